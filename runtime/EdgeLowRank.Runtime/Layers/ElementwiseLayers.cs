@@ -1,0 +1,35 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>y = max(0, x) over every element; keeps the shape.</summary>
+public sealed class ReluLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Relu;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
+/// <summary>Softmax over a vector: probabilities that sum to 1.</summary>
+public sealed class SoftmaxLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Softmax;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input)
+    {
+        if (input.Rank != 1) throw new ArgumentException($"Softmax expects a vector but receives {input}; put a Flatten before it.");
+        return input;
+    }
+}
+
+/// <summary>Views any shape as a vector of the same elements (channels-last order); no data moves.</summary>
+public sealed class FlattenLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Flatten;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => new(input.ElementCount);
+}

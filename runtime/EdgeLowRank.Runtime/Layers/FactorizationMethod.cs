@@ -1,0 +1,12 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>How a layer's weight matrix was produced; recorded in the model for reports.</summary>
+public enum FactorizationMethod : uint
+{
+    /// <summary>A full-rank (dense) matrix.</summary>
+    None = 0,
+    /// <summary>Truncated singular value decomposition: factors U√Σ and √ΣVᵀ.</summary>
+    Svd = 1,
+    /// <summary>CUR decomposition: factors CU and R.</summary>
+    Cur = 2,
+}

@@ -1,0 +1,48 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>
+/// An immutable description of one layer: what it computes and with which weights.
+/// Execution lives in <c>Execution/</c>; a layer only knows its shapes and its costs, so the
+/// format, the reports and the memory plan can all reason about a model without running it.
+/// </summary>
+public abstract class Layer
+{
+    /// <summary>The operation.</summary>
+    public abstract LayerKind Kind { get; }
+
+    /// <summary>The shape this layer produces from <paramref name="input"/>.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take an input of that shape.</exception>
+    public abstract TensorShape GetOutputShape(TensorShape input);
+
+    /// <summary>Stored weights and biases.</summary>
+    public virtual long ParameterCount => 0;
+
+    /// <summary>Multiply-accumulate operations for one sample of shape <paramref name="input"/>.</summary>
+    public virtual long MultiplyAccumulates(TensorShape input) => 0;
+
+    /// <summary>Parameters of the dense layer this one stands in for (equal to <see cref="ParameterCount"/> unless factorized).</summary>
+    public virtual long DenseEquivalentParameterCount => ParameterCount;
+
+    /// <summary>Multiply-accumulates of the dense layer this one stands in for.</summary>
+    public virtual long DenseEquivalentMultiplyAccumulates(TensorShape input) => MultiplyAccumulates(input);
+
+    /// <summary>How the weights were produced.</summary>
+    public virtual FactorizationMethod Method => FactorizationMethod.None;
+
+    /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without weights.</summary>
+    public virtual int Rank => 0;
+
+    /// <summary>Throws unless <paramref name="input"/> is a vector of <paramref name="length"/> elements.</summary>
+    protected void RequireVector(TensorShape input, int length)
+    {
+        if (input.Rank != 1 || input[0] != length)
+            throw new ArgumentException($"{Kind} expects a vector of {length} elements but receives {input}.");
+    }
+
+    /// <summary>Throws unless <paramref name="bias"/> is empty or has one element per output.</summary>
+    protected static void RequireBias(ReadOnlyMemory<float> bias, int outputs)
+    {
+        if (!bias.IsEmpty && bias.Length != outputs)
+            throw new ArgumentException($"The bias has {bias.Length} elements; the layer has {outputs} outputs.", nameof(bias));
+    }
+}

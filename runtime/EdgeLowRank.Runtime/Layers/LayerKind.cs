@@ -1,0 +1,22 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>The operation a layer performs. The numeric values are the layer codes of the .elr format.</summary>
+public enum LayerKind : uint
+{
+    /// <summary>y = act(xW + b).</summary>
+    Dense = 1,
+    /// <summary>y = act((xA)B + b), A: in×r, B: r×out.</summary>
+    FactorizedDense = 2,
+    /// <summary>y = max(0, x), element-wise.</summary>
+    Relu = 3,
+    /// <summary>y = exp(x - max x) / Σ exp(x - max x) over the last dimension.</summary>
+    Softmax = 4,
+    /// <summary>Reshapes an image (h×w×c) to a vector of h·w·c, in channels-last order.</summary>
+    Flatten = 5,
+    /// <summary>Reserved: a k×k convolution (next work).</summary>
+    Conv2d = 6,
+    /// <summary>Reserved: a k×k convolution to r channels followed by a 1×1 convolution.</summary>
+    FactorizedConv2d = 7,
+    /// <summary>Reserved: max pooling.</summary>
+    MaxPool2d = 8,
+}

@@ -1,0 +1,80 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>
+/// A network ready to run: an input shape, a chain of layers, and metadata. The constructor walks
+/// the chain once and rejects any layer that cannot take its predecessor's output, so every
+/// <see cref="Model"/> that exists is consistent. A model read from a memory-mapped file keeps the
+/// mapping alive until it is disposed.
+/// </summary>
+public sealed class Model : IDisposable
+{
+    private readonly TensorShape[] _shapes;
+    private IDisposable? _owner;
+
+    /// <summary>Creates a model and checks shape agreement between its layers.</summary>
+    /// <param name="inputShape">The shape of one input sample.</param>
+    /// <param name="layers">The layers, in execution order (at least one).</param>
+    /// <param name="metadata">Descriptive metadata.</param>
+    /// <param name="owner">Disposed with the model: the owner of the memory the weights live in, if any.</param>
+    /// <exception cref="ArgumentException">A layer does not accept its input shape; the message names the layer.</exception>
+    public Model(TensorShape inputShape, IReadOnlyList<Layer> layers, ModelMetadata metadata, IDisposable? owner = null)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (layers.Count == 0) throw new ArgumentException("A model needs at least one layer.", nameof(layers));
+        _shapes = new TensorShape[layers.Count + 1];
+        _shapes[0] = inputShape;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            try
+            {
+                _shapes[i + 1] = layers[i].GetOutputShape(_shapes[i]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} ({layers[i].Kind}): {e.Message}", nameof(layers), e);
+            }
+        }
+        InputShape = inputShape;
+        Layers = layers;
+        Metadata = metadata;
+        _owner = owner;
+    }
+
+    /// <summary>The shape of one input sample.</summary>
+    public TensorShape InputShape { get; }
+
+    /// <summary>The shape of one output sample.</summary>
+    public TensorShape OutputShape => _shapes[^1];
+
+    /// <summary>The layers in execution order.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Descriptive metadata.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>The input shape of layer <paramref name="index"/>.</summary>
+    public TensorShape InputShapeOf(int index) => _shapes[index];
+
+    /// <summary>The output shape of layer <paramref name="index"/>.</summary>
+    public TensorShape OutputShapeOf(int index) => _shapes[index + 1];
+
+    /// <summary>Stored parameters of all layers.</summary>
+    public long ParameterCount => Layers.Sum(l => l.ParameterCount);
+
+    /// <summary>Multiply-accumulates for one sample.</summary>
+    public long MultiplyAccumulates => Layers.Select((l, i) => l.MultiplyAccumulates(_shapes[i])).Sum();
+
+    /// <summary>Parameters of the same network with every factorized layer dense.</summary>
+    public long DenseEquivalentParameterCount => Layers.Sum(l => l.DenseEquivalentParameterCount);
+
+    /// <summary>Multiply-accumulates of the same network with every factorized layer dense.</summary>
+    public long DenseEquivalentMultiplyAccumulates => Layers.Select((l, i) => l.DenseEquivalentMultiplyAccumulates(_shapes[i])).Sum();
+
+    /// <summary>Releases the memory mapping (if any). The model's weights must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        _owner?.Dispose();
+        _owner = null;
+    }
+}

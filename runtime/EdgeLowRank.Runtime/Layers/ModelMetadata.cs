@@ -1,0 +1,37 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>What a model says about itself: who made it, what its outputs mean, how accurate it was.</summary>
+public sealed record ModelMetadata
+{
+    /// <summary>The program that wrote the file, for example "elr 0.1.0".</summary>
+    public string Producer { get; init; } = "";
+
+    /// <summary>The producer's version.</summary>
+    public string ProducerVersion { get; init; } = "";
+
+    /// <summary>One label per output class, in output order; empty when unknown.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>The data set the accuracies below were measured on, for example "mnist/test"; empty when none.</summary>
+    public string Dataset { get; init; } = "";
+
+    /// <summary>Accuracy of the uncompressed reference network on <see cref="Dataset"/>, in [0, 1]; null when not measured.</summary>
+    public double? ReferenceAccuracy { get; init; }
+
+    /// <summary>Accuracy of this (compressed) network on <see cref="Dataset"/>, in [0, 1]; null when not measured.</summary>
+    public double? Accuracy { get; init; }
+
+    /// <summary>Free-form key/value pairs (training settings, the compression criterion, …).</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Records compare their lists and dictionaries by content, so round trips can be asserted.</summary>
+    public bool Equals(ModelMetadata? other) =>
+        other is not null && Producer == other.Producer && ProducerVersion == other.ProducerVersion
+        && Labels.SequenceEqual(other.Labels) && Dataset == other.Dataset
+        && Nullable.Equals(ReferenceAccuracy, other.ReferenceAccuracy) && Nullable.Equals(Accuracy, other.Accuracy)
+        && Properties.Count == other.Properties.Count
+        && Properties.All(p => other.Properties.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Producer, ProducerVersion, Dataset, Labels.Count, Properties.Count);
+}
