@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Cli.Platform;
+using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Execution;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>
+/// The measurement itself: load, first inference, warm-up, then timed runs on one or more threads
+/// sharing one session. Every buffer is allocated before the clock starts, and the managed bytes
+/// each thread allocates while measuring are counted, to prove the hot path allocates nothing.
+/// </summary>
+internal static class BenchRunner
+{
+    public static BenchReport Run(string path, long fileBytes, BenchSettings settings)
+    {
+        long loadStart = Stopwatch.GetTimestamp();
+        using var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel });
+        double loadSeconds = Stopwatch.GetElapsedTime(loadStart).TotalSeconds;
+
+        var workers = Enumerable.Range(0, settings.Threads).Select(t => new Worker(session, settings, t)).ToArray();
+        double firstSeconds = workers[0].RunOnce();
+
+        BoardSensors before = BoardSensors.Read();
+        var warmupClock = Stopwatch.StartNew();
+        RunAll(workers, w => w.WarmUp());
+        double warmupSeconds = warmupClock.Elapsed.TotalSeconds;
+
+        var measureClock = Stopwatch.StartNew();
+        RunAll(workers, w => w.Measure());
+        double measuredSeconds = measureClock.Elapsed.TotalSeconds;
+        BoardSensors after = BoardSensors.Read();
+
+        var latency = new LatencyRecorder();
+        foreach (var w in workers) latency.Merge(w.Latency);
+        long inferences = workers.Sum(w => w.Latency.Count);
+        double allocated = workers.Sum(w => (double)w.AllocatedBytes) / Math.Max(1, inferences);
+
+        return new BenchReport
+        {
+            ModelPath = path,
+            ModelBytes = fileBytes,
+            Parameters = session.Model.ParameterCount,
+            MultiplyAccumulates = session.Model.MultiplyAccumulates,
+            Settings = settings,
+            LoadSeconds = loadSeconds,
+            FirstInferenceSeconds = firstSeconds,
+            WarmupRuns = workers.Sum(w => w.WarmupRuns),
+            WarmupSeconds = warmupSeconds,
+            Latency = latency,
+            MeasuredSeconds = measuredSeconds,
+            InferencesPerSecond = inferences * settings.Batch / measuredSeconds,
+            ArenaBytes = session.ArenaBytes,
+            ManagedBytesPerInference = allocated,
+            PeakResidentBytes = ProcessMemory.PeakResidentBytes(),
+            BuiltFor = InstructionSets.BuiltFor(),
+            InstructionsUsed = InstructionSets.Used(),
+            Cpu = CpuDescription.Read(),
+            SensorsBefore = before,
+            SensorsAfter = after,
+            PerLayer = settings.PerLayer ? PerLayer(session, workers[0]) : [],
+        };
+    }
+
+    private static void RunAll(Worker[] workers, Action<Worker> phase)
+    {
+        if (workers.Length == 1)
+        {
+            phase(workers[0]);
+            return;
+        }
+        using var start = new Barrier(workers.Length);
+        var threads = workers.Select(w => new Thread(() => { start.SignalAndWait(); phase(w); })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+    }
+
+    private static IReadOnlyList<(string, double)> PerLayer(InferenceSession session, Worker worker)
+    {
+        var ticks = new long[session.Steps.Count];
+        int runs = (int)Math.Clamp(worker.Latency.Count, 1, 2000);
+        worker.Profile(ticks, runs);
+        return session.Steps.Select((s, i) => (s.Name, ticks[i] / (double)Stopwatch.Frequency / runs)).ToArray();
+    }
+
+    /// <summary>One thread's buffers and results.</summary>
+    private sealed class Worker
+    {
+        private readonly InferenceSession _session;
+        private readonly BenchSettings _settings;
+        private readonly float[] _input;
+        private readonly float[] _output;
+
+        public Worker(InferenceSession session, BenchSettings settings, int index)
+        {
+            _session = session;
+            _settings = settings;
+            _input = new float[checked(settings.Batch * session.InputLength)];
+            _output = new float[checked(settings.Batch * session.OutputLength)];
+            var random = new Random(settings.Seed + index);
+            for (int i = 0; i < _input.Length; i++) _input[i] = random.NextSingle();
+        }
+
+        public LatencyRecorder Latency { get; } = new();
+
+        public long AllocatedBytes { get; private set; }
+
+        public long WarmupRuns { get; private set; }
+
+        public double RunOnce()
+        {
+            long start = Stopwatch.GetTimestamp();
+            _session.Run(_input, _output, _settings.Batch);
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        public void WarmUp()
+        {
+            long start = Stopwatch.GetTimestamp();
+            while (WarmupRuns < _settings.Warmup || Stopwatch.GetElapsedTime(start).TotalSeconds < _settings.WarmupSeconds)
+            {
+                _session.Run(_input, _output, _settings.Batch);
+                WarmupRuns++;
+            }
+        }
+
+        public void Measure()
+        {
+            long deadline = _settings.Duration > 0 ? Stopwatch.GetTimestamp() + (long)(_settings.Duration * Stopwatch.Frequency) : long.MaxValue;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (long n = 0; _settings.Duration > 0 ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs; n++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                _session.Run(_input, _output, _settings.Batch);
+                long end = Stopwatch.GetTimestamp();
+                Latency.Add((end - start) / (double)Stopwatch.Frequency);
+            }
+            AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        }
+
+        public void Profile(long[] ticks, int runs)
+        {
+            for (int n = 0; n < runs; n++) _session.RunProfiled(_input, _output, _settings.Batch, ticks);
+        }
+    }
+}

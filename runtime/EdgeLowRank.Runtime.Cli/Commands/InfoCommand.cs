@@ -1,0 +1,93 @@
+using System.Text;
+using ConsoleAppFramework;
+using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>`elr-run info`: what a model holds and what it costs.</summary>
+internal sealed class InfoCommand
+{
+    /// <summary>Shows a model's layers, shapes, ranks, parameters, bytes, MACs, compression and metadata.</summary>
+    /// <param name="model">The .elr model file.</param>
+    /// <param name="json">Print JSON instead of a table.</param>
+    public int Info([Argument] string model, bool json = false) => Guard.Run(() =>
+    {
+        long fileBytes = new FileInfo(model).Exists ? new FileInfo(model).Length : throw new FileNotFoundException(null, model);
+        using Model loaded = ModelReader.Load(model);
+        var rows = LayerSummary.For(loaded);
+        if (json) WriteJson(model, fileBytes, loaded, rows);
+        else Console.Write(Render(model, fileBytes, loaded, rows));
+        return ExitCodes.Ok;
+    });
+
+    private static string Render(string path, long fileBytes, Model model, IReadOnlyList<LayerSummary> rows)
+    {
+        var text = new StringBuilder();
+        ModelMetadata meta = model.Metadata;
+        text.AppendLine($"model       {path} ({Units.Bytes(fileBytes)})");
+        text.AppendLine($"producer    {Blank(meta.Producer)} {meta.ProducerVersion}".TrimEnd());
+        text.AppendLine($"input       {model.InputShape}   output {model.OutputShape}");
+        if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
+        if (meta.Dataset.Length > 0 || meta.Accuracy is not null)
+            text.AppendLine($"accuracy    {Percent(meta.Accuracy)} (reference {Percent(meta.ReferenceAccuracy)}) on {Blank(meta.Dataset)}");
+        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.AppendLine($"{key,-11} {value}");
+        text.AppendLine();
+
+        var table = new TextTable("#", "layer", "method", "shape", "rank", "params", "bytes", "MACs", "vs dense");
+        foreach (var r in rows)
+            table.Add(r.Index.ToString(), r.Kind, r.Method, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
+                Units.Count(r.Parameters), Units.Bytes(r.Parameters * sizeof(float)), Units.Count(r.MultiplyAccumulates),
+                r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
+        text.Append(table);
+        text.AppendLine();
+        text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
+        text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");
+        return text.ToString();
+    }
+
+    private static void WriteJson(string path, long fileBytes, Model model, IReadOnlyList<LayerSummary> rows) => JsonOutput.Write(w =>
+    {
+        ModelMetadata meta = model.Metadata;
+        w.WriteString("model", path);
+        w.WriteNumber("fileBytes", fileBytes);
+        w.WriteString("producer", meta.Producer);
+        w.WriteString("producerVersion", meta.ProducerVersion);
+        w.WriteString("inputShape", model.InputShape.ToString());
+        w.WriteString("outputShape", model.OutputShape.ToString());
+        w.WriteStartArray("labels");
+        foreach (var label in meta.Labels) w.WriteStringValue(label);
+        w.WriteEndArray();
+        w.WriteString("dataset", meta.Dataset);
+        w.WriteNumberOrNull("accuracy", meta.Accuracy);
+        w.WriteNumberOrNull("referenceAccuracy", meta.ReferenceAccuracy);
+        w.WriteStartObject("properties");
+        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
+        w.WriteEndObject();
+        w.WriteStartArray("layers");
+        foreach (var r in rows)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", r.Index);
+            w.WriteString("kind", r.Kind);
+            w.WriteString("method", r.Method);
+            w.WriteString("shape", r.Shape);
+            w.WriteNumber("rank", r.Rank);
+            w.WriteNumber("parameters", r.Parameters);
+            w.WriteNumber("denseParameters", r.DenseParameters);
+            w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("parameters", model.ParameterCount);
+        w.WriteNumber("denseParameters", model.DenseEquivalentParameterCount);
+        w.WriteNumber("multiplyAccumulates", model.MultiplyAccumulates);
+        w.WriteNumber("denseMultiplyAccumulates", model.DenseEquivalentMultiplyAccumulates);
+    });
+
+    private static string Blank(string s) => s.Length == 0 ? "(unknown)" : s;
+
+    private static string Percent(double? value) => value is double v ? $"{v * 100:0.00}%" : "(not measured)";
+}

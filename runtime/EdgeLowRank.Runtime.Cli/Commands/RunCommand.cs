@@ -1,0 +1,81 @@
+using ConsoleAppFramework;
+using EdgeLowRank.Runtime.Cli.Inputs;
+using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Execution;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>`elr-run run`: inference on the samples of a file.</summary>
+internal sealed class RunCommand
+{
+    /// <summary>Runs a model on every sample of an input file and prints the top classes, writes the outputs, or checks them.</summary>
+    /// <param name="model">The .elr model file.</param>
+    /// <param name="input">-i, Input samples: .npy (f32, f64, u8), IDX (u8, f32) or raw little-endian f32.</param>
+    /// <param name="top">-k, How many classes to print per sample.</param>
+    /// <param name="output">-o, Write all outputs to this file as raw little-endian f32.</param>
+    /// <param name="expect">Compare the outputs with this raw f32 file; exit 4 on a mismatch.</param>
+    /// <param name="rtol">With --expect: the largest allowed |output − expected| relative to the sample's largest |expected|.</param>
+    /// <param name="limit">Run only the first N samples (0: all).</param>
+    /// <param name="quiet">-q, Do not print per-sample classes.</param>
+    public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
+        double rtol = 1e-5, int limit = 0, bool quiet = false) => Guard.Run(() =>
+    {
+        if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
+        if (limit < 0) throw new CliException($"--limit must be 0 (all) or positive, not {limit}.", ExitCodes.Usage);
+        if (!(rtol >= 0)) throw new CliException($"--rtol must be a non-negative number, not {rtol}.", ExitCodes.Usage);
+
+        using var session = InferenceSession.Load(model);
+        float[] samples = InputFile.Read(input, session.InputLength);
+        int count = samples.Length / session.InputLength;
+        if (limit > 0) count = Math.Min(count, limit);
+        var outputs = new float[count * session.OutputLength];
+        session.Run(samples.AsSpan(0, count * session.InputLength), outputs, count);
+
+        if (!quiet) PrintTopClasses(session, outputs, count, top);
+        if (output is not null) OutputFile.WriteFloats(output, outputs);
+        return expect is null ? ExitCodes.Ok : Compare(expect, outputs, session.OutputLength, rtol);
+    });
+
+    private static void PrintTopClasses(InferenceSession session, float[] outputs, int count, int top)
+    {
+        IReadOnlyList<string> labels = session.Model.Metadata.Labels;
+        int k = Math.Min(top, session.OutputLength);
+        Span<int> best = stackalloc int[k];
+        for (int s = 0; s < count; s++)
+        {
+            ReadOnlySpan<float> scores = outputs.AsSpan(s * session.OutputLength, session.OutputLength);
+            TopK.Select(scores, best);
+            var parts = new string[k];
+            for (int j = 0; j < k; j++)
+            {
+                int c = best[j];
+                string name = c < labels.Count ? labels[c] : c.ToString();
+                parts[j] = $"{name} ({Units.Fixed(scores[c], "0.0000")})";
+            }
+            Console.WriteLine($"sample {s}: {string.Join("  ", parts)}");
+        }
+    }
+
+    private static int Compare(string expectPath, float[] outputs, int outputLength, double rtol)
+    {
+        float[] expected = InputFile.Read(expectPath, outputLength);
+        if (expected.Length < outputs.Length)
+            throw new CliException($"{expectPath} holds {expected.Length / outputLength} samples but {outputs.Length / outputLength} were run.", ExitCodes.BadInput);
+        double worst = 0;
+        int worstSample = 0;
+        for (int s = 0; s < outputs.Length / outputLength; s++)
+        {
+            double scale = 0, error = 0;
+            for (int i = s * outputLength; i < (s + 1) * outputLength; i++)
+            {
+                scale = Math.Max(scale, Math.Abs(expected[i]));
+                error = Math.Max(error, Math.Abs(outputs[i] - expected[i]));
+            }
+            double relative = double.IsNaN(error) ? double.PositiveInfinity : error / Math.Max(scale, float.Epsilon);
+            if (relative > worst) (worst, worstSample) = (relative, s);
+        }
+        bool ok = worst <= rtol;
+        Console.WriteLine($"compare: {(ok ? "OK" : "MISMATCH")} — largest relative error {worst:0.###e+0} (sample {worstSample}), tolerance {rtol:0.###e+0}");
+        return ok ? ExitCodes.Ok : ExitCodes.Mismatch;
+    }
+}

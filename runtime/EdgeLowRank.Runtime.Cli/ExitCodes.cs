@@ -1,0 +1,16 @@
+namespace EdgeLowRank.Runtime.Cli;
+
+/// <summary>The process exit codes of elr-run, so scripts can tell failures apart.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>The command line is wrong (unknown option, impossible value).</summary>
+    public const int Usage = 1;
+    /// <summary>A model or input file is malformed.</summary>
+    public const int BadInput = 2;
+    /// <summary>A file could not be read or written.</summary>
+    public const int IoError = 3;
+    /// <summary>Outputs differ from the expected outputs (run --expect).</summary>
+    public const int Mismatch = 4;
+}

@@ -1,0 +1,54 @@
+using EdgeLowRank.Runtime.Format;
+
+namespace EdgeLowRank.Runtime.Cli;
+
+/// <summary>
+/// The single place where failures become messages and exit codes: every command body runs inside
+/// <see cref="Run"/>, so a bad file or option prints one clear line on stderr and never a stack trace.
+/// </summary>
+internal static class Guard
+{
+    /// <summary>Runs <paramref name="command"/> and maps the failures a user can cause to exit codes.</summary>
+    public static int Run(Func<int> command)
+    {
+        try
+        {
+            return command();
+        }
+        catch (CliException e)
+        {
+            return Fail(e.Message, e.ExitCode);
+        }
+        catch (ModelFormatException e)
+        {
+            return Fail($"invalid model: {e.Message}", ExitCodes.BadInput);
+        }
+        catch (FileNotFoundException e)
+        {
+            return Fail($"file not found: {e.FileName ?? e.Message}. Check the path.", ExitCodes.IoError);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            return Fail($"{e.Message} Check the path.", ExitCodes.IoError);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Fail($"{e.Message} Check the file's permissions.", ExitCodes.IoError);
+        }
+        catch (IOException e)
+        {
+            return Fail($"I/O error: {e.Message}", ExitCodes.IoError);
+        }
+        catch (NotSupportedException e)
+        {
+            return Fail($"unsupported model: {e.Message} Use an elr-run as new as the compressor that wrote the model.", ExitCodes.BadInput);
+        }
+    }
+
+    private static int Fail(string message, int exitCode)
+    {
+        Console.Out.Flush();
+        Console.Error.WriteLine($"elr-run: error: {message}");
+        return exitCode;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace EdgeLowRank.Runtime.Cli.Platform;
+
+/// <summary>The CPU and board as /proc/cpuinfo and the device tree describe them.</summary>
+internal sealed record CpuDescription(string Model, string? Board, int LogicalCores, IReadOnlyList<string> SimdFeatures)
+{
+    /// <summary>The flags worth reporting for SIMD kernels; the full list is long and mostly irrelevant.</summary>
+    private static readonly string[] InterestingFlags =
+        ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512vnni", "asimd", "asimddp", "asimdhp", "fphp", "asimdrdm", "sve", "sve2", "i8mm", "bf16"];
+
+    /// <summary>ARM "CPU part" codes of the cores found on Raspberry Pi boards.</summary>
+    private static readonly Dictionary<string, string> ArmParts = new()
+    {
+        ["0xd03"] = "Cortex-A53", ["0xd04"] = "Cortex-A35", ["0xd05"] = "Cortex-A55",
+        ["0xd08"] = "Cortex-A72", ["0xd0b"] = "Cortex-A76", ["0xd0c"] = "Neoverse-N1",
+    };
+
+    public static CpuDescription Read()
+    {
+        string cpuinfo = SysfsFile.ReadText("/proc/cpuinfo") ?? "";
+        string? modelName = Field(cpuinfo, "model name") ?? Field(cpuinfo, "Model");
+        string? part = Field(cpuinfo, "CPU part");
+        string model = modelName ?? (part is not null && ArmParts.TryGetValue(part, out var name) ? name : part) ?? RuntimeInformation.ProcessArchitecture.ToString();
+        string flags = Field(cpuinfo, "flags") ?? Field(cpuinfo, "Features") ?? "";
+        var offered = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(f => InterestingFlags.Contains(f)).ToArray();
+        string? board = SysfsFile.ReadText("/proc/device-tree/model");
+        return new CpuDescription(model, board, Environment.ProcessorCount, offered);
+    }
+
+    private static string? Field(string cpuinfo, string key)
+    {
+        foreach (string line in cpuinfo.Split('\n'))
+        {
+            int colon = line.IndexOf(':');
+            if (colon > 0 && line[..colon].Trim() == key) return line[(colon + 1)..].Trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace EdgeLowRank.Runtime.Cli.Platform;
+
+/// <summary>
+/// What the native code may use against what the CPU offers. NativeAOT fixes the instruction set at
+/// publish time (x64 default: x86-64-v2, no AVX2; arm64 default: armv8.0-a + AdvSimd), so a binary can
+/// run slower than the CPU allows; the report shows both sides so that is visible.
+/// </summary>
+internal static class InstructionSets
+{
+    /// <summary>"NativeAOT, published for x86-64-v3" or "JIT (code generated for this CPU)".</summary>
+    public static string BuiltFor()
+    {
+        if (RuntimeFeature.IsDynamicCodeSupported) return "JIT (code generated for this CPU at run time)";
+        string? target = Metadata("IlcInstructionSet");
+        string rid = Metadata("RuntimeIdentifier") ?? "";
+        return $"NativeAOT {rid}, instruction set {(string.IsNullOrEmpty(target) ? "default (x64: x86-64-v2; arm64: armv8.0-a)" : target)}".Replace("  ", " ");
+    }
+
+    /// <summary>The SIMD features the running code can use, as the runtime reports them.</summary>
+    public static IReadOnlyList<string> Used()
+    {
+        var used = new List<string>();
+        if (Vector512.IsHardwareAccelerated) used.Add("Vector512");
+        if (Vector256.IsHardwareAccelerated) used.Add("Vector256");
+        if (Vector128.IsHardwareAccelerated) used.Add("Vector128");
+        if (Avx2.IsSupported) used.Add("AVX2");
+        if (Fma.IsSupported) used.Add("FMA");
+        if (Avx512F.IsSupported) used.Add("AVX-512F");
+        if (AdvSimd.IsSupported) used.Add("AdvSimd");
+        if (AdvSimd.Arm64.IsSupported) used.Add("AdvSimd.Arm64");
+        if (Dp.IsSupported) used.Add("DotProd");
+        if (Rdm.IsSupported) used.Add("RDM");
+        return used;
+    }
+
+    private static string? Metadata(string key) =>
+        typeof(InstructionSets).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+}

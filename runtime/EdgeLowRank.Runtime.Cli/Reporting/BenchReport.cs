@@ -1,0 +1,31 @@
+using EdgeLowRank.Runtime.Cli.Commands;
+using EdgeLowRank.Runtime.Cli.Platform;
+
+namespace EdgeLowRank.Runtime.Cli.Reporting;
+
+/// <summary>Everything `elr-run bench` measured, in seconds and bytes.</summary>
+internal sealed record BenchReport
+{
+    public required string ModelPath { get; init; }
+    public required long ModelBytes { get; init; }
+    public required long Parameters { get; init; }
+    public required long MultiplyAccumulates { get; init; }
+    public required BenchSettings Settings { get; init; }
+    public required double LoadSeconds { get; init; }
+    public required double FirstInferenceSeconds { get; init; }
+    public required long WarmupRuns { get; init; }
+    public required double WarmupSeconds { get; init; }
+    public required LatencyRecorder Latency { get; init; }
+    public required double MeasuredSeconds { get; init; }
+    public required double InferencesPerSecond { get; init; }
+    public required long ArenaBytes { get; init; }
+    public required double ManagedBytesPerInference { get; init; }
+    public required long? PeakResidentBytes { get; init; }
+    public required string BuiltFor { get; init; }
+    public required IReadOnlyList<string> InstructionsUsed { get; init; }
+    public required CpuDescription Cpu { get; init; }
+    public required BoardSensors SensorsBefore { get; init; }
+    public required BoardSensors SensorsAfter { get; init; }
+    /// <summary>Per plan step: its name and mean seconds per inference; empty unless --per-layer.</summary>
+    public required IReadOnlyList<(string Step, double Seconds)> PerLayer { get; init; }
+}

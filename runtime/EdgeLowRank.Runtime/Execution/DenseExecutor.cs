@@ -1,0 +1,11 @@
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>y = act(xW + b) through the packed GEMV/GEMM kernel.</summary>
+internal sealed class DenseExecutor(DenseLayer layer, Activation activation) : LayerExecutor
+{
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
+        DenseKernel.Run(source, batch, layer.Weights.Data.Span, layer.Inputs, layer.Outputs, layer.Bias.Span, activation, destination, path);
+}

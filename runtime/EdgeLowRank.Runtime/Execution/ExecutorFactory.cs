@@ -1,0 +1,18 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>Maps each layer description to the executor that runs it; the one place to add a new layer kind.</summary>
+internal static class ExecutorFactory
+{
+    /// <summary>Creates the executor for <paramref name="layer"/>; <paramref name="fuseRelu"/> folds a following ReLU into it.</summary>
+    public static LayerExecutor Create(Layer layer, TensorShape input, bool fuseRelu) => layer switch
+    {
+        DenseLayer d => new DenseExecutor(d, fuseRelu ? Activation.Relu : d.Activation),
+        FactorizedDenseLayer f => new FactorizedDenseExecutor(f, fuseRelu ? Activation.Relu : f.Activation),
+        ReluLayer => new ReluExecutor(),
+        SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
+        FlattenLayer => new FlattenExecutor(),
+        _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
+    };
+}

@@ -1,0 +1,17 @@
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>y = act((xA)B + b): two kernel calls through a rank-r intermediate held in scratch memory.</summary>
+internal sealed class FactorizedDenseExecutor(FactorizedDenseLayer layer, Activation activation) : LayerExecutor
+{
+    public override int ScratchPerSample => layer.Rank;
+
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    {
+        Span<float> projected = scratch[..(batch * layer.Rank)];
+        DenseKernel.Run(source, batch, layer.First.Data.Span, layer.Inputs, layer.Rank, ReadOnlySpan<float>.Empty, Activation.None, projected, path);
+        DenseKernel.Run(projected, batch, layer.Second.Data.Span, layer.Rank, layer.Outputs, layer.Bias.Span, activation, destination, path);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>
+/// Runs a model. The plan and the memory it needs are computed once, when the session is created;
+/// <see cref="Run(ReadOnlySpan{float}, Span{float}, int)"/> then allocates nothing.
+/// <para>Threads: <c>Run</c> is thread-safe. Each call borrows an arena (its activation memory)
+/// from a small lock-free pool, so concurrent calls never share buffers; the weights are read-only
+/// and shared. One thread, or a steady number of threads, allocates nothing after the first
+/// calls; a burst of more concurrent callers than pooled arenas allocates one arena per extra caller.</para>
+/// </summary>
+public sealed class InferenceSession : IDisposable
+{
+    private readonly MemoryPlan _plan;
+    private readonly ArenaPool _arenas;
+    private readonly bool _ownsModel;
+    private readonly Kernels.KernelPath _path;
+    private bool _disposed;
+
+    /// <summary>Creates a session for <paramref name="model"/>. The session does not dispose the model
+    /// unless <paramref name="ownsModel"/> is true.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive.</exception>
+    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
+    public InferenceSession(Model model, SessionOptions? options = null, bool ownsModel = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new SessionOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
+        Model = model;
+        _plan = MemoryPlan.Build(model, options.MaxBatchSize);
+        _arenas = new ArenaPool(_plan);
+        _ownsModel = ownsModel;
+        _path = options.KernelPath;
+        Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();
+    }
+
+    /// <summary>Loads a model file by memory-mapping it; the weights are used in place.</summary>
+    /// <exception cref="ModelFormatException">The file is not a valid model.</exception>
+    public static InferenceSession Load(string path, SessionOptions? options = null) =>
+        Own(ModelReader.Load(path), options);
+
+    /// <summary>Loads a model from a stream (read once into aligned memory).</summary>
+    /// <exception cref="ModelFormatException">The stream does not hold a valid model.</exception>
+    public static InferenceSession Load(Stream stream, SessionOptions? options = null) =>
+        Own(ModelReader.Load(stream), options);
+
+    /// <summary>Loads a model from bytes (copied once into aligned memory).</summary>
+    /// <exception cref="ModelFormatException">The bytes are not a valid model.</exception>
+    public static InferenceSession Load(ReadOnlySpan<byte> bytes, SessionOptions? options = null) =>
+        Own(ModelReader.Load(bytes), options);
+
+    /// <summary>The model this session runs.</summary>
+    public Model Model { get; }
+
+    /// <summary>Floats in one input sample.</summary>
+    public int InputLength => Model.InputShape.ElementCount;
+
+    /// <summary>Floats in one output sample.</summary>
+    public int OutputLength => Model.OutputShape.ElementCount;
+
+    /// <summary>The largest batch run in one pass; larger batches are split.</summary>
+    public int MaxBatchSize => _plan.MaxBatchSize;
+
+    /// <summary>Bytes of activation and scratch memory one arena holds (one per concurrent run).</summary>
+    public long ArenaBytes => _plan.ArenaBytes;
+
+    /// <summary>The steps of the plan, in order: layers fused with a following ReLU count as one step.</summary>
+    public IReadOnlyList<SessionStep> Steps { get; }
+
+    /// <summary>Runs one sample.</summary>
+    /// <exception cref="ArgumentException">A span does not have the model's input or output length.</exception>
+    public void Run(ReadOnlySpan<float> input, Span<float> output) => Run(input, output, 1);
+
+    /// <summary>Runs <paramref name="batchSize"/> samples stored one after another in <paramref name="input"/>,
+    /// writing their outputs one after another into <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold batchSize × input (output) length floats.</exception>
+    public void Run(ReadOnlySpan<float> input, Span<float> output, int batchSize) =>
+        RunCore(input, output, batchSize, Span<long>.Empty);
+
+    /// <summary>Runs like <see cref="Run(ReadOnlySpan{float}, Span{float}, int)"/> and adds the elapsed
+    /// <see cref="Stopwatch"/> ticks of each step to <paramref name="stepTicks"/> (one entry per <see cref="Steps"/> item).</summary>
+    public void RunProfiled(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks)
+    {
+        if (stepTicks.Length != Steps.Count)
+            throw new ArgumentException($"Expected one tick counter per step ({Steps.Count}), got {stepTicks.Length}.", nameof(stepTicks));
+        RunCore(input, output, batchSize, stepTicks);
+    }
+
+    /// <summary>Frees the arenas, and the model when the session owns it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _arenas.Dispose();
+        if (_ownsModel) Model.Dispose();
+    }
+
+    private static InferenceSession Own(Model model, SessionOptions? options)
+    {
+        try
+        {
+            return new InferenceSession(model, options, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private void RunCore(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+        if (input.Length != (long)batchSize * InputLength)
+            throw new ArgumentException($"Input length {input.Length} does not match batch {batchSize} × {InputLength} floats per sample ({Model.InputShape}).", nameof(input));
+        if (output.Length != (long)batchSize * OutputLength)
+            throw new ArgumentException($"Output length {output.Length} does not match batch {batchSize} × {OutputLength} floats per sample.", nameof(output));
+
+        Arena arena = _arenas.Rent();
+        try
+        {
+            for (int start = 0; start < batchSize; start += MaxBatchSize)
+            {
+                int count = Math.Min(MaxBatchSize, batchSize - start);
+                RunPass(input.Slice(start * InputLength, count * InputLength),
+                        output.Slice(start * OutputLength, count * OutputLength), count, arena, stepTicks);
+            }
+        }
+        finally
+        {
+            _arenas.Return(arena);
+        }
+    }
+
+    private void RunPass(ReadOnlySpan<float> input, Span<float> output, int batch, Arena arena, Span<long> stepTicks)
+    {
+        Span<float> scratch = arena.Scratch;
+        IReadOnlyList<PlanStep> steps = _plan.Steps;
+        for (int s = 0; s < steps.Count; s++)
+        {
+            PlanStep step = steps[s];
+            ReadOnlySpan<float> source = step.Source switch
+            {
+                BufferLocation.Input => input,
+                BufferLocation.Ping => arena.Ping[..(batch * step.InputLength)],
+                _ => arena.Pong[..(batch * step.InputLength)],
+            };
+            Span<float> destination = step.Destination switch
+            {
+                BufferLocation.Output => output,
+                BufferLocation.Ping => arena.Ping[..(batch * step.OutputLength)],
+                _ => arena.Pong[..(batch * step.OutputLength)],
+            };
+            long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
+            step.Executor.Execute(source, destination, batch, scratch, _path);
+            if (!stepTicks.IsEmpty) stepTicks[s] += Stopwatch.GetTimestamp() - started;
+        }
+    }
+
+    private static string Describe(Model model, PlanStep step)
+    {
+        Layer layer = model.Layers[step.FirstLayer];
+        string name = step.LayerCount == 2 ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
+        string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
+        return layer is FactorizedDenseLayer ? $"{name} {shapes} (r={layer.Rank})" : $"{name} {shapes}";
+    }
+}

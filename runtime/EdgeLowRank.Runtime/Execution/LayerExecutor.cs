@@ -1,0 +1,20 @@
+using EdgeLowRank.Runtime.Kernels;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>
+/// Runs one layer over a batch. Executors are built once per session from the immutable layer
+/// descriptions; they hold no per-run state, so one executor serves every arena and thread.
+/// </summary>
+internal abstract class LayerExecutor
+{
+    /// <summary>Floats of scratch memory this executor needs per sample (for example a factorized layer's rank-r intermediate).</summary>
+    public virtual int ScratchPerSample => 0;
+
+    /// <summary>Whether the layer may write its output over its input (element-wise layers).</summary>
+    public virtual bool CanRunInPlace => false;
+
+    /// <summary>Computes <paramref name="destination"/> (batch × output length) from <paramref name="source"/> (batch × input length).
+    /// The spans may be the same memory only when <see cref="CanRunInPlace"/>.</summary>
+    public abstract void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path);
+}

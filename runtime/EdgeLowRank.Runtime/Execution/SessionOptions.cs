@@ -1,0 +1,14 @@
+using EdgeLowRank.Runtime.Kernels;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>Settings fixed when a session is created.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>The largest batch run in one pass; larger batches are split into passes of this size.
+    /// The arena grows linearly with it. Default 64.</summary>
+    public int MaxBatchSize { get; init; } = 64;
+
+    /// <summary>Which kernel implementation to use; <see cref="KernelPath.Auto"/> picks the widest the CPU accelerates.</summary>
+    public KernelPath KernelPath { get; init; } = KernelPath.Auto;
+}
