@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Publishes elr-run for linux-arm64 (NativeAOT, cross-compiled) and runs it under qemu-aarch64 on the
+# cores of Raspberry Pi 3 (Cortex-A53), Pi 4 (Cortex-A72) and Pi 5 (Cortex-A76), checking every golden
+# model's outputs against the expected ones (largest error ≤ 1e-5 of the sample's largest output).
+# Emulation proves correctness and instruction-set compatibility, not speed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in qemu-aarch64 clang aarch64-linux-gnu-objcopy; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user" >&2; exit 1; }
+done
+
+binary="$(scripts/publish.sh linux-arm64 | tail -n 1)"
+aarch64-linux-gnu-readelf -h "$binary" | grep -q "AArch64" || { echo "$binary is not an aarch64 executable" >&2; exit 1; }
+
+failures=0
+checks=0
+for cpu in cortex-a53 cortex-a72 cortex-a76; do
+    for model in tests/fixtures/*.elr; do
+        stem="${model%.elr}"
+        [[ -f "$stem.input.f32" && -f "$stem.expected.f32" ]] || continue
+        checks=$((checks + 1))
+        if result=$(qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$binary" run "$model" \
+                --input "$stem.input.f32" --expect "$stem.expected.f32" --rtol 1e-5 --quiet 2>&1); then
+            echo "ok    $cpu  $(basename "$model"): $result"
+        else
+            echo "FAIL  $cpu  $(basename "$model"): $result"
+            failures=$((failures + 1))
+        fi
+    done
+done
+[[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
+echo "arm64 emulation: $((checks - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,133 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+public class InferenceSessionTests
+{
+    public static TheoryData<KernelPath> Paths => [KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Auto];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Matches_the_float64_reference_for_every_sample_of_a_batch(KernelPath path)
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8, KernelPath = path });
+        const int batch = 19; // more than MaxBatchSize: the session splits it into passes of 8, 8 and 3
+        float[] input = TestModels.RandomFloats(new Random(3), batch * session.InputLength);
+        var output = new float[batch * session.OutputLength];
+
+        session.Run(input, output, batch);
+
+        for (int s = 0; s < batch; s++)
+        {
+            double[] expected = TestModels.Reference(model, input.AsSpan(s * session.InputLength, session.InputLength));
+            for (int i = 0; i < expected.Length; i++)
+                Assert.Equal(expected[i], output[s * session.OutputLength + i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Runs_odd_shapes_with_a_leading_relu_and_no_bias()
+    {
+        using Model model = TestModels.OddChain();
+        using var session = new InferenceSession(model);
+        float[] input = TestModels.RandomFloats(new Random(5), 5 * 37);
+        var output = new float[5 * 7];
+        float[] original = (float[])input.Clone();
+
+        session.Run(input, output, 5);
+
+        for (int s = 0; s < 5; s++)
+        {
+            double[] expected = TestModels.Reference(model, input.AsSpan(s * 37, 37));
+            for (int i = 0; i < 7; i++) Assert.Equal(expected[i], output[s * 7 + i], 1e-5);
+        }
+        Assert.Equal(original, input); // the leading ReLU must not run in place on the caller's input
+    }
+
+    [Fact]
+    public void Fuses_a_relu_layer_into_the_layer_before_it()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model);
+
+        Assert.Equal(["FactorizedDense+Relu 784→300 (r=30)", "FactorizedDense 300→100 (r=20)", "Dense 100→10", "Softmax 10→10"],
+            session.Steps.Select(s => s.Name));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void Run_allocates_nothing(int batch)
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model);
+        float[] input = TestModels.RandomFloats(new Random(1), batch * session.InputLength);
+        var output = new float[batch * session.OutputLength];
+        session.Run(input, output, batch); // first call: the JIT compiles, tiering may allocate
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) session.Run(input, output, batch);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Concurrent_runs_on_one_session_give_the_single_threaded_results()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model);
+        const int samples = 64;
+        float[] input = TestModels.RandomFloats(new Random(9), samples * session.InputLength);
+        var expected = new float[samples * session.OutputLength];
+        session.Run(input, expected, samples);
+
+        var results = new float[8][];
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            var output = new float[samples * session.OutputLength];
+            for (int repeat = 0; repeat < 50; repeat++)
+                for (int s = 0; s < samples; s++)
+                    session.Run(input.AsSpan(s * session.InputLength, session.InputLength), output.AsSpan(s * session.OutputLength, session.OutputLength));
+            results[t] = output;
+        });
+
+        foreach (float[] result in results) Assert.Equal(expected, result);
+    }
+
+    [Fact]
+    public void Wrong_lengths_are_rejected_with_the_expected_sizes_in_the_message()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model);
+
+        var e = Assert.Throws<ArgumentException>(() => session.Run(new float[783], new float[10]));
+        Assert.Contains("783", e.Message);
+        Assert.Contains("784", e.Message);
+        Assert.Throws<ArgumentException>(() => session.Run(new float[784], new float[9]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => session.Run(new float[0], new float[0], 0));
+    }
+
+    [Fact]
+    public void The_arena_holds_two_activation_buffers_and_the_rank_scratch_for_the_largest_batch()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 4 });
+
+        // Largest intermediate activation: 300 floats; largest scratch: rank 30; both times 4 samples, rounded to 16 floats.
+        Assert.Equal((2 * 1200 + 128) * sizeof(float), session.ArenaBytes);
+    }
+
+    [Fact]
+    public void A_disposed_session_refuses_to_run()
+    {
+        Model model = TestModels.OddChain();
+        var session = new InferenceSession(model, ownsModel: true);
+        session.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => session.Run(new float[37], new float[7]));
+    }
+}

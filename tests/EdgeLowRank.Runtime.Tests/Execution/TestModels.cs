@@ -1,0 +1,83 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+/// <summary>Small seeded models and a plain float64 forward pass to check the session against.</summary>
+internal static class TestModels
+{
+    public static float[] RandomFloats(Random random, int count, float scale = 1f) =>
+        Enumerable.Range(0, count).Select(_ => (random.NextSingle() * 2 - 1) * scale).ToArray();
+
+    public static PackedMatrix RandomMatrix(Random random, int rows, int columns) =>
+        PackedMatrix.FromRowMajor(RandomFloats(random, rows * columns, 1f / MathF.Sqrt(rows)), rows, columns);
+
+    /// <summary>784-300-100-10 with the middle layers factorized (ranks 30 and 20), ReLU as separate layers so the planner fuses them.</summary>
+    public static Model FactorizedMlp(int seed = 7)
+    {
+        var random = new Random(seed);
+        Layer[] layers =
+        [
+            new FactorizedDenseLayer(RandomMatrix(random, 784, 30), RandomMatrix(random, 30, 300), RandomFloats(random, 300, 0.1f), Activation.None, FactorizationMethod.Cur),
+            new ReluLayer(),
+            new FactorizedDenseLayer(RandomMatrix(random, 300, 20), RandomMatrix(random, 20, 100), RandomFloats(random, 100, 0.1f), Activation.Relu, FactorizationMethod.Svd),
+            new DenseLayer(RandomMatrix(random, 100, 10), RandomFloats(random, 10, 0.1f)),
+            new SoftmaxLayer(),
+        ];
+        return new Model(new TensorShape(28, 28, 1), [new FlattenLayer(), .. layers], new ModelMetadata { Producer = "tests" });
+    }
+
+    /// <summary>An odd-shaped chain that exercises panel tails: 37 → 19 → (r=5) 7, ReLU first.</summary>
+    public static Model OddChain(int seed = 11)
+    {
+        var random = new Random(seed);
+        Layer[] layers =
+        [
+            new ReluLayer(),
+            new DenseLayer(RandomMatrix(random, 37, 19), RandomFloats(random, 19), Activation.Relu),
+            new FactorizedDenseLayer(RandomMatrix(random, 19, 5), RandomMatrix(random, 5, 7), ReadOnlyMemory<float>.Empty, Activation.None, FactorizationMethod.Svd),
+        ];
+        return new Model(new TensorShape(37), layers, new ModelMetadata());
+    }
+
+    /// <summary>The forward pass in float64, one sample at a time, straight from the layer definitions.</summary>
+    public static double[] Reference(Model model, ReadOnlySpan<float> input)
+    {
+        double[] x = input.ToArray().Select(v => (double)v).ToArray();
+        foreach (Layer layer in model.Layers)
+        {
+            x = layer switch
+            {
+                DenseLayer d => Activate(Affine(x, d.Weights, d.Bias.Span), d.Activation),
+                FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
+                ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
+                SoftmaxLayer => Softmax(x),
+                FlattenLayer => x,
+                _ => throw new NotSupportedException(layer.Kind.ToString()),
+            };
+        }
+        return x;
+    }
+
+    private static double[] Affine(double[] x, PackedMatrix w, ReadOnlySpan<float> bias)
+    {
+        var y = new double[w.Columns];
+        for (int n = 0; n < w.Columns; n++)
+        {
+            double sum = bias.IsEmpty ? 0 : bias[n];
+            for (int k = 0; k < w.Rows; k++) sum += x[k] * w[k, n];
+            y[n] = sum;
+        }
+        return y;
+    }
+
+    private static double[] Activate(double[] x, Activation activation) =>
+        activation == Activation.Relu ? x.Select(v => Math.Max(0, v)).ToArray() : x;
+
+    private static double[] Softmax(double[] x)
+    {
+        double max = x.Max();
+        double[] e = x.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+}
