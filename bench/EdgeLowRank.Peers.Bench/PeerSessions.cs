@@ -1,0 +1,67 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using Ort = Microsoft.ML.OnnxRuntime;
+
+namespace EdgeLowRank.Peers.Bench;
+
+/// <summary>
+/// The same golden model loaded twice: by EdgeLowRank and, exported to ONNX, by ONNX Runtime on the
+/// CPU with one intra-op thread (the fair comparison for a single-core latency figure). Inputs and
+/// outputs are preallocated and bound once, so each side measures only its inference.
+/// </summary>
+internal sealed class PeerSessions : IDisposable
+{
+    private readonly Ort.InferenceSession _ort;
+    private readonly Ort.OrtValue _ortInput, _ortOutput;
+    private readonly Ort.RunOptions _runOptions = new();
+    private readonly string[] _inputNames = [OnnxExporter.InputName], _outputNames = [OnnxExporter.OutputName];
+    private readonly Ort.OrtValue[] _inputs, _outputs;
+
+    public PeerSessions(string modelName, int batch)
+    {
+        Batch = batch;
+        EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch });
+        Input = Fixtures.RandomInput(batch * EdgeLowRank.InputLength);
+        Output = new float[batch * EdgeLowRank.OutputLength];
+        OrtOutput = new float[Output.Length];
+
+        using var model = ModelReader.Load(Fixtures.Model(modelName));
+        var options = new Ort.SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = Ort.ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _ort = new Ort.InferenceSession(OnnxExporter.Export(model), options);
+        long[] inputShape = [batch, .. model.InputShape.Dimensions.ToArray().Select(d => (long)d)];
+        long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];
+        _ortInput = Ort.OrtValue.CreateTensorValueFromMemory(Input, inputShape);
+        _ortOutput = Ort.OrtValue.CreateTensorValueFromMemory(OrtOutput, outputShape);
+        _inputs = [_ortInput];
+        _outputs = [_ortOutput];
+    }
+
+    public int Batch { get; }
+
+    public InferenceSession EdgeLowRank { get; }
+
+    public float[] Input { get; }
+
+    public float[] Output { get; }
+
+    public float[] OrtOutput { get; }
+
+    public void RunEdgeLowRank() => EdgeLowRank.Run(Input, Output, Batch);
+
+    public void RunOnnxRuntime() => _ort.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+
+    public void Dispose()
+    {
+        EdgeLowRank.Dispose();
+        _ortInput.Dispose();
+        _ortOutput.Dispose();
+        _runOptions.Dispose();
+        _ort.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Attributes;
+
+namespace EdgeLowRank.Peers.Bench;
+
+/// <summary>LeNet-300-100 dense and factorized (ranks 30/20/full), batch 1 and 64: EdgeLowRank against ONNX Runtime in one run.</summary>
+[MemoryDiagnoser]
+public class WholeModelBenchmarks
+{
+    private PeerSessions _sessions = null!;
+
+    [Params("lenet300-dense", "lenet300-factorized")]
+    public string Model { get; set; } = "";
+
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _sessions = new PeerSessions(Model, Batch);
+
+    [GlobalCleanup]
+    public void Cleanup() => _sessions.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public void OnnxRuntime() => _sessions.RunOnnxRuntime();
+
+    [Benchmark]
+    public void EdgeLowRank() => _sessions.RunEdgeLowRank();
+}
