@@ -13,6 +13,12 @@ internal static class ExecutorFactory
         ReluLayer => new ReluExecutor(),
         SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
         FlattenLayer => new FlattenExecutor(),
+        Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), fuseRelu ? Activation.Relu : c.Activation),
+        FactorizedConv2dLayer f => new FactorizedConv2dExecutor(
+            new ConvolutionStage(f.First, ReadOnlyMemory<float>.Empty, input, f.Geometry),
+            new ConvolutionStage(f.Second, f.Bias, f.GetOutputShape(input) is var o ? new TensorShape(o[0], o[1], f.Rank) : default, new ConvolutionGeometry(1)),
+            fuseRelu ? Activation.Relu : f.Activation),
+        MaxPool2dLayer m => new MaxPoolExecutor(m, input),
         _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
     };
 }

@@ -167,6 +167,6 @@ public sealed class InferenceSession : IDisposable
         Layer layer = model.Layers[step.FirstLayer];
         string name = step.LayerCount == 2 ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
         string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
-        return layer is FactorizedDenseLayer ? $"{name} {shapes} (r={layer.Rank})" : $"{name} {shapes}";
+        return layer is FactorizedDenseLayer or FactorizedConv2dLayer ? $"{name} {shapes} (r={layer.Rank})" : $"{name} {shapes}";
     }
 }

@@ -8,8 +8,9 @@ namespace EdgeLowRank.Runtime.Execution;
 /// </summary>
 internal abstract class LayerExecutor
 {
-    /// <summary>Floats of scratch memory this executor needs per sample (for example a factorized layer's rank-r intermediate).</summary>
-    public virtual int ScratchPerSample => 0;
+    /// <summary>Floats of scratch memory a pass of up to <paramref name="maxBatch"/> samples needs (for example a
+    /// factorized layer's rank-r intermediate, or a convolution's patch matrix).</summary>
+    public virtual int ScratchFloats(int maxBatch) => 0;
 
     /// <summary>Whether the layer may write its output over its input (element-wise layers).</summary>
     public virtual bool CanRunInPlace => false;

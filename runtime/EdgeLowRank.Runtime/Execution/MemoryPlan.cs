@@ -67,19 +67,21 @@ internal sealed class MemoryPlan
                 : BufferLocation.Ping;
             if (destination is BufferLocation.Ping or BufferLocation.Pong)
                 largestActivation = Math.Max(largestActivation, outputLength);
-            largestScratch = Math.Max(largestScratch, executor.ScratchPerSample);
+            largestScratch = Math.Max(largestScratch, executor.ScratchFloats(maxBatch));
             steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination));
             location = destination;
             i += covered - 1;
         }
         return new MemoryPlan(steps, maxBatch,
-            RoundUp(checked(largestActivation * maxBatch)), RoundUp(checked(largestScratch * maxBatch)));
+            RoundUp(checked(largestActivation * maxBatch)), RoundUp(largestScratch));
     }
 
     private static bool CanFuseRelu(Layer layer) => layer switch
     {
         DenseLayer d => d.Activation == Activation.None,
         FactorizedDenseLayer f => f.Activation == Activation.None,
+        Conv2dLayer c => c.Activation == Activation.None,
+        FactorizedConv2dLayer f => f.Activation == Activation.None,
         _ => false,
     };
 

@@ -1,0 +1,17 @@
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Execution;
+
+/// <summary>Max pooling, image by image.</summary>
+internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) : LayerExecutor
+{
+    private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
+
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    {
+        for (int b = 0; b < batch; b++)
+            MaxPoolKernel.Run(source.Slice(b * input.ElementCount, input.ElementCount), input[0], input[1], input[2], layer.Geometry,
+                destination.Slice(b * _outputLength, _outputLength));
+    }
+}

@@ -1,0 +1,64 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>
+/// A 2-D convolution over a channels-last image, computed as a GEMM over image patches (im2col).
+/// The weights are a (k·k·c_in) × c_out matrix whose row index is (ky·k + kx)·c_in + ci, the order in
+/// which a channels-last patch is laid out, so each patch row is one contiguous copy per kernel row.
+/// </summary>
+public sealed class Conv2dLayer : Layer
+{
+    /// <summary>Creates the layer; <paramref name="bias"/> may be empty.</summary>
+    public Conv2dLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, int inputChannels, ConvolutionGeometry geometry,
+        Activation activation = Activation.None)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        geometry.Validate();
+        if (inputChannels < 1) throw new ArgumentException($"A convolution needs at least one input channel, not {inputChannels}.");
+        if (weights.Rows != (long)geometry.KernelSize * geometry.KernelSize * inputChannels)
+            throw new ArgumentException($"A {geometry.KernelSize}×{geometry.KernelSize} convolution over {inputChannels} channels needs {geometry.KernelSize * geometry.KernelSize * inputChannels} weight rows, not {weights.Rows}.");
+        RequireBias(bias, weights.Columns);
+        Weights = weights;
+        Bias = bias;
+        InputChannels = inputChannels;
+        Geometry = geometry;
+        Activation = activation;
+    }
+
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Conv2d;
+
+    /// <summary>(k·k·c_in) × c_out.</summary>
+    public PackedMatrix Weights { get; }
+
+    /// <summary>One per output channel, or empty.</summary>
+    public ReadOnlyMemory<float> Bias { get; }
+
+    /// <summary>c_in.</summary>
+    public int InputChannels { get; }
+
+    /// <summary>c_out.</summary>
+    public int OutputChannels => Weights.Columns;
+
+    /// <summary>Kernel, stride and padding.</summary>
+    public ConvolutionGeometry Geometry { get; }
+
+    /// <summary>The fused activation.</summary>
+    public Activation Activation { get; }
+
+    /// <inheritdoc/>
+    public override int Rank => Math.Min(Weights.Rows, Weights.Columns);
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input)
+    {
+        ConvolutionShapes.RequireImage(Kind, input, InputChannels);
+        return Geometry.OutputShape(input, OutputChannels);
+    }
+
+    /// <inheritdoc/>
+    public override long ParameterCount => (long)Weights.Rows * Weights.Columns + Bias.Length;
+
+    /// <inheritdoc/>
+    public override long MultiplyAccumulates(TensorShape input) =>
+        ConvolutionShapes.Pixels(GetOutputShape(input)) * Weights.Rows * Weights.Columns;
+}

@@ -1,0 +1,32 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>
+/// The window of a convolution or pooling layer: a square kernel, a stride and zero padding on every
+/// side. Images are channels-last (height × width × channels).
+/// </summary>
+/// <param name="KernelSize">The side of the square window, at least 1.</param>
+/// <param name="Stride">The step between windows, at least 1.</param>
+/// <param name="Padding">Zero rows and columns added on each side, at least 0.</param>
+public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1, int Padding = 0)
+{
+    /// <summary>Throws unless the numbers make a window.</summary>
+    public void Validate()
+    {
+        if (KernelSize < 1 || KernelSize > 64) throw new ArgumentException($"The kernel size must be 1 to 64, not {KernelSize}.");
+        if (Stride < 1 || Stride > 64) throw new ArgumentException($"The stride must be 1 to 64, not {Stride}.");
+        if (Padding < 0 || Padding >= KernelSize) throw new ArgumentException($"The padding must be 0 to {KernelSize - 1} for a kernel of {KernelSize}, not {Padding}.");
+    }
+
+    /// <summary>The output side for an input side: ⌊(input + 2·padding − kernel) / stride⌋ + 1.</summary>
+    /// <exception cref="ArgumentException">The window does not fit the input.</exception>
+    public int OutputSize(int inputSize)
+    {
+        int span = inputSize + 2 * Padding - KernelSize;
+        if (span < 0) throw new ArgumentException($"A {KernelSize}×{KernelSize} window (padding {Padding}) does not fit an input of side {inputSize}.");
+        return span / Stride + 1;
+    }
+
+    /// <summary>The output image shape for a channels-last input with <paramref name="outputChannels"/> channels out.</summary>
+    public TensorShape OutputShape(TensorShape input, int outputChannels) =>
+        new(OutputSize(input[0]), OutputSize(input[1]), outputChannels);
+}
