@@ -45,7 +45,7 @@ public static class DatasetCatalog
     /// </summary>
     public static DatasetInfo Digits { get; } = new(
         "digits",
-        "UCI optical digits (8×8)",
+        "UCI optical digits, 8×8",
         new SampleShape(8, 8, 1),
         DigitNames,
         trainCount: 1_438,
