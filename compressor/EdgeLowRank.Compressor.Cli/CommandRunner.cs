@@ -22,8 +22,10 @@ internal static class CommandRunner
     /// <summary>Runs <paramref name="root"/> on <paramref name="args"/> and returns the exit code.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        // The default handler would print the exception with its stack trace.
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // The default handler would print the exception with its stack trace. On Ctrl+C/SIGTERM the
+        // action gets time to stop its tools and remove staging folders: the default 2 s was too
+        // short for apt-get to be killed and reaped here, and the process was cut off mid-cleanup.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
         try
         {
             return await root.Parse(args).InvokeAsync(configuration);

