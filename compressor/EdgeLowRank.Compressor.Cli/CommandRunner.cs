@@ -1,0 +1,56 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Data;
+
+namespace EdgeLowRank.Compressor.Cli;
+
+/// <summary>
+/// Parses and runs a command, turning every error into one specific line on stderr and a non-zero
+/// exit code. Users see messages, never stack traces: the library's exceptions carry messages
+/// written for them, so they are caught here, once, instead of in every command.
+/// </summary>
+internal static class CommandRunner
+{
+    /// <summary>Exit code for errors the user can fix (bad data, failed fetch, file system).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code after Ctrl+C, as shells report SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Exit code for a bug in elr itself (sysexits' EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Runs <paramref name="root"/> on <paramref name="args"/> and returns the exit code.</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        // The default handler would print the exception with its stack trace. On Ctrl+C/SIGTERM the
+        // action gets time to stop its tools and remove staging folders: the default 2 s was too
+        // short for apt-get to be killed and reaped here, and the process was cut off mid-cleanup.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(configuration);
+        }
+        catch (DatasetException e)
+        {
+            return Fail(e.Message, Failure);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("cancelled.", Cancelled);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"file system error: {e.Message}", Failure);
+        }
+        catch (Exception e)
+        {
+            return Fail($"internal error ({e.GetType().Name}): {e.Message}. Please report it with the command line that caused it.", InternalError);
+        }
+    }
+
+    private static int Fail(string message, int exitCode)
+    {
+        Console.Error.WriteLine($"elr: {message}");
+        return exitCode;
+    }
+}

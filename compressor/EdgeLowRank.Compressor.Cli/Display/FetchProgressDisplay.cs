@@ -1,0 +1,53 @@
+using EdgeLowRank.Compressor.Data;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Display;
+
+/// <summary>
+/// Fetches data sets behind a Spectre.Console progress display, one bar per data set. Shared by
+/// <c>elr data fetch</c> and every command that fetches its data set on first use.
+/// </summary>
+internal static class FetchProgressDisplay
+{
+    /// <summary>
+    /// Fetches each data set in turn. A failure does not stop the others: it is returned with the
+    /// results so the caller can show every outcome.
+    /// </summary>
+    public static IReadOnlyList<(DatasetInfo Dataset, FetchResult? Result, DatasetException? Error)> FetchAll(
+        DatasetFetcher fetcher, IReadOnlyList<DatasetInfo> datasets, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(DatasetInfo, FetchResult?, DatasetException?)>();
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                foreach (DatasetInfo dataset in datasets)
+                {
+                    ProgressTask task = context.AddTask(Markup.Escape(dataset.Name), maxValue: 1);
+                    var progress = new TaskProgress(task, dataset.Name);
+                    try
+                    {
+                        outcomes.Add((dataset, fetcher.Fetch(dataset, progress, cancellationToken), null));
+                    }
+                    catch (DatasetException e)
+                    {
+                        task.Description = Markup.Escape($"{dataset.Name}: failed");
+                        outcomes.Add((dataset, null, e));
+                    }
+                    task.StopTask();
+                }
+            });
+        return outcomes;
+    }
+
+    /// <summary>Shows a fetch's steps on its progress bar (synchronously: the fetch reports from its own thread).</summary>
+    private sealed class TaskProgress(ProgressTask task, string name) : IProgress<FetchProgress>
+    {
+        public void Report(FetchProgress value)
+        {
+            task.Description = Markup.Escape($"{name}: {value.Step}");
+            task.Value = value.Fraction;
+        }
+    }
+}

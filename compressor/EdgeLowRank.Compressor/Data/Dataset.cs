@@ -1,0 +1,110 @@
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>
+/// Labeled images in memory: <see cref="Count"/> samples of one <see cref="SampleShape"/>
+/// (channels-last), pixels as float32 in [0, 1], one byte label per sample in 0..ClassCount−1.
+/// Immutable once built; subsets copy their samples so each part owns contiguous memory,
+/// which is what the trainer's batches want.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly float[] _pixels;
+    private readonly byte[] _labels;
+
+    /// <summary>
+    /// Creates a data set that takes ownership of <paramref name="pixels"/> and
+    /// <paramref name="labels"/> (they must not be changed afterwards).
+    /// </summary>
+    /// <param name="name">A name for messages and reports, e.g. "mnist/train".</param>
+    /// <param name="sampleShape">The shape of every sample.</param>
+    /// <param name="pixels">Count × sampleShape.Size values in [0, 1], sample after sample.</param>
+    /// <param name="labels">One label per sample, each below the number of class names.</param>
+    /// <param name="classNames">The name of each class, indexed by label.</param>
+    public Dataset(string name, SampleShape sampleShape, float[] pixels, byte[] labels, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (classNames.Count is < 1 or > 256)
+        {
+            throw new ArgumentException($"{classNames.Count} class names; byte labels allow 1 to 256.", nameof(classNames));
+        }
+        if ((long)labels.Length * sampleShape.Size != pixels.Length)
+        {
+            throw new ArgumentException(
+                $"{pixels.Length} pixel values do not make {labels.Length} samples of {sampleShape}.", nameof(pixels));
+        }
+        int badLabel = labels.AsSpan().IndexOfAnyInRange((byte)classNames.Count, byte.MaxValue);
+        if (badLabel >= 0)
+        {
+            throw new ArgumentException(
+                $"label {labels[badLabel]} of sample {badLabel} is not below the class count {classNames.Count}.", nameof(labels));
+        }
+
+        Name = name;
+        SampleShape = sampleShape;
+        ClassNames = classNames.ToArray();
+        _pixels = pixels;
+        _labels = labels;
+    }
+
+    /// <summary>A name for messages and reports, e.g. "mnist/train".</summary>
+    public string Name { get; }
+
+    /// <summary>The shape of every sample (height, width, channels).</summary>
+    public SampleShape SampleShape { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>Number of classes; labels are 0..ClassCount−1.</summary>
+    public int ClassCount => ClassNames.Count;
+
+    /// <summary>The name of each class, indexed by label.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>All pixels, sample after sample, each sample <c>SampleShape.Size</c> values in [0, 1].</summary>
+    public ReadOnlyMemory<float> Pixels => _pixels;
+
+    /// <summary>All labels, one per sample.</summary>
+    public ReadOnlyMemory<byte> Labels => _labels;
+
+    /// <summary>The pixels of sample <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> Sample(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        int size = SampleShape.Size;
+        return _pixels.AsSpan(index * size, size);
+    }
+
+    /// <summary>A new data set of the samples at <paramref name="indices"/>, in that order (copied).</summary>
+    public Dataset Subset(IReadOnlyList<int> indices, string name)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        int size = SampleShape.Size;
+        var pixels = new float[checked(indices.Count * size)];
+        var labels = new byte[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            Sample(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = _labels[indices[i]];
+        }
+        return new Dataset(name, SampleShape, pixels, labels, ClassNames);
+    }
+
+    /// <summary>
+    /// Splits off a validation part: from every class, a seeded random
+    /// <paramref name="validationFraction"/> of its samples (rounded) goes to validation, the rest
+    /// to training. Both parts keep the original order. The same seed always gives the same split,
+    /// on every machine and .NET version (see <see cref="SeededRandom"/>).
+    /// </summary>
+    /// <param name="validationFraction">Share of each class held out, strictly between 0 and 1.</param>
+    /// <param name="seed">Selects the split.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1) or leaves a part empty.</exception>
+    public (Dataset Train, Dataset Validation) SplitValidation(double validationFraction, ulong seed)
+    {
+        (int[] keep, int[] heldOut) = StratifiedSplit.Split(_labels, ClassCount, validationFraction, seed);
+        return (Subset(keep, $"{Name}:train"), Subset(heldOut, $"{Name}:validation"));
+    }
+}

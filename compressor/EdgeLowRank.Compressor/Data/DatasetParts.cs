@@ -1,0 +1,6 @@
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>A data set's official training and test parts (or, for digits, its documented fixed split).</summary>
+/// <param name="Train">Samples to train (and validate) on.</param>
+/// <param name="Test">Samples held out for the reported accuracy.</param>
+public sealed record DatasetParts(Dataset Train, Dataset Test);

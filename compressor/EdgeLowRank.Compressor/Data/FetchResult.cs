@@ -1,0 +1,17 @@
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>How a fetch ended.</summary>
+public enum FetchOutcome
+{
+    /// <summary>The files were fetched, verified and put in the cache.</summary>
+    Fetched,
+
+    /// <summary>The data set was already in the cache; nothing was fetched.</summary>
+    AlreadyCached,
+}
+
+/// <summary>What a successful fetch did and where the files are.</summary>
+/// <param name="Dataset">The data set.</param>
+/// <param name="Outcome">Fetched now, or already there.</param>
+/// <param name="Directory">Its cache folder.</param>
+public sealed record FetchResult(DatasetInfo Dataset, FetchOutcome Outcome, string Directory);

@@ -1,0 +1,51 @@
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>
+/// Seeded, per-class split of sample indices into two disjoint parts. Splitting each class on its
+/// own keeps the class balance of both parts, which matters for the small digits set (≈180 a class).
+/// </summary>
+internal static class StratifiedSplit
+{
+    /// <summary>
+    /// Returns the kept and held-out indices, each ascending. From each class,
+    /// round(count × fraction) samples, chosen by a seeded shuffle, are held out.
+    /// </summary>
+    public static (int[] Keep, int[] HeldOut) Split(ReadOnlySpan<byte> labels, int classCount, double fraction, ulong seed)
+    {
+        if (!(fraction > 0 && fraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The held-out fraction must be strictly between 0 and 1.");
+        }
+
+        var byClass = new List<int>[classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            byClass[c] = [];
+        }
+        for (int i = 0; i < labels.Length; i++)
+        {
+            byClass[labels[i]].Add(i);
+        }
+
+        var random = new SeededRandom(seed);
+        var keep = new List<int>(labels.Length);
+        var heldOut = new List<int>();
+        foreach (List<int> members in byClass)
+        {
+            int[] shuffled = [.. members];
+            random.Shuffle(shuffled);
+            int held = (int)Math.Round(shuffled.Length * fraction, MidpointRounding.AwayFromZero);
+            heldOut.AddRange(shuffled.AsSpan(0, held));
+            keep.AddRange(shuffled.AsSpan(held));
+        }
+        if (keep.Count == 0 || heldOut.Count == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction,
+                $"Splitting {labels.Length} samples by {fraction} leaves a part empty.");
+        }
+
+        keep.Sort();
+        heldOut.Sort();
+        return (keep.ToArray(), heldOut.ToArray());
+    }
+}

@@ -1,0 +1,54 @@
+using EdgeLowRank.Compressor.Data;
+
+namespace EdgeLowRank.Compressor.Tests.Data;
+
+/// <summary>The catalog's data sets as they really are, read from the cache.</summary>
+public sealed class RealDataTests
+{
+    private static void AssertPart(Dataset part, int count, SampleShape shape)
+    {
+        Assert.Equal(count, part.Count);
+        Assert.Equal(shape, part.SampleShape);
+        Assert.Equal(count * shape.Size, part.Pixels.Length);
+        Assert.Equal(10, part.ClassCount);
+        // Every class present, every pixel in [0, 1] with some ink.
+        Assert.Equal(Enumerable.Range(0, 10), part.Labels.ToArray().Distinct().Order().Select(l => (int)l));
+        float[] pixels = part.Pixels.ToArray();
+        Assert.Equal(0f, pixels.Min());
+        Assert.Equal(1f, pixels.Max());
+    }
+
+    [RealDataFact("mnist")]
+    public void Mnist()
+    {
+        DatasetParts mnist = RealData.Load("mnist");
+
+        AssertPart(mnist.Train, 60_000, new SampleShape(28, 28, 1));
+        AssertPart(mnist.Test, 10_000, new SampleShape(28, 28, 1));
+        // The first training image is the well-known 5.
+        Assert.Equal(5, mnist.Train.Labels.Span[0]);
+    }
+
+    [RealDataFact("fashion-mnist")]
+    public void FashionMnist()
+    {
+        DatasetParts fashion = RealData.Load("fashion-mnist");
+
+        AssertPart(fashion.Train, 60_000, new SampleShape(28, 28, 1));
+        AssertPart(fashion.Test, 10_000, new SampleShape(28, 28, 1));
+        Assert.Equal("T-shirt/top", fashion.Train.ClassNames[0]);
+        Assert.Equal("Ankle boot", fashion.Train.ClassNames[fashion.Train.Labels.Span[0]]);
+    }
+
+    [RealDataFact("digits")]
+    public void Digits()
+    {
+        DatasetParts digits = RealData.Load("digits");
+
+        Assert.Equal(1797, digits.Train.Count + digits.Test.Count);
+        AssertPart(digits.Train, DatasetCatalog.Digits.TrainCount, new SampleShape(8, 8, 1));
+        AssertPart(digits.Test, DatasetCatalog.Digits.TestCount, new SampleShape(8, 8, 1));
+        // The fixed split: loading twice gives the same test set.
+        Assert.Equal(digits.Test.Pixels.ToArray(), RealData.Load("digits").Test.Pixels.ToArray());
+    }
+}
