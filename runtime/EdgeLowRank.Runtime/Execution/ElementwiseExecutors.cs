@@ -12,24 +12,13 @@ internal sealed class ReluExecutor : LayerExecutor
         TensorPrimitives.Max(source, 0f, destination);
 }
 
-/// <summary>Softmax of each sample's vector. The maximum is subtracted first so that large logits
-/// cannot overflow exp (TensorPrimitives.SoftMax does not do this).</summary>
+/// <summary>Softmax of each sample's vector (the kernel subtracts the maximum, so large logits cannot overflow).</summary>
 internal sealed class SoftmaxExecutor(int length) : LayerExecutor
 {
     public override bool CanRunInPlace => true;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
-    {
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> logits = source.Slice(b * length, length);
-            Span<float> probabilities = destination.Slice(b * length, length);
-            float max = TensorPrimitives.Max(logits);
-            TensorPrimitives.Subtract(logits, max, probabilities);
-            TensorPrimitives.Exp(probabilities, probabilities);
-            TensorPrimitives.Divide(probabilities, TensorPrimitives.Sum(probabilities), probabilities);
-        }
-    }
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
+        SoftmaxKernel.Run(source, batch, length, destination);
 }
 
 /// <summary>A reshape: the data is already in channels-last order, so it only moves when the plan needs a copy.</summary>
