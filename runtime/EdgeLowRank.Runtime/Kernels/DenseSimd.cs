@@ -41,7 +41,7 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
             int m = 0;
             while (m < batch)
             {
-                int rows = gemm ? Math.Min(GemmMicroKernel.MaxRows, batch - m) : 1;
+                int rows = gemm ? Math.Min(TRow.BlockRows, batch - m) : 1;
                 ref float target = ref partial ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
                 int stride = partial ? Width : outputs;
                 ref readonly float xm = ref x[m * inputs];

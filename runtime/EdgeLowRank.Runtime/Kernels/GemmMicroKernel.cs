@@ -13,7 +13,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// </summary>
 internal static class GemmMicroKernel
 {
-    /// <summary>The block height: 12 accumulators + 2 panel vectors + 1 broadcast fill x64's 16 vector registers.</summary>
+    /// <summary>The tallest block any width uses (see <see cref="IPanelRow{TSelf}.BlockRows"/>).</summary>
     public const int MaxRows = 6;
 
     /// <summary>

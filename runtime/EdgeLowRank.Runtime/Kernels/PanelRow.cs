@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -13,6 +15,10 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <typeparam name="TSelf">The implementing struct.</typeparam>
 internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
 {
+    /// <summary>How many batch rows one GEMM block holds: as many accumulator rows as the vector
+    /// register file keeps without spilling, at most <see cref="GemmMicroKernel.MaxRows"/>.</summary>
+    static abstract int BlockRows { get; }
+
     /// <summary>All sixteen lanes zero.</summary>
     static abstract TSelf Zero { get; }
 
@@ -41,6 +47,9 @@ internal readonly struct PanelRow256 : IPanelRow<PanelRow256>
         _low = low;
         _high = high;
     }
+
+    /// <summary>6 rows: 12 accumulators + 2 panel vectors + 1 broadcast fit x64's 16 registers.</summary>
+    public static int BlockRows => 6;
 
     public static PanelRow256 Zero
     {
@@ -98,6 +107,11 @@ internal readonly struct PanelRow128 : IPanelRow<PanelRow128>
         _v2 = v2;
         _v3 = v3;
     }
+
+    /// <summary>6 rows (24 accumulators) where there are 32 vector registers: arm64, and x64 with
+    /// AVX-512's EVEX encoding. With 16 (an x86-64-v3 NativeAOT build) six rows spill accumulators
+    /// inside the loop; measured at batch 64 on 784→300→100→10: 2 rows 670 µs, 3 rows 1,320 µs, 6 rows 975 µs.</summary>
+    public static int BlockRows => AdvSimd.IsSupported || Avx512F.VL.IsSupported ? 6 : 2;
 
     public static PanelRow128 Zero
     {
