@@ -16,12 +16,14 @@ internal sealed class RunCommand
     /// <param name="expect">Compare the outputs with this raw f32 file; exit 4 on a mismatch.</param>
     /// <param name="rtol">With --expect: the largest allowed |output − expected| relative to the sample's largest |expected|.</param>
     /// <param name="limit">Run only the first N samples (0: all).</param>
+    /// <param name="batch">-b, Samples per inference call (0: all samples in one call).</param>
     /// <param name="quiet">-q, Do not print per-sample classes.</param>
     public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
-        double rtol = 1e-5, int limit = 0, bool quiet = false) => Guard.Run(() =>
+        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false) => Guard.Run(() =>
     {
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
         if (limit < 0) throw new CliException($"--limit must be 0 (all) or positive, not {limit}.", ExitCodes.Usage);
+        if (batch < 0) throw new CliException($"--batch must be 0 (all at once) or positive, not {batch}.", ExitCodes.Usage);
         if (!(rtol >= 0)) throw new CliException($"--rtol must be a non-negative number, not {rtol}.", ExitCodes.Usage);
 
         using var session = InferenceSession.Load(model);
@@ -29,7 +31,12 @@ internal sealed class RunCommand
         int count = samples.Length / session.InputLength;
         if (limit > 0) count = Math.Min(count, limit);
         var outputs = new float[count * session.OutputLength];
-        session.Run(samples.AsSpan(0, count * session.InputLength), outputs, count);
+        int step = batch == 0 ? count : batch;
+        for (int start = 0; start < count; start += step)
+        {
+            int n = Math.Min(step, count - start);
+            session.Run(samples.AsSpan(start * session.InputLength, n * session.InputLength), outputs.AsSpan(start * session.OutputLength, n * session.OutputLength), n);
+        }
 
         if (!quiet) PrintTopClasses(session, outputs, count, top);
         if (output is not null) OutputFile.WriteFloats(output, outputs);
