@@ -1,0 +1,135 @@
+using System.Text.Json;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>elr-run as a user meets it: good models give reports; every bad input gives one clear line on
+/// stderr, a specific exit code, and never a stack trace.</summary>
+public class ElrRunTests : TempFiles
+{
+    private static readonly string Factorized = Tool.Fixture("lenet300-factorized.elr");
+
+    [Fact]
+    public void Info_reports_ranks_parameters_and_compression()
+    {
+        ToolResult result = Tool.ElrRun("info", Factorized);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("41,930", result.Output);
+        Assert.Contains("6.36x smaller", result.Output);
+        Assert.Matches(@"FactorizedDense\s+svd\s+784 → 300\s+30", result.Output);
+    }
+
+    [Fact]
+    public void Run_checks_outputs_against_the_golden_file_at_batch_1()
+    {
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"),
+            "--expect", Tool.Fixture("lenet300-factorized.expected.f32"), "--batch", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("compare: OK", result.Output);
+        Assert.Contains("sample 3:", result.Output);
+    }
+
+    [Fact]
+    public void Run_reports_a_mismatch_with_exit_code_4()
+    {
+        string wrong = Write("wrong.f32", File.ReadAllBytes(Tool.Fixture("lenet300-dense.expected.f32")));
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "--expect", wrong, "-q");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("MISMATCH", result.Output);
+    }
+
+    [Fact]
+    public void Bench_json_reports_zero_managed_allocation_and_the_percentiles()
+    {
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "300", "--warmup", "50", "--warmup-seconds", "0", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        JsonElement root = json.RootElement;
+        Assert.Equal(0, root.GetProperty("managedBytesPerInference").GetDouble());
+        Assert.Equal(300, root.GetProperty("latencySeconds").GetProperty("count").GetInt64());
+        double p50 = root.GetProperty("latencySeconds").GetProperty("p50").GetDouble();
+        double p99 = root.GetProperty("latencySeconds").GetProperty("p99").GetDouble();
+        Assert.InRange(p50, 1e-8, p99);
+        Assert.True(root.GetProperty("arenaBytes").GetInt64() > 0);
+    }
+
+    public static TheoryData<string, byte[]> BadModels()
+    {
+        byte[] good = File.ReadAllBytes(Factorized);
+        byte[] flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x40;
+        byte[] hostile = (byte[])good[..64].Clone();
+        BitConverter.TryWriteBytes(hostile.AsSpan(16), long.MaxValue); // a header claiming an enormous file
+        return new()
+        {
+            { "bad magic", [.. "GIF89a"u8, .. good[6..]] },
+            { "truncated", good[..(good.Length / 3)] },
+            { "crc mismatch", flipped },
+            { "hostile lengths", hostile },
+            { "empty", [] },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadModels))]
+    public void A_malformed_model_is_a_clear_error_with_exit_code_2(string name, byte[] bytes)
+    {
+        string model = Write(name.Replace(' ', '-') + ".elr", bytes);
+
+        foreach (string[] command in new[] { new[] { "info", model }, ["bench", model, "--runs", "1"] })
+        {
+            ToolResult result = Tool.ElrRun(command);
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("elr-run: error: invalid model:", result.Error);
+            Assert.Contains("HINT", result.Error);
+            AssertNoStackTrace(result);
+        }
+    }
+
+    [Fact]
+    public void A_missing_model_is_exit_code_3()
+    {
+        ToolResult result = Tool.ElrRun("info", PathOf("nowhere.elr"));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("nowhere.elr", result.Error);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public void An_input_of_the_wrong_length_is_exit_code_2_and_names_both_lengths()
+    {
+        string input = Write("short.f32", new byte[783 * sizeof(float)]);
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", input);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("783", result.Error);
+        Assert.Contains("784", result.Error);
+        AssertNoStackTrace(result);
+    }
+
+    [Theory]
+    [InlineData("bench", "--bogus")]
+    [InlineData("bench", "--runs", "0")]
+    [InlineData("bench", "--batch", "many")]
+    [InlineData("bench", "--kernel", "avx9000")]
+    [InlineData("frobnicate")]
+    public void An_impossible_command_line_is_exit_code_1(params string[] args)
+    {
+        string[] withModel = args.Length > 1 ? [args[0], Factorized, .. args[1..]] : args;
+
+        ToolResult result = Tool.ElrRun(withModel);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("elr-run: error:", result.Error);
+        AssertNoStackTrace(result);
+    }
+
+    private static void AssertNoStackTrace(ToolResult result) =>
+        Assert.DoesNotMatch(@"^\s+at \S+\(", result.Output + result.Error);
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>Runs a tool of the repository (its build output, through `dotnet`) and captures what it prints.</summary>
+internal sealed record ToolResult(int ExitCode, string Output, string Error);
+
+internal static class Tool
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string Fixture(string name) => Path.Combine(RepositoryRoot, "tests", "fixtures", name);
+
+    /// <summary>Runs elr-run from the same build configuration as the tests.</summary>
+    public static ToolResult ElrRun(params string[] args) =>
+        Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args);
+
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    private static ToolResult Run(string assembly, string[] args)
+    {
+        if (!File.Exists(assembly)) throw new FileNotFoundException($"Build the solution first: {assembly} is missing.", assembly);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(assembly);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"elr-run {string.Join(' ', args)} did not finish in 60 s.");
+        }
+        return new ToolResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EdgeLowRank.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("EdgeLowRank.sln not found above " + AppContext.BaseDirectory);
+    }
+}
