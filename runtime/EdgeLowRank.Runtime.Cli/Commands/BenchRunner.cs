@@ -15,7 +15,7 @@ internal static class BenchRunner
     public static BenchReport Run(string path, long fileBytes, BenchSettings settings)
     {
         long loadStart = Stopwatch.GetTimestamp();
-        using var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel });
+        using var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads });
         double loadSeconds = Stopwatch.GetElapsedTime(loadStart).TotalSeconds;
 
         var workers = Enumerable.Range(0, settings.Threads).Select(t => new Worker(session, settings, t)).ToArray();

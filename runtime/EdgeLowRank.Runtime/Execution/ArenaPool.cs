@@ -2,7 +2,7 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// Lends arenas to concurrent runs of one session. A few slots are swapped lock-free with
-/// <see cref="Interlocked"/>; the first arena is made up front, so a single thread never allocates.
+/// <see cref="Interlocked"/>; the arenas for the expected number of concurrent runs are made up front, so those never allocate.
 /// When more threads run at once than there are free arenas, a new arena is made (one allocation)
 /// and kept if a slot is free on return, so a steady number of threads settles at zero allocations.
 /// </summary>
@@ -11,11 +11,11 @@ internal sealed class ArenaPool : IDisposable
     private readonly MemoryPlan _plan;
     private readonly Arena?[] _slots;
 
-    public ArenaPool(MemoryPlan plan)
+    public ArenaPool(MemoryPlan plan, int preallocated)
     {
         _plan = plan;
-        _slots = new Arena?[Math.Max(2, Environment.ProcessorCount)];
-        _slots[0] = new Arena(plan);
+        _slots = new Arena?[Math.Max(preallocated, Math.Max(2, Environment.ProcessorCount))];
+        for (int i = 0; i < preallocated; i++) _slots[i] = new Arena(plan);
     }
 
     public Arena Rent()

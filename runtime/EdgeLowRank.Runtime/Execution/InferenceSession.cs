@@ -9,8 +9,8 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <see cref="Run(ReadOnlySpan{float}, Span{float}, int)"/> then allocates nothing.
 /// <para>Threads: <c>Run</c> is thread-safe. Each call borrows an arena (its activation memory)
 /// from a small lock-free pool, so concurrent calls never share buffers; the weights are read-only
-/// and shared. One thread, or a steady number of threads, allocates nothing after the first
-/// calls; a burst of more concurrent callers than pooled arenas allocates one arena per extra caller.</para>
+/// and shared. Up to <see cref="SessionOptions.ConcurrentRuns"/> concurrent calls never allocate; each
+/// caller beyond that makes one arena the first time, which the pool then keeps.</para>
 /// </summary>
 public sealed class InferenceSession : IDisposable
 {
@@ -29,9 +29,10 @@ public sealed class InferenceSession : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         options ??= new SessionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurrentRuns, 1, nameof(options.ConcurrentRuns));
         Model = model;
         _plan = MemoryPlan.Build(model, options.MaxBatchSize);
-        _arenas = new ArenaPool(_plan);
+        _arenas = new ArenaPool(_plan, options.ConcurrentRuns);
         _ownsModel = ownsModel;
         _path = options.KernelPath;
         Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();

@@ -9,6 +9,11 @@ public sealed record SessionOptions
     /// The arena grows linearly with it. Default 64.</summary>
     public int MaxBatchSize { get; init; } = 64;
 
+    /// <summary>How many runs are expected at the same time: that many arenas are made up front, so even
+    /// the first concurrent calls allocate nothing. More concurrent callers still work (each extra one
+    /// makes an arena once). Default 1.</summary>
+    public int ConcurrentRuns { get; init; } = 1;
+
     /// <summary>Which kernel implementation to use; <see cref="KernelPath.Auto"/> picks the widest the CPU accelerates.</summary>
     public KernelPath KernelPath { get; init; } = KernelPath.Auto;
 }

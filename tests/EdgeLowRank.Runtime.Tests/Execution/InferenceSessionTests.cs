@@ -53,7 +53,7 @@ public class InferenceSessionTests
         using Model model = TestModels.FactorizedMlp();
         using var session = new InferenceSession(model);
 
-        Assert.Equal(["FactorizedDense+Relu 784→300 (r=30)", "FactorizedDense 300→100 (r=20)", "Dense 100→10", "Softmax 10→10"],
+        Assert.Equal(["FactorizedDense+Relu 784→300 (r=30)", "FactorizedDense+Relu 300→100 (r=20)", "Dense 100→10", "Softmax 10→10"],
             session.Steps.Select(s => s.Name));
     }
 
@@ -76,10 +76,10 @@ public class InferenceSessionTests
     }
 
     [Fact]
-    public void Concurrent_runs_on_one_session_give_the_single_threaded_results()
+    public void Concurrent_runs_on_one_session_give_the_single_threaded_results_without_allocating()
     {
         using Model model = TestModels.FactorizedMlp();
-        using var session = new InferenceSession(model);
+        using var session = new InferenceSession(model, new SessionOptions { ConcurrentRuns = 8 });
         const int samples = 64;
         float[] input = TestModels.RandomFloats(new Random(9), samples * session.InputLength);
         var expected = new float[samples * session.OutputLength];
@@ -87,16 +87,24 @@ public class InferenceSessionTests
             session.Run(input.AsSpan(s * session.InputLength, session.InputLength), expected.AsSpan(s * session.OutputLength, session.OutputLength));
 
         var results = new float[8][];
-        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        var allocated = new long[8];
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
         {
             var output = new float[samples * session.OutputLength];
+            start.SignalAndWait();
+            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int repeat = 0; repeat < 50; repeat++)
                 for (int s = 0; s < samples; s++)
                     session.Run(input.AsSpan(s * session.InputLength, session.InputLength), output.AsSpan(s * session.OutputLength, session.OutputLength));
+            allocated[t] = GC.GetAllocatedBytesForCurrentThread() - before;
             results[t] = output;
-        });
+        })).ToArray();
+        foreach (Thread thread in threads) thread.Start();
+        foreach (Thread thread in threads) thread.Join();
 
         foreach (float[] result in results) Assert.Equal(expected, result);
+        Assert.All(allocated, bytes => Assert.Equal(0, bytes)); // eight arenas were made up front for eight threads
     }
 
     [Fact]
