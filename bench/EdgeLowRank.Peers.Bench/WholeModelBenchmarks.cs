@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>LeNet-300-100 dense and factorized (ranks 30/20/full), batch 1 and 64: EdgeLowRank against ONNX Runtime in one run.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MedianColumn]
 public class WholeModelBenchmarks
 {
     private PeerSessions _sessions = null!;

@@ -8,6 +8,7 @@ namespace EdgeLowRank.Runtime.Bench;
 /// LeNet-300-100's first layer, 784 → 300, dense against factorized at rank 30 (784 → 30 → 300),
 /// for each kernel path, as GEMV (batch 1) and packed GEMM (batch 64).
 /// </summary>
+[MedianColumn]
 public class DenseLayerBenchmarks
 {
     private const int Inputs = 784, Outputs = 300, Rank = 30;

@@ -5,7 +5,7 @@ using EdgeLowRank.Runtime.Execution;
 namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>Whole golden models through <see cref="InferenceSession"/> at batch 1 and 64, with allocations counted.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MedianColumn]
 public class SessionBenchmarks
 {
     private InferenceSession _session = null!;
