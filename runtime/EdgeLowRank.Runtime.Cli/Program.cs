@@ -2,7 +2,7 @@ using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli;
 using EdgeLowRank.Runtime.Cli.Commands;
 
-string[] commands = ["info", "run", "bench"];
+string[] commands = ["info", "run", "bench", "profile"];
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     // The parser shows help (exit code 0) for an unknown command; a typo must fail visibly instead.
@@ -15,5 +15,6 @@ var app = ConsoleApp.Create();
 app.Add<InfoCommand>();
 app.Add<RunCommand>();
 app.Add<BenchCommand>();
+app.Add<ProfileCommand>();
 app.Run(args);
 return Environment.ExitCode;

@@ -16,10 +16,12 @@ internal static class InstructionSets
     /// <summary>"NativeAOT, published for x86-64-v3" or "JIT (code generated for this CPU)".</summary>
     public static string BuiltFor()
     {
-        if (RuntimeFeature.IsDynamicCodeSupported) return "JIT (code generated for this CPU at run time)";
+        // A PublishAot project also runs under the JIT with dynamic code switched off, so IsDynamicCodeSupported
+        // does not tell; IsDynamicCodeCompiled is false only where nothing is compiled at run time.
+        if (RuntimeFeature.IsDynamicCodeCompiled) return "JIT (code generated for this CPU at run time)";
         string? target = Metadata("IlcInstructionSet");
         string rid = Metadata("RuntimeIdentifier") ?? "";
-        return $"NativeAOT {rid}, instruction set {(string.IsNullOrEmpty(target) ? "default (x64: x86-64-v2; arm64: armv8.0-a)" : target)}".Replace("  ", " ");
+        return $"NativeAOT {rid}, instruction set {(string.IsNullOrEmpty(target) ? "default (x64: x86-64-v2; arm64: armv8.0-a)" : target)}";
     }
 
     /// <summary>The SIMD features the running code can use, as the runtime reports them.</summary>

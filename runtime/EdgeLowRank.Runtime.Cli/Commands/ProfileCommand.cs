@@ -1,0 +1,35 @@
+using ConsoleAppFramework;
+using EdgeLowRank.Runtime.Cli.Profiling;
+using EdgeLowRank.Runtime.Cli.Reporting;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>`elr-run profile`: a latency table of this machine for the compressor's latency criterion.</summary>
+internal sealed class ProfileCommand
+{
+    /// <summary>Measures dense and factorized dense and convolution layers over a grid of shapes and ranks and writes a latency table (JSON).</summary>
+    /// <param name="output">-o, The latency table to write (JSON), e.g. board.json.</param>
+    /// <param name="batch">-b, Samples per inference the table is for.</param>
+    /// <param name="runs">-n, Timed runs per point (the median is kept).</param>
+    /// <param name="warmup">Untimed runs per point before timing.</param>
+    /// <param name="quick">A smaller grid (for tests and a first look).</param>
+    public int Profile(string output, int batch = 1, int runs = 200, int warmup = 50, bool quick = false) => Guard.Run(() =>
+    {
+        if (batch < 1 || batch > 1024) throw new CliException($"--batch must be 1 to 1024, not {batch}.", ExitCodes.Usage);
+        if (runs < 5) throw new CliException($"--runs must be at least 5 (a median needs samples), not {runs}.", ExitCodes.Usage);
+        if (warmup < 0) throw new CliException($"--warmup must be 0 or more, not {warmup}.", ExitCodes.Usage);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (folder is null || !Directory.Exists(folder)) throw new CliException($"The folder of {output} does not exist.", ExitCodes.IoError);
+
+        var grid = quick ? ProfileGrid.Quick : ProfileGrid.Full;
+        var profiler = new LayerProfiler(batch, runs, warmup);
+        // A progress line only on a terminal: redirected, it would fill a log with carriage returns.
+        LatencyTable table = profiler.Measure(grid, progress: (done, total) =>
+        {
+            if (!Console.IsErrorRedirected) Console.Error.Write(done == total ? "\r\e[K" : $"\rprofiling {done}/{total} layer shapes");
+        });
+        LatencyTableWriter.Write(table, output);
+        Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} runs each) on {table.Cpu}");
+        return ExitCodes.Ok;
+    });
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace EdgeLowRank.Runtime.Cli.Profiling;
+
+/// <summary>Writes a latency table as JSON (the format `elr compress --latency-table` reads; see docs/DEPLOY-PI.md),
+/// through a temporary file and a rename so an interrupted profile never leaves half a table.</summary>
+internal static class LatencyTableWriter
+{
+    public const string FormatName = "edgelowrank-latency-table";
+    public const int FormatVersion = 1;
+
+    public static void Write(LatencyTable table, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = File.Create(temp))
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("format", FormatName);
+                w.WriteNumber("version", FormatVersion);
+                w.WriteString("cpu", table.Cpu);
+                w.WriteString("board", table.Board);
+                w.WriteString("builtFor", table.BuiltFor);
+                w.WriteStartArray("instructionsUsed");
+                foreach (string i in table.InstructionsUsed) w.WriteStringValue(i);
+                w.WriteEndArray();
+                w.WriteNumber("batch", table.Batch);
+                w.WriteNumber("runsPerPoint", table.Runs);
+                w.WriteString("statistic", "median");
+                w.WriteString("measuredAt", table.MeasuredAt);
+                w.WriteStartArray("entries");
+                foreach (LatencyEntry e in table.Entries)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", e.Kind);
+                    w.WriteNumber("rows", e.Rows);
+                    w.WriteNumber("columns", e.Columns);
+                    w.WriteNumber("rank", e.Rank);
+                    w.WriteNumber("outputPixels", e.Pixels);
+                    if (e.Kernel > 0)
+                    {
+                        w.WriteNumber("height", e.Height);
+                        w.WriteNumber("width", e.Width);
+                        w.WriteNumber("inputChannels", e.InputChannels);
+                        w.WriteNumber("kernel", e.Kernel);
+                    }
+                    w.WriteNumber("seconds", e.Seconds);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

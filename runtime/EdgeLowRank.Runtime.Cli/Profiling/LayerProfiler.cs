@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Cli.Platform;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Cli.Profiling;
+
+/// <summary>
+/// Times single layers through a real <see cref="InferenceSession"/> (so dispatch and memory traffic
+/// count, as in a model), each after a warm-up, keeping the median of many runs: the median ignores
+/// the interruptions a shared or thermally throttled board produces.
+/// </summary>
+internal sealed class LayerProfiler(int batch, int runs, int warmup)
+{
+    private readonly Random _random = new(1);
+
+    public LatencyTable Measure(ProfileGrid grid, Action<int, int> progress)
+    {
+        var work = new List<Func<LatencyEntry>>();
+        foreach (int rows in grid.DenseSides)
+        foreach (int columns in grid.DenseSides)
+        {
+            work.Add(() => Dense(rows, columns));
+            foreach (int rank in grid.Ranks.Where(r => r < Math.Min(rows, columns)))
+                work.Add(() => FactorizedDense(rows, columns, rank));
+        }
+        foreach (ConvShape conv in grid.Convolutions)
+        {
+            work.Add(() => Convolution(conv, rank: 0));
+            int rows = conv.Kernel * conv.Kernel * conv.InputChannels;
+            foreach (int rank in grid.Ranks.Where(r => r < Math.Min(rows, conv.OutputChannels)))
+                work.Add(() => Convolution(conv, rank));
+        }
+
+        var entries = new List<LatencyEntry>(work.Count);
+        for (int i = 0; i < work.Count; i++)
+        {
+            entries.Add(work[i]());
+            progress(i + 1, work.Count);
+        }
+        CpuDescription cpu = CpuDescription.Read();
+        return new LatencyTable(cpu.Model, cpu.Board, InstructionSets.BuiltFor(), InstructionSets.Used(), batch, runs, DateTimeOffset.UtcNow, entries);
+    }
+
+    private LatencyEntry Dense(int rows, int columns) =>
+        Time("dense", rows, columns, 0, 1, new TensorShape(rows), new DenseLayer(Matrix(rows, columns), Vector(columns), Activation.Relu));
+
+    private LatencyEntry FactorizedDense(int rows, int columns, int rank) =>
+        Time("factorized-dense", rows, columns, rank, 1, new TensorShape(rows),
+            new FactorizedDenseLayer(Matrix(rows, rank), Matrix(rank, columns), Vector(columns), Activation.Relu, FactorizationMethod.Svd));
+
+    private LatencyEntry Convolution(ConvShape c, int rank)
+    {
+        var input = new TensorShape(c.Height, c.Width, c.InputChannels);
+        var geometry = new ConvolutionGeometry(c.Kernel);
+        int rows = c.Kernel * c.Kernel * c.InputChannels;
+        int pixels = geometry.OutputSize(c.Height) * geometry.OutputSize(c.Width);
+        Layer layer = rank == 0
+            ? new Conv2dLayer(Matrix(rows, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu)
+            : new FactorizedConv2dLayer(Matrix(rows, rank), Matrix(rank, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu, FactorizationMethod.Svd);
+        LatencyEntry entry = Time(rank == 0 ? "conv2d" : "factorized-conv2d", rows, c.OutputChannels, rank, pixels, input, layer);
+        return entry with { Height = c.Height, Width = c.Width, InputChannels = c.InputChannels, Kernel = c.Kernel };
+    }
+
+    private LatencyEntry Time(string kind, int rows, int columns, int rank, int pixels, TensorShape input, Layer layer)
+    {
+        using var model = new Model(input, [layer], new ModelMetadata());
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch });
+        float[] x = Floats(batch * session.InputLength), y = new float[batch * session.OutputLength];
+        for (int i = 0; i < warmup; i++) session.Run(x, y, batch);
+        var seconds = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            session.Run(x, y, batch);
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return new LatencyEntry(kind, rows, columns, rank, pixels, 0, 0, 0, 0, seconds[runs / 2]);
+    }
+
+    private PackedMatrix Matrix(int rows, int columns) => PackedMatrix.FromRowMajor(Floats(rows * columns), rows, columns);
+
+    private float[] Vector(int length) => Floats(length);
+
+    private float[] Floats(int count)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = _random.NextSingle() - 0.5f;
+        return values;
+    }
+}
