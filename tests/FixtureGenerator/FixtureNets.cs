@@ -2,13 +2,13 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.FixtureGenerator;
 
-/// <summary>The three golden networks (tests/fixtures/README.md describes each), weights drawn from
+/// <summary>The golden networks (tests/fixtures/README.md describes each), weights drawn from
 /// fixed seeds with Kaiming-uniform scale so activations stay in a sensible range.</summary>
 internal static class FixtureNets
 {
     private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    public static IEnumerable<NetSpec> All() => [LeNet300Dense(), LeNet300Factorized(), TinyOdd()];
+    public static IEnumerable<NetSpec> All() => [LeNet300Dense(), LeNet300Factorized(), TinyOdd(), LeNet5Dense(), LeNet5Factorized()];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
     private static NetSpec LeNet300Dense()
@@ -43,6 +43,47 @@ internal static class FixtureNets
             [new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 37, 19, relu: false), new ElementwiseSpec(LayerKind.Relu),
              Factorized(rng, 19, 5, 7, relu: false, FactorizationMethod.Svd, bias: false)],
             Metadata("odd shapes: panel tails, separate ReLU, no bias", ["α", "β", "γ", "δ", "ε", "ζ", "η"], seed), seed);
+    }
+
+    /// <summary>Caffe's LeNet-5 on 28×28×1: conv 20@5×5, max-pool 2/2, conv 50@5×5, max-pool 2/2, flatten (4·4·50 = 800),
+    /// dense 800→500 (ReLU fused), dense 500→10, softmax. The convolutions have no activation, as in Caffe.</summary>
+    private static NetSpec LeNet5Dense()
+    {
+        const ulong seed = 5_20_50_500_1;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("lenet5-dense", [28, 28, 1],
+            [Conv(rng, 1, 20, 5), new MaxPoolSpec(2, 2), Conv(rng, 20, 50, 5), new MaxPoolSpec(2, 2),
+             new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 800, 500, relu: true), Dense(rng, 500, 10, relu: false),
+             new ElementwiseSpec(LayerKind.Softmax)],
+            Metadata("LeNet-5 (Caffe), dense", Digits, seed), seed);
+    }
+
+    /// <summary>LeNet-5 with conv2 factorized at rank 12 (CUR) and dense 800→500 at rank 40 (SVD); conv1 and the last layer dense.</summary>
+    private static NetSpec LeNet5Factorized()
+    {
+        const ulong seed = 5_20_50_500_2;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("lenet5-factorized", [28, 28, 1],
+            [Conv(rng, 1, 20, 5), new MaxPoolSpec(2, 2), FactorizedConv(rng, 20, 12, 50, 5, FactorizationMethod.Cur), new MaxPoolSpec(2, 2),
+             new ElementwiseSpec(LayerKind.Flatten), Factorized(rng, 800, 40, 500, relu: true, FactorizationMethod.Svd, bias: true),
+             Dense(rng, 500, 10, relu: false), new ElementwiseSpec(LayerKind.Softmax)],
+            Metadata("LeNet-5 (Caffe), ranks conv2 12 / fc1 40", Digits, seed), seed);
+    }
+
+    /// <summary>A k×k stride-1 unpadded convolution without activation; Kaiming-uniform over fan_in = k·k·c_in.</summary>
+    private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel)
+    {
+        int fanIn = kernel * kernel * inputChannels;
+        return new(inputChannels, outputChannels, kernel, 1, 0, rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
+            rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), Relu: false);
+    }
+
+    /// <summary>As <see cref="Factorized"/>, for a k×k stride-1 unpadded convolution (fan_in = k·k·c_in), with bias, no activation.</summary>
+    private static FactorizedConvSpec FactorizedConv(SplitMix64 rng, int inputChannels, int rank, int outputChannels, int kernel, FactorizationMethod method)
+    {
+        int fanIn = kernel * kernel * inputChannels;
+        return new(inputChannels, rank, outputChannels, kernel, 1, 0, rng.Symmetric(fanIn * rank, Math.Sqrt(3.0 / fanIn)),
+            rng.Symmetric(rank * outputChannels, Math.Sqrt(6.0 / rank)), rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), Relu: false, method);
     }
 
     /// <summary>Kaiming-uniform weights (bound √(6/fan_in), for ReLU nets) and a bias bound of 1/√fan_in.</summary>

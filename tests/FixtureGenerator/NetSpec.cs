@@ -13,6 +13,19 @@ internal sealed record DenseSpec(int Inputs, int Outputs, float[] Weights, float
 internal sealed record FactorizedSpec(int Inputs, int Rank, int Outputs, float[] First, float[] Second, float[] Bias,
     bool Relu, FactorizationMethod Method) : LayerSpec;
 
+/// <summary>A k×k convolution over a channels-last image: y = act(conv(x, W) + b), W row-major (k·k·c_in) × c_out with
+/// row index (ky·k + kx)·c_in + ci; an empty bias means none.</summary>
+internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kernel, int Stride, int Padding, float[] Weights, float[] Bias,
+    bool Relu) : LayerSpec;
+
+/// <summary>A k×k convolution to Rank channels (First, row-major (k·k·c_in) × rank, no bias) followed by a 1×1
+/// convolution (Second, row-major rank × c_out) with the bias and activation.</summary>
+internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, int Padding,
+    float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method) : LayerSpec;
+
+/// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
+internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
+
 /// <summary>A layer without weights (ReLU, softmax, flatten).</summary>
 internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
 
@@ -27,6 +40,12 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         DenseSpec d => new DenseLayer(PackedMatrix.FromRowMajor(d.Weights, d.Inputs, d.Outputs), d.Bias, Act(d.Relu)),
         FactorizedSpec f => new FactorizedDenseLayer(PackedMatrix.FromRowMajor(f.First, f.Inputs, f.Rank),
             PackedMatrix.FromRowMajor(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method),
+        ConvSpec c => new Conv2dLayer(PackedMatrix.FromRowMajor(c.Weights, c.Kernel * c.Kernel * c.InputChannels, c.OutputChannels), c.Bias,
+            c.InputChannels, new ConvolutionGeometry(c.Kernel, c.Stride, c.Padding), Act(c.Relu)),
+        FactorizedConvSpec f => new FactorizedConv2dLayer(PackedMatrix.FromRowMajor(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
+            PackedMatrix.FromRowMajor(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
+            new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
+        MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),
         ElementwiseSpec { Kind: LayerKind.Softmax } => new SoftmaxLayer(),
         ElementwiseSpec { Kind: LayerKind.Flatten } => new FlattenLayer(),

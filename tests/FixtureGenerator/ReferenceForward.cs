@@ -1,25 +1,32 @@
+using EdgeLowRank.Runtime.Layers;
+
 namespace EdgeLowRank.FixtureGenerator;
 
 /// <summary>
 /// The oracle for the expected outputs: a plain float64 forward pass over the row-major weights,
 /// written independently of the runtime's packing and kernels so a bug there cannot hide in both.
+/// Convolution is a direct loop over output pixels and window positions (no im2col).
 /// </summary>
 internal static class ReferenceForward
 {
-    /// <summary>Runs one sample through every layer.</summary>
+    /// <summary>Runs one sample (of shape <see cref="NetSpec.InputShape"/>, channels-last for images) through every layer.</summary>
     public static double[] Run(NetSpec net, ReadOnlySpan<float> sample)
     {
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
+        int[] shape = (int[])net.InputShape.Clone();
         foreach (var layer in net.Layers)
         {
-            x = layer switch
+            (x, shape) = layer switch
             {
-                DenseSpec d => Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu),
-                FactorizedSpec f => Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu),
-                ElementwiseSpec { Kind: Runtime.Layers.LayerKind.Relu } => x.Select(v => Math.Max(0, v)).ToArray(),
-                ElementwiseSpec { Kind: Runtime.Layers.LayerKind.Softmax } => Softmax(x),
-                ElementwiseSpec { Kind: Runtime.Layers.LayerKind.Flatten } => x,
+                DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
+                FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
+                ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
+                FactorizedConvSpec f => FactorizedConv(x, shape, f),
+                MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride),
+                ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.Softmax } => (Softmax(x), shape),
+                ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),
                 _ => throw new NotSupportedException(layer.ToString()),
             };
         }
@@ -34,6 +41,61 @@ internal static class ReferenceForward
             for (int n = 0; n < columns; n++)
                 y[n] += x[k] * w[k * columns + n];
         return y;
+    }
+
+    /// <summary>y[oy, ox, co] = act(b[co] + Σ x[oy·s − p + ky, ox·s − p + kx, ci] · W[(ky·k + kx)·c_in + ci, co]) over
+    /// the window positions inside the image (outside is zero padding); images channels-last.</summary>
+    private static (double[], int[]) Conv(double[] x, int[] shape, float[] w, int k, int stride, int padding, int cout, float[] bias, bool relu)
+    {
+        int h = shape[0], width = shape[1], cin = shape[2];
+        int oh = (h + 2 * padding - k) / stride + 1, ow = (width + 2 * padding - k) / stride + 1;
+        var y = new double[oh * ow * cout];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int co = 0; co < cout; co++)
+                {
+                    double sum = bias.Length > 0 ? bias[co] : 0;
+                    for (int ky = 0; ky < k; ky++)
+                    {
+                        int iy = oy * stride - padding + ky;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int ix = ox * stride - padding + kx;
+                            if (ix < 0 || ix >= width) continue;
+                            for (int ci = 0; ci < cin; ci++)
+                                sum += x[(iy * width + ix) * cin + ci] * w[((ky * k + kx) * cin + ci) * cout + co];
+                        }
+                    }
+                    y[(oy * ow + ox) * cout + co] = relu ? Math.Max(0, sum) : sum;
+                }
+        return (y, [oh, ow, cout]);
+    }
+
+    /// <summary>The k×k convolution to r channels without bias, then the 1×1 convolution with bias and activation.</summary>
+    private static (double[], int[]) FactorizedConv(double[] x, int[] shape, FactorizedConvSpec f)
+    {
+        (double[] inner, int[] innerShape) = Conv(x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
+        return Conv(inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
+    }
+
+    /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride (no padding).</summary>
+    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride)
+    {
+        int h = shape[0], width = shape[1], c = shape[2];
+        int oh = (h - size) / stride + 1, ow = (width - size) / stride + 1;
+        var y = new double[oh * ow * c];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double max = double.NegativeInfinity;
+                    for (int ky = 0; ky < size; ky++)
+                        for (int kx = 0; kx < size; kx++)
+                            max = Math.Max(max, x[((oy * stride + ky) * width + ox * stride + kx) * c + ch]);
+                    y[(oy * ow + ox) * c + ch] = max;
+                }
+        return (y, [oh, ow, c]);
     }
 
     private static double[] Affine(double[] y, float[] bias, bool relu)

@@ -125,14 +125,49 @@ internal static class FileBuilder
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Rank..], (uint)layer.Rank);
         for (int s = 0; s < slots.Length; s++)
             BinaryPrimitives.WriteInt32LittleEndian(record[(FileLayout.Layer.Tensors + s * sizeof(int))..], slots[s]);
+        WriteWindow(record, layer);
         BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.ParameterCount..], (ulong)layer.ParameterCount);
         BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.MultiplyAccumulates..], (ulong)layer.MultiplyAccumulates(input));
+    }
+
+    /// <summary>Kernel, stride and padding of a convolution, pool size and stride of a pooling layer, each
+    /// as a (height, width) pair of the square window; zero for every other kind.</summary>
+    private static void WriteWindow(Span<byte> record, Layer layer)
+    {
+        switch (layer)
+        {
+            case Conv2dLayer { Geometry: var g }:
+                WriteConvWindow(record, g);
+                break;
+            case FactorizedConv2dLayer { Geometry: var g }:
+                WriteConvWindow(record, g);
+                break;
+            case MaxPool2dLayer { Geometry: var g }:
+                WritePair(record, FileLayout.Layer.Pool, g.KernelSize);
+                WritePair(record, FileLayout.Layer.Stride, g.Stride);
+                break;
+        }
+    }
+
+    private static void WriteConvWindow(Span<byte> record, ConvolutionGeometry geometry)
+    {
+        WritePair(record, FileLayout.Layer.Kernel, geometry.KernelSize);
+        WritePair(record, FileLayout.Layer.Stride, geometry.Stride);
+        WritePair(record, FileLayout.Layer.Padding, geometry.Padding);
+    }
+
+    private static void WritePair(Span<byte> record, int at, int value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(record[at..], (uint)value);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[(at + sizeof(uint))..], (uint)value);
     }
 
     private static Activation ActivationOf(Layer layer) => layer switch
     {
         DenseLayer d => d.Activation,
         FactorizedDenseLayer f => f.Activation,
+        Conv2dLayer c => c.Activation,
+        FactorizedConv2dLayer f => f.Activation,
         _ => Activation.None,
     };
 }

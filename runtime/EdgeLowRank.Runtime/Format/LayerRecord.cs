@@ -35,22 +35,26 @@ internal readonly ref struct LayerRecord
     public FactorizationMethod Method { get; }
 
     /// <summary>The layer, after the checks its kind needs.</summary>
-    public Layer Build(NativeModelMemory memory, TensorEntry[] tensors)
+    public Layer Build(NativeModelMemory memory, TensorEntry[] tensors) => Kind switch
     {
-        if (Kind is LayerKind.Conv2d or LayerKind.FactorizedConv2d or LayerKind.MaxPool2d)
-            throw new ModelFormatException($"{Name} is a {Kind} layer: format v1 reserves that kind, but this reader cannot run it. HINT: upgrade EdgeLowRank to a release that runs {Kind} layers.", At + L.Kind);
+        LayerKind.Dense => BuildDense(memory, tensors),
+        LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
+        LayerKind.Conv2d => BuildConv(memory, tensors),
+        LayerKind.FactorizedConv2d => BuildFactorizedConv(memory, tensors),
+        LayerKind.MaxPool2d => BuildMaxPool(tensors),
+        _ => BuildElementwise(tensors),
+    };
+
+    /// <summary>Bytes 32–63 (kernel, stride, padding, pool) are zero: the layer has no window.</summary>
+    private void NoWindow()
+    {
         for (int field = L.Kernel; field < L.ParameterCount; field += sizeof(uint))
             Expect(field, "convolution/pooling parameter", 0, $"0: {Kind} layers have no kernel, stride, padding or pool size");
-        return Kind switch
-        {
-            LayerKind.Dense => BuildDense(memory, tensors),
-            LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
-            _ => BuildElementwise(tensors),
-        };
     }
 
     private DenseLayer BuildDense(NativeModelMemory memory, TensorEntry[] tensors)
     {
+        NoWindow();
         Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a dense layer is not factorized");
         PackedMatrix weights = Matrix(memory, tensors, FileLayout.Slot.Weights, "weights");
         NoTensor(tensors, FileLayout.Slot.SecondFactor);
@@ -61,21 +65,101 @@ internal readonly ref struct LayerRecord
 
     private FactorizedDenseLayer BuildFactorized(NativeModelMemory memory, TensorEntry[] tensors)
     {
+        NoWindow();
+        (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
+        return new FactorizedDenseLayer(first, second, Bias(memory, tensors, second.Columns), Activation, Method);
+    }
+
+    /// <summary>A k×k convolution: weights (k·k·c_in) × c_out, c_in following from the rows.</summary>
+    private Conv2dLayer BuildConv(NativeModelMemory memory, TensorEntry[] tensors)
+    {
+        Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a Conv2d layer is not factorized (a factorized convolution is kind 7)");
+        ConvolutionGeometry geometry = ConvWindow();
+        PackedMatrix weights = Matrix(memory, tensors, FileLayout.Slot.Weights, "weights");
+        NoTensor(tensors, FileLayout.Slot.SecondFactor);
+        NoTensor(tensors, 3);
+        int inputChannels = InputChannels(weights, geometry, "weights");
+        Expect(L.Rank, "rank", (uint)Math.Min(weights.Rows, weights.Columns), $"min(rows, columns) of its {weights.Rows}×{weights.Columns} weights");
+        return new Conv2dLayer(weights, Bias(memory, tensors, weights.Columns), inputChannels, geometry, Activation);
+    }
+
+    /// <summary>A k×k convolution to r channels (first factor, (k·k·c_in) × r) then a 1×1 convolution (second factor, r × c_out).</summary>
+    private FactorizedConv2dLayer BuildFactorizedConv(NativeModelMemory memory, TensorEntry[] tensors)
+    {
+        ConvolutionGeometry geometry = ConvWindow();
+        (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
+        int inputChannels = InputChannels(first, geometry, "first factor");
+        return new FactorizedConv2dLayer(first, second, Bias(memory, tensors, second.Columns), inputChannels, geometry, Activation, Method);
+    }
+
+    private MaxPool2dLayer BuildMaxPool(TensorEntry[] tensors)
+    {
+        NoWeights(tensors);
+        Expect(L.Kernel, "kernel height", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
+        Expect(L.Kernel + 4, "kernel width", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
+        int size = Square(L.Pool, "pool size", 1, 64);
+        int stride = Square(L.Stride, "stride", 1, 64);
+        Expect(L.Padding, "padding height", 0, "0: max pooling has no padding");
+        Expect(L.Padding + 4, "padding width", 0, "0: max pooling has no padding");
+        return new MaxPool2dLayer(size, stride);
+    }
+
+    /// <summary>The two factors of a factorized layer (slots 0 and 1), which must agree on the rank the record states.</summary>
+    private (PackedMatrix First, PackedMatrix Second) Factors(NativeModelMemory memory, TensorEntry[] tensors)
+    {
         PackedMatrix first = Matrix(memory, tensors, FileLayout.Slot.Weights, "first factor");
         PackedMatrix second = Matrix(memory, tensors, FileLayout.Slot.SecondFactor, "second factor");
         if (second.Rows != first.Columns)
             throw new ModelFormatException($"{Name}: the factors disagree on the rank: A is {first.Rows}×{first.Columns}, B is {second.Rows}×{second.Columns}; B needs {first.Columns} rows. {CopyAgain}", TensorField(FileLayout.Slot.SecondFactor));
         NoTensor(tensors, 3);
         Expect(L.Rank, "rank", (uint)first.Columns, "the factors' inner dimension");
-        return new FactorizedDenseLayer(first, second, Bias(memory, tensors, second.Columns), Activation, Method);
+        return (first, second);
     }
 
-    private Layer BuildElementwise(TensorEntry[] tensors)
+    /// <summary>The kernel, stride and padding of a convolution record (each a square pair), and no pool size.</summary>
+    private ConvolutionGeometry ConvWindow()
+    {
+        int kernel = Square(L.Kernel, "kernel", 1, 64);
+        int stride = Square(L.Stride, "stride", 1, 64);
+        int padding = Square(L.Padding, "padding", 0, kernel - 1, $" (less than the {kernel}×{kernel} kernel)");
+        Expect(L.Pool, "pool height", 0, $"0: a {Kind} layer has a kernel, not a pool size");
+        Expect(L.Pool + 4, "pool width", 0, $"0: a {Kind} layer has a kernel, not a pool size");
+        return new ConvolutionGeometry(kernel, stride, padding);
+    }
+
+    /// <summary>A (height, width) pair of u32 at <paramref name="field"/>: height in [min, max], width equal to it
+    /// (format 1.1 windows are square).</summary>
+    private int Square(int field, string name, int min, int max, string why = "")
+    {
+        uint height = _file.U32(At + field), width = _file.U32(At + field + sizeof(uint));
+        if (height < min || height > max)
+            throw new ModelFormatException($"{Name}: its {name} height (at +{field}) is {height}; expected {min} to {max} for a {Kind} layer{why}. {CopyAgain}", At + field);
+        if (width != height)
+            throw new ModelFormatException($"{Name}: its {name} is {height}×{width} (height at +{field}, width at +{field + sizeof(uint)}); format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} {Kind} layers are square, so the width must equal the height. {Upgrade(_fileMinor)}", At + field + sizeof(uint));
+        return (int)height;
+    }
+
+    /// <summary>c_in = rows / (k·k) of a convolution's (first) weight matrix; the rows must divide exactly.</summary>
+    private int InputChannels(PackedMatrix weights, ConvolutionGeometry geometry, string role)
+    {
+        int window = geometry.KernelSize * geometry.KernelSize;
+        if (weights.Rows % window != 0)
+            throw new ModelFormatException($"{Name}: its {role} matrix has {weights.Rows} rows, which is not a multiple of {geometry.KernelSize}·{geometry.KernelSize} = {window}; a {geometry.KernelSize}×{geometry.KernelSize} convolution's {role} has (k·k·c_in) rows. {CopyAgain}", TensorField(FileLayout.Slot.Weights));
+        return weights.Rows / window;
+    }
+
+    private void NoWeights(TensorEntry[] tensors)
     {
         for (int slot = 0; slot < L.TensorSlots; slot++) NoTensor(tensors, slot);
         Expect(L.Activation, "activation", 0, $"0: a {Kind} layer has no fused activation");
         Expect(L.Method, "factorization method", 0, $"0: a {Kind} layer has no weights");
         Expect(L.Rank, "rank", 0, $"0: a {Kind} layer has no weights");
+    }
+
+    private Layer BuildElementwise(TensorEntry[] tensors)
+    {
+        NoWindow();
+        NoWeights(tensors);
         return Kind switch
         {
             LayerKind.Relu => new ReluLayer(),

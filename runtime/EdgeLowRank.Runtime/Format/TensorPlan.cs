@@ -15,23 +15,19 @@ internal sealed class TensorPlan
         Slots = new int[model.Layers.Count][];
         for (int i = 0; i < Slots.Length; i++)
         {
-            int[] slots = [FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor];
-            switch (model.Layers[i])
+            (PackedMatrix? weights, PackedMatrix? second, ReadOnlyMemory<float> bias) = model.Layers[i] switch
             {
-                case DenseLayer dense:
-                    slots[FileLayout.Slot.Weights] = Add(dense.Weights);
-                    slots[FileLayout.Slot.Bias] = Add(dense.Bias);
-                    break;
-                case FactorizedDenseLayer factorized:
-                    slots[FileLayout.Slot.Weights] = Add(factorized.First);
-                    slots[FileLayout.Slot.SecondFactor] = Add(factorized.Second);
-                    slots[FileLayout.Slot.Bias] = Add(factorized.Bias);
-                    break;
-                case ReluLayer or SoftmaxLayer or FlattenLayer:
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet.");
-            }
+                DenseLayer d => (d.Weights, null, d.Bias),
+                FactorizedDenseLayer f => (f.First, f.Second, f.Bias),
+                Conv2dLayer c => (c.Weights, null, c.Bias),
+                FactorizedConv2dLayer f => (f.First, f.Second, f.Bias),
+                ReluLayer or SoftmaxLayer or FlattenLayer or MaxPool2dLayer => ((PackedMatrix?)null, (PackedMatrix?)null, ReadOnlyMemory<float>.Empty),
+                _ => throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet."),
+            };
+            int[] slots = [FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor];
+            if (weights is not null) slots[FileLayout.Slot.Weights] = Add(weights);
+            if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
+            slots[FileLayout.Slot.Bias] = Add(bias);
             Slots[i] = slots;
         }
     }

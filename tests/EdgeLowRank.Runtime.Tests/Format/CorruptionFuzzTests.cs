@@ -16,12 +16,17 @@ public sealed class CorruptionFuzzTests
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
     private static readonly uint[] Boundaries = [0, 1, 3, 15, 16, 17, 63, 64, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFE];
 
-    public static TheoryData<string> Sources => ["tiny-odd", "lenet300-factorized", "small"];
+    public static TheoryData<string> Sources => ["tiny-odd", "lenet300-factorized", "lenet5-factorized", "small", "conv"];
 
     [Theory, MemberData(nameof(Sources))]
     public void OnlyModelFormatExceptionEscapes(string source)
     {
-        byte[] original = source == "small" ? ModelWriter.ToArray(TestModels.Small()) : File.ReadAllBytes(Fixtures.Model(source));
+        byte[] original = source switch
+        {
+            "small" => Write(TestModels.Small()),
+            "conv" => Write(TestModels.Conv()),
+            _ => File.ReadAllBytes(Fixtures.Model(source)),
+        };
         int structureEnd = new FileBytes(original).Data; // most mutations land before the weights, where the checks are
         var rng = new Random(20240611 + source.Length);
         var clock = Stopwatch.StartNew();
@@ -46,6 +51,11 @@ public sealed class CorruptionFuzzTests
         }
         Assert.True(rejectedBehindCrc > 100, $"only {rejectedBehindCrc} mutations reached the checks behind the CRC");
         Assert.True(loaded > 0, $"no mutation left a loadable model (weights-only flips should); weight checksum {checksum}");
+    }
+
+    private static byte[] Write(Model model)
+    {
+        using (model) return ModelWriter.ToArray(model);
     }
 
     private static byte[] Mutate(byte[] original, int structureEnd, Random rng)
@@ -78,6 +88,8 @@ public sealed class CorruptionFuzzTests
         {
             if (layer is DenseLayer d) sum += Sum(d.Weights.Data) + Sum(d.Bias);
             if (layer is FactorizedDenseLayer f) sum += Sum(f.First.Data) + Sum(f.Second.Data) + Sum(f.Bias);
+            if (layer is Conv2dLayer c) sum += Sum(c.Weights.Data) + Sum(c.Bias);
+            if (layer is FactorizedConv2dLayer fc) sum += Sum(fc.First.Data) + Sum(fc.Second.Data) + Sum(fc.Bias);
         }
         return sum;
     }

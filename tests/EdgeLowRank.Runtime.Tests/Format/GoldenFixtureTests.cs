@@ -1,39 +1,68 @@
+using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>The released golden files: every later reader must still read them, and what it reads must
-/// reproduce the outputs the generator's independent float64 forward pass recorded.</summary>
+/// <summary>The golden files: every later reader must still read every released version, and what it reads
+/// must reproduce the outputs the generator's independent float64 forward pass recorded.</summary>
 public sealed class GoldenFixtureTests
 {
-    public static TheoryData<string> Names => new(Fixtures.Names);
+    public static TheoryData<string> All => new(Fixtures.All);
 
-    [Theory, MemberData(nameof(Names))]
-    public void GoldenFilesAreTheFormat1_0Release(string name)
+    public static TheoryData<string> Current => new(Fixtures.Names);
+
+    public static TheoryData<string> Released1_0 => new(Fixtures.Release1_0);
+
+    [Theory, MemberData(nameof(Released1_0))]
+    public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
+
+    [Theory, MemberData(nameof(Current))]
+    public void CurrentFilesAreFormat1_1(string name)
     {
-        // If this fails, the writer's version moved on: keep the 1.0 files (move them to tests/fixtures/v1/
-        // and keep loading them here) before regenerating, so the new reader is still tested on them.
-        byte[] header = File.ReadAllBytes(Fixtures.Model(name))[..12];
-        Assert.Equal((1, 0), (BitConverter.ToUInt16(header, 8), BitConverter.ToUInt16(header, 10)));
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/v1.1/ (as v1.0/ holds
+        // the 1.0 release) and add them to Fixtures before regenerating, so later readers are still tested on them.
+        Assert.Equal((1, 1), Version(name));
     }
 
-    [Theory, MemberData(nameof(Names))]
+    [Theory, MemberData(nameof(Released1_0))]
+    public void RegeneratingChangedOnlyTheMinorVersionAndTheCrc(string released)
+    {
+        byte[] old = File.ReadAllBytes(Fixtures.Model(released));
+        byte[] now = File.ReadAllBytes(Fixtures.Model(Path.GetFileName(released)));
+        Assert.Equal(old.Length, now.Length);
+        int[] changed = Enumerable.Range(0, old.Length).Where(i => old[i] != now[i]).ToArray();
+        Assert.All(changed, i => Assert.True(i is FileLayout.Header.Minor or >= FileLayout.Header.Crc and < FileLayout.Header.Crc + 4, $"byte {i} changed"));
+        Assert.Equal(Fixtures.Floats(released + ".expected.f32"), Fixtures.Floats(Path.GetFileName(released) + ".expected.f32"));
+    }
+
+    [Theory, MemberData(nameof(All))]
     public void LoadersAgreeAndReproduceTheExpectedOutputs(string name)
     {
         using var mapped = ModelReader.Load(Fixtures.Model(name));
         using var copied = ModelReader.Load(File.ReadAllBytes(Fixtures.Model(name)));
         ModelAssert.Same(mapped, copied);
-        float[] inputs = Fixtures.Floats(name + ".input.f32"), expected = Fixtures.Floats(name + ".expected.f32");
+        var (inputs, expected, batch) = Pairs(name, mapped);
         int features = mapped.InputShape.ElementCount, outputs = mapped.OutputShape.ElementCount;
-        Assert.Equal(0, inputs.Length % features);
-        Assert.Equal(inputs.Length / features * outputs, expected.Length);
-        for (int b = 0; b < inputs.Length / features; b++)
+        for (int b = 0; b < batch; b++)
         {
             double[] y = Forward(mapped, inputs.AsSpan(b * features, features));
-            for (int n = 0; n < outputs; n++)
-                Assert.True(Math.Abs(y[n] - expected[b * outputs + n]) <= 1e-5 * (1 + Math.Abs(expected[b * outputs + n])), $"sample {b}, output {n}: {y[n]} vs {expected[b * outputs + n]}");
+            AssertClose(expected.AsSpan(b * outputs, outputs), y.Select(v => (float)v).ToArray(), b);
         }
+    }
+
+    /// <summary>The same files through the runtime's own kernels (im2col + packed GEMM, max-pool, fusion), batched.</summary>
+    [Theory, MemberData(nameof(All))]
+    public void InferenceSessionReproducesTheExpectedOutputs(string name)
+    {
+        using var model = ModelReader.Load(Fixtures.Model(name));
+        var (inputs, expected, batch) = Pairs(name, model);
+        using var session = new InferenceSession(model);
+        var output = new float[expected.Length];
+        session.Run(inputs, output, batch);
+        int outputs = model.OutputShape.ElementCount;
+        for (int b = 0; b < batch; b++)
+            AssertClose(expected.AsSpan(b * outputs, outputs), output.AsSpan(b * outputs, outputs), b);
     }
 
     [Fact]
@@ -46,17 +75,68 @@ public sealed class GoldenFixtureTests
         Assert.Equal(10, model.Metadata.Labels.Count);
     }
 
+    [Fact]
+    public void LeNet5FixturesHaveTheDocumentedLayers()
+    {
+        using var dense = ModelReader.Load(Fixtures.Model("lenet5-dense"));
+        using var factorized = ModelReader.Load(Fixtures.Model("lenet5-factorized"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
+            dense.Layers.Select(l => l.Kind));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.FactorizedConv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.FactorizedDense, LayerKind.Dense, LayerKind.Softmax],
+            factorized.Layers.Select(l => l.Kind));
+        Assert.Equal([20, 0, 50, 0, 0, 500, 10, 0], dense.Layers.Select(l => l.Rank));
+        Assert.Equal([20, 0, 12, 0, 0, 40, 10, 0], factorized.Layers.Select(l => l.Rank));
+        Assert.Equal((FactorizationMethod.Cur, FactorizationMethod.Svd), (factorized.Layers[2].Method, factorized.Layers[5].Method));
+        Assert.Equal(new TensorShape(28, 28, 1), dense.InputShape);
+        Assert.Equal(new TensorShape(4, 4, 50), dense.OutputShapeOf(3));
+        Assert.Equal(20, ((Conv2dLayer)dense.Layers[2]).InputChannels);
+        Assert.Equal(new ConvolutionGeometry(2, 2), ((MaxPool2dLayer)dense.Layers[1]).Geometry);
+        // conv1 24·24·25·20 + conv2 8·8·500·50 + 800·500 + 500·10; factorized conv2 8·8·12·(500+50), fc1 40·(800+500).
+        Assert.Equal(288_000 + 1_600_000 + 400_000 + 5_000, dense.MultiplyAccumulates);
+        Assert.Equal(288_000 + 422_400 + 52_000 + 5_000, factorized.MultiplyAccumulates);
+        Assert.Equal(dense.ParameterCount, factorized.DenseEquivalentParameterCount);
+    }
+
+    private static (int Major, int Minor) Version(string name)
+    {
+        byte[] header = File.ReadAllBytes(Fixtures.Model(name))[..12];
+        return (BitConverter.ToUInt16(header, FileLayout.Header.Major), BitConverter.ToUInt16(header, FileLayout.Header.Minor));
+    }
+
+    private static (float[] Inputs, float[] Expected, int Batch) Pairs(string name, Model model)
+    {
+        float[] inputs = Fixtures.Floats(name + ".input.f32"), expected = Fixtures.Floats(name + ".expected.f32");
+        int features = model.InputShape.ElementCount, outputs = model.OutputShape.ElementCount;
+        Assert.Equal(0, inputs.Length % features);
+        int batch = inputs.Length / features;
+        Assert.Equal(4, batch);
+        Assert.Equal(batch * outputs, expected.Length);
+        return (inputs, expected, batch);
+    }
+
+    /// <summary>Within 1e-5 relative (1e-5·(1 + |expected|)).</summary>
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, int sample)
+    {
+        for (int n = 0; n < expected.Length; n++)
+            Assert.True(Math.Abs(actual[n] - expected[n]) <= 1e-5 * (1 + Math.Abs(expected[n])), $"sample {sample}, output {n}: {actual[n]} vs {expected[n]}");
+    }
+
     /// <summary>A float64 forward pass through the loaded layers, reading weights element by element
     /// through <see cref="PackedMatrix"/>'s indexer: it tests the file and the panel layout, not kernels.</summary>
     private static double[] Forward(Model model, ReadOnlySpan<float> sample)
     {
         double[] x = sample.ToArray().Select(v => (double)v).ToArray();
-        foreach (Layer layer in model.Layers)
+        for (int i = 0; i < model.Layers.Count; i++)
         {
-            x = layer switch
+            TensorShape input = model.InputShapeOf(i);
+            x = model.Layers[i] switch
             {
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
+                Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
+                FactorizedConv2dLayer f => Convolve(Convolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
+                    Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
+                MaxPool2dLayer p => MaxPool(x, input, p.Geometry),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 SoftmaxLayer => Softmax(x),
                 _ => x,
@@ -65,23 +145,79 @@ public sealed class GoldenFixtureTests
         return x;
     }
 
-    private static double[] Multiply(double[] x, PackedMatrix w)
+    private static TensorShape Inner(TensorShape output, int rank) => new(output[0], output[1], rank);
+
+    private static double[] Multiply(double[] x, PackedMatrix packed)
     {
-        var y = new double[w.Columns];
+        double[] w = RowMajor(packed);
+        var y = new double[packed.Columns];
+        for (int k = 0; k < packed.Rows; k++)
+            for (int n = 0; n < packed.Columns; n++)
+                y[n] += x[k] * w[k * packed.Columns + n];
+        return y;
+    }
+
+    /// <summary>The matrix unpacked element by element through the indexer (which implements the panel-16 layout).</summary>
+    private static double[] RowMajor(PackedMatrix w)
+    {
+        var values = new double[w.Rows * w.Columns];
         for (int k = 0; k < w.Rows; k++)
             for (int n = 0; n < w.Columns; n++)
-                y[n] += x[k] * w[k, n];
+                values[k * w.Columns + n] = w[k, n];
+        return values;
+    }
+
+    /// <summary>Direct convolution over a channels-last image; weight row (ky·k + kx)·c_in + ci.</summary>
+    private static double[] Convolve(double[] x, TensorShape input, PackedMatrix packed, ConvolutionGeometry g, ReadOnlyMemory<float> bias, Activation activation)
+    {
+        double[] w = RowMajor(packed);
+        int h = input[0], width = input[1], cin = input[2], k = g.KernelSize;
+        int oh = g.OutputSize(h), ow = g.OutputSize(width), cout = packed.Columns;
+        var y = new double[oh * ow * cout];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ky = 0; ky < k; ky++)
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
+                        if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
+                        for (int ci = 0; ci < cin; ci++)
+                            for (int co = 0; co < cout; co++)
+                                y[(oy * ow + ox) * cout + co] += x[(iy * width + ix) * cin + ci] * w[((ky * k + kx) * cin + ci) * cout + co];
+                    }
+        for (int p = 0; p < oh * ow; p++)
+            Affine(y.AsSpan(p * cout, cout), bias, activation);
+        return y;
+    }
+
+    private static double[] MaxPool(double[] x, TensorShape input, ConvolutionGeometry g)
+    {
+        int width = input[1], c = input[2];
+        int oh = g.OutputSize(input[0]), ow = g.OutputSize(width);
+        var y = new double[oh * ow * c];
+        Array.Fill(y, double.NegativeInfinity);
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ky = 0; ky < g.KernelSize; ky++)
+                    for (int kx = 0; kx < g.KernelSize; kx++)
+                        for (int ch = 0; ch < c; ch++)
+                            y[(oy * ow + ox) * c + ch] = Math.Max(y[(oy * ow + ox) * c + ch], x[((oy * g.Stride + ky) * width + ox * g.Stride + kx) * c + ch]);
         return y;
     }
 
     private static double[] Affine(double[] y, ReadOnlyMemory<float> bias, Activation activation)
+    {
+        Affine(y.AsSpan(), bias, activation);
+        return y;
+    }
+
+    private static void Affine(Span<double> y, ReadOnlyMemory<float> bias, Activation activation)
     {
         for (int n = 0; n < y.Length; n++)
         {
             if (!bias.IsEmpty) y[n] += bias.Span[n];
             if (activation == Activation.Relu) y[n] = Math.Max(0, y[n]);
         }
-        return y;
     }
 
     private static double[] Softmax(double[] x)

@@ -5,19 +5,22 @@ using T = EdgeLowRank.Runtime.Format.FileLayout.Tensor;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>One malformed variant of <see cref="TestModels.Small"/> per check the reader makes, each with
+/// <summary>One malformed variant of <see cref="TestModels.Small"/> (or <see cref="TestModels.Conv"/>) per check the reader makes, each with
 /// the byte offset the error must name. Unless a case is about the CRC, the CRC is re-sealed so the
 /// check under test is the one that fires.</summary>
 public sealed class MalformedFileTests
 {
     private static readonly FileBytes Good;
+    private static readonly FileBytes GoodConv;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
     {
         using var model = TestModels.Small();
         Good = new FileBytes(ModelWriter.ToArray(model));
+        using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv));
         var f = Good;
+        var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -75,7 +78,7 @@ public sealed class MalformedFileTests
             ["tensors overlap"] = (f.With64(f.Tensor(3) + T.DataOffset, f.U64(f.Tensor(1) + T.DataOffset)), f.Tensor(3) + T.DataOffset, "overlaps"),
             ["scale block on a float32 tensor"] = (f.With64(f.Tensor(0) + T.ScaleOffset, 64), f.Tensor(0) + T.ScaleOffset, "row-scale"),
             ["unknown layer kind"] = (f.With32(f.Layer(0) + L.Kind, 99), f.Layer(0), "kind 99"),
-            ["reserved conv layer kind"] = (f.With32(f.Layer(0) + L.Kind, 6), f.Layer(0), "Conv2d"),
+            ["dense record relabelled Conv2d"] = (f.With32(f.Layer(0) + L.Kind, 6), f.Layer(0) + L.Kernel, "kernel height"),
             ["unknown activation"] = (f.With32(f.Layer(0) + L.Activation, 7), f.Layer(0) + L.Activation, "activation 7"),
             ["unknown method"] = (f.With32(f.Layer(2) + L.Method, 9), f.Layer(2) + L.Method, "method 9"),
             ["dense layer claims a method"] = (f.With32(f.Layer(0) + L.Method, 1), f.Layer(0) + L.Method, "not factorized"),
@@ -90,6 +93,35 @@ public sealed class MalformedFileTests
             ["weights on a softmax"] = (f.With32(f.Layer(3) + L.Tensors, 0), f.Layer(3) + L.Tensors, "slot 0"),
             ["rank field lies"] = (f.With32(f.Layer(2) + L.Rank, 3), f.Layer(2) + L.Rank, "inner dimension"),
             ["conv parameter on a dense layer"] = (f.With32(f.Layer(0) + L.Kernel, 3), f.Layer(0) + L.Kernel, "kernel"),
+            ["non-square kernel"] = (c.With32(c.Layer(0) + L.Kernel + 4, 2), c.Layer(0) + L.Kernel + 4, "square"),
+            ["kernel above 64"] = (c.Changed(b => { Put(b, c.Layer(0) + L.Kernel, 65); Put(b, c.Layer(0) + L.Kernel + 4, 65); }), c.Layer(0) + L.Kernel, "1 to 64"),
+            ["zero stride"] = (c.With32(c.Layer(0) + L.Stride, 0), c.Layer(0) + L.Stride, "stride height"),
+            ["non-square stride"] = (c.With32(c.Layer(2) + L.Stride + 4, 1), c.Layer(2) + L.Stride + 4, "square"),
+            ["padding not below the kernel"] = (c.Changed(b => { Put(b, c.Layer(0) + L.Padding, 3); Put(b, c.Layer(0) + L.Padding + 4, 3); }), c.Layer(0) + L.Padding, "less than the 3×3 kernel"),
+            ["weight rows not a multiple of k·k"] = (c.Changed(b => { Put(b, c.Layer(0) + L.Kernel, 2); Put(b, c.Layer(0) + L.Kernel + 4, 2); }), c.Layer(0) + L.Tensors, "not a multiple of 2·2"),
+            ["first factor rows not a multiple of k·k"] = (c.Changed(b => { Put(b, c.Layer(2) + L.Kernel, 2); Put(b, c.Layer(2) + L.Kernel + 4, 2); }), c.Layer(2) + L.Tensors, "first factor matrix has 153 rows"),
+            ["channels disagree with the input"] = (c.Changed(b => { for (int d = 0; d < 2; d++) { Put(b, c.Layer(0) + L.Kernel + 4 * d, 1); Put(b, c.Layer(0) + L.Padding + 4 * d, 0); } }), c.Layer(0), "expects 27 input channels"),
+            ["channels disagree with the previous layer"] = (c.Changed(b => { Put(b, c.Layer(4) + L.Tensors, 3); Put(b, c.Layer(4) + L.Rank, 5); }), c.Layer(4), "expects 5 input channels"),
+            ["window larger than its input"] = (c.Changed(b => { Put(b, c.Layer(3) + L.Pool, 3); Put(b, c.Layer(3) + L.Pool + 4, 3); }), c.Layer(3), "does not fit"),
+            ["pool size on a conv"] = (c.With32(c.Layer(0) + L.Pool, 2), c.Layer(0) + L.Pool, "pool height"),
+            ["pool size on a factorized conv"] = (c.With32(c.Layer(2) + L.Pool + 4, 2), c.Layer(2) + L.Pool + 4, "pool width"),
+            ["kernel on a max pool"] = (c.With32(c.Layer(1) + L.Kernel, 2), c.Layer(1) + L.Kernel, "not a kernel"),
+            ["padding on a max pool"] = (c.With32(c.Layer(1) + L.Padding + 4, 1), c.Layer(1) + L.Padding + 4, "no padding"),
+            ["max pool without a pool size"] = (c.Changed(b => { Put(b, c.Layer(1) + L.Pool, 0); Put(b, c.Layer(1) + L.Pool + 4, 0); }), c.Layer(1) + L.Pool, "pool size height"),
+            ["non-square pool"] = (c.With32(c.Layer(1) + L.Pool + 4, 3), c.Layer(1) + L.Pool + 4, "square"),
+            ["zero stride on a max pool"] = (c.Changed(b => { Put(b, c.Layer(3) + L.Stride, 0); Put(b, c.Layer(3) + L.Stride + 4, 0); }), c.Layer(3) + L.Stride, "stride height"),
+            ["weights on a max pool"] = (c.With32(c.Layer(1) + L.Tensors, 0), c.Layer(1) + L.Tensors, "slot 0"),
+            ["activation on a max pool"] = (c.With32(c.Layer(1) + L.Activation, 1), c.Layer(1) + L.Activation, "no fused activation"),
+            ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
+            ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),
+            ["conv rank field lies"] = (c.With32(c.Layer(0) + L.Rank, 27), c.Layer(0) + L.Rank, "min(rows, columns)"),
+            ["factorized conv rank field lies"] = (c.With32(c.Layer(2) + L.Rank, 6), c.Layer(2) + L.Rank, "inner dimension"),
+            ["conv bias of the wrong length"] = (c.With32(c.Layer(0) + L.Tensors + 8, 4), c.Layer(0) + L.Tensors + 8, "vector of 17"),
+            ["factorized conv bias of the wrong length"] = (c.With32(c.Layer(2) + L.Tensors + 8, 1), c.Layer(2) + L.Tensors + 8, "vector of 6"),
+            ["conv factors disagree on rank"] = (c.With32(c.Layer(2) + L.Tensors + 4, 5), c.Layer(2) + L.Tensors + 4, "disagree"),
+            ["factorized conv without a second factor"] = (c.With32(c.Layer(2) + L.Tensors + 4, uint.MaxValue), c.Layer(2) + L.Tensors + 4, "no second factor"),
+            ["second factor on a conv"] = (c.With32(c.Layer(0) + L.Tensors + 4, 3), c.Layer(0) + L.Tensors + 4, "slot 1"),
+            ["conv multiply-accumulates lie"] = (c.With64(c.Layer(2) + L.MultiplyAccumulates, 4 * 5 * 159 + 1), c.Layer(2) + L.MultiplyAccumulates, "multiply-accumulates"),
             ["parameter count lies"] = (f.With64(f.Layer(0) + L.ParameterCount, 1), f.Layer(0) + L.ParameterCount, "parameters"),
             ["multiply-accumulates lie"] = (f.With64(f.Layer(2) + L.MultiplyAccumulates, 1), f.Layer(2) + L.MultiplyAccumulates, "multiply-accumulates"),
         };
@@ -104,10 +136,12 @@ public sealed class MalformedFileTests
     public static TheoryData<string> Names => new(Cases.Keys);
 
     [Fact]
-    public void TheUnchangedFileLoads()
+    public void TheUnchangedFilesLoad()
     {
         using var model = ModelReader.Load(Good.Bytes);
         Assert.Equal(4, model.Layers.Count);
+        using var conv = ModelReader.Load(GoodConv.Bytes);
+        Assert.Equal(7, conv.Layers.Count);
     }
 
     [Theory, MemberData(nameof(Names))]

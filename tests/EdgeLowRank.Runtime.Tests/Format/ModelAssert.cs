@@ -16,6 +16,7 @@ internal static class ModelAssert
             Layer e = expected.Layers[i], a = actual.Layers[i];
             Assert.Equal(e.GetType(), a.GetType());
             Assert.Equal((e.Kind, e.Method, e.Rank, e.ParameterCount), (a.Kind, a.Method, a.Rank, a.ParameterCount));
+            Assert.Equal(e.MultiplyAccumulates(expected.InputShapeOf(i)), a.MultiplyAccumulates(actual.InputShapeOf(i)));
             switch (e, a)
             {
                 case (DenseLayer ed, DenseLayer ad):
@@ -28,6 +29,20 @@ internal static class ModelAssert
                     Same(ef.First, af.First);
                     Same(ef.Second, af.Second);
                     Assert.Equal(ef.Bias.ToArray(), af.Bias.ToArray());
+                    break;
+                case (Conv2dLayer ec, Conv2dLayer ac):
+                    Assert.Equal((ec.Activation, ec.Geometry, ec.InputChannels), (ac.Activation, ac.Geometry, ac.InputChannels));
+                    Same(ec.Weights, ac.Weights);
+                    Assert.Equal(ec.Bias.ToArray(), ac.Bias.ToArray());
+                    break;
+                case (FactorizedConv2dLayer ef, FactorizedConv2dLayer af):
+                    Assert.Equal((ef.Activation, ef.Geometry, ef.InputChannels), (af.Activation, af.Geometry, af.InputChannels));
+                    Same(ef.First, af.First);
+                    Same(ef.Second, af.Second);
+                    Assert.Equal(ef.Bias.ToArray(), af.Bias.ToArray());
+                    break;
+                case (MaxPool2dLayer ep, MaxPool2dLayer ap):
+                    Assert.Equal(ep.Geometry, ap.Geometry);
                     break;
             }
         }

@@ -5,9 +5,14 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 
 public sealed class RoundTripTests : TempFolderTest
 {
-    public static TheoryData<string> Models => ["small", "image"];
+    public static TheoryData<string> Models => ["small", "image", "conv"];
 
-    private static Model Build(string name) => name == "small" ? TestModels.Small() : TestModels.Image();
+    private static Model Build(string name) => name switch
+    {
+        "small" => TestModels.Small(),
+        "image" => TestModels.Image(),
+        _ => TestModels.Conv(),
+    };
 
     [Theory, MemberData(nameof(Models))]
     public void BytesLoaderReturnsTheSameModel(string name)
@@ -41,11 +46,36 @@ public sealed class RoundTripTests : TempFolderTest
         ModelAssert.Same(model, again);
     }
 
-    [Fact]
-    public void SameModelGivesSameBytes()
+    [Theory, MemberData(nameof(Models))]
+    public void SameModelGivesSameBytes(string name)
     {
-        using Model a = TestModels.Small(), b = TestModels.Small();
+        using Model a = Build(name), b = Build(name);
         Assert.Equal(ModelWriter.ToArray(a), ModelWriter.ToArray(b));
+    }
+
+    [Fact]
+    public void ConvolutionRecordsHoldSquareWindowsAndCosts()
+    {
+        using var model = TestModels.Conv();
+        var f = new FileBytes(ModelWriter.ToArray(model));
+        uint[] Fields(int layer) => Enumerable.Range(0, 8).Select(i => f.U32(f.Layer(layer) + FileLayout.Layer.Kernel + 4 * i)).ToArray();
+        // kernel h, w, stride h, w, padding h, w, pool h, w
+        Assert.Equal([3u, 3, 1, 1, 1, 1, 0, 0], Fields(0));
+        Assert.Equal([0u, 0, 2, 2, 0, 0, 2, 2], Fields(1));
+        Assert.Equal([3u, 3, 2, 2, 1, 1, 0, 0], Fields(2));
+        Assert.Equal([0u, 0, 1, 1, 0, 0, 2, 2], Fields(3));
+        Assert.Equal([1u, 1, 1, 1, 0, 0, 0, 0], Fields(4));
+        Assert.Equal([0u, 0, 0, 0, 0, 0, 0, 0], Fields(5));
+        Assert.Equal([17u, 0, 5, 0, 4], new[] { 0, 1, 2, 3, 4 }.Select(i => f.U32(f.Layer(i) + FileLayout.Layer.Rank)));
+        Assert.Equal([(uint)Activation.Relu, 0, 0], new[] { 0, 2, 4 }.Select(i => f.U32(f.Layer(i) + FileLayout.Layer.Activation)));
+        Assert.Equal((uint)FactorizationMethod.Cur, f.U32(f.Layer(2) + FileLayout.Layer.Method));
+        Assert.Equal([0, -1, 1, -1], Enumerable.Range(0, 4).Select(s => (int)f.U32(f.Layer(0) + FileLayout.Layer.Tensors + 4 * s)));
+        Assert.Equal([2, 3, 4, -1], Enumerable.Range(0, 4).Select(s => (int)f.U32(f.Layer(2) + FileLayout.Layer.Tensors + 4 * s)));
+        Assert.Equal([5, -1, -1, -1], Enumerable.Range(0, 4).Select(s => (int)f.U32(f.Layer(4) + FileLayout.Layer.Tensors + 4 * s)));
+        // 9·8 pixels × 27 × 17 + 17 bias; factorized: 2·2 pixels × 5 × (153 + 6), 5·(153+6) + 6 parameters.
+        Assert.Equal((27UL * 17 + 17, 72UL * 27 * 17), (f.U64(f.Layer(0) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(0) + FileLayout.Layer.MultiplyAccumulates)));
+        Assert.Equal((5UL * 159 + 6, 4UL * 5 * 159), (f.U64(f.Layer(2) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(2) + FileLayout.Layer.MultiplyAccumulates)));
+        Assert.Equal((0UL, 0UL), (f.U64(f.Layer(1) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(1) + FileLayout.Layer.MultiplyAccumulates)));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>Small models for format tests, with every kind of layer and metadata field v1 stores.</summary>
+/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.1 stores.</summary>
 internal static class TestModels
 {
     /// <summary>5 → Dense 3 (ReLU) → Dense 4 → FactorizedDense 6 (rank 2, CUR) → Softmax. Tensors in file
@@ -24,6 +24,23 @@ internal static class TestModels
             new ReluLayer(),
         ],
         new ModelMetadata { Producer = "test" });
+
+    /// <summary>9×8×3 → Conv2d 3×3 pad 1 to 17 channels (ReLU; a panel tail) → MaxPool 2/2 → FactorizedConv2d 3×3
+    /// stride 2 pad 1, rank 5 (CUR), to 6 channels → MaxPool 2 stride 1 → Conv2d 1×1 to 4 channels without bias →
+    /// Flatten → Softmax. Shapes 9×8×17, 4×4×17, 2×2×6, 1×1×6, 1×1×4, 4. Tensors in file order: 0 W0 27×17,
+    /// 1 b0 [17], 2 A 153×5, 3 B 5×6, 4 b2 [6], 5 W4 6×4.</summary>
+    public static Model Conv() => new(new TensorShape(9, 8, 3),
+        [
+            new Conv2dLayer(Matrix(27, 17, 10), Vector(17, 11), 3, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new MaxPool2dLayer(2, 2),
+            new FactorizedConv2dLayer(Matrix(153, 5, 12), Matrix(5, 6, 13), Vector(6, 14), 17, new ConvolutionGeometry(3, 2, 1),
+                Activation.None, FactorizationMethod.Cur),
+            new MaxPool2dLayer(2, 1),
+            new Conv2dLayer(Matrix(6, 4, 15), ReadOnlyMemory<float>.Empty, 6, new ConvolutionGeometry(1)),
+            new FlattenLayer(),
+            new SoftmaxLayer(),
+        ],
+        FullMetadata(["w", "x", "y", "z"]));
 
     public static ModelMetadata FullMetadata(string[] labels) => new()
     {

@@ -2,7 +2,8 @@ using EdgeLowRank.Runtime.Format;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>How a 1.0 reader treats files of other versions (docs/FORMAT.md, "Versions").</summary>
+/// <summary>How a 1.1 reader treats files of other versions (docs/FORMAT.md, "Versions"); the 1.0 release
+/// itself is read by <see cref="GoldenFixtureTests"/>.</summary>
 public sealed class VersionTests
 {
     private static readonly FileBytes Small = new(ModelWriter.ToArray(TestModels.Small()));
@@ -19,14 +20,39 @@ public sealed class VersionTests
     {
         byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, 3)).With32(Small.Layer(1) + FileLayout.Layer.Kind, 42);
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
-        Assert.Contains("format 1.3, newer than this reader's 1.0; upgrade", error.Message);
+        Assert.Contains("format 1.3, newer than this reader's 1.1; upgrade", error.Message);
+    }
+
+    [Fact]
+    public void UnknownLayerKindInThisMinorVersionIsDamage()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With32(Small.Layer(1) + FileLayout.Layer.Kind, 9)));
+        Assert.Contains("kind 9; this reader knows 1 to 8", error.Message);
+        Assert.Contains("damaged", error.Message);
+    }
+
+    [Fact]
+    public void WriterWritesFormat1_1()
+    {
+        Assert.Equal((1, 1), (Small.Bytes[FileLayout.Header.Major] | Small.Bytes[FileLayout.Header.Major + 1] << 8, Small.Bytes[FileLayout.Header.Minor] | Small.Bytes[FileLayout.Header.Minor + 1] << 8));
+        Assert.Equal((1, 1), (FormatConstants.MajorVersion, FormatConstants.MinorVersion));
+    }
+
+    [Fact]
+    public void NonSquareWindowInANewerMinorVersionAsksForAnUpgrade()
+    {
+        var conv = new FileBytes(ModelWriter.ToArray(TestModels.Conv()));
+        byte[] bytes = new FileBytes(conv.With16(FileLayout.Header.Minor, 2)).With32(conv.Layer(0) + FileLayout.Layer.Kernel + 4, 1);
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
+        Assert.Equal(conv.Layer(0) + FileLayout.Layer.Kernel + 4, error.Offset);
+        Assert.Contains("format 1.2, newer than this reader's 1.1; upgrade", error.Message);
     }
 
     [Fact]
     public void FutureMajorVersionSaysWhatThisReaderReads()
     {
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With16(FileLayout.Header.Major, 2)));
-        Assert.Contains("format 2.0; this reader reads format 1.x only", error.Message);
+        Assert.Contains("format 2.1; this reader reads format 1.x only", error.Message);
     }
 
     [Fact]
