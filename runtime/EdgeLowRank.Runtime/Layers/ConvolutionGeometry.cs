@@ -21,9 +21,9 @@ public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1
     /// <exception cref="ArgumentException">The window does not fit the input.</exception>
     public int OutputSize(int inputSize)
     {
-        int span = inputSize + 2 * Padding - KernelSize;
+        long span = (long)inputSize + 2L * Padding - KernelSize; // long: an image side near 2^31 must not wrap
         if (span < 0) throw new ArgumentException($"A {KernelSize}×{KernelSize} window (padding {Padding}) does not fit an input of side {inputSize}.");
-        return span / Stride + 1;
+        return (int)(span / Stride + 1);
     }
 
     /// <summary>The output image shape for a channels-last input with <paramref name="outputChannels"/> channels out.</summary>

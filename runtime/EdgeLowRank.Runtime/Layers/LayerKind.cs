@@ -13,10 +13,10 @@ public enum LayerKind : uint
     Softmax = 4,
     /// <summary>Reshapes an image (h×w×c) to a vector of h·w·c, in channels-last order.</summary>
     Flatten = 5,
-    /// <summary>Reserved: a k×k convolution (next work).</summary>
+    /// <summary>A k×k convolution over a channels-last image (format 1.1).</summary>
     Conv2d = 6,
-    /// <summary>Reserved: a k×k convolution to r channels followed by a 1×1 convolution.</summary>
+    /// <summary>A k×k convolution to r channels followed by a 1×1 convolution (format 1.1).</summary>
     FactorizedConv2d = 7,
-    /// <summary>Reserved: max pooling.</summary>
+    /// <summary>Max pooling (format 1.1).</summary>
     MaxPool2d = 8,
 }
