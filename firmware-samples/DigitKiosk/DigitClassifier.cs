@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Samples.DigitKiosk.Imaging;
+
+namespace EdgeLowRank.Samples.DigitKiosk;
+
+/// <summary>
+/// Runs a one-channel image classifier on grayscale images. The input and output buffers are made once,
+/// so a press costs only the image decode and one allocation-free <see cref="InferenceSession.Run(ReadOnlySpan{float}, Span{float})"/>.
+/// </summary>
+internal sealed class DigitClassifier
+{
+    private readonly InferenceSession _session;
+    private readonly float[] _input;
+    private readonly float[] _output;
+    private readonly IReadOnlyList<string> _labels;
+    private readonly bool _invert;
+
+    /// <summary>Checks that the model takes one grayscale image and names (or numbers) its classes.</summary>
+    /// <param name="session">The model; channels-last input of H×W×1, H×W, or a square vector such as 784.</param>
+    /// <param name="invert">Images are dark digits on a light background: flip them to MNIST's light on dark.</param>
+    /// <exception cref="InvalidDataException">The model's input is not one grayscale image.</exception>
+    public DigitClassifier(InferenceSession session, bool invert)
+    {
+        _session = session;
+        _invert = invert;
+        (ImageHeight, ImageWidth) = ImageSize(session);
+        _input = new float[session.InputLength];
+        _output = new float[session.OutputLength];
+        IReadOnlyList<string> labels = session.Model.Metadata.Labels;
+        _labels = labels.Count == _output.Length ? labels : [.. Enumerable.Range(0, _output.Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>The image width the model expects.</summary>
+    public int ImageWidth { get; }
+
+    /// <summary>The image height the model expects.</summary>
+    public int ImageHeight { get; }
+
+    /// <summary>How many classes the model tells apart.</summary>
+    public int ClassCount => _output.Length;
+
+    /// <summary>Classifies <paramref name="image"/>.</summary>
+    /// <exception cref="InvalidDataException">The image is not <see cref="ImageWidth"/>×<see cref="ImageHeight"/>.</exception>
+    public Classification Classify(GrayImage image)
+    {
+        if (image.Width != ImageWidth || image.Height != ImageHeight)
+            throw new InvalidDataException($"The image is {image.Width}×{image.Height}; the model takes {ImageWidth}×{ImageHeight}.");
+        for (int i = 0; i < _input.Length; i++) _input[i] = _invert ? 1f - image.Pixels[i] : image.Pixels[i];
+
+        long started = Stopwatch.GetTimestamp();
+        _session.Run(_input, _output);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+
+        int best = 0;
+        for (int i = 1; i < _output.Length; i++) if (_output[i] > _output[best]) best = i;
+        return new Classification(best, _labels[best], _output[best], elapsed);
+    }
+
+    private static (int Height, int Width) ImageSize(InferenceSession session)
+    {
+        var shape = session.Model.InputShape;
+        if (shape.Rank == 3 && shape[2] == 1 || shape.Rank == 2) return (shape[0], shape[1]);
+        int side = (int)Math.Round(Math.Sqrt(shape.ElementCount));
+        if (shape.Rank == 1 && side * side == shape.ElementCount) return (side, side);
+        throw new InvalidDataException($"The model's input is {shape}; DigitKiosk needs one grayscale image (H×W×1, H×W, or a square count such as 784).");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using EdgeLowRank.Samples.DigitKiosk.Hardware;
+using EdgeLowRank.Samples.DigitKiosk.Imaging;
+
+namespace EdgeLowRank.Samples.DigitKiosk;
+
+/// <summary>
+/// The kiosk's loop: each button press classifies the newest image in the folder and shows the result on
+/// the console and the LEDs. A missing, unreadable or wrongly sized image is reported and shown as the
+/// error pattern, and the kiosk keeps waiting: one bad file must not take the kiosk down.
+/// </summary>
+internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, DigitClassifier classifier, string folder, TextWriter log)
+{
+    /// <summary>Serves presses until the button reports no more; returns how many images were classified.</summary>
+    public int Run(CancellationToken cancellation)
+    {
+        int classified = 0;
+        while (button.WaitForPress(cancellation))
+        {
+            if (HandlePress()) classified++;
+        }
+        return classified;
+    }
+
+    /// <summary>Classifies the newest image once; false when there was nothing (valid) to classify.</summary>
+    public bool HandlePress()
+    {
+        FileInfo? newest = ImageLoader.FindNewest(folder);
+        if (newest is null)
+        {
+            Fail($"no .pgm or .png image in {folder}");
+            return false;
+        }
+        try
+        {
+            Classification result = classifier.Classify(ImageLoader.Load(newest.FullName));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{newest.Name} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));
+            leds.Show(pattern.For(result.ClassIndex));
+            return true;
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Fail($"{newest.Name}: {e.Message}");
+            return false;
+        }
+    }
+
+    private void Fail(string message)
+    {
+        log.WriteLine($"error: {message}");
+        leds.Show(pattern.Error());
+    }
+}

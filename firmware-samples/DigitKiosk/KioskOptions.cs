@@ -1,0 +1,40 @@
+using EdgeLowRank.Samples.Common;
+
+namespace EdgeLowRank.Samples.DigitKiosk;
+
+/// <summary>The kiosk's settings, from the command line.</summary>
+internal sealed record KioskOptions(string ModelPath, string ImageFolder, int ButtonPin, int[] LedPins, int DebounceMilliseconds, bool Invert, bool Simulate)
+{
+    /// <summary>The usage text printed by --help.</summary>
+    public const string Usage = """
+        digit-kiosk: a push button classifies the newest 28×28 image in a folder; LEDs show the result.
+
+        usage: digit-kiosk --model <file.elr> --images <folder> [options]
+
+          --model <file>       the .elr model (one grayscale image in, one output per class)
+          --images <folder>    the folder watched for .pgm / .png images; the newest is classified
+          --button-pin <n>     BCM GPIO of the button (to ground, internal pull-up)      default 17
+          --led-pins <a,b,..>  BCM GPIOs of the LEDs, first = most significant bit       default 5,6,13,19
+          --debounce-ms <n>    a press must hold this long to count                       default 30
+          --invert             images are dark digits on a light background
+          --simulate           no board: each line on stdin is a press, LEDs are printed
+          -h, --help           this text
+
+        exit codes: 0 ok, 1 bad option, 2 unusable model, 3 missing file/folder or GPIO error
+        """;
+
+    private static readonly string[] ValueOptions = ["--model", "--images", "--button-pin", "--led-pins", "--debounce-ms"];
+    private static readonly string[] Flags = ["--invert", "--simulate"];
+
+    /// <summary>Reads the options.</summary>
+    /// <exception cref="UsageException">An option is unknown, missing or out of range.</exception>
+    public static KioskOptions Parse(string[] args)
+    {
+        CommandLine line = CommandLine.Parse(args, ValueOptions, Flags);
+        int[] leds = line.IntegerList("--led-pins", [5, 6, 13, 19], 0, 63);
+        int button = line.Integer("--button-pin", 17, 0, 63);
+        if (leds.Contains(button)) throw new UsageException($"GPIO {button} is both the button and an LED.");
+        return new KioskOptions(line.Required("--model"), line.Required("--images"), button, leds,
+            line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"));
+    }
+}

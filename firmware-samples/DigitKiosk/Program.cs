@@ -1,0 +1,55 @@
+// DigitKiosk: press the button, the newest image in the folder is classified, the LEDs show the digit.
+using System.Device.Gpio;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Samples.Common;
+using EdgeLowRank.Samples.DigitKiosk;
+using EdgeLowRank.Samples.DigitKiosk.Hardware;
+
+return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
+{
+    KioskOptions options = KioskOptions.Parse(args);
+    if (!Directory.Exists(options.ImageFolder))
+        return SampleMain.Fail("digit-kiosk", ExitCodes.IoError, $"image folder {options.ImageFolder} does not exist; create it and save images there.");
+
+    using InferenceSession session = InferenceSession.Load(options.ModelPath, new SessionOptions { MaxBatchSize = 1 });
+    var classifier = new DigitClassifier(session, options.Invert);
+    var pattern = new LedPattern(classifier.ClassCount, options.LedPins.Length);
+
+    using var cancellation = new CancellationTokenSource();
+    // A simulated run reads stdin and ends at end of input; on the board, Ctrl+C ends the wait so the LEDs are switched off.
+    var (button, leds, gpio) = options.Simulate
+        ? ((IButton)new SimulatedButton(Console.In), (ILedBank)new ConsoleLedBank(Console.Out, options.LedPins.Length), (GpioController?)null)
+        : OpenGpio(options);
+    using IDisposable? ownsGpio = gpio;
+    using IButton ownsButton = button;
+    using ILedBank ownsLeds = leds;
+    if (gpio is not null)
+    {
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+    }
+
+    Console.WriteLine($"model {Path.GetFileName(options.ModelPath)}: {classifier.ImageWidth}×{classifier.ImageHeight} image, {classifier.ClassCount} classes; " +
+        $"LEDs on GPIO {string.Join(',', options.LedPins)} ({pattern.Encoding}); " +
+        (gpio is null ? "simulated button: press Enter (q or end of input quits)" : $"button on GPIO {options.ButtonPin}"));
+    int classified = new Kiosk(button, leds, pattern, classifier, options.ImageFolder, Console.Out).Run(cancellation.Token);
+    Console.WriteLine($"classified {classified} image(s)");
+    return ExitCodes.Ok;
+});
+
+// Opens the button and LEDs; any failure becomes one IOException that says what to check.
+static (IButton, ILedBank, GpioController?) OpenGpio(KioskOptions options)
+{
+    GpioController? gpio = null;
+    try
+    {
+        gpio = new GpioController();
+        return (new GpioButton(gpio, options.ButtonPin, TimeSpan.FromMilliseconds(options.DebounceMilliseconds)), new GpioLedBank(gpio, options.LedPins), gpio);
+    }
+    catch (Exception e)
+    {
+        gpio?.Dispose();
+        throw new IOException($"cannot open GPIO {options.ButtonPin} and {string.Join(',', options.LedPins)} ({e.Message}). " +
+            "On a board, check that /dev/gpiochip0 exists and that you may use it (group gpio); without a board, use --simulate.", e);
+    }
+}
+

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Publishes the firmware samples (DigitKiosk, ThermalBench) for linux-arm64 with NativeAOT, cross-compiled
+# from x64, and runs them under qemu-aarch64 on a Cortex-A72 (Raspberry Pi 4) in simulation mode against the
+# golden LeNet-300-100 model. ThermalBench is also run on its real sensor path against a fake Raspberry Pi
+# sysfs: qemu's -L prefix is tried first for every absolute path a program opens, so a folder holding the
+# arm64 libraries plus sys/class/thermal/... stands in for the board. That run is what proves the
+# Iot.Device.Bindings code the sample carries AOT warnings for (CpuTemperature on Linux) works.
+# Prints one line per check and a final "firmware emulation: N passed, N failed"; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in qemu-aarch64 clang aarch64-linux-gnu-objcopy aarch64-linux-gnu-readelf; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user" >&2; exit 1; }
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+model=tests/fixtures/lenet300-factorized.elr
+passed=0 failed=0
+
+# check NAME COMMAND...: runs a check function; its output is shown only when it fails.
+check() {
+    local name="$1" output
+    shift
+    if output="$("$@" 2>&1)"; then
+        echo "ok    $name"
+        passed=$((passed + 1))
+    else
+        echo "FAIL  $name"
+        sed 's/^/      /' <<<"$output"
+        failed=$((failed + 1))
+    fi
+}
+
+# arm64 SYSROOT BINARY ARGS...: runs an arm64 binary on the Pi 4 core.
+arm64() { local root="$1"; shift; qemu-aarch64 -cpu cortex-a72 -L "$root" "$@"; }
+
+publish() {
+    local app="$1" binary="$2"
+    dotnet publish "firmware-samples/$app" -c Release -r linux-arm64 -p:ObjCopyName=aarch64-linux-gnu-objcopy -o "$work/$app" || return 1
+    aarch64-linux-gnu-readelf -h "$work/$app/$binary" | grep -q AArch64 || { echo "$binary is not an aarch64 executable"; return 1; }
+    echo "$binary: $(stat -c %s "$work/$app/$binary") bytes"
+}
+
+# ---- DigitKiosk -------------------------------------------------------------------------------------
+kiosk="$work/DigitKiosk/digit-kiosk"
+
+kiosk_classifies_on_each_press() {
+    local images="$work/images" out
+    mkdir -p "$images"
+    # A 28×28 P5 image made on the fly: a bright vertical bar on black, like a "1".
+    { printf 'P5\n28 28\n255\n'; for ((y = 0; y < 28; y++)); do head -c 12 /dev/zero; printf '\377\377\377\377'; head -c 12 /dev/zero; done; } >"$images/one.pgm"
+    out="$(printf '\n\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$images" --simulate)" || { echo "$out"; return 1; }
+    echo "$out"
+    [[ $(grep -cE '^one\.pgm -> [0-9] \(class [0-9], score [^)]*\), inference [0-9]+\.[0-9]{3} ms$' <<<"$out") -eq 2 ]] || return 1
+    local class bits
+    class="$(grep -oE 'class [0-9]' <<<"$out" | head -n 1 | cut -d' ' -f2)"
+    bits="$(printf '%d%d%d%d' $((class >> 3 & 1)) $((class >> 2 & 1)) $((class >> 1 & 1)) $((class & 1)))"
+    [[ $(grep -c "^leds: $bits$" <<<"$out") -eq 2 ]] || { echo "expected leds: $bits for class $class"; return 1; }
+    grep -q '^classified 2 image(s)$' <<<"$out"
+}
+
+kiosk_survives_a_malformed_image() {
+    local out
+    printf '\211PNG\r\n\032\nnot really' >"$work/images/broken.png"
+    touch -d '+1 minute' "$work/images/broken.png"
+    out="$(printf '\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$work/images" --simulate)" || { echo "$out"; return 1; }
+    echo "$out"
+    grep -q '^error: broken.png: PNG' <<<"$out" && grep -q '^leds: 1111$' <<<"$out" && grep -q '^classified 0 image(s)$' <<<"$out"
+}
+
+# expect_exit CODE PATTERN COMMAND...: the command fails with CODE and says PATTERN on stderr.
+expect_exit() {
+    local code="$1" pattern="$2" out status
+    shift 2
+    out="$("$@" 2>&1 </dev/null)"
+    status=$?
+    echo "exit $status: $out"
+    [[ $status -eq $code ]] && grep -q -- "$pattern" <<<"$out"
+}
+
+# ---- ThermalBench ------------------------------------------------------------------------------------
+bench="$work/ThermalBench/thermal-bench"
+header="second,elapsed_s,inferences,missed,p50_us,p90_us,p99_us,max_us,temp_bindings_c,temp_sysfs_c,temp_agree,sysfs_zone,throttling,cpu_freq_mhz"
+
+# bench_csv SYSROOT CSV ARGS...: runs the bench for 2 s at 100 Hz and checks the CSV's shape.
+bench_csv() {
+    local root="$1" csv="$2" out
+    shift 2
+    out="$(arm64 "$root" "$bench" --model "$model" --rate 100 --duration 2 --csv "$csv" "$@")" || { echo "$out"; return 1; }
+    echo "$out"
+    cat "$csv"
+    [[ "$(head -n 1 "$csv")" == "$header" ]] || { echo "unexpected CSV header"; return 1; }
+    [[ $(wc -l <"$csv") -ge 3 ]] || { echo "expected at least 2 rows"; return 1; }
+    ! ls "$(dirname "$csv")"/.*.tmp >/dev/null 2>&1 || { echo "a temporary file was left behind"; return 1; }
+    # The first second ran (nearly) 100 inferences with percentiles.
+    awk -F, 'NR == 2 && $3 >= 90 && $5 + 0 > 0 { ok = 1 } END { exit !ok }' "$csv"
+}
+
+bench_with_simulated_sensors() {
+    bench_csv /usr/aarch64-linux-gnu "$work/simulated.csv" --simulate-sensors || return 1
+    awk -F, 'NR > 1 && ($9 == "absent" || $11 != "yes") { bad = 1 } END { exit bad }' "$work/simulated.csv"
+}
+
+bench_on_a_fake_pi_sysfs() {
+    local root="$work/fakepi" zone
+    mkdir -p "$root"
+    for entry in /usr/aarch64-linux-gnu/*; do ln -s "$entry" "$root/$(basename "$entry")"; done
+    zone="$root/sys/class/thermal/thermal_zone0"
+    mkdir -p "$zone" "$root/sys/devices/platform/soc/soc:firmware" "$root/sys/devices/system/cpu/cpu0/cpufreq"
+    echo 51300 >"$zone/temp"
+    echo cpu-thermal >"$zone/type"
+    echo 0x50000 >"$root/sys/devices/platform/soc/soc:firmware/get_throttled"
+    echo 1500000 >"$root/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"
+    bench_csv "$root" "$work/fakepi.csv" || return 1
+    grep -q ',51.3,51.3,yes,cpu-thermal,"under-voltage (since boot), throttled (since boot) (0x50000)",1500$' "$work/fakepi.csv"
+}
+
+bench_on_this_hosts_sysfs() {
+    # Whatever this machine exposes (often nothing in a container): absent sensors must not fail the run.
+    bench_csv /usr/aarch64-linux-gnu "$work/host.csv"
+}
+
+if check "publish DigitKiosk for linux-arm64" publish DigitKiosk digit-kiosk; then
+    check "DigitKiosk: two presses classify the newest image, LEDs show the class in binary" kiosk_classifies_on_each_press
+    check "DigitKiosk: a malformed newest image is reported, LEDs show the error pattern" kiosk_survives_a_malformed_image
+    check "DigitKiosk: unknown option exits 1" expect_exit 1 "Unknown option --colour" arm64 /usr/aarch64-linux-gnu "$kiosk" --colour
+    check "DigitKiosk: missing model exits 3" expect_exit 3 "missing.elr" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$work/missing.elr" --images "$work/images" --simulate
+    check "DigitKiosk: no GPIO without --simulate exits 3" expect_exit 3 "use --simulate" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$work/images"
+fi
+if check "publish ThermalBench for linux-arm64" publish ThermalBench thermal-bench; then
+    check "ThermalBench: 2 s at 100 Hz with simulated sensors writes the CSV" bench_with_simulated_sensors
+    check "ThermalBench: CpuTemperature and elr-run's sysfs reader agree on a fake Pi sysfs" bench_on_a_fake_pi_sysfs
+    check "ThermalBench: this host's sensors (absent or not) do not fail the run" bench_on_this_hosts_sysfs
+    check "ThermalBench: bad rate exits 1" expect_exit 1 "--rate must be a number" arm64 /usr/aarch64-linux-gnu "$bench" --model "$model" --rate 0
+fi
+
+echo "firmware emulation: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

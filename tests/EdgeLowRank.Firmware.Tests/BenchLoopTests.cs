@@ -1,0 +1,58 @@
+using EdgeLowRank.Runtime.Cli.Platform;
+using EdgeLowRank.Samples.ThermalBench;
+using EdgeLowRank.Samples.ThermalBench.Sensors;
+using EdgeLowRank.Samples.ThermalBench.Statistics;
+
+namespace EdgeLowRank.Firmware.Tests;
+
+public class BenchLoopTests
+{
+    private static readonly BoardSensors NoSysfs = new(null, null, null, null, null);
+
+    [Fact]
+    public void Two_seconds_at_100_hz_make_two_rows_of_100_runs()
+    {
+        var clock = new FakeClock();
+        var log = new StringWriter();
+        using var sensors = new SimulatedThermalSensors(clock);
+        List<SecondSummary> rows = new BenchLoop(clock, sensors, () => clock.Advance(2_000), log).Run(100, TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.Equal([1, 2], rows.Select(r => r.Second));
+        Assert.All(rows, r => Assert.Equal((100, 0, 2_000.0), (r.Inferences, r.Missed, r.P99Microseconds!.Value)));
+        Assert.True(rows[1].Thermal.BindingsCelsius > rows[0].Thermal.BindingsCelsius - 1e-9, "the simulated board warms up");
+        Assert.StartsWith("s 1: 100 runs, 0 missed, p50 2000.0 µs", log.ToString());
+    }
+
+    [Fact]
+    public void A_board_slower_than_the_rate_shows_missed_ticks_and_a_stall_gets_an_empty_row()
+    {
+        var clock = new FakeClock();
+        int run = 0;
+        // At 100 Hz: each run takes 25 ms (2 ticks missed per run); run 10 stalls for 2.5 s, so second 2 runs nothing.
+        void Infer() => clock.Advance(++run == 10 ? 2_500_000 : 25_000);
+        List<SecondSummary> rows = new BenchLoop(clock, new BoardThermalSensors(() => null, () => NoSysfs), Infer, TextWriter.Null)
+            .Run(100, TimeSpan.FromSeconds(4), CancellationToken.None);
+
+        Assert.True(rows[0].Missed >= 250, "the ticks lost in the stall count against the second the stalled run started in");
+        Assert.Equal((0, (double?)null), (rows[1].Inferences, rows[1].P50Microseconds));
+        Assert.True(rows[2].Missed > 0, "25 ms runs at 100 Hz miss ticks");
+        Assert.Equal(rows.Count, rows.Select(r => r.Second).Distinct().Count());
+        Assert.True(rows.Sum(r => r.Inferences) + rows.Sum(r => r.Missed) <= 400);
+    }
+
+    [Fact]
+    public void Cancelling_ends_the_run_and_keeps_the_rows_so_far()
+    {
+        var clock = new FakeClock();
+        using var cancel = new CancellationTokenSource();
+        void Infer()
+        {
+            clock.Advance(1_000);
+            if (clock.Now > 1_500_000) cancel.Cancel();
+        }
+        List<SecondSummary> rows = new BenchLoop(clock, new BoardThermalSensors(() => null, () => NoSysfs), Infer, TextWriter.Null)
+            .Run(100, TimeSpan.FromSeconds(60), cancel.Token);
+        Assert.Equal(2, rows.Count);
+        Assert.True(rows[1].ElapsedSeconds < 2);
+    }
+}

@@ -1,0 +1,110 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Samples.DigitKiosk;
+using EdgeLowRank.Samples.DigitKiosk.Hardware;
+using EdgeLowRank.Samples.DigitKiosk.Imaging;
+
+namespace EdgeLowRank.Firmware.Tests;
+
+public sealed class KioskTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly InferenceSession _session = InferenceSession.Load(Fixtures.Factorized);
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _folder.Dispose();
+    }
+
+    /// <summary>Records what the LEDs were told to show.</summary>
+    private sealed class RecordingLeds(int count) : ILedBank
+    {
+        public List<bool[]> Shown { get; } = [];
+        public int Count => count;
+        public void Show(ReadOnlySpan<bool> states) => Shown.Add(states.ToArray());
+        public void Dispose() { }
+    }
+
+    private (Kiosk Kiosk, RecordingLeds Leds, StringWriter Log) Build(string presses, int ledCount = 4)
+    {
+        var leds = new RecordingLeds(ledCount);
+        var log = new StringWriter();
+        var classifier = new DigitClassifier(_session, invert: false);
+        var kiosk = new Kiosk(new SimulatedButton(new StringReader(presses)), leds, new LedPattern(classifier.ClassCount, ledCount), classifier, _folder.Path, log);
+        return (kiosk, leds, log);
+    }
+
+    private int ExpectedClass(byte[] pixels)
+    {
+        var output = new float[10];
+        _session.Run(pixels.Select(p => p / 255f).ToArray(), output);
+        return Array.IndexOf(output, output.Max());
+    }
+
+    [Fact]
+    public void Each_press_classifies_the_newest_image_and_lights_its_binary_pattern()
+    {
+        byte[] older = TestImages.Gradient(28, 28), newer = [.. older.Select(p => (byte)(255 - p))];
+        File.WriteAllBytes(_folder.File("a-old.pgm"), TestImages.Pgm(28, 28, older));
+        File.SetLastWriteTimeUtc(_folder.File("a-old.pgm"), DateTime.UtcNow.AddMinutes(-5));
+        File.WriteAllBytes(_folder.File("b-new.png"), TestImages.Png(28, 28, newer));
+        var (kiosk, leds, log) = Build("\n\nq\nnever read\n");
+
+        Assert.Equal(2, kiosk.Run(CancellationToken.None));
+
+        int expected = ExpectedClass(newer);
+        Assert.Equal(2, leds.Shown.Count);
+        Assert.All(leds.Shown, s => Assert.Equal(Enumerable.Range(0, 4).Select(i => ((expected >> (3 - i)) & 1) == 1), s));
+        Assert.Contains($"b-new.png -> {expected} (class {expected}", log.ToString());
+        Assert.Matches(@"inference \d+\.\d{3} ms", log.ToString());
+    }
+
+    [Fact]
+    public void An_empty_folder_shows_the_error_pattern_and_keeps_waiting()
+    {
+        var (kiosk, leds, log) = Build("\n");
+        Assert.Equal(0, kiosk.Run(CancellationToken.None));
+        Assert.Equal([true, true, true, true], leds.Shown.Single());
+        Assert.Contains("error: no .pgm or .png image", log.ToString());
+    }
+
+    [Fact]
+    public void A_malformed_newest_image_is_reported_then_the_next_press_works()
+    {
+        File.WriteAllText(_folder.File("broken.pgm"), "P5\n28 28\n255\n");
+        var (kiosk, leds, log) = Build("\n");
+        Assert.False(kiosk.HandlePress());
+        Assert.Contains("error: broken.pgm: PGM pixel data is truncated", log.ToString());
+
+        File.WriteAllBytes(_folder.File("fixed.pgm"), TestImages.Pgm(28, 28, TestImages.Gradient(28, 28)));
+        File.SetLastWriteTimeUtc(_folder.File("fixed.pgm"), DateTime.UtcNow.AddMinutes(1));
+        Assert.True(kiosk.HandlePress());
+        Assert.Equal(2, leds.Shown.Count);
+    }
+
+    [Fact]
+    public void An_image_of_the_wrong_size_is_refused()
+    {
+        File.WriteAllBytes(_folder.File("big.pgm"), TestImages.Pgm(32, 32, new byte[32 * 32]));
+        var (kiosk, _, log) = Build("\n");
+        Assert.False(kiosk.HandlePress());
+        Assert.Contains("32×32; the model takes 28×28", log.ToString());
+    }
+
+    [Fact]
+    public void Inverting_flips_dark_on_light_images()
+    {
+        byte[] darkOnLight = TestImages.Gradient(28, 28);
+        var image = new GrayImage(28, 28, [.. darkOnLight.Select(p => p / 255f)]);
+        Classification inverted = new DigitClassifier(_session, invert: true).Classify(image);
+        Assert.Equal(ExpectedClass([.. darkOnLight.Select(p => (byte)(255 - p))]), inverted.ClassIndex);
+    }
+
+    [Fact]
+    public void Labels_come_from_the_model_and_the_square_vector_input_is_28_by_28()
+    {
+        var classifier = new DigitClassifier(_session, invert: false);
+        Assert.Equal((28, 28, 10), (classifier.ImageWidth, classifier.ImageHeight, classifier.ClassCount));
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], _session.Model.Metadata.Labels);
+    }
+}
