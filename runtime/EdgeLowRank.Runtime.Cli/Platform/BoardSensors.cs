@@ -5,7 +5,8 @@ namespace EdgeLowRank.Runtime.Cli.Platform;
 /// <summary>
 /// CPU temperature, clock and throttling, read straight from sysfs. elr-run reads them itself instead
 /// of using Iot.Device.Bindings, which grew the NativeAOT binary from 1.4 MB to 11.6 MB and brought
-/// trim warnings. Each reading is null when the kernel does not expose it.
+/// trim warnings. Each reading is null when the kernel does not expose it. The ThermalBench sample
+/// compiles this file (and SysfsFile.cs) in, to cross-check Iot.Device.Bindings: keep both self-contained.
 /// </summary>
 internal sealed record BoardSensors(double? TemperatureCelsius, string? TemperatureSource, long? CurrentFrequencyKHz,
     long? MaximumFrequencyKHz, string? Throttling)
