@@ -1,0 +1,29 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The plain scalar dense operation: the oracle every SIMD path is tested against, and the
+/// <see cref="KernelPath.Scalar"/> path. It reads the packed layout element by element, exactly as
+/// the definition says, and is deliberately not optimized.
+/// </summary>
+internal static class DenseReference
+{
+    /// <summary>The same contract as <see cref="DenseKernel.Run"/>; arguments are already validated.</summary>
+    public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y)
+    {
+        const int Width = PackedMatrix.PanelWidth;
+        for (int m = 0; m < batch; m++)
+        {
+            for (int n = 0; n < outputs; n++)
+            {
+                float sum = 0;
+                for (int k = 0; k < inputs; k++)
+                    sum += x[m * inputs + k] * packedWeights[(n / Width * inputs + k) * Width + n % Width];
+                if (!bias.IsEmpty) sum += bias[n];
+                y[m * outputs + n] = relu ? Math.Max(sum, 0) : sum;
+            }
+        }
+    }
+}

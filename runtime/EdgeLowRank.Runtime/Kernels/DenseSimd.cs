@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The SIMD driver of the dense operation, written once for every width (<typeparamref name="TRow"/>).
+/// It walks the weight panels and the batch, picks GEMV or the GEMM micro-kernel, and owns both
+/// tails: the kernels always compute full 16-column panels (the packed padding is zero) over a fixed
+/// number of rows, and the driver redirects a partial last panel through a stack tile and hands the
+/// last few batch rows to a shorter instantiation of the micro-kernel.
+/// </summary>
+internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
+{
+    private const int Width = PackedMatrix.PanelWidth;
+
+    /// <summary>The same contract as <see cref="DenseKernel.Run"/>; arguments are already validated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y)
+    {
+        Debug.Assert(x.Length == batch * inputs && y.Length == batch * outputs);
+        Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs));
+        Debug.Assert(bias.IsEmpty || bias.Length == outputs);
+
+        // Padded copies for the partial last panel (and a zero bias when there is none).
+        Span<float> paddedBias = stackalloc float[Width];
+        Span<float> tile = stackalloc float[GemmMicroKernel.MaxRows * Width];
+        bool gemm = batch >= DenseKernel.GemmMinBatch;
+
+        for (int n0 = 0; n0 < outputs; n0 += Width)
+        {
+            int columns = Math.Min(Width, outputs - n0);
+            bool partial = columns < Width;
+            ref readonly float panel = ref packedWeights[n0 * inputs]; // panel n0/16 starts at (n0/16)·K·16
+            ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
+
+            // Panel outermost: one panel (K×64 bytes) stays in cache while every batch row uses it.
+            int m = 0;
+            while (m < batch)
+            {
+                int rows = gemm ? Math.Min(GemmMicroKernel.MaxRows, batch - m) : 1;
+                ref float target = ref partial ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
+                int stride = partial ? Width : outputs;
+                ref readonly float xm = ref x[m * inputs];
+                if (gemm) Block(rows, in xm, inputs, in panel, in panelBias, relu, ref target, stride);
+                else GemvKernel.Run<TRow>(in xm, inputs, in panel, in panelBias, relu, ref target);
+
+                if (partial)
+                    for (int r = 0; r < rows; r++)
+                        tile.Slice(r * Width, columns).CopyTo(y.Slice((m + r) * outputs + n0, columns));
+                m += rows;
+            }
+        }
+    }
+
+    /// <summary>The 16 biases of the panel at <paramref name="n0"/>: in place when the panel is full,
+    /// else copied zero-padded into <paramref name="padded"/>.</summary>
+    private static ref readonly float PanelBias(ReadOnlySpan<float> bias, int n0, int columns, Span<float> padded)
+    {
+        if (!bias.IsEmpty && columns == Width) return ref bias[n0];
+        padded.Clear();
+        if (!bias.IsEmpty) bias.Slice(n0, columns).CopyTo(padded);
+        return ref MemoryMarshal.GetReference(padded);
+    }
+
+    /// <summary>The M-tail, once: a block of <paramref name="rows"/> goes to the micro-kernel compiled for that height.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block(int rows, ref readonly float x, int inputs, ref readonly float panel,
+        ref readonly float bias, bool relu, ref float y, int stride)
+    {
+        switch (rows)
+        {
+            case 6: GemmMicroKernel.Run<TRow, SixRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 5: GemmMicroKernel.Run<TRow, FiveRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 4: GemmMicroKernel.Run<TRow, FourRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 3: GemmMicroKernel.Run<TRow, ThreeRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 2: GemmMicroKernel.Run<TRow, TwoRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            default: GemmMicroKernel.Run<TRow, OneRow>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+        }
+    }
+}

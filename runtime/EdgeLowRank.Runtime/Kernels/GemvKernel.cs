@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The batch-1 step: one input row × one 16-column weight panel. Memory-bound: the panel is streamed
+/// once, top to bottom, and each input is broadcast against its panel row. Four independent partial
+/// sums (the reduction unrolled by four) hide the FMA latency, so the loop runs at load speed.
+/// </summary>
+internal static class GemvKernel
+{
+    /// <summary>y[0..16) = act(bias + Σ_k x[k]·panel[k, 0..16)).</summary>
+    /// <param name="x">The input row, <paramref name="inputs"/> floats.</param>
+    /// <param name="inputs">K, the reduction length.</param>
+    /// <param name="panel">The panel: K rows of 16 floats.</param>
+    /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
+    /// <param name="relu">Whether to apply ReLU.</param>
+    /// <param name="y">16 output floats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TRow>(ref readonly float x, int inputs, ref readonly float panel,
+        ref readonly float bias, bool relu, ref float y)
+        where TRow : struct, IPanelRow<TRow>
+    {
+        Debug.Assert(inputs >= 1);
+        const int Width = PackedMatrix.PanelWidth;
+        TRow s0 = TRow.Zero, s1 = TRow.Zero, s2 = TRow.Zero, s3 = TRow.Zero;
+        ref float xk = ref Unsafe.AsRef(in x);
+        ref float w = ref Unsafe.AsRef(in panel);
+        int k = 0;
+        for (; k <= inputs - 4; k += 4)
+        {
+            s0 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), s0);
+            s1 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 1), TRow.Load(in Unsafe.Add(ref w, Width)), s1);
+            s2 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 2), TRow.Load(in Unsafe.Add(ref w, 2 * Width)), s2);
+            s3 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 3), TRow.Load(in Unsafe.Add(ref w, 3 * Width)), s3);
+            w = ref Unsafe.Add(ref w, 4 * Width);
+        }
+        for (; k < inputs; k++)
+        {
+            s0 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), s0);
+            w = ref Unsafe.Add(ref w, Width);
+        }
+        TRow.Store(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in bias, relu, ref y);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.Intrinsics;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>What this CPU (and, under NativeAOT, the instruction set the binary was built for) can run.</summary>
+public static class KernelPaths
+{
+    /// <summary>The path <see cref="KernelPath.Auto"/> stands for on this machine.</summary>
+    public static KernelPath Best { get; } =
+        Vector256.IsHardwareAccelerated ? KernelPath.Vector256
+        : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
+        : KernelPath.Scalar;
+
+    /// <summary>Whether <paramref name="path"/> runs in hardware here. An unaccelerated vector width
+    /// would still compute the right numbers, in software, many times slower than scalar code.</summary>
+    public static bool IsSupported(KernelPath path) => path switch
+    {
+        KernelPath.Auto or KernelPath.Scalar => true,
+        KernelPath.Vector128 => Vector128.IsHardwareAccelerated,
+        KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
+        _ => false,
+    };
+
+    /// <summary>The concrete path to run for a request: <see cref="Best"/> for <see cref="KernelPath.Auto"/>,
+    /// otherwise the request itself.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined value.</exception>
+    /// <exception cref="NotSupportedException">The requested width is not hardware-accelerated on this machine.</exception>
+    public static KernelPath Resolve(KernelPath path)
+    {
+        if (path is < KernelPath.Auto or > KernelPath.Vector256)
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Expected Auto, Scalar, Vector128 or Vector256.");
+        if (!IsSupported(path))
+            throw new NotSupportedException(
+                $"The {path} kernel path is not hardware-accelerated on this machine (best available: {Best}). "
+                + "Use KernelPath.Auto, or check KernelPaths.IsSupported first; under NativeAOT, the instruction set is fixed at publish time (IlcInstructionSet).");
+        return path == KernelPath.Auto ? Best : path;
+    }
+}

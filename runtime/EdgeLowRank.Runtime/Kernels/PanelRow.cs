@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// One row of a weight panel (<see cref="PackedMatrix.PanelWidth"/> = 16 floats) held in registers.
+/// The dense kernels are written once against this interface and instantiated per width, so the
+/// width is passed in as a type: the JIT (and NativeAOT) compile a separate copy per struct type
+/// argument and inline these members, leaving plain vector instructions.
+/// </summary>
+/// <typeparam name="TSelf">The implementing struct.</typeparam>
+internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
+{
+    /// <summary>All sixteen lanes zero.</summary>
+    static abstract TSelf Zero { get; }
+
+    /// <summary>Loads sixteen floats starting at <paramref name="source"/>.</summary>
+    static abstract TSelf Load(ref readonly float source);
+
+    /// <summary>accumulator + a·row, lane by lane (fused where the CPU has FMA).</summary>
+    static abstract TSelf MultiplyAdd(float a, TSelf row, TSelf accumulator);
+
+    /// <summary>left + right, lane by lane.</summary>
+    static abstract TSelf Add(TSelf left, TSelf right);
+
+    /// <summary>Stores act(sum + bias) to sixteen floats at <paramref name="destination"/>:
+    /// the bias and the activation are fused into the store, so the output is written once.</summary>
+    static abstract void Store(TSelf sum, ref readonly float bias, bool relu, ref float destination);
+}
+
+/// <summary>A panel row as two 256-bit vectors (AVX2/FMA on x64).</summary>
+internal readonly struct PanelRow256 : IPanelRow<PanelRow256>
+{
+    private readonly Vector256<float> _low;
+    private readonly Vector256<float> _high;
+
+    private PanelRow256(Vector256<float> low, Vector256<float> high)
+    {
+        _low = low;
+        _high = high;
+    }
+
+    public static PanelRow256 Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => default;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow256 Load(ref readonly float source) => new(
+        Vector256.LoadUnsafe(in source),
+        Vector256.LoadUnsafe(in source, (nuint)Vector256<float>.Count));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow256 MultiplyAdd(float a, PanelRow256 row, PanelRow256 accumulator)
+    {
+        var broadcast = Vector256.Create(a);
+        // MultiplyAddEstimate is one FMA where the CPU has it, and a multiply and an add
+        // (not a slow software fused operation) where it does not, e.g. an x86-64-v2 AOT build.
+        return new(
+            Vector256.MultiplyAddEstimate(broadcast, row._low, accumulator._low),
+            Vector256.MultiplyAddEstimate(broadcast, row._high, accumulator._high));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow256 Add(PanelRow256 left, PanelRow256 right) =>
+        new(left._low + right._low, left._high + right._high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(PanelRow256 sum, ref readonly float bias, bool relu, ref float destination)
+    {
+        var low = sum._low + Vector256.LoadUnsafe(in bias);
+        var high = sum._high + Vector256.LoadUnsafe(in bias, (nuint)Vector256<float>.Count);
+        if (relu)
+        {
+            low = Vector256.Max(low, Vector256<float>.Zero);
+            high = Vector256.Max(high, Vector256<float>.Zero);
+        }
+        low.StoreUnsafe(ref destination);
+        high.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
+    }
+}
+
+/// <summary>A panel row as four 128-bit vectors (AdvSimd on arm64, SSE/AVX on x64).</summary>
+internal readonly struct PanelRow128 : IPanelRow<PanelRow128>
+{
+    private readonly Vector128<float> _v0;
+    private readonly Vector128<float> _v1;
+    private readonly Vector128<float> _v2;
+    private readonly Vector128<float> _v3;
+
+    private PanelRow128(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3)
+    {
+        _v0 = v0;
+        _v1 = v1;
+        _v2 = v2;
+        _v3 = v3;
+    }
+
+    public static PanelRow128 Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => default;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128 Load(ref readonly float source) => new(
+        Vector128.LoadUnsafe(in source),
+        Vector128.LoadUnsafe(in source, 4),
+        Vector128.LoadUnsafe(in source, 8),
+        Vector128.LoadUnsafe(in source, 12));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128 MultiplyAdd(float a, PanelRow128 row, PanelRow128 accumulator)
+    {
+        var broadcast = Vector128.Create(a);
+        return new(
+            Vector128.MultiplyAddEstimate(broadcast, row._v0, accumulator._v0),
+            Vector128.MultiplyAddEstimate(broadcast, row._v1, accumulator._v1),
+            Vector128.MultiplyAddEstimate(broadcast, row._v2, accumulator._v2),
+            Vector128.MultiplyAddEstimate(broadcast, row._v3, accumulator._v3));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128 Add(PanelRow128 left, PanelRow128 right) =>
+        new(left._v0 + right._v0, left._v1 + right._v1, left._v2 + right._v2, left._v3 + right._v3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(PanelRow128 sum, ref readonly float bias, bool relu, ref float destination)
+    {
+        var v0 = sum._v0 + Vector128.LoadUnsafe(in bias);
+        var v1 = sum._v1 + Vector128.LoadUnsafe(in bias, 4);
+        var v2 = sum._v2 + Vector128.LoadUnsafe(in bias, 8);
+        var v3 = sum._v3 + Vector128.LoadUnsafe(in bias, 12);
+        if (relu)
+        {
+            v0 = Vector128.Max(v0, Vector128<float>.Zero);
+            v1 = Vector128.Max(v1, Vector128<float>.Zero);
+            v2 = Vector128.Max(v2, Vector128<float>.Zero);
+            v3 = Vector128.Max(v3, Vector128<float>.Zero);
+        }
+        v0.StoreUnsafe(ref destination);
+        v1.StoreUnsafe(ref destination, 4);
+        v2.StoreUnsafe(ref destination, 8);
+        v3.StoreUnsafe(ref destination, 12);
+    }
+}

@@ -1,0 +1,19 @@
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// A number of batch rows known at compile time. The GEMM micro-kernel takes its height as a type
+/// argument so that one source serves the full 6-row block and every M-tail (1 to 5 rows): each
+/// instantiation is compiled with the unused accumulators removed.
+/// </summary>
+internal interface IRowCount
+{
+    /// <summary>The number of rows.</summary>
+    static abstract int Value { get; }
+}
+
+internal readonly struct OneRow : IRowCount { public static int Value => 1; }
+internal readonly struct TwoRows : IRowCount { public static int Value => 2; }
+internal readonly struct ThreeRows : IRowCount { public static int Value => 3; }
+internal readonly struct FourRows : IRowCount { public static int Value => 4; }
+internal readonly struct FiveRows : IRowCount { public static int Value => 5; }
+internal readonly struct SixRows : IRowCount { public static int Value => 6; }

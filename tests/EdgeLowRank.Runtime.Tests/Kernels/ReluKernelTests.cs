@@ -1,0 +1,30 @@
+using EdgeLowRank.Runtime.Kernels;
+
+namespace EdgeLowRank.Runtime.Tests.Kernels;
+
+public class ReluKernelTests
+{
+    [Fact]
+    public void ClampsNegativesToZeroOverEveryLength()
+    {
+        var random = new Random(5);
+        for (int length = 0; length <= 257; length++)
+        {
+            float[] values = RandomData.Uniform(random, length);
+            float[] expected = values.Select(v => v > 0 ? v : 0f).ToArray();
+            ReluKernel.RunInPlace(values);
+            Assert.Equal(expected, values);
+        }
+    }
+
+    [Fact]
+    public void KeepsSpecialValues()
+    {
+        float[] values = [float.PositiveInfinity, float.NegativeInfinity, -0f, float.NaN];
+        ReluKernel.RunInPlace(values);
+        Assert.Equal(float.PositiveInfinity, values[0]);
+        Assert.Equal(0f, values[1]);
+        Assert.False(float.IsNegative(values[2]));
+        Assert.True(float.IsNaN(values[3]));
+    }
+}
