@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>Lays a model out as format v1 bytes: header, section table, META, TENS, LAYR, then DATA
+/// with every tensor at a 64-byte boundary. Every byte is determined by the model alone (padding is
+/// zero, properties are sorted), so equal models give equal files.</summary>
+internal static class FileBuilder
+{
+    private const int SectionCount = 4;
+
+    public static byte[] Build(Model model)
+    {
+        var plan = new TensorPlan(model);
+        var metadata = MetadataKeys.ToEntries(model.Metadata, model.OutputShape.ElementCount);
+        int metaOffset = FormatConstants.HeaderSize + SectionCount * FormatConstants.SectionEntrySize;
+        long metaLength = metadata.Sum(e => 2L * sizeof(uint) + Encoding.UTF8.GetByteCount(e.Key) + Encoding.UTF8.GetByteCount(e.Value));
+        long tensorsOffset = Align(metaOffset + metaLength, 8);
+        long tensorsLength = (long)plan.Tensors.Count * FormatConstants.TensorRecordSize;
+        long layersOffset = tensorsOffset + tensorsLength;
+        long layersLength = (long)model.Layers.Count * FormatConstants.LayerRecordSize;
+        long dataOffset = Align(layersOffset + layersLength, FormatConstants.TensorAlignment);
+        var tensorOffsets = new long[plan.Tensors.Count];
+        long end = dataOffset;
+        for (int i = 0; i < tensorOffsets.Length; i++)
+        {
+            tensorOffsets[i] = end;
+            end = Align(end + (long)plan.Tensors[i].Data.Length * sizeof(float), FormatConstants.TensorAlignment);
+        }
+        if (end > FormatConstants.MaxFileLength)
+            throw new NotSupportedException($"The model needs a {end}-byte file; format v1 readers accept at most {FormatConstants.MaxFileLength} bytes.");
+
+        var file = new byte[end];
+        WriteHeader(file, model.InputShape, end);
+        int entry = FormatConstants.HeaderSize;
+        WriteSection(file, ref entry, SectionKind.Metadata, metaOffset, metaLength, metadata.Count, 0);
+        WriteSection(file, ref entry, SectionKind.Tensors, tensorsOffset, tensorsLength, plan.Tensors.Count, FormatConstants.TensorRecordSize);
+        WriteSection(file, ref entry, SectionKind.Layers, layersOffset, layersLength, model.Layers.Count, FormatConstants.LayerRecordSize);
+        WriteSection(file, ref entry, SectionKind.Data, dataOffset, end - dataOffset, 0, 0);
+        WriteMetadata(file, metaOffset, metadata);
+        for (int i = 0; i < tensorOffsets.Length; i++)
+            WriteTensor(file, (int)tensorsOffset + i * FormatConstants.TensorRecordSize, plan.Tensors[i], tensorOffsets[i]);
+        for (int i = 0; i < model.Layers.Count; i++)
+            WriteLayer(file, (int)layersOffset + i * FormatConstants.LayerRecordSize, model.Layers[i], plan.Slots[i], model.InputShapeOf(i));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(FileLayout.Header.Crc), FileChecksum.Compute(file));
+        return file;
+    }
+
+    private static long Align(long value, int alignment) => (value + alignment - 1) / alignment * alignment;
+
+    private static void WriteHeader(Span<byte> file, TensorShape input, long length)
+    {
+        FormatConstants.Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt16LittleEndian(file[FileLayout.Header.Major..], FormatConstants.MajorVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(file[FileLayout.Header.Minor..], FormatConstants.MinorVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(file[FileLayout.Header.HeaderSize..], FormatConstants.HeaderSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(file[FileLayout.Header.FileLength..], (ulong)length);
+        BinaryPrimitives.WriteUInt64LittleEndian(file[FileLayout.Header.SectionTableOffset..], FormatConstants.HeaderSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(file[FileLayout.Header.SectionCount..], SectionCount);
+        WriteDims(file, FileLayout.Header.InputRank, FileLayout.Header.InputDims, input.Dimensions);
+    }
+
+    /// <summary>A u32 rank and four u32 dimensions (unused ones stay zero), as the header's input shape and every tensor record hold them.</summary>
+    private static void WriteDims(Span<byte> into, int rankAt, int dimsAt, ReadOnlySpan<int> dims)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(into[rankAt..], (uint)dims.Length);
+        for (int i = 0; i < dims.Length; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(into[(dimsAt + i * sizeof(uint))..], (uint)dims[i]);
+    }
+
+    private static void WriteSection(Span<byte> file, ref int entry, SectionKind kind, long offset, long length, int count, int recordSize)
+    {
+        Span<byte> e = file.Slice(entry, FormatConstants.SectionEntrySize);
+        BinaryPrimitives.WriteUInt32LittleEndian(e[FileLayout.Section.Kind..], (uint)kind);
+        BinaryPrimitives.WriteUInt64LittleEndian(e[FileLayout.Section.Offset..], (ulong)offset);
+        BinaryPrimitives.WriteUInt64LittleEndian(e[FileLayout.Section.Length..], (ulong)length);
+        BinaryPrimitives.WriteUInt32LittleEndian(e[FileLayout.Section.Count..], (uint)count);
+        BinaryPrimitives.WriteUInt32LittleEndian(e[FileLayout.Section.RecordSize..], (uint)recordSize);
+        entry += FormatConstants.SectionEntrySize;
+    }
+
+    private static void WriteMetadata(Span<byte> file, int at, List<KeyValuePair<string, string>> entries)
+    {
+        foreach (var (key, value) in entries)
+        {
+            at = WriteString(file, at, key);
+            at = WriteString(file, at, value);
+        }
+    }
+
+    private static int WriteString(Span<byte> file, int at, string text)
+    {
+        int length = Encoding.UTF8.GetBytes(text, file[(at + sizeof(uint))..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(file[at..], (uint)length);
+        return at + sizeof(uint) + length;
+    }
+
+    private static void WriteTensor(Span<byte> file, int at, (TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data) tensor, long dataOffset)
+    {
+        Span<byte> record = file.Slice(at, FormatConstants.TensorRecordSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Tensor.ElementType..], (uint)ElementType.Float32);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Tensor.Layout..], (uint)tensor.Layout);
+        WriteDims(record, FileLayout.Tensor.Rank, FileLayout.Tensor.Dims, tensor.Dims);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.DataOffset..], (ulong)dataOffset);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.ByteLength..], (ulong)tensor.Data.Length * sizeof(float));
+        Span<byte> data = file.Slice((int)dataOffset, tensor.Data.Length * sizeof(float));
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(tensor.Data.Span).CopyTo(data);
+            return;
+        }
+        for (int i = 0; i < tensor.Data.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(data[(i * sizeof(float))..], tensor.Data.Span[i]);
+    }
+
+    private static void WriteLayer(Span<byte> file, int at, Layer layer, int[] slots, TensorShape input)
+    {
+        Span<byte> record = file.Slice(at, FormatConstants.LayerRecordSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Kind..], (uint)layer.Kind);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Activation..], (uint)ActivationOf(layer));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Method..], (uint)layer.Method);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Rank..], (uint)layer.Rank);
+        for (int s = 0; s < slots.Length; s++)
+            BinaryPrimitives.WriteInt32LittleEndian(record[(FileLayout.Layer.Tensors + s * sizeof(int))..], slots[s]);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.ParameterCount..], (ulong)layer.ParameterCount);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.MultiplyAccumulates..], (ulong)layer.MultiplyAccumulates(input));
+    }
+
+    private static Activation ActivationOf(Layer layer) => layer switch
+    {
+        DenseLayer d => d.Activation,
+        FactorizedDenseLayer f => f.Activation,
+        _ => Activation.None,
+    };
+}

@@ -1,0 +1,107 @@
+using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Runtime.Format.FormatErrors;
+using H = EdgeLowRank.Runtime.Format.FileLayout.Header;
+
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>The validated header of a file: what the rest of the parse needs from it.</summary>
+/// <param name="Minor">The file's minor version (it may be newer than this reader's).</param>
+/// <param name="HeaderSize">The header's size; sections start at or after it.</param>
+/// <param name="SectionTableOffset">Where the section table starts.</param>
+/// <param name="SectionCount">How many sections it lists.</param>
+/// <param name="InputShape">The shape of one input sample.</param>
+internal readonly record struct FileHeader(int Minor, int HeaderSize, int SectionTableOffset, int SectionCount, TensorShape InputShape)
+{
+    /// <summary>Checks, in this order, the magic, the version, the header size, the file length, the
+    /// CRC, the required features, the section table's place and the input shape.</summary>
+    public static FileHeader Read(ReadOnlySpan<byte> file)
+    {
+        CheckMagic(file);
+        if (file.Length < H.HeaderSize + sizeof(uint)) throw Truncated(file.Length, "its version and header size");
+        int major = file.U16(H.Major), minor = file.U16(H.Minor);
+        if (major != FormatConstants.MajorVersion)
+            throw new ModelFormatException(major > FormatConstants.MajorVersion
+                ? $"The file is .elr format {major}.{minor}; this reader reads format {FormatConstants.MajorVersion}.x only. HINT: upgrade EdgeLowRank to a release that reads format {major}, or write the model again with this release."
+                : $"The file declares format version {major}.{minor}; there is no such version (the first is {FormatConstants.MajorVersion}.0). {CopyAgain}", H.Major);
+        uint headerSize = file.U32(H.HeaderSize);
+        if (headerSize < FormatConstants.HeaderSize || headerSize > FormatConstants.MaxRecordSize)
+            throw new ModelFormatException($"The header declares its size as {headerSize} bytes; format 1.x headers are {FormatConstants.HeaderSize} to {FormatConstants.MaxRecordSize} bytes. {CopyAgain}", H.HeaderSize);
+        if (file.Length < headerSize) throw Truncated(file.Length, $"its {headerSize}-byte header");
+        CheckLength(file);
+        CheckCrc(file);
+        uint required = file.U32(H.RequiredFlags);
+        if (required != 0)
+            throw new ModelFormatException($"The file requires features 0x{required:X8} that this reader does not know (format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} defines none; the file is {major}.{minor}). HINT: upgrade EdgeLowRank to read it.", H.RequiredFlags);
+        (int tableOffset, int sectionCount) = ReadSectionTablePlace(file, (int)headerSize);
+        return new FileHeader(minor, (int)headerSize, tableOffset, sectionCount, ReadInputShape(file));
+    }
+
+    private static void CheckMagic(ReadOnlySpan<byte> file)
+    {
+        ReadOnlySpan<byte> magic = FormatConstants.Magic;
+        for (int i = 0; i < magic.Length; i++)
+        {
+            if (i >= file.Length) throw Truncated(file.Length, "the 8-byte magic");
+            if (file[i] == magic[i]) continue;
+            string found = Convert.ToHexString(file[..Math.Min(magic.Length, file.Length)]);
+            string hint = file[0] == 0x09 && file.Length > 3 && file[1] == 'E'
+                ? "HINT: the first byte lost its high bit: the file went through a 7-bit transfer; copy it in binary mode."
+                : file.Length > 5 && file[4] == 0x0A
+                    ? "HINT: CR LF became LF: the file went through a text-mode transfer; copy it in binary mode."
+                    : "HINT: this is not an .elr model file; pass the .elr file ModelWriter (or `elr compress`) wrote.";
+            throw new ModelFormatException($"Bad magic: the file starts with {found}, but an .elr file starts with {Convert.ToHexString(magic)} (differs at byte {i}). {hint}", i);
+        }
+    }
+
+    private static void CheckLength(ReadOnlySpan<byte> file)
+    {
+        ulong declared = file.U64(H.FileLength);
+        if (declared > FormatConstants.MaxFileLength)
+            throw new ModelFormatException($"The header declares a file of {declared} bytes; this reader maps files of at most {FormatConstants.MaxFileLength} bytes. {CopyAgain}", H.FileLength);
+        if ((ulong)file.Length < declared)
+            throw new ModelFormatException($"The file ends at byte {file.Length}, but its header declares {declared} bytes: it is truncated (an interrupted copy or download?). {CopyAgain}", file.Length);
+        if ((ulong)file.Length > declared)
+            throw new ModelFormatException($"The file has {file.Length - (long)declared} bytes after its declared end at byte {declared}: something was appended, or the length field is wrong. {CopyAgain}", (long)declared);
+    }
+
+    private static void CheckCrc(ReadOnlySpan<byte> file)
+    {
+        uint stored = file.U32(H.Crc), actual = FileChecksum.Compute(file);
+        if (stored != actual)
+            throw new ModelFormatException($"CRC-32 mismatch: the header holds 0x{stored:X8} but the file's bytes give 0x{actual:X8}; the file was changed or damaged after it was written. {CopyAgain}", H.Crc);
+    }
+
+    private static (int Offset, int Count) ReadSectionTablePlace(ReadOnlySpan<byte> file, int headerSize)
+    {
+        uint count = file.U32(H.SectionCount);
+        if (count is 0 or > FormatConstants.MaxSections)
+            throw new ModelFormatException($"The header lists {count} sections; a file has 1 to {FormatConstants.MaxSections} (v1 writes 4). {CopyAgain}", H.SectionCount);
+        ulong offset = file.U64(H.SectionTableOffset);
+        if (!SpanReading.Fits(offset, count * (ulong)FormatConstants.SectionEntrySize, headerSize, file.Length))
+            throw new ModelFormatException($"The section table of {count} × {FormatConstants.SectionEntrySize} bytes at byte {offset} does not lie between the header's end ({headerSize}) and the file's end ({file.Length}). {CopyAgain}", H.SectionTableOffset);
+        return ((int)offset, (int)count);
+    }
+
+    private static TensorShape ReadInputShape(ReadOnlySpan<byte> file)
+    {
+        uint rank = file.U32(H.InputRank);
+        if (rank is 0 or > TensorShape.MaxRank)
+            throw new ModelFormatException($"The input shape has {rank} dimensions; a shape has 1 to {TensorShape.MaxRank}. {CopyAgain}", H.InputRank);
+        var dims = new int[rank];
+        long count = 1;
+        for (int i = 0; i < TensorShape.MaxRank; i++)
+        {
+            int at = H.InputDims + i * sizeof(uint);
+            uint d = file.U32(at);
+            bool used = i < rank;
+            if (used ? d is 0 or > int.MaxValue : d != 0)
+                throw new ModelFormatException($"Input dimension {i} is {d}; expected {(used ? "1 to 2^31-1" : "0 (unused)")} for a rank-{rank} shape. {CopyAgain}", at);
+            if (!used) continue;
+            dims[i] = (int)d;
+            count *= d;
+            if (count > int.MaxValue)
+                throw new ModelFormatException($"The input shape holds more than 2^31-1 elements. {CopyAgain}", at);
+        }
+        return new TensorShape(dims);
+    }
+}

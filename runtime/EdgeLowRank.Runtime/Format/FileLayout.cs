@@ -1,0 +1,72 @@
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>Byte offsets of the fields of the fixed-size structures of format v1, shared by the
+/// writer, the reader and the tests so the three cannot drift apart (docs/FORMAT.md, "Layout").</summary>
+internal static class FileLayout
+{
+    /// <summary>Header fields, from the start of the file.</summary>
+    public static class Header
+    {
+        public const int Magic = 0;
+        public const int Major = 8;
+        public const int Minor = 10;
+        public const int HeaderSize = 12;
+        public const int FileLength = 16;
+        public const int SectionTableOffset = 24;
+        public const int SectionCount = 32;
+        public const int Crc = 36;
+        public const int RequiredFlags = 40;
+        public const int InputRank = 44;
+        public const int InputDims = 48;
+    }
+
+    /// <summary>Section table entry fields, from the start of the entry.</summary>
+    public static class Section
+    {
+        public const int Kind = 0;
+        public const int Flags = 4;
+        public const int Offset = 8;
+        public const int Length = 16;
+        public const int Count = 24;
+        public const int RecordSize = 28;
+    }
+
+    /// <summary>Tensor record fields, from the start of the record.</summary>
+    public static class Tensor
+    {
+        public const int ElementType = 0;
+        public const int Layout = 4;
+        public const int Rank = 8;
+        public const int Dims = 16;
+        public const int MaxRank = 4;
+        public const int DataOffset = 32;
+        public const int ByteLength = 40;
+        public const int ScaleOffset = 48;
+        public const int ScaleLength = 56;
+    }
+
+    /// <summary>Layer record fields, from the start of the record.</summary>
+    public static class Layer
+    {
+        public const int Kind = 0;
+        public const int Activation = 4;
+        public const int Method = 8;
+        public const int Rank = 12;
+        public const int Tensors = 16;
+        public const int TensorSlots = 4;
+        public const int Kernel = 32;
+        public const int Stride = 40;
+        public const int Padding = 48;
+        public const int Pool = 56;
+        public const int ParameterCount = 64;
+        public const int MultiplyAccumulates = 72;
+    }
+
+    /// <summary>The meaning of a layer's four tensor slots.</summary>
+    public static class Slot
+    {
+        public const int Weights = 0;
+        public const int SecondFactor = 1;
+        public const int Bias = 2;
+    }
+}

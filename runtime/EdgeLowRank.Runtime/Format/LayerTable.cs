@@ -1,0 +1,51 @@
+using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Runtime.Format.FormatErrors;
+using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
+
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory, checking
+/// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input,
+/// and the recorded parameter and multiply-accumulate counts.</summary>
+internal static class LayerTable
+{
+    public static Layer[] Read(NativeModelMemory memory, Section layers, TensorEntry[] tensors, FileHeader header)
+    {
+        if (layers.Count == 0)
+            throw new ModelFormatException($"The LAYR section lists no layers; a model has at least one. {CopyAgain}", layers.EntryOffset + FileLayout.Section.Count);
+        var result = new Layer[layers.Count];
+        TensorShape shape = header.InputShape;
+        for (int i = 0; i < result.Length; i++)
+        {
+            var record = new LayerRecord(memory.Bytes, layers.Offset + i * layers.RecordSize, i, header.Minor);
+            result[i] = record.Build(memory, tensors);
+            shape = CheckChain(memory.Bytes, record, result[i], shape);
+        }
+        return result;
+    }
+
+    /// <summary>The layer's output shape, after checking it accepts <paramref name="input"/> and that the
+    /// record's cost fields agree with the layer.</summary>
+    private static TensorShape CheckChain(ReadOnlySpan<byte> file, LayerRecord record, Layer layer, TensorShape input)
+    {
+        TensorShape output;
+        try
+        {
+            output = layer.GetOutputShape(input);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{record.Name} does not fit its input: {e.Message} Each layer takes the previous layer's output (the first takes the header's input shape). {CopyAgain}", record.At, e);
+        }
+        Agree(file, record, L.ParameterCount, "parameters", layer.ParameterCount);
+        Agree(file, record, L.MultiplyAccumulates, "multiply-accumulates per sample", layer.MultiplyAccumulates(input));
+        return output;
+    }
+
+    private static void Agree(ReadOnlySpan<byte> file, LayerRecord record, int field, string what, long actual)
+    {
+        ulong stored = file.U64(record.At + field);
+        if (stored != (ulong)actual)
+            throw new ModelFormatException($"{record.Name} records {stored} {what}, but its tensors give {actual}. {CopyAgain}", record.At + field);
+    }
+}

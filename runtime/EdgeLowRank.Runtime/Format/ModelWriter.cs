@@ -1,0 +1,58 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>
+/// Writes models as .elr format v1 files (docs/FORMAT.md). The same model always gives the same bytes.
+/// </summary>
+public static class ModelWriter
+{
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically: the bytes go to a
+    /// temporary file beside the target, which is flushed to disk and then renamed over it. A crash
+    /// leaves either the old file or the new one, never half a model; on failure the temporary file is
+    /// deleted and an existing file at <paramref name="path"/> is left as it was.</summary>
+    /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
+    /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = ToArray(model); // first, so a model that cannot be written never creates a file
+        string target = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> at its current position.</summary>
+    /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
+    /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
+    public static void Write(Model model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(ToArray(model));
+    }
+
+    /// <summary>The file's bytes.</summary>
+    /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
+    /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
+    public static byte[] ToArray(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return FileBuilder.Build(model);
+    }
+}

@@ -1,0 +1,122 @@
+using EdgeLowRank.Runtime.Format;
+using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
+using S = EdgeLowRank.Runtime.Format.FileLayout.Section;
+using T = EdgeLowRank.Runtime.Format.FileLayout.Tensor;
+
+namespace EdgeLowRank.Runtime.Tests.Format;
+
+/// <summary>One malformed variant of <see cref="TestModels.Small"/> per check the reader makes, each with
+/// the byte offset the error must name. Unless a case is about the CRC, the CRC is re-sealed so the
+/// check under test is the one that fires.</summary>
+public sealed class MalformedFileTests
+{
+    private static readonly FileBytes Good;
+    private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
+
+    static MalformedFileTests()
+    {
+        using var model = TestModels.Small();
+        Good = new FileBytes(ModelWriter.ToArray(model));
+        var f = Good;
+        int length = f.Bytes.Length;
+        int table = FileBytes.SectionEntry(0);
+        int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
+        Cases = new()
+        {
+            ["bad magic"] = (f.WithByte(1, (byte)'X', seal: false), 1, "Bad magic"),
+            ["text-mode transfer"] = (f.Changed(b => { }, seal: false)[..4].Concat(f.Bytes[5..]).ToArray(), 4, "text-mode"),
+            ["7-bit transfer"] = (f.WithByte(0, 0x09, seal: false), 0, "7-bit"),
+            ["future major version"] = (f.With16(FileLayout.Header.Major, 2), 8, "upgrade EdgeLowRank"),
+            ["version zero"] = (f.With16(FileLayout.Header.Major, 0), 8, "no such version"),
+            ["header size too small"] = (f.With32(FileLayout.Header.HeaderSize, 16), 12, "header"),
+            ["header size beyond the file"] = (f.With32(FileLayout.Header.HeaderSize, 4000, seal: false)[..200], 200, "ends at byte 200"),
+            ["crc mismatch"] = (f.WithByte(f.Data + 5, 0x7F, seal: false), 36, "CRC-32 mismatch"),
+            ["bytes appended"] = (f.Changed(b => { }).Concat(new byte[] { 0 }).ToArray(), length, "after its declared end"),
+            ["length field lies"] = (f.With64(FileLayout.Header.FileLength, (ulong)length + 64), length, "truncated"),
+            ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "at most"),
+            ["required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 1), 40, "upgrade"),
+            ["no sections"] = (f.With32(FileLayout.Header.SectionCount, 0), 32, "sections"),
+            ["too many sections"] = (f.With32(FileLayout.Header.SectionCount, 100_000), 32, "sections"),
+            ["section table past the end"] = (f.With64(FileLayout.Header.SectionTableOffset, (ulong)length - 16), 24, "section table"),
+            ["section table offset overflows"] = (f.With64(FileLayout.Header.SectionTableOffset, ulong.MaxValue - 8), 24, "section table"),
+            ["input rank zero"] = (f.With32(FileLayout.Header.InputRank, 0), 44, "input shape"),
+            ["input rank five"] = (f.With32(FileLayout.Header.InputRank, 5), 44, "input shape"),
+            ["input dimension zero"] = (f.With32(FileLayout.Header.InputDims, 0), 48, "Input dimension 0"),
+            ["unused input dimension set"] = (f.With32(FileLayout.Header.InputDims + 4, 3), 52, "unused"),
+            ["input shape overflows"] = (f.Changed(b => { Put(b, 44, 2); Put(b, 48, 65536); Put(b, 52, 65536); }), 52, "2^31-1"),
+            ["section length lies"] = (f.With64(table + S.Length, (ulong)length), table + S.Offset, "claims bytes"),
+            ["section offset overflows"] = (f.With64(table + S.Offset, ulong.MaxValue - 3), table + S.Offset, "claims bytes"),
+            ["section inside the header"] = (f.With64(table + S.Offset, 8), table + S.Offset, "claims bytes"),
+            ["sections overlap"] = (f.With64(tens + S.Offset, (ulong)f.Meta + 8), tens + S.Offset, "overlaps"),
+            ["missing section"] = (f.With32(tens + S.Kind, 0x5858_5858), table, "no 'TENS' section"),
+            ["unknown required section"] = (f.Changed(b => { Put(b, tens + S.Kind, 0x5858_5858); Put(b, tens + S.Flags, 1); }), tens, "marked required"),
+            ["duplicate section"] = (f.With32(tens + S.Kind, (uint)SectionKind.Metadata), tens, "second 'META'"),
+            ["record size too small"] = (f.With32(tens + S.RecordSize, 32), tens + S.RecordSize, "records"),
+            ["record count lies"] = (f.With32(tens + S.Count, 8), tens + S.Length, "records of"),
+            ["too many layers"] = (f.With32(layr + S.Count, 1_000_000), layr + S.Count, "at most"),
+            ["no layers"] = (f.Changed(b => { Put(b, layr + S.Count, 0); Put64(b, layr + S.Length, 0); }), layr + S.Count, "no layers"),
+            ["metadata count lies"] = (f.With32(table + S.Count, 100), f.MetaEnd, "runs past the end"),
+            ["metadata key length lies"] = (f.With32(f.Meta, 1000), f.Meta, "bytes long"),
+            ["metadata not UTF-8"] = (f.WithByte(f.Find("elr"), 0xFF), f.Find("elr"), "UTF-8"),
+            ["metadata accuracy not a number"] = (f.WithByte(f.Find("0.5") + 1, (byte)','), f.Find("0.5"), "finite number"),
+            ["labels do not match outputs"] = (f.WithByte(f.Find("a\nb") + 1, (byte)','), f.Find("a\nb"), "labels"),
+            ["float16 tensor"] = (f.With32(f.Tensor(0) + T.ElementType, 2), f.Tensor(0), "Float16"),
+            ["unknown element type"] = (f.With32(f.Tensor(0) + T.ElementType, 99), f.Tensor(0), "element type 99"),
+            ["unknown layout"] = (f.With32(f.Tensor(0) + T.Layout, 3), f.Tensor(0) + T.Layout, "layout 3"),
+            ["panel tensor of rank 3"] = (f.With32(f.Tensor(0) + T.Rank, 3), f.Tensor(0) + T.Rank, "dimensions"),
+            ["overflowing panel dimensions"] = (f.Changed(b => { Put(b, f.Tensor(0) + T.Dims, int.MaxValue); Put(b, f.Tensor(0) + T.Dims + 4, int.MaxValue); }), f.Tensor(0) + T.Dims, "2^31-1"),
+            ["overflowing vector dimensions"] = (f.Changed(b => { Put(b, f.Tensor(1) + T.Rank, 4); for (int d = 0; d < 4; d++) Put(b, f.Tensor(1) + T.Dims + 4 * d, 65535); }), f.Tensor(1) + T.Dims, "2^31-1"),
+            ["dimension above 2^31"] = (f.With32(f.Tensor(1) + T.Dims, 0x8000_0000), f.Tensor(1) + T.Dims, "dimension 0"),
+            ["byte length lies"] = (f.With64(f.Tensor(0) + T.ByteLength, 4), f.Tensor(0) + T.ByteLength, "declares 4 bytes"),
+            ["misaligned tensor"] = (f.With64(f.Tensor(0) + T.DataOffset, f.U64(f.Tensor(0) + T.DataOffset) + 4), f.Tensor(0) + T.DataOffset, "multiple of 64"),
+            ["tensor past the data"] = (f.With64(f.Tensor(0) + T.DataOffset, (ulong)f.DataEnd), f.Tensor(0) + T.DataOffset, "outside the DATA"),
+            ["tensor offset overflows"] = (f.With64(f.Tensor(0) + T.DataOffset, ulong.MaxValue - 63), f.Tensor(0) + T.DataOffset, "outside the DATA"),
+            ["tensor before the data"] = (f.With64(f.Tensor(0) + T.DataOffset, 64), f.Tensor(0) + T.DataOffset, "outside the DATA"),
+            ["tensors overlap"] = (f.With64(f.Tensor(3) + T.DataOffset, f.U64(f.Tensor(1) + T.DataOffset)), f.Tensor(3) + T.DataOffset, "overlaps"),
+            ["scale block on a float32 tensor"] = (f.With64(f.Tensor(0) + T.ScaleOffset, 64), f.Tensor(0) + T.ScaleOffset, "row-scale"),
+            ["unknown layer kind"] = (f.With32(f.Layer(0) + L.Kind, 99), f.Layer(0), "kind 99"),
+            ["reserved conv layer kind"] = (f.With32(f.Layer(0) + L.Kind, 6), f.Layer(0), "Conv2d"),
+            ["unknown activation"] = (f.With32(f.Layer(0) + L.Activation, 7), f.Layer(0) + L.Activation, "activation 7"),
+            ["unknown method"] = (f.With32(f.Layer(2) + L.Method, 9), f.Layer(2) + L.Method, "method 9"),
+            ["dense layer claims a method"] = (f.With32(f.Layer(0) + L.Method, 1), f.Layer(0) + L.Method, "not factorized"),
+            ["tensor index past the table"] = (f.With32(f.Layer(0) + L.Tensors, 99), f.Layer(0) + L.Tensors, "refers to tensor 99"),
+            ["negative tensor index"] = (f.With32(f.Layer(1) + L.Tensors + 8, unchecked((uint)-2)), f.Layer(1) + L.Tensors + 8, "refers to tensor -2"),
+            ["missing weights"] = (f.With32(f.Layer(0) + L.Tensors, uint.MaxValue), f.Layer(0) + L.Tensors, "no weights"),
+            ["bias as weights"] = (f.With32(f.Layer(0) + L.Tensors, 1), f.Layer(0) + L.Tensors, "panel-16"),
+            ["bias of the wrong length"] = (f.With32(f.Layer(0) + L.Tensors + 8, 3), f.Layer(0) + L.Tensors + 8, "vector of 3"),
+            ["factors disagree on rank"] = (f.With32(f.Layer(2) + L.Tensors + 4, 2), f.Layer(2) + L.Tensors + 4, "disagree"),
+            ["shape disagreement between layers"] = (f.Changed(b => { Put(b, f.Layer(1) + L.Tensors, 0); Put(b, f.Layer(1) + L.Tensors + 8, 1); }), f.Layer(1), "does not fit"),
+            ["input shape disagrees with first layer"] = (f.With32(FileLayout.Header.InputDims, 6), f.Layer(0), "does not fit"),
+            ["weights on a softmax"] = (f.With32(f.Layer(3) + L.Tensors, 0), f.Layer(3) + L.Tensors, "slot 0"),
+            ["rank field lies"] = (f.With32(f.Layer(2) + L.Rank, 3), f.Layer(2) + L.Rank, "inner dimension"),
+            ["conv parameter on a dense layer"] = (f.With32(f.Layer(0) + L.Kernel, 3), f.Layer(0) + L.Kernel, "kernel"),
+            ["parameter count lies"] = (f.With64(f.Layer(0) + L.ParameterCount, 1), f.Layer(0) + L.ParameterCount, "parameters"),
+            ["multiply-accumulates lie"] = (f.With64(f.Layer(2) + L.MultiplyAccumulates, 1), f.Layer(2) + L.MultiplyAccumulates, "multiply-accumulates"),
+        };
+    }
+
+    private static void Put(byte[] b, int at, uint value) => System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at), value);
+
+    private static void Put(byte[] b, int at, int value) => Put(b, at, (uint)value);
+
+    private static void Put64(byte[] b, int at, ulong value) => System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at), value);
+
+    public static TheoryData<string> Names => new(Cases.Keys);
+
+    [Fact]
+    public void TheUnchangedFileLoads()
+    {
+        using var model = ModelReader.Load(Good.Bytes);
+        Assert.Equal(4, model.Layers.Count);
+    }
+
+    [Theory, MemberData(nameof(Names))]
+    public void MalformedFileNamesTheOffset(string name)
+    {
+        var (bytes, offset, says) = Cases[name];
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
+        Assert.Contains(says, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(offset, error.Offset);
+        Assert.Contains("HINT", error.Message);
+    }
+}

@@ -1,0 +1,41 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Tests.Format;
+
+/// <summary>Asserts two models hold the same shapes, layers, weights (bit for bit) and metadata.</summary>
+internal static class ModelAssert
+{
+    public static void Same(Model expected, Model actual)
+    {
+        Assert.Equal(expected.InputShape, actual.InputShape);
+        Assert.Equal(expected.OutputShape, actual.OutputShape);
+        Assert.Equal(expected.Metadata, actual.Metadata);
+        Assert.Equal(expected.Layers.Count, actual.Layers.Count);
+        for (int i = 0; i < expected.Layers.Count; i++)
+        {
+            Layer e = expected.Layers[i], a = actual.Layers[i];
+            Assert.Equal(e.GetType(), a.GetType());
+            Assert.Equal((e.Kind, e.Method, e.Rank, e.ParameterCount), (a.Kind, a.Method, a.Rank, a.ParameterCount));
+            switch (e, a)
+            {
+                case (DenseLayer ed, DenseLayer ad):
+                    Assert.Equal(ed.Activation, ad.Activation);
+                    Same(ed.Weights, ad.Weights);
+                    Assert.Equal(ed.Bias.ToArray(), ad.Bias.ToArray());
+                    break;
+                case (FactorizedDenseLayer ef, FactorizedDenseLayer af):
+                    Assert.Equal(ef.Activation, af.Activation);
+                    Same(ef.First, af.First);
+                    Same(ef.Second, af.Second);
+                    Assert.Equal(ef.Bias.ToArray(), af.Bias.ToArray());
+                    break;
+            }
+        }
+    }
+
+    private static void Same(PackedMatrix expected, PackedMatrix actual)
+    {
+        Assert.Equal((expected.Rows, expected.Columns), (actual.Rows, actual.Columns));
+        Assert.True(expected.Data.Span.SequenceEqual(actual.Data.Span), "packed weights differ");
+    }
+}

@@ -1,0 +1,69 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.FixtureGenerator;
+
+/// <summary>The three golden networks (tests/fixtures/README.md describes each), weights drawn from
+/// fixed seeds with Kaiming-uniform scale so activations stay in a sensible range.</summary>
+internal static class FixtureNets
+{
+    private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    public static IEnumerable<NetSpec> All() => [LeNet300Dense(), LeNet300Factorized(), TinyOdd()];
+
+    /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
+    private static NetSpec LeNet300Dense()
+    {
+        const ulong seed = 300_100_1;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("lenet300-dense", [784],
+            [Dense(rng, 784, 300, relu: true), Dense(rng, 300, 100, relu: true), Dense(rng, 100, 10, relu: false),
+             new ElementwiseSpec(LayerKind.Softmax)],
+            Metadata("LeNet-300-100, dense", Digits, seed), seed);
+    }
+
+    /// <summary>The same shape with layers 1 and 2 factorized (ranks 30 by SVD, 20 by CUR), the last dense.</summary>
+    private static NetSpec LeNet300Factorized()
+    {
+        const ulong seed = 300_100_2;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("lenet300-factorized", [784],
+            [Factorized(rng, 784, 30, 300, relu: true, FactorizationMethod.Svd, bias: true),
+             Factorized(rng, 300, 20, 100, relu: true, FactorizationMethod.Cur, bias: true),
+             Dense(rng, 100, 10, relu: false), new ElementwiseSpec(LayerKind.Softmax)],
+            Metadata("LeNet-300-100, ranks 30/20/full", Digits, seed), seed);
+    }
+
+    /// <summary>37×1×1 flattened, 37→19 dense, a separate ReLU, 19→7 factorized at rank 5 without bias;
+    /// every size odd, so every panel has a padded tail. Outputs are logits (no softmax).</summary>
+    private static NetSpec TinyOdd()
+    {
+        const ulong seed = 37_19_5_7;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("tiny-odd", [37, 1, 1],
+            [new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 37, 19, relu: false), new ElementwiseSpec(LayerKind.Relu),
+             Factorized(rng, 19, 5, 7, relu: false, FactorizationMethod.Svd, bias: false)],
+            Metadata("odd shapes: panel tails, separate ReLU, no bias", ["α", "β", "γ", "δ", "ε", "ζ", "η"], seed), seed);
+    }
+
+    /// <summary>Kaiming-uniform weights (bound √(6/fan_in), for ReLU nets) and a bias bound of 1/√fan_in.</summary>
+    private static DenseSpec Dense(SplitMix64 rng, int inputs, int outputs, bool relu) =>
+        new(inputs, outputs, rng.Symmetric(inputs * outputs, Math.Sqrt(6.0 / inputs)), rng.Symmetric(outputs, 1 / Math.Sqrt(inputs)), relu);
+
+    /// <summary>The first factor preserves variance (√(3/fan_in), no activation follows it); the second is Kaiming.</summary>
+    private static FactorizedSpec Factorized(SplitMix64 rng, int inputs, int rank, int outputs, bool relu, FactorizationMethod method, bool bias) =>
+        new(inputs, rank, outputs, rng.Symmetric(inputs * rank, Math.Sqrt(3.0 / inputs)), rng.Symmetric(rank * outputs, Math.Sqrt(6.0 / rank)),
+            bias ? rng.Symmetric(outputs, 1 / Math.Sqrt(inputs)) : [], relu, method);
+
+    private static ModelMetadata Metadata(string description, string[] labels, ulong seed) => new()
+    {
+        Producer = "EdgeLowRank.FixtureGenerator",
+        ProducerVersion = "1.0",
+        Labels = labels,
+        Properties = new Dictionary<string, string>
+        {
+            ["description"] = description,
+            ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["weights"] = "random (SplitMix64, Kaiming-uniform); not trained",
+        },
+    };
+}
