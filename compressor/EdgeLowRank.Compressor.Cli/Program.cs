@@ -5,5 +5,7 @@ using EdgeLowRank.Compressor.Cli.Commands;
 // Each command group lives in its own file under Commands/ and adds itself here.
 var root = new RootCommand("elr: train, compress and evaluate low-rank image classifiers for small boards.");
 root.Subcommands.Add(DataCommands.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 
 return await CommandRunner.RunAsync(root, args);

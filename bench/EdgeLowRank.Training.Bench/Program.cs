@@ -1,0 +1,26 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Training;
+
+// Usage: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- [models] [threads] [epochs]
+//   models: comma-separated zoo names (default lenet300,lenet5); threads: e.g. 1,2; epochs per setting (default 3).
+// Each setting trains from the same seed for the given number of full MNIST epochs at batch 256 and
+// reports the median epoch's samples/s; the first epoch includes JIT warm-up, so use 3 or more.
+string[] models = (args.Length > 0 ? args[0] : "lenet300,lenet5").Split(',');
+int[] threadCounts = (args.Length > 1 ? args[1] : "1,2").Split(',').Select(int.Parse).ToArray();
+int epochs = args.Length > 2 ? int.Parse(args[2]) : 3;
+
+DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
+Console.WriteLine($"| model | threads | epochs | median samples/s | epoch seconds (each) |");
+Console.WriteLine($"|---|---:|---:|---:|---|");
+foreach (string model in models)
+{
+    foreach (int threads in threadCounts)
+    {
+        var options = new TrainingOptions { Epochs = epochs, BatchSize = 256, Threads = threads, Seed = 1 };
+        var trainer = new Trainer(ModelZoo.Create(model, mnist.Train.SampleShape, mnist.Train.ClassCount, options.Seed), options);
+        EpochResult[] results = Enumerable.Range(0, epochs).Select(e => trainer.RunEpoch(mnist.Train, e)).ToArray();
+        double median = results.Select(r => r.SamplesPerSecond).Order().ElementAt(epochs / 2);
+        Console.WriteLine($"| {model} | {threads} | {epochs} | {median:N0} | {string.Join(", ", results.Select(r => r.Seconds.ToString("F2")))} |");
+    }
+}

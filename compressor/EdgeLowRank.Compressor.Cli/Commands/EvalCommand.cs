@@ -1,0 +1,57 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Execution;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr eval MODEL --dataset NAME</c>: the accuracy and confusion matrix of an .elr file on a
+/// data set's test part, computed by the runtime's <see cref="InferenceSession"/> on the file, so the
+/// figure is the one the board will reproduce.
+/// </summary>
+internal static class EvalCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
+        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
+        var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch };
+        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() =>
+            Evaluate(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), parse.GetRequiredValue(batch), cancellationToken)),
+            CancellationToken.None));
+        return command;
+    }
+
+    private static int Evaluate(FileInfo file, string datasetName, int batch, CancellationToken cancellationToken)
+    {
+        if (batch < 1) throw new TrainingException($"--batch must be at least 1, not {batch}.");
+        if (!file.Exists) throw new TrainingException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+        DatasetInfo info = DatasetCatalog.Get(datasetName);
+        using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
+        if (session.InputLength != info.SampleShape.Size || session.OutputLength != info.ClassNames.Count)
+            throw new TrainingException($"{file.Name} takes {session.Model.InputShape} inputs and gives {session.OutputLength} outputs, but "
+                + $"{info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
+        Dataset test = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken).Test;
+
+        var matrix = new ConfusionMatrix(test.ClassCount);
+        int size = test.SampleShape.Size, classes = test.ClassCount;
+        var scores = new float[batch * classes];
+        for (int start = 0; start < test.Count; start += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(batch, test.Count - start);
+            session.Run(test.Pixels.Span.Slice(start * size, count * size), scores.AsSpan(0, count * classes), count);
+            matrix.Add(scores.AsSpan(0, count * classes), test.Labels.Span.Slice(start, count));
+        }
+
+        AnsiConsole.Write(ConfusionMatrixTable.Create(matrix, test.ClassNames));
+        string recorded = session.Model.Metadata.Accuracy is double stored ? $" (recorded in the file: {stored:P2} on {session.Model.Metadata.Dataset})" : "";
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} on {test.Name}: accuracy {matrix.Accuracy:P2} ({matrix.Correct:N0}/{matrix.Total:N0}), error {1 - matrix.Accuracy:P2}{recorded}"));
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary><c>elr train</c>: trains a zoo model on a data set and writes it as an .elr file with its metadata.</summary>
+internal static class TrainCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var model = new Option<string>("--model") { Description = $"The architecture: {string.Join(", ", ModelZoo.Names)}.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "Samples per SGD step.", DefaultValueFactory = _ => 256 };
+        var rate = new Option<double>("--lr") { Description = "Initial learning rate.", DefaultValueFactory = _ => 0.1 };
+        var decay = new Option<double>("--lr-decay") { Description = "Learning-rate factor per epoch (exponential), or per step with --lr-step.", DefaultValueFactory = _ => 1.0 };
+        var step = new Option<int?>("--lr-step") { Description = "Apply --lr-decay every N epochs (a step schedule) instead of every epoch." };
+        var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => 0.9 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => 0.0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
+
+        var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
+        {
+            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, seed, threads, output,
+        };
+        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() =>
+        {
+            TrainingOptions options = Options(parse.GetRequiredValue(epochs), parse.GetRequiredValue(batch), parse.GetRequiredValue(rate),
+                parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
+                parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
+            return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), options, parse.GetRequiredValue(output), cancellationToken);
+        }), CancellationToken.None));
+        return command;
+    }
+
+    private static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
+        ulong seed, int threads)
+    {
+        if (!(rate > 0) || double.IsInfinity(rate)) throw new TrainingException($"--lr must be a positive number, not {rate}.");
+        if (!(decay > 0 && decay <= 1)) throw new TrainingException($"--lr-decay must be in (0, 1], not {decay}.");
+        if (step is < 1) throw new TrainingException($"--lr-step must be at least 1, not {step}.");
+        var options = new TrainingOptions
+        {
+            Epochs = epochs,
+            BatchSize = batch,
+            Schedule = step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay),
+            Momentum = momentum,
+            WeightDecay = weightDecay,
+            Seed = seed,
+            Threads = threads,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Fails before training, not after it, when the runtime's writer cannot store this architecture.</summary>
+    private static void RequireWritable(Network network)
+    {
+        using Model probe = NetworkExporter.ToModel(network, new ModelMetadata());
+        try
+        {
+            ModelWriter.ToArray(probe);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new TrainingException($"{network.Name} cannot be written as an .elr file by this runtime: {e.Message} "
+                + "Update the runtime to a format version that stores these layers.");
+        }
+    }
+
+    private static int Train(string datasetName, string modelName, TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
+    {
+        string? folder = Path.GetDirectoryName(output.FullName);
+        if (folder is null || !Directory.Exists(folder))
+            throw new TrainingException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
+        DatasetInfo info = DatasetCatalog.Get(datasetName);
+        // The model is checked against the data set's shape before the data is loaded or fetched.
+        Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize);
+        RequireWritable(network);
+        DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
+
+        AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
+            + $"({data.Train.Count:N0} samples), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "
+            + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} threads"));
+        var trainer = new Trainer(network, options);
+        int batches = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        var clock = Stopwatch.StartNew();
+        var epochs = TrainingProgressDisplay.Run(options.Epochs, batches, (epoch, progress) =>
+        {
+            EpochResult result = trainer.RunEpoch(data.Train, epoch, progress, cancellationToken);
+            return (result, trainer.Evaluate(data.Test).Accuracy);
+        });
+        double seconds = clock.Elapsed.TotalSeconds;
+        double accuracy = epochs[^1].TestAccuracy;
+
+        using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds));
+        ModelWriter.Write(exported, output.FullName);
+        AnsiConsole.MarkupLine(Markup.Escape($"test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "
+            + $"median {epochs.Select(e => e.Result.SamplesPerSecond).Order().ElementAt(epochs.Count / 2):N0} samples/s; wrote {output.FullName}"));
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Export;
+
+/// <summary>The metadata a trained reference network is written with.</summary>
+public static class ExportMetadata
+{
+    /// <summary>The producer recorded in every model: "elr".</summary>
+    public const string Producer = "elr";
+
+    /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
+    public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Metadata for a reference network trained with <paramref name="options"/>, whose accuracy on
+    /// <paramref name="test"/> is <paramref name="accuracy"/> (stored as both the reference and the model accuracy).</summary>
+    /// <param name="network">The trained network (its name is recorded).</param>
+    /// <param name="test">The data set the accuracy was measured on; its name, e.g. "mnist/test", and class names are recorded.</param>
+    /// <param name="accuracy">Test accuracy in [0, 1].</param>
+    /// <param name="options">The training settings, recorded as "train.*" properties.</param>
+    /// <param name="trainingSeconds">Wall time of the training.</param>
+    public static ModelMetadata ForTraining(Network network, Dataset test, double accuracy, TrainingOptions options, double trainingSeconds)
+    {
+        var properties = new Dictionary<string, string>(options.ToProperties())
+        {
+            ["model"] = network.Name,
+            ["train.seconds"] = trainingSeconds.ToString("F1"),
+        };
+        return new ModelMetadata
+        {
+            Producer = Producer,
+            ProducerVersion = Version,
+            Labels = test.ClassNames,
+            Dataset = test.Name,
+            ReferenceAccuracy = accuracy,
+            Accuracy = accuracy,
+            Properties = properties,
+        };
+    }
+}

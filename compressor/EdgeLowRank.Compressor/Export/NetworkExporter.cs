@@ -1,0 +1,55 @@
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Export;
+
+/// <summary>
+/// Turns a trained <see cref="Network"/> into the runtime's <see cref="Model"/>: each output-major
+/// weight (outputs × fan-in) is packed as the fan-in × outputs <see cref="PackedMatrix"/> the
+/// runtime's kernels read, a ReLU that follows a dense or convolution layer is fused into it, and a
+/// softmax may be appended so the model outputs probabilities. The weights are copied, so the
+/// network can go on training.
+/// </summary>
+public static class NetworkExporter
+{
+    /// <summary>Builds the runtime model.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="metadata">The model's metadata (see <see cref="ExportMetadata"/>).</param>
+    /// <param name="appendSoftmax">Whether to end with a softmax (probabilities) rather than logits.</param>
+    /// <exception cref="NotSupportedException">The network holds a layer the runtime has no counterpart for.</exception>
+    public static Model ToModel(Network network, ModelMetadata metadata, bool appendSoftmax = true)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var layers = new List<Layer>();
+        IReadOnlyList<TrainingLayer> source = network.Layers;
+        for (int i = 0; i < source.Count; i++)
+        {
+            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && source[i] is Dense or Conv2d or FactorizedLayer;
+            Activation activation = fuseRelu ? Activation.Relu : Activation.None;
+            layers.Add(Convert(source[i], activation));
+            if (fuseRelu) i++;
+        }
+        if (appendSoftmax) layers.Add(new SoftmaxLayer());
+        return new Model(network.InputShape, layers, metadata);
+    }
+
+    private static Layer Convert(TrainingLayer layer, Activation activation) => layer switch
+    {
+        Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
+        Conv2d conv => new Conv2dLayer(Pack(conv.Weight), BiasOf(conv.Bias), conv.InputChannels, conv.Geometry, activation),
+        FactorizedLayer { First: Dense first, Second: Dense second } factorized =>
+            new FactorizedDenseLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), activation, factorized.Method),
+        FactorizedLayer { First: Conv2d first, Second: Conv2d second } factorized =>
+            new FactorizedConv2dLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), first.InputChannels, first.Geometry,
+                activation, factorized.Method),
+        MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
+        Relu => new ReluLayer(),
+        Flatten => new FlattenLayer(),
+        _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
+    };
+
+    /// <summary>An output-major weight (outputs × fan-in) packed as the runtime's fan-in × outputs matrix.</summary>
+    private static PackedMatrix Pack(Parameter weight) => PackedMatrix.FromOutputMajor(weight.Value, weight.Columns, weight.Rows);
+
+    private static ReadOnlyMemory<float> BiasOf(Parameter? bias) => bias is null ? ReadOnlyMemory<float>.Empty : bias.Value.ToArray();
+}

@@ -1,0 +1,65 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Models;
+
+/// <summary>
+/// The reference architectures by name. Each is built for one input shape and rejects another with
+/// a message naming what it expects, so a model never silently trains on the wrong data set.
+/// </summary>
+public static class ModelZoo
+{
+    private sealed record Entry(string Name, string Description, SampleShape Input, Func<int, TrainingLayer[]> Layers);
+
+    private static readonly Entry[] Entries =
+    [
+        new("lenet300", "LeNet-300-100: 784-300-100-10 with ReLU (MNIST-sized inputs)", new SampleShape(28, 28, 1), classes =>
+        [
+            new Flatten("flatten"),
+            new Dense("fc1", 784, 300), new Relu("relu1"),
+            new Dense("fc2", 300, 100), new Relu("relu2"),
+            new Dense("fc3", 100, classes),
+        ]),
+        new("lenet5", "LeNet-5, Caffe form: conv 20@5×5, max-pool 2, conv 50@5×5, max-pool 2, dense 500, ReLU, dense 10", new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 20, new ConvolutionGeometry(5)), new MaxPool2d("pool1", 2, 2),
+            new Conv2d("conv2", 20, 50, new ConvolutionGeometry(5)), new MaxPool2d("pool2", 2, 2),
+            new Flatten("flatten"),
+            new Dense("fc1", 4 * 4 * 50, 500), new Relu("relu1"),
+            new Dense("fc2", 500, classes),
+        ]),
+        new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
+        [
+            new Flatten("flatten"),
+            new Dense("fc1", 64, 128), new Relu("relu1"),
+            new Dense("fc2", 128, 64), new Relu("relu2"),
+            new Dense("fc3", 64, classes),
+        ]),
+    ];
+
+    /// <summary>The known model names.</summary>
+    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Name).ToArray();
+
+    /// <summary>A one-line description of model <paramref name="name"/>.</summary>
+    /// <exception cref="TrainingException">No model has that name.</exception>
+    public static string Describe(string name) => Find(name).Description;
+
+    /// <summary>Builds model <paramref name="name"/> for <paramref name="input"/> samples and <paramref name="classes"/> classes,
+    /// initialized from <paramref name="seed"/>.</summary>
+    /// <exception cref="TrainingException">The name is unknown, or the model is not made for that input shape.</exception>
+    public static Network Create(string name, SampleShape input, int classes, ulong seed, int maxBatch = 256)
+    {
+        Entry entry = Find(name);
+        if (input != entry.Input)
+            throw new TrainingException($"Model '{entry.Name}' takes {entry.Input} images but the data set has {input} samples. "
+                + $"Models for {input}: {string.Join(", ", Entries.Where(e => e.Input == input).Select(e => e.Name).DefaultIfEmpty("none"))}.");
+        var network = new Network(entry.Name, new TensorShape(input.Height, input.Width, input.Channels), entry.Layers(classes), maxBatch);
+        network.Initialize(seed);
+        return network;
+    }
+
+    private static Entry Find(string name) =>
+        Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new TrainingException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.");
+}

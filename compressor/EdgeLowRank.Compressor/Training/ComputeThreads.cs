@@ -1,0 +1,64 @@
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// How many threads the training kernels use, and how work is cut between them. Every cut is made
+/// so that the numbers do not depend on the thread count: rows of a GEMM are computed independently
+/// (each output element is one reduction in a fixed order), and row chunks are whole multiples of
+/// the micro-kernel's six-row block so a chunk never falls back to the batch-1 GEMV, which sums in
+/// a different order.
+/// </summary>
+public sealed class ComputeThreads
+{
+    /// <summary>The GEMM micro-kernel's block height (the runtime's GemmMicroKernel.MaxRows).</summary>
+    private const int RowBlock = 6;
+
+    private readonly ParallelOptions _options;
+
+    /// <summary>Uses <paramref name="count"/> threads (at least 1).</summary>
+    public ComputeThreads(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        Count = count;
+        _options = new ParallelOptions { MaxDegreeOfParallelism = count };
+    }
+
+    /// <summary>One thread per logical processor.</summary>
+    public static ComputeThreads AllCores() => new(Environment.ProcessorCount);
+
+    /// <summary>The number of threads.</summary>
+    public int Count { get; }
+
+    /// <summary>Runs <paramref name="body"/>(start, count) over row ranges covering 0..<paramref name="rows"/>, one per thread.</summary>
+    public void ForRows(int rows, Action<int, int> body)
+    {
+        int blocks = rows / RowBlock;
+        int chunks = Math.Min(Count, Math.Max(1, blocks));
+        if (chunks == 1)
+        {
+            body(0, rows);
+            return;
+        }
+        Parallel.For(0, chunks, _options, chunk =>
+        {
+            int start = blocks * chunk / chunks * RowBlock;
+            int end = chunk == chunks - 1 ? rows : blocks * (chunk + 1) / chunks * RowBlock;
+            body(start, end - start);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(worker, item) for every item, worker w taking items w, w + Count, …,
+    /// so a worker can own scratch memory indexed by its number.</summary>
+    public void ForItems(int items, Action<int, int> body)
+    {
+        int workers = Math.Min(Count, items);
+        if (workers <= 1)
+        {
+            for (int i = 0; i < items; i++) body(0, i);
+            return;
+        }
+        Parallel.For(0, workers, _options, worker =>
+        {
+            for (int i = worker; i < items; i += workers) body(worker, i);
+        });
+    }
+}

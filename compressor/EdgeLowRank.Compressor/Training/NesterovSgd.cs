@@ -1,0 +1,45 @@
+using System.Numerics.Tensors;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// Stochastic gradient descent with Nesterov momentum and L2 weight decay, in PyTorch's form:
+/// g = ∇ + wd·w (weights only; biases are not decayed), v ← μ·v + g, w ← w − lr·(g + μ·v).
+/// With μ = 0 it is plain SGD. Each update is a few vectorized passes over a parameter.
+/// </summary>
+public sealed class NesterovSgd
+{
+    private readonly Parameter[] _parameters;
+    private readonly float[][] _velocity;
+
+    /// <summary>Creates the optimizer with zero velocity for every parameter.</summary>
+    public NesterovSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
+    {
+        if (momentum is < 0 or >= 1 || double.IsNaN(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in [0, 1).");
+        if (weightDecay < 0 || double.IsNaN(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay cannot be negative.");
+        _parameters = parameters.ToArray();
+        _velocity = _parameters.Select(p => new float[p.Length]).ToArray();
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>The L2 coefficient.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Applies one update with the current gradients (which it overwrites).</summary>
+    public void Step(double learningRate)
+    {
+        float mu = (float)Momentum, decay = (float)WeightDecay, rate = (float)learningRate;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Span<float> w = _parameters[i].Value, g = _parameters[i].Gradient, v = _velocity[i];
+            if (decay != 0 && _parameters[i].Decays) TensorPrimitives.MultiplyAdd(w, decay, g, g);
+            TensorPrimitives.MultiplyAdd(v, mu, g, v);
+            TensorPrimitives.MultiplyAdd(v, mu, g, g);
+            TensorPrimitives.MultiplyAdd(g, -rate, w, w);
+        }
+    }
+}

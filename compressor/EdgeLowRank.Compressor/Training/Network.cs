@@ -1,0 +1,123 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// A chain of <see cref="TrainingLayer"/>s from an input shape to class scores (logits), with the
+/// activation and gradient memory for batches up to <see cref="MaxBatch"/>. Shapes are checked when
+/// the network is built and whenever a layer is replaced.
+/// </summary>
+public sealed class Network
+{
+    private readonly List<TrainingLayer> _layers;
+    private TensorShape[] _shapes = [];
+    private float[][] _activations = [];
+    private float[][] _gradients = [];
+
+    /// <summary>Creates the network and checks that every layer accepts its predecessor's output.</summary>
+    /// <exception cref="ArgumentException">A layer does not accept its input; the message names it.</exception>
+    public Network(string name, TensorShape inputShape, IEnumerable<TrainingLayer> layers, int maxBatch = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        Name = name;
+        InputShape = inputShape;
+        _layers = layers.ToList();
+        if (_layers.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        Bind(maxBatch);
+    }
+
+    /// <summary>The architecture's name, e.g. "lenet300".</summary>
+    public string Name { get; }
+
+    /// <summary>The shape of one input sample (channels-last images, or vectors).</summary>
+    public TensorShape InputShape { get; }
+
+    /// <summary>The shape of one output: a vector of class scores.</summary>
+    public TensorShape OutputShape => _shapes[^1];
+
+    /// <summary>The largest batch the memory is sized for; larger batches grow it.</summary>
+    public int MaxBatch { get; private set; }
+
+    /// <summary>The layers in execution order.</summary>
+    public IReadOnlyList<TrainingLayer> Layers => _layers;
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IEnumerable<Parameter> Parameters => _layers.SelectMany(l => l.Parameters);
+
+    /// <summary>The number of trainable values.</summary>
+    public long ParameterCount => Parameters.Sum(p => (long)p.Length);
+
+    /// <summary>The input shape of layer <paramref name="index"/>.</summary>
+    public TensorShape InputShapeOf(int index) => _shapes[index];
+
+    /// <summary>Initializes every parameter like PyTorch does, from one seed.</summary>
+    public void Initialize(ulong seed)
+    {
+        var random = new SeededRandom(seed);
+        foreach (TrainingLayer layer in _layers) layer.Initialize(random);
+    }
+
+    /// <summary>Replaces layer <paramref name="index"/> (for example a dense layer by its <see cref="FactorizedLayer"/>).</summary>
+    /// <exception cref="ArgumentException">The replacement does not fit between its neighbours; the network is unchanged.</exception>
+    public void Replace(int index, TrainingLayer replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        TrainingLayer previous = _layers[index];
+        _layers[index] = replacement;
+        try
+        {
+            Bind(MaxBatch);
+        }
+        catch (ArgumentException)
+        {
+            _layers[index] = previous;
+            Bind(MaxBatch);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="batch"/> samples and returns their logits (batch × classes), valid until the next call.</summary>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, ComputeThreads threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        if (inputs.Length != (long)batch * InputShape.ElementCount)
+            throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {InputShape}.", nameof(inputs));
+        if (batch > MaxBatch) Bind(batch);
+        inputs.CopyTo(_activations[0]);
+        for (int i = 0; i < _layers.Count; i++)
+            _layers[i].Forward(_activations[i], _activations[i + 1], batch, threads);
+        return _activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
+    }
+
+    /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> and sets every parameter's gradient.</summary>
+    public void Backward(ReadOnlySpan<float> logitGradient, int batch, ComputeThreads threads)
+    {
+        logitGradient.CopyTo(_gradients[^1]);
+        for (int i = _layers.Count - 1; i >= 0; i--)
+            _layers[i].Backward(_activations[i], _activations[i + 1], _gradients[i + 1], i == 0 ? null : _gradients[i], batch, threads);
+    }
+
+    private void Bind(int maxBatch)
+    {
+        var shapes = new TensorShape[_layers.Count + 1];
+        shapes[0] = InputShape;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            try
+            {
+                shapes[i + 1] = _layers[i].Bind(shapes[i], maxBatch);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{Name}: layer {i} ({_layers[i].Name}): {e.Message}", e);
+            }
+        }
+        if (shapes[^1].Rank != 1)
+            throw new ArgumentException($"{Name}: the last layer must produce a vector of class scores, not {shapes[^1]}.");
+        _shapes = shapes;
+        _activations = shapes.Select(s => new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        MaxBatch = maxBatch;
+    }
+}

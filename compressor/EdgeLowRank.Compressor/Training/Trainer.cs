@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using EdgeLowRank.Compressor.Data;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>Where a training epoch is.</summary>
+/// <param name="Epoch">The epoch, from 0.</param>
+/// <param name="Batch">Batches done in this epoch.</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Loss">The mean loss over this epoch's batches so far.</param>
+/// <param name="SamplesPerSecond">Training speed over this epoch so far.</param>
+public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double Loss, double SamplesPerSecond);
+
+/// <summary>The outcome of one epoch.</summary>
+/// <param name="Epoch">The epoch, from 0.</param>
+/// <param name="LearningRate">The rate used.</param>
+/// <param name="Loss">The mean training loss over its batches.</param>
+/// <param name="Seconds">Wall time of the epoch.</param>
+/// <param name="SamplesPerSecond">Training samples per second.</param>
+public readonly record struct EpochResult(int Epoch, double LearningRate, double Loss, double Seconds, double SamplesPerSecond);
+
+/// <summary>
+/// Trains a <see cref="Network"/> on a <see cref="Dataset"/> by minibatch Nesterov SGD on the softmax
+/// cross-entropy. Each epoch visits the samples in a permutation drawn from the seed and the epoch
+/// number alone, so runs repeat exactly. <see cref="ComputeGradients"/> and <see cref="Optimizer"/>
+/// are public so a caller (the compression's L step) can add its own terms between them.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly float[] _inputs;
+    private readonly byte[] _labels;
+    private readonly float[] _logitGradient;
+
+    /// <summary>Prepares training of <paramref name="network"/> with <paramref name="options"/>.</summary>
+    /// <exception cref="TrainingException">A setting is invalid.</exception>
+    public Trainer(Network network, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options.Validate();
+        Network = network;
+        Options = options;
+        Threads = new ComputeThreads(options.Threads);
+        Optimizer = new NesterovSgd(network.Parameters, options.Momentum, options.WeightDecay);
+        _inputs = new float[checked(options.BatchSize * network.InputShape.ElementCount)];
+        _labels = new byte[options.BatchSize];
+        _logitGradient = new float[options.BatchSize * network.OutputShape.ElementCount];
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Network Network { get; }
+
+    /// <summary>The settings.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The threads the kernels use.</summary>
+    public ComputeThreads Threads { get; }
+
+    /// <summary>The optimizer (its velocity carries over between epochs).</summary>
+    public NesterovSgd Optimizer { get; }
+
+    /// <summary>Runs one epoch over <paramref name="train"/> at the schedule's rate for <paramref name="epoch"/>.</summary>
+    /// <exception cref="TrainingException">The data set does not fit the network.</exception>
+    public EpochResult RunEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        RequireCompatible(Network, train);
+        double rate = Options.Schedule.RateAt(epoch);
+        int[] order = ShuffledOrder(train.Count, Options.Seed, epoch);
+        int batchSize = Options.BatchSize, batches = (train.Count + batchSize - 1) / batchSize;
+        double lossSum = 0;
+        var clock = Stopwatch.StartNew();
+        for (int b = 0; b < batches; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Gather(train, order.AsSpan(b * batchSize, Math.Min(batchSize, train.Count - b * batchSize)));
+            lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+            Optimizer.Step(rate);
+            progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
+    }
+
+    /// <summary>Forward and backward over one batch: sets every parameter's gradient and returns the mean loss.</summary>
+    public double ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels)
+    {
+        int batch = labels.Length, classes = Network.OutputShape.ElementCount;
+        ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads);
+        Span<float> gradient = _logitGradient.AsSpan(0, batch * classes);
+        double loss = SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient);
+        Network.Backward(gradient, batch, Threads);
+        return loss;
+    }
+
+    /// <summary>Classifies every sample of <paramref name="data"/> with the training network.</summary>
+    public ConfusionMatrix Evaluate(Dataset data) => Evaluate(Network, data, Threads);
+
+    /// <summary>Classifies every sample of <paramref name="data"/> with <paramref name="network"/>.</summary>
+    public static ConfusionMatrix Evaluate(Network network, Dataset data, ComputeThreads threads)
+    {
+        RequireCompatible(network, data);
+        var matrix = new ConfusionMatrix(data.ClassCount);
+        int size = data.SampleShape.Size, batch = network.MaxBatch;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int count = Math.Min(batch, data.Count - start);
+            ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span.Slice(start * size, count * size), count, threads);
+            matrix.Add(logits, data.Labels.Span.Slice(start, count));
+        }
+        return matrix;
+    }
+
+    /// <summary>Throws unless one sample of <paramref name="data"/> is one input of <paramref name="network"/> and the classes match.</summary>
+    /// <exception cref="TrainingException">They do not fit; the message says how.</exception>
+    public static void RequireCompatible(Network network, Dataset data)
+    {
+        if (network.InputShape.ElementCount != data.SampleShape.Size)
+            throw new TrainingException($"{network.Name} takes inputs of {network.InputShape} but {data.Name} holds samples of {data.SampleShape}; pick a model made for this data set.");
+        if (network.OutputShape.ElementCount != data.ClassCount)
+            throw new TrainingException($"{network.Name} has {network.OutputShape.ElementCount} outputs but {data.Name} has {data.ClassCount} classes.");
+    }
+
+    /// <summary>The visiting order of <paramref name="epoch"/>: a permutation fixed by the seed and the epoch alone.</summary>
+    internal static int[] ShuffledOrder(int count, ulong seed, int epoch)
+    {
+        int[] order = Enumerable.Range(0, count).ToArray();
+        new SeededRandom(seed ^ (0xD1B54A32D192ED03UL * (ulong)(epoch + 1))).Shuffle(order);
+        return order;
+    }
+
+    private int Gather(Dataset data, ReadOnlySpan<int> indices)
+    {
+        int size = data.SampleShape.Size;
+        ReadOnlySpan<float> pixels = data.Pixels.Span;
+        ReadOnlySpan<byte> labels = data.Labels.Span;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            pixels.Slice(indices[i] * size, size).CopyTo(_inputs.AsSpan(i * size, size));
+            _labels[i] = labels[indices[i]];
+        }
+        return indices.Length;
+    }
+}

@@ -1,0 +1,49 @@
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>The settings of one training run; with the data and the seed they fix the result
+/// (for a given thread count; in practice the kernels make it independent of the thread count too).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per step; the last batch of an epoch holds the remainder.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>The learning rate per epoch.</summary>
+    public LearningRateSchedule Schedule { get; init; } = new ExponentialSchedule(0.1, 1);
+
+    /// <summary>Nesterov momentum μ.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>L2 weight decay on the weights.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Seeds the initialization and the shuffling.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Threads for the kernels.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="TrainingException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1) throw new TrainingException($"The number of epochs must be at least 1, not {Epochs}.");
+        if (BatchSize < 1) throw new TrainingException($"The batch size must be at least 1, not {BatchSize}.");
+        if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new TrainingException($"The momentum must be in [0, 1), not {Momentum}.");
+        if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new TrainingException($"The weight decay cannot be negative ({WeightDecay}).");
+        if (Threads < 1) throw new TrainingException($"The thread count must be at least 1, not {Threads}.");
+    }
+
+    /// <summary>The settings as metadata properties (keys prefixed "train.").</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
+    [
+        new("train.epochs", Epochs.ToString()),
+        new("train.batch", BatchSize.ToString()),
+        new("train.lr", Schedule.ToString()),
+        new("train.optimizer", $"sgd nesterov momentum {Momentum}"),
+        new("train.weight-decay", WeightDecay.ToString("R")),
+        new("train.seed", Seed.ToString()),
+        new("train.threads", Threads.ToString()),
+    ];
+}

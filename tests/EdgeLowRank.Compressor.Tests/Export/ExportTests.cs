@@ -1,0 +1,99 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Compressor.Tests.Training;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Export;
+
+/// <summary>The runtime computes what the trainer computed, on the exported model and on its file.</summary>
+public sealed class ExportTests
+{
+    private const int Batch = 16;
+
+    /// <summary>A zoo network after a few training steps (so biases are not zero-like and ReLUs cut).</summary>
+    private static (Network Network, Dataset Data) Trained(string model, Func<Network, Network>? change = null)
+    {
+        Dataset data = SyntheticData.Images(128, seed: 5);
+        Network network = ModelZoo.Create(model, data.SampleShape, 10, seed: 2, maxBatch: 64);
+        network = change?.Invoke(network) ?? network;
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 2 });
+        trainer.RunEpoch(data, 0);
+        return (network, data);
+    }
+
+    private static void AssertAgree(Network network, Dataset data, InferenceSession session)
+    {
+        int size = data.SampleShape.Size;
+        ReadOnlySpan<float> inputs = data.Pixels.Span[..(Batch * size)];
+        float[] expected = network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray();
+        float[] actual = new float[expected.Length];
+        session.Run(inputs, actual, Batch);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])),
+                $"output {i}: trainer {expected[i]}, runtime {actual[i]}");
+    }
+
+    [Theory]
+    [InlineData("lenet300")]
+    [InlineData("lenet5")]
+    public void TheRuntimeSessionComputesTheTrainersLogits(string model)
+    {
+        var (network, data) = Trained(model);
+        using Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
+        using var session = new InferenceSession(exported, new SessionOptions { MaxBatchSize = Batch });
+        AssertAgree(network, data, session);
+    }
+
+    [Fact]
+    public void FactorizedLayersExportAsTheRuntimesFactorizedLayers()
+    {
+        var (network, data) = Trained("lenet5", n =>
+        {
+            n.Replace(2, FactorizedLayer.Conv("conv2", 20, 8, 50, new ConvolutionGeometry(5), FactorizationMethod.Cur));
+            n.Replace(5, FactorizedLayer.Dense("fc1", 800, 30, 500, FactorizationMethod.Svd));
+            n.Initialize(3);
+            return n;
+        });
+        using Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
+        Assert.Contains(exported.Layers, l => l is FactorizedConv2dLayer { Rank: 8, Method: FactorizationMethod.Cur });
+        Assert.Contains(exported.Layers, l => l is FactorizedDenseLayer { Rank: 30, Activation: Activation.Relu });
+        using var session = new InferenceSession(exported, new SessionOptions { MaxBatchSize = Batch });
+        AssertAgree(network, data, session);
+    }
+
+    [Fact]
+    public void TheWrittenFileCarriesTheLogitsAndTheMetadata()
+    {
+        var (network, data) = Trained("lenet300");
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 64, Seed = 2 };
+        ModelMetadata metadata = ExportMetadata.ForTraining(network, data, 0.5, options, trainingSeconds: 1.25);
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "lenet300.elr");
+        using (Model exported = NetworkExporter.ToModel(network, metadata, appendSoftmax: false)) ModelWriter.Write(exported, path);
+
+        using InferenceSession session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Batch });
+        AssertAgree(network, data, session);
+        ModelMetadata read = session.Model.Metadata;
+        Assert.Equal("elr", read.Producer);
+        Assert.Equal(data.ClassNames, read.Labels);
+        Assert.Equal("synthetic", read.Dataset);
+        Assert.Equal(0.5, read.Accuracy);
+        Assert.Equal("lenet300", read.Properties["model"]);
+        Assert.Equal("64", read.Properties["train.batch"]);
+    }
+
+    [Fact]
+    public void TheSoftmaxIsAppendedAndReLUsAreFused()
+    {
+        var (network, _) = Trained("lenet300");
+        using Model exported = NetworkExporter.ToModel(network, new ModelMetadata());
+        Assert.Equal([LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax], exported.Layers.Select(l => l.Kind));
+        Assert.Equal(Activation.Relu, ((DenseLayer)exported.Layers[1]).Activation);
+        Assert.Equal(Activation.None, ((DenseLayer)exported.Layers[3]).Activation);
+    }
+}

@@ -1,0 +1,100 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Training;
+
+/// <summary>Every layer's backward pass against finite differences (see <see cref="GradientCheck"/>).</summary>
+public sealed class LayerGradientTests
+{
+    [Theory]
+    [InlineData(7, 5, 3, true)]
+    [InlineData(20, 17, 1, true)]
+    [InlineData(33, 18, 13, false)]
+    public void Dense(int inputs, int outputs, int batch, bool bias) =>
+        GradientCheck.Verify(new Dense("fc", inputs, outputs, bias), new TensorShape(inputs), batch);
+
+    [Theory]
+    [InlineData(6, 5, 3, 4, 3, 1, 0)]
+    [InlineData(7, 7, 2, 5, 3, 2, 1)]
+    [InlineData(5, 4, 3, 6, 1, 1, 0)]
+    [InlineData(6, 6, 1, 3, 5, 1, 2)]
+    public void Conv2d(int height, int width, int channels, int outputs, int kernel, int stride, int padding) =>
+        GradientCheck.Verify(new Conv2d("conv", channels, outputs, new ConvolutionGeometry(kernel, stride, padding)),
+            new TensorShape(height, width, channels), batch: 2);
+
+    [Fact]
+    public void Conv2dWhoseWeightGradientSpansSeveralBlocks()
+    {
+        // 10×10 output pixels × 8 images = 800 patch rows: two blocks of the weight-gradient GEMM.
+        GradientCheck.Verify(new Conv2d("conv", 2, 6, new ConvolutionGeometry(3)), new TensorShape(12, 12, 2), batch: 8, threads: 2);
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public void MaxPool2d(int size, int stride)
+    {
+        var shape = new TensorShape(6, 7, 3);
+        float[] input = GradientCheck.WellSeparated(new SeededRandom(3), 2 * shape.ElementCount);
+        GradientCheck.Verify(new MaxPool2d("pool", size, stride), shape, batch: 2, input);
+    }
+
+    [Fact]
+    public void Relu()
+    {
+        float[] input = GradientCheck.WellSeparated(new SeededRandom(4), 3 * 40);
+        GradientCheck.Verify(new Relu("relu"), new TensorShape(40), batch: 3, input);
+    }
+
+    [Fact]
+    public void Flatten() => GradientCheck.Verify(new Flatten("flatten"), new TensorShape(3, 4, 2), batch: 2);
+
+    [Fact]
+    public void FactorizedDense() =>
+        GradientCheck.Verify(FactorizedLayer.Dense("fc", 12, 3, 9, FactorizationMethod.Svd), new TensorShape(12), batch: 4);
+
+    [Fact]
+    public void FactorizedConv() =>
+        GradientCheck.Verify(FactorizedLayer.Conv("conv", 2, 3, 5, new ConvolutionGeometry(3, 1, 1), FactorizationMethod.Cur),
+            new TensorShape(5, 6, 2), batch: 2);
+
+    [Fact]
+    public void SoftmaxCrossEntropyGradient()
+    {
+        var random = new SeededRandom(5);
+        const int batch = 4, classes = 6;
+        float[] logits = GradientCheck.Uniform(random, batch * classes, 3);
+        byte[] labels = [0, 5, 2, 2];
+        float[] gradient = new float[logits.Length];
+        SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient);
+        GradientCheck.Compare("logits", logits, gradient, () => SoftmaxCrossEntropy.Compute(logits, labels, classes, new float[logits.Length]), random, step: 1e-3f);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyOfUniformLogitsIsLogOfClassCount()
+    {
+        double loss = SoftmaxCrossEntropy.Compute(new float[20], new byte[2], 10, new float[20]);
+        Assert.Equal(Math.Log(10), loss, 6);
+    }
+
+    [Fact]
+    public void WholeNetworkThroughTheLoss()
+    {
+        // conv → pool → flatten → dense → relu → dense → cross-entropy, every parameter checked.
+        var network = new Network("small", new TensorShape(8, 8, 1),
+        [
+            new Conv2d("conv", 1, 3, new ConvolutionGeometry(3)), new MaxPool2d("pool", 2, 2), new Flatten("flatten"),
+            new Dense("fc1", 27, 8), new Relu("relu"), new Dense("fc2", 8, 4),
+        ], maxBatch: 3);
+        network.Initialize(11);
+        var random = new SeededRandom(12);
+        float[] inputs = GradientCheck.Uniform(random, 3 * 64, 1);
+        byte[] labels = [1, 3, 0];
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 3, Threads = 1 });
+        trainer.ComputeGradients(inputs, labels);
+        var analytic = network.Parameters.ToDictionary(p => p, p => (float[])p.Gradient.Clone());
+        double Loss() => SoftmaxCrossEntropy.Compute(network.Forward(inputs, 3, trainer.Threads), labels, 4, new float[12]);
+        foreach (Parameter p in network.Parameters) GradientCheck.Compare(p.Name, p.Value, analytic[p], Loss, random, step: 1e-3f);
+    }
+}

@@ -1,0 +1,51 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Training;
+
+/// <summary>The zoo's architectures, their initialization, and the errors for wrong names and shapes.</summary>
+public sealed class ModelZooTests
+{
+    private static readonly SampleShape Mnist = new(28, 28, 1);
+
+    [Theory]
+    [InlineData("lenet300", 266_610)]
+    [InlineData("lenet5", 431_080)]
+    public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
+        Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
+
+    [Fact]
+    public void DigitsMlpTakesEightByEightImages() =>
+        Assert.Equal(new TensorShape(10), ModelZoo.Create("digits-mlp", new SampleShape(8, 8, 1), 10, seed: 1).OutputShape);
+
+    [Fact]
+    public void InitializationIsKaimingUniformAndSeeded()
+    {
+        Network network = ModelZoo.Create("lenet300", Mnist, 10, seed: 1);
+        var fc1 = (Dense)network.Layers[1];
+        float bound = 1f / MathF.Sqrt(784);
+        Assert.All(fc1.Weight.Value, w => Assert.InRange(w, -bound, bound));
+        Assert.InRange(fc1.Weight.Value.Select(MathF.Abs).Average(), 0.45f * bound, 0.55f * bound);
+        Assert.Equal(fc1.Weight.Value, ((Dense)ModelZoo.Create("lenet300", Mnist, 10, seed: 1).Layers[1]).Weight.Value);
+    }
+
+    [Fact]
+    public void UnknownNamesListTheKnownOnes() =>
+        Assert.Contains("lenet5", Assert.Throws<TrainingException>(() => ModelZoo.Create("resnet", Mnist, 10, 1)).Message);
+
+    [Fact]
+    public void AWrongInputShapeNamesTheModelsThatFit() =>
+        Assert.Contains("digits-mlp", Assert.Throws<TrainingException>(() => ModelZoo.Create("lenet5", new SampleShape(8, 8, 1), 10, 1)).Message);
+
+    [Fact]
+    public void ALayerCanBeReplacedByItsFactorizedForm()
+    {
+        Network network = ModelZoo.Create("lenet300", Mnist, 10, seed: 1);
+        network.Replace(1, FactorizedLayer.Dense("fc1", 784, 20, 300, FactorizationMethod.Svd));
+        Assert.Equal(784 * 20 + 20 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, network.ParameterCount);
+        Assert.Throws<ArgumentException>(() => network.Replace(1, new Dense("bad", 100, 300)));
+        Assert.Equal(new TensorShape(10), network.OutputShape);
+    }
+}
