@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace EdgeLowRank.Compressor.Latency;
+
+/// <summary>One measured layer of a board's latency table (written by `elr-run profile`).</summary>
+/// <param name="Kind">"dense", "factorized-dense", "conv2d" or "factorized-conv2d".</param>
+/// <param name="Inputs">The weight matrix's rows: inputs, or k·k·c_in for a convolution.</param>
+/// <param name="Outputs">Its columns: outputs, or c_out.</param>
+/// <param name="Rank">The factorized rank; 0 for a dense layer.</param>
+/// <param name="OutputPixels">Output pixels of a convolution; 1 for a dense layer.</param>
+/// <param name="Seconds">The median time of one inference of that layer alone.</param>
+public sealed record LatencyEntry(string Kind, int Inputs, int Outputs, int Rank, int OutputPixels, double Seconds);
+
+/// <summary>
+/// A board's measured layer latencies: the JSON file `elr-run profile -o board.json` writes (format
+/// "edgelowrank-latency-table", version 1). Loading checks the format, the version and every entry,
+/// so a wrong or damaged file stops the compressor before any work starts.
+/// </summary>
+public sealed class LatencyTable
+{
+    /// <summary>The value of the file's "format" field.</summary>
+    public const string FormatName = "edgelowrank-latency-table";
+
+    private LatencyTable(string source, string cpu, string builtFor, int batch, IReadOnlyList<LatencyEntry> entries)
+    {
+        Source = source;
+        Cpu = cpu;
+        BuiltFor = builtFor;
+        Batch = batch;
+        Entries = entries;
+    }
+
+    /// <summary>Where the table was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>The CPU it was measured on.</summary>
+    public string Cpu { get; }
+
+    /// <summary>The instruction set of the binary that measured it.</summary>
+    public string BuiltFor { get; }
+
+    /// <summary>The batch size of the measurements.</summary>
+    public int Batch { get; }
+
+    /// <summary>Every measurement.</summary>
+    public IReadOnlyList<LatencyEntry> Entries { get; }
+
+    /// <summary>Reads and checks a table.</summary>
+    /// <exception cref="LatencyTableException">The file is missing, not JSON, or not a valid version-1 table.</exception>
+    public static LatencyTable Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new LatencyTableException($"The latency table {path} does not exist. Make one on the board with `elr-run profile -o board.json`.");
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(path));
+            return Parse(json.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw new LatencyTableException($"{path} is not valid JSON ({e.Message}). Make a new table with `elr-run profile -o board.json`.", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new LatencyTableException($"{path} is not a latency table: {e.Message} Make a new one with `elr-run profile -o board.json`.", e);
+        }
+    }
+
+    private static LatencyTable Parse(JsonElement root, string path)
+    {
+        string format = root.GetProperty("format").GetString() ?? "";
+        if (format != FormatName)
+            throw new LatencyTableException($"{path} has format '{format}', not '{FormatName}'. Make the table with `elr-run profile -o board.json`.");
+        int version = root.GetProperty("version").GetInt32();
+        if (version != 1)
+            throw new LatencyTableException($"{path} is latency-table version {version}; this compressor reads version 1. Use matching EdgeLowRank releases on the PC and the board.");
+        var entries = new List<LatencyEntry>();
+        int index = 0;
+        foreach (JsonElement e in root.GetProperty("entries").EnumerateArray())
+        {
+            var entry = new LatencyEntry(e.GetProperty("kind").GetString() ?? "", e.GetProperty("rows").GetInt32(), e.GetProperty("columns").GetInt32(),
+                e.GetProperty("rank").GetInt32(), e.GetProperty("outputPixels").GetInt32(), e.GetProperty("seconds").GetDouble());
+            Check(entry, index++, path);
+            entries.Add(entry);
+        }
+        if (!entries.Any(e => e.Kind == "dense"))
+            throw new LatencyTableException($"{path} has no dense-layer measurements; it needs the grid `elr-run profile` measures.");
+        return new LatencyTable(path, root.GetProperty("cpu").GetString() ?? "unknown", root.GetProperty("builtFor").GetString() ?? "unknown",
+            root.GetProperty("batch").GetInt32(), entries);
+    }
+
+    private static void Check(LatencyEntry e, int index, string path)
+    {
+        bool kindKnown = e.Kind is "dense" or "factorized-dense" or "conv2d" or "factorized-conv2d";
+        bool factorized = e.Kind.StartsWith("factorized", StringComparison.Ordinal);
+        if (!kindKnown || e.Inputs < 1 || e.Outputs < 1 || e.OutputPixels < 1 || (factorized ? e.Rank < 1 : e.Rank != 0)
+            || !double.IsFinite(e.Seconds) || e.Seconds <= 0)
+            throw new LatencyTableException($"{path}: entry {index} ({e}) is not a valid measurement: a known kind, positive sizes, a rank only when factorized, and a positive time are expected.");
+    }
+}

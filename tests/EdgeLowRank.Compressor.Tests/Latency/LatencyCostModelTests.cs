@@ -1,0 +1,93 @@
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Latency;
+
+namespace EdgeLowRank.Compressor.Tests.Latency;
+
+public sealed class LatencyCostModelTests : IDisposable
+{
+    private readonly LatencyTableFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    /// <summary>A GEMV-like law: a fixed cost plus one per multiply-add.</summary>
+    private static double Gemv(int inputs, int outputs) => 1e-6 + 1e-10 * inputs * outputs;
+
+    [Fact]
+    public void Reproduces_a_bilinear_latency_law_between_and_beyond_the_measured_sizes()
+    {
+        // Narrow products cost what the grid's narrowest (10) costs, as with 16-column panels.
+        var model = new LatencyCostModel(LatencyTable.Load(_files.Write(Gemv, (i, o, r) => Gemv(i, Math.Max(r, 10)) + Gemv(Math.Max(r, 10), o))));
+
+        foreach ((int i, int o) in new[] { (50, 200), (784, 500), (1000, 1000), (300, 10) })
+            Assert.Equal(Gemv(i, o), model.Dense(i, o), Gemv(i, o) * 1e-9);
+        // A factorized layer that costs exactly its two products: the calibrated overhead is 0.
+        Assert.Equal(Gemv(784, 20) + Gemv(20, 300), model.FactorizedDense(784, 300, 20), 1e-12);
+    }
+
+    [Fact]
+    public void Where_factorized_layers_are_slow_every_layer_stays_dense()
+    {
+        // A board on which two kernel calls cost far more than one: factorizing never pays.
+        var table = LatencyTable.Load(_files.Write(Gemv, (i, o, r) => 50e-6 + Gemv(i, r) + Gemv(r, o)));
+        var model = new LatencyCostModel(table);
+        double[] errors = Enumerable.Range(0, 301).Select(r => 100.0 * Math.Pow(0.97, r)).ToArray();
+
+        foreach (double lambda in new[] { 1e2, 1e4, 1e6 })
+        {
+            RankChoice choice = RankSelection.Choose(errors, 300, 784, model.ForDense(784, 300), lambda, mu: 1e-3);
+            Assert.True(choice.KeepDense, $"λ = {lambda}: rank {choice.Rank} chosen although every factorized layer is slower");
+        }
+    }
+
+    [Fact]
+    public void The_table_measured_here_predicts_its_own_factorized_points_and_gives_sensible_ranks()
+    {
+        var table = LatencyTable.Load(LatencyTableFiles.MeasuredHere);
+        var model = new LatencyCostModel(table);
+        double[] relativeErrors = table.Entries.Where(e => e.Kind == "factorized-dense")
+            .Select(e => Math.Abs(model.FactorizedDense(e.Inputs, e.Outputs, e.Rank) - e.Seconds) / e.Seconds).Order().ToArray();
+        Assert.True(relativeErrors[relativeErrors.Length / 2] < 0.25, $"median prediction error {relativeErrors[relativeErrors.Length / 2]:P0}");
+
+        // LeNet-300-100's first layer with a spectrum that decays like a trained layer's: latency ranks are
+        // a compromise — factorized (faster than dense), but not down to nothing.
+        double[] errors = Enumerable.Range(0, 301).Select(r => 50.0 * Math.Pow(0.96, r)).ToArray();
+        RankChoice choice = RankSelection.Choose(errors, 300, 784, model.ForDense(784, 300), lambda: 1e6, mu: 1e-1);
+        Assert.False(choice.KeepDense);
+        Assert.InRange(choice.Rank, 4, 150);
+        Assert.True(model.FactorizedDense(784, 300, choice.Rank) < model.Dense(784, 300));
+    }
+
+    [Fact]
+    public void Convolutions_are_looked_up_by_shape_and_a_missing_shape_says_how_to_profile_it()
+    {
+        var model = new LatencyCostModel(LatencyTable.Load(LatencyTableFiles.MeasuredHere));
+
+        RankCost conv2 = model.ForConvolution(patchLength: 500, outputs: 50, outputPixels: 64); // LeNet-5's second convolution
+        Assert.True(conv2.Dense > 0);
+        Assert.True(conv2.OfRank(4) < conv2.OfRank(48));
+
+        var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(27, 64, 1024));
+        Assert.Contains("elr-run profile", e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"format\":\"something-else\",\"version\":1}", "format")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":2}", "version 2")]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":-1}]}", "not a valid measurement")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1}", "not a latency table")]
+    public void A_bad_table_is_refused_with_a_message_saying_what_and_how(string text, string expected)
+    {
+        var e = Assert.Throws<LatencyTableException>(() => LatencyTable.Load(_files.WriteText(text)));
+
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_missing_table_says_how_to_make_one()
+    {
+        var e = Assert.Throws<LatencyTableException>(() => LatencyTable.Load("/nonexistent/board.json"));
+
+        Assert.Contains("elr-run profile -o board.json", e.Message);
+    }
+}
