@@ -32,8 +32,9 @@ internal sealed class InfoCommand
         if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
         if (meta.Dataset.Length > 0 || meta.Accuracy is not null)
             text.AppendLine($"accuracy    {Percent(meta.Accuracy)} (reference {Percent(meta.ReferenceAccuracy)}) on {Blank(meta.Dataset)}");
+        int keyWidth = Math.Max(11, meta.Properties.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
-            text.AppendLine($"{key,-11} {value}");
+            text.AppendLine($"{key.PadRight(keyWidth)} {value}");
         text.AppendLine();
 
         var table = new TextTable("#", "layer", "method", "shape", "rank", "params", "bytes", "MACs", "vs dense");
