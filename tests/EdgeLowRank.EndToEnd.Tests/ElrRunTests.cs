@@ -31,6 +31,32 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Run_reads_npy_and_idx_inputs_like_raw_floats()
+    {
+        // Two 28×28 images as 8-bit pixels: IDX (as MNIST ships) and .npy (uint8), both scaled to [0, 1];
+        // the same values as raw f32 must give the same outputs.
+        byte[] pixels = Enumerable.Range(0, 2 * 784).Select(i => (byte)(i * 37 % 256)).ToArray();
+        byte[] idx = [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, .. pixels];
+        string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 28, 28), }";
+        header = header.PadRight(118 - 1) + "\n"; // 10-byte preamble + header = 128, as numpy aligns it
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), .. pixels];
+        byte[] raw = pixels.SelectMany(p => BitConverter.GetBytes(p / 255f)).ToArray();
+
+        string[] outputs = new[] { Write("in.idx", idx), Write("in.npy", npy), Write("in.f32", raw) }
+            .Select((input, i) =>
+            {
+                string output = PathOf($"out{i}.f32");
+                ToolResult result = Tool.ElrRun("run", Factorized, "--input", input, "--output", output, "-q");
+                Assert.True(result.ExitCode == 0, result.Error);
+                return Convert.ToHexString(File.ReadAllBytes(output));
+            }).ToArray();
+
+        Assert.Equal(2 * 10 * sizeof(float), outputs[0].Length / 2);
+        Assert.Equal(outputs[2], outputs[0]);
+        Assert.Equal(outputs[2], outputs[1]);
+    }
+
+    [Fact]
     public void Run_reports_a_mismatch_with_exit_code_4()
     {
         string wrong = Write("wrong.f32", File.ReadAllBytes(Tool.Fixture("lenet300-dense.expected.f32")));
