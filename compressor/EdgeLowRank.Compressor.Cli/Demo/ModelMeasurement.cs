@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Execution;
+
+namespace EdgeLowRank.Compressor.Cli.Demo;
+
+/// <summary>What the demo measures of one model file, with the runtime that will run it on the board.</summary>
+/// <param name="FileBytes">The .elr file's size.</param>
+/// <param name="Parameters">Stored parameters.</param>
+/// <param name="MultiplyAccumulates">Per sample.</param>
+/// <param name="MedianSeconds">Batch-1 latency, median.</param>
+/// <param name="P99Seconds">Batch-1 latency, 99th percentile.</param>
+/// <param name="InferencesPerSecond">Batch-1 inferences per second over the timed runs.</param>
+/// <param name="MemoryBytes">What the model holds while it runs: its weights (the mapped file) and its arena.</param>
+internal sealed record ModelMeasurement(long FileBytes, long Parameters, long MultiplyAccumulates, double MedianSeconds, double P99Seconds,
+    double InferencesPerSecond, long MemoryBytes)
+{
+    /// <summary>Loads <paramref name="path"/> into an <see cref="InferenceSession"/>, warms it up, and times
+    /// <paramref name="runs"/> single-sample inferences on <paramref name="samples"/> (cycled).</summary>
+    public static ModelMeasurement Measure(string path, ReadOnlySpan<float> samples, int runs = 20_000)
+    {
+        using var session = InferenceSession.Load(path);
+        int count = samples.Length / session.InputLength;
+        var output = new float[session.OutputLength];
+        for (int i = 0; i < 2_000; i++) session.Run(Sample(samples, session.InputLength, i % count), output);
+
+        var seconds = new double[runs];
+        long started = Stopwatch.GetTimestamp();
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            session.Run(Sample(samples, session.InputLength, i % count), output);
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        double total = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Array.Sort(seconds);
+        long fileBytes = new FileInfo(path).Length;
+        return new ModelMeasurement(fileBytes, session.Model.ParameterCount, session.Model.MultiplyAccumulates,
+            seconds[runs / 2], seconds[(int)(runs * 0.99)], runs / total, fileBytes + session.ArenaBytes);
+    }
+
+    private static ReadOnlySpan<float> Sample(ReadOnlySpan<float> samples, int length, int index) => samples.Slice(index * length, length);
+}
