@@ -1,11 +1,10 @@
-using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Runtime.Layers;
 
-namespace EdgeLowRank.Compressor.Cli.Commands;
+namespace EdgeLowRank.Compressor.Compression;
 
-/// <summary>Turns the words of <c>elr compress</c> (method, selection, criterion, λ or ratio) into <see cref="LcOptions"/>, rejecting bad ones by name.</summary>
-internal static class CompressionArguments
+/// <summary>Turns the command-line words of <c>elr compress</c> (method, selection, criterion, λ or ratio) into <see cref="LcOptions"/>, rejecting bad ones by name.</summary>
+public static class CompressionArguments
 {
     /// <summary>The options for these words; the numeric settings keep their defaults.</summary>
     /// <exception cref="CompressionException">A word is unknown, or λ and the target ratio are both given or both missing.</exception>
