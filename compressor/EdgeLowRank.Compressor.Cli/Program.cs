@@ -7,5 +7,7 @@ var root = new RootCommand("elr: train, compress and evaluate low-rank image cla
 root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(CompressCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 
 return await CommandRunner.RunAsync(root, args);

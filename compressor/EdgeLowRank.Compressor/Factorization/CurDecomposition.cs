@@ -47,7 +47,19 @@ public static class CurDecomposition
     public static double[] ErrorCurve(ReadOnlySpan<float> rowMajor, int rows, int columns, CurOptions? options = null, int maxRank = -1) =>
         ErrorCurve(MatrixShape.ToDouble(rowMajor, rows, columns, nameof(rowMajor)), rows, columns, options ?? new CurOptions(), maxRank);
 
-    internal static double[] ErrorCurve(double[] w, int m, int n, CurOptions options, int maxRank)
+    internal static double[] ErrorCurve(double[] w, int m, int n, CurOptions options, int maxRank) =>
+        Enumerate(w, m, n, options, maxRank).ErrorCurve;
+
+    /// <summary>
+    /// The C step's view of CUR: the error curve for ranks 0..<paramref name="maxRank"/> (min(m,n) when
+    /// negative) and the factors at any of those ranks, all from one SVD, one selection order and one
+    /// set of bases, so choosing a rank and then building it costs one factorization, not two.
+    /// Projection core only.
+    /// </summary>
+    public static CurEnumeration Enumerate(ReadOnlySpan<float> rowMajor, int rows, int columns, CurOptions? options = null, int maxRank = -1) =>
+        Enumerate(MatrixShape.ToDouble(rowMajor, rows, columns, nameof(rowMajor)), rows, columns, options ?? new CurOptions(), maxRank);
+
+    internal static CurEnumeration Enumerate(double[] w, int m, int n, CurOptions options, int maxRank)
     {
         options.Validate();
         if (options.Core != CurCore.Projection)
@@ -75,20 +87,26 @@ public static class CurDecomposition
                 double kept = prefix[subspaces.ColumnBasisSizes[r], subspaces.RowBasisSizes[r]];
                 curve[r] = Math.Max(total - kept, 0);
             }
-            return curve;
         }
-        int r0 = 1;
-        while (r0 <= highest)
+        else
         {
-            int p = SelectionBlocks.SelectedCount(r0, options.Oversampling, limit);
-            double[] keptByRank = CoreEnergyByRank(subspaces, p);
-            for (; r0 <= highest && SelectionBlocks.SelectedCount(r0, options.Oversampling, limit) == p; r0++)
+            int r0 = 1;
+            while (r0 <= highest)
             {
-                double kept = keptByRank[Math.Min(r0, keptByRank.Length - 1)];
-                curve[r0] = Math.Max(total - kept, 0);
+                int p = SelectionBlocks.SelectedCount(r0, options.Oversampling, limit);
+                double[] keptByRank = CoreEnergyByRank(subspaces, p);
+                for (; r0 <= highest && SelectionBlocks.SelectedCount(r0, options.Oversampling, limit) == p; r0++)
+                {
+                    double kept = keptByRank[Math.Min(r0, keptByRank.Length - 1)];
+                    curve[r0] = Math.Max(total - kept, 0);
+                }
             }
         }
-        return curve;
+        return new CurEnumeration(curve, rank =>
+        {
+            int p = SelectionBlocks.SelectedCount(rank, options.Oversampling, limit);
+            return new CurResult(ProjectionFactors(subspaces, m, n, rank, p), rowOrder[..p], columnOrder[..p]);
+        });
     }
 
     internal static CurResult Factorize(double[] w, int m, int n, int rank, CurOptions options)
@@ -102,7 +120,7 @@ public static class CurDecomposition
         int selected = SelectionBlocks.SelectedCount(rank, options.Oversampling, limit);
         var (rowOrder, columnOrder) = SelectIndices(w, m, n, selected, options);
         LowRankFactors factors = options.Core == CurCore.Projection
-            ? ProjectionFactors(w, m, n, rank, rowOrder, columnOrder, selected)
+            ? ProjectionFactors(CurSubspaces.Build(w, m, n, rowOrder, columnOrder, selected), m, n, rank, selected)
             : CrossFactors(w, m, n, rank, rowOrder, columnOrder, selected);
         return new CurResult(factors, rowOrder, columnOrder);
     }
@@ -122,24 +140,24 @@ public static class CurDecomposition
     /// Θ = Q_C [M]_r Q_Rᵀ, with [M]_r the rank-r truncation of the core: Left = Q_C U_M√Σ_M,
     /// Right = √Σ_M V_Mᵀ Q_Rᵀ. Without oversampling [M]_r = M and this equals C (C⁺WR⁺) R exactly.
     /// Factors are zero-padded to exactly r when the selection spans fewer than r directions.
+    /// Uses the leading <paramref name="selected"/> indices of <paramref name="subspaces"/> (which may hold more).
     /// </summary>
-    private static LowRankFactors ProjectionFactors(double[] w, int m, int n, int rank, int[] rowOrder, int[] columnOrder, int selected)
+    private static LowRankFactors ProjectionFactors(CurSubspaces subspaces, int m, int n, int rank, int selected)
     {
-        var subspaces = CurSubspaces.Build(w, m, n, rowOrder, columnOrder, selected);
-        int kc = subspaces.CoreRows, kr = subspaces.CoreColumns;
+        int kc = subspaces.ColumnBasisSizes[selected], kr = subspaces.RowBasisSizes[selected];
         int kept = Math.Min(rank, Math.Min(kc, kr));
         var left = new double[m * rank];
         var right = new double[rank * n];
         if (kept > 0)
         {
-            LowRankFactors core = TruncatedSvd.Compute(subspaces.Core, kc, kr, kept).Truncate(kept);
+            LowRankFactors core = TruncatedSvd.Compute(subspaces.CoreBlock(kc, kr), kc, kr, kept).Truncate(kept);
             var leftKept = new double[m * kept];
-            DenseKernels.Multiply(DenseKernels.Transpose(subspaces.ColumnBasisRows, kc, m), core.LeftRowMajor, leftKept, m, kc, kept);
+            DenseKernels.Multiply(DenseKernels.Transpose(subspaces.ColumnBasisRows[..(kc * m)], kc, m), core.LeftRowMajor, leftKept, m, kc, kept);
             for (int i = 0; i < m; i++)
             {
                 Array.Copy(leftKept, i * kept, left, i * rank, kept);
             }
-            DenseKernels.Multiply(core.RightRowMajor, subspaces.RowBasisRows, right, kept, kr, n);
+            DenseKernels.Multiply(core.RightRowMajor, subspaces.RowBasisRows.AsSpan(0, kr * n), right, kept, kr, n);
         }
         return new LowRankFactors(m, n, rank, left, right);
     }

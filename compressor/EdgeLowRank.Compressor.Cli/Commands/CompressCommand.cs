@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Text.Json;
+using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr compress MODEL --dataset D --method cur|svd (--lambda X | --target-ratio R) -o OUT.elr</c>: the
+/// learning-compression run (docs/ALGORITHM.md) on a reference model written by <c>elr train</c>.
+/// Every setting is checked, and the model matched against the data set, before any work starts.
+/// </summary>
+internal static class CompressCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var defaults = new LcOptions();
+        var model = new Argument<FileInfo>("model") { Description = "The trained reference .elr file (from 'elr train')." };
+        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
+        var selection = new Option<string>("--selection") { Description = "CUR selection: qdeim, deim, leverage or sampling.", DefaultValueFactory = _ => "qdeim" };
+        var oversampling = new Option<double>("--oversampling") { Description = "CUR oversampling ρ ≥ 1.", DefaultValueFactory = _ => defaults.Cur.Oversampling };
+        var criterion = new Option<string>("--criterion") { Description = "storage or flops.", DefaultValueFactory = _ => "storage" };
+        var lambda = new Option<double?>("--lambda") { Description = "λ, the price of one unit of cost (give this or --target-ratio)." };
+        var target = new Option<double?>("--target-ratio") { Description = "Compression ratio to reach; λ is then found by bisection in every C step." };
+        var mu0 = new Option<double>("--mu0") { Description = "μ₀.", DefaultValueFactory = _ => defaults.Mu0 };
+        var growth = new Option<double>("--mu-growth") { Description = "a in μ_k = μ₀·a^k.", DefaultValueFactory = _ => defaults.MuGrowth };
+        var steps = new Option<int>("--steps") { Description = "LC steps K.", DefaultValueFactory = _ => defaults.Steps };
+        var epochs = new Option<int>("--epochs-per-step") { Description = "SGD epochs per L step.", DefaultValueFactory = _ => defaults.EpochsPerStep };
+        var lr = new Option<double>("--lr") { Description = "L-step rate at step 0 (then ·--lr-decay per step).", DefaultValueFactory = _ => defaults.LearningRate };
+        var lrDecay = new Option<double>("--lr-decay") { Description = "L-step rate factor per LC step.", DefaultValueFactory = _ => defaults.LearningRateDecay };
+        var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tune epochs with ranks fixed.", DefaultValueFactory = _ => defaults.FinetuneEpochs };
+        var finetuneLr = new Option<double>("--finetune-lr") { Description = "Fine-tune rate (·0.9 per epoch).", DefaultValueFactory = _ => defaults.FinetuneLearningRate };
+        var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
+        var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The compressed .elr file to write.", Required = true };
+
+        var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
+        {
+            model, dataset, method, selection, oversampling, criterion, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
+            guard, seed, threads, checkpoint, resume, log, output,
+        };
+        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
+        {
+            LcOptions options = CompressionArguments.Parse(parse.GetRequiredValue(method), parse.GetRequiredValue(selection), parse.GetRequiredValue(oversampling),
+                parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target)) with
+            {
+                Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetRequiredValue(growth), Steps = parse.GetRequiredValue(steps),
+                EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
+                FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetRequiredValue(finetuneLr),
+                MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
+            };
+            options.Validate();
+            return Compress(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
+                parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
+        })), CancellationToken.None));
+        return command;
+    }
+
+    /// <summary>A <see cref="CompressionException"/> is a user error: one line on stderr, exit 1.</summary>
+    internal static int ReportCompressionErrors(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (CompressionException e)
+        {
+            Console.Error.WriteLine($"elr: {e.Message}");
+            return CommandRunner.Failure;
+        }
+    }
+
+    private static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
+        CancellationToken cancellationToken)
+    {
+        if (resume && checkpoint is null) throw new CompressionException("--resume needs --checkpoint FOLDER.");
+        string? folder = Path.GetDirectoryName(output.FullName);
+        if (folder is null || !Directory.Exists(folder))
+            throw new CompressionException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
+        if (!file.Exists) throw new CompressionException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+        DatasetInfo info = DatasetCatalog.Get(datasetName);
+        Network network;
+        using (Model reference = ModelReader.Load(file.FullName))
+        {
+            if (reference.InputShape.ElementCount != info.SampleShape.Size || reference.OutputShape.ElementCount != info.ClassNames.Count)
+                throw new CompressionException($"{file.Name} takes {reference.InputShape} inputs and gives {reference.OutputShape.ElementCount} outputs, "
+                    + $"but {info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
+            network = NetworkImporter.ToNetwork(reference, options.BatchSize);
+        }
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
+
+        AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
+            + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
+        LcResult result = CompressionProgressDisplay.Run(layers, progress =>
+            LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
+
+        var metadata = new ModelMetadata
+        {
+            Producer = ExportMetadata.Producer,
+            ProducerVersion = ExportMetadata.Version,
+            Labels = data.Test.ClassNames,
+            Dataset = data.Test.Name,
+            ReferenceAccuracy = result.ReferenceAccuracy,
+            Accuracy = result.Accuracy,
+            Properties = new Dictionary<string, string>(options.ToProperties())
+            {
+                ["model"] = network.Name,
+                ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
+                ["compress.final-gap"] = result.FinalConstraintGap.ToString("R"),
+                ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R"),
+                ["compress.seconds"] = result.Seconds.ToString("F1"),
+            },
+        };
+        using Model compressed = NetworkExporter.ToModel(network, metadata);
+        ModelWriter.Write(compressed, output.FullName);
+        double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
+        double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
+        AnsiConsole.MarkupLine(Markup.Escape($"reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
+            + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
+            + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops);
+        return 0;
+    }
+
+    private static string Describe(LcOptions o) =>
+        $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
+        + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}" : $"λ = {o.Lambda:G4}")}, "
+        + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
+        + $"fine-tune {o.FinetuneEpochs} epochs, seed {o.Seed}, {o.Threads} threads";
+}

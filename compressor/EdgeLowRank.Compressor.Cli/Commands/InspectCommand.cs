@@ -1,0 +1,46 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary><c>elr inspect MODEL</c>: per layer the shape, method, rank, parameters, MACs and ratio against the dense layer, then the totals and metadata.</summary>
+internal static class InspectCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
+        var command = new Command("inspect", "Show a model's layers: shape, method, rank, parameters, MACs, compression ratio.") { model };
+        command.SetAction(parse => CommandErrors.Report(() => Inspect(parse.GetRequiredValue(model))));
+        return command;
+    }
+
+    private static int Inspect(FileInfo file)
+    {
+        if (!file.Exists) throw new TrainingException($"The model file '{file.FullName}' does not exist.");
+        using Model model = ModelReader.Load(file.FullName);
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (string column in new[] { "#", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })
+            table.AddColumn(new TableColumn(column));
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            Layer layer = model.Layers[i];
+            TensorShape input = model.InputShapeOf(i);
+            long parameters = layer.ParameterCount;
+            string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
+            table.AddRow(i.ToString(), layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
+                layer.Method == FactorizationMethod.None ? (parameters == 0 ? "" : "dense") : layer.Method.ToString().ToLowerInvariant(),
+                layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), layer.MultiplyAccumulates(input).ToString("N0"), ratio);
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
+            + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
+        ModelMetadata meta = model.Metadata;
+        AnsiConsole.MarkupLine(Markup.Escape($"dataset {meta.Dataset}; reference accuracy {meta.ReferenceAccuracy:P2}; accuracy {meta.Accuracy:P2}"));
+        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
+        return 0;
+    }
+}

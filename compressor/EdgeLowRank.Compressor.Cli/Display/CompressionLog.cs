@@ -1,0 +1,36 @@
+using System.Text.Json;
+using EdgeLowRank.Compressor.Compression;
+
+namespace EdgeLowRank.Compressor.Cli.Display;
+
+/// <summary>The JSON log of an <c>elr compress</c> run: inputs, settings, every step's report and the outcome.</summary>
+internal static class CompressionLog
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Writes the log to <paramref name="path"/>.</summary>
+    public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio)
+    {
+        var log = new
+        {
+            model,
+            dataset,
+            settings = options.ToProperties().ToDictionary(p => p.Key, p => p.Value),
+            referenceError = 1 - result.ReferenceAccuracy,
+            errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
+            error = 1 - result.Accuracy,
+            storageRatio,
+            flopsRatio,
+            ranks = result.Steps[^1].Ranks,
+            finalConstraintGap = result.FinalConstraintGap,
+            finalRelativeGap = result.FinalRelativeGap,
+            seconds = result.Seconds,
+            steps = result.Steps,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(log, Json));
+    }
+}

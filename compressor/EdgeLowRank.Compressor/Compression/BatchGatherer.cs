@@ -1,0 +1,30 @@
+using EdgeLowRank.Compressor.Data;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>Copies the samples of one minibatch, in a given order, into contiguous buffers.</summary>
+internal sealed class BatchGatherer(Dataset data, int batchSize)
+{
+    private readonly float[] _inputs = new float[checked(batchSize * data.SampleShape.Size)];
+    private readonly byte[] _labels = new byte[batchSize];
+
+    /// <summary>Gathers the samples at <paramref name="indices"/>; returns how many.</summary>
+    public int Gather(ReadOnlySpan<int> indices)
+    {
+        int size = data.SampleShape.Size;
+        ReadOnlySpan<float> pixels = data.Pixels.Span;
+        ReadOnlySpan<byte> labels = data.Labels.Span;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            pixels.Slice(indices[i] * size, size).CopyTo(_inputs.AsSpan(i * size, size));
+            _labels[i] = labels[indices[i]];
+        }
+        return indices.Length;
+    }
+
+    /// <summary>The first <paramref name="count"/> gathered inputs.</summary>
+    public ReadOnlySpan<float> Inputs(int count) => _inputs.AsSpan(0, count * data.SampleShape.Size);
+
+    /// <summary>The first <paramref name="count"/> gathered labels.</summary>
+    public ReadOnlySpan<byte> Labels(int count) => _labels.AsSpan(0, count);
+}

@@ -1,0 +1,61 @@
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Training;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// One weight matrix W_l the joint optimization compresses: a <see cref="Dense"/> (outputs × inputs) or a
+/// <see cref="Conv2d"/> (c_out × k·k·c_in) layer of the network, with what its cost needs to know.
+/// </summary>
+public sealed class CompressibleLayer
+{
+    private CompressibleLayer(int index, WeightedLayer layer, long outputPixels)
+    {
+        Index = index;
+        Layer = layer;
+        OutputPixels = outputPixels;
+    }
+
+    /// <summary>The layer's position in the network.</summary>
+    public int Index { get; }
+
+    /// <summary>The dense or convolution layer.</summary>
+    public WeightedLayer Layer { get; }
+
+    /// <summary>m: outputs (c_out).</summary>
+    public int Rows => Layer.Weight.Rows;
+
+    /// <summary>n: fan-in (k·k·c_in for a convolution).</summary>
+    public int Columns => Layer.Weight.Columns;
+
+    /// <summary>Output pixels per sample: 1 for a dense layer, H_out·W_out for a convolution.</summary>
+    public long OutputPixels { get; }
+
+    /// <summary>The highest rank worth enumerating: below mn/(m+n), and at most min(m, n).</summary>
+    public int MaxCandidateRank => Math.Min(Math.Min(Rows, Columns), RankSelection.DenseThreshold(Rows, Columns) - 1);
+
+    /// <summary>C(r) under <paramref name="criterion"/>.</summary>
+    public RankCost Cost(CostCriterion criterion) => criterion == CostCriterion.Flops
+        ? RankCost.Flops(Rows, Columns, OutputPixels)
+        : RankCost.Storage(Rows, Columns);
+
+    /// <summary>The layers of <paramref name="network"/> with a weight matrix, in order.</summary>
+    /// <exception cref="CompressionException">There are none.</exception>
+    public static IReadOnlyList<CompressibleLayer> Find(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var found = new List<CompressibleLayer>();
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            if (network.Layers[i] is Dense or Conv2d)
+            {
+                var output = network.InputShapeOf(i + 1);
+                long pixels = network.Layers[i] is Conv2d ? (long)output[0] * output[1] : 1;
+                found.Add(new CompressibleLayer(i, (WeightedLayer)network.Layers[i], pixels));
+            }
+        }
+        if (found.Count == 0)
+            throw new CompressionException($"{network.Name} has no dense or convolution layer to factorize (is it already compressed?).");
+        return found;
+    }
+}

@@ -1,0 +1,42 @@
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>Turns the command-line words of <c>elr compress</c> (method, selection, criterion, λ or ratio) into <see cref="LcOptions"/>, rejecting bad ones by name.</summary>
+public static class CompressionArguments
+{
+    /// <summary>The options for these words; the numeric settings keep their defaults.</summary>
+    /// <exception cref="CompressionException">A word is unknown, or λ and the target ratio are both given or both missing.</exception>
+    public static LcOptions Parse(string method, string selection, double oversampling, string criterion, double? lambda, double? targetRatio)
+    {
+        FactorizationMethod m = method.ToLowerInvariant() switch
+        {
+            "cur" => FactorizationMethod.Cur,
+            "svd" => FactorizationMethod.Svd,
+            _ => throw new CompressionException($"Unknown --method '{method}'; use cur or svd."),
+        };
+        CurSelection s = selection.ToLowerInvariant() switch
+        {
+            "qdeim" => CurSelection.QDeim,
+            "deim" => CurSelection.Deim,
+            "leverage" => CurSelection.TopLeverage,
+            "sampling" => CurSelection.LeverageSampling,
+            _ => throw new CompressionException($"Unknown --selection '{selection}'; use qdeim, deim, leverage or sampling."),
+        };
+        CostCriterion c = criterion.ToLowerInvariant() switch
+        {
+            "storage" => CostCriterion.Storage,
+            "flops" => CostCriterion.Flops,
+            _ => throw new CompressionException($"Unknown --criterion '{criterion}'; use storage or flops."),
+        };
+        if (lambda is null == targetRatio is null)
+            throw new CompressionException("Give exactly one of --lambda X (the price of compression) or --target-ratio R (the ratio to reach).");
+        if (lambda is double l && !(l >= 0 && double.IsFinite(l))) throw new CompressionException($"--lambda must be a finite number ≥ 0, not {l}.");
+        if (targetRatio is double r && !(r > 1 && double.IsFinite(r))) throw new CompressionException($"--target-ratio must be a finite number above 1, not {r}.");
+        return new LcOptions
+        {
+            Method = m, Cur = new CurOptions(s, oversampling), Criterion = c, Lambda = lambda ?? 0, TargetRatio = targetRatio,
+        };
+    }
+}

@@ -1,0 +1,11 @@
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>What the compression cost C_l(r) counts.</summary>
+public enum CostCriterion
+{
+    /// <summary>Stored numbers: r(m+n) factorized, mn dense.</summary>
+    Storage,
+
+    /// <summary>Multiply–adds per sample: r(m+n)·(output pixels) factorized, mn·(output pixels) dense.</summary>
+    Flops,
+}

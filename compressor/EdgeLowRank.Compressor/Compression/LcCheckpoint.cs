@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// The state after a completed LC step: every network parameter, Θ_l, λ_l, the ranks and the step
+/// reports. Written atomically (temporary file beside the target, then renamed), so a run killed at
+/// any moment leaves the previous checkpoint or the new one, never half of one. The L step starts
+/// each step with a fresh optimizer, so nothing else is needed to continue exactly.
+/// </summary>
+internal sealed class LcCheckpoint
+{
+    private const string Magic = "ELR-LC-CHECKPOINT";
+    private const int Version = 1;
+
+    /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
+    internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public required int CompletedSteps { get; init; }
+    public required string Fingerprint { get; init; }
+    public required float[][] Parameters { get; init; }
+    public required float[][] Theta { get; init; }
+    public required float[][] Multipliers { get; init; }
+    /// <summary>Per layer the left and right factors (empty arrays for a dense layer).</summary>
+    public required float[][] Left { get; init; }
+    public required float[][] Right { get; init; }
+    public required int[] Ranks { get; init; }
+    public required bool[] KeepDense { get; init; }
+    public required List<LcStepReport> Reports { get; init; }
+
+    /// <summary>The checkpoint file inside <paramref name="directory"/>.</summary>
+    public static string PathIn(string directory) => Path.Combine(directory, "lc-checkpoint.bin");
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string target = PathIn(directory);
+        string temporary = $"{target}.{Environment.ProcessId}.tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(CompletedSteps);
+            writer.Write(Fingerprint);
+            WriteArrays(writer, Parameters);
+            WriteArrays(writer, Theta);
+            WriteArrays(writer, Multipliers);
+            WriteArrays(writer, Left);
+            WriteArrays(writer, Right);
+            writer.Write(Ranks.Length);
+            for (int i = 0; i < Ranks.Length; i++)
+            {
+                writer.Write(Ranks[i]);
+                writer.Write(KeepDense[i]);
+            }
+            writer.Write(JsonSerializer.Serialize(Reports, Json));
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, target, overwrite: true);
+    }
+
+    /// <summary>Reads the checkpoint in <paramref name="directory"/>, or null when there is none.</summary>
+    /// <exception cref="CompressionException">The file is not a checkpoint of this version.</exception>
+    public static LcCheckpoint? Load(string directory)
+    {
+        string path = PathIn(directory);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            if (reader.ReadString() != Magic || reader.ReadInt32() != Version)
+                throw new CompressionException($"{path} is not an LC checkpoint of version {Version}; delete it or choose another --checkpoint folder.");
+            int completed = reader.ReadInt32();
+            string fingerprint = reader.ReadString();
+            float[][] parameters = ReadArrays(reader), theta = ReadArrays(reader), multipliers = ReadArrays(reader);
+            float[][] left = ReadArrays(reader), right = ReadArrays(reader);
+            int count = reader.ReadInt32();
+            var ranks = new int[count];
+            var dense = new bool[count];
+            for (int i = 0; i < count; i++)
+            {
+                ranks[i] = reader.ReadInt32();
+                dense[i] = reader.ReadBoolean();
+            }
+            var reports = JsonSerializer.Deserialize<List<LcStepReport>>(reader.ReadString(), Json) ?? [];
+            return new LcCheckpoint
+            {
+                CompletedSteps = completed, Fingerprint = fingerprint, Parameters = parameters, Theta = theta, Multipliers = multipliers, Left = left, Right = right,
+                Ranks = ranks, KeepDense = dense, Reports = reports,
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or JsonException)
+        {
+            throw new CompressionException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
+        }
+    }
+
+    private static void WriteArrays(BinaryWriter writer, float[][] arrays)
+    {
+        writer.Write(arrays.Length);
+        foreach (float[] array in arrays)
+        {
+            writer.Write(array.Length);
+            foreach (float x in array) writer.Write(x);
+        }
+    }
+
+    private static float[][] ReadArrays(BinaryReader reader)
+    {
+        var arrays = new float[reader.ReadInt32()][];
+        for (int a = 0; a < arrays.Length; a++)
+        {
+            arrays[a] = new float[reader.ReadInt32()];
+            for (int i = 0; i < arrays[a].Length; i++) arrays[a][i] = reader.ReadSingle();
+        }
+        return arrays;
+    }
+}

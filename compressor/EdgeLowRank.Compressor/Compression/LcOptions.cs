@@ -1,0 +1,122 @@
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// The settings of one learning-compression run (docs/ALGORITHM.md). Defaults follow the public LC
+/// toolkit's LeNet-300-100 rank-selection recipe (μ₀ = 1e-3, a = 1.1, Nesterov momentum 0.9,
+/// batch 256, lr 0.1·0.98^k) with one epoch per L step, which keeps LeNet-300-100 under 30 minutes on
+/// two cores.
+/// </summary>
+public sealed record LcOptions
+{
+    /// <summary>How each layer's Θ is computed: <see cref="FactorizationMethod.Svd"/> or <see cref="FactorizationMethod.Cur"/>.</summary>
+    public FactorizationMethod Method { get; init; } = FactorizationMethod.Cur;
+
+    /// <summary>CUR settings (selection, oversampling ρ); ignored for the SVD.</summary>
+    public CurOptions Cur { get; init; } = new();
+
+    /// <summary>What C(r) counts.</summary>
+    public CostCriterion Criterion { get; init; } = CostCriterion.Storage;
+
+    /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
+    public double Lambda { get; init; } = 1e-6;
+
+    /// <summary>When set, every C step picks λ by bisection so that the chosen ranks make the network this many times smaller
+    /// (storage) or cheaper (FLOPs) than dense.</summary>
+    public double? TargetRatio { get; init; }
+
+    /// <summary>μ₀, the penalty of step 0.</summary>
+    public double Mu0 { get; init; } = 1e-3;
+
+    /// <summary>a in μ_k = μ₀·a^k.</summary>
+    public double MuGrowth { get; init; } = 1.1;
+
+    /// <summary>K, the most LC steps (the run may stop earlier, see <see cref="StopTolerance"/>).</summary>
+    public int Steps { get; init; } = 35;
+
+    /// <summary>Epochs of SGD in each L step.</summary>
+    public int EpochsPerStep { get; init; } = 1;
+
+    /// <summary>The L step's rate at step 0; step k uses LearningRate·LearningRateDecay^k.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>The per-step factor of the L step's rate.</summary>
+    public double LearningRateDecay { get; init; } = 0.98;
+
+    /// <summary>Nesterov momentum of the L steps and the fine-tune.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Samples per SGD step.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Epochs of fine-tuning the factorized network with ranks fixed.</summary>
+    public int FinetuneEpochs { get; init; } = 10;
+
+    /// <summary>The fine-tune's first rate; epoch e uses FinetuneLearningRate·0.9^e.</summary>
+    public double FinetuneLearningRate { get; init; } = 0.01;
+
+    /// <summary>
+    /// The guard against rank collapse: a rank whose relative error e(r)/‖W‖² exceeds this is never
+    /// chosen, so no C step can wipe out a layer the loss needs (rank 0 has relative error 1).
+    /// </summary>
+    public double MaxRelativeError { get; init; } = 0.5;
+
+    /// <summary>Stop before K steps once Σ‖W−Θ‖²/Σ‖W‖² is below this and the ranks did not change in the last 3 steps.</summary>
+    public double StopTolerance { get; init; } = 1e-5;
+
+    /// <summary>Seeds the shuffling (the network comes trained).</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Threads for the kernels and the per-layer C steps.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="CompressionException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (Method is not (FactorizationMethod.Svd or FactorizationMethod.Cur)) throw new CompressionException($"The method must be svd or cur, not {Method}.");
+        if (!Enum.IsDefined(Criterion)) throw new CompressionException($"Unknown criterion {Criterion}; use storage or flops.");
+        if (TargetRatio is double ratio && !(ratio > 1 && double.IsFinite(ratio))) throw new CompressionException($"The target ratio must be a finite number above 1, not {ratio}.");
+        if (TargetRatio is null && !(Lambda >= 0 && double.IsFinite(Lambda))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
+        if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
+        if (!(MuGrowth >= 1 && double.IsFinite(MuGrowth))) throw new CompressionException($"The μ growth factor must be ≥ 1, not {MuGrowth}.");
+        if (Steps < 1) throw new CompressionException($"The number of LC steps must be at least 1, not {Steps}.");
+        if (EpochsPerStep < 1) throw new CompressionException($"Epochs per L step must be at least 1, not {EpochsPerStep}.");
+        if (FinetuneEpochs < 0) throw new CompressionException($"Fine-tune epochs cannot be negative ({FinetuneEpochs}).");
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new CompressionException($"The learning rate must be positive, not {LearningRate}.");
+        if (!(FinetuneLearningRate > 0 && double.IsFinite(FinetuneLearningRate))) throw new CompressionException($"The fine-tune learning rate must be positive, not {FinetuneLearningRate}.");
+        if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
+        if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
+        if (BatchSize < 1) throw new CompressionException($"The batch size must be at least 1, not {BatchSize}.");
+        if (!(MaxRelativeError is > 0 and < 1)) throw new CompressionException($"The rank guard's largest relative error must be in (0, 1), not {MaxRelativeError}.");
+        if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
+        if (Threads < 1) throw new CompressionException($"The thread count must be at least 1, not {Threads}.");
+        if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
+        if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
+    }
+
+    /// <summary>μ_k = μ₀·a^k.</summary>
+    public double MuAt(int step) => Mu0 * Math.Pow(MuGrowth, step);
+
+    /// <summary>The L step's rate at step k.</summary>
+    public double LearningRateAt(int step) => LearningRate * Math.Pow(LearningRateDecay, step);
+
+    /// <summary>The settings as model metadata properties (keys prefixed "compress.").</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
+    [
+        new("compress.method", Method.ToString().ToLowerInvariant()),
+        new("compress.selection", Method == FactorizationMethod.Cur ? Cur.Selection.ToString().ToLowerInvariant() : "none"),
+        new("compress.oversampling", Method == FactorizationMethod.Cur ? Cur.Oversampling.ToString("R") : "none"),
+        new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
+        new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
+        new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),
+        new("compress.mu", $"{Mu0:R}·{MuGrowth:R}^k"),
+        new("compress.steps", Steps.ToString()),
+        new("compress.epochs-per-step", EpochsPerStep.ToString()),
+        new("compress.lr", $"{LearningRate:R}·{LearningRateDecay:R}^k"),
+        new("compress.finetune", $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·0.9^e"),
+        new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
+        new("compress.seed", Seed.ToString()),
+    ];
+}

@@ -1,0 +1,15 @@
+using EdgeLowRank.Compressor.Training;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>The outcome of a learning-compression run.</summary>
+/// <param name="Network">The factorized, fine-tuned network (the input network, changed in place).</param>
+/// <param name="ReferenceAccuracy">Test accuracy of the network before compression.</param>
+/// <param name="Accuracy">Test accuracy after fine-tuning.</param>
+/// <param name="AccuracyBeforeFinetune">Test accuracy right after the reparametrization into factors.</param>
+/// <param name="Steps">One report per C step, direct compression first.</param>
+/// <param name="FinalConstraintGap">Σ‖W_l − Θ_l‖² at the last C step: how far the L step's weights still were from their compressed form.</param>
+/// <param name="FinalRelativeGap">The same divided by Σ‖W_l‖².</param>
+/// <param name="Seconds">Wall time of this process's share of the run (LC steps + fine-tune).</param>
+public sealed record LcResult(Network Network, double ReferenceAccuracy, double Accuracy, double AccuracyBeforeFinetune,
+    IReadOnlyList<LcStepReport> Steps, double FinalConstraintGap, double FinalRelativeGap, double Seconds);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// Low-rank compression of a trained network by learning-compression (Carreira-Perpiñán; Idelbayev &amp;
+/// Carreira-Perpiñán 2020), with CUR or truncated-SVD C steps: direct compression, then K steps of
+/// (L step, C step, multiplier update) with μ_k = μ₀·a^k, then the network reparametrized into its
+/// factors and fine-tuned with ranks fixed. docs/ALGORITHM.md states every formula.
+/// </summary>
+public static class LearningCompression
+{
+    /// <summary>Compresses <paramref name="network"/> (changed in place) and returns it with the run's record.</summary>
+    /// <param name="network">A trained network; its Dense and Conv2d layers are compressed.</param>
+    /// <param name="data">Training data for the L steps and fine-tune; test data for the reports.</param>
+    /// <param name="options">The settings (validated first).</param>
+    /// <param name="checkpointDirectory">Where to write a checkpoint after every LC step; null for none.</param>
+    /// <param name="resume">Continue from the checkpoint in <paramref name="checkpointDirectory"/> if there is one.</param>
+    /// <param name="progress">Receives a report after the direct compression and after every LC step.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <exception cref="CompressionException">A setting, the model, the data or the checkpoint does not fit.</exception>
+    public static LcResult Run(Network network, DatasetParts data, LcOptions options, string? checkpointDirectory = null, bool resume = false,
+        IProgress<LcStepReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        if (resume && checkpointDirectory is null) throw new CompressionException("--resume needs a --checkpoint folder.");
+        try
+        {
+            Trainer.RequireCompatible(network, data.Train);
+        }
+        catch (TrainingException e)
+        {
+            throw new CompressionException(e.Message);
+        }
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        var threads = new ComputeThreads(options.Threads);
+        var clock = Stopwatch.StartNew();
+        double referenceAccuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
+        string fingerprint = Fingerprint(network, options);
+
+        float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        LayerDecision[] decisions;
+        List<LcStepReport> reports;
+        int completed;
+        LcCheckpoint? saved = resume ? LcCheckpoint.Load(checkpointDirectory!) : null;
+        if (saved is not null)
+        {
+            if (saved.Fingerprint != fingerprint)
+                throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run (other model or settings); delete it or choose another --checkpoint folder.");
+            Restore(network, saved);
+            multipliers = saved.Multipliers;
+            decisions = layers.Select((_, l) => saved.KeepDense[l]
+                ? new LayerDecision(saved.Ranks[l], true, saved.Theta[l], null, null)
+                : new LayerDecision(saved.Ranks[l], false, saved.Theta[l], saved.Left[l], saved.Right[l])).ToArray();
+            reports = saved.Reports;
+            completed = saved.CompletedSteps;
+        }
+        else
+        {
+            // Direct compression: the C step on the reference weights, multipliers zero.
+            var stepClock = Stopwatch.StartNew();
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options);
+            reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
+            progress?.Report(reports[^1]);
+            completed = 0;
+            Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports);
+        }
+
+        for (int k = completed; k < options.Steps && !Converged(reports, options, layers); k++)
+        {
+            var stepClock = Stopwatch.StartNew();
+            double mu = options.MuAt(k);
+            float[][] theta = decisions.Select(d => d.Theta).ToArray();
+            double loss = LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options);
+            UpdateMultipliers(layers, decisions, multipliers, mu);
+            reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
+            progress?.Report(reports[^1]);
+            Save(checkpointDirectory, network, fingerprint, k + 1, decisions, multipliers, reports);
+        }
+
+        double gap = reports[^1].ConstraintGap;
+        double relativeGap = gap / layers.Sum(l => SquaredNorm(l.Layer.Weight.Value));
+        Reparametrization.Apply(network, layers, decisions, options.Method);
+        double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
+        Finetune(network, data.Train, options, cancellationToken);
+        double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
+        return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>
+    private static void UpdateMultipliers(IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, float[][] multipliers, double mu)
+    {
+        float m = (float)mu;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            float[] w = layers[l].Layer.Weight.Value, theta = decisions[l].Theta, lambdas = multipliers[l];
+            for (int i = 0; i < w.Length; i++) lambdas[i] -= m * (w[i] - theta[i]);
+        }
+    }
+
+    /// <summary>The stopping rule: the weights are within StopTolerance of Θ (relative) and the ranks held for 3 steps.</summary>
+    private static bool Converged(List<LcStepReport> reports, LcOptions options, IReadOnlyList<CompressibleLayer> layers)
+    {
+        if (reports.Count < 4) return false;
+        double norm = layers.Sum(l => SquaredNorm(l.Layer.Weight.Value));
+        bool close = reports[^1].ConstraintGap <= options.StopTolerance * norm;
+        bool stable = reports.TakeLast(4).Select(r => string.Join(',', r.Ranks)).Distinct().Count() == 1;
+        return close && stable;
+    }
+
+    private static void Finetune(Network network, Dataset train, LcOptions options, CancellationToken cancellationToken)
+    {
+        if (options.FinetuneEpochs == 0) return;
+        var trainer = new Trainer(network, new TrainingOptions
+        {
+            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed ^ 0xF1AE,
+            Threads = options.Threads, Schedule = new ExponentialSchedule(options.FinetuneLearningRate, 0.9),
+        });
+        for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
+    }
+
+    private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test,
+        IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads, Stopwatch clock)
+    {
+        double gap = 0;
+        for (int l = 0; l < layers.Count; l++) gap += SquaredDistance(layers[l].Layer.Weight.Value, decisions[l].Theta);
+        double error = 1 - EvaluateWithTheta(network, test, layers, decisions, threads);
+        int[] ranks = decisions.Select(d => d.KeepDense ? -1 : d.Rank).ToArray();
+        return new LcStepReport(step, mu, lambda, rate, loss, error, ranks, CompressionRatios.Storage(layers, decisions),
+            CompressionRatios.Flops(layers, decisions), gap, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The test accuracy of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>
+    private static double EvaluateWithTheta(Network network, Dataset test, IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads)
+    {
+        float[][] saved = layers.Select(l => (float[])l.Layer.Weight.Value.Clone()).ToArray();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (!decisions[l].KeepDense) decisions[l].Theta.CopyTo(layers[l].Layer.Weight.Value, 0);
+        }
+        double accuracy = Trainer.Evaluate(network, test, threads).Accuracy;
+        for (int l = 0; l < layers.Count; l++) saved[l].CopyTo(layers[l].Layer.Weight.Value, 0);
+        return accuracy;
+    }
+
+    private static void Save(string? directory, Network network, string fingerprint, int completed, LayerDecision[] decisions, float[][] multipliers,
+        List<LcStepReport> reports)
+    {
+        if (directory is null) return;
+        new LcCheckpoint
+        {
+            CompletedSteps = completed, Fingerprint = fingerprint,
+            Parameters = network.Parameters.Select(p => p.Value).ToArray(),
+            Theta = decisions.Select(d => d.Theta).ToArray(),
+            Multipliers = multipliers,
+            Left = decisions.Select(d => d.Left ?? []).ToArray(),
+            Right = decisions.Select(d => d.Right ?? []).ToArray(),
+            Ranks = decisions.Select(d => d.Rank).ToArray(),
+            KeepDense = decisions.Select(d => d.KeepDense).ToArray(),
+            Reports = reports,
+        }.Save(directory);
+    }
+
+    private static void Restore(Network network, LcCheckpoint saved)
+    {
+        Parameter[] parameters = network.Parameters.ToArray();
+        if (parameters.Length != saved.Parameters.Length || parameters.Where((p, i) => p.Length != saved.Parameters[i].Length).Any())
+            throw new CompressionException("The checkpoint's parameters do not match this network; delete the checkpoint or choose another folder.");
+        for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
+    }
+
+    /// <summary>Identifies the model and the settings that change the result, so a checkpoint is never resumed into another run.</summary>
+    private static string Fingerprint(Network network, LcOptions options) =>
+        $"{network.Name}|{network.ParameterCount}|{JsonSerializer.Serialize(options with { Threads = 1 }, LcCheckpoint.Json)}";
+
+    private static double SquaredNorm(float[] x)
+    {
+        double sum = 0;
+        foreach (float v in x) sum += (double)v * v;
+        return sum;
+    }
+
+    private static double SquaredDistance(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = (double)a[i] - b[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+}

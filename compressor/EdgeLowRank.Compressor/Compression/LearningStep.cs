@@ -1,0 +1,53 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖². The penalty's gradient
+/// μ(W_l − Θ_l) − λ_l is added to each weight's gradient between the backward pass and the optimizer
+/// step. Each L step starts a fresh optimizer (zero velocity), as the LC toolkit does, which is also
+/// what lets a checkpoint hold only parameters, Θ and λ.
+/// </summary>
+internal static class LearningStep
+{
+    /// <summary>Runs step <paramref name="step"/>'s epochs and returns the mean data loss (penalty excluded).</summary>
+    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
+        IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
+    {
+        var trainer = new Trainer(network, new TrainingOptions
+        {
+            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed,
+            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRateAt(step), 1),
+        });
+        double rate = options.LearningRateAt(step), lossSum = 0;
+        int batches = 0;
+        var batch = new BatchGatherer(train, options.BatchSize);
+        for (int epoch = 0; epoch < options.EpochsPerStep; epoch++)
+        {
+            // Epoch numbers never repeat across steps, so every epoch of the run has its own shuffle.
+            int[] order = Trainer.ShuffledOrder(train.Count, options.Seed, step * options.EpochsPerStep + epoch);
+            for (int start = 0; start < train.Count; start += options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = batch.Gather(order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start)));
+                lossSum += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count));
+                AddPenaltyGradient(layers, theta, multipliers, mu);
+                trainer.Optimizer.Step(rate);
+                batches++;
+            }
+        }
+        return lossSum / batches;
+    }
+
+    /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>
+    private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta, IReadOnlyList<float[]> multipliers, double mu)
+    {
+        float m = (float)mu;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            float[] w = layers[l].Layer.Weight.Value, g = layers[l].Layer.Weight.Gradient, t = theta[l], lambdas = multipliers[l];
+            for (int i = 0; i < w.Length; i++) g[i] += m * (w[i] - t[i]) - lambdas[i];
+        }
+    }
+}

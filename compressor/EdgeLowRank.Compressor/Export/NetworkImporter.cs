@@ -1,0 +1,69 @@
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Export;
+
+/// <summary>
+/// The inverse of <see cref="NetworkExporter"/> for dense models: a runtime <see cref="Model"/> (as read
+/// from an .elr file written by <c>elr train</c>) back into a trainable <see cref="Network"/> with the
+/// same weights. Fused ReLUs become Relu layers again and a final softmax is dropped (the network
+/// outputs logits). Factorized layers are refused: the compressor starts from a dense reference.
+/// </summary>
+public static class NetworkImporter
+{
+    /// <summary>Builds the network; its name is the model's "model" property, or "model".</summary>
+    /// <exception cref="TrainingException">The model holds a layer the trainer cannot rebuild.</exception>
+    public static Network ToNetwork(Model model, int maxBatch = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var layers = new List<TrainingLayer>();
+        int dense = 0, conv = 0, pool = 0, relu = 0;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            Layer layer = model.Layers[i];
+            switch (layer)
+            {
+                case DenseLayer d:
+                    var fc = new Dense($"fc{++dense}", d.Inputs, d.Outputs, hasBias: !d.Bias.IsEmpty);
+                    Load(fc, d.Weights, d.Bias);
+                    layers.Add(fc);
+                    if (d.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
+                    break;
+                case Conv2dLayer c:
+                    var cv = new Conv2d($"conv{++conv}", c.InputChannels, c.OutputChannels, c.Geometry, hasBias: !c.Bias.IsEmpty);
+                    Load(cv, c.Weights, c.Bias);
+                    layers.Add(cv);
+                    if (c.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
+                    break;
+                case MaxPool2dLayer p:
+                    layers.Add(new MaxPool2d($"pool{++pool}", p.Geometry.KernelSize, p.Geometry.Stride));
+                    break;
+                case ReluLayer:
+                    layers.Add(new Relu($"relu{++relu}"));
+                    break;
+                case FlattenLayer:
+                    layers.Add(new Flatten("flatten"));
+                    break;
+                case SoftmaxLayer when i == model.Layers.Count - 1:
+                    break;
+                default:
+                    throw new TrainingException($"Layer {i} is a {layer.Kind} layer, which the compressor cannot train; "
+                        + "compress a dense reference model written by 'elr train'.");
+            }
+        }
+        string name = model.Metadata.Properties.TryGetValue("model", out string? recorded) ? recorded : "model";
+        return new Network(name, model.InputShape, layers, maxBatch);
+    }
+
+    /// <summary>Copies a fan-in × outputs packed matrix into the layer's output-major weight, and the bias.</summary>
+    private static void Load(WeightedLayer layer, PackedMatrix weights, ReadOnlyMemory<float> bias)
+    {
+        float[] rowMajor = weights.ToRowMajor();
+        float[] w = layer.Weight.Value;
+        int fanIn = weights.Rows, outputs = weights.Columns;
+        for (int k = 0; k < fanIn; k++)
+            for (int o = 0; o < outputs; o++)
+                w[o * fanIn + k] = rowMajor[k * outputs + o];
+        if (layer.Bias is not null) bias.Span.CopyTo(layer.Bias.Value);
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Regenerates the compression numbers of docs/RESULTS.md: trains the references (docs/TRAINING.md
+# commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
+# and prints one table row per run from the JSON logs. Long: run it in the background, e.g.
+#   nohup scripts/results.sh > /tmp/results.log 2>&1 &
+# Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
+OUT="${OUT:-/tmp/elr-results}"
+NETWORKS="${NETWORKS:-lenet300}"
+mkdir -p "$OUT"
+dotnet build -c Release compressor/EdgeLowRank.Compressor.Cli > "$OUT/build.log"
+ELR=compressor/EdgeLowRank.Compressor.Cli/bin/Release/net10.0/elr
+
+reference() { # name dataset model train-arguments...
+  local name=$1 dataset=$2 model=$3; shift 3
+  [ -f "$OUT/$name.elr" ] || "$ELR" train --dataset "$dataset" --model "$model" "$@" -o "$OUT/$name.elr"
+}
+
+compress() { # name dataset method compress-arguments...
+  local name=$1 dataset=$2 method=$3; shift 3
+  /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" --dataset "$dataset" --method "$method" --seed 1 "$@" \
+    -o "$OUT/$name-$method.elr" --log "$OUT/$name-$method.json" > "$OUT/$name-$method.log" 2>&1
+}
+
+for net in $NETWORKS; do
+  case $net in
+    lenet300)
+      reference lenet300 mnist lenet300 --epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1
+      for m in cur svd; do compress lenet300 mnist $m --target-ratio 10.5 --epochs-per-step 2 --finetune-epochs 20; done ;;
+    lenet5)
+      reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
+      for m in cur svd; do compress lenet5 mnist $m --target-ratio 10.5 --criterion storage --finetune-epochs 10; done ;;
+    lenet5-fashion)
+      reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
+      for m in cur svd; do compress lenet5-fashion fashion-mnist $m --target-ratio 5.5 --finetune-epochs 10; done ;;
+    digits)
+      reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
+      for m in cur svd; do compress digits digits $m --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30; done ;;
+  esac
+done
+
+echo "| run | reference error | error before fine-tune | compressed error | storage × | FLOPs × | ranks | final ‖W−Θ‖² | seconds |"
+echo "|---|---:|---:|---:|---:|---:|---|---:|---:|"
+for log in "$OUT"/*.json; do
+  python3 - "$log" <<'PY'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+ranks = ",".join("dense" if r < 0 else str(r) for r in d["ranks"])
+print(f"| {os.path.basename(sys.argv[1])[:-5]} | {d['referenceError']:.2%} | {d['errorBeforeFinetune']:.2%} | {d['error']:.2%} | "
+      f"{d['storageRatio']:.2f} | {d['flopsRatio']:.2f} | {ranks} | {d['finalConstraintGap']:.4g} | {d['seconds']:.0f} |")
+PY
+done

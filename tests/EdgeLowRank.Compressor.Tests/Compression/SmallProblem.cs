@@ -1,0 +1,29 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Compressor.Tests.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Compression;
+
+/// <summary>A seeded 8×8 synthetic problem and a 64-48-10 MLP briefly trained on it: fast enough for many LC runs.</summary>
+internal static class SmallProblem
+{
+    public static DatasetParts Data { get; } = new(SyntheticData.Images(512, 11, side: 8), SyntheticData.Images(128, 12, side: 8));
+
+    public static Network TrainedNetwork()
+    {
+        var network = new Network("small", new TensorShape(8, 8, 1),
+            [new Flatten("flatten"), new Dense("fc1", 64, 48), new Relu("relu1"), new Dense("fc2", 48, 10)], maxBatch: 64);
+        network.Initialize(5);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(0.05, 1) });
+        for (int e = 0; e < 5; e++) trainer.RunEpoch(Data.Train, e);
+        return network;
+    }
+
+    public static LcOptions Options(FactorizationMethod method, double lambda) => new()
+    {
+        Method = method, Lambda = lambda, Mu0 = 1e-2, MuGrowth = 1.5, Steps = 12, BatchSize = 64, LearningRate = 0.05,
+        FinetuneEpochs = 1, Threads = 1, StopTolerance = 0,
+    };
+}
