@@ -28,7 +28,8 @@ internal static class CompressCommand
         var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
         var selection = new Option<string>("--selection") { Description = "CUR selection: qdeim, deim, leverage or sampling.", DefaultValueFactory = _ => "qdeim" };
         var oversampling = new Option<double>("--oversampling") { Description = "CUR oversampling ρ ≥ 1.", DefaultValueFactory = _ => defaults.Cur.Oversampling };
-        var criterion = new Option<string>("--criterion") { Description = "storage or flops.", DefaultValueFactory = _ => "storage" };
+        var criterion = new Option<string>("--criterion") { Description = "storage, flops or latency (with --latency-table).", DefaultValueFactory = _ => "storage" };
+        var latencyTable = new Option<FileInfo?>("--latency-table") { Description = "A board's latency table (from 'elr-run profile -o board.json') for --criterion latency." };
         var lambda = new Option<double?>("--lambda") { Description = "λ, the price of one unit of cost (give this or --target-ratio)." };
         var target = new Option<double?>("--target-ratio") { Description = "Compression ratio to reach; λ is then found by bisection in every C step." };
         var mu0 = new Option<double>("--mu0") { Description = "μ₀.", DefaultValueFactory = _ => defaults.Mu0 };
@@ -49,13 +50,13 @@ internal static class CompressCommand
 
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
-            model, dataset, method, selection, oversampling, criterion, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
+            model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
             guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
             LcOptions options = CompressionArguments.Parse(parse.GetRequiredValue(method), parse.GetRequiredValue(selection), parse.GetRequiredValue(oversampling),
-                parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target)) with
+                parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target), parse.GetValue(latencyTable)?.FullName) with
             {
                 Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetRequiredValue(growth), Steps = parse.GetRequiredValue(steps),
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
@@ -76,7 +77,7 @@ internal static class CompressCommand
         {
             return action();
         }
-        catch (CompressionException e)
+        catch (Exception e) when (e is CompressionException or Latency.LatencyTableException)
         {
             Console.Error.WriteLine($"elr: {e.Message}");
             return CommandRunner.Failure;

@@ -34,10 +34,18 @@ public sealed class CompressibleLayer
     /// <summary>The highest rank worth enumerating: below mn/(m+n), and at most min(m, n).</summary>
     public int MaxCandidateRank => Math.Min(Math.Min(Rows, Columns), RankSelection.DenseThreshold(Rows, Columns) - 1);
 
-    /// <summary>C(r) under <paramref name="criterion"/>.</summary>
-    public RankCost Cost(CostCriterion criterion) => criterion == CostCriterion.Flops
-        ? RankCost.Flops(Rows, Columns, OutputPixels)
-        : RankCost.Storage(Rows, Columns);
+    /// <summary>C(r) under <paramref name="criterion"/>; <paramref name="latency"/> is the board's model for <see cref="CostCriterion.Latency"/>.</summary>
+    /// <exception cref="Latency.LatencyTableException">The latency table has no measurement of this convolution's shape.</exception>
+    public RankCost Cost(CostCriterion criterion, Latency.LatencyCostModel? latency = null) => criterion switch
+    {
+        CostCriterion.Flops => RankCost.Flops(Rows, Columns, OutputPixels),
+        CostCriterion.Latency when Layer is Conv2d => Required(latency).ForConvolution(patchLength: Columns, outputs: Rows, checked((int)OutputPixels)),
+        CostCriterion.Latency => Required(latency).ForDense(inputs: Columns, outputs: Rows),
+        _ => RankCost.Storage(Rows, Columns),
+    };
+
+    private static Latency.LatencyCostModel Required(Latency.LatencyCostModel? latency) =>
+        latency ?? throw new CompressionException("The latency criterion needs a latency table (--latency-table).");
 
     /// <summary>The layers of <paramref name="network"/> with a weight matrix, in order.</summary>
     /// <exception cref="CompressionException">There are none.</exception>

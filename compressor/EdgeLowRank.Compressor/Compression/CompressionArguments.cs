@@ -1,4 +1,5 @@
 using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Latency;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Compression;
@@ -8,7 +9,10 @@ public static class CompressionArguments
 {
     /// <summary>The options for these words; the numeric settings keep their defaults.</summary>
     /// <exception cref="CompressionException">A word is unknown, or λ and the target ratio are both given or both missing.</exception>
-    public static LcOptions Parse(string method, string selection, double oversampling, string criterion, double? lambda, double? targetRatio)
+    /// <exception cref="LatencyTableException">The latency table cannot be read or used.</exception>
+    /// <param name="latencyTable">The board's latency table (JSON from `elr-run profile`), for the latency criterion only.</param>
+    public static LcOptions Parse(string method, string selection, double oversampling, string criterion, double? lambda, double? targetRatio,
+        string? latencyTable = null)
     {
         FactorizationMethod m = method.ToLowerInvariant() switch
         {
@@ -28,8 +32,13 @@ public static class CompressionArguments
         {
             "storage" => CostCriterion.Storage,
             "flops" => CostCriterion.Flops,
-            _ => throw new CompressionException($"Unknown --criterion '{criterion}'; use storage or flops."),
+            "latency" => CostCriterion.Latency,
+            _ => throw new CompressionException($"Unknown --criterion '{criterion}'; use storage, flops or latency."),
         };
+        if ((c == CostCriterion.Latency) != (latencyTable is not null))
+            throw new CompressionException(c == CostCriterion.Latency
+                ? "--criterion latency needs --latency-table board.json (measure the board with `elr-run profile -o board.json`)."
+                : "--latency-table is only used with --criterion latency.");
         if (lambda is null == targetRatio is null)
             throw new CompressionException("Give exactly one of --lambda X (the price of compression) or --target-ratio R (the ratio to reach).");
         if (lambda is double l && !(l >= 0 && double.IsFinite(l))) throw new CompressionException($"--lambda must be a finite number ≥ 0, not {l}.");
@@ -37,6 +46,7 @@ public static class CompressionArguments
         return new LcOptions
         {
             Method = m, Cur = new CurOptions(s, oversampling), Criterion = c, Lambda = lambda ?? 0, TargetRatio = targetRatio,
+            LatencyModel = latencyTable is null ? null : new LatencyCostModel(LatencyTable.Load(latencyTable)),
         };
     }
 }

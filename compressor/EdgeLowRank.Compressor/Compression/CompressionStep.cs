@@ -26,7 +26,7 @@ public static class CompressionStep
             for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
             curves[l] = LayerCurve.Build(layers[l], target, options);
         });
-        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion)).ToArray();
+        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
         double lambda = options.TargetRatio is double ratio ? LambdaForRatio(layers, curves, costs, mu, options, ratio) : options.Lambda;
         RankChoice[] choices = Choose(layers, curves, costs, lambda, mu, options);
 

@@ -8,4 +8,8 @@ public enum CostCriterion
 
     /// <summary>Multiply–adds per sample: r(m+n)·(output pixels) factorized, mn·(output pixels) dense.</summary>
     Flops,
+
+    /// <summary>Seconds per inference on a board, predicted from its measured latency table
+    /// (<see cref="Latency.LatencyCostModel"/>): a layer is factorized only where that is faster there.</summary>
+    Latency,
 }

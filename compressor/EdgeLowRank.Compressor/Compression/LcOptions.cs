@@ -20,6 +20,9 @@ public sealed record LcOptions
     /// <summary>What C(r) counts.</summary>
     public CostCriterion Criterion { get; init; } = CostCriterion.Storage;
 
+    /// <summary>The board's predicted layer latencies; required by, and only used with, <see cref="CostCriterion.Latency"/>.</summary>
+    public Latency.LatencyCostModel? LatencyModel { get; init; }
+
     /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
     public double Lambda { get; init; } = 1e-6;
 
@@ -76,7 +79,9 @@ public sealed record LcOptions
     public void Validate()
     {
         if (Method is not (FactorizationMethod.Svd or FactorizationMethod.Cur)) throw new CompressionException($"The method must be svd or cur, not {Method}.");
-        if (!Enum.IsDefined(Criterion)) throw new CompressionException($"Unknown criterion {Criterion}; use storage or flops.");
+        if (!Enum.IsDefined(Criterion)) throw new CompressionException($"Unknown criterion {Criterion}; use storage, flops or latency.");
+        if ((Criterion == CostCriterion.Latency) != (LatencyModel is not null))
+            throw new CompressionException("The latency criterion needs a latency table (--latency-table board.json, made on the board by `elr-run profile`), and a latency table needs --criterion latency.");
         if (TargetRatio is double ratio && !(ratio > 1 && double.IsFinite(ratio))) throw new CompressionException($"The target ratio must be a finite number above 1, not {ratio}.");
         if (TargetRatio is null && !(Lambda >= 0 && double.IsFinite(Lambda))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
