@@ -84,7 +84,7 @@ internal static class CompressCommand
         }
     }
 
-    private static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
+    internal static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
         CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new CompressionException("--resume needs --checkpoint FOLDER.");

@@ -38,6 +38,17 @@ internal static class EvalCommand
                 + $"{info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
         Dataset test = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken).Test;
 
+        ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);
+
+        AnsiConsole.Write(ConfusionMatrixTable.Create(matrix, test.ClassNames));
+        string recorded = session.Model.Metadata.Accuracy is double stored ? $" (recorded in the file: {stored:P2} on {session.Model.Metadata.Dataset})" : "";
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} on {test.Name}: accuracy {matrix.Accuracy:P2} ({matrix.Correct:N0}/{matrix.Total:N0}), error {1 - matrix.Accuracy:P2}{recorded}"));
+        return 0;
+    }
+
+    /// <summary>Runs every sample of <paramref name="test"/> through the runtime session (what the board runs) and tallies the predictions.</summary>
+    internal static ConfusionMatrix Score(InferenceSession session, Dataset test, int batch, CancellationToken cancellationToken)
+    {
         var matrix = new ConfusionMatrix(test.ClassCount);
         int size = test.SampleShape.Size, classes = test.ClassCount;
         var scores = new float[batch * classes];
@@ -48,10 +59,6 @@ internal static class EvalCommand
             session.Run(test.Pixels.Span.Slice(start * size, count * size), scores.AsSpan(0, count * classes), count);
             matrix.Add(scores.AsSpan(0, count * classes), test.Labels.Span.Slice(start, count));
         }
-
-        AnsiConsole.Write(ConfusionMatrixTable.Create(matrix, test.ClassNames));
-        string recorded = session.Model.Metadata.Accuracy is double stored ? $" (recorded in the file: {stored:P2} on {session.Model.Metadata.Dataset})" : "";
-        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} on {test.Name}: accuracy {matrix.Accuracy:P2} ({matrix.Correct:N0}/{matrix.Total:N0}), error {1 - matrix.Accuracy:P2}{recorded}"));
-        return 0;
+        return matrix;
     }
 }

@@ -44,7 +44,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
+    internal static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
         ulong seed, int threads)
     {
         if (!(rate > 0) || double.IsInfinity(rate)) throw new TrainingException($"--lr must be a positive number, not {rate}.");
@@ -79,7 +79,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Train(string datasetName, string modelName, TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
+    internal static int Train(string datasetName, string modelName, TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
     {
         string? folder = Path.GetDirectoryName(output.FullName);
         if (folder is null || !Directory.Exists(folder))

