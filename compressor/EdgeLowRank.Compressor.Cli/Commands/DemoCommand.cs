@@ -56,6 +56,7 @@ internal static class DemoCommand
         Step(2, "train", $"LeNet-300-100, {Reference.Epochs} epochs → {reference.FullName}");
         if (force || !reference.Exists) TrainCommand.Train("mnist", "lenet300", training, reference, cancellationToken);
         else AnsiConsole.MarkupLine("[grey]  reusing the trained model (--force trains again)[/]");
+        reference.Refresh(); // FileInfo caches "does not exist" from before the training wrote the file
 
         Step(3, "compress", $"{method} learning-compression to {ratio}× fewer parameters → {compressed.FullName}");
         if (force || !compressed.Exists)
