@@ -1,9 +1,10 @@
 using System.Text.Json;
+using EdgeLowRank.Runtime.Cli.Inputs;
 
 namespace EdgeLowRank.Runtime.Cli.Profiling;
 
 /// <summary>Writes a latency table as JSON (the format `elr compress --latency-table` reads; see docs/DEPLOY-PI.md),
-/// through a temporary file and a rename so an interrupted profile never leaves half a table.</summary>
+/// atomically, so an interrupted profile never leaves half a table.</summary>
 internal static class LatencyTableWriter
 {
     public const string FormatName = "edgelowrank-latency-table";
@@ -11,11 +12,8 @@ internal static class LatencyTableWriter
 
     public static void Write(LatencyTable table, string path)
     {
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = File.Create(temp))
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartObject();
@@ -53,11 +51,6 @@ internal static class LatencyTableWriter
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        });
     }
 }
