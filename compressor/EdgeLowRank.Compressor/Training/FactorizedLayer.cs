@@ -73,6 +73,17 @@ public sealed class FactorizedLayer : TrainingLayer
     }
 
     /// <inheritdoc/>
+    internal override TrainingLayer? Replicate() =>
+        First.Replicate() is { } first && Second.Replicate() is { } second ? new FactorizedLayer(Name, first, second, Method) : null;
+
+    /// <inheritdoc/>
+    internal override void PrepareStep(bool needsInputGradient, ComputeThreads threads)
+    {
+        First.PrepareStep(needsInputGradient, threads);
+        Second.PrepareStep(needsInputGradient: true, threads);
+    }
+
+    /// <inheritdoc/>
     internal override void Initialize(SeededRandom random)
     {
         First.Initialize(random);

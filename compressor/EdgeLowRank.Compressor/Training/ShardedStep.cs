@@ -1,0 +1,134 @@
+using System.Numerics.Tensors;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// One training step with the batch cut into shards of <see cref="ShardSamples"/> samples that run the
+/// whole forward and backward pass side by side, one thread per shard, instead of splitting every
+/// layer's products between the threads (one fork and join per step rather than one per product, and
+/// the single-threaded element-wise work — bias gradients, ReLU, loss, packing the inputs — runs on
+/// every core). Each shard owns a replica of the layers (<see cref="TrainingLayer.Replicate"/>): its own
+/// activations, scratch and gradients, the network's weight values, and the packed weights the network's
+/// layers prepare once per step (<see cref="TrainingLayer.PrepareStep"/>). The shards' gradients are then
+/// added in shard order into the network's parameters.
+/// <para>The cut depends only on the batch size, never on the thread count, and each shard runs its layers
+/// on one thread: a seed gives bit-identical weights on any number of threads.</para>
+/// </summary>
+internal sealed class ShardedStep
+{
+    /// <summary>Samples per shard: a batch of 256 makes four, so two threads stay balanced when one is slowed down.</summary>
+    internal const int ShardSamples = 64;
+
+    /// <summary>Floats per unit of work when the shards' gradients are added.</summary>
+    private const int ReduceChunk = 16 * 1024;
+
+    private readonly Network _network;
+    private TrainingLayer[] _source = [];
+    private Parameter[] _parameters = [];
+    private (int Parameter, int Start, int Length)[] _chunks = [];
+    private readonly List<Shard> _shards = [];
+    private bool _replicable = true;
+
+    public ShardedStep(Network network) => _network = network;
+
+    /// <summary>The number of shards a batch is cut into.</summary>
+    public static int ShardsFor(int batch) => (batch + ShardSamples - 1) / ShardSamples;
+
+    /// <summary>Computes the step's gradients into the network's parameters and returns the mean loss;
+    /// false (nothing done) when the batch makes a single shard or a layer cannot be replicated.</summary>
+    public bool TryCompute(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, ComputeThreads threads, out double loss)
+    {
+        loss = 0;
+        int batch = labels.Length, shards = ShardsFor(batch);
+        if (shards < 2 || !EnsureReplicas(shards)) return false;
+        int inputSize = _network.InputShape.ElementCount, classes = _network.OutputShape.ElementCount;
+        if (inputs.Length != (long)batch * inputSize)
+            throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {_network.InputShape}.", nameof(inputs));
+
+        IReadOnlyList<TrainingLayer> layers = _network.Layers;
+        for (int i = 0; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > 0, threads);
+        for (int s = 0; s < shards; s++)
+        {
+            int start = s * ShardSamples, count = Math.Min(ShardSamples, batch - start);
+            _shards[s].Count = count;
+            inputs.Slice(start * inputSize, count * inputSize).CopyTo(_shards[s].Activations[0]);
+            labels.Slice(start, count).CopyTo(_shards[s].Labels);
+        }
+
+        float scale = 1f / batch;
+        threads.ForEach(shards, s => _shards[s].Run(classes, scale));
+
+        threads.ForItems(_chunks.Length, (_, c) =>
+        {
+            (int p, int start, int length) = _chunks[c];
+            Span<float> sum = _parameters[p].Gradient.AsSpan(start, length);
+            _shards[0].Parameters[p].Gradient.AsSpan(start, length).CopyTo(sum);
+            for (int s = 1; s < shards; s++) TensorPrimitives.Add(sum, _shards[s].Parameters[p].Gradient.AsSpan(start, length), sum);
+        });
+
+        for (int s = 0; s < shards; s++) loss += _shards[s].Loss;
+        loss /= batch;
+        return true;
+    }
+
+    /// <summary>Builds (again, after <see cref="Network.Replace"/>) at least <paramref name="shards"/> replicas.</summary>
+    private bool EnsureReplicas(int shards)
+    {
+        IReadOnlyList<TrainingLayer> layers = _network.Layers;
+        bool same = _source.Length == layers.Count && layers.Select((l, i) => ReferenceEquals(l, _source[i])).All(x => x);
+        if (!same)
+        {
+            _shards.Clear();
+            _source = layers.ToArray();
+            _parameters = _network.Parameters.ToArray();
+            _chunks = _parameters.SelectMany((p, i) => Enumerable.Range(0, (p.Length + ReduceChunk - 1) / ReduceChunk)
+                .Select(c => (i, c * ReduceChunk, Math.Min(ReduceChunk, p.Length - c * ReduceChunk)))).ToArray();
+            _replicable = _source.All(l => l.Replicate() is not null);
+        }
+        if (!_replicable) return false;
+        while (_shards.Count < shards) _shards.Add(new Shard(_network, _source));
+        return true;
+    }
+
+    /// <summary>One shard's replica of the layers and its memory.</summary>
+    private sealed class Shard
+    {
+        private readonly TrainingLayer[] _layers;
+        private readonly float[][] _gradients;
+
+        public Shard(Network network, TrainingLayer[] source)
+        {
+            _layers = source.Select(l => l.Replicate()!).ToArray();
+            var shapes = new Runtime.Layers.TensorShape[_layers.Length + 1];
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                shapes[i] = network.InputShapeOf(i);
+                shapes[i + 1] = _layers[i].Bind(shapes[i], ShardSamples);
+            }
+            Activations = shapes.Select(s => new float[ShardSamples * s.ElementCount]).ToArray();
+            _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[ShardSamples * s.ElementCount]).ToArray();
+            Parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+            Labels = new byte[ShardSamples];
+        }
+
+        public float[][] Activations { get; }
+
+        public byte[] Labels { get; }
+
+        public Parameter[] Parameters { get; }
+
+        public int Count { get; set; }
+
+        public double Loss { get; private set; }
+
+        public void Run(int classes, float scale)
+        {
+            ComputeThreads one = ComputeThreads.Single;
+            int n = Count, last = _layers.Length;
+            for (int i = 0; i < last; i++) _layers[i].Forward(Activations[i], Activations[i + 1], n, one);
+            Loss = SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last]);
+            for (int i = last - 1; i >= 0; i--)
+                _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == 0 ? null : _gradients[i], n, one);
+        }
+    }
+}
