@@ -6,6 +6,18 @@ using EdgeLowRank.Compressor.Training;
 //   models: comma-separated zoo names (default lenet300,lenet5); threads: e.g. 1,2; epochs per setting (default 3).
 // Each setting trains from the same seed for the given number of full MNIST epochs at batch 256 and
 // reports the median epoch's samples/s; the first epoch includes JIT warm-up, so use 3 or more.
+// Profile: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- profile lenet300 1 [steps] [batch]
+//   prints the mean milliseconds per step of every layer's forward and backward pass, the loss and the optimizer.
+if (args.Length > 0 && args[0] == "profile")
+{
+    DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
+    string name = args.Length > 1 ? args[1] : "lenet300";
+    int profileThreads = args.Length > 2 ? int.Parse(args[2]) : 1;
+    int steps = args.Length > 3 ? int.Parse(args[3]) : 100;
+    int profileBatch = args.Length > 4 ? int.Parse(args[4]) : 256;
+    EdgeLowRank.Training.Bench.Profile.Run(ModelZoo.Create(name, data.Train.SampleShape, data.Train.ClassCount, 1, profileBatch), data.Train, profileThreads, steps, profileBatch);
+    return;
+}
 string[] models = (args.Length > 0 ? args[0] : "lenet300,lenet5").Split(',');
 int[] threadCounts = (args.Length > 1 ? args[1] : "1,2").Split(',').Select(int.Parse).ToArray();
 int epochs = args.Length > 2 ? int.Parse(args[2]) : 3;
