@@ -96,4 +96,7 @@ public sealed class Conv2d : WeightedLayer
 
     /// <inheritdoc/>
     internal override TrainingLayer Replicate() => new Conv2d(this);
+
+    /// <inheritdoc/>
+    internal override long ScratchFloatsPerSample => IsPointwise ? 0 : (long)_outputPixels * PatchLength;
 }

@@ -15,6 +15,7 @@ public sealed class FactorizedLayer : TrainingLayer
 {
     private float[] _middle = [];
     private float[] _middleGradient = [];
+    private int _middleLength;
 
     private FactorizedLayer(string name, TrainingLayer first, TrainingLayer second, FactorizationMethod method)
     {
@@ -53,6 +54,7 @@ public sealed class FactorizedLayer : TrainingLayer
     public override TensorShape Bind(TensorShape input, int maxBatch)
     {
         TensorShape middle = First.Bind(input, maxBatch);
+        _middleLength = middle.ElementCount;
         _middle = new float[checked(maxBatch * middle.ElementCount)];
         _middleGradient = new float[_middle.Length];
         return Second.Bind(middle, maxBatch);
@@ -75,6 +77,10 @@ public sealed class FactorizedLayer : TrainingLayer
     /// <inheritdoc/>
     internal override TrainingLayer? Replicate() =>
         First.Replicate() is { } first && Second.Replicate() is { } second ? new FactorizedLayer(Name, first, second, Method) : null;
+
+    /// <inheritdoc/>
+    internal override long ScratchFloatsPerSample =>
+        First.ScratchFloatsPerSample + Second.ScratchFloatsPerSample + 2L * _middleLength;
 
     /// <inheritdoc/>
     internal override void PrepareStep(bool needsInputGradient, ComputeThreads threads)

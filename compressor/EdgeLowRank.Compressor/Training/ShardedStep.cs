@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
-/// One training step with the batch cut into shards of <see cref="ShardSamples"/> samples that run the
+/// One training step with the batch cut into shards of <see cref="ShardSamplesFor"/> samples that run the
 /// whole forward and backward pass side by side, one thread per shard, instead of splitting every
 /// layer's products between the threads (one fork and join per step rather than one per product, and
 /// the single-threaded element-wise work — bias gradients, ReLU, loss, packing the inputs — runs on
@@ -16,8 +16,13 @@ namespace EdgeLowRank.Compressor.Training;
 /// </summary>
 internal sealed class ShardedStep
 {
-    /// <summary>Samples per shard: a batch of 256 makes four, so two threads stay balanced when one is slowed down.</summary>
-    internal const int ShardSamples = 64;
+    /// <summary>The floats one shard's activations, gradients and scratch may take: 16 MB. Measured on MNIST
+    /// at batch 256, one thread: LeNet-5 ran 2,771 samples/s with shards of 64 images (26 MB each) and about
+    /// 3,000 with 32 or 16; LeNet-300-100 (13 KB a sample) ran best with the largest shards, 128.</summary>
+    private const long ShardFloatBudget = 4L << 20;
+
+    /// <summary>The smallest and largest shard.</summary>
+    private const int MinShard = 8, MaxShard = 128;
 
     /// <summary>Floats per unit of work when the shards' gradients are added.</summary>
     private const int ReduceChunk = 16 * 1024;
@@ -31,16 +36,33 @@ internal sealed class ShardedStep
 
     public ShardedStep(Network network) => _network = network;
 
-    /// <summary>The number of shards a batch is cut into.</summary>
-    public static int ShardsFor(int batch) => (batch + ShardSamples - 1) / ShardSamples;
+    /// <summary>Samples per shard (see <see cref="ShardSamplesFor"/>) for the layers the shards were built from.</summary>
+    public int ShardSamples { get; private set; } = MaxShard;
+
+    /// <summary>Samples per shard for <paramref name="network"/>: the largest power of two from 8 to 128 whose
+    /// activations, gradients and layer scratch fit <see cref="ShardFloatBudget"/>, so a shard's memory stays
+    /// in cache. It depends on the architecture alone, never on the thread count.</summary>
+    internal static int ShardSamplesFor(Network network)
+    {
+        long perSample = 0;
+        for (int i = 0; i < network.Layers.Count; i++)
+            perSample += 2L * network.InputShapeOf(i).ElementCount + network.Layers[i].ScratchFloatsPerSample;
+        perSample += 2L * network.OutputShape.ElementCount;
+        int shard = MaxShard;
+        while (shard > MinShard && shard * perSample > ShardFloatBudget) shard /= 2;
+        return shard;
+    }
 
     /// <summary>Computes the step's gradients into the network's parameters and returns the mean loss;
     /// false (nothing done) when the batch makes a single shard or a layer cannot be replicated.</summary>
     public bool TryCompute(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, ComputeThreads threads, out double loss)
     {
         loss = 0;
-        int batch = labels.Length, shards = ShardsFor(batch);
-        if (shards < 2 || !EnsureReplicas(shards)) return false;
+        int batch = labels.Length;
+        if (!EnsureReplicas()) return false;
+        int shards = (batch + ShardSamples - 1) / ShardSamples;
+        if (shards < 2) return false;
+        while (_shards.Count < shards) _shards.Add(new Shard(_network, _source, ShardSamples));
         int inputSize = _network.InputShape.ElementCount, classes = _network.OutputShape.ElementCount;
         if (inputs.Length != (long)batch * inputSize)
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {_network.InputShape}.", nameof(inputs));
@@ -71,8 +93,8 @@ internal sealed class ShardedStep
         return true;
     }
 
-    /// <summary>Builds (again, after <see cref="Network.Replace"/>) at least <paramref name="shards"/> replicas.</summary>
-    private bool EnsureReplicas(int shards)
+    /// <summary>After <see cref="Network.Replace"/> (or at first), forgets the replicas and sizes the shards anew.</summary>
+    private bool EnsureReplicas()
     {
         IReadOnlyList<TrainingLayer> layers = _network.Layers;
         bool same = _source.Length == layers.Count && layers.Select((l, i) => ReferenceEquals(l, _source[i])).All(x => x);
@@ -84,10 +106,9 @@ internal sealed class ShardedStep
             _chunks = _parameters.SelectMany((p, i) => Enumerable.Range(0, (p.Length + ReduceChunk - 1) / ReduceChunk)
                 .Select(c => (i, c * ReduceChunk, Math.Min(ReduceChunk, p.Length - c * ReduceChunk)))).ToArray();
             _replicable = _source.All(l => l.Replicate() is not null);
+            ShardSamples = ShardSamplesFor(_network);
         }
-        if (!_replicable) return false;
-        while (_shards.Count < shards) _shards.Add(new Shard(_network, _source));
-        return true;
+        return _replicable;
     }
 
     /// <summary>One shard's replica of the layers and its memory.</summary>
@@ -96,19 +117,19 @@ internal sealed class ShardedStep
         private readonly TrainingLayer[] _layers;
         private readonly float[][] _gradients;
 
-        public Shard(Network network, TrainingLayer[] source)
+        public Shard(Network network, TrainingLayer[] source, int samples)
         {
             _layers = source.Select(l => l.Replicate()!).ToArray();
             var shapes = new Runtime.Layers.TensorShape[_layers.Length + 1];
             for (int i = 0; i < _layers.Length; i++)
             {
                 shapes[i] = network.InputShapeOf(i);
-                shapes[i + 1] = _layers[i].Bind(shapes[i], ShardSamples);
+                shapes[i + 1] = _layers[i].Bind(shapes[i], samples);
             }
-            Activations = shapes.Select(s => new float[ShardSamples * s.ElementCount]).ToArray();
-            _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[ShardSamples * s.ElementCount]).ToArray();
+            Activations = shapes.Select(s => new float[samples * s.ElementCount]).ToArray();
+            _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[samples * s.ElementCount]).ToArray();
             Parameters = _layers.SelectMany(l => l.Parameters).ToArray();
-            Labels = new byte[ShardSamples];
+            Labels = new byte[samples];
         }
 
         public float[][] Activations { get; }

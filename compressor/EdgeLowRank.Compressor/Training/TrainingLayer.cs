@@ -43,6 +43,9 @@ public abstract class TrainingLayer
     /// from outside this library); the trainer then runs the whole batch through the network.</summary>
     internal virtual TrainingLayer? Replicate() => null;
 
+    /// <summary>Floats of scratch memory per sample of a batch (im2col patches), for sizing shards.</summary>
+    internal virtual long ScratchFloatsPerSample => 0;
+
     /// <summary>Before the shards of a step run their replicas: packs the weights they share.</summary>
     /// <param name="needsInputGradient">Whether the backward pass will compute d(loss)/d(input).</param>
     /// <param name="threads">The threads to use.</param>

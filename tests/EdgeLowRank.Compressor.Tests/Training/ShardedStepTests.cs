@@ -9,7 +9,7 @@ namespace EdgeLowRank.Compressor.Tests.Training;
 /// bit-identical weights on any thread count (the cut depends on the batch size alone).</summary>
 public sealed class ShardedStepTests
 {
-    private const int Batch = 200; // shards of 64, 64, 64 and 8
+    private const int Batch = 200; // LeNet-300-100: shards of 128 and 72; LeNet-5: six of 32 and one of 8
 
     private static float[] TrainedWeights(string model, int threads)
     {
@@ -25,7 +25,8 @@ public sealed class ShardedStepTests
     [InlineData("lenet5")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
-        Assert.True(ShardedStep.ShardsFor(Batch) > 1);
+        Dataset data = SyntheticData.Images(1, seed: 1);
+        Assert.True(ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1)) < Batch);
         float[] one = TrainedWeights(model, 1);
         Assert.Equal(one, TrainedWeights(model, 2));
         Assert.Equal(one, TrainedWeights(model, 3));
@@ -60,6 +61,16 @@ public sealed class ShardedStepTests
                 Assert.True(MathF.Abs(sharded[p][i] - parameters[p].Gradient[i]) <= 1e-5f * scale + 1e-9f,
                     $"{parameters[p].Name}[{i}]: sharded {sharded[p][i]}, whole batch {parameters[p].Gradient[i]}");
         }
+    }
+
+    [Theory]
+    [InlineData("lenet300", 128)]
+    [InlineData("lenet5", 32)]
+    public void ShardsAreSizedByTheArchitecture(string model, int samples)
+    {
+        Dataset data = SyntheticData.Images(1, seed: 1);
+        Assert.Equal(samples, ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1)));
+        Assert.Equal(samples, ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1, maxBatch: 64)));
     }
 
     [Fact]
