@@ -33,6 +33,7 @@ internal sealed class ShardedStep
     private (int Parameter, int Start, int Length)[] _chunks = [];
     private readonly List<Shard> _shards = [];
     private bool _replicable = true;
+    private int _firstTrainable;
 
     public ShardedStep(Network network) => _network = network;
 
@@ -68,7 +69,7 @@ internal sealed class ShardedStep
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {_network.InputShape}.", nameof(inputs));
 
         IReadOnlyList<TrainingLayer> layers = _network.Layers;
-        for (int i = 0; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > 0, threads);
+        for (int i = _firstTrainable; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > _firstTrainable, threads);
         for (int s = 0; s < shards; s++)
         {
             int start = s * ShardSamples, count = Math.Min(ShardSamples, batch - start);
@@ -78,7 +79,7 @@ internal sealed class ShardedStep
         }
 
         float scale = 1f / batch;
-        threads.ForEach(shards, s => _shards[s].Run(classes, scale));
+        threads.ForEach(shards, s => _shards[s].Run(classes, scale, _firstTrainable));
 
         threads.ForItems(_chunks.Length, (_, c) =>
         {
@@ -107,6 +108,7 @@ internal sealed class ShardedStep
                 .Select(c => (i, c * ReduceChunk, Math.Min(ReduceChunk, p.Length - c * ReduceChunk)))).ToArray();
             _replicable = _source.All(l => l.Replicate() is not null);
             ShardSamples = ShardSamplesFor(_network);
+            _firstTrainable = _network.FirstTrainableLayer;
         }
         return _replicable;
     }
@@ -142,14 +144,14 @@ internal sealed class ShardedStep
 
         public double Loss { get; private set; }
 
-        public void Run(int classes, float scale)
+        public void Run(int classes, float scale, int firstTrainable)
         {
             ComputeThreads one = ComputeThreads.Single;
             int n = Count, last = _layers.Length;
             for (int i = 0; i < last; i++) _layers[i].Forward(Activations[i], Activations[i + 1], n, one);
             Loss = SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last]);
-            for (int i = last - 1; i >= 0; i--)
-                _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == 0 ? null : _gradients[i], n, one);
+            for (int i = last - 1; i >= firstTrainable; i--)
+                _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == firstTrainable ? null : _gradients[i], n, one);
         }
     }
 }
