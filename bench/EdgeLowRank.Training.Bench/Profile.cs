@@ -24,6 +24,8 @@ internal static class Profile
             activations[i] = new float[batchSize * size];
             gradients[i] = new float[batchSize * size];
         }
+        // Like Network.Backward: the first layer with parameters computes no input gradient.
+        int first = Math.Max(0, network.Layers.ToList().FindIndex(l => l.Parameters.Count > 0));
         var optimizer = new NesterovSgd(network.Parameters, 0.9, 1e-4);
         var forward = new double[layers];
         var backward = new double[layers];
@@ -44,10 +46,10 @@ internal static class Profile
             clock.Restart();
             SoftmaxCrossEntropy.Compute(activations[layers].AsSpan(0, batchSize * classes), train.Labels.Span.Slice(start, batchSize), classes, gradients[layers]);
             if (measure) loss += clock.Elapsed.TotalMilliseconds;
-            for (int i = layers - 1; i >= 0; i--)
+            for (int i = layers - 1; i >= first; i--)
             {
                 clock.Restart();
-                network.Layers[i].Backward(activations[i], activations[i + 1], gradients[i + 1], i == 0 ? null : gradients[i], batchSize, compute);
+                network.Layers[i].Backward(activations[i], activations[i + 1], gradients[i + 1], i == first ? null : gradients[i], batchSize, compute);
                 if (measure) backward[i] += clock.Elapsed.TotalMilliseconds;
             }
             clock.Restart();

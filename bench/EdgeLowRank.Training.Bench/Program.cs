@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
@@ -23,16 +24,29 @@ int[] threadCounts = (args.Length > 1 ? args[1] : "1,2").Split(',').Select(int.P
 int epochs = args.Length > 2 ? int.Parse(args[2]) : 3;
 
 DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
-Console.WriteLine($"| model | threads | epochs | median samples/s | epoch seconds (each) |");
-Console.WriteLine($"|---|---:|---:|---:|---|");
+Console.WriteLine($"load average before: {LoadAverage()}");
+Console.WriteLine($"| model | threads | epochs | median samples/s | epoch seconds (each) | CPU seconds per epoch (each) |");
+Console.WriteLine($"|---|---:|---:|---:|---|---|");
 foreach (string model in models)
 {
     foreach (int threads in threadCounts)
     {
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 256, Threads = threads, Seed = 1 };
         var trainer = new Trainer(ModelZoo.Create(model, mnist.Train.SampleShape, mnist.Train.ClassCount, options.Seed), options);
-        EpochResult[] results = Enumerable.Range(0, epochs).Select(e => trainer.RunEpoch(mnist.Train, e)).ToArray();
+        var results = new EpochResult[epochs];
+        var cpu = new double[epochs];
+        for (int e = 0; e < epochs; e++)
+        {
+            TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+            results[e] = trainer.RunEpoch(mnist.Train, e);
+            cpu[e] = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        }
         double median = results.Select(r => r.SamplesPerSecond).Order().ElementAt(epochs / 2);
-        Console.WriteLine($"| {model} | {threads} | {epochs} | {median:N0} | {string.Join(", ", results.Select(r => r.Seconds.ToString("F2")))} |");
+        Console.WriteLine($"| {model} | {threads} | {epochs} | {median:N0} | {string.Join(", ", results.Select(r => r.Seconds.ToString("F2")))} | {string.Join(", ", cpu.Select(c => c.ToString("F2")))} |");
     }
 }
+Console.WriteLine($"load average after: {LoadAverage()}");
+
+// The 1-, 5- and 15-minute load averages (Linux), to judge how busy the shared machine was.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
