@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using EdgeLowRank.Compressor.Data;
 
 namespace EdgeLowRank.Compressor.Training;
 
@@ -59,27 +60,68 @@ internal sealed class ShardedStep
     public bool TryCompute(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, ComputeThreads threads, out double loss)
     {
         loss = 0;
-        int batch = labels.Length;
-        if (!EnsureReplicas()) return false;
-        int shards = (batch + ShardSamples - 1) / ShardSamples;
-        if (shards < 2) return false;
-        while (_shards.Count < shards) _shards.Add(new Shard(_network, _source, ShardSamples));
-        int inputSize = _network.InputShape.ElementCount, classes = _network.OutputShape.ElementCount;
+        int batch = labels.Length, inputSize = _network.InputShape.ElementCount;
         if (inputs.Length != (long)batch * inputSize)
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {_network.InputShape}.", nameof(inputs));
-
-        IReadOnlyList<TrainingLayer> layers = _network.Layers;
-        for (int i = _firstTrainable; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > _firstTrainable, threads);
+        if (!Begin(batch, threads, out int shards)) return false;
         for (int s = 0; s < shards; s++)
         {
             int start = s * ShardSamples, count = Math.Min(ShardSamples, batch - start);
-            _shards[s].Count = count;
             inputs.Slice(start * inputSize, count * inputSize).CopyTo(_shards[s].Activations[0]);
             labels.Slice(start, count).CopyTo(_shards[s].Labels);
         }
+        loss = Finish(batch, shards, threads, gather: null);
+        return true;
+    }
 
+    /// <summary>The same for the samples <paramref name="order"/>[<paramref name="start"/> ..] of
+    /// <paramref name="data"/>: each shard copies its own samples on its own thread.</summary>
+    public bool TryCompute(Dataset data, int[] order, int start, int batch, ComputeThreads threads, out double loss)
+    {
+        loss = 0;
+        if (!Begin(batch, threads, out int shards)) return false;
+        int size = data.SampleShape.Size;
+        loss = Finish(batch, shards, threads, s =>
+        {
+            ReadOnlySpan<float> pixels = data.Pixels.Span;
+            ReadOnlySpan<byte> labels = data.Labels.Span;
+            Shard shard = _shards[s];
+            int first = start + s * ShardSamples;
+            for (int i = 0; i < shard.Count; i++)
+            {
+                int sample = order[first + i];
+                pixels.Slice(sample * size, size).CopyTo(shard.Activations[0].AsSpan(i * size, size));
+                shard.Labels[i] = labels[sample];
+            }
+        });
+        return true;
+    }
+
+    /// <summary>Sizes the shards for <paramref name="batch"/> and packs the weights; false when the step cannot be sharded.</summary>
+    private bool Begin(int batch, ComputeThreads threads, out int shards)
+    {
+        shards = 0;
+        if (!EnsureReplicas()) return false;
+        shards = (batch + ShardSamples - 1) / ShardSamples;
+        if (shards < 2) return false;
+        while (_shards.Count < shards) _shards.Add(new Shard(_network, _source, ShardSamples));
+        for (int s = 0; s < shards; s++) _shards[s].Count = Math.Min(ShardSamples, batch - s * ShardSamples);
+        IReadOnlyList<TrainingLayer> layers = _network.Layers;
+        for (int i = _firstTrainable; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > _firstTrainable, threads);
+        return true;
+    }
+
+    /// <summary>Runs the shards (after <paramref name="gather"/> fills each, when given), adds their gradients
+    /// in shard order into the network's parameters, and returns the mean loss.</summary>
+    private double Finish(int batch, int shards, ComputeThreads threads, Action<int>? gather)
+    {
+        int classes = _network.OutputShape.ElementCount;
         float scale = 1f / batch;
-        threads.ForEach(shards, s => _shards[s].Run(classes, scale, _firstTrainable));
+        threads.ForEach(shards, s =>
+        {
+            gather?.Invoke(s);
+            _shards[s].Run(classes, scale, _firstTrainable);
+        });
 
         threads.ForItems(_chunks.Length, (_, c) =>
         {
@@ -89,9 +131,9 @@ internal sealed class ShardedStep
             for (int s = 1; s < shards; s++) TensorPrimitives.Add(sum, _shards[s].Parameters[p].Gradient.AsSpan(start, length), sum);
         });
 
+        double loss = 0;
         for (int s = 0; s < shards; s++) loss += _shards[s].Loss;
-        loss /= batch;
-        return true;
+        return loss / batch;
     }
 
     /// <summary>After <see cref="Network.Replace"/> (or at first), forgets the replicas and sizes the shards anew.</summary>

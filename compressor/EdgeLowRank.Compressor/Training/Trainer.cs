@@ -73,8 +73,16 @@ public sealed class Trainer
         for (int b = 0; b < batches; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Gather(train, order.AsSpan(b * batchSize, Math.Min(batchSize, train.Count - b * batchSize)));
-            lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+            int count = Math.Min(batchSize, train.Count - b * batchSize);
+            if (_shards.TryCompute(train, order, b * batchSize, count, Threads, out double shardedLoss))
+            {
+                lossSum += shardedLoss; // the shards copy their own samples, in parallel
+            }
+            else
+            {
+                Gather(train, order.AsSpan(b * batchSize, count));
+                lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+            }
             Optimizer.Step(rate);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }

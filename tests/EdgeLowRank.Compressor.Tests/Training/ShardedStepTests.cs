@@ -63,6 +63,28 @@ public sealed class ShardedStepTests
         }
     }
 
+    [Fact]
+    public void AnEpochEqualsComputeGradientsAndStepOnTheSameBatches()
+    {
+        Dataset data = SyntheticData.Images(2 * Batch + 30, seed: 13);
+        var options = new TrainingOptions { BatchSize = Batch, Threads = 2, Seed = 3 };
+        var epoch = new Trainer(ModelZoo.Create("lenet300", data.SampleShape, 10, 3, Batch), options);
+        epoch.RunEpoch(data, 0);
+
+        var manual = new Trainer(ModelZoo.Create("lenet300", data.SampleShape, 10, 3, Batch), options);
+        int[] order = Trainer.ShuffledOrder(data.Count, options.Seed, 0);
+        int size = data.SampleShape.Size;
+        for (int start = 0; start < data.Count; start += Batch)
+        {
+            int[] batch = order.Skip(start).Take(Batch).ToArray();
+            float[] inputs = batch.SelectMany(i => data.Pixels.Slice(i * size, size).ToArray()).ToArray();
+            byte[] labels = batch.Select(i => data.Labels.Span[i]).ToArray();
+            manual.ComputeGradients(inputs, labels);
+            manual.Optimizer.Step(options.Schedule.RateAt(0));
+        }
+        Assert.Equal(manual.Network.Parameters.SelectMany(p => p.Value), epoch.Network.Parameters.SelectMany(p => p.Value));
+    }
+
     [Theory]
     [InlineData("lenet300", 128)]
     [InlineData("lenet5", 32)]
