@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
@@ -201,17 +204,33 @@ internal sealed class WeightProducts
     internal static void PackPanel(ReadOnlySpan<float> source, int rows, int columns, int panel, Span<float> destination)
     {
         int n0 = panel * Width, width = Math.Min(Width, columns - n0);
+        Debug.Assert(source.Length >= rows * columns && destination.Length >= (panel + 1) * rows * Width);
         Span<float> target = destination.Slice(panel * rows * Width, rows * Width);
+        if (width == Width && Vector256.IsHardwareAccelerated)
+        {
+            // Two vector moves per row: a span copy per 64 bytes costs more in calls than in bytes
+            // (packing the patches of a LeNet-5 shard was 10% of its step).
+            ref float from = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), n0);
+            ref float to = ref MemoryMarshal.GetReference(target);
+            for (int k = 0; k < rows; k++)
+            {
+                nuint s = (nuint)k * (nuint)columns, d = (nuint)(k * Width);
+                Vector256.LoadUnsafe(ref from, s).StoreUnsafe(ref to, d);
+                Vector256.LoadUnsafe(ref from, s + 8).StoreUnsafe(ref to, d + 8);
+            }
+            return;
+        }
         if (width == Width)
         {
             for (int k = 0; k < rows; k++) source.Slice(k * columns + n0, Width).CopyTo(target.Slice(k * Width, Width));
             return;
         }
+        target.Clear();
         for (int k = 0; k < rows; k++)
         {
-            Span<float> row = target.Slice(k * Width, Width);
-            source.Slice(k * columns + n0, width).CopyTo(row);
-            row[width..].Clear();
+            ReadOnlySpan<float> from = source.Slice(k * columns + n0, width);
+            Span<float> row = target.Slice(k * Width, width);
+            for (int j = 0; j < from.Length; j++) row[j] = from[j];
         }
     }
 
