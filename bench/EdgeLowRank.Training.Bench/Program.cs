@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
@@ -6,21 +7,46 @@ using EdgeLowRank.Compressor.Training;
 //   models: comma-separated zoo names (default lenet300,lenet5); threads: e.g. 1,2; epochs per setting (default 3).
 // Each setting trains from the same seed for the given number of full MNIST epochs at batch 256 and
 // reports the median epoch's samples/s; the first epoch includes JIT warm-up, so use 3 or more.
+// Profile: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- profile lenet300 1 [steps] [batch]
+//   prints the mean milliseconds per step of every layer's forward and backward pass, the loss and the optimizer.
+if (args.Length > 0 && args[0] == "profile")
+{
+    DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
+    string name = args.Length > 1 ? args[1] : "lenet300";
+    int profileThreads = args.Length > 2 ? int.Parse(args[2]) : 1;
+    int steps = args.Length > 3 ? int.Parse(args[3]) : 100;
+    int profileBatch = args.Length > 4 ? int.Parse(args[4]) : 256;
+    EdgeLowRank.Training.Bench.Profile.Run(ModelZoo.Create(name, data.Train.SampleShape, data.Train.ClassCount, 1, profileBatch), data.Train, profileThreads, steps, profileBatch);
+    return;
+}
 string[] models = (args.Length > 0 ? args[0] : "lenet300,lenet5").Split(',');
 int[] threadCounts = (args.Length > 1 ? args[1] : "1,2").Split(',').Select(int.Parse).ToArray();
 int epochs = args.Length > 2 ? int.Parse(args[2]) : 3;
 
 DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
-Console.WriteLine($"| model | threads | epochs | median samples/s | epoch seconds (each) |");
-Console.WriteLine($"|---|---:|---:|---:|---|");
+Console.WriteLine($"load average before: {LoadAverage()}");
+Console.WriteLine($"| model | threads | epochs | median samples/s | epoch seconds (each) | CPU seconds per epoch (each) |");
+Console.WriteLine($"|---|---:|---:|---:|---|---|");
 foreach (string model in models)
 {
     foreach (int threads in threadCounts)
     {
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 256, Threads = threads, Seed = 1 };
         var trainer = new Trainer(ModelZoo.Create(model, mnist.Train.SampleShape, mnist.Train.ClassCount, options.Seed), options);
-        EpochResult[] results = Enumerable.Range(0, epochs).Select(e => trainer.RunEpoch(mnist.Train, e)).ToArray();
+        var results = new EpochResult[epochs];
+        var cpu = new double[epochs];
+        for (int e = 0; e < epochs; e++)
+        {
+            TimeSpan before = Process.GetCurrentProcess().TotalProcessorTime;
+            results[e] = trainer.RunEpoch(mnist.Train, e);
+            cpu[e] = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+        }
         double median = results.Select(r => r.SamplesPerSecond).Order().ElementAt(epochs / 2);
-        Console.WriteLine($"| {model} | {threads} | {epochs} | {median:N0} | {string.Join(", ", results.Select(r => r.Seconds.ToString("F2")))} |");
+        Console.WriteLine($"| {model} | {threads} | {epochs} | {median:N0} | {string.Join(", ", results.Select(r => r.Seconds.ToString("F2")))} | {string.Join(", ", cpu.Select(c => c.ToString("F2")))} |");
     }
 }
+Console.WriteLine($"load average after: {LoadAverage()}");
+
+// The 1-, 5- and 15-minute load averages (Linux), to judge how busy the shared machine was.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

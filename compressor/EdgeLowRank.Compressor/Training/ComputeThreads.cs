@@ -22,6 +22,9 @@ public sealed class ComputeThreads
         _options = new ParallelOptions { MaxDegreeOfParallelism = count };
     }
 
+    /// <summary>One thread: what each shard of a batch runs its layers with.</summary>
+    internal static ComputeThreads Single { get; } = new(1);
+
     /// <summary>One thread per logical processor.</summary>
     public static ComputeThreads AllCores() => new(Environment.ProcessorCount);
 
@@ -44,6 +47,18 @@ public sealed class ComputeThreads
             int end = chunk == chunks - 1 ? rows : blocks * (chunk + 1) / chunks * RowBlock;
             body(start, end - start);
         });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(item) for every item, handing items to whichever thread is free
+    /// (the items must not depend on which thread runs them or in which order).</summary>
+    public void ForEach(int items, Action<int> body)
+    {
+        if (Count == 1 || items <= 1)
+        {
+            for (int i = 0; i < items; i++) body(i);
+            return;
+        }
+        Parallel.For(0, items, _options, body);
     }
 
     /// <summary>Runs <paramref name="body"/>(worker, item) for every item, worker w taking items w, w + Count, …,

@@ -26,6 +26,13 @@ public sealed class Conv2d : WeightedLayer
         Geometry = geometry;
     }
 
+    private Conv2d(Conv2d primary)
+        : base(primary)
+    {
+        InputChannels = primary.InputChannels;
+        Geometry = primary.Geometry;
+    }
+
     /// <summary>c_in.</summary>
     public int InputChannels { get; }
 
@@ -86,4 +93,10 @@ public sealed class Conv2d : WeightedLayer
         threads.ForItems(batch, (_, b) => Col2Im.Run(_patches.AsSpan(b * patchFloats, patchFloats), _input[0], _input[1], InputChannels,
             Geometry, inputGradient.AsSpan(b * imageLength, imageLength)));
     }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer Replicate() => new Conv2d(this);
+
+    /// <inheritdoc/>
+    internal override long ScratchFloatsPerSample => IsPointwise ? 0 : (long)_outputPixels * PatchLength;
 }

@@ -7,8 +7,19 @@ namespace EdgeLowRank.Compressor.Training;
 /// (output-major, as PyTorch stores nn.Linear): the m×n matrix the compression step factorizes,
 /// m = outputs. Without a bias it is the first factor of a factorized dense layer.
 /// </summary>
-public sealed class Dense(string name, int inputs, int outputs, bool hasBias = true) : WeightedLayer(name, inputs, outputs, hasBias)
+public sealed class Dense : WeightedLayer
 {
+    /// <summary>Creates the layer with zero parameters (a <see cref="Network"/> initializes them).</summary>
+    public Dense(string name, int inputs, int outputs, bool hasBias = true)
+        : base(name, inputs, outputs, hasBias)
+    {
+    }
+
+    private Dense(Dense primary)
+        : base(primary)
+    {
+    }
+
     /// <summary>The number of inputs.</summary>
     public int Inputs => FanIn;
 
@@ -34,4 +45,7 @@ public sealed class Dense(string name, int inputs, int outputs, bool hasBias = t
         ParameterGradients(input, outputGradient, batch, threads);
         if (inputGradient is not null) Products.InputGradient(outputGradient, batch, Weight.Value, inputGradient, threads);
     }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer Replicate() => new Dense(this);
 }

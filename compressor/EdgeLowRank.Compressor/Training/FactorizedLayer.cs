@@ -15,6 +15,7 @@ public sealed class FactorizedLayer : TrainingLayer
 {
     private float[] _middle = [];
     private float[] _middleGradient = [];
+    private int _middleLength;
 
     private FactorizedLayer(string name, TrainingLayer first, TrainingLayer second, FactorizationMethod method)
     {
@@ -53,6 +54,7 @@ public sealed class FactorizedLayer : TrainingLayer
     public override TensorShape Bind(TensorShape input, int maxBatch)
     {
         TensorShape middle = First.Bind(input, maxBatch);
+        _middleLength = middle.ElementCount;
         _middle = new float[checked(maxBatch * middle.ElementCount)];
         _middleGradient = new float[_middle.Length];
         return Second.Bind(middle, maxBatch);
@@ -70,6 +72,21 @@ public sealed class FactorizedLayer : TrainingLayer
     {
         Second.Backward(_middle, output, outputGradient, _middleGradient, batch, threads);
         First.Backward(input, _middle, _middleGradient, inputGradient, batch, threads);
+    }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer? Replicate() =>
+        First.Replicate() is { } first && Second.Replicate() is { } second ? new FactorizedLayer(Name, first, second, Method) : null;
+
+    /// <inheritdoc/>
+    internal override long ScratchFloatsPerSample =>
+        First.ScratchFloatsPerSample + Second.ScratchFloatsPerSample + 2L * _middleLength;
+
+    /// <inheritdoc/>
+    internal override void PrepareStep(bool needsInputGradient, ComputeThreads threads)
+    {
+        First.PrepareStep(needsInputGradient, threads);
+        Second.PrepareStep(needsInputGradient: true, threads);
     }
 
     /// <inheritdoc/>

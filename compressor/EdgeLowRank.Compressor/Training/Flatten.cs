@@ -17,4 +17,7 @@ public sealed class Flatten(string name) : ElementwiseLayer(name)
     {
         if (inputGradient is not null) outputGradient.AsSpan(0, batch * Length).CopyTo(inputGradient);
     }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer Replicate() => new Flatten(Name);
 }

@@ -11,16 +11,33 @@ public sealed class NesterovSgd
 {
     private readonly Parameter[] _parameters;
     private readonly float[][] _velocity;
+    private readonly ComputeThreads _threads;
+    private readonly (int Parameter, int Start, int Length)[] _chunks;
+
+    /// <summary>Floats per unit of work when the update is split between threads.</summary>
+    private const int ChunkLength = 16 * 1024;
 
     /// <summary>Creates the optimizer with zero velocity for every parameter.</summary>
     public NesterovSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
+        : this(parameters, momentum, weightDecay, ComputeThreads.Single)
     {
+    }
+
+    /// <summary>Creates the optimizer with zero velocity for every parameter; each step is split between
+    /// <paramref name="threads"/> in fixed chunks (every value is updated by itself, so the result does not
+    /// depend on the thread count).</summary>
+    public NesterovSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay, ComputeThreads threads)
+    {
+        ArgumentNullException.ThrowIfNull(threads);
+        _threads = threads;
         if (momentum is < 0 or >= 1 || double.IsNaN(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in [0, 1).");
         if (weightDecay < 0 || double.IsNaN(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay cannot be negative.");
         _parameters = parameters.ToArray();
         _velocity = _parameters.Select(p => new float[p.Length]).ToArray();
         Momentum = momentum;
         WeightDecay = weightDecay;
+        _chunks = _parameters.SelectMany((p, i) => Enumerable.Range(0, (p.Length + ChunkLength - 1) / ChunkLength)
+            .Select(c => (i, c * ChunkLength, Math.Min(ChunkLength, p.Length - c * ChunkLength)))).ToArray();
     }
 
     /// <summary>μ.</summary>
@@ -33,13 +50,14 @@ public sealed class NesterovSgd
     public void Step(double learningRate)
     {
         float mu = (float)Momentum, decay = (float)WeightDecay, rate = (float)learningRate;
-        for (int i = 0; i < _parameters.Length; i++)
+        _threads.ForItems(_chunks.Length, (_, c) =>
         {
-            Span<float> w = _parameters[i].Value, g = _parameters[i].Gradient, v = _velocity[i];
+            (int i, int start, int length) = _chunks[c];
+            Span<float> w = _parameters[i].Value.AsSpan(start, length), g = _parameters[i].Gradient.AsSpan(start, length), v = _velocity[i].AsSpan(start, length);
             if (decay != 0 && _parameters[i].Decays) TensorPrimitives.MultiplyAdd(w, decay, g, g);
             TensorPrimitives.MultiplyAdd(v, mu, g, v);
             TensorPrimitives.MultiplyAdd(v, mu, g, g);
             TensorPrimitives.MultiplyAdd(g, -rate, w, w);
-        }
+        });
     }
 }

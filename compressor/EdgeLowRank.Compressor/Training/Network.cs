@@ -90,12 +90,26 @@ public sealed class Network
         return _activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
     }
 
-    /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> and sets every parameter's gradient.</summary>
+    /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> and sets every parameter's gradient.
+    /// It stops at the first layer with parameters, which computes no input gradient: nothing before it
+    /// needs one (LeNet-300-100's first dense layer sits after a Flatten, and its input gradient would cost
+    /// as much as its weight gradient).</summary>
     public void Backward(ReadOnlySpan<float> logitGradient, int batch, ComputeThreads threads)
     {
         logitGradient.CopyTo(_gradients[^1]);
-        for (int i = _layers.Count - 1; i >= 0; i--)
-            _layers[i].Backward(_activations[i], _activations[i + 1], _gradients[i + 1], i == 0 ? null : _gradients[i], batch, threads);
+        int first = FirstTrainableLayer;
+        for (int i = _layers.Count - 1; i >= first; i--)
+            _layers[i].Backward(_activations[i], _activations[i + 1], _gradients[i + 1], i == first ? null : _gradients[i], batch, threads);
+    }
+
+    /// <summary>The first layer with parameters (0 when none has any): the backward pass ends there.</summary>
+    internal int FirstTrainableLayer
+    {
+        get
+        {
+            int i = _layers.FindIndex(l => l.Parameters.Count > 0);
+            return i < 0 ? 0 : i;
+        }
     }
 
     private void Bind(int maxBatch)

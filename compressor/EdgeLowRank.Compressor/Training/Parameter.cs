@@ -25,6 +25,17 @@ public sealed class Parameter
         Gradient = new float[Value.Length];
     }
 
+    /// <summary>A shard's view of <paramref name="shared"/>: the same <see cref="Value"/> array, its own gradient.</summary>
+    internal Parameter(Parameter shared)
+    {
+        Name = shared.Name;
+        Rows = shared.Rows;
+        Columns = shared.Columns;
+        Decays = shared.Decays;
+        Value = shared.Value;
+        Gradient = new float[Value.Length];
+    }
+
     /// <summary>A name for reports, e.g. "fc1.weight".</summary>
     public string Name { get; }
 

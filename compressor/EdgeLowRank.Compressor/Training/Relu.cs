@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Training;
@@ -17,8 +19,27 @@ public sealed class Relu(string name) : ElementwiseLayer(name)
     public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
     {
         if (inputGradient is null) return;
-        int count = batch * Length;
-        for (int i = 0; i < count; i++)
-            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
+        PassWherePositive(output.AsSpan(0, batch * Length), outputGradient.AsSpan(0, batch * Length), inputGradient);
+    }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer Replicate() => new Relu(Name);
+
+    /// <summary>result[i] = output[i] &gt; 0 ? gradient[i] : 0, a vector at a time.</summary>
+    internal static void PassWherePositive(ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> result)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float o = ref MemoryMarshal.GetReference(output);
+            ref float g = ref MemoryMarshal.GetReference(gradient);
+            ref float r = ref MemoryMarshal.GetReference(result);
+            for (; i <= output.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero);
+                (positive & Vector256.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+            }
+        }
+        for (; i < output.Length; i++) result[i] = output[i] > 0f ? gradient[i] : 0f;
     }
 }

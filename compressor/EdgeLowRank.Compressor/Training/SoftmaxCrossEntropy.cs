@@ -17,8 +17,15 @@ public static class SoftmaxCrossEntropy
         int batch = labels.Length;
         if (logits.Length != batch * classes || logitGradient.Length < logits.Length)
             throw new ArgumentException($"{logits.Length} logits do not make {batch} samples of {classes} classes.", nameof(logits));
+        return Sum(logits, labels, classes, 1f / batch, logitGradient) / batch;
+    }
+
+    /// <summary>The summed (not mean) loss of some samples; the gradient is (softmax − one-hot)·<paramref name="scale"/>,
+    /// so a shard of a batch passes 1 / (the whole batch) and its gradients are those of the batch's mean loss.</summary>
+    internal static double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, float scale, Span<float> logitGradient)
+    {
+        int batch = labels.Length;
         double total = 0;
-        float scale = 1f / batch;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> row = logits.Slice(b * classes, classes);
@@ -31,6 +38,6 @@ public static class SoftmaxCrossEntropy
             gradient[labels[b]] -= scale;
             total += Math.Log(sum) + max - row[labels[b]];
         }
-        return total / batch;
+        return total;
     }
 }

@@ -30,6 +30,7 @@ public sealed class Trainer
     private readonly float[] _inputs;
     private readonly byte[] _labels;
     private readonly float[] _logitGradient;
+    private readonly ShardedStep _shards;
 
     /// <summary>Prepares training of <paramref name="network"/> with <paramref name="options"/>.</summary>
     /// <exception cref="TrainingException">A setting is invalid.</exception>
@@ -40,7 +41,8 @@ public sealed class Trainer
         Network = network;
         Options = options;
         Threads = new ComputeThreads(options.Threads);
-        Optimizer = new NesterovSgd(network.Parameters, options.Momentum, options.WeightDecay);
+        Optimizer = new NesterovSgd(network.Parameters, options.Momentum, options.WeightDecay, Threads);
+        _shards = new ShardedStep(network);
         _inputs = new float[checked(options.BatchSize * network.InputShape.ElementCount)];
         _labels = new byte[options.BatchSize];
         _logitGradient = new float[options.BatchSize * network.OutputShape.ElementCount];
@@ -71,8 +73,16 @@ public sealed class Trainer
         for (int b = 0; b < batches; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Gather(train, order.AsSpan(b * batchSize, Math.Min(batchSize, train.Count - b * batchSize)));
-            lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+            int count = Math.Min(batchSize, train.Count - b * batchSize);
+            if (_shards.TryCompute(train, order, b * batchSize, count, Threads, out double shardedLoss))
+            {
+                lossSum += shardedLoss; // the shards copy their own samples, in parallel
+            }
+            else
+            {
+                Gather(train, order.AsSpan(b * batchSize, count));
+                lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+            }
             Optimizer.Step(rate);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
@@ -80,9 +90,12 @@ public sealed class Trainer
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 
-    /// <summary>Forward and backward over one batch: sets every parameter's gradient and returns the mean loss.</summary>
+    /// <summary>Forward and backward over one batch: sets every parameter's gradient and returns the mean loss.
+    /// A batch of at least two <see cref="ShardedStep.ShardSamples"/>-sample shards runs them on the threads
+    /// side by side (see <see cref="ShardedStep"/>); the result depends on the batch, never on the thread count.</summary>
     public double ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels)
     {
+        if (_shards.TryCompute(inputs, labels, Threads, out double shardedLoss)) return shardedLoss;
         int batch = labels.Length, classes = Network.OutputShape.ElementCount;
         ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads);
         Span<float> gradient = _logitGradient.AsSpan(0, batch * classes);

@@ -37,6 +37,22 @@ public abstract class TrainingLayer
     /// <param name="threads">The threads to use.</param>
     public abstract void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads);
 
+    /// <summary>A copy of this layer for one shard of a batch: the same configuration, parameters that
+    /// share this layer's values but have their own gradients, its own scratch, and the weights packed by
+    /// this layer's <see cref="PrepareStep"/>. Null when the layer cannot be replicated (a layer type
+    /// from outside this library); the trainer then runs the whole batch through the network.</summary>
+    internal virtual TrainingLayer? Replicate() => null;
+
+    /// <summary>Floats of scratch memory per sample of a batch (im2col patches), for sizing shards.</summary>
+    internal virtual long ScratchFloatsPerSample => 0;
+
+    /// <summary>Before the shards of a step run their replicas: packs the weights they share.</summary>
+    /// <param name="needsInputGradient">Whether the backward pass will compute d(loss)/d(input).</param>
+    /// <param name="threads">The threads to use.</param>
+    internal virtual void PrepareStep(bool needsInputGradient, ComputeThreads threads)
+    {
+    }
+
     /// <summary>Draws the initial parameters (PyTorch's defaults) from <paramref name="random"/>.</summary>
     internal virtual void Initialize(SeededRandom random)
     {

@@ -20,6 +20,16 @@ public abstract class WeightedLayer : TrainingLayer
         Products = new WeightProducts(fanIn, outputs);
     }
 
+    /// <summary>A shard replica of <paramref name="primary"/> (see <see cref="TrainingLayer.Replicate"/>).</summary>
+    private protected WeightedLayer(WeightedLayer primary)
+    {
+        Name = primary.Name;
+        FanIn = primary.FanIn;
+        Weight = new Parameter(primary.Weight);
+        Bias = primary.Bias is null ? null : new Parameter(primary.Bias);
+        Products = new WeightProducts(primary.Products);
+    }
+
     /// <inheritdoc/>
     public sealed override string Name { get; }
 
@@ -44,6 +54,10 @@ public abstract class WeightedLayer : TrainingLayer
         Products.WeightGradient(inputRows, outputGradient, rows, Weight.Gradient, threads);
         if (Bias is not null) Products.BiasGradient(outputGradient, rows, Bias.Gradient);
     }
+
+    /// <inheritdoc/>
+    internal sealed override void PrepareStep(bool needsInputGradient, ComputeThreads threads) =>
+        Products.PackWeights(Weight.Value, needsInputGradient, threads);
 
     /// <inheritdoc/>
     internal sealed override void Initialize(SeededRandom random)

@@ -1,0 +1,124 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Training;
+
+/// <summary>The sharded training step: the same gradients as the whole batch through the network, and
+/// bit-identical weights on any thread count (the cut depends on the batch size alone).</summary>
+public sealed class ShardedStepTests
+{
+    private const int Batch = 200; // LeNet-300-100: shards of 128 and 72; LeNet-5: six of 32 and one of 8
+
+    private static float[] TrainedWeights(string model, int threads)
+    {
+        Dataset data = SyntheticData.Images(500, seed: 7);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = Batch, Seed = 3, Threads = threads, WeightDecay = 1e-4 };
+        var trainer = new Trainer(ModelZoo.Create(model, data.SampleShape, 10, 3, Batch), options);
+        trainer.RunEpoch(data, 0);
+        return trainer.Network.Parameters.SelectMany(p => p.Value).ToArray();
+    }
+
+    [Theory]
+    [InlineData("lenet300")]
+    [InlineData("lenet5")]
+    public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
+    {
+        Dataset data = SyntheticData.Images(1, seed: 1);
+        Assert.True(ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1)) < Batch);
+        float[] one = TrainedWeights(model, 1);
+        Assert.Equal(one, TrainedWeights(model, 2));
+        Assert.Equal(one, TrainedWeights(model, 3));
+    }
+
+    [Theory]
+    [InlineData("lenet300")]
+    [InlineData("lenet5")]
+    [InlineData("factorized")]
+    public void ShardedGradientsMatchTheWholeBatch(string model)
+    {
+        Dataset data = SyntheticData.Images(Batch, seed: 11);
+        Network network = model == "factorized" ? FactorizedLeNet5() : ModelZoo.Create(model, data.SampleShape, 10, 5, Batch);
+        if (model == "factorized") network.Initialize(5);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = Batch, Threads = 2 });
+
+        double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
+        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
+
+        // The whole batch through the network's own passes (no shards).
+        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, Batch, new ComputeThreads(2));
+        var logitGradient = new float[logits.Length];
+        double loss = SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, logitGradient);
+        network.Backward(logitGradient, Batch, new ComputeThreads(2));
+
+        Assert.Equal(loss, shardedLoss, 5);
+        Parameter[] parameters = network.Parameters.ToArray();
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            float scale = parameters[p].Gradient.Max(MathF.Abs);
+            for (int i = 0; i < sharded[p].Length; i++)
+                Assert.True(MathF.Abs(sharded[p][i] - parameters[p].Gradient[i]) <= 1e-5f * scale + 1e-9f,
+                    $"{parameters[p].Name}[{i}]: sharded {sharded[p][i]}, whole batch {parameters[p].Gradient[i]}");
+        }
+    }
+
+    [Fact]
+    public void AnEpochEqualsComputeGradientsAndStepOnTheSameBatches()
+    {
+        Dataset data = SyntheticData.Images(2 * Batch + 30, seed: 13);
+        var options = new TrainingOptions { BatchSize = Batch, Threads = 2, Seed = 3 };
+        var epoch = new Trainer(ModelZoo.Create("lenet300", data.SampleShape, 10, 3, Batch), options);
+        epoch.RunEpoch(data, 0);
+
+        var manual = new Trainer(ModelZoo.Create("lenet300", data.SampleShape, 10, 3, Batch), options);
+        int[] order = Trainer.ShuffledOrder(data.Count, options.Seed, 0);
+        int size = data.SampleShape.Size;
+        for (int start = 0; start < data.Count; start += Batch)
+        {
+            int[] batch = order.Skip(start).Take(Batch).ToArray();
+            float[] inputs = batch.SelectMany(i => data.Pixels.Slice(i * size, size).ToArray()).ToArray();
+            byte[] labels = batch.Select(i => data.Labels.Span[i]).ToArray();
+            manual.ComputeGradients(inputs, labels);
+            manual.Optimizer.Step(options.Schedule.RateAt(0));
+        }
+        Assert.Equal(manual.Network.Parameters.SelectMany(p => p.Value), epoch.Network.Parameters.SelectMany(p => p.Value));
+    }
+
+    [Theory]
+    [InlineData("lenet300", 128)]
+    [InlineData("lenet5", 32)]
+    public void ShardsAreSizedByTheArchitecture(string model, int samples)
+    {
+        Dataset data = SyntheticData.Images(1, seed: 1);
+        Assert.Equal(samples, ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1)));
+        Assert.Equal(samples, ShardedStep.ShardSamplesFor(ModelZoo.Create(model, data.SampleShape, 10, 1, maxBatch: 64)));
+    }
+
+    [Fact]
+    public void ReplacingALayerRebuildsTheShards()
+    {
+        Dataset data = SyntheticData.Images(Batch, seed: 12);
+        Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, Batch);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = Batch, Threads = 2 });
+        trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
+        int index = network.Layers.ToList().FindIndex(l => l.Name == "fc2");
+        var factorized = FactorizedLayer.Dense("fc2", 300, 20, 100, FactorizationMethod.Svd);
+        network.Replace(index, factorized);
+        network.Initialize(9);
+        trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
+        Assert.Contains(factorized.Parameters, p => p.Gradient.Any(g => g != 0));
+    }
+
+    private static Network FactorizedLeNet5() => new("factorized", new TensorShape(28, 28, 1),
+    [
+        FactorizedLayer.Conv("conv1", 1, 4, 12, new ConvolutionGeometry(5), FactorizationMethod.Svd),
+        new MaxPool2d("pool1", 2, 2),
+        new Conv2d("conv2", 12, 16, new ConvolutionGeometry(5)),
+        new MaxPool2d("pool2", 2, 2),
+        new Flatten("flatten"),
+        FactorizedLayer.Dense("fc1", 256, 8, 40, FactorizationMethod.Cur),
+        new Relu("relu1"),
+        new Dense("fc2", 40, 10),
+    ], Batch);
+}
