@@ -27,8 +27,6 @@ public readonly record struct EpochResult(int Epoch, double LearningRate, double
 /// </summary>
 public sealed class Trainer
 {
-    private readonly float[] _inputs;
-    private readonly byte[] _labels;
     private readonly float[] _logitGradient;
     private readonly ShardedStep _shards;
 
@@ -43,8 +41,6 @@ public sealed class Trainer
         Threads = new ComputeThreads(options.Threads);
         Optimizer = new NesterovSgd(network.Parameters, options.Momentum, options.WeightDecay, Threads);
         _shards = new ShardedStep(network);
-        _inputs = new float[checked(options.BatchSize * network.InputShape.ElementCount)];
-        _labels = new byte[options.BatchSize];
         _logitGradient = new float[options.BatchSize * network.OutputShape.ElementCount];
     }
 
@@ -69,6 +65,7 @@ public sealed class Trainer
         int[] order = ShuffledOrder(train.Count, Options.Seed, epoch);
         int batchSize = Options.BatchSize, batches = (train.Count + batchSize - 1) / batchSize;
         double lossSum = 0;
+        BatchGatherer? gatherer = null;
         var clock = Stopwatch.StartNew();
         for (int b = 0; b < batches; b++)
         {
@@ -80,8 +77,9 @@ public sealed class Trainer
             }
             else
             {
-                Gather(train, order.AsSpan(b * batchSize, count));
-                lossSum += ComputeGradients(_inputs.AsSpan(0, count * train.SampleShape.Size), _labels.AsSpan(0, count));
+                gatherer ??= new BatchGatherer(train, batchSize);
+                gatherer.Gather(order.AsSpan(b * batchSize, count));
+                lossSum += ComputeGradients(gatherer.Inputs(count), gatherer.Labels(count));
             }
             Optimizer.Step(rate);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
@@ -138,18 +136,5 @@ public sealed class Trainer
         int[] order = Enumerable.Range(0, count).ToArray();
         new SeededRandom(seed ^ (0xD1B54A32D192ED03UL * (ulong)(epoch + 1))).Shuffle(order);
         return order;
-    }
-
-    private int Gather(Dataset data, ReadOnlySpan<int> indices)
-    {
-        int size = data.SampleShape.Size;
-        ReadOnlySpan<float> pixels = data.Pixels.Span;
-        ReadOnlySpan<byte> labels = data.Labels.Span;
-        for (int i = 0; i < indices.Length; i++)
-        {
-            pixels.Slice(indices[i] * size, size).CopyTo(_inputs.AsSpan(i * size, size));
-            _labels[i] = labels[indices[i]];
-        }
-        return indices.Length;
     }
 }

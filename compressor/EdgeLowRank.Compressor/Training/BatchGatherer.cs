@@ -1,6 +1,6 @@
 using EdgeLowRank.Compressor.Data;
 
-namespace EdgeLowRank.Compressor.Compression;
+namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>Copies the samples of one minibatch, in a given order, into contiguous buffers.</summary>
 internal sealed class BatchGatherer(Dataset data, int batchSize)
