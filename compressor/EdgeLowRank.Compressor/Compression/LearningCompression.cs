@@ -64,20 +64,23 @@ public static class LearningCompression
         {
             // Direct compression: the C step on the reference weights, multipliers zero.
             var stepClock = Stopwatch.StartNew();
-            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options);
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options.ForStep(-1));
             reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
             Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports);
         }
 
+        Trainer? shared = options.KeepVelocity ? LearningStep.CreateTrainer(network, options) : null;
         for (int k = completed; k < options.Steps && !Converged(reports, options, layers); k++)
         {
             var stepClock = Stopwatch.StartNew();
             double mu = options.MuAt(k);
             float[][] theta = decisions.Select(d => d.Theta).ToArray();
-            double loss = LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
-            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options);
+            double loss = shared is null
+                ? LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken)
+                : LearningStep.Run(shared, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
             UpdateMultipliers(layers, decisions, multipliers, mu);
             reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
@@ -119,8 +122,9 @@ public static class LearningCompression
         if (options.FinetuneEpochs == 0) return;
         var trainer = new Trainer(network, new TrainingOptions
         {
-            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed ^ 0xF1AE,
-            Threads = options.Threads, Schedule = new ExponentialSchedule(options.FinetuneLearningRate, 0.9),
+            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
+            Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
+            Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
         });
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
     }

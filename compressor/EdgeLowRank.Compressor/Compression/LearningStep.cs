@@ -14,12 +14,20 @@ internal static class LearningStep
     /// <summary>Runs step <paramref name="step"/>'s epochs and returns the mean data loss (penalty excluded).</summary>
     public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
-    {
-        var trainer = new Trainer(network, new TrainingOptions
+        => Run(CreateTrainer(network, options), train, layers, theta, multipliers, mu, step, options, cancellationToken);
+
+    /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings.</summary>
+    public static Trainer CreateTrainer(Network network, LcOptions options) =>
+        new(network, new TrainingOptions
         {
-            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed,
-            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRateAt(step), 1),
+            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
+            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
         });
+
+    /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over).</summary>
+    public static double Run(Trainer trainer, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
+        IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
+    {
         double rate = options.LearningRateAt(step), lossSum = 0;
         int batches = 0;
         var batch = new BatchGatherer(train, options.BatchSize);

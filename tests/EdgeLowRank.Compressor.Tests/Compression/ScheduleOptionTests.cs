@@ -1,0 +1,70 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Compression;
+
+/// <summary>The schedule settings added to tune LeNet-300-100: ratio warm-up, weight decay, fine-tune decay, kept velocity.</summary>
+public sealed class ScheduleOptionTests
+{
+    [Fact]
+    public void RatioWarmupRisesGeometricallyToTheTarget()
+    {
+        var options = new LcOptions { TargetRatio = 16, RatioWarmupSteps = 3 };
+        Assert.Equal(2.0, options.TargetRatioAt(-1)!.Value, 12);   // 16^(1/4)
+        Assert.Equal(4.0, options.TargetRatioAt(0)!.Value, 12);    // 16^(2/4)
+        Assert.Equal(8.0, options.TargetRatioAt(1)!.Value, 12);
+        Assert.Equal(16.0, options.TargetRatioAt(2)!.Value, 12);
+        Assert.Equal(16.0, options.TargetRatioAt(30)!.Value, 12);
+        Assert.Equal(8.0, options.ForStep(1).TargetRatio!.Value, 12);
+    }
+
+    [Fact]
+    public void WithoutWarmupOrTargetTheOptionsAreUnchanged()
+    {
+        var fixedLambda = new LcOptions { Lambda = 1e-4, RatioWarmupSteps = 5 };
+        Assert.Same(fixedLambda, fixedLambda.ForStep(0));
+        Assert.Null(fixedLambda.TargetRatioAt(0));
+        var noWarmup = new LcOptions { TargetRatio = 10 };
+        Assert.Same(noWarmup, noWarmup.ForStep(-1));
+        Assert.Equal(10.0, noWarmup.TargetRatioAt(-1));
+    }
+
+    [Fact]
+    public void BadScheduleNumbersAreRefused()
+    {
+        Assert.Throws<CompressionException>(() => new LcOptions { WeightDecay = -1e-4 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneWeightDecay = double.NaN }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 0 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 1.5 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = -1 }.Validate());
+    }
+
+    [Fact]
+    public void WarmedUpRunStillMeetsTheTargetRatio()
+    {
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 0) with { TargetRatio = 3, MaxRelativeError = 0.95, RatioWarmupSteps = 4 });
+        Assert.True(result.Steps[0].StorageRatio < result.Steps[^1].StorageRatio, $"DC ratio {result.Steps[0].StorageRatio}");
+        Assert.InRange(result.Steps[^1].StorageRatio, 3 * 0.95, 3 * 1.05);
+    }
+
+    [Theory]
+    [InlineData(FactorizationMethod.Svd)]
+    [InlineData(FactorizationMethod.Cur)]
+    public void KeptVelocityAndWeightDecayStillCloseTheGap(FactorizationMethod method)
+    {
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(method, 1e-4) with { KeepVelocity = true, WeightDecay = 1e-4, FinetuneWeightDecay = 1e-4, FinetuneLearningRateDecay = 0.8 });
+        Assert.True(result.FinalRelativeGap < 1e-3, $"relative gap {result.FinalRelativeGap}");
+        Assert.True(result.Accuracy >= result.ReferenceAccuracy - 0.1, $"accuracy {result.Accuracy}, reference {result.ReferenceAccuracy}");
+    }
+
+    [Fact]
+    public void KeptVelocityChangesTheTrajectory()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 4, FinetuneEpochs = 0 };
+        double fresh = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options).FinalConstraintGap;
+        double kept = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { KeepVelocity = true }).FinalConstraintGap;
+        Assert.NotEqual(fresh, kept);
+    }
+}
