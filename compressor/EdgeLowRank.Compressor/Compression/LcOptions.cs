@@ -4,10 +4,11 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
-/// The settings of one learning-compression run (docs/ALGORITHM.md). Defaults follow the public LC
-/// toolkit's LeNet-300-100 rank-selection recipe (μ₀ = 1e-3, a = 1.1, Nesterov momentum 0.9,
-/// batch 256, lr 0.1·0.98^k) with one epoch per L step, which keeps LeNet-300-100 under 30 minutes on
-/// two cores.
+/// The settings of one learning-compression run (docs/ALGORITHM.md). Defaults start from the public LC
+/// toolkit's LeNet-300-100 rank-selection recipe (μ₀ = 1e-3, Nesterov momentum 0.9, batch 256, lr 0.1)
+/// and were tuned on LeNet-300-100 (docs/RESULTS.md): μ grows by 1.25 per step (not 1.1) so W reaches Θ,
+/// the rate decays by 0.93 per step (not 0.98), weight decay 1e-4 in the L steps, no fine-tune (it raised
+/// the test error in every measured run), one epoch per L step.
 /// </summary>
 public sealed record LcOptions
 {
@@ -31,7 +32,7 @@ public sealed record LcOptions
     public double Mu0 { get; init; } = 1e-3;
 
     /// <summary>a in μ_k = μ₀·a^k.</summary>
-    public double MuGrowth { get; init; } = 1.1;
+    public double MuGrowth { get; init; } = 1.25;
 
     /// <summary>K, the most LC steps (the run may stop earlier, see <see cref="StopTolerance"/>).</summary>
     public int Steps { get; init; } = 35;
@@ -43,10 +44,10 @@ public sealed record LcOptions
     public double LearningRate { get; init; } = 0.1;
 
     /// <summary>The per-step factor of the L step's rate.</summary>
-    public double LearningRateDecay { get; init; } = 0.98;
+    public double LearningRateDecay { get; init; } = 0.93;
 
     /// <summary>L2 weight decay of the L steps (weights only, as in training); 0 for none.</summary>
-    public double WeightDecay { get; init; }
+    public double WeightDecay { get; init; } = 1e-4;
 
     /// <summary>
     /// Keep the optimizer (its velocity) from one L step to the next instead of starting each L step at
@@ -62,7 +63,7 @@ public sealed record LcOptions
     public int BatchSize { get; init; } = 256;
 
     /// <summary>Epochs of fine-tuning the factorized network with ranks fixed.</summary>
-    public int FinetuneEpochs { get; init; } = 10;
+    public int FinetuneEpochs { get; init; }
 
     /// <summary>The fine-tune's first rate; epoch e uses FinetuneLearningRate·FinetuneLearningRateDecay^e.</summary>
     public double FinetuneLearningRate { get; init; } = 0.01;
@@ -84,6 +85,13 @@ public sealed record LcOptions
     /// chosen, so no C step can wipe out a layer the loss needs (rank 0 has relative error 1).
     /// </summary>
     public double MaxRelativeError { get; init; } = 0.5;
+
+    /// <summary>
+    /// The least fraction of a layer's dense cost a factorization must save: a rank r with r(m+n) > (1 − MinRankSaving)·mn
+    /// is turned into "dense" after every C step (LeNet-300-100's 100→10 classifier at rank 9 saves 1% and makes the
+    /// logits rank-deficient). 0 keeps every rank below mn/(m+n).
+    /// </summary>
+    public double MinRankSaving { get; init; } = 0.1;
 
     /// <summary>Stop before K steps once Σ‖W−Θ‖²/Σ‖W‖² is below this and the ranks did not change in the last 3 steps.</summary>
     public double StopTolerance { get; init; } = 1e-5;
@@ -111,6 +119,7 @@ public sealed record LcOptions
         if (!(FinetuneLearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The fine-tune's learning-rate decay must be in (0, 1], not {FinetuneLearningRateDecay}.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new CompressionException($"The L steps' weight decay must be ≥ 0, not {WeightDecay}.");
         if (!(FinetuneWeightDecay >= 0 && double.IsFinite(FinetuneWeightDecay))) throw new CompressionException($"The fine-tune's weight decay must be ≥ 0, not {FinetuneWeightDecay}.");
+        if (!(MinRankSaving is >= 0 and < 1)) throw new CompressionException($"The least saving of a factorized layer must be in [0, 1), not {MinRankSaving}.");
         if (RatioWarmupSteps < 0) throw new CompressionException($"The ratio warm-up cannot be negative ({RatioWarmupSteps}).");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
         if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
@@ -153,6 +162,7 @@ public sealed record LcOptions
         new("compress.keep-velocity", KeepVelocity ? "yes" : "no"),
         new("compress.finetune", $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
         new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
+        new("compress.min-rank-saving", MinRankSaving.ToString("R")),
         new("compress.seed", Seed.ToString()),
     ];
 }

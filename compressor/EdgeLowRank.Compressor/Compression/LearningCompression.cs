@@ -65,6 +65,7 @@ public static class LearningCompression
             // Direct compression: the C step on the reference weights, multipliers zero.
             var stepClock = Stopwatch.StartNew();
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options.ForStep(-1));
+            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, options.MuAt(0), options.MinRankSaving);
             reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
@@ -76,11 +77,12 @@ public static class LearningCompression
         {
             var stepClock = Stopwatch.StartNew();
             double mu = options.MuAt(k);
-            float[][] theta = decisions.Select(d => d.Theta).ToArray();
+            float[]?[] theta = decisions.Select(d => d.KeepDense ? null : d.Theta).ToArray();
             double loss = shared is null
                 ? LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken)
                 : LearningStep.Run(shared, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
+            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, mu, options.MinRankSaving);
             UpdateMultipliers(layers, decisions, multipliers, mu);
             reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
@@ -94,6 +96,25 @@ public static class LearningCompression
         Finetune(network, data.Train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// A low-rank decision that saves less than <paramref name="minSaving"/> of the layer's dense size becomes dense, with
+    /// Θ_l = W_l − λ_l/μ as the C step sets for dense layers (so its constraint error is 0 and its multipliers reset).
+    /// </summary>
+    internal static LayerDecision[] KeepNearlyDenseLayersDense(IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, float[][] multipliers,
+        double mu, double minSaving)
+    {
+        var kept = (LayerDecision[])decisions.Clone();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            int m = layers[l].Rows, n = layers[l].Columns;
+            if (decisions[l].KeepDense || (double)decisions[l].Rank * (m + n) <= (1 - minSaving) * m * n) continue;
+            float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l], target = new float[w.Length];
+            for (int i = 0; i < w.Length; i++) target[i] = (float)(w[i] - lambdas[i] / mu);
+            kept[l] = new LayerDecision(Math.Min(m, n), true, target, null, null);
+        }
+        return kept;
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>

@@ -4,7 +4,8 @@ using EdgeLowRank.Compressor.Training;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
-/// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖². The penalty's gradient
+/// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖², the sum over the layers
+/// the last C step factorized (Θ_l null: kept dense, unconstrained). The penalty's gradient
 /// μ(W_l − Θ_l) − λ_l is added to each weight's gradient between the backward pass and the optimizer
 /// step. Each L step starts a fresh optimizer (zero velocity), as the LC toolkit does, which is also
 /// what lets a checkpoint hold only parameters, Θ and λ.
@@ -12,7 +13,7 @@ namespace EdgeLowRank.Compressor.Compression;
 internal static class LearningStep
 {
     /// <summary>Runs step <paramref name="step"/>'s epochs and returns the mean data loss (penalty excluded).</summary>
-    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
+    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
         => Run(CreateTrainer(network, options), train, layers, theta, multipliers, mu, step, options, cancellationToken);
 
@@ -25,7 +26,7 @@ internal static class LearningStep
         });
 
     /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over).</summary>
-    public static double Run(Trainer trainer, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
+    public static double Run(Trainer trainer, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
     {
         double rate = options.LearningRateAt(step), lossSum = 0;
@@ -49,12 +50,14 @@ internal static class LearningStep
     }
 
     /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>
-    private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta, IReadOnlyList<float[]> multipliers, double mu)
+    private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta, IReadOnlyList<float[]> multipliers, double mu)
     {
         float m = (float)mu;
         for (int l = 0; l < layers.Count; l++)
         {
-            float[] w = layers[l].Layer.Weight.Value, g = layers[l].Layer.Weight.Gradient, t = theta[l], lambdas = multipliers[l];
+            // A layer kept dense has no constraint (Θ may be any matrix, so Θ = W at every moment): no penalty.
+            if (theta[l] is not { } t) continue;
+            float[] w = layers[l].Layer.Weight.Value, g = layers[l].Layer.Weight.Gradient, lambdas = multipliers[l];
             for (int i = 0; i < w.Length; i++) g[i] += m * (w[i] - t[i]) - lambdas[i];
         }
     }

@@ -1,4 +1,5 @@
 using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Compression;
@@ -55,7 +56,9 @@ public sealed class ScheduleOptionTests
     {
         LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             SmallProblem.Options(method, 1e-4) with { KeepVelocity = true, WeightDecay = 1e-4, FinetuneWeightDecay = 1e-4, FinetuneLearningRateDecay = 0.8 });
-        Assert.True(result.FinalRelativeGap < 1e-3, $"relative gap {result.FinalRelativeGap}");
+        double first = result.Steps[1].ConstraintGap, last = result.FinalConstraintGap;
+        Assert.True(last < 0.05 * first, $"‖W−Θ‖² went from {first} to {last}");
+        Assert.True(result.FinalRelativeGap < 1e-2, $"relative gap {result.FinalRelativeGap}");
         Assert.True(result.Accuracy >= result.ReferenceAccuracy - 0.1, $"accuracy {result.Accuracy}, reference {result.ReferenceAccuracy}");
     }
 
@@ -66,5 +69,26 @@ public sealed class ScheduleOptionTests
         double fresh = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options).FinalConstraintGap;
         double kept = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { KeepVelocity = true }).FinalConstraintGap;
         Assert.NotEqual(fresh, kept);
+    }
+
+    [Fact]
+    public void ARankThatSavesTooLittleBecomesDense()
+    {
+        Network network = SmallProblem.TrainedNetwork();
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);   // fc1 48×64, fc2 10×48
+        float[][] multipliers = layers.Select(l => Enumerable.Repeat(0.5f, l.Layer.Weight.Length).ToArray()).ToArray();
+        LayerDecision LowRank(CompressibleLayer l, int r) => new(r, false, new float[l.Layer.Weight.Length], new float[l.Rows * r], new float[r * l.Columns]);
+        LayerDecision[] decisions = [LowRank(layers[0], 5), LowRank(layers[1], 8)];   // fc2 at rank 8: 464 of 480 numbers
+
+        LayerDecision[] kept = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0.1);
+        Assert.Same(decisions[0], kept[0]);
+        Assert.True(kept[1].KeepDense);
+        Assert.Equal(10, kept[1].Rank);
+        float[] w = layers[1].Layer.Weight.Value;
+        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i] - 0.25f, kept[1].Theta[i], 1e-6f);   // Θ = W − λ/μ
+
+        LayerDecision[] all = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0);
+        Assert.Equal(decisions, all);
+        Assert.Throws<CompressionException>(() => new LcOptions { MinRankSaving = 1 }.Validate());
     }
 }
