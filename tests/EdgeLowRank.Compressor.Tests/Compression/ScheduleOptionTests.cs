@@ -91,4 +91,23 @@ public sealed class ScheduleOptionTests
         Assert.Equal(decisions, all);
         Assert.Throws<CompressionException>(() => new LcOptions { MinRankSaving = 1 }.Validate());
     }
+
+    [Fact]
+    public void ALayerKeptDenseIsTrainedWithoutPenalty()
+    {
+        // λ = 0 keeps every layer dense, so one L step must be exactly one plain training epoch.
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 0) with { Steps = 1, FinetuneEpochs = 0, MinRankSaving = 0 };
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options);
+        Assert.All(result.Steps, r => Assert.All(r.Ranks, rank => Assert.Equal(-1, rank)));
+
+        Network plain = SmallProblem.TrainedNetwork();
+        new Trainer(plain, new TrainingOptions
+        {
+            BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
+            Threads = 1, Schedule = new ExponentialSchedule(options.LearningRate, 1),
+        }).RunEpoch(SmallProblem.Data.Train, 0);
+        float[][] expected = plain.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        float[][] actual = result.Network.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
+    }
 }
