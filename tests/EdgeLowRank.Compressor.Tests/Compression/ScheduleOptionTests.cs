@@ -110,4 +110,12 @@ public sealed class ScheduleOptionTests
         float[][] actual = result.Network.Parameters.Select(p => p.Value.ToArray()).ToArray();
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
     }
+
+    [Fact]
+    public void ADivergingLStepStopsWithAClearError()
+    {
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e30 }));
+        Assert.Contains("diverged", e.Message);
+    }
 }
