@@ -64,20 +64,25 @@ public static class LearningCompression
         {
             // Direct compression: the C step on the reference weights, multipliers zero.
             var stepClock = Stopwatch.StartNew();
-            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options);
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options.ForStep(-1));
+            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, options.MuAt(0), options.MinRankSaving);
             reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
             Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports);
         }
 
+        Trainer? shared = options.KeepVelocity ? LearningStep.CreateTrainer(network, options) : null;
         for (int k = completed; k < options.Steps && !Converged(reports, options, layers); k++)
         {
             var stepClock = Stopwatch.StartNew();
             double mu = options.MuAt(k);
-            float[][] theta = decisions.Select(d => d.Theta).ToArray();
-            double loss = LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
-            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options);
+            float[]?[] theta = decisions.Select(d => d.KeepDense ? null : d.Theta).ToArray();
+            double loss = shared is null
+                ? LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken)
+                : LearningStep.Run(shared, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
+            (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
+            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, mu, options.MinRankSaving);
             UpdateMultipliers(layers, decisions, multipliers, mu);
             reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
@@ -91,6 +96,25 @@ public static class LearningCompression
         Finetune(network, data.Train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// A low-rank decision that saves less than <paramref name="minSaving"/> of the layer's dense size becomes dense, with
+    /// Θ_l = W_l − λ_l/μ as the C step sets for dense layers (so its constraint error is 0 and its multipliers reset).
+    /// </summary>
+    internal static LayerDecision[] KeepNearlyDenseLayersDense(IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, float[][] multipliers,
+        double mu, double minSaving)
+    {
+        var kept = (LayerDecision[])decisions.Clone();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            int m = layers[l].Rows, n = layers[l].Columns;
+            if (decisions[l].KeepDense || (double)decisions[l].Rank * (m + n) <= (1 - minSaving) * m * n) continue;
+            float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l], target = new float[w.Length];
+            for (int i = 0; i < w.Length; i++) target[i] = (float)(w[i] - lambdas[i] / mu);
+            kept[l] = new LayerDecision(Math.Min(m, n), true, target, null, null);
+        }
+        return kept;
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>
@@ -119,8 +143,9 @@ public static class LearningCompression
         if (options.FinetuneEpochs == 0) return;
         var trainer = new Trainer(network, new TrainingOptions
         {
-            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed ^ 0xF1AE,
-            Threads = options.Threads, Schedule = new ExponentialSchedule(options.FinetuneLearningRate, 0.9),
+            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
+            Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
+            Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
         });
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
     }
@@ -175,9 +200,21 @@ public static class LearningCompression
         for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
     }
 
-    /// <summary>Identifies the model and the settings that change the result, so a checkpoint is never resumed into another run.</summary>
-    private static string Fingerprint(Network network, LcOptions options) =>
-        $"{network.Name}|{network.ParameterCount}|{JsonSerializer.Serialize(options with { Threads = 1 }, LcCheckpoint.Json)}";
+    /// <summary>
+    /// Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.
+    /// The fine-tune's settings are left out: the checkpoint holds no fine-tune state (an interrupted fine-tune restarts
+    /// from the reparametrization), so a finished checkpoint may be fine-tuned again with other settings.
+    /// </summary>
+    private static string Fingerprint(Network network, LcOptions options)
+    {
+        var defaults = new LcOptions();
+        LcOptions lcPart = options with
+        {
+            Threads = 1, FinetuneEpochs = defaults.FinetuneEpochs, FinetuneLearningRate = defaults.FinetuneLearningRate,
+            FinetuneLearningRateDecay = defaults.FinetuneLearningRateDecay, FinetuneWeightDecay = defaults.FinetuneWeightDecay,
+        };
+        return $"{network.Name}|{network.ParameterCount}|{JsonSerializer.Serialize(lcPart, LcCheckpoint.Json)}";
+    }
 
     private static double SquaredNorm(float[] x)
     {

@@ -4,7 +4,8 @@ using EdgeLowRank.Compressor.Training;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
-/// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖². The penalty's gradient
+/// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖², the sum over the layers
+/// the last C step factorized (Θ_l null: kept dense, unconstrained). The penalty's gradient
 /// μ(W_l − Θ_l) − λ_l is added to each weight's gradient between the backward pass and the optimizer
 /// step. Each L step starts a fresh optimizer (zero velocity), as the LC toolkit does, which is also
 /// what lets a checkpoint hold only parameters, Θ and λ.
@@ -12,14 +13,22 @@ namespace EdgeLowRank.Compressor.Compression;
 internal static class LearningStep
 {
     /// <summary>Runs step <paramref name="step"/>'s epochs and returns the mean data loss (penalty excluded).</summary>
-    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta,
+    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
+        IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
+        => Run(CreateTrainer(network, options), train, layers, theta, multipliers, mu, step, options, cancellationToken);
+
+    /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings.</summary>
+    public static Trainer CreateTrainer(Network network, LcOptions options) =>
+        new(network, new TrainingOptions
+        {
+            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
+            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
+        });
+
+    /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over).</summary>
+    public static double Run(Trainer trainer, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
     {
-        var trainer = new Trainer(network, new TrainingOptions
-        {
-            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, Seed = options.Seed,
-            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRateAt(step), 1),
-        });
         double rate = options.LearningRateAt(step), lossSum = 0;
         int batches = 0;
         var batch = new BatchGatherer(train, options.BatchSize);
@@ -34,19 +43,33 @@ internal static class LearningStep
                 lossSum += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count));
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
+                if (!AllFinite(trainer.Network))
+                    throw new CompressionException($"The L step of LC step {step} diverged (weights became infinite or NaN at rate {rate:G3}); lower --lr.");
                 batches++;
             }
         }
         return lossSum / batches;
     }
 
+    /// <summary>False once SGD has diverged: a NaN or ∞ anywhere in the parameters (their sum is then not finite).</summary>
+    private static bool AllFinite(Network network)
+    {
+        foreach (Parameter p in network.Parameters)
+        {
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(p.Value))) return false;
+        }
+        return true;
+    }
+
     /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>
-    private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> theta, IReadOnlyList<float[]> multipliers, double mu)
+    private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta, IReadOnlyList<float[]> multipliers, double mu)
     {
         float m = (float)mu;
         for (int l = 0; l < layers.Count; l++)
         {
-            float[] w = layers[l].Layer.Weight.Value, g = layers[l].Layer.Weight.Gradient, t = theta[l], lambdas = multipliers[l];
+            // A layer kept dense has no constraint (Θ may be any matrix, so Θ = W at every moment): no penalty.
+            if (theta[l] is not { } t) continue;
+            float[] w = layers[l].Layer.Weight.Value, g = layers[l].Layer.Weight.Gradient, lambdas = multipliers[l];
             for (int i = 0; i < w.Length; i++) g[i] += m * (w[i] - t[i]) - lambdas[i];
         }
     }

@@ -39,6 +39,22 @@ public sealed class CheckpointResumeTests
         Assert.Contains("another run", e.Message);
     }
 
+    [Fact]
+    public void AFinishedCheckpointCanBeFineTunedAgainWithOtherSettings()
+    {
+        using var folder = new TempDirectory();
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { Steps = 3, FinetuneEpochs = 0 };
+        LcResult first = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
+        LcOptions other = options with { FinetuneEpochs = 2, FinetuneLearningRate = 0.02, FinetuneLearningRateDecay = 0.5, FinetuneWeightDecay = 1e-4 };
+        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, other, folder.Path, resume: true);
+        LcResult direct = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, other);
+
+        Assert.Equal(first.Steps.Count, again.Steps.Count);
+        Assert.Equal(first.AccuracyBeforeFinetune, again.AccuracyBeforeFinetune);
+        float[][] resumed = Weights(again), uninterrupted = Weights(direct);
+        for (int i = 0; i < resumed.Length; i++) Assert.Equal(uninterrupted[i], resumed[i]);
+    }
+
     private static float[][] Weights(LcResult result) => result.Network.Parameters.Select(p => p.Value.ToArray()).ToArray();
 
     private sealed class CallbackProgress(Action<LcStepReport> report) : IProgress<LcStepReport>

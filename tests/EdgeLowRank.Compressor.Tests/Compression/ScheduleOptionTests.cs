@@ -1,0 +1,121 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Compression;
+
+/// <summary>The schedule settings added to tune LeNet-300-100: ratio warm-up, weight decay, fine-tune decay, kept velocity.</summary>
+public sealed class ScheduleOptionTests
+{
+    [Fact]
+    public void RatioWarmupRisesGeometricallyToTheTarget()
+    {
+        var options = new LcOptions { TargetRatio = 16, RatioWarmupSteps = 3 };
+        Assert.Equal(2.0, options.TargetRatioAt(-1)!.Value, 12);   // 16^(1/4)
+        Assert.Equal(4.0, options.TargetRatioAt(0)!.Value, 12);    // 16^(2/4)
+        Assert.Equal(8.0, options.TargetRatioAt(1)!.Value, 12);
+        Assert.Equal(16.0, options.TargetRatioAt(2)!.Value, 12);
+        Assert.Equal(16.0, options.TargetRatioAt(30)!.Value, 12);
+        Assert.Equal(8.0, options.ForStep(1).TargetRatio!.Value, 12);
+    }
+
+    [Fact]
+    public void WithoutWarmupOrTargetTheOptionsAreUnchanged()
+    {
+        var fixedLambda = new LcOptions { Lambda = 1e-4, RatioWarmupSteps = 5 };
+        Assert.Same(fixedLambda, fixedLambda.ForStep(0));
+        Assert.Null(fixedLambda.TargetRatioAt(0));
+        var noWarmup = new LcOptions { TargetRatio = 10 };
+        Assert.Same(noWarmup, noWarmup.ForStep(-1));
+        Assert.Equal(10.0, noWarmup.TargetRatioAt(-1));
+    }
+
+    [Fact]
+    public void BadScheduleNumbersAreRefused()
+    {
+        Assert.Throws<CompressionException>(() => new LcOptions { WeightDecay = -1e-4 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneWeightDecay = double.NaN }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 0 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 1.5 }.Validate());
+        Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = -1 }.Validate());
+    }
+
+    [Fact]
+    public void WarmedUpRunStillMeetsTheTargetRatio()
+    {
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 0) with { TargetRatio = 3, MaxRelativeError = 0.95, RatioWarmupSteps = 4 });
+        Assert.True(result.Steps[0].StorageRatio < result.Steps[^1].StorageRatio, $"DC ratio {result.Steps[0].StorageRatio}");
+        Assert.InRange(result.Steps[^1].StorageRatio, 3 * 0.95, 3 * 1.05);
+    }
+
+    [Theory]
+    [InlineData(FactorizationMethod.Svd)]
+    [InlineData(FactorizationMethod.Cur)]
+    public void KeptVelocityAndWeightDecayStillCloseTheGap(FactorizationMethod method)
+    {
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(method, 1e-4) with { KeepVelocity = true, WeightDecay = 1e-4, FinetuneWeightDecay = 1e-4, FinetuneLearningRateDecay = 0.8 });
+        double first = result.Steps[1].ConstraintGap, last = result.FinalConstraintGap;
+        Assert.True(last < 0.05 * first, $"‖W−Θ‖² went from {first} to {last}");
+        Assert.True(result.FinalRelativeGap < 1e-2, $"relative gap {result.FinalRelativeGap}");
+        Assert.True(result.Accuracy >= result.ReferenceAccuracy - 0.1, $"accuracy {result.Accuracy}, reference {result.ReferenceAccuracy}");
+    }
+
+    [Fact]
+    public void KeptVelocityChangesTheTrajectory()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 4, FinetuneEpochs = 0 };
+        double fresh = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options).FinalConstraintGap;
+        double kept = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { KeepVelocity = true }).FinalConstraintGap;
+        Assert.NotEqual(fresh, kept);
+    }
+
+    [Fact]
+    public void ARankThatSavesTooLittleBecomesDense()
+    {
+        Network network = SmallProblem.TrainedNetwork();
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);   // fc1 48×64, fc2 10×48
+        float[][] multipliers = layers.Select(l => Enumerable.Repeat(0.5f, l.Layer.Weight.Length).ToArray()).ToArray();
+        LayerDecision LowRank(CompressibleLayer l, int r) => new(r, false, new float[l.Layer.Weight.Length], new float[l.Rows * r], new float[r * l.Columns]);
+        LayerDecision[] decisions = [LowRank(layers[0], 5), LowRank(layers[1], 8)];   // fc2 at rank 8: 464 of 480 numbers
+
+        LayerDecision[] kept = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0.1);
+        Assert.Same(decisions[0], kept[0]);
+        Assert.True(kept[1].KeepDense);
+        Assert.Equal(10, kept[1].Rank);
+        float[] w = layers[1].Layer.Weight.Value;
+        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i] - 0.25f, kept[1].Theta[i], 1e-6f);   // Θ = W − λ/μ
+
+        LayerDecision[] all = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0);
+        Assert.Equal(decisions, all);
+        Assert.Throws<CompressionException>(() => new LcOptions { MinRankSaving = 1 }.Validate());
+    }
+
+    [Fact]
+    public void ALayerKeptDenseIsTrainedWithoutPenalty()
+    {
+        // λ = 0 keeps every layer dense, so one L step must be exactly one plain training epoch.
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 0) with { Steps = 1, FinetuneEpochs = 0, MinRankSaving = 0 };
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options);
+        Assert.All(result.Steps, r => Assert.All(r.Ranks, rank => Assert.Equal(-1, rank)));
+
+        Network plain = SmallProblem.TrainedNetwork();
+        new Trainer(plain, new TrainingOptions
+        {
+            BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
+            Threads = 1, Schedule = new ExponentialSchedule(options.LearningRate, 1),
+        }).RunEpoch(SmallProblem.Data.Train, 0);
+        float[][] expected = plain.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        float[][] actual = result.Network.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
+    }
+
+    [Fact]
+    public void ADivergingLStepStopsWithAClearError()
+    {
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e30 }));
+        Assert.Contains("diverged", e.Message);
+    }
+}
