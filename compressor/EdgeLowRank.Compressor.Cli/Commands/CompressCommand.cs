@@ -39,7 +39,13 @@ internal static class CompressCommand
         var lr = new Option<double>("--lr") { Description = "L-step rate at step 0 (then ·--lr-decay per step).", DefaultValueFactory = _ => defaults.LearningRate };
         var lrDecay = new Option<double>("--lr-decay") { Description = "L-step rate factor per LC step.", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tune epochs with ranks fixed.", DefaultValueFactory = _ => defaults.FinetuneEpochs };
-        var finetuneLr = new Option<double>("--finetune-lr") { Description = "Fine-tune rate (·0.9 per epoch).", DefaultValueFactory = _ => defaults.FinetuneLearningRate };
+        var finetuneLr = new Option<double>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch).", DefaultValueFactory = _ => defaults.FinetuneLearningRate };
+        var finetuneLrDecay = new Option<double>("--finetune-lr-decay") { Description = "Fine-tune rate factor per epoch.", DefaultValueFactory = _ => defaults.FinetuneLearningRateDecay };
+        var finetuneDecay = new Option<double>("--finetune-weight-decay") { Description = "L2 weight decay during the fine-tune.", DefaultValueFactory = _ => defaults.FinetuneWeightDecay };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay during the L steps.", DefaultValueFactory = _ => defaults.WeightDecay };
+        var keepVelocity = new Option<bool>("--keep-velocity") { Description = "Keep the SGD momentum across L steps instead of restarting it." };
+        var minSaving = new Option<double>("--min-rank-saving") { Description = "A rank must save at least this fraction of its layer's numbers, else the layer stays dense.", DefaultValueFactory = _ => defaults.MinRankSaving };
+        var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -51,7 +57,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, keepVelocity, minSaving, warmup, guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
@@ -61,6 +67,9 @@ internal static class CompressCommand
                 Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetRequiredValue(growth), Steps = parse.GetRequiredValue(steps),
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
                 FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetRequiredValue(finetuneLr),
+                FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
+                WeightDecay = parse.GetRequiredValue(weightDecay), KeepVelocity = parse.GetValue(keepVelocity),
+                MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
             options.Validate();
