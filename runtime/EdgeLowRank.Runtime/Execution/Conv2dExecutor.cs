@@ -60,14 +60,14 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
     {
         if (IsPointwise)
         {
-            DenseKernel.Run(source, batch * OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias, activation, destination, path);
+            DenseKernel.RunValidated(source, batch * OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias, activation, destination, path);
             return;
         }
         Span<float> matrix = patches[..PatchFloats];
         for (int b = 0; b < batch; b++)
         {
             Im2Col.Run(Image(source, b), input[0], input[1], input[2], geometry, matrix);
-            DenseKernel.Run(matrix, OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias, activation, OutputImage(destination, b), path);
+            DenseKernel.RunValidated(matrix, OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias, activation, OutputImage(destination, b), path);
         }
     }
 }

@@ -7,5 +7,5 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed class DenseExecutor(DenseLayer layer, Activation activation) : LayerExecutor
 {
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        DenseKernel.Run(source, batch, layer.Weights.Data.Span, layer.Inputs, layer.Outputs, layer.Bias.Span, activation, destination, path);
+        DenseKernel.RunValidated(source, batch, layer.Weights.Data.Span, layer.Inputs, layer.Outputs, layer.Bias.Span, activation, destination, path);
 }

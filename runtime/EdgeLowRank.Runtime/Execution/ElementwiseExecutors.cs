@@ -1,15 +1,14 @@
-using System.Numerics.Tensors;
 using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>max(0, x); TensorPrimitives already vectorizes it for every instruction set.</summary>
+/// <summary>max(0, x), in place when the plan allows.</summary>
 internal sealed class ReluExecutor : LayerExecutor
 {
     public override bool CanRunInPlace => true;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        TensorPrimitives.Max(source, 0f, destination);
+        ReluKernel.Run(source, destination);
 }
 
 /// <summary>Softmax of each sample's vector (the kernel subtracts the maximum, so large logits cannot overflow).</summary>

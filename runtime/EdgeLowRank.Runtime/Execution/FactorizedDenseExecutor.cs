@@ -11,7 +11,7 @@ internal sealed class FactorizedDenseExecutor(FactorizedDenseLayer layer, Activa
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
         Span<float> projected = scratch[..(batch * layer.Rank)];
-        DenseKernel.Run(source, batch, layer.First.Data.Span, layer.Inputs, layer.Rank, ReadOnlySpan<float>.Empty, Activation.None, projected, path);
-        DenseKernel.Run(projected, batch, layer.Second.Data.Span, layer.Rank, layer.Outputs, layer.Bias.Span, activation, destination, path);
+        DenseKernel.RunValidated(source, batch, layer.First.Data.Span, layer.Inputs, layer.Rank, ReadOnlySpan<float>.Empty, Activation.None, projected, path);
+        DenseKernel.RunValidated(projected, batch, layer.Second.Data.Span, layer.Rank, layer.Outputs, layer.Bias.Span, activation, destination, path);
     }
 }

@@ -23,7 +23,8 @@ public sealed class InferenceSession : IDisposable
     /// <summary>Creates a session for <paramref name="model"/>. The session does not dispose the model
     /// unless <paramref name="ownsModel"/> is true.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive.</exception>
-    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
+    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run, or the requested
+    /// kernel path is not accelerated on this CPU.</exception>
     public InferenceSession(Model model, SessionOptions? options = null, bool ownsModel = false)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,7 +35,7 @@ public sealed class InferenceSession : IDisposable
         _plan = MemoryPlan.Build(model, options.MaxBatchSize);
         _arenas = new ArenaPool(_plan, options.ConcurrentRuns);
         _ownsModel = ownsModel;
-        _path = options.KernelPath;
+        _path = Kernels.KernelPaths.Resolve(options.KernelPath); // once, so an unsupported path fails at load
         Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();
     }
 

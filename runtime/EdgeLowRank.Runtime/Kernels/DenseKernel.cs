@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -34,8 +35,19 @@ public static class DenseKernel
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path = KernelPath.Auto)
     {
         Validate(x, batch, packedWeights, inputs, outputs, bias, activation, y);
+        RunValidated(x, batch, packedWeights, inputs, outputs, bias, activation, y, KernelPaths.Resolve(path));
+    }
+
+    /// <summary>The same operation without argument checks, for callers that validated the shapes once
+    /// (the inference session, at load): its hot loop then pays no checks per layer and run.
+    /// <paramref name="path"/> must already be resolved (not <see cref="KernelPath.Auto"/>).</summary>
+    internal static void RunValidated(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path)
+    {
+        Debug.Assert(x.Length == batch * inputs && y.Length == batch * outputs && !x.Overlaps(y));
+        Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
         bool relu = activation == Activation.Relu;
-        switch (KernelPaths.Resolve(path))
+        switch (path)
         {
             case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
             case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;

@@ -12,7 +12,10 @@ public class ReluKernelTests
         {
             float[] values = RandomData.Uniform(random, length);
             float[] expected = values.Select(v => v > 0 ? v : 0f).ToArray();
-            ReluKernel.RunInPlace(values);
+            var separate = new float[length];
+            ReluKernel.Run(values, separate);
+            Assert.Equal(expected, separate);
+            ReluKernel.Run(values, values);
             Assert.Equal(expected, values);
         }
     }
@@ -21,7 +24,7 @@ public class ReluKernelTests
     public void KeepsSpecialValues()
     {
         float[] values = [float.PositiveInfinity, float.NegativeInfinity, -0f, float.NaN];
-        ReluKernel.RunInPlace(values);
+        ReluKernel.Run(values, values);
         Assert.Equal(float.PositiveInfinity, values[0]);
         Assert.Equal(0f, values[1]);
         Assert.False(float.IsNegative(values[2]));
