@@ -21,6 +21,9 @@ internal static class Tool
     {
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build the solution first: {assembly} is missing.", assembly);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The shipped elr-run is NativeAOT, which never recompiles; without tiering the JIT build compiles each
+        // method once too, so what `bench` measures (managed bytes per inference) is the tool's, not a tier-up's.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         start.ArgumentList.Add(assembly);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -66,19 +66,7 @@ public class InferenceSessionTests
         using var session = new InferenceSession(model);
         float[] input = TestModels.RandomFloats(new Random(1), batch * session.InputLength);
         var output = new float[batch * session.OutputLength];
-        for (int i = 0; i < 200; i++) session.Run(input, output, batch); // let tiered compilation settle
-
-        // A run that allocated would allocate in every round; a round disturbed once by the JIT
-        // (a method moving to its next tier) is not the session's doing, so the best round counts.
-        long fewest = long.MaxValue;
-        for (int round = 0; round < 5; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++) session.Run(input, output, batch);
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        Assert.Equal(0, fewest);
+        Assert.Equal(0, AllocationProbe.FewestBytes(() => session.Run(input, output, batch)));
     }
 
     [Fact]
@@ -99,11 +87,11 @@ public class InferenceSessionTests
         {
             var output = new float[samples * session.OutputLength];
             start.SignalAndWait();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int repeat = 0; repeat < 50; repeat++)
+            allocated[t] = AllocationProbe.FewestBytes(() =>
+            {
                 for (int s = 0; s < samples; s++)
                     session.Run(input.AsSpan(s * session.InputLength, session.InputLength), output.AsSpan(s * session.OutputLength, session.OutputLength));
-            allocated[t] = GC.GetAllocatedBytesForCurrentThread() - before;
+            }, warmUpCalls: 10, rounds: 5, callsPerRound: 8);
             results[t] = output;
         })).ToArray();
         foreach (Thread thread in threads) thread.Start();
