@@ -9,6 +9,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(CompressCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(PlotCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 return await CommandRunner.RunAsync(root, args);

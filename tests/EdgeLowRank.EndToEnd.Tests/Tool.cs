@@ -2,9 +2,10 @@ using System.Diagnostics;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary>Runs a tool of the repository (its build output, through `dotnet`) and captures what it prints.</summary>
+/// <summary>What a tool of the repository printed and returned.</summary>
 internal sealed record ToolResult(int ExitCode, string Output, string Error);
 
+/// <summary>Runs a tool of the repository (its build output, through `dotnet`) and captures what it prints.</summary>
 internal static class Tool
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -14,6 +15,10 @@ internal static class Tool
     /// <summary>Runs elr-run from the same build configuration as the tests.</summary>
     public static ToolResult ElrRun(params string[] args) =>
         Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args);
+
+    /// <summary>Runs the compressor's elr from the same build configuration as the tests.</summary>
+    public static ToolResult Elr(params string[] args) =>
+        Run(Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll"), args);
 
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
@@ -31,7 +36,7 @@ internal static class Tool
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"elr-run {string.Join(' ', args)} did not finish in 60 s.");
+            throw new TimeoutException($"{Path.GetFileNameWithoutExtension(assembly)} {string.Join(' ', args)} did not finish in 60 s.");
         }
         return new ToolResult(process.ExitCode, output.Result, error.Result);
     }

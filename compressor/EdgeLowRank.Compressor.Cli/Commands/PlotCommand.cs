@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeLowRank.Compressor.Cli.Sweep;
+using EdgeLowRank.Compressor.Training;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr plot LOG... -o curve.png</c>: the error-against-compression curves of a sweep (CUR and SVD
+/// runs of one network at several λ or target ratios), as a PNG and as a table.
+/// </summary>
+internal static class PlotCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var logs = new Argument<FileInfo[]>("logs") { Description = "JSON logs of 'elr compress --log' runs of one network.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The PNG to write.", Required = true };
+        var title = new Option<string>("--title") { Description = "The plot's title.", DefaultValueFactory = _ => "test error against compression" };
+        var command = new Command("plot", "Plot test error against storage ratio for CUR and SVD runs, from their JSON logs.") { logs, output, title };
+        command.SetAction(parse => CommandErrors.Report(() => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title))));
+        return command;
+    }
+
+    private static int Plot(FileInfo[] logs, FileInfo output, string title)
+    {
+        if (!output.FullName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new TrainingException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
+        if (output.Directory is { Exists: false } folder)
+            throw new TrainingException($"The output folder '{folder.FullName}' does not exist.");
+        SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
+
+        // Plain Markdown rather than a console table: the rows go into docs/RESULTS.md as they are.
+        Console.WriteLine("| method | λ (last C step) | storage × | FLOPs × | test error | ranks | log |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---|");
+        foreach (SweepPoint p in points.OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.StorageRatio))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {p.Method} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |"));
+
+        SweepPlot.Save(points, title, output.FullName);
+        AnsiConsole.MarkupLine(Markup.Escape($"wrote {output.FullName}"));
+        return 0;
+    }
+}

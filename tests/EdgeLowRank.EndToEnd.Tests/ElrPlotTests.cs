@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary><c>elr plot</c>: a sweep's logs become a PNG and a Markdown table; bad logs and outputs get one line and exit 1.</summary>
+public class ElrPlotTests : TempFiles
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G'];
+
+    /// <summary>A log with the fields <c>elr compress --log</c> writes and <c>elr plot</c> reads.</summary>
+    private string Log(string name, string method, double ratio, double error, params int[] ranks) =>
+        Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
+            {
+              "settings": { "compress.method": "{{method}}" },
+              "referenceError": 0.017, "errorBeforeFinetune": {{error}}, "error": {{error}},
+              "storageRatio": {{ratio}}, "flopsRatio": {{ratio + 0.1}},
+              "ranks": [{{string.Join(",", ranks)}}],
+              "steps": [ { "Step": 0, "Lambda": 1e-6 }, { "Step": 1, "Lambda": 2.5e-7 } ]
+            }
+            """)));
+
+    [Fact]
+    public void Draws_one_curve_per_method_and_lists_the_points_sorted_by_ratio()
+    {
+        string[] logs =
+        [
+            Log("cur-10.json", "cur", 10.25, 0.0189, 19, 10, -1),
+            Log("svd-10.json", "svd", 10.10, 0.0196, 19, 11, -1),
+            Log("cur-5.json", "cur", 5.1, 0.0175, 40, 20, -1),
+        ];
+        string png = PathOf("sweep.png");
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", png, "--title", "test sweep"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(PngSignature, File.ReadAllBytes(png)[..4]);
+        string[] rows = result.Output.Split('\n').Where(l => l.StartsWith("| cur") || l.StartsWith("| svd")).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("| cur | 2.5E-07 | 5.10 |", rows[0]);
+        Assert.Contains("| 1.89% | 19, 10, dense |", rows[1]);
+        Assert.StartsWith("| svd | 2.5E-07 | 10.10 | 10.20 | 1.96% |", rows[2]);
+    }
+
+    [Theory]
+    [InlineData("missing", "does not exist")]
+    [InlineData("not-a-log", "is not a compression log: it has no 'steps'")]
+    [InlineData("not-json", "is not a compression log")]
+    public void A_bad_log_is_one_line_and_writes_no_image(string kind, string message)
+    {
+        string log = kind switch
+        {
+            "missing" => PathOf("absent.json"),
+            "not-a-log" => Write("board.json", "{\"cpu\":\"x\"}"u8.ToArray()),
+            _ => Write("broken.json", "{\"steps\": ["u8.ToArray()),
+        };
+        string png = PathOf("never.png");
+
+        ToolResult result = Tool.Elr("plot", log, "-o", png);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("elr: ", result.Error);
+        Assert.Contains(message, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(png));
+    }
+
+    [Fact]
+    public void An_output_that_is_not_a_png_is_refused_before_reading_anything()
+    {
+        ToolResult result = Tool.Elr("plot", PathOf("absent.json"), "-o", PathOf("curve.jpg"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ending in .png", result.Error);
+    }
+}
