@@ -5,9 +5,6 @@ namespace EdgeLowRank.Factorization.Bench;
 /// <summary>Seeded stand-ins for trained weights: random orthonormal bases with a decaying spectrum.</summary>
 internal static class BenchMatrices
 {
-    /// <summary>The three weight matrices of LeNet-300-100 (output × input).</summary>
-    public static readonly (int Rows, int Columns)[] LeNet300100 = { (300, 784), (100, 300), (10, 100) };
-
     /// <summary>Q₁ diag(decay^i) Q₂ᵀ, m×n.</summary>
     public static Matrix<double> Decaying(int rows, int columns, double decay, int seed)
     {
