@@ -39,7 +39,7 @@ public sealed class InferenceSession : IDisposable
         Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();
     }
 
-    /// <summary>Loads a model file by memory-mapping it; the weights are used in place.</summary>
+    /// <summary>Loads a model file by memory-mapping it; panel-16 weights are used in place, row-major ones packed at load.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid model.</exception>
     public static InferenceSession Load(string path, SessionOptions? options = null) =>
         Own(ModelReader.Load(path), options);

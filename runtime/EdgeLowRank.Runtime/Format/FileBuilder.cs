@@ -6,15 +6,15 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>Lays a model out as format v1 bytes: header, section table, META, TENS, LAYR, then DATA
-/// with every tensor at a 64-byte boundary. Every byte is determined by the model alone (padding is
+/// with every tensor at a 64-byte boundary, each weight matrix in the layout the policy picks. Every byte is determined by the model alone (padding is
 /// zero, properties are sorted), so equal models give equal files.</summary>
 internal static class FileBuilder
 {
     private const int SectionCount = 4;
 
-    public static byte[] Build(Model model)
+    public static byte[] Build(Model model, WeightLayoutPolicy policy)
     {
-        var plan = new TensorPlan(model);
+        var plan = new TensorPlan(model, policy);
         var metadata = MetadataKeys.ToEntries(model.Metadata, model.OutputShape.ElementCount);
         int metaOffset = FormatConstants.HeaderSize + SectionCount * FormatConstants.SectionEntrySize;
         long metaLength = metadata.Sum(e => 2L * sizeof(uint) + Encoding.UTF8.GetByteCount(e.Key) + Encoding.UTF8.GetByteCount(e.Value));
@@ -34,7 +34,7 @@ internal static class FileBuilder
             throw new NotSupportedException($"The model needs a {end}-byte file; format v1 readers accept at most {FormatConstants.MaxFileLength} bytes.");
 
         var file = new byte[end];
-        WriteHeader(file, model.InputShape, end);
+        WriteHeader(file, model.InputShape, end, plan.RequiredFlags);
         int entry = FormatConstants.HeaderSize;
         WriteSection(file, ref entry, SectionKind.Metadata, metaOffset, metaLength, metadata.Count, 0);
         WriteSection(file, ref entry, SectionKind.Tensors, tensorsOffset, tensorsLength, plan.Tensors.Count, FormatConstants.TensorRecordSize);
@@ -51,7 +51,7 @@ internal static class FileBuilder
 
     private static long Align(long value, int alignment) => (value + alignment - 1) / alignment * alignment;
 
-    private static void WriteHeader(Span<byte> file, TensorShape input, long length)
+    private static void WriteHeader(Span<byte> file, TensorShape input, long length, uint requiredFeatures)
     {
         FormatConstants.Magic.CopyTo(file);
         BinaryPrimitives.WriteUInt16LittleEndian(file[FileLayout.Header.Major..], FormatConstants.MajorVersion);
@@ -60,6 +60,7 @@ internal static class FileBuilder
         BinaryPrimitives.WriteUInt64LittleEndian(file[FileLayout.Header.FileLength..], (ulong)length);
         BinaryPrimitives.WriteUInt64LittleEndian(file[FileLayout.Header.SectionTableOffset..], FormatConstants.HeaderSize);
         BinaryPrimitives.WriteUInt32LittleEndian(file[FileLayout.Header.SectionCount..], SectionCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(file[FileLayout.Header.RequiredFlags..], requiredFeatures);
         WriteDims(file, FileLayout.Header.InputRank, FileLayout.Header.InputDims, input.Dimensions);
     }
 

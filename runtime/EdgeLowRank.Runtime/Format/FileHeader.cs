@@ -10,7 +10,8 @@ namespace EdgeLowRank.Runtime.Format;
 /// <param name="SectionTableOffset">Where the section table starts.</param>
 /// <param name="SectionCount">How many sections it lists.</param>
 /// <param name="InputShape">The shape of one input sample.</param>
-internal readonly record struct FileHeader(int Minor, int HeaderSize, int SectionTableOffset, int SectionCount, TensorShape InputShape)
+/// <param name="RequiredFlags">The required features the file declares (only bits of <see cref="RequiredFeatures.Known"/>).</param>
+internal readonly record struct FileHeader(int Minor, int HeaderSize, int SectionTableOffset, int SectionCount, TensorShape InputShape, uint RequiredFlags)
 {
     /// <summary>Checks, in this order, the magic, the version, the header size, the file length, the
     /// CRC, the required features, the section table's place and the input shape.</summary>
@@ -30,10 +31,10 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
         CheckLength(file);
         CheckCrc(file);
         uint required = file.U32(H.RequiredFlags);
-        if (required != 0)
-            throw new ModelFormatException($"The file requires features 0x{required:X8} that this reader does not know (format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} defines none; the file is {major}.{minor}). HINT: upgrade EdgeLowRank to read it.", H.RequiredFlags);
+        if ((required & ~RequiredFeatures.Known) != 0)
+            throw new ModelFormatException($"The file requires features 0x{required:X8}, of which this reader does not know 0x{required & ~RequiredFeatures.Known:X8} (format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} defines {RequiredFeatures.KnownDescription}; the file is {major}.{minor}). HINT: upgrade EdgeLowRank to read it.", H.RequiredFlags);
         (int tableOffset, int sectionCount) = ReadSectionTablePlace(file, (int)headerSize);
-        return new FileHeader(minor, (int)headerSize, tableOffset, sectionCount, ReadInputShape(file));
+        return new FileHeader(minor, (int)headerSize, tableOffset, sectionCount, ReadInputShape(file), required);
     }
 
     private static void CheckMagic(ReadOnlySpan<byte> file)

@@ -10,11 +10,13 @@ internal readonly ref struct LayerRecord
 {
     private readonly ReadOnlySpan<byte> _file;
     private readonly int _fileMinor;
+    private readonly uint _requiredFlags;
 
-    public LayerRecord(ReadOnlySpan<byte> file, int at, int index, int fileMinor)
+    public LayerRecord(ReadOnlySpan<byte> file, int at, int index, FileHeader header)
     {
         _file = file;
-        _fileMinor = fileMinor;
+        _fileMinor = header.Minor;
+        _requiredFlags = header.RequiredFlags;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
         Kind = Code<LayerKind>(L.Kind, "kind", "1 to 8");
@@ -34,8 +36,8 @@ internal readonly ref struct LayerRecord
 
     public FactorizationMethod Method { get; }
 
-    /// <summary>The layer, after the checks its kind needs.</summary>
-    public Layer Build(NativeModelMemory memory, TensorEntry[] tensors) => Kind switch
+    /// <summary>The layer, after the checks its kind needs; its weights are slices of the file or panels packed at load.</summary>
+    public Layer Build(LoadedWeights memory, TensorEntry[] tensors) => Kind switch
     {
         LayerKind.Dense => BuildDense(memory, tensors),
         LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
@@ -52,7 +54,7 @@ internal readonly ref struct LayerRecord
             Expect(field, "convolution/pooling parameter", 0, $"0: {Kind} layers have no kernel, stride, padding or pool size");
     }
 
-    private DenseLayer BuildDense(NativeModelMemory memory, TensorEntry[] tensors)
+    private DenseLayer BuildDense(LoadedWeights memory, TensorEntry[] tensors)
     {
         NoWindow();
         Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a dense layer is not factorized");
@@ -63,7 +65,7 @@ internal readonly ref struct LayerRecord
         return new DenseLayer(weights, Bias(memory, tensors, weights.Columns), Activation);
     }
 
-    private FactorizedDenseLayer BuildFactorized(NativeModelMemory memory, TensorEntry[] tensors)
+    private FactorizedDenseLayer BuildFactorized(LoadedWeights memory, TensorEntry[] tensors)
     {
         NoWindow();
         (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
@@ -71,7 +73,7 @@ internal readonly ref struct LayerRecord
     }
 
     /// <summary>A k×k convolution: weights (k·k·c_in) × c_out, c_in following from the rows.</summary>
-    private Conv2dLayer BuildConv(NativeModelMemory memory, TensorEntry[] tensors)
+    private Conv2dLayer BuildConv(LoadedWeights memory, TensorEntry[] tensors)
     {
         Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a Conv2d layer is not factorized (a factorized convolution is kind 7)");
         ConvolutionGeometry geometry = ConvWindow();
@@ -84,7 +86,7 @@ internal readonly ref struct LayerRecord
     }
 
     /// <summary>A k×k convolution to r channels (first factor, (k·k·c_in) × r) then a 1×1 convolution (second factor, r × c_out).</summary>
-    private FactorizedConv2dLayer BuildFactorizedConv(NativeModelMemory memory, TensorEntry[] tensors)
+    private FactorizedConv2dLayer BuildFactorizedConv(LoadedWeights memory, TensorEntry[] tensors)
     {
         ConvolutionGeometry geometry = ConvWindow();
         (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
@@ -105,7 +107,7 @@ internal readonly ref struct LayerRecord
     }
 
     /// <summary>The two factors of a factorized layer (slots 0 and 1), which must agree on the rank the record states.</summary>
-    private (PackedMatrix First, PackedMatrix Second) Factors(NativeModelMemory memory, TensorEntry[] tensors)
+    private (PackedMatrix First, PackedMatrix Second) Factors(LoadedWeights memory, TensorEntry[] tensors)
     {
         PackedMatrix first = Matrix(memory, tensors, FileLayout.Slot.Weights, "first factor");
         PackedMatrix second = Matrix(memory, tensors, FileLayout.Slot.SecondFactor, "second factor");
@@ -168,22 +170,36 @@ internal readonly ref struct LayerRecord
         };
     }
 
-    private PackedMatrix Matrix(NativeModelMemory memory, TensorEntry[] tensors, int slot, string role)
+    private PackedMatrix Matrix(LoadedWeights memory, TensorEntry[] tensors, int slot, string role)
     {
         TensorEntry tensor = Tensor(tensors, slot, role)
             ?? throw new ModelFormatException($"{Name} is {Kind} but has no {role} tensor (slot {slot} is -1). {CopyAgain}", TensorField(slot));
-        if (tensor.Layout != TensorLayout.Panel16)
-            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} tensor; layer weights are panel-16 matrices. {CopyAgain}", TensorField(slot));
-        return new PackedMatrix(tensor.Dims[0], tensor.Dims[1], memory.Floats(tensor.DataOffset, tensor.ElementCount));
+        if (tensor.Layout == TensorLayout.RowMajor) CheckRowMajorMatrix(tensor, slot, role);
+        return memory.Matrix(tensor);
     }
 
-    private ReadOnlyMemory<float> Bias(NativeModelMemory memory, TensorEntry[] tensors, int outputs)
+    /// <summary>A weight stored row-major (since 1.2) is a K×N matrix the reader packs at load: rank 2, a
+    /// packed size the reader can allocate, and the required-feature bit that makes older readers ask for
+    /// an upgrade rather than call the file damaged. Its K and N are checked like a panel-16 matrix's, by
+    /// the layer and the shape chain; its byte length (K·N·4) by the tensor table.</summary>
+    private void CheckRowMajorMatrix(TensorEntry tensor, int slot, string role)
+    {
+        if (tensor.Dims.Length != 2)
+            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} tensor; a weight is a matrix of 2 dimensions (K rows × N columns), panel-16 or row-major. {CopyAgain}", TensorField(slot));
+        if ((_requiredFlags & RequiredFeatures.RowMajorWeights) == 0)
+            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: write the file again with ModelWriter.", FileLayout.Header.RequiredFlags);
+        long packedBytes = PackedMatrix.PackedLength(tensor.Dims[0], tensor.Dims[1]) * sizeof(float);
+        if (packedBytes > int.MaxValue)
+            throw new ModelFormatException($"{Name}: its {role}, a {tensor.Describe()} matrix, takes {packedBytes} bytes once packed into panels at load; this reader packs at most 2^31-1 bytes per matrix. {CopyAgain}", TensorField(slot));
+    }
+
+    private ReadOnlyMemory<float> Bias(LoadedWeights memory, TensorEntry[] tensors, int outputs)
     {
         TensorEntry? tensor = Tensor(tensors, FileLayout.Slot.Bias, "bias");
         if (tensor is null) return ReadOnlyMemory<float>.Empty;
         if (tensor.Layout != TensorLayout.RowMajor || tensor.Dims.Length != 1 || tensor.Dims[0] != outputs)
             throw new ModelFormatException($"{Name}: its bias is a {tensor.Describe()} tensor; expected a row-major vector of {outputs} (one per output). {CopyAgain}", TensorField(FileLayout.Slot.Bias));
-        return memory.Floats(tensor.DataOffset, tensor.ElementCount);
+        return memory.Vector(tensor);
     }
 
     /// <summary>The tensor in <paramref name="slot"/>, or null for -1; any other index must name a listed tensor.</summary>

@@ -4,12 +4,13 @@ using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
 
 namespace EdgeLowRank.Runtime.Format;
 
-/// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory, checking
+/// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory (or panels
+/// packed at load from row-major matrices), checking
 /// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input,
 /// and the recorded parameter and multiply-accumulate counts.</summary>
 internal static class LayerTable
 {
-    public static Layer[] Read(NativeModelMemory memory, Section layers, TensorEntry[] tensors, FileHeader header)
+    public static Layer[] Read(LoadedWeights weights, Section layers, TensorEntry[] tensors, FileHeader header)
     {
         if (layers.Count == 0)
             throw new ModelFormatException($"The LAYR section lists no layers; a model has at least one. {CopyAgain}", layers.EntryOffset + FileLayout.Section.Count);
@@ -17,9 +18,9 @@ internal static class LayerTable
         TensorShape shape = header.InputShape;
         for (int i = 0; i < result.Length; i++)
         {
-            var record = new LayerRecord(memory.Bytes, layers.Offset + i * layers.RecordSize, i, header.Minor);
-            result[i] = record.Build(memory, tensors);
-            shape = CheckChain(memory.Bytes, record, result[i], shape);
+            var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
+            result[i] = record.Build(weights, tensors);
+            shape = CheckChain(weights.File.Bytes, record, result[i], shape);
         }
         return result;
     }

@@ -6,11 +6,13 @@ namespace EdgeLowRank.Runtime.Format;
 /// Loads .elr files (docs/FORMAT.md). A file is untrusted input: every field is checked before it is
 /// used, and any malformed file raises <see cref="ModelFormatException"/> naming the byte offset of the
 /// problem. The returned <see cref="Model"/> owns the memory its weights live in; dispose it when done.
+/// Panel-16 weights are used where they lie in that memory; row-major ones (format 1.2) are packed once
+/// at load into aligned memory the model also owns (<see cref="Model.PackedAtLoadBytes"/>).
 /// </summary>
 public static class ModelReader
 {
-    /// <summary>Maps the file read-only and uses its weights in place: loading costs no copy, and pages
-    /// are read on first use. The file must not be changed while the model is in use.</summary>
+    /// <summary>Maps the file read-only and uses its panel-16 weights in place: loading costs no copy of them,
+    /// and pages are read on first use (row-major weights are read once, to pack them). The file must not be changed while the model is in use.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid .elr file this reader can read.</exception>
     /// <exception cref="IOException">The file cannot be opened (for example <see cref="FileNotFoundException"/>).</exception>
     public static Model Load(string path)
@@ -50,6 +52,7 @@ public static class ModelReader
     /// <exception cref="ModelFormatException">The bytes are not a valid .elr file.</exception>
     public static Model Load(ReadOnlySpan<byte> bytes) => ParseOwning(AlignedModelMemory.CopyOf(bytes), "The bytes");
 
+    /// <summary>Parses <paramref name="memory"/>, which the parser owns from here on (it releases it on failure).</summary>
     private static Model ParseOwning(NativeModelMemory memory, string source)
     {
         try
@@ -58,13 +61,7 @@ public static class ModelReader
         }
         catch (ModelFormatException e)
         {
-            ((IDisposable)memory).Dispose();
             throw new ModelFormatException($"{source}: {e.Message}", e.Offset, e);
-        }
-        catch
-        {
-            ((IDisposable)memory).Dispose();
-            throw;
         }
     }
 }

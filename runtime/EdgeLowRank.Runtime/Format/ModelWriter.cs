@@ -3,7 +3,9 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>
-/// Writes models as .elr format v1 files (docs/FORMAT.md). The same model always gives the same bytes.
+/// Writes models as .elr format v1 files (docs/FORMAT.md). The same model and policy always give the same
+/// bytes. Each weight matrix is stored in the layout <see cref="WeightLayoutPolicy"/> picks: by default
+/// panel-16 (used in place at load) unless that would pad it by more than 1/16, then row-major.
 /// </summary>
 public static class ModelWriter
 {
@@ -14,11 +16,11 @@ public static class ModelWriter
     /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
     /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(Model model, string path)
+    public static void Write(Model model, string path, WeightLayoutPolicy policy = WeightLayoutPolicy.Compact)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = ToArray(model); // first, so a model that cannot be written never creates a file
+        byte[] bytes = ToArray(model, policy); // first, so a model that cannot be written never creates a file
         string target = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
@@ -40,19 +42,20 @@ public static class ModelWriter
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> at its current position.</summary>
     /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
     /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
-    public static void Write(Model model, Stream stream)
+    public static void Write(Model model, Stream stream, WeightLayoutPolicy policy = WeightLayoutPolicy.Compact)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(ToArray(model));
+        stream.Write(ToArray(model, policy));
     }
 
     /// <summary>The file's bytes.</summary>
     /// <exception cref="NotSupportedException">The model has a layer format v1 cannot store, or is too large.</exception>
     /// <exception cref="ArgumentException">The metadata cannot be stored: labels not one per output, a label empty or holding a line feed, a property key over 247 bytes.</exception>
-    public static byte[] ToArray(Model model)
+    public static byte[] ToArray(Model model, WeightLayoutPolicy policy = WeightLayoutPolicy.Compact)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return FileBuilder.Build(model);
+        if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "Not a WeightLayoutPolicy.");
+        return FileBuilder.Build(model, policy);
     }
 }

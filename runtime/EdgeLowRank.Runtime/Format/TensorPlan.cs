@@ -2,16 +2,18 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Format;
 
-/// <summary>What the writer stores for each layer: the tensors in file order, and for every layer the
-/// indices of its four tensor slots.</summary>
+/// <summary>What the writer stores for each layer: the tensors in file order, each weight matrix in the
+/// layout the policy picks, and for every layer the indices of its four tensor slots.</summary>
 internal sealed class TensorPlan
 {
     private readonly List<(TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data)> _tensors = [];
+    private readonly WeightLayoutPolicy _policy;
 
     /// <summary>Plans the tensors of every layer of <paramref name="model"/>, in layer order.</summary>
     /// <exception cref="NotSupportedException">A layer kind that format v1 cannot store yet.</exception>
-    public TensorPlan(Model model)
+    public TensorPlan(Model model, WeightLayoutPolicy policy)
     {
+        _policy = policy;
         Slots = new int[model.Layers.Count][];
         for (int i = 0; i < Slots.Length; i++)
         {
@@ -38,7 +40,17 @@ internal sealed class TensorPlan
     /// <summary>The tensors in file order.</summary>
     public IReadOnlyList<(TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data)> Tensors => _tensors;
 
-    private int Add(PackedMatrix matrix) => Add(TensorLayout.Panel16, [matrix.Rows, matrix.Columns], matrix.Data);
+    /// <summary>The header's required features: <see cref="RequiredFeatures.RowMajorWeights"/> when some weight
+    /// matrix is row-major (every weight tensor is a matrix, every row-major vector a bias).</summary>
+    public uint RequiredFlags { get; private set; }
+
+    private int Add(PackedMatrix matrix)
+    {
+        if (WeightLayoutRule.Choose(_policy, matrix.Columns) == TensorLayout.Panel16)
+            return Add(TensorLayout.Panel16, [matrix.Rows, matrix.Columns], matrix.Data);
+        RequiredFlags |= RequiredFeatures.RowMajorWeights;
+        return Add(TensorLayout.RowMajor, [matrix.Rows, matrix.Columns], matrix.ToRowMajor());
+    }
 
     private int Add(ReadOnlyMemory<float> bias) =>
         bias.IsEmpty ? FormatConstants.NoTensor : Add(TensorLayout.RowMajor, [bias.Length], bias);

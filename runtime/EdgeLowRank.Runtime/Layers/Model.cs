@@ -59,6 +59,11 @@ public sealed class Model : IDisposable
     /// <summary>The output shape of layer <paramref name="index"/>.</summary>
     public TensorShape OutputShapeOf(int index) => _shapes[index + 1];
 
+    /// <summary>Bytes of native memory the reader allocated at load to pack the weight matrices the file stores
+    /// row-major (format 1.2) into the panels the kernels read; the model owns them beside the file's own
+    /// bytes. 0 when every weight is used in place, and for a model built in memory.</summary>
+    public long PackedAtLoadBytes { get; internal init; }
+
     /// <summary>Stored parameters of all layers.</summary>
     public long ParameterCount => Layers.Sum(l => l.ParameterCount);
 

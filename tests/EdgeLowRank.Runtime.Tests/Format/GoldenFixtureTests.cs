@@ -14,26 +14,57 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_0 => new(Fixtures.Release1_0);
 
+    public static TheoryData<string> Released1_1 => new(Fixtures.Release1_1);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
+    [Theory, MemberData(nameof(Released1_1))]
+    public void ReleasedFilesAreFormat1_1(string name) => Assert.Equal((1, 1), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_1(string name)
+    public void CurrentFilesAreFormat1_2(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/v1.1/ (as v1.0/ holds
-        // the 1.0 release) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 1), Version(name));
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ and v1.1/
+        // hold those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
+        Assert.Equal((1, 2), Version(name));
     }
 
+    /// <summary>The move from 1.0 to 1.1 changed only the minor version and hence the CRC.</summary>
     [Theory, MemberData(nameof(Released1_0))]
-    public void RegeneratingChangedOnlyTheMinorVersionAndTheCrc(string released)
+    public void Release1_1ChangedOnlyTheMinorVersionAndTheCrc(string released)
     {
+        string next = "v1.1/" + Path.GetFileName(released);
         byte[] old = File.ReadAllBytes(Fixtures.Model(released));
-        byte[] now = File.ReadAllBytes(Fixtures.Model(Path.GetFileName(released)));
+        byte[] now = File.ReadAllBytes(Fixtures.Model(next));
         Assert.Equal(old.Length, now.Length);
         int[] changed = Enumerable.Range(0, old.Length).Where(i => old[i] != now[i]).ToArray();
         Assert.All(changed, i => Assert.True(i is FileLayout.Header.Minor or >= FileLayout.Header.Crc and < FileLayout.Header.Crc + 4, $"byte {i} changed"));
-        Assert.Equal(Fixtures.Floats(released + ".expected.f32"), Fixtures.Floats(Path.GetFileName(released) + ".expected.f32"));
+        Assert.Equal(Fixtures.Floats(released + ".expected.f32"), Fixtures.Floats(next + ".expected.f32"));
+    }
+
+    /// <summary>The move from 1.1 to 1.2 changed how narrow matrices are stored, not the network: the same inputs,
+    /// the same expected outputs, the same packed weights once loaded, and a file no larger.</summary>
+    [Theory, MemberData(nameof(Released1_1))]
+    public void Release1_2StoresTheSameNetworkInNoMoreBytes(string released)
+    {
+        string name = Path.GetFileName(released);
+        Assert.Equal(Fixtures.Floats(released + ".input.f32"), Fixtures.Floats(name + ".input.f32"));
+        Assert.Equal(Fixtures.Floats(released + ".expected.f32"), Fixtures.Floats(name + ".expected.f32"));
+        using var old = ModelReader.Load(Fixtures.Model(released));
+        using var now = ModelReader.Load(Fixtures.Model(name));
+        ModelAssert.Same(old, now);
+        Assert.True(new FileInfo(Fixtures.Model(name)).Length <= new FileInfo(Fixtures.Model(released)).Length);
+    }
+
+    [Fact]
+    public void FactorizedLeNet300ShedsItsPanelPadding()
+    {
+        // 1.2 stores A1 784×30, A2 300×20, B2 20×100 and W3 100×10 row-major (B1 30×300 pads 4 columns of 304, under
+        // 1/16, and stays panel-16): 784·2 + 300·12 + 20·12 + 100·6 = 6,008 floats of padding (24,032 bytes) leave the
+        // file, less what the 64-byte alignment of each tensor takes back.
+        Assert.Equal(193_664, new FileInfo(Fixtures.Model("v1.1/lenet300-factorized")).Length);
+        Assert.Equal(169_664, new FileInfo(Fixtures.Model("lenet300-factorized")).Length);
     }
 
     [Theory, MemberData(nameof(All))]
@@ -41,6 +72,8 @@ public sealed class GoldenFixtureTests
     {
         using var mapped = ModelReader.Load(Fixtures.Model(name));
         using var copied = ModelReader.Load(File.ReadAllBytes(Fixtures.Model(name)));
+        using (var stream = File.OpenRead(Fixtures.Model(name)))
+        using (var streamed = ModelReader.Load(stream)) ModelAssert.Same(mapped, streamed);
         ModelAssert.Same(mapped, copied);
         var (inputs, expected, batch) = Pairs(name, mapped);
         int features = mapped.InputShape.ElementCount, outputs = mapped.OutputShape.ElementCount;

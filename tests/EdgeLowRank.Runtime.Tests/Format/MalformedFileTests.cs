@@ -5,8 +5,9 @@ using T = EdgeLowRank.Runtime.Format.FileLayout.Tensor;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>One malformed variant of <see cref="TestModels.Small"/> (or <see cref="TestModels.Conv"/>) per check the reader makes, each with
-/// the byte offset the error must name. Unless a case is about the CRC, the CRC is re-sealed so the
+/// <summary>One malformed variant of <see cref="TestModels.Small"/> (or <see cref="TestModels.Conv"/>), written with every weight
+/// panel-16, per check the reader makes, each with the byte offset the error must name (row-major weights:
+/// <see cref="RowMajorWeightTests"/>). Unless a case is about the CRC, the CRC is re-sealed so the
 /// check under test is the one that fires.</summary>
 public sealed class MalformedFileTests
 {
@@ -17,8 +18,8 @@ public sealed class MalformedFileTests
     static MalformedFileTests()
     {
         using var model = TestModels.Small();
-        Good = new FileBytes(ModelWriter.ToArray(model));
-        using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv));
+        Good = new FileBytes(ModelWriter.ToArray(model, WeightLayoutPolicy.Panel16));
+        using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         int length = f.Bytes.Length;
@@ -37,7 +38,7 @@ public sealed class MalformedFileTests
             ["bytes appended"] = (f.Changed(b => { }).Concat(new byte[] { 0 }).ToArray(), length, "after its declared end"),
             ["length field lies"] = (f.With64(FileLayout.Header.FileLength, (ulong)length + 64), length, "truncated"),
             ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "at most"),
-            ["required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 1), 40, "upgrade"),
+            ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 2), 40, "upgrade"),
             ["no sections"] = (f.With32(FileLayout.Header.SectionCount, 0), 32, "sections"),
             ["too many sections"] = (f.With32(FileLayout.Header.SectionCount, 100_000), 32, "sections"),
             ["section table past the end"] = (f.With64(FileLayout.Header.SectionTableOffset, (ulong)length - 16), 24, "section table"),

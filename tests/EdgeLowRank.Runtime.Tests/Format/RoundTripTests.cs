@@ -5,14 +5,9 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 
 public sealed class RoundTripTests : TempFolderTest
 {
-    public static TheoryData<string> Models => ["small", "image", "conv"];
+    public static TheoryData<string> Models => TestModels.Names;
 
-    private static Model Build(string name) => name switch
-    {
-        "small" => TestModels.Small(),
-        "image" => TestModels.Image(),
-        _ => TestModels.Conv(),
-    };
+    private static Model Build(string name) => TestModels.ByName(name);
 
     [Theory, MemberData(nameof(Models))]
     public void BytesLoaderReturnsTheSameModel(string name)
@@ -78,19 +73,23 @@ public sealed class RoundTripTests : TempFolderTest
         Assert.Equal((0UL, 0UL), (f.U64(f.Layer(1) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(1) + FileLayout.Layer.MultiplyAccumulates)));
     }
 
-    [Fact]
-    public void WeightsAreAlignedInMemoryForEveryLoader()
+    /// <summary>Panel-16 weights in place and row-major ones packed at load (every weight of the test models) alike.</summary>
+    [Theory, MemberData(nameof(Models))]
+    public void WeightsAreAlignedInMemoryForEveryLoader(string name)
     {
-        using var model = TestModels.Small();
-        string path = Path.Combine(Folder, "aligned.elr");
+        using var model = Build(name);
+        string path = Path.Combine(Folder, "aligned.elr"), inPlace = Path.Combine(Folder, "in-place.elr");
         ModelWriter.Write(model, path);
+        ModelWriter.Write(model, inPlace, WeightLayoutPolicy.Panel16);
         using var mapped = ModelReader.Load(path);
+        using var mappedInPlace = ModelReader.Load(inPlace);
         using var copied = ModelReader.Load(File.ReadAllBytes(path));
-        foreach (var read in new[] { mapped, copied })
+        using var copiedInPlace = ModelReader.Load(File.ReadAllBytes(inPlace));
+        foreach (var read in new[] { mapped, mappedInPlace, copied, copiedInPlace })
         {
-            foreach (var dense in read.Layers.OfType<DenseLayer>())
+            foreach (PackedMatrix matrix in TestModels.Matrices(read))
             {
-                using var pin = dense.Weights.Data.Pin();
+                using var pin = matrix.Data.Pin();
                 unsafe { Assert.Equal(0, (long)pin.Pointer % FormatConstants.TensorAlignment); }
             }
         }

@@ -42,6 +42,28 @@ internal static class TestModels
         ],
         FullMetadata(["w", "x", "y", "z"]));
 
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image" or "conv".</summary>
+    public static Model ByName(string name) => name switch
+    {
+        "small" => Small(),
+        "image" => Image(),
+        "conv" => Conv(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
+    };
+
+    /// <summary>The weight matrices of every layer, in layer order (first factor before second).</summary>
+    public static IEnumerable<PackedMatrix> Matrices(Model model) => model.Layers.SelectMany(layer => layer switch
+    {
+        DenseLayer d => [d.Weights],
+        FactorizedDenseLayer f => [f.First, f.Second],
+        Conv2dLayer c => [c.Weights],
+        FactorizedConv2dLayer f => new[] { f.First, f.Second },
+        _ => [],
+    });
+
     public static ModelMetadata FullMetadata(string[] labels) => new()
     {
         Producer = "elr",

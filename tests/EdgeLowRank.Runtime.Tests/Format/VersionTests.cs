@@ -2,8 +2,8 @@ using EdgeLowRank.Runtime.Format;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>How a 1.1 reader treats files of other versions (docs/FORMAT.md, "Versions"); the 1.0 release
-/// itself is read by <see cref="GoldenFixtureTests"/>.</summary>
+/// <summary>How a 1.2 reader treats files of other versions (docs/FORMAT.md, "Versions"); the 1.0 and 1.1 releases
+/// themselves are read by <see cref="GoldenFixtureTests"/>.</summary>
 public sealed class VersionTests
 {
     private static readonly FileBytes Small = new(ModelWriter.ToArray(TestModels.Small()));
@@ -20,7 +20,7 @@ public sealed class VersionTests
     {
         byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, 3)).With32(Small.Layer(1) + FileLayout.Layer.Kind, 42);
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
-        Assert.Contains("format 1.3, newer than this reader's 1.1; upgrade", error.Message);
+        Assert.Contains("format 1.3, newer than this reader's 1.2; upgrade", error.Message);
     }
 
     [Fact]
@@ -32,27 +32,47 @@ public sealed class VersionTests
     }
 
     [Fact]
-    public void WriterWritesFormat1_1()
+    public void WriterWritesFormat1_2()
     {
-        Assert.Equal((1, 1), (Small.Bytes[FileLayout.Header.Major] | Small.Bytes[FileLayout.Header.Major + 1] << 8, Small.Bytes[FileLayout.Header.Minor] | Small.Bytes[FileLayout.Header.Minor + 1] << 8));
-        Assert.Equal((1, 1), (FormatConstants.MajorVersion, FormatConstants.MinorVersion));
+        Assert.Equal((1, 2), (Small.Bytes[FileLayout.Header.Major] | Small.Bytes[FileLayout.Header.Major + 1] << 8, Small.Bytes[FileLayout.Header.Minor] | Small.Bytes[FileLayout.Header.Minor + 1] << 8));
+        Assert.Equal((1, 2), (FormatConstants.MajorVersion, FormatConstants.MinorVersion));
+    }
+
+    [Fact]
+    public void RowMajorWeightsSetTheRequiredFeatureAndPanel16FilesNone()
+    {
+        using var model = TestModels.Small();
+        var panel16 = new FileBytes(ModelWriter.ToArray(model, WeightLayoutPolicy.Panel16));
+        Assert.Equal(1u, Small.U32(FileLayout.Header.RequiredFlags));
+        Assert.Equal(0u, panel16.U32(FileLayout.Header.RequiredFlags)); // what 1.0 and 1.1 readers accept
+        Assert.Equal(2u, panel16.U32(FileLayout.Header.Minor) & 0xFFFF);
+    }
+
+    [Fact]
+    public void UnknownRequiredFeatureNamesBothVersionsAndAsksForAnUpgrade()
+    {
+        // What a 1.1 reader does with bit 0 (it defines none), seen from this reader with the next bit.
+        byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, 3)).With32(FileLayout.Header.RequiredFlags, 0b11);
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
+        Assert.Equal(FileLayout.Header.RequiredFlags, error.Offset);
+        Assert.Contains("does not know 0x00000002 (format 1.2 defines 0x00000001 (row-major weight matrices, since 1.2); the file is 1.3). HINT: upgrade", error.Message);
     }
 
     [Fact]
     public void NonSquareWindowInANewerMinorVersionAsksForAnUpgrade()
     {
         var conv = new FileBytes(ModelWriter.ToArray(TestModels.Conv()));
-        byte[] bytes = new FileBytes(conv.With16(FileLayout.Header.Minor, 2)).With32(conv.Layer(0) + FileLayout.Layer.Kernel + 4, 1);
+        byte[] bytes = new FileBytes(conv.With16(FileLayout.Header.Minor, 3)).With32(conv.Layer(0) + FileLayout.Layer.Kernel + 4, 1);
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
         Assert.Equal(conv.Layer(0) + FileLayout.Layer.Kernel + 4, error.Offset);
-        Assert.Contains("format 1.2, newer than this reader's 1.1; upgrade", error.Message);
+        Assert.Contains("format 1.3, newer than this reader's 1.2; upgrade", error.Message);
     }
 
     [Fact]
     public void FutureMajorVersionSaysWhatThisReaderReads()
     {
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With16(FileLayout.Header.Major, 2)));
-        Assert.Contains("format 2.1; this reader reads format 1.x only", error.Message);
+        Assert.Contains("format 2.2; this reader reads format 1.x only", error.Message);
     }
 
     [Fact]

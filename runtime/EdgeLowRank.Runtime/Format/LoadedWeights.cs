@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>
+/// The memory a loaded model's weights live in, owned by the <see cref="Model"/> and released with it:
+/// the file's bytes (mapped or copied), whose panel-16 matrices and vectors are used in place, and the
+/// panels packed at load from the matrices the file stores row-major (since format 1.2). Each row-major
+/// tensor is packed once, into its own 64-byte-aligned block, however many layers refer to it, so the
+/// packed memory is at most 16× the file's row-major bytes (a one-column matrix fills 1 float of 16).
+/// </summary>
+internal sealed class LoadedWeights : IDisposable
+{
+    private readonly Dictionary<TensorEntry, PackedMatrix> _packed = new(ReferenceEqualityComparer.Instance);
+    private readonly List<AlignedModelMemory> _blocks = [];
+
+    /// <summary>Takes ownership of <paramref name="file"/>.</summary>
+    public LoadedWeights(NativeModelMemory file) => File = file;
+
+    /// <summary>The file's bytes.</summary>
+    public NativeModelMemory File { get; }
+
+    /// <summary>Bytes allocated so far for panels packed at load.</summary>
+    public long PackedBytes { get; private set; }
+
+    /// <summary>A rank-2 tensor as the kernels read it: a panel-16 one in place, a row-major one packed (once).
+    /// The caller has checked that a row-major matrix's packed size fits in an int.</summary>
+    public PackedMatrix Matrix(TensorEntry tensor)
+    {
+        Debug.Assert(tensor.Dims.Length == 2);
+        int rows = tensor.Dims[0], columns = tensor.Dims[1];
+        if (tensor.Layout == TensorLayout.Panel16) return new PackedMatrix(rows, columns, Vector(tensor));
+        if (_packed.TryGetValue(tensor, out PackedMatrix? packed)) return packed;
+        long bytes = PackedMatrix.PackedLength(rows, columns) * sizeof(float);
+        Debug.Assert(bytes <= int.MaxValue);
+        AlignedModelMemory block = AlignedModelMemory.Allocate((int)bytes);
+        _blocks.Add(block);
+        PackedBytes += bytes;
+        PackedMatrix.PackInto(Vector(tensor).Span, rows, columns, transposed: false, block.GetSpan());
+        packed = new PackedMatrix(rows, columns, block.Memory);
+        _packed.Add(tensor, packed);
+        return packed;
+    }
+
+    /// <summary>The tensor's floats as stored, in place.</summary>
+    public ReadOnlyMemory<float> Vector(TensorEntry tensor) => File.Floats(tensor.DataOffset, tensor.ElementCount);
+
+    /// <summary>Releases the packed panels and the file.</summary>
+    public void Dispose()
+    {
+        foreach (IDisposable block in _blocks) block.Dispose();
+        _blocks.Clear();
+        _packed.Clear();
+        ((IDisposable)File).Dispose();
+    }
+}

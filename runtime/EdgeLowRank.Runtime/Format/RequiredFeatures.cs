@@ -1,0 +1,18 @@
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>The bits of the header's required-features field (offset 40). A writer sets a bit when a
+/// reader that does not know the feature would fail on the file in a misleading way or compute something
+/// wrong; every reader rejects bits it does not know, naming the file's version and asking for an upgrade
+/// (docs/FORMAT.md, "Versions").</summary>
+internal static class RequiredFeatures
+{
+    /// <summary>Since 1.2: some layer's weight matrix is stored row-major and must be packed at load. Readers
+    /// before 1.2 would otherwise reject such a file at the layer as damaged, which it is not.</summary>
+    public const uint RowMajorWeights = 1;
+
+    /// <summary>Every bit this reader knows.</summary>
+    public const uint Known = RowMajorWeights;
+
+    /// <summary>The known bits by name, for messages.</summary>
+    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2)";
+}
