@@ -12,32 +12,40 @@ internal static class CompressionProgressDisplay
     /// <summary>Runs <paramref name="run"/>, showing each step it reports.</summary>
     public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, Func<IProgress<LcStepReport>, LcResult> run)
     {
+        string[] columns = ["step", "μ", "λ", "loss", "test error", .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", "‖W−Θ‖²", "s"];
+        // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
+        return Console.IsOutputRedirected ? RunWithLines(columns, run) : RunWithLiveTable(columns, run);
+    }
+
+    private static LcResult RunWithLiveTable(string[] columns, Func<IProgress<LcStepReport>, LcResult> run)
+    {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "step", "μ", "λ", "loss", "test error" })
-            table.AddColumn(new TableColumn(column).RightAligned());
-        foreach (CompressibleLayer layer in layers)
-            table.AddColumn(new TableColumn($"r {layer.Layer.Name}").RightAligned());
-        foreach (string column in new[] { "storage ×", "FLOPs ×", "‖W−Θ‖²", "s" })
-            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
         LcResult? result = null;
         AnsiConsole.Live(table).Start(context =>
         {
-            var progress = new SynchronousProgress(report =>
+            result = run(new SynchronousProgress(report =>
             {
-                var cells = new List<string>
-                {
-                    report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3"),
-                    double.IsNaN(report.Loss) ? "–" : report.Loss.ToString("F4"), report.TestError.ToString("P2"),
-                };
-                cells.AddRange(report.Ranks.Select(r => r < 0 ? "dense" : r.ToString()));
-                cells.AddRange([report.StorageRatio.ToString("F2"), report.FlopsRatio.ToString("F2"), report.ConstraintGap.ToString("G3"), report.Seconds.ToString("F1")]);
-                table.AddRow(cells.Select(c => new Text(c)).ToArray());
+                table.AddRow(Cells(report).Select(c => new Text(c)).ToArray());
                 context.Refresh();
-            });
-            result = run(progress);
+            }));
         });
         return result!;
     }
+
+    private static LcResult RunWithLines(string[] columns, Func<IProgress<LcStepReport>, LcResult> run)
+    {
+        Console.WriteLine(string.Join('\t', columns));
+        return run(new SynchronousProgress(report => Console.WriteLine(string.Join('\t', Cells(report)))));
+    }
+
+    private static IEnumerable<string> Cells(LcStepReport report) =>
+    [
+        report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3"),
+        double.IsNaN(report.Loss) ? "–" : report.Loss.ToString("F4"), report.TestError.ToString("P2"),
+        .. report.Ranks.Select(r => r < 0 ? "dense" : r.ToString()),
+        report.StorageRatio.ToString("F2"), report.FlopsRatio.ToString("F2"), report.ConstraintGap.ToString("G3"), report.Seconds.ToString("F1"),
+    ];
 
     /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool and reorder rows).</summary>
     private sealed class SynchronousProgress(Action<LcStepReport> report) : IProgress<LcStepReport>
