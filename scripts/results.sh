@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Regenerates the compression numbers of docs/RESULTS.md: trains the references (docs/TRAINING.md
 # commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
-# and prints one table row per run from the JSON logs. Long: run it in the background, e.g.
+# and prints one table row per run from the JSON logs. With SWEEP=1 it also runs each network's λ sweep
+# (CUR and SVD at every λ, same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
+# A run whose log exists is not repeated, so an interrupted regeneration continues where it stopped.
+# Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
-# Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300").
+# Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300"),
+# SWEEP (1: run the λ sweeps too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
 OUT="${OUT:-/tmp/elr-results}"
 NETWORKS="${NETWORKS:-lenet300}"
+SWEEP="${SWEEP:-0}"
 mkdir -p "$OUT"
 dotnet build -c Release compressor/EdgeLowRank.Compressor.Cli > "$OUT/build.log"
 ELR=compressor/EdgeLowRank.Compressor.Cli/bin/Release/net10.0/elr
@@ -20,8 +25,19 @@ reference() { # name dataset model train-arguments...
 
 compress() { # name dataset method compress-arguments...   (TAG=x names the outputs NAME-x-METHOD)
   local name=$1 dataset=$2 method=$3 run=$1${TAG:+-$TAG}; shift 3
+  [ -f "$OUT/$run-$method.json" ] && return 0
   /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" --dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@" \
     -o "$OUT/$run-$method.elr" --log "$OUT/$run-$method.json" > "$OUT/$run-$method.log" 2>&1
+}
+
+sweep() { # name dataset title "λ values" compress-arguments...   (CUR and SVD at each λ, then the plot)
+  local name=$1 dataset=$2 title=$3 lambdas=$4; shift 4
+  [ "$SWEEP" = 1 ] || return 0
+  for lambda in $lambdas; do
+    for m in cur svd; do TAG=lambda$lambda compress "$name" "$dataset" $m --lambda "$lambda" "$@"; done
+  done
+  mkdir -p docs/plots
+  "$ELR" plot "$OUT/$name"-lambda*.json -o "docs/plots/$name-sweep.png" --title "$title"
 }
 
 for net in $NETWORKS; do
@@ -29,16 +45,18 @@ for net in $NETWORKS; do
     lenet300)
       reference lenet300 mnist lenet300 --epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1
       for m in cur svd; do compress lenet300 mnist $m --target-ratio 10.2; done   # the documented defaults (docs/ALGORITHM.md)
-      TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9 ;;  # the ~4-minute demo schedule
+      TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9   # the ~4-minute demo schedule
+      sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" "1e-6 2e-6 4e-6 1e-5" ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      for m in cur svd; do compress lenet5 mnist $m --target-ratio 11; done ;;
+      for m in cur svd; do compress lenet5 mnist $m --target-ratio 11 --weight-decay 5e-4; done ;;
     lenet5-fashion)
       reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      for m in cur svd; do compress lenet5-fashion fashion-mnist $m --target-ratio 5.5 --lr 0.05; done ;;  # the L step diverges at 0.1
+      for m in cur svd; do compress lenet5-fashion fashion-mnist $m --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4; done ;;  # the L step diverges at 0.1
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      for m in cur svd; do compress digits digits $m --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30; done ;;
+      for m in cur svd; do compress digits digits $m --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30; done
+      sweep digits digits "Digits MLP on UCI digits: λ sweep, CUR against SVD" "1e-5 3e-5 1e-4 3e-4 1e-3" --steps 35 --epochs-per-step 5 --finetune-epochs 30 ;;
   esac
 done
 
