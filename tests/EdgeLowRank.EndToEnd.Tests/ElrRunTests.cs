@@ -81,6 +81,7 @@ public class ElrRunTests : TempFiles
         double p99 = root.GetProperty("latencySeconds").GetProperty("p99").GetDouble();
         Assert.InRange(p50, 1e-8, p99);
         Assert.True(root.GetProperty("arenaBytes").GetInt64() > 0);
+        Assert.True(root.GetProperty("packedWeightBytes").GetInt64() >= 784 * 32 * 4); // the 784×30 factor is row-major in the file
     }
 
     public static TheoryData<string, byte[]> BadModels()

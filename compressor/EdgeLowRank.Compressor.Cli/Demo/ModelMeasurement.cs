@@ -10,7 +10,7 @@ namespace EdgeLowRank.Compressor.Cli.Demo;
 /// <param name="MedianSeconds">Batch-1 latency, median.</param>
 /// <param name="P99Seconds">Batch-1 latency, 99th percentile.</param>
 /// <param name="InferencesPerSecond">Batch-1 inferences per second over the timed runs.</param>
-/// <param name="MemoryBytes">What the model holds while it runs: its weights (the mapped file) and its arena.</param>
+/// <param name="MemoryBytes">What the model holds while it runs: the mapped file, the weights packed at load (row-major in the file) and its arena.</param>
 internal sealed record ModelMeasurement(long FileBytes, long Parameters, long MultiplyAccumulates, double MedianSeconds, double P99Seconds,
     double InferencesPerSecond, long MemoryBytes)
 {
@@ -35,7 +35,7 @@ internal sealed record ModelMeasurement(long FileBytes, long Parameters, long Mu
         Array.Sort(seconds);
         long fileBytes = new FileInfo(path).Length;
         return new ModelMeasurement(fileBytes, session.Model.ParameterCount, session.Model.MultiplyAccumulates,
-            seconds[runs / 2], seconds[(int)(runs * 0.99)], runs / total, fileBytes + session.ArenaBytes);
+            seconds[runs / 2], seconds[(int)(runs * 0.99)], runs / total, fileBytes + session.Model.PackedAtLoadBytes + session.ArenaBytes);
     }
 
     private static ReadOnlySpan<float> Sample(ReadOnlySpan<float> samples, int length, int index) => samples.Slice(index * length, length);

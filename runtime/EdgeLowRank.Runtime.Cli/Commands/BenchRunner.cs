@@ -51,6 +51,7 @@ internal static class BenchRunner
             MeasuredSeconds = measuredSeconds,
             InferencesPerSecond = inferences * settings.Batch / measuredSeconds,
             ArenaBytes = session.ArenaBytes,
+            PackedWeightBytes = session.Model.PackedAtLoadBytes,
             ManagedBytesPerInference = allocated,
             PeakResidentBytes = ProcessMemory.PeakResidentBytes(),
             BuiltFor = InstructionSets.BuiltFor(),

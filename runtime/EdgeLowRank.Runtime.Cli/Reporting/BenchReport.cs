@@ -19,6 +19,8 @@ internal sealed record BenchReport
     public required double MeasuredSeconds { get; init; }
     public required double InferencesPerSecond { get; init; }
     public required long ArenaBytes { get; init; }
+    /// <summary>Native bytes the reader allocated to pack the weights a 1.2 file stores row-major (0 when all run in place from the file).</summary>
+    public required long PackedWeightBytes { get; init; }
     public required double ManagedBytesPerInference { get; init; }
     public required long? PeakResidentBytes { get; init; }
     public required string BuiltFor { get; init; }

@@ -28,6 +28,7 @@ internal static class BenchReportWriter
         text.AppendLine();
         text.AppendLine($"throughput       {Units.Fixed(r.InferencesPerSecond, "0")} samples/s over {r.MeasuredSeconds:0.00} s");
         text.AppendLine($"arena            {Units.Bytes(r.ArenaBytes)} per concurrent run (planned at load)");
+        text.AppendLine($"packed weights   {Units.Bytes(r.PackedWeightBytes)} (row-major weights of the file packed into panels at load)");
         text.AppendLine($"managed alloc    {Units.Fixed(r.ManagedBytesPerInference, "0.##")} bytes per inference");
         text.AppendLine($"peak RSS         {(r.PeakResidentBytes is long rss ? Units.Bytes(rss) : "absent")} (VmHWM)");
         text.AppendLine($"binary           {r.BuiltFor}; uses {string.Join(", ", r.InstructionsUsed)}");
@@ -76,6 +77,7 @@ internal static class BenchReportWriter
         w.WriteNumber("measuredSeconds", r.MeasuredSeconds);
         w.WriteNumber("samplesPerSecond", r.InferencesPerSecond);
         w.WriteNumber("arenaBytes", r.ArenaBytes);
+        w.WriteNumber("packedWeightBytes", r.PackedWeightBytes);
         w.WriteNumber("managedBytesPerInference", r.ManagedBytesPerInference);
         w.WriteNumberOrNull("peakResidentBytes", r.PeakResidentBytes);
         w.WriteString("builtFor", r.BuiltFor);
