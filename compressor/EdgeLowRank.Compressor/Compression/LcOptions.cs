@@ -65,6 +65,16 @@ public sealed record LcOptions
     /// <summary>Samples per SGD step.</summary>
     public int BatchSize { get; init; } = 256;
 
+    /// <summary>
+    /// α of the L steps' distillation loss (1 − α)·CE + α·T²·KL(teacher ‖ student), the teacher being the
+    /// reference network the run starts from (<see cref="Training.DistillationLoss"/>); 0, the default, is
+    /// the plain cross-entropy of the LC algorithm as published.
+    /// </summary>
+    public double DistillationWeight { get; init; }
+
+    /// <summary>T of the distillation loss: how far the teacher's probabilities are softened.</summary>
+    public double DistillationTemperature { get; init; } = 4;
+
     /// <summary>Epochs of fine-tuning the factorized network with ranks fixed.</summary>
     public int FinetuneEpochs { get; init; }
 
@@ -128,6 +138,8 @@ public sealed record LcOptions
         if (RatioWarmupSteps < 0) throw new CompressionException($"The ratio warm-up cannot be negative ({RatioWarmupSteps}).");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
         if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
+        if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");
+        if (!(DistillationTemperature > 0 && DistillationTemperature <= 100)) throw new CompressionException($"The distillation temperature must be in (0, 100], not {DistillationTemperature}.");
         if (BatchSize < 1) throw new CompressionException($"The batch size must be at least 1, not {BatchSize}.");
         if (!(MaxRelativeError is > 0 and < 1)) throw new CompressionException($"The rank guard's largest relative error must be in (0, 1), not {MaxRelativeError}.");
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
@@ -165,6 +177,7 @@ public sealed record LcOptions
         new("compress.ratio-warmup", RatioWarmupSteps.ToString()),
         new("compress.weight-decay", WeightDecay.ToString("R")),
         new("compress.keep-velocity", KeepVelocity ? "yes" : "no"),
+        new("compress.distillation", DistillationWeight == 0 ? "none" : $"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference"),
         new("compress.finetune", $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
         new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
         new("compress.min-rank-saving", MinRankSaving.ToString("R")),

@@ -41,6 +41,10 @@ public static class LearningCompression
         var threads = new ComputeThreads(options.Threads);
         var clock = Stopwatch.StartNew();
         double referenceAccuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
+        // The teacher is the reference, so its targets are taken now, before a checkpoint replaces the weights.
+        TeacherTargets? teacher = options.DistillationWeight > 0
+            ? TeacherTargets.Compute(network, data.Train, (float)options.DistillationTemperature, threads)
+            : null;
         string fingerprint = Fingerprint(network, options);
 
         float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
@@ -79,8 +83,8 @@ public static class LearningCompression
             double mu = options.MuAt(k);
             float[]?[] theta = decisions.Select(d => d.KeepDense ? null : d.Theta).ToArray();
             double loss = shared is null
-                ? LearningStep.Run(network, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken)
-                : LearningStep.Run(shared, data.Train, layers, theta, multipliers, mu, k, options, cancellationToken);
+                ? LearningStep.Run(network, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken)
+                : LearningStep.Run(shared, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken);
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
             decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, mu, options.MinRankSaving);
             UpdateMultipliers(layers, decisions, multipliers, mu);

@@ -13,9 +13,9 @@ namespace EdgeLowRank.Compressor.Compression;
 internal static class LearningStep
 {
     /// <summary>Runs step <paramref name="step"/>'s epochs and returns the mean data loss (penalty excluded).</summary>
-    public static double Run(Network network, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
+    public static double Run(Network network, Dataset train, TeacherTargets? teacher, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
-        => Run(CreateTrainer(network, options), train, layers, theta, multipliers, mu, step, options, cancellationToken);
+        => Run(CreateTrainer(network, options), train, teacher, layers, theta, multipliers, mu, step, options, cancellationToken);
 
     /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings.</summary>
     public static Trainer CreateTrainer(Network network, LcOptions options) =>
@@ -25,13 +25,14 @@ internal static class LearningStep
             Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
         });
 
-    /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over).</summary>
-    public static double Run(Trainer trainer, Dataset train, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
+    /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over);
+    /// with a <paramref name="teacher"/>, L(w) is the distillation loss (<see cref="DistillationLoss"/>) with α and T from the options.</summary>
+    public static double Run(Trainer trainer, Dataset train, TeacherTargets? teacher, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
     {
         double rate = options.LearningRateAt(step), lossSum = 0;
         int batches = 0;
-        var batch = new BatchGatherer(train, options.BatchSize);
+        var batch = new BatchGatherer(train, options.BatchSize, teacher);
         for (int epoch = 0; epoch < options.EpochsPerStep; epoch++)
         {
             // Epoch numbers never repeat across steps, so every epoch of the run has its own shuffle.
@@ -40,7 +41,8 @@ internal static class LearningStep
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = batch.Gather(order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start)));
-                lossSum += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count));
+                lossSum += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count),
+                    new DistillationBatch(batch.Teacher(count), (float)options.DistillationWeight, (float)options.DistillationTemperature));
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
                 if (!AllFinite(trainer.Network))

@@ -57,7 +57,7 @@ internal sealed class ShardedStep
 
     /// <summary>Computes the step's gradients into the network's parameters and returns the mean loss;
     /// false (nothing done) when the batch makes a single shard or a layer cannot be replicated.</summary>
-    public bool TryCompute(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, ComputeThreads threads, out double loss)
+    public bool TryCompute(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, DistillationBatch teacher, ComputeThreads threads, out double loss)
     {
         loss = 0;
         int batch = labels.Length, inputSize = _network.InputShape.ElementCount;
@@ -69,6 +69,7 @@ internal sealed class ShardedStep
             int start = s * ShardSamples, count = Math.Min(ShardSamples, batch - start);
             inputs.Slice(start * inputSize, count * inputSize).CopyTo(_shards[s].Activations[0]);
             labels.Slice(start, count).CopyTo(_shards[s].Labels);
+            _shards[s].SetTeacher(teacher, start, count);
         }
         loss = Finish(batch, shards, threads, gather: null);
         return true;
@@ -93,6 +94,7 @@ internal sealed class ShardedStep
                 pixels.Slice(sample * size, size).CopyTo(shard.Activations[0].AsSpan(i * size, size));
                 shard.Labels[i] = labels[sample];
             }
+            shard.SetTeacher(default, 0, 0);
         });
         return true;
     }
@@ -174,11 +176,29 @@ internal sealed class ShardedStep
             _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[samples * s.ElementCount]).ToArray();
             Parameters = _layers.SelectMany(l => l.Parameters).ToArray();
             Labels = new byte[samples];
+            Teacher = new float[samples * network.OutputShape.ElementCount];
         }
 
         public float[][] Activations { get; }
 
         public byte[] Labels { get; }
+
+        /// <summary>The teacher's probabilities for this shard's samples, when <see cref="TeacherWeight"/> is not 0.</summary>
+        public float[] Teacher { get; }
+
+        public float TeacherWeight { get; private set; }
+
+        public float TeacherTemperature { get; private set; }
+
+        /// <summary>Copies the teacher's rows <paramref name="start"/> .. + <paramref name="count"/> of the batch (or none: plain cross-entropy).</summary>
+        public void SetTeacher(DistillationBatch teacher, int start, int count)
+        {
+            TeacherWeight = teacher.IsNone ? 0 : teacher.Weight;
+            TeacherTemperature = teacher.Temperature;
+            if (teacher.IsNone) return;
+            int classes = Teacher.Length / Labels.Length;
+            teacher.Probabilities.Slice(start * classes, count * classes).CopyTo(Teacher);
+        }
 
         public Parameter[] Parameters { get; }
 
@@ -191,7 +211,10 @@ internal sealed class ShardedStep
             ComputeThreads one = ComputeThreads.Single;
             int n = Count, last = _layers.Length;
             for (int i = 0; i < last; i++) _layers[i].Forward(Activations[i], Activations[i + 1], n, one);
-            Loss = SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last]);
+            Loss = TeacherWeight == 0
+                ? SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last])
+                : DistillationLoss.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), Teacher.AsSpan(0, n * classes), classes,
+                    TeacherWeight, TeacherTemperature, scale, _gradients[last]);
             for (int i = last - 1; i >= firstTrainable; i--)
                 _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == firstTrainable ? null : _gradients[i], n, one);
         }

@@ -91,13 +91,20 @@ public sealed class Trainer
     /// <summary>Forward and backward over one batch: sets every parameter's gradient and returns the mean loss.
     /// A batch of at least two <see cref="ShardedStep.ShardSamples"/>-sample shards runs them on the threads
     /// side by side (see <see cref="ShardedStep"/>); the result depends on the batch, never on the thread count.</summary>
-    public double ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels)
+    public double ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels) => ComputeGradients(inputs, labels, default);
+
+    /// <summary>The same with a distillation loss against <paramref name="teacher"/>'s probabilities for these samples (see <see cref="DistillationLoss"/>).</summary>
+    public double ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, DistillationBatch teacher)
     {
-        if (_shards.TryCompute(inputs, labels, Threads, out double shardedLoss)) return shardedLoss;
         int batch = labels.Length, classes = Network.OutputShape.ElementCount;
+        if (!teacher.IsNone && teacher.Probabilities.Length != batch * classes)
+            throw new ArgumentException($"{teacher.Probabilities.Length} teacher probabilities do not make {batch} samples of {classes} classes.", nameof(teacher));
+        if (_shards.TryCompute(inputs, labels, teacher, Threads, out double shardedLoss)) return shardedLoss;
         ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads);
         Span<float> gradient = _logitGradient.AsSpan(0, batch * classes);
-        double loss = SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient);
+        double loss = teacher.IsNone
+            ? SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient)
+            : DistillationLoss.Sum(logits, labels, teacher.Probabilities, classes, teacher.Weight, teacher.Temperature, 1f / batch, gradient) / batch;
         Network.Backward(gradient, batch, Threads);
         return loss;
     }
