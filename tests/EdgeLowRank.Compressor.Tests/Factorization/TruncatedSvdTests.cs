@@ -116,4 +116,23 @@ public class TruncatedSvdTests
         Assert.Equal(TruncatedSvd.Compute(rounded).SingularValues(), TruncatedSvd.Compute(single, 10, 14).SingularValues());
         Assert.Throws<ArgumentException>(() => TruncatedSvd.Compute(single, 10, 13));
     }
+
+    [Theory]
+    [InlineData(1, 15)]
+    [InlineData(2, 15)]
+    [InlineData(3, 20)]
+    [InlineData(5, 15)]
+    public void AFloatLayerThatHasReachedItsLowRankTargetDecomposes(int seed, int rank)
+    {
+        // Late in an LC run W is Θ of rank r up to float rounding: the Gram matrix then has 300 − r
+        // eigenvalues at rounding level, on which the QL iteration used to stall and throw.
+        Matrix<double> exact = TestMatrices.ExactRank(300, 784, rank, seed);
+        float[] single = Array.ConvertAll(exact.ToRowMajorArray(), x => (float)x);
+
+        SvdResult svd = TruncatedSvd.Compute(single, 300, 784);
+
+        double[] values = svd.SingularValues();
+        Assert.True(values[rank] < 1e-5 * values[0], $"σ_{rank} = {values[rank]:G3} against σ_0 = {values[0]:G3}");
+        Assert.True((svd.Truncate(rank).Approximation() - exact).FrobeniusNorm() < 1e-6 * exact.FrobeniusNorm());
+    }
 }
