@@ -2,7 +2,7 @@
 # Regenerates the compression numbers of docs/RESULTS.md: trains the references (docs/TRAINING.md
 # commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
 # and prints one table row per run from the JSON logs. With SWEEP=1 it also runs each network's λ sweep
-# (CUR and SVD at every λ, same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
+# (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
 # A run whose log exists is not repeated, so an interrupted regeneration continues where it stopped.
 # Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
@@ -30,14 +30,15 @@ compress() { # name dataset method compress-arguments...   (TAG=x names the outp
     -o "$OUT/$run-$method.elr" --log "$OUT/$run-$method.json" > "$OUT/$run-$method.log" 2>&1
 }
 
-sweep() { # name dataset title "λ values" compress-arguments...   (CUR and SVD at each λ, then the plot)
-  local name=$1 dataset=$2 title=$3 lambdas=$4; shift 4
+sweep() { # name dataset title --lambda|--target-ratio "values" compress-arguments...   (CUR and SVD at each value, then the plot)
+  local name=$1 dataset=$2 title=$3 knob=$4 values=$5 tag; shift 5
   [ "$SWEEP" = 1 ] || return 0
-  for lambda in $lambdas; do
-    for m in cur svd; do TAG=lambda$lambda compress "$name" "$dataset" $m --lambda "$lambda" "$@"; done
+  tag=${knob#--}; tag=${tag%-ratio}
+  for value in $values; do
+    for m in cur svd; do TAG=$tag$value compress "$name" "$dataset" $m "$knob" "$value" "$@"; done
   done
   mkdir -p docs/plots
-  "$ELR" plot "$OUT/$name"-lambda*.json -o "docs/plots/$name-sweep.png" --title "$title"
+  "$ELR" plot "$OUT/$name-$tag"*.json -o "docs/plots/$name-sweep.png" --title "$title"
 }
 
 for net in $NETWORKS; do
@@ -46,17 +47,21 @@ for net in $NETWORKS; do
       reference lenet300 mnist lenet300 --epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1
       for m in cur svd; do compress lenet300 mnist $m --target-ratio 10.2; done   # the documented defaults (docs/ALGORITHM.md)
       TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9   # the ~4-minute demo schedule
-      sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" "1e-6 2e-6 4e-6 1e-5" ;;
+      sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5" ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      for m in cur svd; do compress lenet5 mnist $m --target-ratio 11 --weight-decay 5e-4; done ;;
+      # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them).
+      for m in cur svd; do TAG=target11 compress lenet5 mnist $m --target-ratio 11 --weight-decay 5e-4; done
+      # Swept by target ratio (λ set by bisection in every C step, recorded in the logs): a run takes
+      # 20–40 minutes here, too long to find the range of a fixed λ by trial.
+      sweep lenet5 mnist "LeNet-5 on MNIST: compression sweep, CUR against SVD" --target-ratio "5 11 20" --weight-decay 5e-4 ;;
     lenet5-fashion)
       reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
       for m in cur svd; do compress lenet5-fashion fashion-mnist $m --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4; done ;;  # the L step diverges at 0.1
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
       for m in cur svd; do compress digits digits $m --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30; done
-      sweep digits digits "Digits MLP on UCI digits: λ sweep, CUR against SVD" "1e-5 3e-5 1e-4 3e-4 1e-3" --steps 35 --epochs-per-step 5 --finetune-epochs 30 ;;
+      sweep digits digits "Digits MLP on UCI digits: λ sweep, CUR against SVD" --lambda "1e-5 3e-5 1e-4 3e-4 1e-3" --steps 35 --epochs-per-step 5 --finetune-epochs 30 ;;
   esac
 done
 
