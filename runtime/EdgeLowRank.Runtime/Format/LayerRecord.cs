@@ -174,23 +174,25 @@ internal readonly ref struct LayerRecord
     {
         TensorEntry tensor = Tensor(tensors, slot, role)
             ?? throw new ModelFormatException($"{Name} is {Kind} but has no {role} tensor (slot {slot} is -1). {CopyAgain}", TensorField(slot));
-        if (tensor.Layout == TensorLayout.RowMajor) CheckRowMajorMatrix(tensor, slot, role);
+        if (tensor.Layout == TensorLayout.RowMajor) CheckRowMajorMatrix(memory, tensor, slot, role);
         return memory.Matrix(tensor);
     }
 
     /// <summary>A weight stored row-major (since 1.2) is a K×N matrix the reader packs at load: rank 2, a
-    /// packed size the reader can allocate, and the required-feature bit that makes older readers ask for
+    /// packed size the reader can allocate within the model's packing budget, and the required-feature bit that makes older readers ask for
     /// an upgrade rather than call the file damaged. Its K and N are checked like a panel-16 matrix's, by
     /// the layer and the shape chain; its byte length (K·N·4) by the tensor table.</summary>
-    private void CheckRowMajorMatrix(TensorEntry tensor, int slot, string role)
+    private void CheckRowMajorMatrix(LoadedWeights memory, TensorEntry tensor, int slot, string role)
     {
         if (tensor.Dims.Length != 2)
             throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} tensor; a weight is a matrix of 2 dimensions (K rows × N columns), panel-16 or row-major. {CopyAgain}", TensorField(slot));
         if ((_requiredFlags & RequiredFeatures.RowMajorWeights) == 0)
-            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: write the file again with ModelWriter.", FileLayout.Header.RequiredFlags);
+            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: the file was written by a faulty writer; export the model again (elr compress, elr train or ModelWriter).", FileLayout.Header.RequiredFlags);
         long packedBytes = PackedMatrix.PackedLength(tensor.Dims[0], tensor.Dims[1]) * sizeof(float);
         if (packedBytes > int.MaxValue)
             throw new ModelFormatException($"{Name}: its {role}, a {tensor.Describe()} matrix, takes {packedBytes} bytes once packed into panels at load; this reader packs at most 2^31-1 bytes per matrix. {CopyAgain}", TensorField(slot));
+        if (!memory.IsPacked(tensor) && memory.PackedBytes + packedBytes > memory.PackingBudget)
+            throw new ModelFormatException($"{Name}: packing its {role}, a {tensor.Describe()} matrix, would bring the panels packed at load to {memory.PackedBytes + packedBytes} bytes, over this reader's budget of {memory.PackingBudget} (twice the file, at least 64 MiB); a writer following the 1/16 padding policy stays far below it. {CopyAgain}", TensorField(slot));
     }
 
     private ReadOnlyMemory<float> Bias(LoadedWeights memory, TensorEntry[] tensors, int outputs)

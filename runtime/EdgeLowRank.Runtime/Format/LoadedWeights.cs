@@ -24,6 +24,20 @@ internal sealed class LoadedWeights : IDisposable
     /// <summary>Bytes allocated so far for panels packed at load.</summary>
     public long PackedBytes { get; private set; }
 
+    /// <summary>
+    /// The most this model may allocate for packed panels: twice the file, and at least 64 MiB. Packing can
+    /// take 16× a matrix's stored bytes (a one-column matrix fills 1 float of each 16), so without a bound a
+    /// hostile file of one-column matrices would make the reader commit 16× its own size; a file written
+    /// with the 1/16 padding policy stores row-major only small-N factors, which pack to less than 2× (a
+    /// 784×19 factor: 32/19).
+    /// </summary>
+    public long PackingBudget => Math.Max(MinimumPackingBudget, 2L * File.Bytes.Length);
+
+    private const long MinimumPackingBudget = 64L << 20;
+
+    /// <summary>True once <paramref name="tensor"/> has been packed (a second layer sharing it costs nothing more).</summary>
+    public bool IsPacked(TensorEntry tensor) => _packed.ContainsKey(tensor);
+
     /// <summary>A rank-2 tensor as the kernels read it: a panel-16 one in place, a row-major one packed (once).
     /// The caller has checked that a row-major matrix's packed size fits in an int.</summary>
     public PackedMatrix Matrix(TensorEntry tensor)

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Format;
 /// <summary>The writer's choice of layout for one K×N weight matrix. Panel-16 runs in place but stores
 /// K·(16⌈N/16⌉ − N) zeros; row-major stores none but costs a packing pass and a packed copy at load.
 /// Padding is a fraction of the matrix that does not depend on K, so the choice depends on N alone:
-/// wide matrices (N a multiple of 16, or N ≥ 241) stay in place, narrow ones such as low-rank factors
+/// wide matrices (N a multiple of 16, or N ≥ 226) stay in place, narrow ones such as low-rank factors
 /// (N = r) shed up to 15/16 of their bytes.</summary>
 internal static class WeightLayoutRule
 {

@@ -127,6 +127,23 @@ public sealed class RowMajorWeightTests : TempFolderTest
         Assert.True(((DenseLayer)shared.Layers[0]).Weights.Data.Span.SequenceEqual(((DenseLayer)shared.Layers[1]).Weights.Data.Span));
     }
 
+    [Fact]
+    public void PackingBeyondTheBudgetIsRefusedBeforeItIsAllocated()
+    {
+        // A one-column matrix packs into 16× its bytes: 1,100,000×1 floats (4.4 MB in the file) would take
+        // 70 MB of panels, over max(64 MiB, 2 × the file).
+        const int rows = 1_100_000;
+        byte[] bytes;
+        using (var model = new Model(new TensorShape(rows), [new DenseLayer(TestModels.Matrix(rows, 1, 1), ReadOnlyMemory<float>.Empty)], new ModelMetadata()))
+            bytes = ModelWriter.ToArray(model);
+        var f = new FileBytes(bytes);
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
+
+        Assert.Contains("budget", error.Message);
+        Assert.Equal(f.Layer(0) + L.Tensors, error.Offset);
+    }
+
     public static TheoryData<string> Malformed => new(MalformedCases().Keys);
 
     [Theory, MemberData(nameof(Malformed))]
