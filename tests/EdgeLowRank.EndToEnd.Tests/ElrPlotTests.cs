@@ -34,6 +34,7 @@ public class ElrPlotTests : TempFiles
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(PngSignature, File.ReadAllBytes(png)[..4]);
+        Assert.Equal(["cur-10.json", "cur-5.json", "svd-10.json", "sweep.png"], Directory.GetFiles(Path.GetDirectoryName(png)!).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         string[] rows = result.Output.Split('\n').Where(l => l.StartsWith("| cur") || l.StartsWith("| svd")).ToArray();
         Assert.Equal(3, rows.Length);
         Assert.StartsWith("| cur | 2.5E-07 | 5.10 |", rows[0]);

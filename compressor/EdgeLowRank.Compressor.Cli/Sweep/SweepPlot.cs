@@ -27,8 +27,15 @@ internal static class SweepPlot
         plot.YLabel("test error (%)");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 
-        string temporary = path + ".tmp.png";
-        plot.SavePng(temporary, 900, 560);
-        File.Move(temporary, path, overwrite: true);
+        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.png");
+        try
+        {
+            plot.SavePng(temporary, 900, 560);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // gone already after the move; left only by a failed save
+        }
     }
 }

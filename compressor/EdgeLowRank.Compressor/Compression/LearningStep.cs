@@ -26,7 +26,7 @@ internal static class LearningStep
         });
 
     /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over);
-    /// with a <paramref name="teacher"/>, L(w) is the distillation loss (<see cref="DistillationLoss"/>) with α and T from the options.</summary>
+    /// with a <paramref name="teacher"/>, L(w) is the distillation loss (<see cref="DistillationLoss"/>) with the options' α and the T the teacher's probabilities were softened with.</summary>
     public static double Run(Trainer trainer, Dataset train, TeacherTargets? teacher, IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta,
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal static class LearningStep
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = batch.Gather(order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start)));
                 lossSum += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count),
-                    new DistillationBatch(batch.Teacher(count), (float)options.DistillationWeight, (float)options.DistillationTemperature));
+                    new DistillationBatch(batch.Teacher(count), (float)options.DistillationWeight, teacher?.Temperature ?? 1));
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
                 if (!AllFinite(trainer.Network))

@@ -72,6 +72,7 @@ public sealed class DistillationTests
         TeacherTargets targets = TeacherTargets.Compute(teacherNetwork, data, 3, new ComputeThreads(1));
         float[] probabilities = Enumerable.Range(0, batch).SelectMany(i => targets.Of(i).ToArray()).ToArray();
         Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, batch);
+        Assert.True(ShardedStep.ShardSamplesFor(network) < batch, "the batch must make at least two shards, or the sharded path is not under test");
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2 });
 
         double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span, new DistillationBatch(probabilities, 0.7f, 3));
@@ -96,5 +97,20 @@ public sealed class DistillationTests
         var options = new LcOptions { DistillationWeight = weight, DistillationTemperature = temperature, TargetRatio = 5 };
         CompressionException error = Assert.Throws<CompressionException>(options.Validate);
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void TheGathererHandsTheTeacherRowsOfTheSamplesItGathers()
+    {
+        Dataset data = SyntheticData.Images(40, seed: 25);
+        TeacherTargets targets = TeacherTargets.Compute(ModelZoo.Create("lenet300", data.SampleShape, 10, 9, 40), data, 2, new ComputeThreads(1));
+        var gatherer = new BatchGatherer(data, 8, targets);
+        int[] order = [31, 2, 17, 39, 0];
+
+        int count = gatherer.Gather(order);
+
+        float[] expected = order.SelectMany(i => targets.Of(i).ToArray()).ToArray();
+        Assert.Equal(expected, gatherer.Teacher(count).ToArray());
+        Assert.Equal(order.Select(i => data.Labels.Span[i]).ToArray(), gatherer.Labels(count).ToArray());
     }
 }
