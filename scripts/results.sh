@@ -3,7 +3,8 @@
 # commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
 # and prints one table row per run from the JSON logs. With SWEEP=1 it also runs each network's λ sweep
 # (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
-# A run whose log exists is not repeated, so an interrupted regeneration continues where it stopped.
+# A run whose log exists and that ran with the same arguments is not repeated, so an interrupted
+# regeneration continues where it stopped.
 # Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300"),
@@ -25,20 +26,28 @@ reference() { # name dataset model train-arguments...
 
 compress() { # name dataset method compress-arguments...   (TAG=x names the outputs NAME-x-METHOD)
   local name=$1 dataset=$2 method=$3 run=$1${TAG:+-$TAG}; shift 3
-  [ -f "$OUT/$run-$method.json" ] && return 0
+  local out="$OUT/$run-$method" args="--dataset $dataset --method $method --seed 1 --threads 1 $*"
+  # Reuse a finished run only if it ran with these very arguments (kept beside its log).
+  [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "$args" ] && return 0
+  rm -f "$out.json" "$out.args"
   /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" --dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@" \
-    -o "$OUT/$run-$method.elr" --log "$OUT/$run-$method.json" > "$OUT/$run-$method.log" 2>&1
+    -o "$out.elr" --log "$out.json" > "$out.log" 2>&1
+  echo "$args" > "$out.args"
 }
 
 sweep() { # name dataset title --lambda|--target-ratio "values" compress-arguments...   (CUR and SVD at each value, then the plot)
   local name=$1 dataset=$2 title=$3 knob=$4 values=$5 tag; shift 5
   [ "$SWEEP" = 1 ] || return 0
   tag=${knob#--}; tag=${tag%-ratio}
+  local logs=()
   for value in $values; do
-    for m in cur svd; do TAG=$tag$value compress "$name" "$dataset" $m "$knob" "$value" "$@"; done
+    for m in cur svd; do
+      TAG=$tag$value compress "$name" "$dataset" $m "$knob" "$value" "$@"
+      logs+=("$OUT/$name-$tag$value-$m.json")
+    done
   done
   mkdir -p docs/plots
-  "$ELR" plot "$OUT/$name-$tag"*.json -o "docs/plots/$name-sweep.png" --title "$title"
+  "$ELR" plot "${logs[@]}" -o "docs/plots/$name-sweep.png" --title "$title"
 }
 
 for net in $NETWORKS; do
