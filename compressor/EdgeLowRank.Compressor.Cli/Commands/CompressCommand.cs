@@ -43,6 +43,7 @@ internal static class CompressCommand
         var finetuneLrDecay = new Option<double>("--finetune-lr-decay") { Description = "Fine-tune rate factor per epoch.", DefaultValueFactory = _ => defaults.FinetuneLearningRateDecay };
         var finetuneDecay = new Option<double>("--finetune-weight-decay") { Description = "L2 weight decay during the fine-tune.", DefaultValueFactory = _ => defaults.FinetuneWeightDecay };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay during the L steps.", DefaultValueFactory = _ => defaults.WeightDecay };
+        var batch = new Option<int>("--batch") { Description = "Samples per SGD step in the L steps and the fine-tune.", DefaultValueFactory = _ => defaults.BatchSize };
         var keepVelocity = new Option<bool>("--keep-velocity") { Description = "Keep the SGD momentum across L steps instead of restarting it." };
         var distillWeight = new Option<double>("--distill-weight") { Description = "α: the L steps' loss becomes (1−α)·cross-entropy + α·distillation from the reference (0: off).", DefaultValueFactory = _ => defaults.DistillationWeight };
         var distillTemperature = new Option<double>("--distill-temperature") { Description = "T: how far the reference's probabilities are softened for distillation.", DefaultValueFactory = _ => defaults.DistillationTemperature };
@@ -59,7 +60,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
@@ -70,7 +71,7 @@ internal static class CompressCommand
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
                 FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetRequiredValue(finetuneLr),
                 FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
-                WeightDecay = parse.GetRequiredValue(weightDecay), KeepVelocity = parse.GetValue(keepVelocity),
+                WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
