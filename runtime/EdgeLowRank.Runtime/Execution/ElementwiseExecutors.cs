@@ -17,7 +17,7 @@ internal sealed class SoftmaxExecutor(int length) : LayerExecutor
     public override bool CanRunInPlace => true;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        SoftmaxKernel.Run(source, batch, length, destination);
+        SoftmaxKernel.RunValidated(source, batch, length, destination);
 }
 
 /// <summary>A reshape: the data is already in channels-last order, so it only moves when the plan needs a copy.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -21,7 +22,14 @@ public static class SoftmaxKernel
             throw new ArgumentException($"Y holds {y.Length} floats; it must match X ({x.Length}).", nameof(y));
         if (x.Overlaps(y, out int offset) && offset != 0)
             throw new ArgumentException("Y partly overlaps X; pass the same span to run in place, or a separate one.", nameof(y));
+        RunValidated(x, batch, length, y);
+    }
 
+    /// <summary>The same without argument checks, for the inference session, whose memory plan fixed the
+    /// sizes and the in-place choice at load: its per-run loop pays no checks.</summary>
+    internal static void RunValidated(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
+    {
+        Debug.Assert(length >= 1 && x.Length == batch * length && y.Length == x.Length);
         for (int m = 0; m < batch; m++)
         {
             ReadOnlySpan<float> row = x.Slice(m * length, length);
