@@ -161,26 +161,46 @@ public sealed record LcOptions
     /// <summary>These settings with the target ratio of step <paramref name="step"/> (what the C step reads).</summary>
     public LcOptions ForStep(int step) => TargetRatio is null || RatioWarmupSteps == 0 ? this : this with { TargetRatio = TargetRatioAt(step) };
 
-    /// <summary>The settings as model metadata properties (keys prefixed "compress.").</summary>
+    /// <summary>
+    /// The settings as model metadata properties (keys prefixed "compress."): every setting that shapes the run, the
+    /// thread count excepted (it does not change a bit of the result). A setting that is off reads "none".
+    /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
     [
         new("compress.method", Method.ToString().ToLowerInvariant()),
         new("compress.selection", Method == FactorizationMethod.Cur ? Cur.Selection.ToString().ToLowerInvariant() : "none"),
         new("compress.oversampling", Method == FactorizationMethod.Cur ? Cur.Oversampling.ToString("R") : "none"),
+        new("compress.cur-core", Method == FactorizationMethod.Cur ? Cur.Core.ToString().ToLowerInvariant() : "none"),
+        new("compress.cur-seed", Method == FactorizationMethod.Cur && Cur.Selection == CurSelection.LeverageSampling ? Cur.Seed.ToString() : "none"),
         new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
+        new("compress.latency-table", LatencyModel is { Table: var t } ? $"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}" : "none"),
         new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
         new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),
         new("compress.mu", $"{Mu0:R}·{MuGrowth:R}^k"),
         new("compress.steps", Steps.ToString()),
+        new("compress.stop-tolerance", StopTolerance.ToString("R")),
         new("compress.epochs-per-step", EpochsPerStep.ToString()),
+        new("compress.batch", BatchSize.ToString()),
         new("compress.lr", $"{LearningRate:R}·{LearningRateDecay:R}^k"),
-        new("compress.ratio-warmup", RatioWarmupSteps.ToString()),
+        new("compress.momentum", $"{Momentum:R} (Nesterov)"),
+        new("compress.ratio-warmup", RatioWarmupSteps == 0 ? "none" : RatioWarmupSteps.ToString()),
         new("compress.weight-decay", WeightDecay.ToString("R")),
-        new("compress.keep-velocity", KeepVelocity ? "yes" : "no"),
+        new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : $"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference"),
-        new("compress.finetune", $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
+        new(FinetuneProperty, $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
         new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
         new("compress.min-rank-saving", MinRankSaving.ToString("R")),
         new("compress.seed", Seed.ToString()),
     ];
+
+    /// <summary>
+    /// What a checkpoint must have been written under to be resumed with these settings: the properties that change the
+    /// LC steps, so every one but the fine-tune's (the checkpoint holds no fine-tune state, so a finished run may be
+    /// fine-tuned again with other settings) and none that is off. Leaving out the "none" ones is what keeps checkpoints
+    /// resumable when a later version adds a setting that is off by default.
+    /// </summary>
+    internal string CheckpointFingerprint() =>
+        string.Join('|', ToProperties().Where(p => p.Key != FinetuneProperty && p.Value != "none").Select(p => $"{p.Key}={p.Value}"));
+
+    private const string FinetuneProperty = "compress.finetune";
 }

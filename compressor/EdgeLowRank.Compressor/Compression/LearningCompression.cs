@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 
@@ -204,21 +203,8 @@ public static class LearningCompression
         for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
     }
 
-    /// <summary>
-    /// Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.
-    /// The fine-tune's settings are left out: the checkpoint holds no fine-tune state (an interrupted fine-tune restarts
-    /// from the reparametrization), so a finished checkpoint may be fine-tuned again with other settings.
-    /// </summary>
-    private static string Fingerprint(Network network, LcOptions options)
-    {
-        var defaults = new LcOptions();
-        LcOptions lcPart = options with
-        {
-            Threads = 1, FinetuneEpochs = defaults.FinetuneEpochs, FinetuneLearningRate = defaults.FinetuneLearningRate,
-            FinetuneLearningRateDecay = defaults.FinetuneLearningRateDecay, FinetuneWeightDecay = defaults.FinetuneWeightDecay,
-        };
-        return $"{network.Name}|{network.ParameterCount}|{JsonSerializer.Serialize(lcPart, LcCheckpoint.Json)}";
-    }
+    /// <summary>Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.</summary>
+    private static string Fingerprint(Network network, LcOptions options) => $"{network.Name}|{network.ParameterCount}|{options.CheckpointFingerprint()}";
 
     private static double SquaredNorm(float[] x)
     {

@@ -40,6 +40,9 @@ public sealed class LatencyCostModel
         _factorizedOverhead = residuals.Length == 0 ? 0 : residuals[residuals.Length / 2];
     }
 
+    /// <summary>The measurements this model interpolates.</summary>
+    public LatencyTable Table => _table;
+
     /// <summary>Predicted seconds of a dense layer.</summary>
     public double Dense(int inputs, int outputs)
     {

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text.Json;
 
 namespace EdgeLowRank.Compressor.Latency;
@@ -21,9 +22,10 @@ public sealed class LatencyTable
     /// <summary>The value of the file's "format" field.</summary>
     public const string FormatName = "edgelowrank-latency-table";
 
-    private LatencyTable(string source, string cpu, string builtFor, int batch, IReadOnlyList<LatencyEntry> entries)
+    private LatencyTable(string source, string digest, string cpu, string builtFor, int batch, IReadOnlyList<LatencyEntry> entries)
     {
         Source = source;
+        Digest = digest;
         Cpu = cpu;
         BuiltFor = builtFor;
         Batch = batch;
@@ -32,6 +34,9 @@ public sealed class LatencyTable
 
     /// <summary>Where the table was read from.</summary>
     public string Source { get; }
+
+    /// <summary>XxHash64 of the file's bytes (hex): names the measurements wherever the file is copied to.</summary>
+    public string Digest { get; }
 
     /// <summary>The CPU it was measured on.</summary>
     public string Cpu { get; }
@@ -53,8 +58,9 @@ public sealed class LatencyTable
             throw new LatencyTableException($"The latency table {path} does not exist. Make one on the board with `elr-run profile -o board.json`.");
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(path));
-            return Parse(json.RootElement, path);
+            byte[] bytes = File.ReadAllBytes(path);
+            using var json = JsonDocument.Parse(bytes);
+            return Parse(json.RootElement, path, Convert.ToHexStringLower(XxHash64.Hash(bytes)));
         }
         catch (JsonException e)
         {
@@ -66,7 +72,7 @@ public sealed class LatencyTable
         }
     }
 
-    private static LatencyTable Parse(JsonElement root, string path)
+    private static LatencyTable Parse(JsonElement root, string path, string digest)
     {
         string format = root.GetProperty("format").GetString() ?? "";
         if (format != FormatName)
@@ -85,7 +91,7 @@ public sealed class LatencyTable
         }
         if (!entries.Any(e => e.Kind == "dense"))
             throw new LatencyTableException($"{path} has no dense-layer measurements; it needs the grid `elr-run profile` measures.");
-        return new LatencyTable(path, root.GetProperty("cpu").GetString() ?? "unknown", root.GetProperty("builtFor").GetString() ?? "unknown",
+        return new LatencyTable(path, digest, root.GetProperty("cpu").GetString() ?? "unknown", root.GetProperty("builtFor").GetString() ?? "unknown",
             root.GetProperty("batch").GetInt32(), entries);
     }
 

@@ -1,3 +1,4 @@
+using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Runtime.Layers;
@@ -37,6 +38,40 @@ public sealed class CheckpointResumeTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             options with { Lambda = 2e-4 }, folder.Path, resume: true));
         Assert.Contains("another run", e.Message);
+    }
+
+    public static TheoryData<string> RunShapingChanges => ["batch", "momentum", "stop-tolerance", "epochs", "seed", "selection"];
+
+    [Theory]
+    [MemberData(nameof(RunShapingChanges))]
+    public void EverySettingThatShapesTheRunChangesTheFingerprint(string setting)
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4);
+        LcOptions other = setting switch
+        {
+            "batch" => options with { BatchSize = options.BatchSize * 2 },
+            "momentum" => options with { Momentum = 0.5 },
+            "stop-tolerance" => options with { StopTolerance = 1e-3 },
+            "epochs" => options with { EpochsPerStep = options.EpochsPerStep + 1 },
+            "seed" => options with { Seed = options.Seed + 1 },
+            _ => options with { Cur = options.Cur with { Selection = CurSelection.Deim } },
+        };
+        Assert.NotEqual(options.CheckpointFingerprint(), other.CheckpointFingerprint());
+    }
+
+    [Fact]
+    public void SettingsThatAreOffThreadsAndTheFineTuneLeaveTheFingerprintAlone()
+    {
+        // So a checkpoint stays resumable when a later version adds a setting that is off by default.
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4);
+        LcOptions other = options with
+        {
+            Threads = options.Threads + 1, DistillationTemperature = options.DistillationTemperature + 1, Cur = options.Cur with { Selection = CurSelection.Deim },
+            FinetuneEpochs = options.FinetuneEpochs + 3, FinetuneLearningRate = 0.5,
+        };
+        Assert.Equal(options.CheckpointFingerprint(), other.CheckpointFingerprint());
+        Assert.DoesNotContain("none", options.CheckpointFingerprint());
+        Assert.NotEqual(options.CheckpointFingerprint(), (options with { DistillationWeight = 0.3 }).CheckpointFingerprint());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Latency;
 
@@ -22,6 +23,20 @@ public sealed class LatencyCostModelTests : IDisposable
             Assert.Equal(Gemv(i, o), model.Dense(i, o), Gemv(i, o) * 1e-9);
         // A factorized layer that costs exactly its two products: the calibrated overhead is 0.
         Assert.Equal(Gemv(784, 20) + Gemv(20, 300), model.FactorizedDense(784, 300, 20), 1e-12);
+    }
+
+    [Fact]
+    public void A_table_is_named_by_its_digest_so_another_board_means_another_checkpoint()
+    {
+        string first = _files.Write(Gemv, (i, o, r) => Gemv(i, r) + Gemv(r, o));
+        string slower = _files.Write(Gemv, (i, o, r) => 50e-6 + Gemv(i, r) + Gemv(r, o));
+        string copy = _files.WriteText(File.ReadAllText(first));
+
+        Assert.Equal(LatencyTable.Load(first).Digest, LatencyTable.Load(copy).Digest);
+        Assert.NotEqual(LatencyTable.Load(first).Digest, LatencyTable.Load(slower).Digest);
+        var options = new LcOptions { Criterion = CostCriterion.Latency, LatencyModel = new LatencyCostModel(LatencyTable.Load(first)) };
+        Assert.Equal(options.CheckpointFingerprint(), (options with { LatencyModel = new LatencyCostModel(LatencyTable.Load(copy)) }).CheckpointFingerprint());
+        Assert.NotEqual(options.CheckpointFingerprint(), (options with { LatencyModel = new LatencyCostModel(LatencyTable.Load(slower)) }).CheckpointFingerprint());
     }
 
     [Fact]
