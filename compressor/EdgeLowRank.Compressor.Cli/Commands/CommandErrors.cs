@@ -4,19 +4,19 @@ using EdgeLowRank.Runtime.Format;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// The user errors of <c>elr train</c> and <c>elr eval</c> that <see cref="CommandRunner"/> does not
-/// know: a bad training request or an unreadable model file become one line on stderr and exit 1.
+/// The user errors of the commands that <see cref="CommandRunner"/> does not know: a command line that cannot work, a
+/// bad training request or an unreadable model file become one line on stderr and exit 1.
 /// </summary>
 internal static class CommandErrors
 {
-    /// <summary>Runs <paramref name="action"/>, reporting <see cref="TrainingException"/> and <see cref="ModelFormatException"/> as user errors.</summary>
+    /// <summary>Runs <paramref name="action"/>, reporting <see cref="UsageException"/>, <see cref="TrainingException"/> and <see cref="ModelFormatException"/> as user errors.</summary>
     public static int Report(Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (Exception e) when (e is TrainingException or ModelFormatException)
+        catch (Exception e) when (e is UsageException or TrainingException or ModelFormatException)
         {
             Console.Error.WriteLine($"elr: {e.Message}");
             return CommandRunner.Failure;

@@ -100,17 +100,17 @@ internal static class CompressCommand
     internal static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
         CancellationToken cancellationToken)
     {
-        if (resume && checkpoint is null) throw new CompressionException("--resume needs --checkpoint FOLDER.");
+        if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         string? folder = Path.GetDirectoryName(output.FullName);
         if (folder is null || !Directory.Exists(folder))
-            throw new CompressionException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
-        if (!file.Exists) throw new CompressionException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+            throw new UsageException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
+        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
         using (Model reference = ModelReader.Load(file.FullName))
         {
             if (reference.InputShape.ElementCount != info.SampleShape.Size || reference.OutputShape.ElementCount != info.ClassNames.Count)
-                throw new CompressionException($"{file.Name} takes {reference.InputShape} inputs and gives {reference.OutputShape.ElementCount} outputs, "
+                throw new UsageException($"{file.Name} takes {reference.InputShape} inputs and gives {reference.OutputShape.ElementCount} outputs, "
                     + $"but {info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
         }

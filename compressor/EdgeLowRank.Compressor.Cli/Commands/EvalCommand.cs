@@ -29,12 +29,12 @@ internal static class EvalCommand
 
     private static int Evaluate(FileInfo file, string datasetName, int batch, CancellationToken cancellationToken)
     {
-        if (batch < 1) throw new TrainingException($"--batch must be at least 1, not {batch}.");
-        if (!file.Exists) throw new TrainingException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+        if (batch < 1) throw new UsageException($"--batch must be at least 1, not {batch}.");
+        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
         if (session.InputLength != info.SampleShape.Size || session.OutputLength != info.ClassNames.Count)
-            throw new TrainingException($"{file.Name} takes {session.Model.InputShape} inputs and gives {session.OutputLength} outputs, but "
+            throw new UsageException($"{file.Name} takes {session.Model.InputShape} inputs and gives {session.OutputLength} outputs, but "
                 + $"{info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
         Dataset test = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken).Test;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using Spectre.Console;
@@ -20,7 +19,7 @@ internal static class InspectCommand
 
     private static int Inspect(FileInfo file)
     {
-        if (!file.Exists) throw new TrainingException($"The model file '{file.FullName}' does not exist.");
+        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist.");
         using Model model = ModelReader.Load(file.FullName);
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in new[] { "#", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })

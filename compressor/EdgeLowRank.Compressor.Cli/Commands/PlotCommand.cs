@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using EdgeLowRank.Compressor.Cli.Sweep;
-using EdgeLowRank.Compressor.Training;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
@@ -26,9 +25,9 @@ internal static class PlotCommand
     private static int Plot(FileInfo[] logs, FileInfo output, string title)
     {
         if (!output.FullName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-            throw new TrainingException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
+            throw new UsageException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
         if (output.Directory is { Exists: false } folder)
-            throw new TrainingException($"The output folder '{folder.FullName}' does not exist.");
+            throw new UsageException($"The output folder '{folder.FullName}' does not exist.");
         SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
 
         // Plain Markdown rather than a console table: the rows go into docs/RESULTS.md as they are.

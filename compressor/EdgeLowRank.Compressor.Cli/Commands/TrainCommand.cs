@@ -47,9 +47,9 @@ internal static class TrainCommand
     internal static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
         ulong seed, int threads)
     {
-        if (!(rate > 0) || double.IsInfinity(rate)) throw new TrainingException($"--lr must be a positive number, not {rate}.");
-        if (!(decay > 0 && decay <= 1)) throw new TrainingException($"--lr-decay must be in (0, 1], not {decay}.");
-        if (step is < 1) throw new TrainingException($"--lr-step must be at least 1, not {step}.");
+        if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--lr must be a positive number, not {rate}.");
+        if (!(decay > 0 && decay <= 1)) throw new UsageException($"--lr-decay must be in (0, 1], not {decay}.");
+        if (step is < 1) throw new UsageException($"--lr-step must be at least 1, not {step}.");
         var options = new TrainingOptions
         {
             Epochs = epochs,
@@ -74,7 +74,7 @@ internal static class TrainCommand
         }
         catch (NotSupportedException e)
         {
-            throw new TrainingException($"{network.Name} cannot be written as an .elr file by this runtime: {e.Message} "
+            throw new UsageException($"{network.Name} cannot be written as an .elr file by this runtime: {e.Message} "
                 + "Update the runtime to a format version that stores these layers.");
         }
     }
@@ -83,7 +83,7 @@ internal static class TrainCommand
     {
         string? folder = Path.GetDirectoryName(output.FullName);
         if (folder is null || !Directory.Exists(folder))
-            throw new TrainingException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
+            throw new UsageException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize);

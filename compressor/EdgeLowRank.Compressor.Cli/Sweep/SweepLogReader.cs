@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Compressor.Cli.Commands;
 
 namespace EdgeLowRank.Compressor.Cli.Sweep;
 
@@ -9,7 +9,7 @@ internal static class SweepLogReader
     /// <summary>Reads one log; a missing file or a file that is not a compression log is a <see cref="TrainingException"/> naming the file and the field.</summary>
     public static SweepPoint Read(string path)
     {
-        if (!File.Exists(path)) throw new TrainingException($"The log '{path}' does not exist; write one with 'elr compress ... --log FILE'.");
+        if (!File.Exists(path)) throw new UsageException($"The log '{path}' does not exist; write one with 'elr compress ... --log FILE'.");
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllText(path));
@@ -28,13 +28,13 @@ internal static class SweepLogReader
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new TrainingException($"'{path}' is not a compression log ({e.Message}); give the files written by 'elr compress ... --log FILE'.");
+            throw new UsageException($"'{path}' is not a compression log ({e.Message}); give the files written by 'elr compress ... --log FILE'.");
         }
     }
 
     private static JsonElement Field(JsonElement element, string name, string path) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : throw NotALog(path, name);
 
-    private static TrainingException NotALog(string path, string field) =>
+    private static UsageException NotALog(string path, string field) =>
         new($"'{path}' is not a compression log: it has no '{field}'; give the files written by 'elr compress ... --log FILE'.");
 }

@@ -1,0 +1,39 @@
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// <c>elr compress</c> refuses a command line that cannot work before it loads any data: one line on stderr naming what
+/// is wrong and what to do, exit 1, and no output file.
+/// </summary>
+public class ElrCompressTests : TempFiles
+{
+    private static readonly string Dense = Tool.Fixture("lenet300-dense.elr");
+
+    [Theory]
+    [InlineData("negative-lambda", "--lambda must be a finite number ≥ 0, not -1")]
+    [InlineData("unknown-method", "qr")]
+    [InlineData("resume-alone", "--resume needs --checkpoint")]
+    [InlineData("missing-model", "does not exist; train one with")]
+    [InlineData("missing-folder", "The output folder")]
+    [InlineData("wrong-dataset", "but digits has")]
+    public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
+    {
+        string output = PathOf("out.elr");
+        string[] args = kind switch
+        {
+            "negative-lambda" => [Dense, "--dataset", "mnist", "--method", "svd", "--lambda", "-1", "-o", output],
+            "unknown-method" => [Dense, "--dataset", "mnist", "--method", "qr", "--lambda", "1e-6", "-o", output],
+            "resume-alone" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--resume", "-o", output],
+            "missing-model" => [PathOf("absent.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
+            "missing-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", PathOf(Path.Combine("no-such-folder", "out.elr"))],
+            _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
+        };
+
+        ToolResult result = Tool.Elr(["compress", .. args]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("elr: ", result.Error);
+        Assert.Contains(message, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+}
