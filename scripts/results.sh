@@ -5,7 +5,7 @@
 # (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
 # A run whose log exists and that ran with the same arguments is not repeated, so an interrupted
 # regeneration continues where it stopped.
-# Long: run it in the background, e.g.
+# CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300"),
 # SWEEP (1: run the λ sweeps too).
@@ -35,16 +35,23 @@ compress() { # name dataset method compress-arguments...   (TAG=x names the outp
   echo "$args" > "$out.args"
 }
 
+both() { # name dataset compress-arguments...   (CUR and SVD side by side, one thread each: the machine's two cores)
+  local name=$1 dataset=$2 status=0 cur svd; shift 2
+  compress "$name" "$dataset" cur "$@" & cur=$!
+  compress "$name" "$dataset" svd "$@" & svd=$!
+  wait $cur || status=1
+  wait $svd || status=1
+  return $status
+}
+
 sweep() { # name dataset title --lambda|--target-ratio "values" compress-arguments...   (CUR and SVD at each value, then the plot)
   local name=$1 dataset=$2 title=$3 knob=$4 values=$5 tag; shift 5
   [ "$SWEEP" = 1 ] || return 0
   tag=${knob#--}; tag=${tag%-ratio}
   local logs=()
   for value in $values; do
-    for m in cur svd; do
-      TAG=$tag$value compress "$name" "$dataset" $m "$knob" "$value" "$@"
-      logs+=("$OUT/$name-$tag$value-$m.json")
-    done
+    TAG=$tag$value both "$name" "$dataset" "$knob" "$value" "$@"
+    logs+=("$OUT/$name-$tag$value-cur.json" "$OUT/$name-$tag$value-svd.json")
   done
   mkdir -p docs/plots
   "$ELR" plot "${logs[@]}" -o "docs/plots/$name-sweep.png" --title "$title"
@@ -54,24 +61,24 @@ for net in $NETWORKS; do
   case $net in
     lenet300)
       reference lenet300 mnist lenet300 --epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1
-      for m in cur svd; do compress lenet300 mnist $m --target-ratio 10.2; done   # the documented defaults (docs/ALGORITHM.md)
+      both lenet300 mnist --target-ratio 10.2   # the documented defaults (docs/ALGORITHM.md)
       TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9   # the ~4-minute demo schedule
       sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5" ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
       # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them).
-      for m in cur svd; do TAG=target11 compress lenet5 mnist $m --target-ratio 11 --weight-decay 5e-4; done
+      TAG=target11 both lenet5 mnist --target-ratio 11 --weight-decay 5e-4
       # Swept by target ratio (λ set by bisection in every C step, recorded in the logs): a run takes
       # 20–40 minutes here, too long to find the range of a fixed λ by trial.
       sweep lenet5 mnist "LeNet-5 on MNIST: compression sweep, CUR against SVD" --target-ratio "5 11 20" --weight-decay 5e-4 ;;
     lenet5-fashion)
       reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
       # The L step diverges at the default rate 0.1 here. The main runs are the sweep's ratio-5.5 point.
-      for m in cur svd; do TAG=target5.5 compress lenet5-fashion fashion-mnist $m --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4; done
+      TAG=target5.5 both lenet5-fashion fashion-mnist --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4
       sweep lenet5-fashion fashion-mnist "LeNet-5 on Fashion-MNIST: compression sweep, CUR against SVD" --target-ratio "3 5.5 10" --lr 0.05 --weight-decay 5e-4 ;;
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      for m in cur svd; do compress digits digits $m --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30; done
+      both digits digits --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30
       sweep digits digits "Digits MLP on UCI digits: λ sweep, CUR against SVD" --lambda "1e-5 3e-5 1e-4 3e-4 1e-3" --steps 35 --epochs-per-step 5 --finetune-epochs 30 ;;
   esac
 done
