@@ -2,7 +2,7 @@ namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary>
 /// <c>elr compress</c> refuses a command line that cannot work before it loads any data: one line on stderr naming what
-/// is wrong and what to do, exit 1, and no output file.
+/// is wrong and what to do, exit 1, no output file, and nothing fetched into the (empty) data cache.
 /// </summary>
 public class ElrCompressTests : TempFiles
 {
@@ -17,23 +17,26 @@ public class ElrCompressTests : TempFiles
     [InlineData("wrong-dataset", "but digits has")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
-        string output = PathOf("out.elr");
+        string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
+        string cache = PathOf("data-cache");
+        Directory.CreateDirectory(cache);
         string[] args = kind switch
         {
             "negative-lambda" => [Dense, "--dataset", "mnist", "--method", "svd", "--lambda", "-1", "-o", output],
             "unknown-method" => [Dense, "--dataset", "mnist", "--method", "qr", "--lambda", "1e-6", "-o", output],
             "resume-alone" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--resume", "-o", output],
             "missing-model" => [PathOf("absent.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
-            "missing-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", PathOf(Path.Combine("no-such-folder", "out.elr"))],
+            "missing-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
 
-        ToolResult result = Tool.Elr(["compress", .. args]);
+        ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache }, ["compress", .. args]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("elr: ", result.Error);
         Assert.Contains(message, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
         Assert.False(File.Exists(output));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
     }
 }

@@ -17,18 +17,22 @@ internal static class Tool
         Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args);
 
     /// <summary>Runs the compressor's elr from the same build configuration as the tests.</summary>
-    public static ToolResult Elr(params string[] args) =>
-        Run(Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll"), args);
+    public static ToolResult Elr(params string[] args) => ElrWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the compressor's elr with extra environment variables (ELR_DATA, for one).</summary>
+    public static ToolResult ElrWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll"), args, environment);
 
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
-    private static ToolResult Run(string assembly, string[] args)
+    private static ToolResult Run(string assembly, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build the solution first: {assembly} is missing.", assembly);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // The shipped elr-run is NativeAOT, which never recompiles; without tiering the JIT build compiles each
         // method once too, so what `bench` measures (managed bytes per inference) is the tool's, not a tier-up's.
         start.Environment["DOTNET_TieredCompilation"] = "0";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(assembly);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

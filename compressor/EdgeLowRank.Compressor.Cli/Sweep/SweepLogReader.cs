@@ -6,7 +6,7 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 /// <summary>Reads the JSON logs that <c>elr compress --log</c> writes (see <see cref="Display.CompressionLog"/>).</summary>
 internal static class SweepLogReader
 {
-    /// <summary>Reads one log; a missing file or a file that is not a compression log is a <see cref="TrainingException"/> naming the file and the field.</summary>
+    /// <summary>Reads one log; a missing file or a file that is not a compression log is a <see cref="UsageException"/> naming the file and the field.</summary>
     public static SweepPoint Read(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"The log '{path}' does not exist; write one with 'elr compress ... --log FILE'.");

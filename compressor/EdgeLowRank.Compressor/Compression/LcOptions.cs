@@ -163,7 +163,10 @@ public sealed record LcOptions
 
     /// <summary>
     /// The settings as model metadata properties (keys prefixed "compress."): every setting that shapes the run, the
-    /// thread count excepted (it does not change a bit of the result). A setting that is off reads "none".
+    /// thread count excepted (it does not change a bit of the result). A setting that is off (or, like the CUR settings
+    /// under SVD, does not apply) reads "none". These texts are also the checkpoint fingerprint
+    /// (<see cref="CheckpointFingerprint"/>): a new setting must be added here, and rewording one makes older checkpoints
+    /// unresumable, so do that only with a new checkpoint version.
     /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
     [
@@ -184,12 +187,12 @@ public sealed record LcOptions
         new("compress.lr", $"{LearningRate:R}·{LearningRateDecay:R}^k"),
         new("compress.momentum", $"{Momentum:R} (Nesterov)"),
         new("compress.ratio-warmup", RatioWarmupSteps == 0 ? "none" : RatioWarmupSteps.ToString()),
-        new("compress.weight-decay", WeightDecay.ToString("R")),
+        new("compress.weight-decay", WeightDecay == 0 ? "none" : WeightDecay.ToString("R")),
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : $"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference"),
         new(FinetuneProperty, $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
         new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
-        new("compress.min-rank-saving", MinRankSaving.ToString("R")),
+        new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R")),
         new("compress.seed", Seed.ToString()),
     ];
 
