@@ -15,6 +15,8 @@ public class ElrCompressTests : TempFiles
     [InlineData("missing-model", "does not exist; train one with")]
     [InlineData("missing-folder", "The output folder")]
     [InlineData("wrong-dataset", "but digits has")]
+    [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at rank 1 except fc1 (kept dense), the storage cost falls 1.13× at most")]
+    [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -27,6 +29,8 @@ public class ElrCompressTests : TempFiles
             "resume-alone" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--resume", "-o", output],
             "missing-model" => [PathOf("absent.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             "missing-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
+            "unreachable-target" => [Dense, "--dataset", "mnist", "--method", "svd", "--target-ratio", "4", "--keep-dense", "fc1", "-o", output],
+            "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
 

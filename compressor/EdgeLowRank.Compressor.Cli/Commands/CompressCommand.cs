@@ -49,6 +49,7 @@ internal static class CompressCommand
         var distillTemperature = new Option<double>("--distill-temperature") { Description = "T: how far the reference's probabilities are softened for distillation.", DefaultValueFactory = _ => defaults.DistillationTemperature };
         var minSaving = new Option<double>("--min-rank-saving") { Description = "A rank must save at least this fraction of its layer's numbers, else the layer stays dense.", DefaultValueFactory = _ => defaults.MinRankSaving };
         var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
+        var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -60,7 +61,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, keepDense, guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
@@ -74,6 +75,7 @@ internal static class CompressCommand
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
+                KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
             options.Validate();
@@ -115,6 +117,7 @@ internal static class CompressCommand
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
         }
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        LearningCompression.CheckRequest(layers, options);
         DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
@@ -154,5 +157,5 @@ internal static class CompressCommand
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
-        + $"fine-tune {o.FinetuneEpochs} epochs, seed {o.Seed}, {o.Threads} threads";
+        + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}seed {o.Seed}, {o.Threads} threads";
 }

@@ -47,6 +47,16 @@ public sealed class CompressibleLayer
     private static Latency.LatencyCostModel Required(Latency.LatencyCostModel? latency) =>
         latency ?? throw new CompressionException("The latency criterion needs a latency table (--latency-table).");
 
+    /// <summary>Throws unless every name in <paramref name="names"/> is one of <paramref name="layers"/>.</summary>
+    /// <exception cref="CompressionException">A name is not a compressible layer; the message lists the ones there are.</exception>
+    public static void RequireNames(IReadOnlyList<CompressibleLayer> layers, IEnumerable<string> names)
+    {
+        string[] unknown = names.Where(name => !layers.Any(l => l.Layer.Name == name)).ToArray();
+        if (unknown.Length > 0)
+            throw new CompressionException($"--keep-dense names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, but the compressible layers are "
+                + $"{string.Join(", ", layers.Select(l => l.Layer.Name))} (see `elr inspect MODEL`).");
+    }
+
     /// <summary>The layers of <paramref name="network"/> with a weight matrix, in order.</summary>
     /// <exception cref="CompressionException">There are none.</exception>
     public static IReadOnlyList<CompressibleLayer> Find(Network network)

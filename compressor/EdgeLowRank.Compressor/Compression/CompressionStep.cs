@@ -18,13 +18,16 @@ public static class CompressionStep
     public static (LayerDecision[] Decisions, double Lambda) Run(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> multipliers,
         double mu, LcOptions options)
     {
-        var curves = new LayerCurve[layers.Count];
+        var targets = new double[layers.Count][];
+        var curves = new LayerCurve?[layers.Count];
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, l =>
         {
             float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l];
             var target = new double[w.Length];
             for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
-            curves[l] = LayerCurve.Build(layers[l], target, options);
+            targets[l] = target;
+            // A layer the user keeps dense is never factorized, so its decomposition would be wasted work.
+            if (!options.KeepDense.Contains(layers[l].Layer.Name)) curves[l] = LayerCurve.Build(layers[l], target, options);
         });
         RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
         double lambda = options.TargetRatio is double ratio ? LambdaForRatio(layers, curves, costs, mu, options, ratio) : options.Lambda;
@@ -35,10 +38,10 @@ public static class CompressionStep
         {
             if (choices[l].KeepDense)
             {
-                decisions[l] = new LayerDecision(choices[l].Rank, true, Array.ConvertAll(curves[l].Target, x => (float)x), null, null);
+                decisions[l] = new LayerDecision(choices[l].Rank, true, Array.ConvertAll(targets[l], x => (float)x), null, null);
                 return;
             }
-            LowRankFactors factors = curves[l].Factorize(choices[l].Rank);
+            LowRankFactors factors = curves[l]!.Factorize(choices[l].Rank);
             decisions[l] = new LayerDecision(choices[l].Rank, false, Array.ConvertAll(factors.ApproximationRowMajor(), x => (float)x),
                 factors.LeftAsSingle(), factors.RightAsSingle());
         });
@@ -46,16 +49,32 @@ public static class CompressionStep
     }
 
     /// <summary>
-    /// Per layer, RankSelection.Choose over the admissible ranks: the guard removes every rank whose
-    /// error exceeds MaxRelativeError·‖A‖² (their objective becomes +∞).
+    /// The highest ratio (dense cost / chosen cost, under the options' criterion) any λ can reach: the layers kept dense
+    /// at their dense cost, every other layer at rank 1 (the guard never allows rank 0).
     /// </summary>
-    private static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, LayerCurve[] curves, RankCost[] costs, double lambda, double mu,
+    public static double HighestReachableRatio(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
+    {
+        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
+        double smallest = layers.Select((l, i) => options.KeepDense.Contains(l.Layer.Name) ? costs[i].Dense : Math.Min(costs[i].OfRank(1), costs[i].Dense)).Sum();
+        return costs.Sum(c => c.Dense) / smallest;
+    }
+
+    /// <summary>
+    /// Per layer, RankSelection.Choose over the admissible ranks: the guard removes every rank whose
+    /// error exceeds MaxRelativeError·‖A‖² (their objective becomes +∞). A layer named in KeepDense is dense whatever λ.
+    /// </summary>
+    private static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, RankCost[] costs, double lambda, double mu,
         LcOptions options)
     {
         var choices = new RankChoice[layers.Count];
         for (int l = 0; l < layers.Count; l++)
         {
-            double[] errors = curves[l].Errors;
+            if (options.KeepDense.Contains(layers[l].Layer.Name))
+            {
+                choices[l] = new RankChoice(Math.Min(layers[l].Rows, layers[l].Columns), KeepDense: true, lambda * costs[l].Dense);
+                continue;
+            }
+            double[] errors = curves[l]!.Errors;
             double limit = options.MaxRelativeError * errors[0];
             double[] guarded = Array.ConvertAll(errors, e => e > limit ? double.PositiveInfinity : e);
             choices[l] = RankSelection.Choose(guarded, layers[l].Rows, layers[l].Columns, costs[l], lambda, mu);
@@ -67,7 +86,7 @@ public static class CompressionStep
     /// The λ whose choices come closest to <paramref name="ratio"/> (dense cost / chosen cost): the
     /// chosen cost falls as λ grows, so bisect log λ over [1e-16, 1e6] (60 halvings, all on the curves).
     /// </summary>
-    private static double LambdaForRatio(IReadOnlyList<CompressibleLayer> layers, LayerCurve[] curves, RankCost[] costs, double mu, LcOptions options,
+    private static double LambdaForRatio(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, RankCost[] costs, double mu, LcOptions options,
         double ratio)
     {
         double dense = costs.Sum(c => c.Dense);

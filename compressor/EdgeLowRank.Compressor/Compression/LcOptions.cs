@@ -21,6 +21,12 @@ public sealed record LcOptions
     /// <summary>What C(r) counts.</summary>
     public CostCriterion Criterion { get; init; } = CostCriterion.Storage;
 
+    /// <summary>
+    /// Names of layers (as <c>elr inspect</c> lists them) that stay dense: the C step never factorizes them, so the L step
+    /// leaves them unpenalized, while their dense cost still counts in the ratio. Empty: every layer may be factorized.
+    /// </summary>
+    public IReadOnlyList<string> KeepDense { get; init; } = [];
+
     /// <summary>The board's predicted layer latencies; required by, and only used with, <see cref="CostCriterion.Latency"/>.</summary>
     public Latency.LatencyCostModel? LatencyModel { get; init; }
 
@@ -176,6 +182,7 @@ public sealed record LcOptions
         new("compress.cur-core", Method == FactorizationMethod.Cur ? Cur.Core.ToString().ToLowerInvariant() : "none"),
         new("compress.cur-seed", Method == FactorizationMethod.Cur && Cur.Selection == CurSelection.LeverageSampling ? Cur.Seed.ToString() : "none"),
         new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
+        new("compress.keep-dense", KeepDense.Count == 0 ? "none" : string.Join(',', KeepDense)),
         new("compress.latency-table", LatencyModel is { Table: var t } ? $"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}" : "none"),
         new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
         new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),

@@ -37,6 +37,7 @@ public static class LearningCompression
             throw new CompressionException(e.Message);
         }
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        CheckRequest(layers, options);
         var threads = new ComputeThreads(options.Threads);
         var clock = Stopwatch.StartNew();
         double referenceAccuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
@@ -99,6 +100,20 @@ public static class LearningCompression
         Finetune(network, data.Train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio can be reached.</summary>
+    /// <exception cref="CompressionException">Either fails; the message says what to change.</exception>
+    public static void CheckRequest(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
+    {
+        CompressibleLayer.RequireNames(layers, options.KeepDense);
+        if (options.TargetRatio is not double ratio) return;
+        double highest = CompressionStep.HighestReachableRatio(layers, options);
+        if (ratio > highest)
+            throw new CompressionException($"--target-ratio {ratio:G4} cannot be reached: with every layer at rank 1"
+                + (options.KeepDense.Count == 0 ? "" : $" except {string.Join(", ", options.KeepDense)} (kept dense)")
+                + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower the target"
+                + (options.KeepDense.Count == 0 ? "." : " or keep fewer layers dense."));
     }
 
     /// <summary>

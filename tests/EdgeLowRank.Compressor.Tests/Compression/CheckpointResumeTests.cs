@@ -87,6 +87,7 @@ public sealed class CheckpointResumeTests
             bool b => !b,
             Enum e => Enum.GetValues(e.GetType()).Cast<object>().First(v => !v.Equals(e)),
             null when setting.PropertyType == typeof(double?) => 7.0,
+            IReadOnlyList<string> names => names.Append("fc1").ToArray(),
             _ => throw new InvalidOperationException($"No rule to change {setting.Name} of type {setting.PropertyType}; add one."),
         };
         setting.SetValue(copy, other);
