@@ -49,14 +49,23 @@ public static class CompressionStep
     }
 
     /// <summary>
-    /// The highest ratio (dense cost / chosen cost, under the options' criterion) any λ can reach: the layers kept dense
-    /// at their dense cost, every other layer at rank 1 (the guard never allows rank 0).
+    /// An upper bound on the ratio (dense cost / chosen cost, under the options' criterion) any λ can reach: the layers
+    /// kept dense at their dense cost, every other layer at its cheapest rank from 1 up (the cost need not rise with the
+    /// rank under a measured latency table). The rank guard usually forbids the lowest ranks, so the reachable ratio can
+    /// be lower; a target above this bound is certainly impossible.
     /// </summary>
     public static double HighestReachableRatio(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
     {
-        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
-        double smallest = layers.Select((l, i) => options.KeepDense.Contains(l.Layer.Name) ? costs[i].Dense : Math.Min(costs[i].OfRank(1), costs[i].Dense)).Sum();
-        return costs.Sum(c => c.Dense) / smallest;
+        double dense = 0, cheapest = 0;
+        foreach (CompressibleLayer layer in layers)
+        {
+            RankCost cost = layer.Cost(options.Criterion, options.LatencyModel);
+            dense += cost.Dense;
+            cheapest += options.KeepDense.Contains(layer.Layer.Name)
+                ? cost.Dense
+                : Math.Min(cost.Dense, Enumerable.Range(1, Math.Max(layer.MaxCandidateRank, 1)).Min(cost.OfRank));
+        }
+        return dense / cheapest;
     }
 
     /// <summary>

@@ -182,7 +182,7 @@ public sealed record LcOptions
         new("compress.cur-core", Method == FactorizationMethod.Cur ? Cur.Core.ToString().ToLowerInvariant() : "none"),
         new("compress.cur-seed", Method == FactorizationMethod.Cur && Cur.Selection == CurSelection.LeverageSampling ? Cur.Seed.ToString() : "none"),
         new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
-        new("compress.keep-dense", KeepDense.Count == 0 ? "none" : string.Join(',', KeepDense)),
+        new("compress.keep-dense", KeepDense.Count == 0 ? "none" : string.Join(',', KeepDense.Distinct().Order(StringComparer.Ordinal))),
         new("compress.latency-table", LatencyModel is { Table: var t } ? $"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}" : "none"),
         new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
         new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),

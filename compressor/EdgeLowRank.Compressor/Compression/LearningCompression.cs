@@ -94,7 +94,7 @@ public static class LearningCompression
         }
 
         double gap = reports[^1].ConstraintGap;
-        double relativeGap = gap / layers.Sum(l => SquaredNorm(l.Layer.Weight.Value));
+        double relativeGap = gap / CompressedNorm(layers, options);
         Reparametrization.Apply(network, layers, decisions, options.Method);
         double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         Finetune(network, data.Train, options, cancellationToken);
@@ -110,7 +110,7 @@ public static class LearningCompression
         if (options.TargetRatio is not double ratio) return;
         double highest = CompressionStep.HighestReachableRatio(layers, options);
         if (ratio > highest)
-            throw new CompressionException($"--target-ratio {ratio:G4} cannot be reached: with every layer at rank 1"
+            throw new CompressionException($"--target-ratio {ratio:G4} cannot be reached: with every layer at its cheapest rank"
                 + (options.KeepDense.Count == 0 ? "" : $" except {string.Join(", ", options.KeepDense)} (kept dense)")
                 + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower the target"
                 + (options.KeepDense.Count == 0 ? "." : " or keep fewer layers dense."));
@@ -150,7 +150,7 @@ public static class LearningCompression
     private static bool Converged(List<LcStepReport> reports, LcOptions options, IReadOnlyList<CompressibleLayer> layers)
     {
         if (reports.Count < 4) return false;
-        double norm = layers.Sum(l => SquaredNorm(l.Layer.Weight.Value));
+        double norm = CompressedNorm(layers, options);
         bool close = reports[^1].ConstraintGap <= options.StopTolerance * norm;
         bool stable = reports.TakeLast(4).Select(r => string.Join(',', r.Ranks)).Distinct().Count() == 1;
         return close && stable;
@@ -220,6 +220,10 @@ public static class LearningCompression
 
     /// <summary>Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.</summary>
     private static string Fingerprint(Network network, LcOptions options) => $"{network.Name}|{network.ParameterCount}|{options.CheckpointFingerprint()}";
+
+    /// <summary>Σ‖W_l‖² over the layers the C step may factorize: a layer kept dense has no gap, so it must not dilute the relative one.</summary>
+    private static double CompressedNorm(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>
+        layers.Where(l => !options.KeepDense.Contains(l.Layer.Name)).Sum(l => SquaredNorm(l.Layer.Weight.Value));
 
     private static double SquaredNorm(float[] x)
     {

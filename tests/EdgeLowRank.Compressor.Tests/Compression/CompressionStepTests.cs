@@ -8,41 +8,61 @@ namespace EdgeLowRank.Compressor.Tests.Compression;
 public sealed class CompressionStepTests
 {
     [Theory]
-    [InlineData(0.0)]
     [InlineData(1e-4)]
     [InlineData(1e3)]
     public void ALayerTheUserKeepsDenseIsNeverFactorized(double lambda)
     {
         var network = SmallProblem.TrainedNetwork();
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
-        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-        string kept = layers[0].Layer.Name;
-        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, KeepDense = [kept], MaxRelativeError = 0.999, Threads = 1 };
+        var multipliers = layers.Select(l => Enumerable.Range(0, l.Layer.Weight.Length).Select(i => (float)(1e-4 * Math.Cos(i))).ToArray()).ToArray();
+        const double mu = 1e-2;
+        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, KeepDense = [layers[0].Layer.Name], MaxRelativeError = 0.999, Threads = 1 };
 
-        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-2, options);
-        (LayerDecision[] free, _) = CompressionStep.Run(layers, multipliers, 1e-2, options with { KeepDense = [] });
+        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, mu, options);
+        (LayerDecision[] free, _) = CompressionStep.Run(layers, multipliers, mu, options with { KeepDense = [] });
 
+        Assert.False(free[0].KeepDense);   // without the option this λ factorizes the layer, so the option is what keeps it dense
         Assert.True(decisions[0].KeepDense);
-        Assert.Equal(layers[0].Layer.Weight.Value, decisions[0].Theta);   // multipliers 0: Θ = W, no constraint
+        float[] w = layers[0].Layer.Weight.Value;
+        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i] - multipliers[0][i] / mu, decisions[0].Theta[i], 1e-6);   // Θ = W − λ_l/μ
         for (int l = 1; l < layers.Count; l++) Assert.Equal(free[l].Rank, decisions[l].Rank);
-        if (lambda >= 1e-4) Assert.False(free[0].KeepDense);   // so the test shows the option at work, not a dense choice
     }
 
     [Fact]
-    public void ATargetRatioBeyondRankOneEverywhereIsRefusedBeforeAnyWork()
+    public void TheHighestReachableRatioIsWhatTheLargestLambdaReaches()
     {
         var network = SmallProblem.TrainedNetwork();
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
-        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [layers[0].Layer.Name] };
-        double dense = layers.Sum(l => (double)l.Rows * l.Columns);
-        double atRankOne = layers[0].Rows * layers[0].Columns + layers.Skip(1).Sum(l => Math.Min(l.Rows + l.Columns, l.Rows * l.Columns));
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        // A guard that lets rank 1 through, so the bound is met, not only respected.
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e6) with { KeepDense = [layers[1].Layer.Name], MaxRelativeError = 0.9999999 };
 
         double highest = CompressionStep.HighestReachableRatio(layers, options);
+        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
 
-        Assert.Equal(dense / atRankOne, highest, 1e-12);
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data, options with { TargetRatio = highest * 1.01 }));
+        Assert.Equal(1, decisions[0].Rank);
+        Assert.True(decisions[1].KeepDense);
+        Assert.Equal(highest, CompressionRatios.Storage(layers, decisions), 1e-9);
+        LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 0.99 });
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01 }));
         Assert.Contains("cannot be reached", e.Message);
-        Assert.Contains("kept dense", e.Message);
+        Assert.Contains($"except {layers[1].Layer.Name} (kept dense)", e.Message);
+    }
+
+    [Fact]
+    public void ARunWithALayerKeptDenseReachesItsTargetWithTheOthers()
+    {
+        var network = SmallProblem.TrainedNetwork();
+        string kept = CompressibleLayer.Find(network)[1].Layer.Name;
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], TargetRatio = 1.5, Steps = 3 };
+
+        LcResult result = LearningCompression.Run(network, SmallProblem.Data, options);
+
+        Assert.All(result.Steps, step => Assert.Equal(-1, step.Ranks[1]));
+        Assert.All(result.Steps, step => Assert.True(step.Ranks[0] > 0));
+        // At least the target, counting the kept layer's dense cost. Not within 5% here: the small problem's fc1 has a
+        // nearly flat error curve at these ranks, so the C step jumps past the target (docs/RESULTS.md, "Target ratios").
+        Assert.True(result.Steps[^1].StorageRatio >= 1.5, $"ratio {result.Steps[^1].StorageRatio} below the target 1.5");
     }
 
     [Fact]
