@@ -15,7 +15,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("missing-model", "does not exist; train one with")]
     [InlineData("missing-folder", "The output folder")]
     [InlineData("wrong-dataset", "but digits has")]
-    [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at rank 1 except fc1 (kept dense), the storage cost falls 1.13× at most")]
+    [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank except fc1 (kept dense), the storage cost falls 1.13× at most")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
