@@ -60,9 +60,28 @@ public sealed class CompressionStepTests
 
         Assert.All(result.Steps, step => Assert.Equal(-1, step.Ranks[1]));
         Assert.All(result.Steps, step => Assert.True(step.Ranks[0] > 0));
-        // At least the target, counting the kept layer's dense cost. Not within 5% here: the small problem's fc1 has a
-        // nearly flat error curve at these ranks, so the C step jumps past the target (docs/RESULTS.md, "Target ratios").
-        Assert.True(result.Steps[^1].StorageRatio >= 1.5, $"ratio {result.Steps[^1].StorageRatio} below the target 1.5");
+        Assert.InRange(result.Steps[^1].StorageRatio, 1.5, 1.5 * 1.05);   // the kept layer's dense cost counts
+    }
+
+    [Theory]
+    [InlineData(FactorizationMethod.Cur, 1.5)]
+    [InlineData(FactorizationMethod.Cur, 3.0)]
+    [InlineData(FactorizationMethod.Svd, 1.5)]
+    [InlineData(FactorizationMethod.Svd, 3.0)]
+    public void ATargetRatioIsMetWithinOneRankOfItsBudget(FactorizationMethod method, double ratio)
+    {
+        var network = SmallProblem.TrainedNetwork();
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        var options = SmallProblem.Options(method, 0) with { TargetRatio = ratio, MaxRelativeError = 0.999, MinRankSaving = 0 };
+
+        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+
+        // Not below the target, and less than one rank of the widest layer above it: the bisection alone jumped past
+        // flat stretches of the error curves here (1.95× for 1.5× in a whole run).
+        double dense = layers.Sum(l => (double)l.Rows * l.Columns), budget = dense / ratio, widest = layers.Max(l => l.Rows + l.Columns);
+        double spent = dense / CompressionRatios.Storage(layers, decisions);
+        Assert.InRange(spent, budget - widest, budget);
     }
 
     [Fact]
