@@ -49,6 +49,7 @@ internal static class CompressCommand
         var distillTemperature = new Option<double>("--distill-temperature") { Description = "T: how far the reference's probabilities are softened for distillation.", DefaultValueFactory = _ => defaults.DistillationTemperature };
         var minSaving = new Option<double>("--min-rank-saving") { Description = "A rank must save at least this fraction of its layer's numbers, else the layer stays dense.", DefaultValueFactory = _ => defaults.MinRankSaving };
         var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
+        var fillBudget = new Option<bool>("--fill-budget") { Description = "With --target-ratio: fill what the bisection leaves of the budget, so the ratio ends within one rank of the target." };
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
@@ -61,7 +62,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, keepDense, guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, fillBudget, keepDense, guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
@@ -75,6 +76,7 @@ internal static class CompressCommand
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
+                FillBudget = parse.GetValue(fillBudget),
                 KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };

@@ -5,8 +5,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <summary>
 /// The C step: for every layer, independently and in parallel, Θ_l = argmin over admissible ranks r of
 /// λ·C_l(r) + μ/2·‖W_l − λ_l/μ − Θ_l(r)‖², or the dense layer when no rank below mn/(m+n) beats it.
-/// With a target ratio, λ is found by bisection over the same error curves (they do not depend on λ), and what the
-/// bisection leaves of the budget is filled greedily (<see cref="BudgetFill"/>).
+/// With a target ratio, λ is found by bisection over the same error curves (they do not depend on λ); with
+/// FillBudget, what the bisection leaves of the budget is then filled greedily (<see cref="BudgetFill"/>).
 /// </summary>
 public static class CompressionStep
 {
@@ -33,7 +33,7 @@ public static class CompressionStep
         RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
         double lambda = options.TargetRatio is double ratio ? LambdaForRatio(layers, curves, costs, mu, options, ratio) : options.Lambda;
         RankChoice[] choices = Choose(layers, curves, costs, lambda, mu, options);
-        if (options.TargetRatio is double target)
+        if (options.TargetRatio is double target && options.FillBudget)
             choices = BudgetFill.Run(layers, curves, costs, choices, costs.Sum(c => c.Dense) / target, lambda, mu, options);
 
         var decisions = new LayerDecision[layers.Count];

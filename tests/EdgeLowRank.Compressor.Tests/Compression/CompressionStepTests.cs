@@ -54,7 +54,7 @@ public sealed class CompressionStepTests
     {
         var network = SmallProblem.TrainedNetwork();
         string kept = CompressibleLayer.Find(network)[1].Layer.Name;
-        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], TargetRatio = 1.5, Steps = 3 };
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], TargetRatio = 1.5, FillBudget = true, Steps = 3 };
 
         LcResult result = LearningCompression.Run(network, SmallProblem.Data, options);
 
@@ -73,7 +73,7 @@ public sealed class CompressionStepTests
         var network = SmallProblem.TrainedNetwork();
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-        var options = SmallProblem.Options(method, 0) with { TargetRatio = ratio, MaxRelativeError = 0.999, MinRankSaving = 0 };
+        var options = SmallProblem.Options(method, 0) with { TargetRatio = ratio, FillBudget = true, MaxRelativeError = 0.999, MinRankSaving = 0 };
 
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
 
