@@ -28,11 +28,11 @@ internal static class BudgetFill
             {
                 if (filled[l].KeepDense) continue;
                 double[] errors = curves[l]!.Errors;
-                int m = layers[l].Rows, n = layers[l].Columns, current = filled[l].Rank;
+                int current = filled[l].Rank;
                 double limit = options.MaxRelativeError * errors[0], costNow = costs[l].OfRank(current);
                 for (int r = current + 1; r < errors.Length && r <= layers[l].MaxCandidateRank; r++)
                 {
-                    if ((double)r * (m + n) > (1 - options.MinRankSaving) * m * n) break;
+                    if (!layers[l].Saves(r, options.MinRankSaving)) break;
                     double extra = costs[l].OfRank(r) - costNow, gain = errors[current] - errors[r];
                     if (spent + extra > budget || gain <= 0 || errors[r] > limit) continue;
                     // A rank that costs nothing more (a latency table can say so) is taken before any that does.

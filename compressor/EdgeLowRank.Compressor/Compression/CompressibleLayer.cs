@@ -34,6 +34,9 @@ public sealed class CompressibleLayer
     /// <summary>The highest rank worth enumerating: below mn/(m+n), and at most min(m, n).</summary>
     public int MaxCandidateRank => Math.Min(Math.Min(Rows, Columns), RankSelection.DenseThreshold(Rows, Columns) - 1);
 
+    /// <summary>True when rank <paramref name="rank"/> stores at most (1 − <paramref name="fraction"/>) of the layer's mn numbers.</summary>
+    public bool Saves(int rank, double fraction) => (double)rank * (Rows + Columns) <= (1 - fraction) * Rows * Columns;
+
     /// <summary>C(r) under <paramref name="criterion"/>; <paramref name="latency"/> is the board's model for <see cref="CostCriterion.Latency"/>.</summary>
     /// <exception cref="Latency.LatencyTableException">The latency table has no measurement of this convolution's shape.</exception>
     public RankCost Cost(CostCriterion criterion, Latency.LatencyCostModel? latency = null) => criterion switch

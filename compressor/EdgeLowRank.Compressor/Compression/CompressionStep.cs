@@ -28,7 +28,7 @@ public static class CompressionStep
             for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
             targets[l] = target;
             // A layer the user keeps dense is never factorized, so its decomposition would be wasted work.
-            if (!options.KeepDense.Contains(layers[l].Layer.Name)) curves[l] = LayerCurve.Build(layers[l], target, options);
+            if (!options.KeepsDense(layers[l])) curves[l] = LayerCurve.Build(layers[l], target, options);
         });
         RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
         double lambda = options.TargetRatio is double ratio ? LambdaForRatio(layers, curves, costs, mu, options, ratio) : options.Lambda;
@@ -64,7 +64,7 @@ public static class CompressionStep
         {
             RankCost cost = layer.Cost(options.Criterion, options.LatencyModel);
             dense += cost.Dense;
-            cheapest += options.KeepDense.Contains(layer.Layer.Name)
+            cheapest += options.KeepsDense(layer)
                 ? cost.Dense
                 : Math.Min(cost.Dense, Enumerable.Range(1, Math.Max(layer.MaxCandidateRank, 1)).Min(cost.OfRank));
         }
@@ -81,9 +81,9 @@ public static class CompressionStep
         var choices = new RankChoice[layers.Count];
         for (int l = 0; l < layers.Count; l++)
         {
-            if (options.KeepDense.Contains(layers[l].Layer.Name))
+            if (options.KeepsDense(layers[l]))
             {
-                choices[l] = new RankChoice(Math.Min(layers[l].Rows, layers[l].Columns), KeepDense: true, lambda * costs[l].Dense);
+                choices[l] = RankChoice.Dense(layers[l].Rows, layers[l].Columns, costs[l], lambda);
                 continue;
             }
             double[] errors = curves[l]!.Errors;

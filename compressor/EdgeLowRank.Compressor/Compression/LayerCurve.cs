@@ -11,15 +11,11 @@ internal sealed class LayerCurve
 {
     private readonly Func<int, LowRankFactors> _factorize;
 
-    private LayerCurve(double[] target, double[] errors, Func<int, LowRankFactors> factorize)
+    private LayerCurve(double[] errors, Func<int, LowRankFactors> factorize)
     {
-        Target = target;
         Errors = errors;
         _factorize = factorize;
     }
-
-    /// <summary>A, row-major.</summary>
-    public double[] Target { get; }
 
     /// <summary>e(r) = ‖A − Θ(r)‖² for r = 0..MaxCandidateRank.</summary>
     public double[] Errors { get; }
@@ -34,9 +30,9 @@ internal sealed class LayerCurve
         if (options.Method == FactorizationMethod.Svd)
         {
             SvdResult svd = TruncatedSvd.Compute(target, m, n, highest);
-            return new LayerCurve(target, svd.ErrorCurve()[..(highest + 1)], svd.Truncate);
+            return new LayerCurve(svd.ErrorCurve()[..(highest + 1)], svd.Truncate);
         }
         CurEnumeration cur = CurDecomposition.Enumerate(target, m, n, options.Cur, highest);
-        return new LayerCurve(target, cur.ErrorCurve, rank => cur.Factorize(rank).Factors);
+        return new LayerCurve(cur.ErrorCurve, rank => cur.Factorize(rank).Factors);
     }
 }

@@ -27,6 +27,9 @@ public sealed record LcOptions
     /// </summary>
     public IReadOnlyList<string> KeepDense { get; init; } = [];
 
+    /// <summary>True when <paramref name="layer"/> is named in <see cref="KeepDense"/>.</summary>
+    internal bool KeepsDense(CompressibleLayer layer) => KeepDense.Contains(layer.Layer.Name);
+
     /// <summary>The board's predicted layer latencies; required by, and only used with, <see cref="CostCriterion.Latency"/>.</summary>
     public Latency.LatencyCostModel? LatencyModel { get; init; }
 

@@ -126,11 +126,10 @@ public static class LearningCompression
         var kept = (LayerDecision[])decisions.Clone();
         for (int l = 0; l < layers.Count; l++)
         {
-            int m = layers[l].Rows, n = layers[l].Columns;
-            if (decisions[l].KeepDense || (double)decisions[l].Rank * (m + n) <= (1 - minSaving) * m * n) continue;
+            if (decisions[l].KeepDense || layers[l].Saves(decisions[l].Rank, minSaving)) continue;
             float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l], target = new float[w.Length];
             for (int i = 0; i < w.Length; i++) target[i] = (float)(w[i] - lambdas[i] / mu);
-            kept[l] = new LayerDecision(Math.Min(m, n), true, target, null, null);
+            kept[l] = new LayerDecision(Math.Min(layers[l].Rows, layers[l].Columns), true, target, null, null);
         }
         return kept;
     }
@@ -223,7 +222,7 @@ public static class LearningCompression
 
     /// <summary>Σ‖W_l‖² over the layers the C step may factorize: a layer kept dense has no gap, so it must not dilute the relative one.</summary>
     private static double CompressedNorm(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>
-        layers.Where(l => !options.KeepDense.Contains(l.Layer.Name)).Sum(l => SquaredNorm(l.Layer.Weight.Value));
+        layers.Where(l => !options.KeepsDense(l)).Sum(l => SquaredNorm(l.Layer.Weight.Value));
 
     private static double SquaredNorm(float[] x)
     {

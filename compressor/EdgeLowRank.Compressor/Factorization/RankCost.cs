@@ -21,4 +21,8 @@ public sealed record RankCost(Func<int, double> OfRank, double Dense)
 /// <param name="Rank">The chosen rank; min(m,n) when the layer stays dense.</param>
 /// <param name="KeepDense">True when no rank below mn/(m+n) beats the dense layer.</param>
 /// <param name="Objective">λ·C + μ/2·e at the choice.</param>
-public readonly record struct RankChoice(int Rank, bool KeepDense, double Objective);
+public readonly record struct RankChoice(int Rank, bool KeepDense, double Objective)
+{
+    /// <summary>The dense m×n layer: rank min(m, n), objective λ·C(dense) (its error is 0).</summary>
+    public static RankChoice Dense(int rows, int columns, RankCost cost, double lambda) => new(Math.Min(rows, columns), KeepDense: true, lambda * cost.Dense);
+}

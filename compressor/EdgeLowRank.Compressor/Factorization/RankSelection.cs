@@ -31,7 +31,7 @@ public static class RankSelection
             throw new ArgumentException("The error curve needs at least e(0).", nameof(errorCurve));
         }
         int lastCandidate = Math.Min(DenseThreshold(rows, columns) - 1, errorCurve.Length - 1);
-        var best = new RankChoice(Math.Min(rows, columns), KeepDense: true, lambda * cost.Dense);
+        RankChoice best = RankChoice.Dense(rows, columns, cost, lambda);
         for (int r = lastCandidate; r >= 0; r--)
         {
             double objective = lambda * cost.OfRank(r) + 0.5 * mu * errorCurve[r];
