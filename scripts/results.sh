@@ -26,13 +26,13 @@ reference() { # name dataset model train-arguments...
 
 compress() { # name dataset method compress-arguments...   (TAG=x names the outputs NAME-x-METHOD)
   local name=$1 dataset=$2 method=$3 run=$1${TAG:+-$TAG}; shift 3
-  local out="$OUT/$run-$method" args="--dataset $dataset --method $method --seed 1 --threads 1 $*"
+  local out="$OUT/$run-$method"
+  local args=(--dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@")
   # Reuse a finished run only if it ran with these very arguments (kept beside its log).
-  [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "$args" ] && return 0
+  [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "${args[*]}" ] && return 0
   rm -f "$out.json" "$out.args"
-  /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" --dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@" \
-    -o "$out.elr" --log "$out.json" > "$out.log" 2>&1
-  echo "$args" > "$out.args"
+  /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" "${args[@]}" -o "$out.elr" --log "$out.json" > "$out.log" 2>&1
+  echo "${args[*]}" > "$out.args"
 }
 
 both() { # name dataset compress-arguments...   (CUR and SVD side by side, one thread each: the machine's two cores)
