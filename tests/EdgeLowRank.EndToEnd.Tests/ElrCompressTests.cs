@@ -17,6 +17,8 @@ public class ElrCompressTests : TempFiles
     [InlineData("wrong-dataset", "but digits has")]
     [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank except fc1 (kept dense), the storage cost falls 1.13× at most")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3")]
+    [InlineData("flops-floor-with-lambda", "A least FLOPs ratio (--min-flops-ratio) needs --target-ratio")]
+    [InlineData("unreachable-flops-floor", "--min-flops-ratio 1000 cannot be reached: with every layer at its cheapest rank, the flops cost falls")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -30,6 +32,8 @@ public class ElrCompressTests : TempFiles
             "missing-model" => [PathOf("absent.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             "missing-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             "unreachable-target" => [Dense, "--dataset", "mnist", "--method", "svd", "--target-ratio", "4", "--keep-dense", "fc1", "-o", output],
+            "flops-floor-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--min-flops-ratio", "2", "-o", output],
+            "unreachable-flops-floor" => [Dense, "--dataset", "mnist", "--method", "svd", "--target-ratio", "2", "--min-flops-ratio", "1000", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };

@@ -49,7 +49,8 @@ internal static class CompressCommand
         var distillTemperature = new Option<double>("--distill-temperature") { Description = "T: how far the reference's probabilities are softened for distillation.", DefaultValueFactory = _ => defaults.DistillationTemperature };
         var minSaving = new Option<double>("--min-rank-saving") { Description = "A rank must save at least this fraction of its layer's numbers, else the layer stays dense.", DefaultValueFactory = _ => defaults.MinRankSaving };
         var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
-        var fillBudget = new Option<bool>("--fill-budget") { Description = "With --target-ratio: fill what the bisection leaves of the budget, so the ratio ends within one rank of the target." };
+        var noFill = new Option<bool>("--no-fill-budget") { Description = "With --target-ratio: stop at the bisection's λ instead of filling the rest of the budget (the ratio can then overshoot the target)." };
+        var minFlops = new Option<double?>("--min-flops-ratio") { Description = "With --target-ratio: the result must also need at least this many times fewer multiply–adds than dense." };
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
@@ -62,7 +63,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, fillBudget, keepDense, guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, noFill, minFlops, keepDense, guard, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
         {
@@ -76,7 +77,7 @@ internal static class CompressCommand
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
-                FillBudget = parse.GetValue(fillBudget),
+                FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
                 KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
@@ -157,7 +158,7 @@ internal static class CompressCommand
 
     private static string Describe(LcOptions o) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
-        + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}" : $"λ = {o.Lambda:G4}")}, "
+        + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}seed {o.Seed}, {o.Threads} threads";
 }

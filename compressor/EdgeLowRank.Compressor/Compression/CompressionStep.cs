@@ -5,8 +5,7 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <summary>
 /// The C step: for every layer, independently and in parallel, Θ_l = argmin over admissible ranks r of
 /// λ·C_l(r) + μ/2·‖W_l − λ_l/μ − Θ_l(r)‖², or the dense layer when no rank below mn/(m+n) beats it.
-/// With a target ratio, λ is found by bisection over the same error curves (they do not depend on λ); with
-/// FillBudget, what the bisection leaves of the budget is then filled greedily (<see cref="BudgetFill"/>).
+/// With a target ratio, λ and the ranks come from <see cref="TargetRatioSearch"/> instead.
 /// </summary>
 public static class CompressionStep
 {
@@ -31,10 +30,10 @@ public static class CompressionStep
             if (!options.KeepsDense(layers[l])) curves[l] = LayerCurve.Build(layers[l], target, options);
         });
         RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
-        double lambda = options.TargetRatio is double ratio ? LambdaForRatio(layers, curves, costs, mu, options, ratio) : options.Lambda;
-        RankChoice[] choices = Choose(layers, curves, costs, lambda, mu, options);
-        if (options.TargetRatio is double target && options.FillBudget)
-            choices = BudgetFill.Run(layers, curves, costs, choices, costs.Sum(c => c.Dense) / target, lambda, mu, options);
+        double[]?[] errors = AdmissibleErrors(layers, curves, options);
+        (RankChoice[] choices, double lambda) = options.TargetRatio is double ratio
+            ? TargetRatioSearch.Run(layers, errors, costs, mu, options, ratio)
+            : (Choose(layers, errors, costs, options.Lambda, mu), options.Lambda);
 
         var decisions = new LayerDecision[layers.Count];
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, l =>
@@ -72,48 +71,21 @@ public static class CompressionStep
     }
 
     /// <summary>
-    /// Per layer, RankSelection.Choose over the admissible ranks: the guard removes every rank whose
-    /// error exceeds MaxRelativeError·‖A‖² (their objective becomes +∞). A layer named in KeepDense is dense whatever λ.
+    /// e_l(r) for the ranks a C step may choose, +∞ for the others: a rank is not admissible when its error exceeds
+    /// MaxRelativeError·‖A‖² (the rank guard) or when it saves less than MinRankSaving of the layer's numbers. Null for a
+    /// layer named in KeepDense, which is dense whatever λ.
     /// </summary>
-    private static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, RankCost[] costs, double lambda, double mu,
-        LcOptions options)
-    {
-        var choices = new RankChoice[layers.Count];
-        for (int l = 0; l < layers.Count; l++)
+    private static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
+        layers.Select((layer, l) =>
         {
-            if (options.KeepsDense(layers[l]))
-            {
-                choices[l] = RankChoice.Dense(layers[l].Rows, layers[l].Columns, costs[l], lambda);
-                continue;
-            }
-            double[] errors = curves[l]!.Errors;
+            if (curves[l] is not { Errors: var errors }) return null;
             double limit = options.MaxRelativeError * errors[0];
-            double[] guarded = Array.ConvertAll(errors, e => e > limit ? double.PositiveInfinity : e);
-            choices[l] = RankSelection.Choose(guarded, layers[l].Rows, layers[l].Columns, costs[l], lambda, mu);
-        }
-        return choices;
-    }
+            return errors.Select((e, r) => e > limit || !layer.Saves(r, options.MinRankSaving) ? double.PositiveInfinity : e).ToArray();
+        }).ToArray();
 
-    /// <summary>
-    /// The λ whose choices come closest to <paramref name="ratio"/> (dense cost / chosen cost): the
-    /// chosen cost falls as λ grows, so bisect log λ over [1e-16, 1e6] (60 halvings, all on the curves).
-    /// </summary>
-    private static double LambdaForRatio(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, RankCost[] costs, double mu, LcOptions options,
-        double ratio)
-    {
-        double dense = costs.Sum(c => c.Dense);
-        double RatioAt(double lambda)
-        {
-            RankChoice[] choices = Choose(layers, curves, costs, lambda, mu, options);
-            return dense / choices.Select((c, l) => c.KeepDense ? costs[l].Dense : costs[l].OfRank(c.Rank)).Sum();
-        }
-        double low = Math.Log(1e-16), high = Math.Log(1e6);
-        for (int i = 0; i < 60; i++)
-        {
-            double middle = 0.5 * (low + high);
-            if (RatioAt(Math.Exp(middle)) >= ratio) high = middle;
-            else low = middle;
-        }
-        return Math.Exp(high);
-    }
+    /// <summary>Per layer, RankSelection.Choose over <paramref name="errors"/> (<see cref="AdmissibleErrors"/>) with <paramref name="costs"/> as C_l.</summary>
+    internal static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, double[]?[] errors, RankCost[] costs, double lambda, double mu) =>
+        layers.Select((layer, l) => errors[l] is double[] curve
+            ? RankSelection.Choose(curve, layer.Rows, layer.Columns, costs[l], lambda, mu)
+            : RankChoice.Dense(layer.Rows, layer.Columns, costs[l], lambda)).ToArray();
 }

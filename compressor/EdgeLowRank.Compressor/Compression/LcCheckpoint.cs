@@ -13,7 +13,7 @@ internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
     /// <summary>2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/> (version 1 held the serialized options).</summary>
-    private const int Version = 2;
+    private const int Version = 3;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };

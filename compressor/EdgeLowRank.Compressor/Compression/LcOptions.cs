@@ -35,11 +35,18 @@ public sealed record LcOptions
 
     /// <summary>
     /// With a target ratio: hand what the bisection leaves of the budget back greedily (<see cref="BudgetFill"/>), so the
-    /// ratio ends within one rank of the target instead of past it. Off by default: under the storage criterion the
-    /// leftover goes where storage is cheap, which on LeNet-5 is conv1, whose FLOPs are dear (10.85× fewer parameters but
-    /// 2.93× FLOPs at target 11, against 11.26× and 3.26× without).
+    /// ratio ends within one rank of the target instead of past it (one CUR run of LeNet-5 at target 11 ended at 11.65×
+    /// without it). On by default; under the storage criterion the leftover goes where storage is cheap, which can be where
+    /// FLOPs are dear (LeNet-5's conv1), so a run that must also cut FLOPs says so with <see cref="MinFlopsRatio"/>.
     /// </summary>
-    public bool FillBudget { get; init; }
+    public bool FillBudget { get; init; } = true;
+
+    /// <summary>
+    /// With a target ratio under the storage or latency criterion: the chosen ranks must also need at least this many times
+    /// fewer multiply–adds than dense (weights only, as the reports count them). The C step then prices multiply–adds too,
+    /// as much as it takes (<see cref="TargetRatioSearch"/>). Null: no FLOPs budget.
+    /// </summary>
+    public double? MinFlopsRatio { get; init; }
 
     /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
     public double Lambda { get; init; } = 1e-6;
@@ -117,9 +124,9 @@ public sealed record LcOptions
     public double MaxRelativeError { get; init; } = 0.5;
 
     /// <summary>
-    /// The least fraction of a layer's dense cost a factorization must save: a rank r with r(m+n) > (1 − MinRankSaving)·mn
-    /// is turned into "dense" after every C step (LeNet-300-100's 100→10 classifier at rank 9 saves 1% and makes the
-    /// logits rank-deficient). 0 keeps every rank below mn/(m+n).
+    /// The least fraction of a layer's numbers a factorization must save: the C step never chooses a rank r with
+    /// r(m+n) > (1 − MinRankSaving)·mn, so the layer stays dense where only such ranks would do (LeNet-300-100's 100→10
+    /// classifier at rank 9 saves 1% and makes the logits rank-deficient). 0 admits every rank below mn/(m+n).
     /// </summary>
     public double MinRankSaving { get; init; } = 0.1;
 
@@ -140,6 +147,12 @@ public sealed record LcOptions
         if ((Criterion == CostCriterion.Latency) != (LatencyModel is not null))
             throw new CompressionException("The latency criterion needs a latency table (--latency-table board.json, made on the board by `elr-run profile`), and a latency table needs --criterion latency.");
         if (TargetRatio is double ratio && !(ratio > 1 && double.IsFinite(ratio))) throw new CompressionException($"The target ratio must be a finite number above 1, not {ratio}.");
+        if (MinFlopsRatio is double floor)
+        {
+            if (TargetRatio is null) throw new CompressionException("A least FLOPs ratio (--min-flops-ratio) needs --target-ratio: with a fixed λ there is no budget to meet.");
+            if (Criterion == CostCriterion.Flops) throw new CompressionException("With --criterion flops the target ratio is already a FLOPs ratio; drop --min-flops-ratio.");
+            if (!(floor > 1 && double.IsFinite(floor))) throw new CompressionException($"The least FLOPs ratio must be a finite number above 1, not {floor}.");
+        }
         if (TargetRatio is null && !(Lambda >= 0 && double.IsFinite(Lambda))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
         if (!(MuGrowth >= 1 && double.IsFinite(MuGrowth))) throw new CompressionException($"The μ growth factor must be ≥ 1, not {MuGrowth}.");
@@ -197,7 +210,8 @@ public sealed record LcOptions
         new("compress.latency-table", LatencyModel is { Table: var t } ? $"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}" : "none"),
         new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
         new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),
-        new("compress.fill-budget", FillBudget ? "yes" : "none"),
+        new("compress.fill-budget", TargetRatio is not null && FillBudget ? "yes" : "none"),
+        new("compress.min-flops-ratio", MinFlopsRatio?.ToString("R") ?? "none"),
         new("compress.mu", $"{Mu0:R}·{MuGrowth:R}^k"),
         new("compress.steps", Steps.ToString()),
         new("compress.stop-tolerance", StopTolerance.ToString("R")),

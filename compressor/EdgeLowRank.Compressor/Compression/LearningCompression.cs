@@ -69,7 +69,6 @@ public static class LearningCompression
             // Direct compression: the C step on the reference weights, multipliers zero.
             var stepClock = Stopwatch.StartNew();
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options.ForStep(-1));
-            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, options.MuAt(0), options.MinRankSaving);
             reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
@@ -86,7 +85,6 @@ public static class LearningCompression
                 ? LearningStep.Run(network, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken)
                 : LearningStep.Run(shared, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken);
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
-            decisions = KeepNearlyDenseLayersDense(layers, decisions, multipliers, mu, options.MinRankSaving);
             UpdateMultipliers(layers, decisions, multipliers, mu);
             reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
@@ -102,36 +100,23 @@ public static class LearningCompression
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio can be reached.</summary>
-    /// <exception cref="CompressionException">Either fails; the message says what to change.</exception>
+    /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio and the least FLOPs ratio can be reached.</summary>
+    /// <exception cref="CompressionException">One fails; the message says what to change.</exception>
     public static void CheckRequest(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
     {
         CompressibleLayer.RequireNames(layers, options.KeepDense);
-        if (options.TargetRatio is not double ratio) return;
+        if (options.TargetRatio is double ratio) RequireReachable("--target-ratio", ratio, layers, options);
+        if (options.MinFlopsRatio is double floor) RequireReachable("--min-flops-ratio", floor, layers, options with { Criterion = CostCriterion.Flops, LatencyModel = null });
+    }
+
+    private static void RequireReachable(string option, double ratio, IReadOnlyList<CompressibleLayer> layers, LcOptions options)
+    {
         double highest = CompressionStep.HighestReachableRatio(layers, options);
         if (ratio > highest)
-            throw new CompressionException($"--target-ratio {ratio:G4} cannot be reached: with every layer at its cheapest rank"
+            throw new CompressionException($"{option} {ratio:G4} cannot be reached: with every layer at its cheapest rank"
                 + (options.KeepDense.Count == 0 ? "" : $" except {string.Join(", ", options.KeepDense)} (kept dense)")
                 + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower the target"
                 + (options.KeepDense.Count == 0 ? "." : " or keep fewer layers dense."));
-    }
-
-    /// <summary>
-    /// A low-rank decision that saves less than <paramref name="minSaving"/> of the layer's dense size becomes dense, with
-    /// Θ_l = W_l − λ_l/μ as the C step sets for dense layers (so its constraint error is 0 and its multipliers reset).
-    /// </summary>
-    internal static LayerDecision[] KeepNearlyDenseLayersDense(IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, float[][] multipliers,
-        double mu, double minSaving)
-    {
-        var kept = (LayerDecision[])decisions.Clone();
-        for (int l = 0; l < layers.Count; l++)
-        {
-            if (decisions[l].KeepDense || layers[l].Saves(decisions[l].Rank, minSaving)) continue;
-            float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l], target = new float[w.Length];
-            for (int i = 0; i < w.Length; i++) target[i] = (float)(w[i] - lambdas[i] / mu);
-            kept[l] = new LayerDecision(Math.Min(layers[l].Rows, layers[l].Columns), true, target, null, null);
-        }
-        return kept;
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>

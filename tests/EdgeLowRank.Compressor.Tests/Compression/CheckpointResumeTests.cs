@@ -53,14 +53,19 @@ public sealed class CheckpointResumeTests
     {
         // Found by reflection, so a setting added later without a property in ToProperties fails here. The base switches
         // on what hides other settings: CUR (its settings), leverage sampling (its seed), distillation (its temperature).
+        // λ and a target ratio hide each other's settings, so each setting must show in the base with λ or in the one
+        // with a target ratio.
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with
         {
             Cur = new CurOptions(CurSelection.LeverageSampling), DistillationWeight = 0.3,
         };
+        LcOptions withTarget = options with { TargetRatio = 3 };
         var checkedSettings = new List<string>();
         foreach (PropertyInfo setting in Settings(typeof(LcOptions)).Where(p => !NotRunShaping.Contains(p.Name)))
         {
-            Assert.NotEqual(options.CheckpointFingerprint(), Changed(options, setting).CheckpointFingerprint());
+            bool shows = options.CheckpointFingerprint() != Changed(options, setting).CheckpointFingerprint()
+                || withTarget.CheckpointFingerprint() != Changed(withTarget, setting).CheckpointFingerprint();
+            Assert.True(shows, $"{setting.Name} does not change the checkpoint fingerprint");
             checkedSettings.Add(setting.Name);
         }
         foreach (PropertyInfo setting in Settings(typeof(CurOptions)))

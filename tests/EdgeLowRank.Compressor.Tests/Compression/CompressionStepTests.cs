@@ -1,5 +1,6 @@
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -54,7 +55,7 @@ public sealed class CompressionStepTests
     {
         var network = SmallProblem.TrainedNetwork();
         string kept = CompressibleLayer.Find(network)[1].Layer.Name;
-        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], TargetRatio = 1.5, FillBudget = true, Steps = 3 };
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], TargetRatio = 1.5, Steps = 3 };
 
         LcResult result = LearningCompression.Run(network, SmallProblem.Data, options);
 
@@ -73,7 +74,7 @@ public sealed class CompressionStepTests
         var network = SmallProblem.TrainedNetwork();
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-        var options = SmallProblem.Options(method, 0) with { TargetRatio = ratio, FillBudget = true, MaxRelativeError = 0.999, MinRankSaving = 0 };
+        var options = SmallProblem.Options(method, 0) with { TargetRatio = ratio, MaxRelativeError = 0.999 };
 
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
 
@@ -82,6 +83,86 @@ public sealed class CompressionStepTests
         double dense = layers.Sum(l => (double)l.Rows * l.Columns), budget = dense / ratio, widest = layers.Max(l => l.Rows + l.Columns);
         double spent = dense / CompressionRatios.Storage(layers, decisions);
         Assert.InRange(spent, budget - widest, budget);
+    }
+
+    [Fact]
+    public void ARankThatSavesTooLittleIsNeverChosen()
+    {
+        var network = SmallProblem.TrainedNetwork();
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);   // fc1 48×64, fc2 10×48
+        // fc2 gets singular values σ_k = 10^(−k/2), steep enough that some λ prefers rank 8 (464 of 480 numbers, 3% saved)
+        // to both rank 7 and dense.
+        float[] fc2 = layers[1].Layer.Weight.Value;
+        Array.Clear(fc2);
+        for (int k = 0; k < 10; k++) fc2[k * 48 + k] = (float)Math.Pow(10, -(k + 1) / 2.0);
+        float[][] multipliers = [Enumerable.Repeat(0.5f, layers[0].Layer.Weight.Length).ToArray(), new float[fc2.Length]];
+        var options = new LcOptions { Method = FactorizationMethod.Svd, MaxRelativeError = 0.999, Threads = 1 };
+        bool everChosen = false;
+        foreach (double lambda in Enumerable.Range(0, 57).Select(i => Math.Pow(10, -12 + 0.25 * i)))
+        {
+            (LayerDecision[] all, _) = CompressionStep.Run(layers, multipliers, 2.0, options with { Lambda = lambda, MinRankSaving = 0 });
+            (LayerDecision[] saving, _) = CompressionStep.Run(layers, multipliers, 2.0, options with { Lambda = lambda, MinRankSaving = 0.1 });
+            everChosen |= all.Select((d, l) => !d.KeepDense && !layers[l].Saves(d.Rank, 0.1)).Any(x => x);
+            for (int l = 0; l < layers.Count; l++)
+            {
+                Assert.True(saving[l].KeepDense || layers[l].Saves(saving[l].Rank, 0.1), $"λ {lambda}: {layers[l].Layer.Name} at rank {saving[l].Rank}");
+                if (!saving[l].KeepDense) continue;
+                float[] w = layers[l].Layer.Weight.Value;
+                for (int i = 0; i < w.Length; i++) Assert.Equal(w[i] - multipliers[l][i] / 2, saving[l].Theta[i], 1e-6f);   // Θ = W − λ_l/μ
+            }
+        }
+        Assert.True(everChosen, "no λ chose a rank saving under 10% without the rule, so this test shows nothing");
+        Assert.Throws<CompressionException>(() => new LcOptions { MinRankSaving = 1 }.Validate());
+    }
+
+    [Theory]
+    [InlineData(FactorizationMethod.Cur)]
+    [InlineData(FactorizationMethod.Svd)]
+    public void ALeastFlopsRatioIsMetTogetherWithTheTargetRatio(FactorizationMethod method)
+    {
+        IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        var options = new LcOptions { Method = method, TargetRatio = 2, MaxRelativeError = 0.999, Threads = 1 };
+
+        (LayerDecision[] storageOnly, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+        double floor = 1.25 * CompressionRatios.Flops(layers, storageOnly);   // a floor the storage budget alone misses
+        Assert.True(floor < CompressionStep.HighestReachableRatio(layers, options with { Criterion = CostCriterion.Flops }));
+        (LayerDecision[] both, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { MinFlopsRatio = floor });
+
+        Assert.True(CompressionRatios.Storage(layers, both) >= 2, $"storage ratio {CompressionRatios.Storage(layers, both)}");
+        Assert.True(CompressionRatios.Flops(layers, both) >= floor, $"FLOPs ratio {CompressionRatios.Flops(layers, both)} below {floor}");
+    }
+
+    [Fact]
+    public void AnImpossibleLeastFlopsRatioIsRefusedBeforeAnyWork()
+    {
+        IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
+        var options = new LcOptions { TargetRatio = 2 };
+        double highest = CompressionStep.HighestReachableRatio(layers, options with { Criterion = CostCriterion.Flops });
+
+        LearningCompression.CheckRequest(layers, options with { MinFlopsRatio = highest * 0.99 });
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { MinFlopsRatio = highest * 1.01 }));
+        Assert.Contains("--min-flops-ratio", e.Message);
+        Assert.Contains("flops cost falls", e.Message);
+        Assert.Throws<CompressionException>(() => new LcOptions { Lambda = 1e-6, MinFlopsRatio = 2 }.Validate());
+        Assert.Throws<CompressionException>(() => (options with { Criterion = CostCriterion.Flops, MinFlopsRatio = 2 }).Validate());
+        Assert.Throws<CompressionException>(() => (options with { MinFlopsRatio = 1 }).Validate());
+    }
+
+    /// <summary>
+    /// Two convolutions and a classifier on 8×8 images: conv2 holds few numbers but does most multiply–adds, the
+    /// classifier the reverse, so a storage budget and a FLOPs budget pull the ranks apart.
+    /// </summary>
+    private static IReadOnlyList<CompressibleLayer> ConvolutionLayers()
+    {
+        var network = new Network("conv", new TensorShape(8, 8, 1),
+        [
+            new Conv2d("conv1", 1, 8, new ConvolutionGeometry(3)), new Relu("relu1"),
+            new Conv2d("conv2", 8, 16, new ConvolutionGeometry(3)), new Relu("relu2"),
+            new Flatten("flatten"), new Dense("fc", 4 * 4 * 16, 10),
+        ], maxBatch: 8);
+        network.Initialize(3);
+        return CompressibleLayer.Find(network);
     }
 
     [Fact]
@@ -117,7 +198,7 @@ public sealed class CompressionStepTests
             for (int r = 0; r < RankSelection.DenseThreshold(m, n) && r <= Math.Min(m, n); r++)
             {
                 double error = sigma.Skip(r).Sum(s => s * s);
-                if (error > 0.999 * total) continue;
+                if (error > 0.999 * total || r * (m + n) > 0.9 * m * n) continue;   // the rank guard; MinRankSaving (0.1)
                 double objective = lambda * r * (m + n) + 0.5 * mu * error;
                 if (objective <= bestObjective * (1 + 1e-9) && (bestRank < 0 || objective < bestObjective * (1 - 1e-9))) (bestRank, bestObjective) = (r, objective);
             }

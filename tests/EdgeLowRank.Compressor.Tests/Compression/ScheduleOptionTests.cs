@@ -72,27 +72,6 @@ public sealed class ScheduleOptionTests
     }
 
     [Fact]
-    public void ARankThatSavesTooLittleBecomesDense()
-    {
-        Network network = SmallProblem.TrainedNetwork();
-        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);   // fc1 48×64, fc2 10×48
-        float[][] multipliers = layers.Select(l => Enumerable.Repeat(0.5f, l.Layer.Weight.Length).ToArray()).ToArray();
-        LayerDecision LowRank(CompressibleLayer l, int r) => new(r, false, new float[l.Layer.Weight.Length], new float[l.Rows * r], new float[r * l.Columns]);
-        LayerDecision[] decisions = [LowRank(layers[0], 5), LowRank(layers[1], 8)];   // fc2 at rank 8: 464 of 480 numbers
-
-        LayerDecision[] kept = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0.1);
-        Assert.Same(decisions[0], kept[0]);
-        Assert.True(kept[1].KeepDense);
-        Assert.Equal(10, kept[1].Rank);
-        float[] w = layers[1].Layer.Weight.Value;
-        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i] - 0.25f, kept[1].Theta[i], 1e-6f);   // Θ = W − λ/μ
-
-        LayerDecision[] all = LearningCompression.KeepNearlyDenseLayersDense(layers, decisions, multipliers, 2.0, 0);
-        Assert.Equal(decisions, all);
-        Assert.Throws<CompressionException>(() => new LcOptions { MinRankSaving = 1 }.Validate());
-    }
-
-    [Fact]
     public void ALayerKeptDenseIsTrainedWithoutPenalty()
     {
         // λ = 0 keeps every layer dense, so one L step must be exactly one plain training epoch.
