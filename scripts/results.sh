@@ -66,11 +66,12 @@ for net in $NETWORKS; do
       sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5" ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
-      # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them).
-      TAG=target11 both lenet5 mnist --target-ratio 11 --weight-decay 5e-4
+      # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them). The goal asks for
+      # ≥ 3× fewer FLOPs too, so the run says so: the budget fill would otherwise spend the storage left on conv1.
+      TAG=target11 both lenet5 mnist --target-ratio 11 --weight-decay 5e-4 --min-flops-ratio 3
       # Swept by target ratio (λ set by bisection in every C step, recorded in the logs): a run takes
       # 20–40 minutes here, too long to find the range of a fixed λ by trial.
-      sweep lenet5 mnist "LeNet-5 on MNIST: compression sweep, CUR against SVD" --target-ratio "5 11 20" --weight-decay 5e-4 ;;
+      sweep lenet5 mnist "LeNet-5 on MNIST: compression sweep, CUR against SVD" --target-ratio "5 11 20" --weight-decay 5e-4 --min-flops-ratio 3 ;;
     lenet5-fashion)
       reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
       # The L step diverges at the default rate 0.1 here. The main runs are the sweep's ratio-5.5 point.
