@@ -133,6 +133,43 @@ public sealed class CompressionStepTests
         Assert.True(CompressionRatios.Flops(layers, both) >= floor, $"FLOPs ratio {CompressionRatios.Flops(layers, both)} below {floor}");
     }
 
+    [Theory]
+    [InlineData(2.0, 1.5)]
+    [InlineData(2.0, 3.0)]
+    [InlineData(3.0, 2.0)]
+    public void TwoBudgetsComeCloseToTheBruteForceOptimum(double ratio, double floor)
+    {
+        IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = ratio, MinFlopsRatio = floor, MaxRelativeError = 0.999, Threads = 1 };
+
+        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+
+        // Every admissible combination of ranks (dense = -1) that meets both budgets, by brute force on exact SVD errors.
+        double[][] errors = layers.Select(l =>
+        {
+            var w = Matrix<double>.Build.DenseOfRowMajor(l.Rows, l.Columns, l.Layer.Weight.Value.Select(x => (double)x));
+            double[] sigma = w.Svd(computeVectors: false).S.ToArray();
+            return Enumerable.Range(0, l.MaxCandidateRank + 1).Select(r => sigma.Skip(r).Sum(x => x * x)).ToArray();
+        }).ToArray();
+        int[][] options1 = layers.Select((l, i) => Enumerable.Range(-1, l.MaxCandidateRank + 2)
+            .Where(r => r < 0 || (l.Saves(r, 0.1) && errors[i][r] <= 0.999 * errors[i][0])).ToArray()).ToArray();
+        double Cost(int l, int r, long pixels) => (r < 0 ? (double)layers[l].Rows * layers[l].Columns : (double)r * (layers[l].Rows + layers[l].Columns)) * pixels;
+        double denseStorage = layers.Select((_, l) => Cost(l, -1, 1)).Sum(), denseFlops = layers.Select((l, i) => Cost(i, -1, l.OutputPixels)).Sum();
+        double best = double.PositiveInfinity;
+        foreach (int a in options1[0]) foreach (int b in options1[1]) foreach (int c in options1[2])
+        {
+            int[] ranks = [a, b, c];
+            if (denseStorage / ranks.Select((r, l) => Cost(l, r, 1)).Sum() < ratio) continue;
+            if (denseFlops / ranks.Select((r, l) => Cost(l, r, layers[l].OutputPixels)).Sum() < floor) continue;
+            best = Math.Min(best, ranks.Select((r, l) => r < 0 ? 0 : errors[l][r]).Sum());
+        }
+        double found = decisions.Select((d, l) => d.KeepDense ? 0 : errors[l][d.Rank]).Sum();
+
+        Assert.True(CompressionRatios.Storage(layers, decisions) >= ratio && CompressionRatios.Flops(layers, decisions) >= floor);
+        Assert.True(found <= 1.05 * best, $"total error {found}, brute-force optimum {best}");
+    }
+
     [Fact]
     public void AnImpossibleLeastFlopsRatioIsRefusedBeforeAnyWork()
     {
