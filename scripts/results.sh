@@ -3,8 +3,9 @@
 # commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
 # and prints one table row per run from the JSON logs. With SWEEP=1 it also runs each network's λ sweep
 # (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
-# A run whose log exists and that ran with the same arguments is not repeated, so an interrupted
-# regeneration continues where it stopped.
+# A run whose log exists and that ran with the same arguments and the same compressor code (the last commit
+# that touched compressor/ or runtime/) is not repeated, so an interrupted regeneration continues where it
+# stopped; with uncommitted changes there, nothing is reused.
 # CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300"),
@@ -18,6 +19,8 @@ SWEEP="${SWEEP:-0}"
 mkdir -p "$OUT"
 dotnet build -c Release compressor/EdgeLowRank.Compressor.Cli > "$OUT/build.log"
 ELR=compressor/EdgeLowRank.Compressor.Cli/bin/Release/net10.0/elr
+CODE="code $(git log -1 --format=%h -- compressor runtime)"
+git diff --quiet HEAD -- compressor runtime || CODE="code uncommitted $(date +%s)"
 
 reference() { # name dataset model train-arguments...
   local name=$1 dataset=$2 model=$3; shift 3
@@ -28,11 +31,11 @@ compress() { # name dataset method compress-arguments...   (TAG=x names the outp
   local name=$1 dataset=$2 method=$3 run=$1${TAG:+-$TAG}; shift 3
   local out="$OUT/$run-$method"
   local args=(--dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@")
-  # Reuse a finished run only if it ran with these very arguments (kept beside its log).
-  [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "${args[*]}" ] && return 0
+  # Reuse a finished run only if it ran with these very arguments and this code (kept beside its log).
+  [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "${args[*]} ($CODE)" ] && return 0
   rm -f "$out.json" "$out.args"
   /usr/bin/time -f "%e s wall" "$ELR" compress "$OUT/$name.elr" "${args[@]}" -o "$out.elr" --log "$out.json" > "$out.log" 2>&1
-  echo "${args[*]}" > "$out.args"
+  echo "${args[*]} ($CODE)" > "$out.args"
 }
 
 both() { # name dataset compress-arguments...   (CUR and SVD side by side, one thread each: the machine's two cores)
