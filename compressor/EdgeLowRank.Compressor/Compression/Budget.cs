@@ -28,11 +28,14 @@ internal sealed class Budget
     public double Limit { get; }
 
     /// <summary>C_l at layer <paramref name="layer"/>'s <paramref name="choice"/>.</summary>
-    public double Of(int layer, RankChoice choice) => choice.KeepDense ? Costs[layer].Dense : Costs[layer].OfRank(choice.Rank);
+    private double Of(int layer, RankChoice choice) => choice.KeepDense ? Costs[layer].Dense : Costs[layer].OfRank(choice.Rank);
 
     /// <summary>Σ_l C_l at the choices.</summary>
     public double Spent(IReadOnlyList<RankChoice> choices) => choices.Select((c, l) => Of(l, c)).Sum();
 
-    /// <summary>True when the choices are at least <see cref="Ratio"/> times below dense.</summary>
+    /// <summary>
+    /// True when the choices are at least <see cref="Ratio"/> times below dense. Written as a ratio test, not Spent ≤ Limit,
+    /// because that is the test the one-budget bisection always made, and the two can differ in the last bit.
+    /// </summary>
     public bool Holds(IReadOnlyList<RankChoice> choices) => Dense / Spent(choices) >= Ratio;
 }

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
 /// The C step: for every layer, independently and in parallel, Θ_l = argmin over admissible ranks r of
-/// λ·C_l(r) + μ/2·‖W_l − λ_l/μ − Θ_l(r)‖², or the dense layer when no rank below mn/(m+n) beats it.
+/// λ·C_l(r) + μ/2·‖W_l − λ_l/μ − Θ_l(r)‖², or the dense layer when no admissible rank beats it.
 /// With a target ratio, λ and the ranks come from <see cref="TargetRatioSearch"/> instead.
 /// </summary>
 public static class CompressionStep

@@ -12,7 +12,11 @@ namespace EdgeLowRank.Compressor.Compression;
 internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
-    /// <summary>2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/> (version 1 held the serialized options).</summary>
+    /// <summary>
+    /// 3: the C step changed under the same settings (MinRankSaving inside the choice, the budget fill on by default), so a
+    /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
+    /// (version 1 held the serialized options).
+    /// </summary>
     private const int Version = 3;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>

@@ -185,11 +185,18 @@ public sealed record LcOptions
     public double LearningRateAt(int step) => LearningRate * Math.Pow(LearningRateDecay, step);
 
     /// <summary>The target ratio of the C step after L step <paramref name="step"/> (−1: DC), see <see cref="RatioWarmupSteps"/>; null with a fixed λ.</summary>
-    public double? TargetRatioAt(int step) =>
-        TargetRatio is double r && RatioWarmupSteps > 0 ? Math.Pow(r, Math.Min(1.0, (step + 2.0) / (RatioWarmupSteps + 1))) : TargetRatio;
+    public double? TargetRatioAt(int step) => TargetRatio is double r && RatioWarmupSteps > 0 ? Math.Pow(r, WarmupShare(step)) : TargetRatio;
 
-    /// <summary>These settings with the target ratio of step <paramref name="step"/> (what the C step reads).</summary>
-    public LcOptions ForStep(int step) => TargetRatio is null || RatioWarmupSteps == 0 ? this : this with { TargetRatio = TargetRatioAt(step) };
+    /// <summary>
+    /// These settings with the target ratio of step <paramref name="step"/> (what the C step reads). A FLOPs floor F rises
+    /// with it, as F^((k+2)/(RatioWarmupSteps+1)), so the warm-up squeezes both costs gradually.
+    /// </summary>
+    public LcOptions ForStep(int step) => TargetRatio is null || RatioWarmupSteps == 0
+        ? this
+        : this with { TargetRatio = TargetRatioAt(step), MinFlopsRatio = MinFlopsRatio is double f ? Math.Pow(f, WarmupShare(step)) : null };
+
+    /// <summary>The exponent of the warm-up (W = RatioWarmupSteps &gt; 0) at step <paramref name="step"/>: min(1, (k+2)/(W+1)).</summary>
+    private double WarmupShare(int step) => Math.Min(1.0, (step + 2.0) / (RatioWarmupSteps + 1));
 
     /// <summary>
     /// The settings as model metadata properties (keys prefixed "compress."): every setting that shapes the run, the

@@ -115,7 +115,7 @@ public static class LearningCompression
         if (ratio > highest)
             throw new CompressionException($"{option} {ratio:G4} cannot be reached: with every layer at its cheapest rank"
                 + (options.KeepDense.Count == 0 ? "" : $" except {string.Join(", ", options.KeepDense)} (kept dense)")
-                + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower the target"
+                + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower {option}"
                 + (options.KeepDense.Count == 0 ? "." : " or keep fewer layers dense."));
     }
 

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Compressor.Compression;
 /// The ranks of a C step with a target ratio R instead of λ: the budget Σ C_l(dense) / R on the criterion's cost and,
 /// with <see cref="LcOptions.MinFlopsRatio"/> F, a second budget Σ F_l(dense) / F on multiply–adds. λ is found by
 /// bisection over the step's error curves (they do not depend on λ), then what it leaves of the budgets is filled
-/// (<see cref="BudgetFill"/>). With the FLOPs budget, each layer minimizes λ·[(1 − w)·C_l(r) + w·s·F_l(r)] + μ/2·e_l(r),
+/// (<see cref="BudgetFill"/>). When that misses the FLOPs budget, each layer minimizes λ·[(1 − w)·C_l(r) + w·s·F_l(r)] + μ/2·e_l(r),
 /// the Lagrangian of min Σ e_l subject to both budgets with multipliers λ(1 − w) and λw·s (s = Σ C(dense) / Σ F(dense)
 /// puts both costs in the same units), for w on a grid over [0, 1]; the choice with the least total error that meets
 /// both budgets wins.
@@ -24,14 +24,21 @@ internal static class TargetRatioSearch
         if (options.MinFlopsRatio is not double floor) return Solve(layers, errors, costs, budgets, mu, options);
 
         RankCost[] flops = layers.Select(l => l.Cost(CostCriterion.Flops)).ToArray();
-        budgets.Add(new Budget(flops, floor));
+        var flopsBudget = new Budget(flops, floor);
+        // A floor that the criterion's budget alone already meets changes nothing.
+        (RankChoice[] Choices, double Lambda) alone = Solve(layers, errors, costs, budgets, mu, options);
+        if (flopsBudget.Holds(alone.Choices)) return alone;
+
+        budgets.Add(flopsBudget);
         double scale = costs.Sum(c => c.Dense) / flops.Sum(c => c.Dense);
         (RankChoice[] Choices, double Lambda)[] solved = Enumerable.Range(0, FlopsShares + 1)
             .Select(i => Solve(layers, errors, Mix(costs, flops, (double)i / FlopsShares, scale), budgets, mu, options)).ToArray();
         (RankChoice[] Choices, double Lambda)[] feasible = solved.Where(s => budgets.All(b => b.Holds(s.Choices))).ToArray();
-        // None meets both: λ reached its ceiling, or the rank guard forbids the ranks it would take. The choice that prices
-        // multiply–adds alone is kept, and the step's report shows the FLOPs ratio it reached.
-        return feasible.Length == 0 ? solved[^1] : feasible.MinBy(s => TotalError(errors, s.Choices));
+        if (feasible.Length > 0) return feasible.MinBy(s => TotalError(errors, s.Choices));
+        // No share meets both: λ reached its ceiling, because the rank guard forbids the ranks that would. Keep the target
+        // ratio and come as close to the floor as that allows; the step's report shows the FLOPs ratio reached.
+        (RankChoice[] Choices, double Lambda)[] meetingRatio = solved.Where(s => budgets[0].Holds(s.Choices)).ToArray();
+        return meetingRatio.Length > 0 ? meetingRatio.MinBy(s => flopsBudget.Spent(s.Choices)) : alone;
     }
 
     /// <summary>

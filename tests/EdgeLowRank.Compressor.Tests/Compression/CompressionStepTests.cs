@@ -170,6 +170,58 @@ public sealed class CompressionStepTests
         Assert.True(found <= 1.05 * best, $"total error {found}, brute-force optimum {best}");
     }
 
+    [Theory]
+    [InlineData(FactorizationMethod.Cur)]
+    [InlineData(FactorizationMethod.Svd)]
+    public void AFloorTheTargetAlreadyMeetsChangesNothing(FactorizationMethod method)
+    {
+        foreach (int seed in Enumerable.Range(1, 4))
+        foreach (double ratio in new[] { 1.5, 2.0, 3.0 })
+        foreach (double slack in new[] { 0.999, 0.8 })
+        {
+            IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers(seed);
+            var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+            var options = new LcOptions { Method = method, TargetRatio = ratio, Threads = 1 };
+
+            (LayerDecision[] alone, double lambda) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+            double met = CompressionRatios.Flops(layers, alone);
+            (LayerDecision[] floored, double flooredLambda) = CompressionStep.Run(layers, multipliers, 1e-3, options with { MinFlopsRatio = Math.Max(1.001, met * slack) });
+
+            Assert.Equal(alone.Select(d => (d.KeepDense, d.Rank)), floored.Select(d => (d.KeepDense, d.Rank)));
+            Assert.Equal(lambda, flooredLambda);
+        }
+    }
+
+    [Fact]
+    public void AFloorTheRankGuardForbidsStillKeepsTheTargetRatio()
+    {
+        IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        // With the default guard (e(r) ≤ 0.5‖W‖²) the random layers cannot go low enough for this floor; the bound
+        // CheckRequest uses ignores the guard, so the request passes it.
+        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = 1.5, MinFlopsRatio = 2.5, Threads = 1 };
+        LearningCompression.CheckRequest(layers, options);
+
+        (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+        (LayerDecision[] alone, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { MinFlopsRatio = null });
+
+        double flops = CompressionRatios.Flops(layers, decisions);
+        Assert.True(flops < 2.5, "the floor was reachable after all, so this test shows nothing");
+        Assert.True(CompressionRatios.Storage(layers, decisions) >= 1.5, $"storage ratio {CompressionRatios.Storage(layers, decisions)}");
+        Assert.True(flops > CompressionRatios.Flops(layers, alone), $"FLOPs ratio {flops}, without the floor {CompressionRatios.Flops(layers, alone)}");
+    }
+
+    [Fact]
+    public void TheRatioWarmupRaisesTheFloorWithTheTarget()
+    {
+        var options = new LcOptions { TargetRatio = 9, MinFlopsRatio = 4, RatioWarmupSteps = 3 };
+        Assert.Equal(3, options.ForStep(0).TargetRatio!.Value, 1e-12);     // 9^(2/4)
+        Assert.Equal(2, options.ForStep(0).MinFlopsRatio!.Value, 1e-12);   // 4^(2/4)
+        Assert.Equal(4, options.ForStep(2).MinFlopsRatio!.Value, 1e-12);
+        LcOptions plain = options with { RatioWarmupSteps = 0 };
+        Assert.Same(plain, plain.ForStep(0));
+    }
+
     [Fact]
     public void AnImpossibleLeastFlopsRatioIsRefusedBeforeAnyWork()
     {
@@ -181,16 +233,17 @@ public sealed class CompressionStepTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { MinFlopsRatio = highest * 1.01 }));
         Assert.Contains("--min-flops-ratio", e.Message);
         Assert.Contains("flops cost falls", e.Message);
-        Assert.Throws<CompressionException>(() => new LcOptions { Lambda = 1e-6, MinFlopsRatio = 2 }.Validate());
-        Assert.Throws<CompressionException>(() => (options with { Criterion = CostCriterion.Flops, MinFlopsRatio = 2 }).Validate());
-        Assert.Throws<CompressionException>(() => (options with { MinFlopsRatio = 1 }).Validate());
+        Assert.Contains("Lower --min-flops-ratio.", e.Message);
+        Assert.Contains("needs --target-ratio", Assert.Throws<CompressionException>(() => new LcOptions { Lambda = 1e-6, MinFlopsRatio = 2 }.Validate()).Message);
+        Assert.Contains("already a FLOPs ratio", Assert.Throws<CompressionException>(() => (options with { Criterion = CostCriterion.Flops, MinFlopsRatio = 2 }).Validate()).Message);
+        Assert.Contains("above 1, not 1", Assert.Throws<CompressionException>(() => (options with { MinFlopsRatio = 1 }).Validate()).Message);
     }
 
     /// <summary>
     /// Two convolutions and a classifier on 8×8 images: conv2 holds few numbers but does most multiply–adds, the
     /// classifier the reverse, so a storage budget and a FLOPs budget pull the ranks apart.
     /// </summary>
-    private static IReadOnlyList<CompressibleLayer> ConvolutionLayers()
+    private static IReadOnlyList<CompressibleLayer> ConvolutionLayers(int seed = 3)
     {
         var network = new Network("conv", new TensorShape(8, 8, 1),
         [
@@ -198,7 +251,7 @@ public sealed class CompressionStepTests
             new Conv2d("conv2", 8, 16, new ConvolutionGeometry(3)), new Relu("relu2"),
             new Flatten("flatten"), new Dense("fc", 4 * 4 * 16, 10),
         ], maxBatch: 8);
-        network.Initialize(3);
+        network.Initialize((ulong)seed);
         return CompressibleLayer.Find(network);
     }
 
