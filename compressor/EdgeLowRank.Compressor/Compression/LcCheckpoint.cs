@@ -17,7 +17,7 @@ internal sealed class LcCheckpoint
     /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
     /// (version 1 held the serialized options).
     /// </summary>
-    private const int Version = 3;
+    internal const int Version = 3;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };

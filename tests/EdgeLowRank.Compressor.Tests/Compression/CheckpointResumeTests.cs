@@ -41,6 +41,41 @@ public sealed class CheckpointResumeTests
         Assert.Contains("another run", e.Message);
     }
 
+    [Fact]
+    public void RewordingTheFingerprintNeedsANewCheckpointVersion()
+    {
+        // The fingerprint of one fixed set of settings, per checkpoint version. Rewording a property of
+        // LcOptions.ToProperties changes it and makes every older checkpoint unresumable ("belongs to another run"), so it
+        // must come with LcCheckpoint.Version + 1 and a new line here, never with an edit of an old line.
+        var known = new Dictionary<int, string>
+        {
+            [3] = "compress.method=cur" +
+                "|compress.selection=qdeim" +
+                "|compress.oversampling=2" +
+                "|compress.cur-core=projection" +
+                "|compress.criterion=storage" +
+                "|compress.keep-dense=fc2" +
+                "|compress.lambda=per step (target ratio)" +
+                "|compress.target-ratio=10" +
+                "|compress.fill-budget=yes" +
+                "|compress.min-flops-ratio=3" +
+                "|compress.mu=0.01·1.5^k" +
+                "|compress.steps=12" +
+                "|compress.stop-tolerance=0" +
+                "|compress.epochs-per-step=1" +
+                "|compress.batch=64" +
+                "|compress.lr=0.05·0.93^k" +
+                "|compress.momentum=0.9 (Nesterov)" +
+                "|compress.weight-decay=0.0001" +
+                "|compress.rank-guard=e(r)/|W|^2 <= 0.5" +
+                "|compress.min-rank-saving=0.1" +
+                "|compress.seed=1",
+        };
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { TargetRatio = 10, MinFlopsRatio = 3, KeepDense = ["fc2"] };
+        Assert.True(known.ContainsKey(LcCheckpoint.Version), $"checkpoint version {LcCheckpoint.Version} has no fingerprint line here; add it");
+        Assert.Equal(known[LcCheckpoint.Version], options.CheckpointFingerprint());
+    }
+
     /// <summary>Settings that must not reach the fingerprint, and the latency model (its own test: a table's digest).</summary>
     private static readonly string[] NotRunShaping =
     [
