@@ -1,5 +1,8 @@
+using System.Globalization;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Runtime.Layers;
+
+using static System.FormattableString;
 
 namespace EdgeLowRank.Compressor.Compression;
 
@@ -203,36 +206,37 @@ public sealed record LcOptions
     /// thread count excepted (it does not change a bit of the result). A setting that is off (or, like the CUR settings
     /// under SVD, does not apply) reads "none". These texts are also the checkpoint fingerprint
     /// (<see cref="CheckpointFingerprint"/>): a new setting must be added here, and rewording one makes older checkpoints
-    /// unresumable, so do that only with a new checkpoint version.
+    /// unresumable, so do that only with a new checkpoint version. Numbers are written in the invariant culture, so a
+    /// file or checkpoint made on a machine with a comma decimal separator reads and resumes the same everywhere.
     /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
     [
         new("compress.method", Method.ToString().ToLowerInvariant()),
         new("compress.selection", Method == FactorizationMethod.Cur ? Cur.Selection.ToString().ToLowerInvariant() : "none"),
-        new("compress.oversampling", Method == FactorizationMethod.Cur ? Cur.Oversampling.ToString("R") : "none"),
+        new("compress.oversampling", Method == FactorizationMethod.Cur ? Cur.Oversampling.ToString("R", CultureInfo.InvariantCulture) : "none"),
         new("compress.cur-core", Method == FactorizationMethod.Cur ? Cur.Core.ToString().ToLowerInvariant() : "none"),
         new("compress.cur-seed", Method == FactorizationMethod.Cur && Cur.Selection == CurSelection.LeverageSampling ? Cur.Seed.ToString() : "none"),
         new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
         new("compress.keep-dense", KeepDense.Count == 0 ? "none" : string.Join(',', KeepDense.Distinct().Order(StringComparer.Ordinal))),
-        new("compress.latency-table", LatencyModel is { Table: var t } ? $"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}" : "none"),
-        new("compress.lambda", TargetRatio is null ? Lambda.ToString("R") : "per step (target ratio)"),
-        new("compress.target-ratio", TargetRatio?.ToString("R") ?? "none"),
+        new("compress.latency-table", LatencyModel is { Table: var t } ? Invariant($"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}") : "none"),
+        new("compress.lambda", TargetRatio is null ? Lambda.ToString("R", CultureInfo.InvariantCulture) : "per step (target ratio)"),
+        new("compress.target-ratio", TargetRatio?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
         new("compress.fill-budget", TargetRatio is not null && FillBudget ? "yes" : "none"),
-        new("compress.min-flops-ratio", MinFlopsRatio?.ToString("R") ?? "none"),
-        new("compress.mu", $"{Mu0:R}·{MuGrowth:R}^k"),
+        new("compress.min-flops-ratio", MinFlopsRatio?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
+        new("compress.mu", Invariant($"{Mu0:R}·{MuGrowth:R}^k")),
         new("compress.steps", Steps.ToString()),
-        new("compress.stop-tolerance", StopTolerance.ToString("R")),
+        new("compress.stop-tolerance", StopTolerance.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.epochs-per-step", EpochsPerStep.ToString()),
         new("compress.batch", BatchSize.ToString()),
-        new("compress.lr", $"{LearningRate:R}·{LearningRateDecay:R}^k"),
-        new("compress.momentum", $"{Momentum:R} (Nesterov)"),
+        new("compress.lr", Invariant($"{LearningRate:R}·{LearningRateDecay:R}^k")),
+        new("compress.momentum", Invariant($"{Momentum:R} (Nesterov)")),
         new("compress.ratio-warmup", RatioWarmupSteps == 0 ? "none" : RatioWarmupSteps.ToString()),
-        new("compress.weight-decay", WeightDecay == 0 ? "none" : WeightDecay.ToString("R")),
+        new("compress.weight-decay", WeightDecay == 0 ? "none" : WeightDecay.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
-        new("compress.distillation", DistillationWeight == 0 ? "none" : $"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference"),
-        new(FinetuneProperty, $"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}"),
-        new("compress.rank-guard", $"e(r)/|W|^2 <= {MaxRelativeError:R}"),
-        new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R")),
+        new("compress.distillation", DistillationWeight == 0 ? "none" : Invariant($"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference")),
+        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
+        new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
+        new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.seed", Seed.ToString()),
     ];
 

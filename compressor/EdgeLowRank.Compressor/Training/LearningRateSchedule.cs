@@ -9,7 +9,7 @@ public abstract record LearningRateSchedule
     /// <summary>The rate during <paramref name="epoch"/>.</summary>
     public abstract double RateAt(int epoch);
 
-    /// <summary>A short description for reports and model metadata.</summary>
+    /// <summary>A short description for reports and model metadata, numbers in the invariant culture.</summary>
     public abstract override string ToString();
 }
 
@@ -35,7 +35,7 @@ public sealed record ExponentialSchedule : LearningRateSchedule
     public override double RateAt(int epoch) => Initial * Math.Pow(Decay, epoch);
 
     /// <inheritdoc/>
-    public override string ToString() => Decay == 1 ? $"constant {Initial}" : $"exponential {Initial}·{Decay}^epoch";
+    public override string ToString() => Decay == 1 ? FormattableString.Invariant($"constant {Initial}") : FormattableString.Invariant($"exponential {Initial}·{Decay}^epoch");
 }
 
 /// <summary>lr_e = initial · decay^⌊e / every⌋: the rate drops by <see cref="Decay"/> every <see cref="Every"/> epochs.</summary>
@@ -65,5 +65,5 @@ public sealed record StepSchedule : LearningRateSchedule
     public override double RateAt(int epoch) => Initial * Math.Pow(Decay, epoch / Every);
 
     /// <inheritdoc/>
-    public override string ToString() => $"step {Initial}·{Decay}^⌊epoch/{Every}⌋";
+    public override string ToString() => FormattableString.Invariant($"step {Initial}·{Decay}^⌊epoch/{Every}⌋");
 }

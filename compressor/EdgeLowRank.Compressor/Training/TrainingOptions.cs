@@ -35,14 +35,14 @@ public sealed record TrainingOptions
         if (Threads < 1) throw new TrainingException($"The thread count must be at least 1, not {Threads}.");
     }
 
-    /// <summary>The settings as metadata properties (keys prefixed "train.").</summary>
+    /// <summary>The settings as metadata properties (keys prefixed "train."), numbers in the invariant culture.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
     [
         new("train.epochs", Epochs.ToString()),
         new("train.batch", BatchSize.ToString()),
         new("train.lr", Schedule.ToString()),
-        new("train.optimizer", $"sgd nesterov momentum {Momentum}"),
-        new("train.weight-decay", WeightDecay.ToString("R")),
+        new("train.optimizer", FormattableString.Invariant($"sgd nesterov momentum {Momentum}")),
+        new("train.weight-decay", WeightDecay.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
         new("train.seed", Seed.ToString()),
         new("train.threads", Threads.ToString()),
     ];

@@ -76,6 +76,28 @@ public sealed class CheckpointResumeTests
         Assert.Equal(known[LcCheckpoint.Version], options.CheckpointFingerprint());
     }
 
+    [Fact]
+    public void TheFingerprintDoesNotDependOnTheMachinesCulture()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { TargetRatio = 10.5, MinFlopsRatio = 3.5, DistillationWeight = 0.3 };
+        string invariant = options.CheckpointFingerprint();
+        // A culture with a comma decimal separator, built from the invariant one so it exists even without ICU data.
+        var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        System.Globalization.CultureInfo saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            Assert.Equal("0,5", 0.5.ToString());   // the culture is in force, so the next line can fail
+            Assert.Equal(invariant, options.CheckpointFingerprint());
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+        Assert.Contains("target-ratio=10.5", invariant);
+    }
+
     /// <summary>Settings that must not reach the fingerprint, and the latency model (its own test: a table's digest).</summary>
     private static readonly string[] NotRunShaping =
     [
