@@ -12,7 +12,8 @@ namespace EdgeLowRank.Factorization.Bench;
 /// <summary>
 /// Targets (issue 4): SVD of 300×784 ≤ 60 ms; C step for LeNet-300-100 with all ranks enumerated
 /// ≤ 100 ms with SVD and ≤ 200 ms with CUR — measured on <see cref="CompressionStep.Run"/>, the code the
-/// LC loop runs (error curves, λ bisection for the target ratio, factors). Single-threaded throughout.
+/// LC loop runs (error curves, λ bisection for the target ratio, factors). Single-threaded throughout. The LeNet-5 pair
+/// measures what a binding FLOPs floor (--min-flops-ratio, a grid of 33 priced bisections) adds to a C step.
 /// </summary>
 [MemoryDiagnoser]
 public class FactorizationBenchmarks
@@ -23,6 +24,9 @@ public class FactorizationBenchmarks
     private float[][] multipliers = null!;
     private readonly LcOptions svdOptions = new() { Method = FactorizationMethod.Svd, TargetRatio = 10, Threads = 1 };
     private readonly LcOptions curOptions = new() { Method = FactorizationMethod.Cur, TargetRatio = 10, Threads = 1 };
+    private IReadOnlyList<CompressibleLayer> lenet5 = null!;
+    private float[][] lenet5Multipliers = null!;
+    private readonly LcOptions lenet5Options = new() { Method = FactorizationMethod.Svd, TargetRatio = 11, Threads = 1 };
 
     [GlobalSetup]
     public void Setup()
@@ -31,14 +35,24 @@ public class FactorizationBenchmarks
         // The LC loop's own C step on LeNet-300-100 as the model zoo builds it, its weights replaced by
         // matrices with decaying spectra (trained weights' stand-ins) and the multipliers at zero.
         Network network = ModelZoo.Create("lenet300", new SampleShape(28, 28, 1), 10, seed: 1);
-        compressible = CompressibleLayer.Find(network);
-        for (int i = 0; i < compressible.Count; i++)
+        (compressible, multipliers) = WithDecayingWeights(network);
+        (lenet5, lenet5Multipliers) = WithDecayingWeights(ModelZoo.Create("lenet5", new SampleShape(28, 28, 1), 10, seed: 1));
+        // Say whether the floor binds on these weights, so the pair measures what it claims to.
+        double flops = CompressionRatios.Flops(lenet5, CompressionStep.Run(lenet5, lenet5Multipliers, Mu, lenet5Options).Decisions);
+        Console.WriteLine($"// LeNet-5 C step at target 11 without a floor: {flops:F2}x fewer FLOPs; the floor of 3 {(flops < 3 ? "binds" : "does not bind")}");
+    }
+
+    /// <summary>The network's compressible layers with decaying-spectrum weights (0.98^i for the first, 0.95^i after) and zero multipliers.</summary>
+    private static (IReadOnlyList<CompressibleLayer> Layers, float[][] Multipliers) WithDecayingWeights(Network network)
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        for (int i = 0; i < layers.Count; i++)
         {
-            CompressibleLayer layer = compressible[i];
+            CompressibleLayer layer = layers[i];
             Matrix<double> weight = BenchMatrices.Decaying(layer.Rows, layer.Columns, i == 0 ? 0.98 : 0.95, seed: i + 1);
             BenchMatrices.ToSingle(weight).CopyTo(layer.Layer.Weight.Value, 0);
         }
-        multipliers = compressible.Select(l => new float[l.Layer.Weight.Value.Length]).ToArray();
+        return (layers, layers.Select(l => new float[l.Layer.Weight.Value.Length]).ToArray());
     }
 
     [Benchmark(Description = "SVD 300x784, ours (all values + vectors)")]
@@ -55,4 +69,10 @@ public class FactorizationBenchmarks
 
     [Benchmark(Description = "C step LeNet-300-100, CUR (Q-DEIM, rho=2), target ratio 10")]
     public double CStepCur() => CompressionStep.Run(compressible, multipliers, Mu, curOptions).Lambda;
+
+    [Benchmark(Description = "C step LeNet-5, SVD, target ratio 11")]
+    public double CStepLenet5() => CompressionStep.Run(lenet5, lenet5Multipliers, Mu, lenet5Options).Lambda;
+
+    [Benchmark(Description = "C step LeNet-5, SVD, target ratio 11, FLOPs floor 3")]
+    public double CStepLenet5Floor() => CompressionStep.Run(lenet5, lenet5Multipliers, Mu, lenet5Options with { MinFlopsRatio = 3 }).Lambda;
 }
