@@ -19,8 +19,9 @@ SWEEP="${SWEEP:-0}"
 mkdir -p "$OUT"
 dotnet build -c Release compressor/EdgeLowRank.Compressor.Cli > "$OUT/build.log"
 ELR=compressor/EdgeLowRank.Compressor.Cli/bin/Release/net10.0/elr
-CODE="code $(git log -1 --format=%h -- compressor runtime)"
-git diff --quiet HEAD -- compressor runtime || CODE="code uncommitted $(date +%s)"
+# Outside a git checkout, or with uncommitted changes, the code has no name, so nothing is reused.
+CODE="code $(git log -1 --format=%h -- compressor runtime 2>/dev/null || echo none)"
+git diff --quiet HEAD -- compressor runtime 2>/dev/null || CODE="code uncommitted $(date +%s)"
 
 reference() { # name dataset model train-arguments...
   local name=$1 dataset=$2 model=$3; shift 3

@@ -20,24 +20,24 @@ internal static class TargetRatioSearch
     public static (RankChoice[] Choices, double Lambda) Run(IReadOnlyList<CompressibleLayer> layers, double[]?[] errors, RankCost[] costs,
         double mu, LcOptions options, double ratio)
     {
-        var budgets = new List<Budget> { new(costs, ratio) };
-        if (options.MinFlopsRatio is not double floor) return Solve(layers, errors, costs, budgets, mu, options);
+        var target = new Budget(costs, ratio);
+        (RankChoice[] Choices, double Lambda) alone = Solve(layers, errors, costs, [target], mu, options);
+        if (options.MinFlopsRatio is not double floor) return alone;
 
         RankCost[] flops = layers.Select(l => l.Cost(CostCriterion.Flops)).ToArray();
         var flopsBudget = new Budget(flops, floor);
-        // A floor that the criterion's budget alone already meets changes nothing.
-        (RankChoice[] Choices, double Lambda) alone = Solve(layers, errors, costs, budgets, mu, options);
+        // A floor that the target alone already meets changes nothing.
         if (flopsBudget.Holds(alone.Choices)) return alone;
 
-        budgets.Add(flopsBudget);
+        Budget[] both = [target, flopsBudget];
         double scale = costs.Sum(c => c.Dense) / flops.Sum(c => c.Dense);
         (RankChoice[] Choices, double Lambda)[] solved = Enumerable.Range(0, FlopsShares + 1)
-            .Select(i => Solve(layers, errors, Mix(costs, flops, (double)i / FlopsShares, scale), budgets, mu, options)).ToArray();
-        (RankChoice[] Choices, double Lambda)[] feasible = solved.Where(s => budgets.All(b => b.Holds(s.Choices))).ToArray();
+            .Select(i => Solve(layers, errors, Mix(costs, flops, (double)i / FlopsShares, scale), both, mu, options)).ToArray();
+        (RankChoice[] Choices, double Lambda)[] feasible = solved.Where(s => both.All(b => b.Holds(s.Choices))).ToArray();
         if (feasible.Length > 0) return feasible.MinBy(s => TotalError(errors, s.Choices));
         // No share meets both: λ reached its ceiling, because the rank guard forbids the ranks that would. Keep the target
         // ratio and come as close to the floor as that allows; the step's report shows the FLOPs ratio reached.
-        (RankChoice[] Choices, double Lambda)[] meetingRatio = solved.Where(s => budgets[0].Holds(s.Choices)).ToArray();
+        (RankChoice[] Choices, double Lambda)[] meetingRatio = solved.Where(s => target.Holds(s.Choices)).ToArray();
         return meetingRatio.Length > 0 ? meetingRatio.MinBy(s => flopsBudget.Spent(s.Choices)) : alone;
     }
 
