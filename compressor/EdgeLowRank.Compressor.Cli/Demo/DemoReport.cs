@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Demo;
 
@@ -50,6 +51,6 @@ internal static class DemoReport
         double spread = Math.Max(errors.Max() - errors.Min(), 0.1);
         plot.Axes.SetLimits(0, slowest * 1.2, errors.Min() - spread * 0.5, errors.Max() + spread * 0.5);
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        plot.SavePng(path, 900, 520);
+        AtomicFile.Write(path, plot.GetImageBytes(900, 520, ScottPlot.ImageFormat.Png));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Sweep;
 
@@ -27,15 +28,6 @@ internal static class SweepPlot
         plot.YLabel("test error (%)");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 
-        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.png");
-        try
-        {
-            plot.SavePng(temporary, 900, 560);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary); // gone already after the move; left only by a failed save
-        }
+        AtomicFile.Write(path, plot.GetImageBytes(900, 560, ScottPlot.ImageFormat.Png));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Compression;
 
@@ -40,11 +41,9 @@ internal sealed class LcCheckpoint
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        string target = PathIn(directory);
-        string temporary = $"{target}.{Environment.ProcessId}.tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        AtomicFile.Write(PathIn(directory), stream =>
         {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(Version);
             writer.Write(CompletedSteps);
@@ -62,9 +61,7 @@ internal sealed class LcCheckpoint
             }
             writer.Write(JsonSerializer.Serialize(Reports, Json));
             writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, target, overwrite: true);
+        });
     }
 
     /// <summary>Reads the checkpoint in <paramref name="directory"/>, or null when there is none.</summary>

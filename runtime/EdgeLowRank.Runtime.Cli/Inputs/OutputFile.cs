@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 

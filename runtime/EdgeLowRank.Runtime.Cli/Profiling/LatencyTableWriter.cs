@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeLowRank.Runtime.Cli.Inputs;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Profiling;
 

@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Format;
@@ -21,22 +22,7 @@ public static class ModelWriter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = ToArray(model, policy); // first, so a model that cannot be written never creates a file
-        string target = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, bytes);
     }
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> at its current position.</summary>

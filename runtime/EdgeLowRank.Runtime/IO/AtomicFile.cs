@@ -1,0 +1,43 @@
+namespace EdgeLowRank.Runtime.IO;
+
+/// <summary>
+/// Writes a file through a temporary file beside it and a rename. The rename replaces the target in one step, so a run
+/// that is interrupted or fails half-way leaves the old file (or none) and never a half-written one.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="write">Writes the whole content. If it throws, the temporary file is deleted and <paramref name="path"/> is left as it was.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string target = Path.GetFullPath(path);
+        // Hidden, and unique per call, so two writers of one target never share a temporary file.
+        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true); // the content is on disk before the rename makes it the file
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, stream => stream.Write(bytes));
+    }
+}
