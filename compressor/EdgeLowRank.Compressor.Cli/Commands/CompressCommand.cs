@@ -152,7 +152,9 @@ internal static class CompressCommand
         AnsiConsole.MarkupLine(Markup.Escape($"reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops);
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio);
+        foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
         return 0;
     }
 

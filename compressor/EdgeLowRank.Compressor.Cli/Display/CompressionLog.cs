@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Display;
 
@@ -13,7 +14,8 @@ internal static class CompressionLog
     };
 
     /// <summary>Writes the log to <paramref name="path"/>.</summary>
-    public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio)
+    public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
+        IReadOnlyList<string> shortfalls)
     {
         var log = new
         {
@@ -25,12 +27,13 @@ internal static class CompressionLog
             error = 1 - result.Accuracy,
             storageRatio,
             flopsRatio,
+            shortfalls,
             ranks = result.Steps[^1].Ranks,
             finalConstraintGap = result.FinalConstraintGap,
             finalRelativeGap = result.FinalRelativeGap,
             seconds = result.Seconds,
             steps = result.Steps,
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(log, Json));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, Json));
     }
 }

@@ -1,0 +1,46 @@
+using static System.FormattableString;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// What a finished run falls short of among the ratios it was asked for. The C step keeps the ratio and, when the rank
+/// guard or the layers kept dense leave too little to cut, ends below a floor instead of failing, so the user must be
+/// told afterwards; a silent miss would be found only on the board.
+/// </summary>
+public static class GoalShortfalls
+{
+    /// <summary>How far below <see cref="LcOptions.TargetRatio"/> a result may land and still meet it (the 5%).</summary>
+    public const double TargetTolerance = 0.05;
+
+    /// <summary>One sentence per goal missed (none when every goal is met): what was asked, what was reached, what to change.</summary>
+    /// <param name="options">The run's settings.</param>
+    /// <param name="storageRatio">Dense parameters / stored parameters of the written model, biases included.</param>
+    /// <param name="flopsRatio">Dense multiply–adds / multiply–adds of the written model.</param>
+    /// <param name="finalStepFlopsRatio">The FLOPs ratio of the last C step, the quantity <see cref="LcOptions.MinFlopsRatio"/> bounds.</param>
+    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio)
+    {
+        var misses = new List<string>();
+        // A latency target is a prediction for the board's table; the written model cannot be checked against it here.
+        double? reached = options.Criterion switch
+        {
+            CostCriterion.Storage => storageRatio,
+            CostCriterion.Flops => flopsRatio,
+            _ => null,
+        };
+        if (options.TargetRatio is double target && reached is double ratio && ratio < target * (1 - TargetTolerance))
+        {
+            string cost = options.Criterion == CostCriterion.Storage ? "parameters" : "multiply–adds";
+            misses.Add(Invariant($"The model has {ratio:F2}× fewer {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
+                + Cause(options) + ". Raise --max-relative-error, keep fewer layers dense or lower --target-ratio.");
+        }
+        if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)
+        {
+            misses.Add(Invariant($"The model needs {flopsRatio:F2}× fewer multiply–adds, short of --min-flops-ratio {floor:R}: ")
+                + Cause(options) + ", so the last C step kept the target ratio and saved what FLOPs it could. Raise --max-relative-error or lower --min-flops-ratio.");
+        }
+        return misses;
+    }
+
+    private static string Cause(LcOptions options) =>
+        Invariant($"the rank guard (--max-relative-error {options.MaxRelativeError:R}) or the layers kept dense leave too little to cut");
+}

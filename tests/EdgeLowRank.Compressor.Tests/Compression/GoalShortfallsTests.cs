@@ -1,0 +1,54 @@
+using EdgeLowRank.Compressor.Compression;
+
+namespace EdgeLowRank.Compressor.Tests.Compression;
+
+/// <summary>A run that ends short of a ratio it was asked for must say so; one that meets its goals must say nothing.</summary>
+public sealed class GoalShortfallsTests
+{
+    [Theory]
+    [InlineData(10.0, 10.1)]
+    [InlineData(10.0, 9.6)] // within the 5% the target promises
+    public void A_target_met_within_five_percent_gives_no_warning(double target, double reached)
+    {
+        Assert.Empty(GoalShortfalls.Find(new LcOptions { TargetRatio = target }, reached, 1.5, 1.5));
+    }
+
+    [Fact]
+    public void A_storage_target_missed_by_more_than_five_percent_is_named_with_what_was_reached()
+    {
+        string warning = Assert.Single(GoalShortfalls.Find(new LcOptions { TargetRatio = 10, MaxRelativeError = 0.4 }, 9.4, 12, 12));
+        Assert.Contains("9.40× fewer parameters", warning);
+        Assert.Contains("--target-ratio 10", warning);
+        Assert.Contains("--max-relative-error 0.4", warning);
+    }
+
+    [Fact]
+    public void A_flops_target_is_judged_on_the_flops_ratio()
+    {
+        var options = new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Flops };
+        Assert.Empty(GoalShortfalls.Find(options, 1.2, 4.0, 4.0));
+        Assert.Contains("3.00× fewer multiply–adds", Assert.Single(GoalShortfalls.Find(options, 20, 3.0, 3.0)));
+    }
+
+    [Fact]
+    public void A_latency_target_is_not_judged_here()
+    {
+        Assert.Empty(GoalShortfalls.Find(new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Latency }, 1.1, 1.1, 1.1));
+    }
+
+    [Fact]
+    public void A_flops_floor_is_judged_on_the_last_C_steps_ratio()
+    {
+        var options = new LcOptions { TargetRatio = 11, MinFlopsRatio = 3 };
+        Assert.Empty(GoalShortfalls.Find(options, 10.9, 3.06, 3.06));
+        string warning = Assert.Single(GoalShortfalls.Find(options, 10.9, 2.71, 2.71));
+        Assert.Contains("2.71× fewer multiply–adds", warning);
+        Assert.Contains("--min-flops-ratio 3", warning);
+    }
+
+    [Fact]
+    public void Both_goals_missed_give_two_warnings()
+    {
+        Assert.Equal(2, GoalShortfalls.Find(new LcOptions { TargetRatio = 11, MinFlopsRatio = 3 }, 9, 2, 2).Count);
+    }
+}
