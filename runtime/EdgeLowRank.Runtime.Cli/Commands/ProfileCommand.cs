@@ -10,7 +10,7 @@ internal sealed class ProfileCommand
     /// <summary>Measures dense and factorized dense and convolution layers over a grid of shapes and ranks and writes a latency table (JSON).</summary>
     /// <param name="output">-o, The latency table to write (JSON), e.g. board.json.</param>
     /// <param name="batch">-b, Samples per inference the table is for.</param>
-    /// <param name="runs">-n, Timed runs per point (the median is kept).</param>
+    /// <param name="runs">-n, Timed samples per point, each of as many calls as last 20 µs (the median is kept).</param>
     /// <param name="warmup">Untimed runs per point before timing.</param>
     /// <param name="quick">A smaller grid (for tests and a first look).</param>
     public int Profile(string output, int batch = 1, int runs = 200, int warmup = 50, bool quick = false) => Guard.Run(() =>
@@ -29,7 +29,7 @@ internal sealed class ProfileCommand
             if (!Console.IsErrorRedirected) Console.Error.Write(done == total ? "\r\e[K" : $"\rprofiling {done}/{total} layer shapes");
         });
         LatencyTableWriter.Write(table, output);
-        Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} runs each) on {table.Cpu}");
+        Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} samples each) on {table.Cpu}");
         return ExitCodes.Ok;
     });
 }

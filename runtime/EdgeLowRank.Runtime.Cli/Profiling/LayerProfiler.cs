@@ -7,11 +7,16 @@ namespace EdgeLowRank.Runtime.Cli.Profiling;
 
 /// <summary>
 /// Times single layers through a real <see cref="InferenceSession"/> (so dispatch and memory traffic
-/// count, as in a model), each after a warm-up, keeping the median of many runs: the median ignores
-/// the interruptions a shared or thermally throttled board produces.
+/// count, as in a model), each after a warm-up, keeping the median of many samples: the median ignores
+/// the interruptions a shared or thermally throttled board produces. A sample times as many calls as
+/// it takes to last 20 µs, so the smallest layers are resolved too.
 /// </summary>
 internal sealed class LayerProfiler(int batch, int runs, int warmup)
 {
+    /// <summary>Long enough that reading the clock (tens of nanoseconds) is a fraction of a percent of a sample, short
+    /// enough that few samples span an interruption (the median discards those that do).</summary>
+    private const double MinimumSampleSeconds = 20e-6;
+
     private readonly Random _random = new(1);
 
     public LatencyTable Measure(ProfileGrid grid, Action<int, int> progress)
@@ -68,15 +73,32 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
         using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch });
         float[] x = Floats(batch * session.InputLength), y = new float[batch * session.OutputLength];
         for (int i = 0; i < warmup; i++) session.Run(x, y, batch);
+        int calls = CallsPerSample(() => session.Run(x, y, batch));
         var seconds = new double[runs];
         for (int i = 0; i < runs; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            session.Run(x, y, batch);
-            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            for (int call = 0; call < calls; call++) session.Run(x, y, batch);
+            seconds[i] = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency / calls;
         }
         Array.Sort(seconds);
         return new LatencyEntry(kind, rows, columns, rank, pixels, 0, 0, 0, 0, seconds[runs / 2]);
+    }
+
+    /// <summary>
+    /// How many calls one timed sample makes: the fewest (a power of two) that take <see cref="MinimumSampleSeconds"/>.
+    /// A small layer runs in tens of nanoseconds, below what one clock reading resolves (and a TimeSpan's whole 100 ns
+    /// ticks), so timing single calls gave it a median of 0 s, which the compressor rightly refuses as a measurement.
+    /// </summary>
+    private static int CallsPerSample(Action run)
+    {
+        const int mostCalls = 1 << 20;
+        for (int calls = 1; ; calls *= 2)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int call = 0; call < calls; call++) run();
+            if ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency >= MinimumSampleSeconds || calls >= mostCalls) return calls;
+        }
     }
 
     private PackedMatrix Matrix(int rows, int columns) => PackedMatrix.FromRowMajor(Floats(rows * columns), rows, columns);
