@@ -12,4 +12,8 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(PlotCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
+// Redirected to a file or a pipe, Spectre.Console assumes 80 columns and wraps every table cell ("para…", "Factor/izedCo");
+// a log has no width to respect, so tables get room for their widest row.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
+
 return await CommandRunner.RunAsync(root, args);

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr inspect MODEL</c>: per layer the shape, method, rank, parameters, MACs and ratio against the dense layer, then the totals and metadata.</summary>
+/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the shape, method, rank, parameters, MACs and ratio against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
     /// <summary>The command.</summary>
@@ -22,15 +23,16 @@ internal static class InspectCommand
         if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist.");
         using Model model = ModelReader.Load(file.FullName);
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "#", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })
+        foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })
             table.AddColumn(new TableColumn(column));
+        string[] names = LayerNames.Of(model.Layers);
         for (int i = 0; i < model.Layers.Count; i++)
         {
             Layer layer = model.Layers[i];
             TensorShape input = model.InputShapeOf(i);
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
-            table.AddRow(i.ToString(), layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
+            table.AddRow(i.ToString(), names[i], layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
                 layer.Method == FactorizationMethod.None ? (parameters == 0 ? "" : "dense") : layer.Method.ToString().ToLowerInvariant(),
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }

@@ -17,32 +17,33 @@ public static class NetworkImporter
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = new List<TrainingLayer>();
-        int dense = 0, conv = 0, pool = 0, relu = 0;
+        string[] names = LayerNames.Of(model.Layers);
+        int relu = 0;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             Layer layer = model.Layers[i];
             switch (layer)
             {
                 case DenseLayer d:
-                    var fc = new Dense($"fc{++dense}", d.Inputs, d.Outputs, hasBias: !d.Bias.IsEmpty);
+                    var fc = new Dense(names[i], d.Inputs, d.Outputs, hasBias: !d.Bias.IsEmpty);
                     Load(fc, d.Weights, d.Bias);
                     layers.Add(fc);
                     if (d.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
                     break;
                 case Conv2dLayer c:
-                    var cv = new Conv2d($"conv{++conv}", c.InputChannels, c.OutputChannels, c.Geometry, hasBias: !c.Bias.IsEmpty);
+                    var cv = new Conv2d(names[i], c.InputChannels, c.OutputChannels, c.Geometry, hasBias: !c.Bias.IsEmpty);
                     Load(cv, c.Weights, c.Bias);
                     layers.Add(cv);
                     if (c.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
                     break;
                 case MaxPool2dLayer p:
-                    layers.Add(new MaxPool2d($"pool{++pool}", p.Geometry.KernelSize, p.Geometry.Stride));
+                    layers.Add(new MaxPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
                     break;
                 case ReluLayer:
                     layers.Add(new Relu($"relu{++relu}"));
                     break;
                 case FlattenLayer:
-                    layers.Add(new Flatten("flatten"));
+                    layers.Add(new Flatten(names[i]));
                     break;
                 case SoftmaxLayer when i == model.Layers.Count - 1:
                     break;

@@ -1,0 +1,28 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Export;
+
+/// <summary>
+/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, pool1, …,
+/// counted in order (a ReLU, fused or not, has no name of its own), a factorized layer under the name of the dense layer it replaced. `elr inspect` shows them and
+/// `elr compress --keep-dense` takes them, so both must come from here.
+/// </summary>
+public static class LayerNames
+{
+    /// <summary>One name per layer of <paramref name="layers"/>, in order.</summary>
+    public static string[] Of(IReadOnlyList<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        int dense = 0, conv = 0, pool = 0;
+        return layers.Select(layer => layer switch
+        {
+            DenseLayer or FactorizedDenseLayer => $"fc{++dense}",
+            Conv2dLayer or FactorizedConv2dLayer => $"conv{++conv}",
+            MaxPool2dLayer => $"pool{++pool}",
+            ReluLayer => "relu",
+            FlattenLayer => "flatten",
+            SoftmaxLayer => "softmax",
+            _ => layer.Kind.ToString().ToLowerInvariant(),
+        }).ToArray();
+    }
+}

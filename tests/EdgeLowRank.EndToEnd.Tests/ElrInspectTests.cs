@@ -1,0 +1,37 @@
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary><c>elr inspect</c> lists each layer under the name <c>elr compress --keep-dense</c> takes, with its method, rank and size.</summary>
+public class ElrInspectTests
+{
+    [Fact]
+    public void Layers_are_listed_by_the_names_keep_dense_takes_one_row_each_even_when_piped()
+    {
+        ToolResult result = Tool.Elr("inspect", Tool.Fixture("lenet300-factorized.elr"));
+        Assert.True(result.ExitCode == 0, result.Error);
+        // One line per layer: the test's output is redirected, where tables used to wrap at 80 columns.
+        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+30\s+32,820\s", result.Output);
+        Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+20\s+8,100\s", result.Output);
+        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s", result.Output);
+        Assert.Contains("41,930 parameters (6.36× fewer than dense 266,610)", result.Output);
+    }
+
+    [Fact]
+    public void Convolutions_and_pools_are_numbered_in_order()
+    {
+        ToolResult result = Tool.Elr("inspect", Tool.Fixture("lenet5-dense.elr"));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\n\s*0\s+conv1\s+Conv2d\s", result.Output);
+        Assert.Matches(@"\n\s*1\s+pool1\s+MaxPool2d\s", result.Output);
+        Assert.Matches(@"\n\s*2\s+conv2\s+Conv2d\s", result.Output);
+        Assert.Matches(@"\s+fc2\s+Dense\s+500\s+10\s", result.Output);
+    }
+
+    [Fact]
+    public void A_missing_model_is_one_line_and_exit_code_1()
+    {
+        ToolResult result = Tool.Elr("inspect", "/nonexistent/model.elr");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("does not exist", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+}
