@@ -125,6 +125,8 @@ internal static class CompressCommand
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
+        if (resume && LearningCompression.CheckpointedSteps(checkpoint!.FullName) is int done)
+            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint.FullName}: {done} LC steps done"));
         LcResult result = CompressionProgressDisplay.Run(layers, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 

@@ -66,6 +66,7 @@ internal static class DemoCommand
             checkpoint.Create();
             CompressCommand.Compress(reference, "mnist", compression, checkpoint, resume: true,
                 new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
+            checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
         }
         else AnsiConsole.MarkupLine("[grey]  reusing the compressed model (--force compresses again)[/]");
 
@@ -76,7 +77,7 @@ internal static class DemoCommand
         Step(5, "report", "");
         string plot = Path.Combine(folder.FullName, "demo.png");
         DemoReport.Write([dense, small], plot);
-        AnsiConsole.MarkupLine(Markup.Escape($"done in {clock.Elapsed.TotalMinutes:F1} min; plot: {plot}. On a Raspberry Pi: scripts/publish-pi.sh, then "
+        AnsiConsole.MarkupLine(Markup.Escape($"done in {(clock.Elapsed.TotalMinutes < 1 ? $"{clock.Elapsed.TotalSeconds:F0} s" : $"{clock.Elapsed.TotalMinutes:F1} min")}; plot: {plot}. On a Raspberry Pi: scripts/publish-pi.sh, then "
             + $"`elr-run bench {compressed.Name}` there (docs/DEPLOY-PI.md)."));
         return 0;
     }

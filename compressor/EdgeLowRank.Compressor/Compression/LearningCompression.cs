@@ -100,6 +100,11 @@ public static class LearningCompression
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>How many LC steps the checkpoint in <paramref name="checkpointDirectory"/> holds, or null when it holds none,
+    /// so a caller can say where a resumed run picks up (whether it belongs to this run is checked by <see cref="Run"/>).</summary>
+    /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
+    public static int? CheckpointedSteps(string checkpointDirectory) => LcCheckpoint.Load(checkpointDirectory)?.CompletedSteps;
+
     /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio and the least FLOPs ratio can be reached.</summary>
     /// <exception cref="CompressionException">One fails; the message says what to change.</exception>
     public static void CheckRequest(IReadOnlyList<CompressibleLayer> layers, LcOptions options)

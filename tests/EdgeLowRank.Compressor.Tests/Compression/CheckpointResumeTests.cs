@@ -22,12 +22,20 @@ public sealed class CheckpointResumeTests
         var killer = new CallbackProgress(r => { if (r.Step == killAfterStep - 1) kill.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
             LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: false, killer, kill.Token));
+        Assert.Equal(killAfterStep, LearningCompression.CheckpointedSteps(folder.Path)); // what `elr compress --resume` announces
         LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
 
         Assert.Equal(6, resumed.Steps.Count);
         float[][] after = Weights(resumed);
         Assert.Equal(uninterrupted.Length, after.Length);
         for (int i = 0; i < after.Length; i++) Assert.Equal(uninterrupted[i], after[i]);
+    }
+
+    [Fact]
+    public void AFolderWithoutACheckpointHoldsNoSteps()
+    {
+        using var folder = new TempDirectory();
+        Assert.Null(LearningCompression.CheckpointedSteps(folder.Path));
     }
 
     [Fact]
