@@ -85,6 +85,19 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Bench_text_says_how_the_code_was_compiled_and_gives_every_duration_a_unit()
+    {
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "2000", "--warmup", "1000", "--warmup-seconds", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        // The tests run the JIT build (`dotnet elr-run.dll`), which once called itself "NativeAOT ," with no target.
+        Assert.Matches(@"binary\s+JIT \(", result.Output);
+        Assert.Matches(@"runs 2,000/thread", result.Output);
+        Assert.Matches(@"load\s+[0-9.]+ (µs|ms|s)\n", result.Output);
+        Assert.Matches(@"warm-up\s+1,[0-9]{3} runs in [0-9.]+ (µs|ms|s)\n", result.Output);
+        Assert.Matches(@"throughput\s+[0-9]{1,3}(,[0-9]{3})* samples/s over [0-9.]+ (µs|ms|s)\n", result.Output);
+    }
+
+    [Fact]
     public void Bench_json_reports_zero_managed_allocation_and_the_percentiles()
     {
         ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "300", "--warmup", "50", "--warmup-seconds", "0", "--json");

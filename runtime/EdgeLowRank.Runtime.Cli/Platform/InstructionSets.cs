@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -16,9 +17,9 @@ internal static class InstructionSets
     /// <summary>"NativeAOT, published for x86-64-v3" or "JIT (code generated for this CPU)".</summary>
     public static string BuiltFor()
     {
-        // A PublishAot project also runs under the JIT with dynamic code switched off, so IsDynamicCodeSupported
-        // does not tell; IsDynamicCodeCompiled is false only where nothing is compiled at run time.
-        if (RuntimeFeature.IsDynamicCodeCompiled) return "JIT (code generated for this CPU at run time)";
+        // A PublishAot project also runs under the JIT (`dotnet elr-run.dll`) with dynamic code switched off, so neither
+        // IsDynamicCodeSupported nor IsDynamicCodeCompiled tells; the JIT's own count of compiled methods is 0 only in NativeAOT.
+        if (RuntimeFeature.IsDynamicCodeCompiled || JitInfo.GetCompiledMethodCount() > 0) return "JIT (code generated for this CPU at run time)";
         string? target = Metadata("IlcInstructionSet");
         string rid = Metadata("RuntimeIdentifier") ?? "";
         return $"NativeAOT {rid}, instruction set {(string.IsNullOrEmpty(target) ? "default (x64: x86-64-v2; arm64: armv8.0-a)" : target)}";

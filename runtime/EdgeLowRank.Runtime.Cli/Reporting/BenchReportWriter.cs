@@ -15,10 +15,10 @@ internal static class BenchReportWriter
         var text = new StringBuilder();
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
-                        (s.Duration > 0 ? $"duration {s.Duration:0.##} s" : $"runs {s.Runs}/thread"));
-        text.AppendLine($"load             {Units.Microseconds(r.LoadSeconds)} µs");
-        text.AppendLine($"first inference  {Units.Microseconds(r.FirstInferenceSeconds)} µs");
-        text.AppendLine($"warm-up          {r.WarmupRuns} runs in {r.WarmupSeconds:0.00} s");
+                        (s.Duration > 0 ? $"duration {Units.Fixed(s.Duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
+        text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
+        text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
+        text.AppendLine($"warm-up          {Units.Count(r.WarmupRuns)} runs in {Units.Duration(r.WarmupSeconds)}");
         text.AppendLine();
         var table = new TextTable("latency (µs)", "count", "min", "mean", "std", "p50", "p90", "p95", "p99", "max");
         table.Add($"per inference (batch {s.Batch})", Units.Count(r.Latency.Count), Units.Microseconds(r.Latency.Min), Units.Microseconds(r.Latency.Mean),
@@ -26,7 +26,7 @@ internal static class BenchReportWriter
             Units.Microseconds(p[3]), Units.Microseconds(r.Latency.Max));
         text.Append(table);
         text.AppendLine();
-        text.AppendLine($"throughput       {Units.Fixed(r.InferencesPerSecond, "0")} samples/s over {r.MeasuredSeconds:0.00} s");
+        text.AppendLine($"throughput       {Units.Count((long)Math.Round(r.InferencesPerSecond))} samples/s over {Units.Duration(r.MeasuredSeconds)}");
         text.AppendLine($"arena            {Units.Bytes(r.ArenaBytes)} per concurrent run (planned at load)");
         text.AppendLine($"packed weights   {Units.Bytes(r.PackedWeightBytes)} (row-major weights of the file packed into panels at load)");
         text.AppendLine($"managed alloc    {Units.Fixed(r.ManagedBytesPerInference, "0.##")} bytes per inference");

@@ -16,6 +16,14 @@ internal static class Units
 
     public static string Microseconds(double seconds) => (seconds * 1e6).ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>A one-off duration with its unit: µs below a millisecond, ms below a second, s above.</summary>
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 1e-3 => $"{Microseconds(seconds)} µs",
+        < 1 => (seconds * 1e3).ToString("0.00", CultureInfo.InvariantCulture) + " ms",
+        _ => seconds.ToString("0.00", CultureInfo.InvariantCulture) + " s",
+    };
+
     public static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
     public static string Fixed(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
