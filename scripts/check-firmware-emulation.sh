@@ -35,9 +35,10 @@ check() {
 # arm64 SYSROOT BINARY ARGS...: runs an arm64 binary on the Pi 4 core.
 arm64() { local root="$1"; shift; qemu-aarch64 -cpu cortex-a72 -L "$root" "$@"; }
 
+# DebugType=none as in scripts/publish.sh: no .dbg files left in bin/.../native for a later publish.
 publish() {
     local app="$1" binary="$2"
-    dotnet publish "firmware-samples/$app" -c Release -r linux-arm64 -p:ObjCopyName=aarch64-linux-gnu-objcopy -o "$work/$app" || return 1
+    dotnet publish "firmware-samples/$app" -c Release -r linux-arm64 -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:DebugType=none -o "$work/$app" || return 1
     aarch64-linux-gnu-readelf -h "$work/$app/$binary" | grep -q AArch64 || { echo "$binary is not an aarch64 executable"; return 1; }
     echo "$binary: $(stat -c %s "$work/$app/$binary") bytes"
 }

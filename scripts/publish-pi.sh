@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Publishes everything a Raspberry Pi needs as NativeAOT linux-arm64 single binaries: elr-run and the
-# firmware samples (digit-kiosk, thermal-bench), for the instruction set of the chosen board.
+# Publishes everything a Raspberry Pi needs for linux-arm64 with NativeAOT, for the instruction set of the
+# chosen board: the single-file binaries elr-run, digit-kiosk and thermal-bench (firmware samples), plus
+# libSystem.IO.Ports.Native.so, which thermal-bench's Iot.Device.Bindings package brings along (System.IO.Ports).
 #
 #   scripts/publish-pi.sh [--pi 3|4|5] [--out DIR]
 #
 #   --pi 3 or 4   armv8.0-a + AdvSimd (Cortex-A53 / A72); also runs on a Pi 5   (default: 4)
 #   --pi 5        armv8.2-a with dot product (Cortex-A76); does not start on a Pi 3 or 4
-#   --out DIR     default: artifacts/pi<N>
+#   --out DIR     default: artifacts/pi<N>. Emptied first, so it holds only this build's files; a folder
+#                 with subfolders is refused (it is not an earlier output of this script)
 #
 # Copy the folder's files to the board with the models (see docs/DEPLOY-PI.md).
 set -euo pipefail
@@ -27,9 +29,19 @@ case "$pi" in
     *) echo "--pi must be 3, 4 or 5, not '$pi'" >&2; exit 1 ;;
 esac
 out="${out:-artifacts/pi$pi}"
+if [[ -d "$out" ]] && find "$out" -mindepth 1 -maxdepth 1 -type d | grep -q .; then
+    echo "$out has subfolders, so it is no earlier output of this script (which empties its folder first): give --out a new folder" >&2
+    exit 1
+fi
 
+# Publish into a fresh folder, then replace the output's files: nothing from an earlier build stays.
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
 for project in runtime/EdgeLowRank.Runtime.Cli firmware-samples/DigitKiosk firmware-samples/ThermalBench; do
-    scripts/publish.sh --project "$project" linux-arm64 "$isa" "$out" | tail -n 2 | head -n 1
+    scripts/publish.sh --project "$project" linux-arm64 "$isa" "$stage" | tail -n 2 | head -n 1
 done
+mkdir -p "$out"
+find "$out" -mindepth 1 -maxdepth 1 -delete
+cp -a "$stage/." "$out/"
 echo "binaries for Raspberry Pi $pi (${isa:-armv8.0-a}) are in $out/"
 ls -l "$out"

@@ -7,7 +7,14 @@
 #   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
 #   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs),
 #                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
-#   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET]
+#   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET], emptied first; a folder given here is
+#                    not emptied (scripts/publish-pi.sh publishes several programs into one)
+#
+# Needs a C toolchain and zlib (apt: clang zlib1g-dev; the AOT compiler falls back to gcc for linux-x64),
+# and for linux-arm64 from x64 also binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross.
+# The program is published into an empty temporary folder and copied to OUT_DIR without symbol and
+# documentation files (*.dbg, *.pdb, *.xml): builds without DebugType=none leave those in bin/ folders
+# (bin/.../native/NAME.dbg, a referenced library's .pdb and .xml), and publish would copy them along.
 #
 # The binary is printed on the last line.
 set -euo pipefail
@@ -17,18 +24,21 @@ project=runtime/EdgeLowRank.Runtime.Cli
 if [[ "${1:-}" == "--project" ]]; then project="${2:?--project needs a folder}"; shift 2; fi
 rid="${1:?usage: scripts/publish.sh [--project DIR] RID [INSTRUCTION_SET] [OUT_DIR]}"
 isa="${2:-}"
-out="${3:-artifacts/publish/${rid}${isa:+-${isa//,/_}}}"
+out="${3:-}"
+own_out=""
+[[ -n "$out" ]] || { out="artifacts/publish/${rid}${isa:+-${isa//,/_}}"; own_out=1; }
 
-args=(-c Release -r "$rid" -o "$out" -p:DebugType=none -p:GenerateDocumentationFile=false)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+log="$work/publish.log"
+args=(-c Release -r "$rid" -o "$work/out" -p:DebugType=none -p:GenerateDocumentationFile=false)
 # MSBuild reads a comma as a property separator: escape it (armv8.2-a,dotprod).
 [[ -n "$isa" ]] && args+=("-p:IlcInstructionSet=${isa//,/%2C}")
 [[ "$rid" == linux-arm64 && "$(uname -m)" == x86_64 ]] && args+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
 
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
 if ! dotnet publish "$project" "${args[@]}" >"$log" 2>&1; then
     cat "$log"
-    echo "publish of $project failed for $rid (log above). For linux-arm64 from x64 install: clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross" >&2
+    echo "publish of $project failed for $rid (log above). NativeAOT needs: clang zlib1g-dev; for linux-arm64 from x64 also binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross" >&2
     exit 1
 fi
 # AOT analysis (IL2xxx/IL3xxx) warnings mean code that may break after trimming: none are allowed
@@ -37,6 +47,10 @@ if grep -E "warning IL[0-9]{4}" "$log"; then
     echo "publish of $project for $rid produced AOT/trim warnings (above); fix them before shipping." >&2
     exit 1
 fi
+find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
+[[ -z "$own_out" ]] || rm -rf "$out"
+mkdir -p "$out"
+cp -a "$work/out/." "$out/"
 binary="$out/$(dotnet msbuild "$project" -getProperty:AssemblyName)"
 echo "published $(basename "$binary") for $rid${isa:+ ($isa)}: $(stat -c %s "$binary") bytes, zero AOT/trim warnings"
 echo "$binary"
