@@ -1,6 +1,6 @@
 using System.Globalization;
-using Spectre.Console;
 using EdgeLowRank.Runtime.IO;
+using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Demo;
 

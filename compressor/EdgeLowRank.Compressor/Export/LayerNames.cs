@@ -4,8 +4,8 @@ namespace EdgeLowRank.Compressor.Export;
 
 /// <summary>
 /// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, pool1, …,
-/// counted in order (a ReLU, fused or not, has no name of its own), a factorized layer under the name of the dense layer it replaced. `elr inspect` shows them and
-/// `elr compress --keep-dense` takes them, so both must come from here.
+/// counted in order (a ReLU, fused or not, has no number), a factorized layer under the name of the dense layer it
+/// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so both must come from here.
 /// </summary>
 public static class LayerNames
 {
