@@ -18,6 +18,9 @@ public static class ModelReader
     public static Model Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // A pipe or a device reports length 0 like an empty file; opening one could block for ever, so neither is opened.
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+            throw new ModelFormatException($"{path} is empty, or is not a regular file (a pipe or a device); an .elr file starts with an 8-byte magic and a 64-byte header. {FormatErrors.CopyAgain}", 0);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         NativeModelMemory memory;
         try

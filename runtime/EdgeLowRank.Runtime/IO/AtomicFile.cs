@@ -9,17 +9,31 @@ public static class AtomicFile
     /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
     /// <param name="write">Writes the whole content. If it throws, the temporary file is deleted and <paramref name="path"/> is left as it was.</param>
+    /// <exception cref="FilePathException">The path is a folder, its folder does not exist or accepts no new file.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string target = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(target)!;
         // Hidden, and unique per call, so two writers of one target never share a temporary file.
-        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        // Said here in terms of the target: the temporary file's name would only confuse whoever reads the message.
+        if (Directory.Exists(target)) throw new FilePathException($"Cannot write '{target}': it is a folder.");
+        FileStream created;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            created = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            FilePaths.RequireWritableFolder(folder, $"Cannot write '{target}'");
+            throw new FilePathException($"Cannot write '{target}': a file cannot be created in '{folder}'.", e);
+        }
+        try
+        {
+            using (var stream = created)
             {
                 write(stream);
                 stream.Flush(flushToDisk: true); // the content is on disk before the rename makes it the file

@@ -1,0 +1,108 @@
+namespace EdgeLowRank.Runtime.IO;
+
+/// <summary>
+/// Checks the files a command is given before it does any work, so that a wrong path fails at once, with the option's
+/// name and what to do, instead of after a long run or with the framework's wording (which NativeAOT builds shorten to
+/// resource keys). Every failure is a <see cref="FilePathException"/>.
+/// </summary>
+public static class FilePaths
+{
+    /// <summary>
+    /// Requires <paramref name="path"/> to name an existing file with content. Pipes and devices report no length, so
+    /// they are refused with empty files: reading one could block for ever.
+    /// </summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="role">How the user gave it, for the message: an option (<c>--input</c>) or an argument (<c>MODEL</c>).</param>
+    /// <param name="whenMissing">What to do when the file does not exist; by default, to check the path.</param>
+    /// <returns>The full path.</returns>
+    public static string RequireInput(string? path, string role, string whenMissing = "check the path")
+    {
+        string full = FullPath(path, role);
+        if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder, not a file.");
+        var file = new FileInfo(full);
+        if (!file.Exists) throw new FilePathException($"{role}: '{path}' does not exist; {whenMissing}.");
+        if (file.Length == 0)
+            throw new FilePathException($"{role}: '{path}' is empty (0 bytes), or is not a regular file (a pipe or a device); give a file with the data in it.");
+        return full;
+    }
+
+    /// <summary>
+    /// Requires that <paramref name="path"/> can be created or replaced: not a folder, in a folder that exists and accepts
+    /// new files (tried with a probe file that is deleted at once).
+    /// </summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="role">The option that gave it, for the message (<c>-o</c>).</param>
+    /// <returns>The full path.</returns>
+    public static string RequireOutput(string? path, string role)
+    {
+        string full = FullPath(path, role);
+        if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder; give the path of a file to write.");
+        string folder = Path.GetDirectoryName(full)!;
+        RequireWritableFolder(folder, $"{role}: cannot write '{path}'");
+        return full;
+    }
+
+    /// <summary>
+    /// Requires that no output is the same file as an input or as another output: writing it would destroy the input
+    /// (or the other output) after the command reported success. Null paths (options not given) are skipped; symbolic
+    /// links are followed.
+    /// </summary>
+    /// <param name="inputs">The files the command reads, with the option or argument that named each.</param>
+    /// <param name="outputs">The files the command writes, likewise.</param>
+    public static void RequireDistinctOutputs(IEnumerable<(string Role, string? Path)> inputs, IEnumerable<(string Role, string? Path)> outputs)
+    {
+        var seen = inputs.Where(f => !string.IsNullOrEmpty(f.Path)).Select(f => (f.Role, Identity: Identity(f.Path!), IsInput: true)).ToList();
+        foreach (var (role, path) in outputs.Where(f => !string.IsNullOrEmpty(f.Path)))
+        {
+            string identity = Identity(path!);
+            foreach (var other in seen)
+                if (string.Equals(other.Identity, identity, StringComparison.Ordinal))
+                    throw new FilePathException($"{role} '{path}' is the same file as {other.Role}" + (other.IsInput ? $"; writing it would destroy {other.Role}" : "")
+                        + $". Choose another path for {role}.");
+            seen.Add((role, identity, IsInput: false));
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="folder"/> exists and a file can be created in it.</summary>
+    internal static void RequireWritableFolder(string folder, string what)
+    {
+        if (File.Exists(folder)) throw new FilePathException($"{what}: '{folder}' is a file, not a folder.");
+        if (!Directory.Exists(folder)) throw new FilePathException($"{what}: the folder '{folder}' does not exist; create it or choose another path.");
+        string probe = Path.Combine(folder, $".elr-write-probe.{Guid.NewGuid():N}");
+        try
+        {
+            using var _ = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FilePathException($"{what}: the folder '{folder}' does not accept new files (read-only, or no permission); choose another folder.", e);
+        }
+    }
+
+    private static string FullPath(string? path, string role)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new FilePathException($"{role}: the path is empty; give a file path.");
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new FilePathException($"{role}: '{path}' is not a usable path.", e);
+        }
+    }
+
+    /// <summary>The full path with symbolic links resolved, so two names of one file compare equal.</summary>
+    private static string Identity(string path)
+    {
+        string full = Path.GetFullPath(path);
+        try
+        {
+            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full; // a broken or looping link: compare by name
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Tests.Format;
+
+namespace EdgeLowRank.Runtime.Tests.IO;
+
+/// <summary>The checks the tools make on their paths before any work: each failure names the option and the problem.</summary>
+public sealed class FilePathsTests : TempFolderTest
+{
+    [Fact]
+    public void An_output_reached_through_a_link_is_still_the_input()
+    {
+        string model = Path.Combine(Folder, "model.elr");
+        File.WriteAllBytes(model, [1]);
+        string link = Path.Combine(Folder, "link.elr");
+        File.CreateSymbolicLink(link, model);
+
+        var e = Assert.Throws<FilePathException>(() => FilePaths.RequireDistinctOutputs([("MODEL", model)], [("-o", link)]));
+        Assert.Contains("is the same file as MODEL", e.Message);
+        FilePaths.RequireDistinctOutputs([("MODEL", model), ("--log", null)], [("-o", Path.Combine(Folder, "other.elr"))]);
+    }
+
+    [Fact]
+    public void Two_outputs_cannot_share_a_file()
+    {
+        string path = Path.Combine(Folder, "out.elr");
+        var e = Assert.Throws<FilePathException>(() => FilePaths.RequireDistinctOutputs([], [("-o", path), ("--log", Path.Combine(Folder, ".", "out.elr"))]));
+        Assert.Contains("--log", e.Message);
+    }
+
+    [Fact]
+    public void An_output_check_names_the_problem_and_leaves_no_probe_behind()
+    {
+        FilePaths.RequireOutput(Path.Combine(Folder, "new.elr"), "-o");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Folder));
+
+        Assert.Contains("is a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(Folder, "-o")).Message);
+        Assert.Contains("does not exist", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(Path.Combine(Folder, "no", "x"), "-o")).Message);
+        string file = Path.Combine(Folder, "file");
+        File.WriteAllBytes(file, [1]);
+        Assert.Contains("is a file, not a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(Path.Combine(file, "x"), "-o")).Message);
+        Assert.Contains("the path is empty", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput("", "-o")).Message);
+    }
+
+    [Fact]
+    public void An_input_must_be_a_file_with_content()
+    {
+        string empty = Path.Combine(Folder, "empty.f32");
+        File.WriteAllBytes(empty, []);
+        Assert.Contains("is empty (0 bytes)", Assert.Throws<FilePathException>(() => FilePaths.RequireInput(empty, "--input")).Message);
+        Assert.Contains("is a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireInput(Folder, "MODEL")).Message);
+        Assert.Contains("does not exist; train one", Assert.Throws<FilePathException>(() => FilePaths.RequireInput(Path.Combine(Folder, "x.elr"), "MODEL", "train one")).Message);
+    }
+
+    [Fact]
+    public void An_atomic_write_into_a_missing_folder_names_the_target_not_its_temporary_file()
+    {
+        string target = Path.Combine(Folder, "missing", "out.json");
+
+        var e = Assert.Throws<FilePathException>(() => AtomicFile.Write(target, [1, 2]));
+
+        Assert.Contains($"Cannot write '{target}'", e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+    }
+}
