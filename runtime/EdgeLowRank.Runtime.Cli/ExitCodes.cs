@@ -13,4 +13,6 @@ internal static class ExitCodes
     public const int IoError = 3;
     /// <summary>Outputs differ from the expected outputs (run --expect).</summary>
     public const int Mismatch = 4;
+    /// <summary>A bug in elr-run itself (sysexits' EX_SOFTWARE, as elr uses).</summary>
+    public const int InternalError = 70;
 }

@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli;
 
@@ -23,6 +24,10 @@ internal static class Guard
         {
             return Fail($"invalid model: {e.Message}", ExitCodes.BadInput);
         }
+        catch (FilePathException e)
+        {
+            return Fail(e.Message, ExitCodes.IoError);
+        }
         catch (FileNotFoundException e)
         {
             return Fail($"file not found: {e.FileName ?? e.Message}. Check the path.", ExitCodes.IoError);
@@ -42,6 +47,11 @@ internal static class Guard
         catch (NotSupportedException e)
         {
             return Fail($"unsupported model: {e.Message} Use an elr-run as new as the compressor that wrote the model.", ExitCodes.BadInput);
+        }
+        catch (Exception e)
+        {
+            // Every failure a user can cause is caught above with its own message; what reaches here is a bug.
+            return Fail($"internal error: {e.Message}. Please report it with the command line that caused it.", ExitCodes.InternalError);
         }
     }
 

@@ -10,6 +10,14 @@ if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
     return ExitCodes.Usage;
 }
 
+string[] needModel = ["info", "run", "bench"];
+if (args.Length == 1 && needModel.Contains(args[0]))
+{
+    // Given nothing to work on, the parser shows help and exits 0, which a script would take for success.
+    Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs a model: elr-run {args[0]} MODEL.elr [options]. See 'elr-run {args[0]} --help'.");
+    return ExitCodes.Usage;
+}
+
 ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {message}");
 var app = ConsoleApp.Create();
 app.Add<InfoCommand>();

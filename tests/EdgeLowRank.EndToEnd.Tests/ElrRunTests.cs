@@ -127,7 +127,6 @@ public class ElrRunTests : TempFiles
             { "truncated", good[..(good.Length / 3)] },
             { "crc mismatch", flipped },
             { "hostile lengths", hostile },
-            { "empty", [] },
         };
     }
 
@@ -170,11 +169,96 @@ public class ElrRunTests : TempFiles
         AssertNoStackTrace(result);
     }
 
+    [Fact]
+    public void An_empty_model_or_a_pipe_is_refused_at_once_with_exit_code_3()
+    {
+        // A pipe reports length 0 like an empty file; opening one to read it blocked until the test's timeout.
+        string pipe = PathOf("pipe.elr");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+        foreach (string model in new[] { Write("empty.elr", []), pipe })
+        {
+            ToolResult result = Tool.ElrRun("info", model);
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("is empty (0 bytes), or is not a regular file (a pipe or a device)", result.Error);
+            AssertNoStackTrace(result);
+        }
+    }
+
+    [Theory]
+    [InlineData("--output", "MODEL")]
+    [InlineData("--output", "--input")]
+    [InlineData("--output", "--expect")]
+    public void An_output_that_is_one_of_the_inputs_is_refused_and_the_input_kept(string option, string victim)
+    {
+        string model = Write("model.elr", File.ReadAllBytes(Factorized));
+        string input = Write("input.f32", File.ReadAllBytes(Tool.Fixture("lenet300-factorized.input.f32")));
+        string expect = Write("expected.f32", File.ReadAllBytes(Tool.Fixture("lenet300-factorized.expected.f32")));
+        string target = victim switch { "MODEL" => model, "--input" => input, _ => expect };
+        byte[] before = File.ReadAllBytes(target);
+
+        ToolResult result = Tool.ElrRun("run", model, "--input", input, "--expect", expect, "-q", option, target);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains($"is the same file as {victim}", result.Error);
+        Assert.Equal(before, File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public void An_output_in_a_missing_folder_is_refused_before_running_and_named_as_given()
+    {
+        string output = PathOf(Path.Combine("missing", "out.f32"));
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "-q", "--output", output);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains($"the folder '{Path.GetDirectoryName(output)}' does not exist", result.Error);
+        Assert.DoesNotContain(".tmp", result.Error);
+        Assert.DoesNotContain("IO_", result.Error); // a resource key where a message should be
+    }
+
+    [Fact]
+    public void An_input_whose_shape_is_not_samples_of_the_model_is_refused_even_when_the_count_fits()
+    {
+        // 98 images of 8×8 hold 6,272 values = 8 × 784: a count check alone took them for 8 MNIST images.
+        byte[] idx = [0, 0, 0x08, 3, 0, 0, 0, 98, 0, 0, 0, 8, 0, 0, 0, 8, .. new byte[98 * 64]];
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Write("digits.idx", idx), "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("has shape (98, 8, 8), which is not samples of 784 values", result.Error);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF }, "ends inside its 12-byte preamble")]
+    [InlineData(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0 }, "runs past the end of the file")]
+    [InlineData(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 9, 0, 0, 0 }, "version 9; versions 1 to 3 are read")]
+    public void A_broken_npy_header_is_exit_code_2_with_what_is_wrong(byte[] npy, string message)
+    {
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Write("broken.npy", npy), "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        AssertNoStackTrace(result);
+    }
+
+    [Theory]
+    [InlineData("info")]
+    [InlineData("run")]
+    [InlineData("bench")]
+    public void A_command_without_its_model_is_exit_code_1_not_help(string command)
+    {
+        ToolResult result = Tool.ElrRun(command);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"'{command}' needs a model", result.Error);
+    }
+
     [Theory]
     [InlineData("bench", "--bogus")]
     [InlineData("bench", "--runs", "0")]
     [InlineData("bench", "--batch", "many")]
     [InlineData("bench", "--kernel", "avx9000")]
+    [InlineData("bench", "--batch", "100000000")]
     [InlineData("frobnicate")]
     public void An_impossible_command_line_is_exit_code_1(params string[] args)
     {

@@ -2,6 +2,7 @@ using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli.Platform;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
@@ -26,7 +27,7 @@ internal sealed class BenchCommand
     {
         var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed);
         settings.Validate();
-        long fileBytes = File.Exists(model) ? new FileInfo(model).Length : throw new FileNotFoundException(null, model);
+        long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         BenchReport report = BenchRunner.Run(model, fileBytes, settings);
         if (json) BenchReportWriter.WriteJson(report);
         else Console.Write(BenchReportWriter.Render(report));
@@ -47,9 +48,12 @@ internal sealed class BenchCommand
 internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double Duration,
     KernelPath Kernel, bool PerLayer, int Seed)
 {
+    /// <summary>The largest batch: its inputs and outputs are allocated per thread, and a LeNet-5 batch this size already takes 200 MB.</summary>
+    public const int MaxBatch = 65_536;
+
     public void Validate()
     {
-        if (Batch < 1) throw Usage($"--batch must be at least 1, not {Batch}");
+        if (Batch is < 1 or > MaxBatch) throw Usage($"--batch must be between 1 and {MaxBatch:N0}, not {Batch:N0}");
         if (Threads < 1 || Threads > 256) throw Usage($"--threads must be between 1 and 256, not {Threads}");
         if (Warmup < 0) throw Usage($"--warmup must be 0 or more, not {Warmup}");
         if (!(WarmupSeconds >= 0) || WarmupSeconds > 3600) throw Usage($"--warmup-seconds must be between 0 and 3600, not {WarmupSeconds}");

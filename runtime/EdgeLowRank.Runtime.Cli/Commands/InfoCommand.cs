@@ -2,6 +2,7 @@ using System.Text;
 using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
@@ -14,7 +15,7 @@ internal sealed class InfoCommand
     /// <param name="json">Print JSON instead of a table.</param>
     public int Info([Argument] string model, bool json = false) => Guard.Run(() =>
     {
-        long fileBytes = new FileInfo(model).Exists ? new FileInfo(model).Length : throw new FileNotFoundException(null, model);
+        long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         using Model loaded = ModelReader.Load(model);
         var rows = LayerSummary.For(loaded);
         if (json) WriteJson(model, fileBytes, loaded, rows);

@@ -1,6 +1,7 @@
 using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli.Profiling;
 using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
@@ -18,8 +19,7 @@ internal sealed class ProfileCommand
         if (batch < 1 || batch > 1024) throw new CliException($"--batch must be 1 to 1024, not {batch}.", ExitCodes.Usage);
         if (runs < 5) throw new CliException($"--runs must be at least 5 (a median needs samples), not {runs}.", ExitCodes.Usage);
         if (warmup < 0) throw new CliException($"--warmup must be 0 or more, not {warmup}.", ExitCodes.Usage);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (folder is null || !Directory.Exists(folder)) throw new CliException($"The folder of {output} does not exist.", ExitCodes.IoError);
+        FilePaths.RequireOutput(output, "--output");
 
         var grid = quick ? ProfileGrid.Quick : ProfileGrid.Full;
         var profiler = new LayerProfiler(batch, runs, warmup);

@@ -2,6 +2,7 @@ using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli.Inputs;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
@@ -23,11 +24,16 @@ internal sealed class RunCommand
     {
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
         if (limit < 0) throw new CliException($"--limit must be 0 (all) or positive, not {limit}.", ExitCodes.Usage);
-        if (batch < 0) throw new CliException($"--batch must be 0 (all at once) or positive, not {batch}.", ExitCodes.Usage);
+        if (batch is < 0 or > BenchSettings.MaxBatch) throw new CliException($"--batch must be 0 (all at once) or 1 to {BenchSettings.MaxBatch:N0}, not {batch:N0}.", ExitCodes.Usage);
         if (!(rtol >= 0)) throw new CliException($"--rtol must be a non-negative number, not {rtol}.", ExitCodes.Usage);
+        FilePaths.RequireInput(model, "MODEL");
+        FilePaths.RequireInput(input, "--input");
+        if (expect is not null) FilePaths.RequireInput(expect, "--expect");
+        if (output is not null) FilePaths.RequireOutput(output, "--output");
+        FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect)], [("--output", output)]);
 
         using var session = InferenceSession.Load(model);
-        float[] samples = InputFile.Read(input, session.InputLength);
+        float[] samples = InputFile.Read(input, session.InputLength, "the model's input");
         int count = samples.Length / session.InputLength;
         if (limit > 0) count = Math.Min(count, limit);
         var outputs = new float[count * session.OutputLength];
@@ -38,10 +44,26 @@ internal sealed class RunCommand
             session.Run(samples.AsSpan(start * session.InputLength, n * session.InputLength), outputs.AsSpan(start * session.OutputLength, n * session.OutputLength), n);
         }
 
+        WarnOfNonFinite("input", samples.AsSpan(0, count * session.InputLength), session.InputLength);
+        WarnOfNonFinite("output", outputs, session.OutputLength);
         if (!quiet) PrintTopClasses(session, outputs, count, top);
         if (output is not null) OutputFile.WriteFloats(output, outputs);
         return expect is null ? ExitCodes.Ok : Compare(expect, outputs, session.OutputLength, rtol);
     });
+
+    /// <summary>NaN or infinite values make every score meaningless without failing anything, so they are pointed out.</summary>
+    private static void WarnOfNonFinite(string what, ReadOnlySpan<float> values, int sampleLength)
+    {
+        int bad = 0, firstSample = -1;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (float.IsFinite(values[i])) continue;
+            if (bad++ == 0) firstSample = i / sampleLength;
+        }
+        if (bad == 0) return;
+        string cause = what == "input" ? "check the input file" : "the model's weights or the inputs hold NaN or infinite values, or the outputs overflow float32";
+        Console.Error.WriteLine($"elr-run: warning: {bad:N0} of {values.Length:N0} {what} values are NaN or infinite (the first in sample {firstSample}); {cause}.");
+    }
 
     private static void PrintTopClasses(InferenceSession session, float[] outputs, int count, int top)
     {
@@ -65,7 +87,7 @@ internal sealed class RunCommand
 
     private static int Compare(string expectPath, float[] outputs, int outputLength, double rtol)
     {
-        float[] expected = InputFile.Read(expectPath, outputLength);
+        float[] expected = InputFile.Read(expectPath, outputLength, "the model's output");
         if (expected.Length < outputs.Length)
             throw new CliException($"{expectPath} holds {expected.Length / outputLength} samples but {outputs.Length / outputLength} were run.", ExitCodes.BadInput);
         double worst = 0;

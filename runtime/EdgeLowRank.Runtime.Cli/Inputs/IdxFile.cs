@@ -12,15 +12,18 @@ internal static class IdxFile
     public static bool LooksLikeIdx(byte[] bytes) =>
         bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] is UnsignedByte or Float32 && bytes[3] is >= 1 and <= 4;
 
-    public static float[] Parse(byte[] bytes, string path)
+    /// <summary>The values, scaled to [0, 1] for bytes, and the dimensions.</summary>
+    public static (float[] Values, long[] Shape) Parse(byte[] bytes, string path)
     {
         int dims = bytes[3];
         int header = 4 + 4 * dims;
         if (bytes.Length < header) throw Bad(path, $"the header needs {header} bytes but the file has {bytes.Length}");
+        var shape = new long[dims];
         long count = 1;
         for (int d = 0; d < dims; d++)
         {
-            count *= BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * d));
+            shape[d] = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * d));
+            count *= shape[d];
             if (count > int.MaxValue) throw Bad(path, "the dimensions describe more than 2^31 values");
         }
         int width = bytes[2] == UnsignedByte ? 1 : 4;
@@ -30,7 +33,7 @@ internal static class IdxFile
         ReadOnlySpan<byte> data = bytes.AsSpan(header);
         for (int i = 0; i < values.Length; i++)
             values[i] = width == 1 ? data[i] / 255f : BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4));
-        return values;
+        return (values, shape);
     }
 
     private static CliException Bad(string path, string what) =>

@@ -3,24 +3,40 @@ using System.Buffers.Binary;
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 
 /// <summary>
-/// Reads a batch of input samples from a file: NumPy .npy (f32, f64 or u8), IDX (u8 or f32, as in
-/// MNIST) or raw little-endian f32. 8-bit pixels are scaled to [0, 1], as the compressor trains on.
+/// Reads a batch of samples from a file: NumPy .npy (f32, f64 or u8), IDX (u8 or f32, as in MNIST) or raw
+/// little-endian f32. 8-bit pixels are scaled to [0, 1], as the compressor trains on. A .npy or IDX file carries its
+/// shape, and the shape must be samples of the model's size: the same number of values laid out otherwise (98 8×8
+/// images read as one 28×28 image, say) is refused, as a raw file cannot be.
 /// </summary>
 internal static class InputFile
 {
-    /// <summary>Reads all samples; the element count must be a multiple of <paramref name="sampleLength"/>.</summary>
-    public static float[] Read(string path, int sampleLength)
+    /// <summary>Reads all samples of <paramref name="sampleLength"/> values each.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="sampleLength">Values per sample.</param>
+    /// <param name="what">What a sample is, for messages: "the model's input" or "the model's output".</param>
+    public static float[] Read(string path, int sampleLength, string what)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        float[] values =
+        (float[] values, long[]? shape) =
             path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Parse(bytes, path)
             : IdxFile.LooksLikeIdx(bytes) ? IdxFile.Parse(bytes, path)
-            : RawFloats(bytes, path);
+            : (RawFloats(bytes, path), null);
         if (values.Length == 0 || values.Length % sampleLength != 0)
             throw new CliException(
-                $"{path} holds {values.Length} values, which is not a whole number of samples of {sampleLength} values (the model's input). " +
+                $"{path} holds {values.Length} values, which is not a whole number of samples of {sampleLength} values ({what}). " +
                 "Check that the file was made for this model.", ExitCodes.BadInput);
+        if (shape is not null && !IsSamplesOf(shape, sampleLength))
+            throw new CliException(
+                $"{path} has shape ({string.Join(", ", shape)}), which is not samples of {sampleLength} values ({what}): " +
+                $"give it shape (N, …) with the dimensions after N multiplying to {sampleLength}, or one sample of that size.", ExitCodes.BadInput);
         return values;
+    }
+
+    /// <summary>One sample of the whole shape, or a first dimension of samples followed by one sample's dimensions.</summary>
+    private static bool IsSamplesOf(long[] shape, int sampleLength)
+    {
+        long all = shape.Aggregate(1L, (a, b) => a * b);
+        return all == sampleLength || (shape.Length >= 2 && shape.Skip(1).Aggregate(1L, (a, b) => a * b) == sampleLength);
     }
 
     private static float[] RawFloats(byte[] bytes, string path)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
@@ -9,22 +10,32 @@ internal static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public static float[] Parse(byte[] bytes, string path)
+    /// <summary>The values (bytes scaled to [0, 1]) and the shape the header declares.</summary>
+    public static (float[] Values, long[] Shape) Parse(byte[] bytes, string path)
     {
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
+        if (bytes.Length < 8 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
             throw Bad(path, "it does not start with the .npy magic \\x93NUMPY");
         int major = bytes[6];
-        int headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)));
-        int dataStart = (major == 1 ? 10 : 12) + headerLength;
-        if (major is < 1 or > 3 || dataStart > bytes.Length) throw Bad(path, $"version {major} header of {headerLength} bytes does not fit the file");
-        string header = Encoding.Latin1.GetString(bytes, major == 1 ? 10 : 12, headerLength);
+        if (major is < 1 or > 3) throw Bad(path, $"it is .npy version {major}; versions 1 to 3 are read");
+        // Version 1 stores the header's length in 2 bytes, versions 2 and 3 in 4.
+        int preamble = major == 1 ? 10 : 12;
+        if (bytes.Length < preamble) throw Bad(path, $"the file ends inside its {preamble}-byte preamble");
+        long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (preamble + headerLength > bytes.Length)
+            throw Bad(path, $"its header of {headerLength} bytes runs past the end of the file ({bytes.Length} bytes)");
+        int dataStart = preamble + (int)headerLength;
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, preamble, (int)headerLength);
         if (header.Contains("'fortran_order': True", StringComparison.Ordinal))
             throw Bad(path, "it is stored in Fortran order; save it with numpy.ascontiguousarray");
-        string descr = Field(header, "descr", path);
+        string descr = QuotedField(header, "descr", path);
         int width = descr switch { "<f4" => 4, "<f8" => 8, "|u1" or "<u1" => 1, _ => 0 };
         if (width == 0) throw Bad(path, $"dtype {descr} is not supported; use float32 ('<f4'), float64 or uint8");
-        long count = (bytes.Length - dataStart) / width;
+        long[] shape = Shape(header, path);
         if ((bytes.Length - dataStart) % width != 0) throw Bad(path, "the data is not a whole number of elements");
+        long count = (bytes.Length - dataStart) / width;
+        long declared = 1;
+        foreach (long dimension in shape) declared = Math.Min(declared * dimension, long.MaxValue / int.MaxValue); // no overflow: every dimension ≤ 2^31
+        if (declared != count) throw Bad(path, $"its shape ({string.Join(", ", shape)}) holds {declared} values but {count} follow the header");
         var values = new float[count];
         ReadOnlySpan<byte> data = bytes.AsSpan(dataStart);
         for (int i = 0; i < values.Length; i++)
@@ -34,16 +45,31 @@ internal static class NpyFile
                 8 => (float)BinaryPrimitives.ReadDoubleLittleEndian(data.Slice(i * 8)),
                 _ => data[i] / 255f,
             };
-        return values;
+        return (values, shape);
     }
 
-    private static string Field(string header, string name, string path)
+    private static string QuotedField(string header, string name, string path)
     {
         int key = header.IndexOf($"'{name}':", StringComparison.Ordinal);
         int open = key < 0 ? -1 : header.IndexOf('\'', key + name.Length + 3);
         int close = open < 0 ? -1 : header.IndexOf('\'', open + 1);
         if (close < 0) throw Bad(path, $"its header has no '{name}'");
         return header[(open + 1)..close];
+    }
+
+    /// <summary>The 'shape' tuple: "()", "(784,)" or "(2, 28, 28)".</summary>
+    private static long[] Shape(string header, string path)
+    {
+        int key = header.IndexOf("'shape':", StringComparison.Ordinal);
+        int open = key < 0 ? -1 : header.IndexOf('(', key);
+        int close = open < 0 ? -1 : header.IndexOf(')', open);
+        if (close < 0) throw Bad(path, "its header has no 'shape' tuple");
+        string[] parts = header[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var shape = new long[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!long.TryParse(parts[i].TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] > int.MaxValue)
+                throw Bad(path, $"its shape has the dimension '{parts[i]}', not a whole number up to 2^31");
+        return shape;
     }
 
     private static CliException Bad(string path, string what) =>
