@@ -28,7 +28,20 @@ internal static class CommandRunner
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration);
+            ParseResult parsed = root.Parse(args);
+            // The parser's own report is the whole help text on stdout and the errors in its wording; one line per error,
+            // said for users, and where to find the help, is what a script's log and a person both need.
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors) Console.Error.WriteLine($"elr: {ParseErrorText.ForUsers(error.Message)}");
+                Console.Error.WriteLine($"elr: see '{string.Join(' ', CommandPath(parsed.CommandResult))} --help'.");
+                return Failure;
+            }
+            return await parsed.InvokeAsync(configuration);
+        }
+        catch (EdgeLowRank.Runtime.IO.FilePathException e)
+        {
+            return Fail(e.Message, Failure);
         }
         catch (DatasetException e)
         {
@@ -47,6 +60,10 @@ internal static class CommandRunner
             return Fail($"internal error ({e.GetType().Name}): {e.Message}. Please report it with the command line that caused it.", InternalError);
         }
     }
+
+    /// <summary>"elr compress" for the compress command: the names from the root down.</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result) =>
+        result is null ? [] : [.. CommandPath(result.Parent as System.CommandLine.Parsing.CommandResult), result.Command is RootCommand ? "elr" : result.Command.Name];
 
     private static int Fail(string message, int exitCode)
     {

@@ -13,12 +13,16 @@ public class ElrCompressTests : TempFiles
     [InlineData("unknown-method", "qr")]
     [InlineData("resume-alone", "--resume needs --checkpoint")]
     [InlineData("missing-model", "does not exist; train one with")]
-    [InlineData("missing-folder", "The output folder")]
+    [InlineData("missing-folder", "no-such-folder' does not exist; create it")]
     [InlineData("wrong-dataset", "but digits has")]
     [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank except fc1 (kept dense), the storage cost falls 1.13× at most")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3")]
     [InlineData("flops-floor-with-lambda", "A least FLOPs ratio (--min-flops-ratio) needs --target-ratio")]
     [InlineData("unreachable-flops-floor", "--min-flops-ratio 1000 cannot be reached: with every layer at its cheapest rank, the flops cost falls")]
+    [InlineData("log-is-output", "is the same file as -o. Choose another path for --log")]
+    [InlineData("checkpoint-is-file", "is a file; give a folder")]
+    [InlineData("resume-from-nothing", "--resume: the checkpoint folder")]
+    [InlineData("huge-batch", "The batch size must be between 1 and 65,536, not 2,147,483,647")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -34,6 +38,10 @@ public class ElrCompressTests : TempFiles
             "unreachable-target" => [Dense, "--dataset", "mnist", "--method", "svd", "--target-ratio", "4", "--keep-dense", "fc1", "-o", output],
             "flops-floor-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--min-flops-ratio", "2", "-o", output],
             "unreachable-flops-floor" => [Dense, "--dataset", "mnist", "--method", "svd", "--target-ratio", "2", "--min-flops-ratio", "1000", "-o", output],
+            "log-is-output" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--log", output],
+            "checkpoint-is-file" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Write("file", [1])],
+            "resume-from-nothing" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", PathOf("none"), "--resume"],
+            "huge-batch" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--batch", "2147483647"],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
@@ -46,5 +54,42 @@ public class ElrCompressTests : TempFiles
         Assert.Single(result.Error.Trim().Split('\n'));
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
+    }
+
+    [Fact]
+    public void An_output_that_is_the_model_is_refused_and_the_model_kept()
+    {
+        string model = Write("model.elr", File.ReadAllBytes(Dense));
+
+        ToolResult result = Tool.Elr("compress", model, "--dataset", "mnist", "--method", "svd", "--lambda", "1e-6", "-o", model);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is the same file as MODEL; writing it would destroy MODEL", result.Error);
+        Assert.Equal(File.ReadAllBytes(Dense), File.ReadAllBytes(model));
+    }
+
+    [Fact]
+    public void A_value_that_does_not_parse_is_explained_without_type_names()
+    {
+        ToolResult result = Tool.Elr("compress", Dense, "--dataset", "mnist", "--lambda", "abc", "--seed", "-1", "-o", PathOf("out.elr"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("for option '--lambda'; expected a number", result.Error);
+        Assert.Contains("for option '--seed'; expected a whole number ≥ 0", result.Error);
+        Assert.Contains("see 'elr compress --help'", result.Error);
+        Assert.DoesNotContain("System.", result.Error);
+        Assert.Empty(result.Output); // not the whole help text
+    }
+
+    [Fact]
+    public void The_demo_refuses_an_unreachable_ratio_before_it_trains()
+    {
+        string folder = PathOf("demo");
+
+        ToolResult result = Tool.Elr("demo", "--out", folder, "--target-ratio", "1000");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--target-ratio 1000 cannot be reached", result.Error);
+        Assert.False(Directory.Exists(folder));
     }
 }

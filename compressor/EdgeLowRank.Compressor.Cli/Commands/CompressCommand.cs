@@ -7,6 +7,7 @@ using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 using Spectre.Console;
 
@@ -106,10 +107,11 @@ internal static class CompressCommand
         CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
-        string? folder = Path.GetDirectoryName(output.FullName);
-        if (folder is null || !Directory.Exists(folder))
-            throw new UsageException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
-        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+        FilePaths.RequireOutput(output.ToString(), "-o");
+        if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
+        FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName)]);
+        RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
         using (Model reference = ModelReader.Load(file.FullName))
@@ -158,6 +160,16 @@ internal static class CompressCommand
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
         return 0;
+    }
+
+    /// <summary>A checkpoint folder may be created, but a file cannot become one, and a run cannot resume from nothing.</summary>
+    private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
+    {
+        if (checkpoint is null) return;
+        if (File.Exists(checkpoint.FullName))
+            throw new UsageException($"--checkpoint '{checkpoint}' is a file; give a folder (it is created if missing).");
+        if (resume && !checkpoint.Exists)
+            throw new UsageException($"--resume: the checkpoint folder '{checkpoint}' does not exist; give the folder of the run to continue, or drop --resume to start a new run.");
     }
 
     private static string Describe(LcOptions o) =>

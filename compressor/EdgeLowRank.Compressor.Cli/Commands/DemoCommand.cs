@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EdgeLowRank.Compressor.Cli.Demo;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
 using Spectre.Console;
@@ -45,6 +46,9 @@ internal static class DemoCommand
             Reference.WeightDecay, 1, threads);
         LcOptions compression = CompressionArguments.Parse(method, "qdeim", 2, "storage", null, ratio) with { Threads = threads };
         compression.Validate();
+        // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.
+        Network untrained = ModelZoo.Create("lenet300", DatasetCatalog.Mnist.SampleShape, DatasetCatalog.Mnist.ClassNames.Count, 1, 1);
+        LearningCompression.CheckRequest(CompressibleLayer.Find(untrained), compression);
         folder.Create();
         var reference = new FileInfo(Path.Combine(folder.FullName, "lenet300.elr"));
         var compressed = new FileInfo(Path.Combine(folder.FullName, $"lenet300-{method.ToLowerInvariant()}.elr"));

@@ -3,6 +3,7 @@ using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
@@ -29,8 +30,8 @@ internal static class EvalCommand
 
     private static int Evaluate(FileInfo file, string datasetName, int batch, CancellationToken cancellationToken)
     {
-        if (batch < 1) throw new UsageException($"--batch must be at least 1, not {batch}.");
-        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist; train one with 'elr train ... -o {file.Name}'.");
+        if (batch is < 1 or > TrainingLimits.MaxBatchSize) throw new UsageException($"--batch must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {batch:N0}.");
+        FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
         if (session.InputLength != info.SampleShape.Size || session.OutputLength != info.ClassNames.Count)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ internal static class InspectCommand
 
     private static int Inspect(FileInfo file)
     {
-        if (!file.Exists) throw new UsageException($"The model file '{file.FullName}' does not exist.");
+        FilePaths.RequireInput(file.ToString(), "MODEL", "train one with 'elr train' or compress one with 'elr compress'");
         using Model model = ModelReader.Load(file.FullName);
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EdgeLowRank.Compressor.Cli.Sweep;
+using EdgeLowRank.Runtime.IO;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
@@ -26,8 +27,8 @@ internal static class PlotCommand
     {
         if (!output.FullName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
-        if (output.Directory is { Exists: false } folder)
-            throw new UsageException($"The output folder '{folder.FullName}' does not exist.");
+        FilePaths.RequireOutput(output.ToString(), "-o");
+        FilePaths.RequireDistinctOutputs(logs.Select(l => ("LOG", (string?)l.FullName)), [("-o", output.FullName)]);
         SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
 
         // Plain Markdown rather than a console table: the rows go into docs/RESULTS.md as they are.

@@ -6,6 +6,7 @@ using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 using Spectre.Console;
 
@@ -81,9 +82,7 @@ internal static class TrainCommand
 
     internal static int Train(string datasetName, string modelName, TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
     {
-        string? folder = Path.GetDirectoryName(output.FullName);
-        if (folder is null || !Directory.Exists(folder))
-            throw new UsageException($"The output folder '{folder}' does not exist; create it or choose another -o path.");
+        FilePaths.RequireOutput(output.ToString(), "-o");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize);

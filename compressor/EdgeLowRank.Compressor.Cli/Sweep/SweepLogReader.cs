@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Cli.Commands;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Sweep;
 
@@ -9,7 +10,7 @@ internal static class SweepLogReader
     /// <summary>Reads one log; a missing file or a file that is not a compression log is a <see cref="UsageException"/> naming the file and the field.</summary>
     public static SweepPoint Read(string path)
     {
-        if (!File.Exists(path)) throw new UsageException($"The log '{path}' does not exist; write one with 'elr compress ... --log FILE'.");
+        FilePaths.RequireInput(path, "LOG", "write one with 'elr compress ... --log FILE'");
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllText(path));

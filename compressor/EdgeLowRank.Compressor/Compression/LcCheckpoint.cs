@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using EdgeLowRank.Runtime.IO;
@@ -8,17 +10,19 @@ namespace EdgeLowRank.Compressor.Compression;
 /// The state after a completed LC step: every network parameter, Θ_l, λ_l, the ranks and the step
 /// reports. Written atomically (temporary file beside the target, then renamed), so a run killed at
 /// any moment leaves the previous checkpoint or the new one, never half of one. The L step starts
-/// each step with a fresh optimizer, so nothing else is needed to continue exactly.
+/// each step with a fresh optimizer, so nothing else is needed to continue exactly. A CRC-64 of the content ends the
+/// file: a damaged checkpoint is refused rather than resumed into a different run.
 /// </summary>
 internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
     /// <summary>
+    /// 4: a CRC-64 of the content ends the file (version 3 resumed a damaged checkpoint without noticing).
     /// 3: the C step changed under the same settings (MinRankSaving inside the choice, the budget fill on by default), so a
     /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
     /// (version 1 held the serialized options).
     /// </summary>
-    internal const int Version = 3;
+    internal const int Version = 4;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -41,9 +45,9 @@ internal sealed class LcCheckpoint
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.Write(PathIn(directory), stream =>
+        var content = new MemoryStream();
+        using (var writer = new BinaryWriter(content, Encoding.UTF8, leaveOpen: true))
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(Version);
             writer.Write(CompletedSteps);
@@ -60,7 +64,13 @@ internal sealed class LcCheckpoint
                 writer.Write(KeepDense[i]);
             }
             writer.Write(JsonSerializer.Serialize(Reports, Json));
-            writer.Flush();
+        }
+        AtomicFile.Write(PathIn(directory), stream =>
+        {
+            stream.Write(content.GetBuffer().AsSpan(0, (int)content.Length));
+            Span<byte> crc = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(crc, Crc64.HashToUInt64(content.GetBuffer().AsSpan(0, (int)content.Length)));
+            stream.Write(crc);
         });
     }
 
@@ -72,7 +82,11 @@ internal sealed class LcCheckpoint
         if (!File.Exists(path)) return null;
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            byte[] bytes = File.ReadAllBytes(path);
+            int length = bytes.Length - sizeof(ulong);
+            if (length < 0 || BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
+                throw new CompressionException($"{path} is damaged (its CRC-64 does not match its content, or it is not an LC checkpoint of version {Version}); delete it to start over, or give another --checkpoint folder.");
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, length), Encoding.UTF8);
             if (reader.ReadString() != Magic || reader.ReadInt32() != Version)
                 throw new CompressionException($"{path} is not an LC checkpoint of version {Version}; delete it or choose another --checkpoint folder.");
             int completed = reader.ReadInt32();

@@ -173,10 +173,10 @@ public sealed record LcOptions
         if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");
         if (!(DistillationTemperature > 0 && DistillationTemperature <= 100)) throw new CompressionException($"The distillation temperature must be in (0, 100], not {DistillationTemperature}.");
-        if (BatchSize < 1) throw new CompressionException($"The batch size must be at least 1, not {BatchSize}.");
+        if (BatchSize is < 1 or > Training.TrainingLimits.MaxBatchSize) throw new CompressionException($"The batch size must be between 1 and {Training.TrainingLimits.MaxBatchSize:N0}, not {BatchSize:N0}.");
         if (!(MaxRelativeError is > 0 and < 1)) throw new CompressionException($"The rank guard's largest relative error must be in (0, 1), not {MaxRelativeError}.");
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
-        if (Threads < 1) throw new CompressionException($"The thread count must be at least 1, not {Threads}.");
+        if (Threads is < 1 or > Training.TrainingLimits.MaxThreads) throw new CompressionException($"The thread count must be between 1 and {Training.TrainingLimits.MaxThreads}, not {Threads:N0}.");
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
     }
