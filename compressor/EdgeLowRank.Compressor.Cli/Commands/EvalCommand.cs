@@ -44,6 +44,9 @@ internal static class EvalCommand
         AnsiConsole.Write(ConfusionMatrixTable.Create(matrix, test.ClassNames));
         string recorded = session.Model.Metadata.Accuracy is double stored ? $" (recorded in the file: {stored:P2} on {session.Model.Metadata.Dataset})" : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} on {test.Name}: accuracy {matrix.Accuracy:P2} ({matrix.Correct:N0}/{matrix.Total:N0}), error {1 - matrix.Accuracy:P2}{recorded}"));
+        if (matrix.NonFinite > 0)
+            Console.Error.WriteLine($"elr: warning: {matrix.NonFinite:N0} of {matrix.Total:N0} samples got NaN or infinite scores, so the accuracy above means "
+                + "nothing: the model's weights hold NaN or infinite values, or its outputs overflow float32.");
         return 0;
     }
 

@@ -22,6 +22,10 @@ public sealed class ConfusionMatrix
     /// <summary>The number counted correctly.</summary>
     public long Correct { get; private set; }
 
+    /// <summary>How many samples had a NaN or infinite score. They are counted like the others, by the rule above, but their
+    /// prediction means nothing: a model that produces them is broken, whatever its accuracy says.</summary>
+    public long NonFinite { get; private set; }
+
     /// <summary>Correct / total, 0 when empty.</summary>
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 
@@ -39,6 +43,12 @@ public sealed class ConfusionMatrix
             int predicted = 0;
             for (int c = 1; c < Classes; c++)
                 if (row[c] > row[predicted]) predicted = c;
+            foreach (float score in row)
+                if (!float.IsFinite(score))
+                {
+                    NonFinite++;
+                    break;
+                }
             _counts[labels[b] * Classes + predicted]++;
             Total++;
             if (predicted == labels[b]) Correct++;
