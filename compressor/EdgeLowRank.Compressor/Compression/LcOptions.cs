@@ -160,6 +160,8 @@ public sealed record LcOptions
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
         if (!(MuGrowth >= 1 && double.IsFinite(MuGrowth))) throw new CompressionException($"The μ growth factor must be ≥ 1, not {MuGrowth}.");
         if (Steps < 1) throw new CompressionException($"The number of LC steps must be at least 1, not {Steps}.");
+        if (!double.IsFinite(MuAt(Steps)))
+            throw new CompressionException($"μ₀·a^K = {Mu0}·{MuGrowth}^{Steps} is beyond a double's range; lower the μ growth factor or the number of LC steps.");
         if (EpochsPerStep < 1) throw new CompressionException($"Epochs per L step must be at least 1, not {EpochsPerStep}.");
         if (FinetuneEpochs < 0) throw new CompressionException($"Fine-tune epochs cannot be negative ({FinetuneEpochs}).");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new CompressionException($"The learning rate must be positive, not {LearningRate}.");
@@ -169,6 +171,10 @@ public sealed record LcOptions
         if (!(FinetuneWeightDecay >= 0 && double.IsFinite(FinetuneWeightDecay))) throw new CompressionException($"The fine-tune's weight decay must be ≥ 0, not {FinetuneWeightDecay}.");
         if (!(MinRankSaving is >= 0 and < 1)) throw new CompressionException($"The least saving of a factorized layer must be in [0, 1), not {MinRankSaving}.");
         if (RatioWarmupSteps < 0) throw new CompressionException($"The ratio warm-up cannot be negative ({RatioWarmupSteps}).");
+        if (RatioWarmupSteps > Steps)
+            throw new CompressionException($"The ratio warm-up ({RatioWarmupSteps} steps) is longer than the run ({Steps} LC steps), so the last C step would aim below the target ratio; shorten the warm-up or add steps.");
+        if (KeepDense.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new CompressionException($"The layers to keep dense name {twice.Key} more than once.");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
         if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");

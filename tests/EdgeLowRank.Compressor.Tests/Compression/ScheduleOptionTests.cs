@@ -38,6 +38,11 @@ public sealed class ScheduleOptionTests
         Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 0 }.Validate());
         Assert.Throws<CompressionException>(() => new LcOptions { FinetuneLearningRateDecay = 1.5 }.Validate());
         Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = -1 }.Validate());
+        // Each of these once ran: the warm-up never reached the target, μ overflowed to ∞ ("diverged, lower --lr"), a layer was named twice.
+        Assert.Contains("longer than the run", Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = 99, Steps = 2 }.Validate()).Message);
+        Assert.Contains("beyond a double's range", Assert.Throws<CompressionException>(() => new LcOptions { MuGrowth = 1e300 }.Validate()).Message);
+        Assert.Contains("fc1 more than once", Assert.Throws<CompressionException>(() => new LcOptions { KeepDense = ["fc1", "fc1"] }.Validate()).Message);
+        new LcOptions { RatioWarmupSteps = 35, Steps = 35 }.Validate();
     }
 
     [Fact]
