@@ -44,7 +44,8 @@ public class ElrPlotTests : TempFiles
 
     [Theory]
     [InlineData("missing", "does not exist")]
-    [InlineData("not-a-log", "is not a compression log: it has no 'steps'")]
+    [InlineData("not-a-log", "is not a compression log: it has no array 'steps'")]
+    [InlineData("wrong-kind", "is not a compression log: it has no number 'storageRatio'")]
     [InlineData("not-json", "is not a compression log")]
     public void A_bad_log_is_one_line_and_writes_no_image(string kind, string message)
     {
@@ -52,6 +53,7 @@ public class ElrPlotTests : TempFiles
         {
             "missing" => PathOf("absent.json"),
             "not-a-log" => Write("board.json", "{\"cpu\":\"x\"}"u8.ToArray()),
+            "wrong-kind" => Write("text.json", "{\"steps\":[{}],\"settings\":{\"compress.method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
             _ => Write("broken.json", "{\"steps\": ["u8.ToArray()),
         };
         string png = PathOf("never.png");

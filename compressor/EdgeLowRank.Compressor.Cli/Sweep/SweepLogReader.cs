@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Cli.Commands;
+using EdgeLowRank.Compressor.IO;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Sweep;
@@ -11,31 +12,29 @@ internal static class SweepLogReader
     public static SweepPoint Read(string path)
     {
         FilePaths.RequireInput(path, "LOG", "write one with 'elr compress ... --log FILE'");
+        var fields = new JsonFields(what => NotALog(path, what));
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllText(path));
             JsonElement root = json.RootElement;
-            JsonElement lastStep = Field(root, "steps", path).EnumerateArray().LastOrDefault();
-            if (lastStep.ValueKind != JsonValueKind.Object) throw NotALog(path, "steps (empty)");
+            JsonElement lastStep = fields.Array(root, "steps").EnumerateArray().LastOrDefault();
+            if (lastStep.ValueKind != JsonValueKind.Object) throw NotALog(path, "its 'steps' are empty");
             return new SweepPoint(
                 path,
-                Field(Field(root, "settings", path), "compress.method", path).GetString() ?? throw NotALog(path, "compress.method"),
-                Field(root, "storageRatio", path).GetDouble(),
-                Field(root, "flopsRatio", path).GetDouble(),
-                Field(root, "error", path).GetDouble(),
-                Field(root, "referenceError", path).GetDouble(),
-                Field(lastStep, "Lambda", path).GetDouble(),
-                Field(root, "ranks", path).EnumerateArray().Select(r => r.GetInt32()).ToArray());
+                fields.Text(fields.Object(root, "settings"), "compress.method", "its settings"),
+                fields.Number(root, "storageRatio"),
+                fields.Number(root, "flopsRatio"),
+                fields.Number(root, "error"),
+                fields.Number(root, "referenceError"),
+                fields.Number(lastStep, "Lambda", "its last step"),
+                fields.Wholes(fields.Array(root, "ranks"), "ranks"));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
-            throw new UsageException($"'{path}' is not a compression log ({e.Message}); give the files written by 'elr compress ... --log FILE'.");
+            throw NotALog(path, $"it is not valid JSON ({e.Message})");
         }
     }
 
-    private static JsonElement Field(JsonElement element, string name, string path) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : throw NotALog(path, name);
-
-    private static UsageException NotALog(string path, string field) =>
-        new($"'{path}' is not a compression log: it has no '{field}'; give the files written by 'elr compress ... --log FILE'.");
+    private static UsageException NotALog(string path, string what) =>
+        new($"'{path}' is not a compression log: {what}; give the files written by 'elr compress ... --log FILE'.");
 }

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Text.Json;
+using EdgeLowRank.Compressor.IO;
 
 namespace EdgeLowRank.Compressor.Latency;
 
@@ -66,33 +67,30 @@ public sealed class LatencyTable
         {
             throw new LatencyTableException($"{path} is not valid JSON ({e.Message}). Make a new table with `elr-run profile -o board.json`.", e);
         }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            throw new LatencyTableException($"{path} is not a latency table: {e.Message} Make a new one with `elr-run profile -o board.json`.", e);
-        }
     }
 
     private static LatencyTable Parse(JsonElement root, string path, string digest)
     {
-        string format = root.GetProperty("format").GetString() ?? "";
+        var fields = new JsonFields(what => new LatencyTableException($"{path} is not a latency table: {what}. Make a new one with `elr-run profile -o board.json`."));
+        string format = fields.Text(root, "format");
         if (format != FormatName)
             throw new LatencyTableException($"{path} has format '{format}', not '{FormatName}'. Make the table with `elr-run profile -o board.json`.");
-        int version = root.GetProperty("version").GetInt32();
+        int version = fields.Whole(root, "version");
         if (version != 1)
             throw new LatencyTableException($"{path} is latency-table version {version}; this compressor reads version 1. Use matching EdgeLowRank releases on the PC and the board.");
         var entries = new List<LatencyEntry>();
         int index = 0;
-        foreach (JsonElement e in root.GetProperty("entries").EnumerateArray())
+        foreach (JsonElement e in fields.Array(root, "entries").EnumerateArray())
         {
-            var entry = new LatencyEntry(e.GetProperty("kind").GetString() ?? "", e.GetProperty("rows").GetInt32(), e.GetProperty("columns").GetInt32(),
-                e.GetProperty("rank").GetInt32(), e.GetProperty("outputPixels").GetInt32(), e.GetProperty("seconds").GetDouble());
+            string where = $"entry {index}";
+            var entry = new LatencyEntry(fields.Text(e, "kind", where), fields.Whole(e, "rows", where), fields.Whole(e, "columns", where),
+                fields.Whole(e, "rank", where), fields.Whole(e, "outputPixels", where), fields.Number(e, "seconds", where));
             Check(entry, index++, path);
             entries.Add(entry);
         }
         if (!entries.Any(e => e.Kind == "dense"))
             throw new LatencyTableException($"{path} has no dense-layer measurements; it needs the grid `elr-run profile` measures.");
-        return new LatencyTable(path, digest, root.GetProperty("cpu").GetString() ?? "unknown", root.GetProperty("builtFor").GetString() ?? "unknown",
-            root.GetProperty("batch").GetInt32(), entries);
+        return new LatencyTable(path, digest, fields.Text(root, "cpu"), fields.Text(root, "builtFor"), fields.Whole(root, "batch"), entries);
     }
 
     private static void Check(LatencyEntry e, int index, string path)

@@ -90,7 +90,8 @@ public sealed class LatencyCostModelTests : IDisposable
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":2}", "version 2")]
     [InlineData("not json", "not valid JSON")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":-1}]}", "not a valid measurement")]
-    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1}", "not a latency table")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1}", "not a latency table: it has no array 'entries'")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":\"ten\"}]}", "entry 0 has no whole number 'columns'")]
     public void A_bad_table_is_refused_with_a_message_saying_what_and_how(string text, string expected)
     {
         var e = Assert.Throws<LatencyTableException>(() => LatencyTable.Load(_files.WriteText(text)));
