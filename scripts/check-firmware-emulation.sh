@@ -134,6 +134,7 @@ if check "publish ThermalBench for linux-arm64" publish ThermalBench thermal-ben
     check "ThermalBench: CpuTemperature and elr-run's sysfs reader agree on a fake Pi sysfs" bench_on_a_fake_pi_sysfs
     check "ThermalBench: this host's sensors (absent or not) do not fail the run" bench_on_this_hosts_sysfs
     check "ThermalBench: bad rate exits 1" expect_exit 1 "--rate must be a number" arm64 /usr/aarch64-linux-gnu "$bench" --model "$model" --rate 0
+    check "ThermalBench: a --csv that is the model is refused before the run" expect_exit 3 "is the same file as --model" arm64 /usr/aarch64-linux-gnu "$bench" --model "$model" --csv "$model"
 fi
 
 echo "firmware emulation: $passed passed, $failed failed"

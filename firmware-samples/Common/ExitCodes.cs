@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>A file, folder or GPIO device could not be opened, read or written.</summary>
     public const int IoError = 3;
+
+    /// <summary>Stopped early by Ctrl+C, SIGTERM or SIGHUP (what was measured is still written), as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
 }

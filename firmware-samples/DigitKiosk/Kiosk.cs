@@ -25,7 +25,17 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
     /// <summary>Classifies the newest image once; false when there was nothing (valid) to classify.</summary>
     public bool HandlePress()
     {
-        FileInfo? newest = ImageLoader.FindNewest(folder);
+        FileInfo? newest;
+        try
+        {
+            newest = ImageLoader.FindNewest(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Said here: the framework's own message is a bare resource key in the published (NativeAOT) build.
+            Fail(Directory.Exists(folder) ? $"the image folder {folder} cannot be read" : $"the image folder {folder} no longer exists");
+            return false;
+        }
         if (newest is null)
         {
             Fail($"no .pgm or .png image in {folder}");

@@ -1,6 +1,7 @@
 // DigitKiosk: press the button, the newest image in the folder is classified, the LEDs show the digit.
 using System.Device.Gpio;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Samples.Common;
 using EdgeLowRank.Samples.DigitKiosk;
 using EdgeLowRank.Samples.DigitKiosk.Hardware;
@@ -8,6 +9,9 @@ using EdgeLowRank.Samples.DigitKiosk.Hardware;
 return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
 {
     KioskOptions options = KioskOptions.Parse(args);
+    FilePaths.RequireInput(options.ModelPath, "--model");
+    if (File.Exists(options.ImageFolder))
+        return SampleMain.Fail("digit-kiosk", ExitCodes.IoError, $"--images {options.ImageFolder} is a file; give the folder the images are saved in.");
     if (!Directory.Exists(options.ImageFolder))
         return SampleMain.Fail("digit-kiosk", ExitCodes.IoError, $"image folder {options.ImageFolder} does not exist; create it and save images there.");
 

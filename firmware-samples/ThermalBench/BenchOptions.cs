@@ -20,7 +20,9 @@ internal sealed record BenchOptions(string ModelPath, double Rate, TimeSpan Dura
           -h, --help            this text
 
         Sensors the machine lacks are reported as "absent"; that is not an error.
-        exit codes: 0 ok, 1 bad option, 2 malformed model, 3 missing model or unwritable CSV
+        Ctrl+C, SIGTERM and SIGHUP stop the run early; the seconds measured are still written.
+        exit codes: 0 ok, 1 bad option, 2 malformed model, 3 missing model or unwritable CSV (checked before
+        the run), 130 stopped early
         """;
 
     private static readonly string[] ValueOptions = ["--model", "--rate", "--duration", "--csv"];

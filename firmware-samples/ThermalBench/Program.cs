@@ -1,6 +1,8 @@
 // ThermalBench: fixed-rate inference with per-second latency percentiles, CPU temperature and throttling, to CSV.
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Samples.Common;
 using EdgeLowRank.Samples.ThermalBench;
 using EdgeLowRank.Samples.ThermalBench.Output;
@@ -10,9 +12,10 @@ using EdgeLowRank.Samples.ThermalBench.Sensors;
 return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
 {
     BenchOptions options = BenchOptions.Parse(args);
-    string? csvFolder = Path.GetDirectoryName(Path.GetFullPath(options.CsvPath));
-    if (!Directory.Exists(csvFolder))
-        return SampleMain.Fail("thermal-bench", ExitCodes.IoError, $"the folder of --csv {options.CsvPath} does not exist.");
+    // Checked before the run: a report that cannot be written would be lost at its end.
+    FilePaths.RequireInput(options.ModelPath, "--model");
+    FilePaths.RequireOutput(options.CsvPath, "--csv");
+    FilePaths.RequireDistinctOutputs([("--model", options.ModelPath)], [("--csv", options.CsvPath)]);
 
     using InferenceSession session = InferenceSession.Load(options.ModelPath, new SessionOptions { MaxBatchSize = 1 });
     // A fixed pseudo-random input: the kernels' work does not depend on the values, and runs stay comparable.
@@ -27,11 +30,27 @@ return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
         $"model {Path.GetFileName(options.ModelPath)}: {options.Rate} Hz for {options.Duration.TotalSeconds} s; sensors: {(options.SimulateSensors ? "simulated" : "board")}, " +
         $"CpuTemperature {(before.BindingsCelsius is null ? "absent" : "present")}, sysfs {(before.SysfsCelsius is null ? "absent" : $"present ({before.SysfsZone})")}"));
 
+    // Ctrl+C, kill (SIGTERM) and a dropped ssh session (SIGHUP) stop the run early, and the seconds measured are still written.
     using var cancellation = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); }; // stop early but still write the CSV
+    PosixSignal? stoppedBy = null;
+    void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stoppedBy ??= context.Signal;
+        cancellation.Cancel();
+    }
+    using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+    var running = System.Diagnostics.Stopwatch.StartNew();
     var rows = new BenchLoop(clock, sensors, () => session.Run(input, output), Console.Out).Run(options.Rate, options.Duration, cancellation.Token);
 
     CsvReport.Write(options.CsvPath, rows);
     Console.WriteLine($"wrote {rows.Count} row(s) to {options.CsvPath}");
+    if (stoppedBy is PosixSignal signal)
+    {
+        Console.Error.WriteLine($"thermal-bench: stopped early by {signal} after {running.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of {options.Duration.TotalSeconds} s; the report holds the seconds measured.");
+        return ExitCodes.Interrupted;
+    }
     return ExitCodes.Ok;
 });

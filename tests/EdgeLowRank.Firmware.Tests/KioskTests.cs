@@ -107,4 +107,35 @@ public sealed class KioskTests : IDisposable
         Assert.Equal((28, 28, 10), (classifier.ImageWidth, classifier.ImageHeight, classifier.ClassCount));
         Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], _session.Model.Metadata.Labels);
     }
+
+    [Fact]
+    public async Task A_pipe_in_the_folder_is_an_error_not_a_hang()
+    {
+        // Reading a pipe blocks until something writes to it: the kiosk waited for ever, and Ctrl+C could not end it.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_folder.File("cam.pgm")])) mkfifo.WaitForExit();
+        var (kiosk, leds, log) = Build("\nq\n");
+
+        Task<int> run = Task.Run(() => kiosk.Run(CancellationToken.None));
+
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20))) == run, "the kiosk blocked reading the pipe");
+        Assert.Equal(0, await run);
+        Assert.Contains("cam.pgm: an empty file, or not a regular file (a pipe or a device)", log.ToString());
+        Assert.All(leds.Shown, s => Assert.All(s, on => Assert.True(on))); // the error pattern
+    }
+
+    [Fact]
+    public void A_folder_that_vanishes_is_an_error_and_the_kiosk_keeps_waiting()
+    {
+        var (kiosk, _, log) = Build("");
+        Directory.Delete(_folder.Path);
+        try
+        {
+            Assert.False(kiosk.HandlePress());
+            Assert.Contains($"the image folder {_folder.Path} no longer exists", log.ToString());
+        }
+        finally
+        {
+            Directory.CreateDirectory(_folder.Path);
+        }
+    }
 }

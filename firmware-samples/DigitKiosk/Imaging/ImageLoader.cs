@@ -16,10 +16,19 @@ internal static class ImageLoader
             .ThenByDescending(f => f.Name, StringComparer.Ordinal)
             .FirstOrDefault();
 
+    /// <summary>The largest image file read: a 28×28 digit is a few kilobytes, and a Pi Zero has 512 MB for everything.</summary>
+    public const long MaxFileBytes = 16 << 20;
+
     /// <summary>Decodes a PGM or PNG file.</summary>
     /// <exception cref="ImageFormatException">The file is neither a supported PGM nor PNG image.</exception>
+    /// <exception cref="IOException">The file is gone, empty, not a regular file, or too large.</exception>
     public static GrayImage Load(string path)
     {
+        // Checked by length first: reading a pipe would block the kiosk for ever, and a huge file would exhaust a small board.
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new IOException("the file is gone (deleted, or a broken link)");
+        if (info.Length == 0) throw new IOException("an empty file, or not a regular file (a pipe or a device)");
+        if (info.Length > MaxFileBytes) throw new IOException($"{info.Length:N0} bytes; images of at most {MaxFileBytes:N0} bytes are read");
         byte[] file = File.ReadAllBytes(path);
         return PngReader.HasSignature(file) ? PngReader.Read(file) : PgmReader.Read(file);
     }

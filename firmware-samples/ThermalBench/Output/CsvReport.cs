@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Samples.ThermalBench.Statistics;
 
 namespace EdgeLowRank.Samples.ThermalBench.Output;
@@ -39,8 +40,9 @@ internal static class CsvReport
         return text.ToString();
     }
 
-    /// <summary>Writes the CSV atomically: a reader never sees a half-written report.</summary>
-    public static void Write(string path, IEnumerable<SecondSummary> rows) => AtomicFile.WriteAllText(path, Format(rows));
+    /// <summary>Writes the CSV atomically and flushed to the disk (SD cards on a Pi lose unflushed data on power loss): a
+    /// reader never sees a half-written report.</summary>
+    public static void Write(string path, IEnumerable<SecondSummary> rows) => AtomicFile.Write(path, new UTF8Encoding(false).GetBytes(Format(rows)));
 
     /// <summary>Quotes a cell holding a comma, quote or line break (throttling text lists flags with commas).</summary>
     internal static string Quote(string cell) =>

@@ -39,12 +39,20 @@ internal sealed class BoardThermalSensors : IThermalSensors
     /// <summary>Disposes the CpuTemperature reader when this instance made it.</summary>
     public void Dispose() => _owned?.Dispose();
 
-    /// <summary>Only IsAvailable and Temperature are used: on Linux they read thermal_zone0 from sysfs. CpuTemperature
-    /// reports NaN rather than throwing when the file cannot be parsed; both mean absent here.</summary>
+    /// <summary>Only IsAvailable and Temperature are used: on Linux they read thermal_zone0 from sysfs. When that file holds
+    /// no number (empty, "abc", out of range) CpuTemperature throws an ArgumentException (made from a NaN) or reports NaN;
+    /// either way the reading is absent for that second, and the run goes on.</summary>
     private static double? ReadBindings(CpuTemperature cpu)
     {
-        if (!cpu.IsAvailable) return null;
-        double celsius = cpu.Temperature.DegreesCelsius;
-        return double.IsFinite(celsius) ? celsius : null;
+        try
+        {
+            if (!cpu.IsAvailable) return null;
+            double celsius = cpu.Temperature.DegreesCelsius;
+            return double.IsFinite(celsius) ? celsius : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or IOException)
+        {
+            return null;
+        }
     }
 }
