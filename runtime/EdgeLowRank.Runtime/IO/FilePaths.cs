@@ -14,15 +14,43 @@ public static class FilePaths
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">How the user gave it, for the message: an option (<c>--input</c>) or an argument (<c>MODEL</c>).</param>
     /// <param name="whenMissing">What to do when the file does not exist; by default, to check the path.</param>
-    /// <returns>The full path.</returns>
+    /// <returns>The full path of the file itself, symbolic links followed (its length is the file's, not the link's).</returns>
     public static string RequireInput(string? path, string role, string whenMissing = "check the path")
     {
         string full = FullPath(path, role);
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder, not a file.");
         var file = new FileInfo(full);
+        if (file.LinkTarget is not null)
+        {
+            try
+            {
+                // A link to a pipe must be refused like the pipe, and a dangling link is a missing file.
+                file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            }
+            catch (IOException e)
+            {
+                throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give the file itself.", e);
+            }
+        }
         if (!file.Exists) throw new FilePathException($"{role}: '{path}' does not exist; {whenMissing}.");
         if (file.Length == 0)
             throw new FilePathException($"{role}: '{path}' is empty (0 bytes), or is not a regular file (a pipe or a device); give a file with the data in it.");
+        return file.FullName;
+    }
+
+    /// <summary>
+    /// Requires that <paramref name="path"/> can serve as a folder to write in: an existing folder that accepts new files,
+    /// or a new one whose parent folder exists and accepts them (it is created later, by whoever writes in it).
+    /// </summary>
+    /// <param name="path">The path as the user gave it.</param>
+    /// <param name="role">The option that gave it, for the message (<c>--checkpoint</c>).</param>
+    /// <returns>The full path.</returns>
+    public static string RequireFolder(string? path, string role)
+    {
+        string full = FullPath(path, role);
+        if (File.Exists(full)) throw new FilePathException($"{role}: '{path}' is a file; give a folder (it is created if missing).");
+        string what = $"{role}: cannot use '{path}' as a folder";
+        RequireWritableFolder(Directory.Exists(full) ? full : Path.GetDirectoryName(full)!, what);
         return full;
     }
 

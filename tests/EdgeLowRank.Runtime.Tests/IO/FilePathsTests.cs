@@ -61,4 +61,28 @@ public sealed class FilePathsTests : TempFolderTest
         Assert.Contains($"Cannot write '{target}'", e.Message);
         Assert.DoesNotContain(".tmp", e.Message);
     }
+
+    [Fact]
+    public void A_folder_to_write_in_may_be_new_but_not_a_file_nor_under_one()
+    {
+        Assert.Equal(Path.Combine(Folder, "new"), FilePaths.RequireFolder(Path.Combine(Folder, "new"), "--checkpoint"));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "new"))); // checking creates nothing
+        string file = Path.Combine(Folder, "file");
+        File.WriteAllBytes(file, [1]);
+        Assert.Contains("is a file; give a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireFolder(file, "--checkpoint")).Message);
+        Assert.Contains("is a file, not a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireFolder(Path.Combine(file, "ck"), "--checkpoint")).Message);
+    }
+
+    [Fact]
+    public void An_input_behind_a_link_is_the_file_it_points_to()
+    {
+        string model = Path.Combine(Folder, "model.elr");
+        File.WriteAllBytes(model, new byte[100]);
+        string link = Path.Combine(Folder, "link.elr"), dangling = Path.Combine(Folder, "dangling.elr");
+        File.CreateSymbolicLink(link, model);
+        File.CreateSymbolicLink(dangling, Path.Combine(Folder, "gone.elr"));
+
+        Assert.Equal(100, new FileInfo(FilePaths.RequireInput(link, "MODEL")).Length); // the model's size, not the link's
+        Assert.Contains("does not exist", Assert.Throws<FilePathException>(() => FilePaths.RequireInput(dangling, "MODEL")).Message);
+    }
 }
