@@ -10,11 +10,16 @@ if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
     return ExitCodes.Usage;
 }
 
-string[] needModel = ["info", "run", "bench"];
-if (args.Length == 1 && needModel.Contains(args[0]))
+if (args.Length == 1 && args[0] is "info" or "run" or "bench" or "profile")
 {
     // Given nothing to work on, the parser shows help and exits 0, which a script would take for success.
-    Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs a model: elr-run {args[0]} MODEL.elr [options]. See 'elr-run {args[0]} --help'.");
+    string needs = args[0] == "profile" ? "an output file: elr-run profile -o board.json" : $"a model: elr-run {args[0]} MODEL.elr";
+    Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs {needs} [options]. See 'elr-run {args[0]} --help'.");
+    return ExitCodes.Usage;
+}
+if (DecimalCommas.Find(args) is string comma)
+{
+    Console.Error.WriteLine($"elr-run: error: {comma}");
     return ExitCodes.Usage;
 }
 

@@ -242,15 +242,53 @@ public class ElrRunTests : TempFiles
     }
 
     [Theory]
-    [InlineData("info")]
-    [InlineData("run")]
-    [InlineData("bench")]
-    public void A_command_without_its_model_is_exit_code_1_not_help(string command)
+    [InlineData("info", "needs a model")]
+    [InlineData("run", "needs a model")]
+    [InlineData("bench", "needs a model")]
+    [InlineData("profile", "needs an output file")]
+    public void A_command_without_its_file_is_exit_code_1_not_help(string command, string message)
     {
         ToolResult result = Tool.ElrRun(command);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"'{command}' needs a model", result.Error);
+        Assert.Contains($"'{command}' {message}", result.Error);
+    }
+
+    [Fact]
+    public void Outputs_written_as_npy_are_read_back_by_expect_and_a_longer_expect_file_is_refused()
+    {
+        string npy = PathOf("out.npy");
+        string input = Tool.Fixture("lenet300-factorized.input.f32");
+        ToolResult written = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--output", npy);
+        Assert.True(written.ExitCode == 0, written.Error);
+        Assert.Equal([0x93, .. "NUMPY"u8], File.ReadAllBytes(npy)[..6]);
+
+        Assert.Contains("compare: OK", Tool.ElrRun("run", Factorized, "--input", input, "-q", "--expect", npy).Output);
+
+        // One sample run against a file of all of them: a prefix compared as OK was a false pass.
+        ToolResult longer = Tool.ElrRun("run", Factorized, "--input", Write("one.f32", File.ReadAllBytes(input)[..(784 * 4)]), "-q", "--expect", npy);
+        Assert.Equal(2, longer.ExitCode);
+        Assert.Contains("samples but 1 were run; give the outputs of the same input file, or --limit N", longer.Error);
+    }
+
+    [Theory]
+    [InlineData("profile", "--output", "board.elr", "the latency table is JSON")]
+    [InlineData("run", "--output", "other.elr", "the outputs are numbers, not a model")]
+    [InlineData("bench", "--duration", "1,5", "'1,5' is not a number as elr-run reads them")]
+    public void A_value_that_would_do_the_wrong_thing_is_refused(string command, string option, string value, string message)
+    {
+        string[] args = command switch
+        {
+            "profile" => [command, "--quick", option, PathOf(value)],
+            "run" => [command, Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "-q", option, PathOf(value)],
+            _ => [command, Factorized, option, value],
+        };
+
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.False(File.Exists(PathOf(value)));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ internal sealed class RunCommand
     /// <param name="model">The .elr model file.</param>
     /// <param name="input">-i, Input samples: .npy (f32, f64, u8), IDX (u8, f32) or raw little-endian f32.</param>
     /// <param name="top">-k, How many classes to print per sample.</param>
-    /// <param name="output">-o, Write all outputs to this file as raw little-endian f32.</param>
+    /// <param name="output">-o, Write all outputs to this file: NumPy .npy (float32, shape samples × outputs) when it ends in .npy, else raw little-endian f32.</param>
     /// <param name="expect">Compare the outputs with this raw f32 file; exit 4 on a mismatch.</param>
     /// <param name="rtol">With --expect: the largest allowed |output − expected| relative to the sample's largest |expected|.</param>
     /// <param name="limit">Run only the first N samples (0: all).</param>
@@ -29,8 +29,13 @@ internal sealed class RunCommand
         FilePaths.RequireInput(model, "MODEL");
         FilePaths.RequireInput(input, "--input");
         if (expect is not null) FilePaths.RequireInput(expect, "--expect");
-        if (output is not null) FilePaths.RequireOutput(output, "--output");
         FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect)], [("--output", output)]);
+        if (output is not null)
+        {
+            if (output.EndsWith(".elr", StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"--output: the outputs are numbers, not a model; give a name ending in .f32 (raw) or .npy, not '{output}'.", ExitCodes.Usage);
+            FilePaths.RequireOutput(output, "--output");
+        }
 
         using var session = InferenceSession.Load(model);
         float[] samples = InputFile.Read(input, session.InputLength, "the model's input");
@@ -47,8 +52,8 @@ internal sealed class RunCommand
         WarnOfNonFinite("input", samples.AsSpan(0, count * session.InputLength), session.InputLength);
         WarnOfNonFinite("output", outputs, session.OutputLength);
         if (!quiet) PrintTopClasses(session, outputs, count, top);
-        if (output is not null) OutputFile.WriteFloats(output, outputs);
-        return expect is null ? ExitCodes.Ok : Compare(expect, outputs, session.OutputLength, rtol);
+        if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
+        return expect is null ? ExitCodes.Ok : Compare(expect, outputs, session.OutputLength, rtol, prefixAllowed: limit > 0);
     });
 
     /// <summary>NaN or infinite values make every score meaningless without failing anything, so they are pointed out.</summary>
@@ -85,11 +90,14 @@ internal sealed class RunCommand
         }
     }
 
-    private static int Compare(string expectPath, float[] outputs, int outputLength, double rtol)
+    /// <summary>Compares the outputs with the expected file's, sample by sample, relative to each sample's largest expected value.
+    /// With --limit the expected file may hold more samples than were run (<paramref name="prefixAllowed"/>); without, it must hold as many.</summary>
+    private static int Compare(string expectPath, float[] outputs, int outputLength, double rtol, bool prefixAllowed)
     {
         float[] expected = InputFile.Read(expectPath, outputLength, "the model's output");
-        if (expected.Length < outputs.Length)
-            throw new CliException($"{expectPath} holds {expected.Length / outputLength} samples but {outputs.Length / outputLength} were run.", ExitCodes.BadInput);
+        if (expected.Length < outputs.Length || (!prefixAllowed && expected.Length != outputs.Length))
+            throw new CliException($"{expectPath} holds {expected.Length / outputLength} samples but {outputs.Length / outputLength} were run"
+                + (prefixAllowed ? "." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
         double worst = 0;
         int worstSample = 0;
         for (int s = 0; s < outputs.Length / outputLength; s++)

@@ -48,6 +48,23 @@ internal static class NpyFile
         return (values, shape);
     }
 
+    /// <summary>
+    /// The preamble and header of a version-1.0 .npy file of C-ordered little-endian float32 with <paramref name="shape"/>,
+    /// padded with spaces to a multiple of 64 bytes and ended by a line feed, as NumPy writes it.
+    /// </summary>
+    public static byte[] Float32Header(IReadOnlyList<int> shape)
+    {
+        string dimensions = shape.Count == 1 ? $"{shape[0]}," : string.Join(", ", shape);
+        string dictionary = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({dimensions}), }}";
+        int length = (10 + dictionary.Length + 1 + 63) / 64 * 64 - 10; // header length, line feed included
+        byte[] bytes = new byte[10 + length];
+        Magic.CopyTo(bytes, 0);
+        bytes[6] = 1; // version 1.0
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)length);
+        Encoding.Latin1.GetBytes(dictionary.PadRight(length - 1) + "\n", bytes.AsSpan(10));
+        return bytes;
+    }
+
     private static string QuotedField(string header, string name, string path)
     {
         int key = header.IndexOf($"'{name}':", StringComparison.Ordinal);

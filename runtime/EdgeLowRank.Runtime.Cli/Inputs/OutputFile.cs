@@ -3,14 +3,20 @@ using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 
-/// <summary>Writes outputs as raw little-endian f32 (atomically, see <see cref="AtomicFile"/>).</summary>
+/// <summary>Writes outputs atomically (see <see cref="AtomicFile"/>): as NumPy .npy when the name ends in .npy, so NumPy
+/// and elr-run's own --expect read them back with their shape, else as raw little-endian f32.</summary>
 internal static class OutputFile
 {
-    public static void WriteFloats(string path, ReadOnlySpan<float> values)
+    /// <summary>Writes <paramref name="values"/>, samples of <paramref name="sampleLength"/> values each.</summary>
+    public static void Write(string path, ReadOnlySpan<float> values, int sampleLength)
     {
-        var bytes = new byte[values.Length * sizeof(float)];
+        byte[] header = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+            ? NpyFile.Float32Header([values.Length / sampleLength, sampleLength])
+            : [];
+        var bytes = new byte[header.Length + values.Length * sizeof(float)];
+        header.CopyTo(bytes, 0);
         for (int i = 0; i < values.Length; i++)
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(header.Length + i * sizeof(float)), values[i]);
+        AtomicFile.Write(path, bytes);
     }
 }
