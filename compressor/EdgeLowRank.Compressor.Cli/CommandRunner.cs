@@ -31,9 +31,10 @@ internal static class CommandRunner
             ParseResult parsed = root.Parse(args);
             // The parser's own report is the whole help text on stdout and the errors in its wording; one line per error,
             // said for users, and where to find the help, is what a script's log and a person both need.
-            if (parsed.Errors.Count > 0)
+            string[] errors = [.. parsed.Errors.Select(e => ParseErrorText.ForUsers(e.Message)), .. ParseErrorText.NumbersWithCommas(parsed)];
+            if (errors.Length > 0)
             {
-                foreach (var error in parsed.Errors) Console.Error.WriteLine($"elr: {ParseErrorText.ForUsers(error.Message)}");
+                foreach (string error in errors) Console.Error.WriteLine($"elr: {error}");
                 Console.Error.WriteLine($"elr: see '{string.Join(' ', CommandPath(parsed.CommandResult))} --help'.");
                 return Failure;
             }

@@ -23,6 +23,8 @@ public class ElrCompressTests : TempFiles
     [InlineData("checkpoint-is-file", "is a file; give a folder")]
     [InlineData("resume-from-nothing", "--resume: the checkpoint folder")]
     [InlineData("huge-batch", "The batch size must be between 1 and 65,536, not 2,147,483,647")]
+    [InlineData("huge-lambda", "is above 1000000, where every layer already takes its cheapest rank")]
+    [InlineData("checkpoint-under-a-file", "is a file, not a folder")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -41,6 +43,8 @@ public class ElrCompressTests : TempFiles
             "log-is-output" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--log", output],
             "checkpoint-is-file" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Write("file", [1])],
             "resume-from-nothing" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", PathOf("none"), "--resume"],
+            "huge-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e307", "-o", output],
+            "checkpoint-under-a-file" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Path.Combine(Write("plain", [1]), "ck")],
             "huge-batch" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--batch", "2147483647"],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
@@ -71,9 +75,10 @@ public class ElrCompressTests : TempFiles
     [Fact]
     public void A_value_that_does_not_parse_is_explained_without_type_names()
     {
-        ToolResult result = Tool.Elr("compress", Dense, "--dataset", "mnist", "--lambda", "abc", "--seed", "-1", "-o", PathOf("out.elr"));
+        ToolResult result = Tool.Elr("compress", Dense, "--dataset", "mnist", "--lambda", "abc", "--seed", "-1", "--lr", "0,1", "-o", PathOf("out.elr"));
 
         Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--lr '0,1' is not a number as elr reads them: write decimals with a point (0.1)", result.Error); // the parser read it as 1
         Assert.Contains("for option '--lambda'; expected a number", result.Error);
         Assert.Contains("for option '--seed'; expected a whole number ≥ 0", result.Error);
         Assert.Contains("see 'elr compress --help'", result.Error);

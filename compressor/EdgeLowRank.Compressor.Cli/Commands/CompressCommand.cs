@@ -119,8 +119,14 @@ internal static class CompressCommand
             if (reference.InputShape.ElementCount != info.SampleShape.Size || reference.OutputShape.ElementCount != info.ClassNames.Count)
                 throw new UsageException($"{file.Name} takes {reference.InputShape} inputs and gives {reference.OutputShape.ElementCount} outputs, "
                     + $"but {info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
+            // MNIST and Fashion-MNIST have the same shapes, so only the metadata tells a digit model from a clothing one.
+            string trainedOn = reference.Metadata.Dataset.Split('/')[0];
+            if (trainedOn.Length > 0 && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"{file.Name} was trained on {trainedOn} (its metadata says so), not {info.Name}; use --dataset {trainedOn}.");
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
         }
+        if (network.Parameters.FirstOrDefault(p => !p.Value.All(float.IsFinite)) is { } broken)
+            throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
         DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
@@ -162,14 +168,18 @@ internal static class CompressCommand
         return 0;
     }
 
-    /// <summary>A checkpoint folder may be created, but a file cannot become one, and a run cannot resume from nothing.</summary>
+    /// <summary>
+    /// A checkpoint folder may be created, but it must be writable, a run cannot resume from nothing, and a new run must not
+    /// silently overwrite another run's checkpoint.
+    /// </summary>
     private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
     {
         if (checkpoint is null) return;
-        if (File.Exists(checkpoint.FullName))
-            throw new UsageException($"--checkpoint '{checkpoint}' is a file; give a folder (it is created if missing).");
+        FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
         if (resume && !checkpoint.Exists)
             throw new UsageException($"--resume: the checkpoint folder '{checkpoint}' does not exist; give the folder of the run to continue, or drop --resume to start a new run.");
+        if (!resume && checkpoint.Exists && LearningCompression.CheckpointedSteps(checkpoint.FullName) is int done)
+            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({done} LC steps done); add --resume to continue it, or give another folder to start a new run.");
     }
 
     private static string Describe(LcOptions o) =>

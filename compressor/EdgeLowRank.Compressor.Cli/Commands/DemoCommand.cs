@@ -6,6 +6,7 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
@@ -49,6 +50,7 @@ internal static class DemoCommand
         // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.
         Network untrained = ModelZoo.Create("lenet300", DatasetCatalog.Mnist.SampleShape, DatasetCatalog.Mnist.ClassNames.Count, 1, 1);
         LearningCompression.CheckRequest(CompressibleLayer.Find(untrained), compression);
+        FilePaths.RequireFolder(folder.ToString(), "--out");
         folder.Create();
         var reference = new FileInfo(Path.Combine(folder.FullName, "lenet300.elr"));
         var compressed = new FileInfo(Path.Combine(folder.FullName, $"lenet300-{method.ToLowerInvariant()}.elr"));

@@ -28,6 +28,8 @@ internal static class PlotCommand
         if (!output.FullName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
         FilePaths.RequireOutput(output.ToString(), "-o");
+        // The parser turns an empty argument into no FileInfo at all.
+        foreach (FileInfo? log in logs) FilePaths.RequireInput(log?.ToString(), "LOG", "write one with 'elr compress ... --log FILE'");
         FilePaths.RequireDistinctOutputs(logs.Select(l => ("LOG", (string?)l.FullName)), [("-o", output.FullName)]);
         SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
 

@@ -51,6 +51,9 @@ public sealed record LcOptions
     /// </summary>
     public double? MinFlopsRatio { get; init; }
 
+    /// <summary>The largest λ accepted, the target-ratio bisection's ceiling too: beyond it no layer's choice changes.</summary>
+    public const double MaxLambda = 1e6;
+
     /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
     public double Lambda { get; init; } = 1e-6;
 
@@ -157,6 +160,8 @@ public sealed record LcOptions
             if (!(floor > 1 && double.IsFinite(floor))) throw new CompressionException($"The least FLOPs ratio must be a finite number above 1, not {floor}.");
         }
         if (TargetRatio is null && !(Lambda >= 0 && double.IsFinite(Lambda))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
+        if (TargetRatio is null && Lambda > MaxLambda)
+            throw new CompressionException($"λ = {Lambda:G3} is above {MaxLambda:G0}, where every layer already takes its cheapest rank (and λ·cost can overflow); use at most {MaxLambda:G0}, or --target-ratio.");
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
         if (!(MuGrowth >= 1 && double.IsFinite(MuGrowth))) throw new CompressionException($"The μ growth factor must be ≥ 1, not {MuGrowth}.");
         if (Steps < 1) throw new CompressionException($"The number of LC steps must be at least 1, not {Steps}.");

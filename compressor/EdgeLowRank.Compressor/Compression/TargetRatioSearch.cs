@@ -48,7 +48,7 @@ internal static class TargetRatioSearch
     private static (RankChoice[] Choices, double Lambda) Solve(IReadOnlyList<CompressibleLayer> layers, double[]?[] errors, RankCost[] prices,
         IReadOnlyList<Budget> budgets, double mu, LcOptions options)
     {
-        double low = Math.Log(1e-16), high = Math.Log(1e6);
+        double low = Math.Log(1e-16), high = Math.Log(LcOptions.MaxLambda);
         for (int i = 0; i < 60; i++)
         {
             double middle = 0.5 * (low + high);

@@ -28,6 +28,8 @@ public sealed class DataCache
         string? configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
+            if (File.Exists(configured))
+                throw new DatasetException($"{EnvironmentVariable} is '{configured}', which is a file; set it to a folder for the data sets (it is created if missing).");
             return new DataCache(configured);
         }
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

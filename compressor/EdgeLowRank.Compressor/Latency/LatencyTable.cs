@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text.Json;
 using EdgeLowRank.Compressor.IO;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Latency;
 
@@ -55,8 +56,14 @@ public sealed class LatencyTable
     /// <exception cref="LatencyTableException">The file is missing, not JSON, or not a valid version-1 table.</exception>
     public static LatencyTable Load(string path)
     {
-        if (!File.Exists(path))
-            throw new LatencyTableException($"The latency table {path} does not exist. Make one on the board with `elr-run profile -o board.json`.");
+        try
+        {
+            FilePaths.RequireInput(path, "--latency-table", "make one on the board with `elr-run profile -o board.json`");
+        }
+        catch (FilePathException e)
+        {
+            throw new LatencyTableException(e.Message, e);
+        }
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
@@ -99,6 +106,7 @@ public sealed class LatencyTable
         bool factorized = e.Kind.StartsWith("factorized", StringComparison.Ordinal);
         if (!kindKnown || e.Inputs < 1 || e.Outputs < 1 || e.OutputPixels < 1 || (factorized ? e.Rank < 1 : e.Rank != 0)
             || !double.IsFinite(e.Seconds) || e.Seconds <= 0)
-            throw new LatencyTableException($"{path}: entry {index} ({e}) is not a valid measurement: a known kind, positive sizes, a rank only when factorized, and a positive time are expected.");
+            throw new LatencyTableException($"{path}: entry {index} (kind {e.Kind}, rows {e.Inputs}, columns {e.Outputs}, rank {e.Rank}, outputPixels {e.OutputPixels}, seconds {e.Seconds}) "
+                + "is not a valid measurement: a kind of dense, factorized-dense, conv2d or factorized-conv2d, positive rows, columns and outputPixels, a rank only when factorized, and a positive time are expected.");
     }
 }

@@ -57,7 +57,7 @@ public sealed class Trainer
     public NesterovSgd Optimizer { get; }
 
     /// <summary>Runs one epoch over <paramref name="train"/> at the schedule's rate for <paramref name="epoch"/>.</summary>
-    /// <exception cref="TrainingException">The data set does not fit the network.</exception>
+    /// <exception cref="TrainingException">The data set does not fit the network, or the loss became NaN or infinite.</exception>
     public EpochResult RunEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RequireCompatible(Network, train);
@@ -85,6 +85,9 @@ public sealed class Trainer
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        // A NaN or ∞ loss means NaN weights: everything trained from here on, and any file written from it, is garbage.
+        if (!double.IsFinite(lossSum))
+            throw new TrainingException($"Training diverged in epoch {epoch + 1}: the loss became {lossSum / batches} at rate {rate:G3}; lower the learning rate (--lr).");
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 
