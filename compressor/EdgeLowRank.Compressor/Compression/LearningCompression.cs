@@ -55,7 +55,8 @@ public static class LearningCompression
         if (saved is not null)
         {
             if (saved.Fingerprint != fingerprint)
-                throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run (other model or settings); delete it or choose another --checkpoint folder.");
+                throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({FingerprintDifferences(saved.Fingerprint, fingerprint)}); "
+                    + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
             Restore(network, saved);
             multipliers = saved.Multipliers;
             decisions = layers.Select((_, l) => saved.KeepDense[l]
@@ -209,6 +210,20 @@ public static class LearningCompression
 
     /// <summary>Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.</summary>
     private static string Fingerprint(Network network, LcOptions options) => $"{network.Name}|{network.ParameterCount}|{options.CheckpointFingerprint()}";
+
+    /// <summary>What differs between two fingerprints, setting by setting: "compress.steps 3 there, 2 here".</summary>
+    internal static string FingerprintDifferences(string saved, string current)
+    {
+        string[] there = saved.Split('|'), here = current.Split('|');
+        static string Key(string part, int index) => part.Contains('=') ? part[..part.IndexOf('=')] : index < 2 ? (index == 0 ? "model" : "parameters") : part;
+        static string Value(string part) => part.Contains('=') ? part[(part.IndexOf('=') + 1)..] : part;
+        var theirs = there.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
+        var ours = here.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
+        string[] differences = [.. theirs.Keys.Union(ours.Keys)
+            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+            .Select(k => $"{k} {theirs.GetValueOrDefault(k) ?? "unset"} there, {ours.GetValueOrDefault(k) ?? "unset"} here")];
+        return differences.Length == 0 ? "other model or settings" : string.Join("; ", differences);
+    }
 
     /// <summary>Σ‖W_l‖² over the layers the C step may factorize: a layer kept dense has no gap, so it must not dilute the relative one.</summary>
     private static double CompressedNorm(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>

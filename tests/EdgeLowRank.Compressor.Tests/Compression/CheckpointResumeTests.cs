@@ -46,7 +46,7 @@ public sealed class CheckpointResumeTests
         LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             options with { Lambda = 2e-4 }, folder.Path, resume: true));
-        Assert.Contains("another run", e.Message);
+        Assert.Contains("another run (compress.lambda 0.0001 there, 0.0002 here)", e.Message);
     }
 
     [Fact]
