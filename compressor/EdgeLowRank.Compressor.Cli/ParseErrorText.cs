@@ -14,7 +14,9 @@ internal static partial class ParseErrorText
 {
     /// <summary><paramref name="message"/> with any .NET type name replaced by what the option takes.</summary>
     public static string ForUsers(string message) =>
-        ExpectedType().Replace(message, m => $"; expected {Describe(m.Groups[1].Value)}");
+        SingleArgument().Match(message) is { Success: true } repeated
+            ? $"{repeated.Groups[1].Value} is given {repeated.Groups[2].Value} values; give it once, with one value."
+            : ExpectedType().Replace(message, m => $"; expected {Describe(m.Groups[1].Value)}");
 
     /// <summary>One message per numeric option whose value holds a comma.</summary>
     public static IEnumerable<string> NumbersWithCommas(ParseResult parsed) =>
@@ -36,6 +38,9 @@ internal static partial class ParseErrorText
         "System.IO.DirectoryInfo" => "a folder path",
         string other => other[(other.LastIndexOf('.') + 1)..],
     };
+
+    [GeneratedRegex(@"^Option '([^']+)' expects a single argument but (\d+) were provided\.?$")]
+    private static partial Regex SingleArgument();
 
     [GeneratedRegex(@" as expected type '([^']+)'")]
     private static partial Regex ExpectedType();

@@ -17,13 +17,14 @@ if (args.Length == 1 && args[0] is "info" or "run" or "bench" or "profile")
     Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs {needs} [options]. See 'elr-run {args[0]} --help'.");
     return ExitCodes.Usage;
 }
-if (DecimalCommas.Find(args) is string comma)
+if ((DecimalCommas.Find(args) ?? ParseMessages.FindRepeated(args)) is string refused)
 {
-    Console.Error.WriteLine($"elr-run: error: {comma}");
+    Console.Error.WriteLine($"elr-run: error: {refused}");
     return ExitCodes.Usage;
 }
 
-ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {message}");
+string command = args.Length > 0 ? args[0] : "";
+ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command)}");
 var app = ConsoleApp.Create();
 app.Add<InfoCommand>();
 app.Add<RunCommand>();

@@ -75,12 +75,13 @@ public class ElrCompressTests : TempFiles
     [Fact]
     public void A_value_that_does_not_parse_is_explained_without_type_names()
     {
-        ToolResult result = Tool.Elr("compress", Dense, "--dataset", "mnist", "--lambda", "abc", "--seed", "-1", "--lr", "0,1", "-o", PathOf("out.elr"));
+        ToolResult result = Tool.Elr("compress", Dense, "--dataset", "mnist", "--lambda", "abc", "--seed", "-1", "--lr", "0,1", "--steps", "2", "--steps", "3", "-o", PathOf("out.elr"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--lr '0,1' is not a number as elr reads them: write decimals with a point (0.1)", result.Error); // the parser read it as 1
         Assert.Contains("for option '--lambda'; expected a number", result.Error);
         Assert.Contains("for option '--seed'; expected a whole number ≥ 0", result.Error);
+        Assert.Contains("--steps is given 2 values; give it once", result.Error);
         Assert.Contains("see 'elr compress --help'", result.Error);
         Assert.DoesNotContain("System.", result.Error);
         Assert.Empty(result.Output); // not the whole help text

@@ -275,6 +275,8 @@ public class ElrRunTests : TempFiles
     [InlineData("profile", "--output", "board.elr", "the latency table is JSON")]
     [InlineData("run", "--output", "other.elr", "the outputs are numbers, not a model")]
     [InlineData("bench", "--duration", "1,5", "'1,5' is not a number as elr-run reads them")]
+    [InlineData("bench", "--runs", "1.5", "--runs '1.5' is not a whole number")]
+    [InlineData("bench", "--warmup-seconds", "x", "--warmup-seconds 'x' is not a number such as 0.5")]
     public void A_value_that_would_do_the_wrong_thing_is_refused(string command, string option, string value, string message)
     {
         string[] args = command switch
@@ -297,6 +299,7 @@ public class ElrRunTests : TempFiles
     [InlineData("bench", "--batch", "many")]
     [InlineData("bench", "--kernel", "avx9000")]
     [InlineData("bench", "--batch", "100000000")]
+    [InlineData("bench", "--runs", "5", "-n", "6")]
     [InlineData("frobnicate")]
     public void An_impossible_command_line_is_exit_code_1(params string[] args)
     {

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeLowRank.Runtime.Cli;
+
+/// <summary>
+/// The command-line parser's messages name parameters as the C# code does ("Argument 'warmupSeconds' failed to parse")
+/// and say nothing of what was expected; this rewrites them in the options' own names, with what to give instead. It
+/// also finds options given twice, which the parser silently resolves to the last value.
+/// </summary>
+internal static partial class ParseMessages
+{
+    /// <summary>Short aliases of the options (as the commands declare them), so "-k 1 --top 2" counts as twice.</summary>
+    private static readonly Dictionary<string, string> Aliases = new()
+    {
+        ["-i"] = "--input", ["-k"] = "--top", ["-o"] = "--output", ["-b"] = "--batch", ["-q"] = "--quiet",
+        ["-t"] = "--threads", ["-n"] = "--runs", ["-d"] = "--duration",
+    };
+
+    /// <summary>Options whose value is a number with a fraction; every other numeric option takes whole numbers.</summary>
+    private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds"];
+
+    /// <summary><paramref name="message"/> said in the options' names, for <paramref name="command"/>.</summary>
+    public static string ForUsers(string message, string command)
+    {
+        string help = $"see 'elr-run {command} --help'";
+        Match failed = FailedToParse().Match(message);
+        if (failed.Success)
+        {
+            string option = "--" + Kebab(failed.Groups[1].Value), value = failed.Groups[2].Value;
+            if (value.StartsWith('-') && !IsNumber(value)) return $"{option} needs a value; {help}.";
+            string expected = Fractional.Contains(option) ? "a number such as 0.5" : "a whole number up to 2,147,483,647";
+            return $"{option} '{value}' is not {expected}; {help}.";
+        }
+        Match unknown = NotRecognized().Match(message);
+        if (unknown.Success)
+        {
+            string token = unknown.Groups[1].Value;
+            return token.Contains('=')
+                ? $"'{token}': give the value after a space ({token.Replace('=', ' ')}); {help}."
+                : $"'{token}' is not an option of '{command}'; {help}.";
+        }
+        return message;
+    }
+
+    /// <summary>The message for the first option given more than once, or null.</summary>
+    public static string? FindRepeated(string[] args)
+    {
+        var seen = new HashSet<string>();
+        foreach (string arg in args.Where(a => a.StartsWith('-') && !IsNumber(a)))
+        {
+            string option = Aliases.GetValueOrDefault(arg, arg);
+            if (!seen.Add(option)) return $"{option} is given more than once; give it once.";
+        }
+        return null;
+    }
+
+    private static bool IsNumber(string arg) => double.TryParse(arg, System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    private static string Kebab(string name) => CamelHump().Replace(name, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex(@"^Argument '([A-Za-z-]+)' failed to parse, provided value: (.*)$")]
+    private static partial Regex FailedToParse();
+
+    [GeneratedRegex(@"^Argument '([^']+)' is not recognized\.?$")]
+    private static partial Regex NotRecognized();
+
+    [GeneratedRegex("([a-z])([A-Z])")]
+    private static partial Regex CamelHump();
+}
