@@ -60,9 +60,12 @@ internal sealed class DigitClassifier
     private static (int Height, int Width) ImageSize(InferenceSession session)
     {
         var shape = session.Model.InputShape;
-        if (shape.Rank == 3 && shape[2] == 1 || shape.Rank == 2) return (shape[0], shape[1]);
         int side = (int)Math.Round(Math.Sqrt(shape.ElementCount));
-        if (shape.Rank == 1 && side * side == shape.ElementCount) return (side, side);
+        (int Height, int Width) size = shape.Rank == 3 && shape[2] == 1 || shape.Rank == 2 ? (shape[0], shape[1])
+            : shape.Rank == 1 && side * side == shape.ElementCount ? (side, side)
+            : (0, 0);
+        // A 1×37 "image" (a vector model) would be accepted and then fail on every press.
+        if (size.Height >= 2 && size.Width >= 2) return size;
         throw new InvalidDataException($"The model's input is {shape}; DigitKiosk needs one grayscale image (H×W×1, H×W, or a square count such as 784).");
     }
 }

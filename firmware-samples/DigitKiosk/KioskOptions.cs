@@ -13,8 +13,8 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
 
           --model <file>       the .elr model (one grayscale image in, one output per class)
           --images <folder>    the folder watched for .pgm / .png images; the newest is classified
-          --button-pin <n>     BCM GPIO of the button (to ground, internal pull-up)      default 17
-          --led-pins <a,b,..>  BCM GPIOs of the LEDs, first = most significant bit       default 5,6,13,19
+          --button-pin <n>     BCM GPIO 0–27 of the button (to ground, internal pull-up) default 17
+          --led-pins <a,b,..>  BCM GPIOs 0–27 of the LEDs, first = most significant bit  default 5,6,13,19
           --debounce-ms <n>    a press must hold this long to count                       default 30
           --invert             images are dark digits on a light background
           --simulate           no board: each line on stdin is a press, LEDs are printed
@@ -31,8 +31,9 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
     public static KioskOptions Parse(string[] args)
     {
         CommandLine line = CommandLine.Parse(args, ValueOptions, Flags);
-        int[] leds = line.IntegerList("--led-pins", [5, 6, 13, 19], 0, 63);
-        int button = line.Integer("--button-pin", 17, 0, 63);
+        // BCM 0–27 are the GPIOs of the 40-pin header on every Raspberry Pi; a higher number is no pin a button or LED can be wired to.
+        int[] leds = line.IntegerList("--led-pins", [5, 6, 13, 19], 0, 27);
+        int button = line.Integer("--button-pin", 17, 0, 27);
         if (leds.Contains(button)) throw new UsageException($"GPIO {button} is both the button and an LED.");
         return new KioskOptions(line.Required("--model"), line.Required("--images"), button, leds,
             line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"));

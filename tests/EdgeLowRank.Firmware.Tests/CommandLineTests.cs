@@ -22,6 +22,8 @@ public class CommandLineTests
     [InlineData(new[] { "--model", "m", "--images", "in", "--colour" }, "Unknown option --colour")]
     [InlineData(new[] { "--model", "--images", "in" }, "--model needs a value")]
     [InlineData(new[] { "--model", "m", "--model", "n", "--images", "in" }, "given twice")]
+    [InlineData(new[] { "--model", "m", "--images", "in", "--button-pin", "40" }, "--button-pin")]
+    [InlineData(new[] { "--model", "m", "--images", "in", "--led-pins", "5,6,13,28" }, "--led-pins")]
     public void Kiosk_rejects_bad_options_with_a_reason(string[] args, string expected) =>
         Assert.Contains(expected, Assert.Throws<UsageException>(() => KioskOptions.Parse(args)).Message);
 

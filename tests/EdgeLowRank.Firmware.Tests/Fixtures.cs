@@ -6,6 +6,9 @@ internal static class Fixtures
     public static string Dense => Path.Combine(AppContext.BaseDirectory, "fixtures", "lenet300-dense.elr");
 
     public static string Factorized => Path.Combine(AppContext.BaseDirectory, "fixtures", "lenet300-factorized.elr");
+
+    /// <summary>A model whose input is a 1×37 row, no image.</summary>
+    public static string TinyOdd => Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-odd.elr");
 }
 
 /// <summary>A folder that is deleted when the test ends.</summary>

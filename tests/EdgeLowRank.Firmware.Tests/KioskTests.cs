@@ -138,4 +138,15 @@ public sealed class KioskTests : IDisposable
             Directory.CreateDirectory(_folder.Path);
         }
     }
+
+    [Fact]
+    public void A_model_whose_input_is_no_image_is_refused_at_start()
+    {
+        // tiny-odd takes a 1×37 row: accepted as a "1×37 image", every press then failed.
+        using var session = InferenceSession.Load(Fixtures.TinyOdd);
+
+        var e = Assert.Throws<InvalidDataException>(() => new DigitClassifier(session, invert: false));
+
+        Assert.Contains("DigitKiosk needs one grayscale image", e.Message);
+    }
 }
