@@ -19,7 +19,7 @@ public static class ModelReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         // A pipe or a device reports length 0 like an empty file; opening one could block for ever, so neither is opened.
-        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        if (new FileInfo(IO.FilePaths.Resolve(path) ?? path) is { Exists: true, Length: 0 })
             throw new ModelFormatException($"{path} is empty, or is not a regular file (a pipe or a device); an .elr file starts with an 8-byte magic and a 64-byte header. {FormatErrors.CopyAgain}", 0);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         NativeModelMemory memory;

@@ -17,8 +17,9 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string target = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(target)!;
-        // Hidden, and unique per call, so two writers of one target never share a temporary file.
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        // Hidden, and unique per call, so two writers of one target never share a temporary file; of a fixed length, so a
+        // target name near the file system's limit still has a temporary name that fits.
+        string temporary = Path.Combine(folder, $".elr-{Guid.NewGuid():N}.tmp");
         // Said here in terms of the target: the temporary file's name would only confuse whoever reads the message.
         if (Directory.Exists(target)) throw new FilePathException($"Cannot write '{target}': it is a folder.");
         FileStream created;
@@ -29,7 +30,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             FilePaths.RequireWritableFolder(folder, $"Cannot write '{target}'");
-            throw new FilePathException($"Cannot write '{target}': a file cannot be created in '{folder}'.", e);
+            throw new FilePathException($"Cannot write '{target}': a file cannot be created in '{folder}' ({e.Message}).", e);
         }
         try
         {
@@ -48,6 +49,7 @@ public static class AtomicFile
     }
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    /// <exception cref="FilePathException">The path is a folder, its folder does not exist or accepts no new file.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, byte[] bytes)
     {

@@ -19,19 +19,8 @@ public static class FilePaths
     {
         string full = FullPath(path, role);
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder, not a file.");
-        var file = new FileInfo(full);
-        if (file.LinkTarget is not null)
-        {
-            try
-            {
-                // A link to a pipe must be refused like the pipe, and a dangling link is a missing file.
-                file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
-            }
-            catch (IOException e)
-            {
-                throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give the file itself.", e);
-            }
-        }
+        // A link to a pipe must be refused like the pipe, and a dangling link is a missing file.
+        var file = new FileInfo(Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give the file itself."));
         if (!file.Exists) throw new FilePathException($"{role}: '{path}' does not exist; {whenMissing}.");
         if (file.Length == 0)
             throw new FilePathException($"{role}: '{path}' is empty (0 bytes), or is not a regular file (a pipe or a device); give a file with the data in it.");
@@ -40,7 +29,7 @@ public static class FilePaths
 
     /// <summary>
     /// Requires that <paramref name="path"/> can serve as a folder to write in: an existing folder that accepts new files,
-    /// or a new one whose parent folder exists and accepts them (it is created later, by whoever writes in it).
+    /// or a new one (with any missing parents) under a folder that exists and accepts them; it is created later, by whoever writes in it.
     /// </summary>
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">The option that gave it, for the message (<c>--checkpoint</c>).</param>
@@ -49,8 +38,10 @@ public static class FilePaths
     {
         string full = FullPath(path, role);
         if (File.Exists(full)) throw new FilePathException($"{role}: '{path}' is a file; give a folder (it is created if missing).");
-        string what = $"{role}: cannot use '{path}' as a folder";
-        RequireWritableFolder(Directory.Exists(full) ? full : Path.GetDirectoryName(full)!, what);
+        // Missing folders are created with their parents, so the nearest folder that exists is the one that must take them.
+        string existing = full;
+        while (!Directory.Exists(existing) && !File.Exists(existing) && Path.GetDirectoryName(existing) is string parent) existing = parent;
+        RequireWritableFolder(existing, $"{role}: cannot use '{path}' as a folder");
         return full;
     }
 
@@ -65,10 +56,22 @@ public static class FilePaths
     {
         string full = FullPath(path, role);
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder; give the path of a file to write.");
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(full)) > MaxNameBytes)
+            throw new FilePathException($"{role}: the file name of '{path}' is longer than {MaxNameBytes} bytes, the most a file system takes; choose a shorter name.");
+        // The output is renamed over the target: a pipe or a device there would be replaced by a file (as root, /dev/null too).
+        if (Resolve(full) is string target && IsSpecial(target))
+            throw new FilePathException($"{role}: '{path}' is a pipe or a device, not a file; outputs are written to a file, so give a file path.");
         string folder = Path.GetDirectoryName(full)!;
         RequireWritableFolder(folder, $"{role}: cannot write '{path}'");
         return full;
     }
+
+    /// <summary>
+    /// The path with every symbolic link on it followed, the folders' as well as the file's (a link to a folder makes
+    /// link/x and real/x one file), or null for a loop. A path that does not exist resolves as far as it exists.
+    /// </summary>
+    /// <param name="path">A full path.</param>
+    public static string? Resolve(string path) => Resolve(Path.GetFullPath(path), depth: 0);
 
     /// <summary>
     /// Requires that no output is the same file as an input or as another output: writing it would destroy the input
@@ -88,6 +91,52 @@ public static class FilePaths
                     throw new FilePathException($"{role} '{path}' is the same file as {other.Role}" + (other.IsInput ? $"; writing it would destroy {other.Role}" : "")
                         + $". Choose another path for {role}.");
             seen.Add((role, identity, IsInput: false));
+        }
+    }
+
+    /// <summary>The longest file name (in UTF-8 bytes) Linux file systems take.</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>The most links followed on one path before it counts as a loop, as Linux's own limit.</summary>
+    private const int MaxLinks = 40;
+
+    private static string? Resolve(string full, int depth)
+    {
+        string root = Path.GetPathRoot(full)!;
+        string resolved = root;
+        foreach (string part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = Path.Combine(resolved, part);
+            string? target = new FileInfo(next).LinkTarget;
+            if (target is not null)
+            {
+                if (depth >= MaxLinks) return null;
+                string? followed = Resolve(Path.GetFullPath(target, resolved), depth + 1);
+                if (followed is null) return null;
+                next = followed;
+            }
+            resolved = next;
+        }
+        return resolved;
+    }
+
+    /// <summary>
+    /// True for an existing pipe or device. Neither reports a length, and a pipe is opened read-write so the open cannot
+    /// block for want of a reader; a stream on either cannot seek. /dev and /proc hold nothing an output may replace.
+    /// </summary>
+    private static bool IsSpecial(string path)
+    {
+        if (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal)) return File.Exists(path);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length > 0) return false;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+            return !stream.CanSeek;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // an empty file we may not open is still a file; the rename decides
         }
     }
 
@@ -120,17 +169,10 @@ public static class FilePaths
         }
     }
 
-    /// <summary>The full path with symbolic links resolved, so two names of one file compare equal.</summary>
+    /// <summary>The full path with every symbolic link resolved, so two names of one file compare equal.</summary>
     private static string Identity(string path)
     {
         string full = Path.GetFullPath(path);
-        try
-        {
-            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        }
-        catch (IOException)
-        {
-            return full; // a broken or looping link: compare by name
-        }
+        return Resolve(full) ?? full; // a looping link: compare by name
     }
 }

@@ -85,4 +85,39 @@ public sealed class FilePathsTests : TempFolderTest
         Assert.Equal(100, new FileInfo(FilePaths.RequireInput(link, "MODEL")).Length); // the model's size, not the link's
         Assert.Contains("does not exist", Assert.Throws<FilePathException>(() => FilePaths.RequireInput(dangling, "MODEL")).Message);
     }
+
+    [Fact]
+    public void A_link_to_a_folder_makes_two_names_of_one_file()
+    {
+        // link/in.f32 passed as -o replaced real/in.f32: only the last part of a path was followed.
+        string real = Directory.CreateDirectory(Path.Combine(Folder, "real")).FullName;
+        File.WriteAllBytes(Path.Combine(real, "in.f32"), [1, 2, 3, 4]);
+        string link = Path.Combine(Folder, "link");
+        Directory.CreateSymbolicLink(link, real);
+
+        var e = Assert.Throws<FilePathException>(() =>
+            FilePaths.RequireDistinctOutputs([("--input", Path.Combine(real, "in.f32"))], [("--output", Path.Combine(link, "in.f32"))]));
+        Assert.Contains("is the same file as --input", e.Message);
+    }
+
+    [Fact]
+    public void An_output_that_is_a_pipe_or_a_device_or_too_long_a_name_is_refused()
+    {
+        string pipe = Path.Combine(Folder, "out.f32");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+
+        Assert.Contains("is a pipe or a device", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(pipe, "--output")).Message);
+        Assert.Contains("is a pipe or a device", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput("/dev/null", "--output")).Message);
+        Assert.Contains("longer than 255 bytes", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(Path.Combine(Folder, new string('x', 256)), "-o")).Message);
+        FilePaths.RequireOutput(Path.Combine(Folder, new string('x', 250)), "-o"); // near the limit, and the temporary name still fits
+        AtomicFile.Write(Path.Combine(Folder, new string('x', 250)), [1]);
+    }
+
+    [Fact]
+    public void A_folder_to_write_in_may_need_missing_parents()
+    {
+        string deep = Path.Combine(Folder, "runs", "a", "ck");
+        Assert.Equal(deep, FilePaths.RequireFolder(deep, "--checkpoint"));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "runs")));
+    }
 }
