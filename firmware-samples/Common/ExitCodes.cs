@@ -15,6 +15,14 @@ public static class ExitCodes
     /// <summary>A file, folder or GPIO device could not be opened, read or written.</summary>
     public const int IoError = 3;
 
-    /// <summary>Stopped early by Ctrl+C, SIGTERM or SIGHUP (what was measured is still written), as shells report SIGINT.</summary>
-    public const int Interrupted = 130;
+    /// <summary>Stopped early by a signal (what was measured is still written): 128 + its number, as shells report it —
+    /// 130 for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP.</summary>
+    public static int StoppedBy(System.Runtime.InteropServices.PosixSignal signal) => 128 + signal switch
+    {
+        System.Runtime.InteropServices.PosixSignal.SIGHUP => 1,
+        System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
+        System.Runtime.InteropServices.PosixSignal.SIGQUIT => 3,
+        System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
+        _ => 0,
+    };
 }

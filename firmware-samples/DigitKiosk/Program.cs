@@ -1,5 +1,6 @@
 // DigitKiosk: press the button, the newest image in the folder is classified, the LEDs show the digit.
 using System.Device.Gpio;
+using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Samples.Common;
@@ -20,17 +21,24 @@ return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
     var pattern = new LedPattern(classifier.ClassCount, options.LedPins.Length);
 
     using var cancellation = new CancellationTokenSource();
-    // A simulated run reads stdin and ends at end of input; on the board, Ctrl+C ends the wait so the LEDs are switched off.
+    // A simulated run reads stdin and ends at end of input; on the board, Ctrl+C, SIGTERM (systemctl stop) and SIGHUP end
+    // the wait, so the disposals below switch the LEDs off and release the GPIO lines.
     var (button, leds, gpio) = options.Simulate
         ? ((IButton)new SimulatedButton(Console.In), (ILedBank)new ConsoleLedBank(Console.Out, options.LedPins.Length), (GpioController?)null)
         : OpenGpio(options);
     using IDisposable? ownsGpio = gpio;
     using IButton ownsButton = button;
     using ILedBank ownsLeds = leds;
-    if (gpio is not null)
+    void Stop(PosixSignalContext context)
     {
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        // The first signal ends the wait; a second takes its default course, so a stuck kiosk can still be killed.
+        if (cancellation.IsCancellationRequested) return;
+        context.Cancel = true;
+        cancellation.Cancel();
     }
+    using var onInterrupt = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var onTerminate = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    using var onHangUp = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
     Console.WriteLine($"model {Path.GetFileName(options.ModelPath)}: {classifier.ImageWidth}×{classifier.ImageHeight} image, {classifier.ClassCount} classes; " +
         $"LEDs on GPIO {string.Join(',', options.LedPins)} ({pattern.Encoding}); " +

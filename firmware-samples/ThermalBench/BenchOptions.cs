@@ -22,7 +22,7 @@ internal sealed record BenchOptions(string ModelPath, double Rate, TimeSpan Dura
         Sensors the machine lacks are reported as "absent"; that is not an error.
         Ctrl+C, SIGTERM and SIGHUP stop the run early; the seconds measured are still written.
         exit codes: 0 ok, 1 bad option, 2 malformed model, 3 missing model or unwritable CSV (checked before
-        the run), 130 stopped early
+        the run), 128 + signal when stopped early (130 Ctrl+C, 143 SIGTERM, 129 SIGHUP)
         """;
 
     private static readonly string[] ValueOptions = ["--model", "--rate", "--duration", "--csv"];

@@ -30,13 +30,22 @@ return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
         $"model {Path.GetFileName(options.ModelPath)}: {options.Rate} Hz for {options.Duration.TotalSeconds} s; sensors: {(options.SimulateSensors ? "simulated" : "board")}, " +
         $"CpuTemperature {(before.BindingsCelsius is null ? "absent" : "present")}, sysfs {(before.SysfsCelsius is null ? "absent" : $"present ({before.SysfsZone})")}"));
 
-    // Ctrl+C, kill (SIGTERM) and a dropped ssh session (SIGHUP) stop the run early, and the seconds measured are still written.
+    // Ctrl+C, kill (SIGTERM) and a dropped ssh session (SIGHUP) stop the run early, and the seconds measured are still
+    // written. A second signal, or one after the run, takes its default course, so a stuck bench can still be killed.
     using var cancellation = new CancellationTokenSource();
     PosixSignal? stoppedBy = null;
+    bool measuring = true;
     void Stop(PosixSignalContext context)
     {
+        if (!measuring || stoppedBy is not null) return;
         context.Cancel = true;
-        stoppedBy ??= context.Signal;
+        stoppedBy = context.Signal;
+        if (context.Signal == PosixSignal.SIGHUP)
+        {
+            // The terminal is gone and every write to it fails; the log goes nowhere so that the CSV is still written.
+            Console.SetOut(TextWriter.Null);
+            Console.SetError(TextWriter.Null);
+        }
         cancellation.Cancel();
     }
     using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -44,14 +53,15 @@ return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
     using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
     session.Run(input, output); // untimed: the first run pays for page faults and caches, and would be second 1's p99
     var running = System.Diagnostics.Stopwatch.StartNew();
-    var rows = new BenchLoop(clock, sensors, () => session.Run(input, output), Console.Out).Run(options.Rate, options.Duration, cancellation.Token);
+    var rows = new BenchLoop(clock, sensors, () => session.Run(input, output), new CurrentConsoleOut()).Run(options.Rate, options.Duration, cancellation.Token);
+    measuring = false;
 
     CsvReport.Write(options.CsvPath, rows);
     Console.WriteLine($"wrote {rows.Count} row(s) to {options.CsvPath}");
     if (stoppedBy is PosixSignal signal)
     {
         Console.Error.WriteLine($"thermal-bench: stopped early by {signal} after {running.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of {options.Duration.TotalSeconds} s; the report holds the seconds measured.");
-        return ExitCodes.Interrupted;
+        return ExitCodes.StoppedBy(signal);
     }
     return ExitCodes.Ok;
 });

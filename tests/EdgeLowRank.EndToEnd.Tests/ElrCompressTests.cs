@@ -21,10 +21,12 @@ public class ElrCompressTests : TempFiles
     [InlineData("unreachable-flops-floor", "--min-flops-ratio 1000 cannot be reached: with every layer at its cheapest rank, the flops cost falls")]
     [InlineData("log-is-output", "is the same file as -o. Choose another path for --log")]
     [InlineData("checkpoint-is-file", "is a file; give a folder")]
-    [InlineData("resume-from-nothing", "--resume: the checkpoint folder")]
+    [InlineData("resume-from-nothing", "holds no checkpoint")]
     [InlineData("huge-batch", "The batch size must be between 1 and 65,536, not 2,147,483,647")]
     [InlineData("huge-lambda", "is above 1000000, where every layer already takes its cheapest rank")]
     [InlineData("checkpoint-under-a-file", "is a file, not a folder")]
+    [InlineData("resume-from-empty", "holds no checkpoint; give the folder of the run to continue")]
+    [InlineData("checkpoint-is-output", "is the same file as -o")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -45,6 +47,8 @@ public class ElrCompressTests : TempFiles
             "resume-from-nothing" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", PathOf("none"), "--resume"],
             "huge-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e307", "-o", output],
             "checkpoint-under-a-file" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Path.Combine(Write("plain", [1]), "ck")],
+            "resume-from-empty" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Directory.CreateDirectory(PathOf("empty")).FullName, "--resume"],
+            "checkpoint-is-output" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", output],
             "huge-batch" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--batch", "2147483647"],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],

@@ -110,7 +110,7 @@ internal static class CompressCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName)]);
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
         RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
@@ -121,11 +121,11 @@ internal static class CompressCommand
                     + $"but {info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
             // MNIST and Fashion-MNIST have the same shapes, so only the metadata tells a digit model from a clothing one.
             string trainedOn = reference.Metadata.Dataset.Split('/')[0];
-            if (trainedOn.Length > 0 && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))
+            if (DatasetCatalog.All.Any(d => d.Name.Equals(trainedOn, StringComparison.OrdinalIgnoreCase)) && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"{file.Name} was trained on {trainedOn} (its metadata says so), not {info.Name}; use --dataset {trainedOn}.");
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
         }
-        if (network.Parameters.FirstOrDefault(p => !p.Value.All(float.IsFinite)) is { } broken)
+        if (network.FirstNonFinite() is { } broken)
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
@@ -176,8 +176,8 @@ internal static class CompressCommand
     {
         if (checkpoint is null) return;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        if (resume && !checkpoint.Exists)
-            throw new UsageException($"--resume: the checkpoint folder '{checkpoint}' does not exist; give the folder of the run to continue, or drop --resume to start a new run.");
+        if (resume && !(checkpoint.Exists && LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null))
+            throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
         if (!resume && checkpoint.Exists && LearningCompression.CheckpointedSteps(checkpoint.FullName) is int done)
             throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({done} LC steps done); add --resume to continue it, or give another folder to start a new run.");
     }

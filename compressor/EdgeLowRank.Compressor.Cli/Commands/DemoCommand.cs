@@ -70,7 +70,8 @@ internal static class DemoCommand
             var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, "checkpoint"));
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
             checkpoint.Create();
-            CompressCommand.Compress(reference, "mnist", compression, checkpoint, resume: true,
+            bool interrupted = LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null;
+            CompressCommand.Compress(reference, "mnist", compression, checkpoint, resume: interrupted,
                 new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
             checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
         }

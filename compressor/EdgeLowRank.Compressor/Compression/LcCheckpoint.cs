@@ -84,11 +84,12 @@ internal sealed class LcCheckpoint
         {
             byte[] bytes = File.ReadAllBytes(path);
             int length = bytes.Length - sizeof(ulong);
-            if (length < 0 || BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
-                throw new CompressionException($"{path} is damaged (its CRC-64 does not match its content, or it is not an LC checkpoint of version {Version}); delete it to start over, or give another --checkpoint folder.");
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, length), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, Math.Max(length, 0)), Encoding.UTF8);
+            // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged.
             if (reader.ReadString() != Magic || reader.ReadInt32() != Version)
                 throw new CompressionException($"{path} is not an LC checkpoint of version {Version}; delete it or choose another --checkpoint folder.");
+            if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
+                throw new CompressionException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
             int completed = reader.ReadInt32();
             string fingerprint = reader.ReadString();
             float[][] parameters = ReadArrays(reader), theta = ReadArrays(reader), multipliers = ReadArrays(reader);

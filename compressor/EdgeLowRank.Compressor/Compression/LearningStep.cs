@@ -45,22 +45,12 @@ internal static class LearningStep
                     new DistillationBatch(batch.Teacher(count), (float)options.DistillationWeight, teacher?.Temperature ?? 1));
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
-                if (!AllFinite(trainer.Network))
+                if (trainer.Network.FirstNonFinite() is not null)
                     throw new CompressionException($"The L step of LC step {step} diverged (weights became infinite or NaN at rate {rate:G3}); lower --lr.");
                 batches++;
             }
         }
         return lossSum / batches;
-    }
-
-    /// <summary>False once SGD has diverged: a NaN or ∞ anywhere in the parameters (their sum is then not finite).</summary>
-    private static bool AllFinite(Network network)
-    {
-        foreach (Parameter p in network.Parameters)
-        {
-            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(p.Value))) return false;
-        }
-        return true;
     }
 
     /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>

@@ -45,6 +45,14 @@ public sealed class Network
     /// <summary>Every trainable parameter, layer by layer.</summary>
     public IEnumerable<Parameter> Parameters => _layers.SelectMany(l => l.Parameters);
 
+    /// <summary>
+    /// The first parameter holding a NaN or ∞ (or values so large their sum overflows): SGD has diverged, or the weights
+    /// were loaded broken. Null when every parameter is finite. A vectorized sum per parameter keeps the check cheap enough
+    /// to run after every step.
+    /// </summary>
+    public Parameter? FirstNonFinite() =>
+        Parameters.FirstOrDefault(p => !float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(p.Value)));
+
     /// <summary>The number of trainable values.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Length);
 

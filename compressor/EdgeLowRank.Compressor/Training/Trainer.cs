@@ -85,9 +85,11 @@ public sealed class Trainer
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        // A NaN or ∞ loss means NaN weights: everything trained from here on, and any file written from it, is garbage.
-        if (!double.IsFinite(lossSum))
-            throw new TrainingException($"Training diverged in epoch {epoch + 1}: the loss became {lossSum / batches} at rate {rate:G3}; lower the learning rate (--lr).");
+        // NaN weights make everything trained from here on, and any file written from them, garbage. The loss is computed
+        // before each step, so the weights are checked too: the last step of the epoch can be the one that diverges.
+        if (!double.IsFinite(lossSum) || Network.FirstNonFinite() is not null)
+            throw new TrainingException($"Training diverged in epoch {epoch + 1} (loss {lossSum / batches:G4}, weights NaN or infinite) at rate {rate:G3}; "
+                + "lower the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune).");
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 

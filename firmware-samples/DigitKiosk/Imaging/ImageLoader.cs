@@ -25,11 +25,13 @@ internal static class ImageLoader
     public static GrayImage Load(string path)
     {
         // Checked by length first: reading a pipe would block the kiosk for ever, and a huge file would exhaust a small board.
-        var info = new FileInfo(path);
+        // Links are followed first: a link's own length is that of the name it holds, and a dangling one "exists".
+        string target = EdgeLowRank.Runtime.IO.FilePaths.Resolve(path) ?? throw new IOException("a symbolic link that loops");
+        var info = new FileInfo(target);
         if (!info.Exists) throw new IOException("the file is gone (deleted, or a broken link)");
         if (info.Length == 0) throw new IOException("an empty file, or not a regular file (a pipe or a device)");
         if (info.Length > MaxFileBytes) throw new IOException($"{info.Length:N0} bytes; images of at most {MaxFileBytes:N0} bytes are read");
-        byte[] file = File.ReadAllBytes(path);
+        byte[] file = File.ReadAllBytes(target);
         return PngReader.HasSignature(file) ? PngReader.Read(file) : PgmReader.Read(file);
     }
 }
