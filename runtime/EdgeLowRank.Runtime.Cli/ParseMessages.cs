@@ -31,6 +31,13 @@ internal static partial class ParseMessages
             string expected = Fractional.Contains(option) ? "a number such as 0.5" : "a whole number up to 2,147,483,647";
             return $"{option} '{value}' is not {expected}; {help}.";
         }
+        Match required = RequiredMissing().Match(message);
+        if (required.Success)
+        {
+            string option = "--" + Kebab(required.Groups[1].Value);
+            string alias = Aliases.FirstOrDefault(a => a.Value == option).Key is string shortName ? $"{shortName}/" : "";
+            return $"{alias}{option} is required for '{command}'; {help}.";
+        }
         Match unknown = NotRecognized().Match(message);
         if (unknown.Success)
         {
@@ -60,6 +67,9 @@ internal static partial class ParseMessages
 
     [GeneratedRegex(@"^Argument '([A-Za-z-]+)' failed to parse, provided value: (.*)$")]
     private static partial Regex FailedToParse();
+
+    [GeneratedRegex(@"^Required argument '([A-Za-z-]+)' was not specified\.?$")]
+    private static partial Regex RequiredMissing();
 
     [GeneratedRegex(@"^Argument '([^']+)' is not recognized\.?$")]
     private static partial Regex NotRecognized();

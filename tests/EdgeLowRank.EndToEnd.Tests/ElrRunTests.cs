@@ -277,10 +277,12 @@ public class ElrRunTests : TempFiles
     [InlineData("bench", "--duration", "1,5", "'1,5' is not a number as elr-run reads them")]
     [InlineData("bench", "--runs", "1.5", "--runs '1.5' is not a whole number")]
     [InlineData("bench", "--warmup-seconds", "x", "--warmup-seconds 'x' is not a number such as 0.5")]
+    [InlineData("profile", "--quick", "", "-o/--output is required for 'profile'")]
     public void A_value_that_would_do_the_wrong_thing_is_refused(string command, string option, string value, string message)
     {
         string[] args = command switch
         {
+            "profile" when value.Length == 0 => [command, option],
             "profile" => [command, "--quick", option, PathOf(value)],
             "run" => [command, Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "-q", option, PathOf(value)],
             _ => [command, Factorized, option, value],
