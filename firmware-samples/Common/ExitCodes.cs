@@ -21,7 +21,6 @@ public static class ExitCodes
     {
         System.Runtime.InteropServices.PosixSignal.SIGHUP => 1,
         System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
-        System.Runtime.InteropServices.PosixSignal.SIGQUIT => 3,
         System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
         _ => 0,
     };

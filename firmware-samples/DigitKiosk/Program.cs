@@ -1,6 +1,5 @@
 // DigitKiosk: press the button, the newest image in the folder is classified, the LEDs show the digit.
 using System.Device.Gpio;
-using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Samples.Common;
@@ -20,7 +19,6 @@ return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
     var classifier = new DigitClassifier(session, options.Invert);
     var pattern = new LedPattern(classifier.ClassCount, options.LedPins.Length);
 
-    using var cancellation = new CancellationTokenSource();
     // A simulated run reads stdin and ends at end of input; on the board, Ctrl+C, SIGTERM (systemctl stop) and SIGHUP end
     // the wait, so the disposals below switch the LEDs off and release the GPIO lines.
     var (button, leds, gpio) = options.Simulate
@@ -29,21 +27,12 @@ return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
     using IDisposable? ownsGpio = gpio;
     using IButton ownsButton = button;
     using ILedBank ownsLeds = leds;
-    void Stop(PosixSignalContext context)
-    {
-        // The first signal ends the wait; a second takes its default course, so a stuck kiosk can still be killed.
-        if (cancellation.IsCancellationRequested) return;
-        context.Cancel = true;
-        cancellation.Cancel();
-    }
-    using var onInterrupt = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-    using var onTerminate = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-    using var onHangUp = gpio is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+    using StopSignals? stops = gpio is null ? null : new StopSignals();
 
     Console.WriteLine($"model {Path.GetFileName(options.ModelPath)}: {classifier.ImageWidth}×{classifier.ImageHeight} image, {classifier.ClassCount} classes; " +
         $"LEDs on GPIO {string.Join(',', options.LedPins)} ({pattern.Encoding}); " +
         (gpio is null ? "simulated button: press Enter (q or end of input quits)" : $"button on GPIO {options.ButtonPin}"));
-    int classified = new Kiosk(button, leds, pattern, classifier, options.ImageFolder, Console.Out).Run(cancellation.Token);
+    int classified = new Kiosk(button, leds, pattern, classifier, options.ImageFolder, Console.Out).Run(stops?.Token ?? CancellationToken.None);
     Console.WriteLine($"classified {classified} image(s)");
     return ExitCodes.Ok;
 });

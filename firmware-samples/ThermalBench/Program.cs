@@ -8,6 +8,7 @@ using EdgeLowRank.Samples.ThermalBench;
 using EdgeLowRank.Samples.ThermalBench.Output;
 using EdgeLowRank.Samples.ThermalBench.Scheduling;
 using EdgeLowRank.Samples.ThermalBench.Sensors;
+using EdgeLowRank.Samples.ThermalBench.Statistics;
 
 return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
 {
@@ -30,31 +31,22 @@ return SampleMain.Run("thermal-bench", BenchOptions.Usage, args, () =>
         $"model {Path.GetFileName(options.ModelPath)}: {options.Rate} Hz for {options.Duration.TotalSeconds} s; sensors: {(options.SimulateSensors ? "simulated" : "board")}, " +
         $"CpuTemperature {(before.BindingsCelsius is null ? "absent" : "present")}, sysfs {(before.SysfsCelsius is null ? "absent" : $"present ({before.SysfsZone})")}"));
 
-    // Ctrl+C, kill (SIGTERM) and a dropped ssh session (SIGHUP) stop the run early, and the seconds measured are still
-    // written. A second signal, or one after the run, takes its default course, so a stuck bench can still be killed.
-    using var cancellation = new CancellationTokenSource();
-    PosixSignal? stoppedBy = null;
-    bool measuring = true;
-    void Stop(PosixSignalContext context)
-    {
-        if (!measuring || stoppedBy is not null) return;
-        context.Cancel = true;
-        stoppedBy = context.Signal;
-        if (context.Signal == PosixSignal.SIGHUP)
-        {
-            // The terminal is gone and every write to it fails; the log goes nowhere so that the CSV is still written.
-            Console.SetOut(TextWriter.Null);
-            Console.SetError(TextWriter.Null);
-        }
-        cancellation.Cancel();
-    }
-    using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-    using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
     session.Run(input, output); // untimed: the first run pays for page faults and caches, and would be second 1's p99
     var running = System.Diagnostics.Stopwatch.StartNew();
-    var rows = new BenchLoop(clock, sensors, () => session.Run(input, output), new CurrentConsoleOut()).Run(options.Rate, options.Duration, cancellation.Token);
-    measuring = false;
+    List<SecondSummary> rows;
+    PosixSignal? stoppedBy;
+    // Ctrl+C, kill (SIGTERM) and a dropped ssh session (SIGHUP) stop the run early, and the seconds measured are still written.
+    using (var stops = new StopSignals(signal =>
+    {
+        // After a hang-up the terminal is gone and every write to it fails; the log goes nowhere so the CSV is still written.
+        if (signal != PosixSignal.SIGHUP) return;
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+    }))
+    {
+        rows = new BenchLoop(clock, sensors, () => session.Run(input, output), new CurrentConsoleOut()).Run(options.Rate, options.Duration, stops.Token);
+        stoppedBy = stops.StoppedBy;
+    }
 
     CsvReport.Write(options.CsvPath, rows);
     Console.WriteLine($"wrote {rows.Count} row(s) to {options.CsvPath}");
