@@ -5,7 +5,8 @@ namespace EdgeLowRank.Runtime.Cli;
 /// <summary>
 /// The command-line parser's messages name parameters as the C# code does ("Argument 'warmupSeconds' failed to parse")
 /// and say nothing of what was expected; this rewrites them in the options' own names, with what to give instead. It
-/// also finds options given twice, which the parser silently resolves to the last value.
+/// also finds, before parsing, what the parser would get silently wrong: an option given twice (it keeps the last value)
+/// and a number written with a comma (it reads "1,5" as 15, so `--duration 1,5` ran for 15 s).
 /// </summary>
 internal static partial class ParseMessages
 {
@@ -15,6 +16,9 @@ internal static partial class ParseMessages
         ["-i"] = "--input", ["-k"] = "--top", ["-o"] = "--output", ["-b"] = "--batch", ["-q"] = "--quiet",
         ["-t"] = "--threads", ["-n"] = "--runs", ["-d"] = "--duration",
     };
+
+    /// <summary>Options whose value is a path, which may hold a comma.</summary>
+    private static readonly string[] PathOptions = ["--input", "--output", "--expect"];
 
     /// <summary>Options whose value is a number with a fraction; every other numeric option takes whole numbers.</summary>
     private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds"];
@@ -61,6 +65,21 @@ internal static partial class ParseMessages
         return null;
     }
 
+    /// <summary>The message for the first value that looks like a number written with a comma, or null. Paths (the model
+    /// and <see cref="PathOptions"/>' values) may hold commas and are left alone.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="takesModel">Whether the command's first argument is a model path.</param>
+    public static string? FindNumberWithComma(string[] args, bool takesModel)
+    {
+        for (int i = 1; i < args.Length; i++)
+        {
+            bool isPath = PathOptions.Contains(Aliases.GetValueOrDefault(args[i - 1], args[i - 1])) || (i == 1 && takesModel);
+            if (!isPath && NumberWithComma().IsMatch(args[i]))
+                return $"{args[i - 1]} '{args[i]}' is not a number as elr-run reads them: write decimals with a point ({args[i].Replace(',', '.')}) and no thousands separators.";
+        }
+        return null;
+    }
+
     private static bool IsNumber(string arg) => double.TryParse(arg, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     private static string Kebab(string name) => CamelHump().Replace(name, "$1-$2").ToLowerInvariant();
@@ -73,6 +92,9 @@ internal static partial class ParseMessages
 
     [GeneratedRegex(@"^Argument '([^']+)' is not recognized\.?$")]
     private static partial Regex NotRecognized();
+
+    [GeneratedRegex(@"^[+-]?[0-9]*,[0-9,]*(\.[0-9]*)?([eE][+-]?[0-9]+)?$")]
+    private static partial Regex NumberWithComma();
 
     [GeneratedRegex("([a-z])([A-Z])")]
     private static partial Regex CamelHump();

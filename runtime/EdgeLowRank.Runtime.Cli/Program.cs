@@ -3,6 +3,7 @@ using EdgeLowRank.Runtime.Cli;
 using EdgeLowRank.Runtime.Cli.Commands;
 
 string[] commands = ["info", "run", "bench", "profile"];
+bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     // The parser shows help (exit code 0) for an unknown command; a typo must fail visibly instead.
@@ -10,14 +11,14 @@ if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
     return ExitCodes.Usage;
 }
 
-if (args.Length == 1 && args[0] is "info" or "run" or "bench" or "profile")
+if (args.Length == 1 && commands.Contains(args[0]))
 {
     // Given nothing to work on, the parser shows help and exits 0, which a script would take for success.
-    string needs = args[0] == "profile" ? "an output file: elr-run profile -o board.json" : $"a model: elr-run {args[0]} MODEL.elr";
+    string needs = takesModel ? $"a model: elr-run {args[0]} MODEL.elr" : "an output file: elr-run profile -o board.json";
     Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs {needs} [options]. See 'elr-run {args[0]} --help'.");
     return ExitCodes.Usage;
 }
-if ((DecimalCommas.Find(args) ?? ParseMessages.FindRepeated(args)) is string refused)
+if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRepeated(args)) is string refused)
 {
     Console.Error.WriteLine($"elr-run: error: {refused}");
     return ExitCodes.Usage;

@@ -34,8 +34,12 @@ internal static class NpyFile
         if ((bytes.Length - dataStart) % width != 0) throw Bad(path, "the data is not a whole number of elements");
         long count = (bytes.Length - dataStart) / width;
         long declared = 1;
-        foreach (long dimension in shape) declared = Math.Min(declared * dimension, long.MaxValue / int.MaxValue); // no overflow: every dimension ≤ 2^31
-        if (declared != count) throw Bad(path, $"its shape ({string.Join(", ", shape)}) holds {declared} values but {count} follow the header");
+        foreach (long dimension in shape)
+        {
+            declared *= dimension; // no overflow: declared ≤ count < 2^31 before, and every dimension ≤ 2^31
+            if (declared > count) break;
+        }
+        if (declared != count) throw Bad(path, $"its shape ({string.Join(", ", shape)}) does not match the {count} values that follow the header");
         var values = new float[count];
         ReadOnlySpan<byte> data = bytes.AsSpan(dataStart);
         for (int i = 0; i < values.Length; i++)
