@@ -111,7 +111,7 @@ internal static class CompressCommand
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
-        RequireCheckpointFolder(checkpoint, resume);
+        int? checkpointedSteps = RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
         using (Model reference = ModelReader.Load(file.FullName))
@@ -133,8 +133,8 @@ internal static class CompressCommand
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
-        if (resume && LearningCompression.CheckpointedSteps(checkpoint!.FullName) is int done)
-            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint.FullName}: {done} LC steps done"));
+        if (resume && checkpointedSteps is int done)
+            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
         LcResult result = CompressionProgressDisplay.Run(layers, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 
@@ -172,14 +172,17 @@ internal static class CompressCommand
     /// A checkpoint folder may be created, but it must be writable, a run cannot resume from nothing, and a new run must not
     /// silently overwrite another run's checkpoint.
     /// </summary>
-    private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
+    /// <returns>The LC steps the checkpoint holds, read once (a checkpoint is the whole network, megabytes for LeNet-5); null without one.</returns>
+    private static int? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
     {
-        if (checkpoint is null) return;
+        if (checkpoint is null) return null;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        if (resume && !(checkpoint.Exists && LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null))
+        int? done = checkpoint.Exists ? LearningCompression.CheckpointedSteps(checkpoint.FullName) : null;
+        if (resume && done is null)
             throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
-        if (!resume && checkpoint.Exists && LearningCompression.CheckpointedSteps(checkpoint.FullName) is int done)
-            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({done} LC steps done); add --resume to continue it, or give another folder to start a new run.");
+        if (!resume && done is int steps)
+            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({steps} LC steps done); add --resume to continue it, or give another folder to start a new run.");
+        return done;
     }
 
     private static string Describe(LcOptions o) =>

@@ -22,6 +22,9 @@ internal static class DemoCommand
     /// <summary>The reference training: the documented LeNet-300-100 settings (docs/TRAINING.md).</summary>
     private static readonly (int Epochs, double Rate, double Decay, double Momentum, double WeightDecay) Reference = (30, 0.1, 0.95, 0.9, 1e-4);
 
+    /// <summary>The zoo model and the data set the demo trains and compresses.</summary>
+    private const string Model = "lenet300", Dataset = "mnist";
+
     /// <summary>The command.</summary>
     public static Command Create()
     {
@@ -48,7 +51,7 @@ internal static class DemoCommand
         LcOptions compression = CompressionArguments.Parse(method, "qdeim", 2, "storage", null, ratio) with { Threads = threads };
         compression.Validate();
         // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.
-        Network untrained = ModelZoo.Create("lenet300", DatasetCatalog.Mnist.SampleShape, DatasetCatalog.Mnist.ClassNames.Count, 1, 1);
+        Network untrained = ModelZoo.Create(Model, DatasetCatalog.Mnist.SampleShape, DatasetCatalog.Mnist.ClassNames.Count, 1, 1);
         LearningCompression.CheckRequest(CompressibleLayer.Find(untrained), compression);
         FilePaths.RequireFolder(folder.ToString(), "--out");
         folder.Create();
@@ -60,7 +63,7 @@ internal static class DemoCommand
         DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist, cancellationToken: cancellationToken);
 
         Step(2, "train", $"LeNet-300-100, {Reference.Epochs} epochs → {reference.FullName}");
-        if (force || !reference.Exists) TrainCommand.Train("mnist", "lenet300", training, reference, cancellationToken);
+        if (force || !reference.Exists) TrainCommand.Train(Dataset, Model, training, reference, cancellationToken);
         else AnsiConsole.MarkupLine("[grey]  reusing the trained model (--force trains again)[/]");
         reference.Refresh(); // FileInfo caches "does not exist" from before the training wrote the file
 
@@ -71,7 +74,7 @@ internal static class DemoCommand
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
             checkpoint.Create();
             bool interrupted = LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null;
-            CompressCommand.Compress(reference, "mnist", compression, checkpoint, resume: interrupted,
+            CompressCommand.Compress(reference, Dataset, compression, checkpoint, resume: interrupted,
                 new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
             checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
         }
