@@ -162,7 +162,11 @@ internal static class CompressCommand
         AnsiConsole.MarkupLine(Markup.Escape($"reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio);
+        // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
+        if (result.Steps[^1].Step < options.Steps - 1)
+            AnsiConsole.MarkupLine(Markup.Escape($"stopped after {result.Steps[^1].Step + 1} of {options.Steps} LC steps: ‖W−Θ‖² fell below {options.StopTolerance:G} of ‖W‖² "
+                + "with the ranks unchanged for 3 steps (the stopping rule, docs/ALGORITHM.md)"));
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
         return 0;

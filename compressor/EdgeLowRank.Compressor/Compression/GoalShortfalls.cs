@@ -3,23 +3,35 @@ using static System.FormattableString;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
-/// What a finished run falls short of among the ratios it was asked for. The C step keeps the ratio and, when the rank
-/// guard or the layers kept dense leave too little to cut, ends below a floor instead of failing, so the user must be
-/// told afterwards; a silent miss would be found only on the board.
+/// What a finished run falls short of: convergence, and the ratios it was asked for. The C step keeps the ratio and, when
+/// the rank guard or the layers kept dense leave too little to cut, ends below a floor instead of failing; a schedule too
+/// short for W to reach Θ ends with the projection of an untrained-for network. Either way the user must be told
+/// afterwards; a silent miss would be found only on the board.
 /// </summary>
 public static class GoalShortfalls
 {
     /// <summary>How far below <see cref="LcOptions.TargetRatio"/> a result may land and still meet it (the 5%).</summary>
     public const double TargetTolerance = 0.05;
 
+    /// <summary>
+    /// The largest final Σ‖W−Θ‖²/Σ‖W‖² of a run that reached its low-rank network. Converged runs end near 1e-5 (LeNet-300-100
+    /// 7.7e-6, docs/RESULTS.md); two LC steps on the digits MLP ended near 1, with 33% test error.
+    /// </summary>
+    public const double ConvergedGap = 1e-2;
+
     /// <summary>One sentence per goal missed (none when every goal is met): what was asked, what was reached, what to change.</summary>
     /// <param name="options">The run's settings.</param>
     /// <param name="storageRatio">Dense parameters / stored parameters of the written model, biases included.</param>
     /// <param name="flopsRatio">Dense multiply–adds / multiply–adds of the written model.</param>
     /// <param name="finalStepFlopsRatio">The FLOPs ratio of the last C step, the quantity <see cref="LcOptions.MinFlopsRatio"/> bounds.</param>
-    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio)
+    /// <param name="finalRelativeGap">Σ‖W−Θ‖²/Σ‖W‖² after the last C step.</param>
+    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap)
     {
         var misses = new List<string>();
+        bool converged = finalRelativeGap <= ConvergedGap;
+        if (!converged)
+            misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
+                + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}) or a faster --mu-growth."));
         // A latency target is a prediction for the board's table; the written model cannot be checked against it here.
         double? reached = options.Criterion switch
         {
@@ -31,12 +43,13 @@ public static class GoalShortfalls
         {
             string cost = options.Criterion == CostCriterion.Storage ? "parameters" : "multiply–adds";
             misses.Add(Invariant($"The model has {ratio:F2}× fewer {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
-                + Cause(options) + ". Raise --max-relative-error, keep fewer layers dense or lower --target-ratio.");
+                + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense or lower --target-ratio." : "the LC steps did not converge (above)."));
         }
         if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)
         {
             misses.Add(Invariant($"The model needs {flopsRatio:F2}× fewer multiply–adds, short of --min-flops-ratio {floor:R}: ")
-                + Cause(options) + ", so the last C step kept the target ratio and saved what FLOPs it could. Raise --max-relative-error or lower --min-flops-ratio.");
+                + (converged ? Cause(options) + ", so the last C step kept the target ratio and saved what FLOPs it could. Raise --max-relative-error or lower --min-flops-ratio."
+                    : "the LC steps did not converge (above)."));
         }
         return misses;
     }
