@@ -75,4 +75,19 @@ public class ElrPlotTests : TempFiles
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ending in .png", result.Error);
     }
+
+    [Fact]
+    public void Logs_of_two_networks_are_refused_instead_of_drawn_as_one_curve()
+    {
+        // A digits log and an MNIST log made one CUR curve and a reference line at their average error.
+        string mnist = Log("mnist.json", "cur", 10.1, 0.0189, 19, 11, -1);
+        string digits = Write("digits.json", System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(mnist).Replace("\"referenceError\": 0.017", "\"referenceError\": 0.0306")));
+        string png = PathOf("mixed.png");
+
+        ToolResult result = Tool.Elr("plot", mnist, digits, "-o", png);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("different reference networks (reference errors 1.70%, 3.06%)", result.Error);
+        Assert.False(File.Exists(png));
+    }
 }

@@ -19,7 +19,7 @@ internal static class SweepPlot
             line.LegendText = method.Key.ToUpperInvariant();
         }
         // The runs of one sweep share their reference network; its error is the bar every point is judged against.
-        double reference = points.Average(p => p.ReferenceError) * 100;
+        double reference = points[0].ReferenceError * 100; // one network per plot (PlotCommand checks)
         var referenceLine = plot.Add.HorizontalLine(reference);
         referenceLine.LinePattern = ScottPlot.LinePattern.Dashed;
         referenceLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"reference (dense) {reference:F2}%");
