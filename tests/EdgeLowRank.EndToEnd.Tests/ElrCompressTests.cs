@@ -27,6 +27,9 @@ public class ElrCompressTests : TempFiles
     [InlineData("checkpoint-under-a-file", "is a file, not a folder")]
     [InlineData("resume-from-empty", "holds no checkpoint; give the folder of the run to continue")]
     [InlineData("checkpoint-is-output", "is the same file as -o")]
+    [InlineData("selection-with-svd", "--selection is only used with --method cur, so it would change nothing here")]
+    [InlineData("finetune-lr-without-finetune", "--finetune-lr is only used with --finetune-epochs above 0")]
+    [InlineData("warmup-with-lambda", "--ratio-warmup is only used with --target-ratio")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -50,6 +53,9 @@ public class ElrCompressTests : TempFiles
             "resume-from-empty" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Directory.CreateDirectory(PathOf("empty")).FullName, "--resume"],
             "checkpoint-is-output" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", output],
             "huge-batch" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--batch", "2147483647"],
+            "selection-with-svd" => [Dense, "--dataset", "mnist", "--method", "svd", "--selection", "deim", "--lambda", "1e-6", "-o", output],
+            "finetune-lr-without-finetune" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-lr", "0.01", "-o", output],
+            "warmup-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--ratio-warmup", "3", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };

@@ -83,6 +83,15 @@ internal static class CompressCommand
                 MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
             options.Validate();
+            InapplicableOptions.Check(parse,
+                new(selection, options.Method == FactorizationMethod.Cur, "with --method cur"),
+                new(oversampling, options.Method == FactorizationMethod.Cur, "with --method cur"),
+                new(noFill, options.TargetRatio is not null, "with --target-ratio"),
+                new(warmup, options.TargetRatio is not null, "with --target-ratio"),
+                new(distillTemperature, options.DistillationWeight > 0, "with --distill-weight above 0"),
+                new(finetuneLr, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"),
+                new(finetuneLrDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"),
+                new(finetuneDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"));
             return Compress(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
                 parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         })), CancellationToken.None));
