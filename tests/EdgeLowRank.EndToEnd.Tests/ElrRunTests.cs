@@ -20,6 +20,18 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Info_json_writes_non_ascii_text_as_itself()
+    {
+        ToolResult result = Tool.ElrRun("info", Factorized, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\"shape\": \"784 → 300\"", result.Output);
+        Assert.DoesNotContain("\\u", result.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.Equal("784 → 300", json.RootElement.GetProperty("layers")[0].GetProperty("shape").GetString());
+    }
+
+    [Fact]
     public void Profile_writes_a_positive_time_for_every_shape_even_the_smallest()
     {
         // A 10×10 dense layer runs in tens of nanoseconds; timed one call at a time its median came out 0 s, a table

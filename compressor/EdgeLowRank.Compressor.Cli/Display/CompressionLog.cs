@@ -10,6 +10,8 @@ internal static class CompressionLog
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        // The settings read "0.001·1.25^k" and "e(r)/|W|^2 <= 0.5": written as themselves, not as \u00B7, for the person reading the log.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

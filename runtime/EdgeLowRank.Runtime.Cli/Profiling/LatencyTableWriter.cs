@@ -14,7 +14,7 @@ internal static class LatencyTableWriter
     {
         AtomicFile.Write(path, stream =>
         {
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            using (var w = new Utf8JsonWriter(stream, Reporting.JsonOutput.Options))
             {
                 w.WriteStartObject();
                 w.WriteString("format", FormatName);
