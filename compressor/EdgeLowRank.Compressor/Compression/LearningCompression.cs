@@ -211,11 +211,11 @@ public static class LearningCompression
     /// <summary>Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.</summary>
     private static string Fingerprint(Network network, LcOptions options) => $"{network.Name}|{network.ParameterCount}|{options.CheckpointFingerprint()}";
 
-    /// <summary>What differs between two fingerprints, setting by setting: "compress.steps 3 there, 2 here".</summary>
+    /// <summary>What differs between two fingerprints, setting by setting, named as <c>elr compress</c> takes it: "--steps 3 there, 2 here".</summary>
     internal static string FingerprintDifferences(string saved, string current)
     {
         string[] there = saved.Split('|'), here = current.Split('|');
-        static string Key(string part, int index) => part.Contains('=') ? part[..part.IndexOf('=')] : index < 2 ? (index == 0 ? "model" : "parameters") : part;
+        static string Key(string part, int index) => part.Contains('=') ? OptionNamed(part[..part.IndexOf('=')]) : index < 2 ? (index == 0 ? "model" : "parameters") : part;
         static string Value(string part) => part.Contains('=') ? part[(part.IndexOf('=') + 1)..] : part;
         var theirs = there.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
         var ours = here.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
@@ -224,6 +224,22 @@ public static class LearningCompression
             .Select(k => $"{k} {theirs.GetValueOrDefault(k) ?? "unset"} there, {ours.GetValueOrDefault(k) ?? "unset"} here")];
         return differences.Length == 0 ? "other model or settings" : string.Join("; ", differences);
     }
+
+    /// <summary>
+    /// The command-line option(s) behind a setting of <see cref="LcOptions.ToProperties"/>: the key without "compress."
+    /// is the option's name except for these, and the few settings that have no option keep their plain name.
+    /// </summary>
+    private static string OptionNamed(string property) => property switch
+    {
+        "compress.mu" => "--mu0/--mu-growth",
+        "compress.lr" => "--lr/--lr-decay",
+        "compress.fill-budget" => "--no-fill-budget",
+        "compress.distillation" => "--distill-weight/--distill-temperature",
+        "compress.rank-guard" => "--max-relative-error",
+        "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],
+        _ when property.StartsWith("compress.", StringComparison.Ordinal) => "--" + property["compress.".Length..],
+        _ => property,
+    };
 
     /// <summary>Σ‖W_l‖² over the layers the C step may factorize: a layer kept dense has no gap, so it must not dilute the relative one.</summary>
     private static double CompressedNorm(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>

@@ -46,7 +46,11 @@ public sealed class CheckpointResumeTests
         LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             options with { Lambda = 2e-4 }, folder.Path, resume: true));
-        Assert.Contains("another run (compress.lambda 0.0001 there, 0.0002 here)", e.Message);
+        Assert.Contains("another run (--lambda 0.0001 there, 0.0002 here)", e.Message);
+        // A setting made of two options names both, so the user knows which to look at.
+        e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+            options with { MuGrowth = options.MuGrowth + 0.5 }, folder.Path, resume: true));
+        Assert.Contains(FormattableString.Invariant($"another run (--mu0/--mu-growth {options.Mu0:R}·{options.MuGrowth:R}^k there, {options.Mu0:R}·{options.MuGrowth + 0.5:R}^k here)"), e.Message);
     }
 
     [Fact]
