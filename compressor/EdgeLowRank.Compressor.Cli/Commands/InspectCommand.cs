@@ -41,7 +41,7 @@ internal static class InspectCommand
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
             + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
         ModelMetadata meta = model.Metadata;
-        AnsiConsole.MarkupLine(Markup.Escape($"dataset {meta.Dataset}; reference accuracy {meta.ReferenceAccuracy:P2}; accuracy {meta.Accuracy:P2}"));
+        if (meta.AccuracySummary() is string accuracy) AnsiConsole.MarkupLine(Markup.Escape($"accuracy {accuracy}"));
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
         return 0;
     }

@@ -31,8 +31,7 @@ internal sealed class InfoCommand
         text.AppendLine($"producer    {Blank(meta.Producer)} {meta.ProducerVersion}".TrimEnd());
         text.AppendLine($"input       {model.InputShape}   output {model.OutputShape}");
         if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
-        if (meta.Dataset.Length > 0 || meta.Accuracy is not null)
-            text.AppendLine($"accuracy    {Percent(meta.Accuracy)} (reference {Percent(meta.ReferenceAccuracy)}) on {Blank(meta.Dataset)}");
+        if (meta.AccuracySummary() is string accuracy) text.AppendLine($"accuracy    {accuracy}");
         int keyWidth = Math.Max(11, meta.Properties.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
             text.AppendLine($"{key.PadRight(keyWidth)} {value}");
@@ -90,6 +89,4 @@ internal sealed class InfoCommand
     });
 
     private static string Blank(string s) => s.Length == 0 ? "(unknown)" : s;
-
-    private static string Percent(double? value) => value is double v ? $"{v * 100:0.00}%" : "(not measured)";
 }

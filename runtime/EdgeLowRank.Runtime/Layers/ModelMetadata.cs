@@ -24,6 +24,17 @@ public sealed record ModelMetadata
     /// <summary>Free-form key/value pairs (training settings, the compression criterion, …).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
+    /// null when it records neither a data set nor an accuracy (a hand-made or converted model), so tools print nothing.
+    /// </summary>
+    public string? AccuracySummary()
+    {
+        if (Dataset.Length == 0 && Accuracy is null && ReferenceAccuracy is null) return null;
+        static string Percent(double? value) => value is double v ? $"{v * 100:0.00}%" : "(not measured)";
+        return $"{Percent(Accuracy)} (reference {Percent(ReferenceAccuracy)}) on {(Dataset.Length == 0 ? "(unknown)" : Dataset)}";
+    }
+
     /// <summary>Records compare their lists and dictionaries by content, so round trips can be asserted.</summary>
     public bool Equals(ModelMetadata? other) =>
         other is not null && Producer == other.Producer && ProducerVersion == other.ProducerVersion
