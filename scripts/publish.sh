@@ -7,8 +7,9 @@
 #   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
 #   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs),
 #                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
-#   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET], emptied first; a folder given here is
-#                    not emptied (scripts/publish-pi.sh publishes several programs into one)
+#   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET] (commas become _: linux-arm64-armv8.2-a_dotprod),
+#                    emptied first; a folder given here is not emptied (scripts/publish-pi.sh publishes several
+#                    programs into one)
 #
 # Needs a C toolchain and zlib (apt: clang zlib1g-dev; the AOT compiler falls back to gcc for linux-x64),
 # and for linux-arm64 from x64 also binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross.

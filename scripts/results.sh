@@ -8,14 +8,17 @@
 # stopped; with uncommitted changes there, nothing is reused.
 # CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
-# Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300"),
-# SWEEP (1: run the λ sweeps too).
+# Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300";
+# any of lenet300, lenet5, lenet5-fashion, digits), SWEEP (1: run the λ sweeps too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
 OUT="${OUT:-/tmp/elr-results}"
 NETWORKS="${NETWORKS:-lenet300}"
 SWEEP="${SWEEP:-0}"
+for net in $NETWORKS; do   # checked first: a misspelt name would otherwise be skipped silently after hours of the others
+  case $net in lenet300|lenet5|lenet5-fashion|digits) ;; *) echo "results.sh: unknown network '$net' in NETWORKS; use lenet300, lenet5, lenet5-fashion or digits" >&2; exit 1 ;; esac
+done
 mkdir -p "$OUT"
 dotnet build -c Release compressor/EdgeLowRank.Compressor.Cli > "$OUT/build.log"
 ELR=compressor/EdgeLowRank.Compressor.Cli/bin/Release/net10.0/elr
