@@ -10,19 +10,21 @@ namespace EdgeLowRank.Compressor.Compression;
 /// The state after a completed LC step: every network parameter, Θ_l, λ_l, the ranks and the step
 /// reports. Written atomically (temporary file beside the target, then renamed), so a run killed at
 /// any moment leaves the previous checkpoint or the new one, never half of one. The L step starts
-/// each step with a fresh optimizer, so nothing else is needed to continue exactly. A CRC-64 of the content ends the
+/// each step with a fresh optimizer, unless --keep-velocity carries the momentum across steps: then the velocity is saved
+/// too, so a resumed run continues exactly either way. A CRC-64 of the content ends the
 /// file: a damaged checkpoint is refused rather than resumed into a different run.
 /// </summary>
 internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
     /// <summary>
+    /// 5: the optimizer's velocity (with --keep-velocity; version 4 resumed such a run from zero velocity, into other weights).
     /// 4: a CRC-64 of the content ends the file (version 3 resumed a damaged checkpoint without noticing).
     /// 3: the C step changed under the same settings (MinRankSaving inside the choice, the budget fill on by default), so a
     /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
     /// (version 1 held the serialized options).
     /// </summary>
-    internal const int Version = 4;
+    internal const int Version = 5;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -35,6 +37,8 @@ internal sealed class LcCheckpoint
     /// <summary>Per layer the left and right factors (empty arrays for a dense layer).</summary>
     public required float[][] Left { get; init; }
     public required float[][] Right { get; init; }
+    /// <summary>The optimizer's velocity per network parameter when it carries across L steps; empty otherwise.</summary>
+    public required float[][] Velocity { get; init; }
     public required int[] Ranks { get; init; }
     public required bool[] KeepDense { get; init; }
     public required List<LcStepReport> Reports { get; init; }
@@ -57,6 +61,7 @@ internal sealed class LcCheckpoint
             WriteArrays(writer, Multipliers);
             WriteArrays(writer, Left);
             WriteArrays(writer, Right);
+            WriteArrays(writer, Velocity);
             writer.Write(Ranks.Length);
             for (int i = 0; i < Ranks.Length; i++)
             {
@@ -93,7 +98,7 @@ internal sealed class LcCheckpoint
             int completed = reader.ReadInt32();
             string fingerprint = reader.ReadString();
             float[][] parameters = ReadArrays(reader), theta = ReadArrays(reader), multipliers = ReadArrays(reader);
-            float[][] left = ReadArrays(reader), right = ReadArrays(reader);
+            float[][] left = ReadArrays(reader), right = ReadArrays(reader), velocity = ReadArrays(reader);
             int count = reader.ReadInt32();
             var ranks = new int[count];
             var dense = new bool[count];
@@ -106,7 +111,7 @@ internal sealed class LcCheckpoint
             return new LcCheckpoint
             {
                 CompletedSteps = completed, Fingerprint = fingerprint, Parameters = parameters, Theta = theta, Multipliers = multipliers, Left = left, Right = right,
-                Ranks = ranks, KeepDense = dense, Reports = reports,
+                Velocity = velocity, Ranks = ranks, KeepDense = dense, Reports = reports,
             };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or JsonException)

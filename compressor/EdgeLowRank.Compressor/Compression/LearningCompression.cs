@@ -73,10 +73,12 @@ public static class LearningCompression
             reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
-            Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports);
+            Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports, null);
         }
 
         Trainer? shared = options.KeepVelocity ? LearningStep.CreateTrainer(network, options) : null;
+        // A checkpoint of the direct compression holds no velocity: no L step has run, and a new optimizer's is zero.
+        if (shared is not null && saved is { Velocity.Length: > 0 }) shared.Optimizer.RestoreVelocity(saved.Velocity);
         for (int k = completed; k < options.Steps && !Converged(reports, options, layers); k++)
         {
             var stepClock = Stopwatch.StartNew();
@@ -89,7 +91,7 @@ public static class LearningCompression
             UpdateMultipliers(layers, decisions, multipliers, mu);
             reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
-            Save(checkpointDirectory, network, fingerprint, k + 1, decisions, multipliers, reports);
+            Save(checkpointDirectory, network, fingerprint, k + 1, decisions, multipliers, reports, shared?.Optimizer.Velocity);
         }
 
         double gap = reports[^1].ConstraintGap;
@@ -182,8 +184,9 @@ public static class LearningCompression
         return accuracy;
     }
 
+    /// <param name="velocity">The optimizer's velocity when it carries across L steps (--keep-velocity); null when each L step starts from zero.</param>
     private static void Save(string? directory, Network network, string fingerprint, int completed, LayerDecision[] decisions, float[][] multipliers,
-        List<LcStepReport> reports)
+        List<LcStepReport> reports, IReadOnlyList<float[]>? velocity)
     {
         if (directory is null) return;
         new LcCheckpoint
@@ -196,6 +199,7 @@ public static class LearningCompression
             Right = decisions.Select(d => d.Right ?? []).ToArray(),
             Ranks = decisions.Select(d => d.Rank).ToArray(),
             KeepDense = decisions.Select(d => d.KeepDense).ToArray(),
+            Velocity = velocity?.ToArray() ?? [],
             Reports = reports,
         }.Save(directory);
     }
@@ -203,7 +207,9 @@ public static class LearningCompression
     private static void Restore(Network network, LcCheckpoint saved)
     {
         Parameter[] parameters = network.Parameters.ToArray();
-        if (parameters.Length != saved.Parameters.Length || parameters.Where((p, i) => p.Length != saved.Parameters[i].Length).Any())
+        bool velocityFits = saved.Velocity.Length == 0
+            || (saved.Velocity.Length == parameters.Length && !parameters.Where((p, i) => p.Length != saved.Velocity[i].Length).Any());
+        if (parameters.Length != saved.Parameters.Length || parameters.Where((p, i) => p.Length != saved.Parameters[i].Length).Any() || !velocityFits)
             throw new CompressionException("The checkpoint's parameters do not match this network; delete the checkpoint or choose another folder.");
         for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
     }

@@ -7,8 +7,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// The L step: epochs of Nesterov SGD on L(w) + μ/2 Σ_l ‖W_l − Θ_l − λ_l/μ‖², the sum over the layers
 /// the last C step factorized (Θ_l null: kept dense, unconstrained). The penalty's gradient
 /// μ(W_l − Θ_l) − λ_l is added to each weight's gradient between the backward pass and the optimizer
-/// step. Each L step starts a fresh optimizer (zero velocity), as the LC toolkit does, which is also
-/// what lets a checkpoint hold only parameters, Θ and λ.
+/// step. Each L step starts a fresh optimizer (zero velocity), as the LC toolkit does, unless --keep-velocity
+/// shares one optimizer across the steps (the checkpoint then saves its velocity).
 /// </summary>
 internal static class LearningStep
 {

@@ -40,6 +40,18 @@ public sealed class NesterovSgd
             .Select(c => (i, c * ChunkLength, Math.Min(ChunkLength, p.Length - c * ChunkLength)))).ToArray();
     }
 
+    /// <summary>The velocity of each parameter, for an LC checkpoint: with --keep-velocity it carries across L steps, so
+    /// a resumed run must start from it, not from zero, to end where an uninterrupted one does.</summary>
+    internal IReadOnlyList<float[]> Velocity => _velocity;
+
+    /// <summary>Sets the velocity to <paramref name="saved"/>, a copy of <see cref="Velocity"/>.</summary>
+    internal void RestoreVelocity(IReadOnlyList<float[]> saved)
+    {
+        if (saved.Count != _velocity.Length || saved.Where((v, i) => v.Length != _velocity[i].Length).Any())
+            throw new ArgumentException("The saved velocity does not match the parameters.", nameof(saved));
+        for (int i = 0; i < _velocity.Length; i++) saved[i].CopyTo(_velocity[i], 0);
+    }
+
     /// <summary>μ.</summary>
     public double Momentum { get; }
 

@@ -9,12 +9,13 @@ namespace EdgeLowRank.Compressor.Tests.Compression;
 public sealed class CheckpointResumeTests
 {
     [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    [InlineData(5)]
-    public void AKilledRunResumesToTheSameBits(int killAfterStep)
+    [InlineData(0, false)]
+    [InlineData(2, false)]
+    [InlineData(5, false)]
+    [InlineData(2, true)]   // --keep-velocity: the momentum carried across L steps must survive the kill too
+    public void AKilledRunResumesToTheSameBits(int killAfterStep, bool keepVelocity)
     {
-        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { Steps = 5 };
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { Steps = 5, KeepVelocity = keepVelocity };
         float[][] uninterrupted = Weights(LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options));
 
         using var folder = new TempDirectory();
@@ -101,6 +102,7 @@ public sealed class CheckpointResumeTests
         {
             [3] = version3,
             [4] = version3, // version 4 added the file's CRC-64; the settings it fingerprints did not change
+            [5] = version3, // version 5 added the optimizer's velocity (--keep-velocity); the same settings
         };
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { TargetRatio = 10, MinFlopsRatio = 3, KeepDense = ["fc2"] };
         Assert.True(known.ContainsKey(LcCheckpoint.Version), $"checkpoint version {LcCheckpoint.Version} has no fingerprint line here; add it");
