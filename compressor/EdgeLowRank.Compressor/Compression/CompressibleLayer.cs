@@ -50,14 +50,18 @@ public sealed class CompressibleLayer
     private static Latency.LatencyCostModel Required(Latency.LatencyCostModel? latency) =>
         latency ?? throw new CompressionException("The latency criterion needs a latency table (--latency-table).");
 
-    /// <summary>Throws unless every name in <paramref name="names"/> is one of <paramref name="layers"/>.</summary>
-    /// <exception cref="CompressionException">A name is not a compressible layer; the message lists the ones there are.</exception>
+    /// <summary>Throws unless every name in <paramref name="names"/> is one of <paramref name="layers"/> and at least one layer is left to compress.</summary>
+    /// <exception cref="CompressionException">A name is not a compressible layer (the message lists the ones there are), or the names cover them all.</exception>
     public static void RequireNames(IReadOnlyList<CompressibleLayer> layers, IEnumerable<string> names)
     {
         string[] unknown = names.Where(name => !layers.Any(l => l.Layer.Name == name)).ToArray();
         if (unknown.Length > 0)
             throw new CompressionException($"--keep-dense names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, but the compressible layers are "
                 + $"{string.Join(", ", layers.Select(l => l.Layer.Name))} (see `elr inspect MODEL`).");
+        // With λ nothing else would stop it: the run would train for all its LC steps and write a 1.00× "compressed" copy.
+        if (layers.All(l => names.Contains(l.Layer.Name)))
+            throw new CompressionException($"--keep-dense names every compressible layer ({string.Join(", ", layers.Select(l => l.Layer.Name))}), "
+                + "so nothing is left to compress; keep fewer layers dense.");
     }
 
     /// <summary>The layers of <paramref name="network"/> with a weight matrix, in order.</summary>
