@@ -14,7 +14,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("resume-alone", "--resume needs --checkpoint")]
     [InlineData("missing-model", "does not exist; train one with")]
     [InlineData("missing-folder", "no-such-folder' does not exist; create it")]
-    [InlineData("wrong-dataset", "but digits has")]
+    [InlineData("wrong-dataset", "lenet300-dense.elr takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64); use a model made for this data set.")]
     [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank except fc1 (kept dense), the storage cost falls 1.13× at most")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3")]
     [InlineData("flops-floor-with-lambda", "A least FLOPs ratio (--min-flops-ratio) needs --target-ratio")]

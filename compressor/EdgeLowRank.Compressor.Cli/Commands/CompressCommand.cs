@@ -125,9 +125,8 @@ internal static class CompressCommand
         Network network;
         using (Model reference = ModelReader.Load(file.FullName))
         {
-            if (reference.InputShape.ElementCount != info.SampleShape.Size || reference.OutputShape.ElementCount != info.ClassNames.Count)
-                throw new UsageException($"{file.Name} takes {reference.InputShape} inputs and gives {reference.OutputShape.ElementCount} outputs, "
-                    + $"but {info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
+            if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
+                throw new UsageException(why);
             // MNIST and Fashion-MNIST have the same shapes, so only the metadata tells a digit model from a clothing one.
             string trainedOn = reference.Metadata.Dataset.Split('/')[0];
             if (DatasetCatalog.All.Any(d => d.Name.Equals(trainedOn, StringComparison.OrdinalIgnoreCase)) && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))

@@ -34,9 +34,8 @@ internal static class EvalCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
-        if (session.InputLength != info.SampleShape.Size || session.OutputLength != info.ClassNames.Count)
-            throw new UsageException($"{file.Name} takes {session.Model.InputShape} inputs and gives {session.OutputLength} outputs, but "
-                + $"{info.Name} has {info.SampleShape} samples in {info.ClassNames.Count} classes.");
+        if (ModelFit.Mismatch(file.Name, session.Model.InputShape, session.OutputLength, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
+            throw new UsageException(why);
         Dataset test = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);

@@ -136,10 +136,8 @@ public sealed class Trainer
     /// <exception cref="TrainingException">They do not fit; the message says how.</exception>
     public static void RequireCompatible(Network network, Dataset data)
     {
-        if (network.InputShape.ElementCount != data.SampleShape.Size)
-            throw new TrainingException($"{network.Name} takes inputs of {network.InputShape} but {data.Name} holds samples of {data.SampleShape}; pick a model made for this data set.");
-        if (network.OutputShape.ElementCount != data.ClassCount)
-            throw new TrainingException($"{network.Name} has {network.OutputShape.ElementCount} outputs but {data.Name} has {data.ClassCount} classes.");
+        if (ModelFit.Mismatch(network.Name, network.InputShape, network.OutputShape.ElementCount, data.Name, data.SampleShape, data.ClassCount) is string why)
+            throw new TrainingException(why);
     }
 
     /// <summary>The visiting order of <paramref name="epoch"/>: a permutation fixed by the seed and the epoch alone.</summary>
