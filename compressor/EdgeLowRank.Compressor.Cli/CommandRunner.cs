@@ -40,11 +40,7 @@ internal static class CommandRunner
             }
             return await parsed.InvokeAsync(configuration);
         }
-        catch (EdgeLowRank.Runtime.IO.FilePathException e)
-        {
-            return Fail(e.Message, Failure);
-        }
-        catch (DatasetException e)
+        catch (Exception e) when (IsUserError(e))
         {
             return Fail(e.Message, Failure);
         }
@@ -61,6 +57,11 @@ internal static class CommandRunner
             return Fail($"internal error ({e.GetType().Name}): {e.Message}. Please report it with the command line that caused it.", InternalError);
         }
     }
+
+    /// <summary>The exceptions whose messages are written for users: what is wrong and what to do, one line, no stack trace.</summary>
+    private static bool IsUserError(Exception e) =>
+        e is Commands.UsageException or EdgeLowRank.Runtime.IO.FilePathException or DatasetException or Training.TrainingException
+            or Compression.CompressionException or Latency.LatencyTableException or EdgeLowRank.Runtime.Format.ModelFormatException;
 
     /// <summary>"elr compress" for the compress command: the names from the root down.</summary>
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result) =>

@@ -66,7 +66,7 @@ internal static class CompressCommand
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
             finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, noFill, minFlops, keepDense, guard, seed, threads, checkpoint, resume, log, output,
         };
-        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => ReportCompressionErrors(() =>
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             LcOptions options = CompressionArguments.Parse(parse.GetRequiredValue(method), parse.GetRequiredValue(selection), parse.GetRequiredValue(oversampling),
                 parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target), parse.GetValue(latencyTable)?.FullName) with
@@ -94,22 +94,8 @@ internal static class CompressCommand
                 new(finetuneDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"));
             return Compress(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
                 parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
-        })), CancellationToken.None));
+        }, CancellationToken.None));
         return command;
-    }
-
-    /// <summary>A <see cref="CompressionException"/> is a user error: one line on stderr, exit 1.</summary>
-    internal static int ReportCompressionErrors(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is CompressionException or Latency.LatencyTableException)
-        {
-            Console.Error.WriteLine($"elr: {e.Message}");
-            return CommandRunner.Failure;
-        }
     }
 
     internal static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,

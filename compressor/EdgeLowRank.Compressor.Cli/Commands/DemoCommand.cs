@@ -37,9 +37,9 @@ internal static class DemoCommand
         {
             folder, force, method, ratio, threads,
         };
-        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() => CompressCommand.ReportCompressionErrors(() =>
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
             Run(parse.GetRequiredValue(folder), parse.GetValue(force), parse.GetRequiredValue(method), parse.GetRequiredValue(ratio),
-                parse.GetRequiredValue(threads), cancellationToken))), CancellationToken.None));
+                parse.GetRequiredValue(threads), cancellationToken), CancellationToken.None));
         return command;
     }
 

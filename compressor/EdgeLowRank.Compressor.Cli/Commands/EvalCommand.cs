@@ -22,8 +22,8 @@ internal static class EvalCommand
         var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
         var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
         var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch };
-        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() =>
-            Evaluate(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), parse.GetRequiredValue(batch), cancellationToken)),
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+            Evaluate(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), parse.GetRequiredValue(batch), cancellationToken),
             CancellationToken.None));
         return command;
     }

@@ -15,7 +15,7 @@ internal static class InspectCommand
     {
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
         var command = new Command("inspect", "Show a model's layers: shape, method, rank, parameters, MACs, compression ratio.") { model };
-        command.SetAction(parse => CommandErrors.Report(() => Inspect(parse.GetRequiredValue(model))));
+        command.SetAction(parse => Inspect(parse.GetRequiredValue(model)));
         return command;
     }
 

@@ -19,7 +19,7 @@ internal static class PlotCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "The PNG to write.", Required = true };
         var title = new Option<string>("--title") { Description = "The plot's title.", DefaultValueFactory = _ => "test error against compression" };
         var command = new Command("plot", "Plot test error against storage ratio for CUR and SVD runs, from their JSON logs.") { logs, output, title };
-        command.SetAction(parse => CommandErrors.Report(() => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title))));
+        command.SetAction(parse => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title)));
         return command;
     }
 

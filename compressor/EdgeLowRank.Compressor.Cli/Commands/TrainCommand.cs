@@ -35,13 +35,13 @@ internal static class TrainCommand
         {
             dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, seed, threads, output,
         };
-        command.SetAction((parse, cancellationToken) => Task.Run(() => CommandErrors.Report(() =>
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             TrainingOptions options = Options(parse.GetRequiredValue(epochs), parse.GetRequiredValue(batch), parse.GetRequiredValue(rate),
                 parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
                 parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
             return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), options, parse.GetRequiredValue(output), cancellationToken);
-        }), CancellationToken.None));
+        }, CancellationToken.None));
         return command;
     }
 
