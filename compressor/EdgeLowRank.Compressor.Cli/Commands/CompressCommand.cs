@@ -123,7 +123,7 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
-        DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
+        DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));

