@@ -54,8 +54,8 @@ internal static class CompressCommand
         var minFlops = new Option<double?>("--min-flops-ratio") { Description = "With --target-ratio: the result must also need at least this many times fewer multiply–adds than dense." };
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => defaults.Threads };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };

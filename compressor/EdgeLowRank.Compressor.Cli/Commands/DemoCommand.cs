@@ -4,6 +4,7 @@ using EdgeLowRank.Compressor.Cli.Demo;
 using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
@@ -49,7 +50,7 @@ internal static class DemoCommand
         // Every option is checked before the first minute of work.
         TrainingOptions training = TrainCommand.Options(Reference.Epochs, 256, Reference.Rate, Reference.Decay, null, Reference.Momentum,
             Reference.WeightDecay, 1, threads);
-        LcOptions compression = CompressionArguments.Parse(method, "qdeim", 2, "storage", null, ratio) with { Threads = threads };
+        LcOptions compression = CompressionArguments.Parse(method, "qdeim", new CurOptions().Oversampling, "storage", null, ratio) with { Threads = threads };
         compression.Validate();
         // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.
         Network untrained = ModelZoo.Create(Model, DatasetCatalog.Mnist.SampleShape, DatasetCatalog.Mnist.ClassNames.Count, 1, 1);

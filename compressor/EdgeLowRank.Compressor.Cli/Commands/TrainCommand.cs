@@ -18,17 +18,20 @@ internal static class TrainCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
+        // The defaults are the library's, so `elr train` and a program using TrainingOptions train alike.
+        var defaults = new TrainingOptions();
+        var schedule = (ExponentialSchedule)defaults.Schedule;
         var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
-        var model = new Option<string>("--model") { Description = $"The architecture: {string.Join(", ", ModelZoo.Names)}.", Required = true };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch") { Description = "Samples per SGD step.", DefaultValueFactory = _ => 256 };
-        var rate = new Option<double>("--lr") { Description = "Initial learning rate.", DefaultValueFactory = _ => 0.1 };
-        var decay = new Option<double>("--lr-decay") { Description = "Learning-rate factor per epoch (exponential), or per step with --lr-step.", DefaultValueFactory = _ => 1.0 };
+        var model = new Option<string>("--model") { Description = $"The architecture: {string.Join("; ", ModelZoo.Names.Select(n => $"{n} ({ModelZoo.Describe(n)})"))}.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = "Samples per SGD step.", DefaultValueFactory = _ => defaults.BatchSize };
+        var rate = new Option<double>("--lr") { Description = "Initial learning rate.", DefaultValueFactory = _ => schedule.Initial };
+        var decay = new Option<double>("--lr-decay") { Description = "Learning-rate factor per epoch (exponential), or per step with --lr-step.", DefaultValueFactory = _ => schedule.Decay };
         var step = new Option<int?>("--lr-step") { Description = "Apply --lr-decay every N epochs (a step schedule) instead of every epoch." };
-        var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => 0.9 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => 0.0 };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => defaults.Momentum };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => defaults.WeightDecay };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: every core).", DefaultValueFactory = _ => defaults.Threads };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")

@@ -24,7 +24,7 @@ public sealed class DatasetFetcher(DataCache cache)
         if (Cache.Contains(dataset))
         {
             progress?.Report(new FetchProgress("already in the cache", 1));
-            return new FetchResult(dataset, FetchOutcome.AlreadyCached, target);
+            return new FetchResult(FetchOutcome.AlreadyCached, target);
         }
         if (Directory.Exists(target))
         {
@@ -123,10 +123,10 @@ public sealed class DatasetFetcher(DataCache cache)
         catch (IOException) when (Cache.Contains(dataset))
         {
             // Another fetch of the same data set published first; its copy is verified too.
-            return new FetchResult(dataset, FetchOutcome.AlreadyCached, target);
+            return new FetchResult(FetchOutcome.AlreadyCached, target);
         }
         progress?.Report(new FetchProgress("done", 1));
-        return new FetchResult(dataset, FetchOutcome.Fetched, target);
+        return new FetchResult(FetchOutcome.Fetched, target);
     }
 
     /// <summary>

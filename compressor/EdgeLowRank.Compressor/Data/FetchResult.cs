@@ -11,7 +11,6 @@ public enum FetchOutcome
 }
 
 /// <summary>What a successful fetch did and where the files are.</summary>
-/// <param name="Dataset">The data set.</param>
 /// <param name="Outcome">Fetched now, or already there.</param>
 /// <param name="Directory">Its cache folder.</param>
-public sealed record FetchResult(DatasetInfo Dataset, FetchOutcome Outcome, string Directory);
+public sealed record FetchResult(FetchOutcome Outcome, string Directory);

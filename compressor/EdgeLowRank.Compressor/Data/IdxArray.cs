@@ -4,7 +4,6 @@ namespace EdgeLowRank.Compressor.Data;
 /// The content of one IDX file of unsigned bytes: its dimensions (outermost first, e.g.
 /// [60000, 28, 28] for MNIST's training images) and the values in row-major order.
 /// </summary>
-/// <param name="Path">The file it was read from, for error messages further on.</param>
 /// <param name="Dimensions">Sizes, outermost first; their product is <c>Data.Length</c>.</param>
 /// <param name="Data">The values, row-major.</param>
-public sealed record IdxArray(string Path, IReadOnlyList<int> Dimensions, byte[] Data);
+public sealed record IdxArray(IReadOnlyList<int> Dimensions, byte[] Data);

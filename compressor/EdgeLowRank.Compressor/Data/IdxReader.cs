@@ -70,7 +70,7 @@ public static class IdxReader
         }
 
         byte[] data = ReadData(stream, path, compressed, headerLength, (int)dataLength, dims);
-        return new IdxArray(path, dims, data);
+        return new IdxArray(dims, data);
     }
 
     private static int[] ReadDimensions(Stream stream, string path, bool compressed, int rank)

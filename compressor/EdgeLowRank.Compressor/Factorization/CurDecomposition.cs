@@ -20,10 +20,6 @@ public static class CurDecomposition
         return Factorize(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount, rank, options ?? new CurOptions());
     }
 
-    /// <summary>The rank-<paramref name="rank"/> CUR approximation of a row-major float matrix (computed in double).</summary>
-    public static CurResult Factorize(ReadOnlySpan<float> rowMajor, int rows, int columns, int rank, CurOptions? options = null) =>
-        Factorize(MatrixShape.ToDouble(rowMajor, rows, columns, nameof(rowMajor)), rows, columns, rank, options ?? new CurOptions());
-
     /// <summary>
     /// e(r) = ‖W − Θ(r)‖_F² for r = 0..<paramref name="maxRank"/> (min(m,n) when negative), where Θ(r) is
     /// what <see cref="Factorize(Matrix{double}, int, CurOptions?)"/> returns at rank r. Projection core only.
@@ -43,10 +39,6 @@ public static class CurDecomposition
         return ErrorCurve(matrix.ToRowMajorArray(), matrix.RowCount, matrix.ColumnCount, options ?? new CurOptions(), maxRank);
     }
 
-    /// <summary>The error curve of a row-major float matrix; see <see cref="ErrorCurve(Matrix{double}, CurOptions?, int)"/>.</summary>
-    public static double[] ErrorCurve(ReadOnlySpan<float> rowMajor, int rows, int columns, CurOptions? options = null, int maxRank = -1) =>
-        ErrorCurve(MatrixShape.ToDouble(rowMajor, rows, columns, nameof(rowMajor)), rows, columns, options ?? new CurOptions(), maxRank);
-
     internal static double[] ErrorCurve(double[] w, int m, int n, CurOptions options, int maxRank) =>
         Enumerate(w, m, n, options, maxRank).ErrorCurve;
 
@@ -56,9 +48,6 @@ public static class CurDecomposition
     /// set of bases, so choosing a rank and then building it costs one factorization, not two.
     /// Projection core only.
     /// </summary>
-    public static CurEnumeration Enumerate(ReadOnlySpan<float> rowMajor, int rows, int columns, CurOptions? options = null, int maxRank = -1) =>
-        Enumerate(MatrixShape.ToDouble(rowMajor, rows, columns, nameof(rowMajor)), rows, columns, options ?? new CurOptions(), maxRank);
-
     internal static CurEnumeration Enumerate(double[] w, int m, int n, CurOptions options, int maxRank)
     {
         options.Validate();

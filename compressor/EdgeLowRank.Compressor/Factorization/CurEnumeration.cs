@@ -2,7 +2,7 @@ namespace EdgeLowRank.Compressor.Factorization;
 
 /// <summary>
 /// One matrix's CUR error curve together with the means to build the approximation at any rank of
-/// it from the same selection and bases (see <see cref="CurDecomposition.Enumerate(ReadOnlySpan{float}, int, int, CurOptions?, int)"/>):
+/// it from the same selection and bases (see <see cref="CurDecomposition.Enumerate(double[], int, int, CurOptions, int)"/>):
 /// <see cref="Factorize"/> at rank r returns exactly the Θ whose error <see cref="ErrorCurve"/> reports at r.
 /// </summary>
 public sealed class CurEnumeration

@@ -14,7 +14,7 @@ public static class ModelZoo
 
     private static readonly Entry[] Entries =
     [
-        new("lenet300", "LeNet-300-100: 784-300-100-10 with ReLU (MNIST-sized inputs)", new SampleShape(28, 28, 1), classes =>
+        new("lenet300", "LeNet-300-100: 784-300-100-10 with ReLU, for MNIST-sized inputs", new SampleShape(28, 28, 1), classes =>
         [
             new Flatten("flatten"),
             new Dense("fc1", 784, 300), new Relu("relu1"),

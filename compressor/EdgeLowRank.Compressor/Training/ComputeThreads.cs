@@ -25,9 +25,6 @@ public sealed class ComputeThreads
     /// <summary>One thread: what each shard of a batch runs its layers with.</summary>
     internal static ComputeThreads Single { get; } = new(1);
 
-    /// <summary>One thread per logical processor.</summary>
-    public static ComputeThreads AllCores() => new(Environment.ProcessorCount);
-
     /// <summary>The number of threads.</summary>
     public int Count { get; }
 
