@@ -10,6 +10,12 @@ public static class CompressionArguments
     /// <summary>The options for these words; the numeric settings keep their defaults.</summary>
     /// <exception cref="CompressionException">A word is unknown, or λ and the target ratio are both given or both missing.</exception>
     /// <exception cref="LatencyTableException">The latency table cannot be read or used.</exception>
+    /// <param name="method">cur or svd (any case).</param>
+    /// <param name="selection">The CUR selection: qdeim, deim, leverage or sampling.</param>
+    /// <param name="oversampling">CUR oversampling ρ ≥ 1.</param>
+    /// <param name="criterion">storage, flops or latency.</param>
+    /// <param name="lambda">λ, the price of one unit of cost; null when <paramref name="targetRatio"/> is given.</param>
+    /// <param name="targetRatio">The compression ratio to reach; null when <paramref name="lambda"/> is given.</param>
     /// <param name="latencyTable">The board's latency table (JSON from `elr-run profile`), for the latency criterion only.</param>
     public static LcOptions Parse(string method, string selection, double oversampling, string criterion, double? lambda, double? targetRatio,
         string? latencyTable = null)

@@ -184,7 +184,8 @@ public static class LearningCompression
         return accuracy;
     }
 
-    /// <param name="velocity">The optimizer's velocity when it carries across L steps (--keep-velocity); null when each L step starts from zero.</param>
+    /// <summary>Writes the checkpoint when the run has a folder for it; <paramref name="velocity"/> is the optimizer's when it carries
+    /// across L steps (--keep-velocity), null when each L step starts from zero.</summary>
     private static void Save(string? directory, Network network, string fingerprint, int completed, LayerDecision[] decisions, float[][] multipliers,
         List<LcStepReport> reports, IReadOnlyList<float[]>? velocity)
     {

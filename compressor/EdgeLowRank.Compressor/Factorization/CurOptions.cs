@@ -32,7 +32,7 @@ public enum CurCore
     /// U = W(I,J)⁺ (the cross / skeleton approximation). Cheaper to explain but far worse on matrices
     /// that are not exactly low-rank: the intersection W(I,J) is often ill-conditioned and its
     /// pseudo-inverse amplifies everything outside the selected rows and columns. Offered only for
-    /// comparison; <see cref="CurDecomposition.ErrorCurve"/> does not support it.
+    /// comparison; <see cref="CurDecomposition.ErrorCurve(MathNet.Numerics.LinearAlgebra.Matrix{double}, CurOptions?, int)"/> does not support it.
     /// </summary>
     Cross,
 }

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
 /// A 2-D convolution over channels-last images, trained as im2col (the runtime's <see cref="Im2Col"/>)
-/// followed by the runtime's GEMM. <see cref="Weight"/> is c_out × (k·k·c_in): the c_out × c_in·k·k
+/// followed by the runtime's GEMM. <see cref="WeightedLayer.Weight"/> is c_out × (k·k·c_in): the c_out × c_in·k·k
 /// matrix the compression step factorizes, with its columns in the channels-last patch order
 /// (ky·k + kx)·c_in + ci that the runtime's <see cref="Conv2dLayer"/> uses. That order is a
 /// permutation of PyTorch's (ci·k·k + ky·k + kx), which changes neither ranks nor factorizations.

@@ -22,7 +22,7 @@ public readonly record struct EpochResult(int Epoch, double LearningRate, double
 /// <summary>
 /// Trains a <see cref="Network"/> on a <see cref="Dataset"/> by minibatch Nesterov SGD on the softmax
 /// cross-entropy. Each epoch visits the samples in a permutation drawn from the seed and the epoch
-/// number alone, so runs repeat exactly. <see cref="ComputeGradients"/> and <see cref="Optimizer"/>
+/// number alone, so runs repeat exactly. <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{byte}, DistillationBatch)"/> and <see cref="Optimizer"/>
 /// are public so a caller (the compression's L step) can add its own terms between them.
 /// </summary>
 public sealed class Trainer
