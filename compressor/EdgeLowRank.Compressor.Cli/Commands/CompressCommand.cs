@@ -25,7 +25,7 @@ internal static class CompressCommand
     {
         var defaults = new LcOptions();
         var model = new Argument<FileInfo>("model") { Description = "The trained reference .elr file (from 'elr train')." };
-        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var dataset = SharedOptions.Dataset();
         var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
         var selection = new Option<string>("--selection") { Description = "CUR selection: qdeim, deim, leverage or sampling.", DefaultValueFactory = _ => "qdeim" };
         var oversampling = new Option<double>("--oversampling") { Description = "CUR oversampling ρ ≥ 1.", DefaultValueFactory = _ => defaults.Cur.Oversampling };
@@ -55,7 +55,7 @@ internal static class CompressCommand
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => defaults.Threads };
+        var threads = SharedOptions.Threads();
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };

@@ -34,7 +34,7 @@ internal static class DemoCommand
         var force = new Option<bool>("--force") { Description = "Train and compress again even if the folder holds results." };
         var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
         var ratio = new Option<double>("--target-ratio") { Description = "Storage ratio the compression aims for (8: within 0.3 points of the reference in docs/RESULTS.md).", DefaultValueFactory = _ => 8 };
-        var threads = new Option<int>("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = SharedOptions.Threads();
         var command = new Command("demo", "Fetch MNIST, train LeNet-300-100, compress it with CUR, and compare both models as the runtime runs them.")
         {
             folder, force, method, ratio, threads,

@@ -19,7 +19,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
-        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var dataset = SharedOptions.Dataset();
         var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
         var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>

@@ -21,7 +21,7 @@ internal static class TrainCommand
         // The defaults are the library's, so `elr train` and a program using TrainingOptions train alike.
         var defaults = new TrainingOptions();
         var schedule = (ExponentialSchedule)defaults.Schedule;
-        var dataset = new Option<string>("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        var dataset = SharedOptions.Dataset();
         var model = new Option<string>("--model") { Description = $"The architecture: {string.Join("; ", ModelZoo.Names.Select(n => $"{n} ({ModelZoo.Describe(n)})"))}.", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
         var batch = new Option<int>("--batch") { Description = "Samples per SGD step.", DefaultValueFactory = _ => defaults.BatchSize };
@@ -31,7 +31,7 @@ internal static class TrainCommand
         var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => defaults.Momentum };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => defaults.WeightDecay };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: every core).", DefaultValueFactory = _ => defaults.Threads };
+        var threads = SharedOptions.Threads();
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
