@@ -181,13 +181,11 @@ public sealed record LcOptions
         if (KeepDense.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new CompressionException($"The layers to keep dense name {twice.Key} more than once.");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
-        if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new CompressionException($"The momentum must be in [0, 1), not {Momentum}.");
+        if (Training.TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new CompressionException(problem);
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");
         if (!(DistillationTemperature > 0 && DistillationTemperature <= 100)) throw new CompressionException($"The distillation temperature must be in (0, 100], not {DistillationTemperature}.");
-        if (BatchSize is < 1 or > Training.TrainingLimits.MaxBatchSize) throw new CompressionException($"The batch size must be between 1 and {Training.TrainingLimits.MaxBatchSize:N0}, not {BatchSize:N0}.");
         if (!(MaxRelativeError is > 0 and < 1)) throw new CompressionException($"The rank guard's largest relative error must be in (0, 1), not {MaxRelativeError}.");
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
-        if (Threads is < 1 or > Training.TrainingLimits.MaxThreads) throw new CompressionException($"The thread count must be between 1 and {Training.TrainingLimits.MaxThreads}, not {Threads:N0}.");
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
     }

@@ -12,4 +12,11 @@ public static class TrainingLimits
 
     /// <summary>Threads, at most (as elr-run bench allows).</summary>
     public const int MaxThreads = 256;
+
+    /// <summary>What is wrong with the SGD settings training and the L steps share, or null when nothing is; each caller throws its own exception with it.</summary>
+    public static string? SgdSettingsProblem(double momentum, int batchSize, int threads) =>
+        momentum is < 0 or >= 1 || double.IsNaN(momentum) ? $"The momentum must be in [0, 1), not {momentum}."
+        : batchSize is < 1 or > MaxBatchSize ? $"The batch size must be between 1 and {MaxBatchSize:N0}, not {batchSize:N0}."
+        : threads is < 1 or > MaxThreads ? $"The thread count must be between 1 and {MaxThreads}, not {threads:N0}."
+        : null;
 }

@@ -29,10 +29,8 @@ public sealed record TrainingOptions
     public void Validate()
     {
         if (Epochs < 1) throw new TrainingException($"The number of epochs must be at least 1, not {Epochs}.");
-        if (BatchSize is < 1 or > TrainingLimits.MaxBatchSize) throw new TrainingException($"The batch size must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {BatchSize:N0}.");
-        if (Momentum is < 0 or >= 1 || double.IsNaN(Momentum)) throw new TrainingException($"The momentum must be in [0, 1), not {Momentum}.");
+        if (TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new TrainingException(problem);
         if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new TrainingException($"The weight decay cannot be negative ({WeightDecay}).");
-        if (Threads is < 1 or > TrainingLimits.MaxThreads) throw new TrainingException($"The thread count must be between 1 and {TrainingLimits.MaxThreads}, not {Threads:N0}.");
     }
 
     /// <summary>The settings as metadata properties (keys prefixed "train."), numbers in the invariant culture.</summary>
