@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// Max pooling of a channels-last image. Channels are contiguous, so the fast path takes the maximum
 /// of whole pixel vectors with TensorPrimitives (SIMD on every platform); <see cref="Reference"/>
-/// is the scalar oracle.
+/// is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.
 /// </summary>
 public static class MaxPoolKernel
 {

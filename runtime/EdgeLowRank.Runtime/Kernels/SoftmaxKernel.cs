@@ -3,7 +3,8 @@ using System.Numerics.Tensors;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>Softmax over each row of a batch: y = exp(x − max x) / Σ exp(x − max x).</summary>
+/// <summary>Softmax over each row of a batch: y = exp(x − max x) / Σ exp(x − max x). The vectorized
+/// path runs on TensorPrimitives; <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.</summary>
 public static class SoftmaxKernel
 {
     /// <summary>Computes the softmax of every row; <paramref name="y"/> may be <paramref name="x"/> itself (in place).</summary>
@@ -39,6 +40,27 @@ public static class SoftmaxKernel
             TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), result);
             TensorPrimitives.Exp(result, result);
             TensorPrimitives.Divide(result, TensorPrimitives.Sum(result), result);
+        }
+    }
+
+    /// <summary>The scalar oracle, with the contract of <see cref="RunValidated"/> (in place allowed):
+    /// the same max-subtracted form, one element at a time.</summary>
+    internal static void Reference(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
+    {
+        Debug.Assert(length >= 1 && x.Length == batch * length && y.Length == x.Length);
+        for (int m = 0; m < batch; m++)
+        {
+            ReadOnlySpan<float> row = x.Slice(m * length, length);
+            Span<float> result = y.Slice(m * length, length);
+            float max = row[0];
+            for (int i = 1; i < length; i++) max = MathF.Max(max, row[i]);
+            float sum = 0f;
+            for (int i = 0; i < length; i++)
+            {
+                result[i] = MathF.Exp(row[i] - max);
+                sum += result[i];
+            }
+            for (int i = 0; i < length; i++) result[i] /= sum;
         }
     }
 }
