@@ -43,7 +43,7 @@ public sealed class Conv2dLayer : Layer
     public ConvolutionGeometry Geometry { get; }
 
     /// <summary>The fused activation.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <inheritdoc/>
     public override int Rank => Math.Min(Weights.Rows, Weights.Columns);

@@ -52,7 +52,7 @@ public sealed class FactorizedConv2dLayer : Layer
     public ConvolutionGeometry Geometry { get; }
 
     /// <summary>The fused activation, applied after the second factor.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <inheritdoc/>
     public override FactorizationMethod Method { get; }
