@@ -17,12 +17,20 @@ internal static class ExecutorFactory
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),
             Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), activation),
-            FactorizedConv2dLayer f => new FactorizedConv2dExecutor(
-                new ConvolutionStage(f.First, ReadOnlyMemory<float>.Empty, input, f.Geometry),
-                new ConvolutionStage(f.Second, f.Bias, f.GetOutputShape(input) is var o ? new TensorShape(o[0], o[1], f.Rank) : default, new ConvolutionGeometry(1)),
-                activation),
+            FactorizedConv2dLayer f => CreateFactorizedConvolution(f, input, activation),
             MaxPool2dLayer m => new MaxPoolExecutor(m, input),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
+    }
+
+    private static FactorizedConv2dExecutor CreateFactorizedConvolution(FactorizedConv2dLayer layer, TensorShape input, Activation activation)
+    {
+        // The second factor is a 1×1 convolution over the first one's output: the layer's output image with r channels.
+        TensorShape output = layer.GetOutputShape(input);
+        var projected = new TensorShape(output[0], output[1], layer.Rank);
+        return new FactorizedConv2dExecutor(
+            new ConvolutionStage(layer.First, ReadOnlyMemory<float>.Empty, input, layer.Geometry),
+            new ConvolutionStage(layer.Second, layer.Bias, projected, new ConvolutionGeometry(1)),
+            activation);
     }
 }
