@@ -38,7 +38,6 @@ internal static class FileLayout
         public const int Layout = 4;
         public const int Rank = 8;
         public const int Dims = 16;
-        public const int MaxRank = 4;
         public const int DataOffset = 32;
         public const int ByteLength = 40;
         public const int ScaleOffset = 48;

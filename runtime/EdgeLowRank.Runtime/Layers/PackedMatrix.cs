@@ -38,7 +38,7 @@ public sealed class PackedMatrix
     public int PanelCount => PanelsFor(Columns);
 
     /// <summary>⌈columns / 16⌉.</summary>
-    public static int PanelsFor(int columns) => (columns + PanelWidth - 1) / PanelWidth;
+    public static int PanelsFor(int columns) => (int)((columns + (long)PanelWidth - 1) / PanelWidth); // long: no overflow near int.MaxValue
 
     /// <summary>The number of floats a packed rows×columns matrix occupies; -1 when an argument is not positive.</summary>
     public static long PackedLength(int rows, int columns) =>
