@@ -36,7 +36,7 @@ public sealed class InferenceSession : IDisposable
         _arenas = new ArenaPool(_plan, options.ConcurrentRuns);
         _ownsModel = ownsModel;
         _path = Kernels.KernelPaths.Resolve(options.KernelPath); // once, so an unsupported path fails at load
-        Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();
+        Steps = _plan.Steps.Select(s => new SessionStep(Describe(model, s))).ToArray();
     }
 
     /// <summary>Loads a model file by memory-mapping it; panel-16 weights are used in place, row-major ones packed at load.</summary>

@@ -4,10 +4,9 @@ namespace EdgeLowRank.Runtime.Format;
 /// writer, the reader and the tests so the three cannot drift apart (docs/FORMAT.md, "Layout").</summary>
 internal static class FileLayout
 {
-    /// <summary>Header fields, from the start of the file.</summary>
+    /// <summary>Header fields, from the start of the file, after the 8-byte <see cref="FormatConstants.Magic"/> at 0.</summary>
     public static class Header
     {
-        public const int Magic = 0;
         public const int Major = 8;
         public const int Minor = 10;
         public const int HeaderSize = 12;
