@@ -31,7 +31,7 @@ public static class MaxPoolKernel
     }
 
     /// <summary>The scalar oracle: one comparison at a time.</summary>
-    public static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         int k = geometry.KernelSize, stride = geometry.Stride;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>Softmax over each row of a batch: y = exp(x − max x) / Σ exp(x − max x). The vectorized
 /// path runs on TensorPrimitives; <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.</summary>
-public static class SoftmaxKernel
+internal static class SoftmaxKernel
 {
     /// <summary>Computes the softmax of every row; <paramref name="y"/> may be <paramref name="x"/> itself (in place).</summary>
     /// <param name="x">A <paramref name="batch"/>×<paramref name="length"/> row-major matrix.</param>
@@ -13,7 +13,7 @@ public static class SoftmaxKernel
     /// <param name="length">The number of elements per row (at least 1).</param>
     /// <param name="y">The result, same size as <paramref name="x"/>: the same span or one that does not overlap it.</param>
     /// <exception cref="ArgumentException">A size disagrees, or <paramref name="y"/> partly overlaps <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
+    internal static void Run(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
         if (length < 1) throw new ArgumentOutOfRangeException(nameof(length), length, "A softmax row needs at least one element.");
