@@ -5,6 +5,7 @@ namespace EdgeLowRank.Samples.Common;
 /// <summary>
 /// A deliberately tiny parser for "--name value" and "--flag" options. The samples have a handful of
 /// options each; a parser library would cost more binary size than the options are worth.
+/// -h/--help never reaches it: <see cref="SampleMain.Run"/> answers help before any parsing.
 /// </summary>
 public sealed class CommandLine
 {
@@ -13,14 +14,10 @@ public sealed class CommandLine
 
     private CommandLine() { }
 
-    /// <summary>True when the user asked for help (-h or --help); nothing else was checked.</summary>
-    public bool HelpRequested { get; private init; }
-
     /// <summary>Parses <paramref name="args"/>, accepting only the listed names (each written with its "--").</summary>
     /// <exception cref="UsageException">An unknown option, a repeated one, a value missing, or a stray word.</exception>
     public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags)
     {
-        if (args.Any(a => a is "-h" or "--help")) return new CommandLine { HelpRequested = true };
         var parsed = new CommandLine();
         for (int i = 0; i < args.Count; i++)
         {

@@ -17,17 +17,16 @@ public sealed class KioskTests : IDisposable
     }
 
     /// <summary>Records what the LEDs were told to show.</summary>
-    private sealed class RecordingLeds(int count) : ILedBank
+    private sealed class RecordingLeds : ILedBank
     {
         public List<bool[]> Shown { get; } = [];
-        public int Count => count;
         public void Show(ReadOnlySpan<bool> states) => Shown.Add(states.ToArray());
         public void Dispose() { }
     }
 
     private (Kiosk Kiosk, RecordingLeds Leds, StringWriter Log) Build(string presses, int ledCount = 4)
     {
-        var leds = new RecordingLeds(ledCount);
+        var leds = new RecordingLeds();
         var log = new StringWriter();
         var classifier = new DigitClassifier(_session, invert: false);
         var kiosk = new Kiosk(new SimulatedButton(new StringReader(presses)), leds, new LedPattern(classifier.ClassCount, ledCount), classifier, _folder.Path, log);

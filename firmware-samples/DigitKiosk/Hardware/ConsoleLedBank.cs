@@ -4,9 +4,6 @@ namespace EdgeLowRank.Samples.DigitKiosk.Hardware;
 internal sealed class ConsoleLedBank(TextWriter output, int count) : ILedBank
 {
     /// <inheritdoc/>
-    public int Count => count;
-
-    /// <inheritdoc/>
     public void Show(ReadOnlySpan<bool> states)
     {
         var text = new char[count];

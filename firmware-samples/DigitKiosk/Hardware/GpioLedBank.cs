@@ -18,9 +18,6 @@ internal sealed class GpioLedBank : ILedBank
     }
 
     /// <inheritdoc/>
-    public int Count => _pins.Length;
-
-    /// <inheritdoc/>
     public void Show(ReadOnlySpan<bool> states)
     {
         for (int i = 0; i < _pins.Length; i++) _gpio.Write(_pins[i], states[i] ? PinValue.High : PinValue.Low);

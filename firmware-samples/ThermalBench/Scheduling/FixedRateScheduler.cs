@@ -22,9 +22,6 @@ internal sealed class FixedRateScheduler
         _nextDue = clock.Now;
     }
 
-    /// <summary>Ticks between two runs.</summary>
-    public long PeriodTicks => _period;
-
     /// <summary>Waits until the next tick is due and returns how many ticks were skipped because the
     /// caller was late by a whole period or more.</summary>
     public int WaitForNextTick(CancellationToken cancellation)

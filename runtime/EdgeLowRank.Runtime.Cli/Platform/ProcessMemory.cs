@@ -5,8 +5,6 @@ internal static class ProcessMemory
 {
     public static long? PeakResidentBytes() => StatusKilobytes("VmHWM:") * 1024;
 
-    public static long? ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
-
     private static long? StatusKilobytes(string field)
     {
         string? status = SysfsFile.ReadText("/proc/self/status");

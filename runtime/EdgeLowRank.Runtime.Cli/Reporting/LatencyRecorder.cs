@@ -7,15 +7,16 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// </summary>
 internal sealed class LatencyRecorder
 {
-    private readonly double[] _reservoir;
-    private ulong _random;
-    private double _mean, _m2;
+    /// <summary>Samples kept for percentiles: 800 KB per recorder (one per thread), and enough that the
+    /// sampling error of a p99 is a small fraction of a percentile step.</summary>
+    private const int ReservoirSize = 100_000;
 
-    public LatencyRecorder(int reservoirSize = 100_000, ulong seed = 0x9E3779B97F4A7C15)
-    {
-        _reservoir = new double[reservoirSize];
-        _random = seed;
-    }
+    /// <summary>A fixed seed, so the same latencies always give the same percentiles.</summary>
+    private const ulong Seed = 0x9E3779B97F4A7C15;
+
+    private readonly double[] _reservoir = new double[ReservoirSize];
+    private ulong _random = Seed;
+    private double _mean, _m2;
 
     public long Count { get; private set; }
 

@@ -6,19 +6,31 @@ namespace EdgeLowRank.Runtime.Execution;
 internal static class ExecutorFactory
 {
     /// <summary>Creates the executor for <paramref name="layer"/>; <paramref name="fuseRelu"/> folds a following ReLU into it.</summary>
-    public static LayerExecutor Create(Layer layer, TensorShape input, bool fuseRelu) => layer switch
+    public static LayerExecutor Create(Layer layer, TensorShape input, bool fuseRelu)
     {
-        DenseLayer d => new DenseExecutor(d, fuseRelu ? Activation.Relu : d.Activation),
-        FactorizedDenseLayer f => new FactorizedDenseExecutor(f, fuseRelu ? Activation.Relu : f.Activation),
-        ReluLayer => new ReluExecutor(),
-        SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
-        FlattenLayer => new FlattenExecutor(),
-        Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), fuseRelu ? Activation.Relu : c.Activation),
-        FactorizedConv2dLayer f => new FactorizedConv2dExecutor(
-            new ConvolutionStage(f.First, ReadOnlyMemory<float>.Empty, input, f.Geometry),
-            new ConvolutionStage(f.Second, f.Bias, f.GetOutputShape(input) is var o ? new TensorShape(o[0], o[1], f.Rank) : default, new ConvolutionGeometry(1)),
-            fuseRelu ? Activation.Relu : f.Activation),
-        MaxPool2dLayer m => new MaxPoolExecutor(m, input),
-        _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
-    };
+        Activation activation = fuseRelu ? Activation.Relu : layer.Activation;
+        return layer switch
+        {
+            DenseLayer d => new DenseExecutor(d, activation),
+            FactorizedDenseLayer f => new FactorizedDenseExecutor(f, activation),
+            ReluLayer => new ReluExecutor(),
+            SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
+            FlattenLayer => new FlattenExecutor(),
+            Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), activation),
+            FactorizedConv2dLayer f => CreateFactorizedConvolution(f, input, activation),
+            MaxPool2dLayer m => new MaxPoolExecutor(m, input),
+            _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
+        };
+    }
+
+    private static FactorizedConv2dExecutor CreateFactorizedConvolution(FactorizedConv2dLayer layer, TensorShape input, Activation activation)
+    {
+        // The second factor is a 1×1 convolution over the first one's output: the layer's output image with r channels.
+        TensorShape output = layer.GetOutputShape(input);
+        var projected = new TensorShape(output[0], output[1], layer.Rank);
+        return new FactorizedConv2dExecutor(
+            new ConvolutionStage(layer.First, ReadOnlyMemory<float>.Empty, input, layer.Geometry),
+            new ConvolutionStage(layer.Second, layer.Bias, projected, new ConvolutionGeometry(1)),
+            activation);
+    }
 }

@@ -36,7 +36,7 @@ public sealed class InferenceSession : IDisposable
         _arenas = new ArenaPool(_plan, options.ConcurrentRuns);
         _ownsModel = ownsModel;
         _path = Kernels.KernelPaths.Resolve(options.KernelPath); // once, so an unsupported path fails at load
-        Steps = _plan.Steps.Select(s => new SessionStep(s.FirstLayer, s.LayerCount, Describe(model, s))).ToArray();
+        Steps = _plan.Steps.Select(s => new SessionStep(Describe(model, s))).ToArray();
     }
 
     /// <summary>Loads a model file by memory-mapping it; panel-16 weights are used in place, row-major ones packed at load.</summary>
@@ -167,14 +167,7 @@ public sealed class InferenceSession : IDisposable
     private static string Describe(Model model, PlanStep step)
     {
         Layer layer = model.Layers[step.FirstLayer];
-        bool relu = step.LayerCount == 2 || layer switch
-        {
-            DenseLayer d => d.Activation == Activation.Relu,
-            FactorizedDenseLayer f => f.Activation == Activation.Relu,
-            Conv2dLayer c => c.Activation == Activation.Relu,
-            FactorizedConv2dLayer f => f.Activation == Activation.Relu,
-            _ => false,
-        };
+        bool relu = step.LayerCount == 2 || layer.Activation == Activation.Relu;
         string name = relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
         string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
         return layer is FactorizedDenseLayer or FactorizedConv2dLayer ? $"{name} {shapes} (r={layer.Rank})" : $"{name} {shapes}";

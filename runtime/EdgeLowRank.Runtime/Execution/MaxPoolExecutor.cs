@@ -3,7 +3,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>Max pooling, image by image.</summary>
+/// <summary>Max pooling, image by image; the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>
 internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) : LayerExecutor
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
@@ -11,7 +11,11 @@ internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) :
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
         for (int b = 0; b < batch; b++)
-            MaxPoolKernel.Run(source.Slice(b * input.ElementCount, input.ElementCount), input[0], input[1], input[2], layer.Geometry,
-                destination.Slice(b * _outputLength, _outputLength));
+        {
+            ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
+            Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
+            if (path == KernelPath.Scalar) MaxPoolKernel.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            else MaxPoolKernel.Run(image, input[0], input[1], input[2], layer.Geometry, pooled);
+        }
     }
 }

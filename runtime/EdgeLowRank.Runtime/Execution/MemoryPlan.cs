@@ -76,14 +76,9 @@ internal sealed class MemoryPlan
             RoundUp(checked(largestActivation * maxBatch)), RoundUp(largestScratch));
     }
 
-    private static bool CanFuseRelu(Layer layer) => layer switch
-    {
-        DenseLayer d => d.Activation == Activation.None,
-        FactorizedDenseLayer f => f.Activation == Activation.None,
-        Conv2dLayer c => c.Activation == Activation.None,
-        FactorizedConv2dLayer f => f.Activation == Activation.None,
-        _ => false,
-    };
+    // Only the weighted layers' executors apply an activation in their store, and only one.
+    private static bool CanFuseRelu(Layer layer) =>
+        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer && layer.Activation == Activation.None;
 
     private static int RoundUp(int floats) => (floats + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
 }

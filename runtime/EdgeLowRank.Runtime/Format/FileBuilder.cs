@@ -121,7 +121,7 @@ internal static class FileBuilder
     {
         Span<byte> record = file.Slice(at, FormatConstants.LayerRecordSize);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Kind..], (uint)layer.Kind);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Activation..], (uint)ActivationOf(layer));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Activation..], (uint)layer.Activation);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Method..], (uint)layer.Method);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Rank..], (uint)layer.Rank);
         for (int s = 0; s < slots.Length; s++)
@@ -162,13 +162,4 @@ internal static class FileBuilder
         BinaryPrimitives.WriteUInt32LittleEndian(record[at..], (uint)value);
         BinaryPrimitives.WriteUInt32LittleEndian(record[(at + sizeof(uint))..], (uint)value);
     }
-
-    private static Activation ActivationOf(Layer layer) => layer switch
-    {
-        DenseLayer d => d.Activation,
-        FactorizedDenseLayer f => f.Activation,
-        Conv2dLayer c => c.Activation,
-        FactorizedConv2dLayer f => f.Activation,
-        _ => Activation.None,
-    };
 }

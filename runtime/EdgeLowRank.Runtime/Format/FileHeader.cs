@@ -85,23 +85,13 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
 
     private static TensorShape ReadInputShape(ReadOnlySpan<byte> file)
     {
-        uint rank = file.U32(H.InputRank);
-        if (rank is 0 or > TensorShape.MaxRank)
-            throw new ModelFormatException($"The input shape has {rank} dimensions; a shape has 1 to {TensorShape.MaxRank}. {CopyAgain}", H.InputRank);
-        var dims = new int[rank];
+        int[] dims = ShapeFields.Read(file, H.InputRank, H.InputDims, "The input shape");
         long count = 1;
-        for (int i = 0; i < TensorShape.MaxRank; i++)
+        for (int i = 0; i < dims.Length; i++)
         {
-            int at = H.InputDims + i * sizeof(uint);
-            uint d = file.U32(at);
-            bool used = i < rank;
-            if (used ? d is 0 or > int.MaxValue : d != 0)
-                throw new ModelFormatException($"Input dimension {i} is {d}; expected {(used ? "1 to 2^31-1" : "0 (unused)")} for a rank-{rank} shape. {CopyAgain}", at);
-            if (!used) continue;
-            dims[i] = (int)d;
-            count *= d;
+            count *= dims[i]; // each factor is below 2^31 and the product stops once past it: no overflow
             if (count > int.MaxValue)
-                throw new ModelFormatException($"The input shape holds more than 2^31-1 elements. {CopyAgain}", at);
+                throw new ModelFormatException($"The input shape holds more than 2^31-1 elements. {CopyAgain}", H.InputDims + i * sizeof(uint));
         }
         return new TensorShape(dims);
     }

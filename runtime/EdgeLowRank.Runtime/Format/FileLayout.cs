@@ -4,10 +4,9 @@ namespace EdgeLowRank.Runtime.Format;
 /// writer, the reader and the tests so the three cannot drift apart (docs/FORMAT.md, "Layout").</summary>
 internal static class FileLayout
 {
-    /// <summary>Header fields, from the start of the file.</summary>
+    /// <summary>Header fields, from the start of the file, after the 8-byte <see cref="FormatConstants.Magic"/> at 0.</summary>
     public static class Header
     {
-        public const int Magic = 0;
         public const int Major = 8;
         public const int Minor = 10;
         public const int HeaderSize = 12;
@@ -38,7 +37,6 @@ internal static class FileLayout
         public const int Layout = 4;
         public const int Rank = 8;
         public const int Dims = 16;
-        public const int MaxRank = 4;
         public const int DataOffset = 32;
         public const int ByteLength = 40;
         public const int ScaleOffset = 48;

@@ -99,8 +99,8 @@ internal readonly ref struct LayerRecord
         NoWeights(tensors);
         Expect(L.Kernel, "kernel height", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
         Expect(L.Kernel + 4, "kernel width", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
-        int size = Square(L.Pool, "pool size", 1, 64);
-        int stride = Square(L.Stride, "stride", 1, 64);
+        int size = Square(L.Pool, "pool size", 1, ConvolutionGeometry.MaxWindow);
+        int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
         Expect(L.Padding, "padding height", 0, "0: max pooling has no padding");
         Expect(L.Padding + 4, "padding width", 0, "0: max pooling has no padding");
         return new MaxPool2dLayer(size, stride);
@@ -121,8 +121,8 @@ internal readonly ref struct LayerRecord
     /// <summary>The kernel, stride and padding of a convolution record (each a square pair), and no pool size.</summary>
     private ConvolutionGeometry ConvWindow()
     {
-        int kernel = Square(L.Kernel, "kernel", 1, 64);
-        int stride = Square(L.Stride, "stride", 1, 64);
+        int kernel = Square(L.Kernel, "kernel", 1, ConvolutionGeometry.MaxWindow);
+        int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
         int padding = Square(L.Padding, "padding", 0, kernel - 1, $" (less than the {kernel}×{kernel} kernel)");
         Expect(L.Pool, "pool height", 0, $"0: a {Kind} layer has a kernel, not a pool size");
         Expect(L.Pool + 4, "pool width", 0, $"0: a {Kind} layer has a kernel, not a pool size");

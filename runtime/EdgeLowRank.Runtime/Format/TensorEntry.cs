@@ -44,7 +44,10 @@ internal sealed record TensorEntry(TensorLayout Layout, int[] Dims, int DataOffs
         uint layout = file.U32(at + T.Layout);
         if (!Enum.IsDefined((TensorLayout)layout))
             throw new ModelFormatException($"{name} has layout {layout}; expected 1 (row-major) or 2 (panel-16). {Upgrade(fileMinor)}", at + T.Layout);
-        int[] dims = ReadDims(file, at, name, (TensorLayout)layout);
+        uint rank = file.U32(at + T.Rank);
+        if (layout == (uint)TensorLayout.Panel16 && rank != 2)
+            throw new ModelFormatException($"{name} has {rank} dimensions; expected 2 for a panel-16 matrix. {CopyAgain}", at + T.Rank);
+        int[] dims = ShapeFields.Read(file, at + T.Rank, at + T.Dims, name);
         long elements = StoredElements((TensorLayout)layout, dims);
         if (elements > int.MaxValue)
             throw new ModelFormatException($"{name}: {string.Join('×', dims)} stored as {(TensorLayout)layout} is {elements} floats; a tensor holds at most 2^31-1. {CopyAgain}", at + T.Dims);
@@ -61,30 +64,12 @@ internal sealed record TensorEntry(TensorLayout Layout, int[] Dims, int DataOffs
         return new TensorEntry((TensorLayout)layout, dims, (int)offset, (int)elements, at);
     }
 
-    private static int[] ReadDims(ReadOnlySpan<byte> file, int at, string name, TensorLayout layout)
-    {
-        uint rank = file.U32(at + T.Rank);
-        if (rank is 0 or > T.MaxRank || (layout == TensorLayout.Panel16 && rank != 2))
-            throw new ModelFormatException($"{name} has {rank} dimensions; expected {(layout == TensorLayout.Panel16 ? "2 for a panel-16 matrix" : $"1 to {T.MaxRank}")}. {CopyAgain}", at + T.Rank);
-        var dims = new int[rank];
-        for (int i = 0; i < T.MaxRank; i++)
-        {
-            int field = at + T.Dims + i * sizeof(uint);
-            uint d = file.U32(field);
-            bool used = i < rank;
-            if (used ? d is 0 or > int.MaxValue : d != 0)
-                throw new ModelFormatException($"{name}: dimension {i} is {d}; expected {(used ? "1 to 2^31-1" : "0 (unused)")}. {CopyAgain}", field);
-            if (used) dims[i] = (int)d;
-        }
-        return dims;
-    }
-
     /// <summary>The floats the layout stores, computed in long from dimensions below 2^31 and stopped
     /// as soon as it passes int.MaxValue, so it cannot overflow.</summary>
     private static long StoredElements(TensorLayout layout, int[] dims)
     {
         if (layout == TensorLayout.Panel16)
-            return dims[0] * ((dims[1] + (long)PackedMatrix.PanelWidth - 1) / PackedMatrix.PanelWidth * PackedMatrix.PanelWidth);
+            return PackedMatrix.PackedLength(dims[0], dims[1]);
         long count = 1;
         foreach (int d in dims)
         {

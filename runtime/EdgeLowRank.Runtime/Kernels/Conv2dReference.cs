@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The oracle for convolutions: the textbook direct loop over output pixels, output channels and the
 /// window, reading weights element by element. Slow and obviously right; im2col + GEMM is tested against it.
 /// </summary>
-public static class Conv2dReference
+internal static class Conv2dReference
 {
     /// <summary>One channels-last image through a convolution whose weight row index is (ky·k + kx)·c_in + ci.</summary>
     public static void Run(ReadOnlySpan<float> image, int height, int width, int inputChannels, PackedMatrix weights,

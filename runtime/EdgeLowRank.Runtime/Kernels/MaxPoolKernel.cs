@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// Max pooling of a channels-last image. Channels are contiguous, so the fast path takes the maximum
 /// of whole pixel vectors with TensorPrimitives (SIMD on every platform); <see cref="Reference"/>
-/// is the scalar oracle.
+/// is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.
 /// </summary>
 public static class MaxPoolKernel
 {
@@ -31,7 +31,7 @@ public static class MaxPoolKernel
     }
 
     /// <summary>The scalar oracle: one comparison at a time.</summary>
-    public static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         int k = geometry.KernelSize, stride = geometry.Stride;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);

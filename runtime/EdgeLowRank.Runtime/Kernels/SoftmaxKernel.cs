@@ -3,8 +3,9 @@ using System.Numerics.Tensors;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>Softmax over each row of a batch: y = exp(x − max x) / Σ exp(x − max x).</summary>
-public static class SoftmaxKernel
+/// <summary>Softmax over each row of a batch: y = exp(x − max x) / Σ exp(x − max x). The vectorized
+/// path runs on TensorPrimitives; <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.</summary>
+internal static class SoftmaxKernel
 {
     /// <summary>Computes the softmax of every row; <paramref name="y"/> may be <paramref name="x"/> itself (in place).</summary>
     /// <param name="x">A <paramref name="batch"/>×<paramref name="length"/> row-major matrix.</param>
@@ -12,7 +13,7 @@ public static class SoftmaxKernel
     /// <param name="length">The number of elements per row (at least 1).</param>
     /// <param name="y">The result, same size as <paramref name="x"/>: the same span or one that does not overlap it.</param>
     /// <exception cref="ArgumentException">A size disagrees, or <paramref name="y"/> partly overlaps <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
+    internal static void Run(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
         if (length < 1) throw new ArgumentOutOfRangeException(nameof(length), length, "A softmax row needs at least one element.");
@@ -39,6 +40,27 @@ public static class SoftmaxKernel
             TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), result);
             TensorPrimitives.Exp(result, result);
             TensorPrimitives.Divide(result, TensorPrimitives.Sum(result), result);
+        }
+    }
+
+    /// <summary>The scalar oracle, with the contract of <see cref="RunValidated"/> (in place allowed):
+    /// the same max-subtracted form, one element at a time.</summary>
+    internal static void Reference(ReadOnlySpan<float> x, int batch, int length, Span<float> y)
+    {
+        Debug.Assert(length >= 1 && x.Length == batch * length && y.Length == x.Length);
+        for (int m = 0; m < batch; m++)
+        {
+            ReadOnlySpan<float> row = x.Slice(m * length, length);
+            Span<float> result = y.Slice(m * length, length);
+            float max = row[0];
+            for (int i = 1; i < length; i++) max = MathF.Max(max, row[i]);
+            float sum = 0f;
+            for (int i = 0; i < length; i++)
+            {
+                result[i] = MathF.Exp(row[i] - max);
+                sum += result[i];
+            }
+            for (int i = 0; i < length; i++) result[i] /= sum;
         }
     }
 }

@@ -12,10 +12,7 @@ public sealed class Conv2dLayer : Layer
         Activation activation = Activation.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        geometry.Validate();
-        if (inputChannels < 1) throw new ArgumentException($"A convolution needs at least one input channel, not {inputChannels}.");
-        if (weights.Rows != (long)geometry.KernelSize * geometry.KernelSize * inputChannels)
-            throw new ArgumentException($"A {geometry.KernelSize}×{geometry.KernelSize} convolution over {inputChannels} channels needs {geometry.KernelSize * geometry.KernelSize * inputChannels} weight rows, not {weights.Rows}.");
+        ConvolutionShapes.RequirePatchRows(geometry, inputChannels, weights.Rows, "weight rows");
         RequireBias(bias, weights.Columns);
         Weights = weights;
         Bias = bias;
@@ -43,17 +40,14 @@ public sealed class Conv2dLayer : Layer
     public ConvolutionGeometry Geometry { get; }
 
     /// <summary>The fused activation.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <inheritdoc/>
     public override int Rank => Math.Min(Weights.Rows, Weights.Columns);
 
     /// <inheritdoc/>
-    public override TensorShape GetOutputShape(TensorShape input)
-    {
-        ConvolutionShapes.RequireImage(Kind, input, InputChannels);
-        return Geometry.OutputShape(input, OutputChannels);
-    }
+    public override TensorShape GetOutputShape(TensorShape input) =>
+        ConvolutionShapes.ConvolutionOutput(Kind, input, InputChannels, Geometry, OutputChannels);
 
     /// <inheritdoc/>
     public override long ParameterCount => (long)Weights.Rows * Weights.Columns + Bias.Length;

@@ -9,11 +9,15 @@ namespace EdgeLowRank.Runtime.Layers;
 /// <param name="Padding">Zero rows and columns added on each side, at least 0.</param>
 public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1, int Padding = 0)
 {
+    /// <summary>The largest kernel size, pool size and stride, here and in the file format: far beyond
+    /// what small-image models use, and low enough that k·k·c_in patch sizes stay easy to bound.</summary>
+    public const int MaxWindow = 64;
+
     /// <summary>Throws unless the numbers make a window.</summary>
     public void Validate()
     {
-        if (KernelSize < 1 || KernelSize > 64) throw new ArgumentException($"The kernel size must be 1 to 64, not {KernelSize}.");
-        if (Stride < 1 || Stride > 64) throw new ArgumentException($"The stride must be 1 to 64, not {Stride}.");
+        if (KernelSize < 1 || KernelSize > MaxWindow) throw new ArgumentException($"The kernel size must be 1 to {MaxWindow}, not {KernelSize}.");
+        if (Stride < 1 || Stride > MaxWindow) throw new ArgumentException($"The stride must be 1 to {MaxWindow}, not {Stride}.");
         if (Padding < 0 || Padding >= KernelSize) throw new ArgumentException($"The padding must be 0 to {KernelSize - 1} for a kernel of {KernelSize}, not {Padding}.");
     }
 

@@ -23,7 +23,7 @@ public sealed class DenseLayer : Layer
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <summary>The fused activation.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <summary>The number of inputs.</summary>
     public int Inputs => Weights.Rows;

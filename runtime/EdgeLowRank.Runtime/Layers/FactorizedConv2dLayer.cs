@@ -14,10 +14,7 @@ public sealed class FactorizedConv2dLayer : Layer
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        geometry.Validate();
-        if (inputChannels < 1) throw new ArgumentException($"A convolution needs at least one input channel, not {inputChannels}.");
-        if (first.Rows != (long)geometry.KernelSize * geometry.KernelSize * inputChannels)
-            throw new ArgumentException($"A {geometry.KernelSize}×{geometry.KernelSize} convolution over {inputChannels} channels needs {geometry.KernelSize * geometry.KernelSize * inputChannels} rows in its first factor, not {first.Rows}.");
+        ConvolutionShapes.RequirePatchRows(geometry, inputChannels, first.Rows, "rows in its first factor");
         if (first.Columns != second.Rows)
             throw new ArgumentException($"The factors disagree on the rank: the first is {first.Rows}×{first.Columns}, the second {second.Rows}×{second.Columns}.");
         RequireBias(bias, second.Columns);
@@ -52,7 +49,7 @@ public sealed class FactorizedConv2dLayer : Layer
     public ConvolutionGeometry Geometry { get; }
 
     /// <summary>The fused activation, applied after the second factor.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <inheritdoc/>
     public override FactorizationMethod Method { get; }
@@ -61,11 +58,8 @@ public sealed class FactorizedConv2dLayer : Layer
     public override int Rank => First.Columns;
 
     /// <inheritdoc/>
-    public override TensorShape GetOutputShape(TensorShape input)
-    {
-        ConvolutionShapes.RequireImage(Kind, input, InputChannels);
-        return Geometry.OutputShape(input, OutputChannels);
-    }
+    public override TensorShape GetOutputShape(TensorShape input) =>
+        ConvolutionShapes.ConvolutionOutput(Kind, input, InputChannels, Geometry, OutputChannels);
 
     /// <inheritdoc/>
     public override long ParameterCount => (long)Rank * (First.Rows + Second.Columns) + Bias.Length;

@@ -36,7 +36,7 @@ public sealed class FactorizedDenseLayer : Layer
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <summary>The fused activation, applied after the second factor.</summary>
-    public Activation Activation { get; }
+    public override Activation Activation { get; }
 
     /// <inheritdoc/>
     public override FactorizationMethod Method { get; }

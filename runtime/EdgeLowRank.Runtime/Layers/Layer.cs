@@ -29,6 +29,10 @@ public abstract class Layer
     /// <summary>How the weights were produced.</summary>
     public virtual FactorizationMethod Method => FactorizationMethod.None;
 
+    /// <summary>The activation applied to this layer's output as part of the layer: set on the weighted layers
+    /// (which fuse it into their store), <see cref="Activation.None"/> on the others (a ReLU of its own is a <see cref="ReluLayer"/>).</summary>
+    public virtual Activation Activation => Activation.None;
+
     /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without weights.</summary>
     public virtual int Rank => 0;
 

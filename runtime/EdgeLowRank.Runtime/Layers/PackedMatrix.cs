@@ -31,14 +31,11 @@ public sealed class PackedMatrix
     /// <summary>N: the number of columns (outputs).</summary>
     public int Columns { get; }
 
-    /// <summary>The packed floats, <see cref="PanelCount"/> panels of <see cref="Rows"/>×<see cref="PanelWidth"/>.</summary>
+    /// <summary>The packed floats, ⌈N / 16⌉ panels of <see cref="Rows"/>×<see cref="PanelWidth"/>.</summary>
     public ReadOnlyMemory<float> Data { get; }
 
-    /// <summary>The number of column panels, ⌈N / 16⌉.</summary>
-    public int PanelCount => PanelsFor(Columns);
-
     /// <summary>⌈columns / 16⌉.</summary>
-    public static int PanelsFor(int columns) => (columns + PanelWidth - 1) / PanelWidth;
+    public static int PanelsFor(int columns) => (int)((columns + (long)PanelWidth - 1) / PanelWidth); // long: no overflow near int.MaxValue
 
     /// <summary>The number of floats a packed rows×columns matrix occupies; -1 when an argument is not positive.</summary>
     public static long PackedLength(int rows, int columns) =>

@@ -45,7 +45,7 @@ public sealed class MalformedFileTests
             ["section table offset overflows"] = (f.With64(FileLayout.Header.SectionTableOffset, ulong.MaxValue - 8), 24, "section table"),
             ["input rank zero"] = (f.With32(FileLayout.Header.InputRank, 0), 44, "input shape"),
             ["input rank five"] = (f.With32(FileLayout.Header.InputRank, 5), 44, "input shape"),
-            ["input dimension zero"] = (f.With32(FileLayout.Header.InputDims, 0), 48, "Input dimension 0"),
+            ["input dimension zero"] = (f.With32(FileLayout.Header.InputDims, 0), 48, "input shape: dimension 0"),
             ["unused input dimension set"] = (f.With32(FileLayout.Header.InputDims + 4, 3), 52, "unused"),
             ["input shape overflows"] = (f.Changed(b => { Put(b, 44, 2); Put(b, 48, 65536); Put(b, 52, 65536); }), 52, "2^31-1"),
             ["section length lies"] = (f.With64(table + S.Length, (ulong)length), table + S.Offset, "claims bytes"),

@@ -21,6 +21,24 @@ public class ReluKernelTests
     }
 
     [Fact]
+    public void MatchesTheScalarReferenceBitForBitOverLengthsOneTo67()
+    {
+        var random = new Random(9);
+        for (int length = 1; length <= 67; length++)
+        {
+            float[] values = RandomData.Uniform(random, length, -1e3, 1e3);
+            values[random.Next(length)] = -0f;
+            var simd = new float[length];
+            var reference = new float[length];
+
+            ReluKernel.Run(values, simd);
+            ReluKernel.Reference(values, reference);
+
+            Assert.Equal(simd.Select(BitConverter.SingleToInt32Bits), reference.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
     public void KeepsSpecialValues()
     {
         float[] values = [float.PositiveInfinity, float.NegativeInfinity, -0f, float.NaN];

@@ -24,6 +24,28 @@ public class SoftmaxKernelTests
     }
 
     [Fact]
+    public void MatchesTheScalarReferenceOverLengthsOneTo67IncludingHugeLogits()
+    {
+        // One row of moderate logits, one of large ones (where only the max-subtracted form stays finite)
+        // and one near float.MaxValue (where x − max itself can overflow to −∞, whose exp is 0).
+        float[] scales = [10f, 1e4f, 3e38f];
+        var random = new Random(17);
+        for (int length = 1; length <= 67; length++)
+        {
+            float[] x = scales.SelectMany(scale => RandomData.Uniform(random, length, -scale, scale)).ToArray();
+            var simd = new float[x.Length];
+            var reference = new float[x.Length];
+
+            SoftmaxKernel.Run(x, scales.Length, length, simd);
+            SoftmaxKernel.Reference(x, scales.Length, length, reference);
+
+            for (int i = 0; i < x.Length; i++)
+                Assert.True(Math.Abs(simd[i] - reference[i]) <= 1e-6 + 1e-5 * reference[i],
+                    $"length {length}, element {i}: SIMD {simd[i]}, reference {reference[i]}");
+        }
+    }
+
+    [Fact]
     public void MatchesTheDefinition()
     {
         float[] x = [1, 2, 3, -1];

@@ -1,0 +1,29 @@
+using EdgeLowRank.Runtime.Kernels;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>The validated options of one benchmark.</summary>
+internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double Duration,
+    KernelPath Kernel, bool PerLayer, int Seed)
+{
+    /// <summary>The largest batch: its inputs and outputs are allocated per thread, and a LeNet-5 batch this size already takes 200 MB.</summary>
+    public const int MaxBatch = 65_536;
+
+    /// <summary>Throws a usage error (exit code 1) for the first option out of range or not possible on this machine.</summary>
+    public void Validate()
+    {
+        if (Batch is < 1 or > MaxBatch) throw Usage($"--batch must be between 1 and {MaxBatch:N0}, not {Batch:N0}");
+        if (Threads < 1 || Threads > 256) throw Usage($"--threads must be between 1 and 256, not {Threads}");
+        if (Warmup < 0) throw Usage($"--warmup must be 0 or more, not {Warmup}");
+        if (!(WarmupSeconds >= 0) || WarmupSeconds > 3600) throw Usage($"--warmup-seconds must be between 0 and 3600, not {WarmupSeconds}");
+        if (Runs < 1) throw Usage($"--runs must be at least 1, not {Runs}");
+        if (!(Duration >= 0) || Duration > 86400) throw Usage($"--duration must be between 0 and 86400 seconds, not {Duration}");
+        // Checked here, not left to the session: an unaccelerated width is a wrong option for this machine
+        // (exit 1), not a model the runtime cannot run (exit 2).
+        if (!KernelPaths.IsSupported(Kernel))
+            throw Usage($"--kernel {Kernel.ToString().ToLowerInvariant()} is not hardware-accelerated here (best available: {KernelPaths.Best.ToString().ToLowerInvariant()}); "
+                + "under NativeAOT the instruction set is fixed at publish time (-p:IlcInstructionSet=x86-64-v3 enables vector256 on an AVX2 machine)");
+    }
+
+    private static CliException Usage(string message) => new(message + ".", ExitCodes.Usage);
+}
