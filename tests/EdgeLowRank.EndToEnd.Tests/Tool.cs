@@ -13,8 +13,11 @@ internal static class Tool
     public static string Fixture(string name) => Path.Combine(RepositoryRoot, "tests", "fixtures", name);
 
     /// <summary>Runs elr-run from the same build configuration as the tests.</summary>
-    public static ToolResult ElrRun(params string[] args) =>
-        Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args);
+    public static ToolResult ElrRun(params string[] args) => ElrRunWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs elr-run with extra environment variables (DOTNET_EnableHWIntrinsic=0, for one).</summary>
+    public static ToolResult ElrRunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args, environment);
 
     /// <summary>Runs the compressor's elr from the same build configuration as the tests.</summary>
     public static ToolResult Elr(params string[] args) => ElrWith(new Dictionary<string, string>(), args);
