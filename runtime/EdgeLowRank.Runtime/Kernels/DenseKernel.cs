@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The dense (fully connected) operation over a batch: Y[m, n] = act(bias[n] + Σ_k X[m, k]·W(k, n)),
 /// with W in the panel layout of <see cref="PackedMatrix"/>. A single sample runs a memory-bound GEMV
 /// that streams each panel once; a batch runs a register-blocked GEMM micro-kernel that streams each
-/// panel once for up to six samples. Bias and activation are fused into the store. Allocates nothing.
+/// panel once for up to six samples (eight with Vector512). Bias and activation are fused into the store. Allocates nothing.
 /// </summary>
 public static class DenseKernel
 {
@@ -49,6 +49,7 @@ public static class DenseKernel
         bool relu = activation == Activation.Relu;
         switch (path)
         {
+            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
             case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
             case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
             default: DenseReference.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;

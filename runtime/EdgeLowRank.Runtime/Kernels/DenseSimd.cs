@@ -73,6 +73,8 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
     {
         switch (rows)
         {
+            case 8: GemmMicroKernel.Run<TRow, EightRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 7: GemmMicroKernel.Run<TRow, SevenRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
             case 6: GemmMicroKernel.Run<TRow, SixRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
             case 5: GemmMicroKernel.Run<TRow, FiveRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
             case 4: GemmMicroKernel.Run<TRow, FourRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;

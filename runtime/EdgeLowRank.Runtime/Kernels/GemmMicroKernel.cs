@@ -8,13 +8,13 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The register-blocked GEMM step for batches: up to <see cref="MaxRows"/> batch rows × one
 /// 16-column weight panel, all accumulators in registers for the whole reduction. Each panel row is
 /// loaded once and used by every batch row (6 × 2 = 12 Vector256 accumulators on AVX2, 6 × 4 = 24
-/// Vector128 accumulators on AdvSimd's 32 registers), which is what lifts it from memory-bound to
-/// FMA-bound.
+/// Vector128 accumulators on AdvSimd's 32 registers, 8 × 1 Vector512 accumulators on AVX-512), which is
+/// what lifts it from memory-bound to FMA-bound.
 /// </summary>
 internal static class GemmMicroKernel
 {
     /// <summary>The tallest block any width uses (see <see cref="IPanelRow{TSelf}.BlockRows"/>).</summary>
-    public const int MaxRows = 6;
+    public const int MaxRows = 8;
 
     /// <summary>
     /// Y[r, 0..16) = act(bias + Σ_k X[r, k]·panel[k, 0..16)) for r &lt; <typeparamref name="TRows"/>.
@@ -42,8 +42,11 @@ internal static class GemmMicroKernel
         ref float x3 = ref Unsafe.Add(ref x0, Math.Min(3, rows - 1) * inputs);
         ref float x4 = ref Unsafe.Add(ref x0, Math.Min(4, rows - 1) * inputs);
         ref float x5 = ref Unsafe.Add(ref x0, Math.Min(5, rows - 1) * inputs);
+        ref float x6 = ref Unsafe.Add(ref x0, Math.Min(6, rows - 1) * inputs);
+        ref float x7 = ref Unsafe.Add(ref x0, Math.Min(7, rows - 1) * inputs);
 
         TRow c0 = TRow.Zero, c1 = TRow.Zero, c2 = TRow.Zero, c3 = TRow.Zero, c4 = TRow.Zero, c5 = TRow.Zero;
+        TRow c6 = TRow.Zero, c7 = TRow.Zero;
         ref float w = ref Unsafe.AsRef(in panel);
         for (int k = 0; k < inputs; k++)
         {
@@ -54,6 +57,8 @@ internal static class GemmMicroKernel
             if (rows > 3) c3 = TRow.MultiplyAdd(Unsafe.Add(ref x3, k), row, c3);
             if (rows > 4) c4 = TRow.MultiplyAdd(Unsafe.Add(ref x4, k), row, c4);
             if (rows > 5) c5 = TRow.MultiplyAdd(Unsafe.Add(ref x5, k), row, c5);
+            if (rows > 6) c6 = TRow.MultiplyAdd(Unsafe.Add(ref x6, k), row, c6);
+            if (rows > 7) c7 = TRow.MultiplyAdd(Unsafe.Add(ref x7, k), row, c7);
             w = ref Unsafe.Add(ref w, PackedMatrix.PanelWidth);
         }
 
@@ -63,5 +68,7 @@ internal static class GemmMicroKernel
         if (rows > 3) TRow.Store(c3, in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
         if (rows > 4) TRow.Store(c4, in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
         if (rows > 5) TRow.Store(c5, in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
+        if (rows > 6) TRow.Store(c6, in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
+        if (rows > 7) TRow.Store(c7, in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
     }
 }

@@ -8,6 +8,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The batch-1 step: one input row × one 16-column weight panel. Memory-bound: the panel is streamed
 /// once, top to bottom, and each input is broadcast against its panel row. Four independent partial
 /// sums (the reduction unrolled by four) hide the FMA latency, so the loop runs at load speed.
+/// Vector512 runs it too, not the 256-bit code: one 64-byte load per panel row was faster at batch 1
+/// (JIT, AMD EPYC: 784→300 11.0 against 12.9 µs, 300→100 1.04 against 1.52 µs, 784→30 0.91 against 1.20 µs).
 /// </summary>
 internal static class GemvKernel
 {

@@ -7,7 +7,8 @@ public static class KernelPaths
 {
     /// <summary>The path <see cref="KernelPath.Auto"/> stands for on this machine.</summary>
     public static KernelPath Best { get; } =
-        Vector256.IsHardwareAccelerated ? KernelPath.Vector256
+        Vector512.IsHardwareAccelerated ? KernelPath.Vector512
+        : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
         : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
         : KernelPath.Scalar;
 
@@ -18,6 +19,7 @@ public static class KernelPaths
         KernelPath.Auto or KernelPath.Scalar => true,
         KernelPath.Vector128 => Vector128.IsHardwareAccelerated,
         KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
+        KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
         _ => false,
     };
 
@@ -27,8 +29,8 @@ public static class KernelPaths
     /// <exception cref="NotSupportedException">The requested width is not hardware-accelerated on this machine.</exception>
     public static KernelPath Resolve(KernelPath path)
     {
-        if (path is < KernelPath.Auto or > KernelPath.Vector256)
-            throw new ArgumentOutOfRangeException(nameof(path), path, "Expected Auto, Scalar, Vector128 or Vector256.");
+        if (path is < KernelPath.Auto or > KernelPath.Vector512)
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Expected Auto, Scalar, Vector128, Vector256 or Vector512.");
         if (!IsSupported(path))
             throw new NotSupportedException(
                 $"The {path} kernel path is not hardware-accelerated on this machine (best available: {Best}). "

@@ -2,7 +2,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
 /// A number of batch rows known at compile time. The GEMM micro-kernel takes its height as a type
-/// argument so that one source serves the full 6-row block and every M-tail (1 to 5 rows): each
+/// argument so that one source serves the full block (6 or 8 rows, by width) and every M-tail: each
 /// instantiation is compiled with the unused accumulators removed.
 /// </summary>
 internal interface IRowCount
@@ -17,3 +17,5 @@ internal readonly struct ThreeRows : IRowCount { public static int Value => 3; }
 internal readonly struct FourRows : IRowCount { public static int Value => 4; }
 internal readonly struct FiveRows : IRowCount { public static int Value => 5; }
 internal readonly struct SixRows : IRowCount { public static int Value => 6; }
+internal readonly struct SevenRows : IRowCount { public static int Value => 7; }
+internal readonly struct EightRows : IRowCount { public static int Value => 8; }

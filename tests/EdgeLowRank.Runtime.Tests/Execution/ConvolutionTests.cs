@@ -33,7 +33,7 @@ public class ConvolutionTests
             Conv2dReference.Run(input.AsSpan(b * height * width * cin, height * width * cin), height, width, cin, layer.Weights, layer.Bias.Span,
                 geometry, Activation.Relu, expected.AsSpan(b * outLength, outLength));
 
-        foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256 })
+        foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
         {
             if (!KernelPaths.IsSupported(path)) continue;
             using var session = new InferenceSession(model, new SessionOptions { KernelPath = path });

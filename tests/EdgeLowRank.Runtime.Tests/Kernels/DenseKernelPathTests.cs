@@ -4,7 +4,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Tests.Kernels;
 
 /// <summary>Every SIMD path against the scalar reference over every length 1..257 of each dimension,
-/// for GEMV (batch 1) and GEMM (batch 7: one 6-row block and a 1-row tail), with and without bias and ReLU.</summary>
+/// for GEMV (batch 1) and GEMM (batch 9: one full block and a tail for every width, 6 + 3 and 8 + 1), with and without bias and ReLU.</summary>
 public class DenseKernelPathTests
 {
     private const int MaxLength = 257;
@@ -15,30 +15,33 @@ public class DenseKernelPathTests
     [Theory]
     [SimdPathData(KernelPath.Vector128)]
     [SimdPathData(KernelPath.Vector256)]
+    [SimdPathData(KernelPath.Vector512)]
     public void InputsSweep(KernelPath path)
     {
         for (int inputs = 1; inputs <= MaxLength; inputs++)
             foreach (int outputs in (int[])[1, 17])
                 CheckAllEpilogues(path, batch: 1, inputs, outputs);
         for (int inputs = 1; inputs <= MaxLength; inputs++)
-            CheckAllEpilogues(path, batch: 7, inputs, outputs: 17);
+            CheckAllEpilogues(path, batch: 9, inputs, outputs: 17);
     }
 
     [Theory]
     [SimdPathData(KernelPath.Vector128)]
     [SimdPathData(KernelPath.Vector256)]
+    [SimdPathData(KernelPath.Vector512)]
     public void OutputsSweep(KernelPath path)
     {
         for (int outputs = 1; outputs <= MaxLength; outputs++)
             foreach (int inputs in (int[])[1, 5, 33])
                 CheckAllEpilogues(path, batch: 1, inputs, outputs);
         for (int outputs = 1; outputs <= MaxLength; outputs++)
-            CheckAllEpilogues(path, batch: 7, inputs: 5, outputs);
+            CheckAllEpilogues(path, batch: 9, inputs: 5, outputs);
     }
 
     [Theory]
     [SimdPathData(KernelPath.Vector128)]
     [SimdPathData(KernelPath.Vector256)]
+    [SimdPathData(KernelPath.Vector512)]
     public void BatchSweep(KernelPath path)
     {
         foreach (int batch in Enumerable.Range(0, 14).Append(64))
@@ -49,6 +52,7 @@ public class DenseKernelPathTests
     [Theory]
     [SimdPathData(KernelPath.Vector128)]
     [SimdPathData(KernelPath.Vector256)]
+    [SimdPathData(KernelPath.Vector512)]
     public void LeNetShapes(KernelPath path)
     {
         foreach (int batch in (int[])[1, 3, 64])
