@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 
 namespace EdgeLowRank.EndToEnd.Tests;
@@ -329,6 +330,7 @@ public class ElrRunTests : TempFiles
     [Theory]
     [InlineData("vector128")]
     [InlineData("vector256")]
+    [InlineData("vector512")]
     public void A_kernel_width_this_machine_does_not_accelerate_is_a_usage_error_not_an_unsupported_model(string kernel)
     {
         // With hardware intrinsics off, elr-run sees a machine that accelerates no width, whatever this one does.
@@ -337,6 +339,20 @@ public class ElrRunTests : TempFiles
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"--kernel {kernel} is not hardware-accelerated here", result.Error);
+    }
+
+    [Fact]
+    public void Kernel_vector512_runs_where_512_bit_vectors_are_accelerated_and_is_a_usage_error_elsewhere()
+    {
+        // elr-run runs under the same JIT on the same CPU as this test, so it sees the same Vector512 support.
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--kernel", "vector512", "--runs", "10", "--warmup", "0", "--warmup-seconds", "0");
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("kernel vector512", result.Output);
+        }
+        else Assert.Equal(1, result.ExitCode);
     }
 
     private static void AssertNoStackTrace(ToolResult result) =>

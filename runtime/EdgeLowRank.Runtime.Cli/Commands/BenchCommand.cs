@@ -18,7 +18,7 @@ internal sealed class BenchCommand
     /// <param name="warmupSeconds">Keep warming up at least this long (a board's clock needs time to settle).</param>
     /// <param name="runs">-n, Measured inferences per thread (ignored when --duration is set).</param>
     /// <param name="duration">-d, Measure for this many seconds instead of a fixed number of runs.</param>
-    /// <param name="kernel">Kernel path: auto, scalar, vector128 or vector256.</param>
+    /// <param name="kernel">Kernel path: auto, scalar, vector128, vector256 or vector512.</param>
     /// <param name="perLayer">Also time each step of the plan.</param>
     /// <param name="json">Print JSON instead of a table.</param>
     /// <param name="seed">Seed of the random input data.</param>
@@ -40,6 +40,7 @@ internal sealed class BenchCommand
         "scalar" => KernelPath.Scalar,
         "vector128" => KernelPath.Vector128,
         "vector256" => KernelPath.Vector256,
-        _ => throw new CliException($"--kernel must be auto, scalar, vector128 or vector256, not '{name}'.", ExitCodes.Usage),
+        "vector512" => KernelPath.Vector512,
+        _ => throw new CliException($"--kernel must be auto, scalar, vector128, vector256 or vector512, not '{name}'.", ExitCodes.Usage),
     };
 }
