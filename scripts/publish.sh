@@ -5,7 +5,7 @@
 #
 #   --project DIR    the project to publish; default runtime/EdgeLowRank.Runtime.Cli (elr-run)
 #   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
-#   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs),
+#   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs), x86-64-v4 (AVX-512 PCs),
 #                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
 #   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET] (commas become _: linux-arm64-armv8.2-a_dotprod),
 #                    emptied first; a folder given here is not emptied (scripts/publish-pi.sh publishes several
