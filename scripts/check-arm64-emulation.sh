@@ -13,23 +13,11 @@ done
 binary="$(scripts/publish.sh linux-arm64 | tail -n 1)"
 aarch64-linux-gnu-readelf -h "$binary" | grep -q "AArch64" || { echo "$binary is not an aarch64 executable" >&2; exit 1; }
 
+source scripts/lib/golden-models.sh
 failures=0
 checks=0
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
-    for batch in 1 all; do # batch 1 takes the GEMV kernels, all samples at once (4) the GEMM kernels
-        for model in tests/fixtures/*.elr; do
-            stem="${model%.elr}"
-            [[ -f "$stem.input.f32" && -f "$stem.expected.f32" ]] || continue
-            checks=$((checks + 1))
-            if result=$(qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$binary" run "$model" --batch "${batch/all/0}" \
-                    --input "$stem.input.f32" --expect "$stem.expected.f32" --rtol 1e-5 --quiet 2>&1); then
-                echo "ok    $cpu  batch $batch  $(basename "$model"): $result"
-            else
-                echo "FAIL  $cpu  batch $batch  $(basename "$model"): $result"
-                failures=$((failures + 1))
-            fi
-        done
-    done
+    check_golden_models "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$binary"
 done
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "arm64 emulation: $((checks - failures)) passed, $failures failed"

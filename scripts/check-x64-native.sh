@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Publishes elr-run for linux-x64 with NativeAOT as the README tells PC users to (x86-64-v3, AVX2), and for
+# x86-64-v4 (AVX-512, the 512-bit kernels), and runs each natively on every golden model. The tests run the
+# JIT build; this is the check that the shipped binaries compute the same. The v4 binary runs only on a CPU
+# with AVX-512 (qemu's x86 emulation has none), and the line says when it was skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/golden-models.sh
+
+failures=0
+checks=0
+for level in x86-64-v3 x86-64-v4; do
+    required=avx2
+    [[ $level == x86-64-v4 ]] && required=avx512f
+    if ! grep -qw "$required" /proc/cpuinfo; then
+        echo "skip  $level: this CPU has no ${required^^}"
+        continue
+    fi
+    binary="$(scripts/publish.sh linux-x64 "$level" | tail -n 1)"
+    check_golden_models "$level" "$binary"
+done
+[[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures, or no binary could run here" >&2; exit 1; }
+echo "x64 native: $((checks - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]
