@@ -22,8 +22,13 @@ internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double 
         // (exit 1), not a model the runtime cannot run (exit 2).
         if (!KernelPaths.IsSupported(Kernel))
             throw Usage($"--kernel {Kernel.ToString().ToLowerInvariant()} is not hardware-accelerated here (best available: {KernelPaths.Best.ToString().ToLowerInvariant()}); "
-                + "under NativeAOT the instruction set is fixed at publish time (-p:IlcInstructionSet=x86-64-v3 enables vector256 on an AVX2 machine)");
+                + $"under NativeAOT the instruction set is fixed at publish time ({PublishHint(Kernel)})");
     }
+
+    /// <summary>The publish that gives a NativeAOT binary <paramref name="kernel"/>'s width on x64; arm64 has only 128 bits.</summary>
+    private static string PublishHint(KernelPath kernel) => kernel == KernelPath.Vector512
+        ? "scripts/publish.sh linux-x64 x86-64-v4 enables vector512 on an AVX-512 machine"
+        : "scripts/publish.sh linux-x64 x86-64-v3 enables vector256 on an AVX2 machine";
 
     private static CliException Usage(string message) => new(message + ".", ExitCodes.Usage);
 }
