@@ -34,7 +34,7 @@ internal static class InspectCommand
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
             table.AddRow(i.ToString(), names[i], layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
-                layer.Method == FactorizationMethod.None ? (parameters == 0 ? "" : "dense") : layer.Method.ToString().ToLowerInvariant(),
+                layer.MethodLabel,
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }
         AnsiConsole.Write(table);

@@ -30,20 +30,23 @@ internal static class TrainCommand
         var step = new Option<int?>("--lr-step") { Description = "Apply --lr-decay every N epochs (a step schedule) instead of every epoch." };
         var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => defaults.Momentum };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => defaults.WeightDecay };
+        var ranks = new Option<string?>("--ranks") { Description = "Train these layers as factorized layers of fixed rank from a random start, "
+            + "as layer=rank pairs (e.g. fc1=19,fc2=11): the compressed shape trained directly, the baseline to compare a compression with." };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
         {
-            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, seed, threads, output,
+            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, ranks, seed, threads, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             TrainingOptions options = Options(parse.GetRequiredValue(epochs), parse.GetRequiredValue(batch), parse.GetRequiredValue(rate),
                 parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
                 parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
-            return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), options, parse.GetRequiredValue(output), cancellationToken);
+            IReadOnlyDictionary<string, int>? fixedRanks = parse.GetValue(ranks) is string text ? FixedRanks.Parse(text) : null;
+            return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, options, parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -83,18 +86,20 @@ internal static class TrainCommand
         }
     }
 
-    internal static int Train(string datasetName, string modelName, TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
+    internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, TrainingOptions options, FileInfo output,
+        CancellationToken cancellationToken)
     {
         FilePaths.RequireOutput(output.ToString(), "-o");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The model is checked against the data set's shape before the data is loaded or fetched.
-        Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize);
+        Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
 
-        AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
+        string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
+        AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
             + $"({data.Train.Count:N0} samples), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "
-            + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} threads"));
+            + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} thread{(options.Threads == 1 ? "" : "s")}"));
         var trainer = new Trainer(network, options);
         int batches = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
         var clock = Stopwatch.StartNew();

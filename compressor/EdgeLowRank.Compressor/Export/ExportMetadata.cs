@@ -1,5 +1,6 @@
 using System.Reflection;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 
@@ -28,6 +29,7 @@ public static class ExportMetadata
             ["model"] = network.Name,
             ["train.seconds"] = trainingSeconds.ToString("F1"),
         };
+        if (FixedRanks.Describe(network) is { Length: > 0 } ranks) properties["train.ranks"] = ranks;
         return new ModelMetadata
         {
             Producer = Producer,

@@ -49,7 +49,7 @@ public static class NetworkImporter
                     break;
                 default:
                     throw new TrainingException($"Layer {i} is a {layer.Kind} layer, which the compressor cannot train; "
-                        + "compress a dense reference model written by 'elr train'.");
+                        + "compress a dense reference model written by 'elr train' without --ranks.");
             }
         }
         string name = model.Metadata.Properties.TryGetValue("model", out string? recorded) ? recorded : "model";

@@ -46,15 +46,19 @@ public static class ModelZoo
     public static string Describe(string name) => Find(name).Description;
 
     /// <summary>Builds model <paramref name="name"/> for <paramref name="input"/> samples and <paramref name="classes"/> classes,
-    /// initialized from <paramref name="seed"/>.</summary>
-    /// <exception cref="TrainingException">The name is unknown, or the model is not made for that input shape.</exception>
-    public static Network Create(string name, SampleShape input, int classes, ulong seed, int maxBatch = 256)
+    /// initialized from <paramref name="seed"/>; the layers named in <paramref name="ranks"/> are factorized at those
+    /// ranks (<see cref="FixedRanks"/>) before the initialization.</summary>
+    /// <exception cref="TrainingException">The name is unknown, the model is not made for that input shape, or
+    /// <paramref name="ranks"/> names a layer the model lacks or a rank too high to save anything.</exception>
+    public static Network Create(string name, SampleShape input, int classes, ulong seed, int maxBatch = 256,
+        IReadOnlyDictionary<string, int>? ranks = null)
     {
         Entry entry = Find(name);
         if (input != entry.Input)
             throw new TrainingException($"Model '{entry.Name}' takes {entry.Input} images but the data set has {input} samples. "
                 + $"Models for {input}: {string.Join(", ", Entries.Where(e => e.Input == input).Select(e => e.Name).DefaultIfEmpty("none"))}.");
         var network = new Network(entry.Name, new TensorShape(input.Height, input.Width, input.Channels), entry.Layers(classes), maxBatch);
+        if (ranks is not null) FixedRanks.Apply(network, ranks);
         network.Initialize(seed);
         return network;
     }

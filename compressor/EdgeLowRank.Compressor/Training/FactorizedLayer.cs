@@ -44,6 +44,9 @@ public sealed class FactorizedLayer : TrainingLayer
     /// <summary>The second factor, with the bias: a <see cref="Training.Dense"/> or a 1×1 <see cref="Conv2d"/>.</summary>
     public TrainingLayer Second { get; }
 
+    /// <summary>r: the first factor's outputs (rows of its weight), the inner dimension of the product.</summary>
+    public int Rank => ((WeightedLayer)First).Weight.Rows;
+
     /// <summary>How the factors were computed (recorded in the exported model).</summary>
     public FactorizationMethod Method { get; }
 

@@ -10,7 +10,7 @@ internal sealed record LayerSummary(int Index, string Kind, string Method, strin
         model.Layers.Select((layer, i) => new LayerSummary(
             i,
             layer.Kind.ToString(),
-            layer.Method == FactorizationMethod.None ? (layer.ParameterCount > 0 ? "dense" : "") : layer.Method.ToString().ToLowerInvariant(),
+            layer.MethodLabel,
             $"{model.InputShapeOf(i)} → {model.OutputShapeOf(i)}",
             layer.Rank,
             layer.ParameterCount,

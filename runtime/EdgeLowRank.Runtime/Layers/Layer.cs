@@ -29,6 +29,13 @@ public abstract class Layer
     /// <summary>How the weights were produced.</summary>
     public virtual FactorizationMethod Method => FactorizationMethod.None;
 
+    /// <summary>How reports name <see cref="Method"/>: "svd" or "cur"; "dense" for a full-rank weight matrix; "trained" for
+    /// factors trained directly from a random start (<c>elr train --ranks</c>); "" for a layer without weights.</summary>
+    public string MethodLabel => Method != FactorizationMethod.None ? Method.ToString().ToLowerInvariant()
+        : ParameterCount == 0 ? ""
+        : Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? "trained"
+        : "dense";
+
     /// <summary>The activation applied to this layer's output as part of the layer: set on the weighted layers
     /// (which fuse it into their store), <see cref="Activation.None"/> on the others (a ReLU of its own is a <see cref="ReluLayer"/>).</summary>
     public virtual Activation Activation => Activation.None;

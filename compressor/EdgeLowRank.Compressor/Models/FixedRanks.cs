@@ -1,0 +1,76 @@
+using System.Globalization;
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Models;
+
+/// <summary>
+/// Ranks fixed before training (<c>elr train --ranks fc1=19,fc2=11</c>): the named dense or convolution layers are built
+/// as factorized layers and their factors trained from a random start. This is the usual baseline for a compression
+/// method — the compressed shape trained directly, without a reference network — which docs/RESULTS.md compares the
+/// learning-compression runs with.
+/// </summary>
+public static class FixedRanks
+{
+    /// <summary>Reads "name=rank" pairs separated by commas, such as "fc1=19,fc2=11".</summary>
+    /// <exception cref="TrainingException">A pair is malformed, a rank is not a positive whole number, or a layer is named twice.</exception>
+    public static IReadOnlyDictionary<string, int> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string pair in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            string[] parts = pair.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0)
+                throw new TrainingException($"--ranks takes layer=rank pairs separated by commas, such as fc1=19,fc2=11; '{pair}' is not one.");
+            if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int rank) || rank < 1)
+                throw new TrainingException($"--ranks gives {parts[0]} the rank '{parts[1]}'; a rank is a whole number of at least 1.");
+            if (!ranks.TryAdd(parts[0], rank))
+                throw new TrainingException($"--ranks names {parts[0]} twice; give each layer one rank.");
+        }
+        return ranks;
+    }
+
+    /// <summary>"fc1=19,fc2=11": the ranks of <paramref name="network"/>'s factorized layers, in order, as <see cref="Parse"/> reads them.</summary>
+    public static string Describe(Network network) =>
+        string.Join(",", network.Layers.OfType<FactorizedLayer>().Select(f => $"{f.Name}={f.Rank}"));
+
+    /// <summary>
+    /// Replaces each named layer of <paramref name="network"/> by a factorized layer of its rank (method
+    /// <see cref="FactorizationMethod.None"/>: no decomposition made these factors). The new layers hold no weights yet:
+    /// initialize the network afterwards.
+    /// </summary>
+    /// <exception cref="TrainingException">A name is not a dense or convolution layer of the network (the message lists those
+    /// there are), or a rank would store at least as many numbers as the dense layer.</exception>
+    public static void Apply(Network network, IReadOnlyDictionary<string, int> ranks)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(ranks);
+        var weighted = network.Layers.Select((layer, index) => (layer, index)).Where(l => l.layer is Dense or Conv2d).ToArray();
+        foreach (string name in ranks.Keys.Where(name => !weighted.Any(l => l.layer.Name == name)))
+            throw new TrainingException($"--ranks names '{name}', but the dense and convolution layers of {network.Name} are "
+                + $"{string.Join(", ", weighted.Select(l => l.layer.Name))}.");
+        foreach (var (layer, index) in weighted)
+        {
+            if (!ranks.TryGetValue(layer.Name, out int rank)) continue;
+            network.Replace(index, Factorized((WeightedLayer)layer, rank));
+        }
+    }
+
+    private static FactorizedLayer Factorized(WeightedLayer layer, int rank)
+    {
+        int rows = layer.Weight.Rows, columns = layer.Weight.Columns;
+        // At mn/(m+n) the two factors store as many numbers as the dense matrix: such a "compressed" layer is no smaller.
+        int limit = Math.Min(Math.Min(rows, columns), RankSelection.DenseThreshold(rows, columns) - 1);
+        if (rank > limit)
+            throw new TrainingException($"--ranks gives {layer.Name} ({rows}×{columns}) rank {rank}, whose factors store {(long)rank * (rows + columns):N0} "
+                + $"numbers, no fewer than its dense {(long)rows * columns:N0}; give it a rank from 1 to {limit}, or leave it out to keep it dense.");
+        return layer switch
+        {
+            Dense dense => FactorizedLayer.Dense(dense.Name, dense.Inputs, rank, dense.Outputs, FactorizationMethod.None),
+            Conv2d conv => FactorizedLayer.Conv(conv.Name, conv.InputChannels, rank, conv.OutputChannels, conv.Geometry, FactorizationMethod.None),
+            _ => throw new InvalidOperationException($"{layer.Name} is neither dense nor a convolution."),
+        };
+    }
+}
