@@ -53,6 +53,13 @@ internal static partial class ParseMessages
         return message;
     }
 
+    /// <summary><paramref name="help"/> with the program's name in its usage line. The parser writes "Usage: bench
+    /// [arguments...]", as if each command were a program of its own, and calls the model file "arguments".</summary>
+    public static string WithProgramName(string help) =>
+        help.StartsWith("Usage: ", StringComparison.Ordinal)
+            ? "Usage: elr-run " + help["Usage: ".Length..].Replace("[arguments...]", "MODEL.elr", StringComparison.Ordinal)
+            : help;
+
     /// <summary>The message for the first option given more than once, or null.</summary>
     public static string? FindRepeated(string[] args)
     {

@@ -267,6 +267,18 @@ public class ElrRunTests : TempFiles
         Assert.Contains($"'{command}' {message}", result.Error);
     }
 
+    [Theory]
+    [InlineData(new[] { "--help" }, "Usage: elr-run [command]")]
+    [InlineData(new[] { "bench", "--help" }, "Usage: elr-run bench MODEL.elr [options...]")]
+    [InlineData(new[] { "profile", "--help" }, "Usage: elr-run profile [options...]")]
+    public void Help_names_the_program_in_its_usage_line(string[] args, string usage)
+    {
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith(usage, result.Output);
+    }
+
     [Fact]
     public void Outputs_written_as_npy_are_read_back_by_expect_and_a_longer_expect_file_is_refused()
     {
