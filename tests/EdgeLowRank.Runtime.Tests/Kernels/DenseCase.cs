@@ -39,10 +39,19 @@ internal sealed class DenseCase
     {
         var buffer = new float[Batch * Outputs + Guard];
         Array.Fill(buffer, Sentinel);
-        DenseKernel.Run(X, Batch, Packed, Inputs, Outputs, Bias, Activation, buffer.AsSpan(0, Batch * Outputs), path);
+        RunInto(buffer.AsSpan(0, Batch * Outputs), path);
         for (int i = Batch * Outputs; i < buffer.Length; i++)
             Assert.True(buffer[i] == Sentinel, $"{Describe(path)}: wrote past the end of Y at {i - Batch * Outputs}.");
         return buffer[..(Batch * Outputs)];
+    }
+
+    /// <summary>Runs <paramref name="path"/> into <paramref name="y"/>: through the public entry point where the width is
+    /// hardware-accelerated, which refuses it elsewhere; there through the unchecked one, so the kernel runs on .NET's
+    /// software vectors (the arguments are valid by construction).</summary>
+    public void RunInto(Span<float> y, KernelPath path)
+    {
+        if (KernelPaths.IsSupported(path)) DenseKernel.Run(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
+        else DenseKernel.RunValidated(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
     }
 
     /// <summary>Asserts that <paramref name="path"/> agrees with <see cref="KernelPath.Scalar"/> on every output.</summary>
