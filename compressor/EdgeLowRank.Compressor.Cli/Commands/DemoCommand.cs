@@ -65,7 +65,7 @@ internal static class DemoCommand
         DatasetParts mnist = FetchProgressDisplay.Load(DatasetCatalog.Mnist, cancellationToken);
 
         Step(2, "train", $"LeNet-300-100, {Reference.Epochs} epochs → {reference.FullName}");
-        if (force || !reference.Exists) TrainCommand.Train(Dataset, Model, ranks: null, training, reference, cancellationToken);
+        if (force || !reference.Exists) TrainCommand.Train(Dataset, Model, ranks: null, validation: null, training, reference, cancellationToken);
         else AnsiConsole.MarkupLine("[grey]  reusing the trained model (--force trains again)[/]");
         reference.Refresh(); // FileInfo caches "does not exist" from before the training wrote the file
 

@@ -32,13 +32,15 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => defaults.WeightDecay };
         var ranks = new Option<string?>("--ranks") { Description = "Train these layers as factorized layers of fixed rank from a random start, "
             + "as layer=rank pairs (e.g. fc1=19,fc2=11): the compressed shape trained directly, the baseline to compare a compression with." };
+        var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1), "
+            + "train on the rest, and report the accuracy on it after every epoch: a score to choose settings by without looking at the test set." };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
         {
-            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, ranks, seed, threads, output,
+            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, ranks, validation, seed, threads, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -46,7 +48,8 @@ internal static class TrainCommand
                 parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
                 parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
             IReadOnlyDictionary<string, int>? fixedRanks = parse.GetValue(ranks) is string text ? FixedRanks.Parse(text) : null;
-            return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, options, parse.GetRequiredValue(output), cancellationToken);
+            return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, parse.GetValue(validation), options,
+                parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -71,6 +74,20 @@ internal static class TrainCommand
         return options;
     }
 
+    /// <summary>The training set without, and with only, a seeded stratified <paramref name="fraction"/> of each class.</summary>
+    private static (Dataset Train, Dataset Validation) HoldOut(Dataset train, double fraction, ulong seed)
+    {
+        try
+        {
+            return train.SplitValidation(fraction, seed);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new UsageException($"--validation {fraction} leaves one part of the {train.Count:N0} training samples empty; "
+                + "give a share that holds out at least one sample and keeps at least one.");
+        }
+    }
+
     /// <summary>Fails before training, not after it, when the runtime's writer cannot store this architecture.</summary>
     private static void RequireWritable(Network network)
     {
@@ -86,34 +103,39 @@ internal static class TrainCommand
         }
     }
 
-    internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, TrainingOptions options, FileInfo output,
-        CancellationToken cancellationToken)
+    internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, double? validation,
+        TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
     {
         FilePaths.RequireOutput(output.ToString(), "-o");
+        if (validation is double share && !(share > 0 && share < 1))
+            throw new UsageException($"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.");
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
+        (Dataset train, Dataset? held) = validation is double fraction ? HoldOut(data.Train, fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
-            + $"({data.Train.Count:N0} samples), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "
+            + $"({train.Count:N0} samples{(held is null ? "" : $"; {held.Count:N0} held out for validation")}), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "
             + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} thread{(options.Threads == 1 ? "" : "s")}"));
         var trainer = new Trainer(network, options);
-        int batches = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var clock = Stopwatch.StartNew();
         var epochs = TrainingProgressDisplay.Run(options.Epochs, batches, (epoch, progress) =>
         {
-            EpochResult result = trainer.RunEpoch(data.Train, epoch, progress, cancellationToken);
-            return (result, trainer.Evaluate(data.Test).Accuracy);
+            EpochResult result = trainer.RunEpoch(train, epoch, progress, cancellationToken);
+            return (result, trainer.Evaluate(data.Test).Accuracy, held is null ? null : trainer.Evaluate(held).Accuracy);
         });
         double seconds = clock.Elapsed.TotalSeconds;
         double accuracy = epochs[^1].TestAccuracy;
+        (double, double)? heldOut = validation is double f && epochs[^1].ValidationAccuracy is double v ? (f, v) : null;
 
-        using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds));
+        using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds, heldOut));
         ModelWriter.Write(exported, output.FullName);
-        AnsiConsole.MarkupLine(Markup.Escape($"test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "
+        string validated = heldOut is (_, double last) ? $"validation accuracy {last:P2}, " : "";
+        AnsiConsole.MarkupLine(Markup.Escape($"{validated}test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "
             + $"median {epochs.Select(e => e.Result.SamplesPerSecond).Order().ElementAt(epochs.Count / 2):N0} samples/s; wrote {output.FullName}"));
         return 0;
     }

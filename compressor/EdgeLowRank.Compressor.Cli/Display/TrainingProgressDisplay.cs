@@ -6,18 +6,19 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>
 /// Shows a training run: one progress bar over all batches of all epochs (so the remaining-time
 /// column is the ETA of the whole run) whose description carries the epoch, batch, running loss and
-/// speed, and one line per finished epoch with its test accuracy.
+/// speed, and one line per finished epoch with its validation accuracy (when a share is held out) and test accuracy.
 /// </summary>
 internal static class TrainingProgressDisplay
 {
     /// <summary>Calls <paramref name="runEpoch"/> for every epoch inside the display and returns their results.</summary>
     /// <param name="epochs">The number of epochs.</param>
     /// <param name="batchesPerEpoch">Batches in one epoch.</param>
-    /// <param name="runEpoch">Trains one epoch, reporting each batch; returns the epoch's result and its test accuracy.</param>
-    public static IReadOnlyList<(EpochResult Result, double TestAccuracy)> Run(
-        int epochs, int batchesPerEpoch, Func<int, IProgress<BatchProgress>, (EpochResult, double)> runEpoch)
+    /// <param name="runEpoch">Trains one epoch, reporting each batch; returns the epoch's result, its test accuracy and its
+    /// validation accuracy (null without a validation part).</param>
+    public static IReadOnlyList<(EpochResult Result, double TestAccuracy, double? ValidationAccuracy)> Run(
+        int epochs, int batchesPerEpoch, Func<int, IProgress<BatchProgress>, (EpochResult, double, double?)> runEpoch)
     {
-        var results = new List<(EpochResult, double)>();
+        var results = new List<(EpochResult, double, double?)>();
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
@@ -28,11 +29,11 @@ internal static class TrainingProgressDisplay
                 for (int epoch = 0; epoch < epochs; epoch++)
                 {
                     var progress = new BatchReporter(task, epochs, batchesPerEpoch);
-                    var (result, accuracy) = runEpoch(epoch, progress);
-                    results.Add((result, accuracy));
+                    var (result, accuracy, validation) = runEpoch(epoch, progress);
+                    results.Add((result, accuracy, validation));
                     AnsiConsole.MarkupLine(Markup.Escape(
                         $"epoch {epoch + 1}/{epochs}: loss {result.Loss:F4}, lr {result.LearningRate:G4}, {result.SamplesPerSecond:N0} samples/s, "
-                        + $"{result.Seconds:F1} s, test accuracy {accuracy:P2}"));
+                        + $"{result.Seconds:F1} s, {(validation is double v ? $"validation accuracy {v:P2}, " : "")}test accuracy {accuracy:P2}"));
                 }
                 task.Value = task.MaxValue;
                 task.StopTask();

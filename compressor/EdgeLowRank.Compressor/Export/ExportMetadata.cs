@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
@@ -22,14 +23,22 @@ public static class ExportMetadata
     /// <param name="accuracy">Test accuracy in [0, 1].</param>
     /// <param name="options">The training settings, recorded as "train.*" properties.</param>
     /// <param name="trainingSeconds">Wall time of the training.</param>
-    public static ModelMetadata ForTraining(Network network, Dataset test, double accuracy, TrainingOptions options, double trainingSeconds)
+    /// <param name="validation">The share of the training set held out and the final accuracy on it, recorded as
+    /// "train.validation" and "train.validation-accuracy"; null when nothing was held out.</param>
+    public static ModelMetadata ForTraining(Network network, Dataset test, double accuracy, TrainingOptions options, double trainingSeconds,
+        (double Fraction, double Accuracy)? validation = null)
     {
         var properties = new Dictionary<string, string>(options.ToProperties())
         {
             ["model"] = network.Name,
-            ["train.seconds"] = trainingSeconds.ToString("F1"),
+            ["train.seconds"] = trainingSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
         if (FixedRanks.Describe(network) is { Length: > 0 } ranks) properties["train.ranks"] = ranks;
+        if (validation is var (fraction, heldOutAccuracy))
+        {
+            properties["train.validation"] = fraction.ToString("R", CultureInfo.InvariantCulture);
+            properties["train.validation-accuracy"] = heldOutAccuracy.ToString("F4", CultureInfo.InvariantCulture);
+        }
         return new ModelMetadata
         {
             Producer = Producer,

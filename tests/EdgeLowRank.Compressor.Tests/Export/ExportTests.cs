@@ -88,6 +88,21 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public void A_held_out_share_and_fixed_ranks_are_recorded_with_the_settings()
+    {
+        var (network, data) = Trained("lenet300");
+        var options = new TrainingOptions { Epochs = 1 };
+        Assert.DoesNotContain("train.validation", ExportMetadata.ForTraining(network, data, 0.5, options, 1).Properties.Keys);
+
+        ModelMetadata metadata = ExportMetadata.ForTraining(network, data, 0.5, options, 1, validation: (0.1, 0.98765));
+        Assert.Equal(("0.1", "0.9877"), (metadata.Properties["train.validation"], metadata.Properties["train.validation-accuracy"]));
+        Assert.DoesNotContain("train.ranks", metadata.Properties.Keys);
+
+        Network factorized = ModelZoo.Create("lenet300", data.SampleShape, 10, seed: 1, ranks: FixedRanks.Parse("fc2=7"));
+        Assert.Equal("fc2=7", ExportMetadata.ForTraining(factorized, data, 0.5, options, 1).Properties["train.ranks"]);
+    }
+
+    [Fact]
     public void TheSoftmaxIsAppendedAndReLUsAreFused()
     {
         var (network, _) = Trained("lenet300");
