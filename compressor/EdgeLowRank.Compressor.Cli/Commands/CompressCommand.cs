@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Compression;
@@ -54,7 +55,9 @@ internal static class CompressCommand
         var minFlops = new Option<double?>("--min-flops-ratio") { Description = "With --target-ratio: the result must also need at least this many times fewer multiply–adds than dense." };
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1) from the L steps "
+            + "and the fine-tune, and report the Θ-network's error on it every LC step: a score to choose settings by without tuning on the test set." };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling (and the --validation split).", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
@@ -64,7 +67,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, noFill, minFlops, keepDense, guard, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, noFill, minFlops, keepDense, guard, validation, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -80,7 +83,8 @@ internal static class CompressCommand
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
                 KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-                MaxRelativeError = parse.GetRequiredValue(guard), Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
+                MaxRelativeError = parse.GetRequiredValue(guard), ValidationShare = parse.GetValue(validation),
+                Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
             options.Validate();
             InapplicableOptions.Check(parse,
@@ -129,7 +133,7 @@ internal static class CompressCommand
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
-        LcResult result = CompressionProgressDisplay.Run(layers, progress =>
+        LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 
         var metadata = new ModelMetadata
@@ -144,16 +148,17 @@ internal static class CompressCommand
             {
                 ["model"] = network.Name,
                 ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
-                ["compress.final-gap"] = result.FinalConstraintGap.ToString("R"),
-                ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R"),
-                ["compress.seconds"] = result.Seconds.ToString("F1"),
+                ["compress.final-gap"] = result.FinalConstraintGap.ToString("R", CultureInfo.InvariantCulture),
+                ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),
+                ["compress.seconds"] = result.Seconds.ToString("F1", CultureInfo.InvariantCulture),
             },
         };
         using Model compressed = NetworkExporter.ToModel(network, metadata);
         ModelWriter.Write(compressed, output.FullName);
         double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
-        AnsiConsole.MarkupLine(Markup.Escape($"reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
+        string validated = result.Steps[^1].ValidationError is double held ? $"validation error {held:P2} at the last LC step; " : "";
+        AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
@@ -187,5 +192,6 @@ internal static class CompressCommand
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
-        + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}seed {o.Seed}, {o.Threads} threads";
+        + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}"
+        + $"{(o.ValidationShare is double v ? $"{v} of each class held out for validation, " : "")}seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}";
 }

@@ -74,20 +74,6 @@ internal static class TrainCommand
         return options;
     }
 
-    /// <summary>The training set without, and with only, a seeded stratified <paramref name="fraction"/> of each class.</summary>
-    private static (Dataset Train, Dataset Validation) HoldOut(Dataset train, double fraction, ulong seed)
-    {
-        try
-        {
-            return train.SplitValidation(fraction, seed);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            throw new UsageException($"--validation {fraction} leaves one part of the {train.Count:N0} training samples empty; "
-                + "give a share that holds out at least one sample and keeps at least one.");
-        }
-    }
-
     /// <summary>Fails before training, not after it, when the runtime's writer cannot store this architecture.</summary>
     private static void RequireWritable(Network network)
     {
@@ -114,7 +100,7 @@ internal static class TrainCommand
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
-        (Dataset train, Dataset? held) = validation is double fraction ? HoldOut(data.Train, fraction, options.Seed) : (data.Train, null);
+        (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "

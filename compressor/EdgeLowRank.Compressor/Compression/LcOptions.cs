@@ -139,6 +139,13 @@ public sealed record LcOptions
     /// <summary>Stop before K steps once Σ‖W−Θ‖²/Σ‖W‖² is below this and the ranks did not change in the last 3 steps.</summary>
     public double StopTolerance { get; init; } = 1e-5;
 
+    /// <summary>
+    /// A share of each class of the training set held out of the L steps and the fine-tune (seeded by <see cref="Seed"/>);
+    /// every step's report then gives the Θ-network's error on it, a score to choose settings by without tuning on the
+    /// test set. Null: train on the whole training set.
+    /// </summary>
+    public double? ValidationShare { get; init; }
+
     /// <summary>Seeds the shuffling (the network comes trained).</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -188,6 +195,8 @@ public sealed record LcOptions
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
+        if (ValidationShare is double share && !(share > 0 && share < 1))
+            throw new CompressionException($"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.");
     }
 
     /// <summary>μ_k = μ₀·a^k.</summary>
@@ -246,6 +255,7 @@ public sealed record LcOptions
         new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
+        new("compress.validation", ValidationShare?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
         new("compress.seed", Seed.ToString()),
     ];
 

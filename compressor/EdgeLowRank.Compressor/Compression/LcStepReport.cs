@@ -12,5 +12,6 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <param name="FlopsRatio">Dense multiply–adds / factorized multiply–adds at these ranks.</param>
 /// <param name="ConstraintGap">Σ_l ‖W_l − Θ_l‖² after the C step.</param>
 /// <param name="Seconds">Wall time of the step.</param>
+/// <param name="ValidationError">The Θ-network's error on the held-out share of the training set (<see cref="LcOptions.ValidationShare"/>); null without one.</param>
 public sealed record LcStepReport(int Step, double Mu, double Lambda, double LearningRate, double Loss, double TestError, int[] Ranks,
-    double StorageRatio, double FlopsRatio, double ConstraintGap, double Seconds);
+    double StorageRatio, double FlopsRatio, double ConstraintGap, double Seconds, double? ValidationError = null);

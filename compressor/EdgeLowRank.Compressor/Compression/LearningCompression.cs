@@ -14,13 +14,14 @@ public static class LearningCompression
 {
     /// <summary>Compresses <paramref name="network"/> (changed in place) and returns it with the run's record.</summary>
     /// <param name="network">A trained network; its Dense and Conv2d layers are compressed.</param>
-    /// <param name="data">Training data for the L steps and fine-tune; test data for the reports.</param>
+    /// <param name="data">Training data for the L steps and fine-tune (less the <see cref="LcOptions.ValidationShare"/> held out); test data for the reports.</param>
     /// <param name="options">The settings (validated first).</param>
     /// <param name="checkpointDirectory">Where to write a checkpoint after every LC step; null for none.</param>
     /// <param name="resume">Continue from the checkpoint in <paramref name="checkpointDirectory"/> if there is one.</param>
     /// <param name="progress">Receives a report after the direct compression and after every LC step.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <exception cref="CompressionException">A setting, the model, the data or the checkpoint does not fit.</exception>
+    /// <exception cref="DatasetException">The validation share leaves no sample on one side.</exception>
     public static LcResult Run(Network network, DatasetParts data, LcOptions options, string? checkpointDirectory = null, bool resume = false,
         IProgress<LcStepReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -38,12 +39,13 @@ public static class LearningCompression
         }
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         CheckRequest(layers, options);
+        (Dataset train, Dataset? validation) = options.ValidationShare is double share ? data.Train.SplitValidation(share, options.Seed) : (data.Train, null);
         var threads = new ComputeThreads(options.Threads);
         var clock = Stopwatch.StartNew();
         double referenceAccuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         // The teacher is the reference, so its targets are taken now, before a checkpoint replaces the weights.
         TeacherTargets? teacher = options.DistillationWeight > 0
-            ? TeacherTargets.Compute(network, data.Train, (float)options.DistillationTemperature, threads)
+            ? TeacherTargets.Compute(network, train, (float)options.DistillationTemperature, threads)
             : null;
         string fingerprint = Fingerprint(network, options);
 
@@ -70,7 +72,7 @@ public static class LearningCompression
             // Direct compression: the C step on the reference weights, multipliers zero.
             var stepClock = Stopwatch.StartNew();
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, options.MuAt(0), options.ForStep(-1));
-            reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, layers, decisions, threads, stepClock)];
+            reports = [Report(-1, options.MuAt(0), lambda, 0, double.NaN, network, data.Test, validation, layers, decisions, threads, stepClock)];
             progress?.Report(reports[^1]);
             completed = 0;
             Save(checkpointDirectory, network, fingerprint, completed, decisions, multipliers, reports, null);
@@ -85,11 +87,11 @@ public static class LearningCompression
             double mu = options.MuAt(k);
             float[]?[] theta = decisions.Select(d => d.KeepDense ? null : d.Theta).ToArray();
             double loss = shared is null
-                ? LearningStep.Run(network, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken)
-                : LearningStep.Run(shared, data.Train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken);
+                ? LearningStep.Run(network, train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken)
+                : LearningStep.Run(shared, train, teacher, layers, theta, multipliers, mu, k, options, cancellationToken);
             (decisions, double lambda) = CompressionStep.Run(layers, multipliers, mu, options.ForStep(k));
             UpdateMultipliers(layers, decisions, multipliers, mu);
-            reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, layers, decisions, threads, stepClock));
+            reports.Add(Report(k, mu, lambda, options.LearningRateAt(k), loss, network, data.Test, validation, layers, decisions, threads, stepClock));
             progress?.Report(reports[^1]);
             Save(checkpointDirectory, network, fingerprint, k + 1, decisions, multipliers, reports, shared?.Optimizer.Velocity);
         }
@@ -98,7 +100,7 @@ public static class LearningCompression
         double relativeGap = gap / CompressedNorm(layers, options);
         Reparametrization.Apply(network, layers, decisions, options.Method);
         double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
-        Finetune(network, data.Train, options, cancellationToken);
+        Finetune(network, train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
     }
@@ -160,18 +162,19 @@ public static class LearningCompression
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
     }
 
-    private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test,
+    private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test, Dataset? validation,
         IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads, Stopwatch clock)
     {
         double gap = 0;
         for (int l = 0; l < layers.Count; l++) gap += SquaredDistance(layers[l].Layer.Weight.Value, decisions[l].Theta);
         double error = 1 - EvaluateWithTheta(network, test, layers, decisions, threads);
+        double? validationError = validation is null ? null : 1 - EvaluateWithTheta(network, validation, layers, decisions, threads);
         int[] ranks = decisions.Select(d => d.KeepDense ? -1 : d.Rank).ToArray();
         return new LcStepReport(step, mu, lambda, rate, loss, error, ranks, CompressionRatios.Storage(layers, decisions),
-            CompressionRatios.Flops(layers, decisions), gap, clock.Elapsed.TotalSeconds);
+            CompressionRatios.Flops(layers, decisions), gap, clock.Elapsed.TotalSeconds, validationError);
     }
 
-    /// <summary>The test accuracy of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>
+    /// <summary>The accuracy on <paramref name="test"/> of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>
     private static double EvaluateWithTheta(Network network, Dataset test, IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads)
     {
         float[][] saved = layers.Select(l => (float[])l.Layer.Weight.Value.Clone()).ToArray();

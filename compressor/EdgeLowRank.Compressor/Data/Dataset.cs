@@ -101,10 +101,14 @@ public sealed class Dataset
     /// </summary>
     /// <param name="validationFraction">Share of each class held out, strictly between 0 and 1.</param>
     /// <param name="seed">Selects the split.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1) or leaves a part empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
+    /// <exception cref="DatasetException">The fraction, rounded per class, leaves a part empty (a user's share such as 0.0001).</exception>
     public (Dataset Train, Dataset Validation) SplitValidation(double validationFraction, ulong seed)
     {
         (int[] keep, int[] heldOut) = StratifiedSplit.Split(_labels, ClassCount, validationFraction, seed);
+        if (keep.Length == 0 || heldOut.Length == 0)
+            throw new DatasetException($"Holding out {validationFraction} of each class of {Name} ({Count:N0} samples) "
+                + (heldOut.Length == 0 ? "holds out none; give a larger share." : "leaves none to train on; give a smaller share."));
         return (Subset(keep, $"{Name}:train"), Subset(heldOut, $"{Name}:validation"));
     }
 }

@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Data;
 internal static class StratifiedSplit
 {
     /// <summary>
-    /// Returns the kept and held-out indices, each ascending. From each class,
+    /// Returns the kept and held-out indices, each ascending; either may be empty. From each class,
     /// round(count × fraction) samples, chosen by a seeded shuffle, are held out.
     /// </summary>
     public static (int[] Keep, int[] HeldOut) Split(ReadOnlySpan<byte> labels, int classCount, double fraction, ulong seed)
@@ -38,12 +38,6 @@ internal static class StratifiedSplit
             heldOut.AddRange(shuffled.AsSpan(0, held));
             keep.AddRange(shuffled.AsSpan(held));
         }
-        if (keep.Count == 0 || heldOut.Count == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction,
-                $"Splitting {labels.Length} samples by {fraction} leaves a part empty.");
-        }
-
         keep.Sort();
         heldOut.Sort();
         return (keep.ToArray(), heldOut.ToArray());

@@ -30,6 +30,21 @@ public sealed class LearningCompressionTests
     }
 
     [Fact]
+    public void A_validation_share_is_held_out_of_the_L_steps_and_scored_every_step()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 3 };
+        LcResult plain = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options);
+        LcResult held = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { ValidationShare = 0.25 });
+
+        Assert.All(plain.Steps, s => Assert.Null(s.ValidationError));
+        Assert.All(held.Steps, s => Assert.InRange(s.ValidationError!.Value, 0, 1));
+        // The direct compression has trained on nothing yet, so it is the same network either way; the L steps then
+        // train on three quarters of the data and end elsewhere.
+        Assert.Equal(plain.Steps[0].TestError, held.Steps[0].TestError);
+        Assert.NotEqual(plain.Steps[^1].ConstraintGap, held.Steps[^1].ConstraintGap);
+    }
+
+    [Fact]
     public void RankGuardNeverLetsALayerCollapse()
     {
         // A huge λ wants rank 0 everywhere; the guard keeps at least half of each layer's energy.

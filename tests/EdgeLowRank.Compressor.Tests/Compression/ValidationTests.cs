@@ -37,6 +37,8 @@ public sealed class ValidationTests
         Assert.Throws<CompressionException>(() => new LcOptions { Mu0 = -1 }.Validate());
         Assert.Throws<CompressionException>(() => new LcOptions { MaxRelativeError = 1 }.Validate());
         Assert.Throws<CompressionException>(() => new LcOptions { Cur = new(Oversampling: 0.5) }.Validate());
+        Assert.Contains("--validation", Assert.Throws<CompressionException>(() => new LcOptions { ValidationShare = 1 }.Validate()).Message);
+        Assert.Throws<CompressionException>(() => new LcOptions { ValidationShare = double.NaN }.Validate());
     }
 
     [Fact]

@@ -61,11 +61,16 @@ public sealed class DatasetSplitTests
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(double.NaN)]
-    [InlineData(0.001)]
-    public void RejectsFractionsThatLeaveAPartEmpty(double fraction)
+    public void RejectsFractionsOutsideZeroToOne(double fraction)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Numbered().SplitValidation(fraction, seed: 1));
     }
+
+    [Theory]
+    [InlineData(0.001, "holds out none; give a larger share.")]
+    [InlineData(0.999, "leaves none to train on; give a smaller share.")]
+    public void A_share_that_rounds_a_part_to_nothing_says_which_way_to_move_it(double fraction, string message) =>
+        Assert.EndsWith(message, Assert.Throws<DatasetException>(() => Numbered().SplitValidation(fraction, seed: 1)).Message);
 
     [Fact]
     public void ConstructorRejectsLabelsBeyondClassesAndMismatchedPixels()
