@@ -31,6 +31,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("selection-with-svd", "--selection is only used with --method cur, so it would change nothing here")]
     [InlineData("finetune-lr-without-finetune", "--finetune-lr is only used with --finetune-epochs above 0")]
     [InlineData("warmup-with-lambda", "--ratio-warmup is only used with --target-ratio")]
+    [InlineData("already-factorized", "Layer 0 (fc1) is already factorized (FactorizedDense, rank 30, method svd); elr compress starts from a dense network")]
     [InlineData("validation-share-of-one", "--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not 1.")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
@@ -59,6 +60,7 @@ public class ElrCompressTests : TempFiles
             "selection-with-svd" => [Dense, "--dataset", "mnist", "--method", "svd", "--selection", "deim", "--lambda", "1e-6", "-o", output],
             "finetune-lr-without-finetune" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-lr", "0.01", "-o", output],
             "warmup-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--ratio-warmup", "3", "-o", output],
+            "already-factorized" => [Tool.Fixture("lenet300-factorized.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             "validation-share-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--validation", "1", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],

@@ -104,7 +104,7 @@ internal static class TrainCommand
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
-            + $"({train.Count:N0} samples{(held is null ? "" : $"; {held.Count:N0} held out for validation")}), {options.Epochs} epochs, batch {options.BatchSize}, lr {options.Schedule}, "
+            + $"({train.Count:N0} samples{(held is null ? "" : $"; {held.Count:N0} held out for validation")}), {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, batch {options.BatchSize}, lr {options.Schedule}, "
             + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} thread{(options.Threads == 1 ? "" : "s")}"));
         var trainer = new Trainer(network, options);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;

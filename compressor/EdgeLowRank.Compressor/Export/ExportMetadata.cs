@@ -7,7 +7,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Export;
 
-/// <summary>The metadata a trained reference network is written with.</summary>
+/// <summary>The metadata a network trained by <c>elr train</c> is written with: a reference network, or (with fixed ranks) a compressed shape trained from scratch.</summary>
 public static class ExportMetadata
 {
     /// <summary>The producer recorded in every model: "elr".</summary>
@@ -16,8 +16,9 @@ public static class ExportMetadata
     /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
     public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
-    /// <summary>Metadata for a reference network trained with <paramref name="options"/>, whose accuracy on
-    /// <paramref name="test"/> is <paramref name="accuracy"/> (stored as both the reference and the model accuracy).</summary>
+    /// <summary>Metadata for a network trained with <paramref name="options"/>, whose accuracy on <paramref name="test"/> is
+    /// <paramref name="accuracy"/>: stored as both the reference and the model accuracy of a dense network, and as the model
+    /// accuracy only of one with factorized layers (<see cref="FixedRanks"/>), which no reference network was compressed into.</summary>
     /// <param name="network">The trained network (its name is recorded).</param>
     /// <param name="test">The data set the accuracy was measured on; its name, e.g. "mnist/test", and class names are recorded.</param>
     /// <param name="accuracy">Test accuracy in [0, 1].</param>
@@ -45,7 +46,7 @@ public static class ExportMetadata
             ProducerVersion = Version,
             Labels = test.ClassNames,
             Dataset = test.Name,
-            ReferenceAccuracy = accuracy,
+            ReferenceAccuracy = properties.ContainsKey("train.ranks") ? null : accuracy,
             Accuracy = accuracy,
             Properties = properties,
         };

@@ -47,9 +47,12 @@ public static class NetworkImporter
                     break;
                 case SoftmaxLayer when i == model.Layers.Count - 1:
                     break;
+                case FactorizedDenseLayer or FactorizedConv2dLayer:
+                    throw new TrainingException($"Layer {i} ({names[i]}) is already factorized ({layer.Kind}, rank {layer.Rank}, method {layer.MethodLabel}); "
+                        + "elr compress starts from a dense network: give it one that 'elr train' wrote without --ranks.");
                 default:
-                    throw new TrainingException($"Layer {i} is a {layer.Kind} layer, which the compressor cannot train; "
-                        + "compress a dense reference model written by 'elr train' without --ranks.");
+                    throw new TrainingException($"Layer {i} ({names[i]}) is a {layer.Kind} layer, which the compressor cannot rebuild for training; "
+                        + "give it a dense network written by 'elr train'.");
             }
         }
         string name = model.Metadata.Properties.TryGetValue("model", out string? recorded) ? recorded : "model";

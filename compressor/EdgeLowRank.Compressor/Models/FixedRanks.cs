@@ -19,13 +19,20 @@ public static class FixedRanks
     {
         ArgumentNullException.ThrowIfNull(text);
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string pair in text.Split(',', StringSplitOptions.TrimEntries))
+        string[] pairs = text.Split(',', StringSplitOptions.TrimEntries);
+        for (int i = 0; i < pairs.Length; i++)
         {
+            string pair = pairs[i];
+            if (pair.Length == 0)
+                throw new TrainingException(pairs.Length == 1 ? "--ranks is empty; give layer=rank pairs separated by commas, such as fc1=19,fc2=11."
+                    : $"--ranks entry {i + 1} of {pairs.Length} is empty (two commas in a row, or one at an end); give layer=rank pairs such as fc1=19,fc2=11.");
             string[] parts = pair.Split('=', StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0)
                 throw new TrainingException($"--ranks takes layer=rank pairs separated by commas, such as fc1=19,fc2=11; '{pair}' is not one.");
-            if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int rank) || rank < 1)
+            if (parts[1].Length == 0 || !parts[1].All(char.IsAsciiDigit) || parts[1].All(c => c == '0'))
                 throw new TrainingException($"--ranks gives {parts[0]} the rank '{parts[1]}'; a rank is a whole number of at least 1.");
+            if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int rank))
+                throw new TrainingException($"--ranks gives {parts[0]} the rank {parts[1]}, too large for any layer: a rank saves numbers only below the layer's m·n/(m+n).");
             if (!ranks.TryAdd(parts[0], rank))
                 throw new TrainingException($"--ranks names {parts[0]} twice; give each layer one rank.");
         }

@@ -99,7 +99,11 @@ public sealed class ExportTests
         Assert.DoesNotContain("train.ranks", metadata.Properties.Keys);
 
         Network factorized = ModelZoo.Create("lenet300", data.SampleShape, 10, seed: 1, ranks: FixedRanks.Parse("fc2=7"));
-        Assert.Equal("fc2=7", ExportMetadata.ForTraining(factorized, data, 0.5, options, 1).Properties["train.ranks"]);
+        ModelMetadata scratch = ExportMetadata.ForTraining(factorized, data, 0.5, options, 1);
+        Assert.Equal("fc2=7", scratch.Properties["train.ranks"]);
+        // No reference network was compressed into it, so it records none.
+        Assert.Equal((0.5, (double?)null), (scratch.Accuracy, scratch.ReferenceAccuracy));
+        Assert.Equal(0.5, metadata.ReferenceAccuracy);
     }
 
     [Fact]

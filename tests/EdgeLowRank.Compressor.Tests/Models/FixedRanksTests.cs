@@ -26,6 +26,9 @@ public sealed class FixedRanksTests
     [InlineData("fc1=-2", "whole number of at least 1")]
     [InlineData("fc1=1.5", "whole number of at least 1")]
     [InlineData("fc1=3,fc1=4", "names fc1 twice")]
+    [InlineData("", "--ranks is empty")]
+    [InlineData("fc1=19,,fc2=3", "entry 2 of 3 is empty")]
+    [InlineData("fc1=99999999999", "too large for any layer")]
     public void A_malformed_list_is_refused_saying_what_is_wrong(string text, string message) =>
         Assert.Contains(message, Assert.Throws<TrainingException>(() => FixedRanks.Parse(text)).Message);
 
@@ -59,6 +62,12 @@ public sealed class FixedRanksTests
         var conv2 = Assert.IsType<FactorizedLayer>(network.Layers[2]);
         Assert.Equal((20, 8, 5), (((Conv2d)conv2.First).InputChannels, ((Conv2d)conv2.First).OutputChannels, ((Conv2d)conv2.First).Geometry.KernelSize));
         Assert.Equal((8, 50), (((Conv2d)conv2.Second).InputChannels, ((Conv2d)conv2.Second).OutputChannels));
+        Assert.Equal("conv2=8", FixedRanks.Describe(network));
+        using Model model = NetworkExporter.ToModel(network, new ModelMetadata());
+        Assert.Equal("trained", Assert.Single(model.Layers, l => l.Kind == LayerKind.FactorizedConv2d).MethodLabel);
+        // conv1 is 20×25: r·45 < 500 up to r = 11.
+        Assert.Contains("rank from 1 to 11", Assert.Throws<TrainingException>(() =>
+            ModelZoo.Create("lenet5", Mnist, 10, seed: 1, ranks: FixedRanks.Parse("conv1=12"))).Message);
     }
 
     [Fact]

@@ -50,8 +50,14 @@ internal sealed class DenseCase
     /// software vectors (the arguments are valid by construction).</summary>
     public void RunInto(Span<float> y, KernelPath path)
     {
-        if (KernelPaths.IsSupported(path)) DenseKernel.Run(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
-        else DenseKernel.RunValidated(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
+        if (KernelPaths.IsSupported(path))
+        {
+            DenseKernel.Run(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
+            return;
+        }
+        // RunValidated checks nothing in a Release build: a wrong length here would read out of bounds unseen.
+        Assert.Equal((Batch * Inputs, Batch * Outputs, PackedMatrix.PackedLength(Inputs, Outputs)), (X.Length, y.Length, (long)Packed.Length));
+        DenseKernel.RunValidated(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
     }
 
     /// <summary>Asserts that <paramref name="path"/> agrees with <see cref="KernelPath.Scalar"/> on every output.</summary>

@@ -4,7 +4,8 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Tests.Kernels;
 
 /// <summary>Every SIMD path against the scalar reference over every length 1..257 of each dimension,
-/// for GEMV (batch 1) and GEMM (batch 9: one full block and a tail for every width, 6 + 3 and 8 + 1), with and without bias and ReLU.</summary>
+/// for GEMV (batch 1) and GEMM (batch 9: full row blocks and a tail for every width: 6 + 3 with 6-row blocks, 4 × 2 + 1 with
+/// 2-row ones, 8 + 1 with Vector512's 8), with and without bias and ReLU.</summary>
 public class DenseKernelPathTests
 {
     private const int MaxLength = 257;

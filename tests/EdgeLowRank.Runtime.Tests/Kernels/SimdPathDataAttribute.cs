@@ -6,7 +6,9 @@ namespace EdgeLowRank.Runtime.Tests.Kernels;
 
 /// <summary>Supplies one SIMD path to a theory. A width this machine does not accelerate (Vector512 on most CPUs,
 /// Vector256 on arm64) is not skipped: <see cref="DenseCase"/> runs it in software, the same kernel code on .NET's
-/// software vectors, so its blocking, tails and epilogues are checked on every machine, CI's included.</summary>
+/// software vectors, so its blocking, tails and epilogues are checked on every machine, CI's included. What stays
+/// machine-bound is the row block a width picks by CPU (<c>PanelRow.BlockRows</c>: Vector128 uses 6-row blocks only with
+/// AdvSimd or AVX-512VL, 2 otherwise), so the 6-row Vector128 block of arm64 runs here only on such a CPU and under emulation.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class SimdPathDataAttribute(KernelPath path) : DataAttribute
 {
