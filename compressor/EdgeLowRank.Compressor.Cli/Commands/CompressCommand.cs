@@ -113,6 +113,7 @@ internal static class CompressCommand
         int? checkpointedSteps = RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
+        string? seenWarning = null;
         using (Model reference = ModelReader.Load(file.FullName))
         {
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
@@ -122,12 +123,20 @@ internal static class CompressCommand
             if (DatasetCatalog.All.Any(d => d.Name.Equals(trainedOn, StringComparison.OrdinalIgnoreCase)) && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"{file.Name} was trained on {trainedOn} (its metadata says so), not {info.Name}; use --dataset {trainedOn}.");
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
+            if (options.ValidationShare is double share)
+            {
+                (ulong? splitSeed, seenWarning) = ReferenceSplitSeed(reference.Metadata, share, file.Name);
+                options = options with { ValidationSeed = splitSeed };
+            }
         }
         if (network.FirstNonFinite() is { } broken)
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
+        if (options.ValidationShare is double fraction && data.Train.HoldOutProblem(fraction) is string tooSmall)
+            throw new UsageException($"--validation: {tooSmall}");
+        if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
@@ -136,6 +145,15 @@ internal static class CompressCommand
         LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 
+        var properties = new Dictionary<string, string>(options.ToProperties())
+        {
+            ["model"] = network.Name,
+            ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
+            ["compress.final-gap"] = result.FinalConstraintGap.ToString("R", CultureInfo.InvariantCulture),
+            ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),
+            ["compress.seconds"] = result.Seconds.ToString("F1", CultureInfo.InvariantCulture),
+        };
+        if (result.ValidationAccuracy is double heldOut) properties["compress.validation-accuracy"] = heldOut.ToString("F4", CultureInfo.InvariantCulture);
         var metadata = new ModelMetadata
         {
             Producer = ExportMetadata.Producer,
@@ -144,20 +162,13 @@ internal static class CompressCommand
             Dataset = data.Test.Name,
             ReferenceAccuracy = result.ReferenceAccuracy,
             Accuracy = result.Accuracy,
-            Properties = new Dictionary<string, string>(options.ToProperties())
-            {
-                ["model"] = network.Name,
-                ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
-                ["compress.final-gap"] = result.FinalConstraintGap.ToString("R", CultureInfo.InvariantCulture),
-                ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),
-                ["compress.seconds"] = result.Seconds.ToString("F1", CultureInfo.InvariantCulture),
-            },
+            Properties = properties,
         };
         using Model compressed = NetworkExporter.ToModel(network, metadata);
         ModelWriter.Write(compressed, output.FullName);
         double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
-        string validated = result.Steps[^1].ValidationError is double held ? $"validation error {held:P2} at the last LC step; " : "";
+        string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
@@ -169,6 +180,23 @@ internal static class CompressCommand
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
         return 0;
+    }
+
+    /// <summary>
+    /// The seed that splits off the same validation samples the reference was trained without: its training seed when it
+    /// held out <paramref name="share"/> too (<c>elr train --validation</c>). Otherwise every sample was in the reference's
+    /// training, so the error on the held-out part reads low: the split follows --seed, and the warning to print says so.
+    /// </summary>
+    private static (ulong? Seed, string? Warning) ReferenceSplitSeed(ModelMetadata reference, double share, string fileName)
+    {
+        IReadOnlyDictionary<string, string> recorded = reference.Properties;
+        if (recorded.TryGetValue("train.validation", out string? held) && double.TryParse(held, CultureInfo.InvariantCulture, out double heldShare)
+            && heldShare == share && recorded.TryGetValue("train.seed", out string? seedText) && ulong.TryParse(seedText, CultureInfo.InvariantCulture, out ulong seed))
+            return (seed, null);
+        string text = share.ToString("0.##########", CultureInfo.InvariantCulture);
+        return (null, $"{fileName} was trained without holding out {text} of the training set (its metadata records "
+            + $"{(held is null ? "no train.validation" : $"train.validation {held}")}), so the network LC starts from has seen the samples held out now "
+            + $"and their error reads low; train the reference with 'elr train --validation {text}' to hold the same samples out of both.");
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class TrainCommand
             + "as layer=rank pairs (e.g. fc1=19,fc2=11): the compressed shape trained directly, the baseline to compare a compression with." };
         var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1), "
             + "train on the rest, and report the accuracy on it after every epoch: a score to choose settings by without looking at the test set." };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization and the shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization, the shuffling and the --validation split.", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
 
@@ -100,6 +100,7 @@ internal static class TrainCommand
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
+        if (validation is double part && data.Train.HoldOutProblem(part) is string tooSmall) throw new UsageException($"--validation: {tooSmall}");
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";

@@ -27,6 +27,7 @@ internal static class CompressionLog
             referenceError = 1 - result.ReferenceAccuracy,
             errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
             error = 1 - result.Accuracy,
+            validationError = 1 - result.ValidationAccuracy,
             storageRatio,
             flopsRatio,
             shortfalls,

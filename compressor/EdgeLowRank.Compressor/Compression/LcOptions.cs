@@ -146,6 +146,10 @@ public sealed record LcOptions
     /// </summary>
     public double? ValidationShare { get; init; }
 
+    /// <summary>Seeds the <see cref="ValidationShare"/> split; null: <see cref="Seed"/>. `elr compress` passes the reference's
+    /// training seed when the reference held out the same share, so the part held out here is one the reference never saw.</summary>
+    public ulong? ValidationSeed { get; init; }
+
     /// <summary>Seeds the shuffling (the network comes trained).</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -255,7 +259,7 @@ public sealed record LcOptions
         new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
-        new("compress.validation", ValidationShare?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
+        new("compress.validation", ValidationShare is double share ? Invariant($"{share:R} (split seed {ValidationSeed ?? Seed})") : "none"),
         new("compress.seed", Seed.ToString()),
     ];
 

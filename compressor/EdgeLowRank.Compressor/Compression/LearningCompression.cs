@@ -39,7 +39,9 @@ public static class LearningCompression
         }
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         CheckRequest(layers, options);
-        (Dataset train, Dataset? validation) = options.ValidationShare is double share ? data.Train.SplitValidation(share, options.Seed) : (data.Train, null);
+        (Dataset train, Dataset? validation) = options.ValidationShare is double share
+            ? data.Train.SplitValidation(share, options.ValidationSeed ?? options.Seed)
+            : (data.Train, null);
         var threads = new ComputeThreads(options.Threads);
         var clock = Stopwatch.StartNew();
         double referenceAccuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
@@ -102,7 +104,8 @@ public static class LearningCompression
         double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         Finetune(network, train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
-        return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds);
+        double? validationAccuracy = validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
+        return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, validationAccuracy);
     }
 
     /// <summary>How many LC steps the checkpoint in <paramref name="checkpointDirectory"/> holds, or null when it holds none,

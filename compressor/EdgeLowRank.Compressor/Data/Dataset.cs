@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
@@ -94,6 +96,25 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// Why <see cref="SplitValidation"/> with <paramref name="validationFraction"/> would leave a part empty (the share,
+    /// rounded per class, holds out no sample, or every one), or null when both parts keep samples. It counts labels and
+    /// copies nothing, so a command can check a user's share before it prints or trains anything.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
+    public string? HoldOutProblem(double validationFraction)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The held-out fraction must be strictly between 0 and 1.");
+        var perClass = new int[ClassCount];
+        foreach (byte label in _labels) perClass[label]++;
+        int held = perClass.Sum(count => StratifiedSplit.HeldOut(count, validationFraction));
+        string holding = $"holding out {validationFraction.ToString("0.##########", CultureInfo.InvariantCulture)} of each class of {Name} ({Count:N0} samples)";
+        return held == 0 ? $"{holding} holds out none; give a larger share."
+            : held == Count ? $"{holding} leaves none to train on; give a smaller share."
+            : null;
+    }
+
+    /// <summary>
     /// Splits off a validation part: from every class, a seeded random
     /// <paramref name="validationFraction"/> of its samples (rounded) goes to validation, the rest
     /// to training. Both parts keep the original order. The same seed always gives the same split,
@@ -105,10 +126,8 @@ public sealed class Dataset
     /// <exception cref="DatasetException">The fraction, rounded per class, leaves a part empty (a user's share such as 0.0001).</exception>
     public (Dataset Train, Dataset Validation) SplitValidation(double validationFraction, ulong seed)
     {
+        if (HoldOutProblem(validationFraction) is string problem) throw new DatasetException(problem);
         (int[] keep, int[] heldOut) = StratifiedSplit.Split(_labels, ClassCount, validationFraction, seed);
-        if (keep.Length == 0 || heldOut.Length == 0)
-            throw new DatasetException($"Holding out {validationFraction} of each class of {Name} ({Count:N0} samples) "
-                + (heldOut.Length == 0 ? "holds out none; give a larger share." : "leaves none to train on; give a smaller share."));
         return (Subset(keep, $"{Name}:train"), Subset(heldOut, $"{Name}:validation"));
     }
 }

@@ -6,6 +6,9 @@ namespace EdgeLowRank.Compressor.Data;
 /// </summary>
 internal static class StratifiedSplit
 {
+    /// <summary>How many of a class of <paramref name="count"/> samples are held out: round(count × fraction), halves away from zero.</summary>
+    public static int HeldOut(int count, double fraction) => (int)Math.Round(count * fraction, MidpointRounding.AwayFromZero);
+
     /// <summary>
     /// Returns the kept and held-out indices, each ascending; either may be empty. From each class,
     /// round(count × fraction) samples, chosen by a seeded shuffle, are held out.
@@ -34,7 +37,7 @@ internal static class StratifiedSplit
         {
             int[] shuffled = [.. members];
             random.Shuffle(shuffled);
-            int held = (int)Math.Round(shuffled.Length * fraction, MidpointRounding.AwayFromZero);
+            int held = HeldOut(shuffled.Length, fraction);
             heldOut.AddRange(shuffled.AsSpan(0, held));
             keep.AddRange(shuffled.AsSpan(held));
         }

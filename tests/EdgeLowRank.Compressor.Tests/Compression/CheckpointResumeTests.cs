@@ -142,12 +142,13 @@ public sealed class CheckpointResumeTests
     public void EverySettingThatShapesTheRunChangesTheFingerprint()
     {
         // Found by reflection, so a setting added later without a property in ToProperties fails here. The base switches
-        // on what hides other settings: CUR (its settings), leverage sampling (its seed), distillation (its temperature).
+        // on what hides other settings: CUR (its settings), leverage sampling (its seed), distillation (its temperature),
+        // a validation share (its split seed).
         // λ and a target ratio hide each other's settings, so each setting must show in the base with λ or in the one
         // with a target ratio.
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with
         {
-            Cur = new CurOptions(CurSelection.LeverageSampling), DistillationWeight = 0.3,
+            Cur = new CurOptions(CurSelection.LeverageSampling), DistillationWeight = 0.3, ValidationShare = 0.1,
         };
         LcOptions withTarget = options with { TargetRatio = 3 };
         var checkedSettings = new List<string>();
@@ -182,6 +183,7 @@ public sealed class CheckpointResumeTests
             bool b => !b,
             Enum e => Enum.GetValues(e.GetType()).Cast<object>().First(v => !v.Equals(e)),
             null when setting.PropertyType == typeof(double?) => 7.0,
+            null when setting.PropertyType == typeof(ulong?) => (ulong)7,
             IReadOnlyList<string> names => names.Append("fc1").ToArray(),
             _ => throw new InvalidOperationException($"No rule to change {setting.Name} of type {setting.PropertyType}; add one."),
         };

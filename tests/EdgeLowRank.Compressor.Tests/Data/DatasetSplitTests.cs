@@ -69,8 +69,14 @@ public sealed class DatasetSplitTests
     [Theory]
     [InlineData(0.001, "holds out none; give a larger share.")]
     [InlineData(0.999, "leaves none to train on; give a smaller share.")]
-    public void A_share_that_rounds_a_part_to_nothing_says_which_way_to_move_it(double fraction, string message) =>
+    public void A_share_that_rounds_a_part_to_nothing_says_which_way_to_move_it(double fraction, string message)
+    {
+        Assert.EndsWith(message, Numbered().HoldOutProblem(fraction));
         Assert.EndsWith(message, Assert.Throws<DatasetException>(() => Numbered().SplitValidation(fraction, seed: 1)).Message);
+    }
+
+    [Fact]
+    public void A_share_that_keeps_samples_on_both_sides_is_no_problem() => Assert.Null(Numbered().HoldOutProblem(0.2));
 
     [Fact]
     public void ConstructorRejectsLabelsBeyondClassesAndMismatchedPixels()
