@@ -63,15 +63,17 @@ internal static class ExternalProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
+        // A blocking wait: WaitForExitAsync(...).GetResult() completes on the thread pool, which a busy process (CPU-bound
+        // work on every core, as in the test run) can starve past the timeout, so a tool that exited at once was reported
+        // as hanging. Cancellation kills the tree, which ends the wait.
+        bool exited;
+        using (cancellationToken.Register(() => KillTree(process)))
         {
-            process.WaitForExitAsync(timeoutSource.Token).GetAwaiter().GetResult();
+            exited = process.WaitForExit(timeout);
         }
-        catch (OperationCanceledException)
+        if (!exited || cancellationToken.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
+            KillTree(process);
             process.WaitForExit();
             cancellationToken.ThrowIfCancellationRequested();
             throw new DataFetchException(
@@ -86,6 +88,19 @@ internal static class ExternalProcess
                 $"'{commandLine}' failed with exit code {process.ExitCode}.{Tail(errors.ToString())}", failureHint);
         }
         return output.ToString();
+    }
+
+    /// <summary>Kills the process and its children; one that has just exited is left alone.</summary>
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill: nothing left to stop.
+        }
     }
 
     /// <summary>The last lines of a tool's error output, indented, so the message shows its own words.</summary>
