@@ -8,7 +8,7 @@ namespace EdgeLowRank.Runtime.Tests.Kernels;
 /// Vector256 on arm64) is not skipped: <see cref="DenseCase"/> runs it in software, the same kernel code on .NET's
 /// software vectors, so its blocking, tails and epilogues are checked on every machine, CI's included. What stays
 /// machine-bound is the row block a width picks by CPU (<c>PanelRow.BlockRows</c>: Vector128 uses 6-row blocks only with
-/// AdvSimd or AVX-512VL, 2 otherwise), so the 6-row Vector128 block of arm64 runs here only on such a CPU and under emulation.</summary>
+/// AdvSimd or AVX-512VL, 2 otherwise); <see cref="SixRowVector128Tests"/> runs arm64's 6-row Vector128 block on any CPU.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class SimdPathDataAttribute(KernelPath path) : DataAttribute
 {
