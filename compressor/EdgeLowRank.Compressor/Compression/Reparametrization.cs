@@ -16,12 +16,7 @@ internal static class Reparametrization
         {
             if (decisions[l] is not { KeepDense: false, Left: { } left, Right: { } right, Rank: int r }) continue;
             WeightedLayer original = layers[l].Layer;
-            FactorizedLayer replacement = original switch
-            {
-                Dense dense => FactorizedLayer.Dense(dense.Name, dense.Inputs, r, dense.Outputs, method),
-                Conv2d conv => FactorizedLayer.Conv(conv.Name, conv.InputChannels, r, conv.OutputChannels, conv.Geometry, method),
-                _ => throw new InvalidOperationException($"{original.Name} is neither dense nor a convolution."),
-            };
+            FactorizedLayer replacement = FactorizedLayer.Of(original, r, method);
             var first = (WeightedLayer)replacement.First;
             var second = (WeightedLayer)replacement.Second;
             right.CopyTo(first.Weight.Value, 0);

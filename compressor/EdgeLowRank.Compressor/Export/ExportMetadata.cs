@@ -34,7 +34,8 @@ public static class ExportMetadata
             ["model"] = network.Name,
             ["train.seconds"] = trainingSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
-        if (FixedRanks.Describe(network) is { Length: > 0 } ranks) properties["train.ranks"] = ranks;
+        string ranks = FixedRanks.Describe(network);
+        if (ranks.Length > 0) properties["train.ranks"] = ranks;
         if (validation is var (fraction, heldOutAccuracy))
         {
             properties["train.validation"] = fraction.ToString("R", CultureInfo.InvariantCulture);
@@ -46,7 +47,7 @@ public static class ExportMetadata
             ProducerVersion = Version,
             Labels = test.ClassNames,
             Dataset = test.Name,
-            ReferenceAccuracy = properties.ContainsKey("train.ranks") ? null : accuracy,
+            ReferenceAccuracy = ranks.Length > 0 ? null : accuracy,
             Accuracy = accuracy,
             Properties = properties,
         };

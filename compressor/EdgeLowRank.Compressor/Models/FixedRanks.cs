@@ -1,5 +1,5 @@
 using System.Globalization;
-using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 
@@ -54,30 +54,20 @@ public static class FixedRanks
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(ranks);
-        var weighted = network.Layers.Select((layer, index) => (layer, index)).Where(l => l.layer is Dense or Conv2d).ToArray();
-        foreach (string name in ranks.Keys.Where(name => !weighted.Any(l => l.layer.Name == name)))
+        // The layers the compressor would factorize, with the same limit its C step enumerates up to.
+        IReadOnlyList<CompressibleLayer> weighted = CompressibleLayer.Find(network);
+        foreach (string name in ranks.Keys.Where(name => !weighted.Any(l => l.Layer.Name == name)))
             throw new TrainingException($"--ranks names '{name}', but the dense and convolution layers of {network.Name} are "
-                + $"{string.Join(", ", weighted.Select(l => l.layer.Name))}.");
-        foreach (var (layer, index) in weighted)
+                + $"{string.Join(", ", weighted.Select(l => l.Layer.Name))}.");
+        foreach (CompressibleLayer layer in weighted)
         {
-            if (!ranks.TryGetValue(layer.Name, out int rank)) continue;
-            network.Replace(index, Factorized((WeightedLayer)layer, rank));
+            if (!ranks.TryGetValue(layer.Layer.Name, out int rank)) continue;
+            // At mn/(m+n) the two factors store as many numbers as the dense matrix: such a "compressed" layer is no smaller.
+            if (rank > layer.MaxCandidateRank)
+                throw new TrainingException($"--ranks gives {layer.Layer.Name} ({layer.Rows}×{layer.Columns}) rank {rank}, whose factors store "
+                    + $"{(long)rank * (layer.Rows + layer.Columns):N0} numbers, no fewer than its dense {(long)layer.Rows * layer.Columns:N0}; "
+                    + $"give it a rank from 1 to {layer.MaxCandidateRank}, or leave it out to keep it dense.");
+            network.Replace(layer.Index, FactorizedLayer.Of(layer.Layer, rank, FactorizationMethod.None));
         }
-    }
-
-    private static FactorizedLayer Factorized(WeightedLayer layer, int rank)
-    {
-        int rows = layer.Weight.Rows, columns = layer.Weight.Columns;
-        // At mn/(m+n) the two factors store as many numbers as the dense matrix: such a "compressed" layer is no smaller.
-        int limit = Math.Min(Math.Min(rows, columns), RankSelection.DenseThreshold(rows, columns) - 1);
-        if (rank > limit)
-            throw new TrainingException($"--ranks gives {layer.Name} ({rows}×{columns}) rank {rank}, whose factors store {(long)rank * (rows + columns):N0} "
-                + $"numbers, no fewer than its dense {(long)rows * columns:N0}; give it a rank from 1 to {limit}, or leave it out to keep it dense.");
-        return layer switch
-        {
-            Dense dense => FactorizedLayer.Dense(dense.Name, dense.Inputs, rank, dense.Outputs, FactorizationMethod.None),
-            Conv2d conv => FactorizedLayer.Conv(conv.Name, conv.InputChannels, rank, conv.OutputChannels, conv.Geometry, FactorizationMethod.None),
-            _ => throw new InvalidOperationException($"{layer.Name} is neither dense nor a convolution."),
-        };
     }
 }

@@ -35,6 +35,16 @@ public sealed class FactorizedLayer : TrainingLayer
         new(name, new Conv2d($"{name}.first", inputChannels, rank, geometry, hasBias: false),
             new Conv2d($"{name}.second", rank, outputChannels, new ConvolutionGeometry(1)), method);
 
+    /// <summary>The factorized form, at <paramref name="rank"/>, of a <see cref="Training.Dense"/> or <see cref="Conv2d"/> layer
+    /// (same name and shapes; the factors hold no values yet).</summary>
+    /// <exception cref="ArgumentException"><paramref name="layer"/> is neither.</exception>
+    public static FactorizedLayer Of(WeightedLayer layer, int rank, FactorizationMethod method) => layer switch
+    {
+        Training.Dense dense => Dense(dense.Name, dense.Inputs, rank, dense.Outputs, method),
+        Conv2d conv => Conv(conv.Name, conv.InputChannels, rank, conv.OutputChannels, conv.Geometry, method),
+        _ => throw new ArgumentException($"{layer.Name} is neither dense nor a convolution.", nameof(layer)),
+    };
+
     /// <inheritdoc/>
     public override string Name { get; }
 
