@@ -134,8 +134,7 @@ internal static class CompressCommand
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
-        if (options.ValidationShare is double fraction && data.Train.HoldOutProblem(fraction) is string tooSmall)
-            throw new UsageException($"--validation: {tooSmall}");
+        SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "

@@ -10,6 +10,13 @@ internal static class SharedOptions
     public static Option<string> Dataset() =>
         new("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
 
+    /// <summary>Refuses a --validation share that, rounded per class, would hold out no sample of <paramref name="train"/> or
+    /// every one; checked after the data loads and before anything is printed (the range was checked before).</summary>
+    public static void RequireHoldOut(Dataset train, double? share)
+    {
+        if (share is double f && train.HoldOutProblem(f) is string problem) throw new UsageException($"--validation: {problem}");
+    }
+
     /// <summary>--threads N: the threads for training, compression and evaluation; every core unless given.</summary>
     public static Option<int> Threads() =>
         new("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };

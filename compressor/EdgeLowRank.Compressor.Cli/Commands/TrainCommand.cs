@@ -93,14 +93,13 @@ internal static class TrainCommand
         TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
     {
         FilePaths.RequireOutput(output.ToString(), "-o");
-        if (validation is double share && !(share > 0 && share < 1))
-            throw new UsageException($"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.");
+        if (validation is double share && TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new UsageException(wrongShare);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
-        if (validation is double part && data.Train.HoldOutProblem(part) is string tooSmall) throw new UsageException($"--validation: {tooSmall}");
+        SharedOptions.RequireHoldOut(data.Train, validation);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";

@@ -140,7 +140,8 @@ public sealed record LcOptions
     public double StopTolerance { get; init; } = 1e-5;
 
     /// <summary>
-    /// A share of each class of the training set held out of the L steps and the fine-tune (seeded by <see cref="Seed"/>);
+    /// A share of each class of the training set held out of the L steps, the distillation targets and the fine-tune (the
+    /// split seeded by <see cref="ValidationSeed"/>);
     /// every step's report then gives the Θ-network's error on it, a score to choose settings by without tuning on the
     /// test set. Null: train on the whole training set.
     /// </summary>
@@ -199,8 +200,7 @@ public sealed record LcOptions
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
-        if (ValidationShare is double share && !(share > 0 && share < 1))
-            throw new CompressionException($"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.");
+        if (ValidationShare is double share && Training.TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new CompressionException(wrongShare);
     }
 
     /// <summary>μ_k = μ₀·a^k.</summary>

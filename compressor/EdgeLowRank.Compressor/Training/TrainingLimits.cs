@@ -13,6 +13,10 @@ public static class TrainingLimits
     /// <summary>Threads, at most (as elr-run bench allows).</summary>
     public const int MaxThreads = 256;
 
+    /// <summary>What is wrong with a share of the training set to hold out for validation (`--validation`), or null when nothing is.</summary>
+    public static string? ValidationShareProblem(double share) =>
+        share is > 0 and < 1 ? null : $"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.";
+
     /// <summary>What is wrong with the SGD settings training and the L steps share, or null when nothing is; each caller throws its own exception with it.</summary>
     public static string? SgdSettingsProblem(double momentum, int batchSize, int threads) =>
         momentum is < 0 or >= 1 || double.IsNaN(momentum) ? $"The momentum must be in [0, 1), not {momentum}."
