@@ -170,24 +170,25 @@ public static class LearningCompression
     {
         double gap = 0;
         for (int l = 0; l < layers.Count; l++) gap += SquaredDistance(layers[l].Layer.Weight.Value, decisions[l].Theta);
-        double error = 1 - EvaluateWithTheta(network, test, layers, decisions, threads);
-        double? validationError = validation is null ? null : 1 - EvaluateWithTheta(network, validation, layers, decisions, threads);
+        double[] accuracies = EvaluateWithTheta(network, validation is null ? [test] : [test, validation], layers, decisions, threads);
+        double error = 1 - accuracies[0];
+        double? validationError = validation is null ? null : 1 - accuracies[1];
         int[] ranks = decisions.Select(d => d.KeepDense ? -1 : d.Rank).ToArray();
         return new LcStepReport(step, mu, lambda, rate, loss, error, ranks, CompressionRatios.Storage(layers, decisions),
             CompressionRatios.Flops(layers, decisions), gap, clock.Elapsed.TotalSeconds, validationError);
     }
 
-    /// <summary>The accuracy on <paramref name="test"/> of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>
-    private static double EvaluateWithTheta(Network network, Dataset test, IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads)
+    /// <summary>The accuracy on each of <paramref name="sets"/> of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>
+    private static double[] EvaluateWithTheta(Network network, Dataset[] sets, IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads)
     {
         float[][] saved = layers.Select(l => (float[])l.Layer.Weight.Value.Clone()).ToArray();
         for (int l = 0; l < layers.Count; l++)
         {
             if (!decisions[l].KeepDense) decisions[l].Theta.CopyTo(layers[l].Layer.Weight.Value, 0);
         }
-        double accuracy = Trainer.Evaluate(network, test, threads).Accuracy;
+        double[] accuracies = sets.Select(set => Trainer.Evaluate(network, set, threads).Accuracy).ToArray();
         for (int l = 0; l < layers.Count; l++) saved[l].CopyTo(layers[l].Layer.Weight.Value, 0);
-        return accuracy;
+        return accuracies;
     }
 
     /// <summary>Writes the checkpoint when the run has a folder for it; <paramref name="velocity"/> is the optimizer's when it carries

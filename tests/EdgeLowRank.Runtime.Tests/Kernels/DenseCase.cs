@@ -61,10 +61,13 @@ internal sealed class DenseCase
     }
 
     /// <summary>Asserts that <paramref name="path"/> agrees with <see cref="KernelPath.Scalar"/> on every output.</summary>
-    public void AssertMatchesReference(KernelPath path)
+    public void AssertMatchesReference(KernelPath path) => AssertMatchesReference(Run(path), Describe(path));
+
+    /// <summary>Asserts that <paramref name="actual"/> (Y from a kernel run some other way, named by <paramref name="what"/>)
+    /// agrees with <see cref="KernelPath.Scalar"/> on every output.</summary>
+    public void AssertMatchesReference(float[] actual, string what)
     {
         float[] expected = Run(KernelPath.Scalar);
-        float[] actual = Run(path);
         for (int m = 0; m < Batch; m++)
         {
             for (int n = 0; n < Outputs; n++)
@@ -72,7 +75,7 @@ internal sealed class DenseCase
                 int i = m * Outputs + n;
                 double tolerance = Tolerance(m, n);
                 if (!(Math.Abs(actual[i] - expected[i]) <= tolerance))
-                    Assert.Fail($"{Describe(path)}: Y[{m}, {n}] = {actual[i]:R}, reference {expected[i]:R}, tolerance {tolerance:G3}.");
+                    Assert.Fail($"{what}: Y[{m}, {n}] = {actual[i]:R}, reference {expected[i]:R}, tolerance {tolerance:G3}.");
             }
         }
     }

@@ -21,12 +21,9 @@ public class SixRowVector128Tests
         foreach (bool relu in (bool[])[false, true])
         {
             var problem = new DenseCase(batch, inputs, outputs, withBias: true, relu ? Activation.Relu : Activation.None);
-            float[] expected = problem.Run(KernelPath.Scalar);
             var actual = new float[batch * outputs];
             DenseSimd<SixRows128>.Run(problem.X, batch, problem.Packed, inputs, outputs, problem.Bias, relu, actual);
-            for (int i = 0; i < actual.Length; i++)
-                Assert.True(Math.Abs(actual[i] - expected[i]) <= problem.Tolerance(i / outputs, i % outputs),
-                    $"batch {batch}, {inputs}→{outputs}, relu {relu}: Y[{i / outputs}, {i % outputs}] = {actual[i]}, reference {expected[i]}");
+            problem.AssertMatchesReference(actual, $"6-row Vector128 batch {batch}, {inputs}→{outputs}, relu {relu}");
         }
     }
 
