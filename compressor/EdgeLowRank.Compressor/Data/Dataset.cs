@@ -96,9 +96,11 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// Why <see cref="SplitValidation"/> with <paramref name="validationFraction"/> would leave a part empty (the share,
-    /// rounded per class, holds out no sample, or every one), or null when both parts keep samples. It counts labels and
-    /// copies nothing, so a command can check a user's share before it prints or trains anything.
+    /// Why <see cref="SplitValidation"/> with <paramref name="validationFraction"/> would leave a class out of a part (the
+    /// share, rounded per class, holds out none of a class's samples, or all of them), or null when every class has
+    /// samples on both sides. A class missing from validation would make its score silent on that class, and one missing
+    /// from training cannot be learned; scikit-learn's stratified split refuses both too. It counts labels and copies
+    /// nothing, so a command can check a user's share before it prints or trains anything.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
     public string? HoldOutProblem(double validationFraction)
@@ -107,11 +109,31 @@ public sealed class Dataset
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The held-out fraction must be strictly between 0 and 1.");
         var perClass = new int[ClassCount];
         foreach (byte label in _labels) perClass[label]++;
-        int held = perClass.Sum(count => StratifiedSplit.HeldOut(count, validationFraction));
-        string holding = $"holding out {validationFraction.ToString("0.##########", CultureInfo.InvariantCulture)} of each class of {Name} ({Count:N0} samples)";
-        return held == 0 ? $"{holding} holds out none; give a larger share."
-            : held == Count ? $"{holding} leaves none to train on; give a smaller share."
-            : null;
+        // Rounding is per class, so a small class can lose its held-out part (or its training part) while the total
+        // looks fine. round(n·f) is 0 for n·f < ½ and n for n·f ≥ n − ½, so the smallest class is the first to fail
+        // either way: checking it checks them all.
+        if (Count == 0) return $"{Name} has no samples to hold out from.";
+        int rarest = Enumerable.Range(0, ClassCount).Where(c => perClass[c] > 0).MinBy(c => perClass[c]);
+        int smallest = perClass[rarest];
+        int held = StratifiedSplit.HeldOut(smallest, validationFraction);
+        if (held > 0 && held < smallest) return null;
+        string holding = $"holding out {Invariant(validationFraction)} of each class of {Name} ({Count:N0} samples)";
+        string which = $"class '{ClassNames[rarest]}' ({smallest:N0} samples)";
+        return held == 0
+            ? $"{holding} holds out none of {which}; give a share of at least {Invariant(LeastShareHoldingOne(smallest))}."
+            : $"{holding} leaves none of {which} to train on; give a smaller share.";
+    }
+
+    private static string Invariant(double value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
+
+    /// <summary>½/n rounded up to two significant digits: the least share that a user can type and that holds out one
+    /// of <paramref name="count"/> samples.</summary>
+    private static double LeastShareHoldingOne(int count)
+    {
+        double least = 0.5 / count;
+        double unit = Math.Pow(10, Math.Floor(Math.Log10(least)) - 1);
+        double share = Math.Ceiling(least / unit) * unit;
+        return StratifiedSplit.HeldOut(count, share) >= 1 ? share : share + unit;
     }
 
     /// <summary>
@@ -123,7 +145,7 @@ public sealed class Dataset
     /// <param name="validationFraction">Share of each class held out, strictly between 0 and 1.</param>
     /// <param name="seed">Selects the split.</param>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
-    /// <exception cref="DatasetException">The fraction, rounded per class, leaves a part empty (a user's share such as 0.0001).</exception>
+    /// <exception cref="DatasetException">The fraction, rounded per class, leaves a class out of a part (a user's share such as 0.0001).</exception>
     public (Dataset Train, Dataset Validation) SplitValidation(double validationFraction, ulong seed)
     {
         if (HoldOutProblem(validationFraction) is string problem) throw new DatasetException(problem);

@@ -67,12 +67,53 @@ public sealed class DatasetSplitTests
     }
 
     [Theory]
-    [InlineData(0.001, "holds out none; give a larger share.")]
-    [InlineData(0.999, "leaves none to train on; give a smaller share.")]
+    [InlineData(0.001, "holds out none of class 'b' (34 samples); give a share of at least 0.015.")]
+    [InlineData(0.999, "leaves none of class 'b' (34 samples) to train on; give a smaller share.")]
     public void A_share_that_rounds_a_part_to_nothing_says_which_way_to_move_it(double fraction, string message)
     {
         Assert.EndsWith(message, Numbered().HoldOutProblem(fraction));
         Assert.EndsWith(message, Assert.Throws<DatasetException>(() => Numbered().SplitValidation(fraction, seed: 1)).Message);
+    }
+
+    /// <summary>200 samples of classes a and b and 2 of class c.</summary>
+    private static Dataset OneRareClass()
+    {
+        byte[] labels = [.. Enumerable.Repeat((byte)0, 100), .. Enumerable.Repeat((byte)1, 100), 2, 2];
+        return new Dataset("skewed", new SampleShape(1, 1, 1), new float[labels.Length], labels, ["a", "b", "c"]);
+    }
+
+    [Theory]
+    [InlineData(0.1, "holds out none of class 'c' (2 samples); give a share of at least 0.25.")]
+    [InlineData(0.8, "leaves none of class 'c' (2 samples) to train on; give a smaller share.")]
+    public void A_share_that_empties_one_class_on_one_side_is_refused_though_both_parts_keep_samples(double fraction, string message)
+    {
+        // 0.1 holds out 20 samples (none of them c), 0.8 keeps 40 (none of them c): both parts are non-empty, but one
+        // class is missing from one of them.
+        Assert.EndsWith(message, OneRareClass().HoldOutProblem(fraction));
+        Assert.EndsWith(message, Assert.Throws<DatasetException>(() => OneRareClass().SplitValidation(fraction, seed: 1)).Message);
+    }
+
+    [Theory]
+    [InlineData(0.001, 34)]
+    [InlineData(0.0001, 142)]
+    [InlineData(0.00001, 5421)]
+    public void The_least_share_it_suggests_holds_out_one_sample_of_the_rarest_class(double tooSmall, int rarest)
+    {
+        byte[] labels = [.. Enumerable.Repeat((byte)0, rarest), .. Enumerable.Repeat((byte)1, rarest + 10)];
+        var data = new Dataset("two", new SampleShape(1, 1, 1), new float[labels.Length], labels, ["a", "b"]);
+        string problem = data.HoldOutProblem(tooSmall)!;
+        double suggested = double.Parse(problem[(problem.LastIndexOf(' ') + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Null(data.HoldOutProblem(suggested));
+        Assert.NotNull(data.HoldOutProblem(suggested * 0.9)); // and it is the least to two significant digits
+    }
+
+    [Fact]
+    public void A_class_with_no_samples_at_all_is_no_problem()
+    {
+        byte[] labels = [0, 0, 0, 0, 1, 1, 1, 1];
+        var data = new Dataset("two-of-three", new SampleShape(1, 1, 1), new float[labels.Length], labels, ["a", "b", "c"]);
+        Assert.Null(data.HoldOutProblem(0.5));
     }
 
     [Fact]
