@@ -51,14 +51,14 @@ internal static class GemmMicroKernel
         for (int k = 0; k < inputs; k++)
         {
             TRow row = TRow.Load(in w);
-            c0 = TRow.MultiplyAdd(Unsafe.Add(ref x0, k), row, c0);
-            if (rows > 1) c1 = TRow.MultiplyAdd(Unsafe.Add(ref x1, k), row, c1);
-            if (rows > 2) c2 = TRow.MultiplyAdd(Unsafe.Add(ref x2, k), row, c2);
-            if (rows > 3) c3 = TRow.MultiplyAdd(Unsafe.Add(ref x3, k), row, c3);
-            if (rows > 4) c4 = TRow.MultiplyAdd(Unsafe.Add(ref x4, k), row, c4);
-            if (rows > 5) c5 = TRow.MultiplyAdd(Unsafe.Add(ref x5, k), row, c5);
-            if (rows > 6) c6 = TRow.MultiplyAdd(Unsafe.Add(ref x6, k), row, c6);
-            if (rows > 7) c7 = TRow.MultiplyAdd(Unsafe.Add(ref x7, k), row, c7);
+            TRow.MultiplyAdd(Unsafe.Add(ref x0, k), in row, ref c0);
+            if (rows > 1) TRow.MultiplyAdd(Unsafe.Add(ref x1, k), in row, ref c1);
+            if (rows > 2) TRow.MultiplyAdd(Unsafe.Add(ref x2, k), in row, ref c2);
+            if (rows > 3) TRow.MultiplyAdd(Unsafe.Add(ref x3, k), in row, ref c3);
+            if (rows > 4) TRow.MultiplyAdd(Unsafe.Add(ref x4, k), in row, ref c4);
+            if (rows > 5) TRow.MultiplyAdd(Unsafe.Add(ref x5, k), in row, ref c5);
+            if (rows > 6) TRow.MultiplyAdd(Unsafe.Add(ref x6, k), in row, ref c6);
+            if (rows > 7) TRow.MultiplyAdd(Unsafe.Add(ref x7, k), in row, ref c7);
             w = ref Unsafe.Add(ref w, PackedMatrix.PanelWidth);
         }
 

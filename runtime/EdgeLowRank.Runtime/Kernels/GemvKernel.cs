@@ -33,15 +33,15 @@ internal static class GemvKernel
         int k = 0;
         for (; k <= inputs - 4; k += 4)
         {
-            s0 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), s0);
-            s1 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 1), TRow.Load(in Unsafe.Add(ref w, Width)), s1);
-            s2 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 2), TRow.Load(in Unsafe.Add(ref w, 2 * Width)), s2);
-            s3 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 3), TRow.Load(in Unsafe.Add(ref w, 3 * Width)), s3);
+            TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), ref s0);
+            TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 1), TRow.Load(in Unsafe.Add(ref w, Width)), ref s1);
+            TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 2), TRow.Load(in Unsafe.Add(ref w, 2 * Width)), ref s2);
+            TRow.MultiplyAdd(Unsafe.Add(ref xk, k + 3), TRow.Load(in Unsafe.Add(ref w, 3 * Width)), ref s3);
             w = ref Unsafe.Add(ref w, 4 * Width);
         }
         for (; k < inputs; k++)
         {
-            s0 = TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), s0);
+            TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRow.Load(in w), ref s0);
             w = ref Unsafe.Add(ref w, Width);
         }
         TRow.Store(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in bias, relu, ref y);

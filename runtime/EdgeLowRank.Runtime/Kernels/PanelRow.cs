@@ -25,8 +25,11 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
     /// <summary>Loads sixteen floats starting at <paramref name="source"/>.</summary>
     static abstract TSelf Load(ref readonly float source);
 
-    /// <summary>accumulator + a·row, lane by lane (fused where the CPU has FMA).</summary>
-    static abstract TSelf MultiplyAdd(float a, TSelf row, TSelf accumulator);
+    /// <summary>accumulator += a·row, lane by lane (fused where the CPU has FMA), field by field in place.</summary>
+    /// <remarks>In place, not <c>accumulator = f(accumulator)</c>: when a whole struct is assigned, the JIT (.NET 10)
+    /// writes the second half's FMA into the dying broadcast register and copies it back (vfmadd213ps + vmovaps), one
+    /// extra instruction per FMA pair in the GEMM loop; assigning each field leaves one vfmadd231ps each.</remarks>
+    static abstract void MultiplyAdd(float a, in TSelf row, ref TSelf accumulator);
 
     /// <summary>left + right, lane by lane.</summary>
     static abstract TSelf Add(TSelf left, TSelf right);
@@ -37,10 +40,10 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
 }
 
 /// <summary>A panel row as two 256-bit vectors (AVX2/FMA on x64).</summary>
-internal readonly struct PanelRow256 : IPanelRow<PanelRow256>
+internal struct PanelRow256 : IPanelRow<PanelRow256>
 {
-    private readonly Vector256<float> _low;
-    private readonly Vector256<float> _high;
+    private Vector256<float> _low;
+    private Vector256<float> _high;
 
     private PanelRow256(Vector256<float> low, Vector256<float> high)
     {
@@ -63,14 +66,13 @@ internal readonly struct PanelRow256 : IPanelRow<PanelRow256>
         Vector256.LoadUnsafe(in source, (nuint)Vector256<float>.Count));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PanelRow256 MultiplyAdd(float a, PanelRow256 row, PanelRow256 accumulator)
+    public static void MultiplyAdd(float a, in PanelRow256 row, ref PanelRow256 accumulator)
     {
         var broadcast = Vector256.Create(a);
         // MultiplyAddEstimate is one FMA where the CPU has it, and a multiply and an add
         // (not a slow software fused operation) where it does not, e.g. an x86-64-v2 AOT build.
-        return new(
-            Vector256.MultiplyAddEstimate(broadcast, row._low, accumulator._low),
-            Vector256.MultiplyAddEstimate(broadcast, row._high, accumulator._high));
+        accumulator._low = Vector256.MultiplyAddEstimate(broadcast, row._low, accumulator._low);
+        accumulator._high = Vector256.MultiplyAddEstimate(broadcast, row._high, accumulator._high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,12 +95,12 @@ internal readonly struct PanelRow256 : IPanelRow<PanelRow256>
 }
 
 /// <summary>A panel row as four 128-bit vectors (AdvSimd on arm64, SSE/AVX on x64).</summary>
-internal readonly struct PanelRow128 : IPanelRow<PanelRow128>
+internal struct PanelRow128 : IPanelRow<PanelRow128>
 {
-    private readonly Vector128<float> _v0;
-    private readonly Vector128<float> _v1;
-    private readonly Vector128<float> _v2;
-    private readonly Vector128<float> _v3;
+    private Vector128<float> _v0;
+    private Vector128<float> _v1;
+    private Vector128<float> _v2;
+    private Vector128<float> _v3;
 
     private PanelRow128(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3)
     {
@@ -127,14 +129,13 @@ internal readonly struct PanelRow128 : IPanelRow<PanelRow128>
         Vector128.LoadUnsafe(in source, 12));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PanelRow128 MultiplyAdd(float a, PanelRow128 row, PanelRow128 accumulator)
+    public static void MultiplyAdd(float a, in PanelRow128 row, ref PanelRow128 accumulator)
     {
         var broadcast = Vector128.Create(a);
-        return new(
-            Vector128.MultiplyAddEstimate(broadcast, row._v0, accumulator._v0),
-            Vector128.MultiplyAddEstimate(broadcast, row._v1, accumulator._v1),
-            Vector128.MultiplyAddEstimate(broadcast, row._v2, accumulator._v2),
-            Vector128.MultiplyAddEstimate(broadcast, row._v3, accumulator._v3));
+        accumulator._v0 = Vector128.MultiplyAddEstimate(broadcast, row._v0, accumulator._v0);
+        accumulator._v1 = Vector128.MultiplyAddEstimate(broadcast, row._v1, accumulator._v1);
+        accumulator._v2 = Vector128.MultiplyAddEstimate(broadcast, row._v2, accumulator._v2);
+        accumulator._v3 = Vector128.MultiplyAddEstimate(broadcast, row._v3, accumulator._v3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,9 +4,9 @@ using System.Runtime.Intrinsics;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>A panel row as one 512-bit vector (AVX-512F on x64): the 16-float panel row is exactly one register.</summary>
-internal readonly struct PanelRow512 : IPanelRow<PanelRow512>
+internal struct PanelRow512 : IPanelRow<PanelRow512>
 {
-    private readonly Vector512<float> _row;
+    private Vector512<float> _row;
 
     private PanelRow512(Vector512<float> row) => _row = row;
 
@@ -28,8 +28,8 @@ internal readonly struct PanelRow512 : IPanelRow<PanelRow512>
     public static PanelRow512 Load(ref readonly float source) => new(Vector512.LoadUnsafe(in source));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PanelRow512 MultiplyAdd(float a, PanelRow512 row, PanelRow512 accumulator) =>
-        new(Vector512.MultiplyAddEstimate(Vector512.Create(a), row._row, accumulator._row));
+    public static void MultiplyAdd(float a, in PanelRow512 row, ref PanelRow512 accumulator) =>
+        accumulator._row = Vector512.MultiplyAddEstimate(Vector512.Create(a), row._row, accumulator._row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow512 Add(PanelRow512 left, PanelRow512 right) => new(left._row + right._row);

@@ -28,9 +28,9 @@ public class SixRowVector128Tests
     }
 
     /// <summary><see cref="PanelRow128"/> with arm64's block height whatever this CPU is.</summary>
-    private readonly struct SixRows128(PanelRow128 row) : IPanelRow<SixRows128>
+    private struct SixRows128(PanelRow128 row) : IPanelRow<SixRows128>
     {
-        private readonly PanelRow128 _row = row;
+        private PanelRow128 _row = row;
 
         public static int BlockRows => 6;
 
@@ -40,7 +40,8 @@ public class SixRowVector128Tests
         public static SixRows128 Load(ref readonly float source) => new(PanelRow128.Load(in source));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static SixRows128 MultiplyAdd(float a, SixRows128 row, SixRows128 accumulator) => new(PanelRow128.MultiplyAdd(a, row._row, accumulator._row));
+        public static void MultiplyAdd(float a, in SixRows128 row, ref SixRows128 accumulator) =>
+            PanelRow128.MultiplyAdd(a, in row._row, ref accumulator._row);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static SixRows128 Add(SixRows128 left, SixRows128 right) => new(PanelRow128.Add(left._row, right._row));
