@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the compression numbers of docs/RESULTS.md: trains the references (docs/TRAINING.md
 # commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
-# and prints one table row per run from the JSON logs. With SWEEP=1 it also runs each network's λ sweep
+# and prints one table row per run from the JSON logs, then, for runs over several seeds (LeNet-300-100's recipe),
+# the mean error per method and how many runs meet reference + 0.2. With SWEEP=1 it also runs each network's λ sweep
 # (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
 # A run whose log exists and that ran with the same arguments and the same compressor code (the last commit
 # that touched compressor/ or runtime/) is not repeated, so an interrupted regeneration continues where it
@@ -31,10 +32,10 @@ reference() { # name dataset model train-arguments...
   [ -f "$OUT/$name.elr" ] || "$ELR" train --dataset "$dataset" --model "$model" "$@" -o "$OUT/$name.elr"
 }
 
-compress() { # name dataset method compress-arguments...   (TAG=x names the outputs NAME-x-METHOD)
+compress() { # name dataset method compress-arguments...   (TAG=x names the outputs NAME-x-METHOD; SEED=n, default 1)
   local name=$1 dataset=$2 method=$3 run=$1${TAG:+-$TAG}; shift 3
   local out="$OUT/$run-$method"
-  local args=(--dataset "$dataset" --method "$method" --seed 1 --threads 1 "$@")
+  local args=(--dataset "$dataset" --method "$method" --seed "${SEED:-1}" --threads 1 "$@")
   # Reuse a finished run only if it ran with these very arguments and this code (kept beside its log).
   [ -f "$out.json" ] && [ "$(cat "$out.args" 2>/dev/null)" = "${args[*]} ($CODE)" ] && return 0
   rm -f "$out.json" "$out.args"
@@ -69,6 +70,11 @@ for net in $NETWORKS; do
     lenet300)
       reference lenet300 mnist lenet300 --epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1
       both lenet300 mnist --target-ratio 10.2   # the documented defaults (docs/ALGORITHM.md)
+      # The eighth round's recipe (docs/RESULTS.md): L steps at batch 128 with distillation from the reference. One
+      # seed's error moves by ±0.1 points, as much as the goal's margin, so it runs on seeds 1–8 and the means are printed.
+      for seed in 1 2 3 4 5 6 7 8; do
+        SEED=$seed TAG=recipe-s$seed both lenet300 mnist --target-ratio 10.2 --batch 128 --distill-weight 0.3 --distill-temperature 2
+      done
       TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9   # the ~4-minute demo schedule
       sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5" ;;
     lenet5)
@@ -102,3 +108,20 @@ print(f"| {os.path.basename(sys.argv[1])[:-5]} | {d['referenceError']:.2%} | {d[
       f"{d['storageRatio']:.2f} | {d['flopsRatio']:.2f} | {ranks} | {d['finalConstraintGap']:.4g} | {d['seconds']:.0f} |")
 PY
 done
+
+# Runs over several seeds (NAME-TAG-sN-METHOD): the mean compressed error per group and method, and how many runs meet
+# the reference + 0.2 points that issue 4 sets for the MNIST networks.
+python3 - "$OUT" <<'PY'
+import collections, glob, json, os, re, sys
+groups = collections.defaultdict(list)
+for path in glob.glob(os.path.join(sys.argv[1], "*.json")):
+    match = re.fullmatch(r"(.+)-s\d+-(cur|svd)\.json", os.path.basename(path))
+    if match:
+        groups[match.group(1), match.group(2)].append(json.load(open(path)))
+for (group, method), runs in sorted(groups.items()):
+    errors = [run["error"] for run in runs]
+    bars = {run["referenceError"] + 0.002 for run in runs}
+    within = sum(error <= min(bars) + 1e-9 for error in errors)
+    print(f"{group} {method}: {len(runs)} seeds, mean error {sum(errors) / len(errors):.3%}, "
+          f"{within} of {len(runs)} at or below reference + 0.2 = {min(bars):.2%}")
+PY
