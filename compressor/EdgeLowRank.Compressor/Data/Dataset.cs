@@ -97,24 +97,27 @@ public sealed class Dataset
 
     /// <summary>
     /// Why <see cref="SplitValidation"/> with <paramref name="validationFraction"/> would leave a class out of a part (the
-    /// share, rounded per class, holds out none of a class's samples, or all of them), or null when every class has
-    /// samples on both sides. A class missing from validation would make its score silent on that class, and one missing
-    /// from training cannot be learned; scikit-learn's stratified split refuses both too. It counts labels and copies
-    /// nothing, so a command can check a user's share before it prints or trains anything.
+    /// share, rounded per class, holds out none of a class's samples, or all of them), or null when every class that has
+    /// samples has them on both sides. A class missing from validation would make its score silent on that class, and one
+    /// missing from training cannot be learned. This is stricter than scikit-learn's stratified split, which refuses only a
+    /// class of one sample and a part smaller than the number of classes. It counts labels and copies nothing, so a
+    /// command can check a user's share before it prints or trains anything.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
     public string? HoldOutProblem(double validationFraction)
     {
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The held-out fraction must be strictly between 0 and 1.");
+        if (Count == 0) return $"{Name} has no samples to hold out from.";
         var perClass = new int[ClassCount];
         foreach (byte label in _labels) perClass[label]++;
         // Rounding is per class, so a small class can lose its held-out part (or its training part) while the total
         // looks fine. round(n·f) is 0 for n·f < ½ and n for n·f ≥ n − ½, so the smallest class is the first to fail
         // either way: checking it checks them all.
-        if (Count == 0) return $"{Name} has no samples to hold out from.";
         int rarest = Enumerable.Range(0, ClassCount).Where(c => perClass[c] > 0).MinBy(c => perClass[c]);
         int smallest = perClass[rarest];
+        if (smallest == 1)
+            return $"{Name} has a single sample of class '{ClassNames[rarest]}', which cannot be both held out and trained on: no share splits it.";
         int held = StratifiedSplit.HeldOut(smallest, validationFraction);
         if (held > 0 && held < smallest) return null;
         string holding = $"holding out {Invariant(validationFraction)} of each class of {Name} ({Count:N0} samples)";
@@ -126,14 +129,18 @@ public sealed class Dataset
 
     private static string Invariant(double value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 
-    /// <summary>½/n rounded up to two significant digits: the least share that a user can type and that holds out one
-    /// of <paramref name="count"/> samples.</summary>
+    /// <summary>The least share with two significant digits that holds out one of <paramref name="count"/> samples:
+    /// about ½/n. Candidates are stepped in the second digit as the decimals a user types (0.00005 is the double nearest
+    /// to it, a hair above), not as k·10⁻ᵈ in floating point, which for n = 10,000 lands just below the tie and would
+    /// make 0.000051 look like the least.</summary>
     private static double LeastShareHoldingOne(int count)
     {
-        double least = 0.5 / count;
-        double unit = Math.Pow(10, Math.Floor(Math.Log10(least)) - 1);
-        double share = Math.Ceiling(least / unit) * unit;
-        return StratifiedSplit.HeldOut(count, share) >= 1 ? share : share + unit;
+        int scale = 1 - (int)Math.Floor(Math.Log10(0.5 / count));
+        decimal unit = new(1, 0, 0, false, (byte)scale);
+        long steps = (long)Math.Ceiling(0.5 / count * Math.Pow(10, scale));
+        while (steps > 1 && StratifiedSplit.HeldOut(count, (double)((steps - 1) * unit)) >= 1) steps--;
+        while (StratifiedSplit.HeldOut(count, (double)(steps * unit)) < 1) steps++;
+        return (double)(steps * unit);
     }
 
     /// <summary>

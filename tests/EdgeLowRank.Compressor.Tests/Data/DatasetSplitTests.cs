@@ -95,17 +95,40 @@ public sealed class DatasetSplitTests
 
     [Theory]
     [InlineData(0.001, 34)]
-    [InlineData(0.0001, 142)]
+    [InlineData(0.0001, 139)]
     [InlineData(0.00001, 5421)]
-    public void The_least_share_it_suggests_holds_out_one_sample_of_the_rarest_class(double tooSmall, int rarest)
+    [InlineData(0.00001, 6250)] // ½/n exactly on a two-digit share: 0.00008
+    [InlineData(0.00001, 10000)] // 0.00005, which floating point computes as a hair over and would round up to 0.000051
+    [InlineData(0.000001, 200000)]
+    public void The_share_it_suggests_is_the_least_of_two_significant_digits_that_holds_out_a_sample_of_the_rarest_class(double tooSmall, int rarest)
     {
         byte[] labels = [.. Enumerable.Repeat((byte)0, rarest), .. Enumerable.Repeat((byte)1, rarest + 10)];
         var data = new Dataset("two", new SampleShape(1, 1, 1), new float[labels.Length], labels, ["a", "b"]);
         string problem = data.HoldOutProblem(tooSmall)!;
-        double suggested = double.Parse(problem[(problem.LastIndexOf(' ') + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+        string typed = problem[(problem.LastIndexOf(' ') + 1)..^1];
+        decimal suggested = decimal.Parse(typed, System.Globalization.CultureInfo.InvariantCulture);
+        // One step lower in the suggestion's last digit, as a user would type it.
+        decimal step = 1m / (decimal)Math.Pow(10, typed.Length - typed.IndexOf('.') - 1);
 
-        Assert.Null(data.HoldOutProblem(suggested));
-        Assert.NotNull(data.HoldOutProblem(suggested * 0.9)); // and it is the least to two significant digits
+        Assert.Null(data.HoldOutProblem((double)suggested));
+        Assert.NotNull(data.HoldOutProblem((double)(suggested - step)));
+    }
+
+    [Fact]
+    public void A_class_of_one_sample_is_refused_at_any_share_with_no_share_to_try()
+    {
+        byte[] labels = [.. Enumerable.Repeat((byte)0, 100), 1];
+        var data = new Dataset("lonely", new SampleShape(1, 1, 1), new float[labels.Length], labels, ["a", "b"]);
+        foreach (double share in (double[])[0.1, 0.5, 0.9])
+            Assert.Equal("lonely has a single sample of class 'b', which cannot be both held out and trained on: no share splits it.",
+                data.HoldOutProblem(share));
+    }
+
+    [Fact]
+    public void An_empty_dataset_has_nothing_to_hold_out()
+    {
+        var data = new Dataset("empty", new SampleShape(1, 1, 1), [], [], ["a", "b"]);
+        Assert.Equal("empty has no samples to hold out from.", data.HoldOutProblem(0.1));
     }
 
     [Fact]
