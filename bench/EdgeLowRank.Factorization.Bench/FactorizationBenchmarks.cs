@@ -24,7 +24,7 @@ public class FactorizationBenchmarks
     private float[][] multipliers = null!;
     private readonly LcOptions svdOptions = new() { Method = FactorizationMethod.Svd, TargetRatio = 10, Threads = 1 };
     private readonly LcOptions curOptions = new() { Method = FactorizationMethod.Cur, TargetRatio = 10, Threads = 1 };
-    // docs/RESULTS.md's LeNet-300-100 recipe runs CUR with --oversampling 4.
+    // The eighth round of docs/RESULTS.md tried --oversampling 4 for CUR on LeNet-300-100 (it is not in the recipe).
     private readonly LcOptions curRho4Options = new() { Method = FactorizationMethod.Cur, Cur = new CurOptions(Oversampling: 4), TargetRatio = 10, Threads = 1 };
     private IReadOnlyList<CompressibleLayer> lenet5 = null!;
     private float[][] lenet5Multipliers = null!;

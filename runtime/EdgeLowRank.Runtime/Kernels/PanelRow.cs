@@ -27,8 +27,8 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
 
     /// <summary>accumulator += a·row, lane by lane (fused where the CPU has FMA), field by field in place.</summary>
     /// <remarks>In place, not <c>accumulator = f(accumulator)</c>: when a whole struct is assigned, the JIT (.NET 10)
-    /// writes the second half's FMA into the dying broadcast register and copies it back (vfmadd213ps + vmovaps), one
-    /// extra instruction per FMA pair in the GEMM loop; assigning each field leaves one vfmadd231ps each. AMD's cores
+    /// writes FMAs into a temporary register and copies them back (vfmadd213ps + vmovaps): every second FMA of the
+    /// 6-row AVX2 GEMM loop, every FMA of the AVX2 GEMV loop. Assigning each field leaves one vfmadd231ps each. AMD's cores
     /// eliminate such moves at rename, so it measured no faster there (bench/RESULTS.md); cores without move
     /// elimination would pay for them.</remarks>
     static abstract void MultiplyAdd(float a, in TSelf row, ref TSelf accumulator);
