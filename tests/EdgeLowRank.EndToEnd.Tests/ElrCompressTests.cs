@@ -33,6 +33,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("warmup-with-lambda", "--ratio-warmup is only used with --target-ratio")]
     [InlineData("already-factorized", "Layer 0 (fc1) is already factorized (FactorizedDense, rank 30, method svd); elr compress starts from a dense network")]
     [InlineData("validation-share-of-one", "--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not 1.")]
+    [InlineData("label-smoothing-of-one", "--label-smoothing is the share ε of each target spread over all classes, in [0, 1) (such as 0.1), not 1.")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -62,6 +63,7 @@ public class ElrCompressTests : TempFiles
             "warmup-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--ratio-warmup", "3", "-o", output],
             "already-factorized" => [Tool.Fixture("lenet300-factorized.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],
             "validation-share-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--validation", "1", "-o", output],
+            "label-smoothing-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--label-smoothing", "1", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };

@@ -1,6 +1,6 @@
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary><c>elr train</c> refuses a <c>--ranks</c> list or a <c>--validation</c> share it cannot use before it fetches data or writes a file.</summary>
+/// <summary><c>elr train</c> refuses a <c>--ranks</c> list, a <c>--validation</c> share or a <c>--label-smoothing</c> it cannot use before it fetches data or writes a file.</summary>
 public class ElrTrainTests : TempFiles
 {
     [Theory]
@@ -9,6 +9,8 @@ public class ElrTrainTests : TempFiles
     [InlineData("--ranks", "fc1=300", "give it a rank from 1 to 216")]
     [InlineData("--validation", "0", "between 0 and 1 (such as 0.1), not 0.")]
     [InlineData("--validation", "1.5", "between 0 and 1 (such as 0.1), not 1.5.")]
+    [InlineData("--label-smoothing", "1", "in [0, 1) (such as 0.1), not 1.")]
+    [InlineData("--label-smoothing", "-0.1", "in [0, 1) (such as 0.1), not -0.1.")]
     public void An_option_it_cannot_use_is_one_line_and_exit_code_1_before_any_work(string option, string value, string message)
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName, output = PathOf("out.elr");

@@ -49,6 +49,7 @@ internal static class CompressCommand
         var keepVelocity = new Option<bool>("--keep-velocity") { Description = "Keep the SGD momentum across L steps instead of restarting it." };
         var distillWeight = new Option<double>("--distill-weight") { Description = "α: the L steps' loss becomes (1−α)·cross-entropy + α·distillation from the reference (0: off).", DefaultValueFactory = _ => defaults.DistillationWeight };
         var distillTemperature = new Option<double>("--distill-temperature") { Description = "T: how far the reference's probabilities are softened for distillation.", DefaultValueFactory = _ => defaults.DistillationTemperature };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε of the cross-entropy in the L steps and the fine-tune: each target becomes (1−ε)·its label + ε spread over all classes (0: off).", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var minSaving = new Option<double>("--min-rank-saving") { Description = "A rank must save at least this fraction of its layer's numbers, else the layer stays dense.", DefaultValueFactory = _ => defaults.MinRankSaving };
         var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
         var noFill = new Option<bool>("--no-fill-budget") { Description = "With --target-ratio: stop at the bisection's λ instead of filling the rest of the budget (the ratio can then overshoot the target)." };
@@ -67,7 +68,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, minSaving, warmup, noFill, minFlops, keepDense, guard, validation, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, guard, validation, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -80,6 +81,7 @@ internal static class CompressCommand
                 FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
+                LabelSmoothing = parse.GetRequiredValue(smoothing),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
                 KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],

@@ -49,7 +49,7 @@ internal static class DemoCommand
     {
         // Every option is checked before the first minute of work.
         TrainingOptions training = TrainCommand.Options(Reference.Epochs, 256, Reference.Rate, Reference.Decay, null, Reference.Momentum,
-            Reference.WeightDecay, 1, threads);
+            Reference.WeightDecay, labelSmoothing: 0, seed: 1, threads: threads);
         LcOptions compression = CompressionArguments.Parse(method, "qdeim", new CurOptions().Oversampling, "storage", null, ratio) with { Threads = threads };
         compression.Validate();
         // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.

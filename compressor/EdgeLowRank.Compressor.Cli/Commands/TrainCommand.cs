@@ -30,6 +30,7 @@ internal static class TrainCommand
         var step = new Option<int?>("--lr-step") { Description = "Apply --lr-decay every N epochs (a step schedule) instead of every epoch." };
         var momentum = new Option<double>("--momentum") { Description = "Nesterov momentum.", DefaultValueFactory = _ => defaults.Momentum };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on the weights (not the biases).", DefaultValueFactory = _ => defaults.WeightDecay };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε: each sample's target becomes (1−ε)·its label + ε spread over all classes (0: off).", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var ranks = new Option<string?>("--ranks") { Description = "Train these layers as factorized layers of fixed rank from a random start, "
             + "as layer=rank pairs (e.g. fc1=19,fc2=11): the compressed shape trained directly, the baseline to compare a compression with." };
         var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1), "
@@ -40,13 +41,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
         {
-            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, ranks, validation, seed, threads, output,
+            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, smoothing, ranks, validation, seed, threads, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             TrainingOptions options = Options(parse.GetRequiredValue(epochs), parse.GetRequiredValue(batch), parse.GetRequiredValue(rate),
                 parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
-                parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
+                parse.GetRequiredValue(smoothing), parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
             IReadOnlyDictionary<string, int>? fixedRanks = parse.GetValue(ranks) is string text ? FixedRanks.Parse(text) : null;
             return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, parse.GetValue(validation), options,
                 parse.GetRequiredValue(output), cancellationToken);
@@ -55,7 +56,7 @@ internal static class TrainCommand
     }
 
     internal static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
-        ulong seed, int threads)
+        double labelSmoothing, ulong seed, int threads)
     {
         if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--lr must be a positive number, not {rate}.");
         if (!(decay > 0 && decay <= 1)) throw new UsageException($"--lr-decay must be in (0, 1], not {decay}.");
@@ -67,6 +68,7 @@ internal static class TrainCommand
             Schedule = step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay),
             Momentum = momentum,
             WeightDecay = weightDecay,
+            LabelSmoothing = labelSmoothing,
             Seed = seed,
             Threads = threads,
         };

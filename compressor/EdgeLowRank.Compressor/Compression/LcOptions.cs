@@ -105,6 +105,12 @@ public sealed record LcOptions
     /// <summary>T of the distillation loss: how far the teacher's probabilities are softened.</summary>
     public double DistillationTemperature { get; init; } = 4;
 
+    /// <summary>
+    /// Label smoothing ε of the cross-entropy in the L steps and the fine-tune (of the hard term, when distilling): each
+    /// target becomes (1 − ε)·one-hot + ε/K (<see cref="Training.SoftmaxCrossEntropy"/>); 0, the default, is the plain cross-entropy.
+    /// </summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>Epochs of fine-tuning the factorized network with ranks fixed.</summary>
     public int FinetuneEpochs { get; init; }
 
@@ -195,6 +201,7 @@ public sealed record LcOptions
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
         if (Training.TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new CompressionException(problem);
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");
+        if (Training.TrainingLimits.LabelSmoothingProblem(LabelSmoothing) is string smoothing) throw new CompressionException(smoothing);
         if (!(DistillationTemperature > 0 && DistillationTemperature <= 100)) throw new CompressionException($"The distillation temperature must be in (0, 100], not {DistillationTemperature}.");
         if (!(MaxRelativeError is > 0 and < 1)) throw new CompressionException($"The rank guard's largest relative error must be in (0, 1), not {MaxRelativeError}.");
         if (!(StopTolerance >= 0)) throw new CompressionException($"The stopping tolerance cannot be negative ({StopTolerance}).");
@@ -256,6 +263,7 @@ public sealed record LcOptions
         new("compress.weight-decay", WeightDecay == 0 ? "none" : WeightDecay.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : Invariant($"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference")),
+        new("compress.label-smoothing", LabelSmoothing == 0 ? "none" : LabelSmoothing.ToString("R", CultureInfo.InvariantCulture)),
         new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),

@@ -159,7 +159,7 @@ public static class LearningCompression
         var trainer = new Trainer(network, new TrainingOptions
         {
             Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
-            Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
+            LabelSmoothing = options.LabelSmoothing, Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
             Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
         });
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);

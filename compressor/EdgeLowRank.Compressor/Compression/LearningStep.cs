@@ -22,7 +22,7 @@ internal static class LearningStep
         new(network, new TrainingOptions
         {
             Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
-            Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
+            LabelSmoothing = options.LabelSmoothing, Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
         });
 
     /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over);

@@ -2,7 +2,8 @@ namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
 /// Knowledge distillation (Hinton, Vinyals and Dean, 2015): per sample
-/// (1 − α)·CE(softmax(z), label) + α·T²·KL(q ‖ softmax(z/T)), where q = softmax(t/T) are the teacher's
+/// (1 − α)·CE(softmax(z), y) + α·T²·KL(q ‖ softmax(z/T)), where y is the label (smoothed, with label smoothing:
+/// <see cref="SoftmaxCrossEntropy"/>) and q = softmax(t/T) are the teacher's
 /// softened probabilities. The T² keeps the soft term's gradient, α·T·(softmax(z/T) − q), on the scale
 /// of the hard term's as T changes. α = 0 is the plain cross-entropy.
 /// </summary>
@@ -17,10 +18,11 @@ internal static class DistillationLoss
     /// <param name="temperature">T &gt; 0.</param>
     /// <param name="scale">Factor on every gradient (1 / the whole batch).</param>
     /// <param name="logitGradient">samples × classes, written.</param>
+    /// <param name="smoothing">Label smoothing ε of the hard term, in [0, 1).</param>
     public static double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, ReadOnlySpan<float> teacher, int classes, float weight,
-        float temperature, float scale, Span<float> logitGradient)
+        float temperature, float scale, Span<float> logitGradient, float smoothing = 0)
     {
-        double total = (1 - weight) * SoftmaxCrossEntropy.Sum(logits, labels, classes, scale * (1 - weight), logitGradient);
+        double total = (1 - weight) * SoftmaxCrossEntropy.Sum(logits, labels, classes, scale * (1 - weight), logitGradient, smoothing);
         Span<float> softened = stackalloc float[classes];
         float softScale = scale * weight * temperature;
         for (int b = 0; b < labels.Length; b++)

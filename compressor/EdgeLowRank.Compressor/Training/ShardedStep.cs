@@ -36,7 +36,14 @@ internal sealed class ShardedStep
     private bool _replicable = true;
     private int _firstTrainable;
 
-    public ShardedStep(Network network) => _network = network;
+    private readonly float _labelSmoothing;
+
+    /// <summary>Steps for <paramref name="network"/> on the cross-entropy with label smoothing <paramref name="labelSmoothing"/> (see <see cref="SoftmaxCrossEntropy"/>).</summary>
+    public ShardedStep(Network network, float labelSmoothing)
+    {
+        _network = network;
+        _labelSmoothing = labelSmoothing;
+    }
 
     /// <summary>Samples per shard (see <see cref="ShardSamplesFor"/>) for the layers the shards were built from.</summary>
     public int ShardSamples { get; private set; } = MaxShard;
@@ -122,7 +129,7 @@ internal sealed class ShardedStep
         threads.ForEach(shards, s =>
         {
             gather?.Invoke(s);
-            _shards[s].Run(classes, scale, _firstTrainable);
+            _shards[s].Run(classes, scale, _labelSmoothing, _firstTrainable);
         });
 
         threads.ForItems(_chunks.Length, (_, c) =>
@@ -206,15 +213,15 @@ internal sealed class ShardedStep
 
         public double Loss { get; private set; }
 
-        public void Run(int classes, float scale, int firstTrainable)
+        public void Run(int classes, float scale, float labelSmoothing, int firstTrainable)
         {
             ComputeThreads one = ComputeThreads.Single;
             int n = Count, last = _layers.Length;
             for (int i = 0; i < last; i++) _layers[i].Forward(Activations[i], Activations[i + 1], n, one);
             Loss = TeacherWeight == 0
-                ? SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last])
+                ? SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last], labelSmoothing)
                 : DistillationLoss.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), Teacher.AsSpan(0, n * classes), classes,
-                    TeacherWeight, TeacherTemperature, scale, _gradients[last]);
+                    TeacherWeight, TeacherTemperature, scale, _gradients[last], labelSmoothing);
             for (int i = last - 1; i >= firstTrainable; i--)
                 _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == firstTrainable ? null : _gradients[i], n, one);
         }

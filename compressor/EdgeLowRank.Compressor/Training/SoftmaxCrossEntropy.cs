@@ -1,9 +1,11 @@
 namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
-/// The loss of a classifier: the mean over the batch of −log softmax(logits)[label], and its
-/// gradient (softmax − one-hot) / batch. Computed in one pass from the logits, with the maximum
-/// subtracted first so large logits cannot overflow.
+/// The loss of a classifier: the mean over the batch of the cross-entropy −Σ_c y_c·log softmax(logits)_c, and its
+/// gradient (softmax − y) / batch. The target y is the one-hot label, or with label smoothing ε (Szegedy et al.,
+/// 2016; PyTorch's <c>CrossEntropyLoss(label_smoothing=ε)</c>) the mixture (1 − ε)·one-hot + ε/K over K classes,
+/// which keeps the logits from growing without bound to fit the training labels exactly. Computed in one pass
+/// from the logits, with the maximum subtracted first so large logits cannot overflow.
 /// </summary>
 public static class SoftmaxCrossEntropy
 {
@@ -12,19 +14,21 @@ public static class SoftmaxCrossEntropy
     /// <param name="labels">One label per sample, below <paramref name="classes"/>.</param>
     /// <param name="classes">The number of classes.</param>
     /// <param name="logitGradient">batch × classes.</param>
-    public static double Compute(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, Span<float> logitGradient)
+    /// <param name="smoothing">Label smoothing ε in [0, 1); 0 is the plain cross-entropy.</param>
+    public static double Compute(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, Span<float> logitGradient, float smoothing = 0)
     {
         int batch = labels.Length;
         if (logits.Length != batch * classes || logitGradient.Length < logits.Length)
             throw new ArgumentException($"{logits.Length} logits do not make {batch} samples of {classes} classes.", nameof(logits));
-        return Sum(logits, labels, classes, 1f / batch, logitGradient) / batch;
+        return Sum(logits, labels, classes, 1f / batch, logitGradient, smoothing) / batch;
     }
 
-    /// <summary>The summed (not mean) loss of some samples; the gradient is (softmax − one-hot)·<paramref name="scale"/>,
+    /// <summary>The summed (not mean) loss of some samples; the gradient is (softmax − y)·<paramref name="scale"/>,
     /// so a shard of a batch passes 1 / (the whole batch) and its gradients are those of the batch's mean loss.</summary>
-    internal static double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, float scale, Span<float> logitGradient)
+    internal static double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, float scale, Span<float> logitGradient, float smoothing)
     {
         int batch = labels.Length;
+        float onLabel = 1 - smoothing; // y_c is ε/K for every class, plus 1 − ε for the label's
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -35,8 +39,13 @@ public static class SoftmaxCrossEntropy
             double sum = 0;
             for (int c = 0; c < classes; c++) sum += Math.Exp(row[c] - max);
             for (int c = 0; c < classes; c++) gradient[c] = (float)(Math.Exp(row[c] - max) / sum) * scale;
-            gradient[labels[b]] -= scale;
-            total += Math.Log(sum) + max - row[labels[b]];
+            if (smoothing > 0)
+                for (int c = 0; c < classes; c++) gradient[c] -= scale * smoothing / classes;
+            gradient[labels[b]] -= scale * onLabel;
+            double logSum = Math.Log(sum) + max; // −log softmax_c = logSum − z_c
+            total += onLabel * (logSum - row[labels[b]]);
+            if (smoothing > 0)
+                for (int c = 0; c < classes; c++) total += smoothing / classes * (logSum - row[c]);
         }
         return total;
     }

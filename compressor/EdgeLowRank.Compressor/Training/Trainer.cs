@@ -21,7 +21,7 @@ public readonly record struct EpochResult(int Epoch, double LearningRate, double
 
 /// <summary>
 /// Trains a <see cref="Network"/> on a <see cref="Dataset"/> by minibatch Nesterov SGD on the softmax
-/// cross-entropy. Each epoch visits the samples in a permutation drawn from the seed and the epoch
+/// cross-entropy (with the options' label smoothing). Each epoch visits the samples in a permutation drawn from the seed and the epoch
 /// number alone, so runs repeat exactly. <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{byte}, DistillationBatch)"/> and <see cref="Optimizer"/>
 /// are public so a caller (the compression's L step) can add its own terms between them.
 /// </summary>
@@ -40,7 +40,7 @@ public sealed class Trainer
         Options = options;
         Threads = new ComputeThreads(options.Threads);
         Optimizer = new NesterovSgd(network.Parameters, options.Momentum, options.WeightDecay, Threads);
-        _shards = new ShardedStep(network);
+        _shards = new ShardedStep(network, (float)options.LabelSmoothing);
         _logitGradient = new float[options.BatchSize * network.OutputShape.ElementCount];
     }
 
@@ -108,8 +108,9 @@ public sealed class Trainer
         ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads);
         Span<float> gradient = _logitGradient.AsSpan(0, batch * classes);
         double loss = teacher.IsNone
-            ? SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient)
-            : DistillationLoss.Sum(logits, labels, teacher.Probabilities, classes, teacher.Weight, teacher.Temperature, 1f / batch, gradient) / batch;
+            ? SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient, (float)Options.LabelSmoothing)
+            : DistillationLoss.Sum(logits, labels, teacher.Probabilities, classes, teacher.Weight, teacher.Temperature, 1f / batch, gradient,
+                (float)Options.LabelSmoothing) / batch;
         Network.Backward(gradient, batch, Threads);
         return loss;
     }

@@ -17,6 +17,11 @@ public static class TrainingLimits
     public static string? ValidationShareProblem(double share) =>
         share is > 0 and < 1 ? null : $"--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not {share}.";
 
+    /// <summary>What is wrong with a label smoothing ε (`--label-smoothing`), or null when nothing is. ε = 1 would make every
+    /// target uniform, so nothing about the labels would be learnt.</summary>
+    public static string? LabelSmoothingProblem(double smoothing) =>
+        smoothing is >= 0 and < 1 ? null : $"--label-smoothing is the share ε of each target spread over all classes, in [0, 1) (such as 0.1), not {smoothing}.";
+
     /// <summary>What is wrong with the SGD settings training and the L steps share, or null when nothing is; each caller throws its own exception with it.</summary>
     public static string? SgdSettingsProblem(double momentum, int batchSize, int threads) =>
         momentum is < 0 or >= 1 || double.IsNaN(momentum) ? $"The momentum must be in [0, 1), not {momentum}."

@@ -19,6 +19,9 @@ public sealed record TrainingOptions
     /// <summary>L2 weight decay on the weights.</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>Label smoothing ε of the cross-entropy, in [0, 1): the target of a sample is (1 − ε)·one-hot + ε/K (<see cref="SoftmaxCrossEntropy"/>); 0 is the plain cross-entropy.</summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>Seeds the initialization and the shuffling.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -31,6 +34,7 @@ public sealed record TrainingOptions
         if (Epochs < 1) throw new TrainingException($"The number of epochs must be at least 1, not {Epochs}.");
         if (TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new TrainingException(problem);
         if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new TrainingException($"The weight decay cannot be negative ({WeightDecay}).");
+        if (TrainingLimits.LabelSmoothingProblem(LabelSmoothing) is string smoothing) throw new TrainingException(smoothing);
     }
 
     /// <summary>The settings as metadata properties (keys prefixed "train."), numbers in the invariant culture.</summary>
@@ -41,6 +45,7 @@ public sealed record TrainingOptions
         new("train.lr", Schedule.ToString()),
         new("train.optimizer", FormattableString.Invariant($"sgd nesterov momentum {Momentum}")),
         new("train.weight-decay", WeightDecay.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+        new("train.label-smoothing", LabelSmoothing.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
         new("train.seed", Seed.ToString()),
         new("train.threads", Threads.ToString()),
     ];
