@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the compression numbers of docs/RESULTS.md: trains the references (docs/TRAINING.md
-# commands) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
+# commands; for LeNet-300-100 also one with --label-smoothing 0.1) unless present, then runs `elr compress` with CUR and SVD at the same seed and settings,
 # and prints one table row per run from the JSON logs, then, for runs over several seeds (LeNet-300-100's recipe, from
 # the documented reference and from one trained with label smoothing), the mean error per method and how many runs
 # meet their reference + 0.2. With SWEEP=1 it also runs each network's λ sweep

@@ -156,14 +156,17 @@ public static class LearningCompression
     private static void Finetune(Network network, Dataset train, LcOptions options, CancellationToken cancellationToken)
     {
         if (options.FinetuneEpochs == 0) return;
-        var trainer = new Trainer(network, new TrainingOptions
-        {
-            Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
-            LabelSmoothing = options.LabelSmoothing, Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
-            Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
-        });
+        var trainer = new Trainer(network, FinetuneTraining(options));
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
     }
+
+    /// <summary>The fine-tune's training settings: its own rates, weight decay and shuffling seed, the L steps' batch, momentum and loss.</summary>
+    internal static TrainingOptions FinetuneTraining(LcOptions options) => new()
+    {
+        Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
+        LabelSmoothing = options.LabelSmoothing, Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
+        Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
+    };
 
     private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test, Dataset? validation,
         IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads, Stopwatch clock)

@@ -113,11 +113,61 @@ public sealed class LabelSmoothingTests
     }
 
     [Fact]
-    public void TheLStepsTrainWithTheSmoothing()
+    public void TheWholeBatchPathSmoothsToo()
     {
-        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LabelSmoothing = 0.1 };
+        // 100 samples make one LeNet-300-100 shard, so the trainer runs the whole batch through the network itself.
+        const int batch = 100;
+        Dataset data = SyntheticData.Images(batch, seed: 35);
+        Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, batch);
+        Assert.True(ShardedStep.ShardSamplesFor(network) >= batch);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 1, LabelSmoothing = 0.2 });
+
+        double loss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
+
+        float[] logits = network.Forward(data.Pixels.Span, batch, ComputeThreads.Single).ToArray();
+        Assert.Equal(SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, new float[logits.Length], 0.2f), loss, 6);
+        Assert.NotEqual(SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, new float[logits.Length]), loss, 3);
+    }
+
+    [Fact]
+    public void TheShardedStepSmoothsTheHardTermOfDistillation()
+    {
+        const int batch = 200;
+        Dataset data = SyntheticData.Images(batch, seed: 36);
+        Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, batch);
+        var random = new SeededRandom(37);
+        float[] teacherLogits = GradientCheck.Uniform(random, batch * 10, 4), teacher = new float[teacherLogits.Length];
+        for (int b = 0; b < batch; b++) DistillationLoss.SoftenedSoftmax(teacherLogits.AsSpan(b * 10, 10), 2, teacher.AsSpan(b * 10, 10));
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2, LabelSmoothing = 0.2 });
+
+        double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span, new DistillationBatch(teacher, 0.3f, 2));
+        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
+
+        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, new ComputeThreads(2));
+        var logitGradient = new float[logits.Length];
+        double loss = DistillationLoss.Sum(logits, data.Labels.Span, teacher, 10, 0.3f, 2, 1f / batch, logitGradient, 0.2f) / batch;
+        network.Backward(logitGradient, batch, new ComputeThreads(2));
+
+        Assert.Equal(loss, shardedLoss, 5);
+        ShardedStepTests.AssertSameGradients(sharded, network);
+    }
+
+    [Fact]
+    public void TheLStepsAndTheFineTuneTrainWithTheSmoothing()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LabelSmoothing = 0.1, FinetuneEpochs = 2 };
         Trainer trainer = LearningStep.CreateTrainer(ModelZoo.Create("lenet300", SyntheticData.Images(1, seed: 1).SampleShape, 10, 1), options);
         Assert.Equal(0.1, trainer.Options.LabelSmoothing);
+        Assert.Equal(0.1, LearningCompression.FinetuneTraining(options).LabelSmoothing);
+    }
+
+    [Fact]
+    public void ResumingWithAnotherSmoothingNamesTheOption()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4);
+        string saved = "lenet300|266610|" + options.CheckpointFingerprint();
+        string current = "lenet300|266610|" + (options with { LabelSmoothing = 0.1 }).CheckpointFingerprint();
+        Assert.Equal("--label-smoothing unset there, 0.1 here", LearningCompression.FingerprintDifferences(saved, current));
     }
 
     [Theory]
@@ -129,6 +179,6 @@ public sealed class LabelSmoothingTests
         var training = Assert.Throws<TrainingException>(() => new TrainingOptions { LabelSmoothing = smoothing }.Validate());
         Assert.Contains("--label-smoothing", training.Message);
         var compression = Assert.Throws<CompressionException>(() => (SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { LabelSmoothing = smoothing }).Validate());
-        Assert.Contains("in [0, 1)", compression.Message);
+        Assert.Contains("--label-smoothing", compression.Message);
     }
 }
