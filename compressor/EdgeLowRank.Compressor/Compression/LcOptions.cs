@@ -210,6 +210,15 @@ public sealed record LcOptions
         if (ValidationShare is double share && Training.TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new CompressionException(wrongShare);
     }
 
+    /// <summary>
+    /// The SGD settings the L steps and the fine-tune share (batch, momentum, loss, threads), so a new one reaches both;
+    /// each adds its own epochs, rates, weight decay and seed.
+    /// </summary>
+    internal Training.TrainingOptions SharedTraining() => new()
+    {
+        BatchSize = BatchSize, Momentum = Momentum, LabelSmoothing = LabelSmoothing, Threads = Threads,
+    };
+
     /// <summary>μ_k = μ₀·a^k.</summary>
     public double MuAt(int step) => Mu0 * Math.Pow(MuGrowth, step);
 

@@ -160,11 +160,10 @@ public static class LearningCompression
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
     }
 
-    /// <summary>The fine-tune's training settings: its own rates, weight decay and shuffling seed, the L steps' batch, momentum and loss.</summary>
-    internal static TrainingOptions FinetuneTraining(LcOptions options) => new()
+    /// <summary>The fine-tune's training settings: its own epochs, rates, weight decay and shuffling seed on the L steps' shared ones.</summary>
+    internal static TrainingOptions FinetuneTraining(LcOptions options) => options.SharedTraining() with
     {
-        Epochs = options.FinetuneEpochs, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.FinetuneWeightDecay,
-        LabelSmoothing = options.LabelSmoothing, Seed = options.Seed ^ 0xF1AE, Threads = options.Threads,
+        Epochs = options.FinetuneEpochs, WeightDecay = options.FinetuneWeightDecay, Seed = options.Seed ^ 0xF1AE,
         Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
     };
 

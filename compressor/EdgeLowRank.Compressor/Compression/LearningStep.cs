@@ -19,10 +19,9 @@ internal static class LearningStep
 
     /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings.</summary>
     public static Trainer CreateTrainer(Network network, LcOptions options) =>
-        new(network, new TrainingOptions
+        new(network, options.SharedTraining() with
         {
-            Epochs = options.EpochsPerStep, BatchSize = options.BatchSize, Momentum = options.Momentum, WeightDecay = options.WeightDecay, Seed = options.Seed,
-            LabelSmoothing = options.LabelSmoothing, Threads = options.Threads, Schedule = new ExponentialSchedule(options.LearningRate, 1),
+            Epochs = options.EpochsPerStep, WeightDecay = options.WeightDecay, Seed = options.Seed, Schedule = new ExponentialSchedule(options.LearningRate, 1),
         });
 
     /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over);

@@ -28,7 +28,8 @@ public static class SoftmaxCrossEntropy
     internal static double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels, int classes, float scale, Span<float> logitGradient, float smoothing)
     {
         int batch = labels.Length;
-        float onLabel = 1 - smoothing; // y_c is ε/K for every class, plus 1 − ε for the label's
+        // y_c is ε/K for every class, plus 1 − ε for the label's.
+        float onLabel = 1 - smoothing, spread = smoothing / classes, spreadGradient = scale * smoothing / classes;
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -40,12 +41,12 @@ public static class SoftmaxCrossEntropy
             for (int c = 0; c < classes; c++) sum += Math.Exp(row[c] - max);
             for (int c = 0; c < classes; c++) gradient[c] = (float)(Math.Exp(row[c] - max) / sum) * scale;
             if (smoothing > 0)
-                for (int c = 0; c < classes; c++) gradient[c] -= scale * smoothing / classes;
+                for (int c = 0; c < classes; c++) gradient[c] -= spreadGradient;
             gradient[labels[b]] -= scale * onLabel;
             double logSum = Math.Log(sum) + max; // −log softmax_c = logSum − z_c
             total += onLabel * (logSum - row[labels[b]]);
             if (smoothing > 0)
-                for (int c = 0; c < classes; c++) total += smoothing / classes * (logSum - row[c]);
+                for (int c = 0; c < classes; c++) total += spread * (logSum - row[c]);
         }
         return total;
     }

@@ -90,29 +90,6 @@ public sealed class LabelSmoothingTests
     }
 
     [Fact]
-    public void TheShardedStepSmoothsLikeTheWholeBatch()
-    {
-        // 200 samples make two LeNet-300-100 shards, so the trainer takes the sharded path.
-        const int batch = 200;
-        Dataset data = SyntheticData.Images(batch, seed: 34);
-        Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, batch);
-        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2, LabelSmoothing = 0.2 });
-        Assert.True(ShardedStep.ShardSamplesFor(network) < batch);
-
-        double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
-        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
-
-        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, new ComputeThreads(2));
-        var logitGradient = new float[logits.Length];
-        double loss = SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, logitGradient, 0.2f);
-        network.Backward(logitGradient, batch, new ComputeThreads(2));
-
-        Assert.Equal(loss, shardedLoss, 5);
-        Assert.NotEqual(SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, new float[logits.Length]), shardedLoss, 3);
-        ShardedStepTests.AssertSameGradients(sharded, network);
-    }
-
-    [Fact]
     public void TheWholeBatchPathSmoothsToo()
     {
         // 100 samples make one LeNet-300-100 shard, so the trainer runs the whole batch through the network itself.
@@ -129,26 +106,40 @@ public sealed class LabelSmoothingTests
         Assert.NotEqual(SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, new float[logits.Length]), loss, 3);
     }
 
-    [Fact]
-    public void TheShardedStepSmoothsTheHardTermOfDistillation()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheShardedStepSmoothsLikeTheWholeBatch(bool distilling)
     {
+        // 200 samples make two LeNet-300-100 shards, so the trainer takes the sharded path.
         const int batch = 200;
-        Dataset data = SyntheticData.Images(batch, seed: 36);
+        Dataset data = SyntheticData.Images(batch, seed: 34);
         Network network = ModelZoo.Create("lenet300", data.SampleShape, 10, 5, batch);
-        var random = new SeededRandom(37);
-        float[] teacherLogits = GradientCheck.Uniform(random, batch * 10, 4), teacher = new float[teacherLogits.Length];
-        for (int b = 0; b < batch; b++) DistillationLoss.SoftenedSoftmax(teacherLogits.AsSpan(b * 10, 10), 2, teacher.AsSpan(b * 10, 10));
+        Assert.True(ShardedStep.ShardSamplesFor(network) < batch);
+        float[] teacher = [];
+        if (distilling)
+        {
+            float[] teacherLogits = GradientCheck.Uniform(new SeededRandom(37), batch * 10, 4);
+            teacher = new float[teacherLogits.Length];
+            for (int b = 0; b < batch; b++) DistillationLoss.SoftenedSoftmax(teacherLogits.AsSpan(b * 10, 10), 2, teacher.AsSpan(b * 10, 10));
+        }
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2, LabelSmoothing = 0.2 });
 
-        double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span, new DistillationBatch(teacher, 0.3f, 2));
+        double shardedLoss = trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span, new DistillationBatch(teacher, distilling ? 0.3f : 0, 2));
         float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
 
+        // The same loss through the network's own passes, with the smoothing given and without it.
         ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, new ComputeThreads(2));
-        var logitGradient = new float[logits.Length];
-        double loss = DistillationLoss.Sum(logits, data.Labels.Span, teacher, 10, 0.3f, 2, 1f / batch, logitGradient, 0.2f) / batch;
+        float[] logitsCopy = logits.ToArray();
+        double WholeBatch(float smoothing, float[] gradient) => distilling
+            ? DistillationLoss.Sum(logitsCopy, data.Labels.Span, teacher, 10, 0.3f, 2, 1f / batch, gradient, smoothing) / batch
+            : SoftmaxCrossEntropy.Compute(logitsCopy, data.Labels.Span, 10, gradient, smoothing);
+        var logitGradient = new float[logitsCopy.Length];
+        double loss = WholeBatch(0.2f, logitGradient);
         network.Backward(logitGradient, batch, new ComputeThreads(2));
 
         Assert.Equal(loss, shardedLoss, 5);
+        Assert.NotEqual(WholeBatch(0, new float[logitsCopy.Length]), shardedLoss, 3);
         ShardedStepTests.AssertSameGradients(sharded, network);
     }
 
