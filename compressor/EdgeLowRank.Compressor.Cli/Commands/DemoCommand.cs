@@ -48,8 +48,17 @@ internal static class DemoCommand
     private static int Run(DirectoryInfo folder, bool force, string method, double ratio, int threads, CancellationToken cancellationToken)
     {
         // Every option is checked before the first minute of work.
-        TrainingOptions training = TrainCommand.Options(Reference.Epochs, 256, Reference.Rate, Reference.Decay, null, Reference.Momentum,
-            Reference.WeightDecay, labelSmoothing: 0, seed: 1, threads: threads);
+        var training = new TrainingOptions
+        {
+            Epochs = Reference.Epochs,
+            BatchSize = 256,
+            Schedule = new ExponentialSchedule(Reference.Rate, Reference.Decay),
+            Momentum = Reference.Momentum,
+            WeightDecay = Reference.WeightDecay,
+            Seed = 1,
+            Threads = threads,
+        };
+        training.Validate();
         LcOptions compression = CompressionArguments.Parse(method, "qdeim", new CurOptions().Oversampling, "storage", null, ratio) with { Threads = threads };
         compression.Validate();
         // The request is checked against LeNet-300-100 itself, so an unreachable ratio fails now and not after the training.

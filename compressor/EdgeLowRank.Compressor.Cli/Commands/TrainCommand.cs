@@ -45,9 +45,18 @@ internal static class TrainCommand
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
-            TrainingOptions options = Options(parse.GetRequiredValue(epochs), parse.GetRequiredValue(batch), parse.GetRequiredValue(rate),
-                parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(momentum), parse.GetRequiredValue(weightDecay),
-                parse.GetRequiredValue(smoothing), parse.GetRequiredValue(seed), parse.GetRequiredValue(threads));
+            var options = new TrainingOptions
+            {
+                Epochs = parse.GetRequiredValue(epochs),
+                BatchSize = parse.GetRequiredValue(batch),
+                Schedule = Schedule(parse.GetRequiredValue(rate), parse.GetRequiredValue(decay), parse.GetValue(step)),
+                Momentum = parse.GetRequiredValue(momentum),
+                WeightDecay = parse.GetRequiredValue(weightDecay),
+                LabelSmoothing = parse.GetRequiredValue(smoothing),
+                Seed = parse.GetRequiredValue(seed),
+                Threads = parse.GetRequiredValue(threads),
+            };
+            options.Validate();
             IReadOnlyDictionary<string, int>? fixedRanks = parse.GetValue(ranks) is string text ? FixedRanks.Parse(text) : null;
             return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, parse.GetValue(validation), options,
                 parse.GetRequiredValue(output), cancellationToken);
@@ -55,25 +64,13 @@ internal static class TrainCommand
         return command;
     }
 
-    internal static TrainingOptions Options(int epochs, int batch, double rate, double decay, int? step, double momentum, double weightDecay,
-        double labelSmoothing, ulong seed, int threads)
+    /// <summary>The learning-rate schedule <c>--lr</c>, <c>--lr-decay</c> and <c>--lr-step</c> describe, checked as the CLI states them.</summary>
+    private static LearningRateSchedule Schedule(double rate, double decay, int? step)
     {
         if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--lr must be a positive number, not {rate}.");
         if (!(decay > 0 && decay <= 1)) throw new UsageException($"--lr-decay must be in (0, 1], not {decay}.");
         if (step is < 1) throw new UsageException($"--lr-step must be at least 1, not {step}.");
-        var options = new TrainingOptions
-        {
-            Epochs = epochs,
-            BatchSize = batch,
-            Schedule = step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay),
-            Momentum = momentum,
-            WeightDecay = weightDecay,
-            LabelSmoothing = labelSmoothing,
-            Seed = seed,
-            Threads = threads,
-        };
-        options.Validate();
-        return options;
+        return step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);
     }
 
     /// <summary>Fails before training, not after it, when the runtime's writer cannot store this architecture.</summary>
