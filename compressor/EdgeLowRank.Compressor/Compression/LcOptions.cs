@@ -183,8 +183,11 @@ public sealed record LcOptions
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
         if (!(MuGrowth >= 1 && double.IsFinite(MuGrowth))) throw new CompressionException($"The μ growth factor must be ≥ 1, not {MuGrowth}.");
         if (Steps < 1) throw new CompressionException($"The number of LC steps must be at least 1, not {Steps}.");
-        if (!double.IsFinite(MuAt(Steps)))
-            throw new CompressionException($"μ₀·a^K = {Mu0}·{MuGrowth}^{Steps} is beyond a double's range; lower the μ growth factor or the number of LC steps.");
+        // The L step and the multiplier update take μ as a float: past float's range it is infinite, and 0·∞ makes the
+        // multipliers NaN.
+        if (!(MuAt(Steps) <= float.MaxValue))
+            throw new CompressionException($"μ₀·a^K = {Mu0}·{MuGrowth}^{Steps} is beyond the single-precision range (3.4e38) the L steps compute in; "
+                + "lower μ₀, the μ growth factor or the number of LC steps.");
         if (EpochsPerStep < 1) throw new CompressionException($"Epochs per L step must be at least 1, not {EpochsPerStep}.");
         if (FinetuneEpochs < 0) throw new CompressionException($"Fine-tune epochs cannot be negative ({FinetuneEpochs}).");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new CompressionException($"The learning rate must be positive, not {LearningRate}.");

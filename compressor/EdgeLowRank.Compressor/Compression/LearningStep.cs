@@ -45,7 +45,8 @@ internal static class LearningStep
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
                 if (trainer.Network.FirstNonFinite() is not null)
-                    throw new CompressionException($"The L step of LC step {step} diverged (weights became infinite or NaN at rate {rate:G3}); lower --lr.");
+                    throw new CompressionException($"The L step of LC step {step} diverged (weights became infinite or NaN at rate {rate:G3}); "
+                        + DivergenceAdvice.For(rate, options.Momentum, options.WeightDecay, "--weight-decay", "--lr", mu, "--mu0 or --mu-growth") + ".");
                 batches++;
             }
         }

@@ -89,7 +89,9 @@ public sealed class Trainer
         // before each step, so the weights are checked too: the last step of the epoch can be the one that diverges.
         if (!double.IsFinite(lossSum) || Network.FirstNonFinite() is not null)
             throw new TrainingException($"Training diverged in epoch {epoch + 1} (loss {lossSum / batches:G4}, weights NaN or infinite) at rate {rate:G3}; "
-                + "lower the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune).");
+                + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
+                    "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
+                    "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 

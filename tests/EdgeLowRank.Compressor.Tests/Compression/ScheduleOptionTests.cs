@@ -40,7 +40,10 @@ public sealed class ScheduleOptionTests
         Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = -1 }.Validate());
         // Each of these once ran: the warm-up never reached the target, μ overflowed to ∞ ("diverged, lower --lr"), a layer was named twice.
         Assert.Contains("longer than the run", Assert.Throws<CompressionException>(() => new LcOptions { RatioWarmupSteps = 99, Steps = 2 }.Validate()).Message);
-        Assert.Contains("beyond a double's range", Assert.Throws<CompressionException>(() => new LcOptions { MuGrowth = 1e300 }.Validate()).Message);
+        Assert.Contains("beyond the single-precision range", Assert.Throws<CompressionException>(() => new LcOptions { MuGrowth = 1e300 }.Validate()).Message);
+        // Finite as a double, infinite as the float the L step uses: it once failed deep in the C step's eigensolver.
+        Assert.Contains("beyond the single-precision range", Assert.Throws<CompressionException>(() => new LcOptions { Mu0 = 1e40 }.Validate()).Message);
+        new LcOptions { Mu0 = 1e30 }.Validate();
         Assert.Contains("fc1 more than once", Assert.Throws<CompressionException>(() => new LcOptions { KeepDense = ["fc1", "fc1"] }.Validate()).Message);
         new LcOptions { RatioWarmupSteps = 35, Steps = 35 }.Validate();
     }
