@@ -18,13 +18,15 @@ internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
     /// <summary>
+    /// 6: the fingerprint names the reference's weights (XxHash64); version 5 resumed a checkpoint made from another
+    /// reference of the same architecture.
     /// 5: the optimizer's velocity (with --keep-velocity; version 4 resumed such a run from zero velocity, into other weights).
     /// 4: a CRC-64 of the content ends the file (version 3 resumed a damaged checkpoint without noticing).
     /// 3: the C step changed under the same settings (MinRankSaving inside the choice, the budget fill on by default), so a
     /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
     /// (version 1 held the serialized options).
     /// </summary>
-    internal const int Version = 5;
+    internal const int Version = 6;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };

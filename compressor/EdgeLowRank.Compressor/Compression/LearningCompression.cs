@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 
@@ -10,7 +13,7 @@ namespace EdgeLowRank.Compressor.Compression;
 /// (L step, C step, multiplier update) with μ_k = μ₀·a^k, then the network reparametrized into its
 /// factors and fine-tuned with ranks fixed. docs/ALGORITHM.md states every formula.
 /// </summary>
-public static class LearningCompression
+public static partial class LearningCompression
 {
     /// <summary>Compresses <paramref name="network"/> (changed in place) and returns it with the run's record.</summary>
     /// <param name="network">A trained network; its Dense and Conv2d layers are compressed.</param>
@@ -224,22 +227,58 @@ public static class LearningCompression
         for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
     }
 
-    /// <summary>Identifies the model and the settings that change the LC steps, so a checkpoint is never resumed into another run.</summary>
-    private static string Fingerprint(Network network, LcOptions options) => $"{network.Name}|{network.ParameterCount}|{options.CheckpointFingerprint()}";
+    /// <summary>
+    /// Identifies the reference (its architecture and its weights) and the settings that change the LC steps, so a
+    /// checkpoint is never resumed into another run: a checkpoint of one reference resumed with another file of the same
+    /// architecture would mix the first's weights with the second's accuracy and teacher.
+    /// </summary>
+    private static string Fingerprint(Network network, LcOptions options) =>
+        $"{network.Name}|{network.ParameterCount}|reference=xxh64 {WeightsDigest(network)}|{options.CheckpointFingerprint()}";
+
+    /// <summary>XxHash64 of every parameter's values, in the network's order.</summary>
+    private static string WeightsDigest(Network network)
+    {
+        var hash = new XxHash64();
+        foreach (Parameter parameter in network.Parameters) hash.Append(MemoryMarshal.AsBytes(parameter.Value.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
 
     /// <summary>What differs between two fingerprints, setting by setting, named as <c>elr compress</c> takes it: "--steps 3 there, 2 here".</summary>
     internal static string FingerprintDifferences(string saved, string current)
     {
-        string[] there = saved.Split('|'), here = current.Split('|');
-        static string Key(string part, int index) => part.Contains('=') ? OptionNamed(part[..part.IndexOf('=')]) : index < 2 ? (index == 0 ? "model" : "parameters") : part;
-        static string Value(string part) => part.Contains('=') ? part[(part.IndexOf('=') + 1)..] : part;
-        var theirs = there.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
-        var ours = here.Select((p, i) => (Key: Key(p, i), Value: Value(p))).ToDictionary(p => p.Key, p => p.Value);
+        Dictionary<string, string> theirs = FingerprintParts(saved), ours = FingerprintParts(current);
         string[] differences = [.. theirs.Keys.Union(ours.Keys)
             .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{k} {theirs.GetValueOrDefault(k) ?? "unset"} there, {ours.GetValueOrDefault(k) ?? "unset"} here")];
+            .Select(k => $"{Named(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here")];
         return differences.Length == 0 ? "other model or settings" : string.Join("; ", differences);
     }
+
+    /// <summary>
+    /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's
+    /// "e(r)/|W|^2"), so the settings are split only where the next key begins.
+    /// </summary>
+    private static Dictionary<string, string> FingerprintParts(string fingerprint)
+    {
+        string[] parts = SettingStart().Split(fingerprint);
+        string[] identity = parts[0].Split('|', 2);
+        var byKey = new Dictionary<string, string> { ["model"] = identity[0], ["parameters"] = identity.ElementAtOrDefault(1) ?? "" };
+        foreach (string part in parts.Skip(1)) byKey[part[..part.IndexOf('=')]] = part[(part.IndexOf('=') + 1)..];
+        return byKey;
+    }
+
+    [GeneratedRegex(@"\|(?=(?:reference|compress\.[a-z-]+)=)")]
+    private static partial Regex SettingStart();
+
+    /// <summary>A part's value as the message shows it: a setting that is off is absent from the fingerprint.</summary>
+    private static string Shown(string key, string? value) => key == "compress.fill-budget" ? (value is null ? "off" : "on") : value ?? "unset";
+
+    private static string Named(string key) => key switch
+    {
+        "model" or "parameters" => key,
+        "reference" => "the reference's weights",
+        "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
+        _ => OptionNamed(key),
+    };
 
     /// <summary>
     /// The command-line option(s) behind a setting of <see cref="LcOptions.ToProperties"/>: the key without "compress."
@@ -249,7 +288,6 @@ public static class LearningCompression
     {
         "compress.mu" => "--mu0/--mu-growth",
         "compress.lr" => "--lr/--lr-decay",
-        "compress.fill-budget" => "--no-fill-budget",
         "compress.distillation" => "--distill-weight/--distill-temperature",
         "compress.rank-guard" => "--max-relative-error",
         "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],

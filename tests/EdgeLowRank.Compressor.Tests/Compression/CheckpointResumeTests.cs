@@ -2,6 +2,7 @@ using System.Reflection;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Compression;
@@ -55,6 +56,37 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public void ACheckpointOfAnotherReferenceIsRefused()
+    {
+        // Resuming with another file of the same architecture mixed the first reference's weights with the second's
+        // accuracy and teacher, and exited 0.
+        using var folder = new TempDirectory();
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 1, FinetuneEpochs = 0 };
+        LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
+        Network other = SmallProblem.TrainedNetwork();
+        other.Parameters.First().Value[0] += 1e-3f;
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(other, SmallProblem.Data, options, folder.Path, resume: true));
+
+        Assert.Contains("another run (the reference's weights xxh64 ", e.Message);
+        LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+    }
+
+    [Fact]
+    public void SettingsWhoseTextHoldsTheSeparatorOrThatAreOffByAFlagAreNamedRightly()
+    {
+        // The rank guard's text "e(r)/|W|^2 <= 0.5" was split at its '|' ("^2 <  0.5 there"), and the budget fill, on unless
+        // --no-fill-budget is given, was reported the wrong way round ("--no-fill-budget yes there, unset here").
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { TargetRatio = 3 };
+        string Of(LcOptions o) => "lenet300|266610|reference=xxh64 0123|" + o.CheckpointFingerprint();
+
+        Assert.Equal("--max-relative-error e(r)/|W|^2 <= 0.5 there, e(r)/|W|^2 <= 0.4 here",
+            LearningCompression.FingerprintDifferences(Of(options), Of(options with { MaxRelativeError = 0.4 })));
+        Assert.Equal("the budget fill (--no-fill-budget turns it off) on there, off here",
+            LearningCompression.FingerprintDifferences(Of(options), Of(options with { FillBudget = false })));
+    }
+
+    [Fact]
     public void ADamagedCheckpointIsRefusedNotResumed()
     {
         // One flipped bit in a weight resumed silently into another run (3.67% error instead of 2.54% in a user's test).
@@ -103,6 +135,7 @@ public sealed class CheckpointResumeTests
             [3] = version3,
             [4] = version3, // version 4 added the file's CRC-64; the settings it fingerprints did not change
             [5] = version3, // version 5 added the optimizer's velocity (--keep-velocity); the same settings
+            [6] = version3, // version 6 added the reference's weights, outside the settings
         };
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { TargetRatio = 10, MinFlopsRatio = 3, KeepDense = ["fc2"] };
         Assert.True(known.ContainsKey(LcCheckpoint.Version), $"checkpoint version {LcCheckpoint.Version} has no fingerprint line here; add it");
