@@ -34,6 +34,10 @@ public class ElrCompressTests : TempFiles
     [InlineData("already-factorized", "Layer 0 (fc1) is already factorized (FactorizedDense, rank 30, method svd); elr compress starts from a dense network")]
     [InlineData("validation-share-of-one", "--validation is the share of the training set held out, between 0 and 1 (such as 0.1), not 1.")]
     [InlineData("label-smoothing-of-one", "--label-smoothing is the share ε of each target spread over all classes, in [0, 1) (such as 0.1), not 1.")]
+    [InlineData("mu-beyond-float", "is beyond the single-precision range (3.4e38) the L steps compute in")]
+    [InlineData("empty-keep-dense-entry", "--keep-dense takes layer names separated by commas (such as fc3, or fc2,fc3), not ',fc3': an entry is empty.")]
+    [InlineData("keep-velocity-one-step", "--keep-velocity is only used with --steps above 1")]
+    [InlineData("smoothing-teacher-only", "--label-smoothing is only used with --distill-weight below 1 or --finetune-epochs above 0")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -65,6 +69,10 @@ public class ElrCompressTests : TempFiles
             "validation-share-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--validation", "1", "-o", output],
             "label-smoothing-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--label-smoothing", "1", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
+            "mu-beyond-float" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--mu0", "1e40", "-o", output],
+            "empty-keep-dense-entry" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", ",fc3", "-o", output],
+            "keep-velocity-one-step" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--steps", "1", "--keep-velocity", "-o", output],
+            "smoothing-teacher-only" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--distill-weight", "1", "--label-smoothing", "0.1", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
 

@@ -47,6 +47,8 @@ public class ElrPlotTests : TempFiles
     [InlineData("not-a-log", "is not a compression log: it has no array 'steps'")]
     [InlineData("wrong-kind", "is not a compression log: it has no number 'storageRatio'")]
     [InlineData("not-json", "is not a compression log")]
+    [InlineData("ratio-below-one", "its 'storageRatio' is 0, where a compression gives a finite ratio of at least 1")]
+    [InlineData("negative-error", "its 'error' is -1, where an error is a share between 0 and 1")]
     public void A_bad_log_is_one_line_and_writes_no_image(string kind, string message)
     {
         string log = kind switch
@@ -54,6 +56,8 @@ public class ElrPlotTests : TempFiles
             "missing" => PathOf("absent.json"),
             "not-a-log" => Write("board.json", "{\"cpu\":\"x\"}"u8.ToArray()),
             "wrong-kind" => Write("text.json", "{\"steps\":[{}],\"settings\":{\"compress.method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
+            "ratio-below-one" => Edited("zero.json", "\"storageRatio\": 10.1", "\"storageRatio\": 0"),
+            "negative-error" => Edited("negative.json", "\"error\": 0.0189", "\"error\": -1"),
             _ => Write("broken.json", "{\"steps\": ["u8.ToArray()),
         };
         string png = PathOf("never.png");
@@ -64,6 +68,27 @@ public class ElrPlotTests : TempFiles
         Assert.StartsWith("elr: ", result.Error);
         Assert.Contains(message, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(png));
+    }
+
+    /// <summary>A valid log with one field's text replaced, as a hand edit or damage would leave it.</summary>
+    private string Edited(string name, string field, string replacement)
+    {
+        string text = File.ReadAllText(Log("source-" + name, "cur", 10.1, 0.0189, 19, 11, -1));
+        Assert.Contains(field, text);   // so the edit below cannot silently do nothing
+        return Write(name, System.Text.Encoding.UTF8.GetBytes(text.Replace(field, replacement)));
+    }
+
+    [Fact]
+    public void The_same_log_twice_is_refused_instead_of_drawn_twice()
+    {
+        string log = Log("once.json", "cur", 10.1, 0.0189, 19, 11, -1);
+        string png = PathOf("twice.png");
+
+        ToolResult result = Tool.Elr("plot", log, log, "-o", png);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is given more than once; give each run once", result.Error);
         Assert.False(File.Exists(png));
     }
 

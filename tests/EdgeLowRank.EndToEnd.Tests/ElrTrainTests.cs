@@ -11,6 +11,8 @@ public class ElrTrainTests : TempFiles
     [InlineData("--validation", "1.5", "between 0 and 1 (such as 0.1), not 1.5.")]
     [InlineData("--label-smoothing", "1", "in [0, 1) (such as 0.1), not 1.")]
     [InlineData("--label-smoothing", "-0.1", "in [0, 1) (such as 0.1), not -0.1.")]
+    [InlineData("--lr-step", "40", "never comes within --epochs 10, so the rate would stay 0.1 throughout")]
+    [InlineData("--lr-step", "4", "and --lr-decay is 1 (no decay); give --lr-decay below 1 too")]
     public void An_option_it_cannot_use_is_one_line_and_exit_code_1_before_any_work(string option, string value, string message)
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName, output = PathOf("out.elr");

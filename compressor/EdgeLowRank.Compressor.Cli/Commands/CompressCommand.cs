@@ -84,7 +84,7 @@ internal static class CompressCommand
                 LabelSmoothing = parse.GetRequiredValue(smoothing),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
-                KeepDense = parse.GetValue(keepDense)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                KeepDense = KeepDenseNames(parse.GetValue(keepDense)),
                 MaxRelativeError = parse.GetRequiredValue(guard), ValidationShare = parse.GetValue(validation),
                 Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
@@ -97,11 +97,24 @@ internal static class CompressCommand
                 new(distillTemperature, options.DistillationWeight > 0, "with --distill-weight above 0"),
                 new(finetuneLr, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"),
                 new(finetuneLrDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"),
-                new(finetuneDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"));
+                new(finetuneDecay, options.FinetuneEpochs > 0, "with --finetune-epochs above 0"),
+                new(keepVelocity, options.Steps > 1, "with --steps above 1, to carry the momentum from one L step to the next"),
+                // At α = 1 the L steps learn from the teacher alone; the labels come in again only in a fine-tune.
+                new(smoothing, options.DistillationWeight < 1 || options.FinetuneEpochs > 0, "with --distill-weight below 1 or --finetune-epochs above 0"));
             return Compress(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
                 parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
+    }
+
+    /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
+    private static string[] KeepDenseNames(string? text)
+    {
+        if (text is null) return [];
+        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
+        return names.Any(n => n.Length == 0)
+            ? throw new UsageException($"--keep-dense takes layer names separated by commas (such as fc3, or fc2,fc3), not '{text}': an entry is empty.")
+            : names;
     }
 
     internal static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,

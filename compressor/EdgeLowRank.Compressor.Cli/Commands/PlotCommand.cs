@@ -31,6 +31,9 @@ internal static class PlotCommand
         // The parser turns an empty argument into no FileInfo at all.
         foreach (FileInfo? log in logs) FilePaths.RequireInput(log?.ToString(), "LOG", "write one with 'elr compress ... --log FILE'");
         FilePaths.RequireDistinctOutputs(logs.Select(l => ("LOG", (string?)l.FullName)), [("-o", output.FullName)]);
+        // The same run twice would be drawn as two points and listed as two rows of the table.
+        if (logs.GroupBy(l => FilePaths.Resolve(l.FullName) ?? l.FullName).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new UsageException($"The log '{repeated.First()}' is given more than once; give each run once.");
         SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
         // One curve per method and one reference line only make sense for one network: logs of two references drew a single
         // curve through both and a reference line at their average error.

@@ -49,7 +49,7 @@ internal static class TrainCommand
             {
                 Epochs = parse.GetRequiredValue(epochs),
                 BatchSize = parse.GetRequiredValue(batch),
-                Schedule = Schedule(parse.GetRequiredValue(rate), parse.GetRequiredValue(decay), parse.GetValue(step)),
+                Schedule = Schedule(parse.GetRequiredValue(rate), parse.GetRequiredValue(decay), parse.GetValue(step), parse.GetRequiredValue(epochs)),
                 Momentum = parse.GetRequiredValue(momentum),
                 WeightDecay = parse.GetRequiredValue(weightDecay),
                 LabelSmoothing = parse.GetRequiredValue(smoothing),
@@ -64,12 +64,17 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>The learning-rate schedule <c>--lr</c>, <c>--lr-decay</c> and <c>--lr-step</c> describe, checked as the CLI states them.</summary>
-    private static LearningRateSchedule Schedule(double rate, double decay, int? step)
+    /// <summary>The learning-rate schedule <c>--lr</c>, <c>--lr-decay</c> and <c>--lr-step</c> describe over <paramref name="epochs"/>, checked as the CLI states them.</summary>
+    private static LearningRateSchedule Schedule(double rate, double decay, int? step, int epochs)
     {
         if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--lr must be a positive number, not {rate}.");
         if (!(decay > 0 && decay <= 1)) throw new UsageException($"--lr-decay must be in (0, 1], not {decay}.");
         if (step is < 1) throw new UsageException($"--lr-step must be at least 1, not {step}.");
+        // A step schedule that never steps, or steps by 1, trains at --lr throughout: the option would change nothing.
+        if (step is int never && epochs >= 1 && never >= epochs)
+            throw new UsageException($"--lr-step {never} never comes within --epochs {epochs}, so the rate would stay {rate} throughout; give a step below {epochs}, or drop --lr-step.");
+        if (step is not null && decay == 1)
+            throw new UsageException($"--lr-step applies --lr-decay every {step} epochs, and --lr-decay is 1 (no decay); give --lr-decay below 1 too, or drop --lr-step.");
         return step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);
     }
 

@@ -22,10 +22,10 @@ internal static class SweepLogReader
             return new SweepPoint(
                 path,
                 fields.Text(fields.Object(root, "settings"), "compress.method", "its settings"),
-                fields.Number(root, "storageRatio"),
-                fields.Number(root, "flopsRatio"),
-                fields.Number(root, "error"),
-                fields.Number(root, "referenceError"),
+                Ratio(path, "storageRatio", fields.Number(root, "storageRatio")),
+                Ratio(path, "flopsRatio", fields.Number(root, "flopsRatio")),
+                Share(path, "error", fields.Number(root, "error")),
+                Share(path, "referenceError", fields.Number(root, "referenceError")),
                 fields.Number(lastStep, "Lambda", "its last step"),
                 fields.Wholes(fields.Array(root, "ranks"), "ranks"));
         }
@@ -34,6 +34,14 @@ internal static class SweepLogReader
             throw NotALog(path, $"it is not valid JSON ({e.Message})");
         }
     }
+
+    // A compressed model never has more parameters or MACs than its dense self (a rank that saves nothing stays dense), and an
+    // error is a share of the test set: a log that says otherwise was edited or damaged, and would be drawn off the chart.
+    private static double Ratio(string path, string name, double value) =>
+        value >= 1 && double.IsFinite(value) ? value : throw NotALog(path, $"its '{name}' is {value}, where a compression gives a finite ratio of at least 1");
+
+    private static double Share(string path, string name, double value) =>
+        value is >= 0 and <= 1 ? value : throw NotALog(path, $"its '{name}' is {value}, where an error is a share between 0 and 1");
 
     private static UsageException NotALog(string path, string what) =>
         new($"'{path}' is not a compression log: {what}; give the files written by 'elr compress ... --log FILE'.");

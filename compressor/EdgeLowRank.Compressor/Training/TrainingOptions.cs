@@ -33,7 +33,7 @@ public sealed record TrainingOptions
     {
         if (Epochs < 1) throw new TrainingException($"The number of epochs must be at least 1, not {Epochs}.");
         if (TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new TrainingException(problem);
-        if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new TrainingException($"The weight decay cannot be negative ({WeightDecay}).");
+        if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new TrainingException($"The weight decay must be a number ≥ 0, not {WeightDecay}.");
         if (TrainingLimits.LabelSmoothingProblem(LabelSmoothing) is string smoothing) throw new TrainingException(smoothing);
     }
 

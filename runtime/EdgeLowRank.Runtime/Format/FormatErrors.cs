@@ -4,7 +4,7 @@ namespace EdgeLowRank.Runtime.Format;
 internal static class FormatErrors
 {
     /// <summary>For damage: the bytes are not what a writer wrote.</summary>
-    public const string CopyAgain = "HINT: the file is damaged or incomplete; copy it again in binary mode, or write it again with ModelWriter.";
+    public const string CopyAgain = "HINT: the file is damaged or incomplete; copy it again in binary mode, or write it again (elr train or elr compress; ModelWriter in a program).";
 
     /// <summary>For a newer file: the reader must be upgraded.</summary>
     public static string Upgrade(int fileMinor) => fileMinor > FormatConstants.MinorVersion
