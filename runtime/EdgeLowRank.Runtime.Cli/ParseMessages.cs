@@ -36,6 +36,9 @@ internal static partial class ParseMessages
             return $"{option} '{value}' is not {expected}; {help}.";
         }
         Match required = RequiredMissing().Match(message);
+        // The model is the commands' positional argument, not an option named --model.
+        if (required.Success && required.Groups[1].Value == "model")
+            return $"'{command}' needs a model first: elr-run {command} MODEL.elr [options]; {help}.";
         if (required.Success)
         {
             string option = "--" + Kebab(required.Groups[1].Value);
@@ -72,6 +75,28 @@ internal static partial class ParseMessages
         return null;
     }
 
+    /// <summary>Options that another option makes meaningless, per command: the option, when it applies, and what it needs.</summary>
+    private static readonly (string Command, string Option, Func<ISet<string>, bool> Applies, string Needs)[] Inapplicable =
+    [
+        ("run", "--top", given => !given.Contains("--quiet"), "without --quiet, which prints no classes"),
+        ("run", "--rtol", given => given.Contains("--expect"), "with --expect, as the tolerance of the comparison"),
+        ("bench", "--runs", given => !given.Contains("--duration"), "without --duration, which measures for a time instead"),
+    ];
+
+    /// <summary>
+    /// The message for the first option that the rest of the command line makes meaningless (<c>--rtol</c> without
+    /// <c>--expect</c>), or null: the parser would ignore it silently, and the user would believe it shaped the run.
+    /// </summary>
+    public static string? FindInapplicable(string[] args)
+    {
+        if (args.Length == 0) return null;
+        var given = args.Skip(1).Where(a => a.StartsWith('-') && !IsNumber(a)).Select(a => Aliases.GetValueOrDefault(a, a)).ToHashSet();
+        foreach (var (command, option, applies, needs) in Inapplicable)
+            if (args[0] == command && given.Contains(option) && !applies(given))
+                return $"{option} is only used {needs}, so it would change nothing here; drop it, or add what it needs.";
+        return null;
+    }
+
     /// <summary>The message for the first value that looks like a number written with a comma, or null. Paths (the model
     /// and <see cref="PathOptions"/>' values) may hold commas and are left alone.</summary>
     /// <param name="args">The command line.</param>
@@ -82,7 +107,9 @@ internal static partial class ParseMessages
         {
             bool isPath = PathOptions.Contains(Aliases.GetValueOrDefault(args[i - 1], args[i - 1])) || (i == 1 && takesModel);
             if (!isPath && NumberWithComma().IsMatch(args[i]))
-                return $"{args[i - 1]} '{args[i]}' is not a number as elr-run reads them: write decimals with a point ({args[i].Replace(',', '.')}) and no thousands separators.";
+                return Fractional.Contains(Aliases.GetValueOrDefault(args[i - 1], args[i - 1]))
+                    ? $"{args[i - 1]} '{args[i]}' is not a number as elr-run reads them: write decimals with a point ({args[i].Replace(',', '.')}) and no thousands separators."
+                    : $"{args[i - 1]} '{args[i]}' is not a whole number as elr-run reads them: write it without separators ({args[i].Replace(",", "")}).";
         }
         return null;
     }

@@ -11,6 +11,14 @@ if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
     return ExitCodes.Usage;
 }
 
+if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "--version")))
+{
+    // The parser shows help and exits 0 for these too: a script calling elr-run wrongly must not read it as success.
+    string what = args.Length == 0 ? "no command given" : $"'{args[0]}' is not a command";
+    Console.Error.WriteLine($"elr-run: error: {what}. Commands: {string.Join(", ", commands)}. See 'elr-run --help'.");
+    return ExitCodes.Usage;
+}
+
 if (args.Length == 1 && commands.Contains(args[0]))
 {
     // Given nothing to work on, the parser shows help and exits 0, which a script would take for success.
@@ -18,7 +26,7 @@ if (args.Length == 1 && commands.Contains(args[0]))
     Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs {needs} [options]. See 'elr-run {args[0]} --help'.");
     return ExitCodes.Usage;
 }
-if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRepeated(args)) is string refused)
+if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRepeated(args) ?? ParseMessages.FindInapplicable(args)) is string refused)
 {
     Console.Error.WriteLine($"elr-run: error: {refused}");
     return ExitCodes.Usage;

@@ -293,7 +293,71 @@ public class ElrRunTests : TempFiles
         // One sample run against a file of all of them: a prefix compared as OK was a false pass.
         ToolResult longer = Tool.ElrRun("run", Factorized, "--input", Write("one.f32", File.ReadAllBytes(input)[..(784 * 4)]), "-q", "--expect", npy);
         Assert.Equal(2, longer.ExitCode);
-        Assert.Contains("samples but 1 were run; give the outputs of the same input file, or --limit N", longer.Error);
+        Assert.Contains("samples but 1 are to be run; give the outputs of the same input file, or --limit N", longer.Error);
+
+        // With --limit the first N of a longer file are compared, as the README says.
+        ToolResult limited = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--limit", "1", "--expect", npy);
+        Assert.True(limited.ExitCode == 0, limited.Error);
+        Assert.Contains("compare: OK", limited.Output);
+    }
+
+    [Fact]
+    public void A_bad_expect_file_fails_before_the_run_and_leaves_the_output_as_it_was()
+    {
+        // The expected file was read after the run, so its error came after --output had been replaced.
+        string output = Write("out.f32", [1, 2, 3, 4]);
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "-q",
+            "--expect", Write("odd.f32", new byte[30]), "--output", output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("odd.f32", result.Error);
+        Assert.Equal([1, 2, 3, 4], File.ReadAllBytes(output));
+    }
+
+    [Theory]
+    [InlineData("--top", "without --quiet", "run", "-q", "--top", "5")]
+    [InlineData("--rtol", "with --expect", "run", "--rtol", "0.1")]
+    [InlineData("--runs", "without --duration", "bench", "--runs", "20", "--duration", "0.2")]
+    public void An_option_the_rest_of_the_command_line_makes_meaningless_is_refused(string option, string needs, string command, params string[] options)
+    {
+        string[] input = command == "run" ? ["--input", Tool.Fixture("lenet300-factorized.input.f32")] : [];
+
+        ToolResult result = Tool.ElrRun([command, Factorized, .. input, .. options]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{option} is only used {needs}", result.Error);
+    }
+
+    [Fact]
+    public void An_infinite_tolerance_is_refused_rather_than_passing_everything()
+    {
+        string input = Tool.Fixture("lenet300-factorized.input.f32");
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--expect", Tool.Fixture("lenet300-dense.expected.f32"), "--rtol", "Infinity");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--rtol must be a finite number ≥ 0, not ", result.Error);
+    }
+
+    [Fact]
+    public void A_fortran_ordered_npy_is_refused_however_its_header_is_spaced()
+    {
+        string header = "{'descr': '<f4', 'fortran_order':True, 'shape': (1, 784), }".PadRight(117) + "\n";
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), .. new byte[784 * 4]];
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Write("fortran.npy", npy), "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("it is stored in Fortran order", result.Error);
+    }
+
+    [Fact]
+    public void A_command_given_options_but_no_model_asks_for_the_model_not_an_option()
+    {
+        ToolResult result = Tool.ElrRun("info", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'info' needs a model first: elr-run info MODEL.elr", result.Error);
     }
 
     [Theory]
@@ -328,6 +392,8 @@ public class ElrRunTests : TempFiles
     [InlineData("bench", "--batch", "100000000")]
     [InlineData("bench", "--runs", "5", "-n", "6")]
     [InlineData("frobnicate")]
+    [InlineData("-x")]   // printed the usage and exited 0
+    [InlineData()]
     public void An_impossible_command_line_is_exit_code_1(params string[] args)
     {
         string[] withModel = args.Length > 1 ? [args[0], Factorized, .. args[1..]] : args;

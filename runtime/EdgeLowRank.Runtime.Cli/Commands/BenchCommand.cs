@@ -16,7 +16,7 @@ internal sealed class BenchCommand
     /// <param name="threads">-t, Threads running inferences concurrently on one shared session.</param>
     /// <param name="warmup">Warm-up inferences per thread before measuring.</param>
     /// <param name="warmupSeconds">Keep warming up at least this long (a board's clock needs time to settle).</param>
-    /// <param name="runs">-n, Measured inferences per thread (ignored when --duration is set).</param>
+    /// <param name="runs">-n, Measured inferences per thread (not with --duration).</param>
     /// <param name="duration">-d, Measure for this many seconds instead of a fixed number of runs.</param>
     /// <param name="kernel">Kernel path: auto, scalar, vector128, vector256 or vector512.</param>
     /// <param name="perLayer">Also time each step of the plan.</param>

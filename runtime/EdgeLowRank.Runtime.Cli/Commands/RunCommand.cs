@@ -25,7 +25,7 @@ internal sealed class RunCommand
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
         if (limit < 0) throw new CliException($"--limit must be 0 (all) or positive, not {limit}.", ExitCodes.Usage);
         if (batch is < 0 or > BenchSettings.MaxBatch) throw new CliException($"--batch must be 0 (all at once) or 1 to {BenchSettings.MaxBatch:N0}, not {batch:N0}.", ExitCodes.Usage);
-        if (!(rtol >= 0)) throw new CliException($"--rtol must be a non-negative number, not {rtol}.", ExitCodes.Usage);
+        if (!(rtol >= 0 && double.IsFinite(rtol))) throw new CliException($"--rtol must be a finite number ≥ 0, not {rtol}.", ExitCodes.Usage);
         FilePaths.RequireInput(model, "MODEL");
         FilePaths.RequireInput(input, "--input");
         if (expect is not null) FilePaths.RequireInput(expect, "--expect");
@@ -41,6 +41,8 @@ internal sealed class RunCommand
         float[] samples = InputFile.Read(input, session.InputLength, "the model's input");
         int count = samples.Length / session.InputLength;
         if (limit > 0) count = Math.Min(count, limit);
+        // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
+        float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, prefixAllowed: limit > 0);
         var outputs = new float[count * session.OutputLength];
         int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)
@@ -53,7 +55,7 @@ internal sealed class RunCommand
         WarnOfNonFinite("output", outputs, session.OutputLength);
         if (!quiet) PrintTopClasses(session, outputs, count, top);
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
-        return expect is null ? ExitCodes.Ok : Compare(expect, outputs, session.OutputLength, rtol, prefixAllowed: count < samples.Length / session.InputLength);
+        return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
     });
 
     /// <summary>NaN or infinite values make every score meaningless without failing anything, so they are pointed out.</summary>
@@ -90,14 +92,21 @@ internal sealed class RunCommand
         }
     }
 
-    /// <summary>Compares the outputs with the expected file's, sample by sample, relative to each sample's largest expected value.
-    /// With --limit the expected file may hold more samples than were run (<paramref name="prefixAllowed"/>); without, it must hold as many.</summary>
-    private static int Compare(string expectPath, float[] outputs, int outputLength, double rtol, bool prefixAllowed)
+    /// <summary>The expected outputs of the <paramref name="count"/> samples to run. With --limit the file may hold more
+    /// (<paramref name="prefixAllowed"/>: the first ones are compared); without, it must hold as many.</summary>
+    private static float[] ExpectedOutputs(string expectPath, int outputLength, int count, bool prefixAllowed)
     {
         float[] expected = InputFile.Read(expectPath, outputLength, "the model's output");
-        if (expected.Length < outputs.Length || (!prefixAllowed && expected.Length != outputs.Length))
-            throw new CliException($"{expectPath} holds {expected.Length / outputLength} samples but {outputs.Length / outputLength} were run"
-                + (prefixAllowed ? "." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
+        int held = expected.Length / outputLength;
+        if (held < count || (!prefixAllowed && held != count))
+            throw new CliException($"{expectPath} holds {held} samples but {count} are to be run"
+                + (prefixAllowed ? "; give outputs of at least the samples --limit runs." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
+        return expected;
+    }
+
+    /// <summary>Compares the outputs with the expected ones, sample by sample, relative to each sample's largest expected value.</summary>
+    private static int Compare(float[] expected, float[] outputs, int outputLength, double rtol)
+    {
         double worst = 0;
         int worstSample = 0;
         for (int s = 0; s < outputs.Length / outputLength; s++)

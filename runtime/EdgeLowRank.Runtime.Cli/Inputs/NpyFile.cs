@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 
 /// <summary>NumPy's .npy format (versions 1–3): magic, a header dictionary in Python literal syntax, then
 /// C-ordered data. Only what an input file needs is read: dtype and shape.</summary>
-internal static class NpyFile
+internal static partial class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -25,8 +26,12 @@ internal static class NpyFile
             throw Bad(path, $"its header of {headerLength} bytes runs past the end of the file ({bytes.Length} bytes)");
         int dataStart = preamble + (int)headerLength;
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, preamble, (int)headerLength);
-        if (header.Contains("'fortran_order': True", StringComparison.Ordinal))
-            throw Bad(path, "it is stored in Fortran order; save it with numpy.ascontiguousarray");
+        // Python literal syntax allows any spacing ("'fortran_order':True"); a missing key reads as C order, as it always has.
+        int order = ValueStart(header, "fortran_order");
+        if (order >= 0 && !header.AsSpan(order).StartsWith("False", StringComparison.Ordinal))
+            throw Bad(path, header.AsSpan(order).StartsWith("True", StringComparison.Ordinal)
+                ? "it is stored in Fortran order; save it with numpy.ascontiguousarray"
+                : "its 'fortran_order' is neither True nor False");
         string descr = QuotedField(header, "descr", path);
         int width = descr switch { "<f4" => 4, "<f8" => 8, "|u1" or "<u1" => 1, _ => 0 };
         if (width == 0) throw Bad(path, $"dtype {descr} is not supported; use float32 ('<f4'), float64 or uint8");
@@ -71,18 +76,31 @@ internal static class NpyFile
 
     private static string QuotedField(string header, string name, string path)
     {
-        int key = header.IndexOf($"'{name}':", StringComparison.Ordinal);
-        int open = key < 0 ? -1 : header.IndexOf('\'', key + name.Length + 3);
-        int close = open < 0 ? -1 : header.IndexOf('\'', open + 1);
+        int open = ValueStart(header, name);
+        char quote = open >= 0 && open < header.Length && header[open] is '\'' or '"' ? header[open] : '\0';
+        int close = quote == '\0' ? -1 : header.IndexOf(quote, open + 1);
         if (close < 0) throw Bad(path, $"its header has no '{name}'");
         return header[(open + 1)..close];
     }
 
+    /// <summary>Where the value of <paramref name="name"/> begins in the header dictionary, or -1: after 'name': or "name":,
+    /// with any spaces around the colon, as Python reads the literal.</summary>
+    private static int ValueStart(string header, string name)
+    {
+        Match key = DictionaryKey().Match(header);
+        for (; key.Success; key = key.NextMatch())
+            if (key.Groups[2].Value == name) return key.Index + key.Length;
+        return -1;
+    }
+
+    [GeneratedRegex(@"(['""])([a-z_]+)\1\s*:\s*")]
+    private static partial Regex DictionaryKey();
+
     /// <summary>The 'shape' tuple: "()", "(784,)" or "(2, 28, 28)".</summary>
     private static long[] Shape(string header, string path)
     {
-        int key = header.IndexOf("'shape':", StringComparison.Ordinal);
-        int open = key < 0 ? -1 : header.IndexOf('(', key);
+        int key = ValueStart(header, "shape");
+        int open = key < 0 || key >= header.Length || header[key] != '(' ? -1 : key;
         int close = open < 0 ? -1 : header.IndexOf(')', open);
         if (close < 0) throw Bad(path, "its header has no 'shape' tuple");
         string[] parts = header[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -15,7 +15,10 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        string target = Path.GetFullPath(path);
+        // The rename replaces whatever sits at the path: through a symbolic link it must replace the file the link names,
+        // not the link (`-o /dev/stdout` turned the system's link into a plain file).
+        string target = FilePaths.Resolve(Path.GetFullPath(path))
+            ?? throw new FilePathException($"Cannot write '{path}': it is a symbolic link that cannot be followed (a loop?); give the file itself.");
         string folder = Path.GetDirectoryName(target)!;
         // Hidden, and unique per call, so two writers of one target never share a temporary file; of a fixed length, so a
         // target name near the file system's limit still has a temporary name that fits.

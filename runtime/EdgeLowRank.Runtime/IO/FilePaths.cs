@@ -58,9 +58,11 @@ public static class FilePaths
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder; give the path of a file to write.");
         if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(full)) > MaxNameBytes)
             throw new FilePathException($"{role}: the file name of '{path}' is longer than {MaxNameBytes} bytes, the most a file system takes; choose a shorter name.");
-        // The output is renamed over the target: a pipe or a device there would be replaced by a file (as root, /dev/null too).
-        if (Resolve(full) is string target && IsSpecial(target))
-            throw new FilePathException($"{role}: '{path}' is a pipe or a device, not a file; outputs are written to a file, so give a file path.");
+        // The output is renamed over the target: a pipe or a device there would be replaced by a file (as root, /dev/null
+        // too), and so would /dev/stdout, a link into /proc whatever stdout is.
+        string target = Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give a file path.");
+        if (IsSystemPath(full) || IsSpecial(target))
+            throw new FilePathException($"{role}: '{path}' is a pipe or a device (or lies in /dev or /proc), not a file; outputs are written to a file, so give a file path.");
         string folder = Path.GetDirectoryName(full)!;
         RequireWritableFolder(folder, $"{role}: cannot write '{path}'");
         return full;
@@ -120,13 +122,16 @@ public static class FilePaths
         return resolved;
     }
 
+    /// <summary>/dev and /proc: the kernel's, with nothing in them an output may create or replace.</summary>
+    private static bool IsSystemPath(string full) => full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal);
+
     /// <summary>
     /// True for an existing pipe or device. Neither reports a length, and a pipe is opened read-write so the open cannot
     /// block for want of a reader; a stream on either cannot seek. /dev and /proc hold nothing an output may replace.
     /// </summary>
     private static bool IsSpecial(string path)
     {
-        if (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal)) return File.Exists(path);
+        if (IsSystemPath(path)) return File.Exists(path);
         var file = new FileInfo(path);
         if (!file.Exists || file.Length > 0) return false;
         try

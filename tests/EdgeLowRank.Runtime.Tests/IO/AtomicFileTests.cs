@@ -29,4 +29,17 @@ public sealed class AtomicFileTests : TempFolderTest
         Assert.Equal([7, 8], File.ReadAllBytes(path));
         Assert.Equal(["log.json"], Directory.GetFiles(Folder).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void A_write_through_a_symbolic_link_replaces_the_file_it_names_and_keeps_the_link()
+    {
+        string real = Path.Combine(Folder, "real.f32"), link = Path.Combine(Folder, "link.f32");
+        File.WriteAllBytes(real, [1]);
+        File.CreateSymbolicLink(link, real);
+
+        AtomicFile.Write(link, [7, 8]);
+
+        Assert.Equal(real, new FileInfo(link).LinkTarget);
+        Assert.Equal([7, 8], File.ReadAllBytes(real));
+    }
 }

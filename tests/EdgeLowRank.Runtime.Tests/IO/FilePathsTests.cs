@@ -108,6 +108,11 @@ public sealed class FilePathsTests : TempFolderTest
 
         Assert.Contains("is a pipe or a device", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(pipe, "--output")).Message);
         Assert.Contains("is a pipe or a device", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput("/dev/null", "--output")).Message);
+        // A link into /proc, whatever stdout is at the time: the rename replaced the system's link with a plain file.
+        Assert.Contains("is a pipe or a device", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput("/dev/stdout", "--output")).Message);
+        string loop = Path.Combine(Folder, "loop");
+        File.CreateSymbolicLink(loop, loop);
+        Assert.Contains("cannot be followed (a loop?)", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(loop, "--output")).Message);
         Assert.Contains("longer than 255 bytes", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(Path.Combine(Folder, new string('x', 256)), "-o")).Message);
         FilePaths.RequireOutput(Path.Combine(Folder, new string('x', 250)), "-o"); // near the limit, and the temporary name still fits
         AtomicFile.Write(Path.Combine(Folder, new string('x', 250)), [1]);
