@@ -352,6 +352,16 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void A_file_named_as_idx_that_is_not_idx_is_refused_as_such()
+    {
+        // It was read as raw floats: "holds 2 values, which is not a whole number of samples".
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Write("t10k-images-idx3-ubyte", "abcdefgh"u8.ToArray()), "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is named as an IDX file but does not start like one", result.Error);
+    }
+
+    [Fact]
     public void A_command_given_options_but_no_model_asks_for_the_model_not_an_option()
     {
         ToolResult result = Tool.ElrRun("info", "--json");

@@ -16,10 +16,17 @@ internal static class InputFile
     /// <param name="what">What a sample is, for messages: "the model's input" or "the model's output".</param>
     public static float[] Read(string path, int sampleLength, string what)
     {
+        long length = new FileInfo(path).Length;
+        if (length > Array.MaxLength)
+            throw new CliException($"{path} is {length:N0} bytes; elr-run reads an input whole, so it must be under 2 GiB: split it into files of fewer samples.", ExitCodes.BadInput);
         byte[] bytes = File.ReadAllBytes(path);
+        bool idx = IdxFile.LooksLikeIdx(bytes);
+        // MNIST's files are named *-ubyte: read as raw floats, a damaged one gave a puzzling count of values instead.
+        if (!idx && (path.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".idx", StringComparison.OrdinalIgnoreCase)))
+            throw new CliException($"{path} is named as an IDX file but does not start like one (00 00, type 08 or 0D, 1 to 4 dimensions); give an IDX file of bytes or floats, or rename a raw float32 file.", ExitCodes.BadInput);
         (float[] values, long[]? shape) =
             path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Parse(bytes, path)
-            : IdxFile.LooksLikeIdx(bytes) ? IdxFile.Parse(bytes, path)
+            : idx ? IdxFile.Parse(bytes, path)
             : (RawFloats(bytes, path), null);
         if (values.Length == 0 || values.Length % sampleLength != 0)
             throw new CliException(

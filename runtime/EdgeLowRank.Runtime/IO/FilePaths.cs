@@ -21,6 +21,12 @@ public static class FilePaths
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder, not a file.");
         // A link to a pipe must be refused like the pipe, and a dangling link is a missing file.
         var file = new FileInfo(Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give the file itself."));
+        // "file/" names a folder; the framework's own error for it is a resource key in NativeAOT builds.
+        if (Path.EndsInDirectorySeparator(full) && file.Exists)
+            throw new FilePathException($"{role}: '{path}' ends with '/', which names a folder, but it is a file; drop the '/'.");
+        // /dev/stdin and the like lead to "pipe:[N]" (or "socket:[N]"), which is no path: the file exists, but is a pipe.
+        if (!file.Exists && file.Name.Contains(":[", StringComparison.Ordinal))
+            throw new FilePathException($"{role}: '{path}' is a pipe or a device, not a regular file; save the data to a file and give that.");
         if (!file.Exists) throw new FilePathException($"{role}: '{path}' does not exist; {whenMissing}.");
         if (file.Length == 0)
             throw new FilePathException($"{role}: '{path}' is empty (0 bytes), or is not a regular file (a pipe or a device); give a file with the data in it.");

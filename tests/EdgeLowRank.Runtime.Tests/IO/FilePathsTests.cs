@@ -119,6 +119,18 @@ public sealed class FilePathsTests : TempFolderTest
     }
 
     [Fact]
+    public void A_file_named_with_a_trailing_slash_is_told_to_drop_it()
+    {
+        // Reading "file/" failed with the framework's resource key ("IO_PathNotFound_Path") in NativeAOT builds.
+        string file = Path.Combine(Folder, "in.f32");
+        File.WriteAllBytes(file, [1, 2, 3, 4]);
+
+        var e = Assert.Throws<FilePathException>(() => FilePaths.RequireInput(file + "/", "--input"));
+
+        Assert.Contains("ends with '/', which names a folder, but it is a file; drop the '/'", e.Message);
+    }
+
+    [Fact]
     public void A_folder_to_write_in_may_need_missing_parents()
     {
         string deep = Path.Combine(Folder, "runs", "a", "ck");
