@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace EdgeLowRank.Runtime.Cli;
@@ -75,13 +76,20 @@ internal static partial class ParseMessages
         return null;
     }
 
-    /// <summary>Options that another option makes meaningless, per command: the option, when it applies, and what it needs.</summary>
-    private static readonly (string Command, string Option, Func<ISet<string>, bool> Applies, string Needs)[] Inapplicable =
+    /// <summary>Options that another option makes meaningless, per command: the option, when it applies (from the options
+    /// given, with their values), what it needs, and what to do.</summary>
+    private static readonly (string Command, string Option, Func<IReadOnlyDictionary<string, string?>, bool> Applies, string Needs, string Remedy)[] Inapplicable =
     [
-        ("run", "--top", given => !given.Contains("--quiet"), "without --quiet, which prints no classes"),
-        ("run", "--rtol", given => given.Contains("--expect"), "with --expect, as the tolerance of the comparison"),
-        ("bench", "--runs", given => !given.Contains("--duration"), "without --duration, which measures for a time instead"),
+        ("run", "--top", given => !given.ContainsKey("--quiet"), "without --quiet, which prints no classes", "drop it, or drop --quiet"),
+        ("run", "--rtol", given => given.ContainsKey("--expect"), "with --expect, as the tolerance of the comparison", "drop it, or add --expect FILE"),
+        ("bench", "--runs", given => !MeasuresForATime(given), "without --duration, which measures for a time instead", "give one of the two"),
     ];
+
+    /// <summary>Whether bench is given a --duration above 0 (0, its default, means "use --runs"); a value that is no number
+    /// counts as given, and the parser refuses it.</summary>
+    private static bool MeasuresForATime(IReadOnlyDictionary<string, string?> given) =>
+        given.TryGetValue("--duration", out string? text)
+        && !(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds == 0);
 
     /// <summary>
     /// The message for the first option that the rest of the command line makes meaningless (<c>--rtol</c> without
@@ -90,10 +98,13 @@ internal static partial class ParseMessages
     public static string? FindInapplicable(string[] args)
     {
         if (args.Length == 0) return null;
-        var given = args.Skip(1).Where(a => a.StartsWith('-') && !IsNumber(a)).Select(a => Aliases.GetValueOrDefault(a, a)).ToHashSet();
-        foreach (var (command, option, applies, needs) in Inapplicable)
-            if (args[0] == command && given.Contains(option) && !applies(given))
-                return $"{option} is only used {needs}, so it would change nothing here; drop it, or add what it needs.";
+        var given = new Dictionary<string, string?>();
+        for (int i = 1; i < args.Length; i++)
+            if (args[i].StartsWith('-') && !IsNumber(args[i]))
+                given[Aliases.GetValueOrDefault(args[i], args[i])] = i + 1 < args.Length ? args[i + 1] : null;
+        foreach (var (command, option, applies, needs, remedy) in Inapplicable)
+            if (args[0] == command && given.ContainsKey(option) && !applies(given))
+                return $"{option} is only used {needs}, so it would change nothing here; {remedy}.";
         return null;
     }
 

@@ -32,7 +32,7 @@ if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRe
     return ExitCodes.Usage;
 }
 
-string command = args.Length > 0 ? args[0] : "";
+string command = args[0];
 ConsoleApp.Log = message => Console.WriteLine(ParseMessages.WithProgramName(message)); // the parser writes help through Log
 ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command)}");
 var app = ConsoleApp.Create();

@@ -330,6 +330,15 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Runs_with_a_duration_of_zero_are_not_refused_as_meaningless()
+    {
+        // --duration 0 is the default and means "use --runs": the two together are a meaningful command line.
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "20", "--warmup", "2", "--duration", "0");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    [Fact]
     public void An_infinite_tolerance_is_refused_rather_than_passing_everything()
     {
         string input = Tool.Fixture("lenet300-factorized.input.f32");

@@ -72,7 +72,8 @@ internal static class TrainCommand
         if (step is < 1) throw new UsageException($"--lr-step must be at least 1, not {step}.");
         // A step schedule that never steps, or steps by 1, trains at --lr throughout: the option would change nothing.
         if (step is int never && epochs >= 1 && never >= epochs)
-            throw new UsageException($"--lr-step {never} never comes within --epochs {epochs}, so the rate would stay {rate} throughout; give a step below {epochs}, or drop --lr-step.");
+            throw new UsageException($"--lr-step {never} never comes within --epochs {epochs}, so the rate would stay {rate} throughout; "
+                + (epochs > 1 ? $"give a step below {epochs}, or drop --lr-step." : "drop --lr-step."));
         if (step is not null && decay == 1)
             throw new UsageException($"--lr-step applies --lr-decay every {step} epochs, and --lr-decay is 1 (no decay); give --lr-decay below 1 too, or drop --lr-step.");
         return step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);

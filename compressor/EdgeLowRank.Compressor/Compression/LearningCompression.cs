@@ -63,7 +63,7 @@ public static partial class LearningCompression
         {
             if (saved.Fingerprint != fingerprint)
                 throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({FingerprintDifferences(saved.Fingerprint, fingerprint)}); "
-                    + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
+                    + "resume with that run's model file and settings, or delete it or choose another --checkpoint folder.");
             Restore(network, saved);
             multipliers = saved.Multipliers;
             decisions = layers.Select((_, l) => saved.KeepDense[l]

@@ -12,18 +12,23 @@ public static class DivergenceAdvice
     public static double StableRateTimesCurvature(double momentum) => 2 * (1 + momentum) / (1 + 2 * momentum);
 
     /// <summary>
-    /// The advice for a run that diverged at <paramref name="rate"/>: "lower RATEOPTION" when the rate is to blame, else
-    /// the weight decay or the penalty named by its option, with the numbers that show why.
+    /// The advice for a run that diverged at <paramref name="rate"/>: the weight decay or the penalty named by its option
+    /// when it diverges on its own at this rate (the larger, if both do), both when only their sum does, else
+    /// "lower RATEOPTION"; with the numbers that show why.
     /// </summary>
     public static string For(double rate, double momentum, double weightDecay, string weightDecayOption, string rateOption,
         double penalty = 0, string penaltyOption = "")
     {
-        double stiffness = rate * (weightDecay + penalty), bound = StableRateTimesCurvature(momentum);
-        if (!(stiffness >= bound)) return $"lower {rateOption}";
-        string term = penalty > weightDecay ? $"the penalty μ = {penalty:G3}" : $"the weight decay {weightDecay:G3}";
-        string option = penalty > weightDecay ? penaltyOption : weightDecayOption;
-        string product = penalty == 0 ? "rate·weight decay" : "rate·(weight decay + μ)";
-        return $"{term} diverges on its own at this rate ({product} = {stiffness:G3}, past {bound:G3}, "
-            + $"the most Nesterov SGD with momentum {momentum:G3} can follow); lower {option}, or {rateOption}";
+        double bound = StableRateTimesCurvature(momentum);
+        string past = $"past {bound:G3}, the most Nesterov SGD with momentum {momentum:G3} can follow";
+        bool penaltyAlone = rate * penalty >= bound, decayAlone = rate * weightDecay >= bound;
+        if (penaltyAlone && (!decayAlone || penalty >= weightDecay))
+            return $"the penalty μ = {penalty:G3} diverges on its own at this rate (rate·μ = {rate * penalty:G3}, {past}); lower {penaltyOption}, or {rateOption}";
+        if (decayAlone)
+            return $"the weight decay {weightDecay:G3} diverges on its own at this rate (rate·weight decay = {rate * weightDecay:G3}, {past}); lower {weightDecayOption}, or {rateOption}";
+        if (rate * (penalty + weightDecay) >= bound)
+            return $"the penalty μ = {penalty:G3} and the weight decay {weightDecay:G3} diverge together at this rate (rate·(μ + weight decay) = "
+                + $"{rate * (penalty + weightDecay):G3}, {past}); lower {penaltyOption} or {weightDecayOption}, or {rateOption}";
+        return $"lower {rateOption}";
     }
 }

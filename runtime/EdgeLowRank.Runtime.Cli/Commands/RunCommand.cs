@@ -42,7 +42,7 @@ internal sealed class RunCommand
         int count = samples.Length / session.InputLength;
         if (limit > 0) count = Math.Min(count, limit);
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
-        float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, prefixAllowed: limit > 0);
+        float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, limited: count < samples.Length / session.InputLength);
         var outputs = new float[count * session.OutputLength];
         int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)
@@ -92,15 +92,16 @@ internal sealed class RunCommand
         }
     }
 
-    /// <summary>The expected outputs of the <paramref name="count"/> samples to run. With --limit the file may hold more
-    /// (<paramref name="prefixAllowed"/>: the first ones are compared); without, it must hold as many.</summary>
-    private static float[] ExpectedOutputs(string expectPath, int outputLength, int count, bool prefixAllowed)
+    /// <summary>The expected outputs of the <paramref name="count"/> samples to run. When --limit runs fewer samples than
+    /// the input holds (<paramref name="limited"/>) the file may hold more, and the first ones are compared; otherwise it
+    /// must hold as many: one sample compared with the first of a longer file passed, though the files did not match.</summary>
+    private static float[] ExpectedOutputs(string expectPath, int outputLength, int count, bool limited)
     {
         float[] expected = InputFile.Read(expectPath, outputLength, "the model's output");
         int held = expected.Length / outputLength;
-        if (held < count || (!prefixAllowed && held != count))
+        if (held < count || (!limited && held != count))
             throw new CliException($"{expectPath} holds {held} samples but {count} are to be run"
-                + (prefixAllowed ? "; give outputs of at least the samples --limit runs." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
+                + (limited ? "; give outputs of at least the samples --limit runs." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
         return expected;
     }
 

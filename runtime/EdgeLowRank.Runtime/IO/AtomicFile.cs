@@ -6,10 +6,11 @@ namespace EdgeLowRank.Runtime.IO;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream.</summary>
-    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream; through a
+    /// symbolic link, the file the link names is replaced and the link kept.</summary>
+    /// <param name="path">The file to write; its folder (the link target's, for a link) must exist.</param>
     /// <param name="write">Writes the whole content. If it throws, the temporary file is deleted and <paramref name="path"/> is left as it was.</param>
-    /// <exception cref="FilePathException">The path is a folder, its folder does not exist or accepts no new file.</exception>
+    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, Action<Stream> write)
     {
@@ -52,7 +53,7 @@ public static class AtomicFile
     }
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
-    /// <exception cref="FilePathException">The path is a folder, its folder does not exist or accepts no new file.</exception>
+    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, byte[] bytes)
     {

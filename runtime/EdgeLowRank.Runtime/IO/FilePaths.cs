@@ -24,8 +24,9 @@ public static class FilePaths
         // "file/" names a folder; the framework's own error for it is a resource key in NativeAOT builds.
         if (Path.EndsInDirectorySeparator(full) && file.Exists)
             throw new FilePathException($"{role}: '{path}' ends with '/', which names a folder, but it is a file; drop the '/'.");
-        // /dev/stdin and the like lead to "pipe:[N]" (or "socket:[N]"), which is no path: the file exists, but is a pipe.
-        if (!file.Exists && file.Name.Contains(":[", StringComparison.Ordinal))
+        // /dev/stdin and the like lead to /proc/self/fd/N and then "pipe:[N]" (or a socket), which is no path: the file
+        // exists, but is a pipe.
+        if (!file.Exists && file.FullName.StartsWith("/proc/", StringComparison.Ordinal) && UnnamedFileKinds.Any(k => file.Name.StartsWith(k, StringComparison.Ordinal)))
             throw new FilePathException($"{role}: '{path}' is a pipe or a device, not a regular file; save the data to a file and give that.");
         if (!file.Exists) throw new FilePathException($"{role}: '{path}' does not exist; {whenMissing}.");
         if (file.Length == 0)
@@ -53,7 +54,9 @@ public static class FilePaths
 
     /// <summary>
     /// Requires that <paramref name="path"/> can be created or replaced: not a folder, in a folder that exists and accepts
-    /// new files (tried with a probe file that is deleted at once).
+    /// new files (tried with a probe file that is deleted at once). Symbolic links are followed, as <see cref="AtomicFile"/>
+    /// follows them, so the folder checked is the one written in; a link loop, a pipe or device, and a path in /dev (but
+    /// /dev/shm) or /proc are refused.
     /// </summary>
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">The option that gave it, for the message (<c>-o</c>).</param>
@@ -67,10 +70,11 @@ public static class FilePaths
         // The output is renamed over the target: a pipe or a device there would be replaced by a file (as root, /dev/null
         // too), and so would /dev/stdout, a link into /proc whatever stdout is.
         string target = Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give a file path.");
-        if (IsSystemPath(full) || IsSpecial(target))
+        if (IsSystemPath(full) || IsSystemPath(target) || IsSpecial(target))
             throw new FilePathException($"{role}: '{path}' is a pipe or a device (or lies in /dev or /proc), not a file; outputs are written to a file, so give a file path.");
-        string folder = Path.GetDirectoryName(full)!;
-        RequireWritableFolder(folder, $"{role}: cannot write '{path}'");
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target)) > MaxNameBytes)
+            throw new FilePathException($"{role}: '{path}' leads to a file name longer than {MaxNameBytes} bytes, the most a file system takes; choose a shorter name.");
+        RequireWritableFolder(Path.GetDirectoryName(target)!, $"{role}: cannot write '{path}'");
         return full;
     }
 
@@ -102,6 +106,9 @@ public static class FilePaths
         }
     }
 
+    /// <summary>What /proc/PID/fd/N links to when the descriptor is not a file on a disk: "pipe:[N]", "socket:[N]", "anon_inode:…".</summary>
+    private static readonly string[] UnnamedFileKinds = ["pipe:", "socket:", "anon_inode:"];
+
     /// <summary>The longest file name (in UTF-8 bytes) Linux file systems take.</summary>
     private const int MaxNameBytes = 255;
 
@@ -128,8 +135,9 @@ public static class FilePaths
         return resolved;
     }
 
-    /// <summary>/dev and /proc: the kernel's, with nothing in them an output may create or replace.</summary>
-    private static bool IsSystemPath(string full) => full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal);
+    /// <summary>/dev and /proc: the kernel's, with nothing in them an output may create or replace, but /dev/shm, a RAM disk.</summary>
+    private static bool IsSystemPath(string full) =>
+        (full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal)) || full.StartsWith("/proc/", StringComparison.Ordinal);
 
     /// <summary>
     /// True for an existing pipe or device. Neither reports a length, and a pipe is opened read-write so the open cannot

@@ -31,6 +31,15 @@ public sealed class DivergenceAdviceTests
     }
 
     [Fact]
+    public void TermsThatDivergeOnlyTogetherAreNamedTogether()
+    {
+        // rate·μ = 0.8 and rate·d = 0.8 are each below 1.36, their sum is past it.
+        string both = DivergenceAdvice.For(0.1, 0.9, 8, "--weight-decay", "--lr", penalty: 8, penaltyOption: "--mu0");
+        Assert.StartsWith("the penalty μ = 8 and the weight decay 8 diverge together", both);
+        Assert.EndsWith("lower --mu0 or --weight-decay, or --lr", both);
+    }
+
+    [Fact]
     public void TheRateIsBlamedOnlyWhenNeitherTermDivergesOnItsOwn()
     {
         Assert.Equal("lower --lr", DivergenceAdvice.For(0.1, 0.9, 5e-4, "--weight-decay", "--lr", penalty: 2.4, penaltyOption: "--mu0"));

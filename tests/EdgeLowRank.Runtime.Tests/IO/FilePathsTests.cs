@@ -119,6 +119,18 @@ public sealed class FilePathsTests : TempFolderTest
     }
 
     [Fact]
+    public void An_output_through_a_link_is_checked_where_it_will_be_written()
+    {
+        // The link's own folder was checked, the target's written in: a link into a missing folder failed after the run.
+        string link = Path.Combine(Folder, "out.f32");
+        File.CreateSymbolicLink(link, Path.Combine(Folder, "gone", "out.f32"));
+        Assert.Contains("cannot write", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(link, "-o")).Message);
+
+        // /dev/shm is a RAM disk, not the kernel's: an output there is a file like any other.
+        if (Directory.Exists("/dev/shm")) FilePaths.RequireOutput($"/dev/shm/elr-{Guid.NewGuid():N}.f32", "-o");
+    }
+
+    [Fact]
     public void A_file_named_with_a_trailing_slash_is_told_to_drop_it()
     {
         // Reading "file/" failed with the framework's resource key ("IO_PathNotFound_Path") in NativeAOT builds.
