@@ -148,6 +148,8 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
+        // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
+        if (resume) LearningCompression.RequireResumable(network, options, checkpoint!.FullName);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");

@@ -61,9 +61,7 @@ public static partial class LearningCompression
         LcCheckpoint? saved = resume ? LcCheckpoint.Load(checkpointDirectory!) : null;
         if (saved is not null)
         {
-            if (saved.Fingerprint != fingerprint)
-                throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({FingerprintDifferences(saved.Fingerprint, fingerprint)}); "
-                    + "resume with that run's model file and settings, or delete it or choose another --checkpoint folder.");
+            RequireSameRun(saved, fingerprint, checkpointDirectory!);
             Restore(network, saved);
             multipliers = saved.Multipliers;
             decisions = layers.Select((_, l) => saved.KeepDense[l]
@@ -115,6 +113,24 @@ public static partial class LearningCompression
     /// so a caller can say where a resumed run picks up (whether it belongs to this run is checked by <see cref="Run"/>).</summary>
     /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedSteps(string checkpointDirectory) => LcCheckpoint.Load(checkpointDirectory)?.CompletedSteps;
+
+    /// <summary>
+    /// Checks, before anything is printed or computed, that the checkpoint in <paramref name="checkpointDirectory"/> (if
+    /// any) was written by a run of this <paramref name="network"/> (the reference, as loaded) with these options, as
+    /// <see cref="Run"/> does again when it resumes.
+    /// </summary>
+    /// <exception cref="CompressionException">It belongs to another run; the message names what differs.</exception>
+    public static void RequireResumable(Network network, LcOptions options, string checkpointDirectory)
+    {
+        if (LcCheckpoint.Load(checkpointDirectory) is { } saved) RequireSameRun(saved, Fingerprint(network, options), checkpointDirectory);
+    }
+
+    private static void RequireSameRun(LcCheckpoint saved, string fingerprint, string checkpointDirectory)
+    {
+        if (saved.Fingerprint != fingerprint)
+            throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({FingerprintDifferences(saved.Fingerprint, fingerprint)}); "
+                + "resume with that run's model file and settings, or delete it or choose another --checkpoint folder.");
+    }
 
     /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio and the least FLOPs ratio can be reached.</summary>
     /// <exception cref="CompressionException">One fails; the message says what to change.</exception>

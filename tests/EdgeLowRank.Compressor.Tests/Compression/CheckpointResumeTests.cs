@@ -69,6 +69,9 @@ public sealed class CheckpointResumeTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(other, SmallProblem.Data, options, folder.Path, resume: true));
 
         Assert.Contains("another run (the reference's weights xxh64 ", e.Message);
+        // The check elr compress makes before it announces the resume says the same, and passes the right reference.
+        Assert.Equal(e.Message, Assert.Throws<CompressionException>(() => LearningCompression.RequireResumable(other, options, folder.Path)).Message);
+        LearningCompression.RequireResumable(SmallProblem.TrainedNetwork(), options, folder.Path);
         LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
     }
 
