@@ -35,6 +35,9 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
         int[] leds = line.IntegerList("--led-pins", [5, 6, 13, 19], 0, 27);
         int button = line.Integer("--button-pin", 17, 0, 27);
         if (leds.Contains(button)) throw new UsageException($"GPIO {button} is both the button and an LED.");
+        // The simulation reads presses from stdin: there is no button to wire or to debounce.
+        if (line.Has("--simulate") && ((string[])["--button-pin", "--debounce-ms"]).FirstOrDefault(o => line.Optional(o) is not null) is string unused)
+            throw new UsageException($"{unused} is only used with a real button, and --simulate reads presses from stdin; drop {unused} or --simulate.");
         return new KioskOptions(line.Required("--model"), line.Required("--images"), button, leds,
             line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"));
     }

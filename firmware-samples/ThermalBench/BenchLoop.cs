@@ -20,10 +20,10 @@ internal sealed class BenchLoop(IClock clock, IThermalSensors sensors, Action in
         var scheduler = new FixedRateScheduler(clock, ratePerSecond);
         var window = new LatencyWindow((int)Math.Ceiling(ratePerSecond));
         var rows = new List<SecondSummary>();
-        long start = clock.Now;
+        long start = scheduler.FirstDue;
         long end = start + (long)(duration.TotalSeconds * clock.Frequency);
         long windowEnd = start + clock.Frequency;
-        while (!cancellation.IsCancellationRequested)
+        while (!cancellation.IsCancellationRequested && scheduler.NextTickBefore(end))
         {
             window.AddMissed(scheduler.WaitForNextTick(cancellation));
             long begun = clock.Now;
@@ -34,7 +34,9 @@ internal sealed class BenchLoop(IClock clock, IThermalSensors sensors, Action in
             infer();
             window.Add(clock.Now - begun);
         }
-        if (window.Count > 0) rows.Add(Close(window, rows.Count + 1, Math.Min(clock.Now, end) - start));
+        // A run that ends on schedule covers its whole duration, the idle time after its last tick included.
+        long stopped = cancellation.IsCancellationRequested ? Math.Min(clock.Now, end) : end;
+        if (window.Count > 0) rows.Add(Close(window, rows.Count + 1, stopped - start));
         return rows;
     }
 

@@ -41,6 +41,30 @@ public class BenchLoopTests
     }
 
     [Fact]
+    public void A_second_holds_exactly_the_rate_when_the_clock_moves_between_reads()
+    {
+        // The windows started a read after the schedule, so the tick due on a window's last boundary fell inside it: 101 runs.
+        var clock = new FakeClock { PerRead = 1 };
+        List<SecondSummary> rows = new BenchLoop(clock, new BoardThermalSensors(() => null, () => NoSysfs), () => clock.Advance(100), TextWriter.Null)
+            .Run(100, TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.Equal([100, 100], rows.Select(r => r.Inferences));
+    }
+
+    [Fact]
+    public void A_rate_slower_than_the_run_is_long_stops_at_the_end_instead_of_sleeping_past_it()
+    {
+        // --rate 0.1 --duration 1 slept until the second tick, 10 s in, and only then stopped.
+        var clock = new FakeClock();
+        List<SecondSummary> rows = new BenchLoop(clock, new BoardThermalSensors(() => null, () => NoSysfs), () => clock.Advance(100), TextWriter.Null)
+            .Run(0.1, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(clock.Now < 1_000_000, $"the run ended at {clock.Now} µs");
+        Assert.Equal(1, rows.Single().Inferences);
+        Assert.Equal(1.0, rows.Single().ElapsedSeconds);
+    }
+
+    [Fact]
     public void Cancelling_ends_the_run_and_keeps_the_rows_so_far()
     {
         var clock = new FakeClock();

@@ -24,6 +24,8 @@ public class CommandLineTests
     [InlineData(new[] { "--model", "m", "--model", "n", "--images", "in" }, "given twice")]
     [InlineData(new[] { "--model", "m", "--images", "in", "--button-pin", "40" }, "--button-pin")]
     [InlineData(new[] { "--model", "m", "--images", "in", "--led-pins", "5,6,13,28" }, "--led-pins")]
+    [InlineData(new[] { "--model", "m", "--images", "in", "--simulate", "--debounce-ms", "500" }, "--debounce-ms is only used with a real button")]
+    [InlineData(new[] { "--model", "m", "--images", "in", "--simulate", "--button-pin", "22" }, "--button-pin is only used with a real button")]
     public void Kiosk_rejects_bad_options_with_a_reason(string[] args, string expected) =>
         Assert.Contains(expected, Assert.Throws<UsageException>(() => KioskOptions.Parse(args)).Message);
 

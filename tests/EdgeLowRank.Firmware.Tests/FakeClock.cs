@@ -2,20 +2,33 @@ using EdgeLowRank.Samples.ThermalBench.Scheduling;
 
 namespace EdgeLowRank.Firmware.Tests;
 
-/// <summary>A clock in microseconds that moves only when told to, or when someone sleeps.</summary>
+/// <summary>A clock in microseconds that moves only when told to, when someone sleeps, or by <see cref="PerRead"/> on every read.</summary>
 internal sealed class FakeClock : IClock
 {
-    public long Now { get; private set; }
+    private long _now;
+
+    /// <summary>Microseconds that pass each time <see cref="Now"/> is read, as a real clock moves between two reads.</summary>
+    public long PerRead { get; init; }
+
+    public long Now
+    {
+        get
+        {
+            long now = _now;
+            _now += PerRead;
+            return now;
+        }
+    }
 
     public long Frequency => 1_000_000;
 
     public List<long> Sleeps { get; } = [];
 
-    public void Advance(long microseconds) => Now += microseconds;
+    public void Advance(long microseconds) => _now += microseconds;
 
     public void SleepUntil(long timestamp, CancellationToken cancellation)
     {
         Sleeps.Add(timestamp);
-        Now = Math.Max(Now, timestamp);
+        _now = Math.Max(_now, timestamp);
     }
 }

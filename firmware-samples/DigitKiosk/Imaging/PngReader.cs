@@ -86,7 +86,10 @@ internal static class PngReader
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
-            throw new ImageFormatException($"PNG pixel data does not inflate to {raw.Length} bytes ({e.Message}).");
+            // Not e.Message: the samples are published with resource keys for messages ("UnsupportedCompression").
+            throw new ImageFormatException(e is EndOfStreamException
+                ? $"PNG pixel data ends before the {raw.Length} bytes of the image; the file is cut short or damaged."
+                : $"PNG pixel data is damaged: it does not inflate (zlib) to the {raw.Length} bytes of the image.");
         }
         var pixels = new float[header.Width * header.Height];
         var previous = new byte[stride];

@@ -20,6 +20,20 @@ internal sealed class FixedRateScheduler
         _period = (long)Math.Round(clock.Frequency / ratePerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThan(_period, 1, nameof(ratePerSecond));
         _nextDue = clock.Now;
+        FirstDue = _nextDue;
+    }
+
+    /// <summary>When the first tick was due: the schedule's start, which a caller's own windows must share (taken a
+    /// moment later, the tick due on a window's last boundary fell inside the window, one run too many).</summary>
+    public long FirstDue { get; }
+
+    /// <summary>Whether the tick <see cref="WaitForNextTick"/> would wait for is due before <paramref name="deadline"/>:
+    /// a caller with an end stops instead of sleeping past it (at a rate slower than the run is long, a 1-s run took 10 s).</summary>
+    public bool NextTickBefore(long deadline)
+    {
+        long late = _clock.Now - _nextDue;
+        long due = late >= _period ? _nextDue + late / _period * _period : _nextDue;
+        return due < deadline;
     }
 
     /// <summary>Waits until the next tick is due and returns how many ticks were skipped because the

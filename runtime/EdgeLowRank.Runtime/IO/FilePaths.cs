@@ -75,6 +75,7 @@ public static class FilePaths
         if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target)) > MaxNameBytes)
             throw new FilePathException($"{role}: '{path}' leads to a file name longer than {MaxNameBytes} bytes, the most a file system takes; choose a shorter name.");
         RequireWritableFolder(Path.GetDirectoryName(target)!, $"{role}: cannot write '{path}'");
+        if (File.Exists(target)) RequireReplaceable(target, role, path);
         return full;
     }
 
@@ -133,6 +134,23 @@ public static class FilePaths
             resolved = next;
         }
         return resolved;
+    }
+
+    /// <summary>
+    /// Requires that the existing file <paramref name="target"/> may be written: one the user may not write (another user's in
+    /// a sticky folder such as /tmp, a read-only or an immutable one) failed only at the rename, after the whole run.
+    /// </summary>
+    private static void RequireReplaceable(string target, string role, string? path)
+    {
+        try
+        {
+            // Opened for writing and closed at once: nothing is truncated or written.
+            using var probe = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FilePathException($"{role}: '{path}' exists and may not be written (read-only, another user's, or immutable); choose another path, or remove it first.");
+        }
     }
 
     /// <summary>/dev and /proc: the kernel's, with nothing in them an output may create or replace, but /dev/shm, a RAM disk.</summary>

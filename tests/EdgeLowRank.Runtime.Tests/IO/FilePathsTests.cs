@@ -131,6 +131,32 @@ public sealed class FilePathsTests : TempFolderTest
     }
 
     [Fact]
+    public void An_existing_output_that_may_not_be_written_is_refused_before_the_run()
+    {
+        // An immutable file (or another user's in /tmp) was found out only at the rename, after the whole run.
+        string file = Path.Combine(Folder, "heat.csv");
+        File.WriteAllBytes(file, [1, 2]);
+        Assert.Equal(0, Run("chattr", "+i", file));   // root may write any file but an immutable one; the tests run as root in CI
+        try
+        {
+            Assert.Contains("exists and may not be written", Assert.Throws<FilePathException>(() => FilePaths.RequireOutput(file, "--csv")).Message);
+            Assert.Equal([1, 2], File.ReadAllBytes(file));
+        }
+        finally
+        {
+            Run("chattr", "-i", file);
+        }
+        FilePaths.RequireOutput(file, "--csv");
+    }
+
+    private static int Run(string tool, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(tool, args);
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    [Fact]
     public void A_file_named_with_a_trailing_slash_is_told_to_drop_it()
     {
         // Reading "file/" failed with the framework's resource key ("IO_PathNotFound_Path") in NativeAOT builds.
