@@ -25,6 +25,7 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
 
     private static readonly string[] ValueOptions = ["--model", "--images", "--button-pin", "--led-pins", "--debounce-ms"];
     private static readonly string[] Flags = ["--invert", "--simulate"];
+    private static readonly string[] ButtonOptions = ["--button-pin", "--debounce-ms"];
 
     /// <summary>Reads the options.</summary>
     /// <exception cref="UsageException">An option is unknown, missing or out of range.</exception>
@@ -36,8 +37,9 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
         int button = line.Integer("--button-pin", 17, 0, 27);
         if (leds.Contains(button)) throw new UsageException($"GPIO {button} is both the button and an LED.");
         // The simulation reads presses from stdin: there is no button to wire or to debounce.
-        if (line.Has("--simulate") && ((string[])["--button-pin", "--debounce-ms"]).FirstOrDefault(o => line.Optional(o) is not null) is string unused)
-            throw new UsageException($"{unused} is only used with a real button, and --simulate reads presses from stdin; drop {unused} or --simulate.");
+        foreach (string buttonOption in ButtonOptions)
+            if (line.Has("--simulate") && line.Optional(buttonOption) is not null)
+                throw new UsageException($"{buttonOption} is only used with a real button, and --simulate reads presses from stdin; drop {buttonOption} or --simulate.");
         return new KioskOptions(line.Required("--model"), line.Required("--images"), button, leds,
             line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"));
     }

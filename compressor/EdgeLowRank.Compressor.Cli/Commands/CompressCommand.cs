@@ -125,7 +125,7 @@ internal static class CompressCommand
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
-        int? checkpointedSteps = RequireCheckpointFolder(checkpoint, resume);
+        RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         Network network;
         string? seenWarning = null;
@@ -149,7 +149,7 @@ internal static class CompressCommand
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
-        if (resume) LearningCompression.RequireResumable(network, options, checkpoint!.FullName);
+        int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
@@ -220,16 +220,18 @@ internal static class CompressCommand
     /// silently overwrite another run's checkpoint.
     /// </summary>
     /// <returns>The LC steps the checkpoint holds, read once (a checkpoint is the whole network, megabytes for LeNet-5); null without one.</returns>
-    private static int? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
+    /// <summary>Before any work: --resume needs a checkpoint in the folder, and a new run must not overwrite one. Whether the
+    /// checkpoint belongs to this run is checked once the model is loaded (<see cref="LearningCompression.RequireResumable"/>).</summary>
+    private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
     {
-        if (checkpoint is null) return null;
+        if (checkpoint is null) return;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        int? done = checkpoint.Exists ? LearningCompression.CheckpointedSteps(checkpoint.FullName) : null;
-        if (resume && done is null)
+        bool held = checkpoint.Exists && LearningCompression.HasCheckpoint(checkpoint.FullName);
+        if (resume && !held)
             throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
-        if (!resume && done is int steps)
-            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({steps} LC steps done); add --resume to continue it, or give another folder to start a new run.");
-        return done;
+        if (!resume && held)
+            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({LearningCompression.CheckpointedSteps(checkpoint.FullName)} LC steps done); "
+                + "add --resume to continue it, or give another folder to start a new run.");
     }
 
     private static string Describe(LcOptions o) =>

@@ -119,11 +119,18 @@ public static partial class LearningCompression
     /// any) was written by a run of this <paramref name="network"/> (the reference, as loaded) with these options, as
     /// <see cref="Run"/> does again when it resumes.
     /// </summary>
-    /// <exception cref="CompressionException">It belongs to another run; the message names what differs.</exception>
-    public static void RequireResumable(Network network, LcOptions options, string checkpointDirectory)
+    /// <returns>The LC steps the checkpoint holds, as <c>elr compress</c> announces them.</returns>
+    /// <exception cref="CompressionException">There is no checkpoint, it is damaged, or it belongs to another run; the message names what differs.</exception>
+    public static int RequireResumable(Network network, LcOptions options, string checkpointDirectory)
     {
-        if (LcCheckpoint.Load(checkpointDirectory) is { } saved) RequireSameRun(saved, Fingerprint(network, options), checkpointDirectory);
+        LcCheckpoint saved = LcCheckpoint.Load(checkpointDirectory)
+            ?? throw new CompressionException($"{checkpointDirectory} holds no checkpoint; give the folder of the run to continue.");
+        RequireSameRun(saved, Fingerprint(network, options), checkpointDirectory);
+        return saved.CompletedSteps;
     }
+
+    /// <summary>Whether <paramref name="checkpointDirectory"/> holds a checkpoint file, read or not.</summary>
+    public static bool HasCheckpoint(string checkpointDirectory) => File.Exists(LcCheckpoint.PathIn(checkpointDirectory));
 
     private static void RequireSameRun(LcCheckpoint saved, string fingerprint, string checkpointDirectory)
     {
@@ -265,7 +272,7 @@ public static partial class LearningCompression
         Dictionary<string, string> theirs = FingerprintParts(saved), ours = FingerprintParts(current);
         string[] differences = [.. theirs.Keys.Union(ours.Keys)
             .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{Named(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here")];
+            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here")];
         return differences.Length == 0 ? "other model or settings" : string.Join("; ", differences);
     }
 
@@ -288,22 +295,17 @@ public static partial class LearningCompression
     /// <summary>A part's value as the message shows it: a setting that is off is absent from the fingerprint.</summary>
     private static string Shown(string key, string? value) => key == "compress.fill-budget" ? (value is null ? "off" : "on") : value ?? "unset";
 
-    private static string Named(string key) => key switch
-    {
-        "model" or "parameters" => key,
-        "reference" => "the reference's weights",
-        "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
-        _ => OptionNamed(key),
-    };
-
     /// <summary>
-    /// The command-line option(s) behind a setting of <see cref="LcOptions.ToProperties"/>: the key without "compress."
-    /// is the option's name except for these, and the few settings that have no option keep their plain name.
+    /// How a fingerprint's part is named to the user: a setting of <see cref="LcOptions.ToProperties"/> by the command-line
+    /// option(s) behind it (the key without "compress." is the option's name except for these, and the few settings that
+    /// have no option keep their plain name), the reference by its weights.
     /// </summary>
     private static string OptionNamed(string property) => property switch
     {
+        "reference" => "the reference's weights",
         "compress.mu" => "--mu0/--mu-growth",
         "compress.lr" => "--lr/--lr-decay",
+        "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
         "compress.distillation" => "--distill-weight/--distill-temperature",
         "compress.rank-guard" => "--max-relative-error",
         "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],

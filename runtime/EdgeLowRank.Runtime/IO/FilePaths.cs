@@ -72,8 +72,6 @@ public static class FilePaths
         string target = Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give a file path.");
         if (IsSystemPath(full) || IsSystemPath(target) || IsSpecial(target))
             throw new FilePathException($"{role}: '{path}' is a pipe or a device (or lies in /dev or /proc), not a file; outputs are written to a file, so give a file path.");
-        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(target)) > MaxNameBytes)
-            throw new FilePathException($"{role}: '{path}' leads to a file name longer than {MaxNameBytes} bytes, the most a file system takes; choose a shorter name.");
         RequireWritableFolder(Path.GetDirectoryName(target)!, $"{role}: cannot write '{path}'");
         if (File.Exists(target)) RequireReplaceable(target, role, path);
         return full;
@@ -158,12 +156,11 @@ public static class FilePaths
         (full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal)) || full.StartsWith("/proc/", StringComparison.Ordinal);
 
     /// <summary>
-    /// True for an existing pipe or device. Neither reports a length, and a pipe is opened read-write so the open cannot
-    /// block for want of a reader; a stream on either cannot seek. /dev and /proc hold nothing an output may replace.
+    /// True for an existing pipe or device outside /dev (which <see cref="IsSystemPath"/> refuses whole). Neither reports a
+    /// length, and a pipe is opened read-write so the open cannot block for want of a reader; a stream on either cannot seek.
     /// </summary>
     private static bool IsSpecial(string path)
     {
-        if (IsSystemPath(path)) return File.Exists(path);
         var file = new FileInfo(path);
         if (!file.Exists || file.Length > 0) return false;
         try
