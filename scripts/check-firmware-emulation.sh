@@ -80,6 +80,11 @@ expect_exit() {
     [[ $status -eq $code ]] && grep -q -- "$pattern" <<<"$out"
 }
 
+# into_full COMMAND...: runs the command with its stdout on /dev/full, as a redirection to a full disk would.
+into_full() {
+    "$@" >/dev/full
+}
+
 # ---- ThermalBench ------------------------------------------------------------------------------------
 bench="$work/ThermalBench/thermal-bench"
 header="second,elapsed_s,inferences,missed,p50_us,p90_us,p99_us,max_us,temp_bindings_c,temp_sysfs_c,temp_agree,sysfs_zone,throttling,cpu_freq_mhz"
@@ -127,6 +132,7 @@ if check "publish DigitKiosk for linux-arm64" publish DigitKiosk digit-kiosk; th
     check "DigitKiosk: a malformed newest image is reported, LEDs show the error pattern" kiosk_survives_a_malformed_image
     check "DigitKiosk: unknown option exits 1" expect_exit 1 "Unknown option --colour" arm64 /usr/aarch64-linux-gnu "$kiosk" --colour
     check "DigitKiosk: missing model exits 3" expect_exit 3 "missing.elr" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$work/missing.elr" --images "$work/images" --simulate
+    check "DigitKiosk: a full stdout is named as stdout, exit 3" expect_exit 3 "cannot write to standard output" into_full arm64 /usr/aarch64-linux-gnu "$kiosk" --help
     check "DigitKiosk: no GPIO without --simulate exits 3" expect_exit 3 "use --simulate" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$work/images"
 fi
 if check "publish ThermalBench for linux-arm64" publish ThermalBench thermal-bench; then

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using EdgeLowRank.Compressor.Cli;
 using EdgeLowRank.Compressor.Cli.Commands;
+using EdgeLowRank.Runtime.IO;
+
+// Before anything keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
+StandardOutput.NameItsFailures();
 
 // Each command group lives in its own file under Commands/ and adds itself here.
 var root = new RootCommand("elr: train, compress and evaluate low-rank image classifiers for small boards.");

@@ -15,7 +15,7 @@ public sealed class CommandLine
     private CommandLine() { }
 
     /// <summary>Parses <paramref name="args"/>, accepting only the listed names (each written with its "--").</summary>
-    /// <exception cref="UsageException">An unknown option, a repeated one, a value missing, or a stray word.</exception>
+    /// <exception cref="UsageException">An unknown option, a repeated one, a value missing or empty, or a stray word.</exception>
     public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags)
     {
         var parsed = new CommandLine();
@@ -30,6 +30,8 @@ public sealed class CommandLine
             {
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     throw new UsageException($"{name} needs a value.");
+                // An empty value (an unset shell variable, `--images ""`) would surface later as a path or number without a name.
+                if (args[i + 1].Length == 0) throw new UsageException($"{name} is given an empty value; give it one.");
                 if (!parsed._values.TryAdd(name, args[++i])) throw new UsageException($"{name} is given twice.");
             }
             else

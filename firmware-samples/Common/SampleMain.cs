@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Samples.Common;
 
@@ -10,14 +11,12 @@ public static class SampleMain
     /// the expected failures into a one-line message on stderr and a non-zero exit code.</summary>
     public static int Run(string program, string usage, string[] args, Func<int> body)
     {
-        if (args.Any(a => a is "-h" or "--help"))
-        {
-            Console.WriteLine(usage);
-            return ExitCodes.Ok;
-        }
+        StandardOutput.NameItsFailures();
         try
         {
-            return body();
+            if (!args.Any(a => a is "-h" or "--help")) return body();
+            Console.WriteLine(usage); // inside the try: the help, too, can meet a redirection that fails
+            return ExitCodes.Ok;
         }
         catch (UsageException e)
         {

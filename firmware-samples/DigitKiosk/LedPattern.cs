@@ -3,8 +3,8 @@ using EdgeLowRank.Samples.Common;
 namespace EdgeLowRank.Samples.DigitKiosk;
 
 /// <summary>
-/// How a class index is shown on the LEDs. With at least one LED per class, one LED per class (one-hot);
-/// otherwise the index in binary, first LED = most significant bit, so 4 LEDs show the digits 0–9 and the
+/// How a class index is shown on the LEDs. With one LED per class, one-hot; with just enough LEDs for the classes
+/// and the error pattern, the index in binary, first LED = most significant bit, so 4 LEDs show the digits 0–9 and the
 /// row reads like the number written down. All LEDs on means "error" (with 4 LEDs and 10 classes, 1111 is no digit).
 /// </summary>
 internal sealed class LedPattern
@@ -13,13 +13,22 @@ internal sealed class LedPattern
     private readonly bool _oneHot;
 
     /// <summary>Chooses the encoding for <paramref name="classCount"/> classes on <paramref name="ledCount"/> LEDs.</summary>
-    /// <exception cref="UsageException">The LEDs are too few to tell the classes apart.</exception>
+    /// <exception cref="UsageException">The LEDs are too few to tell the classes apart from each other and from the error
+    /// pattern, or more than either encoding lights, so that some would light only for errors.</exception>
     public LedPattern(int classCount, int ledCount)
     {
         _ledCount = ledCount;
-        _oneHot = ledCount >= classCount;
-        if (!_oneHot && ledCount < 31 && classCount > 1 << ledCount)
-            throw new UsageException($"{ledCount} LEDs cannot show {classCount} classes in binary; give at least {Math.Ceiling(Math.Log2(classCount))} pins to --led-pins.");
+        _oneHot = ledCount == classCount;
+        if (_oneHot) return;
+        // All LEDs on is the error pattern, so binary must leave it unused: n LEDs show at most 2^n − 1 classes.
+        int bits = (int)Math.Ceiling(Math.Log2(classCount + 1.0));
+        string remedy = $"give {bits} pins to --led-pins for binary or {classCount} for one LED per class.";
+        if (ledCount < bits)
+            throw new UsageException($"{ledCount} LEDs cannot show {classCount} classes in binary and keep all-on for errors; {remedy}");
+        // Beyond one per class, the surplus follows the one-hot LEDs; between, it leads the binary number.
+        string unused = ledCount > classCount ? $"the last {ledCount - classCount}" : $"the first {ledCount - bits}";
+        if (ledCount > bits)
+            throw new UsageException($"{ledCount} LEDs for {classCount} classes: {unused} would light only for errors; {remedy}");
     }
 
     /// <summary>"one LED per class" or "binary".</summary>

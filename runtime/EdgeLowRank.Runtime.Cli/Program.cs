@@ -1,6 +1,10 @@
 using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli;
 using EdgeLowRank.Runtime.Cli.Commands;
+using EdgeLowRank.Runtime.IO;
+
+// Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
+StandardOutput.NameItsFailures();
 
 string[] commands = ["info", "run", "bench", "profile"];
 bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
@@ -33,7 +37,7 @@ if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRe
 }
 
 string command = args[0];
-ConsoleApp.Log = message => Console.WriteLine(ParseMessages.WithProgramName(message)); // the parser writes help through Log
+ConsoleApp.Log = WriteHelp; // the parser writes help through Log
 ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command)}");
 var app = ConsoleApp.Create();
 app.Add<InfoCommand>();
@@ -42,3 +46,18 @@ app.Add<BenchCommand>();
 app.Add<ProfileCommand>();
 app.Run(args);
 return Environment.ExitCode;
+
+// The help, too, can meet a redirection that fails; outside a command the parser would let that end the process with a
+// stack trace, and inside one it would print the trace as the error.
+static void WriteHelp(string message)
+{
+    try
+    {
+        Console.WriteLine(ParseMessages.WithProgramName(message));
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"elr-run: error: {e.Message}");
+        Environment.ExitCode = ExitCodes.IoError;
+    }
+}

@@ -36,4 +36,16 @@ public class ElrInspectTests
         Assert.Contains("does not exist", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
     }
+
+    [Theory]
+    [InlineData("inspect")]
+    [InlineData("--help")]
+    public void A_full_stdout_is_named_as_stdout_with_exit_code_1(string command)
+    {
+        string[] args = command == "inspect" ? ["inspect", Tool.Fixture("lenet5-dense.elr")] : [command];
+        ToolResult result = Tool.ElrInto("/dev/full", args);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot write to standard output", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
 }

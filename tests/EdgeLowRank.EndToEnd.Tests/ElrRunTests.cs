@@ -456,4 +456,18 @@ public class ElrRunTests : TempFiles
 
     private static void AssertNoStackTrace(ToolResult result) =>
         Assert.DoesNotMatch(@"^\s+at \S+\(", result.Output + result.Error);
+
+    [Theory]
+    [InlineData("info")]
+    [InlineData("--help")]
+    [InlineData("run --help")]
+    public void A_full_stdout_is_named_as_stdout_with_exit_code_3(string command)
+    {
+        // The help is written by the parser, which let the failure end the process with a stack trace.
+        string[] args = command == "info" ? ["info", Factorized] : command.Split(' ');
+        ToolResult result = Tool.ElrRunInto("/dev/full", args);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("cannot write to standard output", result.Error);
+        AssertNoStackTrace(result);
+    }
 }

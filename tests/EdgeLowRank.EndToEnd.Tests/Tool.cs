@@ -17,21 +17,37 @@ internal static class Tool
 
     /// <summary>Runs elr-run with extra environment variables (DOTNET_EnableHWIntrinsic=0, for one).</summary>
     public static ToolResult ElrRunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        Run(Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll"), args, environment);
+        Run(ElrRunAssembly, args, environment);
 
     /// <summary>Runs the compressor's elr from the same build configuration as the tests.</summary>
     public static ToolResult Elr(params string[] args) => ElrWith(new Dictionary<string, string>(), args);
 
     /// <summary>Runs the compressor's elr with extra environment variables (ELR_DATA, for one).</summary>
     public static ToolResult ElrWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        Run(Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll"), args, environment);
+        Run(ElrAssembly, args, environment);
+
+    /// <summary>Runs elr-run with its stdout redirected by the shell to <paramref name="file"/> (/dev/full, for one), as a user's `>` does.</summary>
+    public static ToolResult ElrRunInto(string file, params string[] args) => Run(ElrRunAssembly, args, stdoutFile: file);
+
+    /// <summary>Runs elr with its stdout redirected by the shell to <paramref name="file"/>, as a user's `>` does.</summary>
+    public static ToolResult ElrInto(string file, params string[] args) => Run(ElrAssembly, args, stdoutFile: file);
+
+    private static string ElrRunAssembly => Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll");
+
+    private static string ElrAssembly => Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll");
 
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
-    private static ToolResult Run(string assembly, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    private static ToolResult Run(string assembly, string[] args, IReadOnlyDictionary<string, string>? environment = null, string? stdoutFile = null)
     {
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build the solution first: {assembly} is missing.", assembly);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(stdoutFile is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (stdoutFile is not null)
+        {
+            // The shell opens the file as the tool's stdout; the path travels in the environment, so no quoting is needed.
+            start.Environment["ELR_TEST_STDOUT"] = stdoutFile;
+            foreach (string word in new[] { "-c", "exec dotnet \"$@\" > \"$ELR_TEST_STDOUT\"", "sh" }) start.ArgumentList.Add(word);
+        }
         // The shipped elr-run is NativeAOT, which never recompiles; without tiering the JIT build compiles each
         // method once too, so what `bench` measures (managed bytes per inference) is the tool's, not a tier-up's.
         start.Environment["DOTNET_TieredCompilation"] = "0";

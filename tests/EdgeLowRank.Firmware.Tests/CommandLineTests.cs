@@ -21,6 +21,7 @@ public class CommandLineTests
     [InlineData(new[] { "--model", "m", "--images", "in", "--button-pin", "5" }, "both the button and an LED")]
     [InlineData(new[] { "--model", "m", "--images", "in", "--colour" }, "Unknown option --colour")]
     [InlineData(new[] { "--model", "--images", "in" }, "--model needs a value")]
+    [InlineData(new[] { "--model", "m", "--images", "" }, "--images is given an empty value")]
     [InlineData(new[] { "--model", "m", "--model", "n", "--images", "in" }, "given twice")]
     [InlineData(new[] { "--model", "m", "--images", "in", "--button-pin", "40" }, "--button-pin")]
     [InlineData(new[] { "--model", "m", "--images", "in", "--led-pins", "5,6,13,28" }, "--led-pins")]

@@ -22,10 +22,25 @@ public class LedPatternTests
         Assert.Single(states, s => s);
     }
 
-    [Fact]
-    public void Too_few_leds_are_a_usage_error()
+    [Theory]
+    [InlineData(10, 3, "give 4 pins to --led-pins for binary or 10 for one LED per class")]
+    [InlineData(16, 4, "give 5 pins")] // 4 LEDs hold 16 patterns, but 1111 is the error pattern
+    [InlineData(10, 6, "the first 2 would light only for errors")]
+    [InlineData(10, 12, "the last 2 would light only for errors")]
+    public void Led_counts_that_neither_encoding_uses_exactly_are_a_usage_error(int classes, int leds, string message)
     {
-        Assert.Contains("at least 4", Assert.Throws<UsageException>(() => new LedPattern(10, 3)).Message);
+        Assert.Contains(message, Assert.Throws<UsageException>(() => new LedPattern(classes, leds)).Message);
+    }
+
+    [Fact]
+    public void Binary_leaves_all_on_for_errors_at_every_class_count()
+    {
+        for (int classes = 2; classes <= 40; classes++)
+        {
+            int bits = (int)Math.Ceiling(Math.Log2(classes + 1.0));
+            var pattern = new LedPattern(classes, bits);
+            for (int c = 0; c < classes; c++) Assert.NotEqual(pattern.Error(), pattern.For(c));
+        }
     }
 
     [Fact]
