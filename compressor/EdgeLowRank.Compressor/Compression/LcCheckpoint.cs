@@ -116,7 +116,13 @@ internal sealed class LcCheckpoint
                 Velocity = velocity, Ranks = ranks, KeepDense = dense, Reports = reports,
             };
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or JsonException)
+        catch (EndOfStreamException)
+        {
+            // Only a file shorter than its magic, version and CRC gets here (a longer one fails the version or CRC check first):
+            // the framework's "Unable to read beyond the end of the stream" would not say which file or what to do.
+            throw new CompressionException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short, or is another file; delete it to start over.");
+        }
+        catch (Exception e) when (e is IOException or JsonException)
         {
             throw new CompressionException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
         }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Tests.Data;
@@ -104,6 +105,21 @@ public sealed class CheckpointResumeTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true));
 
         Assert.Contains("is damaged (its CRC-64 does not match", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(20)]
+    public void ACheckpointCutShortIsNamedWithItsLength(int length)
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "lc-checkpoint.bin");
+        File.WriteAllBytes(path, Encoding.UTF8.GetBytes("\u0011ELR-LC-CHECKPOINT-and-more")[..length]);
+
+        var e = Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path));
+
+        Assert.Equal($"{path} is too short to be an LC checkpoint ({length} bytes): it was cut short, or is another file; delete it to start over.", e.Message);
     }
 
     [Fact]
