@@ -54,7 +54,8 @@ internal static class CompressCommand
         var warmup = new Option<int>("--ratio-warmup") { Description = "LC steps over which the target ratio rises to its value (0: from the start).", DefaultValueFactory = _ => defaults.RatioWarmupSteps };
         var noFill = new Option<bool>("--no-fill-budget") { Description = "With --target-ratio: stop at the bisection's λ instead of filling the rest of the budget (the ratio can then overshoot the target)." };
         var minFlops = new Option<double?>("--min-flops-ratio") { Description = "With --target-ratio: the result must also need at least this many times fewer multiply–adds than dense." };
-        var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
+        var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc2)." };
+        var compressClassifier = new Option<bool>("--compress-classifier") { Description = "Let the C step factorize the classifier (the last dense layer), which otherwise stays dense: below one rank per class its logits lose dimensions." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1) from the L steps "
             + "and the fine-tune, and report the Θ-network's error on it every LC step: a score to choose settings by without tuning on the test set." };
@@ -68,7 +69,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, guard, validation, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -84,7 +85,7 @@ internal static class CompressCommand
                 LabelSmoothing = parse.GetRequiredValue(smoothing),
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
-                KeepDense = KeepDenseNames(parse.GetValue(keepDense)),
+                KeepDense = KeepDenseNames(parse.GetValue(keepDense)), CompressClassifier = parse.GetValue(compressClassifier),
                 MaxRelativeError = parse.GetRequiredValue(guard), ValidationShare = parse.GetValue(validation),
                 Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
@@ -239,5 +240,6 @@ internal static class CompressCommand
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}"
+        + $"{(o.CompressClassifier ? "classifier factorizable" : "classifier dense")}, "
         + $"{(o.ValidationShare is double v ? $"{v} of each class held out for validation, " : "")}seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}";
 }

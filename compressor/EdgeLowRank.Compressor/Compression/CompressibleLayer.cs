@@ -9,11 +9,12 @@ namespace EdgeLowRank.Compressor.Compression;
 /// </summary>
 public sealed class CompressibleLayer
 {
-    private CompressibleLayer(int index, WeightedLayer layer, long outputPixels)
+    private CompressibleLayer(int index, WeightedLayer layer, long outputPixels, bool isClassifier)
     {
         Index = index;
         Layer = layer;
         OutputPixels = outputPixels;
+        IsClassifier = isClassifier;
     }
 
     /// <summary>The layer's position in the network.</summary>
@@ -30,6 +31,9 @@ public sealed class CompressibleLayer
 
     /// <summary>Output pixels per sample: 1 for a dense layer, H_out·W_out for a convolution.</summary>
     public long OutputPixels { get; }
+
+    /// <summary>True for the network's last weight layer when it is a dense one: the classifier, one output per class.</summary>
+    public bool IsClassifier { get; }
 
     /// <summary>The highest rank worth enumerating: below mn/(m+n), and at most min(m, n).</summary>
     public int MaxCandidateRank => Math.Min(Math.Min(Rows, Columns), RankSelection.DenseThreshold(Rows, Columns) - 1);
@@ -50,18 +54,17 @@ public sealed class CompressibleLayer
     private static Latency.LatencyCostModel Required(Latency.LatencyCostModel? latency) =>
         latency ?? throw new CompressionException("The latency criterion needs a latency table (--latency-table).");
 
-    /// <summary>Throws unless every name in <paramref name="names"/> is one of <paramref name="layers"/> and at least one layer is left to compress.</summary>
-    /// <exception cref="CompressionException">A name is not a compressible layer (the message lists the ones there are), or the names cover them all.</exception>
-    public static void RequireNames(IReadOnlyList<CompressibleLayer> layers, IEnumerable<string> names)
+    /// <summary>Throws unless every name in <paramref name="options"/>' KeepDense is one of <paramref name="layers"/> and at least one layer is left to compress.</summary>
+    /// <exception cref="CompressionException">A name is not a compressible layer (the message lists the ones there are), or no layer is left.</exception>
+    public static void RequireNames(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
     {
-        string[] unknown = names.Where(name => !layers.Any(l => l.Layer.Name == name)).ToArray();
+        string[] unknown = options.KeepDense.Where(name => !layers.Any(l => l.Layer.Name == name)).ToArray();
         if (unknown.Length > 0)
             throw new CompressionException($"--keep-dense names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, but the compressible layers are "
                 + $"{string.Join(", ", layers.Select(l => l.Layer.Name))} (see `elr inspect MODEL`).");
         // With λ nothing else would stop it: the run would train for all its LC steps and write a 1.00× "compressed" copy.
-        if (layers.All(l => names.Contains(l.Layer.Name)))
-            throw new CompressionException($"--keep-dense names every compressible layer ({string.Join(", ", layers.Select(l => l.Layer.Name))}), "
-                + "so nothing is left to compress; keep fewer layers dense.");
+        if (layers.All(options.KeepsDense))
+            throw new CompressionException($"No layer is left to compress: every one is kept dense ({options.DenseLayerList(layers)}); {options.FewerDenseAdvice(layers)}.");
     }
 
     /// <summary>The layers of <paramref name="network"/> with a weight matrix, in order.</summary>
@@ -76,7 +79,8 @@ public sealed class CompressibleLayer
             {
                 var output = network.InputShapeOf(i + 1);
                 long pixels = network.Layers[i] is Conv2d ? (long)output[0] * output[1] : 1;
-                found.Add(new CompressibleLayer(i, (WeightedLayer)network.Layers[i], pixels));
+                bool last = !network.Layers.Skip(i + 1).Any(later => later is Dense or Conv2d);
+                found.Add(new CompressibleLayer(i, (WeightedLayer)network.Layers[i], pixels, isClassifier: last && network.Layers[i] is Dense));
             }
         }
         if (found.Count == 0)

@@ -18,6 +18,8 @@ internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
     /// <summary>
+    /// 7: the classifier stays dense unless --compress-classifier, and the fingerprint says which; a version-6 checkpoint
+    /// may hold a factorized classifier under settings that now keep it dense.
     /// 6: the fingerprint names the reference's weights (XxHash64); version 5 resumed a checkpoint made from another
     /// reference of the same architecture.
     /// 5: the optimizer's velocity (with --keep-velocity; version 4 resumed such a run from zero velocity, into other weights).
@@ -26,7 +28,7 @@ internal sealed class LcCheckpoint
     /// version-2 checkpoint would resume into different ranks. 2: the fingerprint is <see cref="LcOptions.CheckpointFingerprint"/>
     /// (version 1 held the serialized options).
     /// </summary>
-    internal const int Version = 6;
+    internal const int Version = 7;
 
     /// <summary>The direct compression's report has no loss (NaN), which JSON needs spelled out.</summary>
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };

@@ -143,7 +143,7 @@ public static partial class LearningCompression
     /// <exception cref="CompressionException">One fails; the message says what to change.</exception>
     public static void CheckRequest(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
     {
-        CompressibleLayer.RequireNames(layers, options.KeepDense);
+        CompressibleLayer.RequireNames(layers, options);
         if (options.TargetRatio is double ratio) RequireReachable("--target-ratio", ratio, layers, options);
         if (options.MinFlopsRatio is double floor) RequireReachable("--min-flops-ratio", floor, layers, options with { Criterion = CostCriterion.Flops, LatencyModel = null });
     }
@@ -153,9 +153,9 @@ public static partial class LearningCompression
         double highest = CompressionStep.HighestReachableRatio(layers, options);
         if (ratio > highest)
             throw new CompressionException($"{option} {ratio:G4} cannot be reached: with every layer at its cheapest rank"
-                + (options.KeepDense.Count == 0 ? "" : $" except {string.Join(", ", options.KeepDense)} (kept dense)")
+                + (layers.Any(options.KeepsDense) ? $" but those kept dense ({options.DenseLayerList(layers)})" : "")
                 + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower {option}"
-                + (options.KeepDense.Count == 0 ? "." : " or keep fewer layers dense."));
+                + (options.FewerDenseAdvice(layers) is { Length: > 0 } advice ? $", or {advice}." : "."));
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>

@@ -155,6 +155,8 @@ public sealed class CheckpointResumeTests
             [4] = version3, // version 4 added the file's CRC-64; the settings it fingerprints did not change
             [5] = version3, // version 5 added the optimizer's velocity (--keep-velocity); the same settings
             [6] = version3, // version 6 added the reference's weights, outside the settings
+            // version 7: the classifier dense unless --compress-classifier, a new setting
+            [7] = version3.Replace("|compress.keep-dense=fc2", "|compress.keep-dense=fc2|compress.classifier=factorizable"),
         };
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { TargetRatio = 10, MinFlopsRatio = 3, KeepDense = ["fc2"] };
         Assert.True(known.ContainsKey(LcCheckpoint.Version), $"checkpoint version {LcCheckpoint.Version} has no fingerprint line here; add it");

@@ -17,7 +17,7 @@ public sealed class CompressionStepTests
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         var multipliers = layers.Select(l => Enumerable.Range(0, l.Layer.Weight.Length).Select(i => (float)(1e-4 * Math.Cos(i))).ToArray()).ToArray();
         const double mu = 1e-2;
-        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, KeepDense = [layers[0].Layer.Name], MaxRelativeError = 0.999, Threads = 1 };
+        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, KeepDense = [layers[0].Layer.Name], MaxRelativeError = 0.999, Threads = 1, CompressClassifier = true };
 
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, mu, options);
         (LayerDecision[] free, _) = CompressionStep.Run(layers, multipliers, mu, options with { KeepDense = [] });
@@ -47,7 +47,7 @@ public sealed class CompressionStepTests
         LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 0.99 });
         var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01 }));
         Assert.Contains("cannot be reached", e.Message);
-        Assert.Contains($"except {layers[1].Layer.Name} (kept dense)", e.Message);
+        Assert.Contains($"but those kept dense ({layers[1].Layer.Name} (--keep-dense))", e.Message);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class CompressionStepTests
         Array.Clear(fc2);
         for (int k = 0; k < 10; k++) fc2[k * 48 + k] = (float)Math.Pow(10, -(k + 1) / 2.0);
         float[][] multipliers = [Enumerable.Repeat(0.5f, layers[0].Layer.Weight.Length).ToArray(), new float[fc2.Length]];
-        var options = new LcOptions { Method = FactorizationMethod.Svd, MaxRelativeError = 0.999, Threads = 1 };
+        var options = new LcOptions { Method = FactorizationMethod.Svd, MaxRelativeError = 0.999, Threads = 1, CompressClassifier = true };
         bool everChosen = false;
         foreach (double lambda in Enumerable.Range(0, 57).Select(i => Math.Pow(10, -12 + 0.25 * i)))
         {
@@ -122,7 +122,7 @@ public sealed class CompressionStepTests
     {
         IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-        var options = new LcOptions { Method = method, TargetRatio = 2, MaxRelativeError = 0.999, Threads = 1 };
+        var options = new LcOptions { Method = method, TargetRatio = 2, MaxRelativeError = 0.999, Threads = 1, CompressClassifier = true };
 
         (LayerDecision[] storageOnly, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
         double floor = 1.25 * CompressionRatios.Flops(layers, storageOnly);   // a floor the storage budget alone misses
@@ -141,7 +141,7 @@ public sealed class CompressionStepTests
     {
         IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = ratio, MinFlopsRatio = floor, MaxRelativeError = 0.999, Threads = 1 };
+        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = ratio, MinFlopsRatio = floor, MaxRelativeError = 0.999, Threads = 1, CompressClassifier = true };
 
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
 
@@ -181,7 +181,7 @@ public sealed class CompressionStepTests
         {
             IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers(seed);
             var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
-            var options = new LcOptions { Method = method, TargetRatio = ratio, Threads = 1 };
+            var options = new LcOptions { Method = method, TargetRatio = ratio, Threads = 1, CompressClassifier = true };
 
             (LayerDecision[] alone, double lambda) = CompressionStep.Run(layers, multipliers, 1e-3, options);
             double met = CompressionRatios.Flops(layers, alone);
@@ -199,7 +199,7 @@ public sealed class CompressionStepTests
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
         // With the default guard (e(r) ≤ 0.5‖W‖²) the random layers cannot go low enough for this floor; the bound
         // CheckRequest uses ignores the guard, so the request passes it.
-        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = 1.5, MinFlopsRatio = 2.5, Threads = 1 };
+        var options = new LcOptions { Method = FactorizationMethod.Svd, TargetRatio = 1.5, MinFlopsRatio = 2.5, Threads = 1, CompressClassifier = true };
         LearningCompression.CheckRequest(layers, options);
 
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
@@ -226,7 +226,7 @@ public sealed class CompressionStepTests
     public void AnImpossibleLeastFlopsRatioIsRefusedBeforeAnyWork()
     {
         IReadOnlyList<CompressibleLayer> layers = ConvolutionLayers();
-        var options = new LcOptions { TargetRatio = 2 };
+        var options = new LcOptions { TargetRatio = 2, CompressClassifier = true };
         double highest = CompressionStep.HighestReachableRatio(layers, options with { Criterion = CostCriterion.Flops });
 
         LearningCompression.CheckRequest(layers, options with { MinFlopsRatio = highest * 0.99 });
@@ -274,7 +274,7 @@ public sealed class CompressionStepTests
         var network = SmallProblem.TrainedNetwork();
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         var multipliers = layers.Select(l => Enumerable.Range(0, l.Layer.Weight.Length).Select(i => (float)(1e-4 * Math.Sin(i))).ToArray()).ToArray();
-        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, MaxRelativeError = 0.999, Threads = 2 };
+        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = lambda, MaxRelativeError = 0.999, Threads = 2, CompressClassifier = true };
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, mu, options);
 
         for (int l = 0; l < layers.Count; l++)

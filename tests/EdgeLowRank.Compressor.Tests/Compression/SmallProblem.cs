@@ -21,9 +21,11 @@ internal static class SmallProblem
         return network;
     }
 
+    /// <summary>Settings for the C step's and the LC loop's mechanics on both layers: with two, the classifier fc2 is half
+    /// of what there is to compress, so it is factorizable here (<see cref="LcOptions.CompressClassifier"/>).</summary>
     public static LcOptions Options(FactorizationMethod method, double lambda) => new()
     {
         Method = method, Lambda = lambda, Mu0 = 1e-2, MuGrowth = 1.5, Steps = 12, BatchSize = 64, LearningRate = 0.05,
-        FinetuneEpochs = 1, Threads = 1, StopTolerance = 0,
+        FinetuneEpochs = 1, Threads = 1, StopTolerance = 0, CompressClassifier = true,
     };
 }

@@ -1,0 +1,68 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Tests.Compression;
+
+/// <summary>The classifier stays dense unless <see cref="LcOptions.CompressClassifier"/> lets the C step factorize it.</summary>
+public sealed class ClassifierTests
+{
+    [Fact]
+    public void The_last_dense_layer_is_the_classifier_and_no_other()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        Assert.Equal([false, true], layers.Select(l => l.IsClassifier));
+
+        // A network whose scores come from a convolution (6×6 to 1×1) has no dense classifier to protect.
+        var convolutional = new Network("conv-only", new TensorShape(8, 8, 1),
+        [
+            new Conv2d("conv1", 1, 8, new ConvolutionGeometry(3)), new Relu("relu1"),
+            new Conv2d("conv2", 8, 10, new ConvolutionGeometry(6)), new Flatten("flatten"),
+        ], maxBatch: 4);
+        Assert.All(CompressibleLayer.Find(convolutional), l => Assert.False(l.IsClassifier));
+    }
+
+    [Fact]
+    public void By_default_the_C_step_keeps_the_classifier_dense_where_it_would_factorize_it()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        // A λ high enough to factorize both layers when allowed (a loose guard lets low ranks through).
+        var options = new LcOptions { Method = FactorizationMethod.Svd, Lambda = 1e3, MaxRelativeError = 0.999, Threads = 1 };
+
+        (LayerDecision[] byDefault, _) = CompressionStep.Run(layers, multipliers, 1e-2, options);
+        (LayerDecision[] allowed, _) = CompressionStep.Run(layers, multipliers, 1e-2, options with { CompressClassifier = true });
+
+        Assert.False(allowed[1].KeepDense);   // so the default is what keeps it dense
+        Assert.True(allowed[1].Rank < layers[1].Rows);
+        Assert.True(byDefault[1].KeepDense);
+        Assert.False(byDefault[0].KeepDense);
+    }
+
+    [Fact]
+    public void A_request_that_leaves_nothing_to_compress_names_the_classifier_and_the_option()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        var options = new LcOptions { KeepDense = ["fc1"] };
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options));
+
+        Assert.Equal("No layer is left to compress: every one is kept dense (fc1 (--keep-dense), fc2 (the classifier)); keep fewer layers dense, or add --compress-classifier.", e.Message);
+        LearningCompression.CheckRequest(layers, options with { CompressClassifier = true });
+    }
+
+    [Fact]
+    public void A_ratio_only_the_classifier_stops_names_the_option()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        var options = new LcOptions { MaxRelativeError = 0.999 };
+        double highest = CompressionStep.HighestReachableRatio(layers, options);
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01 }));
+
+        Assert.Contains("but those kept dense (fc2 (the classifier))", e.Message);
+        Assert.EndsWith("Lower --target-ratio, or add --compress-classifier.", e.Message);
+        LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01, CompressClassifier = true });
+    }
+}
