@@ -8,6 +8,7 @@ using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using Spectre.Console;
 
@@ -79,7 +80,10 @@ internal static class DemoCommand
         reference.Refresh(); // FileInfo caches "does not exist" from before the training wrote the file
 
         Step(3, "compress", $"{method} learning-compression to {ratio}× fewer parameters → {compressed.FullName}");
-        if (force || !compressed.Exists)
+        // A model compressed by an earlier demo with other options must not stand in for this one (--target-ratio 10 showed 8×).
+        string stale = compressed.Exists ? CompressedWithOtherSettings(compressed, compression) : "";
+        if (stale.Length > 0) AnsiConsole.MarkupLine(Markup.Escape($"  the compressed model there was made with other settings ({stale}); compressing again"));
+        if (force || !compressed.Exists || stale.Length > 0)
         {
             var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, "checkpoint"));
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
@@ -101,6 +105,13 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine(Markup.Escape($"done in {(clock.Elapsed.TotalMinutes < 1 ? $"{clock.Elapsed.TotalSeconds:F0} s" : $"{clock.Elapsed.TotalMinutes:F1} min")}; plot: {plot}. On a Raspberry Pi: scripts/publish-pi.sh, then "
             + $"`elr-run bench {compressed.Name}` there (docs/DEPLOY-PI.md)."));
         return 0;
+    }
+
+    /// <summary>How the settings recorded in <paramref name="compressed"/> differ from <paramref name="options"/>; empty when they agree.</summary>
+    private static string CompressedWithOtherSettings(FileInfo compressed, LcOptions options)
+    {
+        using var model = ModelReader.Load(compressed.FullName);
+        return LearningCompression.RecordedSettingDifferences(model.Metadata.Properties, options);
     }
 
     private static DemoRow Measure(string name, string path, Dataset test, CancellationToken cancellationToken)

@@ -267,14 +267,27 @@ public static partial class LearningCompression
     }
 
     /// <summary>What differs between two fingerprints, setting by setting, named as <c>elr compress</c> takes it: "--steps 3 there, 2 here".</summary>
-    internal static string FingerprintDifferences(string saved, string current)
+    internal static string FingerprintDifferences(string saved, string current) =>
+        Differences(FingerprintParts(saved), FingerprintParts(current)) is { Length: > 0 } differences ? differences : "other model or settings";
+
+    /// <summary>
+    /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
+    /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when
+    /// nothing does. A setting the model does not record (it predates the setting) counts as different unless it is off.
+    /// </summary>
+    public static string RecordedSettingDifferences(IReadOnlyDictionary<string, string> recorded, LcOptions options)
     {
-        Dictionary<string, string> theirs = FingerprintParts(saved), ours = FingerprintParts(current);
-        string[] differences = [.. theirs.Keys.Union(ours.Keys)
-            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here")];
-        return differences.Length == 0 ? "other model or settings" : string.Join("; ", differences);
+        // As in the fingerprint, a setting that is off is left out on both sides, so "none" and "not recorded" agree.
+        Dictionary<string, string> ours = options.ToProperties().Where(p => p.Value != "none").ToDictionary(p => p.Key, p => p.Value);
+        Dictionary<string, string> theirs = options.ToProperties().Select(p => p.Key)
+            .Where(k => recorded.TryGetValue(k, out string? v) && v != "none").ToDictionary(k => k, k => recorded[k]);
+        return Differences(theirs, ours);
     }
+
+    private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
+        string.Join("; ", theirs.Keys.Union(ours.Keys)
+            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here"));
 
     /// <summary>
     /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's
@@ -308,6 +321,8 @@ public static partial class LearningCompression
         "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
         "compress.distillation" => "--distill-weight/--distill-temperature",
         "compress.rank-guard" => "--max-relative-error",
+        "compress.classifier" => "the classifier (--compress-classifier factorizes it)",
+        "compress.finetune" => "--finetune-epochs/--finetune-lr/--finetune-lr-decay/--finetune-weight-decay",
         "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],
         _ when property.StartsWith("compress.", StringComparison.Ordinal) => "--" + property["compress.".Length..],
         _ => property,
