@@ -134,10 +134,7 @@ internal static class CompressCommand
         {
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                 throw new UsageException(why);
-            // MNIST and Fashion-MNIST have the same shapes, so only the metadata tells a digit model from a clothing one.
-            string trainedOn = reference.Metadata.Dataset.Split('/')[0];
-            if (DatasetCatalog.All.Any(d => d.Name.Equals(trainedOn, StringComparison.OrdinalIgnoreCase)) && !trainedOn.Equals(info.Name, StringComparison.OrdinalIgnoreCase))
-                throw new UsageException($"{file.Name} was trained on {trainedOn} (its metadata says so), not {info.Name}; use --dataset {trainedOn}.");
+            RecordedDataset.RequireMatch(file.Name, reference.Metadata, info);
             network = NetworkImporter.ToNetwork(reference, options.BatchSize);
             if (options.ValidationShare is double share)
             {

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// <c>elr eval MODEL --dataset NAME</c>: the accuracy and confusion matrix of an .elr file on a
+/// <c>elr eval MODEL [--dataset NAME]</c>: the accuracy and confusion matrix of an .elr file on a
 /// data set's test part, computed by the runtime's <see cref="InferenceSession"/> on the file, so the
 /// figure is the one the board will reproduce.
 /// </summary>
@@ -19,21 +19,25 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
-        var dataset = SharedOptions.Dataset();
+        var dataset = SharedOptions.DatasetOrRecorded();
         var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
         var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
-            Evaluate(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), parse.GetRequiredValue(batch), cancellationToken),
+            Evaluate(parse.GetRequiredValue(model), parse.GetValue(dataset), parse.GetRequiredValue(batch), cancellationToken),
             CancellationToken.None));
         return command;
     }
 
-    private static int Evaluate(FileInfo file, string datasetName, int batch, CancellationToken cancellationToken)
+    private static int Evaluate(FileInfo file, string? datasetName, int batch, CancellationToken cancellationToken)
     {
         if (batch is < 1 or > TrainingLimits.MaxBatchSize) throw new UsageException($"--batch must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {batch:N0}.");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo info = DatasetCatalog.Get(datasetName);
+        DatasetInfo? named = datasetName is null ? null : DatasetCatalog.Get(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
+        DatasetInfo info = named ?? RecordedDataset.Of(session.Model.Metadata)
+            ?? throw new UsageException($"{file.Name} {(session.Model.Metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{session.Model.Metadata.Dataset}', which elr does not know")}; "
+                + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}.");
+        RecordedDataset.RequireMatch(file.Name, session.Model.Metadata, info);
         if (ModelFit.Mismatch(file.Name, session.Model.InputShape, session.OutputLength, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
             throw new UsageException(why);
         Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;

@@ -10,6 +10,10 @@ internal static class SharedOptions
     public static Option<string> Dataset() =>
         new("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
 
+    /// <summary>--dataset NAME, defaulting to the data set the model's metadata names (<see cref="RecordedDataset"/>).</summary>
+    public static Option<string?> DatasetOrRecorded() =>
+        new("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))} (default: the one the model's metadata names)." };
+
     /// <summary>Refuses a --validation share that, rounded per class, would hold out no sample of <paramref name="train"/> or
     /// every one; checked after the data loads and before anything is printed (the range was checked before).</summary>
     public static void RequireHoldOut(Dataset train, double? share)

@@ -1,0 +1,27 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// The data set a model file's metadata names ("mnist/test" → mnist). MNIST and Fashion-MNIST have the same shapes, so only
+/// the metadata tells a digit model from a clothing one: a --dataset that disagrees with it is refused, and where --dataset
+/// may be left out, it is the default.
+/// </summary>
+internal static class RecordedDataset
+{
+    /// <summary>The catalog's data set that <paramref name="metadata"/> names, or null when it names none the catalog knows.</summary>
+    public static DatasetInfo? Of(ModelMetadata metadata)
+    {
+        string name = metadata.Dataset.Split('/')[0];
+        return DatasetCatalog.All.FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog.</summary>
+    /// <exception cref="UsageException">The model was trained on another data set.</exception>
+    public static void RequireMatch(string fileName, ModelMetadata metadata, DatasetInfo given)
+    {
+        if (Of(metadata) is { } recorded && recorded.Name != given.Name)
+            throw new UsageException($"{fileName} was trained on {recorded.Name} (its metadata says so), not {given.Name}; use --dataset {recorded.Name}.");
+    }
+}
