@@ -64,6 +64,10 @@ internal static partial class ParseMessages
             ? "Usage: elr-run " + help["Usage: ".Length..].Replace("[arguments...]", "MODEL.elr", StringComparison.Ordinal)
             : help;
 
+    /// <summary><paramref name="help"/> with string defaults shown as a user would type them, and none for an option that is
+    /// off unless given. The parser shows the C# it generates for them (<c>[Default: @"auto"]</c>, <c>[Default: null]</c>).</summary>
+    public static string WithPlainDefaults(string help) => NullDefault().Replace(VerbatimDefault().Replace(help, "[Default: $1]"), "");
+
     /// <summary>The message for the first option given more than once, or null.</summary>
     public static string? FindRepeated(string[] args)
     {
@@ -140,6 +144,12 @@ internal static partial class ParseMessages
 
     [GeneratedRegex(@"^[+-]?[0-9]*,[0-9,]*(\.[0-9]*)?([eE][+-]?[0-9]+)?$")]
     private static partial Regex NumberWithComma();
+
+    [GeneratedRegex(@"\[Default: @""(.*?)""\]")]
+    private static partial Regex VerbatimDefault();
+
+    [GeneratedRegex(@" \[Default: null\]")]
+    private static partial Regex NullDefault();
 
     [GeneratedRegex("([a-z])([A-Z])")]
     private static partial Regex CamelHump();

@@ -53,7 +53,7 @@ static void WriteHelp(string message)
 {
     try
     {
-        Console.WriteLine(ParseMessages.WithProgramName(message));
+        Console.WriteLine(ParseMessages.WithPlainDefaults(ParseMessages.WithProgramName(message)));
     }
     catch (IOException e)
     {

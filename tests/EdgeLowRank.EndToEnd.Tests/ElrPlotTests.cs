@@ -46,7 +46,7 @@ public class ElrPlotTests : TempFiles
     [InlineData("missing", "does not exist")]
     [InlineData("not-a-log", "is not a compression log: it has no array 'steps'")]
     [InlineData("wrong-kind", "is not a compression log: it has no number 'storageRatio'")]
-    [InlineData("not-json", "is not a compression log")]
+    [InlineData("not-json", "is not a compression log: it is not valid JSON (line 1, byte")]
     [InlineData("ratio-below-one", "its 'storageRatio' is 0, where a compression gives a finite ratio of at least 1")]
     [InlineData("negative-error", "its 'error' is -1, where an error is a share between 0 and 1")]
     public void A_bad_log_is_one_line_and_writes_no_image(string kind, string message)

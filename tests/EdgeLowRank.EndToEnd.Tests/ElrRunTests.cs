@@ -293,12 +293,65 @@ public class ElrRunTests : TempFiles
         // One sample run against a file of all of them: a prefix compared as OK was a false pass.
         ToolResult longer = Tool.ElrRun("run", Factorized, "--input", Write("one.f32", File.ReadAllBytes(input)[..(784 * 4)]), "-q", "--expect", npy);
         Assert.Equal(2, longer.ExitCode);
-        Assert.Contains("samples but 1 are to be run; give the outputs of the same input file, or --limit N", longer.Error);
+        Assert.Contains("holds 4 samples but the input's 1 are all to be run; --expect must then hold exactly as many samples as are run: give an --expect of 1 samples", longer.Error);
 
         // With --limit the first N of a longer file are compared, as the README says.
         ToolResult limited = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--limit", "1", "--expect", npy);
         Assert.True(limited.ExitCode == 0, limited.Error);
         Assert.Contains("compare: OK", limited.Output);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "")]
+    [InlineData(new[] { "--limit", "4" }, " (--limit 4 is not below the input's count)")]
+    public void An_expect_file_longer_than_the_input_is_told_to_match_it_not_to_use_limit(string[] limit, string note)
+    {
+        // 4 samples run against 10 expected: the message suggested --limit N, which cannot pass a longer file once all
+        // the input is run, as here with --limit 4.
+        string input = Tool.Fixture("lenet300-factorized.input.f32");
+        byte[] four = File.ReadAllBytes(Tool.Fixture("lenet300-factorized.expected.f32"));
+        string ten = Write("ten.f32", [.. four, .. four, .. four[..(four.Length / 2)]]);
+
+        ToolResult result = Tool.ElrRun(["run", Factorized, "--input", input, "-q", "--expect", ten, .. limit]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"holds 10 samples but the input's 4 are all to be run{note}; --expect must then hold exactly as many samples as are run: give an --expect of 4 samples, the outputs of the same input file.", result.Error);
+        Assert.DoesNotContain("--limit N", result.Error);
+        ToolResult followed = Tool.ElrRun(["run", Factorized, "--input", input, "-q", "--expect", Write("four.f32", four), .. limit]);
+        Assert.True(followed.ExitCode == 0, followed.Error);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "4 are to be run; give the outputs of the same input file, or --limit 2 to compare the first 2.")]
+    [InlineData(new[] { "--limit", "3" }, "3 are to be run; give outputs of at least 3 samples, or --limit 2 to compare the first 2.")]
+    public void An_expect_file_shorter_than_the_run_is_given_a_limit_that_works(string[] limit, string advice)
+    {
+        string input = Tool.Fixture("lenet300-factorized.input.f32");
+        byte[] two = File.ReadAllBytes(Tool.Fixture("lenet300-factorized.expected.f32"))[..(2 * 10 * sizeof(float))];
+        string expect = Write("two.f32", two);
+
+        ToolResult result = Tool.ElrRun(["run", Factorized, "--input", input, "-q", "--expect", expect, .. limit]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"holds 2 samples but {advice}", result.Error);
+        // The --limit the message names makes the comparison pass.
+        ToolResult followed = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--expect", expect, "--limit", "2");
+        Assert.True(followed.ExitCode == 0, followed.Error);
+        Assert.Contains("compare: OK", followed.Output);
+    }
+
+    [Theory]
+    [InlineData("info")]
+    [InlineData("run")]
+    [InlineData("bench")]
+    [InlineData("profile")]
+    public void Help_shows_defaults_as_a_user_types_them(string command)
+    {
+        ToolResult result = Tool.ElrRun(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("@\"", result.Output); // the parser showed --kernel's default as the C# literal @"auto"
+        if (command == "bench") Assert.Contains("[Default: auto]", result.Output);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal static class SweepLogReader
         }
         catch (JsonException e)
         {
-            throw NotALog(path, $"it is not valid JSON ({e.Message})");
+            throw NotALog(path, $"it is {JsonSyntax.Invalid(e)}");
         }
     }
 

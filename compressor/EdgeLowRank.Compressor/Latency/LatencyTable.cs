@@ -72,7 +72,7 @@ public sealed class LatencyTable
         }
         catch (JsonException e)
         {
-            throw new LatencyTableException($"{path} is not valid JSON ({e.Message}). Make a new table with `elr-run profile -o board.json`.", e);
+            throw new LatencyTableException($"{path} is {JsonSyntax.Invalid(e)}, so it is no latency table. Make one with `elr-run profile -o board.json`.", e);
         }
     }
 

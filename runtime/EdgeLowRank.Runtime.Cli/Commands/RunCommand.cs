@@ -39,10 +39,10 @@ internal sealed class RunCommand
 
         using var session = InferenceSession.Load(model);
         float[] samples = InputFile.Read(input, session.InputLength, "the model's input");
-        int count = samples.Length / session.InputLength;
-        if (limit > 0) count = Math.Min(count, limit);
+        int inputCount = samples.Length / session.InputLength;
+        int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
-        float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, limited: count < samples.Length / session.InputLength);
+        float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, inputCount, limit);
         var outputs = new float[count * session.OutputLength];
         int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)
@@ -92,17 +92,23 @@ internal sealed class RunCommand
         }
     }
 
-    /// <summary>The expected outputs of the <paramref name="count"/> samples to run. When --limit runs fewer samples than
-    /// the input holds (<paramref name="limited"/>) the file may hold more, and the first ones are compared; otherwise it
-    /// must hold as many: one sample compared with the first of a longer file passed, though the files did not match.</summary>
-    private static float[] ExpectedOutputs(string expectPath, int outputLength, int count, bool limited)
+    /// <summary>The expected outputs of the <paramref name="count"/> samples to run, of the <paramref name="inputCount"/>
+    /// the input holds. When --limit runs fewer samples than the input holds the file may hold more, and the first ones
+    /// are compared; otherwise it must hold as many: one sample compared with the first of a longer file passed, though
+    /// the files did not match.</summary>
+    private static float[] ExpectedOutputs(string expectPath, int outputLength, int count, int inputCount, int limit)
     {
         float[] expected = InputFile.Read(expectPath, outputLength, "the model's output");
         int held = expected.Length / outputLength;
-        if (held < count || (!limited && held != count))
-            throw new CliException($"{expectPath} holds {held} samples but {count} are to be run"
-                + (limited ? "; give outputs of at least the samples --limit runs." : "; give the outputs of the same input file, or --limit N to compare the first N."), ExitCodes.BadInput);
-        return expected;
+        bool limited = count < inputCount;
+        if (held == count || (limited && held > count)) return expected;
+        // Each remedy must work as given. A longer file is refused only when all the input is run; a --limit below the
+        // input's count would pass it only by skipping samples, so the file is what to change. A shorter one (never
+        // empty: InputFile refuses that) passes with a --limit of its count, which is below the input's.
+        throw new CliException(held > count
+            ? $"{expectPath} holds {held} samples but the input's {count} are all to be run{(limit > 0 ? $" (--limit {limit} is not below the input's count)" : "")}; --expect must then hold exactly as many samples as are run: give an --expect of {count} samples, the outputs of the same input file."
+            : $"{expectPath} holds {held} samples but {count} are to be run; give {(limited ? $"outputs of at least {count} samples" : "the outputs of the same input file")}, or --limit {held} to compare the first {held}.",
+            ExitCodes.BadInput);
     }
 
     /// <summary>Compares the outputs with the expected ones, sample by sample, relative to each sample's largest expected value.</summary>

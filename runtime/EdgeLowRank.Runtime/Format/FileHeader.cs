@@ -49,7 +49,7 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
                 ? "HINT: the first byte lost its high bit: the file went through a 7-bit transfer; copy it in binary mode."
                 : file.Length > 5 && file[4] == 0x0A
                     ? "HINT: CR LF became LF: the file went through a text-mode transfer; copy it in binary mode."
-                    : "HINT: this is not an .elr model file; pass the .elr file ModelWriter (or `elr compress`) wrote.";
+                    : "HINT: this is not an .elr model file; pass an .elr file written by `elr train` or `elr compress`.";
             throw new ModelFormatException($"Bad magic: the file starts with {found}, but an .elr file starts with {Convert.ToHexString(magic)} (differs at byte {i}). {hint}", i);
         }
     }

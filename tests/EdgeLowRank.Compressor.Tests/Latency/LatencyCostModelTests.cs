@@ -88,7 +88,8 @@ public sealed class LatencyCostModelTests : IDisposable
     [Theory]
     [InlineData("{\"format\":\"something-else\",\"version\":1}", "format")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":2}", "version 2")]
-    [InlineData("not json", "not valid JSON")]
+    [InlineData("not json", "not valid JSON (line 1, byte 2), so it is no latency table")]
+    [InlineData("{\"format\": 1}\ntraining lenet300 on mnist, a log given by mistake", "not valid JSON (line 2, byte 1)")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":-1}]}", "not a valid measurement")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1}", "not a latency table: it has no array 'entries'")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":\"ten\"}]}", "entry 0 has no whole number 'columns'")]
@@ -97,6 +98,7 @@ public sealed class LatencyCostModelTests : IDisposable
         var e = Assert.Throws<LatencyTableException>(() => LatencyTable.Load(_files.WriteText(text)));
 
         Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain("mistake", e.Message);   // the file's text is not quoted back
     }
 
     [Fact]

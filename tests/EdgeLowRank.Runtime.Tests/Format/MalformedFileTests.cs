@@ -154,4 +154,12 @@ public sealed class MalformedFileTests
         Assert.Equal(offset, error.Offset);
         Assert.Contains("HINT", error.Message);
     }
+
+    [Fact]
+    public void BadMagicHintNamesTheCommandsThatWriteModels()
+    {
+        // The hint named ModelWriter, a class of the library, which a user of the tools never meets.
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Cases["bad magic"].Bytes));
+        Assert.EndsWith("HINT: this is not an .elr model file; pass an .elr file written by `elr train` or `elr compress`.", error.Message);
+    }
 }
