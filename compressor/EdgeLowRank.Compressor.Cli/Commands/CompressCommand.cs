@@ -182,15 +182,17 @@ internal static class CompressCommand
         ModelWriter.Write(compressed, output.FullName);
         double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
+        double? latency = options.Criterion == CostCriterion.Latency ? CompressionRatios.UnderCriterion(layers, result.Steps[^1].Ranks, options) : null;
+        string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
-            + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs; "
+            + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
         if (result.Steps[^1].Step < options.Steps - 1)
             AnsiConsole.MarkupLine(Markup.Escape($"stopped after {result.Steps[^1].Step + 1} of {options.Steps} LC steps: ‖W−Θ‖² fell below {options.StopTolerance:G} of ‖W‖² "
                 + "with the ranks unchanged for 3 steps (the stopping rule, docs/ALGORITHM.md)"));
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap);
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
         return 0;

@@ -1,3 +1,5 @@
+using EdgeLowRank.Compressor.Factorization;
+
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>Storage and FLOPs ratios (dense / compressed) of the weight matrices at given decisions.</summary>
@@ -10,6 +12,21 @@ public static class CompressionRatios
     /// <summary>The same, each layer weighted by its output pixels (multiply–adds per sample).</summary>
     public static double Flops(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<LayerDecision> decisions) =>
         Ratio(layers, decisions, l => l.OutputPixels);
+
+    /// <summary>
+    /// Σ C_l(dense) / Σ C_l(rank) under the run's criterion, the quantity --target-ratio bounds; for the latency criterion the
+    /// board's predicted latency of the weight layers, which the written model cannot show on this machine.
+    /// </summary>
+    /// <param name="layers">The compressed layers.</param>
+    /// <param name="ranks">Per layer the rank, or −1 where it stays dense (<see cref="LcStepReport.Ranks"/>).</param>
+    /// <param name="options">The run's criterion and, for latency, its table.</param>
+    /// <exception cref="Latency.LatencyTableException">The latency criterion's table lacks a layer's shape.</exception>
+    public static double UnderCriterion(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<int> ranks, LcOptions options)
+    {
+        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
+        double chosen = costs.Select((c, l) => ranks[l] < 0 ? c.Dense : c.OfRank(ranks[l])).Sum();
+        return costs.Sum(c => c.Dense) / chosen;
+    }
 
     private static double Ratio(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<LayerDecision> decisions, Func<CompressibleLayer, long> weight)
     {

@@ -25,24 +25,26 @@ public static class GoalShortfalls
     /// <param name="flopsRatio">Dense multiply–adds / multiply–adds of the written model.</param>
     /// <param name="finalStepFlopsRatio">The FLOPs ratio of the last C step, the quantity <see cref="LcOptions.MinFlopsRatio"/> bounds.</param>
     /// <param name="finalRelativeGap">Σ‖W−Θ‖²/Σ‖W‖² after the last C step.</param>
-    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap)
+    /// <param name="latencyRatio">With the latency criterion, the predicted latency ratio of the weight layers (<see cref="CompressionRatios.UnderCriterion"/>).</param>
+    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap,
+        double? latencyRatio = null)
     {
         var misses = new List<string>();
         bool converged = finalRelativeGap <= ConvergedGap;
         if (!converged)
             misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
                 + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}) or a faster --mu-growth."));
-        // A latency target is a prediction for the board's table; the written model cannot be checked against it here.
+        // A latency target is a prediction from the board's table: it is checked against that prediction.
         double? reached = options.Criterion switch
         {
             CostCriterion.Storage => storageRatio,
             CostCriterion.Flops => flopsRatio,
-            _ => null,
+            _ => latencyRatio,
         };
         if (options.TargetRatio is double target && reached is double ratio && ratio < target * (1 - TargetTolerance))
         {
-            string cost = options.Criterion == CostCriterion.Storage ? "parameters" : "multiply–adds";
-            misses.Add(Invariant($"The model has {ratio:F2}× fewer {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
+            string cost = options.Criterion switch { CostCriterion.Storage => "fewer parameters", CostCriterion.Flops => "fewer multiply–adds", _ => "lower predicted latency" };
+            misses.Add(Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
                 + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense or lower --target-ratio." : "the LC steps did not converge (above)."));
         }
         if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)

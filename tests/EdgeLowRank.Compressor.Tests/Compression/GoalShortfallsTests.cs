@@ -34,9 +34,13 @@ public sealed class GoalShortfallsTests
     }
 
     [Fact]
-    public void A_latency_target_is_not_judged_here()
+    public void A_latency_target_is_judged_on_the_predicted_latency_not_on_storage_or_flops()
     {
-        Assert.Empty(GoalShortfalls.Find(new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Latency }, 1.1, 1.1, 1.1, Converged));
+        var options = new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Latency };
+        Assert.Empty(GoalShortfalls.Find(options, 1.1, 1.1, 1.1, Converged, latencyRatio: 3.9));
+        string miss = Assert.Single(GoalShortfalls.Find(options, 20, 20, 20, Converged, latencyRatio: 3.0));
+        Assert.StartsWith("The model has 3.00× lower predicted latency, more than", miss);
+        Assert.Contains("short of --target-ratio 4", miss);
     }
 
     [Fact]
