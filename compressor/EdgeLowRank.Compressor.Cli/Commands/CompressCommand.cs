@@ -238,6 +238,9 @@ internal static class CompressCommand
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
+        + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "
+        + $"{(o.DistillationWeight > 0 ? $"distillation α = {o.DistillationWeight}, T = {o.DistillationTemperature}, " : "")}"
+        + $"{(o.LabelSmoothing > 0 ? $"label smoothing {o.LabelSmoothing}, " : "")}{(o.KeepVelocity ? "velocity kept, " : "")}"
         + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}"
         + $"{(o.CompressClassifier ? "classifier factorizable" : "classifier dense")}, "
         + $"{(o.ValidationShare is double v ? $"{v} of each class held out for validation, " : "")}seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}";

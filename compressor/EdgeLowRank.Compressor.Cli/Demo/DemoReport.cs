@@ -21,7 +21,7 @@ internal static class DemoReport
         Add(table, rows, "latency p50 (batch 1)", r => $"{r.Measurement.MedianSeconds * 1e6:F2} µs{Versus(dense.Measurement.MedianSeconds, r.Measurement.MedianSeconds)}");
         Add(table, rows, "latency p99 (batch 1)", r => $"{r.Measurement.P99Seconds * 1e6:F2} µs");
         Add(table, rows, "inferences / s", r => $"{r.Measurement.InferencesPerSecond:N0}");
-        Add(table, rows, "memory (weights + arena)", r => $"{r.Measurement.MemoryBytes / 1024.0:N0} KiB");
+        Add(table, rows, "memory (file + packed weights + arena)", r => $"{r.Measurement.MemoryBytes / 1024.0:N0} KiB");
         AnsiConsole.Write(table);
         Plot(rows, plotPath);
     }
