@@ -156,7 +156,7 @@ internal static class CompressCommand
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
-        LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, progress =>
+        LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 
         var properties = new Dictionary<string, string>(options.ToProperties())

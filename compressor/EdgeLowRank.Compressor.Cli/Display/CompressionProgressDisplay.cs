@@ -9,16 +9,30 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// </summary>
 internal static class CompressionProgressDisplay
 {
-    /// <summary>Runs <paramref name="run"/>, showing each step it reports; <paramref name="withValidation"/> adds the validation error column.</summary>
-    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, Func<IProgress<LcStepReport>, LcResult> run)
+    /// <summary>The note under the table when a step's λ is marked <see cref="CeilingMark"/>.</summary>
+    private const string CeilingNote = "* λ at its ceiling: at this step's μ the rank guard (--max-relative-error) forbids the ranks the target "
+        + "needs, so the step stays less compressed than the target, and its error is that of the guard's lowest ranks; steps with a larger μ "
+        + "reach the target (docs/ALGORITHM.md, the CUR pitfalls).";
+
+    private const string CeilingMark = "*";
+
+    /// <summary>Runs <paramref name="run"/>, showing each step it reports; <paramref name="withValidation"/> adds the validation error column;
+    /// <paramref name="searchesLambda"/> (a target ratio) marks the steps whose λ the search left at its ceiling.</summary>
+    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, bool searchesLambda, Func<IProgress<LcStepReport>, LcResult> run)
     {
+        // The search works on log λ, and exp(log 1e6) may round just below 1e6.
+        bool AtCeiling(LcStepReport report) => searchesLambda && report.Lambda >= LcOptions.MaxLambda * (1 - 1e-9);
         string[] columns = ["step", "μ", "λ", "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
             .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
-        return Console.IsOutputRedirected ? RunWithLines(columns, withValidation, run) : RunWithLiveTable(columns, withValidation, run);
+        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report));
+        LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
+        // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it shows.
+        if (result.Steps.Any(AtCeiling)) Console.WriteLine(CeilingNote);
+        return result;
     }
 
-    private static LcResult RunWithLiveTable(string[] columns, bool withValidation, Func<IProgress<LcStepReport>, LcResult> run)
+    private static LcResult RunWithLiveTable(string[] columns, Func<LcStepReport, IEnumerable<string>> cells, Func<IProgress<LcStepReport>, LcResult> run)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
@@ -27,22 +41,22 @@ internal static class CompressionProgressDisplay
         {
             result = run(new SynchronousProgress(report =>
             {
-                table.AddRow(Cells(report, withValidation).Select(c => new Text(c)).ToArray());
+                table.AddRow(cells(report).Select(c => new Text(c)).ToArray());
                 context.Refresh();
             }));
         });
         return result!;
     }
 
-    private static LcResult RunWithLines(string[] columns, bool withValidation, Func<IProgress<LcStepReport>, LcResult> run)
+    private static LcResult RunWithLines(string[] columns, Func<LcStepReport, IEnumerable<string>> cells, Func<IProgress<LcStepReport>, LcResult> run)
     {
         Console.WriteLine(string.Join('\t', columns));
-        return run(new SynchronousProgress(report => Console.WriteLine(string.Join('\t', Cells(report, withValidation)))));
+        return run(new SynchronousProgress(report => Console.WriteLine(string.Join('\t', cells(report)))));
     }
 
-    private static IEnumerable<string> Cells(LcStepReport report, bool withValidation) =>
+    private static IEnumerable<string> Cells(LcStepReport report, bool withValidation, bool atCeiling) =>
     [
-        report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3"),
+        report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3") + (atCeiling ? CeilingMark : ""),
         double.IsNaN(report.Loss) ? "–" : report.Loss.ToString("F4"),
         .. withValidation ? [report.ValidationError?.ToString("P2") ?? "–"] : Array.Empty<string>(), report.TestError.ToString("P2"),
         .. report.Ranks.Select(r => r < 0 ? "dense" : r.ToString()),

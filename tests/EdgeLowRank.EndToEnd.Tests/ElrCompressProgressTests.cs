@@ -1,0 +1,31 @@
+using EdgeLowRank.Compressor.Data;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>What <c>elr compress</c> prints while it runs, on real data: the UCI digits, small enough for seconds.</summary>
+public class ElrCompressProgressTests : TempFiles
+{
+    [Fact]
+    public void Steps_whose_lambda_the_search_left_at_its_ceiling_are_marked_and_explained()
+    {
+        DataCache cache = DataCache.FromEnvironment();
+        Assert.True(cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {cache.Root}; run scripts/fetch-data.sh first (CI does).");
+        string reference = PathOf("digits.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+
+        // Two LC steps at μ ≈ 1e-3: the rank guard forbids what a 4× target needs, so λ ends at its ceiling (measured: every step).
+        ToolResult searched = Tool.Elr("compress", reference, "--dataset", "digits", "--method", "svd", "--target-ratio", "4", "--steps", "2",
+            "--threads", "1", "-o", PathOf("searched.elr"));
+        // The same λ given by the user is not the search's ceiling.
+        ToolResult fixedLambda = Tool.Elr("compress", reference, "--dataset", "digits", "--method", "svd", "--lambda", "1e6", "--steps", "2",
+            "--threads", "1", "-o", PathOf("fixed.elr"));
+
+        Assert.True(searched.ExitCode == 0, searched.Error);
+        Assert.Matches(@"\nDC\t0\.001\t1E\+06\*\t", searched.Output);
+        Assert.Contains("\n* λ at its ceiling: at this step's μ the rank guard (--max-relative-error) forbids the ranks the target needs", searched.Output);
+        Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);
+        Assert.Matches(@"\nDC\t0\.001\t1E\+06\t", fixedLambda.Output);
+        Assert.DoesNotContain("λ at its ceiling", fixedLambda.Output);
+    }
+}
