@@ -1,15 +1,15 @@
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Tests.Data;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary>What <c>elr compress</c> prints while it runs, on real data: the UCI digits, small enough for seconds.</summary>
 public class ElrCompressProgressTests : TempFiles
 {
-    [Fact]
+    [RealDataFact("digits")]
     public void Steps_whose_lambda_the_search_left_at_its_ceiling_are_marked_and_explained()
     {
-        DataCache cache = DataCache.FromEnvironment();
-        Assert.True(cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {cache.Root}; run scripts/fetch-data.sh first (CI does).");
+        Assert.True(RealData.Cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {RealData.Cache.Root}; CI must run scripts/fetch-data.sh first.");
         string reference = PathOf("digits.elr");
         ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
         Assert.True(trained.ExitCode == 0, trained.Error);
@@ -23,7 +23,7 @@ public class ElrCompressProgressTests : TempFiles
 
         Assert.True(searched.ExitCode == 0, searched.Error);
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\*\t", searched.Output);
-        Assert.Contains("\n* λ at its ceiling: at this step's μ the rank guard (--max-relative-error) forbids the ranks the target needs", searched.Output);
+        Assert.Contains("\n* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error)", searched.Output);
         Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\t", fixedLambda.Output);
         Assert.DoesNotContain("λ at its ceiling", fixedLambda.Output);

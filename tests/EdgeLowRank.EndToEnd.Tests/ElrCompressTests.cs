@@ -27,7 +27,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("checkpoint-under-a-file", "is a file, not a folder")]
     [InlineData("resume-from-empty", "holds no checkpoint; give the folder of the run to continue")]
     [InlineData("checkpoint-is-output", "is the same file as -o")]
-    [InlineData("every-layer-dense", "No layer is left to compress: every one is kept dense (fc1 (--keep-dense), fc2 (--keep-dense), fc3 (--keep-dense)); keep fewer layers dense.")]
+    [InlineData("every-layer-dense", "No layer is left to compress: every one is kept dense (fc1 (--keep-dense), fc2 (--keep-dense), fc3 (the classifier)); keep fewer layers dense, or add --compress-classifier and take fc3 out of --keep-dense.")]
     [InlineData("selection-with-svd", "--selection is only used with --method cur, so it would change nothing here")]
     [InlineData("finetune-lr-without-finetune", "--finetune-lr is only used with --finetune-epochs above 0")]
     [InlineData("warmup-with-lambda", "--ratio-warmup is only used with --target-ratio")]

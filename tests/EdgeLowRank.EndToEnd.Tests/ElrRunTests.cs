@@ -293,7 +293,7 @@ public class ElrRunTests : TempFiles
         // One sample run against a file of all of them: a prefix compared as OK was a false pass.
         ToolResult longer = Tool.ElrRun("run", Factorized, "--input", Write("one.f32", File.ReadAllBytes(input)[..(784 * 4)]), "-q", "--expect", npy);
         Assert.Equal(2, longer.ExitCode);
-        Assert.Contains("holds 4 samples but the input's 1 are all to be run; --expect must then hold exactly as many samples as are run: give an --expect of 1 samples", longer.Error);
+        Assert.Contains("holds 4 samples but the input holds 1, all to be run; --expect must then hold exactly as many samples as are run: give an --expect of 1 sample,", longer.Error);
 
         // With --limit the first N of a longer file are compared, as the README says.
         ToolResult limited = Tool.ElrRun("run", Factorized, "--input", input, "-q", "--limit", "1", "--expect", npy);
@@ -315,7 +315,7 @@ public class ElrRunTests : TempFiles
         ToolResult result = Tool.ElrRun(["run", Factorized, "--input", input, "-q", "--expect", ten, .. limit]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"holds 10 samples but the input's 4 are all to be run{note}; --expect must then hold exactly as many samples as are run: give an --expect of 4 samples, the outputs of the same input file.", result.Error);
+        Assert.Contains($"holds 10 samples but the input holds 4, all to be run{note}; --expect must then hold exactly as many samples as are run: give an --expect of 4 samples, the outputs of the same input file.", result.Error);
         Assert.DoesNotContain("--limit N", result.Error);
         ToolResult followed = Tool.ElrRun(["run", Factorized, "--input", input, "-q", "--expect", Write("four.f32", four), .. limit]);
         Assert.True(followed.ExitCode == 0, followed.Error);

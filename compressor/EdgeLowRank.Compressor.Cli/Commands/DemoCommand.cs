@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using EdgeLowRank.Compressor.Cli.Demo;
 using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Compression;
@@ -81,11 +82,12 @@ internal static class DemoCommand
 
         Step(3, "compress", $"{method} learning-compression to {ratio}× fewer parameters → {compressed.FullName}");
         // A model compressed by an earlier demo with other options must not stand in for this one (--target-ratio 10 showed 8×).
-        string stale = compressed.Exists ? CompressedWithOtherSettings(compressed, compression) : "";
-        if (stale.Length > 0) AnsiConsole.MarkupLine(Markup.Escape($"  the compressed model there was made with other settings ({stale}); compressing again"));
+        string stale = !force && compressed.Exists ? CompressedWithOtherSettings(compressed, compression) : "";
+        if (stale.Length > 0) AnsiConsole.MarkupLine(Markup.Escape($"  the compressed model there {stale}; compressing again"));
         if (force || !compressed.Exists || stale.Length > 0)
         {
-            var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, "checkpoint"));
+            // One folder per method and ratio: an interrupted run resumes only into the run it belongs to.
+            var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, $"checkpoint-{method.ToLowerInvariant()}-{ratio.ToString("R", CultureInfo.InvariantCulture)}"));
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
             checkpoint.Create();
             bool interrupted = LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null;
@@ -107,11 +109,21 @@ internal static class DemoCommand
         return 0;
     }
 
-    /// <summary>How the settings recorded in <paramref name="compressed"/> differ from <paramref name="options"/>; empty when they agree.</summary>
+    /// <summary>Why the model in <paramref name="compressed"/> cannot stand for a run with <paramref name="options"/> ("was made
+    /// with other settings (…)", "cannot be read (…)"); empty when it can.</summary>
     private static string CompressedWithOtherSettings(FileInfo compressed, LcOptions options)
     {
-        using var model = ModelReader.Load(compressed.FullName);
-        return LearningCompression.RecordedSettingDifferences(model.Metadata.Properties, options);
+        try
+        {
+            using var model = ModelReader.Load(compressed.FullName);
+            string differences = LearningCompression.RecordedSettingDifferences(model.Metadata.Properties, options);
+            return differences.Length == 0 ? "" : $"was made with other settings ({differences})";
+        }
+        catch (ModelFormatException e)
+        {
+            // The demo's own output, damaged or of an older format: made again, like one of other settings.
+            return $"cannot be read ({e.Message})";
+        }
     }
 
     private static DemoRow Measure(string name, string path, Dataset test, CancellationToken cancellationToken)

@@ -10,9 +10,10 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 internal static class CompressionProgressDisplay
 {
     /// <summary>The note under the table when a step's λ is marked <see cref="CeilingMark"/>.</summary>
-    private const string CeilingNote = "* λ at its ceiling: at this step's μ the rank guard (--max-relative-error) forbids the ranks the target "
-        + "needs, so the step stays less compressed than the target, and its error is that of the guard's lowest ranks; steps with a larger μ "
-        + "reach the target (docs/ALGORITHM.md, the CUR pitfalls).";
+    private const string CeilingNote = "* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error), the "
+        + "least saving per layer (--min-rank-saving) or the layers kept dense forbid the ranks they need; the step takes the cheapest ranks "
+        + "allowed, so it can fall short of the target or the FLOPs floor and show a high error. As W nears low rank, later steps usually "
+        + "meet them (docs/ALGORITHM.md, the CUR pitfalls).";
 
     private const string CeilingMark = "*";
 

@@ -26,7 +26,7 @@ public static class CompressionStep
             var target = new double[w.Length];
             for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
             targets[l] = target;
-            // A layer the user keeps dense is never factorized, so its decomposition would be wasted work.
+            // A layer kept dense (named in --keep-dense, or the classifier) is never factorized, so its decomposition would be wasted work.
             if (!options.KeepsDense(layers[l])) curves[l] = LayerCurve.Build(layers[l], target, options);
         });
         RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
@@ -73,7 +73,7 @@ public static class CompressionStep
     /// <summary>
     /// e_l(r) for the ranks a C step may choose, +∞ for the others: a rank is not admissible when its error exceeds
     /// MaxRelativeError·‖A‖² (the rank guard) or when it saves less than MinRankSaving of the layer's numbers. Null for a
-    /// layer named in KeepDense, which is dense whatever λ.
+    /// layer kept dense (<see cref="LcOptions.KeepsDense"/>), which is dense whatever λ.
     /// </summary>
     private static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
         layers.Select((layer, l) =>

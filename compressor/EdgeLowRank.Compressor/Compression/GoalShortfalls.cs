@@ -25,9 +25,9 @@ public static class GoalShortfalls
     /// <param name="flopsRatio">Dense multiply–adds / multiply–adds of the written model.</param>
     /// <param name="finalStepFlopsRatio">The FLOPs ratio of the last C step, the quantity <see cref="LcOptions.MinFlopsRatio"/> bounds.</param>
     /// <param name="finalRelativeGap">Σ‖W−Θ‖²/Σ‖W‖² after the last C step.</param>
-    /// <param name="latencyRatio">With the latency criterion, the predicted latency ratio of the weight layers (<see cref="CompressionRatios.UnderCriterion"/>).</param>
+    /// <param name="latencyRatio">With the latency criterion, the predicted latency ratio of the weight layers (<see cref="CompressionRatios.UnderCriterion"/>); null otherwise.</param>
     public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap,
-        double? latencyRatio = null)
+        double? latencyRatio)
     {
         var misses = new List<string>();
         bool converged = finalRelativeGap <= ConvergedGap;
@@ -45,7 +45,7 @@ public static class GoalShortfalls
         {
             string cost = options.Criterion switch { CostCriterion.Storage => "fewer parameters", CostCriterion.Flops => "fewer multiply–adds", _ => "lower predicted latency" };
             misses.Add(Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
-                + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense or lower --target-ratio." : "the LC steps did not converge (above)."));
+                + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense (--keep-dense, or --compress-classifier for the classifier) or lower --target-ratio." : "the LC steps did not converge (above)."));
         }
         if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)
         {

@@ -95,8 +95,11 @@ internal sealed class LcCheckpoint
             int length = bytes.Length - sizeof(ulong);
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, Math.Max(length, 0)), Encoding.UTF8);
             // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged.
-            if (reader.ReadString() != Magic || reader.ReadInt32() != Version)
-                throw new CompressionException($"{path} is not an LC checkpoint of version {Version}; delete it or choose another --checkpoint folder.");
+            if (reader.ReadString() != Magic)
+                throw new CompressionException($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
+            if (reader.ReadInt32() is var version && version != Version)
+                throw new CompressionException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
+                    + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");
             if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
                 throw new CompressionException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
             int completed = reader.ReadInt32();
@@ -123,6 +126,11 @@ internal sealed class LcCheckpoint
             // Only a file shorter than its magic, version and CRC gets here (a longer one fails the version or CRC check first):
             // the framework's "Unable to read beyond the end of the stream" would not say which file or what to do.
             throw new CompressionException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short, or is another file; delete it to start over.");
+        }
+        catch (FormatException)
+        {
+            // The magic's length prefix read from another kind of file can be no valid string length.
+            throw new CompressionException($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

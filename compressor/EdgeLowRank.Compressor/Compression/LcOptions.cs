@@ -34,7 +34,7 @@ public sealed record LcOptions
     /// Let the C step factorize the classifier (<see cref="CompressibleLayer.IsClassifier"/>). Off by default: below one rank
     /// per class (the only ranks that save storage when the classes are fewer than the inputs) the logits lie in a subspace
     /// of fewer dimensions than there are classes, and the digits MLP's classifier at rank 7 of 10 cost one or two test
-    /// images in all eight runs measured (docs/RESULTS.md) for 1.8% of its budget.
+    /// images in all eight runs measured (docs/RESULTS.md).
     /// </summary>
     public bool CompressClassifier { get; init; }
 
@@ -43,11 +43,23 @@ public sealed record LcOptions
 
     /// <summary>The layers of <paramref name="layers"/> kept dense, each with why: "fc2 (--keep-dense), fc3 (the classifier)".</summary>
     internal string DenseLayerList(IReadOnlyList<CompressibleLayer> layers) =>
-        string.Join(", ", layers.Where(KeepsDense).Select(l => $"{l.Layer.Name} ({(KeepDense.Contains(l.Layer.Name) ? "--keep-dense" : "the classifier")})"));
+        string.Join(", ", layers.Where(KeepsDense).Select(l => $"{l.Layer.Name} ({(HoldsDense(l) ? "the classifier" : "--keep-dense")})"));
 
-    /// <summary>The advice that leaves more to compress: fewer --keep-dense names, and --compress-classifier when the classifier is held dense by default.</summary>
-    internal string FewerDenseAdvice(IReadOnlyList<CompressibleLayer> layers) =>
-        string.Join(", or ", new[] { KeepDense.Count > 0 ? "keep fewer layers dense" : null, layers.Any(l => l.IsClassifier && KeepsDense(l) && !KeepDense.Contains(l.Layer.Name)) ? "add --compress-classifier" : null }.OfType<string>());
+    /// <summary>
+    /// What leaves more to compress: naming fewer layers in --keep-dense, and --compress-classifier when the classifier is held
+    /// dense by default (then naming it too in --keep-dense keeps it dense, so it must come out of the list as well).
+    /// </summary>
+    internal string FewerDenseAdvice(IReadOnlyList<CompressibleLayer> layers)
+    {
+        bool named = layers.Any(l => KeepDense.Contains(l.Layer.Name) && !HoldsDense(l));
+        CompressibleLayer? held = layers.FirstOrDefault(HoldsDense);
+        string? freeClassifier = held is null ? null
+            : "add --compress-classifier" + (KeepDense.Contains(held.Layer.Name) ? $" and take {held.Layer.Name} out of --keep-dense" : "");
+        return string.Join(", or ", new[] { named ? "keep fewer layers dense" : null, freeClassifier }.OfType<string>());
+    }
+
+    /// <summary>True for the classifier while <see cref="CompressClassifier"/> is off: dense whatever --keep-dense says.</summary>
+    private bool HoldsDense(CompressibleLayer layer) => layer.IsClassifier && !CompressClassifier;
 
     /// <summary>The board's predicted layer latencies; required by, and only used with, <see cref="CostCriterion.Latency"/>.</summary>
     public Latency.LatencyCostModel? LatencyModel { get; init; }

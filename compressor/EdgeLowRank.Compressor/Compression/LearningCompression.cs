@@ -273,16 +273,16 @@ public static partial class LearningCompression
     /// <summary>
     /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
     /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when
-    /// nothing does. A setting the model does not record (it predates the setting) counts as different unless it is off.
+    /// nothing does. A setting the model does not record (it predates the setting) differs unless it is off here.
     /// </summary>
-    public static string RecordedSettingDifferences(IReadOnlyDictionary<string, string> recorded, LcOptions options)
-    {
-        // As in the fingerprint, a setting that is off is left out on both sides, so "none" and "not recorded" agree.
-        Dictionary<string, string> ours = options.ToProperties().Where(p => p.Value != "none").ToDictionary(p => p.Key, p => p.Value);
-        Dictionary<string, string> theirs = options.ToProperties().Select(p => p.Key)
-            .Where(k => recorded.TryGetValue(k, out string? v) && v != "none").ToDictionary(k => k, k => recorded[k]);
-        return Differences(theirs, ours);
-    }
+    public static string RecordedSettingDifferences(IReadOnlyDictionary<string, string> recorded, LcOptions options) =>
+        string.Join("; ", options.ToProperties()
+            .Select(p => (p.Key, Theirs: recorded.GetValueOrDefault(p.Key), Ours: p.Value))
+            .Where(s => s.Theirs is null ? s.Ours != "none" : s.Theirs != s.Ours)
+            .Select(s => $"{OptionNamed(s.Key)} {(s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)))} there, {Shown(s.Key, Off(s.Ours))} here"));
+
+    /// <summary>A property's value as a fingerprint holds it: a setting that is off ("none") is absent.</summary>
+    private static string? Off(string value) => value == "none" ? null : value;
 
     private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
         string.Join("; ", theirs.Keys.Union(ours.Keys)

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EdgeLowRank.Runtime.IO;
 
 /// <summary>
@@ -16,33 +14,5 @@ public static class StandardOutput
     public static void NameItsFailures()
     {
         if (Interlocked.Exchange(ref s_named, 1) == 0) Console.SetOut(new NamingWriter(Console.Out, "standard output"));
-    }
-}
-
-/// <summary>Passes every write on to <paramref name="inner"/>, and rethrows an <see cref="IOException"/> with the stream's
-/// <paramref name="name"/> and a remedy around the system's message.</summary>
-internal sealed class NamingWriter(TextWriter inner, string name) : TextWriter(inner.FormatProvider)
-{
-    public override Encoding Encoding => inner.Encoding;
-
-    // TextWriter routes its other overloads (numbers, spans, WriteLine) through these three.
-    public override void Write(char value) => Named(() => inner.Write(value));
-
-    public override void Write(char[] buffer, int index, int count) => Named(() => inner.Write(buffer, index, count));
-
-    public override void Write(string? value) => Named(() => inner.Write(value));
-
-    public override void Flush() => Named(inner.Flush);
-
-    private void Named(Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"cannot write to {name} ({e.Message}); check the file or device it is redirected to.", e);
-        }
     }
 }

@@ -123,6 +123,26 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public void ACheckpointOfAnotherVersionOrNoCheckpointAtAllIsNamedForWhatItIs()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "lc-checkpoint.bin");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("ELR-LC-CHECKPOINT");
+            writer.Write(LcCheckpoint.Version - 1);
+            writer.Write(new byte[64]);
+        }
+        Assert.StartsWith($"{path} was written by an older elr (checkpoint version {LcCheckpoint.Version - 1}; this one reads version {LcCheckpoint.Version})",
+            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+
+        // A file whose first byte is no valid string length prefix for the magic (0xFF… runs past 32 bits).
+        File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, .. new byte[64]]);
+        Assert.Equal($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.",
+            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+    }
+
+    [Fact]
     public void RewordingTheFingerprintNeedsANewCheckpointVersion()
     {
         // The fingerprint of one fixed set of settings, per checkpoint version. Rewording a property of

@@ -65,4 +65,35 @@ public sealed class ClassifierTests
         Assert.EndsWith("Lower --target-ratio, or add --compress-classifier.", e.Message);
         LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01, CompressClassifier = true });
     }
+
+    [Fact]
+    public void The_classifier_named_in_keep_dense_too_is_still_held_by_default_and_the_advice_frees_it_from_both()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        var options = new LcOptions { KeepDense = ["fc2"], MaxRelativeError = 0.999 };
+        double highest = CompressionStep.HighestReachableRatio(layers, options);
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01 }));
+
+        Assert.Contains("but those kept dense (fc2 (the classifier))", e.Message);
+        Assert.EndsWith("Lower --target-ratio, or add --compress-classifier and take fc2 out of --keep-dense.", e.Message);
+    }
+
+    [Fact]
+    public void Compress_classifier_is_refused_where_it_would_change_nothing_or_contradict_keep_dense()
+    {
+        IReadOnlyList<CompressibleLayer> mlp = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        var contradiction = Assert.Throws<CompressionException>(() =>
+            LearningCompression.CheckRequest(mlp, new LcOptions { KeepDense = ["fc2"], CompressClassifier = true }));
+        Assert.Equal("--keep-dense names the classifier fc2, which --compress-classifier lets the C step factorize; give one of the two.", contradiction.Message);
+
+        var convolutional = new Network("conv-only", new TensorShape(8, 8, 1),
+        [
+            new Conv2d("conv1", 1, 8, new ConvolutionGeometry(3)), new Relu("relu1"),
+            new Conv2d("conv2", 8, 10, new ConvolutionGeometry(6)), new Flatten("flatten"),
+        ], maxBatch: 4);
+        var nothing = Assert.Throws<CompressionException>(() =>
+            LearningCompression.CheckRequest(CompressibleLayer.Find(convolutional), new LcOptions { CompressClassifier = true }));
+        Assert.StartsWith("--compress-classifier lets the C step factorize the classifier, but the last weight layer, conv2, is a convolution", nothing.Message);
+    }
 }

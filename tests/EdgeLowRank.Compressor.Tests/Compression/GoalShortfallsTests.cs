@@ -13,13 +13,13 @@ public sealed class GoalShortfallsTests
     [InlineData(10.0, 9.6)] // within the 5% the target promises
     public void A_target_met_within_five_percent_gives_no_warning(double target, double reached)
     {
-        Assert.Empty(GoalShortfalls.Find(new LcOptions { TargetRatio = target }, reached, 1.5, 1.5, Converged));
+        Assert.Empty(GoalShortfalls.Find(new LcOptions { TargetRatio = target }, reached, 1.5, 1.5, Converged, null));
     }
 
     [Fact]
     public void A_storage_target_missed_by_more_than_five_percent_is_named_with_what_was_reached()
     {
-        string warning = Assert.Single(GoalShortfalls.Find(new LcOptions { TargetRatio = 10, MaxRelativeError = 0.4 }, 9.4, 12, 12, Converged));
+        string warning = Assert.Single(GoalShortfalls.Find(new LcOptions { TargetRatio = 10, MaxRelativeError = 0.4 }, 9.4, 12, 12, Converged, null));
         Assert.Contains("9.40× fewer parameters", warning);
         Assert.Contains("--target-ratio 10", warning);
         Assert.Contains("--max-relative-error 0.4", warning);
@@ -29,8 +29,8 @@ public sealed class GoalShortfallsTests
     public void A_flops_target_is_judged_on_the_flops_ratio()
     {
         var options = new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Flops };
-        Assert.Empty(GoalShortfalls.Find(options, 1.2, 4.0, 4.0, Converged));
-        Assert.Contains("3.00× fewer multiply–adds", Assert.Single(GoalShortfalls.Find(options, 20, 3.0, 3.0, Converged)));
+        Assert.Empty(GoalShortfalls.Find(options, 1.2, 4.0, 4.0, Converged, null));
+        Assert.Contains("3.00× fewer multiply–adds", Assert.Single(GoalShortfalls.Find(options, 20, 3.0, 3.0, Converged, null)));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class GoalShortfallsTests
     public void A_flops_floor_is_judged_on_the_last_C_steps_ratio()
     {
         var options = new LcOptions { TargetRatio = 11, MinFlopsRatio = 3 };
-        Assert.Empty(GoalShortfalls.Find(options, 10.9, 3.06, 3.06, Converged));
-        string warning = Assert.Single(GoalShortfalls.Find(options, 10.9, 2.71, 2.71, Converged));
+        Assert.Empty(GoalShortfalls.Find(options, 10.9, 3.06, 3.06, Converged, null));
+        string warning = Assert.Single(GoalShortfalls.Find(options, 10.9, 2.71, 2.71, Converged, null));
         Assert.Contains("2.71× fewer multiply–adds", warning);
         Assert.Contains("--min-flops-ratio 3", warning);
     }
@@ -56,14 +56,14 @@ public sealed class GoalShortfallsTests
     [Fact]
     public void Both_goals_missed_give_two_warnings()
     {
-        Assert.Equal(2, GoalShortfalls.Find(new LcOptions { TargetRatio = 11, MinFlopsRatio = 3 }, 9, 2, 2, Converged).Count);
+        Assert.Equal(2, GoalShortfalls.Find(new LcOptions { TargetRatio = 11, MinFlopsRatio = 3 }, 9, 2, 2, Converged, null).Count);
     }
 
     [Fact]
     public void A_run_that_never_converged_says_so_and_does_not_blame_the_rank_guard()
     {
         // Two LC steps on the digits MLP ended at relative ‖W−Θ‖² ≈ 0.9 and 33% error, and the only warning pointed at the rank guard.
-        IReadOnlyList<string> warnings = GoalShortfalls.Find(new LcOptions { TargetRatio = 4, Steps = 2 }, 2.97, 3.0, 3.0, 0.9);
+        IReadOnlyList<string> warnings = GoalShortfalls.Find(new LcOptions { TargetRatio = 4, Steps = 2 }, 2.97, 3.0, 3.0, 0.9, null);
 
         Assert.Equal(2, warnings.Count);
         Assert.Contains("ended far from a low-rank network (relative ‖W−Θ‖² 0.9", warnings[0]);

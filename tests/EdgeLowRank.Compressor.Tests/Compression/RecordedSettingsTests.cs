@@ -31,8 +31,16 @@ public sealed class RecordedSettingsTests
         recorded.Remove("compress.classifier");
         recorded.Remove("compress.label-smoothing");   // off here ("none"), so its absence agrees
 
-        Assert.Equal("the classifier (--compress-classifier factorizes it) unset there, dense here",
+        Assert.Equal("the classifier (--compress-classifier factorizes it) not recorded there, dense here",
             LearningCompression.RecordedSettingDifferences(recorded, options));
+    }
+
+    [Fact]
+    public void A_setting_off_there_and_on_here_is_named_as_unset_there()
+    {
+        var recorded = Recorded(new LcOptions { TargetRatio = 8 });
+        Assert.Equal("--label-smoothing unset there, 0.1 here",
+            LearningCompression.RecordedSettingDifferences(recorded, new LcOptions { TargetRatio = 8, LabelSmoothing = 0.1 }));
     }
 
     [Fact]
