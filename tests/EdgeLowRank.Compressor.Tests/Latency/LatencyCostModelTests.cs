@@ -40,6 +40,18 @@ public sealed class LatencyCostModelTests : IDisposable
     }
 
     [Fact]
+    public void The_reported_latency_ratio_is_the_tables_dense_time_over_its_factorized_time()
+    {
+        // elr compress prints this ratio, and GoalShortfalls judges --target-ratio by it, for --criterion latency.
+        var model = new LatencyCostModel(LatencyTable.Load(_files.Write(Gemv, (i, o, r) => Gemv(i, Math.Max(r, 10)) + Gemv(Math.Max(r, 10), o))));
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(Compression.SmallProblem.TrainedNetwork());   // fc1 48×64, fc2 10×48
+        var options = new LcOptions { Criterion = CostCriterion.Latency, LatencyModel = model };
+
+        double expected = (model.Dense(64, 48) + model.Dense(48, 10)) / (model.FactorizedDense(64, 48, 12) + model.Dense(48, 10));
+        Assert.Equal(expected, CompressionRatios.UnderCriterion(layers, [12, -1], options), 1e-12);
+    }
+
+    [Fact]
     public void Where_factorized_layers_are_slow_every_layer_stays_dense()
     {
         // A board on which two kernel calls cost far more than one: factorizing never pays.
