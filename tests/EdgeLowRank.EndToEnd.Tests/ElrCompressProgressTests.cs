@@ -22,6 +22,7 @@ public class ElrCompressProgressTests : TempFiles
             "--threads", "1", "-o", PathOf("fixed.elr"));
 
         Assert.True(searched.ExitCode == 0, searched.Error);
+        Assert.Contains("classifier fc3 dense, ", searched.Output);   // the header says which layer the default holds
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\*\t", searched.Output);
         Assert.Contains("\n* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error)", searched.Output);
         Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);

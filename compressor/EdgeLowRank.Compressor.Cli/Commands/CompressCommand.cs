@@ -153,7 +153,7 @@ internal static class CompressCommand
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
-            + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options)}"));
+            + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options, layers)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
         LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
@@ -234,7 +234,7 @@ internal static class CompressCommand
                 + "add --resume to continue it, or give another folder to start a new run.");
     }
 
-    private static string Describe(LcOptions o) =>
+    private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
@@ -242,6 +242,6 @@ internal static class CompressCommand
         + $"{(o.DistillationWeight > 0 ? $"distillation α = {o.DistillationWeight}, T = {o.DistillationTemperature}, " : "")}"
         + $"{(o.LabelSmoothing > 0 ? $"label smoothing {o.LabelSmoothing}, " : "")}{(o.KeepVelocity ? "velocity kept, " : "")}"
         + $"fine-tune {o.FinetuneEpochs} epochs, {(o.KeepDense.Count == 0 ? "" : $"kept dense: {string.Join(", ", o.KeepDense)}, ")}"
-        + $"{(o.CompressClassifier ? "classifier factorizable" : "classifier dense")}, "
+        + $"{(layers.FirstOrDefault(l => l.IsClassifier) is { } c ? $"classifier {c.Layer.Name} {(o.CompressClassifier ? "factorizable" : "dense")}, " : "")}"
         + $"{(o.ValidationShare is double v ? $"{v} of each class held out for validation, " : "")}seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}";
 }
