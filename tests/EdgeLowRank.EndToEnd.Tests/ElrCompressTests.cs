@@ -27,7 +27,8 @@ public class ElrCompressTests : TempFiles
     [InlineData("checkpoint-under-a-file", "is a file, not a folder")]
     [InlineData("resume-from-empty", "holds no checkpoint; give the folder of the run to continue")]
     [InlineData("checkpoint-is-output", "is the same file as -o")]
-    [InlineData("every-layer-dense", "No layer is left to compress: every one is kept dense (fc1 (--keep-dense), fc2 (--keep-dense), fc3 (the classifier)); keep fewer layers dense, or add --compress-classifier and take fc3 out of --keep-dense.")]
+    [InlineData("every-layer-dense", "No layer is left to compress: every one is kept dense (fc1 (--keep-dense), fc2 (--keep-dense), fc3 (the classifier)); keep fewer layers dense, or add --compress-classifier.")]
+    [InlineData("classifier-in-keep-dense", "--keep-dense names fc3, the classifier, which stays dense by default; drop it from --keep-dense.")]
     [InlineData("selection-with-svd", "--selection is only used with --method cur, so it would change nothing here")]
     [InlineData("finetune-lr-without-finetune", "--finetune-lr is only used with --finetune-epochs above 0")]
     [InlineData("warmup-with-lambda", "--ratio-warmup is only used with --target-ratio")]
@@ -61,7 +62,8 @@ public class ElrCompressTests : TempFiles
             "resume-from-empty" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", Directory.CreateDirectory(PathOf("empty")).FullName, "--resume"],
             "checkpoint-is-output" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint", output],
             "huge-batch" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--batch", "2147483647"],
-            "every-layer-dense" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1", "--keep-dense", "fc1,fc2,fc3", "-o", output],
+            "every-layer-dense" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1", "--keep-dense", "fc1,fc2", "-o", output],
+            "classifier-in-keep-dense" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3", "-o", output],
             "selection-with-svd" => [Dense, "--dataset", "mnist", "--method", "svd", "--selection", "deim", "--lambda", "1e-6", "-o", output],
             "finetune-lr-without-finetune" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-lr", "0.01", "-o", output],
             "warmup-with-lambda" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--ratio-warmup", "3", "-o", output],

@@ -62,15 +62,16 @@ public sealed class CompressibleLayer
         if (unknown.Length > 0)
             throw new CompressionException($"--keep-dense names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, but the compressible layers are "
                 + $"{string.Join(", ", layers.Select(l => l.Layer.Name))} (see `elr inspect MODEL`).");
-        // --compress-classifier must have a classifier to free, and cannot free one --keep-dense holds.
-        if (options.CompressClassifier)
-        {
-            CompressibleLayer classifier = layers.FirstOrDefault(l => l.IsClassifier)
-                ?? throw new CompressionException($"--compress-classifier lets the C step factorize the classifier, but the last weight layer, {layers[^1].Layer.Name}, "
-                    + "is a convolution, not a dense classifier, so it would change nothing; drop --compress-classifier.");
-            if (options.KeepDense.Contains(classifier.Layer.Name))
-                throw new CompressionException($"--keep-dense names the classifier {classifier.Layer.Name}, which --compress-classifier lets the C step factorize; give one of the two.");
-        }
+        // --compress-classifier must have a classifier to free. Naming the classifier in --keep-dense contradicts it, and without it
+        // changes nothing but the run's recorded settings (two names for one run), so either way it is refused.
+        CompressibleLayer? classifier = layers.FirstOrDefault(l => l.IsClassifier);
+        if (options.CompressClassifier && classifier is null)
+            throw new CompressionException($"--compress-classifier lets the C step factorize the classifier, but the last weight layer, {layers[^1].Layer.Name}, "
+                + "is a convolution, not a dense classifier, so it would change nothing; drop --compress-classifier.");
+        if (classifier is not null && options.KeepDense.Contains(classifier.Layer.Name))
+            throw new CompressionException(options.CompressClassifier
+                ? $"--keep-dense names the classifier {classifier.Layer.Name}, which --compress-classifier lets the C step factorize; give one of the two."
+                : $"--keep-dense names {classifier.Layer.Name}, the classifier, which stays dense by default; drop it from --keep-dense.");
         // With λ nothing else would stop it: the run would train for all its LC steps and write a 1.00× "compressed" copy.
         if (layers.All(options.KeepsDense))
             throw new CompressionException($"No layer is left to compress: every one is kept dense ({options.DenseLayerList(layers)}); {options.FewerDenseAdvice(layers)}.");

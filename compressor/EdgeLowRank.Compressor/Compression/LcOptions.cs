@@ -45,18 +45,9 @@ public sealed record LcOptions
     internal string DenseLayerList(IReadOnlyList<CompressibleLayer> layers) =>
         string.Join(", ", layers.Where(KeepsDense).Select(l => $"{l.Layer.Name} ({(HoldsDense(l) ? "the classifier" : "--keep-dense")})"));
 
-    /// <summary>
-    /// What leaves more to compress: naming fewer layers in --keep-dense, and --compress-classifier when the classifier is held
-    /// dense by default (then naming it too in --keep-dense keeps it dense, so it must come out of the list as well).
-    /// </summary>
-    internal string FewerDenseAdvice(IReadOnlyList<CompressibleLayer> layers)
-    {
-        bool named = layers.Any(l => KeepDense.Contains(l.Layer.Name) && !HoldsDense(l));
-        CompressibleLayer? held = layers.FirstOrDefault(HoldsDense);
-        string? freeClassifier = held is null ? null
-            : "add --compress-classifier" + (KeepDense.Contains(held.Layer.Name) ? $" and take {held.Layer.Name} out of --keep-dense" : "");
-        return string.Join(", or ", new[] { named ? "keep fewer layers dense" : null, freeClassifier }.OfType<string>());
-    }
+    /// <summary>What leaves more to compress: naming fewer layers in --keep-dense, and --compress-classifier when the classifier is held dense by default.</summary>
+    internal string FewerDenseAdvice(IReadOnlyList<CompressibleLayer> layers) =>
+        string.Join(", or ", new[] { KeepDense.Count > 0 ? "keep fewer layers dense" : null, layers.Any(HoldsDense) ? "add --compress-classifier" : null }.OfType<string>());
 
     /// <summary>True for the classifier while <see cref="CompressClassifier"/> is off: dense whatever --keep-dense says.</summary>
     private bool HoldsDense(CompressibleLayer layer) => layer.IsClassifier && !CompressClassifier;

@@ -36,8 +36,8 @@ public sealed class CompressionStepTests
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
         // A guard that lets rank 1 through, so the bound is met, not only respected.
-        // The classifier named and held dense by default (SmallProblem frees it).
-        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e6) with { KeepDense = [layers[1].Layer.Name], CompressClassifier = false, MaxRelativeError = 0.9999999 };
+        // The classifier held dense by default (SmallProblem frees it).
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e6) with { CompressClassifier = false, MaxRelativeError = 0.9999999 };
 
         double highest = CompressionStep.HighestReachableRatio(layers, options);
         (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
@@ -55,8 +55,8 @@ public sealed class CompressionStepTests
     public void ARunWithALayerKeptDenseReachesItsTargetWithTheOthers()
     {
         var network = SmallProblem.TrainedNetwork();
-        string kept = CompressibleLayer.Find(network)[1].Layer.Name;
-        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { KeepDense = [kept], CompressClassifier = false, TargetRatio = 1.5, Steps = 3 };
+        // The classifier, fc2, held dense by default (SmallProblem frees it).
+        var options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { CompressClassifier = false, TargetRatio = 1.5, Steps = 3 };
 
         LcResult result = LearningCompression.Run(network, SmallProblem.Data, options);
 
