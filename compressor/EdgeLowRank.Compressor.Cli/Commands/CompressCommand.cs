@@ -216,12 +216,11 @@ internal static class CompressCommand
     }
 
     /// <summary>
-    /// A checkpoint folder may be created, but it must be writable, a run cannot resume from nothing, and a new run must not
-    /// silently overwrite another run's checkpoint.
+    /// Before any work: a checkpoint folder may be created, but it must be writable, --resume needs a checkpoint in it, and a
+    /// new run must not silently overwrite another run's. Only the file's presence is checked here (a checkpoint is the whole
+    /// network, megabytes for LeNet-5); whether it belongs to this run is checked once the model is loaded
+    /// (<see cref="LearningCompression.RequireResumable"/>).
     /// </summary>
-    /// <returns>The LC steps the checkpoint holds, read once (a checkpoint is the whole network, megabytes for LeNet-5); null without one.</returns>
-    /// <summary>Before any work: --resume needs a checkpoint in the folder, and a new run must not overwrite one. Whether the
-    /// checkpoint belongs to this run is checked once the model is loaded (<see cref="LearningCompression.RequireResumable"/>).</summary>
     private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
     {
         if (checkpoint is null) return;

@@ -90,7 +90,7 @@ internal static class DemoCommand
             var checkpoint = new DirectoryInfo(Path.Combine(folder.FullName, $"checkpoint-{method.ToLowerInvariant()}-{ratio.ToString("R", CultureInfo.InvariantCulture)}"));
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
             checkpoint.Create();
-            bool interrupted = LearningCompression.CheckpointedSteps(checkpoint.FullName) is not null;
+            bool interrupted = LearningCompression.HasCheckpoint(checkpoint.FullName); // its presence; the resume reads it
             CompressCommand.Compress(reference, Dataset, compression, checkpoint, resume: interrupted,
                 new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
             checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
@@ -116,7 +116,7 @@ internal static class DemoCommand
         try
         {
             using var model = ModelReader.Load(compressed.FullName);
-            string differences = LearningCompression.RecordedSettingDifferences(model.Metadata.Properties, options);
+            string differences = SettingDifferences.FromRecorded(model.Metadata.Properties, options);
             return differences.Length == 0 ? "" : $"was made with other settings ({differences})";
         }
         catch (ModelFormatException e)

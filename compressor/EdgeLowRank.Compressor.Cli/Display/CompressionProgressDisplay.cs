@@ -21,8 +21,7 @@ internal static class CompressionProgressDisplay
     /// <paramref name="searchesLambda"/> (a target ratio) marks the steps whose λ the search left at its ceiling.</summary>
     public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, bool searchesLambda, Func<IProgress<LcStepReport>, LcResult> run)
     {
-        // The search works on log λ, and exp(log 1e6) may round just below 1e6.
-        bool AtCeiling(LcStepReport report) => searchesLambda && report.Lambda >= LcOptions.MaxLambda * (1 - 1e-9);
+        bool AtCeiling(LcStepReport report) => searchesLambda && LcOptions.IsLambdaCeiling(report.Lambda);
         string[] columns = ["step", "μ", "λ", "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
             .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.

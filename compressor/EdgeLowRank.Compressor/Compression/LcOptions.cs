@@ -39,7 +39,7 @@ public sealed record LcOptions
     public bool CompressClassifier { get; init; }
 
     /// <summary>True when <paramref name="layer"/> is named in <see cref="KeepDense"/>, or is the classifier and <see cref="CompressClassifier"/> is off.</summary>
-    internal bool KeepsDense(CompressibleLayer layer) => KeepDense.Contains(layer.Layer.Name) || (layer.IsClassifier && !CompressClassifier);
+    internal bool KeepsDense(CompressibleLayer layer) => KeepDense.Contains(layer.Layer.Name) || HoldsDense(layer);
 
     /// <summary>The layers of <paramref name="layers"/> kept dense, each with why: "fc2 (--keep-dense), fc3 (the classifier)".</summary>
     internal string DenseLayerList(IReadOnlyList<CompressibleLayer> layers) =>
@@ -72,6 +72,10 @@ public sealed record LcOptions
 
     /// <summary>The largest λ accepted, the target-ratio bisection's ceiling too: beyond it no layer's choice changes.</summary>
     public const double MaxLambda = 1e6;
+
+    /// <summary>True when a target-ratio search ended at <see cref="MaxLambda"/>: no λ met its budgets. The search works on
+    /// log λ, and exp(log 1e6) may round just below 1e6.</summary>
+    public static bool IsLambdaCeiling(double lambda) => lambda >= MaxLambda * (1 - 1e-9);
 
     /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
     public double Lambda { get; init; } = 1e-6;

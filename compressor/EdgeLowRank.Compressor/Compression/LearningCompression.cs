@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 
@@ -13,7 +12,7 @@ namespace EdgeLowRank.Compressor.Compression;
 /// (L step, C step, multiplier update) with μ_k = μ₀·a^k, then the network reparametrized into its
 /// factors and fine-tuned with ranks fixed. docs/ALGORITHM.md states every formula.
 /// </summary>
-public static partial class LearningCompression
+public static class LearningCompression
 {
     /// <summary>Compresses <paramref name="network"/> (changed in place) and returns it with the run's record.</summary>
     /// <param name="network">A trained network; its Dense and Conv2d layers are compressed.</param>
@@ -135,7 +134,7 @@ public static partial class LearningCompression
     private static void RequireSameRun(LcCheckpoint saved, string fingerprint, string checkpointDirectory)
     {
         if (saved.Fingerprint != fingerprint)
-            throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({FingerprintDifferences(saved.Fingerprint, fingerprint)}); "
+            throw new CompressionException($"The checkpoint in {checkpointDirectory} belongs to another run ({SettingDifferences.BetweenFingerprints(saved.Fingerprint, fingerprint)}); "
                 + "resume with that run's model file and settings, or delete it or choose another --checkpoint folder.");
     }
 
@@ -265,68 +264,6 @@ public static partial class LearningCompression
         foreach (Parameter parameter in network.Parameters) hash.Append(MemoryMarshal.AsBytes(parameter.Value.AsSpan()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
-
-    /// <summary>What differs between two fingerprints, setting by setting, named as <c>elr compress</c> takes it: "--steps 3 there, 2 here".</summary>
-    internal static string FingerprintDifferences(string saved, string current) =>
-        Differences(FingerprintParts(saved), FingerprintParts(current)) is { Length: > 0 } differences ? differences : "other model or settings";
-
-    /// <summary>
-    /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
-    /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when
-    /// nothing does. A setting the model does not record (it predates the setting) differs unless it is off here.
-    /// </summary>
-    public static string RecordedSettingDifferences(IReadOnlyDictionary<string, string> recorded, LcOptions options) =>
-        string.Join("; ", options.ToProperties()
-            .Select(p => (p.Key, Theirs: recorded.GetValueOrDefault(p.Key), Ours: p.Value))
-            .Where(s => s.Theirs is null ? s.Ours != "none" : s.Theirs != s.Ours)
-            .Select(s => $"{OptionNamed(s.Key)} {(s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)))} there, {Shown(s.Key, Off(s.Ours))} here"));
-
-    /// <summary>A property's value as a fingerprint holds it: a setting that is off ("none") is absent.</summary>
-    private static string? Off(string value) => value == "none" ? null : value;
-
-    private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
-        string.Join("; ", theirs.Keys.Union(ours.Keys)
-            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here"));
-
-    /// <summary>
-    /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's
-    /// "e(r)/|W|^2"), so the settings are split only where the next key begins.
-    /// </summary>
-    private static Dictionary<string, string> FingerprintParts(string fingerprint)
-    {
-        string[] parts = SettingStart().Split(fingerprint);
-        string[] identity = parts[0].Split('|', 2);
-        var byKey = new Dictionary<string, string> { ["model"] = identity[0], ["parameters"] = identity.ElementAtOrDefault(1) ?? "" };
-        foreach (string part in parts.Skip(1)) byKey[part[..part.IndexOf('=')]] = part[(part.IndexOf('=') + 1)..];
-        return byKey;
-    }
-
-    [GeneratedRegex(@"\|(?=(?:reference|compress\.[a-z-]+)=)")]
-    private static partial Regex SettingStart();
-
-    /// <summary>A part's value as the message shows it: a setting that is off is absent from the fingerprint.</summary>
-    private static string Shown(string key, string? value) => key == "compress.fill-budget" ? (value is null ? "off" : "on") : value ?? "unset";
-
-    /// <summary>
-    /// How a fingerprint's part is named to the user: a setting of <see cref="LcOptions.ToProperties"/> by the command-line
-    /// option(s) behind it (the key without "compress." is the option's name except for these, and the few settings that
-    /// have no option keep their plain name), the reference by its weights.
-    /// </summary>
-    private static string OptionNamed(string property) => property switch
-    {
-        "reference" => "the reference's weights",
-        "compress.mu" => "--mu0/--mu-growth",
-        "compress.lr" => "--lr/--lr-decay",
-        "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
-        "compress.distillation" => "--distill-weight/--distill-temperature",
-        "compress.rank-guard" => "--max-relative-error",
-        "compress.classifier" => "the classifier (--compress-classifier factorizes it)",
-        "compress.finetune" => "--finetune-epochs/--finetune-lr/--finetune-lr-decay/--finetune-weight-decay",
-        "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],
-        _ when property.StartsWith("compress.", StringComparison.Ordinal) => "--" + property["compress.".Length..],
-        _ => property,
-    };
 
     /// <summary>Σ‖W_l‖² over the layers the C step may factorize: a layer kept dense has no gap, so it must not dilute the relative one.</summary>
     private static double CompressedNorm(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>

@@ -85,9 +85,9 @@ public sealed class CheckpointResumeTests
         string Of(LcOptions o) => "lenet300|266610|reference=xxh64 0123|" + o.CheckpointFingerprint();
 
         Assert.Equal("--max-relative-error e(r)/|W|^2 <= 0.5 there, e(r)/|W|^2 <= 0.4 here",
-            LearningCompression.FingerprintDifferences(Of(options), Of(options with { MaxRelativeError = 0.4 })));
+            SettingDifferences.BetweenFingerprints(Of(options), Of(options with { MaxRelativeError = 0.4 })));
         Assert.Equal("the budget fill (--no-fill-budget turns it off) on there, off here",
-            LearningCompression.FingerprintDifferences(Of(options), Of(options with { FillBudget = false })));
+            SettingDifferences.BetweenFingerprints(Of(options), Of(options with { FillBudget = false })));
     }
 
     [Fact]

@@ -13,14 +13,14 @@ public sealed class RecordedSettingsTests
         var options = new LcOptions { TargetRatio = 8 };
         var recorded = Recorded(options);
         recorded["model"] = "lenet300";   // what else the metadata holds is not a setting
-        Assert.Equal("", LearningCompression.RecordedSettingDifferences(recorded, options));
+        Assert.Equal("", SettingDifferences.FromRecorded(recorded, options));
     }
 
     [Fact]
     public void Another_target_ratio_is_named_as_the_option()
     {
         var recorded = Recorded(new LcOptions { TargetRatio = 8 });
-        Assert.Equal("--target-ratio 8 there, 10 here", LearningCompression.RecordedSettingDifferences(recorded, new LcOptions { TargetRatio = 10 }));
+        Assert.Equal("--target-ratio 8 there, 10 here", SettingDifferences.FromRecorded(recorded, new LcOptions { TargetRatio = 10 }));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class RecordedSettingsTests
         recorded.Remove("compress.label-smoothing");   // off here ("none"), so its absence agrees
 
         Assert.Equal("the classifier (--compress-classifier factorizes it) not recorded there, dense here",
-            LearningCompression.RecordedSettingDifferences(recorded, options));
+            SettingDifferences.FromRecorded(recorded, options));
     }
 
     [Fact]
@@ -40,14 +40,14 @@ public sealed class RecordedSettingsTests
     {
         var recorded = Recorded(new LcOptions { TargetRatio = 8 });
         Assert.Equal("--label-smoothing unset there, 0.1 here",
-            LearningCompression.RecordedSettingDifferences(recorded, new LcOptions { TargetRatio = 8, LabelSmoothing = 0.1 }));
+            SettingDifferences.FromRecorded(recorded, new LcOptions { TargetRatio = 8, LabelSmoothing = 0.1 }));
     }
 
     [Fact]
     public void The_fine_tune_counts_though_the_checkpoint_leaves_it_out()
     {
         var recorded = Recorded(new LcOptions { TargetRatio = 8 });
-        string differences = LearningCompression.RecordedSettingDifferences(recorded, new LcOptions { TargetRatio = 8, FinetuneEpochs = 5 });
+        string differences = SettingDifferences.FromRecorded(recorded, new LcOptions { TargetRatio = 8, FinetuneEpochs = 5 });
         Assert.StartsWith("--finetune-epochs/--finetune-lr/--finetune-lr-decay/--finetune-weight-decay 0 epochs", differences);
     }
 }

@@ -158,7 +158,7 @@ public sealed class LabelSmoothingTests
         LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4);
         string saved = "lenet300|266610|" + options.CheckpointFingerprint();
         string current = "lenet300|266610|" + (options with { LabelSmoothing = 0.1 }).CheckpointFingerprint();
-        Assert.Equal("--label-smoothing unset there, 0.1 here", LearningCompression.FingerprintDifferences(saved, current));
+        Assert.Equal("--label-smoothing unset there, 0.1 here", SettingDifferences.BetweenFingerprints(saved, current));
     }
 
     [Theory]

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// How two sets of LC settings differ, named as <c>elr compress</c> takes them ("--steps 3 there, 2 here"): a checkpoint's
+/// fingerprint against this run's (<see cref="LearningCompression"/> refuses to resume another run), and the settings a
+/// compressed model records against this run's (<c>elr demo</c> makes a model of other settings again).
+/// </summary>
+public static partial class SettingDifferences
+{
+    /// <summary>What differs between two fingerprints, setting by setting, named as <c>elr compress</c> takes it: "--steps 3 there, 2 here".</summary>
+    internal static string BetweenFingerprints(string saved, string current) =>
+        Differences(FingerprintParts(saved), FingerprintParts(current)) is { Length: > 0 } differences ? differences : "other model or settings";
+
+    /// <summary>
+    /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
+    /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when
+    /// nothing does. A setting the model does not record (it predates the setting) differs unless it is off here.
+    /// </summary>
+    public static string FromRecorded(IReadOnlyDictionary<string, string> recorded, LcOptions options) =>
+        string.Join("; ", options.ToProperties()
+            .Select(p => (p.Key, Theirs: recorded.GetValueOrDefault(p.Key), Ours: p.Value))
+            .Where(s => s.Theirs is null ? s.Ours != "none" : s.Theirs != s.Ours)
+            .Select(s => $"{OptionNamed(s.Key)} {(s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)))} there, {Shown(s.Key, Off(s.Ours))} here"));
+
+    /// <summary>A property's value as a fingerprint holds it: a setting that is off ("none") is absent.</summary>
+    private static string? Off(string value) => value == "none" ? null : value;
+
+    private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
+        string.Join("; ", theirs.Keys.Union(ours.Keys)
+            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here"));
+
+    /// <summary>
+    /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's
+    /// "e(r)/|W|^2"), so the settings are split only where the next key begins.
+    /// </summary>
+    private static Dictionary<string, string> FingerprintParts(string fingerprint)
+    {
+        string[] parts = SettingStart().Split(fingerprint);
+        string[] identity = parts[0].Split('|', 2);
+        var byKey = new Dictionary<string, string> { ["model"] = identity[0], ["parameters"] = identity.ElementAtOrDefault(1) ?? "" };
+        foreach (string part in parts.Skip(1)) byKey[part[..part.IndexOf('=')]] = part[(part.IndexOf('=') + 1)..];
+        return byKey;
+    }
+
+    [GeneratedRegex(@"\|(?=(?:reference|compress\.[a-z-]+)=)")]
+    private static partial Regex SettingStart();
+
+    /// <summary>A part's value as the message shows it: a setting that is off is absent from the fingerprint.</summary>
+    private static string Shown(string key, string? value) => key == "compress.fill-budget" ? (value is null ? "off" : "on") : value ?? "unset";
+
+    /// <summary>
+    /// How a fingerprint's part is named to the user: a setting of <see cref="LcOptions.ToProperties"/> by the command-line
+    /// option(s) behind it (the key without "compress." is the option's name except for these, and the few settings that
+    /// have no option keep their plain name), the reference by its weights.
+    /// </summary>
+    private static string OptionNamed(string property) => property switch
+    {
+        "reference" => "the reference's weights",
+        "compress.mu" => "--mu0/--mu-growth",
+        "compress.lr" => "--lr/--lr-decay",
+        "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
+        "compress.distillation" => "--distill-weight/--distill-temperature",
+        "compress.rank-guard" => "--max-relative-error",
+        "compress.classifier" => "the classifier (--compress-classifier factorizes it)",
+        "compress.finetune" => "--finetune-epochs/--finetune-lr/--finetune-lr-decay/--finetune-weight-decay",
+        "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],
+        _ when property.StartsWith("compress.", StringComparison.Ordinal) => "--" + property["compress.".Length..],
+        _ => property,
+    };
+}
