@@ -16,8 +16,9 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(PlotCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
-// Redirected to a file or a pipe, Spectre.Console assumes 80 columns and wraps every table cell ("para…", "Factor/izedCo");
-// a log has no width to respect, so tables get room for their widest row.
-if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
+// Redirected to a file or a pipe, Spectre.Console assumes 80 columns and wraps every table cell ("para…", "Factor/izedCo")
+// and every long line (a run's header, its summary with the output path). A log has no width to respect: tables get
+// room for their widest row and a line stays one line, so it can be searched for (grep) and parsed.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096;   // wider than any line elr writes
 
 return await CommandRunner.RunAsync(root, args);

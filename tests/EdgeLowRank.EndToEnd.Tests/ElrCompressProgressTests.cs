@@ -23,6 +23,10 @@ public class ElrCompressProgressTests : TempFiles
 
         Assert.True(searched.ExitCode == 0, searched.Error);
         Assert.Contains("classifier fc3 dense, ", searched.Output);   // the header says which layer the default holds
+        // Redirected, a long line stays one line (Spectre.Console would wrap it at its assumed width): the header from
+        // the network's name to the seed, the summary from the errors to the file written.
+        Assert.Matches(@"\ncompressing digits-mlp \([^\n]*, seed 1, 1 thread\n", "\n" + searched.Output);
+        Assert.Matches(@"\nreference error [^\n]*; wrote [^\n]*searched\.elr\n", searched.Output);
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\*\t", searched.Output);
         Assert.Contains("\n* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error)", searched.Output);
         Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);
