@@ -64,9 +64,17 @@ internal static partial class ParseMessages
             ? "Usage: elr-run " + help["Usage: ".Length..].Replace("[arguments...]", "MODEL.elr", StringComparison.Ordinal)
             : help;
 
-    /// <summary><paramref name="help"/> with string defaults shown as a user would type them, and none for an option that is
-    /// off unless given. The parser shows the C# it generates for them (<c>[Default: @"auto"]</c>, <c>[Default: null]</c>).</summary>
-    public static string WithPlainDefaults(string help) => NullDefault().Replace(VerbatimDefault().Replace(help, "[Default: $1]"), "");
+    /// <summary><paramref name="help"/> with defaults and types shown as a user would type and read them: a string default
+    /// without its quotes, a number in the notation its option takes (<c>1e-5</c>), no default for an option that is off
+    /// unless given, and an optional string as a string. The parser shows the C# it generates for them
+    /// (<c>[Default: @"auto"]</c>, <c>[Default: 1E-05]</c>, <c>[Default: null]</c>, <c>&lt;string?&gt;</c>).</summary>
+    public static string WithPlainDefaults(string help)
+    {
+        string plain = VerbatimDefault().Replace(help, "[Default: $1]");
+        plain = NullDefault().Replace(plain, "");
+        plain = ScientificDefault().Replace(plain, m => $"[Default: {m.Groups[1].Value}e{int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)}]");
+        return NullableString().Replace(plain, "<string> ");   // the space keeps the descriptions aligned
+    }
 
     /// <summary>The message for the first option given more than once, or null.</summary>
     public static string? FindRepeated(string[] args)
@@ -150,6 +158,12 @@ internal static partial class ParseMessages
 
     [GeneratedRegex(@" \[Default: null\]")]
     private static partial Regex NullDefault();
+
+    [GeneratedRegex(@"\[Default: (-?[0-9.]+)E([+-][0-9]+)\]")]
+    private static partial Regex ScientificDefault();
+
+    [GeneratedRegex(@"(?<= )<string\?>(?= )")]
+    private static partial Regex NullableString();
 
     [GeneratedRegex("([a-z])([A-Z])")]
     private static partial Regex CamelHump();

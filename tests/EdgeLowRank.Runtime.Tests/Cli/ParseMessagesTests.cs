@@ -14,15 +14,27 @@ public sealed class ParseMessagesTests
     }
 
     [Fact]
-    public void An_option_that_is_off_unless_given_shows_no_default()
+    public void An_option_that_is_off_unless_given_shows_no_default_and_a_plain_type()
     {
-        Assert.Equal("  -o, --output <string?>    Write here.", ParseMessages.WithPlainDefaults("  -o, --output <string?>    Write here. [Default: null]"));
+        // `string?` is C#'s way of saying "may be left out"; the missing [Required] already says so to a user.
+        Assert.Equal("  -o, --output <string>     Write here.", ParseMessages.WithPlainDefaults("  -o, --output <string?>    Write here. [Default: null]"));
+    }
+
+    [Theory]
+    [InlineData("  --rtol <double>    Tolerance. [Default: 1E-05]", "  --rtol <double>    Tolerance. [Default: 1e-5]")]
+    [InlineData("  --big <double>    Big. [Default: 2.5E+12]", "  --big <double>    Big. [Default: 2.5e12]")]
+    [InlineData("  --shift <double>    Shift. [Default: -3E-07]", "  --shift <double>    Shift. [Default: -3e-7]")]
+    public void A_number_default_is_shown_as_a_user_types_it(string line, string shown)
+    {
+        // The parser wrote the round-trip form of the double, with an upper-case E and a padded exponent.
+        Assert.Equal(shown, ParseMessages.WithPlainDefaults(line));
     }
 
     [Fact]
     public void Other_defaults_and_text_elsewhere_in_the_help_are_left_alone()
     {
-        string help = "Options:\n  -b, --batch <int>    Samples. [Default: 1]\n  -o, --output <string?>    Write @\"x\" or null here.\n";
+        string help = "Options:\n  -b, --batch <int>    Samples. [Default: 1]\n  -o, --output <string>    Write @\"x\", 1E-05 or null here.\n"
+            + "  --rtol <double>    Tolerance. [Default: 0.5]\n";
         Assert.Equal(help, ParseMessages.WithPlainDefaults(help));
     }
 }
