@@ -13,10 +13,14 @@ internal sealed class LedPattern
     private readonly bool _oneHot;
 
     /// <summary>Chooses the encoding for <paramref name="classCount"/> classes on <paramref name="ledCount"/> LEDs.</summary>
-    /// <exception cref="UsageException">The LEDs are too few to tell the classes apart from each other and from the error
-    /// pattern, or more than either encoding lights, so that some would light only for errors.</exception>
+    /// <exception cref="UsageException">The model has fewer than two classes (one class would light as the error pattern
+    /// does), the LEDs are too few to tell the classes apart from each other and from the error pattern, or more than
+    /// either encoding lights, so that some would light only for errors.</exception>
     public LedPattern(int classCount, int ledCount)
     {
+        if (classCount < 2)
+            throw new UsageException($"the model has {classCount} output{(classCount == 1 ? "" : "s")}, and a classifier needs at least 2 classes "
+                + "(with one, its only LED pattern would be the error pattern); give a model with one output per class.");
         _ledCount = ledCount;
         _oneHot = ledCount == classCount;
         if (_oneHot) return;

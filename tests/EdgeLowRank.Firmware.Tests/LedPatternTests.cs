@@ -33,14 +33,23 @@ public class LedPatternTests
     }
 
     [Fact]
-    public void Binary_leaves_all_on_for_errors_at_every_class_count()
+    public void Both_encodings_leave_all_on_for_errors_at_every_class_count()
     {
         for (int classes = 2; classes <= 40; classes++)
         {
             int bits = (int)Math.Ceiling(Math.Log2(classes + 1.0));
-            var pattern = new LedPattern(classes, bits);
-            for (int c = 0; c < classes; c++) Assert.NotEqual(pattern.Error(), pattern.For(c));
+            foreach (var pattern in new[] { new LedPattern(classes, bits), new LedPattern(classes, classes) })
+                for (int c = 0; c < classes; c++) Assert.NotEqual(pattern.Error(), pattern.For(c));
         }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(0, 1)]
+    public void A_model_with_fewer_than_two_classes_is_a_usage_error(int classes, int leds)
+    {
+        // One class on one LED would light exactly as an error does.
+        Assert.Contains("a classifier needs at least 2 classes", Assert.Throws<UsageException>(() => new LedPattern(classes, leds)).Message);
     }
 
     [Fact]
