@@ -4,7 +4,8 @@
 # and prints one table row per run from the JSON logs, then, for runs over several seeds (LeNet-300-100's recipe, from
 # the documented reference and from one trained with label smoothing), the mean error per method and how many runs
 # meet their reference + 0.2. With SWEEP=1 it also runs each network's λ sweep
-# (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`.
+# (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`, and for
+# LeNet-300-100 compresses the label-smoothed reference at lower target ratios (seeds 1–4 each; means in the summary).
 # A run whose log exists and that ran with the same arguments and the same compressor code (the last commit
 # that touched compressor/ or runtime/) is not repeated, so an interrupted regeneration continues where it
 # stopped; with uncommitted changes there, nothing is reused.
@@ -75,7 +76,8 @@ for net in $NETWORKS; do
       both lenet300 mnist --target-ratio 10.2   # the documented defaults (docs/ALGORITHM.md)
       # The recipe (docs/RESULTS.md, eighth and ninth rounds): L steps at batch 128, distillation from the reference and
       # label smoothing. One seed's error moves by ±0.1 points, so it runs on seeds 1–8 and the means are printed.
-      recipe=(--target-ratio 10.2 --batch 128 --distill-weight 0.3 --distill-temperature 2 --label-smoothing 0.1)
+      lc_training=(--batch 128 --distill-weight 0.3 --distill-temperature 2 --label-smoothing 0.1)
+      recipe=(--target-ratio 10.2 "${lc_training[@]}")
       for seed in 1 2 3 4 5 6 7 8; do
         SEED=$seed TAG=recipe-s$seed both lenet300 mnist "${recipe[@]}"
       done
@@ -86,7 +88,17 @@ for net in $NETWORKS; do
         SEED=$seed TAG=recipe-s$seed both lenet300-ls mnist "${recipe[@]}"
       done
       TAG=demo compress lenet300 mnist cur --target-ratio 8.5 --mu-growth 1.4 --steps 20 --lr-decay 0.9   # the ~4-minute demo schedule
-      sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5" ;;
+      sweep lenet300 mnist "LeNet-300-100 on MNIST: λ sweep, CUR against SVD" --lambda "1e-6 2e-6 4e-6 1e-5"
+      # Where matched training meets reference + 0.2 (it misses at 10×): the label-smoothed reference by the recipe at
+      # lower targets, seeds 1–4 each; the summary prints each target's means (docs/RESULTS.md, "matched training by
+      # target ratio"). With the sweeps: 32 runs, about 16 minutes.
+      if [ "$SWEEP" = 1 ]; then
+        for ratio in 5 7 8.5 9.25; do
+          for seed in 1 2 3 4; do
+            SEED=$seed TAG=matched$ratio-s$seed both lenet300-ls mnist --target-ratio "$ratio" "${lc_training[@]}"
+          done
+        done
+      fi ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1
       # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them). The goal asks for
