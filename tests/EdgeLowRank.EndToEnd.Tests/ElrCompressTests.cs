@@ -17,6 +17,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("wrong-dataset", "lenet300-dense.elr takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64); use a model made for this data set.")]
     [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank but those kept dense (fc1 (--keep-dense), fc3 (the classifier)), the storage cost falls 1.13× at most. Lower --target-ratio, or keep fewer layers dense, or add --compress-classifier.")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3 (the classifier, dense unless --compress-classifier) (see `elr inspect MODEL`).")]
+    [InlineData("unknown-layer-classifier-freed", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3 (see `elr inspect MODEL`).")]
     [InlineData("flops-floor-with-lambda", "A least FLOPs ratio (--min-flops-ratio) needs --target-ratio")]
     [InlineData("unreachable-flops-floor", "--min-flops-ratio 1000 cannot be reached: with every layer at its cheapest rank but those kept dense (fc3 (the classifier)), the flops cost falls")]
     [InlineData("log-is-output", "is the same file as -o. Choose another path for --log")]
@@ -71,6 +72,8 @@ public class ElrCompressTests : TempFiles
             "validation-share-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--validation", "1", "-o", output],
             "label-smoothing-of-one" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--label-smoothing", "1", "-o", output],
             "unknown-layer" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "-o", output],
+            // --compress-classifier frees fc3, so it is not listed as dense, though --keep-dense names it too.
+            "unknown-layer-classifier-freed" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", "fc3,fc9", "--compress-classifier", "-o", output],
             "mu-beyond-float" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--mu0", "1e40", "-o", output],
             "empty-keep-dense-entry" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", ",fc3", "-o", output],
             "keep-velocity-one-step" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--steps", "1", "--keep-velocity", "-o", output],

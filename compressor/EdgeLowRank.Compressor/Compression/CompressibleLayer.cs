@@ -61,7 +61,7 @@ public sealed class CompressibleLayer
         string[] unknown = options.KeepDense.Where(name => !layers.Any(l => l.Layer.Name == name)).ToArray();
         if (unknown.Length > 0)
             throw new CompressionException($"--keep-dense names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, but the compressible layers are "
-                + $"{string.Join(", ", layers.Select(l => l.Layer.Name + (options.KeepsDense(l) && l.IsClassifier ? " (the classifier, dense unless --compress-classifier)" : "")))} (see `elr inspect MODEL`).");
+                + $"{string.Join(", ", layers.Select(l => l.Layer.Name + (options.HoldsDense(l) ? " (the classifier, dense unless --compress-classifier)" : "")))} (see `elr inspect MODEL`).");
         // --compress-classifier must have a classifier to free. Naming the classifier in --keep-dense contradicts it, and without it
         // changes nothing but the run's recorded settings (two names for one run), so either way it is refused.
         CompressibleLayer? classifier = layers.FirstOrDefault(l => l.IsClassifier);

@@ -50,7 +50,7 @@ public sealed record LcOptions
         string.Join(", or ", new[] { KeepDense.Count > 0 ? "keep fewer layers dense" : null, layers.Any(HoldsDense) ? "add --compress-classifier" : null }.OfType<string>());
 
     /// <summary>True for the classifier while <see cref="CompressClassifier"/> is off: dense whatever --keep-dense says.</summary>
-    private bool HoldsDense(CompressibleLayer layer) => layer.IsClassifier && !CompressClassifier;
+    internal bool HoldsDense(CompressibleLayer layer) => layer.IsClassifier && !CompressClassifier;
 
     /// <summary>The board's predicted layer latencies; required by, and only used with, <see cref="CostCriterion.Latency"/>.</summary>
     public Latency.LatencyCostModel? LatencyModel { get; init; }
