@@ -83,6 +83,10 @@ internal sealed class LcCheckpoint
         });
     }
 
+    /// <summary>A file in the checkpoint's place that another program wrote: its magic differs, or cannot even be read as one.</summary>
+    private static CompressionException NotACheckpoint(string path) =>
+        new($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
+
     /// <summary>Reads the checkpoint in <paramref name="directory"/>, or null when there is none.</summary>
     /// <exception cref="CompressionException">The file is not a checkpoint of this version.</exception>
     public static LcCheckpoint? Load(string directory)
@@ -95,8 +99,7 @@ internal sealed class LcCheckpoint
             int length = bytes.Length - sizeof(ulong);
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, Math.Max(length, 0)), Encoding.UTF8);
             // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged.
-            if (reader.ReadString() != Magic)
-                throw new CompressionException($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
+            if (reader.ReadString() != Magic) throw NotACheckpoint(path);
             if (reader.ReadInt32() is var version && version != Version)
                 throw new CompressionException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
                     + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");
@@ -130,7 +133,7 @@ internal sealed class LcCheckpoint
         catch (FormatException)
         {
             // The magic's length prefix read from another kind of file can be no valid string length.
-            throw new CompressionException($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
+            throw NotACheckpoint(path);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

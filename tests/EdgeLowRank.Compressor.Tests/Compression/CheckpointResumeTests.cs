@@ -136,8 +136,16 @@ public sealed class CheckpointResumeTests
         Assert.StartsWith($"{path} was written by an older elr (checkpoint version {LcCheckpoint.Version - 1}; this one reads version {LcCheckpoint.Version})",
             Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
 
-        // A file whose first byte is no valid string length prefix for the magic (0xFF… runs past 32 bits).
+        // A file whose first byte is no valid string length prefix for the magic (0xFF… runs past 32 bits), and one whose
+        // first string is another magic: both are another program's file.
         File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, .. new byte[64]]);
+        Assert.Equal($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.",
+            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("SOMETHING-ELSE");
+            writer.Write(new byte[64]);
+        }
         Assert.Equal($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.",
             Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
     }
