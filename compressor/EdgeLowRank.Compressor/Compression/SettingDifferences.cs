@@ -22,7 +22,7 @@ public static partial class SettingDifferences
         string.Join("; ", options.ToProperties()
             .Select(p => (p.Key, Theirs: recorded.GetValueOrDefault(p.Key), Ours: p.Value))
             .Where(s => s.Theirs is null ? s.Ours != "none" : s.Theirs != s.Ours)
-            .Select(s => $"{OptionNamed(s.Key)} {(s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)))} there, {Shown(s.Key, Off(s.Ours))} here"));
+            .Select(s => Difference(s.Key, s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)), Shown(s.Key, Off(s.Ours)))));
 
     /// <summary>A property's value as a fingerprint holds it: a setting that is off ("none") is absent.</summary>
     private static string? Off(string value) => value == "none" ? null : value;
@@ -30,7 +30,10 @@ public static partial class SettingDifferences
     private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
         string.Join("; ", theirs.Keys.Union(ours.Keys)
             .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{OptionNamed(k)} {Shown(k, theirs.GetValueOrDefault(k))} there, {Shown(k, ours.GetValueOrDefault(k))} here"));
+            .Select(k => Difference(k, Shown(k, theirs.GetValueOrDefault(k)), Shown(k, ours.GetValueOrDefault(k)))));
+
+    /// <summary>One setting that differs, as both messages name it: "--steps 3 there, 2 here".</summary>
+    private static string Difference(string key, string theirs, string ours) => $"{OptionNamed(key)} {theirs} there, {ours} here";
 
     /// <summary>
     /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's
