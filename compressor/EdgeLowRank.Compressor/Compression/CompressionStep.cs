@@ -75,7 +75,7 @@ public static class CompressionStep
     /// MaxRelativeError·‖A‖² (the rank guard) or when it saves less than MinRankSaving of the layer's numbers. Null for a
     /// layer kept dense (<see cref="LcOptions.KeepsDense"/>), which is dense whatever λ.
     /// </summary>
-    private static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
+    internal static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
         layers.Select((layer, l) =>
         {
             if (curves[l] is not { Errors: var errors }) return null;
