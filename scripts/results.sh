@@ -5,7 +5,8 @@
 # the documented reference and from one trained with label smoothing), the mean error per method and how many runs
 # meet their reference + 0.2. With SWEEP=1 it also runs each network's λ sweep
 # (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`, and for
-# LeNet-300-100 compresses the label-smoothed reference at lower target ratios (seeds 1–4 each; means in the summary).
+# LeNet-300-100 compresses the label-smoothed reference at lower target ratios (seeds 1–4 each; means in the summary,
+# drawn as docs/plots/lenet300-matched.png).
 # A run whose log exists and that ran with the same arguments and the same compressor code (the last commit
 # that touched compressor/ or runtime/) is not repeated, so an interrupted regeneration continues where it
 # stopped; with uncommitted changes there, nothing is reused.
@@ -98,6 +99,9 @@ for net in $NETWORKS; do
             SEED=$seed TAG=matched$ratio-s$seed both lenet300-ls mnist --target-ratio "$ratio" "${lc_training[@]}"
           done
         done
+        # With the recipe's own runs at 10.2: each target's runs and their mean, against reference + 0.2.
+        "$ELR" plot "$OUT"/lenet300-ls-matched*-s*-{cur,svd}.json "$OUT"/lenet300-ls-recipe-s*-{cur,svd}.json --bar 0.2 \
+          -o docs/plots/lenet300-matched.png --title "LeNet-300-100, matched training (label smoothing in both): CUR against SVD"
       fi ;;
     lenet5)
       reference lenet5 mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.9 --momentum 0.9 --weight-decay 5e-4 --seed 1

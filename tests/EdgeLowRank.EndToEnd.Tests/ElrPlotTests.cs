@@ -7,11 +7,18 @@ public class ElrPlotTests : TempFiles
 {
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G'];
 
-    /// <summary>A log with the fields <c>elr compress --log</c> writes and <c>elr plot</c> reads.</summary>
+    /// <summary>A log with the fields <c>elr compress --log</c> writes and <c>elr plot</c> reads, without the run's setting.</summary>
     private string Log(string name, string method, double ratio, double error, params int[] ranks) =>
+        Logged(name, method, "", ratio, error, ranks);
+
+    /// <summary>A log of a run given <paramref name="setting"/> ("target-ratio", "10.2" or "lambda", "1E-05"), as compress records it.</summary>
+    private string Log(string name, string method, (string Name, string Value) setting, double ratio, double error) =>
+        Logged(name, method, $", \"compress.{setting.Name}\": \"{setting.Value}\"", ratio, error, [19, 10, -1]);
+
+    private string Logged(string name, string method, string setting, double ratio, double error, int[] ranks) =>
         Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
             {
-              "settings": { "compress.method": "{{method}}" },
+              "settings": { "compress.method": "{{method}}"{{setting}} },
               "referenceError": 0.017, "errorBeforeFinetune": {{error}}, "error": {{error}},
               "storageRatio": {{ratio}}, "flopsRatio": {{ratio + 0.1}},
               "ranks": [{{string.Join(",", ranks)}}],
@@ -40,6 +47,55 @@ public class ElrPlotTests : TempFiles
         Assert.StartsWith("| cur | 2.5E-07 | 5.10 |", rows[0]);
         Assert.Contains("| 1.89% | 19, 10, dense |", rows[1]);
         Assert.StartsWith("| svd | 2.5E-07 | 10.10 | 10.20 | 1.96% |", rows[2]);
+        // One run per point: no table of means.
+        Assert.DoesNotContain("| method | setting |", result.Output);
+    }
+
+    [Fact]
+    public void Seeds_at_one_setting_are_one_point_of_the_curve_at_their_mean()
+    {
+        (string, string) target = ("target-ratio", "10.2"), lower = ("target-ratio", "7");
+        string[] logs =
+        [
+            Log("cur-10-s1.json", "cur", target, 10.10, 0.0180),
+            Log("cur-10-s2.json", "cur", target, 10.12, 0.0190),
+            Log("cur-7-s1.json", "cur", lower, 6.98, 0.0150),
+            Log("svd-10-s1.json", "svd", target, 10.08, 0.0170),
+            Log("svd-lambda.json", "svd", ("lambda", "1E-05"), 9.50, 0.0165),
+            Log("svd-lambda-s2.json", "svd", ("lambda", "1E-05"), 9.70, 0.0175),
+        ];
+        string png = PathOf("seeds.png");
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", png, "--bar", "0.2"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(PngSignature, File.ReadAllBytes(png)[..4]);
+        string[] means = result.Output.Split('\n').SkipWhile(l => !l.StartsWith("| method | setting |")).Skip(2)
+            .TakeWhile(l => l.StartsWith('|')).ToArray();
+        Assert.Equal(
+        [
+            "| cur | target 7 | 1 | 6.98 | 1.500% | 1.50% – 1.50% |",
+            "| cur | target 10.2 | 2 | 10.11 | 1.850% | 1.80% – 1.90% |",
+            "| svd | λ 1E-05 | 2 | 9.60 | 1.700% | 1.65% – 1.75% |",
+            "| svd | target 10.2 | 1 | 10.08 | 1.700% | 1.70% – 1.70% |",
+        ], means);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.2")]
+    [InlineData("100")]
+    [InlineData("NaN")]
+    public void A_bar_that_is_not_a_number_of_points_is_refused_before_drawing(string bar)
+    {
+        string log = Log("one.json", "cur", 10.1, 0.0189, 19, 11, -1);
+        string png = PathOf("bar.png");
+
+        ToolResult result = Tool.Elr("plot", log, "-o", png, "--bar", bar);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--bar is a number of percentage points above the reference error", result.Error);
+        Assert.False(File.Exists(png));
     }
 
     [Theory]

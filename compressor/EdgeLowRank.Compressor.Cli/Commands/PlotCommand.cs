@@ -18,15 +18,24 @@ internal static class PlotCommand
         var logs = new Argument<FileInfo[]>("logs") { Description = "JSON logs of 'elr compress --log' runs of one network.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The PNG to write.", Required = true };
         var title = new Option<string>("--title") { Description = "The plot's title.", DefaultValueFactory = _ => "test error against compression" };
-        var command = new Command("plot", "Plot test error against storage ratio for CUR and SVD runs, from their JSON logs.") { logs, output, title };
-        command.SetAction(parse => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title)));
+        var bar = new Option<double?>("--bar")
+        {
+            Description = "Also draw the line reference + POINTS percentage points (a goal such as 'reference + 0.2').",
+            HelpName = "POINTS",
+        };
+        var command = new Command("plot",
+            "Plot test error against storage ratio for CUR and SVD runs, from their JSON logs. Runs of one method at the same "
+            + "target ratio or λ (several seeds) are drawn each, with the curve through their mean.") { logs, output, title, bar };
+        command.SetAction(parse => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title), parse.GetValue(bar)));
         return command;
     }
 
-    private static int Plot(FileInfo[] logs, FileInfo output, string title)
+    private static int Plot(FileInfo[] logs, FileInfo output, string title, double? bar)
     {
         if (!output.FullName.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"The plot is written as PNG: give an output name ending in .png, not '{output.Name}'.");
+        if (bar is double given && !(given > 0 && given < 100))
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--bar is a number of percentage points above the reference error, above 0 and below 100, not {given}."));
         FilePaths.RequireOutput(output.ToString(), "-o");
         // The parser turns an empty argument into no FileInfo at all.
         foreach (FileInfo? log in logs) FilePaths.RequireInput(log?.ToString(), "LOG", "write one with 'elr compress ... --log FILE'");
@@ -49,8 +58,22 @@ internal static class PlotCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {p.Method} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |"));
 
-        SweepPlot.Save(points, title, output.FullName);
+        WriteMeans(SweepGroup.Of(points));
+
+        SweepPlot.Save(points, title, bar, output.FullName);
         AnsiConsole.MarkupLine(Markup.Escape($"wrote {output.FullName}"));
         return 0;
+    }
+
+    /// <summary>Where a setting was run several times (seeds), the means the curve goes through, and the spread around them.</summary>
+    private static void WriteMeans(IReadOnlyList<SweepGroup> groups)
+    {
+        if (groups.All(g => g.Points.Count == 1)) return;
+        Console.WriteLine();
+        Console.WriteLine("| method | setting | runs | mean storage × | mean test error | lowest – highest |");
+        Console.WriteLine("|---|---|---:|---:|---:|---|");
+        foreach (SweepGroup g in groups)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {g.Method} | {g.Setting ?? "—"} | {g.Points.Count} | {g.MeanStorageRatio:F2} | {g.MeanError * 100:F3}% | {g.Points.Min(p => p.Error) * 100:F2}% – {g.Points.Max(p => p.Error) * 100:F2}% |"));
     }
 }

@@ -19,9 +19,11 @@ internal static class SweepLogReader
             JsonElement root = json.RootElement;
             JsonElement lastStep = fields.Array(root, "steps").EnumerateArray().LastOrDefault();
             if (lastStep.ValueKind != JsonValueKind.Object) throw NotALog(path, "its 'steps' are empty");
+            JsonElement settings = fields.Object(root, "settings");
             return new SweepPoint(
                 path,
-                fields.Text(fields.Object(root, "settings"), "compress.method", "its settings"),
+                fields.Text(settings, "compress.method", "its settings"),
+                Setting(settings),
                 Ratio(path, "storageRatio", fields.Number(root, "storageRatio")),
                 Ratio(path, "flopsRatio", fields.Number(root, "flopsRatio")),
                 Share(path, "error", fields.Number(root, "error")),
@@ -34,6 +36,19 @@ internal static class SweepLogReader
             throw NotALog(path, $"it is {JsonSyntax.Invalid(e)}");
         }
     }
+
+    /// <summary>
+    /// "target R" or "λ X" from the settings <c>elr compress</c> records, null when neither is there as text. The target comes
+    /// first: a run given one records its λ as found per step, which is not a setting.
+    /// </summary>
+    private static string? Setting(JsonElement settings) =>
+        Recorded(settings, "compress.target-ratio") is string ratio ? "target " + ratio
+        : Recorded(settings, "compress.lambda") is string lambda ? "λ " + lambda
+        : null;
+
+    private static string? Recorded(JsonElement settings, string name) =>
+        settings.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is string text
+            && text != "none" ? text : null;
 
     // A compressed model never has more parameters or MACs than its dense self (a rank that saves nothing stays dense), and an
     // error is a share of the test set: a log that says otherwise was edited or damaged, and would be drawn off the chart.
