@@ -1,10 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using EdgeLowRank.Compressor.Cli;
 using EdgeLowRank.Compressor.Cli.Commands;
 using EdgeLowRank.Runtime.IO;
 
 // Before anything keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
+
+// Percentages as "1.71%", as elr inspect and elr-run print them: under invariant globalization ":P2" gives "1.71 %".
+var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+culture.NumberFormat.PercentPositivePattern = 1;   // n%
+culture.NumberFormat.PercentNegativePattern = 1;   // -n%
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = culture;
 
 // Each command group lives in its own file under Commands/ and adds itself here.
 var root = new RootCommand("elr: train, compress and evaluate low-rank image classifiers for small boards.");

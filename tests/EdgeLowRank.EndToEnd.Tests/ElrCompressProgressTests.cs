@@ -13,6 +13,8 @@ public class ElrCompressProgressTests : TempFiles
         string reference = PathOf("digits.elr");
         ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
         Assert.True(trained.ExitCode == 0, trained.Error);
+        // Percentages as elr inspect and elr-run print them, "97.50%": invariant formatting alone gives "97.50 %".
+        Assert.Matches(@"test accuracy \d+\.\d\d% \(error \d+\.\d\d%\)", trained.Output);
 
         // Two LC steps at μ ≈ 1e-3: the rank guard forbids what a 4× target needs, so λ ends at its ceiling (measured: every step).
         ToolResult searched = Tool.Elr("compress", reference, "--dataset", "digits", "--method", "svd", "--target-ratio", "4", "--steps", "2",
@@ -26,7 +28,7 @@ public class ElrCompressProgressTests : TempFiles
         // Redirected, a long line stays one line (Spectre.Console would wrap it at its assumed width): the header from
         // the network's name to the seed, the summary from the errors to the file written.
         Assert.Matches(@"\ncompressing digits-mlp \([^\n]*, seed 1, 1 thread\n", "\n" + searched.Output);
-        Assert.Matches(@"\nreference error [^\n]*; wrote [^\n]*searched\.elr\n", searched.Output);
+        Assert.Matches(@"\nreference error \d+\.\d\d%; after reparametrization \d+\.\d\d%; [^\n]*; wrote [^\n]*searched\.elr\n", searched.Output);
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\*\t", searched.Output);
         Assert.Contains("\n* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error)", searched.Output);
         Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);

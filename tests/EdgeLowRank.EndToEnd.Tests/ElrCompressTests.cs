@@ -91,6 +91,21 @@ public class ElrCompressTests : TempFiles
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
     }
 
+    [Theory]
+    [InlineData("train")]
+    [InlineData("compress")]
+    [InlineData("demo")]
+    public void Help_states_each_default_once(string command)
+    {
+        ToolResult result = Tool.Elr(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        // --threads said "(default: every core). [default: 2]": the parser prints the value, so the text must not restate it.
+        string threads = Assert.Single(result.Output.Split('\n'), l => l.TrimStart().StartsWith("--threads"));
+        Assert.EndsWith($"[default: {Environment.ProcessorCount}]", threads.TrimEnd());
+        Assert.DoesNotContain(result.Output.Split('\n'), l => l.Contains("(default") && l.Contains("[default"));
+    }
+
     [Fact]
     public void An_output_that_is_the_model_is_refused_and_the_model_kept()
     {

@@ -23,5 +23,5 @@ internal static class SharedOptions
 
     /// <summary>--threads N: the threads for training, compression and evaluation; every core unless given.</summary>
     public static Option<int> Threads() =>
-        new("--threads") { Description = "Threads (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        new("--threads") { Description = "Threads for training, compression and evaluation; the default is this machine's core count.", DefaultValueFactory = _ => Environment.ProcessorCount };
 }

@@ -44,7 +44,7 @@ public static class GoalShortfalls
         if (options.TargetRatio is double target && reached is double ratio && ratio < target * (1 - TargetTolerance))
         {
             string cost = options.Criterion switch { CostCriterion.Storage => "fewer parameters", CostCriterion.Flops => "fewer multiply–adds", _ => "lower predicted latency" };
-            misses.Add(Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance:P0} short of --target-ratio {target:R}: ")
+            misses.Add(Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance * 100:0}% short of --target-ratio {target:R}: ")
                 + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense (--keep-dense, or --compress-classifier for the classifier) or lower --target-ratio." : "the LC steps did not converge (above)."));
         }
         if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)
