@@ -58,8 +58,13 @@ internal static class SelectionOrder
             var squaredNorms = new double[length];
             RecomputeNorms(residual, depth, squaredNorms);
             var direction = new double[depth];
+            // The earlier pivots are taken again in their order, each marked picked only when its turn comes: its own row
+            // then has the earlier ones' directions removed, so the directions are orthonormal and the residuals are exact
+            // projections. Removing every earlier pivot's raw direction instead is not a projection from the second one on.
+            Array.Clear(picked);
             foreach (int forced in order)
             {
+                picked[forced] = true;
                 EliminateDirection(residual, depth, squaredNorms, picked, forced, direction);
             }
             int target = Math.Min(depth, count);

@@ -1,0 +1,53 @@
+using EdgeLowRank.Compressor.Factorization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace EdgeLowRank.Compressor.Tests.Factorization;
+
+public class SelectionOrderTests
+{
+    /// <summary>
+    /// Nested Q-DEIM is column-pivoted QR at each block boundary b, with the pivots of the earlier blocks taken first: every
+    /// candidate's residual is its coordinates in the top b vectors minus their projection onto the span of the pivots'
+    /// coordinates. Checked against that definition done plainly (the projection rebuilt from MathNet's QR at every pick).
+    /// The earlier pivots must be re-applied as an exact projection: removing each one's raw direction in turn is not one
+    /// once there are two or more, and picked other indices from the third block on.
+    /// </summary>
+    [Theory]
+    [InlineData(60, 20, 1)]
+    [InlineData(60, 20, 2)]
+    [InlineData(45, 30, 3)]
+    [InlineData(120, 40, 4)]
+    public void NestedQDeimIsPivotedQrWithTheEarlierPivotsFirst(int length, int limit, int seed)
+    {
+        // Orthonormal vectors as rows, as the selection receives singular vectors.
+        Matrix<double> q = TestMatrices.Uniform(length, limit, seed).QR().Q.SubMatrix(0, length, 0, limit);
+        double[] vectorRows = q.Transpose().ToRowMajorArray();
+
+        int[] order = SelectionOrder.Compute(CurSelection.QDeim, vectorRows, length, limit, limit, seed);
+
+        Assert.Equal(PivotedQrByDefinition(q, limit), order);
+    }
+
+    private static int[] PivotedQrByDefinition(Matrix<double> vectors, int limit)
+    {
+        var order = new List<int>();
+        foreach (int depth in SelectionBlocks.Boundaries(limit))
+        {
+            // Row j: candidate j's coordinates in the top `depth` vectors.
+            Matrix<double> coordinates = vectors.SubMatrix(0, vectors.RowCount, 0, depth);
+            while (order.Count < depth)
+            {
+                Matrix<double> residual = coordinates;
+                if (order.Count > 0)
+                {
+                    Matrix<double> span = Matrix<double>.Build.DenseOfRowVectors(order.Select(coordinates.Row)).Transpose();
+                    Matrix<double> basis = span.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
+                    residual = coordinates - coordinates * basis * basis.Transpose();
+                }
+                order.Add(Enumerable.Range(0, vectors.RowCount).Where(j => !order.Contains(j))
+                    .MaxBy(j => residual.Row(j).L2Norm()));
+            }
+        }
+        return order.ToArray();
+    }
+}
