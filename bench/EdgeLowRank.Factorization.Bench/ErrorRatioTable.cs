@@ -1,21 +1,30 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Runtime.Format;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace EdgeLowRank.Factorization.Bench;
 
-/// <summary>Prints a Markdown table of measured CUR/SVD error ratios ‖W − Θ_CUR(r)‖² / ‖W − Θ_SVD(r)‖².</summary>
+/// <summary>
+/// Prints a Markdown table of measured CUR/SVD error ratios ‖W − Θ_CUR(r)‖² / ‖W − Θ_SVD(r)‖², on seeded matrices with
+/// decaying spectra or, given a model file, on its trained layers (a convolution's kernel reshaped as the C step sees it).
+/// </summary>
 internal static class ErrorRatioTable
 {
     private static readonly int[] Ranks = { 5, 10, 20, 40, 80 };
 
-    public static void Print()
+    /// <summary>The table for the seeded matrices, or for the layers of the model at <paramref name="modelPath"/>.</summary>
+    public static void Print(string? modelPath)
     {
-        var cases = new (string Name, Matrix<double> W)[]
-        {
-            ("100×150, σᵢ = 0.9^i", BenchMatrices.Decaying(100, 150, 0.9, seed: 7)),
-            ("100×150, σᵢ = 0.97^i", BenchMatrices.Decaying(100, 150, 0.97, seed: 8)),
-            ("300×784, σᵢ = 0.98^i", BenchMatrices.Decaying(300, 784, 0.98, seed: 1)),
-        };
+        var cases = modelPath is null
+            ? new (string Name, Matrix<double> W)[]
+            {
+                ("100×150, σᵢ = 0.9^i", BenchMatrices.Decaying(100, 150, 0.9, seed: 7)),
+                ("100×150, σᵢ = 0.97^i", BenchMatrices.Decaying(100, 150, 0.97, seed: 8)),
+                ("300×784, σᵢ = 0.98^i", BenchMatrices.Decaying(300, 784, 0.98, seed: 1)),
+            }
+            : TrainedLayers(modelPath);
         var settings = new (string Name, CurOptions Options)[]
         {
             ("Q-DEIM ρ=1", new CurOptions(CurSelection.QDeim, 1)),
@@ -32,8 +41,16 @@ internal static class ErrorRatioTable
             foreach (var (settingName, options) in settings)
             {
                 double[] cur = CurDecomposition.ErrorCurve(w, options);
-                Console.WriteLine($"| {name} | {settingName} | " + string.Join(" | ", Ranks.Select(r => (cur[r] / svd[r]).ToString("F2"))) + " |");
+                // A rank beyond the matrix, or one where the SVD is exact, has no ratio.
+                Console.WriteLine($"| {name} | {settingName} | "
+                    + string.Join(" | ", Ranks.Select(r => r < cur.Length && svd[r] > 0 ? (cur[r] / svd[r]).ToString("F2") : "—")) + " |");
             }
         }
     }
+
+    private static (string Name, Matrix<double> W)[] TrainedLayers(string path) =>
+        CompressibleLayer.Find(NetworkImporter.ToNetwork(ModelReader.Load(path)))
+            .Select(l => ($"{Path.GetFileName(path)} {l.Layer.Name} {l.Rows}×{l.Columns}",
+                Matrix<double>.Build.Dense(l.Rows, l.Columns, (i, j) => l.Layer.Weight.Value[i * l.Columns + j])))
+            .ToArray();
 }
