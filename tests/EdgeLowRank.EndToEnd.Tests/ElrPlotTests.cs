@@ -11,9 +11,15 @@ public class ElrPlotTests : TempFiles
     private string Log(string name, string method, double ratio, double error, params int[] ranks) =>
         Logged(name, method, "", ratio, error, ranks);
 
-    /// <summary>A log of a run given <paramref name="setting"/> ("target-ratio", "10.2" or "lambda", "1E-05"), as compress records it.</summary>
-    private string Log(string name, string method, (string Name, string Value) setting, double ratio, double error) =>
-        Logged(name, method, $", \"compress.{setting.Name}\": \"{setting.Value}\"", ratio, error, [19, 10, -1]);
+    /// <summary>A log of a run with these settings (names without "compress."), as compress records them.</summary>
+    private string Run(string name, string method, double ratio, double error, params (string Name, string Value)[] settings) =>
+        Logged(name, method, string.Concat(settings.Select(s => $", \"compress.{s.Name}\": \"{s.Value}\"")), ratio, error, [19, 10, -1]);
+
+    /// <summary>A run given a target ratio records its λ as found per step.</summary>
+    private static (string, string)[] Target(string ratio, params (string, string)[] others) =>
+        [("target-ratio", ratio), ("lambda", "per step (target ratio)"), .. others];
+
+    private static (string, string)[] Lambda(string lambda) => [("target-ratio", "none"), ("lambda", lambda)];
 
     private string Logged(string name, string method, string setting, double ratio, double error, int[] ranks) =>
         Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
@@ -54,15 +60,15 @@ public class ElrPlotTests : TempFiles
     [Fact]
     public void Seeds_at_one_setting_are_one_point_of_the_curve_at_their_mean()
     {
-        (string, string) target = ("target-ratio", "10.2"), lower = ("target-ratio", "7");
         string[] logs =
         [
-            Log("cur-10-s1.json", "cur", target, 10.10, 0.0180),
-            Log("cur-10-s2.json", "cur", target, 10.12, 0.0190),
-            Log("cur-7-s1.json", "cur", lower, 6.98, 0.0150),
-            Log("svd-10-s1.json", "svd", target, 10.08, 0.0170),
-            Log("svd-lambda.json", "svd", ("lambda", "1E-05"), 9.50, 0.0165),
-            Log("svd-lambda-s2.json", "svd", ("lambda", "1E-05"), 9.70, 0.0175),
+            Run("cur-10-s1.json", "cur", 10.10, 0.0180, Target("10.2", ("seed", "1"), ("validation", "0.1 (split seed 1)"))),
+            Run("cur-10-s2.json", "cur", 10.12, 0.0190, Target("10.2", ("seed", "2"), ("validation", "0.1 (split seed 2)"))),
+            Run("cur-7-s1.json", "cur", 6.98, 0.0150, Target("7")),
+            Run("svd-10-s1.json", "svd", 10.08, 0.0170, Target("10.2")),
+            Run("svd-lambda.json", "svd", 9.50, 0.0165, Lambda("1E-05")),
+            Run("svd-lambda-s2.json", "svd", 9.70, 0.0175, Lambda("1E-05")),
+            Run("svd-unknown.json", "svd", 12.0, 0.0200),   // a log that records no setting is a point of its own
         ];
         string png = PathOf("seeds.png");
 
@@ -78,7 +84,25 @@ public class ElrPlotTests : TempFiles
             "| cur | target 10.2 | 2 | 10.11 | 1.850% | 1.80% – 1.90% |",
             "| svd | λ 1E-05 | 2 | 9.60 | 1.700% | 1.65% – 1.75% |",
             "| svd | target 10.2 | 1 | 10.08 | 1.700% | 1.70% – 1.70% |",
+            "| svd | — | 1 | 12.00 | 2.000% | 2.00% – 2.00% |",
         ], means);
+    }
+
+    [Fact]
+    public void Runs_at_one_setting_that_differ_in_more_than_their_seeds_are_refused()
+    {
+        string[] logs =
+        [
+            Run("qdeim.json", "cur", 10.10, 0.0180, Target("10.2", ("selection", "qdeim"), ("seed", "1"))),
+            Run("deim.json", "cur", 10.12, 0.0190, Target("10.2", ("selection", "deim"), ("seed", "2"))),
+        ];
+        string png = PathOf("mixed-setups.png");
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", png]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The cur runs at target 10.2 differ in compress.selection ('qdeim' in qdeim.json, 'deim' in deim.json), not only in their seeds", result.Error);
+        Assert.False(File.Exists(png));
     }
 
     [Theory]

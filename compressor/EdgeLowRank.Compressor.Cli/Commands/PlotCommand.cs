@@ -58,9 +58,10 @@ internal static class PlotCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {p.Method} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |"));
 
-        WriteMeans(SweepGroup.Of(points));
+        IReadOnlyList<SweepGroup> groups = SweepGroup.Of(points);
+        WriteMeans(groups);
 
-        SweepPlot.Save(points, title, bar, output.FullName);
+        SweepPlot.Save(groups, title, bar, output.FullName);
         AnsiConsole.MarkupLine(Markup.Escape($"wrote {output.FullName}"));
         return 0;
     }

@@ -24,6 +24,7 @@ internal static class SweepLogReader
                 path,
                 fields.Text(settings, "compress.method", "its settings"),
                 Setting(settings),
+                Setup(settings),
                 Ratio(path, "storageRatio", fields.Number(root, "storageRatio")),
                 Ratio(path, "flopsRatio", fields.Number(root, "flopsRatio")),
                 Share(path, "error", fields.Number(root, "error")),
@@ -45,6 +46,15 @@ internal static class SweepLogReader
         Recorded(settings, "compress.target-ratio") is string ratio ? "target " + ratio
         : Recorded(settings, "compress.lambda") is string lambda ? "λ " + lambda
         : null;
+
+    /// <summary>
+    /// The recorded settings that make a run's setup: all but the seeds, so runs that differ only in those are seeds of one
+    /// setup. A validation split names its seed too ("0.1 (split seed 3)"), which is cut off for the same reason.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> Setup(JsonElement settings) =>
+        settings.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Name is not ("compress.seed" or "compress.cur-seed"))
+            .ToDictionary(p => p.Name, p => p.Value.GetString()!.Split(" (split seed")[0]);
 
     private static string? Recorded(JsonElement settings, string name) =>
         settings.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is string text

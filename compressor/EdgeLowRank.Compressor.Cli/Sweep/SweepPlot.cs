@@ -5,7 +5,8 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 
 /// <summary>
 /// Test error against storage ratio, one curve per factorization method through the means of its runs at each setting
-/// (each run drawn too when a setting has several), with the reference error and, optionally, a goal's bar as lines.
+/// (every run of the method drawn too when any setting has several), with the reference error and, optionally, a goal's
+/// bar as lines.
 /// </summary>
 internal static class SweepPlot
 {
@@ -13,10 +14,9 @@ internal static class SweepPlot
     /// Draws the curves to a PNG at <paramref name="path"/>, written to a temporary file first so a failed run leaves no
     /// half-written image. <paramref name="barPoints"/>, when given, draws the line reference + that many percentage points.
     /// </summary>
-    public static void Save(IReadOnlyList<SweepPoint> points, string title, double? barPoints, string path)
+    public static void Save(IReadOnlyList<SweepGroup> groups, string title, double? barPoints, string path)
     {
         var plot = new ScottPlot.Plot();
-        IReadOnlyList<SweepGroup> groups = SweepGroup.Of(points);
         foreach (IGrouping<string, SweepGroup> method in groups.GroupBy(g => g.Method))
         {
             SweepGroup[] curve = method.ToArray();
@@ -33,7 +33,7 @@ internal static class SweepPlot
             scatter.LegendText = method.Key.ToUpperInvariant() + ", each run";
         }
         // The runs of one plot share their reference network; its error is the bar every point is judged against.
-        double reference = points[0].ReferenceError * 100; // one network per plot (PlotCommand checks)
+        double reference = groups[0].Points[0].ReferenceError * 100; // one network per plot (PlotCommand checks)
         var referenceLine = plot.Add.HorizontalLine(reference);
         referenceLine.LinePattern = ScottPlot.LinePattern.Dashed;
         referenceLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"reference (dense) {reference:F2}%");

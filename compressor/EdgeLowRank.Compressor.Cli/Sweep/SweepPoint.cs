@@ -4,12 +4,13 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 /// One finished <c>elr compress</c> run as a point of an error-against-compression curve, read from its
 /// JSON log. <paramref name="Lambda"/> is the λ of the last C step (the one the bisection settled on
 /// when the run was given a target ratio). <paramref name="Setting"/> is what the run was asked for ("target 10.2" or
-/// "λ 1E-05"), null when its log does not say.
+/// "λ 1E-05"), null when its log does not say; <paramref name="Setup"/> holds every other recorded setting but the seeds.
 /// </summary>
 internal sealed record SweepPoint(
     string Log,
     string Method,
     string? Setting,
+    IReadOnlyDictionary<string, string> Setup,
     double StorageRatio,
     double FlopsRatio,
     double Error,
