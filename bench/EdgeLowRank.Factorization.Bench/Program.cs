@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Running;
+using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Factorization.Bench;
+using EdgeLowRank.Runtime.Format;
 
 // `ratios [MODEL.elr]` prints the CUR/SVD error table; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "ratios")
@@ -10,7 +12,16 @@ if (args.Length > 0 && args[0] == "ratios")
         Console.Error.WriteLine($"ratios: give at most one model file that exists (got '{string.Join(' ', args[1..])}'): ratios [MODEL.elr]");
         return 1;
     }
-    ErrorRatioTable.Print(model);
+    try
+    {
+        ErrorRatioTable.Print(model);
+    }
+    catch (Exception e) when (e is ModelFormatException or TrainingException or IOException)
+    {
+        // A damaged file, or a model whose layers are already factorized (the table needs the dense weights).
+        Console.Error.WriteLine($"ratios: cannot take the layers of '{model}': {e.Message}");
+        return 1;
+    }
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(FactorizationBenchmarks).Assembly).Run(args);

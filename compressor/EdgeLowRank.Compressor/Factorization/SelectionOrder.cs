@@ -60,7 +60,7 @@ internal static class SelectionOrder
             var direction = new double[depth];
             // The earlier pivots are taken again in their order, each marked picked only when its turn comes: its own row
             // then has the earlier ones' directions removed, so the directions are orthonormal and the residuals are exact
-            // projections. Removing every earlier pivot's raw direction instead is not a projection from the second one on.
+            // projections onto the complement of their span (docs/ALGORITHM.md, the C step).
             Array.Clear(picked);
             foreach (int forced in order)
             {

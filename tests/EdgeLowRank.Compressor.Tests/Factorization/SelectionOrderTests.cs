@@ -44,8 +44,11 @@ public class SelectionOrderTests
                     Matrix<double> basis = span.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
                     residual = coordinates - coordinates * basis * basis.Transpose();
                 }
-                order.Add(Enumerable.Range(0, vectors.RowCount).Where(j => !order.Contains(j))
-                    .MaxBy(j => residual.Row(j).L2Norm()));
+                (int Index, double Norm)[] ranked = Enumerable.Range(0, vectors.RowCount).Where(j => !order.Contains(j))
+                    .Select(j => (j, residual.Row(j).L2Norm())).OrderByDescending(c => c.Item2).ToArray();
+                // A near-tie could go either way with another summation order (vector width): the cases avoid them.
+                Assert.True(ranked[0].Norm - ranked[1].Norm > 1e-9, $"candidates {ranked[0].Index} and {ranked[1].Index} nearly tie at depth {depth}");
+                order.Add(ranked[0].Index);
             }
         }
         return order.ToArray();
