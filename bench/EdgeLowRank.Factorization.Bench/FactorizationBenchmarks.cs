@@ -50,12 +50,10 @@ public class FactorizationBenchmarks
         // Say whether the floor binds on these weights, so the pair measures what it claims to.
         double flops = CompressionRatios.Flops(lenet5, CompressionStep.Run(lenet5, lenet5Multipliers, Mu, lenet5Options).Decisions);
         Console.WriteLine($"// LeNet-5 C step at target 11 without a floor: {flops:F2}x fewer FLOPs; the floor of 3 {(flops < 3 ? "binds" : "does not bind")}");
-        // The curves a C step chooses from, decomposed once (the multipliers are zero, so the targets are the weights).
-        LayerCurve?[] curves = lenet5.Select(l => lenet5Options.KeepsDense(l)
-            ? null
-            : LayerCurve.Build(l, Array.ConvertAll(l.Layer.Weight.Value, x => (double)x), lenet5Options)).ToArray();
+        // What a C step chooses from, prepared once by the C step's own code.
+        LayerCurve?[] curves = CompressionStep.Decompose(lenet5, lenet5Multipliers, Mu, lenet5Options).Curves;
         lenet5Errors = CompressionStep.AdmissibleErrors(lenet5, curves, lenet5Options);
-        lenet5Costs = lenet5.Select(l => l.Cost(lenet5Options.Criterion, lenet5Options.LatencyModel)).ToArray();
+        lenet5Costs = CompressionStep.Costs(lenet5, lenet5Options);
     }
 
     /// <summary>The network's compressible layers with decaying-spectrum weights (0.98^i for the first, 0.95^i after) and zero multipliers.</summary>

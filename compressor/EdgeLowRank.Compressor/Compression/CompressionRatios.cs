@@ -23,7 +23,7 @@ public static class CompressionRatios
     /// <exception cref="Latency.LatencyTableException">The latency criterion's table lacks a layer's shape.</exception>
     public static double UnderCriterion(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<int> ranks, LcOptions options)
     {
-        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
+        RankCost[] costs = CompressionStep.Costs(layers, options);
         double chosen = costs.Select((c, l) => ranks[l] < 0 ? c.Dense : c.OfRank(ranks[l])).Sum();
         return costs.Sum(c => c.Dense) / chosen;
     }

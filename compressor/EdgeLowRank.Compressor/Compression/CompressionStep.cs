@@ -18,18 +18,8 @@ public static class CompressionStep
     public static (LayerDecision[] Decisions, double Lambda) Run(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> multipliers,
         double mu, LcOptions options)
     {
-        var targets = new double[layers.Count][];
-        var curves = new LayerCurve?[layers.Count];
-        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, l =>
-        {
-            float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l];
-            var target = new double[w.Length];
-            for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
-            targets[l] = target;
-            // A layer kept dense (named in --keep-dense, or the classifier) is never factorized, so its decomposition would be wasted work.
-            if (!options.KeepsDense(layers[l])) curves[l] = LayerCurve.Build(layers[l], target, options);
-        });
-        RankCost[] costs = layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
+        (double[][] targets, LayerCurve?[] curves) = Decompose(layers, multipliers, mu, options);
+        RankCost[] costs = Costs(layers, options);
         double[]?[] errors = AdmissibleErrors(layers, curves, options);
         (RankChoice[] choices, double lambda) = options.TargetRatio is double ratio
             ? TargetRatioSearch.Run(layers, errors, costs, mu, options, ratio)
@@ -49,6 +39,30 @@ public static class CompressionStep
         });
         return (decisions, lambda);
     }
+
+    /// <summary>
+    /// Per layer, in parallel, the C step's target A_l = W_l − λ_l/μ and its error curve; the curve is null for a layer kept
+    /// dense (named in --keep-dense, or the classifier), which is never factorized, so its decomposition would be wasted work.
+    /// </summary>
+    internal static (double[][] Targets, LayerCurve?[] Curves) Decompose(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> multipliers,
+        double mu, LcOptions options)
+    {
+        var targets = new double[layers.Count][];
+        var curves = new LayerCurve?[layers.Count];
+        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, l =>
+        {
+            float[] w = layers[l].Layer.Weight.Value, lambdas = multipliers[l];
+            var target = new double[w.Length];
+            for (int i = 0; i < w.Length; i++) target[i] = w[i] - lambdas[i] / mu;
+            targets[l] = target;
+            if (!options.KeepsDense(layers[l])) curves[l] = LayerCurve.Build(layers[l], target, options);
+        });
+        return (targets, curves);
+    }
+
+    /// <summary>C_l per layer under the options' criterion.</summary>
+    internal static RankCost[] Costs(IReadOnlyList<CompressibleLayer> layers, LcOptions options) =>
+        layers.Select(l => l.Cost(options.Criterion, options.LatencyModel)).ToArray();
 
     /// <summary>
     /// An upper bound on the ratio (dense cost / chosen cost, under the options' criterion) any λ can reach: the layers
