@@ -45,23 +45,27 @@ internal sealed class CurSubspaces
     /// </summary>
     public static CurSubspaces Build(double[] w, int m, int n, int[] rowOrder, int[] columnOrder, int count)
     {
-        var columnBasis = new OrthonormalBasis(m, count);
-        var rowBasis = new OrthonormalBasis(n, count);
-        var columnSizes = new int[count + 1];
-        var rowSizes = new int[count + 1];
-        var column = new double[m];
+        // The selected columns and rows as rows of two matrices, each grown into its basis in order.
+        var columns = new double[count * m];
         for (int p = 0; p < count; p++)
         {
             int j = columnOrder[p];
             for (int i = 0; i < m; i++)
             {
-                column[i] = w[i * n + j];
+                columns[p * m + i] = w[i * n + j];
             }
-            columnBasis.Add(column);
-            rowBasis.Add(w.AsSpan(rowOrder[p] * n, n));
-            columnSizes[p + 1] = columnBasis.Count;
-            rowSizes[p + 1] = rowBasis.Count;
         }
+        var rows = new double[count * n];
+        for (int p = 0; p < count; p++)
+        {
+            Array.Copy(w, rowOrder[p] * n, rows, p * n, n);
+        }
+        var columnBasis = new OrthonormalBasis(m, count);
+        var rowBasis = new OrthonormalBasis(n, count);
+        var columnSizes = new int[count + 1];
+        var rowSizes = new int[count + 1];
+        columnBasis.AddRange(columns, count, columnSizes.AsSpan(1));
+        rowBasis.AddRange(rows, count, rowSizes.AsSpan(1));
         int kc = columnBasis.Count, kr = rowBasis.Count;
         double[] columnRows = columnBasis.Rows.ToArray();
         double[] rowRows = rowBasis.Rows.ToArray();

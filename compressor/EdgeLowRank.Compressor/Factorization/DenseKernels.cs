@@ -12,8 +12,19 @@ namespace EdgeLowRank.Compressor.Factorization;
 internal static class DenseKernels
 {
     /// <summary>c (m×n) = a (m×k) · b (k×n), all row-major; c is overwritten.</summary>
+    public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n) =>
+        Product(a, b, c, m, k, n, subtract: false);
+
+    /// <summary>
+    /// c (m×n) −= a (m×k) · b (k×n), all row-major: a rank-k update in one pass over c, where a product into a buffer
+    /// and a subtraction would read and write c's size twice more (the blocked Gram–Schmidt and pivoted QR updates).
+    /// </summary>
+    public static void MultiplySubtract(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n) =>
+        Product(a, b, c, m, k, n, subtract: true);
+
+    /// <summary>The one kernel behind both: each finished tile of a·b is stored, or subtracted from what c holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n)
+    private static void Product(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool subtract)
     {
         int width = Vector<double>.Count;
         int tile = 2 * width;
@@ -50,10 +61,10 @@ internal static class DenseKernels
                     c30 = Vector.FusedMultiplyAdd(s3, b0, c30); c31 = Vector.FusedMultiplyAdd(s3, b1, c31);
                 }
                 ref double cRow = ref Unsafe.Add(ref cRef, i * n + j);
-                c00.StoreUnsafe(ref cRow); c01.StoreUnsafe(ref Unsafe.Add(ref cRow, width));
-                c10.StoreUnsafe(ref Unsafe.Add(ref cRow, n)); c11.StoreUnsafe(ref Unsafe.Add(ref cRow, n + width));
-                c20.StoreUnsafe(ref Unsafe.Add(ref cRow, 2 * n)); c21.StoreUnsafe(ref Unsafe.Add(ref cRow, 2 * n + width));
-                c30.StoreUnsafe(ref Unsafe.Add(ref cRow, 3 * n)); c31.StoreUnsafe(ref Unsafe.Add(ref cRow, 3 * n + width));
+                Store(c00, ref cRow, subtract); Store(c01, ref Unsafe.Add(ref cRow, width), subtract);
+                Store(c10, ref Unsafe.Add(ref cRow, n), subtract); Store(c11, ref Unsafe.Add(ref cRow, n + width), subtract);
+                Store(c20, ref Unsafe.Add(ref cRow, 2 * n), subtract); Store(c21, ref Unsafe.Add(ref cRow, 2 * n + width), subtract);
+                Store(c30, ref Unsafe.Add(ref cRow, 3 * n), subtract); Store(c31, ref Unsafe.Add(ref cRow, 3 * n + width), subtract);
             }
             for (; i < m; i++)
             {
@@ -65,8 +76,8 @@ internal static class DenseKernels
                     c0 = Vector.FusedMultiplyAdd(s, Vector.LoadUnsafe(ref bRow), c0);
                     c1 = Vector.FusedMultiplyAdd(s, Vector.LoadUnsafe(ref Unsafe.Add(ref bRow, width)), c1);
                 }
-                c0.StoreUnsafe(ref Unsafe.Add(ref cRef, i * n + j));
-                c1.StoreUnsafe(ref Unsafe.Add(ref cRef, i * n + j + width));
+                Store(c0, ref Unsafe.Add(ref cRef, i * n + j), subtract);
+                Store(c1, ref Unsafe.Add(ref cRef, i * n + j + width), subtract);
             }
         }
 
@@ -80,10 +91,14 @@ internal static class DenseKernels
                 {
                     sum += a[i * k + p] * b[p * n + j];
                 }
-                c[i * n + j] = sum;
+                c[i * n + j] = subtract ? c[i * n + j] - sum : sum;
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<double> tile, ref double destination, bool subtract) =>
+        (subtract ? Vector.LoadUnsafe(ref destination) - tile : tile).StoreUnsafe(ref destination);
 
     /// <summary>Returns the n×m transpose of the row-major m×n matrix <paramref name="a"/>.</summary>
     public static double[] Transpose(ReadOnlySpan<double> a, int m, int n)

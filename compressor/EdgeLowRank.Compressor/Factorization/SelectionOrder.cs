@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace EdgeLowRank.Compressor.Factorization;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace EdgeLowRank.Compressor.Factorization;
 internal static class SelectionOrder
 {
     /// <summary>Below this squared residual a candidate adds no new direction (the vectors have unit norm).</summary>
-    private const double NegligibleSquaredResidual = 1e-20;
+    internal const double NegligibleSquaredResidual = 1e-20;
 
     /// <summary>Depth of singular vectors the order of <paramref name="count"/> indices needs: the first block boundary ≥ count.</summary>
     public static int RequiredDepth(CurSelection method, int count, int limit) =>
@@ -23,105 +21,15 @@ internal static class SelectionOrder
     /// </summary>
     public static int[] Compute(CurSelection method, double[] vectorRows, int length, int count, int limit, int seed) => method switch
     {
-        CurSelection.QDeim => BlockedPivotedQr(vectorRows, length, count, limit),
+        CurSelection.QDeim => NestedPivotedQr.Compute(vectorRows, length, count, limit),
         CurSelection.Deim => Deim(vectorRows, length, count),
         CurSelection.TopLeverage => BlockedLeverage(vectorRows, length, count, limit, random: null),
         CurSelection.LeverageSampling => BlockedLeverage(vectorRows, length, count, limit, new Random(seed)),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown CUR selection."),
     };
 
-    /// <summary>
-    /// Q-DEIM, nested: for each block boundary b, column-pivoted QR (greedy largest residual, by
-    /// modified Gram–Schmidt) on the b×length matrix of the top b vectors, first re-applying the
-    /// pivots already chosen, then picking new ones up to b. At the first boundary this is plain
-    /// Q-DEIM; later blocks extend it with more vectors. Cost: length·Σ bᵢ² ≈ 2.8·length·count².
-    /// </summary>
-    private static int[] BlockedPivotedQr(double[] vectorRows, int length, int count, int limit)
-    {
-        var order = new List<int>(count);
-        var picked = new bool[length];
-        foreach (int depth in SelectionBlocks.Boundaries(limit))
-        {
-            if (order.Count >= count)
-            {
-                break;
-            }
-            // residual row j = the coordinates of candidate j in the top `depth` vectors.
-            var residual = new double[length * depth];
-            for (int t = 0; t < depth; t++)
-            {
-                for (int j = 0; j < length; j++)
-                {
-                    residual[j * depth + t] = vectorRows[t * length + j];
-                }
-            }
-            var squaredNorms = new double[length];
-            RecomputeNorms(residual, depth, squaredNorms);
-            var direction = new double[depth];
-            // The earlier pivots are taken again in their order, each marked picked only when its turn comes: its own row
-            // then has the earlier ones' directions removed, so the directions are orthonormal and the residuals are exact
-            // projections onto the complement of their span (docs/ALGORITHM.md, the C step).
-            Array.Clear(picked);
-            foreach (int forced in order)
-            {
-                picked[forced] = true;
-                EliminateDirection(residual, depth, squaredNorms, picked, forced, direction);
-            }
-            int target = Math.Min(depth, count);
-            while (order.Count < target)
-            {
-                int best = ArgMaxUnpicked(squaredNorms, picked);
-                if (squaredNorms[best] < 1e-8)
-                {
-                    // Downdated norms lose absolute accuracy ~ε; recompute before trusting a small value.
-                    RecomputeNorms(residual, depth, squaredNorms);
-                    best = ArgMaxUnpicked(squaredNorms, picked);
-                }
-                if (squaredNorms[best] <= NegligibleSquaredResidual)
-                {
-                    // The vectors are exhausted (W has lower rank): any remaining index is as good.
-                    best = Array.IndexOf(picked, false);
-                }
-                picked[best] = true;
-                order.Add(best);
-                EliminateDirection(residual, depth, squaredNorms, picked, best, direction);
-            }
-        }
-        return order.ToArray();
-    }
-
-    private static void RecomputeNorms(double[] residual, int depth, double[] squaredNorms)
-    {
-        for (int j = 0; j < squaredNorms.Length; j++)
-        {
-            squaredNorms[j] = TensorPrimitives.SumOfSquares<double>(residual.AsSpan(j * depth, depth));
-        }
-    }
-
-    /// <summary>Projects the direction of candidate <paramref name="pivot"/> out of every unpicked candidate.</summary>
-    private static void EliminateDirection(double[] residual, int depth, double[] squaredNorms, bool[] picked, int pivot, double[] direction)
-    {
-        ReadOnlySpan<double> pivotRow = residual.AsSpan(pivot * depth, depth);
-        double norm = TensorPrimitives.Norm<double>(pivotRow);
-        if (norm * norm <= NegligibleSquaredResidual)
-        {
-            return;
-        }
-        TensorPrimitives.Multiply<double>(pivotRow, 1 / norm, direction);
-        for (int j = 0; j < squaredNorms.Length; j++)
-        {
-            if (picked[j])
-            {
-                continue;
-            }
-            Span<double> row = residual.AsSpan(j * depth, depth);
-            double coefficient = TensorPrimitives.Dot<double>(row, direction);
-            DenseKernels.AddScaled(row, -coefficient, direction);
-            squaredNorms[j] = Math.Max(squaredNorms[j] - coefficient * coefficient, 0);
-        }
-    }
-
-    private static int ArgMaxUnpicked(double[] values, bool[] picked)
+    /// <summary>The index of the largest value among those not yet picked.</summary>
+    internal static int ArgMaxUnpicked(double[] values, bool[] picked)
     {
         int best = -1;
         for (int j = 0; j < values.Length; j++)

@@ -10,13 +10,15 @@ public class SelectionOrderTests
     /// candidate's residual is its coordinates in the top b vectors minus their projection onto the span of the pivots'
     /// coordinates. Checked against that definition done plainly (the projection rebuilt from MathNet's QR at every pick).
     /// The earlier pivots must be re-applied as an exact projection: removing each one's raw direction in turn is not one
-    /// once there are two or more, and picked other indices from the third block on.
+    /// once there are two or more, and picked other indices from the third block on. The largest case spans several panels
+    /// of the blocked update, both of earlier pivots and of new ones.
     /// </summary>
     [Theory]
     [InlineData(60, 20, 1)]
     [InlineData(60, 20, 2)]
     [InlineData(45, 30, 3)]
     [InlineData(120, 40, 4)]
+    [InlineData(200, 150, 5)]
     public void NestedQDeimIsPivotedQrWithTheEarlierPivotsFirst(int length, int limit, int seed)
     {
         // Orthonormal vectors as rows, as the selection receives singular vectors.
