@@ -103,7 +103,14 @@ internal static class DenseKernels
     /// <summary>Returns the n×m transpose of the row-major m×n matrix <paramref name="a"/>.</summary>
     public static double[] Transpose(ReadOnlySpan<double> a, int m, int n)
     {
-        var t = new double[a.Length];
+        var t = new double[m * n];
+        Transpose(a, m, n, t);
+        return t;
+    }
+
+    /// <summary>Writes the n×m transpose of the row-major m×n matrix <paramref name="a"/> to the first m·n entries of <paramref name="t"/>.</summary>
+    public static void Transpose(ReadOnlySpan<double> a, int m, int n, Span<double> t)
+    {
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -111,7 +118,6 @@ internal static class DenseKernels
                 t[j * m + i] = a[i * n + j];
             }
         }
-        return t;
     }
 
     /// <summary>y += alpha · x (both of the same length).</summary>

@@ -52,6 +52,10 @@ internal static class NestedPivotedQr
         // The panel: directions not yet applied to `residual` (rows), and, for new pivots, every candidate's coefficient on each.
         private readonly double[] directions;
         private readonly double[] coefficientRows;
+        // Scratch for a panel's update, kept for the block: its coefficients (length × panel) and directions transposed.
+        private readonly double[] panelCoefficients;
+        private readonly double[] panelTransposed;
+        private readonly int panelWidth;
         private int panelSize;
 
         public Block(double[] vectorRows, int length, int depth)
@@ -63,8 +67,12 @@ internal static class NestedPivotedQr
             squaredNorms = new double[length];
             RecomputeNorms();
             picked = new bool[length];
-            directions = new double[PanelWidth * depth];
-            coefficientRows = new double[PanelWidth * length];
+            // A block has at most `depth` pivots, so its panels need no more room than that.
+            panelWidth = Math.Min(PanelWidth, depth);
+            directions = new double[panelWidth * depth];
+            coefficientRows = new double[panelWidth * length];
+            panelCoefficients = new double[length * panelWidth];
+            panelTransposed = new double[depth * panelWidth];
         }
 
         /// <summary>Takes the pivots already in <paramref name="order"/> again, then appends new ones until it holds <paramref name="target"/>.</summary>
@@ -77,7 +85,7 @@ internal static class NestedPivotedQr
             {
                 picked[earlier] = true;
                 AddDirection(earlier);
-                if (panelSize == PanelWidth)
+                if (panelSize == panelWidth)
                 {
                     ApplyPanel(coefficientsKnown: false);
                 }
@@ -104,7 +112,7 @@ internal static class NestedPivotedQr
                 {
                     DowndateNorms();
                 }
-                if (panelSize == PanelWidth)
+                if (panelSize == panelWidth)
                 {
                     ApplyPanel(coefficientsKnown: true);
                 }
@@ -166,15 +174,15 @@ internal static class NestedPivotedQr
                 return;
             }
             ReadOnlySpan<double> panel = directions.AsSpan(0, panelSize * depth);
-            double[] coefficients;
+            Span<double> coefficients = panelCoefficients.AsSpan(0, length * panelSize);
             if (coefficientsKnown)
             {
-                coefficients = DenseKernels.Transpose(coefficientRows.AsSpan(0, panelSize * length), panelSize, length);
+                DenseKernels.Transpose(coefficientRows.AsSpan(0, panelSize * length), panelSize, length, coefficients);
             }
             else
             {
-                coefficients = new double[length * panelSize];
-                DenseKernels.Multiply(residual, DenseKernels.Transpose(panel, panelSize, depth), coefficients, length, depth, panelSize);
+                DenseKernels.Transpose(panel, panelSize, depth, panelTransposed);
+                DenseKernels.Multiply(residual, panelTransposed.AsSpan(0, depth * panelSize), coefficients, length, depth, panelSize);
                 for (int j = 0; j < length; j++)
                 {
                     for (int s = 0; s < panelSize && !picked[j]; s++)

@@ -22,11 +22,18 @@ internal sealed class OrthonormalBasis
     private const int BlockSize = 32;
     private readonly int length;
     private readonly double[] rows;
+    // Scratch for one block's projection: the block transposed, its coefficients on the held basis, and those transposed.
+    private readonly double[] blockTransposed;
+    private readonly double[] coefficients;
+    private readonly double[] coefficientsTransposed;
 
     public OrthonormalBasis(int length, int capacity)
     {
         this.length = length;
         rows = new double[length * capacity];
+        blockTransposed = new double[length * BlockSize];
+        coefficients = new double[capacity * BlockSize];
+        coefficientsTransposed = new double[BlockSize * capacity];
     }
 
     /// <summary>How many orthonormal vectors the basis holds.</summary>
@@ -80,9 +87,11 @@ internal sealed class OrthonormalBasis
     {
         ReadOnlySpan<double> basis = rows.AsSpan(0, held * length);
         // Q·blockᵀ (held × size): only the block is transposed, not the basis.
-        var coefficients = new double[held * size];
-        DenseKernels.Multiply(basis, DenseKernels.Transpose(block, size, length), coefficients, held, length, size);
-        DenseKernels.MultiplySubtract(DenseKernels.Transpose(coefficients, held, size), basis, block, size, held, length);
+        DenseKernels.Transpose(block, size, length, blockTransposed);
+        Span<double> blockCoefficients = coefficients.AsSpan(0, held * size);
+        DenseKernels.Multiply(basis, blockTransposed.AsSpan(0, length * size), blockCoefficients, held, length, size);
+        DenseKernels.Transpose(blockCoefficients, held, size, coefficientsTransposed);
+        DenseKernels.MultiplySubtract(coefficientsTransposed.AsSpan(0, size * held), basis, block, size, held, length);
     }
 
     /// <summary>
@@ -97,16 +106,16 @@ internal sealed class OrthonormalBasis
             return false;
         }
         int earlier = Count - from;
-        Span<double> coefficients = stackalloc double[earlier];
+        Span<double> projections = stackalloc double[earlier];
         for (int pass = 0; pass < 2; pass++)
         {
             for (int i = 0; i < earlier; i++)
             {
-                coefficients[i] = TensorPrimitives.Dot<double>(rows.AsSpan((from + i) * length, length), next);
+                projections[i] = TensorPrimitives.Dot<double>(rows.AsSpan((from + i) * length, length), next);
             }
             for (int i = 0; i < earlier; i++)
             {
-                DenseKernels.AddScaled(next, -coefficients[i], rows.AsSpan((from + i) * length, length));
+                DenseKernels.AddScaled(next, -projections[i], rows.AsSpan((from + i) * length, length));
             }
         }
         double norm = TensorPrimitives.Norm<double>(next);
