@@ -5,8 +5,8 @@ namespace EdgeLowRank.Compressor.Factorization;
 /// <summary>
 /// Nested Q-DEIM: for each block boundary b in turn, column-pivoted QR (greedy largest residual) on the candidates'
 /// coordinates in the top b vectors, the pivots of the earlier blocks taken first, then new pivots up to b. The
-/// residuals are exact projections onto the complement of the span of the pivots' coordinates, in the arithmetic of
-/// modified Gram–Schmidt. At the first boundary this is plain Q-DEIM.
+/// residuals are exact projections onto the complement of the span of the pivots' coordinates (each pivot's direction
+/// by modified Gram–Schmidt, the rows updated a panel at a time). At the first boundary this is plain Q-DEIM.
 /// </summary>
 /// <remarks>
 /// Blocked as LAPACK's xGEQP3 blocks pivoted QR: the residual rows are brought up to date once per panel of directions
@@ -14,14 +14,19 @@ namespace EdgeLowRank.Compressor.Factorization;
 /// norms stay exact because a new direction is orthogonal to the panel's earlier ones, so a candidate's coefficient on
 /// it is the same for its stale row as for its current one. The earlier blocks' pivots are known in advance, so a
 /// panel of them needs no per-direction pass at all (its coefficients are one product); each new pivot costs one
-/// read-only pass over the rows. The flops are those of the unblocked form, about 4·length·Σ bᵢ², most of them now in
-/// matrix products: re-applying the earlier pivots one direction at a time was most of the selection's time in the CUR
-/// C step on LeNet-300-100's first layer. The pivots are the unblocked form's; only rounding differs.
+/// read-only pass over the rows. The flops are about those of the unblocked form, 4·length·Σ bᵢ² (the products also
+/// update rows already picked, which the unblocked form skipped: up to twice its re-application work when nearly every
+/// candidate is a pivot), most of them now in matrix products: re-applying the earlier pivots one direction at a time
+/// was most of the selection's time in the CUR C step on LeNet-300-100's first layer. The pivots are the unblocked
+/// form's; only rounding differs.
 /// </remarks>
 internal static class NestedPivotedQr
 {
     /// <summary>Directions per residual update: more saves passes over the rows, but lengthens each pivot's orthogonalization within its panel.</summary>
     private const int PanelWidth = 32;
+
+    /// <summary>Downdated norms lose absolute accuracy ~ε; below this a candidate's norm is recomputed before it is trusted.</summary>
+    private const double DowndateTrustFloor = 1e-8;
 
     /// <summary>
     /// The first <paramref name="count"/> indices of the nested order of <paramref name="vectorRows"/> (row t = the t-th
@@ -94,9 +99,8 @@ internal static class NestedPivotedQr
             while (order.Count < target)
             {
                 int best = SelectionOrder.ArgMaxUnpicked(squaredNorms, picked);
-                if (squaredNorms[best] < 1e-8)
+                if (squaredNorms[best] < DowndateTrustFloor)
                 {
-                    // Downdated norms lose absolute accuracy ~ε; recompute before trusting a small value.
                     ApplyPanel(coefficientsKnown: true);
                     RecomputeNorms();
                     best = SelectionOrder.ArgMaxUnpicked(squaredNorms, picked);

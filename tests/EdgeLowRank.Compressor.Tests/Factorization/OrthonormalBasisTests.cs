@@ -53,6 +53,29 @@ public class OrthonormalBasisTests
         Assert.True(loss < 1e-10, $"rows not orthonormal: ‖QQᵀ − I‖∞ = {loss:E2}");
     }
 
+    /// <summary>
+    /// A vector within 1e-9 of the span of a vector of an earlier block and one of its own: after the block projection
+    /// and the passes within its block almost nothing is left, so the block projection's rounding residue along the
+    /// earlier block would dominate the normalized direction unless it is projected off once more.
+    /// </summary>
+    [Fact]
+    public void StaysOrthonormalWhenAVectorCancelsAgainstTwoBlocks()
+    {
+        const int length = 80;
+        Matrix<double> independent = TestMatrices.Uniform(60, length, seed: 3);
+        Vector<double> offset = TestMatrices.Uniform(1, length, seed: 4).Row(0);
+        var rows = Enumerable.Range(0, independent.RowCount).Select(independent.Row).ToList();
+        rows[45] = rows[3] + rows[35] + 1e-9 * offset / offset.L2Norm();
+        var basis = new OrthonormalBasis(length, rows.Count);
+
+        basis.AddRange(Matrix<double>.Build.DenseOfRowVectors(rows).ToRowMajorArray(), rows.Count, new int[rows.Count]);
+
+        Assert.Equal(rows.Count, basis.Count);
+        Matrix<double> q = Matrix<double>.Build.DenseOfRowMajor(basis.Count, length, basis.Rows.ToArray());
+        double loss = (q * q.Transpose() - Matrix<double>.Build.DenseIdentity(basis.Count)).InfinityNorm();
+        Assert.True(loss < 1e-10, $"rows not orthonormal: ‖QQᵀ − I‖∞ = {loss:E2}");
+    }
+
     /// <summary>Inserts a zero row, a repeat and a combination of earlier rows, in the first block and past it.</summary>
     private static Matrix<double> WithDependentRows(Matrix<double> independent)
     {

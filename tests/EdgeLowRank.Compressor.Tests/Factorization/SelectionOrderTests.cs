@@ -30,14 +30,37 @@ public class SelectionOrderTests
         Assert.Equal(PivotedQrByDefinition(q, limit), order);
     }
 
-    private static int[] PivotedQrByDefinition(Matrix<double> vectors, int limit)
+    /// <summary>
+    /// Singular vectors of a matrix of lower rank than the selection needs: only the first 50 of 60 carry a direction
+    /// (the rest are zero here). The first 50 pivots are pivoted QR's; then every residual is negligible, and each
+    /// remaining pick is the first index not yet chosen. The exhaustion comes in the middle of a panel of new pivots,
+    /// where the norms are recomputed from rows brought up to date first.
+    /// </summary>
+    [Fact]
+    public void PicksTheFirstFreeIndicesOnceTheVectorsAreExhausted()
+    {
+        const int length = 90, limit = 60, rank = 50;
+        Matrix<double> q = TestMatrices.Uniform(length, rank, seed: 6).QR().Q.SubMatrix(0, length, 0, rank);
+        Matrix<double> padded = Matrix<double>.Build.Dense(length, limit);
+        padded.SetSubMatrix(0, 0, q);
+
+        int[] order = SelectionOrder.Compute(CurSelection.QDeim, padded.Transpose().ToRowMajorArray(), length, limit, limit, seed: 1);
+
+        int[] pivots = PivotedQrByDefinition(padded, limit, rank);
+        Assert.Equal(pivots, order[..rank]);
+        int[] free = Enumerable.Range(0, length).Except(pivots).Take(limit - rank).ToArray();
+        Assert.Equal(free, order[rank..]);
+    }
+
+    /// <summary>The first <paramref name="picks"/> indices (all <paramref name="limit"/> when omitted) of nested pivoted QR.</summary>
+    private static int[] PivotedQrByDefinition(Matrix<double> vectors, int limit, int picks = int.MaxValue)
     {
         var order = new List<int>();
         foreach (int depth in SelectionBlocks.Boundaries(limit))
         {
             // Row j: candidate j's coordinates in the top `depth` vectors.
             Matrix<double> coordinates = vectors.SubMatrix(0, vectors.RowCount, 0, depth);
-            while (order.Count < depth)
+            while (order.Count < Math.Min(depth, picks))
             {
                 Matrix<double> residual = coordinates;
                 if (order.Count > 0)
