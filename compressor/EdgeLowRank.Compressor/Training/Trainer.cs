@@ -57,7 +57,7 @@ public sealed class Trainer
     public NesterovSgd Optimizer { get; }
 
     /// <summary>Runs one epoch over <paramref name="train"/> at the schedule's rate for <paramref name="epoch"/>.</summary>
-    /// <exception cref="TrainingException">The data set does not fit the network, or the loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingException">The data set does not fit the network, or SGD diverged (<see cref="DivergenceSign"/>).</exception>
     public EpochResult RunEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RequireCompatible(Network, train);
@@ -85,10 +85,10 @@ public sealed class Trainer
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        // NaN weights make everything trained from here on, and any file written from them, garbage. The loss is computed
+        // Blown-up weights make everything trained from here on, and any file written from them, garbage. The loss is computed
         // before each step, so the weights are checked too: the last step of the epoch can be the one that diverges.
-        if (!double.IsFinite(lossSum) || Network.FirstNonFinite() is not null)
-            throw new TrainingException($"Training diverged in epoch {epoch + 1} (loss {lossSum / batches:G4}, weights NaN or infinite) at rate {rate:G3}; "
+        if (DivergenceSign.Of(lossSum / batches, Network) is string sign)
+            throw new TrainingException($"Training diverged in epoch {epoch + 1} ({sign}) at rate {rate:G3}; "
                 + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
                     "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
                     "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");

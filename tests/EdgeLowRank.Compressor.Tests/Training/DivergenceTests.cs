@@ -1,5 +1,7 @@
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Tests.Compression;
 using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Training;
 
@@ -28,5 +30,50 @@ public sealed class DivergenceTests
         var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
 
         Assert.Contains("weights NaN or infinite", e.Message);
+    }
+
+    [Fact]
+    public void AnEpochWhoseLossBlewUpWithFiniteWeightsFailsToo()
+    {
+        // LeNet-5's L step with label smoothing at rate 0.1 ended at a mean loss of 7E+16 with every weight finite, and the
+        // run wrote that network. Here the classifier's weights are a million times too large and the rate too small to
+        // change them: the loss is finite and absurd.
+        Network network = SmallProblem.TrainedNetwork();
+        BlowUp(network);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e-30, 1) });
+
+        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
+
+        Assert.Contains("Training diverged in epoch 1 (mean loss", e.Message);
+        Assert.Contains("more than 100 times the 2.3 of guessing uniformly over 10 classes", e.Message);
+    }
+
+    [Fact]
+    public void AnLStepWhoseLossBlewUpWithFiniteWeightsStopsTheRun()
+    {
+        Network network = SmallProblem.TrainedNetwork();
+        BlowUp(network);
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e-30 }));
+
+        Assert.StartsWith("The L step of LC step 0 diverged (mean loss", e.Message);
+    }
+
+    [Fact]
+    public void TheLossLimitIsAHundredUniformGuesses()
+    {
+        Assert.Equal(100 * Math.Log(10), DivergenceSign.LossLimit(10), 12);
+        // A trained network's loss, and an untrained one's (about ln 10), are far inside it.
+        Network network = SmallProblem.TrainedNetwork();
+        Assert.Null(DivergenceSign.Of(Math.Log(10), network));
+        Assert.NotNull(DivergenceSign.Of(DivergenceSign.LossLimit(10) * 1.01, network));
+    }
+
+    /// <summary>Scales the last layer's weights by 1e6: finite, but its logits are a million times too large.</summary>
+    private static void BlowUp(Network network)
+    {
+        float[] classifier = network.Parameters.Last(p => p.Decays).Value;
+        for (int i = 0; i < classifier.Length; i++) classifier[i] *= 1e6f;
     }
 }

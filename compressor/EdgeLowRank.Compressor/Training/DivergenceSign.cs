@@ -1,0 +1,31 @@
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// Whether SGD has diverged, as training and the L steps judge it after each epoch: a weight is NaN or infinite, or the
+/// epoch's mean loss is not finite or past <see cref="LossLimit"/>. The loss test catches weights that blew up without
+/// overflowing: LeNet-5's L step with label smoothing at rate 0.1 once ended at a mean loss of 7E+16 and 90% test error
+/// with every weight finite, and the run went on to write that network.
+/// </summary>
+public static class DivergenceSign
+{
+    /// <summary>How many times the loss of guessing uniformly an epoch's mean loss may reach.</summary>
+    private const double UniformGuessMultiple = 100;
+
+    /// <summary>
+    /// 100·ln K for K classes: a hundred times the cross-entropy of a uniform guess. A network whose right class averages a
+    /// probability below e^−230 over an epoch (for 10 classes) has not had a bad epoch; it has blown up. Training from
+    /// scratch starts near ln K; a distillation term adds α·T² times a KL divergence of a few nats while the network learns.
+    /// </summary>
+    public static double LossLimit(int classes) => UniformGuessMultiple * Math.Log(Math.Max(classes, 2));
+
+    /// <summary>What shows that SGD diverged (for the message), or null when nothing does.</summary>
+    public static string? Of(double meanLoss, Network network)
+    {
+        int classes = network.OutputShape.ElementCount;
+        if (network.FirstNonFinite() is not null) return $"loss {meanLoss:G4}, weights NaN or infinite";
+        if (!double.IsFinite(meanLoss)) return $"loss {meanLoss:G4}";
+        if (meanLoss > LossLimit(classes))
+            return $"mean loss {meanLoss:G4}, more than {UniformGuessMultiple:G} times the {Math.Log(Math.Max(classes, 2)):G3} of guessing uniformly over {classes} classes";
+        return null;
+    }
+}
