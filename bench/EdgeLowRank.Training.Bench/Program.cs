@@ -9,6 +9,10 @@ using EdgeLowRank.Compressor.Training;
 // reports the median epoch's samples/s; the first epoch includes JIT warm-up, so use 3 or more.
 // Profile: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- profile lenet300 1 [steps] [batch]
 //   prints the mean milliseconds per step of every layer's forward and backward pass, the loss and the optimizer.
+// Sharpness: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- sharpness MODEL.elr [dataset] [smoothings] [samples] [iterations] [threads] [step]
+//   the top Hessian eigenvalue of the training loss at the model's weights, per label smoothing (default 0,0.1), over
+//   the first samples (default 4096) of a seeded shuffle, by power iterations (default 20) on central differences of step ‖εv‖
+//   (default 0.01); and the largest rate Nesterov SGD stays stable at on it.
 if (args.Length > 0 && args[0] == "profile")
 {
     DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
@@ -17,6 +21,18 @@ if (args.Length > 0 && args[0] == "profile")
     int steps = args.Length > 3 ? int.Parse(args[3]) : 100;
     int profileBatch = args.Length > 4 ? int.Parse(args[4]) : 256;
     EdgeLowRank.Training.Bench.Profile.Run(ModelZoo.Create(name, data.Train.SampleShape, data.Train.ClassCount, 1, profileBatch), data.Train, profileThreads, steps, profileBatch);
+    return;
+}
+if (args.Length > 1 && args[0] == "sharpness")
+{
+    DatasetInfo dataset = DatasetCatalog.Get(args.Length > 2 ? args[2] : "mnist");
+    Dataset train = new DatasetFetcher(DataCache.FromEnvironment()).Load(dataset).Train;
+    double[] smoothings = (args.Length > 3 ? args[3] : "0,0.1").Split(',').Select(double.Parse).ToArray();
+    int samples = args.Length > 4 ? int.Parse(args[4]) : 4096;
+    int iterations = args.Length > 5 ? int.Parse(args[5]) : 20;
+    int sharpnessThreads = args.Length > 6 ? int.Parse(args[6]) : Environment.ProcessorCount;
+    double step = args.Length > 7 ? double.Parse(args[7]) : 1e-2;
+    EdgeLowRank.Training.Bench.Sharpness.Run(args[1], train, smoothings, samples, iterations, step, sharpnessThreads);
     return;
 }
 string[] models = (args.Length > 0 ? args[0] : "lenet300,lenet5").Split(',');

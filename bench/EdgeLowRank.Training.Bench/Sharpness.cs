@@ -1,0 +1,124 @@
+using System.Numerics.Tensors;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Training.Bench;
+
+/// <summary>
+/// The sharpness of a trained network's training loss: the largest eigenvalue h of its Hessian over a fixed share of the
+/// training set, by power iteration on Hessian–vector products taken as central differences of the gradient,
+/// Hv ≈ (∇L(w + εv) − ∇L(w − εv)) / 2ε. Nesterov SGD with momentum β follows a quadratic of curvature h only while
+/// rate·h &lt; 2(1 + β)/(1 + 2β) (<see cref="DivergenceAdvice.StableRateTimesCurvature"/>). Past that rate SGD oscillates
+/// along the sharpest direction and diverges unless the loss flattens as it moves, so the bound is where trouble can
+/// start, not exactly where a run fails. A diagnostic, not part of the compressor: it answers why a loss (label
+/// smoothing, for LeNet-5) diverges at a rate the plain loss runs at.
+/// </summary>
+internal static class Sharpness
+{
+    private const int BatchSize = 256;
+    private const double Momentum = 0.9;
+
+    /// <summary>Prints, for each label smoothing ε, the loss and gradient norm at the model's weights and the Rayleigh quotient of every power iteration.</summary>
+    public static void Run(string modelPath, Dataset train, IReadOnlyList<double> smoothings, int samples, int iterations, double step, int threads)
+    {
+        int[] chosen = Enumerable.Range(0, train.Count).ToArray();
+        new Random(1).Shuffle(chosen);
+        chosen = chosen[..Math.Min(samples, train.Count)];
+        double bound = DivergenceAdvice.StableRateTimesCurvature(Momentum);
+        Console.WriteLine($"{modelPath}: {chosen.Length} training samples, central differences with ‖εv‖ = {step:G3}, {iterations} power iterations");
+        foreach (double smoothing in smoothings)
+        {
+            using Model model = ModelReader.Load(modelPath);
+            var trainer = new Trainer(NetworkImporter.ToNetwork(model, BatchSize),
+                new TrainingOptions { BatchSize = BatchSize, LabelSmoothing = smoothing, Threads = threads });
+            Parameter[] parameters = trainer.Network.Parameters.ToArray();
+            float[] weights = parameters.SelectMany(p => p.Value).ToArray();
+            var gradient = new double[weights.Length];
+            double loss = Gradient(trainer, train, chosen, parameters, gradient);
+            Console.WriteLine($"label smoothing {smoothing:G3}: loss {loss:G4}, ‖∇L‖ {TensorPrimitives.Norm<double>(gradient):G4}");
+
+            double curvature = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: 0);
+            if (curvature < 0)
+            {
+                // The eigenvalue of largest magnitude is negative: iterate on H − curvature·I, whose largest eigenvalue is h − curvature.
+                Console.WriteLine($"  the largest-magnitude eigenvalue is negative ({curvature:G4}); again on H + {-curvature:G4}·I for the largest positive one");
+                curvature += PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: -curvature);
+            }
+            Restore(parameters, weights);
+            Console.WriteLine($"  h ≈ {curvature:G4}: Nesterov SGD (β {Momentum}) follows a quadratic this sharp below rate {bound / curvature:G3} (= {bound:G3} / h)");
+        }
+    }
+
+    /// <summary>
+    /// The eigenvalue of largest magnitude of H + shift·I by power iteration from a seeded start (so runs repeat), printing
+    /// each Rayleigh quotient; the weights are left at <paramref name="weights"/>'s neighbourhood, for the caller to restore.
+    /// </summary>
+    private static double PowerIteration(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, float[] weights, int iterations, double step, double shift)
+    {
+        var random = new Random(1);
+        double[] direction = Enumerable.Range(0, weights.Length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        TensorPrimitives.Divide<double>(direction, TensorPrimitives.Norm<double>(direction), direction);
+        var plus = new double[weights.Length];
+        var minus = new double[weights.Length];
+        double eigenvalue = 0;
+        for (int iteration = 1; iteration <= iterations; iteration++)
+        {
+            Gradient(trainer, train, chosen, parameters, plus, weights, direction, step);
+            Gradient(trainer, train, chosen, parameters, minus, weights, direction, -step);
+            for (int i = 0; i < plus.Length; i++) plus[i] = (plus[i] - minus[i]) / (2 * step) + shift * direction[i];
+            eigenvalue = TensorPrimitives.Dot<double>(direction, plus);
+            Console.WriteLine($"  iteration {iteration,2}: vᵀ(H + {shift:G3}·I)v = {eigenvalue:G4}");
+            Array.Copy(plus, direction, plus.Length);
+            TensorPrimitives.Divide<double>(direction, TensorPrimitives.Norm<double>(direction), direction);
+        }
+        return eigenvalue;
+    }
+
+    /// <summary>The mean loss gradient over <paramref name="chosen"/> at weights + offset·direction (at the current weights without them).</summary>
+    private static double Gradient(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, double[] into,
+        float[]? weights = null, double[]? direction = null, double offset = 0)
+    {
+        if (weights is not null && direction is not null)
+        {
+            int at = 0;
+            foreach (Parameter p in parameters)
+                for (int i = 0; i < p.Length; i++, at++)
+                    p.Value[i] = (float)(weights[at] + offset * direction[at]);
+        }
+        Array.Clear(into);
+        int size = train.SampleShape.Size;
+        var inputs = new float[BatchSize * size];
+        var labels = new byte[BatchSize];
+        double loss = 0;
+        for (int start = 0; start < chosen.Length; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, chosen.Length - start);
+            for (int b = 0; b < count; b++)
+            {
+                train.Sample(chosen[start + b]).CopyTo(inputs.AsSpan(b * size, size));
+                labels[b] = train.Labels.Span[chosen[start + b]];
+            }
+            // Each batch's gradient is of its mean loss: weighted by its share of the samples.
+            double share = (double)count / chosen.Length;
+            loss += share * trainer.ComputeGradients(inputs.AsSpan(0, count * size), labels.AsSpan(0, count));
+            int at = 0;
+            foreach (Parameter p in parameters)
+                for (int i = 0; i < p.Length; i++, at++)
+                    into[at] += share * p.Gradient[i];
+        }
+        return loss;
+    }
+
+    private static void Restore(Parameter[] parameters, float[] weights)
+    {
+        int at = 0;
+        foreach (Parameter p in parameters)
+        {
+            Array.Copy(weights, at, p.Value, 0, p.Length);
+            at += p.Length;
+        }
+    }
+}
