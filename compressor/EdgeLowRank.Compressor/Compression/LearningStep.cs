@@ -36,31 +36,25 @@ internal static class LearningStep
         {
             // Epoch numbers never repeat across steps, so every epoch of the run has its own shuffle.
             int[] order = Trainer.ShuffledOrder(train.Count, options.Seed, step * options.EpochsPerStep + epoch);
-            double epochLoss = 0;
-            int epochBatches = 0;
             for (int start = 0; start < train.Count; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = batch.Gather(order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start)));
-                epochLoss += trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count),
+                double batchLoss = trainer.ComputeGradients(batch.Inputs(count), batch.Labels(count),
                     new DistillationBatch(batch.Teacher(count), (float)options.DistillationWeight, teacher?.Temperature ?? 1));
+                lossSum += batchLoss;
                 AddPenaltyGradient(layers, theta, multipliers, mu);
                 trainer.Optimizer.Step(rate);
-                epochBatches++;
-                // Checked every step, not only per epoch: once the weights overflow, the rest of the epoch is wasted time.
-                if (trainer.Network.FirstNonFinite() is not null) Diverged(step, $"loss {epochLoss / epochBatches:G4}, weights NaN or infinite", rate, mu, options);
+                batches++;
+                // Checked after every step: once the weights blow up, the rest of the step is wasted time, and its C step would
+                // factorize garbage.
+                if (DivergenceSign.Of(batchLoss, trainer.Network) is string sign)
+                    throw new CompressionException($"The L step of LC step {step} diverged in its batch {batches} ({sign}) at rate {rate:G3}; "
+                        + DivergenceAdvice.For(rate, options.Momentum, options.WeightDecay, "--weight-decay", "--lr", mu, "--mu0 or --mu-growth") + ".");
             }
-            if (DivergenceSign.Of(epochLoss / epochBatches, trainer.Network) is string sign) Diverged(step, sign, rate, mu, options);
-            lossSum += epochLoss;
-            batches += epochBatches;
         }
         return lossSum / batches;
     }
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void Diverged(int step, string sign, double rate, double mu, LcOptions options) =>
-        throw new CompressionException($"The L step of LC step {step} diverged ({sign}) at rate {rate:G3}; "
-            + DivergenceAdvice.For(rate, options.Momentum, options.WeightDecay, "--weight-decay", "--lr", mu, "--mu0 or --mu-growth") + ".");
 
     /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>
     private static void AddPenaltyGradient(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]?> theta, IReadOnlyList<float[]> multipliers, double mu)

@@ -1,31 +1,33 @@
 namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
-/// Whether SGD has diverged, as training and the L steps judge it after each epoch: a weight is NaN or infinite, or the
-/// epoch's mean loss is not finite or past <see cref="LossLimit"/>. The loss test catches weights that blew up without
-/// overflowing: LeNet-5's L step with label smoothing at rate 0.1 once ended at a mean loss of 7E+16 and 90% test error
-/// with every weight finite, and the run went on to write that network.
+/// Whether SGD has diverged, as training and the L steps judge it after every step: a weight is NaN or infinite, or the
+/// batch's loss (computed before the step) is not finite or past <see cref="LossLimit"/>. The loss test catches weights
+/// that blew up without overflowing: LeNet-5's L step with label smoothing at rate 0.1 once ended at a mean loss of 7E+16
+/// with every weight finite, and the run went on to write that network (91% test error).
 /// </summary>
 public static class DivergenceSign
 {
-    /// <summary>How many times the loss of guessing uniformly an epoch's mean loss may reach.</summary>
+    /// <summary>How many times the loss of guessing uniformly a batch's mean loss may reach.</summary>
     private const double UniformGuessMultiple = 100;
 
     /// <summary>
     /// 100·ln K for K classes: a hundred times the cross-entropy of a uniform guess. A network whose right class averages a
-    /// probability below e^−230 over an epoch (for 10 classes) has not had a bad epoch; it has blown up. Training from
-    /// scratch starts near ln K; a distillation term adds α·T² times a KL divergence of a few nats while the network learns.
+    /// probability below e^−230 over a batch (for 10 classes) has not had a bad batch; it has blown up. Training from
+    /// scratch starts near ln K, and label smoothing only bounds the logits further. A distillation term α·T²·KL at
+    /// temperature T is about α·Var(z − t)/2 for large T (the KL shrinks as 1/T²): it passes the limit only when the
+    /// student's logits z are some 20 apart from the teacher's t, and the L steps start from the teacher.
     /// </summary>
     public static double LossLimit(int classes) => UniformGuessMultiple * Math.Log(Math.Max(classes, 2));
 
-    /// <summary>What shows that SGD diverged (for the message), or null when nothing does.</summary>
+    /// <summary>What shows that SGD diverged (for the message), or null when nothing does: the weights, then a batch's mean loss.</summary>
     public static string? Of(double meanLoss, Network network)
     {
         int classes = network.OutputShape.ElementCount;
         if (network.FirstNonFinite() is not null) return $"loss {meanLoss:G4}, weights NaN or infinite";
         if (!double.IsFinite(meanLoss)) return $"loss {meanLoss:G4}";
         if (meanLoss > LossLimit(classes))
-            return $"mean loss {meanLoss:G4}, more than {UniformGuessMultiple:G} times the {Math.Log(Math.Max(classes, 2)):G3} of guessing uniformly over {classes} classes";
+            return $"loss {meanLoss:G4}, more than {UniformGuessMultiple:G} times the {Math.Log(Math.Max(classes, 2)):G3} of guessing uniformly over {classes} classes";
         return null;
     }
 }

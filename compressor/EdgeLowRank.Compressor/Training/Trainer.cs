@@ -71,27 +71,25 @@ public sealed class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, train.Count - b * batchSize);
-            if (_shards.TryCompute(train, order, b * batchSize, count, Threads, out double shardedLoss))
-            {
-                lossSum += shardedLoss; // the shards copy their own samples, in parallel
-            }
-            else
+            // The shards copy their own samples, in parallel; a batch too small to shard is gathered here.
+            if (!_shards.TryCompute(train, order, b * batchSize, count, Threads, out double batchLoss))
             {
                 gatherer ??= new BatchGatherer(train, batchSize);
                 gatherer.Gather(order.AsSpan(b * batchSize, count));
-                lossSum += ComputeGradients(gatherer.Inputs(count), gatherer.Labels(count));
+                batchLoss = ComputeGradients(gatherer.Inputs(count), gatherer.Labels(count));
             }
+            lossSum += batchLoss;
             Optimizer.Step(rate);
+            // Blown-up weights make everything trained from here on, and any file written from them, garbage. Checked after
+            // every step, weights included: the loss is computed before the step, and an epoch's last step can be the one that diverges.
+            if (DivergenceSign.Of(batchLoss, Network) is string sign)
+                throw new TrainingException($"Training diverged in epoch {epoch + 1}, batch {b + 1} of {batches} ({sign}) at rate {rate:G3}; "
+                    + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
+                        "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
+                        "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        // Blown-up weights make everything trained from here on, and any file written from them, garbage. The loss is computed
-        // before each step, so the weights are checked too: the last step of the epoch can be the one that diverges.
-        if (DivergenceSign.Of(lossSum / batches, Network) is string sign)
-            throw new TrainingException($"Training diverged in epoch {epoch + 1} ({sign}) at rate {rate:G3}; "
-                + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
-                    "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
-                    "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 

@@ -44,7 +44,7 @@ public sealed class DivergenceTests
 
         var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
 
-        Assert.Contains("Training diverged in epoch 1 (mean loss", e.Message);
+        Assert.Contains("Training diverged in epoch 1, batch 1 of 8 (loss", e.Message);
         Assert.Contains("more than 100 times the 2.3 of guessing uniformly over 10 classes", e.Message);
     }
 
@@ -57,7 +57,21 @@ public sealed class DivergenceTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
             SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e-30 }));
 
-        Assert.StartsWith("The L step of LC step 0 diverged (mean loss", e.Message);
+        Assert.StartsWith("The L step of LC step 0 diverged in its batch 1 (loss", e.Message);
+        Assert.EndsWith("lower --lr.", e.Message);
+    }
+
+    [Fact]
+    public void DistillationAtTheHighestTemperatureIsNotMistakenForDivergence()
+    {
+        // The largest α and T the CLI takes: α·T²·KL must stay a loss of a network that learns, far inside the limit.
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { DistillationWeight = 1, DistillationTemperature = 100, Steps = 3 };
+
+        LcResult result = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options);
+
+        LcStepReport[] lSteps = result.Steps.Where(s => s.Step >= 0).ToArray(); // the direct compression has no L step
+        Assert.Equal(3, lSteps.Length);
+        Assert.All(lSteps, s => Assert.InRange(s.Loss, 0, DivergenceSign.LossLimit(10) / 10));
     }
 
     [Fact]
