@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
@@ -23,15 +24,20 @@ if (args.Length > 0 && args[0] == "profile")
     EdgeLowRank.Training.Bench.Profile.Run(ModelZoo.Create(name, data.Train.SampleShape, data.Train.ClassCount, 1, profileBatch), data.Train, profileThreads, steps, profileBatch);
     return;
 }
-if (args.Length > 1 && args[0] == "sharpness")
+if (args.Length > 0 && args[0] == "sharpness")
 {
+    if (args.Length < 2)
+    {
+        Console.Error.WriteLine("sharpness needs a model: sharpness MODEL.elr [dataset] [smoothings] [samples] [iterations] [threads] [step]");
+        Environment.Exit(1);
+    }
     DatasetInfo dataset = DatasetCatalog.Get(args.Length > 2 ? args[2] : "mnist");
     Dataset train = new DatasetFetcher(DataCache.FromEnvironment()).Load(dataset).Train;
-    double[] smoothings = (args.Length > 3 ? args[3] : "0,0.1").Split(',').Select(double.Parse).ToArray();
+    double[] smoothings = (args.Length > 3 ? args[3] : "0,0.1").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
     int samples = args.Length > 4 ? int.Parse(args[4]) : 4096;
     int iterations = args.Length > 5 ? int.Parse(args[5]) : 20;
     int sharpnessThreads = args.Length > 6 ? int.Parse(args[6]) : Environment.ProcessorCount;
-    double step = args.Length > 7 ? double.Parse(args[7]) : 1e-2;
+    double step = args.Length > 7 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 1e-2;
     EdgeLowRank.Training.Bench.Sharpness.Run(args[1], train, smoothings, samples, iterations, step, sharpnessThreads);
     return;
 }

@@ -20,6 +20,8 @@ internal static class Sharpness
 {
     private const int BatchSize = 256;
     private const double Momentum = 0.9;
+    /// <summary>The relative residual below which the last Rayleigh quotient is reported as converged.</summary>
+    private const double ConvergedResidual = 0.05;
 
     /// <summary>Prints, for each label smoothing ε, the loss and gradient norm at the model's weights and the Rayleigh quotient of every power iteration.</summary>
     public static void Run(string modelPath, Dataset train, IReadOnlyList<double> smoothings, int samples, int iterations, double step, int threads)
@@ -40,41 +42,50 @@ internal static class Sharpness
             double loss = Gradient(trainer, train, chosen, parameters, gradient);
             Console.WriteLine($"label smoothing {smoothing:G3}: loss {loss:G4}, ‖∇L‖ {TensorPrimitives.Norm<double>(gradient):G4}");
 
-            double curvature = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: 0);
+            (double curvature, double residual) = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: 0);
             if (curvature < 0)
             {
                 // The eigenvalue of largest magnitude is negative: iterate on H − curvature·I, whose largest eigenvalue is h − curvature.
                 Console.WriteLine($"  the largest-magnitude eigenvalue is negative ({curvature:G4}); again on H + {-curvature:G4}·I for the largest positive one");
-                curvature += PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: -curvature);
+                (double shifted, residual) = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: -curvature);
+                curvature += shifted;
             }
-            Restore(parameters, weights);
-            Console.WriteLine($"  h ≈ {curvature:G4}: Nesterov SGD (β {Momentum}) follows a quadratic this sharp below rate {bound / curvature:G3} (= {bound:G3} / h)");
+            // A Rayleigh quotient never exceeds the largest eigenvalue, so h is a lower bound and the rate an upper one, exact once converged.
+            string trust = residual <= ConvergedResidual ? "converged" : $"NOT converged (residual above {ConvergedResidual:G2}): use more iterations";
+            Console.WriteLine(curvature > 0
+                ? $"  h ≈ {curvature:G4}, {trust}: Nesterov SGD (β {Momentum}) follows a quadratic this sharp below rate {bound / curvature:G3} (= {bound:G3} / h)"
+                : $"  no positive curvature found ({curvature:G4}), {trust}");
         }
     }
 
     /// <summary>
     /// The eigenvalue of largest magnitude of H + shift·I by power iteration from a seeded start (so runs repeat), printing
-    /// each Rayleigh quotient; the weights are left at <paramref name="weights"/>'s neighbourhood, for the caller to restore.
+    /// each Rayleigh quotient λ and relative residual ‖(H + shift·I)v − λv‖ / |λ|. It leaves the parameters perturbed
+    /// from <paramref name="weights"/>: the caller reloads the model for its next use.
     /// </summary>
-    private static double PowerIteration(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, float[] weights, int iterations, double step, double shift)
+    private static (double Eigenvalue, double Residual) PowerIteration(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, float[] weights,
+        int iterations, double step, double shift)
     {
         var random = new Random(1);
         double[] direction = Enumerable.Range(0, weights.Length).Select(_ => random.NextDouble() - 0.5).ToArray();
         TensorPrimitives.Divide<double>(direction, TensorPrimitives.Norm<double>(direction), direction);
         var plus = new double[weights.Length];
         var minus = new double[weights.Length];
-        double eigenvalue = 0;
+        double eigenvalue = 0, residual = double.PositiveInfinity;
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
             Gradient(trainer, train, chosen, parameters, plus, weights, direction, step);
             Gradient(trainer, train, chosen, parameters, minus, weights, direction, -step);
             for (int i = 0; i < plus.Length; i++) plus[i] = (plus[i] - minus[i]) / (2 * step) + shift * direction[i];
             eigenvalue = TensorPrimitives.Dot<double>(direction, plus);
-            Console.WriteLine($"  iteration {iteration,2}: vᵀ(H + {shift:G3}·I)v = {eigenvalue:G4}");
+            // minus is free until the next iteration: it holds the residual vector.
+            for (int i = 0; i < plus.Length; i++) minus[i] = plus[i] - eigenvalue * direction[i];
+            residual = TensorPrimitives.Norm<double>(minus) / Math.Abs(eigenvalue);
+            Console.WriteLine($"  iteration {iteration,2}: vᵀ(H + {shift:G3}·I)v = {eigenvalue:G4}, residual {residual:G2}");
             Array.Copy(plus, direction, plus.Length);
             TensorPrimitives.Divide<double>(direction, TensorPrimitives.Norm<double>(direction), direction);
         }
-        return eigenvalue;
+        return (eigenvalue, residual);
     }
 
     /// <summary>The mean loss gradient over <paramref name="chosen"/> at weights + offset·direction (at the current weights without them).</summary>
@@ -110,15 +121,5 @@ internal static class Sharpness
                     into[at] += share * p.Gradient[i];
         }
         return loss;
-    }
-
-    private static void Restore(Parameter[] parameters, float[] weights)
-    {
-        int at = 0;
-        foreach (Parameter p in parameters)
-        {
-            Array.Copy(weights, at, p.Value, 0, p.Length);
-            at += p.Length;
-        }
     }
 }
