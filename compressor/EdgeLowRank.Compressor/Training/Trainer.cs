@@ -71,7 +71,7 @@ public sealed class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, train.Count - b * batchSize);
-            // The shards copy their own samples, in parallel; a batch too small to shard is gathered here.
+            // The shards copy their own samples, in parallel; with one thread, or a batch too small to split, it is gathered here.
             if (!_shards.TryCompute(train, order, b * batchSize, count, Threads, out double batchLoss))
             {
                 gatherer ??= new BatchGatherer(train, batchSize);
