@@ -19,18 +19,17 @@ namespace EdgeLowRank.Training.Bench;
 internal static class Sharpness
 {
     private const int BatchSize = 256;
-    private const double Momentum = 0.9;
     /// <summary>The relative residual below which the last Rayleigh quotient is reported as converged.</summary>
     private const double ConvergedResidual = 0.05;
 
     /// <summary>Prints, for each label smoothing ε, the loss and gradient norm at the model's weights and the Rayleigh quotient of every power iteration.</summary>
     public static void Run(string modelPath, Dataset train, IReadOnlyList<double> smoothings, int samples, int iterations, double step, int threads)
     {
-        int[] chosen = Enumerable.Range(0, train.Count).ToArray();
-        new Random(1).Shuffle(chosen);
-        chosen = chosen[..Math.Min(samples, train.Count)];
-        double bound = DivergenceAdvice.StableRateTimesCurvature(Momentum);
-        Console.WriteLine($"{modelPath}: {chosen.Length} training samples, central differences with ‖εv‖ = {step:G3}, {iterations} power iterations");
+        int[] order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(1).Shuffle(order);
+        // Copied once into one contiguous set: every gradient below runs over the same samples, batch by batch.
+        Dataset sample = train.Subset(order[..Math.Min(samples, train.Count)], "sharpness sample");
+        Console.WriteLine($"{modelPath}: {sample.Count} training samples, central differences with ‖εv‖ = {step:G3}, {iterations} power iterations");
         foreach (double smoothing in smoothings)
         {
             using Model model = ModelReader.Load(modelPath);
@@ -39,21 +38,22 @@ internal static class Sharpness
             Parameter[] parameters = trainer.Network.Parameters.ToArray();
             float[] weights = parameters.SelectMany(p => p.Value).ToArray();
             var gradient = new double[weights.Length];
-            double loss = Gradient(trainer, train, chosen, parameters, gradient);
+            double loss = Gradient(trainer, sample, parameters, gradient);
             Console.WriteLine($"label smoothing {smoothing:G3}: loss {loss:G4}, ‖∇L‖ {TensorPrimitives.Norm<double>(gradient):G4}");
 
-            (double curvature, double residual) = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: 0);
+            (double curvature, double residual) = PowerIteration(trainer, sample, parameters, weights, iterations, step, shift: 0);
             if (curvature < 0)
             {
                 // The eigenvalue of largest magnitude is negative: iterate on H − curvature·I, whose largest eigenvalue is h − curvature.
                 Console.WriteLine($"  the largest-magnitude eigenvalue is negative ({curvature:G4}); again on H + {-curvature:G4}·I for the largest positive one");
-                (double shifted, residual) = PowerIteration(trainer, train, chosen, parameters, weights, iterations, step, shift: -curvature);
+                (double shifted, residual) = PowerIteration(trainer, sample, parameters, weights, iterations, step, shift: -curvature);
                 curvature += shifted;
             }
             // A Rayleigh quotient never exceeds the largest eigenvalue, so h is a lower bound and the rate an upper one, exact once converged.
+            double momentum = trainer.Options.Momentum, bound = DivergenceAdvice.StableRateTimesCurvature(momentum);
             string trust = residual <= ConvergedResidual ? "converged" : $"NOT converged (residual above {ConvergedResidual:G2}): use more iterations";
             Console.WriteLine(curvature > 0
-                ? $"  h ≈ {curvature:G4}, {trust}: Nesterov SGD (β {Momentum}) follows a quadratic this sharp below rate {bound / curvature:G3} (= {bound:G3} / h)"
+                ? $"  h ≈ {curvature:G4}, {trust}: Nesterov SGD (β {momentum}) follows a quadratic this sharp below rate {bound / curvature:G3} (= {bound:G3} / h)"
                 : $"  no positive curvature found ({curvature:G4}), {trust}");
         }
     }
@@ -63,7 +63,7 @@ internal static class Sharpness
     /// each Rayleigh quotient λ and relative residual ‖(H + shift·I)v − λv‖ / |λ|. It leaves the parameters perturbed
     /// from <paramref name="weights"/>: the caller reloads the model for its next use.
     /// </summary>
-    private static (double Eigenvalue, double Residual) PowerIteration(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, float[] weights,
+    private static (double Eigenvalue, double Residual) PowerIteration(Trainer trainer, Dataset sample, Parameter[] parameters, float[] weights,
         int iterations, double step, double shift)
     {
         var random = new Random(1);
@@ -74,8 +74,8 @@ internal static class Sharpness
         double eigenvalue = 0, residual = double.PositiveInfinity;
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
-            Gradient(trainer, train, chosen, parameters, plus, weights, direction, step);
-            Gradient(trainer, train, chosen, parameters, minus, weights, direction, -step);
+            Gradient(trainer, sample, parameters, plus, weights, direction, step);
+            Gradient(trainer, sample, parameters, minus, weights, direction, -step);
             for (int i = 0; i < plus.Length; i++) plus[i] = (plus[i] - minus[i]) / (2 * step) + shift * direction[i];
             eigenvalue = TensorPrimitives.Dot<double>(direction, plus);
             // minus is free until the next iteration: it holds the residual vector.
@@ -88,8 +88,8 @@ internal static class Sharpness
         return (eigenvalue, residual);
     }
 
-    /// <summary>The mean loss gradient over <paramref name="chosen"/> at weights + offset·direction (at the current weights without them).</summary>
-    private static double Gradient(Trainer trainer, Dataset train, int[] chosen, Parameter[] parameters, double[] into,
+    /// <summary>The mean loss gradient over <paramref name="sample"/> at weights + offset·direction (at the current weights without them).</summary>
+    private static double Gradient(Trainer trainer, Dataset sample, Parameter[] parameters, double[] into,
         float[]? weights = null, double[]? direction = null, double offset = 0)
     {
         if (weights is not null && direction is not null)
@@ -100,21 +100,14 @@ internal static class Sharpness
                     p.Value[i] = (float)(weights[at] + offset * direction[at]);
         }
         Array.Clear(into);
-        int size = train.SampleShape.Size;
-        var inputs = new float[BatchSize * size];
-        var labels = new byte[BatchSize];
+        int size = sample.SampleShape.Size;
         double loss = 0;
-        for (int start = 0; start < chosen.Length; start += BatchSize)
+        for (int start = 0; start < sample.Count; start += BatchSize)
         {
-            int count = Math.Min(BatchSize, chosen.Length - start);
-            for (int b = 0; b < count; b++)
-            {
-                train.Sample(chosen[start + b]).CopyTo(inputs.AsSpan(b * size, size));
-                labels[b] = train.Labels.Span[chosen[start + b]];
-            }
+            int count = Math.Min(BatchSize, sample.Count - start);
             // Each batch's gradient is of its mean loss: weighted by its share of the samples.
-            double share = (double)count / chosen.Length;
-            loss += share * trainer.ComputeGradients(inputs.AsSpan(0, count * size), labels.AsSpan(0, count));
+            double share = (double)count / sample.Count;
+            loss += share * trainer.ComputeGradients(sample.Pixels.Span.Slice(start * size, count * size), sample.Labels.Span.Slice(start, count));
             int at = 0;
             foreach (Parameter p in parameters)
                 for (int i = 0; i < p.Length; i++, at++)
