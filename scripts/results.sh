@@ -4,7 +4,7 @@
 # and prints one table row per run from the JSON logs, then, for runs over several seeds (LeNet-300-100's recipe, from
 # the documented reference and from one trained with label smoothing), the mean error per method and how many runs
 # meet their reference + 0.2. With SWEEP=1 it also runs each network's λ sweep
-# (CUR and SVD at every λ — or target ratio — same seed) and draws docs/plots/NETWORK-sweep.png with `elr plot`, and for
+# (CUR and SVD at every λ — or target ratio — and seed, the same seeds for both) and draws docs/plots/NETWORK-sweep.png with `elr plot`, and for
 # LeNet-300-100 compresses the label-smoothed reference at lower target ratios (seeds 1–4 each; means in the summary,
 # drawn as docs/plots/lenet300-matched.png).
 # A run whose log exists and that ran with the same arguments and the same compressor code (the last commit
@@ -13,7 +13,8 @@
 # CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300";
-# any of lenet300, lenet5, lenet5-fashion, digits), SWEEP (1: run the λ sweeps too).
+# any of lenet300, lenet5, lenet5-fashion, digits), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
+# sweep point, default "1"; the plots draw each seed and the curves go through their means).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
@@ -21,6 +22,7 @@ OUT="${OUT:-/tmp/elr-results}"
 NETWORKS="${NETWORKS:-lenet300}"
 KNOWN_NETWORKS="lenet300 lenet5 lenet5-fashion digits"
 SWEEP="${SWEEP:-0}"
+SWEEP_SEEDS="${SWEEP_SEEDS:-1}"
 for net in $NETWORKS; do   # checked first: a misspelt name would otherwise be skipped silently after hours of the others
   [[ " $KNOWN_NETWORKS " == *" $net "* ]] || { echo "results.sh: unknown network '$net' in NETWORKS; use ${KNOWN_NETWORKS// /, }" >&2; exit 1; }
 done
@@ -56,14 +58,19 @@ both() { # name dataset compress-arguments...   (CUR and SVD side by side, one t
   return $status
 }
 
-sweep() { # name dataset title --lambda|--target-ratio "values" compress-arguments...   (CUR and SVD at each value, then the plot)
-  local name=$1 dataset=$2 title=$3 knob=$4 values=$5 tag; shift 5
+sweep() { # name dataset title --lambda|--target-ratio "values" compress-arguments...   (CUR and SVD at each value and seed, then the plot)
+  local name=$1 dataset=$2 title=$3 knob=$4 values=$5 tag run; shift 5
   [ "$SWEEP" = 1 ] || return 0
   tag=${knob#--}; tag=${tag%-ratio}
   local logs=()
   for value in $values; do
-    TAG=$tag$value both "$name" "$dataset" "$knob" "$value" "$@"
-    logs+=("$OUT/$name-$tag$value-cur.json" "$OUT/$name-$tag$value-svd.json")
+    for seed in $SWEEP_SEEDS; do
+      # Seed 1 keeps the name the main runs share; other seeds are named -seedN, not -sN, so that the summary's
+      # per-group means (below) do not take a sweep point without its seed 1: `elr plot` prints the sweep's means.
+      run=$tag$value; [ "$seed" = 1 ] || run=$run-seed$seed
+      SEED=$seed TAG=$run both "$name" "$dataset" "$knob" "$value" "$@"
+      logs+=("$OUT/$name-$run-cur.json" "$OUT/$name-$run-svd.json")
+    done
   done
   mkdir -p docs/plots
   "$ELR" plot "${logs[@]}" -o "docs/plots/$name-sweep.png" --title "$title"
