@@ -81,16 +81,34 @@ public sealed class Trainer
             lossSum += batchLoss;
             Optimizer.Step(rate);
             // Blown-up weights make everything trained from here on, and any file written from them, garbage. Checked after
-            // every step, weights included: the loss is computed before the step, and an epoch's last step can be the one that diverges.
-            if (DivergenceSign.Of(batchLoss, Network) is string sign)
-                throw new TrainingException($"Training diverged in epoch {epoch + 1}, batch {b + 1} of {batches} ({sign}) at rate {rate:G3}; "
-                    + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
-                        "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
-                        "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
+            // every step, the weights included.
+            if (DivergenceSign.Of(batchLoss, Network) is string sign) throw Diverged($"in epoch {epoch + 1}, batch {b + 1} of {batches}", sign, rate);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
+        // The batches' losses are computed before their steps, so the epoch's last step is judged by the loss it leaves.
+        if (DivergenceAfterLastStep(train) is string last) throw Diverged($"in the last step of epoch {epoch + 1}", last, rate);
         double seconds = clock.Elapsed.TotalSeconds;
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
+    }
+
+    private TrainingException Diverged(string where, string sign, double rate) =>
+        new($"Training diverged {where} ({sign}) at rate {rate:G3}; "
+            + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
+                "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
+                "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
+
+    /// <summary>
+    /// <see cref="DivergenceSign.Of"/> for the weights as they are now, judged by their loss (the options' label smoothing, no
+    /// distillation) on the first batch of <paramref name="data"/>, forward only. A loop whose check uses each batch's loss
+    /// sees the weights before its step; this judges the last step, after which no batch would.
+    /// </summary>
+    public string? DivergenceAfterLastStep(Dataset data)
+    {
+        int count = Math.Min(Options.BatchSize, data.Count), classes = Network.OutputShape.ElementCount;
+        ReadOnlySpan<float> logits = Network.Forward(data.Pixels.Span[..(count * data.SampleShape.Size)], count, Threads);
+        double loss = SoftmaxCrossEntropy.Compute(logits, data.Labels.Span[..count], classes, _logitGradient.AsSpan(0, count * classes),
+            (float)Options.LabelSmoothing);
+        return DivergenceSign.Of(loss, Network);
     }
 
     /// <summary>Forward and backward over one batch: sets every parameter's gradient and returns the mean loss.

@@ -62,6 +62,33 @@ public sealed class DivergenceTests
     }
 
     [Fact]
+    public void AnEpochWhoseLastStepBlowsUpTheWeightsWithoutOverflowFails()
+    {
+        // One batch per epoch, at a rate that moves the weights by up to a million but keeps them finite: the only batch's
+        // loss is computed before that step and is fine, and no weight is NaN. Only the loss the step leaves shows it.
+        Network network = SmallProblem.TrainedNetwork();
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e6, 1) });
+
+        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
+
+        Assert.StartsWith("Training diverged in the last step of epoch 1 (loss", e.Message);
+        Assert.Null(network.FirstNonFinite());
+    }
+
+    [Fact]
+    public void AnLStepWhoseLastStepBlowsUpTheWeightsStopsTheRunBeforeItsCStep()
+    {
+        // One batch per L step: the same blow-up as above, which the C step would otherwise factorize.
+        Network network = SmallProblem.TrainedNetwork();
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
+            SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { BatchSize = SmallProblem.Data.Train.Count, LearningRate = 1e6 }));
+
+        Assert.StartsWith("The L step of LC step 0 diverged in its last batch (loss", e.Message);
+        Assert.Null(network.FirstNonFinite());
+    }
+
+    [Fact]
     public void DistillationAtTheHighestTemperatureIsNotMistakenForDivergence()
     {
         // The largest α and T the CLI takes: α·T²·KL must stay a loss of a network that learns, far inside the limit.
