@@ -141,12 +141,12 @@ public static class CurDecomposition
         {
             LowRankFactors core = TruncatedSvd.Compute(subspaces.CoreBlock(kc, kr), kc, kr, kept).Truncate(kept);
             var leftKept = new double[m * kept];
-            DenseKernels.Multiply(DenseKernels.Transpose(subspaces.ColumnBasisRows[..(kc * m)], kc, m), core.LeftRowMajor, leftKept, m, kc, kept);
+            DenseKernels.Multiply(DenseKernels.Transpose(subspaces.ColumnBasisRows.Span[..(kc * m)], kc, m), core.LeftRowMajor, leftKept, m, kc, kept);
             for (int i = 0; i < m; i++)
             {
                 Array.Copy(leftKept, i * kept, left, i * rank, kept);
             }
-            DenseKernels.Multiply(core.RightRowMajor, subspaces.RowBasisRows.AsSpan(0, kr * n), right, kept, kr, n);
+            DenseKernels.Multiply(core.RightRowMajor, subspaces.RowBasisRows.Span[..(kr * n)], right, kept, kr, n);
         }
         return new LowRankFactors(m, n, rank, left, right);
     }

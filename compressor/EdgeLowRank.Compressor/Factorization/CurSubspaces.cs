@@ -9,7 +9,8 @@ namespace EdgeLowRank.Compressor.Factorization;
 /// </summary>
 internal sealed class CurSubspaces
 {
-    private CurSubspaces(int[] columnBasisSizes, int[] rowBasisSizes, double[] columnBasisRows, double[] rowBasisRows, double[] core, int coreRows, int coreColumns)
+    private CurSubspaces(int[] columnBasisSizes, int[] rowBasisSizes, ReadOnlyMemory<double> columnBasisRows, ReadOnlyMemory<double> rowBasisRows, double[] core,
+        int coreRows, int coreColumns)
     {
         ColumnBasisSizes = columnBasisSizes;
         RowBasisSizes = rowBasisSizes;
@@ -27,10 +28,10 @@ internal sealed class CurSubspaces
     public int[] RowBasisSizes { get; }
 
     /// <summary>Q_Cᵀ: CoreRows × m.</summary>
-    public double[] ColumnBasisRows { get; }
+    public ReadOnlyMemory<double> ColumnBasisRows { get; }
 
     /// <summary>Q_Rᵀ: CoreColumns × n.</summary>
-    public double[] RowBasisRows { get; }
+    public ReadOnlyMemory<double> RowBasisRows { get; }
 
     /// <summary>M = Q_Cᵀ W Q_R, CoreRows × CoreColumns, row-major.</summary>
     public double[] Core { get; }
@@ -67,15 +68,14 @@ internal sealed class CurSubspaces
         columnBasis.AddRange(columns, count, columnSizes.AsSpan(1));
         rowBasis.AddRange(rows, count, rowSizes.AsSpan(1));
         int kc = columnBasis.Count, kr = rowBasis.Count;
-        double[] columnRows = columnBasis.Rows.ToArray();
-        double[] rowRows = rowBasis.Rows.ToArray();
+        ReadOnlyMemory<double> columnRows = columnBasis.Rows, rowRows = rowBasis.Rows;
         var core = new double[kc * kr];
         if (kc > 0 && kr > 0)
         {
             // W Q_R (m×kr), then Q_Cᵀ (W Q_R).
             var wTimesRowBasis = new double[m * kr];
-            DenseKernels.Multiply(w, DenseKernels.Transpose(rowRows, kr, n), wTimesRowBasis, m, n, kr);
-            DenseKernels.Multiply(columnRows, wTimesRowBasis, core, kc, m, kr);
+            DenseKernels.Multiply(w, DenseKernels.Transpose(rowRows.Span, kr, n), wTimesRowBasis, m, n, kr);
+            DenseKernels.Multiply(columnRows.Span, wTimesRowBasis, core, kc, m, kr);
         }
         return new CurSubspaces(columnSizes, rowSizes, columnRows, rowRows, core, kc, kr);
     }

@@ -35,49 +35,66 @@ internal static class NestedPivotedQr
     public static int[] Compute(double[] vectorRows, int length, int count, int limit)
     {
         var order = new List<int>(count);
-        foreach (int depth in SelectionBlocks.Boundaries(limit))
+        int[] depths = SelectionBlocks.Boundaries(limit);
+        // The blocks run one after another, so one workspace, sized for the deepest, serves them all.
+        int deepest = depths.FirstOrDefault(d => d >= count, limit);
+        var block = new Block(length, deepest);
+        foreach (int depth in depths)
         {
             if (order.Count >= count)
             {
                 break;
             }
-            new Block(vectorRows, length, depth).Extend(order, Math.Min(depth, count));
+            block.Start(vectorRows, depth);
+            block.Extend(order, Math.Min(depth, count));
         }
         return order.ToArray();
     }
 
-    /// <summary>One block boundary: the candidates' residual coordinates in the top <c>depth</c> vectors and their squared norms.</summary>
+    /// <summary>
+    /// One block boundary at a time: the candidates' residual coordinates in the top <c>depth</c> vectors and their squared
+    /// norms. Its arrays are sized for the deepest block and each block uses their leading part (rows of stride <c>depth</c>).
+    /// </summary>
     private sealed class Block
     {
         private readonly int length;
-        private readonly int depth;
         private readonly double[] residual;
         private readonly double[] squaredNorms;
         private readonly bool[] picked;
         // The panel: directions not yet applied to `residual` (rows), and, for new pivots, every candidate's coefficient on each.
         private readonly double[] directions;
         private readonly double[] coefficientRows;
-        // Scratch for a panel's update, kept for the block: its coefficients (length × panel) and directions transposed.
+        // Scratch for a panel's update: its coefficients (length × panel) and directions transposed.
         private readonly double[] panelCoefficients;
         private readonly double[] panelTransposed;
-        private readonly int panelWidth;
+        private int depth;
+        private int panelWidth;
         private int panelSize;
 
-        public Block(double[] vectorRows, int length, int depth)
+        public Block(int length, int deepest)
         {
             this.length = length;
+            residual = new double[deepest * length];
+            squaredNorms = new double[length];
+            picked = new bool[length];
+            int widest = Math.Min(PanelWidth, deepest);
+            directions = new double[widest * deepest];
+            coefficientRows = new double[widest * length];
+            panelCoefficients = new double[length * widest];
+            panelTransposed = new double[deepest * widest];
+        }
+
+        /// <summary>Starts the block of the top <paramref name="depth"/> vectors, nothing picked yet.</summary>
+        public void Start(double[] vectorRows, int depth)
+        {
             this.depth = depth;
             // Row j = the coordinates of candidate j in the top `depth` vectors.
-            residual = DenseKernels.Transpose(vectorRows.AsSpan(0, depth * length), depth, length);
-            squaredNorms = new double[length];
+            DenseKernels.Transpose(vectorRows.AsSpan(0, depth * length), depth, length, residual);
             RecomputeNorms();
-            picked = new bool[length];
+            Array.Clear(picked);
             // A block has at most `depth` pivots, so its panels need no more room than that.
             panelWidth = Math.Min(PanelWidth, depth);
-            directions = new double[panelWidth * depth];
-            coefficientRows = new double[panelWidth * length];
-            panelCoefficients = new double[length * panelWidth];
-            panelTransposed = new double[depth * panelWidth];
+            panelSize = 0;
         }
 
         /// <summary>Takes the pivots already in <paramref name="order"/> again, then appends new ones until it holds <paramref name="target"/>.</summary>
@@ -186,7 +203,7 @@ internal static class NestedPivotedQr
             else
             {
                 DenseKernels.Transpose(panel, panelSize, depth, panelTransposed);
-                DenseKernels.Multiply(residual, panelTransposed.AsSpan(0, depth * panelSize), coefficients, length, depth, panelSize);
+                DenseKernels.Multiply(residual.AsSpan(0, length * depth), panelTransposed.AsSpan(0, depth * panelSize), coefficients, length, depth, panelSize);
                 for (int j = 0; j < length; j++)
                 {
                     for (int s = 0; s < panelSize && !picked[j]; s++)
@@ -196,7 +213,7 @@ internal static class NestedPivotedQr
                     }
                 }
             }
-            DenseKernels.MultiplySubtract(coefficients, panel, residual, length, panelSize, depth);
+            DenseKernels.MultiplySubtract(coefficients, panel, residual.AsSpan(0, length * depth), length, panelSize, depth);
             panelSize = 0;
         }
 

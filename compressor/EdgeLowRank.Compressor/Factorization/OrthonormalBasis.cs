@@ -43,8 +43,8 @@ internal sealed class OrthonormalBasis
     /// <summary>How many orthonormal vectors the basis holds.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The basis vectors as rows: Count × length, row-major.</summary>
-    public ReadOnlySpan<double> Rows => rows.AsSpan(0, Count * length);
+    /// <summary>The basis vectors as rows: Count × length, row-major (the basis' own storage, not a copy).</summary>
+    public ReadOnlyMemory<double> Rows => rows.AsMemory(0, Count * length);
 
     /// <summary>
     /// Adds, in order, the directions of the <paramref name="count"/> rows of <paramref name="vectors"/> not yet spanned,
