@@ -52,7 +52,7 @@ internal static class LearningStep
             }
         }
         // The batches' losses are computed before their steps: the last step is judged by the loss it leaves, before the C step.
-        if (trainer.DivergenceAfterLastStep(train) is string last) throw Diverged(step, "in its last batch", last, rate, mu, options);
+        if (trainer.DivergenceAfterLastStep(train) is string last) throw Diverged(step, "after its last step, judged on the training set's first batch", last, rate, mu, options);
         return lossSum / batches;
     }
 

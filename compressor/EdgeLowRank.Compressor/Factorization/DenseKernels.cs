@@ -26,6 +26,12 @@ internal static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Product(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool subtract)
     {
+        // The loops below index through unchecked references: a span shorter than its dimensions (a workspace sliced
+        // wrong) would read and write past its end without a word. Three comparisons per product.
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        {
+            throw new ArgumentException($"Spans of {a.Length}, {b.Length} and {c.Length} cannot hold {m}×{k} · {k}×{n} = {m}×{n}.");
+        }
         int width = Vector<double>.Count;
         int tile = 2 * width;
         int fullTiles = n - n % tile;

@@ -34,12 +34,14 @@ internal static class NestedPivotedQr
     /// </summary>
     public static int[] Compute(double[] vectorRows, int length, int count, int limit)
     {
+        if (count == 0)
+        {
+            return [];
+        }
         var order = new List<int>(count);
-        int[] depths = SelectionBlocks.Boundaries(limit);
         // The blocks run one after another, so one workspace, sized for the deepest, serves them all.
-        int deepest = depths.FirstOrDefault(d => d >= count, limit);
-        var block = new Block(length, deepest);
-        foreach (int depth in depths)
+        var block = new Block(length, SelectionBlocks.FirstAtLeast(count, limit));
+        foreach (int depth in SelectionBlocks.Boundaries(limit))
         {
             if (order.Count >= count)
             {

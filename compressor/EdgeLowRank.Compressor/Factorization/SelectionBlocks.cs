@@ -39,10 +39,18 @@ internal static class SelectionBlocks
         {
             return Math.Min(rank, limit);
         }
-        int wanted = (int)Math.Min(limit, Math.Ceiling(oversampling * rank));
+        return FirstAtLeast((int)Math.Min(limit, Math.Ceiling(oversampling * rank)), limit);
+    }
+
+    /// <summary>
+    /// The first boundary at or above <paramref name="count"/> (the limit when count passes it): the block a nested order
+    /// of <paramref name="count"/> indices ends in, so the depth of singular vectors it is chosen from.
+    /// </summary>
+    public static int FirstAtLeast(int count, int limit)
+    {
         foreach (int b in Boundaries(limit))
         {
-            if (b >= wanted)
+            if (b >= count)
             {
                 return b;
             }

@@ -12,7 +12,7 @@ internal static class SelectionOrder
 
     /// <summary>Depth of singular vectors the order of <paramref name="count"/> indices needs: the first block boundary ≥ count.</summary>
     public static int RequiredDepth(CurSelection method, int count, int limit) =>
-        method == CurSelection.Deim ? count : SelectionBlocks.Boundaries(limit).FirstOrDefault(b => b >= count, limit);
+        method == CurSelection.Deim ? count : SelectionBlocks.FirstAtLeast(count, limit);
 
     /// <summary>
     /// The first <paramref name="count"/> indices of the nested order. <paramref name="limit"/> is

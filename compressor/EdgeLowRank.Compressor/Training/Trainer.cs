@@ -85,9 +85,9 @@ public sealed class Trainer
             if (DivergenceSign.Of(batchLoss, Network) is string sign) throw Diverged($"in epoch {epoch + 1}, batch {b + 1} of {batches}", sign, rate);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
-        // The batches' losses are computed before their steps, so the epoch's last step is judged by the loss it leaves.
-        if (DivergenceAfterLastStep(train) is string last) throw Diverged($"in the last step of epoch {epoch + 1}", last, rate);
         double seconds = clock.Elapsed.TotalSeconds;
+        // The batches' losses are computed before their steps, so the epoch's last step is judged by the loss it leaves.
+        if (DivergenceAfterLastStep(train) is string last) throw Diverged($"after the last step of epoch {epoch + 1}, judged on the data's first batch", last, rate);
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 
@@ -99,13 +99,16 @@ public sealed class Trainer
 
     /// <summary>
     /// <see cref="DivergenceSign.Of"/> for the weights as they are now, judged by their loss (the options' label smoothing, no
-    /// distillation) on the first batch of <paramref name="data"/>, forward only. A loop whose check uses each batch's loss
-    /// sees the weights before its step; this judges the last step, after which no batch would.
+    /// distillation) on the first samples of <paramref name="data"/> in stored order (one batch, at most the network's
+    /// <see cref="Network.MaxBatch"/>, so its buffers do not grow), forward only. A loop whose check uses each batch's loss
+    /// sees the weights before its step; this judges the last step, after which no batch would. Null for no data.
     /// </summary>
     public string? DivergenceAfterLastStep(Dataset data)
     {
-        int count = Math.Min(Options.BatchSize, data.Count), classes = Network.OutputShape.ElementCount;
+        int count = Math.Min(Math.Min(Options.BatchSize, Network.MaxBatch), data.Count), classes = Network.OutputShape.ElementCount;
+        if (count == 0) return null;
         ReadOnlySpan<float> logits = Network.Forward(data.Pixels.Span[..(count * data.SampleShape.Size)], count, Threads);
+        // The loss's gradient is not wanted: the step's scratch takes it.
         double loss = SoftmaxCrossEntropy.Compute(logits, data.Labels.Span[..count], classes, _logitGradient.AsSpan(0, count * classes),
             (float)Options.LabelSmoothing);
         return DivergenceSign.Of(loss, Network);

@@ -27,6 +27,21 @@ public class DenseKernelsTests
         AssertClose((c - a * b).ToRowMajorArray(), updated);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ASpanTooShortForItsDimensionsIsRefusedNotOverrun(int shortOne)
+    {
+        // The kernel indexes through unchecked references; a sliced workspace one entry short must not be read past.
+        var spans = new[] { new double[3 * 4], new double[4 * 5], new double[3 * 5] };
+        spans[shortOne] = new double[spans[shortOne].Length - 1];
+
+        var e = Assert.Throws<ArgumentException>(() => DenseKernels.Multiply(spans[0], spans[1], spans[2], 3, 4, 5));
+
+        Assert.Contains("cannot hold 3×4 · 4×5 = 3×5", e.Message);
+    }
+
     private static void AssertClose(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -71,7 +71,7 @@ public sealed class DivergenceTests
 
         var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
 
-        Assert.StartsWith("Training diverged in the last step of epoch 1 (loss", e.Message);
+        Assert.StartsWith("Training diverged after the last step of epoch 1, judged on the data's first batch (loss", e.Message);
         Assert.Null(network.FirstNonFinite());
     }
 
@@ -84,7 +84,7 @@ public sealed class DivergenceTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
             SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { BatchSize = SmallProblem.Data.Train.Count, LearningRate = 1e6 }));
 
-        Assert.StartsWith("The L step of LC step 0 diverged in its last batch (loss", e.Message);
+        Assert.StartsWith("The L step of LC step 0 diverged after its last step, judged on the training set's first batch (loss", e.Message);
         Assert.Null(network.FirstNonFinite());
     }
 
