@@ -2,7 +2,7 @@ namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>The C step's outcome for one layer: the chosen rank, Θ_l and, when low-rank, its two factors.</summary>
 /// <param name="Rank">The rank; min(m, n) when the layer stays dense.</param>
-/// <param name="KeepDense">True when no admissible rank beats the dense layer.</param>
+/// <param name="KeepDense">True when the layer stays dense: no admissible rank beats it, or the options hold it dense (the classifier, --keep-dense).</param>
 /// <param name="Theta">Θ_l, row-major m×n (for a dense layer the C step's target itself, so its error is 0).</param>
 /// <param name="Left">The m×r factor, row-major (SVD: U√Σ; CUR: C·U), or null for a dense layer.</param>
 /// <param name="Right">The r×n factor, row-major (SVD: √ΣVᵀ; CUR: the row side), or null for a dense layer.</param>

@@ -81,7 +81,7 @@ public sealed record LcOptions
     public double Lambda { get; init; } = 1e-6;
 
     /// <summary>When set, every C step picks λ by bisection so that the chosen ranks make the network this many times smaller
-    /// (storage) or cheaper (FLOPs) than dense.</summary>
+    /// (storage), cheaper (FLOPs) or faster (predicted latency, with the latency criterion) than dense.</summary>
     public double? TargetRatio { get; init; }
 
     /// <summary>μ₀, the penalty of step 0.</summary>
@@ -107,8 +107,7 @@ public sealed record LcOptions
 
     /// <summary>
     /// Keep the optimizer (its velocity) from one L step to the next instead of starting each L step at
-    /// zero velocity. A resumed run then restarts the velocity at the checkpoint, so it is no longer
-    /// bit-identical to an uninterrupted one.
+    /// zero velocity. The checkpoint then saves the velocity, so a resumed run stays bit-identical to an uninterrupted one.
     /// </summary>
     public bool KeepVelocity { get; init; }
 

@@ -17,12 +17,11 @@ internal static class LearningStep
         IReadOnlyList<float[]> multipliers, double mu, int step, LcOptions options, CancellationToken cancellationToken)
         => Run(CreateTrainer(network, options), train, teacher, layers, theta, multipliers, mu, step, options, cancellationToken);
 
-    /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings.</summary>
+    /// <summary>A trainer (Nesterov SGD, zero velocity) with the L steps' settings for a step: batch, momentum, weight decay, label
+    /// smoothing, threads. Its epochs, shuffling and schedule are not set: the L step runs its own epochs, shuffled by the run's
+    /// seed, at the rate of its step (<see cref="LcOptions.LearningRateAt"/>).</summary>
     public static Trainer CreateTrainer(Network network, LcOptions options) =>
-        new(network, options.SharedTraining() with
-        {
-            Epochs = options.EpochsPerStep, WeightDecay = options.WeightDecay, Seed = options.Seed, Schedule = new ExponentialSchedule(options.LearningRate, 1),
-        });
+        new(network, options.SharedTraining() with { WeightDecay = options.WeightDecay });
 
     /// <summary>Runs step <paramref name="step"/>'s epochs with <paramref name="trainer"/>'s optimizer (whose velocity carries over);
     /// with a <paramref name="teacher"/>, L(w) is the distillation loss (<see cref="DistillationLoss"/>) with the options' α and the T the teacher's probabilities were softened with.</summary>

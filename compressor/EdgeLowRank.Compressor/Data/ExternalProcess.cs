@@ -6,12 +6,12 @@ namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
 /// Runs a tool such as npm or apt-get with an argument list (never a shell string, so names are
-/// never re-parsed), captures its output, and turns every way it can fail — not installed,
+/// never re-parsed), keeps its output off the console (its error output for the message), and turns every way it can fail — not installed,
 /// non-zero exit, time-out — into a <see cref="DataFetchException"/> with a hint.
 /// </summary>
 internal static class ExternalProcess
 {
-    /// <summary>Runs <paramref name="program"/> and returns its standard output.</summary>
+    /// <summary>Runs <paramref name="program"/> to the end; its standard output is read and dropped (the tools write into <paramref name="workingDirectory"/>).</summary>
     /// <param name="program">Executable name, looked up on PATH.</param>
     /// <param name="arguments">Arguments, passed one by one.</param>
     /// <param name="workingDirectory">Folder the tool runs in (where npm pack and apt-get download write).</param>
@@ -19,7 +19,7 @@ internal static class ExternalProcess
     /// <param name="installHint">What to tell the user when the program is not installed.</param>
     /// <param name="failureHint">What to tell the user when it runs and fails.</param>
     /// <param name="cancellationToken">Kills the process tree when cancelled.</param>
-    public static string Run(
+    public static void Run(
         string program,
         IReadOnlyList<string> arguments,
         string workingDirectory,
@@ -43,9 +43,9 @@ internal static class ExternalProcess
         string commandLine = $"{program} {string.Join(' ', arguments)}";
 
         using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
         var errors = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        // Read, so a chatty tool never blocks on a full pipe, and dropped: a progress display owns the console.
+        process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.AppendLine(e.Data); } } };
         try
         {
@@ -87,7 +87,6 @@ internal static class ExternalProcess
             throw new DataFetchException(
                 $"'{commandLine}' failed with exit code {process.ExitCode}.{Tail(errors.ToString())}", failureHint);
         }
-        return output.ToString();
     }
 
     /// <summary>Kills the process and its children; one that has just exited is left alone.</summary>

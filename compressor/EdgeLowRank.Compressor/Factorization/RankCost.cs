@@ -19,7 +19,7 @@ public sealed record RankCost(Func<int, double> OfRank, double Dense)
 
 /// <summary>The outcome of the C step's enumeration for one layer.</summary>
 /// <param name="Rank">The chosen rank; min(m,n) when the layer stays dense.</param>
-/// <param name="KeepDense">True when no rank below mn/(m+n) beats the dense layer.</param>
+/// <param name="KeepDense">True when the layer stays dense: no rank below mn/(m+n) beats it, or it is held dense (<see cref="Dense"/>).</param>
 /// <param name="Objective">λ·C + μ/2·e at the choice.</param>
 public readonly record struct RankChoice(int Rank, bool KeepDense, double Objective)
 {

@@ -4,12 +4,14 @@ namespace EdgeLowRank.Compressor.Training;
 /// How many threads the training kernels use, and how work is cut between them. Every cut is made
 /// so that the numbers do not depend on the thread count: rows of a GEMM are computed independently
 /// (each output element is one reduction in a fixed order), and row chunks are whole multiples of
-/// the micro-kernel's six-row block so a chunk never falls back to the batch-1 GEMV, which sums in
-/// a different order.
+/// <see cref="RowBlock"/> rows, so a chunk never falls back to the batch-1 GEMV, which sums in a different order.
 /// </summary>
 public sealed class ComputeThreads
 {
-    /// <summary>The GEMM micro-kernel's block height (the runtime's GemmMicroKernel.MaxRows).</summary>
+    /// <summary>
+    /// The rows a chunk is a multiple of: at least the runtime's GEMM minimum batch (2), so no chunk takes the GEMV, and the
+    /// block height of its 256-bit and AdvSimd micro-kernels (6; the 512-bit one takes 8), so their chunks have no partial block.
+    /// </summary>
     private const int RowBlock = 6;
 
     private readonly ParallelOptions _options;

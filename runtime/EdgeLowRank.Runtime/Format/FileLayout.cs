@@ -1,7 +1,7 @@
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>Byte offsets of the fields of the fixed-size structures of format v1, shared by the
-/// writer, the reader and the tests so the three cannot drift apart (docs/FORMAT.md, "Layout").</summary>
+/// writer, the reader and the tests so the three cannot drift apart (docs/FORMAT.md: "Header", "Section table", "TENS" and "LAYR").</summary>
 internal static class FileLayout
 {
     /// <summary>Header fields, from the start of the file, after the 8-byte <see cref="FormatConstants.Magic"/> at 0.</summary>

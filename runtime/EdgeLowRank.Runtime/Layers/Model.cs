@@ -76,7 +76,8 @@ public sealed class Model : IDisposable
     /// <summary>Multiply-accumulates of the same network with every factorized layer dense.</summary>
     public long DenseEquivalentMultiplyAccumulates => Layers.Select((l, i) => l.DenseEquivalentMultiplyAccumulates(_shapes[i])).Sum();
 
-    /// <summary>Releases the memory mapping (if any). The model's weights must not be used afterwards.</summary>
+    /// <summary>Releases the memory the weights live in (the file's mapping or copy, and the panels packed at load), if the
+    /// model owns any. The model's weights must not be used afterwards.</summary>
     public void Dispose()
     {
         _owner?.Dispose();

@@ -3,7 +3,7 @@ namespace EdgeLowRank.Runtime.Layers;
 /// <summary>What a model says about itself: who made it, what its outputs mean, how accurate it was.</summary>
 public sealed record ModelMetadata
 {
-    /// <summary>The program that wrote the file, for example "elr 0.1.0".</summary>
+    /// <summary>The program that wrote the file, for example "elr" (its version is <see cref="ProducerVersion"/>).</summary>
     public string Producer { get; init; } = "";
 
     /// <summary>The producer's version.</summary>

@@ -4,8 +4,8 @@ namespace EdgeLowRank.Compressor.Tests.Data;
 
 public sealed class ExternalProcessTests
 {
-    private static string Run(string program, string[] arguments, TimeSpan timeout) =>
-        ExternalProcess.Run(program, arguments, Path.GetTempPath(), timeout, "install it", "it failed", CancellationToken.None);
+    private static void Run(string program, string[] arguments, TimeSpan timeout, string? folder = null) =>
+        ExternalProcess.Run(program, arguments, folder ?? Path.GetTempPath(), timeout, "install it", "it failed", CancellationToken.None);
 
     [Fact]
     public void MissingProgramSaysSoAndGivesTheInstallHint()
@@ -37,6 +37,17 @@ public sealed class ExternalProcessTests
     [Fact]
     public void ArgumentsAreNotReparsedByAShell()
     {
-        Assert.Equal("a b; echo c\n", Run("printf", ["%s\\n", "a b; echo c"], TimeSpan.FromSeconds(10)));
+        // A shell would run two commands and make the files "a", "b;" and "c"; passed as one argument it names one file.
+        string folder = Directory.CreateTempSubdirectory("elr-process-").FullName;
+        try
+        {
+            Run("touch", ["a b; touch c"], TimeSpan.FromSeconds(10), folder);
+
+            Assert.Equal(["a b; touch c"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
