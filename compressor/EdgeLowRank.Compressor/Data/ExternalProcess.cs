@@ -6,8 +6,8 @@ namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
 /// Runs a tool such as npm or apt-get with an argument list (never a shell string, so names are
-/// never re-parsed), keeps its output off the console (its error output for the message), and turns every way it can fail — not installed,
-/// non-zero exit, time-out — into a <see cref="DataFetchException"/> with a hint.
+/// never re-parsed), keeps its output off the console (its error output for the message), and turns
+/// every way it can fail — not installed, non-zero exit, time-out — into a <see cref="DataFetchException"/> with a hint.
 /// </summary>
 internal static class ExternalProcess
 {

@@ -3,9 +3,9 @@ namespace EdgeLowRank.Compressor.Training;
 /// <summary>
 /// Whether SGD has diverged, as training and the L steps judge it after every step: a weight is NaN or infinite, or the
 /// batch's loss (computed before its step) is not finite or past <see cref="LossLimit"/>. After a loop's last step, the
-/// loss is the one <see cref="Trainer.DivergenceAfterLastStep"/> computes afresh on the first batch. The loss test catches weights
-/// that blew up without overflowing: LeNet-5's L step with label smoothing at rate 0.1 once ended at a mean loss of 7E+16
-/// with every weight finite, and the run went on to write that network (91% test error).
+/// loss is the one <see cref="Trainer.DivergenceAfterLastStep"/> computes afresh on the first batch. The loss test catches
+/// weights that blew up without overflowing: LeNet-5's L step with label smoothing at rate 0.1 once ended at a mean loss
+/// of 7E+16 with every weight finite, and the run went on to write that network (91% test error).
 /// </summary>
 public static class DivergenceSign
 {
