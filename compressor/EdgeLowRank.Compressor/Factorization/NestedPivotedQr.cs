@@ -70,7 +70,6 @@ internal static class NestedPivotedQr
         private readonly double[] panelCoefficients;
         private readonly double[] panelTransposed;
         private int depth;
-        private int panelWidth;
         private int panelSize;
 
         public Block(int length, int deepest)
@@ -94,10 +93,11 @@ internal static class NestedPivotedQr
             DenseKernels.Transpose(vectorRows.AsSpan(0, depth * length), depth, length, residual);
             RecomputeNorms();
             Array.Clear(picked);
-            // A block has at most `depth` pivots, so its panels need no more room than that.
-            panelWidth = Math.Min(PanelWidth, depth);
             panelSize = 0;
         }
+
+        /// <summary>Directions per panel in this block: a block has at most <c>depth</c> pivots, so its panels need no more room than that.</summary>
+        private int BlockPanelWidth => Math.Min(PanelWidth, depth);
 
         /// <summary>Takes the pivots already in <paramref name="order"/> again, then appends new ones until it holds <paramref name="target"/>.</summary>
         public void Extend(List<int> order, int target)
@@ -109,7 +109,7 @@ internal static class NestedPivotedQr
             {
                 picked[earlier] = true;
                 AddDirection(earlier);
-                if (panelSize == panelWidth)
+                if (panelSize == BlockPanelWidth)
                 {
                     ApplyPanel(coefficientsKnown: false);
                 }
@@ -135,7 +135,7 @@ internal static class NestedPivotedQr
                 {
                     DowndateNorms();
                 }
-                if (panelSize == panelWidth)
+                if (panelSize == BlockPanelWidth)
                 {
                     ApplyPanel(coefficientsKnown: true);
                 }

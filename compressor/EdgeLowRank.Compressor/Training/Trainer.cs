@@ -103,7 +103,7 @@ public sealed class Trainer
     /// <see cref="Network.MaxBatch"/>, so its buffers do not grow), forward only. A loop whose check uses each batch's loss
     /// sees the weights before its step; this judges the last step, after which no batch would. Null for no data.
     /// </summary>
-    public string? DivergenceAfterLastStep(Dataset data)
+    internal string? DivergenceAfterLastStep(Dataset data)
     {
         int count = Math.Min(Math.Min(Options.BatchSize, Network.MaxBatch), data.Count), classes = Network.OutputShape.ElementCount;
         if (count == 0) return null;
