@@ -24,6 +24,7 @@ internal sealed class PeerSessions : IDisposable
         Input = Fixtures.RandomInput(batch * EdgeLowRank.InputLength);
         Output = new float[batch * EdgeLowRank.OutputLength];
         OrtOutput = new float[Output.Length];
+        OrtInput = new float[Input.Length];
 
         using var model = ModelReader.Load(Fixtures.Model(modelName));
         var options = new Ort.SessionOptions
@@ -34,9 +35,10 @@ internal sealed class PeerSessions : IDisposable
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _ort = new Ort.InferenceSession(OnnxExporter.Export(model), options);
-        long[] inputShape = [batch, .. model.InputShape.Dimensions.ToArray().Select(d => (long)d)];
+        OnnxExporter.ToOnnxLayout(Input, model.InputShape, OrtInput);
+        long[] inputShape = [batch, .. OnnxExporter.OnnxShape(model.InputShape).Select(d => (long)d)];
         long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];
-        _ortInput = Ort.OrtValue.CreateTensorValueFromMemory(Input, inputShape);
+        _ortInput = Ort.OrtValue.CreateTensorValueFromMemory(OrtInput, inputShape);
         _ortOutput = Ort.OrtValue.CreateTensorValueFromMemory(OrtOutput, outputShape);
         _inputs = [_ortInput];
         _outputs = [_ortOutput];
@@ -46,7 +48,11 @@ internal sealed class PeerSessions : IDisposable
 
     public InferenceSession EdgeLowRank { get; }
 
+    /// <summary>The runtime's input (images channels-last).</summary>
     public float[] Input { get; }
+
+    /// <summary>The same samples in the ONNX graph's layout (images channels-first).</summary>
+    public float[] OrtInput { get; }
 
     public float[] Output { get; }
 

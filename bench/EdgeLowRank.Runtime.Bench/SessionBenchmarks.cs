@@ -1,26 +1,36 @@
 using BenchmarkDotNet.Attributes;
 using EdgeLowRank.Bench;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Bench;
 
-/// <summary>Whole golden models through <see cref="InferenceSession"/> at batch 1 and 64, with allocations counted.</summary>
+/// <summary>Whole golden models through <see cref="InferenceSession"/> at batch 1 and 64, on the scalar reference and
+/// on every vector width this CPU accelerates, with allocations counted.</summary>
 [MemoryDiagnoser, MedianColumn]
 public class SessionBenchmarks
 {
     private InferenceSession _session = null!;
     private float[] _input = null!, _output = null!;
 
-    [Params("lenet300-dense", "lenet300-factorized")]
+    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized")]
     public string Model { get; set; } = "";
 
     [Params(1, 64)]
     public int Batch { get; set; }
 
+    [ParamsSource(nameof(Paths))]
+    public KernelPath Path { get; set; }
+
+    /// <summary>The scalar reference and the accelerated widths; a width in software would only time an emulation.</summary>
+    public static IEnumerable<KernelPath> Paths =>
+        new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(KernelPaths.IsSupported);
+
     [GlobalSetup]
     public void Setup()
     {
-        _session = InferenceSession.Load(Path.Combine(FixtureDirectory.Find(), Model + ".elr"), new SessionOptions { MaxBatchSize = Batch });
+        _session = InferenceSession.Load(System.IO.Path.Combine(FixtureDirectory.Find(), Model + ".elr"),
+            new SessionOptions { MaxBatchSize = Batch, KernelPath = Path });
         var random = new Random(1);
         _input = Enumerable.Range(0, Batch * _session.InputLength).Select(_ => random.NextSingle()).ToArray();
         _output = new float[Batch * _session.OutputLength];

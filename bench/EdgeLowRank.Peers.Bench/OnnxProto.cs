@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+
+namespace EdgeLowRank.Peers.Bench;
+
+/// <summary>The ONNX protobuf pieces the exporter writes: nodes with attributes, float initializers and typed values.</summary>
+internal static class OnnxProto
+{
+    /// <summary>Adds a node with one output named <paramref name="output"/> and returns that name.</summary>
+    public static string Node(GraphProto graph, string op, string output, string[] inputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+        return output;
+    }
+
+    /// <summary>An attribute holding a list of integers (kernel_shape, strides, pads, perm).</summary>
+    public static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>Adds a float initializer and returns its name.</summary>
+    public static string Initializer(GraphProto graph, string name, float[] values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A float tensor value with a symbolic batch dimension ("batch") before <paramref name="sample"/>.</summary>
+    public static ValueInfoProto Value(string name, IEnumerable<int> sample)
+    {
+        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
+        tensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        foreach (int d in sample) tensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensorType } };
+    }
+}
