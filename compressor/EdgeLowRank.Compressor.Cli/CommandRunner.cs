@@ -28,7 +28,8 @@ internal static class CommandRunner
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
         try
         {
-            ParseResult parsed = root.Parse(args);
+            // No response files: elr documents none, and `elr inspect @m.elr` looked for a file named m.elr.
+            ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             // The parser's own report is the whole help text on stdout and the errors in its wording; one line per error,
             // said for users, and where to find the help, is what a script's log and a person both need.
             string[] errors = [.. parsed.Errors.Select(e => ParseErrorText.ForUsers(e.Message)), .. ParseErrorText.NumbersWithCommas(parsed)];

@@ -40,6 +40,11 @@ public class ElrCompressTests : TempFiles
     [InlineData("empty-keep-dense-entry", "--keep-dense takes layer names separated by commas (such as fc3, or fc2,fc3), not ',fc3': an entry is empty.")]
     [InlineData("keep-velocity-one-step", "--keep-velocity is only used with --steps above 1")]
     [InlineData("smoothing-teacher-only", "--label-smoothing is only used with --distill-weight below 1 or --finetune-epochs above 0")]
+    [InlineData("log-is-latency-table", "' is the same file as --latency-table; writing it would destroy --latency-table")]
+    [InlineData("output-is-checkpoint-file", "lc-checkpoint.bin' is the same file as the checkpoint of --checkpoint. Choose another path for -o.")]
+    [InlineData("checkpoint-file-is-a-folder", "holds a folder named lc-checkpoint.bin, where the checkpoint is written after every LC step")]
+    [InlineData("vanishing-rate", "The learning rate falls to 0 by the last LC step, which is 0 in the single precision training computes in")]
+    [InlineData("vanishing-finetune-rate", "by the fine-tune's last epoch, which is 0 in the single precision training computes in, so the weights would stop moving there; raise --finetune-lr-decay.")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -78,6 +83,13 @@ public class ElrCompressTests : TempFiles
             "empty-keep-dense-entry" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--keep-dense", ",fc3", "-o", output],
             "keep-velocity-one-step" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--steps", "1", "--keep-velocity", "-o", output],
             "smoothing-teacher-only" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--distill-weight", "1", "--label-smoothing", "0.1", "-o", output],
+            "log-is-latency-table" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--criterion", "latency", "--latency-table", Table(), "--log", Table(), "-o", output],
+            "output-is-checkpoint-file" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--checkpoint", Directory.CreateDirectory(PathOf("ck")).FullName,
+                "-o", Path.Combine(PathOf("ck"), "lc-checkpoint.bin")],
+            "checkpoint-file-is-a-folder" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output, "--checkpoint",
+                Directory.CreateDirectory(Path.Combine(PathOf("ck"), "lc-checkpoint.bin")).Parent!.FullName],
+            "vanishing-rate" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--lr-decay", "1e-320", "-o", output],
+            "vanishing-finetune-rate" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-epochs", "3", "--finetune-lr-decay", "1e-300", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
 
@@ -89,7 +101,12 @@ public class ElrCompressTests : TempFiles
         Assert.Single(result.Error.Trim().Split('\n'));
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
+        if (kind == "log-is-latency-table") Assert.Equal(File.ReadAllBytes(Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json"))), File.ReadAllBytes(Table()));
     }
+
+    /// <summary>A copy of the golden latency table, the same file on every call of one test.</summary>
+    private string Table() =>
+        File.Exists(PathOf("board.json")) ? PathOf("board.json") : Write("board.json", File.ReadAllBytes(Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json"))));
 
     [Theory]
     [InlineData("train")]

@@ -1,7 +1,7 @@
 namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary><c>elr inspect</c> lists each layer under the name <c>elr compress --keep-dense</c> takes, with its method, rank and size.</summary>
-public class ElrInspectTests
+public class ElrInspectTests : TempFiles
 {
     [Fact]
     public void Layers_are_listed_by_the_names_keep_dense_takes_one_row_each_even_when_piped()
@@ -26,6 +26,19 @@ public class ElrInspectTests
         Assert.Matches(@"\n\s*1\s+pool1\s+MaxPool2d\s", result.Output);
         Assert.Matches(@"\n\s*2\s+conv2\s+Conv2d\s", result.Output);
         Assert.Matches(@"\s+fc2\s+Dense\s+500\s+10\s", result.Output);
+    }
+
+    [Fact]
+    public void A_name_that_starts_with_an_at_sign_is_a_file_name_not_a_response_file()
+    {
+        // The parser read "@FILE" as a response file: the model's bytes became arguments.
+        string model = Write("model.elr", File.ReadAllBytes(Tool.Fixture("tiny-odd.elr")));
+
+        ToolResult result = Tool.Elr("inspect", "@" + model);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"'@{model}' does not exist", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
     }
 
     [Fact]

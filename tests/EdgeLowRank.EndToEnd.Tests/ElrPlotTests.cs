@@ -24,6 +24,7 @@ public class ElrPlotTests : TempFiles
     private string Logged(string name, string method, string setting, double ratio, double error, int[] ranks) =>
         Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
             {
+              "dataset": "mnist",
               "settings": { "compress.method": "{{method}}"{{setting}} },
               "referenceError": 0.017, "errorBeforeFinetune": {{error}}, "error": {{error}},
               "storageRatio": {{ratio}}, "flopsRatio": {{ratio + 0.1}},
@@ -135,7 +136,7 @@ public class ElrPlotTests : TempFiles
         {
             "missing" => PathOf("absent.json"),
             "not-a-log" => Write("board.json", "{\"cpu\":\"x\"}"u8.ToArray()),
-            "wrong-kind" => Write("text.json", "{\"steps\":[{}],\"settings\":{\"compress.method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
+            "wrong-kind" => Write("text.json", "{\"dataset\":\"mnist\",\"steps\":[{}],\"settings\":{\"compress.method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
             "ratio-below-one" => Edited("zero.json", "\"storageRatio\": 10.1", "\"storageRatio\": 0"),
             "negative-error" => Edited("negative.json", "\"error\": 0.0189", "\"error\": -1"),
             _ => Write("broken.json", "{\"steps\": ["u8.ToArray()),
@@ -192,7 +193,24 @@ public class ElrPlotTests : TempFiles
         ToolResult result = Tool.Elr("plot", mnist, digits, "-o", png);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("different reference networks (reference errors 1.70%, 3.06%)", result.Error);
+        Assert.Contains("different reference networks (mnist, 3 weight layers, reference error 1.70%; mnist, 3 weight layers, reference error 3.06%)", result.Error);
+        Assert.False(File.Exists(png));
+    }
+
+    [Theory]
+    [InlineData("\"dataset\": \"mnist\"", "\"dataset\": \"fashion-mnist\"", "fashion-mnist, 3 weight layers, reference error 1.70%")]
+    [InlineData("\"ranks\": [19,11,-1]", "\"ranks\": [19,11,7,-1]", "mnist, 4 weight layers, reference error 1.70%")]
+    public void Logs_of_two_networks_with_the_same_reference_error_are_refused_too(string field, string replacement, string other)
+    {
+        // Judged by the reference error alone, a Fashion-MNIST run and an MNIST run whose references erred alike made one curve.
+        string mnist = Log("mnist.json", "cur", 10.1, 0.0189, 19, 11, -1);
+        string second = Write("second.json", System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(mnist).Replace(field, replacement)));
+        string png = PathOf("mixed.png");
+
+        ToolResult result = Tool.Elr("plot", mnist, second, "-o", png);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"different reference networks (mnist, 3 weight layers, reference error 1.70%; {other})", result.Error);
         Assert.False(File.Exists(png));
     }
 }

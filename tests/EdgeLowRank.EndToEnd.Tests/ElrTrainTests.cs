@@ -27,4 +27,36 @@ public class ElrTrainTests : TempFiles
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
     }
+
+    [Fact]
+    public void A_rate_that_vanishes_in_single_precision_is_refused_before_any_work()
+    {
+        // --lr-decay 1e-320 passed the (0, 1] check, and every epoch after the first trained at a rate of exactly 0.
+        string cache = Directory.CreateDirectory(PathOf("cache")).FullName, output = PathOf("out.elr");
+
+        ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
+            "train", "--dataset", "mnist", "--model", "lenet300", "--epochs", "3", "--lr-decay", "1e-320", "-o", output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("elr: The learning rate falls to 0 by epoch 3, which is 0 in the single precision training computes in, so the weights would stop moving there; raise --lr-decay.",
+            result.Error.Trim());
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
+    }
+
+    [Fact]
+    public void An_output_on_a_cached_data_set_file_is_refused_and_the_file_kept()
+    {
+        // -o on the cached digits file replaced it with the model, and every later run called the cache damaged.
+        string cache = Directory.CreateDirectory(PathOf("cache")).FullName;
+        string cached = Path.Combine(Directory.CreateDirectory(Path.Combine(cache, "digits")).FullName, "digits.csv.gz");
+        File.WriteAllBytes(cached, [1, 2, 3]);
+
+        ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
+            "train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "1", "-o", cached);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"-o '{cached}' is the same file as the digits data set's digits.csv.gz in the data cache; writing it would destroy", result.Error);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(cached));
+    }
 }

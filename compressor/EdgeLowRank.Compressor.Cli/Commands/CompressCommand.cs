@@ -125,9 +125,12 @@ internal static class CompressCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
-        RequireCheckpointFolder(checkpoint, resume);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
+        // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
+            [("the checkpoint of --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
+             ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
+        RequireCheckpointFolder(checkpoint, resume);
         Network network;
         string? seenWarning = null;
         using (Model reference = ModelReader.Load(file.FullName))
@@ -225,6 +228,9 @@ internal static class CompressCommand
     {
         if (checkpoint is null) return;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
+        if (Directory.Exists(LearningCompression.CheckpointFile(checkpoint.FullName)))
+            throw new UsageException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(LearningCompression.CheckpointFile(checkpoint.FullName))}, "
+                + "where the checkpoint is written after every LC step; move that folder away or give another --checkpoint folder.");
         bool held = checkpoint.Exists && LearningCompression.HasCheckpoint(checkpoint.FullName);
         if (resume && !held)
             throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");

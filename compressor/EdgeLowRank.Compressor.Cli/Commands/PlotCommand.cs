@@ -46,10 +46,8 @@ internal static class PlotCommand
         SweepPoint[] points = logs.Select(log => SweepLogReader.Read(log.FullName)).ToArray();
         // One curve per method and one reference line only make sense for one network: logs of two references drew a single
         // curve through both and a reference line at their average error.
-        if (points.Select(p => p.ReferenceError).Distinct().Count() > 1)
-            throw new UsageException("The logs come from different reference networks (reference errors "
-                + string.Join(", ", points.Select(p => p.ReferenceError).Distinct().Select(e => string.Create(CultureInfo.InvariantCulture, $"{e * 100:F2}%")))
-                + "); plot the runs of one network at a time.");
+        if (points.Select(p => p.Network).Distinct().ToArray() is { Length: > 1 } networks)
+            throw new UsageException($"The logs come from different reference networks ({string.Join("; ", networks)}); plot the runs of one network at a time.");
 
         // Plain Markdown rather than a console table: the rows go into docs/RESULTS.md as they are.
         Console.WriteLine("| method | λ (last C step) | storage × | FLOPs × | test error | ranks | log |");

@@ -76,7 +76,10 @@ internal static class TrainCommand
                 + (epochs > 1 ? $"give a step below {epochs}, or drop --lr-step." : "drop --lr-step."));
         if (step is not null && decay == 1)
             throw new UsageException($"--lr-step applies --lr-decay every {step} epochs, and --lr-decay is 1 (no decay); give --lr-decay below 1 too, or drop --lr-step.");
-        return step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);
+        LearningRateSchedule schedule = step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);
+        if (epochs >= 1 && TrainingLimits.VanishingRateProblem(schedule.RateAt(epochs - 1), $"epoch {epochs}", "--lr-decay") is string vanishing)
+            throw new UsageException(vanishing);
+        return schedule;
     }
 
     /// <summary>Fails before training, not after it, when the runtime's writer cannot store this architecture.</summary>
@@ -100,6 +103,7 @@ internal static class TrainCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (validation is double share && TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new UsageException(wrongShare);
         DatasetInfo info = DatasetCatalog.Get(datasetName);
+        FilePaths.RequireDistinctOutputs(DatasetFiles.Of(info), [("-o", output.FullName)]);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);

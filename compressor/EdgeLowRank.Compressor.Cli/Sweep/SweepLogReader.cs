@@ -22,6 +22,7 @@ internal static class SweepLogReader
             JsonElement settings = fields.Object(root, "settings");
             return new SweepPoint(
                 path,
+                fields.Text(root, "dataset"),
                 fields.Text(settings, "compress.method", "its settings"),
                 Setting(settings),
                 Setup(settings),

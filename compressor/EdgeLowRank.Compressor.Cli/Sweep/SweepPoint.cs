@@ -5,9 +5,11 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 /// JSON log. <paramref name="Lambda"/> is the λ of the last C step (the one the bisection settled on
 /// when the run was given a target ratio). <paramref name="Setting"/> is what the run was asked for ("target 10.2" or
 /// "λ 1E-05"), null when its log does not say; <paramref name="Setup"/> holds every other recorded setting but the seeds.
+/// <paramref name="Dataset"/> is the data set the run trained and tested on.
 /// </summary>
 internal sealed record SweepPoint(
     string Log,
+    string Dataset,
     string Method,
     string? Setting,
     IReadOnlyDictionary<string, string> Setup,
@@ -20,4 +22,8 @@ internal sealed record SweepPoint(
 {
     /// <summary>The ranks as <c>elr inspect</c> shows them: a number per layer, "dense" where a layer was kept dense.</summary>
     public string RankText => string.Join(", ", Ranks.Select(r => r < 0 ? "dense" : r.ToString()));
+
+    /// <summary>What tells the reference networks of runs apart: the data set, the reference's test error and the number of
+    /// weight layers. Two seeds of one architecture on one data set can end at the same error, which no log can tell apart.</summary>
+    public string Network => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Dataset}, {Ranks.Count} weight layers, reference error {ReferenceError * 100:F2}%");
 }

@@ -42,7 +42,8 @@ public static class GoalShortfalls
             CostCriterion.Flops => flopsRatio,
             _ => latencyRatio,
         };
-        if (options.TargetRatio is double target && reached is double ratio && ratio < target * (1 - TargetTolerance))
+        // Written so that a NaN ratio counts as missed: a comparison with NaN is false.
+        if (options.TargetRatio is double target && reached is double ratio && !(ratio >= target * (1 - TargetTolerance)))
         {
             string cost = options.Criterion switch { CostCriterion.Storage => "fewer parameters", CostCriterion.Flops => "fewer multiply–adds", _ => "lower predicted latency" };
             misses.Add(Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance * 100:0}% short of --target-ratio {target:R}: ")

@@ -17,6 +17,9 @@ namespace EdgeLowRank.Compressor.Compression;
 internal sealed class LcCheckpoint
 {
     private const string Magic = "ELR-LC-CHECKPOINT";
+
+    /// <summary>The magic as <see cref="BinaryWriter.Write(string)"/> writes it: a one-byte length (it is shorter than 128 bytes), then its UTF-8 bytes.</summary>
+    private static readonly byte[] MagicBytes = [(byte)Magic.Length, .. Encoding.UTF8.GetBytes(Magic)];
     /// <summary>
     /// 7: the classifier stays dense unless --compress-classifier, and the fingerprint says which; a version-6 checkpoint
     /// may hold a factorized classifier under settings that now keep it dense.
@@ -83,9 +86,9 @@ internal sealed class LcCheckpoint
         });
     }
 
-    /// <summary>A file in the checkpoint's place that another program wrote: its magic differs, or cannot even be read as one.</summary>
+    /// <summary>A file in the checkpoint's place that does not start with the magic: another program's, or its start is damaged.</summary>
     private static CompressionException NotACheckpoint(string path) =>
-        new($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.");
+        new($"{path} is not an LC checkpoint (it does not start with one's magic: another file, or its start is damaged); delete it or choose another --checkpoint folder.");
 
     /// <summary>Reads the checkpoint in <paramref name="directory"/>, or null when there is none.</summary>
     /// <exception cref="CompressionException">The file is not a checkpoint of this version.</exception>
@@ -98,8 +101,10 @@ internal sealed class LcCheckpoint
             byte[] bytes = File.ReadAllBytes(path);
             int length = bytes.Length - sizeof(ulong);
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, Math.Max(length, 0)), Encoding.UTF8);
-            // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged.
-            if (reader.ReadString() != Magic) throw NotACheckpoint(path);
+            // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged. The magic is
+            // compared as bytes: read as a string, a damaged length prefix asked for more bytes than the file holds.
+            if (!bytes.AsSpan().StartsWith(MagicBytes)) throw NotACheckpoint(path);
+            reader.ReadString();
             if (reader.ReadInt32() is var version && version != Version)
                 throw new CompressionException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
                     + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");
@@ -126,14 +131,10 @@ internal sealed class LcCheckpoint
         }
         catch (EndOfStreamException)
         {
-            // Only a file shorter than its magic, version and CRC gets here (a longer one fails the version or CRC check first):
-            // the framework's "Unable to read beyond the end of the stream" would not say which file or what to do.
-            throw new CompressionException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short, or is another file; delete it to start over.");
-        }
-        catch (FormatException)
-        {
-            // The magic's length prefix read from another kind of file can be no valid string length.
-            throw NotACheckpoint(path);
+            // Only a file that starts with the magic but ends before its version and CRC gets here (a longer one fails the
+            // version or CRC check first): the framework's "Unable to read beyond the end of the stream" would not say which
+            // file or what to do.
+            throw new CompressionException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

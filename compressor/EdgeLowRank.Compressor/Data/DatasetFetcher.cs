@@ -63,7 +63,16 @@ public sealed class DatasetFetcher(DataCache cache)
     public DatasetParts Load(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         FetchResult result = Fetch(dataset, progress, cancellationToken);
-        return dataset.LoadFrom(result.Directory);
+        try
+        {
+            return dataset.LoadFrom(result.Directory);
+        }
+        catch (DataFormatException e) when (result.Outcome == FetchOutcome.AlreadyCached)
+        {
+            // Files fetched now were checked by SHA-256; cached ones only by size, which a flipped byte keeps.
+            throw new DataFetchException($"{e.Message} (the cached copy of {dataset.Name} was changed after it was fetched and checked)",
+                $"delete {result.Directory} and run 'elr data fetch {dataset.Name}' again.", e);
+        }
     }
 
     private string CreateStaging(DatasetInfo dataset)

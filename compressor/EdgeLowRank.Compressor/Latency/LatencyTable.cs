@@ -97,16 +97,24 @@ public sealed class LatencyTable
         }
         if (!entries.Any(e => e.Kind == "dense"))
             throw new LatencyTableException($"{path} has no dense-layer measurements; it needs the grid `elr-run profile` measures.");
-        return new LatencyTable(path, digest, fields.Text(root, "cpu"), fields.Text(root, "builtFor"), fields.Whole(root, "batch"), entries);
+        int batch = fields.Whole(root, "batch");
+        if (batch < 1)
+            throw new LatencyTableException($"{path}: its batch is {batch}, where the measurements were made at a batch of at least 1. Make a new table with `elr-run profile -o board.json`.");
+        return new LatencyTable(path, digest, fields.Text(root, "cpu"), fields.Text(root, "builtFor"), batch, entries);
     }
+
+    /// <summary>The longest time an entry may give. `elr-run profile` measures single layers of small-image networks, in
+    /// microseconds to milliseconds on a Raspberry Pi; a minute is no such measurement, and sums of times near the largest
+    /// double overflowed to infinity and made every predicted ratio NaN.</summary>
+    public const double MaxSeconds = 60;
 
     private static void Check(LatencyEntry e, int index, string path)
     {
         bool kindKnown = e.Kind is "dense" or "factorized-dense" or "conv2d" or "factorized-conv2d";
         bool factorized = e.Kind.StartsWith("factorized", StringComparison.Ordinal);
         if (!kindKnown || e.Inputs < 1 || e.Outputs < 1 || e.OutputPixels < 1 || (factorized ? e.Rank < 1 : e.Rank != 0)
-            || !double.IsFinite(e.Seconds) || e.Seconds <= 0)
+            || !(e.Seconds > 0 && e.Seconds <= MaxSeconds))
             throw new LatencyTableException($"{path}: entry {index} (kind {e.Kind}, rows {e.Inputs}, columns {e.Outputs}, rank {e.Rank}, outputPixels {e.OutputPixels}, seconds {e.Seconds}) "
-                + "is not a valid measurement: a kind of dense, factorized-dense, conv2d or factorized-conv2d, positive rows, columns and outputPixels, a rank only when factorized, and a positive time are expected.");
+                + $"is not a valid measurement: a kind of dense, factorized-dense, conv2d or factorized-conv2d, positive rows, columns and outputPixels, a rank only when factorized, and a positive time of at most {MaxSeconds:0} s are expected.");
     }
 }

@@ -28,4 +28,14 @@ public static class TrainingLimits
         : batchSize is < 1 or > MaxBatchSize ? $"The batch size must be between 1 and {MaxBatchSize:N0}, not {batchSize:N0}."
         : threads is < 1 or > MaxThreads ? $"The thread count must be between 1 and {MaxThreads}, not {threads:N0}."
         : null;
+
+    /// <summary>What is wrong with a schedule whose last rate is <paramref name="lastRate"/>, or null when nothing is. Training
+    /// computes in single precision: a rate that is 0 there (`--lr-decay 1e-320`) stops every weight from that point on,
+    /// and the run would go on as if it trained.</summary>
+    /// <param name="lastRate">The rate of the last epoch or step.</param>
+    /// <param name="where">Where that rate is reached ("epoch 30").</param>
+    /// <param name="decayOption">The option to raise ("--lr-decay").</param>
+    public static string? VanishingRateProblem(double lastRate, string where, string decayOption) =>
+        (float)lastRate > 0 ? null
+        : $"The learning rate falls to {lastRate:G3} by {where}, which is 0 in the single precision training computes in, so the weights would stop moving there; raise {decayOption}.";
 }

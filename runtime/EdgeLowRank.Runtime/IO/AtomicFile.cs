@@ -45,12 +45,22 @@ public static class AtomicFile
             }
             File.Move(temporary, target, overwrite: true);
         }
+        catch (IOException e) when (IsDeviceFull(e))
+        {
+            File.Delete(temporary);
+            // The framework's message names the temporary file, which the user never asked for and which is gone now.
+            throw new FilePathException($"Cannot write '{target}': its device is full (no space left, or the disk quota is used up); "
+                + "free space there or write to another device. Nothing was replaced.", e);
+        }
         catch
         {
             File.Delete(temporary);
             throw;
         }
     }
+
+    /// <summary>Linux's ENOSPC and EDQUOT, which .NET reports as the HResult of the <see cref="IOException"/>.</summary>
+    private static bool IsDeviceFull(IOException e) => e.HResult is 28 or 122;
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
     /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file.</exception>

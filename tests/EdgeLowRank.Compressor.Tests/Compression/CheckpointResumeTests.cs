@@ -108,10 +108,11 @@ public sealed class CheckpointResumeTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(5)]
-    [InlineData(20)]
-    public void ACheckpointCutShortIsNamedWithItsLength(int length)
+    [InlineData(0, false)]
+    [InlineData(5, false)]
+    [InlineData(18, true)]
+    [InlineData(20, true)]
+    public void ACheckpointCutShortIsNamedWithItsLengthOnceItsMagicIsWhole(int length, bool magicWhole)
     {
         using var folder = new TempDirectory();
         string path = Path.Combine(folder.Path, "lc-checkpoint.bin");
@@ -119,8 +120,25 @@ public sealed class CheckpointResumeTests
 
         var e = Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path));
 
-        Assert.Equal($"{path} is too short to be an LC checkpoint ({length} bytes): it was cut short, or is another file; delete it to start over.", e.Message);
+        Assert.Equal(magicWhole ? $"{path} is too short to be an LC checkpoint ({length} bytes): it was cut short; delete it to start over." : NotACheckpoint(path), e.Message);
     }
+
+    [Fact]
+    public void ACheckpointWhoseFirstBytesAreDamagedIsNotCalledShort()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 1, FinetuneEpochs = 0 };
+        using var folder = new TempDirectory();
+        LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
+        string path = Path.Combine(folder.Path, "lc-checkpoint.bin");
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[0] = bytes[1] = 0xFF; // read as a string, the magic's length prefix became ~16,000 bytes: "too short", before
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+    }
+
+    private static string NotACheckpoint(string path) =>
+        $"{path} is not an LC checkpoint (it does not start with one's magic: another file, or its start is damaged); delete it or choose another --checkpoint folder.";
 
     [Fact]
     public void ACheckpointOfAnotherVersionOrNoCheckpointAtAllIsNamedForWhatItIs()
@@ -139,15 +157,13 @@ public sealed class CheckpointResumeTests
         // A file whose first byte is no valid string length prefix for the magic (0xFF… runs past 32 bits), and one whose
         // first string is another magic: both are another program's file.
         File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, .. new byte[64]]);
-        Assert.Equal($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.",
-            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
         using (var writer = new BinaryWriter(File.Create(path)))
         {
             writer.Write("SOMETHING-ELSE");
             writer.Write(new byte[64]);
         }
-        Assert.Equal($"{path} is not an LC checkpoint; delete it or choose another --checkpoint folder.",
-            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
     }
 
     [Fact]

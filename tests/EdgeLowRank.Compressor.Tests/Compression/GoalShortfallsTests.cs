@@ -26,6 +26,14 @@ public sealed class GoalShortfallsTests
     }
 
     [Fact]
+    public void A_ratio_that_is_no_number_is_a_miss_not_a_pass()
+    {
+        // A latency table with absurd times once predicted NaN× and the run ended without a warning.
+        var options = new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Latency };
+        Assert.Contains("NaN× lower predicted latency", Assert.Single(GoalShortfalls.Find(options, 5, 5, 5, Converged, latencyRatio: double.NaN)));
+    }
+
+    [Fact]
     public void A_flops_target_is_judged_on_the_flops_ratio()
     {
         var options = new LcOptions { TargetRatio = 4, Criterion = CostCriterion.Flops };

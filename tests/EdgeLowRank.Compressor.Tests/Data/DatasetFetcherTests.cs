@@ -53,6 +53,22 @@ public sealed class DatasetFetcherTests : IDisposable
     }
 
     [Fact]
+    public void ACachedFileDamagedAfterTheFetchIsNamedWithHowToFetchItAgain()
+    {
+        DatasetInfo tiny = Tiny(Serving(Images, Labels));
+        string labels = Path.Combine(_fetcher.Fetch(tiny).Directory, "labels");
+        byte[] damaged = File.ReadAllBytes(labels);
+        damaged[2] ^= 0xFF; // the same size, so the cache still counts as complete: the IDX type byte no longer parses
+        File.WriteAllBytes(labels, damaged);
+
+        var e = Assert.Throws<DataFetchException>(() => _fetcher.Load(tiny));
+
+        Assert.StartsWith($"{labels}: offset 2: ", e.Message);
+        Assert.Contains("(the cached copy of tiny was changed after it was fetched and checked)", e.Message);
+        Assert.Equal($"delete {Path.GetDirectoryName(labels)} and run 'elr data fetch tiny' again.", e.Hint);
+    }
+
+    [Fact]
     public void ChecksumMismatchIsReportedAndLeavesNoCacheEntry()
     {
         byte[] tampered = (byte[])Images.Clone();

@@ -103,6 +103,9 @@ public sealed class LatencyCostModelTests : IDisposable
     [InlineData("not json", "not valid JSON (line 1, byte 2), so it is no latency table")]
     [InlineData("{\"format\": 1}\ntraining lenet300 on mnist, a log given by mistake", "not valid JSON (line 2, byte 1)")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":-1}]}", "not a valid measurement")]
+    // Sums of times near the largest double overflowed, and every predicted ratio read NaN× with no warning.
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":1e308}]}", "a positive time of at most 60 s")]
+    [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"cpu\":\"x\",\"builtFor\":\"y\",\"batch\":0,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":10,\"rank\":0,\"outputPixels\":1,\"seconds\":1e-5}]}", "its batch is 0, where the measurements were made at a batch of at least 1")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1}", "not a latency table: it has no array 'entries'")]
     [InlineData("{\"format\":\"edgelowrank-latency-table\",\"version\":1,\"entries\":[{\"kind\":\"dense\",\"rows\":10,\"columns\":\"ten\"}]}", "entry 0 has no whole number 'columns'")]
     public void A_bad_table_is_refused_with_a_message_saying_what_and_how(string text, string expected)

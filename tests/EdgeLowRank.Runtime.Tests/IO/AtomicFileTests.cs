@@ -21,6 +21,25 @@ public sealed class AtomicFileTests : TempFolderTest
     }
 
     [Fact]
+    public void A_full_device_is_named_for_the_target_not_the_temporary_file()
+    {
+        // .NET reports ENOSPC as an IOException whose HResult is 28 and whose message names the file written: the
+        // temporary one here (a 40 KB tmpfs gave "No space left on device : '…/.elr-….tmp'" before this test).
+        string path = Path.Combine(Folder, "model.elr");
+        File.WriteAllBytes(path, [1, 2, 3]);
+
+        var e = Assert.Throws<FilePathException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[4096]);
+            throw new IOException($"No space left on device : '{((FileStream)stream).Name}'", 28);
+        }));
+
+        Assert.Equal($"Cannot write '{path}': its device is full (no space left, or the disk quota is used up); free space there or write to another device. Nothing was replaced.", e.Message);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+        Assert.Equal(["model.elr"], Directory.GetFiles(Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_successful_write_replaces_the_file_and_leaves_only_it()
     {
         string path = Path.Combine(Folder, "log.json");
