@@ -507,6 +507,21 @@ public class ElrRunTests : TempFiles
         else Assert.Equal(1, result.ExitCode);
     }
 
+    [Fact]
+    public void An_expect_file_holding_infinities_is_a_mismatch_and_is_pointed_out()
+    {
+        // Against a sample's largest |expected| of infinity every difference came out 0: garbage with one infinity per
+        // sample passed as "largest relative error 0e+0".
+        float[] garbage = Enumerable.Range(0, 4 * 7).Select(i => i % 7 == 6 ? float.PositiveInfinity : 123f).ToArray();
+        string expect = Write("infinite.f32", garbage.SelectMany(BitConverter.GetBytes).ToArray());
+
+        ToolResult result = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", Tool.Fixture("tiny-odd.input.f32"), "--expect", expect, "-q");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("compare: MISMATCH", result.Output);
+        Assert.Contains("4 of 28 expected values are NaN or infinite (the first in sample 0); check the --expect file.", result.Error);
+    }
+
     private static void AssertNoStackTrace(ToolResult result) =>
         Assert.DoesNotMatch(@"^\s+at \S+\(", result.Output + result.Error);
 

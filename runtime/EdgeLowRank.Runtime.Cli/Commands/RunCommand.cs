@@ -53,6 +53,7 @@ internal sealed class RunCommand
 
         WarnOfNonFinite("input", samples.AsSpan(0, count * session.InputLength), session.InputLength);
         WarnOfNonFinite("output", outputs, session.OutputLength);
+        if (expected is not null) WarnOfNonFinite("expected", expected.AsSpan(0, outputs.Length), session.OutputLength);
         if (!quiet) PrintTopClasses(session, outputs, count, top);
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
         return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
@@ -68,7 +69,12 @@ internal sealed class RunCommand
             if (bad++ == 0) firstSample = i / sampleLength;
         }
         if (bad == 0) return;
-        string cause = what == "input" ? "check the input file" : "the model's weights or the inputs hold NaN or infinite values, or the outputs overflow float32";
+        string cause = what switch
+        {
+            "input" => "check the input file",
+            "expected" => "check the --expect file",
+            _ => "the model's weights or the inputs hold NaN or infinite values, or the outputs overflow float32",
+        };
         Console.Error.WriteLine($"elr-run: warning: {bad:N0} of {values.Length:N0} {what} values are NaN or infinite (the first in sample {firstSample}); {cause}.");
     }
 
@@ -111,22 +117,10 @@ internal sealed class RunCommand
             ExitCodes.BadInput);
     }
 
-    /// <summary>Compares the outputs with the expected ones, sample by sample, relative to each sample's largest expected value.</summary>
+    /// <summary>Compares the outputs with the expected ones (see <see cref="OutputComparison"/>) and prints the result.</summary>
     private static int Compare(float[] expected, float[] outputs, int outputLength, double rtol)
     {
-        double worst = 0;
-        int worstSample = 0;
-        for (int s = 0; s < outputs.Length / outputLength; s++)
-        {
-            double scale = 0, error = 0;
-            for (int i = s * outputLength; i < (s + 1) * outputLength; i++)
-            {
-                scale = Math.Max(scale, Math.Abs(expected[i]));
-                error = Math.Max(error, Math.Abs(outputs[i] - expected[i]));
-            }
-            double relative = double.IsNaN(error) ? double.PositiveInfinity : error / Math.Max(scale, float.Epsilon);
-            if (relative > worst) (worst, worstSample) = (relative, s);
-        }
+        (double worst, int worstSample) = OutputComparison.Worst(expected, outputs, outputLength);
         bool ok = worst <= rtol;
         Console.WriteLine($"compare: {(ok ? "OK" : "MISMATCH")} — largest relative error {worst:0.###e+0} (sample {worstSample}), tolerance {rtol:0.###e+0}");
         return ok ? ExitCodes.Ok : ExitCodes.Mismatch;
