@@ -76,6 +76,14 @@ internal static partial class ParseMessages
         return NullableString().Replace(plain, "<string> ");   // the space keeps the descriptions aligned
     }
 
+    /// <summary>The message for a "--" on the command line, or null. The parser drops "--" and everything after it, so
+    /// `run -- MODEL --input FILE` ran with no arguments at all: it printed the usage and exited 0, which a script reads as
+    /// a pass. No argument of elr-run needs one: a file whose name starts with '-' can be given as ./-name.</summary>
+    public static string? FindEndOfOptions(string[] args) =>
+        args.Contains("--")
+            ? "'--' is not used by elr-run: the parser would drop it and everything after it. Give the model and the options without it (a file whose name starts with '-' as ./-name)."
+            : null;
+
     /// <summary>The message for the first option given more than once, or null.</summary>
     public static string? FindRepeated(string[] args)
     {

@@ -30,7 +30,8 @@ if (args.Length == 1 && commands.Contains(args[0]))
     Console.Error.WriteLine($"elr-run: error: '{args[0]}' needs {needs} [options]. See 'elr-run {args[0]} --help'.");
     return ExitCodes.Usage;
 }
-if ((ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRepeated(args) ?? ParseMessages.FindInapplicable(args)) is string refused)
+if ((ParseMessages.FindEndOfOptions(args) ?? ParseMessages.FindNumberWithComma(args, takesModel) ?? ParseMessages.FindRepeated(args)
+     ?? ParseMessages.FindInapplicable(args)) is string refused)
 {
     Console.Error.WriteLine($"elr-run: error: {refused}");
     return ExitCodes.Usage;

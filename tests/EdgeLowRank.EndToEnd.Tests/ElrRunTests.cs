@@ -522,6 +522,55 @@ public class ElrRunTests : TempFiles
         Assert.Contains("4 of 28 expected values are NaN or infinite (the first in sample 0); check the --expect file.", result.Error);
     }
 
+    [Theory]
+    [InlineData("run -- MODEL --input INPUT --expect EXPECTED")]
+    [InlineData("run MODEL --input INPUT --expect EXPECTED --")]
+    [InlineData("info -- MODEL")]
+    [InlineData("bench -- MODEL")]
+    [InlineData("profile -- -o OUTPUT")]
+    public void A_double_dash_is_refused_rather_than_doing_nothing_with_exit_code_0(string commandLine)
+    {
+        // The parser drops "--" and all after it: `run -- MODEL ...` printed the usage and exited 0, which a script reads
+        // as a pass.
+        string[] args = commandLine.Split(' ').Select(word => word switch
+        {
+            "MODEL" => Tool.Fixture("tiny-odd.elr"),
+            "INPUT" => Tool.Fixture("tiny-odd.input.f32"),
+            "EXPECTED" => Tool.Fixture("tiny-odd.expected.f32"),
+            "OUTPUT" => PathOf("board.json"),
+            _ => word,
+        }).ToArray();
+
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("elr-run: error: '--' ", result.Error);
+        Assert.Empty(result.Output);
+    }
+
+    [Theory]
+    [InlineData("run --input INPUT")]
+    [InlineData("run MODEL")]
+    [InlineData("run MODEL --input")]
+    [InlineData("bench --runs 5")]
+    [InlineData("info MODEL MODEL")]
+    [InlineData("profile --quick --runs 5")]
+    public void A_command_line_that_runs_nothing_never_exits_0(string commandLine)
+    {
+        string[] args = commandLine.Split(' ').Select(word => word switch
+        {
+            "MODEL" => Tool.Fixture("tiny-odd.elr"),
+            "INPUT" => Tool.Fixture("tiny-odd.input.f32"),
+            _ => word,
+        }).ToArray();
+
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("elr-run: error:", result.Error);
+        Assert.Empty(result.Output);
+    }
+
     private static void AssertNoStackTrace(ToolResult result) =>
         Assert.DoesNotMatch(@"^\s+at \S+\(", result.Output + result.Error);
 

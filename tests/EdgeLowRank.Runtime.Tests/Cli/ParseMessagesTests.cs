@@ -37,4 +37,19 @@ public sealed class ParseMessagesTests
             + "  --rtol <double>    Tolerance. [Default: 0.5]\n";
         Assert.Equal(help, ParseMessages.WithPlainDefaults(help));
     }
+
+    [Theory]
+    [InlineData("run", "--", "model.elr", "--input", "in.f32")]
+    [InlineData("info", "model.elr", "--")]
+    public void A_double_dash_anywhere_is_refused(params string[] args)
+    {
+        // The parser drops it and all after it, and with no arguments left showed the usage with exit code 0.
+        Assert.StartsWith("'--' is not used by elr-run", ParseMessages.FindEndOfOptions(args));
+    }
+
+    [Fact]
+    public void Options_and_negative_numbers_are_no_double_dash()
+    {
+        Assert.Null(ParseMessages.FindEndOfOptions(["bench", "model.elr", "--runs", "-5", "-d", "1"]));
+    }
 }
