@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
-    /// <summary>The command line is wrong (unknown option, impossible value).</summary>
+    /// <summary>The command line is wrong (unknown option, impossible value, or more memory than the process may use).</summary>
     public const int Usage = 1;
     /// <summary>A model or input file is malformed.</summary>
     public const int BadInput = 2;

@@ -48,6 +48,17 @@ internal static class Guard
         {
             return Fail($"unsupported model: {e.Message} Use an elr-run as new as the compressor that wrote the model.", ExitCodes.BadInput);
         }
+        catch (OutOfMemoryException e)
+        {
+            // What the failed allocation left (arenas of a half-made session, native memory their finalizers free) still
+            // fills the memory, and the message needs a little: the console starts a thread on its first write.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            // An InsufficientMemoryException is elr-run's own, naming what was needed (BenchMemory); the runtime's names nothing.
+            return Fail(e is InsufficientMemoryException ? e.Message
+                : "out of memory: the command needs more than the process may use. Give it less to hold at once (a smaller input, a lower --batch or --threads), or more memory (a higher ulimit -v, fewer other programs).",
+                ExitCodes.Usage);
+        }
         catch (Exception e)
         {
             // Every failure a user can cause is caught above with its own message; what reaches here is a bug.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 
@@ -569,6 +570,58 @@ public class ElrRunTests : TempFiles
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("elr-run: error:", result.Error);
         Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void A_batch_and_thread_count_beyond_the_memory_limit_are_refused_before_allocating_with_what_they_need()
+    {
+        // A GC heap limit stands for a board's small memory: elr-run sees a machine of 256 MiB.
+        ToolResult result = Tool.ElrRunWith(new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            "bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1", "--warmup", "0", "--warmup-seconds", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^elr-run: error: --batch 65,536 on --threads 8 needs [0-9.]+ MiB: per thread, an arena of 90\.12 MiB \(for runs of up to 1,024 samples\) and 198\.50 MiB of inputs and outputs; this machine gives a process 256\.00 MiB\. Lower --batch or --threads\.", result.Error);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public void Memory_that_cannot_be_allocated_is_a_clear_error_not_a_bug()
+    {
+        // Under `ulimit -v` the machine's memory looks ample, and the allocation itself fails: it was reported as an
+        // internal error of elr-run (exit code 70).
+        using Process process = StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1",
+            "--warmup", "0", "--warmup-seconds", "0"], shellPrefix: "ulimit -v 3000000;");
+        (int exitCode, string error) = WaitForExit(process);
+
+        Assert.True(exitCode == 1, error);
+        Assert.Contains("--batch 65,536 on --threads 8 needs", error);
+        Assert.Contains("but allocating it failed", error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
+    /// runs, a shell's limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;").</summary>
+    private static Process StartElrRun(string[] args, string shellPrefix = "")
+    {
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        string assembly = Path.Combine(Tool.RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", configuration, "net10.0", "elr-run.dll");
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // exec: the shell becomes elr-run, so the process's id is elr-run's.
+        foreach (string word in new[] { "-c", shellPrefix + " exec dotnet \"$@\"", "sh", assembly }.Concat(args)) start.ArgumentList.Add(word);
+        start.Environment["DOTNET_TieredCompilation"] = "0";
+        return Process.Start(start)!;
+    }
+
+    private static (int ExitCode, string Error) WaitForExit(Process process)
+    {
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("elr-run did not finish in 60 s.");
+        }
+        return (process.ExitCode, error.Result);
     }
 
     private static void AssertNoStackTrace(ToolResult result) =>

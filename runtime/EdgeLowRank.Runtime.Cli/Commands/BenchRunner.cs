@@ -2,6 +2,8 @@ using System.Diagnostics;
 using EdgeLowRank.Runtime.Cli.Platform;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
@@ -15,10 +17,14 @@ internal static class BenchRunner
     public static BenchReport Run(string path, long fileBytes, BenchSettings settings)
     {
         long loadStart = Stopwatch.GetTimestamp();
-        using var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads });
+        using Model model = ModelReader.Load(path);
+        var options = new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads };
+        BenchMemory memory = BenchMemory.Of(model, settings, options.MaxBatchSize);
+        memory.RequireAvailable();
+        using InferenceSession session = memory.Allocate(() => new InferenceSession(model, options));
         double loadSeconds = Stopwatch.GetElapsedTime(loadStart).TotalSeconds;
 
-        var workers = Enumerable.Range(0, settings.Threads).Select(t => new Worker(session, settings, t)).ToArray();
+        var workers = memory.Allocate(() => Enumerable.Range(0, settings.Threads).Select(t => new Worker(session, settings, t)).ToArray());
         double firstSeconds = workers[0].RunOnce();
 
         BoardSensors before = BoardSensors.Read();

@@ -69,6 +69,18 @@ public sealed class InferenceSession : IDisposable
     /// <summary>Bytes of activation and scratch memory one arena holds (one per concurrent run).</summary>
     public long ArenaBytes => _plan.ArenaBytes;
 
+    /// <summary>The <see cref="ArenaBytes"/> a session for <paramref name="model"/> with batches of up to
+    /// <paramref name="maxBatchSize"/> samples would have, found without allocating any arena: a caller can check that
+    /// its concurrent runs fit in memory before it creates the session.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive.</exception>
+    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
+    public static long ArenaBytesFor(Model model, int maxBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        return MemoryPlan.Build(model, maxBatchSize).ArenaBytes;
+    }
+
     /// <summary>The steps of the plan, in order: layers fused with a following ReLU count as one step.</summary>
     public IReadOnlyList<SessionStep> Steps { get; }
 

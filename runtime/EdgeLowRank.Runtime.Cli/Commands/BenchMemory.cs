@@ -1,0 +1,54 @@
+using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Cli.Commands;
+
+/// <summary>
+/// The memory a benchmark holds while it measures: per thread, an arena of the session and one batch of inputs and
+/// outputs. It is checked before any of it is allocated, and named when the allocation fails anyway (under a
+/// `ulimit -v`): a batch and thread count too large for the machine are options to lower, not a bug of elr-run.
+/// </summary>
+/// <param name="Settings">The benchmark's options.</param>
+/// <param name="SessionBatch">The largest batch the session runs in one pass, which sizes its arenas.</param>
+/// <param name="ArenaBytes">Bytes of one arena.</param>
+/// <param name="BufferBytes">Bytes of one thread's inputs and outputs.</param>
+internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, long ArenaBytes, long BufferBytes)
+{
+    /// <summary>What <paramref name="settings"/> need for <paramref name="model"/> run in passes of up to <paramref name="sessionBatch"/> samples.</summary>
+    public static BenchMemory Of(Model model, BenchSettings settings, int sessionBatch) =>
+        new(settings, sessionBatch, InferenceSession.ArenaBytesFor(model, sessionBatch),
+            (long)settings.Batch * (model.InputShape.ElementCount + model.OutputShape.ElementCount) * sizeof(float));
+
+    /// <summary>Bytes of all threads' arenas, inputs and outputs.</summary>
+    public long TotalBytes => Settings.Threads * (ArenaBytes + BufferBytes);
+
+    /// <summary>Throws a usage error (exit code 1) when the total is more than this process may use: the machine's memory,
+    /// or its container's limit. Allocated anyway, it would be touched page by page until the kernel killed the process
+    /// without a word.</summary>
+    public void RequireAvailable()
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (TotalBytes > available)
+            throw new CliException(Needs($"this machine gives a process {Units.Bytes(available)}"), ExitCodes.Usage);
+    }
+
+    /// <summary>Runs <paramref name="allocate"/>, which allocates this memory; when it runs out, throws an
+    /// <see cref="InsufficientMemoryException"/> saying what was needed, which <see cref="Guard"/> prints as it is.</summary>
+    public T Allocate<T>(Func<T> allocate)
+    {
+        try
+        {
+            return allocate();
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw new InsufficientMemoryException(Needs("but allocating it failed: the process may use less than that (a ulimit -v, or other programs' memory)"), e);
+        }
+    }
+
+    private string Needs(string limit) =>
+        $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} needs {Units.Bytes(TotalBytes)}: per thread, an arena of "
+        + $"{Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and {Units.Bytes(BufferBytes)} of inputs and outputs; "
+        + $"{limit}. Lower --batch or --threads.";
+}
