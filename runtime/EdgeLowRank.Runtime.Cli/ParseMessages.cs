@@ -66,14 +66,14 @@ internal static partial class ParseMessages
 
     /// <summary><paramref name="help"/> with defaults and types shown as a user would type and read them: a string default
     /// without its quotes, a number in the notation its option takes (<c>1e-5</c>), no default for an option that is off
-    /// unless given, and an optional string as a string. The parser shows the C# it generates for them
-    /// (<c>[Default: @"auto"]</c>, <c>[Default: 1E-05]</c>, <c>[Default: null]</c>, <c>&lt;string?&gt;</c>).</summary>
+    /// unless given, and an optional value as its type (a string, a number). The parser shows the C# it generates for them
+    /// (<c>[Default: @"auto"]</c>, <c>[Default: 1E-05]</c>, <c>[Default: null]</c>, <c>&lt;string?&gt;</c>, <c>&lt;double?&gt;</c>).</summary>
     public static string WithPlainDefaults(string help)
     {
         string plain = VerbatimDefault().Replace(help, "[Default: $1]");
         plain = NullDefault().Replace(plain, "");
         plain = ScientificDefault().Replace(plain, m => $"[Default: {m.Groups[1].Value}e{int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)}]");
-        return NullableString().Replace(plain, "<string> ");   // the space keeps the descriptions aligned
+        return NullableType().Replace(plain, "<$1> ");   // the space keeps the descriptions aligned
     }
 
     /// <summary>The message for a "--" on the command line, or null. The parser drops "--" and everything after it, so
@@ -102,14 +102,8 @@ internal static partial class ParseMessages
     [
         ("run", "--top", given => !given.ContainsKey("--quiet"), "without --quiet, which prints no classes", "drop it, or drop --quiet"),
         ("run", "--rtol", given => given.ContainsKey("--expect"), "with --expect, as the tolerance of the comparison", "drop it, or add --expect FILE"),
-        ("bench", "--runs", given => !MeasuresForATime(given), "without --duration, which measures for a time instead", "give one of the two"),
+        ("bench", "--runs", given => !given.ContainsKey("--duration"), "without --duration, which measures for a time instead", "give one of the two"),
     ];
-
-    /// <summary>Whether bench is given a --duration above 0 (0, its default, means "use --runs"); a value that is no number
-    /// counts as given, and the parser refuses it.</summary>
-    private static bool MeasuresForATime(IReadOnlyDictionary<string, string?> given) =>
-        given.TryGetValue("--duration", out string? text)
-        && !(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds == 0);
 
     /// <summary>
     /// The message for the first option that the rest of the command line makes meaningless (<c>--rtol</c> without
@@ -170,8 +164,8 @@ internal static partial class ParseMessages
     [GeneratedRegex(@"\[Default: (-?[0-9.]+)E([+-][0-9]+)\]")]
     private static partial Regex ScientificDefault();
 
-    [GeneratedRegex(@"(?<= )<string\?>(?= )")]
-    private static partial Regex NullableString();
+    [GeneratedRegex(@"(?<= )<([a-z]+)\?>(?= )")]
+    private static partial Regex NullableType();
 
     [GeneratedRegex("([a-z])([A-Z])")]
     private static partial Regex CamelHump();

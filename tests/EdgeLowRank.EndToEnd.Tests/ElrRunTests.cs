@@ -383,13 +383,26 @@ public class ElrRunTests : TempFiles
         Assert.Contains($"{option} is only used {needs}", result.Error);
     }
 
-    [Fact]
-    public void Runs_with_a_duration_of_zero_are_not_refused_as_meaningless()
+    [Theory]
+    [InlineData("--duration 0", "--duration must be above 0 and at most 86400 seconds, not 0")]
+    [InlineData("--duration -1", "--duration must be above 0 and at most 86400 seconds, not -1")]
+    [InlineData("--runs 20 --duration 0", "--runs is only used without --duration")]
+    public void A_duration_of_zero_or_less_is_refused_not_taken_for_the_default_runs(string options, string message)
     {
-        // --duration 0 is the default and means "use --runs": the two together are a meaningful command line.
-        ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "20", "--warmup", "2", "--duration", "0");
+        // 0 stood for "not given": --duration 0 silently ran the default 5,000 runs, and --runs 20 with it was accepted.
+        ToolResult result = Tool.ElrRun(["bench", Factorized, "--warmup", "0", "--warmup-seconds", "0", .. options.Split(' ')]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error);
+    }
+
+    [Fact]
+    public void A_duration_measures_for_that_time()
+    {
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--duration", "0.2", "--warmup", "0", "--warmup-seconds", "0");
 
         Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("duration 0.2 s", result.Output);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal sealed class BenchCommand
     /// <param name="json">Print JSON instead of a table.</param>
     /// <param name="seed">Seed of the random input data.</param>
     public int Bench([Argument] string model, int batch = 1, int threads = 1, int warmup = 200, double warmupSeconds = 0.5,
-        int runs = 5000, double duration = 0, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1) => Guard.Run(() =>
+        int runs = 5000, double? duration = null, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1) => Guard.Run(() =>
     {
         var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed);
         settings.Validate();

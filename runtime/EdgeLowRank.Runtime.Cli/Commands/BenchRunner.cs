@@ -133,9 +133,9 @@ internal static class BenchRunner
 
         public void Measure()
         {
-            long deadline = _settings.Duration > 0 ? Stopwatch.GetTimestamp() + (long)(_settings.Duration * Stopwatch.Frequency) : long.MaxValue;
+            long deadline = _settings.Duration is double seconds ? Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency) : long.MaxValue;
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            for (long n = 0; _settings.Duration > 0 ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs; n++)
+            for (long n = 0; _settings.Duration is not null ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs; n++)
             {
                 long start = Stopwatch.GetTimestamp();
                 _session.Run(_input, _output, _settings.Batch);

@@ -2,8 +2,9 @@ using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
-/// <summary>The validated options of one benchmark.</summary>
-internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double Duration,
+/// <summary>The validated options of one benchmark. <see cref="Duration"/> is null unless given: then <see cref="Runs"/>
+/// inferences per thread are measured, else as many as fit in the duration.</summary>
+internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double? Duration,
     KernelPath Kernel, bool PerLayer, int Seed)
 {
     /// <summary>The largest batch: its inputs and outputs are allocated per thread, and a LeNet-5 batch this size already takes 200 MB.</summary>
@@ -17,7 +18,9 @@ internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double 
         if (Warmup < 0) throw Usage($"--warmup must be 0 or more, not {Warmup}");
         if (!(WarmupSeconds >= 0) || WarmupSeconds > 3600) throw Usage($"--warmup-seconds must be between 0 and 3600, not {WarmupSeconds}");
         if (Runs < 1) throw Usage($"--runs must be at least 1, not {Runs}");
-        if (!(Duration >= 0) || Duration > 86400) throw Usage($"--duration must be between 0 and 86400 seconds, not {Duration}");
+        // 0 once stood for "not given" and silently measured the default --runs instead.
+        if (Duration is double seconds && !(seconds > 0 && seconds <= 86400))
+            throw Usage($"--duration must be above 0 and at most 86400 seconds, not {seconds}; leave it out to measure --runs inferences instead");
         // Checked here, not left to the session: an unaccelerated width is a wrong option for this machine
         // (exit 1), not a model the runtime cannot run (exit 2).
         if (!KernelPaths.IsSupported(Kernel))

@@ -15,7 +15,7 @@ internal static class BenchReportWriter
         var text = new StringBuilder();
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
-                        (s.Duration > 0 ? $"duration {Units.Fixed(s.Duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
+                        (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
         text.AppendLine($"warm-up          {Units.Count(r.WarmupRuns)} runs in {Units.Duration(r.WarmupSeconds)}");

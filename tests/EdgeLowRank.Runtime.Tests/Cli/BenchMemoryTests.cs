@@ -13,7 +13,7 @@ public sealed class BenchMemoryTests
     public void The_memory_named_before_allocating_is_what_the_session_and_the_threads_then_hold()
     {
         using Model model = ModelReader.Load(Fixtures.Model("lenet5-dense"));
-        var settings = new BenchSettings(Batch: 2048, Threads: 3, Warmup: 0, WarmupSeconds: 0, Runs: 1, Duration: 0, KernelPath.Auto, PerLayer: false, Seed: 1);
+        var settings = new BenchSettings(Batch: 2048, Threads: 3, Warmup: 0, WarmupSeconds: 0, Runs: 1, Duration: null, KernelPath.Auto, PerLayer: false, Seed: 1);
 
         BenchMemory memory = BenchMemory.Of(model, settings, sessionBatch: 1024);
 
@@ -26,7 +26,7 @@ public sealed class BenchMemoryTests
     [Fact]
     public void An_allocation_that_fails_is_said_in_the_options_to_lower()
     {
-        var settings = new BenchSettings(65_536, 8, 0, 0, 1, 0, KernelPath.Auto, false, 1);
+        var settings = new BenchSettings(65_536, 8, 0, 0, 1, null, KernelPath.Auto, false, 1);
         var memory = new BenchMemory(settings, SessionBatch: 1024, ArenaBytes: 1 << 20, BufferBytes: 2 << 20);
 
         var e = Assert.Throws<InsufficientMemoryException>(() => memory.Allocate<int>(() => throw new OutOfMemoryException()));
