@@ -612,6 +612,22 @@ public class ElrRunTests : TempFiles
         Assert.DoesNotContain("internal error", error);
     }
 
+    [Theory]
+    [InlineData("--input")]
+    [InlineData("--expect")]
+    public void A_model_given_as_input_data_is_refused_as_a_model(string option)
+    {
+        // A model's bytes read as raw f32 made NaN inputs and, when their count fit, a run that passed.
+        string[] files = option == "--input"
+            ? ["--input", Tool.Fixture("lenet300-factorized.elr")]
+            : ["--input", Tool.Fixture("lenet300-factorized.input.f32"), "--expect", Tool.Fixture("lenet300-dense.elr")];
+
+        ToolResult result = Tool.ElrRun(["run", Factorized, .. files, "-q"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("starts as an .elr model does: it is a model, not", result.Error);
+    }
+
     /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
     /// runs, a shell's limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;").</summary>
     private static Process StartElrRun(string[] args, string shellPrefix = "")

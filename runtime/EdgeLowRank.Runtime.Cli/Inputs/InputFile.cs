@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EdgeLowRank.Runtime.Format;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 
@@ -20,6 +21,10 @@ internal static class InputFile
         if (length > Array.MaxLength)
             throw new CliException($"{path} is {length:N0} bytes; elr-run reads an input whole, so it must be under 2 GiB: split it into files of fewer samples.", ExitCodes.BadInput);
         byte[] bytes = File.ReadAllBytes(path);
+        // Read as raw floats, a model gave NaN inputs and, when its length fit the model, a run that passed.
+        if (bytes.AsSpan().StartsWith(FormatConstants.Magic))
+            throw new CliException($"{path} starts as an .elr model does: it is a model, not samples of {what}. Give a file of samples here "
+                + "(.npy, IDX or raw little-endian f32), and the model as the first argument.", ExitCodes.BadInput);
         bool idx = IdxFile.LooksLikeIdx(bytes);
         // MNIST's files are named *-ubyte: read as raw floats, a damaged one gave a puzzling count of values instead.
         if (!idx && (path.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".idx", StringComparison.OrdinalIgnoreCase)))
