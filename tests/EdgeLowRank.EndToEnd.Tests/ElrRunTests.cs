@@ -628,6 +628,24 @@ public class ElrRunTests : TempFiles
         Assert.Contains("starts as an .elr model does: it is a model, not", result.Error);
     }
 
+    [Fact]
+    public void Counts_of_one_and_of_none_are_worded_as_such()
+    {
+        string input = Tool.Fixture("tiny-odd.input.f32");
+        string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 37), }".PadRight(117) + "\n";
+        byte[] empty = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header)];
+
+        ToolResult one = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", Write("one.f32", File.ReadAllBytes(input)[..4]), "-q");
+        ToolResult none = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", Write("none.npy", empty), "-q");
+        ToolResult oneSample = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", input, "-q",
+            "--expect", Write("one-sample.f32", File.ReadAllBytes(Tool.Fixture("tiny-odd.expected.f32"))[..(7 * 4)]));
+
+        Assert.Equal([2, 2, 2], new[] { one.ExitCode, none.ExitCode, oneSample.ExitCode });
+        Assert.Contains("one.f32 holds 1 value, which is not a whole number of samples of 37 values", one.Error);
+        Assert.Contains("none.npy holds no samples: its shape is (0, 37); give at least one sample of 37 values", none.Error);
+        Assert.Contains("one-sample.f32 holds 1 sample but 4 are to be run", oneSample.Error);
+    }
+
     /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
     /// runs, a shell's limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;").</summary>
     private static Process StartElrRun(string[] args, string shellPrefix = "")

@@ -113,7 +113,7 @@ internal sealed class RunCommand
         // empty: InputFile refuses that) passes with a --limit of its count, which is below the input's.
         throw new CliException(held > count
             ? $"{expectPath} holds {held} samples but the input holds {count}, all to be run{(limit > 0 ? $" (--limit {limit} is not below the input's count)" : "")}; --expect must then hold exactly as many samples as are run: give an --expect of {count} sample{(count == 1 ? "" : "s")}, the outputs of the same input file."
-            : $"{expectPath} holds {held} samples but {count} are to be run; give {(limited ? $"outputs of at least {count} samples" : "the outputs of the same input file")}, or --limit {held} to compare the first {held}.",
+            : $"{expectPath} holds {held} sample{(held == 1 ? "" : "s")} but {count} are to be run; give {(limited ? $"outputs of at least {count} samples" : "the outputs of the same input file")}, or --limit {held} to compare the first {held}.",
             ExitCodes.BadInput);
     }
 

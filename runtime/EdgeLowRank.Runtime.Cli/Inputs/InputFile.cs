@@ -33,16 +33,21 @@ internal static class InputFile
             path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Parse(bytes, path)
             : idx ? IdxFile.Parse(bytes, path)
             : (RawFloats(bytes, path), null);
-        if (values.Length == 0 || values.Length % sampleLength != 0)
+        if (values.Length == 0)
+            throw new CliException($"{path} holds no samples{(shape is null ? "" : $": its shape is ({string.Join(", ", shape)})")}; " +
+                $"give at least one sample of {Values(sampleLength)} ({what}).", ExitCodes.BadInput);
+        if (values.Length % sampleLength != 0)
             throw new CliException(
-                $"{path} holds {values.Length} values, which is not a whole number of samples of {sampleLength} values ({what}). " +
+                $"{path} holds {Values(values.Length)}, which is not a whole number of samples of {Values(sampleLength)} ({what}). " +
                 "Check that the file was made for this model.", ExitCodes.BadInput);
         if (shape is not null && !IsSamplesOf(shape, sampleLength))
             throw new CliException(
-                $"{path} has shape ({string.Join(", ", shape)}), which is not samples of {sampleLength} values ({what}): " +
+                $"{path} has shape ({string.Join(", ", shape)}), which is not samples of {Values(sampleLength)} ({what}): " +
                 $"give it shape (N, …) with the dimensions after N multiplying to {sampleLength}, or one sample of that size.", ExitCodes.BadInput);
         return values;
     }
+
+    private static string Values(long count) => count == 1 ? "1 value" : $"{count} values";
 
     /// <summary>One sample of the whole shape, or a first dimension of samples followed by one sample's dimensions.</summary>
     private static bool IsSamplesOf(long[] shape, int sampleLength)
