@@ -646,6 +646,24 @@ public class ElrRunTests : TempFiles
         Assert.Contains("one-sample.f32 holds 1 sample but 4 are to be run", oneSample.Error);
     }
 
+    [Theory]
+    [InlineData("profile", "folder")]
+    [InlineData("profile", "folder.json")]
+    [InlineData("run", "folder.elr")]
+    public void An_output_that_is_a_folder_is_exit_code_3_whatever_its_name(string command, string folder)
+    {
+        // `profile -o .` was told to give a name ending in .json (exit 1), where `run -o .` said it is a folder (exit 3).
+        string output = Directory.CreateDirectory(PathOf(folder)).FullName;
+        string[] args = command == "profile"
+            ? ["profile", "--quick", "-o", output]
+            : ["run", Factorized, "--input", Tool.Fixture("lenet300-factorized.input.f32"), "-q", "-o", output];
+
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains($"--output: '{output}' is a folder", result.Error);
+    }
+
     /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
     /// runs, a shell's limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;").</summary>
     private static Process StartElrRun(string[] args, string shellPrefix = "")

@@ -19,9 +19,10 @@ internal sealed class ProfileCommand
         if (batch < 1 || batch > 1024) throw new CliException($"--batch must be 1 to 1024, not {batch}.", ExitCodes.Usage);
         if (runs < 5) throw new CliException($"--runs must be at least 5 (a median needs samples), not {runs}.", ExitCodes.Usage);
         if (warmup < 0) throw new CliException($"--warmup must be 0 or more, not {warmup}.", ExitCodes.Usage);
+        // The path first, as run --output does: a folder (`-o .`) is a file error, whatever its name.
+        FilePaths.RequireOutput(output, "--output");
         if (!output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             throw new CliException($"--output: the latency table is JSON; give a name ending in .json, not '{output}'.", ExitCodes.Usage);
-        FilePaths.RequireOutput(output, "--output");
 
         var grid = quick ? ProfileGrid.Quick : ProfileGrid.Full;
         var profiler = new LayerProfiler(batch, runs, warmup);

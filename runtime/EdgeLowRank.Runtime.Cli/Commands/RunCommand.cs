@@ -32,9 +32,10 @@ internal sealed class RunCommand
         FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect)], [("--output", output)]);
         if (output is not null)
         {
+            // The path first, as profile --output does: a folder is a file error, whatever its name.
+            FilePaths.RequireOutput(output, "--output");
             if (output.EndsWith(".elr", StringComparison.OrdinalIgnoreCase))
                 throw new CliException($"--output: the outputs are numbers, not a model; give a name ending in .f32 (raw) or .npy, not '{output}'.", ExitCodes.Usage);
-            FilePaths.RequireOutput(output, "--output");
         }
 
         using var session = InferenceSession.Load(model);
