@@ -1,6 +1,7 @@
 namespace EdgeLowRank.Runtime.Cli;
 
-/// <summary>The process exit codes of elr-run, so scripts can tell failures apart.</summary>
+/// <summary>The process exit codes of elr-run, so scripts can tell failures apart. Ctrl+C ends the process with 130
+/// (128 + SIGINT), which the runtime sets, not elr-run.</summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli;
 using EdgeLowRank.Runtime.Cli.Commands;
@@ -5,6 +6,9 @@ using EdgeLowRank.Runtime.IO;
 
 // Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
+// Ctrl+C still ends the process at once, with exit code 130 (128 + SIGINT) as shells expect; the line says why nothing
+// more comes. Outputs are written atomically, so none is left half-written.
+using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SayCancelled());
 
 string[] commands = ["info", "run", "bench", "profile"];
 bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
@@ -47,6 +51,18 @@ app.Add<BenchCommand>();
 app.Add<ProfileCommand>();
 app.Run(args);
 return Environment.ExitCode;
+
+// On the signal's own thread: a stderr that cannot be written to must not turn the cancellation into a crash.
+static void SayCancelled()
+{
+    try
+    {
+        Console.Error.WriteLine("elr-run: cancelled");
+    }
+    catch (IOException)
+    {
+    }
+}
 
 // The help, too, can meet a redirection that fails; outside a command the parser would let that end the process with a
 // stack trace, and inside one it would print the trace as the error.

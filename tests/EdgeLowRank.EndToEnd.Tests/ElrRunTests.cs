@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 
@@ -662,6 +663,26 @@ public class ElrRunTests : TempFiles
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains($"--output: '{output}' is a folder", result.Error);
+    }
+
+    [Fact]
+    public void Ctrl_C_ends_with_exit_code_130_and_says_so()
+    {
+        // A test host started with SIGINT ignored (`dotnet test &` in a script) passes that on, and elr-run rightly keeps
+        // ignoring it: there is nothing to test then.
+        if (File.ReadLines("/proc/self/status").Any(line => line.StartsWith("SigIgn:", StringComparison.Ordinal)
+            && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0)) return;
+        // A copy of its own, to see in /proc when elr-run has mapped it: the command is running then, not starting.
+        string model = Write("interrupted.elr", File.ReadAllBytes(Factorized));
+        using Process process = StartElrRun(["bench", model, "--duration", "30", "--warmup", "0", "--warmup-seconds", "0"]);
+        var mapped = Stopwatch.StartNew();
+        while (!File.ReadAllText($"/proc/{process.Id}/maps").Contains(model) && mapped.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
+
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        (int exitCode, string error) = WaitForExit(process);
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal("elr-run: cancelled\n", error);
     }
 
     /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
