@@ -19,18 +19,18 @@ public class SessionBenchmarks
     [Params(1, 64)]
     public int Batch { get; set; }
 
-    [ParamsSource(nameof(Paths))]
-    public KernelPath Path { get; set; }
+    [ParamsSource(nameof(Kernels))]
+    public KernelPath Kernel { get; set; }
 
     /// <summary>The scalar reference and the accelerated widths; a width in software would only time an emulation.</summary>
-    public static IEnumerable<KernelPath> Paths =>
+    public static IEnumerable<KernelPath> Kernels =>
         new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(KernelPaths.IsSupported);
 
     [GlobalSetup]
     public void Setup()
     {
-        _session = InferenceSession.Load(System.IO.Path.Combine(FixtureDirectory.Find(), Model + ".elr"),
-            new SessionOptions { MaxBatchSize = Batch, KernelPath = Path });
+        _session = InferenceSession.Load(Path.Combine(FixtureDirectory.Find(), Model + ".elr"),
+            new SessionOptions { MaxBatchSize = Batch, KernelPath = Kernel });
         var random = new Random(1);
         _input = Enumerable.Range(0, Batch * _session.InputLength).Select(_ => random.NextSingle()).ToArray();
         _output = new float[Batch * _session.OutputLength];

@@ -41,10 +41,10 @@ public class ElrCompressTests : TempFiles
     [InlineData("keep-velocity-one-step", "--keep-velocity is only used with --steps above 1")]
     [InlineData("smoothing-teacher-only", "--label-smoothing is only used with --distill-weight below 1 or --finetune-epochs above 0")]
     [InlineData("log-is-latency-table", "' is the same file as --latency-table; writing it would destroy --latency-table")]
-    [InlineData("output-is-checkpoint-file", "lc-checkpoint.bin' is the same file as the checkpoint of --checkpoint. Choose another path for -o.")]
+    [InlineData("output-is-checkpoint-file", "lc-checkpoint.bin' is the same file as the checkpoint file in --checkpoint. Choose another path for -o.")]
     [InlineData("checkpoint-file-is-a-folder", "holds a folder named lc-checkpoint.bin, where the checkpoint is written after every LC step")]
-    [InlineData("vanishing-rate", "The learning rate falls to 0 by the last LC step, which is 0 in the single precision training computes in")]
-    [InlineData("vanishing-finetune-rate", "by the fine-tune's last epoch, which is 0 in the single precision training computes in, so the weights would stop moving there; raise --finetune-lr-decay.")]
+    [InlineData("vanishing-rate", "The learning rate falls to 0 by the last LC step, below the smallest single-precision number training computes with")]
+    [InlineData("vanishing-finetune-rate", "by the fine-tune's last epoch, below the smallest single-precision number training computes with, so the weights would stop moving there; raise --finetune-lr-decay.")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");

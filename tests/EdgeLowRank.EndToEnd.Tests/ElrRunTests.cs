@@ -594,7 +594,7 @@ public class ElrRunTests : TempFiles
             "bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1", "--warmup", "0", "--warmup-seconds", "0");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"^elr-run: error: --batch 65,536 on --threads 8 needs [0-9.]+ MiB: per thread, an arena of 90\.12 MiB \(for runs of up to 1,024 samples\) and 198\.50 MiB of inputs and outputs; this machine gives a process 256\.00 MiB\. Lower --batch or --threads\.", result.Error);
+        Assert.Matches(@"^elr-run: error: --batch 65,536 on --threads 8 needs [0-9.]+ MiB: per thread, an arena of 90\.12 MiB \(for runs of up to 1,024 samples\) and 198\.50 MiB of inputs and outputs; this process may use 256\.00 MiB \(the memory \.NET finds for it: the machine's, or the limit of a container or of DOTNET_GCHeapHardLimit\)\. Lower --batch or --threads\.", result.Error);
         AssertNoStackTrace(result);
     }
 
@@ -603,13 +603,14 @@ public class ElrRunTests : TempFiles
     {
         // Under `ulimit -v` the machine's memory looks ample, and the allocation itself fails: it was reported as an
         // internal error of elr-run (exit code 70).
-        using Process process = StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1",
+        using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1",
             "--warmup", "0", "--warmup-seconds", "0"], shellPrefix: "ulimit -v 3000000;");
         (int exitCode, string error) = WaitForExit(process);
 
         Assert.True(exitCode == 1, error);
         Assert.Contains("--batch 65,536 on --threads 8 needs", error);
-        Assert.Contains("but allocating it failed", error);
+        // Where .NET sees a container's memory limit, the check before allocating may refuse it first: either is right.
+        Assert.Matches("but allocating it failed|this process may use", error);
         Assert.DoesNotContain("internal error", error);
     }
 
@@ -668,13 +669,9 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Ctrl_C_ends_with_exit_code_130_and_says_so()
     {
-        // A test host started with SIGINT ignored (`dotnet test &` in a script) passes that on, and elr-run rightly keeps
-        // ignoring it: there is nothing to test then.
-        if (File.ReadLines("/proc/self/status").Any(line => line.StartsWith("SigIgn:", StringComparison.Ordinal)
-            && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0)) return;
         // A copy of its own, to see in /proc when elr-run has mapped it: the command is running then, not starting.
         string model = Write("interrupted.elr", File.ReadAllBytes(Factorized));
-        using Process process = StartElrRun(["bench", model, "--duration", "30", "--warmup", "0", "--warmup-seconds", "0"]);
+        using Process process = Tool.StartElrRun(["bench", model, "--duration", "30", "--warmup", "0", "--warmup-seconds", "0"]);
         var mapped = Stopwatch.StartNew();
         while (!File.ReadAllText($"/proc/{process.Id}/maps").Contains(model) && mapped.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
 
@@ -683,19 +680,6 @@ public class ElrRunTests : TempFiles
 
         Assert.Equal(130, exitCode);
         Assert.Equal("elr-run: cancelled\n", error);
-    }
-
-    /// <summary>Starts elr-run as <see cref="Tool"/> does, for what <see cref="Tool"/> cannot give it: a signal while it
-    /// runs, a shell's limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;").</summary>
-    private static Process StartElrRun(string[] args, string shellPrefix = "")
-    {
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        string assembly = Path.Combine(Tool.RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", configuration, "net10.0", "elr-run.dll");
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // exec: the shell becomes elr-run, so the process's id is elr-run's.
-        foreach (string word in new[] { "-c", shellPrefix + " exec dotnet \"$@\"", "sh", assembly }.Concat(args)) start.ArgumentList.Add(word);
-        start.Environment["DOTNET_TieredCompilation"] = "0";
-        return Process.Start(start)!;
     }
 
     private static (int ExitCode, string Error) WaitForExit(Process process)

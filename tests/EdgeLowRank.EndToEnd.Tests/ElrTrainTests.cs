@@ -13,6 +13,7 @@ public class ElrTrainTests : TempFiles
     [InlineData("--label-smoothing", "-0.1", "in [0, 1) (such as 0.1), not -0.1.")]
     [InlineData("--lr-step", "40", "never comes within --epochs 10, so the rate would stay 0.1 throughout")]
     [InlineData("--lr-step", "4", "and --lr-decay is 1 (no decay); give --lr-decay below 1 too")]
+    [InlineData("--lr", "1e-46", "is below the smallest single-precision number training computes with, so no weight would move; give a larger --lr.")]
     public void An_option_it_cannot_use_is_one_line_and_exit_code_1_before_any_work(string option, string value, string message)
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName, output = PathOf("out.elr");
@@ -38,7 +39,7 @@ public class ElrTrainTests : TempFiles
             "train", "--dataset", "mnist", "--model", "lenet300", "--epochs", "3", "--lr-decay", "1e-320", "-o", output);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("elr: The learning rate falls to 0 by epoch 3, which is 0 in the single precision training computes in, so the weights would stop moving there; raise --lr-decay.",
+        Assert.Equal("elr: The learning rate falls to 0 by epoch 3, below the smallest single-precision number training computes with, so the weights would stop moving there; raise --lr-decay.",
             result.Error.Trim());
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));

@@ -32,6 +32,19 @@ internal static class Tool
     /// <summary>Runs elr with its stdout redirected by the shell to <paramref name="file"/>, as a user's `>` does.</summary>
     public static ToolResult ElrInto(string file, params string[] args) => Run(ElrAssembly, args, stdoutFile: file);
 
+    /// <summary>Starts elr-run without waiting, for what <see cref="ElrRun"/> cannot give it: a signal while it runs, a shell's
+    /// limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;"). Its SIGINT is reset to the default: a test host
+    /// started with it ignored (`dotnet test &amp;` in a script) would pass that on, and elr-run would rightly keep ignoring it.</summary>
+    public static Process StartElrRun(string[] args, string shellPrefix = "")
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // exec: the shell becomes env, and env elr-run, so the process's id is elr-run's.
+        foreach (string word in new[] { "-c", shellPrefix + " exec env --default-signal=INT dotnet \"$@\"", "sh", ElrRunAssembly }.Concat(args))
+            start.ArgumentList.Add(word);
+        start.Environment["DOTNET_TieredCompilation"] = "0";
+        return Process.Start(start)!;
+    }
+
     private static string ElrRunAssembly => Path.Combine(RepositoryRoot, "runtime", "EdgeLowRank.Runtime.Cli", "bin", Configuration, "net10.0", "elr-run.dll");
 
     private static string ElrAssembly => Path.Combine(RepositoryRoot, "compressor", "EdgeLowRank.Compressor.Cli", "bin", Configuration, "net10.0", "elr.dll");

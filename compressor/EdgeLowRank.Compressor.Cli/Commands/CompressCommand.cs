@@ -128,7 +128,7 @@ internal static class CompressCommand
         DatasetInfo info = DatasetCatalog.Get(datasetName);
         // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
-            [("the checkpoint of --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
+            [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
              ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
         RequireCheckpointFolder(checkpoint, resume);
         Network network;
@@ -197,7 +197,8 @@ internal static class CompressCommand
                 + "with the ranks unchanged for 3 steps (the stopping rule, docs/ALGORITHM.md)"));
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, datasetName, options, result, storage, flops, shortfalls);
+        // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, shortfalls);
         return 0;
     }
 

@@ -224,10 +224,11 @@ public sealed record LcOptions
         if (KeepDense.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new CompressionException($"The layers to keep dense name {twice.Key} more than once.");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
-        if (Training.TrainingLimits.VanishingRateProblem(LearningRateAt(Steps - 1), "the last LC step", "--lr-decay") is string vanishing)
+        if (Training.TrainingLimits.VanishingRateProblem(new Training.ExponentialSchedule(LearningRate, LearningRateDecay), Steps - 1, "the last LC step",
+                "--lr", "--lr-decay") is string vanishing)
             throw new CompressionException(vanishing);
-        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(
-                new Training.ExponentialSchedule(FinetuneLearningRate, FinetuneLearningRateDecay).RateAt(FinetuneEpochs - 1), "the fine-tune's last epoch", "--finetune-lr-decay") is string vanishingFinetune)
+        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(new Training.ExponentialSchedule(FinetuneLearningRate, FinetuneLearningRateDecay),
+                FinetuneEpochs - 1, "the fine-tune's last epoch", "--finetune-lr", "--finetune-lr-decay") is string vanishingFinetune)
             throw new CompressionException(vanishingFinetune);
         if (Training.TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new CompressionException(problem);
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");

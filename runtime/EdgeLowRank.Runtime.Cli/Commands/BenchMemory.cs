@@ -24,13 +24,15 @@ internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, lon
     public long TotalBytes => Settings.Threads * (ArenaBytes + BufferBytes);
 
     /// <summary>Throws a usage error (exit code 1) when the total is more than this process may use: the machine's memory,
-    /// or its container's limit. Allocated anyway, it would be touched page by page until the kernel killed the process
-    /// without a word.</summary>
+    /// or the GC heap limit .NET derives from a container's (75% of it by default). The arenas are native memory, outside
+    /// that heap, so in a container the check is a little strict; it is meant for the far larger requests that, allocated
+    /// anyway, would be touched page by page until the kernel killed the process without a word.</summary>
     public void RequireAvailable()
     {
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (TotalBytes > available)
-            throw new CliException(Needs($"this machine gives a process {Units.Bytes(available)}"), ExitCodes.Usage);
+            throw new CliException(Needs($"this process may use {Units.Bytes(available)} (the memory .NET finds for it: the machine's, "
+                + "or the limit of a container or of DOTNET_GCHeapHardLimit)"), ExitCodes.Usage);
     }
 
     /// <summary>Runs <paramref name="allocate"/>, which allocates this memory; when it runs out, throws an

@@ -10,7 +10,8 @@ public static class AtomicFile
     /// symbolic link, the file the link names is replaced and the link kept.</summary>
     /// <param name="path">The file to write; its folder (the link target's, for a link) must exist.</param>
     /// <param name="write">Writes the whole content. If it throws, the temporary file is deleted and <paramref name="path"/> is left as it was.</param>
-    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file.</exception>
+    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
+    /// or its device is full.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, Action<Stream> write)
     {
@@ -63,7 +64,8 @@ public static class AtomicFile
     private static bool IsDeviceFull(IOException e) => e.HResult is 28 or 122;
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
-    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file.</exception>
+    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
+    /// or its device is full.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Write(string path, byte[] bytes)
     {
