@@ -7,8 +7,9 @@ using EdgeLowRank.Runtime.IO;
 // Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
 // Ctrl+C still ends the process at once, with exit code 130 (128 + SIGINT) as shells expect; the line says why nothing
-// more comes. Outputs are written atomically, so none is left half-written.
-using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SayCancelled());
+// more comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file is
+// deleted first.
+using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => OnInterrupt());
 
 string[] commands = ["info", "run", "bench", "profile"];
 bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
@@ -53,8 +54,9 @@ app.Run(args);
 return Environment.ExitCode;
 
 // On the signal's own thread: a stderr that cannot be written to must not turn the cancellation into a crash.
-static void SayCancelled()
+static void OnInterrupt()
 {
+    AtomicFile.DeleteUnfinished();
     try
     {
         Console.Error.WriteLine("elr-run: cancelled");

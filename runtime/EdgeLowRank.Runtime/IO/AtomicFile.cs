@@ -6,6 +6,27 @@ namespace EdgeLowRank.Runtime.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>The temporary files being written now, so that a process ended by a signal can remove them first.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unfinished = new();
+
+    /// <summary>Deletes the temporary files of writes still in progress, for a process about to end without finishing them
+    /// (Ctrl+C): their targets stay as they were, and no hidden .elr-*.tmp is left beside them. A write whose temporary
+    /// file is deleted fails instead of replacing its target.</summary>
+    public static void DeleteUnfinished()
+    {
+        foreach (string temporary in Unfinished.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort on the way out: a file that cannot be deleted now stays, as it would have without this.
+            }
+        }
+    }
+
     /// <summary>Creates or replaces <paramref name="path"/> with what <paramref name="write"/> puts in the stream; through a
     /// symbolic link, the file the link names is replaced and the link kept.</summary>
     /// <param name="path">The file to write; its folder (the link target's, for a link) must exist.</param>
@@ -37,6 +58,7 @@ public static class AtomicFile
             FilePaths.RequireWritableFolder(folder, $"Cannot write '{target}'");
             throw new FilePathException($"Cannot write '{target}': a file cannot be created in '{folder}' ({e.Message}).", e);
         }
+        Unfinished.TryAdd(temporary, 0);
         try
         {
             using (var stream = created)
@@ -57,6 +79,10 @@ public static class AtomicFile
         {
             File.Delete(temporary);
             throw;
+        }
+        finally
+        {
+            Unfinished.TryRemove(temporary, out _);
         }
     }
 
