@@ -547,16 +547,7 @@ public class ElrRunTests : TempFiles
     {
         // The parser drops "--" and all after it: `run -- MODEL ...` printed the usage and exited 0, which a script reads
         // as a pass.
-        string[] args = commandLine.Split(' ').Select(word => word switch
-        {
-            "MODEL" => Tool.Fixture("tiny-odd.elr"),
-            "INPUT" => Tool.Fixture("tiny-odd.input.f32"),
-            "EXPECTED" => Tool.Fixture("tiny-odd.expected.f32"),
-            "OUTPUT" => PathOf("board.json"),
-            _ => word,
-        }).ToArray();
-
-        ToolResult result = Tool.ElrRun(args);
+        ToolResult result = Tool.ElrRun(Arguments(commandLine));
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("elr-run: error: '--' ", result.Error);
@@ -572,19 +563,23 @@ public class ElrRunTests : TempFiles
     [InlineData("profile --quick --runs 5")]
     public void A_command_line_that_runs_nothing_never_exits_0(string commandLine)
     {
-        string[] args = commandLine.Split(' ').Select(word => word switch
-        {
-            "MODEL" => Tool.Fixture("tiny-odd.elr"),
-            "INPUT" => Tool.Fixture("tiny-odd.input.f32"),
-            _ => word,
-        }).ToArray();
-
-        ToolResult result = Tool.ElrRun(args);
+        ToolResult result = Tool.ElrRun(Arguments(commandLine));
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("elr-run: error:", result.Error);
         Assert.Empty(result.Output);
     }
+
+    /// <summary>A command line written with placeholders (MODEL, INPUT, EXPECTED, OUTPUT), as the tiny-odd fixture's files.</summary>
+    private string[] Arguments(string commandLine) =>
+        commandLine.Split(' ').Select(word => word switch
+        {
+            "MODEL" => Tool.Fixture("tiny-odd.elr"),
+            "INPUT" => Tool.Fixture("tiny-odd.input.f32"),
+            "EXPECTED" => Tool.Fixture("tiny-odd.expected.f32"),
+            "OUTPUT" => PathOf("board.json"),
+            _ => word,
+        }).ToArray();
 
     [Fact]
     public void A_batch_and_thread_count_beyond_the_memory_limit_are_refused_before_allocating_with_what_they_need()

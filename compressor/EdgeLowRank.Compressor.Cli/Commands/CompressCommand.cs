@@ -229,8 +229,9 @@ internal static class CompressCommand
     {
         if (checkpoint is null) return;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        if (Directory.Exists(LearningCompression.CheckpointFile(checkpoint.FullName)))
-            throw new UsageException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(LearningCompression.CheckpointFile(checkpoint.FullName))}, "
+        string file = LearningCompression.CheckpointFile(checkpoint.FullName);
+        if (Directory.Exists(file))
+            throw new UsageException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
                 + "where the checkpoint is written after every LC step; move that folder away or give another --checkpoint folder.");
         bool held = checkpoint.Exists && LearningCompression.HasCheckpoint(checkpoint.FullName);
         if (resume && !held)

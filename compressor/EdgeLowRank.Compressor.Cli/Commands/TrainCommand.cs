@@ -77,7 +77,7 @@ internal static class TrainCommand
         if (step is not null && decay == 1)
             throw new UsageException($"--lr-step applies --lr-decay every {step} epochs, and --lr-decay is 1 (no decay); give --lr-decay below 1 too, or drop --lr-step.");
         LearningRateSchedule schedule = step is int every ? new StepSchedule(rate, decay, every) : new ExponentialSchedule(rate, decay);
-        if (epochs >= 1 && TrainingLimits.VanishingRateProblem(schedule, epochs - 1, $"epoch {epochs}", "--lr", "--lr-decay") is string vanishing)
+        if (epochs >= 1 && TrainingLimits.VanishingRateProblem(rate, schedule.RateAt(epochs - 1), $"epoch {epochs}", "--lr", "--lr-decay") is string vanishing)
             throw new UsageException(vanishing);
         return schedule;
     }

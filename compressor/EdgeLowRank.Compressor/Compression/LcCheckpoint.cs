@@ -20,6 +20,7 @@ internal sealed class LcCheckpoint
 
     /// <summary>The magic as <see cref="BinaryWriter.Write(string)"/> writes it: a one-byte length (it is shorter than 128 bytes), then its UTF-8 bytes.</summary>
     private static readonly byte[] MagicBytes = [(byte)Magic.Length, .. Encoding.UTF8.GetBytes(Magic)];
+
     /// <summary>
     /// 7: the classifier stays dense unless --compress-classifier, and the fingerprint says which; a version-6 checkpoint
     /// may hold a factorized classifier under settings that now keep it dense.
@@ -104,7 +105,7 @@ internal sealed class LcCheckpoint
             // Magic and version first: a checkpoint of an older version (which had no CRC) is old, not damaged. The magic is
             // compared as bytes: read as a string, a damaged length prefix asked for more bytes than the file holds.
             if (!bytes.AsSpan().StartsWith(MagicBytes)) throw NotACheckpoint(path);
-            reader.ReadString();
+            reader.ReadString(); // the magic, compared above
             if (reader.ReadInt32() is var version && version != Version)
                 throw new CompressionException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
                     + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");

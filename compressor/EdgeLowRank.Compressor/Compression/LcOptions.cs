@@ -142,6 +142,9 @@ public sealed record LcOptions
     /// <summary>The fine-tune's per-epoch rate factor.</summary>
     public double FinetuneLearningRateDecay { get; init; } = 0.9;
 
+    /// <summary>The fine-tune's rates: <see cref="FinetuneLearningRate"/>·<see cref="FinetuneLearningRateDecay"/>^e at epoch e.</summary>
+    public Training.ExponentialSchedule FinetuneSchedule => new(FinetuneLearningRate, FinetuneLearningRateDecay);
+
     /// <summary>L2 weight decay of the fine-tune (on both factors' weights); 0 for none.</summary>
     public double FinetuneWeightDecay { get; init; }
 
@@ -224,11 +227,10 @@ public sealed record LcOptions
         if (KeepDense.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new CompressionException($"The layers to keep dense name {twice.Key} more than once.");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
-        if (Training.TrainingLimits.VanishingRateProblem(new Training.ExponentialSchedule(LearningRate, LearningRateDecay), Steps - 1, "the last LC step",
-                "--lr", "--lr-decay") is string vanishing)
+        if (Training.TrainingLimits.VanishingRateProblem(LearningRate, LearningRateAt(Steps - 1), "the last LC step", "--lr", "--lr-decay") is string vanishing)
             throw new CompressionException(vanishing);
-        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(new Training.ExponentialSchedule(FinetuneLearningRate, FinetuneLearningRateDecay),
-                FinetuneEpochs - 1, "the fine-tune's last epoch", "--finetune-lr", "--finetune-lr-decay") is string vanishingFinetune)
+        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(FinetuneLearningRate, FinetuneSchedule.RateAt(FinetuneEpochs - 1),
+                "the fine-tune's last epoch", "--finetune-lr", "--finetune-lr-decay") is string vanishingFinetune)
             throw new CompressionException(vanishingFinetune);
         if (Training.TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new CompressionException(problem);
         if (!(DistillationWeight is >= 0 and <= 1)) throw new CompressionException($"The distillation weight α must be in [0, 1], not {DistillationWeight}.");

@@ -192,7 +192,7 @@ public static class LearningCompression
     internal static TrainingOptions FinetuneTraining(LcOptions options) => options.SharedTraining() with
     {
         Epochs = options.FinetuneEpochs, WeightDecay = options.FinetuneWeightDecay, Seed = options.Seed ^ 0xF1AE,
-        Schedule = new ExponentialSchedule(options.FinetuneLearningRate, options.FinetuneLearningRateDecay),
+        Schedule = options.FinetuneSchedule,
     };
 
     private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test, Dataset? validation,

@@ -32,13 +32,13 @@ public static class TrainingLimits
     /// <summary>What is wrong with a learning-rate schedule, or null when nothing is. Training computes in single precision: a
     /// rate that is 0 there (`--lr 1e-46`, or `--lr-decay 1e-320` after one epoch) stops every weight from that point on,
     /// and the run would go on as if it trained.</summary>
-    /// <param name="schedule">The rate of each epoch or step.</param>
-    /// <param name="last">The last epoch or step (0-based).</param>
-    /// <param name="where">How messages name that epoch or step ("epoch 30").</param>
+    /// <param name="firstRate">The rate of the first epoch or step.</param>
+    /// <param name="lastRate">The rate of the last one; a schedule only decays, so no rate between is smaller.</param>
+    /// <param name="where">How messages name the last epoch or step ("epoch 30").</param>
     /// <param name="rateOption">The option that sets the first rate ("--lr").</param>
     /// <param name="decayOption">The option that sets its decay ("--lr-decay").</param>
-    public static string? VanishingRateProblem(LearningRateSchedule schedule, int last, string where, string rateOption, string decayOption) =>
-        (float)schedule.Initial == 0 ? $"{rateOption} {schedule.Initial} is below the smallest single-precision number training computes with, so no weight would move; give a larger {rateOption}."
-        : (float)schedule.RateAt(last) == 0 ? $"The learning rate falls to {schedule.RateAt(last):G3} by {where}, below the smallest single-precision number training computes with, so the weights would stop moving there; raise {decayOption}."
+    public static string? VanishingRateProblem(double firstRate, double lastRate, string where, string rateOption, string decayOption) =>
+        (float)firstRate == 0 ? $"{rateOption} {firstRate} is below the smallest single-precision number training computes with, so no weight would move; give a larger {rateOption}."
+        : (float)lastRate == 0 ? $"The learning rate falls to {lastRate:G3} by {where}, below the smallest single-precision number training computes with, so the weights would stop moving there; raise {decayOption}."
         : null;
 }

@@ -68,16 +68,13 @@ public static class AtomicFile
             }
             File.Move(temporary, target, overwrite: true);
         }
-        catch (IOException e) when (IsDeviceFull(e))
+        catch (Exception e)
         {
             File.Delete(temporary);
             // The framework's message names the temporary file, which the user never asked for and which is gone now.
-            throw new FilePathException($"Cannot write '{target}': its device is full (no space left, or the disk quota is used up); "
-                + "free space there or write to another device. Nothing was replaced.", e);
-        }
-        catch
-        {
-            File.Delete(temporary);
+            if (e is IOException io && IsDeviceFull(io))
+                throw new FilePathException($"Cannot write '{target}': its device is full (no space left, or the disk quota is used up); "
+                    + "free space there or write to another device. Nothing was replaced.", e);
             throw;
         }
         finally
