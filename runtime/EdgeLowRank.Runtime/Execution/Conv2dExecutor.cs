@@ -4,13 +4,12 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// A convolution as im2col + GEMM, one image at a time (the patch matrix of one image is the only
-/// scratch, however large the batch). A 1×1 convolution with stride 1 needs no patches: the
-/// channels-last batch already is the matrix, so the whole batch is one GEMM.
+/// A convolution as a GEMM over the windows of each image, read in place (<see cref="ImplicitConvolution"/>);
+/// the only scratch is a padded image's bordered copy, however large the batch.
 /// </summary>
 internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activation) : LayerExecutor
 {
-    public override int ScratchFloats(int maxBatch) => stage.PatchFloats;
+    public override int ScratchFloats(int maxBatch) => stage.ScratchFloats;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
         stage.Run(source, destination, batch, activation, scratch, path);
@@ -21,15 +20,15 @@ internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, Convoluti
 {
     private int Intermediate => first.OutputPixels * first.OutputChannels;
 
-    public override int ScratchFloats(int maxBatch) => checked(Intermediate + first.PatchFloats);
+    public override int ScratchFloats(int maxBatch) => checked(Intermediate + first.ScratchFloats);
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
         Span<float> projected = scratch[..Intermediate];
-        Span<float> patches = scratch[Intermediate..];
+        Span<float> bordered = scratch[Intermediate..];
         for (int b = 0; b < batch; b++)
         {
-            first.Run(first.Image(source, b), projected, 1, Activation.None, patches, path);
+            first.Run(first.Image(source, b), projected, 1, Activation.None, bordered, path);
             second.Run(projected, second.OutputImage(destination, b), 1, activation, Span<float>.Empty, path);
         }
     }

@@ -15,24 +15,23 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     private bool IsPointwise => geometry is { KernelSize: 1, Stride: 1, Padding: 0 };
 
-    public int PatchFloats => IsPointwise ? 0 : Im2Col.PatchFloats(input[0], input[1], input[2], geometry);
+    /// <summary>Scratch floats per image: the zero-bordered copy of a padded input, else none.</summary>
+    public int ScratchFloats => ImplicitConvolution.PaddedFloats(input[0], input[1], input[2], geometry);
 
     public ReadOnlySpan<float> Image(ReadOnlySpan<float> batch, int index) => batch.Slice(index * input.ElementCount, input.ElementCount);
 
     public Span<float> OutputImage(Span<float> batch, int index) => batch.Slice(index * OutputPixels * OutputChannels, OutputPixels * OutputChannels);
 
-    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> patches, KernelPath path)
+    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> scratch, KernelPath path)
     {
         if (IsPointwise)
         {
+            // The channels-last batch already is the GEMM's input matrix: one pixel a row.
             DenseKernel.RunValidated(source, batch * OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias.Span, activation, destination, path);
             return;
         }
-        Span<float> matrix = patches[..PatchFloats];
         for (int b = 0; b < batch; b++)
-        {
-            Im2Col.Run(Image(source, b), input[0], input[1], input[2], geometry, matrix);
-            DenseKernel.RunValidated(matrix, OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias.Span, activation, OutputImage(destination, b), path);
-        }
+            ImplicitConvolution.Run(Image(source, b), input[0], input[1], input[2], geometry, weights, bias.Span, activation,
+                OutputImage(destination, b), scratch, path);
     }
 }

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
 /// The oracle for convolutions: the textbook direct loop over output pixels, output channels and the
-/// window, reading weights element by element. Slow and obviously right; im2col + GEMM is tested against it.
+/// window, reading weights element by element. Slow and obviously right; the runtime's implicit GEMM (<see cref="ImplicitConvolution"/>) is tested against it.
 /// </summary>
 internal static class Conv2dReference
 {

@@ -42,17 +42,23 @@ public static class DenseKernel
     /// (the inference session, at load): its hot loop then pays no checks per layer and run.
     /// <paramref name="path"/> must already be resolved (not <see cref="KernelPath.Auto"/>).</summary>
     internal static void RunValidated(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path) =>
+        RunRows(x, batch, InputRows.Contiguous(batch, inputs), packedWeights, inputs, outputs, bias, activation, y, path);
+
+    /// <summary><see cref="RunValidated"/> with the rows of X where <paramref name="rows"/> says: how a convolution
+    /// multiplies its windows in place (<see cref="ImplicitConvolution"/>). <paramref name="batch"/> is a multiple of its groups.</summary>
+    internal static void RunRows(ReadOnlySpan<float> x, int batch, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path)
     {
-        Debug.Assert(x.Length == batch * inputs && y.Length == batch * outputs && !x.Overlaps(y));
+        Debug.Assert(rows.Inputs == inputs && y.Length == batch * outputs && !x.Overlaps(y));
         Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
         bool relu = activation == Activation.Relu;
         switch (path)
         {
-            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
-            default: DenseReference.Run(x, batch, packedWeights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
+            default: DenseReference.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
         }
     }
 

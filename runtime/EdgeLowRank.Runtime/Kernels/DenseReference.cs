@@ -9,8 +9,9 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// </summary>
 internal static class DenseReference
 {
-    /// <summary>The same contract as <see cref="DenseKernel.Run"/>; arguments are already validated.</summary>
-    public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    /// <summary>The same contract as <see cref="DenseKernel.Run"/>, with row m's input k at
+    /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)]; arguments are already validated.</summary>
+    public static void Run(ReadOnlySpan<float> x, int batch, InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, bool relu, Span<float> y)
     {
         const int Width = PackedMatrix.PanelWidth;
@@ -20,7 +21,7 @@ internal static class DenseReference
             {
                 float sum = 0;
                 for (int k = 0; k < inputs; k++)
-                    sum += x[m * inputs + k] * packedWeights[(n / Width * inputs + k) * Width + n % Width];
+                    sum += x[rows.Offset(m, k)] * packedWeights[(n / Width * inputs + k) * Width + n % Width];
                 if (!bias.IsEmpty) sum += bias[n];
                 y[m * outputs + n] = relu ? Math.Max(sum, 0) : sum;
             }

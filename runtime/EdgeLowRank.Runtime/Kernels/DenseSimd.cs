@@ -16,19 +16,22 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
 {
     private const int Width = PackedMatrix.PanelWidth;
 
-    /// <summary>The same contract as <see cref="DenseKernel.Run"/>; arguments are already validated.</summary>
+    /// <summary>The same contract as <see cref="DenseKernel.Run"/>, with the rows of X where <paramref name="rows"/>
+    /// says (a multiple of its group); arguments are already validated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    public static void Run(ReadOnlySpan<float> x, int batch, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, bool relu, Span<float> y)
     {
-        Debug.Assert(x.Length == batch * inputs && y.Length == batch * outputs);
+        Debug.Assert(rows.Inputs == inputs && batch % rows.GroupRows == 0 && y.Length == batch * outputs);
+        Debug.Assert(batch == 0 || x.Length > rows.Offset(batch - 1, inputs - 1));
         Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs));
         Debug.Assert(bias.IsEmpty || bias.Length == outputs);
 
         // Padded copies for the partial last panel (and a zero bias when there is none).
         Span<float> paddedBias = stackalloc float[Width];
         Span<float> tile = stackalloc float[GemmMicroKernel.MaxRows * Width];
-        bool gemm = batch >= DenseKernel.GemmMinBatch;
+        // The GEMV reads one contiguous row; a convolution's window is read by the micro-kernel, even alone.
+        bool gemm = batch >= DenseKernel.GemmMinBatch || !rows.IsContiguous;
 
         for (int n0 = 0; n0 < outputs; n0 += Width)
         {
@@ -38,20 +41,27 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
 
             // Panel outermost: one panel (K×64 bytes) stays in cache while every batch row uses it.
-            int m = 0;
+            // Blocks are cut at group ends: the micro-kernel's rows must be one stride apart.
+            int m = 0, groupStart = 0, inGroup = 0;
             while (m < batch)
             {
-                int rows = gemm ? Math.Min(TRow.BlockRows, batch - m) : 1;
+                int height = gemm ? Math.Min(TRow.BlockRows, rows.GroupRows - inGroup) : 1;
                 ref float target = ref partial ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
                 int stride = partial ? Width : outputs;
-                ref readonly float xm = ref x[m * inputs];
-                if (gemm) Block(rows, in xm, inputs, in panel, in panelBias, relu, ref target, stride);
+                ref readonly float xm = ref x[groupStart + inGroup * rows.RowStride];
+                if (gemm) Block(height, in xm, in rows, in panel, in panelBias, relu, ref target, stride);
                 else GemvKernel.Run<TRow>(in xm, inputs, in panel, in panelBias, relu, ref target);
 
                 if (partial)
-                    for (int r = 0; r < rows; r++)
+                    for (int r = 0; r < height; r++)
                         tile.Slice(r * Width, columns).CopyTo(y.Slice((m + r) * outputs + n0, columns));
-                m += rows;
+                m += height;
+                inGroup += height;
+                if (inGroup == rows.GroupRows)
+                {
+                    inGroup = 0;
+                    groupStart += rows.GroupStride;
+                }
             }
         }
     }
@@ -66,21 +76,21 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
         return ref MemoryMarshal.GetReference(padded);
     }
 
-    /// <summary>The M-tail, once: a block of <paramref name="rows"/> goes to the micro-kernel compiled for that height.</summary>
+    /// <summary>The M-tail, once: a block of <paramref name="height"/> rows goes to the micro-kernel compiled for that height.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block(int rows, ref readonly float x, int inputs, ref readonly float panel,
+    private static void Block(int height, ref readonly float x, in InputRows rows, ref readonly float panel,
         ref readonly float bias, bool relu, ref float y, int stride)
     {
-        switch (rows)
+        switch (height)
         {
-            case 8: GemmMicroKernel.Run<TRow, EightRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 7: GemmMicroKernel.Run<TRow, SevenRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 6: GemmMicroKernel.Run<TRow, SixRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 5: GemmMicroKernel.Run<TRow, FiveRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 4: GemmMicroKernel.Run<TRow, FourRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 3: GemmMicroKernel.Run<TRow, ThreeRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            case 2: GemmMicroKernel.Run<TRow, TwoRows>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
-            default: GemmMicroKernel.Run<TRow, OneRow>(in x, inputs, in panel, in bias, relu, ref y, stride); break;
+            case 8: GemmMicroKernel.Run<TRow, EightRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 7: GemmMicroKernel.Run<TRow, SevenRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 6: GemmMicroKernel.Run<TRow, SixRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 5: GemmMicroKernel.Run<TRow, FiveRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 4: GemmMicroKernel.Run<TRow, FourRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 3: GemmMicroKernel.Run<TRow, ThreeRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            case 2: GemmMicroKernel.Run<TRow, TwoRows>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
+            default: GemmMicroKernel.Run<TRow, OneRow>(in x, in rows, in panel, in bias, relu, ref y, stride); break;
         }
     }
 }

@@ -19,56 +19,62 @@ internal static class GemmMicroKernel
     /// <summary>
     /// Y[r, 0..16) = act(bias + Σ_k X[r, k]·panel[k, 0..16)) for r &lt; <typeparamref name="TRows"/>.
     /// </summary>
-    /// <param name="x">X[0, 0] of the block; rows are <paramref name="inputs"/> apart.</param>
-    /// <param name="inputs">K, the reduction length.</param>
+    /// <param name="x">X[0, 0] of the block.</param>
+    /// <param name="rows">How the block's rows lie from there: <see cref="InputRows.RowStride"/> apart, each read as
+    /// <see cref="InputRows.Segments"/> runs (a dense layer's row is one run; a convolution's window is k). The block never spans two groups.</param>
     /// <param name="panel">The panel: K rows of 16 floats.</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
     /// <param name="relu">Whether to apply ReLU.</param>
     /// <param name="y">Y[0, 0] of the block; rows are <paramref name="yStride"/> apart, 16 floats each.</param>
     /// <param name="yStride">The distance between output rows.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TRow, TRows>(ref readonly float x, int inputs, ref readonly float panel,
+    public static void Run<TRow, TRows>(ref readonly float x, in InputRows rows, ref readonly float panel,
         ref readonly float bias, bool relu, ref float y, int yStride)
         where TRow : struct, IPanelRow<TRow>
         where TRows : struct, IRowCount
     {
-        int rows = TRows.Value;
-        Debug.Assert(rows is >= 1 and <= MaxRows && inputs >= 1 && yStride >= PackedMatrix.PanelWidth);
+        int height = TRows.Value;
+        int stride = rows.RowStride, runLength = rows.SegmentLength, runStride = rows.SegmentStride;
+        Debug.Assert(height is >= 1 and <= MaxRows && rows.Inputs >= 1 && yStride >= PackedMatrix.PanelWidth);
 
         // Row r's input, clamped to the last real row so no reference points past the block.
         ref float x0 = ref Unsafe.AsRef(in x);
-        ref float x1 = ref Unsafe.Add(ref x0, Math.Min(1, rows - 1) * inputs);
-        ref float x2 = ref Unsafe.Add(ref x0, Math.Min(2, rows - 1) * inputs);
-        ref float x3 = ref Unsafe.Add(ref x0, Math.Min(3, rows - 1) * inputs);
-        ref float x4 = ref Unsafe.Add(ref x0, Math.Min(4, rows - 1) * inputs);
-        ref float x5 = ref Unsafe.Add(ref x0, Math.Min(5, rows - 1) * inputs);
-        ref float x6 = ref Unsafe.Add(ref x0, Math.Min(6, rows - 1) * inputs);
-        ref float x7 = ref Unsafe.Add(ref x0, Math.Min(7, rows - 1) * inputs);
+        ref float x1 = ref Unsafe.Add(ref x0, Math.Min(1, height - 1) * stride);
+        ref float x2 = ref Unsafe.Add(ref x0, Math.Min(2, height - 1) * stride);
+        ref float x3 = ref Unsafe.Add(ref x0, Math.Min(3, height - 1) * stride);
+        ref float x4 = ref Unsafe.Add(ref x0, Math.Min(4, height - 1) * stride);
+        ref float x5 = ref Unsafe.Add(ref x0, Math.Min(5, height - 1) * stride);
+        ref float x6 = ref Unsafe.Add(ref x0, Math.Min(6, height - 1) * stride);
+        ref float x7 = ref Unsafe.Add(ref x0, Math.Min(7, height - 1) * stride);
 
         TRow c0 = TRow.Zero, c1 = TRow.Zero, c2 = TRow.Zero, c3 = TRow.Zero, c4 = TRow.Zero, c5 = TRow.Zero;
         TRow c6 = TRow.Zero, c7 = TRow.Zero;
         ref float w = ref Unsafe.AsRef(in panel);
-        for (int k = 0; k < inputs; k++)
+        // The panel's K rows are read in order, the inputs run by run: run j of every row starts j·runStride on.
+        for (int start = 0, end = rows.Segments * runStride; start < end; start += runStride)
         {
-            TRow row = TRow.Load(in w);
-            TRow.MultiplyAdd(Unsafe.Add(ref x0, k), in row, ref c0);
-            if (rows > 1) TRow.MultiplyAdd(Unsafe.Add(ref x1, k), in row, ref c1);
-            if (rows > 2) TRow.MultiplyAdd(Unsafe.Add(ref x2, k), in row, ref c2);
-            if (rows > 3) TRow.MultiplyAdd(Unsafe.Add(ref x3, k), in row, ref c3);
-            if (rows > 4) TRow.MultiplyAdd(Unsafe.Add(ref x4, k), in row, ref c4);
-            if (rows > 5) TRow.MultiplyAdd(Unsafe.Add(ref x5, k), in row, ref c5);
-            if (rows > 6) TRow.MultiplyAdd(Unsafe.Add(ref x6, k), in row, ref c6);
-            if (rows > 7) TRow.MultiplyAdd(Unsafe.Add(ref x7, k), in row, ref c7);
-            w = ref Unsafe.Add(ref w, PackedMatrix.PanelWidth);
+            for (int k = start, stop = start + runLength; k < stop; k++)
+            {
+                TRow row = TRow.Load(in w);
+                TRow.MultiplyAdd(Unsafe.Add(ref x0, k), in row, ref c0);
+                if (height > 1) TRow.MultiplyAdd(Unsafe.Add(ref x1, k), in row, ref c1);
+                if (height > 2) TRow.MultiplyAdd(Unsafe.Add(ref x2, k), in row, ref c2);
+                if (height > 3) TRow.MultiplyAdd(Unsafe.Add(ref x3, k), in row, ref c3);
+                if (height > 4) TRow.MultiplyAdd(Unsafe.Add(ref x4, k), in row, ref c4);
+                if (height > 5) TRow.MultiplyAdd(Unsafe.Add(ref x5, k), in row, ref c5);
+                if (height > 6) TRow.MultiplyAdd(Unsafe.Add(ref x6, k), in row, ref c6);
+                if (height > 7) TRow.MultiplyAdd(Unsafe.Add(ref x7, k), in row, ref c7);
+                w = ref Unsafe.Add(ref w, PackedMatrix.PanelWidth);
+            }
         }
 
         TRow.Store(c0, in bias, relu, ref y);
-        if (rows > 1) TRow.Store(c1, in bias, relu, ref Unsafe.Add(ref y, yStride));
-        if (rows > 2) TRow.Store(c2, in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));
-        if (rows > 3) TRow.Store(c3, in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
-        if (rows > 4) TRow.Store(c4, in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
-        if (rows > 5) TRow.Store(c5, in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
-        if (rows > 6) TRow.Store(c6, in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
-        if (rows > 7) TRow.Store(c7, in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
+        if (height > 1) TRow.Store(c1, in bias, relu, ref Unsafe.Add(ref y, yStride));
+        if (height > 2) TRow.Store(c2, in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));
+        if (height > 3) TRow.Store(c3, in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
+        if (height > 4) TRow.Store(c4, in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
+        if (height > 5) TRow.Store(c5, in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
+        if (height > 6) TRow.Store(c6, in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
+        if (height > 7) TRow.Store(c7, in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
     }
 }

@@ -9,7 +9,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// GEMM against the packed (k·k·c_in) × c_out weights. In channels-last order the k·c_in values of one
 /// kernel row are contiguous in the image, so each patch row is built from k block copies (vectorized
 /// by the runtime's memmove) instead of k·k·c_in scalar loads; padding is written as zeros.
-/// <see cref="Conv2dReference"/> is the scalar oracle the result of im2col + GEMM is tested against.
+/// Training needs the patch matrix itself (the weight gradient multiplies it by the output gradient);
+/// inference reads the windows in place instead (<see cref="ImplicitConvolution"/>).
 /// </summary>
 public static class Im2Col
 {

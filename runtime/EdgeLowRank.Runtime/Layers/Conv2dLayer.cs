@@ -1,9 +1,10 @@
 namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>
-/// A 2-D convolution over a channels-last image, computed as a GEMM over image patches (im2col).
+/// A 2-D convolution over a channels-last image, computed as a GEMM over the image's windows.
 /// The weights are a (k·k·c_in) × c_out matrix whose row index is (ky·k + kx)·c_in + ci, the order in
-/// which a channels-last patch is laid out, so each patch row is one contiguous copy per kernel row.
+/// which a channels-last window lies in the image, so the GEMM reads each window as k contiguous runs
+/// where it lies (inference) or as one row of a patch matrix (training, <see cref="Kernels.Im2Col"/>).
 /// </summary>
 public sealed class Conv2dLayer : Layer
 {

@@ -12,14 +12,17 @@ public class ConvolutionTests
         { 28, 28, 1, 20, 5, 1, 0 },   // LeNet-5 conv1
         { 12, 12, 20, 50, 5, 1, 0 },  // LeNet-5 conv2
         { 7, 9, 3, 17, 3, 2, 1 },     // odd sides, stride and padding: windows hang over every edge
-        { 5, 5, 33, 1, 1, 1, 0 },     // pointwise: no im2col
+        { 5, 5, 33, 1, 1, 1, 0 },     // pointwise: the batch is the GEMM's input
         { 4, 6, 2, 7, 4, 3, 2 },
         { 1, 1, 5, 3, 1, 1, 0 },
+        { 5, 5, 2, 3, 5, 1, 0 },      // one window: a single row of runs
+        { 9, 3, 2, 5, 3, 1, 0 },      // output rows of one pixel: every block a group's tail
+        { 6, 20, 4, 9, 3, 1, 1 },     // output rows longer than any block, padded
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Im2col_and_gemm_match_the_direct_convolution_on_every_path(int height, int width, int cin, int cout, int k, int stride, int pad)
+    public void The_convolution_matches_the_direct_loop_on_every_path(int height, int width, int cin, int cout, int k, int stride, int pad)
     {
         var random = new Random(height * 31 + cout);
         var geometry = new ConvolutionGeometry(k, stride, pad);

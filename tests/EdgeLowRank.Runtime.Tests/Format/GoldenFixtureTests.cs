@@ -84,7 +84,7 @@ public sealed class GoldenFixtureTests
         }
     }
 
-    /// <summary>The same files through the runtime's own kernels (im2col + packed GEMM, max-pool, fusion), batched.</summary>
+    /// <summary>The same files through the runtime's own kernels (implicit-GEMM convolution, packed GEMM, max-pool, fusion), batched.</summary>
     [Theory, MemberData(nameof(All))]
     public void InferenceSessionReproducesTheExpectedOutputs(string name)
     {
