@@ -9,8 +9,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The SIMD driver of the dense operation, written once for every width (<typeparamref name="TRow"/>).
 /// It walks the weight panels and the batch, picks GEMV or the GEMM micro-kernel, and owns both
 /// tails: the kernels always compute full 16-column panels (the packed padding is zero) over a fixed
-/// number of rows, and the driver redirects a partial last panel through a stack tile and hands the
-/// last few batch rows to a shorter instantiation of the micro-kernel.
+/// number of rows, and the driver stores a partial last panel full width (see <see cref="Run"/>) and hands
+/// the last few rows of a group to a shorter instantiation of the micro-kernel.
 /// </summary>
 internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
 {
@@ -27,13 +27,17 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
         Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs));
         Debug.Assert(bias.IsEmpty || bias.Length == outputs);
 
-        // Padded copies for the partial last panel (and a zero bias when there is none).
+        // Padded copies for the partial last panel's bias (and a zero bias when there is none) and its last rows.
         Span<float> paddedBias = stackalloc float[Width];
         Span<float> tile = stackalloc float[GemmMicroKernel.MaxRows * Width];
         // The GEMV reads one contiguous row; a convolution's window is read by the micro-kernel, even alone.
         bool gemm = batch >= DenseKernel.GemmMinBatch || !rows.IsContiguous;
 
-        for (int n0 = 0; n0 < outputs; n0 += Width)
+        // The partial last panel goes first, its rows stored full width straight into Y: the padding lanes run into the
+        // next row's first columns, which the rows and panels after it overwrite. Only a block whose last store would
+        // pass Y's end goes through the tile. (Copying every row of a 4-column tail out of a tile cost LeNet-5's first
+        // convolution more than a second full panel of multiply–adds.)
+        for (int n0 = (PackedMatrix.PanelsFor(outputs) - 1) * Width; n0 >= 0; n0 -= Width)
         {
             int columns = Math.Min(Width, outputs - n0);
             bool partial = columns < Width;
@@ -46,13 +50,14 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
             while (m < batch)
             {
                 int height = gemm ? Math.Min(TRow.BlockRows, rows.GroupRows - inGroup) : 1;
-                ref float target = ref partial ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
-                int stride = partial ? Width : outputs;
+                bool viaTile = partial && (m + height - 1) * outputs + n0 + Width > y.Length;
+                ref float target = ref viaTile ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
+                int stride = viaTile ? Width : outputs;
                 ref readonly float xm = ref x[groupStart + inGroup * rows.RowStride];
                 if (gemm) Block(height, in xm, in rows, in panel, in panelBias, relu, ref target, stride);
                 else GemvKernel.Run<TRow>(in xm, inputs, in panel, in panelBias, relu, ref target);
 
-                if (partial)
+                if (viaTile)
                     for (int r = 0; r < height; r++)
                         tile.Slice(r * Width, columns).CopyTo(y.Slice((m + r) * outputs + n0, columns));
                 m += height;
