@@ -27,4 +27,25 @@ public class MaxPoolKernelTests
             Assert.Equal(reference, simd);
         }
     }
+
+    [Fact]
+    public void NaN_and_signed_zeros_come_out_as_the_scalar_reference_gives_them()
+    {
+        // A NaN anywhere in a window makes the window's maximum NaN (IEEE 754-2019, as MathF.Max), and +0 beats -0,
+        // in every lane: the vector loop's first lanes, its overlapping last vector, and the pixels between.
+        const int Side = 4, Channels = 21;
+        var geometry = new ConvolutionGeometry(2, 2);
+        var random = new Random(9);
+        float[] image = RandomData.Uniform(random, Side * Side * Channels);
+        for (int i = 0; i < image.Length; i += 7) image[i] = float.NaN;
+        for (int i = 3; i < image.Length; i += 11) image[i] = i % 2 == 0 ? -0f : 0f;
+        var simd = new float[2 * 2 * Channels];
+        var reference = new float[simd.Length];
+
+        MaxPoolKernel.Run(image, Side, Side, Channels, geometry, simd);
+        MaxPoolKernel.Reference(image, Side, Side, Channels, geometry, reference);
+
+        Assert.Contains(simd, float.IsNaN);
+        Assert.Equal(reference.Select(BitConverter.SingleToInt32Bits), simd.Select(BitConverter.SingleToInt32Bits));
+    }
 }
