@@ -10,18 +10,20 @@ namespace EdgeLowRank.Runtime.Kernels;
 internal static class DenseReference
 {
     /// <summary>The same contract as <see cref="DenseKernel.Run"/>, with row m's input k at
-    /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)]; arguments are already validated.</summary>
+    /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)], read run by run; arguments are already validated.</summary>
     public static void Run(ReadOnlySpan<float> x, int batch, InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, bool relu, Span<float> y)
     {
         const int Width = PackedMatrix.PanelWidth;
         for (int m = 0; m < batch; m++)
         {
+            int rowStart = rows.RowStart(m);
             for (int n = 0; n < outputs; n++)
             {
                 float sum = 0;
-                for (int k = 0; k < inputs; k++)
-                    sum += x[rows.Offset(m, k)] * packedWeights[(n / Width * inputs + k) * Width + n % Width];
+                for (int run = 0, k = 0; run < rows.Segments; run++)
+                    for (int j = 0; j < rows.SegmentLength; j++, k++)
+                        sum += x[rowStart + run * rows.SegmentStride + j] * packedWeights[(n / Width * inputs + k) * Width + n % Width];
                 if (!bias.IsEmpty) sum += bias[n];
                 y[m * outputs + n] = relu ? Math.Max(sum, 0) : sum;
             }

@@ -33,7 +33,9 @@ internal readonly record struct InputRows(int GroupRows, int GroupStride, int Ro
     /// <summary>Whether every row is one contiguous run (a dense layer's input).</summary>
     public bool IsContiguous => Segments == 1;
 
-    /// <summary>The position of input <paramref name="k"/> of row <paramref name="row"/>: the definition, for the scalar reference.</summary>
-    public int Offset(int row, int k) =>
-        row / GroupRows * GroupStride + row % GroupRows * RowStride + k / SegmentLength * SegmentStride + k % SegmentLength;
+    /// <summary>The position of the first input of row <paramref name="row"/>.</summary>
+    public int RowStart(int row) => row / GroupRows * GroupStride + row % GroupRows * RowStride;
+
+    /// <summary>The position of input <paramref name="k"/> of row <paramref name="row"/>: the definition.</summary>
+    public int Offset(int row, int k) => RowStart(row) + k / SegmentLength * SegmentStride + k % SegmentLength;
 }
