@@ -31,7 +31,7 @@ internal static class GemmMicroKernel
     public static void Run<TRow, TRows>(ref readonly float x, in InputRows rows, ref readonly float panel,
         ref readonly float bias, bool relu, ref float y, int yStride)
         where TRow : struct, IPanelRow<TRow>
-        where TRows : struct, IRowCount
+        where TRows : struct, ICount
     {
         int height = TRows.Value;
         int stride = rows.RowStride, runLength = rows.SegmentLength, runStride = rows.SegmentStride;
