@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test project of the solution, lists each skipped test with its reason, and prints one summary
+# Runs every test project of the solution (the runtime's twice: Release and Debug), lists each skipped test with its reason, and prints one summary
 # line "tests: N passed, N failed, N skipped" (the last line; CI greps it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,9 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
 dotnet test EdgeLowRank.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+# The runtime's tests once more in Debug, where the kernels' Debug.Assert checks (spans, strides, shapes) are live:
+# Release compiles them out, and the kernels read through unchecked references.
+dotnet test tests/EdgeLowRank.Runtime.Tests -c Debug --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # Skipped tests, each with its reason (xunit's skip message, in the .trx as the result's Message).
 skip_reasons() {

@@ -8,9 +8,10 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// The SIMD driver of the dense operation, written once for every width (<typeparamref name="TRow"/>).
 /// It walks the weight panels and the batch, picks GEMV or the GEMM micro-kernel, and owns both
-/// tails: the kernels always compute full 16-column panels (the packed padding is zero) over a fixed
-/// number of rows, and the driver stores a partial last panel full width (see <see cref="Run"/>) and hands
-/// the last few rows of a group to a shorter instantiation of the micro-kernel.
+/// tails: the kernels compute whole panel rows over a fixed number of rows (16 columns, the packed padding
+/// zero; a partial last panel on the narrow widths on the fewest 128-bit vectors that hold it), the driver
+/// stores a partial panel straight into Y (see <see cref="Run"/>), and it hands the last few rows of a
+/// group to a shorter instantiation of the micro-kernel.
 /// </summary>
 internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
 {

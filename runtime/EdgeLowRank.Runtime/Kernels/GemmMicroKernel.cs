@@ -25,8 +25,11 @@ internal static class GemmMicroKernel
     /// <param name="panel">The panel: K rows of 16 floats.</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
     /// <param name="relu">Whether to apply ReLU.</param>
-    /// <param name="y">Y[0, 0] of the block; rows are <paramref name="yStride"/> apart, 16 floats each.</param>
-    /// <param name="yStride">The distance between output rows.</param>
+    /// <param name="y">Y[0, 0] of the block; rows are <paramref name="yStride"/> apart, each a whole panel row
+    /// (<see cref="IPanelRow{TSelf}.Store"/>'s width) long.</param>
+    /// <param name="yStride">The distance between output rows. It may be shorter than a stored row: the driver stores a
+    /// partial panel straight into Y, and relies on the rows being stored in ascending order, each spilling padding into the
+    /// next row's first columns before that row is stored.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRow, TRows>(ref readonly float x, in InputRows rows, ref readonly float panel,
         ref readonly float bias, bool relu, ref float y, int yStride)
@@ -35,7 +38,7 @@ internal static class GemmMicroKernel
     {
         int height = TRows.Value;
         int stride = rows.RowStride, runLength = rows.SegmentLength, runStride = rows.SegmentStride;
-        Debug.Assert(height is >= 1 and <= MaxRows && rows.Inputs >= 1 && yStride >= PackedMatrix.PanelWidth);
+        Debug.Assert(height is >= 1 and <= MaxRows && rows.Inputs >= 1 && yStride >= 1);
 
         // Row r's input, clamped to the last real row so no reference points past the block.
         ref float x0 = ref Unsafe.AsRef(in x);
@@ -68,6 +71,7 @@ internal static class GemmMicroKernel
             }
         }
 
+        // In ascending row order: see yStride.
         TRow.Store(c0, in bias, relu, ref y);
         if (height > 1) TRow.Store(c1, in bias, relu, ref Unsafe.Add(ref y, yStride));
         if (height > 2) TRow.Store(c2, in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));

@@ -14,10 +14,6 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// </summary>
 public static class Im2Col
 {
-    /// <summary>Floats of patch matrix one image needs: output pixels × k·k·channels.</summary>
-    public static int PatchFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
-        checked(geometry.OutputSize(height) * geometry.OutputSize(width) * geometry.KernelSize * geometry.KernelSize * channels);
-
     /// <summary>Writes the patch matrix of one image (height × width × channels) into <paramref name="patches"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> patches)

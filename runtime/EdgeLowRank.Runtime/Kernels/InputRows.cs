@@ -30,7 +30,8 @@ internal readonly record struct InputRows(int GroupRows, int GroupStride, int Ro
     /// <summary>K, the inputs of one row.</summary>
     public int Inputs => Segments * SegmentLength;
 
-    /// <summary>Whether every row is one contiguous run (a dense layer's input).</summary>
+    /// <summary>Whether each row is one run of contiguous floats (a dense layer's input, or a 1×1 convolution's pixel),
+    /// so that one row alone can go to the GEMV.</summary>
     public bool IsContiguous => Segments == 1;
 
     /// <summary>The position of the first input of row <paramref name="row"/>.</summary>

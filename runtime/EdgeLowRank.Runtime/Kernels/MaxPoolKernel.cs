@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,9 +16,11 @@ namespace EdgeLowRank.Runtime.Kernels;
 public static class MaxPoolKernel
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
+        Validate(image, height, width, channels, geometry, output);
         int lanes = Vector<float>.Count;
         if (channels < lanes)
         {
@@ -28,7 +29,6 @@ public static class MaxPoolKernel
         }
         int k = geometry.KernelSize, stride = geometry.Stride;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
-        Debug.Assert(geometry.Padding == 0 && image.Length == height * width * channels && output.Length >= outHeight * outWidth * channels);
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float target = ref MemoryMarshal.GetReference(output);
         int windowRow = width * channels;
@@ -52,6 +52,20 @@ public static class MaxPoolKernel
                 }
             }
         }
+    }
+
+    // The loop above reads and writes through unchecked references, so the shapes are checked once an image.
+    private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    {
+        if (geometry.Padding != 0)
+            throw new ArgumentException($"Max pooling takes no padding, not {geometry.Padding}.", nameof(geometry));
+        if (height < 1 || width < 1 || channels < 1)
+            throw new ArgumentException($"An image needs a positive shape, not {height}×{width}×{channels}.");
+        if (image.Length != (long)height * width * channels)
+            throw new ArgumentException($"The image holds {image.Length} floats; {height}×{width}×{channels} needs {(long)height * width * channels}.", nameof(image));
+        long pooled = (long)geometry.OutputSize(height) * geometry.OutputSize(width) * channels;
+        if (output.Length < pooled)
+            throw new ArgumentException($"The output holds {output.Length} floats; pooling {height}×{width}×{channels} gives {pooled}.", nameof(output));
     }
 
     /// <summary>The scalar oracle: one comparison at a time.</summary>

@@ -20,8 +20,9 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
     private Vector128<float> _v2;
 
     /// <summary>6 rows where there are 32 vector registers, as <see cref="PanelRow128"/>; with 16 (an x86-64-v3 build),
-    /// as many of 6 as keep the accumulators (rows × vectors) within 12 registers.</summary>
-    public static int BlockRows => AdvSimd.IsSupported || Avx512F.VL.IsSupported ? 6 : Math.Min(6, 12 / TVectors.Value);
+    /// as many of 6 as keep the accumulators (rows × vectors) within 8, where <see cref="PanelRow128"/>'s 2-row blocks
+    /// measured fastest. That bound is carried over, not measured for these narrower rows.</summary>
+    public static int BlockRows => AdvSimd.IsSupported || Avx512F.VL.IsSupported ? 6 : Math.Min(6, 8 / TVectors.Value);
 
     public static PanelRow128Prefix<TVectors> Zero
     {

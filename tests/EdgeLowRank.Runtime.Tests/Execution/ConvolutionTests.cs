@@ -18,6 +18,9 @@ public class ConvolutionTests
         { 5, 5, 2, 3, 5, 1, 0 },      // one window: a single row of runs
         { 9, 3, 2, 5, 3, 1, 0 },      // output rows of one pixel: every block a group's tail
         { 6, 20, 4, 9, 3, 1, 1 },     // output rows longer than any block, padded
+        { 7, 7, 3, 5, 2, 3, 0 },      // stride beyond the kernel: pixels no window reads
+        { 5, 5, 4, 3, 1, 2, 0 },      // 1×1 with stride 2: one run a row, rows apart
+        { 1, 1, 4, 3, 1, 2, 0 },      // the same on one pixel: the GEMV
     };
 
     [Theory]

@@ -69,8 +69,14 @@ public class InputRowsTests
             for (int k = 0; k < problem.Inputs; k++)
                 scattered[layout.Offset(m, k)] = problem.X[m * problem.Inputs + k];
 
-        var actual = new float[rowCount * outputs];
-        DenseKernel.RunRows(scattered, rowCount, layout, problem.Packed, problem.Inputs, outputs, problem.Bias, problem.Activation, actual, path);
+        // Guard floats after Y: the partial panel's stores spill past a row's end, and must stop at Y's.
+        const float Sentinel = -12345.5f;
+        var buffer = new float[rowCount * outputs + 32];
+        Array.Fill(buffer, Sentinel);
+        DenseKernel.RunRows(scattered, rowCount, layout, problem.Packed, problem.Inputs, outputs, problem.Bias, problem.Activation,
+            buffer.AsSpan(0, rowCount * outputs), path);
+        float[] actual = buffer[..(rowCount * outputs)];
+        Assert.All(buffer[(rowCount * outputs)..], guard => Assert.Equal(Sentinel, guard));
 
         problem.AssertMatchesReference(actual, $"{path}, {groups} groups of {groupRows} rows in runs, {problem.Inputs}→{outputs}");
     }
