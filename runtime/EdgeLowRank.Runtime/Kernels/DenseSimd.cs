@@ -34,6 +34,12 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
         // The GEMV reads one contiguous row; a convolution's window is read by the micro-kernel, even alone.
         bool gemm = batch >= DenseKernel.GemmMinBatch || !rows.IsContiguous;
 
+        if (!gemm)
+        {
+            if (batch == 1) RunOneRow(x, in rows, packedWeights, inputs, outputs, bias, relu, y, paddedBias, tile);
+            return; // and batch 0 has nothing to do
+        }
+
         // The partial last panel goes first, its rows stored full width straight into Y: the padding lanes run into the
         // next row's first columns, which the rows and panels after it overwrite. Only a block whose last store would
         // pass Y's end goes through the tile. (Copying every row of a 4-column tail out of a tile cost LeNet-5's first
@@ -45,6 +51,21 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
             if (columns < Width) RunPartialPanel(x, batch, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
             else RunPanel(x, batch, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+        }
+    }
+
+    /// <summary>One contiguous row (batch 1 of a dense layer): the GEMV on every panel. Apart from the batch loop,
+    /// whose bookkeeping per panel cost LeNet-300-100's factorized model 5% at batch 1 (2.24 against 2.13 µs).</summary>
+    private static void RunOneRow(ReadOnlySpan<float> x, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, Span<float> paddedBias, Span<float> tile)
+    {
+        for (int n0 = 0; n0 < outputs; n0 += Width)
+        {
+            int columns = Math.Min(Width, outputs - n0);
+            ref readonly float panel = ref packedWeights[n0 * inputs];
+            ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
+            if (columns == Width) GemvKernel.Run<TRow>(in x[0], inputs, in panel, in panelBias, relu, ref y[n0]);
+            else RunPartialPanel(x, 1, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm: false, y, tile);
         }
     }
 
