@@ -538,35 +538,24 @@ public class ElrRunTests : TempFiles
     }
 
     [Theory]
-    [InlineData("run -- MODEL --input INPUT --expect EXPECTED")]
-    [InlineData("run MODEL --input INPUT --expect EXPECTED --")]
-    [InlineData("info -- MODEL")]
-    [InlineData("bench -- MODEL")]
-    [InlineData("profile -- -o OUTPUT")]
-    public void A_double_dash_is_refused_rather_than_doing_nothing_with_exit_code_0(string commandLine)
-    {
-        // The parser drops "--" and all after it: `run -- MODEL ...` printed the usage and exited 0, which a script reads
-        // as a pass.
-        ToolResult result = Tool.ElrRun(Arguments(commandLine));
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("elr-run: error: '--' ", result.Error);
-        Assert.Empty(result.Output);
-    }
-
-    [Theory]
-    [InlineData("run --input INPUT")]
-    [InlineData("run MODEL")]
-    [InlineData("run MODEL --input")]
-    [InlineData("bench --runs 5")]
-    [InlineData("info MODEL MODEL")]
-    [InlineData("profile --quick --runs 5")]
-    public void A_command_line_that_runs_nothing_never_exits_0(string commandLine)
+    // The parser drops "--" and all after it: `run -- MODEL ...` printed the usage and exited 0, which a script reads as a pass.
+    [InlineData("run -- MODEL --input INPUT --expect EXPECTED", "elr-run: error: '--' ")]
+    [InlineData("run MODEL --input INPUT --expect EXPECTED --", "elr-run: error: '--' ")]
+    [InlineData("info -- MODEL", "elr-run: error: '--' ")]
+    [InlineData("bench -- MODEL", "elr-run: error: '--' ")]
+    [InlineData("profile -- -o OUTPUT", "elr-run: error: '--' ")]
+    [InlineData("run --input INPUT", "elr-run: error:")]
+    [InlineData("run MODEL", "elr-run: error:")]
+    [InlineData("run MODEL --input", "elr-run: error:")]
+    [InlineData("bench --runs 5", "elr-run: error:")]
+    [InlineData("info MODEL MODEL", "elr-run: error:")]
+    [InlineData("profile --quick --runs 5", "elr-run: error:")]
+    public void A_command_line_that_runs_nothing_never_exits_0(string commandLine, string errorStart)
     {
         ToolResult result = Tool.ElrRun(Arguments(commandLine));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("elr-run: error:", result.Error);
+        Assert.StartsWith(errorStart, result.Error);
         Assert.Empty(result.Output);
     }
 

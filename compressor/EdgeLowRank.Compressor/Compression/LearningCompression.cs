@@ -129,7 +129,7 @@ public static class LearningCompression
     }
 
     /// <summary>Whether <paramref name="checkpointDirectory"/> holds a checkpoint file, read or not.</summary>
-    public static bool HasCheckpoint(string checkpointDirectory) => File.Exists(LcCheckpoint.PathIn(checkpointDirectory));
+    public static bool HasCheckpoint(string checkpointDirectory) => File.Exists(CheckpointFile(checkpointDirectory));
 
     /// <summary>The file in <paramref name="checkpointDirectory"/> that holds the checkpoint (written after every LC step).</summary>
     public static string CheckpointFile(string checkpointDirectory) => LcCheckpoint.PathIn(checkpointDirectory);

@@ -15,7 +15,7 @@ internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) :
             ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
             if (path == KernelPath.Scalar) MaxPoolKernel.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
-            else MaxPoolKernel.Run(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            else MaxPoolKernel.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
         }
     }
 }

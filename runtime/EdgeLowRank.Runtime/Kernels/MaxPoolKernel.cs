@@ -17,10 +17,17 @@ public static class MaxPoolKernel
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         Validate(image, height, width, channels, geometry, output);
+        RunValidated(image, height, width, channels, geometry, output);
+    }
+
+    /// <summary>The same without the checks, for the inference session, which checked the shapes once at load: the loop
+    /// reads and writes through unchecked references.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    {
         int lanes = Vector<float>.Count;
         if (channels < lanes)
         {
@@ -54,7 +61,6 @@ public static class MaxPoolKernel
         }
     }
 
-    // The loop above reads and writes through unchecked references, so the shapes are checked once an image.
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         if (geometry.Padding != 0)
