@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// </summary>
 internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activation) : LayerExecutor
 {
-    public override int ScratchFloats(int maxBatch) => stage.ScratchFloats;
+    public override long ScratchFloats(int maxBatch) => stage.ScratchFloats;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
         stage.Run(source, destination, batch, activation, scratch, path);
@@ -20,7 +20,7 @@ internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, Convoluti
 {
     private int Intermediate => first.OutputPixels * first.OutputChannels;
 
-    public override int ScratchFloats(int maxBatch) => checked(Intermediate + first.ScratchFloats);
+    public override long ScratchFloats(int maxBatch) => (long)Intermediate + first.ScratchFloats;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>y = act((xA)B + b): two kernel calls through a rank-r intermediate held in scratch memory.</summary>
 internal sealed class FactorizedDenseExecutor(FactorizedDenseLayer layer, Activation activation) : LayerExecutor
 {
-    public override int ScratchFloats(int maxBatch) => checked(maxBatch * layer.Rank);
+    public override long ScratchFloats(int maxBatch) => (long)maxBatch * layer.Rank;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {

@@ -22,7 +22,8 @@ public sealed class InferenceSession : IDisposable
 
     /// <summary>Creates a session for <paramref name="model"/>. The session does not dispose the model
     /// unless <paramref name="ownsModel"/> is true.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive, or above
+    /// <see cref="LargestBatchSizeFor"/>.</exception>
     /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run, or the requested
     /// kernel path is not accelerated on this CPU.</exception>
     public InferenceSession(Model model, SessionOptions? options = null, bool ownsModel = false)
@@ -72,13 +73,23 @@ public sealed class InferenceSession : IDisposable
     /// <summary>The <see cref="ArenaBytes"/> a session for <paramref name="model"/> with batches of up to
     /// <paramref name="maxBatchSize"/> samples would have, found without allocating any arena: a caller can check that
     /// its concurrent runs fit in memory before it creates the session.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The maximum batch size is not positive, or above
+    /// <see cref="LargestBatchSizeFor"/>.</exception>
     /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
     public static long ArenaBytesFor(Model model, int maxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         return MemoryPlan.Build(model, maxBatchSize).ArenaBytes;
+    }
+
+    /// <summary>The largest <see cref="SessionOptions.MaxBatchSize"/> a session for <paramref name="model"/> can take: a
+    /// pass's activations and scratch memory are each one span, so a pass holds at most 2^31-1 floats of either.</summary>
+    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
+    public static int LargestBatchSizeFor(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return MemoryPlan.Build(model, 1).LargestBatchSize;
     }
 
     /// <summary>The steps of the plan, in order: layers fused with a following ReLU count as one step.</summary>

@@ -9,8 +9,9 @@ namespace EdgeLowRank.Runtime.Execution;
 internal abstract class LayerExecutor
 {
     /// <summary>Floats of scratch memory a pass of up to <paramref name="maxBatch"/> samples needs (for example a
-    /// factorized layer's rank-r intermediate, or the zero-bordered copy of a padded convolution's input).</summary>
-    public virtual int ScratchFloats(int maxBatch) => 0;
+    /// factorized layer's rank-r intermediate, or the zero-bordered copy of a padded convolution's input). A long, so the
+    /// plan can refuse a batch whose buffer would not fit in a span instead of overflowing.</summary>
+    public virtual long ScratchFloats(int maxBatch) => 0;
 
     /// <summary>Whether the layer may write its output over its input (element-wise layers).</summary>
     public virtual bool CanRunInPlace => false;

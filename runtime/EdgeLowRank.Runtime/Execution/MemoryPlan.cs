@@ -14,12 +14,19 @@ internal sealed class MemoryPlan
     /// <summary>Floats per buffer are rounded up to this, so every buffer starts 64-byte aligned.</summary>
     private const int AlignmentFloats = 16;
 
-    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationFloats, int scratchFloats)
+    /// <summary>The most floats one buffer may hold: a span's length, rounded down to the alignment.</summary>
+    private const int MaxBufferFloats = int.MaxValue / AlignmentFloats * AlignmentFloats;
+
+    private readonly int _activationPerSample;
+
+    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample)
     {
         Steps = steps;
         MaxBatchSize = maxBatch;
-        ActivationFloats = activationFloats;
-        ScratchFloats = scratchFloats;
+        _activationPerSample = activationPerSample;
+        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
+        ActivationFloats = RoundUp((int)activation);
+        ScratchFloats = RoundUp((int)scratch);
     }
 
     /// <summary>The steps in execution order.</summary>
@@ -37,12 +44,16 @@ internal sealed class MemoryPlan
     /// <summary>Bytes one arena occupies.</summary>
     public long ArenaBytes => (2L * ActivationFloats + ScratchFloats) * sizeof(float);
 
+    /// <summary>The largest batch whose buffers this model's plan can hold (each buffer is one span).</summary>
+    public int LargestBatchSize => LargestBatch(Steps, _activationPerSample);
+
     /// <summary>Builds the plan for <paramref name="model"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A buffer for <paramref name="maxBatch"/> samples would not fit in a span.</exception>
     public static MemoryPlan Build(Model model, int maxBatch)
     {
         var steps = new List<PlanStep>();
         var location = BufferLocation.Input;
-        int largestActivation = 0, largestScratch = 0;
+        int largestActivation = 0;
         int layerCount = model.Layers.Count;
         for (int i = 0; i < layerCount; i++)
         {
@@ -67,14 +78,38 @@ internal sealed class MemoryPlan
                 : BufferLocation.Ping;
             if (destination is BufferLocation.Ping or BufferLocation.Pong)
                 largestActivation = Math.Max(largestActivation, outputLength);
-            largestScratch = Math.Max(largestScratch, executor.ScratchFloats(maxBatch));
             steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination));
             location = destination;
             i += covered - 1;
         }
-        return new MemoryPlan(steps, maxBatch,
-            RoundUp(checked(largestActivation * maxBatch)), RoundUp(largestScratch));
+        if (!Fits(steps, largestActivation, maxBatch))
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch,
+                $"A pass of {maxBatch:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
+                + $"this model runs at most {LargestBatch(steps, largestActivation):N0} samples per pass (larger batches are split into passes anyway).");
+        return new MemoryPlan(steps, maxBatch, largestActivation);
     }
+
+    private static int LargestBatch(IReadOnlyList<PlanStep> steps, int activationPerSample)
+    {
+        // Every buffer grows with the batch, so the largest batch that fits is found by bisection.
+        int low = 1, high = int.MaxValue;
+        while (low < high)
+        {
+            int middle = low + (int)(((long)high - low + 1) / 2);
+            if (Fits(steps, activationPerSample, middle)) low = middle;
+            else high = middle - 1;
+        }
+        return low;
+    }
+
+    private static bool Fits(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch)
+    {
+        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
+        return activation <= MaxBufferFloats && scratch <= MaxBufferFloats;
+    }
+
+    private static (long Activation, long Scratch) BufferFloats(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch) =>
+        ((long)activationPerSample * maxBatch, steps.Select(s => s.Executor.ScratchFloats(maxBatch)).DefaultIfEmpty(0).Max());
 
     // Only the weighted layers' executors apply an activation in their store, and only one.
     private static bool CanFuseRelu(Layer layer) =>

@@ -128,6 +128,28 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void A_batch_whose_buffers_would_not_fit_in_a_span_is_refused_with_the_largest_that_fits()
+    {
+        using Model model = TestModels.FactorizedMlp();
+
+        // 300 floats a sample in the widest activation buffer; a buffer holds at most 2^31-1 floats rounded down to 16.
+        int largest = InferenceSession.LargestBatchSizeFor(model);
+        Assert.Equal((int.MaxValue / 16 * 16) / 300, largest);
+        static long RoundUp(long floats) => (floats + 15) / 16 * 16;
+        Assert.Equal((2 * RoundUp(300L * largest) + RoundUp(30L * largest)) * sizeof(float), InferenceSession.ArenaBytesFor(model, largest));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => InferenceSession.ArenaBytesFor(model, largest + 1));
+        Assert.Contains($"at most {largest:N0} samples per pass", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceSession(model, new SessionOptions { MaxBatchSize = int.MaxValue }));
+
+        // One factorized layer reads the input and writes the output: its rank-6 intermediate is the only buffer.
+        var random = new Random(3);
+        using var scratchOnly = new Model(new TensorShape(8),
+            [new FactorizedDenseLayer(TestModels.RandomMatrix(random, 8, 6), TestModels.RandomMatrix(random, 6, 4), ReadOnlyMemory<float>.Empty, Activation.None, FactorizationMethod.Svd)],
+            new ModelMetadata());
+        Assert.Equal((int.MaxValue / 16 * 16) / 6, InferenceSession.LargestBatchSizeFor(scratchOnly));
+    }
+
+    [Fact]
     public void A_disposed_session_refuses_to_run()
     {
         Model model = TestModels.OddChain();
