@@ -1,4 +1,3 @@
-using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli;
@@ -20,33 +19,9 @@ internal static class Guard
         {
             return Fail(e.Message, e.ExitCode);
         }
-        catch (ModelFormatException e)
+        catch (Exception e) when (UserFailure.Describe(e, "an elr-run") is { } failure)
         {
-            return Fail($"invalid model: {e.Message}", ExitCodes.BadInput);
-        }
-        catch (FilePathException e)
-        {
-            return Fail(e.Message, ExitCodes.IoError);
-        }
-        catch (FileNotFoundException e)
-        {
-            return Fail($"file not found: {e.FileName ?? e.Message}. Check the path.", ExitCodes.IoError);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            return Fail($"{e.Message} Check the path.", ExitCodes.IoError);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return Fail($"{e.Message} Check the file's permissions.", ExitCodes.IoError);
-        }
-        catch (IOException e)
-        {
-            return Fail($"I/O error: {e.Message}", ExitCodes.IoError);
-        }
-        catch (NotSupportedException e)
-        {
-            return Fail($"unsupported model: {e.Message} Use an elr-run as new as the compressor that wrote the model.", ExitCodes.BadInput);
+            return Fail(failure.Message, failure.Kind == UserFailureKind.InvalidModel ? ExitCodes.BadInput : ExitCodes.IoError);
         }
         catch (OutOfMemoryException e)
         {

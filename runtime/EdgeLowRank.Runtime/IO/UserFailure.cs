@@ -1,0 +1,39 @@
+using EdgeLowRank.Runtime.Format;
+
+namespace EdgeLowRank.Runtime.IO;
+
+/// <summary>What a user did wrong, as the runtime's front ends (elr-run, libelr) report it.</summary>
+public enum UserFailureKind
+{
+    /// <summary>The model is malformed, or needs a newer runtime.</summary>
+    InvalidModel,
+
+    /// <summary>A file cannot be read or written: missing, a folder, empty, not permitted.</summary>
+    FileError,
+}
+
+/// <summary>
+/// A failure a user caused, with the message to show: the one place that turns the runtime's exceptions for bad models
+/// and bad files into words, so the command line and the C API say the same thing about the same file.
+/// </summary>
+/// <param name="Kind">Which of the user's inputs is at fault.</param>
+/// <param name="Message">One line: what failed and what to do.</param>
+public sealed record UserFailure(UserFailureKind Kind, string Message)
+{
+    /// <summary>Describes <paramref name="exception"/> when a user's model or file caused it; null for any other
+    /// exception (a bug, or a failure the caller describes itself, such as running out of memory).</summary>
+    /// <param name="exception">The exception loading or running a model raised.</param>
+    /// <param name="runtime">The runtime in the advice for a model that needs a newer one, with its article ("an elr-run").</param>
+    public static UserFailure? Describe(Exception exception, string runtime) => exception switch
+    {
+        ModelFormatException e => new(UserFailureKind.InvalidModel, $"invalid model: {e.Message}"),
+        NotSupportedException e => new(UserFailureKind.InvalidModel,
+            $"unsupported model: {e.Message} Use {runtime} as new as the compressor that wrote the model."),
+        FilePathException e => new(UserFailureKind.FileError, e.Message),
+        FileNotFoundException e => new(UserFailureKind.FileError, $"file not found: {e.FileName ?? e.Message}. Check the path."),
+        DirectoryNotFoundException e => new(UserFailureKind.FileError, $"{e.Message} Check the path."),
+        UnauthorizedAccessException e => new(UserFailureKind.FileError, $"{e.Message} Check the file's permissions."),
+        IOException e => new(UserFailureKind.FileError, $"I/O error: {e.Message}"),
+        _ => null,
+    };
+}
