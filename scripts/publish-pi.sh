@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publishes everything a Raspberry Pi needs for linux-arm64 with NativeAOT, for the instruction set of the
-# chosen board: the single-file binaries elr-run, digit-kiosk and thermal-bench (firmware samples), plus
-# libSystem.IO.Ports.Native.so, which thermal-bench's Iot.Device.Bindings package brings along (System.IO.Ports).
+# chosen board: the single-file binaries elr-run, digit-kiosk and thermal-bench (firmware samples), the runtime as a C
+# library (libelr.so and its header elr.h, for programs in C, C++ or Python), plus libSystem.IO.Ports.Native.so, which
+# thermal-bench's Iot.Device.Bindings package brings along (System.IO.Ports).
 #
 #   scripts/publish-pi.sh [--pi 3|4|5] [--out DIR]
 #
@@ -37,7 +38,7 @@ fi
 # Publish into a fresh folder, then replace the output's files: nothing from an earlier build stays.
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-for project in runtime/EdgeLowRank.Runtime.Cli firmware-samples/DigitKiosk firmware-samples/ThermalBench; do
+for project in runtime/EdgeLowRank.Runtime.Cli runtime/EdgeLowRank.Runtime.Native firmware-samples/DigitKiosk firmware-samples/ThermalBench; do
     scripts/publish.sh --project "$project" linux-arm64 "$isa" "$stage" | tail -n 2 | head -n 1
 done
 mkdir -p "$out"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Publishes a program as a NativeAOT single binary and fails on any AOT or trim warning.
+# Publishes a program as a NativeAOT single binary (or libelr as a shared library) and fails on any AOT or trim warning.
 #
 #   scripts/publish.sh [--project DIR] RID [INSTRUCTION_SET] [OUT_DIR]
 #
-#   --project DIR    the project to publish; default runtime/EdgeLowRank.Runtime.Cli (elr-run)
+#   --project DIR    the project to publish; default runtime/EdgeLowRank.Runtime.Cli (elr-run);
+#                    runtime/EdgeLowRank.Runtime.Native publishes libelr.so and its header elr.h
 #   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
 #   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs), x86-64-v4 (AVX-512 PCs),
 #                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
@@ -17,7 +18,7 @@
 # documentation files (*.dbg, *.pdb, *.xml): builds without DebugType=none leave those in bin/ folders
 # (bin/.../native/NAME.dbg, a referenced library's .pdb and .xml), and publish would copy them along.
 #
-# The binary is printed on the last line.
+# The binary (or library) is printed on the last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,5 +54,7 @@ find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 mkdir -p "$out"
 cp -a "$work/out/." "$out/"
 binary="$out/$(dotnet msbuild "$project" -getProperty:AssemblyName)"
+# A library project (NativeLib=Shared) publishes NAME.so rather than an executable.
+[[ -f "$binary" || ! -f "$binary.so" ]] || binary="$binary.so"
 echo "published $(basename "$binary") for $rid${isa:+ ($isa)}: $(stat -c %s "$binary") bytes, zero AOT/trim warnings"
 echo "$binary"

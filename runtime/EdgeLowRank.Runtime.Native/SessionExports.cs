@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Native;
+
+/// <summary>
+/// The session functions of include/elr.h. Each checks its arguments with messages that name the function and the
+/// parameter, then calls <see cref="InferenceSession"/>; no exception crosses into C (it would end the process), every
+/// failure becomes a <see cref="Status"/> and the thread's <see cref="LastError"/>.
+/// </summary>
+internal static unsafe class SessionExports
+{
+    /// <summary>elr_session_open.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_open")]
+    public static Status Open(byte* modelPath, int maxBatchSize, nint* session)
+    {
+        try
+        {
+            ClearOutput(session);
+            if (modelPath is null) throw new ApiArgumentException("model_path is NULL; pass the .elr file's path.");
+            SessionOptions options = Options(maxBatchSize);
+            // Checked first, so a folder, a pipe or an empty file is named as such rather than as a read error.
+            string path = FilePaths.RequireInput(Marshal.PtrToStringUTF8((nint)modelPath), "model_path");
+            *session = Create(ModelReader.Load(path), options);
+            return LastError.Succeeded();
+        }
+        catch (Exception e)
+        {
+            return LastError.Failed("elr_session_open", e);
+        }
+    }
+
+    /// <summary>elr_session_open_bytes.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_open_bytes")]
+    public static Status OpenBytes(byte* modelBytes, nuint length, int maxBatchSize, nint* session)
+    {
+        try
+        {
+            ClearOutput(session);
+            if (modelBytes is null) throw new ApiArgumentException("model_bytes is NULL; pass the .elr file's bytes.");
+            if (length > int.MaxValue) throw new ApiArgumentException($"length is {length} bytes; a model in memory has at most {int.MaxValue}.");
+            SessionOptions options = Options(maxBatchSize);
+            *session = Create(ModelReader.Load(new ReadOnlySpan<byte>(modelBytes, (int)length)), options);
+            return LastError.Succeeded();
+        }
+        catch (Exception e)
+        {
+            return LastError.Failed("elr_session_open_bytes", e);
+        }
+    }
+
+    /// <summary>elr_session_input_shape.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_input_shape")]
+    public static Status InputShape(nint session, NativeShape* shape) => WriteShape(session, shape, input: true);
+
+    /// <summary>elr_session_output_shape.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_output_shape")]
+    public static Status OutputShape(nint session, NativeShape* shape) => WriteShape(session, shape, input: false);
+
+    /// <summary>elr_session_run.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_run")]
+    public static Status Run(nint session, float* input, nuint inputLength, float* output, nuint outputLength, int batchSize)
+    {
+        try
+        {
+            InferenceSession target = SessionHandles.Get(session);
+            if (batchSize < 1) throw new ApiArgumentException($"batch_size is {batchSize}; run at least 1 sample.");
+            int inputFloats = Floats("input", input, inputLength, batchSize, target.Model.InputShape);
+            int outputFloats = Floats("output", output, outputLength, batchSize, target.Model.OutputShape);
+            // A batch larger than the session's passes reads later samples after earlier outputs are written.
+            if (input < output + outputFloats && output < input + inputFloats)
+                throw new ApiArgumentException("output overlaps input; give the outputs a buffer of their own.");
+            target.Run(new ReadOnlySpan<float>(input, inputFloats), new Span<float>(output, outputFloats), batchSize);
+            return LastError.Succeeded();
+        }
+        catch (Exception e)
+        {
+            return LastError.Failed("elr_session_run", e);
+        }
+    }
+
+    /// <summary>elr_session_close.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_close")]
+    public static void Close(nint session)
+    {
+        try
+        {
+            SessionHandles.Close(session);
+        }
+        catch
+        {
+            // Nothing to report through a void function, and an exception here would end the caller's process.
+        }
+    }
+
+    private static void ClearOutput(nint* session)
+    {
+        if (session is null) throw new ApiArgumentException("session is NULL; pass the address of an elr_session pointer to receive the session.");
+        *session = 0;
+    }
+
+    /// <summary>A session that owns <paramref name="model"/>, or the model disposed and the reason thrown.</summary>
+    private static nint Create(Model model, SessionOptions options)
+    {
+        try
+        {
+            // The library refuses such a batch too, but in a managed caller's words (a parameter name, not the C one).
+            int largest = InferenceSession.LargestBatchSizeFor(model);
+            if (options.MaxBatchSize > largest)
+                throw new ApiArgumentException($"max_batch_size is {options.MaxBatchSize:N0}, but this model runs at most {largest:N0} samples per pass "
+                    + "(a pass's activations are one buffer of at most 2^31 floats); give a smaller one: larger batches are split into passes anyway.");
+            return SessionHandles.Create(new InferenceSession(model, options, ownsModel: true));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static SessionOptions Options(int maxBatchSize) => maxBatchSize switch
+    {
+        0 => new SessionOptions(),
+        < 0 => throw new ApiArgumentException($"max_batch_size is {maxBatchSize}; give the largest batch to run in one pass (1 or more), or 0 for the default, 64."),
+        _ => new SessionOptions { MaxBatchSize = maxBatchSize },
+    };
+
+    private static Status WriteShape(nint session, NativeShape* shape, bool input)
+    {
+        string function = input ? "elr_session_input_shape" : "elr_session_output_shape";
+        try
+        {
+            InferenceSession target = SessionHandles.Get(session);
+            if (shape is null) throw new ApiArgumentException("shape is NULL; pass the address of an elr_shape to fill.");
+            NativeShape.Write(input ? target.Model.InputShape : target.Model.OutputShape, shape);
+            return LastError.Succeeded();
+        }
+        catch (Exception e)
+        {
+            return LastError.Failed(function, e);
+        }
+    }
+
+    /// <summary>The floats a buffer must hold for <paramref name="batchSize"/> samples of <paramref name="shape"/>,
+    /// checked against the <paramref name="length"/> the caller gave.</summary>
+    private static int Floats(string name, float* buffer, nuint length, int batchSize, TensorShape shape)
+    {
+        if (buffer is null) throw new ApiArgumentException($"{name} is NULL; pass a buffer of batch_size × {shape.ElementCount} floats.");
+        long needed = (long)batchSize * shape.ElementCount;
+        if (needed > int.MaxValue)
+            throw new ApiArgumentException($"batch_size {batchSize} needs {needed:N0} {name} floats, more than one call takes ({int.MaxValue:N0}); run the samples in smaller batches.");
+        if (length != (ulong)needed)
+            throw new ApiArgumentException($"{name}_length is {length} floats, but batch_size {batchSize} needs {needed} ({batchSize} × {shape.ElementCount}, one sample of shape {shape}).");
+        return (int)needed;
+    }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Classifies the samples of a raw float32 file with an .elr model through libelr.so, from Python's standard library
+(ctypes) alone: the way to call EdgeLowRank from a Python program on the board.
+
+    python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--library PATH/libelr.so]
+
+INPUT.f32 holds the samples one after another, as little-endian float32 in the model's input shape (channels-last for
+images). Prints each sample's top class and score. With --expect, also compares the outputs with a file of expected
+ones (within 1e-5 of each sample's largest) and exits 1 when they differ. The library is looked for beside this file,
+then where the system's loader looks.
+"""
+import argparse
+import ctypes
+import os
+import sys
+from array import array
+
+MAX_RANK = 4  # ELR_MAX_RANK
+API_VERSION = 1  # ELR_API_VERSION, the header this file follows
+
+
+class Shape(ctypes.Structure):
+    _fields_ = [("rank", ctypes.c_int32), ("dims", ctypes.c_int32 * MAX_RANK)]
+
+    def length(self):
+        n = 1
+        for d in self.dims[: self.rank]:
+            n *= d
+        return n
+
+
+def load_library(path):
+    lib = ctypes.CDLL(path)
+    lib.elr_api_version.restype = ctypes.c_int32
+    lib.elr_last_error_message.restype = ctypes.c_char_p
+    lib.elr_session_open.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p)]
+    lib.elr_session_input_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
+    lib.elr_session_output_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
+    lib.elr_session_run.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32]
+    lib.elr_session_close.argtypes = [ctypes.c_void_p]
+    for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_run"):
+        getattr(lib, name).restype = ctypes.c_int  # elr_status
+    if lib.elr_api_version() != API_VERSION:
+        sys.exit(f"{path} has API version {lib.elr_api_version()}; this script follows version {API_VERSION}")
+    return lib
+
+
+def check(lib, status):
+    """Raises with libelr's own message when a call did not return ELR_OK."""
+    if status != 0:
+        raise RuntimeError(lib.elr_last_error_message().decode())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model")
+    parser.add_argument("input")
+    parser.add_argument("--expect")
+    parser.add_argument("--library", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "libelr.so"))
+    args = parser.parse_args()
+    lib = load_library(args.library if os.path.exists(args.library) else "libelr.so")
+
+    session = ctypes.c_void_p()
+    check(lib, lib.elr_session_open(args.model.encode(), 0, ctypes.byref(session)))
+    try:
+        shape_in, shape_out = Shape(), Shape()
+        check(lib, lib.elr_session_input_shape(session, ctypes.byref(shape_in)))
+        check(lib, lib.elr_session_output_shape(session, ctypes.byref(shape_out)))
+        inputs = array("f")
+        with open(args.input, "rb") as f:
+            inputs.frombytes(f.read())
+        if sys.byteorder != "little":
+            inputs.byteswap()
+        batch, rest = divmod(len(inputs), shape_in.length())
+        if batch == 0 or rest:
+            sys.exit(f"{args.input} holds {len(inputs)} floats, not a whole number of samples of {shape_in.length()}")
+        outputs = array("f", bytes(4 * batch * shape_out.length()))
+        check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
+    finally:
+        lib.elr_session_close(session)
+
+    n = shape_out.length()
+    samples = [outputs[i * n:(i + 1) * n] for i in range(batch)]
+    for i, scores in enumerate(samples):
+        top = max(range(n), key=scores.__getitem__)
+        print(f"sample {i}: class {top} (score {scores[top]:.4f})")
+    if args.expect:
+        expected = array("f")
+        with open(args.expect, "rb") as f:
+            expected.frombytes(f.read())
+        if sys.byteorder != "little":
+            expected.byteswap()
+        if len(expected) != len(outputs):
+            sys.exit(f"{args.expect} holds {len(expected)} floats; the model gave {len(outputs)}")
+        worst = max(max(abs(a - b) for a, b in zip(s, expected[i * n:(i + 1) * n])) / max(1e-30, max(abs(v) for v in expected[i * n:(i + 1) * n]))
+                    for i, s in enumerate(samples))
+        print(f"largest error {worst:.3g} of the sample's largest expected output")
+        return 0 if worst <= 1e-5 else 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (RuntimeError, OSError) as e:
+        sys.exit(f"classify.py: {e}")

@@ -1,0 +1,119 @@
+/*
+ * elr.h: the C API of libelr.so, the EdgeLowRank runtime published with NativeAOT.
+ *
+ * Load an .elr model (written by the compressor, `elr compress` or `elr train`), ask for its input and output
+ * shapes, and run batches of samples: the same runtime and SIMD kernels as `elr-run` (AdvSimd on arm64; AVX2 or
+ * AVX-512 on x64), callable from C, C++, or any language with a C foreign-function interface.
+ *
+ *     elr_session *session = NULL;
+ *     if (elr_session_open("lenet5.elr", 0, &session) != ELR_OK) {
+ *         fprintf(stderr, "%s\n", elr_last_error_message());
+ *         return 1;
+ *     }
+ *     elr_shape in, out;
+ *     elr_session_input_shape(session, &in);
+ *     elr_session_output_shape(session, &out);
+ *     ... fill `batch * elr_shape_length(&in)` floats of input ...
+ *     elr_status status = elr_session_run(session, input, batch * elr_shape_length(&in),
+ *                                         output, batch * elr_shape_length(&out), batch);
+ *     elr_session_close(session);
+ *
+ * Samples are stored one after another; an image is channels-last (height, width, channels), as the model's input
+ * shape says. The outputs are the last layer's values (logits for the zoo's classifiers), one sample after another.
+ *
+ * Errors: every function that can fail returns an elr_status and never aborts the process on bad input. Each such
+ * call replaces the calling thread's error message (elr_last_error_message), with "" when it succeeds.
+ *
+ * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
+ * activation memory. Opening, shape queries and closing are thread-safe too, but a session must not be closed while
+ * another thread still uses it, and must not be used after it is closed.
+ *
+ * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
+ * and one activation arena per concurrent run; elr_session_run allocates nothing once each thread has run once.
+ */
+#ifndef ELR_H
+#define ELR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of this header's API. elr_api_version() returns the library's; a program should refuse to run with a
+ * library whose version differs from the one it was compiled against. */
+#define ELR_API_VERSION 1
+
+/* The most dimensions a sample's shape may have. */
+#define ELR_MAX_RANK 4
+
+/* What a call did. 1-3 are the exit codes elr-run uses for the same failures. */
+typedef enum elr_status {
+    ELR_OK = 0,
+    /* A null pointer, a batch size below 1, or a buffer length that does not match the batch and the model. */
+    ELR_INVALID_ARGUMENT = 1,
+    /* The file or bytes are not a valid .elr model, or the model needs a newer runtime than this library. */
+    ELR_INVALID_MODEL = 2,
+    /* The model file cannot be read: missing, a folder, empty, a pipe or device, or not readable. */
+    ELR_FILE_ERROR = 3,
+    /* The session's memory could not be allocated (a smaller max_batch_size needs less). */
+    ELR_OUT_OF_MEMORY = 4,
+    /* A bug in libelr. Please report it with the model and the call that caused it. */
+    ELR_INTERNAL_ERROR = 5
+} elr_status;
+
+/* A loaded model, ready to run. Opaque. */
+typedef struct elr_session elr_session;
+
+/* The shape of one sample, outermost dimension first; dims[rank..] are 0. */
+typedef struct elr_shape {
+    int32_t rank;
+    int32_t dims[ELR_MAX_RANK];
+} elr_shape;
+
+/* The number of floats in one sample of this shape. */
+static inline size_t elr_shape_length(const elr_shape *shape)
+{
+    size_t length = 1;
+    for (int32_t i = 0; i < shape->rank; i++) length *= (size_t)shape->dims[i];
+    return length;
+}
+
+/* ELR_API_VERSION of the library that was loaded. */
+int32_t elr_api_version(void);
+
+/* The library's release, such as "0.1.0"; the string lives as long as the process. */
+const char *elr_version(void);
+
+/* The message of the calling thread's last call that returns an elr_status: what failed, where, and what to do; ""
+ * when it succeeded. UTF-8. The string stays valid until that thread's next such call. */
+const char *elr_last_error_message(void);
+
+/* Opens the .elr file at model_path (UTF-8). max_batch_size is the largest batch run in one pass, which sizes the
+ * activation memory (larger batches are split into passes); 0 takes the default, 64. On success *session is the new
+ * session, to be closed with elr_session_close; on failure it is set to NULL. */
+elr_status elr_session_open(const char *model_path, int32_t max_batch_size, elr_session **session);
+
+/* Opens a model held in memory (length bytes of an .elr file), for example one embedded in a program. The bytes are
+ * copied, so the caller may free them once this returns. Otherwise as elr_session_open. */
+elr_status elr_session_open_bytes(const void *model_bytes, size_t length, int32_t max_batch_size, elr_session **session);
+
+/* The shape of one input sample and of one output sample. */
+elr_status elr_session_input_shape(const elr_session *session, elr_shape *shape);
+elr_status elr_session_output_shape(const elr_session *session, elr_shape *shape);
+
+/* Runs batch_size samples. input holds input_length floats, which must be batch_size times the input shape's length;
+ * output receives output_length floats, which must be batch_size times the output shape's length. On failure output
+ * is left as it was. */
+elr_status elr_session_run(elr_session *session, const float *input, size_t input_length,
+                           float *output, size_t output_length, int32_t batch_size);
+
+/* Frees the session: its model and memory. NULL is allowed and does nothing. */
+void elr_session_close(elr_session *session);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELR_H */

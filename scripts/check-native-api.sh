@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Publishes libelr.so, the runtime's C library (NativeAOT, runtime/EdgeLowRank.Runtime.Native), for linux-x64 and
+# linux-arm64, compiles tests/native/elr_api_check.c against each through the published elr.h, and runs the check on
+# every golden model: natively on x64, and under qemu-aarch64 on the cores of Raspberry Pi 3, 4 and 5 (Cortex-A53, A72,
+# A76). The check compares the outputs with the expected ones (one sample at a time, the whole batch, two threads on
+# one session) and feeds every function the bad arguments and damaged models the header names. The Python example
+# (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in clang qemu-aarch64 aarch64-linux-gnu-objcopy python3; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user python3" >&2; exit 1; }
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# Each check binary finds its library beside it ($ORIGIN), as a program shipped with libelr.so would.
+build_check() {
+    local rid="$1" dir="$work/$1"
+    shift
+    scripts/publish.sh --project runtime/EdgeLowRank.Runtime.Native "$rid" "" "$dir" | tail -n 2 | head -n 1 >&2
+    clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_api_check" tests/native/elr_api_check.c \
+        -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread -lm
+    echo "$dir/elr_api_check"
+}
+x64_check="$(build_check linux-x64)"
+arm64_check="$(build_check linux-arm64 --target=aarch64-linux-gnu)"
+
+checks=0
+failures=0
+# run_check LABEL EXPECT_OPTION COMMAND...: runs COMMAND MODEL INPUT [EXPECT_OPTION] EXPECTED on every golden model.
+run_check() {
+    local label="$1" expect_option="$2" model stem result
+    shift 2
+    for model in tests/fixtures/*.elr; do
+        stem="${model%.elr}"
+        [[ -f "$stem.input.f32" && -f "$stem.expected.f32" ]] || continue
+        checks=$((checks + 1))
+        if result=$("$@" "$model" "$stem.input.f32" ${expect_option:+"$expect_option"} "$stem.expected.f32" 2>&1); then
+            echo "ok    $label  $(basename "$model"): ${result##*$'\n'}"
+        else
+            echo "FAIL  $label  $(basename "$model"): $result"
+            failures=$((failures + 1))
+        fi
+    done
+}
+run_check x64 "" "$x64_check"
+for cpu in cortex-a53 cortex-a72 cortex-a76; do
+    run_check "$cpu" "" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$arm64_check"
+done
+run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$(dirname "$x64_check")/libelr.so"
+[[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
+echo "C API: $((checks - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,197 @@
+using System.Text.RegularExpressions;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Native;
+using EdgeLowRank.Runtime.Tests.Format;
+
+namespace EdgeLowRank.Runtime.Tests.Native;
+
+/// <summary>libelr's C API (include/elr.h), called in process through function pointers: it computes what
+/// <see cref="InferenceSession"/> computes, refuses every bad argument with its status and a message, and agrees with
+/// its header. scripts/check-native-api.sh calls the published library from C on x64 and under arm64 emulation.</summary>
+public unsafe class NativeApiTests
+{
+    private static readonly string Header = File.ReadAllText(Path.Combine(Fixtures.Folder, "..", "..", "runtime", "EdgeLowRank.Runtime.Native", "include", "elr.h"));
+
+    [Fact]
+    public void The_header_declares_the_librarys_statuses_versions_and_shape_layout()
+    {
+        var declared = Regex.Matches(Header, @"^\s*ELR_([A-Z_]+) = (\d+),?$", RegexOptions.Multiline)
+            .ToDictionary(m => string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w[1..].ToLowerInvariant())), m => int.Parse(m.Groups[2].Value));
+        Assert.Equal(Enum.GetValues<Status>().ToDictionary(s => s.ToString(), s => (int)s), declared);
+        Assert.Equal(LibraryExports.ApiVersion, int.Parse(Regex.Match(Header, @"#define ELR_API_VERSION (\d+)").Groups[1].Value));
+        Assert.Equal(LibraryExports.ApiVersion, NativeCalls.ApiVersion());
+        int maxRank = int.Parse(Regex.Match(Header, @"#define ELR_MAX_RANK (\d+)").Groups[1].Value);
+        Assert.Equal(TensorShape.MaxRank, maxRank);
+        Assert.Equal(NativeShape.MaxRank, maxRank);
+        Assert.Equal(sizeof(int) * (1 + maxRank), sizeof(NativeShape));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", NativeCalls.Version());
+    }
+
+    [Theory]
+    [MemberData(nameof(GoldenModels))]
+    public void Runs_compute_what_the_session_computes_from_a_file_and_from_bytes(string name)
+    {
+        float[] input = Fixtures.Floats(name + ".input.f32");
+        // Passes of 2 samples through the file's session and of 64 through the bytes': each against a session alike.
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model(name), 2, out nint fromFile));
+        Assert.Equal("", NativeCalls.LastError());
+        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(File.ReadAllBytes(Fixtures.Model(name)), 0, out nint fromBytes));
+        try
+        {
+            foreach ((nint session, int passes) in new[] { (fromFile, 2), (fromBytes, 64) })
+            {
+                using var reference = InferenceSession.Load(Fixtures.Model(name), new SessionOptions { MaxBatchSize = passes });
+                int batch = input.Length / reference.InputLength;
+                var expected = new float[batch * reference.OutputLength];
+                reference.Run(input, expected, batch);
+                var expectedOneByOne = new float[expected.Length];
+                for (int s = 0; s < batch; s++)
+                    reference.Run(input.AsSpan(s * reference.InputLength, reference.InputLength), expectedOneByOne.AsSpan(s * reference.OutputLength, reference.OutputLength));
+
+                Assert.Equal(Status.Ok, NativeCalls.InputShape(session, out NativeShape inShape));
+                Assert.Equal(Status.Ok, NativeCalls.OutputShape(session, out NativeShape outShape));
+                Assert.Equal(reference.Model.InputShape.Dimensions.ToArray(), Dimensions(inShape));
+                Assert.Equal(reference.Model.OutputShape.Dimensions.ToArray(), Dimensions(outShape));
+                var output = new float[expected.Length];
+                Assert.Equal(Status.Ok, NativeCalls.Run(session, input, input.Length, output, output.Length, batch));
+                Assert.Equal(expected, output);
+                Array.Clear(output);
+                for (int s = 0; s < batch; s++)
+                    fixed (float* x = &input[s * reference.InputLength], y = &output[s * reference.OutputLength])
+                        Assert.Equal(Status.Ok, NativeCalls.Run(session, x, reference.InputLength, y, reference.OutputLength, 1));
+                Assert.Equal(expectedOneByOne, output);
+            }
+        }
+        finally
+        {
+            NativeCalls.Close(fromFile);
+            NativeCalls.Close(fromBytes);
+        }
+    }
+
+    public static TheoryData<string> GoldenModels() => new(Fixtures.Names);
+
+    [Theory]
+    [InlineData("no/such/model.elr", "elr_session_open: model_path: 'no/such/model.elr' does not exist")]
+    [InlineData("/", "elr_session_open: model_path: '/' is a folder")]
+    [InlineData("/dev/null", "elr_session_open: model_path: '/dev/null' is empty")]
+    public void A_path_that_is_no_model_file_is_a_file_error(string path, string message)
+    {
+        Assert.Equal(Status.FileError, NativeCalls.Open(path, 0, out nint session));
+        Assert.Equal(0, session);
+        Assert.StartsWith(message, NativeCalls.LastError());
+    }
+
+    [Fact]
+    public void Damaged_model_bytes_are_an_invalid_model_in_a_file_and_in_memory()
+    {
+        byte[] bytes = File.ReadAllBytes(Fixtures.Model("lenet5-factorized"));
+        bytes[bytes.Length / 2] ^= 0x40;
+        string path = Path.Combine(Path.GetTempPath(), $"elr-native-{Guid.NewGuid():N}.elr");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            Assert.Equal(Status.InvalidModel, NativeCalls.Open(path, 0, out nint session));
+            Assert.Equal(0, session);
+            Assert.StartsWith("elr_session_open: invalid model: ", NativeCalls.LastError());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Equal(Status.InvalidModel, NativeCalls.OpenBytes(bytes, 0, out nint fromBytes));
+        Assert.Equal(0, fromBytes);
+        Assert.StartsWith("elr_session_open_bytes: invalid model: ", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidModel, NativeCalls.OpenBytes(bytes[..100], 0, out _));
+    }
+
+    [Fact]
+    public void Bad_arguments_to_open_name_the_parameter()
+    {
+        string model = Fixtures.Model("tiny-odd");
+        Assert.Equal(Status.InvalidArgument, NativeCalls.Open(null, 0, out nint session));
+        Assert.Equal(0, session);
+        Assert.StartsWith("elr_session_open: model_path is NULL", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidArgument, NativeCalls.OpenWithoutResult(model));
+        Assert.StartsWith("elr_session_open: session is NULL", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, -1, out session));
+        Assert.Equal(0, session);
+        Assert.StartsWith("elr_session_open: max_batch_size is -1", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidArgument, NativeCalls.OpenBytes(null, 0, out session));
+        Assert.StartsWith("elr_session_open_bytes: model_bytes is NULL", NativeCalls.LastError());
+    }
+
+    [Fact]
+    public void A_max_batch_size_beyond_the_models_buffers_is_refused_with_the_largest_it_takes()
+    {
+        using var model = Runtime.Format.ModelReader.Load(Fixtures.Model("lenet5-dense"));
+        int largest = InferenceSession.LargestBatchSizeFor(model);
+        Assert.Equal(Status.InvalidArgument, NativeCalls.Open(Fixtures.Model("lenet5-dense"), largest + 1, out nint session));
+        Assert.Equal(0, session);
+        Assert.StartsWith($"elr_session_open: max_batch_size is {largest + 1:N0}, but this model runs at most {largest:N0} samples per pass", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidArgument, NativeCalls.OpenBytes(File.ReadAllBytes(Fixtures.Model("lenet5-dense")), int.MaxValue, out session));
+    }
+
+    [Fact]
+    public void A_refused_run_names_what_is_wrong_and_writes_no_output()
+    {
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("lenet300-factorized"), 0, out nint session));
+        try
+        {
+            var input = new float[2 * 784];
+            var output = Enumerable.Repeat(-7f, 2 * 10).ToArray();
+            void Refused(Status status, string message)
+            {
+                Assert.Equal(Status.InvalidArgument, status);
+                Assert.StartsWith("elr_session_run: " + message, NativeCalls.LastError());
+                Assert.All(output, y => Assert.Equal(-7f, y));
+            }
+            Refused(NativeCalls.Run(session, input, 784, output, 20, 2), "input_length is 784 floats, but batch_size 2 needs 1568 (2 × 784, one sample of shape 784)");
+            Refused(NativeCalls.Run(session, input, 1568, output, 10, 2), "output_length is 10 floats, but batch_size 2 needs 20");
+            Refused(NativeCalls.Run(session, input, 0, output, 0, 0), "batch_size is 0");
+            Refused(NativeCalls.Run(session, null, 784, output, 10, 1), "input is NULL");
+            Refused(NativeCalls.Run(session, input, 784, null, 10, 1), "output is NULL");
+            Refused(NativeCalls.Run(0, input, 784, output, 10, 1), "session is NULL");
+            Refused(NativeCalls.Run(session, input, 784, output, 10, int.MaxValue), "batch_size 2147483647 needs 1,683,627,179,248 input floats");
+            fixed (float* shared = input)
+                Refused(NativeCalls.Run(session, shared, 784, shared + 700, 10, 1), "output overlaps input");
+            Assert.Equal(Status.InvalidArgument, NativeCalls.ShapeInto(session, null));
+            Assert.StartsWith("elr_session_input_shape: shape is NULL", NativeCalls.LastError());
+            Assert.Equal(Status.InvalidArgument, NativeCalls.OutputShape(0, out _));
+            Assert.StartsWith("elr_session_output_shape: session is NULL", NativeCalls.LastError());
+            Assert.Equal(Status.Ok, NativeCalls.Run(session, input, 784, output, 10, 1));
+            Assert.Equal("", NativeCalls.LastError());
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+        NativeCalls.Close(0);
+    }
+
+    [Fact]
+    public void Each_thread_keeps_its_own_last_error_message()
+    {
+        Assert.Equal(Status.FileError, NativeCalls.Open("missing.elr", 0, out _));
+        string? other = null;
+        var thread = new Thread(() =>
+        {
+            Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("tiny-odd"), 0, out nint session));
+            NativeCalls.Close(session);
+            other = NativeCalls.LastError();
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal("", other);
+        Assert.StartsWith("elr_session_open: model_path: 'missing.elr' does not exist", NativeCalls.LastError());
+    }
+
+    private static int[] Dimensions(NativeShape shape)
+    {
+        var dims = new int[NativeShape.MaxRank];
+        for (int i = 0; i < dims.Length; i++) dims[i] = shape.Dims[i];
+        Assert.All(dims[shape.Rank..], d => Assert.Equal(0, d));
+        return dims[..shape.Rank];
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using EdgeLowRank.Runtime.Native;
+
+namespace EdgeLowRank.Runtime.Tests.Native;
+
+/// <summary>The C API's functions called as C calls them: through unmanaged function pointers, so each call crosses the
+/// same boundary (no exception may pass it) and takes the same raw pointers as from libelr.so.</summary>
+internal static unsafe class NativeCalls
+{
+    public static Status Open(string? path, int maxBatchSize, out nint session)
+    {
+        delegate* unmanaged<byte*, int, nint*, Status> open = &SessionExports.Open;
+        nint result = 0x5EED; // not NULL: a failed open must set it to NULL
+        Status status;
+        if (path is null) status = open(null, maxBatchSize, &result);
+        else fixed (byte* text = Utf8(path)) status = open(text, maxBatchSize, &result);
+        session = result;
+        return status;
+    }
+
+    public static Status OpenWithoutResult(string path)
+    {
+        delegate* unmanaged<byte*, int, nint*, Status> open = &SessionExports.Open;
+        fixed (byte* text = Utf8(path)) return open(text, 0, null);
+    }
+
+    public static Status OpenBytes(byte[]? bytes, int maxBatchSize, out nint session)
+    {
+        delegate* unmanaged<byte*, nuint, int, nint*, Status> open = &SessionExports.OpenBytes;
+        nint result = 0x5EED;
+        Status status;
+        fixed (byte* data = bytes) status = open(data, (nuint)(bytes?.Length ?? 16), maxBatchSize, &result);
+        session = result;
+        return status;
+    }
+
+    public static Status InputShape(nint session, out NativeShape shape)
+    {
+        delegate* unmanaged<nint, NativeShape*, Status> get = &SessionExports.InputShape;
+        fixed (NativeShape* target = &shape) return get(session, target);
+    }
+
+    public static Status OutputShape(nint session, out NativeShape shape)
+    {
+        delegate* unmanaged<nint, NativeShape*, Status> get = &SessionExports.OutputShape;
+        fixed (NativeShape* target = &shape) return get(session, target);
+    }
+
+    public static Status ShapeInto(nint session, NativeShape* shape)
+    {
+        delegate* unmanaged<nint, NativeShape*, Status> get = &SessionExports.InputShape;
+        return get(session, shape);
+    }
+
+    public static Status Run(nint session, float[]? input, int inputLength, float[]? output, int outputLength, int batchSize)
+    {
+        fixed (float* x = input)
+        fixed (float* y = output)
+            return Run(session, x, inputLength, y, outputLength, batchSize);
+    }
+
+    public static Status Run(nint session, float* input, int inputLength, float* output, int outputLength, int batchSize)
+    {
+        delegate* unmanaged<nint, float*, nuint, float*, nuint, int, Status> run = &SessionExports.Run;
+        return run(session, input, (nuint)inputLength, output, (nuint)outputLength, batchSize);
+    }
+
+    public static void Close(nint session)
+    {
+        delegate* unmanaged<nint, void> close = &SessionExports.Close;
+        close(session);
+    }
+
+    public static int ApiVersion()
+    {
+        delegate* unmanaged<int> get = &LibraryExports.GetApiVersion;
+        return get();
+    }
+
+    public static string Version()
+    {
+        delegate* unmanaged<byte*> get = &LibraryExports.GetVersion;
+        return Marshal.PtrToStringUTF8((nint)get())!;
+    }
+
+    public static string LastError()
+    {
+        delegate* unmanaged<byte*> get = &LibraryExports.GetLastErrorMessage;
+        return Marshal.PtrToStringUTF8((nint)get())!;
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text + "\0");
+}

@@ -1,0 +1,206 @@
+/*
+ * Checks libelr.so through its C header, as a C program on the board would use it:
+ *
+ *     elr_api_check MODEL.elr INPUT.f32 EXPECTED.f32
+ *
+ * - the golden outputs, one sample at a time (the GEMV kernels), all at once (GEMM), in passes smaller than the
+ *   batch (max_batch_size 3), from a model opened from memory, and from two threads sharing one session;
+ * - every bad argument the header names gets its status and a message, leaves *session NULL and the output buffer
+ *   untouched; damaged model bytes are refused, not run.
+ *
+ * An output matches when it is within 1e-5 of the sample's largest expected output (as scripts/lib/golden-models.sh).
+ * Prints one line per failed check and a summary; exits 0 only when every check passed.
+ * scripts/check-native-api.sh builds it against the published library and runs it natively and under qemu.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elr.h"
+
+static int checks, failures;
+
+#define CHECK(condition, ...)                                                  \
+    do {                                                                       \
+        checks++;                                                              \
+        if (!(condition)) {                                                    \
+            failures++;                                                        \
+            fprintf(stderr, "FAIL line %d: ", __LINE__);                       \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fprintf(stderr, " (last error: \"%s\")\n", elr_last_error_message()); \
+        }                                                                      \
+    } while (0)
+
+typedef struct {
+    unsigned char *bytes;
+    size_t length;
+} blob;
+
+static blob read_file(const char *path)
+{
+    blob b = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    fseek(f, 0, SEEK_END);
+    b.length = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b.bytes = malloc(b.length ? b.length : 1);
+    if (fread(b.bytes, 1, b.length, f) != b.length) { perror(path); exit(2); }
+    fclose(f);
+    return b;
+}
+
+/* The largest error of `count` samples, each relative to its largest expected output. */
+static double largest_error(const float *actual, const float *expected, size_t count, size_t outputs)
+{
+    double worst = 0;
+    for (size_t s = 0; s < count; s++) {
+        double scale = 0, error = 0;
+        for (size_t j = 0; j < outputs; j++) {
+            double e = fabs((double)expected[s * outputs + j]);
+            if (e > scale) scale = e;
+            double d = fabs((double)actual[s * outputs + j] - (double)expected[s * outputs + j]);
+            if (d > error || isnan(d)) error = isnan(d) ? INFINITY : d;
+        }
+        double relative = error / (scale > 0 ? scale : 1);
+        if (relative > worst) worst = relative;
+    }
+    return worst;
+}
+
+typedef struct {
+    elr_session *session;
+    const float *input, *expected;
+    size_t samples, in_length, out_length;
+    double worst;
+    int failed_runs;
+} thread_work;
+
+/* Runs every sample, one at a time, 25 times over on a session another thread runs too. */
+static void *run_samples(void *argument)
+{
+    thread_work *w = argument;
+    float *output = malloc(w->out_length * sizeof(float));
+    for (int round = 0; round < 25; round++) {
+        for (size_t s = 0; s < w->samples; s++) {
+            if (elr_session_run(w->session, w->input + s * w->in_length, w->in_length, output, w->out_length, 1) != ELR_OK) {
+                w->failed_runs++;
+                continue;
+            }
+            double e = largest_error(output, w->expected + s * w->out_length, 1, w->out_length);
+            if (e > w->worst) w->worst = e;
+        }
+    }
+    free(output);
+    return NULL;
+}
+
+static void check_golden(const char *model, blob input_file, blob expected_file)
+{
+    elr_session *session = NULL;
+    CHECK(elr_session_open(model, 0, &session) == ELR_OK && session != NULL, "open %s", model);
+    if (!session) return;
+    CHECK(elr_last_error_message()[0] == '\0', "a call that succeeds leaves the message empty");
+    elr_shape in, out;
+    CHECK(elr_session_input_shape(session, &in) == ELR_OK && in.rank >= 1 && in.rank <= ELR_MAX_RANK, "input shape");
+    CHECK(elr_session_output_shape(session, &out) == ELR_OK && out.rank >= 1, "output shape");
+    size_t in_length = elr_shape_length(&in), out_length = elr_shape_length(&out);
+    size_t samples = input_file.length / sizeof(float) / in_length;
+    CHECK(samples > 0 && samples * in_length * sizeof(float) == input_file.length, "the input file holds whole samples of %zu floats", in_length);
+    CHECK(expected_file.length == samples * out_length * sizeof(float), "the expected file holds %zu samples of %zu floats", samples, out_length);
+    const float *input = (const float *)input_file.bytes, *expected = (const float *)expected_file.bytes;
+    float *output = malloc(samples * out_length * sizeof(float));
+
+    for (size_t s = 0; s < samples; s++)
+        CHECK(elr_session_run(session, input + s * in_length, in_length, output + s * out_length, out_length, 1) == ELR_OK, "run sample %zu", s);
+    double one_at_a_time = largest_error(output, expected, samples, out_length);
+    CHECK(one_at_a_time <= 1e-5, "one sample at a time: largest error %.3g", one_at_a_time);
+
+    memset(output, 0, samples * out_length * sizeof(float));
+    CHECK(elr_session_run(session, input, samples * in_length, output, samples * out_length, (int32_t)samples) == ELR_OK, "run the batch");
+    double batch = largest_error(output, expected, samples, out_length);
+    CHECK(batch <= 1e-5, "all %zu samples at once: largest error %.3g", samples, batch);
+
+    /* Two threads on one session. */
+    thread_work work[2];
+    pthread_t threads[2];
+    for (int t = 0; t < 2; t++) {
+        work[t] = (thread_work){session, input, expected, samples, in_length, out_length, 0, 0};
+        pthread_create(&threads[t], NULL, run_samples, &work[t]);
+    }
+    for (int t = 0; t < 2; t++) {
+        pthread_join(threads[t], NULL);
+        CHECK(work[t].failed_runs == 0 && work[t].worst <= 1e-5, "thread %d: %d failed runs, largest error %.3g", t, work[t].failed_runs, work[t].worst);
+    }
+
+    /* Bad arguments: a status, a message naming the function, and the output left alone. */
+    float sentinel = -12345.0f;
+    for (size_t j = 0; j < out_length; j++) output[j] = sentinel;
+    CHECK(elr_session_run(session, input, in_length - 1, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a short input is refused");
+    CHECK(strstr(elr_last_error_message(), "elr_session_run: input_length") != NULL, "the message names the function and the parameter");
+    CHECK(elr_session_run(session, input, in_length, output, out_length + 1, 1) == ELR_INVALID_ARGUMENT, "a long output is refused");
+    CHECK(elr_session_run(session, input, 0, output, 0, 0) == ELR_INVALID_ARGUMENT, "batch 0 is refused");
+    CHECK(elr_session_run(session, NULL, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "NULL input is refused");
+    CHECK(elr_session_run(session, input, in_length, NULL, out_length, 1) == ELR_INVALID_ARGUMENT, "NULL output is refused");
+    CHECK(elr_session_run(NULL, input, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a NULL session is refused");
+    int untouched = 1;
+    for (size_t j = 0; j < out_length; j++) untouched &= output[j] == sentinel;
+    CHECK(untouched, "a refused run writes no output");
+    float *shared = malloc((in_length > out_length ? in_length : out_length) * sizeof(float));
+    memcpy(shared, input, in_length * sizeof(float));
+    CHECK(elr_session_run(session, shared, in_length, shared, out_length, 1) == ELR_INVALID_ARGUMENT, "output over input is refused");
+    free(shared);
+    CHECK(elr_session_input_shape(session, NULL) == ELR_INVALID_ARGUMENT, "a NULL shape is refused");
+    CHECK(elr_session_output_shape(NULL, &out) == ELR_INVALID_ARGUMENT, "a shape of a NULL session is refused");
+    elr_session_close(session);
+
+    /* Passes smaller than the batch, and a model opened from memory. */
+    blob model_file = read_file(model);
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, 3, &session) == ELR_OK && session, "open from memory");
+    if (session) {
+        memset(output, 0, samples * out_length * sizeof(float));
+        CHECK(elr_session_run(session, input, samples * in_length, output, samples * out_length, (int32_t)samples) == ELR_OK, "run in passes of 3");
+        double passes = largest_error(output, expected, samples, out_length);
+        CHECK(passes <= 1e-5, "from memory, in passes of 3: largest error %.3g", passes);
+        elr_session_close(session);
+    }
+
+    /* Damaged models are refused, whatever the damage. */
+    session = (elr_session *)&session;
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length / 2, 0, &session) == ELR_INVALID_MODEL && session == NULL, "a truncated model is refused and *session is NULL");
+    CHECK(strstr(elr_last_error_message(), "invalid model") != NULL, "the message says the model is invalid");
+    model_file.bytes[model_file.length / 2] ^= 0x40;
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, 0, &session) == ELR_INVALID_MODEL, "a model with a flipped bit is refused");
+    free(model_file.bytes);
+    free(output);
+}
+
+static void check_opening(const char *model)
+{
+    elr_session *session = (elr_session *)&session;
+    CHECK(elr_session_open("no/such/model.elr", 0, &session) == ELR_FILE_ERROR && session == NULL, "a missing file");
+    CHECK(strstr(elr_last_error_message(), "does not exist") != NULL, "the message says the file does not exist");
+    CHECK(elr_session_open("/", 0, &session) == ELR_FILE_ERROR, "a folder");
+    CHECK(elr_session_open("/dev/null", 0, &session) == ELR_FILE_ERROR, "an empty device");
+    CHECK(elr_session_open(NULL, 0, &session) == ELR_INVALID_ARGUMENT, "a NULL path");
+    CHECK(elr_session_open(model, 0, NULL) == ELR_INVALID_ARGUMENT, "a NULL session pointer");
+    CHECK(elr_session_open(model, -1, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a negative max_batch_size");
+    CHECK(elr_session_open_bytes(NULL, 10, 0, &session) == ELR_INVALID_ARGUMENT, "NULL bytes");
+    elr_session_close(NULL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: %s MODEL.elr INPUT.f32 EXPECTED.f32\n", argv[0]);
+        return 2;
+    }
+    CHECK(elr_api_version() == ELR_API_VERSION, "the library's API version %d is the header's %d", elr_api_version(), ELR_API_VERSION);
+    CHECK(elr_version()[0] >= '0' && elr_version()[0] <= '9', "a release number: \"%s\"", elr_version());
+    check_opening(argv[1]);
+    check_golden(argv[1], read_file(argv[2]), read_file(argv[3]));
+    printf("%d of %d checks passed (libelr %s)\n", checks - failures, checks, elr_version());
+    return failures == 0 ? 0 : 1;
+}
