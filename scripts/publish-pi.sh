@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes everything a Raspberry Pi needs for linux-arm64 with NativeAOT, for the instruction set of the
 # chosen board: the single-file binaries elr-run, digit-kiosk and thermal-bench (firmware samples), the runtime as a C
-# library (libelr.so and its header elr.h, for programs in C, C++ or Python), plus libSystem.IO.Ports.Native.so, which
+# library (libelr.so, for armv8.0-a on every board, with its header elr.h and the Python example classify.py), plus libSystem.IO.Ports.Native.so, which
 # thermal-bench's Iot.Device.Bindings package brings along (System.IO.Ports).
 #
 #   scripts/publish-pi.sh [--pi 3|4|5] [--out DIR]
@@ -38,9 +38,12 @@ fi
 # Publish into a fresh folder, then replace the output's files: nothing from an earlier build stays.
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-for project in runtime/EdgeLowRank.Runtime.Cli runtime/EdgeLowRank.Runtime.Native firmware-samples/DigitKiosk firmware-samples/ThermalBench; do
+for project in runtime/EdgeLowRank.Runtime.Cli firmware-samples/DigitKiosk firmware-samples/ThermalBench; do
     scripts/publish.sh --project "$project" linux-arm64 "$isa" "$stage" | tail -n 2 | head -n 1
 done
+# The library for armv8.0-a on every board: a program that loads a Pi 5 build on a Pi 4 would not merely fail to start,
+# it would be ended at its first call into the library.
+scripts/publish.sh --project runtime/EdgeLowRank.Runtime.Native linux-arm64 "" "$stage" | tail -n 2 | head -n 1
 mkdir -p "$out"
 find "$out" -mindepth 1 -maxdepth 1 -delete
 cp -a "$stage/." "$out/"

@@ -44,12 +44,7 @@ internal static class Guard
     private static int Fail(string message, int exitCode)
     {
         Console.Out.Flush();
-        Console.Error.WriteLine($"elr-run: error: {Printable(message)}");
+        Console.Error.WriteLine($"elr-run: error: {UserFailure.Printable(message)}");
         return exitCode;
     }
-
-    /// <summary>The message on one line, control characters written as \xNN: a damaged file's bytes quoted in a message
-    /// (a metadata key of NULs and line breaks) spread it over the terminal.</summary>
-    internal static string Printable(string message) =>
-        string.Concat(message.Select(c => char.IsControl(c) ? $"\\x{(int)c:X2}" : c.ToString()));
 }

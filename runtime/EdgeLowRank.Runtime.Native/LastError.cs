@@ -8,29 +8,40 @@ namespace EdgeLowRank.Runtime.Native;
 /// <summary>
 /// elr_last_error_message: every call that returns a <see cref="Status"/> ends here, through <see cref="Succeeded"/> or
 /// <see cref="Failed"/>, which sets the calling thread's message (empty on success) and maps the failure to its status.
-/// The message is NUL-terminated UTF-8 in native memory, so C can hold the pointer until the thread's next call.
+/// The message is NUL-terminated UTF-8 in a pinned array, so C can hold the pointer until the thread's next call, and
+/// the GC frees it with the thread.
 /// </summary>
 internal static unsafe class LastError
 {
-    // One buffer per thread that has failed, replaced by its next call; a thread's last one is not freed when the
-    // thread ends (the runtime gives no hook for that), which costs one message per thread that ever failed.
-    [ThreadStatic] private static byte* t_message;
+    [ThreadStatic] private static byte[]? t_message;
 
     /// <summary>The calling thread's message, or "" when its last call succeeded.</summary>
-    public static byte* Message => t_message is not null ? t_message : (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference("\0"u8));
+    public static byte* Message => t_message is { } text
+        ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(text))
+        : LibraryExports.Pointer("\0"u8);
 
     /// <summary>Clears the message: the call succeeded.</summary>
     public static Status Succeeded()
     {
-        Replace(null);
+        t_message = null;
         return Status.Ok;
     }
 
-    /// <summary>Records why <paramref name="function"/> failed and returns the status that says so.</summary>
+    /// <summary>Records why <paramref name="function"/> failed and returns the status that says so. Never throws: it
+    /// runs in the catch of a function C called, which an exception would leave by ending the process.</summary>
     public static Status Failed(string function, Exception exception)
     {
-        (Status status, string message) = Describe(exception);
-        Replace($"{function}: {message}");
+        Status status = Status.InternalError;
+        try
+        {
+            (status, string message) = Describe(exception);
+            t_message = Utf8($"{function}: {UserFailure.Printable(message)}");
+        }
+        catch
+        {
+            // No memory left for the words (most likely while reporting ELR_OUT_OF_MEMORY): the status says it alone.
+            t_message = null;
+        }
         return status;
     }
 
@@ -41,19 +52,14 @@ internal static unsafe class LastError
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
         if (exception is OutOfMemoryException)
             return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size, or free memory.");
-        return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message}. Please report it with the model and the call that caused it.");
+        return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. "
+            + "Please report it with the model and the call that caused it.");
     }
 
-    private static void Replace(string? message)
+    private static byte[] Utf8(string message)
     {
-        byte* old = t_message;
-        t_message = null;
-        NativeMemory.Free(old);
-        if (message is null) return;
-        int length = Encoding.UTF8.GetByteCount(message);
-        byte* text = (byte*)NativeMemory.Alloc((nuint)length + 1);
-        Encoding.UTF8.GetBytes(message, new Span<byte>(text, length));
-        text[length] = 0;
-        t_message = text;
+        byte[] text = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(message) + 1, pinned: true);
+        text[Encoding.UTF8.GetBytes(message, text)] = 0;
+        return text;
     }
 }

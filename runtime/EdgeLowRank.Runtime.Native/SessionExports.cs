@@ -21,10 +21,10 @@ internal static unsafe class SessionExports
         {
             ClearOutput(session);
             if (modelPath is null) throw new ApiArgumentException("model_path is NULL; pass the .elr file's path.");
-            SessionOptions options = Options(maxBatchSize);
+            RequireNotNegative(maxBatchSize);
             // Checked first, so a folder, a pipe or an empty file is named as such rather than as a read error.
             string path = FilePaths.RequireInput(Marshal.PtrToStringUTF8((nint)modelPath), "model_path");
-            *session = Create(ModelReader.Load(path), options);
+            *session = Create(ModelReader.Load(path), maxBatchSize);
             return LastError.Succeeded();
         }
         catch (Exception e)
@@ -42,8 +42,8 @@ internal static unsafe class SessionExports
             ClearOutput(session);
             if (modelBytes is null) throw new ApiArgumentException("model_bytes is NULL; pass the .elr file's bytes.");
             if (length > int.MaxValue) throw new ApiArgumentException($"length is {length} bytes; a model in memory has at most {int.MaxValue}.");
-            SessionOptions options = Options(maxBatchSize);
-            *session = Create(ModelReader.Load(new ReadOnlySpan<byte>(modelBytes, (int)length)), options);
+            RequireNotNegative(maxBatchSize);
+            *session = Create(ModelReader.Load(new ReadOnlySpan<byte>(modelBytes, (int)length)), maxBatchSize);
             return LastError.Succeeded();
         }
         catch (Exception e)
@@ -103,16 +103,12 @@ internal static unsafe class SessionExports
     }
 
     /// <summary>A session that owns <paramref name="model"/>, or the model disposed and the reason thrown.</summary>
-    private static nint Create(Model model, SessionOptions options)
+    private static nint Create(Model model, int maxBatchSize)
     {
         try
         {
-            // The library refuses such a batch too, but in a managed caller's words (a parameter name, not the C one).
-            int largest = InferenceSession.LargestBatchSizeFor(model);
-            if (options.MaxBatchSize > largest)
-                throw new ApiArgumentException($"max_batch_size is {options.MaxBatchSize:N0}, but this model runs at most {largest:N0} samples per pass "
-                    + "(a pass's activations are one buffer of at most 2^31 floats); give a smaller one: larger batches are split into passes anyway.");
-            return SessionHandles.Create(new InferenceSession(model, options, ownsModel: true));
+            int batch = MaxBatch(maxBatchSize, InferenceSession.LargestBatchSizeFor(model));
+            return SessionHandles.Create(new InferenceSession(model, new SessionOptions { MaxBatchSize = batch }, ownsModel: true));
         }
         catch
         {
@@ -121,12 +117,24 @@ internal static unsafe class SessionExports
         }
     }
 
-    private static SessionOptions Options(int maxBatchSize) => maxBatchSize switch
+    /// <summary>The session's largest pass for the max_batch_size a caller gave: 0 takes the default, 64, or the
+    /// model's <paramref name="largest"/> when that is less; a larger request than <paramref name="largest"/> is refused.
+    /// (The library refuses it too, but in a managed caller's words.)</summary>
+    internal static int MaxBatch(int requested, int largest) => requested switch
     {
-        0 => new SessionOptions(),
-        < 0 => throw new ApiArgumentException($"max_batch_size is {maxBatchSize}; give the largest batch to run in one pass (1 or more), or 0 for the default, 64."),
-        _ => new SessionOptions { MaxBatchSize = maxBatchSize },
+        0 => Math.Min(DefaultMaxBatch, largest),
+        _ when requested > largest => throw new ApiArgumentException($"max_batch_size is {requested:N0}, but this model runs at most {largest:N0} samples per pass "
+            + $"(its activation and scratch buffers hold at most {int.MaxValue / 16 * 16:N0} floats each); give a smaller one: larger batches are split into passes anyway."),
+        _ => requested,
     };
+
+    private static readonly int DefaultMaxBatch = new SessionOptions().MaxBatchSize;
+
+    private static void RequireNotNegative(int maxBatchSize)
+    {
+        if (maxBatchSize < 0)
+            throw new ApiArgumentException($"max_batch_size is {maxBatchSize}; give the largest batch to run in one pass (1 or more), or 0 for the default, 64.");
+    }
 
     private static Status WriteShape(nint session, NativeShape* shape, bool input)
     {

@@ -1,29 +1,36 @@
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
 using EdgeLowRank.Runtime.Execution;
 
 namespace EdgeLowRank.Runtime.Native;
 
 /// <summary>
-/// The elr_session pointers C holds: a GC handle to the <see cref="InferenceSession"/>, which keeps it alive and in
-/// place until elr_session_close frees the handle. A pointer that is not a live handle is the caller's bug, as a freed
-/// pointer passed to free() is; only NULL can be told apart, and is refused.
+/// The elr_session pointers C holds: numbers that name open sessions, never reused while the process lives. A pointer
+/// to a closed session, or one elr_session_open never returned, is refused as an argument error instead of reaching
+/// another session whose handle took its place (as a recycled GC handle or a freed address would).
 /// </summary>
 internal static class SessionHandles
 {
-    /// <summary>A new handle for <paramref name="session"/>.</summary>
-    public static nint Create(InferenceSession session) => GCHandle.ToIntPtr(GCHandle.Alloc(session));
+    private static readonly ConcurrentDictionary<nint, InferenceSession> Open = new();
+    private static long s_last;
 
-    /// <summary>The session behind <paramref name="handle"/>; NULL is an argument error.</summary>
+    /// <summary>A new handle for <paramref name="session"/>.</summary>
+    public static nint Create(InferenceSession session)
+    {
+        // Spaced like aligned addresses, so a handle never looks like a small integer a caller mixed up with it.
+        var handle = (nint)(Interlocked.Increment(ref s_last) * 16);
+        Open[handle] = session;
+        return handle;
+    }
+
+    /// <summary>The session behind <paramref name="handle"/>; NULL, a closed session and anything else are argument errors.</summary>
     public static InferenceSession Get(nint handle) =>
         handle == 0 ? throw new ApiArgumentException("session is NULL; pass a session elr_session_open returned.")
-            : (InferenceSession)GCHandle.FromIntPtr(handle).Target!;
+        : Open.TryGetValue(handle, out InferenceSession? session) ? session
+        : throw new ApiArgumentException($"session 0x{handle:x} is not open: it was closed, or elr_session_open never returned it.");
 
-    /// <summary>Disposes the session and frees its handle; NULL does nothing.</summary>
+    /// <summary>Disposes the session and forgets its handle; NULL and handles of no open session do nothing.</summary>
     public static void Close(nint handle)
     {
-        if (handle == 0) return;
-        GCHandle gcHandle = GCHandle.FromIntPtr(handle);
-        ((InferenceSession)gcHandle.Target!).Dispose();
-        gcHandle.Free();
+        if (Open.TryRemove(handle, out InferenceSession? session)) session.Dispose();
     }
 }

@@ -6,7 +6,7 @@
  * - the golden outputs, one sample at a time (the GEMV kernels), all at once (GEMM), in passes smaller than the
  *   batch (max_batch_size 3), from a model opened from memory, and from two threads sharing one session;
  * - every bad argument the header names gets its status and a message, leaves *session NULL and the output buffer
- *   untouched; damaged model bytes are refused, not run.
+ *   untouched; a closed session is refused; damaged model bytes are refused, not run.
  *
  * An output matches when it is within 1e-5 of the sample's largest expected output (as scripts/lib/golden-models.sh).
  * Prints one line per failed check and a summary; exits 0 only when every check passed.
@@ -155,6 +155,9 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     CHECK(elr_session_input_shape(session, NULL) == ELR_INVALID_ARGUMENT, "a NULL shape is refused");
     CHECK(elr_session_output_shape(NULL, &out) == ELR_INVALID_ARGUMENT, "a shape of a NULL session is refused");
     elr_session_close(session);
+    CHECK(elr_session_run(session, input, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a closed session is refused");
+    CHECK(strstr(elr_last_error_message(), "is not open") != NULL, "the message says the session is not open");
+    elr_session_close(session); /* closing it again does nothing */
 
     /* Passes smaller than the batch, and a model opened from memory. */
     blob model_file = read_file(model);
@@ -199,6 +202,8 @@ int main(int argc, char **argv)
     }
     CHECK(elr_api_version() == ELR_API_VERSION, "the library's API version %d is the header's %d", elr_api_version(), ELR_API_VERSION);
     CHECK(elr_version()[0] >= '0' && elr_version()[0] <= '9', "a release number: \"%s\"", elr_version());
+    CHECK(strcmp(elr_status_name(ELR_INVALID_MODEL), "ELR_INVALID_MODEL") == 0, "a status's name: %s", elr_status_name(ELR_INVALID_MODEL));
+    CHECK(strcmp(elr_status_name((elr_status)99), "ELR_UNKNOWN_STATUS") == 0, "an unknown status's name: %s", elr_status_name((elr_status)99));
     check_opening(argv[1]);
     check_golden(argv[1], read_file(argv[2]), read_file(argv[3]));
     printf("%d of %d checks passed (libelr %s)\n", checks - failures, checks, elr_version());

@@ -45,6 +45,25 @@ def load_library(path):
     return lib
 
 
+def read_floats(path):
+    """The little-endian float32 values of a raw file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) % 4:
+        sys.exit(f"{path} is {len(data)} bytes, not a whole number of float32 values (4 bytes each)")
+    values = array("f")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+def largest_error(actual, expected):
+    """The largest difference over the largest |expected|; a NaN on either side counts as infinite."""
+    worst = max((abs(a - b) if a == a and b == b else float("inf")) for a, b in zip(actual, expected))
+    return worst / max(1e-30, max(abs(v) for v in expected))
+
+
 def check(lib, status):
     """Raises with libelr's own message when a call did not return ELR_OK."""
     if status != 0:
@@ -56,21 +75,18 @@ def main():
     parser.add_argument("model")
     parser.add_argument("input")
     parser.add_argument("--expect")
-    parser.add_argument("--library", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "libelr.so"))
+    parser.add_argument("--library", help="default: libelr.so beside this file, else where the system's loader looks")
     args = parser.parse_args()
-    lib = load_library(args.library if os.path.exists(args.library) else "libelr.so")
+    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libelr.so")
+    lib = load_library(args.library or (beside if os.path.exists(beside) else "libelr.so"))
 
     session = ctypes.c_void_p()
-    check(lib, lib.elr_session_open(args.model.encode(), 0, ctypes.byref(session)))
+    check(lib, lib.elr_session_open(os.fsencode(args.model), 0, ctypes.byref(session)))
     try:
         shape_in, shape_out = Shape(), Shape()
         check(lib, lib.elr_session_input_shape(session, ctypes.byref(shape_in)))
         check(lib, lib.elr_session_output_shape(session, ctypes.byref(shape_out)))
-        inputs = array("f")
-        with open(args.input, "rb") as f:
-            inputs.frombytes(f.read())
-        if sys.byteorder != "little":
-            inputs.byteswap()
+        inputs = read_floats(args.input)
         batch, rest = divmod(len(inputs), shape_in.length())
         if batch == 0 or rest:
             sys.exit(f"{args.input} holds {len(inputs)} floats, not a whole number of samples of {shape_in.length()}")
@@ -85,15 +101,10 @@ def main():
         top = max(range(n), key=scores.__getitem__)
         print(f"sample {i}: class {top} (score {scores[top]:.4f})")
     if args.expect:
-        expected = array("f")
-        with open(args.expect, "rb") as f:
-            expected.frombytes(f.read())
-        if sys.byteorder != "little":
-            expected.byteswap()
+        expected = read_floats(args.expect)
         if len(expected) != len(outputs):
             sys.exit(f"{args.expect} holds {len(expected)} floats; the model gave {len(outputs)}")
-        worst = max(max(abs(a - b) for a, b in zip(s, expected[i * n:(i + 1) * n])) / max(1e-30, max(abs(v) for v in expected[i * n:(i + 1) * n]))
-                    for i, s in enumerate(samples))
+        worst = max(largest_error(s, expected[i * n:(i + 1) * n]) for i, s in enumerate(samples))
         print(f"largest error {worst:.3g} of the sample's largest expected output")
         return 0 if worst <= 1e-5 else 1
     return 0

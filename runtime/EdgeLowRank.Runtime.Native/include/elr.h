@@ -21,15 +21,24 @@
  * Samples are stored one after another; an image is channels-last (height, width, channels), as the model's input
  * shape says. The outputs are the last layer's values (logits for the zoo's classifiers), one sample after another.
  *
- * Errors: every function that can fail returns an elr_status and never aborts the process on bad input. Each such
- * call replaces the calling thread's error message (elr_last_error_message), with "" when it succeeds.
+ * Errors: every function that can fail returns an elr_status and never aborts the process on a bad argument or a bad
+ * model. Each such call replaces the calling thread's error message (elr_last_error_message), with "" when it
+ * succeeds. NULL is refused wherever a pointer is needed, and so is a session that was closed; a pointer to memory
+ * that is not what the call says (too short, freed) is undefined behaviour, as in any C library.
  *
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
  * activation memory. Opening, shape queries and closing are thread-safe too, but a session must not be closed while
- * another thread still uses it, and must not be used after it is closed.
+ * another thread still uses it.
  *
  * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
- * and one activation arena per concurrent run; elr_session_run allocates nothing once each thread has run once.
+ * and a pool of activation arenas, one per concurrent run: up to max(2, the number of CPUs) runs at a time reuse
+ * theirs and allocate nothing; more runs than that at the same moment allocate and free one each.
+ *
+ * CPU: the library is compiled for one instruction set (scripts/publish.sh's INSTRUCTION_SET). On a CPU without it, the
+ * first call prints "The required instruction sets are not supported by the current CPU" and ends the process, so
+ * scripts/publish-pi.sh builds it for armv8.0-a, which every 64-bit Raspberry Pi runs.
+ *
+ * Language: C99 or later, or C++.
  */
 #ifndef ELR_H
 #define ELR_H
@@ -80,6 +89,9 @@ static inline size_t elr_shape_length(const elr_shape *shape)
     return length;
 }
 
+/* The status's name, such as "ELR_INVALID_MODEL" ("ELR_UNKNOWN_STATUS" for a value not listed above), for logs. */
+const char *elr_status_name(elr_status status);
+
 /* ELR_API_VERSION of the library that was loaded. */
 int32_t elr_api_version(void);
 
@@ -90,9 +102,10 @@ const char *elr_version(void);
  * when it succeeded. UTF-8. The string stays valid until that thread's next such call. */
 const char *elr_last_error_message(void);
 
-/* Opens the .elr file at model_path (UTF-8). max_batch_size is the largest batch run in one pass, which sizes the
- * activation memory (larger batches are split into passes); 0 takes the default, 64. On success *session is the new
- * session, to be closed with elr_session_close; on failure it is set to NULL. */
+/* Opens the .elr file at model_path (UTF-8; a name in another encoding is not found). max_batch_size is the largest
+ * batch run in one pass, which sizes the activation memory (larger batches are split into passes); 0 takes the
+ * default, 64, or the most the model's buffers hold when that is less. On success *session is the new session, to be
+ * closed with elr_session_close; on failure it is set to NULL. */
 elr_status elr_session_open(const char *model_path, int32_t max_batch_size, elr_session **session);
 
 /* Opens a model held in memory (length bytes of an .elr file), for example one embedded in a program. The bytes are
@@ -109,7 +122,7 @@ elr_status elr_session_output_shape(const elr_session *session, elr_shape *shape
 elr_status elr_session_run(elr_session *session, const float *input, size_t input_length,
                            float *output, size_t output_length, int32_t batch_size);
 
-/* Frees the session: its model and memory. NULL is allowed and does nothing. */
+/* Frees the session: its model and memory. NULL, and a session already closed, are allowed and do nothing. */
 void elr_session_close(elr_session *session);
 
 #ifdef __cplusplus

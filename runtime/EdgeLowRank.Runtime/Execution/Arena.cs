@@ -26,7 +26,11 @@ internal sealed unsafe class Arena : IDisposable
 
     public Span<float> Pong => new(Checked() + _plan.ActivationFloats, _plan.ActivationFloats);
 
-    public Span<float> Scratch => new(Checked() + 2 * _plan.ActivationFloats, _plan.ScratchFloats);
+    public Span<float> Scratch => new(Checked() + ScratchOffset(_plan), _plan.ScratchFloats);
+
+    /// <summary>Where the scratch buffer starts, in floats: a long, since the two activation buffers before it may
+    /// together hold more than 2^31 floats (each holds at most that).</summary>
+    internal static long ScratchOffset(MemoryPlan plan) => 2L * plan.ActivationFloats;
 
     public void Dispose()
     {

@@ -85,7 +85,8 @@ public sealed class InferenceSession : IDisposable
 
     /// <summary>The largest <see cref="SessionOptions.MaxBatchSize"/> a session for <paramref name="model"/> can take: a
     /// pass's activations and scratch memory are each one span, so a pass holds at most 2^31-1 floats of either.</summary>
-    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run.</exception>
+    /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run, or buffers too
+    /// large for even one sample.</exception>
     public static int LargestBatchSizeFor(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -49,6 +49,7 @@ internal sealed class MemoryPlan
 
     /// <summary>Builds the plan for <paramref name="model"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A buffer for <paramref name="maxBatch"/> samples would not fit in a span.</exception>
+    /// <exception cref="NotSupportedException">Not even one sample's buffers fit.</exception>
     public static MemoryPlan Build(Model model, int maxBatch)
     {
         var steps = new List<PlanStep>();
@@ -83,7 +84,7 @@ internal sealed class MemoryPlan
             i += covered - 1;
         }
         if (!Fits(steps, largestActivation, maxBatch))
-            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch,
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, // LargestBatch throws first when no batch fits
                 $"A pass of {maxBatch:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
                 + $"this model runs at most {LargestBatch(steps, largestActivation):N0} samples per pass (larger batches are split into passes anyway).");
         return new MemoryPlan(steps, maxBatch, largestActivation);
@@ -91,6 +92,8 @@ internal sealed class MemoryPlan
 
     private static int LargestBatch(IReadOnlyList<PlanStep> steps, int activationPerSample)
     {
+        if (!Fits(steps, activationPerSample, 1))
+            throw new NotSupportedException($"This model's buffers for one sample hold more than {MaxBufferFloats:N0} floats, the most one may hold; the runtime cannot run it.");
         // Every buffer grows with the batch, so the largest batch that fits is found by bisection.
         int low = 1, high = int.MaxValue;
         while (low < high)

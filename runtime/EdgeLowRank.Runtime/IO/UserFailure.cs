@@ -36,4 +36,9 @@ public sealed record UserFailure(UserFailureKind Kind, string Message)
         IOException e => new(UserFailureKind.FileError, $"I/O error: {e.Message}"),
         _ => null,
     };
+
+    /// <summary>A message on one line, control characters written as \xNN: a damaged file's bytes quoted in a message
+    /// (a metadata key of NULs and line breaks) would spread it over a terminal, and a NUL would end a C string early.</summary>
+    public static string Printable(string message) =>
+        string.Concat(message.Select(c => char.IsControl(c) ? $"\\x{(int)c:X2}" : c.ToString()));
 }

@@ -140,6 +140,10 @@ public class InferenceSessionTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => InferenceSession.ArenaBytesFor(model, largest + 1));
         Assert.Contains($"at most {largest:N0} samples per pass", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceSession(model, new SessionOptions { MaxBatchSize = int.MaxValue }));
+        // Two activation buffers of over 2^30 floats each put the scratch beyond an int's reach (no arena is made here).
+        MemoryPlan plan = MemoryPlan.Build(model, largest);
+        Assert.Equal(2L * plan.ActivationFloats, Arena.ScratchOffset(plan));
+        Assert.True(Arena.ScratchOffset(plan) > int.MaxValue);
 
         // One factorized layer reads the input and writes the output: its rank-6 intermediate is the only buffer.
         var random = new Random(3);

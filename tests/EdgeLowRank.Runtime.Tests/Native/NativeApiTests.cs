@@ -19,8 +19,10 @@ public unsafe class NativeApiTests
         var declared = Regex.Matches(Header, @"^\s*ELR_([A-Z_]+) = (\d+),?$", RegexOptions.Multiline)
             .ToDictionary(m => string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w[1..].ToLowerInvariant())), m => int.Parse(m.Groups[2].Value));
         Assert.Equal(Enum.GetValues<Status>().ToDictionary(s => s.ToString(), s => (int)s), declared);
-        Assert.Equal(LibraryExports.ApiVersion, int.Parse(Regex.Match(Header, @"#define ELR_API_VERSION (\d+)").Groups[1].Value));
-        Assert.Equal(LibraryExports.ApiVersion, NativeCalls.ApiVersion());
+        Assert.Equal(int.Parse(Regex.Match(Header, @"#define ELR_API_VERSION (\d+)").Groups[1].Value), NativeCalls.ApiVersion());
+        foreach (Match m in Regex.Matches(Header, @"^\s*(ELR_[A-Z_]+) = (\d+),?$", RegexOptions.Multiline))
+            Assert.Equal(m.Groups[1].Value, NativeCalls.StatusName((Status)int.Parse(m.Groups[2].Value)));
+        Assert.Equal("ELR_UNKNOWN_STATUS", NativeCalls.StatusName((Status)99));
         int maxRank = int.Parse(Regex.Match(Header, @"#define ELR_MAX_RANK (\d+)").Groups[1].Value);
         Assert.Equal(TensorShape.MaxRank, maxRank);
         Assert.Equal(NativeShape.MaxRank, maxRank);
@@ -155,7 +157,14 @@ public unsafe class NativeApiTests
             Refused(NativeCalls.Run(0, input, 784, output, 10, 1), "session is NULL");
             Refused(NativeCalls.Run(session, input, 784, output, 10, int.MaxValue), "batch_size 2147483647 needs 1,683,627,179,248 input floats");
             fixed (float* shared = input)
+            {
                 Refused(NativeCalls.Run(session, shared, 784, shared + 700, 10, 1), "output overlaps input");
+                Refused(NativeCalls.Run(session, shared + 5, 784, shared, 10, 1), "output overlaps input");
+                // Adjacent buffers do not overlap: the output right after the input, and right before it.
+                Assert.Equal(Status.Ok, NativeCalls.Run(session, shared, 784, shared + 784, 10, 1));
+                Assert.Equal(Status.Ok, NativeCalls.Run(session, shared + 10, 784, shared, 10, 1));
+                Array.Fill(output, -7f);
+            }
             Assert.Equal(Status.InvalidArgument, NativeCalls.ShapeInto(session, null));
             Assert.StartsWith("elr_session_input_shape: shape is NULL", NativeCalls.LastError());
             Assert.Equal(Status.InvalidArgument, NativeCalls.OutputShape(0, out _));
@@ -171,19 +180,54 @@ public unsafe class NativeApiTests
     }
 
     [Fact]
+    public void A_closed_session_is_refused_and_closing_it_again_does_nothing()
+    {
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("tiny-odd"), 0, out nint closed));
+        NativeCalls.Close(closed);
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("tiny-odd"), 0, out nint open));
+        try
+        {
+            Assert.NotEqual(closed, open); // a handle is never reused, so the stale one cannot reach the new session
+            NativeCalls.Close(closed);
+            Assert.Equal(Status.InvalidArgument, NativeCalls.InputShape(closed, out _));
+            Assert.StartsWith($"elr_session_input_shape: session 0x{closed:x} is not open", NativeCalls.LastError());
+            Assert.Equal(Status.Ok, NativeCalls.InputShape(open, out _));
+        }
+        finally
+        {
+            NativeCalls.Close(open);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1_000, 64)]
+    [InlineData(0, 31, 31)]
+    [InlineData(31, 31, 31)]
+    [InlineData(5, 1_000, 5)]
+    public void Max_batch_size_0_is_64_or_the_most_the_model_takes(int requested, int largest, int expected) =>
+        Assert.Equal(expected, SessionExports.MaxBatch(requested, largest));
+
+    [Fact]
+    public void Max_batch_size_above_the_most_the_model_takes_is_refused() =>
+        Assert.StartsWith("max_batch_size is 32, but this model runs at most 31 samples per pass",
+            Assert.Throws<ApiArgumentException>(() => SessionExports.MaxBatch(32, 31)).Message);
+
+    [Fact]
     public void Each_thread_keeps_its_own_last_error_message()
     {
         Assert.Equal(Status.FileError, NativeCalls.Open("missing.elr", 0, out _));
-        string? other = null;
+        Status otherStatus = Status.InternalError;
+        string? otherMessage = null;
         var thread = new Thread(() =>
         {
-            Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("tiny-odd"), 0, out nint session));
+            otherStatus = NativeCalls.Open(Fixtures.Model("tiny-odd"), 0, out nint session);
+            otherMessage = NativeCalls.LastError();
             NativeCalls.Close(session);
-            other = NativeCalls.LastError();
         });
         thread.Start();
         thread.Join();
-        Assert.Equal("", other);
+        Assert.Equal(Status.Ok, otherStatus);
+        Assert.Equal("", otherMessage);
         Assert.StartsWith("elr_session_open: model_path: 'missing.elr' does not exist", NativeCalls.LastError());
     }
 

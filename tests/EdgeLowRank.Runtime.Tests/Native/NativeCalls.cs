@@ -84,6 +84,12 @@ internal static unsafe class NativeCalls
         return Marshal.PtrToStringUTF8((nint)get())!;
     }
 
+    public static string StatusName(Status status)
+    {
+        delegate* unmanaged<Status, byte*> get = &LibraryExports.GetStatusName;
+        return Marshal.PtrToStringUTF8((nint)get(status))!;
+    }
+
     public static string LastError()
     {
         delegate* unmanaged<byte*> get = &LibraryExports.GetLastErrorMessage;
