@@ -199,6 +199,23 @@ public unsafe class NativeApiTests
         }
     }
 
+    [Fact]
+    public void Many_open_sessions_keep_their_own_handles()
+    {
+        // More sessions than the handle table's first 16 slots, so it grows while earlier handles stay valid.
+        byte[] model = File.ReadAllBytes(Fixtures.Model("tiny-odd"));
+        var handles = new List<nint>();
+        for (int i = 0; i < 40; i++)
+        {
+            Assert.Equal(Status.Ok, NativeCalls.OpenBytes(model, 1, out nint session));
+            handles.Add(session);
+        }
+        Assert.Equal(handles.Count, handles.Distinct().Count());
+        Assert.All(handles, h => Assert.Equal(Status.Ok, NativeCalls.InputShape(h, out _)));
+        handles.ForEach(NativeCalls.Close);
+        Assert.All(handles, h => Assert.Equal(Status.InvalidArgument, NativeCalls.InputShape(h, out _)));
+    }
+
     [Theory]
     [InlineData(0, 1_000, 64)]
     [InlineData(0, 31, 31)]
