@@ -199,6 +199,24 @@ public unsafe class NativeApiTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void A_run_through_the_api_allocates_nothing(int batch)
+    {
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model("lenet300-factorized"), 0, out nint session));
+        try
+        {
+            var input = new float[batch * 784];
+            var output = new float[batch * 10];
+            Assert.Equal(0, AllocationProbe.RecurringBytes(() => NativeCalls.Run(session, input, input.Length, output, output.Length, batch)));
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
     [Fact]
     public void Many_open_sessions_keep_their_own_handles()
     {
