@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -35,7 +34,7 @@ internal static unsafe class LastError
         try
         {
             (status, string message) = Describe(exception);
-            t_message = Utf8($"{function}: {UserFailure.Printable(message)}");
+            t_message = Utf8Text.Pinned($"{function}: {UserFailure.Printable(message)}");
         }
         catch
         {
@@ -54,12 +53,5 @@ internal static unsafe class LastError
             return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size, or free memory.");
         return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. "
             + "Please report it with the model and the call that caused it.");
-    }
-
-    private static byte[] Utf8(string message)
-    {
-        byte[] text = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(message) + 1, pinned: true);
-        text[Encoding.UTF8.GetBytes(message, text)] = 0;
-        return text;
     }
 }

@@ -60,13 +60,34 @@ internal static unsafe class SessionExports
     [UnmanagedCallersOnly(EntryPoint = "elr_session_output_shape")]
     public static Status OutputShape(nint session, NativeShape* shape) => WriteShape(session, shape, input: false);
 
+    /// <summary>elr_session_label.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "elr_session_label")]
+    public static Status Label(nint session, int index, byte** label)
+    {
+        try
+        {
+            OpenSession target = SessionHandles.Get(session);
+            if (label is null) throw new ApiArgumentException("label is NULL; pass the address of a const char * to receive the label.");
+            *label = null;
+            int classes = target.Session.OutputLength;
+            if (index < 0 || index >= classes)
+                throw new ApiArgumentException($"index is {index}, but the model's outputs are classes 0 to {classes - 1}.");
+            *label = target.Label(index);
+            return LastError.Succeeded();
+        }
+        catch (Exception e)
+        {
+            return LastError.Failed("elr_session_label", e);
+        }
+    }
+
     /// <summary>elr_session_run.</summary>
     [UnmanagedCallersOnly(EntryPoint = "elr_session_run")]
     public static Status Run(nint session, float* input, nuint inputLength, float* output, nuint outputLength, int batchSize)
     {
         try
         {
-            InferenceSession target = SessionHandles.Get(session);
+            InferenceSession target = SessionHandles.Get(session).Session;
             if (batchSize < 1) throw new ApiArgumentException($"batch_size is {batchSize}; run at least 1 sample.");
             int inputFloats = Floats("input", input, inputLength, batchSize, target.Model.InputShape);
             int outputFloats = Floats("output", output, outputLength, batchSize, target.Model.OutputShape);
@@ -108,7 +129,7 @@ internal static unsafe class SessionExports
         try
         {
             int batch = MaxBatch(maxBatchSize, InferenceSession.LargestBatchSizeFor(model));
-            return SessionHandles.Create(new InferenceSession(model, new SessionOptions { MaxBatchSize = batch }, ownsModel: true));
+            return SessionHandles.Create(new OpenSession(new InferenceSession(model, new SessionOptions { MaxBatchSize = batch }, ownsModel: true)));
         }
         catch
         {
@@ -141,7 +162,7 @@ internal static unsafe class SessionExports
         string function = input ? "elr_session_input_shape" : "elr_session_output_shape";
         try
         {
-            InferenceSession target = SessionHandles.Get(session);
+            InferenceSession target = SessionHandles.Get(session).Session;
             if (shape is null) throw new ApiArgumentException("shape is NULL; pass the address of an elr_shape to fill.");
             NativeShape.Write(input ? target.Model.InputShape : target.Model.OutputShape, shape);
             return LastError.Succeeded();

@@ -1,5 +1,3 @@
-using EdgeLowRank.Runtime.Execution;
-
 namespace EdgeLowRank.Runtime.Native;
 
 /// <summary>
@@ -16,17 +14,17 @@ internal static class SessionHandles
     private const int Spacing = 16;
 
     private static readonly Lock Writing = new();
-    private static InferenceSession?[] s_slots = new InferenceSession?[16];
+    private static OpenSession?[] s_slots = new OpenSession?[16];
     private static int s_used = 1; // slot 0 stays empty: handle 0 is NULL
 
     /// <summary>A new handle for <paramref name="session"/>.</summary>
-    public static nint Create(InferenceSession session)
+    public static nint Create(OpenSession session)
     {
         lock (Writing)
         {
             if (s_used == s_slots.Length)
             {
-                var larger = new InferenceSession?[s_slots.Length * 2];
+                var larger = new OpenSession?[s_slots.Length * 2];
                 s_slots.CopyTo(larger, 0);
                 Volatile.Write(ref s_slots, larger);
             }
@@ -36,10 +34,10 @@ internal static class SessionHandles
     }
 
     /// <summary>The session behind <paramref name="handle"/>; NULL, a closed session and anything else are argument errors.</summary>
-    public static InferenceSession Get(nint handle)
+    public static OpenSession Get(nint handle)
     {
         if (handle == 0) throw new ApiArgumentException("session is NULL; pass a session elr_session_open returned.");
-        InferenceSession?[] slots = Volatile.Read(ref s_slots);
+        OpenSession?[] slots = Volatile.Read(ref s_slots);
         nint slot = handle / Spacing;
         return handle % Spacing == 0 && slot > 0 && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } session ? session
             : throw new ApiArgumentException($"session 0x{handle:x} is not open: it was closed, or elr_session_open never returned it.");
@@ -48,7 +46,7 @@ internal static class SessionHandles
     /// <summary>Disposes the session and forgets its handle; NULL and handles of no open session do nothing.</summary>
     public static void Close(nint handle)
     {
-        InferenceSession? session;
+        OpenSession? session;
         lock (Writing)
         {
             nint slot = handle / Spacing;

@@ -153,6 +153,9 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     CHECK(elr_session_run(session, shared, in_length, shared, out_length, 1) == ELR_INVALID_ARGUMENT, "output over input is refused");
     free(shared);
     CHECK(elr_session_input_shape(session, NULL) == ELR_INVALID_ARGUMENT, "a NULL shape is refused");
+    const char *label = "";
+    CHECK(elr_session_label(session, 0, &label) == ELR_OK && label != NULL && label[0] != '\0', "the golden models name their classes");
+    CHECK(elr_session_label(session, (int32_t)out_length, &label) == ELR_INVALID_ARGUMENT && label == NULL, "a label beyond the outputs is refused");
     CHECK(elr_session_output_shape(NULL, &out) == ELR_INVALID_ARGUMENT, "a shape of a NULL session is refused");
     elr_session_close(session);
     CHECK(elr_session_run(session, input, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a closed session is refused");

@@ -5,9 +5,9 @@
     python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--library PATH/libelr.so]
 
 INPUT.f32 holds the samples one after another, as little-endian float32 in the model's input shape (channels-last for
-images). Prints each sample's top class and score. With --expect, also compares the outputs with a file of expected
-ones (within 1e-5 of each sample's largest) and exits 1 when they differ. The library is looked for beside this file,
-then where the system's loader looks.
+images). Prints each sample's top class, its label as the model names it, and its score. With --expect, also compares
+the outputs with a file of expected ones (within 1e-5 of each sample's largest) and exits 1 when they differ. The
+library is looked for beside this file, then where the system's loader looks.
 """
 import argparse
 import ctypes
@@ -36,9 +36,10 @@ def load_library(path):
     lib.elr_session_open.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p)]
     lib.elr_session_input_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
     lib.elr_session_output_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
+    lib.elr_session_label.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_char_p)]
     lib.elr_session_run.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32]
     lib.elr_session_close.argtypes = [ctypes.c_void_p]
-    for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_run"):
+    for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_label", "elr_session_run"):
         getattr(lib, name).restype = ctypes.c_int  # elr_status
     if lib.elr_api_version() != API_VERSION:
         sys.exit(f"{path} has API version {lib.elr_api_version()}; this script follows version {API_VERSION}")
@@ -92,6 +93,11 @@ def main():
             sys.exit(f"{args.input} holds {len(inputs)} floats, not a whole number of samples of {shape_in.length()}")
         outputs = array("f", bytes(4 * batch * shape_out.length()))
         check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
+        labels = []
+        for c in range(shape_out.length()):
+            label = ctypes.c_char_p()
+            check(lib, lib.elr_session_label(session, c, ctypes.byref(label)))
+            labels.append(label.value.decode() if label.value is not None else str(c))
     finally:
         lib.elr_session_close(session)
 
@@ -99,7 +105,7 @@ def main():
     samples = [outputs[i * n:(i + 1) * n] for i in range(batch)]
     for i, scores in enumerate(samples):
         top = max(range(n), key=scores.__getitem__)
-        print(f"sample {i}: class {top} (score {scores[top]:.4f})")
+        print(f"sample {i}: class {top}, {labels[top]} (score {scores[top]:.4f})")
     if args.expect:
         expected = read_floats(args.expect)
         if len(expected) != len(outputs):

@@ -116,6 +116,11 @@ elr_status elr_session_open_bytes(const void *model_bytes, size_t length, int32_
 elr_status elr_session_input_shape(const elr_session *session, elr_shape *shape);
 elr_status elr_session_output_shape(const elr_session *session, elr_shape *shape);
 
+/* The name of output class `index` as the model records it (UTF-8, such as "7" or "Pullover"): *label points to it
+ * for as long as the session is open, or is NULL when the model records no name for that class. index must be 0 to
+ * the output shape's length - 1. */
+elr_status elr_session_label(const elr_session *session, int32_t index, const char **label);
+
 /* Runs batch_size samples. input holds input_length floats, which must be batch_size times the input shape's length;
  * output receives output_length floats, which must be batch_size times the output shape's length. On failure output
  * is left as it was. */

@@ -179,6 +179,51 @@ public unsafe class NativeApiTests
         NativeCalls.Close(0);
     }
 
+    [Theory]
+    [MemberData(nameof(GoldenModels))]
+    public void Labels_are_the_models_in_utf8_and_an_index_outside_the_outputs_is_refused(string name)
+    {
+        Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model(name), 0, out nint session));
+        try
+        {
+            using var model = Runtime.Format.ModelReader.Load(Fixtures.Model(name));
+            int classes = model.OutputShape.ElementCount;
+            Assert.NotEmpty(model.Metadata.Labels); // tiny-odd's are Greek letters: two UTF-8 bytes each
+            for (int i = 0; i < classes; i++)
+            {
+                Assert.Equal(Status.Ok, NativeCalls.Label(session, i, out string? label));
+                Assert.Equal(model.Metadata.Labels[i], label);
+            }
+            Assert.Equal(Status.InvalidArgument, NativeCalls.Label(session, classes, out string? beyond));
+            Assert.Null(beyond);
+            Assert.StartsWith($"elr_session_label: index is {classes}, but the model's outputs are classes 0 to {classes - 1}", NativeCalls.LastError());
+            Assert.Equal(Status.InvalidArgument, NativeCalls.Label(session, -1, out _));
+            Assert.Equal(Status.InvalidArgument, NativeCalls.LabelInto(session, 0, null));
+            Assert.StartsWith("elr_session_label: label is NULL", NativeCalls.LastError());
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Fact]
+    public void A_model_without_labels_gives_null_labels()
+    {
+        using var model = Execution.TestModels.OddChain();
+        Assert.Empty(model.Metadata.Labels);
+        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(Runtime.Format.ModelWriter.ToArray(model), 0, out nint session));
+        try
+        {
+            Assert.Equal(Status.Ok, NativeCalls.Label(session, 0, out string? label));
+            Assert.Null(label);
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
     [Fact]
     public void A_closed_session_is_refused_and_closing_it_again_does_nothing()
     {

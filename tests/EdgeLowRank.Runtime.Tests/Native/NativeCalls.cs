@@ -47,6 +47,21 @@ internal static unsafe class NativeCalls
         fixed (NativeShape* target = &shape) return get(session, target);
     }
 
+    public static Status Label(nint session, int index, out string? label)
+    {
+        delegate* unmanaged<nint, int, byte**, Status> get = &SessionExports.Label;
+        byte* text = (byte*)0x5EED; // not NULL: a failed call must set it to NULL
+        Status status = get(session, index, &text);
+        label = text is null ? null : Marshal.PtrToStringUTF8((nint)text);
+        return status;
+    }
+
+    public static Status LabelInto(nint session, int index, byte** label)
+    {
+        delegate* unmanaged<nint, int, byte**, Status> get = &SessionExports.Label;
+        return get(session, index, label);
+    }
+
     public static Status ShapeInto(nint session, NativeShape* shape)
     {
         delegate* unmanaged<nint, NativeShape*, Status> get = &SessionExports.InputShape;
