@@ -14,6 +14,7 @@ internal sealed class BenchCommand
     /// <param name="model">The .elr model file.</param>
     /// <param name="batch">-b, Samples per inference.</param>
     /// <param name="threads">-t, Threads running inferences concurrently on one shared session.</param>
+    /// <param name="runThreads">Threads one inference splits its batch over (the session's worker threads; needs --batch 2 or more to matter).</param>
     /// <param name="warmup">Warm-up inferences per thread before measuring.</param>
     /// <param name="warmupSeconds">Keep warming up at least this long (a board's clock needs time to settle).</param>
     /// <param name="runs">-n, Measured inferences per thread (not with --duration).</param>
@@ -23,9 +24,9 @@ internal sealed class BenchCommand
     /// <param name="json">Print JSON instead of a table.</param>
     /// <param name="seed">Seed of the random input data.</param>
     public int Bench([Argument] string model, int batch = 1, int threads = 1, int warmup = 200, double warmupSeconds = 0.5,
-        int runs = 5000, double? duration = null, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1) => Guard.Run(() =>
+        int runs = 5000, double? duration = null, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1, int runThreads = 1) => Guard.Run(() =>
     {
-        var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed);
+        var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed, runThreads);
         settings.Validate();
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         BenchReport report = BenchRunner.Run(model, fileBytes, settings);

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 
 /// <summary>
 /// The memory a benchmark holds while it measures: per thread, an arena of the session and one batch of inputs and
-/// outputs. It is checked before any of it is allocated, and named when the allocation fails anyway (under a
+/// outputs, and an arena more for each worker of the session (--run-threads). It is checked before any of it is allocated, and named when the allocation fails anyway (under a
 /// `ulimit -v`): a batch and thread count too large for the machine are options to lower, not a bug of elr-run.
 /// </summary>
 /// <param name="Settings">The benchmark's options.</param>
@@ -21,7 +21,11 @@ internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, lon
             (long)settings.Batch * (model.InputShape.ElementCount + model.OutputShape.ElementCount) * sizeof(float));
 
     /// <summary>Bytes of all threads' arenas, inputs and outputs.</summary>
-    public long TotalBytes => Settings.Threads * (ArenaBytes + BufferBytes);
+    public long TotalBytes => Arenas * ArenaBytes + Settings.Threads * BufferBytes;
+
+    /// <summary>Arenas held at once: one per thread running inferences, and one per worker of the session's team, which
+    /// one run at a time uses.</summary>
+    public int Arenas => Settings.Threads + Settings.RunThreads - 1;
 
     /// <summary>Throws a usage error (exit code 1) when the total is more than this process may use: the machine's memory,
     /// or the GC heap limit .NET derives from a container's (75% of it by default). The arenas are native memory, outside
@@ -50,7 +54,11 @@ internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, lon
     }
 
     private string Needs(string limit) =>
-        $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} needs {Units.Bytes(TotalBytes)}: per thread, an arena of "
-        + $"{Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and {Units.Bytes(BufferBytes)} of inputs and outputs; "
-        + $"{limit}. Lower --batch or --threads.";
+        Settings.RunThreads == 1
+            ? $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} needs {Units.Bytes(TotalBytes)}: per thread, an arena of "
+              + $"{Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and {Units.Bytes(BufferBytes)} of inputs and outputs; "
+              + $"{limit}. Lower --batch or --threads."
+            : $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} with --run-threads {Settings.RunThreads} needs {Units.Bytes(TotalBytes)}: "
+              + $"{Arenas} arenas of {Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and, per thread, "
+              + $"{Units.Bytes(BufferBytes)} of inputs and outputs; {limit}. Lower --batch, --threads or --run-threads.";
 }

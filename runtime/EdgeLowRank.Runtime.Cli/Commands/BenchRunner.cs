@@ -18,7 +18,7 @@ internal static class BenchRunner
     {
         long loadStart = Stopwatch.GetTimestamp();
         using Model model = ModelReader.Load(path);
-        var options = new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads };
+        var options = new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads, Threads = settings.RunThreads };
         BenchMemory memory = BenchMemory.Of(model, settings, options.MaxBatchSize);
         memory.RequireAvailable();
         using InferenceSession session = memory.Allocate(() => new InferenceSession(model, options));

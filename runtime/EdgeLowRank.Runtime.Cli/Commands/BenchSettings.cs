@@ -4,8 +4,9 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 
 /// <summary>The validated options of one benchmark. <see cref="Duration"/> is null unless given: then <see cref="Runs"/>
 /// inferences per thread are measured, else as many as fit in the duration.</summary>
+/// <see cref="RunThreads"/> is the session's <see cref="Execution.SessionOptions.Threads"/>: the threads one inference splits its batch over.
 internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double? Duration,
-    KernelPath Kernel, bool PerLayer, int Seed)
+    KernelPath Kernel, bool PerLayer, int Seed, int RunThreads = 1)
 {
     /// <summary>The largest batch: its inputs and outputs are allocated per thread, and a LeNet-5 batch this size already takes 200 MB.</summary>
     public const int MaxBatch = 65_536;
@@ -15,6 +16,10 @@ internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double 
     {
         if (Batch is < 1 or > MaxBatch) throw Usage($"--batch must be between 1 and {MaxBatch:N0}, not {Batch:N0}");
         if (Threads < 1 || Threads > 256) throw Usage($"--threads must be between 1 and 256, not {Threads}");
+        if (RunThreads < 1 || RunThreads > Execution.InferenceSession.MaxThreads)
+            throw Usage($"--run-threads must be between 1 and {Execution.InferenceSession.MaxThreads}, not {RunThreads}");
+        // The per-layer times come from a profiled run, which runs its steps on one thread.
+        if (PerLayer && RunThreads > 1) throw Usage("--per-layer times the steps of a run on one thread; leave out --run-threads, or --per-layer");
         if (Warmup < 0) throw Usage($"--warmup must be 0 or more, not {Warmup}");
         if (!(WarmupSeconds >= 0) || WarmupSeconds > 3600) throw Usage($"--warmup-seconds must be between 0 and 3600, not {WarmupSeconds}");
         if (Runs < 1) throw Usage($"--runs must be at least 1, not {Runs}");

@@ -14,7 +14,7 @@ internal static class BenchReportWriter
         var s = r.Settings;
         var text = new StringBuilder();
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
-        text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
+        text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, run threads {s.RunThreads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
                         (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
@@ -58,6 +58,7 @@ internal static class BenchReportWriter
         w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
         w.WriteNumber("batch", r.Settings.Batch);
         w.WriteNumber("threads", r.Settings.Threads);
+        w.WriteNumber("runThreads", r.Settings.RunThreads);
         w.WriteString("kernel", r.Settings.Kernel.ToString().ToLowerInvariant());
         w.WriteNumber("loadSeconds", r.LoadSeconds);
         w.WriteNumber("firstInferenceSeconds", r.FirstInferenceSeconds);

@@ -35,4 +35,16 @@ public sealed class BenchMemoryTests
             + "and 2.00 MiB of inputs and outputs; but allocating it failed: the process may use less than that (a ulimit -v, or other "
             + "programs' memory). Lower --batch or --threads.", e.Message);
     }
+
+    [Fact]
+    public void Each_worker_of_the_session_holds_an_arena_more()
+    {
+        var settings = new BenchSettings(64, 2, 0, 0, 1, null, KernelPath.Auto, false, 1, RunThreads: 4);
+        var memory = new BenchMemory(settings, SessionBatch: 64, ArenaBytes: 1 << 20, BufferBytes: 2 << 20);
+
+        Assert.Equal(5, memory.Arenas); // two callers, and three workers that one run at a time uses
+        Assert.Equal(5L * (1 << 20) + 2L * (2 << 20), memory.TotalBytes);
+        var e = Assert.Throws<InsufficientMemoryException>(() => memory.Allocate<int>(() => throw new OutOfMemoryException()));
+        Assert.StartsWith("--batch 64 on --threads 2 with --run-threads 4 needs 9.00 MiB: 5 arenas of 1.00 MiB", e.Message);
+    }
 }

@@ -153,6 +153,64 @@ public class InferenceSessionTests
         Assert.Equal((int.MaxValue / 16 * 16) / 6, InferenceSession.LargestBatchSizeFor(scratchOnly));
     }
 
+    [Theory]
+    [InlineData("lenet5-factorized", 2)]
+    [InlineData("lenet5-dense", 3)]
+    [InlineData("lenet300-dense", 4)]
+    public void A_run_split_over_threads_computes_what_one_thread_computes(string name, int threads)
+    {
+        using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));
+        using var alone = new InferenceSession(model, new SessionOptions { MaxBatchSize = 16 });
+        using var split = new InferenceSession(model, new SessionOptions { MaxBatchSize = 16, Threads = threads });
+        Assert.Equal(threads, split.Threads);
+        Assert.Equal(threads, split.PartsFor(64));
+        foreach (int batch in new[] { 2, 7, 64 })
+        {
+            float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
+            float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
+            alone.Run(input, expected, batch);
+            split.Run(input, actual, batch);
+            // Parts of two or more samples take the same kernels row for row; a part of one sample takes the GEMV.
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f * MathF.Max(1, MathF.Abs(expected[i])), $"batch {batch}, output {i}: {actual[i]} against {expected[i]}");
+        }
+    }
+
+    [Fact]
+    public void Concurrent_runs_on_a_split_session_share_its_workers_and_stay_correct()
+    {
+        using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model("lenet5-factorized"));
+        using var session = new InferenceSession(model, new SessionOptions { Threads = 2 });
+        float[] input = TestModels.RandomFloats(new Random(5), 8 * session.InputLength);
+        var expected = new float[8 * session.OutputLength];
+        using (var alone = new InferenceSession(model)) alone.Run(input, expected, 8);
+
+        // Four callers: one holds the workers at a time, the others run alone meanwhile.
+        var mismatches = new int[4];
+        var callers = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            var output = new float[expected.Length];
+            for (int r = 0; r < 200; r++)
+            {
+                session.Run(input, output, 8);
+                for (int i = 0; i < output.Length; i++)
+                    if (MathF.Abs(output[i] - expected[i]) > 1e-5f * MathF.Max(1, MathF.Abs(expected[i]))) mismatches[t]++;
+            }
+        })).ToArray();
+        foreach (Thread caller in callers) caller.Start();
+        foreach (Thread caller in callers) caller.Join();
+        Assert.All(mismatches, m => Assert.Equal(0, m));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(257)]
+    public void A_thread_count_outside_1_to_256_is_refused(int threads)
+    {
+        using Model model = TestModels.OddChain();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceSession(model, new SessionOptions { Threads = threads }));
+    }
+
     [Fact]
     public void A_disposed_session_refuses_to_run()
     {

@@ -1,0 +1,51 @@
+using EdgeLowRank.Runtime.Execution;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+public sealed class WorkerTeamTests
+{
+    [Fact]
+    public void Every_part_of_every_run_runs_once_however_late_the_workers_wake()
+    {
+        // 20,000 short runs: workers often wake after the caller has claimed their parts, or during the next run.
+        var counts = new int[5];
+        int run = 0;
+        using var team = new WorkerTeam(3, part => Interlocked.Increment(ref counts[part]));
+        Assert.True(team.TryAcquire());
+        for (run = 0; run < 20_000; run++)
+        {
+            int parts = 2 + run % 4;
+            Array.Clear(counts);
+            team.Run(parts);
+            for (int p = 0; p < counts.Length; p++)
+                Assert.True(counts[p] == (p < parts ? 1 : 0), $"run {run}: part {p} of {parts} ran {counts[p]} times");
+        }
+        team.Release();
+    }
+
+    [Fact]
+    public void A_failing_part_is_rethrown_after_the_other_parts_have_finished()
+    {
+        int finished = 0;
+        using var team = new WorkerTeam(2, part =>
+        {
+            if (part == 1) throw new InvalidOperationException("part 1");
+            Thread.Sleep(20);
+            Interlocked.Increment(ref finished);
+        });
+        var e = Assert.Throws<InvalidOperationException>(() => team.Run(3));
+        Assert.Equal("part 1", e.Message);
+        Assert.Equal(2, finished);
+    }
+
+    [Fact]
+    public void One_run_holds_the_team_at_a_time()
+    {
+        using var team = new WorkerTeam(1, _ => { });
+        Assert.True(team.TryAcquire());
+        Assert.False(team.TryAcquire());
+        team.Release();
+        Assert.True(team.TryAcquire());
+        team.Release();
+    }
+}
