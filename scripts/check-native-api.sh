@@ -48,7 +48,7 @@ run_check x64 "" "$x64_check"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_check "$cpu" "" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$arm64_check"
 done
-run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$(dirname "$x64_check")/libelr.so"
+run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "C API: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

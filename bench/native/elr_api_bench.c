@@ -2,7 +2,7 @@
  * Latency of elr_session_run through libelr's C API, measured as elr-run bench measures its own (one clock read on
  * each side of every call, after a warm-up), so the two can be compared on the same model and build:
  *
- *     elr_api_bench MODEL.elr [--batch B] [--runs N]
+ *     elr_api_bench MODEL.elr [--batch B] [--runs N] [--threads T]
  *
  * Prints the count, mean and the p50/p90/p99 in microseconds per call. The input is a fixed pseudo-random batch;
  * latency does not depend on the values. Like elr-run bench, it first runs the model for half a second, so clocks and
@@ -52,14 +52,17 @@ static long option(int argc, char **argv, const char *name, long fallback)
 int main(int argc, char **argv)
 {
     if (argc < 2 || argc % 2 != 0) {
-        fprintf(stderr, "usage: %s MODEL.elr [--batch B] [--runs N]\n", argv[0]);
+        fprintf(stderr, "usage: %s MODEL.elr [--batch B] [--runs N] [--threads T]\n", argv[0]);
         return 1;
     }
     int32_t batch = (int32_t)option(argc, argv, "--batch", 1);
     long runs = option(argc, argv, "--runs", 20000);
+    elr_options options = {0};
+    options.max_batch_size = batch;
+    options.threads = (int32_t)option(argc, argv, "--threads", 1);
 
     elr_session *session;
-    if (elr_session_open(argv[1], batch, &session) != ELR_OK) {
+    if (elr_session_open(argv[1], &options, &session) != ELR_OK) {
         fprintf(stderr, "%s\n", elr_last_error_message());
         return 1;
     }
@@ -86,7 +89,7 @@ int main(int argc, char **argv)
         sum += latency[r];
     }
     qsort(latency, (size_t)runs, sizeof(double), by_value);
-    printf("libelr %s  %s  batch %d  runs %ld: mean %.2f us  p50 %.2f us  p90 %.2f us  p99 %.2f us\n", elr_version(), argv[1], batch, runs,
+    printf("libelr %s  %s  batch %d  threads %d  runs %ld: mean %.2f us  p50 %.2f us  p90 %.2f us  p99 %.2f us\n", elr_version(), argv[1], batch, options.threads, runs,
            sum / (double)runs, quantile(latency, runs, 0.5), quantile(latency, runs, 0.9), quantile(latency, runs, 0.99));
     elr_session_close(session);
     free(latency);

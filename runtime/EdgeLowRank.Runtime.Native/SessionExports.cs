@@ -15,16 +15,16 @@ internal static unsafe class SessionExports
 {
     /// <summary>elr_session_open.</summary>
     [UnmanagedCallersOnly(EntryPoint = "elr_session_open")]
-    public static Status Open(byte* modelPath, int maxBatchSize, nint* session)
+    public static Status Open(byte* modelPath, NativeOptions* options, nint* session)
     {
         try
         {
             ClearOutput(session);
             if (modelPath is null) throw new ApiArgumentException("model_path is NULL; pass the .elr file's path.");
-            RequireNotNegative(maxBatchSize);
+            NativeOptions settings = Settings(options);
             // Checked first, so a folder, a pipe or an empty file is named as such rather than as a read error.
             string path = FilePaths.RequireInput(Marshal.PtrToStringUTF8((nint)modelPath), "model_path");
-            *session = Create(ModelReader.Load(path), maxBatchSize);
+            *session = Create(ModelReader.Load(path), settings);
             return LastError.Succeeded();
         }
         catch (Exception e)
@@ -35,15 +35,15 @@ internal static unsafe class SessionExports
 
     /// <summary>elr_session_open_bytes.</summary>
     [UnmanagedCallersOnly(EntryPoint = "elr_session_open_bytes")]
-    public static Status OpenBytes(byte* modelBytes, nuint length, int maxBatchSize, nint* session)
+    public static Status OpenBytes(byte* modelBytes, nuint length, NativeOptions* options, nint* session)
     {
         try
         {
             ClearOutput(session);
             if (modelBytes is null) throw new ApiArgumentException("model_bytes is NULL; pass the .elr file's bytes.");
             if (length > int.MaxValue) throw new ApiArgumentException($"length is {length} bytes; a model in memory has at most {int.MaxValue}.");
-            RequireNotNegative(maxBatchSize);
-            *session = Create(ModelReader.Load(new ReadOnlySpan<byte>(modelBytes, (int)length)), maxBatchSize);
+            NativeOptions settings = Settings(options);
+            *session = Create(ModelReader.Load(new ReadOnlySpan<byte>(modelBytes, (int)length)), settings);
             return LastError.Succeeded();
         }
         catch (Exception e)
@@ -124,12 +124,16 @@ internal static unsafe class SessionExports
     }
 
     /// <summary>A session that owns <paramref name="model"/>, or the model disposed and the reason thrown.</summary>
-    private static nint Create(Model model, int maxBatchSize)
+    private static nint Create(Model model, NativeOptions options)
     {
         try
         {
-            int batch = MaxBatch(maxBatchSize, InferenceSession.LargestBatchSizeFor(model));
-            return SessionHandles.Create(new OpenSession(new InferenceSession(model, new SessionOptions { MaxBatchSize = batch }, ownsModel: true)));
+            var settings = new SessionOptions
+            {
+                MaxBatchSize = MaxBatch(options.MaxBatchSize, InferenceSession.LargestBatchSizeFor(model)),
+                Threads = Math.Max(1, options.Threads),
+            };
+            return SessionHandles.Create(new OpenSession(new InferenceSession(model, settings, ownsModel: true)));
         }
         catch
         {
@@ -144,17 +148,19 @@ internal static unsafe class SessionExports
     internal static int MaxBatch(int requested, int largest) => requested switch
     {
         0 => Math.Min(DefaultMaxBatch, largest),
-        _ when requested > largest => throw new ApiArgumentException($"max_batch_size is {requested:N0}, but this model runs at most {largest:N0} samples per pass "
+        _ when requested > largest => throw new ApiArgumentException($"options->max_batch_size is {requested:N0}, but this model runs at most {largest:N0} samples per pass "
             + $"(its activation and scratch buffers hold at most {int.MaxValue / 16 * 16:N0} floats each); give a smaller one: larger batches are split into passes anyway."),
         _ => requested,
     };
 
     private static readonly int DefaultMaxBatch = new SessionOptions().MaxBatchSize;
 
-    private static void RequireNotNegative(int maxBatchSize)
+    /// <summary>The caller's options, checked, or the defaults for NULL.</summary>
+    private static NativeOptions Settings(NativeOptions* options)
     {
-        if (maxBatchSize < 0)
-            throw new ApiArgumentException($"max_batch_size is {maxBatchSize}; give the largest batch to run in one pass (1 or more), or 0 for the default, 64.");
+        NativeOptions settings = options is null ? default : *options;
+        settings.Validate();
+        return settings;
     }
 
     private static Status WriteShape(nint session, NativeShape* shape, bool input)

@@ -3,8 +3,9 @@
  *
  *     elr_api_check MODEL.elr INPUT.f32 EXPECTED.f32
  *
- * - the golden outputs, one sample at a time (the GEMV kernels), all at once (GEMM), in passes smaller than the
- *   batch (max_batch_size 3), from a model opened from memory, and from two threads sharing one session;
+ * - the golden outputs, one sample at a time (the GEMV kernels), all at once (GEMM), split over three threads, in
+ *   passes smaller than the batch (max_batch_size 3), from a model opened from memory, and from two threads sharing
+ *   one session;
  * - every bad argument the header names gets its status and a message, leaves *session NULL and the output buffer
  *   untouched; a closed session is refused; damaged model bytes are refused, not run.
  *
@@ -100,7 +101,7 @@ static void *run_samples(void *argument)
 static void check_golden(const char *model, blob input_file, blob expected_file)
 {
     elr_session *session = NULL;
-    CHECK(elr_session_open(model, 0, &session) == ELR_OK && session != NULL, "open %s", model);
+    CHECK(elr_session_open(model, NULL, &session) == ELR_OK && session != NULL, "open %s", model);
     if (!session) return;
     CHECK(elr_last_error_message()[0] == '\0', "a call that succeeds leaves the message empty");
     elr_shape in, out;
@@ -122,6 +123,19 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     CHECK(elr_session_run(session, input, samples * in_length, output, samples * out_length, (int32_t)samples) == ELR_OK, "run the batch");
     double batch = largest_error(output, expected, samples, out_length);
     CHECK(batch <= 1e-5, "all %zu samples at once: largest error %.3g", samples, batch);
+
+    /* The batch split over three threads (the LeNet-5 batches are large enough to split). */
+    elr_options three_threads = {0};
+    three_threads.threads = 3;
+    elr_session *split = NULL;
+    CHECK(elr_session_open(model, &three_threads, &split) == ELR_OK && split != NULL, "open with 3 threads");
+    if (split) {
+        memset(output, 0, samples * out_length * sizeof(float));
+        CHECK(elr_session_run(split, input, samples * in_length, output, samples * out_length, (int32_t)samples) == ELR_OK, "run the batch on 3 threads");
+        double three = largest_error(output, expected, samples, out_length);
+        CHECK(three <= 1e-5, "all %zu samples on 3 threads: largest error %.3g", samples, three);
+        elr_session_close(split);
+    }
 
     /* Two threads on one session. */
     thread_work work[2];
@@ -164,7 +178,9 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
 
     /* Passes smaller than the batch, and a model opened from memory. */
     blob model_file = read_file(model);
-    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, 3, &session) == ELR_OK && session, "open from memory");
+    elr_options passes_of_3 = {0};
+    passes_of_3.max_batch_size = 3;
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, &passes_of_3, &session) == ELR_OK && session, "open from memory");
     if (session) {
         memset(output, 0, samples * out_length * sizeof(float));
         CHECK(elr_session_run(session, input, samples * in_length, output, samples * out_length, (int32_t)samples) == ELR_OK, "run in passes of 3");
@@ -175,10 +191,10 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
 
     /* Damaged models are refused, whatever the damage. */
     session = (elr_session *)&session;
-    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length / 2, 0, &session) == ELR_INVALID_MODEL && session == NULL, "a truncated model is refused and *session is NULL");
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length / 2, NULL, &session) == ELR_INVALID_MODEL && session == NULL, "a truncated model is refused and *session is NULL");
     CHECK(strstr(elr_last_error_message(), "invalid model") != NULL, "the message says the model is invalid");
     model_file.bytes[model_file.length / 2] ^= 0x40;
-    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, 0, &session) == ELR_INVALID_MODEL, "a model with a flipped bit is refused");
+    CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, NULL, &session) == ELR_INVALID_MODEL, "a model with a flipped bit is refused");
     free(model_file.bytes);
     free(output);
 }
@@ -186,14 +202,18 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
 static void check_opening(const char *model)
 {
     elr_session *session = (elr_session *)&session;
-    CHECK(elr_session_open("no/such/model.elr", 0, &session) == ELR_FILE_ERROR && session == NULL, "a missing file");
+    elr_options negative = {0}, too_many_threads = {0};
+    negative.max_batch_size = -1;
+    too_many_threads.threads = 257;
+    CHECK(elr_session_open("no/such/model.elr", NULL, &session) == ELR_FILE_ERROR && session == NULL, "a missing file");
     CHECK(strstr(elr_last_error_message(), "does not exist") != NULL, "the message says the file does not exist");
-    CHECK(elr_session_open("/", 0, &session) == ELR_FILE_ERROR, "a folder");
-    CHECK(elr_session_open("/dev/null", 0, &session) == ELR_FILE_ERROR, "an empty device");
-    CHECK(elr_session_open(NULL, 0, &session) == ELR_INVALID_ARGUMENT, "a NULL path");
-    CHECK(elr_session_open(model, 0, NULL) == ELR_INVALID_ARGUMENT, "a NULL session pointer");
-    CHECK(elr_session_open(model, -1, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a negative max_batch_size");
-    CHECK(elr_session_open_bytes(NULL, 10, 0, &session) == ELR_INVALID_ARGUMENT, "NULL bytes");
+    CHECK(elr_session_open("/", NULL, &session) == ELR_FILE_ERROR, "a folder");
+    CHECK(elr_session_open("/dev/null", NULL, &session) == ELR_FILE_ERROR, "an empty device");
+    CHECK(elr_session_open(NULL, NULL, &session) == ELR_INVALID_ARGUMENT, "a NULL path");
+    CHECK(elr_session_open(model, NULL, NULL) == ELR_INVALID_ARGUMENT, "a NULL session pointer");
+    CHECK(elr_session_open(model, &negative, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a negative max_batch_size");
+    CHECK(elr_session_open(model, &too_many_threads, &session) == ELR_INVALID_ARGUMENT && session == NULL, "257 threads");
+    CHECK(elr_session_open_bytes(NULL, 10, NULL, &session) == ELR_INVALID_ARGUMENT, "NULL bytes");
     elr_session_close(NULL);
 }
 

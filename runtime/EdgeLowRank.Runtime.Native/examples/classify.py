@@ -2,7 +2,7 @@
 """Classifies the samples of a raw float32 file with an .elr model through libelr.so, from Python's standard library
 (ctypes) alone: the way to call EdgeLowRank from a Python program on the board.
 
-    python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--library PATH/libelr.so]
+    python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--threads N] [--library PATH/libelr.so]
 
 INPUT.f32 holds the samples one after another, as little-endian float32 in the model's input shape (channels-last for
 images). Prints each sample's top class, its label as the model names it, and its score. With --expect, also compares
@@ -16,7 +16,11 @@ import sys
 from array import array
 
 MAX_RANK = 4  # ELR_MAX_RANK
-API_VERSION = 1  # ELR_API_VERSION, the header this file follows
+API_VERSION = 2  # ELR_API_VERSION, the header this file follows
+
+
+class Options(ctypes.Structure):
+    _fields_ = [("max_batch_size", ctypes.c_int32), ("threads", ctypes.c_int32)]
 
 
 class Shape(ctypes.Structure):
@@ -33,7 +37,7 @@ def load_library(path):
     lib = ctypes.CDLL(path)
     lib.elr_api_version.restype = ctypes.c_int32
     lib.elr_last_error_message.restype = ctypes.c_char_p
-    lib.elr_session_open.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p)]
+    lib.elr_session_open.argtypes = [ctypes.c_char_p, ctypes.POINTER(Options), ctypes.POINTER(ctypes.c_void_p)]
     lib.elr_session_input_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
     lib.elr_session_output_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
     lib.elr_session_label.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_char_p)]
@@ -76,13 +80,15 @@ def main():
     parser.add_argument("model")
     parser.add_argument("input")
     parser.add_argument("--expect")
+    parser.add_argument("--threads", type=int, default=0, help="threads one run uses (0: one)")
     parser.add_argument("--library", help="default: libelr.so beside this file, else where the system's loader looks")
     args = parser.parse_args()
     beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libelr.so")
     lib = load_library(args.library or (beside if os.path.exists(beside) else "libelr.so"))
 
     session = ctypes.c_void_p()
-    check(lib, lib.elr_session_open(os.fsencode(args.model), 0, ctypes.byref(session)))
+    options = Options(max_batch_size=0, threads=args.threads)
+    check(lib, lib.elr_session_open(os.fsencode(args.model), ctypes.byref(options), ctypes.byref(session)))
     try:
         shape_in, shape_out = Shape(), Shape()
         check(lib, lib.elr_session_input_shape(session, ctypes.byref(shape_in)))

@@ -6,7 +6,7 @@
  * AVX-512 on x64), callable from C, C++, or any language with a C foreign-function interface.
  *
  *     elr_session *session = NULL;
- *     if (elr_session_open("lenet5.elr", 0, &session) != ELR_OK) {
+ *     if (elr_session_open("lenet5.elr", NULL, &session) != ELR_OK) {
  *         fprintf(stderr, "%s\n", elr_last_error_message());
  *         return 1;
  *     }
@@ -27,7 +27,7 @@
  * that is not what the call says (too short, freed) is undefined behaviour, as in any C library.
  *
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
- * activation memory. Opening, shape queries and closing are thread-safe too, but a session must not be closed while
+ * activation memory. With elr_options.threads above 1, one call also splits its batch over the session's threads. Opening, shape queries and closing are thread-safe too, but a session must not be closed while
  * another thread still uses it.
  *
  * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
@@ -52,7 +52,7 @@ extern "C" {
 
 /* The version of this header's API. elr_api_version() returns the library's; a program should refuse to run with a
  * library whose version differs from the one it was compiled against. */
-#define ELR_API_VERSION 1
+#define ELR_API_VERSION 2
 
 /* The most dimensions a sample's shape may have. */
 #define ELR_MAX_RANK 4
@@ -74,6 +74,18 @@ typedef enum elr_status {
 
 /* A loaded model, ready to run. Opaque. */
 typedef struct elr_session elr_session;
+
+/* How a session runs. Zero-initialize it (elr_options options = {0};) and set what you need: every 0 is the default,
+ * and a NULL options pointer is every default. */
+typedef struct elr_options {
+    /* The largest batch run in one pass, which sizes the activation memory (larger batches are split into passes).
+     * 0: 64, or the most the model's buffers hold when that is less. */
+    int32_t max_batch_size;
+    /* Threads one elr_session_run uses, at most 256: a batch large enough (a million multiply-adds per thread or more)
+     * is split over the calling thread and threads - 1 worker threads the session keeps until it is closed; calls on
+     * several threads at once share those workers. 0 or 1: every run on its caller alone. */
+    int32_t threads;
+} elr_options;
 
 /* The shape of one sample, outermost dimension first; dims[rank..] are 0. */
 typedef struct elr_shape {
@@ -102,15 +114,14 @@ const char *elr_version(void);
  * when it succeeded. UTF-8. The string stays valid until that thread's next such call. */
 const char *elr_last_error_message(void);
 
-/* Opens the .elr file at model_path (UTF-8; a name in another encoding is not found). max_batch_size is the largest
- * batch run in one pass, which sizes the activation memory (larger batches are split into passes); 0 takes the
- * default, 64, or the most the model's buffers hold when that is less. On success *session is the new session, to be
- * closed with elr_session_close; on failure it is set to NULL. */
-elr_status elr_session_open(const char *model_path, int32_t max_batch_size, elr_session **session);
+/* Opens the .elr file at model_path (UTF-8; a name in another encoding is not found) with options (NULL: the
+ * defaults). On success *session is the new session, to be closed with elr_session_close; on failure it is set to
+ * NULL. */
+elr_status elr_session_open(const char *model_path, const elr_options *options, elr_session **session);
 
 /* Opens a model held in memory (length bytes of an .elr file), for example one embedded in a program. The bytes are
  * copied, so the caller may free them once this returns. Otherwise as elr_session_open. */
-elr_status elr_session_open_bytes(const void *model_bytes, size_t length, int32_t max_batch_size, elr_session **session);
+elr_status elr_session_open_bytes(const void *model_bytes, size_t length, const elr_options *options, elr_session **session);
 
 /* The shape of one input sample and of one output sample. */
 elr_status elr_session_input_shape(const elr_session *session, elr_shape *shape);

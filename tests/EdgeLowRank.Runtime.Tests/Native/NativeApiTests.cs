@@ -38,7 +38,7 @@ public unsafe class NativeApiTests
         // Passes of 2 samples through the file's session and of 64 through the bytes': each against a session alike.
         Assert.Equal(Status.Ok, NativeCalls.Open(Fixtures.Model(name), 2, out nint fromFile));
         Assert.Equal("", NativeCalls.LastError());
-        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(File.ReadAllBytes(Fixtures.Model(name)), 0, out nint fromBytes));
+        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(File.ReadAllBytes(Fixtures.Model(name)), null, out nint fromBytes));
         try
         {
             foreach ((nint session, int passes) in new[] { (fromFile, 2), (fromBytes, 64) })
@@ -109,6 +109,30 @@ public unsafe class NativeApiTests
     }
 
     [Fact]
+    public void A_session_opened_with_threads_splits_its_runs_and_computes_the_same()
+    {
+        string model = Fixtures.Model("lenet5-dense");
+        Assert.Equal(Status.Ok, NativeCalls.Open(model, null, out nint alone));
+        Assert.Equal(Status.Ok, NativeCalls.Open(model, null, out nint split, threads: 3));
+        try
+        {
+            float[] input = Execution.TestModels.RandomFloats(new Random(4), 12 * 784);
+            float[] expected = new float[120], actual = new float[120];
+            Assert.Equal(Status.Ok, NativeCalls.Run(alone, input, input.Length, expected, 120, 12));
+            Assert.Equal(Status.Ok, NativeCalls.Run(split, input, input.Length, actual, 120, 12));
+            for (int i = 0; i < 120; i++) Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f * MathF.Max(1, MathF.Abs(expected[i])));
+        }
+        finally
+        {
+            NativeCalls.Close(alone);
+            NativeCalls.Close(split);
+        }
+        Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, null, out _, threads: 257));
+        Assert.StartsWith("elr_session_open: options->threads is 257; give 1 to 256", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, null, out _, threads: -1));
+    }
+
+    [Fact]
     public void Bad_arguments_to_open_name_the_parameter()
     {
         string model = Fixtures.Model("tiny-odd");
@@ -119,7 +143,7 @@ public unsafe class NativeApiTests
         Assert.StartsWith("elr_session_open: session is NULL", NativeCalls.LastError());
         Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, -1, out session));
         Assert.Equal(0, session);
-        Assert.StartsWith("elr_session_open: max_batch_size is -1", NativeCalls.LastError());
+        Assert.StartsWith("elr_session_open: options->max_batch_size is -1", NativeCalls.LastError());
         Assert.Equal(Status.InvalidArgument, NativeCalls.OpenBytes(null, 0, out session));
         Assert.StartsWith("elr_session_open_bytes: model_bytes is NULL", NativeCalls.LastError());
     }
@@ -131,7 +155,7 @@ public unsafe class NativeApiTests
         int largest = InferenceSession.LargestBatchSizeFor(model);
         Assert.Equal(Status.InvalidArgument, NativeCalls.Open(Fixtures.Model("lenet5-dense"), largest + 1, out nint session));
         Assert.Equal(0, session);
-        Assert.StartsWith($"elr_session_open: max_batch_size is {largest + 1:N0}, but this model runs at most {largest:N0} samples per pass", NativeCalls.LastError());
+        Assert.StartsWith($"elr_session_open: options->max_batch_size is {largest + 1:N0}, but this model runs at most {largest:N0} samples per pass", NativeCalls.LastError());
         Assert.Equal(Status.InvalidArgument, NativeCalls.OpenBytes(File.ReadAllBytes(Fixtures.Model("lenet5-dense")), int.MaxValue, out session));
     }
 
@@ -289,7 +313,7 @@ public unsafe class NativeApiTests
 
     [Fact]
     public void Max_batch_size_above_the_most_the_model_takes_is_refused() =>
-        Assert.StartsWith("max_batch_size is 32, but this model runs at most 31 samples per pass",
+        Assert.StartsWith("options->max_batch_size is 32, but this model runs at most 31 samples per pass",
             Assert.Throws<ApiArgumentException>(() => SessionExports.MaxBatch(32, 31)).Message);
 
     [Fact]

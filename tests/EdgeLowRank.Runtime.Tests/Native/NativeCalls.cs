@@ -8,29 +8,33 @@ namespace EdgeLowRank.Runtime.Tests.Native;
 /// same boundary (no exception may pass it) and takes the same raw pointers as from libelr.so.</summary>
 internal static unsafe class NativeCalls
 {
-    public static Status Open(string? path, int maxBatchSize, out nint session)
+    /// <summary>elr_session_open with options { maxBatchSize, threads }, or NULL options when both are null.</summary>
+    public static Status Open(string? path, int? maxBatchSize, out nint session, int? threads = null)
     {
-        delegate* unmanaged<byte*, int, nint*, Status> open = &SessionExports.Open;
+        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
         nint result = 0x5EED; // not NULL: a failed open must set it to NULL
+        var options = new NativeOptions { MaxBatchSize = maxBatchSize ?? 0, Threads = threads ?? 0 };
+        NativeOptions* given = maxBatchSize is null && threads is null ? null : &options;
         Status status;
-        if (path is null) status = open(null, maxBatchSize, &result);
-        else fixed (byte* text = Utf8(path)) status = open(text, maxBatchSize, &result);
+        if (path is null) status = open(null, given, &result);
+        else fixed (byte* text = Utf8(path)) status = open(text, given, &result);
         session = result;
         return status;
     }
 
     public static Status OpenWithoutResult(string path)
     {
-        delegate* unmanaged<byte*, int, nint*, Status> open = &SessionExports.Open;
-        fixed (byte* text = Utf8(path)) return open(text, 0, null);
+        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
+        fixed (byte* text = Utf8(path)) return open(text, null, null);
     }
 
-    public static Status OpenBytes(byte[]? bytes, int maxBatchSize, out nint session)
+    public static Status OpenBytes(byte[]? bytes, int? maxBatchSize, out nint session)
     {
-        delegate* unmanaged<byte*, nuint, int, nint*, Status> open = &SessionExports.OpenBytes;
+        delegate* unmanaged<byte*, nuint, NativeOptions*, nint*, Status> open = &SessionExports.OpenBytes;
         nint result = 0x5EED;
+        var options = new NativeOptions { MaxBatchSize = maxBatchSize ?? 0 };
         Status status;
-        fixed (byte* data = bytes) status = open(data, (nuint)(bytes?.Length ?? 16), maxBatchSize, &result);
+        fixed (byte* data = bytes) status = open(data, (nuint)(bytes?.Length ?? 16), maxBatchSize is null ? null : &options, &result);
         session = result;
         return status;
     }
