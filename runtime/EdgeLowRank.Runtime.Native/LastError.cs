@@ -50,7 +50,7 @@ internal static unsafe class LastError
         if (UserFailure.Describe(exception, "a libelr") is { } failure)
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
         if (exception is OutOfMemoryException)
-            return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size, or free memory.");
+            return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size or fewer threads, or free memory.");
         return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. "
             + "Please report it with the model and the call that caused it.");
     }

@@ -13,9 +13,10 @@ internal sealed unsafe class OpenSession(InferenceSession session) : IDisposable
     /// <summary>The runtime's session.</summary>
     public InferenceSession Session { get; } = session;
 
-    /// <summary>The label of output class <paramref name="index"/>, or null when the model records none for it.</summary>
+    /// <summary>The label of output class <paramref name="index"/>, or null when the model records none for it (an empty
+    /// one included).</summary>
     public byte* Label(int index) =>
-        index < _labels.Length ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_labels[index])) : null;
+        index < _labels.Length && _labels[index].Length > 1 ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_labels[index])) : null;
 
     /// <summary>Disposes the runtime's session (and its model).</summary>
     public void Dispose() => Session.Dispose();

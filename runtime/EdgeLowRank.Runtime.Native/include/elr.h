@@ -31,8 +31,9 @@
  * another thread still uses it.
  *
  * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
- * and a pool of activation arenas, one per concurrent run: up to max(2, the number of CPUs) runs at a time reuse
- * theirs and allocate nothing; more runs than that at the same moment allocate and free one each.
+ * and activation arenas, one per run in progress and one per part of a split run: `threads` of them are made when
+ * the session opens, and it keeps as many more as there are CPUs (at least 2) for busier moments; a run that finds
+ * none free makes and frees its own. elr_session_run allocates nothing else.
  *
  * CPU: the library is compiled for one instruction set (scripts/publish.sh's INSTRUCTION_SET). On a CPU without it, the
  * first call prints "The required instruction sets are not supported by the current CPU" and ends the process, so
@@ -66,7 +67,7 @@ typedef enum elr_status {
     ELR_INVALID_MODEL = 2,
     /* The model file cannot be read: missing, a folder, empty, a pipe or device, or not readable. */
     ELR_FILE_ERROR = 3,
-    /* The session's memory could not be allocated (a smaller max_batch_size needs less). */
+    /* The session's memory or threads could not be allocated (a smaller max_batch_size or fewer threads need less). */
     ELR_OUT_OF_MEMORY = 4,
     /* A bug in libelr. Please report it with the model and the call that caused it. */
     ELR_INTERNAL_ERROR = 5

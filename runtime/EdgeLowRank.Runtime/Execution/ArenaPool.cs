@@ -11,10 +11,12 @@ internal sealed class ArenaPool : IDisposable
     private readonly MemoryPlan _plan;
     private readonly Arena?[] _slots;
 
-    public ArenaPool(MemoryPlan plan, int preallocated)
+    /// <summary>Makes <paramref name="preallocated"/> arenas now, and keeps up to <paramref name="spare"/> more that
+    /// busier moments make.</summary>
+    public ArenaPool(MemoryPlan plan, int preallocated, int spare)
     {
         _plan = plan;
-        _slots = new Arena?[Math.Max(preallocated, Math.Max(2, Environment.ProcessorCount))];
+        _slots = new Arena?[preallocated + spare];
         for (int i = 0; i < preallocated; i++) _slots[i] = new Arena(plan);
     }
 

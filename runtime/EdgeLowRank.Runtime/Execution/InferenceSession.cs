@@ -21,7 +21,7 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly Kernels.KernelPath _path;
     private readonly WorkerTeam? _team;
     private readonly long _multiplyAccumulates; // per sample
-    private bool _disposed;
+    private int _disposed;
 
     // The batch the worker team is running, set by the run that holds the team and read by its parts.
     private float* _teamInput;
@@ -48,12 +48,34 @@ public sealed unsafe class InferenceSession : IDisposable
         _path = Kernels.KernelPaths.Resolve(options.KernelPath); // once, so an unsupported path fails at load
         Steps = _plan.Steps.Select(s => new SessionStep(Describe(model, s))).ToArray();
         _multiplyAccumulates = Enumerable.Range(0, model.Layers.Count).Sum(i => model.Layers[i].MultiplyAccumulates(model.InputShapeOf(i)));
-        // Every part of a split run holds an arena; a run alone holds one.
-        _arenas = new ArenaPool(_plan, Math.Max(options.ConcurrentRuns, options.Threads));
+        // A split run holds an arena per part, and each expected caller the team leaves to run alone holds one more;
+        // the pool keeps as many again for callers nobody planned for, up to the CPU count.
+        int arenas = options.ConcurrentRuns + options.Threads - 1;
+        _arenas = new ArenaPool(_plan, arenas, Math.Max(2, Environment.ProcessorCount));
         _ownsModel = ownsModel;
-        // Last: nothing after it may fail and leave its threads running.
-        if (options.Threads > 1) _team = new WorkerTeam(options.Threads - 1, RunTeamPart);
+        if (options.Threads > 1)
+        {
+            try
+            {
+                // The workers reach the session through a weak reference: parked threads are roots, and a session they
+                // held strongly would never be collected, nor its finalizer stop them, if its owner forgot to dispose it.
+                var session = new WeakReference<InferenceSession>(this);
+                _team = new WorkerTeam(options.Threads - 1, part =>
+                {
+                    if (session.TryGetTarget(out InferenceSession? target)) target.RunTeamPart(part);
+                });
+            }
+            catch
+            {
+                _arenas.Dispose();
+                throw;
+            }
+        }
+        else GC.SuppressFinalize(this); // nothing but the team needs the finalizer: arenas and models have their own
     }
+
+    /// <summary>Stops the worker threads of a session its owner did not dispose.</summary>
+    ~InferenceSession() => _team?.Dispose();
 
     /// <summary>The most <see cref="SessionOptions.Threads"/> a session takes.</summary>
     public const int MaxThreads = 256;
@@ -144,9 +166,15 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>Frees the arenas, and the model when the session owns it.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _team?.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        GC.SuppressFinalize(this);
+        if (_team is not null)
+        {
+            // A run still holding the team finishes first (disposing a session in use is the caller's error, but the
+            // workers must not be stopped under a run's pinned buffers).
+            while (!_team.TryAcquire()) Thread.Yield();
+            _team.Dispose();
+        }
         _arenas.Dispose();
         if (_ownsModel) Model.Dispose();
     }
@@ -166,7 +194,7 @@ public sealed unsafe class InferenceSession : IDisposable
 
     private void RunCore(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
         if (input.Length != (long)batchSize * InputLength)
@@ -199,10 +227,11 @@ public sealed unsafe class InferenceSession : IDisposable
         RunSlice(input, output, batchSize, stepTicks);
     }
 
-    /// <summary>How many parts a run of <paramref name="batchSize"/> samples is split into: one per thread, one sample at
-    /// least and <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
+    /// <summary>How many parts a run of <paramref name="batchSize"/> samples is split into: one per thread, two samples at
+    /// least and <see cref="MinMultiplyAccumulatesPerPart"/> each. Never one sample: that would take the single-sample
+    /// kernels, whose last bits differ, and a split run computes bit for bit what the caller alone computes.</summary>
     internal int PartsFor(int batchSize) => _team is null ? 1
-        : (int)Math.Clamp(batchSize * _multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(_team.Threads, batchSize));
+        : (int)Math.Clamp(batchSize * _multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(_team.Threads, batchSize / 2)));
 
     /// <summary>Part <paramref name="part"/> of the team's batch: the samples from part × batch / parts up to the next part's.</summary>
     private void RunTeamPart(int part)

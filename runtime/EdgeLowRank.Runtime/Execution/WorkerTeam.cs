@@ -4,7 +4,7 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// Threads a session keeps to run the parts of one batch at once. The calling thread and the workers claim parts one
-/// by one from a shared counter, so a worker that wakes late (the OS takes tens of microseconds to wake a parked
+/// by one from a shared ticket, so a worker that wakes late (the OS takes tens of microseconds to wake a parked
 /// thread) leaves its parts to the caller instead of making it wait: a run is never much slower than the caller alone.
 /// One run uses the team at a time; a caller that finds it busy is told so (<see cref="TryAcquire"/>) and runs its batch
 /// alone. Dispatch allocates nothing: the work is a delegate made once, and the parts' data lies in the caller's fields,
@@ -18,21 +18,31 @@ internal sealed class WorkerTeam : IDisposable
     private readonly Action<int> _work;
     private int _gate;
     private int _run;
-    private int _parts;
-    private long _ticket; // the run's number in the high half, its next unclaimed part in the low half
+    private long _runParts; // the current run's number in the high half, its part count in the low half: read as one
+    private long _ticket;   // the current run's number in the high half, its next unclaimed part in the low half
     private int _completed;
     private Exception? _failure;
     private volatile bool _stopping;
 
     /// <summary>Starts <paramref name="workers"/> threads that will run <paramref name="work"/> on the parts they claim.</summary>
+    /// <exception cref="OutOfMemoryException">A thread could not be started; those that were are stopped.</exception>
     public WorkerTeam(int workers, Action<int> work)
     {
         _work = work;
         _workers = new Thread[workers];
-        for (int i = 0; i < workers; i++)
+        int started = 0;
+        try
         {
-            _workers[i] = new Thread(Serve) { IsBackground = true, Name = $"elr worker {i + 1}" };
-            _workers[i].Start();
+            for (; started < workers; started++)
+            {
+                _workers[started] = new Thread(Serve) { IsBackground = true, Name = $"elr worker {started + 1}" };
+                _workers[started].Start();
+            }
+        }
+        catch
+        {
+            Stop(started);
+            throw;
         }
     }
 
@@ -49,18 +59,18 @@ internal sealed class WorkerTeam : IDisposable
     /// after every part has finished (the parts may use memory the caller frees on return).</summary>
     public void Run(int parts)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         _failure = null;
-        _parts = parts;
         _completed = 0;
         _done.Reset();
-        int run = _run + 1;
-        Volatile.Write(ref _run, run);
-        // Publishing the ticket opens the run: a worker still awake from the last run may claim a part from here on,
-        // and then reads the fields written above.
+        int run = ++_run;
+        // The run and its part count in one word, so a worker holding a ticket of the last run never pairs it with this
+        // run's count. Then the ticket opens the run: a worker may claim a part from here on, and reads all written above.
+        Volatile.Write(ref _runParts, (long)run << 32 | (uint)parts);
         Interlocked.Exchange(ref _ticket, (long)run << 32);
-        _wake.Release(Math.Min(parts - 1, _workers.Length));
+        if (parts > 1) _wake.Release(Math.Min(parts - 1, _workers.Length));
         ClaimParts();
-        _done.Wait();
+        WaitForAllParts();
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
     }
 
@@ -69,10 +79,11 @@ internal sealed class WorkerTeam : IDisposable
         while (true)
         {
             long ticket = Interlocked.Increment(ref _ticket) - 1;
+            long current = Volatile.Read(ref _runParts);
             // A ticket of a run that is over (a worker woken late, or for a run the caller finished alone) claims nothing.
             // A ticket of the current run keeps that run, and so its part count, from ending before the part is done.
-            if ((int)(ticket >> 32) != Volatile.Read(ref _run)) return;
-            int part = (int)ticket, parts = _parts;
+            if ((int)(ticket >> 32) != (int)(current >> 32)) return;
+            int part = (int)ticket, parts = (int)current;
             if (part >= parts) return;
             try
             {
@@ -86,6 +97,26 @@ internal sealed class WorkerTeam : IDisposable
         }
     }
 
+    /// <summary>Waits for the last part even if the calling thread is interrupted meanwhile: the parts use the caller's
+    /// pinned buffers, which must not be released under them.</summary>
+    private void WaitForAllParts()
+    {
+        ThreadInterruptedException? interrupted = null;
+        while (true)
+        {
+            try
+            {
+                _done.Wait();
+                break;
+            }
+            catch (ThreadInterruptedException e)
+            {
+                interrupted = e;
+            }
+        }
+        if (interrupted is not null) ExceptionDispatchInfo.Throw(interrupted);
+    }
+
     private void Serve()
     {
         while (true)
@@ -96,12 +127,14 @@ internal sealed class WorkerTeam : IDisposable
         }
     }
 
-    /// <summary>Stops the workers once they are idle.</summary>
-    public void Dispose()
+    /// <summary>Stops the workers; the caller makes sure no run is in progress (it holds the gate).</summary>
+    public void Dispose() => Stop(_workers.Length);
+
+    private void Stop(int started)
     {
         _stopping = true;
-        _wake.Release(_workers.Length);
-        foreach (Thread worker in _workers) worker.Join();
+        if (started > 0) _wake.Release(started);
+        for (int i = 0; i < started; i++) _workers[i].Join();
         _wake.Dispose();
         _done.Dispose();
     }

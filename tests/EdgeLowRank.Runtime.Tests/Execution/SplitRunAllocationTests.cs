@@ -20,17 +20,17 @@ public sealed class SplitRunAllocationTests
         var output = new float[16 * session.OutputLength];
         for (int i = 0; i < 300; i++) session.Run(input, output, 16); // past tiered compilation on every thread
 
-        // As AllocationProbe does for one thread: the second most-allocating of seven rounds, so that one disturbance by
-        // the runtime (a method recompiled at its next tier) is not counted, and an allocation the run repeats is.
+        // The process's count includes what the runtime's own threads allocate meanwhile (168 bytes in a round of a CI
+        // run), so the least-allocating of seven rounds is judged, against a bound no allocation per run stays under:
+        // the smallest object is 24 bytes, 4,800 in a round of 200 runs.
         var bytes = new long[7];
         for (int round = 0; round < bytes.Length; round++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);
-            for (int i = 0; i < 100; i++) session.Run(input, output, 16);
+            for (int i = 0; i < 200; i++) session.Run(input, output, 16);
             bytes[round] = GC.GetTotalAllocatedBytes(precise: true) - before;
         }
-        Array.Sort(bytes);
-        Assert.True(bytes[^2] < 100, $"{bytes[^2]} bytes in 100 runs");
+        Assert.True(bytes.Min() < 1_000, $"at least {bytes.Min()} bytes in each round of 200 runs");
     }
 }
 #endif
