@@ -6,7 +6,8 @@ namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>
 /// The same golden model loaded twice: by EdgeLowRank and, exported to ONNX, by ONNX Runtime on the
-/// CPU with one intra-op thread (the fair comparison for a single-core latency figure). Inputs and
+/// CPU, each with the same number of threads per run (ONNX Runtime's intra-op threads, EdgeLowRank's
+/// <see cref="SessionOptions.Threads"/>; one for a single-core latency figure). Inputs and
 /// outputs are preallocated and bound once, so each side measures only its inference.
 /// </summary>
 internal sealed class PeerSessions : IDisposable
@@ -17,10 +18,10 @@ internal sealed class PeerSessions : IDisposable
     private readonly string[] _inputNames = [OnnxExporter.InputName], _outputNames = [OnnxExporter.OutputName];
     private readonly Ort.OrtValue[] _inputs, _outputs;
 
-    public PeerSessions(string modelName, int batch)
+    public PeerSessions(string modelName, int batch, int threads = 1)
     {
         Batch = batch;
-        EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch });
+        EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch, Threads = threads });
         Input = Fixtures.RandomInput(batch * EdgeLowRank.InputLength);
         Output = new float[batch * EdgeLowRank.OutputLength];
         OrtOutput = new float[Output.Length];
@@ -29,7 +30,7 @@ internal sealed class PeerSessions : IDisposable
         using var model = ModelReader.Load(Fixtures.Model(modelName));
         var options = new Ort.SessionOptions
         {
-            IntraOpNumThreads = 1,
+            IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = Ort.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
