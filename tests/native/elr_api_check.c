@@ -213,6 +213,10 @@ static void check_opening(const char *model)
     CHECK(elr_session_open(model, NULL, NULL) == ELR_INVALID_ARGUMENT, "a NULL session pointer");
     CHECK(elr_session_open(model, &negative, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a negative max_batch_size");
     CHECK(elr_session_open(model, &too_many_threads, &session) == ELR_INVALID_ARGUMENT && session == NULL, "257 threads");
+    elr_options dirty = {0};
+    dirty.reserved[0] = 7;
+    CHECK(elr_session_open(model, &dirty, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a reserved word not 0");
+    CHECK(sizeof(elr_options) == 32, "elr_options is 32 bytes, not %zu", sizeof(elr_options));
     CHECK(elr_session_open_bytes(NULL, 10, NULL, &session) == ELR_INVALID_ARGUMENT, "NULL bytes");
     elr_session_close(NULL);
 }

@@ -20,7 +20,7 @@ API_VERSION = 2  # ELR_API_VERSION, the header this file follows
 
 
 class Options(ctypes.Structure):
-    _fields_ = [("max_batch_size", ctypes.c_int32), ("threads", ctypes.c_int32)]
+    _fields_ = [("max_batch_size", ctypes.c_int32), ("threads", ctypes.c_int32), ("reserved", ctypes.c_int32 * 6)]
 
 
 class Shape(ctypes.Structure):

@@ -27,8 +27,9 @@
  * that is not what the call says (too short, freed) is undefined behaviour, as in any C library.
  *
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
- * activation memory. With elr_options.threads above 1, one call also splits its batch over the session's threads. Opening, shape queries and closing are thread-safe too, but a session must not be closed while
- * another thread still uses it.
+ * activation memory. With elr_options.threads above 1, one call also splits its batch over the session's threads.
+ * Opening, shape queries and closing are thread-safe too, but a session must not be closed while another thread
+ * still uses it.
  *
  * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
  * and activation arenas, one per run in progress and one per part of a split run: `threads` of them are made when
@@ -77,7 +78,8 @@ typedef enum elr_status {
 typedef struct elr_session elr_session;
 
 /* How a session runs. Zero-initialize it (elr_options options = {0};) and set what you need: every 0 is the default,
- * and a NULL options pointer is every default. */
+ * and a NULL options pointer is every default. Options a later version adds take the reserved words, where 0 keeps
+ * meaning the default, so a program built against this header works with that library unchanged. */
 typedef struct elr_options {
     /* The largest batch run in one pass, which sizes the activation memory (larger batches are split into passes).
      * 0: 64, or the most the model's buffers hold when that is less. */
@@ -86,6 +88,8 @@ typedef struct elr_options {
      * is split over the calling thread and threads - 1 worker threads the session keeps until it is closed; calls on
      * several threads at once share those workers. 0 or 1: every run on its caller alone. */
     int32_t threads;
+    /* Must be 0: room for later options. */
+    int32_t reserved[6];
 } elr_options;
 
 /* The shape of one sample, outermost dimension first; dims[rank..] are 0. */

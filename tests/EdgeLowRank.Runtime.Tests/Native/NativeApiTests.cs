@@ -27,6 +27,9 @@ public unsafe class NativeApiTests
         Assert.Equal(TensorShape.MaxRank, maxRank);
         Assert.Equal(NativeShape.MaxRank, maxRank);
         Assert.Equal(sizeof(int) * (1 + maxRank), sizeof(NativeShape));
+        int reserved = int.Parse(Regex.Match(Header, @"int32_t reserved\[(\d+)\];").Groups[1].Value);
+        Assert.Equal(NativeOptions.ReservedWords, reserved);
+        Assert.Equal(sizeof(int) * (2 + reserved), sizeof(NativeOptions));
         Assert.Matches(@"^\d+\.\d+\.\d+$", NativeCalls.Version());
     }
 
@@ -130,6 +133,8 @@ public unsafe class NativeApiTests
         Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, null, out _, threads: 257));
         Assert.StartsWith("elr_session_open: options->threads is 257; give 1 to 256", NativeCalls.LastError());
         Assert.Equal(Status.InvalidArgument, NativeCalls.Open(model, null, out _, threads: -1));
+        Assert.Equal(Status.InvalidArgument, NativeCalls.OpenWithReserved(model, 5, 1));
+        Assert.StartsWith("elr_session_open: options->reserved[5] is 1, not 0", NativeCalls.LastError());
     }
 
     [Fact]

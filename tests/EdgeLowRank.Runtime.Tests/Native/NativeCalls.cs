@@ -22,6 +22,15 @@ internal static unsafe class NativeCalls
         return status;
     }
 
+    public static Status OpenWithReserved(string path, int word, int value)
+    {
+        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
+        var options = new NativeOptions();
+        options.Reserved[word] = value;
+        nint session;
+        fixed (byte* text = Utf8(path)) return open(text, &options, &session);
+    }
+
     public static Status OpenWithoutResult(string path)
     {
         delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
