@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -15,9 +13,7 @@ internal static unsafe class LastError
     [ThreadStatic] private static byte[]? t_message;
 
     /// <summary>The calling thread's message, or "" when its last call succeeded.</summary>
-    public static byte* Message => t_message is { } text
-        ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(text))
-        : LibraryExports.Pointer("\0"u8);
+    public static byte* Message => t_message is { } text ? Utf8Text.Address(text) : Utf8Text.Address("\0"u8);
 
     /// <summary>Clears the message: the call succeeded.</summary>
     public static Status Succeeded()

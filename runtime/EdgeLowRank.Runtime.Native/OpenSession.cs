@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -16,7 +14,7 @@ internal sealed unsafe class OpenSession(InferenceSession session) : IDisposable
     /// <summary>The label of output class <paramref name="index"/>, or null when the model records none for it (an empty
     /// one included).</summary>
     public byte* Label(int index) =>
-        index < _labels.Length && _labels[index].Length > 1 ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_labels[index])) : null;
+        index < _labels.Length && _labels[index].Length > 1 ? Utf8Text.Address(_labels[index]) : null;
 
     /// <summary>Disposes the runtime's session (and its model).</summary>
     public void Dispose() => Session.Dispose();

@@ -149,7 +149,7 @@ internal static unsafe class SessionExports
     {
         0 => Math.Min(DefaultMaxBatch, largest),
         _ when requested > largest => throw new ApiArgumentException($"options->max_batch_size is {requested:N0}, but this model runs at most {largest:N0} samples per pass "
-            + $"(its activation and scratch buffers hold at most {int.MaxValue / 16 * 16:N0} floats each); give a smaller one: larger batches are split into passes anyway."),
+            + "(a pass's activation and scratch buffers are each one span, of under 2^31 floats); give a smaller one: larger batches are split into passes anyway."),
         _ => requested,
     };
 

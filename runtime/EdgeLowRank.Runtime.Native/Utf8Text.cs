@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EdgeLowRank.Runtime.Native;
 
 /// <summary>Strings handed to C: NUL-terminated UTF-8 in pinned arrays, whose address stays put for as long as the
-/// array is referenced, and which the GC frees once it is not.</summary>
-internal static class Utf8Text
+/// array is referenced and which the GC frees once it is not, or literals in the library's read-only data.</summary>
+internal static unsafe class Utf8Text
 {
     /// <summary><paramref name="text"/> as NUL-terminated UTF-8 in a pinned array.</summary>
     public static byte[] Pinned(string text)
@@ -13,4 +15,10 @@ internal static class Utf8Text
         bytes[Encoding.UTF8.GetBytes(text, bytes)] = 0;
         return bytes;
     }
+
+    /// <summary>The address of a string <see cref="Pinned"/> made.</summary>
+    public static byte* Address(byte[] pinned) => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+
+    /// <summary>The address of a UTF-8 literal ending in "\0": its bytes stay where they are for the process.</summary>
+    public static byte* Address(ReadOnlySpan<byte> literal) => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(literal));
 }

@@ -6,8 +6,9 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 
 /// <summary>
 /// The memory a benchmark holds while it measures: per thread, an arena of the session and one batch of inputs and
-/// outputs, and an arena more for each worker of the session (--run-threads). It is checked before any of it is allocated, and named when the allocation fails anyway (under a
-/// `ulimit -v`): a batch and thread count too large for the machine are options to lower, not a bug of elr-run.
+/// outputs, and an arena more for each worker of the session (--run-threads). It is checked before any of it is
+/// allocated, and named when the allocation fails anyway (under a `ulimit -v`): a batch and thread count too large for
+/// the machine are options to lower, not a bug of elr-run.
 /// </summary>
 /// <param name="Settings">The benchmark's options.</param>
 /// <param name="SessionBatch">The largest batch the session runs in one pass, which sizes its arenas.</param>
@@ -54,11 +55,8 @@ internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, lon
     }
 
     private string Needs(string limit) =>
-        Settings.RunThreads == 1
-            ? $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} needs {Units.Bytes(TotalBytes)}: per thread, an arena of "
-              + $"{Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and {Units.Bytes(BufferBytes)} of inputs and outputs; "
-              + $"{limit}. Lower --batch or --threads."
-            : $"--batch {Settings.Batch:N0} on --threads {Settings.Threads} with --run-threads {Settings.RunThreads} needs {Units.Bytes(TotalBytes)}: "
-              + $"{Arenas} arenas of {Units.Bytes(ArenaBytes)} (for runs of up to {SessionBatch:N0} samples) and, per thread, "
-              + $"{Units.Bytes(BufferBytes)} of inputs and outputs; {limit}. Lower --batch, --threads or --run-threads.";
+        $"--batch {Settings.Batch:N0} on --threads {Settings.Threads}{(Settings.RunThreads > 1 ? $" with --run-threads {Settings.RunThreads}" : "")} "
+        + $"needs {Units.Bytes(TotalBytes)}: {Arenas} arena{(Arenas == 1 ? "" : "s")} of {Units.Bytes(ArenaBytes)} (for runs of up to "
+        + $"{SessionBatch:N0} samples) and, per thread, {Units.Bytes(BufferBytes)} of inputs and outputs; {limit}. "
+        + $"Lower --batch{(Settings.RunThreads > 1 ? ", --threads or --run-threads" : " or --threads")}.";
 }

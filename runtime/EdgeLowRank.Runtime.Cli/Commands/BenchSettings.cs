@@ -3,8 +3,9 @@ using EdgeLowRank.Runtime.Kernels;
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
 /// <summary>The validated options of one benchmark. <see cref="Duration"/> is null unless given: then <see cref="Runs"/>
-/// inferences per thread are measured, else as many as fit in the duration.</summary>
-/// <see cref="RunThreads"/> is the session's <see cref="Execution.SessionOptions.Threads"/>: the threads one inference splits its batch over.
+/// inferences per thread are measured, else as many as fit in the duration. <see cref="Threads"/> run inferences at
+/// once; <see cref="RunThreads"/> is the session's <see cref="Execution.SessionOptions.Threads"/>, the threads one
+/// inference splits its batch over.</summary>
 internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double? Duration,
     KernelPath Kernel, bool PerLayer, int Seed, int RunThreads = 1)
 {

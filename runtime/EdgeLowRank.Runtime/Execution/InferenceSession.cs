@@ -27,7 +27,6 @@ public sealed unsafe class InferenceSession : IDisposable
     private float* _teamInput;
     private float* _teamOutput;
     private int _teamBatch;
-    private int _teamParts;
 
     /// <summary>Creates a session for <paramref name="model"/>. The session does not dispose the model
     /// unless <paramref name="ownsModel"/> is true.</summary>
@@ -60,9 +59,9 @@ public sealed unsafe class InferenceSession : IDisposable
                 // The workers reach the session through a weak reference: parked threads are roots, and a session they
                 // held strongly would never be collected, nor its finalizer stop them, if its owner forgot to dispose it.
                 var session = new WeakReference<InferenceSession>(this);
-                _team = new WorkerTeam(options.Threads - 1, part =>
+                _team = new WorkerTeam(options.Threads - 1, (part, parts) =>
                 {
-                    if (session.TryGetTarget(out InferenceSession? target)) target.RunTeamPart(part);
+                    if (session.TryGetTarget(out InferenceSession? target)) target.RunTeamPart(part, parts);
                 });
             }
             catch
@@ -214,8 +213,7 @@ public sealed unsafe class InferenceSession : IDisposable
                     _teamInput = x;
                     _teamOutput = y;
                     _teamBatch = batchSize;
-                    _teamParts = parts;
-                    _team.Run(_teamParts);
+                    _team.Run(parts);
                 }
             }
             finally
@@ -234,9 +232,9 @@ public sealed unsafe class InferenceSession : IDisposable
         : (int)Math.Clamp(batchSize * _multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(_team.Threads, batchSize / 2)));
 
     /// <summary>Part <paramref name="part"/> of the team's batch: the samples from part × batch / parts up to the next part's.</summary>
-    private void RunTeamPart(int part)
+    private void RunTeamPart(int part, int parts)
     {
-        int start = (int)((long)part * _teamBatch / _teamParts), end = (int)((long)(part + 1) * _teamBatch / _teamParts);
+        int start = (int)((long)part * _teamBatch / parts), end = (int)((long)(part + 1) * _teamBatch / parts);
         int count = end - start;
         RunSlice(new ReadOnlySpan<float>(_teamInput + (long)start * InputLength, count * InputLength),
             new Span<float>(_teamOutput + (long)start * OutputLength, count * OutputLength), count, Span<long>.Empty);

@@ -15,18 +15,17 @@ internal sealed class WorkerTeam : IDisposable
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ManualResetEventSlim _done = new(false);
-    private readonly Action<int> _work;
+    private readonly Action<int, int> _work;
     private int _gate;
-    private int _run;
     private long _runParts; // the current run's number in the high half, its part count in the low half: read as one
     private long _ticket;   // the current run's number in the high half, its next unclaimed part in the low half
     private int _completed;
     private Exception? _failure;
     private volatile bool _stopping;
 
-    /// <summary>Starts <paramref name="workers"/> threads that will run <paramref name="work"/> on the parts they claim.</summary>
+    /// <summary>Starts <paramref name="workers"/> threads that will run <paramref name="work"/>(part, parts) on the parts they claim.</summary>
     /// <exception cref="OutOfMemoryException">A thread could not be started; those that were are stopped.</exception>
-    public WorkerTeam(int workers, Action<int> work)
+    public WorkerTeam(int workers, Action<int, int> work)
     {
         _work = work;
         _workers = new Thread[workers];
@@ -63,7 +62,7 @@ internal sealed class WorkerTeam : IDisposable
         _failure = null;
         _completed = 0;
         _done.Reset();
-        int run = ++_run;
+        int run = (int)(_runParts >> 32) + 1;
         // The run and its part count in one word, so a worker holding a ticket of the last run never pairs it with this
         // run's count. Then the ticket opens the run: a worker may claim a part from here on, and reads all written above.
         Volatile.Write(ref _runParts, (long)run << 32 | (uint)parts);
@@ -87,7 +86,7 @@ internal sealed class WorkerTeam : IDisposable
             if (part >= parts) return;
             try
             {
-                _work(part);
+                _work(part, parts);
             }
             catch (Exception e)
             {

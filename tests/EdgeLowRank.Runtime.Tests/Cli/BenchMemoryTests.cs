@@ -31,8 +31,8 @@ public sealed class BenchMemoryTests
 
         var e = Assert.Throws<InsufficientMemoryException>(() => memory.Allocate<int>(() => throw new OutOfMemoryException()));
 
-        Assert.Equal("--batch 65,536 on --threads 8 needs 24.00 MiB: per thread, an arena of 1.00 MiB (for runs of up to 1,024 samples) "
-            + "and 2.00 MiB of inputs and outputs; but allocating it failed: the process may use less than that (a ulimit -v, or other "
+        Assert.Equal("--batch 65,536 on --threads 8 needs 24.00 MiB: 8 arenas of 1.00 MiB (for runs of up to 1,024 samples) "
+            + "and, per thread, 2.00 MiB of inputs and outputs; but allocating it failed: the process may use less than that (a ulimit -v, or other "
             + "programs' memory). Lower --batch or --threads.", e.Message);
     }
 

@@ -11,7 +11,7 @@ public sealed class WorkerTeamTests
         // claimed their parts, or during the next run, which may have more parts than the one they were woken for.
         var counts = new int[8];
         int run = 0;
-        using var team = new WorkerTeam(7, part => Interlocked.Increment(ref counts[part]));
+        using var team = new WorkerTeam(7, (part, _) => Interlocked.Increment(ref counts[part]));
         Assert.True(team.TryAcquire());
         for (run = 0; run < 20_000; run++)
         {
@@ -28,7 +28,7 @@ public sealed class WorkerTeamTests
     public void A_failing_part_is_rethrown_after_the_other_parts_have_finished()
     {
         int finished = 0;
-        using var team = new WorkerTeam(2, part =>
+        using var team = new WorkerTeam(2, (part, _) =>
         {
             if (part == 1) throw new InvalidOperationException("part 1");
             Thread.Sleep(20);
@@ -42,7 +42,7 @@ public sealed class WorkerTeamTests
     [Fact]
     public void One_run_holds_the_team_at_a_time()
     {
-        using var team = new WorkerTeam(1, _ => { });
+        using var team = new WorkerTeam(1, (_, _) => { });
         Assert.True(team.TryAcquire());
         Assert.False(team.TryAcquire());
         team.Release();

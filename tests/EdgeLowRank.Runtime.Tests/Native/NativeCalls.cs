@@ -11,30 +11,30 @@ internal static unsafe class NativeCalls
     /// <summary>elr_session_open with options { maxBatchSize, threads }, or NULL options when both are null.</summary>
     public static Status Open(string? path, int? maxBatchSize, out nint session, int? threads = null)
     {
-        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
-        nint result = 0x5EED; // not NULL: a failed open must set it to NULL
         var options = new NativeOptions { MaxBatchSize = maxBatchSize ?? 0, Threads = threads ?? 0 };
-        NativeOptions* given = maxBatchSize is null && threads is null ? null : &options;
-        Status status;
-        if (path is null) status = open(null, given, &result);
-        else fixed (byte* text = Utf8(path)) status = open(text, given, &result);
+        nint result = 0x5EED; // not NULL: a failed open must set it to NULL
+        Status status = OpenRaw(path, maxBatchSize is null && threads is null ? null : &options, &result);
         session = result;
         return status;
     }
 
+    /// <summary>elr_session_open with options whose reserved word <paramref name="word"/> is <paramref name="value"/>.</summary>
     public static Status OpenWithReserved(string path, int word, int value)
     {
-        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
         var options = new NativeOptions();
         options.Reserved[word] = value;
         nint session;
-        fixed (byte* text = Utf8(path)) return open(text, &options, &session);
+        return OpenRaw(path, &options, &session);
     }
 
-    public static Status OpenWithoutResult(string path)
+    /// <summary>elr_session_open with NULL for the session pointer.</summary>
+    public static Status OpenWithoutResult(string path) => OpenRaw(path, null, null);
+
+    private static Status OpenRaw(string? path, NativeOptions* options, nint* session)
     {
         delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
-        fixed (byte* text = Utf8(path)) return open(text, null, null);
+        if (path is null) return open(null, options, session);
+        fixed (byte* text = Utf8(path)) return open(text, options, session);
     }
 
     public static Status OpenBytes(byte[]? bytes, int? maxBatchSize, out nint session)
