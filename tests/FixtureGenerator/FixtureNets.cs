@@ -8,7 +8,13 @@ internal static class FixtureNets
 {
     private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    public static IEnumerable<NetSpec> All() => [LeNet300Dense(), LeNet300Factorized(), TinyOdd(), LeNet5Dense(), LeNet5Factorized()];
+    public static IEnumerable<NetSpec> All() =>
+    [
+        LeNet300Dense(), LeNet300Factorized(), TinyOdd(), LeNet5Dense(), LeNet5Factorized(),
+        // Since format 1.3: int8 twins, panel tails (tiny-odd), factorized dense and convolution layers.
+        Int8Twin.Of(LeNet300Factorized(), "lenet300-factorized-int8"), Int8Twin.Of(TinyOdd(), "tiny-odd-int8"),
+        Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"),
+    ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
     private static NetSpec LeNet300Dense()

@@ -29,21 +29,29 @@ internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 /// <summary>A layer without weights (ReLU, softmax, flatten).</summary>
 internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
 
-/// <summary>A whole fixture network: its name, input shape, layers and metadata.</summary>
+/// <summary>A whole fixture network: its name, input shape, layers and metadata; <see cref="Int8"/> holds the int8 form
+/// (quantized values and column scales) of the weight arrays an int8 network stores so (<see cref="Int8Twin"/>).</summary>
 internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<LayerSpec> Layers, ModelMetadata Metadata, ulong Seed)
 {
+    public IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> Int8 { get; init; } =
+        new Dictionary<float[], (sbyte[] Quantized, float[] Scales)>();
+
     /// <summary>The same network as a runtime model, weights packed into panels.</summary>
     public Model ToModel() => new(new TensorShape(InputShape), Layers.Select(ToLayer).ToArray(), Metadata);
 
-    private static Layer ToLayer(LayerSpec spec) => spec switch
+    private PackedMatrix Matrix(float[] weights, int rows, int columns) => Int8.TryGetValue(weights, out var int8)
+        ? PackedMatrix.FromRowMajor(int8.Quantized, int8.Scales, rows, columns)
+        : PackedMatrix.FromRowMajor(weights, rows, columns);
+
+    private Layer ToLayer(LayerSpec spec) => spec switch
     {
-        DenseSpec d => new DenseLayer(PackedMatrix.FromRowMajor(d.Weights, d.Inputs, d.Outputs), d.Bias, Act(d.Relu)),
-        FactorizedSpec f => new FactorizedDenseLayer(PackedMatrix.FromRowMajor(f.First, f.Inputs, f.Rank),
-            PackedMatrix.FromRowMajor(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method),
-        ConvSpec c => new Conv2dLayer(PackedMatrix.FromRowMajor(c.Weights, c.Kernel * c.Kernel * c.InputChannels, c.OutputChannels), c.Bias,
+        DenseSpec d => new DenseLayer(Matrix(d.Weights, d.Inputs, d.Outputs), d.Bias, Act(d.Relu)),
+        FactorizedSpec f => new FactorizedDenseLayer(Matrix(f.First, f.Inputs, f.Rank),
+            Matrix(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method),
+        ConvSpec c => new Conv2dLayer(Matrix(c.Weights, c.Kernel * c.Kernel * c.InputChannels, c.OutputChannels), c.Bias,
             c.InputChannels, new ConvolutionGeometry(c.Kernel, c.Stride, c.Padding), Act(c.Relu)),
-        FactorizedConvSpec f => new FactorizedConv2dLayer(PackedMatrix.FromRowMajor(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
-            PackedMatrix.FromRowMajor(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
+        FactorizedConvSpec f => new FactorizedConv2dLayer(Matrix(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
+            Matrix(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
             new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

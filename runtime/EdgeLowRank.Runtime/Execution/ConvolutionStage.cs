@@ -15,8 +15,11 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     private bool IsPointwise => geometry is { KernelSize: 1, Stride: 1, Padding: 0 };
 
-    /// <summary>Scratch floats per image: the zero-bordered copy of a padded input, else none.</summary>
-    public int ScratchFloats => ImplicitConvolution.PaddedFloats(input[0], input[1], input[2], geometry);
+    private int BorderedFloats => ImplicitConvolution.PaddedFloats(input[0], input[1], input[2], geometry);
+
+    /// <summary>Scratch floats, however large the batch: the zero-bordered copy of a padded input, then an int8 matrix's
+    /// widened panel.</summary>
+    public long ScratchFloats => BorderedFloats + PanelWeights.DequantizedFloats(weights);
 
     public ReadOnlySpan<float> Image(ReadOnlySpan<float> batch, int index) => batch.Slice(index * input.ElementCount, input.ElementCount);
 
@@ -27,11 +30,13 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
         if (IsPointwise)
         {
             // The channels-last batch already is the GEMM's input matrix: one pixel a row.
-            DenseKernel.RunValidated(source, batch * OutputPixels, weights.Data.Span, weights.Rows, weights.Columns, bias.Span, activation, destination, path);
+            DenseKernel.RunValidated(source, batch * OutputPixels, PanelWeights.Of(weights, scratch), weights.Rows, weights.Columns,
+                bias.Span, activation, destination, path);
             return;
         }
+        Span<float> bordered = scratch[..BorderedFloats], dequantized = scratch[BorderedFloats..];
         for (int b = 0; b < batch; b++)
             ImplicitConvolution.Run(Image(source, b), input[0], input[1], input[2], geometry, weights, bias.Span, activation,
-                OutputImage(destination, b), scratch, path);
+                OutputImage(destination, b), bordered, dequantized, path);
     }
 }

@@ -6,7 +6,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>Lays a model out as format v1 bytes: header, section table, META, TENS, LAYR, then DATA
-/// with every tensor at a 64-byte boundary, each weight matrix in the layout the policy picks. Every byte is determined by the model alone (padding is
+/// with every tensor (and every int8 matrix's scales) at a 64-byte boundary, each weight matrix in the layout the policy picks. Every byte is determined by the model alone (padding is
 /// zero, properties are sorted), so equal models give equal files.</summary>
 internal static class FileBuilder
 {
@@ -24,11 +24,15 @@ internal static class FileBuilder
         long layersLength = (long)model.Layers.Count * FormatConstants.LayerRecordSize;
         long dataOffset = Align(layersOffset + layersLength, FormatConstants.TensorAlignment);
         var tensorOffsets = new long[plan.Tensors.Count];
+        var scaleOffsets = new long[plan.Tensors.Count];
         long end = dataOffset;
         for (int i = 0; i < tensorOffsets.Length; i++)
         {
             tensorOffsets[i] = end;
-            end = Align(end + (long)plan.Tensors[i].Data.Length * sizeof(float), FormatConstants.TensorAlignment);
+            end = Align(end + plan.Tensors[i].DataBytes, FormatConstants.TensorAlignment);
+            if (!plan.Tensors[i].IsInt8) continue;
+            scaleOffsets[i] = end; // an int8 matrix's scales follow its bytes
+            end = Align(end + (long)plan.Tensors[i].Scales.Length * sizeof(float), FormatConstants.TensorAlignment);
         }
         if (end > FormatConstants.MaxFileLength)
             throw new NotSupportedException($"The model needs a {end}-byte file; format v1 readers accept at most {FormatConstants.MaxFileLength} bytes.");
@@ -42,7 +46,7 @@ internal static class FileBuilder
         WriteSection(file, ref entry, SectionKind.Data, dataOffset, end - dataOffset, 0, 0);
         WriteMetadata(file, metaOffset, metadata);
         for (int i = 0; i < tensorOffsets.Length; i++)
-            WriteTensor(file, (int)tensorsOffset + i * FormatConstants.TensorRecordSize, plan.Tensors[i], tensorOffsets[i]);
+            WriteTensor(file, (int)tensorsOffset + i * FormatConstants.TensorRecordSize, plan.Tensors[i], tensorOffsets[i], scaleOffsets[i]);
         for (int i = 0; i < model.Layers.Count; i++)
             WriteLayer(file, (int)layersOffset + i * FormatConstants.LayerRecordSize, model.Layers[i], plan.Slots[i], model.InputShapeOf(i));
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(FileLayout.Header.Crc), FileChecksum.Compute(file));
@@ -99,22 +103,34 @@ internal static class FileBuilder
         return at + sizeof(uint) + length;
     }
 
-    private static void WriteTensor(Span<byte> file, int at, (TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data) tensor, long dataOffset)
+    private static void WriteTensor(Span<byte> file, int at, PlannedTensor tensor, long dataOffset, long scaleOffset)
     {
         Span<byte> record = file.Slice(at, FormatConstants.TensorRecordSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Tensor.ElementType..], (uint)ElementType.Float32);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Tensor.ElementType..], (uint)(tensor.IsInt8 ? ElementType.Int8 : ElementType.Float32));
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Tensor.Layout..], (uint)tensor.Layout);
         WriteDims(record, FileLayout.Tensor.Rank, FileLayout.Tensor.Dims, tensor.Dims);
         BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.DataOffset..], (ulong)dataOffset);
-        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.ByteLength..], (ulong)tensor.Data.Length * sizeof(float));
-        Span<byte> data = file.Slice((int)dataOffset, tensor.Data.Length * sizeof(float));
-        if (BitConverter.IsLittleEndian)
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.ByteLength..], (ulong)tensor.DataBytes);
+        if (!tensor.IsInt8)
         {
-            MemoryMarshal.AsBytes(tensor.Data.Span).CopyTo(data);
+            WriteFloats(file.Slice((int)dataOffset, tensor.Floats.Length * sizeof(float)), tensor.Floats.Span);
             return;
         }
-        for (int i = 0; i < tensor.Data.Length; i++)
-            BinaryPrimitives.WriteSingleLittleEndian(data[(i * sizeof(float))..], tensor.Data.Span[i]);
+        MemoryMarshal.AsBytes(tensor.Bytes.Span).CopyTo(file[(int)dataOffset..]);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.ScaleOffset..], (ulong)scaleOffset);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Tensor.ScaleLength..], (ulong)tensor.Scales.Length * sizeof(float));
+        WriteFloats(file.Slice((int)scaleOffset, tensor.Scales.Length * sizeof(float)), tensor.Scales.Span);
+    }
+
+    private static void WriteFloats(Span<byte> destination, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(values).CopyTo(destination);
+            return;
+        }
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(destination[(i * sizeof(float))..], values[i]);
     }
 
     private static void WriteLayer(Span<byte> file, int at, Layer layer, int[] slots, TensorShape input)

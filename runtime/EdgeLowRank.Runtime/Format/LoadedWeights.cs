@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Format;
@@ -38,27 +39,46 @@ internal sealed class LoadedWeights : IDisposable
     /// <summary>True once <paramref name="tensor"/> has been packed (a second layer sharing it costs nothing more).</summary>
     public bool IsPacked(TensorEntry tensor) => _packed.ContainsKey(tensor);
 
-    /// <summary>A rank-2 tensor as the kernels read it: a panel-16 one in place, a row-major one packed (once).
-    /// The caller has checked that a row-major matrix's packed size fits in an int.</summary>
+    /// <summary>A rank-2 tensor as the kernels read it: a panel-16 one in place, a row-major one packed (once); an int8
+    /// one with its scales, in place. The caller has checked that a row-major matrix's packed size fits in an int.</summary>
     public PackedMatrix Matrix(TensorEntry tensor)
     {
         Debug.Assert(tensor.Dims.Length == 2);
         int rows = tensor.Dims[0], columns = tensor.Dims[1];
-        if (tensor.Layout == TensorLayout.Panel16) return new PackedMatrix(rows, columns, Vector(tensor));
+        bool int8 = tensor.ElementType == ElementType.Int8;
+        if (tensor.Layout == TensorLayout.Panel16)
+            return int8 ? new PackedMatrix(rows, columns, SignedBytes(tensor), Scales(tensor)) : new PackedMatrix(rows, columns, Vector(tensor));
         if (_packed.TryGetValue(tensor, out PackedMatrix? packed)) return packed;
-        long bytes = PackedMatrix.PackedLength(rows, columns) * sizeof(float);
+        long bytes = PackedBytesOf(tensor);
         Debug.Assert(bytes <= int.MaxValue);
         AlignedModelMemory block = AlignedModelMemory.Allocate((int)bytes);
         _blocks.Add(block);
         PackedBytes += bytes;
-        PackedMatrix.PackInto(Vector(tensor).Span, rows, columns, transposed: false, block.GetSpan());
-        packed = new PackedMatrix(rows, columns, block.Memory);
+        if (int8)
+        {
+            var panels = block.SignedBytes(0, (int)bytes);
+            PackedMatrix.PackInto(SignedBytes(tensor).Span, rows, columns, transposed: false, MemoryMarshal.AsMemory(panels).Span);
+            packed = new PackedMatrix(rows, columns, panels, Scales(tensor));
+        }
+        else
+        {
+            PackedMatrix.PackInto(Vector(tensor).Span, rows, columns, transposed: false, block.GetSpan());
+            packed = new PackedMatrix(rows, columns, block.Memory);
+        }
         _packed.Add(tensor, packed);
         return packed;
     }
 
+    /// <summary>The bytes a row-major matrix takes once packed into panels at load.</summary>
+    public static long PackedBytesOf(TensorEntry tensor) =>
+        PackedMatrix.PackedLength(tensor.Dims[0], tensor.Dims[1]) * (tensor.ElementType == ElementType.Int8 ? sizeof(sbyte) : sizeof(float));
+
     /// <summary>The tensor's floats as stored, in place.</summary>
     public ReadOnlyMemory<float> Vector(TensorEntry tensor) => File.Floats(tensor.DataOffset, tensor.ElementCount);
+
+    private ReadOnlyMemory<sbyte> SignedBytes(TensorEntry tensor) => File.SignedBytes(tensor.DataOffset, tensor.ElementCount);
+
+    private ReadOnlyMemory<float> Scales(TensorEntry tensor) => File.Floats(tensor.ScaleOffset, tensor.ScaleCount);
 
     /// <summary>Releases the packed panels and the file.</summary>
     public void Dispose()

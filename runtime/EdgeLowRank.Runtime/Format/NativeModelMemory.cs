@@ -14,12 +14,17 @@ internal abstract unsafe class NativeModelMemory : MemoryManager<float>
     private byte* _pointer;
     private readonly int _length;
 
+    private SignedByteView? _signedBytes;
+
     /// <summary>Wraps <paramref name="length"/> bytes at <paramref name="pointer"/>.</summary>
     protected NativeModelMemory(byte* pointer, int length)
     {
         _pointer = pointer;
         _length = length;
     }
+
+    /// <summary>The signed bytes at byte <paramref name="offset"/> (an int8 matrix), without copying.</summary>
+    public ReadOnlyMemory<sbyte> SignedBytes(int offset, int count) => (_signedBytes ??= new SignedByteView(this)).Memory.Slice(offset, count);
 
     /// <summary>The file's bytes.</summary>
     public ReadOnlySpan<byte> Bytes => new(_pointer, _length);
@@ -48,6 +53,31 @@ internal abstract unsafe class NativeModelMemory : MemoryManager<float>
     /// <summary>Nothing to do: unmanaged memory never moves.</summary>
     public override void Unpin()
     {
+    }
+
+    /// <summary>The same memory as signed bytes. It owns nothing: the model memory it views releases the bytes.</summary>
+    private sealed class SignedByteView(NativeModelMemory owner) : MemoryManager<sbyte>
+    {
+        public override Span<sbyte> GetSpan()
+        {
+            ObjectDisposedException.ThrowIf(owner._pointer == null, owner);
+            return new Span<sbyte>(owner._pointer, owner._length);
+        }
+
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            ObjectDisposedException.ThrowIf(owner._pointer == null, owner);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)owner._length, nameof(elementIndex));
+            return new MemoryHandle((sbyte*)owner._pointer + elementIndex, pinnable: this);
+        }
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 
     /// <summary>Releases the memory at <paramref name="pointer"/>; called once.</summary>

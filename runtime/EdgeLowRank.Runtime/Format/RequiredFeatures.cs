@@ -10,9 +10,13 @@ internal static class RequiredFeatures
     /// before 1.2 would otherwise reject such a file at the layer as damaged, which it is not.</summary>
     public const uint RowMajorWeights = 1;
 
+    /// <summary>Since 1.3: some weight matrix is stored as int8 with one scale per column. Readers before 1.3 would
+    /// otherwise stop at the tensor table and call the type reserved, which is less plain than asking for an upgrade.</summary>
+    public const uint Int8Weights = 2;
+
     /// <summary>Every bit this reader knows.</summary>
-    public const uint Known = RowMajorWeights;
+    public const uint Known = RowMajorWeights | Int8Weights;
 
     /// <summary>The known bits by name, for messages.</summary>
-    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2)";
+    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2) and 0x00000002 (int8 weight matrices, since 1.3)";
 }

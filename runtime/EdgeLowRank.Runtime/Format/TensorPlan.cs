@@ -2,11 +2,21 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Format;
 
+/// <summary>One tensor the writer stores: f32 <see cref="Floats"/>, or int8 <see cref="Bytes"/> with their <see cref="Scales"/>.</summary>
+internal sealed record PlannedTensor(TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Floats, ReadOnlyMemory<sbyte> Bytes, ReadOnlyMemory<float> Scales)
+{
+    /// <summary>Whether the elements are int8.</summary>
+    public bool IsInt8 => !Scales.IsEmpty || !Bytes.IsEmpty;
+
+    /// <summary>The bytes of the elements (the scales not included).</summary>
+    public long DataBytes => IsInt8 ? Bytes.Length : (long)Floats.Length * sizeof(float);
+}
+
 /// <summary>What the writer stores for each layer: the tensors in file order, each weight matrix in the
 /// layout the policy picks, and for every layer the indices of its four tensor slots.</summary>
 internal sealed class TensorPlan
 {
-    private readonly List<(TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data)> _tensors = [];
+    private readonly List<PlannedTensor> _tensors = [];
     private readonly WeightLayoutPolicy _policy;
 
     /// <summary>Plans the tensors of every layer of <paramref name="model"/>, in layer order.</summary>
@@ -38,26 +48,31 @@ internal sealed class TensorPlan
     public int[][] Slots { get; }
 
     /// <summary>The tensors in file order.</summary>
-    public IReadOnlyList<(TensorLayout Layout, int[] Dims, ReadOnlyMemory<float> Data)> Tensors => _tensors;
+    public IReadOnlyList<PlannedTensor> Tensors => _tensors;
 
     /// <summary>The header's required features: <see cref="RequiredFeatures.RowMajorWeights"/> when some weight
-    /// matrix is row-major (every weight tensor is a matrix, every row-major vector a bias).</summary>
+    /// matrix is row-major (every weight tensor is a matrix, every row-major vector a bias), and
+    /// <see cref="RequiredFeatures.Int8Weights"/> when some weight matrix is int8.</summary>
     public uint RequiredFlags { get; private set; }
 
     private int Add(PackedMatrix matrix)
     {
-        if (WeightLayoutRule.Choose(_policy, matrix.Columns) == TensorLayout.Panel16)
-            return Add(TensorLayout.Panel16, [matrix.Rows, matrix.Columns], matrix.Data);
-        RequiredFlags |= RequiredFeatures.RowMajorWeights;
-        return Add(TensorLayout.RowMajor, [matrix.Rows, matrix.Columns], matrix.ToRowMajor());
+        int[] dims = [matrix.Rows, matrix.Columns];
+        bool panels = WeightLayoutRule.Choose(_policy, matrix.Columns) == TensorLayout.Panel16;
+        if (!panels) RequiredFlags |= RequiredFeatures.RowMajorWeights;
+        TensorLayout layout = panels ? TensorLayout.Panel16 : TensorLayout.RowMajor;
+        if (matrix.ElementType != ElementType.Int8)
+            return Add(new PlannedTensor(layout, dims, panels ? matrix.Data : matrix.ToRowMajor(), default, default));
+        RequiredFlags |= RequiredFeatures.Int8Weights;
+        return Add(new PlannedTensor(layout, dims, default, panels ? matrix.Quantized : matrix.QuantizedToRowMajor(), matrix.Scales));
     }
 
     private int Add(ReadOnlyMemory<float> bias) =>
-        bias.IsEmpty ? FormatConstants.NoTensor : Add(TensorLayout.RowMajor, [bias.Length], bias);
+        bias.IsEmpty ? FormatConstants.NoTensor : Add(new PlannedTensor(TensorLayout.RowMajor, [bias.Length], bias, default, default));
 
-    private int Add(TensorLayout layout, int[] dims, ReadOnlyMemory<float> data)
+    private int Add(PlannedTensor tensor)
     {
-        _tensors.Add((layout, dims, data));
+        _tensors.Add(tensor);
         return _tensors.Count - 1;
     }
 }

@@ -34,35 +34,57 @@ public static class DenseKernel
     public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path = KernelPath.Auto)
     {
-        Validate(x, batch, packedWeights, inputs, outputs, bias, activation, y);
-        RunValidated(x, batch, packedWeights, inputs, outputs, bias, activation, y, KernelPaths.Resolve(path));
+        Validate(x, batch, packedWeights.Length, inputs, outputs, bias, activation, y);
+        RunValidated(x, batch, PanelWeights.Float32(packedWeights), inputs, outputs, bias, activation, y, KernelPaths.Resolve(path));
+    }
+
+    /// <summary>Computes one dense layer for a batch with the weights of <paramref name="weights"/>, f32 or int8. An int8
+    /// matrix is widened to f32 one panel at a time into a buffer of K×16 floats, which this convenience overload allocates
+    /// per call (the inference session takes it from its arena instead).</summary>
+    /// <param name="x">X: <paramref name="batch"/>×K, row-major, contiguous.</param>
+    /// <param name="batch">M, the number of samples (0 does nothing).</param>
+    /// <param name="weights">W, K×N.</param>
+    /// <param name="bias">One float per output, or empty for no bias.</param>
+    /// <param name="activation">The activation fused into the store.</param>
+    /// <param name="y">Y: <paramref name="batch"/>×N, row-major, contiguous; must not overlap <paramref name="x"/>.</param>
+    /// <param name="path">The instruction width; <see cref="KernelPath.Auto"/> picks <see cref="KernelPaths.Best"/>.</param>
+    /// <exception cref="ArgumentException">A length or dimension disagrees with the others, or <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> or <paramref name="path"/> is not a defined value.</exception>
+    /// <exception cref="NotSupportedException">The requested path is not hardware-accelerated here.</exception>
+    public static void Run(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation,
+        Span<float> y, KernelPath path = KernelPath.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Validate(x, batch, PackedMatrix.PackedLength(weights.Rows, weights.Columns), weights.Rows, weights.Columns, bias, activation, y);
+        var buffer = new float[PanelWeights.DequantizedFloats(weights)];
+        RunValidated(x, batch, PanelWeights.Of(weights, buffer), weights.Rows, weights.Columns, bias, activation, y, KernelPaths.Resolve(path));
     }
 
     /// <summary>The same operation without argument checks, for callers that validated the shapes once
     /// (the inference session, at load): its hot loop then pays no checks per layer and run.
     /// <paramref name="path"/> must already be resolved (not <see cref="KernelPath.Auto"/>).</summary>
-    internal static void RunValidated(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    internal static void RunValidated(ReadOnlySpan<float> x, int batch, PanelWeights weights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path) =>
-        RunRows(x, batch, InputRows.Contiguous(batch, inputs), packedWeights, inputs, outputs, bias, activation, y, path);
+        RunRows(x, batch, InputRows.Contiguous(batch, inputs), weights, inputs, outputs, bias, activation, y, path);
 
     /// <summary><see cref="RunValidated"/> with the rows of X where <paramref name="rows"/> says: how a convolution
     /// multiplies its windows in place (<see cref="ImplicitConvolution"/>). <paramref name="batch"/> is a multiple of its groups.</summary>
-    internal static void RunRows(ReadOnlySpan<float> x, int batch, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    internal static void RunRows(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path)
     {
         Debug.Assert(rows.Inputs == inputs && y.Length == batch * outputs && !x.Overlaps(y));
-        Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
+        Debug.Assert(weights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
         bool relu = activation == Activation.Relu;
         switch (path)
         {
-            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
-            default: DenseReference.Run(x, batch, rows, packedWeights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            default: DenseReference.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
         }
     }
 
-    private static void Validate(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    private static void Validate(ReadOnlySpan<float> x, int batch, long packedLength, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
@@ -73,10 +95,10 @@ public static class DenseKernel
         if (y.Length != (long)batch * outputs)
             throw new ArgumentException($"Y holds {y.Length} floats; a batch of {batch} × {outputs} outputs needs {(long)batch * outputs}.", nameof(y));
         long packed = PackedMatrix.PackedLength(inputs, outputs);
-        if (packedWeights.Length != packed)
+        if (packedLength != packed)
             throw new ArgumentException(
-                $"The packed weights hold {packedWeights.Length} floats; a {inputs}×{outputs} matrix packed in panels of "
-                + $"{PackedMatrix.PanelWidth} holds {packed}. Pack it with PackedMatrix.PackInto.", nameof(packedWeights));
+                $"The packed weights hold {packedLength} floats; a {inputs}×{outputs} matrix packed in panels of "
+                + $"{PackedMatrix.PanelWidth} holds {packed}. Pack it with PackedMatrix.PackInto.", "packedWeights");
         if (!bias.IsEmpty && bias.Length != outputs)
             throw new ArgumentException($"The bias holds {bias.Length} floats; expected {outputs} (one per output) or none.", nameof(bias));
         if (activation is not (Activation.None or Activation.Relu))

@@ -17,15 +17,15 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
 {
     private const int Width = PackedMatrix.PanelWidth;
 
-    /// <summary>The same contract as <see cref="DenseKernel.Run"/>, with the rows of X where <paramref name="rows"/>
+    /// <summary>The same contract as <see cref="DenseKernel.Run(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, Activation, Span{float}, KernelPath)"/>, with the rows of X where <paramref name="rows"/>
     /// says (a multiple of its group); arguments are already validated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan<float> x, int batch, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    public static void Run(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
         ReadOnlySpan<float> bias, bool relu, Span<float> y)
     {
         Debug.Assert(rows.Inputs == inputs && batch % rows.GroupRows == 0 && y.Length == batch * outputs);
         Debug.Assert(batch == 0 || x.Length > rows.Offset(batch - 1, inputs - 1));
-        Debug.Assert(packedWeights.Length == PackedMatrix.PackedLength(inputs, outputs));
+        Debug.Assert(weights.Length == PackedMatrix.PackedLength(inputs, outputs));
         Debug.Assert(bias.IsEmpty || bias.Length == outputs);
 
         // Padded copies for the partial last panel's bias (and a zero bias when there is none) and its last rows.
@@ -36,7 +36,7 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
 
         if (!gemm)
         {
-            if (batch == 1) RunOneRow(x, in rows, packedWeights, inputs, outputs, bias, relu, y, paddedBias, tile);
+            if (batch == 1) RunOneRow(x, in rows, weights, inputs, outputs, bias, relu, y, paddedBias, tile);
             return; // and batch 0 has nothing to do
         }
 
@@ -47,7 +47,7 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
         for (int n0 = (PackedMatrix.PanelsFor(outputs) - 1) * Width; n0 >= 0; n0 -= Width)
         {
             int columns = Math.Min(Width, outputs - n0);
-            ref readonly float panel = ref packedWeights[n0 * inputs]; // panel n0/16 starts at (n0/16)·K·16
+            ref readonly float panel = ref weights.Panel(n0, inputs);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
             if (columns < Width) RunPartialPanel(x, batch, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
             else RunPanel(x, batch, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
@@ -57,13 +57,13 @@ internal static class DenseSimd<TRow> where TRow : struct, IPanelRow<TRow>
     /// <summary>One contiguous row (batch 1 of a dense layer): the GEMV on every panel, in a loop of its own. Run through
     /// the batch loop, whose bookkeeping is per panel, LeNet-300-100's factorized model took 5% longer at batch 1 (2.24
     /// against 2.13 µs).</summary>
-    private static void RunOneRow(ReadOnlySpan<float> x, in InputRows rows, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
+    private static void RunOneRow(ReadOnlySpan<float> x, in InputRows rows, PanelWeights weights, int inputs, int outputs,
         ReadOnlySpan<float> bias, bool relu, Span<float> y, Span<float> paddedBias, Span<float> tile)
     {
         for (int n0 = 0; n0 < outputs; n0 += Width)
         {
             int columns = Math.Min(Width, outputs - n0);
-            ref readonly float panel = ref packedWeights[n0 * inputs];
+            ref readonly float panel = ref weights.Panel(n0, inputs);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
             if (columns == Width) GemvKernel.Run<TRow>(in x[0], inputs, in panel, in panelBias, relu, ref y[n0]);
             else RunPartialPanel(x, 1, in rows, in panel, in panelBias, inputs, outputs, n0, columns, relu, gemm: false, y, tile);

@@ -20,9 +20,11 @@ internal static class ImplicitConvolution
 
     /// <summary>Convolves one image (height × width × channels) with packed (k·k·c_in) × c_out weights into
     /// <paramref name="output"/> (output pixels × c_out); <paramref name="padded"/> is <see cref="PaddedFloats"/>
-    /// floats of scratch for the bordered copy.</summary>
+    /// floats of scratch for the bordered copy, and <paramref name="dequantized"/> <see cref="PanelWeights.DequantizedFloats"/>
+    /// for an int8 matrix's panels.</summary>
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry,
-        PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> output, Span<float> padded, KernelPath path)
+        PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> output, Span<float> padded,
+        Span<float> dequantized, KernelPath path)
     {
         if (geometry.Padding > 0)
         {
@@ -34,7 +36,7 @@ internal static class ImplicitConvolution
         int outputHeight = geometry.OutputSize(height), outputWidth = geometry.OutputSize(width);
         InputRows windows = InputRows.Windows(width, channels, outputWidth, geometry);
         Debug.Assert(windows.Inputs == weights.Rows && output.Length == outputHeight * outputWidth * weights.Columns);
-        DenseKernel.RunRows(image, outputHeight * outputWidth, windows, weights.Data.Span, weights.Rows, weights.Columns,
+        DenseKernel.RunRows(image, outputHeight * outputWidth, windows, PanelWeights.Of(weights, dequantized), weights.Rows, weights.Columns,
             bias, activation, output, path);
     }
 

@@ -16,25 +16,53 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_1 => new(Fixtures.Release1_1);
 
+    public static TheoryData<string> Released1_2 => new(Fixtures.Release1_2);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
     [Theory, MemberData(nameof(Released1_1))]
     public void ReleasedFilesAreFormat1_1(string name) => Assert.Equal((1, 1), Version(name));
 
+    [Theory, MemberData(nameof(Released1_2))]
+    public void ReleasedFilesAreFormat1_2(string name) => Assert.Equal((1, 2), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_2(string name)
+    public void CurrentFilesAreFormat1_3(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ and v1.1/
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/, v1.1/ and v1.2/
         // hold those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 2), Version(name));
+        Assert.Equal((1, 3), Version(name));
+    }
+
+    /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_2))]
+    public void Release1_3ChangedOnlyTheMinorVersionAndTheCrcOfFloatFiles(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
+
+    /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
+    /// the int8 feature, so that a 1.2 reader asks for an upgrade.</summary>
+    [Theory]
+    [InlineData("lenet300-factorized", 169_664, 46_848)]
+    [InlineData("lenet5-factorized", 262_720, 71_744)]
+    [InlineData("tiny-odd", 4_608, 2_368)]
+    public void Int8TwinsTakeAboutAQuarterOfTheBytes(string name, long floatBytes, long int8Bytes)
+    {
+        Assert.Equal(floatBytes, new FileInfo(Fixtures.Model(name)).Length);
+        Assert.Equal(int8Bytes, new FileInfo(Fixtures.Model(name + "-int8")).Length);
+        byte[] file = File.ReadAllBytes(Fixtures.Model(name + "-int8"));
+        Assert.Equal(RequiredFeatures.Int8Weights, BitConverter.ToUInt32(file, FileLayout.Header.RequiredFlags) & RequiredFeatures.Int8Weights);
+        using var twin = ModelReader.Load(Fixtures.Model(name + "-int8"));
+        Assert.All(TestModels.Matrices(twin), m => Assert.Equal(ElementType.Int8, m.ElementType));
     }
 
     /// <summary>The move from 1.0 to 1.1 changed only the minor version and hence the CRC.</summary>
     [Theory, MemberData(nameof(Released1_0))]
-    public void Release1_1ChangedOnlyTheMinorVersionAndTheCrc(string released)
+    public void Release1_1ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.1/" + Path.GetFileName(released));
+
+    private static void AssertOnlyVersionAndCrcChanged(string released, string next)
     {
-        string next = "v1.1/" + Path.GetFileName(released);
         byte[] old = File.ReadAllBytes(Fixtures.Model(released));
         byte[] now = File.ReadAllBytes(Fixtures.Model(next));
         Assert.Equal(old.Length, now.Length);

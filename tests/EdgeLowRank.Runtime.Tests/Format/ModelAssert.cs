@@ -50,7 +50,9 @@ internal static class ModelAssert
 
     private static void Same(PackedMatrix expected, PackedMatrix actual)
     {
-        Assert.Equal((expected.Rows, expected.Columns), (actual.Rows, actual.Columns));
+        Assert.Equal((expected.Rows, expected.Columns, expected.ElementType), (actual.Rows, actual.Columns, actual.ElementType));
         Assert.True(expected.Data.Span.SequenceEqual(actual.Data.Span), "packed weights differ");
+        Assert.True(expected.Quantized.Span.SequenceEqual(actual.Quantized.Span), "packed int8 weights differ");
+        Assert.True(expected.Scales.Span.SequenceEqual(actual.Scales.Span), "int8 scales differ");
     }
 }

@@ -57,7 +57,7 @@ internal sealed class DenseCase
         }
         // RunValidated checks nothing in a Release build: a wrong length here would read out of bounds unseen.
         Assert.Equal((Batch * Inputs, Batch * Outputs, PackedMatrix.PackedLength(Inputs, Outputs)), (X.Length, y.Length, (long)Packed.Length));
-        DenseKernel.RunValidated(X, Batch, Packed, Inputs, Outputs, Bias, Activation, y, path);
+        DenseKernel.RunValidated(X, Batch, PanelWeights.Float32(Packed), Inputs, Outputs, Bias, Activation, y, path);
     }
 
     /// <summary>Asserts that <paramref name="path"/> agrees with <see cref="KernelPath.Scalar"/> on every output.</summary>

@@ -22,7 +22,7 @@ public class SixRowVector128Tests
         {
             var problem = new DenseCase(batch, inputs, outputs, withBias: true, relu ? Activation.Relu : Activation.None);
             var actual = new float[batch * outputs];
-            DenseSimd<SixRows128>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), problem.Packed, inputs, outputs, problem.Bias, relu, actual);
+            DenseSimd<SixRows128>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Float32(problem.Packed), inputs, outputs, problem.Bias, relu, actual);
             problem.AssertMatchesReference(actual, $"6-row Vector128 batch {batch}, {inputs}→{outputs}, relu {relu}");
         }
     }
