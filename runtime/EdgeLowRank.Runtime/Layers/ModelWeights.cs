@@ -1,0 +1,44 @@
+namespace EdgeLowRank.Runtime.Layers;
+
+/// <summary>Builds a model from another with its weight matrices transformed, for example quantized to int8
+/// (<see cref="PackedMatrix.Quantize"/>) or widened back to f32.</summary>
+public static class ModelWeights
+{
+    /// <summary>
+    /// A new model with the same shape, layers, biases and metadata (or <paramref name="metadata"/>), and every weight matrix
+    /// replaced by <paramref name="map"/>(layer index, matrix). Whatever the map returns unchanged, and every bias, is copied
+    /// into managed memory, so the new model does not depend on <paramref name="model"/>, which may be disposed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The map changed a matrix's dimensions.</exception>
+    public static Model MapMatrices(Model model, Func<int, PackedMatrix, PackedMatrix> map, ModelMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(map);
+        var layers = new Layer[model.Layers.Count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int index = i;
+            PackedMatrix Map(PackedMatrix matrix)
+            {
+                PackedMatrix result = map(index, matrix);
+                if ((result.Rows, result.Columns) != (matrix.Rows, matrix.Columns))
+                    throw new ArgumentException($"Layer {index}: the map turned a {matrix.Rows}×{matrix.Columns} matrix into {result.Rows}×{result.Columns}.", nameof(map));
+                return ReferenceEquals(result, matrix) ? Copy(matrix) : result;
+            }
+            layers[i] = model.Layers[i] switch
+            {
+                DenseLayer d => new DenseLayer(Map(d.Weights), d.Bias.ToArray(), d.Activation),
+                FactorizedDenseLayer f => new FactorizedDenseLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.Activation, f.Method),
+                Conv2dLayer c => new Conv2dLayer(Map(c.Weights), c.Bias.ToArray(), c.InputChannels, c.Geometry, c.Activation),
+                FactorizedConv2dLayer f => new FactorizedConv2dLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.InputChannels, f.Geometry,
+                    f.Activation, f.Method),
+                Layer other => other, // no weights: nothing in the old model's memory
+            };
+        }
+        return new Model(model.InputShape, layers, metadata ?? model.Metadata);
+    }
+
+    private static PackedMatrix Copy(PackedMatrix matrix) => matrix.ElementType == ElementType.Int8
+        ? new PackedMatrix(matrix.Rows, matrix.Columns, matrix.Quantized.ToArray(), matrix.Scales.ToArray())
+        : new PackedMatrix(matrix.Rows, matrix.Columns, matrix.Data.ToArray());
+}

@@ -1,0 +1,58 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.Format;
+using EdgeLowRank.Runtime.Tests.Kernels;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+/// <summary>A session on an int8 model computes, bit for bit, what it computes on the f32 model of the int8 weights' values,
+/// on every path, batch size and thread count: through dense, factorized and convolution layers, GEMV and GEMM, the
+/// arena's widening buffer and split runs.</summary>
+public class Int8SessionTests
+{
+    public static TheoryData<string, KernelPath> Cases()
+    {
+        var cases = new TheoryData<string, KernelPath>();
+        foreach (string name in Fixtures.Int8)
+            foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
+                if (KernelPaths.IsSupported(path)) cases.Add(name, path);
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Int8RunsEqualRunsOnTheirValues(string name, KernelPath path)
+    {
+        using Model int8 = ModelReader.Load(Fixtures.Model(name));
+        using Model values = ModelWeights.MapMatrices(int8, (_, matrix) => Int8KernelTests.Widened(matrix));
+        var random = new Random(name.Length);
+        foreach (int threads in (int[])[1, 2])
+        {
+            var options = new SessionOptions { KernelPath = path, MaxBatchSize = 64, Threads = threads };
+            using var fromInt8 = new InferenceSession(int8, options);
+            using var fromValues = new InferenceSession(values, options);
+            foreach (int batch in (int[])[1, 5, 64])
+            {
+                float[] input = Enumerable.Range(0, batch * fromInt8.InputLength).Select(_ => random.NextSingle()).ToArray();
+                var expected = new float[batch * fromInt8.OutputLength];
+                var actual = new float[expected.Length];
+                fromValues.Run(input, expected, batch);
+                fromInt8.Run(input, actual, batch);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{name}, {path}, {threads} thread(s), batch {batch}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheArenaHoldsOneWidenedPanelPerMatrixNotPerBatch()
+    {
+        using Model int8 = ModelReader.Load(Fixtures.Model("lenet300-factorized-int8"));
+        using Model values = ModelWeights.MapMatrices(int8, (_, matrix) => Int8KernelTests.Widened(matrix));
+        long int8Arena = InferenceSession.ArenaBytesFor(int8, 64);
+        long valuesArena = InferenceSession.ArenaBytesFor(values, 64);
+        // The factorized 784→30→300 layer's scratch grows from 64·30 to 64·30 + 784·16 floats (the widest K).
+        Assert.Equal(784 * 16 * sizeof(float), int8Arena - valuesArena);
+    }
+}
