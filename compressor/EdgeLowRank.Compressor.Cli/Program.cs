@@ -19,6 +19,7 @@ root.Subcommands.Add(DataCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(CompressCommand.Create());
+root.Subcommands.Add(QuantizeCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(PlotCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

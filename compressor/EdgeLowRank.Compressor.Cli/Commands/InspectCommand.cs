@@ -7,7 +7,8 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the shape, method, rank, parameters, MACs and ratio against the dense layer, then the totals and metadata.</summary>
+/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the shape, method, weight type, rank, parameters,
+/// their bytes, MACs and ratio against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
     /// <summary>The command.</summary>
@@ -24,7 +25,7 @@ internal static class InspectCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", "train one with 'elr train' or compress one with 'elr compress'");
         using Model model = ModelReader.Load(file.FullName);
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "rank", "parameters", "MACs", "ratio" })
+        foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "weights", "rank", "parameters", "bytes", "MACs", "ratio" })
             table.AddColumn(new TableColumn(column));
         string[] names = LayerNames.Of(model.Layers);
         for (int i = 0; i < model.Layers.Count; i++)
@@ -34,11 +35,12 @@ internal static class InspectCommand
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
             table.AddRow(i.ToString(), names[i], layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
-                layer.MethodLabel,
-                layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), layer.MultiplyAccumulates(input).ToString("N0"), ratio);
+                layer.MethodLabel, layer.WeightTypeLabel,
+                layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
+                layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
             + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
         ModelMetadata meta = model.Metadata;
         if (meta.AccuracySummary() is string accuracy) AnsiConsole.MarkupLine(Markup.Escape($"accuracy {accuracy}"));

@@ -18,6 +18,10 @@ public static class NetworkImporter
         ArgumentNullException.ThrowIfNull(model);
         var layers = new List<TrainingLayer>();
         string[] names = LayerNames.Of(model.Layers);
+        int quantized = model.Layers.ToList().FindIndex(l => l.WeightMatrices.Any(m => m.ElementType == ElementType.Int8));
+        if (quantized >= 0)
+            throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
+                + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
         int relu = 0;
         for (int i = 0; i < model.Layers.Count; i++)
         {

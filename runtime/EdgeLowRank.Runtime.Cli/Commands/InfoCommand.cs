@@ -37,14 +37,14 @@ internal sealed class InfoCommand
             text.AppendLine($"{key.PadRight(keyWidth)} {value}");
         text.AppendLine();
 
-        var table = new TextTable("#", "layer", "method", "shape", "rank", "params", "bytes", "MACs", "vs dense");
+        var table = new TextTable("#", "layer", "method", "weights", "shape", "rank", "params", "bytes", "MACs", "vs dense");
         foreach (var r in rows)
-            table.Add(r.Index.ToString(), r.Kind, r.Method, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
-                Units.Count(r.Parameters), Units.Bytes(r.Parameters * sizeof(float)), Units.Count(r.MultiplyAccumulates),
+            table.Add(r.Index.ToString(), r.Kind, r.Method, r.WeightType, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
+                Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);
         text.AppendLine();
-        text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
+        text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} in {Units.Bytes(model.ParameterBytes)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
         text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");
         return text.ToString();
     }
@@ -74,15 +74,18 @@ internal sealed class InfoCommand
             w.WriteNumber("index", r.Index);
             w.WriteString("kind", r.Kind);
             w.WriteString("method", r.Method);
+            w.WriteString("weights", r.WeightType);
             w.WriteString("shape", r.Shape);
             w.WriteNumber("rank", r.Rank);
             w.WriteNumber("parameters", r.Parameters);
+            w.WriteNumber("parameterBytes", r.ParameterBytes);
             w.WriteNumber("denseParameters", r.DenseParameters);
             w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteNumber("parameters", model.ParameterCount);
+        w.WriteNumber("parameterBytes", model.ParameterBytes);
         w.WriteNumber("denseParameters", model.DenseEquivalentParameterCount);
         w.WriteNumber("multiplyAccumulates", model.MultiplyAccumulates);
         w.WriteNumber("denseMultiplyAccumulates", model.DenseEquivalentMultiplyAccumulates);

@@ -31,6 +31,9 @@ public sealed class Conv2dLayer : Layer
     /// <summary>One per output channel, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
+
     /// <summary>c_in.</summary>
     public int InputChannels { get; }
 

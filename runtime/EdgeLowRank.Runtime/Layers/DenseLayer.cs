@@ -22,6 +22,9 @@ public sealed class DenseLayer : Layer
     /// <summary>b: one per output, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
+
     /// <summary>The fused activation.</summary>
     public override Activation Activation { get; }
 

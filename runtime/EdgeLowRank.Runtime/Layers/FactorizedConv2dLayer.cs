@@ -39,6 +39,9 @@ public sealed class FactorizedConv2dLayer : Layer
     /// <summary>One per output channel, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
+
     /// <summary>c_in.</summary>
     public int InputChannels { get; }
 

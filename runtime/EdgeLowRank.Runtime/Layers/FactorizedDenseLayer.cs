@@ -35,6 +35,9 @@ public sealed class FactorizedDenseLayer : Layer
     /// <summary>b: one per output, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
+
     /// <summary>The fused activation, applied after the second factor.</summary>
     public override Activation Activation { get; }
 

@@ -17,6 +17,18 @@ public abstract class Layer
     /// <summary>Stored weights and biases.</summary>
     public virtual long ParameterCount => 0;
 
+    /// <summary>The weight matrices, in file order (a factorized layer's first factor, then its second); empty for a layer without weights.</summary>
+    public virtual IReadOnlyList<PackedMatrix> WeightMatrices => [];
+
+    /// <summary>The bytes the parameters take at their element types, without panel padding: 4 per f32 weight and bias,
+    /// 1 per int8 weight plus 4 per int8 column's scale.</summary>
+    public long ParameterBytes =>
+        WeightMatrices.Sum(m => m.ParameterBytes) + (ParameterCount - WeightMatrices.Sum(m => (long)m.Rows * m.Columns)) * sizeof(float);
+
+    /// <summary>How reports name the weights' element type: "f32", "int8", "int8/f32" for a factorized layer whose factors
+    /// differ; "" for a layer without weights.</summary>
+    public string WeightTypeLabel => string.Join('/', WeightMatrices.Select(m => m.ElementType == ElementType.Int8 ? "int8" : "f32").Distinct());
+
     /// <summary>Multiply-accumulate operations for one sample of shape <paramref name="input"/>.</summary>
     public virtual long MultiplyAccumulates(TensorShape input) => 0;
 

@@ -67,6 +67,9 @@ public sealed class Model : IDisposable
     /// <summary>Stored parameters of all layers.</summary>
     public long ParameterCount => Layers.Sum(l => l.ParameterCount);
 
+    /// <summary>The bytes all parameters take at their element types (<see cref="Layer.ParameterBytes"/>).</summary>
+    public long ParameterBytes => Layers.Sum(l => l.ParameterBytes);
+
     /// <summary>Multiply-accumulates for one sample.</summary>
     public long MultiplyAccumulates => Layers.Select((l, i) => l.MultiplyAccumulates(_shapes[i])).Sum();
 

@@ -67,10 +67,11 @@ public sealed class PackedMatrix
     /// <summary>An int8 matrix's scale per column: element (k, n) is <see cref="Quantized"/>(k, n) × scale n. Empty for an f32 matrix.</summary>
     public ReadOnlyMemory<float> Scales { get; }
 
-    /// <summary>The bytes the weights occupy in memory, padding included (scales too, for int8).</summary>
-    public long StoredBytes => ElementType == ElementType.Int8
-        ? PackedLength(Rows, Columns) + (long)Columns * sizeof(float)
-        : PackedLength(Rows, Columns) * sizeof(float);
+    /// <summary>The bytes the K×N elements take at their type, without panel padding: 4 each for f32; 1 each plus a
+    /// 4-byte scale per column for int8.</summary>
+    public long ParameterBytes => ElementType == ElementType.Int8
+        ? (long)Rows * Columns + (long)Columns * sizeof(float)
+        : (long)Rows * Columns * sizeof(float);
 
     /// <summary>⌈columns / 16⌉.</summary>
     public static int PanelsFor(int columns) => (int)((columns + (long)PanelWidth - 1) / PanelWidth); // long: no overflow near int.MaxValue

@@ -55,14 +55,7 @@ internal static class TestModels
     };
 
     /// <summary>The weight matrices of every layer, in layer order (first factor before second).</summary>
-    public static IEnumerable<PackedMatrix> Matrices(Model model) => model.Layers.SelectMany(layer => layer switch
-    {
-        DenseLayer d => [d.Weights],
-        FactorizedDenseLayer f => [f.First, f.Second],
-        Conv2dLayer c => [c.Weights],
-        FactorizedConv2dLayer f => new[] { f.First, f.Second },
-        _ => [],
-    });
+    public static IEnumerable<PackedMatrix> Matrices(Model model) => model.Layers.SelectMany(layer => layer.WeightMatrices);
 
     public static ModelMetadata FullMetadata(string[] labels) => new()
     {

@@ -26,7 +26,8 @@ public class QuantizeTests
                 Assert.True(Math.Abs(f32[k, n] - int8[k, n]) <= int8.Scales.Span[n] / 2 * (1 + 1e-6), $"({k}, {n}): {f32[k, n]} became {int8[k, n]}");
         }
         Assert.DoesNotContain(sbyte.MinValue, int8.Quantized.ToArray()); // symmetric: ±127
-        Assert.Equal(int8.StoredBytes, PackedMatrix.PackedLength(Rows, Columns) + Columns * sizeof(float));
+        Assert.Equal((long)Rows * Columns + Columns * sizeof(float), int8.ParameterBytes);
+        Assert.Equal((long)Rows * Columns * sizeof(float), f32.ParameterBytes);
     }
 
     [Fact]

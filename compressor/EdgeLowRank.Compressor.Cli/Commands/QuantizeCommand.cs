@@ -1,0 +1,116 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--dataset NAME | --no-eval]</c>: post-training int8 quantization of the
+/// weight matrices (<see cref="WeightQuantization"/>), dense or factorized, and the test accuracy of both files measured by the
+/// runtime, so the cost of the smaller file is a number before it goes to the board.
+/// </summary>
+internal static class QuantizeCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .elr file to quantize (from elr train or elr compress)." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 .elr file to write.", Required = true };
+        var keepFloat = new Option<string?>("--keep-float") { Description = "Layers to keep f32, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
+        var dataset = SharedOptions.DatasetOrRecorded();
+        var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
+        var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
+        {
+            model, output, keepFloat, dataset, noEval,
+        };
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+            Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), parse.GetValue(dataset),
+                parse.GetValue(noEval), cancellationToken),
+            CancellationToken.None));
+        return command;
+    }
+
+    /// <summary>The layer names of --keep-float; an empty entry is refused, as --keep-dense refuses one.</summary>
+    private static string[] Names(string? text)
+    {
+        if (text is null) return [];
+        string[] names = text.Split(',', StringSplitOptions.TrimEntries);
+        return names.Any(n => n.Length == 0)
+            ? throw new UsageException($"--keep-float takes layer names separated by commas (such as fc3, or conv1,fc3), not '{text}': an entry is empty.")
+            : names;
+    }
+
+    private static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, CancellationToken cancellationToken)
+    {
+        if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
+        FilePaths.RequireOutput(output.ToString(), "-o");
+        FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
+        DatasetInfo? named = datasetName is null ? null : DatasetCatalog.Get(datasetName);
+        using Model model = ModelReader.Load(file.FullName);
+        DatasetInfo? info = noEval ? null : named ?? RecordedDataset.Of(model.Metadata)
+            ?? throw new UsageException($"{file.Name} {(model.Metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{model.Metadata.Dataset}', which elr does not know")}; "
+                + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))} to measure the accuracy, or --no-eval.");
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)], [("-o", output.FullName)]);
+        if (info is not null)
+        {
+            RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
+            if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
+                throw new UsageException(why);
+        }
+
+        Model quantized;
+        IReadOnlyList<WeightQuantization.MatrixReport> report;
+        try
+        {
+            (quantized, report) = WeightQuantization.Apply(model, keepFloat);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{file.Name}: {e.Message}");
+        }
+        using (quantized)
+        {
+            (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, cancellationToken);
+            // The same layers (managed memory, owned by no file) under the metadata with both accuracies.
+            var written = accuracy is var (before, after)
+                ? new Model(quantized.InputShape, quantized.Layers, WeightQuantization.WithAccuracy(quantized.Metadata, before, after))
+                : quantized;
+            ModelWriter.Write(written, output.FullName);
+            Print(report, file, output, accuracy, info);
+        }
+        return 0;
+    }
+
+    /// <summary>Both models' test accuracy, each through the runtime session, as elr eval measures it.</summary>
+    private static (double Float, double Int8) Measure(Model f32, Model int8, DatasetInfo info, CancellationToken cancellationToken)
+    {
+        const int Batch = 256;
+        Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
+        using var floatSession = new InferenceSession(f32, new SessionOptions { MaxBatchSize = Batch });
+        using var int8Session = new InferenceSession(int8, new SessionOptions { MaxBatchSize = Batch });
+        return (EvalCommand.Score(floatSession, test, Batch, cancellationToken).Accuracy, EvalCommand.Score(int8Session, test, Batch, cancellationToken).Accuracy);
+    }
+
+    private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, FileInfo input, FileInfo output, (double Float, double Int8)? accuracy,
+        DatasetInfo? info)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (string column in new[] { "layer", "matrix", "shape", "f32 bytes", "int8 bytes", "‖W−Ŵ‖/‖W‖" })
+            table.AddColumn(new TableColumn(column));
+        foreach (var r in report)
+            table.AddRow(r.Layer, r.Matrix, $"{r.Rows}×{r.Columns}", r.BytesBefore.ToString("N0"), r.BytesAfter.ToString("N0"), r.RelativeError.ToString("P3"));
+        AnsiConsole.Write(table);
+        long before = input.Length, after = new FileInfo(output.FullName).Length;
+        string measured = accuracy is var (f, q)
+            ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), error {(f - q) * 100:+0.00;-0.00;0.00} points"
+            : "; accuracy not measured (--no-eval)";
+        AnsiConsole.MarkupLine(Markup.Escape($"{input.Name} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
+    }
+}

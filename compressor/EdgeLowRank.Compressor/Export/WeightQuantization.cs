@@ -1,0 +1,94 @@
+using System.Globalization;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Export;
+
+/// <summary>
+/// Post-training weight quantization, as <c>elr quantize</c> applies it: every weight matrix of the chosen layers becomes int8
+/// with one scale per column (<see cref="PackedMatrix.Quantize"/>); biases and activations stay f32. Like TensorFlow Lite's
+/// dynamic-range quantization for weights, it needs no data; unlike it, the arithmetic stays f32 (the runtime widens each
+/// panel), so the gain is size, not speed.
+/// </summary>
+public static class WeightQuantization
+{
+    /// <summary>The property a quantized model records, naming the scheme.</summary>
+    public const string Property = "quantize.weights";
+
+    /// <summary>What <see cref="Property"/> holds.</summary>
+    public const string Scheme = "int8, symmetric, one scale per output column";
+
+    /// <summary>One quantized matrix: where it is and how far its int8 values are from the f32 ones.</summary>
+    /// <param name="Layer">The layer's name, as <c>elr inspect</c> lists it.</param>
+    /// <param name="Matrix">"W", or "A" and "B" for a factorized layer's first and second factor.</param>
+    /// <param name="Rows">K.</param>
+    /// <param name="Columns">N.</param>
+    /// <param name="BytesBefore">The matrix's bytes as f32.</param>
+    /// <param name="BytesAfter">Its bytes as int8, scales included.</param>
+    /// <param name="RelativeError">‖W − Ŵ‖_F / ‖W‖_F (0 for a zero matrix).</param>
+    public sealed record MatrixReport(string Layer, string Matrix, int Rows, int Columns, long BytesBefore, long BytesAfter, double RelativeError);
+
+    /// <summary>Quantizes every weight matrix of <paramref name="model"/> except those of the layers named in
+    /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata.</summary>
+    /// <exception cref="ArgumentException">A name in <paramref name="keepFloat"/> is not a layer with weights, no matrix is left
+    /// to quantize, or a matrix holds a NaN or infinity.</exception>
+    public static (Model Quantized, IReadOnlyList<MatrixReport> Report) Apply(Model model, IReadOnlyCollection<string> keepFloat)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string[] names = LayerNames.Of(model.Layers);
+        var weighted = Enumerable.Range(0, names.Length).Where(i => model.Layers[i].WeightMatrices.Count > 0).ToArray();
+        string[] unknown = keepFloat.Where(name => !weighted.Any(i => names[i] == name)).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"--keep-float names {string.Join(", ", unknown)}, which {(unknown.Length == 1 ? "is not a layer" : "are not layers")} with weights; "
+                + $"this model's are {string.Join(", ", weighted.Select(i => names[i]))}.");
+        if (!weighted.Any(i => !keepFloat.Contains(names[i]) && model.Layers[i].WeightMatrices.Any(m => m.ElementType == ElementType.Float32)))
+            throw new ArgumentException("There is nothing to quantize: every weight matrix is already int8 or kept f32 by --keep-float.");
+
+        var report = new List<MatrixReport>();
+        var seen = new Dictionary<int, int>();
+        PackedMatrix Quantize(int layer, PackedMatrix matrix)
+        {
+            if (keepFloat.Contains(names[layer]) || matrix.ElementType != ElementType.Float32) return matrix;
+            int position = seen[layer] = seen.GetValueOrDefault(layer, -1) + 1;
+            string role = model.Layers[layer].WeightMatrices.Count == 1 ? "W" : position == 0 ? "A" : "B";
+            PackedMatrix int8;
+            try
+            {
+                int8 = matrix.Quantize();
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {names[layer]}, matrix {role}: {e.Message} The model's training diverged or the file was altered.", e);
+            }
+            report.Add(new MatrixReport(names[layer], role, matrix.Rows, matrix.Columns, matrix.ParameterBytes, int8.ParameterBytes, RelativeError(matrix, int8)));
+            return int8;
+        }
+        var properties = new Dictionary<string, string>(model.Metadata.Properties) { [Property] = Scheme };
+        if (keepFloat.Count > 0) properties["quantize.kept-float"] = string.Join(',', keepFloat);
+        Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
+        return (quantized, report);
+    }
+
+    /// <summary>Records the test accuracy of the quantized model (<see cref="ModelMetadata.Accuracy"/>) and of the f32 model it
+    /// came from ("quantize.float-accuracy"); <see cref="ModelMetadata.ReferenceAccuracy"/> stays the reference network's.</summary>
+    public static ModelMetadata WithAccuracy(ModelMetadata metadata, double floatAccuracy, double accuracy) => metadata with
+    {
+        Accuracy = accuracy,
+        Properties = new Dictionary<string, string>(metadata.Properties)
+        {
+            ["quantize.float-accuracy"] = floatAccuracy.ToString("F4", CultureInfo.InvariantCulture),
+        },
+    };
+
+    private static double RelativeError(PackedMatrix f32, PackedMatrix int8)
+    {
+        double difference = 0, norm = 0;
+        for (int k = 0; k < f32.Rows; k++)
+            for (int n = 0; n < f32.Columns; n++)
+            {
+                double w = f32[k, n], e = w - int8[k, n];
+                difference += e * e;
+                norm += w * w;
+            }
+        return norm == 0 ? 0 : Math.Sqrt(difference / norm);
+    }
+}
