@@ -3,7 +3,8 @@ using EdgeLowRank.Peers.Bench;
 
 // `verify` checks that both engines compute the same outputs before any timing is trusted.
 if (args is ["verify", ..])
-    return OutputAgreement.Check(["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"]);
+    return OutputAgreement.Check(["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized",
+        "lenet300-factorized-int8", "tiny-odd-int8", "lenet5-factorized-int8"]);
 
 BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run(args);
 return 0;
