@@ -17,15 +17,16 @@ internal static class PanelDequantizer
     /// <param name="quantized">K×16 signed bytes.</param>
     /// <param name="scales">The panel's 16 column scales.</param>
     /// <param name="destination">K×16 floats.</param>
-    public static void Run(ReadOnlySpan<sbyte> quantized, ReadOnlySpan<float> scales, Span<float> destination)
+    /// <param name="vector">Whether 128-bit vectors may be used (where accelerated): false on the scalar kernel path.</param>
+    public static void Run(ReadOnlySpan<sbyte> quantized, ReadOnlySpan<float> scales, Span<float> destination, bool vector = true)
     {
         Debug.Assert(scales.Length == Width && quantized.Length == destination.Length && quantized.Length % Width == 0);
-        if (Vector128.IsHardwareAccelerated) Vector(quantized, scales, destination);
+        if (vector && Vector128.IsHardwareAccelerated) Vector(quantized, scales, destination);
         else Reference(quantized, scales, destination);
     }
 
-    /// <summary>The definition, element by element: the oracle of <see cref="Vector"/>, and what runs where 128-bit vectors are
-    /// not accelerated. (The scalar kernel path does not widen panels at all: <see cref="DenseReference"/> reads each element.)</summary>
+    /// <summary>The definition, element by element: the oracle of <see cref="Vector"/>, and what runs on the scalar path
+    /// and where 128-bit vectors are not accelerated.</summary>
     public static void Reference(ReadOnlySpan<sbyte> quantized, ReadOnlySpan<float> scales, Span<float> destination)
     {
         for (int i = 0; i < quantized.Length; i++)

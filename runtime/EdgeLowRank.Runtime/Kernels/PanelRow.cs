@@ -42,7 +42,7 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
 }
 
 /// <summary>A panel row as two 256-bit vectors (AVX2/FMA on x64).</summary>
-internal struct PanelRow256 : IPanelRow<PanelRow256>
+internal struct PanelRow256 : IInt8PanelRow<PanelRow256>
 {
     private Vector256<float> _low;
     private Vector256<float> _high;
@@ -66,6 +66,28 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
     public static PanelRow256 Load(ref readonly float source) => new(
         Vector256.LoadUnsafe(in source),
         Vector256.LoadUnsafe(in source, (nuint)Vector256<float>.Count));
+
+    /// <summary>On AVX2, each half is 8 bytes sign-extended straight to 8 ints (vpmovsxbd) and converted; elsewhere (software
+    /// vectors in the tests) the portable widening, to the same values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow256 LoadInt8(ref readonly sbyte source)
+    {
+        Vector128<sbyte> bytes = Vector128.LoadUnsafe(in source);
+        Vector256<int> low, high;
+        if (Avx2.IsSupported)
+        {
+            low = Avx2.ConvertToVector256Int32(bytes);
+            high = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(bytes.AsByte(), 8).AsSByte());
+        }
+        else
+        {
+            (low, high) = PortableWidening.To256(bytes);
+        }
+        return new(Vector256.ConvertToSingle(low), Vector256.ConvertToSingle(high));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow256 Scale(PanelRow256 sum, in PanelRow256 scales) => new(sum._low * scales._low, sum._high * scales._high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float a, in PanelRow256 row, ref PanelRow256 accumulator)
@@ -97,7 +119,7 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
 }
 
 /// <summary>A panel row as four 128-bit vectors (AdvSimd on arm64, SSE/AVX on x64).</summary>
-internal struct PanelRow128 : IPanelRow<PanelRow128>
+internal struct PanelRow128 : IInt8PanelRow<PanelRow128>
 {
     private Vector128<float> _v0;
     private Vector128<float> _v1;
@@ -129,6 +151,20 @@ internal struct PanelRow128 : IPanelRow<PanelRow128>
         Vector128.LoadUnsafe(in source, 4),
         Vector128.LoadUnsafe(in source, 8),
         Vector128.LoadUnsafe(in source, 12));
+
+    /// <summary>16 bytes widened to 2 × 8 shorts and 4 × 4 ints (on arm64 SXTL and SXTL2) and converted (SCVTF).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128 LoadInt8(ref readonly sbyte source)
+    {
+        (Vector128<short> low, Vector128<short> high) = Vector128.Widen(Vector128.LoadUnsafe(in source));
+        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(low);
+        (Vector128<int> c, Vector128<int> d) = Vector128.Widen(high);
+        return new(Vector128.ConvertToSingle(a), Vector128.ConvertToSingle(b), Vector128.ConvertToSingle(c), Vector128.ConvertToSingle(d));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128 Scale(PanelRow128 sum, in PanelRow128 scales) =>
+        new(sum._v0 * scales._v0, sum._v1 * scales._v1, sum._v2 * scales._v2, sum._v3 * scales._v3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float a, in PanelRow128 row, ref PanelRow128 accumulator)

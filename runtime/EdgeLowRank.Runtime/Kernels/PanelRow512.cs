@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>A panel row as one 512-bit vector (AVX-512F on x64): the 16-float panel row is exactly one register.</summary>
-internal struct PanelRow512 : IPanelRow<PanelRow512>
+internal struct PanelRow512 : IInt8PanelRow<PanelRow512>
 {
     private Vector512<float> _row;
 
@@ -26,6 +27,28 @@ internal struct PanelRow512 : IPanelRow<PanelRow512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow512 Load(ref readonly float source) => new(Vector512.LoadUnsafe(in source));
+
+    /// <summary>On AVX-512, the 16 bytes sign-extended straight to 16 ints (vpmovsxbd) and converted; elsewhere (software
+    /// vectors in the tests) the portable widening, to the same values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow512 LoadInt8(ref readonly sbyte source)
+    {
+        Vector128<sbyte> bytes = Vector128.LoadUnsafe(in source);
+        Vector512<int> ints;
+        if (Avx512F.IsSupported)
+        {
+            ints = Avx512F.ConvertToVector512Int32(bytes);
+        }
+        else
+        {
+            (Vector256<int> low, Vector256<int> high) = PortableWidening.To256(bytes);
+            ints = Vector512.Create(low, high);
+        }
+        return new(Vector512.ConvertToSingle(ints));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow512 Scale(PanelRow512 sum, in PanelRow512 scales) => new(sum._row * scales._row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float a, in PanelRow512 row, ref PanelRow512 accumulator) =>

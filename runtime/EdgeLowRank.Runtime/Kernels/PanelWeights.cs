@@ -51,20 +51,49 @@ internal readonly ref struct PanelWeights
     /// <paramref name="inputs"/> rows: in place, or widened into the buffer (overwriting the previous panel).</summary>
     public ref readonly float Panel(int n0, int inputs)
     {
-        int start = n0 * inputs; // panel n0/16 starts at (n0/16)·K·16
-        if (!IsQuantized) return ref _floats[start];
-        scoped ReadOnlySpan<float> scales = _scales[n0..];
-        Span<float> panelScales = stackalloc float[PackedMatrix.PanelWidth];
-        if (scales.Length < PackedMatrix.PanelWidth)
-        {
-            // the partial last panel: its padding bytes are 0, so any finite scale leaves them 0
-            panelScales.Clear();
-            scales.CopyTo(panelScales);
-            scales = panelScales;
-        }
-        PanelDequantizer.Run(_quantized.Slice(start, _buffer.Length), scales[..PackedMatrix.PanelWidth], _buffer);
+        if (!IsQuantized) return ref _floats[n0 * inputs];
+        Span<float> padded = stackalloc float[PackedMatrix.PanelWidth];
+        PanelDequantizer.Run(_quantized.Slice(n0 * inputs, _buffer.Length), PanelScales(n0, padded), _buffer);
         return ref MemoryMarshal.GetReference(_buffer);
     }
+
+    /// <summary>The int8 panel whose first column is <paramref name="n0"/>, in place: K rows of 16 bytes.</summary>
+    public ref readonly sbyte QuantizedPanel(int n0, int inputs)
+    {
+        Debug.Assert(IsQuantized);
+        return ref _quantized[n0 * inputs]; // panel n0/16 starts at (n0/16)·K·16
+    }
+
+    /// <summary>The 16 column scales of the int8 panel at <paramref name="n0"/>: in place, or for the partial last panel
+    /// copied into <paramref name="padded"/> with zeros after the last column (its padding bytes are 0, so any finite
+    /// scale would do).</summary>
+    public ReadOnlySpan<float> PanelScales(int n0, Span<float> padded)
+    {
+        ReadOnlySpan<float> scales = _scales[n0..];
+        if (scales.Length >= PackedMatrix.PanelWidth) return scales[..PackedMatrix.PanelWidth];
+        padded.Clear();
+        scales.CopyTo(padded);
+        return padded;
+    }
+
+    /// <summary>Every panel of an int8 matrix widened to f32 at once into <paramref name="buffer"/>
+    /// (<see cref="PackedMatrix.PackedLength"/> floats), as f32 weights: for a convolution, which runs the same small
+    /// matrix once per image. f32 weights are returned as they are. <paramref name="vector"/>: whether SIMD may widen them
+    /// (not on the scalar kernel path; the values are the same).</summary>
+    public static PanelWeights WidenedOnce(PackedMatrix matrix, Span<float> buffer, bool vector)
+    {
+        if (matrix.ElementType != ElementType.Int8) return Float32(matrix.Data.Span);
+        int panelFloats = matrix.Rows * PackedMatrix.PanelWidth;
+        var int8 = new PanelWeights(default, matrix.Quantized.Span, matrix.Scales.Span, default);
+        Span<float> padded = stackalloc float[PackedMatrix.PanelWidth];
+        for (int n0 = 0, start = 0; n0 < matrix.Columns; n0 += PackedMatrix.PanelWidth, start += panelFloats)
+            PanelDequantizer.Run(matrix.Quantized.Span.Slice(start, panelFloats), int8.PanelScales(n0, padded), buffer.Slice(start, panelFloats), vector);
+        return Float32(buffer[..(int)PackedMatrix.PackedLength(matrix.Rows, matrix.Columns)]);
+    }
+
+    /// <summary>The buffer <see cref="WidenedOnce"/> needs: the whole packed matrix for int8; 0 for f32.</summary>
+    public static long WidenedOnceFloats(PackedMatrix matrix) =>
+        matrix.ElementType == ElementType.Int8 ? PackedMatrix.PackedLength(matrix.Rows, matrix.Columns) : 0;
 
     /// <summary>Element (k, n) of the logical matrix, as the definition says: the scalar reference's read.</summary>
     public float Element(int k, int n, int inputs)

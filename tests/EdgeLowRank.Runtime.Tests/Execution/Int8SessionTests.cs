@@ -7,9 +7,9 @@ using EdgeLowRank.Runtime.Tests.Kernels;
 
 namespace EdgeLowRank.Runtime.Tests.Execution;
 
-/// <summary>A session on an int8 model computes, bit for bit, what it computes on the f32 model of the int8 weights' values,
-/// on every path, batch size and thread count: through dense, factorized and convolution layers, GEMV and GEMM, the
-/// arena's widening buffer and split runs.</summary>
+/// <summary>A session on an int8 model computes what it computes on the f32 model of the int8 weights' values, on every path,
+/// batch size and thread count: bit for bit where the layers run as a GEMM over widened panels (batches, convolutions,
+/// split runs), within 1e-5 of the largest output where a dense layer runs the batch-1 GEMV, which scales sums, not weights.</summary>
 public class Int8SessionTests
 {
     public static TheoryData<string, KernelPath> Cases()
@@ -40,7 +40,14 @@ public class Int8SessionTests
                 var actual = new float[expected.Length];
                 fromValues.Run(input, expected, batch);
                 fromInt8.Run(input, actual, batch);
-                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{name}, {path}, {threads} thread(s), batch {batch}");
+                string what = $"{name}, {path}, {threads} thread(s), batch {batch}";
+                if (batch > 1 || path == KernelPath.Scalar)
+                {
+                    Assert.True(expected.AsSpan().SequenceEqual(actual), what);
+                    continue;
+                }
+                float largest = expected.Max(MathF.Abs), error = expected.Zip(actual, (e, a) => MathF.Abs(e - a)).Max();
+                Assert.True(error <= 1e-5f * largest, $"{what}: largest difference {error} against largest output {largest}");
             }
         }
     }
