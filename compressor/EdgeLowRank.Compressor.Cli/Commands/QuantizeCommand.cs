@@ -47,7 +47,9 @@ internal static class QuantizeCommand
             : names;
     }
 
-    private static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, CancellationToken cancellationToken)
+    /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless
+    /// <paramref name="noEval"/>), writes <paramref name="output"/> and prints the per-matrix table and the summary.</summary>
+    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, CancellationToken cancellationToken)
     {
         if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -109,7 +111,7 @@ internal static class QuantizeCommand
         AnsiConsole.Write(table);
         long before = input.Length, after = new FileInfo(output.FullName).Length;
         string measured = accuracy is var (f, q)
-            ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), error {(f - q) * 100:+0.00;-0.00;0.00} points"
+            ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
             : "; accuracy not measured (--no-eval)";
         AnsiConsole.MarkupLine(Markup.Escape($"{input.Name} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
     }
