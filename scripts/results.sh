@@ -15,6 +15,7 @@
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300";
 # any of lenet300, lenet5, lenet5-fashion, digits), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
 # sweep point, default "1"; the plots draw each seed and the curves go through their means).
+# Last, `elr quantize` turns each network's reference and main runs into int8 weights and a table gives both test errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
@@ -76,12 +77,14 @@ sweep() { # name dataset title --lambda|--target-ratio "values" compress-argumen
   "$ELR" plot "${logs[@]}" -o "docs/plots/$name-sweep.png" --title "$title"
 }
 
+int8_models=()   # the references and main runs to quantize at the end
 for net in $NETWORKS; do
   case $net in
     lenet300)
       training=(--epochs 30 --batch 256 --lr 0.1 --lr-decay 0.95 --momentum 0.9 --weight-decay 1e-4 --seed 1)   # docs/TRAINING.md
       reference lenet300 mnist lenet300 "${training[@]}"
       both lenet300 mnist --target-ratio 10.2   # the documented defaults (docs/ALGORITHM.md)
+      int8_models+=(lenet300 lenet300-cur lenet300-svd lenet300-recipe-s1-cur lenet300-recipe-s1-svd)
       # The recipe (docs/RESULTS.md, eighth and ninth rounds): L steps at batch 128, distillation from the reference and
       # label smoothing. One seed's error moves by ±0.1 points, so it runs on seeds 1–8 and the means are printed.
       lc_training=(--batch 128 --distill-weight 0.3 --distill-temperature 2 --label-smoothing 0.1)
@@ -115,6 +118,7 @@ for net in $NETWORKS; do
       # The main runs are the sweep's ratio-11 point (same names, so the sweep does not repeat them). The goal asks for
       # ≥ 3× fewer FLOPs too, so the run says so: the budget fill would otherwise spend the storage left on conv1.
       TAG=target11 both lenet5 mnist --target-ratio 11 --weight-decay 5e-4 --min-flops-ratio 3
+      int8_models+=(lenet5 lenet5-target11-cur lenet5-target11-svd)
       # Swept by target ratio (λ set by bisection in every C step, recorded in the logs): a run takes
       # 20–40 minutes here, too long to find the range of a fixed λ by trial.
       sweep lenet5 mnist "LeNet-5 on MNIST: compression sweep, CUR against SVD" --target-ratio "5 11 20" --weight-decay 5e-4 --min-flops-ratio 3 ;;
@@ -122,10 +126,12 @@ for net in $NETWORKS; do
       reference lenet5-fashion fashion-mnist lenet5 --epochs 15 --batch 256 --lr 0.05 --lr-decay 0.85 --momentum 0.9 --weight-decay 5e-4 --seed 1
       # The L step diverges at the default rate 0.1 here. The main runs are the sweep's ratio-5.5 point.
       TAG=target5.5 both lenet5-fashion fashion-mnist --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4
+      int8_models+=(lenet5-fashion lenet5-fashion-target5.5-cur lenet5-fashion-target5.5-svd)
       sweep lenet5-fashion fashion-mnist "LeNet-5 on Fashion-MNIST: compression sweep, CUR against SVD" --target-ratio "3 5.5 10" --lr 0.05 --weight-decay 5e-4 ;;
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
       both digits digits --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30
+      int8_models+=(digits digits-cur digits-svd)
       sweep digits digits "Digits MLP on UCI digits: λ sweep, CUR against SVD" --lambda "1e-5 3e-5 1e-4 3e-4 1e-3" --steps 35 --epochs-per-step 5 --finetune-epochs 30 ;;
   esac
 done
@@ -164,3 +170,18 @@ for (group, method), runs in sorted(groups.items()):
     print(f"{group} {method}: {len(runs)} seed{'s' if len(runs) != 1 else ''}, mean error {sum(errors) / len(errors):.3%}, "
           f"{within} of {len(runs)} at or below reference + 0.2 = {bar:.2%}")
 PY
+
+# int8 weights (elr quantize) for every reference and main run: seconds each, so always made again.
+echo
+echo "| model | f32 error | int8 error | change (points) | f32 bytes | int8 bytes | smaller |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+mkdir -p "$OUT/int8"
+for model in "${int8_models[@]}"; do
+  "$ELR" quantize "$OUT/$model.elr" -o "$OUT/int8/$model-int8.elr" --log "$OUT/int8/$model.json" > "$OUT/int8/$model.log"
+  python3 - "$OUT/int8/$model.json" "$model" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"| {sys.argv[2]} | {d['floatError']:.2%} | {d['int8Error']:.2%} | {(d['int8Error'] - d['floatError']) * 100:+.2f} | "
+      f"{d['floatBytes']:,} | {d['int8Bytes']:,} | {d['floatBytes'] / d['int8Bytes']:.2f}× |")
+PY
+done

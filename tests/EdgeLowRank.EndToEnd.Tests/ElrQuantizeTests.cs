@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Tests.Data;
@@ -19,7 +20,7 @@ public class ElrQuantizeTests : TempFiles
         ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
         Assert.True(trained.ExitCode == 0, trained.Error);
 
-        ToolResult quantized = Tool.Elr("quantize", reference, "-o", int8);
+        ToolResult quantized = Tool.Elr("quantize", reference, "-o", int8, "--log", PathOf("quantize.json"));
 
         Assert.True(quantized.ExitCode == 0, quantized.Error);
         Match summary = Regex.Match(quantized.Output, @"test error on digits (\d+\.\d\d)% \(f32\) → (\d+\.\d\d)% \(int8\)");
@@ -35,6 +36,11 @@ public class ElrQuantizeTests : TempFiles
             Assert.Equal("int8, symmetric, one scale per output column", model.Metadata.Properties["quantize.weights"]);
         }
         Assert.True(new FileInfo(int8).Length * 3 < new FileInfo(reference).Length);
+        using var log = JsonDocument.Parse(File.ReadAllBytes(PathOf("quantize.json")));
+        Assert.Equal(int8Error, log.RootElement.GetProperty("int8Error").GetDouble(), 4);
+        Assert.Equal(floatError, log.RootElement.GetProperty("floatError").GetDouble(), 4);
+        Assert.Equal(new FileInfo(int8).Length, log.RootElement.GetProperty("int8Bytes").GetInt64());
+        Assert.Equal(3, log.RootElement.GetProperty("matrices").GetArrayLength()); // digits-mlp: fc1, fc2, fc3
     }
 
     [Fact]

@@ -26,13 +26,14 @@ internal static class QuantizeCommand
         var keepFloat = new Option<string?>("--keep-float") { Description = "Layers to keep f32, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
+        var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: sizes, errors, every matrix." };
         var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
         {
-            model, output, keepFloat, dataset, noEval,
+            model, output, keepFloat, dataset, noEval, log,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
             Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), parse.GetValue(dataset),
-                parse.GetValue(noEval), cancellationToken),
+                parse.GetValue(noEval), parse.GetValue(log), cancellationToken),
             CancellationToken.None));
         return command;
     }
@@ -49,17 +50,20 @@ internal static class QuantizeCommand
 
     /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless
     /// <paramref name="noEval"/>), writes <paramref name="output"/> and prints the per-matrix table and the summary.</summary>
-    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, CancellationToken cancellationToken)
+    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, FileInfo? log,
+        CancellationToken cancellationToken)
     {
         if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
         FilePaths.RequireOutput(output.ToString(), "-o");
+        if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo? named = datasetName is null ? null : DatasetCatalog.Get(datasetName);
         using Model model = ModelReader.Load(file.FullName);
         DatasetInfo? info = noEval ? null : named ?? RecordedDataset.Of(model.Metadata)
             ?? throw new UsageException($"{file.Name} {(model.Metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{model.Metadata.Dataset}', which elr does not know")}; "
                 + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))} to measure the accuracy, or --no-eval.");
-        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)], [("-o", output.FullName)]);
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)],
+            [("-o", output.FullName), ("--log", log?.FullName)]);
         if (info is not null)
         {
             RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
@@ -85,7 +89,9 @@ internal static class QuantizeCommand
                 ? new Model(quantized.InputShape, quantized.Layers, WeightQuantization.WithAccuracy(quantized.Metadata, before, after))
                 : quantized;
             ModelWriter.Write(written, output.FullName);
-            Print(report, file, output, accuracy, info);
+            long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
+            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, floatBytes, int8Bytes, accuracy, report);
+            Print(report, file.Name, floatBytes, output, int8Bytes, accuracy, info);
         }
         return 0;
     }
@@ -100,8 +106,8 @@ internal static class QuantizeCommand
         return (EvalCommand.Score(floatSession, test, Batch, cancellationToken).Accuracy, EvalCommand.Score(int8Session, test, Batch, cancellationToken).Accuracy);
     }
 
-    private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, FileInfo input, FileInfo output, (double Float, double Int8)? accuracy,
-        DatasetInfo? info)
+    private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string input, long before, FileInfo output, long after,
+        (double Float, double Int8)? accuracy, DatasetInfo? info)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in new[] { "layer", "matrix", "shape", "f32 bytes", "int8 bytes", "‖W−Ŵ‖/‖W‖" })
@@ -109,10 +115,9 @@ internal static class QuantizeCommand
         foreach (var r in report)
             table.AddRow(r.Layer, r.Matrix, $"{r.Rows}×{r.Columns}", r.BytesBefore.ToString("N0"), r.BytesAfter.ToString("N0"), r.RelativeError.ToString("P3"));
         AnsiConsole.Write(table);
-        long before = input.Length, after = new FileInfo(output.FullName).Length;
         string measured = accuracy is var (f, q)
             ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
             : "; accuracy not measured (--no-eval)";
-        AnsiConsole.MarkupLine(Markup.Escape($"{input.Name} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"{input} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
     }
 }

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace EdgeLowRank.Compressor.Cli.Display;
+
+/// <summary>How the tools' JSON logs (<c>elr compress --log</c>, <c>elr quantize --log</c>) are written.</summary>
+internal static class LogJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        // The settings read "0.001·1.25^k" and "e(r)/|W|^2 <= 0.5": written as themselves, not as \u00B7, for the person reading the log.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Runtime.IO;
+
+namespace EdgeLowRank.Compressor.Cli.Display;
+
+/// <summary>The JSON log of an <c>elr quantize</c> run: the files, their sizes and test errors, and every matrix quantized.</summary>
+internal static class QuantizationLog
+{
+    /// <summary>Writes the log to <paramref name="path"/>; the errors are null when nothing was measured (--no-eval).</summary>
+    public static void Write(string path, string model, string output, string? dataset, long floatBytes, long int8Bytes,
+        (double Float, double Int8)? accuracy, IReadOnlyList<WeightQuantization.MatrixReport> matrices)
+    {
+        var log = new
+        {
+            model,
+            output,
+            scheme = WeightQuantization.Scheme,
+            dataset,
+            floatError = 1 - accuracy?.Float,
+            int8Error = 1 - accuracy?.Int8,
+            floatBytes,
+            int8Bytes,
+            matrices = matrices.Select(m => new
+            {
+                layer = m.Layer, matrix = m.Matrix, rows = m.Rows, columns = m.Columns, bytesBefore = m.BytesBefore, bytesAfter = m.BytesAfter,
+                relativeError = m.RelativeError,
+            }),
+        };
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, LogJson.Options));
+    }
+}
