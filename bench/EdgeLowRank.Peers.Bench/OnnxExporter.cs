@@ -41,7 +41,12 @@ internal static class OnnxExporter
                         destination[start + (c * height + y) * width + x] = samples[start + (y * width + x) * channels + c];
     }
 
-    public static byte[] Export(Model model)
+    /// <summary>The graph of <paramref name="model"/>. With <paramref name="dynamicInt8"/>, each int8 matrix of a dense or
+    /// factorized dense layer becomes what ONNX Runtime's dynamic quantization writes (quantize_dynamic, per-channel int8
+    /// weights): DynamicQuantizeLinear of the input to uint8, MatMulInteger with the int8 weights, Cast, and a Mul by the
+    /// input's scale times the weights' column scales, which ONNX Runtime fuses into one integer kernel. Without it, and for
+    /// convolutions (ONNX Runtime's CPU ConvInteger does not take int8 weights), the weights are the f32 values q × scale.</summary>
+    public static byte[] Export(Model model, bool dynamicInt8 = false)
     {
         var graph = new GraphProto { Name = "edgelowrank" };
         graph.Input.Add(Value(InputName, OnnxShape(model.InputShape)));
@@ -54,13 +59,13 @@ internal static class OnnxExporter
             switch (model.Layers[i])
             {
                 case DenseLayer d:
-                    current = MatMul(graph, prefix + ".w", current, Reordered(d.Weights, rowOrder), d.Weights.Columns);
+                    current = MatMul(graph, prefix + ".w", current, d.Weights, rowOrder, dynamicInt8);
                     current = Activate(graph, prefix, AddBias(graph, prefix, current, d.Bias), d.Activation);
                     rowOrder = null;
                     break;
                 case FactorizedDenseLayer f:
-                    current = MatMul(graph, prefix + ".a", current, Reordered(f.First, rowOrder), f.First.Columns);
-                    current = MatMul(graph, prefix + ".b", current, f.Second.ToRowMajor(), f.Second.Columns);
+                    current = MatMul(graph, prefix + ".a", current, f.First, rowOrder, dynamicInt8);
+                    current = MatMul(graph, prefix + ".b", current, f.Second, null, dynamicInt8);
                     current = Activate(graph, prefix, AddBias(graph, prefix, current, f.Bias), f.Activation);
                     rowOrder = null;
                     break;
@@ -121,19 +126,35 @@ internal static class OnnxExporter
         return order;
     }
 
-    /// <summary>The matrix row-major, its rows taken in <paramref name="rowOrder"/> when one is pending.</summary>
-    private static float[] Reordered(PackedMatrix weights, int[]? rowOrder)
+    /// <summary>Row-major elements, their rows taken in <paramref name="rowOrder"/> when one is pending.</summary>
+    private static T[] Reordered<T>(T[] rows, int columns, int[]? rowOrder)
     {
-        float[] rows = weights.ToRowMajor();
         if (rowOrder is null) return rows;
-        var reordered = new float[rows.Length];
+        var reordered = new T[rows.Length];
         for (int j = 0; j < rowOrder.Length; j++)
-            rows.AsSpan(rowOrder[j] * weights.Columns, weights.Columns).CopyTo(reordered.AsSpan(j * weights.Columns));
+            rows.AsSpan(rowOrder[j] * columns, columns).CopyTo(reordered.AsSpan(j * columns));
         return reordered;
     }
 
-    private static string MatMul(GraphProto graph, string name, string input, float[] rowMajor, int columns) =>
-        Node(graph, "MatMul", name + ".out", [input, Initializer(graph, name, rowMajor, rowMajor.Length / columns, columns)]);
+    private static string MatMul(GraphProto graph, string name, string input, PackedMatrix weights, int[]? rowOrder, bool dynamicInt8)
+    {
+        long rows = weights.Rows, columns = weights.Columns;
+        if (!dynamicInt8 || weights.ElementType != ElementType.Int8)
+        {
+            float[] values = Reordered(weights.ToRowMajor(), weights.Columns, rowOrder);
+            return Node(graph, "MatMul", name + ".out", [input, Initializer(graph, name, values, rows, columns)]);
+        }
+        sbyte[] quantized = Reordered(weights.QuantizedToRowMajor(), weights.Columns, rowOrder);
+        string q = name + ".q", scale = name + ".q.scale", zero = name + ".q.zero";
+        var quantize = new NodeProto { OpType = "DynamicQuantizeLinear", Name = q };
+        quantize.Input.Add(input);
+        quantize.Output.AddRange([q, scale, zero]);
+        graph.Node.Add(quantize);
+        string product = Node(graph, "MatMulInteger", name + ".int32", [q, Int8Initializer(graph, name, quantized, rows, columns), zero]);
+        string floats = Node(graph, "Cast", name + ".float", [product], new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (long)TensorProto.Types.DataType.Float });
+        string scales = Node(graph, "Mul", name + ".scales", [scale, Initializer(graph, name + ".column-scales", weights.Scales.ToArray(), columns)]);
+        return Node(graph, "Mul", name + ".out", [floats, scales]);
+    }
 
     /// <summary>A convolution whose runtime weights are (k·k·c_in) × c_out with row (ky·k + kx)·c_in + ci, written as
     /// ONNX's c_out × c_in × k × k.</summary>

@@ -36,6 +36,16 @@ internal static class OnnxProto
         return name;
     }
 
+    /// <summary>Adds an int8 initializer (quantized weights) and returns its name.</summary>
+    public static string Int8Initializer(GraphProto graph, string name, sbyte[] values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8 };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>A float tensor value with a symbolic batch dimension ("batch") before <paramref name="sample"/>.</summary>
     public static ValueInfoProto Value(string name, IEnumerable<int> sample)
     {

@@ -18,7 +18,12 @@ internal sealed class PeerSessions : IDisposable
     private readonly string[] _inputNames = [OnnxExporter.InputName], _outputNames = [OnnxExporter.OutputName];
     private readonly Ort.OrtValue[] _inputs, _outputs;
 
-    public PeerSessions(string modelName, int batch, int threads = 1)
+    /// <param name="modelName">A golden model of tests/fixtures.</param>
+    /// <param name="batch">Samples per run.</param>
+    /// <param name="threads">Threads per run on each side.</param>
+    /// <param name="ortDynamicInt8">Whether ONNX Runtime gets an int8 model's dense layers as dynamic int8 (see
+    /// <see cref="OnnxExporter.Export"/>) instead of the f32 values of its weights.</param>
+    public PeerSessions(string modelName, int batch, int threads = 1, bool ortDynamicInt8 = false)
     {
         Batch = batch;
         EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch, Threads = threads });
@@ -35,7 +40,7 @@ internal sealed class PeerSessions : IDisposable
             ExecutionMode = Ort.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _ort = new Ort.InferenceSession(OnnxExporter.Export(model), options);
+        _ort = new Ort.InferenceSession(OnnxExporter.Export(model, ortDynamicInt8), options);
         OnnxExporter.ToOnnxLayout(Input, model.InputShape, OrtInput);
         long[] inputShape = [batch, .. OnnxExporter.OnnxShape(model.InputShape).Select(d => (long)d)];
         long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];

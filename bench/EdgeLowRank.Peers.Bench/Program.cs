@@ -3,8 +3,12 @@ using EdgeLowRank.Peers.Bench;
 
 // `verify` checks that both engines compute the same outputs before any timing is trusted.
 if (args is ["verify", ..])
-    return OutputAgreement.Check(["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized",
+{
+    int status = OutputAgreement.Check(["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized",
         "lenet300-factorized-int8", "tiny-odd-int8", "lenet5-factorized-int8"]);
+    OutputAgreement.ReportDynamicInt8(["lenet300-factorized-int8", "lenet5-factorized-int8"]);
+    return status;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run(args);
 return 0;

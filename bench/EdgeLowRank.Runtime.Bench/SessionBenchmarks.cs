@@ -6,14 +6,14 @@ using EdgeLowRank.Runtime.Kernels;
 namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>Whole golden models through <see cref="InferenceSession"/> at batch 1 and 64, on the scalar reference and
-/// on every vector width this CPU accelerates, with allocations counted.</summary>
+/// on every vector width this CPU accelerates, with allocations counted; the factorized ones also with int8 weights.</summary>
 [MemoryDiagnoser, MedianColumn]
 public class SessionBenchmarks
 {
     private InferenceSession _session = null!;
     private float[] _input = null!, _output = null!;
 
-    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized")]
+    [Params("lenet300-dense", "lenet300-factorized", "lenet300-factorized-int8", "lenet5-dense", "lenet5-factorized", "lenet5-factorized-int8")]
     public string Model { get; set; } = "";
 
     [Params(1, 64)]

@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Attributes;
+
+namespace EdgeLowRank.Peers.Bench;
+
+/// <summary>The int8 golden models, batch 1 and 64, one thread: EdgeLowRank's int8 weights (widened to f32 as it
+/// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline) and on ONNX Runtime's own
+/// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32).</summary>
+[MemoryDiagnoser, MedianColumn]
+public class Int8Benchmarks
+{
+    private PeerSessions _values = null!, _dynamic = null!;
+
+    [Params("lenet300-factorized-int8", "lenet5-factorized-int8")]
+    public string Model { get; set; } = "";
+
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _values = new PeerSessions(Model, Batch);
+        _dynamic = new PeerSessions(Model, Batch, ortDynamicInt8: true);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _values.Dispose();
+        _dynamic.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void OnnxRuntime() => _values.RunOnnxRuntime();
+
+    [Benchmark]
+    public void OnnxRuntimeDynamicInt8() => _dynamic.RunOnnxRuntime();
+
+    [Benchmark]
+    public void EdgeLowRank() => _values.RunEdgeLowRank();
+}
