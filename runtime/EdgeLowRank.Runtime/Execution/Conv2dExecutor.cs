@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// A convolution as a GEMM over the windows of each image, read in place (<see cref="ImplicitConvolution"/>);
-/// the only scratch is a padded image's bordered copy and an int8 matrix's widened panel, however large the batch.
+/// the only scratch is a padded image's bordered copy, however large the batch.
 /// </summary>
 internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activation) : LayerExecutor
 {
@@ -20,17 +20,16 @@ internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, Convoluti
 {
     private int Intermediate => first.OutputPixels * first.OutputChannels;
 
-    // The stages run one after the other, so they share the scratch after the intermediate.
-    public override long ScratchFloats(int maxBatch) => Intermediate + Math.Max(first.ScratchFloats, second.ScratchFloats);
+    public override long ScratchFloats(int maxBatch) => (long)Intermediate + first.ScratchFloats;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
         Span<float> projected = scratch[..Intermediate];
-        Span<float> stageScratch = scratch[Intermediate..];
+        Span<float> bordered = scratch[Intermediate..];
         for (int b = 0; b < batch; b++)
         {
-            first.Run(first.Image(source, b), projected, 1, Activation.None, stageScratch, path);
-            second.Run(projected, second.OutputImage(destination, b), 1, activation, stageScratch, path);
+            first.Run(first.Image(source, b), projected, 1, Activation.None, bordered, path);
+            second.Run(projected, second.OutputImage(destination, b), 1, activation, Span<float>.Empty, path);
         }
     }
 }

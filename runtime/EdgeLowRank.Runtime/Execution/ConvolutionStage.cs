@@ -15,12 +15,8 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     private bool IsPointwise => geometry is { KernelSize: 1, Stride: 1, Padding: 0 };
 
-    private int BorderedFloats => ImplicitConvolution.PaddedFloats(input[0], input[1], input[2], geometry);
-
-    /// <summary>Scratch floats, however large the batch: the zero-bordered copy of a padded input, then an int8 matrix
-    /// widened whole: a convolution's matrix is small (LeNet-5's largest, 500×50, is 100 KB as f32) and every image of the
-    /// batch reads all of it, so it is widened once per call rather than one panel per image.</summary>
-    public long ScratchFloats => BorderedFloats + PanelWeights.WidenedOnceFloats(weights);
+    /// <summary>Scratch floats per image: the zero-bordered copy of a padded input, else none.</summary>
+    public int ScratchFloats => ImplicitConvolution.PaddedFloats(input[0], input[1], input[2], geometry);
 
     public ReadOnlySpan<float> Image(ReadOnlySpan<float> batch, int index) => batch.Slice(index * input.ElementCount, input.ElementCount);
 
@@ -28,16 +24,14 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> scratch, KernelPath path)
     {
-        Span<float> bordered = scratch[..BorderedFloats];
-        PanelWeights panels = PanelWeights.WidenedOnce(weights, scratch[BorderedFloats..], vector: path != KernelPath.Scalar);
         if (IsPointwise)
         {
             // The channels-last batch already is the GEMM's input matrix: one pixel a row.
-            DenseKernel.RunValidated(source, batch * OutputPixels, panels, weights.Rows, weights.Columns, bias.Span, activation, destination, path);
+            DenseKernel.RunValidated(source, batch * OutputPixels, PanelWeights.Of(weights), weights.Rows, weights.Columns, bias.Span, activation, destination, path);
             return;
         }
         for (int b = 0; b < batch; b++)
-            ImplicitConvolution.Run(Image(source, b), input[0], input[1], input[2], geometry, panels, weights.Rows, weights.Columns, bias.Span,
-                activation, OutputImage(destination, b), bordered, path);
+            ImplicitConvolution.Run(Image(source, b), input[0], input[1], input[2], geometry, weights, bias.Span, activation,
+                OutputImage(destination, b), scratch, path);
     }
 }

@@ -6,9 +6,6 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>y = act(xW + b) through the packed GEMV/GEMM kernel.</summary>
 internal sealed class DenseExecutor(DenseLayer layer, Activation activation) : LayerExecutor
 {
-    public override long ScratchFloats(int maxBatch) => PanelWeights.DequantizedFloats(layer.Weights);
-
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        DenseKernel.RunValidated(source, batch, PanelWeights.Of(layer.Weights, scratch), layer.Inputs, layer.Outputs, layer.Bias.Span,
-            activation, destination, path);
+        DenseKernel.RunValidated(source, batch, PanelWeights.Of(layer.Weights), layer.Inputs, layer.Outputs, layer.Bias.Span, activation, destination, path);
 }

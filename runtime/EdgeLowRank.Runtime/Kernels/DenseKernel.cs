@@ -34,13 +34,17 @@ public static class DenseKernel
     public static void Run(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> packedWeights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path = KernelPath.Auto)
     {
-        Validate(x, batch, packedWeights.Length, inputs, outputs, bias, activation, y);
+        Validate(x, batch, inputs, outputs, bias, activation, y);
+        long packed = PackedMatrix.PackedLength(inputs, outputs);
+        if (packedWeights.Length != packed)
+            throw new ArgumentException(
+                $"The packed weights hold {packedWeights.Length} floats; a {inputs}×{outputs} matrix packed in panels of "
+                + $"{PackedMatrix.PanelWidth} holds {packed}. Pack it with PackedMatrix.PackInto.", nameof(packedWeights));
         RunValidated(x, batch, PanelWeights.Float32(packedWeights), inputs, outputs, bias, activation, y, KernelPaths.Resolve(path));
     }
 
-    /// <summary>Computes one dense layer for a batch with the weights of <paramref name="weights"/>, f32 or int8. An int8
-    /// matrix is widened to f32 one panel at a time into a buffer of K×16 floats, which this convenience overload allocates
-    /// per call (the inference session takes it from its arena instead).</summary>
+    /// <summary>Computes one dense layer for a batch with the weights of <paramref name="weights"/>, f32 or int8 (widened to
+    /// f32 in registers as the kernel reads them; the column scales multiply the sums). Allocates nothing.</summary>
     /// <param name="x">X: <paramref name="batch"/>×K, row-major, contiguous.</param>
     /// <param name="batch">M, the number of samples (0 does nothing).</param>
     /// <param name="weights">W, K×N.</param>
@@ -55,9 +59,8 @@ public static class DenseKernel
         Span<float> y, KernelPath path = KernelPath.Auto)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        Validate(x, batch, PackedMatrix.PackedLength(weights.Rows, weights.Columns), weights.Rows, weights.Columns, bias, activation, y);
-        var buffer = new float[PanelWeights.DequantizedFloats(weights)];
-        RunValidated(x, batch, PanelWeights.Of(weights, buffer), weights.Rows, weights.Columns, bias, activation, y, KernelPaths.Resolve(path));
+        Validate(x, batch, weights.Rows, weights.Columns, bias, activation, y);
+        RunValidated(x, batch, PanelWeights.Of(weights), weights.Rows, weights.Columns, bias, activation, y, KernelPaths.Resolve(path));
     }
 
     /// <summary>The same operation without argument checks, for callers that validated the shapes once
@@ -77,14 +80,22 @@ public static class DenseKernel
         bool relu = activation == Activation.Relu;
         switch (path)
         {
-            case KernelPath.Vector512: DenseSimd<PanelRow512>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector256: DenseSimd<PanelRow256>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
-            case KernelPath.Vector128: DenseSimd<PanelRow128>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector512: Simd<PanelRow512>(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector256: Simd<PanelRow256>(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
+            case KernelPath.Vector128: Simd<PanelRow128>(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
             default: DenseReference.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y); break;
         }
     }
 
-    private static void Validate(ReadOnlySpan<float> x, int batch, long packedLength, int inputs, int outputs,
+    /// <summary>The SIMD driver for the weights' element type.</summary>
+    private static void Simd<TRow>(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, bool relu, Span<float> y) where TRow : struct, IPanelRow<TRow>
+    {
+        if (weights.IsQuantized) DenseSimd<TRow, Int8Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y);
+        else DenseSimd<TRow, Float32Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y);
+    }
+
+    private static void Validate(ReadOnlySpan<float> x, int batch, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
@@ -94,11 +105,6 @@ public static class DenseKernel
             throw new ArgumentException($"X holds {x.Length} floats; a batch of {batch} × {inputs} inputs needs {(long)batch * inputs}.", nameof(x));
         if (y.Length != (long)batch * outputs)
             throw new ArgumentException($"Y holds {y.Length} floats; a batch of {batch} × {outputs} outputs needs {(long)batch * outputs}.", nameof(y));
-        long packed = PackedMatrix.PackedLength(inputs, outputs);
-        if (packedLength != packed)
-            throw new ArgumentException(
-                $"The packed weights hold {packedLength} floats; a {inputs}×{outputs} matrix packed in panels of "
-                + $"{PackedMatrix.PanelWidth} holds {packed}. Pack it with PackedMatrix.PackInto.", "packedWeights");
         if (!bias.IsEmpty && bias.Length != outputs)
             throw new ArgumentException($"The bias holds {bias.Length} floats; expected {outputs} (one per output) or none.", nameof(bias));
         if (activation is not (Activation.None or Activation.Relu))

@@ -22,7 +22,8 @@ internal static class GemmMicroKernel
     /// <param name="x">X[0, 0] of the block.</param>
     /// <param name="rows">How the block's rows lie from there: <see cref="InputRows.RowStride"/> apart, each read as
     /// <see cref="InputRows.Segments"/> runs (a dense layer's row is one run; a convolution's window is k). The block never spans two groups.</param>
-    /// <param name="panel">The panel: K rows of 16 floats.</param>
+    /// <param name="panel">The panel: K rows of 16 elements, read as <typeparamref name="TSource"/> says.</param>
+    /// <param name="scales">An int8 panel's 16 column scales (not read for f32).</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
     /// <param name="relu">Whether to apply ReLU.</param>
     /// <param name="y">Y[0, 0] of the block; rows are <paramref name="yStride"/> apart, each a whole panel row
@@ -31,9 +32,10 @@ internal static class GemmMicroKernel
     /// partial panel straight into Y, and relies on the rows being stored in ascending order, each spilling padding into the
     /// next row's first columns before that row is stored.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TRow, TRows>(ref readonly float x, in InputRows rows, ref readonly float panel,
+    public static void Run<TRow, TSource, TRows>(ref readonly float x, in InputRows rows, ref readonly byte panel, ref readonly float scales,
         ref readonly float bias, bool relu, ref float y, int yStride)
         where TRow : struct, IPanelRow<TRow>
+        where TSource : struct, IPanelRows<TRow>
         where TRows : struct, ICount
     {
         int height = TRows.Value;
@@ -52,13 +54,14 @@ internal static class GemmMicroKernel
 
         TRow c0 = TRow.Zero, c1 = TRow.Zero, c2 = TRow.Zero, c3 = TRow.Zero, c4 = TRow.Zero, c5 = TRow.Zero;
         TRow c6 = TRow.Zero, c7 = TRow.Zero;
-        ref float w = ref Unsafe.AsRef(in panel);
+        TRow scale = TSource.IsInt8 ? TRow.Load(in scales) : TRow.Zero; // a constant condition to the JIT
+        ref byte w = ref Unsafe.AsRef(in panel);
         // The panel's K rows are read in order, the inputs run by run: run j of every row starts j·runStride on.
         for (int start = 0, end = rows.Segments * runStride; start < end; start += runStride)
         {
             for (int k = start, stop = start + runLength; k < stop; k++)
             {
-                TRow row = TRow.Load(in w);
+                TRow row = TSource.Load(ref w);
                 TRow.MultiplyAdd(Unsafe.Add(ref x0, k), in row, ref c0);
                 if (height > 1) TRow.MultiplyAdd(Unsafe.Add(ref x1, k), in row, ref c1);
                 if (height > 2) TRow.MultiplyAdd(Unsafe.Add(ref x2, k), in row, ref c2);
@@ -67,18 +70,18 @@ internal static class GemmMicroKernel
                 if (height > 5) TRow.MultiplyAdd(Unsafe.Add(ref x5, k), in row, ref c5);
                 if (height > 6) TRow.MultiplyAdd(Unsafe.Add(ref x6, k), in row, ref c6);
                 if (height > 7) TRow.MultiplyAdd(Unsafe.Add(ref x7, k), in row, ref c7);
-                w = ref Unsafe.Add(ref w, PackedMatrix.PanelWidth);
+                w = ref Unsafe.Add(ref w, TSource.RowBytes);
             }
         }
 
         // In ascending row order: see yStride.
-        TRow.Store(c0, in bias, relu, ref y);
-        if (height > 1) TRow.Store(c1, in bias, relu, ref Unsafe.Add(ref y, yStride));
-        if (height > 2) TRow.Store(c2, in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));
-        if (height > 3) TRow.Store(c3, in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
-        if (height > 4) TRow.Store(c4, in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
-        if (height > 5) TRow.Store(c5, in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
-        if (height > 6) TRow.Store(c6, in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
-        if (height > 7) TRow.Store(c7, in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
+        TRow.Store(TSource.Finish(c0, in scale), in bias, relu, ref y);
+        if (height > 1) TRow.Store(TSource.Finish(c1, in scale), in bias, relu, ref Unsafe.Add(ref y, yStride));
+        if (height > 2) TRow.Store(TSource.Finish(c2, in scale), in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));
+        if (height > 3) TRow.Store(TSource.Finish(c3, in scale), in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
+        if (height > 4) TRow.Store(TSource.Finish(c4, in scale), in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
+        if (height > 5) TRow.Store(TSource.Finish(c5, in scale), in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
+        if (height > 6) TRow.Store(TSource.Finish(c6, in scale), in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
+        if (height > 7) TRow.Store(TSource.Finish(c7, in scale), in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
     }
 }

@@ -20,12 +20,12 @@ internal static class GemvKernel
     /// <param name="x">The input row, <paramref name="inputs"/> floats.</param>
     /// <param name="inputs">K, the reduction length.</param>
     /// <param name="panel">The panel: K rows of 16 elements (<see cref="IPanelRows{TRow}.RowBytes"/> apart).</param>
-    /// <param name="scales">An int8 panel's 16 column scales (ignored for f32).</param>
+    /// <param name="scales">An int8 panel's 16 column scales (not read for f32).</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
     /// <param name="relu">Whether to apply ReLU.</param>
     /// <param name="y">16 output floats.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TRow, TRows>(ref readonly float x, int inputs, ref readonly byte panel, in TRow scales,
+    public static void Run<TRow, TRows>(ref readonly float x, int inputs, ref readonly byte panel, ref readonly float scales,
         ref readonly float bias, bool relu, ref float y)
         where TRow : struct, IPanelRow<TRow>
         where TRows : struct, IPanelRows<TRow>
@@ -49,12 +49,7 @@ internal static class GemvKernel
             TRow.MultiplyAdd(Unsafe.Add(ref xk, k), TRows.Load(ref w), ref s0);
             w = ref Unsafe.Add(ref w, step);
         }
-        TRow.Store(TRows.Finish(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in scales), in bias, relu, ref y);
+        TRow scale = TRows.IsInt8 ? TRow.Load(in scales) : TRow.Zero; // a constant condition to the JIT
+        TRow.Store(TRows.Finish(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in scale), in bias, relu, ref y);
     }
-
-    /// <summary>The f32 form: <see cref="Run{TRow, TRows}"/> over a panel of floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<TRow>(ref readonly float x, int inputs, ref readonly float panel, ref readonly float bias, bool relu, ref float y)
-        where TRow : struct, IPanelRow<TRow> =>
-        Run<TRow, Float32Rows<TRow>>(in x, inputs, in Unsafe.As<float, byte>(ref Unsafe.AsRef(in panel)), TRow.Zero, in bias, relu, ref y);
 }

@@ -18,12 +18,11 @@ internal static class ImplicitConvolution
     public static int PaddedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
         geometry.Padding == 0 ? 0 : checked((height + 2 * geometry.Padding) * (width + 2 * geometry.Padding) * channels);
 
-    /// <summary>Convolves one image (height × width × channels) with packed <paramref name="rows"/> (k·k·c_in) ×
-    /// <paramref name="columns"/> (c_out) weights into <paramref name="output"/> (output pixels × c_out); <paramref name="padded"/>
-    /// is <see cref="PaddedFloats"/> floats of scratch for the bordered copy.</summary>
+    /// <summary>Convolves one image (height × width × channels) with packed (k·k·c_in) × c_out weights, f32 or int8, into
+    /// <paramref name="output"/> (output pixels × c_out); <paramref name="padded"/> is <see cref="PaddedFloats"/>
+    /// floats of scratch for the bordered copy.</summary>
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry,
-        PanelWeights weights, int rows, int columns, ReadOnlySpan<float> bias, Activation activation, Span<float> output, Span<float> padded,
-        KernelPath path)
+        PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> output, Span<float> padded, KernelPath path)
     {
         if (geometry.Padding > 0)
         {
@@ -34,8 +33,8 @@ internal static class ImplicitConvolution
         }
         int outputHeight = geometry.OutputSize(height), outputWidth = geometry.OutputSize(width);
         InputRows windows = InputRows.Windows(width, channels, outputWidth, geometry);
-        Debug.Assert(windows.Inputs == rows && output.Length == outputHeight * outputWidth * columns);
-        DenseKernel.RunRows(image, outputHeight * outputWidth, windows, weights, rows, columns,
+        Debug.Assert(windows.Inputs == weights.Rows && output.Length == outputHeight * outputWidth * weights.Columns);
+        DenseKernel.RunRows(image, outputHeight * outputWidth, windows, PanelWeights.Of(weights), weights.Rows, weights.Columns,
             bias, activation, output, path);
     }
 

@@ -36,13 +36,20 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
     /// <summary>left + right, lane by lane.</summary>
     static abstract TSelf Add(TSelf left, TSelf right);
 
+    /// <summary>Loads sixteen signed bytes at <paramref name="source"/> as floats (exactly: every int8 is a float), for int8
+    /// panels (<see cref="Int8Rows{TRow}"/>).</summary>
+    static abstract TSelf LoadInt8(ref readonly sbyte source);
+
+    /// <summary><paramref name="sum"/> × <paramref name="scales"/>, lane by lane: an int8 panel's column scales applied to a finished sum.</summary>
+    static abstract TSelf Scale(TSelf sum, in TSelf scales);
+
     /// <summary>Stores act(sum + bias) to sixteen floats at <paramref name="destination"/>:
     /// the bias and the activation are fused into the store, so the output is written once.</summary>
     static abstract void Store(TSelf sum, ref readonly float bias, bool relu, ref float destination);
 }
 
 /// <summary>A panel row as two 256-bit vectors (AVX2/FMA on x64).</summary>
-internal struct PanelRow256 : IInt8PanelRow<PanelRow256>
+internal struct PanelRow256 : IPanelRow<PanelRow256>
 {
     private Vector256<float> _low;
     private Vector256<float> _high;
@@ -119,7 +126,7 @@ internal struct PanelRow256 : IInt8PanelRow<PanelRow256>
 }
 
 /// <summary>A panel row as four 128-bit vectors (AdvSimd on arm64, SSE/AVX on x64).</summary>
-internal struct PanelRow128 : IInt8PanelRow<PanelRow128>
+internal struct PanelRow128 : IPanelRow<PanelRow128>
 {
     private Vector128<float> _v0;
     private Vector128<float> _v1;

@@ -40,6 +40,29 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
         return row;
     }
 
+    /// <summary>The row's 16 bytes widened as <see cref="PanelRow128.LoadInt8"/> does, only its own vectors kept (the
+    /// bytes past them are padding, 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128Prefix<TVectors> LoadInt8(ref readonly sbyte source)
+    {
+        PanelRow128Prefix<TVectors> row = default;
+        (Vector128<short> low, Vector128<short> high) = Vector128.Widen(Vector128.LoadUnsafe(in source));
+        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(low);
+        row._v0 = Vector128.ConvertToSingle(a);
+        if (TVectors.Value > 1) row._v1 = Vector128.ConvertToSingle(b);
+        if (TVectors.Value > 2) row._v2 = Vector128.ConvertToSingle(Vector128.WidenLower(high));
+        return row;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PanelRow128Prefix<TVectors> Scale(PanelRow128Prefix<TVectors> sum, in PanelRow128Prefix<TVectors> scales)
+    {
+        sum._v0 *= scales._v0;
+        if (TVectors.Value > 1) sum._v1 *= scales._v1;
+        if (TVectors.Value > 2) sum._v2 *= scales._v2;
+        return sum;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float a, in PanelRow128Prefix<TVectors> row, ref PanelRow128Prefix<TVectors> accumulator)
     {

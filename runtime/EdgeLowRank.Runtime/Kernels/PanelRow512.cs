@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>A panel row as one 512-bit vector (AVX-512F on x64): the 16-float panel row is exactly one register.</summary>
-internal struct PanelRow512 : IInt8PanelRow<PanelRow512>
+internal struct PanelRow512 : IPanelRow<PanelRow512>
 {
     private Vector512<float> _row;
 

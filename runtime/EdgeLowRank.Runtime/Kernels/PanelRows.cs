@@ -3,21 +3,15 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>A panel row that can also be loaded from sixteen int8 weights, widened to f32 (exactly: every int8 is a float),
-/// and whose sums can be scaled per column.</summary>
-internal interface IInt8PanelRow<TSelf> : IPanelRow<TSelf> where TSelf : struct, IInt8PanelRow<TSelf>
-{
-    /// <summary>Loads sixteen signed bytes at <paramref name="source"/> as floats.</summary>
-    static abstract TSelf LoadInt8(ref readonly sbyte source);
-
-    /// <summary><paramref name="sum"/> × <paramref name="scales"/>, lane by lane.</summary>
-    static abstract TSelf Scale(TSelf sum, in TSelf scales);
-}
-
-/// <summary>How a GEMV reads the rows of its panel: written once against this, the loop serves f32 panels and int8 ones
-/// (each struct a compile-time type argument, so the JIT inlines its members and the f32 loop is the plain one).</summary>
+/// <summary>How the GEMV and the GEMM micro-kernel read the rows of their panel: written once against this, they serve f32
+/// panels and int8 ones (each struct a compile-time type argument, so the JIT inlines its members and the f32 loops are the
+/// plain ones). An int8 row is widened in registers as it is read, so a quarter of the bytes is streamed and no f32 copy
+/// of the weights is ever written; its column scales multiply the finished sums.</summary>
 internal interface IPanelRows<TRow> where TRow : struct, IPanelRow<TRow>
 {
+    /// <summary>Whether the rows are int8 (a constant to the JIT: drivers pick the matching source for narrower rows).</summary>
+    static abstract bool IsInt8 { get; }
+
     /// <summary>Bytes from one panel row to the next.</summary>
     static abstract int RowBytes { get; }
 
@@ -32,6 +26,8 @@ internal interface IPanelRows<TRow> where TRow : struct, IPanelRow<TRow>
 /// <summary>f32 panel rows, read as stored (the scales are not used).</summary>
 internal struct Float32Rows<TRow> : IPanelRows<TRow> where TRow : struct, IPanelRow<TRow>
 {
+    public static bool IsInt8 => false;
+
     public static int RowBytes => PackedMatrix.PanelWidth * sizeof(float);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,8 +38,10 @@ internal struct Float32Rows<TRow> : IPanelRows<TRow> where TRow : struct, IPanel
 }
 
 /// <summary>int8 panel rows, widened as they are read (a quarter of the bytes streamed), the column scales applied to the sums.</summary>
-internal struct Int8Rows<TRow> : IPanelRows<TRow> where TRow : struct, IInt8PanelRow<TRow>
+internal struct Int8Rows<TRow> : IPanelRows<TRow> where TRow : struct, IPanelRow<TRow>
 {
+    public static bool IsInt8 => true;
+
     public static int RowBytes => PackedMatrix.PanelWidth;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

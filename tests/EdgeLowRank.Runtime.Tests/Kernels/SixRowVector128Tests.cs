@@ -22,9 +22,25 @@ public class SixRowVector128Tests
         {
             var problem = new DenseCase(batch, inputs, outputs, withBias: true, relu ? Activation.Relu : Activation.None);
             var actual = new float[batch * outputs];
-            DenseSimd<SixRows128>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Float32(problem.Packed), inputs, outputs, problem.Bias, relu, actual);
+            DenseSimd<SixRows128, Float32Rows<SixRows128>>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Float32(problem.Packed),
+                inputs, outputs, problem.Bias, relu, actual);
             problem.AssertMatchesReference(actual, $"6-row Vector128 batch {batch}, {inputs}→{outputs}, relu {relu}");
         }
+    }
+
+    /// <summary>The same blocks on int8 weights: what arm64 runs for an int8 model.</summary>
+    [Theory]
+    [InlineData(6, 784, 300)]
+    [InlineData(9, 37, 29)]
+    [InlineData(13, 1, 17)]
+    public void Six_row_blocks_of_int8_rows_match_the_scalar_reference(int batch, int inputs, int outputs)
+    {
+        var problem = new DenseCase(batch, inputs, outputs, withBias: true, Activation.Relu);
+        PackedMatrix int8 = PackedMatrix.FromRowMajor(problem.RowMajorWeights, inputs, outputs).Quantize();
+        var actual = new float[batch * outputs];
+        DenseSimd<SixRows128, Int8Rows<SixRows128>>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Of(int8),
+            inputs, outputs, problem.Bias, relu: true, actual);
+        Int8KernelTests.AssertMatchesScalar(int8, problem.X, batch, problem.Bias, Activation.Relu, actual, $"6-row Vector128 int8 batch {batch}, {inputs}→{outputs}");
     }
 
     /// <summary><see cref="PanelRow128"/> with arm64's block height whatever this CPU is.</summary>
@@ -45,6 +61,12 @@ public class SixRowVector128Tests
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static SixRows128 Add(SixRows128 left, SixRows128 right) => new(PanelRow128.Add(left._row, right._row));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static SixRows128 LoadInt8(ref readonly sbyte source) => new(PanelRow128.LoadInt8(in source));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static SixRows128 Scale(SixRows128 sum, in SixRows128 scales) => new(PanelRow128.Scale(sum._row, in scales._row));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(SixRows128 sum, ref readonly float bias, bool relu, ref float destination) =>
