@@ -45,7 +45,7 @@ internal static class Int8Twin
         {
             float largest = 0;
             for (int k = 0; k < rows; k++) largest = Math.Max(largest, Math.Abs(weights[k * columns + n]));
-            scales[n] = largest / 127;
+            scales[n] = float.IsNormal(largest / 127) ? largest / 127 : 0; // as the format says: a subnormal scale is 0
         }
         var q = new sbyte[weights.Length];
         for (int i = 0; i < q.Length; i++)

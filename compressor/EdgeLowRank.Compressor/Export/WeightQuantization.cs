@@ -44,12 +44,11 @@ public static class WeightQuantization
             throw new ArgumentException("There is nothing to quantize: every weight matrix is already int8 or kept f32 by --keep-float.");
 
         var report = new List<MatrixReport>();
-        var seen = new Dictionary<int, int>();
         PackedMatrix Quantize(int layer, PackedMatrix matrix)
         {
             if (keepFloat.Contains(names[layer]) || matrix.ElementType != ElementType.Float32) return matrix;
-            int position = seen[layer] = seen.GetValueOrDefault(layer, -1) + 1;
-            string role = model.Layers[layer].WeightMatrices.Count == 1 ? "W" : position == 0 ? "A" : "B";
+            IReadOnlyList<PackedMatrix> matrices = model.Layers[layer].WeightMatrices;
+            string role = matrices.Count == 1 ? "W" : ReferenceEquals(matrix, matrices[0]) ? "A" : "B";
             PackedMatrix int8;
             try
             {

@@ -240,15 +240,19 @@ public sealed unsafe class InferenceSession : IDisposable
             new Span<float>(_teamOutput + (long)start * OutputLength, count * OutputLength), count, Span<long>.Empty);
     }
 
-    /// <summary>Runs <paramref name="batchSize"/> samples on the calling thread, in passes of up to <see cref="MaxBatchSize"/>.</summary>
+    /// <summary>Runs <paramref name="batchSize"/> samples on the calling thread, in passes of up to <see cref="MaxBatchSize"/>
+    /// (of at least 2 samples, where <see cref="MaxBatchSize"/> is 3 or more).</summary>
     private void RunSlice(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks)
     {
         Arena arena = _arenas.Rent();
         try
         {
-            for (int start = 0; start < batchSize; start += MaxBatchSize)
+            for (int start = 0, count; start < batchSize; start += count)
             {
-                int count = Math.Min(MaxBatchSize, batchSize - start);
+                count = Math.Min(MaxBatchSize, batchSize - start);
+                // A lone sample runs the GEMV, whose sums round differently from the GEMM's. So that every sample of a batch is
+                // computed the same way however the batch is cut into passes and parts, no pass leaves one sample behind.
+                if (batchSize - start - count == 1 && count > 2) count--;
                 RunPass(input.Slice(start * InputLength, count * InputLength),
                         output.Slice(start * OutputLength, count * OutputLength), count, arena, stepTicks);
             }

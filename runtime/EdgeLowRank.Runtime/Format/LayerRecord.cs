@@ -189,7 +189,7 @@ internal readonly ref struct LayerRecord
         if (tensor.Dims.Length != 2)
             throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} tensor; a weight is a matrix of 2 dimensions (K rows × N columns), panel-16 or row-major. {CopyAgain}", TensorField(slot));
         if ((_requiredFlags & RequiredFeatures.RowMajorWeights) == 0)
-            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: the file was written by a faulty writer; export the model again (elr compress, elr train or ModelWriter).", FileLayout.Header.RequiredFlags);
+            throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: the file was written by a faulty writer; export the model again (elr compress, elr train, elr quantize or ModelWriter).", FileLayout.Header.RequiredFlags);
         long packedBytes = LoadedWeights.PackedBytesOf(tensor);
         if (packedBytes > int.MaxValue)
             throw new ModelFormatException($"{Name}: its {role}, a {tensor.Describe()} matrix, takes {packedBytes} bytes once packed into panels at load; this reader packs at most 2^31-1 bytes per matrix. {CopyAgain}", TensorField(slot));
@@ -201,8 +201,9 @@ internal readonly ref struct LayerRecord
     {
         TensorEntry? tensor = Tensor(tensors, FileLayout.Slot.Bias, "bias");
         if (tensor is null) return ReadOnlyMemory<float>.Empty;
-        if (tensor.ElementType != ElementType.Float32 || tensor.Layout != TensorLayout.RowMajor || tensor.Dims.Length != 1 || tensor.Dims[0] != outputs)
-            throw new ModelFormatException($"{Name}: its bias is a {tensor.Describe()} tensor; expected a row-major Float32 vector of {outputs} (one per output). {CopyAgain}", TensorField(FileLayout.Slot.Bias));
+        // An int8 tensor is always a matrix (TensorEntry), so the vector check refuses it here too.
+        if (tensor.Layout != TensorLayout.RowMajor || tensor.Dims.Length != 1 || tensor.Dims[0] != outputs)
+            throw new ModelFormatException($"{Name}: its bias is a {tensor.Describe()} tensor; expected a row-major vector of {outputs} (one per output). {CopyAgain}", TensorField(FileLayout.Slot.Bias));
         return memory.Vector(tensor);
     }
 

@@ -74,7 +74,11 @@ internal sealed class LoadedWeights : IDisposable
         PackedMatrix.PackedLength(tensor.Dims[0], tensor.Dims[1]) * (tensor.ElementType == ElementType.Int8 ? sizeof(sbyte) : sizeof(float));
 
     /// <summary>The tensor's floats as stored, in place.</summary>
-    public ReadOnlyMemory<float> Vector(TensorEntry tensor) => File.Floats(tensor.DataOffset, tensor.ElementCount);
+    public ReadOnlyMemory<float> Vector(TensorEntry tensor)
+    {
+        Debug.Assert(tensor.ElementType == ElementType.Float32, "an int8 tensor's bytes are not floats");
+        return File.Floats(tensor.DataOffset, tensor.ElementCount);
+    }
 
     private ReadOnlyMemory<sbyte> SignedBytes(TensorEntry tensor) => File.SignedBytes(tensor.DataOffset, tensor.ElementCount);
 

@@ -68,7 +68,7 @@ internal sealed record TensorEntry(ElementType ElementType, TensorLayout Layout,
         int[] dims = ShapeFields.Read(file, at + T.Rank, at + T.Dims, name);
         long elements = StoredElements((TensorLayout)layout, dims);
         if (elements > int.MaxValue)
-            throw new ModelFormatException($"{name}: {string.Join('×', dims)} stored as {(TensorLayout)layout} is {elements} floats; a tensor holds at most 2^31-1. {CopyAgain}", at + T.Dims);
+            throw new ModelFormatException($"{name}: {string.Join('×', dims)} stored as {(TensorLayout)layout} is {elements} elements; a tensor holds at most 2^31-1. {CopyAgain}", at + T.Dims);
         if (elementType == ElementType.Int8 && dims.Length != 2)
             throw new ModelFormatException($"{name} is Int8 with {dims.Length} dimensions; int8 tensors are weight matrices (2 dimensions, one scale per column). {CopyAgain}", at + T.Rank);
         ulong byteLength = file.U64(at + T.ByteLength);
@@ -97,7 +97,7 @@ internal sealed record TensorEntry(ElementType ElementType, TensorLayout Layout,
         ReadOnlySpan<float> scales = MemoryMarshal.Cast<byte, float>(file.Slice((int)scaleOffset, (int)scaleLength));
         int bad = PackedMatrix.IndexOfInvalidScale(scales);
         if (bad >= 0)
-            throw new ModelFormatException($"{name}: the scale of column {bad} (byte {(int)scaleOffset + bad * sizeof(float)}) is {scales[bad]}; a scale is finite and not negative. {CopyAgain}", (int)scaleOffset + bad * sizeof(float));
+            throw new ModelFormatException($"{name}: the scale of column {bad} (byte {(int)scaleOffset + bad * sizeof(float)}) is {scales[bad]}; a scale is not negative, and 128 times it is finite. {CopyAgain}", (int)scaleOffset + bad * sizeof(float));
         return new TensorEntry(elementType, (TensorLayout)layout, dims, (int)offset, (int)elements, (int)scaleOffset, at);
     }
 

@@ -25,8 +25,8 @@ public abstract class Layer
     public long ParameterBytes =>
         WeightMatrices.Sum(m => m.ParameterBytes) + (ParameterCount - WeightMatrices.Sum(m => (long)m.Rows * m.Columns)) * sizeof(float);
 
-    /// <summary>How reports name the weights' element type: "f32", "int8", "int8/f32" for a factorized layer whose factors
-    /// differ; "" for a layer without weights.</summary>
+    /// <summary>How reports name the weights' element type: "f32" or "int8"; both, in factor order ("int8/f32"), for a
+    /// factorized layer whose factors differ; "" for a layer without weights.</summary>
     public string WeightTypeLabel => string.Join('/', WeightMatrices.Select(m => m.ElementType == ElementType.Int8 ? "int8" : "f32").Distinct());
 
     /// <summary>Multiply-accumulate operations for one sample of shape <paramref name="input"/>.</summary>

@@ -40,7 +40,7 @@ public sealed class PackedMatrix
             throw new ArgumentException($"An int8 matrix of {columns} columns has {columns} scales (one per column), not {scales.Length}.", nameof(scales));
         int bad = IndexOfInvalidScale(scales.Span);
         if (bad >= 0)
-            throw new ArgumentException($"Scale {bad} is {scales.Span[bad]}; a column's scale is finite and not negative.", nameof(scales));
+            throw new ArgumentException($"Scale {bad} is {scales.Span[bad]}; a column's scale is not negative, and 128 times it is finite.", nameof(scales));
         Rows = rows;
         Columns = columns;
         Quantized = packed;
@@ -139,7 +139,8 @@ public sealed class PackedMatrix
 
     /// <summary>This matrix with every column quantized to signed bytes, symmetrically: scale n = max_k |W(k, n)| / 127 and
     /// q(k, n) = W(k, n) / scale n rounded to the nearest integer (ties to even), so |W − q·scale| ≤ scale / 2. A column of
-    /// zeros gets scale 0. Per column, not per tensor: one large output would otherwise coarsen every other.</summary>
+    /// zeros gets scale 0, and so does one whose largest |W| is below 127 times the smallest normal float (about 1.5e-36),
+    /// whose scale would be subnormal and imprecise. Per column, not per tensor: one large output would otherwise coarsen every other.</summary>
     /// <exception cref="ArgumentException">The matrix is already int8, or holds a NaN or infinity.</exception>
     public PackedMatrix Quantize()
     {
@@ -155,7 +156,7 @@ public sealed class PackedMatrix
                 if (!float.IsFinite(w)) throw new ArgumentException($"Element ({k}, {n}) is {w}; only finite weights can be quantized.");
                 largest = Math.Max(largest, Math.Abs(w));
             }
-            scales[n] = largest / QuantizedLimit;
+            scales[n] = float.IsNormal(largest / QuantizedLimit) ? largest / QuantizedLimit : 0;
         }
         var quantized = new sbyte[data.Length];
         for (int i = 0; i < data.Length; i++)
@@ -170,11 +171,12 @@ public sealed class PackedMatrix
     /// <summary>The largest magnitude <see cref="Quantize"/> writes: symmetric, so −128 is never used and q and −q both exist.</summary>
     public const int QuantizedLimit = 127;
 
-    /// <summary>The index of the first scale that is negative or not finite, or -1.</summary>
+    /// <summary>The index of the first scale that is negative, NaN, or so large that an element (up to ±128 × it) could be
+    /// infinite; or -1.</summary>
     public static int IndexOfInvalidScale(ReadOnlySpan<float> scales)
     {
         for (int i = 0; i < scales.Length; i++)
-            if (!(scales[i] >= 0) || float.IsPositiveInfinity(scales[i])) return i;
+            if (!(scales[i] >= 0) || !float.IsFinite(scales[i] * 128)) return i;
         return -1;
     }
 

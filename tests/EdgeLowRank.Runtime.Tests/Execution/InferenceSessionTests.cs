@@ -164,7 +164,7 @@ public class InferenceSessionTests
         using var split = new InferenceSession(model, new SessionOptions { MaxBatchSize = 16, Threads = threads });
         Assert.Equal(threads, split.Threads);
         Assert.Equal(threads, split.PartsFor(64));
-        foreach (int batch in new[] { 1, 2, 7, 64 })
+        foreach (int batch in new[] { 1, 2, 7, 34, 64 }) // 34 on 2 threads: parts of 17, each cut into passes of 15 and 2, not 16 and 1
         {
             float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
             float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
@@ -173,6 +173,23 @@ public class InferenceSessionTests
             // Parts of two or more samples take the same kernels, row for row, as the whole batch.
             Assert.Equal(expected, actual);
         }
+    }
+
+    [Theory]
+    [InlineData("lenet300-factorized-int8")]
+    [InlineData("lenet5-factorized")]
+    public void However_a_batch_is_cut_into_passes_no_sample_is_left_alone(string name)
+    {
+        // A pass of one sample would run the GEMV, whose sums round differently: 65 samples in passes of at most 64 run as
+        // 63 and 2, and compute exactly what one pass of 65 computes.
+        using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));
+        using var whole = new InferenceSession(model, new SessionOptions { MaxBatchSize = 65 });
+        using var cut = new InferenceSession(model, new SessionOptions { MaxBatchSize = 64 });
+        float[] input = TestModels.RandomFloats(new Random(65), 65 * whole.InputLength);
+        float[] expected = new float[65 * whole.OutputLength], actual = new float[expected.Length];
+        whole.Run(input, expected, 65);
+        cut.Run(input, actual, 65);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]

@@ -77,20 +77,21 @@ public sealed class Int8FormatTests : TempFolderTest
             ["scales outside DATA"] = (f.With64(w0 + T.ScaleOffset, (ulong)f.DataEnd), w0 + T.ScaleOffset, "outside the DATA section"),
             ["scales over another tensor"] = (f.With64(a + T.ScaleOffset, f.U64(w0 + T.DataOffset)), a + T.ScaleOffset, "overlap"),
             ["negative scale"] = (f.With32(scales + 4, BitConverter.SingleToUInt32Bits(-1f)), scales + 4, "column 1 (byte"),
-            ["NaN scale"] = (f.With32(scales + 8, BitConverter.SingleToUInt32Bits(float.NaN)), scales + 8, "is NaN; a scale is finite"),
-            ["infinite scale"] = (f.With32(scales, BitConverter.SingleToUInt32Bits(float.PositiveInfinity)), scales, "a scale is finite"),
+            ["NaN scale"] = (f.With32(scales + 8, BitConverter.SingleToUInt32Bits(float.NaN)), scales + 8, "is NaN; a scale is not negative"),
+            ["infinite scale"] = (f.With32(scales, BitConverter.SingleToUInt32Bits(float.PositiveInfinity)), scales, "and 128 times it is finite"),
+            ["scale too large for ±128"] = (f.With32(scales, BitConverter.SingleToUInt32Bits(float.MaxValue / 100)), scales, "and 128 times it is finite"),
             ["int8 vector"] = (f.Changed(b =>
             {
                 BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(w0 + T.Layout), (uint)TensorLayout.RowMajor);
                 BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(w0 + T.Rank), 1);
                 BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(w0 + T.Dims + sizeof(uint)), 0);
             }), w0 + T.Rank, "int8 tensors are weight matrices"),
-            ["int8 bias"] = (Int8Bias(f), f.Layer(0) + FileLayout.Layer.Tensors + FileLayout.Slot.Bias * sizeof(int), "expected a row-major Float32 vector"),
+            ["int8 matrix as a bias"] = (Int8Bias(f), f.Layer(0) + FileLayout.Layer.Tensors + FileLayout.Slot.Bias * sizeof(int), "4×2 panel-16 int8 tensor; expected a row-major vector of 3"),
             ["float16"] = (f.With32(w0 + T.ElementType, 2), w0 + T.ElementType, "runs Float32 and Int8 only"),
         };
     }
 
-    /// <summary>Layer 0's bias slot pointed at an int8 matrix (A, tensor 4): refused as a bias for its element type.</summary>
+    /// <summary>Layer 0's bias slot pointed at an int8 matrix (A, tensor 4): refused, as every matrix is, for not being a vector.</summary>
     private static byte[] Int8Bias(FileBytes f) => f.With32(f.Layer(0) + FileLayout.Layer.Tensors + FileLayout.Slot.Bias * sizeof(int), 4);
 
     [Theory, MemberData(nameof(Names))]

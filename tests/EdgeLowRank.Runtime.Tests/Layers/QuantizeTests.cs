@@ -49,14 +49,24 @@ public class QuantizeTests
         Assert.Throws<InvalidOperationException>(() => PackedMatrix.FromRowMajor([1, 2], 1, 2).QuantizedToRowMajor());
     }
 
+    [Fact]
+    public void AColumnTooSmallForANormalScaleGetsScaleZero()
+    {
+        PackedMatrix int8 = PackedMatrix.FromRowMajor([1e-37f, 1, -2e-37f, 0.5f], 2, 2).Quantize();
+        Assert.Equal([0f, 1f / 127], int8.Scales.ToArray());
+        Assert.Equal([0, 127, 0, 64], int8.QuantizedToRowMajor());
+    }
+
     [Theory]
     [InlineData(-1f)]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
+    [InlineData(float.MaxValue / 100)]
     public void AnInvalidScaleIsRefused(float scale)
     {
         var error = Assert.Throws<ArgumentException>(() => PackedMatrix.FromRowMajor(new sbyte[2], new float[] { 1, scale }, 1, 2));
         Assert.Contains("Scale 1 is", error.Message);
+        Assert.Contains("128 times it is finite", error.Message);
         Assert.Throws<ArgumentException>(() => PackedMatrix.FromRowMajor(new sbyte[2], new float[] { 1 }, 1, 2));
     }
 
