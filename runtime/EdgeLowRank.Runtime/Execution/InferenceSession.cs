@@ -231,14 +231,18 @@ public sealed unsafe class InferenceSession : IDisposable
     internal int PartsFor(int batchSize) => _team is null ? 1
         : (int)Math.Clamp(batchSize * _multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(_team.Threads, batchSize / 2)));
 
-    /// <summary>Part <paramref name="part"/> of the team's batch: the samples from part × batch / parts up to the next part's.</summary>
+    /// <summary>Part <paramref name="part"/> of the team's batch: the samples from part × batch / parts up to the next part's,
+    /// each boundary rounded down to an even sample, so that with a <see cref="MaxBatchSize"/> of 2 no part but the last ends
+    /// in a pass of one sample (as one thread's run of an odd batch ends with one). Parts keep at least two samples.</summary>
     private void RunTeamPart(int part, int parts)
     {
-        int start = (int)((long)part * _teamBatch / parts), end = (int)((long)(part + 1) * _teamBatch / parts);
+        int start = Boundary(part, parts), end = part + 1 == parts ? _teamBatch : Boundary(part + 1, parts);
         int count = end - start;
         RunSlice(new ReadOnlySpan<float>(_teamInput + (long)start * InputLength, count * InputLength),
             new Span<float>(_teamOutput + (long)start * OutputLength, count * OutputLength), count, Span<long>.Empty);
     }
+
+    private int Boundary(int part, int parts) => (int)((long)part * _teamBatch / parts) & ~1;
 
     /// <summary>Runs <paramref name="batchSize"/> samples on the calling thread, in passes of up to <see cref="MaxBatchSize"/>
     /// (of at least 2 samples, where <see cref="MaxBatchSize"/> is 3 or more).</summary>

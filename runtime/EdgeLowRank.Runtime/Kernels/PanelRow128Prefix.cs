@@ -9,8 +9,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The first <typeparamref name="TVectors"/> 128-bit vectors of a panel row: how the narrow widths run a partial last
 /// panel, whose columns past 4·<typeparamref name="TVectors"/> are zero padding. A full <see cref="PanelRow128"/> would
 /// spend four vectors of multiply–adds on LeNet-5's 4-column tail (20 channels) where one holds the results, and a
-/// <see cref="PanelRow256"/> two. It loads, multiplies and stores only its own vectors; the packed panel keeps its 16-float
-/// rows, so the loads step over the padding.
+/// <see cref="PanelRow256"/> two. It multiplies and stores only its own vectors; the packed panel keeps its 16-element
+/// rows (64 bytes f32, 16 int8), so the loads step over the padding: f32 loads only its own vectors, int8 its row's 16 bytes.
 /// </summary>
 /// <typeparam name="TVectors">How many vectors: 1 to 3.</typeparam>
 internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVectors>> where TVectors : struct, ICount

@@ -193,6 +193,24 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void Passes_of_two_split_over_threads_leave_no_sample_alone_but_the_batchs_last()
+    {
+        // Parts of 3 would end in a pass of one sample each (the GEMV): parts start at even samples instead, 2 and 4 of 6.
+        using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model("lenet5-dense"));
+        using var alone = new InferenceSession(model, new SessionOptions { MaxBatchSize = 2 });
+        using var split = new InferenceSession(model, new SessionOptions { MaxBatchSize = 2, Threads = 2 });
+        foreach (int batch in new[] { 6, 7 })
+        {
+            Assert.Equal(2, split.PartsFor(batch));
+            float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
+            float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
+            alone.Run(input, expected, batch);
+            split.Run(input, actual, batch);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void Concurrent_runs_on_a_split_session_share_its_workers_and_stay_correct()
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model("lenet5-factorized"));
