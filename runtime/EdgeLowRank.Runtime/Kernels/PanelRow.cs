@@ -79,16 +79,17 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow256 LoadInt8(ref readonly sbyte source)
     {
-        Vector128<sbyte> bytes = Vector128.LoadUnsafe(in source);
         Vector256<int> low, high;
         if (Avx2.IsSupported)
         {
-            low = Avx2.ConvertToVector256Int32(bytes);
-            high = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(bytes.AsByte(), 8).AsSByte());
+            // Each half an 8-byte load sign-extended by one vpmovsxbd, rather than a 16-byte load and a shift.
+            ref byte row = ref Unsafe.As<sbyte, byte>(ref Unsafe.AsRef(in source));
+            low = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref row)).AsSByte());
+            high = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref row, 8))).AsSByte());
         }
         else
         {
-            (low, high) = PortableWidening.To256(bytes);
+            (low, high) = PortableWidening.To256(Vector128.LoadUnsafe(in source));
         }
         return new(Vector256.ConvertToSingle(low), Vector256.ConvertToSingle(high));
     }
