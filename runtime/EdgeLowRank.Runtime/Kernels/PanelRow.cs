@@ -160,15 +160,33 @@ internal struct PanelRow128 : IPanelRow<PanelRow128>
         Vector128.LoadUnsafe(in source, 8),
         Vector128.LoadUnsafe(in source, 12));
 
-    /// <summary>16 bytes widened to 2 × 8 shorts and 4 × 4 ints (on arm64 SXTL and SXTL2) and converted (SCVTF).</summary>
+    /// <summary>On x64 (SSE4.1), each 4 bytes loaded straight into one pmovsxbd; elsewhere 16 bytes widened to 2 × 8 shorts and
+    /// 4 × 4 ints (on arm64 SXTL and SXTL2, no shuffles). Then converted (CVTDQ2PS, SCVTF).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow128 LoadInt8(ref readonly sbyte source)
     {
-        (Vector128<short> low, Vector128<short> high) = Vector128.Widen(Vector128.LoadUnsafe(in source));
-        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(low);
-        (Vector128<int> c, Vector128<int> d) = Vector128.Widen(high);
+        Vector128<int> a, b, c, d;
+        if (Sse41.IsSupported)
+        {
+            // x64's 128-bit widening of the upper halves takes a shuffle each (JIT, Vector128, LeNet-300-100 factorized int8 at
+            // batch 1: 5.27 µs that way, 3.85 this way, f32 2.71).
+            a = Quarter(in source, 0);
+            b = Quarter(in source, 1);
+            c = Quarter(in source, 2);
+            d = Quarter(in source, 3);
+        }
+        else
+        {
+            (a, b, c, d) = PortableWidening.To128(Vector128.LoadUnsafe(in source));
+        }
         return new(Vector128.ConvertToSingle(a), Vector128.ConvertToSingle(b), Vector128.ConvertToSingle(c), Vector128.ConvertToSingle(d));
     }
+
+    /// <summary>Bytes 4q to 4q + 3 of a row, sign-extended to four ints by one pmovsxbd from memory (SSE4.1 only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<int> Quarter(ref readonly sbyte row, int quarter) =>
+        Sse41.ConvertToVector128Int32(Vector128.CreateScalarUnsafe(
+            Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref Unsafe.AsRef(in row), 4 * quarter)))).AsSByte());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow128 Scale(PanelRow128 sum, in PanelRow128 scales) =>

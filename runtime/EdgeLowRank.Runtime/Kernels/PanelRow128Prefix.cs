@@ -40,17 +40,23 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
         return row;
     }
 
-    /// <summary>The row's 16 bytes widened as <see cref="PanelRow128.LoadInt8"/> does, only its own vectors kept (the
-    /// bytes past them are padding, 0).</summary>
+    /// <summary>The row's bytes widened as <see cref="PanelRow128.LoadInt8"/> does, only its own vectors (the bytes past them
+    /// are padding): on x64 only their quarters are loaded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow128Prefix<TVectors> LoadInt8(ref readonly sbyte source)
     {
         PanelRow128Prefix<TVectors> row = default;
-        (Vector128<short> low, Vector128<short> high) = Vector128.Widen(Vector128.LoadUnsafe(in source));
-        (Vector128<int> a, Vector128<int> b) = Vector128.Widen(low);
+        if (Sse41.IsSupported)
+        {
+            row._v0 = Vector128.ConvertToSingle(PanelRow128.Quarter(in source, 0));
+            if (TVectors.Value > 1) row._v1 = Vector128.ConvertToSingle(PanelRow128.Quarter(in source, 1));
+            if (TVectors.Value > 2) row._v2 = Vector128.ConvertToSingle(PanelRow128.Quarter(in source, 2));
+            return row;
+        }
+        (Vector128<int> a, Vector128<int> b, Vector128<int> c, _) = PortableWidening.To128(Vector128.LoadUnsafe(in source));
         row._v0 = Vector128.ConvertToSingle(a);
         if (TVectors.Value > 1) row._v1 = Vector128.ConvertToSingle(b);
-        if (TVectors.Value > 2) row._v2 = Vector128.ConvertToSingle(Vector128.WidenLower(high));
+        if (TVectors.Value > 2) row._v2 = Vector128.ConvertToSingle(c);
         return row;
     }
 

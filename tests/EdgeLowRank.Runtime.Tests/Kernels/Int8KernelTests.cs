@@ -19,6 +19,10 @@ public class Int8KernelTests
         (Vector256<int> low, Vector256<int> high) = PortableWidening.To256(Vector128.Create(bytes));
         int[] widened = [.. Enumerable.Range(0, 8).Select(i => low[i]), .. Enumerable.Range(0, 8).Select(i => high[i])];
         Assert.Equal(bytes.Select(b => (int)b), widened);
+        (Vector128<int> a, Vector128<int> b, Vector128<int> c, Vector128<int> d) = PortableWidening.To128(Vector128.Create(bytes));
+        int[] quarters = [.. Enumerable.Range(0, 4).Select(i => a[i]), .. Enumerable.Range(0, 4).Select(i => b[i]),
+            .. Enumerable.Range(0, 4).Select(i => c[i]), .. Enumerable.Range(0, 4).Select(i => d[i])];
+        Assert.Equal(bytes.Select(v => (int)v), quarters);
     }
 
     [Theory]
