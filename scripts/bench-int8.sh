@@ -8,13 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-isa="${1:-x86-64-v3}"
-rounds="${2:-2}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-published="$(scripts/publish.sh linux-x64 "$isa" "$work/cli" | tail -n 2)"
-echo "${published%%$'\n'*}"
-elr_run="${published##*$'\n'}"
+source scripts/published-elr-run.sh "$@"   # sets isa, rounds, work and elr_run
 
 for round in $(seq "$rounds"); do
     for twin in tests/fixtures/*-int8.elr; do

@@ -8,13 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-isa="${1:-x86-64-v3}"
-rounds="${2:-2}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-published="$(scripts/publish.sh linux-x64 "$isa" "$work/cli" | tail -n 2)"
-echo "${published%%$'\n'*}"
-elr_run="${published##*$'\n'}"
+source scripts/published-elr-run.sh "$@"   # sets isa, rounds, work and elr_run
 scripts/publish.sh --project runtime/EdgeLowRank.Runtime.Native linux-x64 "$isa" "$work/lib" | tail -n 2 | head -n 1
 clang -std=c11 -Wall -Wextra -Werror -O2 -I "$work/lib" -o "$work/lib/elr_api_bench" bench/native/elr_api_bench.c \
     -L "$work/lib" -lelr -Wl,-rpath,'$ORIGIN'

@@ -27,21 +27,18 @@ internal static class OnnxProto
     }
 
     /// <summary>Adds a float initializer and returns its name.</summary>
-    public static string Initializer(GraphProto graph, string name, float[] values, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.AddRange(dims);
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
-        graph.Initializer.Add(tensor);
-        return name;
-    }
+    public static string Initializer(GraphProto graph, string name, float[] values, params long[] dims) =>
+        Initializer(graph, name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values.AsSpan()), dims);
 
     /// <summary>Adds an int8 initializer (quantized weights) and returns its name.</summary>
-    public static string Int8Initializer(GraphProto graph, string name, sbyte[] values, params long[] dims)
+    public static string Int8Initializer(GraphProto graph, string name, sbyte[] values, params long[] dims) =>
+        Initializer(graph, name, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values.AsSpan()), dims);
+
+    private static string Initializer(GraphProto graph, string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> data, long[] dims)
     {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8 };
+        var tensor = new TensorProto { Name = name, DataType = (int)type };
         tensor.Dims.AddRange(dims);
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+        tensor.RawData = ByteString.CopyFrom(data);
         graph.Initializer.Add(tensor);
         return name;
     }

@@ -22,8 +22,15 @@ public abstract class Layer
 
     /// <summary>The bytes the parameters take at their element types, without panel padding: 4 per f32 weight and bias,
     /// 1 per int8 weight plus 4 per int8 column's scale.</summary>
-    public long ParameterBytes =>
-        WeightMatrices.Sum(m => m.ParameterBytes) + (ParameterCount - WeightMatrices.Sum(m => (long)m.Rows * m.Columns)) * sizeof(float);
+    public long ParameterBytes
+    {
+        get
+        {
+            long bytes = ParameterCount * sizeof(float); // every parameter as f32, then each matrix at its own type
+            foreach (PackedMatrix matrix in WeightMatrices) bytes += matrix.ParameterBytes - (long)matrix.Rows * matrix.Columns * sizeof(float);
+            return bytes;
+        }
+    }
 
     /// <summary>How reports name the weights' element type: "f32" or "int8"; both, in factor order ("int8/f32"), for a
     /// factorized layer whose factors differ; "" for a layer without weights.</summary>

@@ -164,15 +164,20 @@ public class InferenceSessionTests
         using var split = new InferenceSession(model, new SessionOptions { MaxBatchSize = 16, Threads = threads });
         Assert.Equal(threads, split.Threads);
         Assert.Equal(threads, split.PartsFor(64));
-        foreach (int batch in new[] { 1, 2, 7, 34, 64 }) // 34 on 2 threads: parts of 17, each cut into passes of 15 and 2, not 16 and 1
-        {
-            float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
-            float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
-            alone.Run(input, expected, batch);
-            split.Run(input, actual, batch);
-            // Parts of two or more samples take the same kernels, row for row, as the whole batch.
-            Assert.Equal(expected, actual);
-        }
+        // Parts of two or more samples take the same kernels, row for row, as the whole batch.
+        // 34 on 2 threads: parts of 17, each cut into passes of 15 and 2, not 16 and 1.
+        foreach (int batch in new[] { 1, 2, 7, 34, 64 })
+            AssertSameOutputs(alone, split, batch);
+    }
+
+    /// <summary>Runs the same random batch through both sessions and asserts equal outputs, bit for bit.</summary>
+    private static void AssertSameOutputs(InferenceSession expectedSession, InferenceSession actualSession, int batch)
+    {
+        float[] input = TestModels.RandomFloats(new Random(batch), batch * expectedSession.InputLength);
+        float[] expected = new float[batch * expectedSession.OutputLength], actual = new float[expected.Length];
+        expectedSession.Run(input, expected, batch);
+        actualSession.Run(input, actual, batch);
+        Assert.Equal(expected, actual);
     }
 
     [Theory]
@@ -185,11 +190,7 @@ public class InferenceSessionTests
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));
         using var whole = new InferenceSession(model, new SessionOptions { MaxBatchSize = 65 });
         using var cut = new InferenceSession(model, new SessionOptions { MaxBatchSize = 64 });
-        float[] input = TestModels.RandomFloats(new Random(65), 65 * whole.InputLength);
-        float[] expected = new float[65 * whole.OutputLength], actual = new float[expected.Length];
-        whole.Run(input, expected, 65);
-        cut.Run(input, actual, 65);
-        Assert.Equal(expected, actual);
+        AssertSameOutputs(whole, cut, 65);
     }
 
     [Fact]
@@ -202,11 +203,7 @@ public class InferenceSessionTests
         foreach (int batch in new[] { 6, 7 })
         {
             Assert.Equal(2, split.PartsFor(batch));
-            float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
-            float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
-            alone.Run(input, expected, batch);
-            split.Run(input, actual, batch);
-            Assert.Equal(expected, actual);
+            AssertSameOutputs(alone, split, batch);
         }
     }
 

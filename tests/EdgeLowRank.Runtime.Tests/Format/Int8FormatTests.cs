@@ -28,16 +28,13 @@ public sealed class Int8FormatTests : TempFolderTest
         {
             string path = Path.Combine(Folder, $"{name}-{policy}.elr");
             ModelWriter.Write(model, path, policy);
-            using var mapped = ModelReader.Load(path);
-            using var copied = ModelReader.Load(File.ReadAllBytes(path));
-            using var stream = File.OpenRead(path);
-            using var streamed = ModelReader.Load(stream);
-            foreach (Model read in new[] { mapped, copied, streamed })
+            using var loaded = new EveryLoader(path);
+            foreach (Model read in loaded.All)
             {
                 ModelAssert.Same(model, read);
                 Assert.All(TestModels.Matrices(read), m => Assert.Equal(ElementType.Int8, m.ElementType));
             }
-            using var session = new InferenceSession(mapped);
+            using var session = new InferenceSession(loaded.Mapped);
             var output = new float[session.OutputLength];
             session.Run(new float[session.InputLength], output);
             Assert.All(output, v => Assert.True(float.IsFinite(v)));

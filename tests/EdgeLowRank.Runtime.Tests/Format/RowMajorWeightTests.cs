@@ -50,11 +50,8 @@ public sealed class RowMajorWeightTests : TempFolderTest
         using var model = Build(name);
         (string rowMajor, string panel16) = WriteBothForms(model);
         using var inPlace = ModelReader.Load(panel16);
-        using var mapped = ModelReader.Load(rowMajor);
-        using var copied = ModelReader.Load(File.ReadAllBytes(rowMajor));
-        using var stream = File.OpenRead(rowMajor);
-        using var streamed = ModelReader.Load(stream);
-        foreach (Model read in new[] { mapped, copied, streamed })
+        using var loaded = new EveryLoader(rowMajor);
+        foreach (Model read in loaded.All)
         {
             ModelAssert.Same(model, read);
             ModelAssert.Same(inPlace, read);
