@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
 
@@ -5,7 +6,7 @@ namespace EdgeLowRank.Runtime.Native;
 
 /// <summary>elr_options of include/elr.h: how a session runs; every 0 is the default.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct NativeOptions
+internal struct NativeOptions
 {
     /// <summary>The reserved words after the options, which later options will take.</summary>
     public const int ReservedWords = 6;
@@ -17,7 +18,7 @@ internal unsafe struct NativeOptions
     public int Threads;
 
     /// <summary>reserved: must be 0.</summary>
-    public fixed int Reserved[ReservedWords];
+    public ReservedWordArray Reserved;
 
     /// <summary>Refuses values no model could take, before the model is read.</summary>
     public void Validate()
@@ -30,5 +31,15 @@ internal unsafe struct NativeOptions
         for (int i = 0; i < ReservedWords; i++)
             if (Reserved[i] != 0)
                 throw new ApiArgumentException($"options->reserved[{i}] is {Reserved[i]}, not 0; zero the whole elr_options (elr_options options = {{0}};) before setting its fields.");
+    }
+
+    /// <summary>The reserved words as an inline array, not a C# fixed buffer: a fixed buffer marks the struct unsafe, and
+    /// the compiler then guards every frame holding one with a stack cookie, which an export reads before its first call
+    /// has started the runtime (and set the cookie): elr_session_open as a program's first call into the library ended the
+    /// process at its return.</summary>
+    [InlineArray(ReservedWords)]
+    public struct ReservedWordArray
+    {
+        private int _word;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Layers;
 
@@ -13,8 +14,9 @@ internal unsafe struct NativeShape
     /// <summary>The number of dimensions.</summary>
     public int Rank;
 
-    /// <summary>The dimensions; those from <see cref="Rank"/> on are 0.</summary>
-    public fixed int Dims[MaxRank];
+    /// <summary>The dimensions; those from <see cref="Rank"/> on are 0. An inline array, not a fixed buffer, as
+    /// <see cref="NativeOptions.Reserved"/> is and for the same reason.</summary>
+    public DimensionArray Dims;
 
     /// <summary>Writes <paramref name="shape"/> into <paramref name="target"/>.</summary>
     public static void Write(TensorShape shape, NativeShape* target)
@@ -24,5 +26,12 @@ internal unsafe struct NativeShape
         *target = default;
         target->Rank = shape.Rank;
         for (int i = 0; i < shape.Rank; i++) target->Dims[i] = shape[i];
+    }
+
+    /// <summary>ELR_MAX_RANK ints.</summary>
+    [InlineArray(MaxRank)]
+    public struct DimensionArray
+    {
+        private int _dimension;
     }
 }

@@ -227,6 +227,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s MODEL.elr INPUT.f32 EXPECTED.f32\n", argv[0]);
         return 2;
     }
+    /* The first call into the library is elr_session_open, as in the README: the call that starts the runtime must be
+       able to be any function. (elr_session_open first ended the process once: its frame's stack cookie was read before
+       the runtime that sets it had started.) */
+    elr_options first = {0};
+    elr_session *session = NULL;
+    CHECK(elr_session_open(argv[1], &first, &session) == ELR_OK && session != NULL, "elr_session_open as the first call");
+    elr_session_close(session);
     CHECK(elr_api_version() == ELR_API_VERSION, "the library's API version %d is the header's %d", elr_api_version(), ELR_API_VERSION);
     CHECK(elr_version()[0] >= '0' && elr_version()[0] <= '9', "a release number: \"%s\"", elr_version());
     CHECK(strcmp(elr_status_name(ELR_INVALID_MODEL), "ELR_INVALID_MODEL") == 0, "a status's name: %s", elr_status_name(ELR_INVALID_MODEL));
