@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using EdgeLowRank.Onnx;
 
 namespace EdgeLowRank.Peers.Bench;
 
@@ -20,7 +21,7 @@ public class Int8Benchmarks
     public void Setup()
     {
         _values = new PeerSessions(Model, Batch);
-        _dynamic = new PeerSessions(Model, Batch, ortDynamicInt8: true);
+        _dynamic = new PeerSessions(Model, Batch, int8: Int8Export.Dynamic);
     }
 
     [GlobalCleanup]

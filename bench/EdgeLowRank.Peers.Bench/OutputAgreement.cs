@@ -1,18 +1,22 @@
+using EdgeLowRank.Onnx;
+
 namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>Runs each golden model through both engines at batch 1 and 64 and reports the largest
 /// difference relative to the largest output; a benchmark of two engines computing different things
-/// would mean nothing.</summary>
+/// would mean nothing. An int8 model is exported both ways that must compute what the runtime computes: as the
+/// f32 values the benchmarks give ONNX Runtime, and dequantized in the graph, as elr export-onnx writes it.</summary>
 internal static class OutputAgreement
 {
     public static int Check(IEnumerable<string> models)
     {
         bool ok = true;
         foreach (string model in models)
+        foreach (Int8Export int8 in model.EndsWith("-int8", StringComparison.Ordinal) ? [Int8Export.Float, Int8Export.Dequantize] : new[] { Int8Export.Float })
         {
             foreach (int batch in new[] { 1, 64 })
             {
-                using var sessions = new PeerSessions(model, batch);
+                using var sessions = new PeerSessions(model, batch, int8: int8);
                 sessions.RunEdgeLowRank();
                 sessions.RunOnnxRuntime();
                 double scale = sessions.OrtOutput.Max(v => Math.Abs(v));
@@ -20,20 +24,23 @@ internal static class OutputAgreement
                 double relative = error / Math.Max(scale, float.Epsilon);
                 bool agrees = relative <= 1e-5;
                 ok &= agrees;
-                Console.WriteLine($"{model,-22} batch {batch,2}: largest relative difference {relative:0.###e+0} {(agrees ? "ok" : "MISMATCH")}");
+                string how = int8 == Int8Export.Dequantize ? " (DequantizeLinear)" : "";
+                Console.WriteLine($"{model + how,-42} batch {batch,2}: largest relative difference {relative:0.###e+0} {(agrees ? "ok" : "MISMATCH")}");
             }
         }
         return ok ? 0 : 1;
     }
 
-    /// <summary>How far ONNX Runtime's dynamic int8 (which also quantizes activations) is from EdgeLowRank's int8 weights on
-    /// <paramref name="models"/>: reported, not required to agree, since the two compute different things; the class
-    /// each sample scores highest is compared too.</summary>
-    public static void ReportDynamicInt8(IEnumerable<string> models)
+    /// <summary>How far ONNX Runtime's integer kernels are from EdgeLowRank's int8 weights on <paramref name="models"/>:
+    /// its dynamic int8 (<see cref="Int8Export.Dynamic"/>), and the DequantizeLinear graph at its default optimizations,
+    /// which fuse it into integer kernels too. Both quantize activations as well, so they are reported, not required to
+    /// agree; the class each sample scores highest is compared too.</summary>
+    public static void ReportIntegerKernels(IEnumerable<string> models)
     {
         foreach (string model in models)
+        foreach (var (int8, label) in new[] { (Int8Export.Dynamic, "ORT dynamic int8"), (Int8Export.Dequantize, "ORT's QDQ fusion of DequantizeLinear") })
         {
-            using var sessions = new PeerSessions(model, 64, ortDynamicInt8: true);
+            using var sessions = new PeerSessions(model, 64, int8: int8, qdqFusion: true);
             sessions.RunEdgeLowRank();
             sessions.RunOnnxRuntime();
             double scale = sessions.Output.Max(v => Math.Abs(v));
@@ -41,7 +48,7 @@ internal static class OutputAgreement
             int outputs = sessions.EdgeLowRank.OutputLength, same = 0;
             for (int s = 0; s < 64; s++)
                 same += ArgMax(sessions.Output.AsSpan(s * outputs, outputs)) == ArgMax(sessions.OrtOutput.AsSpan(s * outputs, outputs)) ? 1 : 0;
-            Console.WriteLine($"{model,-22} ORT dynamic int8, batch 64: largest relative difference {relative:0.###e+0}, same top class in {same} of 64 samples");
+            Console.WriteLine($"{model,-24} {label}, batch 64: largest relative difference {relative:0.###e+0}, same top class in {same} of 64 samples");
         }
     }
 

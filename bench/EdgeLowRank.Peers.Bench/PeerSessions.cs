@@ -1,3 +1,4 @@
+using EdgeLowRank.Onnx;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using Ort = Microsoft.ML.OnnxRuntime;
@@ -21,9 +22,11 @@ internal sealed class PeerSessions : IDisposable
     /// <param name="modelName">A golden model of tests/fixtures.</param>
     /// <param name="batch">Samples per run.</param>
     /// <param name="threads">Threads per run on each side.</param>
-    /// <param name="ortDynamicInt8">Whether ONNX Runtime gets an int8 model's dense layers as dynamic int8 (see
-    /// <see cref="OnnxExporter.Export"/>) instead of the f32 values of its weights.</param>
-    public PeerSessions(string modelName, int batch, int threads = 1, bool ortDynamicInt8 = false)
+    /// <param name="int8">How ONNX Runtime gets an int8 model's matrices (<see cref="Int8Export"/>): by default the f32
+    /// values of its weights, the baseline the runtime's int8 kernels are timed against.</param>
+    /// <param name="qdqFusion">With <see cref="Int8Export.Dequantize"/>: whether ONNX Runtime may fuse DequantizeLinear
+    /// into integer kernels, as it does by default (quantizing activations too); without it, it computes q × scale.</param>
+    public PeerSessions(string modelName, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false)
     {
         Batch = batch;
         EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch, Threads = threads });
@@ -40,9 +43,10 @@ internal sealed class PeerSessions : IDisposable
             ExecutionMode = Ort.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _ort = new Ort.InferenceSession(OnnxExporter.Export(model, ortDynamicInt8), options);
-        OnnxExporter.ToOnnxLayout(Input, model.InputShape, OrtInput);
-        long[] inputShape = [batch, .. OnnxExporter.OnnxShape(model.InputShape).Select(d => (long)d)];
+        if (!qdqFusion) options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
+        _ort = new Ort.InferenceSession(OnnxExporter.Export(model, int8), options);
+        ChannelsFirst.ToOnnxLayout(Input, model.InputShape, OrtInput);
+        long[] inputShape = [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)];
         long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];
         _ortInput = Ort.OrtValue.CreateTensorValueFromMemory(OrtInput, inputShape);
         _ortOutput = Ort.OrtValue.CreateTensorValueFromMemory(OrtOutput, outputShape);

@@ -2,10 +2,11 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace EdgeLowRank.Peers.Bench;
+namespace EdgeLowRank.Onnx;
 
-/// <summary>The ONNX protobuf pieces the exporter writes: nodes with attributes, float initializers and typed values.</summary>
-internal static class OnnxProto
+/// <summary>The ONNX protobuf pieces a graph is built from: nodes with attributes, initializers and typed values. The
+/// exporter writes with them, and tests build foreign graphs (as other tools write them) with them.</summary>
+public static class OnnxProto
 {
     /// <summary>Adds a node with one output named <paramref name="output"/> and returns that name.</summary>
     public static string Node(GraphProto graph, string op, string output, string[] inputs, params AttributeProto[] attributes)
@@ -26,6 +27,14 @@ internal static class OnnxProto
         return attribute;
     }
 
+    /// <summary>An attribute holding one integer (axis, transB, to).</summary>
+    public static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>An attribute holding one float (alpha, epsilon).</summary>
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
     /// <summary>Adds a float initializer and returns its name.</summary>
     public static string Initializer(GraphProto graph, string name, float[] values, params long[] dims) =>
         Initializer(graph, name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values.AsSpan()), dims);
@@ -33,6 +42,10 @@ internal static class OnnxProto
     /// <summary>Adds an int8 initializer (quantized weights) and returns its name.</summary>
     public static string Int8Initializer(GraphProto graph, string name, sbyte[] values, params long[] dims) =>
         Initializer(graph, name, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values.AsSpan()), dims);
+
+    /// <summary>Adds an int64 initializer (a Reshape's shape) and returns its name.</summary>
+    public static string Int64Initializer(GraphProto graph, string name, long[] values, params long[] dims) =>
+        Initializer(graph, name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values.AsSpan()), dims);
 
     private static string Initializer(GraphProto graph, string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> data, long[] dims)
     {

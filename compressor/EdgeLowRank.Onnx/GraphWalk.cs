@@ -1,0 +1,434 @@
+using EdgeLowRank.Runtime.Layers;
+using Onnx;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
+/// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, not steps.
+/// </summary>
+internal sealed class GraphWalk
+{
+    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Softmax, Dropout, Identity";
+
+    private readonly GraphProto _graph;
+    private readonly long _opset;
+    private readonly Dictionary<string, TensorProto> _constants = [];
+    private readonly Dictionary<string, WeightTensor> _dequantized = [];
+    private readonly List<Layer> _layers = [];
+    private TensorShape _shape;   // the runtime shape of the current activation
+    private string _current;      // the name of the current activation
+    private int[]? _rowOrder;     // after a channels-first flatten: ONNX element j lies at runtime index _rowOrder[j]
+    private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
+    private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
+    private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
+
+    public GraphWalk(GraphProto graph, long opset)
+    {
+        _graph = graph;
+        _opset = opset;
+        foreach (TensorProto t in graph.Initializer) _constants[t.Name] = t;
+        var inputs = graph.Input.Where(i => !_constants.ContainsKey(i.Name)).ToArray();
+        if (inputs.Length != 1)
+            throw new OnnxImportException($"the graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one.");
+        if (graph.Output.Count != 1)
+            throw new OnnxImportException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); an image classifier has one.");
+        _current = inputs[0].Name;
+        _shape = InputShape = ShapeOf(inputs[0]);
+    }
+
+    /// <summary>One sample's shape, channels-last for an image.</summary>
+    public TensorShape InputShape { get; }
+
+    /// <summary>The layers, factorized ones labelled with <paramref name="methods"/> when the file recorded one per such layer.</summary>
+    public IReadOnlyList<Layer> Layers(IReadOnlyList<FactorizationMethod> methods)
+    {
+        var used = _graph.Node.SelectMany(n => n.Input).Concat(_graph.Output.Select(o => o.Name)).ToHashSet();
+        for (int i = 0; i < _graph.Node.Count; i++) Step(_graph.Node[i], i, used);
+        string output = _graph.Output[0].Name;
+        if (output != _current)
+            throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
+        if (_rowOrder is not null)
+            throw new OnnxImportException("the graph ends on a flattened channels-first image, whose order the runtime does not keep; end it with a Gemm or MatMul.");
+        if (ChannelsFirst.IsImage(_shape) && !_channelsLast)
+            throw new OnnxImportException($"the graph ends on an image ({_shape}), not a vector of class scores; end it with Flatten and a Gemm or MatMul.");
+        return Labelled(methods);
+    }
+
+    private void Step(NodeProto node, int index, HashSet<string> used)
+    {
+        var a = new NodeAttributes(node, index);
+        if (node.Domain is not ("" or "ai.onnx"))
+            throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
+        if (node.OpType == "Constant")
+        {
+            Constant(node, a);
+            return;
+        }
+        if (node.OpType == "DequantizeLinear" && node.Input.Count > 0 && _constants.ContainsKey(node.Input[0]))
+        {
+            _dequantized[node.Output[0]] = Dequantize(node, a);
+            return;
+        }
+        if (node.OpType == "Add" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
+            throw new OnnxImportException($"{a.Where}: its input is not the output of the node before it ('{_current}'); only a chain of nodes is supported, no branches.");
+        if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
+            throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
+        switch (node.OpType)
+        {
+            case "Gemm": Gemm(node, a); break;
+            case "MatMul": Matrix(Weight(node, 1, a), transposed: false, bias: null, a); break;
+            case "Add": Bias(node, a); break;
+            case "Conv": Conv(node, a); break;
+            case "BatchNormalization": BatchNormalization(node, a); break;
+            case "MaxPool": MaxPool(a); break;
+            case "Relu": Relu(); break;
+            case "Flatten": Flatten(a); break;
+            case "Reshape": Reshape(node, a); break;
+            case "Transpose": Transpose(a); break;
+            case "Softmax": Softmax(a); break;
+            case "Dropout": Dropout(node, a); break;
+            case "Identity": break;
+            case "LogSoftmax":
+                throw new OnnxImportException($"{a.Where}: the runtime has no LogSoftmax; end the graph with Softmax, or with the logits (the class is the same argmax).");
+            case "QuantizeLinear" or "DynamicQuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
+                throw new OnnxImportException($"{a.Where}: quantized activations are not imported; import the float model, then quantize its weights with elr quantize.");
+            case "Shape" or "Gather" or "Unsqueeze" or "Concat":
+                throw new OnnxImportException($"{a.Where}: the graph computes a shape at run time (x.view(x.size(0), -1) exports this way); export with torch.flatten(x, 1) or a constant shape.");
+            default:
+                throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
+        }
+        _current = node.Output[0];
+    }
+
+    private void Gemm(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("alpha", "beta", "transA", "transB");
+        a.Require(a.Float("alpha", 1) == 1 && a.Int("transA", 0) == 0, "alpha must be 1 and transA 0 (a layer's x·W + b).");
+        bool hasBias = node.Input.Count > 2 && node.Input[2].Length > 0;
+        a.Require(!hasBias || a.Float("beta", 1) == 1, "beta must be 1 (the bias added as it is).");
+        Matrix(Weight(node, 1, a), a.Int("transB", 0) != 0, hasBias ? Weight(node, 2, a) : null, a);
+    }
+
+    /// <summary>x·W (W of ONNX shape K×N, or N×K when <paramref name="transposed"/>) plus an optional bias: a dense layer,
+    /// or the second factor of a factorized one when the layer before it is a plain linear map.</summary>
+    private void Matrix(WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
+    {
+        if (ChannelsFirst.IsImage(_shape))
+            throw new OnnxImportException($"{a.Where}: its input is an image ({_shape}); put a Flatten before it.");
+        a.Require(w.Dims.Length == 2, $"the weights are {w.Shape}; expected a matrix.");
+        int rows = (int)w.Dims[transposed ? 1 : 0], columns = (int)w.Dims[transposed ? 0 : 1];
+        a.Require(rows == _shape.ElementCount, $"the weights are {w.Shape}{(transposed ? " (transposed)" : "")}, for {rows} inputs; the input has {_shape.ElementCount}.");
+        int[]? order = _rowOrder;
+        T[] Arrange<T>(T[] values)
+        {
+            T[] kxn = transposed ? Transposed(values, columns, rows) : values;
+            return order is null ? kxn : ChannelsFirst.RowsInRuntimeOrder<T>(kxn, columns, order);
+        }
+        PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
+        ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : BiasValues(bias, columns, image: false, a);
+        if (_factorable && _layers[^1] is DenseLayer first)
+            _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, b, Activation.None, FactorizationMethod.None);
+        else
+            _layers.Add(new DenseLayer(matrix, b));
+        _rowOrder = null;
+        Advance();
+        Opened(plain: b.IsEmpty);
+    }
+
+    private void Bias(NodeProto node, NodeAttributes a)
+    {
+        a.Require(node.Input.Count == 2, "expected two inputs.");
+        string other = node.Input[0] == _current ? node.Input[1] : node.Input[0];
+        if (!_open || !IsWeight(other))
+            throw new OnnxImportException($"{a.Where}: only the bias of the Gemm, MatMul or Conv before it can be added (an Add of a constant right after one).");
+        Layer last = _layers[^1];
+        int outputs = LayerEdits.Outputs(last);
+        ReadOnlySpan<float> add = BiasValues(WeightOf(other, a), outputs, ChannelsFirst.IsImage(_shape), a).Span;
+        ReadOnlySpan<float> old = LayerEdits.Bias(last).Span;
+        var sum = new float[outputs];
+        for (int j = 0; j < outputs; j++) sum[j] = (old.IsEmpty ? 0 : old[j]) + add[j];
+        _layers[^1] = LayerEdits.With(last, sum);
+        _factorable = false;
+    }
+
+    private void Conv(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
+        if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
+            throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
+        WeightTensor w = Weight(node, 1, a);
+        a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
+        int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
+        a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
+        a.Require(a.Int("group", 1) == 1, "grouped or depthwise convolutions are not supported (group must be 1).");
+        a.Require(a.Ints("dilations") is null || a.Ints("dilations")!.All(d => d == 1), "dilated convolutions are not supported.");
+        int stride = SquareStride(a), pad = Padding(a, k, stride);
+        var geometry = new ConvolutionGeometry(k, stride, pad);
+        T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
+        PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
+        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(Weight(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
+        if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1))
+            _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, b, first.InputChannels, first.Geometry, Activation.None, FactorizationMethod.None);
+        else
+            _layers.Add(new Conv2dLayer(matrix, b, inputs, geometry));
+        Advance();
+        Opened(plain: b.IsEmpty);
+    }
+
+    private void BatchNormalization(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("epsilon", "momentum", "spatial", "training_mode");
+        a.Require(a.Int("training_mode", 0) == 0 && a.Int("spatial", 1) == 1, "only the inference form (training_mode 0, spatial 1) is supported.");
+        if (!_open)
+            throw new OnnxImportException($"{a.Where}: only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer).");
+        a.Require(node.Input.Count == 5, "expected five inputs (X, scale, B, mean, var).");
+        int channels = LayerEdits.Outputs(_layers[^1]);
+        float[] Vector(int i, string role)
+        {
+            float[] v = WeightOf(node.Input[i], a).RequireFloats(a.Where, role);
+            return v.Length == channels ? v : throw new OnnxImportException($"{a.Where}: its {role} has {v.Length} values; the layer before it has {channels} outputs.");
+        }
+        float[] gamma = Vector(1, "scale"), beta = Vector(2, "bias"), mean = Vector(3, "mean"), variance = Vector(4, "variance");
+        double epsilon = a.Float("epsilon", 1e-5f);
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double s = gamma[c] / Math.Sqrt(variance[c] + epsilon);
+            scale[c] = (float)s;
+            shift[c] = (float)(beta[c] - mean[c] * s);
+        }
+        _layers[^1] = LayerEdits.WithAffine(_layers[^1], scale, shift, a.Where);
+        _factorable = false;
+    }
+
+    private void MaxPool(NodeAttributes a)
+    {
+        a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
+        if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
+            throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
+        long[] kernel = a.Ints("kernel_shape") ?? [];
+        a.Require(kernel.Length == 2 && kernel[0] == kernel[1], "expected a square kernel_shape of two values.");
+        a.Require(a.Ints("pads") is null || a.Ints("pads")!.All(p => p == 0), "padded pooling is not supported.");
+        a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID", "auto_pad SAME is not supported.");
+        a.Require(a.Int("ceil_mode", 0) == 0, "ceil_mode 1 is not supported.");
+        a.Require(a.Ints("dilations") is null || a.Ints("dilations")!.All(d => d == 1), "dilated pooling is not supported.");
+        a.Require(a.Int("storage_order", 0) == 0, "storage_order 1 is not supported.");
+        Add(new MaxPool2dLayer((int)kernel[0], SquareStride(a)));
+    }
+
+    private void Relu()
+    {
+        if (!_open)
+        {
+            Add(new ReluLayer());
+            return;
+        }
+        _layers[^1] = LayerEdits.With(_layers[^1], Activation.Relu);
+        _open = _factorable = false;
+    }
+
+    private void Flatten(NodeAttributes a)
+    {
+        a.AllowOnly("axis");
+        a.Require(a.Int("axis", 1) == 1, "only axis 1 (batch × everything else) is supported.");
+        FlattenCurrent();
+    }
+
+    private void Reshape(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("allowzero");
+        if (node.Input.Count < 2 || !_constants.TryGetValue(node.Input[1], out TensorProto? shapeTensor))
+            throw new OnnxImportException($"{a.Where}: its shape is computed in the graph, not a constant; export with torch.flatten(x, 1) or a constant shape.");
+        long[] shape = OnnxTensors.Int64s(shapeTensor, a.Where);
+        long n = _shape.ElementCount;
+        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is 0 or -1 or > 0 || shape[1] == -1 && shape[0] is 0 or > 0);
+        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported; this one is to ({string.Join(", ", shape)}).");
+        FlattenCurrent();
+    }
+
+    private void Transpose(NodeAttributes a)
+    {
+        a.AllowOnly("perm");
+        a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm") ?? []).SequenceEqual([0L, 2, 3, 1]),
+            "only a transpose of an image to channels-last (perm 0, 2, 3, 1), before a flatten or at the end, is supported.");
+        _channelsLast = true;
+        _open = _factorable = false;
+    }
+
+    private void Softmax(NodeAttributes a)
+    {
+        a.AllowOnly("axis");
+        long axis = a.Int("axis", _opset >= 13 ? -1 : 1);
+        if (ChannelsFirst.IsImage(_shape) || _rowOrder is not null || axis is not (1 or -1))
+            throw new OnnxImportException($"{a.Where}: only a softmax over a vector of class scores (axis 1 of batch × classes, after a Gemm or MatMul) is supported.");
+        Add(new SoftmaxLayer());
+    }
+
+    private void Dropout(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("ratio", "seed", "is_test");
+        bool training = node.Input.Count > 2 && node.Input[2].Length > 0
+            && (!_constants.TryGetValue(node.Input[2], out TensorProto? mode) || mode.RawData.Span.IndexOfAnyExcept((byte)0) >= 0 || mode.Int32Data.Any(v => v != 0));
+        a.Require(!training, "training_mode must be a constant false: at inference a dropout passes its input through.");
+    }
+
+    private void FlattenCurrent()
+    {
+        if (!ChannelsFirst.IsImage(_shape)) return;
+        _rowOrder = _channelsLast ? null : ChannelsFirst.FlattenOrder(_shape);
+        _channelsLast = false;
+        Add(new FlattenLayer());
+    }
+
+    /// <summary>A layer that no bias, batch norm or Relu joins.</summary>
+    private void Add(Layer layer)
+    {
+        _layers.Add(layer);
+        Advance();
+        _open = _factorable = false;
+    }
+
+    /// <summary>The current shape, from the input through every layer (the last may have been replaced by a factorized one).</summary>
+    private void Advance()
+    {
+        TensorShape shape = InputShape;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            try
+            {
+                shape = _layers[i].GetOutputShape(shape);
+            }
+            catch (ArgumentException e)
+            {
+                throw new OnnxImportException($"layer {i + 1} ({_layers[i].Kind}) does not fit its input {shape}: {e.Message}");
+            }
+        }
+        _shape = shape;
+    }
+
+    private void Opened(bool plain)
+    {
+        _open = true;
+        _factorable = plain;
+    }
+
+    private IReadOnlyList<Layer> Labelled(IReadOnlyList<FactorizationMethod> methods)
+    {
+        if (methods.Count != _layers.Count(l => l is FactorizedDenseLayer or FactorizedConv2dLayer)) return _layers;
+        int next = 0;
+        return _layers.Select(l => l switch
+        {
+            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, methods[next++]),
+            FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, methods[next++]),
+            _ => l,
+        }).ToArray();
+    }
+
+    private static int SquareStride(NodeAttributes a)
+    {
+        long[] strides = a.Ints("strides") ?? [1, 1];
+        a.Require(strides.Length == 2 && strides[0] == strides[1] && strides[0] > 0, $"the strides ({string.Join(", ", strides)}) must be one positive value for both axes.");
+        return (int)strides[0];
+    }
+
+    private static int Padding(NodeAttributes a, int k, int stride)
+    {
+        switch (a.String("auto_pad", "NOTSET"))
+        {
+            case "VALID":
+                return 0;
+            case "SAME_UPPER" or "SAME_LOWER":
+                a.Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
+                return (k - 1) / 2;
+            case "NOTSET":
+                long[] pads = a.Ints("pads") ?? [0, 0, 0, 0];
+                a.Require(pads.Length == 4 && pads.All(p => p == pads[0]) && pads[0] >= 0, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
+                return (int)pads[0];
+            default:
+                throw new OnnxImportException($"{a.Where}: auto_pad '{a.String("auto_pad", "")}' is not an ONNX value.");
+        }
+    }
+
+    /// <summary>A bias of <paramref name="count"/> values: shaped (n) or (1, n) after a matrix, (c, 1, 1) or (1, c, 1, 1)
+    /// added to an image, so that ONNX's broadcasting puts value j on output j.</summary>
+    private static ReadOnlyMemory<float> BiasValues(WeightTensor bias, int count, bool image, NodeAttributes a)
+    {
+        float[] values = bias.RequireFloats(a.Where, "bias");
+        long[] d = bias.Dims;
+        bool fits = image ? d.Length >= 3 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
+            : d.Length >= 1 && d[^1] == count && d[..^1].All(x => x == 1);
+        a.Require(fits && values.Length == count, $"the bias is {bias.Shape}; expected {count} values, one per output{(image ? ", shaped (c, 1, 1)" : "")}.");
+        return values;
+    }
+
+    private WeightTensor Weight(NodeProto node, int input, NodeAttributes a)
+    {
+        if (node.Input.Count <= input || node.Input[input].Length == 0)
+            throw new OnnxImportException($"{a.Where}: input {input} is missing.");
+        return WeightOf(node.Input[input], a);
+    }
+
+    private bool IsWeight(string name) => _constants.ContainsKey(name) || _dequantized.ContainsKey(name);
+
+    private WeightTensor WeightOf(string name, NodeAttributes a)
+    {
+        if (_dequantized.TryGetValue(name, out WeightTensor? q)) return q;
+        if (!_constants.TryGetValue(name, out TensorProto? t))
+            throw new OnnxImportException($"{a.Where}: '{name}' is computed in the graph; weights must be initializers (or a DequantizeLinear of one).");
+        return new WeightTensor(t.Dims.ToArray(), OnnxTensors.Floats(t, a.Where), null, null, 0);
+    }
+
+    private void Constant(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("value");
+        var value = node.Attribute.FirstOrDefault(x => x.Name == "value")?.T
+            ?? throw new OnnxImportException($"{a.Where}: only a Constant with a tensor 'value' is supported.");
+        _constants[node.Output[0]] = value;
+    }
+
+    /// <summary>The int8 weights and scales of a DequantizeLinear over an initializer (zero point 0).</summary>
+    private WeightTensor Dequantize(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly("axis", "block_size");
+        a.Require(a.Int("block_size", 0) == 0, "blocked quantization is not supported.");
+        TensorProto x = _constants[node.Input[0]];
+        if (x.DataType != (int)TensorProto.Types.DataType.Int8)
+            throw new OnnxImportException($"{a.Where}: the weights are {OnnxTensors.TypeName(x.DataType)}; the runtime keeps int8 weights with zero point 0 (symmetric).");
+        sbyte[] values = OnnxTensors.Int8s(x, a.Where);
+        a.Require(node.Input.Count >= 2 && _constants.ContainsKey(node.Input[1]), "the scale must be an initializer.");
+        float[] scales = OnnxTensors.Floats(_constants[node.Input[1]], a.Where);
+        if (node.Input.Count > 2 && node.Input[2].Length > 0)
+        {
+            a.Require(_constants.ContainsKey(node.Input[2]), "the zero point must be an initializer.");
+            a.Require(OnnxTensors.Int8s(_constants[node.Input[2]], a.Where).All(z => z == 0), "the zero point must be 0 (symmetric quantization).");
+        }
+        long axis = a.Int("axis", 1);
+        if (axis < 0) axis += x.Dims.Count;
+        a.Require(scales.Length == 1 || axis >= 0 && axis < x.Dims.Count && scales.Length == x.Dims[(int)axis],
+            $"expected one scale, or one per element of axis {axis} of the {string.Join("×", x.Dims)} weights; there are {scales.Length}.");
+        return new WeightTensor(x.Dims.ToArray(), null, values, scales, (int)axis);
+    }
+
+    private static TensorShape ShapeOf(ValueInfoProto input)
+    {
+        var tensor = input.Type?.TensorType;
+        if (tensor is null || tensor.ElemType != (int)TensorProto.Types.DataType.Float)
+            throw new OnnxImportException($"the graph's input '{input.Name}' is not a float tensor; an image classifier takes float pixels.");
+        var dims = tensor.Shape?.Dim.Skip(1).Select(d => d.DimValue).ToArray() ?? [];
+        if (tensor.Shape is null || dims.Any(d => d <= 0) || dims.Length is not (1 or 3))
+            throw new OnnxImportException($"the graph's input '{input.Name}' must be batch × features or batch × channels × height × width, "
+                + "with every dimension but the batch a number.");
+        return dims.Length == 1 ? new TensorShape((int)dims[0]) : new TensorShape((int)dims[1], (int)dims[2], (int)dims[0]);
+    }
+
+    private static T[] Transposed<T>(T[] values, int rows, int columns)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                result[j * rows + i] = values[i * columns + j];
+        return result;
+    }
+}

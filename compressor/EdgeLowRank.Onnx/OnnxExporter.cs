@@ -1,0 +1,188 @@
+using System.Reflection;
+using EdgeLowRank.Runtime.Layers;
+using Google.Protobuf;
+using Onnx;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>How an int8 weight matrix is written to ONNX.</summary>
+public enum Int8Export
+{
+    /// <summary>The int8 values and their column scales, dequantized by a DequantizeLinear node (ONNX's weight-only
+    /// quantization): the file stays about 4× smaller than f32, and an engine computes exactly q × scale, as the runtime does.</summary>
+    Dequantize,
+    /// <summary>The f32 values q × scale: a plain float model, as large as f32.</summary>
+    Float,
+    /// <summary>What ONNX Runtime's quantize_dynamic writes for a dense layer (per-channel int8 weights): DynamicQuantizeLinear
+    /// of the input to uint8, MatMulInteger, Cast and a Mul by the input's scale times the column scales. ONNX Runtime runs it
+    /// with integer kernels; its outputs differ from the runtime's by the inputs' quantization. Convolutions are written with
+    /// their f32 values (ONNX Runtime's CPU ConvInteger takes no int8 weights).</summary>
+    Dynamic,
+}
+
+/// <summary>
+/// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out as an
+/// ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d → Conv;
+/// FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; MaxPool2d → MaxPool; ReLU (fused or not) → Relu;
+/// Softmax → Softmax; Flatten → Flatten. The batch dimension is symbolic ("batch"). The model's metadata and its layers'
+/// factorization methods go into metadata_props (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the
+/// same model back.
+/// </summary>
+/// <remarks>
+/// ONNX's Conv and MaxPool take images channels-first (N×C×H×W) where the runtime keeps them channels-last, so images
+/// enter the graph channels-first (<see cref="ChannelsFirst.ToOnnxLayout"/> converts inputs). A flattened image is then in
+/// (c, h, w) order, not the runtime's (h, w, c); instead of transposing it back at run time, the next matrix layer takes its
+/// rows in that order, as the first dense layer of a network trained channels-first would have them. An image output is
+/// transposed back to channels-last, so both engines' outputs compare element by element.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The graph's input.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The graph's output.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The ONNX operator set the graph is written for.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The graph of <paramref name="model"/>, serialized; int8 matrices as <paramref name="int8"/> says.</summary>
+    /// <exception cref="NotSupportedException">A layer kind with no ONNX counterpart here.</exception>
+    public static byte[] Export(Model model, Int8Export int8 = Int8Export.Dequantize)
+    {
+        var graph = new GraphProto { Name = "edgelowrank" };
+        graph.Input.Add(Value(InputName, ChannelsFirst.OnnxShape(model.InputShape)));
+        var writer = new GraphWriter(graph, int8);
+        string current = InputName;
+        int[]? rowOrder = null; // set by flattening a channels-first image: the runtime's vector index of each ONNX element
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            string prefix = $"l{i}";
+            TensorShape input = model.InputShapeOf(i);
+            switch (model.Layers[i])
+            {
+                case DenseLayer d:
+                    current = writer.MatMul(prefix + ".w", current, d.Weights, rowOrder);
+                    current = writer.Activate(prefix, writer.AddBias(prefix, current, d.Bias), d.Activation);
+                    rowOrder = null;
+                    break;
+                case FactorizedDenseLayer f:
+                    current = writer.MatMul(prefix + ".a", current, f.First, rowOrder);
+                    current = writer.MatMul(prefix + ".b", current, f.Second, null);
+                    current = writer.Activate(prefix, writer.AddBias(prefix, current, f.Bias), f.Activation);
+                    rowOrder = null;
+                    break;
+                case Conv2dLayer c:
+                    current = writer.Conv(prefix, current, c.Weights, c.InputChannels, c.Geometry, c.Bias);
+                    current = writer.Activate(prefix, current, c.Activation);
+                    break;
+                case FactorizedConv2dLayer f:
+                    current = writer.Conv(prefix + ".a", current, f.First, f.InputChannels, f.Geometry, ReadOnlyMemory<float>.Empty);
+                    current = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias);
+                    current = writer.Activate(prefix, current, f.Activation);
+                    break;
+                case MaxPool2dLayer p:
+                    long size = p.Geometry.KernelSize, stride = p.Geometry.Stride;
+                    current = Node(graph, "MaxPool", prefix + ".pool", [current], Ints("kernel_shape", size, size), Ints("strides", stride, stride));
+                    break;
+                case ReluLayer:
+                    current = Node(graph, "Relu", prefix + ".relu", [current]);
+                    break;
+                case SoftmaxLayer:
+                    current = Node(graph, "Softmax", prefix + ".softmax", [current]);
+                    break;
+                case FlattenLayer when ChannelsFirst.IsImage(input) && model.Layers.Skip(i + 1).Any(l => l is DenseLayer or FactorizedDenseLayer):
+                    rowOrder = ChannelsFirst.FlattenOrder(input);
+                    current = Node(graph, "Flatten", prefix + ".flatten", [current]);
+                    break;
+                case FlattenLayer when ChannelsFirst.IsImage(input):
+                    // No matrix layer left to take the rows in channels-first order: flatten in the runtime's order.
+                    current = Node(graph, "Flatten", prefix + ".flatten", [ToChannelsLast(graph, prefix, current)]);
+                    break;
+                case FlattenLayer:
+                    current = Node(graph, "Flatten", prefix + ".flatten", [current]);
+                    break;
+                default:
+                    throw new NotSupportedException($"No ONNX export for {model.Layers[i].Kind}.");
+            }
+        }
+        if (ChannelsFirst.IsImage(model.OutputShape)) current = ToChannelsLast(graph, "out", current);
+        graph.Node[^1].Output[0] = OutputName;
+        graph.Output.Add(Value(OutputName, model.OutputShape.Dimensions.ToArray()));
+        var proto = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "EdgeLowRank",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
+            Graph = graph,
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        OnnxMetadata.Write(proto, model);
+        return proto.ToByteArray();
+    }
+
+    private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
+        Node(graph, "Transpose", prefix + ".nhwc", [input], Ints("perm", 0, 2, 3, 1));
+
+    /// <summary>Adds the nodes of one model's layers to one graph, with the model's choice for int8 matrices.</summary>
+    private sealed class GraphWriter(GraphProto graph, Int8Export int8)
+    {
+        public string MatMul(string name, string input, PackedMatrix weights, int[]? rowOrder)
+        {
+            long rows = weights.Rows, columns = weights.Columns;
+            if (weights.ElementType == ElementType.Int8 && int8 == Int8Export.Dynamic) return DynamicMatMul(name, input, weights, rowOrder);
+            string matrix = Weights(name, weights, columnAxis: 1, [rows, columns],
+                values => rowOrder is null ? values : ChannelsFirst.RowsInOnnxOrder(values, weights.Columns, rowOrder),
+                quantized => rowOrder is null ? quantized : ChannelsFirst.RowsInOnnxOrder(quantized, weights.Columns, rowOrder));
+            return Node(graph, "MatMul", name + ".out", [input, matrix]);
+        }
+
+        /// <summary>A convolution whose runtime weights are (k·k·c_in) × c_out, written with ONNX's c_out × c_in × k × k kernel.</summary>
+        public string Conv(string name, string input, PackedMatrix weights, int inputChannels, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias)
+        {
+            int k = geometry.KernelSize, outputChannels = weights.Columns;
+            string kernel = Weights(name + ".w", weights, columnAxis: 0, [outputChannels, inputChannels, k, k],
+                values => ChannelsFirst.KernelToOnnx(values, inputChannels, k, outputChannels),
+                quantized => ChannelsFirst.KernelToOnnx(quantized, inputChannels, k, outputChannels));
+            List<string> inputs = [input, kernel];
+            if (!bias.IsEmpty) inputs.Add(Initializer(graph, name + ".bias", bias.ToArray(), bias.Length));
+            long stride = geometry.Stride, pad = geometry.Padding;
+            return Node(graph, "Conv", name + ".out", [.. inputs],
+                Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
+        }
+
+        public string AddBias(string prefix, string input, ReadOnlyMemory<float> bias) =>
+            bias.IsEmpty ? input : Node(graph, "Add", prefix + ".biased", [input, Initializer(graph, prefix + ".bias", bias.ToArray(), bias.Length)]);
+
+        public string Activate(string prefix, string input, Activation activation) =>
+            activation == Activation.Relu ? Node(graph, "Relu", prefix + ".relu", [input]) : input;
+
+        /// <summary>A weight tensor of <paramref name="dims"/>: f32 values, or int8 values with a DequantizeLinear over the
+        /// axis that holds the matrix's columns (<paramref name="columnAxis"/>). Returns the name the consuming node reads.</summary>
+        private string Weights(string name, PackedMatrix weights, int columnAxis, long[] dims, Func<float[], float[]> floats, Func<sbyte[], sbyte[]> bytes)
+        {
+            if (weights.ElementType != ElementType.Int8 || int8 != Int8Export.Dequantize) return Initializer(graph, name, floats(weights.ToRowMajor()), dims);
+            string quantized = Int8Initializer(graph, name + ".q", bytes(weights.QuantizedToRowMajor()), dims);
+            string scales = Initializer(graph, name + ".scale", weights.Scales.ToArray(), weights.Columns);
+            string zeros = Int8Initializer(graph, name + ".zero", new sbyte[weights.Columns], weights.Columns);
+            return Node(graph, "DequantizeLinear", name, [quantized, scales, zeros], Int("axis", columnAxis));
+        }
+
+        private string DynamicMatMul(string name, string input, PackedMatrix weights, int[]? rowOrder)
+        {
+            long rows = weights.Rows, columns = weights.Columns;
+            sbyte[] quantized = weights.QuantizedToRowMajor();
+            if (rowOrder is not null) quantized = ChannelsFirst.RowsInOnnxOrder(quantized, weights.Columns, rowOrder);
+            string q = name + ".q", scale = name + ".q.scale", zero = name + ".q.zero";
+            var quantize = new NodeProto { OpType = "DynamicQuantizeLinear", Name = q };
+            quantize.Input.Add(input);
+            quantize.Output.AddRange([q, scale, zero]);
+            graph.Node.Add(quantize);
+            string product = Node(graph, "MatMulInteger", name + ".int32", [q, Int8Initializer(graph, name, quantized, rows, columns), zero]);
+            string floats = Node(graph, "Cast", name + ".float", [product], Int("to", (long)TensorProto.Types.DataType.Float));
+            string scales = Node(graph, "Mul", name + ".scales", [scale, Initializer(graph, name + ".column-scales", weights.Scales.ToArray(), columns)]);
+            return Node(graph, "Mul", name + ".out", [floats, scales]);
+        }
+    }
+}

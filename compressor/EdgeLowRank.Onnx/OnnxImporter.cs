@@ -1,0 +1,54 @@
+using EdgeLowRank.Runtime.Layers;
+using Google.Protobuf;
+using Onnx;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// Reads an ONNX image classifier into a model the compressor and the runtime take: a chain of nodes from one input to one
+/// output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it), MaxPool, Relu,
+/// Flatten, Reshape to (batch, n), Softmax, Dropout and Identity, with weights as float initializers or int8 ones behind a
+/// DequantizeLinear. Two linear maps in a row with nothing between them (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are
+/// one factorized layer. Anything else is refused with the node, the reason and what would do instead, before any file is
+/// written.
+/// </summary>
+/// <remarks>
+/// The model takes images channels-last (h, w, c) where ONNX takes N×C×H×W: convolution kernels are reordered, and the
+/// first matrix layer after a flatten takes its rows in the runtime's (h, w, c) order, so the model computes what the graph
+/// computes on the same image. For single-channel images (MNIST, Fashion-MNIST, UCI digits) the two inputs are the same bytes.
+/// </remarks>
+public static class OnnxImporter
+{
+    /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
+    public const int MinOpset = 9, MaxOpset = 23;
+
+    /// <summary>The model that <paramref name="bytes"/>, an ONNX file, describes.</summary>
+    /// <exception cref="OnnxImportException">The bytes are not an ONNX model, or the graph is not one this import takes.</exception>
+    public static Model Import(byte[] bytes)
+    {
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"not an ONNX model: its bytes do not parse as an ONNX ModelProto ({e.Message}).");
+        }
+        if (proto.Graph is null || proto.Graph.Node.Count == 0)
+            throw new OnnxImportException("the ONNX model has no graph, or a graph without nodes.");
+        long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
+        if (opset is < MinOpset or > MaxOpset)
+            throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
+        var walk = new GraphWalk(proto.Graph, opset);
+        IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
+        try
+        {
+            return new Model(walk.InputShape, layers, OnnxMetadata.Read(proto));
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"the layers read from the graph do not fit together: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// A weight tensor as the graph holds it: f32 values, or int8 values with scales along one axis (a DequantizeLinear of an
+/// initializer, ONNX's weight-only quantization). Row-major in ONNX's own dimension order.
+/// </summary>
+internal sealed record WeightTensor(long[] Dims, float[]? Floats, sbyte[]? Int8, float[]? Scales, int ScaleAxis)
+{
+    public long ElementCount => Dims.Aggregate(1L, (n, d) => n * d);
+
+    public string Shape => string.Join("×", Dims);
+
+    /// <summary>The runtime matrix, <paramref name="rows"/> × <paramref name="columns"/>: the values put in the runtime's
+    /// row-major order by <paramref name="floats"/> or <paramref name="bytes"/>. An int8 tensor's scales must lie along
+    /// <paramref name="columnAxis"/>, the ONNX axis that holds the matrix's columns (one scale per column), or be one scale.</summary>
+    public PackedMatrix ToMatrix(int rows, int columns, int columnAxis, Func<float[], float[]> floats, Func<sbyte[], sbyte[]> bytes, string where)
+    {
+        if (Floats is not null) return PackedMatrix.FromRowMajor(floats(Floats), rows, columns);
+        float[] scales = Scales!.Length == 1 ? Enumerable.Repeat(Scales[0], columns).ToArray()
+            : ScaleAxis == columnAxis && Scales.Length == columns ? Scales
+            : throw new OnnxImportException($"{where}: the weights are dequantized with {Scales.Length} scales along axis {ScaleAxis}; "
+                + $"the runtime keeps one scale per output (axis {columnAxis}, {columns} scales) or one for all.");
+        if (PackedMatrix.IndexOfInvalidScale(scales) is int bad and >= 0)
+            throw new OnnxImportException($"{where}: the dequantization scale {bad} is {scales[bad]}; expected a finite value ≥ 0 whose 128 multiple is finite.");
+        return PackedMatrix.FromRowMajor(bytes(Int8!), scales, rows, columns);
+    }
+
+    /// <summary>The f32 values (a bias, a batch normalization's vectors); int8 ones are refused.</summary>
+    public float[] RequireFloats(string where, string role) =>
+        Floats ?? throw new OnnxImportException($"{where}: the {role} is int8; only weight matrices may be quantized.");
+}

@@ -1,0 +1,96 @@
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.Format;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Every golden model written to ONNX: ONNX Runtime computes what the runtime computes on the file, and the
+/// import gives back the same model, weight for weight.</summary>
+public sealed class RoundTripTests
+{
+    public static TheoryData<string> Names => new(Fixtures.Names);
+
+    [Theory, MemberData(nameof(Names))]
+    public void OnnxRuntimeComputesWhatTheRuntimeComputes(string name)
+    {
+        using Model model = ModelReader.Load(Fixtures.Model(name));
+        float[] input = Fixtures.Floats(name + ".input.f32");
+        int batch = input.Length / model.InputShape.ElementCount;
+        var onnxInput = new float[input.Length];
+        ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
+
+        float[] ort = OrtRunner.Run(OnnxExporter.Export(model), onnxInput, [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)]);
+
+        Compare.Close(Compare.RunRuntime(model, input, batch), ort);
+    }
+
+    [Theory, MemberData(nameof(Names))]
+    public void ImportGivesTheExportedModelBack(string name)
+    {
+        using Model original = ModelReader.Load(Fixtures.Model(name));
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+
+        Assert.Equal(original.InputShape, imported.InputShape);
+        Assert.Equal(original.Metadata, imported.Metadata);
+        Assert.Equal(FusedSignatures(original.Layers), imported.Layers.Select(Signature));
+        foreach (var (before, after) in original.Layers.Where(l => l is not ReluLayer).Zip(imported.Layers.Where(l => l is not ReluLayer)))
+        {
+            Assert.Equal(Bias(before).ToArray(), Bias(after).ToArray());
+            foreach (var (a, b) in before.WeightMatrices.Zip(after.WeightMatrices, (a, b) => (a, b)))
+            {
+                Assert.Equal((a.ElementType, a.Rows, a.Columns), (b.ElementType, b.Rows, b.Columns));
+                Assert.Equal(a.ToRowMajor(), b.ToRowMajor());
+                if (a.ElementType == ElementType.Int8)
+                {
+                    Assert.Equal(a.QuantizedToRowMajor(), b.QuantizedToRowMajor());
+                    Assert.Equal(a.Scales.ToArray(), b.Scales.ToArray());
+                }
+            }
+        }
+        float[] input = Fixtures.Floats(name + ".input.f32");
+        int batch = input.Length / original.InputShape.ElementCount;
+        Assert.Equal(Compare.RunRuntime(original, input, batch), Compare.RunRuntime(imported, input, batch));
+    }
+
+    [Fact]
+    public void AnInt8ModelExportedAsFloatValuesImportsAsF32WithThoseValues()
+    {
+        using Model original = ModelReader.Load(Fixtures.Model("lenet300-factorized-int8"));
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original, Int8Export.Float));
+
+        foreach (var (a, b) in original.Layers.SelectMany(l => l.WeightMatrices).Zip(imported.Layers.SelectMany(l => l.WeightMatrices)))
+        {
+            Assert.Equal(ElementType.Float32, b.ElementType);
+            Assert.Equal(a.ToRowMajor(), b.ToRowMajor());
+        }
+    }
+
+    private static (LayerKind, Activation, FactorizationMethod, int, int) Signature(Layer layer) =>
+        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count);
+
+    /// <summary>The layers' signatures with a Relu layer right after a matrix layer fused into it, as the import fuses
+    /// a Relu node (the same computation).</summary>
+    private static List<(LayerKind, Activation, FactorizationMethod, int, int)> FusedSignatures(IReadOnlyList<Layer> layers)
+    {
+        var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int)>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is ReluLayer && i > 0 && layers[i - 1].WeightMatrices.Count > 0 && layers[i - 1].Activation == Activation.None)
+                result[^1] = result[^1] with { Activation = Activation.Relu };
+            else
+                result.Add(Signature(layers[i]));
+        }
+        return result;
+    }
+
+    private static ReadOnlyMemory<float> Bias(Layer layer) => layer switch
+    {
+        DenseLayer d => d.Bias,
+        FactorizedDenseLayer f => f.Bias,
+        Conv2dLayer c => c.Bias,
+        FactorizedConv2dLayer f => f.Bias,
+        _ => ReadOnlyMemory<float>.Empty,
+    };
+}
