@@ -23,6 +23,8 @@ root.Subcommands.Add(QuantizeCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(PlotCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(OnnxCommands.Export());
+root.Subcommands.Add(OnnxCommands.Import());
 
 // Redirected to a file or a pipe, Spectre.Console assumes 80 columns and wraps every table cell ("para…", "Factor/izedCo")
 // and every long line (a run's header, its summary with the output path). A log has no width to respect: tables get

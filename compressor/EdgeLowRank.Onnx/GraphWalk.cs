@@ -160,8 +160,8 @@ internal sealed class GraphWalk
         WeightTensor w = Weight(node, 1, a);
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
-        a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
         a.Require(a.Int("group", 1) == 1, "grouped or depthwise convolutions are not supported (group must be 1).");
+        a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
         a.Require(a.Ints("dilations") is null || a.Ints("dilations")!.All(d => d == 1), "dilated convolutions are not supported.");
         int stride = SquareStride(a), pad = Padding(a, k, stride);
         var geometry = new ConvolutionGeometry(k, stride, pad);

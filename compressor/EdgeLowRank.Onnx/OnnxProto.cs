@@ -35,6 +35,10 @@ public static class OnnxProto
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
+    /// <summary>An attribute holding a string (auto_pad).</summary>
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
     /// <summary>Adds a float initializer and returns its name.</summary>
     public static string Initializer(GraphProto graph, string name, float[] values, params long[] dims) =>
         Initializer(graph, name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values.AsSpan()), dims);

@@ -20,7 +20,8 @@ internal static class InspectCommand
         return command;
     }
 
-    private static int Inspect(FileInfo file)
+    /// <summary>Prints the table and summary of <paramref name="file"/> (also after elr import-onnx).</summary>
+    internal static int Inspect(FileInfo file)
     {
         FilePaths.RequireInput(file.ToString(), "MODEL", "train one with 'elr train' or compress one with 'elr compress'");
         using Model model = ModelReader.Load(file.FullName);

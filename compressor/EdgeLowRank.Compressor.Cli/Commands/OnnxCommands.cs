@@ -1,0 +1,104 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Onnx;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+using Spectre.Console;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr export-onnx MODEL -o OUT.onnx [--int8 dequantize|float|dynamic]</c> and <c>elr import-onnx MODEL.onnx -o OUT.elr
+/// [--dataset NAME]</c>: a compressed model taken to any ONNX engine, and a classifier trained elsewhere (PyTorch, Keras)
+/// brought in to be evaluated, compressed and quantized like one elr trained.
+/// </summary>
+internal static class OnnxCommands
+{
+    /// <summary>The export command.</summary>
+    public static Command Export()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .elr file to export." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
+        var int8 = new Option<string>("--int8")
+        {
+            Description = "How int8 weight matrices are written: dequantize (int8 values and scales behind a DequantizeLinear, the file stays small), "
+                + "float (their f32 values), dynamic (as ONNX Runtime's quantize_dynamic writes dense layers: integer kernels, activations quantized too).",
+            DefaultValueFactory = _ => "dequantize",
+        };
+        var command = new Command("export-onnx", $"Write a model as an ONNX graph (opset {OnnxExporter.Opset}, images channels-first) that ONNX engines run.") { model, output, int8 };
+        command.SetAction(parse => ExportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), ParseInt8(parse.GetRequiredValue(int8))));
+        return command;
+    }
+
+    /// <summary>The import command.</summary>
+    public static Command Import()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .onnx file: an image classifier (a chain of Gemm/MatMul, Conv, MaxPool, Relu, Flatten, Softmax, …)." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = $"The data set the model classifies ({string.Join("|", DatasetCatalog.All.Select(d => d.Name))}): checked against the model's shapes and recorded, "
+                + "so elr eval, compress and quantize need not be told again.",
+        };
+        var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.") { model, output, dataset };
+        command.SetAction(parse => ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset)));
+        return command;
+    }
+
+    private static Int8Export ParseInt8(string text) =>
+        Enum.TryParse(text, ignoreCase: true, out Int8Export how) && Enum.IsDefined(how) && !text.Any(char.IsDigit)
+            ? how
+            : throw new UsageException($"--int8 takes dequantize, float or dynamic, not '{text}'.");
+
+    private static int ExportModel(FileInfo file, FileInfo output, Int8Export int8)
+    {
+        FilePaths.RequireOutput(output.ToString(), "-o");
+        FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
+        using Model model = ModelReader.Load(file.FullName);
+        bool hasInt8 = model.Layers.SelectMany(l => l.WeightMatrices).Any(m => m.ElementType == ElementType.Int8);
+        AtomicFile.Write(output.FullName, OnnxExporter.Export(model, int8));
+        string input = ChannelsFirst.IsImage(model.InputShape) ? $"N×{string.Join("×", ChannelsFirst.OnnxShape(model.InputShape))} (channels-first)" : $"N×{model.InputShape}";
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} ({file.Length:N0} bytes) → {output.Name} ({new FileInfo(output.FullName).Length:N0} bytes), ONNX opset {OnnxExporter.Opset}, "
+            + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
+            + (hasInt8 ? $", int8 matrices as {int8.ToString().ToLowerInvariant()}" : "") + $"; wrote {output.FullName}"));
+        return 0;
+    }
+
+    private static int ImportModel(FileInfo file, FileInfo output, string? datasetName)
+    {
+        FilePaths.RequireOutput(output.ToString(), "-o");
+        FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
+        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
+        DatasetInfo? info = datasetName is null ? null : DatasetCatalog.Get(datasetName);
+        Model model;
+        try
+        {
+            model = OnnxImporter.Import(File.ReadAllBytes(file.FullName));
+        }
+        catch (OnnxImportException e)
+        {
+            throw new UsageException($"{file.Name}: {e.Message}");
+        }
+        using (model)
+        {
+            Model written = model;
+            if (info is not null)
+            {
+                RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
+                if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
+                    throw new UsageException(why);
+                written = new Model(model.InputShape, model.Layers, model.Metadata with
+                {
+                    Dataset = model.Metadata.Dataset.Length > 0 ? model.Metadata.Dataset : $"{info.Name}/test",
+                    Labels = model.Metadata.Labels.Count > 0 ? model.Metadata.Labels : info.ClassNames,
+                });
+            }
+            ModelWriter.Write(written, output.FullName);
+        }
+        InspectCommand.Inspect(output);
+        AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName}"));
+        return 0;
+    }
+}

@@ -1,0 +1,114 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using Google.Protobuf;
+using Onnx;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary><c>elr export-onnx</c> and <c>elr import-onnx</c> as a user runs them.</summary>
+public sealed class ElrOnnxTests : TempFiles
+{
+    [Theory]
+    [InlineData("lenet5-factorized-int8.elr")]
+    [InlineData("lenet300-factorized.elr")]
+    public void Exported_and_imported_again_a_model_computes_the_same_outputs(string fixture)
+    {
+        string onnx = PathOf("model.onnx"), back = PathOf("back.elr");
+
+        ToolResult exported = Tool.Elr("export-onnx", Tool.Fixture(fixture), "-o", onnx);
+        ToolResult imported = Tool.Elr("import-onnx", onnx, "-o", back);
+
+        Assert.True(exported.ExitCode == 0, exported.Error);
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Contains("ONNX opset 17", exported.Output);
+        Assert.Contains($"wrote {back}", imported.Output);
+        Assert.Matches(@"\n\s*0\s+\w+\s+\w+", imported.Output);   // the imported model's layer table
+        // int8 weights stay int8 in the ONNX file (DequantizeLinear): it is about as small as the .elr file.
+        Assert.True(new FileInfo(onnx).Length < 1.1 * new FileInfo(Tool.Fixture(fixture)).Length);
+        string name = Path.GetFileNameWithoutExtension(fixture);
+        Assert.Equal(Outputs(Tool.Fixture(fixture), name), Outputs(back, name));
+    }
+
+    [Fact]
+    public void A_model_from_another_tool_records_the_data_set_it_is_imported_for()
+    {
+        string onnx = Foreign("lenet300-dense.elr", edit: null), model = PathOf("imported.elr");
+
+        ToolResult result = Tool.Elr("import-onnx", onnx, "-o", model, "--dataset", "fashion-mnist");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using Model imported = ModelReader.Load(model);
+        Assert.Equal("fashion-mnist/test", imported.Metadata.Dataset);
+        Assert.Equal("Ankle boot", imported.Metadata.Labels[9]);
+        Assert.Equal("tests", imported.Metadata.Producer);
+    }
+
+    [Theory]
+    [InlineData("not onnx", "README.md: not an ONNX model")]
+    [InlineData("unsupported operator", "(LogSoftmax): the runtime has no LogSoftmax")]
+    [InlineData("over its input", "is the same file as MODEL")]
+    [InlineData("shape of another data set", "foreign.onnx takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64)")]
+    [InlineData("recorded another data set", "was trained on mnist (its metadata says so), not fashion-mnist")]
+    [InlineData("unknown int8 form", "--int8 takes dequantize, float or dynamic, not 'int4'")]
+    [InlineData("missing model", "does not exist; train one with")]
+    public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string says)
+    {
+        string input = request switch
+        {
+            "not onnx" => Write("README.md", File.ReadAllBytes(Tool.Fixture("README.md"))),
+            "unsupported operator" => Foreign("lenet300-dense.elr", g => g.Node[^1].OpType = "LogSoftmax"),
+            "recorded another data set" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test"),
+            "unknown int8 form" => Tool.Fixture("tiny-odd-int8.elr"),
+            "missing model" => PathOf("missing.elr"),
+            _ => Foreign("lenet300-dense.elr", edit: null),
+        };
+        string output = request == "over its input" ? input : PathOf(request.EndsWith("model") || request.StartsWith("unknown") ? "out.onnx" : "out.elr");
+        string[] args = request switch
+        {
+            "shape of another data set" => ["import-onnx", input, "-o", output, "--dataset", "digits"],
+            "recorded another data set" => ["import-onnx", input, "-o", output, "--dataset", "fashion-mnist"],
+            "unknown int8 form" => ["export-onnx", input, "-o", output, "--int8", "int4"],
+            "missing model" => ["export-onnx", input, "-o", output],
+            _ => ["import-onnx", input, "-o", output],
+        };
+        byte[]? before = File.Exists(input) ? File.ReadAllBytes(input) : null;
+
+        ToolResult result = Tool.Elr(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(says, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        if (before is not null) Assert.Equal(before, File.ReadAllBytes(input));
+        if (output != input) Assert.False(File.Exists(output));
+    }
+
+    /// <summary>A fixture exported to ONNX as another tool would leave it: no elr metadata (or only a data set), a producer of its own.</summary>
+    private string Foreign(string fixture, Action<GraphProto>? edit, string? dataset = null)
+    {
+        using Model model = ModelReader.Load(Tool.Fixture(fixture));
+        ModelProto proto = ModelProto.Parser.ParseFrom(EdgeLowRank.Onnx.OnnxExporter.Export(model));
+        proto.MetadataProps.Clear();
+        proto.ProducerName = "tests";
+        if (dataset is not null)
+        {
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.producer", Value = "tests" });
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.dataset", Value = dataset });
+        }
+        edit?.Invoke(proto.Graph);
+        return Write("foreign.onnx", proto.ToByteArray());
+    }
+
+    /// <summary>The runtime's outputs for a fixture's input file.</summary>
+    private static float[] Outputs(string model, string fixture)
+    {
+        byte[] bytes = File.ReadAllBytes(Tool.Fixture(fixture + ".input.f32"));
+        float[] input = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, input, 0, bytes.Length);
+        using var session = InferenceSession.Load(model, new SessionOptions { MaxBatchSize = 64 });
+        int batch = input.Length / session.InputLength;
+        var output = new float[batch * session.OutputLength];
+        session.Run(input, output, batch);
+        return output;
+    }
+}

@@ -1,0 +1,123 @@
+using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Graphs written the way other tools write them, imported and run by the runtime, against ONNX Runtime on the
+/// same file and the same images (channels-first for it, channels-last for the runtime).</summary>
+public sealed class ForeignGraphTests
+{
+    [Fact]
+    public void APyTorchStyleMlpWithGemmTransposedWeightsAndDropout()
+    {
+        var g = new GraphBuilder([20], opset: 11);
+        g.Then("Gemm", [g.Weights("fc1.weight", [16, 20]), g.Weights("fc1.bias", [16])], Int("transB", 1))
+            .Then("Relu")
+            .Then("Dropout", Float("ratio", 0.5f))
+            .Then("Gemm", [g.Weights("fc2.weight", [10, 16]), g.Weights("fc2.bias", [10])], Int("transB", 1), Float("alpha", 1), Float("beta", 1))
+            .Then("Softmax", Int("axis", 1));
+
+        Model model = ImportAndCompare(g.Build(10), [20]);
+
+        Assert.Equal([LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
+        Assert.Equal(Activation.Relu, model.Layers[0].Activation);
+    }
+
+    [Fact]
+    public void ACnnWithBatchNormalizationKerasBiasesAReshapeAndThreeChannels()
+    {
+        var g = new GraphBuilder([3, 9, 9]);
+        g.Then("Conv", [g.Weights("c1.w", [4, 3, 3, 3]), g.Weights("c1.b", [4])], Ints("pads", 1, 1, 1, 1))
+            .Then("BatchNormalization", [g.Weights("bn1.scale", [4]), g.Weights("bn1.b", [4]), g.Weights("bn1.mean", [4]), g.Weights("bn1.var", [4], positive: true)], Float("epsilon", 1e-3f))
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))
+            .Then("Conv", [g.Weights("c2.w", [5, 4, 3, 3])], Ints("kernel_shape", 3, 3))
+            .Then("Add", [g.Weights("c2.b", [1, 5, 1, 1])])
+            .Then("Relu")
+            .Then("Reshape", [Int64Initializer(g.Graph, "shape", [-1, 20], 2)])
+            .Then("Gemm", [g.Weights("fc1.w", [20, 6]), g.Weights("fc1.b", [1, 6])])
+            .Then("BatchNormalization", [g.Weights("bn2.scale", [6]), g.Weights("bn2.b", [6]), g.Weights("bn2.mean", [6]), g.Weights("bn2.var", [6], positive: true)])
+            .Then("Relu")
+            .Then("MatMul", [g.Weights("fc2.w", [6, 3])])
+            .Then("Add", [g.Weights("fc2.b", [3])])
+            .Then("Identity")
+            .Then("Softmax", Int("axis", -1));
+
+        Model model = ImportAndCompare(g.Build(3), [3, 9, 9]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
+            model.Layers.Select(l => l.Kind));
+        Assert.Equal(new TensorShape(9, 9, 3), model.InputShape);
+    }
+
+    [Fact]
+    public void TwoLinearMapsInARowAreOneFactorizedLayer()
+    {
+        var g = new GraphBuilder([2, 6, 6]);
+        g.Then("Conv", [g.Weights("a.w", [3, 2, 3, 3])])
+            .Then("Conv", [g.Weights("b.w", [4, 3, 1, 1]), g.Weights("b.b", [4])])
+            .Then("Relu")
+            .Then("Transpose", Ints("perm", 0, 2, 3, 1))
+            .Then("Flatten")
+            .Then("MatMul", [g.Weights("u", [64, 5])])
+            .Then("MatMul", [g.Weights("v", [5, 7])])
+            .Then("Add", [g.Weights("bias", [7])]);
+
+        Model model = ImportAndCompare(g.Build(7), [2, 6, 6]);
+
+        Assert.Equal([LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([3, 0, 5], model.Layers.Select(l => l.Rank));
+    }
+
+    [Fact]
+    public void SamePaddingAndAFinalSoftmaxOfTheOldOpsets()
+    {
+        var g = new GraphBuilder([1, 5, 5], opset: 9);
+        g.Then("Conv", [g.Weights("c.w", [2, 1, 3, 3]), g.Weights("c.b", [2])], Ints("kernel_shape", 3, 3), String("auto_pad", "SAME_UPPER"))
+            .Then("Flatten", Int("axis", 1))
+            .Then("Gemm", [g.Weights("fc.w", [50, 4]), g.Weights("fc.b", [4])])
+            .Then("Softmax");
+
+        Model model = ImportAndCompare(g.Build(4), [1, 5, 5]);
+
+        Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Padding);
+    }
+
+    [Fact]
+    public void Int8WeightsBehindDequantizeLinearStayInt8()
+    {
+        var g = new GraphBuilder([12]);
+        sbyte[] first = Enumerable.Range(0, 96).Select(i => (sbyte)((i * 37 % 255) - 127)).ToArray();
+        sbyte[] second = Enumerable.Range(0, 32).Select(i => (sbyte)((i * 53 % 251) - 125)).ToArray();
+        string w1 = Node(g.Graph, "DequantizeLinear", "w1", [Int8Initializer(g.Graph, "w1.q", first, 8, 12),
+            Initializer(g.Graph, "w1.scale", Enumerable.Range(1, 8).Select(i => i / 512f).ToArray(), 8), Int8Initializer(g.Graph, "w1.zero", new sbyte[8], 8)], Int("axis", 0));
+        string w2 = Node(g.Graph, "DequantizeLinear", "w2", [Int8Initializer(g.Graph, "w2.q", second, 8, 4), Initializer(g.Graph, "w2.scale", [1 / 300f])]);
+        g.Then("Gemm", [w1, g.Weights("b1", [8])], Int("transB", 1))
+            .Then("Relu")
+            .Then("MatMul", [w2])
+            .Then("Add", [g.Weights("b2", [4])]);
+
+        Model model = ImportAndCompare(g.Build(4), [12]);
+
+        Assert.All(model.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => i / 512f), model.Layers[0].WeightMatrices[0].Scales.ToArray());
+        Assert.Equal(Enumerable.Repeat(1 / 300f, 4), model.Layers[1].WeightMatrices[0].Scales.ToArray());
+    }
+
+    /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
+    /// requires the same outputs within 1e-5 of the largest.</summary>
+    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample)
+    {
+        Model model = OnnxImporter.Import(onnx);
+        const int Batch = 5;
+        float[] input = Compare.Random(Batch * model.InputShape.ElementCount, seed: 99);
+        var onnxInput = new float[input.Length];
+        ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
+        Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
+
+        float[] expected = OrtRunner.Run(onnx, onnxInput, [Batch, .. onnxSample.Select(d => (long)d)]);
+
+        Compare.Close(expected, Compare.RunRuntime(model, input, Batch));
+        return model;
+    }
+}

@@ -1,0 +1,54 @@
+using Google.Protobuf;
+using Onnx;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Builds ONNX graphs as other tools write them (PyTorch's Gemm with transB, Keras' MatMul + Add, batch
+/// normalization, reshapes), with random weights, to import them and check the result against ONNX Runtime.</summary>
+internal sealed class GraphBuilder
+{
+    private int _seed = 1;
+
+    public GraphBuilder(int[] sample, int opset = 13)
+    {
+        Opset = opset;
+        Graph.Input.Add(Value("x", sample));
+        Current = "x";
+    }
+
+    public GraphProto Graph { get; } = new() { Name = "foreign" };
+
+    public int Opset { get; }
+
+    /// <summary>The output of the last node added.</summary>
+    public string Current { get; private set; }
+
+    /// <summary>A float initializer of random values in [-1, 1) (or [0.5, 1.5) when <paramref name="positive"/>, for variances).</summary>
+    public string Weights(string name, long[] dims, bool positive = false)
+    {
+        float[] values = Compare.Random((int)dims.Aggregate(1L, (a, b) => a * b), _seed++);
+        if (positive) values = values.Select(v => v / 2 + 1).ToArray();
+        return Initializer(Graph, name, values, dims);
+    }
+
+    /// <summary>Adds a node that reads <see cref="Current"/> and then <paramref name="inputs"/>.</summary>
+    public GraphBuilder Then(string op, string[] inputs, params AttributeProto[] attributes)
+    {
+        Current = Node(Graph, op, $"n{Graph.Node.Count}.{op}", [Current, .. inputs], attributes);
+        return this;
+    }
+
+    public GraphBuilder Then(string op, params AttributeProto[] attributes) => Then(op, [], attributes);
+
+    /// <summary>The model's bytes, its output the last node's, of <paramref name="outputs"/> values per sample.</summary>
+    public byte[] Build(int outputs, Action<ModelProto>? edit = null)
+    {
+        var graph = Graph.Clone();
+        graph.Output.Add(Value(Current, [outputs]));
+        var model = new ModelProto { IrVersion = 8, ProducerName = "tests", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        edit?.Invoke(model);
+        return model.ToByteArray();
+    }
+}

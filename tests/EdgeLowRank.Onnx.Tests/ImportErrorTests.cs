@@ -1,0 +1,174 @@
+using Google.Protobuf;
+using Onnx;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Graphs the import cannot take: each refused with an <see cref="OnnxImportException"/> that names the node or
+/// the part of the file, and says what would do instead.</summary>
+public sealed class ImportErrorTests
+{
+    public static TheoryData<string, string> Cases
+    {
+        get
+        {
+            var cases = new TheoryData<string, string>();
+            foreach (var (name, graph) in Graphs) cases.Add(name, graph.Message);
+            return cases;
+        }
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void IsRefusedWithAMessage(string name, string expected)
+    {
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Graphs[name].Build()));
+
+        Assert.Contains(expected, e.Message);
+    }
+
+    private static readonly Dictionary<string, (Func<byte[]> Build, string Message)> Graphs = new()
+    {
+        ["not protobuf"] = (() => "not a model"u8.ToArray(), "not an ONNX model"),
+        ["empty graph"] = (() => new ModelProto { IrVersion = 8 }.ToByteArray(), "has no graph"),
+        ["old opset"] = (() => Mlp(opset: 7).Build(10), "operator set 7"),
+        ["two inputs"] = (() =>
+        {
+            var g = Mlp();
+            g.Graph.Input.Add(Value("y", [3]));
+            return g.Build(10);
+        }, "has 2 inputs"),
+        ["unknown operator"] = (() => Mlp().Then("Sigmoid").Build(10), "the operator Sigmoid is not supported"),
+        ["log softmax"] = (() => Mlp().Then("LogSoftmax").Build(10), "no LogSoftmax"),
+        ["custom domain"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            g.Graph.Node[^1].Domain = "com.microsoft";
+            return g.Build(10);
+        }, "domain 'com.microsoft'"),
+        ["branch"] = (() =>
+        {
+            var g = Mlp();
+            string side = Node(g.Graph, "Relu", "side", ["x"]);
+            return g.Then("Mul", [side]).Build(10);
+        }, "only a chain of nodes"),
+        ["residual add"] = (() =>
+        {
+            var g = new GraphBuilder([10]);
+            g.Then("Gemm", [g.Weights("w", [10, 10])]);
+            g.Then("Relu");
+            return g.Then("Add", ["x"]).Build(10);
+        }, "only the bias of the Gemm, MatMul or Conv before it"),
+        ["gemm alpha"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Gemm", [g.Weights("w", [4, 2])], Float("alpha", 2)).Build(2);
+        }, "alpha must be 1"),
+        ["weights computed"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("MatMul", ["x"]).Build(4);
+        }, "is computed in the graph"),
+        ["wrong input width"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("MatMul", [g.Weights("w", [5, 2])]).Build(2);
+        }, "the input has 4"),
+        ["grouped convolution"] = (() =>
+        {
+            var g = new GraphBuilder([2, 5, 5]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Int("group", 2)).Then("Flatten").Build(18);
+        }, "group must be 1"),
+        ["dynamic reshape"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            string shape = Node(g.Graph, "Shape", "shape", ["x"]);
+            return g.Then("Reshape", [shape]).Build(16);
+        }, "torch.flatten(x, 1)"),
+        ["reshape to an image"] = (() =>
+        {
+            var g = new GraphBuilder([16]);
+            return g.Then("Reshape", [Int64Initializer(g.Graph, "s", [-1, 1, 4, 4], 4)]).Build(16);
+        }, "only a reshape to (batch, 16)"),
+        ["ends on an image"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Relu").Build(16);
+        }, "ends on an image"),
+        ["quantized activations"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("DynamicQuantizeLinear").Build(4);
+        }, "quantized activations are not imported"),
+        ["uint8 weights"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            var q = new TensorProto { Name = "w.q", DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(new byte[8]) };
+            q.Dims.AddRange([4L, 2]);
+            g.Graph.Initializer.Add(q);
+            string w = Node(g.Graph, "DequantizeLinear", "w", ["w.q", Initializer(g.Graph, "w.s", [0.1f])]);
+            return g.Then("MatMul", [w]).Build(2);
+        }, "zero point 0 (symmetric)"),
+        ["scales per row"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = Node(g.Graph, "DequantizeLinear", "w", [Int8Initializer(g.Graph, "w.q", new sbyte[8], 4, 2), Initializer(g.Graph, "w.s", [0.1f, 0.2f, 0.3f, 0.4f], 4)], Int("axis", 0));
+            return g.Then("MatMul", [w]).Build(2);
+        }, "one scale per output (axis 1, 2 scales)"),
+        ["external data"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            var w = new TensorProto { Name = "w", DataType = (int)TensorProto.Types.DataType.Float, DataLocation = TensorProto.Types.DataLocation.External };
+            w.Dims.AddRange([4L, 2]);
+            g.Graph.Initializer.Add(w);
+            return g.Then("MatMul", ["w"]).Build(2);
+        }, "external data"),
+        ["damaged tensor"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = g.Weights("w", [4, 2]);
+            g.Graph.Initializer[^1].Dims[0] = 5;
+            return g.Then("MatMul", [w]).Build(2);
+        }, "has 8 values for its dimensions 5×2"),
+        ["float16 weights"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = g.Weights("w", [4, 2]);
+            g.Graph.Initializer[^1].DataType = (int)TensorProto.Types.DataType.Float16;
+            return g.Then("MatMul", [w]).Build(2);
+        }, "holds FLOAT16; expected FLOAT"),
+        ["training dropout"] = (() =>
+        {
+            var g = Mlp();
+            var mode = new TensorProto { Name = "mode", DataType = (int)TensorProto.Types.DataType.Bool, RawData = ByteString.CopyFrom([1]) };
+            g.Graph.Initializer.Add(mode);
+            return g.Then("Dropout", ["", "mode"]).Build(10);
+        }, "training_mode must be a constant false"),
+        ["batch norm alone"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            g.Then("Relu");
+            return g.Then("BatchNormalization", [g.Weights("s", [1]), g.Weights("b", [1]), g.Weights("m", [1]), g.Weights("v", [1], positive: true)]).Build(16);
+        }, "only a batch normalization right after a Gemm, MatMul or Conv"),
+        ["unknown attribute"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("MaxPool", Ints("kernel_shape", 2, 2), Int("count_include_pad", 1)).Then("Flatten").Build(9);
+        }, "the attribute 'count_include_pad' is not supported"),
+        ["second output used"] = (() =>
+        {
+            var g = Mlp();
+            var node = new NodeProto { OpType = "Dropout", Name = "drop" };
+            node.Input.Add(g.Current);
+            node.Output.AddRange(["dropped", "mask"]);
+            g.Graph.Node.Add(node);
+            return g.Then("Mul", ["mask"]).Build(10);
+        }, "only the first output of a node"),
+    };
+
+    /// <summary>A 20 → 10 Gemm to build on.</summary>
+    private static GraphBuilder Mlp(int opset = 13)
+    {
+        var g = new GraphBuilder([20], opset);
+        return g.Then("Gemm", [g.Weights("w", [20, 10]), g.Weights("b", [10])]);
+    }
+}
