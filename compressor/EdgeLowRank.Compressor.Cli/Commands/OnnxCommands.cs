@@ -39,7 +39,7 @@ internal static class OnnxCommands
         var dataset = new Option<string?>("--dataset")
         {
             Description = $"The data set the model classifies ({string.Join("|", DatasetCatalog.All.Select(d => d.Name))}): checked against the model's shapes and recorded, "
-                + "so elr eval, compress and quantize need not be told again.",
+                + "so elr eval and quantize need not be told again, and elr compress refuses another.",
         };
         var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.") { model, output, dataset };
         command.SetAction(parse => ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset)));
