@@ -42,13 +42,18 @@ public static class OnnxImporter
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
         var walk = new GraphWalk(proto.Graph, opset);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
+        ModelMetadata metadata = OnnxMetadata.Read(proto);
+        Model model;
         try
         {
-            return new Model(walk.InputShape, layers, OnnxMetadata.Read(proto));
+            model = new Model(walk.InputShape, layers, metadata);
         }
         catch (ArgumentException e)
         {
             throw new OnnxImportException($"the layers read from the graph do not fit together: {e.Message}");
         }
+        if (metadata.Labels.Count > 0 && metadata.Labels.Count != model.OutputShape.ElementCount)
+            throw new OnnxImportException($"metadata_props holds {metadata.Labels.Count} labels for the model's {model.OutputShape.ElementCount} outputs.");
+        return model;
     }
 }

@@ -35,8 +35,8 @@ internal static class OnnxTensors
         if (tensor.Dims.Any(d => d < 0))
             throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has a negative dimension ({string.Join("×", tensor.Dims)}).");
         long count = ElementCount(tensor);
+        // raw_data is little-endian, as every CPU the runtime targets (x64, arm64) is.
         T[] values = tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, T>(tensor.RawData.Span).ToArray() : typed(tensor);
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw data is little-endian.");
         return values.LongLength == count
             ? values
             : throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has {values.LongLength} values for its dimensions {string.Join("×", tensor.Dims)} ({count}); the file is damaged.");

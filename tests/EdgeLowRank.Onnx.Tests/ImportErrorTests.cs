@@ -154,6 +154,13 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("MaxPool", Ints("kernel_shape", 2, 2), Int("count_include_pad", 1)).Then("Flatten").Build(9);
         }, "the attribute 'count_include_pad' is not supported"),
+        ["labels of another model"] = (() => Mlp().Build(10, model =>
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.producer", Value = "elr" });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.labels", Value = "[\"cat\",\"dog\"]" });
+        }), "holds 2 labels for the model's 10 outputs"),
+        ["unknown factorization"] = (() => Mlp().Build(10, model =>
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.factorizations", Value = "qr" })), "names the method 'qr'"),
         ["second output used"] = (() =>
         {
             var g = Mlp();

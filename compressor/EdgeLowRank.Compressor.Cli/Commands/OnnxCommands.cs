@@ -95,7 +95,14 @@ internal static class OnnxCommands
                     Labels = model.Metadata.Labels.Count > 0 ? model.Metadata.Labels : info.ClassNames,
                 });
             }
-            ModelWriter.Write(written, output.FullName);
+            try
+            {
+                ModelWriter.Write(written, output.FullName);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                throw new UsageException($"{file.Name} cannot be stored as a .elr file: {e.Message}");
+            }
         }
         InspectCommand.Inspect(output);
         AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName}"));
