@@ -3,7 +3,8 @@
 # linux-arm64, compiles tests/native/elr_api_check.c against each through the published elr.h, and runs the check on
 # every golden model: natively on x64, and under qemu-aarch64 on the cores of Raspberry Pi 3, 4 and 5 (Cortex-A53, A72,
 # A76). The check compares the outputs with the expected ones (one sample at a time, the whole batch, two threads on
-# one session) and feeds every function the bad arguments and damaged models the header names. The Python example
+# one session) and feeds every function the bad arguments and damaged models the header names. tests/native/elr_first_call.c
+# makes each function in turn a process's first call into the library (which starts its runtime), on the same CPUs. The Python example
 # (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,8 @@ build_check() {
     scripts/publish.sh --project runtime/EdgeLowRank.Runtime.Native "$rid" "" "$dir" | tail -n 2 | head -n 1 >&2
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_api_check" tests/native/elr_api_check.c \
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread -lm
+    clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_first_call" tests/native/elr_first_call.c \
+        -L "$dir" -lelr -Wl,-rpath,'$ORIGIN'
     echo "$dir/elr_api_check"
 }
 x64_check="$(build_check linux-x64)"
@@ -47,6 +50,24 @@ run_check() {
 run_check x64 "" "$x64_check"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_check "$cpu" "" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$arm64_check"
+done
+# run_first_calls LABEL COMMAND...: COMMAND FUNCTION MODEL for every function of the library, each in a new process.
+run_first_calls() {
+    local label="$1" function result
+    shift
+    for function in $("$@" --list); do
+        checks=$((checks + 1))
+        if result=$("$@" "$function" tests/fixtures/lenet300-factorized.elr 2>&1); then
+            echo "ok    $label  first call: $result"
+        else
+            echo "FAIL  $label  first call $function: $result"
+            failures=$((failures + 1))
+        fi
+    done
+}
+run_first_calls x64 "$(dirname "$x64_check")/elr_first_call"
+for cpu in cortex-a53 cortex-a72 cortex-a76; do
+    run_first_calls "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
 done
 run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
