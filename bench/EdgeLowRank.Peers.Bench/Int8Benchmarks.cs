@@ -4,12 +4,13 @@ using EdgeLowRank.Onnx;
 namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>The int8 golden models, batch 1 and 64, one thread: EdgeLowRank's int8 weights (widened to f32 as it
-/// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline) and on ONNX Runtime's own
-/// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32).</summary>
+/// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline), on ONNX Runtime's own
+/// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32), and on the graph
+/// <c>elr export-onnx</c> writes (int8 weights behind DequantizeLinear), which ONNX Runtime fuses into integer kernels.</summary>
 [MemoryDiagnoser, MedianColumn]
 public class Int8Benchmarks
 {
-    private PeerSessions _values = null!, _dynamic = null!;
+    private PeerSessions _values = null!, _dynamic = null!, _dequantized = null!;
 
     [Params("lenet300-factorized-int8", "lenet5-factorized-int8")]
     public string Model { get; set; } = "";
@@ -22,6 +23,7 @@ public class Int8Benchmarks
     {
         _values = new PeerSessions(Model, Batch);
         _dynamic = new PeerSessions(Model, Batch, int8: Int8Export.Dynamic);
+        _dequantized = new PeerSessions(Model, Batch, int8: Int8Export.Dequantize, qdqFusion: true);
     }
 
     [GlobalCleanup]
@@ -29,6 +31,7 @@ public class Int8Benchmarks
     {
         _values.Dispose();
         _dynamic.Dispose();
+        _dequantized.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -36,6 +39,9 @@ public class Int8Benchmarks
 
     [Benchmark]
     public void OnnxRuntimeDynamicInt8() => _dynamic.RunOnnxRuntime();
+
+    [Benchmark]
+    public void OnnxRuntimeDequantizeLinear() => _dequantized.RunOnnxRuntime();
 
     [Benchmark]
     public void EdgeLowRank() => _values.RunEdgeLowRank();

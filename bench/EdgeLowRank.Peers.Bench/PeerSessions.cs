@@ -43,7 +43,7 @@ internal sealed class PeerSessions : IDisposable
             ExecutionMode = Ort.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        if (!qdqFusion) options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
+        if (int8 == Int8Export.Dequantize && !qdqFusion) options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
         _ort = new Ort.InferenceSession(OnnxExporter.Export(model, int8), options);
         ChannelsFirst.ToOnnxLayout(Input, model.InputShape, OrtInput);
         long[] inputShape = [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)];

@@ -9,10 +9,11 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Softmax, Dropout, Identity";
+    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, Dropout, Identity";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
+    private readonly IReadOnlySet<string>? _secondFactors; // the nodes an elr export wrote as second factors; null: another tool's file
     private readonly Dictionary<string, TensorProto> _constants = [];
     private readonly Dictionary<string, WeightTensor> _dequantized = [];
     private readonly List<Layer> _layers = [];
@@ -23,10 +24,16 @@ internal sealed class GraphWalk
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
 
-    public GraphWalk(GraphProto graph, long opset)
+    /// <param name="graph">The graph.</param>
+    /// <param name="opset">Its default-domain operator set.</param>
+    /// <param name="secondFactors">The nodes that complete a factorized layer, as an elr export records them; null for a
+    /// file from another tool, where two linear maps in a row are one factorized layer when their inner size is below
+    /// both outer ones (a real low-rank product).</param>
+    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors)
     {
         _graph = graph;
         _opset = opset;
+        _secondFactors = secondFactors;
         foreach (TensorProto t in graph.Initializer) _constants[t.Name] = t;
         var inputs = graph.Input.Where(i => !_constants.ContainsKey(i.Name)).ToArray();
         if (inputs.Length != 1)
@@ -58,6 +65,8 @@ internal sealed class GraphWalk
     private void Step(NodeProto node, int index, HashSet<string> used)
     {
         var a = new NodeAttributes(node, index);
+        if (node.Output.Count == 0 || node.Output[0].Length == 0)
+            throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
         if (node.OpType == "Constant")
@@ -77,7 +86,7 @@ internal sealed class GraphWalk
         switch (node.OpType)
         {
             case "Gemm": Gemm(node, a); break;
-            case "MatMul": Matrix(Weight(node, 1, a), transposed: false, bias: null, a); break;
+            case "MatMul": Matrix(node.Name, Weight(node, 1, a), transposed: false, bias: null, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
@@ -93,7 +102,7 @@ internal sealed class GraphWalk
                 throw new OnnxImportException($"{a.Where}: the runtime has no LogSoftmax; end the graph with Softmax, or with the logits (the class is the same argmax).");
             case "QuantizeLinear" or "DynamicQuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
                 throw new OnnxImportException($"{a.Where}: quantized activations are not imported; import the float model, then quantize its weights with elr quantize.");
-            case "Shape" or "Gather" or "Unsqueeze" or "Concat":
+            case "Shape":
                 throw new OnnxImportException($"{a.Where}: the graph computes a shape at run time (x.view(x.size(0), -1) exports this way); export with torch.flatten(x, 1) or a constant shape.");
             default:
                 throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
@@ -107,12 +116,12 @@ internal sealed class GraphWalk
         a.Require(a.Float("alpha", 1) == 1 && a.Int("transA", 0) == 0, "alpha must be 1 and transA 0 (a layer's x·W + b).");
         bool hasBias = node.Input.Count > 2 && node.Input[2].Length > 0;
         a.Require(!hasBias || a.Float("beta", 1) == 1, "beta must be 1 (the bias added as it is).");
-        Matrix(Weight(node, 1, a), a.Int("transB", 0) != 0, hasBias ? Weight(node, 2, a) : null, a);
+        Matrix(node.Name, Weight(node, 1, a), a.Int("transB", 0) != 0, hasBias ? Weight(node, 2, a) : null, a);
     }
 
     /// <summary>x·W (W of ONNX shape K×N, or N×K when <paramref name="transposed"/>) plus an optional bias: a dense layer,
     /// or the second factor of a factorized one when the layer before it is a plain linear map.</summary>
-    private void Matrix(WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
+    private void Matrix(string node, WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
     {
         if (ChannelsFirst.IsImage(_shape))
             throw new OnnxImportException($"{a.Where}: its input is an image ({_shape}); put a Flatten before it.");
@@ -127,12 +136,12 @@ internal sealed class GraphWalk
         }
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : BiasValues(bias, columns, image: false, a);
-        if (_factorable && _layers[^1] is DenseLayer first)
+        if (_factorable && _layers[^1] is DenseLayer first && Completes(node, first.Weights.Rows, first.Weights.Columns, columns))
             _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, b, Activation.None, FactorizationMethod.None);
         else
             _layers.Add(new DenseLayer(matrix, b));
         _rowOrder = null;
-        Advance();
+        UpdateShape();
         Opened(plain: b.IsEmpty);
     }
 
@@ -162,17 +171,20 @@ internal sealed class GraphWalk
         int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
         a.Require(a.Int("group", 1) == 1, "grouped or depthwise convolutions are not supported (group must be 1).");
         a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
-        a.Require(a.Ints("dilations") is null || a.Ints("dilations")!.All(d => d == 1), "dilated convolutions are not supported.");
+        a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
+        a.Require(a.Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {w.Shape}.");
         int stride = SquareStride(a), pad = Padding(a, k, stride);
         var geometry = new ConvolutionGeometry(k, stride, pad);
+        Valid(geometry, a);
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(Weight(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
-        if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1))
+        if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
+            && Completes(node.Name, first.Weights.Rows, first.Weights.Columns, outputs))
             _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, b, first.InputChannels, first.Geometry, Activation.None, FactorizationMethod.None);
         else
             _layers.Add(new Conv2dLayer(matrix, b, inputs, geometry));
-        Advance();
+        UpdateShape();
         Opened(plain: b.IsEmpty);
     }
 
@@ -208,14 +220,16 @@ internal sealed class GraphWalk
         a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
         if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
             throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
-        long[] kernel = a.Ints("kernel_shape") ?? [];
-        a.Require(kernel.Length == 2 && kernel[0] == kernel[1], "expected a square kernel_shape of two values.");
-        a.Require(a.Ints("pads") is null || a.Ints("pads")!.All(p => p == 0), "padded pooling is not supported.");
+        long[] kernel = a.Ints("kernel_shape", 2) ?? [];
+        a.Require(kernel.Length == 2 && kernel[0] == kernel[1] && kernel[0] is > 0 and <= int.MaxValue, "expected a square kernel_shape of two positive values.");
+        a.Require(a.Ints("pads", 4)?.All(p => p == 0) ?? true, "padded pooling is not supported.");
         a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID", "auto_pad SAME is not supported.");
         a.Require(a.Int("ceil_mode", 0) == 0, "ceil_mode 1 is not supported.");
-        a.Require(a.Ints("dilations") is null || a.Ints("dilations")!.All(d => d == 1), "dilated pooling is not supported.");
+        a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
         a.Require(a.Int("storage_order", 0) == 0, "storage_order 1 is not supported.");
-        Add(new MaxPool2dLayer((int)kernel[0], SquareStride(a)));
+        var geometry = new ConvolutionGeometry((int)kernel[0], SquareStride(a));
+        Valid(geometry, a);
+        Add(new MaxPool2dLayer(geometry.KernelSize, geometry.Stride));
     }
 
     private void Relu()
@@ -243,15 +257,16 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"{a.Where}: its shape is computed in the graph, not a constant; export with torch.flatten(x, 1) or a constant shape.");
         long[] shape = OnnxTensors.Int64s(shapeTensor, a.Where);
         long n = _shape.ElementCount;
-        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is 0 or -1 or > 0 || shape[1] == -1 && shape[0] is 0 or > 0);
-        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported; this one is to ({string.Join(", ", shape)}).");
+        // The batch stays what it is: 0 copies it, −1 infers it; a fixed number would tie the model to one batch size.
+        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is 0 or -1 || shape[1] == -1 && shape[0] == 0);
+        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}); this one is to ({string.Join(", ", shape)}).");
         FlattenCurrent();
     }
 
     private void Transpose(NodeAttributes a)
     {
         a.AllowOnly("perm");
-        a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm") ?? []).SequenceEqual([0L, 2, 3, 1]),
+        a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm", 4) ?? []).SequenceEqual([0L, 2, 3, 1]),
             "only a transpose of an image to channels-last (perm 0, 2, 3, 1), before a flatten or at the end, is supported.");
         _channelsLast = true;
         _open = _factorable = false;
@@ -268,7 +283,7 @@ internal sealed class GraphWalk
 
     private void Dropout(NodeProto node, NodeAttributes a)
     {
-        a.AllowOnly("ratio", "seed", "is_test");
+        a.AllowOnly("ratio", "seed");
         bool training = node.Input.Count > 2 && node.Input[2].Length > 0
             && (!_constants.TryGetValue(node.Input[2], out TensorProto? mode) || mode.RawData.Span.IndexOfAnyExcept((byte)0) >= 0 || mode.Int32Data.Any(v => v != 0));
         a.Require(!training, "training_mode must be a constant false: at inference a dropout passes its input through.");
@@ -277,7 +292,8 @@ internal sealed class GraphWalk
     private void FlattenCurrent()
     {
         if (!ChannelsFirst.IsImage(_shape)) return;
-        _rowOrder = _channelsLast ? null : ChannelsFirst.FlattenOrder(_shape);
+        // One channel, or already channels-last: ONNX's order is the runtime's.
+        _rowOrder = _channelsLast || _shape[2] == 1 ? null : ChannelsFirst.FlattenOrder(_shape);
         _channelsLast = false;
         Add(new FlattenLayer());
     }
@@ -286,12 +302,12 @@ internal sealed class GraphWalk
     private void Add(Layer layer)
     {
         _layers.Add(layer);
-        Advance();
+        UpdateShape();
         _open = _factorable = false;
     }
 
     /// <summary>The current shape, from the input through every layer (the last may have been replaced by a factorized one).</summary>
-    private void Advance()
+    private void UpdateShape()
     {
         TensorShape shape = InputShape;
         for (int i = 0; i < _layers.Count; i++)
@@ -306,6 +322,24 @@ internal sealed class GraphWalk
             }
         }
         _shape = shape;
+    }
+
+    /// <summary>Whether <paramref name="node"/>, a linear map to <paramref name="outputs"/> right after a plain one of
+    /// <paramref name="inputs"/> × <paramref name="inner"/>, completes a factorized layer with it.</summary>
+    private bool Completes(string node, int inputs, int inner, int outputs) =>
+        _secondFactors?.Contains(node) ?? inner < Math.Min(inputs, outputs);
+
+    /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride above their limits).</summary>
+    private static void Valid(ConvolutionGeometry geometry, NodeAttributes a)
+    {
+        try
+        {
+            geometry.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"{a.Where}: {e.Message}");
+        }
     }
 
     private void Opened(bool plain)
@@ -328,8 +362,8 @@ internal sealed class GraphWalk
 
     private static int SquareStride(NodeAttributes a)
     {
-        long[] strides = a.Ints("strides") ?? [1, 1];
-        a.Require(strides.Length == 2 && strides[0] == strides[1] && strides[0] > 0, $"the strides ({string.Join(", ", strides)}) must be one positive value for both axes.");
+        long[] strides = a.Ints("strides", 2) ?? [1, 1];
+        a.Require(strides[0] == strides[1] && strides[0] is > 0 and <= int.MaxValue, $"the strides ({string.Join(", ", strides)}) must be one positive value for both axes.");
         return (int)strides[0];
     }
 
@@ -343,8 +377,8 @@ internal sealed class GraphWalk
                 a.Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
                 return (k - 1) / 2;
             case "NOTSET":
-                long[] pads = a.Ints("pads") ?? [0, 0, 0, 0];
-                a.Require(pads.Length == 4 && pads.All(p => p == pads[0]) && pads[0] >= 0, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
+                long[] pads = a.Ints("pads", 4) ?? [0, 0, 0, 0];
+                a.Require(pads.All(p => p == pads[0]) && pads[0] is >= 0 and <= int.MaxValue, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
                 return (int)pads[0];
             default:
                 throw new OnnxImportException($"{a.Where}: auto_pad '{a.String("auto_pad", "")}' is not an ONNX value.");
@@ -357,9 +391,11 @@ internal sealed class GraphWalk
     {
         float[] values = bias.RequireFloats(a.Where, "bias");
         long[] d = bias.Dims;
-        bool fits = image ? d.Length >= 3 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
-            : d.Length >= 1 && d[^1] == count && d[..^1].All(x => x == 1);
-        a.Require(fits && values.Length == count, $"the bias is {bias.Shape}; expected {count} values, one per output{(image ? ", shaped (c, 1, 1)" : "")}.");
+        // Shaped so that broadcasting adds value j to output j and keeps the output's rank (batch × n, or N×C×H×W).
+        bool fits = image ? d.Length is 3 or 4 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
+            : d.Length is 1 or 2 && d[^1] == count && d[..^1].All(x => x == 1);
+        string shape = d.Length == 0 ? "a scalar" : bias.Shape;
+        a.Require(fits && values.Length == count, $"the bias is {shape}; expected {count} values, one per output, shaped {(image ? "(c, 1, 1) or (1, c, 1, 1)" : "(n) or (1, n)")}.");
         return values;
     }
 
@@ -385,6 +421,7 @@ internal sealed class GraphWalk
         a.AllowOnly("value");
         var value = node.Attribute.FirstOrDefault(x => x.Name == "value")?.T
             ?? throw new OnnxImportException($"{a.Where}: only a Constant with a tensor 'value' is supported.");
+        if (value.Name.Length == 0) value.Name = node.Output[0];   // so messages about it can name it
         _constants[node.Output[0]] = value;
     }
 
@@ -417,10 +454,17 @@ internal sealed class GraphWalk
         if (tensor is null || tensor.ElemType != (int)TensorProto.Types.DataType.Float)
             throw new OnnxImportException($"the graph's input '{input.Name}' is not a float tensor; an image classifier takes float pixels.");
         var dims = tensor.Shape?.Dim.Skip(1).Select(d => d.DimValue).ToArray() ?? [];
-        if (tensor.Shape is null || dims.Any(d => d <= 0) || dims.Length is not (1 or 3))
+        if (tensor.Shape is null || dims.Any(d => d is <= 0 or > int.MaxValue) || dims.Length is not (1 or 3))
             throw new OnnxImportException($"the graph's input '{input.Name}' must be batch × features or batch × channels × height × width, "
-                + "with every dimension but the batch a number.");
-        return dims.Length == 1 ? new TensorShape((int)dims[0]) : new TensorShape((int)dims[1], (int)dims[2], (int)dims[0]);
+                + "with every dimension but the batch a positive number.");
+        try
+        {
+            return dims.Length == 1 ? new TensorShape((int)dims[0]) : new TensorShape((int)dims[1], (int)dims[2], (int)dims[0]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"the graph's input '{input.Name}' is {string.Join("×", dims)} per sample: {e.Message}");
+        }
     }
 
     private static T[] Transposed<T>(T[] values, int rows, int columns)

@@ -8,10 +8,6 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal static class LayerEdits
 {
-    /// <summary>Whether <paramref name="layer"/> is a matrix layer with no activation yet.</summary>
-    public static bool IsOpenMatrixLayer(Layer layer) =>
-        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer && layer.Activation == Activation.None;
-
     /// <summary>The number of outputs (columns, channels) of a matrix layer.</summary>
     public static int Outputs(Layer layer) => Last(layer).Columns;
 

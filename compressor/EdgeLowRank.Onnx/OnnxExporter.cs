@@ -55,6 +55,7 @@ public static class OnnxExporter
         graph.Input.Add(Value(InputName, ChannelsFirst.OnnxShape(model.InputShape)));
         var writer = new GraphWriter(graph, int8);
         string current = InputName;
+        var secondFactors = new List<string>(); // the nodes that complete a factorized layer, so the import pairs exactly these
         int[]? rowOrder = null; // set by flattening a channels-first image: the runtime's vector index of each ONNX element
         for (int i = 0; i < model.Layers.Count; i++)
         {
@@ -70,6 +71,7 @@ public static class OnnxExporter
                 case FactorizedDenseLayer f:
                     current = writer.MatMul(prefix + ".a", current, f.First, rowOrder);
                     current = writer.MatMul(prefix + ".b", current, f.Second, null);
+                    secondFactors.Add(current);
                     current = writer.Activate(prefix, writer.AddBias(prefix, current, f.Bias), f.Activation);
                     rowOrder = null;
                     break;
@@ -80,6 +82,7 @@ public static class OnnxExporter
                 case FactorizedConv2dLayer f:
                     current = writer.Conv(prefix + ".a", current, f.First, f.InputChannels, f.Geometry, ReadOnlyMemory<float>.Empty);
                     current = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias);
+                    secondFactors.Add(current);
                     current = writer.Activate(prefix, current, f.Activation);
                     break;
                 case MaxPool2dLayer p:
@@ -118,7 +121,7 @@ public static class OnnxExporter
             Graph = graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        OnnxMetadata.Write(proto, model);
+        OnnxMetadata.Write(proto, model, secondFactors);
         return proto.ToByteArray();
     }
 

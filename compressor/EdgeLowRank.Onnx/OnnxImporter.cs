@@ -9,7 +9,8 @@ namespace EdgeLowRank.Onnx;
 /// output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it), MaxPool, Relu,
 /// Flatten, Reshape to (batch, n), Softmax, Dropout and Identity, with weights as float initializers or int8 ones behind a
 /// DequantizeLinear. Two linear maps in a row with nothing between them (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are
-/// one factorized layer. Anything else is refused with the node, the reason and what would do instead, before any file is
+/// one factorized layer (in a file elr wrote, exactly the pairs it recorded). Anything else is refused with the node (or the
+/// part of the file), the reason and what would do instead, before any file is
 /// written.
 /// </summary>
 /// <remarks>
@@ -40,7 +41,7 @@ public static class OnnxImporter
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
-        var walk = new GraphWalk(proto.Graph, opset);
+        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto));
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         Model model;

@@ -16,11 +16,11 @@ public static class OnnxMetadata
     private const string PropertyPrefix = Prefix + "property.";
     private const string Producer = Prefix + "producer", ProducerVersion = Prefix + "producer_version", Dataset = Prefix + "dataset",
         Labels = Prefix + "labels", Accuracy = Prefix + "accuracy", ReferenceAccuracy = Prefix + "reference_accuracy",
-        Factorizations = Prefix + "factorizations";
+        Factorizations = Prefix + "factorizations", SecondFactors = Prefix + "second_factor_nodes";
 
-    /// <summary>Writes <paramref name="model"/>'s metadata, and the method of each factorized layer in order, into
-    /// <paramref name="proto"/>.</summary>
-    public static void Write(ModelProto proto, Model model)
+    /// <summary>Writes <paramref name="model"/>'s metadata, the method of each factorized layer in order, and the nodes
+    /// that complete those layers (<paramref name="secondFactorNodes"/>) into <paramref name="proto"/>.</summary>
+    public static void Write(ModelProto proto, Model model, IReadOnlyList<string> secondFactorNodes)
     {
         ModelMetadata m = model.Metadata;
         void Add(string key, string value) => proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
@@ -33,7 +33,15 @@ public static class OnnxMetadata
         foreach (var (key, value) in m.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) Add(PropertyPrefix + key, value);
         var methods = model.Layers.Select(MethodOf).OfType<FactorizationMethod>().ToArray();
         if (methods.Length > 0) Add(Factorizations, string.Join(",", methods.Select(x => x.ToString().ToLowerInvariant())));
+        Add(SecondFactors, string.Join(",", secondFactorNodes));
     }
+
+    /// <summary>The nodes an elr export wrote as the second factors of factorized layers; null for another tool's file,
+    /// which says nothing about which linear maps belong together.</summary>
+    public static IReadOnlySet<string>? SecondFactorNodes(ModelProto proto) =>
+        proto.MetadataProps.LastOrDefault(p => p.Key == SecondFactors)?.Value is { } names
+            ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet()
+            : null;
 
     /// <summary>The metadata <paramref name="proto"/> records, or, for a file from another tool, its producer's name.</summary>
     /// <exception cref="OnnxImportException">An "edgelowrank." entry that does not parse.</exception>
@@ -77,11 +85,12 @@ public static class OnnxMetadata
     {
         try
         {
-            return JsonSerializer.Deserialize<string[]>(json) ?? throw new JsonException("null");
+            string?[] labels = JsonSerializer.Deserialize<string?[]>(json) ?? throw new JsonException("null");
+            return labels.All(l => !string.IsNullOrEmpty(l)) ? labels.Select(l => l!).ToArray() : throw new JsonException("an empty label");
         }
         catch (JsonException)
         {
-            throw new OnnxImportException($"metadata_props '{Labels}' is not a JSON array of strings: {json}");
+            throw new OnnxImportException($"metadata_props '{Labels}' is not a JSON array of non-empty strings: {json}");
         }
     }
 

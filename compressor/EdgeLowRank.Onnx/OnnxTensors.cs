@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
@@ -13,18 +14,26 @@ internal static class OnnxTensors
 
     /// <summary>Elements of an int8 tensor (ONNX keeps int8 in int32_data when not raw).</summary>
     public static sbyte[] Int8s(TensorProto tensor, string where) =>
-        Read(tensor, where, DataType.Int8, t => t.Int32Data.Select(v => (sbyte)v).ToArray());
+        Read(tensor, where, DataType.Int8, t => t.Int32Data.Select(v => v is >= sbyte.MinValue and <= sbyte.MaxValue
+            ? (sbyte)v
+            : throw new OnnxImportException($"{where}: the int8 tensor '{t.Name}' holds {v}; the file is damaged.")).ToArray());
 
     /// <summary>Elements of an int64 tensor (a Reshape's shape).</summary>
     public static long[] Int64s(TensorProto tensor, string where) =>
         Read(tensor, where, DataType.Int64, t => t.Int64Data.ToArray());
 
-    /// <summary>The number of elements its dimensions give.</summary>
-    public static long ElementCount(TensorProto tensor) => tensor.Dims.Aggregate(1L, (n, d) => n * d);
-
     /// <summary>The ONNX name of a data type, for messages ("FLOAT16").</summary>
     public static string TypeName(int dataType) =>
         Enum.IsDefined((DataType)dataType) ? ((DataType)dataType).ToString().ToUpperInvariant() : $"type {dataType}";
+
+    /// <summary>How many values the typed field of <paramref name="type"/> holds.</summary>
+    private static long TypedCount(TensorProto tensor, DataType type) => type switch
+    {
+        DataType.Float => tensor.FloatData.Count,
+        DataType.Int8 => tensor.Int32Data.Count,
+        DataType.Int64 => tensor.Int64Data.Count,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     private static T[] Read<T>(TensorProto tensor, string where, DataType expected, Func<TensorProto, T[]> typed) where T : unmanaged
     {
@@ -32,13 +41,24 @@ internal static class OnnxTensors
             throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' holds {TypeName(tensor.DataType)}; expected {TypeName((int)expected)}.");
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
             throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' is stored outside the .onnx file (external data); save the model as one file.");
-        if (tensor.Dims.Any(d => d < 0))
-            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has a negative dimension ({string.Join("×", tensor.Dims)}).");
-        long count = ElementCount(tensor);
+        string dims = string.Join("×", tensor.Dims);
+        if (tensor.Dims.Any(d => d < 1))
+            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has a dimension below 1 ({dims}).");
+        long count;
+        try
+        {
+            count = tensor.Dims.Aggregate(1L, (n, d) => checked(n * d));
+        }
+        catch (OverflowException)
+        {
+            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' is {dims}, more elements than a file holds; the file is damaged.");
+        }
         // raw_data is little-endian, as every CPU the runtime targets (x64, arm64) is.
-        T[] values = tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, T>(tensor.RawData.Span).ToArray() : typed(tensor);
-        return values.LongLength == count
-            ? values
-            : throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has {values.LongLength} values for its dimensions {string.Join("×", tensor.Dims)} ({count}); the file is damaged.");
+        long rawCount = tensor.RawData.Length / Unsafe.SizeOf<T>();
+        bool whole = tensor.RawData.Length % Unsafe.SizeOf<T>() == 0;
+        long found = tensor.RawData.Length > 0 ? rawCount : TypedCount(tensor, expected);
+        if (found != count || !whole)
+            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' has {(whole ? $"{found} values" : $"{tensor.RawData.Length} bytes")} for its dimensions {dims} ({count}); the file is damaged.");
+        return tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, T>(tensor.RawData.Span).ToArray() : typed(tensor);
     }
 }

@@ -8,8 +8,6 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed record WeightTensor(long[] Dims, float[]? Floats, sbyte[]? Int8, float[]? Scales, int ScaleAxis)
 {
-    public long ElementCount => Dims.Aggregate(1L, (n, d) => n * d);
-
     public string Shape => string.Join("×", Dims);
 
     /// <summary>The runtime matrix, <paramref name="rows"/> × <paramref name="columns"/>: the values put in the runtime's

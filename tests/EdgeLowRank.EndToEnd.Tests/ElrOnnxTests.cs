@@ -72,6 +72,7 @@ public sealed class ElrOnnxTests : TempFiles
     [Theory]
     [InlineData("not onnx", "README.md: not an ONNX model")]
     [InlineData("unsupported operator", "(LogSoftmax): the runtime has no LogSoftmax")]
+    [InlineData("damaged graph", "the node has no output; the file is damaged")]
     [InlineData("over its input", "is the same file as MODEL")]
     [InlineData("shape of another data set", "foreign.onnx takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64)")]
     [InlineData("recorded another data set", "was trained on mnist (its metadata says so), not fashion-mnist")]
@@ -83,6 +84,7 @@ public sealed class ElrOnnxTests : TempFiles
         {
             "not onnx" => Write("README.md", File.ReadAllBytes(Tool.Fixture("README.md"))),
             "unsupported operator" => Foreign("lenet300-dense.elr", g => g.Node[^1].OpType = "LogSoftmax"),
+            "damaged graph" => Foreign("lenet300-dense.elr", g => g.Node[1].Output.Clear()),
             "recorded another data set" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test"),
             "unknown int8 form" => Tool.Fixture("tiny-odd-int8.elr"),
             "missing model" => PathOf("missing.elr"),

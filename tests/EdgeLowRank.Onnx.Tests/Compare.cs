@@ -19,6 +19,8 @@ internal static class Compare
     public static void Close(float[] expected, float[] actual, double tolerance = 1e-5)
     {
         Assert.Equal(expected.Length, actual.Length);
+        Assert.DoesNotContain(expected, float.IsNaN);   // NaN against NaN would pass the comparison below
+        Assert.DoesNotContain(actual, float.IsNaN);
         double scale = Math.Max(expected.Max(v => Math.Abs(v)), float.Epsilon);
         for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"element {i}: expected {expected[i]}, got {actual[i]} (scale {scale})");

@@ -35,7 +35,7 @@ public sealed class ForeignGraphTests
             .Then("Add", [g.Weights("c2.b", [1, 5, 1, 1])])
             .Then("Relu")
             .Then("Reshape", [Int64Initializer(g.Graph, "shape", [-1, 20], 2)])
-            .Then("Gemm", [g.Weights("fc1.w", [20, 6]), g.Weights("fc1.b", [1, 6])])
+            .Then("Gemm", [g.Weights("fc1.w", [6, 20]), g.Weights("fc1.b", [1, 6])], Int("transB", 1))
             .Then("BatchNormalization", [g.Weights("bn2.scale", [6]), g.Weights("bn2.b", [6]), g.Weights("bn2.mean", [6]), g.Weights("bn2.var", [6], positive: true)])
             .Then("Relu")
             .Then("MatMul", [g.Weights("fc2.w", [6, 3])])
@@ -61,12 +61,48 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("MatMul", [g.Weights("u", [64, 5])])
             .Then("MatMul", [g.Weights("v", [5, 7])])
-            .Then("Add", [g.Weights("bias", [7])]);
+            .Then("Add", [g.Weights("bias", [7])])
+            .Then("BatchNormalization", [g.Weights("bn.scale", [7]), g.Weights("bn.b", [7]), g.Weights("bn.mean", [7]), g.Weights("bn.var", [7], positive: true)]);
 
         Model model = ImportAndCompare(g.Build(7), [2, 6, 6]);
 
         Assert.Equal([LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
         Assert.Equal([3, 0, 5], model.Layers.Select(l => l.Rank));
+    }
+
+    [Fact]
+    public void TwoLinearMapsWithoutABottleneckStayTwoLayers()
+    {
+        var g = new GraphBuilder([8]);
+        g.Then("Gemm", [g.Weights("w1", [50, 8])], Int("transB", 1))      // 8 → 50 → 3: no low-rank product
+            .Then("Gemm", [g.Weights("w2", [3, 50]), g.Weights("b2", [3])], Int("transB", 1))
+            .Then("Relu")
+            .Then("MatMul", [g.Weights("u", [3, 2])])                       // 3 → 2 → 5: a rank-2 product
+            .Then("MatMul", [g.Weights("v", [2, 5])]);
+
+        Model model = ImportAndCompare(g.Build(5), [8]);
+
+        Assert.Equal([LayerKind.Dense, LayerKind.Dense, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void Int8ConvolutionKernelsWithAScalePerOutputChannel()
+    {
+        var g = new GraphBuilder([2, 6, 6]);
+        sbyte[] kernel = Enumerable.Range(0, 4 * 2 * 3 * 3).Select(i => (sbyte)((i * 29 % 255) - 127)).ToArray();
+        string w = Node(g.Graph, "DequantizeLinear", "c.w", [Int8Initializer(g.Graph, "c.w.q", kernel, 4, 2, 3, 3),
+            Initializer(g.Graph, "c.w.scale", [0.01f, 0.02f, 0.005f, 0.03f], 4)], Int("axis", 0));
+        g.Then("Conv", [w, g.Weights("c.b", [4])], Ints("pads", 1, 1, 1, 1))
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc.w", [36, 3])]);
+
+        Model model = ImportAndCompare(g.Build(3), [2, 6, 6]);
+
+        PackedMatrix imported = model.Layers[0].WeightMatrices[0];
+        Assert.Equal(ElementType.Int8, imported.ElementType);
+        Assert.Equal([0.01f, 0.02f, 0.005f, 0.03f], imported.Scales.ToArray());
     }
 
     [Fact]

@@ -161,6 +161,90 @@ public sealed class ImportErrorTests
         }), "holds 2 labels for the model's 10 outputs"),
         ["unknown factorization"] = (() => Mlp().Build(10, model =>
             model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.factorizations", Value = "qr" })), "names the method 'qr'"),
+        ["padding as large as the kernel"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 1, 1])], Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(72);
+        }, "(Conv): "),
+        ["stride beyond the runtime's limit"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 1, 1])], Ints("strides", 1000, 1000)).Then("Flatten").Build(2);
+        }, "(Conv): "),
+        ["empty pooling window"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("MaxPool", Ints("kernel_shape", 0, 0)).Then("Flatten").Build(16);
+        }, "a square kernel_shape of two positive values"),
+        ["kernel_shape against the kernel"] = (() =>
+        {
+            var g = new GraphBuilder([1, 6, 6]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("kernel_shape", 5, 5)).Then("Flatten").Build(32);
+        }, "kernel_shape differs from the kernel's 2×1×3×3"),
+        ["empty dilations"] = (() =>
+        {
+            var g = new GraphBuilder([1, 6, 6]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("dilations")).Then("Flatten").Build(32);
+        }, "the attribute 'dilations' has 0 values; expected 2"),
+        ["attribute of another type"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Gemm", [g.Weights("w", [4, 4])], Float("transB", 1)).Build(4);
+        }, "the attribute 'transB' is FLOAT; expected INT"),
+        ["node without output"] = (() =>
+        {
+            var g = Mlp();
+            g.Graph.Node[0].Output.Clear();
+            return g.Build(10);
+        }, "the node has no output"),
+        ["input too large"] = (() => new GraphBuilder([3, 100000, 100000]).Then("Flatten").Build(10), "the graph's input 'x' is 3×100000×100000 per sample"),
+        ["input dimension beyond int"] = (() => new GraphBuilder([1]).Then("Relu").Build(1, model =>
+            model.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = (1L << 32) + 4), "a positive number"),
+        ["zero dimension"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = Initializer(g.Graph, "w", [], 4, 0);
+            return g.Then("MatMul", [w]).Build(1);
+        }, "has a dimension below 1 (4×0)"),
+        ["dimensions that overflow"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = Initializer(g.Graph, "w", new float[8], 4, (1L << 62) + 2);
+            return g.Then("MatMul", [w]).Build(2);
+        }, "more elements than a file holds"),
+        ["int8 value out of range"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            var q = new TensorProto { Name = "w.q", DataType = (int)TensorProto.Types.DataType.Int8 };
+            q.Dims.AddRange([4L, 2]);
+            q.Int32Data.AddRange([200, 0, 0, 0, 0, 0, 0, 0]);
+            g.Graph.Initializer.Add(q);
+            string w = Node(g.Graph, "DequantizeLinear", "w", ["w.q", Initializer(g.Graph, "w.s", [0.1f])]);
+            return g.Then("MatMul", [w]).Build(2);
+        }, "holds 200"),
+        ["raw data cut short"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            var w = new TensorProto { Name = "w", DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(new byte[33]) };
+            w.Dims.AddRange([4L, 2]);
+            g.Graph.Initializer.Add(w);
+            return g.Then("MatMul", ["w"]).Build(2);
+        }, "has 33 bytes for its dimensions 4×2"),
+        ["null label"] = (() => Mlp().Build(10, model =>
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.producer", Value = "elr" });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.labels", Value = "[null,\"a\"]" });
+        }), "not a JSON array of non-empty strings"),
+        ["reshape to a fixed batch"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Reshape", [Int64Initializer(g.Graph, "s", [5, -1], 2)]).Build(16);
+        }, "written (0, -1), (0, 16) or (-1, 16)"),
+        ["bias of a higher rank"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("MatMul", [g.Weights("w", [4, 3])]).Then("Add", [g.Weights("b", [1, 1, 3])]).Build(3);
+        }, "the bias is 1×1×3"),
         ["second output used"] = (() =>
         {
             var g = Mlp();

@@ -54,6 +54,26 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void ALinearLayerBeforeFactorizedOnesComesBackAsItWas()
+    {
+        // Exported, these are three MatMuls in a row: only the recorded pairs may become factorized layers again.
+        float[] Values(int count, int seed) => Compare.Random(count, seed);
+        var layers = new Layer[]
+        {
+            new DenseLayer(PackedMatrix.FromRowMajor(Values(12 * 9, 1), 12, 9), ReadOnlyMemory<float>.Empty),
+            new FactorizedDenseLayer(PackedMatrix.FromRowMajor(Values(9 * 4, 2), 9, 4), PackedMatrix.FromRowMajor(Values(4 * 8, 3), 4, 8),
+                ReadOnlyMemory<float>.Empty, Activation.None, FactorizationMethod.Cur),
+            new FactorizedDenseLayer(PackedMatrix.FromRowMajor(Values(8 * 3, 4), 8, 3), PackedMatrix.FromRowMajor(Values(3 * 6, 5), 3, 6),
+                Values(6, 6), Activation.Relu, FactorizationMethod.Svd),
+        };
+        using var original = new Model(new TensorShape(12), layers, new ModelMetadata { Producer = "tests" });
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+
+        Assert.Equal(original.Layers.Select(Signature), imported.Layers.Select(Signature));
+    }
+
+    [Fact]
     public void AnInt8ModelExportedAsFloatValuesImportsAsF32WithThoseValues()
     {
         using Model original = ModelReader.Load(Fixtures.Model("lenet300-factorized-int8"));
