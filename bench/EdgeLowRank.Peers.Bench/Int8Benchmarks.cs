@@ -6,11 +6,12 @@ namespace EdgeLowRank.Peers.Bench;
 /// <summary>The int8 golden models, batch 1 and 64, one thread: EdgeLowRank's int8 weights (widened to f32 as it
 /// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline), on ONNX Runtime's own
 /// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32), and on the graph
-/// <c>elr export-onnx</c> writes (int8 weights behind DequantizeLinear), which ONNX Runtime fuses into integer kernels.</summary>
+/// <c>elr export-onnx</c> writes (int8 weights behind DequantizeLinear), as ONNX Runtime runs it by default (fused into
+/// integer kernels) and with session.disable_quant_qdq (q × scale in f32, what EdgeLowRank computes).</summary>
 [MemoryDiagnoser, MedianColumn]
 public class Int8Benchmarks
 {
-    private PeerSessions _values = null!, _dynamic = null!, _dequantized = null!;
+    private PeerSessions _values = null!, _dynamic = null!, _dequantized = null!, _dequantizedUnfused = null!;
 
     [Params("lenet300-factorized-int8", "lenet5-factorized-int8")]
     public string Model { get; set; } = "";
@@ -24,6 +25,7 @@ public class Int8Benchmarks
         _values = new PeerSessions(Model, Batch);
         _dynamic = new PeerSessions(Model, Batch, int8: Int8Export.Dynamic);
         _dequantized = new PeerSessions(Model, Batch, int8: Int8Export.Dequantize, qdqFusion: true);
+        _dequantizedUnfused = new PeerSessions(Model, Batch, int8: Int8Export.Dequantize);
     }
 
     [GlobalCleanup]
@@ -32,6 +34,7 @@ public class Int8Benchmarks
         _values.Dispose();
         _dynamic.Dispose();
         _dequantized.Dispose();
+        _dequantizedUnfused.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -42,6 +45,9 @@ public class Int8Benchmarks
 
     [Benchmark]
     public void OnnxRuntimeDequantizeLinear() => _dequantized.RunOnnxRuntime();
+
+    [Benchmark]
+    public void OnnxRuntimeDequantizeLinearUnfused() => _dequantizedUnfused.RunOnnxRuntime();
 
     [Benchmark]
     public void EdgeLowRank() => _values.RunEdgeLowRank();
