@@ -63,6 +63,9 @@ internal static class OnnxCommands
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} ({file.Length:N0} bytes) → {output.Name} ({new FileInfo(output.FullName).Length:N0} bytes), ONNX opset {OnnxExporter.Opset}, "
             + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
             + (hasInt8 ? $", int8 matrices as {int8.ToString().ToLowerInvariant()}" : "") + $"; wrote {output.FullName}"));
+        if (hasInt8 && int8 == Int8Export.Dequantize)
+            AnsiConsole.MarkupLine(Markup.Escape("ONNX Runtime: give the session the config entry session.disable_quant_qdq = 1 to run it as fast as f32 "
+                + "with the runtime's arithmetic; by default it fuses DequantizeLinear into slower integer kernels (docs/ONNX.md)."));
         return 0;
     }
 
