@@ -23,13 +23,16 @@ internal sealed class GraphWalk
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
+    private InputAffine? _normalization; // the input's normalization until the first matrix layer absorbs it
 
     /// <param name="graph">The graph.</param>
     /// <param name="opset">Its default-domain operator set.</param>
     /// <param name="secondFactors">The nodes that complete a factorized layer, as an elr export records them; null for a
     /// file from another tool, where two linear maps in a row are one factorized layer when their inner size is below
     /// both outer ones (a real low-rank product).</param>
-    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors)
+    /// <param name="normalization">The mean and standard deviation the network was trained with outside its graph, per
+    /// channel (or one for all), folded into its first matrix layer; null for none.</param>
+    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors, InputNormalization? normalization)
     {
         _graph = graph;
         _opset = opset;
@@ -42,6 +45,13 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); an image classifier has one.");
         _current = inputs[0].Name;
         _shape = InputShape = ShapeOf(inputs[0]);
+        _normalization = new InputAffine(InputShape);
+        if (normalization is not null)
+        {
+            int channels = ChannelsFirst.IsImage(InputShape) ? InputShape[2] : InputShape.ElementCount;
+            normalization.Require(channels, ChannelsFirst.IsImage(InputShape));
+            _normalization.Normalize(normalization.Mean, normalization.Std);
+        }
     }
 
     /// <summary>One sample's shape, channels-last for an image.</summary>
@@ -55,6 +65,8 @@ internal sealed class GraphWalk
         string output = _graph.Output[0].Name;
         if (output != _current)
             throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
+        if (_normalization is { IsIdentity: false })
+            throw new OnnxImportException("the graph normalizes its input but has no Gemm, MatMul or Conv to absorb the normalization.");
         if (_rowOrder is not null)
             throw new OnnxImportException("the graph ends on a flattened channels-first image, whose order the runtime does not keep; end it with a Gemm or MatMul.");
         if (ChannelsFirst.IsImage(_shape) && !_channelsLast)
@@ -79,7 +91,7 @@ internal sealed class GraphWalk
             _dequantized[node.Output[0]] = Dequantize(node, a);
             return;
         }
-        if (node.OpType == "Add" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
+        if (node.OpType is "Add" or "Sub" or "Mul" or "Div" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
             throw new OnnxImportException($"{a.Where}: its input is not the output of the node before it ('{_current}'); only a chain of nodes is supported, no branches.");
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
@@ -87,6 +99,7 @@ internal sealed class GraphWalk
         {
             case "Gemm": Gemm(node, a); break;
             case "MatMul": Matrix(node.Name, Weight(node, 1, a), transposed: false, bias: null, a); break;
+            case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
@@ -136,6 +149,7 @@ internal sealed class GraphWalk
         }
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : BiasValues(bias, columns, image: false, a);
+        if (TakeNormalization() is { } normalization) (matrix, b) = normalization.FoldDense(matrix, b.Span, a.Where);
         if (_factorable && _layers[^1] is DenseLayer first && Completes(node, first.Weights.Rows, first.Weights.Columns, columns))
             _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, b, Activation.None, FactorizationMethod.None);
         else
@@ -179,6 +193,7 @@ internal sealed class GraphWalk
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(Weight(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
+        if (TakeNormalization() is { } normalization) (matrix, b) = normalization.FoldConvolution(matrix, b.Span, pad, a.Where);
         if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
             && Completes(node.Name, first.Weights.Rows, first.Weights.Columns, outputs))
             _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, b, first.InputChannels, first.Geometry, Activation.None, FactorizationMethod.None);
@@ -298,9 +313,33 @@ internal sealed class GraphWalk
         Add(new FlattenLayer());
     }
 
+    /// <summary>x − c, x / c, x · c or x + c of the input and a constant, before any layer: a normalization that the first
+    /// matrix layer absorbs.</summary>
+    private void Normalization(NodeProto node, NodeAttributes a)
+    {
+        a.Require(node.Input.Count == 2, "expected two inputs.");
+        bool inputFirst = node.Input[0] == _current;
+        string other = inputFirst ? node.Input[1] : node.Input[0];
+        a.Require(IsWeight(other) && (inputFirst || node.OpType is "Add" or "Mul"),
+            $"only the input {(node.OpType is "Sub" ? "minus" : "divided by")} a constant can come before the first layer (a normalization it absorbs).");
+        _normalization!.Apply(node.OpType, WeightOf(other, a), a.Where);
+    }
+
+    /// <summary>The input's normalization, for the matrix layer being read (the first) to absorb; null when there is none.</summary>
+    private InputAffine? TakeNormalization()
+    {
+        InputAffine? pending = _normalization is { IsIdentity: false } ? _normalization : null;
+        _normalization = null;
+        return pending;
+    }
+
     /// <summary>A layer that no bias, batch norm or Relu joins.</summary>
     private void Add(Layer layer)
     {
+        if (layer is not FlattenLayer && _normalization is { IsIdentity: false })
+            throw new OnnxImportException($"layer {_layers.Count + 1} ({layer.Kind}) comes between the input's normalization and the first Gemm, MatMul or Conv, "
+                + "which would absorb it; only a flatten may.");
+        if (layer is not FlattenLayer) _normalization = null;
         _layers.Add(layer);
         UpdateShape();
         _open = _factorable = false;

@@ -7,7 +7,8 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// Reads an ONNX image classifier into a model the compressor and the runtime take: a chain of nodes from one input to one
 /// output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it), MaxPool, Relu,
-/// Flatten, Reshape to (batch, n), Transpose to channels-last, Softmax, Dropout and Identity, with weights as float
+/// Flatten, Reshape to (batch, n), Transpose to channels-last, Softmax, Dropout and Identity (and Sub, Div, Mul or Add of a
+/// constant before the first layer: a normalization folded into it), with weights as float
 /// initializers or int8 ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1
 /// Conv) are one factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where the inner
 /// size is below both outer ones. Anything else is refused with the node (or the part of the file), the reason and what
@@ -23,9 +24,10 @@ public static class OnnxImporter
     /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
     public const int MinOpset = 9, MaxOpset = 23;
 
-    /// <summary>The model that <paramref name="bytes"/>, an ONNX file, describes.</summary>
+    /// <summary>The model that <paramref name="bytes"/>, an ONNX file, describes; with <paramref name="normalization"/>, the
+    /// normalization the network was trained with outside its graph folded into its first layer.</summary>
     /// <exception cref="OnnxImportException">The bytes are not an ONNX model, or the graph is not one this import takes.</exception>
-    public static Model Import(byte[] bytes)
+    public static Model Import(byte[] bytes, InputNormalization? normalization = null)
     {
         ModelProto proto;
         try
@@ -41,7 +43,7 @@ public static class OnnxImporter
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
-        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto));
+        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), normalization);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         Model model;

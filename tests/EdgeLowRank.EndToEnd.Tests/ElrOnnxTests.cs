@@ -69,6 +69,39 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.Equal("digits/test", small.Metadata.Dataset);
     }
 
+    [RealDataFact("digits")]
+    public void A_model_trained_on_normalized_inputs_takes_the_pixels_once_imported_with_its_mean_and_std()
+    {
+        Assert.True(RealData.Cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {RealData.Cache.Root}; CI must run scripts/fetch-data.sh first.");
+        string trained = PathOf("digits.elr"), imported = PathOf("imported.elr");
+        ToolResult train = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", trained);
+        Assert.True(train.ExitCode == 0, train.Error);
+        // The same network as it would be had it been trained on (x - 0.5) / 0.25: its first layer takes normalized pixels.
+        const float Mean = 0.5f, Std = 0.25f;
+        string onnx;
+        using (Model model = ModelReader.Load(trained))
+        {
+            var first = (DenseLayer)model.Layers.First(l => l is DenseLayer);
+            float[] w = first.Weights.ToRowMajor(), b = first.Bias.ToArray();
+            for (int i = 0; i < first.Inputs; i++)
+                for (int j = 0; j < first.Outputs; j++)
+                {
+                    b[j] += Mean * w[i * first.Outputs + j];
+                    w[i * first.Outputs + j] *= Std;
+                }
+            var layers = model.Layers.Select(l => ReferenceEquals(l, first) ? new DenseLayer(PackedMatrix.FromRowMajor(w, first.Inputs, first.Outputs), b, first.Activation) : l).ToArray();
+            using var normalized = new Model(model.InputShape, layers, model.Metadata);
+            onnx = Foreign(normalized, edit: null);
+        }
+
+        ToolResult result = Tool.Elr("import-onnx", onnx, "-o", imported, "--dataset", "digits", "--input-mean", "0.5", "--input-std", "0.25");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(Accuracy(Tool.Elr("eval", trained)), Accuracy(Tool.Elr("eval", imported)));
+        using Model back = ModelReader.Load(imported);
+        Assert.StartsWith("(x - 0.5) / 0.25, folded into the first layer", back.Metadata.Properties["import.input-normalization"]);
+    }
+
     [Theory]
     [InlineData("not onnx", "README.md: not an ONNX model")]
     [InlineData("unsupported operator", "(LogSoftmax): the runtime has no LogSoftmax")]
@@ -78,6 +111,8 @@ public sealed class ElrOnnxTests : TempFiles
     [InlineData("recorded another data set", "was trained on mnist (its metadata says so), not fashion-mnist")]
     [InlineData("unknown int8 form", "--int8 takes dequantize, float or dynamic, not 'int4'")]
     [InlineData("missing model", "does not exist; train one with")]
+    [InlineData("mean without std", "--input-mean and --input-std go together")]
+    [InlineData("normalization of another input", "gives 3 means for an input of 784 features; give one, or one per feature")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string says)
     {
         string input = request switch
@@ -97,6 +132,8 @@ public sealed class ElrOnnxTests : TempFiles
             "recorded another data set" => ["import-onnx", input, "-o", output, "--dataset", "fashion-mnist"],
             "unknown int8 form" => ["export-onnx", input, "-o", output, "--int8", "int4"],
             "missing model" => ["export-onnx", input, "-o", output],
+            "mean without std" => ["import-onnx", input, "-o", output, "--input-mean", "0.1307"],
+            "normalization of another input" => ["import-onnx", input, "-o", output, "--input-mean", "0.4,0.5,0.6", "--input-std", "0.2"],
             _ => ["import-onnx", input, "-o", output],
         };
         byte[]? before = File.Exists(input) ? File.ReadAllBytes(input) : null;
@@ -115,6 +152,11 @@ public sealed class ElrOnnxTests : TempFiles
     private string Foreign(string model, Action<GraphProto>? edit, string? dataset = null)
     {
         using Model loaded = ModelReader.Load(Path.IsPathRooted(model) ? model : Tool.Fixture(model));
+        return Foreign(loaded, edit, dataset);
+    }
+
+    private string Foreign(Model loaded, Action<GraphProto>? edit, string? dataset = null)
+    {
         ModelProto proto = ModelProto.Parser.ParseFrom(EdgeLowRank.Onnx.OnnxExporter.Export(loaded));
         proto.MetadataProps.Clear();
         proto.ProducerName = "tests";

@@ -140,15 +140,60 @@ public sealed class ForeignGraphTests
         Assert.Equal(Enumerable.Repeat(1 / 300f, 4), model.Layers[1].WeightMatrices[0].Scales.ToArray());
     }
 
-    /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
-    /// requires the same outputs within 1e-5 of the largest.</summary>
-    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample)
+    [Fact]
+    public void ANormalizationInTheGraphIsFoldedIntoTheFirstConvolution()
     {
-        Model model = OnnxImporter.Import(onnx);
+        var g = new GraphBuilder([3, 6, 6]);
+        g.Then("Sub", [Initializer(g.Graph, "mean", [0.5f, 0.25f, -0.1f], 1, 3, 1, 1)])
+            .Then("Div", [Initializer(g.Graph, "std", [0.2f, 0.4f, 0.3f], 3, 1, 1)])
+            .Then("Conv", [g.Weights("w", [4, 3, 3, 3]), g.Weights("b", [4])], Ints("strides", 2, 2))
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [16, 5])]);
+
+        Model model = ImportAndCompare(g.Build(5), [3, 6, 6]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void AKerasStyleRescalingOfAVectorIsFoldedIntoTheFirstMatMul()
+    {
+        var g = new GraphBuilder([6]);
+        g.Then("Mul", [Initializer(g.Graph, "scale", [1 / 255f])])
+            .Then("Add", [Initializer(g.Graph, "offset", [-0.5f, 0, 0.5f, 1, -1, 2], 6)])
+            .Then("MatMul", [g.Weights("w", [6, 4])])
+            .Then("Add", [g.Weights("b", [4])]);
+
+        ImportAndCompare(g.Build(4), [6]);
+    }
+
+    [Fact]
+    public void TheMeanAndStdANetworkWasTrainedWithAreFoldedIntoItsFirstLayer()
+    {
+        var g = new GraphBuilder([1, 5, 5]);
+        g.Then("Conv", [g.Weights("w", [3, 1, 3, 3]), g.Weights("b", [3])])
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [27, 4])]);
+        var normalization = new InputNormalization([0.1307f], [0.3081f]);
+
+        // ONNX Runtime gets (x − 0.1307) / 0.3081, as transforms.Normalize gives the network; the runtime the pixels x.
+        ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
+    }
+
+    /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
+    /// requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime gets the
+    /// samples normalized by it and the runtime gets them as they are.</summary>
+    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null)
+    {
+        Model model = OnnxImporter.Import(onnx, normalization);
         const int Batch = 5;
         float[] input = Compare.Random(Batch * model.InputShape.ElementCount, seed: 99);
         var onnxInput = new float[input.Length];
         ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
+        if (normalization is not null)
+            for (int i = 0; i < onnxInput.Length; i++) onnxInput[i] = (onnxInput[i] - normalization.Mean[0]) / normalization.Std[0];
         Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
 
         float[] expected = OrtRunner.Run(onnx, onnxInput, [Batch, .. onnxSample.Select(d => (long)d)]);

@@ -245,6 +245,40 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([4]);
             return g.Then("MatMul", [g.Weights("w", [4, 3])]).Then("Add", [g.Weights("b", [1, 1, 3])]).Build(3);
         }, "the bias is 1×1×3"),
+        ["normalization before a pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Sub", [Initializer(g.Graph, "m", [0.5f])]).Then("MaxPool", Ints("kernel_shape", 2, 2)).Then("Flatten").Build(9);
+        }, "comes between the input's normalization and the first Gemm, MatMul or Conv"),
+        ["constant minus the input"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string flipped = Node(g.Graph, "Sub", "flipped", [Initializer(g.Graph, "c", [1f]), "x"]);
+            return g.Then("Identity").Build(4, model =>
+            {
+                model.Graph.Node[^1].Input[0] = flipped;   // the chain goes through the Sub
+            });
+        }, "only the input minus a constant"),
+        ["division by zero"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Div", [Initializer(g.Graph, "zero", [0f])]).Then("MatMul", [g.Weights("w", [4, 2])]).Build(2);
+        }, "divides the input by 0"),
+        ["a mean before a padded convolution"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Sub", [Initializer(g.Graph, "m", [0.5f])]).Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(32);
+        }, "cannot be folded into it exactly"),
+        ["a normalization per pixel before a convolution"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Mul", [g.Weights("m", [1, 4, 4], positive: true)]).Then("Conv", [g.Weights("w", [2, 1, 3, 3])]).Then("Flatten").Build(8);
+        }, "differs from pixel to pixel"),
+        ["a normalization and nothing to absorb it"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Mul", [Initializer(g.Graph, "s", [2f])]).Then("Softmax").Build(4);
+        }, "comes between the input's normalization"),
         ["second output used"] = (() =>
         {
             var g = Mlp();
@@ -255,6 +289,30 @@ public sealed class ImportErrorTests
             return g.Then("Mul", ["mask"]).Build(10);
         }, "only the first output of a node"),
     };
+
+    [Fact]
+    public void ANormalizationThatDoesNotFitTheInputIsRefused()
+    {
+        byte[] onnx = Mlp().Build(10);
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.1f, 0.2f], [0.3f])));
+        var zero = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.1f], [0f])));
+
+        Assert.Contains("gives 2 means for an input of 20 features", e.Message);
+        Assert.Contains("standard deviations positive numbers", zero.Message);
+    }
+
+    [Fact]
+    public void ANormalizationCannotBeFoldedIntoInt8Weights()
+    {
+        var g = new GraphBuilder([4]);
+        string w = Node(g.Graph, "DequantizeLinear", "w", [Int8Initializer(g.Graph, "w.q", new sbyte[8], 4, 2), Initializer(g.Graph, "w.s", [0.1f])]);
+        byte[] onnx = g.Then("MatMul", [w]).Build(2);
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.5f], [0.25f])));
+
+        Assert.Contains("cannot be folded into int8 weights", e.Message);
+    }
 
     /// <summary>A 20 → 10 Gemm to build on.</summary>
     private static GraphBuilder Mlp(int opset = 13)

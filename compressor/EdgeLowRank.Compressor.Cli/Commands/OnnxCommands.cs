@@ -41,8 +41,18 @@ internal static class OnnxCommands
             Description = $"The data set the model classifies ({string.Join("|", DatasetCatalog.All.Select(d => d.Name))}): checked against the model's shapes and recorded, "
                 + "so elr eval and quantize need not be told again, and elr compress refuses another.",
         };
-        var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.") { model, output, dataset };
-        command.SetAction(parse => ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset)));
+        var mean = new Option<string?>("--input-mean")
+        {
+            Description = "The mean the network's inputs were normalized with outside its graph, one per channel or one for all "
+                + "(0.1307 for PyTorch's MNIST transforms.Normalize((0.1307,), (0.3081,))); folded into the first layer, so the model takes pixels in [0, 1]. Needs --input-std.",
+        };
+        var std = new Option<string?>("--input-std") { Description = "The standard deviation that goes with --input-mean (0.3081 for MNIST)." };
+        var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.")
+        {
+            model, output, dataset, mean, std,
+        };
+        command.SetAction(parse => ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset),
+            Normalization(parse.GetValue(mean), parse.GetValue(std))));
         return command;
     }
 
@@ -69,7 +79,20 @@ internal static class OnnxCommands
         return 0;
     }
 
-    private static int ImportModel(FileInfo file, FileInfo output, string? datasetName)
+    /// <summary>--input-mean and --input-std, both or neither, as comma-separated numbers.</summary>
+    private static InputNormalization? Normalization(string? mean, string? std)
+    {
+        if (mean is null && std is null) return null;
+        if (mean is null || std is null)
+            throw new UsageException($"--input-mean and --input-std go together (the normalization (x - mean) / std); {(mean is null ? "--input-mean" : "--input-std")} is missing.");
+        static float[] Numbers(string text, string option) => text.Split(',').Select(part =>
+            float.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float v)
+                ? v
+                : throw new UsageException($"{option} takes numbers separated by commas (such as 0.1307, or 0.485,0.456,0.406), not '{text}'.")).ToArray();
+        return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
+    }
+
+    private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, InputNormalization? normalization)
     {
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
@@ -78,7 +101,7 @@ internal static class OnnxCommands
         Model model;
         try
         {
-            model = OnnxImporter.Import(File.ReadAllBytes(file.FullName));
+            model = OnnxImporter.Import(File.ReadAllBytes(file.FullName), normalization);
         }
         catch (OnnxImportException e)
         {
@@ -87,12 +110,21 @@ internal static class OnnxCommands
         using (model)
         {
             Model written = model;
+            if (normalization is not null)
+            {
+                // Recorded, so the file says which inputs it takes: the normalization is inside its first layer now.
+                var properties = new Dictionary<string, string>(model.Metadata.Properties)
+                {
+                    ["import.input-normalization"] = $"(x - {string.Join(",", normalization.Mean)}) / {string.Join(",", normalization.Std)}, folded into the first layer; the model takes unnormalized inputs",
+                };
+                written = new Model(model.InputShape, model.Layers, model.Metadata with { Properties = properties });
+            }
             if (info is not null)
             {
                 RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
                 if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                     throw new UsageException(why);
-                written = new Model(model.InputShape, model.Layers, model.Metadata with
+                written = new Model(model.InputShape, model.Layers, written.Metadata with
                 {
                     Dataset = model.Metadata.Dataset.Length > 0 ? model.Metadata.Dataset : $"{info.Name}/test",
                     Labels = model.Metadata.Labels.Count > 0 ? model.Metadata.Labels : info.ClassNames,

@@ -1,0 +1,122 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// A normalization of the input, x' = scale ⊙ x + shift per element of a sample (the runtime's order), waiting to be
+/// folded into the first matrix layer: a graph's leading Sub, Div, Mul and Add of constants (Keras' Normalization layer),
+/// or the mean and standard deviation a network was trained with outside its graph (PyTorch's transforms.Normalize),
+/// so that the model takes the data set's pixels as they are.
+/// </summary>
+internal sealed class InputAffine
+{
+    private readonly TensorShape _input;
+    private readonly double[] _scale, _shift;
+
+    /// <summary>x' = x.</summary>
+    public InputAffine(TensorShape input)
+    {
+        _input = input;
+        _scale = Enumerable.Repeat(1.0, input.ElementCount).ToArray();
+        _shift = new double[input.ElementCount];
+    }
+
+    /// <summary>Whether it changes nothing.</summary>
+    public bool IsIdentity => _scale.All(s => s == 1) && _shift.All(s => s == 0);
+
+    /// <summary>Applies x' ← x' − c (Sub), x' / c (Div), x' · c (Mul) or x' + c (Add); <paramref name="constant"/> holds c
+    /// shaped as ONNX broadcasts it against the input (one value, one per channel as (c, 1, 1), or one per element).</summary>
+    /// <exception cref="OnnxImportException">A shape that is none of these, or a division by 0.</exception>
+    public void Apply(string op, WeightTensor constant, string where)
+    {
+        double[] c = PerElement(constant.RequireFloats(where, "constant"), constant.Dims, where);
+        for (int i = 0; i < c.Length; i++)
+        {
+            switch (op)
+            {
+                case "Sub": _shift[i] -= c[i]; break;
+                case "Add": _shift[i] += c[i]; break;
+                case "Mul": _scale[i] *= c[i]; _shift[i] *= c[i]; break;
+                case "Div" when c[i] != 0: _scale[i] /= c[i]; _shift[i] /= c[i]; break;
+                case "Div": throw new OnnxImportException($"{where}: divides the input by 0.");
+                default: throw new ArgumentOutOfRangeException(nameof(op), op, "not an affine operation");
+            }
+        }
+    }
+
+    /// <summary>(x − mean[c]) / std[c] per channel, as transforms.Normalize(mean, std) applies it before the network.</summary>
+    public void Normalize(IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    {
+        int channels = ChannelsFirst.IsImage(_input) ? _input[2] : _input.ElementCount;
+        for (int i = 0; i < _scale.Length; i++)
+        {
+            int c = i % channels;
+            double m = mean[mean.Count == 1 ? 0 : c], s = std[std.Count == 1 ? 0 : c];
+            _scale[i] /= s;
+            _shift[i] = (_shift[i] - m) / s;
+        }
+    }
+
+    /// <summary>The dense layer's weights (inputs × outputs, rows in the runtime's order) and bias with the normalization
+    /// folded in: W'[i, j] = W[i, j]·scale[i], b'[j] = b[j] + Σᵢ W[i, j]·shift[i].</summary>
+    public (PackedMatrix Weights, float[] Bias) FoldDense(PackedMatrix weights, ReadOnlySpan<float> bias, string where) =>
+        Fold(weights, bias, row => row, where);
+
+    /// <summary>The same for a convolution's (k·k·c_in) × c_out weights, whose row (ky·k + kx)·c_in + ci reads channel ci at
+    /// every window position: the normalization must be the same at every pixel, and with padding it must not shift
+    /// (the padded zeros would become the shift).</summary>
+    public (PackedMatrix Weights, float[] Bias) FoldConvolution(PackedMatrix weights, ReadOnlySpan<float> bias, int padding, string where)
+    {
+        int channels = _input[2];
+        for (int i = channels; i < _scale.Length; i++)
+            if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels])
+                throw new OnnxImportException($"{where}: the input's normalization differs from pixel to pixel; a convolution can absorb one per channel only.");
+        if (padding > 0 && _shift.Any(s => s != 0))
+            throw new OnnxImportException($"{where}: the convolution pads its input, so a normalization that shifts it (a mean) cannot be folded into it exactly; "
+                + "normalize the pixels before the network instead.");
+        return Fold(weights, bias, row => row % channels, where);
+    }
+
+    private (PackedMatrix Weights, float[] Bias) Fold(PackedMatrix weights, ReadOnlySpan<float> bias, Func<int, int> element, string where)
+    {
+        if (weights.ElementType != ElementType.Float32)
+            throw new OnnxImportException($"{where}: an input normalization cannot be folded into int8 weights; import the float model, then quantize it with elr quantize.");
+        float[] values = weights.ToRowMajor();
+        var shifted = new double[weights.Columns];
+        for (int i = 0; i < weights.Rows; i++)
+        {
+            int e = element(i);
+            for (int j = 0; j < weights.Columns; j++)
+            {
+                shifted[j] += values[i * weights.Columns + j] * _shift[e];
+                values[i * weights.Columns + j] = (float)(values[i * weights.Columns + j] * _scale[e]);
+            }
+        }
+        var folded = new float[weights.Columns];
+        for (int j = 0; j < folded.Length; j++) folded[j] = (float)((bias.IsEmpty ? 0 : bias[j]) + shifted[j]);
+        return (PackedMatrix.FromRowMajor(values, weights.Rows, weights.Columns), folded);
+    }
+
+    /// <summary>A constant broadcast against the input, as one value per element of a sample in the runtime's order.</summary>
+    private double[] PerElement(float[] values, long[] dims, string where)
+    {
+        int n = _input.ElementCount;
+        long[] trimmed = dims.SkipWhile((d, i) => d == 1 && dims.Length - i > (ChannelsFirst.IsImage(_input) ? 3 : 1)).ToArray();
+        if (values.Length == 1) return Enumerable.Repeat((double)values[0], n).ToArray();
+        if (!ChannelsFirst.IsImage(_input))
+            return trimmed.Length == 1 && trimmed[0] == n
+                ? values.Select(v => (double)v).ToArray()
+                : throw new OnnxImportException($"{where}: the constant is {string.Join("×", dims)}; against an input of {n} values it must be one value or {n}.");
+        int height = _input[0], width = _input[1], channels = _input[2];
+        bool perChannel = trimmed.SequenceEqual([channels, 1L, 1L]), perElement = trimmed.SequenceEqual([channels, (long)height, width]);
+        if (!perChannel && !perElement)
+            throw new OnnxImportException($"{where}: the constant is {string.Join("×", dims)}; against an image of {channels}×{height}×{width} it must be one value, "
+                + $"one per channel ({channels}×1×1) or one per element.");
+        var result = new double[n];
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                    result[(y * width + x) * channels + c] = values[perChannel ? c : (c * height + y) * width + x];
+        return result;
+    }
+}

@@ -1,0 +1,24 @@
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// The normalization a network was trained with outside its graph, (x − mean) / std per channel, as PyTorch's
+/// transforms.Normalize((0.1307,), (0.3081,)) applies it to MNIST: the import folds it into the first matrix layer, so the
+/// model takes the data set's pixels in [0, 1] as elr gives them.
+/// </summary>
+/// <param name="Mean">One mean per channel (per feature for a vector input), or one for all.</param>
+/// <param name="Std">One standard deviation per channel, or one for all; each above 0.</param>
+public sealed record InputNormalization(IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
+{
+    /// <summary>Refuses counts that fit neither one value nor <paramref name="channels"/> (an image's channels, a vector's
+    /// features), and a std that is not a positive number.</summary>
+    /// <exception cref="OnnxImportException">The values do not fit the input.</exception>
+    public void Require(int channels, bool image)
+    {
+        string unit = image ? (channels == 1 ? "channel" : "channels") : (channels == 1 ? "feature" : "features");
+        foreach (var (values, name) in new[] { (Mean, "means"), (Std, "standard deviations") })
+            if (values.Count != 1 && values.Count != channels)
+                throw new OnnxImportException($"the normalization gives {values.Count} {name} for an input of {channels} {unit}; give one, or one per {unit.TrimEnd('s')}.");
+        if (Mean.Any(m => !float.IsFinite(m)) || Std.Any(s => !(s > 0) || !float.IsFinite(s)))
+            throw new OnnxImportException($"the normalization's means must be numbers and its standard deviations positive numbers (mean {string.Join(",", Mean)}, std {string.Join(",", Std)}).");
+    }
+}
