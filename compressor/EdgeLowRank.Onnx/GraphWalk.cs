@@ -9,7 +9,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, Dropout, Identity";
+    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -24,6 +24,8 @@ internal sealed class GraphWalk
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
     private InputAffine? _normalization; // the input's normalization until the first matrix layer absorbs it
+    private double[]? _shiftOut;  // what that normalization's shift adds to the first layer's outputs, not yet in a bias: it
+                                  // goes through the second factor if a factorized layer forms, else into the layer's own bias
 
     /// <param name="graph">The graph.</param>
     /// <param name="opset">Its default-domain operator set.</param>
@@ -67,6 +69,7 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
         if (_normalization is { IsIdentity: false })
             throw new OnnxImportException("the graph normalizes its input but has no Gemm, MatMul or Conv to absorb the normalization.");
+        Settle();
         if (_rowOrder is not null)
             throw new OnnxImportException("the graph ends on a flattened channels-first image, whose order the runtime does not keep; end it with a Gemm or MatMul.");
         if (ChannelsFirst.IsImage(_shape) && !_channelsLast)
@@ -149,11 +152,16 @@ internal sealed class GraphWalk
         }
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : BiasValues(bias, columns, image: false, a);
-        if (TakeNormalization() is { } normalization) (matrix, b) = normalization.FoldDense(matrix, b.Span, a.Where);
+        double[]? shift = null;
+        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldDense(matrix, a.Where);
         if (_factorable && _layers[^1] is DenseLayer first && Completes(node, first.Weights.Rows, first.Weights.Columns, columns))
-            _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, b, Activation.None, FactorizationMethod.None);
+            _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, ShiftedThrough(matrix, b), Activation.None, FactorizationMethod.None);
         else
+        {
+            Settle();
             _layers.Add(new DenseLayer(matrix, b));
+        }
+        _shiftOut = shift;
         _rowOrder = null;
         UpdateShape();
         Opened(plain: b.IsEmpty);
@@ -165,6 +173,7 @@ internal sealed class GraphWalk
         string other = node.Input[0] == _current ? node.Input[1] : node.Input[0];
         if (!_open || !IsWeight(other))
             throw new OnnxImportException($"{a.Where}: only the bias of the Gemm, MatMul or Conv before it can be added (an Add of a constant right after one).");
+        Settle();
         Layer last = _layers[^1];
         int outputs = LayerEdits.Outputs(last);
         ReadOnlySpan<float> add = BiasValues(WeightOf(other, a), outputs, ChannelsFirst.IsImage(_shape), a).Span;
@@ -193,12 +202,18 @@ internal sealed class GraphWalk
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(Weight(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
-        if (TakeNormalization() is { } normalization) (matrix, b) = normalization.FoldConvolution(matrix, b.Span, pad, a.Where);
+        double[]? shift = null;
+        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, pad, a.Where);
         if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
             && Completes(node.Name, first.Weights.Rows, first.Weights.Columns, outputs))
-            _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, b, first.InputChannels, first.Geometry, Activation.None, FactorizationMethod.None);
+            _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, ShiftedThrough(matrix, b), first.InputChannels, first.Geometry, Activation.None,
+                FactorizationMethod.None);
         else
+        {
+            Settle();
             _layers.Add(new Conv2dLayer(matrix, b, inputs, geometry));
+        }
+        _shiftOut = shift;
         UpdateShape();
         Opened(plain: b.IsEmpty);
     }
@@ -210,6 +225,7 @@ internal sealed class GraphWalk
         if (!_open)
             throw new OnnxImportException($"{a.Where}: only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer).");
         a.Require(node.Input.Count == 5, "expected five inputs (X, scale, B, mean, var).");
+        Settle();
         int channels = LayerEdits.Outputs(_layers[^1]);
         float[] Vector(int i, string role)
         {
@@ -254,6 +270,7 @@ internal sealed class GraphWalk
             Add(new ReluLayer());
             return;
         }
+        Settle();
         _layers[^1] = LayerEdits.With(_layers[^1], Activation.Relu);
         _open = _factorable = false;
     }
@@ -320,9 +337,41 @@ internal sealed class GraphWalk
         a.Require(node.Input.Count == 2, "expected two inputs.");
         bool inputFirst = node.Input[0] == _current;
         string other = inputFirst ? node.Input[1] : node.Input[0];
+        string with = node.OpType switch { "Sub" => "minus", "Div" => "divided by", "Mul" => "times", _ => "plus" };
         a.Require(IsWeight(other) && (inputFirst || node.OpType is "Add" or "Mul"),
-            $"only the input {(node.OpType is "Sub" ? "minus" : "divided by")} a constant can come before the first layer (a normalization it absorbs).");
+            $"only the input {with} a constant can come before the first layer (a normalization it absorbs).");
+        a.Require(!_channelsLast, "a normalization after the transpose to channels-last is not supported; normalize before it.");
         _normalization!.Apply(node.OpType, WeightOf(other, a), a.Where);
+    }
+
+    /// <summary>The second factor's bias plus what the input normalization's shift, carried through the first factor
+    /// (<see cref="_shiftOut"/>), adds through <paramref name="second"/>: Σⱼ shift[j]·B[j, k].</summary>
+    private ReadOnlyMemory<float> ShiftedThrough(PackedMatrix second, ReadOnlyMemory<float> bias)
+    {
+        if (_shiftOut is not { } shift) return bias;
+        float[] values = second.ToRowMajor();
+        var result = new float[second.Columns];
+        for (int k = 0; k < result.Length; k++)
+        {
+            double sum = bias.IsEmpty ? 0 : bias.Span[k];
+            for (int j = 0; j < shift.Length; j++) sum += shift[j] * values[j * second.Columns + k];
+            result[k] = (float)sum;
+        }
+        _shiftOut = null;
+        return result;
+    }
+
+    /// <summary>Puts the input normalization's shift, carried through the last layer, into that layer's bias: no second
+    /// factor is coming.</summary>
+    private void Settle()
+    {
+        if (_shiftOut is not { } shift) return;
+        ReadOnlySpan<float> old = LayerEdits.Bias(_layers[^1]).Span;
+        var bias = new float[shift.Length];
+        for (int j = 0; j < bias.Length; j++) bias[j] = (float)((old.IsEmpty ? 0 : old[j]) + shift[j]);
+        _layers[^1] = LayerEdits.With(_layers[^1], bias);
+        _shiftOut = null;
+        _factorable = false;
     }
 
     /// <summary>The input's normalization, for the matrix layer being read (the first) to absorb; null when there is none.</summary>
@@ -340,6 +389,7 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"layer {_layers.Count + 1} ({layer.Kind}) comes between the input's normalization and the first Gemm, MatMul or Conv, "
                 + "which would absorb it; only a flatten may.");
         if (layer is not FlattenLayer) _normalization = null;
+        Settle();
         _layers.Add(layer);
         UpdateShape();
         _open = _factorable = false;

@@ -29,6 +29,9 @@ internal sealed class InputAffine
     /// <exception cref="OnnxImportException">A shape that is none of these, or a division by 0.</exception>
     public void Apply(string op, WeightTensor constant, string where)
     {
+        int inputRank = ChannelsFirst.IsImage(_input) ? 4 : 2;
+        if (constant.Dims.Length > inputRank)
+            throw new OnnxImportException($"{where}: the constant is {constant.Shape}, of more dimensions than the input's {inputRank}.");
         double[] c = PerElement(constant.RequireFloats(where, "constant"), constant.Dims, where);
         for (int i = 0; i < c.Length; i++)
         {
@@ -42,9 +45,11 @@ internal sealed class InputAffine
                 default: throw new ArgumentOutOfRangeException(nameof(op), op, "not an affine operation");
             }
         }
+        RequireFinite(where);
     }
 
     /// <summary>(x − mean[c]) / std[c] per channel, as transforms.Normalize(mean, std) applies it before the network.</summary>
+    /// <exception cref="OnnxImportException">The result is not a finite number (a standard deviation too small).</exception>
     public void Normalize(IReadOnlyList<float> mean, IReadOnlyList<float> std)
     {
         int channels = ChannelsFirst.IsImage(_input) ? _input[2] : _input.ElementCount;
@@ -55,17 +60,18 @@ internal sealed class InputAffine
             _scale[i] /= s;
             _shift[i] = (_shift[i] - m) / s;
         }
+        RequireFinite("the normalization (x - mean) / std");
     }
 
-    /// <summary>The dense layer's weights (inputs × outputs, rows in the runtime's order) and bias with the normalization
-    /// folded in: W'[i, j] = W[i, j]·scale[i], b'[j] = b[j] + Σᵢ W[i, j]·shift[i].</summary>
-    public (PackedMatrix Weights, float[] Bias) FoldDense(PackedMatrix weights, ReadOnlySpan<float> bias, string where) =>
-        Fold(weights, bias, row => row, where);
+    /// <summary>A dense layer's weights (inputs × outputs, rows in the runtime's order) with the normalization folded in,
+    /// W'[i, j] = W[i, j]·scale[i], and what its shift adds to each output, Σᵢ W[i, j]·shift[i] (for the layer's bias, or,
+    /// when the layer is a factorized one's first factor, for the second's); null when the shift is 0.</summary>
+    public (PackedMatrix Weights, double[]? Shift) FoldDense(PackedMatrix weights, string where) => Fold(weights, row => row, where);
 
     /// <summary>The same for a convolution's (k·k·c_in) × c_out weights, whose row (ky·k + kx)·c_in + ci reads channel ci at
     /// every window position: the normalization must be the same at every pixel, and with padding it must not shift
     /// (the padded zeros would become the shift).</summary>
-    public (PackedMatrix Weights, float[] Bias) FoldConvolution(PackedMatrix weights, ReadOnlySpan<float> bias, int padding, string where)
+    public (PackedMatrix Weights, double[]? Shift) FoldConvolution(PackedMatrix weights, int padding, string where)
     {
         int channels = _input[2];
         for (int i = channels; i < _scale.Length; i++)
@@ -74,10 +80,10 @@ internal sealed class InputAffine
         if (padding > 0 && _shift.Any(s => s != 0))
             throw new OnnxImportException($"{where}: the convolution pads its input, so a normalization that shifts it (a mean) cannot be folded into it exactly; "
                 + "normalize the pixels before the network instead.");
-        return Fold(weights, bias, row => row % channels, where);
+        return Fold(weights, row => row % channels, where);
     }
 
-    private (PackedMatrix Weights, float[] Bias) Fold(PackedMatrix weights, ReadOnlySpan<float> bias, Func<int, int> element, string where)
+    private (PackedMatrix Weights, double[]? Shift) Fold(PackedMatrix weights, Func<int, int> element, string where)
     {
         if (weights.ElementType != ElementType.Float32)
             throw new OnnxImportException($"{where}: an input normalization cannot be folded into int8 weights; import the float model, then quantize it with elr quantize.");
@@ -92,9 +98,15 @@ internal sealed class InputAffine
                 values[i * weights.Columns + j] = (float)(values[i * weights.Columns + j] * _scale[e]);
             }
         }
-        var folded = new float[weights.Columns];
-        for (int j = 0; j < folded.Length; j++) folded[j] = (float)((bias.IsEmpty ? 0 : bias[j]) + shifted[j]);
-        return (PackedMatrix.FromRowMajor(values, weights.Rows, weights.Columns), folded);
+        if (values.Any(v => !float.IsFinite(v)) || shifted.Any(v => !float.IsFinite((float)v)))   // the bias it goes into is f32
+            throw new OnnxImportException($"{where}: with the input's normalization folded in, the layer's weights or bias are not finite numbers; check the mean and standard deviation.");
+        return (PackedMatrix.FromRowMajor(values, weights.Rows, weights.Columns), shifted.Any(v => v != 0) ? shifted : null);
+    }
+
+    private void RequireFinite(string where)
+    {
+        if (_scale.Any(v => !double.IsFinite(v)) || _shift.Any(v => !double.IsFinite(v)))
+            throw new OnnxImportException($"{where}: the input's normalization is not a finite number (a NaN or infinite constant, or a division by a value near 0).");
     }
 
     /// <summary>A constant broadcast against the input, as one value per element of a sample in the runtime's order.</summary>

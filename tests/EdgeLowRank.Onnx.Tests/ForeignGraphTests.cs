@@ -182,6 +182,43 @@ public sealed class ForeignGraphTests
         ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
     }
 
+    [Fact]
+    public void APerChannelNormalizationBeforeAFlattenedImage()
+    {
+        var g = new GraphBuilder([3, 4, 5]);
+        g.Then("Flatten").Then("Gemm", [g.Weights("fc", [6, 60]), g.Weights("b", [6])], Int("transB", 1));
+
+        ImportAndCompare(g.Build(6), [3, 4, 5], new InputNormalization([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]));
+    }
+
+    [Fact]
+    public void ANormalizedFactorizedLayerStaysFactorized()
+    {
+        // The shift goes through both factors into the second's bias; the first keeps no bias, so the pair stays one layer.
+        var g = new GraphBuilder([2, 6, 6]);
+        g.Then("Conv", [g.Weights("a.w", [3, 2, 3, 3])])
+            .Then("Conv", [g.Weights("b.w", [4, 3, 1, 1])])
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("MatMul", [g.Weights("u", [64, 5])])
+            .Then("MatMul", [g.Weights("v", [5, 7])]);
+
+        Model model = ImportAndCompare(g.Build(7), [2, 6, 6], new InputNormalization([0.3f, -0.2f], [0.5f, 2f]));
+
+        Assert.Equal([LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void AGoldenFactorizedModelImportedWithANormalizationKeepsItsLayersAndMethods()
+    {
+        using Model golden = EdgeLowRank.Runtime.Format.ModelReader.Load(EdgeLowRank.Runtime.Tests.Format.Fixtures.Model("lenet300-factorized"));
+        byte[] onnx = OnnxExporter.Export(golden);
+
+        Model model = ImportAndCompare(onnx, [784], new InputNormalization([0.1307f], [0.3081f]));
+
+        Assert.Equal(golden.Layers.Where(l => l is not ReluLayer).Select(l => (l.Kind, l.Method, l.Rank)), model.Layers.Select(l => (l.Kind, l.Method, l.Rank)));
+    }
+
     /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
     /// requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime gets the
     /// samples normalized by it and the runtime gets them as they are.</summary>
@@ -193,7 +230,16 @@ public sealed class ForeignGraphTests
         var onnxInput = new float[input.Length];
         ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
         if (normalization is not null)
-            for (int i = 0; i < onnxInput.Length; i++) onnxInput[i] = (onnxInput[i] - normalization.Mean[0]) / normalization.Std[0];
+        {
+            // Channel c of an N×C×H×W sample, or feature j of a vector, as transforms.Normalize takes them.
+            int size = model.InputShape.ElementCount, plane = ChannelsFirst.IsImage(model.InputShape) ? model.InputShape[0] * model.InputShape[1] : 1;
+            for (int i = 0; i < onnxInput.Length; i++)
+            {
+                int c = i % size / plane;
+                float mean = normalization.Mean[normalization.Mean.Count == 1 ? 0 : c], std = normalization.Std[normalization.Std.Count == 1 ? 0 : c];
+                onnxInput[i] = (onnxInput[i] - mean) / std;
+            }
+        }
         Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
 
         float[] expected = OrtRunner.Run(onnx, onnxInput, [Batch, .. onnxSample.Select(d => (long)d)]);

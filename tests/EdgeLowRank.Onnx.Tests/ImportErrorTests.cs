@@ -279,6 +279,22 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([4]);
             return g.Then("Mul", [Initializer(g.Graph, "s", [2f])]).Then("Softmax").Build(4);
         }, "comes between the input's normalization"),
+        ["a normalization after the transpose"] = (() =>
+        {
+            var g = new GraphBuilder([2, 2, 2]);
+            return g.Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Sub", [Initializer(g.Graph, "m", [0.5f])]).Then("Flatten")
+                .Then("MatMul", [g.Weights("w", [8, 2])]).Build(2);
+        }, "a normalization after the transpose to channels-last is not supported"),
+        ["a NaN in the normalization"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Sub", [Initializer(g.Graph, "m", [float.NaN])]).Then("MatMul", [g.Weights("w", [4, 2])]).Build(2);
+        }, "the input's normalization is not a finite number"),
+        ["a constant of more dimensions than the input"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Mul", [Initializer(g.Graph, "s", [2f], 1, 1, 1)]).Then("MatMul", [g.Weights("w", [4, 2])]).Build(2);
+        }, "of more dimensions than the input's 2"),
         ["second output used"] = (() =>
         {
             var g = Mlp();
@@ -297,9 +313,11 @@ public sealed class ImportErrorTests
 
         var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.1f, 0.2f], [0.3f])));
         var zero = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.1f], [0f])));
+        var tiny = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([3e38f], [1e-3f])));
 
         Assert.Contains("gives 2 means for an input of 20 features", e.Message);
         Assert.Contains("standard deviations positive numbers", zero.Message);
+        Assert.Contains("the layer's weights or bias are not finite numbers", tiny.Message);
     }
 
     [Fact]
