@@ -14,8 +14,7 @@ internal sealed class GraphWalk
     private readonly GraphProto _graph;
     private readonly long _opset;
     private readonly IReadOnlySet<string>? _secondFactors; // the nodes an elr export wrote as second factors; null: another tool's file
-    private readonly Dictionary<string, TensorProto> _constants = [];
-    private readonly Dictionary<string, WeightTensor> _dequantized = [];
+    private readonly GraphWeights _weights;
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
     private string _current;      // the name of the current activation
@@ -39,14 +38,14 @@ internal sealed class GraphWalk
         _graph = graph;
         _opset = opset;
         _secondFactors = secondFactors;
-        foreach (TensorProto t in graph.Initializer) _constants[t.Name] = t;
-        var inputs = graph.Input.Where(i => !_constants.ContainsKey(i.Name)).ToArray();
+        _weights = new GraphWeights(graph);
+        var inputs = graph.Input.Where(i => !_weights.IsWeight(i.Name)).ToArray();
         if (inputs.Length != 1)
             throw new OnnxImportException($"the graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one.");
         if (graph.Output.Count != 1)
             throw new OnnxImportException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); an image classifier has one.");
         _current = inputs[0].Name;
-        _shape = InputShape = ShapeOf(inputs[0]);
+        _shape = InputShape = GraphInput.ShapeOf(inputs[0]);
         _normalization = new InputAffine(InputShape);
         if (normalization is not null)
         {
@@ -84,16 +83,7 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
-        if (node.OpType == "Constant")
-        {
-            Constant(node, a);
-            return;
-        }
-        if (node.OpType == "DequantizeLinear" && node.Input.Count > 0 && _constants.ContainsKey(node.Input[0]))
-        {
-            _dequantized[node.Output[0]] = Dequantize(node, a);
-            return;
-        }
+        if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
         if (node.OpType is "Add" or "Sub" or "Mul" or "Div" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
             throw new OnnxImportException($"{a.Where}: its input is not the output of the node before it ('{_current}'); only a chain of nodes is supported, no branches.");
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
@@ -101,7 +91,7 @@ internal sealed class GraphWalk
         switch (node.OpType)
         {
             case "Gemm": Gemm(node, a); break;
-            case "MatMul": Matrix(node.Name, Weight(node, 1, a), transposed: false, bias: null, a); break;
+            case "MatMul": Matrix(node.Name, _weights.Of(node, 1, a), transposed: false, bias: null, a); break;
             case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
@@ -132,7 +122,7 @@ internal sealed class GraphWalk
         a.Require(a.Float("alpha", 1) == 1 && a.Int("transA", 0) == 0, "alpha must be 1 and transA 0 (a layer's x·W + b).");
         bool hasBias = node.Input.Count > 2 && node.Input[2].Length > 0;
         a.Require(!hasBias || a.Float("beta", 1) == 1, "beta must be 1 (the bias added as it is).");
-        Matrix(node.Name, Weight(node, 1, a), a.Int("transB", 0) != 0, hasBias ? Weight(node, 2, a) : null, a);
+        Matrix(node.Name, _weights.Of(node, 1, a), a.Int("transB", 0) != 0, hasBias ? _weights.Of(node, 2, a) : null, a);
     }
 
     /// <summary>x·W (W of ONNX shape K×N, or N×K when <paramref name="transposed"/>) plus an optional bias: a dense layer,
@@ -147,7 +137,7 @@ internal sealed class GraphWalk
         int[]? order = _rowOrder;
         T[] Arrange<T>(T[] values)
         {
-            T[] kxn = transposed ? Transposed(values, columns, rows) : values;
+            T[] kxn = transposed ? WeightTensor.Transposed(values, columns, rows) : values;
             return order is null ? kxn : ChannelsFirst.RowsInRuntimeOrder<T>(kxn, columns, order);
         }
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
@@ -171,12 +161,12 @@ internal sealed class GraphWalk
     {
         a.Require(node.Input.Count == 2, "expected two inputs.");
         string other = node.Input[0] == _current ? node.Input[1] : node.Input[0];
-        if (!_open || !IsWeight(other))
+        if (!_open || !_weights.IsWeight(other))
             throw new OnnxImportException($"{a.Where}: only the bias of the Gemm, MatMul or Conv before it can be added (an Add of a constant right after one).");
         Settle();
         Layer last = _layers[^1];
         int outputs = LayerEdits.Outputs(last);
-        ReadOnlySpan<float> add = BiasValues(WeightOf(other, a), outputs, ChannelsFirst.IsImage(_shape), a).Span;
+        ReadOnlySpan<float> add = BiasValues(_weights.Of(other, a), outputs, ChannelsFirst.IsImage(_shape), a).Span;
         ReadOnlySpan<float> old = LayerEdits.Bias(last).Span;
         var sum = new float[outputs];
         for (int j = 0; j < outputs; j++) sum[j] = (old.IsEmpty ? 0 : old[j]) + add[j];
@@ -189,19 +179,19 @@ internal sealed class GraphWalk
         a.AllowOnly("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
         if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
             throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
-        WeightTensor w = Weight(node, 1, a);
+        WeightTensor w = _weights.Of(node, 1, a);
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
         a.Require(a.Int("group", 1) == 1, "grouped or depthwise convolutions are not supported (group must be 1).");
         a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
         a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
         a.Require(a.Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {w.Shape}.");
-        int stride = SquareStride(a), pad = Padding(a, k, stride);
+        int stride = a.SquareStride(), pad = a.Padding(k, stride);
         var geometry = new ConvolutionGeometry(k, stride, pad);
-        Valid(geometry, a);
+        a.RequireValid(geometry);
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
-        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(Weight(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
+        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(_weights.Of(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
         double[]? shift = null;
         if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, pad, a.Where);
         if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
@@ -229,7 +219,7 @@ internal sealed class GraphWalk
         int channels = LayerEdits.Outputs(_layers[^1]);
         float[] Vector(int i, string role)
         {
-            float[] v = WeightOf(node.Input[i], a).RequireFloats(a.Where, role);
+            float[] v = _weights.Of(node.Input[i], a).RequireFloats(a.Where, role);
             return v.Length == channels ? v : throw new OnnxImportException($"{a.Where}: its {role} has {v.Length} values; the layer before it has {channels} outputs.");
         }
         float[] gamma = Vector(1, "scale"), beta = Vector(2, "bias"), mean = Vector(3, "mean"), variance = Vector(4, "variance");
@@ -258,8 +248,8 @@ internal sealed class GraphWalk
         a.Require(a.Int("ceil_mode", 0) == 0, "ceil_mode 1 is not supported.");
         a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
         a.Require(a.Int("storage_order", 0) == 0, "storage_order 1 is not supported.");
-        var geometry = new ConvolutionGeometry((int)kernel[0], SquareStride(a));
-        Valid(geometry, a);
+        var geometry = new ConvolutionGeometry((int)kernel[0], a.SquareStride());
+        a.RequireValid(geometry);
         Add(new MaxPool2dLayer(geometry.KernelSize, geometry.Stride));
     }
 
@@ -285,7 +275,7 @@ internal sealed class GraphWalk
     private void Reshape(NodeProto node, NodeAttributes a)
     {
         a.AllowOnly("allowzero");
-        if (node.Input.Count < 2 || !_constants.TryGetValue(node.Input[1], out TensorProto? shapeTensor))
+        if (node.Input.Count < 2 || _weights.Constant(node.Input[1]) is not { } shapeTensor)
             throw new OnnxImportException($"{a.Where}: its shape is computed in the graph, not a constant; export with torch.flatten(x, 1) or a constant shape.");
         long[] shape = OnnxTensors.Int64s(shapeTensor, a.Where);
         long n = _shape.ElementCount;
@@ -317,7 +307,7 @@ internal sealed class GraphWalk
     {
         a.AllowOnly("ratio", "seed");
         bool training = node.Input.Count > 2 && node.Input[2].Length > 0
-            && (!_constants.TryGetValue(node.Input[2], out TensorProto? mode) || mode.RawData.Span.IndexOfAnyExcept((byte)0) >= 0 || mode.Int32Data.Any(v => v != 0));
+            && (_weights.Constant(node.Input[2]) is not { } mode || mode.RawData.Span.IndexOfAnyExcept((byte)0) >= 0 || mode.Int32Data.Any(v => v != 0));
         a.Require(!training, "training_mode must be a constant false: at inference a dropout passes its input through.");
     }
 
@@ -338,10 +328,10 @@ internal sealed class GraphWalk
         bool inputFirst = node.Input[0] == _current;
         string other = inputFirst ? node.Input[1] : node.Input[0];
         string with = node.OpType switch { "Sub" => "minus", "Div" => "divided by", "Mul" => "times", _ => "plus" };
-        a.Require(IsWeight(other) && (inputFirst || node.OpType is "Add" or "Mul"),
+        a.Require(_weights.IsWeight(other) && (inputFirst || node.OpType is "Add" or "Mul"),
             $"only the input {with} a constant can come before the first layer (a normalization it absorbs).");
         a.Require(!_channelsLast, "a normalization after the transpose to channels-last is not supported; normalize before it.");
-        _normalization!.Apply(node.OpType, WeightOf(other, a), a.Where);
+        _normalization!.Apply(node.OpType, _weights.Of(other, a), a.Where);
     }
 
     /// <summary>The second factor's bias plus what the input normalization's shift, carried through the first factor
@@ -418,19 +408,6 @@ internal sealed class GraphWalk
     private bool Completes(string node, int inputs, int inner, int outputs) =>
         _secondFactors?.Contains(node) ?? inner < Math.Min(inputs, outputs);
 
-    /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride above their limits).</summary>
-    private static void Valid(ConvolutionGeometry geometry, NodeAttributes a)
-    {
-        try
-        {
-            geometry.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new OnnxImportException($"{a.Where}: {e.Message}");
-        }
-    }
-
     private void Opened(bool plain)
     {
         _open = true;
@@ -449,31 +426,6 @@ internal sealed class GraphWalk
         }).ToArray();
     }
 
-    private static int SquareStride(NodeAttributes a)
-    {
-        long[] strides = a.Ints("strides", 2) ?? [1, 1];
-        a.Require(strides[0] == strides[1] && strides[0] is > 0 and <= int.MaxValue, $"the strides ({string.Join(", ", strides)}) must be one positive value for both axes.");
-        return (int)strides[0];
-    }
-
-    private static int Padding(NodeAttributes a, int k, int stride)
-    {
-        switch (a.String("auto_pad", "NOTSET"))
-        {
-            case "VALID":
-                return 0;
-            case "SAME_UPPER" or "SAME_LOWER":
-                a.Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
-                return (k - 1) / 2;
-            case "NOTSET":
-                long[] pads = a.Ints("pads", 4) ?? [0, 0, 0, 0];
-                a.Require(pads.All(p => p == pads[0]) && pads[0] is >= 0 and <= int.MaxValue, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
-                return (int)pads[0];
-            default:
-                throw new OnnxImportException($"{a.Where}: auto_pad '{a.String("auto_pad", "")}' is not an ONNX value.");
-        }
-    }
-
     /// <summary>A bias of <paramref name="count"/> values: shaped (n) or (1, n) after a matrix, (c, 1, 1) or (1, c, 1, 1)
     /// added to an image, so that ONNX's broadcasting puts value j on output j.</summary>
     private static ReadOnlyMemory<float> BiasValues(WeightTensor bias, int count, bool image, NodeAttributes a)
@@ -488,80 +440,5 @@ internal sealed class GraphWalk
         return values;
     }
 
-    private WeightTensor Weight(NodeProto node, int input, NodeAttributes a)
-    {
-        if (node.Input.Count <= input || node.Input[input].Length == 0)
-            throw new OnnxImportException($"{a.Where}: input {input} is missing.");
-        return WeightOf(node.Input[input], a);
-    }
 
-    private bool IsWeight(string name) => _constants.ContainsKey(name) || _dequantized.ContainsKey(name);
-
-    private WeightTensor WeightOf(string name, NodeAttributes a)
-    {
-        if (_dequantized.TryGetValue(name, out WeightTensor? q)) return q;
-        if (!_constants.TryGetValue(name, out TensorProto? t))
-            throw new OnnxImportException($"{a.Where}: '{name}' is computed in the graph; weights must be initializers (or a DequantizeLinear of one).");
-        return new WeightTensor(t.Dims.ToArray(), OnnxTensors.Floats(t, a.Where), null, null, 0);
-    }
-
-    private void Constant(NodeProto node, NodeAttributes a)
-    {
-        a.AllowOnly("value");
-        var value = node.Attribute.FirstOrDefault(x => x.Name == "value")?.T
-            ?? throw new OnnxImportException($"{a.Where}: only a Constant with a tensor 'value' is supported.");
-        if (value.Name.Length == 0) value.Name = node.Output[0];   // so messages about it can name it
-        _constants[node.Output[0]] = value;
-    }
-
-    /// <summary>The int8 weights and scales of a DequantizeLinear over an initializer (zero point 0).</summary>
-    private WeightTensor Dequantize(NodeProto node, NodeAttributes a)
-    {
-        a.AllowOnly("axis", "block_size");
-        a.Require(a.Int("block_size", 0) == 0, "blocked quantization is not supported.");
-        TensorProto x = _constants[node.Input[0]];
-        if (x.DataType != (int)TensorProto.Types.DataType.Int8)
-            throw new OnnxImportException($"{a.Where}: the weights are {OnnxTensors.TypeName(x.DataType)}; the runtime keeps int8 weights with zero point 0 (symmetric).");
-        sbyte[] values = OnnxTensors.Int8s(x, a.Where);
-        a.Require(node.Input.Count >= 2 && _constants.ContainsKey(node.Input[1]), "the scale must be an initializer.");
-        float[] scales = OnnxTensors.Floats(_constants[node.Input[1]], a.Where);
-        if (node.Input.Count > 2 && node.Input[2].Length > 0)
-        {
-            a.Require(_constants.ContainsKey(node.Input[2]), "the zero point must be an initializer.");
-            a.Require(OnnxTensors.Int8s(_constants[node.Input[2]], a.Where).All(z => z == 0), "the zero point must be 0 (symmetric quantization).");
-        }
-        long axis = a.Int("axis", 1);
-        if (axis < 0) axis += x.Dims.Count;
-        a.Require(scales.Length == 1 || axis >= 0 && axis < x.Dims.Count && scales.Length == x.Dims[(int)axis],
-            $"expected one scale, or one per element of axis {axis} of the {string.Join("×", x.Dims)} weights; there are {scales.Length}.");
-        return new WeightTensor(x.Dims.ToArray(), null, values, scales, (int)axis);
-    }
-
-    private static TensorShape ShapeOf(ValueInfoProto input)
-    {
-        var tensor = input.Type?.TensorType;
-        if (tensor is null || tensor.ElemType != (int)TensorProto.Types.DataType.Float)
-            throw new OnnxImportException($"the graph's input '{input.Name}' is not a float tensor; an image classifier takes float pixels.");
-        var dims = tensor.Shape?.Dim.Skip(1).Select(d => d.DimValue).ToArray() ?? [];
-        if (tensor.Shape is null || dims.Any(d => d is <= 0 or > int.MaxValue) || dims.Length is not (1 or 3))
-            throw new OnnxImportException($"the graph's input '{input.Name}' must be batch × features or batch × channels × height × width, "
-                + "with every dimension but the batch a positive number.");
-        try
-        {
-            return dims.Length == 1 ? new TensorShape((int)dims[0]) : new TensorShape((int)dims[1], (int)dims[2], (int)dims[0]);
-        }
-        catch (ArgumentException e)
-        {
-            throw new OnnxImportException($"the graph's input '{input.Name}' is {string.Join("×", dims)} per sample: {e.Message}");
-        }
-    }
-
-    private static T[] Transposed<T>(T[] values, int rows, int columns)
-    {
-        var result = new T[values.Length];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++)
-                result[j * rows + i] = values[i * columns + j];
-        return result;
-    }
 }

@@ -3,7 +3,8 @@ using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 
 namespace EdgeLowRank.Onnx;
 
-/// <summary>A node's attributes, read with their ONNX defaults, and the node named in every message about it.</summary>
+/// <summary>A node's attributes, read with their ONNX defaults and checked for type and length (with the window
+/// attributes of Conv and MaxPool read into the runtime's terms), and the node named in every message about it.</summary>
 internal sealed class NodeAttributes(NodeProto node, int index)
 {
     /// <summary>"node 3 'conv1' (Conv)": where a message points.</summary>
@@ -35,6 +36,48 @@ internal sealed class NodeAttributes(NodeProto node, int index)
     public void Require(bool holds, string what)
     {
         if (!holds) throw new OnnxImportException($"{Where}: {what}");
+    }
+
+    /// <summary>A window's stride (strides, default 1), the same on both axes.</summary>
+    public int SquareStride()
+    {
+        long[] strides = Ints("strides", 2) ?? [1, 1];
+        Require(strides[0] == strides[1] && strides[0] is > 0 and <= int.MaxValue, $"the strides ({string.Join(", ", strides)}) must be one positive value for both axes.");
+        return (int)strides[0];
+    }
+
+    /// <summary>A convolution's padding, the same on every side: from pads, or from auto_pad (VALID: 0; SAME with stride 1
+    /// and an odd kernel <paramref name="k"/>: (k − 1) / 2).</summary>
+    public int Padding(int k, int stride)
+    {
+        switch (String("auto_pad", "NOTSET"))
+        {
+            case "VALID":
+                return 0;
+            case "SAME_UPPER" or "SAME_LOWER":
+                Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
+                return (k - 1) / 2;
+            case "NOTSET":
+                long[] pads = Ints("pads", 4) ?? [0, 0, 0, 0];
+                Require(pads.All(p => p == pads[0]) && pads[0] is >= 0 and <= int.MaxValue, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
+                return (int)pads[0];
+            default:
+                throw new OnnxImportException($"{Where}: auto_pad '{String("auto_pad", "")}' is not an ONNX value.");
+        }
+    }
+
+    /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride
+    /// above their limits).</summary>
+    public void RequireValid(EdgeLowRank.Runtime.Layers.ConvolutionGeometry geometry)
+    {
+        try
+        {
+            geometry.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"{Where}: {e.Message}");
+        }
     }
 
     /// <summary>The attribute, which must be of <paramref name="type"/> (an INT read as a FLOAT would be silently 0).</summary>

@@ -28,4 +28,14 @@ internal sealed record WeightTensor(long[] Dims, float[]? Floats, sbyte[]? Int8,
     /// <summary>The f32 values (a bias, a batch normalization's vectors); int8 ones are refused.</summary>
     public float[] RequireFloats(string where, string role) =>
         Floats ?? throw new OnnxImportException($"{where}: the {role} is int8; only weight matrices may be quantized.");
+
+    /// <summary>A row-major <paramref name="rows"/> × <paramref name="columns"/> matrix transposed.</summary>
+    public static T[] Transposed<T>(T[] values, int rows, int columns)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                result[j * rows + i] = values[i * columns + j];
+        return result;
+    }
 }
