@@ -9,7 +9,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -58,6 +58,10 @@ internal sealed class GraphWalk
     /// <summary>One sample's shape, channels-last for an image.</summary>
     public TensorShape InputShape { get; }
 
+    /// <summary>Whether the graph ended with a LogSoftmax, read as a Softmax: the model gives probabilities, exp of the
+    /// graph's log-probabilities (the same class).</summary>
+    public bool FinalLogSoftmaxReadAsSoftmax { get; private set; }
+
     /// <summary>The layers, factorized ones labelled with <paramref name="methods"/> when the file recorded one per such layer.</summary>
     public IReadOnlyList<Layer> Layers(IReadOnlyList<FactorizationMethod> methods)
     {
@@ -105,7 +109,13 @@ internal sealed class GraphWalk
             case "Dropout": Dropout(node, a); break;
             case "Identity": break;
             case "LogSoftmax":
-                throw new OnnxImportException($"{a.Where}: the runtime has no LogSoftmax; end the graph with Softmax, or with the logits (the class is the same argmax).");
+                // The runtime has no LogSoftmax. At the end of a classifier (PyTorch's MNIST example ends with log_softmax)
+                // a Softmax gives the same class and exp of the same scores; anywhere else it would change what follows.
+                a.Require(node.Output[0] == _graph.Output[0].Name,
+                    "the runtime has no LogSoftmax; one at the end of the graph is read as a Softmax (the same class), but this one is not at the end.");
+                Softmax(a);
+                FinalLogSoftmaxReadAsSoftmax = true;
+                break;
             case "QuantizeLinear" or "DynamicQuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
                 throw new OnnxImportException($"{a.Where}: quantized activations are not imported; import the float model, then quantize its weights with elr quantize.");
             case "Shape":

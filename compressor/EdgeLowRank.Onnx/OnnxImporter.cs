@@ -7,7 +7,8 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// Reads an ONNX image classifier into a model the compressor and the runtime take: a chain of nodes from one input to one
 /// output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it), MaxPool, Relu,
-/// Flatten, Reshape to (batch, n), Transpose to channels-last, Softmax, Dropout and Identity (and Sub, Div, Mul or Add of a
+/// Flatten, Reshape to (batch, n), Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and
+/// Identity (and Sub, Div, Mul or Add of a
 /// constant before the first layer: a normalization folded into it), with weights as float
 /// initializers or int8 ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1
 /// Conv) are one factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where the inner
@@ -23,6 +24,11 @@ public static class OnnxImporter
 {
     /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
     public const int MinOpset = 9, MaxOpset = 23;
+
+    /// <summary>The property an imported model records when its graph ended with a LogSoftmax, read as a Softmax.</summary>
+    public const string FinalLogSoftmaxProperty = "import.final-log-softmax";
+
+    private const string FinalLogSoftmaxNote = "read as a Softmax: the model outputs probabilities, exp of the graph's log-probabilities (the same class)";
 
     /// <summary>The model that <paramref name="bytes"/>, an ONNX file, describes; with <paramref name="normalization"/>, the
     /// normalization the network was trained with outside its graph folded into its first layer.</summary>
@@ -46,6 +52,11 @@ public static class OnnxImporter
         var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), normalization);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
+        if (walk.FinalLogSoftmaxReadAsSoftmax)
+            metadata = metadata with
+            {
+                Properties = new Dictionary<string, string>(metadata.Properties) { [FinalLogSoftmaxProperty] = FinalLogSoftmaxNote },
+            };
         Model model;
         try
         {

@@ -219,10 +219,38 @@ public sealed class ForeignGraphTests
         Assert.Equal(golden.Layers.Where(l => l is not ReluLayer).Select(l => (l.Kind, l.Method, l.Rank)), model.Layers.Select(l => (l.Kind, l.Method, l.Rank)));
     }
 
+    [Fact]
+    public void PyTorchsMnistExampleShapedNetworkWithItsNormalizationAndFinalLogSoftmax()
+    {
+        // pytorch/examples' MNIST network, smaller: conv, relu, conv, relu, max_pool2d, dropout, flatten, fc, relu, dropout,
+        // fc, log_softmax, trained on transforms.Normalize((0.1307,), (0.3081,)).
+        var g = new GraphBuilder([1, 10, 10], opset: 11);
+        g.Then("Conv", [g.Weights("conv1.weight", [4, 1, 3, 3]), g.Weights("conv1.bias", [4])], Ints("kernel_shape", 3, 3), Ints("strides", 1, 1))
+            .Then("Relu")
+            .Then("Conv", [g.Weights("conv2.weight", [8, 4, 3, 3]), g.Weights("conv2.bias", [8])], Ints("kernel_shape", 3, 3))
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))
+            .Then("Dropout", Float("ratio", 0.25f))
+            .Then("Flatten", Int("axis", 1))
+            .Then("Gemm", [g.Weights("fc1.weight", [16, 72]), g.Weights("fc1.bias", [16])], Float("alpha", 1), Float("beta", 1), Int("transB", 1))
+            .Then("Relu")
+            .Then("Dropout", Float("ratio", 0.5f))
+            .Then("Gemm", [g.Weights("fc2.weight", [10, 16]), g.Weights("fc2.bias", [10])], Int("transB", 1))
+            .Then("LogSoftmax", Int("axis", 1));
+
+        // The runtime's Softmax gives exp of the graph's log-probabilities.
+        Model model = ImportAndCompare(g.Build(10), [1, 10, 10], new InputNormalization([0.1307f], [0.3081f]), ort => ort.Select(MathF.Exp).ToArray());
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
+            model.Layers.Select(l => l.Kind));
+        Assert.Contains("read as a Softmax", model.Metadata.Properties[OnnxImporter.FinalLogSoftmaxProperty]);
+    }
+
     /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
     /// requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime gets the
-    /// samples normalized by it and the runtime gets them as they are.</summary>
-    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null)
+    /// samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX Runtime's
+    /// outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
+    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null)
     {
         Model model = OnnxImporter.Import(onnx, normalization);
         const int Batch = 5;
@@ -243,6 +271,7 @@ public sealed class ForeignGraphTests
         Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
 
         float[] expected = OrtRunner.Run(onnx, onnxInput, [Batch, .. onnxSample.Select(d => (long)d)]);
+        if (ortOutputs is not null) expected = ortOutputs(expected);
 
         Compare.Close(expected, Compare.RunRuntime(model, input, Batch));
         return model;

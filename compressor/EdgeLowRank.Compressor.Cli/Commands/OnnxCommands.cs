@@ -99,6 +99,7 @@ internal static class OnnxCommands
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
         DatasetInfo? info = datasetName is null ? null : DatasetCatalog.Get(datasetName);
         Model model;
+        string? logSoftmax;
         try
         {
             model = OnnxImporter.Import(File.ReadAllBytes(file.FullName), normalization);
@@ -109,6 +110,7 @@ internal static class OnnxCommands
         }
         using (model)
         {
+            logSoftmax = model.Metadata.Properties.GetValueOrDefault(OnnxImporter.FinalLogSoftmaxProperty);
             Model written = model;
             if (normalization is not null)
             {
@@ -140,6 +142,8 @@ internal static class OnnxCommands
             }
         }
         InspectCommand.Inspect(output);
+        if (logSoftmax is not null)
+            AnsiConsole.MarkupLine(Markup.Escape($"note: the graph ends with a LogSoftmax, which the runtime does not have; it was {logSoftmax}."));
         AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName}"));
         return 0;
     }
