@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in clang qemu-aarch64 aarch64-linux-gnu-objcopy python3; do
-    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user python3" >&2; exit 1; }
+for tool in clang nm qemu-aarch64 aarch64-linux-gnu-objcopy python3; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user python3" >&2; exit 1; }
 done
 
 work="$(mktemp -d)"
@@ -51,11 +51,13 @@ run_check x64 "" "$x64_check"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_check "$cpu" "" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$arm64_check"
 done
-# run_first_calls LABEL COMMAND...: COMMAND FUNCTION MODEL for every function of the library, each in a new process.
+# run_first_calls LABEL COMMAND...: COMMAND FUNCTION MODEL for every function of the library, each in a new process;
+# fewer functions than the library exports (a --list that printed nothing under qemu) is a failure too.
 run_first_calls() {
-    local label="$1" function result
+    local label="$1" function result count=0
     shift
     for function in $("$@" --list); do
+        count=$((count + 1))
         checks=$((checks + 1))
         if result=$("$@" "$function" tests/fixtures/lenet300-factorized.elr 2>&1); then
             echo "ok    $label  first call: $result"
@@ -64,7 +66,22 @@ run_first_calls() {
             failures=$((failures + 1))
         fi
     done
+    if [[ $count -ne $(wc -l <<<"$exports") ]]; then
+        echo "FAIL  $label  first call: $count functions run, but libelr.so exports $(wc -l <<<"$exports")"
+        checks=$((checks + 1))
+        failures=$((failures + 1))
+    fi
 }
+# The checker's list must be the library's exports, so a function added to the C API cannot go without its first-call run.
+checks=$((checks + 1))
+exports="$(nm -D --defined-only "$(dirname "$x64_check")/libelr.so" | awk '$2 == "T" && $3 ~ /^elr_/ { sub(/@.*/, "", $3); print $3 }' | sort)"
+listed="$("$(dirname "$x64_check")/elr_first_call" --list | sort)"
+if [[ -n "$exports" && "$exports" == "$listed" ]]; then
+    echo "ok    x64  first call: elr_first_call --list names the $(wc -l <<<"$exports") functions libelr.so exports"
+else
+    echo "FAIL  x64  first call: elr_first_call --list ($(tr '\n' ' ' <<<"$listed")) is not what libelr.so exports ($(tr '\n' ' ' <<<"$exports"))"
+    failures=$((failures + 1))
+fi
 run_first_calls x64 "$(dirname "$x64_check")/elr_first_call"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_first_calls "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
