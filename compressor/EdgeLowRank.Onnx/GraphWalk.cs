@@ -47,12 +47,7 @@ internal sealed class GraphWalk
         _current = inputs[0].Name;
         _shape = InputShape = GraphInput.ShapeOf(inputs[0]);
         _normalization = new InputAffine(InputShape);
-        if (normalization is not null)
-        {
-            int channels = ChannelsFirst.IsImage(InputShape) ? InputShape[2] : InputShape.ElementCount;
-            normalization.Require(channels, ChannelsFirst.IsImage(InputShape));
-            _normalization.Normalize(normalization.Mean, normalization.Std);
-        }
+        if (normalization is not null) _normalization.Normalize(normalization);
     }
 
     /// <summary>One sample's shape, channels-last for an image.</summary>
@@ -137,7 +132,7 @@ internal sealed class GraphWalk
 
     /// <summary>x·W (W of ONNX shape K×N, or N×K when <paramref name="transposed"/>) plus an optional bias: a dense layer,
     /// or the second factor of a factorized one when the layer before it is a plain linear map.</summary>
-    private void Matrix(string node, WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
+    private void Matrix(string nodeName, WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
     {
         if (ChannelsFirst.IsImage(_shape))
             throw new OnnxImportException($"{a.Where}: its input is an image ({_shape}); put a Flatten before it.");
@@ -151,10 +146,10 @@ internal sealed class GraphWalk
             return order is null ? kxn : ChannelsFirst.RowsInRuntimeOrder<T>(kxn, columns, order);
         }
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
-        ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : BiasValues(bias, columns, image: false, a);
+        ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : bias.ToBias(columns, image: false, a);
         double[]? shift = null;
         if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldDense(matrix, a.Where);
-        if (_factorable && _layers[^1] is DenseLayer first && Completes(node, first.Weights.Rows, first.Weights.Columns, columns))
+        if (_factorable && _layers[^1] is DenseLayer first && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, columns))
             _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, ShiftedThrough(matrix, b), Activation.None, FactorizationMethod.None);
         else
         {
@@ -176,7 +171,7 @@ internal sealed class GraphWalk
         Settle();
         Layer last = _layers[^1];
         int outputs = LayerEdits.Outputs(last);
-        ReadOnlySpan<float> add = BiasValues(_weights.Of(other, a), outputs, ChannelsFirst.IsImage(_shape), a).Span;
+        ReadOnlySpan<float> add = _weights.Of(other, a).ToBias(outputs, ChannelsFirst.IsImage(_shape), a).Span;
         ReadOnlySpan<float> old = LayerEdits.Bias(last).Span;
         var sum = new float[outputs];
         for (int j = 0; j < outputs; j++) sum[j] = (old.IsEmpty ? 0 : old[j]) + add[j];
@@ -201,7 +196,7 @@ internal sealed class GraphWalk
         a.RequireValid(geometry);
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
-        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? BiasValues(_weights.Of(node, 2, a), outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
+        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
         double[]? shift = null;
         if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, pad, a.Where);
         if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
@@ -349,16 +344,8 @@ internal sealed class GraphWalk
     private ReadOnlyMemory<float> ShiftedThrough(PackedMatrix second, ReadOnlyMemory<float> bias)
     {
         if (_shiftOut is not { } shift) return bias;
-        float[] values = second.ToRowMajor();
-        var result = new float[second.Columns];
-        for (int k = 0; k < result.Length; k++)
-        {
-            double sum = bias.IsEmpty ? 0 : bias.Span[k];
-            for (int j = 0; j < shift.Length; j++) sum += shift[j] * values[j * second.Columns + k];
-            result[k] = (float)sum;
-        }
         _shiftOut = null;
-        return result;
+        return InputAffine.ThroughSecondFactor(shift, second, bias.Span);
     }
 
     /// <summary>Puts the input normalization's shift, carried through the last layer, into that layer's bias: no second
@@ -366,10 +353,7 @@ internal sealed class GraphWalk
     private void Settle()
     {
         if (_shiftOut is not { } shift) return;
-        ReadOnlySpan<float> old = LayerEdits.Bias(_layers[^1]).Span;
-        var bias = new float[shift.Length];
-        for (int j = 0; j < bias.Length; j++) bias[j] = (float)((old.IsEmpty ? 0 : old[j]) + shift[j]);
-        _layers[^1] = LayerEdits.With(_layers[^1], bias);
+        _layers[^1] = LayerEdits.With(_layers[^1], InputAffine.Plus(LayerEdits.Bias(_layers[^1]).Span, shift));
         _shiftOut = null;
         _factorable = false;
     }
@@ -434,20 +418,6 @@ internal sealed class GraphWalk
             FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, methods[next++]),
             _ => l,
         }).ToArray();
-    }
-
-    /// <summary>A bias of <paramref name="count"/> values: shaped (n) or (1, n) after a matrix, (c, 1, 1) or (1, c, 1, 1)
-    /// added to an image, so that ONNX's broadcasting puts value j on output j.</summary>
-    private static ReadOnlyMemory<float> BiasValues(WeightTensor bias, int count, bool image, NodeAttributes a)
-    {
-        float[] values = bias.RequireFloats(a.Where, "bias");
-        long[] d = bias.Dims;
-        // Shaped so that broadcasting adds value j to output j and keeps the output's rank (batch × n, or N×C×H×W).
-        bool fits = image ? d.Length is 3 or 4 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
-            : d.Length is 1 or 2 && d[^1] == count && d[..^1].All(x => x == 1);
-        string shape = d.Length == 0 ? "a scalar" : bias.Shape;
-        a.Require(fits && values.Length == count, $"the bias is {shape}; expected {count} values, one per output, shaped {(image ? "(c, 1, 1) or (1, c, 1, 1)" : "(n) or (1, n)")}.");
-        return values;
     }
 
 

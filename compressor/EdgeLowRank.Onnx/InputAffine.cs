@@ -49,10 +49,14 @@ internal sealed class InputAffine
     }
 
     /// <summary>(x − mean[c]) / std[c] per channel, as transforms.Normalize(mean, std) applies it before the network.</summary>
-    /// <exception cref="OnnxImportException">The result is not a finite number (a standard deviation too small).</exception>
-    public void Normalize(IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    /// <exception cref="OnnxImportException">Means or deviations that do not fit the input, or a result that is not a
+    /// finite number (a standard deviation too small).</exception>
+    public void Normalize(InputNormalization normalization)
     {
-        int channels = ChannelsFirst.IsImage(_input) ? _input[2] : _input.ElementCount;
+        bool image = ChannelsFirst.IsImage(_input);
+        int channels = image ? _input[2] : _input.ElementCount;
+        normalization.Require(channels, image);
+        var (mean, std) = (normalization.Mean, normalization.Std);
         for (int i = 0; i < _scale.Length; i++)
         {
             int c = i % channels;
@@ -101,6 +105,29 @@ internal sealed class InputAffine
         if (values.Any(v => !float.IsFinite(v)) || shifted.Any(v => !float.IsFinite((float)v)))   // the bias it goes into is f32
             throw new OnnxImportException($"{where}: with the input's normalization folded in, the layer's weights or bias are not finite numbers; check the mean and standard deviation.");
         return (PackedMatrix.FromRowMajor(values, weights.Rows, weights.Columns), shifted.Any(v => v != 0) ? shifted : null);
+    }
+
+    /// <summary>A factorized layer's second-factor bias plus what the normalization's shift, carried through the first
+    /// factor (<paramref name="shift"/>), adds through the second: b[k] + Σⱼ shift[j]·B[j, k].</summary>
+    public static float[] ThroughSecondFactor(double[] shift, PackedMatrix second, ReadOnlySpan<float> bias)
+    {
+        float[] values = second.ToRowMajor();
+        var result = new float[second.Columns];
+        for (int k = 0; k < result.Length; k++)
+        {
+            double sum = bias.IsEmpty ? 0 : bias[k];
+            for (int j = 0; j < shift.Length; j++) sum += shift[j] * values[j * second.Columns + k];
+            result[k] = (float)sum;
+        }
+        return result;
+    }
+
+    /// <summary>A layer's bias (empty: zeros) plus the normalization's shift carried through it.</summary>
+    public static float[] Plus(ReadOnlySpan<float> bias, double[] shift)
+    {
+        var result = new float[shift.Length];
+        for (int j = 0; j < result.Length; j++) result[j] = (float)((bias.IsEmpty ? 0 : bias[j]) + shift[j]);
+        return result;
     }
 
     private void RequireFinite(string where)

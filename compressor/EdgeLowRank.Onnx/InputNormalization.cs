@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EdgeLowRank.Onnx;
 
 /// <summary>
@@ -9,6 +11,10 @@ namespace EdgeLowRank.Onnx;
 /// <param name="Std">One standard deviation per channel, or one for all; each above 0.</param>
 public sealed record InputNormalization(IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
 {
+    /// <summary>"(x - 0.1307) / 0.3081", the lists comma-separated.</summary>
+    public override string ToString() =>
+        $"(x - {string.Join(",", Mean.Select(m => m.ToString(CultureInfo.InvariantCulture)))}) / {string.Join(",", Std.Select(s => s.ToString(CultureInfo.InvariantCulture)))}";
+
     /// <summary>Refuses counts that fit neither one value nor <paramref name="channels"/> (an image's channels, a vector's
     /// features), and a std that is not a positive number.</summary>
     /// <exception cref="OnnxImportException">The values do not fit the input.</exception>

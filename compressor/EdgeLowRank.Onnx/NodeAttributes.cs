@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.Layers;
 using Onnx;
 using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 
@@ -68,7 +69,7 @@ internal sealed class NodeAttributes(NodeProto node, int index)
 
     /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride
     /// above their limits).</summary>
-    public void RequireValid(EdgeLowRank.Runtime.Layers.ConvolutionGeometry geometry)
+    public void RequireValid(ConvolutionGeometry geometry)
     {
         try
         {

@@ -8,12 +8,11 @@ namespace EdgeLowRank.Onnx;
 /// Reads an ONNX image classifier into a model the compressor and the runtime take: a chain of nodes from one input to one
 /// output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it), MaxPool, Relu,
 /// Flatten, Reshape to (batch, n), Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and
-/// Identity (and Sub, Div, Mul or Add of a
-/// constant before the first layer: a normalization folded into it), with weights as float
-/// initializers or int8 ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1
-/// Conv) are one factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where the inner
-/// size is below both outer ones. Anything else is refused with the node (or the part of the file), the reason and what
-/// would do instead, before any file is written.
+/// Identity, and Sub, Div, Mul or Add of a constant before the first layer (a normalization folded into it), with weights
+/// as float initializers or int8 ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv
+/// then a 1×1 Conv) are one factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where
+/// the inner size is below both outer ones. Anything else is refused with the node (or the part of the file), the reason
+/// and what would do instead, before any file is written.
 /// </summary>
 /// <remarks>
 /// The model takes images channels-last (h, w, c) where ONNX takes N×C×H×W: convolution kernels are reordered, and the
@@ -24,6 +23,9 @@ public static class OnnxImporter
 {
     /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
     public const int MinOpset = 9, MaxOpset = 23;
+
+    /// <summary>The property an imported model records when a normalization was folded into its first layer.</summary>
+    public const string InputNormalizationProperty = "import.input-normalization";
 
     /// <summary>The property an imported model records when its graph ended with a LogSoftmax, read as a Softmax.</summary>
     public const string FinalLogSoftmaxProperty = "import.final-log-softmax";
@@ -52,11 +54,11 @@ public static class OnnxImporter
         var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), normalization);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
-        if (walk.FinalLogSoftmaxReadAsSoftmax)
-            metadata = metadata with
-            {
-                Properties = new Dictionary<string, string>(metadata.Properties) { [FinalLogSoftmaxProperty] = FinalLogSoftmaxNote },
-            };
+        // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.
+        var properties = new Dictionary<string, string>(metadata.Properties);
+        if (normalization is not null) properties[InputNormalizationProperty] = $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
+        if (walk.FinalLogSoftmaxReadAsSoftmax) properties[FinalLogSoftmaxProperty] = FinalLogSoftmaxNote;
+        metadata = metadata with { Properties = properties };
         Model model;
         try
         {

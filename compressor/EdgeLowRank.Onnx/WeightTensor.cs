@@ -29,6 +29,20 @@ internal sealed record WeightTensor(long[] Dims, float[]? Floats, sbyte[]? Int8,
     public float[] RequireFloats(string where, string role) =>
         Floats ?? throw new OnnxImportException($"{where}: the {role} is int8; only weight matrices may be quantized.");
 
+    /// <summary>This tensor as a bias of <paramref name="count"/> values: shaped (n) or (1, n) after a matrix, (c, 1, 1) or (1, c, 1, 1)
+    /// added to an image, so that ONNX's broadcasting puts value j on output j.</summary>
+    public ReadOnlyMemory<float> ToBias(int count, bool image, NodeAttributes a)
+    {
+        float[] values = RequireFloats(a.Where, "bias");
+        long[] d = Dims;
+        // Shaped so that broadcasting adds value j to output j and keeps the output's rank (batch × n, or N×C×H×W).
+        bool fits = image ? d.Length is 3 or 4 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
+            : d.Length is 1 or 2 && d[^1] == count && d[..^1].All(x => x == 1);
+        string shape = d.Length == 0 ? "a scalar" : Shape;
+        a.Require(fits && values.Length == count, $"the bias is {shape}; expected {count} values, one per output, shaped {(image ? "(c, 1, 1) or (1, c, 1, 1)" : "(n) or (1, n)")}.");
+        return values;
+    }
+
     /// <summary>A row-major <paramref name="rows"/> × <paramref name="columns"/> matrix transposed.</summary>
     public static T[] Transposed<T>(T[] values, int rows, int columns)
     {

@@ -11,30 +11,23 @@ public sealed class RoundTripTests
     public static TheoryData<string> Names => new(Fixtures.Names);
 
     [Theory, MemberData(nameof(Names))]
-    public void OnnxRuntimeComputesWhatTheRuntimeComputes(string name)
-    {
-        using Model model = ModelReader.Load(Fixtures.Model(name));
-        float[] input = Fixtures.Floats(name + ".input.f32");
-        int batch = input.Length / model.InputShape.ElementCount;
-        var onnxInput = new float[input.Length];
-        ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
-
-        float[] ort = OrtRunner.Run(OnnxExporter.Export(model), onnxInput, [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)]);
-
-        Compare.Close(Compare.RunRuntime(model, input, batch), ort);
-    }
+    public void OnnxRuntimeComputesWhatTheRuntimeComputes(string name) => BothEngines(name, Int8Export.Dequantize, 1e-5);
 
     public static TheoryData<string, Int8Export, double> Int8Forms => new()
     {
         { "lenet300-factorized-int8", Int8Export.Float, 1e-5 },
         { "lenet5-factorized-int8", Int8Export.Float, 1e-5 },
-        // ONNX Runtime's integer kernels quantize the activations too: verify measures 1.0e-2 to 1.7e-2 on these models.
+        // ONNX Runtime's integer kernels quantize the activations too: verify measures 1.6e-2 and 1.7e-2 on these models.
         { "lenet300-factorized-int8", Int8Export.Dynamic, 5e-2 },
         { "lenet5-factorized-int8", Int8Export.Dynamic, 5e-2 },
     };
 
     [Theory, MemberData(nameof(Int8Forms))]
-    public void TheOtherInt8FormsRunInOnnxRuntime(string name, Int8Export form, double tolerance)
+    public void TheOtherInt8FormsRunInOnnxRuntime(string name, Int8Export form, double tolerance) => BothEngines(name, form, tolerance);
+
+    /// <summary>The golden model's input file through the runtime and, exported as <paramref name="form"/> says, through
+    /// ONNX Runtime: the outputs within <paramref name="tolerance"/> of the largest.</summary>
+    private static void BothEngines(string name, Int8Export form, double tolerance)
     {
         using Model model = ModelReader.Load(Fixtures.Model(name));
         float[] input = Fixtures.Floats(name + ".input.f32");
@@ -59,7 +52,7 @@ public sealed class RoundTripTests
         Assert.Equal(FusedSignatures(original.Layers), imported.Layers.Select(Signature));
         foreach (var (before, after) in original.Layers.Where(l => l is not ReluLayer).Zip(imported.Layers.Where(l => l is not ReluLayer)))
         {
-            Assert.Equal(Bias(before).ToArray(), Bias(after).ToArray());
+            if (before.WeightMatrices.Count > 0) Assert.Equal(LayerEdits.Bias(before).ToArray(), LayerEdits.Bias(after).ToArray());
             foreach (var (a, b) in before.WeightMatrices.Zip(after.WeightMatrices, (a, b) => (a, b)))
             {
                 Assert.Equal((a.ElementType, a.Rows, a.Columns), (b.ElementType, b.Rows, b.Columns));
@@ -127,13 +120,4 @@ public sealed class RoundTripTests
         }
         return result;
     }
-
-    private static ReadOnlyMemory<float> Bias(Layer layer) => layer switch
-    {
-        DenseLayer d => d.Bias,
-        FactorizedDenseLayer f => f.Bias,
-        Conv2dLayer c => c.Bias,
-        FactorizedConv2dLayer f => f.Bias,
-        _ => ReadOnlyMemory<float>.Empty,
-    };
 }

@@ -33,7 +33,7 @@ static int first_call(const char *name, const char *model)
     if (strcmp(name, "elr_status_name") == 0) return strcmp(elr_status_name(ELR_OK), "ELR_OK") == 0;
     if (strcmp(name, "elr_api_version") == 0) return elr_api_version() == ELR_API_VERSION;
     if (strcmp(name, "elr_version") == 0) return elr_version()[0] != '\0';
-    if (strcmp(name, "elr_last_error_message") == 0) return elr_last_error_message() != NULL;
+    if (strcmp(name, "elr_last_error_message") == 0) return elr_last_error_message()[0] == '\0'; /* no call has failed yet */
     if (strcmp(name, "elr_session_open") == 0) {
         int ok = elr_session_open(model, NULL, &session) == ELR_OK && session != NULL;
         elr_session_close(session);
@@ -76,6 +76,10 @@ int main(int argc, char **argv)
         return 1;
     }
     float *input = calloc(elr_shape_length(&in), sizeof(float)), *output = calloc(elr_shape_length(&out), sizeof(float));
+    if (!input || !output) {
+        printf("out of memory for one sample\n");
+        return 2;
+    }
     elr_status status = elr_session_run(session, input, elr_shape_length(&in), output, elr_shape_length(&out), 1);
     elr_session_close(session);
     free(input);

@@ -10,8 +10,9 @@ namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
 /// <c>elr export-onnx MODEL -o OUT.onnx [--int8 dequantize|float|dynamic]</c> and <c>elr import-onnx MODEL.onnx -o OUT.elr
-/// [--dataset NAME]</c>: a compressed model taken to any ONNX engine, and a classifier trained elsewhere (PyTorch, Keras)
-/// brought in to be evaluated, compressed and quantized like one elr trained.
+/// [--dataset NAME] [--input-mean M --input-std S]</c>: a compressed model taken to any ONNX engine, and a classifier trained
+/// elsewhere (PyTorch, Keras) brought in, with the normalization it was trained with folded into its first layer, to be
+/// evaluated, compressed and quantized like one elr trained.
 /// </summary>
 internal static class OnnxCommands
 {
@@ -34,7 +35,7 @@ internal static class OnnxCommands
     /// <summary>The import command.</summary>
     public static Command Import()
     {
-        var model = new Argument<FileInfo>("model") { Description = "The .onnx file: an image classifier (a chain of Gemm/MatMul, Conv, MaxPool, Relu, Flatten, Softmax, …)." };
+        var model = new Argument<FileInfo>("model") { Description = "The .onnx file: an image classifier, a chain of nodes from one input to one output (the operators taken: docs/ONNX.md)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
         var dataset = new Option<string?>("--dataset")
         {
@@ -56,10 +57,13 @@ internal static class OnnxCommands
         return command;
     }
 
-    private static Int8Export ParseInt8(string text) =>
-        Enum.TryParse(text, ignoreCase: true, out Int8Export how) && Enum.IsDefined(how) && !text.Any(char.IsDigit)
-            ? how
-            : throw new UsageException($"--int8 takes dequantize, float or dynamic, not '{text}'.");
+    private static Int8Export ParseInt8(string text) => text.ToLowerInvariant() switch
+    {
+        "dequantize" => Int8Export.Dequantize,
+        "float" => Int8Export.Float,
+        "dynamic" => Int8Export.Dynamic,
+        _ => throw new UsageException($"--int8 takes dequantize, float or dynamic, not '{text}'."),
+    };
 
     private static int ExportModel(FileInfo file, FileInfo output, Int8Export int8)
     {
@@ -72,7 +76,7 @@ internal static class OnnxCommands
         string input = ChannelsFirst.IsImage(model.InputShape) ? $"N×{string.Join("×", ChannelsFirst.OnnxShape(model.InputShape))} (channels-first)" : $"N×{model.InputShape}";
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} ({file.Length:N0} bytes) → {output.Name} ({new FileInfo(output.FullName).Length:N0} bytes), ONNX opset {OnnxExporter.Opset}, "
             + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
-            + (hasInt8 ? $", int8 matrices as {int8.ToString().ToLowerInvariant()}" : "") + $"; wrote {output.FullName}"));
+            + (hasInt8 ? ", int8 matrices " + Int8Form(int8) : "") + $"; wrote {output.FullName}"));
         if (hasInt8 && int8 == Int8Export.Dequantize)
             AnsiConsole.MarkupLine(Markup.Escape("ONNX Runtime: give the session the config entry session.disable_quant_qdq = 1 to run it as fast as f32 "
                 + "with the runtime's arithmetic; by default it fuses DequantizeLinear into slower integer kernels (docs/ONNX.md)."));
@@ -91,6 +95,13 @@ internal static class OnnxCommands
                 : throw new UsageException($"{option} takes numbers separated by commas (such as 0.1307, or 0.485,0.456,0.406), not '{text}'.")).ToArray();
         return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
     }
+
+    private static string Int8Form(Int8Export int8) => int8 switch
+    {
+        Int8Export.Dequantize => "as int8 behind DequantizeLinear",
+        Int8Export.Float => "as their f32 values",
+        _ => "of dense layers as dynamic quantization (convolutions as f32 values)",
+    };
 
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, InputNormalization? normalization)
     {
@@ -112,21 +123,12 @@ internal static class OnnxCommands
         {
             logSoftmax = model.Metadata.Properties.GetValueOrDefault(OnnxImporter.FinalLogSoftmaxProperty);
             Model written = model;
-            if (normalization is not null)
-            {
-                // Recorded, so the file says which inputs it takes: the normalization is inside its first layer now.
-                var properties = new Dictionary<string, string>(model.Metadata.Properties)
-                {
-                    ["import.input-normalization"] = $"(x - {string.Join(",", normalization.Mean)}) / {string.Join(",", normalization.Std)}, folded into the first layer; the model takes unnormalized inputs",
-                };
-                written = new Model(model.InputShape, model.Layers, model.Metadata with { Properties = properties });
-            }
             if (info is not null)
             {
                 RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
                 if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                     throw new UsageException(why);
-                written = new Model(model.InputShape, model.Layers, written.Metadata with
+                written = new Model(model.InputShape, model.Layers, model.Metadata with
                 {
                     Dataset = model.Metadata.Dataset.Length > 0 ? model.Metadata.Dataset : $"{info.Name}/test",
                     Labels = model.Metadata.Labels.Count > 0 ? model.Metadata.Labels : info.ClassNames,
