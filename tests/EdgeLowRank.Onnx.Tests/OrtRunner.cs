@@ -13,7 +13,8 @@ internal static class OrtRunner
         options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
         using var session = new Ort.InferenceSession(model, options);
         using var value = Ort.OrtValue.CreateTensorValueFromMemory(input, shape);
-        using var results = session.Run(new Ort.RunOptions(), [session.InputNames[0]], [value], [session.OutputNames[0]]);
+        using var run = new Ort.RunOptions();
+        using var results = session.Run(run, [session.InputNames[0]], [value], [session.OutputNames[0]]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }

@@ -37,9 +37,7 @@ internal static class EvalCommand
         DatasetInfo info = named ?? RecordedDataset.Of(session.Model.Metadata)
             ?? throw new UsageException($"{file.Name} {(session.Model.Metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{session.Model.Metadata.Dataset}', which elr does not know")}; "
                 + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}.");
-        RecordedDataset.RequireMatch(file.Name, session.Model.Metadata, info);
-        if (ModelFit.Mismatch(file.Name, session.Model.InputShape, session.OutputLength, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
-            throw new UsageException(why);
+        RecordedDataset.RequireFit(file.Name, session.Model, info);
         Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);

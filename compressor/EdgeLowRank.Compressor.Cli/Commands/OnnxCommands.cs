@@ -125,9 +125,7 @@ internal static class OnnxCommands
             Model written = model;
             if (info is not null)
             {
-                RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
-                if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
-                    throw new UsageException(why);
+                RecordedDataset.RequireFit(file.Name, model, info);
                 written = new Model(model.InputShape, model.Layers, model.Metadata with
                 {
                     Dataset = model.Metadata.Dataset.Length > 0 ? model.Metadata.Dataset : $"{info.Name}/test",

@@ -66,9 +66,7 @@ internal static class QuantizeCommand
             [("-o", output.FullName), ("--log", log?.FullName)]);
         if (info is not null)
         {
-            RecordedDataset.RequireMatch(file.Name, model.Metadata, info);
-            if (ModelFit.Mismatch(file.Name, model.InputShape, model.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
-                throw new UsageException(why);
+            RecordedDataset.RequireFit(file.Name, model, info);
         }
 
         Model quantized;

@@ -17,6 +17,16 @@ internal static class RecordedDataset
         return DatasetCatalog.All.FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or when the model's
+    /// input or output sizes do not fit it (<see cref="ModelFit"/>).</summary>
+    /// <exception cref="UsageException">The model was trained on another data set, or does not fit this one.</exception>
+    public static void RequireFit(string fileName, Model model, DatasetInfo given)
+    {
+        RequireMatch(fileName, model.Metadata, given);
+        if (ModelFit.Mismatch(fileName, model.InputShape, model.OutputShape.ElementCount, given.Name, given.SampleShape, given.ClassNames.Count) is string why)
+            throw new UsageException(why);
+    }
+
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog.</summary>
     /// <exception cref="UsageException">The model was trained on another data set.</exception>
     public static void RequireMatch(string fileName, ModelMetadata metadata, DatasetInfo given)
