@@ -2,17 +2,21 @@ using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>max(0, x), in place when the plan allows; the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>
-internal sealed class ReluExecutor : LayerExecutor
+/// <summary>One function of each element (ReLU, tanh, sigmoid), in place when the plan allows: <paramref name="fast"/>
+/// normally, <paramref name="reference"/> (the scalar oracle) on <see cref="KernelPath.Scalar"/>.</summary>
+internal sealed class ElementMapExecutor(ElementMap fast, ElementMap reference) : LayerExecutor
 {
     public override bool CanRunInPlace => true;
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
-        if (path == KernelPath.Scalar) ReluKernel.Reference(source, destination);
-        else ReluKernel.Run(source, destination);
+        if (path == KernelPath.Scalar) reference(source, destination);
+        else fast(source, destination);
     }
 }
+
+/// <summary>y[i] = f(x[i]) over equal-length spans; y may be x itself.</summary>
+internal delegate void ElementMap(ReadOnlySpan<float> x, Span<float> y);
 
 /// <summary>Softmax of each sample's vector (both kernels subtract the maximum, so large logits cannot overflow);
 /// the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>

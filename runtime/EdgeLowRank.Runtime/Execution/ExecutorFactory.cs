@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
@@ -13,12 +14,15 @@ internal static class ExecutorFactory
         {
             DenseLayer d => new DenseExecutor(d, activation),
             FactorizedDenseLayer f => new FactorizedDenseExecutor(f, activation),
-            ReluLayer => new ReluExecutor(),
+            ReluLayer => new ElementMapExecutor(ReluKernel.Run, ReluKernel.Reference),
+            TanhLayer => new ElementMapExecutor(TanhKernel.Run, TanhKernel.Reference),
+            SigmoidLayer => new ElementMapExecutor(SigmoidKernel.Run, SigmoidKernel.Reference),
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),
             Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), activation),
             FactorizedConv2dLayer f => CreateFactorizedConvolution(f, input, activation),
-            MaxPool2dLayer m => new MaxPoolExecutor(m, input),
+            MaxPool2dLayer m => new PoolExecutor<MaxPooling>(m, input),
+            AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

@@ -159,7 +159,7 @@ internal static class FileBuilder
             case FactorizedConv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
                 break;
-            case MaxPool2dLayer { Geometry: var g }:
+            case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);
                 WritePair(record, FileLayout.Layer.Stride, g.Stride);
                 break;

@@ -19,7 +19,7 @@ internal readonly ref struct LayerRecord
         _requiredFlags = header.RequiredFlags;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 8");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 11");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -43,7 +43,8 @@ internal readonly ref struct LayerRecord
         LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
         LayerKind.Conv2d => BuildConv(memory, tensors),
         LayerKind.FactorizedConv2d => BuildFactorizedConv(memory, tensors),
-        LayerKind.MaxPool2d => BuildMaxPool(tensors),
+        LayerKind.MaxPool2d => BuildPool(tensors, (size, stride) => new MaxPool2dLayer(size, stride)),
+        LayerKind.AvgPool2d => BuildPool(tensors, (size, stride) => new AvgPool2dLayer(size, stride)),
         _ => BuildElementwise(tensors),
     };
 
@@ -94,16 +95,17 @@ internal readonly ref struct LayerRecord
         return new FactorizedConv2dLayer(first, second, Bias(memory, tensors, second.Columns), inputChannels, geometry, Activation, Method);
     }
 
-    private MaxPool2dLayer BuildMaxPool(TensorEntry[] tensors)
+    /// <summary>A pooling layer: a square pool size and stride, no kernel, no padding, no weights.</summary>
+    private PoolLayer BuildPool(TensorEntry[] tensors, Func<int, int, PoolLayer> create)
     {
         NoWeights(tensors);
-        Expect(L.Kernel, "kernel height", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
-        Expect(L.Kernel + 4, "kernel width", 0, "0: a MaxPool2d layer has a pool size, not a kernel");
+        Expect(L.Kernel, "kernel height", 0, $"0: a {Kind} layer has a pool size, not a kernel");
+        Expect(L.Kernel + 4, "kernel width", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         int size = Square(L.Pool, "pool size", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
-        Expect(L.Padding, "padding height", 0, "0: max pooling has no padding");
-        Expect(L.Padding + 4, "padding width", 0, "0: max pooling has no padding");
-        return new MaxPool2dLayer(size, stride);
+        Expect(L.Padding, "padding height", 0, "0: pooling has no padding");
+        Expect(L.Padding + 4, "padding width", 0, "0: pooling has no padding");
+        return create(size, stride);
     }
 
     /// <summary>The two factors of a factorized layer (slots 0 and 1), which must agree on the rank the record states.</summary>
@@ -165,6 +167,8 @@ internal readonly ref struct LayerRecord
         return Kind switch
         {
             LayerKind.Relu => new ReluLayer(),
+            LayerKind.Tanh => new TanhLayer(),
+            LayerKind.Sigmoid => new SigmoidLayer(),
             LayerKind.Softmax => new SoftmaxLayer(),
             _ => new FlattenLayer(),
         };

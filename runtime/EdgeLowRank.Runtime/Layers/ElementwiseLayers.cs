@@ -10,6 +10,26 @@ public sealed class ReluLayer : Layer
     public override TensorShape GetOutputShape(TensorShape input) => input;
 }
 
+/// <summary>y = tanh(x) over every element; keeps the shape (format 1.4).</summary>
+public sealed class TanhLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Tanh;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
+/// <summary>y = 1 / (1 + exp(−x)) over every element; keeps the shape (format 1.4).</summary>
+public sealed class SigmoidLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Sigmoid;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
 /// <summary>Softmax over a vector: probabilities that sum to 1.</summary>
 public sealed class SoftmaxLayer : Layer
 {

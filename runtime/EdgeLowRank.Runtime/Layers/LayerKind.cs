@@ -19,4 +19,10 @@ public enum LayerKind : uint
     FactorizedConv2d = 7,
     /// <summary>Max pooling (format 1.1).</summary>
     MaxPool2d = 8,
+    /// <summary>y = tanh(x), element-wise (format 1.4).</summary>
+    Tanh = 9,
+    /// <summary>y = 1 / (1 + exp(−x)), element-wise (format 1.4).</summary>
+    Sigmoid = 10,
+    /// <summary>Average pooling over windows without padding (format 1.4).</summary>
+    AvgPool2d = 11,
 }

@@ -26,4 +26,43 @@ public class ScalarPathTests
         // Bit for bit: the vectorized softmax sums and exponentiates in another order and rounding.
         Assert.Equal(expected, output);
     }
+
+    [Fact]
+    public void The_scalar_path_runs_the_scalar_references_of_tanh_average_pooling_and_the_sigmoid()
+    {
+        var shape = new TensorShape(6, 6, 67);
+        var pool = new AvgPool2dLayer(3, 3);
+        using var model = new Model(shape, [new TanhLayer(), pool, new SigmoidLayer()], new ModelMetadata());
+        using var session = new InferenceSession(model, new SessionOptions { KernelPath = KernelPath.Scalar });
+        float[] input = TestModels.RandomFloats(new Random(5), shape.ElementCount, scale: 3f);
+        var output = new float[session.OutputLength];
+
+        session.Run(input, output);
+
+        var squashed = new float[input.Length];
+        TanhKernel.Reference(input, squashed);
+        var expected = new float[output.Length];
+        AvgPoolKernel.Reference(squashed, shape[0], shape[1], shape[2], pool.Geometry, expected);
+        SigmoidKernel.Reference(expected, expected);
+        // Bit for bit: the vector tanh and sigmoid round differently from MathF's.
+        Assert.Equal(expected, output);
+    }
+
+    [Fact]
+    public void The_vector_path_computes_what_the_scalar_path_computes_on_a_network_of_the_1_4_kinds()
+    {
+        using Model model = Format.TestModels.Classic();
+        using var vector = new InferenceSession(model);
+        using var scalar = new InferenceSession(model, new SessionOptions { KernelPath = KernelPath.Scalar });
+        const int Batch = 5;
+        float[] input = TestModels.RandomFloats(new Random(6), Batch * model.InputShape.ElementCount, scale: 2f);
+        var fast = new float[Batch * vector.OutputLength];
+        var reference = new float[fast.Length];
+
+        vector.Run(input, fast, Batch);
+        scalar.Run(input, reference, Batch);
+
+        for (int i = 0; i < fast.Length; i++) Assert.True(MathF.Abs(fast[i] - reference[i]) <= 1e-6f, $"output {i}: {fast[i]} vs {reference[i]}");
+        Assert.Contains(fast, v => v is > 0.01f and < 0.99f); // the softmax is not saturated, so the check sees the layers
+    }
 }

@@ -13,6 +13,7 @@ public sealed class MalformedFileTests
 {
     private static readonly FileBytes Good;
     private static readonly FileBytes GoodConv;
+    private static readonly FileBytes GoodClassic;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -20,8 +21,10 @@ public sealed class MalformedFileTests
         using var model = TestModels.Small();
         Good = new FileBytes(ModelWriter.ToArray(model, WeightLayoutPolicy.Panel16));
         using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv, WeightLayoutPolicy.Panel16));
+        using (var classic = TestModels.Classic()) GoodClassic = new FileBytes(ModelWriter.ToArray(classic, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
+        var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -113,6 +116,13 @@ public sealed class MalformedFileTests
             ["zero stride on a max pool"] = (c.Changed(b => { Put(b, c.Layer(3) + L.Stride, 0); Put(b, c.Layer(3) + L.Stride + 4, 0); }), c.Layer(3) + L.Stride, "stride height"),
             ["weights on a max pool"] = (c.With32(c.Layer(1) + L.Tensors, 0), c.Layer(1) + L.Tensors, "slot 0"),
             ["activation on a max pool"] = (c.With32(c.Layer(1) + L.Activation, 1), c.Layer(1) + L.Activation, "no fused activation"),
+            ["padding on an average pool"] = (k.With32(k.Layer(2) + L.Padding, 1), k.Layer(2) + L.Padding, "no padding"),
+            ["kernel on an average pool"] = (k.With32(k.Layer(5) + L.Kernel + 4, 3), k.Layer(5) + L.Kernel + 4, "AvgPool2d layer has a pool size, not a kernel"),
+            ["average pool larger than its input"] = (k.Changed(b => { Put(b, k.Layer(5) + L.Pool, 4); Put(b, k.Layer(5) + L.Pool + 4, 4); }), k.Layer(5), "does not fit"),
+            ["weights on an average pool"] = (k.With32(k.Layer(2) + L.Tensors + 8, 0), k.Layer(2) + L.Tensors + 8, "slot 2"),
+            ["window on a tanh"] = (k.With32(k.Layer(1) + L.Stride, 1), k.Layer(1) + L.Stride, "Tanh layers have no kernel"),
+            ["activation on a sigmoid"] = (k.With32(k.Layer(4) + L.Activation, 1), k.Layer(4) + L.Activation, "Sigmoid layer has no fused activation"),
+            ["weights on a tanh"] = (k.With32(k.Layer(8) + L.Tensors, 1), k.Layer(8) + L.Tensors, "slot 0"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),
             ["conv rank field lies"] = (c.With32(c.Layer(0) + L.Rank, 27), c.Layer(0) + L.Rank, "min(rows, columns)"),

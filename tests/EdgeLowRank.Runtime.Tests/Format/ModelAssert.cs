@@ -41,7 +41,7 @@ internal static class ModelAssert
                     Same(ef.Second, af.Second);
                     Assert.Equal(ef.Bias.ToArray(), af.Bias.ToArray());
                     break;
-                case (MaxPool2dLayer ep, MaxPool2dLayer ap):
+                case (PoolLayer ep, PoolLayer ap):
                     Assert.Equal(ep.Geometry, ap.Geometry);
                     break;
             }

@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.1 stores.</summary>
+/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.4 stores.</summary>
 internal static class TestModels
 {
     /// <summary>5 → Dense 3 (ReLU) → Dense 4 → FactorizedDense 6 (rank 2, CUR) → Softmax. Tensors in file
@@ -42,15 +42,34 @@ internal static class TestModels
         ],
         FullMetadata(["w", "x", "y", "z"]));
 
-    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv"];
+    /// <summary>The format 1.4 kinds, as in LeCun's LeNet-5: 10×10×2 → Conv2d 3×3 pad 1 to 9 channels → Tanh → AvgPool 2/2
+    /// → Conv2d 3×3 to 5 channels → Sigmoid → AvgPool 3/3 (global) → Flatten → Dense 4 → Tanh → Softmax. Shapes 10×10×9,
+    /// 5×5×9, 3×3×5, 1×1×5, 5, 4. Nine channels make a whole vector and a tail on AVX2 and arm64.</summary>
+    public static Model Classic() => new(new TensorShape(10, 10, 2),
+        [
+            new Conv2dLayer(Matrix(18, 9, 16), Vector(9, 17), 2, new ConvolutionGeometry(3, 1, 1)),
+            new TanhLayer(),
+            new AvgPool2dLayer(2, 2),
+            new Conv2dLayer(Matrix(81, 5, 18), Vector(5, 19), 9, new ConvolutionGeometry(3)),
+            new SigmoidLayer(),
+            new AvgPool2dLayer(3, 3),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(5, 4, 20), Vector(4, 21)),
+            new TanhLayer(),
+            new SoftmaxLayer(),
+        ],
+        FullMetadata(["p", "q", "r", "s"]));
 
-    /// <summary>The model called <paramref name="name"/>: "small", "image" or "conv".</summary>
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv" or "classic".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
         "image" => Image(),
         "conv" => Conv(),
+        "classic" => Classic(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 

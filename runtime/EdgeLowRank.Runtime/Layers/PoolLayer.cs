@@ -1,17 +1,17 @@
 namespace EdgeLowRank.Runtime.Layers;
 
-/// <summary>The maximum over each window of a channels-last image, channel by channel (no padding).</summary>
-public sealed class MaxPool2dLayer : Layer
+/// <summary>A pooling layer: one value per window of a channels-last image, channel by channel, with a square window
+/// moved by a stride and no padding. The subclasses say which value (<see cref="MaxPool2dLayer"/>,
+/// <see cref="AvgPool2dLayer"/>).</summary>
+public abstract class PoolLayer : Layer
 {
     /// <summary>Creates the layer; a window of <paramref name="size"/> moved by <paramref name="stride"/>.</summary>
-    public MaxPool2dLayer(int size, int stride)
+    /// <exception cref="ArgumentException">The numbers do not make a window.</exception>
+    protected PoolLayer(int size, int stride)
     {
         Geometry = new ConvolutionGeometry(size, stride);
         Geometry.Validate();
     }
-
-    /// <inheritdoc/>
-    public override LayerKind Kind => LayerKind.MaxPool2d;
 
     /// <summary>Window and stride (padding is always 0).</summary>
     public ConvolutionGeometry Geometry { get; }

@@ -3,8 +3,8 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>Max pooling, image by image; the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>
-internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) : LayerExecutor
+/// <summary>Max or average pooling, image by image; the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>
+internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input) : LayerExecutor where TPooling : IWindowPooling
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
 
@@ -14,8 +14,8 @@ internal sealed class MaxPoolExecutor(MaxPool2dLayer layer, TensorShape input) :
         {
             ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
-            if (path == KernelPath.Scalar) MaxPoolKernel.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
-            else MaxPoolKernel.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            if (path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            else PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
         }
     }
 }

@@ -3,12 +3,57 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Kernels;
 
-public class MaxPoolKernelTests
+public class PoolKernelTests
 {
     [Theory]
     [InlineData(2, 2)]
     [InlineData(3, 1)]
-    public void MatchesTheScalarReferenceForOneTo67Channels(int size, int stride)
+    [InlineData(6, 6)] // the whole 7×6 image's first six rows: a global average
+    public void Average_pooling_matches_the_scalar_reference_bit_for_bit_for_one_to_67_channels(int size, int stride)
+    {
+        const int Height = 7, Width = 6;
+        var geometry = new ConvolutionGeometry(size, stride);
+        var random = new Random(size + 100);
+        for (int channels = 1; channels <= 67; channels++)
+        {
+            float[] image = RandomData.Uniform(random, Height * Width * channels, -10, 10);
+            int outLength = geometry.OutputSize(Height) * geometry.OutputSize(Width) * channels;
+            var simd = new float[outLength];
+            var reference = new float[outLength];
+
+            AvgPoolKernel.Run(image, Height, Width, channels, geometry, simd);
+            AvgPoolKernel.Reference(image, Height, Width, channels, geometry, reference);
+
+            Assert.Equal(reference.Select(BitConverter.SingleToInt32Bits), simd.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
+    public void Average_pooling_gives_each_windows_mean_per_channel()
+    {
+        // A 4×4 image of 9 channels (one full vector and an overlapping last one on AVX2 and arm64), pooled 2×2 by 2:
+        // channel c of pixel (y, x) holds 100·c + 4·y + x, so the window at (oy, ox) averages to 100·c + 8·oy + 2·ox + 2.5.
+        const int Side = 4, Channels = 9;
+        var image = new float[Side * Side * Channels];
+        for (int y = 0; y < Side; y++)
+            for (int x = 0; x < Side; x++)
+                for (int c = 0; c < Channels; c++)
+                    image[(y * Side + x) * Channels + c] = 100 * c + 4 * y + x;
+        var pooled = new float[2 * 2 * Channels];
+
+        AvgPoolKernel.Run(image, Side, Side, Channels, new ConvolutionGeometry(2, 2), pooled);
+
+        for (int oy = 0; oy < 2; oy++)
+            for (int ox = 0; ox < 2; ox++)
+                for (int c = 0; c < Channels; c++)
+                    Assert.Equal(100 * c + 8 * oy + 2 * ox + 2.5f, pooled[(oy * 2 + ox) * Channels + c]);
+    }
+
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 1)]
+    public void Max_pooling_matches_the_scalar_reference_for_one_to_67_channels(int size, int stride)
     {
         // The vectorized kernel takes the maximum of whole pixel vectors, so the channel count is its vector length.
         const int Height = 7, Width = 6;
@@ -37,6 +82,7 @@ public class MaxPoolKernelTests
         var geometry = new ConvolutionGeometry(2, 2, padding);
 
         Assert.Throws<ArgumentException>(() => MaxPoolKernel.Run(new float[imageFloats], 4, 4, 8, geometry, new float[outputFloats]));
+        Assert.Throws<ArgumentException>(() => AvgPoolKernel.Run(new float[imageFloats], 4, 4, 8, geometry, new float[outputFloats]));
     }
 
     [Fact]

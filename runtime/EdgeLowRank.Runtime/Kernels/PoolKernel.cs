@@ -6,14 +6,15 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// Max pooling of a channels-last image. Channels are contiguous, so the fast path takes the maximum of
-/// whole pixels, <see cref="Vector{T}"/> channels at a time (the widest width up to 256 bits the CPU
-/// accelerates: 4 lanes on arm64, 8 with AVX2), one loop per output pixel. It replaced a TensorPrimitives
-/// call per window pixel, whose fixed cost per call outweighed 20 channels of work (LeNet-5's first pooling
-/// at batch 64: 313 µs before; see bench/RESULTS.md). <see cref="Reference"/> is the scalar oracle and the
-/// <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than a vector has lanes.
+/// Pooling of a channels-last image, one value per window and channel, for any <see cref="IWindowPooling"/>. Channels
+/// are contiguous, so the fast path combines whole pixels, <see cref="Vector{T}"/> channels at a time (the widest width
+/// up to 256 bits the CPU accelerates: 4 lanes on arm64, 8 with AVX2), one loop per output pixel. It replaced a
+/// TensorPrimitives call per window pixel, whose fixed cost per call outweighed 20 channels of work (LeNet-5's first
+/// pooling at batch 64: 313 µs before; see bench/RESULTS.md). <see cref="Reference"/> is the scalar oracle and the
+/// <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than a vector has lanes. Both visit a window
+/// in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree bit for bit.
 /// </summary>
-public static class MaxPoolKernel
+internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>
@@ -26,7 +27,7 @@ public static class MaxPoolKernel
     /// <summary>The same without the checks, for the inference session, which checked the shapes once at load: the loop
     /// reads and writes through unchecked references.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    public static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         int lanes = Vector<float>.Count;
         if (channels < lanes)
@@ -47,14 +48,15 @@ public static class MaxPoolKernel
                 nuint pooled = (nuint)((oy * outWidth + ox) * channels);
                 for (int c = 0; ; c += lanes)
                 {
-                    // The last vector ends at the last channel, overlapping the one before: a maximum taken twice is the same.
+                    // The last vector ends at the last channel, overlapping the one before: those channels are
+                    // computed twice, the same way, and stored twice with the same values.
                     c = Math.Min(c, channels - lanes);
                     nuint first = corner + (nuint)c;
-                    var max = Vector.LoadUnsafe(ref source, first);
+                    var value = Vector.LoadUnsafe(ref source, first);
                     for (int ky = 0; ky < k; ky++)
                         for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
-                            max = Vector.Max(max, Vector.LoadUnsafe(ref source, first + (nuint)(ky * windowRow + kx * channels)));
-                    max.StoreUnsafe(ref target, pooled + (nuint)c);
+                            value = TPooling.Combine(value, Vector.LoadUnsafe(ref source, first + (nuint)(ky * windowRow + kx * channels)));
+                    TPooling.Finish(value, k * k).StoreUnsafe(ref target, pooled + (nuint)c);
                     if (c == channels - lanes) break;
                 }
             }
@@ -64,7 +66,7 @@ public static class MaxPoolKernel
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         if (geometry.Padding != 0)
-            throw new ArgumentException($"Max pooling takes no padding, not {geometry.Padding}.", nameof(geometry));
+            throw new ArgumentException($"{TPooling.Name} takes no padding, not {geometry.Padding}.", nameof(geometry));
         if (height < 1 || width < 1 || channels < 1)
             throw new ArgumentException($"An image needs a positive shape, not {height}×{width}×{channels}.");
         if (image.Length != (long)height * width * channels)
@@ -74,8 +76,8 @@ public static class MaxPoolKernel
             throw new ArgumentException($"The output holds {output.Length} floats; pooling {height}×{width}×{channels} gives {pooled}.", nameof(output));
     }
 
-    /// <summary>The scalar oracle: one comparison at a time.</summary>
-    internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    /// <summary>The scalar oracle: one element at a time, in the fast path's window order.</summary>
+    public static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
         int k = geometry.KernelSize, stride = geometry.Stride;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
@@ -83,11 +85,11 @@ public static class MaxPoolKernel
         for (int ox = 0; ox < outWidth; ox++)
         for (int c = 0; c < channels; c++)
         {
-            float max = float.NegativeInfinity;
+            float value = image[(oy * stride * width + ox * stride) * channels + c];
             for (int ky = 0; ky < k; ky++)
-            for (int kx = 0; kx < k; kx++)
-                max = MathF.Max(max, image[((oy * stride + ky) * width + ox * stride + kx) * channels + c]);
-            output[(oy * outWidth + ox) * channels + c] = max;
+            for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
+                value = TPooling.Combine(value, image[((oy * stride + ky) * width + ox * stride + kx) * channels + c]);
+            output[(oy * outWidth + ox) * channels + c] = TPooling.Finish(value, k * k);
         }
     }
 }
