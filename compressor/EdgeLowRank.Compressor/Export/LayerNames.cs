@@ -3,7 +3,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Export;
 
 /// <summary>
-/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, pool1, …,
+/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, pool1, … for max and average pooling,
 /// counted in order (a ReLU, fused or not, has no number), a factorized layer under the name of the dense layer it
 /// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so both must come from here.
 /// </summary>
@@ -18,8 +18,10 @@ public static class LayerNames
         {
             DenseLayer or FactorizedDenseLayer => $"fc{++dense}",
             Conv2dLayer or FactorizedConv2dLayer => $"conv{++conv}",
-            MaxPool2dLayer => $"pool{++pool}",
+            PoolLayer => $"pool{++pool}",
             ReluLayer => "relu",
+            TanhLayer => "tanh",
+            SigmoidLayer => "sigmoid",
             FlattenLayer => "flatten",
             SoftmaxLayer => "softmax",
             _ => layer.Kind.ToString().ToLowerInvariant(),

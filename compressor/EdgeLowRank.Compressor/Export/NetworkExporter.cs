@@ -43,7 +43,10 @@ public static class NetworkExporter
             new FactorizedConv2dLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), first.InputChannels, first.Geometry,
                 activation, factorized.Method),
         MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
+        AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         Relu => new ReluLayer(),
+        Tanh => new TanhLayer(),
+        Sigmoid => new SigmoidLayer(),
         Flatten => new FlattenLayer(),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };

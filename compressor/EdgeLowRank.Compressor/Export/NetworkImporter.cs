@@ -22,7 +22,7 @@ public static class NetworkImporter
         if (quantized >= 0)
             throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
                 + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
-        int relu = 0;
+        int relu = 0, tanh = 0, sigmoid = 0;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             Layer layer = model.Layers[i];
@@ -42,6 +42,15 @@ public static class NetworkImporter
                     break;
                 case MaxPool2dLayer p:
                     layers.Add(new MaxPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
+                    break;
+                case AvgPool2dLayer p:
+                    layers.Add(new AvgPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
+                    break;
+                case TanhLayer:
+                    layers.Add(new Tanh($"tanh{++tanh}"));
+                    break;
+                case SigmoidLayer:
+                    layers.Add(new Sigmoid($"sigmoid{++sigmoid}"));
                     break;
                 case ReluLayer:
                     layers.Add(new Relu($"relu{++relu}"));

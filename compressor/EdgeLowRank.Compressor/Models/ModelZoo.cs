@@ -29,6 +29,16 @@ public static class ModelZoo
             new Dense("fc1", 4 * 4 * 50, 500), new Relu("relu1"),
             new Dense("fc2", 500, classes),
         ]),
+        new("lenet5-1998", "LeNet-5 in the common form of LeCun et al. (1998): conv 6@5×5 (padding 2), tanh, average-pool 2, conv 16@5×5, tanh, average-pool 2, dense 120, tanh, dense 84, tanh, dense 10",
+            new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 6, new ConvolutionGeometry(5, 1, 2)), new Tanh("tanh1"), new AvgPool2d("pool1", 2, 2),
+            new Conv2d("conv2", 6, 16, new ConvolutionGeometry(5)), new Tanh("tanh2"), new AvgPool2d("pool2", 2, 2),
+            new Flatten("flatten"),
+            new Dense("fc1", 5 * 5 * 16, 120), new Tanh("tanh3"),
+            new Dense("fc2", 120, 84), new Tanh("tanh4"),
+            new Dense("fc3", 84, classes),
+        ]),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
             new Flatten("flatten"),

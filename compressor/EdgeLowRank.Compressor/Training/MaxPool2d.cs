@@ -11,44 +11,15 @@ namespace EdgeLowRank.Compressor.Training;
 /// input with the output (the first one in window order wins a tie) and routes the gradient there,
 /// so no index map has to be kept between the passes.
 /// </summary>
-public sealed class MaxPool2d(string name, int size, int stride) : TrainingLayer
+public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, size, stride)
 {
-    private TensorShape _input;
-    private TensorShape _output;
+    /// <inheritdoc/>
+    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled) =>
+        MaxPoolKernel.Run(image, Input[0], Input[1], Input[2], Geometry, pooled);
 
     /// <inheritdoc/>
-    public override string Name { get; } = name;
-
-    /// <summary>The window (size × size, moved by the stride).</summary>
-    public ConvolutionGeometry Geometry { get; } = new(size, stride);
-
-    /// <inheritdoc/>
-    public override TensorShape Bind(TensorShape input, int maxBatch)
-    {
-        Geometry.Validate();
-        if (input.Rank != 3) throw new ArgumentException($"{Name} expects an image (height×width×channels) but receives {input}.");
-        _input = input;
-        _output = Geometry.OutputShape(input, input[2]);
-        return _output;
-    }
-
-    /// <inheritdoc/>
-    public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
-    {
-        int inLength = _input.ElementCount, outLength = _output.ElementCount;
-        threads.ForItems(batch, (_, b) => MaxPoolKernel.Run(input.AsSpan(b * inLength, inLength), _input[0], _input[1], _input[2],
-            Geometry, output.AsSpan(b * outLength, outLength)));
-    }
-
-    /// <inheritdoc/>
-    public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
-    {
-        if (inputGradient is null) return;
-        int inLength = _input.ElementCount, outLength = _output.ElementCount;
-        threads.ForItems(batch, (_, b) => RouteToMaxima(
-            input.AsSpan(b * inLength, inLength), output.AsSpan(b * outLength, outLength),
-            outputGradient.AsSpan(b * outLength, outLength), inputGradient.AsSpan(b * inLength, inLength)));
-    }
+    protected override void RouteGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient) =>
+        RouteToMaxima(image, pooled, pooledGradient, imageGradient);
 
     /// <inheritdoc/>
     internal override TrainingLayer Replicate() => new MaxPool2d(Name, Geometry.KernelSize, Geometry.Stride);
@@ -58,14 +29,14 @@ public sealed class MaxPool2d(string name, int size, int stride) : TrainingLayer
     /// (the scalar <see cref="RouteToMaximaReference"/>'s rule), tracked by a mask of lanes still unassigned.</summary>
     private void RouteToMaxima(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)
     {
-        int channels = _input[2];
+        int channels = Input[2];
         if (!Vector256.IsHardwareAccelerated || channels < Vector256<float>.Count)
         {
             RouteToMaximaReference(image, pooled, pooledGradient, imageGradient);
             return;
         }
-        int k = Geometry.KernelSize, s = Geometry.Stride, width = _input[1];
-        int outHeight = _output[0], outWidth = _output[1];
+        int k = Geometry.KernelSize, s = Geometry.Stride, width = Input[1];
+        int outHeight = Output[0], outWidth = Output[1];
         const int Lanes = 8;
         imageGradient.Clear();
         ref float img = ref MemoryMarshal.GetReference(image);
@@ -104,8 +75,8 @@ public sealed class MaxPool2d(string name, int size, int stride) : TrainingLayer
     /// <summary>The scalar oracle of <see cref="RouteToMaxima"/>.</summary>
     internal void RouteToMaximaReference(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)
     {
-        int k = Geometry.KernelSize, s = Geometry.Stride, width = _input[1], channels = _input[2];
-        int outWidth = _output[1];
+        int k = Geometry.KernelSize, s = Geometry.Stride, width = Input[1], channels = Input[2];
+        int outWidth = Output[1];
         imageGradient.Clear();
         for (int o = 0; o < pooled.Length; o++)
         {

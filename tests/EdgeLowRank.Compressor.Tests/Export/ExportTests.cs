@@ -41,12 +41,28 @@ public sealed class ExportTests
     [Theory]
     [InlineData("lenet300")]
     [InlineData("lenet5")]
+    [InlineData("lenet5-1998")]
     public void TheRuntimeSessionComputesTheTrainersLogits(string model)
     {
         var (network, data) = Trained(model);
         using Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
         using var session = new InferenceSession(exported, new SessionOptions { MaxBatchSize = Batch });
         AssertAgree(network, data, session);
+    }
+
+    [Fact]
+    public void A_network_of_tanh_and_average_pooling_imports_back_as_the_same_trainable_network()
+    {
+        var (network, data) = Trained("lenet5-1998");
+        using Model exported = NetworkExporter.ToModel(network, new ModelMetadata());
+
+        Network imported = NetworkImporter.ToNetwork(exported, maxBatch: Batch);
+
+        Assert.Equal(network.Layers.Select(l => l.GetType()), imported.Layers.Select(l => l.GetType()));
+        Assert.Equal(["conv1", "tanh1", "pool1", "conv2", "tanh2", "pool2", "flatten", "fc1", "tanh3", "fc2", "tanh4", "fc3"], imported.Layers.Select(l => l.Name));
+        ReadOnlySpan<float> inputs = data.Pixels.Span[..(Batch * data.SampleShape.Size)];
+        float[] expected = network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray();
+        Assert.Equal(expected, imported.Forward(inputs, Batch, new ComputeThreads(1)).ToArray());
     }
 
     [Fact]

@@ -40,6 +40,19 @@ public sealed class LayerGradientTests
         GradientCheck.Verify(new MaxPool2d("pool", size, stride), shape, batch: 2, input);
     }
 
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)] // overlapping windows: a pixel collects from several
+    [InlineData(6, 6)] // global over the first 6×6 pixels
+    public void AvgPool2d(int size, int stride) =>
+        GradientCheck.Verify(new AvgPool2d("pool", size, stride), new TensorShape(6, 7, 3), batch: 2);
+
+    [Fact]
+    public void Tanh() => GradientCheck.Verify(new Tanh("tanh"), new TensorShape(40), batch: 3);
+
+    [Fact]
+    public void Sigmoid() => GradientCheck.Verify(new Sigmoid("sigmoid"), new TensorShape(3, 4, 5), batch: 2);
+
     [Fact]
     public void Relu()
     {

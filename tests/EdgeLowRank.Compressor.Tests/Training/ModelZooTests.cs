@@ -13,6 +13,7 @@ public sealed class ModelZooTests
     [Theory]
     [InlineData("lenet300", 266_610)]
     [InlineData("lenet5", 431_080)]
+    [InlineData("lenet5-1998", 61_706)] // 156 + 2,416 + 48,120 + 10,164 + 850: LeNet-5's famous 60 thousand
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
