@@ -14,6 +14,8 @@ internal static class FixtureNets
         // Since format 1.3: int8 twins, panel tails (tiny-odd), factorized dense and convolution layers.
         Int8Twin.Of(LeNet300Factorized(), "lenet300-factorized-int8"), Int8Twin.Of(TinyOdd(), "tiny-odd-int8"),
         Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"),
+        // Since format 1.4: tanh, sigmoid and average pooling.
+        LeNet5Of1998(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -76,11 +78,27 @@ internal static class FixtureNets
             Metadata("LeNet-5 (Caffe), ranks conv2 12 / fc1 40", Digits, seed), seed);
     }
 
-    /// <summary>A k×k stride-1 unpadded convolution without activation; Kaiming-uniform over fan_in = k·k·c_in.</summary>
-    private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel)
+    /// <summary>LeNet-5 in the common form of LeCun et al. (1998) on 28×28×1: conv 6@5×5 padding 2, tanh, average-pool 2/2,
+    /// conv 16@5×5, tanh, average-pool 2/2, flatten (5·5·16 = 400), dense 400→120, tanh, dense 120→84, sigmoid (where the
+    /// zoo's network has a tanh, so the golden files hold every 1.4 kind), dense 84→10, softmax.</summary>
+    private static NetSpec LeNet5Of1998()
+    {
+        const ulong seed = 1998_6_16_120_84;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("lenet5-1998", [28, 28, 1],
+            [Conv(rng, 1, 6, 5, padding: 2), new ElementwiseSpec(LayerKind.Tanh), new AvgPoolSpec(2, 2),
+             Conv(rng, 6, 16, 5), new ElementwiseSpec(LayerKind.Tanh), new AvgPoolSpec(2, 2),
+             new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 400, 120, relu: false), new ElementwiseSpec(LayerKind.Tanh),
+             Dense(rng, 120, 84, relu: false), new ElementwiseSpec(LayerKind.Sigmoid), Dense(rng, 84, 10, relu: false),
+             new ElementwiseSpec(LayerKind.Softmax)],
+            Metadata("LeNet-5 (LeCun 1998 form), tanh, sigmoid and average pooling", Digits, seed), seed);
+    }
+
+    /// <summary>A k×k stride-1 convolution without activation, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>
+    private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel, int padding = 0)
     {
         int fanIn = kernel * kernel * inputChannels;
-        return new(inputChannels, outputChannels, kernel, 1, 0, rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
+        return new(inputChannels, outputChannels, kernel, 1, padding, rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
             rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), Relu: false);
     }
 

@@ -26,7 +26,10 @@ internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int Outpu
 /// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 
-/// <summary>A layer without weights (ReLU, softmax, flatten).</summary>
+/// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
+internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
+
+/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4).</summary>
 internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
 
 /// <summary>A whole fixture network: its name, input shape, layers and metadata; <see cref="Int8"/> holds the int8 form
@@ -54,7 +57,10 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
             Matrix(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
             new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
+        AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),
+        ElementwiseSpec { Kind: LayerKind.Tanh } => new TanhLayer(),
+        ElementwiseSpec { Kind: LayerKind.Sigmoid } => new SigmoidLayer(),
         ElementwiseSpec { Kind: LayerKind.Softmax } => new SoftmaxLayer(),
         ElementwiseSpec { Kind: LayerKind.Flatten } => new FlattenLayer(),
         _ => throw new NotSupportedException(spec.ToString()),

@@ -24,7 +24,10 @@ internal static class ReferenceForward
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
                 MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride),
+                AvgPoolSpec p => AvgPool(x, shape, p.Size, p.Stride),
                 ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.Tanh } => (x.Select(Math.Tanh).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.Sigmoid } => (x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Softmax } => (Softmax(x), shape),
                 ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),
                 _ => throw new NotSupportedException(layer.ToString()),
@@ -94,6 +97,25 @@ internal static class ReferenceForward
                         for (int kx = 0; kx < size; kx++)
                             max = Math.Max(max, x[((oy * stride + ky) * width + ox * stride + kx) * c + ch]);
                     y[(oy * ow + ox) * c + ch] = max;
+                }
+        return (y, [oh, ow, c]);
+    }
+
+    /// <summary>The mean of each size×size window, channel by channel, windows moved by stride (no padding).</summary>
+    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride)
+    {
+        int h = shape[0], width = shape[1], c = shape[2];
+        int oh = (h - size) / stride + 1, ow = (width - size) / stride + 1;
+        var y = new double[oh * ow * c];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double sum = 0;
+                    for (int ky = 0; ky < size; ky++)
+                        for (int kx = 0; kx < size; kx++)
+                            sum += x[((oy * stride + ky) * width + ox * stride + kx) * c + ch];
+                    y[(oy * ow + ox) * c + ch] = sum / (size * size);
                 }
         return (y, [oh, ow, c]);
     }

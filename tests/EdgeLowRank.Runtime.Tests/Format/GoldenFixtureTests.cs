@@ -18,6 +18,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_2 => new(Fixtures.Release1_2);
 
+    public static TheoryData<string> Released1_3 => new(Fixtures.Release1_3);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -27,18 +29,40 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_2))]
     public void ReleasedFilesAreFormat1_2(string name) => Assert.Equal((1, 2), Version(name));
 
+    [Theory, MemberData(nameof(Released1_3))]
+    public void ReleasedFilesAreFormat1_3(string name) => Assert.Equal((1, 3), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_3(string name)
+    public void CurrentFilesAreFormat1_4(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/, v1.1/ and v1.2/
-        // hold those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 3), Version(name));
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.3/ hold
+        // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
+        Assert.Equal((1, 4), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_2))]
     public void Release1_3ChangedOnlyTheMinorVersionAndTheCrcOfFloatFiles(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.3/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.3 to 1.4 added layer kinds; every 1.3 file, int8 twins too, changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_3))]
+    public void Release1_4ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
+
+    [Fact]
+    public void LeNet5Of1998HasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("lenet5-1998"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Flatten,
+            LayerKind.Dense, LayerKind.Tanh, LayerKind.Dense, LayerKind.Sigmoid, LayerKind.Dense, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
+        Assert.Equal(new ConvolutionGeometry(5, 1, 2), ((Conv2dLayer)model.Layers[0]).Geometry);
+        Assert.Equal(new ConvolutionGeometry(2, 2), ((AvgPool2dLayer)model.Layers[2]).Geometry);
+        Assert.Equal(new TensorShape(5, 5, 16), model.OutputShapeOf(5));
+        Assert.Equal(61_706, model.ParameterCount);
+        // conv1 28·28·25·6 + conv2 10·10·150·16 + 400·120 + 120·84 + 84·10 (pooling and the curves are not multiply-accumulates).
+        Assert.Equal(117_600 + 240_000 + 48_000 + 10_080 + 840, model.MultiplyAccumulates);
+    }
 
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
     /// the int8 feature, so that a 1.2 reader asks for an upgrade.</summary>
@@ -197,7 +221,10 @@ public sealed class GoldenFixtureTests
                 FactorizedConv2dLayer f => Convolve(Convolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
                     Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
                 MaxPool2dLayer p => MaxPool(x, input, p.Geometry),
+                AvgPool2dLayer p => AvgPool(x, input, p.Geometry),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
+                TanhLayer => x.Select(Math.Tanh).ToArray(),
+                SigmoidLayer => x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(),
                 SoftmaxLayer => Softmax(x),
                 _ => x,
             };
@@ -262,6 +289,20 @@ public sealed class GoldenFixtureTests
                     for (int kx = 0; kx < g.KernelSize; kx++)
                         for (int ch = 0; ch < c; ch++)
                             y[(oy * ow + ox) * c + ch] = Math.Max(y[(oy * ow + ox) * c + ch], x[((oy * g.Stride + ky) * width + ox * g.Stride + kx) * c + ch]);
+        return y;
+    }
+
+    private static double[] AvgPool(double[] x, TensorShape input, ConvolutionGeometry g)
+    {
+        int width = input[1], c = input[2], k = g.KernelSize;
+        int oh = g.OutputSize(input[0]), ow = g.OutputSize(width);
+        var y = new double[oh * ow * c];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ky = 0; ky < k; ky++)
+                    for (int kx = 0; kx < k; kx++)
+                        for (int ch = 0; ch < c; ch++)
+                            y[(oy * ow + ox) * c + ch] += x[((oy * g.Stride + ky) * width + ox * g.Stride + kx) * c + ch] / (k * k);
         return y;
     }
 
