@@ -22,15 +22,15 @@ public enum Int8Export
 }
 
 /// <summary>
-/// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out as an
-/// ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d → Conv;
-/// FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; MaxPool2d → MaxPool; ReLU (fused or not) → Relu;
-/// Softmax → Softmax; Flatten → Flatten. The batch dimension is symbolic ("batch"). The model's metadata and its layers'
-/// factorization methods go into metadata_props (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the
-/// same model back.
+/// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
+/// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
+/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
+/// (fused or not) → Relu; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
+/// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
+/// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
 /// </summary>
 /// <remarks>
-/// ONNX's Conv and MaxPool take images channels-first (N×C×H×W) where the runtime keeps them channels-last, so images
+/// ONNX's Conv and poolings take images channels-first (N×C×H×W) where the runtime keeps them channels-last, so images
 /// enter the graph channels-first (<see cref="ChannelsFirst.ToOnnxLayout"/> converts inputs). A flattened image is then in
 /// (c, h, w) order, not the runtime's (h, w, c); instead of transposing it back at run time, the next matrix layer takes its
 /// rows in that order, as the first dense layer of a network trained channels-first would have them. An image output is
@@ -86,11 +86,20 @@ public static class OnnxExporter
                     current = writer.Activate(prefix, current, f.Activation);
                     break;
                 case MaxPool2dLayer p:
-                    long size = p.Geometry.KernelSize, stride = p.Geometry.Stride;
-                    current = Node(graph, "MaxPool", prefix + ".pool", [current], Ints("kernel_shape", size, size), Ints("strides", stride, stride));
+                    current = Pool(graph, "MaxPool", prefix, current, p.Geometry);
+                    break;
+                case AvgPool2dLayer p:
+                    // No pads, so count_include_pad (whether padding counts in a mean) is left at its default.
+                    current = Pool(graph, "AveragePool", prefix, current, p.Geometry);
                     break;
                 case ReluLayer:
                     current = Node(graph, "Relu", prefix + ".relu", [current]);
+                    break;
+                case TanhLayer:
+                    current = Node(graph, "Tanh", prefix + ".tanh", [current]);
+                    break;
+                case SigmoidLayer:
+                    current = Node(graph, "Sigmoid", prefix + ".sigmoid", [current]);
                     break;
                 case SoftmaxLayer:
                     current = Node(graph, "Softmax", prefix + ".softmax", [current]);
@@ -123,6 +132,13 @@ public static class OnnxExporter
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         OnnxMetadata.Write(proto, model, secondFactors);
         return proto.ToByteArray();
+    }
+
+    /// <summary>A pooling node <paramref name="op"/> with the runtime's square, unpadded window.</summary>
+    private static string Pool(GraphProto graph, string op, string prefix, string input, ConvolutionGeometry window)
+    {
+        long size = window.KernelSize, stride = window.Stride;
+        return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride));
     }
 
     private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
