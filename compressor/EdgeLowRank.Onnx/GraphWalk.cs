@@ -9,7 +9,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, Relu, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -95,8 +95,10 @@ internal sealed class GraphWalk
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
-            case "MaxPool": MaxPool(a); break;
+            case var op when PoolingNodes.Reads(op): Pool(op, a); break;
             case "Relu": Relu(); break;
+            case "Tanh": Add(new TanhLayer()); break;
+            case "Sigmoid": Add(new SigmoidLayer()); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;
             case "Transpose": Transpose(a); break;
@@ -182,8 +184,7 @@ internal sealed class GraphWalk
     private void Conv(NodeProto node, NodeAttributes a)
     {
         a.AllowOnly("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
-        if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
-            throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
+        RequireChannelsFirstImage(a);
         WeightTensor w = _weights.Of(node, 1, a);
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
@@ -241,21 +242,10 @@ internal sealed class GraphWalk
         _factorable = false;
     }
 
-    private void MaxPool(NodeAttributes a)
+    private void Pool(string op, NodeAttributes a)
     {
-        a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
-        if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
-            throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
-        long[] kernel = a.Ints("kernel_shape", 2) ?? [];
-        a.Require(kernel.Length == 2 && kernel[0] == kernel[1] && kernel[0] is > 0 and <= int.MaxValue, "expected a square kernel_shape of two positive values.");
-        a.Require(a.Ints("pads", 4)?.All(p => p == 0) ?? true, "padded pooling is not supported.");
-        a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID", "auto_pad SAME is not supported.");
-        a.Require(a.Int("ceil_mode", 0) == 0, "ceil_mode 1 is not supported.");
-        a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
-        a.Require(a.Int("storage_order", 0) == 0, "storage_order 1 is not supported.");
-        var geometry = new ConvolutionGeometry((int)kernel[0], a.SquareStride());
-        a.RequireValid(geometry);
-        Add(new MaxPool2dLayer(geometry.KernelSize, geometry.Stride));
+        RequireChannelsFirstImage(a);
+        Add(PoolingNodes.Read(op, a, _shape));
     }
 
     private void Relu()
@@ -316,11 +306,19 @@ internal sealed class GraphWalk
         a.Require(!training, "training_mode must be a constant false: at inference a dropout passes its input through.");
     }
 
+    /// <summary>Refuses a Conv or pooling node whose input is not a channels-first image (a vector, or an image already
+    /// transposed to channels-last).</summary>
+    private void RequireChannelsFirstImage(NodeAttributes a)
+    {
+        if (!ChannelsFirst.IsImage(_shape) || _channelsLast)
+            throw new OnnxImportException($"{a.Where}: its input is not a channels-first image ({_shape}).");
+    }
+
     private void FlattenCurrent()
     {
         if (!ChannelsFirst.IsImage(_shape)) return;
-        // One channel, or already channels-last: ONNX's order is the runtime's.
-        _rowOrder = _channelsLast || _shape[2] == 1 ? null : ChannelsFirst.FlattenOrder(_shape);
+        // One channel, one pixel (after a GlobalAveragePool), or already channels-last: ONNX's order is the runtime's.
+        _rowOrder = _channelsLast || _shape[2] == 1 || _shape[0] == 1 && _shape[1] == 1 ? null : ChannelsFirst.FlattenOrder(_shape);
         _channelsLast = false;
         Add(new FlattenLayer());
     }
@@ -419,6 +417,4 @@ internal sealed class GraphWalk
             _ => l,
         }).ToArray();
     }
-
-
 }

@@ -5,7 +5,7 @@ using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 namespace EdgeLowRank.Onnx;
 
 /// <summary>A node's attributes, read with their ONNX defaults and checked for type and length (with the window
-/// attributes of Conv and MaxPool read into the runtime's terms), and the node named in every message about it.</summary>
+/// attributes of Conv and the poolings read into the runtime's terms), and the node named in every message about it.</summary>
 internal sealed class NodeAttributes(NodeProto node, int index)
 {
     /// <summary>"node 3 'conv1' (Conv)": where a message points.</summary>

@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Layers;
+using Onnx;
 using static EdgeLowRank.Onnx.OnnxProto;
 
 namespace EdgeLowRank.Onnx.Tests;
@@ -244,6 +245,70 @@ public sealed class ForeignGraphTests
         Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
             model.Layers.Select(l => l.Kind));
         Assert.Contains("read as a Softmax", model.Metadata.Properties[OnnxImporter.FinalLogSoftmaxProperty]);
+    }
+
+    [Fact]
+    public void LeCunsLeNet5AsPyTorchExportsIt()
+    {
+        // LeCun et al. 1998 on 28×28 digits, as torch.onnx.export writes nn.Conv2d(1, 6, 5, padding=2), nn.Tanh,
+        // nn.AvgPool2d(2) (with its explicit zero pads and count_include_pad), ..., nn.Linear (transposed weights).
+        var g = new GraphBuilder([1, 28, 28], opset: 17);
+        AttributeProto[] Pooling() => [Ints("kernel_shape", 2, 2), Ints("strides", 2, 2), Ints("pads", 0, 0, 0, 0), Int("ceil_mode", 0), Int("count_include_pad", 1)];
+        g.Then("Conv", [g.Weights("c1.weight", [6, 1, 5, 5]), g.Weights("c1.bias", [6])],
+                Ints("dilations", 1, 1), Int("group", 1), Ints("kernel_shape", 5, 5), Ints("pads", 2, 2, 2, 2), Ints("strides", 1, 1))
+            .Then("Tanh")
+            .Then("AveragePool", Pooling())
+            .Then("Conv", [g.Weights("c3.weight", [16, 6, 5, 5]), g.Weights("c3.bias", [16])],
+                Ints("dilations", 1, 1), Int("group", 1), Ints("kernel_shape", 5, 5), Ints("pads", 0, 0, 0, 0), Ints("strides", 1, 1))
+            .Then("Tanh")
+            .Then("AveragePool", Pooling())
+            .Then("Flatten", Int("axis", 1))
+            .Then("Gemm", [g.Weights("f5.weight", [120, 400]), g.Weights("f5.bias", [120])], Float("alpha", 1), Float("beta", 1), Int("transB", 1))
+            .Then("Tanh")
+            .Then("Gemm", [g.Weights("f6.weight", [84, 120]), g.Weights("f6.bias", [84])], Float("alpha", 1), Float("beta", 1), Int("transB", 1))
+            .Then("Sigmoid")
+            .Then("Gemm", [g.Weights("output.weight", [10, 84]), g.Weights("output.bias", [10])], Float("alpha", 1), Float("beta", 1), Int("transB", 1));
+
+        Model model = ImportAndCompare(g.Build(10), [1, 28, 28]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Flatten,
+            LayerKind.Dense, LayerKind.Tanh, LayerKind.Dense, LayerKind.Sigmoid, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.All(model.Layers.OfType<AvgPool2dLayer>(), p => Assert.Equal(new ConvolutionGeometry(2, 2), p.Geometry));
+    }
+
+    [Fact]
+    public void ACnnEndingInAGlobalAveragePoolAndAGemm()
+    {
+        var g = new GraphBuilder([3, 7, 7]);
+        g.Then("Conv", [g.Weights("c.w", [4, 3, 3, 3]), g.Weights("c.b", [4])], Ints("pads", 1, 1, 1, 1))
+            .Then("Relu")
+            .Then("AveragePool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2))   // overlapping windows: 7×7 → 3×3
+            .Then("GlobalAveragePool")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc.w", [5, 4]), g.Weights("fc.b", [5])], Int("transB", 1));
+
+        Model model = ImportAndCompare(g.Build(5), [3, 7, 7]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([new ConvolutionGeometry(3, 2), new ConvolutionGeometry(3, 3)], model.Layers.OfType<AvgPool2dLayer>().Select(p => p.Geometry));
+    }
+
+    [Fact]
+    public void AnAllConvolutionalEndingGlobalAveragePoolFlattenSoftmax()
+    {
+        // SqueezeNet's and Network in Network's ending: a 1×1 convolution to the classes, averaged over the image. Its
+        // flatten is of 1×1 images, where channels-first and channels-last orders coincide, so no matrix layer must follow.
+        var g = new GraphBuilder([2, 5, 5]);
+        g.Then("Conv", [g.Weights("c1.w", [4, 2, 3, 3]), g.Weights("c1.b", [4])])
+            .Then("Relu")
+            .Then("Conv", [g.Weights("c2.w", [3, 4, 1, 1]), g.Weights("c2.b", [3])])
+            .Then("GlobalAveragePool")
+            .Then("Flatten")
+            .Then("Softmax", Int("axis", 1));
+
+        Model model = ImportAndCompare(g.Build(3), [2, 5, 5]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
     }
 
     /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and

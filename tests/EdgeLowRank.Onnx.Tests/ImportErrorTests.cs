@@ -37,7 +37,7 @@ public sealed class ImportErrorTests
             g.Graph.Input.Add(Value("y", [3]));
             return g.Build(10);
         }, "has 2 inputs"),
-        ["unknown operator"] = (() => Mlp().Then("Sigmoid").Build(10), "the operator Sigmoid is not supported"),
+        ["unknown operator"] = (() => Mlp().Then("LeakyRelu").Build(10), "the operator LeakyRelu is not supported"),
         ["log softmax before the end"] = (() => Mlp().Then("LogSoftmax").Then("Identity").Build(10), "one at the end of the graph is read as a Softmax (the same class), but this one is not at the end"),
         ["custom domain"] = (() =>
         {
@@ -176,6 +176,26 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("MaxPool", Ints("kernel_shape", 0, 0)).Then("Flatten").Build(16);
         }, "a square kernel_shape of two positive values"),
+        ["padded average pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("AveragePool", Ints("kernel_shape", 2, 2), Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(25);
+        }, "(AveragePool): padded average pooling is not supported: the runtime never pads a window, and the mean over a padded one depends on count_include_pad"),
+        ["ceil-mode average pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 5, 5]);
+            return g.Then("AveragePool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2), Int("ceil_mode", 1)).Then("Flatten").Build(9);
+        }, "(AveragePool): ceil_mode 1 is not supported"),
+        ["oblong average pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("AveragePool", Ints("kernel_shape", 2, 3)).Then("Flatten").Build(6);
+        }, "(AveragePool): expected a square kernel_shape of two positive values"),
+        ["global average of an oblong image"] = (() =>
+        {
+            var g = new GraphBuilder([2, 5, 7]);
+            return g.Then("GlobalAveragePool").Then("Flatten").Build(2);
+        }, "(GlobalAveragePool): GlobalAveragePool over a 5×7 image (height × width): the runtime's windows are square"),
         ["kernel_shape against the kernel"] = (() =>
         {
             var g = new GraphBuilder([1, 6, 6]);
