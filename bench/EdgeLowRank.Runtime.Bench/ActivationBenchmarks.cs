@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Bench;
+
+/// <summary>
+/// The format 1.4 kernels on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
+/// each vector kernel against its scalar reference and, for tanh and the sigmoid, against TensorPrimitives, which the
+/// runtime does not use because its vector and scalar-tail results differ (TanhKernel's remarks).
+/// </summary>
+[MedianColumn]
+public class ActivationBenchmarks
+{
+    private const int Side = 28, Channels = 6;
+    private static readonly ConvolutionGeometry Pool = new(2, 2);
+    private float[] _x = null!, _y = null!, _pooled = null!;
+
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        _x = Enumerable.Range(0, Batch * Side * Side * Channels).Select(_ => 4 * random.NextSingle() - 2).ToArray();
+        _y = new float[_x.Length];
+        _pooled = new float[Batch * (Side / 2) * (Side / 2) * Channels];
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Tanh() => TanhKernel.Run(_x, _y);
+
+    [Benchmark]
+    public void TanhScalarReference() => TanhKernel.Reference(_x, _y);
+
+    [Benchmark]
+    public void TanhTensorPrimitives() => TensorPrimitives.Tanh(_x, _y);
+
+    [Benchmark]
+    public void Sigmoid() => SigmoidKernel.Run(_x, _y);
+
+    [Benchmark]
+    public void SigmoidScalarReference() => SigmoidKernel.Reference(_x, _y);
+
+    [Benchmark]
+    public void SigmoidTensorPrimitives() => TensorPrimitives.Sigmoid(_x, _y);
+
+    /// <summary>Six channels are fewer than a 256-bit vector's lanes: this runs the scalar path by design.</summary>
+    [Benchmark]
+    public void AveragePool()
+    {
+        int image = Side * Side * Channels, pooled = _pooled.Length / Batch;
+        for (int b = 0; b < Batch; b++)
+            AvgPoolKernel.Run(_x.AsSpan(b * image, image), Side, Side, Channels, Pool, _pooled.AsSpan(b * pooled, pooled));
+    }
+}
