@@ -13,7 +13,7 @@
 # CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300";
-# any of lenet300, lenet5, lenet5-fashion, digits), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
+# any of lenet300, lenet5, lenet5-fashion, digits, lenet5-1998), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
 # sweep point, default "1"; the plots draw each seed and the curves go through their means).
 # Last, `elr quantize` turns each network's reference and main runs into int8 weights and a table gives both test errors.
 set -euo pipefail
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
 OUT="${OUT:-/tmp/elr-results}"
 NETWORKS="${NETWORKS:-lenet300}"
-KNOWN_NETWORKS="lenet300 lenet5 lenet5-fashion digits"
+KNOWN_NETWORKS="lenet300 lenet5 lenet5-fashion digits lenet5-1998"
 SWEEP="${SWEEP:-0}"
 SWEEP_SEEDS="${SWEEP_SEEDS:-1}"
 for net in $NETWORKS; do   # checked first: a misspelt name would otherwise be skipped silently after hours of the others
@@ -128,6 +128,11 @@ for net in $NETWORKS; do
       TAG=target5.5 both lenet5-fashion fashion-mnist --target-ratio 5.5 --lr 0.05 --weight-decay 5e-4
       int8_models+=(lenet5-fashion lenet5-fashion-target5.5-cur lenet5-fashion-target5.5-svd)
       sweep lenet5-fashion fashion-mnist "LeNet-5 on Fashion-MNIST: compression sweep, CUR against SVD" --target-ratio "3 5.5 10" --lr 0.05 --weight-decay 5e-4 ;;
+    lenet5-1998)
+      # LeCun's tanh and average-pooling LeNet-5 (format 1.4 layers): the zoo's defaults, and 5× as for Fashion-MNIST.
+      reference lenet5-1998 mnist lenet5-1998 --epochs 10 --seed 1
+      TAG=target5 both lenet5-1998 mnist --target-ratio 5
+      int8_models+=(lenet5-1998 lenet5-1998-target5-cur lenet5-1998-target5-svd) ;;
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
       both digits digits --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30
