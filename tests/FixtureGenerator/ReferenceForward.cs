@@ -83,26 +83,12 @@ internal static class ReferenceForward
     }
 
     /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride (no padding).</summary>
-    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride)
-    {
-        int h = shape[0], width = shape[1], c = shape[2];
-        int oh = (h - size) / stride + 1, ow = (width - size) / stride + 1;
-        var y = new double[oh * ow * c];
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
-                for (int ch = 0; ch < c; ch++)
-                {
-                    double max = double.NegativeInfinity;
-                    for (int ky = 0; ky < size; ky++)
-                        for (int kx = 0; kx < size; kx++)
-                            max = Math.Max(max, x[((oy * stride + ky) * width + ox * stride + kx) * c + ch]);
-                    y[(oy * ow + ox) * c + ch] = max;
-                }
-        return (y, [oh, ow, c]);
-    }
+    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, window => window.Max());
 
-    /// <summary>The mean of each size×size window, channel by channel, windows moved by stride (no padding).</summary>
-    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride)
+    /// <summary>The mean of each window, as <see cref="MaxPool"/> takes the maximum.</summary>
+    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, window => window.Average());
+
+    private static (double[], int[]) Pool(double[] x, int[] shape, int size, int stride, Func<IEnumerable<double>, double> reduce)
     {
         int h = shape[0], width = shape[1], c = shape[2];
         int oh = (h - size) / stride + 1, ow = (width - size) / stride + 1;
@@ -110,13 +96,10 @@ internal static class ReferenceForward
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
                 for (int ch = 0; ch < c; ch++)
-                {
-                    double sum = 0;
-                    for (int ky = 0; ky < size; ky++)
-                        for (int kx = 0; kx < size; kx++)
-                            sum += x[((oy * stride + ky) * width + ox * stride + kx) * c + ch];
-                    y[(oy * ow + ox) * c + ch] = sum / (size * size);
-                }
+                    y[(oy * ow + ox) * c + ch] = reduce(
+                        from ky in Enumerable.Range(0, size)
+                        from kx in Enumerable.Range(0, size)
+                        select x[((oy * stride + ky) * width + ox * stride + kx) * c + ch]);
         return (y, [oh, ow, c]);
     }
 

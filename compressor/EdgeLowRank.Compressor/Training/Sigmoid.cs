@@ -1,29 +1,19 @@
 using System.Numerics.Tensors;
 using EdgeLowRank.Runtime.Kernels;
-using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Training;
 
-/// <summary>y = 1 / (1 + exp(−x)), through the runtime's <see cref="SigmoidKernel"/>, so training and inference compute
-/// the same values; the gradient is y·(1 − y)·dy, from the output alone.</summary>
-public sealed class Sigmoid(string name) : ElementwiseLayer(name)
+/// <summary>y = 1 / (1 + exp(−x)) through the runtime's <see cref="SigmoidKernel"/>; the slope is y·(1 − y).</summary>
+public sealed class Sigmoid(string name) : SmoothActivation(name)
 {
     /// <inheritdoc/>
-    protected override TensorShape OutputShape(TensorShape input) => input;
+    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => SigmoidKernel.Run(x, y);
 
     /// <inheritdoc/>
-    public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads) =>
-        SigmoidKernel.Run(input.AsSpan(0, batch * Length), output);
-
-    /// <inheritdoc/>
-    public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
+    protected override void Slope(ReadOnlySpan<float> y, Span<float> slope)
     {
-        if (inputGradient is null) return;
-        Span<float> result = inputGradient.AsSpan(0, batch * Length);
-        ReadOnlySpan<float> y = output.AsSpan(0, batch * Length);
-        TensorPrimitives.Subtract(1f, y, result);
-        TensorPrimitives.Multiply(result, y, result);
-        TensorPrimitives.Multiply(result, outputGradient.AsSpan(0, batch * Length), result);
+        TensorPrimitives.Subtract(1f, y, slope);
+        TensorPrimitives.Multiply(slope, y, slope);
     }
 
     /// <inheritdoc/>
