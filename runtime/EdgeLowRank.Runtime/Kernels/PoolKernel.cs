@@ -1,18 +1,17 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
 /// Pooling of a channels-last image, one value per window and channel, for any <see cref="IWindowPooling"/>. Channels
-/// are contiguous, so the fast path combines whole pixels, <see cref="Vector{T}"/> channels at a time (the widest width
-/// up to 256 bits the CPU accelerates: 4 lanes on arm64, 8 with AVX2), one loop per output pixel. It replaced a
-/// TensorPrimitives call per window pixel, whose fixed cost per call outweighed 20 channels of work (LeNet-5's first
-/// pooling at batch 64: 313 µs before; see bench/RESULTS.md). <see cref="Reference"/> is the scalar oracle and the
-/// <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than a vector has lanes. Both visit a window
-/// in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree bit for bit.
+/// are contiguous, so the fast path combines whole pixels, a vector of channels at a time (<see cref="PoolLoop{TVector,
+/// TLanes, TPooling}"/>): <see cref="Vector{T}"/> (4 lanes on arm64, 8 with AVX2) when the channels fill one, else four
+/// lanes on x64 (lenet5-1998's six channels: 4.1 µs a 28×28 image before, bench/RESULTS.md). <see cref="Reference"/> is
+/// the scalar oracle and the <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than four. All
+/// visit a window in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree
+/// bit for bit.
 /// </summary>
 internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
 {
@@ -24,43 +23,15 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
         RunValidated(image, height, width, channels, geometry, output);
     }
 
-    /// <summary>The same without the checks, for the inference session, which checked the shapes once at load: the loop
-    /// reads and writes through unchecked references.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The same without the checks, for the inference session, which checked the shapes once at load.</summary>
     public static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
-        int lanes = Vector<float>.Count;
-        if (channels < lanes)
-        {
+        if (channels >= WideLanes.Count)
+            PoolLoop<Vector<float>, WideLanes, TPooling>.Run(image, height, width, channels, geometry, output);
+        else if (channels >= NarrowLanes.Count && Vector128.IsHardwareAccelerated)
+            PoolLoop<Vector128<float>, NarrowLanes, TPooling>.Run(image, height, width, channels, geometry, output);
+        else
             Reference(image, height, width, channels, geometry, output);
-            return;
-        }
-        int k = geometry.KernelSize, stride = geometry.Stride;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
-        ref float source = ref MemoryMarshal.GetReference(image);
-        ref float target = ref MemoryMarshal.GetReference(output);
-        int windowRow = width * channels;
-        for (int oy = 0; oy < outHeight; oy++)
-        {
-            for (int ox = 0; ox < outWidth; ox++)
-            {
-                nuint corner = (nuint)((oy * stride * width + ox * stride) * channels);
-                nuint pooled = (nuint)((oy * outWidth + ox) * channels);
-                for (int c = 0; ; c += lanes)
-                {
-                    // The last vector ends at the last channel, overlapping the one before: those channels are
-                    // computed twice, the same way, and stored twice with the same values.
-                    c = Math.Min(c, channels - lanes);
-                    nuint first = corner + (nuint)c;
-                    var value = Vector.LoadUnsafe(ref source, first);
-                    for (int ky = 0; ky < k; ky++)
-                        for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
-                            value = TPooling.Combine(value, Vector.LoadUnsafe(ref source, first + (nuint)(ky * windowRow + kx * channels)));
-                    TPooling.Finish(value, k * k).StoreUnsafe(ref target, pooled + (nuint)c);
-                    if (c == channels - lanes) break;
-                }
-            }
-        }
     }
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The vector loop of <see cref="PoolKernel{TPooling}"/> at one width: per output pixel, the channels a vector at a time,
+/// each window combined in window order. The last vector of a pixel ends at its last channel, overlapping the one before:
+/// those channels are computed twice, the same way, and stored twice with the same values. It replaced a TensorPrimitives
+/// call per window pixel, whose fixed cost per call outweighed 20 channels of work (LeNet-5's first pooling at batch 64:
+/// 313 µs before; bench/RESULTS.md). Needs at least <c>TLanes.Count</c> channels.
+/// </summary>
+internal static class PoolLoop<TVector, TLanes, TPooling>
+    where TLanes : IVectorLanes<TVector>
+    where TPooling : IWindowPooling<TVector>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
+    {
+        int lanes = TLanes.Count;
+        int k = geometry.KernelSize, stride = geometry.Stride;
+        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        ref float source = ref MemoryMarshal.GetReference(image);
+        ref float target = ref MemoryMarshal.GetReference(output);
+        int windowRow = width * channels;
+        for (int oy = 0; oy < outHeight; oy++)
+        {
+            for (int ox = 0; ox < outWidth; ox++)
+            {
+                nuint corner = (nuint)((oy * stride * width + ox * stride) * channels);
+                nuint pooled = (nuint)((oy * outWidth + ox) * channels);
+                for (int c = 0; ; c += lanes)
+                {
+                    c = Math.Min(c, channels - lanes);
+                    nuint first = corner + (nuint)c;
+                    TVector value = TLanes.Load(ref source, first);
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
+                            value = TPooling.Combine(value, TLanes.Load(ref source, first + (nuint)(ky * windowRow + kx * channels)));
+                    TLanes.Store(TPooling.Finish(value, k * k), ref target, pooled + (nuint)c);
+                    if (c == channels - lanes) break;
+                }
+            }
+        }
+    }
+}
