@@ -4,7 +4,8 @@
 # every golden model: natively on x64, and under qemu-aarch64 on the cores of Raspberry Pi 3, 4 and 5 (Cortex-A53, A72,
 # A76). The check compares the outputs with the expected ones (one sample at a time, the whole batch, two threads on
 # one session) and feeds every function the bad arguments and damaged models the header names. tests/native/elr_first_call.c
-# makes each function in turn a process's first call into the library (which starts its runtime), on the same CPUs. The Python example
+# makes each function in turn a process's first call into the library (which starts its runtime), and all of them at once
+# from threads released together, on the same CPUs. The Python example
 # (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ build_check() {
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_api_check" tests/native/elr_api_check.c \
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread -lm
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_first_call" tests/native/elr_first_call.c \
-        -L "$dir" -lelr -Wl,-rpath,'$ORIGIN'
+        -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread
     echo "$dir/elr_api_check"
 }
 x64_check="$(build_check linux-x64)"
@@ -72,6 +73,21 @@ run_first_calls() {
         failures=$((failures + 1))
     fi
 }
+# run_together LABEL RUNS COMMAND...: RUNS new processes, in each of which every function is the first call of its own
+# thread, all released at once (the runtime starts while the others call in).
+run_together() {
+    local label="$1" runs="$2" run result
+    shift 2
+    for run in $(seq "$runs"); do
+        checks=$((checks + 1))
+        if result=$("$@" --together tests/fixtures/lenet300-factorized.elr 2>&1); then
+            echo "ok    $label  first calls together, run $run of $runs: $result"
+        else
+            echo "FAIL  $label  first calls together, run $run of $runs: $result"
+            failures=$((failures + 1))
+        fi
+    done
+}
 # The checker's list must be the library's exports, so a function added to the C API cannot go without its first-call run.
 checks=$((checks + 1))
 exports="$(nm -D --defined-only "$(dirname "$x64_check")/libelr.so" | awk '$2 == "T" && $3 ~ /^elr_/ { sub(/@.*/, "", $3); print $3 }' | sort)"
@@ -83,8 +99,10 @@ else
     failures=$((failures + 1))
 fi
 run_first_calls x64 "$(dirname "$x64_check")/elr_first_call"
+run_together x64 20 "$(dirname "$x64_check")/elr_first_call"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_first_calls "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
+    run_together "$cpu" 5 qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
 done
 run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
