@@ -5,7 +5,8 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
-/// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, not steps.
+/// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, and
+/// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps.
 /// </summary>
 internal sealed class GraphWalk
 {
@@ -15,6 +16,7 @@ internal sealed class GraphWalk
     private readonly long _opset;
     private readonly IReadOnlySet<string>? _secondFactors; // the nodes an elr export wrote as second factors; null: another tool's file
     private readonly GraphWeights _weights;
+    private readonly ShapeValues _shapes;
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
     private string _current;      // the name of the current activation
@@ -39,6 +41,7 @@ internal sealed class GraphWalk
         _opset = opset;
         _secondFactors = secondFactors;
         _weights = new GraphWeights(graph);
+        _shapes = new ShapeValues(_weights);
         var inputs = graph.Input.Where(i => !_weights.IsWeight(i.Name)).ToArray();
         if (inputs.Length != 1)
             throw new OnnxImportException($"the graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one.");
@@ -83,6 +86,8 @@ internal sealed class GraphWalk
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
         if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
+        // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
+        if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
         if (node.OpType is "Add" or "Sub" or "Mul" or "Div" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
             throw new OnnxImportException($"{a.Where}: its input is not the output of the node before it ('{_current}'); only a chain of nodes is supported, no branches.");
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
@@ -115,8 +120,6 @@ internal sealed class GraphWalk
                 break;
             case "QuantizeLinear" or "DynamicQuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
                 throw new OnnxImportException($"{a.Where}: quantized activations are not imported; import the float model, then quantize its weights with elr quantize.");
-            case "Shape":
-                throw new OnnxImportException($"{a.Where}: the graph computes a shape at run time (x.view(x.size(0), -1) exports this way); export with torch.flatten(x, 1) or a constant shape.");
             default:
                 throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
         }
@@ -270,13 +273,12 @@ internal sealed class GraphWalk
     private void Reshape(NodeProto node, NodeAttributes a)
     {
         a.AllowOnly("allowzero");
-        if (node.Input.Count < 2 || _weights.Constant(node.Input[1]) is not { } shapeTensor)
-            throw new OnnxImportException($"{a.Where}: its shape is computed in the graph, not a constant; export with torch.flatten(x, 1) or a constant shape.");
-        long[] shape = OnnxTensors.Int64s(shapeTensor, a.Where);
+        long?[] shape = _shapes.ReshapeTarget(node, a);   // null: the batch size, as x.size(0) computed it
         long n = _shape.ElementCount;
-        // The batch stays what it is: 0 copies it, −1 infers it; a fixed number would tie the model to one batch size.
-        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is 0 or -1 || shape[1] == -1 && shape[0] == 0);
-        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}); this one is to ({string.Join(", ", shape)}).");
+        // The batch stays what it is: 0 copies it, −1 infers it, x.size(0) is it; a fixed number would tie the model to one batch size.
+        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is null or 0 or -1 || shape[1] == -1 && shape[0] is null or 0);
+        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), "
+            + $"or x.size(0) for the batch; this one is to ({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
         FlattenCurrent();
     }
 

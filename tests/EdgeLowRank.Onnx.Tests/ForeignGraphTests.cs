@@ -311,15 +311,84 @@ public sealed class ForeignGraphTests
         Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
     }
 
-    /// <summary>Imports <paramref name="onnx"/>, runs 5 random samples through the runtime and ONNX Runtime, and
-    /// requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime gets the
-    /// samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX Runtime's
-    /// outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
-    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null)
+    [Theory]
+    [InlineData(11, -1L)]   // x.view(x.size(0), -1), Unsqueeze's axes an attribute
+    [InlineData(13, -1L)]   // the axes a Constant input
+    [InlineData(17, -1L)]
+    [InlineData(17, 400L)]  // x.reshape(x.shape[0], 400)
+    public void ASmallCnnFlattenedWithTheBatchFromXSize0(int opset, long rest)
+    {
+        var g = new GraphBuilder([1, 14, 14], opset);
+        g.Then("Conv", [g.Weights("conv.weight", [16, 1, 5, 5]), g.Weights("conv.bias", [16])],
+                Ints("dilations", 1, 1), Int("group", 1), Ints("kernel_shape", 5, 5), Ints("pads", 0, 0, 0, 0), Ints("strides", 1, 1))
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))   // 16 × 5 × 5 = 400
+            .Then("Reshape", [g.TorchViewShape([rest])], opset >= 14 ? [Int("allowzero", 0)] : [])
+            .Then("Gemm", [g.Weights("fc.weight", [10, 400]), g.Weights("fc.bias", [10])], Float("alpha", 1), Float("beta", 1), Int("transB", 1));
+        byte[] onnx = g.Build(10);
+
+        foreach (int batch in new[] { 1, 7 })
+        {
+            Model model = ImportAndCompare(onnx, [1, 14, 14], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        }
+    }
+
+    public static TheoryData<string> OtherBatchShapes => ["initializers and a Cast", "Shape with start and end", "an unsqueezed Constant -1", "x.view(-1, x.size(1))"];
+
+    [Theory, MemberData(nameof(OtherBatchShapes))]
+    public void OtherFormsOfTheBatchFromTheShape(string form)
+    {
+        var g = new GraphBuilder([3, 10, 10], opset: form == "an unsqueezed Constant -1" ? 11 : 17);
+        g.Then("Conv", [g.Weights("c.w", [4, 3, 3, 3]), g.Weights("c.b", [4])])
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2));   // 4 × 4 × 4
+        if (form == "x.view(-1, x.size(1))") g.Then("GlobalAveragePool");        // 4 × 1 × 1: (−1, 4) flattens it
+        int n = form == "x.view(-1, x.size(1))" ? 4 : 64;
+        string Shape() => Node(g.Graph, "Shape", "shape", [g.Current]);
+        string size0, target;
+        switch (form)
+        {
+            case "initializers and a Cast":   // the constants as initializers, and a Cast to int64 (7) in the chain
+                string gathered = Node(g.Graph, "Gather", "gather", [Shape(), Int64Initializer(g.Graph, "zero", [0])]);
+                size0 = Node(g.Graph, "Unsqueeze", "size0", [Node(g.Graph, "Cast", "cast", [gathered], Int("to", 7)), Int64Initializer(g.Graph, "axes", [0], 1)]);
+                target = Node(g.Graph, "Concat", "target", [size0, Int64Initializer(g.Graph, "rest", [-1], 1)], Int("axis", 0));
+                break;
+            case "Shape with start and end":   // opset 15's Shape(x, start=0, end=1) is (batch) itself
+                size0 = Node(g.Graph, "Shape", "size0", [g.Current], Int("start", 0), Int("end", 1));
+                target = Node(g.Graph, "Concat", "target", [size0, Int64Initializer(g.Graph, "rest", [n], 1)], Int("axis", 0));
+                break;
+            case "an unsqueezed Constant -1":   // without constant folding torch unsqueezes the scalar −1 as it does the batch
+                size0 = Node(g.Graph, "Unsqueeze", "size0", [Node(g.Graph, "Gather", "gather", [Shape(), g.Int64Constant("zero", [0])], Int("axis", 0))], Ints("axes", 0));
+                string rest = Node(g.Graph, "Unsqueeze", "rest", [g.Int64Constant("minus one", [-1])], Ints("axes", 0));
+                target = Node(g.Graph, "Concat", "target", [size0, rest], Int("axis", 0));
+                break;
+            default:   // the channels from the shape, the batch inferred: the Concat's inputs the other way round
+                string channels = Node(g.Graph, "Unsqueeze", "channels", [Node(g.Graph, "Gather", "gather", [Shape(), g.Int64Constant("one", [1])]), g.Int64Constant("axes", [0], 1)]);
+                target = Node(g.Graph, "Concat", "target", [Int64Initializer(g.Graph, "rest", [-1], 1), channels], Int("axis", 0));
+                break;
+        }
+        g.Then("Reshape", [target]).Then("Gemm", [g.Weights("fc.w", [5, n]), g.Weights("fc.b", [5])], Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 6 })
+        {
+            Model model = ImportAndCompare(onnx, [3, 10, 10], batch: batch);
+
+            Assert.Equal(LayerKind.Flatten, model.Layers[^2].Kind);
+        }
+    }
+
+    /// <summary>Imports <paramref name="onnx"/>, runs <paramref name="batch"/> random samples through the runtime and ONNX
+    /// Runtime, and requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime
+    /// gets the samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX
+    /// Runtime's outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
+    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null,
+        int batch = 5)
     {
         Model model = OnnxImporter.Import(onnx, normalization);
-        const int Batch = 5;
-        float[] input = Compare.Random(Batch * model.InputShape.ElementCount, seed: 99);
+        float[] input = Compare.Random(batch * model.InputShape.ElementCount, seed: 99);
         var onnxInput = new float[input.Length];
         ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
         if (normalization is not null)
@@ -335,10 +404,10 @@ public sealed class ForeignGraphTests
         }
         Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
 
-        float[] expected = OrtRunner.Run(onnx, onnxInput, [Batch, .. onnxSample.Select(d => (long)d)]);
+        float[] expected = OrtRunner.Run(onnx, onnxInput, [batch, .. onnxSample.Select(d => (long)d)]);
         if (ortOutputs is not null) expected = ortOutputs(expected);
 
-        Compare.Close(expected, Compare.RunRuntime(model, input, Batch));
+        Compare.Close(expected, Compare.RunRuntime(model, input, batch));
         return model;
     }
 }

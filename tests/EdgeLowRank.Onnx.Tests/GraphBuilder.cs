@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 using static EdgeLowRank.Onnx.OnnxProto;
@@ -40,6 +41,29 @@ internal sealed class GraphBuilder
     }
 
     public GraphBuilder Then(string op, params AttributeProto[] attributes) => Then(op, [], attributes);
+
+    /// <summary>A Constant node of int64 values (a scalar when <paramref name="dims"/> is empty), raw as PyTorch writes it.</summary>
+    public string Int64Constant(string name, long[] values, params long[] dims)
+    {
+        var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
+        tensor.Dims.AddRange(dims);
+        return Node(Graph, "Constant", name, [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = tensor });
+    }
+
+    /// <summary>The shape torch.onnx.export computes for <c>x.view(x.size(index), rest…)</c> of <see cref="Current"/> (or
+    /// of <paramref name="of"/>) with a dynamic batch: Shape, Gather of a Constant scalar, Unsqueeze (its axes an attribute
+    /// before opset 13, a Constant input from it), Concat with a Constant of <paramref name="rest"/>. Returns the Concat's
+    /// output, a Reshape's shape; <see cref="Current"/> stays where it was.</summary>
+    public string TorchViewShape(long[] rest, long index = 0, string? of = null)
+    {
+        string shape = Node(Graph, "Shape", $"/Shape_{Graph.Node.Count}_output_0", [of ?? Current]);
+        string gathered = Node(Graph, "Gather", $"/Gather_{Graph.Node.Count}_output_0", [shape, Int64Constant($"/Constant_{Graph.Node.Count}_output_0", [index])], Int("axis", 0));
+        string unsqueezed = Opset < 13
+            ? Node(Graph, "Unsqueeze", $"/Unsqueeze_{Graph.Node.Count}_output_0", [gathered], Ints("axes", 0))
+            : Node(Graph, "Unsqueeze", $"/Unsqueeze_{Graph.Node.Count}_output_0", [gathered, Int64Constant($"/Constant_{Graph.Node.Count}_output_0", [0], 1)]);
+        string tail = Int64Constant($"/Constant_{Graph.Node.Count}_output_0", rest, rest.Length);
+        return Node(Graph, "Concat", $"/Concat_{Graph.Node.Count}_output_0", [unsqueezed, tail], Int("axis", 0));
+    }
 
     /// <summary>The model's bytes, its output the last node's, of <paramref name="outputs"/> values per sample.</summary>
     public byte[] Build(int outputs, Action<ModelProto>? edit = null)

@@ -83,7 +83,49 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 4, 4]);
             string shape = Node(g.Graph, "Shape", "shape", ["x"]);
             return g.Then("Reshape", [shape]).Build(16);
-        }, "torch.flatten(x, 1)"),
+        }, "only a reshape to (batch, 16) is supported, written (0, -1), (0, 16) or (-1, 16), or x.size(0) for the batch; this one is to (batch, 1, 4, 4)"),
+        ["a shape-based reshape that is not a flatten"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            return g.Then("Reshape", [g.TorchViewShape([-1, 2])]).Build(16);
+        }, "(Reshape): only a reshape to (batch, 32) is supported, written (0, -1), (0, 32) or (-1, 32), or x.size(0) for the batch; this one is to (batch, -1, 2)"),
+        ["x.reshape(x.shape[0], n) of another size"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            return g.Then("Reshape", [g.TorchViewShape([20])]).Build(20);
+        }, "this one is to (batch, 20)"),
+        ["a reshape to x.size(1) rows"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            return g.Then("Reshape", [g.TorchViewShape([-1], index: 1)]).Build(16);
+        }, "this one is to (2, -1)"),
+        ["the shape of a weight"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            return g.Then("Reshape", [g.TorchViewShape([-1], of: g.Weights("w", [3, 2]))]).Build(32);
+        }, "(Shape): it takes the shape of 'w', not of the tensor the chain is at ('x'); only the shape of the tensor a Reshape flattens is read; export with torch.flatten(x, 1)"),
+        ["the shape of the input after a layer"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            g.Then("Relu");
+            return g.Then("Reshape", [g.TorchViewShape([-1], of: "x")]).Build(32);
+        }, "(Shape): it takes the shape of 'x', not of the tensor the chain is at ('n0.Relu')"),
+        ["a shape cast to float"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string shape = Node(g.Graph, "Shape", "shape", ["x"]);
+            return g.Then("Reshape", [Node(g.Graph, "Cast", "cast", [shape], Int("to", 1))]).Build(4);
+        }, "(Cast): only a Cast of a shape to int64"),
+        ["a reshape to a computed tensor"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Reshape", ["x"]).Build(4);
+        }, "(Reshape): its shape is computed in the graph, not a constant nor from x.size(0)"),
+        ["a shape in arithmetic"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            return g.Then("Mul", [Node(g.Graph, "Shape", "shape", ["x"])]).Build(4);
+        }, "(Mul): a Mul of a shape computed at run time; only Gather, Unsqueeze, Concat and Cast building a Reshape's (x.size(0), -1) are read"),
         ["reshape to an image"] = (() =>
         {
             var g = new GraphBuilder([16]);
