@@ -5,6 +5,7 @@ using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using Google.Protobuf;
 using Onnx;
+using static EdgeLowRank.Onnx.OnnxProto;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
@@ -56,6 +57,17 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("note: the graph ends with a LogSoftmax, which the runtime does not have; it was read as a Softmax", result.Output);
         Assert.Equal(Outputs(Tool.Fixture("lenet300-dense.elr"), "lenet300-dense"), Outputs(model, "lenet300-dense"));
+    }
+
+    [Fact]
+    public void A_flatten_written_as_x_view_x_size_0_computes_what_the_model_did()
+    {
+        string onnx = Foreign("lenet5-factorized-int8.elr", ViewInsteadOfFlatten), model = PathOf("imported.elr");
+
+        ToolResult result = Tool.Elr("import-onnx", onnx, "-o", model);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(Outputs(Tool.Fixture("lenet5-factorized-int8.elr"), "lenet5-factorized-int8"), Outputs(model, "lenet5-factorized-int8"));
     }
 
     [RealDataFact("digits")]
@@ -173,6 +185,22 @@ public sealed class ElrOnnxTests : TempFiles
         }
         edit?.Invoke(proto.Graph);
         return Write("foreign.onnx", proto.ToByteArray());
+    }
+
+    /// <summary>Replaces the graph's Flatten with <c>x.view(x.size(0), -1)</c> as torch.onnx.export writes it from opset 13
+    /// with a dynamic batch: Shape, Gather of entry 0, Unsqueeze, Concat with (−1), Reshape.</summary>
+    private static void ViewInsteadOfFlatten(GraphProto g)
+    {
+        int at = g.Node.ToList().FindIndex(n => n.OpType == "Flatten");
+        string x = g.Node[at].Input[0], y = g.Node[at].Output[0];
+        var view = new GraphProto();
+        string shape = Node(view, "Shape", "view.shape", [x]);
+        string batch = Node(view, "Gather", "view.batch", [shape, Int64Initializer(g, "view.zero", [0])], Int("axis", 0));
+        string unsqueezed = Node(view, "Unsqueeze", "view.unsqueezed", [batch, Int64Initializer(g, "view.axes", [0], 1)]);
+        string target = Node(view, "Concat", "view.target", [unsqueezed, Int64Initializer(g, "view.rest", [-1], 1)], Int("axis", 0));
+        Node(view, "Reshape", y, [x, target]);
+        g.Node.RemoveAt(at);
+        for (int i = 0; i < view.Node.Count; i++) g.Node.Insert(at + i, view.Node[i]);
     }
 
     /// <summary>A digits network trained for 5 epochs by elr train (seconds), as the model another tool would have trained.</summary>
