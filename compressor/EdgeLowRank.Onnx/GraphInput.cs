@@ -26,4 +26,10 @@ internal static class GraphInput
             throw new OnnxImportException($"the graph's input '{input.Name}' is {string.Join("×", dims)} per sample: {e.Message}");
         }
     }
+
+    /// <summary>The batch size the graph was exported for, when its input states one (torch.onnx.export without
+    /// dynamic_axes writes the example's, usually 1); null for a symbolic batch dimension.</summary>
+    public static long? FixedBatch(ValueInfoProto input) =>
+        input.Type?.TensorType?.Shape?.Dim is [{ HasDimValue: true, DimValue: > 0 and var batch }, ..]
+            ? batch : null;
 }

@@ -17,6 +17,7 @@ internal sealed class GraphWalk
     private readonly IReadOnlySet<string>? _secondFactors; // the nodes an elr export wrote as second factors; null: another tool's file
     private readonly GraphWeights _weights;
     private readonly ShapeValues _shapes;
+    private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
     private string _current;      // the name of the current activation
@@ -49,6 +50,7 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); an image classifier has one.");
         _current = inputs[0].Name;
         _shape = InputShape = GraphInput.ShapeOf(inputs[0]);
+        _fixedBatch = GraphInput.FixedBatch(inputs[0]);
         _normalization = new InputAffine(InputShape);
         if (normalization is not null) _normalization.Normalize(normalization);
     }
@@ -275,10 +277,14 @@ internal sealed class GraphWalk
         a.AllowOnly("allowzero");
         long?[] shape = _shapes.ReshapeTarget(node, a);   // null: the batch size, as x.size(0) computed it
         long n = _shape.ElementCount;
-        // The batch stays what it is: 0 copies it, −1 infers it, x.size(0) is it; a fixed number would tie the model to one batch size.
-        bool flattens = shape.Length == 2 && (shape[1] == n && shape[0] is null or 0 or -1 || shape[1] == -1 && shape[0] is null or 0);
+        // The batch stays what it is: 0 copies it, −1 infers it, x.size(0) is it, and so is the batch size the graph was
+        // exported for (without dynamic_axes, torch.onnx.export folds x.view(x.size(0), -1) into (1, −1) for a batch-1
+        // example); any other fixed number would tie the model to one batch size.
+        bool Batch(long? d) => d is null or 0 || d == _fixedBatch;
+        bool flattens = shape.Length == 2 && (shape[1] == n && (Batch(shape[0]) || shape[0] == -1) || shape[1] == -1 && Batch(shape[0]));
+        string exported = _fixedBatch is { } b ? $", or {b} (the batch size the graph's input states)" : "";
         a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), "
-            + $"or x.size(0) for the batch; this one is to ({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
+            + $"or x.size(0) for the batch{exported}; this one is to ({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
         FlattenCurrent();
     }
 

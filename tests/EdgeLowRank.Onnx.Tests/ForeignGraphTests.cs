@@ -335,6 +335,24 @@ public sealed class ForeignGraphTests
         }
     }
 
+    [Theory]
+    [InlineData(-1L)]   // x.view(x.size(0), -1) exported without dynamic_axes: the shape folded for the example's batch of 1
+    [InlineData(400L)]  // x.view(1, 400) written out
+    public void ACnnExportedForOneBatchSizeFlattensWithThatBatch(long rest)
+    {
+        var g = new GraphBuilder([1, 14, 14], opset: 17, fixedBatch: 1);
+        g.Then("Conv", [g.Weights("conv.weight", [16, 1, 5, 5]), g.Weights("conv.bias", [16])])
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))
+            .Then("Reshape", [Int64Initializer(g.Graph, "shape", [1, rest], 2)], Int("allowzero", 0))
+            .Then("Gemm", [g.Weights("fc.weight", [10, 400]), g.Weights("fc.bias", [10])], Float("alpha", 1), Float("beta", 1), Int("transB", 1));
+
+        // ONNX Runtime takes this graph only at its batch of 1; the runtime's model takes any batch.
+        Model model = ImportAndCompare(g.Build(10), [1, 14, 14], batch: 1);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
     public static TheoryData<string> OtherBatchShapes => ["initializers and a Cast", "Shape with start and end", "an unsqueezed Constant -1", "x.view(-1, x.size(1))"];
 
     [Theory, MemberData(nameof(OtherBatchShapes))]

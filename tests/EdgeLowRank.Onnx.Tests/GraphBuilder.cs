@@ -11,10 +11,13 @@ internal sealed class GraphBuilder
 {
     private int _seed = 1;
 
-    public GraphBuilder(int[] sample, int opset = 13)
+    /// <summary>Starts a graph whose input is x, of <paramref name="sample"/> per sample and a symbolic batch dimension, or
+    /// the <paramref name="fixedBatch"/> a graph exported without dynamic axes states.</summary>
+    public GraphBuilder(int[] sample, int opset = 13, long? fixedBatch = null)
     {
         Opset = opset;
         Graph.Input.Add(Value("x", sample));
+        if (fixedBatch is { } batch) Graph.Input[0].Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimValue = batch };
         Current = "x";
     }
 

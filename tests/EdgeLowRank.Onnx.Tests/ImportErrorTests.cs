@@ -302,6 +302,11 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("Reshape", [Int64Initializer(g.Graph, "s", [5, -1], 2)]).Build(16);
         }, "written (0, -1), (0, 16) or (-1, 16)"),
+        ["reshape to another batch than the input's"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4], fixedBatch: 1);
+            return g.Then("Reshape", [Int64Initializer(g.Graph, "s", [5, -1], 2)]).Build(16);
+        }, "or 1 (the batch size the graph's input states); this one is to (5, -1)"),
         ["bias of a higher rank"] = (() =>
         {
             var g = new GraphBuilder([4]);
