@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in clang nm qemu-aarch64 aarch64-linux-gnu-objcopy python3; do
+for tool in clang nm readelf qemu-aarch64 aarch64-linux-gnu-objcopy python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install clang binutils binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-user python3" >&2; exit 1; }
 done
 
@@ -88,6 +88,18 @@ run_together() {
         fi
     done
 }
+# The SONAME must name the header's API version, so a program built against one API never loads another.
+api="$(awk '$1 == "#define" && $2 == "ELR_API_VERSION" { print $3 }' runtime/EdgeLowRank.Runtime.Native/include/elr.h)"
+for lib in "$(dirname "$x64_check")/libelr.so" "$(dirname "$arm64_check")/libelr.so"; do
+    checks=$((checks + 1))
+    soname="$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
+    if [[ -n "$api" && "$soname" == "libelr.so.$api" && -f "$(dirname "$lib")/$soname" ]]; then
+        echo "ok    $(basename "$(dirname "$lib")")  SONAME $soname: ELR_API_VERSION $api, and the file beside its libelr.so link"
+    else
+        echo "FAIL  $(basename "$(dirname "$lib")")  SONAME '$soname' is not libelr.so.$api (ELR_API_VERSION in elr.h), or no such file beside libelr.so"
+        failures=$((failures + 1))
+    fi
+done
 # The checker's list must be the library's exports, so a function added to the C API cannot go without its first-call run.
 checks=$((checks + 1))
 exports="$(nm -D --defined-only "$(dirname "$x64_check")/libelr.so" | awk '$2 == "T" && $3 ~ /^elr_/ { sub(/@.*/, "", $3); print $3 }' | sort)"

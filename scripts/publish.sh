@@ -54,7 +54,14 @@ find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 mkdir -p "$out"
 cp -a "$work/out/." "$out/"
 binary="$out/$(dotnet msbuild "$project" -getProperty:AssemblyName)"
-# A library project (NativeLib=Shared) publishes NAME.so rather than an executable.
+# A library project (NativeLib=Shared) publishes NAME.so rather than an executable. One with a SONAME (libelr.so.2) is
+# renamed to it, as a program linked against it will look for that name, and NAME.so becomes the link that -lNAME and
+# Python's ctypes open.
 [[ -f "$binary" || ! -f "$binary.so" ]] || binary="$binary.so"
-echo "published $(basename "$binary") for $rid${isa:+ ($isa)}: $(stat -c %s "$binary") bytes, zero AOT/trim warnings"
+soname="$(dotnet msbuild "$project" -getProperty:SharedLibrarySoname)"
+if [[ "$binary" == *.so && -n "$soname" ]]; then
+    mv "$binary" "$out/$soname"
+    ln -sfn "$soname" "$binary"
+fi
+echo "published $(basename "$binary")${soname:+ ($soname)} for $rid${isa:+ ($isa)}: $(stat -L -c %s "$binary") bytes, zero AOT/trim warnings"
 echo "$binary"

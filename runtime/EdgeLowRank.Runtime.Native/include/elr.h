@@ -53,7 +53,8 @@ extern "C" {
 #endif
 
 /* The version of this header's API. elr_api_version() returns the library's; a program should refuse to run with a
- * library whose version differs from the one it was compiled against. */
+ * library whose version differs from the one it was compiled against. The library's ELF SONAME carries it too
+ * (libelr.so.2), so a program linked with -lelr does not load a library of another API in the first place. */
 #define ELR_API_VERSION 2
 
 /* The most dimensions a sample's shape may have. */
