@@ -52,13 +52,15 @@ fi
 find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 [[ -z "$own_out" ]] || rm -rf "$out"
 mkdir -p "$out"
-cp -a "$work/out/." "$out/"
 binary="$out/$(dotnet msbuild "$project" -getProperty:AssemblyName)"
 # A library project (NativeLib=Shared) publishes NAME.so rather than an executable. One with a SONAME (libelr.so.2) is
 # renamed to it, as a program linked against it will look for that name, and NAME.so becomes the link that -lNAME and
-# Python's ctypes open.
-[[ -f "$binary" || ! -f "$binary.so" ]] || binary="$binary.so"
+# Python's ctypes open. A previous publish into the same folder left that link: copying through it would overwrite
+# the library it points to, so both go first.
 soname="$(dotnet msbuild "$project" -getProperty:SharedLibrarySoname)"
+[[ -z "$soname" ]] || rm -f "$binary.so" "$out/$soname"
+cp -a "$work/out/." "$out/"
+[[ -f "$binary" || ! -f "$binary.so" ]] || binary="$binary.so"
 if [[ "$binary" == *.so && -n "$soname" ]]; then
     mv "$binary" "$out/$soname"
     ln -sfn "$soname" "$binary"

@@ -129,7 +129,7 @@ for net in $NETWORKS; do
       int8_models+=(lenet5-fashion lenet5-fashion-target5.5-cur lenet5-fashion-target5.5-svd)
       sweep lenet5-fashion fashion-mnist "LeNet-5 on Fashion-MNIST: compression sweep, CUR against SVD" --target-ratio "3 5.5 10" --lr 0.05 --weight-decay 5e-4 ;;
     lenet5-1998)
-      # LeCun's tanh and average-pooling LeNet-5 (format 1.4 layers): the zoo's defaults, and 5× as for Fashion-MNIST.
+      # LeCun's tanh and average-pooling LeNet-5 (format 1.4 layers): the zoo's training defaults, compressed 5×.
       reference lenet5-1998 mnist lenet5-1998 --epochs 10 --seed 1
       TAG=target5 both lenet5-1998 mnist --target-ratio 5
       int8_models+=(lenet5-1998 lenet5-1998-target5-cur lenet5-1998-target5-svd) ;;

@@ -103,9 +103,9 @@ internal sealed class GraphWalk
             case "Conv": Conv(node, a); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
             case var op when PoolingNodes.Reads(op): Pool(op, a); break;
-            case "Relu": Relu(); break;
-            case "Tanh": Add(new TanhLayer()); break;
-            case "Sigmoid": Add(new SigmoidLayer()); break;
+            case "Relu": a.AllowOnly(); Relu(); break;
+            case "Tanh": a.AllowOnly(); Add(new TanhLayer()); break;
+            case "Sigmoid": a.AllowOnly(); Add(new SigmoidLayer()); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;
             case "Transpose": Transpose(a); break;

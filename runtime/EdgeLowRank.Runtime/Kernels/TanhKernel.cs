@@ -37,14 +37,14 @@ public static class TanhKernel
             Vector<float> square = a * a;
             // tanh a = a + a·s·p(s), s = a², with the Taylor coefficients 2^{2n}(2^{2n}−1)B_{2n}/(2n)!, by Horner.
             var p = new Vector<float>(0.000590027440945586f);
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(-0.0014558343870513183f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(0.003592128036572481f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(-0.008863235529902197f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(0.021869488536155203f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(-0.05396825396825397f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(0.13333333333333333f));
-            p = VectorExp.MultiplyAdd(p, square, new Vector<float>(-0.3333333333333333f));
-            Vector<float> series = VectorExp.MultiplyAdd(a * square, p, a);
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(-0.0014558343870513183f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(0.003592128036572481f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(-0.008863235529902197f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(0.021869488536155203f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(-0.05396825396825397f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(0.13333333333333333f));
+            p = VectorMath.MultiplyAdd(p, square, new Vector<float>(-0.3333333333333333f));
+            Vector<float> series = VectorMath.MultiplyAdd(a * square, p, a);
             // Beyond a ≈ 9.01, 1 − 2/(e^{2a} + 1) rounds to 1 in single precision: the argument is capped at 44 (a = 22),
             // well past that and within the exp kernel's range; NaN stays NaN.
             Vector<float> twice = Vector.Min(a + a, new Vector<float>(44f));

@@ -28,26 +28,21 @@ internal static class VectorExp
         Vector<float> clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(MinInput)), new Vector<float>(MaxInput));
         // Adding 1.5·2²³ rounds x·log₂e to an integer in the low mantissa bits; subtracting it gives n as a float.
         var shifter = new Vector<float>(12582912f);
-        Vector<float> shifted = MultiplyAdd(clamped, new Vector<float>(1.44269504f), shifter);
+        Vector<float> shifted = VectorMath.MultiplyAdd(clamped, new Vector<float>(1.44269504f), shifter);
         Vector<float> n = shifted - shifter;
         // ln 2 = 0.693359375 (exact in 9 bits, so n·that is exact) − 2.12194440e-4.
-        Vector<float> r = MultiplyAdd(n, new Vector<float>(-0.693359375f), clamped);
-        r = MultiplyAdd(n, new Vector<float>(2.12194440e-4f), r);
+        Vector<float> r = VectorMath.MultiplyAdd(n, new Vector<float>(-0.693359375f), clamped);
+        r = VectorMath.MultiplyAdd(n, new Vector<float>(2.12194440e-4f), r);
         var p = new Vector<float>(1f / 5040);
-        p = MultiplyAdd(p, r, new Vector<float>(1f / 720));
-        p = MultiplyAdd(p, r, new Vector<float>(1f / 120));
-        p = MultiplyAdd(p, r, new Vector<float>(1f / 24));
-        p = MultiplyAdd(p, r, new Vector<float>(1f / 6));
-        p = MultiplyAdd(p, r, new Vector<float>(0.5f));
-        p = MultiplyAdd(p, r, Vector<float>.One);
-        p = MultiplyAdd(p, r, Vector<float>.One);
+        p = VectorMath.MultiplyAdd(p, r, new Vector<float>(1f / 720));
+        p = VectorMath.MultiplyAdd(p, r, new Vector<float>(1f / 120));
+        p = VectorMath.MultiplyAdd(p, r, new Vector<float>(1f / 24));
+        p = VectorMath.MultiplyAdd(p, r, new Vector<float>(1f / 6));
+        p = VectorMath.MultiplyAdd(p, r, new Vector<float>(0.5f));
+        p = VectorMath.MultiplyAdd(p, r, Vector<float>.One);
+        p = VectorMath.MultiplyAdd(p, r, Vector<float>.One);
         // 2ⁿ: n + 127 in the exponent field; n is the shifted value's low bits.
         Vector<int> exponent = (Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(shifter) + new Vector<int>(127)) << 23;
         return Vector.ConditionalSelect(Vector.Equals(x, x), p * Vector.AsVectorSingle(exponent), x);
     }
-
-    /// <summary>a·b + c, fused where the CPU has FMA (arm64, x86-64-v3 and up: one rounding, one instruction), a multiply
-    /// and an add elsewhere.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) => Vector.MultiplyAddEstimate(a, b, c);
 }

@@ -49,7 +49,6 @@ public class PoolKernelTests
                     Assert.Equal(100 * c + 8 * oy + 2 * ox + 2.5f, pooled[(oy * 2 + ox) * Channels + c]);
     }
 
-
     [Theory]
     [InlineData(2, 2)]
     [InlineData(3, 1)]
@@ -88,31 +87,31 @@ public class PoolKernelTests
     [Theory]
     [InlineData(21)] // Vector<float> on AVX2 and arm64
     [InlineData(5)]  // four lanes on x64 (Vector128), Vector<float> on arm64
-    public void NaN_and_signed_zeros_come_out_as_the_scalar_reference_gives_them(int Channels)
+    public void NaN_and_signed_zeros_come_out_as_the_scalar_reference_gives_them(int channels)
     {
         // A NaN anywhere in a window makes the window's maximum NaN (IEEE 754-2019, as MathF.Max), and +0 beats -0,
         // in every lane: the vector loop's first lanes, its overlapping last vector, and the pixels between.
         const int Side = 4;
         var geometry = new ConvolutionGeometry(2, 2);
         var random = new Random(9);
-        float[] image = RandomData.Uniform(random, Side * Side * Channels);
+        float[] image = RandomData.Uniform(random, Side * Side * channels);
         for (int i = 0; i < image.Length; i += 7) image[i] = float.NaN;
         // The first window is signed zeros over negatives in every channel: its maximum must be +0, whichever zero comes first.
-        for (int c = 0; c < Channels; c++)
+        for (int c = 0; c < channels; c++)
         {
             image[c] = c % 2 == 0 ? 0f : -0f; // +0 first in even channels, second in odd ones
-            image[Channels + c] = c % 2 == 0 ? -0f : 0f;
-            image[Side * Channels + c] = -1f - c;
-            image[(Side + 1) * Channels + c] = -2f;
+            image[channels + c] = c % 2 == 0 ? -0f : 0f;
+            image[Side * channels + c] = -1f - c;
+            image[(Side + 1) * channels + c] = -2f;
         }
-        var simd = new float[2 * 2 * Channels];
+        var simd = new float[2 * 2 * channels];
         var reference = new float[simd.Length];
 
-        MaxPoolKernel.Run(image, Side, Side, Channels, geometry, simd);
-        MaxPoolKernel.Reference(image, Side, Side, Channels, geometry, reference);
+        MaxPoolKernel.Run(image, Side, Side, channels, geometry, simd);
+        MaxPoolKernel.Reference(image, Side, Side, channels, geometry, reference);
 
         Assert.Contains(simd, float.IsNaN);
-        Assert.All(simd[..Channels], zero => Assert.Equal(BitConverter.SingleToInt32Bits(0f), BitConverter.SingleToInt32Bits(zero)));
+        Assert.All(simd[..channels], zero => Assert.Equal(BitConverter.SingleToInt32Bits(0f), BitConverter.SingleToInt32Bits(zero)));
         Assert.Equal(reference.Select(BitConverter.SingleToInt32Bits), simd.Select(BitConverter.SingleToInt32Bits));
     }
 }
