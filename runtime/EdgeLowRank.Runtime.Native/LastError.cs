@@ -43,6 +43,7 @@ internal static unsafe class LastError
     private static (Status, string) Describe(Exception exception)
     {
         if (exception is ApiArgumentException) return (Status.InvalidArgument, exception.Message);
+        if (exception is ApiModelException) return (Status.InvalidModel, exception.Message);
         if (UserFailure.Describe(exception, "a libelr") is { } failure)
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
         if (exception is OutOfMemoryException)

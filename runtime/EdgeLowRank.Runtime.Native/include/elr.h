@@ -135,7 +135,8 @@ elr_status elr_session_output_shape(const elr_session *session, elr_shape *shape
 
 /* The name of output class `index` as the model records it (UTF-8, such as "7" or "Pullover"): *label points to it
  * for as long as the session is open, or is NULL when the model records no name for that class. index must be 0 to
- * the output shape's length - 1. */
+ * the output shape's length - 1. A name holding a NUL character, which a C string would cut short, is refused with
+ * ELR_INVALID_MODEL (and *label NULL); the session still runs. */
 elr_status elr_session_label(const elr_session *session, int32_t index, const char **label);
 
 /* Runs batch_size samples. input holds input_length floats, which must be batch_size times the input shape's length;

@@ -237,6 +237,28 @@ public unsafe class NativeApiTests
     }
 
     [Fact]
+    public void A_label_with_a_NUL_character_is_refused_rather_than_cut_short()
+    {
+        using var model = Format.TestModels.Small();
+        var labelled = new Model(model.InputShape, model.Layers, new ModelMetadata { Labels = ["a", "b\0c", "c", "d", "e", "f"] });
+        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(Runtime.Format.ModelWriter.ToArray(labelled), 0, out nint session));
+        try
+        {
+            Assert.Equal(Status.Ok, NativeCalls.Label(session, 0, out string? first));
+            Assert.Equal("a", first);
+            Assert.Equal(Status.InvalidModel, NativeCalls.Label(session, 1, out string? cut));
+            Assert.Null(cut);
+            Assert.Contains("class 1's label holds a NUL character after \"b\"", NativeCalls.LastError());
+            Assert.Equal(Status.Ok, NativeCalls.Label(session, 2, out string? third));
+            Assert.Equal("c", third);
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Fact]
     public void A_model_without_labels_gives_null_labels()
     {
         using var model = Execution.TestModels.OddChain();
