@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Compressor.Training;
@@ -23,13 +22,15 @@ public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, 
         for (int oy = 0; oy < Output[0]; oy++)
             for (int ox = 0; ox < Output[1]; ox++)
             {
-                // All channels of a pixel at once: they are contiguous in the gradient and in the image.
+                // A pixel's channels are contiguous in the gradient and in the image. A plain loop, not a TensorPrimitives
+                // call per window pixel: for a few channels (6 in lenet5-1998) the call's fixed cost outweighs the work,
+                // as it did in the runtime's max pooling (PoolLoop).
                 ReadOnlySpan<float> gradient = pooledGradient.Slice((oy * Output[1] + ox) * channels, channels);
                 for (int ky = 0; ky < k; ky++)
                     for (int kx = 0; kx < k; kx++)
                     {
                         Span<float> target = imageGradient.Slice(((oy * s + ky) * width + ox * s + kx) * channels, channels);
-                        TensorPrimitives.MultiplyAdd(gradient, share, target, target);
+                        for (int c = 0; c < channels; c++) target[c] += share * gradient[c];
                     }
             }
     }
