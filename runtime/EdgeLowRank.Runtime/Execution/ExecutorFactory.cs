@@ -23,6 +23,7 @@ internal static class ExecutorFactory
             FactorizedConv2dLayer f => CreateFactorizedConvolution(f, input, activation),
             MaxPool2dLayer m => new PoolExecutor<MaxPooling>(m, input),
             AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
+            DepthwiseConv2dLayer d => new DepthwiseConv2dExecutor(d, input, activation),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

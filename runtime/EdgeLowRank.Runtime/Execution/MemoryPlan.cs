@@ -116,7 +116,7 @@ internal sealed class MemoryPlan
 
     // Only the weighted layers' executors apply an activation in their store, and only one.
     private static bool CanFuseRelu(Layer layer) =>
-        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer && layer.Activation == Activation.None;
+        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer && layer.Activation == Activation.None;
 
     private static int RoundUp(int floats) => (floats + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
 }

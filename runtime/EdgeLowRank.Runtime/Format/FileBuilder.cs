@@ -159,6 +159,9 @@ internal static class FileBuilder
             case FactorizedConv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
                 break;
+            case DepthwiseConv2dLayer { Geometry: var g }:
+                WriteConvWindow(record, g);
+                break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);
                 WritePair(record, FileLayout.Layer.Stride, g.Stride);

@@ -19,7 +19,7 @@ internal readonly ref struct LayerRecord
         _requiredFlags = header.RequiredFlags;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 11");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 12");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -45,6 +45,7 @@ internal readonly ref struct LayerRecord
         LayerKind.FactorizedConv2d => BuildFactorizedConv(memory, tensors),
         LayerKind.MaxPool2d => BuildPool(tensors, (size, stride) => new MaxPool2dLayer(size, stride)),
         LayerKind.AvgPool2d => BuildPool(tensors, (size, stride) => new AvgPool2dLayer(size, stride)),
+        LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -93,6 +94,25 @@ internal readonly ref struct LayerRecord
         (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
         int inputChannels = InputChannels(first, geometry, "first factor");
         return new FactorizedConv2dLayer(first, second, Bias(memory, tensors, second.Columns), inputChannels, geometry, Activation, Method);
+    }
+
+    /// <summary>A depthwise convolution: its filters a row-major f32 (k·k) × c table, used in place (the kernel reads a
+    /// tap's channels side by side, as a row-major table holds them), c following from the columns; no second factor,
+    /// no factorization, rank 0.</summary>
+    private DepthwiseConv2dLayer BuildDepthwise(LoadedWeights memory, TensorEntry[] tensors)
+    {
+        Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a depthwise convolution is not factorized");
+        Expect(L.Rank, "rank", 0, "0: a depthwise convolution's filters are no matrix to factorize");
+        ConvolutionGeometry geometry = ConvWindow();
+        TensorEntry filters = Tensor(tensors, FileLayout.Slot.Weights, "filters")
+            ?? throw new ModelFormatException($"{Name} is {Kind} but has no filter tensor (slot {FileLayout.Slot.Weights} is -1). {CopyAgain}", TensorField(FileLayout.Slot.Weights));
+        int taps = geometry.KernelSize * geometry.KernelSize;
+        if (filters.ElementType != ElementType.Float32 || filters.Layout != TensorLayout.RowMajor || filters.Dims.Length != 2 || filters.Dims[0] != taps || filters.Dims[1] < 1)
+            throw new ModelFormatException($"{Name}: its filters are a {filters.Describe()} tensor; a {geometry.KernelSize}×{geometry.KernelSize} depthwise convolution's filters are a row-major f32 {taps} × c table (one row per tap, one column per channel). {CopyAgain}", TensorField(FileLayout.Slot.Weights));
+        NoTensor(tensors, FileLayout.Slot.SecondFactor);
+        NoTensor(tensors, 3);
+        int channels = filters.Dims[1];
+        return new DepthwiseConv2dLayer(memory.Vector(filters), Bias(memory, tensors, channels), channels, geometry, Activation);
     }
 
     /// <summary>A pooling layer: a square pool size and stride, no kernel, no padding, no weights.</summary>

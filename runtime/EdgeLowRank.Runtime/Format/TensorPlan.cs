@@ -33,6 +33,7 @@ internal sealed class TensorPlan
                 FactorizedDenseLayer f => (f.First, f.Second, f.Bias),
                 Conv2dLayer c => (c.Weights, null, c.Bias),
                 FactorizedConv2dLayer f => (f.First, f.Second, f.Bias),
+                DepthwiseConv2dLayer => (null, null, ReadOnlyMemory<float>.Empty), // its filters are no matrix: below
                 ReluLayer or TanhLayer or SigmoidLayer or SoftmaxLayer or FlattenLayer or PoolLayer => ((PackedMatrix?)null, (PackedMatrix?)null, ReadOnlyMemory<float>.Empty),
                 _ => throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet."),
             };
@@ -40,6 +41,11 @@ internal sealed class TensorPlan
             if (weights is not null) slots[FileLayout.Slot.Weights] = Add(weights);
             if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
             slots[FileLayout.Slot.Bias] = Add(bias);
+            if (model.Layers[i] is DepthwiseConv2dLayer depthwise)
+            {
+                slots[FileLayout.Slot.Weights] = Add(new PlannedTensor(TensorLayout.RowMajor, [depthwise.Taps, depthwise.Channels], depthwise.Filters, default, default));
+                slots[FileLayout.Slot.Bias] = Add(depthwise.Bias);
+            }
             Slots[i] = slots;
         }
     }
@@ -51,7 +57,8 @@ internal sealed class TensorPlan
     public IReadOnlyList<PlannedTensor> Tensors => _tensors;
 
     /// <summary>The header's required features: <see cref="RequiredFeatures.RowMajorWeights"/> when some weight
-    /// matrix is row-major (every weight tensor is a matrix, every row-major vector a bias), and
+    /// matrix is row-major (a depthwise convolution's row-major filter table needs no flag: readers older than 1.5 stop
+    /// at its layer kind), and
     /// <see cref="RequiredFeatures.Int8Weights"/> when some weight matrix is int8.</summary>
     public uint RequiredFlags { get; private set; }
 

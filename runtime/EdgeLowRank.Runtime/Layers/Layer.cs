@@ -34,7 +34,9 @@ public abstract class Layer
 
     /// <summary>How reports name the weights' element type: "f32" or "int8"; both, in factor order ("int8/f32"), for a
     /// factorized layer whose factors differ; "" for a layer without weights.</summary>
-    public string WeightTypeLabel => string.Join('/', WeightMatrices.Select(m => m.ElementType == ElementType.Int8 ? "int8" : "f32").Distinct());
+    public string WeightTypeLabel => WeightMatrices.Count == 0
+        ? ParameterCount == 0 ? "" : "f32" // weights that are no matrix (a depthwise convolution's filters) are always f32
+        : string.Join('/', WeightMatrices.Select(m => m.ElementType == ElementType.Int8 ? "int8" : "f32").Distinct());
 
     /// <summary>Multiply-accumulate operations for one sample of shape <paramref name="input"/>.</summary>
     public virtual long MultiplyAccumulates(TensorShape input) => 0;
@@ -59,7 +61,7 @@ public abstract class Layer
     /// (which fuse it into their store), <see cref="Activation.None"/> on the others (a ReLU of its own is a <see cref="ReluLayer"/>).</summary>
     public virtual Activation Activation => Activation.None;
 
-    /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without weights.</summary>
+    /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without a weight matrix.</summary>
     public virtual int Rank => 0;
 
     /// <summary>Throws unless <paramref name="input"/> is a vector of <paramref name="length"/> elements.</summary>

@@ -25,4 +25,6 @@ public enum LayerKind : uint
     Sigmoid = 10,
     /// <summary>Average pooling over windows without padding (format 1.4).</summary>
     AvgPool2d = 11,
+    /// <summary>A k×k convolution of each channel by its own filter, c_out = c_in (format 1.5).</summary>
+    DepthwiseConv2d = 12,
 }
