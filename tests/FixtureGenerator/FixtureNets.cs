@@ -16,6 +16,8 @@ internal static class FixtureNets
         Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"),
         // Since format 1.4: tanh, sigmoid and average pooling.
         LeNet5Of1998(),
+        // Since format 1.5: depthwise convolutions.
+        DepthwiseSeparable(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -94,12 +96,39 @@ internal static class FixtureNets
             Metadata("LeNet-5 (LeCun 1998 form), tanh, sigmoid and average pooling", Digits, seed), seed);
     }
 
-    /// <summary>A k×k stride-1 convolution without activation, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>
-    private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel, int padding = 0)
+    /// <summary>A small MobileNet-style network on 28×28×1 whose depthwise convolutions take each path of the kernel: conv
+    /// 3@3×3 padding 1 (ReLU fused); depthwise 3×3 over 3 channels (the scalar path), padding 1, bias, ReLU fused; pointwise
+    /// 1×1 to 6 (ReLU); depthwise 3×3 stride 2 padding 1 over 6 channels (128-bit on x64, overlapping vectors on arm64), bias,
+    /// ReLU; a factorized pointwise 1×1 6→4→12 and a ReLU layer; depthwise 5×5 stride 2 padding 2 over 12 channels without
+    /// bias, followed by a ReLU layer the session fuses into it; flatten (7·7·12 = 588), dense 588→10. Outputs are logits, so
+    /// every pixel of every depthwise output moves them (a softmax or a global pooling would flatten their differences).</summary>
+    private static NetSpec DepthwiseSeparable()
+    {
+        const ulong seed = 1_5_3_6_12;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("depthwise-separable", [28, 28, 1],
+            [Conv(rng, 1, 3, 3, padding: 1, relu: true), Depthwise(rng, 3, 3, 1, 1, bias: true, relu: true),
+             Conv(rng, 3, 6, 1, relu: true), Depthwise(rng, 6, 3, 2, 1, bias: true, relu: true),
+             FactorizedConv(rng, 6, 4, 12, 1, FactorizationMethod.Svd), new ElementwiseSpec(LayerKind.Relu),
+             Depthwise(rng, 12, 5, 2, 2, bias: false, relu: false), new ElementwiseSpec(LayerKind.Relu),
+             new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 588, 10, relu: false)],
+            Metadata("depthwise-separable CNN: depthwise convolutions over 3, 6 and 12 channels", Digits, seed), seed);
+    }
+
+    /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>
+    private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel, int padding = 0, bool relu = false)
     {
         int fanIn = kernel * kernel * inputChannels;
         return new(inputChannels, outputChannels, kernel, 1, padding, rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
-            rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), Relu: false);
+            rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), relu);
+    }
+
+    /// <summary>A depthwise k×k convolution, Kaiming-uniform over fan_in = k·k (one channel per filter).</summary>
+    private static DepthwiseSpec Depthwise(SplitMix64 rng, int channels, int kernel, int stride, int padding, bool bias, bool relu)
+    {
+        int fanIn = kernel * kernel;
+        return new(channels, kernel, stride, padding, rng.Symmetric(fanIn * channels, Math.Sqrt(6.0 / fanIn)),
+            bias ? rng.Symmetric(channels, 1 / Math.Sqrt(fanIn)) : [], relu);
     }
 
     /// <summary>As <see cref="Factorized"/>, for a k×k stride-1 unpadded convolution (fan_in = k·k·c_in), with bias, no activation.</summary>

@@ -23,6 +23,10 @@ internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kerne
 internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, int Padding,
     float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method) : LayerSpec;
 
+/// <summary>A depthwise k×k convolution (since format 1.5): y[.., ch] = act(b[ch] + Σ x[oy·s − p + ky, ox·s − p + kx, ch] ·
+/// Filters[(ky·k + kx)·c + ch]); an empty bias means none.</summary>
+internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, int Padding, float[] Filters, float[] Bias, bool Relu) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 
@@ -56,6 +60,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         FactorizedConvSpec f => new FactorizedConv2dLayer(Matrix(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
             Matrix(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
             new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
+        DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

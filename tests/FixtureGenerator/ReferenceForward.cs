@@ -23,6 +23,7 @@ internal static class ReferenceForward
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
+                DepthwiseSpec d => Depthwise(x, shape, d),
                 MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride),
                 AvgPoolSpec p => AvgPool(x, shape, p.Size, p.Stride),
                 ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
@@ -80,6 +81,30 @@ internal static class ReferenceForward
     {
         (double[] inner, int[] innerShape) = Conv(x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
         return Conv(inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
+    }
+
+    /// <summary>Each channel convolved with its own filter, tap (ky, kx) of channel ch at Filters[(ky·k + kx)·c + ch], over the
+    /// window positions inside the image.</summary>
+    private static (double[], int[]) Depthwise(double[] x, int[] shape, DepthwiseSpec d)
+    {
+        int h = shape[0], width = shape[1], c = shape[2], k = d.Kernel;
+        int oh = (h + 2 * d.Padding - k) / d.Stride + 1, ow = (width + 2 * d.Padding - k) / d.Stride + 1;
+        var y = new double[oh * ow * c];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double sum = d.Bias.Length > 0 ? d.Bias[ch] : 0;
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int iy = oy * d.Stride - d.Padding + ky, ix = ox * d.Stride - d.Padding + kx;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < width)
+                                sum += x[(iy * width + ix) * c + ch] * d.Filters[(ky * k + kx) * c + ch];
+                        }
+                    y[(oy * ow + ox) * c + ch] = d.Relu ? Math.Max(0, sum) : sum;
+                }
+        return (y, [oh, ow, c]);
     }
 
     /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride (no padding).</summary>

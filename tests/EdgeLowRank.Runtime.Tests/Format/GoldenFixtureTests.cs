@@ -20,6 +20,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_3 => new(Fixtures.Release1_3);
 
+    public static TheoryData<string> Released1_4 => new(Fixtures.Release1_4);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -32,12 +34,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_3))]
     public void ReleasedFilesAreFormat1_3(string name) => Assert.Equal((1, 3), Version(name));
 
+    [Theory, MemberData(nameof(Released1_4))]
+    public void ReleasedFilesAreFormat1_4(string name) => Assert.Equal((1, 4), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_4(string name)
+    public void CurrentFilesAreFormat1_5(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.3/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.4/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 4), Version(name));
+        Assert.Equal((1, 5), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -48,6 +53,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.3 to 1.4 added layer kinds; every 1.3 file, int8 twins too, changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_3))]
     public void Release1_4ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.4/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.4 to 1.5 added a layer kind; every 1.4 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_4))]
+    public void Release1_5ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -62,6 +72,24 @@ public sealed class GoldenFixtureTests
         Assert.Equal(61_706, model.ParameterCount);
         // conv1 28·28·25·6 + conv2 10·10·150·16 + 400·120 + 120·84 + 84·10 (pooling and the curves are not multiply-accumulates).
         Assert.Equal(117_600 + 240_000 + 48_000 + 10_080 + 840, model.MultiplyAccumulates);
+    }
+
+    [Fact]
+    public void DepthwiseSeparableHasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("depthwise-separable"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.FactorizedConv2d, LayerKind.Relu,
+            LayerKind.DepthwiseConv2d, LayerKind.Relu, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        var depthwise = model.Layers.OfType<DepthwiseConv2dLayer>().ToArray();
+        Assert.Equal([3, 6, 12], depthwise.Select(d => d.Channels));
+        Assert.Equal([new ConvolutionGeometry(3, 1, 1), new ConvolutionGeometry(3, 2, 1), new ConvolutionGeometry(5, 2, 2)], depthwise.Select(d => d.Geometry));
+        Assert.Equal([3, 6, 0], depthwise.Select(d => d.Bias.Length));
+        Assert.Equal([Activation.Relu, Activation.Relu, Activation.None], depthwise.Select(d => d.Activation));
+        Assert.Equal(new TensorShape(7, 7, 12), model.OutputShapeOf(7));
+        // conv1 30 + dw 30 + pw 24 + dw 60 + factorized 6·4 + 4·12 + 12 + dw 300 + dense 5,890.
+        Assert.Equal(30 + 30 + 24 + 60 + 84 + 300 + 5_890, model.ParameterCount);
+        // Per output pixel: conv1 27, dw 27 (28×28); pw 18 (28×28); dw 54, factorized 24 + 48 (14×14); dw 300 (7×7); dense 5,880.
+        Assert.Equal(784 * (27 + 27 + 18) + 196 * (54 + 72) + 49 * 300 + 5_880, model.MultiplyAccumulates);
     }
 
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
@@ -222,11 +250,13 @@ public sealed class GoldenFixtureTests
                     Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
                 MaxPool2dLayer p => MaxPool(x, input, p.Geometry),
                 AvgPool2dLayer p => AvgPool(x, input, p.Geometry),
+                DepthwiseConv2dLayer d => Depthwise(x, input, d),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 TanhLayer => x.Select(Math.Tanh).ToArray(),
                 SigmoidLayer => x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(),
                 SoftmaxLayer => Softmax(x),
-                _ => x,
+                FlattenLayer => x,
+                _ => throw new NotSupportedException($"The float64 pass does not know {model.Layers[i].Kind} layers."),
             };
         }
         return x;
@@ -258,23 +288,45 @@ public sealed class GoldenFixtureTests
     private static double[] Convolve(double[] x, TensorShape input, PackedMatrix packed, ConvolutionGeometry g, ReadOnlyMemory<float> bias, Activation activation)
     {
         double[] w = RowMajor(packed);
-        int h = input[0], width = input[1], cin = input[2], k = g.KernelSize;
-        int oh = g.OutputSize(h), ow = g.OutputSize(width), cout = packed.Columns;
-        var y = new double[oh * ow * cout];
+        int cin = input[2], cout = packed.Columns, pixels = g.OutputSize(input[0]) * g.OutputSize(input[1]);
+        var y = new double[pixels * cout];
+        foreach (var (pixel, source, tap) in InsideTaps(input, g))
+            for (int ci = 0; ci < cin; ci++)
+                for (int co = 0; co < cout; co++)
+                    y[pixel * cout + co] += x[source * cin + ci] * w[(tap * cin + ci) * cout + co];
+        for (int p = 0; p < pixels; p++)
+            Affine(y.AsSpan(p * cout, cout), bias, activation);
+        return y;
+    }
+
+    /// <summary>Each channel by its own filter, read from the loaded table: tap (ky, kx) of channel ch at (ky·k + kx)·c + ch.</summary>
+    private static double[] Depthwise(double[] x, TensorShape input, DepthwiseConv2dLayer layer)
+    {
+        ReadOnlySpan<float> filters = layer.Filters.Span;
+        ConvolutionGeometry g = layer.Geometry;
+        int c = layer.Channels, pixels = g.OutputSize(input[0]) * g.OutputSize(input[1]);
+        var y = new double[pixels * c];
+        foreach (var (pixel, source, tap) in InsideTaps(input, g))
+            for (int ch = 0; ch < c; ch++)
+                y[pixel * c + ch] += x[source * c + ch] * filters[tap * c + ch];
+        for (int p = 0; p < pixels; p++)
+            Affine(y.AsSpan(p * c, c), layer.Bias, layer.Activation);
+        return y;
+    }
+
+    /// <summary>Every window tap that lies inside the image (those in the zero padding add nothing), in window order: the
+    /// output pixel oy·ow + ox, the input pixel under the tap, and the tap ky·k + kx.</summary>
+    private static IEnumerable<(int Pixel, int Source, int Tap)> InsideTaps(TensorShape input, ConvolutionGeometry g)
+    {
+        int h = input[0], width = input[1], k = g.KernelSize, oh = g.OutputSize(h), ow = g.OutputSize(width);
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
                 for (int ky = 0; ky < k; ky++)
                     for (int kx = 0; kx < k; kx++)
                     {
                         int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
-                        if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int co = 0; co < cout; co++)
-                                y[(oy * ow + ox) * cout + co] += x[(iy * width + ix) * cin + ci] * w[((ky * k + kx) * cin + ci) * cout + co];
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < width) yield return (oy * ow + ox, iy * width + ix, ky * k + kx);
                     }
-        for (int p = 0; p < oh * ow; p++)
-            Affine(y.AsSpan(p * cout, cout), bias, activation);
-        return y;
     }
 
     private static double[] MaxPool(double[] x, TensorShape input, ConvolutionGeometry g)

@@ -14,6 +14,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes Good;
     private static readonly FileBytes GoodConv;
     private static readonly FileBytes GoodClassic;
+    private static readonly FileBytes GoodDepthwise;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -22,9 +23,11 @@ public sealed class MalformedFileTests
         Good = new FileBytes(ModelWriter.ToArray(model, WeightLayoutPolicy.Panel16));
         using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv, WeightLayoutPolicy.Panel16));
         using (var classic = TestModels.Classic()) GoodClassic = new FileBytes(ModelWriter.ToArray(classic, WeightLayoutPolicy.Panel16));
+        using (var depthwise = TestModels.Depthwise()) GoodDepthwise = new FileBytes(ModelWriter.ToArray(depthwise, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
+        var d = GoodDepthwise; // layers: 0 Depthwise 3×3 p1 over 5, 1 Conv2d 1×1 (panel-16 W, tensor 2), 2 Depthwise 3×3 s2 over 9, 3 Flatten, 4 Softmax
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -123,6 +126,16 @@ public sealed class MalformedFileTests
             ["window on a tanh"] = (k.With32(k.Layer(1) + L.Stride, 1), k.Layer(1) + L.Stride, "Tanh layers have no kernel"),
             ["activation on a sigmoid"] = (k.With32(k.Layer(4) + L.Activation, 1), k.Layer(4) + L.Activation, "Sigmoid layer has no fused activation"),
             ["weights on a tanh"] = (k.With32(k.Layer(8) + L.Tensors, 1), k.Layer(8) + L.Tensors, "slot 0"),
+            ["depthwise claims a method"] = (d.With32(d.Layer(0) + L.Method, 2), d.Layer(0) + L.Method, "depthwise convolution is not factorized"),
+            ["depthwise claims a rank"] = (d.With32(d.Layer(0) + L.Rank, 5), d.Layer(0) + L.Rank, "no matrix to factorize"),
+            ["pool size on a depthwise"] = (d.With32(d.Layer(2) + L.Pool, 2), d.Layer(2) + L.Pool, "has a kernel, not a pool size"),
+            ["depthwise without filters"] = (d.With32(d.Layer(0) + L.Tensors, uint.MaxValue), d.Layer(0) + L.Tensors, "no filter tensor"),
+            ["depthwise filters in panels"] = (d.With32(d.Layer(2) + L.Tensors, 2), d.Layer(2) + L.Tensors, "row-major f32 9 × c table"),
+            ["depthwise filters unlike the kernel"] = (d.Changed(b => { Put(b, d.Layer(0) + L.Kernel, 2); Put(b, d.Layer(0) + L.Kernel + 4, 2); }), d.Layer(0) + L.Tensors, "4 × c table"),
+            ["depthwise bias of the wrong length"] = (d.With32(d.Layer(0) + L.Tensors + 8, 3), d.Layer(0) + L.Tensors + 8, "vector of 5"),
+            ["second factor on a depthwise"] = (d.With32(d.Layer(0) + L.Tensors + 4, 4), d.Layer(0) + L.Tensors + 4, "slot 1"),
+            ["depthwise channels unlike its input"] = (d.With32(d.Layer(2) + L.Tensors, 0), d.Layer(2), "expects 5 input channels but receives 9"),
+            ["padding as large as a depthwise kernel"] = (d.Changed(b => { Put(b, d.Layer(0) + L.Padding, 3); Put(b, d.Layer(0) + L.Padding + 4, 3); }), d.Layer(0) + L.Padding, "less than the 3×3 kernel"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),
             ["conv rank field lies"] = (c.With32(c.Layer(0) + L.Rank, 27), c.Layer(0) + L.Rank, "min(rows, columns)"),

@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.4 stores.</summary>
+/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.5 stores.</summary>
 internal static class TestModels
 {
     /// <summary>5 → Dense 3 (ReLU) → Dense 4 → FactorizedDense 6 (rank 2, CUR) → Softmax. Tensors in file
@@ -60,16 +60,31 @@ internal static class TestModels
         ],
         FullMetadata(["p", "q", "r", "s"]));
 
-    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic"];
+    /// <summary>The format 1.5 kind: 8×7×5 → DepthwiseConv2d 3×3 pad 1 (bias, ReLU) → Conv2d 1×1 to 9 channels →
+    /// DepthwiseConv2d 3×3 stride 2 without bias → Flatten → Softmax. Shapes 8×7×5, 8×7×9, 3×3×9, 81. Tensors in file
+    /// order: 0 filters 9×5, 1 bias [5], 2 W 5×9, 3 b [9], 4 filters 9×9. Five and nine channels take the kernel's
+    /// 128-bit or overlapping vectors.</summary>
+    public static Model Depthwise() => new(new TensorShape(8, 7, 5),
+        [
+            new DepthwiseConv2dLayer(Vector(45, 22), Vector(5, 23), 5, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new Conv2dLayer(Matrix(5, 9, 24), Vector(9, 25), 5, new ConvolutionGeometry(1)),
+            new DepthwiseConv2dLayer(Vector(81, 26), ReadOnlyMemory<float>.Empty, 9, new ConvolutionGeometry(3, 2)),
+            new FlattenLayer(),
+            new SoftmaxLayer(),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 81).Select(i => $"class {i}")]));
 
-    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv" or "classic".</summary>
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic" or "depthwise".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
         "image" => Image(),
         "conv" => Conv(),
         "classic" => Classic(),
+        "depthwise" => Depthwise(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 

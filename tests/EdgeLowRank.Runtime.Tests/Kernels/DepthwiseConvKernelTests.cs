@@ -1,0 +1,123 @@
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Tests.Kernels;
+
+public class DepthwiseConvKernelTests
+{
+    [Theory]
+    [InlineData(3, 1, 1, true, Activation.Relu)]   // MobileNet's stride-1 block
+    [InlineData(3, 2, 1, true, Activation.None)]   // its stride-2 block
+    [InlineData(5, 2, 2, false, Activation.None)]  // a wider window, no bias
+    [InlineData(4, 3, 0, true, Activation.Relu)]   // an even window whose last columns the stride skips
+    [InlineData(1, 1, 0, false, Activation.Relu)]  // a per-channel scale
+    [InlineData(7, 1, 3, true, Activation.None)]   // a window wider than the 6-pixel image: every tap row clipped
+    public void The_vector_paths_match_the_scalar_reference_for_one_to_67_channels(int kernel, int stride, int padding, bool bias, Activation activation)
+    {
+        // 1–3 channels run the reference itself, 4–7 the 128-bit loop on x64, more the Vector<float> loop with an
+        // overlapping last vector (and arm64 runs 4–7 there too).
+        const int Height = 7, Width = 6;
+        var geometry = new ConvolutionGeometry(kernel, stride, padding);
+        var random = new Random(kernel * 100 + stride * 10 + padding);
+        for (int channels = 1; channels <= 67; channels++)
+        {
+            float[] image = RandomData.Uniform(random, Height * Width * channels);
+            float[] filters = RandomData.Uniform(random, kernel * kernel * channels);
+            float[] shift = bias ? RandomData.Uniform(random, channels) : [];
+            int outLength = geometry.OutputSize(Height) * geometry.OutputSize(Width) * channels;
+            var simd = new float[outLength];
+            var reference = new float[outLength];
+
+            DepthwiseConvKernel.Run(image, Height, Width, channels, filters, shift, geometry, activation, simd);
+            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, activation, reference);
+
+            // The same terms in the same order; only a fused multiply-add's single rounding differs (at most 50 terms of
+            // magnitude below 1).
+            for (int i = 0; i < outLength; i++)
+                Assert.True(MathF.Abs(simd[i] - reference[i]) <= 1e-5f, $"{channels} channels, output {i}: {simd[i]} vs {reference[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]  // the scalar path
+    [InlineData(6)]  // 128 bits on x64
+    [InlineData(11)] // a vector and an overlapping one
+    public void A_box_filter_counts_the_pixels_its_window_covers_inside_the_image(int channels)
+    {
+        // An image of ones, filters of (channel + 1): each output is (channel + 1) × the pixels of its 3×3 window that lie
+        // inside the 5×4 image (4 at a corner, 6 along an edge, 9 inside), plus the bias; the padding adds nothing.
+        const int Height = 5, Width = 4;
+        var geometry = new ConvolutionGeometry(3, 1, 1);
+        float[] image = Enumerable.Repeat(1f, Height * Width * channels).ToArray();
+        float[] filters = Enumerable.Range(0, 9 * channels).Select(i => (float)(i % channels + 1)).ToArray();
+        float[] bias = Enumerable.Range(0, channels).Select(c => 0.5f * c).ToArray();
+        var output = new float[Height * Width * channels];
+
+        DepthwiseConvKernel.Run(image, Height, Width, channels, filters, bias, geometry, Activation.None, output);
+
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++)
+            {
+                int rows = 3 - (y == 0 ? 1 : 0) - (y == Height - 1 ? 1 : 0);
+                int columns = 3 - (x == 0 ? 1 : 0) - (x == Width - 1 ? 1 : 0);
+                for (int c = 0; c < channels; c++)
+                    Assert.Equal((c + 1) * rows * columns + 0.5f * c, output[(y * Width + x) * channels + c]);
+            }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public void Each_tap_reads_its_own_pixel_and_its_own_channel(int channels)
+    {
+        // A filter that is 1 at one tap of one channel and 0 elsewhere copies that channel's image shifted by the tap,
+        // and leaves every other channel 0: a swapped tap, row or channel index moves or mixes the copy.
+        const int Side = 6;
+        var geometry = new ConvolutionGeometry(3, 1, 1);
+        float[] image = Enumerable.Range(0, Side * Side * channels).Select(i => (float)i).ToArray();
+        for (int tap = 0; tap < 9; tap++)
+        {
+            int channel = tap % channels;
+            var filters = new float[9 * channels];
+            filters[tap * channels + channel] = 1f;
+            var output = new float[image.Length];
+
+            DepthwiseConvKernel.Run(image, Side, Side, channels, filters, [], geometry, Activation.None, output);
+
+            int dy = tap / 3 - 1, dx = tap % 3 - 1;
+            for (int y = 0; y < Side; y++)
+                for (int x = 0; x < Side; x++)
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int iy = y + dy, ix = x + dx;
+                        bool inside = iy >= 0 && iy < Side && ix >= 0 && ix < Side;
+                        float expected = c == channel && inside ? image[(iy * Side + ix) * channels + c] : 0f;
+                        Assert.Equal(expected, output[(y * Side + x) * channels + c]);
+                    }
+        }
+    }
+
+    [Fact]
+    public void The_fused_relu_clips_negative_sums_only()
+    {
+        float[] image = [1f, -2f, 3f, -4f, 5f, -6f, 7f, -8f, 9f]; // one pixel of 9 channels, a 1×1 filter of ones
+        var output = new float[9];
+
+        DepthwiseConvKernel.Run(image, 1, 1, 9, Enumerable.Repeat(1f, 9).ToArray(), [], new ConvolutionGeometry(1), Activation.Relu, output);
+
+        Assert.Equal([1f, 0f, 3f, 0f, 5f, 0f, 7f, 0f, 9f], output);
+    }
+
+    [Theory]
+    [InlineData(4 * 4 * 8 - 1, 9 * 8, 8, 4 * 4 * 8)] // an image short by one float
+    [InlineData(4 * 4 * 8, 9 * 8 - 1, 8, 4 * 4 * 8)] // filters short by one
+    [InlineData(4 * 4 * 8, 9 * 8, 7, 4 * 4 * 8)]     // a bias of 7 for 8 channels
+    [InlineData(4 * 4 * 8, 9 * 8, 8, 4 * 4 * 8 - 1)] // an output short by one
+    public void Spans_that_do_not_fit_the_shapes_are_refused_before_anything_is_read(int imageFloats, int filterFloats, int biasFloats, int outputFloats)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DepthwiseConvKernel.Run(new float[imageFloats], 4, 4, 8, new float[filterFloats],
+            new float[biasFloats], new ConvolutionGeometry(3, 1, 1), Activation.None, new float[outputFloats]));
+        Assert.Contains(" hold", error.Message);
+    }
+}
