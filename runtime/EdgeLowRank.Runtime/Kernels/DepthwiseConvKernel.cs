@@ -8,10 +8,11 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>). The channels of a pixel are
 /// contiguous and so are a tap's filter weights, so the fast path multiplies and adds whole vectors of channels
 /// (<see cref="DepthwiseLoop{TVector, TLanes}"/>): <see cref="Vector{T}"/> when the channels fill one, else four lanes on
-/// x64. No GEMM: each output is a k·k dot product of its own, which a matrix kernel would run as k·k·c × c with all but
-/// one weight per column zero. <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path,
-/// and runs images with fewer than four channels. All add a window's taps in the same order, starting from the bias;
-/// the vector paths fuse each multiply-add where the CPU has FMA, so they agree with the oracle to rounding.
+/// x64, else one lane (one to three channels: the same loop's clipped windows and unchecked addressing, without the
+/// oracle's test per tap). No GEMM: each output is a k·k dot product of its own, which a matrix kernel
+/// would run as k·k·c × c with all but one weight per column zero. <see cref="Reference"/> is the scalar oracle and the
+/// <see cref="KernelPath.Scalar"/> path. All add a window's taps in the same order, starting from the bias; the loop
+/// fuses each multiply-add where the CPU has FMA, so it agrees with the oracle to rounding.
 /// </summary>
 public static class DepthwiseConvKernel
 {
@@ -42,7 +43,7 @@ public static class DepthwiseConvKernel
         else if (channels >= NarrowLanes.Count && Vector128.IsHardwareAccelerated)
             DepthwiseLoop<Vector128<float>, NarrowLanes>.Run(image, height, width, channels, filters, bias, geometry, activation, output);
         else
-            Reference(image, height, width, channels, filters, bias, geometry, activation, output);
+            DepthwiseLoop<float, SingleLane>.Run(image, height, width, channels, filters, bias, geometry, activation, output);
     }
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,

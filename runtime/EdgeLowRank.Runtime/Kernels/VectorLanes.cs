@@ -66,3 +66,24 @@ internal readonly struct NarrowLanes : IVectorLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Relu(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
 }
+
+/// <summary>One float: the vector loops run lane by lane, for images too narrow for <see cref="NarrowLanes"/> (one to
+/// three channels), keeping the loops' clipped windows and unchecked addressing.</summary>
+internal readonly struct SingleLane : IVectorLanes<float>
+{
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nuint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float target, nuint offset) => Unsafe.Add(ref target, offset) = value;
+
+    public static float Zero => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => float.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float x) => MathF.Max(x, 0f);
+}
