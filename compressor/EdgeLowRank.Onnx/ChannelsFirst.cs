@@ -78,6 +78,11 @@ public static class ChannelsFirst
         return rows;
     }
 
+    /// <summary>Depthwise filters, the runtime's (k·k) × c tap-major table, as an ONNX kernel c × 1 × k × k: the table
+    /// transposed, since ONNX keeps each channel's k·k taps together and the runtime each tap's c channels.</summary>
+    public static float[] DepthwiseFiltersToOnnx(ReadOnlySpan<float> filters, int channels) =>
+        WeightTensor.Transposed(filters.ToArray(), filters.Length / channels, channels);
+
     private static void ForEachKernelElement(int inputChannels, int k, int outputChannels, Action<int, int> visit)
     {
         for (int co = 0; co < outputChannels; co++)

@@ -24,7 +24,7 @@ public enum Int8Export
 /// <summary>
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
-/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
+/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
@@ -56,6 +56,7 @@ public static class OnnxExporter
         var writer = new GraphWriter(graph, int8);
         string current = InputName;
         var secondFactors = new List<string>(); // the nodes that complete a factorized layer, so the import pairs exactly these
+        var depthwise = new List<string>();     // the depthwise Conv nodes, so the import knows one of a single channel (group 1)
         int[]? rowOrder = null; // set by flattening a channels-first image: the runtime's vector index of each ONNX element
         for (int i = 0; i < model.Layers.Count; i++)
         {
@@ -84,6 +85,11 @@ public static class OnnxExporter
                     current = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias);
                     secondFactors.Add(current);
                     current = writer.Activate(prefix, current, f.Activation);
+                    break;
+                case DepthwiseConv2dLayer d:
+                    current = writer.DepthwiseConv(prefix, current, d);
+                    depthwise.Add(current);
+                    current = writer.Activate(prefix, current, d.Activation);
                     break;
                 case MaxPool2dLayer p:
                     current = Pool(graph, "MaxPool", prefix, current, p.Geometry);
@@ -130,7 +136,7 @@ public static class OnnxExporter
             Graph = graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        OnnxMetadata.Write(proto, model, secondFactors);
+        OnnxMetadata.Write(proto, model, secondFactors, depthwise);
         return proto.ToByteArray();
     }
 
@@ -164,11 +170,26 @@ public static class OnnxExporter
             string kernel = Weights(name + ".w", weights, columnAxis: 0, [outputChannels, inputChannels, k, k],
                 values => ChannelsFirst.KernelToOnnx(values, inputChannels, k, outputChannels),
                 quantized => ChannelsFirst.KernelToOnnx(quantized, inputChannels, k, outputChannels));
+            return ConvNode(name, input, kernel, geometry, bias);
+        }
+
+        /// <summary>A depthwise convolution as ONNX writes one (PyTorch's Conv2d(c, c, k, groups=c)): a Conv of group c whose
+        /// c × 1 × k × k kernel holds each channel's filter.</summary>
+        public string DepthwiseConv(string prefix, string input, DepthwiseConv2dLayer layer)
+        {
+            int k = layer.Geometry.KernelSize, channels = layer.Channels;
+            string kernel = Initializer(graph, prefix + ".w", ChannelsFirst.DepthwiseFiltersToOnnx(layer.Filters.Span, channels), channels, 1, k, k);
+            return ConvNode(prefix, input, kernel, layer.Geometry, layer.Bias, Int("group", channels));
+        }
+
+        /// <summary>A Conv node over <paramref name="kernel"/> with the runtime's square, symmetrically padded window.</summary>
+        private string ConvNode(string name, string input, string kernel, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias, params AttributeProto[] extra)
+        {
             List<string> inputs = [input, kernel];
             if (!bias.IsEmpty) inputs.Add(Initializer(graph, name + ".bias", bias.ToArray(), bias.Length));
-            long stride = geometry.Stride, pad = geometry.Padding;
+            long k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Padding;
             return Node(graph, "Conv", name + ".out", [.. inputs],
-                Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
+                [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad), .. extra]);
         }
 
         public string AddBias(string prefix, string input, ReadOnlyMemory<float> bias) =>

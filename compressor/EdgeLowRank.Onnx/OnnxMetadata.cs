@@ -16,11 +16,12 @@ public static class OnnxMetadata
     private const string PropertyPrefix = Prefix + "property.";
     private const string Producer = Prefix + "producer", ProducerVersion = Prefix + "producer_version", Dataset = Prefix + "dataset",
         Labels = Prefix + "labels", Accuracy = Prefix + "accuracy", ReferenceAccuracy = Prefix + "reference_accuracy",
-        Factorizations = Prefix + "factorizations", SecondFactors = Prefix + "second_factor_nodes";
+        Factorizations = Prefix + "factorizations", SecondFactors = Prefix + "second_factor_nodes", Depthwise = Prefix + "depthwise_nodes";
 
-    /// <summary>Writes <paramref name="model"/>'s metadata, the method of each factorized layer in order, and the nodes
-    /// that complete those layers (<paramref name="secondFactorNodes"/>) into <paramref name="proto"/>.</summary>
-    public static void Write(ModelProto proto, Model model, IReadOnlyList<string> secondFactorNodes)
+    /// <summary>Writes <paramref name="model"/>'s metadata, the method of each factorized layer in order, the nodes
+    /// that complete those layers (<paramref name="secondFactorNodes"/>) and the depthwise Conv nodes
+    /// (<paramref name="depthwiseNodes"/>) into <paramref name="proto"/>.</summary>
+    public static void Write(ModelProto proto, Model model, IReadOnlyList<string> secondFactorNodes, IReadOnlyList<string> depthwiseNodes)
     {
         ModelMetadata m = model.Metadata;
         void Add(string key, string value) => proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
@@ -34,6 +35,7 @@ public static class OnnxMetadata
         var methods = model.Layers.Select(MethodOf).OfType<FactorizationMethod>().ToArray();
         if (methods.Length > 0) Add(Factorizations, string.Join(",", methods.Select(x => x.ToString().ToLowerInvariant())));
         Add(SecondFactors, string.Join(",", secondFactorNodes));
+        if (depthwiseNodes.Count > 0) Add(Depthwise, string.Join(",", depthwiseNodes));
     }
 
     /// <summary>The nodes an elr export wrote as the second factors of factorized layers; null for another tool's file,

@@ -33,6 +33,14 @@ public sealed class RoundTripTests
         BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
     }
 
+    [Fact]
+    public void DepthwiseConvolutionsRunInOnnxRuntime()
+    {
+        using Model model = MobileNetBlocks();
+
+        BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
+    }
+
     private static void BothEngines(string name, Int8Export form, double tolerance)
     {
         using Model model = ModelReader.Load(Fixtures.Model(name));
@@ -151,6 +159,32 @@ public sealed class RoundTripTests
                 new FlattenLayer(),
                 new DenseLayer(Matrix(5, 4, 5), Compare.Random(4, 6)),
                 new TanhLayer(),
+                new SoftmaxLayer(),
+            ],
+            new ModelMetadata { Producer = "tests", Labels = ["p", "q", "r", "s"] });
+    }
+
+    /// <summary>MobileNet's depthwise and pointwise blocks over the kernel's three paths: 10×10×1 → DepthwiseConv2d 3×3 pad 1
+    /// over the one channel (written with group 1), with bias and ReLU → Conv2d 3×3 pad 1 to 6 channels → DepthwiseConv2d
+    /// 3×3 stride 2 pad 1 over 6 (128-bit lanes), with bias and ReLU → Conv2d 1×1 to 12, ReLU → DepthwiseConv2d 3×3 pad 1
+    /// over 12 (a vector and an overlapping tail), no bias, then a Relu layer → AvgPool2d over the 5×5 image → Flatten →
+    /// Dense 4 → Softmax.</summary>
+    private static Model MobileNetBlocks()
+    {
+        PackedMatrix Matrix(int rows, int columns, int seed) =>
+            PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 2 / MathF.Sqrt(rows)).ToArray(), rows, columns);
+        float[] Filters(int channels, int seed) => Compare.Random(9 * channels, seed).Select(v => v * 2 / 3).ToArray();
+        return new Model(new TensorShape(10, 10, 1),
+            [
+                new DepthwiseConv2dLayer(Filters(1, 1), Compare.Random(1, 2), 1, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+                new Conv2dLayer(Matrix(9, 6, 3), Compare.Random(6, 4), 1, new ConvolutionGeometry(3, 1, 1)),
+                new DepthwiseConv2dLayer(Filters(6, 5), Compare.Random(6, 6), 6, new ConvolutionGeometry(3, 2, 1), Activation.Relu),
+                new Conv2dLayer(Matrix(6, 12, 7), ReadOnlyMemory<float>.Empty, 6, new ConvolutionGeometry(1), Activation.Relu),
+                new DepthwiseConv2dLayer(Filters(12, 8), ReadOnlyMemory<float>.Empty, 12, new ConvolutionGeometry(3, 1, 1)),
+                new ReluLayer(),
+                new AvgPool2dLayer(5, 5),
+                new FlattenLayer(),
+                new DenseLayer(Matrix(12, 4, 9), Compare.Random(4, 10)),
                 new SoftmaxLayer(),
             ],
             new ModelMetadata { Producer = "tests", Labels = ["p", "q", "r", "s"] });
