@@ -83,6 +83,10 @@ public static class ChannelsFirst
     public static float[] DepthwiseFiltersToOnnx(ReadOnlySpan<float> filters, int channels) =>
         WeightTensor.Transposed(filters.ToArray(), filters.Length / channels, channels);
 
+    /// <summary>The inverse of <see cref="DepthwiseFiltersToOnnx"/>: an ONNX kernel c × 1 × k × k as the (k·k) × c table.</summary>
+    public static float[] DepthwiseFiltersFromOnnx(float[] kernel, int channels) =>
+        WeightTensor.Transposed(kernel, channels, kernel.Length / channels);
+
     private static void ForEachKernelElement(int inputChannels, int k, int outputChannels, Action<int, int> visit)
     {
         for (int co = 0; co < outputChannels; co++)

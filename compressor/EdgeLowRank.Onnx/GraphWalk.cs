@@ -10,11 +10,12 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv, BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add, Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
     private readonly IReadOnlySet<string>? _secondFactors; // the nodes an elr export wrote as second factors; null: another tool's file
+    private readonly IReadOnlySet<string> _depthwise; // the Conv nodes an elr export wrote for depthwise layers
     private readonly GraphWeights _weights;
     private readonly ShapeValues _shapes;
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
@@ -34,13 +35,15 @@ internal sealed class GraphWalk
     /// <param name="secondFactors">The nodes that complete a factorized layer, as an elr export records them; null for a
     /// file from another tool, where two linear maps in a row are one factorized layer when their inner size is below
     /// both outer ones (a real low-rank product).</param>
+    /// <param name="depthwise">The Conv nodes an elr export recorded as depthwise layers (empty for another tool's file).</param>
     /// <param name="normalization">The mean and standard deviation the network was trained with outside its graph, per
     /// channel (or one for all), folded into its first matrix layer; null for none.</param>
-    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors, InputNormalization? normalization)
+    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors, IReadOnlySet<string> depthwise, InputNormalization? normalization)
     {
         _graph = graph;
         _opset = opset;
         _secondFactors = secondFactors;
+        _depthwise = depthwise;
         _weights = new GraphWeights(graph);
         _shapes = new ShapeValues(_weights);
         var inputs = graph.Input.Where(i => !_weights.IsWeight(i.Name)).ToArray();
@@ -193,18 +196,19 @@ internal sealed class GraphWalk
         WeightTensor w = _weights.Of(node, 1, a);
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
-        a.Require(a.Int("group", 1) == 1, "grouped or depthwise convolutions are not supported (group must be 1).");
-        a.Require(inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
-        a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
-        a.Require(a.Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {w.Shape}.");
-        int stride = a.SquareStride(), pad = a.Padding(k, stride);
-        var geometry = new ConvolutionGeometry(k, stride, pad);
-        a.RequireValid(geometry);
+        bool depthwise = DepthwiseNodes.IsDepthwise(a, w, _shape[2], _depthwise.Contains(node.Name));
+        a.Require(depthwise || inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
+        ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape);
+        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
+        if (depthwise)
+        {
+            Depthwise(DepthwiseNodes.Read(a, w, b, geometry), a);
+            return;
+        }
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
-        ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
         double[]? shift = null;
-        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, pad, a.Where);
+        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, geometry.Padding, a.Where);
         if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
             && Completes(node.Name, first.Weights.Rows, first.Weights.Columns, outputs))
             _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, ShiftedThrough(matrix, b), first.InputChannels, first.Geometry, Activation.None,
@@ -217,6 +221,18 @@ internal sealed class GraphWalk
         _shiftOut = shift;
         UpdateShape();
         Opened(plain: b.IsEmpty);
+    }
+
+    /// <summary>A depthwise convolution: a bias, batch norm or Relu may join it, but it is no factor of a factorized layer.</summary>
+    private void Depthwise(DepthwiseConv2dLayer layer, NodeAttributes a)
+    {
+        if (TakeNormalization() is not null)
+            throw new OnnxImportException($"{a.Where}: the input's normalization would have to be folded into this depthwise convolution, which is not "
+                + "supported; normalize the pixels before the network, or start it with an ordinary Conv, Gemm or MatMul.");
+        Settle();
+        _layers.Add(layer);
+        UpdateShape();
+        Opened(plain: false);
     }
 
     private void BatchNormalization(NodeProto node, NodeAttributes a)

@@ -3,13 +3,14 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Onnx;
 
 /// <summary>
-/// A matrix layer made again with something the next node adds: a bias (Add), an activation (Relu), or a batch
-/// normalization folded in (its scale into the weights' columns, its shift into the bias), as converters fold it for inference.
+/// A matrix layer or a depthwise convolution made again with something the next node adds: a bias (Add), an activation
+/// (Relu), or a batch normalization folded in (its scale into the weights' columns, its shift into the bias), as
+/// converters fold it for inference. A depthwise layer's filter table has one column per channel, so it folds the same way.
 /// </summary>
 internal static class LayerEdits
 {
-    /// <summary>The number of outputs (columns, channels) of a matrix layer.</summary>
-    public static int Outputs(Layer layer) => Last(layer).Columns;
+    /// <summary>The number of outputs (columns, channels) of the layer.</summary>
+    public static int Outputs(Layer layer) => layer is DepthwiseConv2dLayer d ? d.Channels : Last(layer).Columns;
 
     /// <summary>The layer's bias; empty when it has none.</summary>
     public static ReadOnlyMemory<float> Bias(Layer layer) => layer switch
@@ -18,28 +19,26 @@ internal static class LayerEdits
         FactorizedDenseLayer f => f.Bias,
         Conv2dLayer c => c.Bias,
         FactorizedConv2dLayer f => f.Bias,
+        DepthwiseConv2dLayer d => d.Bias,
         _ => throw new ArgumentException($"{layer.Kind} is not a matrix layer."),
     };
 
     /// <summary>The layer with <paramref name="activation"/>.</summary>
-    public static Layer With(Layer layer, Activation activation) => Rebuild(layer, Last(layer), Bias(layer), activation);
+    public static Layer With(Layer layer, Activation activation) => Rebuild(layer, null, Bias(layer), activation);
 
     /// <summary>The layer with <paramref name="bias"/> instead of its own.</summary>
-    public static Layer With(Layer layer, ReadOnlyMemory<float> bias) => Rebuild(layer, Last(layer), bias, layer.Activation);
+    public static Layer With(Layer layer, ReadOnlyMemory<float> bias) => Rebuild(layer, null, bias, layer.Activation);
 
-    /// <summary>The layer followed by y·scale + shift per output (a batch normalization at inference): its last matrix's
-    /// columns times scale, and its bias b·scale + shift. Only f32 weights can absorb it.</summary>
+    /// <summary>The layer followed by y·scale + shift per output (a batch normalization at inference): the columns of the
+    /// weights that make its outputs times scale, and its bias b·scale + shift. Only f32 weights can absorb it.</summary>
     public static Layer WithAffine(Layer layer, float[] scale, float[] shift, string where)
     {
-        PackedMatrix last = Last(layer);
-        if (last.ElementType != ElementType.Float32)
+        if (layer is not DepthwiseConv2dLayer && Last(layer).ElementType != ElementType.Float32)
             throw new OnnxImportException($"{where}: a batch normalization cannot be folded into int8 weights; import the float model and quantize it with elr quantize.");
-        float[] values = last.ToRowMajor();
-        for (int i = 0; i < values.Length; i++) values[i] *= scale[i % last.Columns];
         ReadOnlySpan<float> old = Bias(layer).Span;
-        var bias = new float[last.Columns];
+        var bias = new float[scale.Length];
         for (int j = 0; j < bias.Length; j++) bias[j] = (old.IsEmpty ? 0 : old[j]) * scale[j] + shift[j];
-        return Rebuild(layer, PackedMatrix.FromRowMajor(values, last.Rows, last.Columns), bias, layer.Activation);
+        return Rebuild(layer, scale, bias, layer.Activation);
     }
 
     /// <summary>The matrix that produces the layer's outputs (a factorized layer's second factor).</summary>
@@ -52,12 +51,27 @@ internal static class LayerEdits
         _ => throw new ArgumentException($"{layer.Kind} is not a matrix layer."),
     };
 
-    private static Layer Rebuild(Layer layer, PackedMatrix last, ReadOnlyMemory<float> bias, Activation activation) => layer switch
+    /// <summary>The layer with <paramref name="bias"/> and <paramref name="activation"/>, and with the columns of the weights
+    /// that make its outputs times <paramref name="columnScale"/> (null: as they are).</summary>
+    private static Layer Rebuild(Layer layer, float[]? columnScale, ReadOnlyMemory<float> bias, Activation activation) => layer switch
     {
-        DenseLayer => new DenseLayer(last, bias, activation),
-        FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, last, bias, activation, f.Method),
-        Conv2dLayer c => new Conv2dLayer(last, bias, c.InputChannels, c.Geometry, activation),
-        FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, last, bias, f.InputChannels, f.Geometry, activation, f.Method),
+        DenseLayer d => new DenseLayer(Scaled(d.Weights, columnScale), bias, activation),
+        FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, Scaled(f.Second, columnScale), bias, activation, f.Method),
+        Conv2dLayer c => new Conv2dLayer(Scaled(c.Weights, columnScale), bias, c.InputChannels, c.Geometry, activation),
+        FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, Scaled(f.Second, columnScale), bias, f.InputChannels, f.Geometry, activation, f.Method),
+        DepthwiseConv2dLayer d => new DepthwiseConv2dLayer(columnScale is null ? d.Filters : ScaledColumns(d.Filters.ToArray(), columnScale),
+            bias, d.Channels, d.Geometry, activation),
         _ => throw new ArgumentException($"{layer.Kind} is not a matrix layer."),
     };
+
+    private static PackedMatrix Scaled(PackedMatrix matrix, float[]? columnScale) => columnScale is null
+        ? matrix
+        : PackedMatrix.FromRowMajor(ScaledColumns(matrix.ToRowMajor(), columnScale), matrix.Rows, matrix.Columns);
+
+    /// <summary>Row-major rows of <paramref name="scale"/>.Length columns, each column times its scale.</summary>
+    private static float[] ScaledColumns(float[] values, float[] scale)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] *= scale[i % scale.Length];
+        return values;
+    }
 }

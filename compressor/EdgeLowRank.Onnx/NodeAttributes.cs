@@ -67,6 +67,18 @@ internal sealed class NodeAttributes(NodeProto node, int index)
         }
     }
 
+    /// <summary>A Conv's window for its k × k kernel (<paramref name="kernel"/>, named in messages): no dilation, a
+    /// kernel_shape that agrees with the kernel, the same stride on both axes and the same padding on every side.</summary>
+    public ConvolutionGeometry ConvolutionWindow(int k, string kernel)
+    {
+        Require(Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
+        Require(Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {kernel}.");
+        int stride = SquareStride();
+        var geometry = new ConvolutionGeometry(k, stride, Padding(k, stride));
+        RequireValid(geometry);
+        return geometry;
+    }
+
     /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride
     /// above their limits).</summary>
     public void RequireValid(ConvolutionGeometry geometry)

@@ -6,14 +6,15 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// Reads an ONNX image classifier into a model the compressor and the runtime take: a chain of nodes from one input to
-/// one output, built from Gemm, MatMul, Add (a bias), Conv, BatchNormalization (folded into the layer before it),
-/// MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a
-/// constant shape, or one computed from x.size(0)), Transpose to channels-last, Softmax, a final LogSoftmax (read as a
-/// Softmax), Dropout and Identity, and Sub, Div, Mul or Add of a constant before the first layer (a normalization folded
-/// into it), with weights as float initializers or int8 ones behind a DequantizeLinear. Two linear maps in a row
-/// (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are one factorized layer: in a file elr wrote, exactly the pairs it
-/// recorded; in another tool's, where the inner size is below both outer ones. Anything else is refused with the node
-/// (or the part of the file), the reason and what would do instead, before any file is written.
+/// one output, built from Gemm, MatMul, Add (a bias), Conv (ordinary, or depthwise: group = input channels = output
+/// channels), BatchNormalization (folded into the layer before it), MaxPool, AveragePool, GlobalAveragePool (of a square
+/// image), Relu, Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
+/// Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and Identity, and Sub, Div, Mul or
+/// Add of a constant before the first layer (a normalization folded into it), with weights as float initializers or int8
+/// ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are one
+/// factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where the inner size is below
+/// both outer ones. Anything else is refused with the node (or the part of the file), the reason and what would do
+/// instead, before any file is written.
 /// </summary>
 /// <remarks>
 /// The model takes images channels-last (h, w, c) where ONNX takes N×C×H×W: convolution kernels are reordered, and the
@@ -52,7 +53,7 @@ public static class OnnxImporter
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
-        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), normalization);
+        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), OnnxMetadata.DepthwiseNodes(proto), normalization);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.

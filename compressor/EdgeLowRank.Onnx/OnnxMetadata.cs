@@ -45,6 +45,11 @@ public static class OnnxMetadata
             ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet()
             : null;
 
+    /// <summary>The Conv nodes an elr export wrote for depthwise layers: a depthwise convolution of one channel is a Conv of
+    /// group 1, which without this record would come back as an ordinary convolution. Empty for another tool's file.</summary>
+    public static IReadOnlySet<string> DepthwiseNodes(ModelProto proto) =>
+        proto.MetadataProps.LastOrDefault(p => p.Key == Depthwise)?.Value.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? [];
+
     /// <summary>The metadata <paramref name="proto"/> records, or, for a file from another tool, its producer's name.</summary>
     /// <exception cref="OnnxImportException">An "edgelowrank." entry that does not parse.</exception>
     public static ModelMetadata Read(ModelProto proto)

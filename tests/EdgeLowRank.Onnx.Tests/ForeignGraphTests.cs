@@ -312,6 +312,71 @@ public sealed class ForeignGraphTests
     }
 
     [Theory]
+    [InlineData(3, 2)]     // fewer than four channels: the depthwise kernel's scalar path
+    [InlineData(4, 7)]     // 128-bit lanes
+    [InlineData(8, 12)]    // whole vectors, and 12 with an overlapping tail where a vector holds 8
+    [InlineData(16, 19)]
+    public void AMobileNetV1StyleNetworkAsPyTorchExportsIt(int first, int second)
+    {
+        // nn.Conv2d(..., bias=False), nn.BatchNorm2d and nn.ReLU in MobileNet v1's order, with the batch normalizations
+        // as nodes (the form before an exporter folds them): a full 3×3 convolution, then depthwise 3×3 (groups = channels)
+        // and pointwise 1×1 pairs, a GlobalAveragePool, torch.flatten and nn.Linear.
+        var g = new GraphBuilder([3, 12, 12], opset: 17);
+        void ConvBnRelu(string name, long[] kernel, long group, long stride, long pad)
+        {
+            long channels = kernel[0], k = kernel[2];
+            g.Then("Conv", [g.Weights(name + ".weight", kernel)],
+                    Ints("dilations", 1, 1), Int("group", group), Ints("kernel_shape", k, k), Ints("pads", pad, pad, pad, pad), Ints("strides", stride, stride))
+                // γ and β positive: with random signs whole channels stay below 0 and their ReLU hides what feeds them.
+                .Then("BatchNormalization", [g.Weights(name + ".bn.weight", [channels], positive: true), g.Weights(name + ".bn.bias", [channels], positive: true),
+                    g.Weights(name + ".bn.running_mean", [channels]), g.Weights(name + ".bn.running_var", [channels], positive: true)],
+                    Float("epsilon", 1e-5f), Float("momentum", 0.9f))
+                .Then("Relu");
+        }
+        ConvBnRelu("conv1", [first, 3, 3, 3], group: 1, stride: 2, pad: 1);          // 6×6
+        ConvBnRelu("dw1", [first, 1, 3, 3], group: first, stride: 1, pad: 1);
+        ConvBnRelu("pw1", [second, first, 1, 1], group: 1, stride: 1, pad: 0);
+        ConvBnRelu("dw2", [second, 1, 3, 3], group: second, stride: 2, pad: 1);       // 3×3
+        ConvBnRelu("pw2", [first, second, 1, 1], group: 1, stride: 1, pad: 0);
+        g.Then("GlobalAveragePool")
+            .Then("Flatten", Int("axis", 1))
+            .Then("Gemm", [g.Weights("fc.weight", [5, first]), g.Weights("fc.bias", [5])], Float("alpha", 1), Float("beta", 1), Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = ImportAndCompare(onnx, [3, 12, 12], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.AvgPool2d,
+                LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal([(first, new ConvolutionGeometry(3, 1, 1)), (second, new ConvolutionGeometry(3, 2, 1))],
+                model.Layers.OfType<DepthwiseConv2dLayer>().Select(d => (d.Channels, d.Geometry)));
+            Assert.All(model.Layers.Take(5), l => Assert.Equal(Activation.Relu, l.Activation));
+        }
+    }
+
+    [Fact]
+    public void DepthwiseConvolutionsWithAndWithoutBias()
+    {
+        var g = new GraphBuilder([6, 7, 7]);
+        g.Then("Conv", [g.Weights("a.w", [6, 1, 3, 3]), g.Weights("a.b", [6])], Int("group", 6), String("auto_pad", "SAME_UPPER"))
+            .Then("Relu")
+            .Then("Conv", [g.Weights("b.w", [6, 1, 3, 3])], Int("group", 6), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1))   // 4×4
+            .Then("Add", [g.Weights("b.b", [1, 6, 1, 1])])                                                                     // Keras' bias
+            .Then("Conv", [g.Weights("c.w", [6, 1, 3, 3])], Int("group", 6), Ints("pads", 1, 1, 1, 1))
+            .Then("Conv", [g.Weights("d.w", [3, 6, 1, 1])])   // a linear map right after a plain one, but no factorized pair
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc.w", [4, 48]), g.Weights("fc.b", [4])], Int("transB", 1));
+
+        Model model = ImportAndCompare(g.Build(4), [6, 7, 7]);
+
+        Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense],
+            model.Layers.Select(l => l.Kind));
+        Assert.Equal([6, 6, 0], model.Layers.OfType<DepthwiseConv2dLayer>().Select(d => d.Bias.Length));
+        Assert.Equal(1, ((DepthwiseConv2dLayer)model.Layers[0]).Geometry.Padding);
+    }
+
+    [Theory]
     [InlineData(11, -1L)]   // x.view(x.size(0), -1), Unsqueeze's axes an attribute
     [InlineData(13, -1L)]   // the axes a Constant input
     [InlineData(17, -1L)]

@@ -75,9 +75,27 @@ public sealed class ImportErrorTests
         }, "the input has 4"),
         ["grouped convolution"] = (() =>
         {
+            var g = new GraphBuilder([4, 5, 5]);
+            return g.Then("Conv", [g.Weights("w", [4, 2, 3, 3])], Int("group", 2)).Then("Flatten").Build(36);
+        }, "node 0 'n0.Conv' (Conv): a grouped convolution (group 2 over 4 input channels, 4 output channels) is not supported; this runtime supports "
+            + "group 1 (an ordinary convolution) or a depthwise convolution (group = input channels = output channels, a depth multiplier of 1)."),
+        ["depth multiplier 2"] = (() =>
+        {
+            var g = new GraphBuilder([3, 5, 5]);
+            return g.Then("Conv", [g.Weights("w", [6, 1, 3, 3])], Int("group", 3)).Then("Flatten").Build(54);
+        }, "(Conv): a depthwise convolution with depth multiplier 2 (group 3, 3 input channels, 6 output channels) is not supported; this runtime supports group 1"),
+        ["a kernel that does not fit the group"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            return g.Then("Conv", [g.Weights("w", [4, 4, 3, 3])], Int("group", 4)).Then("Flatten").Build(36);
+        }, "(Conv): the kernel is 4×4×3×3, which does not fit group 4 over 4 input channels: a Conv of group g over c channels to c_out has a c_out × c/g × k × k kernel"),
+        ["int8 depthwise kernel"] = (() =>
+        {
             var g = new GraphBuilder([2, 5, 5]);
-            return g.Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Int("group", 2)).Then("Flatten").Build(18);
-        }, "group must be 1"),
+            string w = Node(g.Graph, "DequantizeLinear", "w", [Int8Initializer(g.Graph, "w.q", new sbyte[18], 2, 1, 3, 3), Initializer(g.Graph, "w.s", [0.1f, 0.2f], 2)],
+                Int("axis", 0));
+            return g.Then("Conv", [w], Int("group", 2)).Then("Flatten").Build(18);
+        }, "(Conv): the depthwise kernel is int8 behind a DequantizeLinear; the runtime keeps depthwise filters in f32"),
         ["dynamic reshape"] = (() =>
         {
             var g = new GraphBuilder([1, 4, 4]);
@@ -336,6 +354,11 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("Sub", [Initializer(g.Graph, "m", [0.5f])]).Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(32);
         }, "cannot be folded into it exactly"),
+        ["a normalization before a depthwise convolution"] = (() =>
+        {
+            var g = new GraphBuilder([2, 4, 4]);
+            return g.Then("Div", [Initializer(g.Graph, "s", [0.5f])]).Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Int("group", 2)).Then("Flatten").Build(8);
+        }, "(Conv): the input's normalization would have to be folded into this depthwise convolution, which is not supported"),
         ["a normalization per pixel before a convolution"] = (() =>
         {
             var g = new GraphBuilder([1, 4, 4]);

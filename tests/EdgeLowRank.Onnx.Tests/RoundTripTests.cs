@@ -76,8 +76,17 @@ public sealed class RoundTripTests
         ImportGivesBack(original, ClassicInput(original));
     }
 
-    /// <summary>The model exported and imported: the same input shape, metadata, layers (a Relu layer after a matrix layer
-    /// fused), pooling windows, weights bit for bit, and outputs for <paramref name="input"/> bit for bit.</summary>
+    [Fact]
+    public void ImportGivesDepthwiseConvolutionsBack()
+    {
+        using Model original = MobileNetBlocks();
+
+        ImportGivesBack(original, ClassicInput(original));
+    }
+
+    /// <summary>The model exported and imported: the same input shape, metadata, layers (a Relu layer after a matrix or
+    /// depthwise layer fused), pooling and depthwise windows, weights and filters bit for bit, and outputs for
+    /// <paramref name="input"/> bit for bit.</summary>
     private static void ImportGivesBack(Model original, float[] input)
     {
         using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
@@ -88,7 +97,13 @@ public sealed class RoundTripTests
         Assert.Equal(original.Layers.OfType<PoolLayer>().Select(p => p.Geometry), imported.Layers.OfType<PoolLayer>().Select(p => p.Geometry));
         foreach (var (before, after) in original.Layers.Where(l => l is not ReluLayer).Zip(imported.Layers.Where(l => l is not ReluLayer)))
         {
-            if (before.WeightMatrices.Count > 0) Assert.Equal(LayerEdits.Bias(before).ToArray(), LayerEdits.Bias(after).ToArray());
+            if (HasBias(before)) Assert.Equal(LayerEdits.Bias(before).ToArray(), LayerEdits.Bias(after).ToArray());
+            if (before is DepthwiseConv2dLayer d)
+            {
+                var back = Assert.IsType<DepthwiseConv2dLayer>(after);
+                Assert.Equal((d.Channels, d.Geometry), (back.Channels, back.Geometry));
+                Assert.Equal(d.Filters.ToArray(), back.Filters.ToArray());
+            }
             foreach (var (a, b) in before.WeightMatrices.Zip(after.WeightMatrices, (a, b) => (a, b)))
             {
                 Assert.Equal((a.ElementType, a.Rows, a.Columns), (b.ElementType, b.Rows, b.Columns));
@@ -190,6 +205,9 @@ public sealed class RoundTripTests
             new ModelMetadata { Producer = "tests", Labels = ["p", "q", "r", "s"] });
     }
 
+    /// <summary>Whether the layer has a bias and a fused activation: a matrix or depthwise layer.</summary>
+    private static bool HasBias(Layer layer) => layer.WeightMatrices.Count > 0 || layer is DepthwiseConv2dLayer;
+
     /// <summary>Three random samples for <paramref name="model"/>.</summary>
     private static float[] ClassicInput(Model model) => Compare.Random(3 * model.InputShape.ElementCount, seed: 7);
 
@@ -203,7 +221,7 @@ public sealed class RoundTripTests
         var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int)>();
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i] is ReluLayer && i > 0 && layers[i - 1].WeightMatrices.Count > 0 && layers[i - 1].Activation == Activation.None)
+            if (layers[i] is ReluLayer && i > 0 && HasBias(layers[i - 1]) && layers[i - 1].Activation == Activation.None)
                 result[^1] = result[^1] with { Activation = Activation.Relu };
             else
                 result.Add(Signature(layers[i]));
