@@ -3,13 +3,13 @@ using BenchmarkDotNet.Attributes;
 namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>One golden model run by ONNX Runtime (the baseline) and by EdgeLowRank, each with the batch and threads the
-/// subclass gives; the five models are the parameter every comparison shares.</summary>
+/// subclass gives; the golden models are the parameter every comparison shares.</summary>
 [MemoryDiagnoser, MedianColumn]
 public abstract class PeerBenchmarks
 {
     private PeerSessions _sessions = null!;
 
-    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized", "lenet5-1998")]
+    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized", "lenet5-1998", "depthwise-separable")]
     public string Model { get; set; } = "";
 
     /// <summary>Samples per run.</summary>
