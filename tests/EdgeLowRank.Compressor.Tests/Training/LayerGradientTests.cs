@@ -30,6 +30,37 @@ public sealed class LayerGradientTests
         GradientCheck.Verify(new Conv2d("conv", 2, 6, new ConvolutionGeometry(3)), new TensorShape(12, 12, 2), batch: 8, threads: 2);
     }
 
+    /// <summary>Channels 1 and 3 run the runtime kernel's scalar path, 5 its 128-bit one, 9 and 17 its wide one (8 lanes with
+    /// AVX2, 16 with AVX-512) with a tail; strides 1 and 2 and paddings 0 and 1, so windows are clipped at every border.</summary>
+    [Theory]
+    [InlineData(5, 6, 1, 3, 1, 0, true)]
+    [InlineData(6, 5, 3, 3, 2, 1, true)]
+    [InlineData(7, 7, 5, 3, 2, 0, false)]
+    [InlineData(5, 4, 9, 3, 1, 1, false)]
+    [InlineData(6, 7, 9, 3, 2, 1, true)]
+    [InlineData(4, 5, 17, 2, 1, 1, true)]
+    public void DepthwiseConv2d(int height, int width, int channels, int kernel, int stride, int padding, bool bias) =>
+        GradientCheck.Verify(new DepthwiseConv2d("dw", channels, new ConvolutionGeometry(kernel, stride, padding), bias),
+            new TensorShape(height, width, channels), batch: 2);
+
+    [Fact]
+    public void DepthwiseConv2dSumsItsFilterGradientOverImagesTheSameWayOnAnyThreadCount()
+    {
+        float[] FilterGradient(int threads)
+        {
+            var layer = new DepthwiseConv2d("dw", 6, new ConvolutionGeometry(3, 2, 1));
+            TensorShape output = layer.Bind(new TensorShape(7, 7, 6), maxBatch: 5);
+            layer.Initialize(new SeededRandom(2));
+            var random = new SeededRandom(3);
+            float[] x = GradientCheck.Uniform(random, 5 * 7 * 7 * 6, 1), y = new float[5 * output.ElementCount];
+            float[] dy = GradientCheck.Uniform(random, y.Length, 1), dx = new float[x.Length];
+            layer.Forward(x, y, 5, new ComputeThreads(threads));
+            layer.Backward(x, y, dy, dx, 5, new ComputeThreads(threads));
+            return [.. layer.Filters.Gradient, .. layer.Bias!.Gradient, .. dx];
+        }
+        Assert.Equal(FilterGradient(1), FilterGradient(2));
+    }
+
     [Theory]
     [InlineData(2, 2)]
     [InlineData(3, 2)]
