@@ -89,7 +89,7 @@ internal static class QuantizeCommand
             ModelWriter.Write(written, output.FullName);
             long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
             if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, floatBytes, int8Bytes, accuracy, report);
-            Print(report, file.Name, floatBytes, output, int8Bytes, accuracy, info);
+            Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info);
         }
         return 0;
     }
@@ -104,8 +104,8 @@ internal static class QuantizeCommand
         return (EvalCommand.Score(floatSession, test, Batch, cancellationToken).Accuracy, EvalCommand.Score(int8Session, test, Batch, cancellationToken).Accuracy);
     }
 
-    private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string input, long before, FileInfo output, long after,
-        (double Float, double Int8)? accuracy, DatasetInfo? info)
+    private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string[] floatOnly, string input, long before, FileInfo output,
+        long after, (double Float, double Int8)? accuracy, DatasetInfo? info)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in new[] { "layer", "matrix", "shape", "f32 bytes", "int8 bytes", "‖W−Ŵ‖/‖W‖" })
@@ -113,6 +113,8 @@ internal static class QuantizeCommand
         foreach (var r in report)
             table.AddRow(r.Layer, r.Matrix, $"{r.Rows}×{r.Columns}", r.BytesBefore.ToString("N0"), r.BytesAfter.ToString("N0"), r.RelativeError.ToString("P3"));
         AnsiConsole.Write(table);
+        if (floatOnly.Length > 0)
+            AnsiConsole.MarkupLine(Markup.Escape($"{string.Join(", ", floatOnly)}: depthwise filters, no matrix, stay f32"));
         string measured = accuracy is var (f, q)
             ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
             : "; accuracy not measured (--no-eval)";

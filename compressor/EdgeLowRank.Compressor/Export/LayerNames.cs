@@ -3,7 +3,8 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Export;
 
 /// <summary>
-/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, pool1, … for max and average pooling,
+/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, dw1, … for depthwise
+/// convolutions, pool1, … for max and average pooling,
 /// counted in order (a ReLU, fused or not, has no number), a factorized layer under the name of the dense layer it
 /// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so both must come from here.
 /// </summary>
@@ -13,11 +14,12 @@ public static class LayerNames
     public static string[] Of(IReadOnlyList<Layer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        int dense = 0, conv = 0, pool = 0;
+        int dense = 0, conv = 0, depthwise = 0, pool = 0;
         return layers.Select(layer => layer switch
         {
             DenseLayer or FactorizedDenseLayer => $"fc{++dense}",
             Conv2dLayer or FactorizedConv2dLayer => $"conv{++conv}",
+            DepthwiseConv2dLayer => $"dw{++depthwise}",
             PoolLayer => $"pool{++pool}",
             ReluLayer => "relu",
             TanhLayer => "tanh",

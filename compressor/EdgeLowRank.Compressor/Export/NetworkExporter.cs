@@ -6,7 +6,7 @@ namespace EdgeLowRank.Compressor.Export;
 /// <summary>
 /// Turns a trained <see cref="Network"/> into the runtime's <see cref="Model"/>: each output-major
 /// weight (outputs × fan-in) is packed as the fan-in × outputs <see cref="PackedMatrix"/> the
-/// runtime's kernels read, a ReLU that follows a dense or convolution layer is fused into it, and a
+/// runtime's kernels read, a ReLU that follows a dense, convolution or depthwise layer is fused into it, and a
 /// softmax may be appended so the model outputs probabilities. The weights are copied, so the
 /// network can go on training.
 /// </summary>
@@ -24,7 +24,7 @@ public static class NetworkExporter
         IReadOnlyList<TrainingLayer> source = network.Layers;
         for (int i = 0; i < source.Count; i++)
         {
-            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && source[i] is Dense or Conv2d or FactorizedLayer;
+            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && source[i] is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d;
             Activation activation = fuseRelu ? Activation.Relu : Activation.None;
             layers.Add(Convert(source[i], activation));
             if (fuseRelu) i++;
@@ -42,6 +42,8 @@ public static class NetworkExporter
         FactorizedLayer { First: Conv2d first, Second: Conv2d second } factorized =>
             new FactorizedConv2dLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), first.InputChannels, first.Geometry,
                 activation, factorized.Method),
+        DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias), depthwise.Channels,
+            depthwise.Geometry, activation),
         MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         Relu => new ReluLayer(),

@@ -40,6 +40,13 @@ public static class NetworkImporter
                     layers.Add(cv);
                     if (c.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
                     break;
+                case DepthwiseConv2dLayer d:
+                    var dw = new DepthwiseConv2d(names[i], d.Channels, d.Geometry, hasBias: !d.Bias.IsEmpty);
+                    d.Filters.Span.CopyTo(dw.Filters.Value);
+                    if (dw.Bias is not null) d.Bias.Span.CopyTo(dw.Bias.Value);
+                    layers.Add(dw);
+                    if (d.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
+                    break;
                 case MaxPool2dLayer p:
                     layers.Add(new MaxPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
                     break;

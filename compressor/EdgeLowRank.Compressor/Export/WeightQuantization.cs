@@ -5,7 +5,8 @@ namespace EdgeLowRank.Compressor.Export;
 
 /// <summary>
 /// Post-training weight quantization, as <c>elr quantize</c> applies it: every weight matrix of the chosen layers becomes int8
-/// with one scale per column (<see cref="PackedMatrix.Quantize"/>); biases and activations stay f32. Like TensorFlow Lite's
+/// with one scale per column (<see cref="PackedMatrix.Quantize"/>); biases, activations and a depthwise convolution's filters
+/// (no matrix: <see cref="FloatOnlyLayers"/>) stay f32. Like TensorFlow Lite's
 /// dynamic-range quantization for weights, it needs no data; unlike it, the arithmetic stays f32 (the runtime widens each
 /// panel), so the gain is size, not speed.
 /// </summary>
@@ -38,8 +39,15 @@ public static class WeightQuantization
         var weighted = Enumerable.Range(0, names.Length).Where(i => model.Layers[i].WeightMatrices.Count > 0).ToArray();
         string[] unknown = keepFloat.Where(name => !weighted.Any(i => names[i] == name)).ToArray();
         if (unknown.Length > 0)
+        {
+            string[] floatOnly = FloatOnlyLayers(model);
+            string[] named = unknown.Intersect(floatOnly).ToArray();
+            if (named.Length > 0)
+                throw new ArgumentException($"--keep-float names {string.Join(", ", named)}, {(named.Length == 1 ? "a depthwise convolution, whose filters are" : "depthwise convolutions, whose filters are")} "
+                    + $"no matrix and always stay f32; drop {(named.Length == 1 ? "it" : "them")} from --keep-float (the layers with weight matrices are {string.Join(", ", weighted.Select(i => names[i]))}).");
             throw new ArgumentException($"--keep-float names {string.Join(", ", unknown)}, which {(unknown.Length == 1 ? "is not a layer" : "are not layers")} with weights; "
                 + $"this model's are {string.Join(", ", weighted.Select(i => names[i]))}.");
+        }
         if (!weighted.Any(i => !keepFloat.Contains(names[i]) && model.Layers[i].WeightMatrices.Any(m => m.ElementType == ElementType.Float32)))
             throw new ArgumentException("There is nothing to quantize: every weight matrix is already int8 or kept f32 by --keep-float.");
 
@@ -65,6 +73,16 @@ public static class WeightQuantization
         if (keepFloat.Count > 0) properties["quantize.kept-float"] = string.Join(',', keepFloat);
         Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
         return (quantized, report);
+    }
+
+    /// <summary>The names of the layers whose weights are no matrix, which quantization leaves f32: a depthwise convolution's
+    /// (k·k) × c filters, which the runtime's <see cref="DepthwiseConv2dLayer"/> holds as f32 only (and which are few: 640
+    /// floats in mobilenet-mini's largest).</summary>
+    public static string[] FloatOnlyLayers(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string[] names = LayerNames.Of(model.Layers);
+        return Enumerable.Range(0, names.Length).Where(i => model.Layers[i] is DepthwiseConv2dLayer).Select(i => names[i]).ToArray();
     }
 
     /// <summary>Records the test accuracy of the quantized model (<see cref="ModelMetadata.Accuracy"/>) and of the f32 model it

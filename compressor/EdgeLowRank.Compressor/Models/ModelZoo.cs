@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
@@ -10,7 +11,15 @@ namespace EdgeLowRank.Compressor.Models;
 /// </summary>
 public static class ModelZoo
 {
-    private sealed record Entry(string Name, string Description, SampleShape Input, Func<int, TrainingLayer[]> Layers);
+    /// <summary>One architecture.</summary>
+    /// <param name="Name">What --model takes.</param>
+    /// <param name="Description">One line for the help and docs.</param>
+    /// <param name="Input">The sample shape it is built for.</param>
+    /// <param name="Layers">Its layers for a number of classes.</param>
+    /// <param name="HeInitialization">Whether the weights of every layer a ReLU follows start He-uniform, U(±√(6/fan_in)), not
+    /// U(±1/√fan_in): with PyTorch's default each such layer keeps about a sixth of its input's second moment, which a network
+    /// as deep as mobilenet-mini (seven of them, no batch normalization) cannot lose and still train.</param>
+    private sealed record Entry(string Name, string Description, SampleShape Input, Func<int, TrainingLayer[]> Layers, bool HeInitialization = false);
 
     private static readonly Entry[] Entries =
     [
@@ -39,6 +48,23 @@ public static class ModelZoo
             new Dense("fc2", 120, 84), new Tanh("tanh4"),
             new Dense("fc3", 84, classes),
         ]),
+        // Each 3×3 depthwise convolution stays dense (k·k·c filters are no matrix); the 1×1 convolutions after them are
+        // c_out × c_in matrices, and hold most of the weights, so the LC loop has something to factorize.
+        new("mobilenet-mini", "A MobileNet-v1-style depthwise-separable CNN: conv 16@3×3 (padding 1), then three blocks of a 3×3 depthwise "
+            + "convolution (stride 2, 2, 1; padding 1) and a 1×1 convolution to 32, 64, 128 channels, each followed by ReLU; global "
+            + "average-pool 7, dense 10", new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 16, new ConvolutionGeometry(3, 1, 1)), new Relu("relu1"),
+            new DepthwiseConv2d("dw1", 16, new ConvolutionGeometry(3, 2, 1)), new Relu("relu2"),
+            new Conv2d("conv2", 16, 32, new ConvolutionGeometry(1)), new Relu("relu3"),
+            new DepthwiseConv2d("dw2", 32, new ConvolutionGeometry(3, 2, 1)), new Relu("relu4"),
+            new Conv2d("conv3", 32, 64, new ConvolutionGeometry(1)), new Relu("relu5"),
+            new DepthwiseConv2d("dw3", 64, new ConvolutionGeometry(3, 1, 1)), new Relu("relu6"),
+            new Conv2d("conv4", 64, 128, new ConvolutionGeometry(1)), new Relu("relu7"),
+            new AvgPool2d("pool1", 7, 7),
+            new Flatten("flatten"),
+            new Dense("fc1", 128, classes),
+        ], HeInitialization: true),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
             new Flatten("flatten"),
@@ -70,7 +96,16 @@ public static class ModelZoo
         var network = new Network(entry.Name, new TensorShape(input.Height, input.Width, input.Channels), entry.Layers(classes), maxBatch);
         if (ranks is not null) FixedRanks.Apply(network, ranks);
         network.Initialize(seed);
+        if (entry.HeInitialization) ScaleReluInputWeights(network, Math.Sqrt(6));
         return network;
+    }
+
+    /// <summary>Multiplies the weights (the first parameter) of every layer followed by a ReLU by <paramref name="gain"/>.</summary>
+    private static void ScaleReluInputWeights(Network network, double gain)
+    {
+        for (int i = 0; i + 1 < network.Layers.Count; i++)
+            if (network.Layers[i + 1] is Relu && network.Layers[i].Parameters is [Parameter weight, ..])
+                TensorPrimitives.Multiply(weight.Value, (float)gain, weight.Value);
     }
 
     private static Entry Find(string name) =>

@@ -42,6 +42,7 @@ public sealed class ExportTests
     [InlineData("lenet300")]
     [InlineData("lenet5")]
     [InlineData("lenet5-1998")]
+    [InlineData("mobilenet-mini")]
     public void TheRuntimeSessionComputesTheTrainersLogits(string model)
     {
         var (network, data) = Trained(model);
@@ -50,19 +51,38 @@ public sealed class ExportTests
         AssertAgree(network, data, session);
     }
 
-    [Fact]
-    public void A_network_of_tanh_and_average_pooling_imports_back_as_the_same_trainable_network()
+    /// <summary>Every layer kind the importer rebuilds comes back as the zoo made it, under the zoo's names (which are the
+    /// ones <see cref="LayerNames"/> gives, fused ReLUs split out again), and computes the same logits bit for bit.</summary>
+    [Theory]
+    [InlineData("lenet5-1998")]   // tanh and average pooling
+    [InlineData("mobilenet-mini")] // depthwise convolutions with fused ReLUs, 1×1 convolutions, a global average pool
+    public void A_trained_zoo_network_imports_back_as_the_same_trainable_network(string model)
     {
-        var (network, data) = Trained("lenet5-1998");
+        var (network, data) = Trained(model);
         using Model exported = NetworkExporter.ToModel(network, new ModelMetadata());
 
         Network imported = NetworkImporter.ToNetwork(exported, maxBatch: Batch);
 
         Assert.Equal(network.Layers.Select(l => l.GetType()), imported.Layers.Select(l => l.GetType()));
-        Assert.Equal(["conv1", "tanh1", "pool1", "conv2", "tanh2", "pool2", "flatten", "fc1", "tanh3", "fc2", "tanh4", "fc3"], imported.Layers.Select(l => l.Name));
+        Assert.Equal(network.Layers.Select(l => l.Name), imported.Layers.Select(l => l.Name));
         ReadOnlySpan<float> inputs = data.Pixels.Span[..(Batch * data.SampleShape.Size)];
         float[] expected = network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray();
         Assert.Equal(expected, imported.Forward(inputs, Batch, new ComputeThreads(1)).ToArray());
+    }
+
+    [Fact]
+    public void A_depthwise_convolution_exports_its_filter_table_as_is_with_its_ReLU_fused()
+    {
+        var (network, _) = Trained("mobilenet-mini");
+        var dw2 = network.Layers.OfType<DepthwiseConv2d>().Single(l => l.Name == "dw2");
+        using Model exported = NetworkExporter.ToModel(network, new ModelMetadata());
+
+        var layer = Assert.IsType<DepthwiseConv2dLayer>(exported.Layers[LayerNames.Of(exported.Layers).ToList().IndexOf("dw2")]);
+        Assert.Equal((32, Activation.Relu, 2, 1), (layer.Channels, layer.Activation, layer.Geometry.Stride, layer.Geometry.Padding));
+        Assert.Equal(dw2.Filters.Value, layer.Filters.ToArray());
+        Assert.Equal(dw2.Bias!.Value, layer.Bias.ToArray());
+        Assert.Equal((3 * 3 * 32 + 32, 7L * 7 * 3 * 3 * 32), (layer.ParameterCount, layer.MultiplyAccumulates(new TensorShape(14, 14, 32))));
+        Assert.Equal(["conv1", "dw1", "conv2", "dw2", "conv3", "dw3", "conv4", "pool1", "flatten", "fc1", "softmax"], LayerNames.Of(exported.Layers));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class ModelZooTests
     [InlineData("lenet300", 266_610)]
     [InlineData("lenet5", 431_080)]
     [InlineData("lenet5-1998", 61_706)] // 156 + 2,416 + 48,120 + 10,164 + 850: LeNet-5's famous 60 thousand
+    [InlineData("mobilenet-mini", 13_546)] // 160 + 160 + 544 + 320 + 2,112 + 640 + 8,320 + 1,290: the depthwise layers 1,120 of them
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
@@ -30,6 +31,23 @@ public sealed class ModelZooTests
         Assert.All(fc1.Weight.Value, w => Assert.InRange(w, -bound, bound));
         Assert.InRange(fc1.Weight.Value.Select(MathF.Abs).Average(), 0.45f * bound, 0.55f * bound);
         Assert.Equal(fc1.Weight.Value, ((Dense)ModelZoo.Create("lenet300", Mnist, 10, seed: 1).Layers[1]).Weight.Value);
+    }
+
+    [Fact]
+    public void MobilenetMiniStartsHeUniformWhereAReluFollowsAndPyTorchsDefaultElsewhere()
+    {
+        Network network = ModelZoo.Create("mobilenet-mini", Mnist, 10, seed: 1);
+        void Spans(string layer, int fanIn, float gain)
+        {
+            float[] weights = network.Layers.Single(l => l.Name == layer).Parameters[0].Value;
+            float bound = gain / MathF.Sqrt(fanIn);
+            Assert.All(weights, w => Assert.InRange(w, -bound, bound));
+            Assert.True(weights.Max(MathF.Abs) > 0.9f * bound, $"{layer}: the largest weight {weights.Max(MathF.Abs)} is far inside ±{bound}");
+        }
+        Spans("conv1", 9, MathF.Sqrt(6));
+        Spans("dw2", 9, MathF.Sqrt(6)); // a depthwise filter's fan-in is its k·k taps
+        Spans("conv4", 64, MathF.Sqrt(6));
+        Spans("fc1", 128, 1);            // the classifier: no ReLU after it
     }
 
     [Fact]
