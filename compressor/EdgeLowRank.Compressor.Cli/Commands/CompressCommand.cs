@@ -195,7 +195,13 @@ internal static class CompressCommand
         if (result.Steps[^1].Step < options.Steps - 1)
             AnsiConsole.MarkupLine(Markup.Escape($"stopped after {result.Steps[^1].Step + 1} of {options.Steps} LC steps: ‖W−Θ‖² fell below {options.StopTolerance:G} of ‖W‖² "
                 + "with the ranks unchanged for 3 steps (the stopping rule, docs/ALGORITHM.md)"));
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency);
+        double? budgetRatio = options.Criterion switch
+        {
+            CostCriterion.Storage => result.Steps[^1].StorageRatio,
+            CostCriterion.Flops => result.Steps[^1].FlopsRatio,
+            _ => latency,
+        };
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, shortfalls);

@@ -26,6 +26,18 @@ public sealed class GoalShortfallsTests
     }
 
     [Fact]
+    public void A_model_short_only_by_what_no_C_step_factorizes_is_told_to_raise_the_target_not_the_rank_guard()
+    {
+        // mobilenet-mini at --target-ratio 3: its weight matrices 3.01× smaller, the model 2.50× (depthwise filters and biases).
+        string warning = Assert.Single(GoalShortfalls.Find(new LcOptions { TargetRatio = 3 }, 2.50, 2.35, 2.71, Converged, null, budgetRatio: 3.01));
+        Assert.Contains("2.50× fewer parameters", warning);
+        Assert.Contains("the weight matrices the C step factorizes are 3.01× smaller", warning);
+        Assert.Contains("depthwise convolutions' filters", warning);
+        Assert.Contains("Raise --target-ratio", warning);
+        Assert.DoesNotContain("--max-relative-error", warning);
+    }
+
+    [Fact]
     public void A_ratio_that_is_no_number_is_a_miss_not_a_pass()
     {
         // A latency table with absurd times once predicted NaN× and the run ended without a warning.
