@@ -6,8 +6,9 @@ public static class ModelWeights
 {
     /// <summary>
     /// A new model with the same shape, layers, biases and metadata (or <paramref name="metadata"/>), and every weight matrix
-    /// replaced by <paramref name="map"/>(layer index, matrix). Whatever the map returns unchanged, and every bias, is copied
-    /// into managed memory, so the new model does not depend on <paramref name="model"/>, which may be disposed.
+    /// replaced by <paramref name="map"/>(layer index, matrix). Whatever the map returns unchanged, every bias and every
+    /// depthwise filter table (no matrix, so never mapped) is copied into managed memory, so the new model does not depend on
+    /// <paramref name="model"/>, which may be disposed.
     /// </summary>
     /// <exception cref="ArgumentException">The map changed a matrix's dimensions.</exception>
     public static Model MapMatrices(Model model, Func<int, PackedMatrix, PackedMatrix> map, ModelMetadata? metadata = null)
@@ -32,6 +33,7 @@ public static class ModelWeights
                 Conv2dLayer c => new Conv2dLayer(Map(c.Weights), c.Bias.ToArray(), c.InputChannels, c.Geometry, c.Activation),
                 FactorizedConv2dLayer f => new FactorizedConv2dLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.InputChannels, f.Geometry,
                     f.Activation, f.Method),
+                DepthwiseConv2dLayer d => new DepthwiseConv2dLayer(d.Filters.ToArray(), d.Bias.ToArray(), d.Channels, d.Geometry, d.Activation),
                 Layer other => other, // no weights: nothing in the old model's memory
             };
         }

@@ -102,4 +102,19 @@ public class QuantizeTests
         var wrong = Assert.Throws<ArgumentException>(() => ModelWeights.MapMatrices(copy, (_, m) => PackedMatrix.FromRowMajor([1f], 1, 1)));
         Assert.Contains("turned a 37×19 matrix into 1×1", wrong.Message);
     }
+
+    [Fact]
+    public void MappedDepthwiseFiltersOutliveTheirSource()
+    {
+        // The filters are no matrix, so the map never sees them; they were left pointing into the source file's memory.
+        var source = ModelReader.Load(Fixtures.Model("depthwise-separable"));
+        using Model copy = ModelWeights.MapMatrices(source, (_, matrix) => matrix.Quantize());
+        DepthwiseConv2dLayer[] before = source.Layers.OfType<DepthwiseConv2dLayer>().ToArray();
+        float[][] filters = before.Select(d => d.Filters.ToArray()).ToArray(), biases = before.Select(d => d.Bias.ToArray()).ToArray();
+        source.Dispose();
+        DepthwiseConv2dLayer[] after = copy.Layers.OfType<DepthwiseConv2dLayer>().ToArray();
+        Assert.Equal(filters, after.Select(d => d.Filters.ToArray()));
+        Assert.Equal(biases, after.Select(d => d.Bias.ToArray()));
+        Assert.Equal(before.Select(d => (d.Geometry, d.Activation, d.Channels)), after.Select(d => (d.Geometry, d.Activation, d.Channels)));
+    }
 }
