@@ -8,10 +8,10 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// Pooling of a channels-last image, one value per window and channel, for any <see cref="IWindowPooling"/>. Channels
 /// are contiguous, so the fast path combines whole pixels, a vector of channels at a time (<see cref="PoolLoop{TVector,
 /// TLanes, TPooling}"/>): <see cref="Vector{T}"/> (4 lanes on arm64, 8 with AVX2) when the channels fill one, else four
-/// lanes on x64 (lenet5-1998's six channels: 4.1 µs a 28×28 image before, bench/RESULTS.md), else one lane (one to three
-/// channels: the same loop without the oracle's index arithmetic per element). <see cref="Reference"/> is the scalar
-/// oracle and the <see cref="KernelPath.Scalar"/> path. All visit a window in the same order (row by row, starting from
-/// its first pixel) and finish it the same way, so they agree bit for bit.
+/// lanes on x64 (lenet5-1998's six channels: 4.1 µs a 28×28 image before, bench/RESULTS.md). <see cref="Reference"/> is
+/// the scalar oracle and the <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than four. All
+/// visit a window in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree
+/// bit for bit.
 /// </summary>
 internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
 {
@@ -31,7 +31,7 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
         else if (channels >= NarrowLanes.Count && Vector128.IsHardwareAccelerated)
             PoolLoop<Vector128<float>, NarrowLanes, TPooling>.Run(image, height, width, channels, geometry, output);
         else
-            PoolLoop<float, SingleLane, TPooling>.Run(image, height, width, channels, geometry, output);
+            Reference(image, height, width, channels, geometry, output);
     }
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
