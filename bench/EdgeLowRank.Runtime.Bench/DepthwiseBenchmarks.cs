@@ -19,8 +19,9 @@ public class DepthwiseBenchmarks
     private Model _depthwiseModel = null!, _denseModel = null!;
     private float[] _input = null!, _output = null!;
 
-    /// <summary>height×width×channels / stride. At three channels the session runs the depthwise layer as the dense
-    /// convolution itself (ExecutorFactory.CreateDepthwise), so Depthwise and AsDenseConvolution time the same code there.</summary>
+    /// <summary>height×width×channels / stride. With fewer channels than Vector&lt;float&gt; has lanes (3 and 6 with AVX2) the
+    /// session runs the depthwise layer as the dense convolution itself (ExecutorFactory.CreateDepthwise), so Depthwise and
+    /// AsDenseConvolution time the same code there, and the scalar path runs the dense convolution's reference.</summary>
     [Params("28x28x3/1", "28x28x6/1", "28x28x16/1", "28x28x16/2", "14x14x32/1", "7x7x64/1")]
     public string Shape { get; set; } = "";
 
