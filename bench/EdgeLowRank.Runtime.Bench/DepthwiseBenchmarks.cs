@@ -38,25 +38,15 @@ public class DepthwiseBenchmarks
         var random = new Random(1);
         float[] filters = Enumerable.Range(0, 9 * channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
         float[] bias = Enumerable.Range(0, channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        _depthwiseModel = new Model(input, [new DepthwiseConv2dLayer(filters, bias, channels, geometry, Activation.Relu)], new ModelMetadata());
-        _denseModel = new Model(input, [new Conv2dLayer(BlockDiagonal(filters, channels), bias, channels, geometry, Activation.Relu)], new ModelMetadata());
+        var depthwise = new DepthwiseConv2dLayer(filters, bias, channels, geometry, Activation.Relu);
+        _depthwiseModel = new Model(input, [depthwise], new ModelMetadata());
+        _denseModel = new Model(input, [new Conv2dLayer(depthwise.ToDenseWeights(), bias, channels, geometry, Activation.Relu)], new ModelMetadata());
         var options = new SessionOptions { MaxBatchSize = Batch };
         _depthwise = new InferenceSession(_depthwiseModel, options);
         _reference = new InferenceSession(_depthwiseModel, options with { KernelPath = KernelPath.Scalar });
         _dense = new InferenceSession(_denseModel, options);
         _input = Enumerable.Range(0, Batch * input.ElementCount).Select(_ => random.NextSingle()).ToArray();
         _output = new float[Batch * _depthwise.OutputLength];
-    }
-
-    /// <summary>The (9·c) × c matrix of a 3×3 convolution equal to the depthwise one: row (tap·c + ci), column co holds
-    /// the filter weight when ci = co, else 0.</summary>
-    private static PackedMatrix BlockDiagonal(float[] filters, int channels)
-    {
-        var weights = new float[9 * channels * channels];
-        for (int tap = 0; tap < 9; tap++)
-            for (int c = 0; c < channels; c++)
-                weights[(tap * channels + c) * channels + c] = filters[tap * channels + c];
-        return PackedMatrix.FromRowMajor(weights, 9 * channels, channels);
     }
 
     [GlobalCleanup]

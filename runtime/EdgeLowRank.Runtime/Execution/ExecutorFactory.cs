@@ -39,14 +39,7 @@ internal static class ExecutorFactory
     private static LayerExecutor CreateDepthwise(DepthwiseConv2dLayer layer, TensorShape input, Activation activation)
     {
         if (layer.Channels >= System.Numerics.Vector<float>.Count) return new DepthwiseConv2dExecutor(layer, input, activation);
-        int channels = layer.Channels;
-        ReadOnlySpan<float> filters = layer.Filters.Span;
-        var weights = new float[layer.Taps * channels * channels];
-        for (int tap = 0; tap < layer.Taps; tap++)
-            for (int c = 0; c < channels; c++)
-                weights[(tap * channels + c) * channels + c] = filters[tap * channels + c];
-        PackedMatrix blockDiagonal = PackedMatrix.FromRowMajor(weights, layer.Taps * channels, channels);
-        return new Conv2dExecutor(new ConvolutionStage(blockDiagonal, layer.Bias, input, layer.Geometry), activation);
+        return new Conv2dExecutor(new ConvolutionStage(layer.ToDenseWeights(), layer.Bias, input, layer.Geometry), activation);
     }
 
     private static FactorizedConv2dExecutor CreateFactorizedConvolution(FactorizedConv2dLayer layer, TensorShape input, Activation activation)

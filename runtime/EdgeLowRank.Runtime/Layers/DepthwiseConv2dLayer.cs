@@ -61,6 +61,18 @@ public sealed class DepthwiseConv2dLayer : Layer
     /// <inheritdoc/>
     public override long ParameterCount => Filters.Length + (long)Bias.Length;
 
+    /// <summary>The (k·k·c) × c weight matrix of the dense <see cref="Conv2dLayer"/> that computes the same convolution: row
+    /// tap·c + ci, column co holds the filter weight when ci = co, else 0.</summary>
+    internal PackedMatrix ToDenseWeights()
+    {
+        ReadOnlySpan<float> filters = Filters.Span;
+        var weights = new float[Taps * Channels * Channels];
+        for (int tap = 0; tap < Taps; tap++)
+            for (int c = 0; c < Channels; c++)
+                weights[(tap * Channels + c) * Channels + c] = filters[tap * Channels + c];
+        return PackedMatrix.FromRowMajor(weights, Taps * Channels, Channels);
+    }
+
     /// <inheritdoc/>
     public override long MultiplyAccumulates(TensorShape input) =>
         ConvolutionShapes.Pixels(GetOutputShape(input)) * Filters.Length;
