@@ -312,9 +312,9 @@ public sealed class ForeignGraphTests
     }
 
     [Theory]
-    [InlineData(3, 2)]     // fewer than four channels: the depthwise kernel's scalar path
-    [InlineData(4, 7)]     // 128-bit lanes
-    [InlineData(8, 12)]    // whole vectors, and 12 with an overlapping tail where a vector holds 8
+    [InlineData(3, 2)]     // fewer channels than Vector<float> has lanes: the session's block-diagonal dense convolution
+    [InlineData(4, 7)]     // the same with AVX2; the depthwise kernel's 4-lane vectors on arm64
+    [InlineData(8, 12)]    // the depthwise kernel: whole vectors, and 12 with an overlapping tail where a vector holds 8
     [InlineData(16, 19)]
     public void AMobileNetV1StyleNetworkAsPyTorchExportsIt(int first, int second)
     {

@@ -179,9 +179,9 @@ public sealed class RoundTripTests
             new ModelMetadata { Producer = "tests", Labels = ["p", "q", "r", "s"] });
     }
 
-    /// <summary>MobileNet's depthwise and pointwise blocks over the kernel's three paths: 10×10×1 → DepthwiseConv2d 3×3 pad 1
-    /// over the one channel (written with group 1), with bias and ReLU → Conv2d 3×3 pad 1 to 6 channels → DepthwiseConv2d
-    /// 3×3 stride 2 pad 1 over 6 (128-bit lanes), with bias and ReLU → Conv2d 1×1 to 12, ReLU → DepthwiseConv2d 3×3 pad 1
+    /// <summary>MobileNet's depthwise and pointwise blocks: 10×10×1 → DepthwiseConv2d 3×3 pad 1 over the one channel (written
+    /// with group 1), with bias and ReLU → Conv2d 3×3 pad 1 to 6 channels → DepthwiseConv2d 3×3 stride 2 pad 1 over 6 (with
+    /// AVX2 both run as dense convolutions, below Vector&lt;float&gt;.Count channels), with bias and ReLU → Conv2d 1×1 to 12, ReLU → DepthwiseConv2d 3×3 pad 1
     /// over 12 (a vector and an overlapping tail), no bias, then a Relu layer → AvgPool2d over the 5×5 image → Flatten →
     /// Dense 4 → Softmax.</summary>
     private static Model MobileNetBlocks()

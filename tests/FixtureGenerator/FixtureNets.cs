@@ -96,9 +96,11 @@ internal static class FixtureNets
             Metadata("LeNet-5 (LeCun 1998 form), tanh, sigmoid and average pooling", Digits, seed), seed);
     }
 
-    /// <summary>A small MobileNet-style network on 28×28×1 whose depthwise convolutions take each path of the kernel: conv
-    /// 3@3×3 padding 1 (ReLU fused); depthwise 3×3 over 3 channels (one lane at a time), padding 1, bias, ReLU fused; pointwise
-    /// 1×1 to 6 (ReLU); depthwise 3×3 stride 2 padding 1 over 6 channels (128-bit on x64, overlapping vectors on arm64), bias,
+    /// <summary>A small MobileNet-style network on 28×28×1 whose depthwise convolutions take each way a session runs them
+    /// (below <c>Vector&lt;float&gt;.Count</c> channels the block-diagonal dense convolution, else the depthwise kernel): conv
+    /// 3@3×3 padding 1 (ReLU fused); depthwise 3×3 over 3 channels (dense on x64 and arm64), padding 1, bias, ReLU fused;
+    /// pointwise 1×1 to 6 (ReLU); depthwise 3×3 stride 2 padding 1 over 6 channels (dense with AVX2, the kernel's overlapping
+    /// 4-lane vectors on arm64), bias,
     /// ReLU; a factorized pointwise 1×1 6→4→12 and a ReLU layer; depthwise 5×5 stride 2 padding 2 over 12 channels without
     /// bias, followed by a ReLU layer the session fuses into it; flatten (7·7·12 = 588), dense 588→10. Outputs are logits, so
     /// every pixel of every depthwise output moves them (a softmax or a global pooling would flatten their differences).</summary>

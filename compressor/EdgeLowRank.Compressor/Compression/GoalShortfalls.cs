@@ -51,9 +51,11 @@ public static class GoalShortfalls
             string missed = Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance * 100:0}% short of --target-ratio {target:R}");
             // The budget covers the weight matrices only. When they met it, what no C step factorizes (biases, a depthwise
             // convolution's filters) made the difference, and the rank guard is not to blame.
+            // Under the FLOPs criterion biases cost nothing; the depthwise convolutions' multiply–adds are what remains.
+            string neverFactorized = options.Criterion == CostCriterion.Flops ? "depthwise convolutions" : "biases, depthwise convolutions' filters";
             if (converged && budgetRatio >= target * (1 - TargetTolerance))
                 misses.Add(missed + Invariant($", though the weight matrices the C step factorizes are {budgetRatio:F2}× smaller, as asked: what it never factorizes ")
-                    + "(biases, depthwise convolutions' filters) weighs that much more in the compressed model. Raise --target-ratio to reach the ratio overall.");
+                    + $"({neverFactorized}) weighs that much more in the compressed model. Raise --target-ratio to reach the ratio overall.");
             else
                 misses.Add(missed + ": " + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense (--keep-dense, or --compress-classifier for the classifier) or lower --target-ratio." : "the LC steps did not converge (above)."));
         }

@@ -41,10 +41,11 @@ public static class WeightQuantization
         if (unknown.Length > 0)
         {
             string[] floatOnly = FloatOnlyLayers(model);
-            string[] named = unknown.Intersect(floatOnly).ToArray();
+            string[] named = unknown.Intersect(floatOnly).ToArray(), others = unknown.Except(floatOnly).ToArray();
+            string alsoUnknown = others.Length == 0 ? "" : $", and {string.Join(", ", others)}, which {(others.Length == 1 ? "is not a layer" : "are not layers")} with weights";
             if (named.Length > 0)
                 throw new ArgumentException($"--keep-float names {string.Join(", ", named)}, {(named.Length == 1 ? "a depthwise convolution, whose filters are" : "depthwise convolutions, whose filters are")} "
-                    + $"no matrix and always stay f32; drop {(named.Length == 1 ? "it" : "them")} from --keep-float (the layers with weight matrices are {string.Join(", ", weighted.Select(i => names[i]))}).");
+                    + $"no matrix and always stay f32{alsoUnknown}; drop {(named.Length + others.Length == 1 ? "it" : "them")} from --keep-float (the layers with weight matrices are {string.Join(", ", weighted.Select(i => names[i]))}).");
             throw new ArgumentException($"--keep-float names {string.Join(", ", unknown)}, which {(unknown.Length == 1 ? "is not a layer" : "are not layers")} with weights; "
                 + $"this model's are {string.Join(", ", weighted.Select(i => names[i]))}.");
         }
@@ -76,7 +77,7 @@ public static class WeightQuantization
     }
 
     /// <summary>The names of the layers whose weights are no matrix, which quantization leaves f32: a depthwise convolution's
-    /// (k·k) × c filters, which the runtime's <see cref="DepthwiseConv2dLayer"/> holds as f32 only (and which are few: 640
+    /// (k·k) × c filters, which the runtime's <see cref="DepthwiseConv2dLayer"/> holds as f32 only (and which are few: 576
     /// floats in mobilenet-mini's largest).</summary>
     public static string[] FloatOnlyLayers(Model model)
     {

@@ -8,7 +8,8 @@ namespace EdgeLowRank.Compressor.Training;
 /// <summary>
 /// A depthwise convolution over channels-last images: each channel convolved with its own k×k filter (the runtime's
 /// <see cref="DepthwiseConv2dLayer"/>, MobileNet's depthwise step). The forward pass is the runtime's
-/// <see cref="DepthwiseConvKernel"/>, image by image, so training computes what inference will; the backward pass is
+/// <see cref="DepthwiseConvKernel"/>, image by image, so training computes what inference will (to rounding below
+/// <c>Vector&lt;float&gt;.Count</c> channels, where a session runs the equivalent dense convolution); the backward pass is
 /// <see cref="DepthwiseConvBackward"/>. It is not a <see cref="WeightedLayer"/>: its k·k·c filter weights are no matrix
 /// to factorize, so the compression step never takes it; the L steps and the fine-tune train it like any parameter,
 /// and it stays dense.

@@ -33,19 +33,16 @@ internal sealed class TensorPlan
                 FactorizedDenseLayer f => (f.First, f.Second, f.Bias),
                 Conv2dLayer c => (c.Weights, null, c.Bias),
                 FactorizedConv2dLayer f => (f.First, f.Second, f.Bias),
-                DepthwiseConv2dLayer => (null, null, ReadOnlyMemory<float>.Empty), // its filters are no matrix: below
+                DepthwiseConv2dLayer d => (null, null, d.Bias), // its filters are no matrix: below
                 ReluLayer or TanhLayer or SigmoidLayer or SoftmaxLayer or FlattenLayer or PoolLayer => ((PackedMatrix?)null, (PackedMatrix?)null, ReadOnlyMemory<float>.Empty),
                 _ => throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet."),
             };
             int[] slots = [FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor];
             if (weights is not null) slots[FileLayout.Slot.Weights] = Add(weights);
+            if (model.Layers[i] is DepthwiseConv2dLayer depthwise)
+                slots[FileLayout.Slot.Weights] = Add(new PlannedTensor(TensorLayout.RowMajor, [depthwise.Taps, depthwise.Channels], depthwise.Filters, default, default));
             if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
             slots[FileLayout.Slot.Bias] = Add(bias);
-            if (model.Layers[i] is DepthwiseConv2dLayer depthwise)
-            {
-                slots[FileLayout.Slot.Weights] = Add(new PlannedTensor(TensorLayout.RowMajor, [depthwise.Taps, depthwise.Channels], depthwise.Filters, default, default));
-                slots[FileLayout.Slot.Bias] = Add(depthwise.Bias);
-            }
             Slots[i] = slots;
         }
     }

@@ -5,7 +5,9 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>). The channels of a pixel are
+/// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>); what a session runs for layers of
+/// at least <see cref="Vector{T}.Count"/> channels (below that, the equivalent dense convolution: ExecutorFactory), and
+/// what the compressor's training layer runs for all. The channels of a pixel are
 /// contiguous and so are a tap's filter weights, so the fast path multiplies and adds whole vectors of channels
 /// (<see cref="DepthwiseLoop{TVector, TLanes}"/>): <see cref="Vector{T}"/> when the channels fill one, else four lanes on
 /// x64, else one lane (one to three channels: the same loop's clipped windows and unchecked addressing, without the

@@ -44,4 +44,14 @@ public sealed class DepthwiseQuantizationTests
         Assert.Contains("dw2, a depthwise convolution, whose filters are no matrix and always stay f32", refused.Message);
         Assert.Contains("conv1, conv2, conv3, conv4, fc1", refused.Message);
     }
+
+    [Fact]
+    public void A_depthwise_layer_and_a_misspelt_one_are_both_named()
+    {
+        using Model model = MobilenetMini();
+
+        var refused = Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, ["dw2", "fc9"]));
+
+        Assert.Contains("dw2, a depthwise convolution, whose filters are no matrix and always stay f32, and fc9, which is not a layer with weights; drop them", refused.Message);
+    }
 }

@@ -30,8 +30,9 @@ public sealed class LayerGradientTests
         GradientCheck.Verify(new Conv2d("conv", 2, 6, new ConvolutionGeometry(3)), new TensorShape(12, 12, 2), batch: 8, threads: 2);
     }
 
-    /// <summary>Channels 1 and 3 run the runtime kernel's scalar path, 5 its 128-bit one, 9 and 17 its wide one (8 lanes with
-    /// AVX2, 16 with AVX-512) with a tail; strides 1 and 2 and paddings 0 and 1, so windows are clipped at every border.</summary>
+    /// <summary>Channels 1 and 3 run the runtime kernel's one-lane loop, 5 its 128-bit one on x64, 9 and 17 its
+    /// <c>Vector&lt;float&gt;</c> one (8 lanes with AVX2) with an overlapping tail; strides 1 and 2 and paddings 0 and 1, so
+    /// windows are clipped at every border.</summary>
     [Theory]
     [InlineData(5, 6, 1, 3, 1, 0, true)]
     [InlineData(6, 5, 3, 3, 2, 1, true)]

@@ -62,8 +62,9 @@ internal static class TestModels
 
     /// <summary>The format 1.5 kind: 8×7×5 → DepthwiseConv2d 3×3 pad 1 (bias, ReLU) → Conv2d 1×1 to 9 channels →
     /// DepthwiseConv2d 3×3 stride 2 without bias → Flatten → Softmax. Shapes 8×7×5, 8×7×9, 3×3×9, 81. Tensors in file
-    /// order: 0 filters 9×5, 1 bias [5], 2 W 5×9, 3 b [9], 4 filters 9×9. Five and nine channels take the kernel's
-    /// 128-bit or overlapping vectors.</summary>
+    /// order: 0 filters 9×5, 1 bias [5], 2 W 5×9, 3 b [9], 4 filters 9×9. In a session, five channels run as the
+    /// block-diagonal dense convolution with AVX2 (the depthwise kernel on arm64), nine through the kernel's overlapping
+    /// vectors.</summary>
     public static Model Depthwise() => new(new TensorShape(8, 7, 5),
         [
             new DepthwiseConv2dLayer(Vector(45, 22), Vector(5, 23), 5, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
