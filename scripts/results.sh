@@ -137,7 +137,8 @@ for net in $NETWORKS; do
       # Depthwise-separable blocks (format 1.5 depthwise layers, which stay dense): the LC loop factorizes the 1×1
       # convolutions. Training at rate 0.1 collapsed to a constant output (batch 128, decay 0.9: in its second epoch); the
       # L steps run at 0.02: at 0.05 the first one's loss rose from 0.03 to 2.7 on this reference; 0.01 ended worse (CUR 2.06%,
-      # SVD 1.79%). No fine-tune: 5 epochs of it took CUR from 1.47% to 24.59% and SVD from 1.57% to 1.68%.
+      # SVD 1.79%). No fine-tune: 5 epochs of it at the default 0.01 took CUR from 1.47% to 24.59% and SVD from 1.57% to
+      # 1.68%; the L steps end at 0.0022, and 2 epochs at --finetune-lr 0.002 give CUR 1.48% (docs/RESULTS.md).
       reference mobilenet-mini mnist mobilenet-mini --epochs 30 --batch 128 --lr 0.05 --lr-decay 0.92 --weight-decay 5e-4 --seed 1
       TAG=target3 both mobilenet-mini mnist --target-ratio 3 --lr 0.02
       int8_models+=(mobilenet-mini mobilenet-mini-target3-cur mobilenet-mini-target3-svd) ;;
