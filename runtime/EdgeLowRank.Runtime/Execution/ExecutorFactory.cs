@@ -31,10 +31,10 @@ internal static class ExecutorFactory
     /// <summary>
     /// A depthwise convolution runs its own kernel, which multiplies a <see cref="System.Numerics.Vector{T}"/> of channels at
     /// a time. With fewer channels than that has lanes (8 with AVX2, 4 on arm64) it runs instead as the dense convolution
-    /// whose (k·k·c) × c matrix is zero off each channel's own taps: the GEMM fills its vectors with pixels, where the
-    /// depthwise kernel has to use narrower vectors or one lane (28×28 images on this PC: 3 channels 7.2 µs against 22.3
-    /// through the depthwise kernel, 6 channels 12.7 against 13.9; bench/RESULTS.md, "Depthwise convolutions"). The matrix
-    /// takes k·k·c² floats, c² below Vector&lt;float&gt;.Count² a tap.
+    /// whose (k·k·c) × c matrix is zero off each channel's own taps: the GEMM fills its vectors with pixels, where a
+    /// depthwise loop would have narrower vectors or one lane (28×28 images on this PC: 3 channels 7.2 µs against 22.3 for
+    /// a one-lane loop, 6 channels 12.7 against 13.9 for a 128-bit one; bench/RESULTS.md, "Depthwise convolutions"). The
+    /// matrix takes k·k·c² floats, c² below Vector&lt;float&gt;.Count² a tap.
     /// </summary>
     private static LayerExecutor CreateDepthwise(DepthwiseConv2dLayer layer, TensorShape input, Activation activation)
     {

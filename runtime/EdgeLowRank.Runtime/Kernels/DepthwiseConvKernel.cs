@@ -1,20 +1,18 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>); what a session runs for layers of
-/// at least <see cref="Vector{T}.Count"/> channels (below that, the equivalent dense convolution: ExecutorFactory), and
-/// what the compressor's training layer runs for all. The channels of a pixel are
-/// contiguous and so are a tap's filter weights, so the fast path multiplies and adds whole vectors of channels
-/// (<see cref="DepthwiseLoop{TVector, TLanes}"/>): <see cref="Vector{T}"/> when the channels fill one, else four lanes on
-/// x64, else one lane (one to three channels: the same loop's clipped windows and unchecked addressing, without the
-/// oracle's test per tap). No GEMM: each output is a k·k dot product of its own, which a matrix kernel
-/// would run as k·k·c × c with all but one weight per column zero. <see cref="Reference"/> is the scalar oracle and the
-/// <see cref="KernelPath.Scalar"/> path. All add a window's taps in the same order, starting from the bias; the loop
-/// fuses each multiply-add where the CPU has FMA, so it agrees with the oracle to rounding.
+/// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>), as the compressor's training
+/// layer runs it and a session does for layers of at least <see cref="Vector{T}.Count"/> channels (below that a session
+/// runs the equivalent dense convolution, which is faster there: ExecutorFactory). The channels of a pixel are contiguous
+/// and so are a tap's filter weights, so the fast path multiplies and adds whole <see cref="Vector{T}"/>s of channels
+/// (<see cref="DepthwiseLoop"/>); an image with fewer channels than a vector has lanes runs the scalar oracle. No GEMM:
+/// each output is a k·k dot product of its own, which a matrix kernel would run as k·k·c × c with all but one weight per
+/// column zero. <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path. Both add a
+/// window's taps in the same order, starting from the bias; the loop fuses each multiply-add where the CPU has FMA, so it
+/// agrees with the oracle to rounding.
 /// </summary>
 public static class DepthwiseConvKernel
 {
@@ -40,12 +38,10 @@ public static class DepthwiseConvKernel
     internal static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
     {
-        if (channels >= WideLanes.Count)
-            DepthwiseLoop<Vector<float>, WideLanes>.Run(image, height, width, channels, filters, bias, geometry, activation, output);
-        else if (channels >= NarrowLanes.Count && Vector128.IsHardwareAccelerated)
-            DepthwiseLoop<Vector128<float>, NarrowLanes>.Run(image, height, width, channels, filters, bias, geometry, activation, output);
+        if (channels >= Vector<float>.Count)
+            DepthwiseLoop.Run(image, height, width, channels, filters, bias, geometry, activation, output);
         else
-            DepthwiseLoop<float, SingleLane>.Run(image, height, width, channels, filters, bias, geometry, activation, output);
+            Reference(image, height, width, channels, filters, bias, geometry, activation, output);
     }
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Layers;
@@ -5,21 +6,20 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// The vector loop of <see cref="DepthwiseConvKernel"/> at one width: per output pixel, the channels a vector at a time,
+/// The vector loop of <see cref="DepthwiseConvKernel"/>: per output pixel, the channels a <see cref="Vector{T}"/> at a time,
 /// each starting from its bias and adding tap by tap the image pixel under the tap times the tap's filter row, both
 /// contiguous channel runs of a channels-last layout. A window is clipped to the image once per pixel (the rows and
 /// columns of taps that land inside), so padding costs no test per tap and no bordered copy. The last vector of a pixel
 /// ends at its last channel, overlapping the one before, whose channels are computed again the same way. Needs at least
-/// <c>TLanes.Count</c> channels.
+/// <see cref="Vector{T}.Count"/> channels.
 /// </summary>
-internal static class DepthwiseLoop<TVector, TLanes>
-    where TLanes : IVectorLanes<TVector>
+internal static class DepthwiseLoop
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
     {
-        int lanes = TLanes.Count;
+        int lanes = Vector<float>.Count;
         int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
         ref float source = ref MemoryMarshal.GetReference(image);
@@ -39,16 +39,16 @@ internal static class DepthwiseLoop<TVector, TLanes>
                 for (int c = 0; ; c += lanes)
                 {
                     c = Math.Min(c, channels - lanes);
-                    TVector sum = hasBias ? TLanes.Load(ref shift, (nuint)c) : TLanes.Zero;
+                    Vector<float> sum = hasBias ? Vector.LoadUnsafe(ref shift, (nuint)c) : Vector<float>.Zero;
                     for (int ky = firstRow; ky < endRow; ky++)
                     {
                         // The row's first tap inside the image, in the image and in the filters.
                         nuint pixel = (nuint)(((top + ky) * width + left + firstColumn) * channels + c);
                         nuint tap = (nuint)((ky * k + firstColumn) * channels + c);
                         for (int kx = firstColumn; kx < endColumn; kx++, pixel += (nuint)channels, tap += (nuint)channels)
-                            sum = TLanes.MultiplyAdd(TLanes.Load(ref source, pixel), TLanes.Load(ref weights, tap), sum);
+                            sum = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), Vector.LoadUnsafe(ref weights, tap), sum);
                     }
-                    TLanes.Store(relu ? TLanes.Relu(sum) : sum, ref target, result + (nuint)c);
+                    (relu ? Vector.Max(sum, Vector<float>.Zero) : sum).StoreUnsafe(ref target, result + (nuint)c);
                     if (c == channels - lanes) break;
                 }
             }

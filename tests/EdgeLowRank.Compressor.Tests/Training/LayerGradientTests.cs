@@ -30,8 +30,8 @@ public sealed class LayerGradientTests
         GradientCheck.Verify(new Conv2d("conv", 2, 6, new ConvolutionGeometry(3)), new TensorShape(12, 12, 2), batch: 8, threads: 2);
     }
 
-    /// <summary>Channels 1 and 3 run the runtime kernel's one-lane loop, 5 its 128-bit one on x64, 9 and 17 its
-    /// <c>Vector&lt;float&gt;</c> one (8 lanes with AVX2) with an overlapping tail; strides 1 and 2 and paddings 0 and 1, so
+    /// <summary>Channels 1, 3 and (with AVX2) 5 run the runtime kernel's scalar reference, 9 and 17 its
+    /// <c>Vector&lt;float&gt;</c> loop (8 lanes with AVX2) with an overlapping tail; strides 1 and 2 and paddings 0 and 1, so
     /// windows are clipped at every border.</summary>
     [Theory]
     [InlineData(5, 6, 1, 3, 1, 0, true)]
