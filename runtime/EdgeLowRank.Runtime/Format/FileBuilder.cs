@@ -148,7 +148,7 @@ internal static class FileBuilder
     }
 
     /// <summary>Kernel, stride and padding of a convolution, pool size and stride of a pooling layer, each
-    /// as a (height, width) pair of the square window; zero for every other kind.</summary>
+    /// as a (height, width) pair of the square window; an Add layer's source activation; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -161,6 +161,9 @@ internal static class FileBuilder
                 break;
             case DepthwiseConv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
+                break;
+            case AddLayer add:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)add.Source);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

@@ -11,15 +11,17 @@ internal readonly ref struct LayerRecord
     private readonly ReadOnlySpan<byte> _file;
     private readonly int _fileMinor;
     private readonly uint _requiredFlags;
+    private readonly int _index;
 
     public LayerRecord(ReadOnlySpan<byte> file, int at, int index, FileHeader header)
     {
         _file = file;
         _fileMinor = header.Minor;
         _requiredFlags = header.RequiredFlags;
+        _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 12");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 13");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -46,6 +48,7 @@ internal readonly ref struct LayerRecord
         LayerKind.MaxPool2d => BuildPool(tensors, (size, stride) => new MaxPool2dLayer(size, stride)),
         LayerKind.AvgPool2d => BuildPool(tensors, (size, stride) => new AvgPool2dLayer(size, stride)),
         LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
+        LayerKind.Add => BuildAdd(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -113,6 +116,21 @@ internal readonly ref struct LayerRecord
         NoTensor(tensors, 3);
         int channels = filters.Dims[1];
         return new DepthwiseConv2dLayer(memory.Vector(filters), Bias(memory, tensors, channels), channels, geometry, Activation);
+    }
+
+    /// <summary>A residual connection: the activation it adds at +32 (one that comes before its own input, activation
+    /// <c>index</c>), the rest of bytes 32–63 zero, no weights; the activation may be a fused ReLU.</summary>
+    private AddLayer BuildAdd(TensorEntry[] tensors)
+    {
+        for (int slot = 0; slot < L.TensorSlots; slot++) NoTensor(tensors, slot);
+        Expect(L.Method, "factorization method", 0, $"0: an {Kind} layer has no weights");
+        Expect(L.Rank, "rank", 0, $"0: an {Kind} layer has no weights");
+        uint source = _file.U32(At + L.Source);
+        if (source >= _index)
+            throw new ModelFormatException($"{Name}: it adds activation {source} (at +{L.Source}); an {Kind} layer at index {_index} adds an earlier activation, 0 (the model's input) to {_index - 1} (the output of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
+        for (int field = L.Source + sizeof(uint); field < L.ParameterCount; field += sizeof(uint))
+            Expect(field, "convolution/pooling parameter", 0, $"0: an {Kind} layer uses only the source field (+{L.Source}) of bytes 32–63");
+        return new AddLayer((int)source, Activation);
     }
 
     /// <summary>A pooling layer: a square pool size and stride, no kernel, no padding, no weights.</summary>

@@ -27,4 +27,6 @@ public enum LayerKind : uint
     AvgPool2d = 11,
     /// <summary>A k×k convolution of each channel by its own filter, c_out = c_in (format 1.5).</summary>
     DepthwiseConv2d = 12,
+    /// <summary>y = act(x + a): the input plus an earlier activation of the same shape, a residual connection (format 1.6).</summary>
+    Add = 13,
 }

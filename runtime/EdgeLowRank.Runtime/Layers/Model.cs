@@ -29,6 +29,7 @@ public sealed class Model : IDisposable
             try
             {
                 _shapes[i + 1] = layers[i].GetOutputShape(_shapes[i]);
+                if (layers[i] is AddLayer add) CheckSkip(add, i);
             }
             catch (ArgumentException e)
             {
@@ -43,6 +44,17 @@ public sealed class Model : IDisposable
 
     /// <summary>The shape of one input sample.</summary>
     public TensorShape InputShape { get; }
+
+    /// <summary>Throws unless the activation <paramref name="add"/> adds comes before its input and has its shape.</summary>
+    private void CheckSkip(AddLayer add, int index)
+    {
+        if (add.Source >= index)
+            throw new ArgumentException($"it adds activation {add.Source}, but only activations 0 (the input) to {index - 1} come before its own input (activation {index}); a skip connection adds an earlier activation.");
+        if (_shapes[add.Source] != _shapes[index])
+            throw new ArgumentException($"it adds activation {add.Source} ({Describe(add.Source)}, {_shapes[add.Source]}) to its input ({_shapes[index]}); the two must have the same shape.");
+    }
+
+    private static string Describe(int activation) => activation == 0 ? "the model's input" : $"the output of layer {activation - 1}";
 
     /// <summary>The shape of one output sample.</summary>
     public TensorShape OutputShape => _shapes[^1];
