@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// The working memory of one in-flight run: two activation buffers and a scratch buffer in a single
+/// The working memory of one in-flight run: the plan's activation buffers and a scratch buffer in a single
 /// 64-byte-aligned native block, allocated once. Native memory keeps the buffers out of the GC heap
 /// (nothing to scan or move) and gives the alignment the SIMD kernels like.
 /// </summary>
@@ -22,15 +22,14 @@ internal sealed unsafe class Arena : IDisposable
 
     ~Arena() => Free();
 
-    public Span<float> Ping => new(Checked(), _plan.ActivationFloats);
-
-    public Span<float> Pong => new(Checked() + _plan.ActivationFloats, _plan.ActivationFloats);
+    /// <summary>Activation buffer <paramref name="index"/> (<see cref="BufferLocation.Buffer"/>).</summary>
+    public Span<float> Buffer(int index) => new(Checked() + (long)index * _plan.ActivationFloats, _plan.ActivationFloats);
 
     public Span<float> Scratch => new(Checked() + ScratchOffset(_plan), _plan.ScratchFloats);
 
-    /// <summary>Where the scratch buffer starts, in floats: a long, since the two activation buffers before it may
+    /// <summary>Where the scratch buffer starts, in floats: a long, since the activation buffers before it may
     /// together hold more than 2^31 floats (each holds at most that).</summary>
-    internal static long ScratchOffset(MemoryPlan plan) => 2L * plan.ActivationFloats;
+    internal static long ScratchOffset(MemoryPlan plan) => (long)plan.BufferCount * plan.ActivationFloats;
 
     public void Dispose()
     {

@@ -24,6 +24,7 @@ internal static class ExecutorFactory
             MaxPool2dLayer m => new PoolExecutor<MaxPooling>(m, input),
             AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
             DepthwiseConv2dLayer d => CreateDepthwise(d, input, activation),
+            AddLayer => new AddExecutor(activation),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

@@ -274,23 +274,19 @@ public sealed unsafe class InferenceSession : IDisposable
         for (int s = 0; s < steps.Count; s++)
         {
             PlanStep step = steps[s];
-            ReadOnlySpan<float> source = step.Source switch
-            {
-                BufferLocation.Input => input,
-                BufferLocation.Ping => arena.Ping[..(batch * step.InputLength)],
-                _ => arena.Pong[..(batch * step.InputLength)],
-            };
-            Span<float> destination = step.Destination switch
-            {
-                BufferLocation.Output => output,
-                BufferLocation.Ping => arena.Ping[..(batch * step.OutputLength)],
-                _ => arena.Pong[..(batch * step.OutputLength)],
-            };
+            ReadOnlySpan<float> source = Read(step.Source, input, arena, batch * step.InputLength);
+            Span<float> destination = step.Destination == BufferLocation.Output ? output : arena.Buffer(step.Destination.Buffer)[..(batch * step.OutputLength)];
             long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
-            step.Executor.Execute(source, destination, batch, scratch, _path);
+            if (step.Operand is { } operand) // an Add: its operand has its input's shape
+                ((AddExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.InputLength), destination, _path);
+            else
+                step.Executor.Execute(source, destination, batch, scratch, _path);
             if (!stepTicks.IsEmpty) stepTicks[s] += Stopwatch.GetTimestamp() - started;
         }
     }
+
+    private static ReadOnlySpan<float> Read(BufferLocation location, ReadOnlySpan<float> input, Arena arena, int length) =>
+        location == BufferLocation.Input ? input : arena.Buffer(location.Buffer)[..length];
 
     private static string Describe(Model model, PlanStep step)
     {
@@ -298,6 +294,11 @@ public sealed unsafe class InferenceSession : IDisposable
         bool relu = step.LayerCount == 2 || layer.Activation == Activation.Relu;
         string name = relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
         string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
-        return layer is FactorizedDenseLayer or FactorizedConv2dLayer ? $"{name} {shapes} (r={layer.Rank})" : $"{name} {shapes}";
+        return layer switch
+        {
+            FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
+            AddLayer add => $"{name} {shapes} (+activation {add.Source})",
+            _ => $"{name} {shapes}",
+        };
     }
 }

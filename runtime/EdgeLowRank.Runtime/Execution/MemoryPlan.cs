@@ -4,10 +4,12 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// The schedule and memory of one model, computed once at load: layers fused into steps, each
-/// step's source and destination, and the sizes of the two activation buffers and the scratch
+/// step's source and destination, and the sizes of the activation buffers and the scratch
 /// buffer every arena holds. Activations ping-pong between two buffers; element-wise layers run in
 /// place; a Flatten moves no data; the first step reads the caller's input and the last step writes
-/// straight into the caller's output, so no copy is made at either end.
+/// straight into the caller's output, so no copy is made at either end. An activation a later Add layer
+/// adds back is written by its step into a buffer of its own (a held buffer, reused once its last Add has run),
+/// which the steps after it read but never overwrite; held activations are never fused past or flattened in place.
 /// </summary>
 internal sealed class MemoryPlan
 {
@@ -19,9 +21,10 @@ internal sealed class MemoryPlan
 
     private readonly int _activationPerSample;
 
-    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample)
+    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample, int heldBuffers)
     {
         Steps = steps;
+        BufferCount = 2 + heldBuffers;
         MaxBatchSize = maxBatch;
         _activationPerSample = activationPerSample;
         (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
@@ -35,14 +38,17 @@ internal sealed class MemoryPlan
     /// <summary>The largest batch one pass through the arena can hold.</summary>
     public int MaxBatchSize { get; }
 
-    /// <summary>Floats in each of the two activation buffers.</summary>
+    /// <summary>Activation buffers in each arena: Ping and Pong, then the held ones.</summary>
+    public int BufferCount { get; }
+
+    /// <summary>Floats in each activation buffer.</summary>
     public int ActivationFloats { get; }
 
     /// <summary>Floats of scratch memory.</summary>
     public int ScratchFloats { get; }
 
     /// <summary>Bytes one arena occupies.</summary>
-    public long ArenaBytes => (2L * ActivationFloats + ScratchFloats) * sizeof(float);
+    public long ArenaBytes => ((long)BufferCount * ActivationFloats + ScratchFloats) * sizeof(float);
 
     /// <summary>The largest batch whose buffers this model's plan can hold (each buffer is one span).</summary>
     public int LargestBatchSize => LargestBatch(Steps, _activationPerSample);
@@ -53,20 +59,24 @@ internal sealed class MemoryPlan
     public static MemoryPlan Build(Model model, int maxBatch)
     {
         var steps = new List<PlanStep>();
+        var held = new HeldActivations(model);
         var location = BufferLocation.Input;
         int largestActivation = 0;
         int layerCount = model.Layers.Count;
         for (int i = 0; i < layerCount; i++)
         {
             Layer layer = model.Layers[i];
-            bool fuseRelu = i + 1 < layerCount && model.Layers[i + 1] is ReluLayer && CanFuseRelu(layer);
+            // A fused ReLU would leave no trace of the activation between the two layers, which an Add may need.
+            bool fuseRelu = i + 1 < layerCount && model.Layers[i + 1] is ReluLayer && CanFuseRelu(layer) && !held.IsAdded(i + 1);
             int covered = fuseRelu ? 2 : 1;
-            bool last = i + covered == layerCount;
+            int produced = i + covered; // the activation this step leaves
+            bool last = produced == layerCount;
             LayerExecutor executor = ExecutorFactory.Create(layer, model.InputShapeOf(i), fuseRelu);
             int inputLength = model.InputShapeOf(i).ElementCount;
-            int outputLength = model.OutputShapeOf(i + covered - 1).ElementCount;
+            int outputLength = model.OutputShapeOf(produced - 1).ElementCount;
+            held.ReleaseBefore(i);
 
-            if (layer is FlattenLayer && !last)
+            if (layer is FlattenLayer && !last && !held.IsAdded(produced))
             {
                 i += covered - 1;
                 continue; // a reshape of data already in place: the next step reads the same memory
@@ -74,12 +84,14 @@ internal sealed class MemoryPlan
 
             BufferLocation destination =
                 last ? BufferLocation.Output
-                : executor.CanRunInPlace && location is BufferLocation.Ping or BufferLocation.Pong ? location
+                : held.IsAdded(produced) ? held.Hold(produced)
+                : executor.CanRunInPlace && location.IsPingPong ? location
                 : location == BufferLocation.Ping ? BufferLocation.Pong
                 : BufferLocation.Ping;
-            if (destination is BufferLocation.Ping or BufferLocation.Pong)
+            if (destination.InArena)
                 largestActivation = Math.Max(largestActivation, outputLength);
-            steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination));
+            BufferLocation? operand = layer is AddLayer add ? held.Where(add.Source) : null;
+            steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination, operand));
             location = destination;
             i += covered - 1;
         }
@@ -87,7 +99,7 @@ internal sealed class MemoryPlan
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, // LargestBatch throws first when no batch fits
                 $"A pass of {maxBatch:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
                 + $"this model runs at most {LargestBatch(steps, largestActivation):N0} samples per pass (larger batches are split into passes anyway).");
-        return new MemoryPlan(steps, maxBatch, largestActivation);
+        return new MemoryPlan(steps, maxBatch, largestActivation, held.BufferCount);
     }
 
     private static int LargestBatch(IReadOnlyList<PlanStep> steps, int activationPerSample)
@@ -114,9 +126,10 @@ internal sealed class MemoryPlan
     private static (long Activation, long Scratch) BufferFloats(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch) =>
         ((long)activationPerSample * maxBatch, steps.Select(s => s.Executor.ScratchFloats(maxBatch)).DefaultIfEmpty(0).Max());
 
-    // Only the weighted layers' executors apply an activation in their store, and only one.
+    // Only the weighted layers' and the Add's executors apply an activation in their store, and only one.
     private static bool CanFuseRelu(Layer layer) =>
-        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer && layer.Activation == Activation.None;
+        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer or AddLayer
+        && layer.Activation == Activation.None;
 
     private static int RoundUp(int floats) => (floats + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
 }

@@ -1,6 +1,14 @@
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>One kernel launch of the plan: which layers it covers, what it reads and where it writes.</summary>
+/// <param name="Executor">Runs the step.</param>
+/// <param name="FirstLayer">The index of the first layer it covers.</param>
+/// <param name="LayerCount">The layers it covers (2 when a ReLU is fused into the first).</param>
+/// <param name="InputLength">Floats per sample it reads.</param>
+/// <param name="OutputLength">Floats per sample it writes.</param>
+/// <param name="Source">Where its input lies.</param>
+/// <param name="Destination">Where its output goes.</param>
+/// <param name="Operand">Where an Add step finds the activation it adds; null for every other step.</param>
 internal sealed record PlanStep(
     LayerExecutor Executor,
     int FirstLayer,
@@ -8,4 +16,5 @@ internal sealed record PlanStep(
     int InputLength,
     int OutputLength,
     BufferLocation Source,
-    BufferLocation Destination);
+    BufferLocation Destination,
+    BufferLocation? Operand = null);
