@@ -18,6 +18,8 @@ internal static class FixtureNets
         LeNet5Of1998(),
         // Since format 1.5: depthwise convolutions.
         DepthwiseSeparable(),
+        // Since format 1.6: residual connections.
+        ResidualBlocks(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -115,6 +117,30 @@ internal static class FixtureNets
              Depthwise(rng, 12, 5, 2, 2, bias: false, relu: false), new ElementwiseSpec(LayerKind.Relu),
              new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 588, 10, relu: false)],
             Metadata("depthwise-separable CNN: depthwise convolutions over 3, 6 and 12 channels", Digits, seed), seed);
+    }
+
+    /// <summary>A small ResNet-style network on 28×28×1 whose Add layers read every place an added activation can live: the
+    /// caller's input (a 3×3 convolution of one channel plus the image, ReLU fused into the Add); conv 8@3×3 padding 1 (ReLU),
+    /// max-pool 2/2; a basic block (conv 3×3 + ReLU, conv 3×3, Add of the block's input, a ReLU layer fused into the Add,
+    /// whose output two Adds read); a depthwise 3×3 (ReLU) and a factorized 1×1 8→4→8 whose pre-ReLU output an Add reads
+    /// (so the session cannot fuse the ReLU layer after it), then an Add of the block's input with its ReLU in the record,
+    /// and an Add of that pre-ReLU output; average-pool 2/2, flatten (7·7·8 = 392), dense 392→16 (ReLU), dense 16→16 and
+    /// an Add of the dense layer's input, dense 16→10. Outputs are logits.</summary>
+    private static NetSpec ResidualBlocks()
+    {
+        const ulong seed = 1_6_8_16_10;
+        var rng = new SplitMix64(seed);
+        return new NetSpec("residual-blocks", [28, 28, 1],
+            [Conv(rng, 1, 1, 3, padding: 1), new AddSpec(0, Relu: true),                                   // layers 0–1
+             Conv(rng, 1, 8, 3, padding: 1, relu: true), new MaxPoolSpec(2, 2),                            // 2–3: activation 4
+             Conv(rng, 8, 8, 3, padding: 1, relu: true), Conv(rng, 8, 8, 3, padding: 1),                   // 4–5
+             new AddSpec(4, Relu: false), new ElementwiseSpec(LayerKind.Relu),                             // 6–7: activation 8
+             Depthwise(rng, 8, 3, 1, 1, bias: true, relu: true), FactorizedConv(rng, 8, 4, 8, 1, FactorizationMethod.Svd), // 8–9: activation 10
+             new ElementwiseSpec(LayerKind.Relu), new AddSpec(8, Relu: true), new AddSpec(10, Relu: false), // 10–12
+             new AvgPoolSpec(2, 2), new ElementwiseSpec(LayerKind.Flatten),                                // 13–14: activation 15
+             Dense(rng, 392, 16, relu: true), Dense(rng, 16, 16, relu: false), new AddSpec(16, Relu: false),     // 15–17
+             Dense(rng, 16, 10, relu: false)],
+            Metadata("residual CNN: Add layers reading the input, held block inputs and a pre-ReLU activation", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

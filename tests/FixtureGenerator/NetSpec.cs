@@ -27,6 +27,10 @@ internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int Outpu
 /// Filters[(ky·k + kx)·c + ch]); an empty bias means none.</summary>
 internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, int Padding, float[] Filters, float[] Bias, bool Relu) : LayerSpec;
 
+/// <summary>A residual Add (since format 1.6): y = act(x + activation Source), activation 0 the network's input and j the
+/// output of layer j − 1.</summary>
+internal sealed record AddSpec(int Source, bool Relu) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 
@@ -61,6 +65,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
             Matrix(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
             new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
         DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
+        AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

@@ -15,10 +15,12 @@ internal static class ReferenceForward
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
         int[] shape = (int[])net.InputShape.Clone();
+        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add layers
         foreach (var layer in net.Layers)
         {
             (x, shape) = layer switch
             {
+                AddSpec a => (Add(x, activations[a.Source], a.Relu), shape),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -33,9 +35,14 @@ internal static class ReferenceForward
                 ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),
                 _ => throw new NotSupportedException(layer.ToString()),
             };
+            activations.Add(x);
         }
         return x;
     }
+
+    /// <summary>y[i] = act(x[i] + a[i]); the shapes agree (the runtime model checks it).</summary>
+    private static double[] Add(double[] x, double[] a, bool relu) =>
+        x.Zip(a, (left, right) => relu ? Math.Max(0, left + right) : left + right).ToArray();
 
     /// <summary>y[n] = Σ_k x[k] · W[k, n], W row-major rows × columns.</summary>
     private static double[] MatVec(double[] x, float[] w, int rows, int columns)

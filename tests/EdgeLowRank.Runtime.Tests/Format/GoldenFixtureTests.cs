@@ -22,6 +22,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_4 => new(Fixtures.Release1_4);
 
+    public static TheoryData<string> Released1_5 => new(Fixtures.Release1_5);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -37,12 +39,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_4))]
     public void ReleasedFilesAreFormat1_4(string name) => Assert.Equal((1, 4), Version(name));
 
+    [Theory, MemberData(nameof(Released1_5))]
+    public void ReleasedFilesAreFormat1_5(string name) => Assert.Equal((1, 5), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_5(string name)
+    public void CurrentFilesAreFormat1_6(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.4/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.5/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 5), Version(name));
+        Assert.Equal((1, 6), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -58,6 +63,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.4 to 1.5 added a layer kind; every 1.4 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_4))]
     public void Release1_5ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.5/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.5 to 1.6 added a layer kind; every 1.5 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_5))]
+    public void Release1_6ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -90,6 +100,23 @@ public sealed class GoldenFixtureTests
         Assert.Equal(30 + 30 + 24 + 60 + 84 + 300 + 5_890, model.ParameterCount);
         // Per output pixel: conv1 27, dw 27 (28×28); pw 18 (28×28); dw 54, factorized 24 + 48 (14×14); dw 300 (7×7); dense 5,880.
         Assert.Equal(784 * (27 + 27 + 18) + 196 * (54 + 72) + 49 * 300 + 5_880, model.MultiplyAccumulates);
+    }
+
+    [Fact]
+    public void ResidualBlocksHasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("residual-blocks"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Add,
+            LayerKind.Relu, LayerKind.DepthwiseConv2d, LayerKind.FactorizedConv2d, LayerKind.Relu, LayerKind.Add, LayerKind.Add, LayerKind.AvgPool2d,
+            LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Add, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        AddLayer[] adds = model.Layers.OfType<AddLayer>().ToArray();
+        Assert.Equal([0, 4, 8, 10, 16], adds.Select(a => a.Source));
+        Assert.Equal([Activation.Relu, Activation.None, Activation.Relu, Activation.None, Activation.None], adds.Select(a => a.Activation));
+        Assert.Equal(new TensorShape(14, 14, 8), model.OutputShapeOf(9));
+        // conv 10 + conv 80 + 2 convs 584 + dw 80 + factorized 8·4 + 4·8 + 8 + dense 6,288 + 272 + 170; an Add has none.
+        Assert.Equal(10 + 80 + 2 * 584 + 80 + 72 + 6_288 + 272 + 170, model.ParameterCount);
+        // Per output pixel: conv 9, conv 72 (28×28); 2 convs 576, dw 72, factorized 32 + 32 (14×14); dense 6,272 + 256 + 160.
+        Assert.Equal(784 * (9 + 72) + 196 * (2 * 576 + 72 + 64) + 6_272 + 256 + 160, model.MultiplyAccumulates);
     }
 
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
@@ -238,11 +265,13 @@ public sealed class GoldenFixtureTests
     private static double[] Forward(Model model, ReadOnlySpan<float> sample)
     {
         double[] x = sample.ToArray().Select(v => (double)v).ToArray();
+        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add layers
         for (int i = 0; i < model.Layers.Count; i++)
         {
             TensorShape input = model.InputShapeOf(i);
             x = model.Layers[i] switch
             {
+                AddLayer a => Affine(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), ReadOnlyMemory<float>.Empty, a.Activation),
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
@@ -258,6 +287,7 @@ public sealed class GoldenFixtureTests
                 FlattenLayer => x,
                 _ => throw new NotSupportedException($"The float64 pass does not know {model.Layers[i].Kind} layers."),
             };
+            activations.Add(x);
         }
         return x;
     }
