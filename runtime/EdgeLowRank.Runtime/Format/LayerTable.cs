@@ -6,8 +6,8 @@ namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory (or panels
 /// packed at load from row-major matrices), checking
-/// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input,
-/// and the recorded parameter and multiply-accumulate counts.</summary>
+/// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input (and the shape of
+/// the activation each Add layer adds), and the recorded parameter and multiply-accumulate counts.</summary>
 internal static class LayerTable
 {
     public static Layer[] Read(LoadedWeights weights, Section layers, TensorEntry[] tensors, FileHeader header)
@@ -15,12 +15,15 @@ internal static class LayerTable
         if (layers.Count == 0)
             throw new ModelFormatException($"The LAYR section lists no layers; a model has at least one. {CopyAgain}", layers.EntryOffset + FileLayout.Section.Count);
         var result = new Layer[layers.Count];
-        TensorShape shape = header.InputShape;
+        var shapes = new TensorShape[layers.Count + 1]; // activation j: the output of layer j − 1
+        shapes[0] = header.InputShape;
         for (int i = 0; i < result.Length; i++)
         {
             var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
             result[i] = record.Build(weights, tensors);
-            shape = CheckChain(weights.File.Bytes, record, result[i], shape);
+            if (result[i] is AddLayer add && shapes[add.Source] != shapes[i])
+                throw new ModelFormatException($"{record.Name} adds activation {add.Source} (at +{L.Source}; {(add.Source == 0 ? "the model's input" : $"the output of layer {add.Source - 1}")}, {shapes[add.Source]}) to its input ({shapes[i]}); an Add needs two activations of the same shape. {CopyAgain}", record.At + L.Source);
+            shapes[i + 1] = CheckChain(weights.File.Bytes, record, result[i], shapes[i]);
         }
         return result;
     }

@@ -15,6 +15,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodConv;
     private static readonly FileBytes GoodClassic;
     private static readonly FileBytes GoodDepthwise;
+    private static readonly FileBytes GoodResidual;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -24,10 +25,12 @@ public sealed class MalformedFileTests
         using (var conv = TestModels.Conv()) GoodConv = new FileBytes(ModelWriter.ToArray(conv, WeightLayoutPolicy.Panel16));
         using (var classic = TestModels.Classic()) GoodClassic = new FileBytes(ModelWriter.ToArray(classic, WeightLayoutPolicy.Panel16));
         using (var depthwise = TestModels.Depthwise()) GoodDepthwise = new FileBytes(ModelWriter.ToArray(depthwise, WeightLayoutPolicy.Panel16));
+        using (var residual = TestModels.Residual()) GoodResidual = new FileBytes(ModelWriter.ToArray(residual, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
         var d = GoodDepthwise; // layers: 0 Depthwise 3×3 p1 over 5, 1 Conv2d 1×1 (panel-16 W, tensor 2), 2 Depthwise 3×3 s2 over 9, 3 Flatten, 4 Softmax
+        var r = GoodResidual; // layers: 0 Conv2d 3×3 p1, 1 Add(0)+ReLU, 2 Conv2d 3×3 p1, 3 Add(2), 4 Flatten, 5 Dense 36→36, 6 Add(5), 7 Softmax
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -136,6 +139,14 @@ public sealed class MalformedFileTests
             ["second factor on a depthwise"] = (d.With32(d.Layer(0) + L.Tensors + 4, 4), d.Layer(0) + L.Tensors + 4, "slot 1"),
             ["depthwise channels unlike its input"] = (d.With32(d.Layer(2) + L.Tensors, 0), d.Layer(2), "expects 5 input channels but receives 9"),
             ["padding as large as a depthwise kernel"] = (d.Changed(b => { Put(b, d.Layer(0) + L.Padding, 3); Put(b, d.Layer(0) + L.Padding + 4, 3); }), d.Layer(0) + L.Padding, "less than the 3×3 kernel"),
+            ["add of its own input"] = (r.With32(r.Layer(3) + L.Source, 3), r.Layer(3) + L.Source, "adds an earlier activation, 0 (the model's input) to 2"),
+            ["add of a later activation"] = (r.With32(r.Layer(1) + L.Source, 5), r.Layer(1) + L.Source, "not its own input or a later one"),
+            ["add of another shape"] = (r.With32(r.Layer(6) + L.Source, 2), r.Layer(6) + L.Source, "adds activation 2 (at +32; the output of layer 1, 3×3×4) to its input (36)"),
+            ["window field on an add"] = (r.With32(r.Layer(3) + L.Stride, 1), r.Layer(3) + L.Stride, "uses only the source field"),
+            ["add claims a method"] = (r.With32(r.Layer(3) + L.Method, 1), r.Layer(3) + L.Method, "has no weights"),
+            ["add claims a rank"] = (r.With32(r.Layer(3) + L.Rank, 4), r.Layer(3) + L.Rank, "has no weights"),
+            ["tensor on an add"] = (r.With32(r.Layer(3) + L.Tensors + 8, 1), r.Layer(3) + L.Tensors + 8, "uses no tensor in slot 2"),
+            ["unknown activation on an add"] = (r.With32(r.Layer(1) + L.Activation, 2), r.Layer(1) + L.Activation, "activation 2"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),
             ["conv rank field lies"] = (c.With32(c.Layer(0) + L.Rank, 27), c.Layer(0) + L.Rank, "min(rows, columns)"),

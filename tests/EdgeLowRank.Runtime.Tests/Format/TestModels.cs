@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
 
-/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.5 stores.</summary>
+/// <summary>Small models for format tests, with every kind of layer and metadata field format 1.6 stores.</summary>
 internal static class TestModels
 {
     /// <summary>5 → Dense 3 (ReLU) → Dense 4 → FactorizedDense 6 (rank 2, CUR) → Softmax. Tensors in file
@@ -75,10 +75,26 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 81).Select(i => $"class {i}")]));
 
-    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise"];
+    /// <summary>The format 1.6 kind: 3×3×4 → Conv2d 3×3 pad 1 (ReLU) → Add of the input (ReLU fused) → Conv2d 3×3 pad 1 →
+    /// Add of activation 2 → Flatten → Dense 36→36 → Add of the flattened image (activation 5) → Softmax. Tensors in file
+    /// order: 0 W 36×4, 1 b [4], 2 W 36×4, 3 b [4], 4 W 36×36, 5 b [36].</summary>
+    public static Model Residual() => new(new TensorShape(3, 3, 4),
+        [
+            new Conv2dLayer(Matrix(36, 4, 31), Vector(4, 32), 4, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new AddLayer(0, Activation.Relu),
+            new Conv2dLayer(Matrix(36, 4, 33), Vector(4, 34), 4, new ConvolutionGeometry(3, 1, 1)),
+            new AddLayer(2),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(36, 36, 35), Vector(36, 36)),
+            new AddLayer(5),
+            new SoftmaxLayer(),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 36).Select(i => $"class {i}")]));
 
-    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic" or "depthwise".</summary>
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise" or "residual".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -86,6 +102,7 @@ internal static class TestModels
         "conv" => Conv(),
         "classic" => Classic(),
         "depthwise" => Depthwise(),
+        "residual" => Residual(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 
