@@ -23,6 +23,21 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Info_names_the_activation_each_add_reads_in_the_table_and_the_json()
+    {
+        ToolResult table = Tool.ElrRun("info", Tool.Fixture("residual-blocks.elr"));
+        ToolResult json = Tool.ElrRun("info", Tool.Fixture("residual-blocks.elr"), "--json");
+
+        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
+        Assert.Matches(@"\n6\s+Add ← 4\s+14×14×8 → 14×14×8", table.Output);
+        Assert.Contains("Add ← j: adds the input of layer j (j = 0: the model's input)", table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Equal([0, 4, 8, 10, 16], layers.Where(l => l.TryGetProperty("adds", out _)).Select(l => l.GetProperty("adds").GetInt32()));
+        Assert.Equal(5, layers.Count(l => l.GetProperty("kind").GetString() == "Add"));
+    }
+
+    [Fact]
     public void Info_json_writes_non_ascii_text_as_itself()
     {
         ToolResult result = Tool.ElrRun("info", Factorized, "--json");

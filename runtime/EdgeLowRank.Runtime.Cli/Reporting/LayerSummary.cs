@@ -2,9 +2,10 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
-/// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent.</summary>
+/// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
+/// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input).</summary>
 internal sealed record LayerSummary(int Index, string Kind, string Method, string WeightType, string Shape, int Rank,
-    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates)
+    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds)
 {
     public static IReadOnlyList<LayerSummary> For(Model model) =>
         model.Layers.Select((layer, i) => new LayerSummary(
@@ -17,5 +18,6 @@ internal sealed record LayerSummary(int Index, string Kind, string Method, strin
             layer.ParameterCount,
             layer.ParameterBytes,
             layer.DenseEquivalentParameterCount,
-            layer.MultiplyAccumulates(model.InputShapeOf(i)))).ToArray();
+            layer.MultiplyAccumulates(model.InputShapeOf(i)),
+            (layer as AddLayer)?.Source)).ToArray();
 }
