@@ -1,0 +1,75 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Bench;
+
+/// <summary>
+/// The residual Add (format 1.6) on a ResNet basic block's activation, 14×14×16, for one image and a batch of 64: the
+/// vector kernel (ReLU fused) against its scalar reference and against TensorPrimitives' Add then Max (two passes over the
+/// memory); and what the Add costs a whole block through a session (conv 3×3 + ReLU, conv 3×3, Add of the block's input,
+/// ReLU), against the same two convolutions without it, whose plan needs no held buffer.
+/// </summary>
+[MedianColumn]
+public class ResidualBenchmarks
+{
+    private const int Side = 14, Channels = 16;
+    private float[] _x = null!, _a = null!, _y = null!, _images = null!, _outputs = null!;
+    private InferenceSession _block = null!, _plain = null!;
+
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        int length = Batch * Side * Side * Channels;
+        _x = Enumerable.Range(0, length).Select(_ => 4 * random.NextSingle() - 2).ToArray();
+        _a = Enumerable.Range(0, length).Select(_ => 4 * random.NextSingle() - 2).ToArray();
+        _y = new float[length];
+        _images = (float[])_x.Clone();
+        _outputs = new float[length];
+        var shape = new TensorShape(Side, Side, Channels);
+        Layer first = Convolution(random, Activation.Relu), second = Convolution(random, Activation.None);
+        var options = new SessionOptions { MaxBatchSize = Batch };
+        _block = new InferenceSession(new Model(shape, [first, second, new AddLayer(0), new ReluLayer()], new ModelMetadata()), options, ownsModel: true);
+        _plain = new InferenceSession(new Model(shape, [first, second, new ReluLayer()], new ModelMetadata()), options, ownsModel: true);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _block.Dispose();
+        _plain.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void AddRelu() => AddKernel.Run(_x, _a, _y, relu: true);
+
+    [Benchmark]
+    public void AddReluScalarReference() => AddKernel.Reference(_x, _a, _y, relu: true);
+
+    [Benchmark]
+    public void AddReluTensorPrimitives()
+    {
+        TensorPrimitives.Add(_x, _a, _y);
+        TensorPrimitives.Max(_y, 0f, _y);
+    }
+
+    [Benchmark]
+    public void BasicBlock() => _block.Run(_images, _outputs, Batch);
+
+    [Benchmark]
+    public void BasicBlockWithoutTheAdd() => _plain.Run(_images, _outputs, Batch);
+
+    private static Conv2dLayer Convolution(Random random, Activation activation)
+    {
+        int rows = 9 * Channels;
+        float bound = MathF.Sqrt(6f / rows);
+        float[] weights = Enumerable.Range(0, rows * Channels).Select(_ => bound * (2 * random.NextSingle() - 1)).ToArray();
+        return new Conv2dLayer(PackedMatrix.FromRowMajor(weights, rows, Channels), new float[Channels], Channels, new ConvolutionGeometry(3, 1, 1), activation);
+    }
+}
