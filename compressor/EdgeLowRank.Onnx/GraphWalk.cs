@@ -6,11 +6,12 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
 /// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, and
-/// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps.
+/// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps. A residual
+/// Add joins the chain's tensor and an earlier one (<see cref="ResidualNodes"/>).
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add, Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -18,6 +19,7 @@ internal sealed class GraphWalk
     private readonly IReadOnlySet<string> _depthwise; // the Conv nodes an elr export wrote for depthwise layers
     private readonly GraphWeights _weights;
     private readonly ShapeValues _shapes;
+    private readonly ResidualNodes _residuals;
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
@@ -26,6 +28,7 @@ internal sealed class GraphWalk
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
+    private bool _reluJoins;      // the last layer is a residual Add that a Relu may join (a bias or batch norm may not)
     private InputAffine? _normalization; // the input's normalization until the first matrix layer absorbs it
     private double[]? _shiftOut;  // what that normalization's shift adds to the first layer's outputs, not yet in a bias: it
                                   // goes through the second factor if a factorized layer forms, else into the layer's own bias
@@ -46,6 +49,7 @@ internal sealed class GraphWalk
         _depthwise = depthwise;
         _weights = new GraphWeights(graph);
         _shapes = new ShapeValues(_weights);
+        _residuals = new ResidualNodes(graph);
         var inputs = graph.Input.Where(i => !_weights.IsWeight(i.Name)).ToArray();
         if (inputs.Length != 1)
             throw new OnnxImportException($"the graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one.");
@@ -56,6 +60,7 @@ internal sealed class GraphWalk
         _fixedBatch = GraphInput.FixedBatch(inputs[0]);
         _normalization = new InputAffine(InputShape);
         if (normalization is not null) _normalization.Normalize(normalization);
+        Reached();
     }
 
     /// <summary>One sample's shape, channels-last for an image.</summary>
@@ -93,14 +98,15 @@ internal sealed class GraphWalk
         if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
-        if (node.OpType is "Add" or "Sub" or "Mul" or "Div" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
-            throw new OnnxImportException($"{a.Where}: its input is not the output of the node before it ('{_current}'); only a chain of nodes is supported, no branches.");
+        if (node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
+            throw NotOnTheChain(node, a);
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
         switch (node.OpType)
         {
             case "Gemm": Gemm(node, a); break;
             case "MatMul": Matrix(node.Name, _weights.Of(node, 1, a), transposed: false, bias: null, a); break;
+            case "Add" or "Sum" when ResidualNodes.Reads(node, _weights): Residual(node, a); break;
             case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
@@ -129,6 +135,54 @@ internal sealed class GraphWalk
                 throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
         }
         _current = node.Output[0];
+        Reached();
+    }
+
+    /// <summary>The refusal of a node that does not read the chain's current tensor: a branch; with a node of its own on a
+    /// shortcut (a projection), one that reads an earlier tensor of the chain.</summary>
+    private OnnxImportException NotOnTheChain(NodeProto node, NodeAttributes a)
+    {
+        string? earlier = node.Input.FirstOrDefault(_residuals.OnChain);
+        string reads = earlier is null ? "its input is not the output of the node before it" : $"it reads '{earlier}', an earlier tensor of the chain, not the output of the node before it";
+        string shortcut = earlier is null ? "" : $"; a residual connection is read only as an Add of the chain's tensor and an earlier one: {ResidualNodes.IdentityOnly}";
+        return new OnnxImportException($"{a.Where}: {reads} ('{_current}'); only a chain of nodes is supported, no branches{shortcut}.");
+    }
+
+    /// <summary>The chain is at <see cref="_current"/>. If a residual Add reads that tensor, it must be an activation of the
+    /// runtime model: the layer that made it is finished (no bias, batch norm, Relu or second factor joins it, so a Relu
+    /// after it becomes a layer of its own), and the tensor is recorded as that activation, or with why it cannot be one.</summary>
+    private void Reached()
+    {
+        if (!_residuals.Reach(_current)) return;
+        Settle();
+        _open = _factorable = _reluJoins = false;
+        string? notAnActivation = _normalization is { IsIdentity: false }
+            ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv (Sub, Div, Mul or Add of a constant in the "
+                + "graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so this tensor is none of its "
+                + "activations; normalize the pixels before the network, or add the input as it comes"
+            : _rowOrder is not null
+                ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); add the images before the "
+                    + "flatten, or flatten after a Transpose to channels-last"
+                : _channelsLast
+                    ? "an image transposed to channels-last, which the runtime keeps no differently from the channels-first one; add the images "
+                        + "before the Transpose"
+                    : null;
+        _residuals.Record(_current, _layers.Count, _shape, notAnActivation);
+    }
+
+    /// <summary>Why nothing may be folded into the layer before the current tensor when a residual Add reads that tensor;
+    /// empty otherwise.</summary>
+    private string AlsoAnOperand() => _residuals.IsOperand(_current)
+        ? $"; its input '{_current}' is also read by a residual Add, so it must stay the output of the layer before it, and the runtime has no "
+            + "layer that adds a bias or a batch normalization alone: let the Add read the tensor after them"
+        : "";
+
+    /// <summary>A residual connection: the chain's tensor plus an earlier activation; a Relu after it joins it.</summary>
+    private void Residual(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly();
+        Add(_residuals.Read(node, a, _current, _layers.Count, _weights));
+        _reluJoins = true;
     }
 
     private void Gemm(NodeProto node, NodeAttributes a)
@@ -177,7 +231,7 @@ internal sealed class GraphWalk
         a.Require(node.Input.Count == 2, "expected two inputs.");
         string other = node.Input[0] == _current ? node.Input[1] : node.Input[0];
         if (!_open || !_weights.IsWeight(other))
-            throw new OnnxImportException($"{a.Where}: only the bias of the Gemm, MatMul or Conv before it can be added (an Add of a constant right after one).");
+            throw new OnnxImportException($"{a.Where}: only the bias of the Gemm, MatMul or Conv before it can be added (an Add of a constant right after one){AlsoAnOperand()}.");
         Settle();
         Layer last = _layers[^1];
         int outputs = LayerEdits.Outputs(last);
@@ -240,7 +294,7 @@ internal sealed class GraphWalk
         a.AllowOnly("epsilon", "momentum", "spatial", "training_mode");
         a.Require(a.Int("training_mode", 0) == 0 && a.Int("spatial", 1) == 1, "only the inference form (training_mode 0, spatial 1) is supported.");
         if (!_open)
-            throw new OnnxImportException($"{a.Where}: only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer).");
+            throw new OnnxImportException($"{a.Where}: only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer){AlsoAnOperand()}.");
         a.Require(node.Input.Count == 5, "expected five inputs (X, scale, B, mean, var).");
         Settle();
         int channels = LayerEdits.Outputs(_layers[^1]);
@@ -271,14 +325,14 @@ internal sealed class GraphWalk
 
     private void Relu()
     {
-        if (!_open)
+        if (!_open && !_reluJoins)
         {
             Add(new ReluLayer());
             return;
         }
         Settle();
         _layers[^1] = LayerEdits.With(_layers[^1], Activation.Relu);
-        _open = _factorable = false;
+        _open = _factorable = _reluJoins = false;
     }
 
     private void Flatten(NodeAttributes a)
@@ -310,7 +364,7 @@ internal sealed class GraphWalk
         a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm", 4) ?? []).SequenceEqual([0L, 2, 3, 1]),
             "only a transpose of an image to channels-last (perm 0, 2, 3, 1), before a flatten or at the end, is supported.");
         _channelsLast = true;
-        _open = _factorable = false;
+        _open = _factorable = _reluJoins = false;
     }
 
     private void Softmax(NodeAttributes a)
@@ -398,7 +452,7 @@ internal sealed class GraphWalk
         Settle();
         _layers.Add(layer);
         UpdateShape();
-        _open = _factorable = false;
+        _open = _factorable = _reluJoins = false;
     }
 
     /// <summary>The current shape, from the input through every layer (the last may have been replaced by a factorized one).</summary>
@@ -428,6 +482,7 @@ internal sealed class GraphWalk
     {
         _open = true;
         _factorable = plain;
+        _reluJoins = false;
     }
 
     private IReadOnlyList<Layer> Labelled(IReadOnlyList<FactorizationMethod> methods)

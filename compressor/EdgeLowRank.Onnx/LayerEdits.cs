@@ -4,7 +4,7 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// A matrix layer or a depthwise convolution made again with something the next node adds: a bias (Add), an activation
-/// (Relu), or a batch normalization folded in (its scale into the weights' columns, its shift into the bias), as
+/// (Relu; a residual Add takes one too), or a batch normalization folded in (its scale into the weights' columns, its shift into the bias), as
 /// converters fold it for inference. A depthwise layer's filter table has one column per channel, so it folds the same way.
 /// </summary>
 internal static class LayerEdits
@@ -23,8 +23,9 @@ internal static class LayerEdits
         _ => throw new ArgumentException($"{layer.Kind} is not a matrix layer."),
     };
 
-    /// <summary>The layer with <paramref name="activation"/>.</summary>
-    public static Layer With(Layer layer, Activation activation) => Rebuild(layer, null, Bias(layer), activation);
+    /// <summary>The layer with <paramref name="activation"/>; a residual Add takes one too (a ReLU after the sum).</summary>
+    public static Layer With(Layer layer, Activation activation) =>
+        layer is AddLayer add ? new AddLayer(add.Source, activation) : Rebuild(layer, null, Bias(layer), activation);
 
     /// <summary>The layer with <paramref name="bias"/> instead of its own.</summary>
     public static Layer With(Layer layer, ReadOnlyMemory<float> bias) => Rebuild(layer, null, bias, layer.Activation);

@@ -24,7 +24,8 @@ public enum Int8Export
 /// <summary>
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
-/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
+/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
+/// residual connection) → Add of the current tensor and the earlier activation's; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
@@ -55,6 +56,7 @@ public static class OnnxExporter
         graph.Input.Add(Value(InputName, ChannelsFirst.OnnxShape(model.InputShape)));
         var writer = new GraphWriter(graph, int8);
         string current = InputName;
+        var activations = new List<string> { current }; // the tensor of each activation: 0 the input, j + 1 layer j's output
         var secondFactors = new List<string>(); // the nodes that complete a factorized layer, so the import pairs exactly these
         var depthwise = new List<string>();     // the depthwise Conv nodes, so the import knows one of a single channel (group 1)
         int[]? rowOrder = null; // set by flattening a channels-first image: the runtime's vector index of each ONNX element
@@ -91,6 +93,9 @@ public static class OnnxExporter
                     depthwise.Add(current);
                     current = writer.Activate(prefix, current, d.Activation);
                     break;
+                case AddLayer r:
+                    current = writer.Activate(prefix, Node(graph, "Add", prefix + ".add", [current, activations[r.Source]]), r.Activation);
+                    break;
                 case MaxPool2dLayer p:
                     current = Pool(graph, "MaxPool", prefix, current, p.Geometry);
                     break;
@@ -110,12 +115,14 @@ public static class OnnxExporter
                 case SoftmaxLayer:
                     current = Node(graph, "Softmax", prefix + ".softmax", [current]);
                     break;
-                case FlattenLayer when ChannelsFirst.IsImage(input) && model.Layers.Skip(i + 1).Any(l => l is DenseLayer or FactorizedDenseLayer):
+                case FlattenLayer when ChannelsFirst.IsImage(input) && model.Layers.Skip(i + 1).Any(l => l is DenseLayer or FactorizedDenseLayer)
+                                       && !ResidualNodes.ReadAfterFlatten(model, i):
                     rowOrder = ChannelsFirst.FlattenOrder(input);
                     current = Node(graph, "Flatten", prefix + ".flatten", [current]);
                     break;
                 case FlattenLayer when ChannelsFirst.IsImage(input):
-                    // No matrix layer left to take the rows in channels-first order: flatten in the runtime's order.
+                    // No matrix layer left to take the rows in channels-first order, or a residual Add would add vectors of two
+                    // orders: flatten in the runtime's order.
                     current = Node(graph, "Flatten", prefix + ".flatten", [ToChannelsLast(graph, prefix, current)]);
                     break;
                 case FlattenLayer:
@@ -124,6 +131,7 @@ public static class OnnxExporter
                 default:
                     throw new NotSupportedException($"No ONNX export for {model.Layers[i].Kind}.");
             }
+            activations.Add(current);
         }
         if (ChannelsFirst.IsImage(model.OutputShape)) current = ToChannelsLast(graph, "out", current);
         graph.Node[^1].Output[0] = OutputName;

@@ -45,6 +45,31 @@ internal sealed class GraphBuilder
 
     public GraphBuilder Then(string op, params AttributeProto[] attributes) => Then(op, [], attributes);
 
+    /// <summary>An Add of <see cref="Current"/> and the earlier tensor <paramref name="skip"/> (a residual connection), in
+    /// the order PyTorch writes <c>out += identity</c>, or with <paramref name="skipFirst"/> <c>identity + out</c>.</summary>
+    public GraphBuilder Residual(string skip, bool skipFirst = false)
+    {
+        Current = Node(Graph, "Add", $"n{Graph.Node.Count}.Add", skipFirst ? [skip, Current] : [Current, skip]);
+        return this;
+    }
+
+    /// <summary>A Conv without bias and a BatchNormalization node (PyTorch's <c>nn.Conv2d(..., bias=False)</c> and
+    /// <c>nn.BatchNorm2d</c> before an exporter folds them), or with <paramref name="folded"/> one Conv with a bias (as
+    /// torch.onnx.export folds them in eval mode); then a Relu when <paramref name="relu"/>.</summary>
+    public GraphBuilder ConvBn(string name, long[] kernel, bool relu, bool folded = false, long group = 1, long stride = 1)
+    {
+        long channels = kernel[0], k = kernel[2], pad = k / 2;
+        AttributeProto[] window = [Int("group", group), Ints("kernel_shape", k, k), Ints("pads", pad, pad, pad, pad), Ints("strides", stride, stride)];
+        if (folded)
+            Then("Conv", [Weights(name + ".weight", kernel), Weights(name + ".bias", [channels])], window);
+        else
+            // γ and β positive: with random signs whole channels stay below 0 and their ReLU hides what feeds them.
+            Then("Conv", [Weights(name + ".weight", kernel)], window)
+                .Then("BatchNormalization", [Weights(name + ".bn.weight", [channels], positive: true), Weights(name + ".bn.bias", [channels], positive: true),
+                    Weights(name + ".bn.running_mean", [channels]), Weights(name + ".bn.running_var", [channels], positive: true)], Float("epsilon", 1e-5f));
+        return relu ? Then("Relu") : this;
+    }
+
     /// <summary>A Constant node of int64 values (a scalar when <paramref name="dims"/> is empty), raw as PyTorch writes it.</summary>
     public string Int64Constant(string name, long[] values, params long[] dims)
     {

@@ -51,13 +51,82 @@ public sealed class ImportErrorTests
             string side = Node(g.Graph, "Relu", "side", ["x"]);
             return g.Then("Mul", [side]).Build(10);
         }, "only a chain of nodes"),
-        ["residual add"] = (() =>
+        ["a projection shortcut (ResNet's downsample after the block)"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6]);
+            g.ConvBn("conv1", [8, 4, 3, 3], relu: true, stride: 2).ConvBn("conv2", [8, 8, 3, 3], relu: false);
+            string shortcut = Node(g.Graph, "Conv", "downsample.0", ["x", g.Weights("downsample.0.weight", [8, 4, 1, 1])], Ints("strides", 2, 2));
+            return g.Residual(shortcut).Then("Relu").Build(8);
+        }, "node 5 'downsample.0' (Conv): it reads 'x', an earlier tensor of the chain, not the output of the node before it ('n4.BatchNormalization'); "
+            + "only a chain of nodes is supported, no branches; a residual connection is read only as an Add of the chain's tensor and an earlier one: "
+            + "the runtime adds an earlier activation unchanged (an identity shortcut"),
+        ["a projection shortcut written before the block"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6]);
+            string shortcut = Node(g.Graph, "Conv", "downsample.0", ["x", g.Weights("downsample.0.weight", [8, 4, 1, 1])]);
+            Node(g.Graph, "Conv", "conv1", ["x", g.Weights("conv1.weight", [8, 4, 3, 3])], Ints("pads", 1, 1, 1, 1));
+            return g.Build(8);
+        }, "node 1 'conv1' (Conv): it reads 'x', an earlier tensor of the chain, not the output of the node before it ('downsample.0')"),
+        ["a residual Add of two shapes (broadcast)"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            g.Then("Conv", [g.Weights("w", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1));
+            string image = g.Current;
+            return g.Then("GlobalAveragePool").Residual(image).Then("Flatten").Build(100);
+        }, "node 2 'n2.Add' (Add): it adds 'n0.Conv' (batch × 4 × 5 × 5) to 'n1.GlobalAveragePool' (batch × 4 × 1 × 1): ONNX broadcasts tensors of "
+            + "different shapes, but the runtime's Add takes two of the same shape"),
+        ["a Sum of three computed tensors"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            string first = g.Current;
+            g.Then("Gemm", [g.Weights("w2", [10, 10])]).Then("Relu");
+            string second = g.Current;
+            return g.Then("Gemm", [g.Weights("w3", [10, 10])]).Then("Sum", [first, second]).Build(10);
+        }, "(Sum): it adds 3 computed tensors (n4.Gemm, n1.Relu, n3.Relu); the runtime's Add adds one earlier activation to the chain's tensor: "
+            + "write it as Adds of two tensors ((a + b) + c)."),
+        ["a Sum with a constant"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Sum", [g.Weights("c", [10])]).Build(10);
+        }, "(Sum): a Sum is read only as a residual connection: two computed tensors, the chain's and an earlier one; this one has 2 inputs, 1 of them computed."),
+        ["a tensor added to itself"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            return g.Residual(g.Current).Build(10);
+        }, "(Add): it adds 'n1.Relu' to itself; a residual connection adds an earlier tensor of the chain."),
+        ["a residual Add across an Identity only"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            string relu = g.Current;
+            return g.Then("Identity").Residual(relu).Build(10);
+        }, "'n1.Relu' and 'n2.Identity' are the same tensor (only an Identity or a Dropout between them)"),
+        ["a skip from the normalized input"] = (() =>
         {
             var g = new GraphBuilder([10]);
-            g.Then("Gemm", [g.Weights("w", [10, 10])]);
-            g.Then("Relu");
-            return g.Then("Add", ["x"]).Build(10);
-        }, "only the bias of the Gemm, MatMul or Conv before it"),
+            g.Then("Sub", [Initializer(g.Graph, "mean", [0.5f])]);
+            string normalized = g.Current;
+            return g.Then("Gemm", [g.Weights("w", [10, 10])]).Then("Relu").Residual(normalized).Build(10);
+        }, "its skip input 'n0.Sub' is the input under a normalization that the import folds into the first Gemm, MatMul or Conv"),
+        ["a skip from a flattened channels-first image"] = (() =>
+        {
+            var g = new GraphBuilder([2, 3, 3]);
+            string flat = g.Then("Flatten").Current;
+            return g.Then("Gemm", [g.Weights("w", [18, 18])]).Residual(flat).Build(18);
+        }, "its skip input 'n0.Flatten' is a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c)"),
+        ["a skip from before a batch normalization"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            string conv = g.Then("Conv", [g.Weights("w", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1)).Current;
+            g.Then("BatchNormalization", [g.Weights("s", [4]), g.Weights("b", [4]), g.Weights("m", [4]), g.Weights("v", [4], positive: true)]);
+            return g.Then("Relu").Residual(conv).Then("Flatten").Build(100);
+        }, "(BatchNormalization): only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer); its "
+            + "input 'n0.Conv' is also read by a residual Add, so it must stay the output of the layer before it"),
+        ["a ReLU6 (Clip) in an inverted residual"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            g.ConvBn("expand", [8, 4, 1, 1], relu: false).Then("Clip", [Initializer(g.Graph, "min", [0f]), Initializer(g.Graph, "max", [6f])]);
+            return g.ConvBn("project", [4, 8, 1, 1], relu: false).Residual("x", skipFirst: true).Then("Flatten").Build(100);
+        }, "the operator Clip is not supported"),
         ["gemm alpha"] = (() =>
         {
             var g = new GraphBuilder([4]);
@@ -408,6 +477,17 @@ public sealed class ImportErrorTests
         Assert.Contains("gives 2 means for an input of 20 features", e.Message);
         Assert.Contains("standard deviations positive numbers", zero.Message);
         Assert.Contains("the layer's weights or bias are not finite numbers", tiny.Message);
+    }
+
+    [Fact]
+    public void ASkipFromAnInputTheImportNormalizesIsRefused()
+    {
+        var g = new GraphBuilder([10]);
+        byte[] onnx = g.Then("Gemm", [g.Weights("w", [10, 10])]).Then("Relu").Residual("x").Build(10);
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.5f], [0.25f])));
+
+        Assert.Contains("node 2 'n2.Add' (Add): its skip input 'x' is the input under a normalization that the import folds into the first Gemm", e.Message);
     }
 
     [Fact]
