@@ -3,7 +3,7 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Onnx.Tests;
 
-/// <summary>Runs models through the runtime and compares outputs.</summary>
+/// <summary>Runs models through the runtime and ONNX Runtime and compares outputs.</summary>
 internal static class Compare
 {
     /// <summary>The runtime's outputs for <paramref name="batch"/> samples.</summary>
@@ -13,6 +13,37 @@ internal static class Compare
         var output = new float[batch * session.OutputLength];
         session.Run(input, output, batch);
         return output;
+    }
+
+    /// <summary>Imports <paramref name="onnx"/>, runs <paramref name="batch"/> random samples through the runtime and ONNX
+    /// Runtime, and requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime
+    /// gets the samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX
+    /// Runtime's outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
+    public static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null,
+        int batch = 5)
+    {
+        Model model = OnnxImporter.Import(onnx, normalization);
+        float[] input = Random(batch * model.InputShape.ElementCount, seed: 99);
+        var onnxInput = new float[input.Length];
+        ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
+        if (normalization is not null)
+        {
+            // Channel c of an N×C×H×W sample, or feature j of a vector, as transforms.Normalize takes them.
+            int size = model.InputShape.ElementCount, plane = ChannelsFirst.IsImage(model.InputShape) ? model.InputShape[0] * model.InputShape[1] : 1;
+            for (int i = 0; i < onnxInput.Length; i++)
+            {
+                int c = i % size / plane;
+                float mean = normalization.Mean[normalization.Mean.Count == 1 ? 0 : c], std = normalization.Std[normalization.Std.Count == 1 ? 0 : c];
+                onnxInput[i] = (onnxInput[i] - mean) / std;
+            }
+        }
+        Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
+
+        float[] expected = OrtRunner.Run(onnx, onnxInput, [batch, .. onnxSample.Select(d => (long)d)]);
+        if (ortOutputs is not null) expected = ortOutputs(expected);
+
+        Close(expected, RunRuntime(model, input, batch));
+        return model;
     }
 
     /// <summary>Every element within <paramref name="tolerance"/> of the largest |expected| (two engines, two summation orders).</summary>

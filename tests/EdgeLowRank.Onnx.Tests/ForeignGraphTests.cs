@@ -18,7 +18,7 @@ public sealed class ForeignGraphTests
             .Then("Gemm", [g.Weights("fc2.weight", [10, 16]), g.Weights("fc2.bias", [10])], Int("transB", 1), Float("alpha", 1), Float("beta", 1))
             .Then("Softmax", Int("axis", 1));
 
-        Model model = ImportAndCompare(g.Build(10), [20]);
+        Model model = Compare.ImportAndCompare(g.Build(10), [20]);
 
         Assert.Equal([LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
         Assert.Equal(Activation.Relu, model.Layers[0].Activation);
@@ -44,7 +44,7 @@ public sealed class ForeignGraphTests
             .Then("Identity")
             .Then("Softmax", Int("axis", -1));
 
-        Model model = ImportAndCompare(g.Build(3), [3, 9, 9]);
+        Model model = Compare.ImportAndCompare(g.Build(3), [3, 9, 9]);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
             model.Layers.Select(l => l.Kind));
@@ -65,7 +65,7 @@ public sealed class ForeignGraphTests
             .Then("Add", [g.Weights("bias", [7])])
             .Then("BatchNormalization", [g.Weights("bn.scale", [7]), g.Weights("bn.b", [7]), g.Weights("bn.mean", [7]), g.Weights("bn.var", [7], positive: true)]);
 
-        Model model = ImportAndCompare(g.Build(7), [2, 6, 6]);
+        Model model = Compare.ImportAndCompare(g.Build(7), [2, 6, 6]);
 
         Assert.Equal([LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
         Assert.Equal([3, 0, 5], model.Layers.Select(l => l.Rank));
@@ -81,7 +81,7 @@ public sealed class ForeignGraphTests
             .Then("MatMul", [g.Weights("u", [3, 2])])                       // 3 → 2 → 5: a rank-2 product
             .Then("MatMul", [g.Weights("v", [2, 5])]);
 
-        Model model = ImportAndCompare(g.Build(5), [8]);
+        Model model = Compare.ImportAndCompare(g.Build(5), [8]);
 
         Assert.Equal([LayerKind.Dense, LayerKind.Dense, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
     }
@@ -99,7 +99,7 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("Gemm", [g.Weights("fc.w", [36, 3])]);
 
-        Model model = ImportAndCompare(g.Build(3), [2, 6, 6]);
+        Model model = Compare.ImportAndCompare(g.Build(3), [2, 6, 6]);
 
         PackedMatrix imported = model.Layers[0].WeightMatrices[0];
         Assert.Equal(ElementType.Int8, imported.ElementType);
@@ -115,7 +115,7 @@ public sealed class ForeignGraphTests
             .Then("Gemm", [g.Weights("fc.w", [50, 4]), g.Weights("fc.b", [4])])
             .Then("Softmax");
 
-        Model model = ImportAndCompare(g.Build(4), [1, 5, 5]);
+        Model model = Compare.ImportAndCompare(g.Build(4), [1, 5, 5]);
 
         Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Padding);
     }
@@ -134,7 +134,7 @@ public sealed class ForeignGraphTests
             .Then("MatMul", [w2])
             .Then("Add", [g.Weights("b2", [4])]);
 
-        Model model = ImportAndCompare(g.Build(4), [12]);
+        Model model = Compare.ImportAndCompare(g.Build(4), [12]);
 
         Assert.All(model.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
         Assert.Equal(Enumerable.Range(1, 8).Select(i => i / 512f), model.Layers[0].WeightMatrices[0].Scales.ToArray());
@@ -152,7 +152,7 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("Gemm", [g.Weights("fc", [16, 5])]);
 
-        Model model = ImportAndCompare(g.Build(5), [3, 6, 6]);
+        Model model = Compare.ImportAndCompare(g.Build(5), [3, 6, 6]);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
     }
@@ -166,7 +166,7 @@ public sealed class ForeignGraphTests
             .Then("MatMul", [g.Weights("w", [6, 4])])
             .Then("Add", [g.Weights("b", [4])]);
 
-        ImportAndCompare(g.Build(4), [6]);
+        Compare.ImportAndCompare(g.Build(4), [6]);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class ForeignGraphTests
         var normalization = new InputNormalization([0.1307f], [0.3081f]);
 
         // ONNX Runtime gets (x − 0.1307) / 0.3081, as transforms.Normalize gives the network; the runtime the pixels x.
-        ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
+        Compare.ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class ForeignGraphTests
         var g = new GraphBuilder([3, 4, 5]);
         g.Then("Flatten").Then("Gemm", [g.Weights("fc", [6, 60]), g.Weights("b", [6])], Int("transB", 1));
 
-        ImportAndCompare(g.Build(6), [3, 4, 5], new InputNormalization([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]));
+        Compare.ImportAndCompare(g.Build(6), [3, 4, 5], new InputNormalization([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class ForeignGraphTests
             .Then("MatMul", [g.Weights("u", [64, 5])])
             .Then("MatMul", [g.Weights("v", [5, 7])]);
 
-        Model model = ImportAndCompare(g.Build(7), [2, 6, 6], new InputNormalization([0.3f, -0.2f], [0.5f, 2f]));
+        Model model = Compare.ImportAndCompare(g.Build(7), [2, 6, 6], new InputNormalization([0.3f, -0.2f], [0.5f, 2f]));
 
         Assert.Equal([LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.FactorizedDense], model.Layers.Select(l => l.Kind));
     }
@@ -215,7 +215,7 @@ public sealed class ForeignGraphTests
         using Model golden = EdgeLowRank.Runtime.Format.ModelReader.Load(EdgeLowRank.Runtime.Tests.Format.Fixtures.Model("lenet300-factorized"));
         byte[] onnx = OnnxExporter.Export(golden);
 
-        Model model = ImportAndCompare(onnx, [784], new InputNormalization([0.1307f], [0.3081f]));
+        Model model = Compare.ImportAndCompare(onnx, [784], new InputNormalization([0.1307f], [0.3081f]));
 
         Assert.Equal(golden.Layers.Where(l => l is not ReluLayer).Select(l => (l.Kind, l.Method, l.Rank)), model.Layers.Select(l => (l.Kind, l.Method, l.Rank)));
     }
@@ -240,7 +240,7 @@ public sealed class ForeignGraphTests
             .Then("LogSoftmax", Int("axis", 1));
 
         // The runtime's Softmax gives exp of the graph's log-probabilities.
-        Model model = ImportAndCompare(g.Build(10), [1, 10, 10], new InputNormalization([0.1307f], [0.3081f]), ort => ort.Select(MathF.Exp).ToArray());
+        Model model = Compare.ImportAndCompare(g.Build(10), [1, 10, 10], new InputNormalization([0.1307f], [0.3081f]), ort => ort.Select(MathF.Exp).ToArray());
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense, LayerKind.Softmax],
             model.Layers.Select(l => l.Kind));
@@ -269,7 +269,7 @@ public sealed class ForeignGraphTests
             .Then("Sigmoid")
             .Then("Gemm", [g.Weights("output.weight", [10, 84]), g.Weights("output.bias", [10])], Float("alpha", 1), Float("beta", 1), Int("transB", 1));
 
-        Model model = ImportAndCompare(g.Build(10), [1, 28, 28]);
+        Model model = Compare.ImportAndCompare(g.Build(10), [1, 28, 28]);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Conv2d, LayerKind.Tanh, LayerKind.AvgPool2d, LayerKind.Flatten,
             LayerKind.Dense, LayerKind.Tanh, LayerKind.Dense, LayerKind.Sigmoid, LayerKind.Dense], model.Layers.Select(l => l.Kind));
@@ -287,7 +287,7 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("Gemm", [g.Weights("fc.w", [5, 4]), g.Weights("fc.b", [5])], Int("transB", 1));
 
-        Model model = ImportAndCompare(g.Build(5), [3, 7, 7]);
+        Model model = Compare.ImportAndCompare(g.Build(5), [3, 7, 7]);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
         Assert.Equal([new ConvolutionGeometry(3, 2), new ConvolutionGeometry(3, 3)], model.Layers.OfType<AvgPool2dLayer>().Select(p => p.Geometry));
@@ -306,7 +306,7 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("Softmax", Int("axis", 1));
 
-        Model model = ImportAndCompare(g.Build(3), [2, 5, 5]);
+        Model model = Compare.ImportAndCompare(g.Build(3), [2, 5, 5]);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Softmax], model.Layers.Select(l => l.Kind));
     }
@@ -345,7 +345,7 @@ public sealed class ForeignGraphTests
 
         foreach (int batch in new[] { 1, 4 })
         {
-            Model model = ImportAndCompare(onnx, [3, 12, 12], batch: batch);
+            Model model = Compare.ImportAndCompare(onnx, [3, 12, 12], batch: batch);
 
             Assert.Equal([LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.AvgPool2d,
                 LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
@@ -368,7 +368,7 @@ public sealed class ForeignGraphTests
             .Then("Flatten")
             .Then("Gemm", [g.Weights("fc.w", [4, 48]), g.Weights("fc.b", [4])], Int("transB", 1));
 
-        Model model = ImportAndCompare(g.Build(4), [6, 7, 7]);
+        Model model = Compare.ImportAndCompare(g.Build(4), [6, 7, 7]);
 
         Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense],
             model.Layers.Select(l => l.Kind));
@@ -394,7 +394,7 @@ public sealed class ForeignGraphTests
 
         foreach (int batch in new[] { 1, 7 })
         {
-            Model model = ImportAndCompare(onnx, [1, 14, 14], batch: batch);
+            Model model = Compare.ImportAndCompare(onnx, [1, 14, 14], batch: batch);
 
             Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
         }
@@ -414,7 +414,7 @@ public sealed class ForeignGraphTests
 
         byte[] onnx = g.Build(10);
 
-        Model model = ImportAndCompare(onnx, [1, 14, 14], batch: 1);
+        Model model = Compare.ImportAndCompare(onnx, [1, 14, 14], batch: 1);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
         // ONNX Runtime takes this graph only at its batch of 1; the runtime's model takes three samples at once and gives
@@ -465,40 +465,9 @@ public sealed class ForeignGraphTests
 
         foreach (int batch in new[] { 1, 6 })
         {
-            Model model = ImportAndCompare(onnx, [3, 10, 10], batch: batch);
+            Model model = Compare.ImportAndCompare(onnx, [3, 10, 10], batch: batch);
 
             Assert.Equal(LayerKind.Flatten, model.Layers[^2].Kind);
         }
-    }
-
-    /// <summary>Imports <paramref name="onnx"/>, runs <paramref name="batch"/> random samples through the runtime and ONNX
-    /// Runtime, and requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime
-    /// gets the samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX
-    /// Runtime's outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
-    private static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null,
-        int batch = 5)
-    {
-        Model model = OnnxImporter.Import(onnx, normalization);
-        float[] input = Compare.Random(batch * model.InputShape.ElementCount, seed: 99);
-        var onnxInput = new float[input.Length];
-        ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
-        if (normalization is not null)
-        {
-            // Channel c of an N×C×H×W sample, or feature j of a vector, as transforms.Normalize takes them.
-            int size = model.InputShape.ElementCount, plane = ChannelsFirst.IsImage(model.InputShape) ? model.InputShape[0] * model.InputShape[1] : 1;
-            for (int i = 0; i < onnxInput.Length; i++)
-            {
-                int c = i % size / plane;
-                float mean = normalization.Mean[normalization.Mean.Count == 1 ? 0 : c], std = normalization.Std[normalization.Std.Count == 1 ? 0 : c];
-                onnxInput[i] = (onnxInput[i] - mean) / std;
-            }
-        }
-        Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
-
-        float[] expected = OrtRunner.Run(onnx, onnxInput, [batch, .. onnxSample.Select(d => (long)d)]);
-        if (ortOutputs is not null) expected = ortOutputs(expected);
-
-        Compare.Close(expected, Compare.RunRuntime(model, input, batch));
-        return model;
     }
 }

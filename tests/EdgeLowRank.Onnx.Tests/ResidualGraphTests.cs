@@ -1,0 +1,151 @@
+using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Residual networks with identity shortcuts, written the way torch.onnx.export writes ResNet's basic blocks and
+/// MobileNet v2's inverted residuals, imported and run by the runtime against ONNX Runtime on the same file, at batch 1 and 4.</summary>
+public sealed class ResidualGraphTests
+{
+    public static TheoryData<bool, bool> BlockForms => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+
+    [Theory, MemberData(nameof(BlockForms))]
+    public void ResNetBasicBlocks(bool folded, bool identityFirst)
+    {
+        // torchvision's BasicBlock of one shape: out = relu(bn1(conv1(x))); out = bn2(conv2(out)); out += identity; relu(out).
+        // A stem, two blocks (the second's identity the first's output), GlobalAveragePool, torch.flatten and nn.Linear;
+        // the batch normalizations as nodes, or folded into the Conv as the export folds them in eval mode.
+        var g = new GraphBuilder([3, 8, 8], opset: 17);
+        g.ConvBn("conv1", [6, 3, 3, 3], relu: true, folded);
+        for (int b = 0; b < 2; b++)
+        {
+            string identity = g.Current;
+            g.ConvBn($"layer1.{b}.conv1", [6, 6, 3, 3], relu: true, folded)
+                .ConvBn($"layer1.{b}.conv2", [6, 6, 3, 3], relu: false, folded)
+                .Residual(identity, identityFirst)
+                .Then("Relu");
+        }
+        g.Then("GlobalAveragePool").Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc.weight", [5, 6]), g.Weights("fc.bias", [5])], Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [3, 8, 8], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Add,
+                LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal([(1, Activation.Relu), (4, Activation.Relu)], Adds(model));
+            Assert.Equal([Activation.Relu, Activation.Relu, Activation.None], model.Layers.Take(3).Select(l => l.Activation));
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 24)]   // the depthwise kernel (24 channels)
+    [InlineData(true, 6)]     // below Vector<float>.Count channels with AVX2: the session's block-diagonal dense convolution
+    public void MobileNetV2InvertedResiduals(bool folded, int expanded)
+    {
+        // torchvision's InvertedResidual of stride 1 and equal channels: return x + self.conv(x), where conv is an
+        // expanding 1×1 Conv, BN, ReLU6; a depthwise 3×3 Conv, BN, ReLU6; a projecting 1×1 Conv and BN (the linear
+        // bottleneck: no activation). The runtime has no ReLU6 (ONNX's Clip; refused), so a ReLU stands for it. The second
+        // block's identity is the first's sum, which no Relu follows.
+        var g = new GraphBuilder([3, 12, 12], opset: 17);
+        g.ConvBn("features.0", [8, 3, 3, 3], relu: true, folded, stride: 2);   // 6×6×8
+        for (int b = 1; b <= 2; b++)
+        {
+            string identity = g.Current;
+            g.ConvBn($"features.{b}.expand", [expanded, 8, 1, 1], relu: true, folded)
+                .ConvBn($"features.{b}.depthwise", [expanded, 1, 3, 3], relu: true, folded, group: expanded)
+                .ConvBn($"features.{b}.project", [8, expanded, 1, 1], relu: false, folded)
+                .Residual(identity, skipFirst: true);
+        }
+        g.ConvBn("features.3", [16, 8, 1, 1], relu: true, folded)
+            .Then("GlobalAveragePool").Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("classifier.weight", [5, 16]), g.Weights("classifier.bias", [5])], Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [3, 12, 12], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d,
+                LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense],
+                model.Layers.Select(l => l.Kind));
+            Assert.Equal([(1, Activation.None), (5, Activation.None)], Adds(model));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASkipFromTheGraphsInput(bool inputFirst)
+    {
+        var g = new GraphBuilder([4, 6, 6]);
+        g.ConvBn("conv1", [4, 4, 3, 3], relu: true, folded: true)
+            .ConvBn("conv2", [4, 4, 3, 3], relu: false, folded: true)
+            .Residual("x", inputFirst)
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc.w", [5, 144]), g.Weights("fc.b", [5])], Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [4, 6, 6], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal([(0, Activation.Relu)], Adds(model));
+        }
+    }
+
+    [Theory]
+    [InlineData("Add")]
+    [InlineData("Sum")]
+    public void ResidualMlpBlocksAroundAFactorizedPair(string op)
+    {
+        // x + relu(fc(x)), then x' + B·(A·x') with a 3-wide bottleneck: the pair stays one factorized layer, since no
+        // residual Add reads the tensor between its factors.
+        var g = new GraphBuilder([10]);
+        g.Then("Gemm", [g.Weights("fc1.w", [10, 10]), g.Weights("fc1.b", [10])], Int("transB", 1)).Then("Relu").Then(op, ["x"]);
+        string block = g.Current;
+        g.Then("MatMul", [g.Weights("a", [10, 3])]).Then("MatMul", [g.Weights("b", [3, 10])]).Then("Add", [g.Weights("b.bias", [10])])
+            .Then(op, [block])
+            .Then("Gemm", [g.Weights("fc2.w", [4, 10]), g.Weights("fc2.b", [4])], Int("transB", 1))
+            .Then("Softmax", Int("axis", -1));
+        byte[] onnx = g.Build(4);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [10], batch: batch);
+
+            Assert.Equal([LayerKind.Dense, LayerKind.Add, LayerKind.FactorizedDense, LayerKind.Add, LayerKind.Dense, LayerKind.Softmax],
+                model.Layers.Select(l => l.Kind));
+            Assert.Equal([(0, Activation.None), (2, Activation.None)], Adds(model));
+        }
+    }
+
+    [Fact]
+    public void ASkipFromBeforeAReluKeepsTheReluALayerOfItsOwn()
+    {
+        // The Add reads the Conv's output before the Relu that the next Conv reads: fused into the Conv, the Relu would
+        // leave no activation with that tensor.
+        var g = new GraphBuilder([4, 6, 6]);
+        string conv = g.Then("Conv", [g.Weights("c1.w", [4, 4, 3, 3]), g.Weights("c1.b", [4])], Ints("pads", 1, 1, 1, 1)).Current;
+        g.Then("Relu")
+            .Then("Conv", [g.Weights("c2.w", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1))
+            .Residual(conv)
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc.w", [5, 144]), g.Weights("fc.b", [5])], Int("transB", 1));
+        byte[] onnx = g.Build(5);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [4, 6, 6], batch: batch);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.Relu, LayerKind.Conv2d, LayerKind.Add, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal(Activation.None, model.Layers[0].Activation);
+            Assert.Equal([(1, Activation.Relu)], Adds(model));
+        }
+    }
+
+    private static (int, Activation)[] Adds(Model model) => model.Layers.OfType<AddLayer>().Select(a => (a.Source, a.Activation)).ToArray();
+}
