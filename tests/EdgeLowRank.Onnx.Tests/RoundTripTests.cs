@@ -41,6 +41,14 @@ public sealed class RoundTripTests
         BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
     }
 
+    [Fact]
+    public void ResidualConnectionsRunInOnnxRuntime()
+    {
+        using Model model = ResidualBlocks();
+
+        BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
+    }
+
     private static void BothEngines(string name, Int8Export form, double tolerance)
     {
         using Model model = ModelReader.Load(Fixtures.Model(name));
@@ -117,6 +125,16 @@ public sealed class RoundTripTests
         }
         int batch = input.Length / original.InputShape.ElementCount;
         Assert.Equal(Compare.RunRuntime(original, input, batch), Compare.RunRuntime(imported, input, batch));
+    }
+
+    [Fact]
+    public void ImportGivesResidualConnectionsBackExactly()
+    {
+        using Model original = ResidualBlocks();
+
+        ImportGivesBack(original, ClassicInput(original));
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+        Assert.Equal(original.Layers.Select(Signature), imported.Layers.Select(Signature));   // no Relu layer here fuses
     }
 
     [Fact]
@@ -205,27 +223,65 @@ public sealed class RoundTripTests
             new ModelMetadata { Producer = "tests", Labels = ["p", "q", "r", "s"] });
     }
 
+    /// <summary>Residual blocks over the runtime's kinds: 6×6×4 → Conv2d 3×3 pad 1, ReLU → Conv2d 3×3 pad 1 → Add of
+    /// activation 1 (the first Conv's output), ReLU → DepthwiseConv2d 3×3 pad 1 → a Relu layer → FactorizedConv2d rank 2
+    /// → Add of activation 4 (the depthwise output before its Relu, so that Relu stays a layer) → Add of activation 0 (the
+    /// input; an Add right after an Add), ReLU → MaxPool2d 2/2 → Flatten of the 3×3×4 image → Dense 36, ReLU → Add of
+    /// activation 10 (the flattened vector: the export flattens it in the runtime's order, not ONNX's) → Dense 5 → Softmax.</summary>
+    private static Model ResidualBlocks()
+    {
+        PackedMatrix Matrix(int rows, int columns, int seed) =>
+            PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 2 / MathF.Sqrt(rows)).ToArray(), rows, columns);
+        var same = new ConvolutionGeometry(3, 1, 1);
+        return new Model(new TensorShape(6, 6, 4),
+            [
+                new Conv2dLayer(Matrix(36, 4, 1), Compare.Random(4, 2), 4, same, Activation.Relu),
+                new Conv2dLayer(Matrix(36, 4, 3), Compare.Random(4, 4), 4, same),
+                new AddLayer(1, Activation.Relu),
+                new DepthwiseConv2dLayer(Compare.Random(36, 5), Compare.Random(4, 6), 4, same),
+                new ReluLayer(),
+                new FactorizedConv2dLayer(Matrix(36, 2, 7), Matrix(2, 4, 8), Compare.Random(4, 9), 4, same, Activation.None, FactorizationMethod.Svd),
+                new AddLayer(4),
+                new AddLayer(0, Activation.Relu),
+                new MaxPool2dLayer(2, 2),
+                new FlattenLayer(),
+                new DenseLayer(Matrix(36, 36, 10), Compare.Random(36, 11), Activation.Relu),
+                new AddLayer(10),
+                new DenseLayer(Matrix(36, 5, 12), Compare.Random(5, 13)),
+                new SoftmaxLayer(),
+            ],
+            new ModelMetadata { Producer = "tests" });
+    }
+
     /// <summary>Whether the layer has a bias and a fused activation: a matrix or depthwise layer.</summary>
     private static bool HasBias(Layer layer) => layer.WeightMatrices.Count > 0 || layer is DepthwiseConv2dLayer;
 
     /// <summary>Three random samples for <paramref name="model"/>.</summary>
     private static float[] ClassicInput(Model model) => Compare.Random(3 * model.InputShape.ElementCount, seed: 7);
 
-    private static (LayerKind, Activation, FactorizationMethod, int, int) Signature(Layer layer) =>
-        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count);
+    /// <summary>What a layer is, with the activation an Add layer adds (−1 for other layers).</summary>
+    private static (LayerKind, Activation, FactorizationMethod, int, int, int Source) Signature(Layer layer) =>
+        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, (layer as AddLayer)?.Source ?? -1);
 
-    /// <summary>The layers' signatures with a Relu layer right after a matrix layer fused into it, as the import fuses
-    /// a Relu node (the same computation).</summary>
-    private static List<(LayerKind, Activation, FactorizationMethod, int, int)> FusedSignatures(IReadOnlyList<Layer> layers)
+    /// <summary>The layers' signatures with a Relu layer right after a matrix, depthwise or Add layer fused into it, as the
+    /// import fuses a Relu node (the same computation), unless an Add layer adds the activation before the Relu; Add
+    /// layers' sources numbered as the fused layers number them (one activation fewer per fused Relu before them).</summary>
+    private static List<(LayerKind, Activation, FactorizationMethod, int, int, int Source)> FusedSignatures(IReadOnlyList<Layer> layers)
     {
-        var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int)>();
+        var sources = layers.OfType<AddLayer>().Select(a => a.Source).ToHashSet();
+        var fused = new List<int>();   // the Relu layers fused: layer i's is activation i, the one before it, that goes
+        var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int, int Source)>();
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i] is ReluLayer && i > 0 && HasBias(layers[i - 1]) && layers[i - 1].Activation == Activation.None)
+            if (layers[i] is ReluLayer && i > 0 && (HasBias(layers[i - 1]) || layers[i - 1] is AddLayer) && layers[i - 1].Activation == Activation.None
+                && !sources.Contains(i))
+            {
                 result[^1] = result[^1] with { Activation = Activation.Relu };
+                fused.Add(i);
+            }
             else
                 result.Add(Signature(layers[i]));
         }
-        return result;
+        return result.Select(s => s.Source < 0 ? s : s with { Source = s.Source - fused.Count(r => r < s.Source) }).ToList();
     }
 }
