@@ -96,6 +96,26 @@ public sealed class ResidualGraphTests
         }
     }
 
+    [Fact]
+    public void ASkipFromTheRawInputOfAGraphThatNormalizesIt()
+    {
+        // (x − 0.5) / 0.25 folds into the first Gemm, so the model takes x as it comes: activation 0 is the x the Add reads.
+        var g = new GraphBuilder([10]);
+        g.Then("Sub", [Initializer(g.Graph, "mean", [0.5f])]).Then("Div", [Initializer(g.Graph, "std", [0.25f])])
+            .Then("Gemm", [g.Weights("fc1.w", [10, 10]), g.Weights("fc1.b", [10])], Int("transB", 1)).Then("Relu")
+            .Residual("x")
+            .Then("Gemm", [g.Weights("fc2.w", [3, 10]), g.Weights("fc2.b", [3])], Int("transB", 1));
+        byte[] onnx = g.Build(3);
+
+        foreach (int batch in new[] { 1, 4 })
+        {
+            Model model = Compare.ImportAndCompare(onnx, [10], batch: batch);
+
+            Assert.Equal([LayerKind.Dense, LayerKind.Add, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal([(0, Activation.None)], Adds(model));
+        }
+    }
+
     [Theory]
     [InlineData("Add")]
     [InlineData("Sum")]
