@@ -18,7 +18,8 @@ internal sealed class ResidualNodes
     /// <summary>What a refused shortcut should become, for messages.</summary>
     public const string IdentityOnly = "the runtime adds an earlier activation unchanged (an identity shortcut, as in ResNet's basic blocks of "
         + "one shape and MobileNet v2's inverted residuals); a shortcut with nodes of its own (a projection: ResNet's 1×1 Conv and "
-        + "BatchNormalization where a block changes its shape or stride) has no runtime layer";
+        + "BatchNormalization where a block changes its shape or stride) has no runtime layer: keep each residual block's channels and stride, "
+        + "so that its shortcut is the identity";
 
     private readonly HashSet<string> _operands = [];           // the tensors residual Adds read
     private readonly HashSet<string> _chain = [];              // every tensor the chain has been at
