@@ -164,8 +164,8 @@ internal sealed class GraphWalk
                 ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); add the images before the "
                     + "flatten, or flatten after a Transpose to channels-last"
                 : _channelsLast
-                    ? "an image transposed to channels-last, which the runtime keeps no differently from the channels-first one; add the images "
-                        + "before the Transpose"
+                    ? "an image after a Transpose to channels-last, which ONNX holds (h, w, c) where the chain's other images are (c, h, w) (the "
+                        + "import follows that layout only into a flatten); add the images before the Transpose"
                     : null;
         _residuals.Record(_current, _layers.Count, _shape, notAnActivation);
     }

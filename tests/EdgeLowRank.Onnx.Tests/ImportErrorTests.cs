@@ -113,6 +113,12 @@ public sealed class ImportErrorTests
             string flat = g.Then("Flatten").Current;
             return g.Then("Gemm", [g.Weights("w", [18, 18])]).Residual(flat).Build(18);
         }, "its skip input 'n0.Flatten' is a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c)"),
+        ["a residual Add of images transposed to channels-last"] = (() =>
+        {
+            var g = new GraphBuilder([2, 3, 3]);
+            string transposed = g.Then("Conv", [g.Weights("w", [2, 2, 1, 1])]).Then("Transpose", Ints("perm", 0, 2, 3, 1)).Current;
+            return g.Then("Relu").Residual(transposed).Then("Flatten").Build(18);
+        }, "node 3 'n3.Add' (Add): its input 'n2.Relu' is an image after a Transpose to channels-last, which ONNX holds (h, w, c)"),
         ["a skip from before a batch normalization"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
