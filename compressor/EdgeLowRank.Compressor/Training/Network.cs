@@ -5,15 +5,15 @@ namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
 /// A chain of <see cref="TrainingLayer"/>s from an input shape to class scores (logits), with the
-/// activation and gradient memory for batches up to <see cref="MaxBatch"/>. Shapes are checked when
-/// the network is built and whenever a layer is replaced.
+/// activation and gradient memory for batches up to <see cref="MaxBatch"/>; a <see cref="ResidualAdd"/> adds an earlier
+/// activation of the chain to its input (a skip connection). Shapes are checked when the network is built and whenever a
+/// layer is replaced.
 /// </summary>
 public sealed class Network
 {
     private readonly List<TrainingLayer> _layers;
     private TensorShape[] _shapes = [];
-    private float[][] _activations = [];
-    private float[][] _gradients = [];
+    private LayerChain _chain = null!; // set by Bind, which the constructor calls
 
     /// <summary>Creates the network and checks that every layer accepts its predecessor's output.</summary>
     /// <exception cref="ArgumentException">A layer does not accept its input; the message names it.</exception>
@@ -92,22 +92,20 @@ public sealed class Network
         if (inputs.Length != (long)batch * InputShape.ElementCount)
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {InputShape}.", nameof(inputs));
         if (batch > MaxBatch) Bind(batch);
-        inputs.CopyTo(_activations[0]);
-        for (int i = 0; i < _layers.Count; i++)
-            _layers[i].Forward(_activations[i], _activations[i + 1], batch, threads);
-        return _activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
+        inputs.CopyTo(_chain.Activations[0]);
+        _chain.Forward(batch, threads);
+        return _chain.Activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
     }
 
     /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> and sets every parameter's gradient.
     /// It stops at the first layer with parameters, which computes no input gradient: nothing before it
     /// needs one (LeNet-300-100's first dense layer sits after a Flatten, and its input gradient would cost
-    /// as much as its weight gradient).</summary>
+    /// as much as its weight gradient). A skip connection (<see cref="ResidualAdd"/>) adds its gradient to its source
+    /// activation's, after the layer that reads that activation wrote its own.</summary>
     public void Backward(ReadOnlySpan<float> logitGradient, int batch, ComputeThreads threads)
     {
-        logitGradient.CopyTo(_gradients[^1]);
-        int first = FirstTrainableLayer;
-        for (int i = _layers.Count - 1; i >= first; i--)
-            _layers[i].Backward(_activations[i], _activations[i + 1], _gradients[i + 1], i == first ? null : _gradients[i], batch, threads);
+        logitGradient.CopyTo(_chain.Gradients[^1]);
+        _chain.Backward(FirstTrainableLayer, batch, threads);
     }
 
     /// <summary>The first layer with parameters (0 when none has any): the backward pass ends there.</summary>
@@ -129,6 +127,7 @@ public sealed class Network
             try
             {
                 shapes[i + 1] = _layers[i].Bind(shapes[i], maxBatch);
+                if (_layers[i] is ResidualAdd add) RequireSkip(add, i, shapes);
             }
             catch (ArgumentException e)
             {
@@ -138,8 +137,20 @@ public sealed class Network
         if (shapes[^1].Rank != 1)
             throw new ArgumentException($"{Name}: the last layer must produce a vector of class scores, not {shapes[^1]}.");
         _shapes = shapes;
-        _activations = shapes.Select(s => new float[checked(maxBatch * s.ElementCount)]).ToArray();
-        _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        _chain = new LayerChain(_layers, shapes, maxBatch);
         MaxBatch = maxBatch;
+    }
+
+    /// <summary>Throws unless the activation layer <paramref name="index"/> adds comes before its input and has its shape.</summary>
+    private static void RequireSkip(ResidualAdd add, int index, TensorShape[] shapes)
+    {
+        if (index == 0)
+            throw new ArgumentException($"it adds activation {add.Source}, but as the first layer it has no earlier activation than its input to add.");
+        if (add.Source >= index)
+            throw new ArgumentException($"it adds activation {add.Source}, but only activations 0 (the network's input) to {index - 1} come before its own "
+                + $"input (activation {index}, the output of layer {index - 1}); a skip connection adds an earlier activation.");
+        if (shapes[add.Source] != shapes[index])
+            throw new ArgumentException($"it adds activation {add.Source} ({(add.Source == 0 ? "the network's input" : $"the output of layer {add.Source - 1}")}, "
+                + $"{shapes[add.Source]}) to its input ({shapes[index]}); the two must have the same shape.");
     }
 }

@@ -49,7 +49,7 @@ internal sealed class ShardedStep
     public int ShardSamples { get; private set; } = MaxShard;
 
     /// <summary>Samples per shard for <paramref name="network"/>: the largest power of two from 8 to 128 whose
-    /// activations, gradients and layer scratch fit <see cref="ShardFloatBudget"/>, so a shard's memory stays
+    /// activations, gradients, layer scratch and skip-gradient sums fit <see cref="ShardFloatBudget"/>, so a shard's memory stays
     /// in cache. It depends on the architecture alone, never on the thread count.</summary>
     internal static int ShardSamplesFor(Network network)
     {
@@ -57,6 +57,7 @@ internal sealed class ShardedStep
         for (int i = 0; i < network.Layers.Count; i++)
             perSample += 2L * network.InputShapeOf(i).ElementCount + network.Layers[i].ScratchFloatsPerSample;
         perSample += 2L * network.OutputShape.ElementCount;
+        perSample += LayerChain.SkipSources(network.Layers).Sum(source => (long)network.InputShapeOf(source).ElementCount);
         int shard = MaxShard;
         while (shard > MinShard && shard * perSample > ShardFloatBudget) shard /= 2;
         return shard;
@@ -167,26 +168,24 @@ internal sealed class ShardedStep
     /// <summary>One shard's replica of the layers and its memory.</summary>
     private sealed class Shard
     {
-        private readonly TrainingLayer[] _layers;
-        private readonly float[][] _gradients;
+        private readonly LayerChain _chain;
 
         public Shard(Network network, TrainingLayer[] source, int samples)
         {
-            _layers = source.Select(l => l.Replicate()!).ToArray();
-            var shapes = new Runtime.Layers.TensorShape[_layers.Length + 1];
-            for (int i = 0; i < _layers.Length; i++)
+            TrainingLayer[] layers = source.Select(l => l.Replicate()!).ToArray();
+            var shapes = new Runtime.Layers.TensorShape[layers.Length + 1];
+            for (int i = 0; i < layers.Length; i++)
             {
                 shapes[i] = network.InputShapeOf(i);
-                shapes[i + 1] = _layers[i].Bind(shapes[i], samples);
+                shapes[i + 1] = layers[i].Bind(shapes[i], samples);
             }
-            Activations = shapes.Select(s => new float[samples * s.ElementCount]).ToArray();
-            _gradients = shapes.Select((s, i) => i == 0 ? [] : new float[samples * s.ElementCount]).ToArray();
-            Parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+            _chain = new LayerChain(layers, shapes, samples);
+            Parameters = layers.SelectMany(l => l.Parameters).ToArray();
             Labels = new byte[samples];
             Teacher = new float[samples * network.OutputShape.ElementCount];
         }
 
-        public float[][] Activations { get; }
+        public float[][] Activations => _chain.Activations;
 
         public byte[] Labels { get; }
 
@@ -216,14 +215,14 @@ internal sealed class ShardedStep
         public void Run(int classes, float scale, float labelSmoothing, int firstTrainable)
         {
             ComputeThreads one = ComputeThreads.Single;
-            int n = Count, last = _layers.Length;
-            for (int i = 0; i < last; i++) _layers[i].Forward(Activations[i], Activations[i + 1], n, one);
+            int n = Count;
+            _chain.Forward(n, one);
+            float[] logits = Activations[^1], logitGradient = _chain.Gradients[^1];
             Loss = TeacherWeight == 0
-                ? SoftmaxCrossEntropy.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, _gradients[last], labelSmoothing)
-                : DistillationLoss.Sum(Activations[last].AsSpan(0, n * classes), Labels.AsSpan(0, n), Teacher.AsSpan(0, n * classes), classes,
-                    TeacherWeight, TeacherTemperature, scale, _gradients[last], labelSmoothing);
-            for (int i = last - 1; i >= firstTrainable; i--)
-                _layers[i].Backward(Activations[i], Activations[i + 1], _gradients[i + 1], i == firstTrainable ? null : _gradients[i], n, one);
+                ? SoftmaxCrossEntropy.Sum(logits.AsSpan(0, n * classes), Labels.AsSpan(0, n), classes, scale, logitGradient, labelSmoothing)
+                : DistillationLoss.Sum(logits.AsSpan(0, n * classes), Labels.AsSpan(0, n), Teacher.AsSpan(0, n * classes), classes,
+                    TeacherWeight, TeacherTemperature, scale, logitGradient, labelSmoothing);
+            _chain.Backward(firstTrainable, n, one);
         }
     }
 }

@@ -1,0 +1,78 @@
+using System.Numerics.Tensors;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// The memory of a chain of layers for batches up to a size, and the forward and backward passes over it: one activation
+/// array per layer boundary (0 the input, j the output of layer j − 1), one gradient array per activation after the input,
+/// and for every activation a <see cref="ResidualAdd"/> reads, an accumulator for the gradient its skips send back. The
+/// <see cref="Network"/> and each shard of a <see cref="ShardedStep"/> run their layers through one, so skips are handled in
+/// one place.
+/// </summary>
+internal sealed class LayerChain
+{
+    private readonly IReadOnlyList<TrainingLayer> _layers;
+    private readonly IReadOnlyList<TensorShape> _shapes;
+
+    /// <summary>
+    /// Per activation, the sum of the gradients the skips that read it send back, or null when no skip reads it. Kept apart from
+    /// <see cref="Gradients"/> because the layer that consumes an activation overwrites that array with its input gradient: the
+    /// sum is added in only once that layer has run.
+    /// </summary>
+    private readonly float[]?[] _skipGradients;
+
+    /// <summary>Allocates the memory; <paramref name="shapes"/> are the activations' shapes (one more than the layers), already checked.</summary>
+    public LayerChain(IReadOnlyList<TrainingLayer> layers, IReadOnlyList<TensorShape> shapes, int maxBatch)
+    {
+        _layers = layers;
+        _shapes = shapes;
+        Activations = shapes.Select(s => new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        Gradients = shapes.Select((s, i) => i == 0 ? [] : new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        _skipGradients = new float[]?[shapes.Count];
+        // Activation 0 never needs one: nothing before the input has parameters.
+        foreach (int source in SkipSources(layers).Where(s => s > 0))
+            _skipGradients[source] = new float[checked(maxBatch * shapes[source].ElementCount)];
+    }
+
+    /// <summary>The activations; the caller fills [0] before <see cref="Forward"/>.</summary>
+    public float[][] Activations { get; }
+
+    /// <summary>d(loss)/d(activation); [0] is empty, the caller fills the last before <see cref="Backward"/>.</summary>
+    public float[][] Gradients { get; }
+
+    /// <summary>The activations some <see cref="ResidualAdd"/> of <paramref name="layers"/> reads, each once.</summary>
+    public static IEnumerable<int> SkipSources(IEnumerable<TrainingLayer> layers) => layers.OfType<ResidualAdd>().Select(a => a.Source).Distinct();
+
+    /// <summary>Runs every layer on the first <paramref name="batch"/> samples of <see cref="Activations"/>[0].</summary>
+    public void Forward(int batch, ComputeThreads threads)
+    {
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is ResidualAdd add) add.Forward(Activations[i], Activations[add.Source], Activations[i + 1], batch);
+            else _layers[i].Forward(Activations[i], Activations[i + 1], batch, threads);
+        }
+    }
+
+    /// <summary>
+    /// Back-propagates the last gradient down to layer <paramref name="first"/>, which computes no input gradient: nothing before
+    /// it has parameters. A skip's gradient to an activation at or before <paramref name="first"/> is dropped for the same reason.
+    /// </summary>
+    public void Backward(int first, int batch, ComputeThreads threads)
+    {
+        for (int a = 0; a < _skipGradients.Length; a++) _skipGradients[a]?.AsSpan(0, batch * _shapes[a].ElementCount).Clear();
+        for (int i = _layers.Count - 1; i >= first; i--)
+        {
+            if (_layers[i] is ResidualAdd add)
+                add.Backward(Activations[i + 1], Gradients[i + 1], Gradients[i], add.Source > first ? _skipGradients[add.Source] : null, batch);
+            else
+                _layers[i].Backward(Activations[i], Activations[i + 1], Gradients[i + 1], i == first ? null : Gradients[i], batch, threads);
+            // Every skip that reads activation i sits after layer i, so its sum is complete before layer i − 1 reads Gradients[i].
+            if (i > first && _skipGradients[i] is float[] skip)
+            {
+                int n = batch * _shapes[i].ElementCount;
+                TensorPrimitives.Add(Gradients[i].AsSpan(0, n), skip.AsSpan(0, n), Gradients[i].AsSpan(0, n));
+            }
+        }
+    }
+}
