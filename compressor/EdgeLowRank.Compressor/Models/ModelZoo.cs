@@ -65,6 +65,31 @@ public static class ModelZoo
             new Flatten("flatten"),
             new Dense("fc1", 128, classes),
         ], HeInitialization: true),
+        // Each block is conv 3×3, ReLU, conv 3×3, then the sum with the block's input and a ReLU (ResNet's basic block without
+        // batch normalization). The zoo's He initialization scales only layers a Relu layer follows, so each block's second
+        // convolution (followed by the Add) keeps PyTorch's smaller default and the block starts close to the identity, as
+        // ResNets that zero the last normalization of each block do (Goyal et al., 2017).
+        new("resnet-mini", "A ResNet-style CNN: conv 16@3×3 (padding 1), ReLU, max-pool 2; two residual blocks at 14×14×16; 1×1 conv to 32, "
+            + "ReLU, max-pool 2; one residual block at 7×7×32; global average-pool 7, dense 10. A block is conv 3×3, ReLU, conv 3×3 "
+            + "(padding 1), the sum with the block's input, ReLU", new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 16, new ConvolutionGeometry(3, 1, 1)), new Relu("relu1"),
+            new MaxPool2d("pool1", 2, 2),                                                   // activation 3: block 1's input
+            new Conv2d("conv2", 16, 16, new ConvolutionGeometry(3, 1, 1)), new Relu("relu2"),
+            new Conv2d("conv3", 16, 16, new ConvolutionGeometry(3, 1, 1)),
+            new ResidualAdd("add1", source: 3, fusedRelu: true),                            // activation 7: block 2's input
+            new Conv2d("conv4", 16, 16, new ConvolutionGeometry(3, 1, 1)), new Relu("relu3"),
+            new Conv2d("conv5", 16, 16, new ConvolutionGeometry(3, 1, 1)),
+            new ResidualAdd("add2", source: 7, fusedRelu: true),
+            new Conv2d("conv6", 16, 32, new ConvolutionGeometry(1)), new Relu("relu4"),
+            new MaxPool2d("pool2", 2, 2),                                                   // activation 14: block 3's input
+            new Conv2d("conv7", 32, 32, new ConvolutionGeometry(3, 1, 1)), new Relu("relu5"),
+            new Conv2d("conv8", 32, 32, new ConvolutionGeometry(3, 1, 1)),
+            new ResidualAdd("add3", source: 14, fusedRelu: true),
+            new AvgPool2d("pool3", 7, 7),
+            new Flatten("flatten"),
+            new Dense("fc1", 32, classes),
+        ], HeInitialization: true),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
             new Flatten("flatten"),

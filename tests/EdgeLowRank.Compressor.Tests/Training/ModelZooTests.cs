@@ -15,6 +15,7 @@ public sealed class ModelZooTests
     [InlineData("lenet5", 431_080)]
     [InlineData("lenet5-1998", 61_706)] // 156 + 2,416 + 48,120 + 10,164 + 850: LeNet-5's famous 60 thousand
     [InlineData("mobilenet-mini", 13_546)] // 160 + 160 + 544 + 320 + 2,112 + 640 + 8,320 + 1,290: the depthwise layers 1,120 of them
+    [InlineData("resnet-mini", 28_810)] // 160 + 4 × 2,320 + 544 + 2 × 9,248 + 330: the adds have none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
@@ -48,6 +49,19 @@ public sealed class ModelZooTests
         Spans("dw2", 9, MathF.Sqrt(6)); // a depthwise filter's fan-in is its k·k taps
         Spans("conv4", 64, MathF.Sqrt(6));
         Spans("fc1", 128, 1);            // the classifier: no ReLU after it
+    }
+
+    [Fact]
+    public void ResnetMiniStartsEachBlocksSecondConvolutionWithPyTorchsDefault()
+    {
+        Network network = ModelZoo.Create("resnet-mini", Mnist, 10, seed: 1);
+        float Largest(string layer) => network.Layers.Single(l => l.Name == layer).Parameters[0].Value.Max(MathF.Abs);
+        float he = MathF.Sqrt(6) / 12, plain = 1f / 12; // fan-in 3·3·16 = 144
+        Assert.InRange(Largest("conv2"), 0.9f * he, he);       // a ReLU follows
+        Assert.InRange(Largest("conv3"), 0.9f * plain, plain); // the Add follows: the block starts near the identity
+        Assert.InRange(Largest("conv6"), 0.9f * MathF.Sqrt(6) / 4, MathF.Sqrt(6) / 4); // 1×1, fan-in 16
+        Assert.Equal([3, 7, 14], network.Layers.OfType<ResidualAdd>().Select(a => a.Source));
+        Assert.All(network.Layers.OfType<ResidualAdd>(), a => Assert.Equal(network.InputShapeOf(a.Source), network.InputShapeOf(network.Layers.ToList().IndexOf(a))));
     }
 
     [Fact]

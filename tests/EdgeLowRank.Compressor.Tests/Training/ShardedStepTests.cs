@@ -36,6 +36,7 @@ public sealed class ShardedStepTests
     [InlineData("lenet300")]
     [InlineData("lenet5")]
     [InlineData("factorized")]
+    [InlineData("resnet-mini")]
     public void ShardedGradientsMatchTheWholeBatch(string model)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
