@@ -6,9 +6,12 @@ namespace EdgeLowRank.Compressor.Export;
 /// <summary>
 /// Turns a trained <see cref="Network"/> into the runtime's <see cref="Model"/>: each output-major
 /// weight (outputs × fan-in) is packed as the fan-in × outputs <see cref="PackedMatrix"/> the
-/// runtime's kernels read, a ReLU that follows a dense, convolution or depthwise layer is fused into it, and a
+/// runtime's kernels read, a ReLU that follows a dense, convolution, depthwise or residual Add layer is fused into it, and a
 /// softmax may be appended so the model outputs probabilities. The weights are copied, so the
 /// network can go on training.
+/// <para>Fusing removes a layer, so the model numbers its activations differently from the network: each
+/// <see cref="ResidualAdd"/>'s source is renumbered to the model's. An activation a skip reads is never the inside of a fused
+/// pair (the ReLU is then kept as a layer of its own), since the model would have no such activation.</para>
 /// </summary>
 public static class NetworkExporter
 {
@@ -22,18 +25,26 @@ public static class NetworkExporter
         ArgumentNullException.ThrowIfNull(network);
         var layers = new List<Layer>();
         IReadOnlyList<TrainingLayer> source = network.Layers;
+        var skipSources = LayerChain.SkipSources(source).ToHashSet();
+        // modelActivation[j]: the model's number for the network's activation j, the output of network layer j − 1.
+        var modelActivation = new int[source.Count + 1];
         for (int i = 0; i < source.Count; i++)
         {
-            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && source[i] is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d;
+            modelActivation[i] = layers.Count;
+            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && FusesRelu(source[i]) && !skipSources.Contains(i + 1);
             Activation activation = fuseRelu ? Activation.Relu : Activation.None;
-            layers.Add(Convert(source[i], activation));
+            layers.Add(Convert(source[i], activation, modelActivation));
             if (fuseRelu) i++;
         }
         if (appendSoftmax) layers.Add(new SoftmaxLayer());
         return new Model(network.InputShape, layers, metadata);
     }
 
-    private static Layer Convert(TrainingLayer layer, Activation activation) => layer switch
+    /// <summary>Whether the runtime's counterpart of <paramref name="layer"/> can apply a following ReLU itself.</summary>
+    private static bool FusesRelu(TrainingLayer layer) => layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
+
+    /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers a skip's source.</summary>
+    private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation) => layer switch
     {
         Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
         Conv2d conv => new Conv2dLayer(Pack(conv.Weight), BiasOf(conv.Bias), conv.InputChannels, conv.Geometry, activation),
@@ -50,6 +61,7 @@ public static class NetworkExporter
         Tanh => new TanhLayer(),
         Sigmoid => new SigmoidLayer(),
         Flatten => new FlattenLayer(),
+        ResidualAdd add => new AddLayer(modelActivation[add.Source], add.FusedRelu ? Activation.Relu : activation),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 

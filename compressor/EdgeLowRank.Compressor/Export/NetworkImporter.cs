@@ -6,7 +6,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// <summary>
 /// The inverse of <see cref="NetworkExporter"/> for dense models: a runtime <see cref="Model"/> (as read
 /// from an .elr file written by <c>elr train</c>) back into a trainable <see cref="Network"/> with the
-/// same weights. Fused ReLUs become Relu layers again and a final softmax is dropped (the network
+/// same weights. Fused ReLUs become Relu layers again (an Add's stays fused in its <see cref="ResidualAdd"/>), which shifts
+/// the numbering of activations, so each Add's source is renumbered to the network's; a final softmax is dropped (the network
 /// outputs logits). Factorized layers are refused: the compressor starts from a dense reference.
 /// </summary>
 public static class NetworkImporter
@@ -23,8 +24,11 @@ public static class NetworkImporter
             throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
                 + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
         int relu = 0, tanh = 0, sigmoid = 0;
+        // networkActivation[j]: the network's number for the model's activation j, the output of model layer j − 1.
+        var networkActivation = new int[model.Layers.Count + 1];
         for (int i = 0; i < model.Layers.Count; i++)
         {
+            networkActivation[i] = layers.Count;
             Layer layer = model.Layers[i];
             switch (layer)
             {
@@ -61,6 +65,9 @@ public static class NetworkImporter
                     break;
                 case ReluLayer:
                     layers.Add(new Relu($"relu{++relu}"));
+                    break;
+                case AddLayer a:
+                    layers.Add(new ResidualAdd(names[i], networkActivation[a.Source], fusedRelu: a.Activation == Activation.Relu));
                     break;
                 case FlattenLayer:
                     layers.Add(new Flatten(names[i]));

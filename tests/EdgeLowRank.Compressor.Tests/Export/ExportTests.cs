@@ -43,6 +43,7 @@ public sealed class ExportTests
     [InlineData("lenet5")]
     [InlineData("lenet5-1998")]
     [InlineData("mobilenet-mini")]
+    [InlineData("resnet-mini")]
     public void TheRuntimeSessionComputesTheTrainersLogits(string model)
     {
         var (network, data) = Trained(model);
@@ -56,6 +57,7 @@ public sealed class ExportTests
     [Theory]
     [InlineData("lenet5-1998")]   // tanh and average pooling
     [InlineData("mobilenet-mini")] // depthwise convolutions with fused ReLUs, 1×1 convolutions, a global average pool
+    [InlineData("resnet-mini")]    // Adds with fused ReLUs, their sources renumbered both ways
     public void A_trained_zoo_network_imports_back_as_the_same_trainable_network(string model)
     {
         var (network, data) = Trained(model);
