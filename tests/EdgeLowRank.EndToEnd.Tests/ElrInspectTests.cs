@@ -29,6 +29,17 @@ public class ElrInspectTests : TempFiles
     }
 
     [Fact]
+    public void An_add_names_the_layer_whose_output_it_adds()
+    {
+        ToolResult result = Tool.Elr("inspect", Tool.Fixture("residual-blocks.elr"));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\n\s*1\s+add1\s+Add ← input\s+28×28×1\s+28×28×1\s+0\s", result.Output);
+        Assert.Matches(@"\n\s*6\s+add2\s+Add ← #3 pool1\s+14×14×8\s", result.Output);
+        Assert.Matches(@"\n\s*12\s+add4\s+Add ← #9 conv5\s", result.Output);
+        Assert.Matches(@"\n\s*17\s+add5\s+Add ← #15 fc1\s+16\s+16\s", result.Output);
+    }
+
+    [Fact]
     public void A_name_that_starts_with_an_at_sign_is_a_file_name_not_a_response_file()
     {
         // The parser read "@FILE" as a response file: the model's bytes became arguments.

@@ -35,7 +35,7 @@ internal static class InspectCommand
             TensorShape input = model.InputShapeOf(i);
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
-            table.AddRow(i.ToString(), names[i], layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
+            table.AddRow(i.ToString(), names[i], Describe(layer, names), input.ToString(), model.OutputShapeOf(i).ToString(),
                 layer.MethodLabel, layer.WeightTypeLabel,
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
                 layer.MultiplyAccumulates(input).ToString("N0"), ratio);
@@ -48,4 +48,10 @@ internal static class InspectCommand
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
         return 0;
     }
+
+    /// <summary>The layer's kind; for an Add also the layer whose output it adds (activation j is layer j − 1's output), which the
+    /// table's rows alone would not show.</summary>
+    private static string Describe(Layer layer, string[] names) => layer is AddLayer add
+        ? $"Add ← {(add.Source == 0 ? "input" : $"#{add.Source - 1} {names[add.Source - 1]}")}"
+        : layer.Kind.ToString();
 }
