@@ -29,14 +29,15 @@ public class ElrInspectTests : TempFiles
     }
 
     [Fact]
-    public void An_add_names_the_layer_whose_output_it_adds()
+    public void An_add_names_the_activation_it_adds_as_elr_run_info_does()
     {
         ToolResult result = Tool.Elr("inspect", Tool.Fixture("residual-blocks.elr"));
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Matches(@"\n\s*1\s+add1\s+Add ← input\s+28×28×1\s+28×28×1\s+0\s", result.Output);
-        Assert.Matches(@"\n\s*6\s+add2\s+Add ← #3 pool1\s+14×14×8\s", result.Output);
-        Assert.Matches(@"\n\s*12\s+add4\s+Add ← #9 conv5\s", result.Output);
-        Assert.Matches(@"\n\s*17\s+add5\s+Add ← #15 fc1\s+16\s+16\s", result.Output);
+        Assert.Matches(@"\n\s*1\s+add1\s+Add ← 0\s+28×28×1\s+28×28×1\s+0\s", result.Output);
+        Assert.Matches(@"\n\s*6\s+add2\s+Add ← 4\s+14×14×8\s", result.Output);
+        Assert.Matches(@"\n\s*12\s+add4\s+Add ← 10\s", result.Output);
+        Assert.Matches(@"\n\s*17\s+add5\s+Add ← 16\s+16\s+16\s", result.Output);
+        Assert.Contains("Add ← j: adds the input of layer j (j = 0: the model's input)", result.Output);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the shape, method, weight type, rank, parameters,
+/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds), the shape, method, weight type, rank, parameters,
 /// their bytes, MACs and ratio against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
@@ -35,12 +35,15 @@ internal static class InspectCommand
             TensorShape input = model.InputShapeOf(i);
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
-            table.AddRow(i.ToString(), names[i], Describe(layer, names), input.ToString(), model.OutputShapeOf(i).ToString(),
+            table.AddRow(i.ToString(), names[i], layer is AddLayer add ? $"{layer.Kind} ← {add.Source}" : layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
                 layer.MethodLabel, layer.WeightTypeLabel,
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
                 layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }
         AnsiConsole.Write(table);
+        // The same notation as elr-run info, so the two tables read alike.
+        if (model.Layers.Any(l => l is AddLayer))
+            AnsiConsole.MarkupLine(Markup.Escape("Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection"));
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
             + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
         ModelMetadata meta = model.Metadata;
@@ -48,10 +51,4 @@ internal static class InspectCommand
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
         return 0;
     }
-
-    /// <summary>The layer's kind; for an Add also the layer whose output it adds (activation j is layer j − 1's output), which the
-    /// table's rows alone would not show.</summary>
-    private static string Describe(Layer layer, string[] names) => layer is AddLayer add
-        ? $"Add ← {(add.Source == 0 ? "input" : $"#{add.Source - 1} {names[add.Source - 1]}")}"
-        : layer.Kind.ToString();
 }
