@@ -22,10 +22,7 @@ public sealed class DepthwiseCompressionTests
             new AvgPool2d("pool1", 8, 8), new Flatten("flatten"),
             new Dense("fc1", 16, 10),
         ], maxBatch: 64);
-        network.Initialize(5);
-        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(0.05, 1) });
-        for (int e = 0; e < 3; e++) trainer.RunEpoch(SmallProblem.Data.Train, e);
-        return network;
+        return SmallProblem.Trained(network, epochs: 3);
     }
 
     [Fact]

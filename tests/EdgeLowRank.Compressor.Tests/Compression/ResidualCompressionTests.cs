@@ -2,6 +2,7 @@ using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
+using EdgeLowRank.Compressor.Tests.Export;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
@@ -25,10 +26,7 @@ public sealed class ResidualCompressionTests
             new AvgPool2d("pool1", 8, 8), new Flatten("flatten"),
             new Dense("fc1", 8, 10),
         ], maxBatch: 64);
-        network.Initialize(5);
-        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(0.05, 1) });
-        for (int e = 0; e < 3; e++) trainer.RunEpoch(SmallProblem.Data.Train, e);
-        return network;
+        return SmallProblem.Trained(network, epochs: 3);
     }
 
     [Fact]
@@ -62,8 +60,7 @@ public sealed class ResidualCompressionTests
         float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(8 * 64)].ToArray();
         float[] expected = result.Network.Forward(inputs, 8, ComputeThreads.Single).ToArray(), actual = new float[expected.Length];
         using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8 })) session.Run(inputs, actual, 8);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"output {i}: trainer {expected[i]}, runtime {actual[i]}");
+        ExportTests.AssertSameOutputs(expected, actual);
 
         // int8 quantization takes the weight matrices and passes the Add through unchanged.
         (Model quantized, IReadOnlyList<WeightQuantization.MatrixReport> report) = WeightQuantization.Apply(model, []);

@@ -15,9 +15,16 @@ internal static class SmallProblem
     {
         var network = new Network("small", new TensorShape(8, 8, 1),
             [new Flatten("flatten"), new Dense("fc1", 64, 48), new Relu("relu1"), new Dense("fc2", 48, 10)], maxBatch: 64);
+        return Trained(network, epochs: 5);
+    }
+
+    /// <summary><paramref name="network"/> initialized from seed 5 and trained <paramref name="epochs"/> epochs on <see cref="Data"/>
+    /// (batch 64, rate 0.05, one thread).</summary>
+    public static Network Trained(Network network, int epochs)
+    {
         network.Initialize(5);
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(0.05, 1) });
-        for (int e = 0; e < 5; e++) trainer.RunEpoch(Data.Train, e);
+        for (int e = 0; e < epochs; e++) trainer.RunEpoch(Data.Train, e);
         return network;
     }
 
