@@ -23,13 +23,9 @@ internal sealed unsafe class Arena : IDisposable
     ~Arena() => Free();
 
     /// <summary>Activation buffer <paramref name="index"/> (<see cref="BufferLocation.Buffer"/>).</summary>
-    public Span<float> Buffer(int index) => new(Checked() + (long)index * _plan.ActivationFloats, _plan.ActivationFloats);
+    public Span<float> Buffer(int index) => new(Checked() + _plan.BufferOffset(index), _plan.BufferFloats(index));
 
-    public Span<float> Scratch => new(Checked() + ScratchOffset(_plan), _plan.ScratchFloats);
-
-    /// <summary>Where the scratch buffer starts, in floats: a long, since the activation buffers before it may
-    /// together hold more than 2^31 floats (each holds at most that).</summary>
-    internal static long ScratchOffset(MemoryPlan plan) => (long)plan.BufferCount * plan.ActivationFloats;
+    public Span<float> Scratch => new(Checked() + _plan.ScratchOffset, _plan.ScratchFloats);
 
     public void Dispose()
     {

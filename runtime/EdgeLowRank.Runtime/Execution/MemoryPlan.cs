@@ -21,14 +21,15 @@ internal sealed class MemoryPlan
 
     private readonly int _activationPerSample;
 
-    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample, int heldBuffers)
+    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample, int heldPerSample, int heldBuffers)
     {
         Steps = steps;
         BufferCount = 2 + heldBuffers;
         MaxBatchSize = maxBatch;
-        _activationPerSample = activationPerSample;
+        _activationPerSample = Math.Max(activationPerSample, heldPerSample);
         (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
         ActivationFloats = RoundUp((int)activation);
+        HeldFloats = heldBuffers == 0 ? 0 : RoundUp(heldPerSample * maxBatch); // Fits checked it
         ScratchFloats = RoundUp((int)scratch);
     }
 
@@ -41,14 +42,28 @@ internal sealed class MemoryPlan
     /// <summary>Activation buffers in each arena: Ping and Pong, then the held ones.</summary>
     public int BufferCount { get; }
 
-    /// <summary>Floats in each activation buffer.</summary>
+    /// <summary>Floats in each of Ping and Pong.</summary>
     public int ActivationFloats { get; }
+
+    /// <summary>Floats in each held buffer: the largest activation an Add reads back, often smaller than the largest the chain
+    /// passes through (a network's first convolution has its widest output, its residual blocks come after pooling).</summary>
+    public int HeldFloats { get; }
 
     /// <summary>Floats of scratch memory.</summary>
     public int ScratchFloats { get; }
 
     /// <summary>Bytes one arena occupies.</summary>
-    public long ArenaBytes => ((long)BufferCount * ActivationFloats + ScratchFloats) * sizeof(float);
+    public long ArenaBytes => (ScratchOffset + ScratchFloats) * sizeof(float);
+
+    /// <summary>Where the scratch buffer starts in an arena, in floats, after the activation buffers: a long, since together
+    /// they may hold more than 2^31 floats (each holds at most that).</summary>
+    public long ScratchOffset => BufferOffset(BufferCount);
+
+    /// <summary>Where activation buffer <paramref name="index"/> (<see cref="BufferLocation.Buffer"/>) starts in an arena, in floats.</summary>
+    public long BufferOffset(int index) => index <= 2 ? (long)index * ActivationFloats : 2L * ActivationFloats + (long)(index - 2) * HeldFloats;
+
+    /// <summary>Floats in activation buffer <paramref name="index"/>.</summary>
+    public int BufferFloats(int index) => index < 2 ? ActivationFloats : HeldFloats;
 
     /// <summary>The largest batch whose buffers this model's plan can hold (each buffer is one span).</summary>
     public int LargestBatchSize => LargestBatch(Steps, _activationPerSample);
@@ -61,7 +76,7 @@ internal sealed class MemoryPlan
         var steps = new List<PlanStep>();
         var held = new HeldActivations(model);
         var location = BufferLocation.Input;
-        int largestActivation = 0;
+        int largestActivation = 0, largestHeld = 0;
         int layerCount = model.Layers.Count;
         for (int i = 0; i < layerCount; i++)
         {
@@ -88,18 +103,19 @@ internal sealed class MemoryPlan
                 : executor.CanRunInPlace && location.IsPingPong ? location
                 : location == BufferLocation.Ping ? BufferLocation.Pong
                 : BufferLocation.Ping;
-            if (destination.InArena)
-                largestActivation = Math.Max(largestActivation, outputLength);
+            if (destination.IsPingPong) largestActivation = Math.Max(largestActivation, outputLength);
+            else if (destination.InArena) largestHeld = Math.Max(largestHeld, outputLength);
             BufferLocation? operand = layer is AddLayer add ? held.Where(add.Source) : null;
             steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination, operand));
             location = destination;
             i += covered - 1;
         }
-        if (!Fits(steps, largestActivation, maxBatch))
+        int widest = Math.Max(largestActivation, largestHeld); // every buffer must fit in a span
+        if (!Fits(steps, widest, maxBatch))
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, // LargestBatch throws first when no batch fits
                 $"A pass of {maxBatch:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
-                + $"this model runs at most {LargestBatch(steps, largestActivation):N0} samples per pass (larger batches are split into passes anyway).");
-        return new MemoryPlan(steps, maxBatch, largestActivation, held.BufferCount);
+                + $"this model runs at most {LargestBatch(steps, widest):N0} samples per pass (larger batches are split into passes anyway).");
+        return new MemoryPlan(steps, maxBatch, largestActivation, largestHeld, held.BufferCount);
     }
 
     private static int LargestBatch(IReadOnlyList<PlanStep> steps, int activationPerSample)

@@ -142,8 +142,8 @@ public class InferenceSessionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new InferenceSession(model, new SessionOptions { MaxBatchSize = int.MaxValue }));
         // Two activation buffers of over 2^30 floats each put the scratch beyond an int's reach (no arena is made here).
         MemoryPlan plan = MemoryPlan.Build(model, largest);
-        Assert.Equal(2L * plan.ActivationFloats, Arena.ScratchOffset(plan));
-        Assert.True(Arena.ScratchOffset(plan) > int.MaxValue);
+        Assert.Equal(2L * plan.ActivationFloats, plan.ScratchOffset);
+        Assert.True(plan.ScratchOffset > int.MaxValue);
 
         // One factorized layer reads the input and writes the output: its rank-6 intermediate is the only buffer.
         var random = new Random(3);

@@ -38,8 +38,29 @@ public class ResidualSessionTests
         MemoryPlan plan = MemoryPlan.Build(model, 4);
 
         Assert.Equal(2 + held, plan.BufferCount);
-        Assert.Equal(((2L + held) * plan.ActivationFloats + plan.ScratchFloats) * sizeof(float), plan.ArenaBytes);
+        Assert.Equal(((2L * plan.ActivationFloats) + held * plan.HeldFloats + plan.ScratchFloats) * sizeof(float), plan.ArenaBytes);
         Assert.All(plan.Steps.Where(s => s.Operand is not null), s => Assert.IsType<AddExecutor>(s.Executor));
+    }
+
+    [Fact]
+    public void Held_buffers_are_as_large_as_the_largest_activation_an_add_reads_not_the_largest_of_all()
+    {
+        // Like a ResNet: a wide first layer, then a block at a quarter of its width.
+        var random = new Random(10);
+        using var model = new Model(new TensorShape(Width),
+        [
+            new DenseLayer(TestModels.RandomMatrix(random, Width, 4 * Width), TestModels.RandomFloats(random, 4 * Width), Activation.Relu),
+            new DenseLayer(TestModels.RandomMatrix(random, 4 * Width, Width), TestModels.RandomFloats(random, Width), Activation.Relu),
+            new DenseLayer(TestModels.RandomMatrix(random, Width, Width), TestModels.RandomFloats(random, Width)),
+            new AddLayer(2),
+            new DenseLayer(TestModels.RandomMatrix(random, Width, 3), TestModels.RandomFloats(random, 3)),
+        ], new ModelMetadata());
+        MemoryPlan plan = MemoryPlan.Build(model, 5);
+
+        Assert.Equal((3, 4 * Width * 5, 128), (plan.BufferCount, plan.ActivationFloats, plan.HeldFloats)); // 24 · 5 floats, rounded up to 16
+        Assert.Equal(2L * plan.ActivationFloats + plan.HeldFloats, plan.ScratchOffset);
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 5 });
+        AssertMatchesReference(model, session, batch: 5, seed: 11);
     }
 
     [Theory]

@@ -27,6 +27,7 @@ public sealed class CorruptionFuzzTests
             "conv" => Write(TestModels.Conv()),
             "classic" => Write(TestModels.Classic()),
             "depthwise" => Write(TestModels.Depthwise()),
+            "residual" => Write(TestModels.Residual()),
             _ => File.ReadAllBytes(Fixtures.Model(source)),
         };
         int structureEnd = new FileBytes(original).Data; // most mutations land before the weights, where the checks are
