@@ -81,7 +81,7 @@ internal sealed class ResidualNodes
             : throw new OnnxImportException($"{a.Where}: '{skip}' is not a tensor of the chain of nodes from the input; {IdentityOnly}.");
         a.Require(chain.NotAnActivation is null, $"its input '{current}' is {chain.NotAnActivation}.");
         a.Require(source.NotAnActivation is null, $"its skip input '{skip}' is {source.NotAnActivation}.");
-        a.Require(source.Index < layerIndex, $"'{skip}' and '{current}' are the same tensor (only an Identity or a Dropout between them); "
+        a.Require(source.Index < layerIndex, $"'{skip}' and '{current}' are the same tensor (only nodes that make no runtime layer between them: an Identity, a Dropout, a Flatten or Reshape of a vector); "
             + "a residual connection adds an earlier tensor of the chain.");
         a.Require(source.Shape == chain.Shape, $"it adds '{skip}' ({Describe(source.Shape)}) to '{current}' ({Describe(chain.Shape)}): ONNX broadcasts "
             + $"tensors of different shapes, but the runtime's Add takes two of the same shape; {IdentityOnly}.");

@@ -30,8 +30,7 @@ internal sealed class LayerChain
         Activations = shapes.Select(s => new float[checked(maxBatch * s.ElementCount)]).ToArray();
         Gradients = shapes.Select((s, i) => i == 0 ? [] : new float[checked(maxBatch * s.ElementCount)]).ToArray();
         _skipGradients = new float[]?[shapes.Count];
-        // Activation 0 never needs one: nothing before the input has parameters.
-        foreach (int source in SkipSources(layers).Where(s => s > 0))
+        foreach (int source in SummedSkipSources(layers))
             _skipGradients[source] = new float[checked(maxBatch * shapes[source].ElementCount)];
     }
 
@@ -43,6 +42,10 @@ internal sealed class LayerChain
 
     /// <summary>The activations some <see cref="ResidualAdd"/> of <paramref name="layers"/> reads, each once.</summary>
     public static IEnumerable<int> SkipSources(IEnumerable<TrainingLayer> layers) => layers.OfType<ResidualAdd>().Select(a => a.Source).Distinct();
+
+    /// <summary>The skip sources that get a gradient sum: all but the network's input (activation 0), since nothing before
+    /// the input has parameters.</summary>
+    public static IEnumerable<int> SummedSkipSources(IEnumerable<TrainingLayer> layers) => SkipSources(layers).Where(source => source > 0);
 
     /// <summary>Runs every layer on the first <paramref name="batch"/> samples of <see cref="Activations"/>[0].</summary>
     public void Forward(int batch, ComputeThreads threads)

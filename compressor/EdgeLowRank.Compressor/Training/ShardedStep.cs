@@ -57,7 +57,7 @@ internal sealed class ShardedStep
         for (int i = 0; i < network.Layers.Count; i++)
             perSample += 2L * network.InputShapeOf(i).ElementCount + network.Layers[i].ScratchFloatsPerSample;
         perSample += 2L * network.OutputShape.ElementCount;
-        perSample += LayerChain.SkipSources(network.Layers).Sum(source => (long)network.InputShapeOf(source).ElementCount);
+        perSample += LayerChain.SummedSkipSources(network.Layers).Sum(source => (long)network.InputShapeOf(source).ElementCount);
         int shard = MaxShard;
         while (shard > MinShard && shard * perSample > ShardFloatBudget) shard /= 2;
         return shard;

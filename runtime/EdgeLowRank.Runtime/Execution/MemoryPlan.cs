@@ -9,7 +9,8 @@ namespace EdgeLowRank.Runtime.Execution;
 /// place; a Flatten moves no data; the first step reads the caller's input and the last step writes
 /// straight into the caller's output, so no copy is made at either end. An activation a later Add layer
 /// adds back is written by its step into a buffer of its own (a held buffer, reused once its last Add has run),
-/// which the steps after it read but never overwrite; held activations are never fused past or flattened in place.
+/// which the steps after it read but never overwrite; no ReLU is fused into the layer before an activation an Add reads, and
+/// a Flatten whose output an Add reads copies it into its held buffer.
 /// </summary>
 internal sealed class MemoryPlan
 {

@@ -122,12 +122,14 @@ internal readonly ref struct LayerRecord
     /// <c>index</c>), the rest of bytes 32–63 zero, no weights; the activation may be a fused ReLU.</summary>
     private AddLayer BuildAdd(TensorEntry[] tensors)
     {
+        if (_index == 0)
+            throw new ModelFormatException($"{Name} is an {Kind} layer, which adds an earlier activation to its input; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
         for (int slot = 0; slot < L.TensorSlots; slot++) NoTensor(tensors, slot);
         Expect(L.Method, "factorization method", 0, $"0: an {Kind} layer has no weights");
         Expect(L.Rank, "rank", 0, $"0: an {Kind} layer has no weights");
         uint source = _file.U32(At + L.Source);
         if (source >= _index)
-            throw new ModelFormatException($"{Name}: it adds activation {source} (at +{L.Source}); an {Kind} layer at index {_index} adds an earlier activation, 0 (the model's input) to {_index - 1} (the output of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
+            throw new ModelFormatException($"{Name}: it adds activation {source} (at +{L.Source}); an {Kind} layer at index {_index} adds an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
         for (int field = L.Source + sizeof(uint); field < L.ParameterCount; field += sizeof(uint))
             Expect(field, "convolution/pooling parameter", 0, $"0: an {Kind} layer uses only the source field (+{L.Source}) of bytes 32–63");
         return new AddLayer((int)source, Activation);

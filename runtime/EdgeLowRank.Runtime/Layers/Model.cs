@@ -48,6 +48,8 @@ public sealed class Model : IDisposable
     /// <summary>Throws unless the activation <paramref name="add"/> adds comes before its input and has its shape.</summary>
     private void CheckSkip(AddLayer add, int index)
     {
+        if (index == 0)
+            throw new ArgumentException("an Add adds an earlier activation to its input, and nothing comes before the first layer's input (the model's input); a model cannot start with one.");
         if (add.Source >= index)
             throw new ArgumentException($"it adds activation {add.Source}, but only activations 0 (the input) to {index - 1} come before its own input (activation {index}); a skip connection adds an earlier activation.");
         if (_shapes[add.Source] != _shapes[index])

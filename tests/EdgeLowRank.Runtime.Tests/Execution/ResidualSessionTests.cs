@@ -94,7 +94,7 @@ public class ResidualSessionTests
         using Model model = ResidualMlp(1);
         using var session = new InferenceSession(model);
 
-        Assert.Equal(["Dense+Relu 24→24", "Dense+Relu 24→24", "Dense 24→24", "Add+Relu 24→24 (+activation 1)", "Dense 24→5"],
+        Assert.Equal(["Dense+Relu 24→24", "Dense+Relu 24→24", "Dense 24→24", "Add+Relu 24→24 ← 1", "Dense 24→5"],
             session.Steps.Select(s => s.Name));
     }
 
@@ -127,7 +127,7 @@ public class ResidualSessionTests
         ], new ModelMetadata());
         using var session = new InferenceSession(model);
 
-        Assert.Equal(["Dense 24→24", "Relu 24→24", "Dense 24→24", "Add 24→24 (+activation 1)"], session.Steps.Select(s => s.Name));
+        Assert.Equal(["Dense 24→24", "Relu 24→24", "Dense 24→24", "Add 24→24 ← 1"], session.Steps.Select(s => s.Name));
         AssertMatchesReference(model, session, batch: 5, seed: 7);
     }
 
@@ -144,7 +144,7 @@ public class ResidualSessionTests
         ], new ModelMetadata());
         using var session = new InferenceSession(model);
 
-        Assert.Equal(["Flatten 3×3×2→18", "Dense+Relu 18→18", "Add 18→18 (+activation 1)", "Dense 18→4"], session.Steps.Select(s => s.Name));
+        Assert.Equal(["Flatten 3×3×2→18", "Dense+Relu 18→18", "Add 18→18 ← 1", "Dense 18→4"], session.Steps.Select(s => s.Name));
         AssertMatchesReference(model, session, batch: 6, seed: 9);
     }
 
@@ -159,6 +159,8 @@ public class ResidualSessionTests
 
         Assert.Contains("Layer 1 (Add): it adds activation 1, but only activations 0 (the input) to 0 come before its own input", own.Message);
         Assert.Contains("Layer 1 (Add): it adds activation 0 (the model's input, 24) to its input (12); the two must have the same shape", shape.Message);
+        var first = Assert.Throws<ArgumentException>(() => new Model(new TensorShape(Width), [new AddLayer(0), dense], new ModelMetadata()));
+        Assert.Contains("Layer 0 (Add): an Add adds an earlier activation to its input, and nothing comes before the first layer's input", first.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new AddLayer(-1));
     }
 

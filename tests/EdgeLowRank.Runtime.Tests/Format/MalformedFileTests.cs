@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.Format;
 using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
 using S = EdgeLowRank.Runtime.Format.FileLayout.Section;
@@ -139,7 +140,8 @@ public sealed class MalformedFileTests
             ["second factor on a depthwise"] = (d.With32(d.Layer(0) + L.Tensors + 4, 4), d.Layer(0) + L.Tensors + 4, "slot 1"),
             ["depthwise channels unlike its input"] = (d.With32(d.Layer(2) + L.Tensors, 0), d.Layer(2), "expects 5 input channels but receives 9"),
             ["padding as large as a depthwise kernel"] = (d.Changed(b => { Put(b, d.Layer(0) + L.Padding, 3); Put(b, d.Layer(0) + L.Padding + 4, 3); }), d.Layer(0) + L.Padding, "less than the 3×3 kernel"),
-            ["add of its own input"] = (r.With32(r.Layer(3) + L.Source, 3), r.Layer(3) + L.Source, "adds an earlier activation, 0 (the model's input) to 2"),
+            ["add of its own input"] = (r.With32(r.Layer(3) + L.Source, 3), r.Layer(3) + L.Source, "adds an earlier activation, 0 (the model's input) to 2 (the input of layer 2)"),
+            ["add as the first layer"] = (r.With32(r.Layer(0) + L.Kind, (uint)LayerKind.Add), r.Layer(0) + L.Kind, "the first layer's input is the model's input, and nothing comes before it"),
             ["add of a later activation"] = (r.With32(r.Layer(1) + L.Source, 5), r.Layer(1) + L.Source, "not its own input or a later one"),
             ["add of another shape"] = (r.With32(r.Layer(6) + L.Source, 2), r.Layer(6) + L.Source, "adds activation 2 (at +32; the output of layer 1, 3×3×4) to its input (36)"),
             ["window field on an add"] = (r.With32(r.Layer(3) + L.Stride, 1), r.Layer(3) + L.Stride, "uses only the source field"),
