@@ -16,6 +16,7 @@ internal static class ExecutorFactory
             FactorizedDenseLayer f => new FactorizedDenseExecutor(f, activation),
             ReluLayer => new ElementMapExecutor(ReluKernel.Run, ReluKernel.Reference),
             TanhLayer => new ElementMapExecutor(TanhKernel.Run, TanhKernel.Reference),
+            Relu6Layer => new ElementMapExecutor(Relu6Kernel.Run, Relu6Kernel.Reference),
             SigmoidLayer => new ElementMapExecutor(SigmoidKernel.Run, SigmoidKernel.Reference),
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),

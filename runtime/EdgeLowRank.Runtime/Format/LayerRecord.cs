@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 13");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 14");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -208,6 +208,7 @@ internal readonly ref struct LayerRecord
         {
             LayerKind.Relu => new ReluLayer(),
             LayerKind.Tanh => new TanhLayer(),
+            LayerKind.Relu6 => new Relu6Layer(),
             LayerKind.Sigmoid => new SigmoidLayer(),
             LayerKind.Softmax => new SoftmaxLayer(),
             _ => new FlattenLayer(),

@@ -10,6 +10,17 @@ public sealed class ReluLayer : Layer
     public override TensorShape GetOutputShape(TensorShape input) => input;
 }
 
+/// <summary>y = min(max(x, 0), 6) over every element, ReLU6 (MobileNet's activation; ONNX's Clip between 0 and 6); keeps
+/// the shape (format 1.6).</summary>
+public sealed class Relu6Layer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Relu6;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
 /// <summary>y = tanh(x) over every element; keeps the shape (format 1.4).</summary>
 public sealed class TanhLayer : Layer
 {

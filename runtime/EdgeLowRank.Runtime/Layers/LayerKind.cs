@@ -29,4 +29,6 @@ public enum LayerKind : uint
     DepthwiseConv2d = 12,
     /// <summary>y = act(x + a): the input plus an earlier activation of the same shape, a residual connection (format 1.6).</summary>
     Add = 13,
+    /// <summary>y = min(max(x, 0), 6), element-wise: ReLU6, MobileNet's activation (format 1.6).</summary>
+    Relu6 = 14,
 }
