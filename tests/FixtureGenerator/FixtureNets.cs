@@ -20,6 +20,7 @@ internal static class FixtureNets
         DepthwiseSeparable(),
         // Since format 1.6: residual connections.
         ResidualBlocks(),
+        InvertedResiduals(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -141,6 +142,27 @@ internal static class FixtureNets
              Dense(rng, 392, 16, relu: true), Dense(rng, 16, 16, relu: false), new AddSpec(16, Relu: false),     // 15–17
              Dense(rng, 16, 10, relu: false)],
             Metadata("residual CNN: Add layers reading the input, held block inputs and a pre-ReLU activation", Digits, seed), seed);
+    }
+
+    /// <summary>Two MobileNet v2 inverted residual blocks on 28×28×1, ReLU6 as a layer of its own: conv 8@3×3 stride 2
+    /// padding 1 and ReLU6 (14×14×8); per block, expand 1×1 8→24 and ReLU6, depthwise 3×3 padding 1 over 24 channels and
+    /// ReLU6, project 1×1 24→8 with no activation (MobileNet v2's linear bottleneck), Add of the block's input; average-pool
+    /// 2/2, flatten (7·7·8 = 392), dense 392→10. Outputs are logits. The first convolution's weights are scaled ×3 so that
+    /// some activations pass 6 and every ReLU6 clips at both ends.</summary>
+    private static NetSpec InvertedResiduals()
+    {
+        const ulong seed = 2_8_24_8_10;
+        var rng = new SplitMix64(seed);
+        ConvSpec stem = Conv(rng, 1, 8, 3, padding: 1);
+        var relu6 = new ElementwiseSpec(LayerKind.Relu6);
+        LayerSpec[] Block(int input) =>
+            [Conv(rng, 8, 24, 1), relu6, Depthwise(rng, 24, 3, 1, 1, bias: true, relu: false), relu6, Conv(rng, 24, 8, 1), new AddSpec(input, Relu: false)];
+        return new NetSpec("inverted-residuals", [28, 28, 1],
+            [stem with { Stride = 2, Weights = stem.Weights.Select(w => 3 * w).ToArray() }, relu6, // layers 0–1: activation 2
+             .. Block(2),                                                                         // 2–7: activation 8
+             .. Block(8),                                                                         // 8–13
+             new AvgPoolSpec(2, 2), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 392, 10, relu: false)],
+            Metadata("MobileNet v2 inverted residuals: ReLU6, depthwise, linear bottlenecks and Adds", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

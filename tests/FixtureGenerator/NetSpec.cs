@@ -37,7 +37,7 @@ internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 /// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
 internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
 
-/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4).</summary>
+/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4; ReLU6 since 1.6).</summary>
 internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
 
 /// <summary>A whole fixture network: its name, input shape, layers and metadata; <see cref="Int8"/> holds the int8 form
@@ -70,6 +70,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),
         ElementwiseSpec { Kind: LayerKind.Tanh } => new TanhLayer(),
+        ElementwiseSpec { Kind: LayerKind.Relu6 } => new Relu6Layer(),
         ElementwiseSpec { Kind: LayerKind.Sigmoid } => new SigmoidLayer(),
         ElementwiseSpec { Kind: LayerKind.Softmax } => new SoftmaxLayer(),
         ElementwiseSpec { Kind: LayerKind.Flatten } => new FlattenLayer(),

@@ -30,6 +30,7 @@ internal static class ReferenceForward
                 AvgPoolSpec p => AvgPool(x, shape, p.Size, p.Stride),
                 ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Tanh } => (x.Select(Math.Tanh).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.Relu6 } => (x.Select(v => Math.Min(Math.Max(0, v), 6)).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Sigmoid } => (x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Softmax } => (Softmax(x), shape),
                 ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),

@@ -52,6 +52,7 @@ public class ScalarPathTests
     [InlineData("lenet5-1998", 1e-6f)]         // the 1.4 kinds; Kaiming-scaled weights keep tanh and the sigmoid off their flat ends
     [InlineData("depthwise-separable", 1e-5f)] // depthwise over 3, 6 (with AVX2 both as dense convolutions) and 12 channels; logits
     [InlineData("residual-blocks", 1e-5f)]     // Adds reading the input, held buffers and a pre-ReLU activation; logits
+    [InlineData("inverted-residuals", 1e-5f)]  // ReLU6 clipping at both ends, depthwise over 24 channels, linear bottlenecks; logits
     public void The_vector_path_computes_what_the_scalar_path_computes_on_the_golden_networks_of_new_kinds(string name, float tolerance)
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));

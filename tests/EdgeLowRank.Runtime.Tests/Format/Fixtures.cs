@@ -20,8 +20,8 @@ internal static class Fixtures
     /// <summary>New in 1.5: depthwise convolutions.</summary>
     public static readonly string[] New1_5 = ["depthwise-separable"];
 
-    /// <summary>New in 1.6: residual connections (Add layers).</summary>
-    public static readonly string[] New1_6 = ["residual-blocks"];
+    /// <summary>New in 1.6: residual connections (Add layers), and ReLU6 in MobileNet v2's inverted residuals.</summary>
+    public static readonly string[] New1_6 = ["residual-blocks", "inverted-residuals"];
 
     /// <summary>Every file the current generator writes.</summary>
     public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6];

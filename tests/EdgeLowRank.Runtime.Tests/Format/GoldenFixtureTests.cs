@@ -119,6 +119,26 @@ public sealed class GoldenFixtureTests
         Assert.Equal(784 * (9 + 72) + 196 * (2 * 576 + 72 + 64) + 6_272 + 256 + 160, model.MultiplyAccumulates);
     }
 
+    [Fact]
+    public void InvertedResidualsHasTheDocumentedLayersAndItsReluSixClipsAtBothEnds()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("inverted-residuals"));
+        LayerKind[] block = [LayerKind.Conv2d, LayerKind.Relu6, LayerKind.DepthwiseConv2d, LayerKind.Relu6, LayerKind.Conv2d, LayerKind.Add];
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Relu6, .. block, .. block, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([2, 8], model.Layers.OfType<AddLayer>().Select(a => a.Source));
+        Assert.Equal(new ConvolutionGeometry(3, 2, 1), ((Conv2dLayer)model.Layers[0]).Geometry);
+        // conv 80; per block expand 8·24 + 24, depthwise 9·24 + 24, project 24·8 + 8; dense 3,930.
+        Assert.Equal(80 + 2 * (216 + 240 + 200) + 3_930, model.ParameterCount);
+        // The stem's output before its ReLU6 leaves [0, 6] on both sides, so the fixture tests both clips.
+        using var stem = new Model(model.InputShape, [model.Layers[0]], new ModelMetadata());
+        using var session = new InferenceSession(stem);
+        float[] inputs = Fixtures.Floats("inverted-residuals.input.f32");
+        var outputs = new float[4 * session.OutputLength];
+        session.Run(inputs, outputs, 4);
+        Assert.Contains(outputs, v => v > 6);
+        Assert.Contains(outputs, v => v < 0);
+    }
+
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
     /// the int8 feature, so that a 1.2 reader asks for an upgrade.</summary>
     [Theory]
@@ -282,6 +302,7 @@ public sealed class GoldenFixtureTests
                 DepthwiseConv2dLayer d => Depthwise(x, input, d),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 TanhLayer => x.Select(Math.Tanh).ToArray(),
+                Relu6Layer => x.Select(v => Math.Min(Math.Max(0, v), 6)).ToArray(),
                 SigmoidLayer => x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(),
                 SoftmaxLayer => Softmax(x),
                 FlattenLayer => x,

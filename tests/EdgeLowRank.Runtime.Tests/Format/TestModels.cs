@@ -76,7 +76,7 @@ internal static class TestModels
         FullMetadata([.. Enumerable.Range(0, 81).Select(i => $"class {i}")]));
 
     /// <summary>The format 1.6 kind: 3×3×4 → Conv2d 3×3 pad 1 (ReLU) → Add of the input (ReLU fused) → Conv2d 3×3 pad 1 →
-    /// Add of activation 2 → Flatten → Dense 36→36 → Add of the flattened image (activation 5) → Softmax. Tensors in file
+    /// Add of activation 2 → Flatten → Dense 36→36 → Add of the flattened image (activation 5) → ReLU6 → Softmax. Tensors in file
     /// order: 0 W 36×4, 1 b [4], 2 W 36×4, 3 b [4], 4 W 36×36, 5 b [36].</summary>
     public static Model Residual() => new(new TensorShape(3, 3, 4),
         [
@@ -87,6 +87,7 @@ internal static class TestModels
             new FlattenLayer(),
             new DenseLayer(Matrix(36, 36, 35), Vector(36, 36)),
             new AddLayer(5),
+            new Relu6Layer(),
             new SoftmaxLayer(),
         ],
         FullMetadata([.. Enumerable.Range(0, 36).Select(i => $"class {i}")]));

@@ -26,8 +26,8 @@ public sealed class VersionTests
     [Fact]
     public void UnknownLayerKindInThisMinorVersionIsDamage()
     {
-        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With32(Small.Layer(1) + FileLayout.Layer.Kind, 14)));
-        Assert.Contains("kind 14; this reader knows 1 to 13", error.Message);
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With32(Small.Layer(1) + FileLayout.Layer.Kind, 15)));
+        Assert.Contains("kind 15; this reader knows 1 to 14", error.Message);
         Assert.Contains("damaged", error.Message);
     }
 
