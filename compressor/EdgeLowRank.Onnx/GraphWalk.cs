@@ -11,7 +11,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -113,6 +113,7 @@ internal sealed class GraphWalk
             case "BatchNormalization": BatchNormalization(node, a); break;
             case var op when PoolingNodes.Reads(op): Pool(op, a); break;
             case "Relu": a.AllowOnly(); Relu(); break;
+            case "Clip": Clip(node, a); break;
             case "Tanh": a.AllowOnly(); Add(new TanhLayer()); break;
             case "Sigmoid": a.AllowOnly(); Add(new SigmoidLayer()); break;
             case "Flatten": Flatten(a); break;
@@ -333,6 +334,13 @@ internal sealed class GraphWalk
         Settle();
         _layers[^1] = LayerEdits.With(_layers[^1], Activation.Relu);
         _open = _factorable = _reluJoins = false;
+    }
+
+    /// <summary>ReLU6, a layer of its own (no layer fuses it), or a Relu for Clip(0, +∞).</summary>
+    private void Clip(NodeProto node, NodeAttributes a)
+    {
+        if (ClipNodes.IsRelu6(node, a, _opset, _weights)) Add(new Relu6Layer());
+        else Relu();
     }
 
     private void Flatten(NodeAttributes a)

@@ -26,7 +26,7 @@ public enum Int8Export
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
 /// residual connection) → Add of the current tensor and the earlier activation's; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
-/// (fused or not) → Relu; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
+/// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
 /// </summary>
@@ -105,6 +105,10 @@ public static class OnnxExporter
                     break;
                 case ReluLayer:
                     current = Node(graph, "Relu", prefix + ".relu", [current]);
+                    break;
+                case Relu6Layer:
+                    current = Node(graph, "Clip", prefix + ".relu6",
+                        [current, Initializer(graph, prefix + ".min", [0f]), Initializer(graph, prefix + ".max", [6f])]);
                     break;
                 case TanhLayer:
                     current = Node(graph, "Tanh", prefix + ".tanh", [current]);

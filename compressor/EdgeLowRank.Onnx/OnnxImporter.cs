@@ -9,7 +9,7 @@ namespace EdgeLowRank.Onnx;
 /// one output, with skip edges where an Add (or Sum) of the chain's tensor and an earlier one of the same shape is a
 /// residual connection (an identity shortcut; <see cref="ResidualNodes"/>), built from Gemm, MatMul, Add (a bias), Conv (ordinary, or depthwise: group = input channels = output
 /// channels), BatchNormalization (folded into the layer before it), MaxPool, AveragePool, GlobalAveragePool (of a square
-/// image), Relu, Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
+/// image), Relu, Clip(0, 6) (ReLU6; Clip(0, +∞) is a Relu), Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
 /// Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and Identity, and Sub, Div, Mul or
 /// Add of a constant before the first layer (a normalization folded into it), with weights as float initializers or int8
 /// ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are one

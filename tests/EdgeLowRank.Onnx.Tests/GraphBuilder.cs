@@ -70,6 +70,19 @@ internal sealed class GraphBuilder
         return relu ? Then("Relu") : this;
     }
 
+    /// <summary>nn.ReLU6 as torch.onnx.export writes it from opset 11: a Clip of <see cref="Current"/> between 0 and 6,
+    /// its bounds scalar Constant nodes, or initializers when <paramref name="initializers"/>.</summary>
+    public GraphBuilder Relu6(bool initializers = false)
+    {
+        string Bound(string name, float value)
+        {
+            if (initializers) return Initializer(Graph, $"{name}_{Graph.Node.Count}", [value]);
+            var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(new[] { value }.AsSpan())) };
+            return Node(Graph, "Constant", $"/Constant_{Graph.Node.Count}_output_0", [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = tensor });
+        }
+        return Then("Clip", [Bound("min", 0), Bound("max", 6)]);
+    }
+
     /// <summary>A Constant node of int64 values (a scalar when <paramref name="dims"/> is empty), raw as PyTorch writes it.</summary>
     public string Int64Constant(string name, long[] values, params long[] dims)
     {

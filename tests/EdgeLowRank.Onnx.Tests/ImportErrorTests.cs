@@ -127,12 +127,26 @@ public sealed class ImportErrorTests
             return g.Then("Relu").Residual(conv).Then("Flatten").Build(100);
         }, "(BatchNormalization): only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer); its "
             + "input 'n0.Conv' is also read by a residual Add, so it must stay the output of the layer before it"),
-        ["a ReLU6 (Clip) in an inverted residual"] = (() =>
+        // Clip is read only as ReLU6 (0, 6) or a ReLU (0, +∞): the runtime has no other clamp.
+        ["Clip(0, 1) from initializers"] = (() =>
         {
-            var g = new GraphBuilder([4, 5, 5]);
-            g.ConvBn("expand", [8, 4, 1, 1], relu: false).Then("Clip", [Initializer(g.Graph, "min", [0f]), Initializer(g.Graph, "max", [6f])]);
-            return g.ConvBn("project", [4, 8, 1, 1], relu: false).Residual("x", skipFirst: true).Then("Flatten").Build(100);
-        }, "the operator Clip is not supported"),
+            var g = Mlp();
+            return g.Then("Clip", [Initializer(g.Graph, "min", [0f]), Initializer(g.Graph, "max", [1f])]).Build(10);
+        }, "node 1 'n1.Clip' (Clip): Clip(0, 1) has no runtime layer; only Clip(0, 6) (ReLU6) is supported"),
+        ["Clip(-1, 1) from attributes (nn.Hardtanh before opset 11)"] = (() =>
+            Mlp(opset: 10).Then("Clip", Float("min", -1), Float("max", 1)).Build(10), "node 1 'n1.Clip' (Clip): Clip(-1, 1) has no runtime layer"),
+        ["Clip(−∞, 6): a max without a min"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Clip", ["", Initializer(g.Graph, "max", [6f])]).Build(10);
+        }, "Clip(-∞, 6) has no runtime layer; only Clip(0, 6) (ReLU6) is supported"),
+        ["Clip(0, 6) as attributes in opset 13"] = (() => Mlp().Then("Clip", Float("min", 0), Float("max", 6)).Build(10),
+            "(Clip): the attribute 'min' is not supported (supported: none)"),
+        ["a Clip bound of two values"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Clip", [Initializer(g.Graph, "min", [0f, 0f], 2), Initializer(g.Graph, "max", [6f])]).Build(10);
+        }, "its min has 2 values; a Clip's bound is one value"),
         ["gemm alpha"] = (() =>
         {
             var g = new GraphBuilder([4]);

@@ -43,28 +43,47 @@ public sealed class ResidualGraphTests
     {
         // torchvision's InvertedResidual of stride 1 and equal channels: return x + self.conv(x), where conv is an
         // expanding 1×1 Conv, BN, ReLU6; a depthwise 3×3 Conv, BN, ReLU6; a projecting 1×1 Conv and BN (the linear
-        // bottleneck: no activation). The runtime has no ReLU6 (ONNX's Clip; refused), so a ReLU stands for it. The second
-        // block's identity is the first's sum, which no Relu follows.
+        // bottleneck: no activation). torch.onnx.export writes each ReLU6 as Clip(0, 6), its bounds Constant nodes (here
+        // initializers too, in the folded form). The second block's identity is the first's sum, which no activation follows.
         var g = new GraphBuilder([3, 12, 12], opset: 17);
-        g.ConvBn("features.0", [8, 3, 3, 3], relu: true, folded, stride: 2);   // 6×6×8
+        g.ConvBn("features.0", [8, 3, 3, 3], relu: false, folded, stride: 2).Relu6(initializers: folded);   // 6×6×8
         for (int b = 1; b <= 2; b++)
         {
             string identity = g.Current;
-            g.ConvBn($"features.{b}.expand", [expanded, 8, 1, 1], relu: true, folded)
-                .ConvBn($"features.{b}.depthwise", [expanded, 1, 3, 3], relu: true, folded, group: expanded)
+            g.ConvBn($"features.{b}.expand", [expanded, 8, 1, 1], relu: false, folded).Relu6(initializers: folded)
+                .ConvBn($"features.{b}.depthwise", [expanded, 1, 3, 3], relu: false, folded, group: expanded).Relu6(initializers: folded)
                 .ConvBn($"features.{b}.project", [8, expanded, 1, 1], relu: false, folded)
                 .Residual(identity, skipFirst: true);
         }
-        g.ConvBn("features.3", [16, 8, 1, 1], relu: true, folded)
+        g.ConvBn("features.3", [16, 8, 1, 1], relu: false, folded).Relu6(initializers: folded)
             .Then("GlobalAveragePool").Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("classifier.weight", [5, 16]), g.Weights("classifier.bias", [5])], Int("transB", 1));
         byte[] onnx = g.Build(5);
 
         Model model = AtBatchOneAndFour(onnx, [3, 12, 12]);
 
-        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d,
-            LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Add, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense],
+        LayerKind[] block = [LayerKind.Conv2d, LayerKind.Relu6, LayerKind.DepthwiseConv2d, LayerKind.Relu6, LayerKind.Conv2d, LayerKind.Add];
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Relu6, .. block, .. block, LayerKind.Conv2d, LayerKind.Relu6, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense],
             model.Layers.Select(l => l.Kind));
-        Assert.Equal([(1, Activation.None), (5, Activation.None)], Adds(model));
+        Assert.Equal([(2, Activation.None), (8, Activation.None)], Adds(model));
+        Assert.All(model.Layers, l => Assert.Equal(Activation.None, l.Activation));   // a ReLU6 never fuses
+    }
+
+    [Fact]
+    public void AClipFromZeroWithoutAMaxIsARelu()
+    {
+        // Clip(0, +∞), its max left out (opset 11 and later) or at its default (before): a ReLU, fused as one.
+        foreach (int opset in new[] { 10, 17 })
+        {
+            var g = new GraphBuilder([4, 6, 6], opset);
+            g.Then("Conv", [g.Weights("c.w", [4, 4, 3, 3]), g.Weights("c.b", [4])], Ints("pads", 1, 1, 1, 1));
+            if (opset >= 11) g.Then("Clip", [Initializer(g.Graph, "min", [0f])]);
+            else g.Then("Clip", Float("min", 0));
+
+            Model model = AtBatchOneAndFour(ClassifierOf4x6x6(g), [4, 6, 6]);
+
+            Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+            Assert.Equal(Activation.Relu, model.Layers[0].Activation);
+        }
     }
 
     [Theory]

@@ -49,6 +49,24 @@ public sealed class RoundTripTests
         BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
     }
 
+    [Fact]
+    public void Relu6RunsInOnnxRuntime()
+    {
+        using Model model = InvertedResidual();
+
+        BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
+    }
+
+    [Fact]
+    public void ImportGivesRelu6BackAsALayerOfItsOwn()
+    {
+        using Model original = InvertedResidual();
+
+        ImportGivesBack(original, ClassicInput(original));
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+        Assert.Equal(original.Layers.Select(Signature), imported.Layers.Select(Signature));   // a Relu6 fuses into nothing
+    }
+
     private static void BothEngines(string name, Int8Export form, double tolerance)
     {
         using Model model = ModelReader.Load(Fixtures.Model(name));
@@ -248,6 +266,31 @@ public sealed class RoundTripTests
                 new DenseLayer(Matrix(36, 36, 10), Compare.Random(36, 11), Activation.Relu),
                 new AddLayer(10),
                 new DenseLayer(Matrix(36, 5, 12), Compare.Random(5, 13)),
+                new SoftmaxLayer(),
+            ],
+            new ModelMetadata { Producer = "tests" });
+    }
+
+    /// <summary>MobileNet v2's inverted residual with its ReLU6s: 6×6×4 → Conv2d 1×1 to 12 → Relu6 → DepthwiseConv2d 3×3
+    /// pad 1 → Relu6 → Conv2d 1×1 to 4 → Add of activation 0 (the input) → Relu6 → Flatten → Dense 5 → Softmax. The weights
+    /// are large enough (up to 16/√fan-in, on inputs in [−1, 1)) that many values pass 6, so a clamp at 6 that is missing or
+    /// misplaced changes the outputs.</summary>
+    private static Model InvertedResidual()
+    {
+        PackedMatrix Matrix(int rows, int columns, int seed) =>
+            PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 16 / MathF.Sqrt(rows)).ToArray(), rows, columns);
+        float[] Scaled(int count, int seed, float by) => Compare.Random(count, seed).Select(v => v * by).ToArray();
+        return new Model(new TensorShape(6, 6, 4),
+            [
+                new Conv2dLayer(Matrix(4, 12, 1), Scaled(12, 2, 4), 4, new ConvolutionGeometry(1)),
+                new Relu6Layer(),
+                new DepthwiseConv2dLayer(Scaled(9 * 12, 3, 2), Scaled(12, 4, 2), 12, new ConvolutionGeometry(3, 1, 1)),
+                new Relu6Layer(),
+                new Conv2dLayer(Matrix(12, 4, 5), Scaled(4, 6, 1), 12, new ConvolutionGeometry(1)),
+                new AddLayer(0),
+                new Relu6Layer(),
+                new FlattenLayer(),
+                new DenseLayer(Matrix(144, 5, 7), Scaled(5, 8, 1)),
                 new SoftmaxLayer(),
             ],
             new ModelMetadata { Producer = "tests" });

@@ -1,0 +1,50 @@
+using Onnx;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>ONNX's Clip read as an activation. Clip(0, 6) is ReLU6 (torch.onnx.export writes MobileNet v2's nn.ReLU6 so);
+/// Clip(0, +∞) is a ReLU. The runtime has no other clamp, so any other bounds are refused. The bounds are inputs from
+/// opset 11 (initializers or Constant nodes) and attributes before it; a missing bound is unbounded.</summary>
+internal static class ClipNodes
+{
+    /// <summary>Reads the Clip <paramref name="node"/> of a graph of <paramref name="opset"/>: true for ReLU6
+    /// (Clip(0, 6)), false for a ReLU (Clip(0, +∞)).</summary>
+    /// <exception cref="OnnxImportException">Other bounds, a bound computed in the graph, or a bound that is not one value.</exception>
+    public static bool IsRelu6(NodeProto node, NodeAttributes a, long opset, GraphWeights weights)
+    {
+        float min, max;
+        if (opset >= 11)
+        {
+            a.AllowOnly();
+            min = Bound(node, 1, float.NegativeInfinity, a, weights);
+            max = Bound(node, 2, float.PositiveInfinity, a, weights);
+        }
+        else
+        {
+            a.AllowOnly("min", "max");
+            // Before opset 11 the defaults are the lowest and highest float, which clamp nothing: ±∞ here.
+            min = a.Float("min", float.NegativeInfinity);
+            max = a.Float("max", float.PositiveInfinity);
+        }
+        if (min == 0 && max == 6) return true;
+        if (min == 0 && max >= float.MaxValue) return false;
+        throw new OnnxImportException($"{a.Where}: Clip({Text(min)}, {Text(max)}) has no runtime layer; only Clip(0, 6) (ReLU6) is supported, "
+            + "and Clip(0, +∞) is read as a Relu.");
+    }
+
+    /// <summary>The bound that input <paramref name="input"/> gives, or <paramref name="missing"/> without one.</summary>
+    private static float Bound(NodeProto node, int input, float missing, NodeAttributes a, GraphWeights weights)
+    {
+        if (node.Input.Count <= input || node.Input[input].Length == 0) return missing;
+        float[] values = weights.Of(node.Input[input], a).RequireFloats(a.Where, input == 1 ? "min" : "max");
+        a.Require(values.Length == 1, $"its {(input == 1 ? "min" : "max")} has {values.Length} values; a Clip's bound is one value.");
+        return values[0];
+    }
+
+    private static string Text(float bound) => bound switch
+    {
+        <= float.MinValue => "-∞",
+        >= float.MaxValue => "+∞",
+        _ => bound.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
