@@ -58,6 +58,7 @@ public static class NetworkExporter
         MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         Relu => new ReluLayer(),
+        Relu6 => new Relu6Layer(),
         Tanh => new TanhLayer(),
         Sigmoid => new SigmoidLayer(),
         Flatten => new FlattenLayer(),

@@ -23,7 +23,7 @@ public static class NetworkImporter
         if (quantized >= 0)
             throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
                 + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
-        int relu = 0, tanh = 0, sigmoid = 0;
+        int relu = 0, relu6 = 0, tanh = 0, sigmoid = 0;
         // networkActivation[j]: the network's number for the model's activation j, the output of model layer j − 1.
         var networkActivation = new int[model.Layers.Count + 1];
         for (int i = 0; i < model.Layers.Count; i++)
@@ -56,6 +56,9 @@ public static class NetworkImporter
                     break;
                 case AvgPool2dLayer p:
                     layers.Add(new AvgPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
+                    break;
+                case Relu6Layer:
+                    layers.Add(new Relu6($"relu6_{++relu6}"));
                     break;
                 case TanhLayer:
                     layers.Add(new Tanh($"tanh{++tanh}"));

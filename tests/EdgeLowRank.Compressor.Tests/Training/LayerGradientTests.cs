@@ -93,6 +93,27 @@ public sealed class LayerGradientTests
     }
 
     [Fact]
+    public void Relu6()
+    {
+        // Values 0.2 apart from −11.9 to 11.9: a quarter above 6, none within a step of 1e-2 of either kink (0 or 6).
+        float[] input = GradientCheck.WellSeparated(new SeededRandom(5), 3 * 40).Select(v => v * 4).ToArray();
+        GradientCheck.Verify(new Relu6("relu6"), new TensorShape(40), batch: 3, input);
+    }
+
+    [Fact]
+    public void Relu6PassesNoGradientAtItsKinks()
+    {
+        // The subgradient 0 at x = 0 and x = 6, as Relu takes at 0; inside the range the gradient passes as it is.
+        var layer = new Relu6("relu6");
+        layer.Bind(new TensorShape(5), maxBatch: 1);
+        float[] x = [-1, 0, 3, 6, 7], y = new float[5], dx = new float[5];
+        layer.Forward(x, y, 1, new ComputeThreads(1));
+        layer.Backward(x, y, [1, 1, 1, 1, 1], dx, 1, new ComputeThreads(1));
+        Assert.Equal([0f, 0f, 3f, 6f, 6f], y);
+        Assert.Equal([0f, 0f, 1f, 0f, 0f], dx);
+    }
+
+    [Fact]
     public void Flatten() => GradientCheck.Verify(new Flatten("flatten"), new TensorShape(3, 4, 2), batch: 2);
 
     [Fact]
