@@ -26,7 +26,12 @@ public sealed class Relu(string name) : ElementwiseLayer(name)
     internal override TrainingLayer Replicate() => new Relu(Name);
 
     /// <summary>result[i] = output[i] &gt; 0 ? gradient[i] : 0, a vector at a time.</summary>
-    internal static void PassWherePositive(ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> result)
+    internal static void PassWherePositive(ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> result) =>
+        PassWhereInside(output, gradient, result, float.PositiveInfinity);
+
+    /// <summary>result[i] = 0 &lt; output[i] ≤ <paramref name="upper"/> ? gradient[i] : 0, a vector at a time: the gradient of a
+    /// clamp judged on its output (a NaN passes nothing).</summary>
+    internal static void PassWhereInside(ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> result, float upper)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -34,12 +39,14 @@ public sealed class Relu(string name) : ElementwiseLayer(name)
             ref float o = ref MemoryMarshal.GetReference(output);
             ref float g = ref MemoryMarshal.GetReference(gradient);
             ref float r = ref MemoryMarshal.GetReference(result);
+            var top = Vector256.Create(upper);
             for (; i <= output.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero);
-                (positive & Vector256.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+                Vector256<float> y = Vector256.LoadUnsafe(ref o, (nuint)i);
+                Vector256<float> inside = Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256.LessThanOrEqual(y, top);
+                (inside & Vector256.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
             }
         }
-        for (; i < output.Length; i++) result[i] = output[i] > 0f ? gradient[i] : 0f;
+        for (; i < output.Length; i++) result[i] = output[i] > 0f && output[i] <= upper ? gradient[i] : 0f;
     }
 }

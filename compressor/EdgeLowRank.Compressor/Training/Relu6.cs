@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
@@ -24,29 +22,11 @@ public sealed class Relu6(string name) : ElementwiseLayer(name)
     public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
     {
         if (inputGradient is null) return;
-        PassBetweenKinks(output.AsSpan(0, batch * Length), outputGradient.AsSpan(0, batch * Length), inputGradient);
+        // Below 6 strictly: the largest float under 6 is the last output the gradient passes.
+        Relu.PassWhereInside(output.AsSpan(0, batch * Length), outputGradient.AsSpan(0, batch * Length), inputGradient, MathF.BitDecrement(Cap));
     }
 
     /// <inheritdoc/>
     internal override TrainingLayer Replicate() => new Relu6(Name);
 
-    /// <summary>result[i] = 0 &lt; output[i] &lt; 6 ? gradient[i] : 0, a vector at a time.</summary>
-    private static void PassBetweenKinks(ReadOnlySpan<float> output, ReadOnlySpan<float> gradient, Span<float> result)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float o = ref MemoryMarshal.GetReference(output);
-            ref float g = ref MemoryMarshal.GetReference(gradient);
-            ref float r = ref MemoryMarshal.GetReference(result);
-            var cap = Vector256.Create(Cap);
-            for (; i <= output.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> y = Vector256.LoadUnsafe(ref o, (nuint)i);
-                Vector256<float> inside = Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256.LessThan(y, cap);
-                (inside & Vector256.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-            }
-        }
-        for (; i < output.Length; i++) result[i] = output[i] > 0f && output[i] < Cap ? gradient[i] : 0f;
-    }
 }
