@@ -6,7 +6,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>
-/// The format 1.4 kernels on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
+/// The format 1.4 kernels (and 1.6's ReLU6) on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
 /// each vector kernel against its scalar reference and, for tanh and the sigmoid, against TensorPrimitives, which the
 /// runtime does not use because its vector and scalar-tail results differ (TanhKernel's remarks).
 /// </summary>
@@ -46,6 +46,17 @@ public class ActivationBenchmarks
 
     [Benchmark]
     public void SigmoidTensorPrimitives() => TensorPrimitives.Sigmoid(_x, _y);
+
+    /// <summary>ReLU6 (format 1.6) over the same activation: its vector map against its scalar reference and TensorPrimitives'
+    /// Clamp.</summary>
+    [Benchmark]
+    public void Relu6() => Relu6Kernel.Run(_x, _y);
+
+    [Benchmark]
+    public void Relu6ScalarReference() => Relu6Kernel.Reference(_x, _y);
+
+    [Benchmark]
+    public void Relu6TensorPrimitives() => TensorPrimitives.Clamp(_x, 0f, 6f, _y);
 
     /// <summary>Six channels are fewer than a 256-bit vector's eight lanes: on x64 this runs the 128-bit loop.</summary>
     [Benchmark]
