@@ -123,7 +123,7 @@ internal static class FixtureNets
     /// <summary>A small ResNet-style network on 28×28×1 whose Add layers read every place an added activation can live: the
     /// caller's input (a 3×3 convolution of one channel plus the image, ReLU fused into the Add); conv 8@3×3 padding 1 (ReLU),
     /// max-pool 2/2; a basic block (conv 3×3 + ReLU, conv 3×3, Add of the block's input, a ReLU layer fused into the Add,
-    /// whose output two Adds read); a depthwise 3×3 (ReLU) and a factorized 1×1 8→4→8 whose pre-ReLU output an Add reads
+    /// whose output a later Add reads); a depthwise 3×3 (ReLU) and a factorized 1×1 8→4→8 whose pre-ReLU output an Add reads
     /// (so the session cannot fuse the ReLU layer after it), then an Add of the block's input with its ReLU in the record,
     /// and an Add of that pre-ReLU output; average-pool 2/2, flatten (7·7·8 = 392), dense 392→16 (ReLU), dense 16→16 and
     /// an Add of the dense layer's input, dense 16→10. Outputs are logits.</summary>
