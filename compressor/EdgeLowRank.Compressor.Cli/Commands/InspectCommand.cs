@@ -35,7 +35,7 @@ internal static class InspectCommand
             TensorShape input = model.InputShapeOf(i);
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
-            table.AddRow(i.ToString(), names[i], layer is AddLayer add ? $"{layer.Kind} ← {add.Source}" : layer.Kind.ToString(), input.ToString(), model.OutputShapeOf(i).ToString(),
+            table.AddRow(i.ToString(), names[i], layer.Label, input.ToString(), model.OutputShapeOf(i).ToString(),
                 layer.MethodLabel, layer.WeightTypeLabel,
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
                 layer.MultiplyAccumulates(input).ToString("N0"), ratio);
@@ -43,7 +43,7 @@ internal static class InspectCommand
         AnsiConsole.Write(table);
         // The same notation as elr-run info, so the two tables read alike.
         if (model.Layers.Any(l => l is AddLayer))
-            AnsiConsole.MarkupLine(Markup.Escape("Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection"));
+            AnsiConsole.MarkupLine(Markup.Escape(AddLayer.LabelLegend));
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
             + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
         ModelMetadata meta = model.Metadata;

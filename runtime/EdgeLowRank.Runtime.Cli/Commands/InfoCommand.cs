@@ -39,12 +39,12 @@ internal sealed class InfoCommand
 
         var table = new TextTable("#", "layer", "method", "weights", "shape", "rank", "params", "bytes", "MACs", "vs dense");
         foreach (var r in rows)
-            table.Add(r.Index.ToString(), r.Adds is int source ? $"{r.Kind} ← {source}" : r.Kind, r.Method, r.WeightType, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
+            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
                 Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);
         if (rows.Any(r => r.Adds is not null))
-            text.AppendLine("Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection");
+            text.AppendLine(AddLayer.LabelLegend);
         text.AppendLine();
         text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} in {Units.Bytes(model.ParameterBytes)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
         text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");

@@ -4,13 +4,14 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 
 /// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input).</summary>
-internal sealed record LayerSummary(int Index, string Kind, string Method, string WeightType, string Shape, int Rank,
+internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string Shape, int Rank,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds)
 {
     public static IReadOnlyList<LayerSummary> For(Model model) =>
         model.Layers.Select((layer, i) => new LayerSummary(
             i,
             layer.Kind.ToString(),
+            layer.Label,
             layer.MethodLabel,
             layer.WeightTypeLabel,
             $"{model.InputShapeOf(i)} → {model.OutputShapeOf(i)}",

@@ -297,7 +297,7 @@ public sealed unsafe class InferenceSession : IDisposable
         return layer switch
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
-            AddLayer add => $"{name} {shapes} ← {add.Source}", // as elr-run info and elr inspect write it: it adds the input of that layer
+            AddLayer add => $"{name} {shapes} ← {add.Source}", // as its Label reads in elr-run info and elr inspect
             _ => $"{name} {shapes}",
         };
     }

@@ -30,6 +30,12 @@ public sealed class AddLayer : Layer
     /// <summary>The fused activation.</summary>
     public override Activation Activation { get; }
 
+    /// <summary>"Add ← j", j being <see cref="Source"/>: the layer whose input it adds.</summary>
+    public override string Label => $"{Kind} ← {Source}";
+
+    /// <summary>The line reports print under a table that holds Add layers, to say what <see cref="Label"/> means.</summary>
+    public const string LabelLegend = "Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection";
+
     /// <inheritdoc/>
     public override TensorShape GetOutputShape(TensorShape input) => input;
 }

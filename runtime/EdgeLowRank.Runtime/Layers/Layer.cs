@@ -10,6 +10,10 @@ public abstract class Layer
     /// <summary>The operation.</summary>
     public abstract LayerKind Kind { get; }
 
+    /// <summary>How reports name the layer: its <see cref="Kind"/>, with what it reads besides its input where it reads more
+    /// (<see cref="AddLayer"/>: "Add ← j").</summary>
+    public virtual string Label => Kind.ToString();
+
     /// <summary>The shape this layer produces from <paramref name="input"/>.</summary>
     /// <exception cref="ArgumentException">The layer cannot take an input of that shape.</exception>
     public abstract TensorShape GetOutputShape(TensorShape input);
