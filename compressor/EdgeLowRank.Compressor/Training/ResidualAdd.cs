@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Training;
@@ -38,10 +39,9 @@ public sealed class ResidualAdd : ElementwiseLayer
     /// <summary>output = input + source (then the ReLU when fused) for <paramref name="batch"/> samples.</summary>
     public void Forward(float[] input, float[] source, float[] output, int batch)
     {
+        // The runtime's kernel (one pass, the ReLU in its store), so training computes what the exported Add does.
         int n = batch * Length;
-        Span<float> y = output.AsSpan(0, n);
-        TensorPrimitives.Add(input.AsSpan(0, n), source.AsSpan(0, n), y);
-        if (FusedRelu) TensorPrimitives.Max(y, 0f, y);
+        AddKernel.Run(input.AsSpan(0, n), source.AsSpan(0, n), output.AsSpan(0, n), FusedRelu);
     }
 
     /// <summary>Writes d(loss)/d(input) into <paramref name="inputGradient"/> and adds the same values into
