@@ -42,8 +42,7 @@ internal static class InspectCommand
         }
         AnsiConsole.Write(table);
         // The same notation as elr-run info, so the two tables read alike.
-        if (model.Layers.Any(l => l is AddLayer))
-            AnsiConsole.MarkupLine(Markup.Escape(AddLayer.LabelLegend));
+        foreach (string legend in model.LabelLegends) AnsiConsole.MarkupLine(Markup.Escape(legend));
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
             + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
         ModelMetadata meta = model.Metadata;

@@ -43,8 +43,7 @@ internal sealed class InfoCommand
                 Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);
-        if (rows.Any(r => r.Adds is not null))
-            text.AppendLine(AddLayer.LabelLegend);
+        foreach (string legend in model.LabelLegends) text.AppendLine(legend);
         text.AppendLine();
         text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} in {Units.Bytes(model.ParameterBytes)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
         text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");
@@ -84,6 +83,7 @@ internal sealed class InfoCommand
             w.WriteNumber("denseParameters", r.DenseParameters);
             w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
             if (r.Adds is int source) w.WriteNumber("adds", source);
+            if (r.BranchesFrom is int start) w.WriteNumber("branchesFrom", start);
             w.WriteEndObject();
         }
         w.WriteEndArray();

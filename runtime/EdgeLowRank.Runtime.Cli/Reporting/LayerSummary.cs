@@ -3,9 +3,10 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
 /// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
-/// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input).</summary>
+/// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
+/// activation the chain continues from (<see cref="BranchLayer.Source"/>).</summary>
 internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string Shape, int Rank,
-    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds)
+    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom)
 {
     public static IReadOnlyList<LayerSummary> For(Model model) =>
         model.Layers.Select((layer, i) => new LayerSummary(
@@ -20,5 +21,6 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             layer.ParameterBytes,
             layer.DenseEquivalentParameterCount,
             layer.MultiplyAccumulates(model.InputShapeOf(i)),
-            (layer as AddLayer)?.Source)).ToArray();
+            (layer as AddLayer)?.Source,
+            (layer as BranchLayer)?.Source)).ToArray();
 }

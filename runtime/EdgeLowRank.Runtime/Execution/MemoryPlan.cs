@@ -8,9 +8,10 @@ namespace EdgeLowRank.Runtime.Execution;
 /// buffer every arena holds. Activations ping-pong between two buffers; element-wise layers run in
 /// place; a Flatten moves no data; the first step reads the caller's input and the last step writes
 /// straight into the caller's output, so no copy is made at either end. An activation a later Add layer
-/// adds back is written by its step into a buffer of its own (a held buffer, reused once its last Add has run),
-/// which the steps after it read but never overwrite; no ReLU is fused into the layer before an activation an Add reads, and
-/// a Flatten whose output an Add reads copies it into its held buffer.
+/// adds back, or a later Branch layer continues from, is written by its step into a buffer of its own (a held buffer, reused
+/// once its last reader has run), which the steps after it read but never overwrite; no ReLU is fused into the layer before
+/// an activation an Add or Branch reads, and a Flatten whose output one reads copies it into its held buffer. A Branch is no
+/// step: the step after it reads the held activation (or the caller's input) it names.
 /// </summary>
 internal sealed class MemoryPlan
 {
@@ -82,8 +83,13 @@ internal sealed class MemoryPlan
         for (int i = 0; i < layerCount; i++)
         {
             Layer layer = model.Layers[i];
-            // A fused ReLU would leave no trace of the activation between the two layers, which an Add may need.
-            bool fuseRelu = i + 1 < layerCount && model.Layers[i + 1] is ReluLayer && CanFuseRelu(layer) && !held.IsAdded(i + 1);
+            if (layer is BranchLayer)
+            {
+                location = held.Where(i + 1); // its source, held since it was written; a later Add reads the input it leaves
+                continue;
+            }
+            // A fused ReLU would leave no trace of the activation between the two layers, which an Add or Branch may need.
+            bool fuseRelu = i + 1 < layerCount && model.Layers[i + 1] is ReluLayer && CanFuseRelu(layer) && !held.IsHeld(i + 1);
             int covered = fuseRelu ? 2 : 1;
             int produced = i + covered; // the activation this step leaves
             bool last = produced == layerCount;
@@ -92,7 +98,7 @@ internal sealed class MemoryPlan
             int outputLength = model.OutputShapeOf(produced - 1).ElementCount;
             held.ReleaseBefore(i);
 
-            if (layer is FlattenLayer && !last && !held.IsAdded(produced))
+            if (layer is FlattenLayer && !last && !held.IsHeld(produced))
             {
                 i += covered - 1;
                 continue; // a reshape of data already in place: the next step reads the same memory
@@ -100,7 +106,7 @@ internal sealed class MemoryPlan
 
             BufferLocation destination =
                 last ? BufferLocation.Output
-                : held.IsAdded(produced) ? held.Hold(produced)
+                : held.IsHeld(produced) ? held.Hold(produced)
                 : executor.CanRunInPlace && location.IsPingPong ? location
                 : location == BufferLocation.Ping ? BufferLocation.Pong
                 : BufferLocation.Ping;

@@ -148,7 +148,7 @@ internal static class FileBuilder
     }
 
     /// <summary>Kernel, stride and padding of a convolution, pool size and stride of a pooling layer, each
-    /// as a (height, width) pair of the square window; an Add layer's source activation; zero for every other kind.</summary>
+    /// as a (height, width) pair of the square window; an Add or Branch layer's source activation; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -164,6 +164,9 @@ internal static class FileBuilder
                 break;
             case AddLayer add:
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)add.Source);
+                break;
+            case BranchLayer branch:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)branch.Source);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

@@ -53,7 +53,7 @@ internal static class FileLayout
         public const int Tensors = 16;
         public const int TensorSlots = 4;
         public const int Kernel = 32;
-        /// <summary>An Add layer's source activation (format 1.6), where the other kinds keep their kernel height.</summary>
+        /// <summary>An Add layer's source activation (format 1.6) or a Branch layer's (format 1.7), where the other kinds keep their kernel height.</summary>
         public const int Source = 32;
         public const int Stride = 40;
         public const int Padding = 48;

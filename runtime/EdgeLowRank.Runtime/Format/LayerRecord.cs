@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 14");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 15");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -48,7 +48,8 @@ internal readonly ref struct LayerRecord
         LayerKind.MaxPool2d => BuildPool(tensors, (size, stride) => new MaxPool2dLayer(size, stride)),
         LayerKind.AvgPool2d => BuildPool(tensors, (size, stride) => new AvgPool2dLayer(size, stride)),
         LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
-        LayerKind.Add => BuildAdd(tensors),
+        LayerKind.Add => new AddLayer(Source(tensors, "adds an earlier activation to its input", "adds"), Activation),
+        LayerKind.Branch => BuildBranch(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -118,21 +119,29 @@ internal readonly ref struct LayerRecord
         return new DepthwiseConv2dLayer(memory.Vector(filters), Bias(memory, tensors, channels), channels, geometry, Activation);
     }
 
-    /// <summary>A residual connection: the activation it adds at +32 (one that comes before its own input, activation
-    /// <c>index</c>), the rest of bytes 32–63 zero, no weights; the activation may be a fused ReLU.</summary>
-    private AddLayer BuildAdd(TensorEntry[] tensors)
+    /// <summary>A branch: the activation the chain continues from at +32, as an Add's source; no fused activation (it
+    /// computes nothing).</summary>
+    private BranchLayer BuildBranch(TensorEntry[] tensors)
+    {
+        Expect(L.Activation, "activation", 0, $"0: a {Kind} layer computes nothing, so it has no activation to fuse");
+        return new BranchLayer(Source(tensors, "continues from an earlier activation instead of its input", "continues from"));
+    }
+
+    /// <summary>The activation an Add or Branch layer reads at +32 (one that comes before its own input, activation
+    /// <c>index</c>), after checking the rest of bytes 32–63 are zero and it has no weights.</summary>
+    private int Source(TensorEntry[] tensors, string what, string verb)
     {
         if (_index == 0)
-            throw new ModelFormatException($"{Name} is an {Kind} layer, which adds an earlier activation to its input; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
+            throw new ModelFormatException($"{Name} is an {Kind} layer, which {what}; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
         for (int slot = 0; slot < L.TensorSlots; slot++) NoTensor(tensors, slot);
         Expect(L.Method, "factorization method", 0, $"0: an {Kind} layer has no weights");
         Expect(L.Rank, "rank", 0, $"0: an {Kind} layer has no weights");
         uint source = _file.U32(At + L.Source);
         if (source >= _index)
-            throw new ModelFormatException($"{Name}: it adds activation {source} (at +{L.Source}); an {Kind} layer at index {_index} adds an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
+            throw new ModelFormatException($"{Name}: it {verb} activation {source} (at +{L.Source}); an {Kind} layer at index {_index} {verb} an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
         for (int field = L.Source + sizeof(uint); field < L.ParameterCount; field += sizeof(uint))
             Expect(field, "convolution/pooling parameter", 0, $"0: an {Kind} layer uses only the source field (+{L.Source}) of bytes 32–63");
-        return new AddLayer((int)source, Activation);
+        return (int)source;
     }
 
     /// <summary>A pooling layer: a square pool size and stride, no kernel, no padding, no weights.</summary>

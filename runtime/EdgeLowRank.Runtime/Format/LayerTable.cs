@@ -7,7 +7,8 @@ namespace EdgeLowRank.Runtime.Format;
 /// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory (or panels
 /// packed at load from row-major matrices), checking
 /// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input (and the shape of
-/// the activation each Add layer adds), and the recorded parameter and multiply-accumulate counts.</summary>
+/// the activation each Add layer adds; a Branch layer's output is the activation it names, and a later Add must read the
+/// input it leaves), and the recorded parameter and multiply-accumulate counts.</summary>
 internal static class LayerTable
 {
     public static Layer[] Read(LoadedWeights weights, Section layers, TensorEntry[] tensors, FileHeader header)
@@ -23,19 +24,25 @@ internal static class LayerTable
             result[i] = record.Build(weights, tensors);
             if (result[i] is AddLayer add && shapes[add.Source] != shapes[i])
                 throw new ModelFormatException($"{record.Name} adds activation {add.Source} (at +{L.Source}; {(add.Source == 0 ? "the model's input" : $"the output of layer {add.Source - 1}")}, {shapes[add.Source]}) to its input ({shapes[i]}); an Add needs two activations of the same shape. {CopyAgain}", record.At + L.Source);
-            shapes[i + 1] = CheckChain(weights.File.Bytes, record, result[i], shapes[i]);
+            shapes[i + 1] = CheckChain(weights.File.Bytes, record, result[i], shapes.AsSpan(0, i + 1));
         }
+        for (int i = 0; i < result.Length; i++)
+            if (result[i] is BranchLayer && !Model.IsAddedLater(result, i))
+            {
+                var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
+                throw new ModelFormatException($"{record.Name} is a Branch, which leaves its input (activation {i}) for an earlier activation, but no later Add adds activation {i}: the layers that computed it would be dead. A Branch starts a shortcut whose end an Add joins to the activation the Branch left. {CopyAgain}", record.At + L.Kind);
+            }
         return result;
     }
 
-    /// <summary>The layer's output shape, after checking it accepts <paramref name="input"/> and that the
-    /// record's cost fields agree with the layer.</summary>
-    private static TensorShape CheckChain(ReadOnlySpan<byte> file, LayerRecord record, Layer layer, TensorShape input)
+    /// <summary>The layer's output shape, after checking it accepts its input (the last of <paramref name="activations"/>,
+    /// the shapes of the chain so far) and that the record's cost fields agree with the layer.</summary>
+    private static TensorShape CheckChain(ReadOnlySpan<byte> file, LayerRecord record, Layer layer, ReadOnlySpan<TensorShape> activations)
     {
-        TensorShape output;
+        TensorShape input = activations[^1], output;
         try
         {
-            output = layer.GetOutputShape(input);
+            output = layer.GetOutputShape(activations);
         }
         catch (ArgumentException e)
         {

@@ -18,6 +18,12 @@ public abstract class Layer
     /// <exception cref="ArgumentException">The layer cannot take an input of that shape.</exception>
     public abstract TensorShape GetOutputShape(TensorShape input);
 
+    /// <summary>The shape this layer produces as the layer after <paramref name="activations"/>: the shapes of the activations
+    /// 0 … i of a chain, the last being its input. <see cref="GetOutputShape(TensorShape)"/> of that input for every kind but
+    /// <see cref="BranchLayer"/>, whose output is an earlier activation.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take its input, or does not fit the chain.</exception>
+    public virtual TensorShape GetOutputShape(ReadOnlySpan<TensorShape> activations) => GetOutputShape(activations[^1]);
+
     /// <summary>Stored weights and biases.</summary>
     public virtual long ParameterCount => 0;
 

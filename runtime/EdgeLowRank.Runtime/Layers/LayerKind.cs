@@ -31,4 +31,6 @@ public enum LayerKind : uint
     Add = 13,
     /// <summary>y = min(max(x, 0), 6), element-wise: ReLU6, MobileNet's activation (format 1.6).</summary>
     Relu6 = 14,
+    /// <summary>The chain continues from an earlier activation: a branch such as a projection shortcut starts (format 1.7).</summary>
+    Branch = 15,
 }

@@ -60,7 +60,7 @@ public class ResidualSessionTests
         Assert.Equal((3, 4 * Width * 5, 128), (plan.BufferCount, plan.ActivationFloats, plan.HeldFloats)); // 24 · 5 floats, rounded up to 16
         Assert.Equal(2L * plan.ActivationFloats + plan.HeldFloats, plan.ScratchOffset);
         using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 5 });
-        AssertMatchesReference(model, session, batch: 5, seed: 11);
+        ReferenceAssert.Matches(model, session, batch: 5, seed: 11);
     }
 
     [Theory]
@@ -69,23 +69,14 @@ public class ResidualSessionTests
     {
         using Model model = ResidualMlp(3);
         using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8, KernelPath = path });
-        AssertMatchesReference(model, session, batch: 19, seed: 4); // passes of 8, 8 and 3 reuse the held buffers
+        ReferenceAssert.Matches(model, session, batch: 19, seed: 4); // passes of 8, 8 and 3 reuse the held buffers
     }
 
     [Fact]
     public void Two_threads_compute_what_one_computes()
     {
         using Model model = ResidualMlp(3);
-        using var one = new InferenceSession(model);
-        using var two = new InferenceSession(model, new SessionOptions { Threads = 2 });
-        float[] input = TestModels.RandomFloats(new Random(8), 64 * Width);
-        var single = new float[64 * 5];
-        var split = new float[single.Length];
-
-        one.Run(input, single, 64);
-        two.Run(input, split, 64);
-
-        Assert.Equal(single, split);
+        ReferenceAssert.TwoThreadsComputeWhatOneComputes(model);
     }
 
     [Fact]
@@ -109,7 +100,7 @@ public class ResidualSessionTests
         float[] input = TestModels.RandomFloats(random, 3 * Width);
         float[] original = (float[])input.Clone();
 
-        AssertMatchesReference(model, session, input);
+        ReferenceAssert.Matches(model, session, input);
         Assert.Equal(original, input);
         Assert.Equal(2, MemoryPlan.Build(model, 1).BufferCount); // the input needs no held buffer
     }
@@ -128,7 +119,7 @@ public class ResidualSessionTests
         using var session = new InferenceSession(model);
 
         Assert.Equal(["Dense 24→24", "Relu 24→24", "Dense 24→24", "Add 24→24 ← 1"], session.Steps.Select(s => s.Name));
-        AssertMatchesReference(model, session, batch: 5, seed: 7);
+        ReferenceAssert.Matches(model, session, batch: 5, seed: 7);
     }
 
     [Fact]
@@ -145,7 +136,7 @@ public class ResidualSessionTests
         using var session = new InferenceSession(model);
 
         Assert.Equal(["Flatten 3×3×2→18", "Dense+Relu 18→18", "Add 18→18 ← 1", "Dense 18→4"], session.Steps.Select(s => s.Name));
-        AssertMatchesReference(model, session, batch: 6, seed: 9);
+        ReferenceAssert.Matches(model, session, batch: 6, seed: 9);
     }
 
     [Fact]
@@ -162,22 +153,5 @@ public class ResidualSessionTests
         var first = Assert.Throws<ArgumentException>(() => new Model(new TensorShape(Width), [new AddLayer(0), dense], new ModelMetadata()));
         Assert.Contains("Layer 0 (Add): an Add adds an earlier activation to its input, and nothing comes before the first layer's input", first.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new AddLayer(-1));
-    }
-
-    private static void AssertMatchesReference(Model model, InferenceSession session, int batch, int seed) =>
-        AssertMatchesReference(model, session, TestModels.RandomFloats(new Random(seed), batch * session.InputLength));
-
-    private static void AssertMatchesReference(Model model, InferenceSession session, float[] input)
-    {
-        int batch = input.Length / session.InputLength;
-        var output = new float[batch * session.OutputLength];
-        session.Run(input, output, batch);
-        for (int s = 0; s < batch; s++)
-        {
-            double[] expected = TestModels.Reference(model, input.AsSpan(s * session.InputLength, session.InputLength));
-            for (int i = 0; i < expected.Length; i++)
-                Assert.True(Math.Abs(expected[i] - output[s * session.OutputLength + i]) <= 1e-5 * (1 + Math.Abs(expected[i])),
-                    $"sample {s}, output {i}: {output[s * session.OutputLength + i]} vs {expected[i]}");
-        }
     }
 }

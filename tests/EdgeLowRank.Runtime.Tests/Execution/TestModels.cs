@@ -43,12 +43,13 @@ internal static class TestModels
     public static double[] Reference(Model model, ReadOnlySpan<float> input)
     {
         double[] x = input.ToArray().Select(v => (double)v).ToArray();
-        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add layers
+        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add and Branch layers
         foreach (Layer layer in model.Layers)
         {
             x = layer switch
             {
                 AddLayer a => Activate(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), a.Activation),
+                BranchLayer b => activations[b.Source],
                 DenseLayer d => Activate(Affine(x, d.Weights, d.Bias.Span), d.Activation),
                 FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
