@@ -31,6 +31,9 @@ internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, int P
 /// output of layer j − 1.</summary>
 internal sealed record AddSpec(int Source, bool Relu) : LayerSpec;
 
+/// <summary>A branch (since format 1.7): the chain continues from activation Source instead of this layer's input.</summary>
+internal sealed record BranchSpec(int Source) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
 
@@ -66,6 +69,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
             new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
         DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
         AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
+        BranchSpec b => new BranchLayer(b.Source),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

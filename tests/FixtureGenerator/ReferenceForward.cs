@@ -15,12 +15,14 @@ internal static class ReferenceForward
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
         int[] shape = (int[])net.InputShape.Clone();
-        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add layers
+        // Activation j, the output of layer j − 1, and its shape, for the Add and Branch layers.
+        var activations = new List<(double[] Values, int[] Shape)> { (x, shape) };
         foreach (var layer in net.Layers)
         {
             (x, shape) = layer switch
             {
-                AddSpec a => (Add(x, activations[a.Source], a.Relu), shape),
+                AddSpec a => (Add(x, activations[a.Source].Values, a.Relu), shape),
+                BranchSpec b => activations[b.Source],
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -36,7 +38,7 @@ internal static class ReferenceForward
                 ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),
                 _ => throw new NotSupportedException(layer.ToString()),
             };
-            activations.Add(x);
+            activations.Add((x, shape));
         }
         return x;
     }

@@ -123,24 +123,28 @@ internal readonly ref struct LayerRecord
     /// computes nothing).</summary>
     private BranchLayer BuildBranch(TensorEntry[] tensors)
     {
-        Expect(L.Activation, "activation", 0, $"0: a {Kind} layer computes nothing, so it has no activation to fuse");
-        return new BranchLayer(Source(tensors, "continues from an earlier activation instead of its input", "continues from"));
+        var branch = new BranchLayer(Source(tensors, "continues from an earlier activation instead of its input", "continues from"));
+        Expect(L.Activation, "activation", 0, $"0: {AKind} computes nothing, so it has no activation to fuse");
+        return branch;
     }
+
+    /// <summary>"an Add layer", "a Branch layer": the kinds <see cref="Source"/> reads, for its messages.</summary>
+    private string AKind => Kind == LayerKind.Add ? "an Add layer" : $"a {Kind} layer";
 
     /// <summary>The activation an Add or Branch layer reads at +32 (one that comes before its own input, activation
     /// <c>index</c>), after checking the rest of bytes 32–63 are zero and it has no weights.</summary>
     private int Source(TensorEntry[] tensors, string what, string verb)
     {
         if (_index == 0)
-            throw new ModelFormatException($"{Name} is an {Kind} layer, which {what}; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
+            throw new ModelFormatException($"{Name} is {AKind}, which {what}; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
         for (int slot = 0; slot < L.TensorSlots; slot++) NoTensor(tensors, slot);
-        Expect(L.Method, "factorization method", 0, $"0: an {Kind} layer has no weights");
-        Expect(L.Rank, "rank", 0, $"0: an {Kind} layer has no weights");
+        Expect(L.Method, "factorization method", 0, $"0: {AKind} has no weights");
+        Expect(L.Rank, "rank", 0, $"0: {AKind} has no weights");
         uint source = _file.U32(At + L.Source);
         if (source >= _index)
-            throw new ModelFormatException($"{Name}: it {verb} activation {source} (at +{L.Source}); an {Kind} layer at index {_index} {verb} an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
+            throw new ModelFormatException($"{Name}: it {verb} activation {source} (at +{L.Source}); {AKind} at index {_index} {verb} an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
         for (int field = L.Source + sizeof(uint); field < L.ParameterCount; field += sizeof(uint))
-            Expect(field, "convolution/pooling parameter", 0, $"0: an {Kind} layer uses only the source field (+{L.Source}) of bytes 32–63");
+            Expect(field, "convolution/pooling parameter", 0, $"0: {AKind} uses only the source field (+{L.Source}) of bytes 32–63");
         return (int)source;
     }
 

@@ -6,9 +6,10 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 /// relative to that folder: "tiny-odd" is the file the current writer writes, "v1.0/tiny-odd" the 1.0 release.</summary>
 internal static class Fixtures
 {
-    /// <summary>The files the current generator writes (format 1.6), in tests/fixtures: the networks of every release
+    /// <summary>The files the current generator writes (format 1.7), in tests/fixtures: the networks of every release
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
-    /// the one of depthwise convolutions (<see cref="New1_5"/>) and the one of residual connections (<see cref="New1_6"/>).</summary>
+    /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>) and
+    /// the one of projection shortcuts (<see cref="New1_7"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -23,8 +24,11 @@ internal static class Fixtures
     /// <summary>New in 1.6: residual connections (Add layers), and ReLU6 in MobileNet v2's inverted residuals.</summary>
     public static readonly string[] New1_6 = ["residual-blocks", "inverted-residuals"];
 
+    /// <summary>New in 1.7: shortcuts with layers of their own (Branch layers), ResNet's projection shortcuts.</summary>
+    public static readonly string[] New1_7 = ["projection-shortcuts"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];
@@ -44,8 +48,11 @@ internal static class Fixtures
     /// <summary>The format 1.5 release, kept byte for byte in tests/fixtures/v1.5 (with depthwise-separable).</summary>
     public static readonly string[] Release1_5 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Select(name => "v1.5/" + name).ToArray();
 
+    /// <summary>The format 1.6 release, kept byte for byte in tests/fixtures/v1.6 (with residual-blocks and inverted-residuals).</summary>
+    public static readonly string[] Release1_6 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Select(name => "v1.6/" + name).ToArray();
+
     /// <summary>Every golden file of every released version.</summary>
-    public static IEnumerable<string> All => Names.Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
+    public static IEnumerable<string> All => Names.Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
 
     public static string Folder { get; } = Find();
 

@@ -24,6 +24,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_5 => new(Fixtures.Release1_5);
 
+    public static TheoryData<string> Released1_6 => new(Fixtures.Release1_6);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -42,12 +44,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_5))]
     public void ReleasedFilesAreFormat1_5(string name) => Assert.Equal((1, 5), Version(name));
 
+    [Theory, MemberData(nameof(Released1_6))]
+    public void ReleasedFilesAreFormat1_6(string name) => Assert.Equal((1, 6), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_6(string name)
+    public void CurrentFilesAreFormat1_7(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.5/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.6/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 6), Version(name));
+        Assert.Equal((1, 7), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -68,6 +73,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.5 to 1.6 added a layer kind; every 1.5 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_5))]
     public void Release1_6ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.6/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.6 to 1.7 added a layer kind; every 1.6 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_6))]
+    public void Release1_7ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -117,6 +127,24 @@ public sealed class GoldenFixtureTests
         Assert.Equal(10 + 80 + 2 * 584 + 80 + 72 + 6_288 + 272 + 170, model.ParameterCount);
         // Per output pixel: conv 9, conv 72 (28×28); 2 convs 576, dw 72, factorized 32 + 32 (14×14); dense 6,272 + 256 + 160.
         Assert.Equal(784 * (9 + 72) + 196 * (2 * 576 + 72 + 64) + 6_272 + 256 + 160, model.MultiplyAccumulates);
+    }
+
+    [Fact]
+    public void ProjectionShortcutsHasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("projection-shortcuts"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Add,
+            LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.FactorizedConv2d, LayerKind.Add,
+            LayerKind.Branch, LayerKind.Conv2d, LayerKind.Add, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([1, 6, 0], model.Layers.OfType<BranchLayer>().Select(b => b.Source));
+        Assert.Equal([3, 7, 11], model.Layers.OfType<AddLayer>().Select(a => a.Source));
+        // A Branch's output is its source: the projections read the block's input (14×14×8, 7×7×16) and the model's input.
+        Assert.Equal([new TensorShape(14, 14, 8), new TensorShape(7, 7, 16), new TensorShape(28, 28, 1)], new[] { 3, 7, 11 }.Select(model.OutputShapeOf));
+        Assert.Equal([new ConvolutionGeometry(1, 2, 0), new ConvolutionGeometry(1, 4, 0)], new[] { 4, 12 }.Select(i => ((Conv2dLayer)model.Layers[i]).Geometry));
+        // conv 80 + 1,168 + 2,320, projection 144; 1×1 408, conv 3,480, factorized 216·6 + 6·24 + 24; 1×1 48; dense 250.
+        Assert.Equal(80 + 1_168 + 2_320 + 144 + 408 + 3_480 + 1_464 + 48 + 250, model.ParameterCount);
+        // Per output pixel: conv 72 (14×14); then 7×7: 1,152, 2,304, 128, 384, 3,456, 1,296 + 144, 24; dense 240.
+        Assert.Equal(196 * 72 + 49 * (1_152 + 2_304 + 128 + 384 + 3_456 + 1_440 + 24) + 240, model.MultiplyAccumulates);
     }
 
     [Fact]
@@ -292,6 +320,7 @@ public sealed class GoldenFixtureTests
             x = model.Layers[i] switch
             {
                 AddLayer a => Affine(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), ReadOnlyMemory<float>.Empty, a.Activation),
+                BranchLayer b => activations[b.Source],
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),

@@ -17,6 +17,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodClassic;
     private static readonly FileBytes GoodDepthwise;
     private static readonly FileBytes GoodResidual;
+    private static readonly FileBytes GoodBranch;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -27,11 +28,13 @@ public sealed class MalformedFileTests
         using (var classic = TestModels.Classic()) GoodClassic = new FileBytes(ModelWriter.ToArray(classic, WeightLayoutPolicy.Panel16));
         using (var depthwise = TestModels.Depthwise()) GoodDepthwise = new FileBytes(ModelWriter.ToArray(depthwise, WeightLayoutPolicy.Panel16));
         using (var residual = TestModels.Residual()) GoodResidual = new FileBytes(ModelWriter.ToArray(residual, WeightLayoutPolicy.Panel16));
+        using (var branch = TestModels.Branch()) GoodBranch = new FileBytes(ModelWriter.ToArray(branch, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
         var d = GoodDepthwise; // layers: 0 Depthwise 3×3 p1 over 5, 1 Conv2d 1×1 (panel-16 W, tensor 2), 2 Depthwise 3×3 s2 over 9, 3 Flatten, 4 Softmax
         var r = GoodResidual; // layers: 0 Conv2d 3×3 p1, 1 Add(0)+ReLU, 2 Conv2d 3×3 p1, 3 Add(2), 4 Flatten, 5 Dense 36→36, 6 Add(5), 7 Relu6, 8 Softmax
+        var b = GoodBranch; // layers: 0 Conv2d 3×3 p1, 1 Conv2d 3×3 p1, 2 Branch(1), 3 Conv2d 1×1, 4 Add(2)+ReLU, 5 Branch(0), 6 Conv2d 1×1, 7 Add(5), 8 Flatten, 9 Softmax
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -148,6 +151,12 @@ public sealed class MalformedFileTests
             ["add claims a method"] = (r.With32(r.Layer(3) + L.Method, 1), r.Layer(3) + L.Method, "has no weights"),
             ["add claims a rank"] = (r.With32(r.Layer(3) + L.Rank, 4), r.Layer(3) + L.Rank, "has no weights"),
             ["tensor on an add"] = (r.With32(r.Layer(3) + L.Tensors + 8, 1), r.Layer(3) + L.Tensors + 8, "uses no tensor in slot 2"),
+            ["branch as the first layer"] = (b.With32(b.Layer(0) + L.Kind, (uint)LayerKind.Branch), b.Layer(0) + L.Kind, "a Branch layer, which continues from an earlier activation instead of its input; the first layer's input is the model's input"),
+            ["branch to its own input"] = (b.With32(b.Layer(2) + L.Source, 2), b.Layer(2) + L.Source, "continues from an earlier activation, 0 (the model's input) to 1 (the input of layer 1), not its own input or a later one"),
+            ["branch whose input no add reads"] = (b.With32(b.Layer(4) + L.Source, 1), b.Layer(2) + L.Kind, "leaves its input (activation 2) for an earlier activation, but no later Add adds activation 2"),
+            ["activation on a branch"] = (b.With32(b.Layer(2) + L.Activation, 1), b.Layer(2) + L.Activation, "a Branch layer computes nothing"),
+            ["window field on a branch"] = (b.With32(b.Layer(5) + L.Padding, 1), b.Layer(5) + L.Padding, "uses only the source field"),
+            ["tensor on a branch"] = (b.With32(b.Layer(2) + L.Tensors, 4), b.Layer(2) + L.Tensors, "uses no tensor in slot 0"),
             ["unknown activation on an add"] = (r.With32(r.Layer(1) + L.Activation, 2), r.Layer(1) + L.Activation, "activation 2"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),

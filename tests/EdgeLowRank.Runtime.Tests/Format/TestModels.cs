@@ -92,10 +92,29 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 36).Select(i => $"class {i}")]));
 
-    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual"];
+    /// <summary>The format 1.7 kind: 3×3×4 → Conv2d 3×3 pad 1 (ReLU) → Conv2d 3×3 pad 1 → Branch back to activation 1 →
+    /// Conv2d 1×1 (the projection) → Add of activation 2 (ReLU fused) → Branch back to the model's input → Conv2d 1×1 →
+    /// Add of activation 5 → Flatten → Softmax. Tensors in file order: 0 W 36×4, 1 b [4], 2 W 36×4, 3 b [4], 4 W 4×4,
+    /// 5 b [4], 6 W 4×4, 7 b [4].</summary>
+    public static Model Branch() => new(new TensorShape(3, 3, 4),
+        [
+            new Conv2dLayer(Matrix(36, 4, 41), Vector(4, 42), 4, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new Conv2dLayer(Matrix(36, 4, 43), Vector(4, 44), 4, new ConvolutionGeometry(3, 1, 1)),
+            new BranchLayer(1),
+            new Conv2dLayer(Matrix(4, 4, 45), Vector(4, 46), 4, new ConvolutionGeometry(1)),
+            new AddLayer(2, Activation.Relu),
+            new BranchLayer(0),
+            new Conv2dLayer(Matrix(4, 4, 47), Vector(4, 48), 4, new ConvolutionGeometry(1)),
+            new AddLayer(5),
+            new FlattenLayer(),
+            new SoftmaxLayer(),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 36).Select(i => $"class {i}")]));
 
-    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise" or "residual".</summary>
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual" or "branch".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -104,6 +123,7 @@ internal static class TestModels
         "classic" => Classic(),
         "depthwise" => Depthwise(),
         "residual" => Residual(),
+        "branch" => Branch(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 
