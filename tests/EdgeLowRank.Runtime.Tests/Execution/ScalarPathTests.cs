@@ -53,6 +53,7 @@ public class ScalarPathTests
     [InlineData("depthwise-separable", 1e-5f)] // depthwise over 3, 6 (with AVX2 both as dense convolutions) and 12 channels; logits
     [InlineData("residual-blocks", 1e-5f)]     // Adds reading the input, held buffers and a pre-ReLU activation; logits
     [InlineData("inverted-residuals", 1e-5f)]  // ReLU6 clipping at both ends, depthwise over 24 channels, linear bottlenecks; logits
+    [InlineData("projection-shortcuts", 1e-5f)] // Branches back to held block inputs and the caller's input, strided 1×1 projections; logits
     public void The_vector_path_computes_what_the_scalar_path_computes_on_the_golden_networks_of_new_kinds(string name, float tolerance)
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));
