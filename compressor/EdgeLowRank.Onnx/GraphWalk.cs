@@ -7,7 +7,8 @@ namespace EdgeLowRank.Onnx;
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
 /// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, and
 /// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps. A residual
-/// Add joins the chain's tensor and an earlier one (<see cref="ResidualNodes"/>).
+/// Add joins the chain's tensor and an earlier one, and a node that reads an earlier tensor of the chain instead of the
+/// current one starts a shortcut with nodes of its own: a Branch to that tensor's activation (<see cref="ResidualNodes"/>).
 /// </summary>
 internal sealed class GraphWalk
 {
@@ -98,8 +99,11 @@ internal sealed class GraphWalk
         if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
-        if (node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" ? !node.Input.Contains(_current) : node.Input.Count == 0 || node.Input[0] != _current)
-            throw NotOnTheChain(node, a);
+        // The tensors the node computes on: for an operator with a constant operand, its computed ones; else its first input.
+        string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum"
+            ? node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray()
+            : node.Input.Take(1).ToArray();
+        if (!data.Contains(_current)) Branch(data, index, a);
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
         switch (node.OpType)
@@ -139,22 +143,27 @@ internal sealed class GraphWalk
         Reached();
     }
 
-    /// <summary>The refusal of a node that does not read the chain's current tensor: a branch; with a node of its own on a
-    /// shortcut (a projection), one that reads an earlier tensor of the chain.</summary>
-    private OnnxImportException NotOnTheChain(NodeProto node, NodeAttributes a)
+    /// <summary>A node whose <paramref name="data"/> inputs leave out the chain's tensor: the chain continues from the earlier
+    /// tensor of the chain it reads (a shortcut with nodes of its own starts, or an Add of two such tensors reads one as the
+    /// chain's), through a <see cref="BranchLayer"/> unless it is the same activation.</summary>
+    private void Branch(string[] data, int index, NodeAttributes a)
     {
-        string? earlier = node.Input.FirstOrDefault(_residuals.OnChain);
-        string reads = earlier is null ? "its input is not the output of the node before it" : $"it reads '{earlier}', an earlier tensor of the chain, not the output of the node before it";
-        string shortcut = earlier is null ? "" : $"; a residual connection is read only as an Add of the chain's tensor and an earlier one: {ResidualNodes.IdentityOnly}";
-        return new OnnxImportException($"{a.Where}: {reads} ('{_current}'); only a chain of nodes is supported, no branches{shortcut}.");
+        string target = _residuals.BranchTarget(data, a)
+            ?? throw new OnnxImportException($"{a.Where}: its input is not a tensor of the chain of nodes from the graph's input (the chain is at "
+                + $"'{_current}'); only a chain of nodes is supported, with shortcuts that Adds join: {ResidualNodes.Shortcuts}.");
+        if (_residuals.Branch(target, _current, index, _layers.Count, a) is { } source) Add(new BranchLayer(source));
+        _current = target;
+        _rowOrder = null;        // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
+        _channelsLast = false;   // ... nor transposed to channels-last
     }
 
-    /// <summary>The chain is at <see cref="_current"/>. If a residual Add reads that tensor, it must be an activation of the
-    /// runtime model: the layer that made it is finished (no bias, batch norm, Relu or second factor joins it, so a Relu
-    /// after it becomes a layer of its own), and the tensor is recorded as that activation, or with why it cannot be one.</summary>
+    /// <summary>The chain is at <see cref="_current"/>. If a residual Add or a second node (a shortcut's first) reads that
+    /// tensor, it must be an activation of the runtime model: the layer that made it is finished (no bias, batch norm, Relu
+    /// or second factor joins it, so a Relu after it becomes a layer of its own), and the tensor is recorded as that
+    /// activation, or with why it cannot be one.</summary>
     private void Reached()
     {
-        if (!_residuals.Reach(_current)) return;
+        if (!_residuals.IsShared(_current)) return;
         Settle();
         _open = _factorable = _reluJoins = false;
         string? notAnActivation = _normalization is { IsIdentity: false }
@@ -171,10 +180,10 @@ internal sealed class GraphWalk
         _residuals.Record(_current, _layers.Count, _shape, notAnActivation);
     }
 
-    /// <summary>Why nothing may be folded into the layer before the current tensor when a residual Add reads that tensor;
-    /// empty otherwise.</summary>
-    private string AlsoAnOperand() => _residuals.IsOperand(_current)
-        ? $"; its input '{_current}' is also read by a residual Add, so it must stay the output of the layer before it, and the runtime has no "
+    /// <summary>Why nothing may be folded into the layer before the current tensor when a residual Add or another node reads
+    /// that tensor; empty otherwise.</summary>
+    private string AlsoAnOperand() => _residuals.IsShared(_current)
+        ? $"; its input '{_current}' is also read by a residual Add or another node, so it must stay the output of the layer before it, and the runtime has no "
             + "layer that adds a bias or a batch normalization alone: let the Add read the tensor after them"
         : "";
 
@@ -463,22 +472,24 @@ internal sealed class GraphWalk
         _open = _factorable = _reluJoins = false;
     }
 
-    /// <summary>The current shape, from the input through every layer (the last may have been replaced by a factorized one).</summary>
+    /// <summary>The current shape, from the input through every layer (the last may have been replaced by a factorized one;
+    /// a Branch's output is an earlier activation's, so every activation's shape is kept on the way).</summary>
     private void UpdateShape()
     {
-        TensorShape shape = InputShape;
+        var shapes = new TensorShape[_layers.Count + 1];
+        shapes[0] = InputShape;
         for (int i = 0; i < _layers.Count; i++)
         {
             try
             {
-                shape = _layers[i].GetOutputShape(shape);
+                shapes[i + 1] = _layers[i].GetOutputShape(shapes.AsSpan(0, i + 1));
             }
             catch (ArgumentException e)
             {
-                throw new OnnxImportException($"layer {i + 1} ({_layers[i].Kind}) does not fit its input {shape}: {e.Message}");
+                throw new OnnxImportException($"layer {i + 1} ({_layers[i].Kind}) does not fit its input {shapes[i]}: {e.Message}");
             }
         }
-        _shape = shape;
+        _shape = shapes[^1];
     }
 
     /// <summary>Whether <paramref name="node"/>, a linear map to <paramref name="outputs"/> right after a plain one of

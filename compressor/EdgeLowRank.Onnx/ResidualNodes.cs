@@ -4,39 +4,49 @@ using Onnx;
 namespace EdgeLowRank.Onnx;
 
 /// <summary>
-/// Residual connections between ONNX and the runtime. In ONNX an identity shortcut (ResNet's basic block, MobileNet v2's
-/// inverted residual) is an Add of two computed tensors: the chain's current tensor and an earlier tensor of the chain.
-/// The runtime's <see cref="AddLayer"/> adds an earlier activation, numbered along the chain (0 the input, j the output of
-/// layer j − 1). The import folds and fuses nodes (a bias, a batch normalization, a Relu, a second factor join the layer
-/// before them), so an ONNX tensor is not always a runtime activation: wherever the chain reaches a tensor a residual Add
-/// reads, the walk finishes the layer that made it (nothing joins it afterwards) and records here which activation the
-/// tensor is, or why it is none. A shortcut with nodes of its own (a projection: ResNet's 1×1 Conv and batch
-/// normalization where a block changes its shape) is a branch, which the runtime's chain cannot hold.
+/// Residual connections between ONNX and the runtime. In ONNX a shortcut is an Add of two computed tensors: the chain's
+/// current tensor and an earlier tensor of the chain (an identity shortcut: ResNet's basic block of one shape, MobileNet
+/// v2's inverted residual), or the outputs of two paths from one tensor (a projection: ResNet's 1×1 Conv and batch
+/// normalization where a block changes its shape). The runtime's <see cref="AddLayer"/> adds an earlier activation,
+/// numbered along the chain (0 the input, j the output of layer j − 1), and its <see cref="BranchLayer"/> continues the
+/// chain from an earlier activation, so a projection is the main path, a Branch to the block's input, the shortcut's
+/// layers and an Add of the main path's output, in whichever order the nodes come. The import folds and fuses nodes (a
+/// bias, a batch normalization, a Relu, a second factor join the layer before them), so an ONNX tensor is not always a
+/// runtime activation: wherever the chain reaches a tensor that a residual Add or a second node reads, the walk finishes
+/// the layer that made it (nothing joins it afterwards) and records here which activation the tensor is, or why it is none.
 /// </summary>
 internal sealed class ResidualNodes
 {
-    /// <summary>What a refused shortcut should become, for messages.</summary>
-    public const string IdentityOnly = "the runtime adds an earlier activation unchanged (an identity shortcut, as in ResNet's basic blocks of "
-        + "one shape and MobileNet v2's inverted residuals); a shortcut with nodes of its own (a projection: ResNet's 1×1 Conv and "
-        + "BatchNormalization where a block changes its shape or stride) has no runtime layer: keep each residual block's channels and stride, "
-        + "so that its shortcut is the identity";
+    /// <summary>What the runtime takes as a shortcut, for messages.</summary>
+    public const string Shortcuts = "the runtime adds an earlier activation to the chain's tensor of the same shape: an identity shortcut, "
+        + "or a shortcut with nodes of its own that starts from an earlier tensor of the chain and ends in the Add (a projection, as ResNet's downsample)";
 
-    private readonly HashSet<string> _operands = [];           // the tensors residual Adds read
-    private readonly HashSet<string> _chain = [];              // every tensor the chain has been at
-    private readonly Dictionary<string, Operand> _activations = []; // the operands the chain reached: their activation, or why none
+    private readonly HashSet<string> _shared = [];             // the tensors a residual Add or more than one node reads
+    private readonly Dictionary<string, int> _lastAdd = [];    // per tensor a residual Add reads, the index of the last such Add
+    private readonly Dictionary<string, Operand> _activations = []; // the shared tensors the chain reached: their activation, or why none
+    private readonly HashSet<string> _unadded = [];            // the tensors the chain left by a Branch that no Add has added yet
 
-    /// <summary>Finds the residual Adds of <paramref name="graph"/>: Add or Sum nodes with two or more computed inputs
-    /// (not initializers, Constant nodes, or DequantizeLinear nodes over those).</summary>
+    /// <summary>Finds the tensors of <paramref name="graph"/> that must be runtime activations: the computed inputs (not
+    /// initializers, Constant nodes, or DequantizeLinear nodes over those) of residual Adds (Add or Sum nodes with two or
+    /// more of them), and those more than one node reads (where a shortcut with nodes of its own starts).</summary>
     public ResidualNodes(GraphProto graph)
     {
         var constants = graph.Initializer.Select(t => t.Name).ToHashSet();
-        foreach (NodeProto node in graph.Node)
+        var readers = new Dictionary<string, int>();
+        for (int i = 0; i < graph.Node.Count; i++)
         {
+            NodeProto node = graph.Node[i];
             if (node.OpType == "Constant" || node.OpType == "DequantizeLinear" && node.Input.Count > 0 && constants.Contains(node.Input[0]))
                 constants.UnionWith(node.Output);
             string[] computed = Computed(node, constants.Contains);
-            if (node.OpType is "Add" or "Sum" && computed.Length >= 2) _operands.UnionWith(computed);
+            if (node.OpType is "Add" or "Sum" && computed.Length >= 2)
+                foreach (string operand in computed) _lastAdd[operand] = i;
+            // A Shape reads only the dimensions (x.size(0) for a flatten): not a second path.
+            if (node.OpType != "Shape")
+                foreach (string input in computed.Distinct()) readers[input] = readers.GetValueOrDefault(input) + 1;
         }
+        _shared.UnionWith(_lastAdd.Keys);
+        _shared.UnionWith(readers.Where(r => r.Value > 1).Select(r => r.Key));
     }
 
     /// <summary>Whether <paramref name="node"/> is read as a residual connection: a Sum, or an Add of two computed tensors
@@ -44,25 +54,47 @@ internal sealed class ResidualNodes
     public static bool Reads(NodeProto node, GraphWeights weights) =>
         node.OpType == "Sum" || node.OpType == "Add" && Computed(node, weights.IsWeight).Length >= 2;
 
-    /// <summary>Notes that the chain is at <paramref name="tensor"/>; true when a residual Add reads it, so the walk must
-    /// finish the layer that made it and <see cref="Record"/> it.</summary>
-    public bool Reach(string tensor)
-    {
-        _chain.Add(tensor);
-        return _operands.Contains(tensor);
-    }
+    /// <summary>Whether a residual Add or more than one node reads <paramref name="tensor"/>: when the chain reaches it, the
+    /// walk must finish the layer that made it and <see cref="Record"/> it.</summary>
+    public bool IsShared(string tensor) => _shared.Contains(tensor);
 
-    /// <summary>Records that <paramref name="tensor"/>, which a residual Add reads, is the runtime's activation
-    /// <paramref name="index"/> of <paramref name="shape"/>; or, with <paramref name="notAnActivation"/>, why the runtime
-    /// model has no such activation.</summary>
+    /// <summary>Records that <paramref name="tensor"/>, which a residual Add or more than one node reads, is the runtime's
+    /// activation <paramref name="index"/> of <paramref name="shape"/>; or, with <paramref name="notAnActivation"/>, why the
+    /// runtime model has no such activation.</summary>
     public void Record(string tensor, int index, TensorShape shape, string? notAnActivation) =>
         _activations[tensor] = new Operand(index, shape, notAnActivation);
 
-    /// <summary>Whether <paramref name="tensor"/> is one the chain has been at (for a node that reads it later: a branch).</summary>
-    public bool OnChain(string tensor) => _chain.Contains(tensor);
+    /// <summary>Of the computed inputs <paramref name="inputs"/> of a node that does not read the chain's tensor, the earlier
+    /// tensor of the chain it continues from (for a residual Add of two such tensors, one that no other Add must add); null
+    /// when none is a tensor the chain reached.</summary>
+    /// <exception cref="OnnxImportException">A residual Add of two tensors that earlier branches left for Adds to add.</exception>
+    public string? BranchTarget(IReadOnlyList<string> inputs, NodeAttributes a)
+    {
+        string[] reached = inputs.Where(_activations.ContainsKey).ToArray();
+        if (reached.Length == 0) return null;
+        return reached.FirstOrDefault(t => !_unadded.Contains(t)) ?? throw new OnnxImportException($"{a.Where}: it adds {string.Join(" and ", reached.Select(t => $"'{t}'"))}, "
+            + "both the ends of shortcuts that earlier nodes left for an Add to add back, and the runtime's Add adds one earlier activation to the chain's "
+            + "tensor, which would have to be the other: order the nodes so that each Add comes right after the shortcut it ends ((f(x) + g(x)) + h(x) "
+            + "computes f, g, their sum, then h).");
+    }
 
-    /// <summary>Whether a residual Add reads <paramref name="tensor"/>.</summary>
-    public bool IsOperand(string tensor) => _operands.Contains(tensor);
+    /// <summary>The activation a Branch at node <paramref name="nodeIndex"/> continues from: <paramref name="target"/>'s;
+    /// the chain leaves <paramref name="current"/>, activation <paramref name="layerIndex"/>, which a later Add must add.
+    /// Null when <paramref name="target"/> is that activation too (only an Identity or a Dropout between them): no Branch.</summary>
+    /// <exception cref="OnnxImportException"><paramref name="target"/> is no runtime activation, or no later Add reads
+    /// <paramref name="current"/>.</exception>
+    public int? Branch(string target, string current, int nodeIndex, int layerIndex, NodeAttributes a)
+    {
+        Operand source = _activations[target];
+        string reads = $"it reads '{target}', an earlier tensor of the chain, not the chain's tensor '{current}'";
+        a.Require(source.NotAnActivation is null, $"{reads}, and '{target}' is {source.NotAnActivation}.");
+        if (source.Index == layerIndex) return null;
+        a.Require(_lastAdd.GetValueOrDefault(current, -1) > nodeIndex, $"{reads}; the runtime continues from an earlier tensor (a Branch) only "
+            + $"where a later Add adds back the tensor it leaves, and no Add after this node reads '{current}': a Concat, a Mul or any other join "
+            + $"of two paths has no runtime layer; {Shortcuts}.");
+        _unadded.Add(current);
+        return source.Index;
+    }
 
     /// <summary>The layer for the residual Add or Sum <paramref name="node"/>, whose chain input is <paramref name="current"/>
     /// (activation <paramref name="layerIndex"/>).</summary>
@@ -78,13 +110,15 @@ internal sealed class ResidualNodes
         a.Require(skip != current, $"it adds '{current}' to itself; a residual connection adds an earlier tensor of the chain.");
         Operand chain = _activations[current], source = _activations.TryGetValue(skip, out Operand found)
             ? found
-            : throw new OnnxImportException($"{a.Where}: '{skip}' is not a tensor of the chain of nodes from the input; {IdentityOnly}.");
+            : throw new OnnxImportException($"{a.Where}: '{skip}' is not a tensor of the chain of nodes from the input; {Shortcuts}.");
         a.Require(chain.NotAnActivation is null, $"its input '{current}' is {chain.NotAnActivation}.");
         a.Require(source.NotAnActivation is null, $"its skip input '{skip}' is {source.NotAnActivation}.");
         a.Require(source.Index < layerIndex, $"'{skip}' and '{current}' are the same tensor (only nodes that make no runtime layer between them: an Identity, a Dropout, a Flatten or Reshape of a vector); "
             + "a residual connection adds an earlier tensor of the chain.");
         a.Require(source.Shape == chain.Shape, $"it adds '{skip}' ({Describe(source.Shape)}) to '{current}' ({Describe(chain.Shape)}): ONNX broadcasts "
-            + $"tensors of different shapes, but the runtime's Add takes two of the same shape; {IdentityOnly}.");
+            + $"tensors of different shapes, but the runtime's Add takes two of the same shape; {Shortcuts}: give the shortcut the block's shape (a 1×1 "
+            + "Conv of the block's stride, as ResNet's downsample).");
+        _unadded.Remove(skip);
         return new AddLayer(source.Index);
     }
 
@@ -106,6 +140,6 @@ internal sealed class ResidualNodes
 
     private static string Describe(TensorShape shape) => $"batch × {string.Join(" × ", ChannelsFirst.OnnxShape(shape))}";
 
-    /// <summary>A tensor a residual Add reads: the runtime activation it is, or why it is none.</summary>
+    /// <summary>A tensor a residual Add or more than one node reads: the runtime activation it is, or why it is none.</summary>
     private readonly record struct Operand(int Index, TensorShape Shape, string? NotAnActivation);
 }

@@ -1,5 +1,6 @@
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
+using Xunit.Abstractions;
 
 namespace EdgeLowRank.Onnx.Tests;
 
@@ -19,8 +20,14 @@ internal static class Compare
     /// Runtime, and requires the same outputs within 1e-5 of the largest; with <paramref name="normalization"/>, ONNX Runtime
     /// gets the samples normalized by it and the runtime gets them as they are; <paramref name="ortOutputs"/> maps ONNX
     /// Runtime's outputs to what the runtime gives (exp of a final LogSoftmax).</summary>
+    /// <param name="onnx">The ONNX file's bytes.</param>
+    /// <param name="onnxSample">One sample's shape in ONNX's layout, which the imported model's input must have.</param>
+    /// <param name="normalization">The normalization to import with; null for none.</param>
+    /// <param name="ortOutputs">Maps ONNX Runtime's outputs to the runtime's; null when they are the same.</param>
+    /// <param name="batch">The number of samples.</param>
+    /// <param name="output">Where to write the largest difference seen, as a figure to quote; null for nowhere.</param>
     public static Model ImportAndCompare(byte[] onnx, int[] onnxSample, InputNormalization? normalization = null, Func<float[], float[]>? ortOutputs = null,
-        int batch = 5)
+        int batch = 5, ITestOutputHelper? output = null)
     {
         Model model = OnnxImporter.Import(onnx, normalization);
         float[] input = Random(batch * model.InputShape.ElementCount, seed: 99);
@@ -42,19 +49,27 @@ internal static class Compare
         float[] expected = OrtRunner.Run(onnx, onnxInput, [batch, .. onnxSample.Select(d => (long)d)]);
         if (ortOutputs is not null) expected = ortOutputs(expected);
 
-        Close(expected, RunRuntime(model, input, batch));
+        (double difference, double scale) = Close(expected, RunRuntime(model, input, batch));
+        output?.WriteLine($"batch {batch}: max |ONNX Runtime − runtime| = {difference:G3}, largest |output| {scale:G3}");
         return model;
     }
 
-    /// <summary>Every element within <paramref name="tolerance"/> of the largest |expected| (two engines, two summation orders).</summary>
-    public static void Close(float[] expected, float[] actual, double tolerance = 1e-5)
+    /// <summary>Every element within <paramref name="tolerance"/> of the largest |expected| (two engines, two summation orders).
+    /// Returns the largest difference and that largest |expected|.</summary>
+    public static (double Difference, double Scale) Close(float[] expected, float[] actual, double tolerance = 1e-5)
     {
         Assert.Equal(expected.Length, actual.Length);
         Assert.DoesNotContain(expected, float.IsNaN);   // NaN against NaN would pass the comparison below
         Assert.DoesNotContain(actual, float.IsNaN);
         double scale = Math.Max(expected.Max(v => Math.Abs(v)), float.Epsilon);
+        double largest = 0;
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"element {i}: expected {expected[i]}, got {actual[i]} (scale {scale})");
+        {
+            double difference = Math.Abs(expected[i] - actual[i]);
+            Assert.True(difference <= tolerance * scale, $"element {i}: expected {expected[i]}, got {actual[i]} (scale {scale})");
+            largest = Math.Max(largest, difference);
+        }
+        return (largest, scale);
     }
 
     /// <summary>Deterministic values in [-1, 1).</summary>

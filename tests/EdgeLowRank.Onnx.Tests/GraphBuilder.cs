@@ -28,10 +28,11 @@ internal sealed class GraphBuilder
     /// <summary>The output of the last node added.</summary>
     public string Current { get; private set; }
 
-    /// <summary>A float initializer of random values in [-1, 1) (or [0.5, 1.5) when <paramref name="positive"/>, for variances).</summary>
-    public string Weights(string name, long[] dims, bool positive = false)
+    /// <summary>A float initializer of random values in [-1, 1) (or [0.5, 1.5) when <paramref name="positive"/>, for variances),
+    /// times <paramref name="scale"/>.</summary>
+    public string Weights(string name, long[] dims, bool positive = false, float scale = 1)
     {
-        float[] values = Compare.Random((int)dims.Aggregate(1L, (a, b) => a * b), _seed++);
+        float[] values = Compare.Random((int)dims.Aggregate(1L, (a, b) => a * b), _seed++).Select(v => v * scale).ToArray();
         if (positive) values = values.Select(v => v / 2 + 1).ToArray();
         return Initializer(Graph, name, values, dims);
     }
@@ -45,6 +46,13 @@ internal sealed class GraphBuilder
 
     public GraphBuilder Then(string op, params AttributeProto[] attributes) => Then(op, [], attributes);
 
+    /// <summary>Continues from <paramref name="tensor"/>, an earlier tensor: the next node starts a second path from it.</summary>
+    public GraphBuilder From(string tensor)
+    {
+        Current = tensor;
+        return this;
+    }
+
     /// <summary>An Add of <see cref="Current"/> and the earlier tensor <paramref name="skip"/> (a residual connection), in
     /// the order PyTorch writes <c>out += identity</c>, or with <paramref name="skipFirst"/> <c>identity + out</c>.</summary>
     public GraphBuilder Residual(string skip, bool skipFirst = false)
@@ -55,16 +63,19 @@ internal sealed class GraphBuilder
 
     /// <summary>A Conv without bias and a BatchNormalization node (PyTorch's <c>nn.Conv2d(..., bias=False)</c> and
     /// <c>nn.BatchNorm2d</c> before an exporter folds them), or with <paramref name="folded"/> one Conv with a bias (as
-    /// torch.onnx.export folds them in eval mode); then a Relu when <paramref name="relu"/>.</summary>
-    public GraphBuilder ConvBn(string name, long[] kernel, bool relu, bool folded = false, long group = 1, long stride = 1)
+    /// torch.onnx.export folds them in eval mode); then a Relu when <paramref name="relu"/>. With <paramref name="heScaled"/>
+    /// the kernel's values are scaled as He's initialization scales them (variance 2 / fan-in), so a deep network's
+    /// activations keep their size.</summary>
+    public GraphBuilder ConvBn(string name, long[] kernel, bool relu, bool folded = false, long group = 1, long stride = 1, bool heScaled = false)
     {
         long channels = kernel[0], k = kernel[2], pad = k / 2;
         AttributeProto[] window = [Int("group", group), Ints("kernel_shape", k, k), Ints("pads", pad, pad, pad, pad), Ints("strides", stride, stride)];
+        float scale = heScaled ? MathF.Sqrt(6f / (kernel[1] * k * k)) : 1;
         if (folded)
-            Then("Conv", [Weights(name + ".weight", kernel), Weights(name + ".bias", [channels])], window);
+            Then("Conv", [Weights(name + ".weight", kernel, scale: scale), Weights(name + ".bias", [channels])], window);
         else
             // γ and β positive: with random signs whole channels stay below 0 and their ReLU hides what feeds them.
-            Then("Conv", [Weights(name + ".weight", kernel)], window)
+            Then("Conv", [Weights(name + ".weight", kernel, scale: scale)], window)
                 .Then("BatchNormalization", [Weights(name + ".bn.weight", [channels], positive: true), Weights(name + ".bn.bias", [channels], positive: true),
                     Weights(name + ".bn.running_mean", [channels]), Weights(name + ".bn.running_var", [channels], positive: true)], Float("epsilon", 1e-5f));
         return relu ? Then("Relu") : this;

@@ -50,23 +50,67 @@ public sealed class ImportErrorTests
             var g = Mlp();
             string side = Node(g.Graph, "Relu", "side", ["x"]);
             return g.Then("Mul", [side]).Build(10);
-        }, "only a chain of nodes"),
-        ["a projection shortcut (ResNet's downsample after the block)"] = (() =>
-        {
-            var g = new GraphBuilder([4, 6, 6]);
-            g.ConvBn("conv1", [8, 4, 3, 3], relu: true, stride: 2).ConvBn("conv2", [8, 8, 3, 3], relu: false);
-            string shortcut = Node(g.Graph, "Conv", "downsample.0", ["x", g.Weights("downsample.0.weight", [8, 4, 1, 1])], Ints("strides", 2, 2));
-            return g.Residual(shortcut).Then("Relu").Build(8);
-        }, "node 5 'downsample.0' (Conv): it reads 'x', an earlier tensor of the chain, not the output of the node before it ('n4.BatchNormalization'); "
-            + "only a chain of nodes is supported, no branches; a residual connection is read only as an Add of the chain's tensor and an earlier one: "
-            + "the runtime adds an earlier activation unchanged (an identity shortcut"),
-        ["a projection shortcut written before the block"] = (() =>
+        }, "node 1 'side' (Relu): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'n0.Gemm'; the runtime continues from an "
+            + "earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'n0.Gemm': a Concat, "
+            + "a Mul or any other join of two paths has no runtime layer"),
+        ["two paths from one tensor that no Add joins"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6]);
             string shortcut = Node(g.Graph, "Conv", "downsample.0", ["x", g.Weights("downsample.0.weight", [8, 4, 1, 1])]);
             Node(g.Graph, "Conv", "conv1", ["x", g.Weights("conv1.weight", [8, 4, 3, 3])], Ints("pads", 1, 1, 1, 1));
             return g.Build(8);
-        }, "node 1 'conv1' (Conv): it reads 'x', an earlier tensor of the chain, not the output of the node before it ('downsample.0')"),
+        }, "node 1 'conv1' (Conv): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'downsample.0'; the runtime continues from "
+            + "an earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'downsample.0'"),
+        ["two paths joined by a Concat (Inception's)"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
+            return g.From("x").Then("Conv", [g.Weights("b", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Concat", [a], Int("axis", 1)).Build(200);
+        }, "node 1 'n1.Conv' (Conv): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'n0.Conv'; the runtime continues from an "
+            + "earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'n0.Conv': a Concat"),
+        ["(f(x) + g(x)) + h(x) with h before the first Add"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            string x = g.Current;
+            string f = g.Then("Gemm", [g.Weights("f", [10, 10])]).Current;
+            string h = g.From(x).Then("Gemm", [g.Weights("g", [10, 10])]).Current;
+            string k = g.From(x).Then("Gemm", [g.Weights("h", [10, 10])]).Current;
+            return g.From(f).Residual(h).Residual(k).Build(10);
+        }, "node 5 'n5.Add' (Add): it adds 'n2.Gemm' and 'n3.Gemm', both the ends of shortcuts that earlier nodes left for an Add to add back, "
+            + "and the runtime's Add adds one earlier activation to the chain's tensor, which would have to be the other: order the nodes so that "
+            + "each Add comes right after the shortcut it ends"),
+        ["a shortcut from a flattened channels-first image"] = (() =>
+        {
+            var g = new GraphBuilder([2, 3, 3]);
+            string flat = g.Then("Flatten").Current;
+            string main = g.Then("Gemm", [g.Weights("w", [18, 18])]).Current;
+            return g.From(flat).Then("Gemm", [g.Weights("p", [18, 18])]).From(main).Residual("n2.Gemm").Build(18);
+        }, "node 2 'n2.Gemm' (Gemm): it reads 'n0.Flatten', an earlier tensor of the chain, not the chain's tensor 'n1.Gemm', and 'n0.Flatten' is "
+            + "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c)"),
+        ["a shortcut from the input normalized in the graph"] = (() =>
+        {
+            var g = new GraphBuilder([10]);
+            string normalized = g.Then("Sub", [Initializer(g.Graph, "mean", [0.5f])]).Current;
+            string main = g.Then("Gemm", [g.Weights("w", [10, 10])]).Then("Relu").Current;
+            return g.From(normalized).Then("Gemm", [g.Weights("p", [10, 10])]).From(main).Residual("n3.Gemm").Build(10);
+        }, "node 3 'n3.Gemm' (Gemm): it reads 'n0.Sub', an earlier tensor of the chain, not the chain's tensor 'n2.Relu', and 'n0.Sub' is the "
+            + "input under a normalization that the import folds into the first Gemm, MatMul or Conv"),
+        ["a projection that keeps the block's stride out (broadcast)"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6]);
+            string main = g.ConvBn("conv1", [8, 4, 3, 3], relu: true, stride: 2).ConvBn("conv2", [8, 8, 3, 3], relu: false).Current;
+            string shortcut = g.From("x").ConvBn("downsample", [8, 4, 1, 1], relu: false).Current;
+            return g.From(main).Residual(shortcut).Then("Relu").Build(72);
+        }, "node 7 'n7.Add' (Add): it adds 'n4.BatchNormalization' (batch × 8 × 3 × 3) to 'n6.BatchNormalization' (batch × 8 × 6 × 6): ONNX "
+            + "broadcasts tensors of different shapes, but the runtime's Add takes two of the same shape; the runtime adds an earlier activation to "
+            + "the chain's tensor of the same shape: an identity shortcut, or a shortcut with nodes of its own that starts from an earlier tensor of "
+            + "the chain and ends in the Add (a projection, as ResNet's downsample): give the shortcut the block's shape (a 1×1 Conv of the block's stride"),
+        ["a node reading a tensor no node makes"] = (() =>
+        {
+            var g = Mlp();
+            return g.From("nowhere").Then("Relu").Build(10);
+        }, "node 1 'n1.Relu' (Relu): its input is not a tensor of the chain of nodes from the graph's input (the chain is at 'n0.Gemm'); only a "
+            + "chain of nodes is supported, with shortcuts that Adds join"),
         ["a residual Add of two shapes (broadcast)"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
@@ -126,7 +170,7 @@ public sealed class ImportErrorTests
             g.Then("BatchNormalization", [g.Weights("s", [4]), g.Weights("b", [4]), g.Weights("m", [4]), g.Weights("v", [4], positive: true)]);
             return g.Then("Relu").Residual(conv).Then("Flatten").Build(100);
         }, "(BatchNormalization): only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer); its "
-            + "input 'n0.Conv' is also read by a residual Add, so it must stay the output of the layer before it"),
+            + "input 'n0.Conv' is also read by a residual Add or another node, so it must stay the output of the layer before it"),
         // Clip is read only as ReLU6 (0, 6) or a ReLU (0, +∞): the runtime has no other clamp.
         ["Clip(0, 1) from initializers"] = (() =>
         {

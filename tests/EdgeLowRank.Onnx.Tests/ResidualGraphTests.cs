@@ -172,7 +172,7 @@ public sealed class ResidualGraphTests
     }
 
     /// <summary>The graph ended by torch.flatten and nn.Linear(144, 5) after a 4×6×6 image.</summary>
-    private static byte[] ClassifierOf4x6x6(GraphBuilder g) =>
+    internal static byte[] ClassifierOf4x6x6(GraphBuilder g) =>
         g.Then("Flatten").Then("Gemm", [g.Weights("fc.w", [5, 144]), g.Weights("fc.b", [5])], Int("transB", 1)).Build(5);
 
     private static (int, Activation)[] Adds(Model model) => model.Layers.OfType<AddLayer>().Select(a => (a.Source, a.Activation)).ToArray();
