@@ -25,7 +25,8 @@ public enum Int8Export
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
-/// residual connection) → Add of the current tensor and the earlier activation's; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
+/// residual connection) → Add of the current tensor and the earlier activation's; Branch → no node, the next node reads the
+/// earlier activation's tensor; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
@@ -95,6 +96,12 @@ public static class OnnxExporter
                     break;
                 case AddLayer r:
                     current = writer.Activate(prefix, Node(graph, "Add", prefix + ".add", [current, activations[r.Source]]), r.Activation);
+                    break;
+                case BranchLayer b:
+                    // No node: the shortcut's first node reads the source's tensor, as in a graph with two paths from it. No flatten
+                    // in ONNX's order is pending here: the Add that adds this layer's input, or a Branch to a flattened vector,
+                    // makes the flatten keep the runtime's order (ResidualNodes.ReadAfterFlatten).
+                    current = activations[b.Source];
                     break;
                 case MaxPool2dLayer p:
                     current = Pool(graph, "MaxPool", prefix, current, p.Geometry);

@@ -122,17 +122,20 @@ internal sealed class ResidualNodes
         return new AddLayer(source.Index);
     }
 
-    /// <summary>Whether an <see cref="AddLayer"/> reads any activation from the output of the channels-first flatten at
-    /// <paramref name="flatten"/> to the input of the next matrix layer: the export writes such a flatten in ONNX's
-    /// (c, h, w) order and lets that matrix layer take its rows so, which an Add with a vector in the runtime's order would
-    /// mismatch; with such an Add the flatten keeps the runtime's (h, w, c) order instead.</summary>
+    /// <summary>Whether an <see cref="AddLayer"/> or a <see cref="BranchLayer"/> reads any activation from the output of the
+    /// channels-first flatten at <paramref name="flatten"/> to the input of the next matrix layer: the export writes such a
+    /// flatten in ONNX's (c, h, w) order and lets that matrix layer take its rows so, which an Add with a vector in the
+    /// runtime's order, or a shortcut's own matrix layer, would mismatch; with such a reader the flatten keeps the runtime's
+    /// (h, w, c) order instead.</summary>
     public static bool ReadAfterFlatten(Model model, int flatten)
     {
         int matrix = flatten + 1;
         while (matrix < model.Layers.Count && model.Layers[matrix] is not (DenseLayer or FactorizedDenseLayer)) matrix++;
-        // Activations flatten + 1 … matrix are in ONNX's order: an Add reads one if it is among them or adds one of them.
+        // Activations flatten + 1 … matrix are in ONNX's order: an Add reads one if it is among them or adds one of them; a
+        // Branch, if it continues from one (a Branch among them leaves one, which an Add then adds).
+        bool InOnnxOrder(int activation) => activation > flatten && activation <= matrix;
         return model.Layers.Select((layer, i) => (layer, i))
-            .Any(x => x.layer is AddLayer add && (x.i > flatten && x.i <= matrix || add.Source > flatten && add.Source <= matrix));
+            .Any(x => x.layer is AddLayer add && (InOnnxOrder(x.i) || InOnnxOrder(add.Source)) || x.layer is BranchLayer branch && InOnnxOrder(branch.Source));
     }
 
     private static string[] Computed(NodeProto node, Func<string, bool> isConstant) =>

@@ -50,6 +50,14 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void BranchesRunInOnnxRuntime()
+    {
+        using Model model = ProjectionBlocks();
+
+        BothEngines(model, ClassicInput(model), Int8Export.Dequantize, 1e-5);
+    }
+
+    [Fact]
     public void Relu6RunsInOnnxRuntime()
     {
         using Model model = InvertedResidual();
@@ -153,6 +161,16 @@ public sealed class RoundTripTests
         ImportGivesBack(original, ClassicInput(original));
         using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
         Assert.Equal(original.Layers.Select(Signature), imported.Layers.Select(Signature));   // no Relu layer here fuses
+    }
+
+    [Fact]
+    public void ImportGivesBranchesBackWithTheReluAfterAnAddFused()
+    {
+        using Model original = ProjectionBlocks();
+
+        ImportGivesBack(original, ClassicInput(original));
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+        Assert.Equal(original.Layers.Count - 1, imported.Layers.Count);   // the Relu layer after Add ← 10 fused into it
     }
 
     [Fact]
@@ -271,6 +289,49 @@ public sealed class RoundTripTests
             new ModelMetadata { Producer = "tests" });
     }
 
+    /// <summary>Shortcuts with layers of their own, as ResNet's projections: 8×8×3 → Conv2d 3×3 pad 1 to 4, ReLU → Branch ← 0
+    /// (the input) → Conv2d 3×3 pad 1 to 4 → Add ← 1, ReLU (a shortcut from the input) → Conv2d 3×3 stride 2 pad 1 to 8, ReLU
+    /// → Conv2d 3×3 pad 1 → Branch ← 4 → Conv2d 1×1 stride 2 (the downsample, after the main path) → Add ← 6, ReLU → Conv2d
+    /// 1×1 to 6 (a stride-1 projection, before the main path) → Branch ← 9 → Conv2d 3×3 pad 1 to 6, ReLU → Conv2d 3×3 pad 1
+    /// → Add ← 10 → a Relu layer → MaxPool2d 2/2 → Flatten of the 2×2×6 image → Dense 24, ReLU → Branch ← 17 (the flattened
+    /// vector: the export flattens it in the runtime's order, as the shortcut's Dense takes its rows so) → Dense 24 → Add ← 18
+    /// → Dense 5 → Softmax.</summary>
+    private static Model ProjectionBlocks()
+    {
+        PackedMatrix Matrix(int rows, int columns, int seed) =>
+            PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 2 / MathF.Sqrt(rows)).ToArray(), rows, columns);
+        Conv2dLayer Conv(int inputs, int outputs, ConvolutionGeometry window, int seed, Activation activation = Activation.None) =>
+            new(Matrix(window.KernelSize * window.KernelSize * inputs, outputs, seed), Compare.Random(outputs, seed + 100), inputs, window, activation);
+        var same = new ConvolutionGeometry(3, 1, 1);
+        return new Model(new TensorShape(8, 8, 3),
+            [
+                Conv(3, 4, same, 1, Activation.Relu),
+                new BranchLayer(0),
+                Conv(3, 4, same, 2),
+                new AddLayer(1, Activation.Relu),
+                Conv(4, 8, new ConvolutionGeometry(3, 2, 1), 3, Activation.Relu),
+                Conv(8, 8, same, 4),
+                new BranchLayer(4),
+                Conv(4, 8, new ConvolutionGeometry(1, 2), 5),
+                new AddLayer(6, Activation.Relu),
+                Conv(8, 6, new ConvolutionGeometry(1), 6),
+                new BranchLayer(9),
+                Conv(8, 6, same, 7, Activation.Relu),
+                Conv(6, 6, same, 8),
+                new AddLayer(10),
+                new ReluLayer(),
+                new MaxPool2dLayer(2, 2),
+                new FlattenLayer(),
+                new DenseLayer(Matrix(24, 24, 9), Compare.Random(24, 10), Activation.Relu),
+                new BranchLayer(17),
+                new DenseLayer(Matrix(24, 24, 11), Compare.Random(24, 12)),
+                new AddLayer(18),
+                new DenseLayer(Matrix(24, 5, 13), Compare.Random(5, 14)),
+                new SoftmaxLayer(),
+            ],
+            new ModelMetadata { Producer = "tests" });
+    }
+
     /// <summary>MobileNet v2's inverted residual with its ReLU6s: 6×6×4 → Conv2d 1×1 to 12 → Relu6 → DepthwiseConv2d 3×3
     /// pad 1 → Relu6 → Conv2d 1×1 to 4 → Add of activation 0 (the input) → Relu6 → Flatten → Dense 5 → Softmax. The weights
     /// are large enough (up to 16/√fan-in, on inputs in [−1, 1)) that many values pass 6, so a clamp at 6 that is missing or
@@ -302,16 +363,20 @@ public sealed class RoundTripTests
     /// <summary>Three random samples for <paramref name="model"/>.</summary>
     private static float[] ClassicInput(Model model) => Compare.Random(3 * model.InputShape.ElementCount, seed: 7);
 
-    /// <summary>What a layer is, with the activation an Add layer adds (−1 for other layers).</summary>
+    /// <summary>What a layer is, with the activation an Add layer adds or a Branch continues from (−1 for other layers).</summary>
     private static (LayerKind, Activation, FactorizationMethod, int, int, int Source) Signature(Layer layer) =>
-        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, (layer as AddLayer)?.Source ?? -1);
+        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, Source(layer));
+
+    /// <summary>The activation an Add layer adds or a Branch continues from; −1 for other layers.</summary>
+    private static int Source(Layer layer) => layer switch { AddLayer a => a.Source, BranchLayer b => b.Source, _ => -1 };
 
     /// <summary>The layers' signatures with a Relu layer right after a matrix, depthwise or Add layer fused into it, as the
-    /// import fuses a Relu node (the same computation), unless an Add layer adds the activation before the Relu; Add
-    /// layers' sources numbered as the fused layers number them (one activation fewer per fused Relu before them).</summary>
+    /// import fuses a Relu node (the same computation), unless an Add layer adds or a Branch continues from the activation
+    /// before the Relu; Add and Branch layers' sources numbered as the fused layers number them (one activation fewer per
+    /// fused Relu before them).</summary>
     private static List<(LayerKind, Activation, FactorizationMethod, int, int, int Source)> FusedSignatures(IReadOnlyList<Layer> layers)
     {
-        var sources = layers.OfType<AddLayer>().Select(a => a.Source).ToHashSet();
+        var sources = layers.Select(Source).Where(s => s >= 0).ToHashSet();
         var fused = new List<int>();   // the Relu layers fused: layer i's is activation i, the one before it, that goes
         var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int, int Source)>();
         for (int i = 0; i < layers.Count; i++)
