@@ -99,7 +99,8 @@ internal sealed class GraphWalk
         if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
-        // The tensors the node computes on: for an operator with a constant operand, its computed ones; else its first input.
+        // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add), its
+        // computed inputs; for any other, its first input (the others are weights or shapes).
         string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum"
             ? node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray()
             : node.Input.Take(1).ToArray();
@@ -184,7 +185,7 @@ internal sealed class GraphWalk
     /// that tensor; empty otherwise.</summary>
     private string AlsoAnOperand() => _residuals.IsShared(_current)
         ? $"; its input '{_current}' is also read by a residual Add or another node, so it must stay the output of the layer before it, and the runtime has no "
-            + "layer that adds a bias or a batch normalization alone: let the Add read the tensor after them"
+            + "layer that adds a bias or a batch normalization alone: let the Add or the shortcut read the tensor after them"
         : "";
 
     /// <summary>A residual connection: the chain's tensor plus an earlier activation; a Relu after it joins it.</summary>
