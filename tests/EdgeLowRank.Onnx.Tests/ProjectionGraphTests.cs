@@ -151,6 +151,21 @@ public sealed class ProjectionGraphTests(ITestOutputHelper output)
         Assert.Equal([(LayerKind.Conv2d, -1), (LayerKind.Add, 0), (LayerKind.Flatten, -1), (LayerKind.Dense, -1)], model.Layers.Select(Signature));
     }
 
+    [Fact]
+    public void AShapeOfTheChainsTensorStartsNoShortcut()
+    {
+        // A 12 → 3 → 6 low-rank product with x.view(x.size(0), -1) between its factors, as torch writes it with a dynamic
+        // batch: the Shape reads the first factor's output, but only its dimensions, so that tensor needs not be an
+        // activation and the pair stays one factorized layer.
+        var g = new GraphBuilder([12], opset: 17);
+        g.Then("MatMul", [g.Weights("u", [12, 3])]).Then("Reshape", [g.TorchViewShape([-1])]).Then("MatMul", [g.Weights("v", [3, 6])]);
+        byte[] onnx = g.Build(6);
+
+        Model model = AtBatchOneAndEight(onnx, [12]);
+
+        Assert.Equal([(LayerKind.FactorizedDense, -1)], model.Layers.Select(Signature));
+    }
+
     /// <summary>Imports <paramref name="onnx"/>, requiring ONNX Runtime's outputs at batch 1 and at batch 8.</summary>
     private Model AtBatchOneAndEight(byte[] onnx, int[] sample)
     {
