@@ -44,12 +44,12 @@ public class ElrRunTests : TempFiles
         ToolResult json = Tool.ElrRun("info", Tool.Fixture("projection-shortcuts.elr"), "--json");
 
         Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n3\s+Branch ← 1\s+7×7×16 → 14×14×8", table.Output); // its output is the block's input
+        Assert.Matches(@"\n4\s+Branch ← 2\s+7×7×16 → 14×14×8", table.Output); // its output is the block's input
         Assert.Contains("Branch ← j: continues from the input of layer j (j = 0: the model's input)", table.Output);
         using var document = JsonDocument.Parse(json.Output);
         JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
-        Assert.Equal([1, 6, 0], layers.Where(l => l.TryGetProperty("branchesFrom", out _)).Select(l => l.GetProperty("branchesFrom").GetInt32()));
-        Assert.Equal([3, 7, 11], layers.Where(l => l.TryGetProperty("adds", out _)).Select(l => l.GetProperty("adds").GetInt32()));
+        Assert.Equal([2, 7, 0], layers.Where(l => l.TryGetProperty("branchesFrom", out _)).Select(l => l.GetProperty("branchesFrom").GetInt32()));
+        Assert.Equal([4, 8, 12], layers.Where(l => l.TryGetProperty("adds", out _)).Select(l => l.GetProperty("adds").GetInt32()));
     }
 
     [Fact]

@@ -167,8 +167,9 @@ internal static class FixtureNets
             Metadata("MobileNet v2 inverted residuals: ReLU6, depthwise, linear bottlenecks and Adds", Digits, seed), seed);
     }
 
-    /// <summary>ResNet's projection shortcuts on 28×28×1: conv 8@3×3 stride 2 padding 1 (ReLU), 14×14×8; a downsampling
-    /// basic block as torchvision runs it (conv 16@3×3 stride 2 (ReLU), conv 16@3×3, then a Branch back to the block's input,
+    /// <summary>ResNet's projection shortcuts on 28×28×1: a stem as torchvision's ResNet has it, conv 8@3×3 padding 1 with
+    /// a bias shifted by −1 and no ReLU (so that some windows on the edge hold only negative values, where a zero padding
+    /// would win) and max-pool 3×3 stride 2 padding 1 (since format 1.7), 14×14×8; a downsampling basic block as torchvision runs it (conv 16@3×3 stride 2 (ReLU), conv 16@3×3, then a Branch back to the block's input,
     /// its 1×1 stride-2 projection and the Add of the main path, ReLU), 7×7×16; a block that widens to 24 channels with the
     /// projection first (1×1 conv, Branch back to the block's input, conv 24@3×3 (ReLU), a CUR-factorized 3×3 conv (rank 6),
     /// Add of the projection, ReLU); a Branch back to the model's input, a 1×1 stride-4 convolution of it and an Add of the
@@ -178,14 +179,15 @@ internal static class FixtureNets
         const ulong seed = 1_7_16_24_10;
         var rng = new SplitMix64(seed);
         ConvSpec Strided(ConvSpec conv, int stride) => conv with { Stride = stride };
+        ConvSpec Shifted(ConvSpec conv, float shift) => conv with { Bias = conv.Bias.Select(b => b + shift).ToArray() };
         FactorizedConvSpec main = FactorizedConv(rng, 24, 6, 24, 3, FactorizationMethod.Cur);
         return new NetSpec("projection-shortcuts", [28, 28, 1],
-            [Strided(Conv(rng, 1, 8, 3, padding: 1, relu: true), 2),                                     // layer 0: activation 1
-             Strided(Conv(rng, 8, 16, 3, padding: 1, relu: true), 2), Conv(rng, 16, 16, 3, padding: 1),  // 1–2: activation 3
-             new BranchSpec(1), Strided(Conv(rng, 8, 16, 1), 2), new AddSpec(3, Relu: true),             // 3–5: activation 6
-             Conv(rng, 16, 24, 1), new BranchSpec(6),                                                     // 6–7: activation 7 held
-             Conv(rng, 16, 24, 3, padding: 1, relu: true), main with { Padding = 1 }, new AddSpec(7, Relu: true), // 8–10
-             new BranchSpec(0), Strided(Conv(rng, 1, 24, 1), 4), new AddSpec(11, Relu: false),           // 11–13
+            [Shifted(Conv(rng, 1, 8, 3, padding: 1), -1), new MaxPoolSpec(3, 2, Padding: 1),            // layers 0–1: activation 2
+             Strided(Conv(rng, 8, 16, 3, padding: 1, relu: true), 2), Conv(rng, 16, 16, 3, padding: 1),  // 2–3: activation 4
+             new BranchSpec(2), Strided(Conv(rng, 8, 16, 1), 2), new AddSpec(4, Relu: true),             // 4–6: activation 7
+             Conv(rng, 16, 24, 1), new BranchSpec(7),                                                     // 7–8: activation 8 held
+             Conv(rng, 16, 24, 3, padding: 1, relu: true), main with { Padding = 1 }, new AddSpec(8, Relu: true), // 9–11
+             new BranchSpec(0), Strided(Conv(rng, 1, 24, 1), 4), new AddSpec(12, Relu: false),           // 12–14
              new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 24, 10, relu: false)],
             Metadata("ResNet projection shortcuts: Branch layers back to a block's input and to the model's input", Digits, seed), seed);
     }

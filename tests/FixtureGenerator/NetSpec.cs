@@ -34,8 +34,9 @@ internal sealed record AddSpec(int Source, bool Relu) : LayerSpec;
 /// <summary>A branch (since format 1.7): the chain continues from activation Source instead of this layer's input.</summary>
 internal sealed record BranchSpec(int Source) : LayerSpec;
 
-/// <summary>Max pooling over Size×Size windows moved by Stride, no padding.</summary>
-internal sealed record MaxPoolSpec(int Size, int Stride) : LayerSpec;
+/// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
+/// by up to that many pixels, and only the pixels inside count.</summary>
+internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
 
 /// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
 internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
@@ -70,7 +71,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
         AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
         BranchSpec b => new BranchLayer(b.Source),
-        MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride),
+        MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride, p.Padding),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),
         ElementwiseSpec { Kind: LayerKind.Tanh } => new TanhLayer(),

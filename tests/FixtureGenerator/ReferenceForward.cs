@@ -28,7 +28,7 @@ internal static class ReferenceForward
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
                 DepthwiseSpec d => Depthwise(x, shape, d),
-                MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride),
+                MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride, p.Padding),
                 AvgPoolSpec p => AvgPool(x, shape, p.Size, p.Stride),
                 ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Tanh } => (x.Select(Math.Tanh).ToArray(), shape),
@@ -117,24 +117,27 @@ internal static class ReferenceForward
         return (y, [oh, ow, c]);
     }
 
-    /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride (no padding).</summary>
-    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, window => window.Max());
+    /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride; windows hang over each
+    /// edge by <paramref name="padding"/> pixels, of which only those inside the image count.</summary>
+    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride, int padding) =>
+        Pool(x, shape, size, stride, padding, window => window.Max());
 
-    /// <summary>The mean of each window, as <see cref="MaxPool"/> takes the maximum.</summary>
-    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, window => window.Average());
+    /// <summary>The mean of each window (no padding), as <see cref="MaxPool"/> takes the maximum.</summary>
+    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, 0, window => window.Average());
 
-    private static (double[], int[]) Pool(double[] x, int[] shape, int size, int stride, Func<IEnumerable<double>, double> reduce)
+    private static (double[], int[]) Pool(double[] x, int[] shape, int size, int stride, int padding, Func<IEnumerable<double>, double> reduce)
     {
         int h = shape[0], width = shape[1], c = shape[2];
-        int oh = (h - size) / stride + 1, ow = (width - size) / stride + 1;
+        int oh = (h + 2 * padding - size) / stride + 1, ow = (width + 2 * padding - size) / stride + 1;
         var y = new double[oh * ow * c];
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
                 for (int ch = 0; ch < c; ch++)
                     y[(oy * ow + ox) * c + ch] = reduce(
-                        from ky in Enumerable.Range(0, size)
-                        from kx in Enumerable.Range(0, size)
-                        select x[((oy * stride + ky) * width + ox * stride + kx) * c + ch]);
+                        from row in Enumerable.Range(oy * stride - padding, size)
+                        from column in Enumerable.Range(ox * stride - padding, size)
+                        where row >= 0 && row < h && column >= 0 && column < width
+                        select x[(row * width + column) * c + ch]);
         return (y, [oh, ow, c]);
     }
 

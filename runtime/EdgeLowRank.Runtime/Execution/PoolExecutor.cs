@@ -3,10 +3,15 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>Max or average pooling, image by image; the scalar reference on <see cref="KernelPath.Scalar"/>.</summary>
+/// <summary>Max or average pooling, image by image; the scalar reference on <see cref="KernelPath.Scalar"/>. A padded
+/// pooling (only max pooling pads: <see cref="MaxPool2dLayer"/>) copies each image into a −∞-bordered scratch buffer
+/// first, where a border pixel never wins, and pools that without padding.</summary>
 internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input) : LayerExecutor where TPooling : IWindowPooling
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
+    private readonly int _padding = layer.Geometry.Padding;
+
+    public override long ScratchFloats(int maxBatch) => BorderedImage.Floats(input[0], input[1], input[2], _padding);
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
@@ -15,7 +20,13 @@ internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input)
             ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
             if (path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
-            else PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            else if (_padding == 0) PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            else
+            {
+                ReadOnlySpan<float> bordered = BorderedImage.Copy(image, input[0], input[1], input[2], _padding, float.NegativeInfinity, scratch);
+                PoolKernel<TPooling>.RunValidated(bordered, input[0] + 2 * _padding, input[1] + 2 * _padding, input[2],
+                    layer.Geometry with { Padding = 0 }, pooled);
+            }
         }
     }
 }

@@ -147,7 +147,7 @@ internal static class FileBuilder
         BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.MultiplyAccumulates..], (ulong)layer.MultiplyAccumulates(input));
     }
 
-    /// <summary>Kernel, stride and padding of a convolution, pool size and stride of a pooling layer, each
+    /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
     /// as a (height, width) pair of the square window; an Add or Branch layer's source activation; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
@@ -171,6 +171,7 @@ internal static class FileBuilder
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);
                 WritePair(record, FileLayout.Layer.Stride, g.Stride);
+                WritePair(record, FileLayout.Layer.Padding, g.Padding);
                 break;
         }
     }

@@ -45,8 +45,8 @@ internal readonly ref struct LayerRecord
         LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
         LayerKind.Conv2d => BuildConv(memory, tensors),
         LayerKind.FactorizedConv2d => BuildFactorizedConv(memory, tensors),
-        LayerKind.MaxPool2d => BuildPool(tensors, (size, stride) => new MaxPool2dLayer(size, stride)),
-        LayerKind.AvgPool2d => BuildPool(tensors, (size, stride) => new AvgPool2dLayer(size, stride)),
+        LayerKind.MaxPool2d => BuildPool(tensors, (size, stride, padding) => new MaxPool2dLayer(size, stride, padding)),
+        LayerKind.AvgPool2d => BuildPool(tensors, (size, stride, _) => new AvgPool2dLayer(size, stride)),
         LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
         LayerKind.Add => new AddLayer(Source(tensors, "adds an earlier activation to its input", "adds"), Activation),
         LayerKind.Branch => BuildBranch(tensors),
@@ -148,17 +148,27 @@ internal readonly ref struct LayerRecord
         return (int)source;
     }
 
-    /// <summary>A pooling layer: a square pool size and stride, no kernel, no padding, no weights.</summary>
-    private PoolLayer BuildPool(TensorEntry[] tensors, Func<int, int, PoolLayer> create)
+    /// <summary>A pooling layer: a square pool size and stride, no kernel, no weights; padding only for max pooling (since 1.7).</summary>
+    private PoolLayer BuildPool(TensorEntry[] tensors, Func<int, int, int, PoolLayer> create)
     {
         NoWeights(tensors);
         Expect(L.Kernel, "kernel height", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         Expect(L.Kernel + 4, "kernel width", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         int size = Square(L.Pool, "pool size", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
-        Expect(L.Padding, "padding height", 0, "0: pooling has no padding");
-        Expect(L.Padding + 4, "padding width", 0, "0: pooling has no padding");
-        return create(size, stride);
+        if (Kind == LayerKind.MaxPool2d) return create(size, stride, MaxPoolPadding(size));
+        Expect(L.Padding, "padding height", 0, "0: average pooling has no padding");
+        Expect(L.Padding + 4, "padding width", 0, "0: average pooling has no padding");
+        return create(size, stride, 0);
+    }
+
+    /// <summary>A max pooling's padding (since 1.7), below the pool size, and only in a file that declares the feature.</summary>
+    private int MaxPoolPadding(int size)
+    {
+        int padding = Square(L.Padding, "padding", 0, size - 1, $" with a pool size of {size}");
+        if (padding > 0 && (_requiredFlags & RequiredFeatures.PaddedPooling) == 0)
+            throw new ModelFormatException($"{Name}: it pads its windows by {padding} (at +{L.Padding}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.PaddedPooling:X8}, which every file with a padded max pooling must set so that readers older than 1.7 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
+        return padding;
     }
 
     /// <summary>The two factors of a factorized layer (slots 0 and 1), which must agree on the rank the record states.</summary>

@@ -14,9 +14,13 @@ internal static class RequiredFeatures
     /// otherwise stop at the tensor table and call the type reserved, which is less plain than asking for an upgrade.</summary>
     public const uint Int8Weights = 2;
 
+    /// <summary>Since 1.7: some max pooling layer pads its windows (the record's padding field). Readers before 1.7 would
+    /// otherwise call the nonzero padding of a pooling layer damage.</summary>
+    public const uint PaddedPooling = 4;
+
     /// <summary>Every bit this reader knows.</summary>
-    public const uint Known = RowMajorWeights | Int8Weights;
+    public const uint Known = RowMajorWeights | Int8Weights | PaddedPooling;
 
     /// <summary>The known bits by name, for messages.</summary>
-    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2) and 0x00000002 (int8 weight matrices, since 1.3)";
+    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3) and 0x00000004 (padded max pooling, since 1.7)";
 }

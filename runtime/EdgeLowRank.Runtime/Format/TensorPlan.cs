@@ -44,6 +44,7 @@ internal sealed class TensorPlan
             if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
             slots[FileLayout.Slot.Bias] = Add(bias);
             Slots[i] = slots;
+            if (model.Layers[i] is PoolLayer { Geometry.Padding: > 0 }) RequiredFlags |= RequiredFeatures.PaddedPooling;
         }
     }
 
@@ -56,7 +57,8 @@ internal sealed class TensorPlan
     /// <summary>The header's required features: <see cref="RequiredFeatures.RowMajorWeights"/> when some weight
     /// matrix is row-major (a depthwise convolution's row-major filter table needs no flag: readers older than 1.5 stop
     /// at its layer kind), and
-    /// <see cref="RequiredFeatures.Int8Weights"/> when some weight matrix is int8.</summary>
+    /// <see cref="RequiredFeatures.Int8Weights"/> when some weight matrix is int8; <see cref="RequiredFeatures.PaddedPooling"/>
+    /// when some max pooling pads its windows (not a tensor's property, but the plan walks every layer once).</summary>
     public uint RequiredFlags { get; private set; }
 
     private int Add(PackedMatrix matrix)

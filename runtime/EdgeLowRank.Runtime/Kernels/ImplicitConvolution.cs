@@ -16,7 +16,7 @@ internal static class ImplicitConvolution
 {
     /// <summary>Floats of the zero-bordered copy a padded convolution needs (0 without padding).</summary>
     public static int PaddedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
-        geometry.Padding == 0 ? 0 : checked((height + 2 * geometry.Padding) * (width + 2 * geometry.Padding) * channels);
+        BorderedImage.Floats(height, width, channels, geometry.Padding);
 
     /// <summary>Convolves one image (height × width × channels) with packed (k·k·c_in) × c_out weights, f32 or int8, into
     /// <paramref name="output"/> (output pixels × c_out); <paramref name="padded"/> is <see cref="PaddedFloats"/>
@@ -26,7 +26,7 @@ internal static class ImplicitConvolution
     {
         if (geometry.Padding > 0)
         {
-            image = CopyWithBorder(image, height, width, channels, geometry.Padding, padded);
+            image = BorderedImage.Copy(image, height, width, channels, geometry.Padding, 0f, padded);
             height += 2 * geometry.Padding;
             width += 2 * geometry.Padding;
             geometry = geometry with { Padding = 0 };
@@ -36,16 +36,5 @@ internal static class ImplicitConvolution
         Debug.Assert(windows.Inputs == weights.Rows && output.Length == outputHeight * outputWidth * weights.Columns);
         DenseKernel.RunRows(image, outputHeight * outputWidth, windows, PanelWeights.Of(weights), weights.Rows, weights.Columns,
             bias, activation, output, path);
-    }
-
-    /// <summary>Writes the image into the middle of <paramref name="bordered"/>, <paramref name="padding"/> zero pixels on every side.</summary>
-    private static ReadOnlySpan<float> CopyWithBorder(ReadOnlySpan<float> image, int height, int width, int channels, int padding, Span<float> bordered)
-    {
-        int rowFloats = width * channels, borderedRowFloats = (width + 2 * padding) * channels;
-        Span<float> target = bordered[..((height + 2 * padding) * borderedRowFloats)];
-        target.Clear();
-        for (int y = 0; y < height; y++)
-            image.Slice(y * rowFloats, rowFloats).CopyTo(target.Slice((y + padding) * borderedRowFloats + padding * channels, rowFloats));
-        return target;
     }
 }

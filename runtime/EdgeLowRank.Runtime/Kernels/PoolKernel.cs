@@ -11,7 +11,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// lanes on x64 (lenet5-1998's six channels: 4.1 µs a 28×28 image before, bench/RESULTS.md). <see cref="Reference"/> is
 /// the scalar oracle and the <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than four. All
 /// visit a window in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree
-/// bit for bit.
+/// bit for bit. The fast paths pool unpadded windows; a padded max pooling runs them over a −∞-bordered copy
+/// (<see cref="BorderedImage"/>), while the oracle skips the pixels outside the image.
 /// </summary>
 internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
 {
@@ -47,20 +48,26 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
             throw new ArgumentException($"The output holds {output.Length} floats; pooling {height}×{width}×{channels} gives {pooled}.", nameof(output));
     }
 
-    /// <summary>The scalar oracle: one element at a time, in the fast path's window order.</summary>
+    /// <summary>The scalar oracle: one element at a time, in the fast path's window order; with padding, a window's pixels
+    /// outside the image are skipped (and not counted in its area).</summary>
     public static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
-        int k = geometry.KernelSize, stride = geometry.Stride;
+        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
         int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
         for (int oy = 0; oy < outHeight; oy++)
         for (int ox = 0; ox < outWidth; ox++)
         for (int c = 0; c < channels; c++)
         {
-            float value = image[(oy * stride * width + ox * stride) * channels + c];
-            for (int ky = 0; ky < k; ky++)
-            for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
-                value = TPooling.Combine(value, image[((oy * stride + ky) * width + ox * stride + kx) * channels + c]);
-            output[(oy * outWidth + ox) * channels + c] = TPooling.Finish(value, k * k);
+            float value = 0;
+            int area = 0;
+            for (int y = oy * stride - padding; y < oy * stride - padding + k; y++)
+            for (int x = ox * stride - padding; x < ox * stride - padding + k; x++)
+            {
+                if (y < 0 || y >= height || x < 0 || x >= width) continue;
+                float next = image[(y * width + x) * channels + c];
+                value = area++ == 0 ? next : TPooling.Combine(value, next);
+            }
+            output[(oy * outWidth + ox) * channels + c] = TPooling.Finish(value, area); // padding < k: every window holds a pixel
         }
     }
 }

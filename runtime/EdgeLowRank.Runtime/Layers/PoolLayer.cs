@@ -1,19 +1,20 @@
 namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>A pooling layer: one value per window of a channels-last image, channel by channel, with a square window
-/// moved by a stride and no padding. The subclasses say which value (<see cref="MaxPool2dLayer"/>,
-/// <see cref="AvgPool2dLayer"/>).</summary>
+/// moved by a stride. The subclasses say which value (<see cref="MaxPool2dLayer"/>, <see cref="AvgPool2dLayer"/>) and
+/// whether a window may hang over the image's edge (max pooling only).</summary>
 public abstract class PoolLayer : Layer
 {
-    /// <summary>Creates the layer; a window of <paramref name="size"/> moved by <paramref name="stride"/>.</summary>
+    /// <summary>Creates the layer; a window of <paramref name="size"/> moved by <paramref name="stride"/>, padded by
+    /// <paramref name="padding"/> on every side.</summary>
     /// <exception cref="ArgumentException">The numbers do not make a window.</exception>
-    protected PoolLayer(int size, int stride)
+    private protected PoolLayer(int size, int stride, int padding)
     {
-        Geometry = new ConvolutionGeometry(size, stride);
+        Geometry = new ConvolutionGeometry(size, stride, padding);
         Geometry.Validate();
     }
 
-    /// <summary>Window and stride (padding is always 0).</summary>
+    /// <summary>Window, stride and padding (0 but for a <see cref="MaxPool2dLayer"/> made with one).</summary>
     public ConvolutionGeometry Geometry { get; }
 
     /// <inheritdoc/>

@@ -133,18 +133,35 @@ public sealed class GoldenFixtureTests
     public void ProjectionShortcutsHasTheDocumentedLayers()
     {
         using var model = ModelReader.Load(Fixtures.Model("projection-shortcuts"));
-        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Add,
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Add,
             LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.FactorizedConv2d, LayerKind.Add,
             LayerKind.Branch, LayerKind.Conv2d, LayerKind.Add, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
-        Assert.Equal([1, 6, 0], model.Layers.OfType<BranchLayer>().Select(b => b.Source));
-        Assert.Equal([3, 7, 11], model.Layers.OfType<AddLayer>().Select(a => a.Source));
+        Assert.Equal(new ConvolutionGeometry(3, 2, 1), ((MaxPool2dLayer)model.Layers[1]).Geometry); // ResNet's stem pooling
+        Assert.Equal([2, 7, 0], model.Layers.OfType<BranchLayer>().Select(b => b.Source));
+        Assert.Equal([4, 8, 12], model.Layers.OfType<AddLayer>().Select(a => a.Source));
         // A Branch's output is its source: the projections read the block's input (14×14×8, 7×7×16) and the model's input.
-        Assert.Equal([new TensorShape(14, 14, 8), new TensorShape(7, 7, 16), new TensorShape(28, 28, 1)], new[] { 3, 7, 11 }.Select(model.OutputShapeOf));
-        Assert.Equal([new ConvolutionGeometry(1, 2, 0), new ConvolutionGeometry(1, 4, 0)], new[] { 4, 12 }.Select(i => ((Conv2dLayer)model.Layers[i]).Geometry));
+        Assert.Equal([new TensorShape(14, 14, 8), new TensorShape(7, 7, 16), new TensorShape(28, 28, 1)], new[] { 4, 8, 12 }.Select(model.OutputShapeOf));
+        Assert.Equal([new ConvolutionGeometry(1, 2, 0), new ConvolutionGeometry(1, 4, 0)], new[] { 5, 13 }.Select(i => ((Conv2dLayer)model.Layers[i]).Geometry));
         // conv 80 + 1,168 + 2,320, projection 144; 1×1 408, conv 3,480, factorized 216·6 + 6·24 + 24; 1×1 48; dense 250.
         Assert.Equal(80 + 1_168 + 2_320 + 144 + 408 + 3_480 + 1_464 + 48 + 250, model.ParameterCount);
-        // Per output pixel: conv 72 (14×14); then 7×7: 1,152, 2,304, 128, 384, 3,456, 1,296 + 144, 24; dense 240.
-        Assert.Equal(196 * 72 + 49 * (1_152 + 2_304 + 128 + 384 + 3_456 + 1_440 + 24) + 240, model.MultiplyAccumulates);
+        // Per output pixel: conv 72 (28×28); then 7×7: 1,152, 2,304, 128, 384, 3,456, 1,296 + 144, 24; dense 240.
+        Assert.Equal(784 * 72 + 49 * (1_152 + 2_304 + 128 + 384 + 3_456 + 1_440 + 24) + 240, model.MultiplyAccumulates);
+    }
+
+    [Fact]
+    public void ProjectionShortcutsPadsItsMaxPoolingWhereAZeroPaddingWouldWin()
+    {
+        // The stem's pooled output holds negative values on the image's edge, where a window hangs over it: a zero padding
+        // would have given 0 there, so the fixture's expected outputs test that padding never wins.
+        using var model = ModelReader.Load(Fixtures.Model("projection-shortcuts"));
+        using var stem = new Model(model.InputShape, [model.Layers[0], model.Layers[1]], new ModelMetadata());
+        using var session = new InferenceSession(stem);
+        float[] inputs = Fixtures.Floats("projection-shortcuts.input.f32");
+        var pooled = new float[4 * session.OutputLength];
+        session.Run(inputs, pooled, 4);
+        int channels = 8, side = 14;
+        bool OnEdge(int index) => (index / channels % (side * side)) is var pixel && (pixel / side == 0 || pixel % side == 0);
+        Assert.Contains(Enumerable.Range(0, pooled.Length), i => OnEdge(i) && pooled[i] < 0);
     }
 
     [Fact]
@@ -419,8 +436,12 @@ public sealed class GoldenFixtureTests
             for (int ox = 0; ox < ow; ox++)
                 for (int ky = 0; ky < g.KernelSize; ky++)
                     for (int kx = 0; kx < g.KernelSize; kx++)
+                    {
+                        int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
+                        if (iy < 0 || iy >= input[0] || ix < 0 || ix >= width) continue; // padding never wins
                         for (int ch = 0; ch < c; ch++)
-                            y[(oy * ow + ox) * c + ch] = Math.Max(y[(oy * ow + ox) * c + ch], x[((oy * g.Stride + ky) * width + ox * g.Stride + kx) * c + ch]);
+                            y[(oy * ow + ox) * c + ch] = Math.Max(y[(oy * ow + ox) * c + ch], x[(iy * width + ix) * c + ch]);
+                    }
         return y;
     }
 

@@ -52,10 +52,10 @@ public sealed class VersionTests
     public void UnknownRequiredFeatureNamesBothVersionsAndAsksForAnUpgrade()
     {
         // What a 1.2 reader does with bit 1 (int8 weights), seen from this reader with the next bit, in a 1.8 file.
-        byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, 8)).With32(FileLayout.Header.RequiredFlags, 0b101);
+        byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, 8)).With32(FileLayout.Header.RequiredFlags, 0b1001);
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
         Assert.Equal(FileLayout.Header.RequiredFlags, error.Offset);
-        Assert.Contains("does not know 0x00000004 (format 1.7 defines 0x00000001 (row-major weight matrices, since 1.2) and 0x00000002 (int8 weight matrices, since 1.3); the file is 1.8). HINT: upgrade", error.Message);
+        Assert.Contains("does not know 0x00000008 (format 1.7 defines 0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3) and 0x00000004 (padded max pooling, since 1.7); the file is 1.8). HINT: upgrade", error.Message);
     }
 
     [Fact]
