@@ -6,7 +6,8 @@ namespace EdgeLowRank.Compressor.Training;
 /// <summary>
 /// The memory of a chain of layers for batches up to a size, and the forward and backward passes over it: one activation
 /// array per layer boundary (0 the input, j the output of layer j − 1), one gradient array per activation after the input,
-/// and for every activation a <see cref="ResidualAdd"/> reads, an accumulator for the gradient its skips send back. The
+/// and for every activation a <see cref="ResidualAdd"/> or <see cref="ShortcutBranch"/> reads, an accumulator for the gradient
+/// sent back to it. A branch's output is its source's array itself, so the forward pass copies nothing for it. The
 /// <see cref="Network"/> and each shard of a <see cref="ShardedStep"/> run their layers through one, so skips are handled in
 /// one place.
 /// </summary>
@@ -28,6 +29,9 @@ internal sealed class LayerChain
         _layers = layers;
         _shapes = shapes;
         Activations = shapes.Select(s => new float[checked(maxBatch * s.ElementCount)]).ToArray();
+        // Sources come before their branch, so a branch from a branch's output finds the array already shared.
+        for (int i = 0; i < layers.Count; i++)
+            if (layers[i] is ShortcutBranch branch) Activations[i + 1] = Activations[branch.Source];
         Gradients = shapes.Select((s, i) => i == 0 ? [] : new float[checked(maxBatch * s.ElementCount)]).ToArray();
         _skipGradients = new float[]?[shapes.Count];
         foreach (int source in SummedSkipSources(layers))
@@ -40,8 +44,11 @@ internal sealed class LayerChain
     /// <summary>d(loss)/d(activation); [0] is empty, the caller fills the last before <see cref="Backward"/>.</summary>
     public float[][] Gradients { get; }
 
-    /// <summary>The activations some <see cref="ResidualAdd"/> of <paramref name="layers"/> reads, each once.</summary>
-    public static IEnumerable<int> SkipSources(IEnumerable<TrainingLayer> layers) => layers.OfType<ResidualAdd>().Select(a => a.Source).Distinct();
+    /// <summary>The earlier activations some <see cref="ResidualAdd"/> or <see cref="ShortcutBranch"/> of <paramref name="layers"/>
+    /// reads, each once.</summary>
+    public static IEnumerable<int> SkipSources(IEnumerable<TrainingLayer> layers) => layers
+        .Select(layer => layer switch { ResidualAdd add => add.Source, ShortcutBranch branch => branch.Source, _ => -1 })
+        .Where(source => source >= 0).Distinct();
 
     /// <summary>The skip sources that get a gradient sum: all but the network's input (activation 0), since nothing before
     /// the input has parameters.</summary>
@@ -53,13 +60,14 @@ internal sealed class LayerChain
         for (int i = 0; i < _layers.Count; i++)
         {
             if (_layers[i] is ResidualAdd add) add.Forward(Activations[i], Activations[add.Source], Activations[i + 1], batch);
-            else _layers[i].Forward(Activations[i], Activations[i + 1], batch, threads);
+            else if (_layers[i] is not ShortcutBranch) _layers[i].Forward(Activations[i], Activations[i + 1], batch, threads);
         }
     }
 
     /// <summary>
     /// Back-propagates the last gradient down to layer <paramref name="first"/>, which computes no input gradient: nothing before
     /// it has parameters. A skip's gradient to an activation at or before <paramref name="first"/> is dropped for the same reason.
+    /// A branch's input gradient is only the sum the Add that reads its input sent back: the branch itself sends it nothing.
     /// </summary>
     public void Backward(int first, int batch, ComputeThreads threads)
     {
@@ -68,14 +76,19 @@ internal sealed class LayerChain
         {
             if (_layers[i] is ResidualAdd add)
                 add.Backward(Activations[i + 1], Gradients[i + 1], Gradients[i], add.Source > first ? _skipGradients[add.Source] : null, batch);
+            else if (_layers[i] is ShortcutBranch branch)
+            {
+                if (branch.Source > first) AddInto(_skipGradients[branch.Source]!, Gradients[i + 1], batch * _shapes[i + 1].ElementCount);
+                // Network checked that a later Add reads activation i, so its sum exists and is the whole input gradient.
+                Gradients[i].AsSpan(0, batch * _shapes[i].ElementCount).Clear();
+            }
             else
                 _layers[i].Backward(Activations[i], Activations[i + 1], Gradients[i + 1], i == first ? null : Gradients[i], batch, threads);
             // Every skip that reads activation i sits after layer i, so its sum is complete before layer i − 1 reads Gradients[i].
-            if (i > first && _skipGradients[i] is float[] skip)
-            {
-                int n = batch * _shapes[i].ElementCount;
-                TensorPrimitives.Add(Gradients[i].AsSpan(0, n), skip.AsSpan(0, n), Gradients[i].AsSpan(0, n));
-            }
+            if (i > first && _skipGradients[i] is float[] skip) AddInto(Gradients[i], skip, batch * _shapes[i].ElementCount);
         }
     }
+
+    /// <summary>sum[..n] += values[..n].</summary>
+    private static void AddInto(float[] sum, float[] values, int n) => TensorPrimitives.Add(sum.AsSpan(0, n), values.AsSpan(0, n), sum.AsSpan(0, n));
 }

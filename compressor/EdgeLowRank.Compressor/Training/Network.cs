@@ -6,7 +6,8 @@ namespace EdgeLowRank.Compressor.Training;
 /// <summary>
 /// A chain of <see cref="TrainingLayer"/>s from an input shape to class scores (logits), with the
 /// activation and gradient memory for batches up to <see cref="MaxBatch"/>; a <see cref="ResidualAdd"/> adds an earlier
-/// activation of the chain to its input (a skip connection). Shapes are checked when the network is built and whenever a
+/// activation of the chain to its input (a skip connection), and a <see cref="ShortcutBranch"/> continues the chain from an earlier
+/// activation (a shortcut with layers of its own, which an Add then joins). Shapes are checked when the network is built and whenever a
 /// layer is replaced.
 /// </summary>
 public sealed class Network
@@ -126,8 +127,11 @@ public sealed class Network
         {
             try
             {
-                shapes[i + 1] = _layers[i].Bind(shapes[i], maxBatch);
+                shapes[i + 1] = _layers[i].Bind(shapes.AsSpan(0, i + 1), maxBatch);
                 if (_layers[i] is ResidualAdd add) RequireSkip(add, i, shapes);
+                if (_layers[i] is ShortcutBranch && !_layers.Skip(i + 1).Any(later => later is ResidualAdd add && add.Source == i))
+                    throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later ResidualAdd adds activation {i}: "
+                        + "the layers that computed it would be dead. A branch starts a shortcut whose end an Add joins to the activation it left.");
             }
             catch (ArgumentException e)
             {

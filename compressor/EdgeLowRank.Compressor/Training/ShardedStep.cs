@@ -174,11 +174,8 @@ internal sealed class ShardedStep
         {
             TrainingLayer[] layers = source.Select(l => l.Replicate()!).ToArray();
             var shapes = new Runtime.Layers.TensorShape[layers.Length + 1];
-            for (int i = 0; i < layers.Length; i++)
-            {
-                shapes[i] = network.InputShapeOf(i);
-                shapes[i + 1] = layers[i].Bind(shapes[i], samples);
-            }
+            shapes[0] = network.InputShape;
+            for (int i = 0; i < layers.Length; i++) shapes[i + 1] = layers[i].Bind(shapes.AsSpan(0, i + 1), samples);
             _chain = new LayerChain(layers, shapes, samples);
             Parameters = layers.SelectMany(l => l.Parameters).ToArray();
             Labels = new byte[samples];

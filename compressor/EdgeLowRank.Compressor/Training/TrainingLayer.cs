@@ -24,6 +24,12 @@ public abstract class TrainingLayer
     /// <exception cref="ArgumentException">The layer cannot take an input of that shape.</exception>
     public abstract TensorShape Bind(TensorShape input, int maxBatch);
 
+    /// <summary>Binds the layer as one of a chain: <paramref name="activations"/> are the shapes of activations 0 (the network's
+    /// input) to this layer's input, the last. A layer whose output depends on more than its input (<see cref="ShortcutBranch"/>)
+    /// overrides it; the others bind to their input.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take those activations.</exception>
+    public virtual TensorShape Bind(ReadOnlySpan<TensorShape> activations, int maxBatch) => Bind(activations[^1], maxBatch);
+
     /// <summary>Computes the output of <paramref name="batch"/> samples.</summary>
     public abstract void Forward(float[] input, float[] output, int batch, ComputeThreads threads);
 
