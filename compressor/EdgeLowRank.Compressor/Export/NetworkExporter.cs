@@ -10,8 +10,9 @@ namespace EdgeLowRank.Compressor.Export;
 /// softmax may be appended so the model outputs probabilities. The weights are copied, so the
 /// network can go on training.
 /// <para>Fusing removes a layer, so the model numbers its activations differently from the network: each
-/// <see cref="ResidualAdd"/>'s source is renumbered to the model's. An activation a skip reads is never the inside of a fused
-/// pair (the ReLU is then kept as a layer of its own), since the model would have no such activation.</para>
+/// <see cref="ResidualAdd"/>'s and <see cref="ShortcutBranch"/>'s source is renumbered to the model's. An activation an Add or
+/// a branch reads is never the inside of a fused pair (the ReLU is then kept as a layer of its own), since the model would have
+/// no such activation.</para>
 /// </summary>
 public static class NetworkExporter
 {
@@ -43,7 +44,7 @@ public static class NetworkExporter
     /// <summary>Whether the runtime's counterpart of <paramref name="layer"/> can apply a following ReLU itself.</summary>
     private static bool FusesRelu(TrainingLayer layer) => layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
 
-    /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers a skip's source.</summary>
+    /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers an Add's or a branch's source.</summary>
     private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation) => layer switch
     {
         Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
@@ -63,6 +64,7 @@ public static class NetworkExporter
         Sigmoid => new SigmoidLayer(),
         Flatten => new FlattenLayer(),
         ResidualAdd add => new AddLayer(modelActivation[add.Source], add.FusedRelu ? Activation.Relu : activation),
+        ShortcutBranch branch => new BranchLayer(modelActivation[branch.Source]),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 
