@@ -13,7 +13,7 @@
 # CUR and SVD run side by side, one thread each. Long: run it in the background, e.g.
 #   nohup scripts/results.sh > /tmp/results.log 2>&1 &
 # Environment: ELR_DATA (data cache), OUT (work folder, default /tmp/elr-results), NETWORKS (default "lenet300";
-# any of lenet300, lenet5, lenet5-fashion, digits, lenet5-1998, mobilenet-mini, resnet-mini), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
+# any of lenet300, lenet5, lenet5-fashion, digits, lenet5-1998, mobilenet-mini, resnet-mini, resnet-proj), SWEEP (1: run the λ sweeps too), SWEEP_SEEDS (the seeds of every
 # sweep point, default "1"; the plots draw each seed and the curves go through their means).
 # Last, `elr quantize` turns each network's reference and main runs into int8 weights and a table gives both test errors.
 set -euo pipefail
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 export ELR_DATA="${ELR_DATA:-$HOME/.cache/edgelowrank}"
 OUT="${OUT:-/tmp/elr-results}"
 NETWORKS="${NETWORKS:-lenet300}"
-KNOWN_NETWORKS="lenet300 lenet5 lenet5-fashion digits lenet5-1998 mobilenet-mini resnet-mini"
+KNOWN_NETWORKS="lenet300 lenet5 lenet5-fashion digits lenet5-1998 mobilenet-mini resnet-mini resnet-proj"
 SWEEP="${SWEEP:-0}"
 SWEEP_SEEDS="${SWEEP_SEEDS:-1}"
 for net in $NETWORKS; do   # checked first: a misspelt name would otherwise be skipped silently after hours of the others
@@ -150,6 +150,12 @@ for net in $NETWORKS; do
       reference resnet-mini mnist resnet-mini --epochs 30 --batch 128 --lr 0.02 --lr-decay 0.92 --weight-decay 5e-4 --seed 1
       TAG=target3 both resnet-mini mnist --target-ratio 3 --lr 0.02
       int8_models+=(resnet-mini resnet-mini-target3-cur resnet-mini-target3-svd) ;;
+    resnet-proj)
+      # resnet-mini with ResNet's downsampling block (a format 1.7 Branch before the 1×1 stride-2 projection): resnet-mini's
+      # recipe; the LC loop may factorize the projection as it does every convolution.
+      reference resnet-proj mnist resnet-proj --epochs 30 --batch 128 --lr 0.02 --lr-decay 0.92 --weight-decay 5e-4 --seed 1
+      TAG=target3 both resnet-proj mnist --target-ratio 3 --lr 0.02
+      int8_models+=(resnet-proj resnet-proj-target3-cur resnet-proj-target3-svd) ;;
     digits)
       reference digits digits digits-mlp --epochs 100 --batch 32 --lr 0.05 --lr-decay 0.97 --momentum 0.9 --weight-decay 5e-4 --seed 1
       both digits digits --target-ratio 4 --steps 35 --epochs-per-step 5 --finetune-epochs 30
