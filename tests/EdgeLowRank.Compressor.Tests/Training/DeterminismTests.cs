@@ -27,6 +27,7 @@ public sealed class DeterminismTests
     [InlineData("lenet5")]
     [InlineData("mobilenet-mini")] // depthwise layers: their filter gradients summed image by image in a fixed order
     [InlineData("resnet-mini")] // skip connections: their gradients summed per shard, the shards in order
+    [InlineData("resnet-proj")] // a branch: its gradient added into its source's sum
     public void OneAndTwoThreadsGiveTheSameWeights(string model) =>
         Assert.Equal(TrainedWeights(model, 3, threads: 1), TrainedWeights(model, 3, threads: 2));
 

@@ -16,6 +16,7 @@ public sealed class ModelZooTests
     [InlineData("lenet5-1998", 61_706)] // 156 + 2,416 + 48,120 + 10,164 + 850: LeNet-5's famous 60 thousand
     [InlineData("mobilenet-mini", 13_546)] // 160 + 160 + 544 + 320 + 2,112 + 640 + 8,320 + 1,290: the depthwise layers 1,120 of them
     [InlineData("resnet-mini", 28_810)] // 160 + 4 × 2,320 + 544 + 2 × 9,248 + 330: the adds have none
+    [InlineData("resnet-proj", 38_058)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
@@ -62,6 +63,23 @@ public sealed class ModelZooTests
         Assert.InRange(Largest("conv6"), 0.9f * MathF.Sqrt(6) / 4, MathF.Sqrt(6) / 4); // 1×1, fan-in 16
         Assert.Equal([3, 7, 14], network.Layers.OfType<ResidualAdd>().Select(a => a.Source));
         Assert.All(network.Layers.OfType<ResidualAdd>(), a => Assert.Equal(network.InputShapeOf(a.Source), network.InputShapeOf(network.Layers.ToList().IndexOf(a))));
+    }
+
+    [Fact]
+    public void ResnetProjsDownsamplingBlockProjectsItsInputBehindABranch()
+    {
+        Network network = ModelZoo.Create("resnet-proj", Mnist, 10, seed: 1);
+        float Largest(string layer) => network.Layers.Single(l => l.Name == layer).Parameters[0].Value.Max(MathF.Abs);
+        Assert.InRange(Largest("conv4"), 0.9f * MathF.Sqrt(6) / 12, MathF.Sqrt(6) / 12); // stride 2, a ReLU follows; fan-in 144
+        Assert.InRange(Largest("conv5"), 0.9f / MathF.Sqrt(288), 1 / MathF.Sqrt(288)); // the Add follows: PyTorch's default
+        Assert.InRange(Largest("conv6"), 0.9f / 4, 1f / 4);                              // the projection, fan-in 16, before the Add
+
+        var branch = Assert.IsType<ShortcutBranch>(network.Layers[10]);
+        Assert.Equal(7, branch.Source);
+        Assert.Equal(new TensorShape(14, 14, 16), network.InputShapeOf(11));    // the projection reads the block's input
+        Assert.Equal([3, 10, 13], network.Layers.OfType<ResidualAdd>().Select(a => a.Source));
+        Assert.Equal(new TensorShape(7, 7, 32), network.InputShapeOf(10));
+        Assert.Equal(network.InputShapeOf(10), network.InputShapeOf(12));       // the main path's output and the projection's
     }
 
     [Fact]

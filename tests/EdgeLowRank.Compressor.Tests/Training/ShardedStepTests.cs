@@ -24,6 +24,7 @@ public sealed class ShardedStepTests
     [InlineData("lenet300")]
     [InlineData("lenet5")]
     [InlineData("resnet-mini")]
+    [InlineData("resnet-proj")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
         Dataset data = SyntheticData.Images(1, seed: 1);
@@ -34,11 +35,14 @@ public sealed class ShardedStepTests
     }
 
     [Theory]
-    [InlineData("lenet300")]
-    [InlineData("lenet5")]
-    [InlineData("factorized")]
-    [InlineData("resnet-mini")]
-    public void ShardedGradientsMatchTheWholeBatch(string model)
+    [InlineData("lenet300", 1e-5f)]
+    [InlineData("lenet5", 1e-5f)]
+    [InlineData("factorized", 1e-5f)]
+    [InlineData("resnet-mini", 1e-5f)]
+    // conv8's bias gradient sums 64 × 49 terms that mostly cancel, in another order per shard: 1.2e-5 of its largest entry
+    // apart (measured), 3e-5 passes; a missing or doubled branch gradient would be of the order of the entries themselves.
+    [InlineData("resnet-proj", 3e-5f)]
+    public void ShardedGradientsMatchTheWholeBatch(string model, float tolerance)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
         Network network = model == "factorized" ? FactorizedLeNet5() : ModelZoo.Create(model, data.SampleShape, 10, 5, Batch);
@@ -55,18 +59,18 @@ public sealed class ShardedStepTests
         network.Backward(logitGradient, Batch, new ComputeThreads(2));
 
         Assert.Equal(loss, shardedLoss, 5);
-        AssertSameGradients(sharded, network);
+        AssertSameGradients(sharded, network, tolerance);
     }
 
-    /// <summary>Each parameter's gradient equals <paramref name="sharded"/>'s to 1e-5 of its largest entry.</summary>
-    internal static void AssertSameGradients(float[][] sharded, Network network)
+    /// <summary>Each parameter's gradient equals <paramref name="sharded"/>'s to <paramref name="tolerance"/> of its largest entry.</summary>
+    internal static void AssertSameGradients(float[][] sharded, Network network, float tolerance = 1e-5f)
     {
         Parameter[] parameters = network.Parameters.ToArray();
         for (int p = 0; p < parameters.Length; p++)
         {
             float scale = parameters[p].Gradient.Max(MathF.Abs);
             for (int i = 0; i < sharded[p].Length; i++)
-                Assert.True(MathF.Abs(sharded[p][i] - parameters[p].Gradient[i]) <= 1e-5f * scale + 1e-9f,
+                Assert.True(MathF.Abs(sharded[p][i] - parameters[p].Gradient[i]) <= tolerance * scale + 1e-9f,
                     $"{parameters[p].Name}[{i}]: sharded {sharded[p][i]}, whole batch {parameters[p].Gradient[i]}");
         }
     }
