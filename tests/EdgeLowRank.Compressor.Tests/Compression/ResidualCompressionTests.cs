@@ -54,13 +54,9 @@ public sealed class ResidualCompressionTests
         Assert.Contains(layers, l => l is FactorizedLayer { First: Conv2d });
         Assert.Equal(layers.Count(l => l is FactorizedLayer), result.Steps[^1].Ranks.Count(r => r > 0));
 
-        // The compressed network exports with its Add renumbered (relu1 fused into conv1) and runs as the trainer does.
-        using Model model = NetworkExporter.ToModel(result.Network, new ModelMetadata(), appendSoftmax: false);
+        // The compressed network exports with its Add renumbered (relu1 fused into conv1).
+        using Model model = ExportedAsTrained(result.Network);
         Assert.Equal(1, model.Layers.OfType<AddLayer>().Single().Source);
-        float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(8 * 64)].ToArray();
-        float[] expected = result.Network.Forward(inputs, 8, ComputeThreads.Single).ToArray(), actual = new float[expected.Length];
-        using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8 })) session.Run(inputs, actual, 8);
-        ExportTests.AssertSameOutputs(expected, actual);
 
         // int8 quantization takes the weight matrices and passes the Add through unchanged.
         (Model quantized, IReadOnlyList<WeightQuantization.MatrixReport> report) = WeightQuantization.Apply(model, []);
@@ -71,5 +67,17 @@ public sealed class ResidualCompressionTests
         }
         Assert.Contains("add1, which is not a layer with weights",
             Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, ["add1"])).Message);
+    }
+
+    /// <summary>The compressed network (8×8 inputs) as a model of logits, which a runtime session runs as the trainer does on
+    /// eight test samples.</summary>
+    internal static Model ExportedAsTrained(Network compressed)
+    {
+        Model model = NetworkExporter.ToModel(compressed, new ModelMetadata(), appendSoftmax: false);
+        float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(8 * 64)].ToArray();
+        float[] expected = compressed.Forward(inputs, 8, ComputeThreads.Single).ToArray(), actual = new float[expected.Length];
+        using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8 })) session.Run(inputs, actual, 8);
+        ExportTests.AssertSameOutputs(expected, actual);
+        return model;
     }
 }

@@ -16,8 +16,8 @@ namespace EdgeLowRank.Compressor.Tests.Export;
 /// </summary>
 public sealed class ResidualExportTests
 {
-    private const int Batch = 8;
-    private static readonly TensorShape Image = new(6, 6, 2);
+    internal const int Batch = 8;
+    internal static readonly TensorShape Image = new(6, 6, 2);
 
     /// <summary>Training activations: 1 conv1, 2 relu1, 3 conv2, 4 add1, 5 relu2, 6 conv3, 7 add2. The model fuses relu1 into
     /// conv1 and relu2 into add1, so add1's source 2 becomes 1 and add2's source 5 becomes 3.</summary>
@@ -110,7 +110,7 @@ public sealed class ResidualExportTests
     private static Conv2d Conv(string name) => new(name, 2, 2, new ConvolutionGeometry(3, 1, 1));
 
     /// <summary>The network initialized and trained a few steps, so its biases and ReLUs matter.</summary>
-    private static Network Trained(Network network)
+    internal static Network Trained(Network network)
     {
         network.Initialize(4);
         var random = new SeededRandom(6);
@@ -125,9 +125,10 @@ public sealed class ResidualExportTests
         return network;
     }
 
-    private static float[] Inputs() => GradientCheck.Uniform(new SeededRandom(8), Batch * Image.ElementCount, 1);
+    internal static float[] Inputs() => GradientCheck.Uniform(new SeededRandom(8), Batch * Image.ElementCount, 1);
 
-    private static void AssertAgree(Network network, Model model)
+    /// <summary>Asserts that the runtime session on <paramref name="model"/> computes the network's outputs.</summary>
+    internal static void AssertAgree(Network network, Model model)
     {
         float[] inputs = Inputs();
         float[] expected = network.Forward(inputs, Batch, ComputeThreads.Single).ToArray();
