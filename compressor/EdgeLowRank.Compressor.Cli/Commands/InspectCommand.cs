@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds), the shape, method, weight type, rank, parameters,
+/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds; for a Branch, the one it continues from), the shape, method, weight type, rank, parameters,
 /// their bytes, MACs and ratio against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
