@@ -11,7 +11,7 @@ internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input)
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
     private readonly int _padding = layer.Geometry.Padding;
 
-    public override long ScratchFloats(int maxBatch) => BorderedImage.Floats(input[0], input[1], input[2], _padding);
+    public override long ScratchFloats(int maxBatch) => MaxPoolKernel.BorderedFloats(input[0], input[1], input[2], layer.Geometry);
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
     {
@@ -21,12 +21,7 @@ internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input)
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
             if (path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
             else if (_padding == 0) PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
-            else
-            {
-                ReadOnlySpan<float> bordered = BorderedImage.Copy(image, input[0], input[1], input[2], _padding, float.NegativeInfinity, scratch);
-                PoolKernel<TPooling>.RunValidated(bordered, input[0] + 2 * _padding, input[1] + 2 * _padding, input[2],
-                    layer.Geometry with { Padding = 0 }, pooled);
-            }
+            else MaxPoolKernel.RunPadded(image, input[0], input[1], input[2], layer.Geometry, pooled, scratch);
         }
     }
 }

@@ -2,13 +2,38 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>Max pooling of a channels-last image (no padding); see <see cref="PoolKernel{TPooling}"/> for the paths.</summary>
+/// <summary>Max pooling of a channels-last image; see <see cref="PoolKernel{TPooling}"/> for the paths. A padded window
+/// (<see cref="RunPadded"/>) takes the maximum of its pixels inside the image.</summary>
 public static class MaxPoolKernel
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output) =>
         PoolKernel<MaxPooling>.Run(image, height, width, channels, geometry, output);
+
+    /// <summary>Floats of scratch <see cref="RunPadded"/> needs for one image: the −∞-bordered copy (0 without padding).</summary>
+    public static int BorderedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
+        BorderedImage.Floats(height, width, channels, geometry.Padding);
+
+    /// <summary>Pools one image with windows that may hang over its edge by <c>geometry.Padding</c> pixels, of which only
+    /// the pixels inside count: the image is copied into <paramref name="bordered"/> (<see cref="BorderedFloats"/> floats)
+    /// with a −∞ border, which never wins, and that copy is pooled without padding.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than the shapes say.</exception>
+    public static void RunPadded(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output, Span<float> bordered)
+    {
+        if (geometry.Padding == 0)
+        {
+            Run(image, height, width, channels, geometry, output);
+            return;
+        }
+        if (image.Length != (long)height * width * channels)
+            throw new ArgumentException($"The image holds {image.Length} floats; {height}×{width}×{channels} needs {(long)height * width * channels}.", nameof(image));
+        if (bordered.Length < BorderedFloats(height, width, channels, geometry))
+            throw new ArgumentException($"The bordered copy needs {BorderedFloats(height, width, channels, geometry)} floats; the scratch holds {bordered.Length}.", nameof(bordered));
+        int padding = geometry.Padding;
+        ReadOnlySpan<float> copy = BorderedImage.Copy(image, height, width, channels, padding, float.NegativeInfinity, bordered);
+        Run(copy, height + 2 * padding, width + 2 * padding, channels, geometry with { Padding = 0 }, output);
+    }
 
     /// <summary>The scalar oracle.</summary>
     internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output) =>
