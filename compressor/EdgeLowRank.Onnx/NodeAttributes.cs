@@ -47,24 +47,42 @@ internal sealed class NodeAttributes(NodeProto node, int index)
         return (int)strides[0];
     }
 
-    /// <summary>A convolution's padding, the same on every side: from pads, or from auto_pad (VALID: 0; SAME with stride 1
-    /// and an odd kernel <paramref name="k"/>: (k − 1) / 2).</summary>
-    public int Padding(int k, int stride)
+    /// <summary>A window's padding, the same on every side: from pads, or from auto_pad (VALID: 0; SAME_UPPER or
+    /// SAME_LOWER: for <paramref name="image"/> (h, w, c), the padding that gives ⌈side / stride⌉ outputs, when it is even
+    /// and alike on both axes; without an image, only where that holds for every side: stride 1 and an odd kernel
+    /// <paramref name="k"/>, (k − 1) / 2).</summary>
+    public int Padding(int k, int stride, TensorShape? image = null)
     {
         switch (String("auto_pad", "NOTSET"))
         {
             case "VALID":
                 return 0;
+            case "SAME_UPPER" or "SAME_LOWER" when image is { } shape:
+                return SamePadding(k, stride, shape);
             case "SAME_UPPER" or "SAME_LOWER":
                 Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
                 return (k - 1) / 2;
             case "NOTSET":
                 long[] pads = Ints("pads", 4) ?? [0, 0, 0, 0];
-                Require(pads.All(p => p == pads[0]) && pads[0] is >= 0 and <= int.MaxValue, $"the pads ({string.Join(", ", pads)}) must be the same on every side.");
+                Require(pads.All(p => p == pads[0]) && pads[0] is >= 0 and <= int.MaxValue, $"the pads ({string.Join(", ", pads)}) must be the same on every side: "
+                    + "the runtime pads every side of a window alike. Pad symmetrically (PyTorch's padding=p writes it), or not at all.");
                 return (int)pads[0];
             default:
                 throw new OnnxImportException($"{Where}: auto_pad '{String("auto_pad", "")}' is not an ONNX value.");
         }
+    }
+
+    /// <summary>auto_pad SAME over an h × w image: per axis, ⌈side / stride⌉ windows need (outputs − 1)·stride + k − side
+    /// pixels of padding in all, split evenly, the odd one after (SAME_UPPER) or before (SAME_LOWER). The runtime takes
+    /// it when both axes need the same even amount.</summary>
+    private int SamePadding(int k, int stride, TensorShape image)
+    {
+        long Total(int side) => Math.Max(((long)side + stride - 1) / stride * stride - stride + k - side, 0);
+        long height = Total(image[0]), width = Total(image[1]);
+        Require(height == width && height % 2 == 0, $"auto_pad {String("auto_pad", "")} pads the {image[0]}×{image[1]} image (height × width) by {height} "
+            + $"pixels in all vertically and {width} horizontally for {k}×{k} windows moved by {stride}: not the same on every side, which is all the "
+            + "runtime pads. Give pads explicitly, the same on every side, or an image whose sides SAME pads by the same even amount.");
+        return (int)(height / 2);
     }
 
     /// <summary>A Conv's window for its k × k kernel (<paramref name="kernel"/>, named in messages): no dilation, a

@@ -10,7 +10,7 @@ namespace EdgeLowRank.Onnx;
 /// residual connection (an identity shortcut), and shortcuts with nodes of their own (a projection: a node that reads an
 /// earlier tensor of the chain is a Branch to it, and the Add that ends the shortcut adds the tensor the chain left;
 /// <see cref="ResidualNodes"/>), built from Gemm, MatMul, Add (a bias), Conv (ordinary, or depthwise: group = input channels = output
-/// channels), BatchNormalization (folded into the layer before it), MaxPool, AveragePool, GlobalAveragePool (of a square
+/// channels), BatchNormalization (folded into the layer before it), MaxPool (padded alike on every side, or not), AveragePool, GlobalAveragePool (of a square
 /// image), Relu, Clip(0, 6) (ReLU6; Clip(0, +∞) is a Relu), Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
 /// Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and Identity, and Sub, Div, Mul or
 /// Add of a constant before the first layer (a normalization folded into it), with weights as float initializers or int8

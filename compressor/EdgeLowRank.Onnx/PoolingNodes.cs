@@ -2,8 +2,9 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Onnx;
 
-/// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, AveragePool → AvgPool2d,
-/// GlobalAveragePool → an AvgPool2d whose window is the whole image. The runtime's windows are square and never padded,
+/// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, padded the same on every
+/// side or not (format 1.7: the padding counts as −∞, as in ONNX), AveragePool → AvgPool2d without padding,
+/// GlobalAveragePool → an AvgPool2d whose window is the whole image. The runtime's windows are square and never dilated,
 /// so a node that needs another window is refused.</summary>
 internal static class PoolingNodes
 {
@@ -14,27 +15,31 @@ internal static class PoolingNodes
     /// <paramref name="image"/> (h, w, c).</summary>
     public static PoolLayer Read(string op, NodeAttributes a, TensorShape image) => op switch
     {
-        "MaxPool" => MaxPool(a),
-        "AveragePool" => AveragePool(a),
+        "MaxPool" => MaxPool(a, image),
+        "AveragePool" => AveragePool(a, image),
         "GlobalAveragePool" => GlobalAveragePool(a, image),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a pooling operator."),
     };
 
-    private static MaxPool2dLayer MaxPool(NodeAttributes a)
+    private static MaxPool2dLayer MaxPool(NodeAttributes a, TensorShape image)
     {
+        // storage_order only orders the indices of MaxPool's second output, which the import refuses to use.
         a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
-        ConvolutionGeometry window = Window(a, "padded pooling is not supported.");
-        a.Require(a.Int("storage_order", 0) == 0, "storage_order 1 is not supported.");
-        return new MaxPool2dLayer(window.KernelSize, window.Stride);
+        (int k, int stride) = KernelAndStride(a);
+        ConvolutionGeometry window = Window(a, new ConvolutionGeometry(k, stride, a.Padding(k, stride, image)), image);
+        return new MaxPool2dLayer(window.KernelSize, window.Stride, window.Padding);
     }
 
-    private static AvgPool2dLayer AveragePool(NodeAttributes a)
+    private static AvgPool2dLayer AveragePool(NodeAttributes a, TensorShape image)
     {
         // count_include_pad says whether a padded window's mean counts the padding; without pads, the only form read,
         // every window averages k·k values either way.
         a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "count_include_pad");
-        ConvolutionGeometry window = Window(a, "padded average pooling is not supported: the runtime never pads a window, and the mean "
-            + "over a padded one depends on count_include_pad; pool without padding.");
+        (int k, int stride) = KernelAndStride(a);
+        a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID" && (a.Ints("pads", 4)?.All(p => p == 0) ?? true),
+            "padded average pooling is not supported: the runtime's average pooling never pads a window (only its max pooling does), and the "
+            + "mean over a padded one depends on count_include_pad (whether the padding counts as zeros or not at all); pool without padding.");
+        ConvolutionGeometry window = Window(a, new ConvolutionGeometry(k, stride), image);
         return new AvgPool2dLayer(window.KernelSize, window.Stride);
     }
 
@@ -50,18 +55,26 @@ internal static class PoolingNodes
         return new AvgPool2dLayer(window.KernelSize, window.Stride);
     }
 
-    /// <summary>A pooling node's square window and stride, refusing what the runtime's windows are not (padded, with
-    /// <paramref name="padded"/> as the reason; ceil mode; dilated).</summary>
-    private static ConvolutionGeometry Window(NodeAttributes a, string padded)
+    /// <summary>A pooling node's square kernel_shape and its stride, the same on both axes.</summary>
+    private static (int Kernel, int Stride) KernelAndStride(NodeAttributes a)
     {
         long[] kernel = a.Ints("kernel_shape", 2) ?? [];
         a.Require(kernel.Length == 2 && kernel[0] == kernel[1] && kernel[0] is > 0 and <= int.MaxValue, "expected a square kernel_shape of two positive values.");
-        a.Require(a.Ints("pads", 4)?.All(p => p == 0) ?? true, padded);
-        a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID", "auto_pad SAME is not supported.");
-        a.Require(a.Int("ceil_mode", 0) == 0, "ceil_mode 1 is not supported.");
+        return ((int)kernel[0], a.SquareStride());
+    }
+
+    /// <summary><paramref name="window"/>, refusing what the runtime's windows are not: dilated, beyond its limits, or in
+    /// ceil mode where that gives <paramref name="image"/> another output size than the runtime's floor.</summary>
+    private static ConvolutionGeometry Window(NodeAttributes a, ConvolutionGeometry window, TensorShape image)
+    {
         a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
-        var geometry = new ConvolutionGeometry((int)kernel[0], a.SquareStride());
-        a.RequireValid(geometry);
-        return geometry;
+        a.RequireValid(window);
+        // ⌈span / stride⌉ = ⌊span / stride⌋ exactly when the stride divides the span the windows sweep (an image side
+        // plus the padding, less a window), so ceil mode only then gives the same windows.
+        bool Even(int side) => ((long)side + 2 * window.Padding - window.KernelSize) % window.Stride == 0;
+        a.Require(a.Int("ceil_mode", 0) == 0 || Even(image[0]) && Even(image[1]),
+            $"ceil_mode 1 is not supported here: over the {image[0]}×{image[1]} image (height × width) it adds a last, partial window that the "
+            + "runtime's floor mode leaves out; export with ceil_mode 0 (PyTorch's ceil_mode=False), or give the image a size whose windows fit exactly.");
+        return window;
     }
 }

@@ -373,7 +373,45 @@ public sealed class ImportErrorTests
         {
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("AveragePool", Ints("kernel_shape", 2, 2), Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(25);
-        }, "(AveragePool): padded average pooling is not supported: the runtime never pads a window, and the mean over a padded one depends on count_include_pad"),
+        }, "(AveragePool): padded average pooling is not supported: the runtime's average pooling never pads a window (only its max pooling does), "
+            + "and the mean over a padded one depends on count_include_pad"),
+        ["average pooling with auto_pad SAME"] = (() =>
+        {
+            var g = new GraphBuilder([1, 5, 5]);
+            return g.Then("AveragePool", Ints("kernel_shape", 3, 3), String("auto_pad", "SAME_UPPER")).Then("Flatten").Build(25);
+        }, "(AveragePool): padded average pooling is not supported"),
+        ["asymmetric max pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 6, 6]);
+            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 0, 0, 1, 1)).Then("Flatten").Build(9);
+        }, "(MaxPool): the pads (0, 0, 1, 1) must be the same on every side: the runtime pads every side of a window alike. Pad symmetrically"),
+        ["max pooling with auto_pad SAME on an even side"] = (() =>
+        {
+            // 8 → 4 windows of 3 moved by 2 need 1 pixel of padding per axis: 0 before and 1 after (SAME_UPPER).
+            var g = new GraphBuilder([1, 8, 8]);
+            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), String("auto_pad", "SAME_UPPER")).Then("Flatten").Build(16);
+        }, "(MaxPool): auto_pad SAME_UPPER pads the 8×8 image (height × width) by 1 pixels in all vertically and 1 horizontally for 3×3 windows moved by 2"),
+        ["max pooling with auto_pad SAME on an oblong image"] = (() =>
+        {
+            // 7 rows need 2 pixels of padding (1 a side), 8 columns 1: the axes disagree.
+            var g = new GraphBuilder([1, 7, 8]);
+            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), String("auto_pad", "SAME_LOWER")).Then("Flatten").Build(16);
+        }, "(MaxPool): auto_pad SAME_LOWER pads the 7×8 image (height × width) by 2 pixels in all vertically and 1 horizontally"),
+        ["max pooling in ceil mode with a last partial window"] = (() =>
+        {
+            var g = new GraphBuilder([1, 8, 8]);
+            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1)).Then("Flatten").Build(25);
+        }, "(MaxPool): ceil_mode 1 is not supported here: over the 8×8 image (height × width) it adds a last, partial window"),
+        ["dilated max pooling"] = (() =>
+        {
+            var g = new GraphBuilder([1, 8, 8]);
+            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1), Ints("dilations", 2, 2)).Then("Flatten").Build(16);
+        }, "(MaxPool): dilated pooling is not supported"),
+        ["max pooling padded as much as its window"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("pads", 2, 2, 2, 2)).Then("Flatten").Build(49);
+        }, "(MaxPool): The padding must be 0 to 1 for a kernel of 2, not 2."),
         ["ceil-mode average pooling"] = (() =>
         {
             var g = new GraphBuilder([1, 5, 5]);

@@ -1,0 +1,47 @@
+using EdgeLowRank.Runtime.Layers;
+using Onnx;
+using Xunit.Abstractions;
+using static EdgeLowRank.Onnx.OnnxProto;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>MaxPool with padding (ResNet's stem: 3×3 windows moved by 2, padded by 1), imported as a padded MaxPool2d
+/// layer and run by the runtime against ONNX Runtime on the same file. The pooled values are all negative, so a padding
+/// counted as 0 instead of −∞ would raise every edge window to 0.</summary>
+public sealed class PaddedPoolingTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, int> Forms => new()
+    {
+        { "pads", 7 }, { "pads", 8 },                       // odd and even sides: 4×4 windows either way, the last one of 8 short of the edge
+        { "SAME_UPPER", 7 }, { "SAME_LOWER", 7 },           // 2 pixels of padding in all per axis: 1 on each side
+        { "ceil_mode", 7 },                                 // the stride divides 7 + 2 − 3: ceil mode gives the same windows
+        { "storage_order", 8 },                             // orders only the unused indices output
+    };
+
+    [Theory, MemberData(nameof(Forms))]
+    public void APaddedMaxPoolOfNegativeValues(string form, int side)
+    {
+        // A 1×1 Conv from 2 channels to 3 with weights in [−0.5, 0.5) and a bias of −2: values in (−3, −1) for inputs in
+        // [−1, 1), the corner windows' inside pixels among them. Then a transpose to channels-last and a flatten, so the
+        // outputs are the pooled pixels in the runtime's order.
+        var g = new GraphBuilder([2, side, side], opset: 17);
+        AttributeProto[] window = form switch
+        {
+            "SAME_UPPER" or "SAME_LOWER" => [String("auto_pad", form)],
+            "ceil_mode" => [Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1)],
+            "storage_order" => [Ints("pads", 1, 1, 1, 1), Int("storage_order", 1)],
+            _ => [Ints("pads", 1, 1, 1, 1)],
+        };
+        g.Then("Conv", [g.Weights("c.w", [3, 2, 1, 1], scale: 0.5f), Initializer(g.Graph, "c.b", [-2f, -2f, -2f], 3)])
+            .Then("MaxPool", [Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), .. window])
+            .Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Flatten", Int("axis", 1));
+        byte[] onnx = g.Build(4 * 4 * 3);
+
+        Compare.ImportAndCompare(onnx, [2, side, side], batch: 1, output: output);
+        Model model = Compare.ImportAndCompare(onnx, [2, side, side], batch: 3, output: output);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));
+        Assert.Equal(new ConvolutionGeometry(3, 2, 1), model.Layers.OfType<MaxPool2dLayer>().Single().Geometry);
+        Assert.All(Compare.RunRuntime(model, Compare.Random(3 * model.InputShape.ElementCount, seed: 99), 3), v => Assert.InRange(v, -3f, -1f));
+    }
+}
