@@ -26,7 +26,7 @@ public enum Int8Export
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
 /// residual connection) → Add of the current tensor and the earlier activation's; Branch → no node, the next node reads the
-/// earlier activation's tensor; MaxPool2d → MaxPool; AvgPool2d → AveragePool; ReLU
+/// earlier activation's tensor; MaxPool2d → MaxPool (with its pads); AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
@@ -107,7 +107,7 @@ public static class OnnxExporter
                     current = Pool(graph, "MaxPool", prefix, current, p.Geometry);
                     break;
                 case AvgPool2dLayer p:
-                    // No pads, so count_include_pad (whether padding counts in a mean) is left at its default.
+                    // Zero pads, so count_include_pad (whether padding counts in a mean) is left at its default.
                     current = Pool(graph, "AveragePool", prefix, current, p.Geometry);
                     break;
                 case ReluLayer:
@@ -159,11 +159,12 @@ public static class OnnxExporter
         return proto.ToByteArray();
     }
 
-    /// <summary>A pooling node <paramref name="op"/> with the runtime's square, unpadded window.</summary>
+    /// <summary>A pooling node <paramref name="op"/> with the runtime's square window, padded the same on every side
+    /// (a max pooling's padding is −∞ in both, so the pads mean the same; an average pooling's is always 0).</summary>
     private static string Pool(GraphProto graph, string op, string prefix, string input, ConvolutionGeometry window)
     {
-        long size = window.KernelSize, stride = window.Stride;
-        return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride));
+        long size = window.KernelSize, stride = window.Stride, pad = window.Padding;
+        return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
     }
 
     private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
