@@ -1,6 +1,7 @@
 using EdgeLowRank.Runtime.Layers;
 using Xunit.Abstractions;
 using static EdgeLowRank.Onnx.OnnxProto;
+using static EdgeLowRank.Onnx.Tests.ResNetGraphs;
 
 namespace EdgeLowRank.Onnx.Tests;
 
@@ -15,61 +16,20 @@ public sealed class ProjectionGraphTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(Orders))]
     public void ResNet18(bool downsampleFirst, bool folded)
     {
-        // torchvision's resnet18 at widths 8/16/32/64 on 32×32×3 images: 4 stages of 2 BasicBlocks, the first block of
-        // stages 2–4 downsampling (conv1 3×3 stride 2, and a downsample of a 1×1 Conv of stride 2 and a BatchNormalization),
-        // a batch normalization after every Conv; then GlobalAveragePool, Flatten and fc. The stem is CIFAR's (a 3×3 Conv of
-        // stride 1, no max-pool): the runtime pads no pooling window, and torchvision's MaxPool(3, 2, padding 1) is refused.
+        // torchvision's resnet18 at widths 8/16/32/64 on 32×32×3 images with CIFAR's stem (a 3×3 Conv of stride 1, no
+        // max-pool) and narrow, to run every order and form of the batch normalizations cheaply; TorchvisionResNetTests runs
+        // the real stem and widths.
         var g = new GraphBuilder([3, 32, 32], opset: 17);
         g.ConvBn("conv1", [8, 3, 3, 3], relu: true, folded, heScaled: true);
-        long channels = 8;
         var expected = new List<(LayerKind Kind, int Source)> { (LayerKind.Conv2d, -1) };
-        foreach (var (stage, width) in new[] { (1, 8L), (2, 16L), (3, 32L), (4, 64L) })
-            for (int b = 0; b < 2; b++)
-            {
-                long stride = stage > 1 && b == 0 ? 2 : 1;
-                BasicBlock(g, $"layer{stage}.{b}", channels, width, stride, folded, downsampleFirst, expected);
-                channels = width;
-            }
-        g.Then("GlobalAveragePool").Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc.weight", [10, 64]), g.Weights("fc.bias", [10])], Int("transB", 1));
+        StagesAndHead(g, 8, [8, 16, 32, 64], 10, folded, downsampleFirst, expected);
         byte[] onnx = g.Build(10);
 
         Model model = AtBatchOneAndEight(onnx, [3, 32, 32]);
 
-        expected.AddRange([(LayerKind.AvgPool2d, -1), (LayerKind.Flatten, -1), (LayerKind.Dense, -1)]);
         Assert.Equal(expected, model.Layers.Select(Signature));
         Assert.Equal(3, model.Layers.Count(l => l is BranchLayer));
         Assert.All(model.Layers.OfType<AddLayer>(), add => Assert.Equal(Activation.Relu, add.Activation));
-    }
-
-    /// <summary>torchvision's BasicBlock: out = relu(bn1(conv1(x))); out = bn2(conv2(out)); identity = downsample(x) where the
-    /// block changes its width or stride, else x; relu(out + identity). Adds the layers the import should make, with the
-    /// activation each Branch continues from and each Add adds, to <paramref name="expected"/>.</summary>
-    private static void BasicBlock(GraphBuilder g, string name, long inputs, long width, long stride, bool folded, bool downsampleFirst,
-        List<(LayerKind Kind, int Source)> expected)
-    {
-        string x = g.Current;
-        int blockInput = expected.Count;   // x's activation
-        bool projection = stride != 1 || inputs != width;
-        string Downsample() => g.From(x).ConvBn(name + ".downsample", [width, inputs, 1, 1], relu: false, folded, stride: stride, heScaled: true).Current;
-
-        string? shortcut = null;
-        if (projection && downsampleFirst)
-        {
-            shortcut = Downsample();
-            expected.AddRange([(LayerKind.Conv2d, -1), (LayerKind.Branch, blockInput)]);
-        }
-        string main = g.From(x).ConvBn(name + ".conv1", [width, inputs, 3, 3], relu: true, folded, stride: stride, heScaled: true)
-            .ConvBn(name + ".conv2", [width, width, 3, 3], relu: false, folded, heScaled: true).Current;
-        expected.AddRange([(LayerKind.Conv2d, -1), (LayerKind.Conv2d, -1)]);
-        int mainEnd = expected.Count;
-        if (projection && !downsampleFirst)
-        {
-            shortcut = Downsample();
-            expected.AddRange([(LayerKind.Branch, blockInput), (LayerKind.Conv2d, -1)]);
-        }
-        // out += identity: the main path's output first.
-        g.From(main).Residual(shortcut ?? x).Then("Relu");
-        expected.Add((LayerKind.Add, !projection ? blockInput : downsampleFirst ? blockInput + 1 : mainEnd));
     }
 
     [Theory]
@@ -172,8 +132,4 @@ public sealed class ProjectionGraphTests(ITestOutputHelper output)
         Compare.ImportAndCompare(onnx, sample, batch: 1, output: output);
         return Compare.ImportAndCompare(onnx, sample, batch: 8, output: output);
     }
-
-    /// <summary>A layer's kind and, for a Branch or an Add, the activation it continues from or adds (else −1).</summary>
-    private static (LayerKind Kind, int Source) Signature(Layer layer) =>
-        (layer.Kind, layer switch { BranchLayer b => b.Source, AddLayer a => a.Source, _ => -1 });
 }
