@@ -21,7 +21,8 @@ public sealed class TorchvisionResNetTests(ITestOutputHelper output)
         // each block's main path, where torch.onnx.export writes it.
         var g = new GraphBuilder([3, Side, Side], opset: 17);
         g.ConvBn("conv1", [64, 3, 7, 7], relu: true, stride: 2, heScaled: true)
-            .Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1));
+            // The attributes torch.onnx.export writes for nn.MaxPool2d(kernel_size=3, stride=2, padding=1) from opset 10.
+            .Then("MaxPool", Int("ceil_mode", 0), Ints("dilations", 1, 1), Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1), Ints("strides", 2, 2));
         var expected = new List<(LayerKind Kind, int Source)> { (LayerKind.Conv2d, -1), (LayerKind.MaxPool2d, -1) };
         StagesAndHead(g, 64, [64, 128, 256, 512], 1000, folded: false, downsampleFirst: false, expected);
         byte[] onnx = g.Build(1000);
