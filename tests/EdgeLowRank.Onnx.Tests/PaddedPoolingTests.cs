@@ -7,7 +7,7 @@ namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>MaxPool with padding (ResNet's stem: 3×3 windows moved by 2, padded by 1), imported as a padded MaxPool2d
 /// layer and run by the runtime against ONNX Runtime on the same file. The pooled values are all negative, so a padding
-/// counted as 0 instead of −∞ would raise every edge window to 0.</summary>
+/// counted as 0 instead of −∞ would raise every window that reaches it to 0.</summary>
 public sealed class PaddedPoolingTests(ITestOutputHelper output)
 {
     // 3 channels pool in the runtime's scalar loop, 4 in 128-bit vectors, 9 in a vector of 8 (with AVX2) and an overlapping
