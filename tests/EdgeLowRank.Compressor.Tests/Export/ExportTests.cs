@@ -49,6 +49,7 @@ public sealed class ExportTests
     [InlineData("lenet5-1998")]
     [InlineData("mobilenet-mini")]
     [InlineData("resnet-mini")]
+    [InlineData("resnet-proj")]
     public void TheRuntimeSessionComputesTheTrainersLogits(string model)
     {
         var (network, data) = Trained(model);
@@ -63,6 +64,7 @@ public sealed class ExportTests
     [InlineData("lenet5-1998")]   // tanh and average pooling
     [InlineData("mobilenet-mini")] // depthwise convolutions with fused ReLUs, 1×1 convolutions, a global average pool
     [InlineData("resnet-mini")]    // Adds with fused ReLUs, their sources renumbered both ways
+    [InlineData("resnet-proj")]    // a Branch before a projection, its source renumbered both ways
     public void A_trained_zoo_network_imports_back_as_the_same_trainable_network(string model)
     {
         var (network, data) = Trained(model);
