@@ -7,10 +7,10 @@ namespace EdgeLowRank.Compressor.Training;
 /// runtime's <see cref="AvgPoolKernel"/>; the backward pass gives each pixel of a window 1/(k·k) of the window's gradient,
 /// summed over the windows that overlap it.
 /// </summary>
-public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, size, stride)
+public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, size, stride, padding: 0)
 {
     /// <inheritdoc/>
-    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled) =>
+    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled, Span<float> scratch) =>
         AvgPoolKernel.Run(image, Input[0], Input[1], Input[2], Geometry, pooled);
 
     /// <inheritdoc/>

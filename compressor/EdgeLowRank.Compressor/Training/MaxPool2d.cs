@@ -6,27 +6,33 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
-/// Max pooling of channels-last images (no padding). The forward pass is the runtime's
-/// <see cref="MaxPoolKernel"/>; the backward pass finds each window's maximum again by comparing the
-/// input with the output (the first one in window order wins a tie) and routes the gradient there,
-/// so no index map has to be kept between the passes.
+/// Max pooling of channels-last images, windows optionally hanging over each edge by up to a padding of
+/// fewer pixels than the window's side, of which only the pixels inside the image count (ONNX's and PyTorch's MaxPool;
+/// ResNet's stem pools 3×3, stride 2, padding 1). The forward pass is the runtime's <see cref="MaxPoolKernel"/> (with
+/// padding, <see cref="MaxPoolKernel.RunPadded"/> in the thread's scratch); the backward pass finds each window's maximum
+/// again by comparing the inside pixels with the output (the first one in window order wins a tie) and routes the
+/// gradient there, so no index map has to be kept between the passes.
 /// </summary>
-public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, size, stride)
+public sealed class MaxPool2d(string name, int size, int stride, int padding = 0) : Pool2d(name, size, stride, padding)
 {
     /// <inheritdoc/>
-    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled) =>
-        MaxPoolKernel.Run(image, Input[0], Input[1], Input[2], Geometry, pooled);
+    protected override int ScratchFloats => MaxPoolKernel.BorderedFloats(Input[0], Input[1], Input[2], Geometry);
+
+    /// <inheritdoc/>
+    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled, Span<float> scratch) =>
+        MaxPoolKernel.RunPadded(image, Input[0], Input[1], Input[2], Geometry, pooled, scratch);
 
     /// <inheritdoc/>
     protected override void RouteGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient) =>
         RouteToMaxima(image, pooled, pooledGradient, imageGradient);
 
     /// <inheritdoc/>
-    internal override TrainingLayer Replicate() => new MaxPool2d(Name, Geometry.KernelSize, Geometry.Stride);
+    internal override TrainingLayer Replicate() => new MaxPool2d(Name, Geometry.KernelSize, Geometry.Stride, Geometry.Padding);
 
     /// <summary>Routes each pooled gradient to the first maximum of its window, eight channels at a time:
     /// a lane takes the gradient at the first window position whose value equals the pooled maximum
-    /// (the scalar <see cref="RouteToMaximaReference"/>'s rule), tracked by a mask of lanes still unassigned.</summary>
+    /// (the scalar <see cref="RouteToMaximaReference"/>'s rule), tracked by a mask of lanes still unassigned. A padded window
+    /// is clipped to the image first: the pooled maximum is one of its inside pixels, never the border.</summary>
     private void RouteToMaxima(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)
     {
         int channels = Input[2];
@@ -35,7 +41,7 @@ public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, 
             RouteToMaximaReference(image, pooled, pooledGradient, imageGradient);
             return;
         }
-        int k = Geometry.KernelSize, s = Geometry.Stride, width = Input[1];
+        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Padding, height = Input[0], width = Input[1];
         int outHeight = Output[0], outWidth = Output[1];
         const int Lanes = 8;
         imageGradient.Clear();
@@ -43,8 +49,10 @@ public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, 
         ref float grad = ref MemoryMarshal.GetReference(imageGradient);
         for (int oy = 0; oy < outHeight; oy++)
         {
+            int y0 = oy * s - p, kyStart = Math.Max(0, -y0), kyEnd = Math.Min(k, height - y0);
             for (int ox = 0; ox < outWidth; ox++)
             {
+                int x0 = ox * s - p, kxStart = Math.Max(0, -x0), kxEnd = Math.Min(k, width - x0);
                 int o = (oy * outWidth + ox) * channels;
                 // Vectors of eight channels; the last one overlaps the previous when channels is not a multiple
                 // of eight, and handles only its new lanes.
@@ -56,11 +64,11 @@ public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, 
                     Vector256<float> max = Vector256.Create(pooled.Slice(o + c0, Lanes));
                     Vector256<float> g = Vector256.Create(pooledGradient.Slice(o + c0, Lanes));
                     Vector256<float> open = fresh;
-                    for (int ky = 0; ky < k; ky++)
+                    for (int ky = kyStart; ky < kyEnd; ky++)
                     {
-                        for (int kx = 0; kx < k; kx++)
+                        for (int kx = kxStart; kx < kxEnd; kx++)
                         {
-                            nuint i = (nuint)(((oy * s + ky) * width + ox * s + kx) * channels + c0);
+                            nuint i = (nuint)(((y0 + ky) * width + x0 + kx) * channels + c0);
                             Vector256<float> wins = Vector256.Equals(Vector256.LoadUnsafe(ref img, i), max) & open;
                             if (wins == Vector256<float>.Zero) continue;
                             (Vector256.LoadUnsafe(ref grad, i) + (wins & g)).StoreUnsafe(ref grad, i);
@@ -72,21 +80,23 @@ public sealed class MaxPool2d(string name, int size, int stride) : Pool2d(name, 
         }
     }
 
-    /// <summary>The scalar oracle of <see cref="RouteToMaxima"/>.</summary>
+    /// <summary>The scalar oracle of <see cref="RouteToMaxima"/>: every window position in order, skipping those outside the image.</summary>
     internal void RouteToMaximaReference(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)
     {
-        int k = Geometry.KernelSize, s = Geometry.Stride, width = Input[1], channels = Input[2];
+        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Padding, height = Input[0], width = Input[1], channels = Input[2];
         int outWidth = Output[1];
         imageGradient.Clear();
         for (int o = 0; o < pooled.Length; o++)
         {
             int c = o % channels, pixel = o / channels;
-            int y0 = pixel / outWidth * s, x0 = pixel % outWidth * s;
+            int y0 = pixel / outWidth * s - p, x0 = pixel % outWidth * s - p;
             int winner = -1;
             for (int ky = 0; ky < k && winner < 0; ky++)
                 for (int kx = 0; kx < k && winner < 0; kx++)
                 {
-                    int i = ((y0 + ky) * width + x0 + kx) * channels + c;
+                    int y = y0 + ky, x = x0 + kx;
+                    if (y < 0 || y >= height || x < 0 || x >= width) continue;
+                    int i = (y * width + x) * channels + c;
                     if (image[i] == pooled[o]) winner = i;
                 }
             imageGradient[winner] += pooledGradient[o];
