@@ -41,7 +41,7 @@ internal static class CompressCommand
         var lr = new Option<double>("--lr") { Description = "L-step rate at step 0 (then ·--lr-decay per step).", DefaultValueFactory = _ => defaults.LearningRate };
         var lrDecay = new Option<double>("--lr-decay") { Description = "L-step rate factor per LC step.", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tune epochs with ranks fixed.", DefaultValueFactory = _ => defaults.FinetuneEpochs };
-        var finetuneLr = new Option<double>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch).", DefaultValueFactory = _ => defaults.FinetuneLearningRate };
+        var finetuneLr = new Option<double?>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch); default: where the L steps' rates end, --lr·--lr-decay^(--steps − 1)." };
         var finetuneLrDecay = new Option<double>("--finetune-lr-decay") { Description = "Fine-tune rate factor per epoch.", DefaultValueFactory = _ => defaults.FinetuneLearningRateDecay };
         var finetuneDecay = new Option<double>("--finetune-weight-decay") { Description = "L2 weight decay during the fine-tune.", DefaultValueFactory = _ => defaults.FinetuneWeightDecay };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay during the L steps.", DefaultValueFactory = _ => defaults.WeightDecay };
@@ -78,7 +78,7 @@ internal static class CompressCommand
             {
                 Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetRequiredValue(growth), Steps = parse.GetRequiredValue(steps),
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
-                FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetRequiredValue(finetuneLr),
+                FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetValue(finetuneLr),
                 FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),

@@ -136,14 +136,20 @@ public sealed record LcOptions
     /// <summary>Epochs of fine-tuning the factorized network with ranks fixed.</summary>
     public int FinetuneEpochs { get; init; }
 
-    /// <summary>The fine-tune's first rate; epoch e uses FinetuneLearningRate·FinetuneLearningRateDecay^e.</summary>
-    public double FinetuneLearningRate { get; init; } = 0.01;
+    /// <summary>The fine-tune's first rate, if set; epoch e uses it·FinetuneLearningRateDecay^e. Null (the default): the rate
+    /// the L steps' schedule reaches at its last step (<see cref="FinetuneFirstRate"/>), so the fine-tune continues where the
+    /// L steps left off instead of jumping above them, which can undo them (mobilenet-mini compressed at --lr 0.02: two
+    /// fine-tune epochs at 0.01 went from 1.47% to 77.35% error, at 0.002 to 1.48%; docs/RESULTS.md).</summary>
+    public double? FinetuneLearningRate { get; init; }
+
+    /// <summary>The fine-tune's first rate: <see cref="FinetuneLearningRate"/> if set, else LearningRate·LearningRateDecay^(Steps − 1).</summary>
+    public double FinetuneFirstRate => FinetuneLearningRate ?? LearningRateAt(Steps - 1);
 
     /// <summary>The fine-tune's per-epoch rate factor.</summary>
     public double FinetuneLearningRateDecay { get; init; } = 0.9;
 
-    /// <summary>The fine-tune's rates: <see cref="FinetuneLearningRate"/>·<see cref="FinetuneLearningRateDecay"/>^e at epoch e.</summary>
-    public Training.ExponentialSchedule FinetuneSchedule => new(FinetuneLearningRate, FinetuneLearningRateDecay);
+    /// <summary>The fine-tune's rates: <see cref="FinetuneFirstRate"/>·<see cref="FinetuneLearningRateDecay"/>^e at epoch e.</summary>
+    public Training.ExponentialSchedule FinetuneSchedule => new(FinetuneFirstRate, FinetuneLearningRateDecay);
 
     /// <summary>L2 weight decay of the fine-tune (on both factors' weights); 0 for none.</summary>
     public double FinetuneWeightDecay { get; init; }
@@ -216,7 +222,7 @@ public sealed record LcOptions
         if (EpochsPerStep < 1) throw new CompressionException($"Epochs per L step must be at least 1, not {EpochsPerStep}.");
         if (FinetuneEpochs < 0) throw new CompressionException($"Fine-tune epochs cannot be negative ({FinetuneEpochs}).");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new CompressionException($"The learning rate must be positive, not {LearningRate}.");
-        if (!(FinetuneLearningRate > 0 && double.IsFinite(FinetuneLearningRate))) throw new CompressionException($"The fine-tune learning rate must be positive, not {FinetuneLearningRate}.");
+        if (FinetuneLearningRate is double finetuneRate && !(finetuneRate > 0 && double.IsFinite(finetuneRate))) throw new CompressionException($"The fine-tune learning rate must be positive, not {FinetuneLearningRate}.");
         if (!(FinetuneLearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The fine-tune's learning-rate decay must be in (0, 1], not {FinetuneLearningRateDecay}.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new CompressionException($"The L steps' weight decay must be ≥ 0, not {WeightDecay}.");
         if (!(FinetuneWeightDecay >= 0 && double.IsFinite(FinetuneWeightDecay))) throw new CompressionException($"The fine-tune's weight decay must be ≥ 0, not {FinetuneWeightDecay}.");
@@ -229,7 +235,7 @@ public sealed record LcOptions
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
         if (Training.TrainingLimits.VanishingRateProblem(LearningRate, LearningRateAt(Steps - 1), "the last LC step", "--lr", "--lr-decay") is string vanishing)
             throw new CompressionException(vanishing);
-        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(FinetuneLearningRate, FinetuneSchedule.RateAt(FinetuneEpochs - 1),
+        if (FinetuneEpochs > 0 && Training.TrainingLimits.VanishingRateProblem(FinetuneFirstRate, FinetuneSchedule.RateAt(FinetuneEpochs - 1),
                 "the fine-tune's last epoch", "--finetune-lr", "--finetune-lr-decay") is string vanishingFinetune)
             throw new CompressionException(vanishingFinetune);
         if (Training.TrainingLimits.SgdSettingsProblem(Momentum, BatchSize, Threads) is string problem) throw new CompressionException(problem);
@@ -307,7 +313,7 @@ public sealed record LcOptions
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : Invariant($"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference")),
         new("compress.label-smoothing", LabelSmoothing == 0 ? "none" : LabelSmoothing.ToString("R", CultureInfo.InvariantCulture)),
-        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneLearningRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
+        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneFirstRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.validation", ValidationShare is double share ? Invariant($"{share:R} (split seed {ValidationSeed ?? Seed})") : "none"),
