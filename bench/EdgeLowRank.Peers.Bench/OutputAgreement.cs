@@ -19,9 +19,7 @@ internal static class OutputAgreement
                 using var sessions = new PeerSessions(model, batch, int8: int8);
                 sessions.RunEdgeLowRank();
                 sessions.RunOnnxRuntime();
-                double scale = sessions.OrtOutput.Max(v => Math.Abs(v));
-                double error = sessions.Output.Zip(sessions.OrtOutput, (a, b) => Math.Abs(a - b)).Max();
-                double relative = error / Math.Max(scale, float.Epsilon);
+                double relative = sessions.LargestRelativeDifference();
                 bool agrees = relative <= 1e-5;
                 ok &= agrees;
                 string how = int8 == Int8Export.Dequantize ? " (DequantizeLinear)" : "";

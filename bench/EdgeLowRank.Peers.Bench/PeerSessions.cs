@@ -1,6 +1,7 @@
 using EdgeLowRank.Onnx;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
 using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace EdgeLowRank.Peers.Bench;
@@ -27,15 +28,20 @@ internal sealed class PeerSessions : IDisposable
     /// <param name="qdqFusion">With <see cref="Int8Export.Dequantize"/>: whether ONNX Runtime may fuse DequantizeLinear
     /// into integer kernels, as it does by default (quantizing activations too); without it, it computes q × scale.</param>
     public PeerSessions(string modelName, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false)
+        : this(ModelReader.Load(Fixtures.Model(modelName)), batch, threads, int8, qdqFusion)
+    {
+    }
+
+    /// <summary>The same for a model built in memory, which the sessions then own.</summary>
+    public PeerSessions(Model model, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false)
     {
         Batch = batch;
-        EdgeLowRank = InferenceSession.Load(Fixtures.Model(modelName), new SessionOptions { MaxBatchSize = batch, Threads = threads });
+        EdgeLowRank = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch, Threads = threads }, ownsModel: true);
         Input = Fixtures.RandomInput(batch * EdgeLowRank.InputLength);
         Output = new float[batch * EdgeLowRank.OutputLength];
         OrtOutput = new float[Output.Length];
         OrtInput = new float[Input.Length];
 
-        using var model = ModelReader.Load(Fixtures.Model(modelName));
         var options = new Ort.SessionOptions
         {
             IntraOpNumThreads = threads,
@@ -69,6 +75,10 @@ internal sealed class PeerSessions : IDisposable
     public float[] OrtOutput { get; }
 
     public void RunEdgeLowRank() => EdgeLowRank.Run(Input, Output, Batch);
+
+    /// <summary>After a run of each: the largest difference between the two outputs, relative to ONNX Runtime's largest.</summary>
+    public double LargestRelativeDifference() =>
+        Output.Zip(OrtOutput, (a, b) => Math.Abs(a - b)).Max() / Math.Max(OrtOutput.Max(v => Math.Abs(v)), float.Epsilon);
 
     public void RunOnnxRuntime() => _ort.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
 
