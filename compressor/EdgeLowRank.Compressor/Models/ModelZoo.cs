@@ -116,6 +116,30 @@ public static class ModelZoo
             new Flatten("flatten"),
             new Dense("fc1", 32, classes),
         ], HeInitialization: true),
+        // resnet-mini with batch norm as ResNets have it: every convolution without a bias (the norm's β replaces it) and
+        // followed by a BatchNorm2d, before the ReLU or the Add. PyTorch's default initialization throughout: the norms
+        // rescale each layer's output, so the zoo's He gain (which would scale a norm's γ, the first parameter before a ReLU)
+        // is off. The exporter folds every norm into its convolution.
+        new("resnet-mini-bn", "resnet-mini with batch normalization after every convolution (the convolutions without bias), "
+            + "folded into them at export", new SampleShape(28, 28, 1), classes =>
+        [
+            ConvNoBias("conv1", 1, 16, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn1", 16), new Relu("relu1"),
+            new MaxPool2d("pool1", 2, 2),                                                   // activation 4: block 1's input
+            ConvNoBias("conv2", 16, 16, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn2", 16), new Relu("relu2"),
+            ConvNoBias("conv3", 16, 16, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn3", 16),
+            new ResidualAdd("add1", source: 4, fusedRelu: true),                            // activation 10: block 2's input
+            ConvNoBias("conv4", 16, 16, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn4", 16), new Relu("relu3"),
+            ConvNoBias("conv5", 16, 16, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn5", 16),
+            new ResidualAdd("add2", source: 10, fusedRelu: true),
+            ConvNoBias("conv6", 16, 32, new ConvolutionGeometry(1)), new BatchNorm2d("bn6", 32), new Relu("relu4"),
+            new MaxPool2d("pool2", 2, 2),                                                   // activation 20: block 3's input
+            ConvNoBias("conv7", 32, 32, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn7", 32), new Relu("relu5"),
+            ConvNoBias("conv8", 32, 32, new ConvolutionGeometry(3, 1, 1)), new BatchNorm2d("bn8", 32),
+            new ResidualAdd("add3", source: 20, fusedRelu: true),
+            new AvgPool2d("pool3", 7, 7),
+            new Flatten("flatten"),
+            new Dense("fc1", 32, classes),
+        ]),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
             new Flatten("flatten"),
@@ -158,6 +182,9 @@ public static class ModelZoo
             if (network.Layers[i + 1] is Relu && network.Layers[i].Parameters is [Parameter weight, ..])
                 TensorPrimitives.Multiply(weight.Value, (float)gain, weight.Value);
     }
+
+    private static Conv2d ConvNoBias(string name, int inputs, int outputs, ConvolutionGeometry geometry) =>
+        new(name, inputs, outputs, geometry, hasBias: false);
 
     private static Entry Find(string name) =>
         Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -87,18 +87,26 @@ public sealed class Network
     }
 
     /// <summary>Runs <paramref name="batch"/> samples and returns their logits (batch × classes), valid until the next call.</summary>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, ComputeThreads threads)
+    /// <param name="inputs">The samples, batch-major.</param>
+    /// <param name="batch">The number of samples.</param>
+    /// <param name="threads">The threads to use.</param>
+    /// <param name="mode">Evaluation (the default: a sample's logits do not depend on its batch) or, before a
+    /// <see cref="Backward"/>, training; only <see cref="BatchNorm2d"/> layers tell them apart.</param>
+    /// <exception cref="TrainingException">A batch norm in training mode got a single value per channel.</exception>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, ComputeThreads threads, ForwardMode mode = ForwardMode.Evaluation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         if (inputs.Length != (long)batch * InputShape.ElementCount)
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {InputShape}.", nameof(inputs));
         if (batch > MaxBatch) Bind(batch);
+        foreach (BatchNorm2d norm in _layers.OfType<BatchNorm2d>()) norm.Mode = mode;
         inputs.CopyTo(_chain.Activations[0]);
         _chain.Forward(batch, threads);
         return _chain.Activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
     }
 
-    /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> and sets every parameter's gradient.
+    /// <summary>Back-propagates d(loss)/d(logits) of the last <see cref="Forward"/> (in training mode, when the network has batch
+    /// norm) and sets every parameter's gradient.
     /// It stops at the first layer with parameters, which computes no input gradient: nothing before it
     /// needs one (LeNet-300-100's first dense layer sits after a Flatten, and its input gradient would cost
     /// as much as its weight gradient). A skip connection (<see cref="ResidualAdd"/>) adds its gradient to its source

@@ -126,7 +126,7 @@ public sealed class Trainer
         if (!teacher.IsNone && teacher.Probabilities.Length != batch * classes)
             throw new ArgumentException($"{teacher.Probabilities.Length} teacher probabilities do not make {batch} samples of {classes} classes.", nameof(teacher));
         if (_shards.TryCompute(inputs, labels, teacher, Threads, out double shardedLoss)) return shardedLoss;
-        ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads);
+        ReadOnlySpan<float> logits = Network.Forward(inputs, batch, Threads, ForwardMode.Training);
         Span<float> gradient = _logitGradient.AsSpan(0, batch * classes);
         double loss = teacher.IsNone
             ? SoftmaxCrossEntropy.Compute(logits, labels, classes, gradient, (float)Options.LabelSmoothing)

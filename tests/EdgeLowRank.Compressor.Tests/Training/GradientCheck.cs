@@ -54,7 +54,7 @@ internal static class GradientCheck
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 1 });
         trainer.ComputeGradients(inputs, labels);
         var analytic = network.Parameters.ToDictionary(p => p, p => (float[])p.Gradient.Clone());
-        double Loss() => SoftmaxCrossEntropy.Compute(network.Forward(inputs, batch, trainer.Threads), labels, classes, new float[batch * classes]);
+        double Loss() => SoftmaxCrossEntropy.Compute(network.Forward(inputs, batch, trainer.Threads, ForwardMode.Training), labels, classes, new float[batch * classes]);
         foreach (Parameter p in network.Parameters) Compare(p.Name, p.Value, analytic[p], Loss, random, step: 1e-3f, kinks: true);
     }
 
