@@ -8,7 +8,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// weight (outputs × fan-in) is packed as the fan-in × outputs <see cref="PackedMatrix"/> the
 /// runtime's kernels read, a ReLU that follows a dense, convolution, depthwise or residual Add layer is fused into it, and a
 /// softmax may be appended so the model outputs probabilities. The weights are copied, so the
-/// network can go on training.
+/// network can go on training. A <see cref="BatchNorm2d"/> is folded, with its running statistics, into the layer before it
+/// (<see cref="BatchNormFold"/>): the runtime has no batch norm, so an imported model holds the folded layer and no norm.
 /// <para>Fusing removes a layer, so the model numbers its activations differently from the network: each
 /// <see cref="ResidualAdd"/>'s and <see cref="ShortcutBranch"/>'s source is renumbered to the model's. An activation an Add or
 /// a branch reads is never the inside of a fused pair (the ReLU is then kept as a layer of its own), since the model would have
@@ -32,9 +33,22 @@ public static class NetworkExporter
         for (int i = 0; i < source.Count; i++)
         {
             modelActivation[i] = layers.Count;
-            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && FusesRelu(source[i]) && !skipSources.Contains(i + 1);
+            // A batch norm the loop reaches was not folded into the layer before: that one has no weights to fold it into.
+            if (source[i] is BatchNorm2d unfolded) throw BatchNormFold.Refusal(unfolded, i == 0 ? null : source[i - 1]);
+            TrainingLayer layer = source[i];
+            // A batch norm right after the layer is folded into it; the layer after the pair may then be a fused ReLU.
+            BatchNormFold? fold = null;
+            if (i + 1 < source.Count && source[i + 1] is BatchNorm2d norm)
+            {
+                if (skipSources.Contains(i + 1))
+                    throw new NotSupportedException($"Batch norm {norm.Name} cannot be folded into {layer.Name}: a skip connection reads "
+                        + $"{layer.Name}'s output before the norm (activation {i + 1}), which the folded model would not have.");
+                fold = BatchNormFold.Into(layer, norm);
+                i++;
+            }
+            bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && FusesRelu(layer) && !skipSources.Contains(i + 1);
             Activation activation = fuseRelu ? Activation.Relu : Activation.None;
-            layers.Add(Convert(source[i], activation, modelActivation));
+            layers.Add(Convert(layer, activation, modelActivation, fold));
             if (fuseRelu) i++;
         }
         if (appendSoftmax) layers.Add(new SoftmaxLayer());
@@ -42,20 +56,22 @@ public static class NetworkExporter
     }
 
     /// <summary>Whether the runtime's counterpart of <paramref name="layer"/> can apply a following ReLU itself.</summary>
-    private static bool FusesRelu(TrainingLayer layer) => layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
+    private static bool FusesRelu(TrainingLayer layer) =>
+        layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
 
-    /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers an Add's or a branch's source.</summary>
-    private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation) => layer switch
+    /// <summary>The runtime's layer for <paramref name="layer"/>, with <paramref name="fold"/> (the batch norm after it, when not
+    /// null) folded in; <paramref name="modelActivation"/> renumbers an Add's or a branch's source.</summary>
+    private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation, BatchNormFold? fold) => layer switch
     {
-        Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
-        Conv2d conv => new Conv2dLayer(Pack(conv.Weight), BiasOf(conv.Bias), conv.InputChannels, conv.Geometry, activation),
+        Dense dense => new DenseLayer(Pack(dense.Weight, fold), BiasOf(dense.Bias, fold), activation),
+        Conv2d conv => new Conv2dLayer(Pack(conv.Weight, fold), BiasOf(conv.Bias, fold), conv.InputChannels, conv.Geometry, activation),
         FactorizedLayer { First: Dense first, Second: Dense second } factorized =>
-            new FactorizedDenseLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), activation, factorized.Method),
+            new FactorizedDenseLayer(Pack(first.Weight, null), Pack(second.Weight, fold), BiasOf(second.Bias, fold), activation, factorized.Method),
         FactorizedLayer { First: Conv2d first, Second: Conv2d second } factorized =>
-            new FactorizedConv2dLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), first.InputChannels, first.Geometry,
+            new FactorizedConv2dLayer(Pack(first.Weight, null), Pack(second.Weight, fold), BiasOf(second.Bias, fold), first.InputChannels, first.Geometry,
                 activation, factorized.Method),
-        DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias), depthwise.Channels,
-            depthwise.Geometry, activation),
+        DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(fold?.TapMajor(depthwise.Filters) ?? depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias, fold),
+            depthwise.Channels, depthwise.Geometry, activation),
         MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride, pool.Geometry.Padding),
         AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         Relu => new ReluLayer(),
@@ -68,8 +84,11 @@ public static class NetworkExporter
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 
-    /// <summary>An output-major weight (outputs × fan-in) packed as the runtime's fan-in × outputs matrix.</summary>
-    private static PackedMatrix Pack(Parameter weight) => PackedMatrix.FromOutputMajor(weight.Value, weight.Columns, weight.Rows);
+    /// <summary>An output-major weight (outputs × fan-in), folded when <paramref name="fold"/> is given, packed as the runtime's
+    /// fan-in × outputs matrix.</summary>
+    private static PackedMatrix Pack(Parameter weight, BatchNormFold? fold) =>
+        PackedMatrix.FromOutputMajor(fold?.OutputMajor(weight) ?? weight.Value, weight.Columns, weight.Rows);
 
-    private static ReadOnlyMemory<float> BiasOf(Parameter? bias) => bias is null ? ReadOnlyMemory<float>.Empty : bias.Value.ToArray();
+    private static ReadOnlyMemory<float> BiasOf(Parameter? bias, BatchNormFold? fold) =>
+        fold is not null ? fold.Bias(bias) : bias is null ? ReadOnlyMemory<float>.Empty : bias.Value.ToArray();
 }
