@@ -230,7 +230,7 @@ public static class LearningCompression
         new LcCheckpoint
         {
             CompletedSteps = completed, Fingerprint = fingerprint,
-            Parameters = network.Parameters.Select(p => p.Value).ToArray(),
+            Parameters = SavedState(network).ToArray(),
             Theta = decisions.Select(d => d.Theta).ToArray(),
             Multipliers = multipliers,
             Left = decisions.Select(d => d.Left ?? []).ToArray(),
@@ -245,12 +245,19 @@ public static class LearningCompression
     private static void Restore(Network network, LcCheckpoint saved)
     {
         Parameter[] parameters = network.Parameters.ToArray();
+        float[][] state = SavedState(network).ToArray();
         bool velocityFits = saved.Velocity.Length == 0
             || (saved.Velocity.Length == parameters.Length && !parameters.Where((p, i) => p.Length != saved.Velocity[i].Length).Any());
-        if (parameters.Length != saved.Parameters.Length || parameters.Where((p, i) => p.Length != saved.Parameters[i].Length).Any() || !velocityFits)
+        if (state.Length != saved.Parameters.Length || state.Where((s, i) => s.Length != saved.Parameters[i].Length).Any() || !velocityFits)
             throw new CompressionException("The checkpoint's parameters do not match this network; delete the checkpoint or choose another folder.");
-        for (int i = 0; i < parameters.Length; i++) saved.Parameters[i].CopyTo(parameters[i].Value, 0);
+        for (int i = 0; i < state.Length; i++) saved.Parameters[i].CopyTo(state[i], 0);
     }
+
+    /// <summary>What a checkpoint keeps of the network: every parameter's values, then every batch norm's running mean and
+    /// variance, which the L steps update and evaluation uses, so a resumed run must start from them too (a network without
+    /// batch norm saves its parameters alone, as before).</summary>
+    private static IEnumerable<float[]> SavedState(Network network) => network.Parameters.Select(p => p.Value)
+        .Concat(network.Layers.OfType<BatchNorm2d>().SelectMany(norm => new[] { norm.RunningMean, norm.RunningVariance }));
 
     /// <summary>
     /// Identifies the reference (its architecture and its weights) and the settings that change the LC steps, so a
@@ -260,11 +267,11 @@ public static class LearningCompression
     private static string Fingerprint(Network network, LcOptions options) =>
         $"{network.Name}|{network.ParameterCount}|reference=xxh64 {WeightsDigest(network)}|{options.CheckpointFingerprint()}";
 
-    /// <summary>XxHash64 of every parameter's values, in the network's order.</summary>
+    /// <summary>XxHash64 of every parameter's values, in the network's order, and of the batch norms' running statistics.</summary>
     private static string WeightsDigest(Network network)
     {
         var hash = new XxHash64();
-        foreach (Parameter parameter in network.Parameters) hash.Append(MemoryMarshal.AsBytes(parameter.Value.AsSpan()));
+        foreach (float[] values in SavedState(network)) hash.Append(MemoryMarshal.AsBytes(values.AsSpan()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 

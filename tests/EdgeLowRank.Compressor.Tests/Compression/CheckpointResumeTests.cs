@@ -322,7 +322,7 @@ public sealed class CheckpointResumeTests
 
     private static float[][] Weights(LcResult result) => result.Network.Parameters.Select(p => p.Value.ToArray()).ToArray();
 
-    private sealed class CallbackProgress(Action<LcStepReport> report) : IProgress<LcStepReport>
+    internal sealed class CallbackProgress(Action<LcStepReport> report) : IProgress<LcStepReport>
     {
         public void Report(LcStepReport value) => report(value);
     }
