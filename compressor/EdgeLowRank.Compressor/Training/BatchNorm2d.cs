@@ -112,7 +112,8 @@ public sealed class BatchNorm2d : TrainingLayer
         if (Mode == ForwardMode.Evaluation)
         {
             ComputeEvaluationAffine();
-            ChannelSums.ForRows(rows, threads, r => TensorPrimitives.MultiplyAdd(input.AsSpan(r * c, c), _scale, _shift, output.AsSpan(r * c, c)));
+            float[] scale = _sums.Tile(0, _scale), shift = _sums.Tile(1, _shift);
+            _sums.ForBlocks(rows, threads, (start, n) => TensorPrimitives.MultiplyAdd(input.AsSpan(start, n), scale.AsSpan(0, n), shift.AsSpan(0, n), output.AsSpan(start, n)));
             return;
         }
         if (rows < 2)
@@ -121,7 +122,8 @@ public sealed class BatchNorm2d : TrainingLayer
         _sums.Sum(input, null, rows, threads, _sum);
         for (int i = 0; i < c; i++) _mean[i] = (float)(_sum[i] / rows);
         // Two passes (the centred values, then their squares) rather than E[x²] − E[x]², which cancels when |mean| ≫ deviation.
-        ChannelSums.ForRows(rows, threads, r => TensorPrimitives.Subtract(input.AsSpan(r * c, c), _mean, _normalized.AsSpan(r * c, c)));
+        float[] mean = _sums.Tile(0, _mean);
+        _sums.ForBlocks(rows, threads, (start, n) => TensorPrimitives.Subtract(input.AsSpan(start, n), mean.AsSpan(0, n), _normalized.AsSpan(start, n)));
         _sums.Sum(_normalized, _normalized, rows, threads, _sum);
         for (int i = 0; i < c; i++)
         {
@@ -130,11 +132,12 @@ public sealed class BatchNorm2d : TrainingLayer
             RunningMean[i] = (float)((1 - Momentum) * RunningMean[i] + Momentum * _mean[i]);
             RunningVariance[i] = (float)((1 - Momentum) * RunningVariance[i] + Momentum * variance * rows / (rows - 1));
         }
-        ChannelSums.ForRows(rows, threads, r =>
+        float[] inverseDeviation = _sums.Tile(0, _inverseDeviation), gamma = _sums.Tile(1, Gamma.Value), beta = _sums.Tile(2, Beta.Value);
+        _sums.ForBlocks(rows, threads, (start, n) =>
         {
-            Span<float> normalized = _normalized.AsSpan(r * c, c);
-            TensorPrimitives.Multiply(normalized, _inverseDeviation, normalized);
-            TensorPrimitives.MultiplyAdd(normalized, Gamma.Value, Beta.Value, output.AsSpan(r * c, c));
+            Span<float> normalized = _normalized.AsSpan(start, n);
+            TensorPrimitives.Multiply(normalized, inverseDeviation.AsSpan(0, n), normalized);
+            TensorPrimitives.MultiplyAdd(normalized, gamma.AsSpan(0, n), beta.AsSpan(0, n), output.AsSpan(start, n));
         });
     }
 
@@ -157,12 +160,13 @@ public sealed class BatchNorm2d : TrainingLayer
             _negativeGammaGradient[i] = -Gamma.Gradient[i] / rows;
             _gradientScale[i] = Gamma.Value[i] * _inverseDeviation[i];
         }
-        ChannelSums.ForRows(rows, threads, r =>
+        float[] meanGradient = _sums.Tile(0, _meanGradient), negativeGammaGradient = _sums.Tile(1, _negativeGammaGradient), scale = _sums.Tile(2, _gradientScale);
+        _sums.ForBlocks(rows, threads, (start, n) =>
         {
-            Span<float> dx = inputGradient.AsSpan(r * c, c);
-            TensorPrimitives.Subtract(outputGradient.AsSpan(r * c, c), _meanGradient, dx);
-            TensorPrimitives.MultiplyAdd(_normalized.AsSpan(r * c, c), _negativeGammaGradient, dx, dx);
-            TensorPrimitives.Multiply(dx, _gradientScale, dx);
+            Span<float> dx = inputGradient.AsSpan(start, n);
+            TensorPrimitives.Subtract(outputGradient.AsSpan(start, n), meanGradient.AsSpan(0, n), dx);
+            TensorPrimitives.MultiplyAdd(_normalized.AsSpan(start, n), negativeGammaGradient.AsSpan(0, n), dx, dx);
+            TensorPrimitives.Multiply(dx, scale.AsSpan(0, n), dx);
         });
     }
 
