@@ -16,11 +16,11 @@ namespace EdgeLowRank.Compressor.Training;
 /// away, where the following layer's weights would simply grow back.</para>
 /// <para>The statistics couple the samples of a batch, so the layer cannot run in shards (<see cref="Replicate"/>): a network
 /// with batch norm trains each batch whole through <see cref="Network"/>, its sums taken in fixed blocks
-/// (<see cref="ChannelSums"/>) so a seed gives bit-identical weights on any number of threads.</para>
+/// (<see cref="ChannelBlocks"/>) so a seed gives bit-identical weights on any number of threads.</para>
 /// </summary>
 public sealed class BatchNorm2d : TrainingLayer
 {
-    private readonly ChannelSums _sums;
+    private readonly ChannelBlocks _blocks;
     private readonly double[] _sum;
     private readonly float[] _mean, _inverseDeviation, _scale, _shift, _gradientScale, _meanGradient, _negativeGammaGradient;
     private int _pixels;
@@ -45,7 +45,7 @@ public sealed class BatchNorm2d : TrainingLayer
         RunningMean = new float[channels];
         RunningVariance = new float[channels];
         ResetStatistics();
-        _sums = new ChannelSums(channels);
+        _blocks = new ChannelBlocks(channels);
         _sum = new double[channels];
         _mean = new float[channels];
         _inverseDeviation = new float[channels];
@@ -112,19 +112,19 @@ public sealed class BatchNorm2d : TrainingLayer
         if (Mode == ForwardMode.Evaluation)
         {
             ComputeEvaluationAffine();
-            float[] scale = _sums.Tile(0, _scale), shift = _sums.Tile(1, _shift);
-            _sums.ForBlocks(rows, threads, (start, n) => TensorPrimitives.MultiplyAdd(input.AsSpan(start, n), scale.AsSpan(0, n), shift.AsSpan(0, n), output.AsSpan(start, n)));
+            float[] scale = _blocks.Tile(0, _scale), shift = _blocks.Tile(1, _shift);
+            _blocks.ForBlocks(rows, threads, (start, n) => TensorPrimitives.MultiplyAdd(input.AsSpan(start, n), scale.AsSpan(0, n), shift.AsSpan(0, n), output.AsSpan(start, n)));
             return;
         }
         if (rows < 2)
             throw new TrainingException($"{Name}: batch normalization in training needs more than one value per channel, but the batch holds {batch} sample(s) "
                 + $"of {_pixels} pixel(s) (PyTorch refuses this too); use a batch size whose last batch holds at least two samples.");
-        _sums.Sum(input, null, rows, threads, _sum);
+        _blocks.Sum(input, null, rows, threads, _sum);
         for (int i = 0; i < c; i++) _mean[i] = (float)(_sum[i] / rows);
         // Two passes (the centred values, then their squares) rather than E[x²] − E[x]², which cancels when |mean| ≫ deviation.
-        float[] mean = _sums.Tile(0, _mean);
-        _sums.ForBlocks(rows, threads, (start, n) => TensorPrimitives.Subtract(input.AsSpan(start, n), mean.AsSpan(0, n), _normalized.AsSpan(start, n)));
-        _sums.Sum(_normalized, _normalized, rows, threads, _sum);
+        float[] mean = _blocks.Tile(0, _mean);
+        _blocks.ForBlocks(rows, threads, (start, n) => TensorPrimitives.Subtract(input.AsSpan(start, n), mean.AsSpan(0, n), _normalized.AsSpan(start, n)));
+        _blocks.Sum(_normalized, _normalized, rows, threads, _sum);
         for (int i = 0; i < c; i++)
         {
             double variance = _sum[i] / rows;
@@ -132,8 +132,8 @@ public sealed class BatchNorm2d : TrainingLayer
             RunningMean[i] = (float)((1 - Momentum) * RunningMean[i] + Momentum * _mean[i]);
             RunningVariance[i] = (float)((1 - Momentum) * RunningVariance[i] + Momentum * variance * rows / (rows - 1));
         }
-        float[] inverseDeviation = _sums.Tile(0, _inverseDeviation), gamma = _sums.Tile(1, Gamma.Value), beta = _sums.Tile(2, Beta.Value);
-        _sums.ForBlocks(rows, threads, (start, n) =>
+        float[] inverseDeviation = _blocks.Tile(0, _inverseDeviation), gamma = _blocks.Tile(1, Gamma.Value), beta = _blocks.Tile(2, Beta.Value);
+        _blocks.ForBlocks(rows, threads, (start, n) =>
         {
             Span<float> normalized = _normalized.AsSpan(start, n);
             TensorPrimitives.Multiply(normalized, inverseDeviation.AsSpan(0, n), normalized);
@@ -149,9 +149,9 @@ public sealed class BatchNorm2d : TrainingLayer
         if (!_hasBatchStatistics)
             throw new InvalidOperationException($"{Name}: a backward pass must follow a forward pass in training mode (ForwardMode.Training), which keeps the batch statistics.");
         int rows = batch * _pixels, c = Channels;
-        _sums.Sum(outputGradient, null, rows, threads, _sum);
+        _blocks.Sum(outputGradient, null, rows, threads, _sum);
         for (int i = 0; i < c; i++) Beta.Gradient[i] = (float)_sum[i];
-        _sums.Sum(outputGradient, _normalized, rows, threads, _sum);
+        _blocks.Sum(outputGradient, _normalized, rows, threads, _sum);
         for (int i = 0; i < c; i++) Gamma.Gradient[i] = (float)_sum[i];
         if (inputGradient is null) return;
         for (int i = 0; i < c; i++)
@@ -160,8 +160,8 @@ public sealed class BatchNorm2d : TrainingLayer
             _negativeGammaGradient[i] = -Gamma.Gradient[i] / rows;
             _gradientScale[i] = Gamma.Value[i] * _inverseDeviation[i];
         }
-        float[] meanGradient = _sums.Tile(0, _meanGradient), negativeGammaGradient = _sums.Tile(1, _negativeGammaGradient), scale = _sums.Tile(2, _gradientScale);
-        _sums.ForBlocks(rows, threads, (start, n) =>
+        float[] meanGradient = _blocks.Tile(0, _meanGradient), negativeGammaGradient = _blocks.Tile(1, _negativeGammaGradient), scale = _blocks.Tile(2, _gradientScale);
+        _blocks.ForBlocks(rows, threads, (start, n) =>
         {
             Span<float> dx = inputGradient.AsSpan(start, n);
             TensorPrimitives.Subtract(outputGradient.AsSpan(start, n), meanGradient.AsSpan(0, n), dx);

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Compressor.Training;
 /// (<see cref="Tile"/>), and a block's sum is a pairwise tree over its rows in scratch. The blocks' sums are added in block
 /// order in double, so no float sum runs over more than a block.</para>
 /// </summary>
-internal sealed class ChannelSums(int channels)
+internal sealed class ChannelBlocks(int channels)
 {
     /// <summary>Rows per block: enough to amortize the fork and join and the calls, few enough to stay in cache.</summary>
     public const int BlockRows = 256;
