@@ -45,8 +45,7 @@ internal readonly ref struct LayerRecord
         LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
         LayerKind.Conv2d => BuildConv(memory, tensors),
         LayerKind.FactorizedConv2d => BuildFactorizedConv(memory, tensors),
-        LayerKind.MaxPool2d => BuildPool(tensors, (size, stride, padding) => new MaxPool2dLayer(size, stride, padding)),
-        LayerKind.AvgPool2d => BuildPool(tensors, (size, stride, _) => new AvgPool2dLayer(size, stride)),
+        LayerKind.MaxPool2d or LayerKind.AvgPool2d => BuildPool(tensors),
         LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
         LayerKind.Add => new AddLayer(Source(tensors, "adds an earlier activation to its input", "adds"), Activation),
         LayerKind.Branch => BuildBranch(tensors),
@@ -149,17 +148,17 @@ internal readonly ref struct LayerRecord
     }
 
     /// <summary>A pooling layer: a square pool size and stride, no kernel, no weights; padding only for max pooling (since 1.7).</summary>
-    private PoolLayer BuildPool(TensorEntry[] tensors, Func<int, int, int, PoolLayer> create)
+    private PoolLayer BuildPool(TensorEntry[] tensors)
     {
         NoWeights(tensors);
         Expect(L.Kernel, "kernel height", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         Expect(L.Kernel + 4, "kernel width", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         int size = Square(L.Pool, "pool size", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
-        if (Kind == LayerKind.MaxPool2d) return create(size, stride, MaxPoolPadding(size));
+        if (Kind == LayerKind.MaxPool2d) return new MaxPool2dLayer(size, stride, MaxPoolPadding(size));
         Expect(L.Padding, "padding height", 0, "0: average pooling has no padding");
         Expect(L.Padding + 4, "padding width", 0, "0: average pooling has no padding");
-        return create(size, stride, 0);
+        return new AvgPool2dLayer(size, stride);
     }
 
     /// <summary>A max pooling's padding (since 1.7), below the pool size, and only in a file that declares the feature.</summary>
