@@ -21,7 +21,7 @@ internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input)
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
             if (path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
             else if (_padding == 0) PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
-            else MaxPoolKernel.RunPadded(image, input[0], input[1], input[2], layer.Geometry, pooled, scratch);
+            else MaxPoolKernel.RunPaddedValidated(image, input[0], input[1], input[2], layer.Geometry, pooled, scratch); // only max pooling pads
         }
     }
 }

@@ -13,11 +13,18 @@ internal static class BorderedImage
     /// <paramref name="border"/> on every side, and returns the (height + 2·padding) × (width + 2·padding) copy.</summary>
     public static ReadOnlySpan<float> Copy(ReadOnlySpan<float> image, int height, int width, int channels, int padding, float border, Span<float> bordered)
     {
-        int rowFloats = width * channels, borderedRowFloats = (width + 2 * padding) * channels;
+        int rowFloats = width * channels, borderedRowFloats = (width + 2 * padding) * channels, side = padding * channels;
         Span<float> target = bordered[..((height + 2 * padding) * borderedRowFloats)];
-        target.Fill(border);
+        // Only the border is filled: the image's rows overwrite the middle anyway (a ResNet stem's copy is 114×114×64).
+        target[..(padding * borderedRowFloats + side)].Fill(border); // the rows above, and the left edge of the first row
         for (int y = 0; y < height; y++)
-            image.Slice(y * rowFloats, rowFloats).CopyTo(target.Slice((y + padding) * borderedRowFloats + padding * channels, rowFloats));
+        {
+            int row = (y + padding) * borderedRowFloats;
+            image.Slice(y * rowFloats, rowFloats).CopyTo(target.Slice(row + side, rowFloats));
+            // The right edge of this row and the left edge of the next are contiguous; after the last row, the rows below.
+            int next = y + 1 < height ? row + borderedRowFloats + side : target.Length;
+            target[(row + side + rowFloats)..next].Fill(border);
+        }
         return target;
     }
 }

@@ -30,9 +30,16 @@ public static class MaxPoolKernel
             throw new ArgumentException($"The image holds {image.Length} floats; {height}×{width}×{channels} needs {(long)height * width * channels}.", nameof(image));
         if (bordered.Length < BorderedFloats(height, width, channels, geometry))
             throw new ArgumentException($"The bordered copy needs {BorderedFloats(height, width, channels, geometry)} floats; the scratch holds {bordered.Length}.", nameof(bordered));
+        RunPaddedValidated(image, height, width, channels, geometry, output, bordered);
+    }
+
+    /// <summary>The same without the checks, for the inference session, which checked the shapes and sized its scratch once
+    /// at load.</summary>
+    internal static void RunPaddedValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output, Span<float> bordered)
+    {
         int padding = geometry.Padding;
         ReadOnlySpan<float> copy = BorderedImage.Copy(image, height, width, channels, padding, float.NegativeInfinity, bordered);
-        Run(copy, height + 2 * padding, width + 2 * padding, channels, geometry with { Padding = 0 }, output);
+        PoolKernel<MaxPooling>.RunValidated(copy, height + 2 * padding, width + 2 * padding, channels, geometry with { Padding = 0 }, output);
     }
 
     /// <summary>The scalar oracle.</summary>
