@@ -79,8 +79,11 @@ internal sealed class LayerChain
             else if (_layers[i] is ShortcutBranch branch)
             {
                 if (branch.Source > first) AddInto(_skipGradients[branch.Source]!, Gradients[i + 1], batch * _shapes[i + 1].ElementCount);
-                // Network checked that a later Add reads activation i, so its sum exists and is the whole input gradient.
-                Gradients[i].AsSpan(0, batch * _shapes[i].ElementCount).Clear();
+                // Network checked that a later Add reads activation i, so its sum exists and is the whole input gradient: a copy,
+                // where the other layers' input gradients get the sum added below.
+                int n = batch * _shapes[i].ElementCount;
+                if (i > first) _skipGradients[i].AsSpan(0, n).CopyTo(Gradients[i]);
+                continue;
             }
             else
                 _layers[i].Backward(Activations[i], Activations[i + 1], Gradients[i + 1], i == first ? null : Gradients[i], batch, threads);

@@ -13,6 +13,7 @@ namespace EdgeLowRank.Compressor.Training;
 public sealed class Network
 {
     private readonly List<TrainingLayer> _layers;
+    private BatchNorm2d[] _norms = []; // found at each bind (a Replace may change them): every forward pass sets their mode
     private TensorShape[] _shapes = [];
     private LayerChain _chain = null!; // set by Bind, which the constructor calls
 
@@ -99,7 +100,7 @@ public sealed class Network
         if (inputs.Length != (long)batch * InputShape.ElementCount)
             throw new ArgumentException($"{inputs.Length} input values do not make {batch} samples of {InputShape}.", nameof(inputs));
         if (batch > MaxBatch) Bind(batch);
-        foreach (BatchNorm2d norm in _layers.OfType<BatchNorm2d>()) norm.Mode = mode;
+        foreach (BatchNorm2d norm in _norms) norm.Mode = mode;
         inputs.CopyTo(_chain.Activations[0]);
         _chain.Forward(batch, threads);
         return _chain.Activations[^1].AsSpan(0, batch * OutputShape.ElementCount);
@@ -136,7 +137,6 @@ public sealed class Network
             try
             {
                 shapes[i + 1] = _layers[i].Bind(shapes.AsSpan(0, i + 1), maxBatch);
-                if (_layers[i] is ResidualAdd add) RequireSkip(add, i, shapes);
                 if (_layers[i] is ShortcutBranch && !_layers.Skip(i + 1).Any(later => later is ResidualAdd add && add.Source == i))
                     throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later ResidualAdd adds activation {i}: "
                         + "the layers that computed it would be dead. A branch starts a shortcut whose end an Add joins to the activation it left.");
@@ -150,19 +150,7 @@ public sealed class Network
             throw new ArgumentException($"{Name}: the last layer must produce a vector of class scores, not {shapes[^1]}.");
         _shapes = shapes;
         _chain = new LayerChain(_layers, shapes, maxBatch);
+        _norms = _layers.OfType<BatchNorm2d>().ToArray();
         MaxBatch = maxBatch;
-    }
-
-    /// <summary>Throws unless the activation layer <paramref name="index"/> adds comes before its input and has its shape.</summary>
-    private static void RequireSkip(ResidualAdd add, int index, TensorShape[] shapes)
-    {
-        if (index == 0)
-            throw new ArgumentException($"it adds activation {add.Source}, but as the first layer it has no earlier activation than its input to add.");
-        if (add.Source >= index)
-            throw new ArgumentException($"it adds activation {add.Source}, but only activations 0 (the network's input) to {index - 1} come before its own "
-                + $"input (activation {index}, the output of layer {index - 1}); a skip connection adds an earlier activation.");
-        if (shapes[add.Source] != shapes[index])
-            throw new ArgumentException($"it adds activation {add.Source} ({(add.Source == 0 ? "the network's input" : $"the output of layer {add.Source - 1}")}, "
-                + $"{shapes[add.Source]}) to its input ({shapes[index]}); the two must have the same shape.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class ResidualAdd : ElementwiseLayer
     /// <summary>Creates the layer.</summary>
     /// <param name="name">Its name, e.g. "add1".</param>
     /// <param name="source">The activation added to the input: 0 for the network's input, j for the output of layer j − 1; it
-    /// must come before the layer's own input, which the network checks.</param>
+    /// must come before the layer's own input, which binding the network checks.</param>
     /// <param name="fusedRelu">Whether a ReLU follows the sum inside this layer.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is negative.</exception>
     public ResidualAdd(string name, int source, bool fusedRelu = false) : base(name)
@@ -35,6 +35,23 @@ public sealed class ResidualAdd : ElementwiseLayer
 
     /// <inheritdoc/>
     protected override TensorShape OutputShape(TensorShape input) => input;
+
+    /// <summary>Binds the layer to its input, after checking that activation <see cref="Source"/> comes before the input
+    /// (the last of <paramref name="activations"/>) and has its shape.</summary>
+    /// <exception cref="ArgumentException">The source is not an earlier activation of the input's shape.</exception>
+    public override TensorShape Bind(ReadOnlySpan<TensorShape> activations, int maxBatch)
+    {
+        int index = activations.Length - 1; // this layer's own input
+        if (index == 0)
+            throw new ArgumentException($"it adds activation {Source}, but as the first layer it has no earlier activation than its input to add.");
+        if (Source >= index)
+            throw new ArgumentException($"it adds activation {Source}, but only activations 0 (the network's input) to {index - 1} come before its own "
+                + $"input (activation {index}, the output of layer {index - 1}); a skip connection adds an earlier activation.");
+        if (activations[Source] != activations[index])
+            throw new ArgumentException($"it adds activation {Source} ({(Source == 0 ? "the network's input" : $"the output of layer {Source - 1}")}, "
+                + $"{activations[Source]}) to its input ({activations[index]}); the two must have the same shape.");
+        return Bind(activations[index], maxBatch);
+    }
 
     /// <summary>output = input + source (then the ReLU when fused) for <paramref name="batch"/> samples.</summary>
     public void Forward(float[] input, float[] source, float[] output, int batch)

@@ -25,8 +25,8 @@ public abstract class TrainingLayer
     public abstract TensorShape Bind(TensorShape input, int maxBatch);
 
     /// <summary>Binds the layer as one of a chain: <paramref name="activations"/> are the shapes of activations 0 (the network's
-    /// input) to this layer's input, the last. A layer whose output depends on more than its input (<see cref="ShortcutBranch"/>)
-    /// overrides it; the others bind to their input.</summary>
+    /// input) to this layer's input, the last. A layer that reads more than its input (<see cref="ShortcutBranch"/>,
+    /// <see cref="ResidualAdd"/>) overrides it to check what it reads; the others bind to their input.</summary>
     /// <exception cref="ArgumentException">The layer cannot take those activations.</exception>
     public virtual TensorShape Bind(ReadOnlySpan<TensorShape> activations, int maxBatch) => Bind(activations[^1], maxBatch);
 
