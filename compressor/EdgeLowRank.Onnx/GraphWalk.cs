@@ -324,7 +324,14 @@ internal sealed class GraphWalk
             scale[c] = (float)s;
             shift[c] = (float)(beta[c] - mean[c] * s);
         }
-        _layers[^1] = LayerEdits.WithAffine(_layers[^1], scale, shift, a.Where);
+        try
+        {
+            _layers[^1] = LayerEdits.WithAffine(_layers[^1], scale, shift);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"{a.Where}: {e.Message}");
+        }
         _factorable = false;
     }
 

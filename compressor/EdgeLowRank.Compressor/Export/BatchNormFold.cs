@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Export;
 
@@ -27,30 +27,7 @@ internal sealed class BatchNormFold
             + "the runtime has no batch norm, so the exporter folds each into the dense, convolution, factorized or depthwise layer right before it, "
             + "and cannot fold one after anything else (an Add, a pooling, an activation, another batch norm). Put the batch norm right after such a layer.");
 
-    /// <summary>An output-major weight (outputs × fan-in) with each output's row scaled.</summary>
-    public float[] OutputMajor(Parameter weight)
-    {
-        float[] folded = weight.Value.ToArray();
-        for (int o = 0; o < weight.Rows; o++)
-            TensorPrimitives.Multiply(folded.AsSpan(o * weight.Columns, weight.Columns), _scale[o], folded.AsSpan(o * weight.Columns, weight.Columns));
-        return folded;
-    }
-
-    /// <summary>A depthwise filter table (taps × channels) with each channel's column scaled.</summary>
-    public float[] TapMajor(Parameter filters)
-    {
-        float[] folded = filters.Value.ToArray();
-        for (int t = 0; t < filters.Rows; t++)
-            TensorPrimitives.Multiply(folded.AsSpan(t * filters.Columns, filters.Columns), _scale, folded.AsSpan(t * filters.Columns, filters.Columns));
-        return folded;
-    }
-
-    /// <summary>b' = b·s + shift, one per output channel; shift alone for a layer without a bias.</summary>
-    public float[] Bias(Parameter? bias)
-    {
-        float[] folded = _shift.ToArray();
-        if (bias is not null)
-            for (int o = 0; o < folded.Length; o++) folded[o] += bias.Value[o] * _scale[o];
-        return folded;
-    }
+    /// <summary><paramref name="converted"/>, the runtime's layer for the one before the norm, with the norm folded in
+    /// (<see cref="LayerEdits.WithAffine"/>, the fold the ONNX import applies to a BatchNormalization node).</summary>
+    public Layer Apply(Layer converted) => LayerEdits.WithAffine(converted, _scale, _shift);
 }

@@ -48,7 +48,8 @@ public static class NetworkExporter
             }
             bool fuseRelu = i + 1 < source.Count && source[i + 1] is Relu && FusesRelu(layer) && !skipSources.Contains(i + 1);
             Activation activation = fuseRelu ? Activation.Relu : Activation.None;
-            layers.Add(Convert(layer, activation, modelActivation, fold));
+            Layer converted = Convert(layer, activation, modelActivation);
+            layers.Add(fold is null ? converted : fold.Apply(converted));
             if (fuseRelu) i++;
         }
         if (appendSoftmax) layers.Add(new SoftmaxLayer());
@@ -59,18 +60,18 @@ public static class NetworkExporter
     private static bool FusesRelu(TrainingLayer layer) =>
         layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
 
-    /// <summary>The runtime's layer for <paramref name="layer"/>, with <paramref name="fold"/> (the batch norm after it, when not
-    /// null) folded in; <paramref name="modelActivation"/> renumbers an Add's or a branch's source.</summary>
-    private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation, BatchNormFold? fold) => layer switch
+    /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers an Add's or a
+    /// branch's source.</summary>
+    private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation) => layer switch
     {
-        Dense dense => new DenseLayer(Pack(dense.Weight, fold), BiasOf(dense.Bias, fold), activation),
-        Conv2d conv => new Conv2dLayer(Pack(conv.Weight, fold), BiasOf(conv.Bias, fold), conv.InputChannels, conv.Geometry, activation),
+        Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
+        Conv2d conv => new Conv2dLayer(Pack(conv.Weight), BiasOf(conv.Bias), conv.InputChannels, conv.Geometry, activation),
         FactorizedLayer { First: Dense first, Second: Dense second } factorized =>
-            new FactorizedDenseLayer(Pack(first.Weight, null), Pack(second.Weight, fold), BiasOf(second.Bias, fold), activation, factorized.Method),
+            new FactorizedDenseLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), activation, factorized.Method),
         FactorizedLayer { First: Conv2d first, Second: Conv2d second } factorized =>
-            new FactorizedConv2dLayer(Pack(first.Weight, null), Pack(second.Weight, fold), BiasOf(second.Bias, fold), first.InputChannels, first.Geometry,
+            new FactorizedConv2dLayer(Pack(first.Weight), Pack(second.Weight), BiasOf(second.Bias), first.InputChannels, first.Geometry,
                 activation, factorized.Method),
-        DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(fold?.TapMajor(depthwise.Filters) ?? depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias, fold),
+        DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias),
             depthwise.Channels, depthwise.Geometry, activation),
         MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride, pool.Geometry.Padding),
         AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
@@ -84,11 +85,8 @@ public static class NetworkExporter
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 
-    /// <summary>An output-major weight (outputs × fan-in), folded when <paramref name="fold"/> is given, packed as the runtime's
-    /// fan-in × outputs matrix.</summary>
-    private static PackedMatrix Pack(Parameter weight, BatchNormFold? fold) =>
-        PackedMatrix.FromOutputMajor(fold?.OutputMajor(weight) ?? weight.Value, weight.Columns, weight.Rows);
+    /// <summary>An output-major weight (outputs × fan-in) packed as the runtime's fan-in × outputs matrix.</summary>
+    private static PackedMatrix Pack(Parameter weight) => PackedMatrix.FromOutputMajor(weight.Value, weight.Columns, weight.Rows);
 
-    private static ReadOnlyMemory<float> BiasOf(Parameter? bias, BatchNormFold? fold) =>
-        fold is not null ? fold.Bias(bias) : bias is null ? ReadOnlyMemory<float>.Empty : bias.Value.ToArray();
+    private static ReadOnlyMemory<float> BiasOf(Parameter? bias) => bias is null ? ReadOnlyMemory<float>.Empty : bias.Value.ToArray();
 }

@@ -1,13 +1,12 @@
-using EdgeLowRank.Runtime.Layers;
-
-namespace EdgeLowRank.Onnx;
+namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>
 /// A matrix layer or a depthwise convolution made again with something the next node adds: a bias (Add), an activation
 /// (Relu; a residual Add takes one too), or a batch normalization folded in (its scale into the weights' columns, its shift into the bias), as
 /// converters fold it for inference. A depthwise layer's filter table has one column per channel, so it folds the same way.
+/// The ONNX import folds the nodes after a layer with it, and the compressor's export folds a trained batch norm.
 /// </summary>
-internal static class LayerEdits
+public static class LayerEdits
 {
     /// <summary>The number of outputs (columns, channels) of the layer.</summary>
     public static int Outputs(Layer layer) => layer is DepthwiseConv2dLayer d ? d.Channels : Last(layer).Columns;
@@ -32,10 +31,11 @@ internal static class LayerEdits
 
     /// <summary>The layer followed by y·scale + shift per output (a batch normalization at inference): the columns of the
     /// weights that make its outputs times scale, and its bias b·scale + shift. Only f32 weights can absorb it.</summary>
-    public static Layer WithAffine(Layer layer, float[] scale, float[] shift, string where)
+    /// <exception cref="ArgumentException">The layer's weights are int8, or it is no matrix or depthwise layer.</exception>
+    public static Layer WithAffine(Layer layer, float[] scale, float[] shift)
     {
         if (layer is not DepthwiseConv2dLayer && Last(layer).ElementType != ElementType.Float32)
-            throw new OnnxImportException($"{where}: a batch normalization cannot be folded into int8 weights; import the float model and quantize it with elr quantize.");
+            throw new ArgumentException("a batch normalization cannot be folded into int8 weights; fold it into the float model, then quantize it (elr quantize).");
         ReadOnlySpan<float> old = Bias(layer).Span;
         var bias = new float[scale.Length];
         for (int j = 0; j < bias.Length; j++) bias[j] = (old.IsEmpty ? 0 : old[j]) * scale[j] + shift[j];
