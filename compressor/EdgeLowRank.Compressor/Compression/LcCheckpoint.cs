@@ -39,6 +39,8 @@ internal sealed class LcCheckpoint
 
     public required int CompletedSteps { get; init; }
     public required string Fingerprint { get; init; }
+    /// <summary>Every parameter's values, then each BatchNorm2d's running mean and running variance (state the L steps
+    /// change that is no parameter); a network without batch norm saves its parameters alone, as before.</summary>
     public required float[][] Parameters { get; init; }
     public required float[][] Theta { get; init; }
     public required float[][] Multipliers { get; init; }
