@@ -18,6 +18,6 @@ internal sealed class AddExecutor(Activation activation) : LayerExecutor
     }
 
     /// <summary>An Add reads two activations; the session calls the overload with the operand.</summary>
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels) =>
         throw new InvalidOperationException("An Add step needs the activation it adds; the session runs it through Execute(source, operand, destination, path).");
 }

@@ -11,8 +11,8 @@ internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activati
 {
     public override long ScratchFloats(int maxBatch) => stage.ScratchFloats;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        stage.Run(source, destination, batch, activation, scratch, path);
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels) =>
+        stage.Run(source, destination, batch, activation, scratch, kernels);
 }
 
 /// <summary>A factorized convolution: the k×k convolution to r channels, then the 1×1 convolution to c_out, per image.</summary>
@@ -22,14 +22,14 @@ internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, Convoluti
 
     public override long ScratchFloats(int maxBatch) => (long)Intermediate + first.ScratchFloats;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         Span<float> projected = scratch[..Intermediate];
         Span<float> bordered = scratch[Intermediate..];
         for (int b = 0; b < batch; b++)
         {
-            first.Run(first.Image(source, b), projected, 1, Activation.None, bordered, path);
-            second.Run(projected, second.OutputImage(destination, b), 1, activation, Span<float>.Empty, path);
+            first.Run(first.Image(source, b), projected, 1, Activation.None, bordered, kernels);
+            second.Run(projected, second.OutputImage(destination, b), 1, activation, Span<float>.Empty, kernels);
         }
     }
 }

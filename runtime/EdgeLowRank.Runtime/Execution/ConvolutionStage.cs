@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
@@ -22,16 +23,20 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     public Span<float> OutputImage(Span<float> batch, int index) => batch.Slice(index * OutputPixels * OutputChannels, OutputPixels * OutputChannels);
 
-    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> scratch, KernelPath path)
+    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> scratch, KernelRunner kernels)
     {
         if (IsPointwise)
         {
             // The channels-last batch already is the GEMM's input matrix: one pixel a row.
-            DenseKernel.RunValidated(source, batch * OutputPixels, PanelWeights.Of(weights), weights.Rows, weights.Columns, bias.Span, activation, destination, path);
+            kernels.Multiply(source, batch * OutputPixels, weights, bias.Span, activation, destination);
             return;
         }
         for (int b = 0; b < batch; b++)
-            ImplicitConvolution.Run(Image(source, b), input[0], input[1], input[2], geometry, weights, bias.Span, activation,
-                OutputImage(destination, b), scratch, path);
+        {
+            ReadOnlySpan<float> image = ImplicitConvolution.Windows(Image(source, b), input[0], input[1], input[2], geometry, scratch,
+                out InputRows windows, out int pixels);
+            Debug.Assert(windows.Inputs == weights.Rows && pixels == OutputPixels);
+            kernels.Multiply(image, pixels, windows, weights, bias.Span, activation, OutputImage(destination, b));
+        }
     }
 }

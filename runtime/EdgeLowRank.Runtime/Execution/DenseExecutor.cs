@@ -6,6 +6,6 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>y = act(xW + b) through the packed GEMV/GEMM kernel.</summary>
 internal sealed class DenseExecutor(DenseLayer layer, Activation activation) : LayerExecutor
 {
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path) =>
-        DenseKernel.RunValidated(source, batch, PanelWeights.Of(layer.Weights), layer.Inputs, layer.Outputs, layer.Bias.Span, activation, destination, path);
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels) =>
+        kernels.Multiply(source, batch, layer.Weights, layer.Bias.Span, activation, destination);
 }

@@ -9,14 +9,14 @@ internal sealed class DepthwiseConv2dExecutor(DepthwiseConv2dLayer layer, Tensor
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         ReadOnlySpan<float> filters = layer.Filters.Span, bias = layer.Bias.Span;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
             Span<float> convolved = destination.Slice(b * _outputLength, _outputLength);
-            if (path == KernelPath.Scalar)
+            if (kernels.Path == KernelPath.Scalar)
                 DepthwiseConvKernel.Reference(image, input[0], input[1], input[2], filters, bias, layer.Geometry, activation, convolved);
             else
                 DepthwiseConvKernel.RunValidated(image, input[0], input[1], input[2], filters, bias, layer.Geometry, activation, convolved);

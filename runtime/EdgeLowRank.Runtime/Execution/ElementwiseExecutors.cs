@@ -8,9 +8,9 @@ internal sealed class ElementMapExecutor(ElementMap fast, ElementMap reference) 
 {
     public override bool CanRunInPlace => true;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
-        if (path == KernelPath.Scalar) reference(source, destination);
+        if (kernels.Path == KernelPath.Scalar) reference(source, destination);
         else fast(source, destination);
     }
 }
@@ -24,9 +24,9 @@ internal sealed class SoftmaxExecutor(int length) : LayerExecutor
 {
     public override bool CanRunInPlace => true;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
-        if (path == KernelPath.Scalar) SoftmaxKernel.Reference(source, batch, length, destination);
+        if (kernels.Path == KernelPath.Scalar) SoftmaxKernel.Reference(source, batch, length, destination);
         else SoftmaxKernel.RunValidated(source, batch, length, destination);
     }
 }
@@ -36,7 +36,7 @@ internal sealed class FlattenExecutor : LayerExecutor
 {
     public override bool CanRunInPlace => true;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         if (!source.Overlaps(destination)) source.CopyTo(destination);
     }

@@ -8,10 +8,10 @@ internal sealed class FactorizedDenseExecutor(FactorizedDenseLayer layer, Activa
 {
     public override long ScratchFloats(int maxBatch) => (long)maxBatch * layer.Rank;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         Span<float> projected = scratch[..(batch * layer.Rank)];
-        DenseKernel.RunValidated(source, batch, PanelWeights.Of(layer.First), layer.Inputs, layer.Rank, ReadOnlySpan<float>.Empty, Activation.None, projected, path);
-        DenseKernel.RunValidated(projected, batch, PanelWeights.Of(layer.Second), layer.Rank, layer.Outputs, layer.Bias.Span, activation, destination, path);
+        kernels.Multiply(source, batch, layer.First, ReadOnlySpan<float>.Empty, Activation.None, projected);
+        kernels.Multiply(projected, batch, layer.Second, layer.Bias.Span, activation, destination);
     }
 }

@@ -11,16 +11,20 @@ namespace EdgeLowRank.Runtime.Execution;
 /// from a small lock-free pool, so concurrent calls never share buffers; the weights are read-only
 /// and shared. Up to <see cref="SessionOptions.ConcurrentRuns"/> concurrent calls never allocate; each
 /// caller beyond that makes one arena the first time, which the pool then keeps. With
-/// <see cref="SessionOptions.Threads"/> above 1, one call also splits its batch over the session's worker threads.</para>
+/// <see cref="SessionOptions.Threads"/> above 1, one call also uses the session's worker threads: a batch is split into
+/// parts of samples, and a batch too small for that has each large layer's matrix product split by output columns.</para>
 /// </summary>
 public sealed unsafe class InferenceSession : IDisposable
 {
     private readonly MemoryPlan _plan;
     private readonly ArenaPool _arenas;
     private readonly bool _ownsModel;
-    private readonly Kernels.KernelPath _path;
+    private readonly KernelRunner _kernels;
     private readonly WorkerTeam? _team;
+    private readonly SplitKernelRunner? _splitKernels;
+    private readonly Action<int, int>? _runBatchPart;
     private readonly long _multiplyAccumulates; // per sample
+    private readonly long _largestLayerMultiplyAccumulates; // per sample
     private int _disposed;
 
     // The batch the worker team is running, set by the run that holds the team and read by its parts.
@@ -44,9 +48,12 @@ public sealed unsafe class InferenceSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Threads, MaxThreads, nameof(options.Threads));
         Model = model;
         _plan = MemoryPlan.Build(model, options.MaxBatchSize);
-        _path = Kernels.KernelPaths.Resolve(options.KernelPath); // once, so an unsupported path fails at load
+        _kernels = new KernelRunner(Kernels.KernelPaths.Resolve(options.KernelPath)); // once, so an unsupported path fails at load
         Steps = _plan.Steps.Select(s => new SessionStep(Describe(model, s))).ToArray();
-        _multiplyAccumulates = Enumerable.Range(0, model.Layers.Count).Sum(i => model.Layers[i].MultiplyAccumulates(model.InputShapeOf(i)));
+        long[] layerMultiplyAccumulates = Enumerable.Range(0, model.Layers.Count)
+            .Select(i => model.Layers[i].MultiplyAccumulates(model.InputShapeOf(i))).ToArray();
+        _multiplyAccumulates = layerMultiplyAccumulates.Sum();
+        _largestLayerMultiplyAccumulates = layerMultiplyAccumulates.DefaultIfEmpty().Max();
         // A split run holds an arena per part, and each expected caller the team leaves to run alone holds one more;
         // the pool keeps as many again for callers nobody planned for, up to the CPU count.
         int arenas = options.ConcurrentRuns + options.Threads - 1;
@@ -56,13 +63,10 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             try
             {
-                // The workers reach the session through a weak reference: parked threads are roots, and a session they
-                // held strongly would never be collected, nor its finalizer stop them, if its owner forgot to dispose it.
-                var session = new WeakReference<InferenceSession>(this);
-                _team = new WorkerTeam(options.Threads - 1, (part, parts) =>
-                {
-                    if (session.TryGetTarget(out InferenceSession? target)) target.RunTeamPart(part, parts);
-                });
+                // The team holds the work it is given only while it runs it, so an undisposed session can be collected.
+                _team = new WorkerTeam(options.Threads - 1);
+                _splitKernels = new SplitKernelRunner(_kernels.Path, _team);
+                _runBatchPart = RunTeamPart;
             }
             catch
             {
@@ -81,6 +85,9 @@ public sealed unsafe class InferenceSession : IDisposable
 
     /// <summary>The threads one run uses (<see cref="SessionOptions.Threads"/>).</summary>
     public int Threads => _team?.Threads ?? 1;
+
+    /// <summary>How many times the workers have been given work: a batch's parts, or a layer's.</summary>
+    internal long WorkerRuns => _team?.Runs ?? 0;
 
     /// <summary>The fewest multiply–adds a part of a split run gets: waking a parked worker costs the caller a few
     /// microseconds, and a batch smaller than this per thread runs faster alone (LeNet-300-100 factorized at batch 4,
@@ -201,19 +208,24 @@ public sealed unsafe class InferenceSession : IDisposable
         if (output.Length != (long)batchSize * OutputLength)
             throw new ArgumentException($"Output length {output.Length} does not match batch {batchSize} × {OutputLength} floats per sample.", nameof(output));
 
-        // A profiled run times each step of one pass, so it runs alone; so does a batch too small to pay for waking workers.
+        // A profiled run times each step of one pass, so it never splits its batch; it may split its layers.
         int parts = stepTicks.IsEmpty ? PartsFor(batchSize) : 1;
-        if (parts > 1 && _team!.TryAcquire())
+        if ((parts > 1 || SplitsLayers(batchSize)) && _team!.TryAcquire())
         {
             try
             {
+                if (parts == 1)
+                {
+                    RunSlice(input, output, batchSize, stepTicks, _splitKernels!);
+                    return;
+                }
                 fixed (float* x = input)
                 fixed (float* y = output)
                 {
                     _teamInput = x;
                     _teamOutput = y;
                     _teamBatch = batchSize;
-                    _team.Run(parts);
+                    _team.Run(parts, _runBatchPart!);
                 }
             }
             finally
@@ -222,8 +234,13 @@ public sealed unsafe class InferenceSession : IDisposable
             }
             return;
         }
-        RunSlice(input, output, batchSize, stepTicks);
+        RunSlice(input, output, batchSize, stepTicks, _kernels);
     }
+
+    /// <summary>Whether a run of <paramref name="batchSize"/> samples that is not split into parts has a layer large enough
+    /// to split across the workers (<see cref="SplitKernelRunner"/>); else it leaves the team to other callers.</summary>
+    internal bool SplitsLayers(int batchSize) =>
+        _team is not null && batchSize * _largestLayerMultiplyAccumulates >= 2 * SplitKernelRunner.MinMultiplyAccumulatesPerPart;
 
     /// <summary>How many parts a run of <paramref name="batchSize"/> samples is split into: one per thread, two samples at
     /// least and <see cref="MinMultiplyAccumulatesPerPart"/> each. Never one sample: that would take the single-sample
@@ -239,14 +256,14 @@ public sealed unsafe class InferenceSession : IDisposable
         int start = Boundary(part, parts), end = part + 1 == parts ? _teamBatch : Boundary(part + 1, parts);
         int count = end - start;
         RunSlice(new ReadOnlySpan<float>(_teamInput + (long)start * InputLength, count * InputLength),
-            new Span<float>(_teamOutput + (long)start * OutputLength, count * OutputLength), count, Span<long>.Empty);
+            new Span<float>(_teamOutput + (long)start * OutputLength, count * OutputLength), count, Span<long>.Empty, _kernels);
     }
 
     private int Boundary(int part, int parts) => (int)((long)part * _teamBatch / parts) & ~1;
 
-    /// <summary>Runs <paramref name="batchSize"/> samples on the calling thread, in passes of up to <see cref="MaxBatchSize"/>
-    /// (of at least 2 samples, where <see cref="MaxBatchSize"/> is 3 or more).</summary>
-    private void RunSlice(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks)
+    /// <summary>Runs <paramref name="batchSize"/> samples from the calling thread, in passes of up to <see cref="MaxBatchSize"/>
+    /// (of at least 2 samples, where <see cref="MaxBatchSize"/> is 3 or more), the layers' kernels run by <paramref name="kernels"/>.</summary>
+    private void RunSlice(ReadOnlySpan<float> input, Span<float> output, int batchSize, Span<long> stepTicks, KernelRunner kernels)
     {
         Arena arena = _arenas.Rent();
         try
@@ -258,7 +275,7 @@ public sealed unsafe class InferenceSession : IDisposable
                 // computed the same way however the batch is cut into passes and parts, no pass leaves one sample behind.
                 if (batchSize - start - count == 1 && count > 2) count--;
                 RunPass(input.Slice(start * InputLength, count * InputLength),
-                        output.Slice(start * OutputLength, count * OutputLength), count, arena, stepTicks);
+                        output.Slice(start * OutputLength, count * OutputLength), count, arena, stepTicks, kernels);
             }
         }
         finally
@@ -267,7 +284,7 @@ public sealed unsafe class InferenceSession : IDisposable
         }
     }
 
-    private void RunPass(ReadOnlySpan<float> input, Span<float> output, int batch, Arena arena, Span<long> stepTicks)
+    private void RunPass(ReadOnlySpan<float> input, Span<float> output, int batch, Arena arena, Span<long> stepTicks, KernelRunner kernels)
     {
         Span<float> scratch = arena.Scratch;
         IReadOnlyList<PlanStep> steps = _plan.Steps;
@@ -278,9 +295,9 @@ public sealed unsafe class InferenceSession : IDisposable
             Span<float> destination = step.Destination == BufferLocation.Output ? output : arena.Buffer(step.Destination.Buffer)[..(batch * step.OutputLength)];
             long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
             if (step.Operand is { } operand) // an Add: its operand has its input's shape
-                ((AddExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.InputLength), destination, _path);
+                ((AddExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.InputLength), destination, kernels.Path);
             else
-                step.Executor.Execute(source, destination, batch, scratch, _path);
+                step.Executor.Execute(source, destination, batch, scratch, kernels);
             if (!stepTicks.IsEmpty) stepTicks[s] += Stopwatch.GetTimestamp() - started;
         }
     }

@@ -18,5 +18,5 @@ internal abstract class LayerExecutor
 
     /// <summary>Computes <paramref name="destination"/> (batch × output length) from <paramref name="source"/> (batch × input length).
     /// The spans may be the same memory only when <see cref="CanRunInPlace"/>.</summary>
-    public abstract void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path);
+    public abstract void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels);
 }

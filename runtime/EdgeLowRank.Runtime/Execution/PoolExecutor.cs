@@ -13,13 +13,13 @@ internal sealed class PoolExecutor<TPooling>(PoolLayer layer, TensorShape input)
 
     public override long ScratchFloats(int maxBatch) => MaxPoolKernel.BorderedFloats(input[0], input[1], input[2], layer.Geometry);
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> image = source.Slice(b * input.ElementCount, input.ElementCount);
             Span<float> pooled = destination.Slice(b * _outputLength, _outputLength);
-            if (path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
+            if (kernels.Path == KernelPath.Scalar) PoolKernel<TPooling>.Reference(image, input[0], input[1], input[2], layer.Geometry, pooled);
             else if (_padding == 0) PoolKernel<TPooling>.RunValidated(image, input[0], input[1], input[2], layer.Geometry, pooled);
             else MaxPoolKernel.RunPaddedValidated(image, input[0], input[1], input[2], layer.Geometry, pooled, scratch); // only max pooling pads
         }

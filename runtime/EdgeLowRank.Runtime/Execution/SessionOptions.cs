@@ -14,11 +14,13 @@ public sealed record SessionOptions
     /// makes an arena once). Default 1.</summary>
     public int ConcurrentRuns { get; init; } = 1;
 
-    /// <summary>How many threads one run uses: a batch is split into up to that many parts of at least two samples and a
-    /// million multiply–adds each, run at once on the calling thread and on <c>Threads - 1</c> worker threads the session
-    /// keeps until it is disposed; the outputs are bit for bit those of the caller alone. Concurrent runs share the
-    /// workers; a run that finds them busy runs on its caller alone. The session also makes <c>Threads - 1</c> more
-    /// arenas. Default 1: every run on its caller.</summary>
+    /// <summary>How many threads one run uses: the calling thread and <c>Threads - 1</c> worker threads the session keeps
+    /// until it is disposed. A batch is split into up to that many parts of at least two samples and a million
+    /// multiply–adds each; a batch too small for that (one image, say) runs its layers one by one, each dense layer's and
+    /// convolution's matrix product split by output columns into up to that many parts of at least 32 columns and
+    /// 250,000 multiply–adds (ONNX Runtime's intra-op threads). Either way the outputs are bit for bit those of the caller
+    /// alone. Concurrent runs share the workers; a run that finds them busy runs on its caller alone. The session also
+    /// makes <c>Threads - 1</c> more arenas. Default 1: every run on its caller.</summary>
     public int Threads { get; init; } = 1;
 
     /// <summary>Which kernel implementation to use; <see cref="KernelPath.Auto"/> picks the widest the CPU accelerates.</summary>

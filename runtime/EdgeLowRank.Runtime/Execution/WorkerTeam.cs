@@ -3,19 +3,21 @@ using System.Runtime.ExceptionServices;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// Threads a session keeps to run the parts of one batch at once. The calling thread and the workers claim parts one
+/// Threads a session keeps to run the parts of one piece of work at once: the samples of a batch, or the output panels
+/// of one layer's matrix product. The calling thread and the workers claim parts one
 /// by one from a shared ticket, so a worker that wakes late (the OS takes tens of microseconds to wake a parked
 /// thread) leaves its parts to the caller instead of making it wait: a run is never much slower than the caller alone.
 /// One run uses the team at a time; a caller that finds it busy is told so (<see cref="TryAcquire"/>) and runs its batch
-/// alone. Dispatch allocates nothing: the work is a delegate made once, and the parts' data lies in the caller's fields,
-/// which the team's gate guards.
+/// alone. Dispatch allocates nothing: the work is a delegate its owner made once, and the parts' data lies in the owner's
+/// fields, which the team's gate guards. The team holds the delegate only during a run: parked threads are roots, and a
+/// session they held would never be collected, nor its finalizer stop them, if its owner forgot to dispose it.
 /// </summary>
 internal sealed class WorkerTeam : IDisposable
 {
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ManualResetEventSlim _done = new(false);
-    private readonly Action<int, int> _work;
+    private Action<int, int>? _work;
     private int _gate;
     private long _runParts; // the current run's number in the high half, its part count in the low half: read as one
     private long _ticket;   // the current run's number in the high half, its next unclaimed part in the low half
@@ -23,11 +25,10 @@ internal sealed class WorkerTeam : IDisposable
     private Exception? _failure;
     private volatile bool _stopping;
 
-    /// <summary>Starts <paramref name="workers"/> threads that will run <paramref name="work"/>(part, parts) on the parts they claim.</summary>
+    /// <summary>Starts <paramref name="workers"/> threads that will run the parts they claim.</summary>
     /// <exception cref="OutOfMemoryException">A thread could not be started; those that were are stopped.</exception>
-    public WorkerTeam(int workers, Action<int, int> work)
+    public WorkerTeam(int workers)
     {
-        _work = work;
         _workers = new Thread[workers];
         int started = 0;
         try
@@ -48,17 +49,23 @@ internal sealed class WorkerTeam : IDisposable
     /// <summary>The threads of the team: the workers and the caller.</summary>
     public int Threads => _workers.Length + 1;
 
+    /// <summary>How many runs the team has made: what tests count to see work was shared, not merely computed right.</summary>
+    public long Runs { get; private set; }
+
     /// <summary>Takes the team for one run if no other run has it; pair with <see cref="Release"/>.</summary>
     public bool TryAcquire() => Interlocked.CompareExchange(ref _gate, 1, 0) == 0;
 
     /// <summary>Gives the team back.</summary>
     public void Release() => Volatile.Write(ref _gate, 0);
 
-    /// <summary>Runs parts 0 to <paramref name="parts"/> - 1 and returns when all are done; the first failure is rethrown
-    /// after every part has finished (the parts may use memory the caller frees on return).</summary>
-    public void Run(int parts)
+    /// <summary>Runs <paramref name="work"/>(part, <paramref name="parts"/>) for parts 0 to <paramref name="parts"/> - 1 and
+    /// returns when all are done; the first failure is rethrown after every part has finished (the parts may use memory
+    /// the caller frees on return).</summary>
+    public void Run(int parts, Action<int, int> work)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        _work = work;
+        Runs++; // only the run holding the gate writes it
         _failure = null;
         _completed = 0;
         _done.Reset();
@@ -70,6 +77,7 @@ internal sealed class WorkerTeam : IDisposable
         if (parts > 1) _wake.Release(Math.Min(parts - 1, _workers.Length));
         ClaimParts();
         WaitForAllParts();
+        _work = null; // no part of this run is left to read it: a late worker's ticket claims nothing (see ClaimParts)
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
     }
 
@@ -86,7 +94,7 @@ internal sealed class WorkerTeam : IDisposable
             if (part >= parts) return;
             try
             {
-                _work(part, parts);
+                _work!(part, parts);
             }
             catch (Exception e)
             {

@@ -8,15 +8,17 @@ namespace EdgeLowRank.Runtime.Kernels;
 internal static class DenseReference
 {
     /// <summary>The same contract as <see cref="DenseKernel.Run(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, Layers.Activation, Span{float}, KernelPath)"/>, with row m's input k at
-    /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)], read run by run; arguments are already validated.</summary>
+    /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)], read run by run, for the output columns of
+    /// <paramref name="share"/>; arguments are already validated.</summary>
     public static void Run(ReadOnlySpan<float> x, int batch, InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y)
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, PanelShare share)
     {
         for (int m = 0; m < batch; m++)
         {
             int rowStart = rows.RowStart(m);
             for (int n = 0; n < outputs; n++)
             {
+                if (!share.Holds(n, outputs)) continue;
                 float sum = 0;
                 for (int run = 0, k = 0; run < rows.Segments; run++)
                     for (int j = 0; j < rows.SegmentLength; j++, k++)

@@ -20,10 +20,10 @@ internal static class DenseSimd<TRow, TSource>
     private const int Width = PackedMatrix.PanelWidth;
 
     /// <summary>The same contract as <see cref="DenseKernel.Run(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, Activation, Span{float}, KernelPath)"/>, with the rows of X where <paramref name="rows"/>
-    /// says (a multiple of its group); arguments are already validated.</summary>
+    /// says (a multiple of its group), for the output panels of <paramref name="share"/>; arguments are already validated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y)
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, PanelShare share)
     {
         Debug.Assert(rows.Inputs == inputs && batch % rows.GroupRows == 0 && y.Length == batch * outputs);
         Debug.Assert(batch == 0 || x.Length > rows.Offset(batch - 1, inputs - 1));
@@ -35,10 +35,11 @@ internal static class DenseSimd<TRow, TSource>
         Span<float> tile = stackalloc float[GemmMicroKernel.MaxRows * Width];
         // The GEMV reads one contiguous row; a convolution's window is read by the micro-kernel, even alone.
         bool gemm = batch >= DenseKernel.GemmMinBatch || !rows.IsContiguous;
+        share.Panels(outputs, out int firstFull, out int endFull, out bool partial);
 
         if (!gemm)
         {
-            if (batch == 1) RunOneRow(x, in rows, weights, inputs, outputs, bias, relu, y, paddedBias, paddedScales, tile);
+            if (batch == 1) RunOneRow(x, in rows, weights, inputs, outputs, bias, relu, y, firstFull, endFull, partial, paddedBias, paddedScales, tile);
             return; // and batch 0 has nothing to do
         }
 
@@ -46,14 +47,20 @@ internal static class DenseSimd<TRow, TSource>
         // next row's first columns, which the rows and panels after it overwrite. Only a block whose last store would
         // pass Y's end goes through the tile. (Copying every row of a 4-column tail out of a tile cost LeNet-5's first
         // convolution more than a second full panel of multiply–adds.)
-        for (int n0 = (PackedMatrix.PanelsFor(outputs) - 1) * Width; n0 >= 0; n0 -= Width)
+        if (partial)
         {
-            int columns = Math.Min(Width, outputs - n0);
+            int n0 = outputs / Width * Width, columns = outputs - n0;
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            if (columns < Width) RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
-            else RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+            RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+        }
+        for (int n0 = (endFull - 1) * Width; n0 >= firstFull * Width; n0 -= Width)
+        {
+            ref readonly byte panel = ref weights.Panel(n0, inputs);
+            ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
+            ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
+            RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, Width, relu, gemm, y, tile);
         }
     }
 
@@ -61,16 +68,23 @@ internal static class DenseSimd<TRow, TSource>
     /// the batch loop, whose bookkeeping is per panel, LeNet-300-100's factorized model took 5% longer at batch 1 (2.24
     /// against 2.13 µs).</summary>
     private static void RunOneRow(ReadOnlySpan<float> x, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y, Span<float> paddedBias, Span<float> paddedScales, Span<float> tile)
+        ReadOnlySpan<float> bias, bool relu, Span<float> y, int firstFull, int endFull, bool partial,
+        Span<float> paddedBias, Span<float> paddedScales, Span<float> tile)
     {
-        for (int n0 = 0; n0 < outputs; n0 += Width)
+        for (int n0 = firstFull * Width; n0 < endFull * Width; n0 += Width)
         {
-            int columns = Math.Min(Width, outputs - n0);
+            ref readonly byte panel = ref weights.Panel(n0, inputs);
+            ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
+            ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
+            GemvKernel.Run<TRow, TSource>(in x[0], inputs, in panel, in scales, in panelBias, relu, ref y[n0]);
+        }
+        if (partial)
+        {
+            int n0 = outputs / Width * Width, columns = outputs - n0;
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            if (columns == Width) GemvKernel.Run<TRow, TSource>(in x[0], inputs, in panel, in scales, in panelBias, relu, ref y[n0]);
-            else RunPartialPanel(x, 1, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm: false, y, tile);
+            RunPartialPanel(x, 1, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm: false, y, tile);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -18,11 +17,12 @@ internal static class ImplicitConvolution
     public static int PaddedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
         BorderedImage.Floats(height, width, channels, geometry.Padding);
 
-    /// <summary>Convolves one image (height × width × channels) with packed (k·k·c_in) × c_out weights, f32 or int8, into
-    /// <paramref name="output"/> (output pixels × c_out); <paramref name="padded"/> is <see cref="PaddedFloats"/>
-    /// floats of scratch for the bordered copy.</summary>
-    public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry,
-        PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> output, Span<float> padded, KernelPath path)
+    /// <summary>One image (height × width × channels) as the GEMM with packed (k·k·c_in) × c_out weights reads it: the
+    /// image itself, or its zero-bordered copy in <paramref name="padded"/> (<see cref="PaddedFloats"/> floats of scratch)
+    /// when the convolution pads, with <paramref name="windows"/> saying where each output pixel's window lies in it.
+    /// The GEMM then has one row per output pixel.</summary>
+    public static ReadOnlySpan<float> Windows(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry,
+        Span<float> padded, out InputRows windows, out int outputPixels)
     {
         if (geometry.Padding > 0)
         {
@@ -31,10 +31,9 @@ internal static class ImplicitConvolution
             width += 2 * geometry.Padding;
             geometry = geometry with { Padding = 0 };
         }
-        int outputHeight = geometry.OutputSize(height), outputWidth = geometry.OutputSize(width);
-        InputRows windows = InputRows.Windows(width, channels, outputWidth, geometry);
-        Debug.Assert(windows.Inputs == weights.Rows && output.Length == outputHeight * outputWidth * weights.Columns);
-        DenseKernel.RunRows(image, outputHeight * outputWidth, windows, PanelWeights.Of(weights), weights.Rows, weights.Columns,
-            bias, activation, output, path);
+        int outputWidth = geometry.OutputSize(width);
+        windows = InputRows.Windows(width, channels, outputWidth, geometry);
+        outputPixels = geometry.OutputSize(height) * outputWidth;
+        return image;
     }
 }

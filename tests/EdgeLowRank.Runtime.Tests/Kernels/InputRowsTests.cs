@@ -74,7 +74,7 @@ public class InputRowsTests
         var buffer = new float[rowCount * outputs + 32];
         Array.Fill(buffer, Sentinel);
         DenseKernel.RunRows(scattered, rowCount, layout, PanelWeights.Float32(problem.Packed), problem.Inputs, outputs, problem.Bias, problem.Activation,
-            buffer.AsSpan(0, rowCount * outputs), path);
+            buffer.AsSpan(0, rowCount * outputs), path, PanelShare.Whole);
         float[] actual = buffer[..(rowCount * outputs)];
         Assert.All(buffer[(rowCount * outputs)..], guard => Assert.Equal(Sentinel, guard));
 

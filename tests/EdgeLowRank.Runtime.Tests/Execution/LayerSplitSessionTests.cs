@@ -1,0 +1,127 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+/// <summary>A batch too small to split into parts of samples (one image) runs its large layers' matrix products split by
+/// output columns over the session's threads (<see cref="SplitKernelRunner"/>): the outputs are bit for bit those of one
+/// thread, on every layer kind that multiplies matrices, f32 and int8, whatever path.</summary>
+public sealed class LayerSplitSessionTests
+{
+    /// <summary>16×16×24 through every kind of product: a padded 3×3 convolution, a factorized one, a 1×1 one, a pooling, a
+    /// dense layer and a factorized one. All but the last one's are split at one image, most with a partial last panel
+    /// (72, 100, 56 and 1000 columns) whose spill must stay in its part.</summary>
+    private static Model Wide(bool int8)
+    {
+        var random = new Random(16);
+        PackedMatrix Matrix(int rows, int columns)
+        {
+            PackedMatrix matrix = TestModels.RandomMatrix(random, rows, columns);
+            return int8 ? matrix.Quantize() : matrix;
+        }
+        Layer[] layers =
+        [
+            new Conv2dLayer(Matrix(9 * 24, 72), TestModels.RandomFloats(random, 72, 0.1f), 24, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new FactorizedConv2dLayer(Matrix(9 * 72, 64), Matrix(64, 100), TestModels.RandomFloats(random, 100, 0.1f), 72,
+                new ConvolutionGeometry(3, 1, 1), Activation.Relu, FactorizationMethod.Cur),
+            new Conv2dLayer(Matrix(100, 56), TestModels.RandomFloats(random, 56, 0.1f), 100, new ConvolutionGeometry(1)),
+            new MaxPool2dLayer(2, 2),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(8 * 8 * 56, 1000), TestModels.RandomFloats(random, 1000, 0.1f), Activation.Relu),
+            new FactorizedDenseLayer(Matrix(1000, 64), Matrix(64, 10), ReadOnlyMemory<float>.Empty, Activation.None, FactorizationMethod.Svd),
+        ];
+        return new Model(new TensorShape(16, 16, 24), layers, new ModelMetadata());
+    }
+
+    public static TheoryData<bool, KernelPath, int, int> Cases()
+    {
+        var data = new TheoryData<bool, KernelPath, int, int>();
+        foreach (bool int8 in (bool[])[false, true])
+        {
+            data.Add(int8, KernelPath.Auto, 1, 2);
+            data.Add(int8, KernelPath.Auto, 1, 3);
+            data.Add(int8, KernelPath.Auto, 3, 2); // three samples: one part of samples, the GEMM split by columns
+        }
+        data.Add(false, KernelPath.Vector128, 1, 2);
+        data.Add(false, KernelPath.Scalar, 1, 2);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_batch_too_small_to_split_splits_its_layers_and_computes_what_one_thread_computes(bool int8, KernelPath path, int batch, int threads)
+    {
+        using Model model = Wide(int8);
+        using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
+        using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
+        Assert.Equal(1, split.PartsFor(batch));
+        Assert.True(split.SplitsLayers(batch));
+        // The products (rows × inputs → outputs) the split runs across the threads, each of the image's rows.
+        foreach ((int rows, int inputs, int outputs) in (ValueTuple<int, int, int>[])[(256, 216, 72), (256, 648, 64), (256, 64, 100), (256, 100, 56), (1, 3584, 1000)])
+            Assert.True(SplitKernelRunner.PartsFor(threads, rows, inputs, outputs) >= 2, $"{rows}×{inputs}→{outputs} runs alone");
+
+        float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
+        float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
+        alone.Run(input, expected, batch);
+        for (int run = 0; run < 20; run++) // workers wake early and late: the parts must not depend on who runs them
+        {
+            Array.Fill(actual, float.NaN);
+            long before = split.WorkerRuns;
+            split.Run(input, actual, batch);
+            Assert.Equal(expected, actual);
+            // The 3×3 convolutions' products image by image (three), the 1×1 convolution's and the dense layer's once a batch.
+            Assert.Equal(3 * batch + 2, split.WorkerRuns - before);
+        }
+    }
+
+    [Fact]
+    public void A_profiled_run_splits_its_layers_and_computes_what_a_plain_run_computes()
+    {
+        using Model model = Wide(int8: false);
+        using var session = new InferenceSession(model, new SessionOptions { Threads = 2 });
+        float[] input = TestModels.RandomFloats(new Random(4), session.InputLength);
+        float[] expected = new float[session.OutputLength], profiled = new float[expected.Length];
+        var ticks = new long[session.Steps.Count];
+        session.Run(input, expected);
+        session.RunProfiled(input, profiled, 1, ticks);
+        Assert.Equal(expected, profiled);
+        Assert.All(ticks, t => Assert.True(t > 0));
+    }
+
+    [Fact]
+    public void A_model_of_small_layers_leaves_the_workers_to_other_callers()
+    {
+        // The factorized LeNet-300-100's largest layer is 32,520 multiply–adds an image: two parts' work at 16 images.
+        using Model model = TestModels.FactorizedMlp();
+        using var session = new InferenceSession(model, new SessionOptions { Threads = 2 });
+        Assert.False(session.SplitsLayers(1));
+        Assert.False(session.SplitsLayers(15));
+        Assert.True(session.SplitsLayers(16));
+    }
+
+    [Fact]
+    public void Concurrent_single_image_runs_share_the_workers_and_stay_correct()
+    {
+        using Model model = Wide(int8: false);
+        using var session = new InferenceSession(model, new SessionOptions { Threads = 2 });
+        float[] input = TestModels.RandomFloats(new Random(6), session.InputLength);
+        var expected = new float[session.OutputLength];
+        using (var alone = new InferenceSession(model)) alone.Run(input, expected);
+
+        // Three callers: one holds the workers and splits its layers, the others run alone meanwhile.
+        var mismatches = new int[3];
+        Thread[] callers = Enumerable.Range(0, 3).Select(t => new Thread(() =>
+        {
+            var output = new float[expected.Length];
+            for (int r = 0; r < 30; r++)
+            {
+                session.Run(input, output);
+                if (!output.AsSpan().SequenceEqual(expected)) mismatches[t]++;
+            }
+        })).ToArray();
+        foreach (Thread caller in callers) caller.Start();
+        foreach (Thread caller in callers) caller.Join();
+        Assert.All(mismatches, m => Assert.Equal(0, m));
+    }
+}
