@@ -428,6 +428,17 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Per_layer_times_with_run_threads_time_the_layers_as_split_across_them()
+    {
+        // A profiled run never splits its batch, but may split its layers: the steps' times are then those of the threads.
+        ToolResult result = Tool.ElrRun("bench", Factorized, "--runs", "20", "--warmup", "0", "--warmup-seconds", "0", "--per-layer", "--run-threads", "2");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("run threads 2", result.Output);
+        Assert.Contains("FactorizedDense+Relu", result.Output);
+    }
+
+    [Fact]
     public void A_duration_measures_for_that_time()
     {
         ToolResult result = Tool.ElrRun("bench", Factorized, "--duration", "0.2", "--warmup", "0", "--warmup-seconds", "0");

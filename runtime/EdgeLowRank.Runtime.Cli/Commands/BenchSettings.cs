@@ -5,7 +5,8 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// <summary>The validated options of one benchmark. <see cref="Duration"/> is null unless given: then <see cref="Runs"/>
 /// inferences per thread are measured, else as many as fit in the duration. <see cref="Threads"/> run inferences at
 /// once; <see cref="RunThreads"/> is the session's <see cref="Execution.SessionOptions.Threads"/>, the threads one
-/// inference splits its batch over.</summary>
+/// inference uses. <see cref="PerLayer"/> times the steps of a run that never splits its batch, so with run threads the
+/// times are those of the layers split across them.</summary>
 internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double WarmupSeconds, int Runs, double? Duration,
     KernelPath Kernel, bool PerLayer, int Seed, int RunThreads = 1)
 {
@@ -19,8 +20,6 @@ internal sealed record BenchSettings(int Batch, int Threads, int Warmup, double 
         if (Threads < 1 || Threads > 256) throw Usage($"--threads must be between 1 and 256, not {Threads}");
         if (RunThreads < 1 || RunThreads > Execution.InferenceSession.MaxThreads)
             throw Usage($"--run-threads must be between 1 and {Execution.InferenceSession.MaxThreads}, not {RunThreads}");
-        // The per-layer times come from a profiled run, which runs its steps on one thread.
-        if (PerLayer && RunThreads > 1) throw Usage("--per-layer times the steps of a run on one thread; leave out --run-threads, or --per-layer");
         if (Warmup < 0) throw Usage($"--warmup must be 0 or more, not {Warmup}");
         if (!(WarmupSeconds >= 0) || WarmupSeconds > 3600) throw Usage($"--warmup-seconds must be between 0 and 3600, not {WarmupSeconds}");
         if (Runs < 1) throw Usage($"--runs must be at least 1, not {Runs}");
