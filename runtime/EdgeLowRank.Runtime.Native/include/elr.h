@@ -27,7 +27,8 @@
  * that is not what the call says (too short, freed) is undefined behaviour, as in any C library.
  *
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
- * activation memory. With elr_options.threads above 1, one call also splits its batch over the session's threads.
+ * activation memory. With elr_options.threads above 1, one call also uses the session's threads: its batch is split
+ * into parts of samples, or, for a batch too small for that (one image), each large layer's matrix product by columns.
  * Opening, shape queries and closing are thread-safe too, but a session must not be closed while another thread
  * still uses it.
  *
@@ -85,9 +86,11 @@ typedef struct elr_options {
     /* The largest batch run in one pass, which sizes the activation memory (larger batches are split into passes).
      * 0: 64, or the most the model's buffers hold when that is less. */
     int32_t max_batch_size;
-    /* Threads one elr_session_run uses, at most 256: a batch large enough (a million multiply-adds per thread or more)
-     * is split over the calling thread and threads - 1 worker threads the session keeps until it is closed; calls on
-     * several threads at once share those workers. 0 or 1: every run on its caller alone. */
+    /* Threads one elr_session_run uses, at most 256: the calling thread and threads - 1 worker threads the session keeps
+     * until it is closed. A batch large enough (a million multiply-adds per thread or more, two samples a part) is split
+     * into parts of samples; a smaller one (one image) has each layer's matrix product of 500,000 multiply-adds or more
+     * split by output columns. Outputs are the same, bit for bit, either way. Calls on several threads at once share
+     * those workers. 0 or 1: every run on its caller alone. */
     int32_t threads;
     /* Must be 0: room for later options. */
     int32_t reserved[6];

@@ -12,7 +12,7 @@ public sealed class LayerSplitSessionTests
     /// <summary>16×16×24 through every kind of product: a padded 3×3 convolution, a factorized one, a 1×1 one, a pooling, a
     /// dense layer and a factorized one. All but the last one's are split at one image, most with a partial last panel
     /// (72, 100, 56 and 1000 columns) whose spill must stay in its part.</summary>
-    private static Model Wide(bool int8)
+    internal static Model Wide(bool int8)
     {
         var random = new Random(16);
         PackedMatrix Matrix(int rows, int columns)
