@@ -4,9 +4,10 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// How the layers of one pass run their kernels: the instruction path every kernel takes, and the matrix products of
-/// dense layers and convolutions, which this runner computes on the calling thread alone and
-/// <see cref="SplitKernelRunner"/> splits across the session's worker threads.
+/// How the layers of one pass run their kernels: the instruction path every kernel takes, and the two kernels whose work
+/// on one image is large, the matrix products of dense layers and convolutions and the depthwise convolutions. This
+/// runner runs them on the calling thread alone; <see cref="SplitKernelRunner"/> splits them across the session's
+/// worker threads.
 /// </summary>
 internal class KernelRunner(KernelPath path)
 {
@@ -21,4 +22,21 @@ internal class KernelRunner(KernelPath path)
     /// <summary>Y = act(X·W + bias) for <paramref name="batch"/> contiguous rows of X.</summary>
     public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> y) =>
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
+
+    /// <summary>The depthwise convolution of one <paramref name="input"/>-shaped image.</summary>
+    public virtual void Depthwise(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation, Span<float> output) =>
+        DepthwiseRows(image, input, layer, activation, output, 0, layer.Geometry.OutputSize(input[0]));
+
+    /// <summary>Output rows <paramref name="firstRow"/> up to <paramref name="endRow"/> of <see cref="Depthwise"/>; the
+    /// scalar oracle on <see cref="KernelPath.Scalar"/>.</summary>
+    protected void DepthwiseRows(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation,
+        Span<float> output, int firstRow, int endRow)
+    {
+        if (path == KernelPath.Scalar)
+            DepthwiseConvKernel.Reference(image, input[0], input[1], input[2], layer.Filters.Span, layer.Bias.Span, layer.Geometry, activation,
+                output, firstRow, endRow);
+        else
+            DepthwiseConvKernel.RunValidated(image, input[0], input[1], input[2], layer.Filters.Span, layer.Bias.Span, layer.Geometry, activation,
+                output, firstRow, endRow);
+    }
 }

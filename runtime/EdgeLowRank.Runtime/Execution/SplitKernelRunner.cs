@@ -4,32 +4,36 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// Runs a pass's matrix products split by output panels across a worker team (<see cref="PanelShare"/>): how one image
-/// uses more than one thread, as ONNX Runtime's intra-op threads do. Each thread streams only its share of the weights
-/// and computes its columns exactly as one thread would, so the outputs are bit for bit the caller's alone. A product too
-/// small to pay for waking a worker runs on the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>)
-/// for as long as it uses this runner; one run at a time, so the product being split can live in fields.
+/// Runs a pass's large kernels split across a worker team, as ONNX Runtime's intra-op threads do: how one image uses more
+/// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>): each thread streams only its
+/// share of the weights. A depthwise convolution is split by output rows. Each part computes its outputs exactly as one
+/// thread would, so the outputs are bit for bit the caller's alone. A kernel too small to pay for waking a worker runs on
+/// the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>) for as long as it uses this runner;
+/// one run at a time, so the kernel being split can live in fields.
 /// </summary>
 internal sealed unsafe class SplitKernelRunner : KernelRunner
 {
     private readonly WorkerTeam _team;
-    private readonly Action<int, int> _runPart;
+    private readonly Action<int, int> _runProductPart, _runDepthwisePart;
 
-    // The product being split: set by Multiply, read by the parts while it waits for them, its spans pinned meanwhile.
+    // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
     private float* _x, _bias, _y;
     private int _xLength, _biasLength, _yLength, _batch;
     private InputRows _rows;
     private PackedMatrix? _weights;
+    private DepthwiseConv2dLayer? _depthwise;
+    private TensorShape _input;
     private Activation _activation;
 
-    /// <summary>A runner on <paramref name="path"/> that splits products across <paramref name="team"/>.</summary>
+    /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
     public SplitKernelRunner(KernelPath path, WorkerTeam team) : base(path)
     {
         _team = team;
-        _runPart = RunPart;
+        _runProductPart = RunProductPart;
+        _runDepthwisePart = RunDepthwisePart;
     }
 
-    /// <summary>The fewest multiply–adds a part of a split product gets. Waking a parked worker costs the caller a few
+    /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
     /// microseconds, which a smaller share would not win back.</summary>
     internal const long MinMultiplyAccumulatesPerPart = 250_000;
 
@@ -37,7 +41,15 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// <paramref name="inputs"/> × <paramref name="outputs"/> is split into on <paramref name="threads"/> threads: one a
     /// thread, two panels (<see cref="PanelShare.MostParts"/>) and <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
     internal static int PartsFor(int threads, int rows, int inputs, int outputs) =>
-        (int)Math.Clamp((long)rows * inputs * outputs / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, PanelShare.MostParts(outputs)));
+        Parts(threads, (long)rows * inputs * outputs, PanelShare.MostParts(outputs));
+
+    /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
+    /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
+    internal static int DepthwisePartsFor(int threads, TensorShape input, DepthwiseConv2dLayer layer) =>
+        Parts(threads, layer.MultiplyAccumulates(input), layer.Geometry.OutputSize(input[0]));
+
+    private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
+        (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
 
     public override void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
         Activation activation, Span<float> y)
@@ -57,11 +69,38 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             _y = py;
             (_xLength, _biasLength, _yLength) = (x.Length, bias.Length, y.Length);
             (_batch, _rows, _weights, _activation) = (batch, rows, weights, activation);
-            _team.Run(parts, _runPart);
+            _team.Run(parts, _runProductPart);
         }
     }
 
-    private void RunPart(int part, int parts) =>
+    public override void Depthwise(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation, Span<float> output)
+    {
+        int parts = DepthwisePartsFor(_team.Threads, input, layer);
+        if (parts == 1)
+        {
+            base.Depthwise(image, input, layer, activation, output);
+            return;
+        }
+        fixed (float* px = image)
+        fixed (float* py = output)
+        {
+            _x = px;
+            _y = py;
+            (_xLength, _yLength) = (image.Length, output.Length);
+            (_input, _depthwise, _activation) = (input, layer, activation);
+            _team.Run(parts, _runDepthwisePart);
+        }
+    }
+
+    private void RunProductPart(int part, int parts) =>
         DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,
             new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
+
+    /// <summary>Output rows from part × rows / parts up to the next part's.</summary>
+    private void RunDepthwisePart(int part, int parts)
+    {
+        int rows = _depthwise!.Geometry.OutputSize(_input[0]);
+        DepthwiseRows(new ReadOnlySpan<float>(_x, _xLength), _input, _depthwise, _activation, new Span<float>(_y, _yLength),
+            part * rows / parts, (part + 1) * rows / parts);
+    }
 }

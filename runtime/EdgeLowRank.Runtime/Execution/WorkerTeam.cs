@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace EdgeLowRank.Runtime.Execution;
@@ -24,6 +25,11 @@ internal sealed class WorkerTeam : IDisposable
     private int _completed;
     private Exception? _failure;
     private volatile bool _stopping;
+
+    /// <summary>How long a thread out of parts keeps looking before it blocks: a worker for the next run, the caller for
+    /// the last part. A run whose layers are split gives the team work every few hundred microseconds, and waking a
+    /// blocked thread takes tens of them, each time.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 µs
 
     /// <summary>Starts <paramref name="workers"/> threads that will run the parts they claim.</summary>
     /// <exception cref="OutOfMemoryException">A thread could not be started; those that were are stopped.</exception>
@@ -76,7 +82,7 @@ internal sealed class WorkerTeam : IDisposable
         Interlocked.Exchange(ref _ticket, (long)run << 32);
         if (parts > 1) _wake.Release(Math.Min(parts - 1, _workers.Length));
         ClaimParts();
-        WaitForAllParts();
+        WaitForAllParts(parts);
         _work = null; // no part of this run is left to read it: a late worker's ticket claims nothing (see ClaimParts)
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
     }
@@ -106,8 +112,10 @@ internal sealed class WorkerTeam : IDisposable
 
     /// <summary>Waits for the last part even if the calling thread is interrupted meanwhile: the parts use the caller's
     /// pinned buffers, which must not be released under them.</summary>
-    private void WaitForAllParts()
+    private void WaitForAllParts(int parts)
     {
+        for (long deadline = Stopwatch.GetTimestamp() + SpinTicks; Volatile.Read(ref _completed) < parts && Stopwatch.GetTimestamp() < deadline;)
+            Thread.SpinWait(20);
         ThreadInterruptedException? interrupted = null;
         while (true)
         {
@@ -128,7 +136,11 @@ internal sealed class WorkerTeam : IDisposable
     {
         while (true)
         {
-            _wake.Wait();
+            int lastRun = (int)(Volatile.Read(ref _runParts) >> 32);
+            for (long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+                 (int)(Volatile.Read(ref _runParts) >> 32) == lastRun && !_stopping && Stopwatch.GetTimestamp() < deadline;)
+                Thread.SpinWait(20);
+            _wake.Wait(); // at once if a run began meanwhile: it released a permit for this worker
             if (_stopping) return;
             ClaimParts();
         }

@@ -34,15 +34,21 @@ public static class DepthwiseConvKernel
         RunValidated(image, height, width, channels, filters, bias, geometry, activation, output);
     }
 
-    /// <summary>The same without the checks, for the inference session, which checked the shapes once at load.</summary>
+    /// <summary>The same without the checks, for the inference session, which checked the shapes once at load, and for
+    /// output rows <paramref name="firstRow"/> up to <paramref name="endRow"/> only: how a session splits an image across threads.</summary>
     internal static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstRow, int endRow)
     {
         if (channels >= Vector<float>.Count)
-            DepthwiseLoop.Run(image, height, width, channels, filters, bias, geometry, activation, output);
+            DepthwiseLoop.Run(image, height, width, channels, filters, bias, geometry, activation, output, firstRow, endRow);
         else
-            Reference(image, height, width, channels, filters, bias, geometry, activation, output);
+            Reference(image, height, width, channels, filters, bias, geometry, activation, output, firstRow, endRow);
     }
+
+    /// <summary>Validated arguments of <see cref="Run"/>, every output row.</summary>
+    private static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output) =>
+        RunValidated(image, height, width, channels, filters, bias, geometry, activation, output, 0, geometry.OutputSize(height));
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Span<float> output)
@@ -63,13 +69,13 @@ public static class DepthwiseConvKernel
     }
 
     /// <summary>The scalar oracle: the textbook loop, one output element at a time, taps in window order after the bias,
-    /// a tap in the padding skipped (it adds a zero).</summary>
+    /// a tap in the padding skipped (it adds a zero); output rows <paramref name="firstRow"/> up to <paramref name="endRow"/>.</summary>
     internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstRow, int endRow)
     {
         int k = geometry.KernelSize;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
-        for (int oy = 0; oy < outHeight; oy++)
+        int outWidth = geometry.OutputSize(width);
+        for (int oy = firstRow; oy < endRow; oy++)
         for (int ox = 0; ox < outWidth; ox++)
         for (int c = 0; c < channels; c++)
         {

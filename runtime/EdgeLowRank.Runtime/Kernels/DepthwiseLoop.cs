@@ -11,23 +11,23 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// contiguous channel runs of a channels-last layout. A window is clipped to the image once per pixel (the rows and
 /// columns of taps that land inside), so padding costs no test per tap and no bordered copy. The last vector of a pixel
 /// ends at its last channel, overlapping the one before, whose channels are computed again the same way. Needs at least
-/// <see cref="Vector{T}.Count"/> channels.
+/// <see cref="Vector{T}.Count"/> channels. Output rows are independent: a part of them can run on each thread.
 /// </summary>
 internal static class DepthwiseLoop
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstOutputRow, int endOutputRow)
     {
         int lanes = Vector<float>.Count;
         int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int outWidth = geometry.OutputSize(width);
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float weights = ref MemoryMarshal.GetReference(filters);
         ref float shift = ref MemoryMarshal.GetReference(bias);
         ref float target = ref MemoryMarshal.GetReference(output);
         bool hasBias = !bias.IsEmpty, relu = activation == Activation.Relu;
-        for (int oy = 0; oy < outHeight; oy++)
+        for (int oy = firstOutputRow; oy < endOutputRow; oy++)
         {
             int top = oy * stride - padding;
             int firstRow = Math.Max(0, -top), endRow = Math.Min(k, height - top);

@@ -34,6 +34,46 @@ public sealed class LayerSplitSessionTests
         return new Model(new TensorShape(16, 16, 24), layers, new ModelMetadata());
     }
 
+    /// <summary>41×41×48 through MobileNet's kind of layers: depthwise convolutions, 3×3 and 5×5 (41 output rows, which
+    /// no thread count divides), each at least two parts' work at one image, and a 1×1 convolution between them.</summary>
+    internal static Model Mobile()
+    {
+        var random = new Random(41);
+        Layer[] layers =
+        [
+            new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 9 * 48), TestModels.RandomFloats(random, 48, 0.1f), 48, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new Conv2dLayer(TestModels.RandomMatrix(random, 48, 64), TestModels.RandomFloats(random, 64, 0.1f), 48, new ConvolutionGeometry(1), Activation.Relu),
+            new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 25 * 64), ReadOnlyMemory<float>.Empty, 64, new ConvolutionGeometry(5, 1, 2)),
+        ];
+        return new Model(new TensorShape(41, 41, 48), layers, new ModelMetadata());
+    }
+
+    [Theory]
+    [InlineData(KernelPath.Auto, 2)]
+    [InlineData(KernelPath.Auto, 3)]
+    [InlineData(KernelPath.Scalar, 2)]
+    public void Depthwise_convolutions_split_by_output_rows_compute_what_one_thread_computes(KernelPath path, int threads)
+    {
+        using Model model = Mobile();
+        using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
+        using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
+        var shape = new TensorShape(41, 41, 48);
+        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, shape, (DepthwiseConv2dLayer)model.Layers[0]) >= 2);
+        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new TensorShape(41, 41, 64), (DepthwiseConv2dLayer)model.Layers[2]) >= 2);
+
+        float[] input = TestModels.RandomFloats(new Random(9), alone.InputLength);
+        float[] expected = new float[alone.OutputLength], actual = new float[expected.Length];
+        alone.Run(input, expected);
+        for (int run = 0; run < 20; run++)
+        {
+            Array.Fill(actual, float.NaN);
+            long before = split.WorkerRuns;
+            split.Run(input, actual);
+            Assert.Equal(expected, actual);
+            Assert.Equal(3, split.WorkerRuns - before); // both depthwise convolutions and the 1×1 one
+        }
+    }
+
     public static TheoryData<bool, KernelPath, int, int> Cases()
     {
         var data = new TheoryData<bool, KernelPath, int, int>();

@@ -29,12 +29,41 @@ public class DepthwiseConvKernelTests
             var reference = new float[outLength];
 
             DepthwiseConvKernel.Run(image, Height, Width, channels, filters, shift, geometry, activation, simd);
-            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, activation, reference);
+            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, activation, reference, 0, geometry.OutputSize(Height));
 
             // The same terms in the same order; only a fused multiply-add's single rounding differs (at most 50 terms of
             // magnitude below 1).
             for (int i = 0; i < outLength; i++)
                 Assert.True(MathF.Abs(simd[i] - reference[i]) <= 1e-5f, $"{channels} channels, output {i}: {simd[i]} vs {reference[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 3, 1, 1)]
+    [InlineData(true, 3, 1, 1)]
+    [InlineData(false, 3, 2, 1)]
+    [InlineData(false, 5, 1, 2)]
+    public void Bands_of_output_rows_run_in_any_order_compute_the_whole_image(bool scalar, int kernel, int stride, int padding)
+    {
+        // How a session splits one image across threads: each band reads the rows its windows cover and writes only its own.
+        const int Height = 13, Width = 9, Channels = 19;
+        var geometry = new ConvolutionGeometry(kernel, stride, padding);
+        var random = new Random(kernel + stride);
+        float[] image = RandomData.Uniform(random, Height * Width * Channels);
+        float[] filters = RandomData.Uniform(random, kernel * kernel * Channels);
+        float[] bias = RandomData.Uniform(random, Channels);
+        int rows = geometry.OutputSize(Height), length = rows * geometry.OutputSize(Width) * Channels;
+        var whole = new float[length];
+        var banded = Enumerable.Repeat(float.NaN, length).ToArray();
+        Run(0, rows, whole);
+        foreach ((int first, int end) in (ValueTuple<int, int>[])[(2 * rows / 3, rows), (rows / 3, 2 * rows / 3), (0, rows / 3)])
+            Run(first, end, banded);
+        Assert.Equal(whole, banded);
+
+        void Run(int first, int end, float[] output)
+        {
+            if (scalar) DepthwiseConvKernel.Reference(image, Height, Width, Channels, filters, bias, geometry, Activation.Relu, output, first, end);
+            else DepthwiseConvKernel.RunValidated(image, Height, Width, Channels, filters, bias, geometry, Activation.Relu, output, first, end);
         }
     }
 
