@@ -5,7 +5,7 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
-/// (<see cref="OnnxImporter"/> says which graphs). Constants and DequantizeLinear nodes over constants are weights, and
+/// (<see cref="OnnxImporter"/> says which graphs). Constants, DequantizeLinear nodes over constants and Identity nodes of weights are weights, and
 /// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps. A residual
 /// Add joins the chain's tensor and an earlier one, and a node that reads an earlier tensor of the chain instead of the
 /// current one starts a shortcut with nodes of its own: a Branch to that tensor's activation (<see cref="ResidualNodes"/>).
@@ -96,7 +96,7 @@ internal sealed class GraphWalk
             throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
-        if (_weights.TryAdd(node, a)) return;   // a Constant, or a DequantizeLinear of weights: not a step
+        if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
         // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add), its

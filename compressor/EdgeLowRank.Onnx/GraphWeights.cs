@@ -3,8 +3,9 @@ using Onnx;
 namespace EdgeLowRank.Onnx;
 
 /// <summary>
-/// A graph's weights: its initializers, its Constant nodes, and the int8 tensors its DequantizeLinear nodes make of
-/// initializers (ONNX's weight-only quantization), by name. A tensor computed from the graph's input is not a weight.
+/// A graph's weights: its initializers, its Constant nodes, the int8 tensors its DequantizeLinear nodes make of
+/// initializers (ONNX's weight-only quantization), and Identity nodes of any of those (other names for the same weight),
+/// by name. A tensor computed from the graph's input is not a weight.
 /// </summary>
 internal sealed class GraphWeights
 {
@@ -17,8 +18,8 @@ internal sealed class GraphWeights
         foreach (TensorProto t in graph.Initializer) _constants[t.Name] = t;
     }
 
-    /// <summary>Takes in a Constant node, or a DequantizeLinear of an initializer, as a weight; false for any other node
-    /// (a step of the chain).</summary>
+    /// <summary>Takes in a Constant node, a DequantizeLinear of an initializer, or an Identity of a weight, as a weight;
+    /// false for any other node (a step of the chain).</summary>
     public bool TryAdd(NodeProto node, NodeAttributes a)
     {
         if (node.OpType == "Constant")
@@ -31,8 +32,23 @@ internal sealed class GraphWeights
             _dequantized[node.Output[0]] = Dequantize(node, a);
             return true;
         }
+        if (IsAlias(node, IsWeight))
+        {
+            a.AllowOnly();
+            string weight = node.Input[0];
+            if (_constants.TryGetValue(weight, out TensorProto? t)) _constants[node.Output[0]] = t;
+            else _dequantized[node.Output[0]] = _dequantized[weight];
+            return true;
+        }
         return false;
     }
+
+    /// <summary>Whether <paramref name="node"/> is an Identity of a weight (<paramref name="isWeight"/>): another name for
+    /// it. torch.onnx.export (1.13) stores initializers of equal values once and gives each other use an Identity of the one
+    /// it kept, at the start of the graph: in eval mode the batch normalizations of an untrained network fold into Conv
+    /// biases that are all zeros, so an untrained torchvision ResNet-18 starts with 16 such nodes.</summary>
+    public static bool IsAlias(NodeProto node, Func<string, bool> isWeight) =>
+        node.OpType == "Identity" && node.Input.Count == 1 && isWeight(node.Input[0]);
 
     /// <summary>The constant tensor named <paramref name="name"/> (a Reshape's shape, a Dropout's mode); null when computed.</summary>
     public TensorProto? Constant(string name) => _constants.GetValueOrDefault(name);
@@ -45,7 +61,8 @@ internal sealed class GraphWeights
         return Of(node.Input[input], a);
     }
 
-    /// <summary>Whether <paramref name="name"/> is a weight (an initializer, a Constant, a dequantized initializer).</summary>
+    /// <summary>Whether <paramref name="name"/> is a weight (an initializer, a Constant, a dequantized initializer, an
+    /// Identity of one of those).</summary>
     public bool IsWeight(string name) => _constants.ContainsKey(name) || _dequantized.ContainsKey(name);
 
     /// <summary>The weight tensor named <paramref name="name"/>; a computed tensor is refused.</summary>

@@ -27,7 +27,7 @@ internal sealed class ResidualNodes
     private readonly HashSet<string> _unadded = [];            // the tensors the chain left by a Branch that no Add has added yet
 
     /// <summary>Finds the tensors of <paramref name="graph"/> that must be runtime activations: the computed inputs (not
-    /// initializers, Constant nodes, or DequantizeLinear nodes over those) of residual Adds (Add or Sum nodes with two or
+    /// initializers, Constant nodes, or DequantizeLinear or Identity nodes over those) of residual Adds (Add or Sum nodes with two or
     /// more of them), and those more than one node reads (where a shortcut with nodes of its own starts).</summary>
     public ResidualNodes(GraphProto graph)
     {
@@ -36,7 +36,8 @@ internal sealed class ResidualNodes
         for (int i = 0; i < graph.Node.Count; i++)
         {
             NodeProto node = graph.Node[i];
-            if (node.OpType == "Constant" || node.OpType == "DequantizeLinear" && node.Input.Count > 0 && constants.Contains(node.Input[0]))
+            if (node.OpType == "Constant" || node.OpType == "DequantizeLinear" && node.Input.Count > 0 && constants.Contains(node.Input[0])
+                || GraphWeights.IsAlias(node, constants.Contains))
                 constants.UnionWith(node.Output);
             string[] computed = Computed(node, constants.Contains);
             if (node.OpType is "Add" or "Sum" && computed.Length >= 2)

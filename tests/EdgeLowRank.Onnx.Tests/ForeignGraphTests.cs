@@ -107,6 +107,35 @@ public sealed class ForeignGraphTests
     }
 
     [Fact]
+    public void IdentitiesOfWeightsAreThoseWeights()
+    {
+        // As torch.onnx.export (1.13) writes equal initializers: one kept, each other use an Identity of it at the start of
+        // the graph (scripts/export-torch-models.py's untrained ResNet-18 is the real file). Here also an Identity of an
+        // Identity, one of int8 weights behind a DequantizeLinear, and one that a bias Add reads, which stays a bias, not
+        // a residual connection of two computed tensors.
+        var g = new GraphBuilder([2, 6, 6]);
+        string bias = g.Weights("c1.b", [4]);
+        sbyte[] kernel = Enumerable.Range(0, 4 * 4 * 3 * 3).Select(i => (sbyte)((i * 29 % 255) - 127)).ToArray();
+        string int8 = Node(g.Graph, "DequantizeLinear", "c2.w", [Int8Initializer(g.Graph, "c2.w.q", kernel, 4, 4, 3, 3), Initializer(g.Graph, "c2.w.scale", [0.02f])]);
+        string int8Alias = Node(g.Graph, "Identity", "Identity_0", [int8]);
+        string biasAlias = Node(g.Graph, "Identity", "Identity_1", [bias]);
+        string aliasOfAlias = Node(g.Graph, "Identity", "Identity_2", [biasAlias]);
+        g.Then("Conv", [g.Weights("c1.w", [4, 2, 3, 3]), bias], Ints("pads", 1, 1, 1, 1))
+            .Then("Relu")
+            .Then("Conv", [int8Alias, biasAlias], Ints("pads", 1, 1, 1, 1))
+            .Then("Relu")
+            .Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2))
+            .Then("Flatten")
+            .Then("MatMul", [g.Weights("fc.w", [36, 4])])
+            .Then("Add", [aliasOfAlias]);
+
+        Model model = Compare.ImportAndCompare(g.Build(4), [2, 6, 6]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal(ElementType.Int8, model.Layers[1].WeightMatrices[0].ElementType);
+    }
+
+    [Fact]
     public void SamePaddingAndAFinalSoftmaxOfTheOldOpsets()
     {
         var g = new GraphBuilder([1, 5, 5], opset: 9);
