@@ -1,0 +1,106 @@
+"""Exports image classifiers with PyTorch's own torch.onnx.export, for tests/EdgeLowRank.Onnx.Tests (TorchExportTests).
+
+Usage: /usr/bin/python3 scripts/export-torch-models.py OUT_DIR
+
+Needs Debian's python3-torch and python3-torchvision (1.13.1 and 0.14.1 in Debian 12): they install into the system
+Python, /usr/bin/python3, not into a pyenv or virtualenv one. Writes into OUT_DIR, for each model NAME:
+  NAME.onnx        the graph, exported in eval mode with a dynamic batch (the trace's batch is 1)
+  NAME.input.f32   a fixed random input of batch 2, N x C x H x W, little-endian float32
+  NAME.output.f32  PyTorch's output for it, N x classes, little-endian float32
+and manifest.json, which lists them with their shapes and the versions that wrote them. Every model and input is seeded.
+"""
+import json
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+
+BATCH = 2
+
+
+class LeNet5(nn.Module):
+    """LeCun's LeNet-5 for 28x28 MNIST digits, flattened with the classic x.view(x.size(0), -1): with a dynamic batch the
+    exporter computes the Reshape's shape from the tensor's (Shape, Gather, Unsqueeze, Concat)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(x.size(0), -1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+def trained_batch_norms(model, sample):
+    """Batch norms as in a trained network: running statistics measured on data (random images, in train mode, as
+    training measures them), then spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
+    normalize: MobileNetV2's activations then fade with depth until its output no longer depends on its input (a
+    transposed input changed it by 3e-7 of its size), and they fold into Conv biases that are all zeros."""
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None   # a plain average over the batches below
+    model.train()
+    with torch.no_grad():
+        for _ in range(2):
+            model(torch.randn(8, *sample))
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.1, 0.1)
+    return model
+
+
+# name: (seed, builder of a model for samples of a shape, one sample's shape, what the file covers)
+MODELS = {
+    "lenet5": (1, lambda sample: LeNet5(), (1, 28, 28), "LeNet-5, x.view(x.size(0), -1) with a dynamic batch"),
+    "resnet18": (2, lambda sample: trained_batch_norms(torchvision.models.resnet18(weights=None), sample), (3, 224, 224),
+                 "torchvision ResNet-18, batch norms as if trained (statistics measured), folded into the Convs by the exporter"),
+    # Untrained, its batch norms fold into equal zero biases, which the exporter stores once and reads through Identity
+    # nodes at the start of the graph (16 of them).
+    "resnet18-untrained": (2, lambda sample: torchvision.models.resnet18(weights=None), (3, 224, 224),
+                           "torchvision ResNet-18 as initialised: shared initializers behind Identity nodes"),
+    "mobilenet_v2": (3, lambda sample: trained_batch_norms(torchvision.models.mobilenet_v2(weights=None), sample), (3, 224, 224),
+                     "torchvision MobileNetV2, batch norms as if trained (statistics measured), folded into the Convs by the exporter"),
+}
+
+
+def export(out, name, seed, build, sample):
+    torch.manual_seed(seed)
+    model = build(sample).eval()
+    x = torch.randn(BATCH, *sample)
+    torch.onnx.export(model, x[:1], os.path.join(out, name + ".onnx"), input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+    with torch.no_grad():
+        y = model(x)
+    x.numpy().astype("<f4").tofile(os.path.join(out, name + ".input.f32"))
+    y.numpy().astype("<f4").tofile(os.path.join(out, name + ".output.f32"))
+    return list(x.shape), list(y.shape)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: export-torch-models.py OUT_DIR")
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    models = []
+    for name, (seed, build, sample, description) in MODELS.items():
+        input_shape, output_shape = export(out, name, seed, build, sample)
+        models.append({"name": name, "description": description, "input_shape": input_shape, "output_shape": output_shape})
+        print(f"{name}: {input_shape} -> {output_shape}")
+    manifest = {"torch": torch.__version__, "torchvision": torchvision.__version__, "models": models}
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
