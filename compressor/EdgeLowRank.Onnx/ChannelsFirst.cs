@@ -17,18 +17,13 @@ public static class ChannelsFirst
     public static int[] OnnxShape(TensorShape shape) => IsImage(shape) ? [shape[2], shape[0], shape[1]] : shape.Dimensions.ToArray();
 
     /// <summary>Copies a batch of runtime samples of <paramref name="shape"/> into ONNX's layout (images channels-first).</summary>
-    public static void ToOnnxLayout(ReadOnlySpan<float> samples, TensorShape shape, Span<float> destination)
-    {
-        if (!IsImage(shape))
-        {
-            samples.CopyTo(destination);
-            return;
-        }
-        int[] order = FlattenOrder(shape);
-        for (int start = 0; start < samples.Length; start += order.Length)
-            for (int j = 0; j < order.Length; j++)
-                destination[start + j] = samples[start + order[j]];
-    }
+    public static void ToOnnxLayout(ReadOnlySpan<float> samples, TensorShape shape, Span<float> destination) =>
+        CopyReordered(samples, shape, destination, toOnnx: true);
+
+    /// <summary>The inverse of <see cref="ToOnnxLayout"/>: a batch of samples in ONNX's layout (images channels-first, as
+    /// PyTorch keeps them) copied into the runtime's (images channels-last).</summary>
+    public static void FromOnnxLayout(ReadOnlySpan<float> samples, TensorShape shape, Span<float> destination) =>
+        CopyReordered(samples, shape, destination, toOnnx: false);
 
     /// <summary>For an image (h, w, c) flattened channels-first, the channels-last index of each element.</summary>
     public static int[] FlattenOrder(TensorShape image)
@@ -86,6 +81,20 @@ public static class ChannelsFirst
     /// <summary>The inverse of <see cref="DepthwiseFiltersToOnnx"/>: an ONNX kernel c × 1 × k × k as the (k·k) × c table.</summary>
     public static float[] DepthwiseFiltersFromOnnx(float[] kernel, int channels) =>
         WeightTensor.Transposed(kernel, channels, kernel.Length / channels);
+
+    private static void CopyReordered(ReadOnlySpan<float> samples, TensorShape shape, Span<float> destination, bool toOnnx)
+    {
+        if (!IsImage(shape))
+        {
+            samples.CopyTo(destination);
+            return;
+        }
+        int[] order = FlattenOrder(shape);
+        for (int start = 0; start < samples.Length; start += order.Length)
+            for (int j = 0; j < order.Length; j++)
+                if (toOnnx) destination[start + j] = samples[start + order[j]];
+                else destination[start + order[j]] = samples[start + j];
+    }
 
     private static void ForEachKernelElement(int inputChannels, int k, int outputChannels, Action<int, int> visit)
     {

@@ -1,0 +1,62 @@
+using EdgeLowRank.Runtime.Layers;
+using Onnx;
+using Xunit.Abstractions;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Files written by PyTorch's own torch.onnx.export (1.13, from Debian's python3-torch; scripts/export-torch-models.py),
+/// not by a builder that mimics it: each imports, and the runtime computes on PyTorch's input what PyTorch computed.</summary>
+public sealed class TorchExportTests(ITestOutputHelper output)
+{
+    /// <summary>The largest |PyTorch − runtime| allowed, relative to the largest |output|: the same bound as against ONNX
+    /// Runtime (<see cref="Compare.Close"/>). Both compute in float32 and sum in different orders (ResNet-18's last
+    /// convolutions sum 4608 products per output), which leaves differences near 1e-6 of the outputs' size; a wrong weight,
+    /// layout or bias moves outputs by far more.</summary>
+    private const double Tolerance = 1e-5;
+
+    [TorchExportTheory]
+    [InlineData("lenet5")]
+    [InlineData("resnet18")]
+    [InlineData("resnet18-untrained")]
+    [InlineData("mobilenet_v2")]
+    public void TheRuntimeComputesWhatPyTorchComputed(string name)
+    {
+        TorchExport export = TorchExports.Load(name);
+
+        Model model = OnnxImporter.Import(export.Onnx);
+
+        Assert.Equal(export.InputShape[1..], ChannelsFirst.OnnxShape(model.InputShape));
+        int batch = export.InputShape[0];
+        var input = new float[export.Input.Length];
+        ChannelsFirst.FromOnnxLayout(export.Input, model.InputShape, input);
+        (double difference, double scale) = Compare.Close(export.Output, Compare.RunRuntime(model, input, batch), Tolerance);
+        output.WriteLine($"{name}: {model.Layers.Count} layers; batch {batch}: max |PyTorch − runtime| = {difference:G3}, largest |output| {scale:G3}");
+
+        // The comparison shows a wrong layout or weight only if the output depends on the input: the samples' outputs
+        // must differ by far more than the tolerance (untrained batch norms once made MobileNetV2's all but constant).
+        int classes = export.OutputShape[1];
+        double between = Enumerable.Range(0, classes).Max(j => Math.Abs(export.Output[j] - export.Output[classes + j]));
+        Assert.True(between > 100 * Tolerance * scale, $"the {batch} samples' outputs differ by only {between:G3} of {scale:G3}: the file cannot show a wrong layout or weight.");
+    }
+
+    [TorchExportTheory]
+    [InlineData("resnet18-untrained", "resnet18")]
+    public void AnUntrainedNetworksSharedInitializersAreReadThroughItsIdentityNodes(string untrained, string trained)
+    {
+        // The exporter stores equal initializers once (an untrained network's batch norms fold into zero biases) and
+        // writes each other use as an Identity of it at the start of the graph: the file must have that form to test it.
+        TorchExport export = TorchExports.Load(untrained);
+        GraphProto graph = ModelProto.Parser.ParseFrom(export.Onnx).Graph;
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet();
+        NodeProto[] identities = graph.Node.TakeWhile(n => n.OpType == "Identity").ToArray();
+        Assert.NotEmpty(identities);
+        Assert.All(identities, n => Assert.Contains(n.Input.Single(), initializers));
+        output.WriteLine($"{untrained}: {identities.Length} Identity nodes of initializers at the start of its {graph.Node.Count} nodes");
+
+        Model model = OnnxImporter.Import(export.Onnx), reference = OnnxImporter.Import(TorchExports.Load(trained).Onnx);
+
+        Assert.Equal(reference.Layers.Select(Signature), model.Layers.Select(Signature));
+    }
+
+    private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
+}
