@@ -5,10 +5,11 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
-/// (<see cref="OnnxImporter"/> says which graphs). Constants, DequantizeLinear nodes over constants and Identity nodes of weights are weights, and
-/// computations on the current tensor's shape (<see cref="ShapeValues"/>) are a Reshape's shape, not steps. A residual
-/// Add joins the chain's tensor and an earlier one, and a node that reads an earlier tensor of the chain instead of the
-/// current one starts a shortcut with nodes of its own: a Branch to that tensor's activation (<see cref="ResidualNodes"/>).
+/// (<see cref="OnnxImporter"/> says which graphs). Constants, DequantizeLinear nodes over constants and Identity
+/// nodes of weights are weights, and computations on the current tensor's shape (<see cref="ShapeValues"/>) are a
+/// Reshape's shape, not steps. A residual Add joins the chain's tensor and an earlier one, and a node that reads an
+/// earlier tensor of the chain instead of the current one starts a shortcut with nodes of its own: a Branch to that
+/// tensor's activation (<see cref="ResidualNodes"/>).
 /// </summary>
 internal sealed class GraphWalk
 {
