@@ -8,11 +8,11 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed class DepthwiseConv2dExecutor(DepthwiseConv2dLayer layer, TensorShape input, Activation activation) : LayerExecutor
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
+    private readonly DepthwiseStage _stage = new(layer, input);
 
     public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
     {
         for (int b = 0; b < batch; b++)
-            kernels.Depthwise(source.Slice(b * input.ElementCount, input.ElementCount), input, layer, activation,
-                destination.Slice(b * _outputLength, _outputLength));
+            kernels.Depthwise(_stage, source.Slice(b * input.ElementCount, input.ElementCount), activation, destination.Slice(b * _outputLength, _outputLength));
     }
 }

@@ -23,15 +23,15 @@ internal class KernelRunner(KernelPath path)
     public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> y) =>
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
 
-    /// <summary>The depthwise convolution of one <paramref name="input"/>-shaped image.</summary>
-    public virtual void Depthwise(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation, Span<float> output) =>
-        DepthwiseRows(image, input, layer, activation, output, 0, layer.Geometry.OutputSize(input[0]));
+    /// <summary>The depthwise convolution of one image.</summary>
+    public virtual void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output) =>
+        DepthwiseRows(stage, image, activation, output, 0, stage.OutputRows);
 
     /// <summary>Output rows <paramref name="firstRow"/> up to <paramref name="endRow"/> of <see cref="Depthwise"/>; the
     /// scalar oracle on <see cref="KernelPath.Scalar"/>.</summary>
-    protected void DepthwiseRows(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation,
-        Span<float> output, int firstRow, int endRow)
+    protected void DepthwiseRows(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output, int firstRow, int endRow)
     {
+        (DepthwiseConv2dLayer layer, TensorShape input) = (stage.Layer, stage.Input);
         if (path == KernelPath.Scalar)
             DepthwiseConvKernel.Reference(image, input[0], input[1], input[2], layer.Filters.Span, layer.Bias.Span, layer.Geometry, activation,
                 output, firstRow, endRow);

@@ -21,8 +21,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private int _xLength, _biasLength, _yLength, _batch;
     private InputRows _rows;
     private PackedMatrix? _weights;
-    private DepthwiseConv2dLayer? _depthwise;
-    private TensorShape _input;
+    private DepthwiseStage? _depthwise;
     private Activation _activation;
 
     /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
@@ -45,8 +44,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
     /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
-    internal static int DepthwisePartsFor(int threads, TensorShape input, DepthwiseConv2dLayer layer) =>
-        Parts(threads, layer.MultiplyAccumulates(input), layer.Geometry.OutputSize(input[0]));
+    internal static int DepthwisePartsFor(int threads, DepthwiseStage stage) => Parts(threads, stage.MultiplyAccumulates, stage.OutputRows);
 
     private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
         (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
@@ -73,12 +71,12 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         }
     }
 
-    public override void Depthwise(ReadOnlySpan<float> image, TensorShape input, DepthwiseConv2dLayer layer, Activation activation, Span<float> output)
+    public override void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output)
     {
-        int parts = DepthwisePartsFor(_team.Threads, input, layer);
+        int parts = DepthwisePartsFor(_team.Threads, stage);
         if (parts == 1)
         {
-            base.Depthwise(image, input, layer, activation, output);
+            base.Depthwise(stage, image, activation, output);
             return;
         }
         fixed (float* px = image)
@@ -87,7 +85,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             _x = px;
             _y = py;
             (_xLength, _yLength) = (image.Length, output.Length);
-            (_input, _depthwise, _activation) = (input, layer, activation);
+            (_depthwise, _activation) = (stage, activation);
             _team.Run(parts, _runDepthwisePart);
         }
     }
@@ -99,8 +97,8 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// <summary>Output rows from part × rows / parts up to the next part's.</summary>
     private void RunDepthwisePart(int part, int parts)
     {
-        int rows = _depthwise!.Geometry.OutputSize(_input[0]);
-        DepthwiseRows(new ReadOnlySpan<float>(_x, _xLength), _input, _depthwise, _activation, new Span<float>(_y, _yLength),
+        int rows = _depthwise!.OutputRows;
+        DepthwiseRows(_depthwise, new ReadOnlySpan<float>(_x, _xLength), _activation, new Span<float>(_y, _yLength),
             part * rows / parts, (part + 1) * rows / parts);
     }
 }

@@ -57,9 +57,8 @@ public sealed class LayerSplitSessionTests
         using Model model = Mobile();
         using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
-        var shape = new TensorShape(41, 41, 48);
-        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, shape, (DepthwiseConv2dLayer)model.Layers[0]) >= 2);
-        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new TensorShape(41, 41, 64), (DepthwiseConv2dLayer)model.Layers[2]) >= 2);
+        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[0], new TensorShape(41, 41, 48))) >= 2);
+        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[2], new TensorShape(41, 41, 64))) >= 2);
 
         float[] input = TestModels.RandomFloats(new Random(9), alone.InputLength);
         float[] expected = new float[alone.OutputLength], actual = new float[expected.Length];

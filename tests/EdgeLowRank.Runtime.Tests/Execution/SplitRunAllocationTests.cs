@@ -22,10 +22,12 @@ public sealed class SplitRunAllocationTests
     [Fact]
     public void A_run_with_its_layers_split_over_threads_allocates_nothing_on_any_thread()
     {
-        using Model model = LayerSplitSessionTests.Wide(int8: false);
-        using var session = new InferenceSession(model, new SessionOptions { Threads = 2 });
-        Assert.True(session.PartsFor(1) == 1 && session.SplitsLayers(1));
-        AssertRunsAllocateNothing(session, 1, 200);
+        foreach (Model model in (Model[])[LayerSplitSessionTests.Wide(int8: false), LayerSplitSessionTests.Mobile()])
+        {
+            using var session = new InferenceSession(model, new SessionOptions { Threads = 2 }, ownsModel: true);
+            Assert.True(session.PartsFor(1) == 1 && session.SplitsLayers(1));
+            AssertRunsAllocateNothing(session, 1, 200);
+        }
     }
 
     private static void AssertRunsAllocateNothing(InferenceSession session, int batch, int runs)
