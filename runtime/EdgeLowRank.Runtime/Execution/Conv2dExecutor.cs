@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// A convolution as a GEMM over the windows of each image, read in place (<see cref="ImplicitConvolution"/>);
 /// the only scratch is a padded image's bordered copy, however large the batch.
 /// </summary>
-internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activation) : LayerExecutor
+internal sealed class Conv2dExecutor(ConvolutionStage stage, FusedActivation activation) : LayerExecutor
 {
     public override long ScratchFloats(int maxBatch) => stage.ScratchFloats;
 
@@ -16,7 +16,7 @@ internal sealed class Conv2dExecutor(ConvolutionStage stage, Activation activati
 }
 
 /// <summary>A factorized convolution: the k×k convolution to r channels, then the 1×1 convolution to c_out, per image.</summary>
-internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, ConvolutionStage second, Activation activation) : LayerExecutor
+internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, ConvolutionStage second, FusedActivation activation) : LayerExecutor
 {
     private int Intermediate => first.OutputPixels * first.OutputChannels;
 
@@ -28,7 +28,7 @@ internal sealed class FactorizedConv2dExecutor(ConvolutionStage first, Convoluti
         Span<float> bordered = scratch[Intermediate..];
         for (int b = 0; b < batch; b++)
         {
-            first.Run(first.Image(source, b), projected, 1, Activation.None, bordered, kernels);
+            first.Run(first.Image(source, b), projected, 1, FusedActivation.None, bordered, kernels);
             second.Run(projected, second.OutputImage(destination, b), 1, activation, Span<float>.Empty, kernels);
         }
     }

@@ -23,7 +23,7 @@ internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<floa
 
     public Span<float> OutputImage(Span<float> batch, int index) => batch.Slice(index * OutputPixels * OutputChannels, OutputPixels * OutputChannels);
 
-    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, Activation activation, Span<float> scratch, KernelRunner kernels)
+    public void Run(ReadOnlySpan<float> source, Span<float> destination, int batch, FusedActivation activation, Span<float> scratch, KernelRunner kernels)
     {
         if (IsPointwise)
         {

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>A depthwise convolution, image by image, reading the image in place (no scratch, padding or not); the scalar
 /// reference on <see cref="KernelPath.Scalar"/>.</summary>
-internal sealed class DepthwiseConv2dExecutor(DepthwiseConv2dLayer layer, TensorShape input, Activation activation) : LayerExecutor
+internal sealed class DepthwiseConv2dExecutor(DepthwiseConv2dLayer layer, TensorShape input, FusedActivation activation) : LayerExecutor
 {
     private readonly int _outputLength = layer.GetOutputShape(input).ElementCount;
     private readonly DepthwiseStage _stage = new(layer, input);

@@ -6,10 +6,10 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>Maps each layer description to the executor that runs it; the one place to add a new layer kind.</summary>
 internal static class ExecutorFactory
 {
-    /// <summary>Creates the executor for <paramref name="layer"/>; <paramref name="fuseRelu"/> folds a following ReLU into it.</summary>
-    public static LayerExecutor Create(Layer layer, TensorShape input, bool fuseRelu)
+    /// <summary>Creates the executor for <paramref name="layer"/>, which applies <paramref name="activation"/> as it stores
+    /// its outputs: its own, or a following activation layer's folded into it.</summary>
+    public static LayerExecutor Create(Layer layer, TensorShape input, FusedActivation activation)
     {
-        Activation activation = fuseRelu ? Activation.Relu : layer.Activation;
         return layer switch
         {
             DenseLayer d => new DenseExecutor(d, activation),
@@ -25,7 +25,7 @@ internal static class ExecutorFactory
             MaxPool2dLayer m => new PoolExecutor<MaxPooling>(m, input),
             AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
             DepthwiseConv2dLayer d => CreateDepthwise(d, input, activation),
-            AddLayer => new AddExecutor(activation),
+            AddLayer => new AddExecutor(activation.Clamps ? Activation.Relu : Activation.None), // its kernel has no ceiling: MemoryPlan fuses no ReLU6 into it
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }
@@ -38,13 +38,13 @@ internal static class ExecutorFactory
     /// a one-lane loop, 6 channels 12.7 against 13.9 for a 128-bit one; bench/RESULTS.md, "Depthwise convolutions"). The
     /// matrix takes k·k·c² floats, c² below Vector&lt;float&gt;.Count² a tap.
     /// </summary>
-    private static LayerExecutor CreateDepthwise(DepthwiseConv2dLayer layer, TensorShape input, Activation activation)
+    private static LayerExecutor CreateDepthwise(DepthwiseConv2dLayer layer, TensorShape input, FusedActivation activation)
     {
         if (layer.Channels >= System.Numerics.Vector<float>.Count) return new DepthwiseConv2dExecutor(layer, input, activation);
         return new Conv2dExecutor(new ConvolutionStage(layer.ToDenseWeights(), layer.Bias, input, layer.Geometry), activation);
     }
 
-    private static FactorizedConv2dExecutor CreateFactorizedConvolution(FactorizedConv2dLayer layer, TensorShape input, Activation activation)
+    private static FactorizedConv2dExecutor CreateFactorizedConvolution(FactorizedConv2dLayer layer, TensorShape input, FusedActivation activation)
     {
         // The second factor is a 1×1 convolution over the first one's output: the layer's output image with r channels.
         TensorShape output = layer.GetOutputShape(input);

@@ -308,8 +308,9 @@ public sealed unsafe class InferenceSession : IDisposable
     private static string Describe(Model model, PlanStep step)
     {
         Layer layer = model.Layers[step.FirstLayer];
-        bool relu = step.LayerCount == 2 || layer.Activation == Activation.Relu;
-        string name = relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
+        // A fused activation layer (ReLU or ReLU6) is named after its layer; a layer's own is ReLU.
+        string name = step.LayerCount == 2 ? $"{layer.Kind}+{model.Layers[step.FirstLayer + 1].Kind}"
+            : layer.Activation == Activation.Relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
         string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
         return layer switch
         {

@@ -16,20 +16,20 @@ internal class KernelRunner(KernelPath path)
 
     /// <summary>Y = act(X·W + bias) for <paramref name="batch"/> rows of X, read where <paramref name="rows"/> says.</summary>
     public virtual void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
-        Activation activation, Span<float> y) =>
+        FusedActivation activation, Span<float> y) =>
         DenseKernel.RunRows(x, batch, rows, PanelWeights.Of(weights), weights.Rows, weights.Columns, bias, activation, y, path, PanelShare.Whole);
 
     /// <summary>Y = act(X·W + bias) for <paramref name="batch"/> contiguous rows of X.</summary>
-    public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation, Span<float> y) =>
+    public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y) =>
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
 
     /// <summary>The depthwise convolution of one image.</summary>
-    public virtual void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output) =>
+    public virtual void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output) =>
         DepthwiseRows(stage, image, activation, output, 0, stage.OutputRows);
 
     /// <summary>Output rows <paramref name="firstRow"/> up to <paramref name="endRow"/> of <see cref="Depthwise"/>; the
     /// scalar oracle on <see cref="KernelPath.Scalar"/>.</summary>
-    protected void DepthwiseRows(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output, int firstRow, int endRow)
+    protected void DepthwiseRows(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output, int firstRow, int endRow)
     {
         (DepthwiseConv2dLayer layer, TensorShape input) = (stage.Layer, stage.Input);
         if (path == KernelPath.Scalar)

@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
@@ -88,12 +89,12 @@ internal sealed class MemoryPlan
                 location = held.Where(i + 1); // its source, held since it was written; a later Add reads the input it leaves
                 continue;
             }
-            // A fused ReLU would leave no trace of the activation between the two layers, which an Add or Branch may need.
-            bool fuseRelu = i + 1 < layerCount && model.Layers[i + 1] is ReluLayer && CanFuseRelu(layer) && !held.IsHeld(i + 1);
-            int covered = fuseRelu ? 2 : 1;
+            // A fused activation would leave no trace of the activation between the two layers, which an Add or Branch may need.
+            FusedActivation? fused = i + 1 < layerCount && !held.IsHeld(i + 1) ? Fusable(layer, model.Layers[i + 1]) : null;
+            int covered = fused is null ? 1 : 2;
             int produced = i + covered; // the activation this step leaves
             bool last = produced == layerCount;
-            LayerExecutor executor = ExecutorFactory.Create(layer, model.InputShapeOf(i), fuseRelu);
+            LayerExecutor executor = ExecutorFactory.Create(layer, model.InputShapeOf(i), fused ?? FusedActivation.Of(layer.Activation));
             int inputLength = model.InputShapeOf(i).ElementCount;
             int outputLength = model.OutputShapeOf(produced - 1).ElementCount;
             held.ReleaseBefore(i);
@@ -149,10 +150,14 @@ internal sealed class MemoryPlan
     private static (long Activation, long Scratch) BufferFloats(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch) =>
         ((long)activationPerSample * maxBatch, steps.Select(s => s.Executor.ScratchFloats(maxBatch)).DefaultIfEmpty(0).Max());
 
-    // Only the weighted layers' and the Add's executors apply an activation in their store, and only one.
-    private static bool CanFuseRelu(Layer layer) =>
-        layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer or AddLayer
-        && layer.Activation == Activation.None;
+    /// <summary>The activation of <paramref name="next"/> that <paramref name="layer"/>'s executor can apply in its store,
+    /// or null. Only the weighted layers' and the Add's executors apply one, and only one; the Add's kernel has no ceiling.</summary>
+    private static FusedActivation? Fusable(Layer layer, Layer next) => layer.Activation != Activation.None ? null : (layer, next) switch
+    {
+        (DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer or AddLayer, ReluLayer) => FusedActivation.Relu,
+        (DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer, Relu6Layer) => FusedActivation.Relu6,
+        _ => null,
+    };
 
     private static int RoundUp(int floats) => (floats + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
 }

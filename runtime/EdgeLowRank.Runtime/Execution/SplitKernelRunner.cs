@@ -22,7 +22,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private InputRows _rows;
     private PackedMatrix? _weights;
     private DepthwiseStage? _depthwise;
-    private Activation _activation;
+    private FusedActivation _activation;
 
     /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
     public SplitKernelRunner(KernelPath path, WorkerTeam team) : base(path)
@@ -50,7 +50,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
 
     public override void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
-        Activation activation, Span<float> y)
+        FusedActivation activation, Span<float> y)
     {
         int parts = PartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
         if (parts == 1)
@@ -71,7 +71,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         }
     }
 
-    public override void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, Activation activation, Span<float> output)
+    public override void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output)
     {
         int parts = DepthwisePartsFor(_team.Threads, stage);
         if (parts == 1)

@@ -68,32 +68,31 @@ public static class DenseKernel
     /// <paramref name="path"/> must already be resolved (not <see cref="KernelPath.Auto"/>).</summary>
     internal static void RunValidated(ReadOnlySpan<float> x, int batch, PanelWeights weights, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path) =>
-        RunRows(x, batch, InputRows.Contiguous(batch, inputs), weights, inputs, outputs, bias, activation, y, path, PanelShare.Whole);
+        RunRows(x, batch, InputRows.Contiguous(batch, inputs), weights, inputs, outputs, bias, FusedActivation.Of(activation), y, path, PanelShare.Whole);
 
     /// <summary><see cref="RunValidated"/> with the rows of X where <paramref name="rows"/> says: how a convolution
     /// multiplies its windows in place (<see cref="ImplicitConvolution"/>). <paramref name="batch"/> is a multiple of its groups.
     /// Only the output panels of <paramref name="share"/> are computed: how a layer is split across threads.</summary>
     internal static void RunRows(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, Activation activation, Span<float> y, KernelPath path, PanelShare share)
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, KernelPath path, PanelShare share)
     {
         Debug.Assert(rows.Inputs == inputs && y.Length == batch * outputs && !x.Overlaps(y));
         Debug.Assert(weights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
-        bool relu = activation == Activation.Relu;
         switch (path)
         {
-            case KernelPath.Vector512: Simd<PanelRow512>(x, batch, rows, weights, inputs, outputs, bias, relu, y, share); break;
-            case KernelPath.Vector256: Simd<PanelRow256>(x, batch, rows, weights, inputs, outputs, bias, relu, y, share); break;
-            case KernelPath.Vector128: Simd<PanelRow128>(x, batch, rows, weights, inputs, outputs, bias, relu, y, share); break;
-            default: DenseReference.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y, share); break;
+            case KernelPath.Vector512: Simd<PanelRow512>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
+            case KernelPath.Vector256: Simd<PanelRow256>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
+            case KernelPath.Vector128: Simd<PanelRow128>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
+            default: DenseReference.Run(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
         }
     }
 
     /// <summary>The SIMD driver for the weights' element type.</summary>
     private static void Simd<TRow>(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y, PanelShare share) where TRow : struct, IPanelRow<TRow>
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, PanelShare share) where TRow : struct, IPanelRow<TRow>
     {
-        if (weights.IsQuantized) DenseSimd<TRow, Int8Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y, share);
-        else DenseSimd<TRow, Float32Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, relu, y, share);
+        if (weights.IsQuantized) DenseSimd<TRow, Int8Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, activation, y, share);
+        else DenseSimd<TRow, Float32Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, activation, y, share);
     }
 
     private static void Validate(ReadOnlySpan<float> x, int batch, int inputs, int outputs,

@@ -11,7 +11,7 @@ internal static class DenseReference
     /// <paramref name="x"/>[<paramref name="rows"/>.Offset(m, k)], read run by run, for the output columns of
     /// <paramref name="share"/>; arguments are already validated.</summary>
     public static void Run(ReadOnlySpan<float> x, int batch, InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y, PanelShare share)
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, PanelShare share)
     {
         for (int m = 0; m < batch; m++)
         {
@@ -24,7 +24,7 @@ internal static class DenseReference
                     for (int j = 0; j < rows.SegmentLength; j++, k++)
                         sum += x[rowStart + run * rows.SegmentStride + j] * weights.Element(k, n, inputs);
                 if (!bias.IsEmpty) sum += bias[n];
-                y[m * outputs + n] = relu ? Math.Max(sum, 0) : sum;
+                y[m * outputs + n] = activation.Apply(sum);
             }
         }
     }

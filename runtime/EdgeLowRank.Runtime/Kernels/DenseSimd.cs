@@ -23,7 +23,7 @@ internal static class DenseSimd<TRow, TSource>
     /// says (a multiple of its group), for the output panels of <paramref name="share"/>; arguments are already validated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y, PanelShare share)
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, PanelShare share)
     {
         Debug.Assert(rows.Inputs == inputs && batch % rows.GroupRows == 0 && y.Length == batch * outputs);
         Debug.Assert(batch == 0 || x.Length > rows.Offset(batch - 1, inputs - 1));
@@ -39,7 +39,7 @@ internal static class DenseSimd<TRow, TSource>
 
         if (!gemm)
         {
-            if (batch == 1) RunOneRow(x, in rows, weights, inputs, outputs, bias, relu, y, firstFull, endFull, partial, paddedBias, paddedScales, tile);
+            if (batch == 1) RunOneRow(x, in rows, weights, inputs, outputs, bias, activation, y, firstFull, endFull, partial, paddedBias, paddedScales, tile);
             return; // and batch 0 has nothing to do
         }
 
@@ -53,14 +53,14 @@ internal static class DenseSimd<TRow, TSource>
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+            RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, activation, gemm, y, tile);
         }
         for (int n0 = (endFull - 1) * Width; n0 >= firstFull * Width; n0 -= Width)
         {
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
-            RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, Width, relu, gemm, y, tile);
+            RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, Width, activation, gemm, y, tile);
         }
     }
 
@@ -68,7 +68,7 @@ internal static class DenseSimd<TRow, TSource>
     /// the batch loop, whose bookkeeping is per panel, LeNet-300-100's factorized model took 5% longer at batch 1 (2.24
     /// against 2.13 µs).</summary>
     private static void RunOneRow(ReadOnlySpan<float> x, in InputRows rows, PanelWeights weights, int inputs, int outputs,
-        ReadOnlySpan<float> bias, bool relu, Span<float> y, int firstFull, int endFull, bool partial,
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, int firstFull, int endFull, bool partial,
         Span<float> paddedBias, Span<float> paddedScales, Span<float> tile)
     {
         for (int n0 = firstFull * Width; n0 < endFull * Width; n0 += Width)
@@ -76,7 +76,7 @@ internal static class DenseSimd<TRow, TSource>
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
-            GemvKernel.Run<TRow, TSource>(in x[0], inputs, in panel, in scales, in panelBias, relu, ref y[n0]);
+            GemvKernel.Run<TRow, TSource>(in x[0], inputs, in panel, in scales, in panelBias, activation, ref y[n0]);
         }
         if (partial)
         {
@@ -84,7 +84,7 @@ internal static class DenseSimd<TRow, TSource>
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            RunPartialPanel(x, 1, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, relu, gemm: false, y, tile);
+            RunPartialPanel(x, 1, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, activation, gemm: false, y, tile);
         }
     }
 
@@ -92,38 +92,38 @@ internal static class DenseSimd<TRow, TSource>
     /// (<see cref="PanelRow128Prefix{TVectors}"/>) where that saves multiply–adds: up to three of <see cref="PanelRow128"/>'s
     /// four, one of <see cref="PanelRow256"/>'s two 256-bit halves. A 512-bit row is one instruction whatever it holds.</summary>
     private static void RunPartialPanel(ReadOnlySpan<float> x, int batch, in InputRows rows, ref readonly byte panel, ref readonly float scales,
-        ref readonly float bias, int inputs, int outputs, int n0, int columns, bool relu, bool gemm, Span<float> y, Span<float> tile)
+        ref readonly float bias, int inputs, int outputs, int n0, int columns, FusedActivation activation, bool gemm, Span<float> y, Span<float> tile)
     {
         // typeof comparisons with a struct type argument are constants to the JIT and NativeAOT: no test at run time.
         int vectors = (columns + 3) / 4;
         bool narrower = typeof(TRow) == typeof(PanelRow128) ? vectors < 4 : typeof(TRow) == typeof(PanelRow256) && vectors == 1;
         switch (narrower ? vectors : 0)
         {
-            case 1: Narrower<One>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile); break;
-            case 2: Narrower<Two>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile); break;
-            case 3: Narrower<Three>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile); break;
-            default: RunPanel(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile); break;
+            case 1: Narrower<One>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile); break;
+            case 2: Narrower<Two>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile); break;
+            case 3: Narrower<Three>(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile); break;
+            default: RunPanel(x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile); break;
         }
     }
 
     /// <summary>The panel on the first <typeparamref name="TVectors"/> 128-bit vectors, read from the same kind of weights.</summary>
     private static void Narrower<TVectors>(ReadOnlySpan<float> x, int batch, in InputRows rows, ref readonly byte panel, ref readonly float scales,
-        ref readonly float bias, int inputs, int outputs, int n0, int columns, bool relu, bool gemm, Span<float> y, Span<float> tile)
+        ref readonly float bias, int inputs, int outputs, int n0, int columns, FusedActivation activation, bool gemm, Span<float> y, Span<float> tile)
         where TVectors : struct, ICount
     {
         if (TSource.IsInt8)
             DenseSimd<PanelRow128Prefix<TVectors>, Int8Rows<PanelRow128Prefix<TVectors>>>.RunPanel(
-                x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+                x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile);
         else
             DenseSimd<PanelRow128Prefix<TVectors>, Float32Rows<PanelRow128Prefix<TVectors>>>.RunPanel(
-                x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, relu, gemm, y, tile);
+                x, batch, in rows, in panel, in scales, in bias, inputs, outputs, n0, columns, activation, gemm, y, tile);
     }
 
     /// <summary>Every row of Y through one panel: the <paramref name="columns"/> of Y from <paramref name="n0"/> on.
     /// Inlined: a call per panel cost LeNet-300-100's factorized model 4% at batch 1 (2.34 against 2.25 µs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunPanel(ReadOnlySpan<float> x, int batch, in InputRows rows, ref readonly byte panel, ref readonly float scales,
-        ref readonly float panelBias, int inputs, int outputs, int n0, int columns, bool relu, bool gemm, Span<float> y, Span<float> tile)
+        ref readonly float panelBias, int inputs, int outputs, int n0, int columns, FusedActivation activation, bool gemm, Span<float> y, Span<float> tile)
     {
         bool partial = columns < Width;
         // Panel outermost: one panel (K×64 bytes, K×16 for int8) stays in cache while every batch row uses it.
@@ -136,8 +136,8 @@ internal static class DenseSimd<TRow, TSource>
             ref float target = ref viaTile ? ref MemoryMarshal.GetReference(tile) : ref y[m * outputs + n0];
             int stride = viaTile ? Width : outputs;
             ref readonly float xm = ref x[groupStart + inGroup * rows.RowStride];
-            if (gemm) Block(height, in xm, in rows, in panel, in scales, in panelBias, relu, ref target, stride);
-            else GemvKernel.Run<TRow, TSource>(in xm, inputs, in panel, in scales, in panelBias, relu, ref target);
+            if (gemm) Block(height, in xm, in rows, in panel, in scales, in panelBias, activation, ref target, stride);
+            else GemvKernel.Run<TRow, TSource>(in xm, inputs, in panel, in scales, in panelBias, activation, ref target);
 
             if (viaTile)
                 for (int r = 0; r < height; r++)
@@ -165,18 +165,18 @@ internal static class DenseSimd<TRow, TSource>
     /// <summary>The M-tail, once: a block of <paramref name="height"/> rows goes to the micro-kernel compiled for that height.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block(int height, ref readonly float x, in InputRows rows, ref readonly byte panel, ref readonly float scales,
-        ref readonly float bias, bool relu, ref float y, int stride)
+        ref readonly float bias, FusedActivation activation, ref float y, int stride)
     {
         switch (height)
         {
-            case 8: GemmMicroKernel.Run<TRow, TSource, Eight>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 7: GemmMicroKernel.Run<TRow, TSource, Seven>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 6: GemmMicroKernel.Run<TRow, TSource, Six>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 5: GemmMicroKernel.Run<TRow, TSource, Five>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 4: GemmMicroKernel.Run<TRow, TSource, Four>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 3: GemmMicroKernel.Run<TRow, TSource, Three>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            case 2: GemmMicroKernel.Run<TRow, TSource, Two>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
-            default: GemmMicroKernel.Run<TRow, TSource, One>(in x, in rows, in panel, in scales, in bias, relu, ref y, stride); break;
+            case 8: GemmMicroKernel.Run<TRow, TSource, Eight>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 7: GemmMicroKernel.Run<TRow, TSource, Seven>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 6: GemmMicroKernel.Run<TRow, TSource, Six>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 5: GemmMicroKernel.Run<TRow, TSource, Five>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 4: GemmMicroKernel.Run<TRow, TSource, Four>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 3: GemmMicroKernel.Run<TRow, TSource, Three>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            case 2: GemmMicroKernel.Run<TRow, TSource, Two>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
+            default: GemmMicroKernel.Run<TRow, TSource, One>(in x, in rows, in panel, in scales, in bias, activation, ref y, stride); break;
         }
     }
 }

@@ -31,24 +31,19 @@ public static class DepthwiseConvKernel
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
     {
         Validate(image, height, width, channels, filters, bias, geometry, output);
-        RunValidated(image, height, width, channels, filters, bias, geometry, activation, output);
+        RunValidated(image, height, width, channels, filters, bias, geometry, FusedActivation.Of(activation), output, 0, geometry.OutputSize(height));
     }
 
     /// <summary>The same without the checks, for the inference session, which checked the shapes once at load, and for
     /// output rows <paramref name="firstRow"/> up to <paramref name="endRow"/> only: how a session splits an image across threads.</summary>
     internal static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstRow, int endRow)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstRow, int endRow)
     {
         if (channels >= Vector<float>.Count)
             DepthwiseLoop.Run(image, height, width, channels, filters, bias, geometry, activation, output, firstRow, endRow);
         else
             Reference(image, height, width, channels, filters, bias, geometry, activation, output, firstRow, endRow);
     }
-
-    /// <summary>Validated arguments of <see cref="Run"/>, every output row.</summary>
-    private static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output) =>
-        RunValidated(image, height, width, channels, filters, bias, geometry, activation, output, 0, geometry.OutputSize(height));
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Span<float> output)
@@ -71,7 +66,7 @@ public static class DepthwiseConvKernel
     /// <summary>The scalar oracle: the textbook loop, one output element at a time, taps in window order after the bias,
     /// a tap in the padding skipped (it adds a zero); output rows <paramref name="firstRow"/> up to <paramref name="endRow"/>.</summary>
     internal static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstRow, int endRow)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstRow, int endRow)
     {
         int k = geometry.KernelSize;
         int outWidth = geometry.OutputSize(width);
@@ -88,7 +83,7 @@ public static class DepthwiseConvKernel
                 if ((uint)iy >= (uint)height || (uint)ix >= (uint)width) continue;
                 sum += image[(iy * width + ix) * channels + c] * filters[(ky * k + kx) * channels + c];
             }
-            output[(oy * outWidth + ox) * channels + c] = activation == Activation.Relu ? MathF.Max(sum, 0f) : sum;
+            output[(oy * outWidth + ox) * channels + c] = activation.Apply(sum);
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class DepthwiseLoop
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
-        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output, int firstOutputRow, int endOutputRow)
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstOutputRow, int endOutputRow)
     {
         int lanes = Vector<float>.Count;
         int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
@@ -26,7 +26,8 @@ internal static class DepthwiseLoop
         ref float weights = ref MemoryMarshal.GetReference(filters);
         ref float shift = ref MemoryMarshal.GetReference(bias);
         ref float target = ref MemoryMarshal.GetReference(output);
-        bool hasBias = !bias.IsEmpty, relu = activation == Activation.Relu;
+        bool hasBias = !bias.IsEmpty, clamps = activation.Clamps;
+        Vector<float> ceiling = new(activation.Ceiling);
         for (int oy = firstOutputRow; oy < endOutputRow; oy++)
         {
             int top = oy * stride - padding;
@@ -48,7 +49,7 @@ internal static class DepthwiseLoop
                         for (int kx = firstColumn; kx < endColumn; kx++, pixel += (nuint)channels, tap += (nuint)channels)
                             sum = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), Vector.LoadUnsafe(ref weights, tap), sum);
                     }
-                    (relu ? Vector.Max(sum, Vector<float>.Zero) : sum).StoreUnsafe(ref target, result + (nuint)c);
+                    (clamps ? Vector.Min(Vector.Max(sum, Vector<float>.Zero), ceiling) : sum).StoreUnsafe(ref target, result + (nuint)c);
                     if (c == channels - lanes) break;
                 }
             }

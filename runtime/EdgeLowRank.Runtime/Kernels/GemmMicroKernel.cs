@@ -26,7 +26,7 @@ internal static class GemmMicroKernel
     /// <param name="panel">The panel: K rows of 16 elements, read as <typeparamref name="TSource"/> says.</param>
     /// <param name="scales">An int8 panel's 16 column scales (not read for f32).</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
-    /// <param name="relu">Whether to apply ReLU.</param>
+    /// <param name="activation">The activation fused into the store.</param>
     /// <param name="y">Y[0, 0] of the block; rows are <paramref name="yStride"/> apart, each a whole panel row
     /// (<see cref="IPanelRow{TSelf}.Store"/>'s width) long.</param>
     /// <param name="yStride">The distance between output rows. It may be shorter than a stored row: the driver stores a
@@ -34,7 +34,7 @@ internal static class GemmMicroKernel
     /// next row's first columns before that row is stored.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRow, TSource, TRows>(ref readonly float x, in InputRows rows, ref readonly byte panel, ref readonly float scales,
-        ref readonly float bias, bool relu, ref float y, int yStride)
+        ref readonly float bias, FusedActivation activation, ref float y, int yStride)
         where TRow : struct, IPanelRow<TRow>
         where TSource : struct, IPanelRows<TRow>
         where TRows : struct, ICount
@@ -76,13 +76,13 @@ internal static class GemmMicroKernel
 
         // Loaded after the loop, where no register is spare; IsInt8 is a constant to the JIT. In ascending row order: see yStride.
         TRow scale = TSource.IsInt8 ? TRow.Load(in scales) : TRow.Zero;
-        TRow.Store(TSource.Finish(c0, in scale), in bias, relu, ref y);
-        if (height > 1) TRow.Store(TSource.Finish(c1, in scale), in bias, relu, ref Unsafe.Add(ref y, yStride));
-        if (height > 2) TRow.Store(TSource.Finish(c2, in scale), in bias, relu, ref Unsafe.Add(ref y, 2 * yStride));
-        if (height > 3) TRow.Store(TSource.Finish(c3, in scale), in bias, relu, ref Unsafe.Add(ref y, 3 * yStride));
-        if (height > 4) TRow.Store(TSource.Finish(c4, in scale), in bias, relu, ref Unsafe.Add(ref y, 4 * yStride));
-        if (height > 5) TRow.Store(TSource.Finish(c5, in scale), in bias, relu, ref Unsafe.Add(ref y, 5 * yStride));
-        if (height > 6) TRow.Store(TSource.Finish(c6, in scale), in bias, relu, ref Unsafe.Add(ref y, 6 * yStride));
-        if (height > 7) TRow.Store(TSource.Finish(c7, in scale), in bias, relu, ref Unsafe.Add(ref y, 7 * yStride));
+        TRow.Store(TSource.Finish(c0, in scale), in bias, activation, ref y);
+        if (height > 1) TRow.Store(TSource.Finish(c1, in scale), in bias, activation, ref Unsafe.Add(ref y, yStride));
+        if (height > 2) TRow.Store(TSource.Finish(c2, in scale), in bias, activation, ref Unsafe.Add(ref y, 2 * yStride));
+        if (height > 3) TRow.Store(TSource.Finish(c3, in scale), in bias, activation, ref Unsafe.Add(ref y, 3 * yStride));
+        if (height > 4) TRow.Store(TSource.Finish(c4, in scale), in bias, activation, ref Unsafe.Add(ref y, 4 * yStride));
+        if (height > 5) TRow.Store(TSource.Finish(c5, in scale), in bias, activation, ref Unsafe.Add(ref y, 5 * yStride));
+        if (height > 6) TRow.Store(TSource.Finish(c6, in scale), in bias, activation, ref Unsafe.Add(ref y, 6 * yStride));
+        if (height > 7) TRow.Store(TSource.Finish(c7, in scale), in bias, activation, ref Unsafe.Add(ref y, 7 * yStride));
     }
 }

@@ -22,11 +22,11 @@ internal static class GemvKernel
     /// <param name="panel">The panel: K rows of 16 elements (<see cref="IPanelRows{TRow}.RowBytes"/> apart).</param>
     /// <param name="scales">An int8 panel's 16 column scales (not read for f32).</param>
     /// <param name="bias">16 floats (zeros when the layer has no bias).</param>
-    /// <param name="relu">Whether to apply ReLU.</param>
+    /// <param name="activation">The activation fused into the store.</param>
     /// <param name="y">16 output floats.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRow, TRows>(ref readonly float x, int inputs, ref readonly byte panel, ref readonly float scales,
-        ref readonly float bias, bool relu, ref float y)
+        ref readonly float bias, FusedActivation activation, ref float y)
         where TRow : struct, IPanelRow<TRow>
         where TRows : struct, IPanelRows<TRow>
     {
@@ -50,6 +50,6 @@ internal static class GemvKernel
             w = ref Unsafe.Add(ref w, step);
         }
         TRow scale = TRows.IsInt8 ? TRow.Load(in scales) : TRow.Zero; // a constant condition to the JIT
-        TRow.Store(TRows.Finish(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in scale), in bias, relu, ref y);
+        TRow.Store(TRows.Finish(TRow.Add(TRow.Add(s0, s1), TRow.Add(s2, s3)), in scale), in bias, activation, ref y);
     }
 }

@@ -45,7 +45,7 @@ internal interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf>
 
     /// <summary>Stores act(sum + bias) to sixteen floats at <paramref name="destination"/>:
     /// the bias and the activation are fused into the store, so the output is written once.</summary>
-    static abstract void Store(TSelf sum, ref readonly float bias, bool relu, ref float destination);
+    static abstract void Store(TSelf sum, ref readonly float bias, FusedActivation activation, ref float destination);
 }
 
 /// <summary>A panel row as two 256-bit vectors (AVX2/FMA on x64).</summary>
@@ -112,14 +112,15 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
         new(left._low + right._low, left._high + right._high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(PanelRow256 sum, ref readonly float bias, bool relu, ref float destination)
+    public static void Store(PanelRow256 sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var low = sum._low + Vector256.LoadUnsafe(in bias);
         var high = sum._high + Vector256.LoadUnsafe(in bias, (nuint)Vector256<float>.Count);
-        if (relu)
+        if (activation.Clamps)
         {
-            low = Vector256.Max(low, Vector256<float>.Zero);
-            high = Vector256.Max(high, Vector256<float>.Zero);
+            var ceiling = Vector256.Create(activation.Ceiling);
+            low = Vector256.Min(Vector256.Max(low, Vector256<float>.Zero), ceiling);
+            high = Vector256.Min(Vector256.Max(high, Vector256<float>.Zero), ceiling);
         }
         low.StoreUnsafe(ref destination);
         high.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
@@ -207,18 +208,19 @@ internal struct PanelRow128 : IPanelRow<PanelRow128>
         new(left._v0 + right._v0, left._v1 + right._v1, left._v2 + right._v2, left._v3 + right._v3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(PanelRow128 sum, ref readonly float bias, bool relu, ref float destination)
+    public static void Store(PanelRow128 sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var v0 = sum._v0 + Vector128.LoadUnsafe(in bias);
         var v1 = sum._v1 + Vector128.LoadUnsafe(in bias, 4);
         var v2 = sum._v2 + Vector128.LoadUnsafe(in bias, 8);
         var v3 = sum._v3 + Vector128.LoadUnsafe(in bias, 12);
-        if (relu)
+        if (activation.Clamps)
         {
-            v0 = Vector128.Max(v0, Vector128<float>.Zero);
-            v1 = Vector128.Max(v1, Vector128<float>.Zero);
-            v2 = Vector128.Max(v2, Vector128<float>.Zero);
-            v3 = Vector128.Max(v3, Vector128<float>.Zero);
+            var ceiling = Vector128.Create(activation.Ceiling);
+            v0 = Vector128.Min(Vector128.Max(v0, Vector128<float>.Zero), ceiling);
+            v1 = Vector128.Min(Vector128.Max(v1, Vector128<float>.Zero), ceiling);
+            v2 = Vector128.Min(Vector128.Max(v2, Vector128<float>.Zero), ceiling);
+            v3 = Vector128.Min(Vector128.Max(v3, Vector128<float>.Zero), ceiling);
         }
         v0.StoreUnsafe(ref destination);
         v1.StoreUnsafe(ref destination, 4);

@@ -88,18 +88,18 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(PanelRow128Prefix<TVectors> sum, ref readonly float bias, bool relu, ref float destination)
+    public static void Store(PanelRow128Prefix<TVectors> sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
-        StoreVector(sum._v0, in bias, relu, ref destination);
-        if (TVectors.Value > 1) StoreVector(sum._v1, in Unsafe.Add(ref Unsafe.AsRef(in bias), 4), relu, ref Unsafe.Add(ref destination, 4));
-        if (TVectors.Value > 2) StoreVector(sum._v2, in Unsafe.Add(ref Unsafe.AsRef(in bias), 8), relu, ref Unsafe.Add(ref destination, 8));
+        StoreVector(sum._v0, in bias, activation, ref destination);
+        if (TVectors.Value > 1) StoreVector(sum._v1, in Unsafe.Add(ref Unsafe.AsRef(in bias), 4), activation, ref Unsafe.Add(ref destination, 4));
+        if (TVectors.Value > 2) StoreVector(sum._v2, in Unsafe.Add(ref Unsafe.AsRef(in bias), 8), activation, ref Unsafe.Add(ref destination, 8));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreVector(Vector128<float> sum, ref readonly float bias, bool relu, ref float destination)
+    private static void StoreVector(Vector128<float> sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var value = sum + Vector128.LoadUnsafe(in bias);
-        if (relu) value = Vector128.Max(value, Vector128<float>.Zero);
+        if (activation.Clamps) value = Vector128.Min(Vector128.Max(value, Vector128<float>.Zero), Vector128.Create(activation.Ceiling));
         value.StoreUnsafe(ref destination);
     }
 }

@@ -58,10 +58,10 @@ internal struct PanelRow512 : IPanelRow<PanelRow512>
     public static PanelRow512 Add(PanelRow512 left, PanelRow512 right) => new(left._row + right._row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(PanelRow512 sum, ref readonly float bias, bool relu, ref float destination)
+    public static void Store(PanelRow512 sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var value = sum._row + Vector512.LoadUnsafe(in bias);
-        if (relu) value = Vector512.Max(value, Vector512<float>.Zero);
+        if (activation.Clamps) value = Vector512.Min(Vector512.Max(value, Vector512<float>.Zero), Vector512.Create(activation.Ceiling));
         value.StoreUnsafe(ref destination);
     }
 }

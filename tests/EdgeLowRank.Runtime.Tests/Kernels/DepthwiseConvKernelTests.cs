@@ -29,7 +29,7 @@ public class DepthwiseConvKernelTests
             var reference = new float[outLength];
 
             DepthwiseConvKernel.Run(image, Height, Width, channels, filters, shift, geometry, activation, simd);
-            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, activation, reference, 0, geometry.OutputSize(Height));
+            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, FusedActivation.Of(activation), reference, 0, geometry.OutputSize(Height));
 
             // The same terms in the same order; only a fused multiply-add's single rounding differs (at most 50 terms of
             // magnitude below 1).
@@ -62,8 +62,8 @@ public class DepthwiseConvKernelTests
 
         void Run(int first, int end, float[] output)
         {
-            if (scalar) DepthwiseConvKernel.Reference(image, Height, Width, Channels, filters, bias, geometry, Activation.Relu, output, first, end);
-            else DepthwiseConvKernel.RunValidated(image, Height, Width, Channels, filters, bias, geometry, Activation.Relu, output, first, end);
+            if (scalar) DepthwiseConvKernel.Reference(image, Height, Width, Channels, filters, bias, geometry, FusedActivation.Relu, output, first, end);
+            else DepthwiseConvKernel.RunValidated(image, Height, Width, Channels, filters, bias, geometry, FusedActivation.Relu, output, first, end);
         }
     }
 

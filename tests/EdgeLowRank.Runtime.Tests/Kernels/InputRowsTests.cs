@@ -73,7 +73,7 @@ public class InputRowsTests
         const float Sentinel = -12345.5f;
         var buffer = new float[rowCount * outputs + 32];
         Array.Fill(buffer, Sentinel);
-        DenseKernel.RunRows(scattered, rowCount, layout, PanelWeights.Float32(problem.Packed), problem.Inputs, outputs, problem.Bias, problem.Activation,
+        DenseKernel.RunRows(scattered, rowCount, layout, PanelWeights.Float32(problem.Packed), problem.Inputs, outputs, problem.Bias, FusedActivation.Of(problem.Activation),
             buffer.AsSpan(0, rowCount * outputs), path, PanelShare.Whole);
         float[] actual = buffer[..(rowCount * outputs)];
         Assert.All(buffer[(rowCount * outputs)..], guard => Assert.Equal(Sentinel, guard));

@@ -97,7 +97,7 @@ public class PanelShareTests
         buffer.AsSpan(length).Fill(-1.5f);
         foreach (PanelShare share in shares)
             DenseKernel.RunRows(problem.X, problem.Batch, InputRows.Contiguous(problem.Batch, problem.Inputs), weights, problem.Inputs,
-                problem.Outputs, problem.Bias, problem.Activation, buffer.AsSpan(0, length), path, share);
+                problem.Outputs, problem.Bias, FusedActivation.Of(problem.Activation), buffer.AsSpan(0, length), path, share);
         Assert.All(buffer[length..], guard => Assert.Equal(-1.5f, guard));
         return buffer[..length];
     }

@@ -23,7 +23,7 @@ public class SixRowVector128Tests
             var problem = new DenseCase(batch, inputs, outputs, withBias: true, relu ? Activation.Relu : Activation.None);
             var actual = new float[batch * outputs];
             DenseSimd<SixRows128, Float32Rows<SixRows128>>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Float32(problem.Packed),
-                inputs, outputs, problem.Bias, relu, actual, PanelShare.Whole);
+                inputs, outputs, problem.Bias, FusedActivation.Of(problem.Activation), actual, PanelShare.Whole);
             problem.AssertMatchesReference(actual, $"6-row Vector128 batch {batch}, {inputs}→{outputs}, relu {relu}");
         }
     }
@@ -39,7 +39,7 @@ public class SixRowVector128Tests
         PackedMatrix int8 = PackedMatrix.FromRowMajor(problem.RowMajorWeights, inputs, outputs).Quantize();
         var actual = new float[batch * outputs];
         DenseSimd<SixRows128, Int8Rows<SixRows128>>.Run(problem.X, batch, InputRows.Contiguous(batch, inputs), PanelWeights.Of(int8),
-            inputs, outputs, problem.Bias, relu: true, actual, PanelShare.Whole);
+            inputs, outputs, problem.Bias, FusedActivation.Relu, actual, PanelShare.Whole);
         Int8KernelTests.AssertMatchesScalar(int8, problem.X, batch, problem.Bias, Activation.Relu, actual, $"6-row Vector128 int8 batch {batch}, {inputs}→{outputs}");
     }
 
@@ -69,7 +69,7 @@ public class SixRowVector128Tests
         public static SixRows128 Scale(SixRows128 sum, in SixRows128 scales) => new(PanelRow128.Scale(sum._row, in scales._row));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(SixRows128 sum, ref readonly float bias, bool relu, ref float destination) =>
-            PanelRow128.Store(sum._row, in bias, relu, ref destination);
+        public static void Store(SixRows128 sum, ref readonly float bias, FusedActivation activation, ref float destination) =>
+            PanelRow128.Store(sum._row, in bias, activation, ref destination);
     }
 }

@@ -1,0 +1,37 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The activation a kernel applies as it stores its outputs, which saves a pass over memory: none, ReLU max(x, 0), or
+/// ReLU6 min(max(x, 0), 6), which a session fuses from a separate Relu6 layer after a convolution (MobileNetV2's ONNX
+/// Clip(0, 6)). ReLU is ReLU6 with an infinite ceiling, so a store makes one test, whether to clamp; the extra minimum
+/// per stored vector costs nothing measurable next to the multiply–adds before it. A file stores only none or ReLU
+/// (<see cref="Activation"/>); the ceiling exists in memory only.
+/// </summary>
+internal readonly record struct FusedActivation
+{
+    private FusedActivation(bool clamps, float ceiling)
+    {
+        Clamps = clamps;
+        Ceiling = ceiling;
+    }
+
+    /// <summary>Whether outputs are clamped to [0, <see cref="Ceiling"/>].</summary>
+    public bool Clamps { get; }
+
+    /// <summary>The largest output when clamping: +∞ for ReLU, 6 for ReLU6.</summary>
+    public float Ceiling { get; }
+
+    public static FusedActivation None => new(false, float.PositiveInfinity);
+
+    public static FusedActivation Relu => new(true, float.PositiveInfinity);
+
+    public static FusedActivation Relu6 => new(true, 6f);
+
+    /// <summary>A layer's own activation as its kernel applies it.</summary>
+    public static FusedActivation Of(Activation activation) => activation == Activation.Relu ? Relu : None;
+
+    /// <summary>The activation of one value: the scalar oracles' rule.</summary>
+    public float Apply(float x) => Clamps ? MathF.Min(MathF.Max(x, 0f), Ceiling) : x;
+}
