@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// and shared. Up to <see cref="SessionOptions.ConcurrentRuns"/> concurrent calls never allocate; each
 /// caller beyond that makes one arena the first time, which the pool then keeps. With
 /// <see cref="SessionOptions.Threads"/> above 1, one call also uses the session's worker threads: a batch is split into
-/// parts of samples, and a batch too small for that has each large layer's matrix product split by output columns.</para>
+/// parts of samples, and a batch too small for that has each large layer split across them (<see cref="SplitKernelRunner"/>).</para>
 /// </summary>
 public sealed unsafe class InferenceSession : IDisposable
 {

@@ -4,8 +4,8 @@ using System.Runtime.ExceptionServices;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// Threads a session keeps to run the parts of one piece of work at once: the samples of a batch, or the output panels
-/// of one layer's matrix product. The calling thread and the workers claim parts one
+/// Threads a session keeps to run the parts of one piece of work at once: the samples of a batch, or the outputs of one
+/// layer. The calling thread and the workers claim parts one
 /// by one from a shared ticket, so a worker that wakes late (the OS takes tens of microseconds to wake a parked
 /// thread) leaves its parts to the caller instead of making it wait: a run is never much slower than the caller alone.
 /// One run uses the team at a time; a caller that finds it busy is told so (<see cref="TryAcquire"/>) and runs its batch
