@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BenchmarkDotNet.Running;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
@@ -15,6 +16,13 @@ using EdgeLowRank.Compressor.Training;
 //   the first samples (default 4096) of a seeded shuffle, by power iterations (default 20) on central differences of step ‖εv‖
 //   (default 0.01), with each iteration's residual; and the rate 1.357/h below which Nesterov SGD (momentum 0.9) follows a
 //   quadratic that sharp.
+// Micro: dotnet run -c Release --project bench/EdgeLowRank.Training.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter '*BatchNorm*' --job short]
+//   BenchmarkDotNet over single layers' training passes (BatchNormBenchmarks), units of milliseconds where it pays.
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(EdgeLowRank.Training.Bench.BatchNormBenchmarks).Assembly).Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "profile")
 {
     DatasetParts data = new DatasetFetcher(DataCache.FromEnvironment()).Load(DatasetCatalog.Mnist);
