@@ -23,9 +23,14 @@ public sealed class BatchNorm2d : TrainingLayer
     private readonly ChannelBlocks _blocks;
     private readonly double[] _sum;
     private readonly float[] _mean, _inverseDeviation, _scale, _shift, _gradientScale, _meanGradient, _negativeGammaGradient;
+    private readonly Action<int, int> _evaluateBlock, _centreBlock, _normalizeBlock, _inputGradientBlock;
     private int _pixels;
     private float[] _normalized = [];
     private bool _hasBatchStatistics;
+
+    // The arrays of the pass in progress, which the block delegates above read: made once in the constructor, they cannot
+    // capture them (a lambda that did would allocate a closure on every training step).
+    private float[] _input = [], _output = [], _outputGradient = [], _inputGradient = [];
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1 (PyTorch's start).</summary>
     /// <param name="name">A short name for reports, e.g. "bn1".</param>
@@ -54,6 +59,10 @@ public sealed class BatchNorm2d : TrainingLayer
         _gradientScale = new float[channels];
         _meanGradient = new float[channels];
         _negativeGammaGradient = new float[channels];
+        _evaluateBlock = EvaluateBlock;
+        _centreBlock = CentreBlock;
+        _normalizeBlock = NormalizeBlock;
+        _inputGradientBlock = InputGradientBlock;
     }
 
     /// <inheritdoc/>
@@ -108,12 +117,14 @@ public sealed class BatchNorm2d : TrainingLayer
     public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
     {
         int rows = batch * _pixels, c = Channels;
+        (_input, _output) = (input, output);
         _hasBatchStatistics = Mode == ForwardMode.Training;
         if (Mode == ForwardMode.Evaluation)
         {
             ComputeEvaluationAffine();
-            float[] scale = _blocks.Tile(0, _scale), shift = _blocks.Tile(1, _shift);
-            _blocks.ForBlocks(rows, threads, (start, n) => TensorPrimitives.MultiplyAdd(input.AsSpan(start, n), scale.AsSpan(0, n), shift.AsSpan(0, n), output.AsSpan(start, n)));
+            _blocks.Tile(0, _scale, rows);
+            _blocks.Tile(1, _shift, rows);
+            _blocks.ForBlocks(rows, threads, _evaluateBlock);
             return;
         }
         if (rows < 2)
@@ -122,8 +133,8 @@ public sealed class BatchNorm2d : TrainingLayer
         _blocks.Sum(input, null, rows, threads, _sum);
         for (int i = 0; i < c; i++) _mean[i] = (float)(_sum[i] / rows);
         // Two passes (the centred values, then their squares) rather than E[x²] − E[x]², which cancels when |mean| ≫ deviation.
-        float[] mean = _blocks.Tile(0, _mean);
-        _blocks.ForBlocks(rows, threads, (start, n) => TensorPrimitives.Subtract(input.AsSpan(start, n), mean.AsSpan(0, n), _normalized.AsSpan(start, n)));
+        _blocks.Tile(0, _mean, rows);
+        _blocks.ForBlocks(rows, threads, _centreBlock);
         _blocks.Sum(_normalized, _normalized, rows, threads, _sum);
         for (int i = 0; i < c; i++)
         {
@@ -132,13 +143,10 @@ public sealed class BatchNorm2d : TrainingLayer
             RunningMean[i] = (float)((1 - Momentum) * RunningMean[i] + Momentum * _mean[i]);
             RunningVariance[i] = (float)((1 - Momentum) * RunningVariance[i] + Momentum * variance * rows / (rows - 1));
         }
-        float[] inverseDeviation = _blocks.Tile(0, _inverseDeviation), gamma = _blocks.Tile(1, Gamma.Value), beta = _blocks.Tile(2, Beta.Value);
-        _blocks.ForBlocks(rows, threads, (start, n) =>
-        {
-            Span<float> normalized = _normalized.AsSpan(start, n);
-            TensorPrimitives.Multiply(normalized, inverseDeviation.AsSpan(0, n), normalized);
-            TensorPrimitives.MultiplyAdd(normalized, gamma.AsSpan(0, n), beta.AsSpan(0, n), output.AsSpan(start, n));
-        });
+        _blocks.Tile(0, _inverseDeviation, rows);
+        _blocks.Tile(1, Gamma.Value, rows);
+        _blocks.Tile(2, Beta.Value, rows);
+        _blocks.ForBlocks(rows, threads, _normalizeBlock);
     }
 
     /// <summary>The standard gradient through the batch statistics, with x̂ the normalized input and n the values per channel:
@@ -160,14 +168,11 @@ public sealed class BatchNorm2d : TrainingLayer
             _negativeGammaGradient[i] = -Gamma.Gradient[i] / rows;
             _gradientScale[i] = Gamma.Value[i] * _inverseDeviation[i];
         }
-        float[] meanGradient = _blocks.Tile(0, _meanGradient), negativeGammaGradient = _blocks.Tile(1, _negativeGammaGradient), scale = _blocks.Tile(2, _gradientScale);
-        _blocks.ForBlocks(rows, threads, (start, n) =>
-        {
-            Span<float> dx = inputGradient.AsSpan(start, n);
-            TensorPrimitives.Subtract(outputGradient.AsSpan(start, n), meanGradient.AsSpan(0, n), dx);
-            TensorPrimitives.MultiplyAdd(_normalized.AsSpan(start, n), negativeGammaGradient.AsSpan(0, n), dx, dx);
-            TensorPrimitives.Multiply(dx, scale.AsSpan(0, n), dx);
-        });
+        (_outputGradient, _inputGradient) = (outputGradient, inputGradient);
+        _blocks.Tile(0, _meanGradient, rows);
+        _blocks.Tile(1, _negativeGammaGradient, rows);
+        _blocks.Tile(2, _gradientScale, rows);
+        _blocks.ForBlocks(rows, threads, _inputGradientBlock);
     }
 
     /// <summary>None: the batch statistics couple the samples, and a shard would normalize with its own samples' statistics
@@ -183,6 +188,31 @@ public sealed class BatchNorm2d : TrainingLayer
         Array.Clear(Beta.Value);
         Array.Clear(RunningMean);
         Array.Fill(RunningVariance, 1f);
+    }
+
+    /// <summary>y = x·scale + shift (tiles 0 and 1) over one block.</summary>
+    private void EvaluateBlock(int start, int n) =>
+        TensorPrimitives.MultiplyAdd(_input.AsSpan(start, n), _blocks.Tiled(0, n), _blocks.Tiled(1, n), _output.AsSpan(start, n));
+
+    /// <summary>x − μ (tile 0) into the normalized values over one block.</summary>
+    private void CentreBlock(int start, int n) =>
+        TensorPrimitives.Subtract(_input.AsSpan(start, n), _blocks.Tiled(0, n), _normalized.AsSpan(start, n));
+
+    /// <summary>x̂ = (x − μ)·1/√(σ² + ε) (tile 0) in place, then y = γ·x̂ + β (tiles 1 and 2), over one block.</summary>
+    private void NormalizeBlock(int start, int n)
+    {
+        Span<float> normalized = _normalized.AsSpan(start, n);
+        TensorPrimitives.Multiply(normalized, _blocks.Tiled(0, n), normalized);
+        TensorPrimitives.MultiplyAdd(normalized, _blocks.Tiled(1, n), _blocks.Tiled(2, n), _output.AsSpan(start, n));
+    }
+
+    /// <summary>dx = (dy − dβ/n (tile 0) + x̂·(−dγ/n) (tile 1))·γ/√(σ² + ε) (tile 2) over one block.</summary>
+    private void InputGradientBlock(int start, int n)
+    {
+        Span<float> dx = _inputGradient.AsSpan(start, n);
+        TensorPrimitives.Subtract(_outputGradient.AsSpan(start, n), _blocks.Tiled(0, n), dx);
+        TensorPrimitives.MultiplyAdd(_normalized.AsSpan(start, n), _blocks.Tiled(1, n), dx, dx);
+        TensorPrimitives.Multiply(dx, _blocks.Tiled(2, n), dx);
     }
 
     private void ComputeEvaluationAffine()

@@ -98,6 +98,31 @@ public sealed class BatchNormTests
         Assert.Contains("training mode", Assert.Throws<InvalidOperationException>(() => network.Backward(new float[4], 2, ComputeThreads.Single)).Message);
     }
 
+    /// <summary>Every training step runs each norm forward and backward: on one thread (no fork and join, which allocates in
+    /// the thread pool) those passes and an evaluation pass allocate nothing once the first step has sized the scratch. 600
+    /// rows make two blocks of 256 and a short last one.</summary>
+    [Fact]
+    public void A_forward_and_backward_pass_after_the_first_allocates_nothing_on_one_thread()
+    {
+        const int batch = 24;
+        var norm = new BatchNorm2d("bn", 16);
+        norm.Bind(new TensorShape(5, 5, 16), batch);
+        float[] x = GradientCheck.Uniform(new SeededRandom(3), batch * 400, 1), y = new float[x.Length], dy = (float[])x.Clone(), dx = new float[x.Length];
+        void Step()
+        {
+            norm.Mode = ForwardMode.Training;
+            norm.Forward(x, y, batch, ComputeThreads.Single);
+            norm.Backward(x, y, dy, dx, batch, ComputeThreads.Single);
+            norm.Mode = ForwardMode.Evaluation;
+            norm.Forward(x, y, batch, ComputeThreads.Single);
+        }
+        Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Training_a_single_value_per_channel_is_refused()
     {
