@@ -10,8 +10,12 @@ namespace EdgeLowRank.Compressor.Training;
 public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, size, stride, padding: 0)
 {
     /// <inheritdoc/>
-    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled, Span<float> scratch) =>
-        AvgPoolKernel.Run(image, Input[0], Input[1], Input[2], Geometry, pooled);
+    public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
+    {
+        int inLength = Input.ElementCount, outLength = Output.ElementCount;
+        threads.ForItems(batch, (_, b) => AvgPoolKernel.Run(input.AsSpan(b * inLength, inLength), Input[0], Input[1], Input[2], Geometry,
+            output.AsSpan(b * outLength, outLength)));
+    }
 
     /// <inheritdoc/>
     protected override void RouteGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)

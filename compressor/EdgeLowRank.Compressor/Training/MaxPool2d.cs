@@ -15,12 +15,20 @@ namespace EdgeLowRank.Compressor.Training;
 /// </summary>
 public sealed class MaxPool2d(string name, int size, int stride, int padding = 0) : Pool2d(name, size, stride, padding)
 {
-    /// <inheritdoc/>
-    protected override int ScratchFloats => MaxPoolKernel.BorderedFloats(Input[0], Input[1], Input[2], Geometry);
+    private float[][] _scratch = [];
 
     /// <inheritdoc/>
-    protected override void Pool(ReadOnlySpan<float> image, Span<float> pooled, Span<float> scratch) =>
-        MaxPoolKernel.RunPadded(image, Input[0], Input[1], Input[2], Geometry, pooled, scratch);
+    public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
+    {
+        int inLength = Input.ElementCount, outLength = Output.ElementCount;
+        int scratchFloats = MaxPoolKernel.BorderedFloats(Input[0], Input[1], Input[2], Geometry);
+        // Once per thread count and image shape, not per step: a thread's buffer serves every image it pools.
+        if (_scratch.Length < threads.Count || _scratch[0].Length != scratchFloats)
+            _scratch = [.. Enumerable.Range(0, threads.Count).Select(_ => new float[scratchFloats])];
+        float[][] scratch = _scratch;
+        threads.ForItems(batch, (worker, b) => MaxPoolKernel.RunPadded(input.AsSpan(b * inLength, inLength), Input[0], Input[1], Input[2], Geometry,
+            output.AsSpan(b * outLength, outLength), scratch[worker]));
+    }
 
     /// <inheritdoc/>
     protected override void RouteGradient(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient) =>
