@@ -1,6 +1,6 @@
-using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Compressor.Tests.Training.SkipNetworks;
 
 namespace EdgeLowRank.Compressor.Tests.Training;
 
@@ -11,8 +11,6 @@ namespace EdgeLowRank.Compressor.Tests.Training;
 /// </summary>
 public sealed class BranchGradientTests
 {
-    private static readonly TensorShape Image = new(5, 5, 2);
-
     [Fact]
     public void AProjectionShortcutFromTheMiddleOfTheChain() => Verify(
     [
@@ -60,34 +58,19 @@ public sealed class BranchGradientTests
     [Fact]
     public void BindRefusesASourceThatIsNotEarlier()
     {
-        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new ShortcutBranch("branch1", source: 1), new ResidualAdd("add1", source: 1)]));
+        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new ShortcutBranch("branch1", source: 1), new ResidualAdd("add1", source: 1)], Image, features: 50));
         Assert.Contains("layer 1 (branch1): it continues from activation 1, but only activations 0 (the network's input) to 0 come before its own input", e.Message);
     }
 
     [Fact]
     public void BindRefusesABranchWhoseInputNoLaterAddReads()
     {
-        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new Relu("relu1"), new ShortcutBranch("branch1", source: 1), Conv("conv2", 2, 2)]));
+        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new Relu("relu1"), new ShortcutBranch("branch1", source: 1), Conv("conv2", 2, 2)], Image, features: 50));
         Assert.Contains("layer 2 (branch1): it leaves its input (activation 2) for an earlier activation, but no later ResidualAdd adds activation 2", e.Message);
     }
 
-    private static Conv2d Conv(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(3, 1, 1));
-
     private static Conv2d Projection(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
 
-    /// <summary>The layers (which end at 5×5×<paramref name="channels"/>), then flatten and a dense classifier of 4 classes.</summary>
-    private static Network Build(TrainingLayer[] layers, int channels = 2) =>
-        new("branch", Image, [.. layers, new Flatten("flatten"), new Dense("fc", 25 * channels, 4)], maxBatch: 3);
-
-    private static void Verify(TrainingLayer[] layers, int channels = 3)
-    {
-        Network network = Build(layers, channels);
-        network.Initialize(11);
-        var random = new SeededRandom(12);
-        // One pass on other inputs first, so every gradient array holds something: a branch's input gradient must be the Add's
-        // sum alone, whatever the array held before.
-        network.Forward(GradientCheck.Uniform(random, 3 * Image.ElementCount, 1), 3, ComputeThreads.Single);
-        network.Backward(GradientCheck.Uniform(random, 12, 1), 3, ComputeThreads.Single);
-        GradientCheck.VerifyNetwork(network, GradientCheck.Uniform(random, 3 * Image.ElementCount, 1), [1, 3, 0], random);
-    }
+    /// <summary>The layers end at 5×5×<paramref name="channels"/>.</summary>
+    private static void Verify(TrainingLayer[] layers, int channels = 3) => VerifyGradients(layers, Image, features: 25 * channels);
 }

@@ -1,6 +1,7 @@
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Compressor.Tests.Training.SkipNetworks;
 
 namespace EdgeLowRank.Compressor.Tests.Training;
 
@@ -11,8 +12,6 @@ namespace EdgeLowRank.Compressor.Tests.Training;
 /// </summary>
 public sealed class ResidualGradientTests
 {
-    private static readonly TensorShape Image = new(5, 5, 2);
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -54,46 +53,46 @@ public sealed class ResidualGradientTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void ASourceSeveralLayersBack(bool fusedRelu) => Verify(
+    public void ASourceSeveralLayersBack(bool fusedRelu) => VerifyGradients(
     [
-        Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2), new Relu("relu2"), Conv("conv3", 2),
+        Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2), new Relu("relu2"), Conv("conv3", 2, 2),
         new ResidualAdd("add1", source: 1, fusedRelu), // conv1's output, before its ReLU
-    ]);
+    ], Image, features: 50);
 
     [Fact]
-    public void TwoSkipsShareOneSource() => Verify(
+    public void TwoSkipsShareOneSource() => VerifyGradients(
     [
-        Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2),
-        new ResidualAdd("add1", source: 2), Conv("conv3", 2),
+        Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2),
+        new ResidualAdd("add1", source: 2), Conv("conv3", 2, 2),
         new ResidualAdd("add2", source: 2, fusedRelu: true),
-    ]);
+    ], Image, features: 50);
 
     [Fact]
-    public void ASkipsOutputIsTheNextSkipsSource() => Verify(
+    public void ASkipsOutputIsTheNextSkipsSource() => VerifyGradients(
     [
-        Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2),
-        new ResidualAdd("add1", source: 2, fusedRelu: true), Conv("conv3", 2), new Relu("relu2"), Conv("conv4", 2),
+        Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2),
+        new ResidualAdd("add1", source: 2, fusedRelu: true), Conv("conv3", 2, 2), new Relu("relu2"), Conv("conv4", 2, 2),
         new ResidualAdd("add2", source: 4, fusedRelu: true),
-    ]);
+    ], Image, features: 50);
 
     [Fact]
-    public void ASkipFromTheNetworkInput() => Verify(
+    public void ASkipFromTheNetworkInput() => VerifyGradients(
     [
-        Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2), new ResidualAdd("add1", source: 0, fusedRelu: true),
-    ]);
+        Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2), new ResidualAdd("add1", source: 0, fusedRelu: true),
+    ], Image, features: 50);
 
     [Fact]
     public void ASkipFromTheFirstTrainableLayersInput()
     {
         // The pool has no parameters, so the backward pass ends at conv1 and needs no gradient of the pool's output.
-        var layers = new TrainingLayer[] { new MaxPool2d("pool1", 2, 1), Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2), new ResidualAdd("add1", source: 1) };
-        Verify(layers, new TensorShape(6, 6, 2));
+        var layers = new TrainingLayer[] { new MaxPool2d("pool1", 2, 1), Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2), new ResidualAdd("add1", source: 1) };
+        VerifyGradients(layers, new TensorShape(6, 6, 2), features: 50);
     }
 
     [Fact]
     public void BindRefusesASourceThatIsNotEarlier()
     {
-        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2), new ResidualAdd("add1", source: 1)], Image));
+        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new ResidualAdd("add1", source: 1)], Image, features: 50));
         Assert.Contains("layer 1 (add1): it adds activation 1", e.Message);
         Assert.Contains("only activations 0 (the network's input) to 0 come before its own input", e.Message);
     }
@@ -101,34 +100,18 @@ public sealed class ResidualGradientTests
     [Fact]
     public void BindRefusesASourceOfAnotherShape()
     {
-        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 3), new ResidualAdd("add1", source: 0)], Image));
+        var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 3), new ResidualAdd("add1", source: 0)], Image, features: 75));
         Assert.Contains("layer 1 (add1): it adds activation 0 (the network's input, 5×5×2) to its input (5×5×3); the two must have the same shape", e.Message);
     }
 
     [Fact]
     public void ReplacingALayerThatWouldBreakASkipLeavesTheNetworkUnchanged()
     {
-        Network network = Build([Conv("conv1", 2), new Relu("relu1"), Conv("conv2", 2), new ResidualAdd("add1", source: 1)], Image);
+        Network network = Build([Conv("conv1", 2, 2), new Relu("relu1"), Conv("conv2", 2, 2), new ResidualAdd("add1", source: 1)], Image, features: 50);
         TrainingLayer before = network.Layers[2];
-        Assert.Throws<ArgumentException>(() => network.Replace(2, Conv("conv2", 3)));
+        Assert.Throws<ArgumentException>(() => network.Replace(2, Conv("conv2", 2, 3)));
         Assert.Same(before, network.Layers[2]);
         network.Replace(2, FactorizedLayer.Conv("conv2", 2, 1, 2, new ConvolutionGeometry(3, 1, 1), FactorizationMethod.Svd));
         Assert.IsType<FactorizedLayer>(network.Layers[2]);
-    }
-
-    private static Conv2d Conv(string name, int outputs) => new(name, 2, outputs, new ConvolutionGeometry(3, 1, 1));
-
-    /// <summary>The layers (which end at 5×5×2), then flatten and a dense classifier of 4 classes.</summary>
-    private static Network Build(TrainingLayer[] layers, TensorShape input) =>
-        new("residual", input, [.. layers, new Flatten("flatten"), new Dense("fc", 50, 4)], maxBatch: 3);
-
-    private static void Verify(TrainingLayer[] layers) => Verify(layers, Image);
-
-    private static void Verify(TrainingLayer[] layers, TensorShape input)
-    {
-        Network network = Build(layers, input);
-        network.Initialize(11);
-        var random = new SeededRandom(12);
-        GradientCheck.VerifyNetwork(network, GradientCheck.Uniform(random, 3 * input.ElementCount, 1), [1, 3, 0], random);
     }
 }
