@@ -4,7 +4,6 @@ using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Tests.Export;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Compression;
@@ -74,10 +73,7 @@ public sealed class ResidualCompressionTests
     internal static Model ExportedAsTrained(Network compressed)
     {
         Model model = NetworkExporter.ToModel(compressed, new ModelMetadata(), appendSoftmax: false);
-        float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(8 * 64)].ToArray();
-        float[] expected = compressed.Forward(inputs, 8, ComputeThreads.Single).ToArray(), actual = new float[expected.Length];
-        using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 8 })) session.Run(inputs, actual, 8);
-        ExportTests.AssertSameOutputs(expected, actual);
+        RuntimeAgreement.AssertSessionComputesNetwork(compressed, model, SmallProblem.Data.Test.Pixels.Span[..(8 * 64)], 8);
         return model;
     }
 }

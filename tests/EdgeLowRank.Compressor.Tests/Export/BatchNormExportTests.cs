@@ -4,7 +4,6 @@ using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Tests.Compression;
 using EdgeLowRank.Compressor.Tests.Training;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Export;
@@ -71,10 +70,7 @@ public sealed class BatchNormExportTests
 
         int norms = network.Layers.Count(l => l is BatchNorm2d), fusedRelus = network.Layers.Count(l => l is Relu);
         Assert.Equal(network.Layers.Count - norms - fusedRelus, model.Layers.Count);
-        float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(Batch * 64)].ToArray();
-        float[] expected = network.Forward(inputs, Batch, ComputeThreads.Single).ToArray(), actual = new float[expected.Length];
-        using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch })) session.Run(inputs, actual, Batch);
-        ExportTests.AssertSameOutputs(expected, actual);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, SmallProblem.Data.Test.Pixels.Span[..(Batch * 64)], Batch);
     }
 
     /// <summary>Imported back, the model is the folded network: the same layers without batch norm, the same outputs (the
@@ -92,7 +88,7 @@ public sealed class BatchNormExportTests
         Assert.DoesNotContain(imported.Layers, l => l is BatchNorm2d);
         Assert.Equal(network.Layers.Count - network.Layers.Count(l => l is BatchNorm2d), imported.Layers.Count);
         float[] inputs = SmallProblem.Data.Test.Pixels.Span[..(Batch * 64)].ToArray();
-        ExportTests.AssertSameOutputs(network.Forward(inputs, Batch, ComputeThreads.Single).ToArray(),
+        RuntimeAgreement.AssertSameOutputs(network.Forward(inputs, Batch, ComputeThreads.Single).ToArray(),
             imported.Forward(inputs, Batch, ComputeThreads.Single).ToArray());
     }
 

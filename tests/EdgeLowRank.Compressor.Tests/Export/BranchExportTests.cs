@@ -38,7 +38,7 @@ public sealed class BranchExportTests
         Assert.Equal(1, ((BranchLayer)model.Layers[3]).Source);
         Assert.Equal(3, ((AddLayer)model.Layers[5]).Source);
         Assert.Equal(["conv1", "conv2", "conv3", "branch1", "conv4", "add1", "flatten", "fc1"], LayerNames.Of(model.Layers));
-        ResidualExportTests.AssertAgree(network, model);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, ResidualExportTests.Inputs(), Batch);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class BranchExportTests
             model.Layers.Select(l => l.Kind));
         Assert.Equal(Activation.None, ((Conv2dLayer)model.Layers[0]).Activation);
         Assert.Equal(1, ((BranchLayer)model.Layers[3]).Source);
-        ResidualExportTests.AssertAgree(network, model);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, ResidualExportTests.Inputs(), Batch);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class BranchExportTests
 
         using Model read = ModelReader.Load(path);
         Assert.Equal(1, read.Layers.OfType<BranchLayer>().Single().Source);
-        ResidualExportTests.AssertAgree(network, read);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, read, ResidualExportTests.Inputs(), Batch);
     }
 
     private static Conv2d Conv(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(3, 1, 1));

@@ -4,7 +4,6 @@ using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Compressor.Tests.Training;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
@@ -26,22 +25,8 @@ public sealed class ExportTests
         return (network, data);
     }
 
-    private static void AssertAgree(Network network, Dataset data, InferenceSession session)
-    {
-        int size = data.SampleShape.Size;
-        ReadOnlySpan<float> inputs = data.Pixels.Span[..(Batch * size)];
-        float[] expected = network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray();
-        float[] actual = new float[expected.Length];
-        session.Run(inputs, actual, Batch);
-        AssertSameOutputs(expected, actual);
-    }
-
-    /// <summary>The runtime's outputs equal the trainer's to 1e-5 relative (absolute below 1): the same kernels, other sums.</summary>
-    internal static void AssertSameOutputs(float[] trainer, float[] runtime)
-    {
-        for (int i = 0; i < trainer.Length; i++)
-            Assert.True(Math.Abs(trainer[i] - runtime[i]) <= 1e-5 * Math.Max(1, Math.Abs(trainer[i])), $"output {i}: trainer {trainer[i]}, runtime {runtime[i]}");
-    }
+    /// <summary>The first <see cref="Batch"/> samples of <paramref name="data"/>.</summary>
+    private static ReadOnlySpan<float> Inputs(Dataset data) => data.Pixels.Span[..(Batch * data.SampleShape.Size)];
 
     [Theory]
     [InlineData("lenet300")]
@@ -55,8 +40,7 @@ public sealed class ExportTests
     {
         var (network, data) = Trained(model);
         using Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
-        using var session = new InferenceSession(exported, new SessionOptions { MaxBatchSize = Batch });
-        AssertAgree(network, data, session);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, exported, Inputs(data), Batch);
     }
 
     /// <summary>Every layer kind the importer rebuilds comes back as the zoo made it, under the zoo's names (which are the
@@ -75,7 +59,7 @@ public sealed class ExportTests
 
         Assert.Equal(network.Layers.Select(l => l.GetType()), imported.Layers.Select(l => l.GetType()));
         Assert.Equal(network.Layers.Select(l => l.Name), imported.Layers.Select(l => l.Name));
-        ReadOnlySpan<float> inputs = data.Pixels.Span[..(Batch * data.SampleShape.Size)];
+        ReadOnlySpan<float> inputs = Inputs(data);
         float[] expected = network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray();
         Assert.Equal(expected, imported.Forward(inputs, Batch, new ComputeThreads(1)).ToArray());
     }
@@ -108,8 +92,7 @@ public sealed class ExportTests
         using Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
         Assert.Contains(exported.Layers, l => l is FactorizedConv2dLayer { Rank: 8, Method: FactorizationMethod.Cur });
         Assert.Contains(exported.Layers, l => l is FactorizedDenseLayer { Rank: 30, Activation: Activation.Relu });
-        using var session = new InferenceSession(exported, new SessionOptions { MaxBatchSize = Batch });
-        AssertAgree(network, data, session);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, exported, Inputs(data), Batch);
     }
 
     [Fact]
@@ -122,9 +105,9 @@ public sealed class ExportTests
         string path = Path.Combine(folder.Path, "lenet300.elr");
         using (Model exported = NetworkExporter.ToModel(network, metadata, appendSoftmax: false)) ModelWriter.Write(exported, path);
 
-        using InferenceSession session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = Batch });
-        AssertAgree(network, data, session);
-        ModelMetadata read = session.Model.Metadata;
+        using Model model = ModelReader.Load(path);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, Inputs(data), Batch);
+        ModelMetadata read = model.Metadata;
         Assert.Equal("elr", read.Producer);
         Assert.Equal(data.ClassNames, read.Labels);
         Assert.Equal("synthetic", read.Dataset);

@@ -2,7 +2,6 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Tests.Training;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Export;
@@ -34,10 +33,7 @@ public sealed class Relu6ExportTests
         Assert.Equal([LayerKind.Conv2d, LayerKind.Relu6, LayerKind.DepthwiseConv2d, LayerKind.Relu6, LayerKind.Flatten, LayerKind.Dense],
             model.Layers.Select(l => l.Kind));
         Assert.All(model.Layers, l => Assert.Equal(Activation.None, l.Activation));
-        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch });
-        float[] actual = new float[Batch * 10];
-        session.Run(inputs, actual, Batch);
-        ExportTests.AssertSameOutputs(network.Forward(inputs, Batch, new ComputeThreads(1)).ToArray(), actual);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, inputs, Batch);
     }
 
     [Fact]

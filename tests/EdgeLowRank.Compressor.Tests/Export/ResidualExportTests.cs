@@ -4,7 +4,6 @@ using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Compressor.Tests.Training;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
@@ -45,7 +44,7 @@ public sealed class ResidualExportTests
     {
         Network network = TwoBlocks();
         using Model model = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
-        AssertAgree(network, model);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, Inputs(), Batch);
     }
 
     [Fact]
@@ -62,7 +61,7 @@ public sealed class ResidualExportTests
         Assert.Equal([LayerKind.Conv2d, LayerKind.Relu, LayerKind.Conv2d, LayerKind.Add, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
         Assert.Equal(Activation.None, ((Conv2dLayer)model.Layers[0]).Activation);
         Assert.Equal(1, ((AddLayer)model.Layers[3]).Source);
-        AssertAgree(network, model);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, Inputs(), Batch);
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public sealed class ResidualExportTests
 
         using Model read = ModelReader.Load(path);
         Assert.Equal([(1, Activation.Relu), (3, Activation.None)], read.Layers.OfType<AddLayer>().Select(a => (a.Source, a.Activation)));
-        AssertAgree(network, read);
+        RuntimeAgreement.AssertSessionComputesNetwork(network, read, Inputs(), Batch);
     }
 
     private static Conv2d Conv(string name) => new(name, 2, 2, new ConvolutionGeometry(3, 1, 1));
@@ -126,15 +125,4 @@ public sealed class ResidualExportTests
     }
 
     internal static float[] Inputs() => GradientCheck.Uniform(new SeededRandom(8), Batch * Image.ElementCount, 1);
-
-    /// <summary>Asserts that the runtime session on <paramref name="model"/> computes the network's outputs.</summary>
-    internal static void AssertAgree(Network network, Model model)
-    {
-        float[] inputs = Inputs();
-        float[] expected = network.Forward(inputs, Batch, ComputeThreads.Single).ToArray();
-        float[] actual = new float[expected.Length];
-        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch });
-        session.Run(inputs, actual, Batch);
-        ExportTests.AssertSameOutputs(expected, actual);
-    }
 }
