@@ -31,10 +31,12 @@ public class BatchNormBenchmarks
     {
         _conv = new Conv2d("conv2", 16, 16, new ConvolutionGeometry(3, 1, 1), hasBias: false);
         _norm = new BatchNorm2d("bn2", 16);
-        // The network binds both layers for the batch and draws the convolution's weights as the zoo does.
-        new Network("conv-bn", Image, [_conv, _norm], maxBatch: Batch).Initialize(1);
+        _norm.Bind(_conv.Bind(Image, Batch), Batch);
         _threads = new ComputeThreads(Threads);
         var random = new Random(1);
+        // Kaiming-uniform's range for a fan-in of 3·3·16, so the activations have a training step's scale.
+        float bound = MathF.Sqrt(6f / _conv.PatchLength);
+        for (int i = 0; i < _conv.Weight.Value.Length; i++) _conv.Weight.Value[i] = bound * (2 * random.NextSingle() - 1);
         int length = Batch * Image.ElementCount;
         _input = Enumerable.Range(0, length).Select(_ => 4 * random.NextSingle() - 2).ToArray();
         _normOutputGradient = Enumerable.Range(0, length).Select(_ => 2 * random.NextSingle() - 1).ToArray();
