@@ -2,10 +2,11 @@ using BenchmarkDotNet.Attributes;
 
 namespace EdgeLowRank.Peers.Bench;
 
-/// <summary>torchvision's ResNet-18 (<see cref="TorchvisionResNet18"/>) at one and at four 224×224 images, one thread (the
-/// session splits batches, not layers, over threads, so a second thread could not help one image): EdgeLowRank against
-/// ONNX Runtime given the same graph (exported from the runtime's model), in one run. Before any
-/// timing, the two must agree: a network this deep would hide a wrong layer in no time figure.</summary>
+/// <summary>torchvision's ResNet-18 (<see cref="TorchvisionResNet18"/>) at one and at four 224×224 images, on one and on two
+/// threads a run (ONNX Runtime's intra-op threads; EdgeLowRank splits each layer's matrix product by output columns when
+/// the batch is too small to split into parts of two images, as at one): EdgeLowRank against ONNX Runtime given
+/// the same graph (exported from the runtime's model), in one run. Before any timing, the two must agree: a network this
+/// deep would hide a wrong layer in no time figure.</summary>
 [MemoryDiagnoser, MedianColumn]
 public class ResNet18Benchmarks
 {
@@ -14,10 +15,13 @@ public class ResNet18Benchmarks
     [Params(1, 4)]
     public int Batch { get; set; }
 
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _sessions = new PeerSessions(TorchvisionResNet18.Build(), Batch);
+        _sessions = new PeerSessions(TorchvisionResNet18.Build(), Batch, Threads);
         _sessions.RunEdgeLowRank();
         _sessions.RunOnnxRuntime();
         double difference = _sessions.LargestRelativeDifference();
