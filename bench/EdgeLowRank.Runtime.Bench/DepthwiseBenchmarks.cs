@@ -31,16 +31,11 @@ public class DepthwiseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] parts = Shape.Split('/', 'x');
-        var input = new TensorShape(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
-        int channels = input[2];
-        var geometry = new ConvolutionGeometry(3, int.Parse(parts[3]), 1);
         var random = new Random(1);
-        float[] filters = Enumerable.Range(0, 9 * channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        float[] bias = Enumerable.Range(0, channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
-        var depthwise = new DepthwiseConv2dLayer(filters, bias, channels, geometry, Activation.Relu);
+        (TensorShape input, DepthwiseConv2dLayer depthwise) = Layer(Shape, random);
         _depthwiseModel = new Model(input, [depthwise], new ModelMetadata());
-        _denseModel = new Model(input, [new Conv2dLayer(depthwise.ToDenseWeights(), bias, channels, geometry, Activation.Relu)], new ModelMetadata());
+        var dense = new Conv2dLayer(depthwise.ToDenseWeights(), depthwise.Bias, depthwise.Channels, depthwise.Geometry, Activation.Relu);
+        _denseModel = new Model(input, [dense], new ModelMetadata());
         var options = new SessionOptions { MaxBatchSize = Batch };
         _depthwise = new InferenceSession(_depthwiseModel, options);
         _reference = new InferenceSession(_depthwiseModel, options with { KernelPath = KernelPath.Scalar });
@@ -67,4 +62,56 @@ public class DepthwiseBenchmarks
 
     [Benchmark]
     public void AsDenseConvolution() => _dense.Run(_input, _output, Batch);
+
+    /// <summary>The image and the 3×3 layer (padding 1, bias, ReLU fused) of a "height x width x channels / stride" shape,
+    /// its weights in [-0.5, 0.5).</summary>
+    internal static (TensorShape Input, DepthwiseConv2dLayer Layer) Layer(string shape, Random random)
+    {
+        string[] parts = shape.Split('/', 'x');
+        var input = new TensorShape(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
+        int channels = input[2];
+        var geometry = new ConvolutionGeometry(3, int.Parse(parts[3]), 1);
+        float[] filters = Enumerable.Range(0, 9 * channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        float[] bias = Enumerable.Range(0, channels).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        return (input, new DepthwiseConv2dLayer(filters, bias, channels, geometry, Activation.Relu));
+    }
+}
+
+/// <summary>
+/// The depthwise layers of torchvision's MobileNetV2 (224×224 input) at batch 1, through a one-layer session: the
+/// kernel alone, at widths and channel counts the 28×28 shapes of <see cref="DepthwiseBenchmarks"/> do not reach (its
+/// scalar and dense comparisons would only take minutes here).
+/// </summary>
+[MedianColumn]
+public class MobileNetV2DepthwiseBenchmarks
+{
+    private InferenceSession _session = null!;
+    private Model _model = null!;
+    private float[] _input = null!, _output = null!;
+
+    /// <summary>height×width×channels / stride: the first block's layer, the first stride-2 one, a 56×56 stride-1 one and
+    /// a 14×14 one of the widest blocks.</summary>
+    [Params("112x112x32/1", "112x112x96/2", "56x56x144/1", "14x14x576/1")]
+    public string Shape { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        (TensorShape input, DepthwiseConv2dLayer depthwise) = DepthwiseBenchmarks.Layer(Shape, random);
+        _model = new Model(input, [depthwise], new ModelMetadata());
+        _session = new InferenceSession(_model, new SessionOptions { MaxBatchSize = 1 });
+        _input = Enumerable.Range(0, input.ElementCount).Select(_ => random.NextSingle()).ToArray();
+        _output = new float[_session.OutputLength];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _session.Dispose();
+        _model.Dispose();
+    }
+
+    [Benchmark]
+    public void Depthwise() => _session.Run(_input, _output, 1);
 }
