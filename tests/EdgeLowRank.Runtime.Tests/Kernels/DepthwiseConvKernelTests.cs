@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
@@ -35,6 +37,96 @@ public class DepthwiseConvKernelTests
             // magnitude below 1).
             for (int i = 0; i < outLength; i++)
                 Assert.True(MathF.Abs(simd[i] - reference[i]) <= 1e-5f, $"{channels} channels, output {i}: {simd[i]} vs {reference[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void The_vector_loop_gives_the_per_pixel_loops_bits_at_every_stride_padding_width_band_and_activation(int kernel)
+    {
+        // The session promises bit-identical outputs however an image's rows are split, and golden tests store outputs, so
+        // the loop must add the same taps in the same order with the same fused multiply-adds as the per-pixel loop it
+        // replaced (PerPixelLoop below): a tolerance would let a reordering through. Widths 1–3 make every pixel an edge
+        // one, 17 and 18 an interior run with a remainder; sums of 1–49 taps of image values up to 4 often pass ReLU6's 6.
+        int lanes = Vector<float>.Count;
+        int[] channelCounts = [lanes, lanes + 1, 2 * lanes - 1, 2 * lanes, 3 * lanes + 3, 70];
+        FusedActivation[] activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Relu6];
+        var random = new Random(kernel);
+        for (int stride = 1; stride <= 3; stride++)
+            for (int padding = 0; padding < kernel; padding++)
+            {
+                var geometry = new ConvolutionGeometry(kernel, stride, padding);
+                foreach (int width in (int[])[1, 2, 3, 17, 18])
+                    foreach (int height in (int[])[2, 9])
+                    {
+                        if (Math.Min(height, width) + 2 * padding < kernel) continue; // the window does not fit
+                        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+                        foreach (int channels in channelCounts)
+                        {
+                            float[] image = RandomData.Uniform(random, height * width * channels, -4, 4);
+                            float[] filters = RandomData.Uniform(random, kernel * kernel * channels);
+                            float[] bias = random.Next(2) == 0 ? [] : RandomData.Uniform(random, channels);
+                            int first = random.Next(outHeight), end = random.Next(first + 1, outHeight + 1);
+                            foreach (FusedActivation activation in activations)
+                                foreach ((int bandFirst, int bandEnd) in (ValueTuple<int, int>[])[(0, outHeight), (first, end)])
+                                {
+                                    // NaN outside the band: a row written outside it differs from the oracle's untouched one.
+                                    var actual = Enumerable.Repeat(float.NaN, outHeight * outWidth * channels).ToArray();
+                                    var expected = (float[])actual.Clone();
+                                    DepthwiseLoop.Run(image, height, width, channels, filters, bias, geometry, activation, actual, bandFirst, bandEnd);
+                                    PerPixelLoop(image, height, width, channels, filters, bias, geometry, activation, expected, bandFirst, bandEnd);
+                                    int[] actualBits = Array.ConvertAll(actual, BitConverter.SingleToInt32Bits);
+                                    int[] expectedBits = Array.ConvertAll(expected, BitConverter.SingleToInt32Bits);
+                                    int same = actualBits.AsSpan().CommonPrefixLength(expectedBits);
+                                    Assert.True(same == actual.Length, same == actual.Length ? "" : $"{height}×{width}×{channels}, {geometry}, {activation}, " +
+                                        $"rows {bandFirst}–{bandEnd}: output {same} is {actual[same]:R}, the per-pixel loop's {expected[same]:R}");
+                                }
+                        }
+                    }
+            }
+    }
+
+    /// <summary>The loop before the register-blocked one, kept verbatim as the order oracle: per output pixel, the window
+    /// clipped to the image, per vector of channels (the last one overlapping), the bias then tap by tap in window order.</summary>
+    private static void PerPixelLoop(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
+        ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstOutputRow, int endOutputRow)
+    {
+        int lanes = Vector<float>.Count;
+        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
+        int outWidth = geometry.OutputSize(width);
+        ref float source = ref MemoryMarshal.GetReference(image);
+        ref float weights = ref MemoryMarshal.GetReference(filters);
+        ref float shift = ref MemoryMarshal.GetReference(bias);
+        ref float target = ref MemoryMarshal.GetReference(output);
+        bool hasBias = !bias.IsEmpty, clamps = activation.Clamps;
+        Vector<float> ceiling = new(activation.Ceiling);
+        for (int oy = firstOutputRow; oy < endOutputRow; oy++)
+        {
+            int top = oy * stride - padding;
+            int firstRow = Math.Max(0, -top), endRow = Math.Min(k, height - top);
+            for (int ox = 0; ox < outWidth; ox++)
+            {
+                int left = ox * stride - padding;
+                int firstColumn = Math.Max(0, -left), endColumn = Math.Min(k, width - left);
+                nuint result = (nuint)((oy * outWidth + ox) * channels);
+                for (int c = 0; ; c += lanes)
+                {
+                    c = Math.Min(c, channels - lanes);
+                    Vector<float> sum = hasBias ? Vector.LoadUnsafe(ref shift, (nuint)c) : Vector<float>.Zero;
+                    for (int ky = firstRow; ky < endRow; ky++)
+                    {
+                        nuint pixel = (nuint)(((top + ky) * width + left + firstColumn) * channels + c);
+                        nuint tap = (nuint)((ky * k + firstColumn) * channels + c);
+                        for (int kx = firstColumn; kx < endColumn; kx++, pixel += (nuint)channels, tap += (nuint)channels)
+                            sum = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), Vector.LoadUnsafe(ref weights, tap), sum);
+                    }
+                    (clamps ? Vector.Min(Vector.Max(sum, Vector<float>.Zero), ceiling) : sum).StoreUnsafe(ref target, result + (nuint)c);
+                    if (c == channels - lanes) break;
+                }
+            }
         }
     }
 
