@@ -9,26 +9,35 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The vector loop of <see cref="DepthwiseConvKernel"/>: each output, a <see cref="Vector{T}"/> of a pixel's channels,
 /// starts from its bias and adds tap by tap the image pixel under the tap times the tap's filter row, both contiguous
 /// channel runs of a channels-last layout. One output's taps are a chain of dependent multiply-adds, each waiting out the
-/// one before's latency, so the pixels of a row whose windows lie inside the image's columns run <see cref="Block"/> at a
-/// time, the channels inner: each filter vector loaded feeds a multiply-add into each of four independent sums, which the
-/// CPU overlaps. At stride 1 a 3×3 block's windows share their columns, so a row of its taps loads the six pixels under
-/// them once for the twelve multiply-adds (instead of twelve loads). The interior's last block ends at its last pixel,
-/// overlapping the one before, whose pixels are computed again the same way. The other pixels (near the left and right
-/// edges, or all of them in an image narrower than a block's windows) run one at a time, their window clipped to the image
-/// once per pixel (the rows and columns of taps that land inside), so padding costs no test per tap and no bordered copy;
-/// a block's rows are clipped the same way. Either way each output is its bias plus its taps inside the image in window
-/// order (ky, then kx), the same fused multiply-adds in the same order, so the outputs are bit for bit those of the
-/// per-pixel loop this one replaced (DepthwiseConvKernelTests keeps it as the order oracle) and do not depend on how a
-/// row splits into blocks. The last vector of a pixel ends at its last channel, overlapping the one before, whose channels
-/// are computed again the same way. Needs at least <see cref="Vector{T}.Count"/> channels. Output rows are independent: a
-/// part of them can run on each thread.
+/// one before's latency, so the pixels of a row whose windows lie inside the image's columns (the interior) run
+/// <see cref="Block"/> at a time: each filter vector feeds a multiply-add into each of four independent sums, which the CPU
+/// overlaps, and is loaded once for the four. The interior's last block ends at its last pixel, overlapping the one before,
+/// whose pixels are computed again the same way. A 3×3 row whose windows cover three image rows (all but the edge rows)
+/// goes further (<see cref="Interior3x3"/>): the channels outer, the nine filter vectors of a vector of channels stay in
+/// registers for the whole row, and at stride 1 the six pixels under a row of a block's taps are each loaded once for up
+/// to three sums. Other interior blocks (other windows, the edge rows) loop over the channels inside the block, a
+/// window's rows clipped to the image once per block. The other pixels (near the left and right edges, or all of them in
+/// an image narrower than a block's windows) run one at a time, their window clipped to the image once per pixel (the
+/// rows and columns of taps that land inside), so padding costs no test per tap and no bordered copy. Either way each
+/// output is its bias plus its taps inside the image in window order (ky, then kx), the same fused multiply-adds in the
+/// same order, so the outputs are bit for bit those of the per-pixel loop this one replaced (DepthwiseConvKernelTests
+/// keeps it as the order oracle) and do not depend on which path ran a pixel. The last vector of a pixel ends at its last
+/// channel, overlapping the one before, whose channels are computed again the same way. Needs at least
+/// <see cref="Vector{T}.Count"/> channels. Output rows are independent: a part of them can run on each thread.
 /// </summary>
 internal static class DepthwiseLoop
 {
-    /// <summary>Adjacent output pixels computed together. Four sums, three filter vectors and the six pixels of a stride-1
-    /// 3×3 block's row fit the 16 vector registers of AVX2 (32 on arm64 and with AVX-512). Eight measured no faster at
-    /// 112×112 and 56×56, and slower at 14×14, where more of a row runs one pixel at a time.</summary>
+    /// <summary>Adjacent output pixels computed together. Eight (in the channels-inner block, before the 3×3 rows kept their
+    /// filters in registers) measured no faster at 112×112 and 56×56, and slower at 14×14, where more of a row is left to
+    /// the one-pixel path. Four sums, nine filter vectors and the bias fit the 32 vector registers of AVX-512 and arm64; AVX2
+    /// has 16.</summary>
     private const int Block = 4;
+
+    /// <summary>The interior of a 3×3 row runs in chunks of this many pixels, every vector of channels of a chunk before the
+    /// next chunk: the image lines a chunk's vector of channels touched are then still in the level-1 cache when the next
+    /// vector of channels comes by (often for the other half of the same 64-byte lines). The whole row at once measured
+    /// 25–37% slower at 112×112×32 and 112×112×96 (stride 2); chunks of 16 and 32 pixels measured alike.</summary>
+    private const int Chunk = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
@@ -53,6 +62,13 @@ internal static class DepthwiseLoop
             int firstRow = Math.Max(0, -top), endRow = Math.Min(k, height - top);
             for (int ox = 0; ox < outWidth;)
             {
+                if (ox == firstInner && k == 3 && firstRow == 0 && endRow == 3 && endInner - firstInner >= Block)
+                {
+                    Interior3x3(ref source, width, channels, stride, ref weights, ref shift, hasBias, clamps, ceiling, ref target,
+                        (nuint)((top * width + ox * stride - padding) * channels), (nuint)((oy * outWidth + ox) * channels), endInner - firstInner);
+                    ox = endInner;
+                    continue;
+                }
                 bool inBlock = ox >= firstInner && ox < endInner && endInner - firstInner >= Block;
                 // The interior's last block ends at its last pixel, overlapping the one before, whose pixels are computed
                 // again the same way.
@@ -71,33 +87,8 @@ internal static class DepthwiseLoop
                             // The row's first tap, in the image for the block's first pixel, and in the filters.
                             nuint pixel = (nuint)(((top + ky) * width + left) * channels + c);
                             nuint tap = (nuint)(ky * k * channels + c);
-                            if (k == 3 && stride == 1)
-                            {
-                                // MobileNets' stride-1 window: the four windows' taps of a row span six adjacent pixels,
-                                // each loaded once for up to three sums.
-                                Vector<float> w0 = Vector.LoadUnsafe(ref weights, tap);
-                                Vector<float> w1 = Vector.LoadUnsafe(ref weights, tap + pixelStep);
-                                Vector<float> w2 = Vector.LoadUnsafe(ref weights, tap + 2 * pixelStep);
-                                Vector<float> x0 = Vector.LoadUnsafe(ref source, pixel);
-                                Vector<float> x1 = Vector.LoadUnsafe(ref source, pixel + pixelStep);
-                                Vector<float> x2 = Vector.LoadUnsafe(ref source, pixel + 2 * pixelStep);
-                                Vector<float> x3 = Vector.LoadUnsafe(ref source, pixel + 3 * pixelStep);
-                                Vector<float> x4 = Vector.LoadUnsafe(ref source, pixel + 4 * pixelStep);
-                                Vector<float> x5 = Vector.LoadUnsafe(ref source, pixel + 5 * pixelStep);
-                                sum0 = VectorMath.MultiplyAdd(x2, w2, VectorMath.MultiplyAdd(x1, w1, VectorMath.MultiplyAdd(x0, w0, sum0)));
-                                sum1 = VectorMath.MultiplyAdd(x3, w2, VectorMath.MultiplyAdd(x2, w1, VectorMath.MultiplyAdd(x1, w0, sum1)));
-                                sum2 = VectorMath.MultiplyAdd(x4, w2, VectorMath.MultiplyAdd(x3, w1, VectorMath.MultiplyAdd(x2, w0, sum2)));
-                                sum3 = VectorMath.MultiplyAdd(x5, w2, VectorMath.MultiplyAdd(x4, w1, VectorMath.MultiplyAdd(x3, w0, sum3)));
-                                continue;
-                            }
                             for (int kx = 0; kx < k; kx++, pixel += pixelStep, tap += pixelStep)
-                            {
-                                Vector<float> w = Vector.LoadUnsafe(ref weights, tap);
-                                sum0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), w, sum0);
-                                sum1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + blockStep), w, sum1);
-                                sum2 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 2 * blockStep), w, sum2);
-                                sum3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 3 * blockStep), w, sum3);
-                            }
+                                Tap(ref source, pixel, blockStep, Vector.LoadUnsafe(ref weights, tap), ref sum0, ref sum1, ref sum2, ref sum3);
                         }
                         nuint at = result + (nuint)c;
                         Activated(sum0, clamps, ceiling).StoreUnsafe(ref target, at);
@@ -128,6 +119,94 @@ internal static class DepthwiseLoop
                 ox++;
             }
         }
+    }
+
+    /// <summary>The interior of an output row of a 3×3 convolution whose windows cover three image rows: per vector of
+    /// channels, its nine filter vectors loaded once into registers for the whole row, then <see cref="Block"/> pixels at a
+    /// time (the last block ending at the row's last interior pixel), each output its bias plus its nine taps in window
+    /// order. <paramref name="firstPixel"/> is the first window's top-left pixel, <paramref name="firstResult"/> the first
+    /// output pixel, both as float offsets at channel 0.</summary>
+    private static void Interior3x3(ref float source, int width, int channels, int stride, ref float weights, ref float shift, bool hasBias, bool clamps,
+        Vector<float> ceiling, ref float target, nuint firstPixel, nuint firstResult, int pixels)
+    {
+        int lanes = Vector<float>.Count;
+        nuint pixelStep = (nuint)channels, rowStep = (nuint)(width * channels), blockStep = (nuint)(stride * channels);
+        for (int first = 0; ; first += Chunk)
+        {
+            // A last chunk narrower than a block starts a block before its end, overlapping the chunk before.
+            int end = Math.Min(first + Chunk, pixels);
+            first = Math.Min(first, end - Block);
+            for (int c = 0; ; c += lanes)
+            {
+                c = Math.Min(c, channels - lanes);
+                Vector<float> start = hasBias ? Vector.LoadUnsafe(ref shift, (nuint)c) : Vector<float>.Zero;
+                ref float tap = ref Unsafe.Add(ref weights, c);
+                Vector<float> w00 = Vector.LoadUnsafe(ref tap), w01 = Vector.LoadUnsafe(ref tap, pixelStep), w02 = Vector.LoadUnsafe(ref tap, 2 * pixelStep);
+                Vector<float> w10 = Vector.LoadUnsafe(ref tap, 3 * pixelStep), w11 = Vector.LoadUnsafe(ref tap, 4 * pixelStep), w12 = Vector.LoadUnsafe(ref tap, 5 * pixelStep);
+                Vector<float> w20 = Vector.LoadUnsafe(ref tap, 6 * pixelStep), w21 = Vector.LoadUnsafe(ref tap, 7 * pixelStep), w22 = Vector.LoadUnsafe(ref tap, 8 * pixelStep);
+                for (int x = first; ; x += Block)
+                {
+                    x = Math.Min(x, end - Block);
+                    nuint pixel = firstPixel + (nuint)x * blockStep + (nuint)c;
+                    Vector<float> sum0 = start, sum1 = start, sum2 = start, sum3 = start;
+                    if (stride == 1)
+                    {
+                        Row3(ref source, pixel, pixelStep, w00, w01, w02, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Row3(ref source, pixel + rowStep, pixelStep, w10, w11, w12, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Row3(ref source, pixel + 2 * rowStep, pixelStep, w20, w21, w22, ref sum0, ref sum1, ref sum2, ref sum3);
+                    }
+                    else
+                    {
+                        Tap(ref source, pixel, blockStep, w00, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + pixelStep, blockStep, w01, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + 2 * pixelStep, blockStep, w02, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + rowStep, blockStep, w10, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + rowStep + pixelStep, blockStep, w11, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + rowStep + 2 * pixelStep, blockStep, w12, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + 2 * rowStep, blockStep, w20, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + 2 * rowStep + pixelStep, blockStep, w21, ref sum0, ref sum1, ref sum2, ref sum3);
+                        Tap(ref source, pixel + 2 * rowStep + 2 * pixelStep, blockStep, w22, ref sum0, ref sum1, ref sum2, ref sum3);
+                    }
+                    nuint at = firstResult + (nuint)x * pixelStep + (nuint)c;
+                    Activated(sum0, clamps, ceiling).StoreUnsafe(ref target, at);
+                    Activated(sum1, clamps, ceiling).StoreUnsafe(ref target, at + pixelStep);
+                    Activated(sum2, clamps, ceiling).StoreUnsafe(ref target, at + 2 * pixelStep);
+                    Activated(sum3, clamps, ceiling).StoreUnsafe(ref target, at + 3 * pixelStep);
+                    if (x == end - Block) break;
+                }
+                if (c == channels - lanes) break;
+            }
+            if (end == pixels) break;
+        }
+    }
+
+    /// <summary>A row of taps of a stride-1 3×3 block: its four windows span six adjacent pixels, each loaded once for up to
+    /// three sums (six loads instead of twelve), each sum's taps in window order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row3(ref float source, nuint pixel, nuint pixelStep, Vector<float> w0, Vector<float> w1, Vector<float> w2,
+        ref Vector<float> sum0, ref Vector<float> sum1, ref Vector<float> sum2, ref Vector<float> sum3)
+    {
+        Vector<float> x0 = Vector.LoadUnsafe(ref source, pixel);
+        Vector<float> x1 = Vector.LoadUnsafe(ref source, pixel + pixelStep);
+        Vector<float> x2 = Vector.LoadUnsafe(ref source, pixel + 2 * pixelStep);
+        Vector<float> x3 = Vector.LoadUnsafe(ref source, pixel + 3 * pixelStep);
+        Vector<float> x4 = Vector.LoadUnsafe(ref source, pixel + 4 * pixelStep);
+        Vector<float> x5 = Vector.LoadUnsafe(ref source, pixel + 5 * pixelStep);
+        sum0 = VectorMath.MultiplyAdd(x2, w2, VectorMath.MultiplyAdd(x1, w1, VectorMath.MultiplyAdd(x0, w0, sum0)));
+        sum1 = VectorMath.MultiplyAdd(x3, w2, VectorMath.MultiplyAdd(x2, w1, VectorMath.MultiplyAdd(x1, w0, sum1)));
+        sum2 = VectorMath.MultiplyAdd(x4, w2, VectorMath.MultiplyAdd(x3, w1, VectorMath.MultiplyAdd(x2, w0, sum2)));
+        sum3 = VectorMath.MultiplyAdd(x5, w2, VectorMath.MultiplyAdd(x4, w1, VectorMath.MultiplyAdd(x3, w0, sum3)));
+    }
+
+    /// <summary>One tap of a block: the four pixels under it (a stride apart) times its filter vector, into each pixel's sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tap(ref float source, nuint pixel, nuint blockStep, Vector<float> w,
+        ref Vector<float> sum0, ref Vector<float> sum1, ref Vector<float> sum2, ref Vector<float> sum3)
+    {
+        sum0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), w, sum0);
+        sum1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + blockStep), w, sum1);
+        sum2 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 2 * blockStep), w, sum2);
+        sum3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 3 * blockStep), w, sum3);
     }
 
     /// <summary>A sum as stored: clamped to [0, ceiling] for ReLU and ReLU6, as it is otherwise.</summary>

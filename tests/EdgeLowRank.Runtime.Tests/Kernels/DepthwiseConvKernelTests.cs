@@ -50,7 +50,8 @@ public class DepthwiseConvKernelTests
         // The session promises bit-identical outputs however an image's rows are split, and golden tests store outputs, so
         // the loop must add the same taps in the same order with the same fused multiply-adds as the per-pixel loop it
         // replaced (PerPixelLoop below): a tolerance would let a reordering through. Widths 1–3 make every pixel an edge
-        // one, 17 and 18 an interior run with a remainder; sums of 1–49 taps of image values up to 4 often pass ReLU6's 6.
+        // one, 17, 18 and 75 an interior of blocks, some overlapping, and at 75 of several chunks; sums of 1–49 taps of image
+        // values up to 4 often pass ReLU6's 6.
         int lanes = Vector<float>.Count;
         int[] channelCounts = [lanes, lanes + 1, 2 * lanes - 1, 2 * lanes, 3 * lanes + 3, 70];
         FusedActivation[] activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Relu6];
@@ -59,7 +60,7 @@ public class DepthwiseConvKernelTests
             for (int padding = 0; padding < kernel; padding++)
             {
                 var geometry = new ConvolutionGeometry(kernel, stride, padding);
-                foreach (int width in (int[])[1, 2, 3, 17, 18])
+                foreach (int width in (int[])[1, 2, 3, 17, 18, 75])
                     foreach (int height in (int[])[2, 9])
                     {
                         if (Math.Min(height, width) + 2 * padding < kernel) continue; // the window does not fit
