@@ -36,7 +36,7 @@ internal static class DepthwiseLoop
     /// <summary>The interior of a 3×3 row runs in chunks of this many pixels, every vector of channels of a chunk before the
     /// next chunk: the image lines a chunk's vector of channels touched are then still in the level-1 cache when the next
     /// vector of channels comes by (often for the other half of the same 64-byte lines). The whole row at once measured
-    /// 25–37% slower at 112×112×32 and 112×112×96 (stride 2); chunks of 16 and 32 pixels measured alike.</summary>
+    /// 27–37% slower at 112×112×32 and 112×112×96 (stride 2), chunks of 16 pixels 1–9% slower (bench/RESULTS.md).</summary>
     private const int Chunk = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
