@@ -5,8 +5,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// The activation a kernel applies as it stores its outputs, which saves a pass over memory: none, ReLU max(x, 0), or
 /// ReLU6 min(max(x, 0), 6), which a session fuses from a separate Relu6 layer after a convolution (MobileNetV2's ONNX
-/// Clip(0, 6)). ReLU is ReLU6 with an infinite ceiling, so a store makes one test, whether to clamp; the extra minimum
-/// per stored vector costs nothing measurable next to the multiply–adds before it. A file stores only none or ReLU
+/// Clip(0, 6)). ReLU is ReLU6 with an infinite ceiling; a store takes the minimum only when there is a ceiling
+/// (<see cref="Caps"/>), so a ReLU store is the maximum alone, as it was before ReLU6. A file stores only none or ReLU
 /// (<see cref="Activation"/>); the ceiling exists in memory only.
 /// </summary>
 internal readonly record struct FusedActivation
@@ -15,10 +15,14 @@ internal readonly record struct FusedActivation
     {
         Clamps = clamps;
         Ceiling = ceiling;
+        Caps = clamps && float.IsFinite(ceiling);
     }
 
     /// <summary>Whether outputs are clamped to [0, <see cref="Ceiling"/>].</summary>
     public bool Clamps { get; }
+
+    /// <summary>Whether the clamp has a finite ceiling (ReLU6), not only a floor.</summary>
+    public bool Caps { get; }
 
     /// <summary>The largest output when clamping: +∞ for ReLU, 6 for ReLU6.</summary>
     public float Ceiling { get; }

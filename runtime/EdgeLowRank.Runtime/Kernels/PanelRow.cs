@@ -118,9 +118,14 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
         var high = sum._high + Vector256.LoadUnsafe(in bias, (nuint)Vector256<float>.Count);
         if (activation.Clamps)
         {
-            var ceiling = Vector256.Create(activation.Ceiling);
-            low = Vector256.Min(Vector256.Max(low, Vector256<float>.Zero), ceiling);
-            high = Vector256.Min(Vector256.Max(high, Vector256<float>.Zero), ceiling);
+            low = Vector256.Max(low, Vector256<float>.Zero);
+            high = Vector256.Max(high, Vector256<float>.Zero);
+            if (activation.Caps)
+            {
+                var ceiling = Vector256.Create(activation.Ceiling);
+                low = Vector256.Min(low, ceiling);
+                high = Vector256.Min(high, ceiling);
+            }
         }
         low.StoreUnsafe(ref destination);
         high.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
@@ -216,11 +221,18 @@ internal struct PanelRow128 : IPanelRow<PanelRow128>
         var v3 = sum._v3 + Vector128.LoadUnsafe(in bias, 12);
         if (activation.Clamps)
         {
-            var ceiling = Vector128.Create(activation.Ceiling);
-            v0 = Vector128.Min(Vector128.Max(v0, Vector128<float>.Zero), ceiling);
-            v1 = Vector128.Min(Vector128.Max(v1, Vector128<float>.Zero), ceiling);
-            v2 = Vector128.Min(Vector128.Max(v2, Vector128<float>.Zero), ceiling);
-            v3 = Vector128.Min(Vector128.Max(v3, Vector128<float>.Zero), ceiling);
+            v0 = Vector128.Max(v0, Vector128<float>.Zero);
+            v1 = Vector128.Max(v1, Vector128<float>.Zero);
+            v2 = Vector128.Max(v2, Vector128<float>.Zero);
+            v3 = Vector128.Max(v3, Vector128<float>.Zero);
+            if (activation.Caps)
+            {
+                var ceiling = Vector128.Create(activation.Ceiling);
+                v0 = Vector128.Min(v0, ceiling);
+                v1 = Vector128.Min(v1, ceiling);
+                v2 = Vector128.Min(v2, ceiling);
+                v3 = Vector128.Min(v3, ceiling);
+            }
         }
         v0.StoreUnsafe(ref destination);
         v1.StoreUnsafe(ref destination, 4);

@@ -99,7 +99,8 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
     private static void StoreVector(Vector128<float> sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var value = sum + Vector128.LoadUnsafe(in bias);
-        if (activation.Clamps) value = Vector128.Min(Vector128.Max(value, Vector128<float>.Zero), Vector128.Create(activation.Ceiling));
+        if (activation.Clamps) value = Vector128.Max(value, Vector128<float>.Zero);
+        if (activation.Caps) value = Vector128.Min(value, Vector128.Create(activation.Ceiling));
         value.StoreUnsafe(ref destination);
     }
 }

@@ -61,7 +61,8 @@ internal struct PanelRow512 : IPanelRow<PanelRow512>
     public static void Store(PanelRow512 sum, ref readonly float bias, FusedActivation activation, ref float destination)
     {
         var value = sum._row + Vector512.LoadUnsafe(in bias);
-        if (activation.Clamps) value = Vector512.Min(Vector512.Max(value, Vector512<float>.Zero), Vector512.Create(activation.Ceiling));
+        if (activation.Clamps) value = Vector512.Max(value, Vector512<float>.Zero);
+        if (activation.Caps) value = Vector512.Min(value, Vector512.Create(activation.Ceiling));
         value.StoreUnsafe(ref destination);
     }
 }

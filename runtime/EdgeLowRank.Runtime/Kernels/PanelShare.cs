@@ -43,6 +43,12 @@ internal readonly record struct PanelShare
         Debug.Assert(Parts <= MostParts(columns));
         int full = columns / PackedMatrix.PanelWidth;
         int leading = columns % PackedMatrix.PanelWidth == 0 ? 0 : 1; // the partial panel is dealt first
+        if (Parts == 1)
+        {
+            // Every call of a run on one thread comes here: no 64-bit divisions (a small model's GEMVs took 3% longer).
+            (firstFull, endFull, partial) = (0, full, leading == 1);
+            return;
+        }
         int panels = full + leading;
         int start = (int)((long)Part * panels / Parts), end = (int)((long)(Part + 1) * panels / Parts);
         partial = leading == 1 && start == 0;
