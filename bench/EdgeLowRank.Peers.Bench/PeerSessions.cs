@@ -32,8 +32,10 @@ internal sealed class PeerSessions : IDisposable
     {
     }
 
-    /// <summary>The same for a model built in memory, which the sessions then own.</summary>
-    public PeerSessions(Model model, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false)
+    /// <summary>The same for a model built in memory, which the sessions then own. <paramref name="onnx"/> is the graph
+    /// ONNX Runtime runs instead of the model's own export: a file the model was imported from (PyTorch's), whose input
+    /// and output carry <see cref="OnnxExporter"/>'s names.</summary>
+    public PeerSessions(Model model, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false, byte[]? onnx = null)
     {
         Batch = batch;
         EdgeLowRank = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch, Threads = threads }, ownsModel: true);
@@ -50,7 +52,7 @@ internal sealed class PeerSessions : IDisposable
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         if (int8 == Int8Export.Dequantize && !qdqFusion) options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
-        _ort = new Ort.InferenceSession(OnnxExporter.Export(model, int8), options);
+        _ort = new Ort.InferenceSession(onnx ?? OnnxExporter.Export(model, int8), options);
         ChannelsFirst.ToOnnxLayout(Input, model.InputShape, OrtInput);
         long[] inputShape = [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)];
         long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];
@@ -79,6 +81,17 @@ internal sealed class PeerSessions : IDisposable
     /// <summary>After a run of each: the largest difference between the two outputs, relative to ONNX Runtime's largest.</summary>
     public double LargestRelativeDifference() =>
         Output.Zip(OrtOutput, (a, b) => Math.Abs(a - b)).Max() / Math.Max(OrtOutput.Max(v => Math.Abs(v)), float.Epsilon);
+
+    /// <summary>Runs both once and throws unless they agree within 1e-4 of the largest output: on a deep network a wrong
+    /// layer would hide in no time figure, so none is taken.</summary>
+    public void RequireAgreement(string what)
+    {
+        RunEdgeLowRank();
+        RunOnnxRuntime();
+        double difference = LargestRelativeDifference();
+        if (!(difference <= 1e-4))
+            throw new InvalidOperationException($"ONNX Runtime and EdgeLowRank disagree on {what} by {difference:E3} of the largest output; no time would mean anything.");
+    }
 
     public void RunOnnxRuntime() => _ort.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
 

@@ -22,11 +22,7 @@ public class ResNet18Benchmarks
     public void Setup()
     {
         _sessions = new PeerSessions(TorchvisionResNet18.Build(), Batch, Threads);
-        _sessions.RunEdgeLowRank();
-        _sessions.RunOnnxRuntime();
-        double difference = _sessions.LargestRelativeDifference();
-        if (!(difference <= 1e-4))
-            throw new InvalidOperationException($"ONNX Runtime and EdgeLowRank disagree on ResNet-18 by {difference:E3} of the largest output; no time would mean anything.");
+        _sessions.RequireAgreement("ResNet-18");
     }
 
     [GlobalCleanup]
