@@ -47,14 +47,7 @@ internal static class DenseSimd<TRow, TSource>
         // next row's first columns, which the rows and panels after it overwrite. Only a block whose last store would
         // pass Y's end goes through the tile. (Copying every row of a 4-column tail out of a tile cost LeNet-5's first
         // convolution more than a second full panel of multiply–adds.)
-        if (partial)
-        {
-            int n0 = outputs / Width * Width, columns = outputs - n0;
-            ref readonly byte panel = ref weights.Panel(n0, inputs);
-            ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
-            ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, activation, gemm, y, tile);
-        }
+        if (partial) RunLastPanel(x, batch, in rows, weights, inputs, outputs, bias, activation, gemm, y, paddedBias, paddedScales, tile);
         for (int n0 = (endFull - 1) * Width; n0 >= firstFull * Width; n0 -= Width)
         {
             ref readonly byte panel = ref weights.Panel(n0, inputs);
@@ -78,14 +71,18 @@ internal static class DenseSimd<TRow, TSource>
             ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
             GemvKernel.Run<TRow, TSource>(in x[0], inputs, in panel, in scales, in panelBias, activation, ref y[n0]);
         }
-        if (partial)
-        {
-            int n0 = outputs / Width * Width, columns = outputs - n0;
-            ref readonly byte panel = ref weights.Panel(n0, inputs);
-            ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
-            ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
-            RunPartialPanel(x, 1, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, activation, gemm: false, y, tile);
-        }
+        if (partial) RunLastPanel(x, 1, in rows, weights, inputs, outputs, bias, activation, gemm: false, y, paddedBias, paddedScales, tile);
+    }
+
+    /// <summary>Every row of Y through the partial last panel, its bias and int8 scales padded to 16.</summary>
+    private static void RunLastPanel(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, FusedActivation activation, bool gemm, Span<float> y, Span<float> paddedBias, Span<float> paddedScales, Span<float> tile)
+    {
+        int n0 = outputs / Width * Width, columns = outputs - n0;
+        ref readonly byte panel = ref weights.Panel(n0, inputs);
+        ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
+        ref readonly float panelBias = ref PanelBias(bias, n0, columns, paddedBias);
+        RunPartialPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, columns, activation, gemm, y, tile);
     }
 
     /// <summary>A partial last panel on the fewest 128-bit vectors that hold its columns
