@@ -84,6 +84,8 @@ internal sealed class InfoCommand
             w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
             if (r.Adds is int source) w.WriteNumber("adds", source);
             if (r.BranchesFrom is int start) w.WriteNumber("branchesFrom", start);
+            if (r.Joins is int joined) w.WriteNumber("joins", joined);
+            if (r.InputFirst is bool inputFirst) w.WriteBoolean("inputFirst", inputFirst);
             w.WriteEndObject();
         }
         w.WriteEndArray();

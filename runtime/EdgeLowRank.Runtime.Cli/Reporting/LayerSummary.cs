@@ -4,9 +4,11 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 
 /// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
-/// activation the chain continues from (<see cref="BranchLayer.Source"/>).</summary>
+/// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
+/// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first.</summary>
 internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string Shape, int Rank,
-    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom)
+    long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
+    int? Joins, bool? InputFirst)
 {
     public static IReadOnlyList<LayerSummary> For(Model model) =>
         model.Layers.Select((layer, i) => new LayerSummary(
@@ -22,5 +24,7 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             layer.DenseEquivalentParameterCount,
             layer.MultiplyAccumulates(model.InputShapeOf(i)),
             (layer as AddLayer)?.Source,
-            (layer as BranchLayer)?.Source)).ToArray();
+            (layer as BranchLayer)?.Source,
+            (layer as ConcatLayer)?.Source,
+            (layer as ConcatLayer)?.InputFirst)).ToArray();
 }

@@ -6,10 +6,12 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>Maps each layer description to the executor that runs it; the one place to add a new layer kind.</summary>
 internal static class ExecutorFactory
 {
-    /// <summary>Creates the executor for <paramref name="layer"/>, which applies <paramref name="activation"/> as it stores
-    /// its outputs: its own, or a following activation layer's folded into it.</summary>
-    public static LayerExecutor Create(Layer layer, TensorShape input, FusedActivation activation)
+    /// <summary>Creates the executor for layer <paramref name="index"/> of <paramref name="model"/>, which applies
+    /// <paramref name="activation"/> as it stores its outputs: its own, or a following activation layer's folded into it.</summary>
+    public static LayerExecutor Create(Model model, int index, FusedActivation activation)
     {
+        Layer layer = model.Layers[index];
+        TensorShape input = model.InputShapeOf(index);
         return layer switch
         {
             DenseLayer d => new DenseExecutor(d, activation),
@@ -26,6 +28,7 @@ internal static class ExecutorFactory
             AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
             DepthwiseConv2dLayer d => CreateDepthwise(d, input, activation),
             AddLayer => new AddExecutor(activation.Clamps ? Activation.Relu : Activation.None), // its kernel has no ceiling: MemoryPlan fuses no ReLU6 into it
+            ConcatLayer c => new ConcatExecutor(c, input, model.InputShapeOf(c.Source)),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

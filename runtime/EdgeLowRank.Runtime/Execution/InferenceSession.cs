@@ -294,8 +294,8 @@ public sealed unsafe class InferenceSession : IDisposable
             ReadOnlySpan<float> source = Read(step.Source, input, arena, batch * step.InputLength);
             Span<float> destination = step.Destination == BufferLocation.Output ? output : arena.Buffer(step.Destination.Buffer)[..(batch * step.OutputLength)];
             long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
-            if (step.Operand is { } operand) // an Add: its operand has its input's shape
-                ((AddExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.InputLength), destination, kernels.Path);
+            if (step.Operand is { } operand) // an Add or a Concat
+                ((JoinExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.OperandLength), destination, batch, kernels.Path);
             else
                 step.Executor.Execute(source, destination, batch, scratch, kernels);
             if (!stepTicks.IsEmpty) stepTicks[s] += Stopwatch.GetTimestamp() - started;
@@ -316,6 +316,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
             AddLayer add => $"{name} {shapes} ← {add.Source}", // as its Label reads in elr-run info and elr inspect
+            ConcatLayer concat => $"{name} {shapes} {concat.Label[(concat.Kind.ToString().Length + 1)..]}",
             _ => $"{name} {shapes}",
         };
     }

@@ -9,10 +9,10 @@ namespace EdgeLowRank.Runtime.Execution;
 /// buffer every arena holds. Activations ping-pong between two buffers; element-wise layers run in
 /// place; a Flatten moves no data; the first step reads the caller's input and the last step writes
 /// straight into the caller's output, so no copy is made at either end. An activation a later Add layer
-/// adds back, or a later Branch layer continues from, is written by its step into a buffer of its own (a held buffer, reused
-/// once its last reader has run), which the steps after it read but never overwrite; no ReLU is fused into the layer before
-/// an activation an Add or Branch reads, and a Flatten whose output one reads copies it into its held buffer. A Branch is no
-/// step: the step after it reads the held activation (or the caller's input) it names.
+/// adds back, a later Concat joins, or a later Branch layer continues from, is written by its step into a buffer of its own (a
+/// held buffer, reused once its last reader has run), which the steps after it read but never overwrite; no ReLU is fused
+/// into the layer before an activation an Add, Concat or Branch reads, and a Flatten whose output one reads copies it into
+/// its held buffer. A Branch is no step: the step after it reads the held activation (or the caller's input) it names.
 /// </summary>
 internal sealed class MemoryPlan
 {
@@ -94,7 +94,7 @@ internal sealed class MemoryPlan
             int covered = fused is null ? 1 : 2;
             int produced = i + covered; // the activation this step leaves
             bool last = produced == layerCount;
-            LayerExecutor executor = ExecutorFactory.Create(layer, model.InputShapeOf(i), fused ?? FusedActivation.Of(layer.Activation));
+            LayerExecutor executor = ExecutorFactory.Create(model, i, fused ?? FusedActivation.Of(layer.Activation));
             int inputLength = model.InputShapeOf(i).ElementCount;
             int outputLength = model.OutputShapeOf(produced - 1).ElementCount;
             held.ReleaseBefore(i);
@@ -113,8 +113,10 @@ internal sealed class MemoryPlan
                 : BufferLocation.Ping;
             if (destination.IsPingPong) largestActivation = Math.Max(largestActivation, outputLength);
             else if (destination.InArena) largestHeld = Math.Max(largestHeld, outputLength);
-            BufferLocation? operand = layer is AddLayer add ? held.Where(add.Source) : null;
-            steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination, operand));
+            int? joined = Model.JoinedSource(layer);
+            BufferLocation? operand = joined is int j ? held.Where(j) : null;
+            int operandLength = joined is int a ? model.InputShapeOf(a).ElementCount : 0;
+            steps.Add(new PlanStep(executor, i, covered, inputLength, outputLength, location, destination, operand, operandLength));
             location = destination;
             i += covered - 1;
         }

@@ -8,7 +8,8 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <param name="OutputLength">Floats per sample it writes.</param>
 /// <param name="Source">Where its input lies.</param>
 /// <param name="Destination">Where its output goes.</param>
-/// <param name="Operand">Where an Add step finds the activation it adds; null for every other step.</param>
+/// <param name="Operand">Where an Add or Concat step finds the activation it joins to its input; null for every other step.</param>
+/// <param name="OperandLength">Floats per sample of that activation; 0 for every other step.</param>
 internal sealed record PlanStep(
     LayerExecutor Executor,
     int FirstLayer,
@@ -17,4 +18,5 @@ internal sealed record PlanStep(
     int OutputLength,
     BufferLocation Source,
     BufferLocation Destination,
-    BufferLocation? Operand = null);
+    BufferLocation? Operand = null,
+    int OperandLength = 0);

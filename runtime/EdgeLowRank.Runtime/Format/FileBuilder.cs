@@ -148,7 +148,8 @@ internal static class FileBuilder
     }
 
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
-    /// as a (height, width) pair of the square window; an Add or Branch layer's source activation; zero for every other kind.</summary>
+    /// as a (height, width) pair of the square window; an Add, Branch or Concat layer's source activation (and a Concat's channel
+    /// order); zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -167,6 +168,10 @@ internal static class FileBuilder
                 break;
             case BranchLayer branch:
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)branch.Source);
+                break;
+            case ConcatLayer concat:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)concat.Source);
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.ConcatOrder..], concat.InputFirst ? 1u : 0u);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

@@ -9,8 +9,9 @@ public static class FormatConstants
     /// <summary>The minor version this runtime writes: 1.1 added the convolution kinds (Conv2d,
     /// FactorizedConv2d, MaxPool2d), 1.2 row-major weight matrices (packed at load), 1.3 int8 weight matrices with one
     /// scale per column, 1.4 the Tanh, Sigmoid and AvgPool2d kinds, 1.5 the DepthwiseConv2d kind, 1.6 the Add kind
-    /// (residual connections) and the Relu6 kind, 1.7 the Branch kind (shortcuts with layers of their own). Readers accept any minor version of their major version.</summary>
-    public const ushort MinorVersion = 7;
+    /// (residual connections) and the Relu6 kind, 1.7 the Branch kind (shortcuts with layers of their own), 1.8 the Concat kind
+    /// (paths joined by stacking their channels). Readers accept any minor version of their major version.</summary>
+    public const ushort MinorVersion = 8;
 
     /// <summary>The magic bytes every file starts with: 0x89 "ELR" CR LF 0x1A LF. The high byte and the
     /// line endings are damaged by 7-bit and text-mode transfers, so such damage is detected at once.</summary>

@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 15");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 16");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -49,6 +49,7 @@ internal readonly ref struct LayerRecord
         LayerKind.DepthwiseConv2d => BuildDepthwise(memory, tensors),
         LayerKind.Add => new AddLayer(Source(tensors, "adds an earlier activation to its input", "adds"), Activation),
         LayerKind.Branch => BuildBranch(tensors),
+        LayerKind.Concat => BuildConcat(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -127,12 +128,25 @@ internal readonly ref struct LayerRecord
         return branch;
     }
 
+    /// <summary>A concatenation: the activation it joins at +32, as an Add's source, and at +36 whether the input's channels
+    /// come first (1) or the source's (0); no fused activation.</summary>
+    private ConcatLayer BuildConcat(TensorEntry[] tensors)
+    {
+        uint order = _file.U32(At + L.ConcatOrder);
+        if (order > 1)
+            throw new ModelFormatException($"{Name}: its channel order (at +{L.ConcatOrder}) is {order}; expected 0 (the source's channels first) or 1 (the input's first). {CopyAgain}", At + L.ConcatOrder);
+        var concat = new ConcatLayer(Source(tensors, "joins an earlier activation to its input", "joins", firstZero: L.ConcatOrder + sizeof(uint)), order == 1);
+        Expect(L.Activation, "activation", 0, $"0: {AKind} only copies, so it has no activation to fuse");
+        return concat;
+    }
+
     /// <summary>"an Add layer", "a Branch layer": the kinds <see cref="Source"/> reads, for its messages.</summary>
     private string AKind => Kind == LayerKind.Add ? "an Add layer" : $"a {Kind} layer";
 
-    /// <summary>The activation an Add or Branch layer reads at +32 (one that comes before its own input, activation
-    /// <c>index</c>), after checking the rest of bytes 32–63 are zero and it has no weights.</summary>
-    private int Source(TensorEntry[] tensors, string what, string verb)
+    /// <summary>The activation an Add, Branch or Concat layer reads at +32 (one that comes before its own input, activation
+    /// <c>index</c>), after checking it has no weights and that bytes <paramref name="firstZero"/> to 63 are zero (by
+    /// default all of them after the source; a Concat's order field follows it).</summary>
+    private int Source(TensorEntry[] tensors, string what, string verb, int firstZero = L.Source + sizeof(uint))
     {
         if (_index == 0)
             throw new ModelFormatException($"{Name} is {AKind}, which {what}; the first layer's input is the model's input, and nothing comes before it. {CopyAgain}", At + L.Kind);
@@ -142,8 +156,9 @@ internal readonly ref struct LayerRecord
         uint source = _file.U32(At + L.Source);
         if (source >= _index)
             throw new ModelFormatException($"{Name}: it {verb} activation {source} (at +{L.Source}); {AKind} at index {_index} {verb} an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
-        for (int field = L.Source + sizeof(uint); field < L.ParameterCount; field += sizeof(uint))
-            Expect(field, "convolution/pooling parameter", 0, $"0: {AKind} uses only the source field (+{L.Source}) of bytes 32–63");
+        string used = firstZero == L.Source + sizeof(uint) ? $"the source field (+{L.Source})" : $"the source (+{L.Source}) and channel order (+{L.ConcatOrder}) fields";
+        for (int field = firstZero; field < L.ParameterCount; field += sizeof(uint))
+            Expect(field, "convolution/pooling parameter", 0, $"0: {AKind} uses only {used} of bytes 32–63");
         return (int)source;
     }
 

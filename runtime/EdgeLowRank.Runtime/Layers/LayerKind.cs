@@ -33,4 +33,6 @@ public enum LayerKind : uint
     Relu6 = 14,
     /// <summary>The chain continues from an earlier activation: a branch such as a projection shortcut starts (format 1.7).</summary>
     Branch = 15,
+    /// <summary>y = [a, x]: an earlier activation's channels and then the input's, stacked (format 1.8).</summary>
+    Concat = 16,
 }
