@@ -43,12 +43,15 @@ internal static class TestModels
     public static double[] Reference(Model model, ReadOnlySpan<float> input)
     {
         double[] x = input.ToArray().Select(v => (double)v).ToArray();
-        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add and Branch layers
-        foreach (Layer layer in model.Layers)
+        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add, Concat and Branch layers
+        for (int i = 0; i < model.Layers.Count; i++)
         {
+            Layer layer = model.Layers[i];
             x = layer switch
             {
                 AddLayer a => Activate(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), a.Activation),
+                ConcatLayer c when c.InputFirst => StackChannels(x, model.InputShapeOf(i), activations[c.Source], model.InputShapeOf(c.Source)),
+                ConcatLayer c => StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, model.InputShapeOf(i)),
                 BranchLayer b => activations[b.Source],
                 DenseLayer d => Activate(Affine(x, d.Weights, d.Bias.Span), d.Activation),
                 FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
@@ -72,6 +75,13 @@ internal static class TestModels
             y[n] = sum;
         }
         return y;
+    }
+
+    /// <summary>Each pixel's (or the vector's) channels of <paramref name="first"/>, then those of <paramref name="second"/>.</summary>
+    private static double[] StackChannels(double[] first, TensorShape firstShape, double[] second, TensorShape secondShape)
+    {
+        int a = firstShape.Dimensions[^1], b = secondShape.Dimensions[^1];
+        return Enumerable.Range(0, first.Length / a).SelectMany(pixel => first.Skip(pixel * a).Take(a).Concat(second.Skip(pixel * b).Take(b))).ToArray();
     }
 
     private static double[] Activate(double[] x, Activation activation) =>

@@ -18,6 +18,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodDepthwise;
     private static readonly FileBytes GoodResidual;
     private static readonly FileBytes GoodBranch;
+    private static readonly FileBytes GoodConcat;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -29,12 +30,14 @@ public sealed class MalformedFileTests
         using (var depthwise = TestModels.Depthwise()) GoodDepthwise = new FileBytes(ModelWriter.ToArray(depthwise, WeightLayoutPolicy.Panel16));
         using (var residual = TestModels.Residual()) GoodResidual = new FileBytes(ModelWriter.ToArray(residual, WeightLayoutPolicy.Panel16));
         using (var branch = TestModels.Branch()) GoodBranch = new FileBytes(ModelWriter.ToArray(branch, WeightLayoutPolicy.Panel16));
+        using (var concat = TestModels.Concat()) GoodConcat = new FileBytes(ModelWriter.ToArray(concat, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
         var d = GoodDepthwise; // layers: 0 Depthwise 3×3 p1 over 5, 1 Conv2d 1×1 (panel-16 W, tensor 2), 2 Depthwise 3×3 s2 over 9, 3 Flatten, 4 Softmax
         var r = GoodResidual; // layers: 0 Conv2d 3×3 p1, 1 Add(0)+ReLU, 2 Conv2d 3×3 p1, 3 Add(2), 4 Flatten, 5 Dense 36→36, 6 Add(5), 7 Relu6, 8 Softmax
         var b = GoodBranch; // layers: 0 Conv2d 3×3 p1, 1 Conv2d 3×3 p1, 2 Branch(1), 3 Conv2d 1×1, 4 Add(2)+ReLU, 5 Branch(0), 6 Conv2d 1×1, 7 Add(5), 8 Flatten, 9 Softmax
+        var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 Flatten, 7 Dense 108→6
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -160,6 +163,13 @@ public sealed class MalformedFileTests
             ["activation on a branch"] = (b.With32(b.Layer(2) + L.Activation, 1), b.Layer(2) + L.Activation, "a Branch layer computes nothing"),
             ["window field on a branch"] = (b.With32(b.Layer(5) + L.Padding, 1), b.Layer(5) + L.Padding, "uses only the source field"),
             ["tensor on a branch"] = (b.With32(b.Layer(2) + L.Tensors, 4), b.Layer(2) + L.Tensors, "uses no tensor in slot 0"),
+            ["concat of its own input"] = (j.With32(j.Layer(4) + L.Source, 4), j.Layer(4) + L.Source, "joins an earlier activation, 0 (the model's input) to 3 (the input of layer 3), not its own input or a later one"),
+            ["concat as the first layer"] = (j.With32(j.Layer(0) + L.Kind, (uint)LayerKind.Concat), j.Layer(0) + L.Kind, "a Concat layer, which joins an earlier activation to its input; the first layer's input is the model's input"),
+            ["concat order neither 0 nor 1"] = (j.With32(j.Layer(5) + L.ConcatOrder, 2), j.Layer(5) + L.ConcatOrder, "expected 0 (the source's channels first) or 1 (the input's first)"),
+            ["window field on a concat"] = (j.With32(j.Layer(4) + L.Stride, 1), j.Layer(4) + L.Stride, "uses only the source (+32) and channel order (+36) fields"),
+            ["activation on a concat"] = (j.With32(j.Layer(4) + L.Activation, 1), j.Layer(4) + L.Activation, "a Concat layer only copies"),
+            ["tensor on a concat"] = (j.With32(j.Layer(4) + L.Tensors + 4, 2), j.Layer(4) + L.Tensors + 4, "uses no tensor in slot 1"),
+            ["concat claims a rank"] = (j.With32(j.Layer(5) + L.Rank, 3), j.Layer(5) + L.Rank, "has no weights"),
             ["unknown activation on an add"] = (r.With32(r.Layer(1) + L.Activation, 2), r.Layer(1) + L.Activation, "activation 2"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),

@@ -111,10 +111,28 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 36).Select(i => $"class {i}")]));
 
-    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch"];
+    /// <summary>The format 1.8 kind: 3×3×4 → Conv2d 1×1 to 2 (ReLU; the squeeze) → Conv2d 1×1 to 3 (ReLU) → Branch back to
+    /// activation 1 → Conv2d 3×3 pad 1 to 5 (ReLU) → Concat of activation 2 (3 + 5 channels) → Concat of the model's input
+    /// after its input (8 + 4 channels) → Flatten → Dense 108→6. Tensors in file order: 0 W 4×2, 1 b [2], 2 W 2×3, 3 b [3],
+    /// 4 W 18×5, 5 b [5], 6 W 108×6, 7 b [6].</summary>
+    public static Model Concat() => new(new TensorShape(3, 3, 4),
+        [
+            new Conv2dLayer(Matrix(4, 2, 51), Vector(2, 52), 4, new ConvolutionGeometry(1), Activation.Relu),
+            new Conv2dLayer(Matrix(2, 3, 53), Vector(3, 54), 2, new ConvolutionGeometry(1), Activation.Relu),
+            new BranchLayer(1),
+            new Conv2dLayer(Matrix(18, 5, 55), Vector(5, 56), 2, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            new ConcatLayer(2),
+            new ConcatLayer(0, inputFirst: true),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(108, 6, 57), Vector(6, 58)),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 6).Select(i => $"class {i}")]));
 
-    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual" or "branch".</summary>
+    /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat"];
+
+    /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual",
+    /// "branch" or "concat".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -124,6 +142,7 @@ internal static class TestModels
         "depthwise" => Depthwise(),
         "residual" => Residual(),
         "branch" => Branch(),
+        "concat" => Concat(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 
