@@ -53,6 +53,24 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Info_names_what_each_concat_joins_and_in_which_order_in_the_table_and_the_json()
+    {
+        ToolResult table = Tool.ElrRun("info", Tool.Fixture("fire-modules.elr"));
+        ToolResult json = Tool.ElrRun("info", Tool.Fixture("fire-modules.elr"), "--json");
+
+        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
+        Assert.Matches(@"\n6\s+Concat ← 4\s+13×13×8 → 13×13×16", table.Output);
+        Assert.Matches(@"\n13\s+Concat → 2\s+13×13×16 → 13×13×28", table.Output);
+        Assert.Contains(ConcatLegend, table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Equal([(4, false), (10, true), (2, true)], layers.Where(l => l.TryGetProperty("joins", out _))
+            .Select(l => (l.GetProperty("joins").GetInt32(), l.GetProperty("inputFirst").GetBoolean())));
+    }
+
+    private const string ConcatLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
+
+    [Fact]
     public void Info_json_writes_non_ascii_text_as_itself()
     {
         ToolResult result = Tool.ElrRun("info", Factorized, "--json");

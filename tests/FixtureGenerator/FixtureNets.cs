@@ -23,6 +23,8 @@ internal static class FixtureNets
         InvertedResiduals(),
         // Since format 1.7: shortcuts with layers of their own (Branch).
         ProjectionShortcuts(),
+        // Since format 1.8: paths joined by stacking their channels (Concat).
+        FireModules(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -190,6 +192,29 @@ internal static class FixtureNets
              new BranchSpec(0), Strided(Conv(rng, 1, 24, 1), 4), new AddSpec(12, Relu: false),           // 12–14
              new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 24, 10, relu: false)],
             Metadata("ResNet projection shortcuts: Branch layers back to a block's input and to the model's input", Digits, seed), seed);
+    }
+
+    /// <summary>SqueezeNet's Fire modules on 28×28×1: a stem conv 12@3×3 padding 1 (ReLU) and max-pool 3×3 stride 2,
+    /// 13×13×12; a Fire module as torchvision runs it (squeeze 1×1 to 4 (ReLU), expand 1×1 to 8 (ReLU), a Branch back to
+    /// the squeeze's output, expand 3×3 padding 1 to 8 (ReLU), the Concat of the expand 1×1 output first), 13×13×16; a Fire
+    /// module that runs its CUR-factorized expand 3×3 (rank 3, then a ReLU layer) first and joins with the input's channels
+    /// first, so the stack is still [expand 1×1, expand 3×3]; a Concat of the stem's pooled output after its input (a
+    /// dense skip), 13×13×28; SqueezeNet's classifier, conv 10@1×1 (ReLU) and global average pooling (13/13), flatten.
+    /// Outputs are the pooled scores.</summary>
+    private static NetSpec FireModules()
+    {
+        const ulong seed = 1_8_12_16_28;
+        var rng = new SplitMix64(seed);
+        FactorizedConvSpec expand3 = FactorizedConv(rng, 4, 3, 8, 3, FactorizationMethod.Cur) with { Padding = 1 };
+        return new NetSpec("fire-modules", [28, 28, 1],
+            [Conv(rng, 1, 12, 3, padding: 1, relu: true), new MaxPoolSpec(3, 2),                               // layers 0–1: activation 2
+             Conv(rng, 12, 4, 1, relu: true), Conv(rng, 4, 8, 1, relu: true), new BranchSpec(3),                // 2–4: activations 3, 4
+             Conv(rng, 4, 8, 3, padding: 1, relu: true), new ConcatSpec(4),                                     // 5–6: activation 7
+             Conv(rng, 16, 4, 1, relu: true), expand3, new ElementwiseSpec(LayerKind.Relu), new BranchSpec(8), // 7–10: activations 8, 10
+             Conv(rng, 4, 8, 1, relu: true), new ConcatSpec(10, InputFirst: true),                              // 11–12: activation 13
+             new ConcatSpec(2, InputFirst: true),                                                               // 13: 13×13×28
+             Conv(rng, 28, 10, 1, relu: true), new AvgPoolSpec(13, 13), new ElementwiseSpec(LayerKind.Flatten)],
+            Metadata("SqueezeNet Fire modules: Branch layers back to a squeeze's output and Concat layers in both orders", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

@@ -34,6 +34,10 @@ internal sealed record AddSpec(int Source, bool Relu) : LayerSpec;
 /// <summary>A branch (since format 1.7): the chain continues from activation Source instead of this layer's input.</summary>
 internal sealed record BranchSpec(int Source) : LayerSpec;
 
+/// <summary>A concatenation (since format 1.8): each pixel's channels of activation Source and then of this layer's input,
+/// or the input's first when InputFirst.</summary>
+internal sealed record ConcatSpec(int Source, bool InputFirst = false) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
 /// by up to that many pixels, and only the pixels inside count.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
@@ -71,6 +75,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
         AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
         BranchSpec b => new BranchLayer(b.Source),
+        ConcatSpec c => new ConcatLayer(c.Source, c.InputFirst),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride, p.Padding),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

@@ -15,7 +15,7 @@ internal static class ReferenceForward
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
         int[] shape = (int[])net.InputShape.Clone();
-        // Activation j, the output of layer j − 1, and its shape, for the Add and Branch layers.
+        // Activation j, the output of layer j − 1, and its shape, for the Add, Concat and Branch layers.
         var activations = new List<(double[] Values, int[] Shape)> { (x, shape) };
         foreach (var layer in net.Layers)
         {
@@ -23,6 +23,8 @@ internal static class ReferenceForward
             {
                 AddSpec a => (Add(x, activations[a.Source].Values, a.Relu), shape),
                 BranchSpec b => activations[b.Source],
+                ConcatSpec c when c.InputFirst => Stack((x, shape), activations[c.Source]),
+                ConcatSpec c => Stack(activations[c.Source], (x, shape)),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -46,6 +48,22 @@ internal static class ReferenceForward
     /// <summary>y[i] = act(x[i] + a[i]); the shapes agree (the runtime model checks it).</summary>
     private static double[] Add(double[] x, double[] a, bool relu) =>
         x.Zip(a, (left, right) => relu ? Math.Max(0, left + right) : left + right).ToArray();
+
+    /// <summary>y[.., 0 … c_a − 1] = a[..], y[.., c_a …] = b[..]: the last dimension (channels, or a vector's features)
+    /// stacked; the other dimensions agree (the runtime model checks it).</summary>
+    private static (double[], int[]) Stack((double[] Values, int[] Shape) a, (double[] Values, int[] Shape) b)
+    {
+        int ca = a.Shape[^1], cb = b.Shape[^1], pixels = a.Values.Length / ca;
+        var y = new double[pixels * (ca + cb)];
+        for (int p = 0; p < pixels; p++)
+        {
+            Array.Copy(a.Values, p * ca, y, p * (ca + cb), ca);
+            Array.Copy(b.Values, p * cb, y, p * (ca + cb) + ca, cb);
+        }
+        int[] shape = (int[])a.Shape.Clone();
+        shape[^1] = ca + cb;
+        return (y, shape);
+    }
 
     /// <summary>y[n] = Σ_k x[k] · W[k, n], W row-major rows × columns.</summary>
     private static double[] MatVec(double[] x, float[] w, int rows, int columns)

@@ -54,6 +54,7 @@ public class ScalarPathTests
     [InlineData("residual-blocks", 1e-5f)]     // Adds reading the input, held buffers and a pre-ReLU activation; logits
     [InlineData("inverted-residuals", 1e-5f)]  // ReLU6 clipping at both ends, depthwise over 24 channels, linear bottlenecks; logits
     [InlineData("projection-shortcuts", 1e-5f)] // Branches back to held block inputs and the caller's input, strided 1×1 projections; logits
+    [InlineData("fire-modules", 1e-5f)]        // Concats in both orders, of a held squeeze path and of the pooled stem; pooled scores
     public void The_vector_path_computes_what_the_scalar_path_computes_on_the_golden_networks_of_new_kinds(string name, float tolerance)
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));

@@ -78,7 +78,7 @@ internal static class TestModels
     }
 
     /// <summary>Each pixel's (or the vector's) channels of <paramref name="first"/>, then those of <paramref name="second"/>.</summary>
-    private static double[] StackChannels(double[] first, TensorShape firstShape, double[] second, TensorShape secondShape)
+    internal static double[] StackChannels(double[] first, TensorShape firstShape, double[] second, TensorShape secondShape)
     {
         int a = firstShape.Dimensions[^1], b = secondShape.Dimensions[^1];
         return Enumerable.Range(0, first.Length / a).SelectMany(pixel => first.Skip(pixel * a).Take(a).Concat(second.Skip(pixel * b).Take(b))).ToArray();

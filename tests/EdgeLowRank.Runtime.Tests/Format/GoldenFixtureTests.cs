@@ -26,6 +26,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_6 => new(Fixtures.Release1_6);
 
+    public static TheoryData<string> Released1_7 => new(Fixtures.Release1_7);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -47,12 +49,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_6))]
     public void ReleasedFilesAreFormat1_6(string name) => Assert.Equal((1, 6), Version(name));
 
+    [Theory, MemberData(nameof(Released1_7))]
+    public void ReleasedFilesAreFormat1_7(string name) => Assert.Equal((1, 7), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_7(string name)
+    public void CurrentFilesAreFormat1_8(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.6/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.7/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 7), Version(name));
+        Assert.Equal((1, 8), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -78,6 +83,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.6 to 1.7 added a layer kind; every 1.6 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_6))]
     public void Release1_7ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.7/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.7 to 1.8 added a layer kind; every 1.7 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_7))]
+    public void Release1_8ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -146,6 +156,23 @@ public sealed class GoldenFixtureTests
         Assert.Equal(80 + 1_168 + 2_320 + 144 + 408 + 3_480 + 1_464 + 48 + 250, model.ParameterCount);
         // Per output pixel: conv 72 (28×28); then 7×7: 1,152, 2,304, 128, 384, 3,456, 1,296 + 144, 24; dense 240.
         Assert.Equal(784 * 72 + 49 * (1_152 + 2_304 + 128 + 384 + 3_456 + 1_440 + 24) + 240, model.MultiplyAccumulates);
+    }
+
+    [Fact]
+    public void FireModulesHasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("fire-modules"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Concat,
+            LayerKind.Conv2d, LayerKind.FactorizedConv2d, LayerKind.Relu, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Concat,
+            LayerKind.Concat, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));
+        Assert.Equal(["Concat ← 4", "Concat → 10", "Concat → 2"], model.Layers.OfType<ConcatLayer>().Select(c => c.Label));
+        Assert.Equal([3, 8], model.Layers.OfType<BranchLayer>().Select(b => b.Source));
+        // Each Fire module stacks 8 + 8 channels; the last Concat adds the stem's 12 after them.
+        Assert.Equal([new TensorShape(13, 13, 16), new TensorShape(13, 13, 16), new TensorShape(13, 13, 28)], new[] { 6, 12, 13 }.Select(model.OutputShapeOf));
+        // stem 120; squeeze 52, expand 40 and 296; squeeze 68, factorized 36·3 + 3·8 + 8, expand 40; classifier 290.
+        Assert.Equal(120 + 52 + 40 + 296 + 68 + 140 + 40 + 290, model.ParameterCount);
+        // Per output pixel: stem 108 (28×28); then 13×13: 48, 32, 288, 64, 108 + 24, 32, 280 (a Concat multiplies nothing).
+        Assert.Equal(784 * 108 + 169 * (48 + 32 + 288 + 64 + 132 + 32 + 280), model.MultiplyAccumulates);
     }
 
     [Fact]
@@ -330,7 +357,7 @@ public sealed class GoldenFixtureTests
     private static double[] Forward(Model model, ReadOnlySpan<float> sample)
     {
         double[] x = sample.ToArray().Select(v => (double)v).ToArray();
-        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add layers
+        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add, Concat and Branch layers
         for (int i = 0; i < model.Layers.Count; i++)
         {
             TensorShape input = model.InputShapeOf(i);
@@ -338,6 +365,8 @@ public sealed class GoldenFixtureTests
             {
                 AddLayer a => Affine(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), ReadOnlyMemory<float>.Empty, a.Activation),
                 BranchLayer b => activations[b.Source],
+                ConcatLayer c when c.InputFirst => Execution.TestModels.StackChannels(x, input, activations[c.Source], model.InputShapeOf(c.Source)),
+                ConcatLayer c => Execution.TestModels.StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, input),
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
