@@ -29,6 +29,8 @@ internal static class ExecutorFactory
             DepthwiseConv2dLayer d => CreateDepthwise(d, input, activation),
             AddLayer => new AddExecutor(activation.Clamps ? Activation.Relu : Activation.None), // its kernel has no ceiling: MemoryPlan fuses no ReLU6 into it
             ConcatLayer c => new ConcatExecutor(c, input, model.InputShapeOf(c.Source)),
+            ChannelSliceLayer s => new ChannelSliceExecutor(s, input),
+            ChannelShuffleLayer s => new ChannelShuffleExecutor(s, input),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

@@ -149,7 +149,7 @@ internal static class FileBuilder
 
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
     /// as a (height, width) pair of the square window; an Add, Branch or Concat layer's source activation (and a Concat's channel
-    /// order); zero for every other kind.</summary>
+    /// order); a ChannelSlice's first channel and count, a ChannelShuffle's groups; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -172,6 +172,13 @@ internal static class FileBuilder
             case ConcatLayer concat:
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)concat.Source);
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.ConcatOrder..], concat.InputFirst ? 1u : 0u);
+                break;
+            case ChannelSliceLayer slice:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.SliceStart..], (uint)slice.Start);
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.SliceCount..], (uint)slice.Count);
+                break;
+            case ChannelShuffleLayer shuffle:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.ShuffleGroups..], (uint)shuffle.Groups);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

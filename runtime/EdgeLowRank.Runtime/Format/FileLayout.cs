@@ -57,6 +57,12 @@ internal static class FileLayout
         public const int Source = 32;
         /// <summary>A Concat layer's channel order (format 1.8): 0 the source's channels first, 1 the input's; the other kinds keep their kernel width there.</summary>
         public const int ConcatOrder = 36;
+        /// <summary>A ChannelSlice layer's first channel (format 1.8).</summary>
+        public const int SliceStart = 32;
+        /// <summary>A ChannelSlice layer's channel count (format 1.8).</summary>
+        public const int SliceCount = 36;
+        /// <summary>A ChannelShuffle layer's group count (format 1.8).</summary>
+        public const int ShuffleGroups = 32;
         public const int Stride = 40;
         public const int Padding = 48;
         public const int Pool = 56;

@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 16");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 18");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -50,6 +50,8 @@ internal readonly ref struct LayerRecord
         LayerKind.Add => new AddLayer(Source(tensors, "adds an earlier activation to its input", "adds"), Activation),
         LayerKind.Branch => BuildBranch(tensors),
         LayerKind.Concat => BuildConcat(tensors),
+        LayerKind.ChannelSlice => BuildSlice(tensors),
+        LayerKind.ChannelShuffle => BuildShuffle(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -140,7 +142,40 @@ internal readonly ref struct LayerRecord
         return concat;
     }
 
-    /// <summary>"an Add layer", "a Branch layer": the kinds <see cref="Source"/> reads, for its messages.</summary>
+    /// <summary>A run of channels: its first channel at +32 and its count (at least 1) at +36; no weights, no activation.
+    /// Whether the run fits the input's channels is the shape chain's check.</summary>
+    private ChannelSliceLayer BuildSlice(TensorEntry[] tensors)
+    {
+        NoWeights(tensors);
+        uint start = _file.U32(At + L.SliceStart), count = _file.U32(At + L.SliceCount);
+        if (start > int.MaxValue)
+            throw new ModelFormatException($"{Name}: its first channel (at +{L.SliceStart}) is {start}; a channel index is below 2^31. {CopyAgain}", At + L.SliceStart);
+        if (count is 0 or > int.MaxValue)
+            throw new ModelFormatException($"{Name}: its channel count (at +{L.SliceCount}) is {count}; expected 1 to 2^31-1 channels kept. {CopyAgain}", At + L.SliceCount);
+        ZeroFrom(L.SliceCount + sizeof(uint), $"the first channel (+{L.SliceStart}) and count (+{L.SliceCount}) fields");
+        return new ChannelSliceLayer((int)start, (int)count);
+    }
+
+    /// <summary>A channel shuffle: its group count (at least 2) at +32; no weights, no activation. Whether the groups
+    /// divide the input's channels is the shape chain's check.</summary>
+    private ChannelShuffleLayer BuildShuffle(TensorEntry[] tensors)
+    {
+        NoWeights(tensors);
+        uint groups = _file.U32(At + L.ShuffleGroups);
+        if (groups is < 2 or > int.MaxValue)
+            throw new ModelFormatException($"{Name}: its group count (at +{L.ShuffleGroups}) is {groups}; expected 2 or more groups of channels (one group would leave them as they are). {CopyAgain}", At + L.ShuffleGroups);
+        ZeroFrom(L.ShuffleGroups + sizeof(uint), $"the group count field (+{L.ShuffleGroups})");
+        return new ChannelShuffleLayer((int)groups);
+    }
+
+    /// <summary>Bytes <paramref name="first"/> to 63 are zero: the kind uses only <paramref name="used"/> of bytes 32–63.</summary>
+    private void ZeroFrom(int first, string used)
+    {
+        for (int field = first; field < L.ParameterCount; field += sizeof(uint))
+            Expect(field, "convolution/pooling parameter", 0, $"0: {AKind} uses only {used} of bytes 32–63");
+    }
+
+    /// <summary>"an Add layer", "a Branch layer": the kind, for messages.</summary>
     private string AKind => Kind == LayerKind.Add ? "an Add layer" : $"a {Kind} layer";
 
     /// <summary>The activation an Add, Branch or Concat layer reads at +32 (one that comes before its own input, activation
@@ -157,8 +192,7 @@ internal readonly ref struct LayerRecord
         if (source >= _index)
             throw new ModelFormatException($"{Name}: it {verb} activation {source} (at +{L.Source}); {AKind} at index {_index} {verb} an earlier activation, 0 (the model's input) to {_index - 1} (the input of layer {_index - 1}), not its own input or a later one. {CopyAgain}", At + L.Source);
         string used = firstZero == L.Source + sizeof(uint) ? $"the source field (+{L.Source})" : $"the source (+{L.Source}) and channel order (+{L.ConcatOrder}) fields";
-        for (int field = firstZero; field < L.ParameterCount; field += sizeof(uint))
-            Expect(field, "convolution/pooling parameter", 0, $"0: {AKind} uses only {used} of bytes 32–63");
+        ZeroFrom(firstZero, used);
         return (int)source;
     }
 

@@ -35,4 +35,8 @@ public enum LayerKind : uint
     Branch = 15,
     /// <summary>y = [a, x]: an earlier activation's channels and then the input's, stacked (format 1.8).</summary>
     Concat = 16,
+    /// <summary>y = x[…, s … s + n − 1]: a run of the input's channels (format 1.8).</summary>
+    ChannelSlice = 17,
+    /// <summary>The channels dealt one from each of g groups in turn: ShuffleNet's channel shuffle (format 1.8).</summary>
+    ChannelShuffle = 18,
 }

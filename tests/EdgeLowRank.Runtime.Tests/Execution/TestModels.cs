@@ -52,6 +52,8 @@ internal static class TestModels
                 AddLayer a => Activate(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), a.Activation),
                 ConcatLayer c when c.InputFirst => StackChannels(x, model.InputShapeOf(i), activations[c.Source], model.InputShapeOf(c.Source)),
                 ConcatLayer c => StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, model.InputShapeOf(i)),
+                ChannelSliceLayer s => SliceChannels(x, model.InputShapeOf(i), s.Start, s.Count),
+                ChannelShuffleLayer s => ShuffleChannels(x, model.InputShapeOf(i), s.Groups),
                 BranchLayer b => activations[b.Source],
                 DenseLayer d => Activate(Affine(x, d.Weights, d.Bias.Span), d.Activation),
                 FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
@@ -82,6 +84,25 @@ internal static class TestModels
     {
         int a = firstShape.Dimensions[^1], b = secondShape.Dimensions[^1];
         return Enumerable.Range(0, first.Length / a).SelectMany(pixel => first.Skip(pixel * a).Take(a).Concat(second.Skip(pixel * b).Take(b))).ToArray();
+    }
+
+    /// <summary>Each pixel's (or the vector's) channels <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1.</summary>
+    internal static double[] SliceChannels(double[] x, TensorShape shape, int start, int count)
+    {
+        int c = shape.Dimensions[^1];
+        return Enumerable.Range(0, x.Length / c).SelectMany(pixel => x.Skip(pixel * c + start).Take(count)).ToArray();
+    }
+
+    /// <summary>Each pixel's channels as PyTorch's view(g, c/g), transpose and reshape leave them: output channel
+    /// i·g + k is input channel k·(c/g) + i.</summary>
+    internal static double[] ShuffleChannels(double[] x, TensorShape shape, int groups)
+    {
+        int c = shape.Dimensions[^1], perGroup = c / groups;
+        var y = new double[x.Length];
+        for (int pixel = 0; pixel < x.Length / c; pixel++)
+            for (int output = 0; output < c; output++)
+                y[pixel * c + output] = x[pixel * c + output % groups * perGroup + output / groups];
+        return y;
     }
 
     private static double[] Activate(double[] x, Activation activation) =>

@@ -367,6 +367,8 @@ public sealed class GoldenFixtureTests
                 BranchLayer b => activations[b.Source],
                 ConcatLayer c when c.InputFirst => Execution.TestModels.StackChannels(x, input, activations[c.Source], model.InputShapeOf(c.Source)),
                 ConcatLayer c => Execution.TestModels.StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, input),
+                ChannelSliceLayer s => Execution.TestModels.SliceChannels(x, input, s.Start, s.Count),
+                ChannelShuffleLayer s => Execution.TestModels.ShuffleChannels(x, input, s.Groups),
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),

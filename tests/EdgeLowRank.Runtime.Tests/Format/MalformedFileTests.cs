@@ -37,7 +37,7 @@ public sealed class MalformedFileTests
         var d = GoodDepthwise; // layers: 0 Depthwise 3×3 p1 over 5, 1 Conv2d 1×1 (panel-16 W, tensor 2), 2 Depthwise 3×3 s2 over 9, 3 Flatten, 4 Softmax
         var r = GoodResidual; // layers: 0 Conv2d 3×3 p1, 1 Add(0)+ReLU, 2 Conv2d 3×3 p1, 3 Add(2), 4 Flatten, 5 Dense 36→36, 6 Add(5), 7 Relu6, 8 Softmax
         var b = GoodBranch; // layers: 0 Conv2d 3×3 p1, 1 Conv2d 3×3 p1, 2 Branch(1), 3 Conv2d 1×1, 4 Add(2)+ReLU, 5 Branch(0), 6 Conv2d 1×1, 7 Add(5), 8 Flatten, 9 Softmax
-        var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 Flatten, 7 Dense 108→6
+        var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 ChannelShuffle(3), 7 ChannelSlice(2, 9), 8 Flatten, 9 Dense 81→6
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -170,6 +170,15 @@ public sealed class MalformedFileTests
             ["activation on a concat"] = (j.With32(j.Layer(4) + L.Activation, 1), j.Layer(4) + L.Activation, "a Concat layer only copies"),
             ["tensor on a concat"] = (j.With32(j.Layer(4) + L.Tensors + 4, 2), j.Layer(4) + L.Tensors + 4, "uses no tensor in slot 1"),
             ["concat claims a rank"] = (j.With32(j.Layer(5) + L.Rank, 3), j.Layer(5) + L.Rank, "has no weights"),
+            ["shuffle of one group"] = (j.With32(j.Layer(6) + L.ShuffleGroups, 1), j.Layer(6) + L.ShuffleGroups, "expected 2 or more groups of channels"),
+            ["shuffle of groups that do not divide the channels"] = (j.With32(j.Layer(6) + L.ShuffleGroups, 5), j.Layer(6), "is not a multiple of 5"),
+            ["window field on a shuffle"] = (j.With32(j.Layer(6) + L.Stride, 2), j.Layer(6) + L.Stride, "a ChannelShuffle layer uses only the group count field (+32)"),
+            ["activation on a shuffle"] = (j.With32(j.Layer(6) + L.Activation, 1), j.Layer(6) + L.Activation, "no fused activation"),
+            ["slice of no channels"] = (j.With32(j.Layer(7) + L.SliceCount, 0), j.Layer(7) + L.SliceCount, "expected 1 to 2^31-1 channels kept"),
+            ["slice past the last channel"] = (j.With32(j.Layer(7) + L.SliceStart, 4), j.Layer(7), "keeps channels 4 to 12 but receives 3×3×12"),
+            ["slice start beyond an int"] = (j.With32(j.Layer(7) + L.SliceStart, 0x8000_0000), j.Layer(7) + L.SliceStart, "a channel index is below 2^31"),
+            ["pool field on a slice"] = (j.With32(j.Layer(7) + L.Pool, 2), j.Layer(7) + L.Pool, "a ChannelSlice layer uses only the first channel (+32) and count (+36) fields"),
+            ["tensor on a slice"] = (j.With32(j.Layer(7) + L.Tensors + 8, 1), j.Layer(7) + L.Tensors + 8, "uses no tensor in slot 2"),
             ["unknown activation on an add"] = (r.With32(r.Layer(1) + L.Activation, 2), r.Layer(1) + L.Activation, "activation 2"),
             ["stride on a flatten"] = (c.With32(c.Layer(5) + L.Stride, 1), c.Layer(5) + L.Stride, "no kernel, stride"),
             ["conv claims a method"] = (c.With32(c.Layer(0) + L.Method, 1), c.Layer(0) + L.Method, "not factorized"),

@@ -113,8 +113,9 @@ internal static class TestModels
 
     /// <summary>The format 1.8 kind: 3×3×4 → Conv2d 1×1 to 2 (ReLU; the squeeze) → Conv2d 1×1 to 3 (ReLU) → Branch back to
     /// activation 1 → Conv2d 3×3 pad 1 to 5 (ReLU) → Concat of activation 2 (3 + 5 channels) → Concat of the model's input
-    /// after its input (8 + 4 channels) → Flatten → Dense 108→6. Tensors in file order: 0 W 4×2, 1 b [2], 2 W 2×3, 3 b [3],
-    /// 4 W 18×5, 5 b [5], 6 W 108×6, 7 b [6].</summary>
+    /// after its input (8 + 4 channels) → ChannelShuffle of 3 groups → ChannelSlice of channels 2 … 10 → Flatten → Dense
+    /// 81→6 (the three 1.8 kinds). Tensors in file order: 0 W 4×2, 1 b [2], 2 W 2×3, 3 b [3], 4 W 18×5, 5 b [5], 6 W 81×6,
+    /// 7 b [6].</summary>
     public static Model Concat() => new(new TensorShape(3, 3, 4),
         [
             new Conv2dLayer(Matrix(4, 2, 51), Vector(2, 52), 4, new ConvolutionGeometry(1), Activation.Relu),
@@ -123,8 +124,10 @@ internal static class TestModels
             new Conv2dLayer(Matrix(18, 5, 55), Vector(5, 56), 2, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
             new ConcatLayer(2),
             new ConcatLayer(0, inputFirst: true),
+            new ChannelShuffleLayer(3),
+            new ChannelSliceLayer(2, 9),
             new FlattenLayer(),
-            new DenseLayer(Matrix(108, 6, 57), Vector(6, 58)),
+            new DenseLayer(Matrix(81, 6, 57), Vector(6, 58)),
         ],
         FullMetadata([.. Enumerable.Range(0, 6).Select(i => $"class {i}")]));
 

@@ -26,8 +26,8 @@ public sealed class VersionTests
     [Fact]
     public void UnknownLayerKindInThisMinorVersionIsDamage()
     {
-        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With32(Small.Layer(1) + FileLayout.Layer.Kind, 17)));
-        Assert.Contains("kind 17; this reader knows 1 to 16", error.Message);
+        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(Small.With32(Small.Layer(1) + FileLayout.Layer.Kind, 19)));
+        Assert.Contains("kind 19; this reader knows 1 to 18", error.Message);
         Assert.Contains("damaged", error.Message);
     }
 
