@@ -23,8 +23,9 @@ internal static class FixtureNets
         InvertedResiduals(),
         // Since format 1.7: shortcuts with layers of their own (Branch).
         ProjectionShortcuts(),
-        // Since format 1.8: paths joined by stacking their channels (Concat).
+        // Since format 1.8: paths joined by stacking their channels (Concat), slices and shuffles of channels.
         FireModules(),
+        ShuffleUnits(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -215,6 +216,30 @@ internal static class FixtureNets
              new ConcatSpec(2, InputFirst: true),                                                               // 13: 13×13×28
              Conv(rng, 28, 10, 1, relu: true), new AvgPoolSpec(13, 13), new ElementwiseSpec(LayerKind.Flatten)],
             Metadata("SqueezeNet Fire modules: Branch layers back to a squeeze's output and Concat layers in both orders", Digits, seed), seed);
+    }
+
+    /// <summary>ShuffleNet v2's units on 28×28×1, as torchvision runs them with their batch norms folded into biases: a stem
+    /// conv 8@3×3 stride 2 padding 1 (ReLU), 14×14×8; a downsampling unit (branch 1: depthwise 3×3 stride 2, conv 1×1
+    /// (ReLU); a Branch back to the unit's input; branch 2: conv 1×1 (ReLU), depthwise 3×3 stride 2, conv 1×1 (ReLU);
+    /// the Concat of branch 1 first; a shuffle of 2 groups), 7×7×16; a basic unit (the second half of the channels
+    /// through conv 1×1 (ReLU), depthwise 3×3, an SVD-factorized conv 1×1 (rank 4, ReLU); a Branch back to the unit's
+    /// input; its first half; the Concat with it first; a shuffle of 2 groups); conv 12@1×1 (ReLU), global average pooling
+    /// (7/7), flatten, dense 12→10. Outputs are logits.</summary>
+    private static NetSpec ShuffleUnits()
+    {
+        const ulong seed = 1_8_8_16_12;
+        var rng = new SplitMix64(seed);
+        ConvSpec Strided(ConvSpec conv, int stride) => conv with { Stride = stride };
+        FactorizedConvSpec project = FactorizedConv(rng, 8, 4, 8, 1, FactorizationMethod.Svd) with { Relu = true };
+        return new NetSpec("shuffle-units", [28, 28, 1],
+            [Strided(Conv(rng, 1, 8, 3, padding: 1, relu: true), 2),                                                       // layer 0: activation 1
+             Depthwise(rng, 8, 3, 2, 1, bias: true, relu: false), Conv(rng, 8, 8, 1, relu: true), new BranchSpec(1),        // 1–3: activation 3 held
+             Conv(rng, 8, 8, 1, relu: true), Depthwise(rng, 8, 3, 2, 1, bias: true, relu: false), Conv(rng, 8, 8, 1, relu: true), // 4–6
+             new ConcatSpec(3), new ChannelShuffleSpec(2),                                                                 // 7–8: activation 9
+             new ChannelSliceSpec(8, 8), Conv(rng, 8, 8, 1, relu: true), Depthwise(rng, 8, 3, 1, 1, bias: true, relu: false), project, // 9–12
+             new BranchSpec(9), new ChannelSliceSpec(0, 8), new ConcatSpec(13, InputFirst: true), new ChannelShuffleSpec(2), // 13–16
+             Conv(rng, 16, 12, 1, relu: true), new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 12, 10, relu: false)],
+            Metadata("ShuffleNet v2 units: channel slices, Concats and channel shuffles", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

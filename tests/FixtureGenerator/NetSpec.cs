@@ -38,6 +38,12 @@ internal sealed record BranchSpec(int Source) : LayerSpec;
 /// or the input's first when InputFirst.</summary>
 internal sealed record ConcatSpec(int Source, bool InputFirst = false) : LayerSpec;
 
+/// <summary>A run of channels (since format 1.8): each pixel's channels Start … Start + Count − 1.</summary>
+internal sealed record ChannelSliceSpec(int Start, int Count) : LayerSpec;
+
+/// <summary>ShuffleNet's channel shuffle (since format 1.8): output channel i·Groups + k is input channel k·(c/Groups) + i.</summary>
+internal sealed record ChannelShuffleSpec(int Groups) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
 /// by up to that many pixels, and only the pixels inside count.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
@@ -76,6 +82,8 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
         BranchSpec b => new BranchLayer(b.Source),
         ConcatSpec c => new ConcatLayer(c.Source, c.InputFirst),
+        ChannelSliceSpec s => new ChannelSliceLayer(s.Start, s.Count),
+        ChannelShuffleSpec s => new ChannelShuffleLayer(s.Groups),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride, p.Padding),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),

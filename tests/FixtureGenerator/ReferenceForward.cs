@@ -25,6 +25,8 @@ internal static class ReferenceForward
                 BranchSpec b => activations[b.Source],
                 ConcatSpec c when c.InputFirst => Stack((x, shape), activations[c.Source]),
                 ConcatSpec c => Stack(activations[c.Source], (x, shape)),
+                ChannelSliceSpec s => Slice(x, shape, s.Start, s.Count),
+                ChannelShuffleSpec s => (Shuffle(x, shape[^1], s.Groups), shape),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -63,6 +65,30 @@ internal static class ReferenceForward
         int[] shape = (int[])a.Shape.Clone();
         shape[^1] = ca + cb;
         return (y, shape);
+    }
+
+    /// <summary>y[.., i] = x[.., start + i] for i below count: a run of the last dimension.</summary>
+    private static (double[], int[]) Slice(double[] x, int[] shape, int start, int count)
+    {
+        int c = shape[^1], pixels = x.Length / c;
+        var y = new double[pixels * count];
+        for (int p = 0; p < pixels; p++) Array.Copy(x, p * c + start, y, p * count, count);
+        int[] sliced = (int[])shape.Clone();
+        sliced[^1] = count;
+        return (y, sliced);
+    }
+
+    /// <summary>PyTorch's channel_shuffle: each pixel's c channels viewed as [groups][c/groups], transposed to
+    /// [c/groups][groups] and read out row by row.</summary>
+    private static double[] Shuffle(double[] x, int c, int groups)
+    {
+        int perGroup = c / groups;
+        var y = new double[x.Length];
+        for (int p = 0; p < x.Length / c; p++)
+            for (int g = 0; g < groups; g++)
+                for (int i = 0; i < perGroup; i++)
+                    y[p * c + i * groups + g] = x[p * c + g * perGroup + i];
+        return y;
     }
 
     /// <summary>y[n] = Σ_k x[k] · W[k, n], W row-major rows × columns.</summary>

@@ -55,6 +55,7 @@ public class ScalarPathTests
     [InlineData("inverted-residuals", 1e-5f)]  // ReLU6 clipping at both ends, depthwise over 24 channels, linear bottlenecks; logits
     [InlineData("projection-shortcuts", 1e-5f)] // Branches back to held block inputs and the caller's input, strided 1×1 projections; logits
     [InlineData("fire-modules", 1e-5f)]        // Concats in both orders, of a held squeeze path and of the pooled stem; pooled scores
+    [InlineData("shuffle-units", 1e-5f)]       // channel slices and shuffles around Concats, depthwise over 8 channels; logits
     public void The_vector_path_computes_what_the_scalar_path_computes_on_the_golden_networks_of_new_kinds(string name, float tolerance)
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));

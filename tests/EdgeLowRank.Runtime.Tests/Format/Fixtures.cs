@@ -9,7 +9,7 @@ internal static class Fixtures
     /// <summary>The files the current generator writes (format 1.8), in tests/fixtures: the networks of every release
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
-    /// the one of projection shortcuts (<see cref="New1_7"/>) and the one of Fire modules (<see cref="New1_8"/>).</summary>
+    /// the one of projection shortcuts (<see cref="New1_7"/>) and the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -27,8 +27,9 @@ internal static class Fixtures
     /// <summary>New in 1.7: shortcuts with layers of their own (Branch layers), ResNet's projection shortcuts.</summary>
     public static readonly string[] New1_7 = ["projection-shortcuts"];
 
-    /// <summary>New in 1.8: paths joined by stacking their channels (Concat layers), SqueezeNet's Fire modules.</summary>
-    public static readonly string[] New1_8 = ["fire-modules"];
+    /// <summary>New in 1.8: paths joined by stacking their channels (Concat layers), SqueezeNet's Fire modules; slices and
+    /// shuffles of channels, ShuffleNet v2's units.</summary>
+    public static readonly string[] New1_8 = ["fire-modules", "shuffle-units"];
 
     /// <summary>Every file the current generator writes.</summary>
     public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8];

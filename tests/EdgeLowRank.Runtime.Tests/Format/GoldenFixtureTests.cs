@@ -176,6 +176,24 @@ public sealed class GoldenFixtureTests
     }
 
     [Fact]
+    public void ShuffleUnitsHasTheDocumentedLayers()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("shuffle-units"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.DepthwiseConv2d,
+            LayerKind.Conv2d, LayerKind.Concat, LayerKind.ChannelShuffle, LayerKind.ChannelSlice, LayerKind.Conv2d, LayerKind.DepthwiseConv2d,
+            LayerKind.FactorizedConv2d, LayerKind.Branch, LayerKind.ChannelSlice, LayerKind.Concat, LayerKind.ChannelShuffle, LayerKind.Conv2d,
+            LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal(["Concat ← 3", "ChannelShuffle 2", "ChannelSlice 8…15", "ChannelSlice 0…7", "Concat → 13", "ChannelShuffle 2"],
+            model.Layers.Where(l => l.Kind is LayerKind.Concat or LayerKind.ChannelSlice or LayerKind.ChannelShuffle).Select(l => l.Label));
+        Assert.Equal([new TensorShape(7, 7, 16), new TensorShape(7, 7, 8), new TensorShape(7, 7, 16)], new[] { 8, 9, 16 }.Select(model.OutputShapeOf));
+        // stem 80; depthwise 80 three times; 1×1 convolutions 72 four times; factorized 8·4 + 4·8 + 8; head 204; dense 130.
+        Assert.Equal(80 + 3 * 80 + 4 * 72 + 72 + 204 + 130, model.ParameterCount);
+        // Per output pixel: stem 72 (14×14); branch 2's first 1×1 64 (14×14); then 7×7: depthwise 72 three times, the other
+        // 1×1 convolutions 64 three times, factorized 32 + 32, head 192; dense 120.
+        Assert.Equal(196 * 72 + 196 * 64 + 49 * (3 * 72 + 3 * 64 + 64 + 192) + 120, model.MultiplyAccumulates);
+    }
+
+    [Fact]
     public void ProjectionShortcutsPadsItsMaxPoolingWhereAZeroPaddingWouldWin()
     {
         // The stem's pooled output holds negative values on the image's edge, where a window hangs over it: a zero padding
