@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Export;
 /// The inverse of <see cref="NetworkExporter"/> for dense models: a runtime <see cref="Model"/> (as read
 /// from an .elr file written by <c>elr train</c>) back into a trainable <see cref="Network"/> with the
 /// same weights. Fused ReLUs become Relu layers again (an Add's stays fused in its <see cref="ResidualAdd"/>), which shifts
-/// the numbering of activations, so each Add's and Branch's source is renumbered to the network's; a final softmax is dropped (the network
+/// the numbering of activations, so each Add's, Concat's and Branch's source is renumbered to the network's; a final softmax is dropped (the network
 /// outputs logits). Factorized layers are refused: the compressor starts from a dense reference.
 /// </summary>
 public static class NetworkImporter
@@ -74,6 +74,9 @@ public static class NetworkImporter
                     break;
                 case BranchLayer b:
                     layers.Add(new ShortcutBranch(names[i], networkActivation[b.Source]));
+                    break;
+                case ConcatLayer c:
+                    layers.Add(new ChannelConcat(names[i], networkActivation[c.Source], c.InputFirst));
                     break;
                 case FlattenLayer:
                     layers.Add(new Flatten(names[i]));
