@@ -140,6 +140,25 @@ public static class ModelZoo
             new Flatten("flatten"),
             new Dense("fc1", 32, classes),
         ]),
+        // SqueezeNet's Fire modules (Iandola et al., 2016) at MNIST's scale: each squeezes to a few channels with a 1×1
+        // convolution, then expands with a 1×1 and a 3×3 convolution side by side, whose outputs a ChannelConcat stacks (1×1
+        // first, as SqueezeNet's torch.cat does). The 3×3 expands hold most of the weights (16×72 and 32×144 matrices), so the
+        // C step has something to factorize; a squeeze's or 1×1 expand's matrix is too small to save anything and stays dense.
+        // About 1.2 million MACs a sample, half of LeNet-5's. Every convolution is followed by a ReLU, so all start He-uniform.
+        new("squeeze-mini", "A SqueezeNet-style CNN: conv 16@3×3 (padding 1), ReLU, max-pool 2; two Fire modules at 14×14 (squeeze 1×1 to 8, "
+            + "expand 1×1 and 3×3 to 16 each, concatenated: 32 channels), max-pool 2; one Fire module at 7×7 (squeeze to 16, expand to 32 + 32); "
+            + "global average-pool 7, dense 10. Every convolution is followed by a ReLU", new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 16, new ConvolutionGeometry(3, 1, 1)), new Relu("relu1"),
+            new MaxPool2d("pool1", 2, 2),                                                   // activation 3: fire 1's input
+            .. Fire(input: 3, module: 1, inputs: 16, squeeze: 8, expand: 16),               // activation 11: 14×14×32
+            .. Fire(input: 11, module: 2, inputs: 32, squeeze: 8, expand: 16),
+            new MaxPool2d("pool2", 2, 2),                                                   // activation 20: 7×7×32
+            .. Fire(input: 20, module: 3, inputs: 32, squeeze: 16, expand: 32),             // activation 28: 7×7×64
+            new AvgPool2d("pool3", 7, 7),
+            new Flatten("flatten"),
+            new Dense("fc1", 64, classes),
+        ], HeInitialization: true),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
             new Flatten("flatten"),
@@ -181,6 +200,27 @@ public static class ModelZoo
         for (int i = 0; i + 1 < network.Layers.Count; i++)
             if (network.Layers[i + 1] is Relu && network.Layers[i].Parameters is [Parameter weight, ..])
                 TensorPrimitives.Multiply(weight.Value, (float)gain, weight.Value);
+    }
+
+    /// <summary>
+    /// SqueezeNet's Fire module, the <paramref name="module"/>-th of a network, whose input is activation <paramref name="input"/>
+    /// with <paramref name="inputs"/> channels: squeeze 1×1 to <paramref name="squeeze"/> channels, ReLU (activation input + 2);
+    /// expand 1×1 to <paramref name="expand"/>, ReLU (activation input + 4); a branch back to the squeeze output, expand 3×3
+    /// (padding 1) to <paramref name="expand"/>, ReLU; the two expands' channels stacked, the 1×1's first: 2 × expand channels at
+    /// activation input + 8. Its convolutions are conv(3m − 1) to conv(3m + 1) and its ReLUs relu(3m − 1) to relu(3m + 1), the
+    /// names export gives them when conv1 and relu1 come before the first module.
+    /// </summary>
+    private static TrainingLayer[] Fire(int input, int module, int inputs, int squeeze, int expand)
+    {
+        int conv = 3 * module - 1, relu = 3 * module - 1;
+        return
+        [
+            new Conv2d($"conv{conv}", inputs, squeeze, new ConvolutionGeometry(1)), new Relu($"relu{relu}"),
+            new Conv2d($"conv{conv + 1}", squeeze, expand, new ConvolutionGeometry(1)), new Relu($"relu{relu + 1}"),
+            new ShortcutBranch($"branch{module}", source: input + 2),
+            new Conv2d($"conv{conv + 2}", squeeze, expand, new ConvolutionGeometry(3, 1, 1)), new Relu($"relu{relu + 2}"),
+            new ChannelConcat($"concat{module}", source: input + 4),
+        ];
     }
 
     private static Conv2d ConvNoBias(string name, int inputs, int outputs, ConvolutionGeometry geometry) =>

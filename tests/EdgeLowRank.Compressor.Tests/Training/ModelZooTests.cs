@@ -17,6 +17,7 @@ public sealed class ModelZooTests
     [InlineData("mobilenet-mini", 13_546)] // 160 + 160 + 544 + 320 + 2,112 + 640 + 8,320 + 1,290: the depthwise layers 1,120 of them
     [InlineData("resnet-mini", 28_810)] // 160 + 4 × 2,320 + 544 + 2 × 9,248 + 330: the adds have none
     [InlineData("resnet-mini-bn", 28_986)] // resnet-mini's weights without the 288 conv biases (28,522), and γ and β of 5 × 16 + 3 × 32 channels (352)
+    [InlineData("squeeze-mini", 9_546)] // 160 + (136 + 144 + 1,168) + (264 + 144 + 1,168) + (528 + 544 + 4,640) + 650: three Fire modules
     [InlineData("resnet-proj", 38_058)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
