@@ -25,7 +25,7 @@ internal sealed class BatchNormFold
     public static NotSupportedException Refusal(BatchNorm2d norm, TrainingLayer? before) =>
         new($"Batch norm {norm.Name} follows {(before is null ? "the network's input" : $"{before.Name} ({before.GetType().Name})")}: "
             + "the runtime has no batch norm, so the exporter folds each into the dense, convolution, factorized or depthwise layer right before it, "
-            + "and cannot fold one after anything else (an Add, a pooling, an activation, another batch norm). Put the batch norm right after such a layer.");
+            + "and cannot fold one after anything else (an Add, a concatenation, a pooling, an activation, another batch norm). Put the batch norm right after such a layer.");
 
     /// <summary><paramref name="converted"/>, the runtime's layer for the one before the norm, with the norm folded in
     /// (<see cref="LayerEdits.WithAffine"/>, the fold the ONNX import applies to a BatchNormalization node).</summary>

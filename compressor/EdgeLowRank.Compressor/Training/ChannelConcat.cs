@@ -56,11 +56,14 @@ public sealed class ChannelConcat : TrainingLayer
         if (x.Rank != a.Rank || !x.Dimensions[..^1].SequenceEqual(a.Dimensions[..^1]))
             throw new ArgumentException($"it joins activation {Source} ({(Source == 0 ? "the network's input" : $"the output of layer {Source - 1}")}, {a}) "
                 + $"to its input ({x}); a concatenation stacks channels, so the two must agree in every dimension but the last.");
+        long channels = (long)x.Dimensions[^1] + a.Dimensions[^1];
+        if (channels > int.MaxValue)
+            throw new ArgumentException($"it joins activation {Source} ({a}) to its input ({x}), which would stack {channels} channels; a dimension holds at most 2^31-1.");
         _inputChannels = x.Dimensions[^1];
         _sourceChannels = a.Dimensions[^1];
         _pixels = x.ElementCount / _inputChannels;
         int[] dims = x.Dimensions.ToArray();
-        dims[^1] = checked(_inputChannels + _sourceChannels);
+        dims[^1] = (int)channels;
         return new TensorShape(dims);
     }
 

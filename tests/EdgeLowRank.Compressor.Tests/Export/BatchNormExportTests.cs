@@ -93,7 +93,7 @@ public sealed class BatchNormExportTests
     }
 
     [Fact]
-    public void A_batch_norm_after_a_pooling_an_add_an_activation_or_the_input_is_refused()
+    public void A_batch_norm_after_a_pooling_an_add_a_concatenation_an_activation_or_the_input_is_refused()
     {
         TrainingLayer[][] networks =
         [
@@ -101,8 +101,9 @@ public sealed class BatchNormExportTests
             [new Conv2d("conv1", 1, 1, Same3), new ResidualAdd("add1", source: 0, fusedRelu: false), new BatchNorm2d("bn1", 1), new Flatten("flatten"), new Dense("fc", 64, 10)],
             [new Conv2d("conv1", 1, 4, Same3), new Relu("relu1"), new BatchNorm2d("bn1", 4), new Flatten("flatten"), new Dense("fc", 256, 10)],
             [new BatchNorm2d("bn1", 1), new Flatten("flatten"), new Dense("fc", 64, 10)],
+            [new Conv2d("conv1", 1, 1, Same3), new ChannelConcat("concat1", source: 0), new BatchNorm2d("bn1", 2), new Flatten("flatten"), new Dense("fc", 128, 10)],
         ];
-        string[] before = ["pool (AvgPool2d)", "add1 (ResidualAdd)", "relu1 (Relu)", "the network's input"];
+        string[] before = ["pool (AvgPool2d)", "add1 (ResidualAdd)", "relu1 (Relu)", "the network's input", "concat1 (ChannelConcat)"];
         for (int n = 0; n < networks.Length; n++)
         {
             var network = new Network("refused", new TensorShape(8, 8, 1), networks[n], maxBatch: 4);
