@@ -25,6 +25,7 @@ public sealed class ShardedStepTests
     [InlineData("lenet5")]
     [InlineData("resnet-mini")]
     [InlineData("resnet-proj")]
+    [InlineData("squeeze-mini")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
         Dataset data = SyntheticData.Images(1, seed: 1);
@@ -42,6 +43,7 @@ public sealed class ShardedStepTests
     // conv8's bias gradient sums 64 × 49 terms that mostly cancel, in another order per shard: 1.2e-5 of its largest entry
     // apart (measured), 3e-5 passes; a missing or doubled branch gradient would be of the order of the entries themselves.
     [InlineData("resnet-proj", 3e-5f)]
+    [InlineData("squeeze-mini", 3e-5f)]
     public void ShardedGradientsMatchTheWholeBatch(string model, float tolerance)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
