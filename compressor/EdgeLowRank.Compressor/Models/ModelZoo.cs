@@ -143,7 +143,7 @@ public static class ModelZoo
         // SqueezeNet's Fire modules (Iandola et al., 2016) at MNIST's scale: each squeezes to a few channels with a 1×1
         // convolution, then expands with a 1×1 and a 3×3 convolution side by side, whose outputs a ChannelConcat stacks (1×1
         // first, as SqueezeNet's torch.cat does). The 3×3 expands hold most of the weights (16×72 and 32×144 matrices), so the
-        // C step has something to factorize; a squeeze's or 1×1 expand's matrix is too small to save anything and stays dense.
+        // C step has something to factorize; a squeeze's or 1×1 expand's matrix (8×16 to 32×16) has little to save.
         // About 1.2 million MACs a sample, half of LeNet-5's. Every convolution is followed by a ReLU, so all start He-uniform.
         new("squeeze-mini", "A SqueezeNet-style CNN: conv 16@3×3 (padding 1), ReLU, max-pool 2; two Fire modules at 14×14 (squeeze 1×1 to 8, "
             + "expand 1×1 and 3×3 to 16 each, concatenated: 32 channels), max-pool 2; one Fire module at 7×7 (squeeze to 16, expand to 32 + 32); "
