@@ -101,6 +101,24 @@ public sealed class ConcatExportTests
     }
 
     [Fact]
+    public void A_concatenation_of_vectors_exports_and_imports_and_the_runtime_computes_its_logits()
+    {
+        // Activations: 1 flatten (72 features, the concatenation's source), 2 fc1, 3 relu1 (fused into fc1 in the model).
+        Network network = ResidualExportTests.Trained(new Network("vectors", Image,
+        [
+            new Flatten("flatten"), new Dense("fc1", 72, 6), new Relu("relu1"), new ChannelConcat("concat1", source: 1, inputFirst: true),
+            new Dense("fc2", 78, 4),
+        ]));
+        using Model model = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
+
+        Assert.Equal([LayerKind.Flatten, LayerKind.Dense, LayerKind.Concat, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal((1, true), model.Layers.OfType<ConcatLayer>().Select(c => (c.Source, c.InputFirst)).Single());
+        RuntimeAgreement.AssertSessionComputesNetwork(network, model, ResidualExportTests.Inputs(), Batch);
+        Network imported = NetworkImporter.ToNetwork(model, maxBatch: Batch);
+        Assert.Equal((1, true), imported.Layers.OfType<ChannelConcat>().Select(c => (c.Source, c.InputFirst)).Single());
+    }
+
+    [Fact]
     public void Squeeze_mini_exports_its_fire_modules_and_the_runtime_computes_its_logits()
     {
         Network network = ModelZoo.Create("squeeze-mini", new SampleShape(28, 28, 1), 10, seed: 1, maxBatch: 4);
