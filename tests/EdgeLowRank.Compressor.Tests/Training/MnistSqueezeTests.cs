@@ -2,6 +2,7 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Compressor.Tests.Export;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
@@ -28,15 +29,7 @@ public sealed class MnistSqueezeTests
 
         using Model model = NetworkExporter.ToModel(network, new ModelMetadata());
         Assert.Equal(3, model.Layers.OfType<ConcatLayer>().Count());
-        const int batch = 500;
-        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch });
-        var matrix = new ConfusionMatrix(10);
-        var scores = new float[batch * 10];
-        for (int start = 0; start < mnist.Test.Count; start += batch)
-        {
-            session.Run(mnist.Test.Pixels.Span.Slice(start * 784, batch * 784), scores, batch);
-            matrix.Add(scores, mnist.Test.Labels.Span.Slice(start, batch));
-        }
-        Assert.Equal(trained, matrix.Accuracy);
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = 500 });
+        Assert.Equal(trained, RuntimeAgreement.Accuracy(session, mnist.Test));
     }
 }
