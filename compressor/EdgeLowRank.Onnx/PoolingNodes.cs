@@ -69,12 +69,24 @@ internal static class PoolingNodes
     {
         a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
         a.RequireValid(window);
-        // ⌈span / stride⌉ = ⌊span / stride⌋ exactly when the stride divides the span the windows sweep (an image side
-        // plus the padding, less a window), so ceil mode only then gives the same windows.
-        bool Even(int side) => ((long)side + 2 * window.Padding - window.KernelSize) % window.Stride == 0;
-        a.Require(a.Int("ceil_mode", 0) == 0 || Even(image[0]) && Even(image[1]),
-            $"ceil_mode 1 is not supported here: over the {image[0]}×{image[1]} image (height × width) it adds a last, partial window that the "
-            + "runtime's floor mode leaves out; export with ceil_mode 0 (PyTorch's ceil_mode=False), or give the image a size whose windows fit exactly.");
+        // Ceil mode differs from the runtime's floor only by a last window, which it adds where floor mode leaves pixels
+        // over; where the two counts agree (SqueezeNet's 3×3 windows moved by 2 over 111, 55 and 27 pixels) the windows are the same.
+        int height = image[0], width = image[1];
+        bool Agree(int side) => Windows(side, window, ceil: true) == Windows(side, window, ceil: false);
+        a.Require(a.Int("ceil_mode", 0) == 0 || Agree(height) && Agree(width),
+            $"ceil_mode 1 is not supported here: over the {height}×{width} image (height × width) it gives {Windows(height, window, ceil: true)}×"
+            + $"{Windows(width, window, ceil: true)} windows, with last, partial ones that the runtime's floor mode leaves out ({Windows(height, window, ceil: false)}×"
+            + $"{Windows(width, window, ceil: false)}); export with ceil_mode 0 (PyTorch's ceil_mode=False), or give the image a size whose windows fit exactly.");
         return window;
+    }
+
+    /// <summary>How many windows ONNX's pooling slides along a side of <paramref name="side"/> pixels: ⌊span / stride⌋ + 1,
+    /// or ⌈span / stride⌉ + 1 in ceil mode, the span being the side plus the padding less a window; in ceil mode, as in
+    /// ONNX and PyTorch, less a last window that would start in the padding after the image.</summary>
+    internal static long Windows(int side, ConvolutionGeometry window, bool ceil)
+    {
+        long span = (long)side + 2 * window.Padding - window.KernelSize, stride = window.Stride;
+        long windows = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        return ceil && (windows - 1) * stride >= side + window.Padding ? windows - 1 : windows;
     }
 }
