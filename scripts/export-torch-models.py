@@ -40,6 +40,29 @@ class LeNet5(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
+class InceptionLike(nn.Module):
+    """Three paths from one tensor joined by one torch.cat along the channels, as Inception's blocks join theirs, in an
+    order the paths are not computed in: the exporter writes the paths' nodes a, b, c as forward computes them, so the
+    chain is at c when the Concat of (b, c, a) comes, neither its first input nor its last. The joined channels are then
+    pooled, flattened and read by a Linear layer, whose rows must match the stacked channels' order."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.path_a = nn.Conv2d(8, 4, 1)
+        self.path_b = nn.Sequential(nn.Conv2d(8, 4, 1), nn.ReLU(), nn.Conv2d(4, 6, 3, padding=1))
+        self.path_c = nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1), nn.Conv2d(8, 2, 1))
+        self.fc = nn.Linear(12 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        a = F.relu(self.path_a(x))
+        b = F.relu(self.path_b(x))
+        c = F.relu(self.path_c(x))
+        y = F.max_pool2d(torch.cat([b, c, a], 1), 2)
+        return self.fc(torch.flatten(y, 1))
+
+
 def trained_batch_norms(model, sample):
     """Batch norms as in a trained network: running statistics measured on data (random images, in train mode, as
     training measures them), then spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
@@ -71,6 +94,12 @@ MODELS = {
                            "torchvision ResNet-18 as initialised: shared initializers behind Identity nodes"),
     "mobilenet_v2": (3, lambda sample: trained_batch_norms(torchvision.models.mobilenet_v2(weights=None), sample), (3, 224, 224),
                      "torchvision MobileNetV2, batch norms as if trained (statistics measured), folded into the Convs by the exporter"),
+    # No batch norms: as initialised, its output (a ReLU, then a global average) still depends on the input (the two
+    # samples' outputs differ by about 3% of the largest), which TorchExportTests checks.
+    "squeezenet1_1": (4, lambda sample: torchvision.models.squeezenet1_1(weights=None), (3, 224, 224),
+                      "torchvision SqueezeNet 1.1: Fire modules joined by Concat, max pools in ceil mode over 111, 55 and 27 pixels"),
+    "inception_like": (5, lambda sample: InceptionLike(), (3, 16, 16),
+                       "three paths joined by one Concat in the order (b, c, a), the chain at c, then flattened into a Linear layer"),
 }
 
 

@@ -7,13 +7,13 @@ namespace EdgeLowRank.Onnx;
 /// One pass over an ONNX graph's nodes in order, turning the chain from its input to its output into runtime layers
 /// (<see cref="OnnxImporter"/> says which graphs). Constants, DequantizeLinear nodes over constants and Identity
 /// nodes of weights are weights, and computations on the current tensor's shape (<see cref="ShapeValues"/>) are a
-/// Reshape's shape, not steps. A residual Add joins the chain's tensor and an earlier one, and a node that reads an
-/// earlier tensor of the chain instead of the current one starts a shortcut with nodes of its own: a Branch to that
-/// tensor's activation (<see cref="ResidualNodes"/>).
+/// Reshape's shape, not steps. A residual Add joins the chain's tensor and an earlier one, a Concat stacks their channels
+/// (<see cref="ConcatNodes"/>), and a node that reads an earlier tensor of the chain instead of the current one starts a
+/// path with nodes of its own, which such a join ends: a Branch to that tensor's activation (<see cref="ResidualNodes"/>).
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -100,9 +100,9 @@ internal sealed class GraphWalk
         if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
-        // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add), its
-        // computed inputs; for any other, its first input (the others are weights or shapes).
-        string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum"
+        // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add) or a
+        // Concat, its computed inputs; for any other, its first input (the others are weights or shapes).
+        string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
             ? node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray()
             : node.Input.Take(1).ToArray();
         if (!data.Contains(_current)) Branch(data, index, a);
@@ -116,6 +116,7 @@ internal sealed class GraphWalk
             case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
+            case "Concat": foreach (ConcatLayer layer in ConcatNodes.Read(node, a, _current, _layers.Count, _shape, _residuals, _weights)) Add(layer); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
             case var op when PoolingNodes.Reads(op): Pool(op, a); break;
             case "Relu": a.AllowOnly(); Relu(); break;
@@ -152,14 +153,14 @@ internal sealed class GraphWalk
     {
         string target = _residuals.BranchTarget(data, a)
             ?? throw new OnnxImportException($"{a.Where}: its input is not a tensor of the chain of nodes from the graph's input (the chain is at "
-                + $"'{_current}'); only a chain of nodes is supported, with shortcuts that Adds join: {ResidualNodes.Shortcuts}.");
+                + $"'{_current}'); only a chain of nodes is supported, with paths that Adds or Concats join: {ResidualNodes.Shortcuts}; {ConcatNodes.Joins}.");
         if (_residuals.Branch(target, _current, index, _layers.Count, a) is { } source) Add(new BranchLayer(source));
         _current = target;
         _rowOrder = null;        // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
         _channelsLast = false;   // ... nor transposed to channels-last
     }
 
-    /// <summary>The chain is at <see cref="_current"/>. If a residual Add or a second node (a shortcut's first) reads that
+    /// <summary>The chain is at <see cref="_current"/>. If a join (a residual Add, a Concat) or a second node (a path's first) reads that
     /// tensor, it must be an activation of the runtime model: the layer that made it is finished (no bias, batch norm, Relu
     /// or second factor joins it, so a Relu after it becomes a layer of its own), and the tensor is recorded as that
     /// activation, or with why it cannot be one.</summary>
@@ -173,11 +174,11 @@ internal sealed class GraphWalk
                 + "graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so this tensor is none of its "
                 + "activations; normalize the pixels before the network, or add the input as it comes"
             : _rowOrder is not null
-                ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); add the images before the "
-                    + "flatten, or flatten after a Transpose to channels-last"
+                ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); join (add or concatenate) the "
+                    + "images before the flatten, or flatten after a Transpose to channels-last"
                 : _channelsLast
                     ? "an image after a Transpose to channels-last, which ONNX holds (h, w, c) where the chain's other images are (c, h, w) (the "
-                        + "import follows that layout only into a flatten); add the images before the Transpose"
+                        + "import follows that layout only into a flatten); join the images before the Transpose"
                     : null;
         _residuals.Record(_current, _layers.Count, _shape, notAnActivation);
     }
@@ -185,8 +186,8 @@ internal sealed class GraphWalk
     /// <summary>Why nothing may be folded into the layer before the current tensor when a residual Add or another node reads
     /// that tensor; empty otherwise.</summary>
     private string AlsoAnOperand() => _residuals.IsShared(_current)
-        ? $"; its input '{_current}' is also read by a residual Add or another node, so it must stay the output of the layer before it, and the runtime has no "
-            + "layer that adds a bias or a batch normalization alone: let the Add or the shortcut read the tensor after them"
+        ? $"; its input '{_current}' is also read by a residual Add, a Concat or another node, so it must stay the output of the layer before it, and the "
+            + "runtime has no layer that adds a bias or a batch normalization alone: let the join or the other path read the tensor after them"
         : "";
 
     /// <summary>A residual connection: the chain's tensor plus an earlier activation; a Relu after it joins it.</summary>

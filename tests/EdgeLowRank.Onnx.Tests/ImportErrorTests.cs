@@ -51,8 +51,8 @@ public sealed class ImportErrorTests
             string side = Node(g.Graph, "Relu", "side", ["x"]);
             return g.Then("Mul", [side]).Build(10);
         }, "node 1 'side' (Relu): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'n0.Gemm'; the runtime continues from an "
-            + "earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'n0.Gemm': a Concat, "
-            + "a Mul or any other join of two paths has no runtime layer"),
+            + "earlier tensor (a Branch) only where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads "
+            + "'n0.Gemm': a Mul, a Split or any other join or division of paths has no runtime layer"),
         ["two paths from one tensor that no Add joins"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6]);
@@ -60,14 +60,7 @@ public sealed class ImportErrorTests
             Node(g.Graph, "Conv", "conv1", ["x", g.Weights("conv1.weight", [8, 4, 3, 3])], Ints("pads", 1, 1, 1, 1));
             return g.Build(8);
         }, "node 1 'conv1' (Conv): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'downsample.0'; the runtime continues from "
-            + "an earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'downsample.0'"),
-        ["two paths joined by a Concat (Inception's)"] = (() =>
-        {
-            var g = new GraphBuilder([4, 5, 5]);
-            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
-            return g.From("x").Then("Conv", [g.Weights("b", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Concat", [a], Int("axis", 1)).Build(200);
-        }, "node 1 'n1.Conv' (Conv): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'n0.Conv'; the runtime continues from an "
-            + "earlier tensor (a Branch) only where a later Add adds back the tensor it leaves, and no Add after this node reads 'n0.Conv': a Concat"),
+            + "an earlier tensor (a Branch) only where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads 'downsample.0'"),
         ["(f(x) + g(x)) + h(x) with h before the first Add"] = (() =>
         {
             var g = Mlp().Then("Relu");
@@ -76,9 +69,9 @@ public sealed class ImportErrorTests
             string h = g.From(x).Then("Gemm", [g.Weights("g", [10, 10])]).Current;
             string k = g.From(x).Then("Gemm", [g.Weights("h", [10, 10])]).Current;
             return g.From(f).Residual(h).Residual(k).Build(10);
-        }, "node 5 'n5.Add' (Add): it adds 'n2.Gemm' and 'n3.Gemm', both the ends of shortcuts that earlier nodes left for an Add to add back, "
-            + "and the runtime's Add adds one earlier activation to the chain's tensor, which would have to be the other: order the nodes so that "
-            + "each Add comes right after the shortcut it ends"),
+        }, "node 5 'n5.Add' (Add): it joins 'n2.Gemm' and 'n3.Gemm', all ends of paths that earlier nodes left for an Add or a Concat to join back, "
+            + "and the runtime's Add and Concat join one earlier activation to the chain's tensor, which would have to be one of these: order the nodes so that "
+            + "each join comes right after the path it ends"),
         ["a shortcut from a flattened channels-first image"] = (() =>
         {
             var g = new GraphBuilder([2, 3, 3]);
@@ -110,7 +103,57 @@ public sealed class ImportErrorTests
             var g = Mlp();
             return g.From("nowhere").Then("Relu").Build(10);
         }, "node 1 'n1.Relu' (Relu): its input is not a tensor of the chain of nodes from the graph's input (the chain is at 'n0.Gemm'); only a "
-            + "chain of nodes is supported, with shortcuts that Adds join"),
+            + "chain of nodes is supported, with paths that Adds or Concats join"),
+        ["a Concat along the height"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
+            return g.From("x").Then("Conv", [g.Weights("b", [4, 4, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Concat", [a], Int("axis", 2)).Then("Flatten").Build(200);
+        }, "node 2 'n2.Concat' (Concat): it stacks batch × C × H × W tensors along axis 2; the runtime's Concat stacks channels only: axis 1 (or -3). "
+            + "Stack along the channels, or join the paths another way (an Add)."),
+        ["a Concat of vectors along the batch"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            string a = g.Current;
+            return g.Then("Gemm", [g.Weights("f", [10, 10])]).Then("Concat", [a], Int("axis", 0)).Build(10);
+        }, "node 3 'n3.Concat' (Concat): it stacks batch × features tensors along axis 0; the runtime's Concat stacks features only: axis 1 (or -1)."),
+        ["a Concat of a constant"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            return g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Then("Concat", [g.Weights("extra", [1, 2, 5, 5])], Int("axis", 1)).Then("Flatten").Build(150);
+        }, "node 1 'n1.Concat' (Concat): it stacks the constant 'extra' with computed tensors; the runtime's Concat stacks two activations and has no "
+            + "constant channels"),
+        ["a Concat of images of two sizes"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
+            return g.From("x").Then("Conv", [g.Weights("b", [4, 4, 3, 3])]).Then("Concat", [a], Int("axis", 1)).Then("Flatten").Build(72);
+        }, "node 2 'n2.Concat' (Concat): it stacks 'n0.Conv' (batch × 4 × 5 × 5) and 'n1.Conv' (batch × 4 × 3 × 3); the runtime's Concat stacks tensors "
+            + "that agree in every dimension but the channels"),
+        ["a Concat of a tensor with itself"] = (() =>
+        {
+            var g = new GraphBuilder([4, 5, 5]);
+            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
+            return g.Then("Concat", [a], Int("axis", 1)).Then("Flatten").Build(200);
+        }, "node 1 'n1.Concat' (Concat): it stacks 'n0.Conv' and 'n0.Conv', which are one activation"),
+        ["a Concat of flattened channels-first images"] = (() =>
+        {
+            var g = new GraphBuilder([2, 3, 3]);
+            string flat = g.Then("Flatten").Current;
+            return g.Then("Gemm", [g.Weights("f", [18, 18])]).Then("Concat", [flat], Int("axis", 1)).Build(36);
+        }, "node 2 'n2.Concat' (Concat): its input 'n0.Flatten' is a flattened channels-first image, whose elements ONNX orders (c, h, w) and the "
+            + "runtime (h, w, c); join (add or concatenate) the images before the flatten"),
+        ["a Concat of two paths the chain left, then an Add"] = (() =>
+        {
+            // cat(a(x), b(x)) + c(x), the nodes a, b, c, Concat, Add: when the Concat comes the chain is at c, and a and b were
+            // both left for joins, so neither can be the chain's tensor of a runtime Concat.
+            var g = new GraphBuilder([4, 5, 5]);
+            string a = g.Then("Conv", [g.Weights("a", [4, 4, 1, 1])]).Current;
+            string b = g.From("x").Then("Conv", [g.Weights("b", [4, 4, 1, 1])]).Current;
+            string c = g.From("x").Then("Conv", [g.Weights("c", [8, 4, 1, 1])]).Current;
+            string joined = Node(g.Graph, "Concat", "cat", [a, b], Int("axis", 1));
+            return g.From(joined).Residual(c).Then("Flatten").Build(200);
+        }, "node 3 'cat' (Concat): it joins 'n0.Conv' and 'n1.Conv', all ends of paths that earlier nodes left for an Add or a Concat to join back"),
         ["a residual Add of two shapes (broadcast)"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
@@ -170,7 +213,7 @@ public sealed class ImportErrorTests
             g.Then("BatchNormalization", [g.Weights("s", [4]), g.Weights("b", [4]), g.Weights("m", [4]), g.Weights("v", [4], positive: true)]);
             return g.Then("Relu").Residual(conv).Then("Flatten").Build(100);
         }, "(BatchNormalization): only a batch normalization right after a Gemm, MatMul or Conv is supported (it is folded into that layer); its "
-            + "input 'n0.Conv' is also read by a residual Add or another node, so it must stay the output of the layer before it"),
+            + "input 'n0.Conv' is also read by a residual Add, a Concat or another node, so it must stay the output of the layer before it"),
         // Clip is read only as ReLU6 (0, 6) or a ReLU (0, +∞): the runtime has no other clamp.
         ["Clip(0, 1) from initializers"] = (() =>
         {

@@ -19,6 +19,8 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     [InlineData("resnet18")]
     [InlineData("resnet18-untrained")]
     [InlineData("mobilenet_v2")]
+    [InlineData("squeezenet1_1")]
+    [InlineData("inception_like")]
     public void TheRuntimeComputesWhatPyTorchComputed(string name)
     {
         TorchExport export = TorchExports.Load(name);
@@ -56,6 +58,17 @@ public sealed class TorchExportTests(ITestOutputHelper output)
         Model model = OnnxImporter.Import(export.Onnx), reference = OnnxImporter.Import(TorchExports.Load(trained).Onnx);
 
         Assert.Equal(reference.Layers.Select(Signature), model.Layers.Select(Signature));
+    }
+
+    [TorchExportTheory]
+    [InlineData("squeezenet1_1", 8, 8)]     // eight Fire modules, each a Branch to its squeeze output and a Concat
+    [InlineData("inception_like", 2, 2)]    // two Branches to the stem's output, then the Concat of three paths as two layers
+    public void ItsConcatsAreImportedAsBranchesAndConcats(string name, int branches, int concats)
+    {
+        Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
+
+        Assert.Equal(branches, model.Layers.Count(l => l is BranchLayer));
+        Assert.Equal(concats, model.Layers.Count(l => l is ConcatLayer));
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
