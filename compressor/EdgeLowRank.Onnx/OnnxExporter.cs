@@ -25,7 +25,8 @@ public enum Int8Export
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
-/// residual connection) → Add of the current tensor and the earlier activation's; Branch → no node, the next node reads the
+/// residual connection) → Add of the current tensor and the earlier activation's; Concat → Concat along axis 1 (the channels) of the two
+/// tensors in the layer's order; Branch → no node, the next node reads the
 /// earlier activation's tensor; MaxPool2d → MaxPool (with its pads); AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
@@ -97,9 +98,13 @@ public static class OnnxExporter
                 case AddLayer r:
                     current = writer.Activate(prefix, Node(graph, "Add", prefix + ".add", [current, activations[r.Source]]), r.Activation);
                     break;
+                case ConcatLayer c:
+                    // Along axis 1, the channels of an N×C×H×W image (the runtime's last dimension) or a vector's features.
+                    current = Node(graph, "Concat", prefix + ".concat", c.InputFirst ? [current, activations[c.Source]] : [activations[c.Source], current], Int("axis", 1));
+                    break;
                 case BranchLayer b:
-                    // No node: the shortcut's first node reads the source's tensor, as in a graph with two paths from it. No flatten
-                    // in ONNX's order is pending here: the Add that adds this layer's input, or a Branch to a flattened vector,
+                    // No node: the path's first node reads the source's tensor, as in a graph with two paths from it. No flatten
+                    // in ONNX's order is pending here: the Add or Concat that joins this layer's input, or a Branch to a flattened vector,
                     // makes the flatten keep the runtime's order (ResidualNodes.ReadAfterFlatten).
                     current = activations[b.Source];
                     break;
@@ -132,7 +137,7 @@ public static class OnnxExporter
                     current = Node(graph, "Flatten", prefix + ".flatten", [current]);
                     break;
                 case FlattenLayer when ChannelsFirst.IsImage(input):
-                    // No matrix layer left to take the rows in channels-first order, or a residual Add would add vectors of two
+                    // No matrix layer left to take the rows in channels-first order, or a join (an Add, a Concat) would join vectors of two
                     // orders: flatten in the runtime's order.
                     current = Node(graph, "Flatten", prefix + ".flatten", [ToChannelsLast(graph, prefix, current)]);
                     break;

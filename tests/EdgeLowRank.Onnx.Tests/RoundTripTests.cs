@@ -34,6 +34,10 @@ public sealed class RoundTripTests
         ["projection-blocks"] = ProjectionBlocks,
         ["inverted-residual"] = InvertedResidual,
         ["padded-stem"] = PaddedStem,
+        ["fire-modules"] = ConcatModels.FireModules,
+        ["three-way-concat"] = ConcatModels.ThreeWayConcat,
+        ["concat-of-the-input"] = ConcatModels.ConcatOfTheInput,
+        ["vector-concats"] = ConcatModels.VectorConcats,
     };
 
     public static TheoryData<string> BuiltNames => new(Built.Keys);
@@ -58,6 +62,10 @@ public sealed class RoundTripTests
     [InlineData("residual-blocks")]     // no Relu layer here fuses
     [InlineData("inverted-residual")]   // a Relu6 fuses into nothing
     [InlineData("padded-stem")]
+    [InlineData("fire-modules")]        // a Concat in each order
+    [InlineData("three-way-concat")]
+    [InlineData("concat-of-the-input")]
+    [InlineData("vector-concats")]
     public void ImportGivesTheSameLayersBack(string name)
     {
         using Model original = Built[name]();
@@ -352,21 +360,21 @@ public sealed class RoundTripTests
     private static float[] ClassicInput(Model model) => Compare.Random(3 * model.InputShape.ElementCount, seed: 7);
 
     /// <summary>What a layer is, with the activation an Add layer adds or a Branch continues from (−1 for other layers).</summary>
-    private static (LayerKind, Activation, FactorizationMethod, int, int, int Source) Signature(Layer layer) =>
-        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, Source(layer));
+    private static (LayerKind, Activation, FactorizationMethod, int, int, int Source, bool InputFirst) Signature(Layer layer) =>
+        (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, Source(layer), layer is ConcatLayer { InputFirst: true });
 
-    /// <summary>The activation an Add layer adds or a Branch continues from; −1 for other layers.</summary>
-    private static int Source(Layer layer) => layer switch { AddLayer a => a.Source, BranchLayer b => b.Source, _ => -1 };
+    /// <summary>The activation an Add or a Concat layer joins or a Branch continues from; −1 for other layers.</summary>
+    private static int Source(Layer layer) => layer switch { AddLayer a => a.Source, ConcatLayer c => c.Source, BranchLayer b => b.Source, _ => -1 };
 
     /// <summary>The layers' signatures with a Relu layer right after a matrix, depthwise or Add layer fused into it, as the
     /// import fuses a Relu node (the same computation), unless an Add layer adds or a Branch continues from the activation
     /// before the Relu; Add and Branch layers' sources numbered as the fused layers number them (one activation fewer per
     /// fused Relu before them).</summary>
-    private static List<(LayerKind, Activation, FactorizationMethod, int, int, int Source)> FusedSignatures(IReadOnlyList<Layer> layers)
+    private static List<(LayerKind, Activation, FactorizationMethod, int, int, int Source, bool InputFirst)> FusedSignatures(IReadOnlyList<Layer> layers)
     {
         var sources = layers.Select(Source).Where(s => s >= 0).ToHashSet();
         var fused = new List<int>();   // the Relu layers fused: layer i's is activation i, the one before it, that goes
-        var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int, int Source)>();
+        var result = new List<(LayerKind Kind, Activation Activation, FactorizationMethod, int, int, int Source, bool InputFirst)>();
         for (int i = 0; i < layers.Count; i++)
         {
             if (layers[i] is ReluLayer && i > 0 && (HasBias(layers[i - 1]) || layers[i - 1] is AddLayer) && layers[i - 1].Activation == Activation.None
