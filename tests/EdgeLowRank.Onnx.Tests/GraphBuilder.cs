@@ -46,6 +46,13 @@ internal sealed class GraphBuilder
 
     public GraphBuilder Then(string op, params AttributeProto[] attributes) => Then(op, [], attributes);
 
+    /// <summary>Adds a node that reads exactly <paramref name="inputs"/> (a join such as torch.cat's Concat).</summary>
+    public GraphBuilder Of(string op, string[] inputs, params AttributeProto[] attributes)
+    {
+        Current = Node(Graph, op, $"n{Graph.Node.Count}.{op}", inputs, attributes);
+        return this;
+    }
+
     /// <summary>Continues from <paramref name="tensor"/>, an earlier tensor: the next node starts a second path from it.</summary>
     public GraphBuilder From(string tensor)
     {
