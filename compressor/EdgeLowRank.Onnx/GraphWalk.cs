@@ -100,6 +100,7 @@ internal sealed class GraphWalk
         if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
+        if (ShuffleNodes.Splits(node.OpType)) throw ShuffleNodes.Split(a, node.Input.FirstOrDefault() ?? "");   // before its second output is refused
         // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add) or a
         // Concat, its computed inputs; for any other, its first input (the others are weights or shapes).
         string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
@@ -374,6 +375,7 @@ internal sealed class GraphWalk
         a.AllowOnly("allowzero");
         long?[] shape = _shapes.ReshapeTarget(node, a);   // null: the batch size, as x.size(0) computed it
         long n = _shape.ElementCount;
+        if (ChannelsFirst.IsImage(_shape) && !_channelsLast) ShuffleNodes.RefuseChannelShuffle(shape, _shape, a);
         // The batch stays what it is: 0 copies it, −1 infers it, x.size(0) is it, and so is the batch size the graph was
         // exported for (without dynamic_axes, torch.onnx.export folds x.view(x.size(0), -1) into (1, −1) for a batch-1
         // example); any other fixed number would tie the model to one batch size.

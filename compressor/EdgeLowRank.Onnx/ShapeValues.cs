@@ -8,7 +8,8 @@ namespace EdgeLowRank.Onnx;
 /// torch.onnx.export writes <c>x.view(x.size(0), -1)</c> as Shape → Gather → Unsqueeze → Concat (with a constant −1 or n)
 /// → Reshape. They are evaluated as the graph is read, each entry a known number or the batch size, and their nodes are
 /// not steps of the chain. A Reshape whose shape is one of them is read as a Reshape to a constant shape whose batch entry
-/// keeps the batch. Shape, Gather, Unsqueeze, Concat and Cast (to int64) are evaluated; anything else done with a shape is refused.
+/// keeps the batch. Shape, Gather, Unsqueeze, Concat, Cast (to int64) and Div (of known sizes) are evaluated; anything else
+/// done with a shape is refused.
 /// </summary>
 internal sealed class ShapeValues(GraphWeights weights)
 {
@@ -37,7 +38,8 @@ internal sealed class ShapeValues(GraphWeights weights)
             "Unsqueeze" => Unsqueeze(node, a),
             "Concat" => Concat(node, a),
             "Cast" => Cast(node, a),
-            _ => throw new OnnxImportException($"{a.Where}: a {node.OpType} of a shape computed at run time; only Gather, Unsqueeze, Concat and Cast "
+            "Div" => Div(node, a),
+            _ => throw new OnnxImportException($"{a.Where}: a {node.OpType} of a shape computed at run time; only Gather, Unsqueeze, Concat, Cast and Div "
                 + $"building a Reshape's (x.size(0), -1) are read; {Instead}."),
         };
         return true;
@@ -103,6 +105,17 @@ internal sealed class ShapeValues(GraphWeights weights)
         a.AllowOnly("to");
         a.Require(a.Int("to", 0) == (long)DataType.Int64, $"only a Cast of a shape to int64 (what a Reshape takes) is read; {Instead}.");
         return Input(node, 0, a);
+    }
+
+    /// <summary>A size divided by a number (ShuffleNet's channels // groups), so that the Reshape it builds is refused for
+    /// what it does, not for how its shape was computed; the batch size, unknown here, cannot be divided.</summary>
+    private Value Div(NodeProto node, NodeAttributes a)
+    {
+        a.AllowOnly();
+        Value x = Input(node, 0, a), by = Input(node, 1, a);
+        a.Require(x.Entries.Length == 1 && by.Entries.Length == 1 && x.Entries[0] is not null && by.Entries[0] is > 0,
+            $"only a Div of one known size by a positive number is read; {Instead}.");
+        return x with { Entries = [x.Entries[0] / by.Entries[0]] };
     }
 
     /// <summary>Input <paramref name="i"/> of a node that computes with shapes: a shape computed before, or an int64

@@ -154,6 +154,36 @@ public sealed class ImportErrorTests
             string joined = Node(g.Graph, "Concat", "cat", [a, b], Int("axis", 1));
             return g.From(joined).Residual(c).Then("Flatten").Build(200);
         }, "node 3 'cat' (Concat): it joins 'n0.Conv' and 'n1.Conv', all ends of paths that earlier nodes left for an Add or a Concat to join back"),
+        ["ShuffleNet's channel shuffle after a stride-2 unit"] = (() =>
+        {
+            // shufflenet_v2's first unit of a stage: two paths from x joined by torch.cat (imported), then channel_shuffle
+            // as torch.onnx.export writes x.view(batch, 2, channels // 2, height, width) from x.size().
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string a = g.Then("Conv", [g.Weights("branch1", [2, 4, 1, 1])]).Current;
+            string joined = g.From("x").Then("Conv", [g.Weights("branch2", [2, 4, 1, 1])]).Of("Concat", [a, g.Current], Int("axis", 1)).Current;
+            string shape = Node(g.Graph, "Shape", "/Shape", [joined]);
+            string Size(int i) => Node(g.Graph, "Gather", $"/Gather_{i}", [shape, g.Int64Constant($"/Constant_{i}", [i])], Int("axis", 0));
+            string Vector(string scalar) => Node(g.Graph, "Unsqueeze", $"/Unsqueeze_{scalar}", [scalar, g.Int64Constant($"/Axes_{scalar}", [0], 1)]);
+            string perGroup = Node(g.Graph, "Div", "/Div", [Size(1), g.Int64Constant("/Constant_groups", [2])]);
+            string target = Node(g.Graph, "Concat", "/Concat", [Vector(Size(0)), g.Int64Constant("/Constant_g", [2], 1), Vector(perGroup), Vector(Size(2)), Vector(Size(3))],
+                Int("axis", 0));
+            return g.Then("Reshape", [target]).Then("Transpose", Ints("perm", 0, 2, 1, 3, 4)).Build(144);
+        }, "(Reshape): it splits the 4 channels of the 6×6 image into groups (batch, 2, 2, 6, 6): the first step of a channel shuffle (ShuffleNet's: a "
+            + "Reshape into groups, a Transpose of the groups, a Reshape back), which reorders the channels; the runtime has no layer that reorders "
+            + "channels, so ShuffleNet is not supported."),
+        ["ShuffleNet's channel split"] = (() =>
+        {
+            // shufflenet_v2's stride-1 unit starts with x1, x2 = x.chunk(2, dim=1).
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
+            var split = new NodeProto { OpType = "Split", Name = "/Split" };
+            split.Input.AddRange([x, Int64Initializer(g.Graph, "split", [2, 2], 2)]);
+            split.Output.AddRange(["x1", "x2"]);
+            split.Attribute.Add(Int("axis", 1));
+            g.Graph.Node.Add(split);
+            return g.From("x2").Then("Relu").Build(72);
+        }, "node 1 '/Split' (Split): it takes part of 'n0.Conv' (a channel split, as ShuffleNet's torch.chunk(x, 2, dim=1), or a slice x[:, :c]); the "
+            + "runtime has no layer that splits an activation"),
         ["a residual Add of two shapes (broadcast)"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
@@ -319,7 +349,7 @@ public sealed class ImportErrorTests
         {
             var g = new GraphBuilder([4]);
             return g.Then("Mul", [Node(g.Graph, "Shape", "shape", ["x"])]).Build(4);
-        }, "(Mul): a Mul of a shape computed at run time; only Gather, Unsqueeze, Concat and Cast building a Reshape's (x.size(0), -1) are read"),
+        }, "(Mul): a Mul of a shape computed at run time; only Gather, Unsqueeze, Concat, Cast and Div building a Reshape's (x.size(0), -1) are read"),
         ["reshape to an image"] = (() =>
         {
             var g = new GraphBuilder([16]);
