@@ -97,7 +97,7 @@ internal sealed class ResidualNodes
         if (source.Index == layerIndex) return null;
         a.Require(_lastJoin.GetValueOrDefault(current, -1) > nodeIndex, $"{reads}; the runtime continues from an earlier tensor (a Branch) only "
             + $"where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads '{current}': a Mul, a Split "
-            + $"or any other join or division of paths has no runtime layer; {Shortcuts}; or a Concat of the paths' tensors along the channels.");
+            + $"or any other join or division of paths has no runtime layer; {Shortcuts}; {ConcatNodes.Joins}.");
         _unjoined.Add(current);
         return source.Index;
     }
