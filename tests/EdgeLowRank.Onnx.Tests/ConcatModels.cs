@@ -78,6 +78,19 @@ internal static class ConcatModels
         ],
         new ModelMetadata { Producer = "tests" });
 
+    /// <summary>A Branch whose path is empty, straight into a Concat: 5×5×2 → Conv2d 3×3 pad 1 to 3, ReLU (1) → Conv2d 1×1
+    /// to 4, ReLU (2) → Branch ← 1 → Concat ← 2 ([activation 2, activation 1]: 7 channels) → Flatten → Dense 4.</summary>
+    public static Model BranchIntoConcat() => new(new TensorShape(5, 5, 2),
+        [
+            Conv(2, 3, Same, 1),
+            Conv(3, 4, Point, 2),
+            new BranchLayer(1),
+            new ConcatLayer(2),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(175, 4, 3), Compare.Random(4, 4)),
+        ],
+        new ModelMetadata { Producer = "tests" });
+
     private static readonly ConvolutionGeometry Same = new(3, 1, 1), Point = new(1);
 
     private static PackedMatrix Matrix(int rows, int columns, int seed) =>

@@ -141,6 +141,23 @@ public sealed class RoundTripTests
 
 
     [Fact]
+    public void ABranchStraightIntoAConcatComesBackAsOneConcatOfTheOtherOrder()
+    {
+        // Branch ← 1, Concat ← 2 stacks [activation 2, activation 1] with an empty path; the export writes no node for the
+        // Branch, so the graph holds only Concat(activation 2, activation 1), whose import is Concat → 1: the same outputs.
+        using Model original = ConcatModels.BranchIntoConcat();
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+
+        ConcatLayer concat = imported.Layers.OfType<ConcatLayer>().Single();
+        Assert.Equal((1, true), (concat.Source, concat.InputFirst));
+        Assert.Equal(original.Layers.Count - 1, imported.Layers.Count);
+        float[] input = ClassicInput(original);
+        Assert.Equal(Compare.RunRuntime(original, input, 3), Compare.RunRuntime(imported, input, 3));
+        BothEngines(original, input, Int8Export.Dequantize, 1e-5);
+    }
+
+    [Fact]
     public void ImportGivesBranchesBackWithTheReluAfterAnAddFused()
     {
         using Model original = ProjectionBlocks();
