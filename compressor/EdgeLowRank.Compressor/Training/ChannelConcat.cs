@@ -44,27 +44,16 @@ public sealed class ChannelConcat : TrainingLayer
     public bool InputFirst { get; }
 
     /// <summary>Binds the layer to its input (the last of <paramref name="activations"/>), after checking that activation
-    /// <see cref="Source"/> comes before it and agrees with it in every dimension but the last; returns the stacked shape.</summary>
+    /// <see cref="Source"/> comes before it and agrees with it in every dimension but the last (the runtime's
+    /// <see cref="ConcatLayer"/> checks, so a network that trains is one the runtime runs); returns the stacked shape.</summary>
     /// <exception cref="ArgumentException">The source is not an earlier activation of a shape that stacks with the input.</exception>
     public override TensorShape Bind(ReadOnlySpan<TensorShape> activations, int maxBatch)
     {
-        int index = activations.Length - 1; // this layer's own input
-        if (Source >= index)
-            throw new ArgumentException($"it joins activation {Source} to its input, but only activations 0 (the network's input) to {index - 1} come "
-                + $"before its own input (activation {index}); a concatenation joins an earlier activation.");
-        TensorShape x = activations[index], a = activations[Source];
-        if (x.Rank != a.Rank || !x.Dimensions[..^1].SequenceEqual(a.Dimensions[..^1]))
-            throw new ArgumentException($"it joins activation {Source} ({(Source == 0 ? "the network's input" : $"the output of layer {Source - 1}")}, {a}) "
-                + $"to its input ({x}); a concatenation stacks channels, so the two must agree in every dimension but the last.");
-        long channels = (long)x.Dimensions[^1] + a.Dimensions[^1];
-        if (channels > int.MaxValue)
-            throw new ArgumentException($"it joins activation {Source} ({a}) to its input ({x}), which would stack {channels} channels; a dimension holds at most 2^31-1.");
-        _inputChannels = x.Dimensions[^1];
-        _sourceChannels = a.Dimensions[^1];
-        _pixels = x.ElementCount / _inputChannels;
-        int[] dims = x.Dimensions.ToArray();
-        dims[^1] = (int)channels;
-        return new TensorShape(dims);
+        TensorShape stacked = new ConcatLayer(Source, InputFirst).GetOutputShape(activations);
+        _inputChannels = activations[^1].Dimensions[^1];
+        _sourceChannels = activations[Source].Dimensions[^1];
+        _pixels = activations[^1].ElementCount / _inputChannels;
+        return stacked;
     }
 
     /// <summary>Not callable: the output stacks activation <see cref="Source"/>, whose shape only the chain knows.</summary>

@@ -151,14 +151,14 @@ public sealed class ConcatGradientTests
     public void BindRefusesASourceThatIsNotEarlier()
     {
         var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new ChannelConcat("concat1", source: 1)], Image, features: 100));
-        Assert.Contains("layer 1 (concat1): it joins activation 1 to its input, but only activations 0 (the network's input) to 0 come before its own input", e.Message);
+        Assert.Contains("layer 1 (concat1): it joins activation 1 to its input, but only activations 0 (the model's input) to 0 come before its own input", e.Message);
     }
 
     [Fact]
     public void BindRefusesASourceOfAnotherSize()
     {
         var e = Assert.Throws<ArgumentException>(() => Build([new MaxPool2d("pool1", 2, 1), new ChannelConcat("concat1", source: 0)], Image, features: 64));
-        Assert.Contains("layer 1 (concat1): it joins activation 0 (the network's input, 5×5×2) to its input (4×4×2); a concatenation stacks channels, "
+        Assert.Contains("layer 1 (concat1): it joins activation 0 (5×5×2) to its input (4×4×2); a Concat stacks channels, "
             + "so the two must agree in every dimension but the last", e.Message);
     }
 
