@@ -1,0 +1,61 @@
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>
+/// ShuffleNet's channel shuffle, the runtime's <see cref="ChannelShuffleLayer"/>: the c channels of each pixel (or a vector's
+/// features), seen as <see cref="Groups"/> groups of c/g, are dealt out one from each group in turn, y[i·g + k] = x[k·(c/g) + i].
+/// After a <see cref="ChannelConcat"/> of two paths it lets the next unit's halves each hold channels of both.
+/// <para>The backward pass applies the inverse permutation, dx[k·(c/g) + i] = dy[i·g + k], which is itself a shuffle, of c/g
+/// groups: the same kernel serves both directions.</para>
+/// </summary>
+public sealed class ChannelShuffle : TrainingLayer
+{
+    private readonly ChannelShuffleLayer _description; // the runtime's layer: checks the groups and the input's shape
+    private int _channels, _pixels; // rows of channels per sample (1 for a vector)
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="name">Its name, e.g. "shuffle1".</param>
+    /// <param name="groups">The groups the channels are dealt from, at least 2 (one group leaves them as they are).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="groups"/> is below 2.</exception>
+    public ChannelShuffle(string name, int groups)
+    {
+        _description = new ChannelShuffleLayer(groups);
+        Name = name;
+    }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <summary>The groups the channels are dealt from.</summary>
+    public int Groups => _description.Groups;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The input's channels do not split into <see cref="Groups"/> equal groups.</exception>
+    public override TensorShape Bind(TensorShape input, int maxBatch)
+    {
+        TensorShape output = _description.GetOutputShape(input);
+        _channels = input.Dimensions[^1];
+        _pixels = input.ElementCount / _channels;
+        return output;
+    }
+
+    /// <summary>Deals each pixel's channels with the runtime's kernel, so training computes what the exported shuffle does.</summary>
+    public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
+    {
+        int n = batch * _pixels * _channels;
+        ChannelKernels.Shuffle(input.AsSpan(0, n), _channels, Groups, output.AsSpan(0, n));
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
+    {
+        if (inputGradient is null) return;
+        int n = batch * _pixels * _channels;
+        ChannelKernels.Shuffle(outputGradient.AsSpan(0, n), _channels, _channels / Groups, inputGradient.AsSpan(0, n));
+    }
+
+    /// <inheritdoc/>
+    internal override TrainingLayer Replicate() => new ChannelShuffle(Name, Groups);
+}
