@@ -18,6 +18,8 @@ public sealed class ModelZooTests
     [InlineData("resnet-mini", 28_810)] // 160 + 4 × 2,320 + 544 + 2 × 9,248 + 330: the adds have none
     [InlineData("resnet-mini-bn", 28_986)] // resnet-mini's weights without the 288 conv biases (28,522), and γ and β of 5 × 16 + 3 × 32 channels (352)
     [InlineData("squeeze-mini", 9_546)] // 160 + (136 + 144 + 1,168) + (264 + 144 + 1,168) + (528 + 544 + 4,640) + 650: three Fire modules
+    // 160 + (160 + 544) + (544 + 320 + 1,056) + 2 × (1,056 + 320 + 1,056) + 8,320 + 1,290: the slices, concatenations and shuffles have none
+    [InlineData("shuffle-mini", 17_258)]
     [InlineData("resnet-proj", 38_058)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);

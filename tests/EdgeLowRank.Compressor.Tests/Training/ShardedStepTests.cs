@@ -26,6 +26,7 @@ public sealed class ShardedStepTests
     [InlineData("resnet-mini")]
     [InlineData("resnet-proj")]
     [InlineData("squeeze-mini")]
+    [InlineData("shuffle-mini")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
         Dataset data = SyntheticData.Images(1, seed: 1);
@@ -44,6 +45,7 @@ public sealed class ShardedStepTests
     // apart (measured), 3e-5 passes; a missing or doubled branch gradient would be of the order of the entries themselves.
     [InlineData("resnet-proj", 3e-5f)]
     [InlineData("squeeze-mini", 3e-5f)]
+    [InlineData("shuffle-mini", 3e-5f)]
     public void ShardedGradientsMatchTheWholeBatch(string model, float tolerance)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
