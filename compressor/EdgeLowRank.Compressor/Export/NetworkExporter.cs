@@ -83,6 +83,8 @@ public static class NetworkExporter
         ResidualAdd add => new AddLayer(modelActivation[add.Source], add.FusedRelu ? Activation.Relu : activation),
         ShortcutBranch branch => new BranchLayer(modelActivation[branch.Source]),
         ChannelConcat concat => new ConcatLayer(modelActivation[concat.Source], concat.InputFirst),
+        ChannelSlice slice => new ChannelSliceLayer(slice.Start, slice.Count),
+        ChannelShuffle shuffle => new ChannelShuffleLayer(shuffle.Groups),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 

@@ -78,6 +78,12 @@ public static class NetworkImporter
                 case ConcatLayer c:
                     layers.Add(new ChannelConcat(names[i], networkActivation[c.Source], c.InputFirst));
                     break;
+                case ChannelSliceLayer s:
+                    layers.Add(new ChannelSlice(names[i], s.Start, s.Count));
+                    break;
+                case ChannelShuffleLayer s:
+                    layers.Add(new ChannelShuffle(names[i], s.Groups));
+                    break;
                 case FlattenLayer:
                     layers.Add(new Flatten(names[i]));
                     break;

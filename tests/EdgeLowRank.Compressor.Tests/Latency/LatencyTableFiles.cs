@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Latency;
+using EdgeLowRank.Compressor.Tests.Data;
 
 namespace EdgeLowRank.Compressor.Tests.Latency;
 
@@ -11,18 +12,7 @@ internal sealed class LatencyTableFiles : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("elr-latency-").FullName;
 
-    public static string MeasuredHere
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "fixtures", "latency", "epyc-x64-v3.json");
-                if (File.Exists(candidate)) return candidate;
-            }
-            throw new FileNotFoundException("tests/fixtures/latency/epyc-x64-v3.json not found.");
-        }
-    }
+    public static string MeasuredHere => FixtureFiles.Find(Path.Combine("latency", "epyc-x64-v3.json"));
 
     /// <summary>A full grid: dense from <paramref name="dense"/>(inputs, outputs), factorized from <paramref name="factorized"/>(inputs, outputs, rank).</summary>
     public string Write(Func<int, int, double> dense, Func<int, int, int, double> factorized)
