@@ -10,50 +10,27 @@ namespace EdgeLowRank.Compressor.Training;
 /// <para>The backward pass applies the inverse permutation, dx[k·(c/g) + i] = dy[i·g + k], which is itself a shuffle, of c/g
 /// groups: the same kernel serves both directions.</para>
 /// </summary>
-public sealed class ChannelShuffle : TrainingLayer
+/// <param name="name">Its name, e.g. "shuffle1".</param>
+/// <param name="groups">The groups the channels are dealt from, at least 2 (one group leaves them as they are).</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="groups"/> is below 2.</exception>
+public sealed class ChannelShuffle(string name, int groups) : ChannelMove<ChannelShuffleLayer>(name, new ChannelShuffleLayer(groups))
 {
-    private readonly ChannelShuffleLayer _description; // the runtime's layer: checks the groups and the input's shape
-    private int _channels, _pixels; // rows of channels per sample (1 for a vector)
-
-    /// <summary>Creates the layer.</summary>
-    /// <param name="name">Its name, e.g. "shuffle1".</param>
-    /// <param name="groups">The groups the channels are dealt from, at least 2 (one group leaves them as they are).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="groups"/> is below 2.</exception>
-    public ChannelShuffle(string name, int groups)
-    {
-        _description = new ChannelShuffleLayer(groups);
-        Name = name;
-    }
-
-    /// <inheritdoc/>
-    public override string Name { get; }
-
     /// <summary>The groups the channels are dealt from.</summary>
-    public int Groups => _description.Groups;
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input's channels do not split into <see cref="Groups"/> equal groups.</exception>
-    public override TensorShape Bind(TensorShape input, int maxBatch)
-    {
-        TensorShape output = _description.GetOutputShape(input);
-        _channels = input.Dimensions[^1];
-        _pixels = input.ElementCount / _channels;
-        return output;
-    }
+    public int Groups => Description.Groups;
 
     /// <summary>Deals each pixel's channels with the runtime's kernel, so training computes what the exported shuffle does.</summary>
     public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
     {
-        int n = batch * _pixels * _channels;
-        ChannelKernels.Shuffle(input.AsSpan(0, n), _channels, Groups, output.AsSpan(0, n));
+        int n = batch * Pixels * Channels;
+        ChannelKernels.Shuffle(input.AsSpan(0, n), Channels, Groups, output.AsSpan(0, n));
     }
 
     /// <inheritdoc/>
     public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
     {
         if (inputGradient is null) return;
-        int n = batch * _pixels * _channels;
-        ChannelKernels.Shuffle(outputGradient.AsSpan(0, n), _channels, _channels / Groups, inputGradient.AsSpan(0, n));
+        int n = batch * Pixels * Channels;
+        ChannelKernels.Shuffle(outputGradient.AsSpan(0, n), Channels, Channels / Groups, inputGradient.AsSpan(0, n));
     }
 
     /// <inheritdoc/>

@@ -12,56 +12,33 @@ namespace EdgeLowRank.Compressor.Training;
 /// It overwrites, like every layer's: where the input is also read elsewhere (the other slice, behind a branch), the chain adds
 /// that path's gradient afterwards, as for any activation a skip reads.</para>
 /// </summary>
-public sealed class ChannelSlice : TrainingLayer
+/// <param name="name">Its name, e.g. "slice1".</param>
+/// <param name="start">The first channel kept, from 0.</param>
+/// <param name="count">How many channels are kept, at least 1.</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> is negative or <paramref name="count"/> below 1.</exception>
+public sealed class ChannelSlice(string name, int start, int count) : ChannelMove<ChannelSliceLayer>(name, new ChannelSliceLayer(start, count))
 {
-    private readonly ChannelSliceLayer _description; // the runtime's layer: checks the arguments and the input's shape
-    private int _channels, _pixels; // the input's channels, and rows of channels per sample (1 for a vector)
-
-    /// <summary>Creates the layer.</summary>
-    /// <param name="name">Its name, e.g. "slice1".</param>
-    /// <param name="start">The first channel kept, from 0.</param>
-    /// <param name="count">How many channels are kept, at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> is negative or <paramref name="count"/> below 1.</exception>
-    public ChannelSlice(string name, int start, int count)
-    {
-        _description = new ChannelSliceLayer(start, count);
-        Name = name;
-    }
-
-    /// <inheritdoc/>
-    public override string Name { get; }
-
     /// <summary>The first channel kept, from 0.</summary>
-    public int Start => _description.Start;
+    public int Start => Description.Start;
 
     /// <summary>How many channels are kept.</summary>
-    public int Count => _description.Count;
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The input has fewer than <see cref="Start"/> + <see cref="Count"/> channels.</exception>
-    public override TensorShape Bind(TensorShape input, int maxBatch)
-    {
-        TensorShape output = _description.GetOutputShape(input);
-        _channels = input.Dimensions[^1];
-        _pixels = input.ElementCount / _channels;
-        return output;
-    }
+    public int Count => Description.Count;
 
     /// <summary>Copies each pixel's kept channels, with the runtime's kernel, so training computes what the exported slice does.</summary>
     public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)
     {
-        int rows = batch * _pixels;
-        ChannelKernels.Slice(input.AsSpan(0, rows * _channels), _channels, Start, Count, output.AsSpan(0, rows * Count));
+        int rows = batch * Pixels;
+        ChannelKernels.Slice(input.AsSpan(0, rows * Channels), Channels, Start, Count, output.AsSpan(0, rows * Count));
     }
 
     /// <inheritdoc/>
     public override void Backward(float[] input, float[] output, float[] outputGradient, float[]? inputGradient, int batch, ComputeThreads threads)
     {
         if (inputGradient is null) return;
-        int rows = batch * _pixels, end = Start + Count;
+        int rows = batch * Pixels, end = Start + Count;
         for (int row = 0; row < rows; row++)
         {
-            Span<float> dx = inputGradient.AsSpan(row * _channels, _channels);
+            Span<float> dx = inputGradient.AsSpan(row * Channels, Channels);
             dx[..Start].Clear();
             outputGradient.AsSpan(row * Count, Count).CopyTo(dx[Start..end]);
             dx[end..].Clear();
