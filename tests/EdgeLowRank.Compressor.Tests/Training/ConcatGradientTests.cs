@@ -114,29 +114,14 @@ public sealed class ConcatGradientTests
     }
 
     [Fact]
-    public void ShardsOfAnInputFirstFireModuleComputeTheWholeBatchsGradients()
-    {
-        // 256 samples of 8×8 make two shards of 128, each with replicas of the layers: the order must survive Replicate.
-        const int batch = 256;
-        Dataset data = SyntheticData.Images(batch, seed: 17, side: 8);
-        var network = new Network("fire", new TensorShape(8, 8, 1),
+    public void ShardsOfAnInputFirstFireModuleComputeTheWholeBatchsGradients() =>
+        // Each shard has replicas of the layers: the order must survive Replicate.
+        ShardedStepTests.AssertTwoShardsComputeTheWholeBatchsGradients(
         [
             Squeeze("squeeze", 1, 4), new Relu("relu1"), Squeeze("expand1", 4, 3), new Relu("relu2"),
             new ShortcutBranch("branch1", source: 2), Conv("expand3", 4, 2), new Relu("relu3"),
             new ChannelConcat("concat1", source: 4, inputFirst: true), new Flatten("flatten"), new Dense("fc", 8 * 8 * 5, 10),
-        ], maxBatch: batch);
-        network.Initialize(9);
-        Assert.Equal(128, ShardedStep.ShardSamplesFor(network));
-        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2 });
-        trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
-        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
-
-        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, ComputeThreads.Single);
-        var logitGradient = new float[logits.Length];
-        SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, logitGradient);
-        network.Backward(logitGradient, batch, ComputeThreads.Single);
-        ShardedStepTests.AssertSameGradients(sharded, network);
-    }
+        ]);
 
     [Fact]
     public void TheLayerCannotRunWithoutTheChain()

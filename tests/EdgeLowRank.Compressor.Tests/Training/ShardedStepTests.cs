@@ -66,6 +66,26 @@ public sealed class ShardedStepTests
         AssertSameGradients(sharded, network, tolerance);
     }
 
+    /// <summary>Asserts that a network of <paramref name="layers"/> on 8×8 images, whose trainer cuts a batch of 256 into two shards
+    /// of 128, computes the gradients the network's own passes compute for the whole batch.</summary>
+    internal static void AssertTwoShardsComputeTheWholeBatchsGradients(TrainingLayer[] layers)
+    {
+        const int batch = 256;
+        Dataset data = SyntheticData.Images(batch, seed: 17, side: 8);
+        var network = new Network("shards", new TensorShape(8, 8, 1), layers, maxBatch: batch);
+        network.Initialize(9);
+        Assert.Equal(128, ShardedStep.ShardSamplesFor(network));
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2 });
+        trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
+        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
+
+        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, ComputeThreads.Single);
+        var logitGradient = new float[logits.Length];
+        SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, logitGradient);
+        network.Backward(logitGradient, batch, ComputeThreads.Single);
+        AssertSameGradients(sharded, network);
+    }
+
     /// <summary>Each parameter's gradient equals <paramref name="sharded"/>'s to <paramref name="tolerance"/> of its largest entry.</summary>
     internal static void AssertSameGradients(float[][] sharded, Network network, float tolerance = 1e-5f)
     {

@@ -78,28 +78,13 @@ public sealed class ShuffleGradientTests
     ], Image, features: 9 * 6);
 
     [Fact]
-    public void ShardsOfAShuffleUnitComputeTheWholeBatchsGradients()
-    {
-        // 256 samples of 8×8 make two shards of 128, each with replicas of the layers: slices and shuffles must survive Replicate.
-        const int batch = 256;
-        Dataset data = SyntheticData.Images(batch, seed: 17, side: 8);
-        var network = new Network("shuffle", new TensorShape(8, 8, 1),
+    public void ShardsOfAShuffleUnitComputeTheWholeBatchsGradients() =>
+        // Each shard has replicas of the layers: slices and shuffles must survive Replicate.
+        ShardedStepTests.AssertTwoShardsComputeTheWholeBatchsGradients(
         [
             .. BasicUnit(input: 2, channels: 4, first: 1, [Pointwise("conv1", 1, 4), new Relu("relu1")]),
             new Flatten("flatten"), new Dense("fc", 8 * 8 * 4, 10),
-        ], maxBatch: batch);
-        network.Initialize(9);
-        Assert.Equal(128, ShardedStep.ShardSamplesFor(network));
-        var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch, Threads = 2 });
-        trainer.ComputeGradients(data.Pixels.Span, data.Labels.Span);
-        float[][] sharded = network.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
-
-        ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span, batch, ComputeThreads.Single);
-        var logitGradient = new float[logits.Length];
-        SoftmaxCrossEntropy.Compute(logits, data.Labels.Span, 10, logitGradient);
-        network.Backward(logitGradient, batch, ComputeThreads.Single);
-        ShardedStepTests.AssertSameGradients(sharded, network);
-    }
+        ]);
 
     [Fact]
     public void BindRefusesASliceBeyondTheChannelsAndAShuffleOfUnequalGroups()
