@@ -42,16 +42,8 @@ public sealed class ConcatCompressionTests
     }
 
     [Fact]
-    public void A_concatenation_named_as_a_layer_to_factorize_or_keep_dense_is_refused_with_the_layers_there_are()
-    {
-        var mnist = new SampleShape(28, 28, 1);
-        Network network = ModelZoo.Create("squeeze-mini", mnist, 10, seed: 1);
-        var keep = Assert.Throws<CompressionException>(() =>
-            CompressibleLayer.RequireNames(CompressibleLayer.Find(network), new LcOptions { KeepDense = ["concat1"] }));
-        Assert.Contains("--keep-dense names 'concat1', but the compressible layers are conv1, conv2", keep.Message);
-        var ranks = Assert.Throws<TrainingException>(() => ModelZoo.Create("squeeze-mini", mnist, 10, seed: 1, ranks: new Dictionary<string, int> { ["concat1"] = 2 }));
-        Assert.Contains("--ranks names 'concat1', but the dense and convolution layers of squeeze-mini are conv1, conv2", ranks.Message);
-    }
+    public void A_concatenation_named_as_a_layer_to_factorize_keep_dense_or_keep_float_is_refused_with_the_layers_there_are() =>
+        LayerNameRefusals.AssertRefused("squeeze-mini", "concat1");
 
     [Theory]
     [InlineData(FactorizationMethod.Cur)]

@@ -49,19 +49,8 @@ public sealed class ShuffleCompressionTests
     [Theory]
     [InlineData("slice1")]
     [InlineData("shuffle2")]
-    public void A_slice_or_shuffle_named_as_a_layer_to_factorize_keep_dense_or_keep_float_is_refused_with_the_layers_there_are(string name)
-    {
-        var mnist = new SampleShape(28, 28, 1);
-        Network network = ModelZoo.Create("shuffle-mini", mnist, 10, seed: 1);
-        var keep = Assert.Throws<CompressionException>(() =>
-            CompressibleLayer.RequireNames(CompressibleLayer.Find(network), new LcOptions { KeepDense = [name] }));
-        Assert.Contains($"--keep-dense names '{name}', but the compressible layers are conv1, conv2", keep.Message);
-        var ranks = Assert.Throws<TrainingException>(() => ModelZoo.Create("shuffle-mini", mnist, 10, seed: 1, ranks: new Dictionary<string, int> { [name] = 2 }));
-        Assert.Contains($"--ranks names '{name}', but the dense and convolution layers of shuffle-mini are conv1, conv2", ranks.Message);
-        using Model model = NetworkExporter.ToModel(network, new ModelMetadata());
-        Assert.Contains($"--keep-float names {name}, which is not a layer with weights; this model's are conv1, conv2",
-            Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, [name])).Message);
-    }
+    public void A_slice_or_shuffle_named_as_a_layer_to_factorize_keep_dense_or_keep_float_is_refused_with_the_layers_there_are(string name) =>
+        LayerNameRefusals.AssertRefused("shuffle-mini", name);
 
     [Theory]
     [InlineData(FactorizationMethod.Cur)]
