@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -22,6 +22,7 @@ internal sealed class GraphWalk
     private readonly GraphWeights _weights;
     private readonly ShapeValues _shapes;
     private readonly ResidualNodes _residuals;
+    private readonly ChannelShuffleNodes _shuffle = new();
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
@@ -98,9 +99,12 @@ internal sealed class GraphWalk
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
         if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
+        // In a channel shuffle, the shape of the current tensor (its groups) is none the import knows.
+        if (node.OpType == "Shape") _shuffle.RequireNext(node, _current, a);
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
-        if (ShuffleNodes.Splits(node.OpType)) throw ShuffleNodes.Split(a, node.Input.FirstOrDefault() ?? "");   // before its second output is refused
+        _shuffle.RequireNext(node, _current, a);
+        if (node.OpType == "Split") throw ChannelSliceNodes.Split(a, node.Input.FirstOrDefault() ?? "");   // before its second output is refused
         // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add) or a
         // Concat, its computed inputs; for any other, its first input (the others are weights or shapes).
         string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
@@ -118,8 +122,10 @@ internal sealed class GraphWalk
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "Concat": foreach (ConcatLayer layer in ConcatNodes.Read(node, a, _current, _layers.Count, _shape, _residuals, _weights)) Add(layer); break;
+            case "Slice": Add(ChannelSliceNodes.Read(node, a, _shapes, _shape, layoutKept: _rowOrder is null && !_channelsLast)); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
             case var op when PoolingNodes.Reads(op): Pool(op, a); break;
+            case "ReduceMean": ReduceMean(node, a); break;
             case "Relu": a.AllowOnly(); Relu(); break;
             case "Clip": Clip(node, a); break;
             case "Tanh": a.AllowOnly(); Add(new TanhLayer()); break;
@@ -170,7 +176,8 @@ internal sealed class GraphWalk
         if (!_residuals.IsShared(_current)) return;
         Settle();
         _open = _factorable = _reluJoins = false;
-        string? notAnActivation = _normalization is { IsIdentity: false }
+        string? notAnActivation = _shuffle.UnderWay ? _shuffle.Middle
+            : _normalization is { IsIdentity: false }
             ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv (Sub, Div, Mul or Add of a constant in the "
                 + "graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so this tensor is none of its "
                 + "activations; normalize the pixels before the network, or add the input as it comes"
@@ -344,6 +351,16 @@ internal sealed class GraphWalk
         Add(PoolingNodes.Read(op, a, _shape));
     }
 
+    /// <summary>x.mean([2, 3]): an average pooling over the whole image, then a flatten unless the node keeps the dimensions.</summary>
+    private void ReduceMean(NodeProto node, NodeAttributes a)
+    {
+        RequireChannelsFirstImage(a);
+        long?[]? axes = a.Ints("axes", 2) is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a);
+        (AvgPool2dLayer pool, bool keepsDims) = PoolingNodes.ReduceMean(a, axes, _shape);
+        Add(pool);
+        if (!keepsDims) FlattenCurrent();
+    }
+
     private void Relu()
     {
         if (!_open && !_reluJoins)
@@ -375,20 +392,39 @@ internal sealed class GraphWalk
         a.AllowOnly("allowzero");
         long?[] shape = _shapes.ReshapeTarget(node, a);   // null: the batch size, as x.size(0) computed it
         long n = _shape.ElementCount;
-        if (ChannelsFirst.IsImage(_shape) && !_channelsLast) ShuffleNodes.RefuseChannelShuffle(shape, _shape, a);
+        a.Require(a.Int("allowzero", 0) == 0, "allowzero must be 0 (a 0 in the shape copies that dimension).");
+        if (_shuffle.UnderWay)
+        {
+            Add(_shuffle.Finish(shape, _shape, a, _fixedBatch));
+            return;
+        }
+        // Groups of channels in ONNX's layout, the first step of a channel shuffle; not of a flattened or transposed image.
+        if (_rowOrder is null && !_channelsLast && _shuffle.TryStart(shape, _shape, a, _fixedBatch))
+        {
+            Settle();
+            _open = _factorable = _reluJoins = false;   // the shuffle's layer comes between the layer before and what follows
+            return;
+        }
         // The batch stays what it is: 0 copies it, −1 infers it, x.size(0) is it, and so is the batch size the graph was
         // exported for (without dynamic_axes, torch.onnx.export folds x.view(x.size(0), -1) into (1, −1) for a batch-1
         // example); any other fixed number would tie the model to one batch size.
         bool Batch(long? d) => d is null or 0 || d == _fixedBatch;
         bool flattens = shape.Length == 2 && (shape[1] == n && (Batch(shape[0]) || shape[0] == -1) || shape[1] == -1 && Batch(shape[0]));
         string exported = _fixedBatch is { } b ? $", or {b} (the batch size the graph's input states)" : "";
-        a.Require(flattens && a.Int("allowzero", 0) == 0, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), "
-            + $"or x.size(0) for the batch{exported}; this one is to ({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
+        string groups = ChannelsFirst.IsImage(_shape) ? $"(batch, g, {_shape[2]} / g, {_shape[0]}, {_shape[1]})" : $"(batch, g, {n} / g)";
+        a.Require(flattens, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), or x.size(0) for the batch{exported}, "
+            + $"and one into g ≥ 2 groups of channels {groups}, the first step of a channel shuffle; this one is to "
+            + $"({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
         FlattenCurrent();
     }
 
     private void Transpose(NodeAttributes a)
     {
+        if (_shuffle.UnderWay)
+        {
+            _shuffle.Transpose(a, _shape.Rank + 2);   // the batch, the groups and the sample's dimensions
+            return;
+        }
         a.AllowOnly("perm");
         a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm", 4) ?? []).SequenceEqual([0L, 2, 3, 1]),
             "only a transpose of an image to channels-last (perm 0, 2, 3, 1), before a flatten or at the end, is supported.");

@@ -4,7 +4,8 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, padded the same on every
 /// side or not (format 1.7: the padding counts as −∞, as in ONNX), AveragePool → AvgPool2d without padding,
-/// GlobalAveragePool → an AvgPool2d whose window is the whole image. The runtime's windows are square and never dilated,
+/// GlobalAveragePool → an AvgPool2d whose window is the whole image, and so is a ReduceMean over the height and width
+/// (PyTorch's x.mean([2, 3]), ShuffleNet v2's last pooling). The runtime's windows are square and never dilated,
 /// so a node that needs another window is refused.</summary>
 internal static class PoolingNodes
 {
@@ -43,10 +44,28 @@ internal static class PoolingNodes
         return new AvgPool2dLayer(window.KernelSize, window.Stride);
     }
 
+    /// <summary>The layer for a ReduceMean of a channels-first image of runtime shape <paramref name="image"/> along
+    /// <paramref name="axes"/> (the attribute's, or opset 18's input; null when neither is given): the mean of each channel,
+    /// and whether the node keeps the two dimensions of one pixel (keepdims 1) or drops them (0: a flatten follows).</summary>
+    /// <exception cref="OnnxImportException">A mean along other axes than the height and width.</exception>
+    public static (AvgPool2dLayer Pool, bool KeepsDims) ReduceMean(NodeAttributes a, long?[]? axes, TensorShape image)
+    {
+        a.AllowOnly("axes", "keepdims", "noop_with_empty_axes");
+        long?[] spatial = axes?.Select(x => x < 0 ? x + 4 : x).Order().ToArray() ?? [];
+        a.Require(spatial is [2, 3], $"it averages a batch × C × H × W image along axes [{string.Join(", ", axes ?? [])}]; the runtime averages each "
+            + "channel over the image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only.");
+        return (Mean(a, image), a.Int("keepdims", 1) != 0);
+    }
+
     /// <summary>The mean of each channel: a window as large as the image, which must be square.</summary>
     private static AvgPool2dLayer GlobalAveragePool(NodeAttributes a, TensorShape image)
     {
         a.AllowOnly();
+        return Mean(a, image);
+    }
+
+    private static AvgPool2dLayer Mean(NodeAttributes a, TensorShape image)
+    {
         int height = image[0], width = image[1];
         a.Require(height == width, $"GlobalAveragePool over a {height}×{width} image (height × width): the runtime's windows are square, "
             + "so only a square image's mean is supported; make the image square before it.");

@@ -42,7 +42,7 @@ internal sealed class ResidualNodes
             if (node.OpType == "Constant" || node.OpType == "DequantizeLinear" && node.Input.Count > 0 && constants.Contains(node.Input[0])
                 || GraphWeights.IsAlias(node, constants.Contains))
                 constants.UnionWith(node.Output);
-            if (node.OpType == "Shape" || node.OpType != "Reshape" && node.Input.Any(shapes.Contains))
+            if (ShapeValues.Computes(node, shapes.Contains))
                 shapes.UnionWith(node.Output);
             string[] computed = Computed(node, t => constants.Contains(t) || shapes.Contains(t));
             if (node.OpType is "Add" or "Sum" && computed.Length >= 2 || node.OpType == "Concat" && !shapes.Contains(node.Output[0]))
@@ -147,9 +147,10 @@ internal sealed class ResidualNodes
 
     /// <summary>Whether an <see cref="AddLayer"/>, a <see cref="ConcatLayer"/> or a <see cref="BranchLayer"/> reads any
     /// activation from the output of the channels-first flatten at <paramref name="flatten"/> to the input of the next matrix
-    /// layer: the export writes such a flatten in ONNX's (c, h, w) order and lets that matrix layer take its rows so, which a
-    /// join with a vector in the runtime's order, or a path's own matrix layer, would mismatch; with such a reader the flatten
-    /// keeps the runtime's (h, w, c) order instead.</summary>
+    /// layer, or a <see cref="ChannelSliceLayer"/> or <see cref="ChannelShuffleLayer"/> takes one: the export writes such a
+    /// flatten in ONNX's (c, h, w) order and lets that matrix layer take its rows so, which a join with a vector in the
+    /// runtime's order, a path's own matrix layer, or a slice or shuffle of the runtime's features would mismatch; with such
+    /// a reader the flatten keeps the runtime's (h, w, c) order instead.</summary>
     public static bool ReadAfterFlatten(Model model, int flatten)
     {
         int matrix = flatten + 1;
@@ -162,6 +163,7 @@ internal sealed class ResidualNodes
             AddLayer add => InOnnxOrder(x.i) || InOnnxOrder(add.Source),
             ConcatLayer concat => InOnnxOrder(x.i) || InOnnxOrder(concat.Source),
             BranchLayer branch => InOnnxOrder(branch.Source),
+            ChannelSliceLayer or ChannelShuffleLayer => InOnnxOrder(x.i),
             _ => false,
         });
     }

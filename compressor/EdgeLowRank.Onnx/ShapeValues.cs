@@ -8,12 +8,13 @@ namespace EdgeLowRank.Onnx;
 /// torch.onnx.export writes <c>x.view(x.size(0), -1)</c> as Shape → Gather → Unsqueeze → Concat (with a constant −1 or n)
 /// → Reshape. They are evaluated as the graph is read, each entry a known number or the batch size, and their nodes are
 /// not steps of the chain. A Reshape whose shape is one of them is read as a Reshape to a constant shape whose batch entry
-/// keeps the batch. Shape, Gather, Unsqueeze, Concat, Cast (to int64) and Div (of known sizes) are evaluated; anything else
-/// done with a shape is refused.
+/// keeps the batch. ShuffleNet's units compute shapes too: torch.chunk's Slices take their bounds from (c + 1) / 2 · k, and
+/// its channel shuffle reshapes into (batch, g, c / g, h, w). Shape, Gather, Unsqueeze, Concat, Cast (to int64), and Add,
+/// Mul and Div of known sizes are evaluated; anything else done with a shape is refused.
 /// </summary>
 internal sealed class ShapeValues(GraphWeights weights)
 {
-    private const string Instead = "export with torch.flatten(x, 1) or a constant shape";
+    private const string Instead = "export with torch.flatten(x, 1), a constant shape or constant slice bounds";
 
     private readonly Dictionary<string, Value> _computed = [];
 
@@ -28,9 +29,8 @@ internal sealed class ShapeValues(GraphWeights weights)
     /// <exception cref="OnnxImportException">The node computes with a shape in a way not read here.</exception>
     public bool TryAdd(NodeProto node, NodeAttributes a, string current, int[] currentDims)
     {
-        bool readsShape = node.OpType != "Reshape" && node.Input.Any(_computed.ContainsKey);
         bool ofConstants = node.OpType is "Unsqueeze" or "Concat" && node.Input.Count > 0 && node.Input.All(IsInt64Constant);
-        if (node.OpType != "Shape" && !readsShape && !ofConstants) return false;
+        if (!Computes(node, _computed.ContainsKey) && !ofConstants) return false;
         _computed[node.Output[0]] = node.OpType switch
         {
             "Shape" => Shape(node, a, current, currentDims),
@@ -38,22 +38,41 @@ internal sealed class ShapeValues(GraphWeights weights)
             "Unsqueeze" => Unsqueeze(node, a),
             "Concat" => Concat(node, a),
             "Cast" => Cast(node, a),
-            "Div" => Div(node, a),
-            _ => throw new OnnxImportException($"{a.Where}: a {node.OpType} of a shape computed at run time; only Gather, Unsqueeze, Concat, Cast and Div "
-                + $"building a Reshape's (x.size(0), -1) are read; {Instead}."),
+            "Add" or "Mul" or "Div" => Arithmetic(node, a),
+            _ => throw new OnnxImportException($"{a.Where}: a {node.OpType} of a shape computed at run time; only Gather, Unsqueeze, Concat, Cast, Add, "
+                + $"Mul and Div building a Reshape's shape or a Slice's bounds are read; {Instead}."),
         };
         return true;
     }
 
+    /// <summary>Whether <paramref name="node"/> computes a shape, given which tensors are shapes: a Shape, or a node that
+    /// reads one, but for the steps that take a shape as a parameter (a Reshape's target, a Slice's bounds).</summary>
+    public static bool Computes(NodeProto node, Func<string, bool> isShape) => node.OpType switch
+    {
+        "Shape" => true,
+        "Reshape" => false,
+        "Slice" => node.Input.Count > 0 && isShape(node.Input[0]),
+        _ => node.Input.Any(isShape),
+    };
+
     /// <summary>A Reshape's shape: a shape computed from the tensor it flattens, or an int64 constant; an entry is null
     /// where it is the batch size.</summary>
     /// <exception cref="OnnxImportException">The shape is missing or computed some other way.</exception>
-    public long?[] ReshapeTarget(NodeProto reshape, NodeAttributes a)
+    public long?[] ReshapeTarget(NodeProto reshape, NodeAttributes a) =>
+        Parameter(reshape, 1, a) ?? throw new OnnxImportException($"{a.Where}: its shape is missing.");
+
+    /// <summary>Input <paramref name="i"/> of a step that takes an int64 vector as a parameter (a Reshape's shape, a
+    /// Slice's starts, ends, axes or steps): a vector computed from a shape, or an int64 constant; an entry is null where it
+    /// is the batch size. Null when the input is absent.</summary>
+    /// <exception cref="OnnxImportException">The vector is computed some other way.</exception>
+    public long?[]? Parameter(NodeProto node, int i, NodeAttributes a)
     {
-        string name = reshape.Input.Count > 1 ? reshape.Input[1] : "";
+        string name = node.Input.Count > i ? node.Input[i] : "";
+        if (name.Length == 0) return null;
         if (_computed.TryGetValue(name, out Value? value)) return value.Entries;
         if (weights.Constant(name) is not { } tensor)
-            throw new OnnxImportException($"{a.Where}: its shape is computed in the graph, not a constant nor from x.size(0); {Instead}.");
+            throw new OnnxImportException($"{a.Where}: its input '{name}' is computed in the graph, neither a constant nor from the tensor's shape "
+                + $"(x.size(…)); {Instead}.");
         return Known(OnnxTensors.Int64s(tensor, a.Where));
     }
 
@@ -107,15 +126,18 @@ internal sealed class ShapeValues(GraphWeights weights)
         return Input(node, 0, a);
     }
 
-    /// <summary>A size divided by a number (ShuffleNet's channels // groups), so that the Reshape it builds is refused for
-    /// what it does, not for how its shape was computed; the batch size, unknown here, cannot be divided.</summary>
-    private Value Div(NodeProto node, NodeAttributes a)
+    /// <summary>An Add, Mul or Div of a known size and a number (ShuffleNet's channels / groups for its shuffle, and
+    /// (channels + 1) / 2 · k for the bounds of torch.chunk's halves), in ONNX's integer arithmetic (a Div truncates); the
+    /// batch size, unknown here, takes no part.</summary>
+    private Value Arithmetic(NodeProto node, NodeAttributes a)
     {
         a.AllowOnly();
-        Value x = Input(node, 0, a), by = Input(node, 1, a);
-        a.Require(x.Entries.Length == 1 && by.Entries.Length == 1 && x.Entries[0] is not null && by.Entries[0] is > 0,
-            $"only a Div of one known size by a positive number is read; {Instead}.");
-        return x with { Entries = [x.Entries[0] / by.Entries[0]] };
+        Value x = Input(node, 0, a), y = Input(node, 1, a);
+        if (x.Entries is not [{ } left] || y.Entries is not [{ } right] || node.OpType == "Div" && right <= 0)
+            throw new OnnxImportException($"{a.Where}: only an {node.OpType} of one known size and one number{(node.OpType == "Div" ? " (a positive divisor)" : "")} "
+                + $"is read, not of the batch size nor of vectors; {Instead}.");
+        long result = node.OpType switch { "Add" => left + right, "Mul" => left * right, _ => left / right };
+        return new Value([result], x.Scalar && y.Scalar);
     }
 
     /// <summary>Input <paramref name="i"/> of a node that computes with shapes: a shape computed before, or an int64
