@@ -26,7 +26,8 @@ public enum Int8Export
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
 /// residual connection) → Add of the current tensor and the earlier activation's; Concat → Concat along axis 1 (the channels) of the two
-/// tensors in the layer's order; Branch → no node, the next node reads the
+/// tensors in the layer's order; ChannelSlice → Slice along axis 1; ChannelShuffle → Reshape into (batch, g, c / g, h, w),
+/// Transpose(0, 2, 1, 3, 4), Reshape back (PyTorch's channel_shuffle; a vector's analogue without h, w); Branch → no node, the next node reads the
 /// earlier activation's tensor; MaxPool2d → MaxPool (with its pads); AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
@@ -102,6 +103,14 @@ public static class OnnxExporter
                     // Along axis 1, the channels of an N×C×H×W image (the runtime's last dimension) or a vector's features.
                     current = Node(graph, "Concat", prefix + ".concat", c.InputFirst ? [current, activations[c.Source]] : [activations[c.Source], current], Int("axis", 1));
                     break;
+                case ChannelSliceLayer s:
+                    // Along axis 1, as for a Concat: the channels of an image, the features of a vector.
+                    current = Node(graph, "Slice", prefix + ".slice", [current, Int64Initializer(graph, prefix + ".starts", [s.Start], 1),
+                        Int64Initializer(graph, prefix + ".ends", [s.Start + s.Count], 1), Int64Initializer(graph, prefix + ".axes", [1], 1)]);
+                    break;
+                case ChannelShuffleLayer s:
+                    current = Shuffle(graph, prefix, current, s.Groups, ChannelsFirst.OnnxShape(input));
+                    break;
                 case BranchLayer b:
                     // No node: the path's first node reads the source's tensor, as in a graph with two paths from it. No flatten
                     // in ONNX's order is pending here: the Add or Concat that joins this layer's input, or a Branch to a flattened vector,
@@ -170,6 +179,19 @@ public static class OnnxExporter
     {
         long size = window.KernelSize, stride = window.Stride, pad = window.Padding;
         return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
+    }
+
+    /// <summary>PyTorch's channel_shuffle of a tensor whose sample is <paramref name="sample"/> (C, H, W or features):
+    /// a Reshape into (batch, g, C / g, …), a Transpose of the groups and a Reshape back; ONNX's 0 copies the batch, so
+    /// the graph keeps a dynamic one.</summary>
+    private static string Shuffle(GraphProto graph, string prefix, string input, int groups, int[] sample)
+    {
+        long[] rest = sample[1..].Select(d => (long)d).ToArray();
+        long[] grouped = [0, groups, sample[0] / groups, .. rest], back = [0, sample[0], .. rest];
+        long[] perm = [0, 2, 1, .. Enumerable.Range(3, rest.Length).Select(i => (long)i)];
+        string groupsOf = Node(graph, "Reshape", prefix + ".groups", [input, Int64Initializer(graph, prefix + ".grouped", grouped, grouped.Length)]);
+        string swapped = Node(graph, "Transpose", prefix + ".swapped", [groupsOf], Ints("perm", perm));
+        return Node(graph, "Reshape", prefix + ".shuffle", [swapped, Int64Initializer(graph, prefix + ".back", back, back.Length)]);
     }
 
     private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
