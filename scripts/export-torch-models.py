@@ -98,6 +98,11 @@ MODELS = {
     # samples' outputs differ by about 3% of the largest), which TorchExportTests checks.
     "squeezenet1_1": (4, lambda sample: torchvision.models.squeezenet1_1(weights=None), (3, 224, 224),
                       "torchvision SqueezeNet 1.1: Fire modules joined by Concat, max pools in ceil mode over 111, 55 and 27 pixels"),
+    # Its units split the channels in two (x.chunk(2, dim=1): Slices whose starts and ends the exporter computes from the
+    # tensor's shape) and shuffle the channels of their Concat (a Reshape into 2 groups, a Transpose, a Reshape back).
+    "shufflenet_v2_x0_5": (6, lambda sample: trained_batch_norms(torchvision.models.shufflenet_v2_x0_5(weights=None), sample), (3, 224, 224),
+                           "torchvision ShuffleNet v2 x0.5, batch norms as if trained: channel halves by Slice, the shuffle by Reshape, "
+                           "Transpose, Reshape"),
     "inception_like": (5, lambda sample: InceptionLike(), (3, 16, 16),
                        "three paths joined by one Concat in the order (b, c, a), the chain at c, then flattened into a Linear layer"),
 }

@@ -20,6 +20,7 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     [InlineData("resnet18-untrained")]
     [InlineData("mobilenet_v2")]
     [InlineData("squeezenet1_1")]
+    [InlineData("shufflenet_v2_x0_5")]
     [InlineData("inception_like")]
     public void TheRuntimeComputesWhatPyTorchComputed(string name)
     {
@@ -69,6 +70,20 @@ public sealed class TorchExportTests(ITestOutputHelper output)
 
         Assert.Equal(branches, model.Layers.Count(l => l is BranchLayer));
         Assert.Equal(concats, model.Layers.Count(l => l is ConcatLayer));
+    }
+
+    [TorchExportTheory]
+    [InlineData("shufflenet_v2_x0_5")]
+    public void ShuffleNetsUnitsAreImportedAsSlicesBranchesConcatsAndShuffles(string name)
+    {
+        Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
+
+        // Stages of 4, 8 and 4 units: each stage's first downsamples (two paths from its input, a Branch and a Concat),
+        // the other 13 split their input's channels in two (two slices, a Branch between them) and concatenate; all 16 shuffle.
+        Assert.Equal(26, model.Layers.Count(l => l is ChannelSliceLayer));
+        Assert.Equal(16, model.Layers.Count(l => l is BranchLayer));
+        Assert.Equal(16, model.Layers.Count(l => l is ConcatLayer));
+        Assert.Equal(16, model.Layers.Count(l => l is ChannelShuffleLayer { Groups: 2 }));
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
