@@ -91,11 +91,11 @@ internal static class ConcatModels
         ],
         new ModelMetadata { Producer = "tests" });
 
-    private static readonly ConvolutionGeometry Same = new(3, 1, 1), Point = new(1);
+    internal static readonly ConvolutionGeometry Same = new(3, 1, 1), Point = new(1);
 
-    private static PackedMatrix Matrix(int rows, int columns, int seed) =>
+    internal static PackedMatrix Matrix(int rows, int columns, int seed) =>
         PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 2 / MathF.Sqrt(rows)).ToArray(), rows, columns);
 
-    private static Conv2dLayer Conv(int inputs, int outputs, ConvolutionGeometry window, int seed, Activation activation = Activation.Relu) =>
+    internal static Conv2dLayer Conv(int inputs, int outputs, ConvolutionGeometry window, int seed, Activation activation = Activation.Relu) =>
         new(Matrix(window.KernelSize * window.KernelSize * inputs, outputs, seed), Compare.Random(outputs, seed + 100), inputs, window, activation);
 }

@@ -38,6 +38,7 @@ public sealed class RoundTripTests
         ["three-way-concat"] = ConcatModels.ThreeWayConcat,
         ["concat-of-the-input"] = ConcatModels.ConcatOfTheInput,
         ["vector-concats"] = ConcatModels.VectorConcats,
+        ["shuffled-slices"] = ShuffleModels.ShuffledSlices,
     };
 
     public static TheoryData<string> BuiltNames => new(Built.Keys);
@@ -66,6 +67,7 @@ public sealed class RoundTripTests
     [InlineData("three-way-concat")]
     [InlineData("concat-of-the-input")]
     [InlineData("vector-concats")]
+    [InlineData("shuffled-slices")]
     public void ImportGivesTheSameLayersBack(string name)
     {
         using Model original = Built[name]();
