@@ -20,9 +20,9 @@ internal sealed class ChannelShuffleNodes
     /// <summary>Whether a shuffle is under way: its first Reshape came, not its last.</summary>
     public bool UnderWay => _groups > 0;
 
-    /// <summary>What the middle of a shuffle is, for a tensor there that a join or a second node reads.</summary>
+    /// <summary>What the middle of a shuffle is, for messages: a tensor there is no activation of the runtime.</summary>
     public string Middle => $"the middle of the channel shuffle that {_start} starts (the channels in {_groups} groups, a tensor of one more dimension), "
-        + "no activation of the runtime; read the tensor before the shuffle or after it";
+        + "no activation of the runtime";
 
     /// <summary>Starts a shuffle when <paramref name="target"/> (a Reshape's shape, null for the batch size) splits the
     /// channels of <paramref name="shape"/> (in ONNX's layout) into two or more groups; false for any other reshape.</summary>

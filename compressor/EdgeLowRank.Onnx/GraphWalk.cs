@@ -79,6 +79,7 @@ internal sealed class GraphWalk
         var used = _graph.Node.SelectMany(n => n.Input).Concat(_graph.Output.Select(o => o.Name)).ToHashSet();
         for (int i = 0; i < _graph.Node.Count; i++) Step(_graph.Node[i], i, used);
         string output = _graph.Output[0].Name;
+        if (_shuffle.UnderWay) throw new OnnxImportException($"the graph ends on {_shuffle.Middle}: end it after the shuffle's Reshape back.");
         if (output != _current)
             throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
         if (_normalization is { IsIdentity: false })
@@ -176,7 +177,7 @@ internal sealed class GraphWalk
         if (!_residuals.IsShared(_current)) return;
         Settle();
         _open = _factorable = _reluJoins = false;
-        string? notAnActivation = _shuffle.UnderWay ? _shuffle.Middle
+        string? notAnActivation = _shuffle.UnderWay ? $"{_shuffle.Middle}; read the tensor before the shuffle or after it"
             : _normalization is { IsIdentity: false }
             ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv (Sub, Div, Mul or Add of a constant in the "
                 + "graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so this tensor is none of its "
@@ -412,9 +413,9 @@ internal sealed class GraphWalk
         bool flattens = shape.Length == 2 && (shape[1] == n && (Batch(shape[0]) || shape[0] == -1) || shape[1] == -1 && Batch(shape[0]));
         string exported = _fixedBatch is { } b ? $", or {b} (the batch size the graph's input states)" : "";
         string groups = ChannelsFirst.IsImage(_shape) ? $"(batch, g, {_shape[2]} / g, {_shape[0]}, {_shape[1]})" : $"(batch, g, {n} / g)";
-        a.Require(flattens, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), or x.size(0) for the batch{exported}, "
-            + $"and one into g ≥ 2 groups of channels {groups}, the first step of a channel shuffle; this one is to "
-            + $"({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}).");
+        a.Require(flattens, $"only a reshape to (batch, {n}) is supported, written (0, -1), (0, {n}) or (-1, {n}), or x.size(0) for the batch{exported}; "
+            + $"this one is to ({string.Join(", ", shape.Select(d => d?.ToString() ?? "batch"))}). A reshape into g ≥ 2 groups of channels {groups} is "
+            + "read too, as the first step of a channel shuffle (then a Transpose of the groups and a Reshape back).");
         FlattenCurrent();
     }
 
