@@ -154,26 +154,62 @@ public sealed class ImportErrorTests
             string joined = Node(g.Graph, "Concat", "cat", [a, b], Int("axis", 1));
             return g.From(joined).Residual(c).Then("Flatten").Build(200);
         }, "node 3 'cat' (Concat): it joins 'n0.Conv' and 'n1.Conv', all ends of paths that earlier nodes left for an Add or a Concat to join back"),
-        ["ShuffleNet's channel shuffle after a stride-2 unit"] = (() =>
+        ["a channel shuffle without its Reshape back"] = (() =>
         {
-            // shufflenet_v2's first unit of a stage: two paths from x joined by torch.cat (imported), then channel_shuffle
-            // as torch.onnx.export writes x.view(batch, 2, channels // 2, height, width) from x.size().
             var g = new GraphBuilder([4, 6, 6], opset: 13);
-            string a = g.Then("Conv", [g.Weights("branch1", [2, 4, 1, 1])]).Current;
-            string joined = g.From("x").Then("Conv", [g.Weights("branch2", [2, 4, 1, 1])]).Of("Concat", [a, g.Current], Int("axis", 1)).Current;
-            string shape = Node(g.Graph, "Shape", "/Shape", [joined]);
-            string Size(int i) => Node(g.Graph, "Gather", $"/Gather_{i}", [shape, g.Int64Constant($"/Constant_{i}", [i])], Int("axis", 0));
-            string Vector(string scalar) => Node(g.Graph, "Unsqueeze", $"/Unsqueeze_{scalar}", [scalar, g.Int64Constant($"/Axes_{scalar}", [0], 1)]);
-            string perGroup = Node(g.Graph, "Div", "/Div", [Size(1), g.Int64Constant("/Constant_groups", [2])]);
-            string target = Node(g.Graph, "Concat", "/Concat", [Vector(Size(0)), g.Int64Constant("/Constant_g", [2], 1), Vector(perGroup), Vector(Size(2)), Vector(Size(3))],
-                Int("axis", 0));
-            return g.Then("Reshape", [target]).Then("Transpose", Ints("perm", 0, 2, 1, 3, 4)).Build(144);
-        }, "(Reshape): it splits the 4 channels of the 6×6 image into groups (batch, 2, 2, 6, 6): the first step of a channel shuffle (ShuffleNet's: a "
-            + "Reshape into groups, a Transpose of the groups, a Reshape back), which reorders the channels; the runtime has no layer that reorders "
-            + "channels, so ShuffleNet is not supported."),
+            string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
+            return g.Then("Reshape", [Int64Initializer(g.Graph, "grouped", [0, 2, 2, 6, 6], 5)]).Then("Transpose", Ints("perm", 0, 2, 1, 3, 4)).Build(144);
+        }, "the graph ends on the middle of the channel shuffle that node 1 'n1.Reshape' (Reshape) starts (the channels in 2 groups, a tensor of one "
+            + "more dimension), no activation of the runtime: end it after the shuffle's Reshape back."),
+        ["groups of channels transposed otherwise than a shuffle"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("Reshape", [Int64Initializer(g.Graph, "grouped", [0, 2, 2, 6, 6], 5)]);
+            return g.Then("Transpose", Ints("perm", 0, 1, 2, 4, 3)).Build(144);
+        }, "node 2 'n2.Transpose' (Transpose): node 1 'n1.Reshape' (Reshape) split the channels into 2 groups, the first step of a channel shuffle; "
+            + "expected its second, one Transpose of the groups (perm 0, 2, 1, 3, 4), then a Reshape back."),
+        ["groups of channels reshaped back without the Transpose"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("Reshape", [Int64Initializer(g.Graph, "grouped", [0, 2, 2, 6, 6], 5)]);
+            return g.Then("Reshape", [Int64Initializer(g.Graph, "back", [0, 4, 6, 6], 4)]).Build(144);
+        }, "node 2 'n2.Reshape' (Reshape): it comes in the middle of the channel shuffle that node 1 'n1.Reshape' (Reshape) starts (the channels of "
+            + "'n1.Reshape' in 2 groups); expected the shuffle's Transpose of the groups of 'n1.Reshape'"),
+        ["a node reading a channel shuffle's groups"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("Reshape", [Int64Initializer(g.Graph, "grouped", [0, 2, 2, 6, 6], 5)]);
+            return g.Then("Relu").Build(144);
+        }, "node 2 'n2.Relu' (Relu): it comes in the middle of the channel shuffle"),
+        ["a slice along the height"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]);
+            return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [3], 1), Int64Initializer(g.Graph, "a", [2], 1)]).Build(72);
+        }, "node 1 'n1.Slice' (Slice): it slices a batch × C × H × W tensor with starts [0], ends [3], axes [2], steps [1]; the runtime's slice keeps a "
+            + "range of the channels with step 1: one axis, 1 (or -3), step 1. Slice the channels only (x[:, a:b]), or compute the part another way."),
+        ["a slice of every other channel"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]);
+            return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [4], 1), Int64Initializer(g.Graph, "a", [1], 1),
+                Int64Initializer(g.Graph, "st", [2], 1)]).Build(72);
+        }, "with starts [0], ends [4], axes [1], steps [2]; the runtime's slice keeps a range of the channels with step 1"),
+        ["an empty slice"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]);
+            return g.Then("Slice", [Int64Initializer(g.Graph, "s", [3], 1), Int64Initializer(g.Graph, "e", [-2], 1), Int64Initializer(g.Graph, "a", [1], 1)]).Build(72);
+        }, "(Slice): it keeps channels 3 to 1 of 4: none; the runtime's slice keeps at least one."),
+        ["a slice of a flattened channels-first image"] = (() =>
+        {
+            var g = new GraphBuilder([2, 3, 3], opset: 13);
+            g.Then("Flatten");
+            return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [9], 1), Int64Initializer(g.Graph, "a", [1], 1)]).Build(9);
+        }, "(Slice): it slices 18, which ONNX holds in another order than the runtime (a flattened channels-first image"),
         ["ShuffleNet's channel split"] = (() =>
         {
-            // shufflenet_v2's stride-1 unit starts with x1, x2 = x.chunk(2, dim=1).
+            // shufflenet_v2's stride-1 unit starts with x1, x2 = x.chunk(2, dim=1), which other exporters write as a Split.
             var g = new GraphBuilder([4, 6, 6], opset: 13);
             string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
             var split = new NodeProto { OpType = "Split", Name = "/Split" };
@@ -182,8 +218,8 @@ public sealed class ImportErrorTests
             split.Attribute.Add(Int("axis", 1));
             g.Graph.Node.Add(split);
             return g.From("x2").Then("Relu").Build(72);
-        }, "node 1 '/Split' (Split): it takes part of 'n0.Conv' (a channel split, as ShuffleNet's torch.chunk(x, 2, dim=1), or a slice x[:, :c]); the "
-            + "runtime has no layer that splits an activation"),
+        }, "node 1 '/Split' (Split): it splits 'n0.Conv' into several outputs at once; the runtime keeps a range of channels with a slice layer, and the "
+            + "import reads ONNX's Slice as one"),
         ["a residual Add of two shapes (broadcast)"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
@@ -344,12 +380,12 @@ public sealed class ImportErrorTests
         {
             var g = new GraphBuilder([4]);
             return g.Then("Reshape", ["x"]).Build(4);
-        }, "(Reshape): its shape is computed in the graph, not a constant nor from x.size(0)"),
+        }, "(Reshape): its input 'x' is computed in the graph, neither a constant nor from the tensor's shape (x.size(…))"),
         ["a shape in arithmetic"] = (() =>
         {
             var g = new GraphBuilder([4]);
             return g.Then("Mul", [Node(g.Graph, "Shape", "shape", ["x"])]).Build(4);
-        }, "(Mul): a Mul of a shape computed at run time; only Gather, Unsqueeze, Concat, Cast and Div building a Reshape's (x.size(0), -1) are read"),
+        }, "(Mul): it computes with a shape and 'x', which is neither a shape nor an int64 constant"),
         ["reshape to an image"] = (() =>
         {
             var g = new GraphBuilder([16]);
