@@ -54,6 +54,13 @@ internal static class Compare
         return model;
     }
 
+    /// <summary><see cref="ImportAndCompare"/> at batch 1 and 4, with no normalization; the model imported.</summary>
+    public static Model AtBatchOneAndFour(byte[] onnx, int[] onnxSample, ITestOutputHelper? output)
+    {
+        ImportAndCompare(onnx, onnxSample, batch: 1, output: output);
+        return ImportAndCompare(onnx, onnxSample, batch: 4, output: output);
+    }
+
     /// <summary>Every element within <paramref name="tolerance"/> of the largest |expected| (two engines, two summation orders).
     /// Returns the largest difference and that largest |expected|.</summary>
     public static (double Difference, double Scale) Close(float[] expected, float[] actual, double tolerance = 1e-5)

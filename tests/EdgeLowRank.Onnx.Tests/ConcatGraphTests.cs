@@ -29,7 +29,7 @@ public sealed class ConcatGraphTests(ITestOutputHelper output)
         g.Of("Concat", order.Select(p => paths[p]).ToArray(), Int("axis", 1)).Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc.weight", [5, 9 * 36]), g.Weights("fc.bias", [5])], Int("transB", 1));
         byte[] onnx = g.Build(5);
 
-        Model model = AtBatchOneAndFour(onnx, [3, 6, 6]);
+        Model model = Compare.AtBatchOneAndFour(onnx, [3, 6, 6], output);
 
         Assert.Equal(2, model.Layers.Count(l => l is BranchLayer));
         int at = order.IndexOf('c');
@@ -58,7 +58,7 @@ public sealed class ConcatGraphTests(ITestOutputHelper output)
         g.ConvBn("classifier", [5, 8, 1, 1], relu: true, folded: true).Then("GlobalAveragePool").Then("Flatten", Int("axis", 1));
         byte[] onnx = g.Build(5);
 
-        Model model = AtBatchOneAndFour(onnx, [3, 15, 15]);
+        Model model = Compare.AtBatchOneAndFour(onnx, [3, 15, 15], output);
 
         LayerKind[] fire = [LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Branch, LayerKind.Conv2d, LayerKind.Concat];
         Assert.Equal([LayerKind.Conv2d, LayerKind.MaxPool2d, .. fire, .. fire, LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten],
@@ -79,7 +79,7 @@ public sealed class ConcatGraphTests(ITestOutputHelper output)
         g.From(first).Then("Concat", [second], Int("axis", axis)).Then("Gemm", [g.Weights("w3", [7, 5])]);
         byte[] onnx = g.Build(5);
 
-        Model model = AtBatchOneAndFour(onnx, [7]);
+        Model model = Compare.AtBatchOneAndFour(onnx, [7], output);
 
         Assert.Equal([LayerKind.Dense, LayerKind.Dense, LayerKind.Branch, LayerKind.Dense, LayerKind.Concat, LayerKind.Dense], model.Layers.Select(l => l.Kind));
     }
@@ -93,14 +93,8 @@ public sealed class ConcatGraphTests(ITestOutputHelper output)
         g.Of("Concat", ["x", f], Int("axis", -3)).Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc", [125, 4])]);
         byte[] onnx = g.Build(4);
 
-        Model model = AtBatchOneAndFour(onnx, [2, 5, 5]);
+        Model model = Compare.AtBatchOneAndFour(onnx, [2, 5, 5], output);
 
         Assert.Equal((0, false), model.Layers.OfType<ConcatLayer>().Select(c => (c.Source, c.InputFirst)).Single());
-    }
-
-    private Model AtBatchOneAndFour(byte[] onnx, int[] sample)
-    {
-        Compare.ImportAndCompare(onnx, sample, batch: 1, output: output);
-        return Compare.ImportAndCompare(onnx, sample, batch: 4, output: output);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
         string joined = g.Of("Concat", [first, branch], Int("axis", 1)).Current;
         g.From(ChannelShuffle(g, joined, 2)).Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc", [150, 4])]);
 
-        Model model = AtBatchOneAndFour(g.Build(4), [3, 5, 5]);
+        Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.ChannelSlice, LayerKind.Branch, LayerKind.ChannelSlice, LayerKind.Conv2d, LayerKind.Concat,
             LayerKind.ChannelShuffle, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
@@ -46,7 +46,7 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
         string last = g.From(Slice(-2, long.MaxValue)).ConvBn("path", [2, 2, 1, 1], relu: false, folded: true).Current;
         g.Of("Concat", [middle, last], Int("axis", 1)).Then("Flatten", Int("axis", 1)).Then("MatMul", [g.Weights("fc", [36, 3])]);   // opset 9's Gemm needs a bias
 
-        Model model = AtBatchOneAndFour(g.Build(3), [4, 3, 3]);
+        Model model = Compare.AtBatchOneAndFour(g.Build(3), [4, 3, 3], output);
 
         Assert.Equal([(1, 2), (3, 2)], model.Layers.OfType<ChannelSliceLayer>().Select(s => (s.Start, s.Count)));
     }
@@ -62,7 +62,7 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
             .Then("Slice", [Int64Initializer(g.Graph, "s", [1], 1), Int64Initializer(g.Graph, "e", [5], 1), Int64Initializer(g.Graph, "a", [-1], 1)])
             .Then("Gemm", [g.Weights("w1", [4, 3])]);
 
-        Model model = AtBatchOneAndFour(g.Build(3), [5]);
+        Model model = Compare.AtBatchOneAndFour(g.Build(3), [5], output);
 
         Assert.Equal([LayerKind.Dense, LayerKind.ChannelShuffle, LayerKind.ChannelSlice, LayerKind.Dense], model.Layers.Select(l => l.Kind));
         Assert.Equal(3, model.Layers.OfType<ChannelShuffleLayer>().Single().Groups);
@@ -99,11 +99,5 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
         string back = Node(g.Graph, "Concat", "/shuffle/Concat_1", [Vector(sizes[0]), g.Int64Constant("/shuffle/rest", [-1], 1), Vector(sizes[2]), Vector(sizes[3])],
             Int("axis", 0));
         return Node(g.Graph, "Reshape", "/shuffle/Reshape_1", [swapped, back]);
-    }
-
-    private Model AtBatchOneAndFour(byte[] onnx, int[] sample)
-    {
-        Compare.ImportAndCompare(onnx, sample, batch: 1, output: output);
-        return Compare.ImportAndCompare(onnx, sample, batch: 4, output: output);
     }
 }
