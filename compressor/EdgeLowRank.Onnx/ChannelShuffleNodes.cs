@@ -36,27 +36,27 @@ internal sealed class ChannelShuffleNodes
         return true;
     }
 
-    /// <summary>The shuffle's Transpose of the groups.</summary>
-    /// <exception cref="OnnxImportException">Another permutation, or a second Transpose.</exception>
+    /// <summary>The shuffle's Transpose of the groups (<see cref="RequireNext"/> let no other node come first).</summary>
+    /// <exception cref="OnnxImportException">Another permutation.</exception>
     public void Transpose(NodeAttributes a, int rank)
     {
         a.AllowOnly("perm");
         long[] swap = [0, 2, 1, .. Enumerable.Range(3, rank - 3).Select(i => (long)i)];
-        a.Require(!_transposed && (a.Ints("perm", rank) ?? []).SequenceEqual(swap), $"{_start} split the channels into {_groups} groups, the first step of a "
+        a.Require((a.Ints("perm", rank) ?? []).SequenceEqual(swap), $"{_start} split the channels into {_groups} groups, the first step of a "
             + $"channel shuffle; expected its second, one Transpose of the groups (perm {string.Join(", ", swap)}), then a Reshape back. Only that pattern "
             + "(ShuffleNet's channel_shuffle) is read with groups of channels.");
         _transposed = true;
     }
 
-    /// <summary>The layer for the shuffle's last Reshape, to <paramref name="target"/>, back to <paramref name="shape"/>.</summary>
-    /// <exception cref="OnnxImportException">No Transpose came, or the Reshape is not back to the shape before the shuffle.</exception>
+    /// <summary>The layer for the shuffle's last Reshape, to <paramref name="target"/>, back to <paramref name="shape"/>
+    /// (<see cref="RequireNext"/> let it come only after the Transpose).</summary>
+    /// <exception cref="OnnxImportException">The Reshape is not back to the shape before the shuffle.</exception>
     public ChannelShuffleLayer Finish(long?[] target, TensorShape shape, NodeAttributes a, long? fixedBatch)
     {
         int[] dims = ChannelsFirst.OnnxShape(shape);
-        bool back = _transposed && target.Length == dims.Length + 1 && Resolved(target, dims, fixedBatch) is { } resolved
-            && resolved.SequenceEqual(dims.Select(d => (long)d));
-        a.Require(back, $"{_start} split the channels into {_groups} groups and {(_transposed ? "a Transpose swapped the groups" : "no Transpose followed")}; "
-            + $"a channel shuffle ends with a Reshape back to (batch, {string.Join(", ", dims)}) after that Transpose, and this Reshape is to "
+        bool back = target.Length == dims.Length + 1 && Resolved(target, dims, fixedBatch) is { } resolved && resolved.SequenceEqual(dims.Select(d => (long)d));
+        a.Require(back, $"{_start} split the channels into {_groups} groups and a Transpose swapped the groups; a channel shuffle ends with a Reshape "
+            + $"back to (batch, {string.Join(", ", dims)}), and this Reshape is to "
             + $"({string.Join(", ", target.Select(d => d?.ToString() ?? "batch"))}). Only that pattern (ShuffleNet's channel_shuffle) is read.");
         var layer = new ChannelShuffleLayer(_groups);
         _groups = 0;

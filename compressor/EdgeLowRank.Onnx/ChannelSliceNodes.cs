@@ -43,7 +43,7 @@ internal static class ChannelSliceNodes
             steps = [1];
         }
         string bounds = $"starts [{List(starts)}], ends [{List(ends)}], axes [{List(axes)}], steps [{List(steps)}]";
-        a.Require(starts.Length == 1 && ends.Length == 1 && axes is [1 or -1 or -3] && (axes[0] == 1 || axes[0] == channelsAxis) && steps is [1],
+        a.Require(starts.Length == 1 && ends.Length == 1 && axes is [{ } axis] && (axis == 1 || axis == channelsAxis) && steps is [1],
             $"it slices a {dims} tensor with {bounds}; the runtime's slice keeps a range of the {what} with step 1: one axis, 1 (or {channelsAxis}), "
             + $"step 1. Slice the {what} only (x[:, a:b]), or compute the part another way.");
         a.Require(starts[0] is not null && ends[0] is not null, $"its bounds ({bounds}) are the batch size; a channel slice's bounds are numbers of {what}.");
