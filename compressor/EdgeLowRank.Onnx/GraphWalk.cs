@@ -356,7 +356,7 @@ internal sealed class GraphWalk
     private void ReduceMean(NodeProto node, NodeAttributes a)
     {
         RequireChannelsFirstImage(a);
-        long?[]? axes = a.Ints("axes", 2) is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a);
+        long?[]? axes = a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a);
         (AvgPool2dLayer pool, bool keepsDims) = PoolingNodes.ReduceMean(a, axes, _shape);
         Add(pool);
         if (!keepsDims) FlattenCurrent();

@@ -21,10 +21,13 @@ internal sealed class NodeAttributes(NodeProto node, int index)
     /// strides, dilations: one per spatial axis; pads: two per axis).</summary>
     public long[]? Ints(string name, int length)
     {
-        long[]? values = Find(name, AttributeType.Ints)?.Ints.ToArray();
+        long[]? values = Ints(name);
         Require(values is null || values.Length == length, $"the attribute '{name}' has {values?.Length} values; expected {length}.");
         return values;
     }
+
+    /// <summary>A list of integers of any length (a ReduceMean's axes, which the caller checks), null when absent.</summary>
+    public long[]? Ints(string name) => Find(name, AttributeType.Ints)?.Ints.ToArray();
 
     /// <summary>Refuses an attribute this import has no meaning for, so it is never silently dropped.</summary>
     public void AllowOnly(params string[] names)

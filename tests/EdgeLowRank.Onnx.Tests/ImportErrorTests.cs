@@ -207,6 +207,12 @@ public sealed class ImportErrorTests
             g.Then("Flatten");
             return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [9], 1), Int64Initializer(g.Graph, "a", [1], 1)]).Build(9);
         }, "(Slice): it slices 18, which ONNX holds in another order than the runtime (a flattened channels-first image"),
+        ["a mean over the channels"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            return g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("ReduceMean", Ints("axes", 1), Int("keepdims", 0)).Build(36);
+        }, "node 1 'n1.ReduceMean' (ReduceMean): it averages a batch × C × H × W image along axes [1]; the runtime averages each channel over the "
+            + "image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only."),
         ["ShuffleNet's channel split"] = (() =>
         {
             // shufflenet_v2's stride-1 unit starts with x1, x2 = x.chunk(2, dim=1), which other exporters write as a Split.
