@@ -8,7 +8,8 @@ namespace EdgeLowRank.Onnx;
 /// image (the runtime's last dimension) or of a batch × features vector, with step 1. torch.chunk(x, 2, dim=1) (ShuffleNet's
 /// channel split) exports as two Slices of one tensor whose bounds the exporter computes from the tensor's shape
 /// (<see cref="ShapeValues"/>); the second reads a tensor the chain has left, so it is a Branch back and a slice, as any
-/// node reading an earlier tensor is. A Split has several outputs, which the chain of layers cannot hold at once, and is refused.
+/// node reading an earlier tensor is. A Split of the channels (other exporters' torch.chunk) is read as one slice per
+/// output: the first's at once, each other's where a node first reads that output, after a Branch back to the Split's input.
 /// </summary>
 internal static class ChannelSliceNodes
 {
@@ -19,11 +20,7 @@ internal static class ChannelSliceNodes
     /// bounds not known, or empty.</exception>
     public static ChannelSliceLayer Read(NodeProto node, NodeAttributes a, ShapeValues shapes, TensorShape shape, bool layoutKept)
     {
-        bool image = ChannelsFirst.IsImage(shape);
-        string dims = image ? "batch × C × H × W" : "batch × features", what = image ? "channels" : "features";
-        long channelsAxis = image ? -3 : -1;
-        a.Require(layoutKept, $"it slices {shape}, which ONNX holds in another order than the runtime (a flattened channels-first image, or an image "
-            + $"transposed to channels-last); the runtime's slice keeps a range of the {what} of its own layout: slice before the flatten or the Transpose.");
+        (string dims, string what, long channelsAxis) = Describe(shape, layoutKept, a);
         long?[] starts, ends, axes, steps;
         if (node.Input.Count > 1)
         {
@@ -55,11 +52,43 @@ internal static class ChannelSliceNodes
         return new ChannelSliceLayer(start, end - start);
     }
 
-    /// <summary>The refusal of a Split node, whose outputs the runtime's chain of layers cannot hold at once.</summary>
-    public static OnnxImportException Split(NodeAttributes a, string input) =>
-        new($"{a.Where}: it splits '{input}' into several outputs at once; the runtime keeps a range of channels with a slice layer, and the import reads "
-            + "ONNX's Slice as one (torch 1.13's torch.onnx.export wrote ShuffleNet v2's torch.chunk(x, 2, dim=1) as two Slices), "
-            + "but not a Split: export the split as Slices, one per part (x[:, :c], x[:, c:]).");
+    /// <summary>The layers for the Split <paramref name="node"/> of the chain's tensor, of <paramref name="shape"/> (its
+    /// layout the runtime's when <paramref name="layoutKept"/>), one per output in order: the parts' sizes as given
+    /// (opset 13's input, the attribute before), or equal parts (the last smaller if the channels do not divide, as opset 18's
+    /// num_outputs says).</summary>
+    /// <exception cref="OnnxImportException">A split along another axis, or sizes that do not add up to the channels.</exception>
+    public static IReadOnlyList<ChannelSliceLayer> ReadSplit(NodeProto node, NodeAttributes a, ShapeValues shapes, TensorShape shape, bool layoutKept)
+    {
+        a.AllowOnly("axis", "split", "num_outputs");
+        (string dims, string what, long channelsAxis) = Describe(shape, layoutKept, a);
+        long axis = a.Int("axis", 0);
+        a.Require(axis == 1 || axis == channelsAxis, $"it splits a {dims} tensor along axis {axis}; the runtime's slice keeps a range of the {what}: "
+            + $"axis 1 (or {channelsAxis}). Split the {what} only, or compute the parts another way.");
+        int channels = shape[shape.Rank - 1], parts = node.Output.Count;
+        long?[] sizes = a.Ints("split") is { } attribute ? attribute.Select(v => (long?)v).ToArray() : shapes.Parameter(node, 1, a)
+            ?? Enumerable.Range(0, parts).Select(i => (long?)Math.Min((channels + parts - 1) / parts, channels - i * ((channels + parts - 1) / parts))).ToArray();
+        a.Require(sizes.Length == parts && sizes.All(v => v > 0) && sizes.Sum() == channels, $"it splits {channels} {what} into parts of "
+            + $"[{List(sizes)}] for its {parts} outputs; the parts must be positive, one per output, and add up to the {what}.");
+        var layers = new List<ChannelSliceLayer>();
+        int start = 0;
+        foreach (long? size in sizes)
+        {
+            layers.Add(new ChannelSliceLayer(start, (int)size!.Value));
+            start += (int)size.Value;
+        }
+        return layers;
+    }
+
+    /// <summary>The tensor's dimensions and what its axis 1 holds, for messages, and that axis counted from the end;
+    /// refused when ONNX's layout of it is not the runtime's.</summary>
+    private static (string Dims, string What, long ChannelsAxis) Describe(TensorShape shape, bool layoutKept, NodeAttributes a)
+    {
+        bool image = ChannelsFirst.IsImage(shape);
+        string what = image ? "channels" : "features";
+        a.Require(layoutKept, $"it takes part of {shape}, which ONNX holds in another order than the runtime (a flattened channels-first image, or an image "
+            + $"transposed to channels-last); the runtime's slice keeps a range of the {what} of its own layout: take the part before the flatten or the Transpose.");
+        return (image ? "batch × C × H × W" : "batch × features", what, image ? -3 : -1);
+    }
 
     private static long?[]? Known(long[]? values) => values?.Select(v => (long?)v).ToArray();
 

@@ -23,6 +23,7 @@ internal sealed class GraphWalk
     private readonly ShapeValues _shapes;
     private readonly ResidualNodes _residuals;
     private readonly ChannelShuffleNodes _shuffle = new();
+    private readonly Dictionary<string, (string Source, ChannelSliceLayer Slice)> _splitParts = []; // a Split's later outputs no node has read yet
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
@@ -105,13 +106,18 @@ internal sealed class GraphWalk
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
         _shuffle.RequireNext(node, _current, a);
-        if (node.OpType == "Split") throw ChannelSliceNodes.Split(a, node.Input.FirstOrDefault() ?? "");   // before its second output is refused
         // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add) or a
         // Concat, its computed inputs; for any other, its first input (the others are weights or shapes).
         string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
             ? node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray()
             : node.Input.Take(1).ToArray();
+        if (!data.Contains(_current) && data.FirstOrDefault(_splitParts.ContainsKey) is { } part) SplitPart(part, index, a);
         if (!data.Contains(_current)) Branch(data, index, a);
+        if (node.OpType == "Split")
+        {
+            SplitChannels(node, a, used);   // before its second output is refused
+            return;
+        }
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
         switch (node.OpType)
@@ -166,6 +172,32 @@ internal sealed class GraphWalk
         _current = target;
         _rowOrder = null;        // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
         _channelsLast = false;   // ... nor transposed to channels-last
+    }
+
+    /// <summary>A Split of the chain's tensor: the first output's slice now; each other output's slice where a node first
+    /// reads it (<see cref="SplitPart"/>), since the chain holds one tensor at a time.</summary>
+    private void SplitChannels(NodeProto node, NodeAttributes a, HashSet<string> used)
+    {
+        if (node.Output.FirstOrDefault(o => !used.Contains(o)) is { } unused)
+            throw new OnnxImportException($"{a.Where}: its output '{unused}' is read by no node; the runtime's slices are read, each part a path that an "
+                + $"Add or a Concat joins: {ConcatNodes.Joins}. Leave out the part, or slice only what is read (x[:, a:b], a Slice).");
+        IReadOnlyList<ChannelSliceLayer> slices = ChannelSliceNodes.ReadSplit(node, a, _shapes, _shape, layoutKept: _rowOrder is null && !_channelsLast);
+        for (int i = 1; i < slices.Count; i++) _splitParts[node.Output[i]] = (_current, slices[i]);
+        Add(slices[0]);
+        _current = node.Output[0];
+        Reached();
+    }
+
+    /// <summary>A Split's later output <paramref name="part"/>, first read by node <paramref name="index"/>: a Branch back to
+    /// the Split's input, then the part's slice, as two Slices of one tensor import.</summary>
+    private void SplitPart(string part, int index, NodeAttributes a)
+    {
+        (string source, ChannelSliceLayer slice) = _splitParts[part];
+        _splitParts.Remove(part);
+        Branch([source], index, a);
+        Add(slice);
+        _current = part;
+        Reached();
     }
 
     /// <summary>The chain is at <see cref="_current"/>. If a join (a residual Add, a Concat) or a second node (a path's first) reads that

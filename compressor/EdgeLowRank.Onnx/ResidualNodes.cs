@@ -47,9 +47,11 @@ internal sealed class ResidualNodes
             string[] computed = Computed(node, t => constants.Contains(t) || shapes.Contains(t));
             if (node.OpType is "Add" or "Sum" && computed.Length >= 2 || node.OpType == "Concat" && !shapes.Contains(node.Output[0]))
                 foreach (string operand in computed) _lastJoin[operand] = i;
-            // A Shape reads only the dimensions (x.size(0) for a flatten): not a second path.
+            // A Shape reads only the dimensions (x.size(0) for a flatten): not a second path. A Split reads its input once per
+            // output: each part is a slice of its own, the later ones after a Branch back to the input.
+            int reads = node.OpType == "Split" ? node.Output.Count : 1;
             if (node.OpType != "Shape")
-                foreach (string input in computed.Distinct()) readers[input] = readers.GetValueOrDefault(input) + 1;
+                foreach (string input in computed.Distinct()) readers[input] = readers.GetValueOrDefault(input) + reads;
         }
         _shared.UnionWith(_lastJoin.Keys);
         _shared.UnionWith(readers.Where(r => r.Value > 1).Select(r => r.Key));

@@ -206,26 +206,29 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([2, 3, 3], opset: 13);
             g.Then("Flatten");
             return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [9], 1), Int64Initializer(g.Graph, "a", [1], 1)]).Build(9);
-        }, "(Slice): it slices 18, which ONNX holds in another order than the runtime (a flattened channels-first image"),
+        }, "(Slice): it takes part of 18, which ONNX holds in another order than the runtime (a flattened channels-first image"),
         ["a mean over the channels"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6], opset: 13);
             return g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("ReduceMean", Ints("axes", 1), Int("keepdims", 0)).Build(36);
         }, "node 1 'n1.ReduceMean' (ReduceMean): it averages a batch × C × H × W image along axes [1]; the runtime averages each channel over the "
             + "image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only."),
-        ["ShuffleNet's channel split"] = (() =>
+        ["a Split with a part no node reads"] = (() =>
         {
-            // shufflenet_v2's stride-1 unit starts with x1, x2 = x.chunk(2, dim=1), which other exporters write as a Split.
+            // x1, x2 = x.chunk(2, dim=1) as other exporters write it (a Split), x1 left unused.
             var g = new GraphBuilder([4, 6, 6], opset: 13);
             string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
-            var split = new NodeProto { OpType = "Split", Name = "/Split" };
-            split.Input.AddRange([x, Int64Initializer(g.Graph, "split", [2, 2], 2)]);
-            split.Output.AddRange(["x1", "x2"]);
-            split.Attribute.Add(Int("axis", 1));
-            g.Graph.Node.Add(split);
+            g.Graph.Node.Add(Split(x, g.Int64Constant("split", [2, 2], 2), Int("axis", 1)));
             return g.From("x2").Then("Relu").Build(72);
-        }, "node 1 '/Split' (Split): it splits 'n0.Conv' into several outputs at once; the runtime keeps a range of channels with a slice layer, and the "
-            + "import reads ONNX's Slice as one"),
+        }, "node 2 '/Split' (Split): its output 'x1' is read by no node; the runtime's slices are read, each part a path that an Add or a Concat joins"),
+        ["a Split along the height"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
+            g.Graph.Node.Add(Split(x, g.Int64Constant("split", [3, 3], 2), Int("axis", 2)));
+            string top = g.From("x1").Then("Relu").Current;
+            return g.From("x2").Then("Concat", [top], Int("axis", 1)).Build(144);
+        }, "node 2 '/Split' (Split): it splits a batch × C × H × W tensor along axis 2; the runtime's slice keeps a range of the channels: axis 1 (or -3)."),
         ["a residual Add of two shapes (broadcast)"] = (() =>
         {
             var g = new GraphBuilder([4, 5, 5]);
@@ -731,5 +734,15 @@ public sealed class ImportErrorTests
     {
         var g = new GraphBuilder([20], opset);
         return g.Then("Gemm", [g.Weights("w", [20, 10]), g.Weights("b", [10])]);
+    }
+
+    /// <summary>A Split of <paramref name="x"/> into 'x1' and 'x2' with <paramref name="sizes"/> as its second input.</summary>
+    private static NodeProto Split(string x, string sizes, params AttributeProto[] attributes)
+    {
+        var split = new NodeProto { OpType = "Split", Name = "/Split" };
+        split.Input.AddRange([x, sizes]);
+        split.Output.AddRange(["x1", "x2"]);
+        split.Attribute.AddRange(attributes);
+        return split;
     }
 }

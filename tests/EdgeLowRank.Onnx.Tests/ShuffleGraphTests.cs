@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Layers;
+using Onnx;
 using Xunit.Abstractions;
 using static EdgeLowRank.Onnx.OnnxProto;
 
@@ -6,7 +7,7 @@ namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>ShuffleNet's channel split and channel shuffle, written as torch.onnx.export 1.13 writes x.chunk(2, dim=1) and
 /// channel_shuffle (their bounds and shapes computed from the tensor's shape), and slices and shuffles in the other forms
-/// ONNX allows, imported as ChannelSlice, Branch, Concat and ChannelShuffle layers and run by the runtime against ONNX
+/// ONNX allows (a Split among them), imported as ChannelSlice, Branch, Concat and ChannelShuffle layers and run by the runtime against ONNX
 /// Runtime on the same file, at batch 1 and 4. TorchExportTests runs PyTorch's own ShuffleNet v2.</summary>
 public sealed class ShuffleGraphTests(ITestOutputHelper output)
 {
@@ -21,6 +22,35 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
         string branch = g.From(second).ConvBn("branch2", [3, 3, 1, 1], relu: true, folded: true).Current;
         string joined = g.Of("Concat", [first, branch], Int("axis", 1)).Current;
         g.From(ChannelShuffle(g, joined, 2)).Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc", [150, 4])]);
+
+        Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.ChannelSlice, LayerKind.Branch, LayerKind.ChannelSlice, LayerKind.Conv2d, LayerKind.Concat,
+            LayerKind.ChannelShuffle, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([(0, 3), (3, 3)], model.Layers.OfType<ChannelSliceLayer>().Select(s => (s.Start, s.Count)));
+    }
+
+    [Theory]
+    [InlineData(11)]   // the parts' sizes an attribute
+    [InlineData(13)]   // an input
+    [InlineData(18)]   // equal parts by num_outputs
+    public void ShuffleNetsSplitUnitWithASplit(int opset)
+    {
+        // The same unit as other exporters write x.chunk(2, dim=1): one Split of two outputs; the second half's path is
+        // computed first here, so its slice comes first and the first half's after a Branch back.
+        var g = new GraphBuilder([3, 5, 5], opset);
+        string x = g.ConvBn("stem", [6, 3, 3, 3], relu: true, folded: true).Current;
+        var split = new NodeProto { OpType = "Split", Name = "/Split" };
+        split.Input.Add(x);
+        split.Output.AddRange(["x2", "x1"]);   // the parts in order: "x2" holds channels 0…2
+        split.Attribute.Add(Int("axis", 1));
+        if (opset < 13) split.Attribute.Add(Ints("split", 3, 3));
+        else if (opset < 18) split.Input.Add(Int64Initializer(g.Graph, "sizes", [3, 3], 2));
+        else split.Attribute.Add(Int("num_outputs", 2));
+        g.Graph.Node.Add(split);
+        string branch = g.From("x1").ConvBn("branch2", [3, 3, 1, 1], relu: true, folded: true).Current;
+        string joined = g.Of("Concat", ["x2", branch], Int("axis", 1)).Current;
+        g.From(ChannelShuffle(g, joined, 2)).Then("Flatten", Int("axis", 1)).Then("MatMul", [g.Weights("fc", [150, 4])]);
 
         Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
 
@@ -89,7 +119,9 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
     {
         string Size(int i) => Node(g.Graph, "Gather", $"/shuffle/Gather_{i}", [Node(g.Graph, "Shape", $"/shuffle/Shape_{i}", [x]), g.Int64Constant($"/shuffle/index_{i}", [i])],
             Int("axis", 0));
-        string Vector(string scalar) => Node(g.Graph, "Unsqueeze", $"{scalar}/Unsqueeze_{g.Graph.Node.Count}", [scalar, g.Int64Constant($"{scalar}/axes_{g.Graph.Node.Count}", [0], 1)]);
+        string Vector(string scalar) => g.Opset < 13   // Unsqueeze's axes an attribute before opset 13
+            ? Node(g.Graph, "Unsqueeze", $"{scalar}/Unsqueeze_{g.Graph.Node.Count}", [scalar], Ints("axes", 0))
+            : Node(g.Graph, "Unsqueeze", $"{scalar}/Unsqueeze_{g.Graph.Node.Count}", [scalar, g.Int64Constant($"{scalar}/axes_{g.Graph.Node.Count}", [0], 1)]);
         string[] sizes = [Size(0), Size(1), Size(2), Size(3)];
         string perGroup = Node(g.Graph, "Cast", "/shuffle/Cast", [Node(g.Graph, "Div", "/shuffle/Div", [sizes[1], g.Int64Constant("/shuffle/groups", [groups])])],
             Int("to", 7));
