@@ -98,6 +98,25 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
         Assert.Equal(3, model.Layers.OfType<ChannelShuffleLayer>().Single().Groups);
     }
 
+    [Fact]
+    public void SevenFeaturesSplitIntoTwoParts()
+    {
+        // Opset 18's num_outputs over 7 features: parts of 4 and 3 (the last smaller), each with a path of its own, stacked.
+        var g = new GraphBuilder([5], opset: 18);
+        string x = g.Then("Gemm", [g.Weights("w0", [5, 7])]).Then("Relu").Current;
+        var split = new NodeProto { OpType = "Split", Name = "/Split" };
+        split.Input.Add(x);
+        split.Output.AddRange(["a", "b"]);
+        split.Attribute.AddRange([Int("axis", -1), Int("num_outputs", 2)]);
+        g.Graph.Node.Add(split);
+        string first = g.From("a").Then("Tanh").Current;
+        g.From("b").Then("Gemm", [g.Weights("w1", [3, 2])]).Then("Concat", [first], Int("axis", 1)).Then("Gemm", [g.Weights("w2", [6, 3])]);
+
+        Model model = Compare.AtBatchOneAndFour(g.Build(3), [5], output);
+
+        Assert.Equal([(0, 4), (4, 3)], model.Layers.OfType<ChannelSliceLayer>().Select(s => (s.Start, s.Count)));
+    }
+
     /// <summary>x.chunk(2, dim=1) as torch.onnx.export 1.13 writes it: the channels from Shape and Gather, half of them
     /// rounded up ((c + 1) / 2), each half's bounds that times 0, 1 and 2, and two Slices along axis 1.</summary>
     internal static (string First, string Second) Chunk(GraphBuilder g, string x)
