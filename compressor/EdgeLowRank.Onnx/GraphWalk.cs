@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
