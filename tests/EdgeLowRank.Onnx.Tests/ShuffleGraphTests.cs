@@ -14,20 +14,11 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
     [Fact]
     public void ShuffleNetsSplitUnitAsPyTorchExportsIt()
     {
-        // x1, x2 = x.chunk(2, dim=1); out = cat(x1, branch2(x2)); channel_shuffle(out, 2); then flatten and a Linear layer,
-        // whose rows follow the shuffled channels' order, so a slice or a shuffle of the wrong channels shows.
         var g = new GraphBuilder([3, 5, 5], opset: 13);
         string x = g.ConvBn("stem", [6, 3, 3, 3], relu: true, folded: true).Current;
         (string first, string second) = Chunk(g, x);
-        string branch = g.From(second).ConvBn("branch2", [3, 3, 1, 1], relu: true, folded: true).Current;
-        string joined = g.Of("Concat", [first, branch], Int("axis", 1)).Current;
-        g.From(ChannelShuffle(g, joined, 2)).Then("Flatten", Int("axis", 1)).Then("Gemm", [g.Weights("fc", [150, 4])]);
 
-        Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
-
-        Assert.Equal([LayerKind.Conv2d, LayerKind.ChannelSlice, LayerKind.Branch, LayerKind.ChannelSlice, LayerKind.Conv2d, LayerKind.Concat,
-            LayerKind.ChannelShuffle, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
-        Assert.Equal([(0, 3), (3, 3)], model.Layers.OfType<ChannelSliceLayer>().Select(s => (s.Start, s.Count)));
+        SplitUnitAgreesWithOnnxRuntime(g, first, second);
     }
 
     [Theory]
@@ -36,20 +27,29 @@ public sealed class ShuffleGraphTests(ITestOutputHelper output)
     [InlineData(18)]   // equal parts by num_outputs
     public void ShuffleNetsSplitUnitWithASplit(int opset)
     {
-        // The same unit as other exporters write x.chunk(2, dim=1): one Split of two outputs; the second half's path is
-        // computed first here, so its slice comes first and the first half's after a Branch back.
+        // The same unit as other exporters write x.chunk(2, dim=1): one Split of two outputs.
         var g = new GraphBuilder([3, 5, 5], opset);
         string x = g.ConvBn("stem", [6, 3, 3, 3], relu: true, folded: true).Current;
         var split = new NodeProto { OpType = "Split", Name = "/Split" };
         split.Input.Add(x);
-        split.Output.AddRange(["x2", "x1"]);   // the parts in order: "x2" holds channels 0…2
+        split.Output.AddRange(["first", "second"]);
         split.Attribute.Add(Int("axis", 1));
         if (opset < 13) split.Attribute.Add(Ints("split", 3, 3));
         else if (opset < 18) split.Input.Add(Int64Initializer(g.Graph, "sizes", [3, 3], 2));
         else split.Attribute.Add(Int("num_outputs", 2));
         g.Graph.Node.Add(split);
-        string branch = g.From("x1").ConvBn("branch2", [3, 3, 1, 1], relu: true, folded: true).Current;
-        string joined = g.Of("Concat", ["x2", branch], Int("axis", 1)).Current;
+
+        SplitUnitAgreesWithOnnxRuntime(g, "first", "second");
+    }
+
+    /// <summary>The rest of ShuffleNet's split unit after x1, x2 = x.chunk(2, dim=1) of 6 channels (<paramref name="first"/>,
+    /// <paramref name="second"/>): cat(x1, branch2(x2)), channel_shuffle(out, 2), then flatten and a Linear layer, whose rows
+    /// follow the shuffled channels' order, so a slice or a shuffle of the wrong channels shows. Imported as the first
+    /// half's slice, a Branch back, the second half's slice, its path, a Concat and a shuffle, and run against ONNX Runtime.</summary>
+    private void SplitUnitAgreesWithOnnxRuntime(GraphBuilder g, string first, string second)
+    {
+        string branch = g.From(second).ConvBn("branch2", [3, 3, 1, 1], relu: true, folded: true).Current;
+        string joined = g.Of("Concat", [first, branch], Int("axis", 1)).Current;
         g.From(ChannelShuffle(g, joined, 2)).Then("Flatten", Int("axis", 1)).Then("MatMul", [g.Weights("fc", [150, 4])]);
 
         Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
