@@ -19,6 +19,9 @@ internal sealed class ChannelShuffleExecutor(ChannelShuffleLayer layer, TensorSh
 {
     private readonly int _channels = input.Dimensions[^1];
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels) =>
-        ChannelKernels.Shuffle(source, _channels, layer.Groups, destination);
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
+    {
+        if (kernels.Path == KernelPath.Scalar) ChannelKernels.ShuffleReference(source, _channels, layer.Groups, destination);
+        else ChannelKernels.Shuffle(source, _channels, layer.Groups, destination);
+    }
 }

@@ -30,6 +30,23 @@ public sealed class ChannelKernelsTests
     }
 
     [Fact]
+    public void The_vector_shuffle_of_two_groups_moves_what_the_reference_moves_at_every_width()
+    {
+        var random = new Random(2);
+        for (int channels = 2; channels <= 80; channels += 2) // halves of 1 to 40: whole vectors of 4, tails, and both
+            foreach (int rows in (int[])[1, 3])
+            {
+                float[] x = Enumerable.Range(0, rows * channels).Select(_ => random.NextSingle()).ToArray();
+                float[] fast = new float[x.Length], reference = new float[x.Length];
+
+                ChannelKernels.Shuffle(x, channels, 2, fast);
+                ChannelKernels.ShuffleReference(x, channels, 2, reference);
+
+                Assert.Equal(reference, fast);
+            }
+    }
+
+    [Fact]
     public void Runs_that_leave_the_row_groups_that_do_not_divide_and_unequal_rows_are_refused()
     {
         Assert.Contains("channels 4 to 5 does not fit rows of 5", Assert.Throws<ArgumentException>(() => ChannelKernels.Slice(new float[10], 5, 4, 2, new float[4])).Message);
