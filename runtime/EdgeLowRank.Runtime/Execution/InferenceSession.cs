@@ -316,7 +316,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
             AddLayer add => $"{name} {shapes} ← {add.Source}", // as its Label reads in elr-run info and elr inspect
-            ConcatLayer concat => $"{name} {shapes} {concat.Label[(concat.Kind.ToString().Length + 1)..]}",
+            ConcatLayer concat => $"{name} {shapes} {(concat.InputFirst ? "→" : "←")} {concat.Source}", // as its Label reads
             _ => $"{name} {shapes}",
         };
     }
