@@ -86,6 +86,9 @@ internal sealed class InfoCommand
             if (r.BranchesFrom is int start) w.WriteNumber("branchesFrom", start);
             if (r.Joins is int joined) w.WriteNumber("joins", joined);
             if (r.InputFirst is bool inputFirst) w.WriteBoolean("inputFirst", inputFirst);
+            if (r.Scales is int scaled) w.WriteNumber("scales", scaled);
+            if (r.Alpha is float alpha) w.WriteNumber("alpha", alpha);
+            if (r.Beta is float beta) w.WriteNumber("beta", beta);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -5,10 +5,11 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
 /// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
-/// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first.</summary>
+/// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
+/// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset.</summary>
 internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string Shape, int Rank,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
-    int? Joins, bool? InputFirst)
+    int? Joins, bool? InputFirst, int? Scales, float? Alpha, float? Beta)
 {
     public static IReadOnlyList<LayerSummary> For(Model model) =>
         model.Layers.Select((layer, i) => new LayerSummary(
@@ -26,5 +27,8 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             (layer as AddLayer)?.Source,
             (layer as BranchLayer)?.Source,
             (layer as ConcatLayer)?.Source,
-            (layer as ConcatLayer)?.InputFirst)).ToArray();
+            (layer as ConcatLayer)?.InputFirst,
+            (layer as ChannelScaleLayer)?.Source,
+            (layer as HardSigmoidLayer)?.Alpha,
+            (layer as HardSigmoidLayer)?.Beta)).ToArray();
 }

@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>One function of each element (ReLU, tanh, sigmoid), in place when the plan allows: <paramref name="fast"/>
+/// <summary>One function of each element (ReLU, tanh, sigmoid, hard swish, …), in place when the plan allows: <paramref name="fast"/>
 /// normally, <paramref name="reference"/> (the scalar oracle) on <see cref="KernelPath.Scalar"/>.</summary>
 internal sealed class ElementMapExecutor(ElementMap fast, ElementMap reference) : LayerExecutor
 {

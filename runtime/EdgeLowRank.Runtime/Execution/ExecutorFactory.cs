@@ -20,6 +20,9 @@ internal static class ExecutorFactory
             TanhLayer => new ElementMapExecutor(TanhKernel.Run, TanhKernel.Reference),
             Relu6Layer => new ElementMapExecutor(Relu6Kernel.Run, Relu6Kernel.Reference),
             SigmoidLayer => new ElementMapExecutor(SigmoidKernel.Run, SigmoidKernel.Reference),
+            HardSwishLayer => new ElementMapExecutor(HardSwishKernel.Run, HardSwishKernel.Reference),
+            SiluLayer => new ElementMapExecutor(SiluKernel.Run, SiluKernel.Reference),
+            HardSigmoidLayer h => new ElementMapExecutor((x, y) => HardSigmoidKernel.Run(x, y, h.Alpha, h.Beta), (x, y) => HardSigmoidKernel.Reference(x, y, h.Alpha, h.Beta)),
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),
             Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), activation),
@@ -31,6 +34,7 @@ internal static class ExecutorFactory
             ConcatLayer c => new ConcatExecutor(c, input, model.InputShapeOf(c.Source)),
             ChannelSliceLayer s => new ChannelSliceExecutor(s, input),
             ChannelShuffleLayer s => new ChannelShuffleExecutor(s, input),
+            ChannelScaleLayer s => new ChannelScaleExecutor(model.InputShapeOf(s.Source).Dimensions[^1]),
             _ => throw new NotSupportedException($"This runtime cannot execute {layer.Kind} layers yet."),
         };
     }

@@ -3,8 +3,8 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// The memory plan's bookkeeping for the activations read out of order: the ones Add layers add back, Concat layers join
-/// and Branch layers continue from. It knows which activations are held, until which layer each is needed, and which held buffer
+/// The memory plan's bookkeeping for the activations read out of order: the ones Add layers add back, Concat layers join,
+/// ChannelScale layers scale and Branch layers continue from. It knows which activations are held, until which layer each is needed, and which held buffer
 /// keeps it meanwhile. A Branch's output is its source itself (the plan makes no step for it), so every activation has a
 /// root, the activation whose memory holds it. A buffer is handed back once the last layer that reads its activation has
 /// run, so a chain of residual blocks needs two held buffers (the block's input, and the Add's output that is the next
@@ -18,7 +18,7 @@ internal sealed class HeldActivations
     private readonly Dictionary<int, int> _buffer = [];      // held activation → its held buffer, while it is held
     private readonly SortedSet<int> _free = [];
 
-    /// <summary>Finds the activations <paramref name="model"/>'s Add, Concat and Branch layers read, and their last readers.</summary>
+    /// <summary>Finds the activations <paramref name="model"/>'s Add, Concat, ChannelScale and Branch layers read, and their last readers.</summary>
     public HeldActivations(Model model)
     {
         IReadOnlyList<Layer> layers = model.Layers;
@@ -43,8 +43,8 @@ internal sealed class HeldActivations
     /// <summary>Held buffers the plan needs.</summary>
     public int BufferCount { get; private set; }
 
-    /// <summary>Whether a step writing activation <paramref name="activation"/> writes it into a held buffer: an Add, a Concat
-    /// or a Branch reads it (the model's input, activation 0, needs no buffer: the caller's input span stays unchanged through a
+    /// <summary>Whether a step writing activation <paramref name="activation"/> writes it into a held buffer: an Add, a Concat,
+    /// a ChannelScale or a Branch reads it (the model's input, activation 0, needs no buffer: the caller's input span stays unchanged through a
     /// run; a Branch's output needs none of its own: it is its source).</summary>
     public bool IsHeld(int activation) => activation > 0 && _root[activation] == activation && _lastReader.ContainsKey(activation);
 

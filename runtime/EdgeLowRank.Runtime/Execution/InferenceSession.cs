@@ -294,7 +294,7 @@ public sealed unsafe class InferenceSession : IDisposable
             ReadOnlySpan<float> source = Read(step.Source, input, arena, batch * step.InputLength);
             Span<float> destination = step.Destination == BufferLocation.Output ? output : arena.Buffer(step.Destination.Buffer)[..(batch * step.OutputLength)];
             long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
-            if (step.Operand is { } operand) // an Add or a Concat
+            if (step.Operand is { } operand) // an Add, a Concat or a ChannelScale
                 ((JoinExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.OperandLength), destination, batch, kernels.Path);
             else
                 step.Executor.Execute(source, destination, batch, scratch, kernels);
@@ -316,6 +316,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
             AddLayer add => $"{name} {shapes} ← {add.Source}", // as its Label reads in elr-run info and elr inspect
+            ChannelScaleLayer scale => $"{name} {shapes} ← {scale.Source}",
             ConcatLayer concat => $"{name} {shapes} {(concat.InputFirst ? "→" : "←")} {concat.Source}", // as its Label reads
             _ => $"{name} {shapes}",
         };

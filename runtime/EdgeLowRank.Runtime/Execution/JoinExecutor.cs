@@ -3,7 +3,7 @@ using EdgeLowRank.Runtime.Kernels;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>A step that reads two activations: its input and one the plan held for it (<see cref="PlanStep.Operand"/>), as
-/// an Add or a Concat does. The session runs it through <see cref="Execute(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, KernelPath)"/>.</summary>
+/// an Add, a Concat or a ChannelScale does. The session runs it through <see cref="Execute(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, KernelPath)"/>.</summary>
 internal abstract class JoinExecutor : LayerExecutor
 {
     /// <summary>Computes <paramref name="destination"/> from <paramref name="source"/>, the step's input, and

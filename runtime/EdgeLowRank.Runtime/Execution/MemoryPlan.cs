@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// buffer every arena holds. Activations ping-pong between two buffers; element-wise layers run in
 /// place; a Flatten moves no data; the first step reads the caller's input and the last step writes
 /// straight into the caller's output, so no copy is made at either end. An activation a later Add layer
-/// adds back, a later Concat joins, or a later Branch layer continues from, is written by its step into a buffer of its own (a
+/// adds back, a later Concat joins or ChannelScale scales, or a later Branch layer continues from, is written by its step into a buffer of its own (a
 /// held buffer, reused once its last reader has run), which the steps after it read but never overwrite; no ReLU is fused
 /// into the layer before an activation an Add, Concat or Branch reads, and a Flatten whose output one reads copies it into
 /// its held buffer. A Branch is no step: the step after it reads the held activation (or the caller's input) it names.

@@ -8,7 +8,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <param name="OutputLength">Floats per sample it writes.</param>
 /// <param name="Source">Where its input lies.</param>
 /// <param name="Destination">Where its output goes.</param>
-/// <param name="Operand">Where an Add or Concat step finds the activation it joins to its input; null for every other step.</param>
+/// <param name="Operand">Where an Add, Concat or ChannelScale step finds the activation it joins to its input; null for every other step.</param>
 /// <param name="OperandLength">Floats per sample of that activation; 0 for every other step.</param>
 internal sealed record PlanStep(
     LayerExecutor Executor,

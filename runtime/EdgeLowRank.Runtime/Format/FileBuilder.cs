@@ -148,8 +148,9 @@ internal static class FileBuilder
     }
 
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
-    /// as a (height, width) pair of the square window; an Add, Branch or Concat layer's source activation (and a Concat's channel
-    /// order); a ChannelSlice's first channel and count, a ChannelShuffle's groups; zero for every other kind.</summary>
+    /// as a (height, width) pair of the square window; an Add, Branch, Concat or ChannelScale layer's source activation (and a
+    /// Concat's channel order); a ChannelSlice's first channel and count, a ChannelShuffle's groups, a HardSigmoid's slope and
+    /// offset; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -179,6 +180,13 @@ internal static class FileBuilder
                 break;
             case ChannelShuffleLayer shuffle:
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.ShuffleGroups..], (uint)shuffle.Groups);
+                break;
+            case ChannelScaleLayer scale:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)scale.Source);
+                break;
+            case HardSigmoidLayer gate:
+                BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidAlpha..], gate.Alpha);
+                BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidBeta..], gate.Beta);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

@@ -53,7 +53,7 @@ internal static class FileLayout
         public const int Tensors = 16;
         public const int TensorSlots = 4;
         public const int Kernel = 32;
-        /// <summary>An Add layer's source activation (format 1.6), a Branch layer's (format 1.7) or a Concat layer's (format 1.8), where the other kinds keep their kernel height.</summary>
+        /// <summary>An Add layer's source activation (format 1.6), a Branch layer's (format 1.7), a Concat layer's (format 1.8) or a ChannelScale layer's (format 1.9), where the other kinds keep their kernel height.</summary>
         public const int Source = 32;
         /// <summary>A Concat layer's channel order (format 1.8): 0 the source's channels first, 1 the input's; the other kinds keep their kernel width there.</summary>
         public const int ConcatOrder = 36;
@@ -63,6 +63,10 @@ internal static class FileLayout
         public const int SliceCount = 36;
         /// <summary>A ChannelShuffle layer's group count (format 1.8).</summary>
         public const int ShuffleGroups = 32;
+        /// <summary>A HardSigmoid layer's slope α, an IEEE float32 (format 1.9).</summary>
+        public const int HardSigmoidAlpha = 32;
+        /// <summary>A HardSigmoid layer's offset β, an IEEE float32 (format 1.9).</summary>
+        public const int HardSigmoidBeta = 36;
         public const int Stride = 40;
         public const int Padding = 48;
         public const int Pool = 56;

@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 18");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 22");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -52,6 +52,8 @@ internal readonly ref struct LayerRecord
         LayerKind.Concat => BuildConcat(tensors),
         LayerKind.ChannelSlice => BuildSlice(tensors),
         LayerKind.ChannelShuffle => BuildShuffle(tensors),
+        LayerKind.ChannelScale => BuildChannelScale(tensors),
+        LayerKind.HardSigmoid => BuildHardSigmoid(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -168,6 +170,32 @@ internal readonly ref struct LayerRecord
         return new ChannelShuffleLayer((int)groups);
     }
 
+    /// <summary>A squeeze-and-excitation scaling: the activation it scales at +32, as an Add's source; no fused activation.
+    /// Whether its input holds one value per channel of that activation is the shape chain's check.</summary>
+    private ChannelScaleLayer BuildChannelScale(TensorEntry[] tensors)
+    {
+        var scale = new ChannelScaleLayer(Source(tensors, "scales an earlier activation's channels by its input", "scales"));
+        Expect(L.Activation, "activation", 0, $"0: {AKind} has no activation to fuse");
+        return scale;
+    }
+
+    /// <summary>A hard sigmoid: its slope α at +32 and offset β at +36, finite float32s; no weights, no activation.</summary>
+    private HardSigmoidLayer BuildHardSigmoid(TensorEntry[] tensors)
+    {
+        NoWeights(tensors);
+        float alpha = FiniteFloat(L.HardSigmoidAlpha, "slope α"), beta = FiniteFloat(L.HardSigmoidBeta, "offset β");
+        ZeroFrom(L.HardSigmoidBeta + sizeof(float), $"the slope (+{L.HardSigmoidAlpha}) and offset (+{L.HardSigmoidBeta}) fields");
+        return new HardSigmoidLayer(alpha, beta);
+    }
+
+    private float FiniteFloat(int field, string name)
+    {
+        float value = BitConverter.UInt32BitsToSingle(_file.U32(At + field));
+        if (!float.IsFinite(value))
+            throw new ModelFormatException($"{Name}: its {name} (at +{field}, a float32) is {value}; expected a finite number. {CopyAgain}", At + field);
+        return value;
+    }
+
     /// <summary>Bytes <paramref name="first"/> to 63 are zero: the kind uses only <paramref name="used"/> of bytes 32–63.</summary>
     private void ZeroFrom(int first, string used)
     {
@@ -178,7 +206,7 @@ internal readonly ref struct LayerRecord
     /// <summary>"an Add layer", "a Branch layer": the kind, for messages.</summary>
     private string AKind => Kind == LayerKind.Add ? "an Add layer" : $"a {Kind} layer";
 
-    /// <summary>The activation an Add, Branch or Concat layer reads at +32 (one that comes before its own input, activation
+    /// <summary>The activation an Add, Branch, Concat or ChannelScale layer reads at +32 (one that comes before its own input, activation
     /// <c>index</c>), after checking it has no weights and that bytes <paramref name="firstZero"/> to 63 are zero (by
     /// default all of them after the source; a Concat's order field follows it).</summary>
     private int Source(TensorEntry[] tensors, string what, string verb, int firstZero = L.Source + sizeof(uint))
@@ -281,6 +309,8 @@ internal readonly ref struct LayerRecord
             LayerKind.Tanh => new TanhLayer(),
             LayerKind.Relu6 => new Relu6Layer(),
             LayerKind.Sigmoid => new SigmoidLayer(),
+            LayerKind.HardSwish => new HardSwishLayer(),
+            LayerKind.Silu => new SiluLayer(),
             LayerKind.Softmax => new SoftmaxLayer(),
             _ => new FlattenLayer(),
         };

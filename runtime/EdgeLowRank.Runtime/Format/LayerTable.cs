@@ -7,8 +7,8 @@ namespace EdgeLowRank.Runtime.Format;
 /// <summary>Reads the LAYR section into layers whose weights are slices of the file's memory (or panels
 /// packed at load from row-major matrices), checking
 /// every record's codes, tensor references and tensor shapes, then the chain of shapes from the input (and the shape of
-/// the activation each Add layer adds and each Concat joins; a Branch layer's output is the activation it names, and a later
-/// Add or Concat must read the input it leaves), and the recorded parameter and multiply-accumulate counts.</summary>
+/// the activation each Add layer adds, each Concat joins and each ChannelScale scales; a Branch layer's output is the
+/// activation it names, and a later Add, Concat or ChannelScale must read the input it leaves), and the recorded parameter and multiply-accumulate counts.</summary>
 internal static class LayerTable
 {
     public static Layer[] Read(LoadedWeights weights, Section layers, TensorEntry[] tensors, FileHeader header)
@@ -30,7 +30,7 @@ internal static class LayerTable
             if (result[i] is BranchLayer && !Model.IsJoinedLater(result, i))
             {
                 var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
-                throw new ModelFormatException($"{record.Name} is a Branch, which leaves its input (activation {i}) for an earlier activation, but no later Add or Concat reads activation {i}: the layers that computed it would be dead. A Branch starts a path whose end an Add or a Concat joins to the activation the Branch left. {CopyAgain}", record.At + L.Kind);
+                throw new ModelFormatException($"{record.Name} is a Branch, which leaves its input (activation {i}) for an earlier activation, but no later Add, Concat or ChannelScale reads activation {i}: the layers that computed it would be dead. A Branch starts a path whose end an Add, a Concat or a ChannelScale joins to the activation the Branch left. {CopyAgain}", record.At + L.Kind);
             }
         return result;
     }

@@ -22,6 +22,6 @@ public static class Relu6Kernel
     private readonly struct Relu6 : IVectorFunction
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<float> Apply(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
+        public Vector<float> Apply(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));
     }
 }

@@ -27,10 +27,14 @@ public static class SigmoidKernel
     private readonly struct Sigmoid : IVectorFunction
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // into VectorMap's loop: a call per vector costs as much as the work
-        public static Vector<float> Apply(Vector<float> x)
-        {
-            Vector<float> y = Vector<float>.One / (Vector<float>.One + VectorExp.Exp(-x));
-            return Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(-VectorExp.MaxInput)), Vector<float>.Zero, y);
-        }
+        public Vector<float> Apply(Vector<float> x) => Logistic(x);
+    }
+
+    /// <summary>σ(x) for every lane, as <see cref="Run"/> computes it; the SiLU kernel multiplies it by x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<float> Logistic(Vector<float> x)
+    {
+        Vector<float> y = Vector<float>.One / (Vector<float>.One + VectorExp.Exp(-x));
+        return Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(-VectorExp.MaxInput)), Vector<float>.Zero, y);
     }
 }

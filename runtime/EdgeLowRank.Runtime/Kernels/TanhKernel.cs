@@ -31,7 +31,7 @@ public static class TanhKernel
         private const float SeriesLimit = 0.625f;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // into VectorMap's loop: a call per vector costs as much as the work
-        public static Vector<float> Apply(Vector<float> x)
+        public Vector<float> Apply(Vector<float> x)
         {
             Vector<float> a = Vector.Abs(x);
             Vector<float> square = a * a;

@@ -41,6 +41,28 @@ public sealed class SigmoidLayer : Layer
     public override TensorShape GetOutputShape(TensorShape input) => input;
 }
 
+/// <summary>y = x·min(max(x + 3, 0), 6) / 6 over every element (PyTorch's <c>Hardswish</c>, ONNX's <c>HardSwish</c>),
+/// MobileNetV3's activation: swish's shape from a ReLU6, with no exponential; keeps the shape (format 1.9).</summary>
+public sealed class HardSwishLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.HardSwish;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
+/// <summary>y = x·σ(x) = x / (1 + exp(−x)) over every element (PyTorch's <c>SiLU</c>, which ONNX writes as a Sigmoid and a
+/// Mul), EfficientNet's activation; keeps the shape (format 1.9).</summary>
+public sealed class SiluLayer : Layer
+{
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Silu;
+
+    /// <inheritdoc/>
+    public override TensorShape GetOutputShape(TensorShape input) => input;
+}
+
 /// <summary>Softmax over a vector: probabilities that sum to 1.</summary>
 public sealed class SoftmaxLayer : Layer
 {

@@ -39,4 +39,13 @@ public enum LayerKind : uint
     ChannelSlice = 17,
     /// <summary>The channels dealt one from each of g groups in turn: ShuffleNet's channel shuffle (format 1.8).</summary>
     ChannelShuffle = 18,
+    /// <summary>y = x·min(max(x + 3, 0), 6) / 6, element-wise: MobileNetV3's hard swish (format 1.9).</summary>
+    HardSwish = 19,
+    /// <summary>y = min(max(αx + β, 0), 1), element-wise: the hard sigmoid, MobileNetV3's gate (format 1.9).</summary>
+    HardSigmoid = 20,
+    /// <summary>y = x·σ(x) = x / (1 + exp(−x)), element-wise: SiLU or swish, EfficientNet's activation (format 1.9).</summary>
+    Silu = 21,
+    /// <summary>y = a ⊙ x: each channel of an earlier activation times the input's value for it, squeeze-and-excitation's
+    /// scaling (format 1.9).</summary>
+    ChannelScale = 22,
 }

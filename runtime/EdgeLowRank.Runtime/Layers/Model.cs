@@ -31,7 +31,7 @@ public sealed class Model : IDisposable
                 _shapes[i + 1] = layers[i].GetOutputShape(_shapes.AsSpan(0, i + 1));
                 if (layers[i] is AddLayer add) CheckSkip(add, i);
                 if (layers[i] is BranchLayer && !IsJoinedLater(layers, i))
-                    throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later Add or Concat reads activation {i}; the layers that computed it would be dead. A Branch starts a path whose end an Add or a Concat joins to the activation it left.");
+                    throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later Add, Concat or ChannelScale reads activation {i}; the layers that computed it would be dead. A Branch starts a path whose end an Add, a Concat or a ChannelScale joins to the activation it left.");
             }
             catch (ArgumentException e)
             {
@@ -58,7 +58,7 @@ public sealed class Model : IDisposable
             throw new ArgumentException($"it adds activation {add.Source} ({Describe(add.Source)}, {_shapes[add.Source]}) to its input ({_shapes[index]}); the two must have the same shape.");
     }
 
-    /// <summary>Whether an Add or Concat after layer <paramref name="index"/> reads its input, activation <paramref name="index"/>.</summary>
+    /// <summary>Whether an Add, Concat or ChannelScale after layer <paramref name="index"/> reads its input, activation <paramref name="index"/>.</summary>
     internal static bool IsJoinedLater(IReadOnlyList<Layer> layers, int index)
     {
         for (int later = index + 1; later < layers.Count; later++)
@@ -66,12 +66,13 @@ public sealed class Model : IDisposable
         return false;
     }
 
-    /// <summary>The earlier activation <paramref name="layer"/> joins to its input: an Add's or a Concat's source; null for
-    /// every other kind.</summary>
+    /// <summary>The earlier activation <paramref name="layer"/> joins to its input: an Add's, a Concat's or a ChannelScale's
+    /// source; null for every other kind.</summary>
     internal static int? JoinedSource(Layer layer) => layer switch
     {
         AddLayer add => add.Source,
         ConcatLayer concat => concat.Source,
+        ChannelScaleLayer scale => scale.Source,
         _ => null,
     };
 
@@ -79,12 +80,13 @@ public sealed class Model : IDisposable
 
     /// <summary>The lines a report prints under a table of this model's layers to say what their <see cref="Layer.Label"/>s
     /// mean: <see cref="AddLayer.LabelLegend"/> if an Add is among them, <see cref="BranchLayer.LabelLegend"/> if a Branch is,
-    /// <see cref="ConcatLayer.LabelLegend"/> if a Concat is.</summary>
+    /// <see cref="ConcatLayer.LabelLegend"/> if a Concat is, <see cref="ChannelScaleLayer.LabelLegend"/> if a ChannelScale is.</summary>
     public IReadOnlyList<string> LabelLegends =>
     [
         .. Layers.Any(l => l is AddLayer) ? [AddLayer.LabelLegend] : Array.Empty<string>(),
         .. Layers.Any(l => l is BranchLayer) ? [BranchLayer.LabelLegend] : Array.Empty<string>(),
         .. Layers.Any(l => l is ConcatLayer) ? [ConcatLayer.LabelLegend] : Array.Empty<string>(),
+        .. Layers.Any(l => l is ChannelScaleLayer) ? [ChannelScaleLayer.LabelLegend] : Array.Empty<string>(),
     ];
 
     /// <summary>The shape of one output sample.</summary>

@@ -125,9 +125,9 @@ public class BranchSessionTests
         var ahead = Assert.Throws<ArgumentException>(() => new Model(new TensorShape(10), [Dense(), new BranchLayer(1), new AddLayer(1)], new ModelMetadata()));
         var last = Assert.Throws<ArgumentException>(() => new Model(new TensorShape(10), [Dense(), new BranchLayer(0)], new ModelMetadata()));
 
-        Assert.Contains("Layer 1 (Branch): it leaves its input (activation 1) for an earlier activation, but no later Add or Concat reads activation 1", dead.Message);
+        Assert.Contains("Layer 1 (Branch): it leaves its input (activation 1) for an earlier activation, but no later Add, Concat or ChannelScale reads activation 1", dead.Message);
         Assert.Contains("Layer 1 (Branch): it continues from activation 1, but only activations 0 (the model's input) to 0 come before its own input", ahead.Message);
-        Assert.Contains("no later Add or Concat reads activation 1", last.Message);
+        Assert.Contains("no later Add, Concat or ChannelScale reads activation 1", last.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new BranchLayer(-1));
         Assert.Throws<InvalidOperationException>(() => new BranchLayer(0).GetOutputShape(new TensorShape(10)));
     }

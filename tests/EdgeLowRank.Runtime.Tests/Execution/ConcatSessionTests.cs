@@ -158,7 +158,7 @@ public class ConcatSessionTests
         Assert.Contains("Layer 1 (Concat): it joins activation 0 (8×8×3) to its input (4×4×3); a Concat stacks channels, so the two must agree in every dimension but the last.", size.Message);
         Assert.Contains("Layer 1 (Concat): it joins activation 1 to its input, but only activations 0 (the model's input) to 0 come before its own input", ahead.Message);
         Assert.Contains("it joins activation 0 (8×8×3) to its input (192)", rank.Message);
-        Assert.Contains("Layer 2 (Branch): it leaves its input (activation 2) for an earlier activation, but no later Add or Concat reads activation 2", dead.Message);
+        Assert.Contains("Layer 2 (Branch): it leaves its input (activation 2) for an earlier activation, but no later Add, Concat or ChannelScale reads activation 2", dead.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConcatLayer(-1));
         Assert.Throws<InvalidOperationException>(() => new ConcatLayer(0).GetOutputShape(new TensorShape(10)));
     }

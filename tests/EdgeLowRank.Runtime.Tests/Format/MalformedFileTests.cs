@@ -159,7 +159,7 @@ public sealed class MalformedFileTests
             ["tensor on an add"] = (r.With32(r.Layer(3) + L.Tensors + 8, 1), r.Layer(3) + L.Tensors + 8, "uses no tensor in slot 2"),
             ["branch as the first layer"] = (b.With32(b.Layer(0) + L.Kind, (uint)LayerKind.Branch), b.Layer(0) + L.Kind, "a Branch layer, which continues from an earlier activation instead of its input; the first layer's input is the model's input"),
             ["branch to its own input"] = (b.With32(b.Layer(2) + L.Source, 2), b.Layer(2) + L.Source, "continues from an earlier activation, 0 (the model's input) to 1 (the input of layer 1), not its own input or a later one"),
-            ["branch whose input no add reads"] = (b.With32(b.Layer(4) + L.Source, 1), b.Layer(2) + L.Kind, "leaves its input (activation 2) for an earlier activation, but no later Add or Concat reads activation 2"),
+            ["branch whose input no add reads"] = (b.With32(b.Layer(4) + L.Source, 1), b.Layer(2) + L.Kind, "leaves its input (activation 2) for an earlier activation, but no later Add, Concat or ChannelScale reads activation 2"),
             ["activation on a branch"] = (b.With32(b.Layer(2) + L.Activation, 1), b.Layer(2) + L.Activation, "a Branch layer computes nothing"),
             ["window field on a branch"] = (b.With32(b.Layer(5) + L.Padding, 1), b.Layer(5) + L.Padding, "uses only the source field"),
             ["tensor on a branch"] = (b.With32(b.Layer(2) + L.Tensors, 4), b.Layer(2) + L.Tensors, "uses no tensor in slot 0"),
