@@ -192,7 +192,7 @@ internal readonly ref struct LayerRecord
     {
         float value = BitConverter.UInt32BitsToSingle(_file.U32(At + field));
         if (!float.IsFinite(value))
-            throw new ModelFormatException($"{Name}: its {name} (at +{field}, a float32) is {value}; expected a finite number. {CopyAgain}", At + field);
+            throw new ModelFormatException($"{Name}: its {name} (at +{field}, a float32) is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a finite number. {CopyAgain}", At + field);
         return value;
     }
 

@@ -54,11 +54,13 @@ internal static class TestModels
                 ConcatLayer c => StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, model.InputShapeOf(i)),
                 ChannelSliceLayer s => SliceChannels(x, model.InputShapeOf(i), s.Start, s.Count),
                 ChannelShuffleLayer s => ShuffleChannels(x, model.InputShapeOf(i), s.Groups),
+                ChannelScaleLayer s => ScaleChannels(activations[s.Source], model.InputShapeOf(s.Source), x),
                 BranchLayer b => activations[b.Source],
                 DenseLayer d => Activate(Affine(x, d.Weights, d.Bias.Span), d.Activation),
                 FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 SoftmaxLayer => Softmax(x),
+                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer => x.Select(Squash(layer)).ToArray(),
                 FlattenLayer => x,
                 _ => throw new NotSupportedException(layer.Kind.ToString()),
             };
@@ -92,6 +94,23 @@ internal static class TestModels
         int c = shape.Dimensions[^1];
         return Enumerable.Range(0, x.Length / c).SelectMany(pixel => x.Skip(pixel * c + start).Take(count)).ToArray();
     }
+
+    /// <summary>Each pixel's (or the vector's) channels of <paramref name="a"/> times <paramref name="scales"/>, one per channel.</summary>
+    internal static double[] ScaleChannels(double[] a, TensorShape shape, double[] scales)
+    {
+        int c = shape.Dimensions[^1];
+        return a.Select((v, i) => v * scales[i % c]).ToArray();
+    }
+
+    /// <summary>The element-wise function of a sigmoid, hard swish, hard sigmoid or SiLU layer, in float64 from its definition.</summary>
+    internal static Func<double, double> Squash(Layer layer) => layer switch
+    {
+        SigmoidLayer => v => 1 / (1 + Math.Exp(-v)),
+        HardSwishLayer => v => v * Math.Min(Math.Max(v + 3, 0), 6) / 6,
+        HardSigmoidLayer h => v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1),
+        SiluLayer => v => v / (1 + Math.Exp(-v)),
+        _ => throw new NotSupportedException(layer.Kind.ToString()),
+    };
 
     /// <summary>Each pixel's channels as PyTorch's view(g, c/g), transpose and reshape leave them: output channel
     /// i·g + k is input channel k·(c/g) + i.</summary>

@@ -19,6 +19,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodResidual;
     private static readonly FileBytes GoodBranch;
     private static readonly FileBytes GoodConcat;
+    private static readonly FileBytes GoodExcite;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -31,6 +32,7 @@ public sealed class MalformedFileTests
         using (var residual = TestModels.Residual()) GoodResidual = new FileBytes(ModelWriter.ToArray(residual, WeightLayoutPolicy.Panel16));
         using (var branch = TestModels.Branch()) GoodBranch = new FileBytes(ModelWriter.ToArray(branch, WeightLayoutPolicy.Panel16));
         using (var concat = TestModels.Concat()) GoodConcat = new FileBytes(ModelWriter.ToArray(concat, WeightLayoutPolicy.Panel16));
+        using (var excite = TestModels.Excite()) GoodExcite = new FileBytes(ModelWriter.ToArray(excite, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
@@ -38,6 +40,7 @@ public sealed class MalformedFileTests
         var r = GoodResidual; // layers: 0 Conv2d 3×3 p1, 1 Add(0)+ReLU, 2 Conv2d 3×3 p1, 3 Add(2), 4 Flatten, 5 Dense 36→36, 6 Add(5), 7 Relu6, 8 Softmax
         var b = GoodBranch; // layers: 0 Conv2d 3×3 p1, 1 Conv2d 3×3 p1, 2 Branch(1), 3 Conv2d 1×1, 4 Add(2)+ReLU, 5 Branch(0), 6 Conv2d 1×1, 7 Add(5), 8 Flatten, 9 Softmax
         var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 ChannelShuffle(3), 7 ChannelSlice(2, 9), 8 Flatten, 9 Dense 81→6
+        var e = GoodExcite; // layers: 0 Conv2d 1×1 to 6, 1 HardSwish, 2 AvgPool 3/3, 3 Conv2d 1×1 to 3, 4 Conv2d 1×1 to 6, 5 HardSigmoid, 6 ChannelScale(2), 7 Silu, 8 Flatten, 9 Dense 54→8, 10 HardSigmoid(0.2, 0.5), 11 ChannelScale(10), 12 Dense 8→5
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -187,6 +190,17 @@ public sealed class MalformedFileTests
             ["conv bias of the wrong length"] = (c.With32(c.Layer(0) + L.Tensors + 8, 4), c.Layer(0) + L.Tensors + 8, "vector of 17"),
             ["factorized conv bias of the wrong length"] = (c.With32(c.Layer(2) + L.Tensors + 8, 1), c.Layer(2) + L.Tensors + 8, "vector of 6"),
             ["conv factors disagree on rank"] = (c.With32(c.Layer(2) + L.Tensors + 4, 5), c.Layer(2) + L.Tensors + 4, "disagree"),
+            ["hard sigmoid slope NaN"] = (e.With32(e.Layer(5) + L.HardSigmoidAlpha, BitConverter.SingleToUInt32Bits(float.NaN)), e.Layer(5) + L.HardSigmoidAlpha, "its slope α (at +32, a float32) is NaN; expected a finite number"),
+            ["hard sigmoid offset infinite"] = (e.With32(e.Layer(10) + L.HardSigmoidBeta, BitConverter.SingleToUInt32Bits(float.PositiveInfinity)), e.Layer(10) + L.HardSigmoidBeta, "its offset β (at +36, a float32) is Infinity; expected a finite number"),
+            ["window field on a hard sigmoid"] = (e.With32(e.Layer(5) + L.Padding, 1), e.Layer(5) + L.Padding, "a HardSigmoid layer uses only the slope (+32) and offset (+36) fields"),
+            ["activation on a hard sigmoid"] = (e.With32(e.Layer(5) + L.Activation, 1), e.Layer(5) + L.Activation, "a HardSigmoid layer has no fused activation"),
+            ["tensor on a hard swish"] = (e.With32(e.Layer(1) + L.Tensors, 0), e.Layer(1) + L.Tensors, "a HardSwish layer uses no tensor in slot 0"),
+            ["window field on a silu"] = (e.With32(e.Layer(7) + L.Stride, 1), e.Layer(7) + L.Stride, "Silu layers have no kernel, stride, padding or pool size"),
+            ["scale of its own input"] = (e.With32(e.Layer(6) + L.Source, 6), e.Layer(6) + L.Source, "scales an earlier activation, 0 (the model's input) to 5 (the input of layer 5), not its own input or a later one"),
+            ["scale as the first layer"] = (e.With32(e.Layer(0) + L.Kind, (uint)LayerKind.ChannelScale), e.Layer(0) + L.Kind, "a ChannelScale layer, which scales an earlier activation's channels by its input; the first layer's input is the model's input"),
+            ["scale of an activation with other channels"] = (e.With32(e.Layer(6) + L.Source, 0), e.Layer(6), "it scales activation 0 (3×3×4) by its input (1×1×6); the input must hold one value per channel of it"),
+            ["activation on a scale"] = (e.With32(e.Layer(11) + L.Activation, 1), e.Layer(11) + L.Activation, "a ChannelScale layer has no activation to fuse"),
+            ["window field on a scale"] = (e.With32(e.Layer(11) + L.ConcatOrder, 1), e.Layer(11) + L.ConcatOrder, "uses only the source field (+32)"),
             ["factorized conv without a second factor"] = (c.With32(c.Layer(2) + L.Tensors + 4, uint.MaxValue), c.Layer(2) + L.Tensors + 4, "no second factor"),
             ["second factor on a conv"] = (c.With32(c.Layer(0) + L.Tensors + 4, 3), c.Layer(0) + L.Tensors + 4, "slot 1"),
             ["conv multiply-accumulates lie"] = (c.With64(c.Layer(2) + L.MultiplyAccumulates, 4 * 5 * 159 + 1), c.Layer(2) + L.MultiplyAccumulates, "multiply-accumulates"),

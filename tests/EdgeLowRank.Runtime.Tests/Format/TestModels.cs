@@ -131,11 +131,32 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 6).Select(i => $"class {i}")]));
 
+    /// <summary>Format 1.9's kinds: a squeeze-and-excitation block over a hard-swished image (pooled, squeezed to 3 channels,
+    /// expanded back, gated by PyTorch's hard sigmoid, scaling the image), a SiLU, and a vector gated by ONNX's default hard
+    /// sigmoid of itself.</summary>
+    public static Model Excite() => new(new TensorShape(3, 3, 4),
+        [
+            new Conv2dLayer(Matrix(4, 6, 61), Vector(6, 62), 4, new ConvolutionGeometry(1)),
+            new HardSwishLayer(),                                                   // activation 2, scaled by layer 6
+            new AvgPool2dLayer(3, 3),
+            new Conv2dLayer(Matrix(6, 3, 63), Vector(3, 64), 6, new ConvolutionGeometry(1), Activation.Relu),
+            new Conv2dLayer(Matrix(3, 6, 65), Vector(6, 66), 3, new ConvolutionGeometry(1)),
+            new HardSigmoidLayer(),
+            new ChannelScaleLayer(2),
+            new SiluLayer(),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(54, 8, 67), Vector(8, 68)),                      // activation 10, scaled by layer 11
+            new HardSigmoidLayer(0.2f, 0.5f),
+            new ChannelScaleLayer(10),
+            new DenseLayer(Matrix(8, 5, 69), Vector(5, 70)),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 5).Select(i => $"class {i}")]));
+
     /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat"];
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat", "excite"];
 
     /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual",
-    /// "branch" or "concat".</summary>
+    /// "branch", "concat" or "excite".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -146,6 +167,7 @@ internal static class TestModels
         "residual" => Residual(),
         "branch" => Branch(),
         "concat" => Concat(),
+        "excite" => Excite(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 
