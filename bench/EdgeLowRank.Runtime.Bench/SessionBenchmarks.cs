@@ -13,7 +13,7 @@ public class SessionBenchmarks
     private InferenceSession _session = null!;
     private float[] _input = null!, _output = null!;
 
-    [Params("lenet300-dense", "lenet300-factorized", "lenet300-factorized-int8", "lenet5-dense", "lenet5-factorized", "lenet5-factorized-int8", "lenet5-1998", "depthwise-separable", "residual-blocks", "inverted-residuals", "projection-shortcuts", "fire-modules", "shuffle-units")]
+    [Params("lenet300-dense", "lenet300-factorized", "lenet300-factorized-int8", "lenet5-dense", "lenet5-factorized", "lenet5-factorized-int8", "lenet5-1998", "depthwise-separable", "residual-blocks", "inverted-residuals", "projection-shortcuts", "fire-modules", "shuffle-units", "squeeze-excite")]
     public string Model { get; set; } = "";
 
     [Params(1, 64)]

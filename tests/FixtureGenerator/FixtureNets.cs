@@ -26,6 +26,8 @@ internal static class FixtureNets
         // Since format 1.8: paths joined by stacking their channels (Concat), slices and shuffles of channels.
         FireModules(),
         ShuffleUnits(),
+        // Since format 1.9: hard swish, hard sigmoid, SiLU and squeeze-and-excitation (ChannelScale).
+        SqueezeExcite(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -240,6 +242,34 @@ internal static class FixtureNets
              new BranchSpec(9), new ChannelSliceSpec(0, 8), new ConcatSpec(13, InputFirst: true), new ChannelShuffleSpec(2), // 13–16
              Conv(rng, 16, 12, 1, relu: true), new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 12, 10, relu: false)],
             Metadata("ShuffleNet v2 units: channel slices, Concats and channel shuffles", Digits, seed), seed);
+    }
+
+    /// <summary>MobileNetV3's and EfficientNet's blocks on 28×28×1, batch norms folded: a stem conv 8@3×3 stride 2 padding 1
+    /// and a hard swish, 14×14×8; a MobileNetV3 block (expand 1×1 to 16 and hard swish, depthwise 3×3 padding 1 and hard
+    /// swish; squeeze-and-excitation: global average pooling, conv 1×1 to 4 (ReLU), conv 1×1 to 16, PyTorch's hard sigmoid
+    /// (1/6, 1/2), the ChannelScale of the depthwise output; project 1×1 to 8; the Add of the block's input); an EfficientNet
+    /// MBConv block (expand 1×1 to 24 and SiLU, depthwise 3×3 stride 2 padding 1 and SiLU, 7×7×24; squeeze-and-excitation
+    /// with a SiLU and a sigmoid gate; an SVD-factorized project 1×1 to 12 (rank 4)); global average pooling (7/7),
+    /// flatten, dense 12→16, hard swish, dense 16→10, as MobileNetV3's classifier. Outputs are logits. The stem's weights
+    /// are scaled ×2 so that the hard swishes see values past both kinks (±3).</summary>
+    private static NetSpec SqueezeExcite()
+    {
+        const ulong seed = 1_9_16_24_12;
+        var rng = new SplitMix64(seed);
+        var hardSwish = new ElementwiseSpec(LayerKind.HardSwish);
+        var silu = new ElementwiseSpec(LayerKind.Silu);
+        ConvSpec stem = Conv(rng, 1, 8, 3, padding: 1);
+        FactorizedConvSpec project = FactorizedConv(rng, 24, 4, 12, 1, FactorizationMethod.Svd);
+        return new NetSpec("squeeze-excite", [28, 28, 1],
+            [stem with { Stride = 2, Weights = stem.Weights.Select(w => 2 * w).ToArray() }, hardSwish,           // layers 0–1: activation 2
+             Conv(rng, 8, 16, 1), hardSwish, Depthwise(rng, 16, 3, 1, 1, bias: true, relu: false), hardSwish,     // 2–5: activation 6
+             new AvgPoolSpec(14, 14), Conv(rng, 16, 4, 1, relu: true), Conv(rng, 4, 16, 1),                       // 6–8
+             new HardSigmoidSpec(1f / 6, 0.5f), new ChannelScaleSpec(6), Conv(rng, 16, 8, 1), new AddSpec(2, Relu: false), // 9–12: activation 13
+             Conv(rng, 8, 24, 1), silu, Depthwise(rng, 24, 3, 2, 1, bias: true, relu: false), silu,               // 13–16: activation 17
+             new AvgPoolSpec(7, 7), Conv(rng, 24, 6, 1), silu, Conv(rng, 6, 24, 1),                               // 17–20
+             new ElementwiseSpec(LayerKind.Sigmoid), new ChannelScaleSpec(17), project,                            // 21–23
+             new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 12, 16, relu: false), hardSwish, Dense(rng, 16, 10, relu: false)],
+            Metadata("MobileNetV3 and EfficientNet blocks: hard swish, hard sigmoid, SiLU and squeeze-and-excitation", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

@@ -44,6 +44,13 @@ internal sealed record ChannelSliceSpec(int Start, int Count) : LayerSpec;
 /// <summary>ShuffleNet's channel shuffle (since format 1.8): output channel i·Groups + k is input channel k·(c/Groups) + i.</summary>
 internal sealed record ChannelShuffleSpec(int Groups) : LayerSpec;
 
+/// <summary>The hard sigmoid (since format 1.9): y = min(max(Alpha·x + Beta, 0), 1).</summary>
+internal sealed record HardSigmoidSpec(float Alpha, float Beta) : LayerSpec;
+
+/// <summary>Squeeze-and-excitation's scaling (since format 1.9): each pixel's channel k of activation Source times this
+/// layer's input's value k (one per channel).</summary>
+internal sealed record ChannelScaleSpec(int Source) : LayerSpec;
+
 /// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
 /// by up to that many pixels, and only the pixels inside count.</summary>
 internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
@@ -51,7 +58,8 @@ internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : Laye
 /// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
 internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
 
-/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4; ReLU6 since 1.6).</summary>
+/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4; ReLU6 since 1.6; hard swish
+/// and SiLU since 1.9).</summary>
 internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
 
 /// <summary>A whole fixture network: its name, input shape, layers and metadata; <see cref="Int8"/> holds the int8 form
@@ -84,12 +92,16 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         ConcatSpec c => new ConcatLayer(c.Source, c.InputFirst),
         ChannelSliceSpec s => new ChannelSliceLayer(s.Start, s.Count),
         ChannelShuffleSpec s => new ChannelShuffleLayer(s.Groups),
+        HardSigmoidSpec h => new HardSigmoidLayer(h.Alpha, h.Beta),
+        ChannelScaleSpec s => new ChannelScaleLayer(s.Source),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride, p.Padding),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),
         ElementwiseSpec { Kind: LayerKind.Relu } => new ReluLayer(),
         ElementwiseSpec { Kind: LayerKind.Tanh } => new TanhLayer(),
         ElementwiseSpec { Kind: LayerKind.Relu6 } => new Relu6Layer(),
         ElementwiseSpec { Kind: LayerKind.Sigmoid } => new SigmoidLayer(),
+        ElementwiseSpec { Kind: LayerKind.HardSwish } => new HardSwishLayer(),
+        ElementwiseSpec { Kind: LayerKind.Silu } => new SiluLayer(),
         ElementwiseSpec { Kind: LayerKind.Softmax } => new SoftmaxLayer(),
         ElementwiseSpec { Kind: LayerKind.Flatten } => new FlattenLayer(),
         _ => throw new NotSupportedException(spec.ToString()),

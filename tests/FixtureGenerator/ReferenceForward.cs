@@ -15,7 +15,7 @@ internal static class ReferenceForward
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
         int[] shape = (int[])net.InputShape.Clone();
-        // Activation j, the output of layer j − 1, and its shape, for the Add, Concat and Branch layers.
+        // Activation j, the output of layer j − 1, and its shape, for the Add, Concat, ChannelScale and Branch layers.
         var activations = new List<(double[] Values, int[] Shape)> { (x, shape) };
         foreach (var layer in net.Layers)
         {
@@ -27,6 +27,8 @@ internal static class ReferenceForward
                 ConcatSpec c => Stack(activations[c.Source], (x, shape)),
                 ChannelSliceSpec s => Slice(x, shape, s.Start, s.Count),
                 ChannelShuffleSpec s => (Shuffle(x, shape[^1], s.Groups), shape),
+                ChannelScaleSpec s => Scale(activations[s.Source], x),
+                HardSigmoidSpec h => (x.Select(v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1)).ToArray(), shape),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -38,6 +40,8 @@ internal static class ReferenceForward
                 ElementwiseSpec { Kind: LayerKind.Tanh } => (x.Select(Math.Tanh).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Relu6 } => (x.Select(v => Math.Min(Math.Max(0, v), 6)).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Sigmoid } => (x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.HardSwish } => (x.Select(v => v * Math.Min(Math.Max(v + 3, 0), 6) / 6).ToArray(), shape),
+                ElementwiseSpec { Kind: LayerKind.Silu } => (x.Select(v => v / (1 + Math.Exp(-v))).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Softmax } => (Softmax(x), shape),
                 ElementwiseSpec { Kind: LayerKind.Flatten } => (x, [x.Length]),
                 _ => throw new NotSupportedException(layer.ToString()),
@@ -65,6 +69,15 @@ internal static class ReferenceForward
         int[] shape = (int[])a.Shape.Clone();
         shape[^1] = ca + cb;
         return (y, shape);
+    }
+
+    /// <summary>y[p, k] = a[p, k]·scales[k] for every pixel p of <paramref name="a"/>: its shape, each channel scaled.</summary>
+    private static (double[], int[]) Scale((double[] Values, int[] Shape) a, double[] scales)
+    {
+        int c = a.Shape[^1];
+        var y = new double[a.Values.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = a.Values[i] * scales[i % c];
+        return (y, a.Shape);
     }
 
     /// <summary>y[.., i] = x[.., start + i] for i below count: a run of the last dimension.</summary>

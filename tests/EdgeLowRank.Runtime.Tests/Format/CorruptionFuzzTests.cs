@@ -16,7 +16,7 @@ public sealed class CorruptionFuzzTests
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
     private static readonly uint[] Boundaries = [0, 1, 3, 15, 16, 17, 63, 64, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFE];
 
-    public static TheoryData<string> Sources => ["tiny-odd", "lenet300-factorized", "lenet5-factorized", "v1.1/lenet300-factorized", "small", "conv", "classic", "depthwise", "depthwise-separable", "residual", "residual-blocks", "branch", "projection-shortcuts", "concat", "fire-modules", "shuffle-units"];
+    public static TheoryData<string> Sources => ["tiny-odd", "lenet300-factorized", "lenet5-factorized", "v1.1/lenet300-factorized", "small", "conv", "classic", "depthwise", "depthwise-separable", "residual", "residual-blocks", "branch", "projection-shortcuts", "concat", "fire-modules", "shuffle-units", "excite", "squeeze-excite"];
 
     [Theory, MemberData(nameof(Sources))]
     public void OnlyModelFormatExceptionEscapes(string source)
@@ -30,6 +30,7 @@ public sealed class CorruptionFuzzTests
             "residual" => Write(TestModels.Residual()),
             "branch" => Write(TestModels.Branch()),
             "concat" => Write(TestModels.Concat()),
+            "excite" => Write(TestModels.Excite()),
             _ => File.ReadAllBytes(Fixtures.Model(source)),
         };
         int structureEnd = new FileBytes(original).Data; // most mutations land before the weights, where the checks are

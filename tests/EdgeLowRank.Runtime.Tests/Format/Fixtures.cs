@@ -6,10 +6,11 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 /// relative to that folder: "tiny-odd" is the file the current writer writes, "v1.0/tiny-odd" the 1.0 release.</summary>
 internal static class Fixtures
 {
-    /// <summary>The files the current generator writes (format 1.8), in tests/fixtures: the networks of every release
+    /// <summary>The files the current generator writes (format 1.9), in tests/fixtures: the networks of every release
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
-    /// the one of projection shortcuts (<see cref="New1_7"/>) and the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>).</summary>
+    /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
+    /// and the one of squeeze-and-excitation blocks (<see cref="New1_9"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -31,8 +32,12 @@ internal static class Fixtures
     /// shuffles of channels, ShuffleNet v2's units.</summary>
     public static readonly string[] New1_8 = ["fire-modules", "shuffle-units"];
 
+    /// <summary>New in 1.9: hard swish, hard sigmoid, SiLU and squeeze-and-excitation (ChannelScale layers), MobileNetV3's
+    /// and EfficientNet's blocks.</summary>
+    public static readonly string[] New1_9 = ["squeeze-excite"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];
@@ -58,8 +63,11 @@ internal static class Fixtures
     /// <summary>The format 1.7 release, kept byte for byte in tests/fixtures/v1.7 (with projection-shortcuts).</summary>
     public static readonly string[] Release1_7 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Select(name => "v1.7/" + name).ToArray();
 
+    /// <summary>The format 1.8 release, kept byte for byte in tests/fixtures/v1.8 (with fire-modules and shuffle-units).</summary>
+    public static readonly string[] Release1_8 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Concat(New1_8).Select(name => "v1.8/" + name).ToArray();
+
     /// <summary>Every golden file of every released version.</summary>
-    public static IEnumerable<string> All => Names.Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
+    public static IEnumerable<string> All => Names.Concat(Release1_8).Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
 
     public static string Folder { get; } = Find();
 

@@ -28,6 +28,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_7 => new(Fixtures.Release1_7);
 
+    public static TheoryData<string> Released1_8 => new(Fixtures.Release1_8);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -52,12 +54,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_7))]
     public void ReleasedFilesAreFormat1_7(string name) => Assert.Equal((1, 7), Version(name));
 
+    [Theory, MemberData(nameof(Released1_8))]
+    public void ReleasedFilesAreFormat1_8(string name) => Assert.Equal((1, 8), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_8(string name)
+    public void CurrentFilesAreFormat1_9(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.7/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.8/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 8), Version(name));
+        Assert.Equal((1, 9), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -85,9 +90,14 @@ public sealed class GoldenFixtureTests
     public void Release1_7ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, "v1.7/" + Path.GetFileName(released));
 
-    /// <summary>The move from 1.7 to 1.8 added a layer kind; every 1.7 file changed only its minor version and CRC.</summary>
+    /// <summary>The move from 1.7 to 1.8 added layer kinds; every 1.7 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_7))]
     public void Release1_8ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.8/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.8 to 1.9 added layer kinds; every 1.8 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_8))]
+    public void Release1_9ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -227,6 +237,33 @@ public sealed class GoldenFixtureTests
         session.Run(inputs, outputs, 4);
         Assert.Contains(outputs, v => v > 6);
         Assert.Contains(outputs, v => v < 0);
+    }
+
+    [Fact]
+    public void SqueezeExciteHasTheDocumentedLayersAndItsHardSwishSeesBothKinks()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("squeeze-excite"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.HardSwish,
+            LayerKind.Conv2d, LayerKind.HardSwish, LayerKind.DepthwiseConv2d, LayerKind.HardSwish,
+            LayerKind.AvgPool2d, LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.HardSigmoid, LayerKind.ChannelScale, LayerKind.Conv2d, LayerKind.Add,
+            LayerKind.Conv2d, LayerKind.Silu, LayerKind.DepthwiseConv2d, LayerKind.Silu,
+            LayerKind.AvgPool2d, LayerKind.Conv2d, LayerKind.Silu, LayerKind.Conv2d, LayerKind.Sigmoid, LayerKind.ChannelScale, LayerKind.FactorizedConv2d,
+            LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense, LayerKind.HardSwish, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal(["ChannelScale ← 6", "ChannelScale ← 17"], model.Layers.OfType<ChannelScaleLayer>().Select(l => l.Label));
+        Assert.Equal((1f / 6, 0.5f), model.Layers.OfType<HardSigmoidLayer>().Select(h => (h.Alpha, h.Beta)).Single());
+        Assert.Equal([new TensorShape(1, 1, 16), new TensorShape(14, 14, 16), new TensorShape(1, 1, 24), new TensorShape(7, 7, 24)],
+            new[] { 9, 10, 21, 22 }.Select(model.OutputShapeOf));
+        // stem 80; expand 144, depthwise 160, squeeze 68, excite 80, project 136; expand 216, depthwise 240, squeeze 150,
+        // excite 168, factorized 24·4 + 4·12 + 12; dense 208 and 170.
+        Assert.Equal(80 + 144 + 160 + 68 + 80 + 136 + 216 + 240 + 150 + 168 + 156 + 208 + 170, model.ParameterCount);
+        // The stem's output, which the first hard swish takes, lies past −3 and past 3 on the fixture's inputs.
+        using var stem = new Model(model.InputShape, [model.Layers[0]], new ModelMetadata());
+        using var session = new InferenceSession(stem);
+        float[] inputs = Fixtures.Floats("squeeze-excite.input.f32");
+        var outputs = new float[4 * session.OutputLength];
+        session.Run(inputs, outputs, 4);
+        Assert.Contains(outputs, v => v > 3);
+        Assert.Contains(outputs, v => v < -3);
     }
 
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
