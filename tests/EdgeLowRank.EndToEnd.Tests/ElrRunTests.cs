@@ -68,6 +68,23 @@ public class ElrRunTests : TempFiles
             .Select(l => (l.GetProperty("joins").GetInt32(), l.GetProperty("inputFirst").GetBoolean())));
     }
 
+    [Fact]
+    public void Info_names_what_each_channel_scale_scales_and_each_hard_sigmoids_slope_in_the_table_and_the_json()
+    {
+        ToolResult table = Tool.ElrRun("info", Tool.Fixture("squeeze-excite.elr"));
+        ToolResult json = Tool.ElrRun("info", Tool.Fixture("squeeze-excite.elr"), "--json");
+
+        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
+        Assert.Matches(@"\n9\s+HardSigmoid 0\.16666667, 0\.5\s+1×1×16 → 1×1×16", table.Output);
+        Assert.Matches(@"\n10\s+ChannelScale ← 6\s+1×1×16 → 14×14×16", table.Output);
+        Assert.Contains("ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it", table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Equal([6, 17], layers.Where(l => l.TryGetProperty("scales", out _)).Select(l => l.GetProperty("scales").GetInt32()));
+        JsonElement gate = layers.Single(l => l.GetProperty("kind").GetString() == "HardSigmoid");
+        Assert.Equal((1f / 6, 0.5f), (gate.GetProperty("alpha").GetSingle(), gate.GetProperty("beta").GetSingle()));
+    }
+
     private const string ConcatLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
 
     [Fact]
