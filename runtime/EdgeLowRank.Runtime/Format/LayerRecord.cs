@@ -188,6 +188,8 @@ internal readonly ref struct LayerRecord
         return new HardSigmoidLayer(alpha, beta);
     }
 
+    /// <summary>The float32 at <paramref name="field"/>, which must be finite (a NaN or infinite gate parameter would make
+    /// every output NaN or a constant, which no writer means).</summary>
     private float FiniteFloat(int field, string name)
     {
         float value = BitConverter.UInt32BitsToSingle(_file.U32(At + field));
