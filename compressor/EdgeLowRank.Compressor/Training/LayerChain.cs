@@ -6,7 +6,7 @@ namespace EdgeLowRank.Compressor.Training;
 /// <summary>
 /// The memory of a chain of layers for batches up to a size, and the forward and backward passes over it: one activation
 /// array per layer boundary (0 the input, j the output of layer j − 1), one gradient array per activation after the input,
-/// and for every activation a <see cref="ResidualAdd"/>, <see cref="ChannelConcat"/> or <see cref="ShortcutBranch"/> reads, an
+/// and for every activation a <see cref="ResidualAdd"/>, <see cref="ChannelConcat"/>, <see cref="ChannelScale"/> or <see cref="ShortcutBranch"/> reads, an
 /// accumulator for the gradient sent back to it. A branch's output is its source's array itself, so the forward pass copies nothing for it. The
 /// <see cref="Network"/> and each shard of a <see cref="ShardedStep"/> run their layers through one, so skips are handled in
 /// one place.
@@ -44,18 +44,19 @@ internal sealed class LayerChain
     /// <summary>d(loss)/d(activation); [0] is empty, the caller fills the last before <see cref="Backward"/>.</summary>
     public float[][] Gradients { get; }
 
-    /// <summary>The earlier activations some <see cref="ResidualAdd"/>, <see cref="ChannelConcat"/> or <see cref="ShortcutBranch"/>
-    /// of <paramref name="layers"/> reads, each once.</summary>
+    /// <summary>The earlier activations some <see cref="ResidualAdd"/>, <see cref="ChannelConcat"/>, <see cref="ChannelScale"/> or
+    /// <see cref="ShortcutBranch"/> of <paramref name="layers"/> reads, each once.</summary>
     public static IEnumerable<int> SkipSources(IEnumerable<TrainingLayer> layers) => layers
         .Select(layer => layer switch { ShortcutBranch branch => branch.Source, _ => JoinedSource(layer) ?? -1 })
         .Where(source => source >= 0).Distinct();
 
-    /// <summary>The earlier activation <paramref name="layer"/> joins to its input (an Add's or a concatenation's source), or
-    /// null for every other layer: the layers that can end a <see cref="ShortcutBranch"/>'s path.</summary>
+    /// <summary>The earlier activation <paramref name="layer"/> joins to its input (an Add's, a concatenation's or a channel
+    /// scale's source), or null for every other layer: the layers that can end a <see cref="ShortcutBranch"/>'s path.</summary>
     public static int? JoinedSource(TrainingLayer layer) => layer switch
     {
         ResidualAdd add => add.Source,
         ChannelConcat concat => concat.Source,
+        ChannelScale scale => scale.Source,
         _ => null,
     };
 
@@ -70,6 +71,7 @@ internal sealed class LayerChain
         {
             if (_layers[i] is ResidualAdd add) add.Forward(Activations[i], Activations[add.Source], Activations[i + 1], batch);
             else if (_layers[i] is ChannelConcat concat) concat.Forward(Activations[i], Activations[concat.Source], Activations[i + 1], batch);
+            else if (_layers[i] is ChannelScale scale) scale.Forward(Activations[i], Activations[scale.Source], Activations[i + 1], batch);
             else if (_layers[i] is not ShortcutBranch) _layers[i].Forward(Activations[i], Activations[i + 1], batch, threads);
         }
     }
@@ -77,7 +79,7 @@ internal sealed class LayerChain
     /// <summary>
     /// Back-propagates the last gradient down to layer <paramref name="first"/>, which computes no input gradient: nothing before
     /// it has parameters. A skip's gradient to an activation at or before <paramref name="first"/> is dropped for the same reason.
-    /// A branch's input gradient is only the sum the Add or concatenation that reads its input sent back: the branch itself sends it nothing.
+    /// A branch's input gradient is only the sum the Add, concatenation or channel scale that reads its input sent back: the branch itself sends it nothing.
     /// </summary>
     public void Backward(int first, int batch, ComputeThreads threads)
     {
@@ -88,10 +90,13 @@ internal sealed class LayerChain
                 add.Backward(Activations[i + 1], Gradients[i + 1], Gradients[i], add.Source > first ? _skipGradients[add.Source] : null, batch);
             else if (_layers[i] is ChannelConcat concat)
                 concat.Backward(Gradients[i + 1], Gradients[i], concat.Source > first ? _skipGradients[concat.Source] : null, batch);
+            else if (_layers[i] is ChannelScale scale)
+                scale.Backward(Activations[i], Activations[scale.Source], Gradients[i + 1], Gradients[i],
+                    scale.Source > first ? _skipGradients[scale.Source] : null, batch);
             else if (_layers[i] is ShortcutBranch branch)
             {
                 if (branch.Source > first) AddInto(_skipGradients[branch.Source]!, Gradients[i + 1], batch * _shapes[i + 1].ElementCount);
-                // Network checked that a later Add or concatenation reads activation i, so its sum exists and is the whole input gradient: a copy,
+                // Network checked that a later Add, concatenation or channel scale reads activation i, so its sum exists and is the whole input gradient: a copy,
                 // where the other layers' input gradients get the sum added below.
                 int n = batch * _shapes[i].ElementCount;
                 if (i > first) _skipGradients[i].AsSpan(0, n).CopyTo(Gradients[i]);

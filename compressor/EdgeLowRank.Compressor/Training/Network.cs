@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Training;
 /// A chain of <see cref="TrainingLayer"/>s from an input shape to class scores (logits), with the
 /// activation and gradient memory for batches up to <see cref="MaxBatch"/>; a <see cref="ResidualAdd"/> adds an earlier
 /// activation of the chain to its input (a skip connection), a <see cref="ChannelConcat"/> stacks an earlier activation's channels
-/// with its input's, and a <see cref="ShortcutBranch"/> continues the chain from an earlier activation (a path with layers of its
+/// with its input's, a <see cref="ChannelScale"/> scales an earlier activation's channels by its input (squeeze-and-excitation), and a <see cref="ShortcutBranch"/> continues the chain from an earlier activation (a path with layers of its
 /// own, which an Add or a concatenation then joins). Shapes are checked when the network is built and whenever a
 /// layer is replaced.
 /// </summary>
@@ -139,9 +139,9 @@ public sealed class Network
             {
                 shapes[i + 1] = _layers[i].Bind(shapes.AsSpan(0, i + 1), maxBatch);
                 if (_layers[i] is ShortcutBranch && !_layers.Skip(i + 1).Any(later => LayerChain.JoinedSource(later) == i))
-                    throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later ResidualAdd or ChannelConcat "
-                        + $"reads activation {i}: the layers that computed it would be dead. A branch starts a path whose end an Add or a concatenation "
-                        + "joins to the activation it left.");
+                    throw new ArgumentException($"it leaves its input (activation {i}) for an earlier activation, but no later ResidualAdd, ChannelConcat or "
+                        + $"ChannelScale reads activation {i}: the layers that computed it would be dead. A branch starts a path whose end an Add, a "
+                        + "concatenation or a channel scale joins to the activation it left.");
             }
             catch (ArgumentException e)
             {

@@ -66,7 +66,7 @@ public sealed class BranchGradientTests
     public void BindRefusesABranchWhoseInputNoLaterJoinReads()
     {
         var e = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new Relu("relu1"), new ShortcutBranch("branch1", source: 1), Conv("conv2", 2, 2)], Image, features: 50));
-        Assert.Contains("layer 2 (branch1): it leaves its input (activation 2) for an earlier activation, but no later ResidualAdd or ChannelConcat reads activation 2", e.Message);
+        Assert.Contains("layer 2 (branch1): it leaves its input (activation 2) for an earlier activation, but no later ResidualAdd, ChannelConcat or ChannelScale reads activation 2", e.Message);
     }
 
     private static Conv2d Projection(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));

@@ -26,14 +26,14 @@ internal static class SkipNetworks
 
     /// <summary>Checks every parameter's gradient of <see cref="Build"/>'s network on a batch against finite differences, after one
     /// pass on other inputs, so every gradient array holds something: a layer that adds to a gradient it must overwrite (a
-    /// branch's input gradient is the Add's sum alone) fails.</summary>
-    public static void VerifyGradients(TrainingLayer[] layers, TensorShape input, int features)
+    /// branch's input gradient is the Add's sum alone) fails. <paramref name="inputScale"/> bounds the inputs, U(±scale).</summary>
+    public static void VerifyGradients(TrainingLayer[] layers, TensorShape input, int features, float inputScale = 1)
     {
         Network network = Build(layers, input, features);
         network.Initialize(11);
         var random = new SeededRandom(12);
         network.Forward(GradientCheck.Uniform(random, Batch * input.ElementCount, 1), Batch, ComputeThreads.Single);
         network.Backward(GradientCheck.Uniform(random, Batch * Classes, 1), Batch, ComputeThreads.Single);
-        GradientCheck.VerifyNetwork(network, GradientCheck.Uniform(random, Batch * input.ElementCount, 1), [1, 3, 0], random);
+        GradientCheck.VerifyNetwork(network, GradientCheck.Uniform(random, Batch * input.ElementCount, inputScale), [1, 3, 0], random);
     }
 }
