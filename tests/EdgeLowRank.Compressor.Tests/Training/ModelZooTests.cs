@@ -20,7 +20,10 @@ public sealed class ModelZooTests
     [InlineData("squeeze-mini", 9_546)] // 160 + (136 + 144 + 1,168) + (264 + 144 + 1,168) + (528 + 544 + 4,640) + 650: three Fire modules
     // 160 + (160 + 544) + (544 + 320 + 1,056) + 2 × (1,056 + 320 + 1,056) + 8,320 + 1,290: the slices, concatenations and shuffles have none
     [InlineData("shuffle-mini", 17_258)]
-    [InlineData("resnet-proj", 38_058)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
+    [InlineData("resnet-proj", 38_058)]
+    // 160 + (816 + 480 + 784) + (1,088 + 640 + 1,040 + 1,088 + 1,560) + (2,400 + 960 + 2,328 + 2,400 + 2,328) + 2,400 + 12,416 + 1,290:
+    // the hard swishes, hard sigmoids and scales have none
+    [InlineData("mnv3-mini", 34_178)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
@@ -84,6 +87,29 @@ public sealed class ModelZooTests
         Assert.Equal([3, 10, 13], network.Layers.OfType<ResidualAdd>().Select(a => a.Source));
         Assert.Equal(new TensorShape(7, 7, 32), network.InputShapeOf(10));
         Assert.Equal(network.InputShapeOf(10), network.InputShapeOf(12));       // the main path's output and the projection's
+    }
+
+    [Fact]
+    public void Mnv3MiniStartsHeUniformWhereAReluOrHardSwishFollowsAndGatesTheActivationsItsPoolsRead()
+    {
+        Network network = ModelZoo.Create("mnv3-mini", Mnist, 10, seed: 1);
+        float Largest(string layer) => network.Layers.Single(l => l.Name == layer).Parameters[0].Value.Max(MathF.Abs);
+        Assert.InRange(Largest("conv1"), 0.9f * MathF.Sqrt(6) / 3, MathF.Sqrt(6) / 3);   // a hard swish follows; fan-in 9
+        Assert.InRange(Largest("conv5"), 0.9f * MathF.Sqrt(6) / 8, MathF.Sqrt(6) / 8);   // the SE's reduce, a ReLU follows; fan-in 64
+        Assert.InRange(Largest("conv6"), 0.9f / 4, 1f / 4);                              // the SE's expand, the gate follows; fan-in 16
+        Assert.InRange(Largest("conv7"), 0.9f / 8, 1f / 8);                              // a linear projection; fan-in 64
+
+        // Each scale multiplies the activation its block's pool reads (the depthwise output) by the gate, and keeps its shape.
+        IReadOnlyList<TrainingLayer> layers = network.Layers;
+        Assert.Equal([12, 23], layers.OfType<ChannelScale>().Select(s => s.Source));
+        foreach (ChannelScale scale in layers.OfType<ChannelScale>())
+        {
+            int at = layers.ToList().IndexOf(scale);
+            Assert.IsType<AvgPool2d>(layers[scale.Source]);
+            Assert.IsType<HardSigmoid>(layers[at - 1]);
+            Assert.Equal(network.InputShapeOf(scale.Source), network.InputShapeOf(at + 1));
+        }
+        Assert.Equal([2, 19], layers.OfType<ResidualAdd>().Select(a => a.Source));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class ShardedStepTests
     [InlineData("resnet-proj")]
     [InlineData("squeeze-mini")]
     [InlineData("shuffle-mini")]
+    [InlineData("mnv3-mini")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
         Dataset data = SyntheticData.Images(1, seed: 1);
@@ -46,6 +47,7 @@ public sealed class ShardedStepTests
     [InlineData("resnet-proj", 3e-5f)]
     [InlineData("squeeze-mini", 3e-5f)]
     [InlineData("shuffle-mini", 3e-5f)]
+    [InlineData("mnv3-mini", 3e-5f)]
     public void ShardedGradientsMatchTheWholeBatch(string model, float tolerance)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
