@@ -5,8 +5,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// <summary>
 /// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, dw1, … for depthwise
 /// convolutions, pool1, … for max and average pooling, add1, … for residual Adds, branch1, … for Branches, concat1, … for Concats,
-/// slice1, … for channel slices, shuffle1, … for channel shuffles,
-/// counted in order (a ReLU, fused or not, has no number), a factorized layer under the name of the dense layer it
+/// slice1, … for channel slices, shuffle1, … for channel shuffles, scale1, … for channel scales (squeeze-and-excitation),
+/// counted in order (an activation has no number: relu, fused or not, tanh, sigmoid, hardswish, hardsigmoid, silu), a factorized layer under the name of the dense layer it
 /// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so both must come from here.
 /// </summary>
 public static class LayerNames
@@ -15,7 +15,7 @@ public static class LayerNames
     public static string[] Of(IReadOnlyList<Layer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        int dense = 0, conv = 0, depthwise = 0, pool = 0, add = 0, branch = 0, concat = 0, slice = 0, shuffle = 0;
+        int dense = 0, conv = 0, depthwise = 0, pool = 0, add = 0, branch = 0, concat = 0, slice = 0, shuffle = 0, scale = 0;
         return layers.Select(layer => layer switch
         {
             DenseLayer or FactorizedDenseLayer => $"fc{++dense}",
@@ -27,6 +27,7 @@ public static class LayerNames
             ConcatLayer => $"concat{++concat}",
             ChannelSliceLayer => $"slice{++slice}",
             ChannelShuffleLayer => $"shuffle{++shuffle}",
+            ChannelScaleLayer => $"scale{++scale}",
             ReluLayer => "relu",
             TanhLayer => "tanh",
             SigmoidLayer => "sigmoid",

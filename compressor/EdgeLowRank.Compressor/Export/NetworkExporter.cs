@@ -11,8 +11,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// network can go on training. A <see cref="BatchNorm2d"/> is folded, with its running statistics, into the layer before it
 /// (<see cref="BatchNormFold"/>): the runtime has no batch norm, so an imported model holds the folded layer and no norm.
 /// <para>Fusing removes a layer, so the model numbers its activations differently from the network: each
-/// <see cref="ResidualAdd"/>'s, <see cref="ChannelConcat"/>'s and <see cref="ShortcutBranch"/>'s source is renumbered to the
-/// model's. An activation an Add, a concatenation or a branch reads is never the inside of a fused pair (the ReLU is then kept as a layer of its own), since the model would have
+/// <see cref="ResidualAdd"/>'s, <see cref="ChannelConcat"/>'s, <see cref="ChannelScale"/>'s and <see cref="ShortcutBranch"/>'s source
+/// is renumbered to the model's. An activation an Add, a concatenation, a channel scale or a branch reads is never the inside of a fused pair (the ReLU is then kept as a layer of its own), since the model would have
 /// no such activation.</para>
 /// </summary>
 public static class NetworkExporter
@@ -61,7 +61,7 @@ public static class NetworkExporter
         layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
 
     /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers an Add's, a
-    /// concatenation's or a branch's source.</summary>
+    /// concatenation's, a channel scale's or a branch's source.</summary>
     private static Layer Convert(TrainingLayer layer, Activation activation, int[] modelActivation) => layer switch
     {
         Dense dense => new DenseLayer(Pack(dense.Weight), BiasOf(dense.Bias), activation),
@@ -79,10 +79,14 @@ public static class NetworkExporter
         Relu6 => new Relu6Layer(),
         Tanh => new TanhLayer(),
         Sigmoid => new SigmoidLayer(),
+        HardSwish => new HardSwishLayer(),
+        HardSigmoid gate => new HardSigmoidLayer(gate.Alpha, gate.Beta),
+        Silu => new SiluLayer(),
         Flatten => new FlattenLayer(),
         ResidualAdd add => new AddLayer(modelActivation[add.Source], add.FusedRelu ? Activation.Relu : activation),
         ShortcutBranch branch => new BranchLayer(modelActivation[branch.Source]),
         ChannelConcat concat => new ConcatLayer(modelActivation[concat.Source], concat.InputFirst),
+        ChannelScale scale => new ChannelScaleLayer(modelActivation[scale.Source]),
         ChannelSlice slice => new ChannelSliceLayer(slice.Start, slice.Count),
         ChannelShuffle shuffle => new ChannelShuffleLayer(shuffle.Groups),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),

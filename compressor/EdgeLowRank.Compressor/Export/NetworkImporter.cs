@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Export;
 /// The inverse of <see cref="NetworkExporter"/> for dense models: a runtime <see cref="Model"/> (as read
 /// from an .elr file written by <c>elr train</c>) back into a trainable <see cref="Network"/> with the
 /// same weights. Fused ReLUs become Relu layers again (an Add's stays fused in its <see cref="ResidualAdd"/>), which shifts
-/// the numbering of activations, so each Add's, Concat's and Branch's source is renumbered to the network's; a final softmax is dropped (the network
+/// the numbering of activations, so each Add's, Concat's, ChannelScale's and Branch's source is renumbered to the network's; a final softmax is dropped (the network
 /// outputs logits). Factorized layers are refused: the compressor starts from a dense reference.
 /// </summary>
 public static class NetworkImporter
@@ -23,7 +23,7 @@ public static class NetworkImporter
         if (quantized >= 0)
             throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
                 + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
-        int relu = 0, relu6 = 0, tanh = 0, sigmoid = 0;
+        int relu = 0, relu6 = 0, tanh = 0, sigmoid = 0, hswish = 0, hsigmoid = 0, silu = 0;
         // networkActivation[j]: the network's number for the model's activation j, the output of model layer j − 1.
         var networkActivation = new int[model.Layers.Count + 1];
         for (int i = 0; i < model.Layers.Count; i++)
@@ -69,6 +69,15 @@ public static class NetworkImporter
                 case ReluLayer:
                     layers.Add(new Relu($"relu{++relu}"));
                     break;
+                case HardSwishLayer:
+                    layers.Add(new HardSwish($"hswish{++hswish}"));
+                    break;
+                case HardSigmoidLayer h:
+                    layers.Add(new HardSigmoid($"hsigmoid{++hsigmoid}", h.Alpha, h.Beta));
+                    break;
+                case SiluLayer:
+                    layers.Add(new Silu($"silu{++silu}"));
+                    break;
                 case AddLayer a:
                     layers.Add(new ResidualAdd(names[i], networkActivation[a.Source], fusedRelu: a.Activation == Activation.Relu));
                     break;
@@ -77,6 +86,9 @@ public static class NetworkImporter
                     break;
                 case ConcatLayer c:
                     layers.Add(new ChannelConcat(names[i], networkActivation[c.Source], c.InputFirst));
+                    break;
+                case ChannelScaleLayer c:
+                    layers.Add(new ChannelScale(names[i], networkActivation[c.Source]));
                     break;
                 case ChannelSliceLayer s:
                     layers.Add(new ChannelSlice(names[i], s.Start, s.Count));

@@ -116,6 +116,4 @@ public sealed class ShuffleGradientTests
             new ChannelShuffle($"unit{first}shuffle", 2),
         ];
     }
-
-    private static Conv2d Pointwise(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
 }

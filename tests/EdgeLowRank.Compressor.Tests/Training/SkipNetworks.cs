@@ -20,6 +20,9 @@ internal static class SkipNetworks
     /// <summary>A 3×3 convolution that keeps the image's size.</summary>
     public static Conv2d Conv(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(3, 1, 1));
 
+    /// <summary>A 1×1 convolution (a MobileNet or ShuffleNet unit's expand and projection, a squeeze-and-excitation's reduce and expand).</summary>
+    public static Conv2d Pointwise(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
+
     /// <summary>The layers, which end at <paramref name="features"/> values per sample, then flatten and the classifier.</summary>
     public static Network Build(TrainingLayer[] layers, TensorShape input, int features) =>
         new("skips", input, [.. layers, new Flatten("flatten"), new Dense("fc", features, Classes)], maxBatch: Batch);

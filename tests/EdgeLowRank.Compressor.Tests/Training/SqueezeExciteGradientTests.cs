@@ -199,6 +199,4 @@ public sealed class SqueezeExciteGradientTests
         var late = Assert.Throws<ArgumentException>(() => Build([Conv("conv1", 2, 2), new ChannelScale("scale1", source: 1)], Image, features: 50));
         Assert.Contains("layer 1 (scale1): it scales activation 1, but only activations 0 (the model's input) to 0 come before its own input", late.Message);
     }
-
-    private static Conv2d Pointwise(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
 }
