@@ -35,4 +35,22 @@ internal static class SmallProblem
         Method = method, Lambda = lambda, Mu0 = 1e-2, MuGrowth = 1.5, Steps = 12, BatchSize = 64, LearningRate = 0.05,
         FinetuneEpochs = 1, Threads = 1, StopTolerance = 0, CompressClassifier = true,
     };
+
+    /// <summary>Runs the LC loop (4 steps, target ratio 2) with <paramref name="method"/> on <paramref name="network"/> and asserts
+    /// what a network of layers without parameters between its convolutions needs: every layer not factorized keeps its kind and
+    /// place, some layer is factorized with <paramref name="method"/>, and each factorized layer has a rank in the last step.</summary>
+    public static LcResult CompressKeepingTheOtherLayers(Network network, FactorizationMethod method)
+    {
+        Type[] kinds = network.Layers.Select(l => l.GetType()).ToArray();
+        LcOptions options = Options(method, 0) with { Steps = 4, TargetRatio = 2, MaxRelativeError = 0.95 };
+
+        LcResult result = LearningCompression.Run(network, Data, options);
+
+        IReadOnlyList<TrainingLayer> layers = result.Network.Layers;
+        for (int i = 0; i < layers.Count; i++)
+            if (layers[i] is not FactorizedLayer) Assert.Equal(kinds[i], layers[i].GetType());
+        Assert.Contains(layers, l => l is FactorizedLayer f && f.Method == method);
+        Assert.Equal(layers.Count(l => l is FactorizedLayer), result.Steps[^1].Ranks.Count(r => r > 0));
+        return result;
+    }
 }
