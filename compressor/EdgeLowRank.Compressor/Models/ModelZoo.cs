@@ -16,7 +16,7 @@ public static class ModelZoo
     /// <param name="Description">One line for the help and docs.</param>
     /// <param name="Input">The sample shape it is built for.</param>
     /// <param name="Layers">Its layers for a number of classes.</param>
-    /// <param name="HeInitialization">Whether the weights of every layer a ReLU (or a hard swish) follows start He-uniform, U(±√(6/fan_in)), not
+    /// <param name="HeInitialization">Whether the weights of every layer a ReLU (or a hard swish, or SiLU) follows start He-uniform, U(±√(6/fan_in)), not
     /// U(±1/√fan_in): with PyTorch's default each such layer keeps about a sixth of its input's second moment, which a network
     /// as deep as mobilenet-mini (seven of them, no batch normalization) cannot lose and still train.</param>
     private sealed record Entry(string Name, string Description, SampleShape Input, Func<int, TrainingLayer[]> Layers, bool HeInitialization = false);
@@ -209,11 +209,11 @@ public static class ModelZoo
             new ResidualAdd("add1", source: 2),                                                     // activation 8
             new Conv2d("conv4", 16, 64, new ConvolutionGeometry(1)), new HardSwish("hswish2"),
             new DepthwiseConv2d("dw2", 64, new ConvolutionGeometry(3, 2, 1)), new HardSwish("hswish3"), // activation 12: 7×7×64
-            .. SqueezeExcite(scaled: 12, block: 1, channels: 64, squeeze: 16, conv: 5, relu: 3),    // activation 18
+            .. SqueezeExcite(scaled: 12, block: 1, side: 7, channels: 64, squeeze: 16, conv: 5, new Relu("relu3"), new HardSigmoid("hsigmoid1")), // activation 18
             new Conv2d("conv7", 64, 24, new ConvolutionGeometry(1)),                                // activation 19: 7×7×24
             new Conv2d("conv8", 24, 96, new ConvolutionGeometry(1)), new HardSwish("hswish4"),
             new DepthwiseConv2d("dw3", 96, new ConvolutionGeometry(3, 1, 1)), new HardSwish("hswish5"), // activation 23
-            .. SqueezeExcite(scaled: 23, block: 2, channels: 96, squeeze: 24, conv: 9, relu: 4),    // activation 29
+            .. SqueezeExcite(scaled: 23, block: 2, side: 7, channels: 96, squeeze: 24, conv: 9, new Relu("relu4"), new HardSigmoid("hsigmoid2")), // activation 29
             new Conv2d("conv11", 96, 24, new ConvolutionGeometry(1)),
             new ResidualAdd("add2", source: 19),
             new Conv2d("conv12", 24, 96, new ConvolutionGeometry(1)), new HardSwish("hswish6"),
@@ -221,6 +221,35 @@ public static class ModelZoo
             new Flatten("flatten"),
             new Dense("fc1", 96, 128), new HardSwish("hswish7"),
             new Dense("fc2", 128, classes),
+        ], HeInitialization: true),
+        // EfficientNet-B0's MBConv blocks (Tan and Le, 2019) at MNIST's scale, without batch normalization: SiLU after the stem,
+        // every expand and every depthwise convolution, squeeze-and-excitation to a quarter of the block's input channels with SiLU
+        // and a sigmoid gate, linear 1×1 projections, a residual Add where the shape stays; a 1×1 head to 96 with SiLU, global
+        // average, dense to the classes. The first block has no expand (EfficientNet's MBConv1). 14,920 parameters.
+        new("effnet-mini", "An EfficientNet-style CNN: conv 16@3×3 stride 2, SiLU; an MBConv1 block at 14×14×16 (depthwise 3×3, SiLU, "
+            + "squeeze-and-excitation to 4 with a sigmoid gate, 1×1 to 16, the input added); an MBConv6 block to 7×7×24 (1×1 to 64, "
+            + "depthwise 3×3 stride 2, SiLU after each, squeeze-and-excitation to 4, 1×1 to 24); an MBConv6 block at 7×7×24 (1×1 to 96, "
+            + "depthwise 3×3, squeeze-and-excitation to 6, 1×1 back, the input added); 1×1 to 96, SiLU; global average-pool 7, dense 10",
+            new SampleShape(28, 28, 1), classes =>
+        [
+            new Conv2d("conv1", 1, 16, new ConvolutionGeometry(3, 2, 1)), new Silu("silu1"),      // activation 2: 14×14×16
+            new DepthwiseConv2d("dw1", 16, new ConvolutionGeometry(3, 1, 1)), new Silu("silu2"),  // activation 4
+            .. SqueezeExcite(scaled: 4, block: 1, side: 14, channels: 16, squeeze: 4, conv: 2, new Silu("silu3"), new Sigmoid("sigmoid1")),
+            new Conv2d("conv4", 16, 16, new ConvolutionGeometry(1)),
+            new ResidualAdd("add1", source: 2),                                                     // activation 12
+            new Conv2d("conv5", 16, 64, new ConvolutionGeometry(1)), new Silu("silu4"),
+            new DepthwiseConv2d("dw2", 64, new ConvolutionGeometry(3, 2, 1)), new Silu("silu5"),  // activation 16: 7×7×64
+            .. SqueezeExcite(scaled: 16, block: 2, side: 7, channels: 64, squeeze: 4, conv: 6, new Silu("silu6"), new Sigmoid("sigmoid2")),
+            new Conv2d("conv8", 64, 24, new ConvolutionGeometry(1)),                                // activation 23: 7×7×24
+            new Conv2d("conv9", 24, 96, new ConvolutionGeometry(1)), new Silu("silu7"),
+            new DepthwiseConv2d("dw3", 96, new ConvolutionGeometry(3, 1, 1)), new Silu("silu8"),  // activation 27
+            .. SqueezeExcite(scaled: 27, block: 3, side: 7, channels: 96, squeeze: 6, conv: 10, new Silu("silu9"), new Sigmoid("sigmoid3")),
+            new Conv2d("conv12", 96, 24, new ConvolutionGeometry(1)),
+            new ResidualAdd("add2", source: 23),
+            new Conv2d("conv13", 24, 96, new ConvolutionGeometry(1)), new Silu("silu10"),
+            new AvgPool2d("pool4", 7, 7),
+            new Flatten("flatten"),
+            new Dense("fc1", 96, classes),
         ], HeInitialization: true),
         new("digits-mlp", "MLP for the 8×8 UCI digits: 64-128-64-10 with ReLU", new SampleShape(8, 8, 1), classes =>
         [
@@ -257,13 +286,13 @@ public static class ModelZoo
         return network;
     }
 
-    /// <summary>Multiplies the weights (the first parameter) of every layer followed by a ReLU or a hard swish by
-    /// <paramref name="gain"/>: the hard swish is the identity above 3 and zero below −3, and passes less than a ReLU between, so
-    /// it needs at least the ReLU's gain.</summary>
+    /// <summary>Multiplies the weights (the first parameter) of every layer followed by a ReLU, a hard swish or SiLU by
+    /// <paramref name="gain"/>: the hard swish and SiLU are the identity for large x and zero for very negative x, and pass less
+    /// than a ReLU between, so they need at least the ReLU's gain.</summary>
     private static void ScaleReluInputWeights(Network network, double gain)
     {
         for (int i = 0; i + 1 < network.Layers.Count; i++)
-            if (network.Layers[i + 1] is Relu or HardSwish && network.Layers[i].Parameters is [Parameter weight, ..])
+            if (network.Layers[i + 1] is Relu or HardSwish or Silu && network.Layers[i].Parameters is [Parameter weight, ..])
                 TensorPrimitives.Multiply(weight.Value, (float)gain, weight.Value);
     }
 
@@ -313,19 +342,19 @@ public static class ModelZoo
     }
 
     /// <summary>
-    /// MobileNetV3's squeeze-and-excitation, the <paramref name="block"/>-th of a network, on activation <paramref name="scaled"/>
-    /// (7×7 with <paramref name="channels"/> channels): global average pool, 1×1 convolution to <paramref name="squeeze"/> channels,
-    /// ReLU, 1×1 back to <paramref name="channels"/>, PyTorch's hard sigmoid, and each channel of the scaled activation times its
-    /// gate (activation scaled + 6). The gate's path starts from the chain's own tensor, so it needs no branch. Its layers carry
-    /// the names export gives them: pool, hard sigmoid and scale <paramref name="block"/>, convolutions <paramref name="conv"/> and
-    /// <paramref name="conv"/> + 1, ReLU <paramref name="relu"/>.
+    /// A squeeze-and-excitation block, the <paramref name="block"/>-th of a network, on activation <paramref name="scaled"/> (a
+    /// <paramref name="side"/>×<paramref name="side"/> image of <paramref name="channels"/> channels): global average pool, 1×1
+    /// convolution to <paramref name="squeeze"/> channels, <paramref name="activation"/>, 1×1 back to <paramref name="channels"/>,
+    /// <paramref name="gate"/>, and each channel of the scaled activation times its gate value (activation scaled + 6). The gate's
+    /// path starts from the chain's own tensor, so it needs no branch. MobileNetV3 puts a ReLU and a hard sigmoid in it,
+    /// EfficientNet SiLU and a sigmoid. Pool and scale are named <paramref name="block"/> and the convolutions
+    /// <paramref name="conv"/> and <paramref name="conv"/> + 1, as export names them.
     /// </summary>
-    private static TrainingLayer[] SqueezeExcite(int scaled, int block, int channels, int squeeze, int conv, int relu) =>
+    private static TrainingLayer[] SqueezeExcite(int scaled, int block, int side, int channels, int squeeze, int conv, TrainingLayer activation, TrainingLayer gate) =>
     [
-        new AvgPool2d($"pool{block}", 7, 7),
-        new Conv2d($"conv{conv}", channels, squeeze, new ConvolutionGeometry(1)), new Relu($"relu{relu}"),
-        new Conv2d($"conv{conv + 1}", squeeze, channels, new ConvolutionGeometry(1)),
-        new HardSigmoid($"hsigmoid{block}"),
+        new AvgPool2d($"pool{block}", side, side),
+        new Conv2d($"conv{conv}", channels, squeeze, new ConvolutionGeometry(1)), activation,
+        new Conv2d($"conv{conv + 1}", squeeze, channels, new ConvolutionGeometry(1)), gate,
         new ChannelScale($"scale{block}", source: scaled),
     ];
 

@@ -74,20 +74,21 @@ public sealed class SqueezeExciteExportTests
         RuntimeAgreement.AssertSessionComputesNetwork(network, read, inputs, Batch);
     }
 
-    [Fact]
-    public void Mnv3_mini_exports_its_blocks_and_the_runtime_computes_its_logits()
+    [Theory]
+    [InlineData("mnv3-mini", new[] { 10, 20 }, new[] { 2, 16 })]
+    [InlineData("effnet-mini", new[] { 4, 16, 27 }, new[] { 2, 23 })] // no ReLU fuses: the network's own sources
+    public void The_zoos_squeeze_and_excitation_networks_export_and_the_runtime_computes_their_logits(string name, int[] scales, int[] adds)
     {
-        Network network = ModelZoo.Create("mnv3-mini", new SampleShape(28, 28, 1), 10, seed: 1, maxBatch: 4);
+        Network network = ModelZoo.Create(name, new SampleShape(28, 28, 1), 10, seed: 1, maxBatch: 4);
         using Model model = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false);
 
         // The zoo names its layers as export does (activations aside, which have no number), so --ranks and --keep-dense name
         // the same layers in both.
-        string[] activations = ["hardswish", "hardsigmoid"];
-        Assert.Equal(network.Layers.Where(l => l is not (Relu or HardSwish or HardSigmoid)).Select(l => l.Name),
+        string[] activations = ["hardswish", "hardsigmoid", "silu", "sigmoid"];
+        Assert.Equal(network.Layers.Where(l => l is not (Relu or HardSwish or HardSigmoid or Silu or Sigmoid)).Select(l => l.Name),
             LayerNames.Of(model.Layers).Where(n => !activations.Contains(n)));
-        Assert.Equal([10, 20], model.Layers.OfType<ChannelScaleLayer>().Select(s => s.Source));
-        Assert.Equal([2, 16], model.Layers.OfType<AddLayer>().Select(a => a.Source));
-        Assert.Equal(7, model.Layers.OfType<HardSwishLayer>().Count());
+        Assert.Equal(scales, model.Layers.OfType<ChannelScaleLayer>().Select(s => s.Source));
+        Assert.Equal(adds, model.Layers.OfType<AddLayer>().Select(a => a.Source));
         float[] inputs = GradientCheck.Uniform(new SeededRandom(3), 4 * 784, 1);
         RuntimeAgreement.AssertSessionComputesNetwork(network, model, inputs, batch: 4);
     }

@@ -23,7 +23,9 @@ public sealed class ModelZooTests
     [InlineData("resnet-proj", 38_058)]
     // 160 + (816 + 480 + 784) + (1,088 + 640 + 1,040 + 1,088 + 1,560) + (2,400 + 960 + 2,328 + 2,400 + 2,328) + 2,400 + 12,416 + 1,290:
     // the hard swishes, hard sigmoids and scales have none
-    [InlineData("mnv3-mini", 34_178)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
+    [InlineData("mnv3-mini", 34_178)]
+    // 160 + (160 + 68 + 80 + 272) + (1,088 + 640 + 260 + 320 + 1,560) + (2,400 + 960 + 582 + 672 + 2,328) + 2,400 + 970
+    [InlineData("effnet-mini", 14_920)] // 160 + 2 × 2,320 + 4,640 + 9,248 + 544 (the projection) + 2 × 9,248 + 330: the branch has none
     public void ParameterCountsAreTheReferenceOnes(string name, long parameters) =>
         Assert.Equal(parameters, ModelZoo.Create(name, Mnist, 10, seed: 1).ParameterCount);
 
@@ -110,6 +112,20 @@ public sealed class ModelZooTests
             Assert.Equal(network.InputShapeOf(scale.Source), network.InputShapeOf(at + 1));
         }
         Assert.Equal([2, 19], layers.OfType<ResidualAdd>().Select(a => a.Source));
+    }
+
+    [Fact]
+    public void EffnetMiniStartsHeUniformWhereSiluFollowsAndScalesWithSigmoidGates()
+    {
+        Network network = ModelZoo.Create("effnet-mini", Mnist, 10, seed: 1);
+        float Largest(string layer) => network.Layers.Single(l => l.Name == layer).Parameters[0].Value.Max(MathF.Abs);
+        Assert.InRange(Largest("conv1"), 0.9f * MathF.Sqrt(6) / 3, MathF.Sqrt(6) / 3);   // SiLU follows; fan-in 9
+        Assert.InRange(Largest("conv3"), 0.9f / 2, 1f / 2);                              // the SE's expand, the sigmoid follows; fan-in 4
+        Assert.InRange(Largest("conv8"), 0.9f / 8, 1f / 8);                              // a linear projection; fan-in 64
+        IReadOnlyList<TrainingLayer> layers = network.Layers;
+        Assert.Equal([4, 16, 27], layers.OfType<ChannelScale>().Select(s => s.Source));
+        Assert.All(layers.OfType<ChannelScale>(), s => Assert.IsType<Sigmoid>(layers[layers.ToList().IndexOf(s) - 1]));
+        Assert.Equal([2, 23], layers.OfType<ResidualAdd>().Select(a => a.Source));
     }
 
     [Fact]

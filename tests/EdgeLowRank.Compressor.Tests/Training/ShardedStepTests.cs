@@ -28,6 +28,7 @@ public sealed class ShardedStepTests
     [InlineData("squeeze-mini")]
     [InlineData("shuffle-mini")]
     [InlineData("mnv3-mini")]
+    [InlineData("effnet-mini")]
     public void OneTwoAndThreeThreadsGiveTheSameWeights(string model)
     {
         Dataset data = SyntheticData.Images(1, seed: 1);
@@ -48,6 +49,7 @@ public sealed class ShardedStepTests
     [InlineData("squeeze-mini", 3e-5f)]
     [InlineData("shuffle-mini", 3e-5f)]
     [InlineData("mnv3-mini", 3e-5f)]
+    [InlineData("effnet-mini", 3e-5f)]
     public void ShardedGradientsMatchTheWholeBatch(string model, float tolerance)
     {
         Dataset data = SyntheticData.Images(Batch, seed: 11);
