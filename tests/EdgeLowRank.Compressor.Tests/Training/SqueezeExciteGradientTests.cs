@@ -180,6 +180,34 @@ public sealed class SqueezeExciteGradientTests
         ]);
 
     [Fact]
+    public void ForwardAndBackwardAllocateNothing()
+    {
+        // A step of each layer on one thread, after a first one (the JIT's own allocations), allocates nothing: every buffer is the chain's.
+        const int batch = 4;
+        var image = new TensorShape(7, 7, 24);
+        float[] x = GradientCheck.Uniform(new SeededRandom(41), batch * image.ElementCount, 4), y = new float[x.Length], g = (float[])x.Clone(), dx = new float[x.Length];
+        var scale = new ChannelScale("scale", source: 0);
+        scale.Bind([image, new TensorShape(24)], batch);
+        float[] gate = x[..(batch * 24)], dgate = new float[gate.Length];
+        TrainingLayer[] activations = [new HardSwish("hswish"), new HardSigmoid("hsigmoid"), new Silu("silu")];
+        foreach (TrainingLayer layer in activations) layer.Bind(image, batch);
+        void Step()
+        {
+            foreach (TrainingLayer layer in activations)
+            {
+                layer.Forward(x, y, batch, ComputeThreads.Single);
+                layer.Backward(x, y, g, dx, batch, ComputeThreads.Single);
+            }
+            scale.Forward(gate, x, y, batch);
+            scale.Backward(gate, x, g, dgate, dx, batch);
+        }
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void TheScaleCannotRunWithoutTheChain()
     {
         var layer = new ChannelScale("scale1", source: 2);
