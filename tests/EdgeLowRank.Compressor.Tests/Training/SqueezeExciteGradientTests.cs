@@ -137,7 +137,7 @@ public sealed class SqueezeExciteGradientTests
         .. SqueezeExcite(scaled: 6, channels: 6, squeeze: 2, "se", new HardSigmoid("hsigmoid")),
         Pointwise("project", 6, 4),
         new ResidualAdd("add", source: 2),
-    ], Image, features: 25 * 4, inputScale: 4);
+    ], Image, features: 25 * 4, inputScale: 8);
 
     [Fact]
     public void AnEfficientNetBlockWithSiluAndASigmoidGate() => VerifyGradients(
