@@ -24,6 +24,7 @@ internal static class PoolLoop<TVector, TLanes, TPooling>
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float target = ref MemoryMarshal.GetReference(output);
         int windowRow = width * channels;
+        nuint step = (nuint)channels, rowEnd = (nuint)(k * channels); // a window row's pixels, and its end, in floats
         for (int oy = 0; oy < outHeight; oy++)
         {
             for (int ox = 0; ox < outWidth; ox++)
@@ -33,11 +34,18 @@ internal static class PoolLoop<TVector, TLanes, TPooling>
                 for (int c = 0; ; c += lanes)
                 {
                     c = Math.Min(c, channels - lanes);
-                    nuint first = corner + (nuint)c;
-                    TVector value = TLanes.Load(ref source, first);
-                    for (int ky = 0; ky < k; ky++)
-                        for (int kx = ky == 0 ? 1 : 0; kx < k; kx++)
-                            value = TPooling.Combine(value, TLanes.Load(ref source, first + (nuint)(ky * windowRow + kx * channels)));
+                    // The taps by pointer steps, the first row's after its first pixel: an index computed per tap
+                    // (ky·row + kx·channels) took more instructions than the load and the combination.
+                    ref float window = ref Unsafe.Add(ref source, corner + (nuint)c);
+                    TVector value = TLanes.Load(ref window, 0);
+                    for (nuint tap = step; tap < rowEnd; tap += step)
+                        value = TPooling.Combine(value, TLanes.Load(ref window, tap));
+                    for (int ky = 1; ky < k; ky++)
+                    {
+                        window = ref Unsafe.Add(ref window, windowRow);
+                        for (nuint tap = 0; tap < rowEnd; tap += step)
+                            value = TPooling.Combine(value, TLanes.Load(ref window, tap));
+                    }
                     TLanes.Store(TPooling.Finish(value, k * k), ref target, pooled + (nuint)c);
                     if (c == channels - lanes) break;
                 }
