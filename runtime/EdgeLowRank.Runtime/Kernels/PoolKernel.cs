@@ -7,7 +7,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// Pooling of a channels-last image, one value per window and channel, for any <see cref="IWindowPooling"/>. Channels
 /// are contiguous, so the fast path combines whole pixels, a vector of channels at a time (<see cref="PoolLoop{TVector,
-/// TLanes, TPooling}"/>): <see cref="Vector{T}"/> (4 lanes on arm64, 8 with AVX2) when the channels fill one, else four
+/// TLanes, TPooling}"/>): <see cref="Vector512{T}"/> where AVX-512 is and the channels fill one, else <see cref="Vector{T}"/>
+/// (4 lanes on arm64, 8 with AVX2) when the channels fill one, else four
 /// lanes on x64 (lenet5-1998's six channels: 4.1 µs a 28×28 image before, bench/RESULTS.md). <see cref="Reference"/> is
 /// the scalar oracle and the <see cref="KernelPath.Scalar"/> path, and runs images with fewer channels than four. All
 /// visit a window in the same order (row by row, starting from its first pixel) and finish it the same way, so they agree
@@ -27,7 +28,9 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
     /// <summary>The same without the checks, for the inference session, which checked the shapes once at load.</summary>
     public static void RunValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
-        if (channels >= WideLanes.Count)
+        if (channels >= Lanes512.Count && Vector512.IsHardwareAccelerated)
+            PoolLoop<Vector512<float>, Lanes512, TPooling>.Run(image, height, width, channels, geometry, output);
+        else if (channels >= WideLanes.Count)
             PoolLoop<Vector<float>, WideLanes, TPooling>.Run(image, height, width, channels, geometry, output);
         else if (channels >= NarrowLanes.Count && Vector128.IsHardwareAccelerated)
             PoolLoop<Vector128<float>, NarrowLanes, TPooling>.Run(image, height, width, channels, geometry, output);

@@ -29,6 +29,19 @@ internal readonly struct WideLanes : IVectorLanes<Vector<float>>
     public static void Store(Vector<float> value, ref float target, nuint offset) => value.StoreUnsafe(ref target, offset);
 }
 
+/// <summary><see cref="Vector512{T}"/>: sixteen lanes where AVX-512 is (Vector{T} stays at 256 bits there), half the loads
+/// and combinations of <see cref="WideLanes"/> per pixel for the 64 to 256 channels of SqueezeNet's max poolings.</summary>
+internal readonly struct Lanes512 : IVectorLanes<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float target, nuint offset) => value.StoreUnsafe(ref target, offset);
+}
+
 /// <summary><see cref="Vector128{T}"/>: four lanes, for rows too narrow for <see cref="WideLanes"/> on x64.</summary>
 internal readonly struct NarrowLanes : IVectorLanes<Vector128<float>>
 {

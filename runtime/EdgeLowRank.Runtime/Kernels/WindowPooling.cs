@@ -14,10 +14,11 @@ internal interface IWindowPooling<TValue>
     static abstract TValue Finish(TValue combined, int area);
 }
 
-/// <summary>A pooling for every width <see cref="PoolKernel{TPooling}"/> runs: scalar, <see cref="Vector{T}"/> and
-/// <see cref="Vector128{T}"/>. Implemented by structs, so each loop is compiled once per pooling with the operations
+/// <summary>A pooling for every width <see cref="PoolKernel{TPooling}"/> runs: scalar, <see cref="Vector{T}"/>,
+/// <see cref="Vector128{T}"/> and <see cref="Vector512{T}"/>. Implemented by structs, so each loop is compiled once per pooling with the operations
 /// inlined.</summary>
-internal interface IWindowPooling : IWindowPooling<float>, IWindowPooling<Vector<float>>, IWindowPooling<Vector128<float>>
+internal interface IWindowPooling : IWindowPooling<float>, IWindowPooling<Vector<float>>, IWindowPooling<Vector128<float>>,
+    IWindowPooling<Vector512<float>>
 {
     /// <summary>The pooling's name, for messages.</summary>
     static abstract string Name { get; }
@@ -34,11 +35,15 @@ internal readonly struct MaxPooling : IWindowPooling
 
     public static Vector128<float> Combine(Vector128<float> running, Vector128<float> next) => Vector128.Max(running, next);
 
+    public static Vector512<float> Combine(Vector512<float> running, Vector512<float> next) => Vector512.Max(running, next);
+
     public static float Finish(float combined, int area) => combined;
 
     public static Vector<float> Finish(Vector<float> combined, int area) => combined;
 
     public static Vector128<float> Finish(Vector128<float> combined, int area) => combined;
+
+    public static Vector512<float> Finish(Vector512<float> combined, int area) => combined;
 }
 
 /// <summary>The mean of the window: the sum in window order, divided (not multiplied by a reciprocal) by the area, so
@@ -53,9 +58,13 @@ internal readonly struct AveragePooling : IWindowPooling
 
     public static Vector128<float> Combine(Vector128<float> running, Vector128<float> next) => running + next;
 
+    public static Vector512<float> Combine(Vector512<float> running, Vector512<float> next) => running + next;
+
     public static float Finish(float combined, int area) => combined / area;
 
     public static Vector<float> Finish(Vector<float> combined, int area) => combined / new Vector<float>(area);
 
     public static Vector128<float> Finish(Vector128<float> combined, int area) => combined / Vector128.Create((float)area);
+
+    public static Vector512<float> Finish(Vector512<float> combined, int area) => combined / Vector512.Create((float)area);
 }
