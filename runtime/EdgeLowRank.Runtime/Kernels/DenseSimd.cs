@@ -43,17 +43,50 @@ internal static class DenseSimd<TRow, TSource>
             return; // and batch 0 has nothing to do
         }
 
+        // With a short reduction, where a block stores a row of Y every few multiply–adds, a long batch runs in chunks of
+        // rows, each chunk through every panel, rather than every row through one panel after another: the outputs are
+        // written row after row rather than 64 bytes of each row per pass over Y, and the inputs are read once. SqueezeNet's
+        // first convolution (K = 27, a 3.15 MB output) took 510 rather than 593 µs; chunked too, its 3×3 convolutions
+        // (K = 144 and 288), which the multiply–adds bound, measured no faster (bench/RESULTS.md, 2026-12-06).
+        int panels = endFull - firstFull + (partial ? 1 : 0);
+        int chunk = panels > 1 && inputs <= ChunkedInputs ? ChunkRows(batch, rows) : batch;
+        for (int m0 = 0, count; m0 < batch; m0 += count)
+        {
+            count = Math.Min(chunk, batch - m0);
+            // A chunk is whole groups, or part of a batch's one group, which is then a group of its own.
+            InputRows chunkRows = rows.GroupRows == batch ? rows with { GroupRows = count } : rows;
+            RunPanels(x[rows.RowStart(m0)..], count, in chunkRows, weights, inputs, outputs, bias, activation, y.Slice(m0 * outputs, count * outputs),
+                firstFull, endFull, partial, paddedBias, paddedScales, tile);
+        }
+    }
+
+    /// <summary>The longest reduction (K) that runs chunk by chunk: each panel is then at most 4 KB (64 rows of 64 bytes), so a
+    /// layer's panels stay in cache while a chunk's rows stream through them.</summary>
+    private const int ChunkedInputs = 64;
+
+    /// <summary>The rows of a chunk: about 64 (eight blocks of eight), in whole groups.</summary>
+    private static int ChunkRows(int batch, in InputRows rows)
+    {
+        const int Target = 64;
+        return rows.GroupRows == batch ? Target : rows.GroupRows * Math.Max(1, Target / rows.GroupRows);
+    }
+
+    /// <summary>Every row of Y through the panels of this part.</summary>
+    private static void RunPanels(ReadOnlySpan<float> x, int batch, in InputRows rows, PanelWeights weights, int inputs, int outputs,
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y, int firstFull, int endFull, bool partial,
+        Span<float> paddedBias, Span<float> paddedScales, Span<float> tile)
+    {
         // The partial last panel goes first, its rows stored full width straight into Y: the padding lanes run into the
         // next row's first columns, which the rows and panels after it overwrite. Only a block whose last store would
         // pass Y's end goes through the tile. (Copying every row of a 4-column tail out of a tile cost LeNet-5's first
         // convolution more than a second full panel of multiply–adds.)
-        if (partial) RunLastPanel(x, batch, in rows, weights, inputs, outputs, bias, activation, gemm, y, paddedBias, paddedScales, tile);
+        if (partial) RunLastPanel(x, batch, in rows, weights, inputs, outputs, bias, activation, gemm: true, y, paddedBias, paddedScales, tile);
         for (int n0 = (endFull - 1) * Width; n0 >= firstFull * Width; n0 -= Width)
         {
             ref readonly byte panel = ref weights.Panel(n0, inputs);
             ref readonly float scales = ref weights.PanelScales(n0, paddedScales);
             ref readonly float panelBias = ref PanelBias(bias, n0, Width, paddedBias);
-            RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, Width, activation, gemm, y, tile);
+            RunPanel(x, batch, in rows, in panel, in scales, in panelBias, inputs, outputs, n0, Width, activation, gemm: true, y, tile);
         }
     }
 

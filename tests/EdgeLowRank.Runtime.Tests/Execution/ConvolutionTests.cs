@@ -21,6 +21,7 @@ public class ConvolutionTests
         { 7, 7, 3, 5, 2, 3, 0 },      // stride beyond the kernel: pixels no window reads
         { 5, 5, 4, 3, 1, 2, 0 },      // 1×1 with stride 2: one run a row, rows apart
         { 1, 1, 4, 3, 1, 2, 0 },      // the same on one pixel: the GEMV
+        { 20, 20, 3, 40, 3, 1, 1 },   // K = 27: chunks of three output rows through every panel, a partial panel
     };
 
     [Theory]
