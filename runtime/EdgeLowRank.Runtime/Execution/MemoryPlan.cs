@@ -153,11 +153,13 @@ internal sealed class MemoryPlan
         ((long)activationPerSample * maxBatch, steps.Select(s => s.Executor.ScratchFloats(maxBatch)).DefaultIfEmpty(0).Max());
 
     /// <summary>The activation of <paramref name="next"/> that <paramref name="layer"/>'s executor can apply in its store,
-    /// or null. Only the weighted layers' and the Add's executors apply one, and only one; the Add's kernel has no ceiling.</summary>
+    /// or null. Only the weighted layers' and the Add's executors apply one, and only one; the Add's kernel has no ceiling and
+    /// no hard swish.</summary>
     private static FusedActivation? Fusable(Layer layer, Layer next) => layer.Activation != Activation.None ? null : (layer, next) switch
     {
         (DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer or AddLayer, ReluLayer) => FusedActivation.Relu,
         (DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer, Relu6Layer) => FusedActivation.Relu6,
+        (DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer or DepthwiseConv2dLayer, HardSwishLayer) => FusedActivation.HardSwish,
         _ => null,
     };
 

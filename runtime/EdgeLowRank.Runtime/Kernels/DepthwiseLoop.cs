@@ -53,7 +53,7 @@ internal static class DepthwiseLoop
         ref float weights = ref MemoryMarshal.GetReference(filters);
         ref float shift = ref MemoryMarshal.GetReference(bias);
         ref float target = ref MemoryMarshal.GetReference(output);
-        bool hasBias = !bias.IsEmpty, clamps = activation.Clamps;
+        bool hasBias = !bias.IsEmpty;
         Vector<float> ceiling = new(activation.Ceiling);
         nuint pixelStep = (nuint)channels, blockStep = (nuint)(stride * channels);
         for (int oy = firstOutputRow; oy < endOutputRow; oy++)
@@ -64,7 +64,7 @@ internal static class DepthwiseLoop
             {
                 if (ox == firstInner && k == 3 && firstRow == 0 && endRow == 3 && endInner - firstInner >= Block)
                 {
-                    Interior3x3(ref source, width, channels, stride, ref weights, ref shift, hasBias, clamps, ceiling, ref target,
+                    Interior3x3(ref source, width, channels, stride, ref weights, ref shift, hasBias, activation, ceiling, ref target,
                         (nuint)((top * width + ox * stride - padding) * channels), (nuint)((oy * outWidth + ox) * channels), endInner - firstInner);
                     ox = endInner;
                     continue;
@@ -91,10 +91,10 @@ internal static class DepthwiseLoop
                                 Tap(ref source, pixel, blockStep, Vector.LoadUnsafe(ref weights, tap), ref sum0, ref sum1, ref sum2, ref sum3);
                         }
                         nuint at = result + (nuint)c;
-                        Activated(sum0, clamps, ceiling).StoreUnsafe(ref target, at);
-                        Activated(sum1, clamps, ceiling).StoreUnsafe(ref target, at + pixelStep);
-                        Activated(sum2, clamps, ceiling).StoreUnsafe(ref target, at + 2 * pixelStep);
-                        Activated(sum3, clamps, ceiling).StoreUnsafe(ref target, at + 3 * pixelStep);
+                        Activated(sum0, activation, ceiling).StoreUnsafe(ref target, at);
+                        Activated(sum1, activation, ceiling).StoreUnsafe(ref target, at + pixelStep);
+                        Activated(sum2, activation, ceiling).StoreUnsafe(ref target, at + 2 * pixelStep);
+                        Activated(sum3, activation, ceiling).StoreUnsafe(ref target, at + 3 * pixelStep);
                         if (c == channels - lanes) break;
                     }
                     ox += Block;
@@ -113,7 +113,7 @@ internal static class DepthwiseLoop
                         for (int kx = firstColumn; kx < endColumn; kx++, pixel += pixelStep, tap += pixelStep)
                             sum = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel), Vector.LoadUnsafe(ref weights, tap), sum);
                     }
-                    Activated(sum, clamps, ceiling).StoreUnsafe(ref target, result + (nuint)c);
+                    Activated(sum, activation, ceiling).StoreUnsafe(ref target, result + (nuint)c);
                     if (c == channels - lanes) break;
                 }
                 ox++;
@@ -126,7 +126,7 @@ internal static class DepthwiseLoop
     /// time (the last block ending at the row's last interior pixel), each output its bias plus its nine taps in window
     /// order. <paramref name="firstPixel"/> is the first window's top-left pixel, <paramref name="firstResult"/> the first
     /// output pixel, both as float offsets at channel 0.</summary>
-    private static void Interior3x3(ref float source, int width, int channels, int stride, ref float weights, ref float shift, bool hasBias, bool clamps,
+    private static void Interior3x3(ref float source, int width, int channels, int stride, ref float weights, ref float shift, bool hasBias, FusedActivation activation,
         Vector<float> ceiling, ref float target, nuint firstPixel, nuint firstResult, int pixels)
     {
         int lanes = Vector<float>.Count;
@@ -168,10 +168,10 @@ internal static class DepthwiseLoop
                         Tap(ref source, pixel + 2 * rowStep + 2 * pixelStep, blockStep, w22, ref sum0, ref sum1, ref sum2, ref sum3);
                     }
                     nuint at = firstResult + (nuint)x * pixelStep + (nuint)c;
-                    Activated(sum0, clamps, ceiling).StoreUnsafe(ref target, at);
-                    Activated(sum1, clamps, ceiling).StoreUnsafe(ref target, at + pixelStep);
-                    Activated(sum2, clamps, ceiling).StoreUnsafe(ref target, at + 2 * pixelStep);
-                    Activated(sum3, clamps, ceiling).StoreUnsafe(ref target, at + 3 * pixelStep);
+                    Activated(sum0, activation, ceiling).StoreUnsafe(ref target, at);
+                    Activated(sum1, activation, ceiling).StoreUnsafe(ref target, at + pixelStep);
+                    Activated(sum2, activation, ceiling).StoreUnsafe(ref target, at + 2 * pixelStep);
+                    Activated(sum3, activation, ceiling).StoreUnsafe(ref target, at + 3 * pixelStep);
                     if (x == end - Block) break;
                 }
                 if (c == channels - lanes) break;
@@ -209,8 +209,10 @@ internal static class DepthwiseLoop
         sum3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 3 * blockStep), w, sum3);
     }
 
-    /// <summary>A sum as stored: clamped to [0, ceiling] for ReLU and ReLU6, as it is otherwise.</summary>
+    /// <summary>A sum as stored: clamped to [0, ceiling] for ReLU and ReLU6, through the hard swish for it, as it is otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Activated(Vector<float> sum, bool clamps, Vector<float> ceiling) =>
-        clamps ? Vector.Min(Vector.Max(sum, Vector<float>.Zero), ceiling) : sum;
+    private static Vector<float> Activated(Vector<float> sum, FusedActivation activation, Vector<float> ceiling) =>
+        activation.Clamps ? Vector.Min(Vector.Max(sum, Vector<float>.Zero), ceiling)
+        : activation.HardSwishes ? HardSwishKernel.Of(sum)
+        : sum;
 }

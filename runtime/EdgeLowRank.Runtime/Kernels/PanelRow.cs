@@ -127,6 +127,11 @@ internal struct PanelRow256 : IPanelRow<PanelRow256>
                 high = Vector256.Min(high, ceiling);
             }
         }
+        else if (activation.HardSwishes)
+        {
+            low = HardSwishKernel.Of(low);
+            high = HardSwishKernel.Of(high);
+        }
         low.StoreUnsafe(ref destination);
         high.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
     }
@@ -233,6 +238,13 @@ internal struct PanelRow128 : IPanelRow<PanelRow128>
                 v2 = Vector128.Min(v2, ceiling);
                 v3 = Vector128.Min(v3, ceiling);
             }
+        }
+        else if (activation.HardSwishes)
+        {
+            v0 = HardSwishKernel.Of(v0);
+            v1 = HardSwishKernel.Of(v1);
+            v2 = HardSwishKernel.Of(v2);
+            v3 = HardSwishKernel.Of(v3);
         }
         v0.StoreUnsafe(ref destination);
         v1.StoreUnsafe(ref destination, 4);

@@ -101,6 +101,7 @@ internal struct PanelRow128Prefix<TVectors> : IPanelRow<PanelRow128Prefix<TVecto
         var value = sum + Vector128.LoadUnsafe(in bias);
         if (activation.Clamps) value = Vector128.Max(value, Vector128<float>.Zero);
         if (activation.Caps) value = Vector128.Min(value, Vector128.Create(activation.Ceiling));
+        if (activation.HardSwishes) value = HardSwishKernel.Of(value);
         value.StoreUnsafe(ref destination);
     }
 }

@@ -63,6 +63,7 @@ internal struct PanelRow512 : IPanelRow<PanelRow512>
         var value = sum._row + Vector512.LoadUnsafe(in bias);
         if (activation.Clamps) value = Vector512.Max(value, Vector512<float>.Zero);
         if (activation.Caps) value = Vector512.Min(value, Vector512.Create(activation.Ceiling));
+        if (activation.HardSwishes) value = HardSwishKernel.Of(value);
         value.StoreUnsafe(ref destination);
     }
 }

@@ -3,8 +3,8 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Kernels;
 
-/// <summary>ReLU6 in the store of every path: exactly the clamp of the stored value, at the GEMV, the GEMM's blocks and a
-/// partial panel's narrower rows.</summary>
+/// <summary>ReLU6 and the hard swish in the store of every path: exactly the clamp (the hard swish kernel's bits) of the
+/// stored value, at the GEMV, the GEMM's blocks and a partial panel's narrower rows.</summary>
 public class FusedActivationTests
 {
     [Theory]
@@ -21,6 +21,25 @@ public class FusedActivationTests
             Assert.Equal(plain.Select(v => MathF.Min(MathF.Max(v, 0f), 6f)), clamped);
             Assert.Contains(6f, clamped);
             Assert.Contains(0f, clamped);
+        }
+    }
+
+    [Theory]
+    [InlineData(KernelPath.Scalar)]
+    [InlineData(KernelPath.Vector128)]
+    [InlineData(KernelPath.Vector256)]
+    [InlineData(KernelPath.Vector512)]
+    public void The_hard_swish_in_the_store_gives_the_hard_swish_kernels_bits_of_what_the_store_without_it_writes(KernelPath path)
+    {
+        foreach ((int batch, int outputs) in (ValueTuple<int, int>[])[(1, 40), (7, 40), (9, 36), (13, 20)])
+        {
+            var problem = new DenseCase(batch, 29, outputs, withBias: true, Activation.None, seed: outputs);
+            float[] plain = Product(problem, path, FusedActivation.None), swished = Product(problem, path, FusedActivation.HardSwish);
+            var expected = new float[plain.Length];
+            HardSwishKernel.Run(plain, expected);
+            Assert.Equal(expected, swished);
+            Assert.Contains(swished, v => v > 3);
+            Assert.Contains(swished, v => v is < 0 and > -0.38f);
         }
     }
 
