@@ -1,0 +1,50 @@
+using EdgeLowRank.Runtime.Layers;
+using Onnx;
+
+namespace EdgeLowRank.Onnx;
+
+// The input's normalization (constants before the first layer), folded into the first matrix layer, and its shift
+// carried through that layer into a bias.
+internal sealed partial class GraphWalk
+{
+    /// <summary>x − c, x / c, x · c or x + c of the input and a constant, before any layer: a normalization that the first
+    /// matrix layer absorbs.</summary>
+    private void Normalization(NodeProto node, NodeAttributes a)
+    {
+        a.Require(node.Input.Count == 2, "expected two inputs.");
+        bool inputFirst = node.Input[0] == _current;
+        string other = inputFirst ? node.Input[1] : node.Input[0];
+        string with = node.OpType switch { "Sub" => "minus", "Div" => "divided by", "Mul" => "times", _ => "plus" };
+        a.Require(_weights.IsWeight(other) && (inputFirst || node.OpType is "Add" or "Mul"),
+            $"only the input {with} a constant can come before the first layer (a normalization it absorbs).");
+        a.Require(!_channelsLast, "a normalization after the transpose to channels-last is not supported; normalize before it.");
+        _normalization!.Apply(node.OpType, _weights.Of(other, a), a.Where);
+    }
+
+    /// <summary>The second factor's bias plus what the input normalization's shift, carried through the first factor
+    /// (<see cref="_shiftOut"/>), adds through <paramref name="second"/>: Σⱼ shift[j]·B[j, k].</summary>
+    private ReadOnlyMemory<float> ShiftedThrough(PackedMatrix second, ReadOnlyMemory<float> bias)
+    {
+        if (_shiftOut is not { } shift) return bias;
+        _shiftOut = null;
+        return InputAffine.ThroughSecondFactor(shift, second, bias.Span);
+    }
+
+    /// <summary>Puts the input normalization's shift, carried through the last layer, into that layer's bias: no second
+    /// factor is coming.</summary>
+    private void Settle()
+    {
+        if (_shiftOut is not { } shift) return;
+        _layers[^1] = LayerEdits.With(_layers[^1], InputAffine.Plus(LayerEdits.Bias(_layers[^1]).Span, shift));
+        _shiftOut = null;
+        _factorable = false;
+    }
+
+    /// <summary>The input's normalization, for the matrix layer being read (the first) to absorb; null when there is none.</summary>
+    private InputAffine? TakeNormalization()
+    {
+        InputAffine? pending = _normalization is { IsIdentity: false } ? _normalization : null;
+        _normalization = null;
+        return pending;
+    }
+}
