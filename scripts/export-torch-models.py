@@ -103,6 +103,16 @@ MODELS = {
     "shufflenet_v2_x0_5": (6, lambda sample: trained_batch_norms(torchvision.models.shufflenet_v2_x0_5(weights=None), sample), (3, 224, 224),
                            "torchvision ShuffleNet v2 x0.5, batch norms as if trained: channel halves by Slice, the shuffle by Reshape, "
                            "Transpose, Reshape"),
+    # Hardswish, Hardsigmoid (squeeze-and-excitation gates: a Mul of the block's tensor by N x C x 1 x 1) and a Hardswish in
+    # its classifier head, between a Gemm and a Dropout.
+    "mobilenet_v3_small": (7, lambda sample: trained_batch_norms(torchvision.models.mobilenet_v3_small(weights=None), sample), (3, 224, 224),
+                           "torchvision MobileNetV3-Small, batch norms as if trained: HardSwish, squeeze-and-excitation gates by HardSigmoid "
+                           "and Mul"),
+    # SiLU (the exporter writes x * sigmoid(x) as Sigmoid and Mul) and Sigmoid-gated squeeze-and-excitation; its stochastic
+    # depth is the identity in eval mode.
+    "efficientnet_b0": (8, lambda sample: trained_batch_norms(torchvision.models.efficientnet_b0(weights=None), sample), (3, 224, 224),
+                        "torchvision EfficientNet-B0, batch norms as if trained: SiLU as Sigmoid and Mul, squeeze-and-excitation gates by "
+                        "Sigmoid and Mul"),
     "inception_like": (5, lambda sample: InceptionLike(), (3, 16, 16),
                        "three paths joined by one Concat in the order (b, c, a), the chain at c, then flattened into a Linear layer"),
 }
