@@ -63,23 +63,36 @@ class InceptionLike(nn.Module):
         return self.fc(torch.flatten(y, 1))
 
 
-def trained_batch_norms(model, sample):
+def trained_batch_norms(model, sample, spread_first=False):
     """Batch norms as in a trained network: running statistics measured on data (random images, in train mode, as
-    training measures them), then spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
+    training measures them), and spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
     normalize: MobileNetV2's activations then fade with depth until its output no longer depends on its input (a
-    transposed input changed it by 3e-7 of its size), and they fold into Conv biases that are all zeros."""
+    transposed input changed it by 3e-7 of its size), and they fold into Conv biases that are all zeros.
+
+    With spread_first, the affine parameters are spread before the statistics are measured, so each norm's statistics are
+    those of its input in the network as evaluated, as after training. Spread after (the files of the older models), each
+    norm's statistics belong to a network whose norms upstream were not yet spread, and the mismatch compounds with depth:
+    EfficientNet-B0's activations then grew to 7e3 by its sixth stage, and PyTorch and ONNX Runtime differed by 4.5e-4
+    of its largest output (float32 rounding of values that large); spread first, every stage's stay below 12."""
+    def spread():
+        with torch.no_grad():
+            for m in model.modules():
+                if isinstance(m, nn.BatchNorm2d):
+                    m.weight.uniform_(0.5, 1.5)
+                    m.bias.uniform_(-0.1, 0.1)
+
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
             m.reset_running_stats()
             m.momentum = None   # a plain average over the batches below
+    if spread_first:
+        spread()
     model.train()
     with torch.no_grad():
         for _ in range(2):
             model(torch.randn(8, *sample))
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.1, 0.1)
+    if not spread_first:
+        spread()
     return model
 
 
@@ -105,12 +118,12 @@ MODELS = {
                            "Transpose, Reshape"),
     # Hardswish, Hardsigmoid (squeeze-and-excitation gates: a Mul of the block's tensor by N x C x 1 x 1) and a Hardswish in
     # its classifier head, between a Gemm and a Dropout.
-    "mobilenet_v3_small": (7, lambda sample: trained_batch_norms(torchvision.models.mobilenet_v3_small(weights=None), sample), (3, 224, 224),
+    "mobilenet_v3_small": (7, lambda sample: trained_batch_norms(torchvision.models.mobilenet_v3_small(weights=None), sample, spread_first=True), (3, 224, 224),
                            "torchvision MobileNetV3-Small, batch norms as if trained: HardSwish, squeeze-and-excitation gates by HardSigmoid "
                            "and Mul"),
     # SiLU (the exporter writes x * sigmoid(x) as Sigmoid and Mul) and Sigmoid-gated squeeze-and-excitation; its stochastic
     # depth is the identity in eval mode.
-    "efficientnet_b0": (8, lambda sample: trained_batch_norms(torchvision.models.efficientnet_b0(weights=None), sample), (3, 224, 224),
+    "efficientnet_b0": (8, lambda sample: trained_batch_norms(torchvision.models.efficientnet_b0(weights=None), sample, spread_first=True), (3, 224, 224),
                         "torchvision EfficientNet-B0, batch norms as if trained: SiLU as Sigmoid and Mul, squeeze-and-excitation gates by "
                         "Sigmoid and Mul"),
     "inception_like": (5, lambda sample: InceptionLike(), (3, 16, 16),
