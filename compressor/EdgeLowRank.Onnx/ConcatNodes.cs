@@ -34,12 +34,12 @@ internal static class ConcatNodes
         long channels = image ? -3 : -1, axis = a.Int("axis", 0);   // ONNX requires the axis; none is axis 0 here, refused below
         a.Require(axis == 1 || axis == channels, $"it stacks {dims} tensors along axis {axis}; the runtime's Concat stacks {(image ? "channels" : "features")} "
             + $"only: axis 1 (or {channels}). Stack along the channels, or join the paths another way (an Add).");
-        joins.Stacked(current, a);   // the chain's tensor must be an activation too (not a flattened channels-first image)
+        joins.Joined(current, Joins, a);   // the chain's tensor must be an activation too (not a flattened channels-first image)
         int at = node.Input.IndexOf(current);
         var stacked = new List<ConcatLayer>();
         void Stack(string tensor, bool inputFirst)
         {
-            (int source, TensorShape other) = joins.Stacked(tensor, a);
+            (int source, TensorShape other) = joins.Joined(tensor, Joins, a);
             a.Require(source < layerIndex + stacked.Count, $"it stacks '{tensor}' and '{current}', which are one activation (only nodes that make no runtime "
                 + "layer between them, such as an Identity); the runtime's Concat stacks an earlier activation and the chain's tensor.");
             a.Require(other.Rank == shape.Rank && other.Dimensions[..^1].SequenceEqual(shape.Dimensions[..^1]), $"it stacks '{tensor}' "

@@ -10,7 +10,7 @@ internal sealed partial class GraphWalk
     private void Pool(string op, NodeAttributes a)
     {
         RequireChannelsFirstImage(a);
-        Add(PoolingNodes.Read(op, a, _shape));
+        foreach (PoolLayer layer in PoolingNodes.Read(op, a, _shape)) Add(layer);
     }
 
     /// <summary>x.mean([2, 3]): an average pooling over the whole image, then a flatten unless the node keeps the dimensions.</summary>
@@ -18,8 +18,8 @@ internal sealed partial class GraphWalk
     {
         RequireChannelsFirstImage(a);
         long?[]? axes = a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a);
-        (AvgPool2dLayer pool, bool keepsDims) = PoolingNodes.ReduceMean(a, axes, _shape);
-        Add(pool);
+        (IReadOnlyList<AvgPool2dLayer> pools, bool keepsDims) = PoolingNodes.ReduceMean(a, axes, _shape);
+        foreach (AvgPool2dLayer pool in pools) Add(pool);
         if (!keepsDims) FlattenCurrent();
     }
 
@@ -72,6 +72,21 @@ internal sealed partial class GraphWalk
         a.Require(ChannelsFirst.IsImage(_shape) && !_channelsLast && (a.Ints("perm", 4) ?? []).SequenceEqual([0L, 2, 3, 1]),
             "only a transpose of an image to channels-last (perm 0, 2, 3, 1), before a flatten or at the end, is supported.");
         _channelsLast = true;
+        _open = _factorable = _reluJoins = false;
+    }
+
+    /// <summary>An Unsqueeze of a vector to N×C×1×1 (axes 2 and 3), a squeeze-and-excitation gate computed by matrix layers
+    /// for a Mul with an image (the export writes a ChannelScale of an image by a vector so): no layer, the runtime's
+    /// ChannelScale takes the vector as it is.</summary>
+    private void Unsqueeze(NodeProto node, NodeAttributes a)
+    {
+        // The axes are an attribute before opset 13, an input from it; negative ones count from the end of the 4 output dimensions.
+        a.AllowOnly("axes");
+        long?[] axes = (a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a)) ?? [];
+        a.Require(_shape.Rank == 1 && _rowOrder is null && axes.Select(x => x < 0 ? x + 4 : x).Order().SequenceEqual([2L, 3]), $"only an Unsqueeze of a vector (batch × C) at axes 2 and 3, to "
+            + $"batch × C × 1 × 1 (a squeeze-and-excitation gate for a Mul with an image), is supported; this one is of {ResidualNodes.Describe(_shape)} at axes "
+            + $"({string.Join(", ", axes)}).");
+        _vectorAsImage = true;
         _open = _factorable = _reluJoins = false;
     }
 

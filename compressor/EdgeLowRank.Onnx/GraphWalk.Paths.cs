@@ -78,6 +78,14 @@ internal sealed partial class GraphWalk
             + "runtime has no layer that adds a bias or a batch normalization alone: let the join or the other path read the tensor after them"
         : "";
 
+    /// <summary>A squeeze-and-excitation gate: an earlier activation times the chain's tensor, one value per channel.</summary>
+    private void Scale(NodeProto node, NodeAttributes a)
+    {
+        bool gateAsImage = _vectorAsImage;
+        _vectorAsImage = false;
+        Add(ChannelScaleNodes.Read(node, a, _current, _layers.Count, _shape, gateAsImage, layoutKept: _rowOrder is null && !_channelsLast, _residuals));
+    }
+
     /// <summary>A residual connection: the chain's tensor plus an earlier activation; a Relu after it joins it.</summary>
     private void Residual(NodeProto node, NodeAttributes a)
     {

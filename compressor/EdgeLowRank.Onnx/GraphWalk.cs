@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -22,6 +22,7 @@ internal sealed partial class GraphWalk
     private readonly GraphWeights _weights;
     private readonly ShapeValues _shapes;
     private readonly ResidualNodes _residuals;
+    private readonly ActivationNodes _activations;
     private readonly ChannelShuffleNodes _shuffle = new();
     private readonly Dictionary<string, (string Source, ChannelSliceLayer Slice)> _splitParts = []; // a Split's later outputs no node has read yet
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
@@ -30,6 +31,7 @@ internal sealed partial class GraphWalk
     private string _current;      // the name of the current activation
     private int[]? _rowOrder;     // after a channels-first flatten: ONNX element j lies at runtime index _rowOrder[j]
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
+    private bool _vectorAsImage;  // the current vector went through an Unsqueeze to N×C×1×1, as a gate for a ChannelScale
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
     private bool _reluJoins;      // the last layer is a residual Add that a Relu may join (a bias or batch norm may not)
@@ -53,7 +55,8 @@ internal sealed partial class GraphWalk
         _depthwise = depthwise;
         _weights = new GraphWeights(graph);
         _shapes = new ShapeValues(_weights);
-        _residuals = new ResidualNodes(graph);
+        _activations = new ActivationNodes(graph);
+        _residuals = new ResidualNodes(graph, _activations.EndsPair);
         var inputs = graph.Input.Where(i => !_weights.IsWeight(i.Name)).ToArray();
         if (inputs.Length != 1)
             throw new OnnxImportException($"the graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); an image classifier has one.");
@@ -81,6 +84,7 @@ internal sealed partial class GraphWalk
         for (int i = 0; i < _graph.Node.Count; i++) Step(_graph.Node[i], i, used);
         string output = _graph.Output[0].Name;
         if (_shuffle.UnderWay) throw new OnnxImportException($"the graph ends on {_shuffle.Middle}: end it after the shuffle's Reshape back.");
+        if (_vectorAsImage) throw new OnnxImportException($"the graph ends on '{_current}', a vector Unsqueezed to batch × C × 1 × 1, which is read only as a gate by a Mul.");
         if (output != _current)
             throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
         if (_normalization is { IsIdentity: false })
@@ -120,11 +124,16 @@ internal sealed partial class GraphWalk
         }
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             throw new OnnxImportException($"{a.Where}: its second output '{extra}' is used; only the first output of a node may be.");
+        // The runtime's layers read a vector, not ONNX's N×C×1×1 of it: only a ChannelScale takes it as a gate of one value per channel.
+        a.Require(!_vectorAsImage || ChannelScaleNodes.Reads(node, _weights), $"it reads '{_current}', a vector Unsqueezed to batch × C × 1 × 1, which is read "
+            + "only as a squeeze-and-excitation gate by a Mul; compute on the vector before the Unsqueeze.");
         switch (node.OpType)
         {
             case "Gemm": Gemm(node, a); break;
             case "MatMul": Matrix(node.Name, _weights.Of(node, 1, a), transposed: false, bias: null, a); break;
             case "Add" or "Sum" when ResidualNodes.Reads(node, _weights): Residual(node, a); break;
+            case "Mul" when _activations.EndsPair(node): a.AllowOnly(); break;   // x·σ(x) or x·HardSigmoid(x): the gate's node made the layer
+            case "Mul" when ChannelScaleNodes.Reads(node, _weights): Scale(node, a); break;
             case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
@@ -136,7 +145,10 @@ internal sealed partial class GraphWalk
             case "Relu": a.AllowOnly(); Relu(); break;
             case "Clip": Clip(node, a); break;
             case "Tanh": a.AllowOnly(); Add(new TanhLayer()); break;
-            case "Sigmoid": a.AllowOnly(); Add(new SigmoidLayer()); break;
+            case "Sigmoid": Add(_activations.Sigmoid(node, a)); break;
+            case "HardSigmoid": Add(_activations.HardSigmoid(node, a)); break;
+            case "HardSwish": a.AllowOnly(); Add(new HardSwishLayer()); break;
+            case "Unsqueeze": Unsqueeze(node, a); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;
             case "Transpose": Transpose(a); break;

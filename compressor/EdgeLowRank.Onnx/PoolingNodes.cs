@@ -12,12 +12,12 @@ internal static class PoolingNodes
     /// <summary>Whether <paramref name="op"/> is a pooling operator this import reads.</summary>
     public static bool Reads(string op) => op is "MaxPool" or "AveragePool" or "GlobalAveragePool";
 
-    /// <summary>The layer for the pooling node <paramref name="op"/> over a channels-first image of runtime shape
-    /// <paramref name="image"/> (h, w, c).</summary>
-    public static PoolLayer Read(string op, NodeAttributes a, TensorShape image) => op switch
+    /// <summary>The layers for the pooling node <paramref name="op"/> over a channels-first image of runtime shape
+    /// <paramref name="image"/> (h, w, c): one, or two for the mean of an image larger than a window (<see cref="Mean"/>).</summary>
+    public static IReadOnlyList<PoolLayer> Read(string op, NodeAttributes a, TensorShape image) => op switch
     {
-        "MaxPool" => MaxPool(a, image),
-        "AveragePool" => AveragePool(a, image),
+        "MaxPool" => [MaxPool(a, image)],
+        "AveragePool" => [AveragePool(a, image)],
         "GlobalAveragePool" => GlobalAveragePool(a, image),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a pooling operator."),
     };
@@ -48,7 +48,7 @@ internal static class PoolingNodes
     /// <paramref name="axes"/> (the attribute's, or opset 18's input; null when neither is given): the mean of each channel,
     /// and whether the node keeps the two dimensions of one pixel (keepdims 1) or drops them (0: a flatten follows).</summary>
     /// <exception cref="OnnxImportException">A mean along other axes than the height and width.</exception>
-    public static (AvgPool2dLayer Pool, bool KeepsDims) ReduceMean(NodeAttributes a, long?[]? axes, TensorShape image)
+    public static (IReadOnlyList<AvgPool2dLayer> Pools, bool KeepsDims) ReduceMean(NodeAttributes a, long?[]? axes, TensorShape image)
     {
         a.AllowOnly("axes", "keepdims", "noop_with_empty_axes");
         long?[] spatial = axes?.Select(x => x < 0 ? x + 4 : x).Order().ToArray() ?? [];
@@ -58,20 +58,27 @@ internal static class PoolingNodes
     }
 
     /// <summary>The mean of each channel: a window as large as the image, which must be square.</summary>
-    private static AvgPool2dLayer GlobalAveragePool(NodeAttributes a, TensorShape image)
+    private static IReadOnlyList<AvgPool2dLayer> GlobalAveragePool(NodeAttributes a, TensorShape image)
     {
         a.AllowOnly();
         return Mean(a, image);
     }
 
-    private static AvgPool2dLayer Mean(NodeAttributes a, TensorShape image)
+    /// <summary>The mean of each channel of a square image: one window as large as the image, or, where the image is larger
+    /// than the runtime's (and the file format's) largest window, <see cref="ConvolutionGeometry.MaxWindow"/> (EfficientNet-B0's
+    /// first squeeze-and-excitation averages 112×112 pixels), the means of f×f blocks and then the mean of those: the same
+    /// mean, summed in another order.</summary>
+    private static IReadOnlyList<AvgPool2dLayer> Mean(NodeAttributes a, TensorShape image)
     {
         int height = image[0], width = image[1];
         a.Require(height == width, $"GlobalAveragePool over a {height}×{width} image (height × width): the runtime's windows are square, "
             + "so only a square image's mean is supported; make the image square before it.");
-        var window = new ConvolutionGeometry(height, height);
-        a.RequireValid(window);
-        return new AvgPool2dLayer(window.KernelSize, window.Stride);
+        const int most = ConvolutionGeometry.MaxWindow;
+        int block = Enumerable.Range(1, most).FirstOrDefault(f => height % f == 0 && height / f <= most);
+        a.Require(block > 0, $"a mean over a {height}×{height} image: the runtime's windows are at most {most} pixels wide, and {height} is no product "
+            + $"of two sides of at most {most} (the mean of blocks' means); pool the image to a smaller side first.");
+        int rest = height / block;
+        return block == 1 ? [new AvgPool2dLayer(rest, rest)] : [new AvgPool2dLayer(block, block), new AvgPool2dLayer(rest, rest)];
     }
 
     /// <summary>A pooling node's square kernel_shape and its stride, the same on both axes.</summary>

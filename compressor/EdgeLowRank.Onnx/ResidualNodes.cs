@@ -29,9 +29,10 @@ internal sealed class ResidualNodes
     private readonly HashSet<string> _unjoined = [];           // the tensors the chain left by a Branch that no join has read yet
 
     /// <summary>Finds the tensors of <paramref name="graph"/> that must be runtime activations: the computed inputs (not
-    /// initializers, Constant nodes, or DequantizeLinear or Identity nodes over those) of joins (Add or Sum nodes with two or
-    /// more of them, Concat nodes of any but shapes), and those more than one node reads (where a path with nodes of its own starts).</summary>
-    public ResidualNodes(GraphProto graph)
+    /// initializers, Constant nodes, or DequantizeLinear or Identity nodes over those) of joins (Add, Sum or Mul nodes with two
+    /// or more of them, but the Muls of x·σ(x) and x·HardSigmoid(x), which <paramref name="isActivation"/> names; Concat nodes of
+    /// any but shapes), and those more than one node reads (where a path with nodes of its own starts).</summary>
+    public ResidualNodes(GraphProto graph, Func<NodeProto, bool> isActivation)
     {
         var constants = graph.Initializer.Select(t => t.Name).ToHashSet();
         var shapes = new HashSet<string>();   // what Shape nodes and the nodes after them compute: a Reshape's shape, no path
@@ -45,7 +46,8 @@ internal sealed class ResidualNodes
             if (ShapeValues.Computes(node, shapes.Contains))
                 shapes.UnionWith(node.Output);
             string[] computed = Computed(node, t => constants.Contains(t) || shapes.Contains(t));
-            if (node.OpType is "Add" or "Sum" && computed.Length >= 2 || node.OpType == "Concat" && !shapes.Contains(node.Output[0]))
+            if (node.OpType is "Add" or "Sum" && computed.Length >= 2 || node.OpType == "Mul" && computed.Length >= 2 && !isActivation(node)
+                || node.OpType == "Concat" && !shapes.Contains(node.Output[0]))
                 foreach (string operand in computed) _lastJoin[operand] = i;
             // A Shape reads only the dimensions (x.size(0) for a flatten): not a second path. A Split reads its input once per
             // output: each part is a slice of its own, the later ones after a Branch back to the input.
@@ -98,8 +100,8 @@ internal sealed class ResidualNodes
         a.Require(source.NotAnActivation is null, $"{reads}, and '{target}' is {source.NotAnActivation}.");
         if (source.Index == layerIndex) return null;
         a.Require(_lastJoin.GetValueOrDefault(current, -1) > nodeIndex, $"{reads}; the runtime continues from an earlier tensor (a Branch) only "
-            + $"where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads '{current}': a Mul, a Split "
-            + $"or any other join or division of paths has no runtime layer; {Shortcuts}; {ConcatNodes.Joins}.");
+            + $"where a later Add, Concat or ChannelScale (a Mul by a gate of one value per channel) joins back the tensor it leaves, and no Add, Concat "
+            + $"or Mul after this node reads '{current}': a Split or any other join or division of paths has no runtime layer; {Shortcuts}; {ConcatNodes.Joins}.");
         _unjoined.Add(current);
         return source.Index;
     }
@@ -126,12 +128,13 @@ internal sealed class ResidualNodes
         return new AddLayer(source.Index);
     }
 
-    /// <summary>The activation that <paramref name="tensor"/>, an input of a Concat, is (its index and shape), now joined:
-    /// a Branch that left it has its end.</summary>
+    /// <summary>The activation that <paramref name="tensor"/>, an input of a Concat or the earlier input of a ChannelScale, is
+    /// (its index and shape), now joined: a Branch that left it has its end; <paramref name="joins"/> says in messages what the
+    /// runtime takes.</summary>
     /// <exception cref="OnnxImportException"><paramref name="tensor"/> is no runtime activation.</exception>
-    public (int Index, TensorShape Shape) Stacked(string tensor, NodeAttributes a)
+    public (int Index, TensorShape Shape) Joined(string tensor, string joins, NodeAttributes a)
     {
-        Operand operand = Activation(tensor, "its input", ConcatNodes.Joins, a);
+        Operand operand = Activation(tensor, "its input", joins, a);
         _unjoined.Remove(tensor);
         return (operand.Index, operand.Shape);
     }
@@ -147,7 +150,7 @@ internal sealed class ResidualNodes
         return operand;
     }
 
-    /// <summary>Whether an <see cref="AddLayer"/>, a <see cref="ConcatLayer"/> or a <see cref="BranchLayer"/> reads any
+    /// <summary>Whether an <see cref="AddLayer"/>, a <see cref="ConcatLayer"/>, a <see cref="ChannelScaleLayer"/> or a <see cref="BranchLayer"/> reads any
     /// activation from the output of the channels-first flatten at <paramref name="flatten"/> to the input of the next matrix
     /// layer, or a <see cref="ChannelSliceLayer"/> or <see cref="ChannelShuffleLayer"/> takes one: the export writes such a
     /// flatten in ONNX's (c, h, w) order and lets that matrix layer take its rows so, which a join with a vector in the
@@ -164,6 +167,7 @@ internal sealed class ResidualNodes
         {
             AddLayer add => InOnnxOrder(x.i) || InOnnxOrder(add.Source),
             ConcatLayer concat => InOnnxOrder(x.i) || InOnnxOrder(concat.Source),
+            ChannelScaleLayer scale => InOnnxOrder(x.i) || InOnnxOrder(scale.Source),
             BranchLayer branch => InOnnxOrder(branch.Source),
             ChannelSliceLayer or ChannelShuffleLayer => InOnnxOrder(x.i),
             _ => false,

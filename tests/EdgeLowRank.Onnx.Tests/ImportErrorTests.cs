@@ -45,14 +45,14 @@ public sealed class ImportErrorTests
             g.Graph.Node[^1].Domain = "com.microsoft";
             return g.Build(10);
         }, "domain 'com.microsoft'"),
-        ["branch"] = (() =>
+        // A Mul joins two paths (the runtime's Branch may end in a ChannelScale), but these have no gate of one value per feature.
+        ["a Mul of two paths' vectors of other sizes"] = (() =>
         {
             var g = Mlp();
             string side = Node(g.Graph, "Relu", "side", ["x"]);
             return g.Then("Mul", [side]).Build(10);
-        }, "node 1 'side' (Relu): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'n0.Gemm'; the runtime continues from an "
-            + "earlier tensor (a Branch) only where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads "
-            + "'n0.Gemm': a Mul, a Split or any other join or division of paths has no runtime layer"),
+        }, "node 2 'n2.Mul' (Mul): it multiplies 'n0.Gemm' (batch × 10) by 'side' (batch × 20); the runtime multiplies two computed tensors only as "
+            + "x·σ(x)"),
         ["two paths from one tensor that no Add joins"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6]);
@@ -60,7 +60,8 @@ public sealed class ImportErrorTests
             Node(g.Graph, "Conv", "conv1", ["x", g.Weights("conv1.weight", [8, 4, 3, 3])], Ints("pads", 1, 1, 1, 1));
             return g.Build(8);
         }, "node 1 'conv1' (Conv): it reads 'x', an earlier tensor of the chain, not the chain's tensor 'downsample.0'; the runtime continues from "
-            + "an earlier tensor (a Branch) only where a later Add or Concat joins back the tensor it leaves, and no Add or Concat after this node reads 'downsample.0'"),
+            + "an earlier tensor (a Branch) only where a later Add, Concat or ChannelScale (a Mul by a gate of one value per channel) joins back the tensor "
+            + "it leaves, and no Add, Concat or Mul after this node reads 'downsample.0': a Split or any other join or division of paths has no runtime layer"),
         ["(f(x) + g(x)) + h(x) with h before the first Add"] = (() =>
         {
             var g = Mlp().Then("Relu");
@@ -690,6 +691,63 @@ public sealed class ImportErrorTests
             g.Graph.Node.Add(node);
             return g.Then("Mul", ["mask"]).Build(10);
         }, "only the first output of a node"),
+        // Format 1.9: the activations and squeeze-and-excitation gates of MobileNetV3 and EfficientNet.
+        ["x · HardSigmoid(x) with ONNX's default alpha"] = (() =>
+        {
+            var g = ImageConv();
+            string x = g.Current, gate = g.Then("HardSigmoid").Current;
+            return g.Of("Mul", [x, gate]).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "(HardSigmoid): a Mul multiplies its output by its input, x · HardSigmoid(x), which is hardswish only with alpha 1/6 and beta 0.5 (PyTorch's); "
+            + "this one has alpha 0.2 and beta 0.5"),
+        ["a Mul of two images of one shape"] = (() =>
+        {
+            var g = ImageConv();
+            string x = g.Current;
+            return g.Then("Relu").Of("Mul", [x, g.Current]).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "node 2 'n2.Mul' (Mul): it multiplies 'n0.Conv' (batch × 4 × 6 × 6) by 'n1.Relu' (batch × 4 × 6 × 6); the runtime multiplies two computed tensors "
+            + "only as x·σ(x)"),
+        ["x · σ(x) whose σ(x) another node reads too"] = (() =>
+        {
+            var g = ImageConv();
+            string x = g.Current, sigmoid = g.Then("Sigmoid").Current;
+            return g.Of("Mul", [x, sigmoid]).Residual(sigmoid).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "node 2 'n2.Mul' (Mul): it multiplies 'n0.Conv' (batch × 4 × 6 × 6) by 'n1.Sigmoid' (batch × 4 × 6 × 6)"),
+        ["σ(y) times another tensor of its shape"] = (() =>
+        {
+            var g = ImageConv();
+            string x = g.Current, sigmoid = g.Then("Relu").Then("Sigmoid").Current;
+            return g.Of("Mul", [x, sigmoid]).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "node 3 'n3.Mul' (Mul): it multiplies 'n0.Conv' (batch × 4 × 6 × 6) by 'n2.Sigmoid' (batch × 4 × 6 × 6)"),
+        ["a gate of one value per channel not unsqueezed"] = (() =>
+        {
+            var g = ImageConv();
+            string x = g.Current;
+            g.Then("GlobalAveragePool").Then("Flatten").Then("Gemm", [g.Weights("fc", [4, 4])]).Then("Sigmoid");
+            return g.Of("Mul", [x, g.Current]).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "by 'n4.Sigmoid' (batch × 4); the runtime multiplies two computed tensors only as x·σ(x) (SiLU: a Sigmoid whose output only that Mul reads), "
+            + "x·HardSigmoid(x) with alpha 1/6 and beta 0.5 (hardswish), or as a squeeze-and-excitation gate: an earlier activation (batch × C × H × W, or "
+            + "batch × C) times the chain's tensor, one value per channel (batch × C × 1 × 1, or batch × C), computed from it: the gate must be batch × 4 × 1 × 1"),
+        ["a Mul of the chain's tensor by itself"] = (() =>
+        {
+            var g = ImageConv();
+            return g.Of("Mul", [g.Current, g.Current]).Then("GlobalAveragePool").Then("Flatten").Build(4);
+        }, "node 1 'n1.Mul' (Mul): it multiplies 'n0.Conv' by itself"),
+        ["an Unsqueeze of an image"] = (() =>
+        {
+            var g = ImageConv();
+            return g.Then("Unsqueeze", [Int64Initializer(g.Graph, "axes", [4], 1)]).Build(4);
+        }, "(Unsqueeze): only an Unsqueeze of a vector (batch × C) at axes 2 and 3, to batch × C × 1 × 1 (a squeeze-and-excitation gate for a Mul with an "
+            + "image), is supported; this one is of batch × 4 × 6 × 6 at axes (4)"),
+        ["an Unsqueeze of a vector at axes 1 and 2"] = (() => UnsqueezedMlp(1, 2).Build(10), "is supported; this one is of batch × 10 at axes (1, 2)"),
+        ["an unsqueezed vector read by a Relu"] = (() => UnsqueezedMlp(2, 3).Then("Relu").Build(10), "node 2 'n2.Relu' (Relu): it reads 'n1.Unsqueeze', a vector Unsqueezed to batch × C × 1 × 1, which is read only as a squeeze-and-excitation gate "
+            + "by a Mul"),
+        ["a graph ending on an unsqueezed vector"] = (() => UnsqueezedMlp(2, 3).Build(10), "the graph ends on 'n1.Unsqueeze', a vector Unsqueezed to batch × C × 1 × 1, which is read only as a gate by a Mul"),
+        ["a mean over a 67×67 image"] = (() =>
+        {
+            var g = new GraphBuilder([1, 67, 67]);
+            return g.Then("GlobalAveragePool").Then("Flatten").Build(1);
+        }, "node 0 'n0.GlobalAveragePool' (GlobalAveragePool): a mean over a 67×67 image: the runtime's windows are at most 64 pixels wide, and 67 is no "
+            + "product of two sides of at most 64"),
     };
 
     [Fact]
@@ -727,6 +785,20 @@ public sealed class ImportErrorTests
         var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, new InputNormalization([0.5f], [0.25f])));
 
         Assert.Contains("cannot be folded into int8 weights", e.Message);
+    }
+
+    /// <summary><see cref="Mlp"/>'s vector Unsqueezed at <paramref name="axes"/> (opset 13: an input).</summary>
+    private static GraphBuilder UnsqueezedMlp(params long[] axes)
+    {
+        var g = Mlp();
+        return g.Then("Unsqueeze", [Int64Initializer(g.Graph, "axes", axes, axes.Length)]);
+    }
+
+    /// <summary>A 3 × 6 × 6 image through a 3×3 Conv to 4 channels, padded to keep its size, to build on.</summary>
+    private static GraphBuilder ImageConv()
+    {
+        var g = new GraphBuilder([3, 6, 6]);
+        return g.ConvBn("conv", [4, 3, 3, 3], relu: false, folded: true);
     }
 
     /// <summary>A 20 → 10 Gemm to build on.</summary>

@@ -21,6 +21,8 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     [InlineData("mobilenet_v2")]
     [InlineData("squeezenet1_1")]
     [InlineData("shufflenet_v2_x0_5")]
+    [InlineData("mobilenet_v3_small")]
+    [InlineData("efficientnet_b0")]
     [InlineData("inception_like")]
     public void TheRuntimeComputesWhatPyTorchComputed(string name)
     {
@@ -84,6 +86,30 @@ public sealed class TorchExportTests(ITestOutputHelper output)
         Assert.Equal(16, model.Layers.Count(l => l is BranchLayer));
         Assert.Equal(16, model.Layers.Count(l => l is ConcatLayer));
         Assert.Equal(16, model.Layers.Count(l => l is ChannelShuffleLayer { Groups: 2 }));
+    }
+
+    [TorchExportTheory]
+    // 19 Hardswish (the classifier's among them); 9 squeeze-and-excitation gates, each HardSigmoid(1/6, 0.5) and a Mul; no SiLU.
+    [InlineData("mobilenet_v3_small", 19, 9, 0, 0, 9, 10)]
+    // 49 SiLU (65 Sigmoids less the 16 gates'); 16 gates, each a Sigmoid and a Mul; the first gate's mean over 112×112 pixels
+    // as two poolings (2×2, then 56×56), so 18 AvgPool2d for 17 means.
+    [InlineData("efficientnet_b0", 0, 0, 49, 16, 16, 18)]
+    public void ItsActivationsAndGatesAreImportedAsTheirLayers(string name, int hardSwish, int hardSigmoid, int silu, int sigmoid, int scales, int pools)
+    {
+        Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
+
+        Assert.Equal((hardSwish, hardSigmoid, silu, sigmoid, scales, pools), (model.Layers.Count(l => l is HardSwishLayer),
+            model.Layers.Count(l => l is HardSigmoidLayer { Alpha: HardSigmoidLayer.PyTorchAlpha, Beta: HardSigmoidLayer.PyTorchBeta }),
+            model.Layers.Count(l => l is SiluLayer), model.Layers.Count(l => l is SigmoidLayer), model.Layers.Count(l => l is ChannelScaleLayer),
+            model.Layers.Count(l => l is AvgPool2dLayer)));
+        // Each gate's path starts with the pooling of the activation the gate scales (torchvision's SqueezeExcitation
+        // pools its input), so each ChannelScale's source is the input of the poolings that begin its block's gate.
+        foreach (var (scale, i) in model.Layers.Select((l, i) => (l, i)).Where(x => x.l is ChannelScaleLayer).Select(x => ((ChannelScaleLayer)x.l, x.i)))
+        {
+            int pool = model.Layers.Take(i).Select((l, j) => (l, j)).Last(x => x.l is AvgPool2dLayer).j;
+            while (model.Layers[pool - 1] is AvgPool2dLayer) pool--;
+            Assert.Equal(pool, scale.Source);
+        }
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
