@@ -29,7 +29,9 @@ public enum Int8Export
 /// tensors in the layer's order; ChannelSlice → Slice along axis 1; ChannelShuffle → Reshape into (batch, g, c / g, h, w),
 /// Transpose(0, 2, 1, 3, 4), Reshape back (PyTorch's channel_shuffle; a vector's analogue without h, w); Branch → no node, the next node reads the
 /// earlier activation's tensor; MaxPool2d → MaxPool (with its pads); AvgPool2d → AveragePool; ReLU
-/// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; Softmax → Softmax; Flatten → Flatten. The batch dimension is
+/// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; HardSwish → HardSwish;
+/// HardSigmoid → HardSigmoid(α, β); SiLU → Sigmoid and Mul; ChannelScale → Mul of the earlier activation's tensor by the gate
+/// (Unsqueezed to N×C×1×1 when a vector scales an image); Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
 /// </summary>
@@ -137,6 +139,19 @@ public static class OnnxExporter
                 case SigmoidLayer:
                     current = Node(graph, "Sigmoid", prefix + ".sigmoid", [current]);
                     break;
+                case HardSwishLayer:
+                    current = Node(graph, "HardSwish", prefix + ".hardswish", [current]);
+                    break;
+                case HardSigmoidLayer h:
+                    current = Node(graph, "HardSigmoid", prefix + ".hardsigmoid", [current], Float("alpha", h.Alpha), Float("beta", h.Beta));
+                    break;
+                case SiluLayer:
+                    // Opset 17 has no SiLU node: x · σ(x), as torch.onnx.export writes nn.SiLU.
+                    current = Node(graph, "Mul", prefix + ".silu", [current, Node(graph, "Sigmoid", prefix + ".sigmoid", [current])]);
+                    break;
+                case ChannelScaleLayer s:
+                    current = Node(graph, "Mul", prefix + ".scale", [Gate(graph, prefix, current, input, model.InputShapeOf(s.Source)), activations[s.Source]]);
+                    break;
                 case SoftmaxLayer:
                     current = Node(graph, "Softmax", prefix + ".softmax", [current]);
                     break;
@@ -193,6 +208,17 @@ public static class OnnxExporter
         string swapped = Node(graph, "Transpose", prefix + ".swapped", [groupsOf], Ints("perm", perm));
         return Node(graph, "Reshape", prefix + ".shuffle", [swapped, Int64Initializer(graph, prefix + ".back", back, back.Length)]);
     }
+
+    /// <summary>A ChannelScale's gate <paramref name="input"/> of <paramref name="shape"/> in the form ONNX broadcasts over an
+    /// activation of <paramref name="scaled"/>: N×C×1×1 for an image (a vector gate Unsqueezed at axes 2 and 3), N×C for a
+    /// vector (a 1×1 image gate flattened).</summary>
+    private static string Gate(GraphProto graph, string prefix, string input, TensorShape shape, TensorShape scaled) =>
+        (ChannelsFirst.IsImage(scaled), ChannelsFirst.IsImage(shape)) switch
+        {
+            (true, false) => Node(graph, "Unsqueeze", prefix + ".gate", [input, Int64Initializer(graph, prefix + ".axes", [2, 3], 2)]),
+            (false, true) => Node(graph, "Flatten", prefix + ".gate", [input]),
+            _ => input,
+        };
 
     private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
         Node(graph, "Transpose", prefix + ".nhwc", [input], Ints("perm", 0, 2, 3, 1));

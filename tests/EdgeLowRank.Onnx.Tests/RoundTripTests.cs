@@ -39,6 +39,8 @@ public sealed class RoundTripTests
         ["concat-of-the-input"] = ConcatModels.ConcatOfTheInput,
         ["vector-concats"] = ConcatModels.VectorConcats,
         ["shuffled-slices"] = ShuffleModels.ShuffledSlices,
+        ["squeeze-excitation-blocks"] = SqueezeExcitationModels.Blocks,
+        ["gated-branch-and-vector"] = SqueezeExcitationModels.GatedBranchAndVector,
     };
 
     public static TheoryData<string> BuiltNames => new(Built.Keys);
@@ -68,6 +70,8 @@ public sealed class RoundTripTests
     [InlineData("concat-of-the-input")]
     [InlineData("vector-concats")]
     [InlineData("shuffled-slices")]
+    [InlineData("squeeze-excitation-blocks")]   // a vector gate Unsqueezed for an image, SiLU as Sigmoid and Mul
+    [InlineData("gated-branch-and-vector")]     // a Branch ended by a ChannelScale; SiLU then Sigmoid
     public void ImportGivesTheSameLayersBack(string name)
     {
         using Model original = Built[name]();
@@ -141,6 +145,21 @@ public sealed class RoundTripTests
         Assert.Equal(Compare.RunRuntime(original, input, batch), Compare.RunRuntime(imported, input, batch));
     }
 
+
+    [Fact]
+    public void AVectorScaledByAnImageGateComesBackWithAFlattenOfTheGate()
+    {
+        using Model original = SqueezeExcitationModels.VectorByImageGate();
+        float[] input = ClassicInput(original);
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+
+        LayerKind[] kinds = original.Layers.Select(l => l.Kind).ToArray();
+        Assert.Equal([.. kinds[..7], LayerKind.Flatten, .. kinds[7..]], imported.Layers.Select(l => l.Kind));
+        Assert.Equal(4, imported.Layers.OfType<ChannelScaleLayer>().Single().Source);
+        Assert.Equal(Compare.RunRuntime(original, input, 3), Compare.RunRuntime(imported, input, 3));
+        BothEngines(original, input, Int8Export.Dequantize, 1e-5);
+    }
 
     [Fact]
     public void ABranchStraightIntoAConcatComesBackAsOneConcatOfTheOtherOrder()
@@ -382,8 +401,15 @@ public sealed class RoundTripTests
     private static (LayerKind, Activation, FactorizationMethod, int, int, int Source, bool InputFirst) Signature(Layer layer) =>
         (layer.Kind, layer.Activation, layer.Method, layer.Rank, layer.WeightMatrices.Count, Source(layer), layer is ConcatLayer { InputFirst: true });
 
-    /// <summary>The activation an Add or a Concat layer joins or a Branch continues from; −1 for other layers.</summary>
-    private static int Source(Layer layer) => layer switch { AddLayer a => a.Source, ConcatLayer c => c.Source, BranchLayer b => b.Source, _ => -1 };
+    /// <summary>The activation an Add, a Concat or a ChannelScale layer joins or a Branch continues from; −1 for other layers.</summary>
+    private static int Source(Layer layer) => layer switch
+    {
+        AddLayer a => a.Source,
+        ConcatLayer c => c.Source,
+        ChannelScaleLayer s => s.Source,
+        BranchLayer b => b.Source,
+        _ => -1,
+    };
 
     /// <summary>The layers' signatures with a Relu layer right after a matrix, depthwise or Add layer fused into it, as the
     /// import fuses a Relu node (the same computation), unless an Add layer adds or a Branch continues from the activation
