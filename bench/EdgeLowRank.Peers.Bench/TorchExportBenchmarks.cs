@@ -14,7 +14,7 @@ public class TorchExportBenchmarks
 {
     private PeerSessions _sessions = null!;
 
-    [Params("resnet18", "mobilenet_v2", "squeezenet1_1", "shufflenet_v2_x0_5")]
+    [Params("resnet18", "mobilenet_v2", "squeezenet1_1", "shufflenet_v2_x0_5", "mobilenet_v3_small", "efficientnet_b0")]
     public string Model { get; set; } = "";
 
     [Params(1, 2)]
