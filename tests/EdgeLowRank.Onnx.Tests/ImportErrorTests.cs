@@ -697,8 +697,8 @@ public sealed class ImportErrorTests
             var g = ImageConv();
             string x = g.Current, gate = g.Then("HardSigmoid").Current;
             return g.Of("Mul", [x, gate]).Then("GlobalAveragePool").Then("Flatten").Build(4);
-        }, "(HardSigmoid): a Mul multiplies its output by its input, x · HardSigmoid(x), which is hardswish only with alpha 1/6 and beta 0.5 (PyTorch's); "
-            + "this one has alpha 0.2 and beta 0.5"),
+        }, "node 2 'n2.Mul' (Mul): it multiplies 'n0.Conv' (batch × 4 × 6 × 6) by 'n1.HardSigmoid' (batch × 4 × 6 × 6); the runtime multiplies two "
+            + "computed tensors only as x·σ(x) (SiLU: a Sigmoid whose output only that Mul reads), x·HardSigmoid(x) with alpha 1/6 and beta 0.5 (hardswish)"),
         ["a Mul of two images of one shape"] = (() =>
         {
             var g = ImageConv();

@@ -128,6 +128,20 @@ public sealed class SqueezeExcitationGraphTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AVectorTimesItsOwnHardSigmoidOfOtherSlope()
+    {
+        // x · HardSigmoid(x) with ONNX's default alpha 0.2 is no hardswish; of a vector it is a gate of one value per feature.
+        var g = new GraphBuilder([12]);
+        string x = g.Then("Gemm", [g.Weights("fc1", [12, 8]), g.Weights("fc1.bias", [8])]).Current;
+        g.Then("HardSigmoid").Of("Mul", [x, g.Current]).Then("Gemm", [g.Weights("fc2", [8, 4]), g.Weights("fc2.bias", [4])]);
+
+        Model model = Compare.AtBatchOneAndFour(g.Build(4), [12], output);
+
+        Assert.Equal([LayerKind.Dense, LayerKind.HardSigmoid, Scale, LayerKind.Dense], Kinds(model));
+        Assert.Equal((0.2f, 0.5f, 1), (((HardSigmoidLayer)model.Layers[1]).Alpha, ((HardSigmoidLayer)model.Layers[1]).Beta, ((ChannelScaleLayer)model.Layers[2]).Source));
+    }
+
+    [Fact]
     public void AGateFromTheBlocksInputScalesItsMainPath()
     {
         // y = conv(x) first, then the gate from x (a Branch back to x) and y · gate: the runtime's Branch may end in a ChannelScale.
