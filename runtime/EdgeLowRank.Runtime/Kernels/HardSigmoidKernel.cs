@@ -14,7 +14,7 @@ public static class HardSigmoidKernel
     /// <summary>y[i] = min(max(α·x[i] + β, 0), 1) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
     public static void Run(ReadOnlySpan<float> x, Span<float> y, float alpha, float beta) =>
-        VectorMap<HardSigmoid>.Run(x, y, new HardSigmoid(new Vector<float>(alpha), new Vector<float>(beta)));
+        VectorMap<Vector<float>, WideLanes, HardSigmoid>.Run(x, y, new HardSigmoid(new Vector<float>(alpha), new Vector<float>(beta)));
 
     /// <summary>The same, one element at a time.</summary>
     internal static void Reference(ReadOnlySpan<float> x, Span<float> y, float alpha, float beta)
@@ -22,7 +22,7 @@ public static class HardSigmoidKernel
         for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(MathF.Max(alpha * x[i] + beta, 0f), 1f);
     }
 
-    private readonly struct HardSigmoid(Vector<float> alpha, Vector<float> beta) : IVectorFunction
+    private readonly struct HardSigmoid(Vector<float> alpha, Vector<float> beta) : IVectorFunction<Vector<float>>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Apply(Vector<float> x) => Vector.Min(Vector.Max(alpha * x + beta, Vector<float>.Zero), Vector<float>.One);

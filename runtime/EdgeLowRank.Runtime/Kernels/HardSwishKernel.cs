@@ -16,7 +16,7 @@ public static class HardSwishKernel
 {
     /// <summary>y[i] = x[i]·min(max(x[i] + 3, 0), 6) / 6 for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<HardSwish>.Run(x, y);
+    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, HardSwish>.Run(x, y);
 
     /// <summary>The same, one element at a time.</summary>
     internal static void Reference(ReadOnlySpan<float> x, Span<float> y)
@@ -55,7 +55,7 @@ public static class HardSwishKernel
         return x * Vector512.Min(Vector512.Max(x + Vector512.Create(3f), Vector512<float>.Zero), six) / six;
     }
 
-    private readonly struct HardSwish : IVectorFunction
+    private readonly struct HardSwish : IVectorFunction<Vector<float>>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Apply(Vector<float> x) => Of(x);

@@ -10,7 +10,7 @@ public static class Relu6Kernel
 {
     /// <summary>y[i] = min(max(x[i], 0), 6) for every element (NaN stays NaN); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Relu6>.Run(x, y);
+    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, Relu6>.Run(x, y);
 
     /// <summary>The same, one element at a time: MathF.Max and MathF.Min keep a NaN and make max(−0, 0) +0, as Vector.Max and
     /// Vector.Min do.</summary>
@@ -19,7 +19,7 @@ public static class Relu6Kernel
         for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(MathF.Max(x[i], 0f), 6f);
     }
 
-    private readonly struct Relu6 : IVectorFunction
+    private readonly struct Relu6 : IVectorFunction<Vector<float>>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Apply(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), new Vector<float>(6f));

@@ -1,18 +1,28 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// SiLU (swish), x·σ(x): EfficientNet's activation (format 1.9), <see cref="Vector{T}"/> lanes at a time through
-/// <see cref="VectorMap{TFunction}"/> with the sigmoid kernel's σ, so its error is σ's (1.2e-7 absolute) times |x| plus one
+/// SiLU (swish), x·σ(x): EfficientNet's activation (format 1.9), <see cref="Vector{T}"/> lanes at a time (sixteen where
+/// AVX-512 is, where <see cref="Vector{T}"/> stays at eight: bench/RESULTS.md, "SiLU at sixteen lanes") through
+/// <see cref="VectorMap{TVector, TLanes, TFunction}"/> with the sigmoid kernel's σ, so its error is σ's (1.2e-7 absolute) times |x| plus one
 /// rounding. <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.
 /// </summary>
 public static class SiluKernel
 {
     /// <summary>y[i] = x[i]·σ(x[i]) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Silu>.Run(x, y);
+    public static void Run(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (Vector512.IsHardwareAccelerated) VectorMap<Vector512<float>, Lanes512, Silu>.Run(x, y);
+        else RunAtVectorWidth(x, y);
+    }
+
+    /// <summary>The same, <see cref="Vector{T}"/> lanes at a time: <see cref="Run"/> where AVX-512 is not, and the width the
+    /// tests compare its sixteen lanes with, bit for bit.</summary>
+    internal static void RunAtVectorWidth(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, Silu>.Run(x, y);
 
     /// <summary>The same, one element at a time with MathF.Exp.</summary>
     internal static void Reference(ReadOnlySpan<float> x, Span<float> y)
@@ -20,9 +30,12 @@ public static class SiluKernel
         for (int i = 0; i < x.Length; i++) y[i] = x[i] * (1f / (1f + MathF.Exp(-x[i])));
     }
 
-    private readonly struct Silu : IVectorFunction
+    private readonly struct Silu : IVectorFunction<Vector<float>>, IVectorFunction<Vector512<float>>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Apply(Vector<float> x) => x * SigmoidKernel.Logistic(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> x) => x * SigmoidKernel.Logistic(x);
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
-/// The stand-alone tanh (format 1.4), <see cref="Vector{T}"/> lanes at a time through <see cref="VectorMap{TFunction}"/>.
+/// The stand-alone tanh (format 1.4), <see cref="Vector{T}"/> lanes at a time through <see cref="VectorMap{TVector, TLanes, TFunction}"/>.
 /// Not TensorPrimitives.Tanh: its vector path gives tanh(0) = −5.96e-8 (−2⁻²⁴) and is 18 units in the last place off at
 /// 0.028, while its scalar tail gives other values, so a sample's result would depend on the batch. Here tanh is odd bit
 /// for bit, tanh(±0) = ±0, and every result is within 2 units in the last place of the float64 value (SquashKernelTests checks
@@ -15,7 +15,7 @@ public static class TanhKernel
 {
     /// <summary>y[i] = tanh(x[i]) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Tanh>.Run(x, y);
+    public static void Run(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, Tanh>.Run(x, y);
 
     /// <summary>The scalar oracle: MathF.Tanh, one element at a time.</summary>
     internal static void Reference(ReadOnlySpan<float> x, Span<float> y)
@@ -24,7 +24,7 @@ public static class TanhKernel
     }
 
     /// <summary>tanh of |x|, given x's sign at the end, so the function is odd exactly.</summary>
-    private readonly struct Tanh : IVectorFunction
+    private readonly struct Tanh : IVectorFunction<Vector<float>>
     {
         /// <summary>Below this |x|, the odd Taylor series through x¹⁷ (under half a unit in the last place of error there);
         /// above, 1 − 2 / (e^{2|x|} + 1), whose cancellation costs less than a bit from here on.</summary>

@@ -3,21 +3,25 @@ using System.Runtime.InteropServices;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>A function of one float computed <see cref="Vector{T}"/> lanes at a time, for <see cref="VectorMap{TFunction}"/>.
-/// Implemented by structs, so the map is compiled once per function with it inlined; a struct's fields carry the function's
-/// parameters (a hard sigmoid's slope and offset).</summary>
-internal interface IVectorFunction
+/// <summary>A function of one float computed a <typeparamref name="TVector"/> of lanes at a time, for
+/// <see cref="VectorMap{TVector, TLanes, TFunction}"/>. Implemented by structs, so the map is compiled once per function
+/// with it inlined; a struct's fields carry the function's parameters (a hard sigmoid's slope and offset).</summary>
+internal interface IVectorFunction<TVector>
 {
     /// <summary>f applied to every lane.</summary>
-    Vector<float> Apply(Vector<float> x);
+    TVector Apply(TVector x);
 }
 
 /// <summary>
 /// y[i] = f(x[i]) over a span, every element through the same vector code: the tail goes through a vector padded with
 /// zeros, not through scalar code (which rounds differently, so a sample's result would depend on the batch around it)
-/// nor through an overlapping last vector (which would apply f twice when running in place).
+/// nor through an overlapping last vector (which would apply f twice when running in place). <typeparamref name="TLanes"/>
+/// picks the width: <see cref="WideLanes"/> (<see cref="Vector{T}"/>) everywhere, <see cref="Lanes512"/> where AVX-512 is
+/// for the functions that compute enough per lane to gain from it (the exponential's).
 /// </summary>
-internal static class VectorMap<TFunction> where TFunction : struct, IVectorFunction
+internal static class VectorMap<TVector, TLanes, TFunction>
+    where TLanes : IVectorLanes<TVector>
+    where TFunction : struct, IVectorFunction<TVector>
 {
     /// <summary>Maps <paramref name="x"/> into <paramref name="y"/>, which may be <paramref name="x"/> itself, through
     /// <paramref name="function"/> (by default the struct's default value, for a function without parameters).</summary>
@@ -25,17 +29,17 @@ internal static class VectorMap<TFunction> where TFunction : struct, IVectorFunc
     public static void Run(ReadOnlySpan<float> x, Span<float> y, TFunction function = default)
     {
         if (y.Length < x.Length) throw new ArgumentException($"Y holds {y.Length} floats; X has {x.Length}.", nameof(y));
-        int lanes = Vector<float>.Count, i = 0;
+        int lanes = TLanes.Count, i = 0;
         ref float source = ref MemoryMarshal.GetReference(x);
         ref float target = ref MemoryMarshal.GetReference(y);
         for (; i <= x.Length - lanes; i += lanes)
-            function.Apply(Vector.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+            TLanes.Store(function.Apply(TLanes.Load(ref source, (nuint)i)), ref target, (nuint)i);
         if (i == x.Length) return;
         Span<float> tail = stackalloc float[lanes];
         tail.Clear();
         x[i..].CopyTo(tail);
         ref float padded = ref MemoryMarshal.GetReference(tail);
-        function.Apply(Vector.LoadUnsafe(ref padded)).StoreUnsafe(ref padded);
+        TLanes.Store(function.Apply(TLanes.Load(ref padded, 0)), ref padded, 0);
         tail[..(x.Length - i)].CopyTo(y[i..]);
     }
 }
