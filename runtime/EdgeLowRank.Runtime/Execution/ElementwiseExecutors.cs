@@ -8,11 +8,8 @@ internal sealed class ElementMapExecutor(ElementMap fast, ElementMap reference) 
 {
     public override bool CanRunInPlace => true;
 
-    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels)
-    {
-        if (kernels.Path == KernelPath.Scalar) reference(source, destination);
-        else fast(source, destination);
-    }
+    public override void Execute(ReadOnlySpan<float> source, Span<float> destination, int batch, Span<float> scratch, KernelRunner kernels) =>
+        kernels.Map(fast, reference, source, destination[..source.Length]);
 }
 
 /// <summary>y[i] = f(x[i]) over equal-length spans; y may be x itself.</summary>

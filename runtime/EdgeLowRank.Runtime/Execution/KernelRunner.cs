@@ -4,10 +4,10 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// How the layers of one pass run their kernels: the instruction path every kernel takes, and the two kernels whose work
-/// on one image is large, the matrix products of dense layers and convolutions and the depthwise convolutions. This
-/// runner runs them on the calling thread alone; <see cref="SplitKernelRunner"/> splits them across the session's
-/// worker threads.
+/// How the layers of one pass run their kernels: the instruction path every kernel takes, and the kernels whose work on
+/// one image is large, the matrix products of dense layers and convolutions, the depthwise convolutions and the
+/// element-wise maps (SiLU's exponentials over an EfficientNet's widest images). This runner runs them on the calling
+/// thread alone; <see cref="SplitKernelRunner"/> splits them across the session's worker threads.
 /// </summary>
 internal class KernelRunner(KernelPath path)
 {
@@ -22,6 +22,11 @@ internal class KernelRunner(KernelPath path)
     /// <summary>Y = act(X·W + bias) for <paramref name="batch"/> contiguous rows of X.</summary>
     public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y) =>
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
+
+    /// <summary>y = f(x) element by element (<paramref name="y"/> may be <paramref name="x"/>): <paramref name="fast"/>, or
+    /// <paramref name="reference"/>, the scalar oracle, on <see cref="KernelPath.Scalar"/>.</summary>
+    public virtual void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y) =>
+        (path == KernelPath.Scalar ? reference : fast)(x, y);
 
     /// <summary>The depthwise convolution of one image.</summary>
     public virtual void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output) =>

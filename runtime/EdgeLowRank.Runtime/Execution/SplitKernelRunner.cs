@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>
 /// Runs a pass's large kernels split across a worker team, as ONNX Runtime's intra-op threads do: how one image uses more
 /// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>): each thread streams only its
-/// share of the weights. A depthwise convolution is split by output rows. Each part computes its outputs exactly as one
+/// share of the weights. A depthwise convolution is split by output rows, an element-wise map by runs of elements. Each part computes its outputs exactly as one
 /// thread would, so the outputs are bit for bit the caller's alone. A kernel too small to pay for waking a worker runs on
 /// the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>) for as long as it uses this runner;
 /// one run at a time, so the kernel being split can live in fields.
@@ -14,7 +14,7 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed unsafe class SplitKernelRunner : KernelRunner
 {
     private readonly WorkerTeam _team;
-    private readonly Action<int, int> _runProductPart, _runDepthwisePart;
+    private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runMapPart;
 
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
     private float* _x, _bias, _y;
@@ -23,6 +23,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private PackedMatrix? _weights;
     private DepthwiseStage? _depthwise;
     private FusedActivation _activation;
+    private ElementMap? _map;
 
     /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
     public SplitKernelRunner(KernelPath path, WorkerTeam team) : base(path)
@@ -30,6 +31,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         _team = team;
         _runProductPart = RunProductPart;
         _runDepthwisePart = RunDepthwisePart;
+        _runMapPart = RunMapPart;
     }
 
     /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
@@ -45,6 +47,14 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
     /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
     internal static int DepthwisePartsFor(int threads, DepthwiseStage stage) => Parts(threads, stage.MultiplyAccumulates, stage.OutputRows);
+
+    /// <summary>The fewest elements a part of a split element-wise map gets: about 8 µs of SiLU at sixteen lanes, 16 µs at
+    /// eight, above the few microseconds that waking a worker costs.</summary>
+    internal const int MinElementsPerPart = 16_384;
+
+    /// <summary>How many parts an element-wise map of <paramref name="length"/> elements is split into: one a thread and
+    /// <see cref="MinElementsPerPart"/> each.</summary>
+    internal static int MapPartsFor(int threads, int length) => Math.Clamp(length / MinElementsPerPart, 1, threads);
 
     private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
         (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
@@ -89,6 +99,35 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             _team.Run(parts, _runDepthwisePart);
         }
     }
+
+    public override void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int parts = MapPartsFor(_team.Threads, x.Length);
+        if (parts == 1)
+        {
+            base.Map(fast, reference, x, y);
+            return;
+        }
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            _x = px;
+            _y = py;
+            _xLength = x.Length;
+            _map = Path == KernelPath.Scalar ? reference : fast;
+            _team.Run(parts, _runMapPart);
+        }
+    }
+
+    /// <summary>Elements from part × length / parts up to the next part's, each boundary rounded down to 16 floats (64 bytes),
+    /// so no two threads write one cache line. Each element's result depends on it alone, so any cut gives the same bits.</summary>
+    private void RunMapPart(int part, int parts)
+    {
+        int start = MapBoundary(part, parts), end = part + 1 == parts ? _xLength : MapBoundary(part + 1, parts);
+        _map!(new ReadOnlySpan<float>(_x + start, end - start), new Span<float>(_y + start, end - start));
+    }
+
+    private int MapBoundary(int part, int parts) => (int)((long)part * _xLength / parts) & ~15;
 
     private void RunProductPart(int part, int parts) =>
         DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,

@@ -59,8 +59,14 @@ public sealed class LayerSplitSessionTests
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
         Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[0], new TensorShape(41, 41, 48))) >= 2);
         Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[2], new TensorShape(41, 41, 64))) >= 2);
+        AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(9), alone.InputLength),
+            workerRuns: 3); // both depthwise convolutions and the 1×1 one
+    }
 
-        float[] input = TestModels.RandomFloats(new Random(9), alone.InputLength);
+    /// <summary>Twenty runs of <paramref name="split"/> on <paramref name="input"/> each give <paramref name="alone"/>'s
+    /// outputs bit for bit, each waking the team <paramref name="workerRuns"/> times (once for each split kernel).</summary>
+    private static void AssertTwentySplitRunsComputeWhatOneThreadComputes(InferenceSession alone, InferenceSession split, float[] input, int workerRuns)
+    {
         float[] expected = new float[alone.OutputLength], actual = new float[expected.Length];
         alone.Run(input, expected);
         for (int run = 0; run < 20; run++)
@@ -69,8 +75,28 @@ public sealed class LayerSplitSessionTests
             long before = split.WorkerRuns;
             split.Run(input, actual);
             Assert.Equal(expected, actual);
-            Assert.Equal(3, split.WorkerRuns - before); // both depthwise convolutions and the 1×1 one
+            Assert.Equal(workerRuns, split.WorkerRuns - before);
         }
+    }
+
+    [Theory]
+    [InlineData(KernelPath.Auto, 2)]
+    [InlineData(KernelPath.Auto, 3)]
+    [InlineData(KernelPath.Scalar, 2)]
+    public void Element_wise_maps_split_by_runs_of_elements_compute_what_one_thread_computes(KernelPath path, int threads)
+    {
+        // 41×41×60 = 100,860 elements, 6.2 parts' worth, 12 past a multiple of 16: the last part ends off a part boundary,
+        // in a padded tail; in place. The 1×1 convolution first (four panels, two parts) makes the session split layers at
+        // one image.
+        var random = new Random(48);
+        var conv = new Conv2dLayer(TestModels.RandomMatrix(random, 48, 60), TestModels.RandomFloats(random, 60, 0.1f), 48, new ConvolutionGeometry(1));
+        using var model = new Model(new TensorShape(41, 41, 48), [conv, new SiluLayer(), new SigmoidLayer(), new HardSwishLayer(), new TanhLayer()], new ModelMetadata());
+        using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
+        using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
+        Assert.Equal(threads, SplitKernelRunner.MapPartsFor(threads, 41 * 41 * 60));
+        Assert.Equal(1, SplitKernelRunner.MapPartsFor(threads, 2 * SplitKernelRunner.MinElementsPerPart - 1)); // under two parts' worth: not split
+        AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(10), alone.InputLength, 8f),
+            workerRuns: 5); // the convolution and every map
     }
 
     public static TheoryData<bool, KernelPath, int, int> Cases()
