@@ -9,7 +9,7 @@ public abstract class PeerBenchmarks
 {
     private PeerSessions _sessions = null!;
 
-    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized", "lenet5-1998", "depthwise-separable", "residual-blocks", "inverted-residuals", "projection-shortcuts", "fire-modules", "shuffle-units")]
+    [Params("lenet300-dense", "lenet300-factorized", "lenet5-dense", "lenet5-factorized", "lenet5-1998", "depthwise-separable", "residual-blocks", "inverted-residuals", "projection-shortcuts", "fire-modules", "shuffle-units", "squeeze-excite")]
     public string Model { get; set; } = "";
 
     /// <summary>Samples per run.</summary>
