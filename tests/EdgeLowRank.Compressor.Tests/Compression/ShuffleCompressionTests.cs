@@ -4,6 +4,7 @@ using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Compressor.Tests.Training.SkipNetworks;
 
 namespace EdgeLowRank.Compressor.Tests.Compression;
 
@@ -78,6 +79,4 @@ public sealed class ShuffleCompressionTests
             Assert.Equal(2, quantized.Layers.OfType<ChannelShuffleLayer>().Count());
         }
     }
-
-    private static Conv2d Pointwise(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
 }

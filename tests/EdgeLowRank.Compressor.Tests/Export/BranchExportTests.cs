@@ -94,10 +94,7 @@ public sealed class BranchExportTests
     {
         Network network = ProjectionBlock();
         using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "projection.elr");
-        using (Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false)) ModelWriter.Write(exported, path);
-
-        using Model read = ModelReader.Load(path);
+        using Model read = ResidualExportTests.WrittenAndRead(network, folder, "projection");
         Assert.Equal(1, read.Layers.OfType<BranchLayer>().Single().Source);
         RuntimeAgreement.AssertSessionComputesNetwork(network, read, ResidualExportTests.Inputs(), Batch);
     }

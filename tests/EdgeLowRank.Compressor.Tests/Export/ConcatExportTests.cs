@@ -92,10 +92,7 @@ public sealed class ConcatExportTests
     {
         Network network = TwoFireModules(inputFirst: true);
         using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "fire.elr");
-        using (Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false)) ModelWriter.Write(exported, path);
-
-        using Model read = ModelReader.Load(path);
+        using Model read = ResidualExportTests.WrittenAndRead(network, folder, "fire");
         Assert.Equal([(2, true), (7, true)], read.Layers.OfType<ConcatLayer>().Select(c => (c.Source, c.InputFirst)));
         RuntimeAgreement.AssertSessionComputesNetwork(network, read, ResidualExportTests.Inputs(), Batch);
     }

@@ -98,10 +98,7 @@ public sealed class ResidualExportTests
     {
         Network network = TwoBlocks();
         using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "two-blocks.elr");
-        using (Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false)) ModelWriter.Write(exported, path);
-
-        using Model read = ModelReader.Load(path);
+        using Model read = WrittenAndRead(network, folder, "two-blocks");
         Assert.Equal([(1, Activation.Relu), (3, Activation.None)], read.Layers.OfType<AddLayer>().Select(a => (a.Source, a.Activation)));
         RuntimeAgreement.AssertSessionComputesNetwork(network, read, Inputs(), Batch);
     }
@@ -122,6 +119,15 @@ public sealed class ResidualExportTests
             trainer.Optimizer.Step(0.1);
         }
         return network;
+    }
+
+    /// <summary><paramref name="network"/> exported, written to <paramref name="name"/>.elr in <paramref name="folder"/> and
+    /// read back as the runtime reads a file.</summary>
+    internal static Model WrittenAndRead(Network network, TempDirectory folder, string name, ModelMetadata? metadata = null, bool appendSoftmax = false)
+    {
+        string path = Path.Combine(folder.Path, name + ".elr");
+        using (Model exported = NetworkExporter.ToModel(network, metadata ?? new ModelMetadata(), appendSoftmax)) ModelWriter.Write(exported, path);
+        return ModelReader.Load(path);
     }
 
     internal static float[] Inputs() => GradientCheck.Uniform(new SeededRandom(8), Batch * Image.ElementCount, 1);

@@ -6,6 +6,7 @@ using EdgeLowRank.Compressor.Tests.Training;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
+using static EdgeLowRank.Compressor.Tests.Training.SkipNetworks;
 
 namespace EdgeLowRank.Compressor.Tests.Export;
 
@@ -57,10 +58,7 @@ public sealed class ShuffleExportTests
     {
         Network network = TwoUnits();
         using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "units.elr");
-        using (Model exported = NetworkExporter.ToModel(network, new ModelMetadata())) ModelWriter.Write(exported, path);
-
-        using Model read = ModelReader.Load(path);
+        using Model read = ResidualExportTests.WrittenAndRead(network, folder, "units", appendSoftmax: true);
         Network imported = NetworkImporter.ToNetwork(read, maxBatch: Batch);
 
         Assert.Equal(network.Layers.Select(l => l.Name), imported.Layers.Select(l => l.Name));
@@ -96,6 +94,4 @@ public sealed class ShuffleExportTests
         float[] inputs = GradientCheck.Uniform(new SeededRandom(3), 4 * 784, 1);
         RuntimeAgreement.AssertSessionComputesNetwork(network, model, inputs, batch: 4);
     }
-
-    private static Conv2d Pointwise(string name, int inputs, int outputs) => new(name, inputs, outputs, new ConvolutionGeometry(1));
 }

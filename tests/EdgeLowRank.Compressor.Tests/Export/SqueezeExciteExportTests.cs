@@ -60,10 +60,7 @@ public sealed class SqueezeExciteExportTests
     {
         Network network = TwoBlocks();
         using var folder = new TempDirectory();
-        string path = Path.Combine(folder.Path, "se-blocks.elr");
-        using (Model exported = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false)) ModelWriter.Write(exported, path);
-
-        using Model read = ModelReader.Load(path);
+        using Model read = ResidualExportTests.WrittenAndRead(network, folder, "se-blocks");
         Network imported = NetworkImporter.ToNetwork(read, maxBatch: Batch);
 
         Assert.Equal(network.Layers.Select(l => l.Name), imported.Layers.Select(l => l.Name));
