@@ -6,7 +6,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>
-/// The format 1.4 kernels (and 1.6's ReLU6) on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
+/// The format 1.4 kernels (and 1.6's ReLU6, 1.9's SiLU and hard swish) on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
 /// each vector kernel against its scalar reference and, for tanh and the sigmoid, against TensorPrimitives, which the
 /// runtime does not use because its vector and scalar-tail results differ (TanhKernel's remarks).
 /// </summary>
@@ -57,6 +57,24 @@ public class ActivationBenchmarks
 
     [Benchmark]
     public void Relu6TensorPrimitives() => TensorPrimitives.Clamp(_x, 0f, 6f, _y);
+
+    /// <summary>SiLU (format 1.9) over the same activation: sixteen lanes where AVX-512 is, against eight (Vector{T}'s width
+    /// there) and its scalar reference.</summary>
+    [Benchmark]
+    public void Silu() => SiluKernel.Run(_x, _y);
+
+    [Benchmark]
+    public void SiluAtVectorWidth() => SiluKernel.RunAtVectorWidth(_x, _y);
+
+    [Benchmark]
+    public void SiluScalarReference() => SiluKernel.Reference(_x, _y);
+
+    /// <summary>The hard swish (format 1.9) as a pass of its own, the cost fusing it into a convolution's store saves.</summary>
+    [Benchmark]
+    public void HardSwish() => HardSwishKernel.Run(_x, _y);
+
+    [Benchmark]
+    public void HardSwishScalarReference() => HardSwishKernel.Reference(_x, _y);
 
     /// <summary>Six channels are fewer than a 256-bit vector's eight lanes: on x64 this runs the 128-bit loop.</summary>
     [Benchmark]

@@ -315,9 +315,8 @@ public sealed unsafe class InferenceSession : IDisposable
         return layer switch
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
-            AddLayer add => $"{name} {shapes} ← {add.Source}", // as its Label reads in elr-run info and elr inspect
-            ChannelScaleLayer scale => $"{name} {shapes} ← {scale.Source}",
-            ConcatLayer concat => $"{name} {shapes} {(concat.InputFirst ? "→" : "←")} {concat.Source}", // as its Label reads
+            ConcatLayer concat => $"{name} {shapes} {(concat.InputFirst ? "→" : "←")} {concat.Source}", // as its Label reads in elr-run info
+            _ when Model.JoinedSource(layer) is int source => $"{name} {shapes} ← {source}", // an Add's or a ChannelScale's, as its Label reads
             _ => $"{name} {shapes}",
         };
     }

@@ -14,15 +14,10 @@ public static class SiluKernel
 {
     /// <summary>y[i] = x[i]·σ(x[i]) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
-    public static void Run(ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (Vector512.IsHardwareAccelerated) VectorMap<Vector512<float>, Lanes512, Silu>.Run(x, y);
-        else RunAtVectorWidth(x, y);
-    }
+    public static void Run(ReadOnlySpan<float> x, Span<float> y) => WidestVectorMap<Silu>.Run(x, y);
 
-    /// <summary>The same, <see cref="Vector{T}"/> lanes at a time: <see cref="Run"/> where AVX-512 is not, and the width the
-    /// tests compare its sixteen lanes with, bit for bit.</summary>
-    internal static void RunAtVectorWidth(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, Silu>.Run(x, y);
+    /// <summary>The same, <see cref="Vector{T}"/> lanes at a time (<see cref="Run"/> where AVX-512 is not).</summary>
+    internal static void RunAtVectorWidth(ReadOnlySpan<float> x, Span<float> y) => WidestVectorMap<Silu>.RunAtVectorWidth(x, y);
 
     /// <summary>The same, one element at a time with MathF.Exp.</summary>
     internal static void Reference(ReadOnlySpan<float> x, Span<float> y)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
@@ -42,4 +43,25 @@ internal static class VectorMap<TVector, TLanes, TFunction>
         TLanes.Store(function.Apply(TLanes.Load(ref padded, 0)), ref padded, 0);
         tail[..(x.Length - i)].CopyTo(y[i..]);
     }
+}
+
+/// <summary>
+/// A function the widest vectors pay for (the exponential's: SiLU, the sigmoid), mapped sixteen lanes at a time where
+/// AVX-512 is (<see cref="Vector{T}"/> stays at eight there) and at <see cref="Vector{T}"/>'s width elsewhere. Both forms of
+/// the function compute the same operations lane for lane, so the width changes no bit.
+/// </summary>
+internal static class WidestVectorMap<TFunction>
+    where TFunction : struct, IVectorFunction<Vector<float>>, IVectorFunction<Vector512<float>>
+{
+    /// <summary>Maps <paramref name="x"/> into <paramref name="y"/> at the widest width the CPU accelerates.</summary>
+    /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Run(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (Vector512.IsHardwareAccelerated) VectorMap<Vector512<float>, Lanes512, TFunction>.Run(x, y);
+        else RunAtVectorWidth(x, y);
+    }
+
+    /// <summary>The same at <see cref="Vector{T}"/>'s width: <see cref="Run"/> where AVX-512 is not, and the width the tests
+    /// compare the sixteen lanes with.</summary>
+    public static void RunAtVectorWidth(ReadOnlySpan<float> x, Span<float> y) => VectorMap<Vector<float>, WideLanes, TFunction>.Run(x, y);
 }
