@@ -23,6 +23,12 @@ internal class KernelRunner(KernelPath path)
     public void Multiply(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y) =>
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
 
+    /// <summary>Y = act(X·W + bias) in integers, each row of X quantized as it runs (<see cref="IntegerDenseKernel"/>), the
+    /// quantized rows in <paramref name="scratch"/>. On the calling thread on every runner.</summary>
+    public void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
+        Span<float> y, Span<float> scratch) =>
+        IntegerDenseKernel.RunValidated(x, batch, weights, bias, activation, y, scratch, path);
+
     /// <summary>y = f(x) element by element (<paramref name="y"/> may be <paramref name="x"/>): <paramref name="fast"/>, or
     /// <paramref name="reference"/>, the scalar oracle, on <see cref="KernelPath.Scalar"/>.</summary>
     public virtual void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y) =>

@@ -150,7 +150,7 @@ internal static class FileBuilder
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
     /// as a (height, width) pair of the square window; an Add, Branch, Concat or ChannelScale layer's source activation (and a
     /// Concat's channel order); a ChannelSlice's first channel and count, a ChannelShuffle's groups, a HardSigmoid's slope and
-    /// offset; zero for every other kind.</summary>
+    /// offset; a Dense or FactorizedDense layer's input quantization; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -183,6 +183,9 @@ internal static class FileBuilder
                 break;
             case ChannelScaleLayer scale:
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)scale.Source);
+                break;
+            case DenseLayer or FactorizedDenseLayer:
+                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.InputQuantization..], (uint)layer.InputQuantization);
                 break;
             case HardSigmoidLayer gate:
                 BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidAlpha..], gate.Alpha);

@@ -66,20 +66,46 @@ internal readonly ref struct LayerRecord
 
     private DenseLayer BuildDense(LoadedWeights memory, TensorEntry[] tensors)
     {
-        NoWindow();
+        NoWindowButInputQuantization();
         Expect(L.Method, "factorization method", (uint)FactorizationMethod.None, "0: a dense layer is not factorized");
         PackedMatrix weights = Matrix(memory, tensors, FileLayout.Slot.Weights, "weights");
         NoTensor(tensors, FileLayout.Slot.SecondFactor);
         NoTensor(tensors, 3);
         Expect(L.Rank, "rank", (uint)Math.Min(weights.Rows, weights.Columns), $"min(inputs, outputs) of its {weights.Rows}×{weights.Columns} weights");
-        return new DenseLayer(weights, Bias(memory, tensors, weights.Columns), Activation);
+        return new DenseLayer(weights, Bias(memory, tensors, weights.Columns), Activation, InputQuantizationOf(weights));
     }
 
     private FactorizedDenseLayer BuildFactorized(LoadedWeights memory, TensorEntry[] tensors)
     {
-        NoWindow();
+        NoWindowButInputQuantization();
         (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
-        return new FactorizedDenseLayer(first, second, Bias(memory, tensors, second.Columns), Activation, Method);
+        return new FactorizedDenseLayer(first, second, Bias(memory, tensors, second.Columns), Activation, Method, InputQuantizationOf(first, second));
+    }
+
+    /// <summary>Bytes 32–63 zero but a Dense or FactorizedDense layer's input quantization at 56 (since 1.10).</summary>
+    private void NoWindowButInputQuantization()
+    {
+        for (int field = L.Kernel; field < L.ParameterCount; field += sizeof(uint))
+            if (field != L.InputQuantization)
+                Expect(field, "convolution/pooling parameter", 0, $"0: {Kind} layers have no kernel, stride, padding or pool size");
+    }
+
+    /// <summary>The input quantization at 56: 0, or 1 (dynamic, since 1.10) in a file that declares integer products, with
+    /// every weight matrix of the layer int8 and of at most <see cref="Layer.MaxIntegerInputs"/> rows.</summary>
+    private InputQuantization InputQuantizationOf(params ReadOnlySpan<PackedMatrix> matrices)
+    {
+        var quantization = Code<InputQuantization>(L.InputQuantization, "input quantization", "0 (none) and 1 (dynamic, since 1.10)");
+        if (quantization == InputQuantization.None) return quantization;
+        if ((_requiredFlags & RequiredFeatures.IntegerProducts) == 0)
+            throw new ModelFormatException($"{Name}: it quantizes its inputs (1 at +{L.InputQuantization}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.IntegerProducts:X8}, which every file with an integer product must set so that readers older than 1.10 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
+        for (int slot = 0; slot < matrices.Length; slot++)
+        {
+            if (matrices[slot].ElementType != ElementType.Int8)
+                throw new ModelFormatException($"{Name}: it quantizes its inputs (1 at +{L.InputQuantization}) to multiply them in integers, but its {(slot == 0 ? "first" : "second")} weight matrix (slot {slot}) is f32; an integer product needs int8 weights. {CopyAgain}", TensorField(slot));
+            if (matrices[slot].Rows > Layer.MaxIntegerInputs)
+                throw new ModelFormatException($"{Name}: it quantizes its inputs (1 at +{L.InputQuantization}), but its weight matrix in slot {slot} has {matrices[slot].Rows:N0} rows; an integer product takes at most {Layer.MaxIntegerInputs:N0} inputs, beyond which its int32 sums could overflow. {CopyAgain}", TensorField(slot));
+        }
+        return quantization;
     }
 
     /// <summary>A k×k convolution: weights (k·k·c_in) × c_out, c_in following from the rows.</summary>

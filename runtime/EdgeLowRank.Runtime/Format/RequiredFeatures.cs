@@ -18,9 +18,14 @@ internal static class RequiredFeatures
     /// otherwise call the nonzero padding of a pooling layer damage.</summary>
     public const uint PaddedPooling = 4;
 
+    /// <summary>Since 1.10: some Dense or FactorizedDense layer quantizes its inputs and multiplies in integers (the record's
+    /// input quantization field). Readers before 1.10 would otherwise call the field damage, or, had they ignored it, compute
+    /// other numbers than the ones the file's accuracy was measured with.</summary>
+    public const uint IntegerProducts = 8;
+
     /// <summary>Every bit this reader knows.</summary>
-    public const uint Known = RowMajorWeights | Int8Weights | PaddedPooling;
+    public const uint Known = RowMajorWeights | Int8Weights | PaddedPooling | IntegerProducts;
 
     /// <summary>The known bits by name, for messages.</summary>
-    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3) and 0x00000004 (padded max pooling, since 1.7)";
+    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3), 0x00000004 (padded max pooling, since 1.7) and 0x00000008 (integer products, since 1.10)";
 }

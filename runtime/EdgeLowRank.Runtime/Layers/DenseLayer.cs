@@ -3,14 +3,18 @@ namespace EdgeLowRank.Runtime.Layers;
 /// <summary>A fully connected layer: y = act(xW + b), W of size inputs × outputs.</summary>
 public sealed class DenseLayer : Layer
 {
-    /// <summary>Creates the layer; <paramref name="bias"/> may be empty (no bias).</summary>
-    public DenseLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation = Activation.None)
+    /// <summary>Creates the layer; <paramref name="bias"/> may be empty (no bias). <paramref name="inputQuantization"/>
+    /// <see cref="InputQuantization.Dynamic"/> needs int8 weights.</summary>
+    public DenseLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation = Activation.None,
+        InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
         RequireBias(bias, weights.Columns);
+        RequireIntegerWeights(inputQuantization, weights);
         Weights = weights;
         Bias = bias;
         Activation = activation;
+        InputQuantization = inputQuantization;
     }
 
     /// <inheritdoc/>
@@ -27,6 +31,9 @@ public sealed class DenseLayer : Layer
 
     /// <summary>The fused activation.</summary>
     public override Activation Activation { get; }
+
+    /// <inheritdoc/>
+    public override InputQuantization InputQuantization { get; }
 
     /// <summary>The number of inputs.</summary>
     public int Inputs => Weights.Rows;

@@ -7,15 +7,19 @@ namespace EdgeLowRank.Runtime.Layers;
 /// </summary>
 public sealed class FactorizedDenseLayer : Layer
 {
-    /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.</summary>
+    /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.
+    /// <paramref name="inputQuantization"/> <see cref="InputQuantization.Dynamic"/> needs both factors int8, and quantizes
+    /// the rank-r intermediate too.</summary>
     public FactorizedDenseLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias,
-        Activation activation, FactorizationMethod method)
+        Activation activation, FactorizationMethod method, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         if (first.Columns != second.Rows)
             throw new ArgumentException($"The factors disagree on the rank: A is {first.Rows}×{first.Columns}, B is {second.Rows}×{second.Columns}.");
         RequireBias(bias, second.Columns);
+        RequireIntegerWeights(inputQuantization, first, second);
+        InputQuantization = inputQuantization;
         First = first;
         Second = second;
         Bias = bias;
@@ -43,6 +47,9 @@ public sealed class FactorizedDenseLayer : Layer
 
     /// <inheritdoc/>
     public override FactorizationMethod Method { get; }
+
+    /// <inheritdoc/>
+    public override InputQuantization InputQuantization { get; }
 
     /// <summary>The number of inputs.</summary>
     public int Inputs => First.Rows;

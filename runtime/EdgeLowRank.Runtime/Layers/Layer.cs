@@ -71,6 +71,10 @@ public abstract class Layer
     /// (which fuse it into their store), <see cref="Activation.None"/> on the others (a ReLU of its own is a <see cref="ReluLayer"/>).</summary>
     public virtual Activation Activation => Activation.None;
 
+    /// <summary>How the layer's int8 products treat their inputs: <see cref="InputQuantization.Dynamic"/> when a Dense or
+    /// FactorizedDense layer multiplies in integers; <see cref="InputQuantization.None"/> for every other layer.</summary>
+    public virtual InputQuantization InputQuantization => InputQuantization.None;
+
     /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without a weight matrix.</summary>
     public virtual int Rank => 0;
 
@@ -79,6 +83,26 @@ public abstract class Layer
     {
         if (input.Rank != 1 || input[0] != length)
             throw new ArgumentException($"{Kind} expects a vector of {length} elements but receives {input}.");
+    }
+
+    /// <summary>The most inputs an integer product takes: with uint8 inputs and int8 weights of at most 127 in magnitude, a sum of
+    /// 65,536 products (and its zero-point correction) stays within an int32.</summary>
+    public const int MaxIntegerInputs = 65_536;
+
+    /// <summary>Throws unless <paramref name="quantization"/> is defined and, when it is <see cref="InputQuantization.Dynamic"/>,
+    /// every one of <paramref name="matrices"/> is int8 with at most <see cref="MaxIntegerInputs"/> rows.</summary>
+    protected static void RequireIntegerWeights(InputQuantization quantization, params ReadOnlySpan<PackedMatrix> matrices)
+    {
+        if (quantization == InputQuantization.None) return;
+        if (quantization != InputQuantization.Dynamic)
+            throw new ArgumentOutOfRangeException(nameof(quantization), quantization, "Expected None or Dynamic.");
+        foreach (PackedMatrix matrix in matrices)
+        {
+            if (matrix.ElementType != ElementType.Int8)
+                throw new ArgumentException("Dynamic input quantization multiplies in integers, so every weight matrix of the layer must be int8 (elr quantize makes them so).", nameof(quantization));
+            if (matrix.Rows > MaxIntegerInputs)
+                throw new ArgumentException($"An integer product takes at most {MaxIntegerInputs:N0} inputs (its int32 sums would overflow beyond); this matrix has {matrix.Rows:N0} rows.", nameof(quantization));
+        }
     }
 
     /// <summary>Throws unless <paramref name="bias"/> is empty or has one element per output.</summary>

@@ -56,8 +56,8 @@ public static class LayerEdits
     /// that make its outputs times <paramref name="columnScale"/> (null: as they are).</summary>
     private static Layer Rebuild(Layer layer, float[]? columnScale, ReadOnlyMemory<float> bias, Activation activation) => layer switch
     {
-        DenseLayer d => new DenseLayer(Scaled(d.Weights, columnScale), bias, activation),
-        FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, Scaled(f.Second, columnScale), bias, activation, f.Method),
+        DenseLayer d => new DenseLayer(Scaled(d.Weights, columnScale), bias, activation, d.InputQuantization),
+        FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, Scaled(f.Second, columnScale), bias, activation, f.Method, f.InputQuantization),
         Conv2dLayer c => new Conv2dLayer(Scaled(c.Weights, columnScale), bias, c.InputChannels, c.Geometry, activation),
         FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, Scaled(f.Second, columnScale), bias, f.InputChannels, f.Geometry, activation, f.Method),
         DepthwiseConv2dLayer d => new DepthwiseConv2dLayer(columnScale is null ? d.Filters : ScaledColumns(d.Filters.ToArray(), columnScale),

@@ -1,3 +1,5 @@
+using EdgeLowRank.Runtime.Kernels;
+
 namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>
@@ -66,6 +68,12 @@ public sealed class PackedMatrix
 
     /// <summary>An int8 matrix's scale per column: element (k, n) is <see cref="Quantized"/>(k, n) × scale n. Empty for an f32 matrix.</summary>
     public ReadOnlyMemory<float> Scales { get; }
+
+    private IntegerPanels? _integerPanels;
+
+    /// <summary>An int8 matrix rearranged for integer products, made on first use (by the first layer with
+    /// <see cref="InputQuantization.Dynamic"/> to run) and kept with the matrix, so sessions share it.</summary>
+    internal IntegerPanels IntegerPanels => LazyInitializer.EnsureInitialized(ref _integerPanels, () => IntegerPanels.From(this));
 
     /// <summary>The bytes the K×N elements take at their type, without panel padding: 4 each for f32; 1 each plus a
     /// 4-byte scale per column for int8.</summary>

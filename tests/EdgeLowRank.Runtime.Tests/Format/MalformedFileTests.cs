@@ -57,7 +57,7 @@ public sealed class MalformedFileTests
             ["bytes appended"] = (f.Changed(b => { }).Concat(new byte[] { 0 }).ToArray(), length, "after its declared end"),
             ["length field lies"] = (f.With64(FileLayout.Header.FileLength, (ulong)length + 64), length, "truncated"),
             ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "at most"),
-            ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 8), 40, "upgrade"),
+            ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 16), 40, "upgrade"),
             ["no sections"] = (f.With32(FileLayout.Header.SectionCount, 0), 32, "sections"),
             ["too many sections"] = (f.With32(FileLayout.Header.SectionCount, 100_000), 32, "sections"),
             ["section table past the end"] = (f.With64(FileLayout.Header.SectionTableOffset, (ulong)length - 16), 24, "section table"),

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>
+/// The dense operation in integer arithmetic (a layer with <see cref="InputQuantization.Dynamic"/>): each row of X quantized
+/// to uint8 with a scale and zero point of its own (<see cref="DynamicQuantization"/>), multiplied by the int8 weights with
+/// exact int32 sums, and scaled back: Y[m, n] = act((float)(Σ_k q(m, k)·w(k, n) − z(m)·Σ_k w(k, n)) · (s(m)·s_w(n)) + b(n)).
+/// The weights are read in their <see cref="IntegerPanels"/> form, 64 products per 64 bytes. Because the sums are exact,
+/// every path gives the bits of <see cref="IntegerDenseReference"/>.
+/// </summary>
+public static class IntegerDenseKernel
+{
+    /// <summary>Computes one dense layer for a batch with int8 weights and inputs quantized as it runs. Allocates the
+    /// quantized rows; a session carves them from its arena instead.</summary>
+    /// <param name="x">X: <paramref name="batch"/>×K, row-major, contiguous.</param>
+    /// <param name="batch">M, the number of samples (0 does nothing).</param>
+    /// <param name="weights">W, K×N, int8, K at most <see cref="Layer.MaxIntegerInputs"/>.</param>
+    /// <param name="bias">One float per output, or empty for no bias.</param>
+    /// <param name="activation">The activation fused into the store.</param>
+    /// <param name="y">Y: <paramref name="batch"/>×N, row-major, contiguous; must not overlap <paramref name="x"/>.</param>
+    /// <param name="path">The instruction width; <see cref="KernelPath.Auto"/> picks <see cref="KernelPaths.Best"/>.</param>
+    /// <exception cref="ArgumentException">The weights are not int8 or have too many rows, a length disagrees, or <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batch"/>, <paramref name="activation"/> or <paramref name="path"/> is out of range.</exception>
+    /// <exception cref="NotSupportedException">The requested path is not hardware-accelerated here.</exception>
+    public static void Run(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, Activation activation,
+        Span<float> y, KernelPath path = KernelPath.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        _ = new DenseLayer(weights, bias.ToArray(), activation, InputQuantization.Dynamic); // the layer's own checks: int8, rows, bias
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
+        if (x.Length != (long)batch * weights.Rows)
+            throw new ArgumentException($"X holds {x.Length} floats; a batch of {batch} × {weights.Rows} inputs needs {(long)batch * weights.Rows}.", nameof(x));
+        if (y.Length != (long)batch * weights.Columns)
+            throw new ArgumentException($"Y holds {y.Length} floats; a batch of {batch} × {weights.Columns} outputs needs {(long)batch * weights.Columns}.", nameof(y));
+        if (activation is not (Activation.None or Activation.Relu))
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "The dense kernel fuses None or Relu.");
+        if (x.Overlaps(y))
+            throw new ArgumentException("Y overlaps X; the kernel reads every input row for every panel, so it cannot run in place.", nameof(y));
+        var scratch = new float[ScratchFloats(batch, weights.Rows)];
+        RunValidated(x, batch, weights, bias, FusedActivation.Of(activation), y, scratch, KernelPaths.Resolve(path));
+    }
+
+    /// <summary>The f32 scratch <see cref="RunValidated"/> needs for <paramref name="batch"/> rows of <paramref name="inputs"/>.</summary>
+    internal static long ScratchFloats(int batch, int inputs) =>
+        QuantizedRows.FloatsFor(batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
+
+    /// <summary>The same without argument checks, for the session, which checked the shapes at load; the quantized rows
+    /// live in <paramref name="scratch"/> (<see cref="ScratchFloats"/>). <paramref name="path"/> is resolved.</summary>
+    internal static void RunValidated(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
+        FusedActivation activation, Span<float> y, Span<float> scratch, KernelPath path)
+    {
+        int inputs = weights.Rows;
+        Debug.Assert(x.Length == batch * inputs && y.Length == batch * weights.Columns && path != KernelPath.Auto);
+        var rows = new QuantizedRows(scratch, batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
+        if (path == KernelPath.Scalar)
+        {
+            IntegerDenseReference.Run(x, batch, weights, bias, activation, y, rows);
+            return;
+        }
+        for (int m = 0; m < batch; m++)
+            (rows.Scales[m], rows.ZeroPoints[m]) = DynamicQuantization.Run(x.Slice(m * inputs, inputs), rows.Row(m));
+        switch (path)
+        {
+            case KernelPath.Vector512: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
+            case KernelPath.Vector256: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
+            default: Products<IntegerLanes128>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
+        }
+    }
+
+    /// <summary>Panel by panel, each row's 16 column sums, corrected for the row's zero point and scaled into Y.</summary>
+    private static void Products<TLanes>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
+        QuantizedRows rows, int batch) where TLanes : struct, IIntegerPanelLanes
+    {
+        const int width = PackedMatrix.PanelWidth;
+        int outputs = weights.Columns, groups = weights.GroupCount;
+        Span<int> sums = stackalloc int[width];
+        Span<float> paddedBias = stackalloc float[width];
+        Span<float> partial = stackalloc float[width];
+        for (int n0 = 0; n0 < outputs; n0 += width)
+        {
+            int columns = Math.Min(width, outputs - n0);
+            paddedBias.Clear();
+            if (!bias.IsEmpty) bias.Slice(n0, columns).CopyTo(paddedBias);
+            ref sbyte panel = ref MemoryMarshal.GetArrayDataReference(weights.Groups);
+            panel = ref Unsafe.Add(ref panel, (nint)n0 / width * groups * IntegerPanels.GroupBytes);
+            ReadOnlySpan<int> columnSums = weights.ColumnSums.AsSpan(n0, width);
+            ReadOnlySpan<float> scales = weights.Scales.AsSpan(n0, width);
+            for (int m = 0; m < batch; m++)
+            {
+                TLanes.ColumnSums(ref panel, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
+                Span<float> target = columns == width ? y.Slice(m * outputs + n0, width) : partial;
+                Store(sums, columnSums, rows.ZeroPoints[m], rows.Scales[m], scales, paddedBias, activation, target);
+                if (columns < width) partial[..columns].CopyTo(y.Slice(m * outputs + n0, columns));
+            }
+        }
+    }
+
+    /// <summary>y(c) = act((float)(sum(c) − z·Σw(c)) · (s·s_w(c)) + b(c)) for the 16 columns of a panel, four at a time
+    /// with the operations of <see cref="IntegerDenseReference"/> in its order.</summary>
+    private static void Store(ReadOnlySpan<int> sums, ReadOnlySpan<int> columnSums, int zeroPoint, float scale, ReadOnlySpan<float> scales,
+        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y)
+    {
+        var z = Vector128.Create(zeroPoint);
+        var s = Vector128.Create(scale);
+        for (int c = 0; c < PackedMatrix.PanelWidth; c += Vector128<float>.Count)
+        {
+            Vector128<int> exact = Vector128.Create(sums[c..]) - z * Vector128.Create(columnSums[c..]);
+            Vector128<float> value = Vector128.ConvertToSingle(exact) * (s * Vector128.Create(scales[c..])) + Vector128.Create(bias[c..]);
+            if (activation.Clamps) value = Vector128.Max(value, Vector128<float>.Zero);
+            if (activation.Caps) value = Vector128.Min(value, Vector128.Create(activation.Ceiling));
+            if (activation.HardSwishes) value = HardSwishKernel.Of(value);
+            value.CopyTo(y[c..]);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace EdgeLowRank.Runtime.Kernels;
+
+/// <summary>One vector width's integer product of a quantized row and a panel of <see cref="IntegerPanels"/>.</summary>
+internal interface IIntegerPanelLanes
+{
+    /// <summary>The 16 column sums Σ_k q(k)·w(k, c) of one panel: <paramref name="groups"/> groups of 64 weight bytes at
+    /// <paramref name="panel"/>, and the row's values four at a time (one 64-bit lane of four 16-bit values a group) at
+    /// <paramref name="row"/>. Exact: every width gives the same integers.</summary>
+    static abstract void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums);
+}
+
+/// <summary>
+/// 512 bits (AVX-512BW): a group's 64 bytes widen to two vectors of 32 16-bit weights (columns 0–7 and 8–15, four rows
+/// each), each multiplied by the row's four values broadcast and summed in adjacent pairs (vpmaddwd): 64 products in two
+/// instructions. Each column ends with two partial sums (rows 0–1 and 2–3 of every group), added once per panel.
+/// </summary>
+internal readonly struct IntegerLanes512 : IIntegerPanelLanes
+{
+    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    {
+        Vector512<int> low = Vector512<int>.Zero, high = Vector512<int>.Zero;
+        for (int g = 0; g < groups; g++)
+        {
+            Vector512<sbyte> w = Vector512.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
+            Vector512<short> x = Vector512.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+            low += Avx512BW.MultiplyAddAdjacent(Vector512.WidenLower(w), x);
+            high += Avx512BW.MultiplyAddAdjacent(Vector512.WidenUpper(w), x);
+        }
+        Vector512<int> even = Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
+        Vector512<int> odd = Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
+        (even + odd).StoreUnsafe(ref sums);
+    }
+}
+
+/// <summary>256 bits (AVX2): as <see cref="IntegerLanes512"/> with four vectors of four columns; the pairs are added by a
+/// horizontal add, whose 128-bit halves a 64-bit permutation puts back in column order.</summary>
+internal readonly struct IntegerLanes256 : IIntegerPanelLanes
+{
+    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    {
+        Vector256<int> a = Vector256<int>.Zero, b = Vector256<int>.Zero, c = Vector256<int>.Zero, d = Vector256<int>.Zero;
+        for (int g = 0; g < groups; g++)
+        {
+            Vector256<sbyte> left = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
+            Vector256<sbyte> right = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes + 32));
+            Vector256<short> x = Vector256.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+            a += Avx2.MultiplyAddAdjacent(Vector256.WidenLower(left), x);
+            b += Avx2.MultiplyAddAdjacent(Vector256.WidenUpper(left), x);
+            c += Avx2.MultiplyAddAdjacent(Vector256.WidenLower(right), x);
+            d += Avx2.MultiplyAddAdjacent(Vector256.WidenUpper(right), x);
+        }
+        Avx2.Permute4x64(Avx2.HorizontalAdd(a, b).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums);
+        Avx2.Permute4x64(Avx2.HorizontalAdd(c, d).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums, 8);
+    }
+}
+
+/// <summary>
+/// 128 bits: x64's pmaddwd, or on arm64 the same pairs from two widening multiplies (smull, smull2) added pairwise (addp);
+/// eight vectors of two columns, each column's pairs added pairwise at the end.
+/// </summary>
+internal readonly struct IntegerLanes128 : IIntegerPanelLanes
+{
+    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    {
+        Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (int g = 0; g < groups; g++)
+        {
+            ref sbyte group = ref Unsafe.Add(ref panel, g * IntegerPanels.GroupBytes);
+            Vector128<short> x = Vector128.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+            Vector128<sbyte> w = Vector128.LoadUnsafe(ref group);
+            a0 += Pairs(Vector128.WidenLower(w), x);
+            a1 += Pairs(Vector128.WidenUpper(w), x);
+            w = Vector128.LoadUnsafe(ref group, 16);
+            a2 += Pairs(Vector128.WidenLower(w), x);
+            a3 += Pairs(Vector128.WidenUpper(w), x);
+            w = Vector128.LoadUnsafe(ref group, 32);
+            a4 += Pairs(Vector128.WidenLower(w), x);
+            a5 += Pairs(Vector128.WidenUpper(w), x);
+            w = Vector128.LoadUnsafe(ref group, 48);
+            a6 += Pairs(Vector128.WidenLower(w), x);
+            a7 += Pairs(Vector128.WidenUpper(w), x);
+        }
+        AddPairs(a0, a1).StoreUnsafe(ref sums);
+        AddPairs(a2, a3).StoreUnsafe(ref sums, 4);
+        AddPairs(a4, a5).StoreUnsafe(ref sums, 8);
+        AddPairs(a6, a7).StoreUnsafe(ref sums, 12);
+    }
+
+    /// <summary>w(2i)·x(2i) + w(2i+1)·x(2i+1) in 32-bit lane i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Pairs(Vector128<short> w, Vector128<short> x)
+    {
+        if (Sse2.IsSupported) return Sse2.MultiplyAddAdjacent(w, x);
+        if (AdvSimd.Arm64.IsSupported)
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.MultiplyWideningLower(w.GetLower(), x.GetLower()), AdvSimd.MultiplyWideningUpper(w, x));
+        throw new PlatformNotSupportedException(); // the 128-bit path runs only where Vector128 is accelerated: x64 or arm64
+    }
+
+    /// <summary>[a0 + a1, a2 + a3, b0 + b1, b2 + b3]: two columns' pairs from each of two vectors, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> AddPairs(Vector128<int> a, Vector128<int> b)
+    {
+        if (Ssse3.IsSupported) return Ssse3.HorizontalAdd(a, b);
+        if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.AddPairwise(a, b);
+        return Vector128.Create(a[0] + a[1], a[2] + a[3], b[0] + b[1], b[2] + b[3]);
+    }
+}
