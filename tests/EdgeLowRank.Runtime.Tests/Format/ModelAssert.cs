@@ -16,7 +16,7 @@ internal static class ModelAssert
             Layer e = expected.Layers[i], a = actual.Layers[i];
             Assert.Equal(e.GetType(), a.GetType());
             Assert.Equal((e.Kind, e.Method, e.Rank, e.ParameterCount), (a.Kind, a.Method, a.Rank, a.ParameterCount));
-            Assert.Equal((e.Label, e.Activation), (a.Label, a.Activation)); // an Add's, Branch's or Concat's source, a Concat's order
+            Assert.Equal((e.Label, e.Activation, e.InputQuantization), (a.Label, a.Activation, a.InputQuantization)); // an Add's, Branch's or Concat's source, a Concat's order
             Assert.Equal(e.MultiplyAccumulates(expected.InputShapeOf(i)), a.MultiplyAccumulates(actual.InputShapeOf(i)));
             switch (e, a)
             {

@@ -1,0 +1,84 @@
+using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Kernels;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.Kernels;
+
+namespace EdgeLowRank.Runtime.Tests.Execution;
+
+/// <summary>Layers that quantize their inputs, in a session: every path and thread count gives the scalar reference's bits
+/// at every batch (the quantization is per sample, so a sample's outputs do not depend on its batch), a ReLU the planner
+/// fuses is applied, and the outputs stay near the weight-only int8 model's.</summary>
+public sealed class IntegerProductSessionTests
+{
+    /// <summary><see cref="TestModels.FactorizedMlp"/> with int8 weights, every matrix layer quantizing its inputs, without its
+    /// softmax (whose paths round differently).</summary>
+    internal static Model DynamicMlp(bool dynamic = true)
+    {
+        using Model mlp = TestModels.FactorizedMlp();
+        Model int8 = ModelWeights.MapMatrices(mlp, (_, matrix) => matrix.Quantize());
+        Assert.IsType<SoftmaxLayer>(int8.Layers[^1]);
+        InputQuantization mode = dynamic ? InputQuantization.Dynamic : InputQuantization.None;
+        return new Model(int8.InputShape, [.. int8.Layers.SkipLast(1).Select(layer => layer switch
+        {
+            DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, mode),
+            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, mode),
+            _ => layer,
+        })], int8.Metadata);
+    }
+
+    public static TheoryData<KernelPath, int> PathsAndThreads
+    {
+        get
+        {
+            var data = new TheoryData<KernelPath, int>();
+            foreach (KernelPath path in IntegerDenseKernelTests.SimdPaths)
+                foreach (int threads in (int[])[1, 2])
+                    data.Add(path, threads);
+            data.Add(KernelPath.Scalar, 2);
+            return data;
+        }
+    }
+
+    [Theory, MemberData(nameof(PathsAndThreads))]
+    public void EveryPathAndThreadCountGivesTheReferencesBits(KernelPath path, int threads)
+    {
+        using Model model = DynamicMlp();
+        float[] input = TestModels.RandomFloats(new Random(5), 5 * 784);
+        float[] reference = Run(model, input, 5, new SessionOptions { KernelPath = KernelPath.Scalar });
+        Assert.Equal(reference, Run(model, input, 5, new SessionOptions { KernelPath = path, Threads = threads }));
+        Assert.Equal(reference[..10], Run(model, input[..784], 1, new SessionOptions { KernelPath = path, Threads = threads }));
+    }
+
+    [Fact]
+    public void TheOutputsStayNearTheWeightOnlyModels()
+    {
+        using Model dynamic = DynamicMlp();
+        using Model weightOnly = DynamicMlp(dynamic: false);
+        float[] input = TestModels.RandomFloats(new Random(6), 784);
+        float[] integer = Run(dynamic, input, 1, new SessionOptions());
+        float[] floats = Run(weightOnly, input, 1, new SessionOptions());
+        Assert.NotEqual(floats, integer); // the integer product ran
+        for (int i = 0; i < floats.Length; i++) Assert.Equal(floats[i], integer[i], 0.05 * Math.Max(1, Math.Abs(floats[i])));
+    }
+
+    [Fact]
+    public void TheFusedReluIsApplied()
+    {
+        using Model model = DynamicMlp();
+        var first = (FactorizedDenseLayer)model.Layers[1];
+        Assert.IsType<ReluLayer>(model.Layers[2]); // fused into the first factorized layer's store
+        using var session = new InferenceSession(new Model(model.InputShape, [model.Layers[0], first, model.Layers[2]], model.Metadata));
+        var output = new float[session.OutputLength];
+        session.Run(TestModels.RandomFloats(new Random(7), 784), output);
+        Assert.Contains(output, v => v == 0);
+        Assert.All(output, v => Assert.True(v >= 0));
+    }
+
+    private static float[] Run(Model model, float[] input, int batch, SessionOptions options)
+    {
+        using var session = new InferenceSession(model, options);
+        var output = new float[batch * session.OutputLength];
+        session.Run(input, output, batch);
+        return output;
+    }
+}
