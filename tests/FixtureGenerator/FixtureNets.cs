@@ -28,6 +28,9 @@ internal static class FixtureNets
         ShuffleUnits(),
         // Since format 1.9: hard swish, hard sigmoid, SiLU and squeeze-and-excitation (ChannelScale).
         SqueezeExcite(),
+        // Since format 1.10: integer products, each sample's inputs quantized as the layer runs.
+        Int8Twin.Dynamic(Int8Twin.Of(LeNet300Factorized(), "lenet300-factorized-int8"), "lenet300-factorized-dynamic"),
+        Int8Twin.Dynamic(Int8Twin.Of(TinyOdd(), "tiny-odd-int8"), "tiny-odd-dynamic"),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>

@@ -38,6 +38,20 @@ internal static class Int8Twin
         return net with { Name = name, Layers = layers, Metadata = net.Metadata with { Properties = properties }, Int8 = int8 };
     }
 
+    /// <summary>An int8 twin (<see cref="Of"/>) whose Dense and FactorizedDense layers quantize their inputs as they run
+    /// (format 1.10): the same weights, the integer product.</summary>
+    public static NetSpec Dynamic(NetSpec twin, string name)
+    {
+        LayerSpec[] layers = twin.Layers.Select(layer => layer switch
+        {
+            DenseSpec d => d with { DynamicInputs = true },
+            FactorizedSpec f => f with { DynamicInputs = true },
+            _ => layer,
+        }).ToArray();
+        var properties = new Dictionary<string, string>(twin.Metadata.Properties) { ["weights"] = twin.Metadata.Properties["weights"] + "; inputs quantized per sample to uint8" };
+        return twin with { Name = name, Layers = layers, Metadata = twin.Metadata with { Properties = properties } };
+    }
+
     private static (sbyte[] Quantized, float[] Scales) Quantize(float[] weights, int rows, int columns)
     {
         var scales = new float[columns];

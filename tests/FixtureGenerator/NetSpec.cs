@@ -6,12 +6,14 @@ namespace EdgeLowRank.FixtureGenerator;
 /// forward pass and the runtime model are built from.</summary>
 internal abstract record LayerSpec;
 
-/// <summary>y = act(xW + b), W row-major inputs × outputs; an empty bias means none.</summary>
-internal sealed record DenseSpec(int Inputs, int Outputs, float[] Weights, float[] Bias, bool Relu) : LayerSpec;
+/// <summary>y = act(xW + b), W row-major inputs × outputs; an empty bias means none. With DynamicInputs (since format
+/// 1.10; int8 weights only) the product is an integer one over inputs quantized per sample (<see cref="IntegerProduct"/>).</summary>
+internal sealed record DenseSpec(int Inputs, int Outputs, float[] Weights, float[] Bias, bool Relu, bool DynamicInputs = false) : LayerSpec;
 
-/// <summary>y = act((xA)B + b), A row-major inputs × rank, B row-major rank × outputs.</summary>
+/// <summary>y = act((xA)B + b), A row-major inputs × rank, B row-major rank × outputs; DynamicInputs as for
+/// <see cref="DenseSpec"/>, each of the two products quantizing its own inputs.</summary>
 internal sealed record FactorizedSpec(int Inputs, int Rank, int Outputs, float[] First, float[] Second, float[] Bias,
-    bool Relu, FactorizationMethod Method) : LayerSpec;
+    bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A k×k convolution over a channels-last image: y = act(conv(x, W) + b), W row-major (k·k·c_in) × c_out with
 /// row index (ky·k + kx)·c_in + ci; an empty bias means none.</summary>
@@ -78,9 +80,9 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
 
     private Layer ToLayer(LayerSpec spec) => spec switch
     {
-        DenseSpec d => new DenseLayer(Matrix(d.Weights, d.Inputs, d.Outputs), d.Bias, Act(d.Relu)),
+        DenseSpec d => new DenseLayer(Matrix(d.Weights, d.Inputs, d.Outputs), d.Bias, Act(d.Relu), Inputs(d.DynamicInputs)),
         FactorizedSpec f => new FactorizedDenseLayer(Matrix(f.First, f.Inputs, f.Rank),
-            Matrix(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method),
+            Matrix(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method, Inputs(f.DynamicInputs)),
         ConvSpec c => new Conv2dLayer(Matrix(c.Weights, c.Kernel * c.Kernel * c.InputChannels, c.OutputChannels), c.Bias,
             c.InputChannels, new ConvolutionGeometry(c.Kernel, c.Stride, c.Padding), Act(c.Relu)),
         FactorizedConvSpec f => new FactorizedConv2dLayer(Matrix(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
@@ -108,4 +110,6 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
     };
 
     private static Activation Act(bool relu) => relu ? Activation.Relu : Activation.None;
+
+    private static InputQuantization Inputs(bool dynamic) => dynamic ? InputQuantization.Dynamic : InputQuantization.None;
 }

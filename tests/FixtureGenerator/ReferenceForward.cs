@@ -29,6 +29,9 @@ internal static class ReferenceForward
                 ChannelShuffleSpec s => (Shuffle(x, shape[^1], s.Groups), shape),
                 ChannelScaleSpec s => Scale(activations[s.Source], x),
                 HardSigmoidSpec h => (x.Select(v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1)).ToArray(), shape),
+                DenseSpec { DynamicInputs: true } d => (Relu(Integer(net, x, d.Weights, d.Inputs, d.Outputs, d.Bias), d.Relu), [d.Outputs]),
+                FactorizedSpec { DynamicInputs: true } f =>
+                    (Relu(Integer(net, Integer(net, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
@@ -50,6 +53,15 @@ internal static class ReferenceForward
         }
         return x;
     }
+
+    /// <summary>The integer product (format 1.10) with the int8 form of <paramref name="weights"/>.</summary>
+    private static double[] Integer(NetSpec net, double[] x, float[] weights, int inputs, int outputs, float[] bias)
+    {
+        (sbyte[] q, float[] scales) = net.Int8[weights];
+        return IntegerProduct.Multiply(x, q, scales, inputs, outputs, bias);
+    }
+
+    private static double[] Relu(double[] y, bool relu) => relu ? y.Select(v => Math.Max(0, v)).ToArray() : y;
 
     /// <summary>y[i] = act(x[i] + a[i]); the shapes agree (the runtime model checks it).</summary>
     private static double[] Add(double[] x, double[] a, bool relu) =>

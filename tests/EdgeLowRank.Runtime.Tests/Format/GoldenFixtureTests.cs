@@ -1,5 +1,6 @@
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
@@ -419,6 +420,16 @@ public sealed class GoldenFixtureTests
 
     /// <summary>A float64 forward pass through the loaded layers, reading weights element by element
     /// through <see cref="PackedMatrix"/>'s indexer: it tests the file and the panel layout, not kernels.</summary>
+    /// <summary>An integer product (format 1.10) over the loaded weights: the kernel's scalar reference, the definition
+    /// element by element (the generator computed the expected outputs with its own code).</summary>
+    private static double[] Integer(double[] x, PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation)
+    {
+        var y = new float[weights.Columns];
+        var scratch = new float[IntegerDenseKernel.ScratchFloats(1, weights.Rows)];
+        IntegerDenseKernel.RunValidated(x.Select(v => (float)v).ToArray(), 1, weights, bias.Span, FusedActivation.Of(activation), y, scratch, KernelPath.Scalar);
+        return y.Select(v => (double)v).ToArray();
+    }
+
     private static double[] Forward(Model model, ReadOnlySpan<float> sample)
     {
         double[] x = sample.ToArray().Select(v => (double)v).ToArray();
@@ -435,6 +446,9 @@ public sealed class GoldenFixtureTests
                 ChannelSliceLayer s => Execution.TestModels.SliceChannels(x, input, s.Start, s.Count),
                 ChannelShuffleLayer s => Execution.TestModels.ShuffleChannels(x, input, s.Groups),
                 ChannelScaleLayer s => Execution.TestModels.ScaleChannels(activations[s.Source], model.InputShapeOf(s.Source), x),
+                DenseLayer { InputQuantization: InputQuantization.Dynamic } d => Integer(x, d.Weights, d.Bias, d.Activation),
+                FactorizedDenseLayer { InputQuantization: InputQuantization.Dynamic } f =>
+                    Integer(Integer(x, f.First, ReadOnlyMemory<float>.Empty, Activation.None), f.Second, f.Bias, f.Activation),
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
