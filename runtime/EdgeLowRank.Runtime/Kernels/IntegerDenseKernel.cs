@@ -72,13 +72,14 @@ public static class IntegerDenseKernel
         }
     }
 
-    /// <summary>Panel by panel, each row's 16 column sums, corrected for the row's zero point and scaled into Y.</summary>
+    /// <summary>Panel by panel, each row's 16 column sums (a tile of rows at a time, which shares each group's load and
+    /// widening), corrected for the row's zero point and scaled into Y.</summary>
     private static void Products<TLanes>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
         QuantizedRows rows, int batch) where TLanes : struct, IIntegerPanelLanes
     {
         const int width = PackedMatrix.PanelWidth;
-        int outputs = weights.Columns, groups = weights.GroupCount;
-        Span<int> sums = stackalloc int[width];
+        int outputs = weights.Columns, groups = weights.GroupCount, tile = TLanes.TileRows;
+        Span<int> sums = stackalloc int[width * 4];
         Span<float> paddedBias = stackalloc float[width];
         Span<float> partial = stackalloc float[width];
         for (int n0 = 0; n0 < outputs; n0 += width)
@@ -86,17 +87,38 @@ public static class IntegerDenseKernel
             int columns = Math.Min(width, outputs - n0);
             paddedBias.Clear();
             if (!bias.IsEmpty) bias.Slice(n0, columns).CopyTo(paddedBias);
-            ref sbyte panel = ref MemoryMarshal.GetArrayDataReference(weights.Groups);
-            panel = ref Unsafe.Add(ref panel, (nint)n0 / width * groups * IntegerPanels.GroupBytes);
-            ReadOnlySpan<int> columnSums = weights.ColumnSums.AsSpan(n0, width);
-            ReadOnlySpan<float> scales = weights.Scales.AsSpan(n0, width);
-            for (int m = 0; m < batch; m++)
+            var panel = new PanelOutputs(weights, n0, paddedBias, activation, y, partial);
+            ref sbyte groupsStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Groups), (nint)n0 / width * groups * IntegerPanels.GroupBytes);
+            int m = 0;
+            for (; m + tile <= batch; m += tile)
             {
-                TLanes.ColumnSums(ref panel, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
-                Span<float> target = columns == width ? y.Slice(m * outputs + n0, width) : partial;
-                Store(sums, columnSums, rows.ZeroPoints[m], rows.Scales[m], scales, paddedBias, activation, target);
-                if (columns < width) partial[..columns].CopyTo(y.Slice(m * outputs + n0, columns));
+                TLanes.TileSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), rows.Width, groups, ref MemoryMarshal.GetReference(sums));
+                for (int r = 0; r < tile; r++) panel.Store(sums.Slice(r * width, width), rows, m + r);
             }
+            for (; m < batch; m++)
+            {
+                TLanes.ColumnSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
+                panel.Store(sums[..width], rows, m);
+            }
+        }
+    }
+
+    /// <summary>Where one panel's outputs go: its columns' sums of weights, scales and bias, and row by row its 16 outputs
+    /// in Y, through a copy when the panel is the partial last one.</summary>
+    private readonly ref struct PanelOutputs(IntegerPanels weights, int n0, ReadOnlySpan<float> bias, FusedActivation activation,
+        Span<float> y, Span<float> partial)
+    {
+        private readonly ReadOnlySpan<int> _columnSums = weights.ColumnSums.AsSpan(n0, PackedMatrix.PanelWidth);
+        private readonly ReadOnlySpan<float> _scales = weights.Scales.AsSpan(n0, PackedMatrix.PanelWidth);
+        private readonly ReadOnlySpan<float> _bias = bias;
+        private readonly Span<float> _y = y, _partial = partial;
+        private readonly int _columns = Math.Min(PackedMatrix.PanelWidth, weights.Columns - n0), _outputs = weights.Columns, _n0 = n0;
+
+        public void Store(ReadOnlySpan<int> sums, in QuantizedRows rows, int row)
+        {
+            Span<float> target = _columns == PackedMatrix.PanelWidth ? _y.Slice(row * _outputs + _n0, PackedMatrix.PanelWidth) : _partial;
+            IntegerDenseKernel.Store(sums, _columnSums, rows.ZeroPoints[row], rows.Scales[row], _scales, _bias, activation, target);
+            if (_columns < PackedMatrix.PanelWidth) _partial[.._columns].CopyTo(_y.Slice(row * _outputs + _n0, _columns));
         }
     }
 

@@ -12,6 +12,14 @@ internal interface IIntegerPanelLanes
     /// <paramref name="panel"/>, and the row's values four at a time (one 64-bit lane of four 16-bit values a group) at
     /// <paramref name="row"/>. Exact: every width gives the same integers.</summary>
     static abstract void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums);
+
+    /// <summary>How many rows <see cref="TileSums"/> multiplies at once: each 64-byte group is loaded and widened once for
+    /// all of them.</summary>
+    static abstract int TileRows { get; }
+
+    /// <summary><see cref="ColumnSums"/> for <see cref="TileRows"/> rows <paramref name="stride"/> values apart, their
+    /// sums 16 apart.</summary>
+    static abstract void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums);
 }
 
 /// <summary>
@@ -21,16 +29,59 @@ internal interface IIntegerPanelLanes
 /// </summary>
 internal readonly struct IntegerLanes512 : IIntegerPanelLanes
 {
+    public static int TileRows => 4;
+
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
         Vector512<int> low = Vector512<int>.Zero, high = Vector512<int>.Zero;
         for (int g = 0; g < groups; g++)
         {
             Vector512<sbyte> w = Vector512.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
-            Vector512<short> x = Vector512.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+            Vector512<short> x = Quad(ref row, g);
             low += Avx512BW.MultiplyAddAdjacent(Vector512.WidenLower(w), x);
             high += Avx512BW.MultiplyAddAdjacent(Vector512.WidenUpper(w), x);
         }
+        Finish(low, high, ref sums);
+    }
+
+    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums)
+    {
+        Vector512<int> low0 = default, high0 = default, low1 = default, high1 = default;
+        Vector512<int> low2 = default, high2 = default, low3 = default, high3 = default;
+        ref ushort row1 = ref Unsafe.Add(ref rows, stride), row2 = ref Unsafe.Add(ref rows, 2 * stride), row3 = ref Unsafe.Add(ref rows, 3 * stride);
+        for (int g = 0; g < groups; g++)
+        {
+            Vector512<sbyte> w = Vector512.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
+            Vector512<short> left = Vector512.WidenLower(w), right = Vector512.WidenUpper(w);
+            Vector512<short> x = Quad(ref rows, g);
+            low0 += Avx512BW.MultiplyAddAdjacent(left, x);
+            high0 += Avx512BW.MultiplyAddAdjacent(right, x);
+            x = Quad(ref row1, g);
+            low1 += Avx512BW.MultiplyAddAdjacent(left, x);
+            high1 += Avx512BW.MultiplyAddAdjacent(right, x);
+            x = Quad(ref row2, g);
+            low2 += Avx512BW.MultiplyAddAdjacent(left, x);
+            high2 += Avx512BW.MultiplyAddAdjacent(right, x);
+            x = Quad(ref row3, g);
+            low3 += Avx512BW.MultiplyAddAdjacent(left, x);
+            high3 += Avx512BW.MultiplyAddAdjacent(right, x);
+        }
+        Finish(low0, high0, ref sums);
+        Finish(low1, high1, ref Unsafe.Add(ref sums, 16));
+        Finish(low2, high2, ref Unsafe.Add(ref sums, 32));
+        Finish(low3, high3, ref Unsafe.Add(ref sums, 48));
+    }
+
+    /// <summary>Group <paramref name="g"/>'s four values of a row, broadcast to every 64-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<short> Quad(ref ushort row, int g) =>
+        Vector512.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+
+    /// <summary>Columns 0–7's pairs in <paramref name="low"/> and 8–15's in <paramref name="high"/>, each column's two
+    /// partial sums added, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector512<int> low, Vector512<int> high, ref int sums)
+    {
         Vector512<int> even = Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
         Vector512<int> odd = Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
         (even + odd).StoreUnsafe(ref sums);
@@ -41,6 +92,8 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
 /// horizontal add, whose 128-bit halves a 64-bit permutation puts back in column order.</summary>
 internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 {
+    public static int TileRows => 2;
+
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
         Vector256<int> a = Vector256<int>.Zero, b = Vector256<int>.Zero, c = Vector256<int>.Zero, d = Vector256<int>.Zero;
@@ -48,12 +101,48 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
         {
             Vector256<sbyte> left = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
             Vector256<sbyte> right = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes + 32));
-            Vector256<short> x = Vector256.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+            Vector256<short> x = Quad(ref row, g);
             a += Avx2.MultiplyAddAdjacent(Vector256.WidenLower(left), x);
             b += Avx2.MultiplyAddAdjacent(Vector256.WidenUpper(left), x);
             c += Avx2.MultiplyAddAdjacent(Vector256.WidenLower(right), x);
             d += Avx2.MultiplyAddAdjacent(Vector256.WidenUpper(right), x);
         }
+        Finish(a, b, c, d, ref sums);
+    }
+
+    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums)
+    {
+        Vector256<int> a0 = default, b0 = default, c0 = default, d0 = default, a1 = default, b1 = default, c1 = default, d1 = default;
+        ref ushort row1 = ref Unsafe.Add(ref rows, stride);
+        for (int g = 0; g < groups; g++)
+        {
+            Vector256<sbyte> left = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes));
+            Vector256<sbyte> right = Vector256.LoadUnsafe(ref panel, (nuint)(g * IntegerPanels.GroupBytes + 32));
+            Vector256<short> w0 = Vector256.WidenLower(left), w1 = Vector256.WidenUpper(left), w2 = Vector256.WidenLower(right), w3 = Vector256.WidenUpper(right);
+            Vector256<short> x = Quad(ref rows, g);
+            a0 += Avx2.MultiplyAddAdjacent(w0, x);
+            b0 += Avx2.MultiplyAddAdjacent(w1, x);
+            c0 += Avx2.MultiplyAddAdjacent(w2, x);
+            d0 += Avx2.MultiplyAddAdjacent(w3, x);
+            x = Quad(ref row1, g);
+            a1 += Avx2.MultiplyAddAdjacent(w0, x);
+            b1 += Avx2.MultiplyAddAdjacent(w1, x);
+            c1 += Avx2.MultiplyAddAdjacent(w2, x);
+            d1 += Avx2.MultiplyAddAdjacent(w3, x);
+        }
+        Finish(a0, b0, c0, d0, ref sums);
+        Finish(a1, b1, c1, d1, ref Unsafe.Add(ref sums, 16));
+    }
+
+    /// <summary>Group <paramref name="g"/>'s four values of a row, broadcast to every 64-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Quad(ref ushort row, int g) =>
+        Vector256.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
+
+    /// <summary>The pairs of columns 0–3, 4–7, 8–11 and 12–15 added, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d, ref int sums)
+    {
         Avx2.Permute4x64(Avx2.HorizontalAdd(a, b).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums);
         Avx2.Permute4x64(Avx2.HorizontalAdd(c, d).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums, 8);
     }
@@ -65,6 +154,10 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 /// </summary>
 internal readonly struct IntegerLanes128 : IIntegerPanelLanes
 {
+    public static int TileRows => 1; // eight accumulators a row already: x64's SSE has sixteen registers
+
+    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums) => ColumnSums(ref panel, ref rows, groups, ref sums);
+
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
         Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
