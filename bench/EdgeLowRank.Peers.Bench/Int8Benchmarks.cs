@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using EdgeLowRank.Onnx;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Peers.Bench;
 
@@ -7,11 +9,13 @@ namespace EdgeLowRank.Peers.Bench;
 /// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline), on ONNX Runtime's own
 /// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32), and on the graph
 /// <c>elr export-onnx</c> writes (int8 weights behind DequantizeLinear), as ONNX Runtime runs it by default (fused into
-/// integer kernels) and with session.disable_quant_qdq (q × scale in f32, what EdgeLowRank computes).</summary>
+/// integer kernels) and with session.disable_quant_qdq (q × scale in f32, what EdgeLowRank computes by default); and
+/// EdgeLowRank's own integer products (its dense layers quantizing their inputs per sample, format 1.10).</summary>
 [MemoryDiagnoser, MedianColumn]
 public class Int8Benchmarks
 {
-    private PeerSessions _values = null!, _dynamic = null!, _dequantized = null!, _dequantizedUnfused = null!;
+    private PeerSessions _values = null!, _dynamic = null!, _dequantized = null!, _dequantizedUnfused = null!, _integer = null!;
+    private Model _loaded = null!;
 
     [Params("lenet300-factorized-int8", "lenet5-factorized-int8")]
     public string Model { get; set; } = "";
@@ -26,7 +30,16 @@ public class Int8Benchmarks
         _dynamic = new PeerSessions(Model, Batch, int8: Int8Export.Dynamic);
         _dequantized = new PeerSessions(Model, Batch, int8: Int8Export.Dequantize, qdqFusion: true);
         _dequantizedUnfused = new PeerSessions(Model, Batch, int8: Int8Export.Dequantize);
+        _loaded = ModelReader.Load(Fixtures.Model(Model));
+        _integer = new PeerSessions(IntegerProducts(_loaded), Batch);
     }
+
+    /// <summary>The model with its Dense and FactorizedDense layers quantizing their inputs (format 1.10): EdgeLowRank's
+    /// counterpart of ONNX Runtime's dynamic int8 (its convolutions stay weight-only, as ONNX Runtime's stay f32). Its
+    /// layers share <paramref name="model"/>'s weights, which must outlive it.</summary>
+    private static Model IntegerProducts(Model model) => new(model.InputShape,
+        [.. model.Layers.Select(layer => layer is DenseLayer or FactorizedDenseLayer ? LayerEdits.With(layer, InputQuantization.Dynamic) : layer)],
+        model.Metadata);
 
     [GlobalCleanup]
     public void Cleanup()
@@ -35,6 +48,8 @@ public class Int8Benchmarks
         _dynamic.Dispose();
         _dequantized.Dispose();
         _dequantizedUnfused.Dispose();
+        _integer.Dispose();
+        _loaded.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -51,4 +66,7 @@ public class Int8Benchmarks
 
     [Benchmark]
     public void EdgeLowRank() => _values.RunEdgeLowRank();
+
+    [Benchmark]
+    public void EdgeLowRankIntegerProducts() => _integer.RunEdgeLowRank();
 }

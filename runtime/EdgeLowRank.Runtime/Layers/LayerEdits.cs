@@ -29,6 +29,19 @@ public static class LayerEdits
     /// <summary>The layer with <paramref name="bias"/> instead of its own.</summary>
     public static Layer With(Layer layer, ReadOnlyMemory<float> bias) => Rebuild(layer, null, bias, layer.Activation);
 
+    /// <summary>A Dense or FactorizedDense layer with <paramref name="quantization"/>: with <see cref="InputQuantization.Dynamic"/>
+    /// it quantizes its inputs and multiplies in integers (its weight matrices must be int8). Any other layer is returned as it is
+    /// when <paramref name="quantization"/> is <see cref="InputQuantization.None"/>.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take <paramref name="quantization"/>: it is no Dense or FactorizedDense
+    /// layer, or a weight matrix is f32.</exception>
+    public static Layer With(Layer layer, InputQuantization quantization) => layer switch
+    {
+        DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, quantization),
+        FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, quantization),
+        _ when quantization == InputQuantization.None => layer,
+        _ => throw new ArgumentException($"Only Dense and FactorizedDense layers quantize their inputs, not {layer.Kind}.", nameof(layer)),
+    };
+
     /// <summary>The layer followed by y·scale + shift per output (a batch normalization at inference): the columns of the
     /// weights that make its outputs times scale, and its bias b·scale + shift. Only f32 weights can absorb it.</summary>
     /// <exception cref="ArgumentException">The layer's weights are int8, or it is no matrix or depthwise layer.</exception>

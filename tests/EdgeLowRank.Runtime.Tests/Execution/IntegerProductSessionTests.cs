@@ -18,12 +18,7 @@ public sealed class IntegerProductSessionTests
         Model int8 = ModelWeights.MapMatrices(mlp, (_, matrix) => matrix.Quantize());
         Assert.IsType<SoftmaxLayer>(int8.Layers[^1]);
         InputQuantization mode = dynamic ? InputQuantization.Dynamic : InputQuantization.None;
-        return new Model(int8.InputShape, [.. int8.Layers.SkipLast(1).Select(layer => layer switch
-        {
-            DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, mode),
-            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, mode),
-            _ => layer,
-        })], int8.Metadata);
+        return new Model(int8.InputShape, [.. int8.Layers.SkipLast(1).Select(layer => layer.WeightMatrices.Count > 0 ? LayerEdits.With(layer, mode) : layer)], int8.Metadata);
     }
 
     public static TheoryData<KernelPath, int> PathsAndThreads

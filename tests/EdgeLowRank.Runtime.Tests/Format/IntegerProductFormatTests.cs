@@ -15,15 +15,9 @@ public sealed class IntegerProductFormatTests
     {
         using Model small = TestModels.Small();
         Model int8 = ModelWeights.MapMatrices(small, (_, matrix) => matrix.Quantize());
-        var dense = (DenseLayer)int8.Layers[0];
-        var factorized = (FactorizedDenseLayer)int8.Layers[2];
         return new Model(int8.InputShape,
-        [
-            new DenseLayer(dense.Weights, dense.Bias, dense.Activation, InputQuantization.Dynamic),
-            int8.Layers[1],
-            new FactorizedDenseLayer(factorized.First, factorized.Second, factorized.Bias, factorized.Activation, factorized.Method, InputQuantization.Dynamic),
-            int8.Layers[3],
-        ], int8.Metadata);
+            [LayerEdits.With(int8.Layers[0], InputQuantization.Dynamic), int8.Layers[1], LayerEdits.With(int8.Layers[2], InputQuantization.Dynamic), int8.Layers[3]],
+            int8.Metadata);
     }
 
     private static readonly FileBytes Good = new(ModelWriter.ToArray(Dynamic()));
