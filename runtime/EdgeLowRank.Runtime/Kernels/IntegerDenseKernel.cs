@@ -54,52 +54,76 @@ public static class IntegerDenseKernel
     internal static void RunValidated(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y, Span<float> scratch, KernelPath path)
     {
-        int inputs = weights.Rows;
-        Debug.Assert(x.Length == batch * inputs && y.Length == batch * weights.Columns && path != KernelPath.Auto);
+        QuantizedRows rows = Quantize(x, batch, weights.Rows, scratch, path);
+        Multiply(rows, batch, weights, bias, activation, y, path, PanelShare.Whole);
+    }
+
+    /// <summary>The first half of <see cref="RunValidated"/>: each row of X quantized into <paramref name="scratch"/> (the
+    /// scalar reference's quantizer on <see cref="KernelPath.Scalar"/>).</summary>
+    internal static QuantizedRows Quantize(ReadOnlySpan<float> x, int batch, int inputs, Span<float> scratch, KernelPath path)
+    {
+        Debug.Assert(x.Length == batch * inputs && path != KernelPath.Auto);
         var rows = new QuantizedRows(scratch, batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
-        if (path == KernelPath.Scalar)
-        {
-            IntegerDenseReference.Run(x, batch, weights, bias, activation, y, rows);
-            return;
-        }
         for (int m = 0; m < batch; m++)
-            (rows.Scales[m], rows.ZeroPoints[m]) = DynamicQuantization.Run(x.Slice(m * inputs, inputs), rows.Row(m));
+        {
+            ReadOnlySpan<float> row = x.Slice(m * inputs, inputs);
+            (rows.Scales[m], rows.ZeroPoints[m]) = path == KernelPath.Scalar
+                ? DynamicQuantization.Reference(row, rows.Row(m))
+                : DynamicQuantization.Run(row, rows.Row(m));
+        }
+        return rows;
+    }
+
+    /// <summary>The second half: the outputs of the panels of <paramref name="share"/> from the quantized rows, which
+    /// parts on other threads may read at the same time (how a layer is split across threads).</summary>
+    internal static void Multiply(QuantizedRows rows, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
+        FusedActivation activation, Span<float> y, KernelPath path, PanelShare share)
+    {
+        Debug.Assert(y.Length == batch * weights.Columns && path != KernelPath.Auto);
         switch (path)
         {
-            case KernelPath.Vector512: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
-            case KernelPath.Vector256: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
-            default: Products<IntegerLanes128>(weights.IntegerPanels, bias, activation, y, rows, batch); break;
+            case KernelPath.Scalar: IntegerDenseReference.Run(rows, batch, weights, bias, activation, y, share); break;
+            case KernelPath.Vector512: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case KernelPath.Vector256: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            default: Products<IntegerLanes128>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
         }
     }
 
-    /// <summary>Panel by panel, each row's 16 column sums (a tile of rows at a time, which shares each group's load and
-    /// widening), corrected for the row's zero point and scaled into Y.</summary>
+    /// <summary>The panels of <paramref name="share"/> one after another.</summary>
     private static void Products<TLanes>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
-        QuantizedRows rows, int batch) where TLanes : struct, IIntegerPanelLanes
+        QuantizedRows rows, int batch, PanelShare share) where TLanes : struct, IIntegerPanelLanes
+    {
+        Span<int> sums = stackalloc int[PackedMatrix.PanelWidth * 4];
+        Span<float> paddedBias = stackalloc float[PackedMatrix.PanelWidth];
+        Span<float> partial = stackalloc float[PackedMatrix.PanelWidth];
+        share.Panels(weights.Columns, out int firstFull, out int endFull, out bool hasPartial);
+        if (hasPartial)
+            Panel<TLanes>(weights, weights.Columns / PackedMatrix.PanelWidth, bias, activation, y, rows, batch, sums, paddedBias, partial);
+        for (int p = firstFull; p < endFull; p++)
+            Panel<TLanes>(weights, p, bias, activation, y, rows, batch, sums, paddedBias, partial);
+    }
+
+    /// <summary>Panel <paramref name="p"/>: each row's 16 column sums (a tile of rows at a time, which shares each group's
+    /// load and widening), corrected for the row's zero point and scaled into Y.</summary>
+    private static void Panel<TLanes>(IntegerPanels weights, int p, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
+        QuantizedRows rows, int batch, Span<int> sums, Span<float> paddedBias, Span<float> partial) where TLanes : struct, IIntegerPanelLanes
     {
         const int width = PackedMatrix.PanelWidth;
-        int outputs = weights.Columns, groups = weights.GroupCount, tile = TLanes.TileRows;
-        Span<int> sums = stackalloc int[width * 4];
-        Span<float> paddedBias = stackalloc float[width];
-        Span<float> partial = stackalloc float[width];
-        for (int n0 = 0; n0 < outputs; n0 += width)
+        int n0 = p * width, groups = weights.GroupCount, tile = TLanes.TileRows;
+        paddedBias.Clear();
+        if (!bias.IsEmpty) bias.Slice(n0, Math.Min(width, weights.Columns - n0)).CopyTo(paddedBias);
+        var panel = new PanelOutputs(weights, n0, paddedBias, activation, y, partial);
+        ref sbyte groupsStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Groups), (nint)p * groups * IntegerPanels.GroupBytes);
+        int m = 0;
+        for (; m + tile <= batch; m += tile)
         {
-            int columns = Math.Min(width, outputs - n0);
-            paddedBias.Clear();
-            if (!bias.IsEmpty) bias.Slice(n0, columns).CopyTo(paddedBias);
-            var panel = new PanelOutputs(weights, n0, paddedBias, activation, y, partial);
-            ref sbyte groupsStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Groups), (nint)n0 / width * groups * IntegerPanels.GroupBytes);
-            int m = 0;
-            for (; m + tile <= batch; m += tile)
-            {
-                TLanes.TileSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), rows.Width, groups, ref MemoryMarshal.GetReference(sums));
-                for (int r = 0; r < tile; r++) panel.Store(sums.Slice(r * width, width), rows, m + r);
-            }
-            for (; m < batch; m++)
-            {
-                TLanes.ColumnSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
-                panel.Store(sums[..width], rows, m);
-            }
+            TLanes.TileSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), rows.Width, groups, ref MemoryMarshal.GetReference(sums));
+            for (int r = 0; r < tile; r++) panel.Store(sums.Slice(r * width, width), rows, m + r, TLanes.LevelOffset);
+        }
+        for (; m < batch; m++)
+        {
+            TLanes.ColumnSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
+            panel.Store(sums[..width], rows, m, TLanes.LevelOffset);
         }
     }
 
@@ -114,10 +138,11 @@ public static class IntegerDenseKernel
         private readonly Span<float> _y = y, _partial = partial;
         private readonly int _columns = Math.Min(PackedMatrix.PanelWidth, weights.Columns - n0), _outputs = weights.Columns, _n0 = n0;
 
-        public void Store(ReadOnlySpan<int> sums, in QuantizedRows rows, int row)
+        /// <summary>Row <paramref name="row"/>'s outputs from its sums Σ_k (q(k) − <paramref name="levelOffset"/>)·w(k, c).</summary>
+        public void Store(ReadOnlySpan<int> sums, in QuantizedRows rows, int row, int levelOffset)
         {
             Span<float> target = _columns == PackedMatrix.PanelWidth ? _y.Slice(row * _outputs + _n0, PackedMatrix.PanelWidth) : _partial;
-            IntegerDenseKernel.Store(sums, _columnSums, rows.ZeroPoints[row], rows.Scales[row], _scales, _bias, activation, target);
+            IntegerDenseKernel.Store(sums, _columnSums, rows.ZeroPoints[row] - levelOffset, rows.Scales[row], _scales, _bias, activation, target);
             if (_columns < PackedMatrix.PanelWidth) _partial[.._columns].CopyTo(_y.Slice(row * _outputs + _n0, _columns));
         }
     }

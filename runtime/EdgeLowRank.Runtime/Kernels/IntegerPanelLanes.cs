@@ -20,6 +20,10 @@ internal interface IIntegerPanelLanes
     /// <summary><see cref="ColumnSums"/> for <see cref="TileRows"/> rows <paramref name="stride"/> values apart, their
     /// sums 16 apart.</summary>
     static abstract void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums);
+
+    /// <summary>What the sums take from every level: they are Σ_k (q(k) − LevelOffset)·w(k, c), 0 but for arm64's signed dot
+    /// product, whose bytes hold q − 128. The caller corrects them with (z − LevelOffset)·Σ_k w(k, c).</summary>
+    static abstract int LevelOffset { get; }
 }
 
 /// <summary>
@@ -30,6 +34,8 @@ internal interface IIntegerPanelLanes
 internal readonly struct IntegerLanes512 : IIntegerPanelLanes
 {
     public static int TileRows => 4;
+
+    public static int LevelOffset => 0;
 
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
@@ -94,6 +100,8 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 {
     public static int TileRows => 2;
 
+    public static int LevelOffset => 0;
+
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
         Vector256<int> a = Vector256<int>.Zero, b = Vector256<int>.Zero, c = Vector256<int>.Zero, d = Vector256<int>.Zero;
@@ -150,16 +158,25 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 
 /// <summary>
 /// 128 bits: x64's pmaddwd, or on arm64 the same pairs from two widening multiplies (smull, smull2) added pairwise (addp);
-/// eight vectors of two columns, each column's pairs added pairwise at the end.
+/// eight vectors of two columns, each column's pairs added pairwise at the end. Where arm64 has the dot product (Armv8.2's
+/// sdot: a Pi 5's Cortex-A76, in a binary published for it), a group is four of them, each summing four rows of four
+/// columns straight from the bytes, against the row's levels less 128 (signed bytes, as sdot multiplies).
 /// </summary>
 internal readonly struct IntegerLanes128 : IIntegerPanelLanes
 {
     public static int TileRows => 1; // eight accumulators a row already: x64's SSE has sixteen registers
 
+    public static int LevelOffset => Dp.IsSupported ? 128 : 0;
+
     public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums) => ColumnSums(ref panel, ref rows, groups, ref sums);
 
     public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
     {
+        if (Dp.IsSupported)
+        {
+            DotSums(ref panel, ref row, groups, ref sums);
+            return;
+        }
         Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         for (int g = 0; g < groups; g++)
         {
@@ -182,6 +199,28 @@ internal readonly struct IntegerLanes128 : IIntegerPanelLanes
         AddPairs(a2, a3).StoreUnsafe(ref sums, 4);
         AddPairs(a4, a5).StoreUnsafe(ref sums, 8);
         AddPairs(a6, a7).StoreUnsafe(ref sums, 12);
+    }
+
+    /// <summary>Σ_k (q(k) − 128)·w(k, c) by arm64's signed dot product: lane c of a group's 16-byte quarter is column c's
+    /// four rows against the row's four levels, biased into signed bytes.</summary>
+    private static void DotSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    {
+        Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int g = 0; g < groups; g++)
+        {
+            ref sbyte group = ref Unsafe.Add(ref panel, g * IntegerPanels.GroupBytes);
+            Vector64<byte> levels = AdvSimd.ExtractNarrowingLower(Vector128.CreateScalar(
+                Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsUInt16());
+            Vector128<sbyte> x = AdvSimd.DuplicateSelectedScalarToVector128((levels ^ Vector64.Create((byte)0x80)).AsInt32(), 0).AsSByte();
+            a0 = Dp.DotProduct(a0, Vector128.LoadUnsafe(ref group), x);
+            a1 = Dp.DotProduct(a1, Vector128.LoadUnsafe(ref group, 16), x);
+            a2 = Dp.DotProduct(a2, Vector128.LoadUnsafe(ref group, 32), x);
+            a3 = Dp.DotProduct(a3, Vector128.LoadUnsafe(ref group, 48), x);
+        }
+        a0.StoreUnsafe(ref sums);
+        a1.StoreUnsafe(ref sums, 4);
+        a2.StoreUnsafe(ref sums, 8);
+        a3.StoreUnsafe(ref sums, 12);
     }
 
     /// <summary>w(2i)·x(2i) + w(2i+1)·x(2i+1) in 32-bit lane i.</summary>
