@@ -1,13 +1,17 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>
 /// Quantizes one sample's inputs to uint8 as an integer product runs (docs/FORMAT.md, "Int8 arithmetic"): with
 /// lo = min(0, min x) and hi = max(0, max x), the scale s = (hi − lo) / 255, the zero point z = round(−lo / s) and
-/// q = clamp(round(x / s) + z, 0, 255), rounding half to even: ONNX's DynamicQuantizeLinear on one row. Zero is exact
-/// (x = 0 gives q = z). A row of zeros (or one so small that s underflows to 0) has s = 0, z = 0 and q = 0, so the product
-/// leaves only the bias; a row holding NaN or ±∞ has s = NaN, z = 0 and q = 0, so every output of the row is NaN.
+/// q = clamp(round(x · (1/s)) + z, 0, 255), rounding half to even: ONNX's DynamicQuantizeLinear on one row, multiplying by
+/// the reciprocal as TensorFlow Lite's quantizer does (a division per input cost as much as the product of a rank-30
+/// factor). Zero is exact (x = 0 gives q = z). A row of zeros (or one so small that s is 0 or subnormal) has s = 0, z = 0
+/// and q = 0, so the product leaves only the bias; a row holding NaN or ±∞ has s = NaN, z = 0 and q = 0, so every output
+/// of the row is NaN.
 /// <see cref="Run"/> and <see cref="Reference"/> give the same bits.
 /// </summary>
 internal static class DynamicQuantization
@@ -28,65 +32,79 @@ internal static class DynamicQuantization
         q.Clear();
         float scale = (hi - lo) / Levels;
         if (!finite) return (float.NaN, 0);
-        if (scale == 0f) return (0f, 0);
+        if (!float.IsNormal(scale)) return (0f, 0);
         int zeroPoint = Math.Clamp((int)MathF.Round(-lo / scale), 0, 255);
-        for (int k = 0; k < x.Length; k++) q[k] = Level(x[k], scale, zeroPoint);
+        float reciprocal = 1f / scale;
+        for (int k = 0; k < x.Length; k++) q[k] = (ushort)Math.Clamp((int)MathF.Round(x[k] * reciprocal) + zeroPoint, 0, 255);
         return (scale, zeroPoint);
     }
 
     /// <summary>The same with <see cref="Vector{T}"/>: a pass for the range, a pass for the values.</summary>
     public static (float Scale, int ZeroPoint) Run(ReadOnlySpan<float> x, Span<ushort> q)
     {
-        int lanes = Vector<float>.Count, k = 0;
+        if (x.Length >= 2 * Vector<float>.Count) return RunLong(x, q);
+        // A short row (a small rank's intermediate) as a long one padded with zeros, which change neither the range, which
+        // holds 0 anyway, nor the levels kept.
+        Span<float> padded = stackalloc float[2 * Vector<float>.Count];
+        Span<ushort> levels = stackalloc ushort[padded.Length];
+        padded.Clear();
+        x.CopyTo(padded);
+        (float scale, int zeroPoint) = RunLong(padded, levels);
+        levels[..x.Length].CopyTo(q);
+        q[x.Length..].Clear();
+        return (scale, zeroPoint);
+    }
+
+    /// <summary><see cref="Run"/> on at least two vectors of inputs: the last vector of each pass overlaps the one before
+    /// (the range and the levels of a value do not change when it is seen twice), so the loops need no tail and call
+    /// nothing, which keeps their vectors in registers.</summary>
+    private static (float Scale, int ZeroPoint) RunLong(ReadOnlySpan<float> x, Span<ushort> q)
+    {
+        int lanes = Vector<float>.Count;
         var lo = Vector<float>.Zero;
         var hi = Vector<float>.Zero;
         var finite = Vector<int>.AllBitsSet;
-        for (; k <= x.Length - lanes; k += lanes)
+        ref float first = ref MemoryMarshal.GetReference(x);
+        // The native minimum and maximum (one instruction each): they differ from IEEE's only for NaN, which the finite mask
+        // catches, and for −0, which changes neither s nor z. x − x is NaN for NaN and ±∞.
+        for (int k = 0; k < x.Length; k += lanes)
         {
-            var v = new Vector<float>(x[k..]);
-            finite &= Vector.Equals(v - v, Vector<float>.Zero); // x − x is NaN for NaN and ±∞
-            lo = Vector.Min(lo, v);
-            hi = Vector.Max(hi, v);
+            Vector<float> v = Vector.LoadUnsafe(ref first, (nuint)Math.Min(k, x.Length - lanes));
+            finite &= Vector.Equals(v - v, Vector<float>.Zero);
+            lo = Vector.MinNative(lo, v);
+            hi = Vector.MaxNative(hi, v);
         }
         float low = 0f, high = 0f;
-        bool isFinite = finite == Vector<int>.AllBitsSet;
         for (int i = 0; i < lanes; i++)
         {
             low = MathF.Min(low, lo[i]);
             high = MathF.Max(high, hi[i]);
         }
-        for (int tail = k; tail < x.Length; tail++)
-        {
-            isFinite &= float.IsFinite(x[tail]);
-            low = MathF.Min(low, x[tail]);
-            high = MathF.Max(high, x[tail]);
-        }
-        q.Clear();
         float scale = (high - low) / Levels;
-        if (!isFinite) return (float.NaN, 0);
-        if (scale == 0f) return (0f, 0);
+        if (finite != Vector<int>.AllBitsSet || !float.IsNormal(scale))
+        {
+            q.Clear();
+            return (finite != Vector<int>.AllBitsSet ? float.NaN : 0f, 0);
+        }
         int zeroPoint = Math.Clamp((int)MathF.Round(-low / scale), 0, 255);
-        ToLevels(x, q, scale, zeroPoint);
+        var reciprocal = new Vector<float>(1f / scale);
+        var z = new Vector<int>(zeroPoint);
+        ref ushort levels = ref MemoryMarshal.GetReference(q);
+        for (int k = 0; k < x.Length; k += 2 * lanes)
+        {
+            nuint at = (nuint)Math.Min(k, x.Length - 2 * lanes);
+            Pair(Vector.LoadUnsafe(ref first, at), Vector.LoadUnsafe(ref first, at + (nuint)lanes), reciprocal, z).StoreUnsafe(ref levels, at);
+        }
+        q[x.Length..].Clear();
         return (scale, zeroPoint);
     }
 
-    /// <summary>q = clamp(round(x / s) + z, 0, 255) a vector at a time (the same operations as <see cref="Level"/>), the
-    /// tail one value at a time.</summary>
-    private static void ToLevels(ReadOnlySpan<float> x, Span<ushort> q, float scale, int zeroPoint)
-    {
-        int lanes = Vector<float>.Count, k = 0;
-        var s = new Vector<float>(scale);
-        var z = new Vector<int>(zeroPoint);
-        var top = new Vector<int>(255);
-        for (; k <= x.Length - 2 * lanes; k += 2 * lanes)
-        {
-            Vector<int> a = Vector.Min(Vector.Max(Vector.ConvertToInt32(Vector.Round(new Vector<float>(x[k..]) / s)) + z, Vector<int>.Zero), top);
-            Vector<int> b = Vector.Min(Vector.Max(Vector.ConvertToInt32(Vector.Round(new Vector<float>(x[(k + lanes)..]) / s)) + z, Vector<int>.Zero), top);
-            Vector.Narrow(Vector.AsVectorUInt32(a), Vector.AsVectorUInt32(b)).CopyTo(q[k..]);
-        }
-        for (; k < x.Length; k++) q[k] = Level(x[k], scale, zeroPoint);
-    }
+    /// <summary>The levels of two vectors of inputs, narrowed into one vector of 16-bit values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<ushort> Pair(Vector<float> a, Vector<float> b, Vector<float> s, Vector<int> z) =>
+        Vector.Narrow(Vector.AsVectorUInt32(LevelOf(a, s, z)), Vector.AsVectorUInt32(LevelOf(b, s, z)));
 
-    private static ushort Level(float x, float scale, int zeroPoint) =>
-        (ushort)Math.Clamp((int)MathF.Round(x / scale) + zeroPoint, 0, 255);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<int> LevelOf(Vector<float> x, Vector<float> s, Vector<int> z) =>
+        Vector.Min(Vector.Max(Vector.ConvertToInt32Native(Vector.Round(x * s)) + z, Vector<int>.Zero), new Vector<int>(255)); // |x·(1/s)| ≤ 256: no saturation needed
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -15,8 +16,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// </summary>
 public static class IntegerDenseKernel
 {
-    /// <summary>Computes one dense layer for a batch with int8 weights and inputs quantized as it runs. Allocates the
-    /// quantized rows; a session carves them from its arena instead.</summary>
+    /// <summary>Computes one dense layer for a batch with int8 weights and inputs quantized as it runs. The quantized rows
+    /// are rented from the shared array pool; a session carves them from its arena instead.</summary>
     /// <param name="x">X: <paramref name="batch"/>×K, row-major, contiguous.</param>
     /// <param name="batch">M, the number of samples (0 does nothing).</param>
     /// <param name="weights">W, K×N, int8, K at most <see cref="Layer.MaxIntegerInputs"/>.</param>
@@ -31,7 +32,9 @@ public static class IntegerDenseKernel
         Span<float> y, KernelPath path = KernelPath.Auto)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        _ = new DenseLayer(weights, bias.ToArray(), activation, InputQuantization.Dynamic); // the layer's own checks: int8, rows, bias
+        Layer.RequireIntegerWeights(InputQuantization.Dynamic, weights);
+        if (!bias.IsEmpty && bias.Length != weights.Columns)
+            throw new ArgumentException($"The bias holds {bias.Length} floats; expected {weights.Columns} (one per output) or none.", nameof(bias));
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
         if (x.Length != (long)batch * weights.Rows)
             throw new ArgumentException($"X holds {x.Length} floats; a batch of {batch} × {weights.Rows} inputs needs {(long)batch * weights.Rows}.", nameof(x));
@@ -41,8 +44,16 @@ public static class IntegerDenseKernel
             throw new ArgumentOutOfRangeException(nameof(activation), activation, "The dense kernel fuses None or Relu.");
         if (x.Overlaps(y))
             throw new ArgumentException("Y overlaps X; the kernel reads every input row for every panel, so it cannot run in place.", nameof(y));
-        var scratch = new float[ScratchFloats(batch, weights.Rows)];
-        RunValidated(x, batch, weights, bias, FusedActivation.Of(activation), y, scratch, KernelPaths.Resolve(path));
+        KernelPath resolved = KernelPaths.Resolve(path);
+        float[] scratch = ArrayPool<float>.Shared.Rent((int)ScratchFloats(batch, weights.Rows));
+        try
+        {
+            RunValidated(x, batch, weights, bias, FusedActivation.Of(activation), y, scratch, resolved);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>The f32 scratch <see cref="RunValidated"/> needs for <paramref name="batch"/> rows of <paramref name="inputs"/>.</summary>
@@ -93,75 +104,30 @@ public static class IntegerDenseKernel
     private static void Products<TLanes>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
         QuantizedRows rows, int batch, PanelShare share) where TLanes : struct, IIntegerPanelLanes
     {
-        Span<int> sums = stackalloc int[PackedMatrix.PanelWidth * 4];
         Span<float> paddedBias = stackalloc float[PackedMatrix.PanelWidth];
         Span<float> partial = stackalloc float[PackedMatrix.PanelWidth];
         share.Panels(weights.Columns, out int firstFull, out int endFull, out bool hasPartial);
         if (hasPartial)
-            Panel<TLanes>(weights, weights.Columns / PackedMatrix.PanelWidth, bias, activation, y, rows, batch, sums, paddedBias, partial);
+            Panel<TLanes>(weights, weights.Columns / PackedMatrix.PanelWidth, bias, activation, y, rows, batch, paddedBias, partial);
         for (int p = firstFull; p < endFull; p++)
-            Panel<TLanes>(weights, p, bias, activation, y, rows, batch, sums, paddedBias, partial);
+            Panel<TLanes>(weights, p, bias, activation, y, rows, batch, paddedBias, partial);
     }
 
-    /// <summary>Panel <paramref name="p"/>: each row's 16 column sums (a tile of rows at a time, which shares each group's
-    /// load and widening), corrected for the row's zero point and scaled into Y.</summary>
+    /// <summary>Panel <paramref name="p"/>: its outputs row by row, a tile of rows at a time where the batch allows (a tile
+    /// shares each group's load and widening).</summary>
     private static void Panel<TLanes>(IntegerPanels weights, int p, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
-        QuantizedRows rows, int batch, Span<int> sums, Span<float> paddedBias, Span<float> partial) where TLanes : struct, IIntegerPanelLanes
+        QuantizedRows rows, int batch, Span<float> paddedBias, Span<float> partial) where TLanes : struct, IIntegerPanelLanes
     {
-        const int width = PackedMatrix.PanelWidth;
-        int n0 = p * width, groups = weights.GroupCount, tile = TLanes.TileRows;
+        int n0 = p * PackedMatrix.PanelWidth, groups = weights.GroupCount, tile = TLanes.TileRows;
         paddedBias.Clear();
-        if (!bias.IsEmpty) bias.Slice(n0, Math.Min(width, weights.Columns - n0)).CopyTo(paddedBias);
-        var panel = new PanelOutputs(weights, n0, paddedBias, activation, y, partial);
+        if (!bias.IsEmpty) bias.Slice(n0, Math.Min(PackedMatrix.PanelWidth, weights.Columns - n0)).CopyTo(paddedBias);
+        var outputs = new IntegerOutputs(weights, n0, paddedBias, activation, rows, y, partial);
         ref sbyte groupsStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Groups), (nint)p * groups * IntegerPanels.GroupBytes);
+        ref ushort values = ref MemoryMarshal.GetReference(rows.Values);
         int m = 0;
         for (; m + tile <= batch; m += tile)
-        {
-            TLanes.TileSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), rows.Width, groups, ref MemoryMarshal.GetReference(sums));
-            for (int r = 0; r < tile; r++) panel.Store(sums.Slice(r * width, width), rows, m + r, TLanes.LevelOffset);
-        }
+            TLanes.Tile(ref groupsStart, ref Unsafe.Add(ref values, m * rows.Width), rows.Width, groups, outputs, m);
         for (; m < batch; m++)
-        {
-            TLanes.ColumnSums(ref groupsStart, ref MemoryMarshal.GetReference(rows.Row(m)), groups, ref MemoryMarshal.GetReference(sums));
-            panel.Store(sums[..width], rows, m, TLanes.LevelOffset);
-        }
-    }
-
-    /// <summary>Where one panel's outputs go: its columns' sums of weights, scales and bias, and row by row its 16 outputs
-    /// in Y, through a copy when the panel is the partial last one.</summary>
-    private readonly ref struct PanelOutputs(IntegerPanels weights, int n0, ReadOnlySpan<float> bias, FusedActivation activation,
-        Span<float> y, Span<float> partial)
-    {
-        private readonly ReadOnlySpan<int> _columnSums = weights.ColumnSums.AsSpan(n0, PackedMatrix.PanelWidth);
-        private readonly ReadOnlySpan<float> _scales = weights.Scales.AsSpan(n0, PackedMatrix.PanelWidth);
-        private readonly ReadOnlySpan<float> _bias = bias;
-        private readonly Span<float> _y = y, _partial = partial;
-        private readonly int _columns = Math.Min(PackedMatrix.PanelWidth, weights.Columns - n0), _outputs = weights.Columns, _n0 = n0;
-
-        /// <summary>Row <paramref name="row"/>'s outputs from its sums Σ_k (q(k) − <paramref name="levelOffset"/>)·w(k, c).</summary>
-        public void Store(ReadOnlySpan<int> sums, in QuantizedRows rows, int row, int levelOffset)
-        {
-            Span<float> target = _columns == PackedMatrix.PanelWidth ? _y.Slice(row * _outputs + _n0, PackedMatrix.PanelWidth) : _partial;
-            IntegerDenseKernel.Store(sums, _columnSums, rows.ZeroPoints[row] - levelOffset, rows.Scales[row], _scales, _bias, activation, target);
-            if (_columns < PackedMatrix.PanelWidth) _partial[.._columns].CopyTo(_y.Slice(row * _outputs + _n0, _columns));
-        }
-    }
-
-    /// <summary>y(c) = act((float)(sum(c) − z·Σw(c)) · (s·s_w(c)) + b(c)) for the 16 columns of a panel, four at a time
-    /// with the operations of <see cref="IntegerDenseReference"/> in its order.</summary>
-    private static void Store(ReadOnlySpan<int> sums, ReadOnlySpan<int> columnSums, int zeroPoint, float scale, ReadOnlySpan<float> scales,
-        ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y)
-    {
-        var z = Vector128.Create(zeroPoint);
-        var s = Vector128.Create(scale);
-        for (int c = 0; c < PackedMatrix.PanelWidth; c += Vector128<float>.Count)
-        {
-            Vector128<int> exact = Vector128.Create(sums[c..]) - z * Vector128.Create(columnSums[c..]);
-            Vector128<float> value = Vector128.ConvertToSingle(exact) * (s * Vector128.Create(scales[c..])) + Vector128.Create(bias[c..]);
-            if (activation.Clamps) value = Vector128.Max(value, Vector128<float>.Zero);
-            if (activation.Caps) value = Vector128.Min(value, Vector128.Create(activation.Ceiling));
-            if (activation.HardSwishes) value = HardSwishKernel.Of(value);
-            value.CopyTo(y[c..]);
-        }
+            TLanes.Row(ref groupsStart, ref Unsafe.Add(ref values, m * rows.Width), groups, outputs, m);
     }
 }

@@ -5,24 +5,24 @@ using System.Runtime.Intrinsics.X86;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>One vector width's integer product of a quantized row and a panel of <see cref="IntegerPanels"/>.</summary>
+/// <summary>One vector width's integer product of quantized rows and a panel of <see cref="IntegerPanels"/>.</summary>
 internal interface IIntegerPanelLanes
 {
-    /// <summary>The 16 column sums Σ_k q(k)·w(k, c) of one panel: <paramref name="groups"/> groups of 64 weight bytes at
-    /// <paramref name="panel"/>, and the row's values four at a time (one 64-bit lane of four 16-bit values a group) at
-    /// <paramref name="row"/>. Exact: every width gives the same integers.</summary>
-    static abstract void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums);
+    /// <summary>Row <paramref name="m"/>'s 16 outputs of one panel into <paramref name="outputs"/>: the sums of
+    /// <paramref name="groups"/> groups of 64 weight bytes at <paramref name="panel"/> against the row's values four at a
+    /// time (one 64-bit lane of four 16-bit values a group) at <paramref name="row"/>. The sums are exact: every width gives
+    /// the same integers, and <see cref="IntegerOutputs"/> the same floats from them.</summary>
+    static abstract void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m);
 
-    /// <summary>How many rows <see cref="TileSums"/> multiplies at once: each 64-byte group is loaded and widened once for
-    /// all of them.</summary>
+    /// <summary>How many rows <see cref="Tile"/> multiplies at once: each 64-byte group is loaded and widened once for all of them.</summary>
     static abstract int TileRows { get; }
 
-    /// <summary><see cref="ColumnSums"/> for <see cref="TileRows"/> rows <paramref name="stride"/> values apart, their
-    /// sums 16 apart.</summary>
-    static abstract void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums);
+    /// <summary><see cref="Row"/> for rows <paramref name="m"/> to <paramref name="m"/> + <see cref="TileRows"/> − 1, their
+    /// values <paramref name="stride"/> apart.</summary>
+    static abstract void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m);
 
     /// <summary>What the sums take from every level: they are Σ_k (q(k) − LevelOffset)·w(k, c), 0 but for arm64's signed dot
-    /// product, whose bytes hold q − 128. The caller corrects them with (z − LevelOffset)·Σ_k w(k, c).</summary>
+    /// product, whose bytes hold q − 128; the outputs correct them with (z − LevelOffset)·Σ_k w(k, c).</summary>
     static abstract int LevelOffset { get; }
 }
 
@@ -37,7 +37,7 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
 
     public static int LevelOffset => 0;
 
-    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    public static void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
         Vector512<int> low = Vector512<int>.Zero, high = Vector512<int>.Zero;
         for (int g = 0; g < groups; g++)
@@ -47,10 +47,10 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
             low += Avx512BW.MultiplyAddAdjacent(Vector512.WidenLower(w), x);
             high += Avx512BW.MultiplyAddAdjacent(Vector512.WidenUpper(w), x);
         }
-        Finish(low, high, ref sums);
+        outputs.Store(Sums(low, high), m, 0);
     }
 
-    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums)
+    public static void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m)
     {
         Vector512<int> low0 = default, high0 = default, low1 = default, high1 = default;
         Vector512<int> low2 = default, high2 = default, low3 = default, high3 = default;
@@ -72,10 +72,13 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
             low3 += Avx512BW.MultiplyAddAdjacent(left, x);
             high3 += Avx512BW.MultiplyAddAdjacent(right, x);
         }
-        Finish(low0, high0, ref sums);
-        Finish(low1, high1, ref Unsafe.Add(ref sums, 16));
-        Finish(low2, high2, ref Unsafe.Add(ref sums, 32));
-        Finish(low3, high3, ref Unsafe.Add(ref sums, 48));
+        // Every row's sums before any row is stored: an accumulator still live across a store's calls would be kept in
+        // memory, and written there on every pass of the loop.
+        Vector512<int> sums0 = Sums(low0, high0), sums1 = Sums(low1, high1), sums2 = Sums(low2, high2), sums3 = Sums(low3, high3);
+        outputs.Store(sums0, m, 0);
+        outputs.Store(sums1, m + 1, 0);
+        outputs.Store(sums2, m + 2, 0);
+        outputs.Store(sums3, m + 3, 0);
     }
 
     /// <summary>Group <paramref name="g"/>'s four values of a row, broadcast to every 64-bit lane.</summary>
@@ -86,11 +89,11 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
     /// <summary>Columns 0–7's pairs in <paramref name="low"/> and 8–15's in <paramref name="high"/>, each column's two
     /// partial sums added, in column order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector512<int> low, Vector512<int> high, ref int sums)
+    private static Vector512<int> Sums(Vector512<int> low, Vector512<int> high)
     {
         Vector512<int> even = Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
         Vector512<int> odd = Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
-        (even + odd).StoreUnsafe(ref sums);
+        return even + odd;
     }
 }
 
@@ -102,7 +105,7 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 
     public static int LevelOffset => 0;
 
-    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    public static void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
         Vector256<int> a = Vector256<int>.Zero, b = Vector256<int>.Zero, c = Vector256<int>.Zero, d = Vector256<int>.Zero;
         for (int g = 0; g < groups; g++)
@@ -115,10 +118,10 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
             c += Avx2.MultiplyAddAdjacent(Vector256.WidenLower(right), x);
             d += Avx2.MultiplyAddAdjacent(Vector256.WidenUpper(right), x);
         }
-        Finish(a, b, c, d, ref sums);
+        outputs.Store(Pairs(a, b), Pairs(c, d), m, 0);
     }
 
-    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums)
+    public static void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m)
     {
         Vector256<int> a0 = default, b0 = default, c0 = default, d0 = default, a1 = default, b1 = default, c1 = default, d1 = default;
         ref ushort row1 = ref Unsafe.Add(ref rows, stride);
@@ -138,8 +141,10 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
             c1 += Avx2.MultiplyAddAdjacent(w2, x);
             d1 += Avx2.MultiplyAddAdjacent(w3, x);
         }
-        Finish(a0, b0, c0, d0, ref sums);
-        Finish(a1, b1, c1, d1, ref Unsafe.Add(ref sums, 16));
+        // Both rows' sums before either is stored (see IntegerLanes512.Tile).
+        Vector256<int> low0 = Pairs(a0, b0), high0 = Pairs(c0, d0), low1 = Pairs(a1, b1), high1 = Pairs(c1, d1);
+        outputs.Store(low0, high0, m, 0);
+        outputs.Store(low1, high1, m + 1, 0);
     }
 
     /// <summary>Group <paramref name="g"/>'s four values of a row, broadcast to every 64-bit lane.</summary>
@@ -147,13 +152,11 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
     private static Vector256<short> Quad(ref ushort row, int g) =>
         Vector256.Create(Unsafe.ReadUnaligned<long>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, g * IntegerPanels.GroupRows)))).AsInt16();
 
-    /// <summary>The pairs of columns 0–3, 4–7, 8–11 and 12–15 added, in column order.</summary>
+    /// <summary>The pairs of four columns in <paramref name="a"/> and of the next four in <paramref name="b"/> added, in
+    /// column order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d, ref int sums)
-    {
-        Avx2.Permute4x64(Avx2.HorizontalAdd(a, b).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums);
-        Avx2.Permute4x64(Avx2.HorizontalAdd(c, d).AsInt64(), 0b11_01_10_00).AsInt32().StoreUnsafe(ref sums, 8);
-    }
+    private static Vector256<int> Pairs(Vector256<int> a, Vector256<int> b) =>
+        Avx2.Permute4x64(Avx2.HorizontalAdd(a, b).AsInt64(), 0b11_01_10_00).AsInt32();
 }
 
 /// <summary>
@@ -168,13 +171,14 @@ internal readonly struct IntegerLanes128 : IIntegerPanelLanes
 
     public static int LevelOffset => Dp.IsSupported ? 128 : 0;
 
-    public static void TileSums(ref sbyte panel, ref ushort rows, int stride, int groups, ref int sums) => ColumnSums(ref panel, ref rows, groups, ref sums);
+    public static void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m) =>
+        Row(ref panel, ref rows, groups, outputs, m);
 
-    public static void ColumnSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    public static void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
         if (Dp.IsSupported)
         {
-            DotSums(ref panel, ref row, groups, ref sums);
+            DotSums(ref panel, ref row, groups, outputs, m);
             return;
         }
         Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
@@ -195,15 +199,12 @@ internal readonly struct IntegerLanes128 : IIntegerPanelLanes
             a6 += Pairs(Vector128.WidenLower(w), x);
             a7 += Pairs(Vector128.WidenUpper(w), x);
         }
-        AddPairs(a0, a1).StoreUnsafe(ref sums);
-        AddPairs(a2, a3).StoreUnsafe(ref sums, 4);
-        AddPairs(a4, a5).StoreUnsafe(ref sums, 8);
-        AddPairs(a6, a7).StoreUnsafe(ref sums, 12);
+        outputs.Store(AddPairs(a0, a1), AddPairs(a2, a3), AddPairs(a4, a5), AddPairs(a6, a7), m, 0);
     }
 
     /// <summary>Σ_k (q(k) − 128)·w(k, c) by arm64's signed dot product: lane c of a group's 16-byte quarter is column c's
     /// four rows against the row's four levels, biased into signed bytes.</summary>
-    private static void DotSums(ref sbyte panel, ref ushort row, int groups, ref int sums)
+    private static void DotSums(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
         Vector128<int> a0 = default, a1 = default, a2 = default, a3 = default;
         for (int g = 0; g < groups; g++)
@@ -217,10 +218,7 @@ internal readonly struct IntegerLanes128 : IIntegerPanelLanes
             a2 = Dp.DotProduct(a2, Vector128.LoadUnsafe(ref group, 32), x);
             a3 = Dp.DotProduct(a3, Vector128.LoadUnsafe(ref group, 48), x);
         }
-        a0.StoreUnsafe(ref sums);
-        a1.StoreUnsafe(ref sums, 4);
-        a2.StoreUnsafe(ref sums, 8);
-        a3.StoreUnsafe(ref sums, 12);
+        outputs.Store(a0, a1, a2, a3, m, 128);
     }
 
     /// <summary>w(2i)·x(2i) + w(2i+1)·x(2i+1) in 32-bit lane i.</summary>

@@ -91,7 +91,7 @@ public abstract class Layer
 
     /// <summary>Throws unless <paramref name="quantization"/> is defined and, when it is <see cref="InputQuantization.Dynamic"/>,
     /// every one of <paramref name="matrices"/> is int8 with at most <see cref="MaxIntegerInputs"/> rows.</summary>
-    protected static void RequireIntegerWeights(InputQuantization quantization, params ReadOnlySpan<PackedMatrix> matrices)
+    internal static void RequireIntegerWeights(InputQuantization quantization, params ReadOnlySpan<PackedMatrix> matrices)
     {
         if (quantization == InputQuantization.None) return;
         if (quantization != InputQuantization.Dynamic)

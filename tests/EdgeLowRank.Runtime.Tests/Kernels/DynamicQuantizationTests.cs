@@ -53,9 +53,9 @@ public class DynamicQuantizationTests
     }
 
     [Fact]
-    public void ARowOfZerosOrOfUnderflowingValuesHasScaleZero()
+    public void ARowOfZerosOrOfValuesSoSmallThatTheScaleIsSubnormalHasScaleZero()
     {
-        foreach (float[] x in (float[][])[[0f, 0f, -0f], [1e-44f, -1e-44f, 0f]])
+        foreach (float[] x in (float[][])[[0f, 0f, -0f], [1e-44f, -1e-44f, 0f], [1e-36f, 0f]]) // the last: s subnormal
         {
             (ushort[] q, float s, int z) = Reference(x);
             Assert.Equal((0f, 0), (s, z));
