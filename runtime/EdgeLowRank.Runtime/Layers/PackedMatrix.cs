@@ -73,7 +73,12 @@ public sealed class PackedMatrix
 
     /// <summary>An int8 matrix rearranged for integer products, made on first use (by the first layer with
     /// <see cref="InputQuantization.Dynamic"/> to run) and kept with the matrix, so sessions share it.</summary>
-    internal IntegerPanels IntegerPanels => LazyInitializer.EnsureInitialized(ref _integerPanels, () => IntegerPanels.From(this));
+    internal IntegerPanels IntegerPanels => Volatile.Read(ref _integerPanels) ?? MakeIntegerPanels();
+
+    /// <summary>Makes <see cref="IntegerPanels"/> once; two sessions racing to it make equal ones, and the first kept wins.
+    /// Apart from the property so that reading it allocates nothing (a lambda capturing the matrix would, on every run).</summary>
+    private IntegerPanels MakeIntegerPanels() =>
+        Interlocked.CompareExchange(ref _integerPanels, IntegerPanels.From(this), null) ?? _integerPanels!;
 
     /// <summary>The bytes the K×N elements take at their type, without panel padding: 4 each for f32; 1 each plus a
     /// 4-byte scale per column for int8.</summary>

@@ -56,6 +56,18 @@ public sealed class IntegerProductSessionTests
         for (int i = 0; i < floats.Length; i++) Assert.Equal(floats[i], integer[i], 0.05 * Math.Max(1, Math.Abs(floats[i])));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void ARunAllocatesNothing(int batch)
+    {
+        using Model model = DynamicMlp();
+        using var session = new InferenceSession(model);
+        float[] input = TestModels.RandomFloats(new Random(8), batch * session.InputLength);
+        var output = new float[batch * session.OutputLength];
+        Assert.Equal(0, AllocationProbe.RecurringBytes(() => session.Run(input, output, batch)));
+    }
+
     [Fact]
     public void TheFusedReluIsApplied()
     {
