@@ -12,9 +12,10 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--dataset NAME | --no-eval]</c>: post-training int8 quantization of the
-/// weight matrices (<see cref="WeightQuantization"/>), dense or factorized, and the test accuracy of both files measured by the
-/// runtime, so the cost of the smaller file is a number before it goes to the board.
+/// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--activations float|dynamic] [--dataset NAME | --no-eval]</c>: post-training
+/// int8 quantization of the weight matrices (<see cref="WeightQuantization"/>), dense or factorized, optionally with the dense
+/// layers' inputs quantized as they run (<see cref="ActivationQuantization.Dynamic"/>), and the test accuracy of both files
+/// measured by the runtime, so the cost of the smaller file is a number before it goes to the board.
 /// </summary>
 internal static class QuantizeCommand
 {
@@ -24,16 +25,23 @@ internal static class QuantizeCommand
         var model = new Argument<FileInfo>("model") { Description = "The .elr file to quantize (from elr train or elr compress)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 .elr file to write.", Required = true };
         var keepFloat = new Option<string?>("--keep-float") { Description = "Layers to keep f32, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
+        var activations = new Option<string>("--activations")
+        {
+            Description = "float (the default): weight-only, inputs and arithmetic stay f32; dynamic: every Dense and FactorizedDense layer with int8 weights "
+                + "also quantizes each sample's inputs to uint8 as it runs and multiplies in integers (TensorFlow Lite's dynamic-range quantization, "
+                + "ONNX Runtime's quantize_dynamic). Convolutions stay weight-only either way.",
+            DefaultValueFactory = _ => "float",
+        };
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: sizes, errors, every matrix." };
         var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
         {
-            model, output, keepFloat, dataset, noEval, log,
+            model, output, keepFloat, activations, dataset, noEval, log,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
-            Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), parse.GetValue(dataset),
-                parse.GetValue(noEval), parse.GetValue(log), cancellationToken),
+            Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), ParseActivations(parse.GetRequiredValue(activations)),
+                parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log), cancellationToken),
             CancellationToken.None));
         return command;
     }
@@ -48,10 +56,21 @@ internal static class QuantizeCommand
             : names;
     }
 
+    /// <summary>--activations: float or dynamic. Static (calibrated) quantization of the activations is named, so its user learns
+    /// that it is missing rather than that the word is unknown.</summary>
+    private static ActivationQuantization ParseActivations(string text) => text.ToLowerInvariant() switch
+    {
+        "float" => ActivationQuantization.Float,
+        "dynamic" => ActivationQuantization.Dynamic,
+        "static" => throw new UsageException("--activations static (activation ranges calibrated on data, as TensorFlow Lite's full-integer quantization) "
+            + "is not supported; --activations dynamic quantizes each sample's inputs as the layer runs and needs no calibration."),
+        _ => throw new UsageException($"--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each dense layer runs), not '{text}'."),
+    };
+
     /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless
     /// <paramref name="noEval"/>), writes <paramref name="output"/> and prints the per-matrix table and the summary.</summary>
-    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, string? datasetName, bool noEval, FileInfo? log,
-        CancellationToken cancellationToken)
+    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, ActivationQuantization activations, string? datasetName, bool noEval,
+        FileInfo? log, CancellationToken cancellationToken)
     {
         if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -73,7 +92,7 @@ internal static class QuantizeCommand
         IReadOnlyList<WeightQuantization.MatrixReport> report;
         try
         {
-            (quantized, report) = WeightQuantization.Apply(model, keepFloat);
+            (quantized, report) = WeightQuantization.Apply(model, keepFloat, activations);
         }
         catch (ArgumentException e)
         {
@@ -88,8 +107,8 @@ internal static class QuantizeCommand
                 : quantized;
             ModelWriter.Write(written, output.FullName);
             long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
-            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, floatBytes, int8Bytes, accuracy, report);
-            Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info);
+            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, activations, floatBytes, int8Bytes, accuracy, report);
+            Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info, activations);
         }
         return 0;
     }
@@ -105,19 +124,24 @@ internal static class QuantizeCommand
     }
 
     private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string[] floatOnly, string input, long before, FileInfo output,
-        long after, (double Float, double Int8)? accuracy, DatasetInfo? info)
+        long after, (double Float, double Int8)? accuracy, DatasetInfo? info, ActivationQuantization activations)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "layer", "matrix", "shape", "f32 bytes", "int8 bytes", "‖W−Ŵ‖/‖W‖" })
+        foreach (string column in new[] { "layer", "matrix", "shape", "f32 bytes", "int8 bytes", "‖W−Ŵ‖/‖W‖", "inputs" })
             table.AddColumn(new TableColumn(column));
         foreach (var r in report)
-            table.AddRow(r.Layer, r.Matrix, $"{r.Rows}×{r.Columns}", r.BytesBefore.ToString("N0"), r.BytesAfter.ToString("N0"), r.RelativeError.ToString("P3"));
+            table.AddRow(r.Layer, r.Matrix, $"{r.Rows}×{r.Columns}", r.BytesBefore.ToString("N0"), r.BytesAfter.ToString("N0"), r.RelativeError.ToString("P3"),
+                r.DynamicInputs ? "dynamic uint8" : "f32");
         AnsiConsole.Write(table);
         if (floatOnly.Length > 0)
             AnsiConsole.MarkupLine(Markup.Escape($"{string.Join(", ", floatOnly)}: depthwise filters, no matrix, stay f32"));
         string measured = accuracy is var (f, q)
-            ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} (int8), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
+            ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} ({Form(activations)}), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
             : "; accuracy not measured (--no-eval)";
         AnsiConsole.MarkupLine(Markup.Escape($"{input} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
     }
+
+    /// <summary>How the summary names the quantized file's arithmetic.</summary>
+    private static string Form(ActivationQuantization activations) =>
+        activations == ActivationQuantization.Dynamic ? "int8, dynamic uint8 inputs" : "int8";
 }

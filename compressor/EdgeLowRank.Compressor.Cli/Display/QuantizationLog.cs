@@ -7,8 +7,9 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>The JSON log of an <c>elr quantize</c> run: the files, their sizes and test errors, and every matrix quantized.</summary>
 internal static class QuantizationLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>; the errors are null when nothing was measured (--no-eval).</summary>
-    public static void Write(string path, string model, string output, string? dataset, long floatBytes, long int8Bytes,
+    /// <summary>Writes the log to <paramref name="path"/>; the errors are null when nothing was measured (--no-eval). "int8Error"
+    /// is the written file's, whatever its <paramref name="activations"/>.</summary>
+    public static void Write(string path, string model, string output, string? dataset, ActivationQuantization activations, long floatBytes, long int8Bytes,
         (double Float, double Int8)? accuracy, IReadOnlyList<WeightQuantization.MatrixReport> matrices)
     {
         var log = new
@@ -16,6 +17,7 @@ internal static class QuantizationLog
             model,
             output,
             scheme = WeightQuantization.Scheme,
+            activations = activations.ToString().ToLowerInvariant(),
             dataset,
             floatError = 1 - accuracy?.Float,
             int8Error = 1 - accuracy?.Int8,
@@ -24,7 +26,7 @@ internal static class QuantizationLog
             matrices = matrices.Select(m => new
             {
                 layer = m.Layer, matrix = m.Matrix, rows = m.Rows, columns = m.Columns, bytesBefore = m.BytesBefore, bytesAfter = m.BytesAfter,
-                relativeError = m.RelativeError,
+                relativeError = m.RelativeError, dynamicInputs = m.DynamicInputs,
             }),
         };
         AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, LogJson.Options));

@@ -8,7 +8,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// with one scale per column (<see cref="PackedMatrix.Quantize"/>); biases, activations and a depthwise convolution's filters
 /// (no matrix: <see cref="FloatOnlyLayers"/>) stay f32. Like TensorFlow Lite's
 /// dynamic-range quantization for weights, it needs no data; unlike it, the arithmetic stays f32 (the runtime widens each
-/// panel), so the gain is size, not speed.
+/// panel), so the gain is size, not speed, unless <see cref="ActivationQuantization.Dynamic"/> makes the dense layers multiply
+/// in integers as TensorFlow Lite's hybrid kernels do.
 /// </summary>
 public static class WeightQuantization
 {
@@ -26,13 +27,19 @@ public static class WeightQuantization
     /// <param name="BytesBefore">The matrix's bytes as f32.</param>
     /// <param name="BytesAfter">Its bytes as int8, scales included.</param>
     /// <param name="RelativeError">‖W − Ŵ‖_F / ‖W‖_F (0 for a zero matrix).</param>
-    public sealed record MatrixReport(string Layer, string Matrix, int Rows, int Columns, long BytesBefore, long BytesAfter, double RelativeError);
+    /// <param name="DynamicInputs">Whether the matrix's layer quantizes its inputs as it runs (<see cref="ActivationQuantization.Dynamic"/>).</param>
+    public sealed record MatrixReport(string Layer, string Matrix, int Rows, int Columns, long BytesBefore, long BytesAfter, double RelativeError,
+        bool DynamicInputs = false);
 
     /// <summary>Quantizes every weight matrix of <paramref name="model"/> except those of the layers named in
-    /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata.</summary>
+    /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata; with
+    /// <see cref="ActivationQuantization.Dynamic"/>, every Dense and FactorizedDense layer left with int8 matrices also quantizes
+    /// its inputs as it runs (<see cref="DynamicInputQuantization"/>).</summary>
     /// <exception cref="ArgumentException">A name in <paramref name="keepFloat"/> is not a layer with weights, no matrix is left
-    /// to quantize, or a matrix holds a NaN or infinity.</exception>
-    public static (Model Quantized, IReadOnlyList<MatrixReport> Report) Apply(Model model, IReadOnlyCollection<string> keepFloat)
+    /// to quantize, <paramref name="activations"/> is dynamic but no layer can quantize its inputs (the message says why for each),
+    /// or a matrix holds a NaN or infinity.</exception>
+    public static (Model Quantized, IReadOnlyList<MatrixReport> Report) Apply(Model model, IReadOnlyCollection<string> keepFloat,
+        ActivationQuantization activations = ActivationQuantization.Float)
     {
         ArgumentNullException.ThrowIfNull(model);
         string[] names = LayerNames.Of(model.Layers);
@@ -51,6 +58,15 @@ public static class WeightQuantization
         }
         if (!weighted.Any(i => !keepFloat.Contains(names[i]) && model.Layers[i].WeightMatrices.Any(m => m.ElementType == ElementType.Float32)))
             throw new ArgumentException("There is nothing to quantize: every weight matrix is already int8 or kept f32 by --keep-float.");
+        int[] dynamic = activations switch
+        {
+            ActivationQuantization.Float => [],
+            ActivationQuantization.Dynamic => DynamicInputQuantization.Eligible(model, keepFloat, out var reasons) is { Length: > 0 } eligible
+                ? eligible
+                : throw new ArgumentException("--activations dynamic applies to Dense and FactorizedDense layers with int8 weights, and this model has none: "
+                    + $"{string.Join("; ", reasons)}. Quantize the weights only (--activations float){(keepFloat.Count > 0 ? ", or keep fewer layers f32" : "")}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(activations), activations, "Expected Float or Dynamic."),
+        };
 
         var report = new List<MatrixReport>();
         PackedMatrix Quantize(int layer, PackedMatrix matrix)
@@ -67,13 +83,14 @@ public static class WeightQuantization
             {
                 throw new ArgumentException($"Layer {names[layer]}, matrix {role}: {e.Message} The model's training diverged or the file was altered.", e);
             }
-            report.Add(new MatrixReport(names[layer], role, matrix.Rows, matrix.Columns, matrix.ParameterBytes, int8.ParameterBytes, RelativeError(matrix, int8)));
+            report.Add(new MatrixReport(names[layer], role, matrix.Rows, matrix.Columns, matrix.ParameterBytes, int8.ParameterBytes, RelativeError(matrix, int8),
+                dynamic.Contains(layer)));
             return int8;
         }
         var properties = new Dictionary<string, string>(model.Metadata.Properties) { [Property] = Scheme };
         if (keepFloat.Count > 0) properties["quantize.kept-float"] = string.Join(',', keepFloat);
         Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
-        return (quantized, report);
+        return (dynamic.Length == 0 ? quantized : DynamicInputQuantization.Mark(quantized, dynamic), report);
     }
 
     /// <summary>The names of the layers whose weights are no matrix, which quantization leaves f32: a depthwise convolution's
