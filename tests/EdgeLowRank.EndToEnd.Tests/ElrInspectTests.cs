@@ -9,8 +9,8 @@ public class ElrInspectTests : TempFiles
         ToolResult result = Tool.Elr("inspect", Tool.Fixture("lenet300-factorized.elr"));
         Assert.True(result.ExitCode == 0, result.Error);
         // One line per layer: the test's output is redirected, where tables used to wrap at 80 columns.
-        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+f32\s+30\s+32,820\s+131,280\s", result.Output);
-        Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+f32\s+20\s+8,100\s", result.Output);
+        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+f32\s+f32\s+30\s+32,820\s+131,280\s", result.Output);
+        Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+f32\s+f32\s+20\s+8,100\s", result.Output);
         Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s", result.Output);
         Assert.Contains("41,930 parameters in 167,720 bytes (6.36× fewer than dense 266,610)", result.Output);
         // The fixture records no data set or accuracy, so there is no line for them.

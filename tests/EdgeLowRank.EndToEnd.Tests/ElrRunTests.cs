@@ -19,7 +19,7 @@ public class ElrRunTests : TempFiles
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("41,930", result.Output);
         Assert.Contains("6.36x smaller", result.Output);
-        Assert.Matches(@"FactorizedDense\s+svd\s+f32\s+784 → 300\s+30", result.Output);
+        Assert.Matches(@"FactorizedDense\s+svd\s+f32\s+f32\s+784 → 300\s+30", result.Output);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds; for a Branch, the one it continues from), the shape, method, weight type, rank, parameters,
-/// their bytes, MACs and ratio against the dense layer, then the totals and metadata.</summary>
+/// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds; for a Branch, the one it continues from), the shape, method, weight type,
+/// what its products take as inputs (f32, or uint8 quantized as the layer runs), rank, parameters, their bytes, MACs and ratio
+/// against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
     /// <summary>The command.</summary>
@@ -26,7 +27,7 @@ internal static class InspectCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", "train one with 'elr train' or compress one with 'elr compress'");
         using Model model = ModelReader.Load(file.FullName);
         var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "weights", "rank", "parameters", "bytes", "MACs", "ratio" })
+        foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "weights", "inputs", "rank", "parameters", "bytes", "MACs", "ratio" })
             table.AddColumn(new TableColumn(column));
         string[] names = LayerNames.Of(model.Layers);
         for (int i = 0; i < model.Layers.Count; i++)
@@ -36,7 +37,7 @@ internal static class InspectCommand
             long parameters = layer.ParameterCount;
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
             table.AddRow(i.ToString(), names[i], layer.Label, input.ToString(), model.OutputShapeOf(i).ToString(),
-                layer.MethodLabel, layer.WeightTypeLabel,
+                layer.MethodLabel, layer.WeightTypeLabel, InputsLabel(layer),
                 layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
                 layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }
@@ -50,4 +51,9 @@ internal static class InspectCommand
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
         return 0;
     }
+
+    /// <summary>How the table names what a layer's products multiply the weights by: "dynamic uint8" for a layer that quantizes
+    /// its inputs as it runs (elr quantize --activations dynamic), "f32" for any other layer with weights.</summary>
+    internal static string InputsLabel(Layer layer) =>
+        layer.InputQuantization == InputQuantization.Dynamic ? "dynamic uint8" : layer.ParameterCount == 0 ? "" : "f32";
 }

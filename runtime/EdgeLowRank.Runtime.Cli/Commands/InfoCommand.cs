@@ -37,9 +37,9 @@ internal sealed class InfoCommand
             text.AppendLine($"{key.PadRight(keyWidth)} {value}");
         text.AppendLine();
 
-        var table = new TextTable("#", "layer", "method", "weights", "shape", "rank", "params", "bytes", "MACs", "vs dense");
+        var table = new TextTable("#", "layer", "method", "weights", "inputs", "shape", "rank", "params", "bytes", "MACs", "vs dense");
         foreach (var r in rows)
-            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
+            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, InputsLabel(r.Inputs), r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
                 Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);
@@ -76,6 +76,7 @@ internal sealed class InfoCommand
             w.WriteString("kind", r.Kind);
             w.WriteString("method", r.Method);
             w.WriteString("weights", r.WeightType);
+            if (r.Inputs is string inputs) w.WriteString("inputQuantization", inputs);
             w.WriteString("shape", r.Shape);
             w.WriteNumber("rank", r.Rank);
             w.WriteNumber("parameters", r.Parameters);
@@ -98,6 +99,14 @@ internal sealed class InfoCommand
         w.WriteNumber("multiplyAccumulates", model.MultiplyAccumulates);
         w.WriteNumber("denseMultiplyAccumulates", model.DenseEquivalentMultiplyAccumulates);
     });
+
+    /// <summary>The table's name for <see cref="LayerSummary.Inputs"/>: "dynamic uint8" for inputs quantized as the layer runs.</summary>
+    private static string InputsLabel(string? inputs) => inputs switch
+    {
+        null => "",
+        "dynamic" => "dynamic uint8",
+        _ => "f32",
+    };
 
     private static string Blank(string s) => s.Length == 0 ? "(unknown)" : s;
 }

@@ -6,8 +6,10 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
 /// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
 /// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
-/// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset.</summary>
-internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string Shape, int Rank,
+/// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset. <see cref="Inputs"/> is what a layer
+/// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10,
+/// <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights.</summary>
+internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
     int? Joins, bool? InputFirst, int? Scales, float? Alpha, float? Beta)
 {
@@ -18,6 +20,7 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             layer.Label,
             layer.MethodLabel,
             layer.WeightTypeLabel,
+            layer.ParameterCount == 0 ? null : layer.InputQuantization.ToString().ToLowerInvariant(),
             $"{model.InputShapeOf(i)} → {model.OutputShapeOf(i)}",
             layer.Rank,
             layer.ParameterCount,
