@@ -6,7 +6,9 @@ using static EdgeLowRank.Onnx.OnnxProto;
 
 namespace EdgeLowRank.Onnx;
 
-/// <summary>How an int8 weight matrix is written to ONNX.</summary>
+/// <summary>How an int8 weight matrix is written to ONNX when the export is told (<see cref="OnnxExporter.Export"/>); untold, each
+/// matrix is written as its layer computes: <see cref="Dynamic"/> for a layer that quantizes its inputs as it runs
+/// (<see cref="InputQuantization.Dynamic"/>), <see cref="Dequantize"/> for any other.</summary>
 public enum Int8Export
 {
     /// <summary>The int8 values and their column scales, dequantized by a DequantizeLinear node (ONNX's weight-only
@@ -53,9 +55,13 @@ public static class OnnxExporter
     /// <summary>The ONNX operator set the graph is written for.</summary>
     public const int Opset = 17;
 
-    /// <summary>The graph of <paramref name="model"/>, serialized; int8 matrices as <paramref name="int8"/> says.</summary>
+    /// <summary>The graph of <paramref name="model"/>, serialized; int8 matrices as <paramref name="int8"/> says, or, when it is
+    /// null, as their layers compute: a Dense or FactorizedDense layer with <see cref="InputQuantization.Dynamic"/> as ONNX
+    /// Runtime's quantize_dynamic writes one (<see cref="Int8Export.Dynamic"/>; ONNX's DynamicQuantizeLinear takes one scale for
+    /// the whole batch where the runtime takes one per sample, so the two agree on a batch of one), every other int8 matrix behind
+    /// a DequantizeLinear.</summary>
     /// <exception cref="NotSupportedException">A layer kind with no ONNX counterpart here.</exception>
-    public static byte[] Export(Model model, Int8Export int8 = Int8Export.Dequantize)
+    public static byte[] Export(Model model, Int8Export? int8 = null)
     {
         var graph = new GraphProto { Name = "edgelowrank" };
         graph.Input.Add(Value(InputName, ChannelsFirst.OnnxShape(model.InputShape)));
@@ -72,13 +78,14 @@ public static class OnnxExporter
             switch (model.Layers[i])
             {
                 case DenseLayer d:
-                    current = writer.MatMul(prefix + ".w", current, d.Weights, rowOrder);
+                    current = writer.MatMul(prefix + ".w", current, d.Weights, rowOrder, d.InputQuantization);
                     current = writer.Activate(prefix, writer.AddBias(prefix, current, d.Bias), d.Activation);
                     rowOrder = null;
                     break;
                 case FactorizedDenseLayer f:
-                    current = writer.MatMul(prefix + ".a", current, f.First, rowOrder);
-                    current = writer.MatMul(prefix + ".b", current, f.Second, null);
+                    // A dynamic layer quantizes its rank-r intermediate again: a DynamicQuantizeLinear before each factor.
+                    current = writer.MatMul(prefix + ".a", current, f.First, rowOrder, f.InputQuantization);
+                    current = writer.MatMul(prefix + ".b", current, f.Second, null, f.InputQuantization);
                     secondFactors.Add(current);
                     current = writer.Activate(prefix, writer.AddBias(prefix, current, f.Bias), f.Activation);
                     rowOrder = null;
@@ -223,14 +230,21 @@ public static class OnnxExporter
     private static string ToChannelsLast(GraphProto graph, string prefix, string input) =>
         Node(graph, "Transpose", prefix + ".nhwc", [input], Ints("perm", 0, 2, 3, 1));
 
-    /// <summary>Adds the nodes of one model's layers to one graph, with the model's choice for int8 matrices.</summary>
-    private sealed class GraphWriter(GraphProto graph, Int8Export int8)
+    /// <summary>Adds the nodes of one model's layers to one graph, with the export's choice for int8 matrices (null: as each
+    /// layer computes).</summary>
+    private sealed class GraphWriter(GraphProto graph, Int8Export? int8)
     {
-        public string MatMul(string name, string input, PackedMatrix weights, int[]? rowOrder)
+        /// <summary>The form of an int8 matrix of a matrix layer whose inputs are <paramref name="inputs"/>; convolutions' is
+        /// <see cref="Int8Export.Dequantize"/> when untold, and <see cref="Int8Export.Dynamic"/> makes them f32 (<see cref="Weights"/>).</summary>
+        private Int8Export Form(InputQuantization inputs) =>
+            int8 ?? (inputs == InputQuantization.Dynamic ? Int8Export.Dynamic : Int8Export.Dequantize);
+
+        public string MatMul(string name, string input, PackedMatrix weights, int[]? rowOrder, InputQuantization inputs)
         {
             long rows = weights.Rows, columns = weights.Columns;
-            if (weights.ElementType == ElementType.Int8 && int8 == Int8Export.Dynamic) return DynamicMatMul(name, input, weights, rowOrder);
-            string matrix = Weights(name, weights, columnAxis: 1, [rows, columns],
+            Int8Export form = Form(inputs);
+            if (weights.ElementType == ElementType.Int8 && form == Int8Export.Dynamic) return DynamicMatMul(name, input, weights, rowOrder);
+            string matrix = Weights(name, weights, form, columnAxis: 1, [rows, columns],
                 values => rowOrder is null ? values : ChannelsFirst.RowsInOnnxOrder(values, weights.Columns, rowOrder),
                 quantized => rowOrder is null ? quantized : ChannelsFirst.RowsInOnnxOrder(quantized, weights.Columns, rowOrder));
             return Node(graph, "MatMul", name + ".out", [input, matrix]);
@@ -240,7 +254,7 @@ public static class OnnxExporter
         public string Conv(string name, string input, PackedMatrix weights, int inputChannels, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias)
         {
             int k = geometry.KernelSize, outputChannels = weights.Columns;
-            string kernel = Weights(name + ".w", weights, columnAxis: 0, [outputChannels, inputChannels, k, k],
+            string kernel = Weights(name + ".w", weights, Form(InputQuantization.None), columnAxis: 0, [outputChannels, inputChannels, k, k],
                 values => ChannelsFirst.KernelToOnnx(values, inputChannels, k, outputChannels),
                 quantized => ChannelsFirst.KernelToOnnx(quantized, inputChannels, k, outputChannels));
             return ConvNode(name, input, kernel, geometry, bias);
@@ -271,11 +285,12 @@ public static class OnnxExporter
         public string Activate(string prefix, string input, Activation activation) =>
             activation == Activation.Relu ? Node(graph, "Relu", prefix + ".relu", [input]) : input;
 
-        /// <summary>A weight tensor of <paramref name="dims"/>: f32 values, or int8 values with a DequantizeLinear over the
-        /// axis that holds the matrix's columns (<paramref name="columnAxis"/>). Returns the name the consuming node reads.</summary>
-        private string Weights(string name, PackedMatrix weights, int columnAxis, long[] dims, Func<float[], float[]> floats, Func<sbyte[], sbyte[]> bytes)
+        /// <summary>A weight tensor of <paramref name="dims"/>: f32 values, or, for an int8 matrix in <paramref name="form"/>
+        /// <see cref="Int8Export.Dequantize"/>, int8 values with a DequantizeLinear over the axis that holds the matrix's columns
+        /// (<paramref name="columnAxis"/>). Returns the name the consuming node reads.</summary>
+        private string Weights(string name, PackedMatrix weights, Int8Export form, int columnAxis, long[] dims, Func<float[], float[]> floats, Func<sbyte[], sbyte[]> bytes)
         {
-            if (weights.ElementType != ElementType.Int8 || int8 != Int8Export.Dequantize) return Initializer(graph, name, floats(weights.ToRowMajor()), dims);
+            if (weights.ElementType != ElementType.Int8 || form != Int8Export.Dequantize) return Initializer(graph, name, floats(weights.ToRowMajor()), dims);
             string quantized = Int8Initializer(graph, name + ".q", bytes(weights.QuantizedToRowMajor()), dims);
             string scales = Initializer(graph, name + ".scale", weights.Scales.ToArray(), weights.Columns);
             string zeros = Int8Initializer(graph, name + ".zero", new sbyte[weights.Columns], weights.Columns);

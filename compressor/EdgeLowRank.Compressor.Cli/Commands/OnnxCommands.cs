@@ -21,14 +21,14 @@ internal static class OnnxCommands
     {
         var model = new Argument<FileInfo>("model") { Description = "The .elr file to export." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
-        var int8 = new Option<string>("--int8")
+        var int8 = new Option<string?>("--int8")
         {
             Description = "How int8 weight matrices are written: dequantize (int8 values and scales behind a DequantizeLinear, the file stays small), "
-                + "float (their f32 values), dynamic (as ONNX Runtime's quantize_dynamic writes dense layers: integer kernels, activations quantized too).",
-            DefaultValueFactory = _ => "dequantize",
+                + "float (their f32 values), dynamic (as ONNX Runtime's quantize_dynamic writes dense layers: integer kernels, activations quantized too). "
+                + "Without it, each layer as the runtime computes it: dynamic for the layers elr quantize --activations dynamic made, dequantize for the others.",
         };
         var command = new Command("export-onnx", $"Write a model as an ONNX graph (opset {OnnxExporter.Opset}, images channels-first) that ONNX engines run.") { model, output, int8 };
-        command.SetAction(parse => ExportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), ParseInt8(parse.GetRequiredValue(int8))));
+        command.SetAction(parse => ExportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), ParseInt8(parse.GetValue(int8))));
         return command;
     }
 
@@ -57,27 +57,32 @@ internal static class OnnxCommands
         return command;
     }
 
-    private static Int8Export ParseInt8(string text) => text.ToLowerInvariant() switch
+    /// <summary>--int8, or null when absent: each layer's int8 matrices as the layer computes.</summary>
+    private static Int8Export? ParseInt8(string? text) => text?.ToLowerInvariant() switch
     {
+        null => null,
         "dequantize" => Int8Export.Dequantize,
         "float" => Int8Export.Float,
         "dynamic" => Int8Export.Dynamic,
         _ => throw new UsageException($"--int8 takes dequantize, float or dynamic, not '{text}'."),
     };
 
-    private static int ExportModel(FileInfo file, FileInfo output, Int8Export int8)
+    private static int ExportModel(FileInfo file, FileInfo output, Int8Export? int8)
     {
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
         using Model model = ModelReader.Load(file.FullName);
         bool hasInt8 = model.Layers.SelectMany(l => l.WeightMatrices).Any(m => m.ElementType == ElementType.Int8);
+        // The layers whose int8 matrices go behind a DequantizeLinear, which ONNX Runtime fuses unless told not to.
+        bool dequantized = int8 == Int8Export.Dequantize
+            || int8 is null && model.Layers.Any(l => l.InputQuantization == InputQuantization.None && l.WeightMatrices.Any(m => m.ElementType == ElementType.Int8));
         AtomicFile.Write(output.FullName, OnnxExporter.Export(model, int8));
         string input = ChannelsFirst.IsImage(model.InputShape) ? $"N×{string.Join("×", ChannelsFirst.OnnxShape(model.InputShape))} (channels-first)" : $"N×{model.InputShape}";
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} ({file.Length:N0} bytes) → {output.Name} ({new FileInfo(output.FullName).Length:N0} bytes), ONNX opset {OnnxExporter.Opset}, "
             + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
-            + (hasInt8 ? ", int8 matrices " + Int8Form(int8) : "") + $"; wrote {output.FullName}"));
-        if (hasInt8 && int8 == Int8Export.Dequantize)
+            + (hasInt8 ? ", int8 matrices " + Int8Form(int8, model) : "") + $"; wrote {output.FullName}"));
+        if (dequantized)
             AnsiConsole.MarkupLine(Markup.Escape("ONNX Runtime: give the session the config entry session.disable_quant_qdq = 1 to run it as fast as f32 "
                 + "with the runtime's arithmetic; by default it fuses DequantizeLinear into slower integer kernels (docs/ONNX.md)."));
         return 0;
@@ -96,9 +101,12 @@ internal static class OnnxCommands
         return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
     }
 
-    private static string Int8Form(Int8Export int8) => int8 switch
+    private static string Int8Form(Int8Export? int8, Model model) => int8 switch
     {
-        Int8Export.Dequantize => "as int8 behind DequantizeLinear",
+        null when model.Layers.Any(l => l.InputQuantization == InputQuantization.Dynamic) =>
+            "as the runtime computes them: of the layers with dynamic inputs as quantize_dynamic writes them (DynamicQuantizeLinear, MatMulInteger), "
+            + "of any other behind DequantizeLinear",
+        null or Int8Export.Dequantize => "as int8 behind DequantizeLinear",
         Int8Export.Float => "as their f32 values",
         _ => "of dense layers as dynamic quantization (convolutions as f32 values)",
     };
