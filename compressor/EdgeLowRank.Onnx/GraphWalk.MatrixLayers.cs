@@ -16,9 +16,23 @@ internal sealed partial class GraphWalk
         Matrix(node.Name, _weights.Of(node, 1, a), a.Int("transB", 0) != 0, hasBias ? _weights.Of(node, 2, a) : null, a);
     }
 
+    /// <summary>quantize_dynamic's product of int8 weights and inputs quantized as it runs (<see cref="DynamicMatMulNodes"/>): a
+    /// matrix layer with <see cref="InputQuantization.Dynamic"/>, read up to its last node.</summary>
+    private void DynamicMatMul(NodeProto node, NodeAttributes a)
+    {
+        DynamicMatMulNodes.Pattern product = DynamicMatMulNodes.Read(_graph, node, _weights, a);
+        a.Require(product.Weights.Dims[0] <= Layer.MaxIntegerInputs,
+            $"the product takes {product.Weights.Dims[0]:N0} inputs; the runtime's integer products take at most {Layer.MaxIntegerInputs:N0}.");
+        _dynamicParts.UnionWith(product.Nodes);
+        Matrix(product.End.Name, product.Weights, transposed: false, bias: null, a, InputQuantization.Dynamic);
+        _current = product.End.Output[0];
+        Reached();
+    }
+
     /// <summary>x·W (W of ONNX shape K×N, or N×K when <paramref name="transposed"/>) plus an optional bias: a dense layer,
-    /// or the second factor of a factorized one when the layer before it is a plain linear map.</summary>
-    private void Matrix(string nodeName, WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a)
+    /// or the second factor of a factorized one when the layer before it is a plain linear map whose inputs are treated alike
+    /// (<paramref name="inputs"/>: quantized as it runs or not).</summary>
+    private void Matrix(string nodeName, WeightTensor w, bool transposed, WeightTensor? bias, NodeAttributes a, InputQuantization inputs = InputQuantization.None)
     {
         if (ChannelsFirst.IsImage(_shape))
             throw new OnnxImportException($"{a.Where}: its input is an image ({_shape}); put a Flatten before it.");
@@ -35,12 +49,12 @@ internal sealed partial class GraphWalk
         ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : bias.ToBias(columns, image: false, a);
         double[]? shift = null;
         if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldDense(matrix, a.Where);
-        if (_factorable && _layers[^1] is DenseLayer first && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, columns))
-            _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, ShiftedThrough(matrix, b), Activation.None, FactorizationMethod.None);
+        if (_factorable && _layers[^1] is DenseLayer first && first.InputQuantization == inputs && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, columns))
+            _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, ShiftedThrough(matrix, b), Activation.None, FactorizationMethod.None, inputs);
         else
         {
             Settle();
-            _layers.Add(new DenseLayer(matrix, b));
+            _layers.Add(new DenseLayer(matrix, b, Activation.None, inputs));
         }
         _shiftOut = shift;
         _rowOrder = null;

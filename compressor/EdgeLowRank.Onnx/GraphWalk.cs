@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product (DynamicQuantizeLinear, MatMulInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -25,6 +25,7 @@ internal sealed partial class GraphWalk
     private readonly ActivationNodes _activations;
     private readonly ChannelShuffleNodes _shuffle = new();
     private readonly Dictionary<string, (string Source, ChannelSliceLayer Slice)> _splitParts = []; // a Split's later outputs no node has read yet
+    private readonly HashSet<int> _dynamicParts = []; // the nodes after a DynamicQuantizeLinear that its matrix layer took in
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
@@ -104,6 +105,7 @@ internal sealed partial class GraphWalk
             throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
+        if (_dynamicParts.Contains(index)) return;   // read with the DynamicQuantizeLinear before it
         if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
         // In a channel shuffle, the shape of the current tensor (its groups) is none the import knows.
         if (node.OpType == "Shape") _shuffle.RequireNext(node, _current, a);
@@ -120,6 +122,11 @@ internal sealed partial class GraphWalk
         if (node.OpType == "Split")
         {
             SplitChannels(node, a, used);   // before its second output is refused
+            return;
+        }
+        if (node.OpType == "DynamicQuantizeLinear")
+        {
+            DynamicMatMul(node, a);   // its three outputs go to the nodes of one product
             return;
         }
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
@@ -163,8 +170,9 @@ internal sealed partial class GraphWalk
                 Softmax(a);
                 FinalLogSoftmaxReadAsSoftmax = true;
                 break;
-            case "QuantizeLinear" or "DynamicQuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
-                throw new OnnxImportException($"{a.Where}: quantized activations are not imported; import the float model, then quantize its weights with elr quantize.");
+            case "QuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
+                throw new OnnxImportException($"{a.Where}: quantized activations are imported only in quantize_dynamic's form of a matrix product "
+                    + "(DynamicQuantizeLinear, MatMulInteger, Cast, Mul by the scales); import the float model, then quantize it with elr quantize (--activations dynamic).");
             default:
                 throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
         }
@@ -211,7 +219,7 @@ internal sealed partial class GraphWalk
         int next = 0;
         return _layers.Select(l => l switch
         {
-            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, methods[next++]),
+            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, methods[next++], f.InputQuantization),
             FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, methods[next++]),
             _ => l,
         }).ToArray();

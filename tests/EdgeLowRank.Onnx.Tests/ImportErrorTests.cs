@@ -409,8 +409,8 @@ public sealed class ImportErrorTests
         ["quantized activations"] = (() =>
         {
             var g = new GraphBuilder([4]);
-            return g.Then("DynamicQuantizeLinear").Build(4);
-        }, "quantized activations are not imported"),
+            return g.Then("QuantizeLinear", [Initializer(g.Graph, "s", [0.1f])]).Build(4);
+        }, "quantized activations are imported only in quantize_dynamic's form of a matrix product"),
         ["uint8 weights"] = (() =>
         {
             var g = new GraphBuilder([4]);
