@@ -92,12 +92,13 @@ public class ElrQuantizeTests : TempFiles
     }
 
     /// <summary>The error <c>elr eval</c> prints for <paramref name="model"/>.</summary>
-    private static double EvalError(string model)
+    internal static double EvalError(string model)
     {
         ToolResult result = Tool.Elr("eval", model);
         Assert.True(result.ExitCode == 0, result.Error);
         return Percent(Regex.Match(result.Output, @"error (\d+\.\d\d)%").Groups[1].Value);
     }
 
-    private static double Percent(string text) => double.Parse(text, CultureInfo.InvariantCulture) / 100;
+    /// <summary>A printed percentage as a fraction.</summary>
+    internal static double Percent(string text) => double.Parse(text, CultureInfo.InvariantCulture) / 100;
 }
