@@ -10,7 +10,11 @@ public sealed class RoundTripTests
 {
     public static TheoryData<string> Names => new(Fixtures.Names);
 
-    [Theory, MemberData(nameof(Names))]
+    /// <summary>The golden files but the integer-product ones, whose quantized inputs ONNX Runtime computes only one sample at a
+    /// time (<see cref="DynamicInputTests"/>).</summary>
+    public static TheoryData<string> FloatArithmetic => new(Fixtures.Names.Except(Fixtures.New1_10));
+
+    [Theory, MemberData(nameof(FloatArithmetic))]
     public void OnnxRuntimeComputesWhatTheRuntimeComputes(string name) => BothEngines(name, Int8Export.Dequantize, 1e-5);
 
     public static TheoryData<string, Int8Export, double> Int8Forms => new()

@@ -3,7 +3,7 @@ namespace EdgeLowRank.FixtureGenerator;
 /// <summary>
 /// The integer product of format 1.10 as docs/FORMAT.md defines it, written here from the definition for the expected
 /// outputs: each sample's inputs quantized to uint8 (lo = min(0, min x), hi = max(0, max x), s = (hi − lo)/255,
-/// z = round(−lo/s), q = clamp(round(x·(1/s)) + z, 0, 255), ties to even; s = 0 when it is 0 or subnormal), the sum
+/// z = round(−lo/s), q = clamp(round(x/s) + z, 0, 255), ties to even; s = 0 when it is 0 or subnormal), the sum
 /// Σ (q − z)·w exact, then y = (float)sum · (s·s_w) + b in f32, the operations the file's numbers are defined by. Its inputs
 /// arrive as float64 from the reference pass and are rounded to f32 first, as the runtime holds them.
 /// </summary>
@@ -16,9 +16,8 @@ internal static class IntegerProduct
         float lo = Math.Min(0f, x.Min()), hi = Math.Max(0f, x.Max());
         float s = (hi - lo) / 255f;
         if (!float.IsNormal(s)) s = 0f;
-        float reciprocal = s == 0f ? 0f : 1f / s;
         int z = s == 0f ? 0 : Math.Clamp((int)MathF.Round(-lo / s, MidpointRounding.ToEven), 0, 255);
-        int[] levels = x.Select(v => s == 0f ? 0 : Math.Clamp((int)MathF.Round(v * reciprocal, MidpointRounding.ToEven) + z, 0, 255)).ToArray();
+        int[] levels = x.Select(v => s == 0f ? 0 : Math.Clamp((int)MathF.Round(v / s, MidpointRounding.ToEven) + z, 0, 255)).ToArray();
         var y = new double[outputs];
         for (int n = 0; n < outputs; n++)
         {

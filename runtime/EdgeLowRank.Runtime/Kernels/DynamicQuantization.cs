@@ -7,9 +7,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// Quantizes one sample's inputs to uint8 as an integer product runs (docs/FORMAT.md, "Int8 arithmetic"): with
 /// lo = min(0, min x) and hi = max(0, max x), the scale s = (hi − lo) / 255, the zero point z = round(−lo / s) and
-/// q = clamp(round(x · (1/s)) + z, 0, 255), rounding half to even: ONNX's DynamicQuantizeLinear on one row, multiplying by
-/// the reciprocal as TensorFlow Lite's quantizer does (a division per input cost as much as the product of a rank-30
-/// factor). Zero is exact (x = 0 gives q = z). A row of zeros (or one so small that s is 0 or subnormal) has s = 0, z = 0
+/// q = clamp(round(x / s) + z, 0, 255), rounding half to even: ONNX's DynamicQuantizeLinear on one row, so that ONNX
+/// Runtime's quantize_dynamic graphs compute the same levels at batch 1. Zero is exact (x = 0 gives q = z). A row of zeros (or one so small that s is 0 or subnormal) has s = 0, z = 0
 /// and q = 0, so the product leaves only the bias; a row holding NaN or ±∞ has s = NaN, z = 0 and q = 0, so every output
 /// of the row is NaN.
 /// <see cref="Run"/> and <see cref="Reference"/> give the same bits.
@@ -34,8 +33,7 @@ internal static class DynamicQuantization
         if (!finite) return (float.NaN, 0);
         if (!float.IsNormal(scale)) return (0f, 0);
         int zeroPoint = Math.Clamp((int)MathF.Round(-lo / scale), 0, 255);
-        float reciprocal = 1f / scale;
-        for (int k = 0; k < x.Length; k++) q[k] = (ushort)Math.Clamp((int)MathF.Round(x[k] * reciprocal) + zeroPoint, 0, 255);
+        for (int k = 0; k < x.Length; k++) q[k] = (ushort)Math.Clamp((int)MathF.Round(x[k] / scale) + zeroPoint, 0, 255);
         return (scale, zeroPoint);
     }
 
@@ -87,13 +85,13 @@ internal static class DynamicQuantization
             return (finite != Vector<int>.AllBitsSet ? float.NaN : 0f, 0);
         }
         int zeroPoint = Math.Clamp((int)MathF.Round(-low / scale), 0, 255);
-        var reciprocal = new Vector<float>(1f / scale);
+        var divisor = new Vector<float>(scale);
         var z = new Vector<int>(zeroPoint);
         ref ushort levels = ref MemoryMarshal.GetReference(q);
         for (int k = 0; k < x.Length; k += 2 * lanes)
         {
             nuint at = (nuint)Math.Min(k, x.Length - 2 * lanes);
-            Pair(Vector.LoadUnsafe(ref first, at), Vector.LoadUnsafe(ref first, at + (nuint)lanes), reciprocal, z).StoreUnsafe(ref levels, at);
+            Pair(Vector.LoadUnsafe(ref first, at), Vector.LoadUnsafe(ref first, at + (nuint)lanes), divisor, z).StoreUnsafe(ref levels, at);
         }
         q[x.Length..].Clear();
         return (scale, zeroPoint);
@@ -106,5 +104,5 @@ internal static class DynamicQuantization
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<int> LevelOf(Vector<float> x, Vector<float> s, Vector<int> z) =>
-        Vector.Min(Vector.Max(Vector.ConvertToInt32Native(Vector.Round(x * s)) + z, Vector<int>.Zero), new Vector<int>(255)); // |x·(1/s)| ≤ 256: no saturation needed
+        Vector.Min(Vector.Max(Vector.ConvertToInt32Native(Vector.Round(x / s)) + z, Vector<int>.Zero), new Vector<int>(255)); // |x / s| ≤ 256: no saturation needed
 }

@@ -6,7 +6,8 @@ public static class ModelWeights
 {
     /// <summary>
     /// A new model with the same shape, layers, biases and metadata (or <paramref name="metadata"/>), and every weight matrix
-    /// replaced by <paramref name="map"/>(layer index, matrix). Whatever the map returns unchanged, every bias and every
+    /// replaced by <paramref name="map"/>(layer index, matrix). A layer that quantizes its inputs keeps doing so while its
+    /// matrices stay int8. Whatever the map returns unchanged, every bias and every
     /// depthwise filter table (no matrix, so never mapped) is copied into managed memory, so the new model does not depend on
     /// <paramref name="model"/>, which may be disposed.
     /// </summary>
@@ -28,8 +29,8 @@ public static class ModelWeights
             }
             layers[i] = model.Layers[i] switch
             {
-                DenseLayer d => new DenseLayer(Map(d.Weights), d.Bias.ToArray(), d.Activation),
-                FactorizedDenseLayer f => new FactorizedDenseLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.Activation, f.Method),
+                DenseLayer d => Dense(d, Map(d.Weights)),
+                FactorizedDenseLayer f => Factorized(f, Map(f.First), Map(f.Second)),
                 Conv2dLayer c => new Conv2dLayer(Map(c.Weights), c.Bias.ToArray(), c.InputChannels, c.Geometry, c.Activation),
                 FactorizedConv2dLayer f => new FactorizedConv2dLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.InputChannels, f.Geometry,
                     f.Activation, f.Method),
@@ -40,7 +41,22 @@ public static class ModelWeights
         return new Model(model.InputShape, layers, metadata ?? model.Metadata);
     }
 
-    private static PackedMatrix Copy(PackedMatrix matrix) => matrix.ElementType == ElementType.Int8
+    private static DenseLayer Dense(DenseLayer d, PackedMatrix weights) =>
+        new(weights, d.Bias.ToArray(), d.Activation, Kept(d.InputQuantization, weights));
+
+    private static FactorizedDenseLayer Factorized(FactorizedDenseLayer f, PackedMatrix first, PackedMatrix second) =>
+        new(first, second, f.Bias.ToArray(), f.Activation, f.Method, Kept(f.InputQuantization, first, second));
+
+    /// <summary>A layer's input quantization while its mapped matrices are all int8; none once the map widened one to f32
+    /// (an integer product needs int8 weights).</summary>
+    private static InputQuantization Kept(InputQuantization quantization, params ReadOnlySpan<PackedMatrix> matrices)
+    {
+        foreach (PackedMatrix matrix in matrices)
+            if (matrix.ElementType != ElementType.Int8) return InputQuantization.None;
+        return quantization;
+    }
+
+        private static PackedMatrix Copy(PackedMatrix matrix) => matrix.ElementType == ElementType.Int8
         ? new PackedMatrix(matrix.Rows, matrix.Columns, matrix.Quantized.ToArray(), matrix.Scales.ToArray())
         : new PackedMatrix(matrix.Rows, matrix.Columns, matrix.Data.ToArray());
 }

@@ -36,6 +36,16 @@ public sealed class IntegerProductFormatTests
     }
 
     [Fact]
+    public void MappingTheMatricesKeepsTheFieldWhileTheyStayInt8()
+    {
+        using Model model = Dynamic();
+        using Model copied = ModelWeights.MapMatrices(model, (_, matrix) => matrix);
+        using Model widened = ModelWeights.MapMatrices(model, (_, matrix) => PackedMatrix.FromRowMajor(matrix.ToRowMajor(), matrix.Rows, matrix.Columns));
+        Assert.Equal(model.Layers.Select(l => l.InputQuantization), copied.Layers.Select(l => l.InputQuantization));
+        Assert.All(widened.Layers, l => Assert.Equal(InputQuantization.None, l.InputQuantization));
+    }
+
+    [Fact]
     public void AFileWithoutIntegerProductsDoesNotSetTheFeature()
     {
         var plain = new FileBytes(ModelWriter.ToArray(TestModels.Small()));
