@@ -24,8 +24,8 @@ internal class KernelRunner(KernelPath path)
         Multiply(x, batch, InputRows.Contiguous(batch, weights.Rows), weights, bias, activation, y);
 
     /// <summary>Y = act(X·W + bias) in integers, each row of X quantized as it runs (<see cref="IntegerDenseKernel"/>), the
-    /// quantized rows in <paramref name="scratch"/>. On the calling thread on every runner.</summary>
-    public void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
+    /// quantized rows in <paramref name="scratch"/>.</summary>
+    public virtual void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
         Span<float> y, Span<float> scratch) =>
         IntegerDenseKernel.RunValidated(x, batch, weights, bias, activation, y, scratch, path);
 

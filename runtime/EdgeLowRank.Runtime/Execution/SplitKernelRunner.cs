@@ -14,11 +14,11 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed unsafe class SplitKernelRunner : KernelRunner
 {
     private readonly WorkerTeam _team;
-    private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runMapPart;
+    private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runMapPart, _runIntegerPart;
 
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
-    private float* _x, _bias, _y;
-    private int _xLength, _biasLength, _yLength, _batch;
+    private float* _x, _bias, _y, _scratch;
+    private int _xLength, _biasLength, _yLength, _scratchLength, _batch;
     private InputRows _rows;
     private PackedMatrix? _weights;
     private DepthwiseStage? _depthwise;
@@ -32,6 +32,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         _runProductPart = RunProductPart;
         _runDepthwisePart = RunDepthwisePart;
         _runMapPart = RunMapPart;
+        _runIntegerPart = RunIntegerPart;
     }
 
     /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
@@ -78,6 +79,31 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             (_xLength, _biasLength, _yLength) = (x.Length, bias.Length, y.Length);
             (_batch, _rows, _weights, _activation) = (batch, rows, weights, activation);
             _team.Run(parts, _runProductPart);
+        }
+    }
+
+    /// <summary>The rows of X quantized on the caller, then the product split by output panels as a float one is: each
+    /// part reads the quantized rows and multiplies its own panels.</summary>
+    public override void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
+        FusedActivation activation, Span<float> y, Span<float> scratch)
+    {
+        int parts = PartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
+        if (parts == 1)
+        {
+            base.MultiplyIntegers(x, batch, weights, bias, activation, y, scratch);
+            return;
+        }
+        IntegerDenseKernel.Quantize(x, batch, weights.Rows, scratch, Path);
+        fixed (float* ps = scratch)
+        fixed (float* pb = bias)
+        fixed (float* py = y)
+        {
+            _scratch = ps;
+            _bias = pb;
+            _y = py;
+            (_scratchLength, _biasLength, _yLength) = (scratch.Length, bias.Length, y.Length);
+            (_batch, _weights, _activation) = (batch, weights, activation);
+            _team.Run(parts, _runIntegerPart);
         }
     }
 
@@ -132,6 +158,10 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private void RunProductPart(int part, int parts) =>
         DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,
             new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
+
+    private void RunIntegerPart(int part, int parts) =>
+        IntegerDenseKernel.Multiply(IntegerDenseKernel.QuantizedRowsIn(new Span<float>(_scratch, _scratchLength), _batch, _weights!.Rows), _batch,
+            _weights, new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
 
     /// <summary>Output rows from part × rows / parts up to the next part's.</summary>
     private void RunDepthwisePart(int part, int parts)

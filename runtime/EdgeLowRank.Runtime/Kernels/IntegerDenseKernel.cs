@@ -74,7 +74,7 @@ public static class IntegerDenseKernel
     internal static QuantizedRows Quantize(ReadOnlySpan<float> x, int batch, int inputs, Span<float> scratch, KernelPath path)
     {
         Debug.Assert(x.Length == batch * inputs && path != KernelPath.Auto);
-        var rows = new QuantizedRows(scratch, batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
+        QuantizedRows rows = QuantizedRowsIn(scratch, batch, inputs);
         for (int m = 0; m < batch; m++)
         {
             ReadOnlySpan<float> row = x.Slice(m * inputs, inputs);
@@ -84,6 +84,10 @@ public static class IntegerDenseKernel
         }
         return rows;
     }
+
+    /// <summary>The quantized rows <see cref="Quantize"/> wrote into <paramref name="scratch"/>.</summary>
+    internal static QuantizedRows QuantizedRowsIn(Span<float> scratch, int batch, int inputs) =>
+        new(scratch, batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
 
     /// <summary>The second half: the outputs of the panels of <paramref name="share"/> from the quantized rows, which
     /// parts on other threads may read at the same time (how a layer is split across threads).</summary>

@@ -56,6 +56,35 @@ public sealed class IntegerProductSessionTests
         for (int i = 0; i < floats.Length; i++) Assert.Equal(floats[i], integer[i], 0.05 * Math.Max(1, Math.Abs(floats[i])));
     }
 
+    /// <summary>784 → 1000 (ReLU) → 10, both layers integer: the first is large enough to be split across threads at one
+    /// image, its last panel partial (1000 columns).</summary>
+    private static Model Wide()
+    {
+        var random = new Random(12);
+        PackedMatrix Matrix(int rows, int columns) => TestModels.RandomMatrix(random, rows, columns).Quantize();
+        return new Model(new TensorShape(784),
+        [
+            new DenseLayer(Matrix(784, 1000), TestModels.RandomFloats(random, 1000, 0.1f), Activation.Relu, InputQuantization.Dynamic),
+            new DenseLayer(Matrix(1000, 10), TestModels.RandomFloats(random, 10, 0.1f), Activation.None, InputQuantization.Dynamic),
+        ], new ModelMetadata());
+    }
+
+    [Theory]
+    [InlineData(KernelPath.Auto)]
+    [InlineData(KernelPath.Scalar)]
+    public void AProductSplitAcrossThreadsComputesWhatOneThreadComputes(KernelPath path)
+    {
+        using Model model = Wide();
+        Assert.True(SplitKernelRunner.PartsFor(3, 1, 784, 1000) >= 3);
+        foreach (int batch in (int[])[1, 3])
+        {
+            float[] input = TestModels.RandomFloats(new Random(batch), batch * 784, 2f);
+            float[] alone = Run(model, input, batch, new SessionOptions { KernelPath = path });
+            foreach (int threads in (int[])[2, 3])
+                Assert.Equal(alone, Run(model, input, batch, new SessionOptions { KernelPath = path, Threads = threads }));
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]
