@@ -58,12 +58,7 @@ public static class DynamicInputQuantization
         ArgumentNullException.ThrowIfNull(quantized);
         ArgumentNullException.ThrowIfNull(layers);
         string[] names = LayerNames.Of(quantized.Layers);
-        Layer[] marked = quantized.Layers.Select((layer, i) => !layers.Contains(i) ? layer : layer switch
-        {
-            DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, InputQuantization.Dynamic),
-            FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, InputQuantization.Dynamic),
-            _ => throw new ArgumentException($"Layer {names[i]} is a {layer.Kind}; only Dense and FactorizedDense layers quantize their inputs.", nameof(layers)),
-        }).ToArray();
+        Layer[] marked = quantized.Layers.Select((layer, i) => layers.Contains(i) ? LayerEdits.With(layer, InputQuantization.Dynamic) : layer).ToArray();
         var properties = new Dictionary<string, string>(quantized.Metadata.Properties)
         {
             [Property] = Scheme,
