@@ -10,7 +10,7 @@ internal sealed class ConcatExecutor(ConcatLayer layer, TensorShape input, Tenso
     private readonly int _inputChannels = input.Dimensions[^1], _operandChannels = operand.Dimensions[^1];
 
     /// <summary>Writes each pixel's operand channels and input channels (input first if the layer says so) to <paramref name="destination"/>.</summary>
-    public override void Execute(ReadOnlySpan<float> source, ReadOnlySpan<float> operand, Span<float> destination, int batch, KernelPath path)
+    public override void Execute(ReadOnlySpan<float> source, ReadOnlySpan<float> operand, Span<float> destination, int batch, KernelRunner kernels)
     {
         if (layer.InputFirst) ConcatKernel.Run(source, _inputChannels, operand, _operandChannels, destination);
         else ConcatKernel.Run(operand, _operandChannels, source, _inputChannels, destination);

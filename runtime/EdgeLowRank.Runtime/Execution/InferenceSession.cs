@@ -295,7 +295,7 @@ public sealed unsafe class InferenceSession : IDisposable
             Span<float> destination = step.Destination == BufferLocation.Output ? output : arena.Buffer(step.Destination.Buffer)[..(batch * step.OutputLength)];
             long started = stepTicks.IsEmpty ? 0 : Stopwatch.GetTimestamp();
             if (step.Operand is { } operand) // an Add, a Concat or a ChannelScale
-                ((JoinExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.OperandLength), destination, batch, kernels.Path);
+                ((JoinExecutor)step.Executor).Execute(source, Read(operand, input, arena, batch * step.OperandLength), destination, batch, kernels);
             else
                 step.Executor.Execute(source, destination, batch, scratch, kernels);
             if (!stepTicks.IsEmpty) stepTicks[s] += Stopwatch.GetTimestamp() - started;

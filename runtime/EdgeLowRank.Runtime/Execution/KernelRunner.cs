@@ -5,8 +5,9 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// How the layers of one pass run their kernels: the instruction path every kernel takes, and the kernels whose work on
-/// one image is large, the matrix products of dense layers and convolutions, the depthwise convolutions and the
-/// element-wise maps (SiLU's exponentials over an EfficientNet's widest images). This runner runs them on the calling
+/// one image is large, the matrix products of dense layers and convolutions, the depthwise convolutions, the element-wise
+/// maps (SiLU's exponentials over an EfficientNet's widest images) and the kernels that split into ranges of independent
+/// units (<see cref="RangeKernel"/>: Adds, ChannelScales, poolings). This runner runs them on the calling
 /// thread alone; <see cref="SplitKernelRunner"/> splits them across the session's worker threads.
 /// </summary>
 internal class KernelRunner(KernelPath path)
@@ -33,6 +34,12 @@ internal class KernelRunner(KernelPath path)
     /// <paramref name="reference"/>, the scalar oracle, on <see cref="KernelPath.Scalar"/>.</summary>
     public virtual void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y) =>
         (path == KernelPath.Scalar ? reference : fast)(x, y);
+
+    /// <summary>Runs <paramref name="kernel"/> over all <paramref name="units"/> units, each of about
+    /// <paramref name="unitFloats"/> floats of work. <see cref="SplitKernelRunner"/> cuts them into ranges whose
+    /// boundaries are multiples of <paramref name="alignment"/> units (chosen so that no two threads write one cache line).</summary>
+    public virtual void Ranges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int unitFloats, int alignment) =>
+        kernel(path, x, a, y, 0, units);
 
     /// <summary>The depthwise convolution of one image.</summary>
     public virtual void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output) =>

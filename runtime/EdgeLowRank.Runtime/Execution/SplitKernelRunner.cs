@@ -6,7 +6,8 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>
 /// Runs a pass's large kernels split across a worker team, as ONNX Runtime's intra-op threads do: how one image uses more
 /// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>): each thread streams only its
-/// share of the weights. A depthwise convolution is split by output rows, an element-wise map by runs of elements. Each part computes its outputs exactly as one
+/// share of the weights. A depthwise convolution is split by output rows, an element-wise map by runs of elements, a
+/// <see cref="RangeKernel"/> (an Add, a ChannelScale, a pooling) by runs of its units. Each part computes its outputs exactly as one
 /// thread would, so the outputs are bit for bit the caller's alone. A kernel too small to pay for waking a worker runs on
 /// the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>) for as long as it uses this runner;
 /// one run at a time, so the kernel being split can live in fields.
@@ -14,16 +15,18 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed unsafe class SplitKernelRunner : KernelRunner
 {
     private readonly WorkerTeam _team;
-    private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runMapPart, _runIntegerPart;
+    private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runRangePart, _runIntegerPart;
+    private readonly RangeKernel _mapRange;
 
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
-    private float* _x, _bias, _y, _scratch;
-    private int _xLength, _biasLength, _yLength, _scratchLength, _batch;
+    private float* _x, _a, _bias, _y, _scratch;
+    private int _xLength, _aLength, _biasLength, _yLength, _scratchLength, _batch, _units, _alignment;
     private InputRows _rows;
     private PackedMatrix? _weights;
     private DepthwiseStage? _depthwise;
     private FusedActivation _activation;
     private ElementMap? _map;
+    private RangeKernel? _range;
 
     /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
     public SplitKernelRunner(KernelPath path, WorkerTeam team) : base(path)
@@ -31,8 +34,9 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         _team = team;
         _runProductPart = RunProductPart;
         _runDepthwisePart = RunDepthwisePart;
-        _runMapPart = RunMapPart;
+        _runRangePart = RunRangePart;
         _runIntegerPart = RunIntegerPart;
+        _mapRange = (_, x, _, y, start, end) => _map!(x[start..end], y[start..end]);
     }
 
     /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
@@ -50,12 +54,21 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     internal static int DepthwisePartsFor(int threads, DepthwiseStage stage) => Parts(threads, stage.MultiplyAccumulates, stage.OutputRows);
 
     /// <summary>The fewest elements a part of a split element-wise map gets: about 8 µs of SiLU at sixteen lanes, 16 µs at
-    /// eight, above the few microseconds that waking a worker costs.</summary>
+    /// eight, above the few microseconds that waking a worker costs. A <see cref="RangeKernel"/>'s part gets as many
+    /// floats of work.</summary>
     internal const int MinElementsPerPart = 16_384;
 
     /// <summary>How many parts an element-wise map of <paramref name="length"/> elements is split into: one a thread and
     /// <see cref="MinElementsPerPart"/> each.</summary>
-    internal static int MapPartsFor(int threads, int length) => Math.Clamp(length / MinElementsPerPart, 1, threads);
+    internal static int MapPartsFor(int threads, int length) => RangePartsFor(threads, length, 1, MapAlignment);
+
+    /// <summary>How many parts a <see cref="RangeKernel"/> of <paramref name="units"/> units of <paramref name="unitFloats"/>
+    /// floats is split into: one a thread, <see cref="MinElementsPerPart"/> floats and <paramref name="alignment"/> units each.</summary>
+    internal static int RangePartsFor(int threads, int units, int unitFloats, int alignment) =>
+        (int)Math.Clamp((long)units * unitFloats / MinElementsPerPart, 1, Math.Max(1, Math.Min(threads, units / alignment)));
+
+    /// <summary>An element-wise map's boundaries: 16 floats, 64 bytes, a cache line.</summary>
+    private const int MapAlignment = 16;
 
     private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
         (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
@@ -128,32 +141,40 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 
     public override void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y)
     {
-        int parts = MapPartsFor(_team.Threads, x.Length);
+        _map = Path == KernelPath.Scalar ? reference : fast;
+        Ranges(_mapRange, x, ReadOnlySpan<float>.Empty, y, x.Length, 1, MapAlignment);
+    }
+
+    public override void Ranges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int unitFloats, int alignment)
+    {
+        int parts = RangePartsFor(_team.Threads, units, unitFloats, alignment);
         if (parts == 1)
         {
-            base.Map(fast, reference, x, y);
+            base.Ranges(kernel, x, a, y, units, unitFloats, alignment);
             return;
         }
         fixed (float* px = x)
+        fixed (float* pa = a)
         fixed (float* py = y)
         {
             _x = px;
+            _a = pa;
             _y = py;
-            _xLength = x.Length;
-            _map = Path == KernelPath.Scalar ? reference : fast;
-            _team.Run(parts, _runMapPart);
+            (_xLength, _aLength, _yLength) = (x.Length, a.Length, y.Length);
+            (_range, _units, _alignment) = (kernel, units, alignment);
+            _team.Run(parts, _runRangePart);
         }
     }
 
-    /// <summary>Elements from part × length / parts up to the next part's, each boundary rounded down to 16 floats (64 bytes),
-    /// so no two threads write one cache line. Each element's result depends on it alone, so any cut gives the same bits.</summary>
-    private void RunMapPart(int part, int parts)
+    /// <summary>Units from part × units / parts up to the next part's, each boundary rounded down to a multiple of the
+    /// alignment. Each unit's outputs depend on its inputs alone, so any cut gives the same bits.</summary>
+    private void RunRangePart(int part, int parts)
     {
-        int start = MapBoundary(part, parts), end = part + 1 == parts ? _xLength : MapBoundary(part + 1, parts);
-        _map!(new ReadOnlySpan<float>(_x + start, end - start), new Span<float>(_y + start, end - start));
+        int start = RangeBoundary(part, parts), end = part + 1 == parts ? _units : RangeBoundary(part + 1, parts);
+        _range!(Path, new ReadOnlySpan<float>(_x, _xLength), new ReadOnlySpan<float>(_a, _aLength), new Span<float>(_y, _yLength), start, end);
     }
 
-    private int MapBoundary(int part, int parts) => (int)((long)part * _xLength / parts) & ~15;
+    private int RangeBoundary(int part, int parts) => (int)((long)part * _units / parts) / _alignment * _alignment;
 
     private void RunProductPart(int part, int parts) =>
         DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,

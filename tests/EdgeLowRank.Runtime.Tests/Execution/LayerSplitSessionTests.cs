@@ -63,17 +63,19 @@ public sealed class LayerSplitSessionTests
             workerRuns: 3); // both depthwise convolutions and the 1×1 one
     }
 
-    /// <summary>Twenty runs of <paramref name="split"/> on <paramref name="input"/> each give <paramref name="alone"/>'s
-    /// outputs bit for bit, each waking the team <paramref name="workerRuns"/> times (once for each split kernel).</summary>
-    private static void AssertTwentySplitRunsComputeWhatOneThreadComputes(InferenceSession alone, InferenceSession split, float[] input, int workerRuns)
+    /// <summary>Twenty runs of <paramref name="split"/> on <paramref name="input"/> (<paramref name="batch"/> samples) each
+    /// give <paramref name="alone"/>'s outputs bit for bit, each waking the team <paramref name="workerRuns"/> times (once
+    /// for each split kernel). Workers wake early and late: the parts must not depend on who runs them.</summary>
+    internal static void AssertTwentySplitRunsComputeWhatOneThreadComputes(InferenceSession alone, InferenceSession split, float[] input,
+        int workerRuns, int batch = 1)
     {
-        float[] expected = new float[alone.OutputLength], actual = new float[expected.Length];
-        alone.Run(input, expected);
+        float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
+        alone.Run(input, expected, batch);
         for (int run = 0; run < 20; run++)
         {
             Array.Fill(actual, float.NaN);
             long before = split.WorkerRuns;
-            split.Run(input, actual);
+            split.Run(input, actual, batch);
             Assert.Equal(expected, actual);
             Assert.Equal(workerRuns, split.WorkerRuns - before);
         }
@@ -126,18 +128,9 @@ public sealed class LayerSplitSessionTests
         foreach ((int rows, int inputs, int outputs) in (ValueTuple<int, int, int>[])[(256, 216, 72), (256, 648, 64), (256, 64, 100), (256, 100, 56), (1, 3584, 1000)])
             Assert.True(SplitKernelRunner.PartsFor(threads, rows, inputs, outputs) >= 2, $"{rows}×{inputs}→{outputs} runs alone");
 
-        float[] input = TestModels.RandomFloats(new Random(batch), batch * alone.InputLength);
-        float[] expected = new float[batch * alone.OutputLength], actual = new float[expected.Length];
-        alone.Run(input, expected, batch);
-        for (int run = 0; run < 20; run++) // workers wake early and late: the parts must not depend on who runs them
-        {
-            Array.Fill(actual, float.NaN);
-            long before = split.WorkerRuns;
-            split.Run(input, actual, batch);
-            Assert.Equal(expected, actual);
-            // The 3×3 convolutions' products image by image (three), the 1×1 convolution's and the dense layer's once a batch.
-            Assert.Equal(3 * batch + 2, split.WorkerRuns - before);
-        }
+        // The 3×3 convolutions' products image by image (three), the 1×1 convolution's and the dense layer's once a batch.
+        AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(batch), batch * alone.InputLength),
+            workerRuns: 3 * batch + 2, batch);
     }
 
     [Fact]
