@@ -5,8 +5,9 @@ namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
 /// Runs a pass's large kernels split across a worker team, as ONNX Runtime's intra-op threads do: how one image uses more
-/// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>): each thread streams only its
-/// share of the weights. A depthwise convolution is split by output rows, an element-wise map by runs of elements, a
+/// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>), each thread streaming only its
+/// share of the weights, or, when it has more rows than output columns (a convolution's pixels), by rows, each thread
+/// streaming only its share of the inputs and outputs (<see cref="ProductSplitFor"/>). A depthwise convolution is split by output rows, an element-wise map by runs of elements, a
 /// <see cref="RangeKernel"/> (an Add, a ChannelScale, a pooling) by runs of its units. Each part computes its outputs exactly as one
 /// thread would, so the outputs are bit for bit the caller's alone. A kernel too small to pay for waking a worker runs on
 /// the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>) for as long as it uses this runner;
@@ -16,7 +17,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 {
     private readonly WorkerTeam _team;
     private readonly Action<int, int> _runProductPart, _runDepthwisePart, _runRangePart, _runIntegerPart;
-    private readonly RangeKernel _mapRange;
+    private readonly RangeKernel _mapRange, _productRows;
 
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
     private float* _x, _a, _bias, _y, _scratch;
@@ -37,17 +38,30 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         _runRangePart = RunRangePart;
         _runIntegerPart = RunIntegerPart;
         _mapRange = (_, x, _, y, start, end) => _map!(x[start..end], y[start..end]);
+        _productRows = (path, x, bias, y, start, end) => ProductRows.Run(path, x, _batch, _rows, _weights!, bias, _activation, y, start, end);
     }
 
     /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
     /// microseconds, which a smaller share would not win back.</summary>
     internal const long MinMultiplyAccumulatesPerPart = 250_000;
 
-    /// <summary>How many parts a product of <paramref name="rows"/> × <paramref name="inputs"/> by
-    /// <paramref name="inputs"/> × <paramref name="outputs"/> is split into on <paramref name="threads"/> threads: one a
-    /// thread, two panels (<see cref="PanelShare.MostParts"/>) and <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
-    internal static int PartsFor(int threads, int rows, int inputs, int outputs) =>
-        Parts(threads, (long)rows * inputs * outputs, PanelShare.MostParts(outputs));
+    /// <summary>How a product of <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> ×
+    /// <paramref name="outputs"/>, its rows in groups of <paramref name="groupRows"/> (<see cref="InputRows"/>), is split on
+    /// <paramref name="threads"/> threads: one part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each. With more
+    /// rows than output columns, by rows (<see cref="ProductRows"/>): each part then reads its share of the larger operand, X,
+    /// and all of W, where a split by panels reads all of X and its share of W. Else by output panels, two a part
+    /// (<see cref="PanelShare.MostParts"/>). One part: the product runs alone.</summary>
+    internal static (int Parts, bool ByRows) ProductSplitFor(int threads, int rows, int groupRows, int inputs, int outputs)
+    {
+        long multiplyAccumulates = (long)rows * inputs * outputs;
+        if (rows > outputs)
+        {
+            ProductRows.Units(rows, groupRows, out int units, out int alignment);
+            int parts = Parts(threads, multiplyAccumulates, units / alignment);
+            if (parts > 1) return (parts, true);
+        }
+        return (Parts(threads, multiplyAccumulates, PanelShare.MostParts(outputs)), false);
+    }
 
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
     /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
@@ -76,10 +90,17 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     public override void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y)
     {
-        int parts = PartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
+        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, rows.GroupRows, weights.Rows, weights.Columns);
         if (parts == 1)
         {
             base.Multiply(x, batch, rows, weights, bias, activation, y);
+            return;
+        }
+        (_batch, _rows, _weights, _activation) = (batch, rows, weights, activation);
+        if (byRows)
+        {
+            ProductRows.Units(batch, rows.GroupRows, out int units, out int alignment);
+            RunRanges(_productRows, x, bias, y, units, alignment, parts);
             return;
         }
         fixed (float* px = x)
@@ -90,7 +111,6 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             _bias = pb;
             _y = py;
             (_xLength, _biasLength, _yLength) = (x.Length, bias.Length, y.Length);
-            (_batch, _rows, _weights, _activation) = (batch, rows, weights, activation);
             _team.Run(parts, _runProductPart);
         }
     }
@@ -145,12 +165,15 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         Ranges(_mapRange, x, ReadOnlySpan<float>.Empty, y, x.Length, 1, MapAlignment);
     }
 
-    public override void Ranges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int unitFloats, int alignment)
+    public override void Ranges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int unitFloats, int alignment) =>
+        RunRanges(kernel, x, a, y, units, alignment, RangePartsFor(_team.Threads, units, unitFloats, alignment));
+
+    /// <summary><paramref name="kernel"/> over <paramref name="units"/> units in <paramref name="parts"/> ranges.</summary>
+    private void RunRanges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int alignment, int parts)
     {
-        int parts = RangePartsFor(_team.Threads, units, unitFloats, alignment);
         if (parts == 1)
         {
-            base.Ranges(kernel, x, a, y, units, unitFloats, alignment);
+            kernel(Path, x, a, y, 0, units);
             return;
         }
         fixed (float* px = x)

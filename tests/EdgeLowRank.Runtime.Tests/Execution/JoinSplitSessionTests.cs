@@ -47,17 +47,11 @@ public sealed class JoinSplitSessionTests
     [MemberData(nameof(Cases))]
     public void Joins_and_poolings_split_across_threads_compute_what_one_thread_computes(KernelPath path, int batch, int threads)
     {
-        using Model model = Excite();
-        using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
-        using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
-        Assert.Equal(1, split.PartsFor(batch));
-        Assert.True(split.SplitsLayers(batch));
         Assert.Equal(Math.Min(threads, 3), SplitKernelRunner.RangePartsFor(threads, 56, 41 * 41, 16)); // the poolings: 16 channels a part
         Assert.Equal(threads, SplitKernelRunner.RangePartsFor(threads, 41 * 41, 56, 2));             // the ChannelScale
         Assert.Equal(threads, SplitKernelRunner.RangePartsFor(threads, 41 * 41 * 56, 1, 16));        // the Add
-
+        using Model model = Excite();
         // The first 1×1 convolution, SiLU, the ChannelScale and the Add once a batch, the two poolings image by image.
-        LayerSplitSessionTests.AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split,
-            TestModels.RandomFloats(new Random(batch), batch * alone.InputLength), workerRuns: 4 + 2 * batch, batch);
+        LayerSplitSessionTests.AssertSplitLayersComputeWhatOneThreadComputes(model, path, batch, threads, workerRuns: 4 + 2 * batch);
     }
 }

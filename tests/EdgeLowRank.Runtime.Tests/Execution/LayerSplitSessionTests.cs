@@ -5,13 +5,14 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Tests.Execution;
 
 /// <summary>A batch too small to split into parts of samples (one image) runs its large layers' matrix products split by
-/// output columns over the session's threads (<see cref="SplitKernelRunner"/>): the outputs are bit for bit those of one
+/// output columns, or by rows where they have more rows than columns, over the session's threads (<see cref="SplitKernelRunner"/>): the outputs are bit for bit those of one
 /// thread, on every layer kind that multiplies matrices, f32 and int8, whatever path.</summary>
 public sealed class LayerSplitSessionTests
 {
     /// <summary>16×16×24 through every kind of product: a padded 3×3 convolution, a factorized one, a 1×1 one, a pooling, a
     /// dense layer and a factorized one. All but the last one's are split at one image, most with a partial last panel
-    /// (72, 100, 56 and 1000 columns) whose spill must stay in its part.</summary>
+    /// (72, 100, 56 and 1000 columns) whose spill must stay in its part: the convolutions' by rows, the dense layer's by
+    /// panels.</summary>
     internal static Model Wide(bool int8)
     {
         var random = new Random(16);
@@ -46,6 +47,53 @@ public sealed class LayerSplitSessionTests
             new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 25 * 64), ReadOnlyMemory<float>.Empty, 64, new ConvolutionGeometry(5, 1, 2)),
         ];
         return new Model(new TensorShape(41, 41, 48), layers, new ModelMetadata());
+    }
+
+    /// <summary>41×41×24 through convolutions with fewer output channels than pixels, which split by rows: a padded 3×3 one
+    /// to 40 channels (41 output rows, which no thread count divides), a 1×1 one to 24 (1,681 pixels, one past a multiple of
+    /// 16) and a padded 3×3 one of stride 2 back to 40 (21 output rows). Each has a partial last panel, whose full-width
+    /// store spills into the next row: at a part's last row, that row is the next part's.</summary>
+    internal static Model Narrow(bool int8)
+    {
+        var random = new Random(24);
+        Layer Conv(int inputs, int outputs, ConvolutionGeometry geometry, Activation activation)
+        {
+            PackedMatrix weights = TestModels.RandomMatrix(random, geometry.KernelSize * geometry.KernelSize * inputs, outputs);
+            return new Conv2dLayer(int8 ? weights.Quantize() : weights, TestModels.RandomFloats(random, outputs, 0.1f), inputs, geometry, activation);
+        }
+        return new Model(new TensorShape(41, 41, 24),
+        [
+            Conv(24, 40, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
+            Conv(40, 24, new ConvolutionGeometry(1), Activation.None),
+            Conv(24, 40, new ConvolutionGeometry(3, 2, 1), Activation.Relu),
+        ], new ModelMetadata());
+    }
+
+    public static TheoryData<bool, KernelPath, int, int> NarrowCases()
+    {
+        var data = new TheoryData<bool, KernelPath, int, int>();
+        foreach (KernelPath path in InferenceSessionTests.Paths)
+        {
+            data.Add(false, path, 1, 2);
+            data.Add(false, path, 1, 3);
+        }
+        data.Add(true, KernelPath.Auto, 1, 2);
+        data.Add(true, KernelPath.Auto, 1, 3);
+        data.Add(false, KernelPath.Auto, 3, 2); // three samples: the 1×1 convolution's 5,043 pixels in one product
+        data.Add(true, KernelPath.Auto, 3, 3);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NarrowCases))]
+    public void Convolutions_split_by_rows_compute_what_one_thread_computes(bool int8, KernelPath path, int batch, int threads)
+    {
+        Assert.Equal((threads, true), SplitKernelRunner.ProductSplitFor(threads, 41 * 41, 41, 9 * 24, 40));
+        Assert.Equal((threads, true), SplitKernelRunner.ProductSplitFor(threads, batch * 41 * 41, batch * 41 * 41, 40, 24));
+        Assert.Equal((threads, true), SplitKernelRunner.ProductSplitFor(threads, 21 * 21, 21, 9 * 24, 40));
+        using Model model = Narrow(int8);
+        // The 3×3 convolutions image by image, the 1×1 one once a batch.
+        AssertSplitLayersComputeWhatOneThreadComputes(model, path, batch, threads, workerRuns: 2 * batch + 1);
     }
 
     [Theory]
@@ -119,18 +167,30 @@ public sealed class LayerSplitSessionTests
     [MemberData(nameof(Cases))]
     public void A_batch_too_small_to_split_splits_its_layers_and_computes_what_one_thread_computes(bool int8, KernelPath path, int batch, int threads)
     {
+        // The products (rows in groups × inputs → outputs) the split runs across the threads: the convolutions' by rows, the
+        // 3×3 ones' by output rows of 16 pixels, the 1×1 ones' by runs of 16 pixels (the first of each image alone, the
+        // second of the batch's); the dense layer's by output panels.
+        foreach ((int rows, int group, int inputs, int outputs, bool byRows) in (ValueTuple<int, int, int, int, bool>[])[(256, 16, 216, 72, true),
+            (256, 16, 648, 64, true), (256, 256, 64, 100, true), (256 * batch, 256 * batch, 100, 56, true), (batch, batch, 3584, 1000, false)])
+        {
+            (int parts, bool rowsSplit) = SplitKernelRunner.ProductSplitFor(threads, rows, group, inputs, outputs);
+            Assert.True(parts >= 2 && rowsSplit == byRows, $"{rows}×{inputs}→{outputs}: {parts} parts, by rows {rowsSplit}");
+        }
         using Model model = Wide(int8);
+        // The 3×3 convolutions' products image by image (three), the 1×1 convolution's and the dense layer's once a batch.
+        AssertSplitLayersComputeWhatOneThreadComputes(model, path, batch, threads, workerRuns: 3 * batch + 2);
+    }
+
+    /// <summary>A session of <paramref name="threads"/> threads, given <paramref name="batch"/> samples, too few to split
+    /// into parts of samples, splits its layers and computes what a session of one thread computes (twenty runs, each
+    /// waking the team <paramref name="workerRuns"/> times).</summary>
+    internal static void AssertSplitLayersComputeWhatOneThreadComputes(Model model, KernelPath path, int batch, int threads, int workerRuns)
+    {
         using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
         Assert.Equal(1, split.PartsFor(batch));
         Assert.True(split.SplitsLayers(batch));
-        // The products (rows × inputs → outputs) the split runs across the threads, each of the image's rows.
-        foreach ((int rows, int inputs, int outputs) in (ValueTuple<int, int, int>[])[(256, 216, 72), (256, 648, 64), (256, 64, 100), (256, 100, 56), (1, 3584, 1000)])
-            Assert.True(SplitKernelRunner.PartsFor(threads, rows, inputs, outputs) >= 2, $"{rows}×{inputs}→{outputs} runs alone");
-
-        // The 3×3 convolutions' products image by image (three), the 1×1 convolution's and the dense layer's once a batch.
-        AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(batch), batch * alone.InputLength),
-            workerRuns: 3 * batch + 2, batch);
+        AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(batch), batch * alone.InputLength), workerRuns, batch);
     }
 
     [Fact]
