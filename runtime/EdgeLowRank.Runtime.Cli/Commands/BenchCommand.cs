@@ -14,7 +14,7 @@ internal sealed class BenchCommand
     /// <param name="model">The .elr model file.</param>
     /// <param name="batch">-b, Samples per inference.</param>
     /// <param name="threads">-t, Threads running inferences concurrently on one shared session.</param>
-    /// <param name="runThreads">Threads one inference uses (the session's worker threads): its batch is split into parts of samples, or, for a batch too small for that (one image), each large layer's matrix product by output columns.</param>
+    /// <param name="runThreads">Threads one inference uses (the session's worker threads): its batch is split into parts of samples, or, for a batch too small for that (one image), each large layer: a matrix product by output columns or rows, a depthwise convolution by output rows, a map, Add, ChannelScale or pooling by runs of elements, pixels or channels.</param>
     /// <param name="warmup">Warm-up inferences per thread before measuring.</param>
     /// <param name="warmupSeconds">Keep warming up at least this long (a board's clock needs time to settle).</param>
     /// <param name="runs">-n, Measured inferences per thread (not with --duration).</param>

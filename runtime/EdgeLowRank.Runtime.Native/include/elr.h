@@ -28,7 +28,7 @@
  *
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
  * activation memory. With elr_options.threads above 1, one call also uses the session's threads: its batch is split
- * into parts of samples, or, for a batch too small for that (one image), each large layer's matrix product by columns.
+ * into parts of samples, or, for a batch too small for that (one image), each large layer across the threads.
  * Opening, shape queries and closing are thread-safe too, but a session must not be closed while another thread
  * still uses it.
  *
@@ -89,7 +89,8 @@ typedef struct elr_options {
     /* Threads one elr_session_run uses, at most 256: the calling thread and threads - 1 worker threads the session keeps
      * until it is closed. A batch large enough (a million multiply-adds per thread or more, two samples a part) is split
      * into parts of samples; a smaller one (one image) has each layer's matrix product of 500,000 multiply-adds or more
-     * split by output columns. Outputs are the same, bit for bit, either way. Calls on several threads at once share
+     * split by output columns (or by rows, for a convolution with more pixels than output channels), and its other large
+     * layers by output rows, elements, pixels or channels. Outputs are the same, bit for bit, either way. Calls on several threads at once share
      * those workers. 0 or 1: every run on its caller alone. */
     int32_t threads;
     /* Must be 0: room for later options. */
