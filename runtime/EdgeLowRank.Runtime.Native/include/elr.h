@@ -89,7 +89,7 @@ typedef struct elr_options {
     /* Threads one elr_session_run uses, at most 256: the calling thread and threads - 1 worker threads the session keeps
      * until it is closed. A batch large enough (a million multiply-adds per thread or more, two samples a part) is split
      * into parts of samples; a smaller one (one image) has each layer's matrix product of 500,000 multiply-adds or more
-     * split by output columns (or by rows, for a convolution with too few output channels for every thread), and its other large
+     * split by output columns (or by rows, for a convolution with more pixels than output channels), and its other large
      * layers by output rows, elements, pixels or channels. Outputs are the same, bit for bit, either way. Calls on several threads at once share
      * those workers. 0 or 1: every run on its caller alone. */
     int32_t threads;

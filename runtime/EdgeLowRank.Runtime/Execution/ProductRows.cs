@@ -4,8 +4,8 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// A matrix product split by rows of X (<see cref="SplitKernelRunner"/>'s split of a convolution with more pixels than
-/// output channels): the units a part takes and the part itself. Every row is computed by the GEMM micro-kernel, each row's
+/// A matrix product split by rows of X (<see cref="SplitKernelRunner.ProductSplitFor"/>: a convolution with more pixels
+/// than output channels): the units a part takes and the part itself. Every row is computed by the GEMM micro-kernel, each row's
 /// sums in the same order whatever block holds it, so the parts together compute what one thread computes.
 /// </summary>
 internal static class ProductRows

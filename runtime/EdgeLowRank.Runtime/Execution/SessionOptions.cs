@@ -18,7 +18,7 @@ public sealed record SessionOptions
     /// until it is disposed. A batch is split into up to that many parts of at least two samples and a million
     /// multiply–adds each; a batch too small for that (one image, say) runs its layers one by one, each dense layer's and
     /// convolution's matrix product split into up to that many parts of at least 250,000 multiply–adds, by output columns
-    /// (32 a part at least) or, for a convolution with too few output channels for every thread to get two panels, by rows; each depthwise
+    /// (32 a part at least) or, for a convolution with more pixels than output channels, by rows; each depthwise
     /// convolution by output rows; each element-wise map, Add, ChannelScale and pooling of 32,768 floats or more by runs
     /// of elements, pixels or channels (ONNX Runtime's intra-op threads). Either way the outputs are bit for bit those of the caller
     /// alone. Concurrent runs share the workers; a run that finds them busy runs on its caller alone. The session also

@@ -6,8 +6,8 @@ namespace EdgeLowRank.Runtime.Execution;
 /// <summary>
 /// Runs a pass's large kernels split across a worker team, as ONNX Runtime's intra-op threads do: how one image uses more
 /// than one thread. A matrix product is split by output panels (<see cref="PanelShare"/>), each thread streaming only its
-/// share of the weights, or, when it has too few output panels for every thread and more rows than output columns (an
-/// EfficientNet's 1×1 convolutions to 16, 24 or 40 channels), by rows (<see cref="ProductSplitFor"/>). A depthwise convolution is split by output rows, an element-wise map by runs of elements, a
+/// share of the weights, or, when it has more rows than output columns (a convolution's pixels), by rows, each thread
+/// streaming only its share of the inputs and outputs (<see cref="ProductSplitFor"/>). A depthwise convolution is split by output rows, an element-wise map by runs of elements, a
 /// <see cref="RangeKernel"/> (an Add, a ChannelScale, a pooling) by runs of its units. Each part computes its outputs exactly as one
 /// thread would, so the outputs are bit for bit the caller's alone. A kernel too small to pay for waking a worker runs on
 /// the caller. The caller must hold the team (<see cref="WorkerTeam.TryAcquire"/>) for as long as it uses this runner;
@@ -47,18 +47,17 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 
     /// <summary>How a product of <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> ×
     /// <paramref name="outputs"/>, its rows in groups of <paramref name="groupRows"/> (<see cref="InputRows"/>), is split on
-    /// <paramref name="threads"/> threads: one part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each. By output
-    /// panels, two a part (<see cref="PanelShare.MostParts"/>), unless that leaves a thread without a part and the product
-    /// has more rows than output columns: then by rows (<see cref="ProductRows"/>), each part reading its share of X, the
-    /// larger operand, and all of W. (On two threads EfficientNet-B0's convolutions to 16, 24, 32 and 40 channels ran no
-    /// faster than on one by panels and 1.4–1.9× faster by rows; of the wider ones, which panels already split, some ran
-    /// faster by rows and some slower, so they stay split by panels: bench/RESULTS.md, "One image's joins, poolings and
-    /// narrow convolutions on two threads".)
-    /// One part: the product runs alone.</summary>
+    /// <paramref name="threads"/> threads: one part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each. With more
+    /// rows than output columns, by rows (<see cref="ProductRows"/>): each part then reads its share of the larger operand, X,
+    /// and all of W, where a split by panels reads all of X and its share of W. Else by output panels, two a part
+    /// (<see cref="PanelShare.MostParts"/>). One part: the product runs alone. (EfficientNet-B0 on two threads, each step's
+    /// fastest of 4,800 runs: its convolutions to 16–40 channels, which panels left on one thread, ran 1.6–2.0× faster by
+    /// rows, those to 80–144 1.1–1.2×, and only the one of 112×112×16 to 96 slower, 331 against 257–309 µs; bench/RESULTS.md,
+    /// "One image's joins, poolings and narrow convolutions on two threads".)</summary>
     internal static (int Parts, bool ByRows) ProductSplitFor(int threads, int rows, int groupRows, int inputs, int outputs)
     {
         long multiplyAccumulates = (long)rows * inputs * outputs;
-        if (PanelShare.MostParts(outputs) < threads && rows > outputs)
+        if (rows > outputs)
         {
             ProductRows.Units(rows, groupRows, out int units, out int alignment);
             int parts = Parts(threads, multiplyAccumulates, units / alignment);

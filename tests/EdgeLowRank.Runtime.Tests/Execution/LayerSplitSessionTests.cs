@@ -11,7 +11,8 @@ public sealed class LayerSplitSessionTests
 {
     /// <summary>16×16×24 through every kind of product: a padded 3×3 convolution, a factorized one, a 1×1 one, a pooling, a
     /// dense layer and a factorized one. All but the last one's are split at one image, most with a partial last panel
-    /// (72, 100, 56 and 1000 columns) whose spill must stay in its part: by panels on two threads, on three partly by rows.</summary>
+    /// (72, 100, 56 and 1000 columns) whose spill must stay in its part: the convolutions' by rows, the dense layer's by
+    /// panels.</summary>
     internal static Model Wide(bool int8)
     {
         var random = new Random(16);
@@ -166,12 +167,11 @@ public sealed class LayerSplitSessionTests
     [MemberData(nameof(Cases))]
     public void A_batch_too_small_to_split_splits_its_layers_and_computes_what_one_thread_computes(bool int8, KernelPath path, int batch, int threads)
     {
-        // The products (rows in groups × inputs → outputs) the split runs across the threads: by output panels, but on three
-        // threads those of two panels a part at most by rows, the 3×3 ones' by output rows of 16 pixels, the 1×1 ones' by
-        // runs of 16 pixels (the first of each image alone, the second of the batch's).
-        bool narrow = threads == 3;
-        foreach ((int rows, int group, int inputs, int outputs, bool byRows) in (ValueTuple<int, int, int, int, bool>[])[(256, 16, 216, 72, narrow),
-            (256, 16, 648, 64, narrow), (256, 256, 64, 100, false), (256 * batch, 256 * batch, 100, 56, narrow), (batch, batch, 3584, 1000, false)])
+        // The products (rows in groups × inputs → outputs) the split runs across the threads: the convolutions' by rows, the
+        // 3×3 ones' by output rows of 16 pixels, the 1×1 ones' by runs of 16 pixels (the first of each image alone, the
+        // second of the batch's); the dense layer's by output panels.
+        foreach ((int rows, int group, int inputs, int outputs, bool byRows) in (ValueTuple<int, int, int, int, bool>[])[(256, 16, 216, 72, true),
+            (256, 16, 648, 64, true), (256, 256, 64, 100, true), (256 * batch, 256 * batch, 100, 56, true), (batch, batch, 3584, 1000, false)])
         {
             (int parts, bool rowsSplit) = SplitKernelRunner.ProductSplitFor(threads, rows, group, inputs, outputs);
             Assert.True(parts >= 2 && rowsSplit == byRows, $"{rows}×{inputs}→{outputs}: {parts} parts, by rows {rowsSplit}");
