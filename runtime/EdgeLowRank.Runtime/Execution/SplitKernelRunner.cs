@@ -66,6 +66,12 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         return (Parts(threads, multiplyAccumulates, PanelShare.MostParts(outputs)), false);
     }
 
+    /// <summary>How many parts an integer product (<see cref="IntegerDenseKernel"/>, a dense layer's: few rows) of
+    /// <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> × <paramref name="outputs"/> is split
+    /// into: by output panels only, as a float product with no more rows than output columns is.</summary>
+    internal static int IntegerPartsFor(int threads, int rows, int inputs, int outputs) =>
+        Parts(threads, (long)rows * inputs * outputs, PanelShare.MostParts(outputs));
+
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
     /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
     internal static int DepthwisePartsFor(int threads, DepthwiseStage stage) => Parts(threads, stage.MultiplyAccumulates, stage.OutputRows);
@@ -123,7 +129,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     public override void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y, Span<float> scratch)
     {
-        int parts = PartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
+        int parts = IntegerPartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
         if (parts == 1)
         {
             base.MultiplyIntegers(x, batch, weights, bias, activation, y, scratch);
