@@ -95,7 +95,8 @@ public static class DenseKernel
         else DenseSimd<TRow, Float32Rows<TRow>>.Run(x, batch, rows, weights, inputs, outputs, bias, activation, y, share);
     }
 
-    private static void Validate(ReadOnlySpan<float> x, int batch, int inputs, int outputs,
+    /// <summary>The argument checks of a dense product's public entries (also <see cref="IntegerDenseKernel"/>'s).</summary>
+    internal static void Validate(ReadOnlySpan<float> x, int batch, int inputs, int outputs,
         ReadOnlySpan<float> bias, Activation activation, Span<float> y)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");

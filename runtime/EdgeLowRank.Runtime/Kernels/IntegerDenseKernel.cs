@@ -33,17 +33,7 @@ public static class IntegerDenseKernel
     {
         ArgumentNullException.ThrowIfNull(weights);
         Layer.RequireIntegerWeights(InputQuantization.Dynamic, weights);
-        if (!bias.IsEmpty && bias.Length != weights.Columns)
-            throw new ArgumentException($"The bias holds {bias.Length} floats; expected {weights.Columns} (one per output) or none.", nameof(bias));
-        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size cannot be negative.");
-        if (x.Length != (long)batch * weights.Rows)
-            throw new ArgumentException($"X holds {x.Length} floats; a batch of {batch} × {weights.Rows} inputs needs {(long)batch * weights.Rows}.", nameof(x));
-        if (y.Length != (long)batch * weights.Columns)
-            throw new ArgumentException($"Y holds {y.Length} floats; a batch of {batch} × {weights.Columns} outputs needs {(long)batch * weights.Columns}.", nameof(y));
-        if (activation is not (Activation.None or Activation.Relu))
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, "The dense kernel fuses None or Relu.");
-        if (x.Overlaps(y))
-            throw new ArgumentException("Y overlaps X; the kernel reads every input row for every panel, so it cannot run in place.", nameof(y));
+        DenseKernel.Validate(x, batch, weights.Rows, weights.Columns, bias, activation, y);
         KernelPath resolved = KernelPaths.Resolve(path);
         float[] scratch = ArrayPool<float>.Shared.Rent((int)ScratchFloats(batch, weights.Rows));
         try
