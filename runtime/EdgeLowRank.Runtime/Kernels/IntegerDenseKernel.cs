@@ -48,7 +48,7 @@ public static class IntegerDenseKernel
 
     /// <summary>The f32 scratch <see cref="RunValidated"/> needs for <paramref name="batch"/> rows of <paramref name="inputs"/>.</summary>
     internal static long ScratchFloats(int batch, int inputs) =>
-        QuantizedRows.FloatsFor(batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
+        QuantizedRows.FloatsFor(batch, IntegerPanels.GroupsFor(inputs));
 
     /// <summary>The same without argument checks, for the session, which checked the shapes at load; the quantized rows
     /// live in <paramref name="scratch"/> (<see cref="ScratchFloats"/>). <paramref name="path"/> is resolved.</summary>
@@ -77,7 +77,7 @@ public static class IntegerDenseKernel
 
     /// <summary>The quantized rows <see cref="Quantize"/> wrote into <paramref name="scratch"/>.</summary>
     internal static QuantizedRows QuantizedRowsIn(Span<float> scratch, int batch, int inputs) =>
-        new(scratch, batch, (inputs + IntegerPanels.GroupRows - 1) / IntegerPanels.GroupRows);
+        new(scratch, batch, IntegerPanels.GroupsFor(inputs));
 
     /// <summary>The second half: the outputs of the panels of <paramref name="share"/> from the quantized rows, which
     /// parts on other threads may read at the same time (how a layer is split across threads).</summary>

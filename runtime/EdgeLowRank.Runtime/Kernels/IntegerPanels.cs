@@ -34,7 +34,10 @@ internal sealed class IntegerPanels
     public int Columns { get; }
 
     /// <summary>⌈K/4⌉: the groups of a panel, and the 32-bit lanes an input row fills once quantized (<see cref="QuantizedRows"/>).</summary>
-    public int GroupCount => (Rows + GroupRows - 1) / GroupRows;
+    public int GroupCount => GroupsFor(Rows);
+
+    /// <summary>⌈<paramref name="rows"/>/4⌉: the groups of a matrix of that many rows, and of a row of that many inputs.</summary>
+    public static int GroupsFor(int rows) => (rows + GroupRows - 1) / GroupRows;
 
     /// <summary>The panels one after another, <see cref="GroupCount"/> groups each.</summary>
     public sbyte[] Groups { get; }
@@ -51,7 +54,7 @@ internal sealed class IntegerPanels
         if (matrix.ElementType != ElementType.Int8)
             throw new ArgumentException("Only an int8 matrix has an integer form.", nameof(matrix));
         int rows = matrix.Rows, columns = matrix.Columns, panels = PackedMatrix.PanelsFor(columns);
-        int groupCount = (rows + GroupRows - 1) / GroupRows;
+        int groupCount = GroupsFor(rows);
         var groups = new sbyte[(long)panels * groupCount * GroupBytes];
         var sums = new int[panels * PackedMatrix.PanelWidth];
         var scales = new float[panels * PackedMatrix.PanelWidth];
