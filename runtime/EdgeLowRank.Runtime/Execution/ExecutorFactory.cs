@@ -25,7 +25,7 @@ internal static class ExecutorFactory
             HardSigmoidLayer h => new ElementMapExecutor((x, y) => HardSigmoidKernel.Run(x, y, h.Alpha, h.Beta), (x, y) => HardSigmoidKernel.Reference(x, y, h.Alpha, h.Beta)),
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),
-            Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry), activation),
+            Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry, c.InputQuantization), activation),
             FactorizedConv2dLayer f => CreateFactorizedConvolution(f, input, activation),
             MaxPool2dLayer m => new PoolExecutor<MaxPooling>(m, input),
             AvgPool2dLayer a => new PoolExecutor<AveragePooling>(a, input),
@@ -59,8 +59,8 @@ internal static class ExecutorFactory
         TensorShape output = layer.GetOutputShape(input);
         var projected = new TensorShape(output[0], output[1], layer.Rank);
         return new FactorizedConv2dExecutor(
-            new ConvolutionStage(layer.First, ReadOnlyMemory<float>.Empty, input, layer.Geometry),
-            new ConvolutionStage(layer.Second, layer.Bias, projected, new ConvolutionGeometry(1)),
+            new ConvolutionStage(layer.First, ReadOnlyMemory<float>.Empty, input, layer.Geometry, layer.InputQuantization),
+            new ConvolutionStage(layer.Second, layer.Bias, projected, new ConvolutionGeometry(1), layer.InputQuantization),
             activation);
     }
 }

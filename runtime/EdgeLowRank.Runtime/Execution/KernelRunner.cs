@@ -26,9 +26,20 @@ internal class KernelRunner(KernelPath path)
 
     /// <summary>Y = act(X·W + bias) in integers, each row of X quantized as it runs (<see cref="IntegerDenseKernel"/>), the
     /// quantized rows in <paramref name="scratch"/>.</summary>
-    public virtual void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
-        Span<float> y, Span<float> scratch) =>
-        IntegerDenseKernel.RunValidated(x, batch, weights, bias, activation, y, scratch, path);
+    public void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
+        Span<float> y, Span<float> scratch)
+    {
+        IntegerDenseKernel.Quantize(x, batch, weights.Rows, scratch, path);
+        MultiplyQuantized(scratch, batch, weights, bias, activation, y);
+    }
+
+    /// <summary>Y = act(X·W + bias) in integers from <paramref name="batch"/> rows already quantized into
+    /// <paramref name="quantized"/> (<see cref="IntegerDenseKernel.QuantizedRowsIn"/>): a dense layer's samples, or a
+    /// convolution's windows (<see cref="IntegerConvolution"/>).</summary>
+    public virtual void MultiplyQuantized(Span<float> quantized, int batch, PackedMatrix weights, ReadOnlySpan<float> bias, FusedActivation activation,
+        Span<float> y) =>
+        IntegerDenseKernel.Multiply(IntegerDenseKernel.QuantizedRowsIn(quantized, batch, weights.Rows), batch, weights, bias, activation, y, path,
+            PanelShare.Whole);
 
     /// <summary>y = f(x) element by element (<paramref name="y"/> may be <paramref name="x"/>): <paramref name="fast"/>, or
     /// <paramref name="reference"/>, the scalar oracle, on <see cref="KernelPath.Scalar"/>.</summary>

@@ -22,6 +22,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
     private float* _x, _a, _bias, _y, _scratch;
     private int _xLength, _aLength, _biasLength, _yLength, _scratchLength, _batch, _units, _alignment;
+    private bool _integerByRows;
     private InputRows _rows;
     private PackedMatrix? _weights;
     private DepthwiseStage? _depthwise;
@@ -65,12 +66,6 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         }
         return (Parts(threads, multiplyAccumulates, PanelShare.MostParts(outputs)), false);
     }
-
-    /// <summary>How many parts an integer product (<see cref="IntegerDenseKernel"/>, a dense layer's: few rows) of
-    /// <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> × <paramref name="outputs"/> is split
-    /// into: by output panels only, as a float product with no more rows than output columns is.</summary>
-    internal static int IntegerPartsFor(int threads, int rows, int inputs, int outputs) =>
-        Parts(threads, (long)rows * inputs * outputs, PanelShare.MostParts(outputs));
 
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
     /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
@@ -124,27 +119,28 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         }
     }
 
-    /// <summary>The rows of X quantized on the caller, then the product split by output panels as a float one is: each
-    /// part reads the quantized rows and multiplies its own panels.</summary>
-    public override void MultiplyIntegers(ReadOnlySpan<float> x, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
-        FusedActivation activation, Span<float> y, Span<float> scratch)
+    /// <summary>An integer product from rows quantized on the caller (a dense layer's samples, a convolution's windows), split
+    /// as a float product of contiguous rows is (<see cref="ProductSplitFor"/>): by output panels, each part reading every
+    /// quantized row, or, with more rows than output columns, by runs of 16 rows.</summary>
+    public override void MultiplyQuantized(Span<float> quantized, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
+        FusedActivation activation, Span<float> y)
     {
-        int parts = IntegerPartsFor(_team.Threads, batch, weights.Rows, weights.Columns);
+        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, batch, weights.Rows, weights.Columns);
         if (parts == 1)
         {
-            base.MultiplyIntegers(x, batch, weights, bias, activation, y, scratch);
+            base.MultiplyQuantized(quantized, batch, weights, bias, activation, y);
             return;
         }
-        IntegerDenseKernel.Quantize(x, batch, weights.Rows, scratch, Path);
-        fixed (float* ps = scratch)
+        fixed (float* ps = quantized)
         fixed (float* pb = bias)
         fixed (float* py = y)
         {
             _scratch = ps;
             _bias = pb;
             _y = py;
-            (_scratchLength, _biasLength, _yLength) = (scratch.Length, bias.Length, y.Length);
-            (_batch, _weights, _activation) = (batch, weights, activation);
+            (_scratchLength, _biasLength, _yLength) = (quantized.Length, bias.Length, y.Length);
+            (_batch, _weights, _activation, _integerByRows) = (batch, weights, activation, byRows);
+            ProductRows.Units(batch, batch, out _units, out _alignment);
             _team.Run(parts, _runIntegerPart);
         }
     }
@@ -212,9 +208,21 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,
             new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
 
-    private void RunIntegerPart(int part, int parts) =>
-        IntegerDenseKernel.Multiply(IntegerDenseKernel.QuantizedRowsIn(new Span<float>(_scratch, _scratchLength), _batch, _weights!.Rows), _batch,
-            _weights, new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
+    /// <summary>A part of <see cref="MultiplyQuantized"/>: its runs of rows, every panel (<see cref="RangeBoundary"/>), or its panels.</summary>
+    private void RunIntegerPart(int part, int parts)
+    {
+        QuantizedRows rows = IntegerDenseKernel.QuantizedRowsIn(new Span<float>(_scratch, _scratchLength), _batch, _weights!.Rows);
+        var bias = new ReadOnlySpan<float>(_bias, _biasLength);
+        var y = new Span<float>(_y, _yLength);
+        if (!_integerByRows)
+        {
+            IntegerDenseKernel.Multiply(rows, _batch, _weights, bias, _activation, y, Path, new PanelShare(part, parts));
+            return;
+        }
+        int start = RangeBoundary(part, parts), end = part + 1 == parts ? _units : RangeBoundary(part + 1, parts);
+        IntegerDenseKernel.Multiply(rows.Slice(start, end - start), end - start, _weights, bias, _activation,
+            y.Slice(start * _weights.Columns, (end - start) * _weights.Columns), Path, PanelShare.Whole);
+    }
 
     /// <summary>Output rows from part × rows / parts up to the next part's.</summary>
     private void RunDepthwisePart(int part, int parts)

@@ -150,16 +150,18 @@ internal static class FileBuilder
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
     /// as a (height, width) pair of the square window; an Add, Branch, Concat or ChannelScale layer's source activation (and a
     /// Concat's channel order); a ChannelSlice's first channel and count, a ChannelShuffle's groups, a HardSigmoid's slope and
-    /// offset; a Dense or FactorizedDense layer's input quantization; zero for every other kind.</summary>
+    /// offset; a matrix layer's input quantization; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
         {
             case Conv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
+                WriteInputQuantization(record, layer);
                 break;
             case FactorizedConv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
+                WriteInputQuantization(record, layer);
                 break;
             case DepthwiseConv2dLayer { Geometry: var g }:
                 WriteConvWindow(record, g);
@@ -185,7 +187,7 @@ internal static class FileBuilder
                 BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Source..], (uint)scale.Source);
                 break;
             case DenseLayer or FactorizedDenseLayer:
-                BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.InputQuantization..], (uint)layer.InputQuantization);
+                WriteInputQuantization(record, layer);
                 break;
             case HardSigmoidLayer gate:
                 BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidAlpha..], gate.Alpha);
@@ -198,6 +200,10 @@ internal static class FileBuilder
                 break;
         }
     }
+
+    /// <summary>A matrix layer's input quantization, at the pooling kinds' pool height.</summary>
+    private static void WriteInputQuantization(Span<byte> record, Layer layer) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.InputQuantization..], (uint)layer.InputQuantization);
 
     private static void WriteConvWindow(Span<byte> record, ConvolutionGeometry geometry)
     {

@@ -70,7 +70,7 @@ internal static class FileLayout
         public const int Stride = 40;
         public const int Padding = 48;
         public const int Pool = 56;
-        /// <summary>A Dense or FactorizedDense layer's input quantization (format 1.10): 0 none, 1 dynamic; the pooling kinds keep their pool height there.</summary>
+        /// <summary>A Dense or FactorizedDense layer's input quantization (format 1.10), a Conv2d or FactorizedConv2d layer's (format 1.11): 0 none, 1 dynamic; the pooling kinds keep their pool height there.</summary>
         public const int InputQuantization = 56;
         public const int ParameterCount = 64;
         public const int MultiplyAccumulates = 72;

@@ -90,14 +90,20 @@ internal readonly ref struct LayerRecord
                 Expect(field, "convolution/pooling parameter", 0, $"0: {Kind} layers have no kernel, stride, padding or pool size");
     }
 
-    /// <summary>The input quantization at 56: 0, or 1 (dynamic, since 1.10) in a file that declares integer products, with
-    /// every weight matrix of the layer int8 and of at most <see cref="Layer.MaxIntegerInputs"/> rows.</summary>
+    /// <summary>The input quantization at 56: 0, or 1 (dynamic; a dense layer's since 1.10, a convolution's since 1.11) in a
+    /// file that declares the kind's integer products, with every weight matrix of the layer int8 and of at most
+    /// <see cref="Layer.MaxIntegerInputs"/> rows.</summary>
     private InputQuantization InputQuantizationOf(params ReadOnlySpan<PackedMatrix> matrices)
     {
-        var quantization = Code<InputQuantization>(L.InputQuantization, "input quantization", "0 (none) and 1 (dynamic, since 1.10)");
+        bool convolution = Kind is LayerKind.Conv2d or LayerKind.FactorizedConv2d;
+        var quantization = Code<InputQuantization>(L.InputQuantization, "input quantization",
+            convolution ? "0 (none) and 1 (dynamic, since 1.11)" : "0 (none) and 1 (dynamic, since 1.10)");
         if (quantization == InputQuantization.None) return quantization;
-        if ((_requiredFlags & RequiredFeatures.IntegerProducts) == 0)
-            throw new ModelFormatException($"{Name}: it quantizes its inputs (1 at +{L.InputQuantization}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.IntegerProducts:X8}, which every file with an integer product must set so that readers older than 1.10 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
+        (uint feature, string since, string what) = convolution
+            ? (RequiredFeatures.IntegerConvolutions, "1.11", "integer convolution")
+            : (RequiredFeatures.IntegerProducts, "1.10", "integer product");
+        if ((_requiredFlags & feature) == 0)
+            throw new ModelFormatException($"{Name}: it quantizes its inputs (1 at +{L.InputQuantization}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{feature:X8}, which every file with an {what} must set so that readers older than {since} ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
         for (int slot = 0; slot < matrices.Length; slot++)
         {
             if (matrices[slot].ElementType != ElementType.Int8)
@@ -118,7 +124,7 @@ internal readonly ref struct LayerRecord
         NoTensor(tensors, 3);
         int inputChannels = InputChannels(weights, geometry, "weights");
         Expect(L.Rank, "rank", (uint)Math.Min(weights.Rows, weights.Columns), $"min(rows, columns) of its {weights.Rows}×{weights.Columns} weights");
-        return new Conv2dLayer(weights, Bias(memory, tensors, weights.Columns), inputChannels, geometry, Activation);
+        return new Conv2dLayer(weights, Bias(memory, tensors, weights.Columns), inputChannels, geometry, Activation, InputQuantizationOf(weights));
     }
 
     /// <summary>A k×k convolution to r channels (first factor, (k·k·c_in) × r) then a 1×1 convolution (second factor, r × c_out).</summary>
@@ -127,7 +133,8 @@ internal readonly ref struct LayerRecord
         ConvolutionGeometry geometry = ConvWindow();
         (PackedMatrix first, PackedMatrix second) = Factors(memory, tensors);
         int inputChannels = InputChannels(first, geometry, "first factor");
-        return new FactorizedConv2dLayer(first, second, Bias(memory, tensors, second.Columns), inputChannels, geometry, Activation, Method);
+        return new FactorizedConv2dLayer(first, second, Bias(memory, tensors, second.Columns), inputChannels, geometry, Activation, Method,
+            InputQuantizationOf(first, second));
     }
 
     /// <summary>A depthwise convolution: its filters a row-major f32 (k·k) × c table, used in place (the kernel reads a
@@ -293,7 +300,8 @@ internal readonly ref struct LayerRecord
         int kernel = Square(L.Kernel, "kernel", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
         int padding = Square(L.Padding, "padding", 0, kernel - 1, $" (less than the {kernel}×{kernel} kernel)");
-        Expect(L.Pool, "pool height", 0, $"0: a {Kind} layer has a kernel, not a pool size");
+        // A Conv2d or FactorizedConv2d layer's input quantization lies where the pool height would (InputQuantizationOf).
+        if (Kind == LayerKind.DepthwiseConv2d) Expect(L.Pool, "pool height", 0, $"0: a {Kind} layer has a kernel, not a pool size");
         Expect(L.Pool + 4, "pool width", 0, $"0: a {Kind} layer has a kernel, not a pool size");
         return new ConvolutionGeometry(kernel, stride, padding);
     }

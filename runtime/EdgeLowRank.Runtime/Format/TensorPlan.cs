@@ -45,7 +45,8 @@ internal sealed class TensorPlan
             slots[FileLayout.Slot.Bias] = Add(bias);
             Slots[i] = slots;
             if (model.Layers[i] is PoolLayer { Geometry.Padding: > 0 }) RequiredFlags |= RequiredFeatures.PaddedPooling;
-            if (model.Layers[i].InputQuantization != InputQuantization.None) RequiredFlags |= RequiredFeatures.IntegerProducts;
+            if (model.Layers[i].InputQuantization != InputQuantization.None)
+                RequiredFlags |= model.Layers[i] is Conv2dLayer or FactorizedConv2dLayer ? RequiredFeatures.IntegerConvolutions : RequiredFeatures.IntegerProducts;
         }
     }
 
@@ -59,8 +60,8 @@ internal sealed class TensorPlan
     /// matrix is row-major (a depthwise convolution's row-major filter table needs no flag: readers older than 1.5 stop
     /// at its layer kind), and
     /// <see cref="RequiredFeatures.Int8Weights"/> when some weight matrix is int8; <see cref="RequiredFeatures.PaddedPooling"/>
-    /// when some max pooling pads its windows, and <see cref="RequiredFeatures.IntegerProducts"/> when some layer quantizes its
-    /// inputs (neither a tensor's property, but the plan walks every layer once).</summary>
+    /// when some max pooling pads its windows, <see cref="RequiredFeatures.IntegerProducts"/> when some dense layer quantizes its
+    /// inputs and <see cref="RequiredFeatures.IntegerConvolutions"/> when some convolution does (none a tensor's property, but the plan walks every layer once).</summary>
     public uint RequiredFlags { get; private set; }
 
     private int Add(PackedMatrix matrix)

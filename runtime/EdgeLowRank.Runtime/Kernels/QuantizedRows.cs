@@ -20,6 +20,14 @@ internal readonly ref struct QuantizedRows
         Width = groups * IntegerPanels.GroupRows;
     }
 
+    private QuantizedRows(Span<ushort> values, Span<float> scales, Span<int> zeroPoints, int width)
+    {
+        Values = values;
+        Scales = scales;
+        ZeroPoints = zeroPoints;
+        Width = width;
+    }
+
     /// <summary>The f32 scratch a batch of <paramref name="batch"/> rows of <paramref name="groups"/> groups takes: two
     /// values a float, and a float each for the scale and the zero point of a row.</summary>
     public static long FloatsFor(int batch, int groups) => (long)batch * (groups * IntegerPanels.GroupRows / 2 + 2);
@@ -38,4 +46,9 @@ internal readonly ref struct QuantizedRows
 
     /// <summary>Row <paramref name="m"/>'s values.</summary>
     public Span<ushort> Row(int m) => Values.Slice(m * Width, Width);
+
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, as rows of their own (a
+    /// part of a product split by rows).</summary>
+    public QuantizedRows Slice(int start, int count) =>
+        new(Values.Slice(start * Width, count * Width), Scales.Slice(start, count), ZeroPoints.Slice(start, count), Width);
 }

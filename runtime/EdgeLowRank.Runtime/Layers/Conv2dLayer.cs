@@ -8,13 +8,16 @@ namespace EdgeLowRank.Runtime.Layers;
 /// </summary>
 public sealed class Conv2dLayer : Layer
 {
-    /// <summary>Creates the layer; <paramref name="bias"/> may be empty.</summary>
+    /// <summary>Creates the layer; <paramref name="bias"/> may be empty. <paramref name="inputQuantization"/>
+    /// <see cref="InputQuantization.Dynamic"/> needs int8 weights, and quantizes each image with one scale.</summary>
     public Conv2dLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, int inputChannels, ConvolutionGeometry geometry,
-        Activation activation = Activation.None)
+        Activation activation = Activation.None, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ConvolutionShapes.RequirePatchRows(geometry, inputChannels, weights.Rows, "weight rows");
         RequireBias(bias, weights.Columns);
+        RequireIntegerWeights(inputQuantization, weights);
+        InputQuantization = inputQuantization;
         Weights = weights;
         Bias = bias;
         InputChannels = inputChannels;
@@ -45,6 +48,9 @@ public sealed class Conv2dLayer : Layer
 
     /// <summary>The fused activation.</summary>
     public override Activation Activation { get; }
+
+    /// <inheritdoc/>
+    public override InputQuantization InputQuantization { get; }
 
     /// <inheritdoc/>
     public override int Rank => Math.Min(Weights.Rows, Weights.Columns);

@@ -8,9 +8,11 @@ namespace EdgeLowRank.Runtime.Layers;
 /// </summary>
 public sealed class FactorizedConv2dLayer : Layer
 {
-    /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.</summary>
+    /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.
+    /// <paramref name="inputQuantization"/> <see cref="InputQuantization.Dynamic"/> needs both factors int8, and quantizes
+    /// each image with one scale, the r-channel intermediate image too.</summary>
     public FactorizedConv2dLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias, int inputChannels,
-        ConvolutionGeometry geometry, Activation activation, FactorizationMethod method)
+        ConvolutionGeometry geometry, Activation activation, FactorizationMethod method, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -18,6 +20,8 @@ public sealed class FactorizedConv2dLayer : Layer
         if (first.Columns != second.Rows)
             throw new ArgumentException($"The factors disagree on the rank: the first is {first.Rows}×{first.Columns}, the second {second.Rows}×{second.Columns}.");
         RequireBias(bias, second.Columns);
+        RequireIntegerWeights(inputQuantization, first, second);
+        InputQuantization = inputQuantization;
         First = first;
         Second = second;
         Bias = bias;
@@ -56,6 +60,9 @@ public sealed class FactorizedConv2dLayer : Layer
 
     /// <inheritdoc/>
     public override FactorizationMethod Method { get; }
+
+    /// <inheritdoc/>
+    public override InputQuantization InputQuantization { get; }
 
     /// <inheritdoc/>
     public override int Rank => First.Columns;

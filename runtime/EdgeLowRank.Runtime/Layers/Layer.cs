@@ -71,8 +71,9 @@ public abstract class Layer
     /// (which fuse it into their store), <see cref="Activation.None"/> on the others (a ReLU of its own is a <see cref="ReluLayer"/>).</summary>
     public virtual Activation Activation => Activation.None;
 
-    /// <summary>How the layer's int8 products treat their inputs: <see cref="InputQuantization.Dynamic"/> when a Dense or
-    /// FactorizedDense layer multiplies in integers; <see cref="InputQuantization.None"/> for every other layer.</summary>
+    /// <summary>How the layer's int8 products treat their inputs: <see cref="InputQuantization.Dynamic"/> when a Dense,
+    /// FactorizedDense, Conv2d or FactorizedConv2d layer multiplies in integers; <see cref="InputQuantization.None"/> for every
+    /// other layer.</summary>
     public virtual InputQuantization InputQuantization => InputQuantization.None;
 
     /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without a weight matrix.</summary>

@@ -29,17 +29,19 @@ public static class LayerEdits
     /// <summary>The layer with <paramref name="bias"/> instead of its own.</summary>
     public static Layer With(Layer layer, ReadOnlyMemory<float> bias) => Rebuild(layer, null, bias, layer.Activation);
 
-    /// <summary>A Dense or FactorizedDense layer with <paramref name="quantization"/>: with <see cref="InputQuantization.Dynamic"/>
-    /// it quantizes its inputs and multiplies in integers (its weight matrices must be int8). Any other layer is returned as it is
-    /// when <paramref name="quantization"/> is <see cref="InputQuantization.None"/>.</summary>
-    /// <exception cref="ArgumentException">The layer cannot take <paramref name="quantization"/>: it is no Dense or FactorizedDense
-    /// layer, or a weight matrix is f32.</exception>
+    /// <summary>A Dense, FactorizedDense, Conv2d or FactorizedConv2d layer with <paramref name="quantization"/>: with
+    /// <see cref="InputQuantization.Dynamic"/> it quantizes its inputs and multiplies in integers (its weight matrices must be
+    /// int8). Any other layer is returned as it is when <paramref name="quantization"/> is <see cref="InputQuantization.None"/>.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take <paramref name="quantization"/>: it is no matrix layer (a
+    /// depthwise convolution's filters are f32), or a weight matrix is f32.</exception>
     public static Layer With(Layer layer, InputQuantization quantization) => layer switch
     {
         DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, quantization),
         FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, quantization),
+        Conv2dLayer c => new Conv2dLayer(c.Weights, c.Bias, c.InputChannels, c.Geometry, c.Activation, quantization),
+        FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, f.Method, quantization),
         _ when quantization == InputQuantization.None => layer,
-        _ => throw new ArgumentException($"Only Dense and FactorizedDense layers quantize their inputs, not {layer.Kind}.", nameof(layer)),
+        _ => throw new ArgumentException($"Only Dense, FactorizedDense, Conv2d and FactorizedConv2d layers quantize their inputs, not {layer.Kind}.", nameof(layer)),
     };
 
     /// <summary>The layer followed by y·scale + shift per output (a batch normalization at inference): the columns of the
@@ -71,8 +73,9 @@ public static class LayerEdits
     {
         DenseLayer d => new DenseLayer(Scaled(d.Weights, columnScale), bias, activation, d.InputQuantization),
         FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, Scaled(f.Second, columnScale), bias, activation, f.Method, f.InputQuantization),
-        Conv2dLayer c => new Conv2dLayer(Scaled(c.Weights, columnScale), bias, c.InputChannels, c.Geometry, activation),
-        FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, Scaled(f.Second, columnScale), bias, f.InputChannels, f.Geometry, activation, f.Method),
+        Conv2dLayer c => new Conv2dLayer(Scaled(c.Weights, columnScale), bias, c.InputChannels, c.Geometry, activation, c.InputQuantization),
+        FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, Scaled(f.Second, columnScale), bias, f.InputChannels, f.Geometry, activation,
+            f.Method, f.InputQuantization),
         DepthwiseConv2dLayer d => new DepthwiseConv2dLayer(columnScale is null ? d.Filters : ScaledColumns(d.Filters.ToArray(), columnScale),
             bias, d.Channels, d.Geometry, activation),
         _ => throw new ArgumentException($"{layer.Kind} is not a matrix layer."),

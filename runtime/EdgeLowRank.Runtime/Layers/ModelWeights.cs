@@ -31,9 +31,8 @@ public static class ModelWeights
             {
                 DenseLayer d => Dense(d, Map(d.Weights)),
                 FactorizedDenseLayer f => Factorized(f, Map(f.First), Map(f.Second)),
-                Conv2dLayer c => new Conv2dLayer(Map(c.Weights), c.Bias.ToArray(), c.InputChannels, c.Geometry, c.Activation),
-                FactorizedConv2dLayer f => new FactorizedConv2dLayer(Map(f.First), Map(f.Second), f.Bias.ToArray(), f.InputChannels, f.Geometry,
-                    f.Activation, f.Method),
+                Conv2dLayer c => Conv(c, Map(c.Weights)),
+                FactorizedConv2dLayer f => FactorizedConv(f, Map(f.First), Map(f.Second)),
                 DepthwiseConv2dLayer d => new DepthwiseConv2dLayer(d.Filters.ToArray(), d.Bias.ToArray(), d.Channels, d.Geometry, d.Activation),
                 Layer other => other, // no weights: nothing in the old model's memory
             };
@@ -46,6 +45,12 @@ public static class ModelWeights
 
     private static FactorizedDenseLayer Factorized(FactorizedDenseLayer f, PackedMatrix first, PackedMatrix second) =>
         new(first, second, f.Bias.ToArray(), f.Activation, f.Method, Kept(f.InputQuantization, first, second));
+
+    private static Conv2dLayer Conv(Conv2dLayer c, PackedMatrix weights) =>
+        new(weights, c.Bias.ToArray(), c.InputChannels, c.Geometry, c.Activation, Kept(c.InputQuantization, weights));
+
+    private static FactorizedConv2dLayer FactorizedConv(FactorizedConv2dLayer f, PackedMatrix first, PackedMatrix second) =>
+        new(first, second, f.Bias.ToArray(), f.InputChannels, f.Geometry, f.Activation, f.Method, Kept(f.InputQuantization, first, second));
 
     /// <summary>A layer's input quantization while its mapped matrices are all int8; none once the map widened one to f32
     /// (an integer product needs int8 weights).</summary>

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 /// relative to that folder: "tiny-odd" is the file the current writer writes, "v1.0/tiny-odd" the 1.0 release.</summary>
 internal static class Fixtures
 {
-    /// <summary>The files the current generator writes (format 1.10), in tests/fixtures: the networks of every release
+    /// <summary>The files the current generator writes (format 1.11), in tests/fixtures: the networks of every release
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
     /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
@@ -72,8 +72,11 @@ internal static class Fixtures
     /// <summary>The format 1.9 release, kept byte for byte in tests/fixtures/v1.9 (with squeeze-excite).</summary>
     public static readonly string[] Release1_9 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Concat(New1_8).Concat(New1_9).Select(name => "v1.9/" + name).ToArray();
 
+    /// <summary>The format 1.10 release, kept byte for byte in tests/fixtures/v1.10 (with the integer-product twins).</summary>
+    public static readonly string[] Release1_10 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Concat(New1_8).Concat(New1_9).Concat(New1_10).Select(name => "v1.10/" + name).ToArray();
+
     /// <summary>Every golden file of every released version.</summary>
-    public static IEnumerable<string> All => Names.Concat(Release1_9).Concat(Release1_8).Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
+    public static IEnumerable<string> All => Names.Concat(Release1_10).Concat(Release1_9).Concat(Release1_8).Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
 
     public static string Folder { get; } = Find();
 

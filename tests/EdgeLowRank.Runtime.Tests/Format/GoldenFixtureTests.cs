@@ -32,6 +32,7 @@ public sealed class GoldenFixtureTests
     public static TheoryData<string> Released1_8 => new(Fixtures.Release1_8);
 
     public static TheoryData<string> Released1_9 => new(Fixtures.Release1_9);
+    public static TheoryData<string> Released1_10 => new(Fixtures.Release1_10);
 
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
@@ -63,12 +64,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_9))]
     public void ReleasedFilesAreFormat1_9(string name) => Assert.Equal((1, 9), Version(name));
 
+    [Theory, MemberData(nameof(Released1_10))]
+    public void ReleasedFilesAreFormat1_10(string name) => Assert.Equal((1, 10), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_10(string name)
+    public void CurrentFilesAreFormat1_11(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.9/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.10/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 10), Version(name));
+        Assert.Equal((1, 11), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -109,6 +113,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.9 to 1.10 added integer products; every 1.9 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_9))]
     public void Release1_10ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.10/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.10 to 1.11 added integer convolutions; every 1.10 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_10))]
+    public void Release1_11ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]

@@ -71,14 +71,12 @@ public sealed class IntegerProductFormatTests
         uint required = Good.U32(FileLayout.Header.RequiredFlags);
         var floats = new FileBytes(ModelWriter.ToArray(TestModels.Small())); // f32 weights: the field set and the feature declared
         var quantizedFloats = new FileBytes(floats.With32(floats.Layer(1) + L.InputQuantization, 1));
-        var conv = new FileBytes(ModelWriter.ToArray(TestModels.Conv()));
         return new()
         {
             ["an unknown input quantization"] = (Good.With32(field, 2), field, "input quantization 2; this reader knows 0 (none) and 1 (dynamic, since 1.10)"),
             ["no required feature"] = (Good.With32(FileLayout.Header.RequiredFlags, required & ~RequiredFeatures.IntegerProducts), FileLayout.Header.RequiredFlags, "lack 0x00000008"),
             ["f32 weights"] = (quantizedFloats.With32(FileLayout.Header.RequiredFlags, floats.U32(FileLayout.Header.RequiredFlags) | RequiredFeatures.IntegerProducts),
                 -1, "is f32; an integer product needs int8 weights"),
-            ["a quantized convolution"] = (conv.With32(conv.Layer(0) + L.InputQuantization, 1), conv.Layer(0) + L.InputQuantization, "pool height (at +56) is 1"),
         };
     }
 
