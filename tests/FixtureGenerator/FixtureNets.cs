@@ -31,6 +31,8 @@ internal static class FixtureNets
         // Since format 1.10: integer products, each sample's inputs quantized as the layer runs.
         Int8Twin.Dynamic(Int8Twin.Of(LeNet300Factorized(), "lenet300-factorized-int8"), "lenet300-factorized-dynamic"),
         Int8Twin.Dynamic(Int8Twin.Of(TinyOdd(), "tiny-odd-int8"), "tiny-odd-dynamic"),
+        // Since format 1.11: integer convolutions, each image quantized as the layer runs.
+        Int8Twin.Dynamic(Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"), "lenet5-factorized-dynamic"),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>

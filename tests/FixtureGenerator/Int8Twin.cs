@@ -38,14 +38,16 @@ internal static class Int8Twin
         return net with { Name = name, Layers = layers, Metadata = net.Metadata with { Properties = properties }, Int8 = int8 };
     }
 
-    /// <summary>An int8 twin (<see cref="Of"/>) whose Dense and FactorizedDense layers quantize their inputs as they run
-    /// (format 1.10): the same weights, the integer product.</summary>
+    /// <summary>An int8 twin (<see cref="Of"/>) whose Dense and FactorizedDense layers (format 1.10) and convolutions (format
+    /// 1.11) quantize their inputs as they run: the same weights, the integer product.</summary>
     public static NetSpec Dynamic(NetSpec twin, string name)
     {
         LayerSpec[] layers = twin.Layers.Select(layer => layer switch
         {
             DenseSpec d => d with { DynamicInputs = true },
             FactorizedSpec f => f with { DynamicInputs = true },
+            ConvSpec c => c with { DynamicInputs = true },
+            FactorizedConvSpec f => f with { DynamicInputs = true },
             _ => layer,
         }).ToArray();
         var properties = new Dictionary<string, string>(twin.Metadata.Properties) { ["weights"] = twin.Metadata.Properties["weights"] + "; inputs quantized per sample to uint8" };

@@ -16,14 +16,16 @@ internal sealed record FactorizedSpec(int Inputs, int Rank, int Outputs, float[]
     bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A k×k convolution over a channels-last image: y = act(conv(x, W) + b), W row-major (k·k·c_in) × c_out with
-/// row index (ky·k + kx)·c_in + ci; an empty bias means none.</summary>
+/// row index (ky·k + kx)·c_in + ci; an empty bias means none. With DynamicInputs (since format 1.11; int8 weights only) the
+/// sums are integer ones over the image quantized as one sample (<see cref="IntegerProduct.Convolve"/>).</summary>
 internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kernel, int Stride, int Padding, float[] Weights, float[] Bias,
-    bool Relu) : LayerSpec;
+    bool Relu, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A k×k convolution to Rank channels (First, row-major (k·k·c_in) × rank, no bias) followed by a 1×1
-/// convolution (Second, row-major rank × c_out) with the bias and activation.</summary>
+/// convolution (Second, row-major rank × c_out) with the bias and activation; DynamicInputs as for <see cref="ConvSpec"/>,
+/// the rank-r image quantized again.</summary>
 internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, int Padding,
-    float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method) : LayerSpec;
+    float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A depthwise k×k convolution (since format 1.5): y[.., ch] = act(b[ch] + Σ x[oy·s − p + ky, ox·s − p + kx, ch] ·
 /// Filters[(ky·k + kx)·c + ch]); an empty bias means none.</summary>
@@ -84,10 +86,10 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         FactorizedSpec f => new FactorizedDenseLayer(Matrix(f.First, f.Inputs, f.Rank),
             Matrix(f.Second, f.Rank, f.Outputs), f.Bias, Act(f.Relu), f.Method, Inputs(f.DynamicInputs)),
         ConvSpec c => new Conv2dLayer(Matrix(c.Weights, c.Kernel * c.Kernel * c.InputChannels, c.OutputChannels), c.Bias,
-            c.InputChannels, new ConvolutionGeometry(c.Kernel, c.Stride, c.Padding), Act(c.Relu)),
+            c.InputChannels, new ConvolutionGeometry(c.Kernel, c.Stride, c.Padding), Act(c.Relu), Inputs(c.DynamicInputs)),
         FactorizedConvSpec f => new FactorizedConv2dLayer(Matrix(f.First, f.Kernel * f.Kernel * f.InputChannels, f.Rank),
             Matrix(f.Second, f.Rank, f.OutputChannels), f.Bias, f.InputChannels,
-            new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method),
+            new ConvolutionGeometry(f.Kernel, f.Stride, f.Padding), Act(f.Relu), f.Method, Inputs(f.DynamicInputs)),
         DepthwiseSpec d => new DepthwiseConv2dLayer(d.Filters, d.Bias, d.Channels, new ConvolutionGeometry(d.Kernel, d.Stride, d.Padding), Act(d.Relu)),
         AddSpec a => new AddLayer(a.Source, Act(a.Relu)),
         BranchSpec b => new BranchLayer(b.Source),

@@ -34,6 +34,8 @@ internal static class ReferenceForward
                     (Relu(Integer(net, Integer(net, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
+                ConvSpec { DynamicInputs: true } c => IntegerConv(net, x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
+                FactorizedConvSpec { DynamicInputs: true } f => IntegerFactorizedConv(net, x, shape, f),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
                 DepthwiseSpec d => Depthwise(x, shape, d),
@@ -59,6 +61,22 @@ internal static class ReferenceForward
     {
         (sbyte[] q, float[] scales) = net.Int8[weights];
         return IntegerProduct.Multiply(x, q, scales, inputs, outputs, bias);
+    }
+
+    /// <summary>The integer convolution (format 1.11) with the int8 form of <paramref name="weights"/>.</summary>
+    private static (double[], int[]) IntegerConv(NetSpec net, double[] x, int[] shape, float[] weights, int k, int stride, int padding, int cout,
+        float[] bias, bool relu)
+    {
+        (sbyte[] q, float[] scales) = net.Int8[weights];
+        (double[] y, int[] outShape) = IntegerProduct.Convolve(x, shape, q, scales, k, stride, padding, cout, bias);
+        return (Relu(y, relu), outShape);
+    }
+
+    /// <summary>The two integer convolutions of a factorized one, the rank-r image quantized again between them.</summary>
+    private static (double[], int[]) IntegerFactorizedConv(NetSpec net, double[] x, int[] shape, FactorizedConvSpec f)
+    {
+        (double[] inner, int[] innerShape) = IntegerConv(net, x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
+        return IntegerConv(net, inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
     }
 
     private static double[] Relu(double[] y, bool relu) => relu ? y.Select(v => Math.Max(0, v)).ToArray() : y;

@@ -6,7 +6,7 @@ using EdgeLowRank.Runtime.Tests.Kernels;
 namespace EdgeLowRank.Runtime.Tests.Execution;
 
 /// <summary>Convolutions that quantize their inputs (format 1.11), in a session: on every path and thread count each image's
-/// outputs are the bits of the definition written out as loops over the image (<see cref="Oracle"/>: one scale and zero point
+/// outputs are the bits of the definition written out as loops over the image (<see cref="IntegerConvolutionOracle"/>: one scale and zero point
 /// per image, padding at the zero point, exact sums), whatever the batch; a factorized one quantizes its intermediate image
 /// again; a split across threads, by rows, changes nothing; a run allocates nothing.</summary>
 public sealed class IntegerConvolutionSessionTests
@@ -39,8 +39,8 @@ public sealed class IntegerConvolutionSessionTests
         float[] expected = PerImage(model, input, 2, (image, output) =>
         {
             var intermediate = new float[projected.ElementCount];
-            Oracle(image, model.InputShape, layer.First, [], layer.InputChannels, layer.Geometry, FusedActivation.None, intermediate);
-            Oracle(intermediate, projected, layer.Second, layer.Bias.Span, layer.Rank, new ConvolutionGeometry(1), FusedActivation.Relu, output);
+            IntegerConvolutionOracle.Run(image, model.InputShape, layer.First, [], layer.Geometry, FusedActivation.None, intermediate);
+            IntegerConvolutionOracle.Run(intermediate, projected, layer.Second, layer.Bias.Span, new ConvolutionGeometry(1), FusedActivation.Relu, output);
         });
         foreach (KernelPath path in EveryPath)
             foreach (int threads in (int[])[1, 2])
@@ -117,40 +117,7 @@ public sealed class IntegerConvolutionSessionTests
     }
 
     private static void Oracle(ReadOnlySpan<float> image, TensorShape shape, Conv2dLayer layer, Span<float> output) =>
-        Oracle(image, shape, layer.Weights, layer.Bias.Span, layer.InputChannels, layer.Geometry, FusedActivation.Of(layer.Activation), output);
-
-    /// <summary>The definition (docs/FORMAT.md, "Int8 arithmetic"), loop by loop: the image quantized as one sample, then for each
-    /// output pixel and channel the exact sum of (q − z)·w over the window's taps inside the image (a tap in the padding is
-    /// the zero point: nothing), scaled back as a dense layer's sum is.</summary>
-    private static void Oracle(ReadOnlySpan<float> image, TensorShape shape, PackedMatrix weights, ReadOnlySpan<float> bias, int channels,
-        ConvolutionGeometry geometry, FusedActivation activation, Span<float> output)
-    {
-        int height = shape[0], width = shape[1], k = geometry.KernelSize, outputs = weights.Columns;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
-        var levels = new ushort[image.Length];
-        (float scale, int zeroPoint) = DynamicQuantization.Reference(image, levels);
-        ReadOnlySpan<sbyte> q = weights.Quantized.Span;
-        ReadOnlySpan<float> scales = weights.Scales.Span;
-        for (int oy = 0; oy < outHeight; oy++)
-            for (int ox = 0; ox < outWidth; ox++)
-                for (int n = 0; n < outputs; n++)
-                {
-                    int sum = 0;
-                    for (int ky = 0; ky < k; ky++)
-                        for (int kx = 0; kx < k; kx++)
-                        {
-                            int iy = oy * geometry.Stride + ky - geometry.Padding, ix = ox * geometry.Stride + kx - geometry.Padding;
-                            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
-                            for (int c = 0; c < channels; c++)
-                            {
-                                int row = (ky * k + kx) * channels + c;
-                                sum += (levels[(iy * width + ix) * channels + c] - zeroPoint)
-                                    * q[(n / PackedMatrix.PanelWidth * weights.Rows + row) * PackedMatrix.PanelWidth + n % PackedMatrix.PanelWidth];
-                            }
-                        }
-                    output[(oy * outWidth + ox) * outputs + n] = activation.Apply(sum * (scale * scales[n]) + (bias.IsEmpty ? 0f : bias[n]));
-                }
-    }
+        IntegerConvolutionOracle.Run(image, shape, layer.Weights, layer.Bias.Span, layer.Geometry, FusedActivation.Of(layer.Activation), output);
 
     private delegate void ImageOracle(ReadOnlySpan<float> image, Span<float> output);
 

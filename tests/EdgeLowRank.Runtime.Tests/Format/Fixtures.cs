@@ -10,7 +10,8 @@ internal static class Fixtures
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
     /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
-    /// the one of squeeze-and-excitation blocks (<see cref="New1_9"/>) and the integer-product twins (<see cref="New1_10"/>).</summary>
+    /// the one of squeeze-and-excitation blocks (<see cref="New1_9"/>), the integer-product twins (<see cref="New1_10"/>) and the
+    /// integer-convolution twin (<see cref="New1_11"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -39,8 +40,11 @@ internal static class Fixtures
     /// <summary>New in 1.10: integer products, the int8 twins with every matrix layer quantizing its inputs as it runs.</summary>
     public static readonly string[] New1_10 = ["lenet300-factorized-dynamic", "tiny-odd-dynamic"];
 
+    /// <summary>New in 1.11: integer convolutions, the int8 twin of LeNet-5 with every matrix layer quantizing its inputs.</summary>
+    public static readonly string[] New1_11 = ["lenet5-factorized-dynamic"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];

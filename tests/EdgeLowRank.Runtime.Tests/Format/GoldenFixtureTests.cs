@@ -439,6 +439,15 @@ public sealed class GoldenFixtureTests
         return y.Select(v => (double)v).ToArray();
     }
 
+    /// <summary>An integer convolution (format 1.11) over the loaded weights: the definition as loops over the image.</summary>
+    private static double[] IntegerConvolve(double[] x, TensorShape input, PackedMatrix weights, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias,
+        Activation activation)
+    {
+        var y = new float[geometry.OutputSize(input[0]) * geometry.OutputSize(input[1]) * weights.Columns];
+        Execution.IntegerConvolutionOracle.Run(x.Select(v => (float)v).ToArray(), input, weights, bias.Span, geometry, FusedActivation.Of(activation), y);
+        return y.Select(v => (double)v).ToArray();
+    }
+
     private static double[] Forward(Model model, ReadOnlySpan<float> sample)
     {
         double[] x = sample.ToArray().Select(v => (double)v).ToArray();
@@ -460,6 +469,10 @@ public sealed class GoldenFixtureTests
                     Integer(Integer(x, f.First, ReadOnlyMemory<float>.Empty, Activation.None), f.Second, f.Bias, f.Activation),
                 DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
                 FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
+                Conv2dLayer { InputQuantization: InputQuantization.Dynamic } c => IntegerConvolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
+                FactorizedConv2dLayer { InputQuantization: InputQuantization.Dynamic } f =>
+                    IntegerConvolve(IntegerConvolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
+                        Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
                 Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
                 FactorizedConv2dLayer f => Convolve(Convolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
                     Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
