@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -37,13 +38,36 @@ internal static class IntegerConvolution
             : DynamicQuantization.Run(image, levels);
         rows.Scales[..pixels].Fill(scale);
         rows.ZeroPoints[..pixels].Fill(zeroPoint);
+        Debug.Assert(windows.Offset(pixels - 1, inputs - 1) < levels.Length);
+        ref ushort source = ref MemoryMarshal.GetReference(levels);
         for (int m = 0; m < pixels; m++)
         {
             Span<ushort> row = rows.Row(m);
+            ref ushort target = ref MemoryMarshal.GetReference(row);
             int start = windows.RowStart(m);
             for (int segment = 0; segment < windows.Segments; segment++)
-                levels.Slice(start + segment * windows.SegmentStride, windows.SegmentLength).CopyTo(row[(segment * windows.SegmentLength)..]);
+                CopyRun(ref Unsafe.Add(ref source, start + segment * windows.SegmentStride), ref Unsafe.Add(ref target, segment * windows.SegmentLength),
+                    windows.SegmentLength);
             row[inputs..].Clear();
+        }
+    }
+
+    /// <summary>Copies a run of <paramref name="length"/> levels four at a time, each four one 64-bit move, the last four
+    /// overlapping the ones before; a shorter run one by one. A window's runs are short (k·c_in: 5 in LeNet-5's first
+    /// convolution), so Span.CopyTo's call and checks took as long as the products (11 of 22 µs for that convolution).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref ushort source, ref ushort target, int length)
+    {
+        if (length < 4)
+        {
+            for (int i = 0; i < length; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
+            return;
+        }
+        for (int i = 0; i < length; i += 4)
+        {
+            int at = Math.Min(i, length - 4);
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref target, at)),
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref source, at))));
         }
     }
 }

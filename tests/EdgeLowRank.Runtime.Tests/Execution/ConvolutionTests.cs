@@ -22,6 +22,8 @@ public class ConvolutionTests
         { 5, 5, 4, 3, 1, 2, 0 },      // 1×1 with stride 2: one run a row, rows apart
         { 1, 1, 4, 3, 1, 2, 0 },      // the same on one pixel: the GEMV
         { 20, 20, 3, 40, 3, 1, 1 },   // K = 27: chunks of three output rows through every panel, a partial panel
+        { 10, 10, 1, 8, 3, 1, 1 },    // a grayscale stem: windows of runs of three
+        { 6, 6, 3, 5, 1, 1, 0 },      // pointwise over three channels: runs of three
     };
 
     [Theory]
