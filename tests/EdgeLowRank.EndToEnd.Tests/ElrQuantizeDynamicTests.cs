@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Compressor.Tests.Export;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary><c>elr quantize --activations dynamic</c>: the dense layers quantize their inputs as they run, the test error recorded
+/// <summary><c>elr quantize --activations dynamic</c>: the matrix layers quantize their inputs as they run, the test error recorded
 /// is what the runtime computes on the file, <c>elr inspect</c> and <c>elr-run info</c> show it, and a request that cannot
 /// work is refused before anything is written.</summary>
 public class ElrQuantizeDynamicTests : TempFiles
@@ -73,6 +74,29 @@ public class ElrQuantizeDynamicTests : TempFiles
     }
 
     [Fact]
+    public void The_convolutions_of_a_convolutional_model_become_dynamic_and_the_tools_show_it()
+    {
+        string output = PathOf("dynamic.elr");
+
+        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--no-eval", "-o", output);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\n\s*conv1\s+W\s.*dynamic uint8", result.Output);
+        ToolResult inspect = Tool.Elr("inspect", output);
+        Assert.True(inspect.ExitCode == 0, inspect.Error);
+        Assert.Matches(@"\n\s*0\s+conv1\s+Conv2d\s.*\sint8\s+dynamic uint8\s", inspect.Output);
+        ToolResult info = Tool.ElrRun("info", output);
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Matches(@"\n0\s+Conv2d\s.*\sint8\s+dynamic uint8\s", info.Output);
+        ToolResult infoJson = Tool.ElrRun("info", output, "--json");
+        Assert.True(infoJson.ExitCode == 0, infoJson.Error);
+        using var json = JsonDocument.Parse(infoJson.Output);
+        var matrixLayers = json.RootElement.GetProperty("layers").EnumerateArray().Where(l => l.GetProperty("parameters").GetInt64() > 0).ToArray();
+        Assert.Contains(matrixLayers, l => l.GetProperty("kind").GetString() == "FactorizedConv2d");
+        Assert.All(matrixLayers, l => Assert.Equal("dynamic", l.GetProperty("inputQuantization").GetString()));
+    }
+
+    [Fact]
     public void Weight_only_layers_show_f32_inputs()
     {
         ToolResult info = Tool.ElrRun("info", Tool.Fixture("lenet5-factorized-int8.elr"), "--json");
@@ -85,20 +109,25 @@ public class ElrQuantizeDynamicTests : TempFiles
     }
 
     [Theory]
-    [InlineData("unknown value", "--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each dense layer runs), not 'dynamc'.")]
+    [InlineData("unknown value", "--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each matrix layer runs), not 'dynamc'.")]
     [InlineData("static", "--activations static (activation ranges calibrated on data, as TensorFlow Lite's full-integer quantization) is not supported")]
-    [InlineData("no layer can", "this model has none: conv1 is a convolution (convolutions stay weight-only: their inputs stay f32); conv2 is a convolution "
-        + "(convolutions stay weight-only: their inputs stay f32); fc1 is kept f32 by --keep-float; fc2 is kept f32 by --keep-float.")]
+    [InlineData("no layer can", "this model has none: conv1 is kept f32 by --keep-float; fc1 has 65,856 inputs to a product, more than the 65,536 an int32 sum holds.")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string says)
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName;
-        string model = Write("model.elr", File.ReadAllBytes(Tool.Fixture(request == "no layer can" ? "lenet5-factorized.elr" : "lenet300-factorized.elr")));
+        string model = PathOf("model.elr");
+        if (request == "no layer can")
+        {
+            using Model wide = TooWideForIntegers.Create();
+            ModelWriter.Write(wide, model);
+        }
+        else File.Copy(Tool.Fixture("lenet300-factorized.elr"), model);
         string output = PathOf("out.elr"), log = PathOf("log.json");
         string[] args = request switch
         {
             "unknown value" => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamc"],
             "static" => ["quantize", model, "-o", output, "--log", log, "--activations", "static"],
-            _ => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--keep-float", "fc1,fc2", "--dataset", "mnist"],
+            _ => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--keep-float", "conv1", "--dataset", "mnist"],
         };
 
         // No data set in the cache: a refusal that came after the work would have fetched one, or failed on it.

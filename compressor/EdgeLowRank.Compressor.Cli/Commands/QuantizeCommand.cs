@@ -13,7 +13,7 @@ namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
 /// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--activations float|dynamic] [--dataset NAME | --no-eval]</c>: post-training
-/// int8 quantization of the weight matrices (<see cref="WeightQuantization"/>), dense or factorized, optionally with the dense
+/// int8 quantization of the weight matrices (<see cref="WeightQuantization"/>), dense or factorized, optionally with the matrix
 /// layers' inputs quantized as they run (<see cref="ActivationQuantization.Dynamic"/>), and the test accuracy of both files
 /// measured by the runtime, so the cost of the smaller file is a number before it goes to the board.
 /// </summary>
@@ -27,9 +27,9 @@ internal static class QuantizeCommand
         var keepFloat = new Option<string?>("--keep-float") { Description = "Layers to keep f32, by name as `elr inspect` lists them, comma-separated (e.g. fc3)." };
         var activations = new Option<string>("--activations")
         {
-            Description = "float (the default): weight-only, inputs and arithmetic stay f32; dynamic: every Dense and FactorizedDense layer with int8 weights "
-                + "also quantizes each sample's inputs to uint8 as it runs and multiplies in integers (TensorFlow Lite's dynamic-range quantization, "
-                + "ONNX Runtime's quantize_dynamic). Convolutions stay weight-only either way.",
+            Description = "float (the default): weight-only, inputs and arithmetic stay f32; dynamic: every Dense, FactorizedDense, Conv2d and FactorizedConv2d "
+                + "layer with int8 weights also quantizes each sample's inputs to uint8 as it runs (a convolution's with one scale per image) and multiplies "
+                + "in integers (TensorFlow Lite's dynamic-range quantization, ONNX Runtime's quantize_dynamic). Depthwise convolutions stay weight-only either way.",
             DefaultValueFactory = _ => "float",
         };
         var dataset = SharedOptions.DatasetOrRecorded();
@@ -64,7 +64,7 @@ internal static class QuantizeCommand
         "dynamic" => ActivationQuantization.Dynamic,
         "static" => throw new UsageException("--activations static (activation ranges calibrated on data, as TensorFlow Lite's full-integer quantization) "
             + "is not supported; --activations dynamic quantizes each sample's inputs as the layer runs and needs no calibration."),
-        _ => throw new UsageException($"--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each dense layer runs), not '{text}'."),
+        _ => throw new UsageException($"--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each matrix layer runs), not '{text}'."),
     };
 
     /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless

@@ -8,8 +8,9 @@ public enum ActivationQuantization
     /// <summary>The inputs and the arithmetic stay f32 (weight-only quantization; the default, and the only kind before format 1.10).</summary>
     Float,
 
-    /// <summary>Every Dense and FactorizedDense layer with int8 weights quantizes each sample's inputs to uint8 as it runs and
-    /// multiplies in integers (<see cref="InputQuantization.Dynamic"/>): TensorFlow Lite's dynamic-range quantization, ONNX
-    /// Runtime's quantize_dynamic. Convolutions stay weight-only.</summary>
+    /// <summary>Every Dense, FactorizedDense, Conv2d and FactorizedConv2d layer with int8 weights quantizes each sample's inputs
+    /// to uint8 as it runs (a convolution each image with one scale) and multiplies in integers
+    /// (<see cref="InputQuantization.Dynamic"/>): TensorFlow Lite's dynamic-range quantization, ONNX Runtime's quantize_dynamic.
+    /// Depthwise convolutions stay weight-only (their filters stay f32).</summary>
     Dynamic,
 }

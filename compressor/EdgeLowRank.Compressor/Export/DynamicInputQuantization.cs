@@ -4,9 +4,9 @@ namespace EdgeLowRank.Compressor.Export;
 
 /// <summary>
 /// Which layers of a model can quantize their inputs as they run (<see cref="InputQuantization.Dynamic"/>), and the model with
-/// them so marked. Only Dense and FactorizedDense layers can: the runtime's integer kernels are matrix products of vectors, and a
-/// convolution (or a depthwise one) keeps f32 inputs, as TensorFlow Lite's hybrid kernels and ONNX Runtime's CPU ConvInteger
-/// leave most convolutions to f32 too.
+/// them so marked: the matrix layers, Dense, FactorizedDense, Conv2d and FactorizedConv2d (each sample a dense layer's row, a
+/// convolution's whole image, quantized with one scale). A depthwise convolution keeps f32 inputs: its filters are no matrix
+/// and stay f32, and the runtime has no integer kernel for them.
 /// </summary>
 public static class DynamicInputQuantization
 {
@@ -14,14 +14,14 @@ public static class DynamicInputQuantization
     public const string Property = "quantize.activations";
 
     /// <summary>What <see cref="Property"/> holds.</summary>
-    public const string Scheme = "dynamic: each sample's inputs to uint8 (asymmetric) as a Dense or FactorizedDense layer runs, integer products";
+    public const string Scheme = "dynamic: each sample's inputs (a convolution's whole image) to uint8 (asymmetric, one scale each) as a Dense, FactorizedDense, Conv2d or FactorizedConv2d layer runs, integer products";
 
     /// <summary>The property naming the dynamic layers, comma-separated.</summary>
     public const string LayersProperty = "quantize.dynamic-layers";
 
     /// <summary>The indices of the layers of <paramref name="model"/> that can take dynamic input quantization once their
-    /// matrices are int8: Dense and FactorizedDense layers not named in <paramref name="keepFloat"/> whose matrices have at most
-    /// <see cref="Layer.MaxIntegerInputs"/> rows. <paramref name="reasons"/> says, for every other layer with weights, why not.</summary>
+    /// matrices are int8: Dense, FactorizedDense, Conv2d and FactorizedConv2d layers not named in <paramref name="keepFloat"/> whose
+    /// matrices have at most <see cref="Layer.MaxIntegerInputs"/> rows. <paramref name="reasons"/> says, for every other layer with weights, why not.</summary>
     public static int[] Eligible(Model model, IReadOnlyCollection<string> keepFloat, out IReadOnlyList<string> reasons)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -35,22 +35,21 @@ public static class DynamicInputQuantization
             if (layer.ParameterCount == 0) continue;
             string? reason = layer switch
             {
-                _ when keepFloat.Contains(names[i]) => "kept f32 by --keep-float",
-                DenseLayer or FactorizedDenseLayer when layer.WeightMatrices.Max(m => m.Rows) is var rows && rows > Layer.MaxIntegerInputs =>
+                _ when keepFloat.Contains(names[i]) => "is kept f32 by --keep-float",
+                DepthwiseConv2dLayer => "is a depthwise convolution (its filters stay f32)",
+                _ when layer.WeightMatrices.Max(m => m.Rows) is var rows && rows > Layer.MaxIntegerInputs =>
                     $"has {rows:N0} inputs to a product, more than the {Layer.MaxIntegerInputs:N0} an int32 sum holds",
-                DenseLayer or FactorizedDenseLayer => null,
-                DepthwiseConv2dLayer => "a depthwise convolution (its filters stay f32)",
-                _ => "a convolution (convolutions stay weight-only: their inputs stay f32)",
+                _ => null,
             };
             if (reason is null) eligible.Add(i);
-            else why.Add($"{names[i]} is {reason}");
+            else why.Add($"{names[i]} {reason}");
         }
         reasons = why;
         return eligible.ToArray();
     }
 
-    /// <summary>A model with the same layers as <paramref name="quantized"/>, those at <paramref name="layers"/> (Dense or
-    /// FactorizedDense, every matrix int8) rebuilt with <see cref="InputQuantization.Dynamic"/>, and the scheme and their names in
+    /// <summary>A model with the same layers as <paramref name="quantized"/>, those at <paramref name="layers"/> (Dense,
+    /// FactorizedDense, Conv2d or FactorizedConv2d, every matrix int8) rebuilt with <see cref="InputQuantization.Dynamic"/>, and the scheme and their names in
     /// the metadata. The layers share <paramref name="quantized"/>'s memory.</summary>
     /// <exception cref="ArgumentException">A layer at <paramref name="layers"/> is of another kind or has an f32 matrix.</exception>
     public static Model Mark(Model quantized, IReadOnlyCollection<int> layers)

@@ -8,7 +8,7 @@ namespace EdgeLowRank.Compressor.Export;
 /// with one scale per column (<see cref="PackedMatrix.Quantize"/>); biases, activations and a depthwise convolution's filters
 /// (no matrix: <see cref="FloatOnlyLayers"/>) stay f32. Like TensorFlow Lite's
 /// dynamic-range quantization for weights, it needs no data; unlike it, the arithmetic stays f32 (the runtime widens each
-/// panel), so the gain is size, not speed, unless <see cref="ActivationQuantization.Dynamic"/> makes the dense layers multiply
+/// panel), so the gain is size, not speed, unless <see cref="ActivationQuantization.Dynamic"/> makes the matrix layers multiply
 /// in integers as TensorFlow Lite's hybrid kernels do.
 /// </summary>
 public static class WeightQuantization
@@ -33,8 +33,8 @@ public static class WeightQuantization
 
     /// <summary>Quantizes every weight matrix of <paramref name="model"/> except those of the layers named in
     /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata; with
-    /// <see cref="ActivationQuantization.Dynamic"/>, every Dense and FactorizedDense layer left with int8 matrices also quantizes
-    /// its inputs as it runs (<see cref="DynamicInputQuantization"/>).</summary>
+    /// <see cref="ActivationQuantization.Dynamic"/>, every Dense, FactorizedDense, Conv2d and FactorizedConv2d layer left with int8
+    /// matrices also quantizes its inputs as it runs (<see cref="DynamicInputQuantization"/>).</summary>
     /// <exception cref="ArgumentException">A name in <paramref name="keepFloat"/> is not a layer with weights, no matrix is left
     /// to quantize, <paramref name="activations"/> is dynamic but no layer can quantize its inputs (the message says why for each),
     /// or a matrix holds a NaN or infinity.</exception>
@@ -63,7 +63,7 @@ public static class WeightQuantization
             ActivationQuantization.Float => [],
             ActivationQuantization.Dynamic => DynamicInputQuantization.Eligible(model, keepFloat, out var reasons) is { Length: > 0 } eligible
                 ? eligible
-                : throw new ArgumentException("--activations dynamic applies to Dense and FactorizedDense layers with int8 weights, and this model has none: "
+                : throw new ArgumentException("--activations dynamic applies to Dense, FactorizedDense, Conv2d and FactorizedConv2d layers with int8 weights, and this model has none: "
                     + $"{string.Join("; ", reasons)}. Quantize the weights only (--activations float){(keepFloat.Count > 0 ? ", or keep fewer layers f32" : "")}."),
             _ => throw new ArgumentOutOfRangeException(nameof(activations), activations, "Expected Float or Dynamic."),
         };

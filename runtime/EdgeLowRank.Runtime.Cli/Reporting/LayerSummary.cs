@@ -7,8 +7,8 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
 /// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
 /// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset. <see cref="Inputs"/> is what a layer
-/// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10,
-/// <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights.</summary>
+/// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10, convolutions since
+/// 1.11, <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights.</summary>
 internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
     int? Joins, bool? InputFirst, int? Scales, float? Alpha, float? Beta)

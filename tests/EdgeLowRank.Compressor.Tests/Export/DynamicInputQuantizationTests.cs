@@ -7,7 +7,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Tests.Export;
 
 /// <summary><c>elr quantize --activations dynamic</c> (<see cref="ActivationQuantization.Dynamic"/>): which layers quantize their
-/// inputs as they run, what stays weight-only, and the refusal when no layer can.</summary>
+/// inputs as they run (convolutions too, since format 1.11), what stays weight-only, and the refusal when no layer can.</summary>
 public sealed class DynamicInputQuantizationTests
 {
     private static readonly SampleShape Mnist = new(28, 28, 1);
@@ -17,7 +17,7 @@ public sealed class DynamicInputQuantizationTests
         NetworkExporter.ToModel(ModelZoo.Create("lenet5", Mnist, 10, seed: 5, ranks: FixedRanks.Parse("conv2=8,fc1=12")), new ModelMetadata());
 
     [Fact]
-    public void Every_dense_and_factorized_dense_layer_quantizes_its_inputs_and_the_convolutions_stay_weight_only()
+    public void Every_matrix_layer_convolutions_included_quantizes_its_inputs()
     {
         using Model model = LeNet5();
 
@@ -27,16 +27,13 @@ public sealed class DynamicInputQuantizationTests
         using (dynamic)
         using (weightOnly)
         {
-            string[] names = LayerNames.Of(dynamic.Layers);
-            var byName = names.Zip(dynamic.Layers).ToDictionary(p => p.First, p => p.Second);
+            var byName = ByName(dynamic);
+            Assert.IsType<FactorizedConv2dLayer>(byName["conv2"]);
             Assert.IsType<FactorizedDenseLayer>(byName["fc1"]);
-            Assert.Equal(InputQuantization.Dynamic, byName["fc1"].InputQuantization);
-            Assert.Equal(InputQuantization.Dynamic, byName["fc2"].InputQuantization);
-            Assert.Equal(InputQuantization.None, byName["conv1"].InputQuantization);
-            Assert.Equal(InputQuantization.None, byName["conv2"].InputQuantization);
+            Assert.All(new[] { "conv1", "conv2", "fc1", "fc2" }, name => Assert.Equal(InputQuantization.Dynamic, byName[name].InputQuantization));
             Assert.All(dynamic.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
-            Assert.Equal([false, false, false, true, true, true], report.Select(r => r.DynamicInputs)); // conv1 W, conv2 A B, fc1 A B, fc2 W
-            Assert.Equal("fc1,fc2", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+            Assert.Equal([true, true, true, true, true, true], report.Select(r => r.DynamicInputs)); // conv1 W, conv2 A B, fc1 A B, fc2 W
+            Assert.Equal("conv1,conv2,fc1,fc2", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
             Assert.Equal(DynamicInputQuantization.Scheme, dynamic.Metadata.Properties[DynamicInputQuantization.Property]);
             Assert.False(weightOnly.Metadata.Properties.ContainsKey(DynamicInputQuantization.Property));
             // The same int8 weights; only the arithmetic differs, and the runtime's outputs show it.
@@ -54,42 +51,57 @@ public sealed class DynamicInputQuantizationTests
     {
         using Model model = LeNet5();
 
-        (Model dynamic, _) = WeightQuantization.Apply(model, ["fc2"], ActivationQuantization.Dynamic);
+        (Model dynamic, _) = WeightQuantization.Apply(model, ["conv1", "fc2"], ActivationQuantization.Dynamic);
 
         using (dynamic)
         {
-            Layer fc2 = dynamic.Layers.Last(l => l is DenseLayer);
-            Assert.Equal(InputQuantization.None, fc2.InputQuantization);
-            Assert.Equal(ElementType.Float32, fc2.WeightMatrices[0].ElementType);
-            Assert.Equal(InputQuantization.Dynamic, dynamic.Layers.OfType<FactorizedDenseLayer>().Single().InputQuantization);
-            Assert.Equal("fc1", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+            var byName = ByName(dynamic);
+            foreach (string kept in new[] { "conv1", "fc2" })
+            {
+                Assert.Equal(InputQuantization.None, byName[kept].InputQuantization);
+                Assert.Equal(ElementType.Float32, byName[kept].WeightMatrices[0].ElementType);
+            }
+            Assert.Equal(InputQuantization.Dynamic, byName["conv2"].InputQuantization);
+            Assert.Equal(InputQuantization.Dynamic, byName["fc1"].InputQuantization);
+            Assert.Equal("conv2,fc1", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
         }
     }
 
     [Fact]
     public void With_no_layer_that_can_take_it_the_refusal_names_each_layer_and_why()
     {
-        using Model model = LeNet5();
+        // A 1×1 convolution to 84 channels kept f32, then a dense layer with more inputs than an int32 sum holds: nothing left to mark.
+        using Model model = TooWideForIntegers.Create();
 
-        var refused = Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, ["fc1", "fc2"], ActivationQuantization.Dynamic));
+        var refused = Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, ["conv1"], ActivationQuantization.Dynamic));
 
-        Assert.Equal("--activations dynamic applies to Dense and FactorizedDense layers with int8 weights, and this model has none: "
-            + "conv1 is a convolution (convolutions stay weight-only: their inputs stay f32); conv2 is a convolution (convolutions stay weight-only: their inputs stay f32); "
-            + "fc1 is kept f32 by --keep-float; fc2 is kept f32 by --keep-float. Quantize the weights only (--activations float), or keep fewer layers f32.",
+        Assert.Equal("--activations dynamic applies to Dense, FactorizedDense, Conv2d and FactorizedConv2d layers with int8 weights, and this model has none: "
+            + "conv1 is kept f32 by --keep-float; fc1 has 65,856 inputs to a product, more than the 65,536 an int32 sum holds. "
+            + "Quantize the weights only (--activations float), or keep fewer layers f32.",
             refused.Message);
     }
 
     [Fact]
-    public void A_depthwise_network_names_its_depthwise_layers_apart_from_the_convolutions()
+    public void Depthwise_convolutions_stay_weight_only_and_the_other_convolutions_quantize_their_inputs()
     {
         using Model model = NetworkExporter.ToModel(ModelZoo.Create("mobilenet-mini", Mnist, 10, seed: 3), new ModelMetadata());
 
-        var refused = Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, ["fc1"], ActivationQuantization.Dynamic));
+        (Model dynamic, _) = WeightQuantization.Apply(model, [], ActivationQuantization.Dynamic);
 
-        Assert.Contains("dw1 is a depthwise convolution (its filters stay f32)", refused.Message);
-        Assert.Contains("conv1 is a convolution", refused.Message);
-        Assert.Contains("fc1 is kept f32 by --keep-float", refused.Message);
+        using (dynamic)
+        {
+            var depthwise = dynamic.Layers.OfType<DepthwiseConv2dLayer>().ToArray();
+            Assert.NotEmpty(depthwise);
+            Assert.All(depthwise, d => Assert.Equal(InputQuantization.None, d.InputQuantization));
+            var convolutions = dynamic.Layers.OfType<Conv2dLayer>().ToArray();
+            Assert.NotEmpty(convolutions);
+            Assert.All(convolutions, c => Assert.Equal(InputQuantization.Dynamic, c.InputQuantization));
+            Assert.DoesNotContain("dw", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+        }
     }
+
+    private static Dictionary<string, Layer> ByName(Model model) =>
+        LayerNames.Of(model.Layers).Zip(model.Layers).ToDictionary(p => p.First, p => p.Second);
 
     private static float[] Run(Model model, float[] input, int batch)
     {
