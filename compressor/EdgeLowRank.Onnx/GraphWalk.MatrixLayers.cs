@@ -3,7 +3,7 @@ using Onnx;
 
 namespace EdgeLowRank.Onnx;
 
-// The matrix layers (Gemm, MatMul, Conv, depthwise Conv) and what joins the layer before them: a bias, a batch
+// The matrix layers (Gemm, MatMul, Conv, depthwise Conv, quantize_dynamic's products) and what joins the layer before them: a bias, a batch
 // normalization, a fused Relu, a second factor.
 internal sealed partial class GraphWalk
 {
@@ -16,15 +16,20 @@ internal sealed partial class GraphWalk
         Matrix(node.Name, _weights.Of(node, 1, a), a.Int("transB", 0) != 0, hasBias ? _weights.Of(node, 2, a) : null, a);
     }
 
-    /// <summary>quantize_dynamic's product of int8 weights and inputs quantized as it runs (<see cref="DynamicMatMulNodes"/>): a
-    /// matrix layer with <see cref="InputQuantization.Dynamic"/>, read up to its last node.</summary>
-    private void DynamicMatMul(NodeProto node, NodeAttributes a)
+    /// <summary>quantize_dynamic's product of int8 weights and inputs quantized as it runs (<see cref="DynamicProductNodes"/>): a
+    /// matrix layer or a convolution with <see cref="InputQuantization.Dynamic"/>, read up to its last node.</summary>
+    private void DynamicProduct(NodeProto node, NodeAttributes a)
     {
-        DynamicMatMulNodes.Pattern product = DynamicMatMulNodes.Read(_graph, node, _weights, a);
-        a.Require(product.Weights.Dims[0] <= Layer.MaxIntegerInputs,
-            $"the product takes {product.Weights.Dims[0]:N0} inputs; the runtime's integer products take at most {Layer.MaxIntegerInputs:N0}.");
+        DynamicProductNodes.Pattern product = DynamicProductNodes.Read(_graph, node, _weights, a);
+        a.Require(product.Inputs <= Layer.MaxIntegerInputs,
+            $"the product takes {product.Inputs:N0} inputs; the runtime's integer products take at most {Layer.MaxIntegerInputs:N0}.");
         _dynamicParts.UnionWith(product.Nodes);
-        Matrix(product.End.Name, product.Weights, transposed: false, bias: null, a, InputQuantization.Dynamic);
+        if (product.Window is { } window)
+        {
+            RequireChannelsFirstImage(a);
+            Convolution(product.End.Name, product.Weights, window, ReadOnlyMemory<float>.Empty, a, InputQuantization.Dynamic);
+        }
+        else Matrix(product.End.Name, product.Weights, transposed: false, bias: null, a, InputQuantization.Dynamic);
         _current = product.End.Output[0];
         Reached();
     }
@@ -85,28 +90,34 @@ internal sealed partial class GraphWalk
         RequireChannelsFirstImage(a);
         WeightTensor w = _weights.Of(node, 1, a);
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
-        int outputs = (int)w.Dims[0], inputs = (int)w.Dims[1], k = (int)w.Dims[2];
+        int outputs = (int)w.Dims[0], k = (int)w.Dims[2];
         bool depthwise = DepthwiseNodes.IsDepthwise(a, w, _shape[2], _depthwise.Contains(node.Name));
-        a.Require(depthwise || inputs == _shape[2], $"the kernel takes {inputs} channels; the input has {_shape[2]}.");
         ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape);
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
-        if (depthwise)
-        {
-            Depthwise(DepthwiseNodes.Read(a, w, b, geometry), a);
-            return;
-        }
-        T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, inputs, k, outputs);
-        PackedMatrix matrix = w.ToMatrix(k * k * inputs, outputs, 0, Arrange, Arrange, a.Where);
+        if (depthwise) Depthwise(DepthwiseNodes.Read(a, w, b, geometry), a);
+        else Convolution(node.Name, w, geometry, b, a);
+    }
+
+    /// <summary>A convolution of group 1 by the c_out × c_in × k × k kernel <paramref name="w"/> plus an optional bias: a Conv2d
+    /// layer, or the second factor of a factorized one when it is 1×1 and the layer before it a plain convolution whose inputs are
+    /// treated alike (<paramref name="inputs"/>: quantized as it runs or not).</summary>
+    private void Convolution(string nodeName, WeightTensor w, ConvolutionGeometry geometry, ReadOnlyMemory<float> b, NodeAttributes a,
+        InputQuantization inputs = InputQuantization.None)
+    {
+        int outputs = (int)w.Dims[0], channels = (int)w.Dims[1], k = (int)w.Dims[2];
+        a.Require(channels == _shape[2], $"the kernel takes {channels} channels; the input has {_shape[2]}.");
+        T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, channels, k, outputs);
+        PackedMatrix matrix = w.ToMatrix(k * k * channels, outputs, 0, Arrange, Arrange, a.Where);
         double[]? shift = null;
         if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, geometry.Padding, a.Where);
-        if (_factorable && _layers[^1] is Conv2dLayer first && geometry == new ConvolutionGeometry(1)
-            && Completes(node.Name, first.Weights.Rows, first.Weights.Columns, outputs))
+        if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)
+            && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, outputs))
             _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, ShiftedThrough(matrix, b), first.InputChannels, first.Geometry, Activation.None,
-                FactorizationMethod.None);
+                FactorizationMethod.None, inputs);
         else
         {
             Settle();
-            _layers.Add(new Conv2dLayer(matrix, b, inputs, geometry));
+            _layers.Add(new Conv2dLayer(matrix, b, channels, geometry, Activation.None, inputs));
         }
         _shiftOut = shift;
         UpdateShape();

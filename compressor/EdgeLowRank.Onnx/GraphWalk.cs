@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product (DynamicQuantizeLinear, MatMulInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -126,7 +126,7 @@ internal sealed partial class GraphWalk
         }
         if (node.OpType == "DynamicQuantizeLinear")
         {
-            DynamicMatMul(node, a);   // its three outputs go to the nodes of one product
+            DynamicProduct(node, a);   // its three outputs go to the nodes of one product
             return;
         }
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
@@ -171,8 +171,8 @@ internal sealed partial class GraphWalk
                 FinalLogSoftmaxReadAsSoftmax = true;
                 break;
             case "QuantizeLinear" or "QLinearMatMul" or "QLinearConv" or "MatMulInteger" or "ConvInteger" or "DequantizeLinear":
-                throw new OnnxImportException($"{a.Where}: quantized activations are imported only in quantize_dynamic's form of a matrix product "
-                    + "(DynamicQuantizeLinear, MatMulInteger, Cast, Mul by the scales); import the float model, then quantize it with elr quantize (--activations dynamic).");
+                throw new OnnxImportException($"{a.Where}: quantized activations are imported only in quantize_dynamic's form of a matrix product or a convolution "
+                    + "(DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul by the scales); import the float model, then quantize it with elr quantize (--activations dynamic).");
             default:
                 throw new OnnxImportException($"{a.Where}: the operator {node.OpType} is not supported; supported: {Supported}.");
         }
@@ -220,7 +220,8 @@ internal sealed partial class GraphWalk
         return _layers.Select(l => l switch
         {
             FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, methods[next++], f.InputQuantization),
-            FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, methods[next++]),
+            FactorizedConv2dLayer f => new FactorizedConv2dLayer(f.First, f.Second, f.Bias, f.InputChannels, f.Geometry, f.Activation, methods[next++],
+                f.InputQuantization),
             _ => l,
         }).ToArray();
     }

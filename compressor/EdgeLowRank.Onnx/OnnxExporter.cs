@@ -16,17 +16,18 @@ public enum Int8Export
     Dequantize,
     /// <summary>The f32 values q × scale: a plain float model, as large as f32.</summary>
     Float,
-    /// <summary>What ONNX Runtime's quantize_dynamic writes for a dense layer (per-channel int8 weights): DynamicQuantizeLinear
-    /// of the input to uint8, MatMulInteger, Cast and a Mul by the input's scale times the column scales. ONNX Runtime runs it
-    /// with integer kernels; its outputs differ from the runtime's by the inputs' quantization. Convolutions are written with
-    /// their f32 values (ONNX Runtime's CPU ConvInteger takes no int8 weights).</summary>
+    /// <summary>What ONNX Runtime's quantize_dynamic writes for a dense layer or a convolution (per-channel int8 weights):
+    /// DynamicQuantizeLinear of the input to uint8, MatMulInteger or ConvInteger, Cast and a Mul by the input's scale times the
+    /// column (output channel) scales. ONNX Runtime runs it with integer kernels; its outputs differ from the runtime's by the
+    /// inputs' quantization. A depthwise convolution's filters, f32 in the runtime, stay f32.</summary>
     Dynamic,
 }
 
 /// <summary>
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
-/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv; DepthwiseConv2d → a Conv with group c; Add (a
+/// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv (with dynamic inputs, each product as quantize_dynamic
+/// writes it: MatMulInteger for a matrix, ConvInteger for a convolution, then Cast, Mul and an Add of the bias); DepthwiseConv2d → a Conv with group c; Add (a
 /// residual connection) → Add of the current tensor and the earlier activation's; Concat → Concat along axis 1 (the channels) of the two
 /// tensors in the layer's order; ChannelSlice → Slice along axis 1; ChannelShuffle → Reshape into (batch, g, c / g, h, w),
 /// Transpose(0, 2, 1, 3, 4), Reshape back (PyTorch's channel_shuffle; a vector's analogue without h, w); Branch → no node, the next node reads the
@@ -56,10 +57,10 @@ public static class OnnxExporter
     public const int Opset = 17;
 
     /// <summary>The graph of <paramref name="model"/>, serialized; int8 matrices as <paramref name="int8"/> says, or, when it is
-    /// null, as their layers compute: a Dense or FactorizedDense layer with <see cref="InputQuantization.Dynamic"/> as ONNX
-    /// Runtime's quantize_dynamic writes one (<see cref="Int8Export.Dynamic"/>; ONNX's DynamicQuantizeLinear takes one scale for
-    /// the whole batch where the runtime takes one per sample, so the two agree on a batch of one), every other int8 matrix behind
-    /// a DequantizeLinear.</summary>
+    /// null, as their layers compute: a matrix layer with <see cref="InputQuantization.Dynamic"/> as ONNX Runtime's
+    /// quantize_dynamic writes one (<see cref="Int8Export.Dynamic"/>; ONNX's DynamicQuantizeLinear takes one scale for the whole
+    /// batch where the runtime takes one per sample, a dense layer's row or a convolution's image, so the two agree on a batch of
+    /// one), every other int8 matrix behind a DequantizeLinear.</summary>
     /// <exception cref="NotSupportedException">A layer kind with no ONNX counterpart here.</exception>
     public static byte[] Export(Model model, Int8Export? int8 = null)
     {
@@ -91,13 +92,14 @@ public static class OnnxExporter
                     rowOrder = null;
                     break;
                 case Conv2dLayer c:
-                    current = writer.Conv(prefix, current, c.Weights, c.InputChannels, c.Geometry, c.Bias);
+                    current = writer.Conv(prefix, current, c.Weights, c.InputChannels, c.Geometry, c.Bias, c.InputQuantization).Output;
                     current = writer.Activate(prefix, current, c.Activation);
                     break;
                 case FactorizedConv2dLayer f:
-                    current = writer.Conv(prefix + ".a", current, f.First, f.InputChannels, f.Geometry, ReadOnlyMemory<float>.Empty);
-                    current = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias);
-                    secondFactors.Add(current);
+                    // As for a FactorizedDense layer, a dynamic one quantizes its r-channel intermediate image again.
+                    current = writer.Conv(prefix + ".a", current, f.First, f.InputChannels, f.Geometry, ReadOnlyMemory<float>.Empty, f.InputQuantization).Output;
+                    (string product, current) = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias, f.InputQuantization);
+                    secondFactors.Add(product);
                     current = writer.Activate(prefix, current, f.Activation);
                     break;
                 case DepthwiseConv2dLayer d:
@@ -234,8 +236,7 @@ public static class OnnxExporter
     /// layer computes).</summary>
     private sealed class GraphWriter(GraphProto graph, Int8Export? int8)
     {
-        /// <summary>The form of an int8 matrix of a matrix layer whose inputs are <paramref name="inputs"/>; convolutions' is
-        /// <see cref="Int8Export.Dequantize"/> when untold, and <see cref="Int8Export.Dynamic"/> makes them f32 (<see cref="Weights"/>).</summary>
+        /// <summary>The form of an int8 matrix of a matrix layer whose inputs are <paramref name="inputs"/>.</summary>
         private Int8Export Form(InputQuantization inputs) =>
             int8 ?? (inputs == InputQuantization.Dynamic ? Int8Export.Dynamic : Int8Export.Dequantize);
 
@@ -250,14 +251,26 @@ public static class OnnxExporter
             return Node(graph, "MatMul", name + ".out", [input, matrix]);
         }
 
-        /// <summary>A convolution whose runtime weights are (k·k·c_in) × c_out, written with ONNX's c_out × c_in × k × k kernel.</summary>
-        public string Conv(string name, string input, PackedMatrix weights, int inputChannels, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias)
+        /// <summary>A convolution whose runtime weights are (k·k·c_in) × c_out, written with ONNX's c_out × c_in × k × k kernel:
+        /// a Conv, or with int8 weights in the dynamic form, quantize_dynamic's ConvInteger and the Add of the bias after it.
+        /// Returns the tensor that completes the product, which an import pairs factors by, and the output, bias added.</summary>
+        public (string Product, string Output) Conv(string name, string input, PackedMatrix weights, int inputChannels, ConvolutionGeometry geometry,
+            ReadOnlyMemory<float> bias, InputQuantization inputs)
         {
             int k = geometry.KernelSize, outputChannels = weights.Columns;
-            string kernel = Weights(name + ".w", weights, Form(InputQuantization.None), columnAxis: 0, [outputChannels, inputChannels, k, k],
+            Int8Export form = Form(inputs);
+            if (weights.ElementType == ElementType.Int8 && form == Int8Export.Dynamic)
+            {
+                string product = DynamicConv(name, input, weights, inputChannels, geometry);
+                // An N×C×H×W sum: the bias broadcasts over the channels shaped 1×C×1×1, as quantize_dynamic reshapes a Conv's bias.
+                return (product, bias.IsEmpty ? product
+                    : Node(graph, "Add", name + ".biased", [product, Initializer(graph, name + ".bias", bias.ToArray(), 1, outputChannels, 1, 1)]));
+            }
+            string kernel = Weights(name + ".w", weights, form, columnAxis: 0, [outputChannels, inputChannels, k, k],
                 values => ChannelsFirst.KernelToOnnx(values, inputChannels, k, outputChannels),
                 quantized => ChannelsFirst.KernelToOnnx(quantized, inputChannels, k, outputChannels));
-            return ConvNode(name, input, kernel, geometry, bias);
+            string output = ConvNode(name, input, kernel, geometry, bias);
+            return (output, output);
         }
 
         /// <summary>A depthwise convolution as ONNX writes one (PyTorch's Conv2d(c, c, k, groups=c)): a Conv of group c whose
@@ -274,9 +287,14 @@ public static class OnnxExporter
         {
             List<string> inputs = [input, kernel];
             if (!bias.IsEmpty) inputs.Add(Initializer(graph, name + ".bias", bias.ToArray(), bias.Length));
+            return Node(graph, "Conv", name + ".out", [.. inputs], [.. Window(geometry), .. extra]);
+        }
+
+        /// <summary>The attributes of the runtime's square, symmetrically padded window, for a Conv or a ConvInteger.</summary>
+        private static AttributeProto[] Window(ConvolutionGeometry geometry)
+        {
             long k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Padding;
-            return Node(graph, "Conv", name + ".out", [.. inputs],
-                [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad), .. extra]);
+            return [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad)];
         }
 
         public string AddBias(string prefix, string input, ReadOnlyMemory<float> bias) =>
@@ -302,14 +320,41 @@ public static class OnnxExporter
             long rows = weights.Rows, columns = weights.Columns;
             sbyte[] quantized = weights.QuantizedToRowMajor();
             if (rowOrder is not null) quantized = ChannelsFirst.RowsInOnnxOrder(quantized, weights.Columns, rowOrder);
+            (string q, string scale, string zero) = DynamicQuantize(name, input);
+            string product = Node(graph, "MatMulInteger", name + ".int32", [q, Int8Initializer(graph, name, quantized, rows, columns), zero]);
+            return ScaledBack(name, product, scale, Initializer(graph, name + ".column-scales", weights.Scales.ToArray(), columns));
+        }
+
+        /// <summary>quantize_dynamic's ConvInteger over the int8 kernel (zero point 0, so no w_zero_point): the
+        /// input quantized with one scale for the tensor, padded with its zero point (an exact 0) as ConvInteger pads, the sums
+        /// scaled back per output channel (scales shaped 1×C×1×1 to broadcast over an N×C×H×W sum).</summary>
+        private string DynamicConv(string name, string input, PackedMatrix weights, int inputChannels, ConvolutionGeometry geometry)
+        {
+            int k = geometry.KernelSize, outputChannels = weights.Columns;
+            sbyte[] kernel = ChannelsFirst.KernelToOnnx(weights.QuantizedToRowMajor(), inputChannels, k, outputChannels);
+            (string q, string scale, string zero) = DynamicQuantize(name, input);
+            string product = Node(graph, "ConvInteger", name + ".int32", [q, Int8Initializer(graph, name + ".w", kernel, outputChannels, inputChannels, k, k), zero],
+                Window(geometry));
+            return ScaledBack(name, product, scale, Initializer(graph, name + ".channel-scales", weights.Scales.ToArray(), 1, outputChannels, 1, 1));
+        }
+
+        /// <summary>A DynamicQuantizeLinear of <paramref name="input"/>: its uint8 values, scale and zero point.</summary>
+        private (string Values, string Scale, string ZeroPoint) DynamicQuantize(string name, string input)
+        {
             string q = name + ".q", scale = name + ".q.scale", zero = name + ".q.zero";
             var quantize = new NodeProto { OpType = "DynamicQuantizeLinear", Name = q };
             quantize.Input.Add(input);
             quantize.Output.AddRange([q, scale, zero]);
             graph.Node.Add(quantize);
-            string product = Node(graph, "MatMulInteger", name + ".int32", [q, Int8Initializer(graph, name, quantized, rows, columns), zero]);
+            return (q, scale, zero);
+        }
+
+        /// <summary>The int32 <paramref name="product"/> as f32, times the input's <paramref name="scale"/> times the weights'
+        /// <paramref name="weightScales"/>: Cast, then Mul by Mul(scale, scales), the runtime's (float)Σ · (s · s_w).</summary>
+        private string ScaledBack(string name, string product, string scale, string weightScales)
+        {
             string floats = Node(graph, "Cast", name + ".float", [product], Int("to", (long)TensorProto.Types.DataType.Float));
-            string scales = Node(graph, "Mul", name + ".scales", [scale, Initializer(graph, name + ".column-scales", weights.Scales.ToArray(), columns)]);
+            string scales = Node(graph, "Mul", name + ".scales", [scale, weightScales]);
             return Node(graph, "Mul", name + ".out", [floats, scales]);
         }
     }

@@ -36,12 +36,16 @@ internal sealed record WeightTensor(long[] Dims, float[]? Floats, sbyte[]? Int8,
         float[] values = RequireFloats(a.Where, "bias");
         long[] d = Dims;
         // Shaped so that broadcasting adds value j to output j and keeps the output's rank (batch × n, or N×C×H×W).
-        bool fits = image ? d.Length is 3 or 4 && d[^3] == count && d[^2] == 1 && d[^1] == 1 && d[..^3].All(x => x == 1)
-            : d.Length is 1 or 2 && d[^1] == count && d[..^1].All(x => x == 1);
+        bool fits = image ? FitsChannels(d, count) : d.Length is 1 or 2 && d[^1] == count && d[..^1].All(x => x == 1);
         string shape = d.Length == 0 ? "a scalar" : Shape;
         a.Require(fits && values.Length == count, $"the bias is {shape}; expected {count} values, one per output, shaped {(image ? "(c, 1, 1) or (1, c, 1, 1)" : "(n) or (1, n)")}.");
         return values;
     }
+
+    /// <summary>Whether a tensor of <paramref name="dims"/> holds one value per channel of an N×C×H×W image, shaped (c, 1, 1) or
+    /// (1, c, 1, 1) so that broadcasting puts value j on channel j and keeps the image's rank.</summary>
+    public static bool FitsChannels(long[] dims, int count) =>
+        dims.Length is 3 or 4 && dims[^3] == count && dims[^2] == 1 && dims[^1] == 1 && dims[..^3].All(x => x == 1);
 
     /// <summary>A row-major <paramref name="rows"/> × <paramref name="columns"/> matrix transposed.</summary>
     public static T[] Transposed<T>(T[] values, int rows, int columns)

@@ -7,13 +7,13 @@ using Xunit.Abstractions;
 
 namespace EdgeLowRank.Onnx.Tests;
 
-/// <summary>Layers that quantize their inputs as they run (format 1.10, <see cref="InputQuantization.Dynamic"/>), exported as
-/// ONNX Runtime's quantize_dynamic writes them: ONNX Runtime computes the runtime's outputs on a batch of one (its
-/// DynamicQuantizeLinear takes one scale per batch, the runtime one per sample), and the import gives the layers back.</summary>
+/// <summary>Layers that quantize their inputs as they run (format 1.10, <see cref="InputQuantization.Dynamic"/>; convolutions since
+/// 1.11), exported as ONNX Runtime's quantize_dynamic writes them: ONNX Runtime computes the runtime's outputs on a batch of one
+/// (its DynamicQuantizeLinear takes one scale per batch, the runtime one per sample), and the import gives the layers back.</summary>
 public sealed class DynamicInputTests(ITestOutputHelper output)
 {
-    /// <summary>The int8 golden models: LeNet-300-100 (two factorized layers and a dense one) and LeNet-5 (convolutions, which stay
-    /// weight-only, then a factorized and a dense layer); and the golden files of integer products (format 1.10), dynamic as read.</summary>
+    /// <summary>The int8 golden models: LeNet-300-100 (two factorized layers and a dense one) and LeNet-5 (a convolution, a
+    /// factorized convolution, a factorized and a dense layer); and the golden files of integer products (format 1.10), dynamic as read.</summary>
     public static TheoryData<string> Int8Names => new(["lenet300-factorized-int8", "lenet5-factorized-int8", "tiny-odd-int8", .. Fixtures.New1_10]);
 
     [Theory, MemberData(nameof(Int8Names))]
@@ -33,7 +33,7 @@ public sealed class DynamicInputTests(ITestOutputHelper output)
             ChannelsFirst.ToOnnxLayout(one, model.InputShape, onnxInput);
 
             // Both engines quantize the same inputs with the same scale and zero point and sum the same integers; what is left
-            // is the f32 rounding of the scaling and the bias (and the f32 convolutions' summation order): 3.1e-7 measured.
+            // is the f32 rounding of the scaling and the bias: 3.1e-7 measured.
             (double difference, double scale) = Compare.Close(Compare.RunRuntime(model, one, 1), OrtRunner.Run(onnx, onnxInput, shape), 1e-6);
             largest = Math.Max(largest, difference / scale);
         }
@@ -95,7 +95,7 @@ public sealed class DynamicInputTests(ITestOutputHelper output)
     /// <summary>The quantize_dynamic form altered one way each: every alteration is refused with what the import expected.</summary>
     public static TheoryData<string, string> Alterations => new()
     {
-        { "the quantized values read by a second node", "must go to one MatMulInteger only" },
+        { "the quantized values read by a second node", "must go to one MatMulInteger or ConvInteger only" },
         { "a weight zero point of 1", "an initializer of zeros (symmetric int8 weights)" },
         { "the sums cast to int64", "must be cast to float" },
         { "a scale per input row", "expected one, or one per column" },
@@ -138,19 +138,16 @@ public sealed class DynamicInputTests(ITestOutputHelper output)
         Assert.Contains("DynamicQuantizeLinear", e.Message);
     }
 
-    /// <summary><paramref name="model"/> (disposed) with every Dense and FactorizedDense layer quantizing its inputs as it runs,
-    /// as <c>elr quantize --activations dynamic</c> marks them; the weights copied, so the file may close.</summary>
-    private static Model Dynamic(Model model)
+    /// <summary><paramref name="model"/> (disposed) with every matrix layer (Dense, FactorizedDense, Conv2d, FactorizedConv2d)
+    /// quantizing its inputs as it runs, as <c>elr quantize --activations dynamic</c> marks them; the weights copied, so the file
+    /// may close.</summary>
+    internal static Model Dynamic(Model model)
     {
         using (model)
         {
             Model copy = ModelWeights.MapMatrices(model, (_, m) => m);
-            return new Model(copy.InputShape, copy.Layers.Select(l => l switch
-            {
-                DenseLayer d => new DenseLayer(d.Weights, d.Bias, d.Activation, InputQuantization.Dynamic),
-                FactorizedDenseLayer f => new FactorizedDenseLayer(f.First, f.Second, f.Bias, f.Activation, f.Method, InputQuantization.Dynamic),
-                _ => l,
-            }).ToArray(), copy.Metadata);
+            return new Model(copy.InputShape, copy.Layers.Select(l => l.WeightMatrices.Count > 0 ? LayerEdits.With(l, InputQuantization.Dynamic) : l).ToArray(),
+                copy.Metadata);
         }
     }
 }

@@ -24,7 +24,7 @@ internal static class OnnxCommands
         var int8 = new Option<string?>("--int8")
         {
             Description = "How int8 weight matrices are written: dequantize (int8 values and scales behind a DequantizeLinear, the file stays small), "
-                + "float (their f32 values), dynamic (as ONNX Runtime's quantize_dynamic writes dense layers: integer kernels, activations quantized too). "
+                + "float (their f32 values), dynamic (as ONNX Runtime's quantize_dynamic writes dense layers and convolutions: integer kernels, activations quantized too). "
                 + "Without it, each layer as the runtime computes it: dynamic for the layers elr quantize --activations dynamic made, dequantize for the others.",
         };
         var command = new Command("export-onnx", $"Write a model as an ONNX graph (opset {OnnxExporter.Opset}, images channels-first) that ONNX engines run.") { model, output, int8 };
@@ -104,11 +104,11 @@ internal static class OnnxCommands
     private static string Int8Form(Int8Export? int8, Model model) => int8 switch
     {
         null when model.Layers.Any(l => l.InputQuantization == InputQuantization.Dynamic) =>
-            "as the runtime computes them: of the layers with dynamic inputs as quantize_dynamic writes them (DynamicQuantizeLinear, MatMulInteger), "
+            "as the runtime computes them: of the layers with dynamic inputs as quantize_dynamic writes them (DynamicQuantizeLinear, MatMulInteger or ConvInteger), "
             + "of any other behind DequantizeLinear",
         null or Int8Export.Dequantize => "as int8 behind DequantizeLinear",
         Int8Export.Float => "as their f32 values",
-        _ => "of dense layers as dynamic quantization (convolutions as f32 values)",
+        _ => "as dynamic quantization (DynamicQuantizeLinear, MatMulInteger or ConvInteger)",
     };
 
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, InputNormalization? normalization)

@@ -1,0 +1,160 @@
+using Google.Protobuf;
+using Onnx;
+using EdgeLowRank.Runtime.Layers;
+using Xunit.Abstractions;
+
+namespace EdgeLowRank.Onnx.Tests;
+
+/// <summary>Convolutions that quantize their inputs as they run (format 1.11: one scale per image), exported as quantize_dynamic
+/// writes a Conv (DynamicQuantizeLinear, ConvInteger, Cast, Mul by the scales, Add of the bias): ONNX Runtime computes the
+/// runtime's outputs on a batch of one, with padding and a stride of 2 over odd channel counts, and the import gives the layers
+/// back; an altered form is refused with what was expected.</summary>
+public sealed class DynamicConvolutionTests(ITestOutputHelper output)
+{
+    private static readonly TensorShape Input = new(11, 9, 3);
+
+    /// <summary>An 11×9×3 image → a 3×3 Conv2d of stride 2 padded by 1 to 5 channels, fused ReLU → a FactorizedConv2d 3×3 padded
+    /// by 1 of rank 3 to 7 channels → Flatten → Dense to 4: random int8 weights with a scale per output, f32 biases.</summary>
+    private static Model PaddedStrided(InputQuantization inputs)
+    {
+        var random = new Random(11);
+        PackedMatrix Int8(int rows, int columns) => PackedMatrix.FromRowMajor(
+            Enumerable.Range(0, rows * columns).Select(_ => (sbyte)random.Next(-127, 128)).ToArray(),
+            Enumerable.Range(0, columns).Select(_ => (float)(0.002 + random.NextDouble() * 0.02)).ToArray(), rows, columns);
+        float[] Bias(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var stem = new Conv2dLayer(Int8(3 * 3 * 3, 5), Bias(5), 3, new ConvolutionGeometry(3, 2, 1), Activation.Relu, inputs);
+        var factorized = new FactorizedConv2dLayer(Int8(3 * 3 * 5, 3), Int8(3, 7), Bias(7), 5, new ConvolutionGeometry(3, 1, 1), Activation.None,
+            FactorizationMethod.Svd, inputs);
+        var dense = new DenseLayer(Int8(6 * 5 * 7, 4), Bias(4), Activation.None, inputs);
+        return new Model(Input, [stem, factorized, new FlattenLayer(), dense], new ModelMetadata());
+    }
+
+    /// <summary>Samples whose ranges differ: around 0, all positive (zero point 0), all negative (zero point 255).</summary>
+    private static IEnumerable<float[]> Samples()
+    {
+        int size = Input.ElementCount;
+        for (int seed = 0; seed < 4; seed++) yield return Compare.Random(size, seed);
+        yield return Compare.Random(size, 4).Select(v => (v + 1) * 3).ToArray();
+        yield return Compare.Random(size, 5).Select(v => (v - 1) / 4).ToArray();
+    }
+
+    [Fact]
+    public void OnnxRuntimeComputesWhatTheRuntimeComputesOneImageAtATime()
+    {
+        using Model model = PaddedStrided(InputQuantization.Dynamic);
+        byte[] onnx = OnnxExporter.Export(model);
+        GraphProto graph = ModelProto.Parser.ParseFrom(onnx).Graph;
+        Assert.Equal(3, graph.Node.Count(n => n.OpType == "ConvInteger"));   // the stem, both factors
+        Assert.Equal(4, graph.Node.Count(n => n.OpType == "DynamicQuantizeLinear"));
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Conv" or "DequantizeLinear");
+        double largest = 0;
+        foreach (float[] sample in Samples())
+        {
+            var onnxInput = new float[sample.Length];
+            ChannelsFirst.ToOnnxLayout(sample, Input, onnxInput);
+
+            // The same levels, padding and int32 sums in both engines; the f32 scaling and bias are all that may differ.
+            (double difference, double scale) = Compare.Close(Compare.RunRuntime(model, sample, 1), OrtRunner.Run(onnx, onnxInput, [1, 3, 11, 9]), 1e-6);
+            largest = Math.Max(largest, difference / scale);
+        }
+        output.WriteLine($"padded, stride 2, odd channels: largest |ONNX Runtime − runtime| / largest |output| = {largest:G3} at batch 1");
+    }
+
+    [Fact]
+    public void TheGoldenLeNet5WritesEveryConvolutionAsAConvInteger()
+    {
+        using Model model = DynamicInputTests.Dynamic(Runtime.Format.ModelReader.Load(Runtime.Tests.Format.Fixtures.Model("lenet5-factorized-int8")));
+
+        GraphProto graph = ModelProto.Parser.ParseFrom(OnnxExporter.Export(model)).Graph;
+
+        Assert.Equal(3, graph.Node.Count(n => n.OpType == "ConvInteger"));     // conv1, both factors of conv2
+        Assert.Equal(3, graph.Node.Count(n => n.OpType == "MatMulInteger"));   // both factors of fc1, fc2
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Conv" or "DequantizeLinear");
+    }
+
+    [Fact]
+    public void ImportGivesTheDynamicConvolutionsBack()
+    {
+        using Model original = PaddedStrided(InputQuantization.Dynamic);
+
+        using Model imported = OnnxImporter.Import(OnnxExporter.Export(original));
+
+        Assert.Equal(original.Layers.Select(l => (l.Kind, l.InputQuantization, l.Method, l.Activation)),
+            imported.Layers.Select(l => (l.Kind, l.InputQuantization, l.Method, l.Activation)));
+        Assert.Equal(original.Layers.OfType<Conv2dLayer>().Single().Geometry, imported.Layers.OfType<Conv2dLayer>().Single().Geometry);
+        Assert.Equal(original.Layers.OfType<FactorizedConv2dLayer>().Single().Geometry, imported.Layers.OfType<FactorizedConv2dLayer>().Single().Geometry);
+        foreach (var (a, b) in original.Layers.SelectMany(l => l.WeightMatrices).Zip(imported.Layers.SelectMany(l => l.WeightMatrices)))
+        {
+            Assert.Equal(ElementType.Int8, b.ElementType);
+            Assert.Equal(a.QuantizedToRowMajor(), b.QuantizedToRowMajor());
+            Assert.Equal(a.Scales.ToArray(), b.Scales.ToArray());
+        }
+        static IEnumerable<float[]> Biases(Model m) => m.Layers.Where(l => l.WeightMatrices.Count > 0).Select(l => LayerEdits.Bias(l).ToArray());
+        Assert.Equal(Biases(original), Biases(imported));
+        float[] input = Samples().SelectMany(s => s).ToArray();
+        int batch = input.Length / Input.ElementCount;
+        Assert.Equal(Compare.RunRuntime(original, input, batch), Compare.RunRuntime(imported, input, batch));
+    }
+
+    [Fact]
+    public void WeightOnlyConvolutionsToldDynamicAreWrittenAsTheDynamicOnesAre()
+    {
+        using Model weightOnly = PaddedStrided(InputQuantization.None);
+        using Model dynamic = PaddedStrided(InputQuantization.Dynamic);
+
+        byte[] told = OnnxExporter.Export(weightOnly, Int8Export.Dynamic);
+        GraphProto dequantized = ModelProto.Parser.ParseFrom(OnnxExporter.Export(dynamic, Int8Export.Dequantize)).Graph;
+
+        float[] sample = Samples().First();
+        var onnxInput = new float[sample.Length];
+        ChannelsFirst.ToOnnxLayout(sample, Input, onnxInput);
+        Compare.Close(Compare.RunRuntime(dynamic, sample, 1), OrtRunner.Run(told, onnxInput, [1, 3, 11, 9]), 1e-6);
+        Assert.DoesNotContain(dequantized.Node, n => n.OpType is "DynamicQuantizeLinear" or "ConvInteger");
+        Assert.Equal(3, dequantized.Node.Count(n => n.OpType == "Conv"));
+    }
+
+    /// <summary>The quantize_dynamic form of a Conv altered one way each: every alteration is refused with what the import expected.</summary>
+    public static TheoryData<string, string> Alterations => new()
+    {
+        { "the quantized image read by a second node", "must go to one MatMulInteger or ConvInteger only" },
+        { "uint8 weights", "the runtime multiplies uint8 inputs by int8 weights" },
+        { "a group of 3", "a grouped or depthwise ConvInteger is not supported" },
+        { "channel scales as a flat vector", "expected one, or one per output channel (5) shaped (c, 1, 1) or (1, c, 1, 1)" },
+        { "more padding before than after", "must be the same on every side" },
+    };
+
+    [Theory, MemberData(nameof(Alterations))]
+    public void AnAlteredFormIsRefusedWithWhatWasExpected(string alteration, string expected)
+    {
+        using Model model = PaddedStrided(InputQuantization.Dynamic);
+        ModelProto proto = ModelProto.Parser.ParseFrom(OnnxExporter.Export(model));
+        GraphProto graph = proto.Graph;
+        NodeProto quantize = graph.Node.First(n => n.OpType == "DynamicQuantizeLinear");
+        NodeProto conv = graph.Node.First(n => n.OpType == "ConvInteger");
+        switch (alteration)
+        {
+            case "the quantized image read by a second node":
+                graph.Node.Insert(graph.Node.IndexOf(conv), new NodeProto { OpType = "Identity", Name = "spy", Input = { quantize.Output[0] }, Output = { "spy" } });
+                break;
+            case "uint8 weights":
+                graph.Initializer.Single(t => t.Name == conv.Input[1]).DataType = (int)TensorProto.Types.DataType.Uint8;
+                break;
+            case "a group of 3":
+                conv.Attribute.Add(OnnxProto.Int("group", 3));
+                break;
+            case "channel scales as a flat vector":
+                TensorProto scales = graph.Initializer.Single(t => t.Name == "l0.channel-scales");   // the stem's, 1×5×1×1
+                scales.Dims.Clear();
+                scales.Dims.Add(5);
+                break;
+            case "more padding before than after":
+                conv.Attribute.Single(x => x.Name == "pads").Ints[2] = 0;
+                break;
+        }
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(proto.ToByteArray()));
+
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(alteration is "a group of 3" or "more padding before than after" ? "(ConvInteger)" : "(DynamicQuantizeLinear)", e.Message);
+    }
+}
