@@ -67,7 +67,7 @@ internal static class DynamicProductNodes
         float[] values = OnnxTensors.Floats(s, a.Where);
         a.Require(values.Length == 1 || values.Length == outputs && (!convolution || WeightTensor.FitsChannels(s.Dims.ToArray(), (int)outputs)),
             convolution
-                ? $"the weights' scales are {(s.Dims.Count == 0 ? "a scalar" : string.Join("×", s.Dims))}; expected one, or one per output channel ({outputs}) shaped (c, 1, 1) or (1, c, 1, 1)."
+                ? $"the weights' scales are shaped ({string.Join(", ", s.Dims)}); expected one, or one per output channel ({outputs}) shaped (c, 1, 1) or (1, c, 1, 1)."
                 : $"the weights' scales are {values.Length}; expected one, or one per column ({outputs}).");
         var tensor = new WeightTensor(w.Dims.ToArray(), null, OnnxTensors.Int8s(w, a.Where), values, ScaleAxis: convolution ? 0 : 1);
         return new Pattern(tensor, window, product2, new HashSet<int> { product, cast, scales, end });

@@ -33,7 +33,7 @@ public sealed class DynamicInputTests(ITestOutputHelper output)
             ChannelsFirst.ToOnnxLayout(one, model.InputShape, onnxInput);
 
             // Both engines quantize the same inputs with the same scale and zero point and sum the same integers; what is left
-            // is the f32 rounding of the scaling and the bias: 3.1e-7 measured.
+            // is the f32 rounding of the scaling and the bias: 1.3e-7 measured.
             (double difference, double scale) = Compare.Close(Compare.RunRuntime(model, one, 1), OrtRunner.Run(onnx, onnxInput, shape), 1e-6);
             largest = Math.Max(largest, difference / scale);
         }
