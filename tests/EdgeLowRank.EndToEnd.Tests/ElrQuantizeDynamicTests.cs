@@ -44,56 +44,36 @@ public class ElrQuantizeDynamicTests : TempFiles
         Assert.Equal([true, true], json.RootElement.GetProperty("matrices").EnumerateArray().Select(m => m.GetProperty("dynamicInputs").GetBoolean()));
     }
 
-    [Fact]
-    public void Every_matrix_layer_of_a_factorized_model_becomes_dynamic_and_the_tools_show_it()
+    [Theory]
+    [InlineData("lenet300-factorized.elr", @"\n\s*fc1\s+B\s+30×300\s.*dynamic uint8", @"\n\s*2\s+fc3\s+Dense\s.*\sint8\s+dynamic uint8\s",
+        @"\n0\s+FactorizedDense\s+svd\s+int8\s+dynamic uint8\s")]
+    [InlineData("lenet5-factorized.elr", @"\n\s*conv1\s+W\s.*dynamic uint8", @"\n\s*2\s+conv2\s+FactorizedConv2d\s.*\sint8\s+dynamic uint8\s",
+        @"\n0\s+Conv2d\s+dense\s+int8\s+dynamic uint8\s")]
+    public void Every_matrix_layer_convolutions_included_becomes_dynamic_and_the_tools_show_it(string fixture, string quantized, string inspected, string info)
     {
         string output = PathOf("dynamic.elr");
 
-        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet300-factorized.elr"), "--activations", "dynamic", "--no-eval", "-o", output);
+        ToolResult result = Tool.Elr("quantize", Tool.Fixture(fixture), "--activations", "dynamic", "--no-eval", "-o", output);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Matches(@"\n\s*fc1\s+B\s+30×300\s.*dynamic uint8", result.Output);
+        Assert.Matches(quantized, result.Output);
         using (Model model = ModelReader.Load(output))
             Assert.All(model.Layers.Where(l => l.WeightMatrices.Count > 0), l => Assert.Equal(InputQuantization.Dynamic, l.InputQuantization));
 
         ToolResult inspect = Tool.Elr("inspect", output);
         Assert.True(inspect.ExitCode == 0, inspect.Error);
-        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s.*\sint8\s+dynamic uint8\s", inspect.Output);
-        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s.*\sint8\s+dynamic uint8\s", inspect.Output);
+        Assert.Matches(inspected, inspect.Output);
 
-        ToolResult info = Tool.ElrRun("info", output);
-        Assert.True(info.ExitCode == 0, info.Error);
-        Assert.Matches(@"\n0\s+FactorizedDense\s+svd\s+int8\s+dynamic uint8\s", info.Output);
+        ToolResult table = Tool.ElrRun("info", output);
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Matches(info, table.Output);
 
         ToolResult infoJson = Tool.ElrRun("info", output, "--json");
         Assert.True(infoJson.ExitCode == 0, infoJson.Error);
         using var json = JsonDocument.Parse(infoJson.Output);
         JsonElement[] layers = json.RootElement.GetProperty("layers").EnumerateArray().ToArray();
-        Assert.Equal(["int8", "int8", "int8", ""], layers.Select(l => l.GetProperty("weights").GetString()));
-        Assert.Equal(["dynamic", "dynamic", "dynamic", null], layers.Select(l => l.TryGetProperty("inputQuantization", out var q) ? q.GetString() : null));
-    }
-
-    [Fact]
-    public void The_convolutions_of_a_convolutional_model_become_dynamic_and_the_tools_show_it()
-    {
-        string output = PathOf("dynamic.elr");
-
-        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--no-eval", "-o", output);
-
-        Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Matches(@"\n\s*conv1\s+W\s.*dynamic uint8", result.Output);
-        ToolResult inspect = Tool.Elr("inspect", output);
-        Assert.True(inspect.ExitCode == 0, inspect.Error);
-        Assert.Matches(@"\n\s*0\s+conv1\s+Conv2d\s.*\sint8\s+dynamic uint8\s", inspect.Output);
-        ToolResult info = Tool.ElrRun("info", output);
-        Assert.True(info.ExitCode == 0, info.Error);
-        Assert.Matches(@"\n0\s+Conv2d\s.*\sint8\s+dynamic uint8\s", info.Output);
-        ToolResult infoJson = Tool.ElrRun("info", output, "--json");
-        Assert.True(infoJson.ExitCode == 0, infoJson.Error);
-        using var json = JsonDocument.Parse(infoJson.Output);
-        var matrixLayers = json.RootElement.GetProperty("layers").EnumerateArray().Where(l => l.GetProperty("parameters").GetInt64() > 0).ToArray();
-        Assert.Contains(matrixLayers, l => l.GetProperty("kind").GetString() == "FactorizedConv2d");
-        Assert.All(matrixLayers, l => Assert.Equal("dynamic", l.GetProperty("inputQuantization").GetString()));
+        Assert.All(layers, l => Assert.Equal(l.GetProperty("parameters").GetInt64() > 0 ? ("int8", "dynamic") : ("", null),
+            (l.GetProperty("weights").GetString(), l.TryGetProperty("inputQuantization", out var q) ? q.GetString() : null)));
     }
 
     [Fact]
