@@ -61,6 +61,35 @@ internal static class Compare
         return ImportAndCompare(onnx, onnxSample, batch: 4, output: output);
     }
 
+    /// <summary>Runs the samples of <paramref name="input"/> one at a time (batch 1) through the runtime and ONNX Runtime on
+    /// <paramref name="onnx"/>, each output within <paramref name="tolerance"/> of its largest; returns the largest difference
+    /// relative to that largest output, a figure to quote.</summary>
+    public static double SampleBySample(Model model, byte[] onnx, float[] input, double tolerance)
+    {
+        int size = model.InputShape.ElementCount;
+        long[] shape = [1, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)];
+        double largest = 0;
+        for (int sample = 0; sample < input.Length / size; sample++)
+        {
+            float[] one = input.AsSpan(sample * size, size).ToArray(), onnxInput = new float[size];
+            ChannelsFirst.ToOnnxLayout(one, model.InputShape, onnxInput);
+            (double difference, double scale) = Close(RunRuntime(model, one, 1), OrtRunner.Run(onnx, onnxInput, shape), tolerance);
+            largest = Math.Max(largest, difference / scale);
+        }
+        return largest;
+    }
+
+    /// <summary>Requires <paramref name="actual"/>'s weight matrices int8 with <paramref name="expected"/>'s values and scales, in order.</summary>
+    public static void SameInt8Weights(Model expected, Model actual)
+    {
+        foreach (var (a, b) in expected.Layers.SelectMany(l => l.WeightMatrices).Zip(actual.Layers.SelectMany(l => l.WeightMatrices)))
+        {
+            Assert.Equal(ElementType.Int8, b.ElementType);
+            Assert.Equal(a.QuantizedToRowMajor(), b.QuantizedToRowMajor());
+            Assert.Equal(a.Scales.ToArray(), b.Scales.ToArray());
+        }
+    }
+
     /// <summary>Every element within <paramref name="tolerance"/> of the largest |expected| (two engines, two summation orders).
     /// Returns the largest difference and that largest |expected|.</summary>
     public static (double Difference, double Scale) Close(float[] expected, float[] actual, double tolerance = 1e-5)
