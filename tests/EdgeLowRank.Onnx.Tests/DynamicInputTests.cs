@@ -12,8 +12,8 @@ namespace EdgeLowRank.Onnx.Tests;
 public sealed class DynamicInputTests(ITestOutputHelper output)
 {
     /// <summary>The int8 golden models: LeNet-300-100 (two factorized layers and a dense one) and LeNet-5 (a convolution, a
-    /// factorized convolution, a factorized and a dense layer); and the golden files of integer products (format 1.10), dynamic as read.</summary>
-    public static TheoryData<string> Int8Names => new(["lenet300-factorized-int8", "lenet5-factorized-int8", "tiny-odd-int8", .. Fixtures.New1_10]);
+    /// factorized convolution, a factorized and a dense layer); and the golden files of integer products (formats 1.10 and 1.11), dynamic as read.</summary>
+    public static TheoryData<string> Int8Names => new(["lenet300-factorized-int8", "lenet5-factorized-int8", "tiny-odd-int8", .. Fixtures.New1_10, .. Fixtures.New1_11]);
 
     [Theory, MemberData(nameof(Int8Names))]
     public void OnnxRuntimeComputesWhatTheRuntimeComputesOneSampleAtATime(string name)
