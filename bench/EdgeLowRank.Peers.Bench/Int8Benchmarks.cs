@@ -7,10 +7,11 @@ namespace EdgeLowRank.Peers.Bench;
 
 /// <summary>The int8 golden models, batch 1 and 64, one thread: EdgeLowRank's int8 weights (widened to f32 as it
 /// multiplies) against ONNX Runtime on the f32 values of the same weights (the baseline), on ONNX Runtime's own
-/// dynamic int8 (int8 weights and activations in its dense layers; its convolutions stay f32), and on the graph
+/// dynamic int8 (int8 weights and activations: MatMulInteger and ConvInteger, as quantize_dynamic writes them), and on the graph
 /// <c>elr export-onnx</c> writes (int8 weights behind DequantizeLinear), as ONNX Runtime runs it by default (fused into
 /// integer kernels) and with session.disable_quant_qdq (q × scale in f32, what EdgeLowRank computes by default); and
-/// EdgeLowRank's own integer products (its dense layers quantizing their inputs per sample, format 1.10).</summary>
+/// EdgeLowRank's own integer products (its dense layers and convolutions quantizing their inputs per sample and per image,
+/// formats 1.10 and 1.11).</summary>
 [MemoryDiagnoser, MedianColumn]
 public class Int8Benchmarks
 {
@@ -34,11 +35,12 @@ public class Int8Benchmarks
         _integer = new PeerSessions(IntegerProducts(_loaded), Batch);
     }
 
-    /// <summary>The model with its Dense and FactorizedDense layers quantizing their inputs (format 1.10): EdgeLowRank's
-    /// counterpart of ONNX Runtime's dynamic int8 (its convolutions stay weight-only, as ONNX Runtime's stay f32). Its
-    /// layers share <paramref name="model"/>'s weights, which must outlive it.</summary>
+    /// <summary>The model with its matrix layers, dense and convolutions, quantizing their inputs (formats 1.10 and 1.11):
+    /// EdgeLowRank's counterpart of ONNX Runtime's dynamic int8. Its layers share <paramref name="model"/>'s weights, which
+    /// must outlive it.</summary>
     private static Model IntegerProducts(Model model) => new(model.InputShape,
-        [.. model.Layers.Select(layer => layer is DenseLayer or FactorizedDenseLayer ? LayerEdits.With(layer, InputQuantization.Dynamic) : layer)],
+        [.. model.Layers.Select(layer => layer is DenseLayer or FactorizedDenseLayer or Conv2dLayer or FactorizedConv2dLayer
+            ? LayerEdits.With(layer, InputQuantization.Dynamic) : layer)],
         model.Metadata);
 
     [GlobalCleanup]

@@ -38,23 +38,28 @@ internal static class IntegerConvolution
             : DynamicQuantization.Run(image, levels);
         rows.Scales[..pixels].Fill(scale);
         rows.ZeroPoints[..pixels].Fill(zeroPoint);
-        Debug.Assert(windows.Offset(pixels - 1, inputs - 1) < levels.Length);
+        Debug.Assert(windows.Offset(pixels - 1, inputs - 1) < levels.Length && pixels % windows.GroupRows == 0);
         ref ushort source = ref MemoryMarshal.GetReference(levels);
-        for (int m = 0; m < pixels; m++)
-        {
-            Span<ushort> row = rows.Row(m);
-            ref ushort target = ref MemoryMarshal.GetReference(row);
-            int start = windows.RowStart(m);
-            for (int segment = 0; segment < windows.Segments; segment++)
-                CopyRun(ref Unsafe.Add(ref source, start + segment * windows.SegmentStride), ref Unsafe.Add(ref target, segment * windows.SegmentLength),
-                    windows.SegmentLength);
-            row[inputs..].Clear();
-        }
+        ref ushort target = ref MemoryMarshal.GetReference(rows.Values);
+        int width = rows.Width;
+        // Group by group (a convolution's output row) and row by row, so that no row's start costs a division.
+        for (int groupStart = 0, m = 0; m < pixels; groupStart += windows.GroupStride)
+            for (int i = 0, start = groupStart; i < windows.GroupRows; i++, m++, start += windows.RowStride)
+            {
+                ref ushort row = ref Unsafe.Add(ref target, m * width);
+                // The ⌈K/4⌉·4 − K levels past K are 0: the row's last four first, the runs then overwrite those below K.
+                Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref row, width - 4)), 0UL);
+                for (int segment = 0; segment < windows.Segments; segment++)
+                    CopyRun(ref Unsafe.Add(ref source, start + segment * windows.SegmentStride), ref Unsafe.Add(ref row, segment * windows.SegmentLength),
+                        windows.SegmentLength);
+            }
     }
 
     /// <summary>Copies a run of <paramref name="length"/> levels four at a time, each four one 64-bit move, the last four
-    /// overlapping the ones before; a shorter run one by one. A window's runs are short (k·c_in: 5 in LeNet-5's first
-    /// convolution), so Span.CopyTo's call and checks took as long as the products (11 of 22 µs for that convolution).</summary>
+    /// overlapping the ones before; a run of up to eight in two such moves, a shorter one level by level. A window's runs
+    /// are short (k·c_in: 5 in LeNet-5's first convolution), so what a run costs besides its moves counts: Span.CopyTo's call
+    /// and checks took 11 of that convolution's 22 µs, a loop of moves 9 µs, the two moves 5 µs (bench/RESULTS.md, "Integer
+    /// convolutions").</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(ref ushort source, ref ushort target, int length)
     {
@@ -63,11 +68,18 @@ internal static class IntegerConvolution
             for (int i = 0; i < length; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
             return;
         }
-        for (int i = 0; i < length; i += 4)
+        if (length <= 8)
         {
-            int at = Math.Min(i, length - 4);
-            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref target, at)),
-                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref source, at))));
+            Move4(ref source, ref target, 0);
+            Move4(ref source, ref target, length - 4);
+            return;
         }
+        for (int i = 0; i < length; i += 4) Move4(ref source, ref target, Math.Min(i, length - 4));
     }
+
+    /// <summary>Levels <paramref name="at"/> to <paramref name="at"/> + 3 as one 64-bit move.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Move4(ref ushort source, ref ushort target, int at) =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref target, at)),
+            Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref source, at))));
 }
