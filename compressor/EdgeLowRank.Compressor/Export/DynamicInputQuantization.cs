@@ -5,8 +5,8 @@ namespace EdgeLowRank.Compressor.Export;
 /// <summary>
 /// Which layers of a model can quantize their inputs as they run (<see cref="InputQuantization.Dynamic"/>), and the model with
 /// them so marked: the matrix layers, Dense, FactorizedDense, Conv2d and FactorizedConv2d (each sample a dense layer's row, a
-/// convolution's whole image, quantized with one scale). A depthwise convolution keeps f32 inputs: its filters are no matrix
-/// and stay f32, and the runtime has no integer kernel for them.
+/// convolution's whole image, quantized with one scale), or those of the kinds a <see cref="DynamicOps"/> selects. A depthwise
+/// convolution keeps f32 inputs: its filters are no matrix and stay f32, and the runtime has no integer kernel for them.
 /// </summary>
 public static class DynamicInputQuantization
 {
@@ -20,12 +20,16 @@ public static class DynamicInputQuantization
     public const string LayersProperty = "quantize.dynamic-layers";
 
     /// <summary>The indices of the layers of <paramref name="model"/> that can take dynamic input quantization once their
-    /// matrices are int8: Dense, FactorizedDense, Conv2d and FactorizedConv2d layers not named in <paramref name="keepFloat"/> whose
-    /// matrices have at most <see cref="Layer.MaxIntegerInputs"/> rows. <paramref name="reasons"/> says, for every other layer with weights, why not.</summary>
-    public static int[] Eligible(Model model, IReadOnlyCollection<string> keepFloat, out IReadOnlyList<string> reasons)
+    /// matrices are int8: Dense, FactorizedDense, Conv2d and FactorizedConv2d layers of a kind in <paramref name="ops"/>, not named
+    /// in <paramref name="keepFloat"/>, whose matrices have at most <see cref="Layer.MaxIntegerInputs"/> rows. <paramref name="reasons"/>
+    /// says, for every other layer with weights, why not (a layer of a kind left out of <paramref name="ops"/>: "conv1 is a
+    /// convolution, not among --dynamic-ops dense").</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ops"/> selects no kind, or one that does not exist.</exception>
+    public static int[] Eligible(Model model, IReadOnlyCollection<string> keepFloat, DynamicOps ops, out IReadOnlyList<string> reasons)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(keepFloat);
+        if (ops == 0 || (ops & ~DynamicOps.All) != 0) throw new ArgumentOutOfRangeException(nameof(ops), ops, "Expected Dense, Convolution or both.");
         string[] names = LayerNames.Of(model.Layers);
         var eligible = new List<int>();
         var why = new List<string>();
@@ -37,6 +41,9 @@ public static class DynamicInputQuantization
             {
                 _ when keepFloat.Contains(names[i]) => "is kept f32 by --keep-float",
                 DepthwiseConv2dLayer => "is a depthwise convolution (its filters stay f32)",
+                // With one kind left out, the selection is the other one alone, so the reason can name it.
+                Conv2dLayer or FactorizedConv2dLayer when !ops.HasFlag(DynamicOps.Convolution) => "is a convolution, not among --dynamic-ops dense",
+                DenseLayer or FactorizedDenseLayer when !ops.HasFlag(DynamicOps.Dense) => "is a dense layer, not among --dynamic-ops conv",
                 _ when layer.WeightMatrices.Max(m => m.Rows) is var rows && rows > Layer.MaxIntegerInputs =>
                     $"has {rows:N0} inputs to a product, more than the {Layer.MaxIntegerInputs:N0} an int32 sum holds",
                 _ => null,

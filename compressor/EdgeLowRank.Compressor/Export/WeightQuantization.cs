@@ -33,13 +33,14 @@ public static class WeightQuantization
 
     /// <summary>Quantizes every weight matrix of <paramref name="model"/> except those of the layers named in
     /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata; with
-    /// <see cref="ActivationQuantization.Dynamic"/>, every Dense, FactorizedDense, Conv2d and FactorizedConv2d layer left with int8
-    /// matrices also quantizes its inputs as it runs (<see cref="DynamicInputQuantization"/>).</summary>
+    /// <see cref="ActivationQuantization.Dynamic"/>, every Dense, FactorizedDense, Conv2d and FactorizedConv2d layer of a kind in
+    /// <paramref name="dynamicOps"/> left with int8 matrices also quantizes its inputs as it runs (<see cref="DynamicInputQuantization"/>);
+    /// <paramref name="dynamicOps"/> means nothing with <see cref="ActivationQuantization.Float"/>.</summary>
     /// <exception cref="ArgumentException">A name in <paramref name="keepFloat"/> is not a layer with weights, no matrix is left
     /// to quantize, <paramref name="activations"/> is dynamic but no layer can quantize its inputs (the message says why for each),
     /// or a matrix holds a NaN or infinity.</exception>
     public static (Model Quantized, IReadOnlyList<MatrixReport> Report) Apply(Model model, IReadOnlyCollection<string> keepFloat,
-        ActivationQuantization activations = ActivationQuantization.Float)
+        ActivationQuantization activations = ActivationQuantization.Float, DynamicOps dynamicOps = DynamicOps.All)
     {
         ArgumentNullException.ThrowIfNull(model);
         string[] names = LayerNames.Of(model.Layers);
@@ -61,10 +62,10 @@ public static class WeightQuantization
         int[] dynamic = activations switch
         {
             ActivationQuantization.Float => [],
-            ActivationQuantization.Dynamic => DynamicInputQuantization.Eligible(model, keepFloat, out var reasons) is { Length: > 0 } eligible
+            ActivationQuantization.Dynamic => DynamicInputQuantization.Eligible(model, keepFloat, dynamicOps, out var reasons) is { Length: > 0 } eligible
                 ? eligible
                 : throw new ArgumentException("--activations dynamic applies to Dense, FactorizedDense, Conv2d and FactorizedConv2d layers with int8 weights, and this model has none: "
-                    + $"{string.Join("; ", reasons)}. Quantize the weights only (--activations float){(keepFloat.Count > 0 ? ", or keep fewer layers f32" : "")}."),
+                    + $"{string.Join("; ", reasons)}. {Remedies(keepFloat.Count > 0, dynamicOps != DynamicOps.All)}."),
             _ => throw new ArgumentOutOfRangeException(nameof(activations), activations, "Expected Float or Dynamic."),
         };
 
@@ -113,6 +114,19 @@ public static class WeightQuantization
             ["quantize.float-accuracy"] = floatAccuracy.ToString("F4", CultureInfo.InvariantCulture),
         },
     };
+
+    /// <summary>What a user refused for want of a dynamic layer can do instead: "A", "A, or B", "A, B, or C", offering only what
+    /// would help (keeping fewer layers f32 if some are kept, naming both kinds in --dynamic-ops if one is left out).</summary>
+    private static string Remedies(bool keptFloat, bool opsNarrowed)
+    {
+        string[] remedies =
+        [
+            "Quantize the weights only (--activations float)",
+            .. keptFloat ? ["keep fewer layers f32"] : Array.Empty<string>(),
+            .. opsNarrowed ? ["give --dynamic-ops dense,conv"] : Array.Empty<string>(),
+        ];
+        return remedies.Length == 1 ? remedies[0] : $"{string.Join(", ", remedies[..^1])}, or {remedies[^1]}";
+    }
 
     private static double RelativeError(PackedMatrix f32, PackedMatrix int8)
     {

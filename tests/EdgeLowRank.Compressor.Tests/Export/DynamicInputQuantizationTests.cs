@@ -7,7 +7,8 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Tests.Export;
 
 /// <summary><c>elr quantize --activations dynamic</c> (<see cref="ActivationQuantization.Dynamic"/>): which layers quantize their
-/// inputs as they run (convolutions too, since format 1.11), what stays weight-only, and the refusal when no layer can.</summary>
+/// inputs as they run (convolutions too, since format 1.11), or only those of the kinds <see cref="DynamicOps"/> selects, what
+/// stays weight-only, and the refusal when no layer can.</summary>
 public sealed class DynamicInputQuantizationTests
 {
     private static readonly SampleShape Mnist = new(28, 28, 1);
@@ -79,6 +80,64 @@ public sealed class DynamicInputQuantizationTests
             + "conv1 is kept f32 by --keep-float; fc1 has 65,856 inputs to a product, more than the 65,536 an int32 sum holds. "
             + "Quantize the weights only (--activations float), or keep fewer layers f32.",
             refused.Message);
+    }
+
+    [Theory]
+    [InlineData(DynamicOps.Dense, "fc1,fc2")]
+    [InlineData(DynamicOps.Convolution, "conv1,conv2")]
+    public void Only_the_kinds_in_dynamic_ops_quantize_their_inputs_and_the_others_stay_weight_only(DynamicOps ops, string dynamicLayers)
+    {
+        using Model model = LeNet5();
+
+        (Model dynamic, var report) = WeightQuantization.Apply(model, [], ActivationQuantization.Dynamic, ops);
+
+        using (dynamic)
+        {
+            var byName = ByName(dynamic);
+            string[] selected = dynamicLayers.Split(',');
+            foreach (string name in new[] { "conv1", "conv2", "fc1", "fc2" })
+                Assert.Equal(selected.Contains(name) ? InputQuantization.Dynamic : InputQuantization.None, byName[name].InputQuantization);
+            Assert.All(dynamic.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
+            Assert.Equal(report.Select(r => selected.Contains(r.Layer)), report.Select(r => r.DynamicInputs));
+            Assert.Equal(dynamicLayers, dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+        }
+    }
+
+    [Theory]
+    [InlineData(DynamicOps.Dense, "conv1 is a convolution, not among --dynamic-ops dense", "conv2 is a convolution, not among --dynamic-ops dense")]
+    [InlineData(DynamicOps.Convolution, "fc1 is a dense layer, not among --dynamic-ops conv", "fc2 is a dense layer, not among --dynamic-ops conv")]
+    [InlineData(DynamicOps.All)]
+    public void A_layer_left_out_by_dynamic_ops_is_said_to_be(DynamicOps ops, params string[] reasons)
+    {
+        using Model model = LeNet5();
+
+        DynamicInputQuantization.Eligible(model, [], ops, out var why);
+
+        Assert.Equal(reasons, why);
+    }
+
+    [Fact]
+    public void With_no_layer_of_the_kinds_in_dynamic_ops_that_can_take_it_the_refusal_says_so()
+    {
+        // The 1×1 convolution could; --dynamic-ops dense leaves it out, and the dense layer is too wide.
+        using Model model = TooWideForIntegers.Create();
+
+        var refused = Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(model, [], ActivationQuantization.Dynamic, DynamicOps.Dense));
+
+        Assert.Equal("--activations dynamic applies to Dense, FactorizedDense, Conv2d and FactorizedConv2d layers with int8 weights, and this model has none: "
+            + "conv1 is a convolution, not among --dynamic-ops dense; fc1 has 65,856 inputs to a product, more than the 65,536 an int32 sum holds. "
+            + "Quantize the weights only (--activations float), or give --dynamic-ops dense,conv.",
+            refused.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void A_selection_of_no_kind_or_an_unknown_one_is_refused(int ops)
+    {
+        using Model model = LeNet5();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => DynamicInputQuantization.Eligible(model, [], (DynamicOps)ops, out _));
     }
 
     [Fact]
