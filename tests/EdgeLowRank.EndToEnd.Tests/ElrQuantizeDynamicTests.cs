@@ -8,9 +8,9 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary><c>elr quantize --activations dynamic</c>: the matrix layers quantize their inputs as they run, the test error recorded
-/// is what the runtime computes on the file, <c>elr inspect</c> and <c>elr-run info</c> show it, and a request that cannot
-/// work is refused before anything is written.</summary>
+/// <summary><c>elr quantize --activations dynamic</c>: the matrix layers (or those of the kinds --dynamic-ops names) quantize their
+/// inputs as they run, the test error recorded is what the runtime computes on the file, <c>elr inspect</c> and <c>elr-run info</c>
+/// show it, and a request that cannot work is refused before anything is written.</summary>
 public class ElrQuantizeDynamicTests : TempFiles
 {
     [RealDataFact("digits")]
@@ -76,6 +76,26 @@ public class ElrQuantizeDynamicTests : TempFiles
             (l.GetProperty("weights").GetString(), l.TryGetProperty("inputQuantization", out var q) ? q.GetString() : null)));
     }
 
+    [Theory]
+    [InlineData("dense", "fc1,fc2")]
+    [InlineData("conv", "conv1,conv2")]
+    [InlineData("conv, DENSE", "conv1,conv2,fc1,fc2")]
+    public void Dynamic_ops_makes_only_the_layers_of_its_kinds_dynamic_and_inspect_shows_the_others_weight_only(string ops, string dynamicLayers)
+    {
+        string output = PathOf("dynamic.elr");
+
+        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--dynamic-ops", ops, "--no-eval", "-o", output);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string[] dynamic = dynamicLayers.Split(',');
+        using (Model model = ModelReader.Load(output))
+            Assert.Equal(dynamicLayers, model.Metadata.Properties["quantize.dynamic-layers"]);
+        ToolResult inspect = Tool.Elr("inspect", output);
+        Assert.True(inspect.ExitCode == 0, inspect.Error);
+        foreach (var (name, kind) in new[] { ("conv1", "Conv2d"), ("conv2", "FactorizedConv2d"), ("fc1", "FactorizedDense"), ("fc2", "Dense") })
+            Assert.Matches($@"\n\s*\d+\s+{name}\s+{kind}\s.*\sint8\s+{(dynamic.Contains(name) ? "dynamic uint8" : "f32")}\s", inspect.Output);
+    }
+
     [Fact]
     public void Weight_only_layers_show_f32_inputs()
     {
@@ -92,11 +112,16 @@ public class ElrQuantizeDynamicTests : TempFiles
     [InlineData("unknown value", "--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each matrix layer runs), not 'dynamc'.")]
     [InlineData("static", "--activations static (activation ranges calibrated on data, as TensorFlow Lite's full-integer quantization) is not supported")]
     [InlineData("no layer can", "this model has none: conv1 is kept f32 by --keep-float; fc1 has 65,856 inputs to a product, more than the 65,536 an int32 sum holds.")]
+    [InlineData("no layer of the kinds", "this model has none: conv1 is a convolution, not among --dynamic-ops dense; fc1 has 65,856 inputs")]
+    [InlineData("kinds without dynamic", "--dynamic-ops dense chooses which layers multiply in integers under --activations dynamic, but --activations is float "
+        + "(weight-only: no layer does), so it would be ignored; add --activations dynamic, or drop --dynamic-ops.")]
+    [InlineData("unknown kind", "--dynamic-ops takes dense (Dense and FactorizedDense layers), conv (Conv2d and FactorizedConv2d) or both, comma-separated, not 'matmul'.")]
+    [InlineData("empty kind", "--dynamic-ops takes dense, conv or dense,conv, not 'dense,': an entry is empty.")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string says)
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName;
         string model = PathOf("model.elr");
-        if (request == "no layer can")
+        if (request.StartsWith("no layer", StringComparison.Ordinal))
         {
             using Model wide = TooWideForIntegers.Create();
             ModelWriter.Write(wide, model);
@@ -107,6 +132,10 @@ public class ElrQuantizeDynamicTests : TempFiles
         {
             "unknown value" => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamc"],
             "static" => ["quantize", model, "-o", output, "--log", log, "--activations", "static"],
+            "no layer of the kinds" => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--dynamic-ops", "dense", "--dataset", "mnist"],
+            "kinds without dynamic" => ["quantize", model, "-o", output, "--log", log, "--activations", "float", "--dynamic-ops", "dense", "--dataset", "mnist"],
+            "unknown kind" => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--dynamic-ops", "dense,matmul", "--dataset", "mnist"],
+            "empty kind" => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--dynamic-ops", "dense,", "--dataset", "mnist"],
             _ => ["quantize", model, "-o", output, "--log", log, "--activations", "dynamic", "--keep-float", "conv1", "--dataset", "mnist"],
         };
 

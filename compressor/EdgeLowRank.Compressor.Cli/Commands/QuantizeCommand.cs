@@ -12,9 +12,10 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--activations float|dynamic] [--dataset NAME | --no-eval]</c>: post-training
-/// int8 quantization of the weight matrices (<see cref="WeightQuantization"/>), dense or factorized, optionally with the matrix
-/// layers' inputs quantized as they run (<see cref="ActivationQuantization.Dynamic"/>), and the test accuracy of both files
+/// <c>elr quantize MODEL -o OUT.elr [--keep-float NAMES] [--activations float|dynamic [--dynamic-ops dense,conv]] [--dataset NAME | --no-eval]</c>:
+/// post-training int8 quantization of the weight matrices (<see cref="WeightQuantization"/>), dense or factorized, optionally with the
+/// matrix layers' inputs, or those of the kinds chosen (<see cref="DynamicOps"/>), quantized as they run
+/// (<see cref="ActivationQuantization.Dynamic"/>), and the test accuracy of both files
 /// measured by the runtime, so the cost of the smaller file is a number before it goes to the board.
 /// </summary>
 internal static class QuantizeCommand
@@ -32,17 +33,25 @@ internal static class QuantizeCommand
                 + "in integers (TensorFlow Lite's dynamic-range quantization, ONNX Runtime's quantize_dynamic). Depthwise convolutions stay weight-only either way.",
             DefaultValueFactory = _ => "float",
         };
+        var dynamicOps = new Option<string?>("--dynamic-ops")
+        {
+            Description = "With --activations dynamic, which layers multiply in integers, comma-separated: dense (Dense, FactorizedDense), conv (Conv2d, "
+                + "FactorizedConv2d); default dense,conv. The others stay weight-only. Integer convolutions are slower than f32 ones on x64 CPUs without VNNI, "
+                + "where integer dense layers are still faster: dense keeps the convolutions in f32 (ONNX Runtime's op_types_to_quantize).",
+        };
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: sizes, errors, every matrix." };
         var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
         {
-            model, output, keepFloat, activations, dataset, noEval, log,
+            model, output, keepFloat, activations, dynamicOps, dataset, noEval, log,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
-            Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), ParseActivations(parse.GetRequiredValue(activations)),
-                parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log), cancellationToken),
-            CancellationToken.None));
+        {
+            ActivationQuantization form = ParseActivations(parse.GetRequiredValue(activations));
+            return Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), form,
+                ParseDynamicOps(parse.GetValue(dynamicOps), form), parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log), cancellationToken);
+        }, CancellationToken.None));
         return command;
     }
 
@@ -67,10 +76,31 @@ internal static class QuantizeCommand
         _ => throw new UsageException($"--activations takes float (weight-only, the default) or dynamic (inputs quantized to uint8 as each matrix layer runs), not '{text}'."),
     };
 
+    /// <summary>--dynamic-ops: dense, conv or both, comma-separated (<see cref="DynamicOps.All"/> when not given). Refused with
+    /// --activations float, where no layer multiplies in integers and the choice would be silently ignored.</summary>
+    private static DynamicOps ParseDynamicOps(string? text, ActivationQuantization activations)
+    {
+        if (text is null) return DynamicOps.All;
+        if (activations != ActivationQuantization.Dynamic)
+            throw new UsageException($"--dynamic-ops {text} chooses which layers multiply in integers under --activations dynamic, but --activations is float "
+                + "(weight-only: no layer does), so it would be ignored; add --activations dynamic, or drop --dynamic-ops.");
+        DynamicOps ops = 0;
+        foreach (string entry in text.Split(',', StringSplitOptions.TrimEntries))
+            ops |= entry.ToLowerInvariant() switch
+            {
+                "dense" => DynamicOps.Dense,
+                "conv" => DynamicOps.Convolution,
+                "" => throw new UsageException($"--dynamic-ops takes dense, conv or dense,conv, not '{text}': an entry is empty."),
+                _ => throw new UsageException($"--dynamic-ops takes dense (Dense and FactorizedDense layers), conv (Conv2d and FactorizedConv2d) or both, "
+                    + $"comma-separated, not '{entry}'."),
+            };
+        return ops;
+    }
+
     /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless
     /// <paramref name="noEval"/>), writes <paramref name="output"/> and prints the per-matrix table and the summary.</summary>
-    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, ActivationQuantization activations, string? datasetName, bool noEval,
-        FileInfo? log, CancellationToken cancellationToken)
+    internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, ActivationQuantization activations, DynamicOps dynamicOps,
+        string? datasetName, bool noEval, FileInfo? log, CancellationToken cancellationToken)
     {
         if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -92,7 +122,7 @@ internal static class QuantizeCommand
         IReadOnlyList<WeightQuantization.MatrixReport> report;
         try
         {
-            (quantized, report) = WeightQuantization.Apply(model, keepFloat, activations);
+            (quantized, report) = WeightQuantization.Apply(model, keepFloat, activations, dynamicOps);
         }
         catch (ArgumentException e)
         {
