@@ -29,7 +29,7 @@ internal static class QuantizeCommand
         var activations = new Option<string>("--activations")
         {
             Description = "float (the default): weight-only, inputs and arithmetic stay f32; dynamic: every Dense, FactorizedDense, Conv2d and FactorizedConv2d "
-                + "layer with int8 weights also quantizes each sample's inputs to uint8 as it runs (a convolution's with one scale per image) and multiplies "
+                + "layer with int8 weights (or those of the kinds --dynamic-ops names) also quantizes each sample's inputs to uint8 as it runs (a convolution's with one scale per image) and multiplies "
                 + "in integers (TensorFlow Lite's dynamic-range quantization, ONNX Runtime's quantize_dynamic). Depthwise convolutions stay weight-only either way.",
             DefaultValueFactory = _ => "float",
         };
@@ -37,7 +37,7 @@ internal static class QuantizeCommand
         {
             Description = "With --activations dynamic, which layers multiply in integers, comma-separated: dense (Dense, FactorizedDense), conv (Conv2d, "
                 + "FactorizedConv2d); default dense,conv. The others stay weight-only. Integer convolutions are slower than f32 ones on x64 CPUs without VNNI, "
-                + "where integer dense layers are still faster: dense keeps the convolutions in f32 (ONNX Runtime's op_types_to_quantize).",
+                + "where integer dense layers are still faster: dense leaves the convolutions weight-only (ONNX Runtime's op_types_to_quantize).",
         };
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
