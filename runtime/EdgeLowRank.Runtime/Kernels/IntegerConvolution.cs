@@ -32,12 +32,17 @@ internal static class IntegerConvolution
         int inputs = windows.Inputs;
         int rowFloats = (int)IntegerDenseKernel.ScratchFloats(pixels, inputs);
         QuantizedRows rows = IntegerDenseKernel.QuantizedRowsIn(scratch[..rowFloats], pixels, inputs);
-        Span<ushort> levels = MemoryMarshal.Cast<float, ushort>(scratch[rowFloats..])[..image.Length];
+        // A 1×1 convolution's windows are the image's pixels, one after another; with a multiple of four channels its levels
+        // already lie as the rows do, so the image is quantized into them and there is nothing to gather.
+        bool pixelsAreRows = windows.IsContiguous && windows.RowStride == inputs && windows.GroupStride == windows.GroupRows * inputs
+            && image.Length == pixels * inputs && inputs == rows.Width;
+        Span<ushort> levels = pixelsAreRows ? rows.Values : MemoryMarshal.Cast<float, ushort>(scratch[rowFloats..])[..image.Length];
         (float scale, int zeroPoint) = path == KernelPath.Scalar
             ? DynamicQuantization.Reference(image, levels)
             : DynamicQuantization.Run(image, levels);
         rows.Scales[..pixels].Fill(scale);
         rows.ZeroPoints[..pixels].Fill(zeroPoint);
+        if (pixelsAreRows) return;
         Debug.Assert(windows.Offset(pixels - 1, inputs - 1) < levels.Length && pixels % windows.GroupRows == 0);
         ref ushort source = ref MemoryMarshal.GetReference(levels);
         ref ushort target = ref MemoryMarshal.GetReference(rows.Values);

@@ -24,6 +24,7 @@ public class ConvolutionTests
         { 20, 20, 3, 40, 3, 1, 1 },   // K = 27: chunks of three output rows through every panel, a partial panel
         { 10, 10, 1, 8, 3, 1, 1 },    // a grayscale stem: windows of runs of three
         { 6, 6, 3, 5, 1, 1, 0 },      // pointwise over three channels: runs of three
+        { 4, 6, 8, 12, 1, 1, 0 },     // pointwise over eight channels: an integer convolution's levels are its rows
     };
 
     [Theory]
