@@ -14,7 +14,7 @@ public static class DynamicInputQuantization
     public const string Property = "quantize.activations";
 
     /// <summary>What <see cref="Property"/> holds.</summary>
-    public const string Scheme = "dynamic: each sample's inputs (a convolution's whole image) to uint8 (asymmetric, one scale each) as a Dense, FactorizedDense, Conv2d or FactorizedConv2d layer runs, integer products";
+    public const string Scheme = "dynamic: each sample's inputs (a convolution's whole image) to uint8 (asymmetric, one scale each) as each layer of quantize.dynamic-layers runs, integer products";
 
     /// <summary>The property naming the dynamic layers, comma-separated.</summary>
     public const string LayersProperty = "quantize.dynamic-layers";
