@@ -1,4 +1,3 @@
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
@@ -40,10 +39,7 @@ public sealed class IntegerConvolutionFormatTests
     public void MappingTheMatricesKeepsTheFieldWhileTheyStayInt8()
     {
         using Model model = Dynamic();
-        using Model copied = ModelWeights.MapMatrices(model, (_, matrix) => matrix);
-        using Model widened = ModelWeights.MapMatrices(model, (_, matrix) => PackedMatrix.FromRowMajor(matrix.ToRowMajor(), matrix.Rows, matrix.Columns));
-        Assert.Equal(model.Layers.Select(l => l.InputQuantization), copied.Layers.Select(l => l.InputQuantization));
-        Assert.All(widened.Layers, l => Assert.Equal(InputQuantization.None, l.InputQuantization));
+        InputQuantizationChecks.MappingKeepsTheFieldWhileInt8(model);
     }
 
     [Fact]
@@ -52,7 +48,7 @@ public sealed class IntegerConvolutionFormatTests
         using Model model = Dynamic();
         using Model read = ModelReader.Load(Good.Bytes);
         float[] input = Enumerable.Range(0, model.InputShape.ElementCount).Select(i => MathF.Sin(i * 0.7f)).ToArray();
-        Assert.Equal(Run(model, input), Run(read, input));
+        Assert.Equal(InputQuantizationChecks.Run(model, input), InputQuantizationChecks.Run(read, input));
     }
 
     [Fact]
@@ -88,16 +84,6 @@ public sealed class IntegerConvolutionFormatTests
     public void AWrongFieldIsRefusedAtItsByte(string name)
     {
         (byte[] bytes, long offset, string says) = Cases[name];
-        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
-        Assert.Contains(says, error.Message);
-        if (offset >= 0) Assert.Equal(offset, error.Offset);
-    }
-
-    private static float[] Run(Model model, float[] input)
-    {
-        using var session = new InferenceSession(model);
-        var output = new float[session.OutputLength];
-        session.Run(input, output);
-        return output;
+        InputQuantizationChecks.RefusedAtItsByte(bytes, offset, says);
     }
 }

@@ -1,4 +1,3 @@
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
@@ -39,10 +38,7 @@ public sealed class IntegerProductFormatTests
     public void MappingTheMatricesKeepsTheFieldWhileTheyStayInt8()
     {
         using Model model = Dynamic();
-        using Model copied = ModelWeights.MapMatrices(model, (_, matrix) => matrix);
-        using Model widened = ModelWeights.MapMatrices(model, (_, matrix) => PackedMatrix.FromRowMajor(matrix.ToRowMajor(), matrix.Rows, matrix.Columns));
-        Assert.Equal(model.Layers.Select(l => l.InputQuantization), copied.Layers.Select(l => l.InputQuantization));
-        Assert.All(widened.Layers, l => Assert.Equal(InputQuantization.None, l.InputQuantization));
+        InputQuantizationChecks.MappingKeepsTheFieldWhileInt8(model);
     }
 
     [Fact]
@@ -58,7 +54,7 @@ public sealed class IntegerProductFormatTests
         using Model model = Dynamic();
         using Model read = ModelReader.Load(Good.Bytes);
         float[] input = [0.5f, -1f, 2f, 0f, 3f];
-        Assert.Equal(Run(model, input), Run(read, input));
+        Assert.Equal(InputQuantizationChecks.Run(model, input), InputQuantizationChecks.Run(read, input));
     }
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -84,16 +80,6 @@ public sealed class IntegerProductFormatTests
     public void AWrongFieldIsRefusedAtItsByte(string name)
     {
         (byte[] bytes, long offset, string says) = Cases[name];
-        var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
-        Assert.Contains(says, error.Message);
-        if (offset >= 0) Assert.Equal(offset, error.Offset);
-    }
-
-    private static float[] Run(Model model, float[] input)
-    {
-        using var session = new InferenceSession(model);
-        var output = new float[session.OutputLength];
-        session.Run(input, output);
-        return output;
+        InputQuantizationChecks.RefusedAtItsByte(bytes, offset, says);
     }
 }
