@@ -312,6 +312,8 @@ public sealed unsafe class InferenceSession : IDisposable
         string name = step.LayerCount == 2 ? $"{layer.Kind}+{model.Layers[step.FirstLayer + 1].Kind}"
             : layer.Activation == Activation.Relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
         string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
+        // A layer that multiplies in integers says so, so that a per-layer report tells its time from a weight-only one's.
+        if (layer.InputQuantization == InputQuantization.Dynamic) shapes += " uint8×int8";
         return layer switch
         {
             FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",

@@ -98,6 +98,15 @@ public sealed class IntegerProductSessionTests
     }
 
     [Fact]
+    public void AStepThatMultipliesInIntegersSaysSo()
+    {
+        using Model model = DynamicMlp();
+        using var session = new InferenceSession(model);
+        Assert.Equal(["FactorizedDense+Relu 784→300 uint8×int8 (r=30)", "FactorizedDense+Relu 300→100 uint8×int8 (r=20)", "Dense 100→10 uint8×int8"],
+            session.Steps.Select(s => s.Name));
+    }
+
+    [Fact]
     public void TheFusedReluIsApplied()
     {
         using Model model = DynamicMlp();
