@@ -1,4 +1,3 @@
-using System.Numerics;
 using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Execution;
@@ -17,8 +16,7 @@ internal sealed class ChannelScaleExecutor : JoinExecutor
     public ChannelScaleExecutor(int channels)
     {
         _channels = channels;
-        // The fewest rows that fill whole 16-float cache lines: 1 for 48 channels, 2 for 40, 16 for an odd count.
-        _rowAlignment = 16 / (int)BigInteger.GreatestCommonDivisor(channels, 16);
+        _rowAlignment = SplitKernelRunner.RowAlignment(channels);
         _scale = ScaleRows;
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
@@ -84,6 +85,10 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// floats is split into: one a thread, <see cref="MinElementsPerPart"/> floats and <paramref name="alignment"/> units each.</summary>
     internal static int RangePartsFor(int threads, int units, int unitFloats, int alignment) =>
         (int)Math.Clamp((long)units * unitFloats / MinElementsPerPart, 1, Math.Max(1, Math.Min(threads, units / alignment)));
+
+    /// <summary>The fewest rows of <paramref name="rowFloats"/> floats that fill whole 16-float cache lines, the alignment of a
+    /// <see cref="RangeKernel"/> over rows (pixels) whose parts must not write one line: 1 for 48 floats, 2 for 40, 16 for an odd count.</summary>
+    internal static int RowAlignment(int rowFloats) => 16 / (int)BigInteger.GreatestCommonDivisor(rowFloats, 16);
 
     /// <summary>An element-wise map's boundaries: 16 floats, 64 bytes, a cache line.</summary>
     private const int MapAlignment = 16;

@@ -4,9 +4,10 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Execution;
 
-/// <summary>A batch too small to split into parts of samples runs its Adds, ChannelScales and poolings split across the
-/// session's threads (<see cref="SplitKernelRunner.Ranges"/>): the outputs are bit for bit those of one thread on every
-/// path, and every part's boundary falls where the kernel can start (a whole pixel, a whole vector of channels).</summary>
+/// <summary>A batch too small to split into parts of samples runs its Adds, ChannelScales, poolings, Concats, ChannelSlices and
+/// ChannelShuffles split across the session's threads (<see cref="SplitKernelRunner.Ranges"/>): the outputs are bit for bit
+/// those of one thread on every path, and every part's boundary falls where the kernel can start (a whole pixel, a whole
+/// vector of channels).</summary>
 public sealed class JoinSplitSessionTests
 {
     /// <summary>41×41×56 through an EfficientNet block's squeeze-and-excitation and a residual Add, then ResNet's padded
@@ -53,5 +54,32 @@ public sealed class JoinSplitSessionTests
         using Model model = Excite();
         // The first 1×1 convolution, SiLU, the ChannelScale and the Add once a batch, the two poolings image by image.
         LayerSplitSessionTests.AssertSplitLayersComputeWhatOneThreadComputes(model, path, batch, threads, workerRuns: 4 + 2 * batch);
+    }
+
+    /// <summary>41×41×58 through a ShuffleNet v2 unit's channel moves: a 1×1 convolution (so the session splits layers at one
+    /// image), a slice of 29 channels from the fourth (48,749 floats, rows of an odd width: boundaries every 16 pixels), a Concat
+    /// with the model's input (87 channels) and a shuffle of three groups.</summary>
+    private static Model Shuffle()
+    {
+        var random = new Random(58);
+        return new Model(new TensorShape(41, 41, 58),
+        [
+            new Conv2dLayer(TestModels.RandomMatrix(random, 58, 58), TestModels.RandomFloats(random, 58, 0.1f), 58, new ConvolutionGeometry(1)),
+            new ChannelSliceLayer(3, 29),            // 1 → a2 = 41×41×29
+            new ConcatLayer(0, inputFirst: true),    // 2 → a3 = [a2, input] = 41×41×87
+            new ChannelShuffleLayer(3),              // 3 → a4
+        ], new ModelMetadata());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Channel_moves_split_across_threads_compute_what_one_thread_computes(KernelPath path, int batch, int threads)
+    {
+        Assert.Equal(16, SplitKernelRunner.RowAlignment(29));
+        Assert.Equal(2, SplitKernelRunner.RangePartsFor(threads, 41 * 41, 29, 16));                // the slice: 48,749 floats, two parts
+        Assert.Equal(threads, SplitKernelRunner.RangePartsFor(threads, 41 * 41, 87, 16));          // the Concat and the shuffle
+        using Model model = Shuffle();
+        // The convolution, the slice, the Concat and the shuffle, once a batch each.
+        LayerSplitSessionTests.AssertSplitLayersComputeWhatOneThreadComputes(model, path, batch, threads, workerRuns: 4);
     }
 }
