@@ -21,8 +21,8 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private readonly RangeKernel _mapRange, _productRows;
 
     // The kernel being split: set before the team runs it, read by the parts while the caller waits, its spans pinned meanwhile.
-    private float* _x, _a, _bias, _y, _scratch;
-    private int _xLength, _aLength, _biasLength, _yLength, _scratchLength, _batch, _units, _alignment;
+    private float* _x, _a, _y;
+    private int _xLength, _aLength, _yLength, _batch, _units, _alignment;
     private bool _integerByRows;
     private InputRows _rows;
     private PackedMatrix? _weights;
@@ -112,16 +112,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             RunRanges(_productRows, x, bias, y, units, alignment, parts);
             return;
         }
-        fixed (float* px = x)
-        fixed (float* pb = bias)
-        fixed (float* py = y)
-        {
-            _x = px;
-            _bias = pb;
-            _y = py;
-            (_xLength, _biasLength, _yLength) = (x.Length, bias.Length, y.Length);
-            _team.Run(parts, _runProductPart);
-        }
+        RunPinned(x, bias, y, _runProductPart, parts);
     }
 
     /// <summary>An integer product from rows quantized on the caller (a dense layer's samples, a convolution's windows), split
@@ -136,18 +127,9 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             base.MultiplyQuantized(quantized, batch, weights, bias, activation, y);
             return;
         }
-        fixed (float* ps = quantized)
-        fixed (float* pb = bias)
-        fixed (float* py = y)
-        {
-            _scratch = ps;
-            _bias = pb;
-            _y = py;
-            (_scratchLength, _biasLength, _yLength) = (quantized.Length, bias.Length, y.Length);
-            (_batch, _weights, _activation, _integerByRows) = (batch, weights, activation, byRows);
-            ProductRows.Units(batch, batch, out _units, out _alignment);
-            _team.Run(parts, _runIntegerPart);
-        }
+        (_batch, _weights, _activation, _integerByRows) = (batch, weights, activation, byRows);
+        ProductRows.Units(batch, batch, out _units, out _alignment);
+        RunPinned(quantized, bias, y, _runIntegerPart, parts); // the parts only read the quantized rows
     }
 
     public override void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output)
@@ -158,15 +140,8 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             base.Depthwise(stage, image, activation, output);
             return;
         }
-        fixed (float* px = image)
-        fixed (float* py = output)
-        {
-            _x = px;
-            _y = py;
-            (_xLength, _yLength) = (image.Length, output.Length);
-            (_depthwise, _activation) = (stage, activation);
-            _team.Run(parts, _runDepthwisePart);
-        }
+        (_depthwise, _activation) = (stage, activation);
+        RunPinned(image, ReadOnlySpan<float>.Empty, output, _runDepthwisePart, parts);
     }
 
     public override void Map(ElementMap fast, ElementMap reference, ReadOnlySpan<float> x, Span<float> y)
@@ -186,6 +161,15 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             kernel(Path, x, a, y, 0, units);
             return;
         }
+        (_range, _units, _alignment) = (kernel, units, alignment);
+        RunPinned(x, a, y, _runRangePart, parts);
+    }
+
+    /// <summary>Runs <paramref name="part"/> on the team in <paramref name="parts"/> parts, with <paramref name="x"/>,
+    /// <paramref name="a"/> and <paramref name="y"/> pinned in the fields the parts read (<see cref="X"/>, <see cref="A"/>,
+    /// <see cref="Y"/>) while the caller waits.</summary>
+    private void RunPinned(ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, Action<int, int> part, int parts)
+    {
         fixed (float* px = x)
         fixed (float* pa = a)
         fixed (float* py = y)
@@ -194,46 +178,52 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
             _a = pa;
             _y = py;
             (_xLength, _aLength, _yLength) = (x.Length, a.Length, y.Length);
-            (_range, _units, _alignment) = (kernel, units, alignment);
-            _team.Run(parts, _runRangePart);
+            _team.Run(parts, part);
         }
     }
+
+    private ReadOnlySpan<float> X => new(_x, _xLength);
+
+    private ReadOnlySpan<float> A => new(_a, _aLength);
+
+    private Span<float> Y => new(_y, _yLength);
 
     /// <summary>Units from part × units / parts up to the next part's, each boundary rounded down to a multiple of the
     /// alignment. Each unit's outputs depend on its inputs alone, so any cut gives the same bits.</summary>
+    private (int Start, int End) Units(int part, int parts) =>
+        (Boundary(part, parts), part + 1 == parts ? _units : Boundary(part + 1, parts));
+
+    private int Boundary(int part, int parts) => (int)((long)part * _units / parts) / _alignment * _alignment;
+
     private void RunRangePart(int part, int parts)
     {
-        int start = RangeBoundary(part, parts), end = part + 1 == parts ? _units : RangeBoundary(part + 1, parts);
-        _range!(Path, new ReadOnlySpan<float>(_x, _xLength), new ReadOnlySpan<float>(_a, _aLength), new Span<float>(_y, _yLength), start, end);
+        (int start, int end) = Units(part, parts);
+        _range!(Path, X, A, Y, start, end);
     }
 
-    private int RangeBoundary(int part, int parts) => (int)((long)part * _units / parts) / _alignment * _alignment;
-
     private void RunProductPart(int part, int parts) =>
-        DenseKernel.RunRows(new ReadOnlySpan<float>(_x, _xLength), _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns,
-            new ReadOnlySpan<float>(_bias, _biasLength), _activation, new Span<float>(_y, _yLength), Path, new PanelShare(part, parts));
+        DenseKernel.RunRows(X, _batch, _rows, PanelWeights.Of(_weights!), _weights!.Rows, _weights.Columns, A, _activation, Y, Path,
+            new PanelShare(part, parts));
 
-    /// <summary>A part of <see cref="MultiplyQuantized"/>: its runs of rows, every panel (<see cref="RangeBoundary"/>), or its panels.</summary>
+    /// <summary>A part of <see cref="MultiplyQuantized"/>: its panels, or its runs of rows (<see cref="Units"/>) through every
+    /// panel. The quantized rows were pinned as X; they are only read.</summary>
     private void RunIntegerPart(int part, int parts)
     {
-        QuantizedRows rows = IntegerDenseKernel.QuantizedRowsIn(new Span<float>(_scratch, _scratchLength), _batch, _weights!.Rows);
-        var bias = new ReadOnlySpan<float>(_bias, _biasLength);
-        var y = new Span<float>(_y, _yLength);
+        QuantizedRows rows = IntegerDenseKernel.QuantizedRowsIn(new Span<float>(_x, _xLength), _batch, _weights!.Rows);
         if (!_integerByRows)
         {
-            IntegerDenseKernel.Multiply(rows, _batch, _weights, bias, _activation, y, Path, new PanelShare(part, parts));
+            IntegerDenseKernel.Multiply(rows, _batch, _weights, A, _activation, Y, Path, new PanelShare(part, parts));
             return;
         }
-        int start = RangeBoundary(part, parts), end = part + 1 == parts ? _units : RangeBoundary(part + 1, parts);
-        IntegerDenseKernel.Multiply(rows.Slice(start, end - start), end - start, _weights, bias, _activation,
-            y.Slice(start * _weights.Columns, (end - start) * _weights.Columns), Path, PanelShare.Whole);
+        (int start, int end) = Units(part, parts);
+        IntegerDenseKernel.Multiply(rows.Slice(start, end - start), end - start, _weights, A, _activation,
+            Y.Slice(start * _weights.Columns, (end - start) * _weights.Columns), Path, PanelShare.Whole);
     }
 
     /// <summary>Output rows from part × rows / parts up to the next part's.</summary>
     private void RunDepthwisePart(int part, int parts)
     {
         int rows = _depthwise!.OutputRows;
-        DepthwiseRows(_depthwise, new ReadOnlySpan<float>(_x, _xLength), _activation, new Span<float>(_y, _yLength),
-            part * rows / parts, (part + 1) * rows / parts);
+        DepthwiseRows(_depthwise, X, _activation, Y, part * rows / parts, (part + 1) * rows / parts);
     }
 }
