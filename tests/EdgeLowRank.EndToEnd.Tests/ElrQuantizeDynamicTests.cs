@@ -40,6 +40,7 @@ public class ElrQuantizeDynamicTests : TempFiles
         }
         using var json = JsonDocument.Parse(File.ReadAllBytes(log));
         Assert.Equal("dynamic", json.RootElement.GetProperty("activations").GetString());
+        Assert.Equal("dense,conv", json.RootElement.GetProperty("dynamicOps").GetString());
         Assert.Equal(dynamicError, json.RootElement.GetProperty("int8Error").GetDouble(), 4);
         Assert.Equal([true, true], json.RootElement.GetProperty("matrices").EnumerateArray().Select(m => m.GetProperty("dynamicInputs").GetBoolean()));
     }
@@ -77,19 +78,25 @@ public class ElrQuantizeDynamicTests : TempFiles
     }
 
     [Theory]
-    [InlineData("dense", "fc1,fc2")]
-    [InlineData("conv", "conv1,conv2")]
-    [InlineData("conv, DENSE", "conv1,conv2,fc1,fc2")]
-    public void Dynamic_ops_makes_only_the_layers_of_its_kinds_dynamic_and_inspect_shows_the_others_weight_only(string ops, string dynamicLayers)
+    [InlineData("dense", "fc1,fc2", "dense")]
+    [InlineData("conv", "conv1,conv2", "conv")]
+    [InlineData("conv, DENSE", "conv1,conv2,fc1,fc2", "dense,conv")]
+    public void Dynamic_ops_makes_only_the_layers_of_its_kinds_dynamic_and_inspect_shows_the_others_weight_only(string ops, string dynamicLayers, string recordedOps)
     {
-        string output = PathOf("dynamic.elr");
+        string output = PathOf("dynamic.elr"), log = PathOf("quantize.json");
 
-        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--dynamic-ops", ops, "--no-eval", "-o", output);
+        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--dynamic-ops", ops, "--no-eval", "-o", output,
+            "--log", log);
 
         Assert.True(result.ExitCode == 0, result.Error);
         string[] dynamic = dynamicLayers.Split(',');
         using (Model model = ModelReader.Load(output))
+        {
             Assert.Equal(dynamicLayers, model.Metadata.Properties["quantize.dynamic-layers"]);
+            Assert.Equal(recordedOps, model.Metadata.Properties["quantize.dynamic-ops"]);
+        }
+        using (var json = JsonDocument.Parse(File.ReadAllBytes(log)))
+            Assert.Equal(recordedOps, json.RootElement.GetProperty("dynamicOps").GetString());
         ToolResult inspect = Tool.Elr("inspect", output);
         Assert.True(inspect.ExitCode == 0, inspect.Error);
         foreach (var (name, kind) in new[] { ("conv1", "Conv2d"), ("conv2", "FactorizedConv2d"), ("fc1", "FactorizedDense"), ("fc2", "Dense") })

@@ -41,6 +41,7 @@ public class ElrQuantizeTests : TempFiles
         Assert.Equal(floatError, log.RootElement.GetProperty("floatError").GetDouble(), 4);
         Assert.Equal(new FileInfo(int8).Length, log.RootElement.GetProperty("int8Bytes").GetInt64());
         Assert.Equal(3, log.RootElement.GetProperty("matrices").GetArrayLength()); // digits-mlp: fc1, fc2, fc3
+        Assert.Equal(JsonValueKind.Null, log.RootElement.GetProperty("dynamicOps").ValueKind); // weight-only: no layer multiplies in integers
     }
 
     [Fact]

@@ -137,7 +137,7 @@ internal static class QuantizeCommand
                 : quantized;
             ModelWriter.Write(written, output.FullName);
             long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
-            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, activations, floatBytes, int8Bytes, accuracy, report);
+            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, output.FullName, info?.Name, activations, dynamicOps, floatBytes, int8Bytes, accuracy, report);
             Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info, activations);
         }
         return 0;

@@ -8,8 +8,9 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 internal static class QuantizationLog
 {
     /// <summary>Writes the log to <paramref name="path"/>; the errors are null when nothing was measured (--no-eval). "int8Error"
-    /// is the written file's, whatever its <paramref name="activations"/>.</summary>
-    public static void Write(string path, string model, string output, string? dataset, ActivationQuantization activations, long floatBytes, long int8Bytes,
+    /// is the written file's, whatever its <paramref name="activations"/>; "dynamicOps" is null unless they are dynamic.</summary>
+    public static void Write(string path, string model, string output, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
+        long floatBytes, long int8Bytes,
         (double Float, double Int8)? accuracy, IReadOnlyList<WeightQuantization.MatrixReport> matrices)
     {
         var log = new
@@ -18,6 +19,7 @@ internal static class QuantizationLog
             output,
             scheme = WeightQuantization.Scheme,
             activations = activations.ToString().ToLowerInvariant(),
+            dynamicOps = activations == ActivationQuantization.Dynamic ? DynamicOpsWords.Of(dynamicOps) : null,
             dataset,
             floatError = 1 - accuracy?.Float,
             int8Error = 1 - accuracy?.Int8,

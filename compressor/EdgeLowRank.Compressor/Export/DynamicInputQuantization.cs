@@ -19,6 +19,10 @@ public static class DynamicInputQuantization
     /// <summary>The property naming the dynamic layers, comma-separated.</summary>
     public const string LayersProperty = "quantize.dynamic-layers";
 
+    /// <summary>The property naming the kinds asked for (<see cref="DynamicOpsWords.Of"/>): with <see cref="LayersProperty"/>, it
+    /// tells a layer left weight-only by choice from one that could not be made dynamic.</summary>
+    public const string OpsProperty = "quantize.dynamic-ops";
+
     /// <summary>The indices of the layers of <paramref name="model"/> that can take dynamic input quantization once their
     /// matrices are int8: Dense, FactorizedDense, Conv2d and FactorizedConv2d layers of a kind in <paramref name="ops"/>, not named
     /// in <paramref name="keepFloat"/>, whose matrices have at most <see cref="Layer.MaxIntegerInputs"/> rows. <paramref name="reasons"/>
@@ -56,10 +60,12 @@ public static class DynamicInputQuantization
     }
 
     /// <summary>A model with the same layers as <paramref name="quantized"/>, those at <paramref name="layers"/> (Dense,
-    /// FactorizedDense, Conv2d or FactorizedConv2d, every matrix int8) rebuilt with <see cref="InputQuantization.Dynamic"/>, and the scheme and their names in
-    /// the metadata. The layers share <paramref name="quantized"/>'s memory.</summary>
+    /// FactorizedDense, Conv2d or FactorizedConv2d, every matrix int8) rebuilt with <see cref="InputQuantization.Dynamic"/>, and the
+    /// scheme, their names and the kinds <paramref name="ops"/> asked for in the metadata. The layers share
+    /// <paramref name="quantized"/>'s memory.</summary>
     /// <exception cref="ArgumentException">A layer at <paramref name="layers"/> is of another kind or has an f32 matrix.</exception>
-    public static Model Mark(Model quantized, IReadOnlyCollection<int> layers)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ops"/> selects no kind, or one that does not exist.</exception>
+    public static Model Mark(Model quantized, IReadOnlyCollection<int> layers, DynamicOps ops)
     {
         ArgumentNullException.ThrowIfNull(quantized);
         ArgumentNullException.ThrowIfNull(layers);
@@ -69,6 +75,7 @@ public static class DynamicInputQuantization
         {
             [Property] = Scheme,
             [LayersProperty] = string.Join(',', layers.Order().Select(i => names[i])),
+            [OpsProperty] = DynamicOpsWords.Of(ops),
         };
         return new Model(quantized.InputShape, marked, quantized.Metadata with { Properties = properties });
     }

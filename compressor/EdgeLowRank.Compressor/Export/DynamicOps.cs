@@ -16,3 +16,17 @@ public enum DynamicOps
     /// <summary>Every matrix layer (<c>dense,conv</c>, the default).</summary>
     All = Dense | Convolution,
 }
+
+/// <summary>The words of <c>elr quantize --dynamic-ops</c>, as the file's metadata and the quantization log record them.</summary>
+public static class DynamicOpsWords
+{
+    /// <summary>"dense", "conv" or "dense,conv".</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ops"/> selects no kind, or one that does not exist.</exception>
+    public static string Of(DynamicOps ops) => ops switch
+    {
+        DynamicOps.Dense => "dense",
+        DynamicOps.Convolution => "conv",
+        DynamicOps.All => "dense,conv",
+        _ => throw new ArgumentOutOfRangeException(nameof(ops), ops, "Expected Dense, Convolution or both."),
+    };
+}

@@ -91,7 +91,7 @@ public static class WeightQuantization
         var properties = new Dictionary<string, string>(model.Metadata.Properties) { [Property] = Scheme };
         if (keepFloat.Count > 0) properties["quantize.kept-float"] = string.Join(',', keepFloat);
         Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
-        return (dynamic.Length == 0 ? quantized : DynamicInputQuantization.Mark(quantized, dynamic), report);
+        return (dynamic.Length == 0 ? quantized : DynamicInputQuantization.Mark(quantized, dynamic, dynamicOps), report);
     }
 
     /// <summary>The names of the layers whose weights are no matrix, which quantization leaves f32: a depthwise convolution's

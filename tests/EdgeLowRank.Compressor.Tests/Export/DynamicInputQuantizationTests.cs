@@ -35,6 +35,7 @@ public sealed class DynamicInputQuantizationTests
             Assert.All(dynamic.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
             Assert.Equal([true, true, true, true, true, true], report.Select(r => r.DynamicInputs)); // conv1 W, conv2 A B, fc1 A B, fc2 W
             Assert.Equal("conv1,conv2,fc1,fc2", dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+            Assert.Equal("dense,conv", dynamic.Metadata.Properties[DynamicInputQuantization.OpsProperty]);
             Assert.Equal(DynamicInputQuantization.Scheme, dynamic.Metadata.Properties[DynamicInputQuantization.Property]);
             Assert.False(weightOnly.Metadata.Properties.ContainsKey(DynamicInputQuantization.Property));
             // The same int8 weights; only the arithmetic differs, and the runtime's outputs show it.
@@ -83,9 +84,9 @@ public sealed class DynamicInputQuantizationTests
     }
 
     [Theory]
-    [InlineData(DynamicOps.Dense, "fc1,fc2")]
-    [InlineData(DynamicOps.Convolution, "conv1,conv2")]
-    public void Only_the_kinds_in_dynamic_ops_quantize_their_inputs_and_the_others_stay_weight_only(DynamicOps ops, string dynamicLayers)
+    [InlineData(DynamicOps.Dense, "fc1,fc2", "dense")]
+    [InlineData(DynamicOps.Convolution, "conv1,conv2", "conv")]
+    public void Only_the_kinds_in_dynamic_ops_quantize_their_inputs_and_the_others_stay_weight_only(DynamicOps ops, string dynamicLayers, string recordedOps)
     {
         using Model model = LeNet5();
 
@@ -100,6 +101,7 @@ public sealed class DynamicInputQuantizationTests
             Assert.All(dynamic.Layers.SelectMany(l => l.WeightMatrices), m => Assert.Equal(ElementType.Int8, m.ElementType));
             Assert.Equal(report.Select(r => selected.Contains(r.Layer)), report.Select(r => r.DynamicInputs));
             Assert.Equal(dynamicLayers, dynamic.Metadata.Properties[DynamicInputQuantization.LayersProperty]);
+            Assert.Equal(recordedOps, dynamic.Metadata.Properties[DynamicInputQuantization.OpsProperty]);
         }
     }
 
