@@ -40,6 +40,16 @@ internal sealed partial class GraphWalk
         _factorable = false;
     }
 
+    /// <summary>Whether the input's normalization is a layer of its own (<see cref="KeepNormalization"/>), not folded.</summary>
+    public bool NormalizationKept { get; private set; }
+
+    /// <summary>Adds the input's normalization as the first layer, before the one being read, which cannot absorb it.</summary>
+    private void KeepNormalization(InputAffine normalization, NodeAttributes a)
+    {
+        _layers.Add(normalization.AsLayer(a.Where));
+        NormalizationKept = true;
+    }
+
     /// <summary>The input's normalization, for the matrix layer being read (the first) to absorb; null when there is none.</summary>
     private InputAffine? TakeNormalization()
     {

@@ -109,7 +109,11 @@ internal sealed partial class GraphWalk
         T[] Arrange<T>(T[] kernel) => ChannelsFirst.KernelFromOnnx(kernel, channels, k, outputs);
         PackedMatrix matrix = w.ToMatrix(k * k * channels, outputs, 0, Arrange, Arrange, a.Where);
         double[]? shift = null;
-        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldConvolution(matrix, geometry.Padding, a.Where);
+        if (TakeNormalization() is { } normalization)
+        {
+            if (geometry.Padding > 0 && normalization.Shifts) KeepNormalization(normalization, a);
+            else (matrix, shift) = normalization.FoldConvolution(matrix, a.Where);
+        }
         if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)
             && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, outputs))
             _layers[^1] = new FactorizedConv2dLayer(first.Weights, matrix, ShiftedThrough(matrix, b), first.InputChannels, first.Geometry, Activation.None,
@@ -127,9 +131,7 @@ internal sealed partial class GraphWalk
     /// <summary>A depthwise convolution: a bias, batch norm or Relu may join it, but it is no factor of a factorized layer.</summary>
     private void Depthwise(DepthwiseConv2dLayer layer, NodeAttributes a)
     {
-        if (TakeNormalization() is not null)
-            throw new OnnxImportException($"{a.Where}: the input's normalization would have to be folded into this depthwise convolution, which is not "
-                + "supported; normalize the pixels before the network, or start it with an ordinary Conv, Gemm or MatMul.");
+        if (TakeNormalization() is { } normalization) KeepNormalization(normalization, a);
         Settle();
         _layers.Add(layer);
         UpdateShape();

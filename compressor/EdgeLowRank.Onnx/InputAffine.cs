@@ -72,19 +72,38 @@ internal sealed class InputAffine
     /// when the layer is a factorized one's first factor, for the second's); null when the shift is 0.</summary>
     public (PackedMatrix Weights, double[]? Shift) FoldDense(PackedMatrix weights, string where) => Fold(weights, row => row, where);
 
+    /// <summary>Whether it shifts the input (a mean), not only scales it.</summary>
+    public bool Shifts => _shift.Any(s => s != 0);
+
     /// <summary>The same for a convolution's (k·k·c_in) × c_out weights, whose row (ky·k + kx)·c_in + ci reads channel ci at
-    /// every window position: the normalization must be the same at every pixel, and with padding it must not shift
-    /// (the padded zeros would become the shift).</summary>
-    public (PackedMatrix Weights, double[]? Shift) FoldConvolution(PackedMatrix weights, int padding, string where)
+    /// every window position: the normalization must be the same at every pixel. A padded convolution absorbs only one that
+    /// does not shift (<see cref="Shifts"/>): the padded zeros would become the shift.</summary>
+    public (PackedMatrix Weights, double[]? Shift) FoldConvolution(PackedMatrix weights, string where)
+    {
+        int channels = RequirePerChannel(where);
+        return Fold(weights, row => row % channels, where);
+    }
+
+    /// <summary>The normalization as a layer of its own, a 1×1 depthwise convolution (filter scale[c], bias shift[c]), for a
+    /// first layer that cannot absorb it exactly: a padded convolution, whose padding stands for normalized zeros, or a
+    /// depthwise one. ONNX Runtime or PyTorch run the same arithmetic on an input normalized before the network.</summary>
+    public DepthwiseConv2dLayer AsLayer(string where)
+    {
+        int channels = RequirePerChannel(where);
+        float[] scale = _scale.Take(channels).Select(v => (float)v).ToArray(), shift = _shift.Take(channels).Select(v => (float)v).ToArray();
+        if (scale.Concat(shift).Any(v => !float.IsFinite(v)))   // the layer holds f32
+            throw new OnnxImportException($"{where}: the input's normalization is not a finite number in single precision; check the mean and standard deviation.");
+        return new DepthwiseConv2dLayer(scale, shift.Any(v => v != 0) ? shift : ReadOnlyMemory<float>.Empty, channels, new ConvolutionGeometry(1));
+    }
+
+    /// <summary>The image's channels, once the normalization is checked to be the same at every pixel.</summary>
+    private int RequirePerChannel(string where)
     {
         int channels = _input[2];
         for (int i = channels; i < _scale.Length; i++)
             if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels])
-                throw new OnnxImportException($"{where}: the input's normalization differs from pixel to pixel; a convolution can absorb one per channel only.");
-        if (padding > 0 && _shift.Any(s => s != 0))
-            throw new OnnxImportException($"{where}: the convolution pads its input, so a normalization that shifts it (a mean) cannot be folded into it exactly; "
-                + "normalize the pixels before the network instead.");
-        return Fold(weights, row => row % channels, where);
+                throw new OnnxImportException($"{where}: the input's normalization differs from pixel to pixel; before a convolution only one per channel, or one for all, is supported.");
+        return channels;
     }
 
     private (PackedMatrix Weights, double[]? Shift) Fold(PackedMatrix weights, Func<int, int> element, string where)

@@ -62,7 +62,10 @@ public static class OnnxImporter
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.
         var properties = new Dictionary<string, string>(metadata.Properties);
-        if (normalization is not null) properties[InputNormalizationProperty] = $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
+        if (normalization is not null)
+            properties[InputNormalizationProperty] = walk.NormalizationKept
+                ? $"{normalization}, kept as a 1×1 depthwise convolution before the first layer, which cannot absorb it exactly; the model takes unnormalized inputs"
+                : $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
         if (walk.FinalLogSoftmaxReadAsSoftmax) properties[FinalLogSoftmaxProperty] = FinalLogSoftmaxNote;
         metadata = metadata with { Properties = properties };
         Model model;

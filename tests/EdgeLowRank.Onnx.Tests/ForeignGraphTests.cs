@@ -212,6 +212,77 @@ public sealed class ForeignGraphTests
         Compare.ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
     }
 
+    [Theory]
+    [InlineData(1, 5)]   // LeNet-5 as PyTorch writes it, Conv2d(1, 6, 5, padding=2), on MNIST normalized by (0.1307, 0.3081)
+    [InlineData(3, 3)]   // a torchvision stem, a padded 3×3 convolution of stride 2, on ImageNet's means and deviations
+    public void AMeanBeforeAPaddedConvolutionIsKeptAsA1x1DepthwiseLayer(int channels, int k)
+    {
+        // The padding stands for normalized zeros, pixels equal to the mean, so the mean cannot be folded into the kernel.
+        var g = new GraphBuilder([channels, 7, 7]);
+        g.Then("Conv", [g.Weights("w", [4, channels, k, k]), g.Weights("b", [4])], Ints("pads", k / 2, k / 2, k / 2, k / 2), Ints("strides", 2, 2))
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [64, 5])]);
+        var normalization = channels == 1
+            ? new InputNormalization([0.1307f], [0.3081f])
+            : new InputNormalization([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+        Model model = Compare.ImportAndCompare(g.Build(5), [channels, 7, 7], normalization);
+
+        Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        var kept = (DepthwiseConv2dLayer)model.Layers[0];
+        Assert.Equal(new ConvolutionGeometry(1), kept.Geometry);
+        Assert.Equal(normalization.Std.Select(s => 1 / s), kept.Filters.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f);
+        Assert.Equal(normalization.Mean.Zip(normalization.Std, (m, s) => -m / s), kept.Bias.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f);
+        Assert.Contains("kept as a 1×1 depthwise convolution", model.Metadata.Properties[OnnxImporter.InputNormalizationProperty]);
+    }
+
+    [Fact]
+    public void AMeanInTheGraphBeforeAPaddedConvolutionIsKeptToo()
+    {
+        var g = new GraphBuilder([2, 6, 6]);
+        g.Then("Sub", [Initializer(g.Graph, "mean", [0.5f, -0.25f], 1, 2, 1, 1)])
+            .Then("Div", [Initializer(g.Graph, "std", [0.2f, 0.4f], 2, 1, 1)])
+            .Then("Conv", [g.Weights("w", [3, 2, 3, 3])], Ints("pads", 1, 1, 1, 1))
+            .Then("Conv", [g.Weights("v", [4, 3, 1, 1])])
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [144, 5])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(5), [2, 6, 6]);
+
+        // The kept layer ends the normalization, so the two convolutions still pair into one factorized layer.
+        Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.FactorizedConv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void AScaleAloneIsStillFoldedIntoAPaddedConvolution()
+    {
+        // Scaled padding is still zero: only a shift needs a layer of its own.
+        var g = new GraphBuilder([1, 5, 5]);
+        g.Then("Div", [Initializer(g.Graph, "s", [255f])])
+            .Then("Conv", [g.Weights("w", [3, 1, 3, 3]), g.Weights("b", [3])], Ints("pads", 1, 1, 1, 1))
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [75, 4])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(4), [1, 5, 5]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void ANormalizationBeforeADepthwiseConvolutionIsKeptAsALayer()
+    {
+        var g = new GraphBuilder([2, 6, 6]);
+        g.Then("Conv", [g.Weights("dw", [2, 1, 3, 3]), g.Weights("dw.b", [2])], Int("group", 2), Ints("pads", 1, 1, 1, 1))
+            .Then("Relu")
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [72, 3])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(3), [2, 6, 6], new InputNormalization([0.3f, 0.6f], [0.5f, 0.25f]));
+
+        Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
     [Fact]
     public void APerChannelNormalizationBeforeAFlattenedImage()
     {
