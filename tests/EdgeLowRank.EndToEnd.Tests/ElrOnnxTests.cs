@@ -91,6 +91,26 @@ public sealed class ElrOnnxTests : TempFiles
     }
 
     [RealDataFact("digits")]
+    public void A_model_ending_in_logits_still_does_once_compressed_and_keeps_what_the_import_recorded()
+    {
+        string trained = TrainDigits(), imported = PathOf("imported.elr");
+        string onnx;
+        using (Model model = ModelReader.Load(trained))
+        using (var logits = new Model(model.InputShape, model.Layers.Where(l => l is not SoftmaxLayer).ToArray(), model.Metadata))
+            onnx = Foreign(logits, edit: null);
+
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", imported, "--dataset", "digits", "--input-mean", "0", "--input-std", "1");
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        using Model small = ModelReader.Load(Compressed(imported));
+        Assert.IsNotType<SoftmaxLayer>(small.Layers[^1]);
+        Assert.StartsWith("(x - 0) / 1, folded into the first layer", small.Metadata.Properties["import.input-normalization"]);
+        // And one that ends in probabilities keeps them (every elr-trained model, and the test above's import).
+        using Model again = ModelReader.Load(Compressed(trained));
+        Assert.IsType<SoftmaxLayer>(again.Layers[^1]);
+    }
+
+    [RealDataFact("digits")]
     public void A_model_trained_on_normalized_inputs_takes_the_pixels_once_imported_with_its_mean_and_std()
     {
         string trained = TrainDigits(), imported = PathOf("imported.elr");
@@ -211,6 +231,15 @@ public sealed class ElrOnnxTests : TempFiles
         ToolResult train = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", trained);
         Assert.True(train.ExitCode == 0, train.Error);
         return trained;
+    }
+
+    /// <summary><paramref name="model"/> compressed briefly (SVD, 2×, two LC steps); the compressed file's path.</summary>
+    private string Compressed(string model)
+    {
+        string compressed = PathOf("compressed-" + Path.GetFileName(model));
+        ToolResult compress = Tool.Elr("compress", model, "--dataset", "digits", "--method", "svd", "--target-ratio", "2", "--steps", "2", "--threads", "1", "-o", compressed);
+        Assert.True(compress.ExitCode == 0, compress.Error);
+        return compressed;
     }
 
     /// <summary>The "accuracy 97.21% (349/359)" elr eval printed.</summary>

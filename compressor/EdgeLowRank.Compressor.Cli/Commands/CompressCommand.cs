@@ -7,6 +7,7 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Onnx;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
@@ -133,8 +134,14 @@ internal static class CompressCommand
         RequireCheckpointFolder(checkpoint, resume);
         Network network;
         string? seenWarning = null;
+        bool endsWithSoftmax;
+        IEnumerable<KeyValuePair<string, string>> importNotes;
         using (Model reference = ModelReader.Load(file.FullName))
         {
+            // The compressed model ends as the reference does (probabilities, or the logits an imported graph gave) and keeps
+            // what an import recorded about its inputs and outputs (a normalization it takes care of, a LogSoftmax read).
+            endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
+            importNotes = reference.Metadata.Properties.Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.FinalLogSoftmaxProperty).ToArray();
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                 throw new UsageException(why);
             RecordedDataset.RequireMatch(file.Name, reference.Metadata, info);
@@ -162,7 +169,7 @@ internal static class CompressCommand
         LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
             LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
 
-        var properties = new Dictionary<string, string>(options.ToProperties())
+        var properties = new Dictionary<string, string>(importNotes.Concat(options.ToProperties()))
         {
             ["model"] = network.Name,
             ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
@@ -181,7 +188,7 @@ internal static class CompressCommand
             Accuracy = result.Accuracy,
             Properties = properties,
         };
-        using Model compressed = NetworkExporter.ToModel(network, metadata);
+        using Model compressed = NetworkExporter.ToModel(network, metadata, appendSoftmax: endsWithSoftmax);
         ModelWriter.Write(compressed, output.FullName);
         double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
