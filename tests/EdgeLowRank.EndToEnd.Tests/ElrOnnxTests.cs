@@ -141,6 +141,41 @@ public sealed class ElrOnnxTests : TempFiles
     }
 
     [Theory]
+    [InlineData("lenet300-factorized-dynamic.elr", null, true, "quantize.activations,quantize.dynamic-layers,quantize.weights")]
+    [InlineData("lenet300-factorized-dynamic.elr", "dynamic", true, "quantize.activations,quantize.dynamic-layers,quantize.weights")]
+    [InlineData("lenet300-factorized-dynamic.elr", "dequantize", false, "quantize.weights")]
+    [InlineData("lenet300-factorized-dynamic.elr", "float", false, "")]
+    [InlineData("lenet300-factorized-int8.elr", "dequantize", true, "quantize.weights")]
+    [InlineData("lenet300-factorized-int8.elr", "dynamic", false, "quantize.weights")]
+    public void An_exported_graph_records_only_what_holds_of_it(string fixture, string? int8, bool keepsAccuracy, string quantizeEntries)
+    {
+        // The fixture's layers under the metadata elr quantize leaves: a test accuracy, and the scheme entries of its arithmetic.
+        string model = PathOf("quantized.elr"), onnx = PathOf("out.onnx"), back = PathOf("back.elr");
+        using (Model golden = ModelReader.Load(Tool.Fixture(fixture)))
+        {
+            bool dynamic = golden.Layers.Any(l => l.InputQuantization == InputQuantization.Dynamic);
+            var properties = new Dictionary<string, string> { ["quantize.weights"] = "int8", ["model"] = "lenet300" };
+            if (dynamic)
+            {
+                properties["quantize.activations"] = "dynamic";
+                properties["quantize.dynamic-layers"] = "fc1,fc2,fc3";
+            }
+            ModelWriter.Write(new Model(golden.InputShape, golden.Layers, golden.Metadata with { Accuracy = 0.98, Properties = properties }), model);
+        }
+
+        ToolResult export = Tool.Elr(["export-onnx", model, "-o", onnx, .. int8 is null ? Array.Empty<string>() : ["--int8", int8]]);
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", back);
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Equal(!keepsAccuracy, export.Output.Contains("left out; measure the graph with elr eval"));
+        using Model imported = ModelReader.Load(back);
+        Assert.Equal(keepsAccuracy ? 0.98 : null, imported.Metadata.Accuracy);
+        Assert.Equal(quantizeEntries, string.Join(',', imported.Metadata.Properties.Keys.Where(k => k.StartsWith("quantize.")).Order(StringComparer.Ordinal)));
+        Assert.Equal("lenet300", imported.Metadata.Properties["model"]);
+    }
+
+    [Theory]
     [InlineData("not onnx", "out.elr", "README.md: not an ONNX model")]
     [InlineData("unsupported operator", "out.elr", "(LeakyRelu): the operator LeakyRelu is not supported")]
     [InlineData("damaged graph", "out.elr", "the node has no output; the file is damaged")]
@@ -148,6 +183,7 @@ public sealed class ElrOnnxTests : TempFiles
     [InlineData("shape of another data set", "out.elr", "foreign.onnx takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64)")]
     [InlineData("recorded another data set", "out.elr", "was trained on mnist (its metadata says so), not fashion-mnist")]
     [InlineData("unknown int8 form", "out.onnx", "--int8 takes dequantize, float or dynamic, not 'int4'")]
+    [InlineData("int8 form of an f32 model", "out.onnx", "--int8 dynamic says how to write int8 weight matrices, and lenet300-dense.elr has none (every matrix is f32)")]
     [InlineData("missing model", "out.onnx", "does not exist; train one with")]
     [InlineData("mean without std", "out.elr", "--input-mean and --input-std go together")]
     [InlineData("normalization of another input", "out.elr", "gives 3 means for an input of 784 features; give one, or one per feature")]
@@ -160,6 +196,7 @@ public sealed class ElrOnnxTests : TempFiles
             "damaged graph" => Foreign("lenet300-dense.elr", g => g.Node[1].Output.Clear()),
             "recorded another data set" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test"),
             "unknown int8 form" => Tool.Fixture("tiny-odd-int8.elr"),
+            "int8 form of an f32 model" => Tool.Fixture("lenet300-dense.elr"),
             "missing model" => PathOf("missing.elr"),
             _ => Foreign("lenet300-dense.elr", edit: null),
         };
@@ -169,6 +206,7 @@ public sealed class ElrOnnxTests : TempFiles
             "shape of another data set" => ["import-onnx", input, "-o", output, "--dataset", "digits"],
             "recorded another data set" => ["import-onnx", input, "-o", output, "--dataset", "fashion-mnist"],
             "unknown int8 form" => ["export-onnx", input, "-o", output, "--int8", "int4"],
+            "int8 form of an f32 model" => ["export-onnx", input, "-o", output, "--int8", "dynamic"],
             "missing model" => ["export-onnx", input, "-o", output],
             "mean without std" => ["import-onnx", input, "-o", output, "--input-mean", "0.1307"],
             "normalization of another input" => ["import-onnx", input, "-o", output, "--input-mean", "0.4,0.5,0.6", "--input-std", "0.2"],

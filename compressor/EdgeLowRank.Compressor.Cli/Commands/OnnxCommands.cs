@@ -74,14 +74,20 @@ internal static class OnnxCommands
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
         using Model model = ModelReader.Load(file.FullName);
         bool hasInt8 = model.Layers.SelectMany(l => l.WeightMatrices).Any(m => m.ElementType == ElementType.Int8);
+        if (int8 is { } form && !hasInt8)
+            throw new UsageException($"--int8 {form.ToString().ToLowerInvariant()} says how to write int8 weight matrices, and {file.Name} has none (every matrix is f32), "
+                + $"so it would be ignored; drop --int8, or quantize the model first (elr quantize {file.Name} -o SMALL.elr).");
+        (ModelMetadata metadata, string? note) = ExportedMetadata.For(model, int8);
         // The layers whose int8 matrices go behind a DequantizeLinear, which ONNX Runtime fuses unless told not to.
         bool dequantized = int8 == Int8Export.Dequantize
             || int8 is null && model.Layers.Any(l => l.InputQuantization == InputQuantization.None && l.WeightMatrices.Any(m => m.ElementType == ElementType.Int8));
-        AtomicFile.Write(output.FullName, OnnxExporter.Export(model, int8));
+        // The same layers under the metadata of the graph written.
+        AtomicFile.Write(output.FullName, OnnxExporter.Export(new Model(model.InputShape, model.Layers, metadata), int8));
         string input = ChannelsFirst.IsImage(model.InputShape) ? $"N×{string.Join("×", ChannelsFirst.OnnxShape(model.InputShape))} (channels-first)" : $"N×{model.InputShape}";
         AnsiConsole.MarkupLine(Markup.Escape($"{file.Name} ({file.Length:N0} bytes) → {output.Name} ({new FileInfo(output.FullName).Length:N0} bytes), ONNX opset {OnnxExporter.Opset}, "
             + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
             + (hasInt8 ? ", int8 matrices " + Int8Form(int8, model) : "") + $"; wrote {output.FullName}"));
+        if (note is not null) AnsiConsole.MarkupLine(Markup.Escape($"note: {note}"));
         if (dequantized)
             AnsiConsole.MarkupLine(Markup.Escape("ONNX Runtime: give the session the config entry session.disable_quant_qdq = 1 to run it as fast as f32 "
                 + "with the runtime's arithmetic; by default it fuses DequantizeLinear into slower integer kernels (docs/ONNX.md)."));

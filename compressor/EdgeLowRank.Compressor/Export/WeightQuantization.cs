@@ -13,8 +13,11 @@ namespace EdgeLowRank.Compressor.Export;
 /// </summary>
 public static class WeightQuantization
 {
+    /// <summary>The start of every property <c>elr quantize</c> records.</summary>
+    public const string PropertyPrefix = "quantize.";
+
     /// <summary>The property a quantized model records, naming the scheme.</summary>
-    public const string Property = "quantize.weights";
+    public const string Property = PropertyPrefix + "weights";
 
     /// <summary>What <see cref="Property"/> holds.</summary>
     public const string Scheme = "int8, symmetric, one scale per output column";
@@ -89,7 +92,7 @@ public static class WeightQuantization
             return int8;
         }
         var properties = new Dictionary<string, string>(model.Metadata.Properties) { [Property] = Scheme };
-        if (keepFloat.Count > 0) properties["quantize.kept-float"] = string.Join(',', keepFloat);
+        if (keepFloat.Count > 0) properties[PropertyPrefix + "kept-float"] = string.Join(',', keepFloat);
         Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
         return (dynamic.Length == 0 ? quantized : DynamicInputQuantization.Mark(quantized, dynamic, dynamicOps), report);
     }
@@ -111,7 +114,7 @@ public static class WeightQuantization
         Accuracy = accuracy,
         Properties = new Dictionary<string, string>(metadata.Properties)
         {
-            ["quantize.float-accuracy"] = floatAccuracy.ToString("F4", CultureInfo.InvariantCulture),
+            [PropertyPrefix + "float-accuracy"] = floatAccuracy.ToString("F4", CultureInfo.InvariantCulture),
         },
     };
 
