@@ -4,8 +4,9 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// A graph's weights: its initializers, its Constant nodes, the int8 tensors its DequantizeLinear nodes make of
-/// initializers (ONNX's weight-only quantization), and Identity nodes of any of those (other names for the same weight),
-/// by name. A tensor computed from the graph's input is not a weight.
+/// initializers (ONNX's weight-only quantization), Reshapes of constants by constant shapes (<see cref="WeightReshape"/>),
+/// and Identity nodes of any of those (other names for the same weight), by name. A tensor computed from the graph's input is
+/// not a weight.
 /// </summary>
 internal sealed class GraphWeights
 {
@@ -18,8 +19,8 @@ internal sealed class GraphWeights
         foreach (TensorProto t in graph.Initializer) _constants[t.Name] = t;
     }
 
-    /// <summary>Takes in a Constant node, a DequantizeLinear of an initializer, or an Identity of a weight, as a weight;
-    /// false for any other node (a step of the chain).</summary>
+    /// <summary>Takes in a Constant node, a DequantizeLinear of an initializer, a Reshape of a constant by a constant shape,
+    /// or an Identity of a weight, as a weight; false for any other node (a step of the chain).</summary>
     public bool TryAdd(NodeProto node, NodeAttributes a)
     {
         if (node.OpType == "Constant")
@@ -30,6 +31,11 @@ internal sealed class GraphWeights
         if (node.OpType == "DequantizeLinear" && node.Input.Count > 0 && _constants.ContainsKey(node.Input[0]))
         {
             _dequantized[node.Output[0]] = Dequantize(node, a);
+            return true;
+        }
+        if (WeightReshape.Reads(node, _constants.ContainsKey))
+        {
+            _constants[node.Output[0]] = WeightReshape.Reshaped(_constants[node.Input[0]], _constants[node.Input[1]], node.Output[0], a);
             return true;
         }
         if (IsAlias(node, IsWeight))

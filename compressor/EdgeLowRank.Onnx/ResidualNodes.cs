@@ -29,7 +29,7 @@ internal sealed class ResidualNodes
     private readonly HashSet<string> _unjoined = [];           // the tensors the chain left by a Branch that no join has read yet
 
     /// <summary>Finds the tensors of <paramref name="graph"/> that must be runtime activations: the computed inputs (not
-    /// initializers, Constant nodes, or DequantizeLinear or Identity nodes over those) of joins (Add, Sum or Mul nodes with two
+    /// initializers, Constant nodes, or DequantizeLinear, Identity or Reshape nodes over those) of joins (Add, Sum or Mul nodes with two
     /// or more of them, but the Muls of x·σ(x) and x·HardSigmoid(x), which <paramref name="isActivation"/> names; Concat nodes of
     /// any but shapes), and those more than one node reads (where a path with nodes of its own starts).</summary>
     public ResidualNodes(GraphProto graph, Func<NodeProto, bool> isActivation)
@@ -41,7 +41,7 @@ internal sealed class ResidualNodes
         {
             NodeProto node = graph.Node[i];
             if (node.OpType == "Constant" || node.OpType == "DequantizeLinear" && node.Input.Count > 0 && constants.Contains(node.Input[0])
-                || GraphWeights.IsAlias(node, constants.Contains))
+                || GraphWeights.IsAlias(node, constants.Contains) || WeightReshape.Reads(node, constants.Contains))
                 constants.UnionWith(node.Output);
             if (ShapeValues.Computes(node, shapes.Contains))
                 shapes.UnionWith(node.Output);
