@@ -37,6 +37,7 @@ internal static class DynamicProductNodes
         a.AllowOnly();
         a.Require(quantize.Output.Count == 3, "expected its three outputs (y, y_scale, y_zero_point).");
         string q = quantize.Output[0], scale = quantize.Output[1], zero = quantize.Output[2];
+        DynamicFormRefusals.RequireOneProduct(graph, q, a);
         (int product, NodeProto integer) = OnlyReader(graph, q, ["MatMulInteger", "ConvInteger"], a);
         string op = integer.OpType;
         bool convolution = op == "ConvInteger";
@@ -44,16 +45,15 @@ internal static class DynamicProductNodes
         a.Require(integer.Input.Count >= 3 && integer.Input[0] == q && integer.Input[2] == zero,
             $"its {op} must take its values as {(convolution ? "x" : "A")} and its zero point as {(convolution ? "x_zero_point" : "a_zero_point")} (quantize_dynamic's form).");
         TensorProto w = weights.Constant(integer.Input[1]) ?? throw new OnnxImportException($"{a.Where}: the {op}'s weights '{integer.Input[1]}' are no initializer.");
-        if (w.DataType != (int)TensorProto.Types.DataType.Int8)
-            throw new OnnxImportException($"{a.Where}: the {op}'s weights are {OnnxTensors.TypeName(w.DataType)}; the runtime multiplies uint8 inputs by int8 weights.");
+        bool hasWeightZero = integer.Input.Count > 3 && integer.Input[3].Length > 0;
+        TensorProto? wZero = hasWeightZero ? weights.Constant(integer.Input[3]) : null;
+        DynamicFormRefusals.RequireInt8Weights(integer, w, wZero, a);
         a.Require(w.Dims.Count == (convolution ? 4 : 2), $"the {op}'s weights are {string.Join("×", w.Dims)}; expected "
             + (convolution ? "a c_out × c_in × k × k kernel." : "a matrix."));
-        if (integer.Input.Count > 3 && integer.Input[3].Length > 0)
-        {
-            TensorProto? wZero = weights.Constant(integer.Input[3]);
-            a.Require(wZero is not null && OnnxTensors.Int8s(wZero, a.Where).All(z => z == 0), "the weights' zero point must be an initializer of zeros (symmetric int8 weights).");
-        }
+        a.Require(!hasWeightZero || wZero is not null && OnnxTensors.Int8s(wZero, a.Where).All(z => z == 0),
+            "the weights' zero point must be an initializer of zeros (symmetric int8 weights).");
         ConvolutionGeometry? window = convolution ? Window(integer, product, w) : null;
+        DynamicFormRefusals.RequireFloatBias(graph, integer, a);
         (int cast, NodeProto toFloat) = OnlyReader(graph, integer.Output[0], ["Cast"], a);
         a.Require(toFloat.Attribute.Count == 1 && toFloat.Attribute[0].Name == "to" && toFloat.Attribute[0].I == (long)TensorProto.Types.DataType.Float,
             $"the {op}'s sums must be cast to float.");

@@ -18,6 +18,12 @@ internal static class OnnxTensors
             ? (sbyte)v
             : throw new OnnxImportException($"{where}: the int8 tensor '{t.Name}' holds {v}; the file is damaged.")).ToArray());
 
+    /// <summary>Elements of a uint8 tensor (zero points of uint8 weights, which a refusal names; in int32_data when not raw).</summary>
+    public static byte[] UInt8s(TensorProto tensor, string where) =>
+        Read(tensor, where, DataType.Uint8, t => t.Int32Data.Select(v => v is >= byte.MinValue and <= byte.MaxValue
+            ? (byte)v
+            : throw new OnnxImportException($"{where}: the uint8 tensor '{t.Name}' holds {v}; the file is damaged.")).ToArray());
+
     /// <summary>Elements of an int64 tensor (a Reshape's shape).</summary>
     public static long[] Int64s(TensorProto tensor, string where) =>
         Read(tensor, where, DataType.Int64, t => t.Int64Data.ToArray());
@@ -30,7 +36,7 @@ internal static class OnnxTensors
     private static long TypedCount(TensorProto tensor, DataType type) => type switch
     {
         DataType.Float => tensor.FloatData.Count,
-        DataType.Int8 => tensor.Int32Data.Count,
+        DataType.Int8 or DataType.Uint8 => tensor.Int32Data.Count,
         DataType.Int64 => tensor.Int64Data.Count,
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };

@@ -8,7 +8,7 @@ namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>Files as ONNX Runtime's own quantize_dynamic writes them (<see cref="QuantizeDynamicRewrite"/>), not as
 /// <c>elr export-onnx</c> does: a LeNet-5-like network and an MLP, per tensor and per channel, imported and run by the runtime
-/// one sample at a time against ONNX Runtime on the same file; an altered form is refused with what was expected.</summary>
+/// one sample at a time against ONNX Runtime on the same file; the forms the runtime cannot compute are refused with what to do.</summary>
 public sealed class OrtQuantizeDynamicTests(ITestOutputHelper output)
 {
     /// <summary>The float networks: "mlp", Keras-style MatMul + Add, 64 → 32 → 16 → 10; "lenet5-gemm" and "lenet5-matmul", a
@@ -100,9 +100,51 @@ public sealed class OrtQuantizeDynamicTests(ITestOutputHelper output)
         output.WriteLine($"{network}, per_channel {perChannel}, reduce_range {reduceRange}: largest |ONNX Runtime − runtime| / largest |output| = {largest:G3} at batch 1");
     }
 
+    /// <summary>x → MatMul → Relu → h, then MatMul(h) + MatMul(h): two products of one tensor, which quantize_dynamic quantizes once.</summary>
+    private static byte[] TwoProductsOfOneTensor()
+    {
+        var g = new GraphBuilder([8]);
+        g.Then("MatMul", [g.Weights("w1", [8, 8])]).Then("Relu");
+        string h = g.Current;
+        g.Then("MatMul", [g.Weights("w2", [8, 8])]);
+        string a = g.Current;
+        g.From(h).Then("MatMul", [g.Weights("w3", [8, 8])]).Residual(a);
+        return g.Build(8);
+    }
+
+    [Fact]
+    public void ATensorQuantizedOnceForTwoProductsIsRefused()
+    {
+        byte[] onnx = TwoProductsOfOneTensor();
+        OnnxImporter.Import(onnx).Dispose();   // as floats, a Branch and an Add
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(QuantizeDynamicRewrite.Apply(onnx, new QuantizeDynamicRewrite.Options())));
+
+        Assert.Contains("node 6 'n1.Relu_QuantizeLinear' (DynamicQuantizeLinear)", e.Message);
+        Assert.Contains("go to 2 products ('n2.MatMul_quant' (MatMulInteger), 'n3.MatMul_quant' (MatMulInteger))", e.Message);
+        Assert.Contains("elr quantize (--activations dynamic)", e.Message);
+        output.WriteLine(e.Message);
+    }
+
+    [Theory]
+    [InlineData("mlp", "MatMulInteger 'n0.MatMul_quant'")]
+    [InlineData("lenet5-gemm", "ConvInteger 'n0.Conv_quant'")]
+    public void Uint8WeightsAreRefusedWithTheirZeroPoint(string network, string product)
+    {
+        byte[] onnx = QuantizeDynamicRewrite.Apply(Float(network), new QuantizeDynamicRewrite.Options(UInt8Weights: true));
+
+        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx));
+
+        Assert.Contains("'x_QuantizeLinear' (DynamicQuantizeLinear)", e.Message);
+        Assert.Contains($"the weights of the {product} are UINT8 with zero point ", e.Message);
+        Assert.Contains("quantize with weight_type=QuantType.QInt8, or import the float model", e.Message);
+        output.WriteLine(e.Message);
+    }
+
     /// <summary>LeNet-5's quantize_dynamic form altered one way each: every alteration is refused, naming the node and what was expected.</summary>
     public static TheoryData<string, string> Alterations => new()
     {
+        { "an int32 bias added to the sums before the Cast", "node 0 'x_QuantizeLinear' (DynamicQuantizeLinear): the int32 sums 'n0.Conv_output_quantized' of the ConvInteger 'n0.Conv_quant' go to an Add before the Cast" },
         { "the bias reshaped to (1, 1, 1, −1)", "node 6 'n0.Conv_bias_add' (Add): the bias is 1×1×1×6; expected 6 values, one per output, shaped (c, 1, 1) or (1, c, 1, 1)" },
         { "the bias reshaped to (1, −1, 2, 2)", "node 5 'n0.Conv_bias_reshape_output' (Reshape): the weight 'conv1.bias' (6) cannot be reshaped to (1, -1, 2, 2)" },
     };
@@ -115,6 +157,13 @@ public sealed class OrtQuantizeDynamicTests(ITestOutputHelper output)
         TensorProto shape = graph.Initializer.Single(t => t.Name == "n0.Conv_bias_reshape_shape");
         switch (alteration)
         {
+            case "an int32 bias added to the sums before the Cast":
+                NodeProto cast = graph.Node.First(n => n.OpType == "Cast");
+                var bias = new TensorProto { Name = "conv1.bias_quantized", DataType = (int)TensorProto.Types.DataType.Int32, Int32Data = { 1, 2, 3, 4, 5, 6 }, Dims = { 1, 6, 1, 1 } };
+                graph.Initializer.Add(bias);
+                graph.Node.Insert(graph.Node.IndexOf(cast), new NodeProto { OpType = "Add", Name = "conv1.bias_quantizedbias_add", Input = { cast.Input[0], bias.Name }, Output = { "biased" } });
+                cast.Input[0] = "biased";
+                break;
             case "the bias reshaped to (1, 1, 1, −1)":
                 shape.Int64Data[1] = 1;
                 shape.Int64Data[3] = -1;
@@ -127,5 +176,6 @@ public sealed class OrtQuantizeDynamicTests(ITestOutputHelper output)
         var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(proto.ToByteArray()));
 
         Assert.Contains(expected, e.Message);
+        output.WriteLine(e.Message);
     }
 }
