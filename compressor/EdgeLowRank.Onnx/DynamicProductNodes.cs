@@ -10,7 +10,8 @@ namespace EdgeLowRank.Onnx;
 /// float; Mul of that by Mul(s, weight scales) (either order in each Mul), the scales one, or one per column (a matrix) or per
 /// output channel shaped c×1×1 or 1×c×1×1 (a convolution). The five nodes are one product of int8 weights with
 /// <see cref="InputQuantization.Dynamic"/> inputs; any other use of their tensors is refused, since the runtime computes none
-/// of them.
+/// of them. ONNX Runtime's own tool adds a Conv's bias after the last Mul through a Reshape of it (a weight: <see cref="WeightReshape"/>);
+/// its forms the runtime cannot compute are refused by <see cref="DynamicFormRefusals"/>.
 /// </summary>
 internal static class DynamicProductNodes
 {
