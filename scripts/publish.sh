@@ -8,9 +8,10 @@
 #   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
 #   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs), x86-64-v4 (AVX-512 PCs),
 #                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
-#   OUT_DIR          default: artifacts/publish/RID[-INSTRUCTION_SET] (commas become _: linux-arm64-armv8.2-a_dotprod),
-#                    emptied first; a folder given here is not emptied (scripts/publish-pi.sh publishes several
-#                    programs into one)
+#   OUT_DIR          default: artifacts/publish/NAME/RID[-INSTRUCTION_SET], NAME the project's assembly (elr-run, libelr;
+#                    commas become _: artifacts/publish/elr-run/linux-arm64-armv8.2-a_dotprod), emptied first: each
+#                    project has folders of its own, so publishing libelr leaves elr-run's alone; a folder given here
+#                    is not emptied (scripts/publish-pi.sh publishes several programs into one)
 #
 # Needs a C toolchain and zlib (apt: clang zlib1g-dev; the AOT compiler falls back to gcc for linux-x64),
 # and for linux-arm64 from x64 also binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross.
@@ -27,8 +28,9 @@ if [[ "${1:-}" == "--project" ]]; then project="${2:?--project needs a folder}";
 rid="${1:?usage: scripts/publish.sh [--project DIR] RID [INSTRUCTION_SET] [OUT_DIR]}"
 isa="${2:-}"
 out="${3:-}"
+name="$(dotnet msbuild "$project" -getProperty:AssemblyName)"
 own_out=""
-[[ -n "$out" ]] || { out="artifacts/publish/${rid}${isa:+-${isa//,/_}}"; own_out=1; }
+[[ -n "$out" ]] || { out="artifacts/publish/$name/${rid}${isa:+-${isa//,/_}}"; own_out=1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -52,7 +54,7 @@ fi
 find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 [[ -z "$own_out" ]] || rm -rf "$out"
 mkdir -p "$out"
-binary="$out/$(dotnet msbuild "$project" -getProperty:AssemblyName)"
+binary="$out/$name"
 # A library project (NativeLib=Shared) publishes NAME.so rather than an executable. One with a SONAME (libelr.so.2) is
 # renamed to it, as a program linked against it will look for that name, and NAME.so becomes the link that -lNAME and
 # Python's ctypes open. A previous publish into the same folder left that link: copying through it would overwrite
