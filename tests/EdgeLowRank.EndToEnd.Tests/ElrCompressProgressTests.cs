@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Tests.Data;
 
@@ -34,5 +36,33 @@ public class ElrCompressProgressTests : TempFiles
         Assert.True(fixedLambda.ExitCode == 0, fixedLambda.Error);
         Assert.Matches(@"\nDC\t0\.001\t1E\+06\t", fixedLambda.Output);
         Assert.DoesNotContain("λ at its ceiling", fixedLambda.Output);
+    }
+
+    [RealDataFact("digits")]
+    public void Ctrl_C_with_a_checkpoint_says_how_to_continue_from_it_and_finishes_on_resume()
+    {
+        Assert.True(RealData.Cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {RealData.Cache.Root}; CI must run scripts/fetch-data.sh first.");
+        string reference = PathOf("digits.elr"), checkpoint = PathOf("ck"), output = PathOf("small.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        string[] compress = ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "40", "--threads", "1",
+            "--checkpoint", checkpoint, "-o", output];
+
+        // Interrupted once its first LC step is in the checkpoint (seconds a step, so well before the last).
+        using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(checkpoint, "lc-checkpoint.bin")) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(50)) Thread.Sleep(20);
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains($"elr: the LC steps done are in the checkpoint in {checkpoint}: run the same command with --resume to continue from them.\n", error.Result);
+        Assert.EndsWith("elr: cancelled.\n", error.Result);
+        Assert.False(File.Exists(output));
+        ToolResult resumed = Tool.Elr([.. compress, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.True(File.Exists(output));
     }
 }

@@ -10,6 +10,7 @@ public class ElrCompressTests : TempFiles
 
     [Theory]
     [InlineData("negative-lambda", "--lambda must be a finite number ≥ 0, not -1")]
+    [InlineData("no-dataset-recorded", "lenet300-dense.elr records no data set; give --dataset mnist|fashion-mnist|digits to train and test on.")]
     [InlineData("unknown-method", "qr")]
     [InlineData("resume-alone", "--resume needs --checkpoint")]
     [InlineData("missing-model", "does not exist; train one with")]
@@ -53,6 +54,7 @@ public class ElrCompressTests : TempFiles
         string[] args = kind switch
         {
             "negative-lambda" => [Dense, "--dataset", "mnist", "--method", "svd", "--lambda", "-1", "-o", output],
+            "no-dataset-recorded" => [Dense, "--method", "cur", "--lambda", "1e-6", "-o", output],
             "unknown-method" => [Dense, "--dataset", "mnist", "--method", "qr", "--lambda", "1e-6", "-o", output],
             "resume-alone" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--resume", "-o", output],
             "missing-model" => [PathOf("absent.elr"), "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "-o", output],

@@ -35,13 +35,19 @@ internal static class Tool
     /// <summary>Starts elr-run without waiting, for what <see cref="ElrRun"/> cannot give it: a signal while it runs, a shell's
     /// limit (<paramref name="shellPrefix"/>, such as "ulimit -v N;"). Its SIGINT is reset to the default: a test host
     /// started with it ignored (`dotnet test &amp;` in a script) would pass that on, and elr-run would rightly keep ignoring it.</summary>
-    public static Process StartElrRun(string[] args, string shellPrefix = "")
+    public static Process StartElrRun(string[] args, string shellPrefix = "") => Start(ElrRunAssembly, args, shellPrefix);
+
+    /// <summary>Starts the compressor's elr without waiting, as <see cref="StartElrRun"/> starts elr-run (a signal while it runs).</summary>
+    public static Process StartElr(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(ElrAssembly, args, "", environment);
+
+    private static Process Start(string assembly, string[] args, string shellPrefix, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // exec: the shell becomes env, and env elr-run, so the process's id is elr-run's.
-        foreach (string word in new[] { "-c", shellPrefix + " exec env --default-signal=INT dotnet \"$@\"", "sh", ElrRunAssembly }.Concat(args))
+        // exec: the shell becomes env, and env the tool, so the process's id is the tool's.
+        foreach (string word in new[] { "-c", shellPrefix + " exec env --default-signal=INT dotnet \"$@\"", "sh", assembly }.Concat(args))
             start.ArgumentList.Add(word);
         start.Environment["DOTNET_TieredCompilation"] = "0";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 

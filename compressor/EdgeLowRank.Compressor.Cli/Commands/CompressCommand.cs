@@ -16,7 +16,7 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// <c>elr compress MODEL --dataset D --method cur|svd (--lambda X | --target-ratio R) -o OUT.elr</c>: the
+/// <c>elr compress MODEL [--dataset D] --method cur|svd (--lambda X | --target-ratio R) -o OUT.elr</c>: the
 /// learning-compression run (docs/ALGORITHM.md) on a reference model written by <c>elr train</c>.
 /// Every setting is checked, and the model matched against the data set, before any work starts.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class CompressCommand
     {
         var defaults = new LcOptions();
         var model = new Argument<FileInfo>("model") { Description = "The trained reference .elr file (from 'elr train')." };
-        var dataset = SharedOptions.Dataset();
+        var dataset = SharedOptions.DatasetOrRecorded();
         var method = new Option<string>("--method") { Description = "cur or svd.", DefaultValueFactory = _ => "cur" };
         var selection = new Option<string>("--selection") { Description = "CUR selection: qdeim, deim, leverage or sampling.", DefaultValueFactory = _ => "qdeim" };
         var oversampling = new Option<double>("--oversampling") { Description = "CUR oversampling ρ ≥ 1.", DefaultValueFactory = _ => defaults.Cur.Oversampling };
@@ -103,10 +103,17 @@ internal static class CompressCommand
                 new(keepVelocity, options.Steps > 1, "with --steps above 1, to carry the momentum from one L step to the next"),
                 // At α = 1 the L steps learn from the teacher alone; the labels come in again only in a fine-tune.
                 new(smoothing, options.DistillationWeight < 1 || options.FinetuneEpochs > 0, "with --distill-weight below 1 or --finetune-epochs above 0"));
-            return Compress(parse.GetRequiredValue(model), parse.GetRequiredValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
+            return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
                 parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
+    }
+
+    /// <summary>The data set <paramref name="file"/>'s metadata names, for a compress without --dataset.</summary>
+    private static DatasetInfo RecordedDatasetOf(FileInfo file)
+    {
+        using Model model = ModelReader.Load(file.FullName);
+        return RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named: null, " to train and test on");
     }
 
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
@@ -119,14 +126,14 @@ internal static class CompressCommand
             : names;
     }
 
-    internal static int Compress(FileInfo file, string datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
+    internal static int Compress(FileInfo file, string? datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
         CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo info = DatasetCatalog.Get(datasetName);
+        DatasetInfo info = datasetName is not null ? DatasetCatalog.Get(datasetName) : RecordedDatasetOf(file);
         // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
             [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
@@ -166,8 +173,18 @@ internal static class CompressCommand
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options, layers)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
-        LcResult result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
-            LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
+        LcResult result;
+        try
+        {
+            result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
+                LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
+        }
+        catch (OperationCanceledException) when (checkpoint is not null && File.Exists(LearningCompression.CheckpointFile(checkpoint.FullName)))
+        {
+            // The run stops with "cancelled."; what was done is not lost, and the user should know how to get it back.
+            Console.Error.WriteLine($"elr: the LC steps done are in the checkpoint in {checkpoint.FullName}: run the same command with --resume to continue from them.");
+            throw;
+        }
 
         var properties = new Dictionary<string, string>(importNotes.Concat(options.ToProperties()))
         {
@@ -196,7 +213,7 @@ internal static class CompressCommand
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
-            + $"after fine-tune {1 - result.Accuracy:P2}; {compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
+            + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
         if (result.Steps[^1].Step < options.Steps - 1)

@@ -34,9 +34,7 @@ internal static class EvalCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo? named = datasetName is null ? null : DatasetCatalog.Get(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
-        DatasetInfo info = named ?? RecordedDataset.Of(session.Model.Metadata)
-            ?? throw new UsageException($"{file.Name} {(session.Model.Metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{session.Model.Metadata.Dataset}', which elr does not know")}; "
-                + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}.");
+        DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
         Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
 

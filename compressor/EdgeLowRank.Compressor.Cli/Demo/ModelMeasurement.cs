@@ -10,7 +10,7 @@ namespace EdgeLowRank.Compressor.Cli.Demo;
 /// <param name="MedianSeconds">Batch-1 latency, median.</param>
 /// <param name="P99Seconds">Batch-1 latency, 99th percentile.</param>
 /// <param name="InferencesPerSecond">Batch-1 inferences per second over the timed runs.</param>
-/// <param name="MemoryBytes">What the model holds while it runs: the mapped file, the weights packed at load (row-major in the file) and its arena.</param>
+/// <param name="MemoryBytes">What the model holds while it runs one sample at a time: the mapped file, the weights packed at load (row-major in the file) and its batch-1 arena.</param>
 internal sealed record ModelMeasurement(long FileBytes, long Parameters, long MultiplyAccumulates, double MedianSeconds, double P99Seconds,
     double InferencesPerSecond, long MemoryBytes)
 {
@@ -18,7 +18,9 @@ internal sealed record ModelMeasurement(long FileBytes, long Parameters, long Mu
     /// <paramref name="runs"/> single-sample inferences on <paramref name="samples"/> (cycled).</summary>
     public static ModelMeasurement Measure(string path, ReadOnlySpan<float> samples, int runs = 20_000)
     {
-        using var session = InferenceSession.Load(path);
+        // Sized for the one sample it runs, so the arena in MemoryBytes is the batch-1 arena the latencies are measured with (the
+        // default, 64 samples, more than doubled it for LeNet-300-100), as elr-run bench reports it.
+        using var session = InferenceSession.Load(path, new SessionOptions { MaxBatchSize = 1 });
         int count = samples.Length / session.InputLength;
         var output = new float[session.OutputLength];
         // Half a second at least, as elr-run bench warms up: the JIT optimizes a method only after it has been called for a
