@@ -45,6 +45,34 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     }
 
     [TorchExportTheory]
+    [InlineData("lenet5", "0.1307", "0.3081")]                                            // MNIST's transforms.Normalize; conv1 padded by 2
+    [InlineData("resnet18", "0.485,0.456,0.406", "0.229,0.224,0.225")]                   // ImageNet's; the 7×7 stem padded by 3
+    [InlineData("mobilenet_v2", "0.485,0.456,0.406", "0.229,0.224,0.225")]               // a 3×3 stem of stride 2, padded by 1
+    public void ImportedWithTheNormalizationItWasTrainedOnItTakesPixels(string name, string mean, string std)
+    {
+        // PyTorch's input read as normalized pixels, x = (p − mean) / std: the runtime gets p = x·std + mean, and the imported
+        // model must normalize p itself before the padded first convolution (a layer of its own: the padding pads x, not p).
+        TorchExport export = TorchExports.Load(name);
+        var normalization = new InputNormalization(Numbers(mean), Numbers(std));
+
+        Model model = OnnxImporter.Import(export.Onnx, normalization);
+
+        Assert.Equal(LayerKind.DepthwiseConv2d, model.Layers[0].Kind);
+        int channels = export.InputShape[1], plane = export.InputShape[2] * export.InputShape[3];
+        float[] pixels = export.Input.Select((x, i) =>
+        {
+            int c = i / plane % channels;
+            return x * normalization.Std[normalization.Std.Count == 1 ? 0 : c] + normalization.Mean[normalization.Mean.Count == 1 ? 0 : c];
+        }).ToArray();
+        var input = new float[pixels.Length];
+        ChannelsFirst.FromOnnxLayout(pixels, model.InputShape, input);
+        (double difference, double scale) = Compare.Close(export.Output, Compare.RunRuntime(model, input, export.InputShape[0]), Tolerance);
+        output.WriteLine($"{name} with {normalization}: max |PyTorch − runtime| = {difference:G3}, largest |output| {scale:G3}");
+    }
+
+    private static float[] Numbers(string text) => text.Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    [TorchExportTheory]
     [InlineData("resnet18-untrained", "resnet18")]
     public void AnUntrainedNetworksSharedInitializersAreReadThroughItsIdentityNodes(string untrained, string trained)
     {
