@@ -9,33 +9,25 @@ MNIST example normalizes them, transforms.Normalize((0.1307,), (0.3081,)), so th
 --input-mean 0.1307 --input-std 0.3081. Prints the test error PyTorch measures, which `elr eval` on the imported file
 should reproduce. Seeded, on one thread: the same run gives the same file on the same machine.
 """
+import importlib.util
 import os
 import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 MEAN, STD = 0.1307, 0.3081
 
 
-class LeNet5(nn.Module):
-    """The LeNet-5 of scripts/export-torch-models.py (6 and 16 channels, 120 and 84 units), flattened with torch.flatten."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+def lenet5():
+    """The LeNet-5 that scripts/export-torch-models.py exports untrained (6 and 16 channels, 120 and 84 units, flattened with
+    x.view(x.size(0), -1)), loaded from that script so that both files are of one network."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export-torch-models.py")
+    spec = importlib.util.spec_from_file_location("export_torch_models", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LeNet5()
 
 
 def read_idx(path, header):
@@ -67,7 +59,7 @@ def main():
     torch.set_num_threads(1)
     train_x, train_y = load(directory, "train")
     test_x, test_y = load(directory, "t10k")
-    model = LeNet5()
+    model = lenet5()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8)
     for epoch in range(epochs):

@@ -16,10 +16,8 @@ public class ElrQuantizeDynamicTests : TempFiles
     [RealDataFact("digits")]
     public void A_trained_model_with_dynamic_inputs_records_the_error_elr_eval_measures_on_it()
     {
-        Assert.True(RealData.Cache.Contains(DatasetCatalog.Digits), $"the digits are not in the data cache {RealData.Cache.Root}; CI must run scripts/fetch-data.sh first.");
         string reference = PathOf("digits.elr"), dynamic = PathOf("digits-dynamic.elr"), log = PathOf("quantize.json");
-        ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--threads", "1", "-o", reference);
-        Assert.True(trained.ExitCode == 0, trained.Error);
+        DigitsReference.Train(reference);
 
         ToolResult quantized = Tool.Elr("quantize", reference, "-o", dynamic, "--activations", "dynamic", "--keep-float", "fc3", "--log", log);
 
