@@ -4,9 +4,9 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// The forms ONNX Runtime's quantize_dynamic writes that the runtime cannot compute, each refused with what was found and what
-/// to do instead: uint8 weights (its <c>weight_type=QUInt8</c>, quantized with a zero point), a quantized tensor shared by
-/// several products (it quantizes a tensor once for every MatMul or Conv that reads it), and an int32 bias added to a
-/// ConvInteger's sums before the Cast (as its earlier versions wrote a Conv's bias).
+/// to do instead: uint8 weights (its <c>weight_type=QUInt8</c>, quantized with a zero point), and an int32 bias added to a
+/// ConvInteger's sums before the Cast (as its earlier versions wrote a Conv's bias). (A quantized tensor it shares among
+/// several products is read: <see cref="DynamicProductNodes"/>.)
 /// </summary>
 internal static class DynamicFormRefusals
 {
@@ -25,17 +25,6 @@ internal static class DynamicFormRefusals
         }
         throw new OnnxImportException($"{a.Where}: the weights of the {integer.OpType} '{integer.Name}' are {found} (quantize_dynamic's weight_type=QUInt8); the runtime multiplies "
             + $"uint8 inputs by int8 weights of zero point 0: quantize with weight_type=QuantType.QInt8, or {Instead}.");
-    }
-
-    /// <summary>Refuses a quantized tensor <paramref name="q"/> that several products read: each of the runtime's layers quantizes
-    /// its own input, and a Branch to the float tensor would be needed for the second.</summary>
-    public static void RequireOneProduct(GraphProto graph, string q, NodeAttributes a)
-    {
-        NodeProto[] products = graph.Node.Where(n => n.OpType is "MatMulInteger" or "ConvInteger" && n.Input.Contains(q)).ToArray();
-        if (products.Length < 2) return;
-        throw new OnnxImportException($"{a.Where}: its values '{q}' go to {products.Length} products ({string.Join(", ", products.Select(n => $"'{n.Name}' ({n.OpType})"))}): "
-            + $"quantize_dynamic quantizes a tensor once for every MatMul or Conv that reads it, and the import reads one product per "
-            + $"DynamicQuantizeLinear; {Instead}.");
     }
 
     /// <summary>Refuses an Add of <paramref name="integer"/>'s int32 sums before the Cast: a bias quantized as it runs

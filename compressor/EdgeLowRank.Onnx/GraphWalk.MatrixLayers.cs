@@ -16,14 +16,24 @@ internal sealed partial class GraphWalk
         Matrix(node.Name, _weights.Of(node, 1, a), a.Int("transB", 0) != 0, hasBias ? _weights.Of(node, 2, a) : null, a);
     }
 
-    /// <summary>quantize_dynamic's product of int8 weights and inputs quantized as it runs (<see cref="DynamicProductNodes"/>): a
-    /// matrix layer or a convolution with <see cref="InputQuantization.Dynamic"/>, read up to its last node.</summary>
-    private void DynamicProduct(NodeProto node, NodeAttributes a)
+    /// <summary>A DynamicQuantizeLinear: the products of its values (<see cref="DynamicProductNodes"/>), one or, as quantize_dynamic
+    /// shares one node among every MatMul or Conv of a tensor, several, each made a layer where its MatMulInteger or ConvInteger
+    /// comes, reading the DynamicQuantizeLinear's input on whatever path it lies.</summary>
+    private void DynamicQuantization(NodeProto node, NodeAttributes a)
     {
-        DynamicProductNodes.Pattern product = DynamicProductNodes.Read(_graph, node, _weights, a);
-        a.Require(product.Inputs <= Layer.MaxIntegerInputs,
-            $"the product takes {product.Inputs:N0} inputs; the runtime's integer products take at most {Layer.MaxIntegerInputs:N0}.");
-        _dynamicParts.UnionWith(product.Nodes);
+        foreach (DynamicProductNodes.Pattern product in DynamicProductNodes.Read(_graph, node, _weights, a))
+        {
+            a.Require(product.Inputs <= Layer.MaxIntegerInputs, $"the product of the {product.Integer.OpType} '{product.Integer.Name}' takes {product.Inputs:N0} "
+                + $"inputs; the runtime's integer products take at most {Layer.MaxIntegerInputs:N0}.");
+            _dynamicParts.UnionWith(product.Nodes);
+            _dynamicProducts[product.Index] = (node.Input[0], product);
+        }
+    }
+
+    /// <summary>quantize_dynamic's product of int8 weights and inputs quantized as it runs: a matrix layer or a convolution with
+    /// <see cref="InputQuantization.Dynamic"/>, read up to its last node; <paramref name="a"/> is its MatMulInteger's or ConvInteger's.</summary>
+    private void DynamicProduct(DynamicProductNodes.Pattern product, NodeAttributes a)
+    {
         if (product.Window is { } window)
         {
             RequireChannelsFirstImage(a);

@@ -25,7 +25,8 @@ internal sealed partial class GraphWalk
     private readonly ActivationNodes _activations;
     private readonly ChannelShuffleNodes _shuffle = new();
     private readonly Dictionary<string, (string Source, ChannelSliceLayer Slice)> _splitParts = []; // a Split's later outputs no node has read yet
-    private readonly HashSet<int> _dynamicParts = []; // the nodes after a DynamicQuantizeLinear that its matrix layer took in
+    private readonly HashSet<int> _dynamicParts = []; // the nodes after a product of a DynamicQuantizeLinear that its matrix layer took in
+    private readonly Dictionary<int, (string Input, DynamicProductNodes.Pattern Product)> _dynamicProducts = []; // by MatMulInteger or ConvInteger
     private readonly long? _fixedBatch; // the batch size the graph was exported for, if its input states one
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
@@ -105,16 +106,24 @@ internal sealed partial class GraphWalk
             throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
-        if (_dynamicParts.Contains(index)) return;   // read with the DynamicQuantizeLinear before it
+        if (_dynamicParts.Contains(index)) return;   // read with the product before it
         if (_weights.TryAdd(node, a)) return;   // a Constant, a DequantizeLinear of weights or an Identity of a weight: not a step
         // In a channel shuffle, the shape of the current tensor (its groups) is none the import knows.
         if (node.OpType == "Shape") _shuffle.RequireNext(node, _current, a);
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
         if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
         _shuffle.RequireNext(node, _current, a);
+        if (node.OpType == "DynamicQuantizeLinear")
+        {
+            DynamicQuantization(node, a);   // its products become layers where their MatMulInteger or ConvInteger comes
+            return;
+        }
+        _dynamicProducts.TryGetValue(index, out var dynamic);
         // The tensors the node computes on: for an element-wise operator (a bias, a normalization, a residual Add) or a
-        // Concat, its computed inputs; for any other, its first input (the others are weights or shapes).
-        string[] data = node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
+        // Concat, its computed inputs; for a product of a DynamicQuantizeLinear, that node's input, which its layer quantizes;
+        // for any other, its first input (the others are weights or shapes).
+        string[] data = dynamic.Product is not null ? [dynamic.Input]
+            : node.OpType is "Add" or "Sub" or "Mul" or "Div" or "Sum" or "Concat"
             ? node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray()
             : node.Input.Take(1).ToArray();
         if (!data.Contains(_current) && data.FirstOrDefault(_splitParts.ContainsKey) is { } part) SplitPart(part, index, a);
@@ -124,9 +133,9 @@ internal sealed partial class GraphWalk
             SplitChannels(node, a, used);   // before its second output is refused
             return;
         }
-        if (node.OpType == "DynamicQuantizeLinear")
+        if (dynamic.Product is { } product)
         {
-            DynamicProduct(node, a);   // its three outputs go to the nodes of one product
+            DynamicProduct(product, a);
             return;
         }
         if (node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)

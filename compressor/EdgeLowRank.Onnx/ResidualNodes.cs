@@ -50,8 +50,9 @@ internal sealed class ResidualNodes
                 || node.OpType == "Concat" && !shapes.Contains(node.Output[0]))
                 foreach (string operand in computed) _lastJoin[operand] = i;
             // A Shape reads only the dimensions (x.size(0) for a flatten): not a second path. A Split reads its input once per
-            // output: each part is a slice of its own, the later ones after a Branch back to the input.
-            int reads = node.OpType == "Split" ? node.Output.Count : 1;
+            // output: each part is a slice of its own, the later ones after a Branch back to the input. A DynamicQuantizeLinear
+            // reads its input once per product of its values: each is a layer that quantizes that input itself, on a path of its own.
+            int reads = node.OpType == "Split" ? node.Output.Count : node.OpType == "DynamicQuantizeLinear" ? DynamicProductNodes.Products(graph, node) : 1;
             if (node.OpType != "Shape")
                 foreach (string input in computed.Distinct()) readers[input] = readers.GetValueOrDefault(input) + reads;
         }

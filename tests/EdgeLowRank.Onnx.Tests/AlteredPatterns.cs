@@ -17,7 +17,7 @@ internal static class AlteredPatterns
         return Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(proto.ToByteArray()));
     }
 
-    /// <summary>A second reader of <paramref name="quantize"/>'s values (an Identity), just before <paramref name="product"/>.</summary>
+    /// <summary>A second reader of <paramref name="quantize"/>'s values (an Identity), just after <paramref name="product"/>.</summary>
     public static void ReadTwice(GraphProto graph, NodeProto quantize, NodeProto product) =>
-        graph.Node.Insert(graph.Node.IndexOf(product), new NodeProto { OpType = "Identity", Name = "spy", Input = { quantize.Output[0] }, Output = { "spy" } });
+        graph.Node.Insert(graph.Node.IndexOf(product) + 1, new NodeProto { OpType = "Identity", Name = "spy", Input = { quantize.Output[0] }, Output = { "spy" } });
 }

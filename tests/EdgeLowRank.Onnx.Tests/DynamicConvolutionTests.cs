@@ -127,7 +127,7 @@ public sealed class DynamicConvolutionTests(ITestOutputHelper output)
     /// <summary>The quantize_dynamic form of a Conv altered one way each: every alteration is refused with what the import expected.</summary>
     public static TheoryData<string, string> Alterations => new()
     {
-        { "the quantized image read by a second node", "must go to one MatMulInteger or ConvInteger only" },
+        { "the quantized image read by a second node", "'spy' (Identity); expected MatMulInteger or ConvInteger nodes only" },
         { "uint8 weights", "the runtime multiplies uint8 inputs by int8 weights" },
         { "a group of 3", "a grouped or depthwise ConvInteger is not supported" },
         { "channel scales as a flat vector", "expected one, or one per output channel (5) shaped (c, 1, 1) or (1, c, 1, 1)" },

@@ -78,7 +78,7 @@ public sealed class DynamicInputTests(ITestOutputHelper output)
     /// <summary>The quantize_dynamic form altered one way each: every alteration is refused with what the import expected.</summary>
     public static TheoryData<string, string> Alterations => new()
     {
-        { "the quantized values read by a second node", "must go to one MatMulInteger or ConvInteger only" },
+        { "the quantized values read by a second node", "'spy' (Identity); expected MatMulInteger or ConvInteger nodes only" },
         { "a weight zero point of 1", "an initializer of zeros (symmetric int8 weights)" },
         { "the sums cast to int64", "must be cast to float" },
         { "a scale per input row", "expected one, or one per column" },
