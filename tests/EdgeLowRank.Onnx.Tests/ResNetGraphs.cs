@@ -35,7 +35,7 @@ internal static class ResNetGraphs
     /// <summary>torchvision's BasicBlock: out = relu(bn1(conv1(x))); out = bn2(conv2(out)); identity = downsample(x) where the
     /// block changes its width or stride, else x; relu(out + identity). Adds the layers the import should make, with the
     /// activation each Branch continues from and each Add adds, to <paramref name="expected"/>.</summary>
-    private static void BasicBlock(GraphBuilder g, string name, long inputs, long width, long stride, bool folded, bool downsampleFirst,
+    internal static void BasicBlock(GraphBuilder g, string name, long inputs, long width, long stride, bool folded, bool downsampleFirst,
         List<(LayerKind Kind, int Source)> expected)
     {
         string x = g.Current;
