@@ -31,8 +31,7 @@ public sealed class SharedQuantizationTests(ITestOutputHelper output)
     private static int[] ProductsPerQuantization(byte[] onnx)
     {
         GraphProto graph = ModelProto.Parser.ParseFrom(onnx).Graph;
-        return graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear")
-            .Select(q => graph.Node.Count(n => n.OpType is "MatMulInteger" or "ConvInteger" && n.Input.Contains(q.Output[0]))).ToArray();
+        return graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear").Select(q => ProductsOf(graph, q).Length).ToArray();
     }
 
     /// <summary>A 3×12×12 image → conv1 3×3 to 8, Relu → torchvision's BasicBlock of stride 2 to 16 with a downsample (a
@@ -184,6 +183,7 @@ public sealed class SharedQuantizationTests(ITestOutputHelper output)
         Assert.Contains(expected, e.Message);
     }
 
+    /// <summary>The MatMulInteger and ConvInteger nodes that read <paramref name="quantize"/>'s values, in order.</summary>
     private static NodeProto[] ProductsOf(GraphProto graph, NodeProto quantize) =>
         graph.Node.Where(n => n.OpType is "MatMulInteger" or "ConvInteger" && n.Input.Contains(quantize.Output[0])).ToArray();
 }
