@@ -23,8 +23,11 @@ internal static class DynamicFormRefusals
             byte[] points = OnnxTensors.UInt8s(zero, a.Where);
             found += $" with zero point{(points.Length == 1 ? "" : "s")} {string.Join(", ", points.Distinct().Take(4))}{(points.Distinct().Count() > 4 ? ", …" : "")}";
         }
-        throw new OnnxImportException($"{a.Where}: the weights of the {integer.OpType} '{integer.Name}' are {found} (quantize_dynamic's weight_type=QUInt8); the runtime multiplies "
-            + $"uint8 inputs by int8 weights of zero point 0: quantize with weight_type=QuantType.QInt8, or {Instead}.");
+        // Only uint8 weights are what quantize_dynamic's weight_type=QUInt8 writes; for any other type the tool's option is no remedy.
+        bool uint8 = w.DataType == (int)TensorProto.Types.DataType.Uint8;
+        throw new OnnxImportException($"{a.Where}: the weights of the {integer.OpType} '{integer.Name}' are {found}{(uint8 ? " (quantize_dynamic's weight_type=QUInt8)" : "")}; "
+            + "the runtime multiplies uint8 inputs by int8 weights of zero point 0: "
+            + (uint8 ? $"quantize with weight_type=QuantType.QInt8, or {Instead}." : $"{Instead}."));
     }
 
     /// <summary>Refuses an Add of <paramref name="integer"/>'s int32 sums before the Cast: a bias quantized as it runs

@@ -4,7 +4,7 @@ using Onnx;
 namespace EdgeLowRank.Onnx;
 
 // The input's normalization (constants before the first layer), folded into the first matrix layer, and its shift
-// carried through that layer into a bias.
+// carried through that layer into a bias; or, where that layer cannot absorb it exactly, kept as a layer before it.
 internal sealed partial class GraphWalk
 {
     /// <summary>x − c, x / c, x · c or x + c of the input and a constant, before any layer: a normalization that the first
@@ -43,10 +43,11 @@ internal sealed partial class GraphWalk
     /// <summary>Whether the input's normalization is a layer of its own (<see cref="KeepNormalization"/>), not folded.</summary>
     public bool NormalizationKept { get; private set; }
 
-    /// <summary>Adds the input's normalization as the first layer, before the one being read, which cannot absorb it.</summary>
+    /// <summary>Makes the input's normalization the model's first layer, before the one being read, which cannot absorb it
+    /// (and before a flatten, the only layer that may come between).</summary>
     private void KeepNormalization(InputAffine normalization, NodeAttributes a)
     {
-        _layers.Add(normalization.AsLayer(a.Where));
+        _layers.Insert(0, normalization.AsLayer(a.Where));
         NormalizationKept = true;
     }
 

@@ -63,7 +63,12 @@ internal sealed partial class GraphWalk
         PackedMatrix matrix = w.ToMatrix(rows, columns, transposed ? 0 : 1, Arrange, Arrange, a.Where);
         ReadOnlyMemory<float> b = bias is null ? ReadOnlyMemory<float>.Empty : bias.ToBias(columns, image: false, a);
         double[]? shift = null;
-        if (TakeNormalization() is { } normalization) (matrix, shift) = normalization.FoldDense(matrix, a.Where);
+        if (TakeNormalization() is { } normalization)
+        {
+            // int8 weights cannot absorb it; a flattened image's normalization can stay a layer before the flatten.
+            if (matrix.ElementType == ElementType.Int8 && normalization.FitsALayer) KeepNormalization(normalization, a);
+            else (matrix, shift) = normalization.FoldDense(matrix, a.Where);
+        }
         if (_factorable && _layers[^1] is DenseLayer first && first.InputQuantization == inputs && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, columns))
             _layers[^1] = new FactorizedDenseLayer(first.Weights, matrix, ShiftedThrough(matrix, b), Activation.None, FactorizationMethod.None, inputs);
         else
@@ -121,7 +126,7 @@ internal sealed partial class GraphWalk
         double[]? shift = null;
         if (TakeNormalization() is { } normalization)
         {
-            if (geometry.Padding > 0 && normalization.Shifts) KeepNormalization(normalization, a);
+            if (geometry.Padding > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8) KeepNormalization(normalization, a);
             else (matrix, shift) = normalization.FoldConvolution(matrix, a.Where);
         }
         if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)

@@ -58,9 +58,9 @@ internal sealed partial class GraphWalk
         _open = _factorable = _reluJoins = false;
         string? notAnActivation = _shuffle.UnderWay ? $"{_shuffle.Middle}; read the tensor before the shuffle or after it"
             : _normalization is { IsIdentity: false }
-            ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv (Sub, Div, Mul or Add of a constant in the "
-                + "graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so this tensor is none of its "
-                + "activations; normalize the pixels before the network, or add the input as it comes"
+            ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv or keeps as a layer before it (Sub, Div, "
+                + "Mul or Add of a constant in the graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so "
+                + "this tensor is none of its activations; normalize the pixels before the network, or add the input as it comes"
             : _rowOrder is not null
                 ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); join (add or concatenate) the "
                     + "images before the flatten, or flatten after a Transpose to channels-last"

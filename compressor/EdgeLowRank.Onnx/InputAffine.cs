@@ -4,9 +4,10 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// A normalization of the input, x' = scale ⊙ x + shift per element of a sample (the runtime's order), waiting to be
-/// folded into the first matrix layer: a graph's leading Sub, Div, Mul and Add of constants (Keras' Normalization layer),
-/// or the mean and standard deviation a network was trained with outside its graph (PyTorch's transforms.Normalize),
-/// so that the model takes the data set's pixels as they are.
+/// folded into the first matrix layer, or, where that layer cannot absorb it exactly, kept as a layer before it
+/// (<see cref="AsLayer"/>): a graph's leading Sub, Div, Mul and Add of constants (Keras' Normalization layer), or the mean
+/// and standard deviation a network was trained with outside its graph (PyTorch's transforms.Normalize), so that the model
+/// takes the data set's pixels as they are.
 /// </summary>
 internal sealed class InputAffine
 {
@@ -85,8 +86,9 @@ internal sealed class InputAffine
     }
 
     /// <summary>The normalization as a layer of its own, a 1×1 depthwise convolution (filter scale[c], bias shift[c]), for a
-    /// first layer that cannot absorb it exactly: a padded convolution, whose padding stands for normalized zeros, or a
-    /// depthwise one. ONNX Runtime or PyTorch run the same arithmetic on an input normalized before the network.</summary>
+    /// first layer that cannot absorb it exactly: a padded convolution, whose padding stands for normalized zeros, a depthwise
+    /// one, or one with int8 weights (an image's). ONNX Runtime or PyTorch run the same arithmetic on an input normalized
+    /// before the network.</summary>
     public DepthwiseConv2dLayer AsLayer(string where)
     {
         int channels = RequirePerChannel(where);
@@ -96,15 +98,24 @@ internal sealed class InputAffine
         return new DepthwiseConv2dLayer(scale, shift.Any(v => v != 0) ? shift : ReadOnlyMemory<float>.Empty, channels, new ConvolutionGeometry(1));
     }
 
-    /// <summary>The image's channels, once the normalization is checked to be the same at every pixel.</summary>
-    private int RequirePerChannel(string where)
+    /// <summary>Whether it can be a layer of its own (<see cref="AsLayer"/>): the input is an image, normalized per channel.</summary>
+    public bool FitsALayer => ChannelsFirst.IsImage(_input) && PerChannel;
+
+    private bool PerChannel
     {
-        int channels = _input[2];
-        for (int i = channels; i < _scale.Length; i++)
-            if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels])
-                throw new OnnxImportException($"{where}: the input's normalization differs from pixel to pixel; before a convolution only one per channel, or one for all, is supported.");
-        return channels;
+        get
+        {
+            int channels = _input[2];
+            for (int i = channels; i < _scale.Length; i++)
+                if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels]) return false;
+            return true;
+        }
     }
+
+    /// <summary>The image's channels, once the normalization is checked to be the same at every pixel.</summary>
+    private int RequirePerChannel(string where) => PerChannel
+        ? _input[2]
+        : throw new OnnxImportException($"{where}: the input's normalization differs from pixel to pixel; before a convolution only one per channel, or one for all, is supported.");
 
     private (PackedMatrix Weights, double[]? Shift) Fold(PackedMatrix weights, Func<int, int> element, string where)
     {

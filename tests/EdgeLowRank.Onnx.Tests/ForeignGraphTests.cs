@@ -106,6 +106,27 @@ public sealed class ForeignGraphTests
         Assert.Equal([0.01f, 0.02f, 0.005f, 0.03f], imported.Scales.ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]   // an unpadded int8 convolution first
+    [InlineData(true)]    // a flatten, then an int8 Gemm
+    public void A_normalization_before_int8_weights_of_an_image_stays_a_layer_of_its_own(bool dense)
+    {
+        // int8 weights cannot absorb a normalization; an image's, per channel, can stay a 1×1 depthwise layer before them.
+        var g = new GraphBuilder([2, 5, 5]);
+        sbyte[] values = Enumerable.Range(0, dense ? 50 * 3 : 3 * 2 * 3 * 3).Select(i => (sbyte)((i * 29 % 255) - 127)).ToArray();
+        string w = dense
+            ? Node(g.Graph, "DequantizeLinear", "w", [Int8Initializer(g.Graph, "w.q", values, 3, 50), Initializer(g.Graph, "w.s", [0.01f, 0.02f, 0.03f], 3)], Int("axis", 0))
+            : Node(g.Graph, "DequantizeLinear", "w", [Int8Initializer(g.Graph, "w.q", values, 3, 2, 3, 3), Initializer(g.Graph, "w.s", [0.02f])]);
+        if (dense) g.Then("Flatten").Then("Gemm", [w, g.Weights("b", [3])], Int("transB", 1));
+        else g.Then("Conv", [w, g.Weights("b", [3])]).Then("Flatten").Then("Gemm", [g.Weights("fc", [27, 4])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(dense ? 3 : 4), [2, 5, 5], new InputNormalization([0.4f, 0.6f], [0.2f, 0.3f]));
+
+        Assert.Equal(dense ? [LayerKind.DepthwiseConv2d, LayerKind.Flatten, LayerKind.Dense] : [LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense],
+            model.Layers.Select(l => l.Kind));
+        Assert.Equal(ElementType.Int8, model.Layers[dense ? 2 : 1].WeightMatrices[0].ElementType);
+    }
+
     [Fact]
     public void IdentitiesOfWeightsAreThoseWeights()
     {

@@ -646,7 +646,7 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([4]);
             return g.Then("Div", [Initializer(g.Graph, "zero", [0f])]).Then("MatMul", [g.Weights("w", [4, 2])]).Build(2);
         }, "divides the input by 0"),
-        ["a normalization per pixel kept before a padded convolution"] = (() =>
+        ["a normalization per pixel before a padded convolution"] = (() =>
         {
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("Sub", [g.Weights("m", [1, 4, 4])]).Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(32);
