@@ -41,24 +41,28 @@ public class ElrCompressProgressTests : TempFiles
     {
         string reference = PathOf("digits.elr"), checkpoint = PathOf("ck"), output = PathOf("small.elr");
         DigitsReference.Train(reference);
-        string[] compress = ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "40", "--threads", "1",
+        string[] compress = ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "10", "--threads", "1",
             "--checkpoint", checkpoint, "-o", output];
 
-        // Interrupted once its first LC step is in the checkpoint (seconds a step, so well before the last).
+        // Interrupted once the second LC step's row is printed: a step is reported, then saved, so the first is in the
+        // checkpoint by then; about 20 more are to come (the run stops after 22 steps, a second in all here), so the signal
+        // comes well before the end.
         using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
         Task<string> error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(checkpoint, "lc-checkpoint.bin")) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(50)) Thread.Sleep(20);
+        while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
         using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        _ = process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
 
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains($"elr: the LC steps done are in the checkpoint in {checkpoint}: run the same command with --resume to continue from them.\n", error.Result);
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error.Result}");
+        Assert.Contains($"elr: the run so far is in the checkpoint in {checkpoint}: run the same command with --resume to continue from its last LC step.\n", error.Result);
         Assert.EndsWith("elr: cancelled.\n", error.Result);
         Assert.False(File.Exists(output));
         ToolResult resumed = Tool.Elr([.. compress, "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Matches(@"resuming from the checkpoint in .*: [1-9]\d* LC steps done", resumed.Output);
         Assert.True(File.Exists(output));
     }
 }

@@ -105,6 +105,7 @@ public sealed class ElrOnnxTests : TempFiles
         using Model small = ModelReader.Load(Compressed(imported));
         Assert.IsNotType<SoftmaxLayer>(small.Layers[^1]);
         Assert.StartsWith("(x - 0) / 1, folded into the first layer", small.Metadata.Properties["import.input-normalization"]);
+        Assert.EndsWith("; then trained with the other layers by elr compress", small.Metadata.Properties["import.input-normalization"]);
         // And one that ends in probabilities keeps them (every elr-trained model, and the test above's import).
         using Model again = ModelReader.Load(Compressed(trained));
         Assert.IsType<SoftmaxLayer>(again.Layers[^1]);
@@ -173,6 +174,24 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.Equal(keepsAccuracy ? 0.98 : null, imported.Metadata.Accuracy);
         Assert.Equal(quantizeEntries, string.Join(',', imported.Metadata.Properties.Keys.Where(k => k.StartsWith("quantize.")).Order(StringComparer.Ordinal)));
         Assert.Equal("lenet300", imported.Metadata.Properties["model"]);
+    }
+
+    [Fact]
+    public void A_model_dynamic_in_its_dense_layers_only_written_all_dynamic_no_longer_names_those_layers()
+    {
+        string model = PathOf("dense-dynamic.elr"), onnx = PathOf("out.onnx"), back = PathOf("back.elr");
+        ToolResult quantized = Tool.Elr("quantize", Tool.Fixture("lenet5-factorized.elr"), "--activations", "dynamic", "--dynamic-ops", "dense", "--no-eval", "-o", model);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+
+        ToolResult export = Tool.Elr("export-onnx", model, "-o", onnx, "--int8", "dynamic");
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", back);
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(import.ExitCode == 0, import.Error);
+        using Model imported = ModelReader.Load(back);
+        // The convolutions came back dynamic too, so "fc1,fc2" and "dense" would be wrong: the entries are left out.
+        Assert.All(imported.Layers.Where(l => l.WeightMatrices.Count > 0), l => Assert.Equal(InputQuantization.Dynamic, l.InputQuantization));
+        Assert.Equal("quantize.weights", string.Join(',', imported.Metadata.Properties.Keys.Where(k => k.StartsWith("quantize."))));
     }
 
     [Theory]

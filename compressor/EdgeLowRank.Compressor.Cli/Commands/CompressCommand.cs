@@ -109,11 +109,15 @@ internal static class CompressCommand
         return command;
     }
 
+    /// <summary>What the carried import.input-normalization adds: the layer that took the normalization in (or the one kept for
+    /// it) has been trained since, so it no longer computes exactly the normalization; the model still takes raw inputs.</summary>
+    private const string AfterCompression = "; then trained with the other layers by elr compress";
+
     /// <summary>The data set <paramref name="file"/>'s metadata names, for a compress without --dataset.</summary>
     private static DatasetInfo RecordedDatasetOf(FileInfo file)
     {
         using Model model = ModelReader.Load(file.FullName);
-        return RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named: null, " to train and test on");
+        return RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named: null, "to train and test on");
     }
 
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
@@ -148,7 +152,8 @@ internal static class CompressCommand
             // The compressed model ends as the reference does (probabilities, or the logits an imported graph gave) and keeps
             // what an import recorded about its inputs and outputs (a normalization it takes care of, a LogSoftmax read).
             endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
-            importNotes = reference.Metadata.Properties.Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.FinalLogSoftmaxProperty).ToArray();
+            importNotes = reference.Metadata.Properties.Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.FinalLogSoftmaxProperty)
+                .Select(p => p.Key == OnnxImporter.InputNormalizationProperty ? KeyValuePair.Create(p.Key, p.Value + AfterCompression) : p).ToArray();
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                 throw new UsageException(why);
             RecordedDataset.RequireMatch(file.Name, reference.Metadata, info);
@@ -179,10 +184,11 @@ internal static class CompressCommand
             result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
                 LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
         }
-        catch (OperationCanceledException) when (checkpoint is not null && File.Exists(LearningCompression.CheckpointFile(checkpoint.FullName)))
+        catch (OperationCanceledException) when (checkpoint is not null && LearningCompression.HasCheckpoint(checkpoint.FullName))
         {
             // The run stops with "cancelled."; what was done is not lost, and the user should know how to get it back.
-            Console.Error.WriteLine($"elr: the LC steps done are in the checkpoint in {checkpoint.FullName}: run the same command with --resume to continue from them.");
+            Console.Error.WriteLine($"elr: the run so far is in the checkpoint in {checkpoint.FullName}: run the same command "
+                + (resume ? "again" : "with --resume") + " to continue from its last LC step.");
             throw;
         }
 

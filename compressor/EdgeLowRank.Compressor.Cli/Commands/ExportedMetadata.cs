@@ -19,11 +19,10 @@ internal static class ExportedMetadata
     {
         Layer[] int8Layers = model.Layers.Where(l => l.WeightMatrices.Any(m => m.ElementType == ElementType.Int8)).ToArray();
         if (int8 is not { } form || int8Layers.All(l => AsComputed(l) == form)) return (model.Metadata, null);
-        bool anyDynamic = form == Int8Export.Dynamic;
-        var properties = model.Metadata.Properties.Where(p => !Stale(p.Key, form, anyDynamic)).ToDictionary();
+        var properties = model.Metadata.Properties.Where(p => !Stale(p.Key, form)).ToDictionary();
         ModelMetadata metadata = model.Metadata with { Accuracy = null, Properties = properties };
         string dropped = string.Join(", ", model.Metadata.Properties.Keys.Where(k => !properties.ContainsKey(k)).Order(StringComparer.Ordinal));
-        return (metadata, $"--int8 {form.ToString().ToLowerInvariant()} makes some layers compute otherwise than the runtime computes them in the .elr file, "
+        return (metadata, $"--int8 {form.ToString().ToLowerInvariant()} writes some layers otherwise than the runtime computes them in the .elr file, so their outputs may differ, "
             + $"so the recorded test accuracy{(dropped.Length > 0 ? $" and {dropped}" : "")} {(dropped.Length > 0 ? "were" : "was")} left out; "
             + "measure the graph with elr eval after elr import-onnx.");
     }
@@ -31,9 +30,9 @@ internal static class ExportedMetadata
     /// <summary>How the export writes a layer's int8 matrices when --int8 is not given: as the runtime computes them.</summary>
     private static Int8Export AsComputed(Layer layer) => layer.InputQuantization == InputQuantization.Dynamic ? Int8Export.Dynamic : Int8Export.Dequantize;
 
-    /// <summary>Whether a quantization entry describes what the written graph no longer is: with f32 values no entry holds; with
-    /// no layer dynamic, the dynamic entries do not.</summary>
-    private static bool Stale(string key, Int8Export form, bool anyDynamic) =>
+    /// <summary>Whether a quantization entry describes what the written graph no longer is: with f32 values no entry holds; the
+    /// dynamic entries name the layers the .elr file made dynamic, which are no longer the graph's dynamic layers.</summary>
+    private static bool Stale(string key, Int8Export form) =>
         key.StartsWith(WeightQuantization.PropertyPrefix, StringComparison.Ordinal)
-        && (form == Int8Export.Float || !anyDynamic && key is DynamicInputQuantization.Property or DynamicInputQuantization.LayersProperty or DynamicInputQuantization.OpsProperty);
+        && (form == Int8Export.Float || key is DynamicInputQuantization.Property or DynamicInputQuantization.LayersProperty or DynamicInputQuantization.OpsProperty);
 }

@@ -108,7 +108,7 @@ internal static class QuantizeCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo? named = datasetName is null ? null : DatasetCatalog.Get(datasetName);
         using Model model = ModelReader.Load(file.FullName);
-        DatasetInfo? info = noEval ? null : RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named, " to measure the accuracy, or --no-eval");
+        DatasetInfo? info = noEval ? null : RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named, "to measure the accuracy, or --no-eval");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)],
             [("-o", output.FullName), ("--log", log?.FullName)]);
         if (info is not null)

@@ -21,12 +21,12 @@ internal static class RecordedDataset
     /// <param name="fileName">The model file's name, for the message.</param>
     /// <param name="metadata">The model's metadata.</param>
     /// <param name="named">The data set --dataset named, or null when it was left out.</param>
-    /// <param name="purpose">What --dataset is for and the other ways out, ending the message ("to measure the accuracy, or --no-eval").</param>
+    /// <param name="purpose">What --dataset is for and the other ways out, ending the message ("to measure the accuracy, or --no-eval"); empty for nothing.</param>
     /// <exception cref="UsageException">No --dataset, and the metadata names no data set the catalog knows.</exception>
     public static DatasetInfo GivenOrRecorded(string fileName, ModelMetadata metadata, DatasetInfo? named, string purpose = "") =>
         named ?? Of(metadata)
         ?? throw new UsageException($"{fileName} {(metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{metadata.Dataset}', which elr does not know")}; "
-            + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}{purpose}.");
+            + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}{(purpose.Length > 0 ? " " + purpose : "")}.");
 
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or when the model's
     /// input or output sizes do not fit it (<see cref="ModelFit"/>).</summary>
