@@ -1,5 +1,5 @@
 """Trains LeNet-5 on MNIST in PyTorch and exports it with torch.onnx.export: a network trained elsewhere, for
-`elr import-onnx`, `elr eval` and `elr compress` (docs/ONNX.md, "A network trained in PyTorch").
+`elr import-onnx`, `elr eval` and `elr compress` (docs/ONNX.md, "A LeNet-5 trained in PyTorch, compressed").
 
 Usage: /usr/bin/python3 scripts/train-torch-lenet5.py MNIST_DIR OUT.onnx [EPOCHS]
 
