@@ -91,6 +91,28 @@ public sealed class ElrOnnxTests : TempFiles
     }
 
     [RealDataFact("digits")]
+    public void A_model_imported_without_a_data_set_is_named_after_its_file_and_records_the_one_quantize_measured_it_on()
+    {
+        string onnx = Foreign(TrainDigits(), edit: null), imported = PathOf("imported.elr"), quantized = PathOf("quantized.elr");
+
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", imported);
+        ToolResult quantize = Tool.Elr("quantize", imported, "--dataset", "digits", "-o", quantized);
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.True(quantize.ExitCode == 0, quantize.Error);
+        using (Model model = ModelReader.Load(imported))
+        {
+            Assert.Equal("foreign", model.Metadata.Properties["model"]);
+            Assert.Equal("", model.Metadata.Dataset);
+        }
+        using Model small = ModelReader.Load(quantized);
+        Assert.Equal("digits/test", small.Metadata.Dataset);
+        Assert.Equal(DatasetCatalog.Digits.ClassNames, small.Metadata.Labels);
+        // So elr eval now knows the data set, and refuses another.
+        Assert.Contains("was trained on digits (its metadata says so), not mnist", Tool.Elr("eval", quantized, "--dataset", "mnist").Error);
+    }
+
+    [RealDataFact("digits")]
     public void A_model_ending_in_logits_still_does_once_compressed_and_keeps_what_the_import_recorded()
     {
         string trained = TrainDigits(), imported = PathOf("imported.elr");

@@ -194,7 +194,7 @@ internal static class CompressCommand
 
         var properties = new Dictionary<string, string>(importNotes.Concat(options.ToProperties()))
         {
-            ["model"] = network.Name,
+            [ExportMetadata.ModelNameProperty] = network.Name,
             ["compress.ranks"] = string.Join(',', result.Steps[^1].Ranks),
             ["compress.final-gap"] = result.FinalConstraintGap.ToString("R", CultureInfo.InvariantCulture),
             ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),

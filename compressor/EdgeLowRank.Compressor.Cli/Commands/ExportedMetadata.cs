@@ -22,7 +22,7 @@ internal static class ExportedMetadata
         var properties = model.Metadata.Properties.Where(p => !Stale(p.Key, form)).ToDictionary();
         ModelMetadata metadata = model.Metadata with { Accuracy = null, Properties = properties };
         string dropped = string.Join(", ", model.Metadata.Properties.Keys.Where(k => !properties.ContainsKey(k)).Order(StringComparer.Ordinal));
-        return (metadata, $"--int8 {form.ToString().ToLowerInvariant()} writes some layers otherwise than the runtime computes them in the .elr file, so their outputs may differ, "
+        return (metadata, $"--int8 {form.ToString().ToLowerInvariant()} writes some layers otherwise than the runtime computes them in the .elr file, and their outputs may differ, "
             + $"so the recorded test accuracy{(dropped.Length > 0 ? $" and {dropped}" : "")} {(dropped.Length > 0 ? "were" : "was")} left out; "
             + "measure the graph with elr eval after elr import-onnx.");
     }

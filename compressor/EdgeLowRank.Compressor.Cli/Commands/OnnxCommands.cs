@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Onnx;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
@@ -136,16 +137,19 @@ internal static class OnnxCommands
         using (model)
         {
             logSoftmax = model.Metadata.Properties.GetValueOrDefault(OnnxImporter.FinalLogSoftmaxProperty);
-            Model written = model;
+            // A name for the network (elr compress and its log call it by it; another tool's file records none), and the data set.
+            ModelMetadata metadata = model.Metadata.Properties.ContainsKey(ExportMetadata.ModelNameProperty)
+                ? model.Metadata
+                : model.Metadata with
+                {
+                    Properties = new Dictionary<string, string>(model.Metadata.Properties) { [ExportMetadata.ModelNameProperty] = Path.GetFileNameWithoutExtension(file.Name) },
+                };
             if (info is not null)
             {
                 RecordedDataset.RequireFit(file.Name, model, info);
-                written = new Model(model.InputShape, model.Layers, model.Metadata with
-                {
-                    Dataset = model.Metadata.Dataset.Length > 0 ? model.Metadata.Dataset : $"{info.Name}/test",
-                    Labels = model.Metadata.Labels.Count > 0 ? model.Metadata.Labels : info.ClassNames,
-                });
+                metadata = RecordedDataset.Recording(metadata, info);
             }
+            var written = new Model(model.InputShape, model.Layers, metadata);
             try
             {
                 ModelWriter.Write(written, output.FullName);

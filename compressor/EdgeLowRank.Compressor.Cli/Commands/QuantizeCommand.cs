@@ -129,9 +129,10 @@ internal static class QuantizeCommand
         using (quantized)
         {
             (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, cancellationToken);
-            // The same layers (managed memory, owned by no file) under the metadata with both accuracies.
+            // The same layers (managed memory, owned by no file) under the metadata with both accuracies and the data set they
+            // were measured on.
             var written = accuracy is var (before, after)
-                ? new Model(quantized.InputShape, quantized.Layers, WeightQuantization.WithAccuracy(quantized.Metadata, before, after))
+                ? new Model(quantized.InputShape, quantized.Layers, RecordedDataset.Recording(WeightQuantization.WithAccuracy(quantized.Metadata, before, after), info!))
                 : quantized;
             ModelWriter.Write(written, output.FullName);
             long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;

@@ -28,6 +28,15 @@ internal static class RecordedDataset
         ?? throw new UsageException($"{fileName} {(metadata.Dataset.Length == 0 ? "records no data set" : $"records the data set '{metadata.Dataset}', which elr does not know")}; "
             + $"give --dataset {string.Join("|", DatasetCatalog.All.Select(d => d.Name))}{(purpose.Length > 0 ? " " + purpose : "")}.");
 
+    /// <summary><paramref name="metadata"/> naming <paramref name="info"/>'s test set and its class names where it names no
+    /// data set or labels of its own, so that a file measured on a data set records which (elr eval's default, and what it
+    /// refuses another data set against).</summary>
+    public static ModelMetadata Recording(ModelMetadata metadata, DatasetInfo info) => metadata with
+    {
+        Dataset = metadata.Dataset.Length > 0 ? metadata.Dataset : $"{info.Name}/test",
+        Labels = metadata.Labels.Count > 0 ? metadata.Labels : info.ClassNames,
+    };
+
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or when the model's
     /// input or output sizes do not fit it (<see cref="ModelFit"/>).</summary>
     /// <exception cref="UsageException">The model was trained on another data set, or does not fit this one.</exception>

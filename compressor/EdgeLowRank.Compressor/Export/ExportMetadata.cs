@@ -13,6 +13,10 @@ public static class ExportMetadata
     /// <summary>The producer recorded in every model: "elr".</summary>
     public const string Producer = "elr";
 
+    /// <summary>The property that names the network (lenet300, or an imported file's name), which <see cref="NetworkImporter"/>
+    /// gives the network it rebuilds.</summary>
+    public const string ModelNameProperty = "model";
+
     /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
     public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
@@ -31,7 +35,7 @@ public static class ExportMetadata
     {
         var properties = new Dictionary<string, string>(options.ToProperties())
         {
-            ["model"] = network.Name,
+            [ModelNameProperty] = network.Name,
             ["train.seconds"] = trainingSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
         string ranks = FixedRanks.Describe(network);

@@ -109,7 +109,7 @@ public static class NetworkImporter
                         + "give it a dense network written by 'elr train'.");
             }
         }
-        string name = model.Metadata.Properties.TryGetValue("model", out string? recorded) ? recorded : "model";
+        string name = model.Metadata.Properties.TryGetValue(ExportMetadata.ModelNameProperty, out string? recorded) ? recorded : "model";
         return new Network(name, model.InputShape, layers, maxBatch);
     }
 
