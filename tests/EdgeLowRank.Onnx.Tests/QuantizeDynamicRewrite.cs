@@ -6,8 +6,8 @@ namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>
 /// What ONNX Runtime's <c>onnxruntime.quantization.quantize_dynamic</c> makes of a float graph, node for node and name for name,
-/// as its source says (tools/quantization: onnx_quantizer.py and base_quantizer.py of the versions with float16 and int4 weights,
-/// operators/matmul.py, and operators/conv.py whose bias is added after the scaling), so the tests read the files that tool
+/// as its source says (the quantization tools' onnx_quantizer and base_quantizer modules of the versions with float16 and int4 weights,
+/// operators/matmul, and operators/conv whose bias is added after the scaling), so the tests read the files that tool
 /// writes without its Python. Of the operators here it rewrites MatMul (of an initializer B) and Conv only; Gemm is in none
 /// of its dynamic registries and stays f32. Each tensor a product reads is quantized once, by a DynamicQuantizeLinear named
 /// <c>x_QuantizeLinear</c> that every later reader shares; weights become <c>W_quantized</c>, <c>W_scale</c> and
