@@ -113,13 +113,6 @@ internal static class CompressCommand
     /// it) has been trained since, so it no longer computes exactly the normalization; the model still takes raw inputs.</summary>
     private const string AfterCompression = "; then trained with the other layers by elr compress";
 
-    /// <summary>The data set <paramref name="file"/>'s metadata names, for a compress without --dataset.</summary>
-    private static DatasetInfo RecordedDatasetOf(FileInfo file)
-    {
-        using Model model = ModelReader.Load(file.FullName);
-        return RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named: null, "to train and test on");
-    }
-
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
     private static string[] KeepDenseNames(string? text)
     {
@@ -137,18 +130,19 @@ internal static class CompressCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo info = datasetName is not null ? DatasetCatalog.Get(datasetName) : RecordedDatasetOf(file);
-        // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
-        FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
-            [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
-             ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
-        RequireCheckpointFolder(checkpoint, resume);
+        DatasetInfo info;
         Network network;
         string? seenWarning = null;
         bool endsWithSoftmax;
         IEnumerable<KeyValuePair<string, string>> importNotes;
         using (Model reference = ModelReader.Load(file.FullName))
         {
+            info = RecordedDataset.GivenOrRecorded(file.Name, reference.Metadata, datasetName is null ? null : DatasetCatalog.Get(datasetName), "to train and test on");
+            // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
+            FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
+                [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
+                 ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
+            RequireCheckpointFolder(checkpoint, resume);
             // The compressed model ends as the reference does (probabilities, or the logits an imported graph gave) and keeps
             // what an import recorded about its inputs and outputs (a normalization it takes care of, a LogSoftmax read).
             endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
