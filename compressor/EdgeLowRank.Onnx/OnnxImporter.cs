@@ -30,8 +30,13 @@ public static class OnnxImporter
     /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
     public const int MinOpset = 9, MaxOpset = 23;
 
-    /// <summary>The property an imported model records when a normalization was folded into its first layer.</summary>
+    /// <summary>The property an imported model records when it takes care of the normalization its network was trained with
+    /// (folded into its first layer, or kept as a layer before it).</summary>
     public const string InputNormalizationProperty = "import.input-normalization";
+
+    /// <summary>The property an imported model records when its input's normalization is a layer of its own: that layer's
+    /// index (0), for <c>elr compress</c> to keep fixed as the other layers train.</summary>
+    public const string InputNormalizationLayerProperty = "import.input-normalization-layer";
 
     /// <summary>The property an imported model records when its graph ended with a LogSoftmax, read as a Softmax.</summary>
     public const string FinalLogSoftmaxProperty = "import.final-log-softmax";
@@ -66,6 +71,7 @@ public static class OnnxImporter
             properties[InputNormalizationProperty] = walk.NormalizationKept
                 ? $"{normalization}, kept as a 1×1 depthwise convolution before the first layer, which cannot absorb it exactly; the model takes unnormalized inputs"
                 : $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
+        if (walk.NormalizationKept) properties[InputNormalizationLayerProperty] = "0";
         if (walk.FinalLogSoftmaxReadAsSoftmax) properties[FinalLogSoftmaxProperty] = FinalLogSoftmaxNote;
         metadata = metadata with { Properties = properties };
         Model model;

@@ -1,4 +1,6 @@
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
+using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
@@ -131,6 +133,34 @@ public sealed class ElrOnnxTests : TempFiles
         // And one that ends in probabilities keeps them (every elr-trained model, and the test above's import).
         using Model again = ModelReader.Load(Compressed(trained));
         Assert.IsType<SoftmaxLayer>(again.Layers[^1]);
+    }
+
+    [RealDataFact("digits")]
+    public void A_normalization_kept_as_a_layer_of_its_own_stays_as_it_was_through_compress()
+    {
+        // A padded convolution first, as PyTorch's LeNet-5 has: the import keeps (x − 0.5)/0.25 as a 1×1 depthwise layer.
+        var network = new Network("padded", new TensorShape(8, 8, 1),
+            [new Conv2d("conv1", 1, 8, new ConvolutionGeometry(3, 1, 1)), new Relu("relu1"),
+             new Flatten("flatten"), new Dense("fc1", 8 * 8 * 8, 32),
+             new Relu("relu2"), new Dense("fc2", 32, 10)]);
+        network.Initialize(1);
+        string onnx, imported = PathOf("imported.elr");
+        using (Model model = NetworkExporter.ToModel(network, new ModelMetadata(), appendSoftmax: false))
+            onnx = Foreign(model, edit: null);
+
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", imported, "--dataset", "digits", "--input-mean", "0.5", "--input-std", "0.25");
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        using Model before = ModelReader.Load(imported);
+        using Model after = ModelReader.Load(Compressed(imported));
+        var kept = Assert.IsType<DepthwiseConv2dLayer>(before.Layers[0]);
+        var still = Assert.IsType<DepthwiseConv2dLayer>(after.Layers[0]);
+        Assert.Equal([4f], kept.Filters.ToArray());
+        Assert.Equal(kept.Filters.ToArray(), still.Filters.ToArray());
+        Assert.Equal(kept.Bias.ToArray(), still.Bias.ToArray());
+        Assert.NotEqual(before.Layers[1].WeightMatrices[0].ToRowMajor(), after.Layers[1].WeightMatrices[0].ToRowMajor());   // the others trained
+        Assert.EndsWith("; kept fixed while elr compress trained the other layers", after.Metadata.Properties["import.input-normalization"]);
+        Assert.Equal("0", after.Metadata.Properties["import.input-normalization-layer"]);
     }
 
     [RealDataFact("digits")]

@@ -109,9 +109,24 @@ internal static class CompressCommand
         return command;
     }
 
-    /// <summary>What the carried import.input-normalization adds: the layer that took the normalization in (or the one kept for
-    /// it) has been trained since, so it no longer computes exactly the normalization; the model still takes raw inputs.</summary>
+    /// <summary>What the carried import.input-normalization adds: the first layer, which took the normalization in, has been
+    /// trained since, so it no longer computes the two apart; the model still takes raw inputs.</summary>
     private const string AfterCompression = "; then trained with the other layers by elr compress";
+
+    /// <summary>What it adds instead when the normalization is a layer of its own, which compress keeps as it was.</summary>
+    private const string KeptThroughCompression = "; kept fixed while elr compress trained the other layers";
+
+    /// <summary>The layers to keep as they are: an imported network's input normalization, where the import kept it as a layer
+    /// of its own. It stands for preprocessing done outside the network where it was trained, which no training changes.</summary>
+    private static int[] FrozenLayers(string fileName, Model reference)
+    {
+        if (!reference.Metadata.Properties.TryGetValue(OnnxImporter.InputNormalizationLayerProperty, out string? text)) return [];
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < reference.Layers.Count
+            && reference.Layers[index] is DepthwiseConv2dLayer
+            ? [index]
+            : throw new UsageException($"{fileName} records {OnnxImporter.InputNormalizationLayerProperty} '{text}', which names no depthwise layer of its "
+                + $"{reference.Layers.Count}: the import writes 0 when it keeps the normalization as the first layer. Import the ONNX file again.");
+    }
 
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
     private static string[] KeepDenseNames(string? text)
@@ -134,6 +149,7 @@ internal static class CompressCommand
         Network network;
         string? seenWarning = null;
         bool endsWithSoftmax;
+        int[] frozen;
         IEnumerable<KeyValuePair<string, string>> importNotes;
         using (Model reference = ModelReader.Load(file.FullName))
         {
@@ -146,12 +162,15 @@ internal static class CompressCommand
             // The compressed model ends as the reference does (probabilities, or the logits an imported graph gave) and keeps
             // what an import recorded about its inputs and outputs (a normalization it takes care of, a LogSoftmax read).
             endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
-            importNotes = reference.Metadata.Properties.Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.FinalLogSoftmaxProperty)
-                .Select(p => p.Key == OnnxImporter.InputNormalizationProperty ? KeyValuePair.Create(p.Key, p.Value + AfterCompression) : p).ToArray();
+            frozen = FrozenLayers(file.Name, reference);
+            importNotes = reference.Metadata.Properties
+                .Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.InputNormalizationLayerProperty or OnnxImporter.FinalLogSoftmaxProperty)
+                .Select(p => p.Key == OnnxImporter.InputNormalizationProperty
+                    ? KeyValuePair.Create(p.Key, p.Value + (frozen.Length > 0 ? KeptThroughCompression : AfterCompression)) : p).ToArray();
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                 throw new UsageException(why);
             RecordedDataset.RequireMatch(file.Name, reference.Metadata, info);
-            network = NetworkImporter.ToNetwork(reference, options.BatchSize);
+            network = NetworkImporter.ToNetwork(reference, options.BatchSize, frozen);
             if (options.ValidationShare is double share)
             {
                 (ulong? splitSeed, seenWarning) = ReferenceSplitSeed(reference.Metadata, share, file.Name);
@@ -169,7 +188,9 @@ internal static class CompressCommand
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
-            + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}")) + $") on {data.Train.Name} with {Describe(options, layers)}"));
+            + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}"))
+            + string.Concat(network.Layers.OfType<FrozenLayer>().Select(l => $"; {l.Name}, the input's normalization, kept fixed"))
+            + $") on {data.Train.Name} with {Describe(options, layers)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
         LcResult result;

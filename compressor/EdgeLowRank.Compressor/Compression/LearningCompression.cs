@@ -267,11 +267,13 @@ public static class LearningCompression
     private static string Fingerprint(Network network, LcOptions options) =>
         $"{network.Name}|{network.ParameterCount}|reference=xxh64 {WeightsDigest(network)}|{options.CheckpointFingerprint()}";
 
-    /// <summary>XxHash64 of every parameter's values, in the network's order, and of the batch norms' running statistics.</summary>
+    /// <summary>XxHash64 of every parameter's values, in the network's order, of the batch norms' running statistics, and of
+    /// the frozen layers' values, which no step changes and so no checkpoint saves, but which another reference may hold otherwise.</summary>
     private static string WeightsDigest(Network network)
     {
         var hash = new XxHash64();
-        foreach (float[] values in SavedState(network)) hash.Append(MemoryMarshal.AsBytes(values.AsSpan()));
+        IEnumerable<float[]> frozen = network.Layers.OfType<FrozenLayer>().SelectMany(f => f.FixedParameters).Select(p => p.Value);
+        foreach (float[] values in SavedState(network).Concat(frozen)) hash.Append(MemoryMarshal.AsBytes(values.AsSpan()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 

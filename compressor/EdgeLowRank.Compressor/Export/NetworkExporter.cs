@@ -58,7 +58,7 @@ public static class NetworkExporter
 
     /// <summary>Whether the runtime's counterpart of <paramref name="layer"/> can apply a following ReLU itself.</summary>
     private static bool FusesRelu(TrainingLayer layer) =>
-        layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false };
+        layer is Dense or Conv2d or FactorizedLayer or DepthwiseConv2d or ResidualAdd { FusedRelu: false } || layer is FrozenLayer { Inner: var inner } && FusesRelu(inner);
 
     /// <summary>The runtime's layer for <paramref name="layer"/>; <paramref name="modelActivation"/> renumbers an Add's, a
     /// concatenation's, a channel scale's or a branch's source.</summary>
@@ -89,6 +89,7 @@ public static class NetworkExporter
         ChannelScale scale => new ChannelScaleLayer(modelActivation[scale.Source]),
         ChannelSlice slice => new ChannelSliceLayer(slice.Start, slice.Count),
         ChannelShuffle shuffle => new ChannelShuffleLayer(shuffle.Groups),
+        FrozenLayer frozen => Convert(frozen.Inner, activation, modelActivation),
         _ => throw new NotSupportedException($"Layer {layer.Name} ({layer.GetType().Name}) has no runtime counterpart."),
     };
 

@@ -8,13 +8,19 @@ namespace EdgeLowRank.Compressor.Export;
 /// from an .elr file written by <c>elr train</c>) back into a trainable <see cref="Network"/> with the
 /// same weights. Fused ReLUs become Relu layers again (an Add's stays fused in its <see cref="ResidualAdd"/>), which shifts
 /// the numbering of activations, so each Add's, Concat's, ChannelScale's and Branch's source is renumbered to the network's; a final softmax is dropped (the network
-/// outputs logits). Factorized layers are refused: the compressor starts from a dense reference.
+/// outputs logits). Factorized layers are refused: the compressor starts from a dense reference. Layers named as frozen keep
+/// their values while the rest trains (<see cref="FrozenLayer"/>).
 /// </summary>
 public static class NetworkImporter
 {
     /// <summary>Builds the network; its name is the model's "model" property, or "model".</summary>
-    /// <exception cref="TrainingException">The model holds a layer the trainer cannot rebuild.</exception>
-    public static Network ToNetwork(Model model, int maxBatch = 256)
+    /// <param name="model">The dense model.</param>
+    /// <param name="maxBatch">The largest batch the network's memory is sized for.</param>
+    /// <param name="frozenLayers">Indices of the model's layers to keep as they are while the others train (an imported
+    /// network's input normalization); none when null.</param>
+    /// <exception cref="TrainingException">The model holds a layer the trainer cannot rebuild, or a layer to freeze that has
+    /// no parameters or is not in the model.</exception>
+    public static Network ToNetwork(Model model, int maxBatch = 256, IReadOnlyCollection<int>? frozenLayers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = new List<TrainingLayer>();
@@ -108,6 +114,13 @@ public static class NetworkImporter
                     throw new TrainingException($"Layer {i} ({names[i]}) is a {layer.Kind} layer, which the compressor cannot rebuild for training; "
                         + "give it a dense network written by 'elr train'.");
             }
+        }
+        foreach (int i in frozenLayers ?? [])
+        {
+            TrainingLayer? frozen = i >= 0 && i < model.Layers.Count ? layers.ElementAtOrDefault(networkActivation[i]) : null;
+            if (frozen is null || frozen.Parameters.Count == 0)
+                throw new TrainingException($"Layer {i} cannot be kept fixed: the model's {model.Layers.Count} layers have no layer {i} with parameters.");
+            layers[networkActivation[i]] = new FrozenLayer(frozen);
         }
         string name = model.Metadata.Properties.TryGetValue(ExportMetadata.ModelNameProperty, out string? recorded) ? recorded : "model";
         return new Network(name, model.InputShape, layers, maxBatch);
