@@ -187,7 +187,7 @@ internal static class CompressCommand
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
-        AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters; layers "
+        AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters{(frozen.Length > 0 ? " to train" : "")}; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}"))
             + string.Concat(network.Layers.OfType<FrozenLayer>().Select(l => $"; {l.Name}, the input's normalization, kept fixed"))
             + $") on {data.Train.Name} with {Describe(options, layers)}"));
