@@ -1,7 +1,7 @@
 namespace EdgeLowRank.Runtime.Cli;
 
 /// <summary>The process exit codes of elr-run, so scripts can tell failures apart. Ctrl+C ends the process with 130
-/// (128 + SIGINT), which the runtime sets, not elr-run.</summary>
+/// (128 + SIGINT), which the runtime sets, except in `bench`, which stops, reports and returns <see cref="Interrupted"/>.</summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>
@@ -16,4 +16,6 @@ internal static class ExitCodes
     public const int Mismatch = 4;
     /// <summary>A bug in elr-run itself (sysexits' EX_SOFTWARE, as elr uses).</summary>
     public const int InternalError = 70;
+    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it and elr returns): `bench` after reporting what it measured.</summary>
+    public const int Interrupted = 130;
 }

@@ -6,10 +6,20 @@ using EdgeLowRank.Runtime.IO;
 
 // Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
-// Ctrl+C still ends the process at once, with exit code 130 (128 + SIGINT) as shells expect; the line says why nothing
-// more comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file is
-// deleted first.
-using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => OnInterrupt());
+// Ctrl+C ends the process at once, with exit code 130 (128 + SIGINT) as shells expect; the line says why nothing more
+// comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file is deleted
+// first. Only `bench` takes the first Ctrl+C as a request to stop and report what it measured (StopRequest).
+using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+{
+    if (!StopRequest.TryRequest())
+    {
+        OnInterrupt();
+        return;
+    }
+    context.Cancel = true;
+    // One inference of a large batch can take seconds: the user learns the key was heard, and how not to wait.
+    StatusLine.Write("stopping after the run in progress; Ctrl+C again quits at once, without a report");
+});
 
 string[] commands = ["info", "run", "bench", "profile"];
 bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
@@ -53,17 +63,10 @@ app.Add<ProfileCommand>();
 app.Run(args);
 return Environment.ExitCode;
 
-// On the signal's own thread: a stderr that cannot be written to must not turn the cancellation into a crash.
 static void OnInterrupt()
 {
     AtomicFile.DeleteUnfinished();
-    try
-    {
-        Console.Error.WriteLine("elr-run: cancelled");
-    }
-    catch (IOException)
-    {
-    }
+    StatusLine.Write("cancelled");
 }
 
 // The help, too, can meet a redirection that fails; outside a command the parser would let that end the process with a

@@ -10,7 +10,8 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// <summary>`elr-run bench`: latency, throughput and memory of a model on this machine.</summary>
 internal sealed class BenchCommand
 {
-    /// <summary>Benchmarks a model: load time, first inference, latency percentiles, throughput, memory, CPU and board state.</summary>
+    /// <summary>Benchmarks a model: load time, first inference, latency percentiles, throughput, memory, CPU and board state.
+    /// The first Ctrl+C stops it after the run it is making and prints the report over the runs measured (exit code 130).</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="batch">-b, Samples per inference.</param>
     /// <param name="threads">-t, Threads running inferences concurrently on one shared session.</param>
@@ -29,10 +30,19 @@ internal sealed class BenchCommand
         var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed, runThreads);
         settings.Validate();
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
-        BenchReport report = BenchRunner.Run(model, fileBytes, settings);
-        if (json) BenchReportWriter.WriteJson(report);
-        else Console.Write(BenchReportWriter.Render(report));
-        return ExitCodes.Ok;
+        // From here until the report is written the first Ctrl+C stops the runs, not the process; a second one ends it at once.
+        using (StopRequest.Accept())
+        {
+            BenchReport report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
+                ? $"measuring for {Units.Fixed(seconds, "0.##")} s; Ctrl+C stops and reports the runs measured so far"
+                : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"));
+            // Rendered whole, then written in one piece, so a second Ctrl+C cannot leave half a report.
+            if (json) BenchReportWriter.WriteJson(report);
+            else Console.Write(BenchReportWriter.Render(report));
+        }
+        if (!StopRequest.IsRequested) return ExitCodes.Ok;
+        StatusLine.Write("cancelled: the report covers the runs measured before Ctrl+C");
+        return ExitCodes.Interrupted;
     });
 
     private static KernelPath ParseKernel(string name) => name.ToLowerInvariant() switch

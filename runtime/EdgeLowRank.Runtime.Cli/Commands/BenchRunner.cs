@@ -11,10 +11,13 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// The measurement itself: load, first inference, warm-up, then timed runs on one or more threads
 /// sharing one session. Every buffer is allocated before the clock starts, and the managed bytes
 /// each thread allocates while measuring are counted, to prove the hot path allocates nothing.
+/// Each loop ends early at a <see cref="StopRequest"/> (Ctrl+C), after the run it is making, and the
+/// phases after it are skipped: the report then covers the runs made and names the phase cut short.
 /// </summary>
 internal static class BenchRunner
 {
-    public static BenchReport Run(string path, long fileBytes, BenchSettings settings)
+    /// <summary>Benchmarks the model at <paramref name="path"/>; <paramref name="onMeasuring"/> is called as the timed runs start.</summary>
+    public static BenchReport Run(string path, long fileBytes, BenchSettings settings, Action onMeasuring)
     {
         long loadStart = Stopwatch.GetTimestamp();
         using Model model = ModelReader.Load(path);
@@ -31,16 +34,25 @@ internal static class BenchRunner
         var warmupClock = Stopwatch.StartNew();
         RunAll(workers, w => w.WarmUp());
         double warmupSeconds = warmupClock.Elapsed.TotalSeconds;
+        BenchPhase? interrupted = StopRequest.IsRequested ? BenchPhase.WarmUp : null;
 
-        var measureClock = Stopwatch.StartNew();
-        RunAll(workers, w => w.Measure());
-        double measuredSeconds = measureClock.Elapsed.TotalSeconds;
+        double measuredSeconds = 0;
+        if (interrupted is null)
+        {
+            onMeasuring();
+            var measureClock = Stopwatch.StartNew();
+            RunAll(workers, w => w.Measure());
+            measuredSeconds = measureClock.Elapsed.TotalSeconds;
+            if (StopRequest.IsRequested) interrupted = BenchPhase.Measurement;
+        }
         BoardSensors after = BoardSensors.Read();
 
         var latency = new LatencyRecorder();
         foreach (var w in workers) latency.Merge(w.Latency);
         long inferences = workers.Sum(w => w.Latency.Count);
         double allocated = workers.Sum(w => (double)w.AllocatedBytes) / Math.Max(1, inferences);
+        (IReadOnlyList<(string, double)> perLayer, int perLayerRuns) = settings.PerLayer && interrupted is null ? PerLayer(session, workers[0]) : ([], 0);
+        if (settings.PerLayer && interrupted is null && StopRequest.IsRequested) interrupted = BenchPhase.PerLayer;
 
         return new BenchReport
         {
@@ -65,7 +77,9 @@ internal static class BenchRunner
             Cpu = CpuDescription.Read(),
             SensorsBefore = before,
             SensorsAfter = after,
-            PerLayer = settings.PerLayer ? PerLayer(session, workers[0]) : [],
+            PerLayer = perLayer,
+            PerLayerRuns = perLayerRuns,
+            InterruptedDuring = interrupted,
         };
     }
 
@@ -82,12 +96,13 @@ internal static class BenchRunner
         foreach (var t in threads) t.Join();
     }
 
-    private static IReadOnlyList<(string, double)> PerLayer(InferenceSession session, Worker worker)
+    /// <summary>Each step's mean seconds over as many runs as were measured, at most 2,000, and the runs made: fewer after
+    /// Ctrl+C, none when it came first (no steps then).</summary>
+    private static (IReadOnlyList<(string, double)>, int Runs) PerLayer(InferenceSession session, Worker worker)
     {
         var ticks = new long[session.Steps.Count];
-        int runs = (int)Math.Clamp(worker.Latency.Count, 1, 2000);
-        worker.Profile(ticks, runs);
-        return session.Steps.Select((s, i) => (s.Name, ticks[i] / (double)Stopwatch.Frequency / runs)).ToArray();
+        int runs = worker.Profile(ticks, (int)Math.Clamp(worker.Latency.Count, 1, 2000));
+        return runs == 0 ? ([], 0) : (session.Steps.Select((s, i) => (s.Name, ticks[i] / (double)Stopwatch.Frequency / runs)).ToArray(), runs);
     }
 
     /// <summary>One thread's buffers and results.</summary>
@@ -124,7 +139,7 @@ internal static class BenchRunner
         public void WarmUp()
         {
             long start = Stopwatch.GetTimestamp();
-            while (WarmupRuns < _settings.Warmup || Stopwatch.GetElapsedTime(start).TotalSeconds < _settings.WarmupSeconds)
+            while (!StopRequest.IsRequested && (WarmupRuns < _settings.Warmup || Stopwatch.GetElapsedTime(start).TotalSeconds < _settings.WarmupSeconds))
             {
                 _session.Run(_input, _output, _settings.Batch);
                 WarmupRuns++;
@@ -135,7 +150,7 @@ internal static class BenchRunner
         {
             long deadline = _settings.Duration is double seconds ? Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency) : long.MaxValue;
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            for (long n = 0; _settings.Duration is not null ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs; n++)
+            for (long n = 0; !StopRequest.IsRequested && (_settings.Duration is not null ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs); n++)
             {
                 long start = Stopwatch.GetTimestamp();
                 _session.Run(_input, _output, _settings.Batch);
@@ -145,9 +160,12 @@ internal static class BenchRunner
             AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         }
 
-        public void Profile(long[] ticks, int runs)
+        /// <summary>Adds <paramref name="runs"/> runs' step times to <paramref name="ticks"/> and returns the runs made (fewer after Ctrl+C).</summary>
+        public int Profile(long[] ticks, int runs)
         {
-            for (int n = 0; n < runs; n++) _session.RunProfiled(_input, _output, _settings.Batch, ticks);
+            int n = 0;
+            for (; n < runs && !StopRequest.IsRequested; n++) _session.RunProfiled(_input, _output, _settings.Batch, ticks);
+            return n;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeLowRank.Runtime.Cli.Commands;
 using EdgeLowRank.Runtime.Cli.Platform;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
@@ -6,30 +7,33 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// <summary>Turns a <see cref="BenchReport"/> into the readable table or the JSON document.</summary>
 internal static class BenchReportWriter
 {
-    private static readonly double[] Quantiles = [0.5, 0.9, 0.95, 0.99];
-
+    /// <summary>The report as the table people read; a benchmark Ctrl+C cut short says so under its settings.</summary>
     public static string Render(BenchReport r)
     {
-        double[] p = r.Latency.Percentiles(Quantiles);
+        double?[] p = Percentiles(r.Latency);
         var s = r.Settings;
         var text = new StringBuilder();
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, run threads {s.RunThreads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
                         (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
+        if (r.InterruptedDuring is BenchPhase phase) text.AppendLine($"interrupted      {PartialReport.Interruption(r, phase)}");
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
         text.AppendLine($"warm-up          {Units.Count(r.WarmupRuns)} runs in {Units.Duration(r.WarmupSeconds)}");
         text.AppendLine();
         var table = new TextTable("latency (µs)", "count", "min", "mean", "std", "p50", "p90", "p95", "p99", "max");
-        table.Add($"per inference (batch {s.Batch})", Units.Count(r.Latency.Count), Units.Microseconds(r.Latency.Min), Units.Microseconds(r.Latency.Mean),
-            Units.Microseconds(r.Latency.StandardDeviation), Units.Microseconds(p[0]), Units.Microseconds(p[1]), Units.Microseconds(p[2]),
-            Units.Microseconds(p[3]), Units.Microseconds(r.Latency.Max));
+        // One word per cell, "—" for a statistic not given: scripts pick the columns by position (awk '{print $12}').
+        bool measured = r.Latency.Count > 0;
+        table.Add($"per inference (batch {s.Batch})", Units.Count(r.Latency.Count), Cell(measured ? r.Latency.Min : null), Cell(measured ? r.Latency.Mean : null),
+            Cell(measured ? r.Latency.StandardDeviation : null), Cell(p[0]), Cell(p[1]), Cell(p[2]), Cell(p[3]), Cell(measured ? r.Latency.Max : null));
         text.Append(table);
+        if (PartialReport.MissingStatistics(r.Latency.Count) is string missing) text.AppendLine(missing);
         text.AppendLine();
-        text.AppendLine($"throughput       {Units.Count((long)Math.Round(r.InferencesPerSecond))} samples/s over {Units.Duration(r.MeasuredSeconds)}");
+        text.AppendLine(measured ? $"throughput       {Units.Count((long)Math.Round(r.InferencesPerSecond))} samples/s over {Units.Duration(r.MeasuredSeconds)}"
+            : "throughput       — (no run measured)");
         text.AppendLine($"arena            {Units.Bytes(r.ArenaBytes)} per concurrent run (planned at load)");
         text.AppendLine($"packed weights   {Units.Bytes(r.PackedWeightBytes)} (row-major weights of the file packed into panels at load)");
-        text.AppendLine($"managed alloc    {Units.Fixed(r.ManagedBytesPerInference, "0.##")} bytes per inference");
+        text.AppendLine(measured ? $"managed alloc    {Units.Fixed(r.ManagedBytesPerInference, "0.##")} bytes per inference" : "managed alloc    — (no run measured)");
         text.AppendLine($"peak RSS         {(r.PeakResidentBytes is long rss ? Units.Bytes(rss) : "absent")} (VmHWM)");
         text.AppendLine($"binary           {r.BuiltFor}; uses {string.Join(", ", r.InstructionsUsed)}");
         text.AppendLine($"cpu              {r.Cpu.Model}, {r.Cpu.LogicalCores} logical cores; offers {(r.Cpu.SimdFeatures.Count > 0 ? string.Join(", ", r.Cpu.SimdFeatures) : "(no SIMD flags listed)")}");
@@ -49,9 +53,12 @@ internal static class BenchReportWriter
         return text.ToString();
     }
 
+    /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
+    /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end).</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
-        double[] p = r.Latency.Percentiles(Quantiles);
+        double?[] p = Percentiles(r.Latency);
+        bool measured = r.Latency.Count > 0;
         w.WriteString("model", r.ModelPath);
         w.WriteNumber("modelBytes", r.ModelBytes);
         w.WriteNumber("parameters", r.Parameters);
@@ -66,20 +73,17 @@ internal static class BenchReportWriter
         w.WriteNumber("warmupSeconds", r.WarmupSeconds);
         w.WriteStartObject("latencySeconds");
         w.WriteNumber("count", r.Latency.Count);
-        w.WriteNumber("min", r.Latency.Min);
-        w.WriteNumber("max", r.Latency.Max);
-        w.WriteNumber("mean", r.Latency.Mean);
-        w.WriteNumber("std", r.Latency.StandardDeviation);
-        w.WriteNumber("p50", p[0]);
-        w.WriteNumber("p90", p[1]);
-        w.WriteNumber("p95", p[2]);
-        w.WriteNumber("p99", p[3]);
+        w.WriteNumberOrNull("min", measured ? r.Latency.Min : null);
+        w.WriteNumberOrNull("max", measured ? r.Latency.Max : null);
+        w.WriteNumberOrNull("mean", measured ? r.Latency.Mean : null);
+        w.WriteNumberOrNull("std", measured ? r.Latency.StandardDeviation : null);
+        for (int i = 0; i < p.Length; i++) w.WriteNumberOrNull(Percentile.Reported[i].Name, p[i]);
         w.WriteEndObject();
         w.WriteNumber("measuredSeconds", r.MeasuredSeconds);
-        w.WriteNumber("samplesPerSecond", r.InferencesPerSecond);
+        w.WriteNumberOrNull("samplesPerSecond", measured ? r.InferencesPerSecond : null);
         w.WriteNumber("arenaBytes", r.ArenaBytes);
         w.WriteNumber("packedWeightBytes", r.PackedWeightBytes);
-        w.WriteNumber("managedBytesPerInference", r.ManagedBytesPerInference);
+        w.WriteNumberOrNull("managedBytesPerInference", measured ? r.ManagedBytesPerInference : null);
         w.WriteNumberOrNull("peakResidentBytes", r.PeakResidentBytes);
         w.WriteString("builtFor", r.BuiltFor);
         w.WriteStartArray("instructionsUsed");
@@ -102,7 +106,35 @@ internal static class BenchReportWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteInterruption(w, r);
     });
+
+    /// <summary>The reported percentiles of <paramref name="latency"/>, null where its runs are too few for one.</summary>
+    private static double?[] Percentiles(LatencyRecorder latency)
+    {
+        double[] values = latency.Percentiles(Percentile.Reported.Select(q => q.Quantile).ToArray());
+        return Percentile.Reported.Select((q, i) => PartialReport.Gives(latency.Count, q) ? values[i] : (double?)null).ToArray();
+    }
+
+    private static string Cell(double? seconds) => seconds is double s ? Units.Microseconds(s) : "—";
+
+    /// <summary>"interrupted": null, or the part Ctrl+C cut short ("warm-up", "measurement", "per-layer"), the runs measured
+    /// and those asked for (plannedRuns in all threads, or plannedSeconds under --duration); perLayerRuns for the per-layer timing.</summary>
+    private static void WriteInterruption(System.Text.Json.Utf8JsonWriter w, BenchReport r)
+    {
+        if (r.InterruptedDuring is not BenchPhase phase)
+        {
+            w.WriteNull("interrupted");
+            return;
+        }
+        w.WriteStartObject("interrupted");
+        w.WriteString("during", phase switch { BenchPhase.WarmUp => "warm-up", BenchPhase.Measurement => "measurement", _ => "per-layer" });
+        w.WriteNumber("runs", r.Latency.Count);
+        w.WriteNumberOrNull("plannedRuns", PartialReport.PlannedRuns(r.Settings));
+        w.WriteNumberOrNull("plannedSeconds", r.Settings.Duration);
+        if (phase == BenchPhase.PerLayer) w.WriteNumber("perLayerRuns", r.PerLayerRuns);
+        w.WriteEndObject();
+    }
 
     private static void WriteSensors(System.Text.Json.Utf8JsonWriter w, string name, BoardSensors s)
     {

@@ -1,0 +1,42 @@
+using EdgeLowRank.Runtime.Cli.Commands;
+
+namespace EdgeLowRank.Runtime.Cli.Reporting;
+
+/// <summary>What a report over fewer runs than a statistic needs says about them: which part of the benchmark Ctrl+C cut
+/// short, and which latency statistics the runs made cannot give (the table shows those as "—", the JSON as null).</summary>
+internal static class PartialReport
+{
+    /// <summary>Runs asked for in all (per thread times threads); null under --duration, which asks for seconds.</summary>
+    public static long? PlannedRuns(BenchSettings s) => s.Duration is null ? (long)s.Runs * s.Threads : null;
+
+    /// <summary>Whether <paramref name="runs"/> give <paramref name="percentile"/>.</summary>
+    public static bool Gives(long runs, Percentile percentile) => runs >= percentile.RunsNeeded;
+
+    /// <summary>The text of the "interrupted" line: how far the benchmark got and what the figures cover.</summary>
+    public static string Interruption(BenchReport r, BenchPhase phase) => phase switch
+    {
+        BenchPhase.WarmUp => "during the warm-up (Ctrl+C): no run measured",
+        BenchPhase.Measurement => $"after {HowFar(r)} (Ctrl+C); the figures below cover those",
+        _ => $"during the per-layer timing (Ctrl+C): its step means cover {Units.Count(r.PerLayerRuns)} runs, the latencies all {Units.Count(r.Latency.Count)}",
+    };
+
+    /// <summary>The line under the latency table when a statistic is "—"; null when every one is given.</summary>
+    public static string? MissingStatistics(long runs)
+    {
+        if (runs == 0) return "—: no run measured";
+        string[] missing = Percentile.Reported.Where(p => !Gives(runs, p)).Select(p => $"{p.Name} (needs {Units.Count(p.RunsNeeded)})").ToArray();
+        if (missing.Length == 0) return null;
+        string list = missing.Length == 1 ? missing[0] : $"{string.Join(", ", missing[..^1])} and {missing[^1]}";
+        return $"—: too few runs for {list}; {Units.Count(runs)} measured";
+    }
+
+    /// <summary>"1,234 of 5,000 runs", "1,234 of 10,000 runs (2 threads × 5,000)", or under --duration "1,234 runs in 3.21 s of 30 s".</summary>
+    private static string HowFar(BenchReport r)
+    {
+        BenchSettings s = r.Settings;
+        string made = Units.Count(r.Latency.Count);
+        if (s.Duration is double seconds) return $"{made} runs in {Units.Duration(r.MeasuredSeconds)} of {Units.Fixed(seconds, "0.##")} s";
+        string threads = s.Threads == 1 ? "" : $" ({s.Threads} threads × {Units.Count(s.Runs)})";
+        return $"{made} of {Units.Count(PlannedRuns(s)!.Value)} runs{threads}";
+    }
+}
