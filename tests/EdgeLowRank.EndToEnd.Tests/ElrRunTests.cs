@@ -726,22 +726,6 @@ public class ElrRunTests : TempFiles
         Assert.Contains($"--output: '{output}' is a folder", result.Error);
     }
 
-    [Fact]
-    public void Ctrl_C_ends_with_exit_code_130_and_says_so()
-    {
-        // A copy of its own, to see in /proc when elr-run has mapped it: the command is running then, not starting.
-        string model = Write("interrupted.elr", File.ReadAllBytes(Factorized));
-        using Process process = Tool.StartElrRun(["bench", model, "--duration", "30", "--warmup", "0", "--warmup-seconds", "0"]);
-        var mapped = Stopwatch.StartNew();
-        while (!File.ReadAllText($"/proc/{process.Id}/maps").Contains(model) && mapped.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
-
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        (int exitCode, string error) = WaitForExit(process);
-
-        Assert.Equal(130, exitCode);
-        Assert.Equal("elr-run: cancelled\n", error);
-    }
-
     private static (int ExitCode, string Error) WaitForExit(Process process)
     {
         Task<string> error = process.StandardError.ReadToEndAsync();

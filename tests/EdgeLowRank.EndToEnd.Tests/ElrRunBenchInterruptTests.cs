@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// <c>elr-run bench</c> stopped with Ctrl+C reports what it measured, as ONNX Runtime's and TensorFlow Lite's benchmark
+/// tools are expected to; and a report over fewer runs than a percentile needs leaves that percentile out. The process is
+/// sent a real SIGINT once it has said it is measuring and has since used CPU time (the runs themselves): no fixed sleep,
+/// so a loaded machine only makes the test wait longer.
+/// </summary>
+public class ElrRunBenchInterruptTests
+{
+    private static readonly string Factorized = Tool.Fixture("lenet300-factorized.elr");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_C_stops_bench_and_prints_the_report_over_the_runs_measured_with_exit_code_130(bool json)
+    {
+        // Far more runs than the test waits for: only the signal ends it.
+        using Process process = Tool.StartElrRun(["bench", Factorized, "--runs", "100000000", "--warmup", "0", "--warmup-seconds", "0", .. json ? new[] { "--json" } : []]);
+        using var ended = new EndedAfterTest(process);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Assert.StartsWith("elr-run: measuring 100,000,000 runs; Ctrl+C stops", await ReadErrorLine(process));
+        WaitForCpuTime(process, ticks: 3);   // 30 ms of runs of a few µs each
+
+        Interrupt(process);
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
+        string report = await output.WaitAsync(Patience);
+        Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of Ctrl+C");
+
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error}");
+        Assert.Equal("elr-run: stopping after the run in progress; Ctrl+C again quits at once, without a report\n"
+            + "elr-run: cancelled: the report covers the runs measured before Ctrl+C\n", error);
+        long runs;
+        if (json)
+        {
+            using var document = JsonDocument.Parse(report);
+            JsonElement root = document.RootElement, interrupted = root.GetProperty("interrupted");
+            Assert.Equal("measurement", interrupted.GetProperty("during").GetString());
+            Assert.Equal(100_000_000, interrupted.GetProperty("plannedRuns").GetInt64());
+            Assert.Equal(JsonValueKind.Null, interrupted.GetProperty("plannedSeconds").ValueKind);
+            runs = interrupted.GetProperty("runs").GetInt64();
+            JsonElement latency = root.GetProperty("latencySeconds");
+            Assert.Equal(runs, latency.GetProperty("count").GetInt64());
+            Assert.InRange(latency.GetProperty("p50").GetDouble(), latency.GetProperty("min").GetDouble(), latency.GetProperty("max").GetDouble());
+            Assert.True(root.GetProperty("samplesPerSecond").GetDouble() > 0);
+        }
+        else
+        {
+            Match said = Regex.Match(report, @"\ninterrupted +after ([0-9,]+) of 100,000,000 runs \(Ctrl\+C\); the figures below cover those\n");
+            Assert.True(said.Success, report);
+            runs = long.Parse(said.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            // The row keeps its 13 words, so scripts that pick a column by position (awk '{print $12}': p99) still find it.
+            string row = Regex.Match(report, @"\nper inference \(batch 1\)[^\n]*").Value.Trim();
+            string[] words = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(13, words.Length);
+            Assert.Equal(said.Groups[1].Value, words[4]);
+            Assert.Matches(@"\nthroughput +[0-9,]+ samples/s over ", report);
+        }
+        Assert.InRange(runs, 1, 99_999_999);
+    }
+
+    [Fact]
+    public async Task A_second_Ctrl_C_quits_bench_at_once_without_a_report()
+    {
+        // Runs of 16,384 LeNet-5 images take about a second each here: long enough that the second Ctrl+C comes while
+        // the first waits for the run in progress.
+        using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "16384", "--runs", "1000", "--warmup", "0", "--warmup-seconds", "0"]);
+        using var ended = new EndedAfterTest(process);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Assert.StartsWith("elr-run: measuring 1,000 runs;", await ReadErrorLine(process));
+
+        Interrupt(process);
+        Assert.StartsWith("elr-run: stopping after the run in progress;", await ReadErrorLine(process));
+        Interrupt(process);
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
+        Assert.True(process.WaitForExit(Patience), "elr-run bench did not end in 60 s of a second Ctrl+C");
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("elr-run: cancelled\n", error);
+        Assert.Equal("", await output.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void Percentiles_that_too_few_runs_give_are_left_out_and_the_report_says_so()
+    {
+        ToolResult text = Tool.ElrRun("bench", Factorized, "--runs", "15", "--warmup", "0", "--warmup-seconds", "0");
+        ToolResult json = Tool.ElrRun("bench", Factorized, "--runs", "15", "--warmup", "0", "--warmup-seconds", "0", "--json");
+
+        Assert.Equal((0, 0), (text.ExitCode, json.ExitCode));
+        // count, min, mean, std, p50, p90 given; p95 (20 runs) and p99 (100) not.
+        Assert.Matches(@"\nper inference \(batch 1\) +15( +[0-9]+\.[0-9]{2}){5} +— +— +[0-9]+\.[0-9]{2}\n", text.Output);
+        Assert.Contains("\n—: too few runs for p95 (needs 20) and p99 (needs 100); 15 measured\n", text.Output);
+        Assert.DoesNotContain("interrupted", text.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement latency = document.RootElement.GetProperty("latencySeconds");
+        Assert.Equal(JsonValueKind.Number, latency.GetProperty("p90").ValueKind);
+        Assert.Equal(JsonValueKind.Null, latency.GetProperty("p95").ValueKind);
+        Assert.Equal(JsonValueKind.Null, latency.GetProperty("p99").ValueKind);
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("interrupted").ValueKind);
+    }
+
+    /// <summary>The next line elr-run writes on stderr, waited for at most a minute.</summary>
+    private static async Task<string> ReadErrorLine(Process process) =>
+        await process.StandardError.ReadLineAsync().WaitAsync(Patience)
+        ?? throw new Xunit.Sdk.XunitException("elr-run ended before it wrote the line awaited");
+
+    /// <summary>Waits until <paramref name="process"/> has used <paramref name="ticks"/> more clock ticks (10 ms each) of CPU
+    /// time than now, from /proc: time it spent running, however busy the machine.</summary>
+    private static void WaitForCpuTime(Process process, int ticks)
+    {
+        long start = CpuTicks(process), waited = Stopwatch.GetTimestamp();
+        while (CpuTicks(process) < start + ticks)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(waited) < Patience, $"elr-run used less than {ticks} ticks of CPU time in 60 s");
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>utime + stime, the 14th and 15th fields of /proc/PID/stat (counted after the command's closing parenthesis).</summary>
+    private static long CpuTicks(Process process)
+    {
+        string stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    private static void Interrupt(Process process)
+    {
+        using Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Kills the process if a failed assertion left it running: 100 million runs would outlast the test run.</summary>
+    private sealed class EndedAfterTest(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+}
