@@ -11,7 +11,8 @@ public class ElrInspectTests : TempFiles
         // One line per layer: the test's output is redirected, where tables used to wrap at 80 columns.
         Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+f32\s+f32\s+30\s+32,820\s+131,280\s", result.Output);
         Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+f32\s+f32\s+20\s+8,100\s", result.Output);
-        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s", result.Output);
+        // A dense layer's rank is "full", not min(m, n) = 10, which two trial users read as a factorization's rank.
+        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s+f32\s+f32\s+full\s+1,010\s", result.Output);
         Assert.Contains("41,930 parameters in 167,720 bytes (6.36× fewer than dense 266,610)", result.Output);
         // The fixture records no data set or accuracy, so there is no line for them.
         Assert.DoesNotContain("accuracy", result.Output);

@@ -20,6 +20,8 @@ public class ElrRunTests : TempFiles
         Assert.Contains("41,930", result.Output);
         Assert.Contains("6.36x smaller", result.Output);
         Assert.Matches(@"FactorizedDense\s+svd\s+f32\s+f32\s+784 → 300\s+30", result.Output);
+        // As elr inspect shows it: a dense layer's rank is "full", not min(m, n), which reads as a factorization's.
+        Assert.Matches(@"\n2\s+Dense\s+dense\s+f32\s+f32\s+100 → 10\s+full\s+1,010\s", result.Output);
     }
 
     [Fact]
@@ -97,6 +99,9 @@ public class ElrRunTests : TempFiles
         Assert.DoesNotContain("\\u", result.Output);
         using var json = System.Text.Json.JsonDocument.Parse(result.Output);
         Assert.Equal("784 → 300", json.RootElement.GetProperty("layers")[0].GetProperty("shape").GetString());
+        // The JSON keeps the file's rank, min(rows, columns) for a dense matrix, for the scripts that read it; "method" tells it apart.
+        JsonElement dense = json.RootElement.GetProperty("layers")[2];
+        Assert.Equal(("dense", 10), (dense.GetProperty("method").GetString(), dense.GetProperty("rank").GetInt32()));
     }
 
     [Fact]

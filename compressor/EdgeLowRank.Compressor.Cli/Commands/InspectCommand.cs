@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary><c>elr inspect MODEL</c>: per layer the name (as --keep-dense takes it), the kind (for an Add, the activation it adds; for a Branch, the one it continues from), the shape, method, weight type,
-/// what its products take as inputs (f32, or uint8 quantized as the layer runs), rank, parameters, their bytes, MACs and ratio
+/// what its products take as inputs (f32, or uint8 quantized as the layer runs), rank (r when factorized, "full" for a dense matrix), parameters, their bytes, MACs and ratio
 /// against the dense layer, then the totals and metadata.</summary>
 internal static class InspectCommand
 {
@@ -38,7 +38,7 @@ internal static class InspectCommand
             string ratio = parameters == 0 ? "" : $"{(double)layer.DenseEquivalentParameterCount / parameters:F2}×";
             table.AddRow(i.ToString(), names[i], layer.Label, input.ToString(), model.OutputShapeOf(i).ToString(),
                 layer.MethodLabel, layer.WeightTypeLabel, InputsLabel(layer),
-                layer.Rank == 0 ? "" : layer.Rank.ToString(), parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
+                layer.RankLabel, parameters.ToString("N0"), parameters == 0 ? "" : layer.ParameterBytes.ToString("N0"),
                 layer.MultiplyAccumulates(input).ToString("N0"), ratio);
         }
         AnsiConsole.Write(table);

@@ -39,7 +39,7 @@ internal sealed class InfoCommand
 
         var table = new TextTable("#", "layer", "method", "weights", "inputs", "shape", "rank", "params", "bytes", "MACs", "vs dense");
         foreach (var r in rows)
-            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, InputsLabel(r.Inputs), r.Shape, r.Rank == 0 ? "" : r.Rank.ToString(),
+            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, InputsLabel(r.Inputs), r.Shape, r.RankLabel,
                 Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);

@@ -8,8 +8,9 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
 /// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset. <see cref="Inputs"/> is what a layer
 /// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10, convolutions since
-/// 1.11, <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights.</summary>
-internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank,
+/// 1.11, <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights. <see cref="Rank"/> is
+/// the file's (min(rows, columns) for a dense matrix, as the JSON has always given it), <see cref="RankLabel"/> the table's ("full" for one).</summary>
+internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank, string RankLabel,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
     int? Joins, bool? InputFirst, int? Scales, float? Alpha, float? Beta)
 {
@@ -23,6 +24,7 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             layer.ParameterCount == 0 ? null : layer.InputQuantization.ToString().ToLowerInvariant(),
             $"{model.InputShapeOf(i)} → {model.OutputShapeOf(i)}",
             layer.Rank,
+            layer.RankLabel,
             layer.ParameterCount,
             layer.ParameterBytes,
             layer.DenseEquivalentParameterCount,

@@ -79,6 +79,13 @@ public abstract class Layer
     /// <summary>The rank of the weight matrix as stored (its inner dimension when factorized); 0 for layers without a weight matrix.</summary>
     public virtual int Rank => 0;
 
+    /// <summary>How reports show <see cref="Rank"/>: a factorized layer's inner dimension r; "full" for a dense weight matrix,
+    /// whose <see cref="Rank"/> of min(rows, columns) users of <c>elr inspect</c> read as a factorization's; "" for a layer
+    /// without a weight matrix.</summary>
+    public string RankLabel => Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? Rank.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Rank == 0 ? ""
+        : "full";
+
     /// <summary>Throws unless <paramref name="input"/> is a vector of <paramref name="length"/> elements.</summary>
     protected void RequireVector(TensorShape input, int length)
     {
