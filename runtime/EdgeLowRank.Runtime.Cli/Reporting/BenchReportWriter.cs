@@ -21,11 +21,11 @@ internal static class BenchReportWriter
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
         text.AppendLine($"warm-up          {Units.Count(r.WarmupRuns)} runs in {Units.Duration(r.WarmupSeconds)}");
         text.AppendLine();
-        var table = new TextTable("latency (µs)", "count", "min", "mean", "std", "p50", "p90", "p95", "p99", "max");
+        var table = new TextTable(["latency (µs)", "count", "min", "mean", "std", .. Percentile.Reported.Select(q => q.Name), "max"]);
         // One word per cell, "—" for a statistic not given: scripts pick the columns by position (awk '{print $12}').
         bool measured = r.Latency.Count > 0;
-        table.Add($"per inference (batch {s.Batch})", Units.Count(r.Latency.Count), Cell(measured ? r.Latency.Min : null), Cell(measured ? r.Latency.Mean : null),
-            Cell(measured ? r.Latency.StandardDeviation : null), Cell(p[0]), Cell(p[1]), Cell(p[2]), Cell(p[3]), Cell(measured ? r.Latency.Max : null));
+        table.Add([$"per inference (batch {s.Batch})", Units.Count(r.Latency.Count), Cell(measured ? r.Latency.Min : null), Cell(measured ? r.Latency.Mean : null),
+            Cell(measured ? r.Latency.StandardDeviation : null), .. p.Select(Cell), Cell(measured ? r.Latency.Max : null)]);
         text.Append(table);
         if (PartialReport.MissingStatistics(r.Latency.Count) is string missing) text.AppendLine(missing);
         text.AppendLine();
