@@ -186,7 +186,6 @@ internal sealed partial class GraphWalk
             throw new OnnxImportException($"{a.Where}: {e.Message}");
         }
         _factorable = false;
-        FoldedBatchNorms++;
     }
 
     private void Relu()

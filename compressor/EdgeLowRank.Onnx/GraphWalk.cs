@@ -75,9 +75,6 @@ internal sealed partial class GraphWalk
     /// <summary>One sample's shape, channels-last for an image.</summary>
     public TensorShape InputShape { get; }
 
-    /// <summary>The batch normalizations folded into the layers before them.</summary>
-    public int FoldedBatchNorms { get; private set; }
-
     /// <summary>Whether the graph ended with a LogSoftmax, read as a Softmax: the model gives probabilities, exp of the
     /// graph's log-probabilities (the same class).</summary>
     public bool FinalLogSoftmaxReadAsSoftmax { get; private set; }

@@ -38,10 +38,6 @@ public static class OnnxImporter
     /// index (0), for <c>elr compress</c> to keep fixed as the other layers train.</summary>
     public const string InputNormalizationLayerProperty = "import.input-normalization-layer";
 
-    /// <summary>The property an imported model records when batch normalizations were folded into the layers before them: how
-    /// many. The model computes the network in inference mode; training it further trains it without them.</summary>
-    public const string FoldedBatchNormsProperty = "import.batch-norms-folded";
-
     /// <summary>The property an imported model records when its graph ended with a LogSoftmax, read as a Softmax.</summary>
     public const string FinalLogSoftmaxProperty = "import.final-log-softmax";
 
@@ -76,7 +72,6 @@ public static class OnnxImporter
                 ? $"{normalization}, kept as a 1×1 depthwise convolution before the first layer, which cannot absorb it exactly; the model takes unnormalized inputs"
                 : $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
         if (walk.NormalizationKept) properties[InputNormalizationLayerProperty] = "0";
-        if (walk.FoldedBatchNorms > 0) properties[FoldedBatchNormsProperty] = walk.FoldedBatchNorms.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (walk.FinalLogSoftmaxReadAsSoftmax) properties[FinalLogSoftmaxProperty] = FinalLogSoftmaxNote;
         metadata = metadata with { Properties = properties };
         Model model;

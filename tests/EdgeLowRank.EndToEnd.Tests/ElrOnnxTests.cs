@@ -164,38 +164,6 @@ public sealed class ElrOnnxTests : TempFiles
     }
 
     [RealDataFact("digits")]
-    public void Compress_says_which_rate_to_try_for_a_network_whose_batch_norms_the_import_folded()
-    {
-        string onnx = Foreign(TrainDigits(), BatchNormBeforeTheFirstRelu), imported = PathOf("imported.elr");
-        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", imported, "--dataset", "digits");
-        Assert.True(import.ExitCode == 0, import.Error);
-
-        string[] brief = ["--method", "svd", "--target-ratio", "2", "--steps", "2", "--threads", "1"];
-        ToolResult byDefault = Tool.Elr(["compress", imported, .. brief, "-o", PathOf("a.elr")]);
-        ToolResult chosen = Tool.Elr(["compress", imported, .. brief, "--lr", "0.1", "-o", PathOf("b.elr")]);
-
-        Assert.True(byDefault.ExitCode == 0, byDefault.Error);
-        Assert.Contains("elr: note: the import folded 1 batch normalization of imported.elr into the layer before it", byDefault.Error);
-        Assert.Contains("where --lr 0.1 may diverge; a network like it compressed well with --lr 0.01", byDefault.Error);
-        Assert.True(chosen.ExitCode == 0, chosen.Error);
-        Assert.DoesNotContain("note:", chosen.Error);   // a rate given is the user's choice
-    }
-
-    /// <summary>A BatchNormalization (of running mean 0 and variance 1) between the first layer and its ReLU, as PyTorch
-    /// exports a network with nn.BatchNorm1d.</summary>
-    private static void BatchNormBeforeTheFirstRelu(GraphProto g)
-    {
-        int at = g.Node.ToList().FindIndex(n => n.OpType == "Relu");
-        const int channels = 128;   // digits-mlp's fc1
-        float[] ones = Enumerable.Repeat(1f, channels).ToArray(), zeros = new float[channels];
-        var norm = new GraphProto();
-        string y = Node(norm, "BatchNormalization", "bn1.out", [g.Node[at].Input[0], Initializer(g, "bn1.scale", ones, channels),
-            Initializer(g, "bn1.bias", zeros, channels), Initializer(g, "bn1.mean", zeros, channels), Initializer(g, "bn1.var", ones, channels)]);
-        g.Node[at].Input[0] = y;
-        g.Node.Insert(at, norm.Node[0]);
-    }
-
-    [RealDataFact("digits")]
     public void A_model_trained_on_normalized_inputs_takes_the_pixels_once_imported_with_its_mean_and_std()
     {
         string trained = TrainDigits(), imported = PathOf("imported.elr");

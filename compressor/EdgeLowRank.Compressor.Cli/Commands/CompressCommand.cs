@@ -104,7 +104,7 @@ internal static class CompressCommand
                 // At α = 1 the L steps learn from the teacher alone; the labels come in again only in a fine-tune.
                 new(smoothing, options.DistillationWeight < 1 || options.FinetuneEpochs > 0, "with --distill-weight below 1 or --finetune-epochs above 0"));
             return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
-                parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken, learningRateGiven: parse.GetResult(lr) is { Implicit: false });
+                parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -128,16 +128,6 @@ internal static class CompressCommand
                 + $"{reference.Layers.Count}: the import writes 0 when it keeps the normalization as the first layer. Import the ONNX file again.");
     }
 
-    /// <summary>What to say before training a network whose batch norms the import folded at the default rate, or null: the L
-    /// steps train it without them, and deep networks without batch norm need smaller steps. One such network (docs/ONNX.md,
-    /// "A CNN with batch norms, trained in PyTorch") diverged at --lr 0.1 and compressed well at 0.01.</summary>
-    private static string? FoldedBatchNormsNote(string fileName, ModelMetadata metadata, double rate) =>
-        metadata.Properties.TryGetValue(OnnxImporter.FoldedBatchNormsProperty, out string? count)
-            ? $"the import folded {count} batch normalization{(count == "1" ? "" : "s")} of {fileName} into {(count == "1" ? "the layer before it" : "the layers before them")} "
-                + $"({OnnxImporter.FoldedBatchNormsProperty}), so the L steps train the network without, where --lr {rate.ToString(CultureInfo.InvariantCulture)} may diverge; "
-                + "a network like it compressed well with --lr 0.01 (docs/ONNX.md, \"A CNN with batch norms, trained in PyTorch\"). Give --lr to choose the rate."
-            : null;
-
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>
     private static string[] KeepDenseNames(string? text)
     {
@@ -149,7 +139,7 @@ internal static class CompressCommand
     }
 
     internal static int Compress(FileInfo file, string? datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
-        CancellationToken cancellationToken, bool learningRateGiven = true)
+        CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -157,7 +147,7 @@ internal static class CompressCommand
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
         DatasetInfo info;
         Network network;
-        string? seenWarning = null, rateNote = null;
+        string? seenWarning = null;
         bool endsWithSoftmax;
         int[] frozen;
         IEnumerable<KeyValuePair<string, string>> importNotes;
@@ -181,7 +171,6 @@ internal static class CompressCommand
                 throw new UsageException(why);
             RecordedDataset.RequireMatch(file.Name, reference.Metadata, info);
             network = NetworkImporter.ToNetwork(reference, options.BatchSize, frozen);
-            if (!learningRateGiven) rateNote = FoldedBatchNormsNote(file.Name, reference.Metadata, options.LearningRate);
             if (options.ValidationShare is double share)
             {
                 (ulong? splitSeed, seenWarning) = ReferenceSplitSeed(reference.Metadata, share, file.Name);
@@ -197,7 +186,6 @@ internal static class CompressCommand
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
-        if (rateNote is not null) Console.Error.WriteLine($"elr: note: {rateNote}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters{(frozen.Length > 0 ? " to train" : "")}; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}"))
