@@ -10,10 +10,10 @@ namespace EdgeLowRank.Runtime.Cli;
 internal static class StopRequest
 {
     private static int _accepting;
-    private static volatile bool _requested;
+    private static int _requested;
 
     /// <summary>Whether Ctrl+C was pressed while a command accepted it: read once per inference, so a volatile read.</summary>
-    public static bool IsRequested => _requested;
+    public static bool IsRequested => Volatile.Read(ref _requested) != 0;
 
     /// <summary>Lets the first Ctrl+C become a request to stop until the scope is disposed.</summary>
     public static IDisposable Accept()
@@ -26,9 +26,8 @@ internal static class StopRequest
     /// process (no command accepts a request, or one was already made).</summary>
     public static bool TryRequest()
     {
-        if (Volatile.Read(ref _accepting) == 0 || _requested) return false;
-        _requested = true;
-        return true;
+        // Each signal may be handled on a thread of its own: only one of two quick ones may become the request.
+        return Volatile.Read(ref _accepting) != 0 && Interlocked.Exchange(ref _requested, 1) == 0;
     }
 
     private sealed class Scope : IDisposable

@@ -161,6 +161,16 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.NotEqual(before.Layers[1].WeightMatrices[0].ToRowMajor(), after.Layers[1].WeightMatrices[0].ToRowMajor());   // the others trained
         Assert.EndsWith("; kept fixed while elr compress trained the other layers", after.Metadata.Properties["import.input-normalization"]);
         Assert.Equal("0", after.Metadata.Properties["import.input-normalization-layer"]);
+
+        // A value the import never writes is refused rather than taken to freeze a layer of the network itself.
+        string edited = PathOf("edited.elr"), output = PathOf("never.elr");
+        var properties = new Dictionary<string, string>(before.Metadata.Properties) { ["import.input-normalization-layer"] = "1" };
+        using (var changed = new Model(before.InputShape, before.Layers.ToArray(), before.Metadata with { Properties = properties }))
+            ModelWriter.Write(changed, edited);
+        ToolResult refused = Tool.Elr("compress", edited, "--method", "svd", "--target-ratio", "2", "-o", output);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("edited.elr records import.input-normalization-layer '1', but the import writes 0", refused.Error);
+        Assert.False(File.Exists(output));
     }
 
     [RealDataFact("digits")]

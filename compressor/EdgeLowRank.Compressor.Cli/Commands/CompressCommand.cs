@@ -121,11 +121,11 @@ internal static class CompressCommand
     private static int[] FrozenLayers(string fileName, Model reference)
     {
         if (!reference.Metadata.Properties.TryGetValue(OnnxImporter.InputNormalizationLayerProperty, out string? text)) return [];
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < reference.Layers.Count
-            && reference.Layers[index] is DepthwiseConv2dLayer
-            ? [index]
-            : throw new UsageException($"{fileName} records {OnnxImporter.InputNormalizationLayerProperty} '{text}', which names no depthwise layer of its "
-                + $"{reference.Layers.Count}: the import writes 0 when it keeps the normalization as the first layer. Import the ONNX file again.");
+        // Only what the import writes is taken: an edited value must not freeze a layer of the network itself.
+        return text == "0" && reference.Layers[0] is DepthwiseConv2dLayer { Geometry.KernelSize: 1 }
+            ? [0]
+            : throw new UsageException($"{fileName} records {OnnxImporter.InputNormalizationLayerProperty} '{text}', but the import writes 0, for a first "
+                + "layer that is a 1×1 depthwise convolution; this file's metadata or layers were changed since. Import the ONNX file again.");
     }
 
     /// <summary>The layer names of --keep-dense; an empty entry (",fc3", "fc3,,") is refused, as --ranks refuses one, not dropped.</summary>

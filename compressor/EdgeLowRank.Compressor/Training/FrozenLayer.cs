@@ -19,7 +19,7 @@ public sealed class FrozenLayer : TrainingLayer
     {
         ArgumentNullException.ThrowIfNull(inner);
         if (inner.Parameters.Count == 0) throw new ArgumentException($"{inner.Name} has no parameters to freeze.", nameof(inner));
-        if (inner is BatchNorm2d or FrozenLayer) throw new ArgumentException($"{inner.Name} ({inner.GetType().Name}) cannot be frozen.", nameof(inner));
+        if (inner is BatchNorm2d) throw new ArgumentException($"{inner.Name} is a batch norm, whose running statistics cannot be frozen.", nameof(inner));
         Inner = inner;
     }
 

@@ -117,7 +117,9 @@ internal sealed class ShardedStep
         while (_shards.Count < shards) _shards.Add(new Shard(_network, _source, ShardSamples));
         for (int s = 0; s < shards; s++) _shards[s].Count = Math.Min(ShardSamples, batch - s * ShardSamples);
         IReadOnlyList<TrainingLayer> layers = _network.Layers;
-        for (int i = _firstTrainable; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > _firstTrainable, threads);
+        // Every layer, those before the first trainable one too: a frozen layer there (FrozenLayer) has weights its replicas
+        // read packed, though nothing trains them.
+        for (int i = 0; i < layers.Count; i++) layers[i].PrepareStep(needsInputGradient: i > _firstTrainable, threads);
         return true;
     }
 

@@ -36,7 +36,7 @@ internal sealed class BenchCommand
             BenchReport report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
                 ? $"measuring for {Units.Fixed(seconds, "0.##")} s; Ctrl+C stops and reports the runs measured so far"
                 : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"));
-            // Rendered whole, then written in one piece, so a second Ctrl+C cannot leave half a report.
+            // Rendered whole, then written with one call: a second Ctrl+C can land inside that write, but not between parts of the report.
             if (json) BenchReportWriter.WriteJson(report);
             else Console.Write(BenchReportWriter.Render(report));
         }

@@ -65,16 +65,31 @@ public sealed class FrozenLayerTests
         Assert.Equal(kept.Bias.ToArray(), back.Bias.ToArray());
     }
 
-    [Fact]
-    public void The_sharded_step_trains_a_network_with_a_frozen_layer_as_one_thread_does()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_frozen_first_layer_changes_no_other_gradient_in_the_sharded_step(bool depthwise)
     {
-        using Model model = Imported();
-        Network one = NetworkImporter.ToNetwork(model, Batch, frozenLayers: [0]), two = NetworkImporter.ToNetwork(model, Batch, frozenLayers: [0]);
+        // Batch 256 runs as two shards; a frozen convolution first is packed for the shards' replicas like any other.
+        Network Build(bool freeze)
+        {
+            TrainingLayer first = depthwise ? new DepthwiseConv2d("first", 2, new ConvolutionGeometry(3, 1, 1)) : new Conv2d("first", 2, 2, new ConvolutionGeometry(3, 1, 1));
+            var network = new Network("frozen-first", Image,
+                [first, new Conv2d("conv1", 2, 4, new ConvolutionGeometry(3, 1, 1)), new Relu("relu1"), new Flatten("flatten"), new Dense("fc1", 6 * 6 * 4, 4)],
+                maxBatch: Batch);
+            network.Initialize(9);
+            if (freeze) network.Replace(0, new FrozenLayer(first));
+            return network;
+        }
+        Network plain = Build(freeze: false), frozen = Build(freeze: true);
+        float[] inputs = GradientCheck.Uniform(new SeededRandom(7), Batch * Image.ElementCount, 1);
+        byte[] labels = Enumerable.Range(0, Batch).Select(i => (byte)(i % 4)).ToArray();
 
-        Train(one, threads: 1);
-        Train(two, threads: 2);
+        new Trainer(plain, new TrainingOptions { BatchSize = Batch, Threads = 2 }).ComputeGradients(inputs, labels);
+        new Trainer(frozen, new TrainingOptions { BatchSize = Batch, Threads = 2 }).ComputeGradients(inputs, labels);
 
-        Assert.Equal(one.Parameters.Select(p => p.Value), two.Parameters.Select(p => p.Value));
+        Assert.Equal(["conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias"], frozen.Parameters.Select(p => p.Name));
+        foreach (Parameter p in frozen.Parameters) Assert.Equal(plain.Parameters.Single(q => q.Name == p.Name).Gradient, p.Gradient);
     }
 
     [Fact]
@@ -117,9 +132,10 @@ public sealed class FrozenLayerTests
     }
 
     [Fact]
-    public void A_layer_without_parameters_or_a_frozen_one_is_refused()
+    public void A_layer_without_parameters_a_frozen_one_or_a_batch_norm_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => new FrozenLayer(new Relu("relu1")));
-        Assert.Throws<ArgumentException>(() => new FrozenLayer(new FrozenLayer(new Dense("fc1", 2, 2))));
+        Assert.Contains("no parameters", Assert.Throws<ArgumentException>(() => new FrozenLayer(new Relu("relu1"))).Message);
+        Assert.Contains("no parameters", Assert.Throws<ArgumentException>(() => new FrozenLayer(new FrozenLayer(new Dense("fc1", 2, 2)))).Message);
+        Assert.Contains("running statistics", Assert.Throws<ArgumentException>(() => new FrozenLayer(new BatchNorm2d("bn1", 2))).Message);
     }
 }
