@@ -31,16 +31,18 @@ internal sealed class BenchCommand
         settings.Validate();
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         // From here until the report is written the first Ctrl+C stops the runs, not the process; a second one ends it at once.
+        BenchReport report;
         using (StopRequest.Accept())
         {
-            BenchReport report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
+            report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
                 ? $"measuring for {Units.Fixed(seconds, "0.##")} s; Ctrl+C stops and reports the runs measured so far"
                 : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"));
             // Rendered whole, then written with one call: a second Ctrl+C can land inside that write, but not between parts of the report.
             if (json) BenchReportWriter.WriteJson(report);
             else Console.Write(BenchReportWriter.Render(report));
         }
-        if (!StopRequest.IsRequested) return ExitCodes.Ok;
+        // A Ctrl+C that came after the last run cut nothing short: the report is whole, and so is the success.
+        if (report.InterruptedDuring is null) return ExitCodes.Ok;
         StatusLine.Write("cancelled: the report covers the runs measured before Ctrl+C");
         return ExitCodes.Interrupted;
     });

@@ -4,7 +4,8 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// their end), so the report can say which one it cut short.</summary>
 internal enum BenchPhase
 {
-    /// <summary>Warm-up runs: none was measured yet.</summary>
+    /// <summary>Before the timed runs: load, the first inference (which a Ctrl+C during them lets finish) or the warm-up
+    /// runs; none was measured yet.</summary>
     WarmUp,
     /// <summary>The timed runs: the latencies cover those made.</summary>
     Measurement,

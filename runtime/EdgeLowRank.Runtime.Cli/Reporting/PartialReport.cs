@@ -15,7 +15,7 @@ internal static class PartialReport
     /// <summary>The text of the "interrupted" line: how far the benchmark got and what the figures cover.</summary>
     public static string Interruption(BenchReport r, BenchPhase phase) => phase switch
     {
-        BenchPhase.WarmUp => "during the warm-up (Ctrl+C): no run measured",
+        BenchPhase.WarmUp => "before the timed runs (Ctrl+C): no run measured",
         BenchPhase.Measurement => $"after {HowFar(r)} (Ctrl+C); the figures below cover those",
         _ => $"during the per-layer timing (Ctrl+C): its step means cover {Units.Count(r.PerLayerRuns)} runs, the latencies all {Units.Count(r.Latency.Count)}",
     };
