@@ -95,6 +95,18 @@ public class DynamicQuantizationTests
         Assert.Equal([0, 2, 2, 255], q[..4]);
     }
 
+    [Fact]
+    public void TheVectorPassRoundsHalfLevelsToEvenAsTheReferenceDoes()
+    {
+        // s = 1: every x but the first and the last lies halfway between two levels, on both sides of zero (z = 100).
+        float[] x = [-100f, .. Enumerable.Range(-100, 255).Select(k => k + 0.5f), 155f];
+        (ushort[] reference, float s, int z) = Reference(x);
+        Assert.Equal((1f, 100), (s, z));
+        var fast = new ushort[Padded(x.Length)];
+        Assert.Equal((s, z), DynamicQuantization.Run(x, fast));
+        Assert.Equal(reference, fast);
+    }
+
     private static int Padded(int length) => (length + 3) / 4 * 4;
 
     private static (ushort[] Levels, float Scale, int ZeroPoint) Reference(float[] x)
