@@ -11,7 +11,7 @@ internal static class OutputFile
     public static void Write(string path, ReadOnlySpan<float> values, int sampleLength)
     {
         byte[] header = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
-            ? NpyFile.Float32Header([values.Length / sampleLength, sampleLength])
+            ? NpyHeader.Write(NpyDataType.Float32, [values.Length / sampleLength, sampleLength])
             : [];
         var bytes = new byte[header.Length + values.Length * sizeof(float)];
         header.CopyTo(bytes, 0);

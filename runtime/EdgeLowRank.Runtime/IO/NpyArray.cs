@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+
+namespace EdgeLowRank.Runtime.IO;
+
+/// <summary>
+/// A whole .npy file in memory: its <see cref="NpyHeader"/> and its little-endian, C-ordered data, checked to hold exactly
+/// the elements the shape declares. Converts the data to the two forms its users want: floats (samples, pixels) and whole
+/// numbers (labels). Files are read whole, so an array must be under 2 GiB.
+/// </summary>
+public sealed class NpyArray
+{
+    private readonly byte[] _bytes;
+
+    private NpyArray(NpyHeader header, byte[] bytes, string path)
+    {
+        Header = header;
+        _bytes = bytes;
+        Path = path;
+    }
+
+    /// <summary>The element type, shape and data offset.</summary>
+    public NpyHeader Header { get; }
+
+    /// <summary>The element type.</summary>
+    public NpyDataType DataType => Header.DataType;
+
+    /// <summary>The dimensions; empty for a scalar.</summary>
+    public IReadOnlyList<long> Shape => Header.Shape;
+
+    /// <summary>Number of elements.</summary>
+    public long Count => Header.Count;
+
+    /// <summary>The file the array was read from, for messages.</summary>
+    public string Path { get; }
+
+    /// <summary>The data: <see cref="Count"/> little-endian elements of <see cref="DataType"/>, in C order.</summary>
+    public ReadOnlySpan<byte> Data => _bytes.AsSpan(Header.DataOffset);
+
+    /// <summary>True for the integer element types.</summary>
+    public bool IsInteger => DataType is not (NpyDataType.Float32 or NpyDataType.Float64);
+
+    /// <summary>Reads the file at <paramref name="path"/> whole.</summary>
+    /// <exception cref="NpyFormatException">It is not a .npy file of a type <see cref="NpyDataType"/> names, its data does
+    /// not match its shape, or it is 2 GiB or larger.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static NpyArray Read(string path)
+    {
+        long length = new FileInfo(path).Length;
+        if (length > Array.MaxLength)
+            throw new NpyFormatException(path, $"it is {length:N0} bytes, and arrays are read whole, so they must be under 2 GiB; split it");
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses <paramref name="bytes"/>, a whole .npy file (kept, not copied); <paramref name="path"/> is for messages.</summary>
+    /// <exception cref="NpyFormatException">It is not a .npy file of a type <see cref="NpyDataType"/> names, or its data does not match its shape.</exception>
+    public static NpyArray Parse(byte[] bytes, string path)
+    {
+        NpyHeader header = NpyHeader.Parse(bytes, path);
+        int width = header.ElementSize;
+        long dataLength = bytes.Length - header.DataOffset;
+        if (dataLength % width != 0) throw new NpyFormatException(path, "the data is not a whole number of elements");
+        if (header.Count != dataLength / width)
+            throw new NpyFormatException(path, $"its shape ({string.Join(", ", header.Shape)}) does not match the {dataLength / width} values that follow the header");
+        return new NpyArray(header, bytes, path);
+    }
+
+    /// <summary>Every element as a float32, in order: floats as they are (float64 rounded), integers by value (exact up to 2^24).</summary>
+    public float[] ToSingles()
+    {
+        var values = new float[Count];
+        ReadOnlySpan<byte> data = Data;
+        for (int i = 0; i < values.Length; i++)
+            values[i] = DataType switch
+            {
+                NpyDataType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]),
+                NpyDataType.Float64 => (float)BinaryPrimitives.ReadDoubleLittleEndian(data[(i * 8)..]),
+                _ => IntegerAt(data, i),
+            };
+        return values;
+    }
+
+    /// <summary>Every element of an integer array as a long, in order; uint64 values above long.MaxValue become long.MaxValue.</summary>
+    /// <exception cref="InvalidOperationException">The array holds floats.</exception>
+    public long[] ToInt64s()
+    {
+        if (!IsInteger) throw new InvalidOperationException($"{Path} holds {DataType} values, not integers.");
+        var values = new long[Count];
+        ReadOnlySpan<byte> data = Data;
+        for (int i = 0; i < values.Length; i++) values[i] = IntegerAt(data, i);
+        return values;
+    }
+
+    private long IntegerAt(ReadOnlySpan<byte> data, int i) => DataType switch
+    {
+        NpyDataType.UInt8 => data[i],
+        NpyDataType.Int8 => (sbyte)data[i],
+        NpyDataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(data[(i * 2)..]),
+        NpyDataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(data[(i * 2)..]),
+        NpyDataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(data[(i * 4)..]),
+        NpyDataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(data[(i * 4)..]),
+        NpyDataType.UInt64 => (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(data[(i * 8)..]), long.MaxValue),
+        NpyDataType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(data[(i * 8)..]),
+        _ => throw new InvalidOperationException($"{DataType} is not an integer type."),
+    };
+}

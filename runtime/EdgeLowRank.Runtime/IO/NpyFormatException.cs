@@ -1,0 +1,22 @@
+namespace EdgeLowRank.Runtime.IO;
+
+/// <summary>
+/// A file is not a .npy array <see cref="NpyArray"/> can read: no magic, a broken header, an unsupported element type,
+/// Fortran order, or data that does not match the declared shape. The message names the file and what is wrong, and is
+/// meant to be shown to the user as it is (each front end adds its own exit code).
+/// </summary>
+public sealed class NpyFormatException : Exception
+{
+    /// <summary>Creates the error: "<paramref name="path"/> is not a usable .npy file: <paramref name="problem"/>."</summary>
+    public NpyFormatException(string path, string problem) : base($"{path} is not a usable .npy file: {problem}.")
+    {
+        FilePath = path;
+        Problem = problem;
+    }
+
+    /// <summary>The file that failed to parse.</summary>
+    public string FilePath { get; }
+
+    /// <summary>What is wrong with it, without the file's name.</summary>
+    public string Problem { get; }
+}
