@@ -18,8 +18,11 @@ public sealed class DatasetFetcher(DataCache cache)
 
     /// <summary>Fetches <paramref name="dataset"/> into the cache unless it is already there.</summary>
     /// <exception cref="DataFetchException">The fetch failed; the cache is unchanged.</exception>
+    /// <exception cref="ArgumentException"><paramref name="dataset"/> is a user's folder, which is read in place, never fetched.</exception>
     public FetchResult Fetch(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        IDataSource source = dataset.Source
+            ?? throw new ArgumentException($"{dataset.Name} is read in place from {dataset.Folder}; it has no source to fetch from.", nameof(dataset));
         string target = Cache.DirectoryOf(dataset);
         if (Cache.Contains(dataset))
         {
@@ -36,15 +39,15 @@ public sealed class DatasetFetcher(DataCache cache)
         string staging = CreateStaging(dataset);
         try
         {
-            progress?.Report(new FetchProgress($"fetching from the {dataset.Source.Description}", 0.05));
-            dataset.Source.FetchInto(staging, dataset.Files, progress is null ? null : new SourceSteps(progress), cancellationToken);
+            progress?.Report(new FetchProgress($"fetching from the {source.Description}", 0.05));
+            source.FetchInto(staging, dataset.Files, progress is null ? null : new SourceSteps(progress), cancellationToken);
 
             for (int i = 0; i < dataset.Files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 PinnedFile file = dataset.Files[i];
                 progress?.Report(new FetchProgress($"verifying {file.CacheName}", 0.6 + 0.35 * i / dataset.Files.Count));
-                Verify(dataset, staging, file);
+                Verify(source, staging, file);
             }
 
             return Publish(dataset, staging, target, progress);
@@ -91,20 +94,20 @@ public sealed class DatasetFetcher(DataCache cache)
         return staging;
     }
 
-    private static void Verify(DatasetInfo dataset, string staging, PinnedFile file)
+    private static void Verify(IDataSource source, string staging, PinnedFile file)
     {
         string path = Path.Combine(staging, file.CacheName);
         var info = new FileInfo(path);
         if (!info.Exists)
         {
             throw new DataFetchException(
-                $"The {dataset.Source.Description} did not deliver {file.PackagePath}.",
+                $"The {source.Description} did not deliver {file.PackagePath}.",
                 "the package's layout has changed; the catalog (Data/DatasetCatalog.cs) must be updated for it.");
         }
         if (info.Length != file.Length)
         {
             throw new DataFetchException(
-                $"{file.PackagePath} from the {dataset.Source.Description} is {info.Length} bytes; the catalog pins {file.Length} bytes " +
+                $"{file.PackagePath} from the {source.Description} is {info.Length} bytes; the catalog pins {file.Length} bytes " +
                 (info.Length < file.Length ? "(truncated download?)." : "(a different version of the package?)."),
                 "retry the fetch; if it fails again, the package has changed and the catalog's pinned sizes and SHA-256 sums need review.");
         }
@@ -117,7 +120,7 @@ public sealed class DatasetFetcher(DataCache cache)
         if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new DataFetchException(
-                $"Checksum mismatch for {file.PackagePath} from the {dataset.Source.Description}: SHA-256 is {actual}, the catalog pins {file.Sha256}.",
+                $"Checksum mismatch for {file.PackagePath} from the {source.Description}: SHA-256 is {actual}, the catalog pins {file.Sha256}.",
                 "retry the fetch; if it fails again, the package content differs from the pinned one: do not use it until the catalog is reviewed.");
         }
     }

@@ -1,8 +1,9 @@
 namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
-/// A catalog entry: what a data set is (shape, classes, sizes), where its files come from and
-/// what they must hash to, and how to read them once they are in a folder.
+/// What a data set is (shape, classes, sizes) and how to read it. A catalog entry also says where its files come from and
+/// what they must hash to (it is fetched into the data cache); a user's own data set (<see cref="Folder"/>) is read in
+/// place from its folder of .npy arrays and never fetched.
 /// </summary>
 public sealed class DatasetInfo
 {
@@ -42,6 +43,31 @@ public sealed class DatasetInfo
         TestCount = testCount;
         Source = source;
         Files = files.ToArray();
+        FolderFiles = [];
+        _load = load;
+    }
+
+    /// <summary>Describes a user's own data set, read in place from <paramref name="folder"/> (see <see cref="NpyFolderDataset"/>).</summary>
+    /// <param name="name">The folder's name, which a model records as its data set.</param>
+    /// <param name="folder">The folder, as a full path.</param>
+    /// <param name="folderFiles">The names of the folder's files the data set is read from.</param>
+    /// <param name="sampleShape">Shape of every sample.</param>
+    /// <param name="classNames">Name of each class, indexed by label.</param>
+    /// <param name="trainCount">Samples in the training part.</param>
+    /// <param name="testCount">Samples in the test part.</param>
+    /// <param name="load">Reads the files from the folder into train and test parts.</param>
+    internal DatasetInfo(string name, string folder, IReadOnlyList<string> folderFiles, SampleShape sampleShape, IReadOnlyList<string> classNames,
+        int trainCount, int testCount, Func<DatasetInfo, string, DatasetParts> load)
+    {
+        Name = name;
+        Title = $"NumPy arrays in {folder}";
+        SampleShape = sampleShape;
+        ClassNames = classNames.ToArray();
+        TrainCount = trainCount;
+        TestCount = testCount;
+        Folder = folder;
+        FolderFiles = folderFiles.ToArray();
+        Files = [];
         _load = load;
     }
 
@@ -63,11 +89,17 @@ public sealed class DatasetInfo
     /// <summary>Samples in the test part.</summary>
     public int TestCount { get; }
 
-    /// <summary>Where the files come from.</summary>
-    public IDataSource Source { get; }
+    /// <summary>Where a catalog entry's files come from; null for a user's folder, which is never fetched.</summary>
+    public IDataSource? Source { get; }
 
-    /// <summary>The files, pinned by size and SHA-256.</summary>
+    /// <summary>A catalog entry's files, pinned by size and SHA-256; none for a user's folder.</summary>
     public IReadOnlyList<PinnedFile> Files { get; }
+
+    /// <summary>The user's folder this data set is read from in place, or null for a catalog entry (kept in the data cache).</summary>
+    public string? Folder { get; }
+
+    /// <summary>The names of the files in <see cref="Folder"/> the data set is read from; none for a catalog entry.</summary>
+    public IReadOnlyList<string> FolderFiles { get; }
 
     /// <summary>Reads the data set from a folder that holds its files (normally its cache folder).</summary>
     /// <exception cref="DatasetException">A file is missing or malformed.</exception>

@@ -1,0 +1,28 @@
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>
+/// What a --dataset value names, decided one way everywhere: a value with a path separator ("./flowers", "data/flowers")
+/// is a folder of the user's own (<see cref="NpyFolderDataset"/>); a bare word is a catalog name when the catalog has it
+/// (in any case), else a folder when one of that name exists. A catalog name always wins, so "--dataset mnist" means the
+/// same data on every machine; a folder of the user's own is refused a catalog name anyway.
+/// </summary>
+public static class DatasetArgument
+{
+    /// <summary>How the rule reads in help text.</summary>
+    public const string Rule = "a value with a '/', or naming an existing folder that is not a catalog name, is a folder";
+
+    /// <summary>True when <paramref name="value"/> names a folder rather than a catalog data set.</summary>
+    public static bool IsFolder(string value) =>
+        value.IndexOfAny(['/', Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar]) >= 0 || value is "." or ".."
+        || (Catalog(value) is null && Directory.Exists(value));
+
+    /// <summary>The data set <paramref name="value"/> names: a catalog entry or the folder's data set, opened and checked.</summary>
+    /// <exception cref="DatasetException">No catalog data set or folder has that name, or the folder is not a usable data set.</exception>
+    public static DatasetInfo Resolve(string value) =>
+        IsFolder(value) ? NpyFolderDataset.Open(value)
+        : Catalog(value) ?? throw new DatasetException($"Unknown data set '{value}'. Known data sets: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}; "
+            + $"or give the path of a folder of your own NumPy arrays (such as ./{value}), holding {NpyFolderDataset.Layout}.");
+
+    private static DatasetInfo? Catalog(string name) =>
+        DatasetCatalog.All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+}

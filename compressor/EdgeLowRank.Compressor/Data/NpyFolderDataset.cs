@@ -1,0 +1,91 @@
+using EdgeLowRank.Runtime.IO;
+
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>
+/// A data set of the user's own: a folder of NumPy arrays, as a PyTorch or NumPy pipeline writes them with np.save —
+/// train-images.npy, train-labels.npy, test-images.npy, test-labels.npy and optionally classes.txt (one class name per
+/// line). It is read in place, never fetched or copied, and named after the folder. <see cref="Open"/> checks everything
+/// but the pixels (headers, labels, class names), so a command refuses a bad folder before it trains or writes anything;
+/// the pixels are read when the data set is loaded (<see cref="NpyImages"/>).
+/// </summary>
+public static class NpyFolderDataset
+{
+    /// <summary>The training images: (N, H, W) or (N, H, W, C), uint8, float32 or float64.</summary>
+    public const string TrainImages = "train-images.npy";
+
+    /// <summary>One integer label per training image.</summary>
+    public const string TrainLabels = "train-labels.npy";
+
+    /// <summary>The test images, of the training images' sample shape.</summary>
+    public const string TestImages = "test-images.npy";
+
+    /// <summary>One integer label per test image.</summary>
+    public const string TestLabels = "test-labels.npy";
+
+    /// <summary>Optional: one class name per line, in label order; without it the classes are 0 to the largest label.</summary>
+    public const string ClassesFile = "classes.txt";
+
+    private static readonly string[] Required = [TrainImages, TrainLabels, TestImages, TestLabels];
+
+    /// <summary>The data set in <paramref name="folder"/>, checked but for its pixels.</summary>
+    /// <exception cref="DatasetException">The folder or a file is missing, an array is not of the types and shapes above,
+    /// counts disagree, a label names no class, or the folder has a catalog data set's name.</exception>
+    public static DatasetInfo Open(string folder)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (!Directory.Exists(full))
+            throw new DatasetException(File.Exists(full)
+                ? $"{folder} is a file; a data set of your own is a folder holding {Layout}."
+                : $"There is no folder {folder}; a data set of your own is a folder holding {Layout}.");
+        string name = Path.GetFileName(full);
+        if (DatasetCatalog.All.FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } catalog)
+            throw new DatasetException($"The folder {folder} has the name of the catalog's data set {catalog.Name}, and a model records its data set "
+                + "by name, so later commands would take it for the catalog's: rename the folder (such as to my-{catalog.Name}).");
+        string? missing = Required.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
+        if (missing is not null) throw new DatasetException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
+
+        string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
+        (SampleShape shape, int trainCount) = NpyImages.ShapeOf(ReadHeader(trainImages), trainImages);
+        (SampleShape testShape, int testCount) = NpyImages.ShapeOf(ReadHeader(testImages), testImages);
+        if (testShape != shape)
+            throw new DatasetException($"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
+
+        long[] trainLabels = NpyLabels.Read(Path.Combine(full, TrainLabels), trainImages, trainCount);
+        long[] testLabels = NpyLabels.Read(Path.Combine(full, TestLabels), testImages, testCount);
+        string classesPath = Path.Combine(full, ClassesFile);
+        bool named = File.Exists(classesPath);
+        IReadOnlyList<string> classes = named
+            ? NpyClassNames.Read(classesPath)
+            : NpyClassNames.Numbered(NpyLabels.ClassCount(trainLabels, testLabels, Path.Combine(full, TrainLabels), Path.Combine(full, TestLabels)));
+        string why = named ? $"the {classes.Count} lines of {ClassesFile}" : "the largest label + 1";
+        byte[] train = NpyLabels.ToClasses(trainLabels, Path.Combine(full, TrainLabels), classes.Count, why);
+        byte[] test = NpyLabels.ToClasses(testLabels, Path.Combine(full, TestLabels), classes.Count, why);
+
+        return new DatasetInfo(name, full, named ? [.. Required, ClassesFile] : Required, shape, classes, trainCount, testCount,
+            (info, directory) => new DatasetParts(
+                NpyImages.Load($"{info.Name}/train", Path.Combine(directory, TrainImages), info.SampleShape, train, info.ClassNames),
+                NpyImages.Load($"{info.Name}/test", Path.Combine(directory, TestImages), info.SampleShape, test, info.ClassNames)));
+    }
+
+    /// <summary>The files a folder holds, for messages and help.</summary>
+    public static string Layout => $"{TrainImages}, {TrainLabels}, {TestImages} and {TestLabels} (and optionally {ClassesFile})";
+
+    /// <summary>The header of an array, a broken one reported as a data set error.</summary>
+    internal static NpyHeader ReadHeader(string path) => AsDatasetError(() => NpyHeader.Read(path));
+
+    /// <summary>A whole array, a broken one reported as a data set error.</summary>
+    internal static NpyArray ReadArray(string path) => AsDatasetError(() => NpyArray.Read(path));
+
+    private static T AsDatasetError<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (NpyFormatException e)
+        {
+            throw new DatasetException(e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Tests.IO;
+
+namespace EdgeLowRank.Compressor.Tests.Data;
+
+/// <summary>A folder of the user's own .npy arrays as a data set: what it reads (and how it scales it), and the message
+/// for each way a folder can be wrong.</summary>
+public sealed class NpyFolderDatasetTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A folder "shapes" of 3 training and 2 test images of 2×2 pixels, uint8, labels int64 in 0..2.</summary>
+    private string Folder(
+        byte[]? trainImages = null, byte[]? trainLabels = null, byte[]? testImages = null, byte[]? testLabels = null, string? classes = null, string name = "shapes")
+    {
+        string folder = Directory.CreateDirectory(_temp.File(name)).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), trainImages ?? NpyBytes.Of(NpyDataType.UInt8, [3, 2, 2], 0, 255, 128, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), trainLabels ?? NpyBytes.Of(NpyDataType.Int64, [3], 2, 0, 1));
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), testImages ?? NpyBytes.Of(NpyDataType.UInt8, [2, 2, 2], 10, 11, 12, 13, 14, 15, 16, 17));
+        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), testLabels ?? NpyBytes.Of(NpyDataType.Int64, [2], 1, 1));
+        if (classes is not null) File.WriteAllText(Path.Combine(folder, "classes.txt"), classes);
+        return folder;
+    }
+
+    private static string Refusal(string folder) => Assert.ThrowsAny<DatasetException>(() => NpyFolderDataset.Open(folder).LoadFrom(folder)).Message;
+
+    [Fact]
+    public void A_uint8_folder_is_named_after_its_folder_and_scaled_as_the_catalogs_idx_pixels()
+    {
+        string folder = Folder();
+
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+        DatasetParts parts = info.LoadFrom(info.Folder!);
+
+        Assert.Equal(("shapes", folder, new SampleShape(2, 2, 1)), (info.Name, info.Folder, info.SampleShape));
+        Assert.Equal((3, 2), (info.TrainCount, info.TestCount));
+        Assert.Equal(["0", "1", "2"], info.ClassNames);
+        Assert.Equal(["train-images.npy", "train-labels.npy", "test-images.npy", "test-labels.npy"], info.FolderFiles);
+        Assert.Null(info.Source);
+        Assert.Equal("shapes/test", parts.Test.Name);
+        float scale = 1f / 255; // as PixelScaling multiplies, which can differ from v / 255f in the last bit
+        Assert.Equal(new[] { 0, 255, 128, 1 }.Select(v => v * scale), parts.Train.Sample(0).ToArray());
+        Assert.Equal([2, 0, 1], parts.Train.Labels.ToArray());
+        Assert.Equal([1, 1], parts.Test.Labels.ToArray());
+    }
+
+    [Fact]
+    public void Floats_are_taken_as_they_are_channels_last_with_the_names_of_classes_txt()
+    {
+        double[] pixels = [-1.5, 0.25, 3, 1e-3, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+        string folder = Folder(
+            trainImages: NpyBytes.Of(NpyDataType.Float64, [1, 2, 2, 3], pixels),
+            trainLabels: NpyBytes.Of(NpyDataType.Int16, [1], 3),
+            testImages: NpyBytes.Floats([1, 2, 2, 3], [.. pixels.Select(p => (float)p)]),
+            testLabels: NpyBytes.Of(NpyDataType.UInt8, [1], 0),
+            classes: "circle\r\n square \ntriangle\nstar\n\n");
+
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+        DatasetParts parts = info.LoadFrom(folder);
+
+        Assert.Equal(new SampleShape(2, 2, 3), info.SampleShape);
+        Assert.Equal(["circle", "square", "triangle", "star"], info.ClassNames);
+        Assert.Contains("classes.txt", info.FolderFiles);
+        Assert.Equal(pixels.Select(p => (float)p), parts.Train.Sample(0).ToArray());
+        Assert.Equal(parts.Train.Sample(0).ToArray(), parts.Test.Sample(0).ToArray());
+        Assert.Equal([3], parts.Train.Labels.ToArray());
+    }
+
+    [Theory]
+    [InlineData(NpyDataType.Int8)]
+    [InlineData(NpyDataType.UInt16)]
+    [InlineData(NpyDataType.Int32)]
+    [InlineData(NpyDataType.UInt32)]
+    [InlineData(NpyDataType.UInt64)]
+    public void Labels_of_any_integer_dtype_are_read(NpyDataType type)
+    {
+        string folder = Folder(trainLabels: NpyBytes.Of(type, [3], 4, 0, 1), testLabels: NpyBytes.Of(type, [2], 3, 1));
+
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+
+        Assert.Equal(5, info.ClassNames.Count);
+        Assert.Equal([4, 0, 1], info.LoadFrom(folder).Train.Labels.ToArray());
+    }
+
+    public static TheoryData<string, string> BadFolders => new()
+    {
+        { "channels-first", "train-images.npy has shape (3, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1))." },
+        { "rank 2", "train-images.npy has shape (3, 4); images must be (N, H, W), or (N, H, W, C) with channels last." },
+        { "int64 images", "train-images.npy holds <i8 values; images must be uint8 (pixels 0 to 255, scaled by 1/255), float32 or float64" },
+        { "NaN", "test-images.npy: index 5 (image 1): NaN where a pixel must be a finite number" },
+        { "infinity", "test-images.npy: index 2 (image 0): infinity where a pixel must be a finite number" },
+        { "float labels", "train-labels.npy holds <f4 labels; labels must be integers (int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64)." },
+        { "2-D labels", "train-labels.npy has shape (3, 1); labels must be one per image, shape (N,): save y.reshape(-1)." },
+        { "count mismatch", "test-labels.npy holds 3 labels, but " },
+        { "negative label", "train-labels.npy: index 1: label -1 is negative; labels must be 0 to 2" },
+        { "label beyond classes.txt", "test-labels.npy: index 1: label 2 is not below the class count 2 (the 2 lines of classes.txt); labels must be 0 to 1" },
+        { "label beyond 256 classes", "train-labels.npy: index 2: label 300; elr takes at most 256 classes, labels 0 to 255" },
+        { "shapes differ", "test-images.npy holds images of 2×1×1, but " },
+        { "empty", "train-images.npy holds no images (shape (0, 2, 2)); give at least one." },
+        { "not npy", "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
+        { "fortran", "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
+        { "empty class name", "classes.txt: line 2: an empty class name" },
+        { "missing file", "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFolders))]
+    public void A_bad_folder_is_refused_with_the_file_and_what_to_do(string fault, string message)
+    {
+        string folder = fault switch
+        {
+            "channels-first" => Folder(trainImages: NpyBytes.Of(NpyDataType.Float32, [3, 1, 8, 8], new double[192])),
+            "rank 2" => Folder(trainImages: NpyBytes.Of(NpyDataType.UInt8, [3, 4], new double[12])),
+            "int64 images" => Folder(trainImages: NpyBytes.Of(NpyDataType.Int64, [3, 2, 2], new double[12])),
+            "NaN" => Folder(testImages: NpyBytes.Of(NpyDataType.Float32, [2, 2, 2], 0, 0, 0, 0, 0, double.NaN, 0, double.NaN)),
+            "infinity" => Folder(testImages: NpyBytes.Of(NpyDataType.Float64, [2, 2, 2], 0, 0, double.NegativeInfinity, 0, 0, 0, 0, 0)),
+            "float labels" => Folder(trainLabels: NpyBytes.Of(NpyDataType.Float32, [3], 0, 1, 2)),
+            "2-D labels" => Folder(trainLabels: NpyBytes.Of(NpyDataType.Int64, [3, 1], 0, 1, 2)),
+            "count mismatch" => Folder(testLabels: NpyBytes.Of(NpyDataType.Int64, [3], 0, 1, 2)),
+            "negative label" => Folder(trainLabels: NpyBytes.Of(NpyDataType.Int64, [3], 0, -1, 2)),
+            "label beyond classes.txt" => Folder(testLabels: NpyBytes.Of(NpyDataType.Int64, [2], 1, 2), trainLabels: NpyBytes.Of(NpyDataType.Int64, [3], 0, 1, 1), classes: "a\nb\n"),
+            "label beyond 256 classes" => Folder(trainLabels: NpyBytes.Of(NpyDataType.Int16, [3], 0, 1, 300)),
+            "shapes differ" => Folder(testImages: NpyBytes.Of(NpyDataType.UInt8, [2, 2, 1, 1], 0, 0, 0, 0)),
+            "empty" => Folder(trainImages: NpyBytes.Of(NpyDataType.UInt8, [0, 2, 2]), trainLabels: NpyBytes.Of(NpyDataType.Int64, [0])),
+            "not npy" => Folder(trainLabels: "0\n1\n2\n"u8.ToArray()),
+            "fortran" => Folder(testImages: NpyBytes.WithHeader("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 2, 2), }", new byte[8])),
+            "empty class name" => Folder(classes: "a\n\nc\n"),
+            _ => MissingTestLabels(),
+        };
+
+        string refusal = Refusal(folder);
+
+        Assert.Contains(message, refusal);
+        Assert.StartsWith(folder, refusal);
+    }
+
+    private string MissingTestLabels()
+    {
+        string folder = Folder();
+        File.Delete(Path.Combine(folder, "test-labels.npy"));
+        return folder;
+    }
+
+    [Fact]
+    public void A_missing_folder_and_a_folder_named_as_a_catalog_set_are_refused()
+    {
+        string missing = _temp.File("nowhere");
+        Assert.Equal($"There is no folder {missing}; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy "
+            + "(and optionally classes.txt).", Refusal(missing));
+
+        // A model records its data set by name: a folder called mnist would be taken for the catalog's MNIST later.
+        string mnist = Folder(name: "MNIST");
+        Assert.Contains("has the name of the catalog's data set mnist", Refusal(mnist));
+    }
+
+    [Fact]
+    public void A_value_with_a_path_separator_is_a_folder_and_a_bare_catalog_name_always_the_catalogs()
+    {
+        string own = Folder(name: "flowers");
+
+        Assert.Equal(own, DatasetArgument.Resolve(own + "/").Folder);
+        Assert.Same(DatasetCatalog.Digits, DatasetArgument.Resolve("Digits"));
+        Assert.True(DatasetArgument.IsFolder("data/mnist"));
+        Assert.True(DatasetArgument.IsFolder("."));
+        Assert.False(DatasetArgument.IsFolder("Fashion-MNIST"));
+        Assert.False(DatasetArgument.IsFolder("no-such-folder-here"));
+        Assert.Contains("Unknown data set 'cifar10'. Known data sets: mnist, fashion-mnist, digits; or give the path of a folder of your own NumPy arrays (such as ./cifar10)",
+            Assert.Throws<DatasetException>(() => DatasetArgument.Resolve("cifar10")).Message);
+    }
+}
