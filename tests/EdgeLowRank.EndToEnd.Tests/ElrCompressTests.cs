@@ -10,7 +10,7 @@ public class ElrCompressTests : TempFiles
 
     [Theory]
     [InlineData("negative-lambda", "--lambda must be a finite number ≥ 0, not -1")]
-    [InlineData("no-dataset-recorded", "lenet300-dense.elr records no data set; give --dataset mnist|fashion-mnist|digits to train and test on.")]
+    [InlineData("no-dataset-recorded", "lenet300-dense.elr records no data set; give --dataset mnist|fashion-mnist|digits|FOLDER to train and test on.")]
     [InlineData("unknown-method", "qr")]
     [InlineData("resume-alone", "--resume needs --checkpoint")]
     [InlineData("missing-model", "does not exist; train one with")]

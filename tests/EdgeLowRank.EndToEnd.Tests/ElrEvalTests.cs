@@ -40,7 +40,7 @@ public class ElrEvalTests : TempFiles
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache }, "eval", Tool.Fixture("lenet300-dense.elr"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("elr: lenet300-dense.elr records no data set; give --dataset mnist|fashion-mnist|digits.", result.Error.Trim());
+        Assert.Equal("elr: lenet300-dense.elr records no data set; give --dataset mnist|fashion-mnist|digits|FOLDER.", result.Error.Trim());
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
     }
 }

@@ -63,7 +63,7 @@ public class ElrQuantizeTests : TempFiles
     [InlineData("unknown layer", "--keep-float names fc9, which is not a layer with weights; this model's are fc1, fc2, fc3.")]
     [InlineData("empty name", "an entry is empty")]
     [InlineData("over its input", "is the same file as MODEL")]
-    [InlineData("no data set", "records no data set; give --dataset mnist|fashion-mnist|digits to measure the accuracy, or --no-eval.")]
+    [InlineData("no data set", "records no data set; give --dataset mnist|fashion-mnist|digits|FOLDER to measure the accuracy, or --no-eval.")]
     [InlineData("no-eval and dataset", "--no-eval measures nothing, so --dataset would be ignored")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string says)
     {

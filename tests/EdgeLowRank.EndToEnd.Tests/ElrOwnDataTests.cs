@@ -1,0 +1,135 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.IO;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary><c>--dataset FOLDER</c>: a folder of the user's own NumPy arrays trains, compresses and evaluates as a catalog
+/// data set does, is never fetched, and is never overwritten by an output.</summary>
+public class ElrOwnDataTests : TempFiles
+{
+    /// <summary>The UCI digits from the cache, written as np.save would write them from float32 pixels and int64 labels into
+    /// a folder called <paramref name="name"/>.</summary>
+    private string DigitsFolder(string name = "my-digits")
+    {
+        DatasetParts digits = RealData.Load("digits");
+        string folder = Directory.CreateDirectory(PathOf(name)).FullName;
+        foreach ((Dataset part, string prefix) in new[] { (digits.Train, "train"), (digits.Test, "test") })
+        {
+            File.WriteAllBytes(Path.Combine(folder, $"{prefix}-images.npy"), NpyBytes.Floats([part.Count, 8, 8], part.Pixels.Span));
+            File.WriteAllBytes(Path.Combine(folder, $"{prefix}-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [part.Count], [.. part.Labels.ToArray().Select(l => (double)l)]));
+        }
+        return folder;
+    }
+
+    private static float[] Parameters(string path)
+    {
+        using Model model = ModelReader.Load(path);
+        return [.. model.Layers.SelectMany(l => l.WeightMatrices.SelectMany(m => m.Data.ToArray()).Concat(l is DenseLayer d ? d.Bias.ToArray() : []))];
+    }
+
+    [RealDataFact("digits")]
+    public void Training_on_the_digits_as_a_folder_gives_the_catalogs_weights_bit_for_bit_and_eval_then_asks_for_the_folder()
+    {
+        string folder = DigitsFolder(), fromFolder = PathOf("folder.elr"), fromCatalog = PathOf("catalog.elr");
+
+        ToolResult own = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "2", "--threads", "1", "-o", fromFolder);
+        ToolResult catalog = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "2", "--threads", "1", "-o", fromCatalog);
+
+        Assert.True(own.ExitCode == 0, own.Error);
+        Assert.True(catalog.ExitCode == 0, catalog.Error);
+        Assert.Contains("on my-digits/train (1,438 samples)", own.Output);
+        float[] expected = Parameters(fromCatalog);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, Parameters(fromFolder)); // nothing reordered, rescaled or rounded on the way through .npy
+        using (Model trained = ModelReader.Load(fromFolder), reference = ModelReader.Load(fromCatalog))
+        {
+            Assert.Equal("my-digits/test", trained.Metadata.Dataset);
+            Assert.Equal(reference.Metadata.Accuracy, trained.Metadata.Accuracy);
+            Assert.Equal(reference.Metadata.Labels, trained.Metadata.Labels);
+        }
+
+        ToolResult asked = Tool.Elr("eval", fromFolder);
+        Assert.Equal(1, asked.ExitCode);
+        Assert.Equal("elr: folder.elr records the data set 'my-digits/test', a folder of your own, which elr cannot find by its name; "
+            + "give --dataset FOLDER, the path of the folder 'my-digits' that holds its NumPy arrays.", asked.Error.Trim());
+        ToolResult catalogInstead = Tool.Elr("eval", fromFolder, "--dataset", "digits");
+        Assert.Equal(1, catalogInstead.ExitCode);
+        Assert.Contains("folder.elr was trained on 'my-digits', a folder of your own (its metadata says so), not the catalog's digits", catalogInstead.Error);
+        ToolResult folderInstead = Tool.Elr("eval", fromCatalog, "--dataset", folder);
+        Assert.Equal(1, folderInstead.ExitCode);
+        Assert.Contains("catalog.elr was trained on digits (its metadata says so), not my-digits; use --dataset digits.", folderInstead.Error);
+        ToolResult evaluated = Tool.Elr("eval", fromFolder, "--dataset", folder);
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        Assert.Contains("folder.elr on my-digits/test: accuracy", evaluated.Output);
+    }
+
+    [RealDataFact("digits")]
+    public void A_model_of_a_folder_compresses_and_quantizes_on_it()
+    {
+        string folder = DigitsFolder("shapes"), model = PathOf("dense.elr"), small = PathOf("small.elr"), int8 = PathOf("int8.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "2", "--threads", "1", "-o", model);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+
+        ToolResult compressed = Tool.Elr("compress", model, "--dataset", folder, "--method", "svd", "--target-ratio", "2", "--steps", "2", "--threads", "1", "-o", small);
+        ToolResult quantized = Tool.Elr("quantize", small, "--dataset", folder, "-o", int8);
+
+        Assert.True(compressed.ExitCode == 0, compressed.Error);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+        using Model result = ModelReader.Load(int8);
+        Assert.Equal("shapes/test", result.Metadata.Dataset);
+        Assert.NotNull(result.Metadata.Accuracy);
+        Assert.True(new FileInfo(small).Length < new FileInfo(model).Length);
+    }
+
+    [Fact]
+    public void An_output_on_one_of_the_folders_arrays_is_refused_and_the_array_kept()
+    {
+        string folder = Directory.CreateDirectory(PathOf("own")).FullName;
+        byte[] images = NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]);
+        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
+        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 1, 0));
+        string target = Path.Combine(folder, "train-labels.npy");
+
+        ToolResult result = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", target);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"-o '{target}' is the same file as the own data set's train-labels.npy; writing it would destroy", result.Error);
+        Assert.Equal(NpyBytes.Of(NpyDataType.Int64, [2], 0, 1), File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public void A_channels_first_folder_is_one_line_and_exit_code_1_with_the_transpose_to_apply_and_no_fetch()
+    {
+        string cache = Directory.CreateDirectory(PathOf("cache")).FullName, folder = Directory.CreateDirectory(PathOf("torch")).FullName;
+        byte[] images = NpyBytes.Of(NpyDataType.Float32, [2, 1, 8, 8], new double[128]);
+        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
+        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 1, 0));
+
+        ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
+            "train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", PathOf("out.elr"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"elr: {Path.Combine(folder, "train-images.npy")} has shape (2, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; "
+            + "images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1)).", result.Error.Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
+        Assert.False(File.Exists(PathOf("out.elr")));
+    }
+
+    [Fact]
+    public void A_folder_given_to_data_fetch_is_told_it_needs_no_fetch()
+    {
+        ToolResult result = Tool.Elr("data", "fetch", PathOf("own"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"'{PathOf("own")}' is a folder; elr data fetch fetches the catalog's data sets (mnist, fashion-mnist, digits, all). "
+            + "A folder of your own NumPy arrays needs no fetch: give it to --dataset, which reads it in place.", result.Error);
+    }
+}
