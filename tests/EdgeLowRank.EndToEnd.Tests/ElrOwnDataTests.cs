@@ -25,6 +25,18 @@ public class ElrOwnDataTests : TempFiles
         return folder;
     }
 
+    /// <summary>A folder <paramref name="name"/> whose train and test parts are both <paramref name="images"/> (two of
+    /// them), labelled 0, 1 and 1, 0.</summary>
+    private string TwoImageFolder(string name, byte[] images)
+    {
+        string folder = Directory.CreateDirectory(PathOf(name)).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), images);
+        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
+        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 1, 0));
+        return folder;
+    }
+
     private static float[] Parameters(string path)
     {
         using Model model = ModelReader.Load(path);
@@ -88,12 +100,7 @@ public class ElrOwnDataTests : TempFiles
     [Fact]
     public void An_output_on_one_of_the_folders_arrays_is_refused_and_the_array_kept()
     {
-        string folder = Directory.CreateDirectory(PathOf("own")).FullName;
-        byte[] images = NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]);
-        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), images);
-        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), images);
-        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
-        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 1, 0));
+        string folder = TwoImageFolder("own", NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]));
         string target = Path.Combine(folder, "train-labels.npy");
 
         ToolResult result = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", target);
@@ -106,12 +113,8 @@ public class ElrOwnDataTests : TempFiles
     [Fact]
     public void A_channels_first_folder_is_one_line_and_exit_code_1_with_the_transpose_to_apply_and_no_fetch()
     {
-        string cache = Directory.CreateDirectory(PathOf("cache")).FullName, folder = Directory.CreateDirectory(PathOf("torch")).FullName;
-        byte[] images = NpyBytes.Of(NpyDataType.Float32, [2, 1, 8, 8], new double[128]);
-        File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), images);
-        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), images);
-        File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
-        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 1, 0));
+        string cache = Directory.CreateDirectory(PathOf("cache")).FullName;
+        string folder = TwoImageFolder("torch", NpyBytes.Of(NpyDataType.Float32, [2, 1, 8, 8], new double[128]));
 
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
             "train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", PathOf("out.elr"));

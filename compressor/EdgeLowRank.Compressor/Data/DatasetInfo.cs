@@ -29,25 +29,17 @@ public sealed class DatasetInfo
         IDataSource source,
         IReadOnlyList<PinnedFile> files,
         Func<DatasetInfo, string, DatasetParts> load)
+        : this(name, title, sampleShape, classNames, trainCount, testCount, source, files, folder: null, folderFiles: [], load)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
         {
             throw new ArgumentException($"'{name}' cannot name a cache folder.", nameof(name));
         }
-        Name = name;
-        Title = title;
-        SampleShape = sampleShape;
-        ClassNames = classNames.ToArray();
-        TrainCount = trainCount;
-        TestCount = testCount;
-        Source = source;
-        Files = files.ToArray();
-        FolderFiles = [];
-        _load = load;
     }
 
-    /// <summary>Describes a user's own data set, read in place from <paramref name="folder"/> (see <see cref="NpyFolderDataset"/>).</summary>
+    /// <summary>Describes a user's own data set, read in place from <paramref name="folder"/> (see <see cref="NpyFolderDataset"/>).
+    /// Its name is the folder's, which needs no check: it names no cache folder.</summary>
     /// <param name="name">The folder's name, which a model records as its data set.</param>
     /// <param name="folder">The folder, as a full path.</param>
     /// <param name="folderFiles">The names of the folder's files the data set is read from.</param>
@@ -58,16 +50,23 @@ public sealed class DatasetInfo
     /// <param name="load">Reads the files from the folder into train and test parts.</param>
     internal DatasetInfo(string name, string folder, IReadOnlyList<string> folderFiles, SampleShape sampleShape, IReadOnlyList<string> classNames,
         int trainCount, int testCount, Func<DatasetInfo, string, DatasetParts> load)
+        : this(name, $"NumPy arrays in {folder}", sampleShape, classNames, trainCount, testCount, source: null, files: [], folder, folderFiles, load)
+    {
+    }
+
+    private DatasetInfo(string name, string title, SampleShape sampleShape, IReadOnlyList<string> classNames, int trainCount, int testCount,
+        IDataSource? source, IReadOnlyList<PinnedFile> files, string? folder, IReadOnlyList<string> folderFiles, Func<DatasetInfo, string, DatasetParts> load)
     {
         Name = name;
-        Title = $"NumPy arrays in {folder}";
+        Title = title;
         SampleShape = sampleShape;
         ClassNames = classNames.ToArray();
         TrainCount = trainCount;
         TestCount = testCount;
+        Source = source;
+        Files = files.ToArray();
         Folder = folder;
         FolderFiles = folderFiles.ToArray();
-        Files = [];
         _load = load;
     }
 
