@@ -80,7 +80,7 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [RealDataFact("digits")]
-    public void A_model_of_a_folder_compresses_and_quantizes_on_it()
+    public void A_model_of_a_folder_compresses_quantizes_and_imports_on_it()
     {
         string folder = DigitsFolder("shapes"), model = PathOf("dense.elr"), small = PathOf("small.elr"), int8 = PathOf("int8.elr");
         ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "2", "--threads", "1", "-o", model);
@@ -95,6 +95,18 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal("shapes/test", result.Metadata.Dataset);
         Assert.NotNull(result.Metadata.Accuracy);
         Assert.True(new FileInfo(small).Length < new FileInfo(model).Length);
+
+        // The same network from ONNX with no data set recorded (as from PyTorch), told its data set is the folder: checked
+        // against it and recorded.
+        string anonymous = PathOf("anonymous.elr"), onnx = PathOf("dense.onnx"), imported = PathOf("imported.elr");
+        using (Model dense = ModelReader.Load(model))
+            ModelWriter.Write(new Model(dense.InputShape, dense.Layers, dense.Metadata with { Dataset = "" }), anonymous);
+        ToolResult exported = Tool.Elr("export-onnx", anonymous, "-o", onnx);
+        Assert.True(exported.ExitCode == 0, exported.Error);
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", imported, "--dataset", folder);
+        Assert.True(import.ExitCode == 0, import.Error);
+        using Model back = ModelReader.Load(imported);
+        Assert.Equal("shapes/test", back.Metadata.Dataset);
     }
 
     [Fact]
