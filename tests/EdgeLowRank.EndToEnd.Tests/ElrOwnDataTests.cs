@@ -139,6 +139,17 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
+    public void A_folder_of_images_the_model_does_not_take_is_refused_before_evaluating()
+    {
+        string folder = TwoImageFolder("small", NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]));
+
+        ToolResult result = Tool.Elr("eval", Tool.Fixture("lenet300-dense.elr"), "--dataset", folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("elr: lenet300-dense.elr takes inputs of 784 (784 numbers) but small holds samples of 8×8×1 (64); use a model made for this data set.", result.Error.Trim());
+    }
+
+    [Fact]
     public void A_folder_given_to_data_fetch_is_told_it_needs_no_fetch()
     {
         ToolResult result = Tool.Elr("data", "fetch", PathOf("own"));
