@@ -327,6 +327,20 @@ public class ElrRunTests : TempFiles
     }
 
     [Theory]
+    [InlineData("<c8")]   // no reader here takes it
+    [InlineData("<i8")]   // the data sets' labels are read as it; elr-run's samples are pixels, not indices
+    public void An_npy_of_a_type_elr_run_does_not_take_as_samples_names_the_types_it_does(string dtype)
+    {
+        string header = $"{{'descr': '{dtype}', 'fortran_order': False, 'shape': (1, 784), }}".PadRight(117) + "\n";
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), .. new byte[784 * 8]];
+
+        ToolResult result = Tool.ElrRun("run", Factorized, "--input", Write("typed.npy", npy), "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"dtype {dtype} is not supported; use float32 ('<f4'), float64 or uint8.", result.Error);
+    }
+
+    [Theory]
     [InlineData("info", "needs a model")]
     [InlineData("run", "needs a model")]
     [InlineData("bench", "needs a model")]

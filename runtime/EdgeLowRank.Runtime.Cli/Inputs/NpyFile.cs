@@ -16,18 +16,21 @@ internal static class NpyFile
         }
         catch (NpyFormatException e)
         {
-            throw new CliException(e.Message, ExitCodes.BadInput);
+            // The parser lists what it reads; elr-run reads fewer types, and says which.
+            throw e.UnsupportedType is string type ? Unsupported(path, type) : new CliException(e.Message, ExitCodes.BadInput);
         }
         float[] values = array.DataType switch
         {
             NpyDataType.Float32 or NpyDataType.Float64 => array.ToSingles(),
             NpyDataType.UInt8 => ScaledBytes(array.Data),
             // An integer array of samples is more likely labels or indices than pixels: refused rather than guessed at.
-            _ => throw new CliException($"{path} is not a usable .npy file: dtype {NpyHeader.Descr(array.DataType)} is not supported; "
-                + "use float32 ('<f4'), float64 or uint8.", ExitCodes.BadInput),
+            _ => throw Unsupported(path, NpyHeader.Descr(array.DataType)),
         };
         return (values, [.. array.Shape]);
     }
+
+    private static CliException Unsupported(string path, string type) =>
+        new($"{path} is not a usable .npy file: dtype {type} is not supported; use float32 ('<f4'), float64 or uint8.", ExitCodes.BadInput);
 
     private static float[] ScaledBytes(ReadOnlySpan<byte> data)
     {

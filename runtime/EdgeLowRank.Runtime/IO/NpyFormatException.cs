@@ -8,11 +8,19 @@ namespace EdgeLowRank.Runtime.IO;
 public sealed class NpyFormatException : Exception
 {
     /// <summary>Creates the error: "<paramref name="path"/> is not a usable .npy file: <paramref name="problem"/>."</summary>
-    public NpyFormatException(string path, string problem) : base($"{path} is not a usable .npy file: {problem}.")
+    /// <param name="path">The file.</param>
+    /// <param name="problem">What is wrong with it.</param>
+    /// <param name="unsupportedType">The dtype, when that is what is wrong: a reader that takes fewer types than
+    /// <see cref="NpyArray"/> names its own.</param>
+    public NpyFormatException(string path, string problem, string? unsupportedType = null) : base($"{path} is not a usable .npy file: {problem}.")
     {
         FilePath = path;
         Problem = problem;
+        UnsupportedType = unsupportedType;
     }
+
+    /// <summary>The dtype ('&lt;c8') when the file is refused for a type no reader here takes, else null.</summary>
+    public string? UnsupportedType { get; }
 
     /// <summary>The file that failed to parse.</summary>
     public string FilePath { get; }

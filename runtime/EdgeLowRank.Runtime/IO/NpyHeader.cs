@@ -132,7 +132,8 @@ public sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long>
             if (Descr(type) == key) return type;
         if (descr.StartsWith('>') && descr.Length == 3 && "fiu".Contains(descr[1]))
             throw new NpyFormatException(path, $"dtype {descr} is big-endian; save it little-endian with x.astype('<{descr[1..]}')");
-        throw new NpyFormatException(path, $"dtype {descr} is not supported; float32 ('<f4'), float64 ('<f8') and 8- to 64-bit integers ('|u1', '<i8', …) are read");
+        throw new NpyFormatException(path, $"dtype {descr} is not supported; float32 ('<f4'), float64 ('<f8') and 8- to 64-bit integers ('|u1', '<i8', …) are read",
+            descr);
     }
 
     private static string QuotedField(string header, string name, string path)
