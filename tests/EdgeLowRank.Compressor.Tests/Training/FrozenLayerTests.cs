@@ -81,15 +81,7 @@ public sealed class FrozenLayerTests
             if (freeze) network.Replace(0, new FrozenLayer(first));
             return network;
         }
-        Network plain = Build(freeze: false), frozen = Build(freeze: true);
-        float[] inputs = GradientCheck.Uniform(new SeededRandom(7), Batch * Image.ElementCount, 1);
-        byte[] labels = Enumerable.Range(0, Batch).Select(i => (byte)(i % 4)).ToArray();
-
-        new Trainer(plain, new TrainingOptions { BatchSize = Batch, Threads = 2 }).ComputeGradients(inputs, labels);
-        new Trainer(frozen, new TrainingOptions { BatchSize = Batch, Threads = 2 }).ComputeGradients(inputs, labels);
-
-        Assert.Equal(["conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias"], frozen.Parameters.Select(p => p.Name));
-        foreach (Parameter p in frozen.Parameters) Assert.Equal(plain.Parameters.Single(q => q.Name == p.Name).Gradient, p.Gradient);
+        AssertTheOtherGradientsAreTheUnfrozenNetworks(Build, threads: 2);
     }
 
     [Fact]
@@ -106,15 +98,22 @@ public sealed class FrozenLayerTests
             if (freeze) network.Replace(2, new FrozenLayer(middle));
             return network;
         }
-        Network plain = Build(freeze: false), frozen = Build(freeze: true);
+        AssertTheOtherGradientsAreTheUnfrozenNetworks(Build, threads: 1);
+    }
+
+    /// <summary>One step's gradients of the network <paramref name="build"/> makes with its layer frozen (true) equal, parameter
+    /// by parameter, those of the same network unfrozen (false); the frozen network trains conv1 and fc1 only.</summary>
+    private static void AssertTheOtherGradientsAreTheUnfrozenNetworks(Func<bool, Network> build, int threads)
+    {
+        Network plain = build(false), frozen = build(true);
         float[] inputs = GradientCheck.Uniform(new SeededRandom(7), Batch * Image.ElementCount, 1);
         byte[] labels = Enumerable.Range(0, Batch).Select(i => (byte)(i % 4)).ToArray();
 
-        new Trainer(plain, new TrainingOptions { BatchSize = Batch, Threads = 1 }).ComputeGradients(inputs, labels);
-        new Trainer(frozen, new TrainingOptions { BatchSize = Batch, Threads = 1 }).ComputeGradients(inputs, labels);
+        new Trainer(plain, new TrainingOptions { BatchSize = Batch, Threads = threads }).ComputeGradients(inputs, labels);
+        new Trainer(frozen, new TrainingOptions { BatchSize = Batch, Threads = threads }).ComputeGradients(inputs, labels);
 
         Assert.Equal(["conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias"], frozen.Parameters.Select(p => p.Name));
-        Assert.Contains(plain.Parameters.First().Gradient, g => g != 0);
+        Assert.Contains(frozen.Parameters.First().Gradient, g => g != 0);
         foreach (Parameter p in frozen.Parameters) Assert.Equal(plain.Parameters.Single(q => q.Name == p.Name).Gradient, p.Gradient);
     }
 
