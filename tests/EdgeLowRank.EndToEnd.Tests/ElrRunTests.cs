@@ -326,6 +326,32 @@ public class ElrRunTests : TempFiles
         AssertNoStackTrace(result);
     }
 
+    [Fact]
+    public void Channels_first_images_as_PyTorch_keeps_them_are_refused_with_the_transpose_to_apply()
+    {
+        // A 6×5×3 model: (N, 3, 6, 5) holds as many values per sample as (N, 6, 5, 3), in another order.
+        var network = new EdgeLowRank.Compressor.Training.Network("rgb", new EdgeLowRank.Runtime.Layers.TensorShape(6, 5, 3),
+            [new EdgeLowRank.Compressor.Training.Conv2d("conv1", 3, 2, new EdgeLowRank.Runtime.Layers.ConvolutionGeometry(3)),
+             new EdgeLowRank.Compressor.Training.Flatten("flatten"), new EdgeLowRank.Compressor.Training.Dense("fc1", 4 * 3 * 2, 2)]);
+        network.Initialize(1);
+        string model = PathOf("rgb.elr");
+        using (var exported = EdgeLowRank.Compressor.Export.NetworkExporter.ToModel(network, new EdgeLowRank.Runtime.Layers.ModelMetadata()))
+            EdgeLowRank.Runtime.Format.ModelWriter.Write(exported, model);
+        byte[] Npy(string shape)
+        {
+            string header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}".PadRight(117) + "\n";
+            return [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), .. new byte[2 * 90 * 4]];
+        }
+
+        ToolResult first = Tool.ElrRun("run", model, "--input", Write("nchw.npy", Npy("(2, 3, 6, 5)")), "-q");
+        ToolResult last = Tool.ElrRun("run", model, "--input", Write("nhwc.npy", Npy("(2, 6, 5, 3)")), "-q");
+
+        Assert.Equal(2, first.ExitCode);
+        Assert.Contains("nchw.npy has shape (2, 3, 6, 5): images of 3 channels first, as PyTorch keeps them, where the model takes 6×5×3 images "
+            + "channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", first.Error);
+        Assert.True(last.ExitCode == 0, last.Error);
+    }
+
     [Theory]
     [InlineData("<c8")]   // no reader here takes it
     [InlineData("<i8")]   // the data sets' labels are read as it; elr-run's samples are pixels, not indices

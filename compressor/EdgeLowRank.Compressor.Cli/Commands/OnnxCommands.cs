@@ -45,10 +45,11 @@ internal static class OnnxCommands
         };
         var mean = new Option<string?>("--input-mean")
         {
-            Description = "The mean the network's inputs were normalized with outside its graph, one per channel or one for all "
-                + "(0.1307 for PyTorch's MNIST transforms.Normalize((0.1307,), (0.3081,))); folded into the first layer, so the model takes pixels in [0, 1]. Needs --input-std.",
+            Description = "The mean the network's inputs were normalized with outside its graph, one for all channels or one per channel "
+                + "separated by commas (0.1307 for PyTorch's MNIST transforms.Normalize((0.1307,), (0.3081,)); 0.485,0.456,0.406 for ImageNet's); "
+                + "taken in by the first layer, so the model takes pixels in [0, 1]. Needs --input-std.",
         };
-        var std = new Option<string?>("--input-std") { Description = "The standard deviation that goes with --input-mean (0.3081 for MNIST)." };
+        var std = new Option<string?>("--input-std") { Description = "The standard deviation that goes with --input-mean, in the same form (0.3081 for MNIST; 0.229,0.224,0.225 for ImageNet)." };
         var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.")
         {
             model, output, dataset, mean, std,

@@ -41,7 +41,7 @@ public static class NpyFolderDataset
         string name = Path.GetFileName(full);
         if (DatasetCatalog.All.FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } catalog)
             throw new DatasetException($"The folder {folder} has the name of the catalog's data set {catalog.Name}, and a model records its data set "
-                + "by name, so later commands would take it for the catalog's: rename the folder (such as to my-{catalog.Name}).");
+                + $"by name, so later commands would take it for the catalog's: rename the folder (such as to my-{catalog.Name}).");
         string? missing = Required.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
         if (missing is not null) throw new DatasetException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
 

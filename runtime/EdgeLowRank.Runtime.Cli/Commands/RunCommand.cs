@@ -39,7 +39,7 @@ internal sealed class RunCommand
         }
 
         using var session = InferenceSession.Load(model);
-        float[] samples = InputFile.Read(input, session.InputLength, "the model's input");
+        float[] samples = InputFile.Read(input, session.InputLength, "the model's input", session.Model.InputShape);
         int inputCount = samples.Length / session.InputLength;
         int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
 
@@ -15,7 +16,9 @@ internal static class InputFile
     /// <param name="path">The file.</param>
     /// <param name="sampleLength">Values per sample.</param>
     /// <param name="what">What a sample is, for messages: "the model's input" or "the model's output".</param>
-    public static float[] Read(string path, int sampleLength, string what)
+    /// <param name="image">The model's input image (height × width × channels), when the samples are images: a .npy of
+    /// channels-first images, as PyTorch keeps them, is then refused rather than read as pixels in the wrong order.</param>
+    public static float[] Read(string path, int sampleLength, string what, TensorShape? image = null)
     {
         long length = new FileInfo(path).Length;
         if (length > Array.MaxLength)
@@ -44,8 +47,18 @@ internal static class InputFile
             throw new CliException(
                 $"{path} has shape ({string.Join(", ", shape)}), which is not samples of {Values(sampleLength)} ({what}): " +
                 $"give it shape (N, …) with the dimensions after N multiplying to {sampleLength}, or one sample of that size.", ExitCodes.BadInput);
+        if (shape is not null && image is TensorShape hwc && ChannelsFirst(shape, hwc))
+            throw new CliException(
+                $"{path} has shape ({string.Join(", ", shape)}): images of {hwc[2]} channels first, as PyTorch keeps them, where the model takes "
+                + $"{hwc[0]}×{hwc[1]}×{hwc[2]} images channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", ExitCodes.BadInput);
         return values;
     }
+
+    /// <summary>Whether <paramref name="shape"/> is (N, C, H, W) for the model's H×W×C, C ≠ W: the same values per sample in
+    /// another order, which the count check cannot tell.</summary>
+    private static bool ChannelsFirst(long[] shape, TensorShape image) =>
+        image.Rank == 3 && image[2] > 1 && image[2] != image[1] && shape.Length == 4
+        && shape[1] == image[2] && shape[2] == image[0] && shape[3] == image[1];
 
     private static string Values(long count) => count == 1 ? "1 value" : $"{count} values";
 
