@@ -154,6 +154,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         // A model records its data set by name: a folder called mnist would be taken for the catalog's MNIST later.
         string mnist = Folder(name: "MNIST");
         Assert.Contains("has the name of the catalog's data set mnist", Refusal(mnist));
+        Assert.Contains("rename the folder (such as to my-mnist)", Refusal(mnist));
     }
 
     [Fact]
