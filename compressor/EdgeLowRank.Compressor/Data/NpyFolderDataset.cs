@@ -46,21 +46,22 @@ public static class NpyFolderDataset
         if (missing is not null) throw new DatasetException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
 
         string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
+        string trainLabelsPath = Path.Combine(full, TrainLabels), testLabelsPath = Path.Combine(full, TestLabels);
         (SampleShape shape, int trainCount) = NpyImages.ShapeOf(ReadHeader(trainImages), trainImages);
         (SampleShape testShape, int testCount) = NpyImages.ShapeOf(ReadHeader(testImages), testImages);
         if (testShape != shape)
             throw new DatasetException($"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
 
-        long[] trainLabels = NpyLabels.Read(Path.Combine(full, TrainLabels), trainImages, trainCount);
-        long[] testLabels = NpyLabels.Read(Path.Combine(full, TestLabels), testImages, testCount);
+        long[] trainLabels = NpyLabels.Read(trainLabelsPath, trainImages, trainCount);
+        long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
         string classesPath = Path.Combine(full, ClassesFile);
         bool named = File.Exists(classesPath);
         IReadOnlyList<string> classes = named
             ? NpyClassNames.Read(classesPath)
-            : NpyClassNames.Numbered(NpyLabels.ClassCount(trainLabels, testLabels, Path.Combine(full, TrainLabels), Path.Combine(full, TestLabels)));
+            : NpyClassNames.Numbered(NpyLabels.ClassCount(trainLabels, testLabels, trainLabelsPath, testLabelsPath));
         string why = named ? $"the {classes.Count} lines of {ClassesFile}" : "the largest label + 1";
-        byte[] train = NpyLabels.ToClasses(trainLabels, Path.Combine(full, TrainLabels), classes.Count, why);
-        byte[] test = NpyLabels.ToClasses(testLabels, Path.Combine(full, TestLabels), classes.Count, why);
+        byte[] train = NpyLabels.ToClasses(trainLabels, trainLabelsPath, classes.Count, why);
+        byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
         return new DatasetInfo(name, full, named ? [.. Required, ClassesFile] : Required, shape, classes, trainCount, testCount,
             (info, directory) => new DatasetParts(

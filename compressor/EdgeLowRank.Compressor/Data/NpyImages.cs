@@ -39,7 +39,7 @@ internal static class NpyImages
         NpyArray array = NpyFolderDataset.ReadArray(path);
         if (ShapeOf(array.Header, path) != (shape, labels.Length))
             throw new DatasetException($"{path} changed while elr was reading the data set; run the command again.");
-        if (array.DataType == NpyDataType.UInt8) return new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data.ToArray(), byte.MaxValue), labels, classNames);
+        if (array.DataType == NpyDataType.UInt8) return new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames);
         float[] pixels = array.ToSingles();
         int bad = Array.FindIndex(pixels, v => !float.IsFinite(v));
         if (bad >= 0)

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Compressor.Data;
 internal static class PixelScaling
 {
     /// <summary>value / <paramref name="max"/> for every value; <paramref name="max"/> is the format's full scale (255 for IDX, 16 for digits).</summary>
-    public static float[] ToUnitRange(byte[] values, int max)
+    public static float[] ToUnitRange(ReadOnlySpan<byte> values, int max)
     {
         var scaled = new float[values.Length];
         float inverse = 1f / max;

@@ -69,6 +69,12 @@ public sealed class NpyArray
     {
         var values = new float[Count];
         ReadOnlySpan<byte> data = Data;
+        // The common case, float32 pixels, is the file's bytes as they are: one copy, not a dispatch per element.
+        if (DataType == NpyDataType.Float32 && BitConverter.IsLittleEndian)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).CopyTo(values);
+            return values;
+        }
         for (int i = 0; i < values.Length; i++)
             values[i] = DataType switch
             {
