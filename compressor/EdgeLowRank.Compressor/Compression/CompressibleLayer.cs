@@ -46,7 +46,7 @@ public sealed class CompressibleLayer
     public RankCost Cost(CostCriterion criterion, Latency.LatencyCostModel? latency = null) => criterion switch
     {
         CostCriterion.Flops => RankCost.Flops(Rows, Columns, OutputPixels),
-        CostCriterion.Latency when Layer is Conv2d => Required(latency).ForConvolution(patchLength: Columns, outputs: Rows, checked((int)OutputPixels)),
+        CostCriterion.Latency when Layer is Conv2d => Required(latency).ForConvolution(patchLength: Columns, outputs: Rows, checked((int)OutputPixels), MaxCandidateRank, Layer.Name),
         CostCriterion.Latency => Required(latency).ForDense(inputs: Columns, outputs: Rows),
         _ => RankCost.Storage(Rows, Columns),
     };

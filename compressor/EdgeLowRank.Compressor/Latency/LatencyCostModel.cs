@@ -12,7 +12,8 @@ namespace EdgeLowRank.Compressor.Latency;
 /// per-layer overhead counted once, not twice). Ranks below the grid's smallest side cost what the
 /// smallest side costs: the kernels work in 16-column panels, so narrower products are not cheaper.</para>
 /// <para>Convolutions depend on the image size as well, so they are looked up by exact shape and
-/// interpolated linearly in the rank; a shape the table lacks is an error that says how to profile it.</para>
+/// interpolated linearly in the rank; a shape the table lacks is an error that says how to profile it
+/// (`elr-run profile --model`, which measures a network's own convolutions).</para>
 /// </summary>
 public sealed class LatencyCostModel
 {
@@ -62,25 +63,31 @@ public sealed class LatencyCostModel
     public RankCost ForDense(int inputs, int outputs) =>
         new(r => FactorizedDense(inputs, outputs, r), Dense(inputs, outputs));
 
-    /// <summary>The C-step cost of a convolution whose weight matrix is <paramref name="patchLength"/> (k·k·c_in)
-    /// × <paramref name="outputs"/> (c_out), producing <paramref name="outputPixels"/> pixels.</summary>
-    /// <exception cref="LatencyTableException">The table has no measurement of this convolution.</exception>
-    public RankCost ForConvolution(int patchLength, int outputs, int outputPixels)
+    /// <summary>The C-step cost of the convolution <paramref name="layer"/>, whose weight matrix is <paramref name="patchLength"/>
+    /// (k·k·c_in) × <paramref name="outputs"/> (c_out), producing <paramref name="outputPixels"/> pixels, at ranks up to
+    /// <paramref name="highestRank"/> (the C step's last candidate; rank 0 costs what rank 1 costs).</summary>
+    /// <exception cref="LatencyTableException">The table lacks this convolution's dense time, or the ranks to interpolate between
+    /// (two, or one when rank 1 is the highest).</exception>
+    public RankCost ForConvolution(int patchLength, int outputs, int outputPixels, int highestRank, string layer)
     {
         LatencyEntry[] shape = _table.Entries.Where(e => e.Kind.EndsWith("conv2d", StringComparison.Ordinal)
             && e.Inputs == patchLength && e.Outputs == outputs && e.OutputPixels == outputPixels).ToArray();
         LatencyEntry? dense = shape.FirstOrDefault(e => e.Kind == "conv2d");
         var ranks = shape.Where(e => e.Kind == "factorized-conv2d").OrderBy(e => e.Rank).ToArray();
-        if (dense is null || ranks.Length < 2)
-            throw new LatencyTableException($"{_table.Source} has no measurements of a convolution with {patchLength} patch values, {outputs} output channels and {outputPixels} output pixels (dense and at least two ranks). Add the shape to `elr-run profile`'s grid and profile the board again.");
+        if (dense is null || ranks.Length < Math.Min(2, Math.Max(highestRank, 1)))
+            throw new LatencyTableException($"{_table.Source} has no measurements of {layer}'s shape, a convolution with {patchLength} patch values, {outputs} output channels "
+                + $"and {outputPixels} output pixels ({(dense is null ? "no dense time" : $"{ranks.Length} factorized rank{(ranks.Length == 1 ? "" : "s")}")}). "
+                + "Profile the board again with the network's own shapes: `elr-run profile --model MODEL.elr -o board.json`, MODEL.elr being the model you compress.");
         return new RankCost(r => InterpolateRank(ranks, Math.Max(r, 1)), dense.Seconds);
     }
 
     private double TwoProducts(int inputs, int outputs, int rank) => Dense(inputs, rank) + Dense(rank, outputs);
 
-    /// <summary>Linear in the rank between the two nearest measured ranks (beyond them, along the last segment).</summary>
+    /// <summary>Linear in the rank between the two nearest measured ranks (beyond them, along the last segment); a single
+    /// measured rank is the time of every rank.</summary>
     private static double InterpolateRank(LatencyEntry[] byRank, int rank)
     {
+        if (byRank.Length == 1) return byRank[0].Seconds;
         int upper = 1;
         while (upper < byRank.Length - 1 && byRank[upper].Rank < rank) upper++;
         LatencyEntry a = byRank[upper - 1], b = byRank[upper];

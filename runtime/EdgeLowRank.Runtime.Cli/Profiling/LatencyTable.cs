@@ -10,8 +10,10 @@ namespace EdgeLowRank.Runtime.Cli.Profiling;
 /// <param name="Width">A convolution's input width (0 for dense layers).</param>
 /// <param name="InputChannels">A convolution's input channels (0 for dense layers).</param>
 /// <param name="Kernel">A convolution's kernel side (0 for dense layers).</param>
+/// <param name="Stride">A convolution's stride (0 for dense layers).</param>
+/// <param name="Padding">A convolution's zero padding on each side (0 for dense layers and unpadded convolutions).</param>
 /// <param name="Seconds">The median seconds per inference.</param>
-internal sealed record LatencyEntry(string Kind, int Rows, int Columns, int Rank, int Pixels, int Height, int Width, int InputChannels, int Kernel, double Seconds);
+internal sealed record LatencyEntry(string Kind, int Rows, int Columns, int Rank, int Pixels, int Height, int Width, int InputChannels, int Kernel, int Stride, int Padding, double Seconds);
 
 /// <summary>A machine's latency table: where it was measured, with what binary, and the measurements.</summary>
 internal sealed record LatencyTable(string Cpu, string? Board, string BuiltFor, IReadOnlyList<string> InstructionsUsed, int Batch, int Runs,

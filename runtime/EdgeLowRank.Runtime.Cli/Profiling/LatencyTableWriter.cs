@@ -44,6 +44,8 @@ internal static class LatencyTableWriter
                         w.WriteNumber("width", e.Width);
                         w.WriteNumber("inputChannels", e.InputChannels);
                         w.WriteNumber("kernel", e.Kernel);
+                        w.WriteNumber("stride", e.Stride);
+                        w.WriteNumber("padding", e.Padding);
                     }
                     w.WriteNumber("seconds", e.Seconds);
                     w.WriteEndObject();

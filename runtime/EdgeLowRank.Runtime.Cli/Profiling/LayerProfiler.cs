@@ -32,8 +32,7 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
         foreach (ConvShape conv in grid.Convolutions)
         {
             work.Add(() => Convolution(conv, rank: 0));
-            int rows = conv.Kernel * conv.Kernel * conv.InputChannels;
-            foreach (int rank in grid.Ranks.Where(r => r < Math.Min(rows, conv.OutputChannels)))
+            foreach (int rank in ConvolutionRanks(grid, conv))
                 work.Add(() => Convolution(conv, rank));
         }
 
@@ -54,17 +53,28 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
         Time("factorized-dense", rows, columns, rank, 1, new TensorShape(rows),
             new FactorizedDenseLayer(Matrix(rows, rank), Matrix(rank, columns), Vector(columns), Activation.Relu, FactorizationMethod.Svd));
 
+    /// <summary>
+    /// The factorized ranks of a convolution: the grid's below min(rows, columns), and always rank 1 and min − 1. The
+    /// compressor interpolates a convolution's time over its measured ranks only (it cannot borrow other shapes'), so the
+    /// two ends make every rank it may choose an interpolation, even for layers narrower than the grid's second rank.
+    /// </summary>
+    private static IEnumerable<int> ConvolutionRanks(ProfileGrid grid, ConvShape conv)
+    {
+        int full = Math.Min(conv.PatchLength, conv.OutputChannels);
+        return grid.Ranks.Where(r => r < full).Append(1).Append(full - 1).Where(r => r >= 1).Distinct().Order();
+    }
+
     private LatencyEntry Convolution(ConvShape c, int rank)
     {
         var input = new TensorShape(c.Height, c.Width, c.InputChannels);
-        var geometry = new ConvolutionGeometry(c.Kernel);
-        int rows = c.Kernel * c.Kernel * c.InputChannels;
+        ConvolutionGeometry geometry = c.Geometry;
+        int rows = c.PatchLength;
         int pixels = geometry.OutputSize(c.Height) * geometry.OutputSize(c.Width);
         Layer layer = rank == 0
             ? new Conv2dLayer(Matrix(rows, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu)
             : new FactorizedConv2dLayer(Matrix(rows, rank), Matrix(rank, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu, FactorizationMethod.Svd);
         LatencyEntry entry = Time(rank == 0 ? "conv2d" : "factorized-conv2d", rows, c.OutputChannels, rank, pixels, input, layer);
-        return entry with { Height = c.Height, Width = c.Width, InputChannels = c.InputChannels, Kernel = c.Kernel };
+        return entry with { Height = c.Height, Width = c.Width, InputChannels = c.InputChannels, Kernel = c.Kernel, Stride = c.Stride, Padding = c.Padding };
     }
 
     private LatencyEntry Time(string kind, int rows, int columns, int rank, int pixels, TensorShape input, Layer layer)
@@ -82,7 +92,7 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
             seconds[i] = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency / calls;
         }
         Array.Sort(seconds);
-        return new LatencyEntry(kind, rows, columns, rank, pixels, 0, 0, 0, 0, seconds[runs / 2]);
+        return new LatencyEntry(kind, rows, columns, rank, pixels, 0, 0, 0, 0, 0, 0, seconds[runs / 2]);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using EdgeLowRank.Runtime.Layers;
+
 namespace EdgeLowRank.Runtime.Cli.Profiling;
 
 /// <summary>
@@ -13,7 +15,39 @@ internal sealed record ProfileGrid(int[] DenseSides, int[] Ranks, ConvShape[] Co
         [new(28, 28, 1, 20, 5), new(12, 12, 20, 50, 5), new(14, 14, 6, 16, 5), new(8, 8, 16, 32, 3)]);
 
     public static ProfileGrid Quick { get; } = new([10, 100, 300, 784], [4, 16, 32], [new(12, 12, 20, 50, 5)]);
+
+    /// <summary>
+    /// This grid with every convolution of <paramref name="model"/> added at its own input size, stride and padding: the
+    /// compressor looks convolutions up by exact shape (their time depends on the image size, which no grid of small
+    /// classifiers' layers can cover), so a network of the user's own needs its shapes measured on the board.
+    /// Dense layers need nothing added: the compressor interpolates them over the grid's sizes.
+    /// </summary>
+    public ProfileGrid WithConvolutionsOf(Model model)
+    {
+        var added = new List<ConvShape>();
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            ConvShape? shape = ConvShape.Of(model.Layers[i], model.InputShapeOf(i));
+            if (shape is not null && !Convolutions.Contains(shape) && !added.Contains(shape)) added.Add(shape);
+        }
+        return this with { Convolutions = [.. Convolutions, .. added] };
+    }
 }
 
-/// <summary>A convolution to profile: input height × width × channels, output channels, square kernel (stride 1, no padding).</summary>
-internal sealed record ConvShape(int Height, int Width, int InputChannels, int OutputChannels, int Kernel);
+/// <summary>A convolution to profile: input height × width × channels, output channels, square kernel, stride and zero padding.</summary>
+internal sealed record ConvShape(int Height, int Width, int InputChannels, int OutputChannels, int Kernel, int Stride = 1, int Padding = 0)
+{
+    /// <summary>The window as the runtime's layers take it.</summary>
+    public ConvolutionGeometry Geometry => new(Kernel, Stride, Padding);
+
+    /// <summary>The weight matrix's rows: k·k·c_in patch values.</summary>
+    public int PatchLength => Kernel * Kernel * InputChannels;
+
+    /// <summary>The shape of a dense or factorized convolution layer reading <paramref name="input"/>; null for any other layer.</summary>
+    public static ConvShape? Of(Layer layer, TensorShape input) => layer switch
+    {
+        Conv2dLayer c => new(input[0], input[1], c.InputChannels, c.OutputChannels, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Padding),
+        FactorizedConv2dLayer f => new(input[0], input[1], f.InputChannels, f.OutputChannels, f.Geometry.KernelSize, f.Geometry.Stride, f.Geometry.Padding),
+        _ => null,
+    };
+}

@@ -89,12 +89,42 @@ public sealed class LatencyCostModelTests : IDisposable
     {
         var model = new LatencyCostModel(LatencyTable.Load(LatencyTableFiles.MeasuredHere));
 
-        RankCost conv2 = model.ForConvolution(patchLength: 500, outputs: 50, outputPixels: 64); // LeNet-5's second convolution
+        RankCost conv2 = model.ForConvolution(patchLength: 500, outputs: 50, outputPixels: 64, highestRank: 45, "conv2"); // LeNet-5's second convolution
         Assert.True(conv2.Dense > 0);
         Assert.True(conv2.OfRank(4) < conv2.OfRank(48));
 
-        var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(27, 64, 1024));
-        Assert.Contains("elr-run profile", e.Message);
+        var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(27, 64, 1024, highestRank: 19, "stem"));
+        Assert.Contains("no measurements of stem's shape", e.Message);
+        Assert.Contains("elr-run profile --model MODEL.elr", e.Message);
+    }
+
+    [Theory]
+    [InlineData(1, 1, true)]    // rank 1 is the C step's last candidate: one measurement prices every rank it may choose
+    [InlineData(0, 1, true)]    // rank 0 (the layer removed) costs what rank 1 costs
+    [InlineData(5, 1, false)]   // ranks 1 to 5 from one measurement would be a guess
+    [InlineData(5, 2, true)]
+    public void A_narrow_convolution_needs_as_many_measured_ranks_as_it_has_candidates_up_to_two(int highestRank, int measuredRanks, bool priced)
+    {
+        var dense = LatencyTableFiles.Sides.SelectMany(i => LatencyTableFiles.Sides.Select(o =>
+            (object)new { kind = "dense", rows = i, columns = o, rank = 0, outputPixels = 1, seconds = 1e-6 * (i + o) }));
+        var conv = new object[] { new { kind = "conv2d", rows = 25, columns = 6, rank = 0, outputPixels = 784, seconds = 2e-5 } }
+            .Concat(Enumerable.Range(1, measuredRanks).Select(r => (object)new { kind = "factorized-conv2d", rows = 25, columns = 6, rank = r * 4 - 3, outputPixels = 784, seconds = 1e-5 * r }));
+        var model = new LatencyCostModel(LatencyTable.Load(_files.WriteJson(new
+        {
+            format = LatencyTable.FormatName, version = 1, cpu = "synthetic", builtFor = "test", batch = 1, entries = dense.Concat(conv).ToArray(),
+        })));
+
+        if (priced)
+        {
+            RankCost cost = model.ForConvolution(25, 6, 784, highestRank, "conv1");
+            Assert.Equal(1e-5, cost.OfRank(0), 12);
+            Assert.Equal(1e-5, cost.OfRank(1), 12);
+        }
+        else
+        {
+            var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(25, 6, 784, highestRank, "conv1"));
+            Assert.Contains("(1 factorized rank)", e.Message);
+        }
     }
 
     [Theory]
