@@ -87,6 +87,33 @@ public class ElrRunBenchInterruptTests
     }
 
     [Fact]
+    public async Task Ctrl_C_during_the_per_layer_timing_keeps_every_latency_and_the_layer_means_so_far()
+    {
+        // 20 runs of 4,096 LeNet-5 images, about a quarter of a second each here, then as many again timing each layer: the
+        // signal comes after about two of those (CPU time, however loaded the machine), long before the last.
+        using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "4096", "--runs", "20", "--warmup", "0",
+            "--warmup-seconds", "0", "--per-layer"]);
+        using var ended = new EndedAfterTest(process);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Assert.StartsWith("elr-run: measuring 20 runs;", await ReadErrorLine(process));
+        Assert.Equal("elr-run: timing each layer over 20 more runs; Ctrl+C stops and reports the latencies with the layer means so far",
+            await ReadErrorLine(process));
+        WaitForCpuTime(process, ticks: 50);
+
+        Interrupt(process);
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
+        string report = await output.WaitAsync(Patience);
+        Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of Ctrl+C");
+
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error}");
+        Match said = Regex.Match(report, @"\ninterrupted +during the per-layer timing \(Ctrl\+C\): its step means cover ([0-9]+) runs, the latencies all 20\n");
+        Assert.True(said.Success, report);
+        Assert.InRange(int.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture), 1, 19);
+        Assert.Matches(@"\nper inference \(batch 4096\) +20 ", report);
+        Assert.Contains("Conv2d", report);   // the per-layer table, over the runs it made
+    }
+
+    [Fact]
     public void Percentiles_that_too_few_runs_give_are_left_out_and_the_report_says_so()
     {
         ToolResult text = Tool.ElrRun("bench", Factorized, "--runs", "15", "--warmup", "0", "--warmup-seconds", "0");

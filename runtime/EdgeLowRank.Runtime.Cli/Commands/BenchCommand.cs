@@ -36,7 +36,9 @@ internal sealed class BenchCommand
         {
             report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
                 ? $"measuring for {Units.Fixed(seconds, "0.##")} s; Ctrl+C stops and reports the runs measured so far"
-                : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"));
+                : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"),
+                // The per-layer timing can take as long again: say so, or a quiet terminal reads as a hang.
+                runs => StatusLine.Write($"timing each layer over {Units.Count(runs)} more run{(runs == 1 ? "" : "s")}; Ctrl+C stops and reports the latencies with the layer means so far"));
             // Rendered whole, then written with one call: a second Ctrl+C can land inside that write, but not between parts of the report.
             if (json) BenchReportWriter.WriteJson(report);
             else Console.Write(BenchReportWriter.Render(report));
