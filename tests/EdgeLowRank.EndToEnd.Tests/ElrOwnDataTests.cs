@@ -109,6 +109,32 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal("shapes/test", back.Metadata.Dataset);
     }
 
+    [RealDataFact("digits")]
+    public void A_catalog_name_beside_a_data_folder_of_that_name_takes_the_catalogs_with_a_note_and_the_folder_needs_another_name()
+    {
+        string work = Directory.CreateDirectory(PathOf("work")).FullName;
+        DigitsFolder(Path.Combine("work", "digits"));
+        string[] train = ["train", "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", "out.elr"];
+
+        ToolResult catalog = Tool.ElrIn(work, [.. train, "--dataset", "digits"]);
+        ToolResult byPath = Tool.ElrIn(work, [.. train, "--dataset", "./digits"]);
+
+        Assert.True(catalog.ExitCode == 0, catalog.Error);
+        Assert.Contains("on digits/train (1,438 samples)", catalog.Output);
+        Assert.Equal("elr: note: --dataset digits is the catalog's digits (UCI optical digits, 8×8), not the folder ./digits here. A folder of your own "
+            + "may not take a catalog name, as a model records its data set by name: to use those arrays, rename the folder (such as to my-digits) "
+            + "and give --dataset ./my-digits.", catalog.Error.Trim());
+        Assert.Equal(1, byPath.ExitCode);
+        Assert.Contains("rename the folder (such as to my-digits)", byPath.Error);
+
+        // A folder called digits that holds no arrays (a project's, a data cache) is no data folder of the user's: no note.
+        string other = Directory.CreateDirectory(PathOf("other")).FullName;
+        Directory.CreateDirectory(Path.Combine(other, "digits"));
+        ToolResult quiet = Tool.ElrIn(other, [.. train, "--dataset", "digits"]);
+        Assert.True(quiet.ExitCode == 0, quiet.Error);
+        Assert.Equal("", quiet.Error);
+    }
+
     [Fact]
     public void An_output_on_one_of_the_folders_arrays_is_refused_and_the_array_kept()
     {

@@ -26,6 +26,9 @@ internal static class Tool
     public static ToolResult ElrWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Run(ElrAssembly, args, environment);
 
+    /// <summary>Runs the compressor's elr in <paramref name="workingDirectory"/>, for what a bare name there means (./mnist beside --dataset mnist).</summary>
+    public static ToolResult ElrIn(string workingDirectory, params string[] args) => Run(ElrAssembly, args, workingDirectory: workingDirectory);
+
     /// <summary>Runs elr-run with its stdout redirected by the shell to <paramref name="file"/> (/dev/full, for one), as a user's `>` does.</summary>
     public static ToolResult ElrRunInto(string file, params string[] args) => Run(ElrRunAssembly, args, stdoutFile: file);
 
@@ -57,10 +60,14 @@ internal static class Tool
 
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
-    private static ToolResult Run(string assembly, string[] args, IReadOnlyDictionary<string, string>? environment = null, string? stdoutFile = null)
+    private static ToolResult Run(string assembly, string[] args, IReadOnlyDictionary<string, string>? environment = null, string? stdoutFile = null,
+        string workingDirectory = "")
     {
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build the solution first: {assembly} is missing.", assembly);
-        var start = new ProcessStartInfo(stdoutFile is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(stdoutFile is null ? "dotnet" : "/bin/sh")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
         if (stdoutFile is not null)
         {
             // The shell opens the file as the tool's stdout; the path travels in the environment, so no quoting is needed.

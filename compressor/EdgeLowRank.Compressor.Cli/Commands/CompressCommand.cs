@@ -153,7 +153,7 @@ internal static class CompressCommand
         IEnumerable<KeyValuePair<string, string>> importNotes;
         using (Model reference = ModelReader.Load(file.FullName))
         {
-            info = RecordedDataset.GivenOrRecorded(file.Name, reference.Metadata, datasetName is null ? null : DatasetArgument.Resolve(datasetName), "to train and test on");
+            info = RecordedDataset.GivenOrRecorded(file.Name, reference.Metadata, datasetName is null ? null : GivenDataset.Resolve(datasetName), "to train and test on");
             // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
             FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
                 [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),

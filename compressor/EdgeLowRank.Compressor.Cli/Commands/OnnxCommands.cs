@@ -124,7 +124,7 @@ internal static class OnnxCommands
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
-        DatasetInfo? info = datasetName is null ? null : DatasetArgument.Resolve(datasetName);
+        DatasetInfo? info = datasetName is null ? null : GivenDataset.Resolve(datasetName);
         Model model;
         string? logSoftmax;
         try

@@ -106,7 +106,7 @@ internal static class QuantizeCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo? named = datasetName is null ? null : DatasetArgument.Resolve(datasetName);
+        DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName);
         using Model model = ModelReader.Load(file.FullName);
         DatasetInfo? info = noEval ? null : RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named, "to measure the accuracy, or --no-eval");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)],

@@ -23,6 +23,22 @@ public static class DatasetArgument
         : Catalog(value) ?? throw new DatasetException($"Unknown data set '{value}'. Known data sets: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}; "
             + $"or give the path of a folder of your own NumPy arrays (such as ./{value}), holding {NpyFolderDataset.Layout}.");
 
+    /// <summary>
+    /// A note for a bare catalog name given where the working directory holds a data folder of that name (the user's own
+    /// arrays, say in ./mnist): the catalog's set is taken, and without the note the folder would be passed over silently.
+    /// Only a folder holding one of <see cref="NpyFolderDataset"/>'s arrays counts, so a data cache or project folder that
+    /// happens to be called mnist gets none. Null when there is nothing to say.
+    /// </summary>
+    /// <param name="value">The --dataset value as given.</param>
+    public static string? ShadowedFolderNote(string value)
+    {
+        if (IsFolder(value) || Catalog(value) is not { } catalog || !NpyFolderDataset.HoldsAnArray(value)) return null;
+        // The folder cannot be given by its path either (NpyFolderDataset refuses a catalog name), so the way out is a rename.
+        return $"--dataset {value} is the catalog's {catalog.Name} ({catalog.Title}), not the folder ./{value} here. A folder of your own "
+            + $"may not take a catalog name, as a model records its data set by name: to use those arrays, rename the folder "
+            + $"(such as to my-{catalog.Name}) and give --dataset ./my-{catalog.Name}.";
+    }
+
     private static DatasetInfo? Catalog(string name) =>
         DatasetCatalog.All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -69,6 +69,9 @@ public static class NpyFolderDataset
                 NpyImages.Load($"{info.Name}/test", Path.Combine(directory, TestImages), info.SampleShape, test, info.ClassNames)));
     }
 
+    /// <summary>True when <paramref name="folder"/> holds at least one of the four arrays: a data folder, though perhaps an incomplete one.</summary>
+    public static bool HoldsAnArray(string folder) => Required.Any(f => File.Exists(Path.Combine(folder, f)));
+
     /// <summary>The files a folder holds, for messages and help.</summary>
     public static string Layout => $"{TrainImages}, {TrainLabels}, {TestImages} and {TestLabels} (and optionally {ClassesFile})";
 
