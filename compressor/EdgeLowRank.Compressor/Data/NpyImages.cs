@@ -32,19 +32,33 @@ internal static class NpyImages
         return (sample, (int)s[0]);
     }
 
-    /// <summary>Reads the pixels of <paramref name="path"/> into a data set with <paramref name="labels"/>.</summary>
+    /// <summary>Reads the pixels of <paramref name="path"/> into a data set with <paramref name="labels"/>, with the range of
+    /// a float array's pixels (null for uint8, which is scaled) for <see cref="UnscaledFloatPixels"/>.</summary>
     /// <exception cref="DatasetException">The file changed since it was opened, or holds NaN or infinity.</exception>
-    public static Dataset Load(string name, string path, SampleShape shape, byte[] labels, IReadOnlyList<string> classNames)
+    public static (Dataset Images, FloatPixelRange? Range) Load(string name, string path, SampleShape shape, byte[] labels, IReadOnlyList<string> classNames)
     {
         NpyArray array = NpyFolderDataset.ReadArray(path);
         if (ShapeOf(array.Header, path) != (shape, labels.Length))
             throw new DatasetException($"{path} changed while elr was reading the data set; run the command again.");
-        if (array.DataType == NpyDataType.UInt8) return new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames);
+        if (array.DataType == NpyDataType.UInt8) return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null);
         float[] pixels = array.ToSingles();
-        int bad = Array.FindIndex(pixels, v => !float.IsFinite(v));
-        if (bad >= 0)
-            throw new DataFormatException(path, $"index {bad:N0} (image {bad / shape.Size:N0})",
-                $"{(float.IsNaN(pixels[bad]) ? "NaN" : "infinity")} where a pixel must be a finite number; fix or drop that image.");
-        return new Dataset(name, shape, pixels, labels, classNames);
+        return (new Dataset(name, shape, pixels, labels, classNames), FiniteRange(pixels, path, shape));
+    }
+
+    /// <summary>The smallest and largest of <paramref name="pixels"/>, in the one pass that checks each is finite.</summary>
+    /// <exception cref="DataFormatException">A pixel is NaN or infinite.</exception>
+    private static FloatPixelRange FiniteRange(float[] pixels, string path, SampleShape shape)
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            float v = pixels[i];
+            if (!float.IsFinite(v))
+                throw new DataFormatException(path, $"index {i:N0} (image {i / shape.Size:N0})",
+                    $"{(float.IsNaN(v) ? "NaN" : "infinity")} where a pixel must be a finite number; fix or drop that image.");
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        return new FloatPixelRange(min, max);
     }
 }

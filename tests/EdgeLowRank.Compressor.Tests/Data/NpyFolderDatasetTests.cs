@@ -45,6 +45,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal(new[] { 0, 255, 128, 1 }.Select(v => v * scale), parts.Train.Sample(0).ToArray());
         Assert.Equal([2, 0, 1], parts.Train.Labels.ToArray());
         Assert.Equal([1, 1], parts.Test.Labels.ToArray());
+        Assert.Empty(parts.Warnings); // 255 in a uint8 array is full scale, not unscaled
     }
 
     [Fact]
@@ -67,6 +68,38 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal(pixels.Select(p => (float)p), parts.Train.Sample(0).ToArray());
         Assert.Equal(parts.Train.Sample(0).ToArray(), parts.Test.Sample(0).ToArray());
         Assert.Equal([3], parts.Train.Labels.ToArray());
+        Assert.Empty(parts.Warnings); // up to 3, but negative too: standardized, chosen, not unscaled
+    }
+
+    [Fact]
+    public void Float_pixels_of_0_to_255_load_as_they_are_with_one_warning_naming_both_arrays_the_range_and_the_way_out()
+    {
+        double[] train = [0, 255, 128, 1, 2, 3, 4, 5, 6, 7, 8, 9], test = [10, 11, 12, 13, 14, 15, 16, 17];
+        string folder = Folder(trainImages: NpyBytes.Floats([3, 2, 2], [.. train.Select(p => (float)p)]), testImages: NpyBytes.Of(NpyDataType.Float64, [2, 2, 2], test));
+
+        DatasetParts parts = NpyFolderDataset.Open(folder).LoadFrom(folder);
+
+        Assert.Equal([0f, 255f, 128f, 1f], parts.Train.Sample(0).ToArray());
+        Assert.Equal("shapes/train-images.npy and shapes/test-images.npy hold float pixels from 0 to 255. Only uint8 arrays are scaled by 1/255; "
+            + "float arrays are used as they are, so the network takes these values where a model usually takes 0 to 1, and may train worse with no error. "
+            + "Save the images divided by 255 ((x / 255).astype(np.float32)) or as uint8 (x.astype(np.uint8)); ignore this if the network expects "
+            + "that range (one imported with --input-mean/--input-std in 0-255 units).", Assert.Single(parts.Warnings));
+    }
+
+    [Theory]
+    [InlineData(1.5, null)]
+    [InlineData(1.0, null)]
+    [InlineData(1.51, "shapes/train-images.npy holds float pixels from 0 to 1.51.")]
+    [InlineData(17.0, "shapes/train-images.npy holds float pixels from 0 to 17.")]
+    public void Only_float_pixels_above_1_5_and_none_negative_are_warned_of(double largest, string? warning)
+    {
+        // The test images stay uint8 (0 to 17), which are scaled and never warned of.
+        string folder = Folder(trainImages: NpyBytes.Floats([3, 2, 2], [0f, (float)largest, .. Enumerable.Repeat(0.5f, 10)]));
+
+        DatasetParts parts = NpyFolderDataset.Open(folder).LoadFrom(folder);
+
+        if (warning is null) Assert.Empty(parts.Warnings);
+        else Assert.StartsWith(warning, Assert.Single(parts.Warnings));
     }
 
     [Theory]
