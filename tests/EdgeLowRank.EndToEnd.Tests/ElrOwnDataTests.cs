@@ -109,6 +109,26 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal("shapes/test", back.Metadata.Dataset);
     }
 
+    [Fact]
+    public void Compress_and_quantize_of_a_folders_model_ask_for_the_folder_as_eval_does()
+    {
+        // A model whose metadata names a folder of the user's own, as elr train on ./shapes writes it; the refusal comes
+        // before any data is read, so the fixture's shapes need not fit.
+        string model = PathOf("dense.elr");
+        using (Model fixture = ModelReader.Load(Tool.Fixture("lenet300-dense.elr")))
+            ModelWriter.Write(new Model(fixture.InputShape, fixture.Layers, fixture.Metadata with { Dataset = "shapes/test" }), model);
+        const string Asked = "elr: dense.elr records the data set 'shapes/test', a folder of your own, which elr cannot find by its name; "
+            + "give --dataset FOLDER, the path of the folder 'shapes' that holds its NumPy arrays";
+
+        ToolResult compressed = Tool.Elr("compress", model, "--method", "svd", "--target-ratio", "2", "--steps", "1", "--threads", "1", "-o", PathOf("small.elr"));
+        ToolResult quantized = Tool.Elr("quantize", model, "-o", PathOf("int8.elr"));
+
+        Assert.Equal((1, Asked + ", to train and test on."), (compressed.ExitCode, compressed.Error.Trim()));
+        Assert.Equal((1, Asked + ", to measure the accuracy, or --no-eval."), (quantized.ExitCode, quantized.Error.Trim()));
+        Assert.False(File.Exists(PathOf("small.elr")));
+        Assert.False(File.Exists(PathOf("int8.elr")));
+    }
+
     [RealDataFact("digits")]
     public void A_catalog_name_beside_a_data_folder_of_that_name_takes_the_catalogs_with_a_note_and_the_folder_needs_another_name()
     {
