@@ -87,11 +87,29 @@ public sealed record LcOptions
     /// <summary>μ₀, the penalty of step 0.</summary>
     public double Mu0 { get; init; } = 1e-3;
 
-    /// <summary>a in μ_k = μ₀·a^k.</summary>
-    public double MuGrowth { get; init; } = 1.25;
+    /// <summary>The default <see cref="MuGrowth"/>, the growth of the default schedule of <see cref="DefaultSteps"/> steps.</summary>
+    public const double DefaultMuGrowth = 1.25;
+
+    /// <summary>The default <see cref="Steps"/>.</summary>
+    public const int DefaultSteps = 35;
+
+    /// <summary>a in μ_k = μ₀·a^k. <c>elr compress</c> given --steps without --mu-growth takes <see cref="MuGrowthFor"/> instead.</summary>
+    public double MuGrowth { get; init; } = DefaultMuGrowth;
 
     /// <summary>K, the most LC steps (the run may stop earlier, see <see cref="StopTolerance"/>).</summary>
-    public int Steps { get; init; } = 35;
+    public int Steps { get; init; } = DefaultSteps;
+
+    /// <summary>
+    /// The growth a = 1.25^(34/(K−1)) that spreads the default schedule over <paramref name="steps"/> = K steps: μ rises from
+    /// μ₀ to μ₀·1.25^34 (1.97 from the default μ₀), as in the default 35 steps, and is exactly <see cref="DefaultMuGrowth"/> at
+    /// K = 35. At 1.25 a run of 6 steps ends at μ = 0.003, where the penalty has not yet pulled W towards Θ while the
+    /// multipliers have pushed the C step's target W − λ/μ away from low rank; the digits MLP at 4× ended at 9–12% error
+    /// against 3.34% after its first C step (docs/ALGORITHM.md, "Defaults and their cost"). K = 1 runs at μ₀ alone, so any
+    /// growth is the same there and the default is returned.
+    /// </summary>
+    /// <param name="steps">K, the LC steps of the run.</param>
+    public static double MuGrowthFor(int steps) =>
+        steps <= 1 || steps == DefaultSteps ? DefaultMuGrowth : Math.Pow(DefaultMuGrowth, (DefaultSteps - 1.0) / (steps - 1));
 
     /// <summary>Epochs of SGD in each L step.</summary>
     public int EpochsPerStep { get; init; } = 1;
