@@ -36,7 +36,8 @@ internal static class CompressCommand
         var lambda = new Option<double?>("--lambda") { Description = "λ, the price of one unit of cost (give this or --target-ratio)." };
         var target = new Option<double?>("--target-ratio") { Description = "Compression ratio to reach; λ is then found by bisection in every C step." };
         var mu0 = new Option<double>("--mu0") { Description = "μ₀.", DefaultValueFactory = _ => defaults.Mu0 };
-        var growth = new Option<double>("--mu-growth") { Description = "a in μ_k = μ₀·a^k.", DefaultValueFactory = _ => defaults.MuGrowth };
+        var growth = new Option<double?>("--mu-growth") { Description = $"a in μ_k = μ₀·a^k. Default: {LcOptions.DefaultMuGrowth} over the default "
+            + $"{LcOptions.DefaultSteps} steps; with another --steps K, {LcOptions.DefaultMuGrowth}^({LcOptions.DefaultSteps - 1}/(K−1)), so μ still ends at μ₀·{LcOptions.DefaultMuGrowth}^{LcOptions.DefaultSteps - 1}." };
         var steps = new Option<int>("--steps") { Description = "LC steps K.", DefaultValueFactory = _ => defaults.Steps };
         var epochs = new Option<int>("--epochs-per-step") { Description = "SGD epochs per L step.", DefaultValueFactory = _ => defaults.EpochsPerStep };
         var lr = new Option<double>("--lr") { Description = "L-step rate at step 0 (then ·--lr-decay per step).", DefaultValueFactory = _ => defaults.LearningRate };
@@ -77,7 +78,8 @@ internal static class CompressCommand
             LcOptions options = CompressionArguments.Parse(parse.GetRequiredValue(method), parse.GetRequiredValue(selection), parse.GetRequiredValue(oversampling),
                 parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target), parse.GetValue(latencyTable)?.FullName) with
             {
-                Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetRequiredValue(growth), Steps = parse.GetRequiredValue(steps),
+                // A short run at the default growth ends with μ far too small for W to reach Θ: fewer steps take a faster growth.
+                Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetValue(growth) ?? LcOptions.MuGrowthFor(parse.GetRequiredValue(steps)), Steps = parse.GetRequiredValue(steps),
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
                 FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetValue(finetuneLr),
                 FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
@@ -292,10 +294,15 @@ internal static class CompressCommand
                 + "add --resume to continue it, or give another folder to start a new run.");
     }
 
+    /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>
+    private static string MuSchedule(LcOptions o) => o.Steps > 1 && o.Steps != LcOptions.DefaultSteps && o.MuGrowth == LcOptions.MuGrowthFor(o.Steps)
+        ? $"μ = {o.Mu0:G3}·{o.MuGrowth:G4}^k (the growth for {o.Steps} steps: μ ends at {o.MuAt(o.Steps - 1):G3}, where the default {LcOptions.DefaultSteps} steps end; --mu-growth sets it)"
+        : $"μ = {o.Mu0:G3}·{o.MuGrowth}^k";
+
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
-        + $"μ = {o.Mu0:G3}·{o.MuGrowth}^k, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
+        + $"{MuSchedule(o)}, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "
         + $"{(o.DistillationWeight > 0 ? $"distillation α = {o.DistillationWeight}, T = {o.DistillationTemperature}, " : "")}"
         + $"{(o.LabelSmoothing > 0 ? $"label smoothing {o.LabelSmoothing}, " : "")}{(o.KeepVelocity ? "velocity kept, " : "")}"
