@@ -16,12 +16,13 @@ public class ElrCompressProgressTests : TempFiles
         // Percentages as elr inspect and elr-run print them, "97.50%": invariant formatting alone gives "97.50 %".
         Assert.Matches(@"test accuracy \d+\.\d\d% \(error \d+\.\d\d%\)", trained.Output);
 
-        // Two LC steps at μ ≈ 1e-3: the rank guard forbids what a 4× target needs, so λ ends at its ceiling (measured: every step).
+        // Two LC steps at μ ≈ 1e-3 (the growth given, as --steps 2 alone would take μ to 1.97 by step 1): the rank guard forbids
+        // what a 4× target needs, so λ ends at its ceiling (measured: every step).
         ToolResult searched = Tool.Elr("compress", reference, "--dataset", "digits", "--method", "svd", "--target-ratio", "4", "--steps", "2",
-            "--threads", "1", "-o", PathOf("searched.elr"));
+            "--mu-growth", "1.25", "--threads", "1", "-o", PathOf("searched.elr"));
         // The same λ given by the user is not the search's ceiling.
         ToolResult fixedLambda = Tool.Elr("compress", reference, "--dataset", "digits", "--method", "svd", "--lambda", "1e6", "--steps", "2",
-            "--threads", "1", "-o", PathOf("fixed.elr"));
+            "--mu-growth", "1.25", "--threads", "1", "-o", PathOf("fixed.elr"));
 
         Assert.True(searched.ExitCode == 0, searched.Error);
         Assert.Contains("classifier fc3 dense, ", searched.Output);   // the header says which layer the default holds
@@ -45,7 +46,7 @@ public class ElrCompressProgressTests : TempFiles
             "--checkpoint", checkpoint, "-o", output];
 
         // Interrupted once the second LC step's row is printed: a step is reported, then saved, so the first is in the
-        // checkpoint by then; about 20 more are to come (the run stops after 22 steps, a second in all here), so the signal
+        // checkpoint by then; about 16 more are to come (the run stops after 18 steps, a second in all here), so the signal
         // comes well before the end.
         using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
         Task<string> error = process.StandardError.ReadToEndAsync();

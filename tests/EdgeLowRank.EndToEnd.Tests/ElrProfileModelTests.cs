@@ -26,11 +26,7 @@ public class ElrProfileModelTests : TempFiles
         Assert.Contains($"with 3 convolution shapes of {model}", profiled.Output);
         var layers = CompressibleLayer.Find(NetworkImporter.ToNetwork(ModelReader.Load(model)));
         var table = new LatencyCostModel(LatencyTable.Load(withModel));
-        foreach (CompressibleLayer layer in layers)
-        {
-            var cost = layer.Cost(CostCriterion.Latency, table);
-            Assert.True(cost.Dense > 0 && cost.OfRank(Math.Max(layer.MaxCandidateRank, 0)) > 0, layer.Layer.Name);
-        }
+        foreach (CompressibleLayer layer in layers) AssertPricedAtEveryRank(layer, table);
         // Without the model the quick grid lacks the padded first convolution; the refusal names it and the option.
         var e = Assert.Throws<LatencyTableException>(() => layers[0].Cost(CostCriterion.Latency, new LatencyCostModel(LatencyTable.Load(gridOnly))));
         Assert.Contains($"{layers[0].Layer.Name}'s shape", e.Message);
@@ -58,6 +54,28 @@ public class ElrProfileModelTests : TempFiles
     }
 
     [Fact]
+    public void A_convolution_the_compressor_cannot_tell_from_a_grid_shape_is_not_measured_twice()
+    {
+        // 20×20×20 → 50 by a 5×5 window at stride 2 has the quick grid's 12×12×20 → 50 key: 500 patch values, 50 channels,
+        // 64 output pixels. Measured as well, the two shapes' ranks interleaved and ranks 0 and 1 were priced NaN.
+        var random = new Random(5);
+        Layer[] layers =
+        [
+            new Conv2dLayer(RandomMatrix(random, 500, 50), new float[50], 20, new ConvolutionGeometry(5, Stride: 2), Activation.Relu),
+            new FlattenLayer(),
+            new DenseLayer(RandomMatrix(random, 3200, 10), new float[10], Activation.None),
+        ];
+        string model = PathOf("strided.elr"), table = PathOf("board.json");
+        ModelWriter.Write(new Model(new TensorShape(20, 20, 20), layers, new ModelMetadata()), model);
+
+        ToolResult profiled = Tool.ElrRun("profile", "-o", table, "--quick", "--model", model, "--runs", "5", "--warmup", "1");
+
+        Assert.True(profiled.ExitCode == 0, profiled.Error);
+        Assert.Contains("convolutions are in the grid already", profiled.Output);
+        AssertPricedAtEveryRank(CompressibleLayer.Find(NetworkImporter.ToNetwork(ModelReader.Load(model)))[0], new LatencyCostModel(LatencyTable.Load(table)));
+    }
+
+    [Fact]
     public void A_model_that_is_not_there_is_refused_before_any_measuring()
     {
         string table = PathOf("board.json");
@@ -70,12 +88,24 @@ public class ElrProfileModelTests : TempFiles
         Assert.False(File.Exists(table));
     }
 
+    /// <summary>Every rank the C step may choose for <paramref name="layer"/>, and dense, has a positive finite time.</summary>
+    private static void AssertPricedAtEveryRank(CompressibleLayer layer, LatencyCostModel table)
+    {
+        var cost = layer.Cost(CostCriterion.Latency, table);
+        Assert.True(cost.Dense > 0, layer.Layer.Name);
+        for (int r = 0; r <= layer.MaxCandidateRank; r++)
+            Assert.True(double.IsFinite(cost.OfRank(r)) && cost.OfRank(r) > 0, $"{layer.Layer.Name} at rank {r}: {cost.OfRank(r)}");
+    }
+
+    private static PackedMatrix RandomMatrix(Random random, int rows, int columns) =>
+        PackedMatrix.FromRowMajor(Enumerable.Range(0, rows * columns).Select(_ => random.NextSingle() - 0.5f).ToArray(), rows, columns);
+
     /// <summary>A network with convolutions no grid holds: a padded 5×5 stem (PyTorch's LeNet-5), LeNet-5's second convolution,
     /// and a strided, padded 3×3; random weights (only shapes matter to a latency table).</summary>
     private string UsersNetwork()
     {
         var random = new Random(3);
-        PackedMatrix Matrix(int rows, int columns) => PackedMatrix.FromRowMajor(Enumerable.Range(0, rows * columns).Select(_ => random.NextSingle() - 0.5f).ToArray(), rows, columns);
+        PackedMatrix Matrix(int rows, int columns) => RandomMatrix(random, rows, columns);
         Layer[] layers =
         [
             new Conv2dLayer(Matrix(25, 6), new float[6], 1, new ConvolutionGeometry(5, Stride: 1, Padding: 2), Activation.Relu),

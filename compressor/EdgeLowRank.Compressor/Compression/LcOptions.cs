@@ -105,11 +105,13 @@ public sealed record LcOptions
     /// K = 35. At 1.25 a run of 6 steps ends at μ = 0.003, where the penalty has not yet pulled W towards Θ while the
     /// multipliers have pushed the C step's target W − λ/μ away from low rank; the digits MLP at 4× ended at 9–12% error
     /// against 3.34% after its first C step (docs/ALGORITHM.md, "Defaults and their cost"). K = 1 runs at μ₀ alone, so any
-    /// growth is the same there and the default is returned.
+    /// growth is the same there and the default is returned. The growth is rounded to 9 decimals: the checkpoint's fingerprint
+    /// records it, and a last-bit difference between two machines' Math.Pow must not refuse a resume; μ's end moves by at
+    /// most K·10⁻⁹ of itself.
     /// </summary>
     /// <param name="steps">K, the LC steps of the run.</param>
     public static double MuGrowthFor(int steps) =>
-        steps <= 1 || steps == DefaultSteps ? DefaultMuGrowth : Math.Pow(DefaultMuGrowth, (DefaultSteps - 1.0) / (steps - 1));
+        steps <= 1 ? DefaultMuGrowth : Math.Round(Math.Pow(DefaultMuGrowth, (DefaultSteps - 1.0) / (steps - 1)), 9);
 
     /// <summary>Epochs of SGD in each L step.</summary>
     public int EpochsPerStep { get; init; } = 1;
@@ -234,9 +236,9 @@ public sealed record LcOptions
         if (Steps < 1) throw new CompressionException($"The number of LC steps must be at least 1, not {Steps}.");
         // The L step and the multiplier update take μ as a float: past float's range it is infinite, and 0·∞ makes the
         // multipliers NaN.
-        if (!(MuAt(Steps) <= float.MaxValue))
-            throw new CompressionException($"μ₀·a^K = {Mu0}·{MuGrowth}^{Steps} is beyond the single-precision range (3.4e38) the L steps compute in; "
-                + "lower μ₀, the μ growth factor or the number of LC steps.");
+        if (!(MuAt(Steps - 1) <= float.MaxValue))
+            throw new CompressionException($"μ₀·a^(K−1) = {Mu0}·{MuGrowth}^{Steps - 1}, the last step's μ, is beyond the single-precision range (3.4e38) the L steps compute in; "
+                + "lower μ₀ or the μ growth factor (--mu0, --mu-growth).");
         if (EpochsPerStep < 1) throw new CompressionException($"Epochs per L step must be at least 1, not {EpochsPerStep}.");
         if (FinetuneEpochs < 0) throw new CompressionException($"Fine-tune epochs cannot be negative ({FinetuneEpochs}).");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new CompressionException($"The learning rate must be positive, not {LearningRate}.");

@@ -33,7 +33,16 @@ public static partial class SettingDifferences
             .Select(k => Difference(k, Shown(k, theirs.GetValueOrDefault(k)), Shown(k, ours.GetValueOrDefault(k)))));
 
     /// <summary>One setting that differs, as both messages name it: "--steps 3 there, 2 here".</summary>
-    private static string Difference(string key, string theirs, string ours) => $"{OptionNamed(key)} {theirs} there, {ours} here";
+    private static string Difference(string key, string theirs, string ours) => $"{OptionNamed(key)} {theirs} there, {ours} here{Hint(key, theirs, ours)}";
+
+    /// <summary>
+    /// Why a μ schedule may differ under the same command: before --steps set the growth (commit ed50be2), every run grew μ
+    /// by 1.25, so an older checkpoint of a run with another --steps is refused until --mu-growth 1.25 says so again.
+    /// </summary>
+    private static string Hint(string key, string theirs, string ours) =>
+        key == "compress.mu" && theirs.EndsWith("·1.25^k", StringComparison.Ordinal) && !ours.EndsWith("·1.25^k", StringComparison.Ordinal)
+            ? " (elr compress grew μ by 1.25 for any --steps before 2026-12-06; add --mu-growth 1.25 to resume a run started then)"
+            : "";
 
     /// <summary>
     /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's

@@ -67,18 +67,22 @@ public sealed class LatencyCostModel
     /// (k·k·c_in) × <paramref name="outputs"/> (c_out), producing <paramref name="outputPixels"/> pixels, at ranks up to
     /// <paramref name="highestRank"/> (the C step's last candidate; rank 0 costs what rank 1 costs).</summary>
     /// <exception cref="LatencyTableException">The table lacks this convolution's dense time, or the ranks to interpolate between
-    /// (two, or one when rank 1 is the highest).</exception>
+    /// (two, or one when rank 1 is the highest), or measures one of them twice.</exception>
     public RankCost ForConvolution(int patchLength, int outputs, int outputPixels, int highestRank, string layer)
     {
         LatencyEntry[] shape = _table.Entries.Where(e => e.Kind.EndsWith("conv2d", StringComparison.Ordinal)
             && e.Inputs == patchLength && e.Outputs == outputs && e.OutputPixels == outputPixels).ToArray();
-        LatencyEntry? dense = shape.FirstOrDefault(e => e.Kind == "conv2d");
+        LatencyEntry[] dense = shape.Where(e => e.Kind == "conv2d").ToArray();
         var ranks = shape.Where(e => e.Kind == "factorized-conv2d").OrderBy(e => e.Rank).ToArray();
-        if (dense is null || ranks.Length < Math.Min(2, Math.Max(highestRank, 1)))
-            throw new LatencyTableException($"{_table.Source} has no measurements of {layer}'s shape, a convolution with {patchLength} patch values, {outputs} output channels "
-                + $"and {outputPixels} output pixels ({(dense is null ? "no dense time" : $"{ranks.Length} factorized rank{(ranks.Length == 1 ? "" : "s")}")}). "
+        string what = $"{layer}'s shape, a convolution with {patchLength} patch values, {outputs} output channels and {outputPixels} output pixels";
+        // Two measurements of one rank would make the interpolation divide by zero: NaN costs, and ranks the C step silently skips.
+        if (dense.Length > 1 || ranks.DistinctBy(e => e.Rank).Count() != ranks.Length)
+            throw new LatencyTableException($"{_table.Source} measures {what} more than once at one rank (two convolutions of different images or "
+                + "windows with that shape?); the compressor cannot tell which is this layer. Make the table again with `elr-run profile --model MODEL.elr -o board.json`.");
+        if (dense.Length == 0 || ranks.Length < Math.Min(2, Math.Max(highestRank, 1)))
+            throw new LatencyTableException($"{_table.Source} has too few measurements of {what} ({(dense.Length == 0 ? "no dense time" : $"{ranks.Length} factorized rank{(ranks.Length == 1 ? "" : "s")}")}). "
                 + "Profile the board again with the network's own shapes: `elr-run profile --model MODEL.elr -o board.json`, MODEL.elr being the model you compress.");
-        return new RankCost(r => InterpolateRank(ranks, Math.Max(r, 1)), dense.Seconds);
+        return new RankCost(r => InterpolateRank(ranks, Math.Max(r, 1)), dense[0].Seconds);
     }
 
     private double TwoProducts(int inputs, int outputs, int rank) => Dense(inputs, rank) + Dense(rank, outputs);

@@ -6,14 +6,9 @@ namespace EdgeLowRank.Runtime.Cli.Profiling;
 /// <param name="Columns">Its columns: outputs, or c_out.</param>
 /// <param name="Rank">The rank of a factorized layer; 0 for a dense one.</param>
 /// <param name="Pixels">Output pixels of a convolution (1 for dense layers).</param>
-/// <param name="Height">A convolution's input height (0 for dense layers).</param>
-/// <param name="Width">A convolution's input width (0 for dense layers).</param>
-/// <param name="InputChannels">A convolution's input channels (0 for dense layers).</param>
-/// <param name="Kernel">A convolution's kernel side (0 for dense layers).</param>
-/// <param name="Stride">A convolution's stride (0 for dense layers).</param>
-/// <param name="Padding">A convolution's zero padding on each side (0 for dense layers and unpadded convolutions).</param>
 /// <param name="Seconds">The median seconds per inference.</param>
-internal sealed record LatencyEntry(string Kind, int Rows, int Columns, int Rank, int Pixels, int Height, int Width, int InputChannels, int Kernel, int Stride, int Padding, double Seconds);
+/// <param name="Convolution">A convolution's image and window; null for dense layers.</param>
+internal sealed record LatencyEntry(string Kind, int Rows, int Columns, int Rank, int Pixels, double Seconds, ConvShape? Convolution = null);
 
 /// <summary>A machine's latency table: where it was measured, with what binary, and the measurements.</summary>
 internal sealed record LatencyTable(string Cpu, string? Board, string BuiltFor, IReadOnlyList<string> InstructionsUsed, int Batch, int Runs,

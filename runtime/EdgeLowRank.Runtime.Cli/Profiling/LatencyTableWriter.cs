@@ -38,14 +38,14 @@ internal static class LatencyTableWriter
                     w.WriteNumber("columns", e.Columns);
                     w.WriteNumber("rank", e.Rank);
                     w.WriteNumber("outputPixels", e.Pixels);
-                    if (e.Kernel > 0)
+                    if (e.Convolution is { } c)
                     {
-                        w.WriteNumber("height", e.Height);
-                        w.WriteNumber("width", e.Width);
-                        w.WriteNumber("inputChannels", e.InputChannels);
-                        w.WriteNumber("kernel", e.Kernel);
-                        w.WriteNumber("stride", e.Stride);
-                        w.WriteNumber("padding", e.Padding);
+                        w.WriteNumber("height", c.Height);
+                        w.WriteNumber("width", c.Width);
+                        w.WriteNumber("inputChannels", c.InputChannels);
+                        w.WriteNumber("kernel", c.Kernel);
+                        w.WriteNumber("stride", c.Stride);
+                        w.WriteNumber("padding", c.Padding);
                     }
                     w.WriteNumber("seconds", e.Seconds);
                     w.WriteEndObject();

@@ -68,13 +68,12 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
     {
         var input = new TensorShape(c.Height, c.Width, c.InputChannels);
         ConvolutionGeometry geometry = c.Geometry;
-        int rows = c.PatchLength;
-        int pixels = geometry.OutputSize(c.Height) * geometry.OutputSize(c.Width);
+        (int rows, _, int pixels) = c.CompressorKey;
         Layer layer = rank == 0
             ? new Conv2dLayer(Matrix(rows, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu)
             : new FactorizedConv2dLayer(Matrix(rows, rank), Matrix(rank, c.OutputChannels), Vector(c.OutputChannels), c.InputChannels, geometry, Activation.Relu, FactorizationMethod.Svd);
         LatencyEntry entry = Time(rank == 0 ? "conv2d" : "factorized-conv2d", rows, c.OutputChannels, rank, pixels, input, layer);
-        return entry with { Height = c.Height, Width = c.Width, InputChannels = c.InputChannels, Kernel = c.Kernel, Stride = c.Stride, Padding = c.Padding };
+        return entry with { Convolution = c };
     }
 
     private LatencyEntry Time(string kind, int rows, int columns, int rank, int pixels, TensorShape input, Layer layer)
@@ -92,7 +91,7 @@ internal sealed class LayerProfiler(int batch, int runs, int warmup)
             seconds[i] = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency / calls;
         }
         Array.Sort(seconds);
-        return new LatencyEntry(kind, rows, columns, rank, pixels, 0, 0, 0, 0, 0, 0, seconds[runs / 2]);
+        return new LatencyEntry(kind, rows, columns, rank, pixels, seconds[runs / 2]);
     }
 
     /// <summary>

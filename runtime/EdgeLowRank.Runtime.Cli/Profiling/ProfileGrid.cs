@@ -20,17 +20,19 @@ internal sealed record ProfileGrid(int[] DenseSides, int[] Ranks, ConvShape[] Co
     /// This grid with every convolution of <paramref name="model"/> added at its own input size, stride and padding: the
     /// compressor looks convolutions up by exact shape (their time depends on the image size, which no grid of small
     /// classifiers' layers can cover), so a network of the user's own needs its shapes measured on the board.
-    /// Dense layers need nothing added: the compressor interpolates them over the grid's sizes.
+    /// Dense layers need nothing added: the compressor interpolates them over the grid's sizes. A shape is added only when
+    /// no convolution in the grid or added before has its <see cref="ConvShape.CompressorKey"/>: the compressor could not
+    /// tell the two apart, and would read one shape's ranks interleaved with the other's.
     /// </summary>
     public ProfileGrid WithConvolutionsOf(Model model)
     {
-        var added = new List<ConvShape>();
+        var convolutions = new List<ConvShape>(Convolutions);
         for (int i = 0; i < model.Layers.Count; i++)
         {
             ConvShape? shape = ConvShape.Of(model.Layers[i], model.InputShapeOf(i));
-            if (shape is not null && !Convolutions.Contains(shape) && !added.Contains(shape)) added.Add(shape);
+            if (shape is not null && !convolutions.Any(c => c.CompressorKey == shape.CompressorKey)) convolutions.Add(shape);
         }
-        return this with { Convolutions = [.. Convolutions, .. added] };
+        return this with { Convolutions = [.. convolutions] };
     }
 }
 
@@ -42,6 +44,10 @@ internal sealed record ConvShape(int Height, int Width, int InputChannels, int O
 
     /// <summary>The weight matrix's rows: k·k·c_in patch values.</summary>
     public int PatchLength => Kernel * Kernel * InputChannels;
+
+    /// <summary>What `elr compress` looks a convolution up by (the table's rows, columns and outputPixels): a layer there knows
+    /// its weight matrix and output size, not the image and window that made them.</summary>
+    public (int Rows, int Columns, int OutputPixels) CompressorKey => (PatchLength, OutputChannels, Geometry.OutputSize(Height) * Geometry.OutputSize(Width));
 
     /// <summary>The shape of a dense or factorized convolution layer reading <paramref name="input"/>; null for any other layer.</summary>
     public static ConvShape? Of(Layer layer, TensorShape input) => layer switch

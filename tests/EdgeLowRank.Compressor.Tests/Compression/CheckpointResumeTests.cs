@@ -54,6 +54,11 @@ public sealed class CheckpointResumeTests
         e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             options with { MuGrowth = options.MuGrowth + 0.5 }, folder.Path, resume: true));
         Assert.Contains(FormattableString.Invariant($"another run (--mu0/--mu-growth {options.Mu0:R}·{options.MuGrowth:R}^k there, {options.Mu0:R}·{options.MuGrowth + 0.5:R}^k here)"), e.Message);
+        // A checkpoint at μ growth 1.25 may come from before --steps set the growth: the message says how to resume it.
+        string Of(LcOptions o) => "lenet300|266610|reference=xxh64 0123|" + o.CheckpointFingerprint();
+        Assert.Equal(FormattableString.Invariant($"--mu0/--mu-growth {options.Mu0:R}·1.25^k there, {options.Mu0:R}·{LcOptions.MuGrowthFor(6):R}^k here ")
+            + "(elr compress grew μ by 1.25 for any --steps before 2026-12-06; add --mu-growth 1.25 to resume a run started then)",
+            SettingDifferences.BetweenFingerprints(Of(options with { MuGrowth = 1.25 }), Of(options with { MuGrowth = LcOptions.MuGrowthFor(6) })));
     }
 
     [Fact]

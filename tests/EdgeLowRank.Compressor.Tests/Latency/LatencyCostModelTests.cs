@@ -94,7 +94,7 @@ public sealed class LatencyCostModelTests : IDisposable
         Assert.True(conv2.OfRank(4) < conv2.OfRank(48));
 
         var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(27, 64, 1024, highestRank: 19, "stem"));
-        Assert.Contains("no measurements of stem's shape", e.Message);
+        Assert.Contains("too few measurements of stem's shape", e.Message);
         Assert.Contains("elr-run profile --model MODEL.elr", e.Message);
     }
 
@@ -105,14 +105,7 @@ public sealed class LatencyCostModelTests : IDisposable
     [InlineData(5, 2, true)]
     public void A_narrow_convolution_needs_as_many_measured_ranks_as_it_has_candidates_up_to_two(int highestRank, int measuredRanks, bool priced)
     {
-        var dense = LatencyTableFiles.Sides.SelectMany(i => LatencyTableFiles.Sides.Select(o =>
-            (object)new { kind = "dense", rows = i, columns = o, rank = 0, outputPixels = 1, seconds = 1e-6 * (i + o) }));
-        var conv = new object[] { new { kind = "conv2d", rows = 25, columns = 6, rank = 0, outputPixels = 784, seconds = 2e-5 } }
-            .Concat(Enumerable.Range(1, measuredRanks).Select(r => (object)new { kind = "factorized-conv2d", rows = 25, columns = 6, rank = r * 4 - 3, outputPixels = 784, seconds = 1e-5 * r }));
-        var model = new LatencyCostModel(LatencyTable.Load(_files.WriteJson(new
-        {
-            format = LatencyTable.FormatName, version = 1, cpu = "synthetic", builtFor = "test", batch = 1, entries = dense.Concat(conv).ToArray(),
-        })));
+        var model = WithConvolution(Enumerable.Range(1, measuredRanks).Select(r => r * 4 - 3).ToArray());
 
         if (priced)
         {
@@ -125,6 +118,29 @@ public sealed class LatencyCostModelTests : IDisposable
             var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(25, 6, 784, highestRank, "conv1"));
             Assert.Contains("(1 factorized rank)", e.Message);
         }
+    }
+
+    [Fact]
+    public void A_convolution_measured_twice_at_one_rank_is_refused_rather_than_priced_NaN()
+    {
+        var model = WithConvolution([1, 1, 4]);
+
+        var e = Assert.Throws<LatencyTableException>(() => model.ForConvolution(25, 6, 784, highestRank: 4, "conv1"));
+        Assert.Contains("measures conv1's shape, a convolution with 25 patch values, 6 output channels and 784 output pixels more than once", e.Message);
+    }
+
+    /// <summary>A table of dense layers and one 25 × 6 convolution with 784 output pixels: dense at 20 µs, and
+    /// <paramref name="ranks"/>, the i-th at (i + 1)·10 µs.</summary>
+    private LatencyCostModel WithConvolution(int[] ranks)
+    {
+        var dense = LatencyTableFiles.Sides.SelectMany(i => LatencyTableFiles.Sides.Select(o =>
+            (object)new { kind = "dense", rows = i, columns = o, rank = 0, outputPixels = 1, seconds = 1e-6 * (i + o) }));
+        var conv = new object[] { new { kind = "conv2d", rows = 25, columns = 6, rank = 0, outputPixels = 784, seconds = 2e-5 } }
+            .Concat(ranks.Select((r, i) => (object)new { kind = "factorized-conv2d", rows = 25, columns = 6, rank = r, outputPixels = 784, seconds = 1e-5 * (i + 1) }));
+        return new LatencyCostModel(LatencyTable.Load(_files.WriteJson(new
+        {
+            format = LatencyTable.FormatName, version = 1, cpu = "synthetic", builtFor = "test", batch = 1, entries = dense.Concat(conv).ToArray(),
+        })));
     }
 
     [Theory]
