@@ -156,23 +156,44 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
-    public void Float_pixels_above_1_5_are_warned_of_once_by_train_and_by_eval()
+    public void Float_pixels_above_1_5_are_warned_of_once_by_train_and_by_eval_each_of_the_arrays_it_read()
     {
         var pixels = new double[128];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 3; // 0 to 2: unscaled-looking, yet too small to make training diverge
         string folder = TwoImageFolder("floats", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("floats.elr");
-        const string Warning = "elr: warning: floats/train-images.npy and floats/test-images.npy hold float pixels from 0 to 2. ";
 
         ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model);
         ToolResult evaluated = Tool.Elr("eval", model, "--dataset", folder);
 
         Assert.True(trained.ExitCode == 0, trained.Error);
         Assert.True(evaluated.ExitCode == 0, evaluated.Error);
-        foreach (ToolResult result in new[] { trained, evaluated })
-        {
-            Assert.StartsWith(Warning, result.Error);
-            Assert.Single(result.Error.Trim().Split('\n'));
-        }
+        // eval reads the test images alone, and says nothing of training images it never read.
+        Assert.StartsWith("elr: warning: floats/train-images.npy and floats/test-images.npy hold float pixels from 0 to 2. ", trained.Error);
+        Assert.StartsWith("elr: warning: floats/test-images.npy holds float pixels from 0 to 2. ", evaluated.Error);
+        foreach (ToolResult result in new[] { trained, evaluated }) Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Eval_and_quantize_read_only_a_folders_test_images_and_train_reads_both()
+    {
+        var pixels = new double[128];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 5 / 4.0;
+        string folder = TwoImageFolder("halves", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("halves.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        // The training pixels cut short after a valid header: only a command that reads them can notice.
+        string trainImages = Path.Combine(folder, "train-images.npy");
+        File.WriteAllBytes(trainImages, File.ReadAllBytes(trainImages)[..^4]);
+
+        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", folder);
+        ToolResult quantized = Tool.Elr("quantize", model, "--dataset", folder, "-o", PathOf("int8.elr"));
+        ToolResult retrained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", PathOf("again.elr"));
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        Assert.Contains("halves.elr on halves/test: accuracy", evaluated.Output);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+        Assert.Equal(1, retrained.ExitCode);
+        Assert.Contains("train-images.npy is not a usable .npy file: its shape (2, 8, 8) does not match the 127 values", retrained.Error);
     }
 
     [Fact]

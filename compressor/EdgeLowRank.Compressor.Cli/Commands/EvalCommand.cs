@@ -36,7 +36,7 @@ internal static class EvalCommand
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
         DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
-        Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
+        Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);
 

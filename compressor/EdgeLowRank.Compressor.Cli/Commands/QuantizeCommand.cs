@@ -146,7 +146,7 @@ internal static class QuantizeCommand
     private static (double Float, double Int8) Measure(Model f32, Model int8, DatasetInfo info, CancellationToken cancellationToken)
     {
         const int Batch = 256;
-        Dataset test = FetchProgressDisplay.Load(info, cancellationToken).Test;
+        Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
         using var floatSession = new InferenceSession(f32, new SessionOptions { MaxBatchSize = Batch });
         using var int8Session = new InferenceSession(int8, new SessionOptions { MaxBatchSize = Batch });
         return (EvalCommand.Score(floatSession, test, Batch, cancellationToken).Accuracy, EvalCommand.Score(int8Session, test, Batch, cancellationToken).Accuracy);

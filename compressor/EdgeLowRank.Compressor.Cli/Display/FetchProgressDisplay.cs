@@ -17,20 +17,39 @@ internal static class FetchProgressDisplay
     /// <exception cref="DatasetException">The fetch failed, or a file is malformed; the message says why.</exception>
     public static DatasetParts Load(DatasetInfo dataset, CancellationToken cancellationToken)
     {
-        if (dataset.Folder is string folder)
-        {
-            DatasetParts parts = dataset.LoadFrom(folder);
-            // Here, where every command's data is loaded, so train, compress, eval and quantize all say it, once.
-            foreach (string warning in parts.Warnings) Console.Error.WriteLine($"elr: warning: {warning}");
-            return parts;
-        }
+        if (dataset.Folder is string folder) return PrintingWarnings(dataset.LoadFrom(folder), parts => parts.Warnings);
+        return CachedFetcher(dataset, cancellationToken).Load(dataset, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The test part alone, for a command that scores a model and trains nothing: fetched and checked as <see cref="Load"/>
+    /// does, but the training part's samples are not read.
+    /// </summary>
+    /// <exception cref="DatasetException">The fetch failed, or a file of the test part is malformed; the message says why.</exception>
+    public static DatasetTestPart LoadTest(DatasetInfo dataset, CancellationToken cancellationToken)
+    {
+        if (dataset.Folder is string folder) return PrintingWarnings(dataset.LoadTestFrom(folder), test => test.Warnings);
+        return CachedFetcher(dataset, cancellationToken).LoadTest(dataset, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Prints a folder's warnings on stderr: here, where every command's data is loaded, so train, compress, eval and
+    /// quantize all say them, once.</summary>
+    private static T PrintingWarnings<T>(T loaded, Func<T, IReadOnlyList<string>> warnings)
+    {
+        foreach (string warning in warnings(loaded)) Console.Error.WriteLine($"elr: warning: {warning}");
+        return loaded;
+    }
+
+    /// <summary>A fetcher of the cache whose copy of <paramref name="dataset"/> is complete, fetched behind a progress bar if it was not.</summary>
+    private static DatasetFetcher CachedFetcher(DatasetInfo dataset, CancellationToken cancellationToken)
+    {
         var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
         if (!fetcher.Cache.Contains(dataset))
         {
             var (_, _, error) = FetchAll(fetcher, [dataset], cancellationToken)[0];
             if (error is not null) throw error;
         }
-        return fetcher.Load(dataset, cancellationToken: cancellationToken);
+        return fetcher;
     }
 
     /// <summary>

@@ -63,12 +63,24 @@ public sealed class DatasetFetcher(DataCache cache)
     /// in the cache: every command that needs data gets it on first use.
     /// </summary>
     /// <exception cref="DatasetException">The fetch failed or a file is malformed.</exception>
-    public DatasetParts Load(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public DatasetParts Load(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FetchAndRead(dataset, dataset.LoadFrom, progress, cancellationToken);
+
+    /// <summary>
+    /// Loads only <paramref name="dataset"/>'s test part, for a command that scores a model and trains nothing. The whole
+    /// data set is fetched (and every file checked by SHA-256) when it is not in the cache, as <see cref="Load"/> does, and a
+    /// cached copy must still hold every file with its pinned size; only the training part's samples go unread.
+    /// </summary>
+    /// <exception cref="DatasetException">The fetch failed or a file of the test part is malformed.</exception>
+    public DatasetTestPart LoadTest(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FetchAndRead(dataset, dataset.LoadTestFrom, progress, cancellationToken);
+
+    private T FetchAndRead<T>(DatasetInfo dataset, Func<string, T> read, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
     {
         FetchResult result = Fetch(dataset, progress, cancellationToken);
         try
         {
-            return dataset.LoadFrom(result.Directory);
+            return read(result.Directory);
         }
         catch (DataFormatException e) when (result.Outcome == FetchOutcome.AlreadyCached)
         {

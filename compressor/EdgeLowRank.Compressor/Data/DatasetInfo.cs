@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Data;
 /// </summary>
 public sealed class DatasetInfo
 {
-    private readonly Func<DatasetInfo, string, DatasetParts> _load;
+    private readonly IDatasetLoader _loader;
 
     /// <summary>Describes a data set.</summary>
     /// <param name="name">Short name used on the command line and as the cache folder, e.g. "mnist".</param>
@@ -18,7 +18,7 @@ public sealed class DatasetInfo
     /// <param name="testCount">Samples in the test part.</param>
     /// <param name="source">Where the files come from.</param>
     /// <param name="files">The files, pinned by size and SHA-256.</param>
-    /// <param name="load">Reads the files from a folder into train and test parts.</param>
+    /// <param name="loader">Reads the files from a folder into train and test parts, or the test part alone.</param>
     public DatasetInfo(
         string name,
         string title,
@@ -28,8 +28,8 @@ public sealed class DatasetInfo
         int testCount,
         IDataSource source,
         IReadOnlyList<PinnedFile> files,
-        Func<DatasetInfo, string, DatasetParts> load)
-        : this(name, title, sampleShape, classNames, trainCount, testCount, source, files, folder: null, folderFiles: [], load)
+        IDatasetLoader loader)
+        : this(name, title, sampleShape, classNames, trainCount, testCount, source, files, folder: null, folderFiles: [], loader)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
@@ -47,15 +47,15 @@ public sealed class DatasetInfo
     /// <param name="classNames">Name of each class, indexed by label.</param>
     /// <param name="trainCount">Samples in the training part.</param>
     /// <param name="testCount">Samples in the test part.</param>
-    /// <param name="load">Reads the files from the folder into train and test parts.</param>
+    /// <param name="loader">Reads the files from the folder into train and test parts, or the test part alone.</param>
     internal DatasetInfo(string name, string folder, IReadOnlyList<string> folderFiles, SampleShape sampleShape, IReadOnlyList<string> classNames,
-        int trainCount, int testCount, Func<DatasetInfo, string, DatasetParts> load)
-        : this(name, $"NumPy arrays in {folder}", sampleShape, classNames, trainCount, testCount, source: null, files: [], folder, folderFiles, load)
+        int trainCount, int testCount, IDatasetLoader loader)
+        : this(name, $"NumPy arrays in {folder}", sampleShape, classNames, trainCount, testCount, source: null, files: [], folder, folderFiles, loader)
     {
     }
 
     private DatasetInfo(string name, string title, SampleShape sampleShape, IReadOnlyList<string> classNames, int trainCount, int testCount,
-        IDataSource? source, IReadOnlyList<PinnedFile> files, string? folder, IReadOnlyList<string> folderFiles, Func<DatasetInfo, string, DatasetParts> load)
+        IDataSource? source, IReadOnlyList<PinnedFile> files, string? folder, IReadOnlyList<string> folderFiles, IDatasetLoader loader)
     {
         Name = name;
         Title = title;
@@ -67,7 +67,7 @@ public sealed class DatasetInfo
         Files = files.ToArray();
         Folder = folder;
         FolderFiles = folderFiles.ToArray();
-        _load = load;
+        _loader = loader;
     }
 
     /// <summary>Short name used on the command line and as the cache folder.</summary>
@@ -102,5 +102,10 @@ public sealed class DatasetInfo
 
     /// <summary>Reads the data set from a folder that holds its files (normally its cache folder).</summary>
     /// <exception cref="DatasetException">A file is missing or malformed.</exception>
-    public DatasetParts LoadFrom(string directory) => _load(this, directory);
+    public DatasetParts LoadFrom(string directory) => _loader.LoadParts(this, directory);
+
+    /// <summary>Reads only the test part from a folder that holds the data set's files, for a command that scores a model
+    /// and trains nothing; the training part's samples are not read.</summary>
+    /// <exception cref="DatasetException">A file the test part is read from is missing or malformed.</exception>
+    public DatasetTestPart LoadTestFrom(string directory) => _loader.LoadTest(this, directory);
 }

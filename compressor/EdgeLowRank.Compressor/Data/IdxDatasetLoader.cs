@@ -3,19 +3,26 @@ namespace EdgeLowRank.Compressor.Data;
 /// <summary>
 /// Builds train and test parts from four IDX files (images N×H×W and labels N), as MNIST and
 /// Fashion-MNIST ship them. Checks that images match the catalog's shape, that image and label
-/// counts agree and that every label names a class.
+/// counts agree and that every label names a class. Each part is read from its own two files, so
+/// the test part alone reads neither training file.
 /// </summary>
-internal static class IdxDatasetLoader
+/// <param name="trainImages">The training images' file name.</param>
+/// <param name="trainLabels">The training labels' file name.</param>
+/// <param name="testImages">The test images' file name.</param>
+/// <param name="testLabels">The test labels' file name.</param>
+internal sealed class IdxDatasetLoader(string trainImages, string trainLabels, string testImages, string testLabels) : IDatasetLoader
 {
-    /// <summary>Loads the four files from <paramref name="directory"/>.</summary>
-    public static DatasetParts Load(
-        DatasetInfo info, string directory, string trainImages, string trainLabels, string testImages, string testLabels) =>
-        new(
-            LoadPart(info, $"{info.Name}/train", Path.Combine(directory, trainImages), Path.Combine(directory, trainLabels)),
-            LoadPart(info, $"{info.Name}/test", Path.Combine(directory, testImages), Path.Combine(directory, testLabels)));
+    /// <inheritdoc />
+    public DatasetParts LoadParts(DatasetInfo info, string directory) =>
+        new(LoadPart(info, $"{info.Name}/train", directory, trainImages, trainLabels), LoadTest(info, directory).Test);
 
-    private static Dataset LoadPart(DatasetInfo info, string name, string imagesPath, string labelsPath)
+    /// <inheritdoc />
+    public DatasetTestPart LoadTest(DatasetInfo info, string directory) =>
+        new(LoadPart(info, $"{info.Name}/test", directory, testImages, testLabels));
+
+    private static Dataset LoadPart(DatasetInfo info, string name, string directory, string imagesFile, string labelsFile)
     {
+        string imagesPath = Path.Combine(directory, imagesFile), labelsPath = Path.Combine(directory, labelsFile);
         IdxArray images = IdxReader.Read(imagesPath);
         IdxArray labels = IdxReader.Read(labelsPath);
         SampleShape shape = info.SampleShape;

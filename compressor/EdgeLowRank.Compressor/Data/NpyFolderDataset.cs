@@ -7,7 +7,8 @@ namespace EdgeLowRank.Compressor.Data;
 /// train-images.npy, train-labels.npy, test-images.npy, test-labels.npy and optionally classes.txt (one class name per
 /// line). It is read in place, never fetched or copied, and named after the folder. <see cref="Open"/> checks everything
 /// but the pixels (headers, labels, class names), so a command refuses a bad folder before it trains or writes anything;
-/// the pixels are read when the data set is loaded (<see cref="NpyImages"/>).
+/// the pixels are read when the data set is loaded (<see cref="NpyFolderLoader"/>), the training part's only by a command
+/// that trains.
 /// </summary>
 public static class NpyFolderDataset
 {
@@ -64,16 +65,7 @@ public static class NpyFolderDataset
         byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
         return new DatasetInfo(name, full, named ? [.. Required, ClassesFile] : Required, shape, classes, trainCount, testCount,
-            (info, directory) => Load(info, directory, train, test));
-    }
-
-    /// <summary>Both parts' pixels with their labels, and the warning if float pixels look unscaled (<see cref="UnscaledFloatPixels"/>).</summary>
-    private static DatasetParts Load(DatasetInfo info, string directory, byte[] trainLabels, byte[] testLabels)
-    {
-        (Dataset train, FloatPixelRange? trainRange) = NpyImages.Load($"{info.Name}/train", Path.Combine(directory, TrainImages), info.SampleShape, trainLabels, info.ClassNames);
-        (Dataset test, FloatPixelRange? testRange) = NpyImages.Load($"{info.Name}/test", Path.Combine(directory, TestImages), info.SampleShape, testLabels, info.ClassNames);
-        string? warning = UnscaledFloatPixels.Warning(info.Name, [(TrainImages, trainRange), (TestImages, testRange)]);
-        return new DatasetParts(train, test) { Warnings = warning is null ? [] : [warning] };
+            new NpyFolderLoader(train, test));
     }
 
     /// <summary>True when <paramref name="folder"/> holds at least one of the four arrays: a data folder, though perhaps an incomplete one.</summary>

@@ -21,10 +21,18 @@ public sealed class DatasetFetcherTests : IDisposable
     /// <summary>A tiny IDX data set, pinned to <see cref="Images"/> and <see cref="Labels"/>, served by <paramref name="source"/>.</summary>
     private static DatasetInfo Tiny(IDataSource source) => new(
         "tiny", "tiny test set", new SampleShape(2, 2, 1), ["no", "yes"], 3, 3, source,
-        [Pin("images", Images), Pin("labels", Labels)],
-        (info, dir) => new DatasetParts(
-            new Dataset("tiny/train", info.SampleShape, new float[12], IdxReader.Read(Path.Combine(dir, "labels")).Data, info.ClassNames),
-            new Dataset("tiny/test", info.SampleShape, new float[12], IdxReader.Read(Path.Combine(dir, "labels")).Data, info.ClassNames)));
+        [Pin("images", Images), Pin("labels", Labels)], new TinyLoader());
+
+    /// <summary>Reads each of the tiny set's parts from its labels file, with pixels of zero.</summary>
+    private sealed class TinyLoader : IDatasetLoader
+    {
+        public DatasetParts LoadParts(DatasetInfo info, string directory) => new(Part(info, directory, "train"), Part(info, directory, "test"));
+
+        public DatasetTestPart LoadTest(DatasetInfo info, string directory) => new(Part(info, directory, "test"));
+
+        private static Dataset Part(DatasetInfo info, string directory, string part) =>
+            new($"tiny/{part}", info.SampleShape, new float[12], IdxReader.Read(Path.Combine(directory, "labels")).Data, info.ClassNames);
+    }
 
     private static FakeSource Serving(byte[] images, byte[] labels, Exception? failure = null) =>
         new(new Dictionary<string, byte[]> { ["images"] = images, ["labels"] = labels }, failure);
@@ -50,6 +58,7 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Equal(Images, File.ReadAllBytes(Path.Combine(first.Directory, "images")));
         Assert.Contains("verifying images", steps);
         Assert.Equal(3, _fetcher.Load(tiny).Train.Count);
+        Assert.Equal("tiny/test", _fetcher.LoadTest(tiny).Test.Name);
     }
 
     [Fact]
@@ -66,6 +75,8 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.StartsWith($"{labels}: offset 2: ", e.Message);
         Assert.Contains("(the cached copy of tiny was changed after it was fetched and checked)", e.Message);
         Assert.Equal($"delete {Path.GetDirectoryName(labels)} and run 'elr data fetch tiny' again.", e.Hint);
+        // The test part alone is checked the same way: eval and quantize read a cached copy through it.
+        Assert.Equal(e.Message, Assert.Throws<DataFetchException>(() => _fetcher.LoadTest(tiny)).Message);
     }
 
     [Fact]

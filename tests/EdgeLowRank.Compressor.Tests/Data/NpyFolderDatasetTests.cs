@@ -102,6 +102,38 @@ public sealed class NpyFolderDatasetTests : IDisposable
         else Assert.StartsWith(warning, Assert.Single(parts.Warnings));
     }
 
+    [Fact]
+    public void The_test_part_alone_reads_nothing_of_the_training_pixels()
+    {
+        // A valid header, then data cut short: reading the training pixels at all refuses them.
+        string folder = Folder(trainImages: NpyBytes.Floats([3, 2, 2], new float[12])[..^4]);
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+
+        DatasetTestPart test = info.LoadTestFrom(folder);
+
+        Assert.Equal("shapes/test", test.Test.Name);
+        Assert.Equal([1, 1], test.Test.Labels.ToArray());
+        Assert.Equal(new[] { 10, 11, 12, 13 }.Select(v => v * (1f / 255)), test.Test.Sample(0).ToArray());
+        Assert.Contains("train-images.npy is not a usable .npy file: its shape (3, 2, 2) does not match the 11 values", Refusal(folder));
+    }
+
+    [Theory]
+    [InlineData("train", null)]
+    [InlineData("test", "shapes/test-images.npy holds float pixels from 0 to 17.")]
+    public void The_test_part_alone_warns_only_of_the_test_images_it_read(string unscaled, string? warning)
+    {
+        byte[] floats = NpyBytes.Floats([2, 2, 2], [0f, 17f, .. Enumerable.Repeat(3f, 6)]);
+        string folder = unscaled == "train"
+            ? Folder(trainImages: NpyBytes.Floats([3, 2, 2], [0f, 17f, .. Enumerable.Repeat(3f, 10)]))
+            : Folder(testImages: floats);
+
+        DatasetTestPart test = NpyFolderDataset.Open(folder).LoadTestFrom(folder);
+
+        if (warning is null) Assert.Empty(test.Warnings);
+        else Assert.StartsWith(warning, Assert.Single(test.Warnings));
+        Assert.Single(NpyFolderDataset.Open(folder).LoadFrom(folder).Warnings); // both parts read: warned of either way
+    }
+
     [Theory]
     [InlineData(NpyDataType.Int8)]
     [InlineData(NpyDataType.UInt16)]

@@ -50,5 +50,9 @@ public sealed class RealDataTests
         AssertPart(digits.Test, DatasetCatalog.Digits.TestCount, new SampleShape(8, 8, 1));
         // The fixed split: loading twice gives the same test set.
         Assert.Equal(digits.Test.Pixels.ToArray(), RealData.Load("digits").Test.Pixels.ToArray());
+        // The test part alone is the same split's test part.
+        Dataset alone = RealData.LoadTest("digits").Test;
+        Assert.Equal(digits.Test.Pixels.ToArray(), alone.Pixels.ToArray());
+        Assert.Equal(digits.Test.Labels.ToArray(), alone.Labels.ToArray());
     }
 }
