@@ -80,6 +80,10 @@ public static class NpyFolderDataset
     /// <summary>A whole array, a broken one reported as a data set error.</summary>
     internal static NpyArray ReadArray(string path) => AsDatasetError(() => NpyArray.Read(path));
 
+    /// <summary>An array's header and its elements as float32 (a float32 file read straight into them), a broken one
+    /// reported as a data set error.</summary>
+    internal static (NpyHeader Header, float[] Values) ReadSingles(string path) => AsDatasetError(() => NpyArray.ReadSingles(path));
+
     private static T AsDatasetError<T>(Func<T> read)
     {
         try

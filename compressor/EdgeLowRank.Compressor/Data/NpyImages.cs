@@ -37,12 +37,25 @@ internal static class NpyImages
     /// <exception cref="DatasetException">The file changed since it was opened, or holds NaN or infinity.</exception>
     public static (Dataset Images, FloatPixelRange? Range) Load(string name, string path, SampleShape shape, byte[] labels, IReadOnlyList<string> classNames)
     {
-        NpyArray array = NpyFolderDataset.ReadArray(path);
-        if (ShapeOf(array.Header, path) != (shape, labels.Length))
-            throw new DatasetException($"{path} changed while elr was reading the data set; run the command again.");
-        if (array.DataType == NpyDataType.UInt8) return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null);
-        float[] pixels = array.ToSingles();
+        // uint8 pixels are scaled from the file's bytes; float ones are read straight into the floats the data set keeps.
+        NpyDataType type = NpyFolderDataset.ReadHeader(path).DataType;
+        if (type == NpyDataType.UInt8)
+        {
+            NpyArray array = NpyFolderDataset.ReadArray(path);
+            RequireUnchanged(array.Header, type, path, shape, labels.Length);
+            return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null);
+        }
+        (NpyHeader header, float[] pixels) = NpyFolderDataset.ReadSingles(path);
+        RequireUnchanged(header, type, path, shape, labels.Length);
         return (new Dataset(name, shape, pixels, labels, classNames), FiniteRange(pixels, path, shape));
+    }
+
+    /// <summary>The header read with the pixels must say what the data set was opened with (and the type the reader was chosen by).</summary>
+    /// <exception cref="DatasetException">It does not: the file was replaced since.</exception>
+    private static void RequireUnchanged(NpyHeader header, NpyDataType type, string path, SampleShape shape, int count)
+    {
+        if (header.DataType != type || ShapeOf(header, path) != (shape, count))
+            throw new DatasetException($"{path} changed while elr was reading the data set; run the command again.");
     }
 
     /// <summary>The smallest and largest of <paramref name="pixels"/>, in the one pass that checks each is finite.</summary>

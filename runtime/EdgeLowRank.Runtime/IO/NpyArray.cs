@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace EdgeLowRank.Runtime.IO;
 
@@ -45,10 +46,35 @@ public sealed class NpyArray
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static NpyArray Read(string path)
     {
-        long length = new FileInfo(path).Length;
-        if (length > Array.MaxLength)
-            throw new NpyFormatException(path, $"it is {length:N0} bytes, and arrays are read whole, so they must be under 2 GiB; split it");
-        return Parse(File.ReadAllBytes(path), path);
+        using FileStream stream = OpenWhole(path);
+        return Parse(ReadAll(stream), path);
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> with its elements as <see cref="ToSingles"/> converts them. A float32 file
+    /// is read straight into the float[] it returns: reading it whole and then converting held its data twice, 376 MB at
+    /// the peak for MNIST's 60,000 training images, where this holds 188 MB.
+    /// </summary>
+    /// <exception cref="NpyFormatException">As <see cref="Read"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (NpyHeader Header, float[] Values) ReadSingles(string path)
+    {
+        using FileStream stream = OpenWhole(path);
+        NpyHeader header = NpyHeader.Read(stream, path);
+        if (header.DataType != NpyDataType.Float32)
+        {
+            NpyArray whole = Parse(ReadAll(stream), path);
+            return (whole.Header, whole.ToSingles());
+        }
+        CheckData(header, stream.Length - header.DataOffset, path);
+        var values = new float[header.Count];
+        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(values.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+        return (header, values);
     }
 
     /// <summary>Parses <paramref name="bytes"/>, a whole .npy file (kept, not copied); <paramref name="path"/> is for messages.</summary>
@@ -56,12 +82,36 @@ public sealed class NpyArray
     public static NpyArray Parse(byte[] bytes, string path)
     {
         NpyHeader header = NpyHeader.Parse(bytes, path);
+        CheckData(header, bytes.Length - header.DataOffset, path);
+        return new NpyArray(header, bytes, path);
+    }
+
+    private static FileStream OpenWhole(string path)
+    {
+        var stream = File.OpenRead(path);
+        if (stream.Length > Array.MaxLength)
+        {
+            stream.Dispose();
+            throw new NpyFormatException(path, $"it is {stream.Length:N0} bytes, and arrays are read whole, so they must be under 2 GiB; split it");
+        }
+        return stream;
+    }
+
+    private static byte[] ReadAll(FileStream stream)
+    {
+        var bytes = new byte[stream.Length];
+        stream.Position = 0;
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>Checks that the <paramref name="dataLength"/> bytes after the header are the elements its shape declares.</summary>
+    private static void CheckData(NpyHeader header, long dataLength, string path)
+    {
         int width = header.ElementSize;
-        long dataLength = bytes.Length - header.DataOffset;
         if (dataLength % width != 0) throw new NpyFormatException(path, "the data is not a whole number of elements");
         if (header.Count != dataLength / width)
             throw new NpyFormatException(path, $"its shape ({string.Join(", ", header.Shape)}) does not match the {dataLength / width} values that follow the header");
-        return new NpyArray(header, bytes, path);
     }
 
     /// <summary>Every element as a float32, in order: floats as they are (float64 rounded), integers by value (exact up to 2^24).</summary>
@@ -72,7 +122,7 @@ public sealed class NpyArray
         // The common case, float32 pixels, is the file's bytes as they are: one copy, not a dispatch per element.
         if (DataType == NpyDataType.Float32 && BitConverter.IsLittleEndian)
         {
-            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).CopyTo(values);
+            MemoryMarshal.Cast<byte, float>(data).CopyTo(values);
             return values;
         }
         for (int i = 0; i < values.Length; i++)

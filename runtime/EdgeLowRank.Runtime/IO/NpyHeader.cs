@@ -51,6 +51,14 @@ public sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long>
     public static NpyHeader Read(string path)
     {
         using FileStream stream = File.OpenRead(path);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads the header from the start of <paramref name="stream"/>, a whole .npy file, and leaves the stream at
+    /// <see cref="DataOffset"/>, so the caller can read the data from the file it read the header of.</summary>
+    /// <exception cref="NpyFormatException">The header is missing or broken, or the type is not one of <see cref="NpyDataType"/>.</exception>
+    internal static NpyHeader Read(Stream stream, string path)
+    {
         var preamble = new byte[12];
         int read = stream.ReadAtLeast(preamble, preamble.Length, throwOnEndOfStream: false);
         int length = (int)Math.Min(stream.Length, HeaderEnd(preamble.AsSpan(0, read), stream.Length, path));

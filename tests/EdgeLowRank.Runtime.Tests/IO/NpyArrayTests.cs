@@ -107,6 +107,30 @@ public sealed class NpyArrayTests
         }
     }
 
+    public static TheoryData<NpyDataType> ImageTypes => new() { NpyDataType.Float32, NpyDataType.Float64, NpyDataType.UInt8, NpyDataType.Int64 };
+
+    [Theory]
+    [MemberData(nameof(ImageTypes))]
+    public void A_file_read_as_singles_holds_what_parsing_it_whole_and_converting_gives(NpyDataType type)
+    {
+        byte[] bytes = NpyBytes.Of(type, [2, 3], 0, 1, 2.5, 100, 255, 0.125);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("elr-npy-").FullName, "x.npy");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            (NpyHeader header, float[] values) = NpyArray.ReadSingles(path);
+
+            NpyArray whole = NpyArray.Parse(bytes, path);
+            Assert.Equal(whole.Header.DataType, header.DataType);
+            Assert.Equal(whole.Shape, header.Shape);
+            Assert.Equal(whole.ToSingles(), values);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     public static TheoryData<byte[], string> BrokenFiles => new()
     {
         { "x,y\n1,2\n"u8.ToArray(), "it does not start with the .npy magic" },
@@ -133,5 +157,24 @@ public sealed class NpyArrayTests
 
         Assert.StartsWith("data/bad.npy is not a usable .npy file: ", e.Message);
         Assert.Contains(problem, e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenFiles))]
+    public void A_broken_file_read_as_singles_is_refused_as_parsing_refuses_it(byte[] bytes, string problem)
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("elr-npy-").FullName, "bad.npy");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            NpyFormatException e = Assert.Throws<NpyFormatException>(() => NpyArray.ReadSingles(path));
+
+            Assert.Equal(Assert.Throws<NpyFormatException>(() => NpyArray.Parse(bytes, path)).Message, e.Message);
+            Assert.Contains(problem, e.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
     }
 }
