@@ -89,10 +89,11 @@ public sealed class NpyArray
     private static FileStream OpenWhole(string path)
     {
         var stream = File.OpenRead(path);
-        if (stream.Length > Array.MaxLength)
+        long length = stream.Length;
+        if (length > Array.MaxLength)
         {
             stream.Dispose();
-            throw new NpyFormatException(path, $"it is {stream.Length:N0} bytes, and arrays are read whole, so they must be under 2 GiB; split it");
+            throw new NpyFormatException(path, $"it is {length:N0} bytes, and arrays are read whole, so they must be under 2 GiB; split it");
         }
         return stream;
     }

@@ -177,4 +177,24 @@ public sealed class NpyArrayTests
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_file_of_2_GiB_or_more_is_refused_by_both_readers_with_its_size()
+    {
+        // A sparse file: its length is all the readers look at, and it takes no disk space.
+        string path = Path.Combine(Directory.CreateTempSubdirectory("elr-npy-").FullName, "huge.npy");
+        using (FileStream file = File.Create(path)) file.SetLength(Array.MaxLength + 1L);
+        try
+        {
+            foreach (Action read in new Action[] { () => NpyArray.Read(path), () => NpyArray.ReadSingles(path) })
+            {
+                NpyFormatException e = Assert.Throws<NpyFormatException>(read);
+                Assert.Contains($"it is {Array.MaxLength + 1L:N0} bytes, and arrays are read whole, so they must be under 2 GiB", e.Message);
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
 }
