@@ -16,7 +16,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("missing-model", "does not exist; train one with")]
     [InlineData("missing-folder", "no-such-folder' does not exist; create it")]
     [InlineData("wrong-dataset", "lenet300-dense.elr takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64); use a model made for this data set.")]
-    [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank but those kept dense (fc1 (--keep-dense), fc3 (the classifier)), the storage cost falls 1.13× at most. Lower --target-ratio, or keep fewer layers dense, or add --compress-classifier.")]
+    [InlineData("unreachable-target", "--target-ratio 4 cannot be reached: with every layer at its cheapest rank but those kept dense (fc1 (--keep-dense), fc3 (the classifier)), the storage cost falls 1.13× at most. Lower --target-ratio, or keep fewer layers dense (107.17× with none of them kept).")]
     [InlineData("unknown-layer", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3 (the classifier, dense unless --compress-classifier) (see `elr inspect MODEL`).")]
     [InlineData("unknown-layer-classifier-freed", "--keep-dense names 'fc9', but the compressible layers are fc1, fc2, fc3 (see `elr inspect MODEL`).")]
     [InlineData("flops-floor-with-lambda", "A least FLOPs ratio (--min-flops-ratio) needs --target-ratio")]

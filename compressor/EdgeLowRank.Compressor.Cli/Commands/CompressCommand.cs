@@ -194,7 +194,7 @@ internal static class CompressCommand
             + string.Concat(network.Layers.OfType<FrozenLayer>().Select(l => $"; {l.Name}, the input's normalization, kept fixed"))
             + $") on {data.Train.Name} with {Describe(options, layers)}"));
         if (resume && checkpointedSteps is int done)
-            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC steps done"));
+            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC step{(done == 1 ? "" : "s")} done"));
         LcResult result;
         try
         {
@@ -206,6 +206,12 @@ internal static class CompressCommand
             // The run stops with "cancelled."; what was done is not lost, and the user should know how to get it back.
             Console.Error.WriteLine($"elr: the run so far is in the checkpoint in {checkpoint.FullName}: run the same command "
                 + (resume ? "again" : "with --resume") + " to continue from its last LC step.");
+            throw;
+        }
+        catch (OperationCanceledException) when (checkpoint is null)
+        {
+            // Nothing was kept: say how the next run can be stopped and continued.
+            Console.Error.WriteLine("elr: the LC steps made so far are lost; with --checkpoint DIR a run saves every step, and the same command with --resume continues it.");
             throw;
         }
 
@@ -296,7 +302,7 @@ internal static class CompressCommand
 
     /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>
     private static string MuSchedule(LcOptions o) => o.Steps > 1 && o.Steps != LcOptions.DefaultSteps && o.MuGrowth == LcOptions.MuGrowthFor(o.Steps)
-        ? $"μ = {o.Mu0:G3}·{o.MuGrowth:G4}^k (the growth for {o.Steps} steps: μ ends at {o.MuAt(o.Steps - 1):G3}, where the default {LcOptions.DefaultSteps} steps end; --mu-growth sets it)"
+        ? $"μ = {o.Mu0:G3}·{o.MuGrowth:R}^k (the growth for {o.Steps} steps: μ ends at {o.MuAt(o.Steps - 1):G3}, where the default {LcOptions.DefaultSteps} steps end; --mu-growth sets it)"
         : $"μ = {o.Mu0:G3}·{o.MuGrowth}^k";
 
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>

@@ -43,7 +43,7 @@ public static class CompressionArguments
         };
         if ((c == CostCriterion.Latency) != (latencyTable is not null))
             throw new CompressionException(c == CostCriterion.Latency
-                ? "--criterion latency needs --latency-table board.json (measure the board with `elr-run profile -o board.json`)."
+                ? "--criterion latency needs --latency-table board.json: measure the board with `elr-run profile --model MODEL.elr -o board.json`, MODEL.elr being the model you compress (the grid alone lacks most networks' convolutions)."
                 : "--latency-table is only used with --criterion latency.");
         if (lambda is null == targetRatio is null)
             throw new CompressionException("Give exactly one of --lambda X (the price of compression) or --target-ratio R (the ratio to reach).");

@@ -36,7 +36,7 @@ public static class GoalShortfalls
         bool converged = finalRelativeGap <= ConvergedGap;
         if (!converged)
             misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
-                + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}) or a faster --mu-growth."));
+                + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}) or more --epochs-per-step (this run: {options.EpochsPerStep})."));
         // A latency target is a prediction from the board's table: it is checked against that prediction.
         double? reached = options.Criterion switch
         {

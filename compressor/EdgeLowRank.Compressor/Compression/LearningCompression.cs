@@ -157,7 +157,19 @@ public static class LearningCompression
             throw new CompressionException($"{option} {ratio:G4} cannot be reached: with every layer at its cheapest rank"
                 + (layers.Any(options.KeepsDense) ? $" but those kept dense ({options.DenseLayerList(layers)})" : "")
                 + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower {option}"
-                + (options.FewerDenseAdvice(layers) is { Length: > 0 } advice ? $", or {advice}." : "."));
+                + string.Concat(WaysHigher(highest, layers, options).Select(way => $", or {way}")) + ".");
+    }
+
+    /// <summary>The options that would raise the highest reachable ratio by at least 1% above <paramref name="highest"/>, each with
+    /// the ratio it reaches: offered only where they help (a factorized classifier can be slower than its dense one on a board,
+    /// and then --compress-classifier changes nothing under the latency criterion; a 100 × 10 classifier adds nothing to speak of).</summary>
+    private static IEnumerable<string> WaysHigher(double highest, IReadOnlyList<CompressibleLayer> layers, LcOptions options)
+    {
+        bool Helps(double reached) => reached >= highest * 1.01;
+        if (options.KeepDense.Count > 0 && CompressionStep.HighestReachableRatio(layers, options with { KeepDense = [] }) is var none && Helps(none))
+            yield return $"keep fewer layers dense ({none:F2}× with none of them kept)";
+        if (layers.Any(options.HoldsDense) && CompressionStep.HighestReachableRatio(layers, options with { CompressClassifier = true }) is var classifier && Helps(classifier))
+            yield return $"add --compress-classifier ({classifier:F2}× with it)";
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>

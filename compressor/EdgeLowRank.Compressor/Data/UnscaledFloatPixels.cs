@@ -27,8 +27,9 @@ internal static class UnscaledFloatPixels
         float min = suspect.Min(a => a.Range.Min), max = suspect.Max(a => a.Range.Max);
         string files = string.Join(" and ", suspect.Select(a => $"{dataset}/{a.File}"));
         return $"{files} hold{(suspect.Length == 1 ? "s" : "")} float pixels from {min:G4} to {max:G4}. Only uint8 arrays are scaled by 1/255; float arrays "
-            + "are used as they are, so the network takes these values where a model usually takes 0 to 1, and may train worse with no error. "
-            + "Save the images divided by 255 ((x / 255).astype(np.float32)) or as uint8 (x.astype(np.uint8)); ignore this if the network "
-            + "expects that range (one imported with --input-mean/--input-std in 0-255 units).";
+            + "are used as they are, so the network takes these values where a model usually takes 0 to 1: training on them can diverge or end worse, "
+            + "and a model trained on 0 to 1 scores worse on them. If they are pixels of 0 to 255, save the images divided by 255 "
+            + "((x / 255).astype(np.float32)) or as uint8 (x.astype(np.uint8)); ignore this if the network expects that range (one imported "
+            + "with --input-mean/--input-std in 0-255 units).";
     }
 }

@@ -1,5 +1,7 @@
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Latency;
+using EdgeLowRank.Compressor.Tests.Latency;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
 
@@ -62,8 +64,26 @@ public sealed class ClassifierTests
         var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01 }));
 
         Assert.Contains("but those kept dense (fc2 (the classifier))", e.Message);
-        Assert.EndsWith("Lower --target-ratio, or add --compress-classifier.", e.Message);
+        double freed = CompressionStep.HighestReachableRatio(layers, options with { CompressClassifier = true });
+        Assert.EndsWith(FormattableString.Invariant($"Lower --target-ratio, or add --compress-classifier ({freed:F2}× with it)."), e.Message);
         LearningCompression.CheckRequest(layers, options with { TargetRatio = highest * 1.01, CompressClassifier = true });
+    }
+
+    [Fact]
+    public void Compress_classifier_is_not_offered_where_it_would_not_raise_the_ratio()
+    {
+        // A board where two kernel calls cost far more than one: a factorized classifier is slower, so freeing it reaches no
+        // higher latency ratio, and a user trial that added --compress-classifier as told got the same refusal again.
+        using var files = new LatencyTableFiles();
+        static double Gemv(int inputs, int outputs) => 1e-6 + 1e-10 * inputs * outputs;
+        var board = new LatencyCostModel(LatencyTable.Load(files.Write(Gemv, (i, o, r) => 50e-6 + Gemv(i, r) + Gemv(r, o))));
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        var options = new LcOptions { MaxRelativeError = 0.999, Criterion = CostCriterion.Latency, LatencyModel = board };
+
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(layers, options with { TargetRatio = 1.5 }));
+
+        Assert.Contains("but those kept dense (fc2 (the classifier))", e.Message);
+        Assert.EndsWith("Lower --target-ratio.", e.Message);
     }
 
     [Fact]
