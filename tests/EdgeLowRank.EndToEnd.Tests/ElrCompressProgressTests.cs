@@ -66,4 +66,27 @@ public class ElrCompressProgressTests : TempFiles
         Assert.Matches(@"resuming from the checkpoint in .*: [1-9]\d* LC steps? done", resumed.Output);
         Assert.True(File.Exists(output));
     }
+
+    [RealDataFact("digits")]
+    public void Ctrl_C_without_a_checkpoint_says_the_steps_are_lost_and_how_to_keep_them_next_time()
+    {
+        string reference = PathOf("digits.elr"), output = PathOf("small.elr");
+        DigitsReference.Train(reference);
+
+        // As above, without --checkpoint: stopped once the second LC step's row is printed, of about 18.
+        using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root },
+            ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "10", "--threads", "1", "-o", output]);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        _ = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
+
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error.Result}");
+        Assert.Equal("elr: the LC steps made so far are lost; with --checkpoint DIR a run saves every step, and the same command with --resume continues it.\n"
+            + "elr: cancelled.\n", error.Result);
+        Assert.False(File.Exists(output));
+    }
 }
