@@ -197,6 +197,28 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
+    public void New_test_images_without_training_arrays_are_evaluated_and_quantized_on_and_train_says_what_it_lacks()
+    {
+        var pixels = new double[128];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 5 / 4.0;
+        string folder = TwoImageFolder("halves", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("halves.elr");
+        Assert.Equal(0, Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model).ExitCode);
+        string fresh = Directory.CreateDirectory(PathOf("fresh")).FullName;
+        foreach (string file in new[] { "test-images.npy", "test-labels.npy" }) File.Copy(Path.Combine(folder, file), Path.Combine(fresh, file));
+
+        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", fresh);
+        ToolResult quantized = Tool.Elr("quantize", model, "--dataset", fresh, "-o", PathOf("int8.elr"));
+        ToolResult trained = Tool.Elr("train", "--dataset", fresh, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", PathOf("again.elr"));
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        Assert.Contains("halves.elr on fresh/test: accuracy", evaluated.Output);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+        Assert.Equal(1, trained.ExitCode);
+        Assert.Contains("fresh holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too", trained.Error);
+        Assert.False(File.Exists(PathOf("again.elr")));
+    }
+
+    [Fact]
     public void An_output_on_one_of_the_folders_arrays_is_refused_and_the_array_kept()
     {
         string folder = TwoImageFolder("own", NpyBytes.Of(NpyDataType.UInt8, [2, 8, 8], new double[128]));

@@ -29,7 +29,12 @@ public static class NpyFolderDataset
 
     private static readonly string[] Required = [TrainImages, TrainLabels, TestImages, TestLabels];
 
-    /// <summary>The data set in <paramref name="folder"/>, checked but for its pixels.</summary>
+    /// <summary>What a folder of test images alone holds: enough for `elr eval` and `elr quantize`, which read nothing else.</summary>
+    private static readonly string[] TestOnly = [TestImages, TestLabels];
+
+    /// <summary>The data set in <paramref name="folder"/>, checked but for its pixels. A folder without either training array
+    /// is a test part alone: <see cref="DatasetInfo.LoadTestFrom"/> reads it, and loading both parts says the training arrays
+    /// are needed.</summary>
     /// <exception cref="DatasetException">The folder or a file is missing, an array is not of the types and shapes above,
     /// counts disagree, a label names no class, or the folder has a catalog data set's name.</exception>
     public static DatasetInfo Open(string folder)
@@ -43,17 +48,22 @@ public static class NpyFolderDataset
         if (DatasetCatalog.All.FirstOrDefault(d => d.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } catalog)
             throw new DatasetException($"The folder {folder} has the name of the catalog's data set {catalog.Name}, and a model records its data set "
                 + $"by name, so later commands would take it for the catalog's: rename the folder (such as to my-{catalog.Name}).");
-        string? missing = Required.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
+        // New test images for a trained model come without training arrays; a training array without its partner is a mistake.
+        bool trains = File.Exists(Path.Combine(full, TrainImages)) || File.Exists(Path.Combine(full, TrainLabels));
+        string[] files = trains ? Required : TestOnly;
+        string? missing = files.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
         if (missing is not null) throw new DatasetException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
 
         string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
         string trainLabelsPath = Path.Combine(full, TrainLabels), testLabelsPath = Path.Combine(full, TestLabels);
-        (SampleShape shape, int trainCount) = NpyImages.ShapeOf(ReadHeader(trainImages), trainImages);
+        // The training header first, so a fault both arrays share (channels-first, say) is reported for the training images.
+        (SampleShape shape, int trainCount) = trains ? NpyImages.ShapeOf(ReadHeader(trainImages), trainImages) : default;
         (SampleShape testShape, int testCount) = NpyImages.ShapeOf(ReadHeader(testImages), testImages);
+        if (!trains) shape = testShape;
         if (testShape != shape)
             throw new DatasetException($"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
 
-        long[] trainLabels = NpyLabels.Read(trainLabelsPath, trainImages, trainCount);
+        long[] trainLabels = trains ? NpyLabels.Read(trainLabelsPath, trainImages, trainCount) : [];
         long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
         string classesPath = Path.Combine(full, ClassesFile);
         bool named = File.Exists(classesPath);
@@ -64,15 +74,16 @@ public static class NpyFolderDataset
         byte[] train = NpyLabels.ToClasses(trainLabels, trainLabelsPath, classes.Count, why);
         byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
-        return new DatasetInfo(name, full, named ? [.. Required, ClassesFile] : Required, shape, classes, trainCount, testCount,
-            new NpyFolderLoader(train, test));
+        return new DatasetInfo(name, full, named ? [.. files, ClassesFile] : files, shape, classes, trainCount, testCount,
+            new NpyFolderLoader(trains ? train : null, test));
     }
 
     /// <summary>True when <paramref name="folder"/> holds at least one of the four arrays: a data folder, though perhaps an incomplete one.</summary>
     public static bool HoldsAnArray(string folder) => Required.Any(f => File.Exists(Path.Combine(folder, f)));
 
     /// <summary>The files a folder holds, for messages and help.</summary>
-    public static string Layout => $"{TrainImages}, {TrainLabels}, {TestImages} and {TestLabels} (and optionally {ClassesFile})";
+    public static string Layout => $"{TrainImages}, {TrainLabels}, {TestImages} and {TestLabels} (and optionally {ClassesFile}; "
+        + $"the test arrays alone for elr eval and quantize)";
 
     /// <summary>The header of an array, a broken one reported as a data set error.</summary>
     internal static NpyHeader ReadHeader(string path) => AsDatasetError(() => NpyHeader.Read(path));

@@ -5,13 +5,17 @@ namespace EdgeLowRank.Compressor.Data;
 /// has already read and checked. The test part alone reads test-images.npy and nothing of train-images.npy (whose header
 /// Open has checked against the test images'), and its float-pixel warning covers only the arrays it read.
 /// </summary>
-/// <param name="trainLabels">The training labels, as classes.</param>
+/// <param name="trainLabels">The training labels, as classes; null for a folder of test arrays alone.</param>
 /// <param name="testLabels">The test labels, as classes.</param>
-internal sealed class NpyFolderLoader(byte[] trainLabels, byte[] testLabels) : IDatasetLoader
+internal sealed class NpyFolderLoader(byte[]? trainLabels, byte[] testLabels) : IDatasetLoader
 {
     /// <summary>Both parts' pixels with their labels, and the warning if float pixels look unscaled (<see cref="UnscaledFloatPixels"/>).</summary>
+    /// <exception cref="DatasetException">The folder holds test arrays alone, or a file changed or holds NaN or infinity.</exception>
     public DatasetParts LoadParts(DatasetInfo info, string directory)
     {
+        if (trainLabels is null)
+            throw new DatasetException($"{directory} holds test arrays alone (no {NpyFolderDataset.TrainImages} or {NpyFolderDataset.TrainLabels}): "
+                + "elr train and compress need the training arrays too; elr eval and quantize read the test arrays alone.");
         (Dataset train, FloatPixelRange? trainRange) = Load(info, directory, "train", NpyFolderDataset.TrainImages, trainLabels);
         (Dataset test, FloatPixelRange? testRange) = Load(info, directory, "test", NpyFolderDataset.TestImages, testLabels);
         string? warning = UnscaledFloatPixels.Warning(info.Name, [(NpyFolderDataset.TrainImages, trainRange), (NpyFolderDataset.TestImages, testRange)]);

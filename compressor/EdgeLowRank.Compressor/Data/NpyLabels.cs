@@ -36,7 +36,7 @@ internal static class NpyLabels
             if (tooLarge >= 0)
                 throw new DataFormatException(path, $"index {tooLarge:N0}", $"label {labels[tooLarge]}; elr takes at most {MaxClasses} classes, labels 0 to {MaxClasses - 1}");
         }
-        return (int)Math.Max(1, Math.Max(train.Max(), test.Max()) + 1);
+        return (int)Math.Max(1, Math.Max(train.DefaultIfEmpty().Max(), test.DefaultIfEmpty().Max()) + 1); // a test-only folder has no training labels
     }
 
     /// <summary><paramref name="labels"/> as bytes, each checked to be below <paramref name="classCount"/>.</summary>

@@ -170,6 +170,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         { "fortran", "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
         { "empty class name", "classes.txt: line 2: an empty class name" },
         { "missing file", "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
+        { "train images without labels", "holds no train-labels.npy; a data set of your own is a folder holding " },
     };
 
     [Theory]
@@ -194,7 +195,8 @@ public sealed class NpyFolderDatasetTests : IDisposable
             "not npy" => Folder(trainLabels: "0\n1\n2\n"u8.ToArray()),
             "fortran" => Folder(testImages: NpyBytes.WithHeader("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 2, 2), }", new byte[8])),
             "empty class name" => Folder(classes: "a\n\nc\n"),
-            _ => MissingTestLabels(),
+            "train images without labels" => WithoutFiles("train-labels.npy"),
+            _ => WithoutFiles("test-labels.npy"),
         };
 
         string refusal = Refusal(folder);
@@ -203,19 +205,12 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.StartsWith(folder, refusal);
     }
 
-    private string MissingTestLabels()
-    {
-        string folder = Folder();
-        File.Delete(Path.Combine(folder, "test-labels.npy"));
-        return folder;
-    }
-
     [Fact]
     public void A_missing_folder_and_a_folder_named_as_a_catalog_set_are_refused()
     {
         string missing = _temp.File("nowhere");
         Assert.Equal($"There is no folder {missing}; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy "
-            + "(and optionally classes.txt).", Refusal(missing));
+            + "(and optionally classes.txt; the test arrays alone for elr eval and quantize).", Refusal(missing));
 
         // A model records its data set by name: a folder called mnist would be taken for the catalog's MNIST later.
         string mnist = Folder(name: "MNIST");
@@ -236,5 +231,30 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.False(DatasetArgument.IsFolder("no-such-folder-here"));
         Assert.Contains("Unknown data set 'cifar10'. Known data sets: mnist, fashion-mnist, digits; or give the path of a folder of your own NumPy arrays (such as ./cifar10)",
             Assert.Throws<DatasetException>(() => DatasetArgument.Resolve("cifar10")).Message);
+    }
+
+    [Fact]
+    public void A_folder_of_test_arrays_alone_gives_its_test_part_and_says_training_needs_the_training_arrays()
+    {
+        // New test images for a trained model: the README says elr eval takes them, and it once asked for train-images.npy.
+        string folder = WithoutFiles("train-images.npy", "train-labels.npy");
+
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+        DatasetTestPart part = info.LoadTestFrom(folder);
+
+        Assert.Equal((0, 2), (info.TrainCount, info.TestCount));
+        Assert.Equal(["0", "1"], info.ClassNames);   // from the test labels alone
+        Assert.Equal([1, 1], part.Test.Labels.ToArray());
+        Assert.Equal(["test-images.npy", "test-labels.npy"], info.FolderFiles);
+        Assert.Contains("holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too",
+            Assert.Throws<DatasetException>(() => info.LoadFrom(folder)).Message);
+    }
+
+    /// <summary>The default folder without <paramref name="files"/>.</summary>
+    private string WithoutFiles(params string[] files)
+    {
+        string folder = Folder();
+        foreach (string file in files) File.Delete(Path.Combine(folder, file));
+        return folder;
     }
 }
