@@ -89,4 +89,26 @@ public class ElrCompressProgressTests : TempFiles
             + "elr: cancelled.\n", error.Result);
         Assert.False(File.Exists(output));
     }
+
+    [RealDataFact("digits")]
+    public void The_latency_criterion_shows_each_steps_predicted_latency_ratio_and_logs_the_final_one()
+    {
+        // Neither the storage nor the FLOPs column shows the ratio --target-ratio sets under this criterion: a user trial
+        // could not watch it until the last line.
+        string reference = PathOf("digits.elr"), log = PathOf("log.json");
+        DigitsReference.Train(reference);
+
+        ToolResult result = Tool.Elr("compress", reference, "--method", "svd", "--criterion", "latency", "--latency-table",
+            Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json")), "--target-ratio", "1.5", "--steps", "1", "--threads", "1", "--log", log, "-o", PathOf("small.elr"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string[] lines = result.Output.Split('\n');
+        string[] header = lines.First(l => l.StartsWith("step\t", StringComparison.Ordinal)).Split('\t');
+        int column = Array.IndexOf(header, "latency ×");
+        Assert.Equal(Array.IndexOf(header, "FLOPs ×") + 1, column);
+        string last = lines.Last(l => l.StartsWith("0\t", StringComparison.Ordinal)).Split('\t')[column];
+        Assert.Contains($", {last}× lower predicted latency of the weight layers", result.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(log));
+        Assert.Equal(last, json.RootElement.GetProperty("latencyRatio").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
+    }
 }

@@ -198,7 +198,8 @@ internal static class CompressCommand
         LcResult result;
         try
         {
-            result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, progress =>
+            Func<IReadOnlyList<int>, double>? latencyRatio = options.Criterion == CostCriterion.Latency ? ranks => CompressionRatios.UnderCriterion(layers, ranks, options) : null;
+            result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, latencyRatio, progress =>
                 LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
         }
         catch (OperationCanceledException) when (checkpoint is not null && LearningCompression.HasCheckpoint(checkpoint.FullName))
@@ -257,7 +258,7 @@ internal static class CompressCommand
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, shortfalls);
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         return 0;
     }
 

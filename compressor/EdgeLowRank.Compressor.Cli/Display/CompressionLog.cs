@@ -7,9 +7,10 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>The JSON log of an <c>elr compress</c> run: inputs, settings, every step's report and the outcome.</summary>
 internal static class CompressionLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>.</summary>
+    /// <summary>Writes the log to <paramref name="path"/>; <paramref name="latencyRatio"/> is the predicted latency ratio of the
+    /// weight layers under the latency criterion, null (and so in the log) under the others.</summary>
     public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
-        IReadOnlyList<string> shortfalls)
+        double? latencyRatio, IReadOnlyList<string> shortfalls)
     {
         var log = new
         {
@@ -22,6 +23,7 @@ internal static class CompressionLog
             validationError = 1 - result.ValidationAccuracy,
             storageRatio,
             flopsRatio,
+            latencyRatio,
             shortfalls,
             ranks = result.Steps[^1].Ranks,
             finalConstraintGap = result.FinalConstraintGap,

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 
 /// <summary>
 /// A live table with one row per LC step (μ, λ, loss, validation error (with --validation) and test error of the Θ network, rank per layer,
-/// storage and FLOPs ratios, ‖W−Θ‖², seconds) that grows while the run goes on.
+/// storage and FLOPs ratios, and with the latency criterion the predicted latency ratio, ‖W−Θ‖², seconds) that grows while the run goes on.
 /// </summary>
 internal static class CompressionProgressDisplay
 {
@@ -18,14 +18,17 @@ internal static class CompressionProgressDisplay
     private const string CeilingMark = "*";
 
     /// <summary>Runs <paramref name="run"/>, showing each step it reports; <paramref name="withValidation"/> adds the validation error column;
-    /// <paramref name="searchesLambda"/> (a target ratio) marks the steps whose λ the search left at its ceiling.</summary>
-    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, bool searchesLambda, Func<IProgress<LcStepReport>, LcResult> run)
+    /// <paramref name="searchesLambda"/> (a target ratio) marks the steps whose λ the search left at its ceiling;
+    /// <paramref name="latencyRatio"/> (the latency criterion) adds the predicted latency ratio of each step's ranks, the
+    /// quantity --target-ratio then sets, which neither the storage nor the FLOPs column shows.</summary>
+    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, bool searchesLambda, Func<IReadOnlyList<int>, double>? latencyRatio,
+        Func<IProgress<LcStepReport>, LcResult> run)
     {
         bool AtCeiling(LcStepReport report) => searchesLambda && LcOptions.IsLambdaCeiling(report.Lambda);
         string[] columns = ["step", "μ", "λ", "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
-            .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", "‖W−Θ‖²", "s"];
+            .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", .. latencyRatio is null ? Array.Empty<string>() : ["latency ×"], "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
-        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report));
+        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report), latencyRatio);
         LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
         // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it shows.
         if (result.Steps.Any(AtCeiling)) Console.WriteLine(CeilingNote);
@@ -54,13 +57,15 @@ internal static class CompressionProgressDisplay
         return run(new SynchronousProgress(report => Console.WriteLine(string.Join('\t', cells(report)))));
     }
 
-    private static IEnumerable<string> Cells(LcStepReport report, bool withValidation, bool atCeiling) =>
+    private static IEnumerable<string> Cells(LcStepReport report, bool withValidation, bool atCeiling, Func<IReadOnlyList<int>, double>? latencyRatio) =>
     [
         report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3") + (atCeiling ? CeilingMark : ""),
         double.IsNaN(report.Loss) ? "–" : report.Loss.ToString("F4"),
         .. withValidation ? [report.ValidationError?.ToString("P2") ?? "–"] : Array.Empty<string>(), report.TestError.ToString("P2"),
         .. report.Ranks.Select(r => r < 0 ? "dense" : r.ToString()),
-        report.StorageRatio.ToString("F2"), report.FlopsRatio.ToString("F2"), report.ConstraintGap.ToString("G3"), report.Seconds.ToString("F1"),
+        report.StorageRatio.ToString("F2"), report.FlopsRatio.ToString("F2"),
+        .. latencyRatio is null ? Array.Empty<string>() : [latencyRatio(report.Ranks).ToString("F2")],
+        report.ConstraintGap.ToString("G3"), report.Seconds.ToString("F1"),
     ];
 
     /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool and reorder rows).</summary>
