@@ -94,19 +94,23 @@ public class ElrCompressProgressTests : TempFiles
     public void The_latency_criterion_shows_each_steps_predicted_latency_ratio_and_logs_the_final_one()
     {
         // Neither the storage nor the FLOPs column shows the ratio --target-ratio sets under this criterion: a user trial
-        // could not watch it until the last line.
+        // could not watch it until the last line. Two steps take μ from 0.001 to 1.97 at once: priced in seconds, no λ up to
+        // the ceiling outweighed μ/2·e(r) then, and the second step kept every layer dense (1.00×, a shortfall warning).
         string reference = PathOf("digits.elr"), log = PathOf("log.json");
         DigitsReference.Train(reference);
 
         ToolResult result = Tool.Elr("compress", reference, "--method", "svd", "--criterion", "latency", "--latency-table",
-            Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json")), "--target-ratio", "1.5", "--steps", "1", "--threads", "1", "--log", log, "-o", PathOf("small.elr"));
+            Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json")), "--target-ratio", "1.5", "--steps", "2", "--threads", "1", "--log", log, "-o", PathOf("small.elr"));
 
         Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain("short of --target-ratio", result.Error);
+        Assert.DoesNotContain("λ at its ceiling", result.Output);
         string[] lines = result.Output.Split('\n');
         string[] header = lines.First(l => l.StartsWith("step\t", StringComparison.Ordinal)).Split('\t');
         int column = Array.IndexOf(header, "latency ×");
         Assert.Equal(Array.IndexOf(header, "FLOPs ×") + 1, column);
-        string last = lines.Last(l => l.StartsWith("0\t", StringComparison.Ordinal)).Split('\t')[column];
+        string last = lines.Last(l => l.StartsWith("1\t", StringComparison.Ordinal)).Split('\t')[column];
+        Assert.InRange(double.Parse(last, CultureInfo.InvariantCulture), 1.45, 2);
         Assert.Contains($", {last}× lower predicted latency of the weight layers", result.Output);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(log));
         Assert.Equal(last, json.RootElement.GetProperty("latencyRatio").GetDouble().ToString("F2", CultureInfo.InvariantCulture));

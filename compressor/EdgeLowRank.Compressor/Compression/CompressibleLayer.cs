@@ -41,15 +41,27 @@ public sealed class CompressibleLayer
     /// <summary>True when rank <paramref name="rank"/> stores at most (1 − <paramref name="fraction"/>) of the layer's mn numbers.</summary>
     public bool Saves(int rank, double fraction) => (double)rank * (Rows + Columns) <= (1 - fraction) * Rows * Columns;
 
-    /// <summary>C(r) under <paramref name="criterion"/>; <paramref name="latency"/> is the board's model for <see cref="CostCriterion.Latency"/>.</summary>
+    /// <summary>C(r) under <paramref name="criterion"/>; <paramref name="latency"/> is the board's model for <see cref="CostCriterion.Latency"/>,
+    /// priced in nanoseconds (<see cref="LatencyCostUnit"/>).</summary>
     /// <exception cref="Latency.LatencyTableException">The latency table has no measurement of this convolution's shape.</exception>
     public RankCost Cost(CostCriterion criterion, Latency.LatencyCostModel? latency = null) => criterion switch
     {
         CostCriterion.Flops => RankCost.Flops(Rows, Columns, OutputPixels),
-        CostCriterion.Latency when Layer is Conv2d => Required(latency).ForConvolution(patchLength: Columns, outputs: Rows, checked((int)OutputPixels), MaxCandidateRank, Layer.Name),
-        CostCriterion.Latency => Required(latency).ForDense(inputs: Columns, outputs: Rows),
+        CostCriterion.Latency when Layer is Conv2d => InNanoseconds(Required(latency).ForConvolution(patchLength: Columns, outputs: Rows, checked((int)OutputPixels), MaxCandidateRank, Layer.Name)),
+        CostCriterion.Latency => InNanoseconds(Required(latency).ForDense(inputs: Columns, outputs: Rows)),
         _ => RankCost.Storage(Rows, Columns),
     };
+
+    /// <summary>
+    /// Seconds per unit of the latency cost: the C step prices a layer's time in nanoseconds. In seconds a layer costs 1e-6 to
+    /// 1e-4, so λ·C(r) stayed below μ/2·e(r) at any λ up to <see cref="LcOptions.MaxLambda"/> once μ was large while W was
+    /// still far from low rank: a 2-step run (μ from 0.001 to 1.97) kept every layer dense at the λ ceiling. In nanoseconds a
+    /// layer costs what the storage criterion's thousands of numbers do, the scale λ's range was made for.
+    /// </summary>
+    public const double LatencyCostUnit = 1e-9;
+
+    private static RankCost InNanoseconds(RankCost seconds) =>
+        new(r => seconds.OfRank(r) / LatencyCostUnit, seconds.Dense / LatencyCostUnit);
 
     private static Latency.LatencyCostModel Required(Latency.LatencyCostModel? latency) =>
         latency ?? throw new CompressionException("The latency criterion needs a latency table (--latency-table).");
