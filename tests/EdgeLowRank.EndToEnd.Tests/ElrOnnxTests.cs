@@ -87,6 +87,10 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.True(compress.ExitCode == 0, compress.Error);
         // The imported network is the trained one: elr eval measures the same accuracy on both files.
         Assert.Equal(Accuracy(Tool.Elr("eval", trained)), Accuracy(evaluated));
+        // The import measured it too, so a forgotten normalization shows at once: the file records what eval measures.
+        Assert.Contains("note: the accuracy above is the runtime's on the test images of digits", import.Output);
+        using (Model recorded = ModelReader.Load(imported))
+            Assert.StartsWith(FormattableString.Invariant($"accuracy {recorded.Metadata.Accuracy * 100:0.00}% ("), Accuracy(evaluated));
         using Model small = ModelReader.Load(compressed);
         Assert.Contains(small.Layers, l => l is FactorizedDenseLayer);
         Assert.Equal("digits/test", small.Metadata.Dataset);
