@@ -45,10 +45,13 @@ internal static class ExecutorFactory
     /// whose (k·k·c) × c matrix is zero off each channel's own taps: the GEMM fills its vectors with pixels, where a
     /// depthwise loop would have narrower vectors or one lane (28×28 images on this PC: 3 channels 7.2 µs against 22.3 for
     /// a one-lane loop, 6 channels 12.7 against 13.9 for a 128-bit one; bench/RESULTS.md, "Depthwise convolutions"). The
-    /// matrix takes k·k·c² floats, c² below Vector&lt;float&gt;.Count² a tap.
+    /// matrix takes k·k·c² floats, c² below Vector&lt;float&gt;.Count² a tap. A 1×1, stride-1, unpadded one, at any channel
+    /// count, is a per-channel affine map and runs as one (<see cref="ChannelAffineExecutor"/>): a one-channel 28×28 input
+    /// normalization took about 2.8 µs as the dense convolution (bench/RESULTS.md, "1×1 depthwise convolutions").
     /// </summary>
     private static LayerExecutor CreateDepthwise(DepthwiseConv2dLayer layer, TensorShape input, FusedActivation activation)
     {
+        if (ChannelAffineExecutor.Handles(layer)) return new ChannelAffineExecutor(layer, activation);
         if (layer.Channels >= System.Numerics.Vector<float>.Count) return new DepthwiseConv2dExecutor(layer, input, activation);
         return new Conv2dExecutor(new ConvolutionStage(layer.ToDenseWeights(), layer.Bias, input, layer.Geometry), activation);
     }

@@ -6,7 +6,8 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>
 /// A depthwise convolution of a channels-last image (<see cref="DepthwiseConv2dLayer"/>), as the compressor's training
 /// layer runs it and a session does for layers of at least <see cref="Vector{T}.Count"/> channels (below that a session
-/// runs the equivalent dense convolution, which is faster there: ExecutorFactory). The channels of a pixel are contiguous
+/// runs the equivalent dense convolution, which is faster there, and a 1×1, stride-1, unpadded one at any channel count as
+/// <see cref="ChannelAffineKernel"/>: ExecutorFactory). The channels of a pixel are contiguous
 /// and so are a tap's filter weights, so the fast path multiplies and adds whole <see cref="Vector{T}"/>s of channels
 /// (<see cref="DepthwiseLoop"/>); an image with fewer channels than a vector has lanes runs the scalar oracle. No GEMM:
 /// each output is a k·k dot product of its own, which a matrix kernel would run as k·k·c × c with all but one weight per

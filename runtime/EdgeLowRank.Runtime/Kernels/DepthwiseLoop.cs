@@ -209,9 +209,10 @@ internal static class DepthwiseLoop
         sum3 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref source, pixel + 3 * blockStep), w, sum3);
     }
 
-    /// <summary>A sum as stored: clamped to [0, ceiling] for ReLU and ReLU6, through the hard swish for it, as it is otherwise.</summary>
+    /// <summary>A sum as stored: clamped to [0, ceiling] for ReLU and ReLU6, through the hard swish for it, as it is
+    /// otherwise. <see cref="ChannelAffineKernel"/> stores its outputs the same way.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Activated(Vector<float> sum, FusedActivation activation, Vector<float> ceiling) =>
+    internal static Vector<float> Activated(Vector<float> sum, FusedActivation activation, Vector<float> ceiling) =>
         activation.Clamps ? Vector.Min(Vector.Max(sum, Vector<float>.Zero), ceiling)
         : activation.HardSwishes ? HardSwishKernel.Of(sum)
         : sum;
