@@ -309,7 +309,7 @@ internal static class CompressCommand
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
-        + $"{MuSchedule(o)}, {o.Steps} steps × {o.EpochsPerStep} epoch(s), lr {o.LearningRate}·{o.LearningRateDecay}^k, "
+        + $"{MuSchedule(o)}, {o.Steps} step{(o.Steps == 1 ? "" : "s")} × {o.EpochsPerStep} epoch{(o.EpochsPerStep == 1 ? "" : "s")}, lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "
         + $"{(o.DistillationWeight > 0 ? $"distillation α = {o.DistillationWeight}, T = {o.DistillationTemperature}, " : "")}"
         + $"{(o.LabelSmoothing > 0 ? $"label smoothing {o.LabelSmoothing}, " : "")}{(o.KeepVelocity ? "velocity kept, " : "")}"

@@ -15,10 +15,14 @@ internal static class PartialReport
     /// <summary>The text of the "interrupted" line: how far the benchmark got and what the figures cover.</summary>
     public static string Interruption(BenchReport r, BenchPhase phase) => phase switch
     {
-        BenchPhase.WarmUp => "before the timed runs (Ctrl+C): no run measured",
-        BenchPhase.Measurement => $"after {HowFar(r)} (Ctrl+C); the figures below cover those",
+        BenchPhase.WarmUp => "before the timed runs (Ctrl+C): no run measured" + NoLayerTimes(r),
+        BenchPhase.Measurement => $"after {HowFar(r)} (Ctrl+C); the figures below cover those" + NoLayerTimes(r),
         _ => $"during the per-layer timing (Ctrl+C): its step means cover {Units.Count(r.PerLayerRuns)} runs, the latencies all {Units.Count(r.Latency.Count)}",
     };
+
+    /// <summary>What a stop before the per-layer timing leaves out when --per-layer asked for it: its table, which would
+    /// otherwise be missing without a word.</summary>
+    private static string NoLayerTimes(BenchReport r) => r.Settings.PerLayer ? "; no per-layer timing (it runs after the timed runs)" : "";
 
     /// <summary>The line under the latency table when a statistic is "—"; null when every one is given.</summary>
     public static string? MissingStatistics(long runs)
