@@ -45,21 +45,12 @@ public class ElrCompressProgressTests : TempFiles
         string[] compress = ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "10", "--threads", "1",
             "--checkpoint", checkpoint, "-o", output];
 
-        // Interrupted once the second LC step's row is printed: a step is reported, then saved, so the first is in the
-        // checkpoint by then; about 16 more are to come (the run stops after 18 steps, a second in all here), so the signal
-        // comes well before the end.
-        using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        var waited = Stopwatch.StartNew();
-        while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        _ = process.StandardOutput.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
+        // A step is reported, then saved, so the first is in the checkpoint by the time the second's row is printed.
+        (int exitCode, string error) = InterruptedAtTheSecondStep(compress);
 
-        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error.Result}");
-        Assert.Contains($"elr: the run so far is in the checkpoint in {checkpoint}: run the same command with --resume to continue from its last LC step.\n", error.Result);
-        Assert.EndsWith("elr: cancelled.\n", error.Result);
+        Assert.True(exitCode == 130, $"exit code {exitCode}: {error}");
+        Assert.Contains($"elr: the run so far is in the checkpoint in {checkpoint}: run the same command with --resume to continue from its last LC step.\n", error);
+        Assert.EndsWith("elr: cancelled.\n", error);
         Assert.False(File.Exists(output));
         ToolResult resumed = Tool.Elr([.. compress, "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
@@ -73,20 +64,12 @@ public class ElrCompressProgressTests : TempFiles
         string reference = PathOf("digits.elr"), output = PathOf("small.elr");
         DigitsReference.Train(reference);
 
-        // As above, without --checkpoint: stopped once the second LC step's row is printed, of about 18.
-        using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root },
+        (int exitCode, string error) = InterruptedAtTheSecondStep(
             ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "10", "--threads", "1", "-o", output]);
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        var waited = Stopwatch.StartNew();
-        while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        _ = process.StandardOutput.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
 
-        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error.Result}");
+        Assert.True(exitCode == 130, $"exit code {exitCode}: {error}");
         Assert.Equal("elr: the LC steps made so far are lost; with --checkpoint DIR a run saves every step, and the same command with --resume continues it.\n"
-            + "elr: cancelled.\n", error.Result);
+            + "elr: cancelled.\n", error);
         Assert.False(File.Exists(output));
     }
 
@@ -114,5 +97,23 @@ public class ElrCompressProgressTests : TempFiles
         Assert.Contains($", {last}× lower predicted latency of the weight layers", result.Output);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(log));
         Assert.Equal(last, json.RootElement.GetProperty("latencyRatio").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Runs elr <paramref name="compress"/> and sends it SIGINT once the second LC step's row is printed; about 16 more are to
+    /// come (these runs stop after 18 steps, a second in all here), so the signal comes well before the end. The exit code
+    /// and stderr.
+    /// </summary>
+    private static (int ExitCode, string Error) InterruptedAtTheSecondStep(string[] compress)
+    {
+        using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        _ = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
+        return (process.ExitCode, error.Result);
     }
 }

@@ -27,6 +27,17 @@ public class ElrOwnDataTests : TempFiles
 
     /// <summary>A folder <paramref name="name"/> whose train and test parts are both <paramref name="images"/> (two of
     /// them), labelled 0, 1 and 1, 0.</summary>
+    /// <summary>A folder "halves" of two 8×8 float images (pixels 0 to 1 in quarters) and a digits MLP trained on it for one epoch.</summary>
+    private (string Folder, string Model) TrainedOnHalves()
+    {
+        var pixels = new double[128];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 5 / 4.0;
+        string folder = TwoImageFolder("halves", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("halves.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        return (folder, model);
+    }
+
     private string TwoImageFolder(string name, byte[] images)
     {
         string folder = Directory.CreateDirectory(PathOf(name)).FullName;
@@ -176,11 +187,7 @@ public class ElrOwnDataTests : TempFiles
     [Fact]
     public void Eval_and_quantize_read_only_a_folders_test_images_and_train_reads_both()
     {
-        var pixels = new double[128];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 5 / 4.0;
-        string folder = TwoImageFolder("halves", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("halves.elr");
-        ToolResult trained = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model);
-        Assert.True(trained.ExitCode == 0, trained.Error);
+        (string folder, string model) = TrainedOnHalves();
         // The training pixels cut short after a valid header: only a command that reads them can notice.
         string trainImages = Path.Combine(folder, "train-images.npy");
         File.WriteAllBytes(trainImages, File.ReadAllBytes(trainImages)[..^4]);
@@ -199,10 +206,7 @@ public class ElrOwnDataTests : TempFiles
     [Fact]
     public void New_test_images_without_training_arrays_are_evaluated_and_quantized_on_and_train_says_what_it_lacks()
     {
-        var pixels = new double[128];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 5 / 4.0;
-        string folder = TwoImageFolder("halves", NpyBytes.Floats([2, 8, 8], [.. pixels.Select(p => (float)p)])), model = PathOf("halves.elr");
-        Assert.Equal(0, Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", model).ExitCode);
+        (string folder, string model) = TrainedOnHalves();
         string fresh = Directory.CreateDirectory(PathOf("fresh")).FullName;
         foreach (string file in new[] { "test-images.npy", "test-labels.npy" }) File.Copy(Path.Combine(folder, file), Path.Combine(fresh, file));
 
