@@ -96,6 +96,25 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.Equal("digits/test", small.Metadata.Dataset);
     }
 
+    [RealDataFact("mnist")]
+    public void An_import_measured_on_a_data_set_keeps_the_reference_accuracy_the_graph_records()
+    {
+        // A compressed model exported by elr records its dense reference's accuracy; the import measures the compressed
+        // network's own, and once wrote it as the reference too.
+        string model = PathOf("small.elr"), onnx = PathOf("small.onnx"), back = PathOf("back.elr");
+        using (Model golden = ModelReader.Load(Tool.Fixture("lenet300-factorized.elr")))
+            ModelWriter.Write(new Model(golden.InputShape, golden.Layers, golden.Metadata with { ReferenceAccuracy = 0.983, Accuracy = 0.98 }), model);
+        Assert.Equal(0, Tool.Elr("export-onnx", model, "-o", onnx).ExitCode);
+
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", back, "--dataset", "mnist");
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("elr: measuring the test accuracy on 10,000 images of mnist", import.Error);
+        using Model imported = ModelReader.Load(back);
+        Assert.Equal(0.983, imported.Metadata.ReferenceAccuracy);
+        Assert.Contains(FormattableString.Invariant($": accuracy {imported.Metadata.Accuracy * 100:0.00}% ("), Tool.Elr("eval", back).Output);
+    }
+
     [RealDataFact("digits")]
     public void A_model_imported_without_a_data_set_is_named_after_its_file_and_records_the_one_quantize_measured_it_on()
     {

@@ -220,6 +220,12 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal(1, trained.ExitCode);
         Assert.Contains("fresh holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too", trained.Error);
         Assert.False(File.Exists(PathOf("again.elr")));
+        // New images of the first class alone: without classes.txt the folder counts one class, and says how to give the model's.
+        File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 0));
+        ToolResult oneClass = Tool.Elr("eval", model, "--dataset", fresh);
+        Assert.Equal(1, oneClass.ExitCode);
+        Assert.Contains("Without classes.txt a folder has as many classes as its largest label + 1; if its images lack the last classes, "
+            + "add a classes.txt of the model's 2 class names, one per line.", oneClass.Error);
     }
 
     [Fact]

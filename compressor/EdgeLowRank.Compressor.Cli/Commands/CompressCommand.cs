@@ -156,6 +156,7 @@ internal static class CompressCommand
         using (Model reference = ModelReader.Load(file.FullName))
         {
             info = RecordedDataset.GivenOrRecorded(file.Name, reference.Metadata, datasetName is null ? null : GivenDataset.Resolve(datasetName), "to train and test on");
+            NpyFolderDataset.RequireTrainingArrays(info);
             // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
             FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
                 [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),

@@ -50,8 +50,16 @@ internal static class RecordedDataset
     {
         RequireMatch(fileName, model.Metadata, given);
         if (ModelFit.Mismatch(fileName, model.InputShape, model.OutputShape.ElementCount, given.Name, given.SampleShape, given.ClassNames.Count) is string why)
-            throw new UsageException(why);
+            throw new UsageException(why + NumberedClassesHint(given, model));
     }
+
+    /// <summary>Why a folder without classes.txt can have fewer classes than its model: it counts them as its largest label + 1,
+    /// and new test images need not hold the last class.</summary>
+    private static string NumberedClassesHint(DatasetInfo given, Model model) =>
+        given.Folder is null || given.FolderFiles.Contains(NpyFolderDataset.ClassesFile) || model.InputShape.ElementCount != given.SampleShape.Size
+            || given.ClassNames.Count >= model.OutputShape.ElementCount ? ""
+            : $" Without {NpyFolderDataset.ClassesFile} a folder has as many classes as its largest label + 1; if its images lack the last "
+              + $"classes, add a {NpyFolderDataset.ClassesFile} of the model's {model.OutputShape.ElementCount} class names, one per line.";
 
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or records a folder of
     /// the user's own and <paramref name="given"/> is the catalog's. A folder given for a model of another folder is taken: the

@@ -103,6 +103,7 @@ internal static class TrainCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (validation is double share && TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new UsageException(wrongShare);
         DatasetInfo info = GivenDataset.Resolve(datasetName);
+        NpyFolderDataset.RequireTrainingArrays(info);
         FilePaths.RequireDistinctOutputs(DatasetFiles.Of(info), [("-o", output.FullName)]);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);

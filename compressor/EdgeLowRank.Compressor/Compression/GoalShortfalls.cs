@@ -36,7 +36,7 @@ public static class GoalShortfalls
         bool converged = finalRelativeGap <= ConvergedGap;
         if (!converged)
             misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
-                + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}) or more --epochs-per-step (this run: {options.EpochsPerStep})."));
+                + Invariant($"so the model is a rough projection and its error and ranks say little. Use more --steps (this run: {options.Steps}; default {new LcOptions().Steps}){ConvergenceAdvice(options)}."));
         // A latency target is a prediction from the board's table: it is checked against that prediction.
         double? reached = options.Criterion switch
         {
@@ -70,4 +70,10 @@ public static class GoalShortfalls
 
     private static string Cause(LcOptions options) =>
         Invariant($"the rank guard (--max-relative-error {options.MaxRelativeError:R}) or the layers kept dense leave too little to cut");
+
+    /// <summary>What else may bring W to Θ: a faster μ growth when the run's is below the one its steps would take by default
+    /// (an explicit slow --mu-growth), and more epochs per step when there are several (one step runs at μ₀ alone).</summary>
+    private static string ConvergenceAdvice(LcOptions options) =>
+        (options.MuGrowth < LcOptions.MuGrowthFor(options.Steps) ? Invariant($", a faster --mu-growth (this run: {options.MuGrowth:R}; {LcOptions.MuGrowthFor(options.Steps):R} by default for {options.Steps} steps)") : "")
+        + (options.Steps > 1 ? Invariant($" or more --epochs-per-step (this run: {options.EpochsPerStep})") : "");
 }

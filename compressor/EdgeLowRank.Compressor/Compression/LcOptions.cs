@@ -316,7 +316,8 @@ public sealed record LcOptions
         new("compress.criterion", Criterion.ToString().ToLowerInvariant()),
         new("compress.keep-dense", KeepDense.Count == 0 ? "none" : string.Join(',', KeepDense.Distinct().Order(StringComparer.Ordinal))),
         new("compress.classifier", CompressClassifier ? "factorizable" : "dense"),
-        new("compress.latency-table", LatencyModel is { Table: var t } ? Invariant($"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}") : "none"),
+        // "priced in ns": the C step's latency unit since 2026-12-06 (seconds before), so an older run's checkpoint is refused.
+        new("compress.latency-table", LatencyModel is { Table: var t } ? Invariant($"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}, priced in ns") : "none"),
         new("compress.lambda", TargetRatio is null ? Lambda.ToString("R", CultureInfo.InvariantCulture) : "per step (target ratio)"),
         new("compress.target-ratio", TargetRatio?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
         new("compress.fill-budget", TargetRatio is not null && FillBudget ? "yes" : "none"),

@@ -78,6 +78,18 @@ public static class NpyFolderDataset
             new NpyFolderLoader(trains ? train : null, test));
     }
 
+    /// <summary>Throws when <paramref name="info"/> is a folder of test arrays alone, before a command that trains does any work.</summary>
+    /// <exception cref="DatasetException">It is.</exception>
+    public static void RequireTrainingArrays(DatasetInfo info)
+    {
+        if (info.Folder is string folder && info.TrainCount == 0) throw TestArraysAlone(folder);
+    }
+
+    /// <summary>The refusal of a folder of test arrays alone by a command that trains.</summary>
+    internal static DatasetException TestArraysAlone(string folder) =>
+        new($"{folder} holds test arrays alone (no {TrainImages} or {TrainLabels}): elr train and compress need the training arrays too; "
+            + "elr eval and quantize read the test arrays alone.");
+
     /// <summary>True when <paramref name="folder"/> holds at least one of the four arrays: a data folder, though perhaps an incomplete one.</summary>
     public static bool HoldsAnArray(string folder) => Required.Any(f => File.Exists(Path.Combine(folder, f)));
 

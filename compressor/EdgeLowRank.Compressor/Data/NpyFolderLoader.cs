@@ -13,9 +13,7 @@ internal sealed class NpyFolderLoader(byte[]? trainLabels, byte[] testLabels) : 
     /// <exception cref="DatasetException">The folder holds test arrays alone, or a file changed or holds NaN or infinity.</exception>
     public DatasetParts LoadParts(DatasetInfo info, string directory)
     {
-        if (trainLabels is null)
-            throw new DatasetException($"{directory} holds test arrays alone (no {NpyFolderDataset.TrainImages} or {NpyFolderDataset.TrainLabels}): "
-                + "elr train and compress need the training arrays too; elr eval and quantize read the test arrays alone.");
+        if (trainLabels is null) throw NpyFolderDataset.TestArraysAlone(directory);
         (Dataset train, FloatPixelRange? trainRange) = Load(info, directory, "train", NpyFolderDataset.TrainImages, trainLabels);
         (Dataset test, FloatPixelRange? testRange) = Load(info, directory, "test", NpyFolderDataset.TestImages, testLabels);
         string? warning = UnscaledFloatPixels.Warning(info.Name, [(NpyFolderDataset.TrainImages, trainRange), (NpyFolderDataset.TestImages, testRange)]);

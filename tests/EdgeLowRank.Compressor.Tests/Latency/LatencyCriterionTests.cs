@@ -1,5 +1,7 @@
 using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Latency;
+using EdgeLowRank.Compressor.Tests.Compression;
 
 namespace EdgeLowRank.Compressor.Tests.Latency;
 
@@ -26,5 +28,20 @@ public class LatencyCriterionTests
 
         Assert.Throws<LatencyTableException>(() => CompressionArguments.Parse("svd", "qdeim", 2, "latency", 1e3, null, "/nonexistent/board.json"));
         Assert.Throws<CompressionException>(() => new LcOptions { Criterion = CostCriterion.Latency }.Validate());
+    }
+
+    [Fact]
+    public void The_C_step_prices_a_layers_predicted_time_in_nanoseconds()
+    {
+        // In seconds (1e-6 to 1e-4 a layer) no λ up to the ceiling outweighed μ/2·e(r) at large μ: a 2-step run stayed dense.
+        var model = new LatencyCostModel(LatencyTable.Load(LatencyTableFiles.MeasuredHere));
+        CompressibleLayer fc1 = CompressibleLayer.Find(SmallProblem.TrainedNetwork())[0];
+
+        RankCost cost = fc1.Cost(CostCriterion.Latency, model);
+
+        RankCost seconds = model.ForDense(inputs: fc1.Columns, outputs: fc1.Rows);
+        Assert.Equal(seconds.Dense * 1e9, cost.Dense, seconds.Dense * 1e-3);
+        Assert.Equal(seconds.OfRank(3) * 1e9, cost.OfRank(3), seconds.OfRank(3) * 1e-3);
+        Assert.InRange(cost.Dense, 10, 1e6);
     }
 }
