@@ -3,6 +3,7 @@ using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.IO;
 using Spectre.Console;
 
@@ -47,6 +48,15 @@ internal static class EvalCommand
             Console.Error.WriteLine($"elr: warning: {matrix.NonFinite:N0} of {matrix.Total:N0} samples got NaN or infinite scores, so the accuracy above means "
                 + "nothing: the model's weights hold NaN or infinite values, or its outputs overflow float32.");
         return 0;
+    }
+
+    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through a runtime session of batch 256,
+    /// for the commands that record one (quantize, import-onnx).</summary>
+    internal static double Accuracy(Model model, Dataset test, CancellationToken cancellationToken)
+    {
+        const int Batch = 256;
+        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch });
+        return Score(session, test, Batch, cancellationToken).Accuracy;
     }
 
     /// <summary>Runs every sample of <paramref name="test"/> through the runtime session (what the board runs) and tallies the predictions.</summary>

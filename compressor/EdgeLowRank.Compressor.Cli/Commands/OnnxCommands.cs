@@ -3,7 +3,6 @@ using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Onnx;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
@@ -125,11 +124,9 @@ internal static class OnnxCommands
     /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime.</summary>
     private static double TestAccuracy(Model model, DatasetInfo info, CancellationToken cancellationToken)
     {
-        const int Batch = 256;
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
         Console.Error.WriteLine($"elr: measuring the test accuracy on {test.Count:N0} images of {info.Name}");
-        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch });
-        return EvalCommand.Score(session, test, Batch, cancellationToken).Accuracy;
+        return EvalCommand.Accuracy(model, test, cancellationToken);
     }
 
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, InputNormalization? normalization, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Training;
-using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
@@ -145,11 +144,8 @@ internal static class QuantizeCommand
     /// <summary>Both models' test accuracy, each through the runtime session, as elr eval measures it.</summary>
     private static (double Float, double Int8) Measure(Model f32, Model int8, DatasetInfo info, CancellationToken cancellationToken)
     {
-        const int Batch = 256;
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
-        using var floatSession = new InferenceSession(f32, new SessionOptions { MaxBatchSize = Batch });
-        using var int8Session = new InferenceSession(int8, new SessionOptions { MaxBatchSize = Batch });
-        return (EvalCommand.Score(floatSession, test, Batch, cancellationToken).Accuracy, EvalCommand.Score(int8Session, test, Batch, cancellationToken).Accuracy);
+        return (EvalCommand.Accuracy(f32, test, cancellationToken), EvalCommand.Accuracy(int8, test, cancellationToken));
     }
 
     private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string[] floatOnly, string input, long before, FileInfo output,
