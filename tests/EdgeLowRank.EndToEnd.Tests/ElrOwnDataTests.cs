@@ -167,6 +167,23 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
+    public void The_note_on_a_data_folder_of_the_catalog_name_is_printed_only_when_the_catalogs_set_is_taken()
+    {
+        // A folder ./digits holding one of the arrays; a command that refuses --dataset digits has taken nothing, and a note
+        // that "the catalog's digits" is taken would be false. Each refusal comes before the data set is read.
+        string work = Directory.CreateDirectory(PathOf("work")).FullName;
+        File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(Path.Combine(work, "digits")).FullName, "train-images.npy"), []);
+
+        ToolResult evaluated = Tool.ElrIn(work, "eval", Tool.Fixture("lenet300-dense.elr"), "--dataset", "digits");
+        ToolResult trained = Tool.ElrIn(work, "train", "--dataset", "digits", "--model", "lenet300", "--epochs", "1", "--threads", "1", "-o", "out.elr");
+
+        Assert.Equal((1, "elr: lenet300-dense.elr takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64); use a model made for this data set."),
+            (evaluated.ExitCode, evaluated.Error.Trim()));
+        Assert.Equal((1, "elr: Model 'lenet300' takes 28×28×1 images but the data set has 8×8×1 samples. Models for 8×8×1: digits-mlp."),
+            (trained.ExitCode, trained.Error.Trim()));
+    }
+
+    [Fact]
     public void Float_pixels_above_1_5_are_warned_of_once_by_train_and_by_eval_each_of_the_arrays_it_read()
     {
         var pixels = new double[128];
@@ -220,12 +237,35 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal(1, trained.ExitCode);
         Assert.Contains("fresh holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too", trained.Error);
         Assert.False(File.Exists(PathOf("again.elr")));
-        // New images of the first class alone: without classes.txt the folder counts one class, and says how to give the model's.
+    }
+
+    [Fact]
+    public void Test_images_of_the_first_classes_alone_take_the_models_classes_and_a_label_beyond_them_is_named()
+    {
+        (string folder, string model) = TrainedOnHalves();
+        string fresh = Directory.CreateDirectory(PathOf("fresh")).FullName;
+        File.Copy(Path.Combine(folder, "test-images.npy"), Path.Combine(fresh, "test-images.npy"));
+        // New images of the first class alone: the labels' largest + 1 would count one class, but the model has two.
         File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 0));
-        ToolResult oneClass = Tool.Elr("eval", model, "--dataset", fresh);
-        Assert.Equal(1, oneClass.ExitCode);
-        Assert.Contains("Without classes.txt a folder has as many classes as its largest label + 1; if its images lack the last classes, "
-            + "add a classes.txt of the model's 2 class names, one per line.", oneClass.Error);
+
+        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", fresh);
+        ToolResult quantized = Tool.Elr("quantize", model, "--dataset", fresh, "-o", PathOf("int8.elr"));
+
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        Assert.Contains("halves.elr on fresh/test: accuracy", evaluated.Output);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+        // A label the model has no output for is the folder's mistake, named by file and index.
+        File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 2));
+        ToolResult beyond = Tool.Elr("eval", model, "--dataset", fresh);
+        Assert.Equal((1, $"elr: {Path.Combine(fresh, "test-labels.npy")}: index 1: label 2 is not below the class count 2 (the model's 2 outputs); labels must be 0 to 1"),
+            (beyond.ExitCode, beyond.Error.Trim()));
+        // Training still counts the classes from the labels: the same folder with training arrays trains a model of three.
+        File.Copy(Path.Combine(fresh, "test-images.npy"), Path.Combine(fresh, "train-images.npy"));
+        File.Copy(Path.Combine(fresh, "test-labels.npy"), Path.Combine(fresh, "train-labels.npy"));
+        ToolResult trained = Tool.Elr("train", "--dataset", fresh, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", PathOf("three.elr"));
+        Assert.True(trained.ExitCode == 0, trained.Error);
+        using Model three = ModelReader.Load(PathOf("three.elr"));
+        Assert.Equal(3, three.OutputShape.ElementCount);
     }
 
     [Fact]

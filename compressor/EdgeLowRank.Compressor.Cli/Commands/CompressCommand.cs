@@ -186,6 +186,7 @@ internal static class CompressCommand
         LearningCompression.CheckRequest(layers, options);
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
+        GivenDataset.NoteTaken(datasetName);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");

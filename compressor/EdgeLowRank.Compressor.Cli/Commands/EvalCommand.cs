@@ -33,10 +33,11 @@ internal static class EvalCommand
     {
         if (batch is < 1 or > TrainingLimits.MaxBatchSize) throw new UsageException($"--batch must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {batch:N0}.");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName);
         using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
+        DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(session.Model));
         DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
+        GivenDataset.NoteTaken(datasetName);
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);

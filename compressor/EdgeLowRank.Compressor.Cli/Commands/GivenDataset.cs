@@ -2,15 +2,25 @@ using EdgeLowRank.Compressor.Data;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary>A command's --dataset value as its data set, decided by <see cref="DatasetArgument"/>, with a note on stderr where
+/// <summary>A command's --dataset value as its data set, decided by <see cref="DatasetArgument"/>, and the note on stderr where
 /// a catalog name passes over a data folder of the same name in the working directory (the user's own ./mnist).</summary>
 internal static class GivenDataset
 {
-    /// <summary>The data set <paramref name="value"/> names, after the note, if one applies.</summary>
+    /// <summary>The data set <paramref name="value"/> names. No note yet: the command may still refuse the data set.</summary>
+    /// <param name="value">The --dataset value as given.</param>
+    /// <param name="modelClasses">For a command that measures a model and trains nothing, the model's classes, which a folder
+    /// without classes.txt takes (<see cref="ModelFit.ClassesOf"/>); null for one that trains.</param>
     /// <exception cref="DatasetException">No catalog data set or folder has that name, or the folder is not a usable data set.</exception>
-    public static DatasetInfo Resolve(string value)
+    public static DatasetInfo Resolve(string value, IReadOnlyList<string>? modelClasses = null) => DatasetArgument.Resolve(value, modelClasses);
+
+    /// <summary>
+    /// Prints the note, if one applies, that --dataset <paramref name="value"/> took the catalog's set and not the folder of
+    /// that name here. Called once the command has checked the data set against the model and its options and goes on with
+    /// it: a command that refuses the data set has taken nothing, and the note would say otherwise.
+    /// </summary>
+    /// <param name="value">The --dataset value as given; null when it was left out, which passes over no folder.</param>
+    public static void NoteTaken(string? value)
     {
-        if (DatasetArgument.ShadowedFolderNote(value) is string note) Console.Error.WriteLine($"elr: note: {note}");
-        return DatasetArgument.Resolve(value);
+        if (value is not null && DatasetArgument.ShadowedFolderNote(value) is string note) Console.Error.WriteLine($"elr: note: {note}");
     }
 }

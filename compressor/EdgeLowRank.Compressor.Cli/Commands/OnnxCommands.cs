@@ -134,7 +134,7 @@ internal static class OnnxCommands
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
-        DatasetInfo? info = datasetName is null ? null : GivenDataset.Resolve(datasetName);
+        DatasetInfo? info = null;
         Model model;
         string? logSoftmax;
         try
@@ -155,9 +155,12 @@ internal static class OnnxCommands
                 {
                     Properties = new Dictionary<string, string>(model.Metadata.Properties) { [ExportMetadata.ModelNameProperty] = Path.GetFileNameWithoutExtension(file.Name) },
                 };
-            if (info is not null)
+            if (datasetName is not null)
             {
+                // Opened once the model is read: a folder without classes.txt takes the model's classes.
+                info = GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
                 RecordedDataset.RequireFit(file.Name, model, info);
+                GivenDataset.NoteTaken(datasetName);
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
                 // which otherwise imports without a word (a LeNet-5 imported without --input-mean/--input-std: 1.25% error, not 0.86%).
                 double accuracy = TestAccuracy(model, info, cancellationToken);

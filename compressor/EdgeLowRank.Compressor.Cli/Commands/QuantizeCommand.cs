@@ -105,8 +105,8 @@ internal static class QuantizeCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName);
         using Model model = ModelReader.Load(file.FullName);
+        DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
         DatasetInfo? info = noEval ? null : RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named, "to measure the accuracy, or --no-eval");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), .. info is null ? [] : DatasetFiles.Of(info)],
             [("-o", output.FullName), ("--log", log?.FullName)]);
@@ -125,6 +125,7 @@ internal static class QuantizeCommand
         {
             throw new UsageException($"{file.Name}: {e.Message}");
         }
+        GivenDataset.NoteTaken(datasetName);
         using (quantized)
         {
             (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, cancellationToken);

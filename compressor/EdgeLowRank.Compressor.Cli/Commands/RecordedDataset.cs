@@ -44,22 +44,15 @@ internal static class RecordedDataset
     };
 
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or when the model's
-    /// input or output sizes do not fit it (<see cref="ModelFit"/>).</summary>
+    /// input or output sizes do not fit it (<see cref="ModelFit"/>). A folder without classes.txt opened for the model has
+    /// its classes (<see cref="ModelFit.ClassesOf"/>), so only its images or a classes.txt can disagree.</summary>
     /// <exception cref="UsageException">The model was trained on another data set, or does not fit this one.</exception>
     public static void RequireFit(string fileName, Model model, DatasetInfo given)
     {
         RequireMatch(fileName, model.Metadata, given);
         if (ModelFit.Mismatch(fileName, model.InputShape, model.OutputShape.ElementCount, given.Name, given.SampleShape, given.ClassNames.Count) is string why)
-            throw new UsageException(why + NumberedClassesHint(given, model));
+            throw new UsageException(why);
     }
-
-    /// <summary>Why a folder without classes.txt can have fewer classes than its model: it counts them as its largest label + 1,
-    /// and new test images need not hold the last class.</summary>
-    private static string NumberedClassesHint(DatasetInfo given, Model model) =>
-        given.Folder is null || given.FolderFiles.Contains(NpyFolderDataset.ClassesFile) || model.InputShape.ElementCount != given.SampleShape.Size
-            || given.ClassNames.Count >= model.OutputShape.ElementCount ? ""
-            : $" Without {NpyFolderDataset.ClassesFile} a folder has as many classes as its largest label + 1; if its images lack the last "
-              + $"classes, add a {NpyFolderDataset.ClassesFile} of the model's {model.OutputShape.ElementCount} class names, one per line.";
 
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or records a folder of
     /// the user's own and <paramref name="given"/> is the catalog's. A folder given for a model of another folder is taken: the

@@ -17,9 +17,12 @@ public static class DatasetArgument
         || (Catalog(value) is null && Directory.Exists(value));
 
     /// <summary>The data set <paramref name="value"/> names: a catalog entry or the folder's data set, opened and checked.</summary>
+    /// <param name="value">The --dataset value as given.</param>
+    /// <param name="modelClasses">For a command that measures a model and trains nothing, the model's classes, which a folder
+    /// without classes.txt takes (<see cref="NpyFolderDataset.Open"/>); null for one that trains.</param>
     /// <exception cref="DatasetException">No catalog data set or folder has that name, or the folder is not a usable data set.</exception>
-    public static DatasetInfo Resolve(string value) =>
-        IsFolder(value) ? NpyFolderDataset.Open(value)
+    public static DatasetInfo Resolve(string value, IReadOnlyList<string>? modelClasses = null) =>
+        IsFolder(value) ? NpyFolderDataset.Open(value, modelClasses)
         : Catalog(value) ?? throw new DatasetException($"Unknown data set '{value}'. Known data sets: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}; "
             + $"or give the path of a folder of your own NumPy arrays (such as ./{value}), holding {NpyFolderDataset.Layout}.");
 

@@ -24,4 +24,15 @@ public static class ModelFit
             return $"{model} has {outputs} outputs but {dataset} has {classes} classes; use a model made for this data set.";
         return null;
     }
+
+    /// <summary>
+    /// The classes of <paramref name="model"/>, one per output: the labels it records, or its outputs numbered 0, 1, … where it
+    /// records none (or not one per output). What a folder without classes.txt takes when a command measures this model on it.
+    /// </summary>
+    public static IReadOnlyList<string> ClassesOf(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int outputs = model.OutputShape.ElementCount;
+        return model.Metadata.Labels.Count == outputs ? model.Metadata.Labels : NpyClassNames.Numbered(outputs);
+    }
 }

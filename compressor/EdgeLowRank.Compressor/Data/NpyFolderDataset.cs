@@ -35,9 +35,14 @@ public static class NpyFolderDataset
     /// <summary>The data set in <paramref name="folder"/>, checked but for its pixels. A folder without either training array
     /// is a test part alone: <see cref="DatasetInfo.LoadTestFrom"/> reads it, and loading both parts says the training arrays
     /// are needed.</summary>
+    /// <param name="folder">The folder, as the user gave it.</param>
+    /// <param name="modelClasses">The classes of the model a command measures on the folder and does not train (elr eval,
+    /// quantize, import-onnx; <see cref="ModelFit.ClassesOf"/>), taken where the folder has no classes.txt: the model knows how
+    /// many classes it has, and new test images need not hold the last of them. Null for a command that trains, whose
+    /// classes are the labels' (the largest + 1).</param>
     /// <exception cref="DatasetException">The folder or a file is missing, an array is not of the types and shapes above,
     /// counts disagree, a label names no class, or the folder has a catalog data set's name.</exception>
-    public static DatasetInfo Open(string folder)
+    public static DatasetInfo Open(string folder, IReadOnlyList<string>? modelClasses = null)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (!Directory.Exists(full))
@@ -67,10 +72,13 @@ public static class NpyFolderDataset
         long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
         string classesPath = Path.Combine(full, ClassesFile);
         bool named = File.Exists(classesPath);
-        IReadOnlyList<string> classes = named
-            ? NpyClassNames.Read(classesPath)
-            : NpyClassNames.Numbered(NpyLabels.ClassCount(trainLabels, testLabels, trainLabelsPath, testLabelsPath));
-        string why = named ? $"the {classes.Count} lines of {ClassesFile}" : "the largest label + 1";
+        // The labels are kept as bytes: a model of more classes (ImageNet's 1,000) cannot be scored on a folder.
+        if (!named && modelClasses is { Count: > NpyLabels.MaxClasses })
+            throw new DatasetException($"The model has {modelClasses.Count:N0} outputs, one per class, but elr measures models of at most {NpyLabels.MaxClasses} classes "
+                + $"(a label is a byte), so it cannot score it on {folder}; run the model with elr-run instead.");
+        IReadOnlyList<string> classes = named ? NpyClassNames.Read(classesPath)
+            : modelClasses ?? NpyClassNames.Numbered(NpyLabels.ClassCount(trainLabels, testLabels, trainLabelsPath, testLabelsPath));
+        string why = named ? $"the {classes.Count} lines of {ClassesFile}" : modelClasses is not null ? $"the model's {classes.Count} outputs" : "the largest label + 1";
         byte[] train = NpyLabels.ToClasses(trainLabels, trainLabelsPath, classes.Count, why);
         byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
