@@ -115,6 +115,39 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.Contains(FormattableString.Invariant($": accuracy {imported.Metadata.Accuracy * 100:0.00}% ("), Tool.Elr("eval", back).Output);
     }
 
+    [RealDataFact("mnist")]
+    public void An_import_with_no_eval_checks_and_records_the_data_set_and_records_no_accuracy()
+    {
+        string onnx = Foreign("lenet300-dense.elr", edit: null), model = PathOf("imported.elr");
+
+        ToolResult result = Tool.Elr("import-onnx", onnx, "-o", model, "--dataset", "mnist", "--no-eval");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain("measuring", result.Error);
+        Assert.DoesNotContain("the accuracy above", result.Output);
+        using Model imported = ModelReader.Load(model);
+        Assert.Equal("mnist/test", imported.Metadata.Dataset);
+        // Absent, not 0: elr eval and compress read a recorded accuracy as measured.
+        Assert.Null(imported.Metadata.Accuracy);
+        Assert.Null(imported.Metadata.ReferenceAccuracy);
+    }
+
+    [RealDataFact("mnist")]
+    public void An_import_measures_on_the_threads_it_is_given_the_accuracy_eval_measures_on_one()
+    {
+        string onnx = Foreign("lenet300-dense.elr", edit: null), model = PathOf("imported.elr");
+
+        ToolResult result = Tool.Elr("import-onnx", onnx, "-o", model, "--dataset", "mnist", "--threads", "2");
+        ToolResult one = Tool.Elr("eval", model, "--threads", "1"), two = Tool.Elr("eval", model, "--threads", "2");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("elr: measuring the test accuracy on 10,000 images of mnist, 2 threads (--no-eval skips it)", result.Error);
+        // A batch split over threads gives each sample one thread's outputs bit for bit: the same count right.
+        Assert.Equal(Accuracy(one), Accuracy(two));
+        using Model imported = ModelReader.Load(model);
+        Assert.StartsWith(FormattableString.Invariant($"accuracy {imported.Metadata.Accuracy * 100:0.00}% ("), Accuracy(one));
+    }
+
     [RealDataFact("digits")]
     public void A_model_imported_without_a_data_set_is_named_after_its_file_and_records_the_one_quantize_measured_it_on()
     {
@@ -291,6 +324,9 @@ public sealed class ElrOnnxTests : TempFiles
     [InlineData("missing model", "out.onnx", "does not exist; train one with")]
     [InlineData("mean without std", "out.elr", "--input-mean and --input-std go together")]
     [InlineData("normalization of another input", "out.elr", "gives 3 means for an input of 784 features; give one, or one per feature")]
+    [InlineData("no-eval without a data set", "out.elr", "--no-eval is only used with --dataset, whose accuracy it skips, so it would change nothing here")]
+    [InlineData("threads with no-eval", "out.elr", "--threads is only used to measure the accuracy, with --dataset and without --no-eval, so it would change nothing")]
+    [InlineData("no threads", "out.elr", "--threads must be between 1 and 256, not 0.")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string outputName, string says)
     {
         string input = request switch
@@ -314,6 +350,9 @@ public sealed class ElrOnnxTests : TempFiles
             "missing model" => ["export-onnx", input, "-o", output],
             "mean without std" => ["import-onnx", input, "-o", output, "--input-mean", "0.1307"],
             "normalization of another input" => ["import-onnx", input, "-o", output, "--input-mean", "0.4,0.5,0.6", "--input-std", "0.2"],
+            "no-eval without a data set" => ["import-onnx", input, "-o", output, "--no-eval"],
+            "threads with no-eval" => ["import-onnx", input, "-o", output, "--dataset", "mnist", "--no-eval", "--threads", "2"],
+            "no threads" => ["import-onnx", input, "-o", output, "--dataset", "mnist", "--threads", "0"],
             _ => ["import-onnx", input, "-o", output],
         };
         byte[]? before = File.Exists(input) ? File.ReadAllBytes(input) : null;
@@ -384,7 +423,7 @@ public sealed class ElrOnnxTests : TempFiles
     }
 
     /// <summary>The "accuracy 97.21% (349/359)" elr eval printed.</summary>
-    private static string Accuracy(ToolResult eval) => System.Text.RegularExpressions.Regex.Match(eval.Output, @"accuracy \d+\.\d\d% \(\d+/\d+\)").Value;
+    private static string Accuracy(ToolResult eval) => System.Text.RegularExpressions.Regex.Match(eval.Output, @"accuracy \d+\.\d\d% \([\d,]+/[\d,]+\)").Value;
 
     /// <summary>The runtime's outputs for a fixture's input file.</summary>
     private static float[] Outputs(string model, string fixture)

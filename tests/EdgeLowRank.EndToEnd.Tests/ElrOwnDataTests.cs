@@ -174,7 +174,7 @@ public class ElrOwnDataTests : TempFiles
         string work = Directory.CreateDirectory(PathOf("work")).FullName;
         File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(Path.Combine(work, "digits")).FullName, "train-images.npy"), []);
 
-        ToolResult evaluated = Tool.ElrIn(work, "eval", Tool.Fixture("lenet300-dense.elr"), "--dataset", "digits");
+        ToolResult evaluated = Tool.ElrIn(work, "eval", Tool.Fixture("lenet300-dense.elr"), "--dataset", "digits", "--threads", "1");
         ToolResult trained = Tool.ElrIn(work, "train", "--dataset", "digits", "--model", "lenet300", "--epochs", "1", "--threads", "1", "-o", "out.elr");
 
         Assert.Equal((1, "elr: lenet300-dense.elr takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64); use a model made for this data set."),
@@ -248,15 +248,15 @@ public class ElrOwnDataTests : TempFiles
         // New images of the first class alone: the labels' largest + 1 would count one class, but the model has two.
         File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 0));
 
-        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", fresh);
-        ToolResult quantized = Tool.Elr("quantize", model, "--dataset", fresh, "-o", PathOf("int8.elr"));
+        ToolResult evaluated = Tool.Elr("eval", model, "--dataset", fresh, "--threads", "1");
+        ToolResult quantized = Tool.Elr("quantize", model, "--dataset", fresh, "--threads", "1", "-o", PathOf("int8.elr"));
 
         Assert.True(evaluated.ExitCode == 0, evaluated.Error);
         Assert.Contains("halves.elr on fresh/test: accuracy", evaluated.Output);
         Assert.True(quantized.ExitCode == 0, quantized.Error);
         // A label the model has no output for is the folder's mistake, named by file and index.
         File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 2));
-        ToolResult beyond = Tool.Elr("eval", model, "--dataset", fresh);
+        ToolResult beyond = Tool.Elr("eval", model, "--dataset", fresh, "--threads", "1");
         Assert.Equal((1, $"elr: {Path.Combine(fresh, "test-labels.npy")}: index 1: label 2 is not below the class count 2 (the model's 2 outputs); labels must be 0 to 1"),
             (beyond.ExitCode, beyond.Error.Trim()));
         // Training still counts the classes from the labels: the same folder with training arrays trains a model of three.

@@ -104,7 +104,7 @@ internal static class DemoCommand
         Step(4, "quantize", $"the compressed weights to int8, one scale per column → {quantized.FullName}");
         // Made again whenever the compressed model is newer: it is the one quantized.
         if (force || !quantized.Exists || quantized.LastWriteTimeUtc < compressed.LastWriteTimeUtc)
-            QuantizeCommand.Quantize(compressed, quantized, keepFloat: [], ActivationQuantization.Float, DynamicOps.All, datasetName: null, noEval: false, log: null, cancellationToken);
+            QuantizeCommand.Quantize(compressed, quantized, keepFloat: [], ActivationQuantization.Float, DynamicOps.All, datasetName: null, noEval: false, log: null, threads, cancellationToken);
         else AnsiConsole.MarkupLine("[grey]  reusing the int8 model (--force quantizes again)[/]");
 
         Step(5, "measure", "the three files through the runtime: test accuracy, size, batch-1 latency");

@@ -22,18 +22,20 @@ internal static class EvalCommand
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
         var dataset = SharedOptions.DatasetOrRecorded();
         var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
-        var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch };
+        var threads = SharedOptions.Threads();
+        var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch, threads };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
-            Evaluate(parse.GetRequiredValue(model), parse.GetValue(dataset), parse.GetRequiredValue(batch), cancellationToken),
+            Evaluate(parse.GetRequiredValue(model), parse.GetValue(dataset), parse.GetRequiredValue(batch), parse.GetRequiredValue(threads), cancellationToken),
             CancellationToken.None));
         return command;
     }
 
-    private static int Evaluate(FileInfo file, string? datasetName, int batch, CancellationToken cancellationToken)
+    private static int Evaluate(FileInfo file, string? datasetName, int batch, int threads, CancellationToken cancellationToken)
     {
         if (batch is < 1 or > TrainingLimits.MaxBatchSize) throw new UsageException($"--batch must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {batch:N0}.");
+        SharedOptions.RequireThreads(threads);
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        using InferenceSession session = InferenceSession.Load(file.FullName, new SessionOptions { MaxBatchSize = batch });
+        using InferenceSession session = InferenceSession.Load(file.FullName, Session(batch, threads));
         DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(session.Model));
         DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
@@ -51,14 +53,21 @@ internal static class EvalCommand
         return 0;
     }
 
-    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through a runtime session of batch 256,
-    /// for the commands that record one (quantize, import-onnx).</summary>
-    internal static double Accuracy(Model model, Dataset test, CancellationToken cancellationToken)
+    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through a runtime session of eval's
+    /// default batch and <paramref name="threads"/> threads, for the commands that record one (quantize, import-onnx).</summary>
+    internal static double Accuracy(Model model, Dataset test, int threads, CancellationToken cancellationToken)
     {
         const int Batch = 256;
-        using var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch });
+        using var session = new InferenceSession(model, Session(Batch, threads));
         return Score(session, test, Batch, cancellationToken).Accuracy;
     }
+
+    /// <summary>
+    /// A session of batches of <paramref name="batch"/> samples, each run on <paramref name="threads"/> threads: the session
+    /// splits a batch into parts of samples, one per thread, whose outputs are bit for bit one thread's, so the accuracy
+    /// does not depend on --threads.
+    /// </summary>
+    private static SessionOptions Session(int batch, int threads) => new() { MaxBatchSize = batch, Threads = threads };
 
     /// <summary>Runs every sample of <paramref name="test"/> through the runtime session (what the board runs) and tallies the predictions.</summary>
     internal static ConfusionMatrix Score(InferenceSession session, Dataset test, int batch, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
 /// <c>elr export-onnx MODEL -o OUT.onnx [--int8 dequantize|float|dynamic]</c> and <c>elr import-onnx MODEL.onnx -o OUT.elr
-/// [--dataset NAME] [--input-mean M --input-std S]</c>: a compressed model taken to any ONNX engine, and a classifier trained
+/// [--dataset NAME [--no-eval | --threads N]] [--input-mean M --input-std S]</c>: a compressed model taken to any ONNX engine, and a classifier trained
 /// elsewhere (PyTorch, Keras) brought in, with the normalization it was trained with folded into its first layer, to be
 /// evaluated, compressed and quantized like one elr trained.
 /// </summary>
@@ -42,8 +42,14 @@ internal static class OnnxCommands
         var dataset = new Option<string?>("--dataset")
         {
             Description = $"The data set the model classifies ({SharedOptions.DatasetChoices}): checked against the model's shapes and recorded, "
-                + "so elr eval and quantize need not be told again, and elr compress refuses another.",
+                + "so elr eval and quantize need not be told again, and elr compress refuses another; the model's test accuracy on it is measured "
+                + "and recorded too, unless --no-eval.",
         };
+        // The data set is wanted for more than the measurement (the check and the record), so skipping the measurement alone
+        // is a flag of its own, named as quantize names it.
+        var noEval = new Option<bool>("--no-eval") { Description = "With --dataset: check the model against the data set and record it, but do not measure "
+            + "the test accuracy (which takes the whole test set through the model); the file then records no accuracy." };
+        var threads = SharedOptions.Threads();
         var mean = new Option<string?>("--input-mean")
         {
             Description = "The mean the network's inputs were normalized with outside its graph, one for all channels or one per channel "
@@ -53,11 +59,17 @@ internal static class OnnxCommands
         var std = new Option<string?>("--input-std") { Description = "The standard deviation that goes with --input-mean, in the same form (0.3081 for MNIST; 0.229,0.224,0.225 for ImageNet)." };
         var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.")
         {
-            model, output, dataset, mean, std,
+            model, output, dataset, noEval, threads, mean, std,
         };
         // On a worker, as eval runs: Ctrl+C while the accuracy is measured (or MNIST first fetched) then cancels the work cleanly.
-        command.SetAction((parse, cancellationToken) => Task.Run(() => ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset),
-            Normalization(parse.GetValue(mean), parse.GetValue(std)), cancellationToken), CancellationToken.None));
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+        {
+            bool measures = parse.GetValue(dataset) is not null && !parse.GetValue(noEval);
+            InapplicableOptions.Check(parse, new(noEval, parse.GetValue(dataset) is not null, "with --dataset, whose accuracy it skips"),
+                new(threads, measures, "to measure the accuracy, with --dataset and without --no-eval"));
+            return ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset), measures,
+                Normalization(parse.GetValue(mean), parse.GetValue(std)), parse.GetRequiredValue(threads), cancellationToken);
+        }, CancellationToken.None));
         return command;
     }
 
@@ -121,16 +133,18 @@ internal static class OnnxCommands
         _ => "as dynamic quantization (DynamicQuantizeLinear, MatMulInteger or ConvInteger)",
     };
 
-    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime.</summary>
-    private static double TestAccuracy(Model model, DatasetInfo info, CancellationToken cancellationToken)
+    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/> threads.</summary>
+    private static double TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
     {
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
-        Console.Error.WriteLine($"elr: measuring the test accuracy on {test.Count:N0} images of {info.Name}");
-        return EvalCommand.Accuracy(model, test, cancellationToken);
+        Console.Error.WriteLine($"elr: measuring the test accuracy on {test.Count:N0} images of {info.Name}, {threads} thread{(threads == 1 ? "" : "s")} (--no-eval skips it)");
+        return EvalCommand.Accuracy(model, test, threads, cancellationToken);
     }
 
-    private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, InputNormalization? normalization, CancellationToken cancellationToken)
+    private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, bool measure, InputNormalization? normalization, int threads,
+        CancellationToken cancellationToken)
     {
+        SharedOptions.RequireThreads(threads);
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
@@ -161,11 +175,15 @@ internal static class OnnxCommands
                 info = GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
                 RecordedDataset.RequireFit(file.Name, model, info);
                 GivenDataset.NoteTaken(datasetName);
+                metadata = RecordedDataset.Recording(metadata, info);
+            }
+            if (measure)
+            {
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
                 // which otherwise imports without a word (a LeNet-5 imported without --input-mean/--input-std: 1.25% error, not 0.86%).
-                double accuracy = TestAccuracy(model, info, cancellationToken);
+                double accuracy = TestAccuracy(model, info!, threads, cancellationToken);
                 // A compressed model exported by elr records its dense reference's accuracy: keep it.
-                metadata = RecordedDataset.Recording(metadata, info) with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
+                metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
             }
             var written = new Model(model.InputShape, model.Layers, metadata);
             try
@@ -178,8 +196,8 @@ internal static class OnnxCommands
             }
         }
         InspectCommand.Inspect(output);
-        if (info is not null)
-            AnsiConsole.MarkupLine(Markup.Escape($"note: the accuracy above is the runtime's on the test images of {info.Name}; it should be the accuracy the network "
+        if (measure)
+            AnsiConsole.MarkupLine(Markup.Escape($"note: the accuracy above is the runtime's on the test images of {info!.Name}; it should be the accuracy the network "
                 + "had where it was trained: if it is lower, the inputs differ from the training's (its --input-mean/--input-std, or other preprocessing)."));
         if (logSoftmax is not null)
             AnsiConsole.MarkupLine(Markup.Escape($"note: the graph ends with a LogSoftmax, which the runtime does not have; it was {logSoftmax}."));

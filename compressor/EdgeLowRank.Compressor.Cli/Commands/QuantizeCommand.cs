@@ -41,15 +41,17 @@ internal static class QuantizeCommand
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: sizes, errors, every matrix." };
+        var threads = SharedOptions.Threads();
         var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
         {
-            model, output, keepFloat, activations, dynamicOps, dataset, noEval, log,
+            model, output, keepFloat, activations, dynamicOps, dataset, noEval, log, threads,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             ActivationQuantization form = ParseActivations(parse.GetRequiredValue(activations));
             return Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), form,
-                ParseDynamicOps(parse.GetValue(dynamicOps), form), parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log), cancellationToken);
+                ParseDynamicOps(parse.GetValue(dynamicOps), form), parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log),
+                parse.GetRequiredValue(threads), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -99,9 +101,10 @@ internal static class QuantizeCommand
     /// <summary>The command's work, also the demo's quantization step: checks, quantizes, measures (unless
     /// <paramref name="noEval"/>), writes <paramref name="output"/> and prints the per-matrix table and the summary.</summary>
     internal static int Quantize(FileInfo file, FileInfo output, string[] keepFloat, ActivationQuantization activations, DynamicOps dynamicOps,
-        string? datasetName, bool noEval, FileInfo? log, CancellationToken cancellationToken)
+        string? datasetName, bool noEval, FileInfo? log, int threads, CancellationToken cancellationToken)
     {
         if (noEval && datasetName is not null) throw new UsageException("--no-eval measures nothing, so --dataset would be ignored; give one or the other.");
+        SharedOptions.RequireThreads(threads);
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
@@ -128,7 +131,7 @@ internal static class QuantizeCommand
         GivenDataset.NoteTaken(datasetName);
         using (quantized)
         {
-            (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, cancellationToken);
+            (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, threads, cancellationToken);
             // The same layers (managed memory, owned by no file) under the metadata with both accuracies and the data set they
             // were measured on.
             var written = accuracy is var (before, after)
@@ -143,10 +146,10 @@ internal static class QuantizeCommand
     }
 
     /// <summary>Both models' test accuracy, each through the runtime session, as elr eval measures it.</summary>
-    private static (double Float, double Int8) Measure(Model f32, Model int8, DatasetInfo info, CancellationToken cancellationToken)
+    private static (double Float, double Int8) Measure(Model f32, Model int8, DatasetInfo info, int threads, CancellationToken cancellationToken)
     {
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
-        return (EvalCommand.Accuracy(f32, test, cancellationToken), EvalCommand.Accuracy(int8, test, cancellationToken));
+        return (EvalCommand.Accuracy(f32, test, threads, cancellationToken), EvalCommand.Accuracy(int8, test, threads, cancellationToken));
     }
 
     private static void Print(IReadOnlyList<WeightQuantization.MatrixReport> report, string[] floatOnly, string input, long before, FileInfo output,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Training;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
@@ -28,4 +29,11 @@ internal static class SharedOptions
     /// <summary>--threads N: the threads for training, compression and evaluation; every core unless given.</summary>
     public static Option<int> Threads() =>
         new("--threads") { Description = "Threads for training, compression and evaluation; the default is this machine's core count.", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    /// <summary>Refuses a --threads value a runtime session cannot take, for the commands that only measure (train and compress
+    /// check theirs with their other settings).</summary>
+    public static void RequireThreads(int threads)
+    {
+        if (threads is < 1 or > TrainingLimits.MaxThreads) throw new UsageException($"--threads must be between 1 and {TrainingLimits.MaxThreads}, not {threads:N0}.");
+    }
 }
