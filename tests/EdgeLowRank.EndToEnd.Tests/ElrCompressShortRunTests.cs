@@ -24,11 +24,11 @@ public class ElrCompressShortRunTests : TempFiles
         Assert.DoesNotContain("short of --target-ratio", run.Error);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(log));
         JsonElement root = json.RootElement, steps = root.GetProperty("steps");
-        Assert.Equal(0.001 * Math.Pow(1.25, 34), steps[steps.GetArrayLength() - 1].GetProperty("Mu").GetDouble(), 1e-9);
+        Assert.Equal(0.001 * Math.Pow(1.25, 34), steps[steps.GetArrayLength() - 1].GetProperty("mu").GetDouble(), 1e-9);
         // Measured on this 5-epoch reference (19.22%): 23.68% after direct compression, 10.03% at the end at 4.01×, relative
         // ‖W−Θ‖² 0.034; at the default growth 47.63% at 2.28×, relative 0.94. Two points are 7 of the 359 test images.
         Assert.True(root.GetProperty("storageRatio").GetDouble() >= 4 * 0.95, $"storage ratio {root.GetProperty("storageRatio")}");
-        double first = steps[0].GetProperty("TestError").GetDouble(), last = root.GetProperty("errorBeforeFinetune").GetDouble();
+        double first = steps[0].GetProperty("testError").GetDouble(), last = root.GetProperty("errorBeforeFinetune").GetDouble();
         Assert.True(last <= first + 0.02, $"error {last:P2} at the end against {first:P2} after direct compression");
         Assert.True(root.GetProperty("finalRelativeGap").GetDouble() < 0.1, $"relative ‖W−Θ‖² {root.GetProperty("finalRelativeGap")} at the end");
     }
@@ -45,8 +45,8 @@ public class ElrCompressShortRunTests : TempFiles
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("μ = 0.001·1.25^k, 6 steps", run.Output);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(log));
-        Assert.Equal("0.001·1.25^k", json.RootElement.GetProperty("settings").GetProperty("compress.mu").GetString());
+        Assert.Equal("0.001·1.25^k", json.RootElement.GetProperty("settings").GetProperty("mu").GetString());
         JsonElement steps = json.RootElement.GetProperty("steps");
-        Assert.Equal(0.001 * Math.Pow(1.25, 5), steps[steps.GetArrayLength() - 1].GetProperty("Mu").GetDouble(), 1e-12);
+        Assert.Equal(0.001 * Math.Pow(1.25, 5), steps[steps.GetArrayLength() - 1].GetProperty("mu").GetDouble(), 1e-12);
     }
 }

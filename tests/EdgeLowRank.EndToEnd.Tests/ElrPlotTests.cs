@@ -11,25 +11,25 @@ public class ElrPlotTests : TempFiles
     private string Log(string name, string method, double ratio, double error, params int[] ranks) =>
         Logged(name, method, "", ratio, error, ranks);
 
-    /// <summary>A log of a run with these settings (names without "compress."), as compress records them.</summary>
+    /// <summary>A log of a run with these settings, named as compress names them in its log.</summary>
     private string Run(string name, string method, double ratio, double error, params (string Name, string Value)[] settings) =>
-        Logged(name, method, string.Concat(settings.Select(s => $", \"compress.{s.Name}\": \"{s.Value}\"")), ratio, error, [19, 10, -1]);
+        Logged(name, method, string.Concat(settings.Select(s => $", \"{s.Name}\": \"{s.Value}\"")), ratio, error, [19, 10, -1]);
 
     /// <summary>A run given a target ratio records its λ as found per step.</summary>
     private static (string, string)[] Target(string ratio, params (string, string)[] others) =>
-        [("target-ratio", ratio), ("lambda", "per step (target ratio)"), .. others];
+        [("targetRatio", ratio), ("lambda", "per step (target ratio)"), .. others];
 
-    private static (string, string)[] Lambda(string lambda) => [("target-ratio", "none"), ("lambda", lambda)];
+    private static (string, string)[] Lambda(string lambda) => [("targetRatio", "none"), ("lambda", lambda)];
 
     private string Logged(string name, string method, string setting, double ratio, double error, int[] ranks) =>
         Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "dataset": "mnist",
-              "settings": { "compress.method": "{{method}}"{{setting}} },
+              "settings": { "method": "{{method}}"{{setting}} },
               "referenceError": 0.017, "errorBeforeFinetune": {{error}}, "error": {{error}},
               "storageRatio": {{ratio}}, "flopsRatio": {{ratio + 0.1}},
               "ranks": [{{string.Join(",", ranks)}}],
-              "steps": [ { "Step": 0, "Lambda": 1e-6 }, { "Step": 1, "Lambda": 2.5e-7 } ]
+              "steps": [ { "step": 0, "lambda": 1e-6 }, { "step": 1, "lambda": 2.5e-7 } ]
             }
             """)));
 
@@ -102,8 +102,30 @@ public class ElrPlotTests : TempFiles
         ToolResult result = Tool.Elr(["plot", .. logs, "-o", png]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("The cur runs at target 10.2 differ in compress.selection ('qdeim' in qdeim.json, 'deim' in deim.json), not only in their seeds", result.Error);
+        Assert.Contains("The cur runs at target 10.2 differ in their selection setting ('qdeim' in qdeim.json, 'deim' in deim.json), not only in their seeds", result.Error);
         Assert.False(File.Exists(png));
+    }
+
+    [Fact]
+    public void A_log_written_before_every_key_was_camelCase_is_a_seed_of_the_same_setup_as_a_new_one()
+    {
+        // As elr compress wrote its log before: settings under the file's property names, each step's keys in PascalCase.
+        string old = Write("old.json", """
+            {
+              "dataset": "mnist",
+              "settings": { "compress.method": "cur", "compress.target-ratio": "10.2", "compress.lambda": "per step (target ratio)",
+                            "compress.keep-dense": "none", "compress.seed": "1" },
+              "referenceError": 0.017, "errorBeforeFinetune": 0.018, "error": 0.018, "storageRatio": 10.10, "flopsRatio": 10.2,
+              "ranks": [19, 10, -1],
+              "steps": [ { "Step": 0, "Lambda": 1e-6, "StorageRatio": 10.1 } ]
+            }
+            """u8.ToArray());
+        string current = Run("new.json", "cur", 10.12, 0.0190, Target("10.2", ("keepDense", "none"), ("seed", "2")));
+
+        ToolResult result = Tool.Elr("plot", old, current, "-o", PathOf("mixed.png"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("| cur | target 10.2 | 2 | 10.11 | 1.850% | 1.80% – 1.90% |", result.Output);
     }
 
     [Theory]
@@ -136,7 +158,7 @@ public class ElrPlotTests : TempFiles
         {
             "missing" => PathOf("absent.json"),
             "not-a-log" => Write("board.json", "{\"cpu\":\"x\"}"u8.ToArray()),
-            "wrong-kind" => Write("text.json", "{\"dataset\":\"mnist\",\"steps\":[{}],\"settings\":{\"compress.method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
+            "wrong-kind" => Write("text.json", "{\"dataset\":\"mnist\",\"steps\":[{}],\"settings\":{\"method\":\"cur\"},\"storageRatio\":\"ten\"}"u8.ToArray()),
             "ratio-below-one" => Edited("zero.json", "\"storageRatio\": 10.1", "\"storageRatio\": 0"),
             "negative-error" => Edited("negative.json", "\"error\": 0.0189", "\"error\": -1"),
             _ => Write("broken.json", "{\"steps\": ["u8.ToArray()),

@@ -4,7 +4,9 @@ using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Display;
 
-/// <summary>The JSON log of an <c>elr compress</c> run: inputs, settings, every step's report and the outcome.</summary>
+/// <summary>The JSON log of an <c>elr compress</c> run: inputs, settings, every step's report and the outcome, every key in
+/// camelCase (<see cref="LogJson"/>; the settings by <see cref="LogSettingNames"/>). <c>elr plot</c> reads it back
+/// (<see cref="Sweep.SweepLogReader"/>); a checkpoint keeps its own copy of the step reports and never reads the log.</summary>
 internal static class CompressionLog
 {
     /// <summary>Writes the log to <paramref name="path"/>; <paramref name="latencyRatio"/> is the predicted latency ratio of the
@@ -16,7 +18,7 @@ internal static class CompressionLog
         {
             model,
             dataset,
-            settings = options.ToProperties().ToDictionary(p => p.Key, p => p.Value),
+            settings = options.ToProperties().ToDictionary(p => LogSettingNames.Of(p.Key), p => p.Value),
             referenceError = 1 - result.ReferenceAccuracy,
             errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
             error = 1 - result.Accuracy,

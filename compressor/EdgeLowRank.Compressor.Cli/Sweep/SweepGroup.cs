@@ -38,7 +38,7 @@ internal sealed record SweepGroup(string Method, string? Setting, IReadOnlyList<
             string? differing = first.Setup.Keys.Union(other.Setup.Keys).Order(StringComparer.Ordinal)
                 .FirstOrDefault(k => first.Setup.GetValueOrDefault(k) != other.Setup.GetValueOrDefault(k));
             if (differing is null) continue;
-            throw new UsageException($"The {Method} runs at {Setting} differ in {differing} ('{first.Setup.GetValueOrDefault(differing) ?? "absent"}' in "
+            throw new UsageException($"The {Method} runs at {Setting} differ in their {differing} setting ('{first.Setup.GetValueOrDefault(differing) ?? "absent"}' in "
                 + $"{Path.GetFileName(first.Log)}, '{other.Setup.GetValueOrDefault(differing) ?? "absent"}' in {Path.GetFileName(other.Log)}), not only in "
                 + "their seeds; a point of the curve is the mean of one setup's seeds, so plot one setup at a time.");
         }
