@@ -48,6 +48,27 @@ public class ElrOwnDataTests : TempFiles
         return folder;
     }
 
+    /// <summary>A folder <paramref name="name"/> of 200 float 8×8 images of ten classes (each class brighter at its own
+    /// pixels), the same in its train and test parts, with pixels <paramref name="offset"/> + <paramref name="scale"/>·[0, 1].</summary>
+    private string FloatFolder(string name, float scale, float offset = 0)
+    {
+        const int Count = 200;
+        var pixels = new float[Count * 64];
+        var labels = new double[Count];
+        for (int s = 0; s < Count; s++)
+        {
+            labels[s] = s % 10;
+            for (int i = 0; i < 64; i++) pixels[s * 64 + i] = offset + scale * ((s * 11 + i * 37) % 100 / 200f + (i % 10 == s % 10 ? 0.5f : 0));
+        }
+        string folder = Directory.CreateDirectory(PathOf(name)).FullName;
+        foreach (string part in new[] { "train", "test" })
+        {
+            File.WriteAllBytes(Path.Combine(folder, $"{part}-images.npy"), NpyBytes.Floats([Count, 8, 8], pixels));
+            File.WriteAllBytes(Path.Combine(folder, $"{part}-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [Count], labels));
+        }
+        return folder;
+    }
+
     private static float[] Parameters(string path)
     {
         using Model model = ModelReader.Load(path);
@@ -181,6 +202,46 @@ public class ElrOwnDataTests : TempFiles
             (evaluated.ExitCode, evaluated.Error.Trim()));
         Assert.Equal((1, "elr: Model 'lenet300' takes 28×28×1 images but the data set has 8×8×1 samples. Models for 8×8×1: digits-mlp."),
             (trained.ExitCode, trained.Error.Trim()));
+    }
+
+    [Fact]
+    public void A_divergence_on_float_pixels_that_look_like_0_to_255_names_them_and_one_on_other_pixels_does_not()
+    {
+        // The user's trial: float pixels saved without the / 255 diverge at the default rate, and the message blamed the rate.
+        string raw = FloatFolder("raw", 255), unit = FloatFolder("unit", 1), standardized = FloatFolder("standardized", 4, offset: -1);
+        const string Cause = "(the warning above), where a network usually takes 0 to 1, which can make training diverge: scale the images to 0–1 "
+            + "(save (x / 255).astype(np.float32), or x.astype(np.uint8)) and run again. If the network expects that range, lower the learning rate";
+        string[] train = ["train", "--model", "digits-mlp", "--epochs", "3", "--threads", "1", "-o", PathOf("out.elr")];
+
+        ToolResult onRaw = Tool.Elr([.. train, "--dataset", raw]);
+        ToolResult onUnit = Tool.Elr([.. train, "--dataset", unit, "--lr", "1e30"]);
+        // Standardized pixels reach past 1.5 too, but are negative somewhere: no warning, so no such cause either.
+        ToolResult onStandardized = Tool.Elr([.. train, "--dataset", standardized, "--lr", "1e30"]);
+
+        Assert.Equal(1, onRaw.ExitCode);
+        Assert.True(onRaw.Error.Contains("elr: Training diverged "), onRaw.Error);
+        Assert.True(onRaw.Error.Contains("; the training images are float pixels from 0 to 252.4 " + Cause), onRaw.Error);
+        foreach (ToolResult other in new[] { onUnit, onStandardized })
+        {
+            Assert.Equal(1, other.ExitCode);
+            Assert.Contains("at rate 1E+30; lower the learning rate", other.Error);
+            Assert.DoesNotContain("the training images are float pixels", other.Error);
+        }
+        Assert.False(File.Exists(PathOf("out.elr")));
+
+        // elr compress's L steps, on the training part that --validation leaves (a subset keeps what its set was read as).
+        ToolResult reference = Tool.Elr("train", "--dataset", unit, "--model", "digits-mlp", "--epochs", "1", "--threads", "1", "-o", PathOf("unit.elr"));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        string[] compress = ["compress", PathOf("unit.elr"), "--method", "svd", "--target-ratio", "2", "--steps", "1", "--lr", "1e30", "--validation", "0.1",
+            "--threads", "1", "-o", PathOf("small.elr")];
+        ToolResult compressedRaw = Tool.Elr([.. compress, "--dataset", raw]);
+        ToolResult compressedUnit = Tool.Elr([.. compress, "--dataset", unit]);
+        Assert.Equal(1, compressedRaw.ExitCode);
+        Assert.Contains("elr: The L step of LC step 0 diverged ", compressedRaw.Error);
+        Assert.Contains("; the training images are float pixels from 0 to 252.4 (the warning above)", compressedRaw.Error);
+        Assert.Equal(1, compressedUnit.ExitCode);
+        Assert.Contains("elr: The L step of LC step 0 diverged ", compressedUnit.Error);
+        Assert.DoesNotContain("the training images are float pixels", compressedUnit.Error);
     }
 
     [Fact]

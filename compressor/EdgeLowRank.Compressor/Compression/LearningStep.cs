@@ -47,16 +47,16 @@ internal static class LearningStep
                 batches++;
                 // Checked after every step: once the weights blow up, the rest of the step is wasted time, and its C step would
                 // factorize garbage.
-                if (DivergenceSign.Of(batchLoss, trainer.Network) is string sign) throw Diverged(step, $"in its batch {batches}", sign, rate, mu, options);
+                if (DivergenceSign.Of(batchLoss, trainer.Network) is string sign) throw Diverged(step, $"in its batch {batches}", sign, rate, mu, options, train);
             }
         }
         // The batches' losses are computed before their steps: the last step is judged by the loss it leaves, before the C step.
-        if (trainer.DivergenceAfterLastStep(train) is string last) throw Diverged(step, "after its last step, judged on the training set's first batch", last, rate, mu, options);
+        if (trainer.DivergenceAfterLastStep(train) is string last) throw Diverged(step, "after its last step, judged on the training set's first batch", last, rate, mu, options, train);
         return lossSum / batches;
     }
 
-    private static CompressionException Diverged(int step, string where, string sign, double rate, double mu, LcOptions options) =>
-        new($"The L step of LC step {step} diverged {where} ({sign}) at rate {rate:G3}; "
+    private static CompressionException Diverged(int step, string where, string sign, double rate, double mu, LcOptions options, Dataset train) =>
+        new($"The L step of LC step {step} diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
             + DivergenceAdvice.For(rate, options.Momentum, options.WeightDecay, "--weight-decay", "--lr", mu, "--mu0 or --mu-growth") + ".");
 
     /// <summary>∂/∂W of μ/2‖W − Θ − λ/μ‖² = μ(W − Θ) − λ.</summary>

@@ -71,6 +71,11 @@ public sealed class Dataset
     /// <summary>All labels, one per sample.</summary>
     public ReadOnlyMemory<byte> Labels => _labels;
 
+    /// <summary>The range of the pixels where they are float pixels of a user's folder that look like 0–255 ones
+    /// (<see cref="UnscaledFloatPixels.Suspect"/>, the condition of the load's warning); null otherwise. Kept so that a
+    /// divergence on them can name this cause (<see cref="UnscaledFloatPixels.DivergenceCause"/>), and carried to subsets.</summary>
+    internal FloatPixelRange? UnscaledPixels { get; init; }
+
     /// <summary>The pixels of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Sample(int index)
     {
@@ -92,7 +97,7 @@ public sealed class Dataset
             Sample(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
             labels[i] = _labels[indices[i]];
         }
-        return new Dataset(name, SampleShape, pixels, labels, ClassNames);
+        return new Dataset(name, SampleShape, pixels, labels, ClassNames) { UnscaledPixels = UnscaledPixels };
     }
 
     /// <summary>

@@ -47,7 +47,8 @@ internal static class NpyImages
         }
         (NpyHeader header, float[] pixels) = NpyFolderDataset.ReadSingles(path);
         RequireUnchanged(header, type, path, shape, labels.Length);
-        return (new Dataset(name, shape, pixels, labels, classNames), FiniteRange(pixels, path, shape));
+        FloatPixelRange range = FiniteRange(pixels, path, shape);
+        return (new Dataset(name, shape, pixels, labels, classNames) { UnscaledPixels = UnscaledFloatPixels.Suspect(range) ? range : null }, range);
     }
 
     /// <summary>The header read with the pixels must say what the data set was opened with (and the type the reader was chosen by).</summary>

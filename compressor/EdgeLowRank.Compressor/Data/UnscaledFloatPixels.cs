@@ -32,4 +32,15 @@ internal static class UnscaledFloatPixels
             + "((x / 255).astype(np.float32)) or as uint8 (x.astype(np.uint8)); ignore this if the network expects that range (one imported "
             + "with --input-mean/--input-std in 0-255 units).";
     }
+
+    /// <summary>
+    /// What to say of <paramref name="train"/> when training on it diverged: that its float pixels look like 0 to 255, a cause
+    /// of divergence at rates made for 0 to 1, and how to scale them; null when they do not (the warning's condition did
+    /// not hold), so that the message blames the pixels only where the load warned of them.
+    /// </summary>
+    public static string? DivergenceCause(Dataset train) => train.UnscaledPixels is { } range
+        ? $"the training images are float pixels from {range.Min:G4} to {range.Max:G4} (the warning above), where a network usually takes 0 to 1, "
+            + "which can make training diverge: scale the images to 0–1 (save (x / 255).astype(np.float32), or x.astype(np.uint8)) and run again. "
+            + "If the network expects that range, "
+        : null;
 }

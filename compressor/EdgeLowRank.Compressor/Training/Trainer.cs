@@ -82,17 +82,17 @@ public sealed class Trainer
             Optimizer.Step(rate);
             // Blown-up weights make everything trained from here on, and any file written from them, garbage. Checked after
             // every step, the weights included.
-            if (DivergenceSign.Of(batchLoss, Network) is string sign) throw Diverged($"in epoch {epoch + 1}, batch {b + 1} of {batches}", sign, rate);
+            if (DivergenceSign.Of(batchLoss, Network) is string sign) throw Diverged($"in epoch {epoch + 1}, batch {b + 1} of {batches}", sign, rate, train);
             progress?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / (b + 1), Math.Min(train.Count, (b + 1) * batchSize) / clock.Elapsed.TotalSeconds));
         }
         double seconds = clock.Elapsed.TotalSeconds;
         // The batches' losses are computed before their steps, so the epoch's last step is judged by the loss it leaves.
-        if (DivergenceAfterLastStep(train) is string last) throw Diverged($"after the last step of epoch {epoch + 1}, judged on the data's first batch", last, rate);
+        if (DivergenceAfterLastStep(train) is string last) throw Diverged($"after the last step of epoch {epoch + 1}, judged on the data's first batch", last, rate, train);
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 
-    private TrainingException Diverged(string where, string sign, double rate) =>
-        new($"Training diverged {where} ({sign}) at rate {rate:G3}; "
+    private TrainingException Diverged(string where, string sign, double rate, Dataset train) =>
+        new($"Training diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
             + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
                 "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
                 "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
