@@ -28,6 +28,20 @@ public sealed class NpyFolderDatasetTests : IDisposable
     private static string Refusal(string folder) => Assert.ThrowsAny<DatasetException>(() => NpyFolderDataset.Open(folder).LoadFrom(folder)).Message;
 
     [Fact]
+    public void A_folder_without_classes_txt_takes_the_classes_of_a_model_it_measures_and_one_with_it_keeps_its_own()
+    {
+        string folder = Folder();
+        string[] model = ["zero", "one", "two", "three"];
+
+        Assert.Equal(model, NpyFolderDataset.Open(folder, model).ClassNames);
+        Assert.Equal(["0", "1", "2"], NpyFolderDataset.Open(folder).ClassNames);
+        Assert.Equal(["a", "b", "c"], NpyFolderDataset.Open(Folder(classes: "a\nb\nc\n", name: "named"), model).ClassNames);
+        // Labels are bytes: a model of ImageNet's 1,000 classes cannot be scored on a folder, and is told so rather than crashing.
+        Assert.Contains("The model has 1,000 outputs, one per class, but elr measures models of at most 256 classes",
+            Assert.Throws<DatasetException>(() => NpyFolderDataset.Open(folder, [.. Enumerable.Range(0, 1000).Select(i => $"c{i}")])).Message);
+    }
+
+    [Fact]
     public void A_uint8_folder_is_named_after_its_folder_and_scaled_as_the_catalogs_idx_pixels()
     {
         string folder = Folder();
