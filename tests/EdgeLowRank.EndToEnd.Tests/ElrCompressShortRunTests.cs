@@ -49,4 +49,22 @@ public class ElrCompressShortRunTests : TempFiles
         JsonElement steps = json.RootElement.GetProperty("steps");
         Assert.Equal(0.001 * Math.Pow(1.25, 5), steps[steps.GetArrayLength() - 1].GetProperty("mu").GetDouble(), 1e-12);
     }
+
+    [RealDataFact("digits")]
+    public void A_converged_short_run_that_lost_accuracy_is_told_its_epochs_and_the_ways_back()
+    {
+        string reference = PathOf("digits30.elr");
+        ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "30", "--threads", "1", "-o", reference);
+        Assert.True(trained.ExitCode == 0, trained.Error);
+
+        ToolResult run = Tool.Elr("compress", reference, "--method", "cur", "--target-ratio", "6", "--steps", "6", "--epochs-per-step", "4", "--threads", "1",
+            "-o", PathOf("short.elr"));
+
+        // Measured: 3.06% → 5.01% at 5.83×, relative ‖W−Θ‖² 0.00018, so no warning of an unconverged run says why.
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.DoesNotContain("far from a low-rank network", run.Error);
+        Assert.Contains("elr: note: the error rose", run.Error);
+        Assert.Contains("the network trained 24 epochs in 6 LC steps of 4 epochs, against 35 in the default schedule", run.Error);
+        Assert.Contains("--finetune-epochs N", run.Error);
+    }
 }

@@ -1,0 +1,38 @@
+using static System.FormattableString;
+
+namespace EdgeLowRank.Compressor.Compression;
+
+/// <summary>
+/// The note after a run whose schedule trained the network for fewer epochs than the default one and lost accuracy doing so.
+/// Such a run can end converged (‖W−Θ‖² small, so no shortfall warning) and at its target, yet well above the reference's
+/// error, because its L steps were too few for the loss to recover what the projections cost: LeNet-300-100 at 10× with
+/// --steps 4 (latency criterion) ended at 3.72% against 2.14% for the default 35 steps, and 2.51% with --finetune-epochs 5
+/// on top (docs/ALGORITHM.md, "Fewer or more LC steps"); a user trial's PyTorch LeNet-5 at 2.25% against 0.93%, with no word
+/// of why.
+/// </summary>
+public static class ShortScheduleNote
+{
+    /// <summary>The rise in test error, in points of accuracy, from which a short schedule's loss is worth a note: about one
+    /// in 200 test images, above the 0.2–0.3 points seeds move a compressed network's error.</summary>
+    public const double NotableRise = 0.005;
+
+    /// <summary>The note for a run of <paramref name="options"/> that went from <paramref name="referenceAccuracy"/> to
+    /// <paramref name="finalAccuracy"/> and ended at <paramref name="finalRelativeGap"/> (Σ‖W−Θ‖²/Σ‖W‖²), or null when its
+    /// schedule was not short, it fine-tuned, it lost little, or it did not converge (<see cref="GoalShortfalls"/> warns of that,
+    /// with its own advice).</summary>
+    public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, double finalRelativeGap)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int epochs = options.Steps * options.EpochsPerStep;
+        int defaultEpochs = LcOptions.DefaultSteps * new LcOptions().EpochsPerStep;
+        double rise = referenceAccuracy - finalAccuracy;
+        // Written so that a NaN accuracy gives no note: a comparison with NaN is false.
+        if (epochs >= defaultEpochs || options.FinetuneEpochs > 0 || !(rise > NotableRise) || !(finalRelativeGap <= GoalShortfalls.ConvergedGap)) return null;
+        return Invariant($"the error rose {rise * 100:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - finalAccuracy) * 100:F2}%) in a short schedule: ")
+            + Invariant($"the network trained {Count(epochs, "epoch")} in {Count(options.Steps, "LC step")} of {Count(options.EpochsPerStep, "epoch")}, against {defaultEpochs} in the default schedule. ")
+            + "--finetune-epochs N trains the compressed network N epochs more at its ranks, and more --steps train it longer before they are fixed "
+            + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.51% with --finetune-epochs 5, 2.14% after the default 35; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
+    }
+
+    private static string Count(int n, string noun) => Invariant($"{n} {noun}{(n == 1 ? "" : "s")}");
+}
