@@ -57,14 +57,14 @@ public class ElrCompressShortRunTests : TempFiles
         ToolResult trained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "30", "--threads", "1", "-o", reference);
         Assert.True(trained.ExitCode == 0, trained.Error);
 
-        ToolResult run = Tool.Elr("compress", reference, "--method", "cur", "--target-ratio", "6", "--steps", "6", "--epochs-per-step", "4", "--threads", "1",
+        ToolResult run = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "6", "--steps", "10", "--threads", "1",
             "-o", PathOf("short.elr"));
 
-        // Measured: 3.06% → 5.01% at 5.83×, relative ‖W−Θ‖² 0.00018, so no warning of an unconverged run says why.
+        // Measured: 3.06% → 13.65% at 5.83× (38 more of the 359 test images wrong), converged, so no warning says why.
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.DoesNotContain("far from a low-rank network", run.Error);
         Assert.Contains("elr: note: the error rose", run.Error);
-        Assert.Contains("the network trained 24 epochs in 6 LC steps of 4 epochs, against 35 in the default schedule", run.Error);
+        Assert.Contains("the network trained 10 epochs in 10 LC steps of 1 epoch, against 35 in the default schedule", run.Error);
         Assert.Contains("--finetune-epochs N", run.Error);
     }
 }

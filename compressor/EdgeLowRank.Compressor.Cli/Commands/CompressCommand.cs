@@ -259,7 +259,7 @@ internal static class CompressCommand
         };
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
-        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
+        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         return 0;
