@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;

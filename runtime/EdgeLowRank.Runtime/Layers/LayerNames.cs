@@ -1,13 +1,12 @@
-using EdgeLowRank.Runtime.Layers;
-
-namespace EdgeLowRank.Compressor.Export;
+namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>
-/// The names the compressor gives a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, dw1, … for depthwise
+/// The names users see for a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, dw1, … for depthwise
 /// convolutions, pool1, … for max and average pooling, add1, … for residual Adds, branch1, … for Branches, concat1, … for Concats,
 /// slice1, … for channel slices, shuffle1, … for channel shuffles, scale1, … for channel scales (squeeze-and-excitation),
 /// counted in order (an activation has no number: relu, fused or not, tanh, sigmoid, hardswish, hardsigmoid, silu), a factorized layer under the name of the dense layer it
-/// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so both must come from here.
+/// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so every tool takes them from here: the
+/// runtime owns them, as it owns the file format, so that its own reports can name layers as the compressor does.
 /// </summary>
 public static class LayerNames
 {
