@@ -49,7 +49,8 @@ public sealed unsafe class InferenceSession : IDisposable
         Model = model;
         _plan = MemoryPlan.Build(model, options.MaxBatchSize);
         _kernels = new KernelRunner(Kernels.KernelPaths.Resolve(options.KernelPath)); // once, so an unsupported path fails at load
-        Steps = _plan.Steps.Select(s => new SessionStep(Describe(model, s))).ToArray();
+        string[] names = LayerNames.Of(model.Layers);
+        Steps = _plan.Steps.Select(s => SessionStep.Of(model, names, s)).ToArray();
         long[] layerMultiplyAccumulates = Enumerable.Range(0, model.Layers.Count)
             .Select(i => model.Layers[i].MultiplyAccumulates(model.InputShapeOf(i))).ToArray();
         _multiplyAccumulates = layerMultiplyAccumulates.Sum();
@@ -304,22 +305,4 @@ public sealed unsafe class InferenceSession : IDisposable
 
     private static ReadOnlySpan<float> Read(BufferLocation location, ReadOnlySpan<float> input, Arena arena, int length) =>
         location == BufferLocation.Input ? input : arena.Buffer(location.Buffer)[..length];
-
-    private static string Describe(Model model, PlanStep step)
-    {
-        Layer layer = model.Layers[step.FirstLayer];
-        // A fused activation layer (ReLU or ReLU6) is named after its layer; a layer's own is ReLU.
-        string name = step.LayerCount == 2 ? $"{layer.Kind}+{model.Layers[step.FirstLayer + 1].Kind}"
-            : layer.Activation == Activation.Relu ? $"{layer.Kind}+Relu" : layer.Kind.ToString();
-        string shapes = $"{model.InputShapeOf(step.FirstLayer)}→{model.OutputShapeOf(step.FirstLayer + step.LayerCount - 1)}";
-        // A layer that multiplies in integers says so, so that a per-layer report tells its time from a weight-only one's.
-        if (layer.InputQuantization == InputQuantization.Dynamic) shapes += " uint8×int8";
-        return layer switch
-        {
-            FactorizedDenseLayer or FactorizedConv2dLayer => $"{name} {shapes} (r={layer.Rank})",
-            ConcatLayer concat => $"{name} {shapes} {(concat.InputFirst ? "→" : "←")} {concat.Source}", // as its Label reads in elr-run info
-            _ when Model.JoinedSource(layer) is int source => $"{name} {shapes} ← {source}", // an Add's or a ChannelScale's, as its Label reads
-            _ => $"{name} {shapes}",
-        };
-    }
 }
