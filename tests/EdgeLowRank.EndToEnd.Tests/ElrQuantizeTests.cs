@@ -54,8 +54,8 @@ public class ElrQuantizeTests : TempFiles
 
         ToolResult info = Tool.ElrRun("info", output);
         Assert.True(info.ExitCode == 0, info.Error);
-        Assert.Matches(@"\n0\s+FactorizedDense\s+svd\s+int8\s", info.Output);
-        Assert.Matches(@"\n2\s+Dense\s+dense\s+f32\s", info.Output);
+        Assert.Matches(@"\n0\s+fc1\s+FactorizedDense\s+svd\s+int8\s", info.Output);
+        Assert.Matches(@"\n2\s+fc3\s+Dense\s+dense\s+f32\s", info.Output);
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public class ElrRunTests : TempFiles
         Assert.Contains("6.36x smaller", result.Output);
         Assert.Matches(@"FactorizedDense\s+svd\s+f32\s+f32\s+784 → 300\s+30", result.Output);
         // As elr inspect shows it: a dense layer's rank is "full", not min(m, n), which reads as a factorization's.
-        Assert.Matches(@"\n2\s+Dense\s+dense\s+f32\s+f32\s+100 → 10\s+full\s+1,010\s", result.Output);
+        Assert.Matches(@"\n2\s+fc3\s+Dense\s+dense\s+f32\s+f32\s+100 → 10\s+full\s+1,010\s", result.Output);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class ElrRunTests : TempFiles
         ToolResult json = Tool.ElrRun("info", Tool.Fixture("residual-blocks.elr"), "--json");
 
         Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n6\s+Add ← 4\s+14×14×8 → 14×14×8", table.Output);
+        Assert.Matches(@"\n6\s+add2\s+Add ← 4\s+14×14×8 → 14×14×8", table.Output);
         Assert.Contains("Add ← j: adds the input of layer j (j = 0: the model's input)", table.Output);
         using var document = JsonDocument.Parse(json.Output);
         JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
@@ -46,7 +46,7 @@ public class ElrRunTests : TempFiles
         ToolResult json = Tool.ElrRun("info", Tool.Fixture("projection-shortcuts.elr"), "--json");
 
         Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n4\s+Branch ← 2\s+7×7×16 → 14×14×8", table.Output); // its output is the block's input
+        Assert.Matches(@"\n4\s+branch1\s+Branch ← 2\s+7×7×16 → 14×14×8", table.Output); // its output is the block's input
         Assert.Contains("Branch ← j: continues from the input of layer j (j = 0: the model's input)", table.Output);
         using var document = JsonDocument.Parse(json.Output);
         JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
@@ -61,8 +61,8 @@ public class ElrRunTests : TempFiles
         ToolResult json = Tool.ElrRun("info", Tool.Fixture("fire-modules.elr"), "--json");
 
         Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n6\s+Concat ← 4\s+13×13×8 → 13×13×16", table.Output);
-        Assert.Matches(@"\n13\s+Concat → 2\s+13×13×16 → 13×13×28", table.Output);
+        Assert.Matches(@"\n6\s+concat1\s+Concat ← 4\s+13×13×8 → 13×13×16", table.Output);
+        Assert.Matches(@"\n13\s+concat3\s+Concat → 2\s+13×13×16 → 13×13×28", table.Output);
         Assert.Contains(ConcatLegend, table.Output);
         using var document = JsonDocument.Parse(json.Output);
         JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
@@ -77,8 +77,8 @@ public class ElrRunTests : TempFiles
         ToolResult json = Tool.ElrRun("info", Tool.Fixture("squeeze-excite.elr"), "--json");
 
         Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n9\s+HardSigmoid 0\.16666667, 0\.5\s+1×1×16 → 1×1×16", table.Output);
-        Assert.Matches(@"\n10\s+ChannelScale ← 6\s+1×1×16 → 14×14×16", table.Output);
+        Assert.Matches(@"\n9\s+hardsigmoid\s+HardSigmoid 0\.16666667, 0\.5\s+1×1×16 → 1×1×16", table.Output);
+        Assert.Matches(@"\n10\s+scale1\s+ChannelScale ← 6\s+1×1×16 → 14×14×16", table.Output);
         Assert.Contains("ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it", table.Output);
         using var document = JsonDocument.Parse(json.Output);
         JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();

@@ -52,7 +52,7 @@ internal static class BenchRunner
         foreach (var w in workers) latency.Merge(w.Latency);
         long inferences = workers.Sum(w => w.Latency.Count);
         double allocated = workers.Sum(w => (double)w.AllocatedBytes) / Math.Max(1, inferences);
-        (IReadOnlyList<(string, double)> perLayer, int perLayerRuns) = settings.PerLayer && interrupted is null ? PerLayer(session, workers[0], onTimingLayers) : ([], 0);
+        (IReadOnlyList<(SessionStep, double)> perLayer, int perLayerRuns) = settings.PerLayer && interrupted is null ? PerLayer(session, workers[0], onTimingLayers) : ([], 0);
         if (settings.PerLayer && interrupted is null && StopRequest.IsRequested) interrupted = BenchPhase.PerLayer;
 
         return new BenchReport
@@ -99,13 +99,13 @@ internal static class BenchRunner
 
     /// <summary>Each step's mean seconds over as many runs as were measured, at most 2,000, and the runs made: fewer after
     /// Ctrl+C, none when it came first (no steps then).</summary>
-    private static (IReadOnlyList<(string, double)>, int Runs) PerLayer(InferenceSession session, Worker worker, Action<int> onTimingLayers)
+    private static (IReadOnlyList<(SessionStep, double)>, int Runs) PerLayer(InferenceSession session, Worker worker, Action<int> onTimingLayers)
     {
         var ticks = new long[session.Steps.Count];
         int planned = (int)Math.Clamp(worker.Latency.Count, 1, 2000);
         onTimingLayers(planned);
         int runs = worker.Profile(ticks, planned);
-        return runs == 0 ? ([], 0) : (session.Steps.Select((s, i) => (s.Name, ticks[i] / (double)Stopwatch.Frequency / runs)).ToArray(), runs);
+        return runs == 0 ? ([], 0) : (session.Steps.Select((s, i) => (s, ticks[i] / (double)Stopwatch.Frequency / runs)).ToArray(), runs);
     }
 
     /// <summary>One thread's buffers and results.</summary>

@@ -10,7 +10,7 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// <summary>`elr-run info`: what a model holds and what it costs.</summary>
 internal sealed class InfoCommand
 {
-    /// <summary>Shows a model's layers, shapes, ranks, parameters, bytes, MACs, compression and metadata.</summary>
+    /// <summary>Shows a model's layers (with the names `elr inspect` gives them), shapes, ranks, parameters, bytes, MACs, compression and metadata.</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="json">Print JSON instead of a table.</param>
     public int Info([Argument] string model, bool json = false) => Guard.Run(() =>
@@ -37,9 +37,9 @@ internal sealed class InfoCommand
             text.AppendLine($"{key.PadRight(keyWidth)} {value}");
         text.AppendLine();
 
-        var table = new TextTable("#", "layer", "method", "weights", "inputs", "shape", "rank", "params", "bytes", "MACs", "vs dense");
+        var table = new TextTable("#", "name", "layer", "method", "weights", "inputs", "shape", "rank", "params", "bytes", "MACs", "vs dense") { LeftAligned = 2 };
         foreach (var r in rows)
-            table.Add(r.Index.ToString(), r.Label, r.Method, r.WeightType, InputsLabel(r.Inputs), r.Shape, r.RankLabel,
+            table.Add(r.Index.ToString(), r.Name, r.Label, r.Method, r.WeightType, InputsLabel(r.Inputs), r.Shape, r.RankLabel,
                 Units.Count(r.Parameters), Units.Bytes(r.ParameterBytes), Units.Count(r.MultiplyAccumulates),
                 r.Parameters == 0 ? "" : Units.Ratio((double)r.DenseParameters / r.Parameters));
         text.Append(table);
@@ -73,6 +73,7 @@ internal sealed class InfoCommand
         {
             w.WriteStartObject();
             w.WriteNumber("index", r.Index);
+            w.WriteString("name", r.Name);
             w.WriteString("kind", r.Kind);
             w.WriteString("method", r.Method);
             w.WriteString("weights", r.WeightType);

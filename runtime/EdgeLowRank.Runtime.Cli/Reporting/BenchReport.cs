@@ -1,5 +1,6 @@
 using EdgeLowRank.Runtime.Cli.Commands;
 using EdgeLowRank.Runtime.Cli.Platform;
+using EdgeLowRank.Runtime.Execution;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
@@ -28,8 +29,9 @@ internal sealed record BenchReport
     public required CpuDescription Cpu { get; init; }
     public required BoardSensors SensorsBefore { get; init; }
     public required BoardSensors SensorsAfter { get; init; }
-    /// <summary>Per plan step: its name and mean seconds per inference; empty unless --per-layer (or when Ctrl+C came before it).</summary>
-    public required IReadOnlyList<(string Step, double Seconds)> PerLayer { get; init; }
+    /// <summary>Per plan step: what it runs (its layers' names and index, its kind and shapes) and its mean seconds per inference;
+    /// empty unless --per-layer (or when Ctrl+C came before it).</summary>
+    public required IReadOnlyList<(SessionStep Step, double Seconds)> PerLayer { get; init; }
     /// <summary>Runs <see cref="PerLayer"/> averages over: fewer than planned when Ctrl+C cut the per-layer timing short.</summary>
     public required int PerLayerRuns { get; init; }
     /// <summary>The part Ctrl+C cut short, so the report covers fewer runs than asked; null when the benchmark ran to its end.</summary>

@@ -44,17 +44,20 @@ internal static class BenchReportWriter
         if (r.PerLayer.Count > 0)
         {
             text.AppendLine();
-            var layers = new TextTable("step", "mean µs", "share");
+            // "#" and "layer" as `elr-run info` and `elr inspect` give them, so a layer compressed by name is found here.
+            var layers = new TextTable("#", "layer", "step", "mean µs", "share") { LeftAligned = 3 };
             double total = r.PerLayer.Sum(l => l.Seconds);
             foreach (var (step, seconds) in r.PerLayer)
-                layers.Add(step, Units.Microseconds(seconds), $"{seconds / Math.Max(total, double.Epsilon) * 100:0.0}%");
+                layers.Add(step.FirstLayer.ToString(), step.LayerName, step.Name, Units.Microseconds(seconds), $"{seconds / Math.Max(total, double.Epsilon) * 100:0.0}%");
             text.Append(layers);
         }
         return text.ToString();
     }
 
     /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
-    /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end).</summary>
+    /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
+    /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("layer": "fc1", "conv2+relu"), its
+    /// kind and shapes ("step") and "meanSeconds".</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
         double?[] p = Percentiles(r.Latency);
@@ -101,7 +104,9 @@ internal static class BenchReportWriter
         foreach (var (step, seconds) in r.PerLayer)
         {
             w.WriteStartObject();
-            w.WriteString("step", step);
+            w.WriteNumber("index", step.FirstLayer);
+            w.WriteString("layer", step.LayerName);
+            w.WriteString("step", step.Name);
             w.WriteNumber("meanSeconds", seconds);
             w.WriteEndObject();
         }

@@ -2,7 +2,8 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
-/// <summary>One layer's line in `info`: what it is and what it costs against its dense equivalent; for an Add, the
+/// <summary>One layer's line in `info`: its <see cref="Name"/> (<see cref="LayerNames"/>: fc1, conv2, as `elr inspect` shows it and
+/// `bench --per-layer` names its steps), what it is and what it costs against its dense equivalent; for an Add, the
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
 /// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
 /// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
@@ -10,13 +11,16 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10, convolutions since
 /// 1.11, <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights. <see cref="Rank"/> is
 /// the file's (min(rows, columns) for a dense matrix, as the JSON has always given it), <see cref="RankLabel"/> the table's ("full" for one).</summary>
-internal sealed record LayerSummary(int Index, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank, string RankLabel,
+internal sealed record LayerSummary(int Index, string Name, string Kind, string Label, string Method, string WeightType, string? Inputs, string Shape, int Rank, string RankLabel,
     long Parameters, long ParameterBytes, long DenseParameters, long MultiplyAccumulates, int? Adds, int? BranchesFrom,
     int? Joins, bool? InputFirst, int? Scales, float? Alpha, float? Beta)
 {
-    public static IReadOnlyList<LayerSummary> For(Model model) =>
-        model.Layers.Select((layer, i) => new LayerSummary(
+    public static IReadOnlyList<LayerSummary> For(Model model)
+    {
+        string[] names = LayerNames.Of(model.Layers);
+        return model.Layers.Select((layer, i) => new LayerSummary(
             i,
+            names[i],
             layer.Kind.ToString(),
             layer.Label,
             layer.MethodLabel,
@@ -36,4 +40,5 @@ internal sealed record LayerSummary(int Index, string Kind, string Label, string
             (layer as ChannelScaleLayer)?.Source,
             (layer as HardSigmoidLayer)?.Alpha,
             (layer as HardSigmoidLayer)?.Beta)).ToArray();
+    }
 }

@@ -2,11 +2,14 @@ using System.Text;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
-/// <summary>A plain-text table with aligned columns: first column left-aligned, the rest right-aligned
-/// (they hold numbers). Plain text keeps the AOT binary small and pipes cleanly into files.</summary>
+/// <summary>A plain-text table with aligned columns: the first <see cref="LeftAligned"/> columns (names) left-aligned, the rest
+/// right-aligned (they hold numbers). Plain text keeps the AOT binary small and pipes cleanly into files.</summary>
 internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
+
+    /// <summary>How many leading columns hold text and are left-aligned: 1 unless set.</summary>
+    public int LeftAligned { get; init; } = 1;
 
     public void Add(params string[] cells)
     {
@@ -26,12 +29,12 @@ internal sealed class TextTable(params string[] headers)
         return text.ToString();
     }
 
-    private static void AppendRow(StringBuilder text, string[] cells, int[] widths)
+    private void AppendRow(StringBuilder text, string[] cells, int[] widths)
     {
         for (int c = 0; c < cells.Length; c++)
         {
             if (c > 0) text.Append("  ");
-            text.Append(c == 0 ? cells[c].PadRight(widths[c]) : cells[c].PadLeft(widths[c]));
+            text.Append(c < LeftAligned ? cells[c].PadRight(widths[c]) : cells[c].PadLeft(widths[c]));
         }
         text.AppendLine();
     }

@@ -5,8 +5,9 @@ namespace EdgeLowRank.Runtime.Layers;
 /// convolutions, pool1, … for max and average pooling, add1, … for residual Adds, branch1, … for Branches, concat1, … for Concats,
 /// slice1, … for channel slices, shuffle1, … for channel shuffles, scale1, … for channel scales (squeeze-and-excitation),
 /// counted in order (an activation has no number: relu, fused or not, tanh, sigmoid, hardswish, hardsigmoid, silu), a factorized layer under the name of the dense layer it
-/// replaced. `elr inspect` shows them and `elr compress --keep-dense` takes them, so every tool takes them from here: the
-/// runtime owns them, as it owns the file format, so that its own reports can name layers as the compressor does.
+/// replaced. `elr inspect` and `elr-run info` show them, `elr compress --keep-dense` takes them and `elr-run bench --per-layer`
+/// names its steps by them (<see cref="Execution.SessionStep.LayerName"/>), so every tool takes them from here: the runtime owns
+/// them, as it owns the file format.
 /// </summary>
 public static class LayerNames
 {
