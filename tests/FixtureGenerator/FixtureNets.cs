@@ -33,6 +33,8 @@ internal static class FixtureNets
         Int8Twin.Dynamic(Int8Twin.Of(TinyOdd(), "tiny-odd-int8"), "tiny-odd-dynamic"),
         // Since format 1.11: integer convolutions, each image quantized as the layer runs.
         Int8Twin.Dynamic(Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"), "lenet5-factorized-dynamic"),
+        // Format 1.11, no new kind: 1×1 depthwise convolutions, which a session runs as per-channel affine maps.
+        ChannelAffine(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -275,6 +277,36 @@ internal static class FixtureNets
              new ElementwiseSpec(LayerKind.Sigmoid), new ChannelScaleSpec(17), project,                            // 21–23
              new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 12, 16, relu: false), hardSwish, Dense(rng, 16, 10, relu: false)],
             Metadata("MobileNetV3 and EfficientNet blocks: hard swish, hard sigmoid, SiLU and squeeze-and-excitation", Digits, seed), seed);
+    }
+
+    /// <summary>1×1, stride-1, unpadded depthwise convolutions, which a session runs as per-channel affine maps
+    /// (<c>ChannelAffineKernel</c>, which treats the pixels as one run of floats and pads its last, partial vector), so that the
+    /// arm64 emulation checks run that kernel on AdvSimd's 4 lanes as the tests run it on AVX2's 8: on 28×28×1, the input
+    /// normalization <c>elr import-onnx</c> keeps before a layer that cannot absorb it (w = 1/0.3081, b = −0.1307/0.3081, as
+    /// MNIST's transforms.Normalize; 1 channel, fewer than either width's lanes, 784 floats a sample, no partial vector); conv
+    /// 3@3×3 stride 2, 13×13×3; a 1×1 depthwise over 3 channels without bias, its filters scaled ×3 so that the ReLU6 layer the
+    /// session fuses into it clips above 6 as well as below 0 (fewer channels than either width's lanes; 507 floats a sample, so
+    /// a partial vector on both); conv 1×1 to 11 (ReLU); a 1×1
+    /// depthwise over 11 channels with bias and ReLU (more channels than either width's lanes, so the fused multiply-add; 1,859
+    /// floats a sample, a partial vector on both, and at batch 4 on AVX2's 8 lanes); max-pool 2/2, 6×6×11; flatten (396),
+    /// dense 396→10, its weights scaled by 1/4 so that the logits stay within a few units (the ×3 and the normalization's
+    /// gain make them large otherwise). Outputs are logits.</summary>
+    private static NetSpec ChannelAffine()
+    {
+        const ulong seed = 1_11_1_3_11;
+        var rng = new SplitMix64(seed);
+        ConvSpec stem = Conv(rng, 1, 3, 3);
+        DepthwiseSpec clipped = Depthwise(rng, 3, 1, 1, 0, bias: false, relu: false);
+        ConvSpec widen = Conv(rng, 3, 11, 1, relu: true);
+        DepthwiseSpec inner = Depthwise(rng, 11, 1, 1, 0, bias: true, relu: true);
+        DenseSpec classifier = Dense(rng, 396, 10, relu: false);
+        return new NetSpec("channel-affine", [28, 28, 1],
+            [new DepthwiseSpec(1, 1, 1, 0, [1 / 0.3081f], [-0.1307f / 0.3081f], Relu: false),
+             stem with { Stride = 2 },
+             clipped with { Filters = clipped.Filters.Select(w => 3 * w).ToArray() }, new ElementwiseSpec(LayerKind.Relu6),
+             widen, inner,
+             new MaxPoolSpec(2, 2), new ElementwiseSpec(LayerKind.Flatten), classifier with { Weights = classifier.Weights.Select(w => w / 4).ToArray() }],
+            Metadata("1×1 depthwise convolutions (per-channel affine maps) over 1, 3 and 11 channels: an input normalization and two inner layers", Digits, seed), seed);
     }
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>

@@ -117,4 +117,16 @@ public sealed class ChannelAffineSessionTests
         LayerSplitSessionTests.AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(2), alone.InputLength),
             workerRuns: 1);
     }
+
+    [Fact]
+    public void The_golden_channel_affine_network_runs_each_of_its_1x1_depthwise_layers_as_a_channel_affine_map()
+    {
+        // The fixture exists to put this executor under the emulation checks: if a session stopped choosing it, they would
+        // check another path and say nothing.
+        using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model("channel-affine"));
+        MemoryPlan plan = MemoryPlan.Build(model, 4);
+
+        Assert.Equal([0, 2, 5], plan.Steps.Where(s => s.Executor is ChannelAffineExecutor).Select(s => s.FirstLayer));
+        Assert.Equal(2, plan.Steps.Single(s => s.FirstLayer == 2).LayerCount); // the ReLU6 layer fused into it
+    }
 }

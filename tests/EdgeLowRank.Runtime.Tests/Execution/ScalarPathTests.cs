@@ -57,6 +57,7 @@ public class ScalarPathTests
     [InlineData("fire-modules", 1e-5f)]        // Concats in both orders, of a held squeeze path and of the pooled stem; pooled scores
     [InlineData("shuffle-units", 1e-5f)]       // channel slices and shuffles around Concats, depthwise over 8 channels; logits
     [InlineData("squeeze-excite", 1e-5f)]      // hard swish past both kinks, SiLU, gates scaling held activations; logits
+    [InlineData("channel-affine", 1e-5f)]      // 1×1 depthwise over 1, 3 and 11 channels as per-channel affine maps, a fused ReLU6; logits
     public void The_vector_path_computes_what_the_scalar_path_computes_on_the_golden_networks_of_new_kinds(string name, float tolerance)
     {
         using Model model = Runtime.Format.ModelReader.Load(Format.Fixtures.Model(name));

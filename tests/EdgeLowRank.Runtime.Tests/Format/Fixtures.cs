@@ -11,7 +11,7 @@ internal static class Fixtures
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
     /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
     /// the one of squeeze-and-excitation blocks (<see cref="New1_9"/>), the integer-product twins (<see cref="New1_10"/>) and the
-    /// integer-convolution twin (<see cref="New1_11"/>).</summary>
+    /// integer-convolution twin (<see cref="New1_11"/>) and the network of 1×1 depthwise convolutions (<see cref="ChannelAffine"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -43,8 +43,12 @@ internal static class Fixtures
     /// <summary>New in 1.11: integer convolutions, the int8 twin of LeNet-5 with every matrix layer quantizing its inputs.</summary>
     public static readonly string[] New1_11 = ["lenet5-factorized-dynamic"];
 
+    /// <summary>Also new in 1.11, with no new kind: 1×1 depthwise convolutions over 1, 3 and 11 channels, which a session runs as
+    /// per-channel affine maps (an imported model's input normalization), so that the emulation checks run that kernel on arm64.</summary>
+    public static readonly string[] ChannelAffine = ["channel-affine"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11, .. ChannelAffine];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];
