@@ -288,9 +288,11 @@ internal static class FixtureNets
     /// session fuses into it clips above 6 as well as below 0 (fewer channels than either width's lanes; 507 floats a sample, so
     /// a partial vector on both); conv 1×1 to 11 (ReLU); a 1×1
     /// depthwise over 11 channels with bias and ReLU (more channels than either width's lanes, so the fused multiply-add; 1,859
-    /// floats a sample, a partial vector on both, and at batch 4 on AVX2's 8 lanes); max-pool 2/2, 6×6×11; flatten (396),
-    /// dense 396→10, its weights scaled by 1/4 so that the logits stay within a few units (the ×3 and the normalization's
-    /// gain make them large otherwise). Outputs are logits.</summary>
+    /// floats a sample, a partial vector on both, and at batch 4 on AVX2's 8 lanes); flatten (1,859), dense
+    /// 1,859→10, its weights scaled by 1/4 so that the logits stay within a few units (the ×3 and the normalization's gain make
+    /// them large otherwise). No pooling: every output of every 1×1 layer moves the logits, the last pixel's channels too, where
+    /// the partial vectors fall (a 2/2 pooling of the 13×13 image dropped them, and a bug planted in the kernel's last vector
+    /// went unseen).</summary>
     private static NetSpec ChannelAffine()
     {
         const ulong seed = 1_11_1_3_11;
@@ -299,13 +301,13 @@ internal static class FixtureNets
         DepthwiseSpec clipped = Depthwise(rng, 3, 1, 1, 0, bias: false, relu: false);
         ConvSpec widen = Conv(rng, 3, 11, 1, relu: true);
         DepthwiseSpec inner = Depthwise(rng, 11, 1, 1, 0, bias: true, relu: true);
-        DenseSpec classifier = Dense(rng, 396, 10, relu: false);
+        DenseSpec classifier = Dense(rng, 13 * 13 * 11, 10, relu: false);
         return new NetSpec("channel-affine", [28, 28, 1],
             [new DepthwiseSpec(1, 1, 1, 0, [1 / 0.3081f], [-0.1307f / 0.3081f], Relu: false),
              stem with { Stride = 2 },
              clipped with { Filters = clipped.Filters.Select(w => 3 * w).ToArray() }, new ElementwiseSpec(LayerKind.Relu6),
              widen, inner,
-             new MaxPoolSpec(2, 2), new ElementwiseSpec(LayerKind.Flatten), classifier with { Weights = classifier.Weights.Select(w => w / 4).ToArray() }],
+             new ElementwiseSpec(LayerKind.Flatten), classifier with { Weights = classifier.Weights.Select(w => w / 4).ToArray() }],
             Metadata("1×1 depthwise convolutions (per-channel affine maps) over 1, 3 and 11 channels: an input normalization and two inner layers", Digits, seed), seed);
     }
 
