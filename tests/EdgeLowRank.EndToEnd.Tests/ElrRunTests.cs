@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics;
@@ -641,6 +642,23 @@ public class ElrRunTests : TempFiles
             Assert.Contains("kernel vector512", result.Output);
         }
         else Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void A_sample_whose_outputs_are_all_NaN_is_given_no_class()
+    {
+        // Its scores rank nowhere: printed as class 0 (NaN), a user trial read it as an answer.
+        float[] inputs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Tool.Fixture("tiny-odd.input.f32"))).ToArray();
+        int perSample = inputs.Length / 4;
+        inputs.AsSpan(2 * perSample, perSample).Fill(float.NaN);
+        string input = Write("nan.f32", MemoryMarshal.AsBytes(inputs.AsSpan()).ToArray());
+
+        ToolResult result = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", input);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("sample 2: no class (every output is NaN)", result.Output);
+        Assert.Matches(@"sample 1: \S+ \(", result.Output);
+        Assert.Contains("input values are NaN or infinite (the first in sample 2)", result.Error);
     }
 
     [Fact]

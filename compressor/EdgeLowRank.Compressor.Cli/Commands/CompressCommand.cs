@@ -226,6 +226,7 @@ internal static class CompressCommand
             ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),
             ["compress.seconds"] = result.Seconds.ToString("F1", CultureInfo.InvariantCulture),
         };
+        ExportMetadata.RecordInputScale(properties, data.Test);
         if (result.ValidationAccuracy is double heldOut) properties["compress.validation-accuracy"] = heldOut.ToString("F4", CultureInfo.InvariantCulture);
         var metadata = new ModelMetadata
         {

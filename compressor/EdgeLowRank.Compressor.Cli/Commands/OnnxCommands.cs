@@ -133,12 +133,13 @@ internal static class OnnxCommands
         _ => "as dynamic quantization (DynamicQuantizeLinear, MatMulInteger or ConvInteger)",
     };
 
-    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/> threads.</summary>
-    private static double TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
+    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/>
+    /// threads, and the test images it was measured on.</summary>
+    private static (double Accuracy, Dataset Test) TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
     {
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
         Console.Error.WriteLine($"elr: measuring the test accuracy on {test.Count:N0} images of {info.Name}, {threads} thread{(threads == 1 ? "" : "s")} (--no-eval skips it)");
-        return EvalCommand.Accuracy(model, test, threads, cancellationToken);
+        return (EvalCommand.Accuracy(model, test, threads, cancellationToken), test);
     }
 
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, bool measure, InputNormalization? normalization, int threads,
@@ -181,9 +182,12 @@ internal static class OnnxCommands
             {
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
                 // which otherwise imports without a word (a LeNet-5 imported without --input-mean/--input-std: 1.25% error, not 0.86%).
-                double accuracy = TestAccuracy(model, info!, threads, cancellationToken);
-                // A compressed model exported by elr records its dense reference's accuracy: keep it.
-                metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
+                (double accuracy, Dataset test) = TestAccuracy(model, info!, threads, cancellationToken);
+                // A compressed model exported by elr records its dense reference's accuracy: keep it. The scale of the pixels
+                // the accuracy was measured on is recorded with it, for elr-run to scale integer input alike.
+                var properties = new Dictionary<string, string>(metadata.Properties);
+                ExportMetadata.RecordInputScale(properties, test);
+                metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy, Properties = properties };
             }
             var written = new Model(model.InputShape, model.Layers, metadata);
             try

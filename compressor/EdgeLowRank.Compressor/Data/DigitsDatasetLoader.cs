@@ -35,7 +35,10 @@ internal sealed class DigitsDatasetLoader(string fileName) : IDatasetLoader
     {
         DigitsCsv csv = DigitsCsvReader.Read(Path.Combine(directory, fileName));
         var all = new Dataset(
-            info.Name, info.SampleShape, PixelScaling.ToUnitRange(csv.Pixels, DigitsCsvReader.MaxPixelValue), csv.Labels, info.ClassNames);
+            info.Name, info.SampleShape, PixelScaling.ToUnitRange(csv.Pixels, DigitsCsvReader.MaxPixelValue), csv.Labels, info.ClassNames)
+        {
+            IntegerPixelMax = DigitsCsvReader.MaxPixelValue,
+        };
         (int[] train, int[] test) = StratifiedSplit.Split(csv.Labels, info.ClassNames.Count, TestFraction, SplitSeed);
         return (all, train, test);
     }

@@ -20,6 +20,16 @@ public static class ExportMetadata
     /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
     public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
+    /// <summary>Records in <paramref name="properties"/> the full scale of the integer pixels <paramref name="data"/> was
+    /// scaled from (<see cref="ModelMetadata.InputPixelMaxProperty"/>), so that elr-run scales integer input as training did;
+    /// records nothing for float pixels, whose scale the file then leaves unknown.</summary>
+    public static void RecordInputScale(IDictionary<string, string> properties, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.IntegerPixelMax is int max) properties[ModelMetadata.InputPixelMaxProperty] = max.ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Metadata for a network trained with <paramref name="options"/>, whose accuracy on <paramref name="test"/> is
     /// <paramref name="accuracy"/>: stored as both the reference and the model accuracy of a dense network, and as the model
     /// accuracy only of one with factorized layers (<see cref="FixedRanks"/>), which no reference network was compressed into.</summary>
@@ -38,6 +48,7 @@ public static class ExportMetadata
             [ModelNameProperty] = network.Name,
             ["train.seconds"] = trainingSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
+        RecordInputScale(properties, test);
         string ranks = FixedRanks.Describe(network);
         if (ranks.Length > 0) properties["train.ranks"] = ranks;
         if (validation is var (fraction, heldOutAccuracy))

@@ -29,7 +29,9 @@ internal sealed class InfoCommand
         ModelMetadata meta = model.Metadata;
         text.AppendLine($"model       {path} ({Units.Bytes(fileBytes)})");
         text.AppendLine($"producer    {Blank(meta.Producer)} {meta.ProducerVersion}".TrimEnd());
-        text.AppendLine($"input       {model.InputShape}   output {model.OutputShape}");
+        // How to feed it: a model of 0–16 pixels fed 0–255 ones runs without a word and answers wrong.
+        string pixels = meta.InputPixelMax is int max ? $" (integer pixels 0–{max}, fed as p / {max})" : "";
+        text.AppendLine($"input       {model.InputShape}{pixels}   output {model.OutputShape}");
         if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
         if (meta.AccuracySummary() is string accuracy) text.AppendLine($"accuracy    {accuracy}");
         int keyWidth = Math.Max(11, meta.Properties.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
@@ -58,6 +60,8 @@ internal sealed class InfoCommand
         w.WriteString("producer", meta.Producer);
         w.WriteString("producerVersion", meta.ProducerVersion);
         w.WriteString("inputShape", model.InputShape.ToString());
+        if (meta.InputPixelMax is int max) w.WriteNumber("inputPixelMax", max);
+        else w.WriteNull("inputPixelMax");
         w.WriteString("outputShape", model.OutputShape.ToString());
         w.WriteStartArray("labels");
         foreach (var label in meta.Labels) w.WriteStringValue(label);

@@ -19,9 +19,12 @@ internal sealed class RunCommand
     /// <param name="limit">Run only the first N samples (0: all).</param>
     /// <param name="batch">-b, Samples per inference call (0: all samples in one call).</param>
     /// <param name="quiet">-q, Do not print per-sample classes.</param>
+    /// <param name="pixelMax">The full scale of uint8 input pixels, each fed as p / N (0: the one the model records, as
+    /// input.pixel-max in elr-run info; 255 when it records none).</param>
     public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
-        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false) => Guard.Run(() =>
+        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, int pixelMax = 0) => Guard.Run(() =>
     {
+        if (pixelMax is < 0 or > ushort.MaxValue) throw new CliException($"--pixel-max must be 0 (the model's) or 1 to {ushort.MaxValue:N0}, not {pixelMax:N0}.", ExitCodes.Usage);
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
         if (limit < 0) throw new CliException($"--limit must be 0 (all) or positive, not {limit}.", ExitCodes.Usage);
         if (batch is < 0 or > BenchSettings.MaxBatch) throw new CliException($"--batch must be 0 (all at once) or 1 to {BenchSettings.MaxBatch:N0}, not {batch:N0}.", ExitCodes.Usage);
@@ -39,7 +42,7 @@ internal sealed class RunCommand
         }
 
         using var session = InferenceSession.Load(model);
-        float[] samples = InputFile.Read(input, session.InputLength, "the model's input", session.Model.InputShape);
+        float[] samples = InputFile.Read(input, session.InputLength, "the model's input", session.Model.InputShape, PixelScale.For(session.Model.Metadata, pixelMax));
         int inputCount = samples.Length / session.InputLength;
         int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
@@ -87,6 +90,12 @@ internal sealed class RunCommand
         for (int s = 0; s < count; s++)
         {
             ReadOnlySpan<float> scores = outputs.AsSpan(s * session.OutputLength, session.OutputLength);
+            // NaN scores rank nowhere; printed as class 0 they read as an answer.
+            if (AllNaN(scores))
+            {
+                Console.WriteLine($"sample {s}: no class (every output is NaN)");
+                continue;
+            }
             TopK.Select(scores, best);
             var parts = new string[k];
             for (int j = 0; j < k; j++)
@@ -97,6 +106,13 @@ internal sealed class RunCommand
             }
             Console.WriteLine($"sample {s}: {string.Join("  ", parts)}");
         }
+    }
+
+    private static bool AllNaN(ReadOnlySpan<float> scores)
+    {
+        foreach (float score in scores)
+            if (!float.IsNaN(score)) return false;
+        return true;
     }
 
     /// <summary>The expected outputs of the <paramref name="count"/> samples to run, of the <paramref name="inputCount"/>

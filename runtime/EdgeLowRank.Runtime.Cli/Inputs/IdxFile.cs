@@ -12,8 +12,9 @@ internal static class IdxFile
     public static bool LooksLikeIdx(byte[] bytes) =>
         bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] is UnsignedByte or Float32 && bytes[3] is >= 1 and <= 4;
 
-    /// <summary>The values, scaled to [0, 1] for bytes, and the dimensions.</summary>
-    public static (float[] Values, long[] Shape) Parse(byte[] bytes, string path)
+    /// <summary>The values (bytes as they are, 0–255: <see cref="InputFile"/> scales them) and the dimensions, and whether the
+    /// values are bytes.</summary>
+    public static (float[] Values, long[] Shape, bool Bytes) Parse(byte[] bytes, string path)
     {
         int dims = bytes[3];
         int header = 4 + 4 * dims;
@@ -32,8 +33,8 @@ internal static class IdxFile
         var values = new float[count];
         ReadOnlySpan<byte> data = bytes.AsSpan(header);
         for (int i = 0; i < values.Length; i++)
-            values[i] = width == 1 ? data[i] / 255f : BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4));
-        return (values, shape);
+            values[i] = width == 1 ? data[i] : BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4));
+        return (values, shape, width == 1);
     }
 
     private static CliException Bad(string path, string what) =>

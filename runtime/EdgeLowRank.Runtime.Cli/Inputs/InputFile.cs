@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 
 /// <summary>
 /// Reads a batch of samples from a file: NumPy .npy (f32, f64 or u8), IDX (u8 or f32, as in MNIST) or raw
-/// little-endian f32. 8-bit pixels are scaled to [0, 1], as the compressor trains on. A .npy or IDX file carries its
+/// little-endian f32. 8-bit pixels are scaled to [0, 1] by the model's <see cref="PixelScale"/>, as the compressor trained on them. A .npy or IDX file carries its
 /// shape, and the shape must be samples of the model's size: the same number of values laid out otherwise (98 8×8
 /// images read as one 28×28 image, say) is refused, as a raw file cannot be.
 /// </summary>
@@ -18,7 +18,9 @@ internal static class InputFile
     /// <param name="what">What a sample is, for messages: "the model's input" or "the model's output".</param>
     /// <param name="image">The model's input image (height × width × channels), when the samples are images: a .npy of
     /// channels-first images, as PyTorch keeps them, is then refused rather than read as pixels in the wrong order.</param>
-    public static float[] Read(string path, int sampleLength, string what, TensorShape? image = null)
+    /// <param name="pixels">How the model's integer pixels become its input, when the samples are its input; null for outputs,
+    /// whose bytes are scaled by 255.</param>
+    public static float[] Read(string path, int sampleLength, string what, TensorShape? image = null, PixelScale? pixels = null)
     {
         long length = new FileInfo(path).Length;
         if (length > Array.MaxLength)
@@ -32,10 +34,10 @@ internal static class InputFile
         // MNIST's files are named *-ubyte: read as raw floats, a damaged one gave a puzzling count of values instead.
         if (!idx && (path.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".idx", StringComparison.OrdinalIgnoreCase)))
             throw new CliException($"{path} is named as an IDX file but does not start like one (00 00, type 08 or 0D, 1 to 4 dimensions); give an IDX file of bytes or floats, or rename a raw float32 file.", ExitCodes.BadInput);
-        (float[] values, long[]? shape) =
+        (float[] values, long[]? shape, bool fromBytes) =
             path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Parse(bytes, path)
             : idx ? IdxFile.Parse(bytes, path)
-            : (RawFloats(bytes, path), null);
+            : (RawFloats(bytes, path), null, false);
         if (values.Length == 0)
             throw new CliException($"{path} holds no samples{(shape is null ? "" : $": its shape is ({string.Join(", ", shape)})")}; " +
                 $"give at least one sample of {Values(sampleLength)} ({what}).", ExitCodes.BadInput);
@@ -51,7 +53,33 @@ internal static class InputFile
             throw new CliException(
                 $"{path} has shape ({string.Join(", ", shape)}): images of {hwc[2]} channels first, as PyTorch keeps them, where the model takes "
                 + $"{hwc[0]}×{hwc[1]}×{hwc[2]} images channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", ExitCodes.BadInput);
+        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, "the byte images' scale"));
+        else if (pixels is { Recorded: true } scale) WarnOfIntegerLookingFloats(values, path, scale);
         return values;
+    }
+
+    /// <summary>Divides byte pixels by the model's full scale, after refusing bytes above it: pixels of another scale (0–255
+    /// images for a model of 0–16 ones) would give confident nonsense.</summary>
+    private static void ScaleBytes(float[] values, string path, PixelScale pixels)
+    {
+        float largest = values.Length == 0 ? 0 : values.Max();
+        if (largest > pixels.FullScale)
+            throw new CliException($"{path} holds byte pixels up to {largest:0}, above the model's full scale {pixels.FullScale} ({pixels.Source}): "
+                + $"the model was trained on pixels 0–{pixels.FullScale}, fed as p / {pixels.FullScale}. Give pixels of that scale, float32 pixels in 0–1, "
+                + "or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
+        float fullScale = pixels.FullScale;
+        for (int i = 0; i < values.Length; i++) values[i] /= fullScale;
+    }
+
+    /// <summary>Float input to a model of 0–1 pixels whose values exceed 1 by far was most likely saved unscaled: it runs,
+    /// but as other images (the digits' 0–16 pixels as float32: 95% accuracy instead of 99%).</summary>
+    private static void WarnOfIntegerLookingFloats(float[] values, string path, PixelScale pixels)
+    {
+        float largest = float.NegativeInfinity;
+        foreach (float v in values) if (v > largest) largest = v; // NaN is left to the run's own warning
+        if (largest > PixelScale.LargestUnitPixel)
+            Console.Error.WriteLine($"elr-run: warning: {path} holds float pixels up to {largest:G4}, but the model takes pixels scaled to 0–1 "
+                + $"(integer pixels / {pixels.FullScale}, {pixels.Source}): divide them by {pixels.FullScale}, or save them as uint8 for elr-run to scale.");
     }
 
     /// <summary>Whether <paramref name="shape"/> is (N, C, H, W) for the model's H×W×C, C ≠ W: the same values per sample in

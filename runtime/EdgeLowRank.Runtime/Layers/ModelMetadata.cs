@@ -24,6 +24,21 @@ public sealed record ModelMetadata
     /// <summary>Free-form key/value pairs (training settings, the compression criterion, …).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The property that records the full scale of the integer pixels the model was trained on, as pixel / full
+    /// scale: "255" for byte images (MNIST, Fashion-MNIST, a folder of uint8 arrays), "16" for the UCI digits. Absent when the
+    /// model was trained on float pixels taken as they are, or made elsewhere: its inputs' scale is then unknown.</summary>
+    public const string InputPixelMaxProperty = "input.pixel-max";
+
+    /// <summary>
+    /// The full scale of the integer pixels the model was trained on (<see cref="InputPixelMaxProperty"/>): an integer pixel
+    /// p is fed as p / <see cref="InputPixelMax"/>, as TensorFlow Lite's image metadata records its inputs' normalization.
+    /// Null when the file does not record one, or records a value that is not a whole number from 1 to 65,535.
+    /// </summary>
+    public int? InputPixelMax =>
+        Properties.TryGetValue(InputPixelMaxProperty, out string? text)
+        && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int max)
+        && max is >= 1 and <= ushort.MaxValue ? max : null;
+
     /// <summary>
     /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
     /// null when it records neither a data set nor an accuracy (a hand-made or converted model), so tools print nothing.

@@ -1,0 +1,28 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Cli.Inputs;
+
+/// <summary>
+/// How integer pixels (uint8 .npy or IDX input) become the model's float input: p / <see cref="FullScale"/>, the scale the
+/// model was trained on. A model records it (<see cref="ModelMetadata.InputPixelMax"/>: 255 for byte images, 16 for the UCI
+/// digits); read by a fixed 255, the digits' 0–16 pixels gave a digits model 22% accuracy instead of 99%.
+/// </summary>
+/// <param name="FullScale">The integer pixel fed as 1.</param>
+/// <param name="Recorded">Whether the model records its scale, so that its float input is known to be 0–1 pixels.</param>
+/// <param name="Source">Where the scale comes from, for messages.</param>
+internal sealed record PixelScale(int FullScale, bool Recorded, string Source)
+{
+    /// <summary>The largest float input value taken for a 0–1 pixel without a warning: values above it look like integer
+    /// pixels saved as floats (the compressor's own data check warns from the same value).</summary>
+    public const float LargestUnitPixel = 1.5f;
+
+    /// <summary>The scale for <paramref name="metadata"/>'s model: <paramref name="given"/> (--pixel-max) when not 0, else the
+    /// one the model records, else 255, the scale of byte images, as before models recorded one.</summary>
+    public static PixelScale For(ModelMetadata metadata, int given)
+    {
+        if (given != 0) return new(given, metadata.InputPixelMax is not null, "--pixel-max");
+        return metadata.InputPixelMax is int recorded
+            ? new(recorded, true, $"the model's {ModelMetadata.InputPixelMaxProperty}")
+            : new(byte.MaxValue, false, "the byte images' scale; the model records none");
+    }
+}

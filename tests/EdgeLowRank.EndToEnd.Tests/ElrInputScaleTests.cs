@@ -1,0 +1,95 @@
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.IO;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// A model records the scale of the integer pixels it was trained on (input.pixel-max), and elr-run scales uint8 input by
+/// it. A user trial fed a digits model the digits' own 0–16 pixels as uint8 and got 22% accuracy, since elr-run divided
+/// every byte by 255; as float32 0–16 it got 95% without a word; as float32 / 16, 99%.
+/// </summary>
+public class ElrInputScaleTests : TempFiles
+{
+    /// <summary>The digits' test images as their integer pixels 0–16 (the data set's own scale), one row per sample.</summary>
+    private static byte[] IntegerPixels(Dataset test)
+    {
+        ReadOnlySpan<float> pixels = test.Pixels.Span;
+        var bytes = new byte[pixels.Length];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)MathF.Round(pixels[i] * DigitsCsvReader.MaxPixelValue);
+        return bytes;
+    }
+
+    private string Npy(string name, NpyDataType type, int count, IEnumerable<double> values)
+    {
+        string path = PathOf(name);
+        File.WriteAllBytes(path, NpyBytes.Of(type, [count, 8, 8, 1], [.. values]));
+        return path;
+    }
+
+    [RealDataFact("digits")]
+    public void A_digits_model_takes_its_own_0_to_16_pixels_as_uint8_and_refuses_0_to_255_ones_unless_told()
+    {
+        string model = PathOf("digits.elr");
+        DigitsReference.Train(model);
+        Dataset test = RealData.Load("digits").Test;
+        byte[] integers = IntegerPixels(test);
+
+        ToolResult info = Tool.ElrRun("info", model);
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("input       8×8×1 (integer pixels 0–16, fed as p / 16)", info.Output);
+
+        // uint8 0–16 runs exactly as the float pixels elr trained and measured on.
+        string bytesOut = PathOf("bytes.f32"), floatsOut = PathOf("floats.f32");
+        ToolResult bytes = Tool.ElrRun("run", model, "--input", Npy("u8.npy", NpyDataType.UInt8, test.Count, integers.Select(b => (double)b)), "-q", "-o", bytesOut);
+        Assert.True(bytes.ExitCode == 0, bytes.Error);
+        File.WriteAllBytes(PathOf("f32.raw"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(integers.Select(b => b / 16f).ToArray().AsSpan()).ToArray());
+        ToolResult floats = Tool.ElrRun("run", model, "--input", PathOf("f32.raw"), "-q", "-o", floatsOut);
+        Assert.True(floats.ExitCode == 0, floats.Error);
+        Assert.Equal(File.ReadAllBytes(floatsOut), File.ReadAllBytes(bytesOut));
+        Assert.DoesNotContain("warning", bytes.Error);
+
+        // 0–255 bytes: refused, with the way to take them; --pixel-max 255 takes them.
+        string wide = Npy("u8-255.npy", NpyDataType.UInt8, test.Count, integers.Select(b => (double)(b * 255 / 16)));
+        string refusedOut = PathOf("refused.f32");
+        ToolResult refused = Tool.ElrRun("run", model, "--input", wide, "-q", "-o", refusedOut);
+        Assert.Equal(2, refused.ExitCode); // elr-run's exit code for bad input
+        Assert.Contains("byte pixels up to 255, above the model's full scale 16 (the model's input.pixel-max)", refused.Error);
+        Assert.Contains("--pixel-max 255", refused.Error);
+        Assert.False(File.Exists(refusedOut));
+        ToolResult told = Tool.ElrRun("run", model, "--input", wide, "-q", "--pixel-max", "255");
+        Assert.True(told.ExitCode == 0, told.Error);
+
+        // Float pixels 0–16 run, as floats are taken as given, but with a warning naming the scale.
+        ToolResult unscaled = Tool.ElrRun("run", model, "--input", Npy("f16.npy", NpyDataType.Float32, test.Count, integers.Select(b => (double)b)), "-q");
+        Assert.True(unscaled.ExitCode == 0, unscaled.Error);
+        Assert.Contains("float pixels up to 16, but the model takes pixels scaled to 0–1 (integer pixels / 16, the model's input.pixel-max): divide them by 16", unscaled.Error);
+    }
+
+    [RealDataFact("digits")]
+    public void Compress_and_quantize_keep_the_scale_and_a_model_that_records_none_reads_bytes_by_255()
+    {
+        string model = PathOf("digits.elr"), small = PathOf("small.elr"), int8 = PathOf("int8.elr");
+        DigitsReference.Train(model);
+        ToolResult compressed = Tool.Elr("compress", model, "--method", "svd", "--target-ratio", "2", "--steps", "2", "--threads", "1", "-o", small);
+        Assert.True(compressed.ExitCode == 0, compressed.Error);
+        ToolResult quantized = Tool.Elr("quantize", small, "--no-eval", "-o", int8);
+        Assert.True(quantized.ExitCode == 0, quantized.Error);
+        foreach (string file in new[] { small, int8 })
+        {
+            using Model read = ModelReader.Load(file);
+            Assert.Equal(16, read.Metadata.InputPixelMax);
+        }
+
+        // The golden fixtures record no scale: their bytes are read by 255, as before models recorded one.
+        string fixture = Tool.Fixture("lenet300-dense.elr");
+        using (Model golden = ModelReader.Load(fixture)) Assert.Null(golden.Metadata.InputPixelMax);
+        string input = PathOf("255.npy");
+        File.WriteAllBytes(input, NpyBytes.Of(NpyDataType.UInt8, [1, 28, 28, 1], [.. Enumerable.Range(0, 784).Select(i => (double)(i % 256))]));
+        ToolResult run = Tool.ElrRun("run", fixture, "--input", input, "-q");
+        Assert.True(run.ExitCode == 0, run.Error);
+    }
+}
