@@ -16,16 +16,29 @@ internal sealed record CpuDescription(string Model, string? Board, int LogicalCo
         ["0xd08"] = "Cortex-A72", ["0xd0b"] = "Cortex-A76", ["0xd0c"] = "Neoverse-N1",
     };
 
-    public static CpuDescription Read()
+    /// <summary>This machine's CPU and board.</summary>
+    public static CpuDescription Read() =>
+        Parse(SysfsFile.ReadText("/proc/cpuinfo") ?? "", RuntimeInformation.ProcessArchitecture, SysfsFile.ReadText("/proc/device-tree/model"), Environment.ProcessorCount);
+
+    /// <summary>
+    /// The CPU <paramref name="cpuinfo"/> describes, for a process of <paramref name="process"/>'s architecture. Under user-mode
+    /// emulation (qemu-aarch64 running the arm64 build on a PC) /proc/cpuinfo is the host's: reported as such, a PC's CPU
+    /// and its AVX flags read as the board's in bench reports and latency tables, so the model says it is emulated and the
+    /// host's flags, which the emulated code cannot use, are left out.
+    /// </summary>
+    internal static CpuDescription Parse(string cpuinfo, Architecture process, string? board, int logicalCores)
     {
-        string cpuinfo = SysfsFile.ReadText("/proc/cpuinfo") ?? "";
         string? modelName = Field(cpuinfo, "model name") ?? Field(cpuinfo, "Model");
         string? part = Field(cpuinfo, "CPU part");
         string model = modelName ?? (part is not null && ArmParts.TryGetValue(part, out var name) ? name : part) ?? RuntimeInformation.ProcessArchitecture.ToString();
         string flags = Field(cpuinfo, "flags") ?? Field(cpuinfo, "Features") ?? "";
         var offered = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(f => InterestingFlags.Contains(f)).ToArray();
-        string? board = SysfsFile.ReadText("/proc/device-tree/model");
-        return new CpuDescription(model, board, Environment.ProcessorCount, offered);
+        // An arm64 kernel lists "CPU implementer" per core, an x86 one "vendor_id".
+        bool hostArm = Field(cpuinfo, "CPU implementer") is not null, hostX86 = Field(cpuinfo, "vendor_id") is not null;
+        bool emulated = (process == Architecture.Arm64 && hostX86) || (process == Architecture.X64 && hostArm);
+        return emulated
+            ? new CpuDescription($"emulated {process.ToString().ToLowerInvariant()} on {model} (timings are the emulator's)", board, logicalCores, [])
+            : new CpuDescription(model, board, logicalCores, offered);
     }
 
     private static string? Field(string cpuinfo, string key)
