@@ -645,6 +645,16 @@ public class ElrRunTests : TempFiles
     }
 
     [Fact]
+    public void Standard_input_is_refused_as_such_not_as_a_missing_file_named_dash()
+    {
+        ToolResult result = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", "-");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--input -: elr-run reads its samples from a file, not from standard input", result.Error);
+        Assert.DoesNotContain("does not exist", result.Error);
+    }
+
+    [Fact]
     public void A_sample_whose_outputs_are_all_NaN_is_given_no_class()
     {
         // Its scores rank nowhere: printed as class 0 (NaN), a user trial read it as an answer.

@@ -30,6 +30,10 @@ internal sealed class RunCommand
         if (batch is < 0 or > BenchSettings.MaxBatch) throw new CliException($"--batch must be 0 (all at once) or 1 to {BenchSettings.MaxBatch:N0}, not {batch:N0}.", ExitCodes.Usage);
         if (!(rtol >= 0 && double.IsFinite(rtol))) throw new CliException($"--rtol must be a finite number ≥ 0, not {rtol}.", ExitCodes.Usage);
         FilePaths.RequireInput(model, "MODEL");
+        // Not "'-' does not exist": the user meant standard input, which a run reads whole and sizes first, so it takes files.
+        if (input == "-")
+            throw new CliException("--input -: elr-run reads its samples from a file, not from standard input (it sizes and checks them before the run); "
+                + "write them to a .npy, IDX or raw f32 file first, for a camera pipeline one file per frame or batch.", ExitCodes.Usage);
         FilePaths.RequireInput(input, "--input");
         if (expect is not null) FilePaths.RequireInput(expect, "--expect");
         FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect)], [("--output", output)]);
