@@ -375,7 +375,7 @@ public class ElrOwnDataTests : TempFiles
         ToolResult result = Tool.Elr("data", "fetch", PathOf("own"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"'{PathOf("own")}' is a folder; elr data fetch fetches the catalog's data sets (mnist, fashion-mnist, digits, all). "
-            + "A folder of your own NumPy arrays needs no fetch: give it to --dataset, which reads it in place.", result.Error);
+        Assert.Contains($"'{PathOf("own")}' is a folder; elr data fetch takes the catalog's data sets (mnist, fashion-mnist, digits, all). "
+            + "A folder of your own NumPy arrays is already .npy files and needs no fetch: give it to --dataset, which reads it in place.", result.Error);
     }
 }

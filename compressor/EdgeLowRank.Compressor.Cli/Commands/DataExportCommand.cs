@@ -1,0 +1,60 @@
+using System.CommandLine;
+using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.IO;
+
+namespace EdgeLowRank.Compressor.Cli.Commands;
+
+/// <summary>
+/// <c>elr data export NAME -o DIR [--part test|train]</c>: a catalog data set's images and labels as NumPy arrays, to check a
+/// model's accuracy where elr is not (a board: <c>elr-run run MODEL --input DIR/test-images.npy --labels DIR/test-labels.npy</c>)
+/// or to read them in Python. The images are uint8 in the data set's own scale (0–255, the UCI digits 0–16), which elr-run
+/// divides by the scale the model records, so the board sees the pixels training saw.
+/// </summary>
+internal static class DataExportCommand
+{
+    /// <summary>The <c>export</c> subcommand of <c>elr data</c>.</summary>
+    public static Command Create(Argument<string> name)
+    {
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The folder to write PART-images.npy, PART-labels.npy and classes.txt into (made if missing).", Required = true };
+        var part = new Option<string>("--part") { Description = "Which part: test (default) or train.", DefaultValueFactory = _ => "test" };
+        part.AcceptOnlyFromAmong("test", "train");
+        var export = new Command("export", "Write a data set's images (uint8, in its own pixel scale) and labels as .npy files, for elr-run run --labels or Python.") { name, output, part };
+        export.SetAction((parse, cancellationToken) => Task.Run(() =>
+            Export(DatasetCatalog.Get(parse.GetRequiredValue(name)), parse.GetRequiredValue(output), parse.GetRequiredValue(part), cancellationToken),
+            CancellationToken.None));
+        return export;
+    }
+
+    private static int Export(DatasetInfo info, DirectoryInfo folder, string part, CancellationToken cancellationToken)
+    {
+        string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
+            classes = Path.Combine(folder.FullName, "classes.txt");
+        if (File.Exists(folder.FullName)) throw new UsageException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy and {part}-labels.npy into.");
+        // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
+        if (Directory.Exists(folder.FullName))
+            foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) }) FilePaths.RequireOutput(path, $"-o ({role})");
+        else FilePaths.RequireOutput(folder.FullName, "-o");
+        Dataset data = part == "test" ? FetchProgressDisplay.LoadTest(info, cancellationToken).Test : FetchProgressDisplay.Load(info, cancellationToken).Train;
+        // Catalog pixels are integers scaled to 0–1; the scale turns them back without loss.
+        int scale = data.IntegerPixelMax ?? throw new InvalidOperationException($"{info.Name} has no integer pixel scale.");
+        Directory.CreateDirectory(folder.FullName);
+        AtomicFile.Write(images, IntegerImages(data, scale));
+        AtomicFile.Write(labels, [.. NpyHeader.Write(NpyDataType.UInt8, [data.Count]), .. data.Labels.Span]);
+        AtomicFile.Write(classes, System.Text.Encoding.UTF8.GetBytes(string.Join('\n', data.ClassNames) + "\n"));
+        Console.WriteLine($"wrote {data.Count:N0} {info.Name} {part} images ({data.SampleShape}, uint8 pixels 0–{scale}) to {images}, their labels to {labels}, "
+            + $"and the {data.ClassCount} class names to {classes}");
+        return 0;
+    }
+
+    private static byte[] IntegerImages(Dataset data, int scale)
+    {
+        SampleShape shape = data.SampleShape;
+        byte[] header = NpyHeader.Write(NpyDataType.UInt8, [data.Count, shape.Height, shape.Width, shape.Channels]);
+        ReadOnlySpan<float> pixels = data.Pixels.Span;
+        var bytes = new byte[header.Length + pixels.Length];
+        header.CopyTo(bytes, 0);
+        for (int i = 0; i < pixels.Length; i++) bytes[header.Length + i] = (byte)MathF.Round(pixels[i] * scale);
+        return bytes;
+    }
+}

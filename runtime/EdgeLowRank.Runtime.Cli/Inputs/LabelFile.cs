@@ -1,0 +1,55 @@
+using EdgeLowRank.Runtime.IO;
+
+namespace EdgeLowRank.Runtime.Cli.Inputs;
+
+/// <summary>
+/// `elr-run run --labels`: the true class of each input sample, from a .npy of integers (as `elr data export` and NumPy
+/// write them), and the accuracy of the outputs against them: the on-device check of a model's accuracy that
+/// TensorFlow Lite's accuracy tools give, on the samples of the input file.
+/// </summary>
+internal static class LabelFile
+{
+    /// <summary>One label per input sample, each a class of the model's <paramref name="classes"/> outputs.</summary>
+    public static long[] Read(string path, int samples, int classes)
+    {
+        if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            throw new CliException($"--labels {path}: give a .npy of integer labels (np.save('labels.npy', y), or elr data export's PART-labels.npy).", ExitCodes.Usage);
+        NpyArray array;
+        try
+        {
+            array = NpyArray.Parse(File.ReadAllBytes(path), path);
+        }
+        catch (NpyFormatException e)
+        {
+            throw new CliException(e.Message, ExitCodes.BadInput);
+        }
+        if (!array.IsInteger)
+            throw new CliException($"{path} holds {NpyHeader.Descr(array.DataType)} values; labels are integers (uint8, int32, int64, …): save them with y.astype(np.int64).", ExitCodes.BadInput);
+        if (array.Count != samples)
+            throw new CliException($"{path} holds {array.Count:N0} labels but the input holds {samples:N0} samples; give one label per sample, in the input's order.", ExitCodes.BadInput);
+        long[] labels = array.ToInt64s();
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] < 0 || labels[i] >= classes)
+                throw new CliException($"{path}: label {labels[i]} at index {i} is not a class of the model, which has {classes} outputs (0 to {classes - 1}).", ExitCodes.BadInput);
+        return labels;
+    }
+
+    /// <summary>"accuracy 99.44% (2 of 359 wrong) against labels.npy". A sample's class is its highest output; one whose outputs
+    /// are all NaN counts as wrong.</summary>
+    public static string Accuracy(ReadOnlySpan<float> outputs, int classes, ReadOnlySpan<long> labels, string path)
+    {
+        int wrong = 0;
+        for (int s = 0; s < labels.Length; s++)
+            if (ArgMax(outputs.Slice(s * classes, classes)) != labels[s]) wrong++;
+        return $"accuracy {100.0 * (labels.Length - wrong) / labels.Length:0.00}% ({wrong:N0} of {labels.Length:N0} wrong) against {path}";
+    }
+
+    /// <summary>The first highest output, as elr eval's confusion matrix takes it; −1 when every output is NaN.</summary>
+    private static int ArgMax(ReadOnlySpan<float> scores)
+    {
+        int best = -1;
+        for (int c = 0; c < scores.Length; c++)
+            if (!float.IsNaN(scores[c]) && (best < 0 || scores[c] > scores[best])) best = c;
+        return best;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Tests.IO;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// <c>elr data export</c> writes a catalog data set as uint8 .npy arrays in its own pixel scale, and <c>elr-run run --labels</c>
+/// scores a model on them where elr is not installed (a board): the accuracy must be elr eval's.
+/// </summary>
+public class ElrDataExportTests : TempFiles
+{
+    [RealDataFact("digits")]
+    public void The_digits_test_part_exported_and_run_with_its_labels_scores_what_elr_eval_scores()
+    {
+        string model = PathOf("digits.elr"), folder = PathOf("exported");
+        DigitsReference.Train(model);
+
+        ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
+        Assert.True(export.ExitCode == 0, export.Error);
+        NpyArray images = NpyArray.Read(Path.Combine(folder, "test-images.npy")), labels = NpyArray.Read(Path.Combine(folder, "test-labels.npy"));
+        Assert.Equal(NpyDataType.UInt8, images.DataType);
+        Assert.Equal([359, 8, 8, 1], images.Shape);
+        Assert.Equal(16, images.Data.ToArray().Max()); // the digits' own scale, which the model records
+        Assert.Equal(NpyDataType.UInt8, labels.DataType);
+        Assert.Equal("0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n", File.ReadAllText(Path.Combine(folder, "classes.txt")));
+
+        ToolResult eval = Tool.Elr("eval", model);
+        ToolResult run = Tool.ElrRun("run", model, "--input", Path.Combine(folder, "test-images.npy"), "--labels", Path.Combine(folder, "test-labels.npy"), "-q");
+
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.True(run.ExitCode == 0, run.Error);
+        string evaluated = Regex.Match(eval.Output, @"accuracy (\d+\.\d\d)% \((\d+)/359\)").Groups[1].Value;
+        Assert.NotEmpty(evaluated);
+        Assert.Contains($"accuracy {evaluated}% (", run.Output);
+        Assert.Contains("of 359 wrong) against", run.Output);
+    }
+
+    [Fact]
+    public void Labels_that_do_not_fit_the_input_or_the_model_are_refused_by_file_and_index()
+    {
+        // tiny-odd: 4 samples, 7 outputs.
+        string model = Tool.Fixture("tiny-odd.elr"), input = Tool.Fixture("tiny-odd.input.f32");
+        string three = Write("three.npy", NpyBytes.Of(NpyDataType.Int64, [3], 0, 1, 2));
+        string beyond = Write("beyond.npy", NpyBytes.Of(NpyDataType.Int32, [4], 0, 1, 7, 2));
+        string floats = Write("floats.npy", NpyBytes.Of(NpyDataType.Float32, [4], 0, 1, 2, 3));
+        string raw = Write("labels.f32", new byte[16]);
+
+        ToolResult count = Tool.ElrRun("run", model, "--input", input, "--labels", three, "-q");
+        ToolResult range = Tool.ElrRun("run", model, "--input", input, "--labels", beyond, "-q");
+        ToolResult type = Tool.ElrRun("run", model, "--input", input, "--labels", floats, "-q");
+        ToolResult form = Tool.ElrRun("run", model, "--input", input, "--labels", raw, "-q");
+        ToolResult good = Tool.ElrRun("run", model, "--input", input, "--labels", Write("good.npy", NpyBytes.Of(NpyDataType.UInt8, [4], 6, 0, 3, 1)), "-q");
+
+        Assert.Equal(2, count.ExitCode);
+        Assert.Contains("holds 3 labels but the input holds 4 samples", count.Error);
+        Assert.Equal(2, range.ExitCode);
+        Assert.Contains("label 7 at index 2 is not a class of the model, which has 7 outputs (0 to 6)", range.Error);
+        Assert.Equal(2, type.ExitCode);
+        Assert.Contains("labels are integers", type.Error);
+        Assert.Equal(1, form.ExitCode);
+        Assert.Contains("give a .npy of integer labels", form.Error);
+        Assert.True(good.ExitCode == 0, good.Error);
+        Assert.Matches(@"accuracy \d+\.\d\d% \(\d of 4 wrong\) against", good.Output);
+    }
+
+    [Fact]
+    public void Export_refuses_a_file_as_its_folder_and_a_folder_whose_parent_is_missing_before_loading_anything()
+    {
+        string file = Write("file.npy", [1]);
+
+        ToolResult intoFile = Tool.Elr("data", "export", "digits", "-o", file);
+        ToolResult noParent = Tool.Elr("data", "export", "digits", "-o", PathOf(Path.Combine("missing", "sub")));
+
+        Assert.Equal(1, intoFile.ExitCode);
+        Assert.Contains("is a file; give a folder to write test-images.npy and test-labels.npy into", intoFile.Error);
+        Assert.Equal(1, noParent.ExitCode);
+        Assert.Contains("does not exist; create it or choose another path", noParent.Error);
+        Assert.False(Directory.Exists(PathOf("missing")));
+    }
+}
