@@ -57,7 +57,7 @@ public class ElrInputScaleTests : TempFiles
         string refusedOut = PathOf("refused.f32");
         ToolResult refused = Tool.ElrRun("run", model, "--input", wide, "-q", "-o", refusedOut);
         Assert.Equal(2, refused.ExitCode); // elr-run's exit code for bad input
-        Assert.Contains("byte pixels up to 255, above the model's full scale 16 (the model's input.pixel-max)", refused.Error);
+        Assert.Contains("byte pixels up to 255, above the full scale 16 (the model's input.pixel-max)", refused.Error);
         Assert.Contains("--pixel-max 255", refused.Error);
         Assert.False(File.Exists(refusedOut));
         ToolResult told = Tool.ElrRun("run", model, "--input", wide, "-q", "--pixel-max", "255");
@@ -66,7 +66,16 @@ public class ElrInputScaleTests : TempFiles
         // Float pixels 0–16 run, as floats are taken as given, but with a warning naming the scale.
         ToolResult unscaled = Tool.ElrRun("run", model, "--input", Npy("f16.npy", NpyDataType.Float32, test.Count, integers.Select(b => (double)b)), "-q");
         Assert.True(unscaled.ExitCode == 0, unscaled.Error);
-        Assert.Contains("float pixels up to 16, but the model takes pixels scaled to 0–1 (integer pixels / 16, the model's input.pixel-max): divide them by 16", unscaled.Error);
+        Assert.Contains("float pixels up to 16, none negative, but the model takes pixels scaled to 0–1 (integer pixels / 16 (the model's input.pixel-max)): divide them by 16", unscaled.Error);
+
+        // A scale the user gives is named as theirs, not the model's.
+        ToolResult given = Tool.ElrRun("run", model, "--input", wide, "-q", "--pixel-max", "8");
+        Assert.Equal(2, given.ExitCode);
+        Assert.Contains("above the full scale 8 (--pixel-max 8; the model records 16)", given.Error);
+        // ... and a float file is told it does not apply.
+        ToolResult floatsGiven = Tool.ElrRun("run", model, "--input", PathOf("f32.raw"), "-q", "--pixel-max", "16");
+        Assert.True(floatsGiven.ExitCode == 0, floatsGiven.Error);
+        Assert.Contains("--pixel-max scales uint8 input only", floatsGiven.Error);
     }
 
     [RealDataFact("digits")]
@@ -87,9 +96,36 @@ public class ElrInputScaleTests : TempFiles
         // The golden fixtures record no scale: their bytes are read by 255, as before models recorded one.
         string fixture = Tool.Fixture("lenet300-dense.elr");
         using (Model golden = ModelReader.Load(fixture)) Assert.Null(golden.Metadata.InputPixelMax);
-        string input = PathOf("255.npy");
-        File.WriteAllBytes(input, NpyBytes.Of(NpyDataType.UInt8, [1, 28, 28, 1], [.. Enumerable.Range(0, 784).Select(i => (double)(i % 256))]));
-        ToolResult run = Tool.ElrRun("run", fixture, "--input", input, "-q");
+        byte[] pixels = [.. Enumerable.Range(0, 784).Select(i => (byte)(i % 256))];
+        string input = PathOf("255.npy"), scaled = PathOf("255.f32");
+        File.WriteAllBytes(input, NpyBytes.Of(NpyDataType.UInt8, [1, 28, 28, 1], [.. pixels.Select(p => (double)p)]));
+        File.WriteAllBytes(scaled, System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.Select(p => p / 255f).ToArray().AsSpan()).ToArray());
+        ToolResult run = Tool.ElrRun("run", fixture, "--input", input, "-q", "-o", PathOf("bytes.f32"));
+        ToolResult reference = Tool.ElrRun("run", fixture, "--input", scaled, "-q", "-o", PathOf("floats.f32"));
         Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        Assert.Equal(File.ReadAllBytes(PathOf("floats.f32")), File.ReadAllBytes(PathOf("bytes.f32")));
+        Assert.DoesNotContain("warning", run.Error);
+
+        // Bytes far below 255 for such a model are more likely the digits' 0–16: said, with the option to take them so.
+        string lowBytes = PathOf("low.npy");
+        File.WriteAllBytes(lowBytes, NpyBytes.Of(NpyDataType.UInt8, [1, 28, 28, 1], [.. pixels.Select(p => (double)(p % 17))]));
+        ToolResult low = Tool.ElrRun("run", fixture, "--input", lowBytes, "-q");
+        Assert.True(low.ExitCode == 0, low.Error);
+        Assert.Contains("byte pixels up to 16 only, read as 0–255 images since the model records no scale (input.pixel-max); if they are the UCI digits' 0–16 pixels, give --pixel-max 16.", low.Error);
+    }
+
+    [RealDataFact("mnist")]
+    public void A_model_that_records_no_scale_gets_the_one_of_the_data_set_it_is_measured_on()
+    {
+        // As an import or a model made before models recorded their scale: quantize measures it on MNIST, so 255.
+        string quantized = PathOf("q.elr");
+        using (Model golden = ModelReader.Load(Tool.Fixture("lenet300-dense.elr"))) Assert.Null(golden.Metadata.InputPixelMax);
+
+        ToolResult run = Tool.Elr("quantize", Tool.Fixture("lenet300-dense.elr"), "--dataset", "mnist", "-o", quantized);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using Model read = ModelReader.Load(quantized);
+        Assert.Equal(255, read.Metadata.InputPixelMax);
     }
 }

@@ -226,7 +226,7 @@ internal static class CompressCommand
             ["compress.final-relative-gap"] = result.FinalRelativeGap.ToString("R", CultureInfo.InvariantCulture),
             ["compress.seconds"] = result.Seconds.ToString("F1", CultureInfo.InvariantCulture),
         };
-        ExportMetadata.RecordInputScale(properties, data.Test);
+        ExportMetadata.RecordInputScale(properties, info.IntegerPixelMax);
         if (result.ValidationAccuracy is double heldOut) properties["compress.validation-accuracy"] = heldOut.ToString("F4", CultureInfo.InvariantCulture);
         var metadata = new ModelMetadata
         {
@@ -260,7 +260,7 @@ internal static class CompressCommand
         };
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
-        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
+        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         return 0;

@@ -37,7 +37,7 @@ internal static class DataExportCommand
         else FilePaths.RequireOutput(folder.FullName, "-o");
         Dataset data = part == "test" ? FetchProgressDisplay.LoadTest(info, cancellationToken).Test : FetchProgressDisplay.Load(info, cancellationToken).Train;
         // Catalog pixels are integers scaled to 0–1; the scale turns them back without loss.
-        int scale = data.IntegerPixelMax ?? throw new InvalidOperationException($"{info.Name} has no integer pixel scale.");
+        int scale = info.IntegerPixelMax ?? throw new InvalidOperationException($"{info.Name} has no integer pixel scale.");
         Directory.CreateDirectory(folder.FullName);
         AtomicFile.Write(images, IntegerImages(data, scale));
         AtomicFile.Write(labels, [.. NpyHeader.Write(NpyDataType.UInt8, [data.Count]), .. data.Labels.Span]);

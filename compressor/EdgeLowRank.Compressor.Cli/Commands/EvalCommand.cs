@@ -22,7 +22,7 @@ internal static class EvalCommand
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
         var dataset = SharedOptions.DatasetOrRecorded();
         var batch = new Option<int>("--batch") { Description = "Samples per session run.", DefaultValueFactory = _ => 256 };
-        var threads = SharedOptions.Threads();
+        var threads = SharedOptions.MeasuringThreads();
         var command = new Command("eval", "Measure a model file's test accuracy and confusion matrix with the runtime.") { model, dataset, batch, threads };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
             Evaluate(parse.GetRequiredValue(model), parse.GetValue(dataset), parse.GetRequiredValue(batch), parse.GetRequiredValue(threads), cancellationToken),

@@ -49,7 +49,7 @@ internal static class OnnxCommands
         // is a flag of its own, named as quantize names it.
         var noEval = new Option<bool>("--no-eval") { Description = "With --dataset: check the model against the data set and record it, but do not measure "
             + "the test accuracy (which takes the whole test set through the model); the file then records no accuracy (but the one an ONNX file of elr export-onnx carries)." };
-        var threads = SharedOptions.Threads();
+        var threads = SharedOptions.MeasuringThreads();
         var mean = new Option<string?>("--input-mean")
         {
             Description = "The mean the network's inputs were normalized with outside its graph, one for all channels or one per channel "
@@ -133,13 +133,12 @@ internal static class OnnxCommands
         _ => "as dynamic quantization (DynamicQuantizeLinear, MatMulInteger or ConvInteger)",
     };
 
-    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/>
-    /// threads, and the test images it was measured on.</summary>
-    private static (double Accuracy, Dataset Test) TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
+    /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/> threads.</summary>
+    private static double TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
     {
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
         Console.Error.WriteLine($"elr: measuring the test accuracy on {test.Count:N0} images of {info.Name}, {threads} thread{(threads == 1 ? "" : "s")} (--no-eval skips it)");
-        return (EvalCommand.Accuracy(model, test, threads, cancellationToken), test);
+        return EvalCommand.Accuracy(model, test, threads, cancellationToken);
     }
 
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, bool measure, InputNormalization? normalization, int threads,
@@ -182,12 +181,9 @@ internal static class OnnxCommands
             {
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
                 // which otherwise imports without a word (a LeNet-5 imported without --input-mean/--input-std: 1.25% error, not 0.86%).
-                (double accuracy, Dataset test) = TestAccuracy(model, info!, threads, cancellationToken);
-                // A compressed model exported by elr records its dense reference's accuracy: keep it. The scale of the pixels
-                // the accuracy was measured on is recorded with it, for elr-run to scale integer input alike.
-                var properties = new Dictionary<string, string>(metadata.Properties);
-                ExportMetadata.RecordInputScale(properties, test);
-                metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy, Properties = properties };
+                double accuracy = TestAccuracy(model, info!, threads, cancellationToken);
+                // A compressed model exported by elr records its dense reference's accuracy: keep it.
+                metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
             }
             var written = new Model(model.InputShape, model.Layers, metadata);
             try

@@ -41,13 +41,14 @@ internal static class QuantizeCommand
         var dataset = SharedOptions.DatasetOrRecorded();
         var noEval = new Option<bool>("--no-eval") { Description = "Do not measure the accuracy of either file (no data set needed)." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: sizes, errors, every matrix." };
-        var threads = SharedOptions.Threads();
+        var threads = SharedOptions.MeasuringThreads();
         var command = new Command("quantize", "Store a model's weight matrices as int8 with one scale per column (about 4× smaller), and measure the accuracy it costs.")
         {
             model, output, keepFloat, activations, dynamicOps, dataset, noEval, log, threads,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
+            InapplicableOptions.Check(parse, new InapplicableOptions.Rule(threads, !parse.GetValue(noEval), "to measure the accuracy, without --no-eval"));
             ActivationQuantization form = ParseActivations(parse.GetRequiredValue(activations));
             return Quantize(parse.GetRequiredValue(model), parse.GetRequiredValue(output), Names(parse.GetValue(keepFloat)), form,
                 ParseDynamicOps(parse.GetValue(dynamicOps), form), parse.GetValue(dataset), parse.GetValue(noEval), parse.GetValue(log),

@@ -1,4 +1,5 @@
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
@@ -36,12 +37,19 @@ internal static class RecordedDataset
 
     /// <summary><paramref name="metadata"/> naming <paramref name="info"/>'s test set and its class names where it names no
     /// data set or labels of its own, so that a file measured on a data set records which (elr eval's default, and what it
-    /// refuses another data set against).</summary>
-    public static ModelMetadata Recording(ModelMetadata metadata, DatasetInfo info) => metadata with
+    /// refuses another data set against), and the scale of its integer pixels where it records none.</summary>
+    public static ModelMetadata Recording(ModelMetadata metadata, DatasetInfo info)
     {
-        Dataset = metadata.Dataset.Length > 0 ? metadata.Dataset : $"{info.Name}/test",
-        Labels = metadata.Labels.Count > 0 ? metadata.Labels : info.ClassNames,
-    };
+        // The pixels' scale too, where the file records none: an import, or a model made before models recorded it.
+        var properties = new Dictionary<string, string>(metadata.Properties);
+        if (metadata.InputPixelMax is null) ExportMetadata.RecordInputScale(properties, info.IntegerPixelMax);
+        return metadata with
+        {
+            Dataset = metadata.Dataset.Length > 0 ? metadata.Dataset : $"{info.Name}/test",
+            Labels = metadata.Labels.Count > 0 ? metadata.Labels : info.ClassNames,
+            Properties = properties,
+        };
+    }
 
     /// <summary>Refuses <paramref name="given"/> when the model records another data set of the catalog, or when the model's
     /// input or output sizes do not fit it (<see cref="ModelFit"/>). A folder without classes.txt opened for the model has

@@ -129,7 +129,7 @@ internal static class TrainCommand
         double accuracy = epochs[^1].TestAccuracy;
         (double, double)? heldOut = validation is double f && epochs[^1].ValidationAccuracy is double v ? (f, v) : null;
 
-        using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds, heldOut));
+        using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds, heldOut, info.IntegerPixelMax));
         ModelWriter.Write(exported, output.FullName);
         string validated = heldOut is (_, double last) ? $"validation accuracy {last:P2}, " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "

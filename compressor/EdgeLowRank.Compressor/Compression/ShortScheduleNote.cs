@@ -21,10 +21,11 @@ public static class ShortScheduleNote
     public const int NotableImages = 10;
 
     /// <summary>The note for a run of <paramref name="options"/> that went from <paramref name="referenceAccuracy"/> to
-    /// <paramref name="finalAccuracy"/> on <paramref name="testImages"/> test images and ended at <paramref name="finalRelativeGap"/>
-    /// (Σ‖W−Θ‖²/Σ‖W‖²), or null when its schedule was not short, it fine-tuned, it lost little, or it did not converge
+    /// <paramref name="finalAccuracy"/> on <paramref name="testImages"/> test images after <paramref name="stepsRun"/> LC steps
+    /// (fewer than asked when the stopping rule ended it) and ended at <paramref name="finalRelativeGap"/> (Σ‖W−Θ‖²/Σ‖W‖²), or
+    /// null when the schedule asked for was not short, it fine-tuned, it lost little, or it did not converge
     /// (<see cref="GoalShortfalls"/> warns of that, with its own advice).</summary>
-    public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, int testImages, double finalRelativeGap)
+    public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, int testImages, int stepsRun, double finalRelativeGap)
     {
         ArgumentNullException.ThrowIfNull(options);
         int epochs = options.Steps * options.EpochsPerStep;
@@ -33,9 +34,13 @@ public static class ShortScheduleNote
         // Written so that a NaN accuracy gives no note: a comparison with NaN is false.
         if (epochs >= defaultEpochs || options.FinetuneEpochs > 0 || !(rise > NotableRise) || !(rise * testImages >= NotableImages - 0.5)
             || !(finalRelativeGap <= GoalShortfalls.ConvergedGap)) return null;
+        // A run the stopping rule ended would stop as early with more steps: only fine-tuning trains it further.
+        bool stopped = stepsRun < options.Steps;
         return Invariant($"the error rose {rise * 100:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - finalAccuracy) * 100:F2}%) in a short schedule: ")
-            + Invariant($"the network trained {Count(epochs, "epoch")} in {Count(options.Steps, "LC step")} of {Count(options.EpochsPerStep, "epoch")}, against {defaultEpochs} in the default schedule. ")
-            + "--finetune-epochs N trains the compressed network N epochs more at its ranks, and more --steps train it longer before they are fixed "
+            + Invariant($"the network trained {Count(stepsRun * options.EpochsPerStep, "epoch")} in {Count(stepsRun, "LC step")} of {Count(options.EpochsPerStep, "epoch")}")
+            + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against {defaultEpochs} in the default schedule. ")
+            + (stopped ? "--finetune-epochs N trains the compressed network N epochs more at its ranks "
+                : "--finetune-epochs N trains the compressed network N epochs more at its ranks, and more --steps train it longer before they are fixed ")
             + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.51% with --finetune-epochs 5, 2.14% after the default 35; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
     }
 

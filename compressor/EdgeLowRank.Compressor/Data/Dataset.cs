@@ -71,11 +71,6 @@ public sealed class Dataset
     /// <summary>All labels, one per sample.</summary>
     public ReadOnlyMemory<byte> Labels => _labels;
 
-    /// <summary>The full scale of the integer pixels the float ones were scaled from (pixel / full scale): 255 for bytes, 16 for
-    /// the UCI digits; null for float pixels taken as they are. Models record it (<see cref="Runtime.Layers.ModelMetadata.InputPixelMax"/>)
-    /// so that a runtime given integer pixels scales them as training did.</summary>
-    public int? IntegerPixelMax { get; init; }
-
     /// <summary>The range of the pixels where they are float pixels of a user's folder that look like 0–255 ones
     /// (<see cref="UnscaledFloatPixels.Suspect"/>, the condition of the load's warning); null otherwise. Kept so that a
     /// divergence on them can name this cause (<see cref="UnscaledFloatPixels.DivergenceCause"/>), and carried to subsets.</summary>
@@ -102,7 +97,7 @@ public sealed class Dataset
             Sample(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
             labels[i] = _labels[indices[i]];
         }
-        return new Dataset(name, SampleShape, pixels, labels, ClassNames) { UnscaledPixels = UnscaledPixels, IntegerPixelMax = IntegerPixelMax };
+        return new Dataset(name, SampleShape, pixels, labels, ClassNames) { UnscaledPixels = UnscaledPixels };
     }
 
     /// <summary>

@@ -54,7 +54,10 @@ public static class DatasetCatalog
         [
             new("digits.csv.gz", "usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz", 57_512, "46abec6b12486ad9e51943373abcf22bbea1b5a51a1619b361570d8893f1464a"),
         ],
-        new DigitsDatasetLoader("digits.csv.gz"));
+        new DigitsDatasetLoader("digits.csv.gz"))
+    {
+        IntegerPixelMax = DigitsCsvReader.MaxPixelValue,
+    };
 
     /// <summary>Every known data set, in the order lists show them.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } = [Mnist, FashionMnist, Digits];
@@ -89,6 +92,9 @@ public static class DatasetCatalog
             .ToArray();
         return new DatasetInfo(
             name, title, new SampleShape(28, 28, 1), classNames, trainCount: 60_000, testCount: 10_000, source, files,
-            new IdxDatasetLoader(fileNames[0], fileNames[1], fileNames[2], fileNames[3]));
+            new IdxDatasetLoader(fileNames[0], fileNames[1], fileNames[2], fileNames[3]))
+        {
+            IntegerPixelMax = byte.MaxValue,
+        };
     }
 }

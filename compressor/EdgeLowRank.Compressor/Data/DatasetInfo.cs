@@ -100,6 +100,13 @@ public sealed class DatasetInfo
     /// <summary>The names of the files in <see cref="Folder"/> the data set is read from; none for a catalog entry.</summary>
     public IReadOnlyList<string> FolderFiles { get; }
 
+    /// <summary>The full scale of the integer pixels the images are scaled from (pixel / full scale): 255 for MNIST,
+    /// Fashion-MNIST and a folder of uint8 images (its training images, or its test images when it has none), 16 for the UCI
+    /// digits; null for a folder of float images, taken as they are. Models record it (<see cref="Runtime.Layers.ModelMetadata.InputPixelMax"/>)
+    /// so that elr-run scales integer input as training did; known without loading, so a command that records a data set
+    /// without measuring on it (import-onnx --no-eval) records it too.</summary>
+    public int? IntegerPixelMax { get; init; }
+
     /// <summary>Reads the data set from a folder that holds its files (normally its cache folder).</summary>
     /// <exception cref="DatasetException">A file is missing or malformed.</exception>
     public DatasetParts LoadFrom(string directory) => _loader.LoadParts(this, directory);

@@ -35,10 +35,7 @@ internal sealed class DigitsDatasetLoader(string fileName) : IDatasetLoader
     {
         DigitsCsv csv = DigitsCsvReader.Read(Path.Combine(directory, fileName));
         var all = new Dataset(
-            info.Name, info.SampleShape, PixelScaling.ToUnitRange(csv.Pixels, DigitsCsvReader.MaxPixelValue), csv.Labels, info.ClassNames)
-        {
-            IntegerPixelMax = DigitsCsvReader.MaxPixelValue,
-        };
+            info.Name, info.SampleShape, PixelScaling.ToUnitRange(csv.Pixels, DigitsCsvReader.MaxPixelValue), csv.Labels, info.ClassNames);
         (int[] train, int[] test) = StratifiedSplit.Split(csv.Labels, info.ClassNames.Count, TestFraction, SplitSeed);
         return (all, train, test);
     }

@@ -45,9 +45,6 @@ internal sealed class IdxDatasetLoader(string trainImages, string trainLabels, s
                 $"label {labels.Data[bad]}; {info.Name} has classes 0..{info.ClassNames.Count - 1}");
         }
 
-        return new Dataset(name, shape, PixelScaling.ToUnitRange(images.Data, byte.MaxValue), labels.Data, info.ClassNames)
-        {
-            IntegerPixelMax = byte.MaxValue,
-        };
+        return new Dataset(name, shape, PixelScaling.ToUnitRange(images.Data, byte.MaxValue), labels.Data, info.ClassNames);
     }
 }

@@ -62,8 +62,10 @@ public static class NpyFolderDataset
         string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
         string trainLabelsPath = Path.Combine(full, TrainLabels), testLabelsPath = Path.Combine(full, TestLabels);
         // The training header first, so a fault both arrays share (channels-first, say) is reported for the training images.
-        (SampleShape shape, int trainCount) = trains ? NpyImages.ShapeOf(ReadHeader(trainImages), trainImages) : default;
-        (SampleShape testShape, int testCount) = NpyImages.ShapeOf(ReadHeader(testImages), testImages);
+        NpyHeader? trainHeader = trains ? ReadHeader(trainImages) : null;
+        NpyHeader testHeader = ReadHeader(testImages);
+        (SampleShape shape, int trainCount) = trainHeader is not null ? NpyImages.ShapeOf(trainHeader, trainImages) : default;
+        (SampleShape testShape, int testCount) = NpyImages.ShapeOf(testHeader, testImages);
         if (!trains) shape = testShape;
         if (testShape != shape)
             throw new DatasetException($"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
@@ -83,7 +85,11 @@ public static class NpyFolderDataset
         byte[] test = NpyLabels.ToClasses(testLabels, testLabelsPath, classes.Count, why);
 
         return new DatasetInfo(name, full, named ? [.. files, ClassesFile] : files, shape, classes, trainCount, testCount,
-            new NpyFolderLoader(trains ? train : null, test));
+            new NpyFolderLoader(trains ? train : null, test))
+        {
+            // The scale a model trained on the folder saw: its training images'; a test-only folder's are its test images.
+            IntegerPixelMax = (trainHeader ?? testHeader).DataType == NpyDataType.UInt8 ? byte.MaxValue : null,
+        };
     }
 
     /// <summary>Throws when <paramref name="info"/> is a folder of test arrays alone, before a command that trains does any work.</summary>

@@ -43,7 +43,7 @@ internal static class NpyImages
         {
             NpyArray array = NpyFolderDataset.ReadArray(path);
             RequireUnchanged(array.Header, type, path, shape, labels.Length);
-            return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames) { IntegerPixelMax = byte.MaxValue }, null);
+            return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null);
         }
         (NpyHeader header, float[] pixels) = NpyFolderDataset.ReadSingles(path);
         RequireUnchanged(header, type, path, shape, labels.Length);

@@ -20,14 +20,13 @@ public static class ExportMetadata
     /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
     public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
-    /// <summary>Records in <paramref name="properties"/> the full scale of the integer pixels <paramref name="data"/> was
-    /// scaled from (<see cref="ModelMetadata.InputPixelMaxProperty"/>), so that elr-run scales integer input as training did;
-    /// records nothing for float pixels, whose scale the file then leaves unknown.</summary>
-    public static void RecordInputScale(IDictionary<string, string> properties, Dataset data)
+    /// <summary>Records in <paramref name="properties"/> the full scale of a data set's integer pixels
+    /// (<see cref="DatasetInfo.IntegerPixelMax"/>, <see cref="ModelMetadata.InputPixelMaxProperty"/>), so that elr-run scales
+    /// integer input as training did; records nothing for float pixels (null), whose scale the file then leaves unknown.</summary>
+    public static void RecordInputScale(IDictionary<string, string> properties, int? integerPixelMax)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.IntegerPixelMax is int max) properties[ModelMetadata.InputPixelMaxProperty] = max.ToString(CultureInfo.InvariantCulture);
+        if (integerPixelMax is int max) properties[ModelMetadata.InputPixelMaxProperty] = max.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Metadata for a network trained with <paramref name="options"/>, whose accuracy on <paramref name="test"/> is
@@ -40,15 +39,16 @@ public static class ExportMetadata
     /// <param name="trainingSeconds">Wall time of the training.</param>
     /// <param name="validation">The share of the training set held out and the final accuracy on it, recorded as
     /// "train.validation" and "train.validation-accuracy"; null when nothing was held out.</param>
+    /// <param name="integerPixelMax">The data set's <see cref="DatasetInfo.IntegerPixelMax"/>, recorded (<see cref="RecordInputScale"/>).</param>
     public static ModelMetadata ForTraining(Network network, Dataset test, double accuracy, TrainingOptions options, double trainingSeconds,
-        (double Fraction, double Accuracy)? validation = null)
+        (double Fraction, double Accuracy)? validation = null, int? integerPixelMax = null)
     {
         var properties = new Dictionary<string, string>(options.ToProperties())
         {
             [ModelNameProperty] = network.Name,
             ["train.seconds"] = trainingSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
-        RecordInputScale(properties, test);
+        RecordInputScale(properties, integerPixelMax);
         string ranks = FixedRanks.Describe(network);
         if (ranks.Length > 0) properties["train.ranks"] = ranks;
         if (validation is var (fraction, heldOutAccuracy))

@@ -53,33 +53,43 @@ internal static class InputFile
             throw new CliException(
                 $"{path} has shape ({string.Join(", ", shape)}): images of {hwc[2]} channels first, as PyTorch keeps them, where the model takes "
                 + $"{hwc[0]}×{hwc[1]}×{hwc[2]} images channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", ExitCodes.BadInput);
-        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, "the byte images' scale"));
+        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"));
+        else if (pixels is { Given: true })
+            Console.Error.WriteLine($"elr-run: warning: --pixel-max scales uint8 input only; {path} holds floats, which are taken as they are.");
         else if (pixels is { Recorded: true } scale) WarnOfIntegerLookingFloats(values, path, scale);
         return values;
     }
 
-    /// <summary>Divides byte pixels by the model's full scale, after refusing bytes above it: pixels of another scale (0–255
-    /// images for a model of 0–16 ones) would give confident nonsense.</summary>
+    /// <summary>Divides byte pixels by the full scale, after refusing bytes above it: pixels of another scale (0–255 images for
+    /// a model of 0–16 ones) would give confident nonsense.</summary>
     private static void ScaleBytes(float[] values, string path, PixelScale pixels)
     {
         float largest = values.Length == 0 ? 0 : values.Max();
         if (largest > pixels.FullScale)
-            throw new CliException($"{path} holds byte pixels up to {largest:0}, above the model's full scale {pixels.FullScale} ({pixels.Source}): "
-                + $"the model was trained on pixels 0–{pixels.FullScale}, fed as p / {pixels.FullScale}. Give pixels of that scale, float32 pixels in 0–1, "
-                + "or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
+            throw new CliException($"{path} holds byte pixels up to {largest:0}, above the full scale {pixels.FullScale} {pixels.Source}: they would be fed "
+                + $"as values above 1. Give pixels 0–{pixels.FullScale}, float32 pixels in 0–1, or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
+        // A model made before models recorded their scale: bytes far below 255 are more likely the UCI digits' 0–16.
+        if (!pixels.Recorded && pixels.FullScale == byte.MaxValue && largest <= PixelScale.LargestSmallScalePixel)
+            Console.Error.WriteLine($"elr-run: warning: {path} holds byte pixels up to {largest:0} only, read as 0–255 images since the model records no scale "
+                + "(input.pixel-max); if they are the UCI digits' 0–16 pixels, give --pixel-max 16.");
         float fullScale = pixels.FullScale;
         for (int i = 0; i < values.Length; i++) values[i] /= fullScale;
     }
 
-    /// <summary>Float input to a model of 0–1 pixels whose values exceed 1 by far was most likely saved unscaled: it runs,
-    /// but as other images (the digits' 0–16 pixels as float32: 95% accuracy instead of 99%).</summary>
+    /// <summary>Float input to a model of 0–1 pixels whose values exceed 1 by far, none negative, was most likely saved
+    /// unscaled (the condition of the compressor's own data warning): it runs, but as other images (the digits' 0–16 pixels
+    /// as float32: 95% accuracy instead of 99%). Negative values mean a standardization, which this cannot judge.</summary>
     private static void WarnOfIntegerLookingFloats(float[] values, string path, PixelScale pixels)
     {
-        float largest = float.NegativeInfinity;
-        foreach (float v in values) if (v > largest) largest = v; // NaN is left to the run's own warning
-        if (largest > PixelScale.LargestUnitPixel)
-            Console.Error.WriteLine($"elr-run: warning: {path} holds float pixels up to {largest:G4}, but the model takes pixels scaled to 0–1 "
-                + $"(integer pixels / {pixels.FullScale}, {pixels.Source}): divide them by {pixels.FullScale}, or save them as uint8 for elr-run to scale.");
+        float largest = float.NegativeInfinity, smallest = float.PositiveInfinity;
+        foreach (float v in values)
+        {
+            if (v > largest) largest = v; // NaN is left to the run's own warning
+            if (v < smallest) smallest = v;
+        }
+        if (largest > PixelScale.LargestUnitPixel && smallest >= 0)
+            Console.Error.WriteLine($"elr-run: warning: {path} holds float pixels up to {largest:G4}, none negative, but the model takes pixels scaled to 0–1 "
+                + $"(integer pixels / {pixels.FullScale} {pixels.Source}): divide them by {pixels.FullScale}, or save them as uint8 for elr-run to scale.");
     }
 
     /// <summary>Whether <paramref name="shape"/> is (N, C, H, W) for the model's H×W×C, C ≠ W: the same values per sample in

@@ -9,20 +9,27 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 /// </summary>
 /// <param name="FullScale">The integer pixel fed as 1.</param>
 /// <param name="Recorded">Whether the model records its scale, so that its float input is known to be 0–1 pixels.</param>
-/// <param name="Source">Where the scale comes from, for messages.</param>
-internal sealed record PixelScale(int FullScale, bool Recorded, string Source)
+/// <param name="Given">Whether the scale is --pixel-max's.</param>
+/// <param name="Source">Where the scale comes from, for messages: "(the model's input.pixel-max)".</param>
+internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source)
 {
-    /// <summary>The largest float input value taken for a 0–1 pixel without a warning: values above it look like integer
-    /// pixels saved as floats (the compressor's own data check warns from the same value).</summary>
+    /// <summary>The largest byte of an input that reads as small-scale pixels (the digits' 0–16) rather than 0–255 images,
+    /// whose files always reach far above it.</summary>
+    public const float LargestSmallScalePixel = 31;
+
+    /// <summary>The largest float input value taken for a 0–1 pixel without a warning: values above it, none negative, look
+    /// like integer pixels saved as floats (the compressor's own data check warns from the same values).</summary>
     public const float LargestUnitPixel = 1.5f;
 
     /// <summary>The scale for <paramref name="metadata"/>'s model: <paramref name="given"/> (--pixel-max) when not 0, else the
     /// one the model records, else 255, the scale of byte images, as before models recorded one.</summary>
     public static PixelScale For(ModelMetadata metadata, int given)
     {
-        if (given != 0) return new(given, metadata.InputPixelMax is not null, "--pixel-max");
-        return metadata.InputPixelMax is int recorded
-            ? new(recorded, true, $"the model's {ModelMetadata.InputPixelMaxProperty}")
-            : new(byte.MaxValue, false, "the byte images' scale; the model records none");
+        if (given != 0)
+            return new(given, metadata.InputPixelMax is not null, true,
+                $"(--pixel-max {given}; the model {(metadata.InputPixelMax is int recorded ? $"records {recorded}" : "records none")})");
+        return metadata.InputPixelMax is int max
+            ? new(max, true, false, $"(the model's {ModelMetadata.InputPixelMaxProperty})")
+            : new(byte.MaxValue, false, false, "(the scale of byte images; the model records none)");
     }
 }

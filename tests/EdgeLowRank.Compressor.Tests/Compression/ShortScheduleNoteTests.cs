@@ -15,7 +15,7 @@ public sealed class ShortScheduleNoteTests
     public void A_short_run_that_lost_two_points_is_told_its_epochs_and_the_ways_back()
     {
         // LeNet-300-100 at 10× with --steps 4: reference 1.71%, result 3.72%.
-        string? note = ShortScheduleNote.For(new LcOptions { Steps = 4 }, 0.9829, 0.9628, Mnist, Converged);
+        string? note = ShortScheduleNote.For(new LcOptions { Steps = 4 }, 0.9829, 0.9628, Mnist, 4, Converged);
         Assert.NotNull(note);
         Assert.Contains("rose 2.01 points", note);
         Assert.Contains("1.71% → 3.72%", note);
@@ -33,35 +33,45 @@ public sealed class ShortScheduleNoteTests
     public void No_note_for_a_full_schedule_a_fine_tune_or_a_small_loss(int steps, int epochsPerStep, int finetuneEpochs, double accuracy)
     {
         var options = new LcOptions { Steps = steps, EpochsPerStep = epochsPerStep, FinetuneEpochs = finetuneEpochs };
-        Assert.Null(ShortScheduleNote.For(options, 0.9829, accuracy, Mnist, Converged));
+        Assert.Null(ShortScheduleNote.For(options, 0.9829, accuracy, Mnist, steps, Converged));
     }
 
     [Fact]
     public void A_run_that_did_not_converge_is_left_to_its_warning()
     {
         // The digits MLP at --steps 2, 8×: relative ‖W−Θ‖² 0.476, 19.22% → 36.49%.
-        Assert.Null(ShortScheduleNote.For(new LcOptions { Steps = 2 }, 0.8078, 0.6351, Digits, 0.476));
-        Assert.NotNull(ShortScheduleNote.For(new LcOptions { Steps = 2 }, 0.8078, 0.6351, Digits, GoalShortfalls.ConvergedGap));
+        Assert.Null(ShortScheduleNote.For(new LcOptions { Steps = 2 }, 0.8078, 0.6351, Digits, 2, 0.476));
+        Assert.NotNull(ShortScheduleNote.For(new LcOptions { Steps = 2 }, 0.8078, 0.6351, Digits, 2, GoalShortfalls.ConvergedGap));
     }
 
     [Fact]
     public void A_loss_of_few_images_on_a_small_test_set_gets_no_note()
     {
         // The digits MLP at 4× with CUR: 2.79% → 3.34%, 2 of 359 images, at 10 and 20 steps as at the default 35.
-        Assert.Null(ShortScheduleNote.For(new LcOptions { Steps = 10 }, 1 - 10.0 / Digits, 1 - 12.0 / Digits, Digits, Converged));
-        Assert.NotNull(ShortScheduleNote.For(new LcOptions { Steps = 10 }, 1 - 10.0 / Digits, 1 - 20.0 / Digits, Digits, Converged));
+        Assert.Null(ShortScheduleNote.For(new LcOptions { Steps = 10 }, 1 - 10.0 / Digits, 1 - 12.0 / Digits, Digits, 10, Converged));
+        Assert.NotNull(ShortScheduleNote.For(new LcOptions { Steps = 10 }, 1 - 10.0 / Digits, 1 - 20.0 / Digits, Digits, 10, Converged));
+    }
+
+    [Fact]
+    public void A_run_the_stopping_rule_ended_counts_the_steps_it_ran_and_is_told_only_of_fine_tuning()
+    {
+        string? note = ShortScheduleNote.For(new LcOptions { Steps = 20 }, 0.9829, 0.97, Mnist, 12, Converged);
+        Assert.NotNull(note);
+        Assert.Contains("the network trained 12 epochs in 12 LC steps of 1 epoch (the stopping rule ended the 20 asked for), against 35", note);
+        Assert.Contains("--finetune-epochs N", note);
+        Assert.DoesNotContain("more --steps", note);
     }
 
     [Fact]
     public void One_step_is_named_in_the_singular()
     {
-        Assert.Contains("the network trained 1 epoch in 1 LC step of 1 epoch", ShortScheduleNote.For(new LcOptions { Steps = 1 }, 0.9829, 0.97, Mnist, Converged));
+        Assert.Contains("the network trained 1 epoch in 1 LC step of 1 epoch", ShortScheduleNote.For(new LcOptions { Steps = 1 }, 0.9829, 0.97, Mnist, 1, Converged));
     }
 
     [Fact]
     public void Several_epochs_per_step_are_counted_in_the_schedules_length()
     {
-        string? note = ShortScheduleNote.For(new LcOptions { Steps = 5, EpochsPerStep = 2 }, 0.9829, 0.97, Mnist, Converged);
+        string? note = ShortScheduleNote.For(new LcOptions { Steps = 5, EpochsPerStep = 2 }, 0.9829, 0.97, Mnist, 5, Converged);
         Assert.NotNull(note);
         Assert.Contains("the network trained 10 epochs in 5 LC steps of 2 epochs", note);
     }

@@ -61,7 +61,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal([1, 1], parts.Test.Labels.ToArray());
         Assert.Empty(parts.Warnings); // 255 in a uint8 array is full scale, not unscaled
         // Recorded in the models trained on it, for elr-run to scale uint8 input alike.
-        Assert.Equal((255, 255), (parts.Train.IntegerPixelMax, parts.Test.IntegerPixelMax));
+        Assert.Equal(255, info.IntegerPixelMax);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal(parts.Train.Sample(0).ToArray(), parts.Test.Sample(0).ToArray());
         Assert.Equal([3], parts.Train.Labels.ToArray());
         Assert.Empty(parts.Warnings); // up to 3, but negative too: standardized, chosen, not unscaled
-        Assert.Null(parts.Train.IntegerPixelMax); // floats have no integer scale for a model to record
+        Assert.Null(info.IntegerPixelMax); // floats have no integer scale for a model to record
     }
 
     [Fact]
