@@ -32,11 +32,12 @@ internal static class CommandRunner
             ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             // The parser's own report is the whole help text on stdout and the errors in its wording; one line per error,
             // said for users, and where to find the help, is what a script's log and a person both need.
-            string[] errors = [.. parsed.Errors.Select(e => ParseErrorText.ForUsers(e.Message)), .. ParseErrorText.NumbersWithCommas(parsed)];
+            string path = string.Join(' ', CommandPath(parsed.CommandResult));
+            string[] errors = [.. ParseErrorText.ForUsers(parsed, path), .. ParseErrorText.NumbersWithCommas(parsed)];
             if (errors.Length > 0)
             {
                 foreach (string error in errors) Console.Error.WriteLine($"elr: {error}");
-                Console.Error.WriteLine($"elr: see '{string.Join(' ', CommandPath(parsed.CommandResult))} --help'.");
+                Console.Error.WriteLine($"elr: see '{path} --help'.");
                 return Failure;
             }
             return await parsed.InvokeAsync(configuration);

@@ -12,6 +12,50 @@ namespace EdgeLowRank.Compressor.Cli;
 /// </summary>
 internal static partial class ParseErrorText
 {
+    /// <summary>
+    /// The parse errors of <paramref name="parsed"/> said for users. Two of the parser's messages name neither the mistake nor
+    /// the fix: `elr frob` gave "Required command was not provided." then "Unrecognized command or argument 'frob'", and
+    /// `elr inspect` gave "Required argument missing for command: 'inspect'" without naming MODEL. Those become one line
+    /// naming the wrong word and listing the commands (as elr-run does), or naming the missing argument with the usage.
+    /// </summary>
+    public static IEnumerable<string> ForUsers(ParseResult parsed, string commandPath)
+    {
+        Command command = parsed.CommandResult.Command;
+        string[] subcommands = [.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)];
+        // A group (elr, elr data) runs nothing itself: any error there is a missing or unknown command.
+        if (subcommands.Length > 0 && command.Action is null && parsed.Errors.Count > 0)
+        {
+            // Only a first word is a command's place: in `elr --thread 2` the 2 is the wrong option's value.
+            string? word = parsed.UnmatchedTokens.FirstOrDefault();
+            string what = word is null || word.StartsWith('-') ? "no command given" : $"'{word}' is not a command of '{commandPath}'";
+            yield return $"{what}; the commands are {string.Join(", ", subcommands)}.";
+            // Options it does not know (elr --thread 2) are still named, each once.
+            foreach (string option in parsed.UnmatchedTokens.Where(t => t.StartsWith('-')).Distinct())
+                yield return $"'{option}' is not an option of '{commandPath}'.";
+            yield break;
+        }
+        Argument[] missing = [.. command.Arguments.Where(a => !a.Hidden && a.Arity.MinimumNumberOfValues > 0
+            && (parsed.GetResult(a) is not ArgumentResult given || given.Tokens.Count < a.Arity.MinimumNumberOfValues))];
+        foreach (ParseError error in parsed.Errors)
+        {
+            // The parser's own line for a missing argument names only the command; the lines below name the argument.
+            if (missing.Length > 0 && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal)) continue;
+            yield return ForUsers(error.Message);
+        }
+        string usage = string.Join(' ', command.Arguments.Where(a => !a.Hidden).Select(Placeholder));
+        foreach (Argument argument in missing)
+            yield return $"'{commandPath}' needs {Placeholder(argument)}{Described(argument)}: {commandPath} {usage} [options].";
+    }
+
+    /// <summary>MODEL for the argument named model, LOGS... for one that takes several: as a usage line writes them.</summary>
+    private static string Placeholder(Argument argument) =>
+        (argument.HelpName ?? argument.Name).ToUpperInvariant() + (argument.Arity.MaximumNumberOfValues > 1 ? "..." : "");
+
+    /// <summary>" (the .elr file)" from the argument's description, so the line says what to give.</summary>
+    private static string Described(Argument argument) => argument.Description is { Length: > 0 } text
+        ? $" ({(text.Length > 1 && char.IsUpper(text[1]) ? text[0] : char.ToLowerInvariant(text[0]))}{text[1..].TrimEnd('.')})"   // "JSON logs" keeps its capitals
+        : "";
+
     /// <summary><paramref name="message"/> with any .NET type name replaced by what the option takes.</summary>
     public static string ForUsers(string message) =>
         SingleArgument().Match(message) is { Success: true } repeated

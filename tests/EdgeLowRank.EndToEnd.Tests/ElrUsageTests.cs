@@ -1,0 +1,52 @@
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// A wrong or missing word on elr's command line says which word and what was expected, as elr-run does: a trial user's
+/// `elr frob` got "Required command was not provided." first, and `elr inspect` a message that did not name MODEL.
+/// </summary>
+public class ElrUsageTests
+{
+    [Fact]
+    public void An_unknown_command_is_named_and_the_commands_are_listed()
+    {
+        ToolResult result = Tool.Elr("frob");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("elr: 'frob' is not a command of 'elr'; the commands are data, train, eval, compress, quantize, inspect,", result.Error);
+        Assert.Contains("elr: see 'elr --help'.", result.Error);
+        Assert.DoesNotContain("Required command was not provided", result.Error);
+        Assert.DoesNotContain("Unrecognized command", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void No_command_and_an_unknown_subcommand_of_a_group_list_the_commands_there()
+    {
+        ToolResult none = Tool.Elr();
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("elr: no command given; the commands are data, train,", none.Error);
+
+        ToolResult data = Tool.Elr("data", "frob");
+        Assert.Equal(1, data.ExitCode);
+        Assert.Contains("elr: 'frob' is not a command of 'elr data'; the commands are list, fetch.", data.Error);
+        Assert.Contains("elr: see 'elr data --help'.", data.Error);
+    }
+
+    [Fact]
+    public void A_missing_argument_is_named_with_the_usage()
+    {
+        ToolResult result = Tool.Elr("inspect");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("elr: 'elr inspect' needs MODEL (the .elr file): elr inspect MODEL [options].", result.Error);
+        Assert.Contains("elr: see 'elr inspect --help'.", result.Error);
+        Assert.DoesNotContain("Required argument missing", result.Error);
+    }
+
+    [Fact]
+    public void The_version_and_help_still_succeed()
+    {
+        Assert.Equal(0, Tool.Elr("--version").ExitCode);
+        ToolResult help = Tool.Elr("--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Equal("", help.Error);
+    }
+}
