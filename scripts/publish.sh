@@ -5,9 +5,10 @@
 #
 #   --project DIR    the project to publish; default runtime/EdgeLowRank.Runtime.Cli (elr-run);
 #                    runtime/EdgeLowRank.Runtime.Native publishes libelr.so and its header elr.h
-#   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang)
+#   RID              linux-x64 or linux-arm64 (cross-compiled from an x64 host with clang); any other is refused at once
 #   INSTRUCTION_SET  passed to the AOT compiler as IlcInstructionSet, e.g. x86-64-v3 (AVX2 PCs), x86-64-v4 (AVX-512 PCs),
-#                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4)
+#                    armv8.2-a,dotprod (Pi 5); empty = the default (x86-64-v2 / armv8.0-a: Pi 3 and 4); a name the
+#                    AOT compiler does not know fails with its message and the names it takes (ilc --help)
 #   OUT_DIR          default: artifacts/publish/NAME/RID[-INSTRUCTION_SET], NAME the project's assembly (elr-run, libelr;
 #                    commas become _: artifacts/publish/elr-run/linux-arm64-armv8.2-a_dotprod), emptied first: each
 #                    project has folders of its own, so publishing libelr leaves elr-run's alone; a folder given here
@@ -28,6 +29,13 @@ if [[ "${1:-}" == "--project" ]]; then project="${2:?--project needs a folder}";
 rid="${1:?usage: scripts/publish.sh [--project DIR] RID [INSTRUCTION_SET] [OUT_DIR]}"
 isa="${2:-}"
 out="${3:-}"
+# The projects and their native dependencies are built for these two only: another RID (linux-riscv64, win-x64) failed at
+# restore after half a minute with a misleading hint about packages, so it is refused before anything runs.
+case "$rid" in
+    linux-x64|linux-arm64) ;;
+    *) echo "scripts/publish.sh: RID '$rid' is not supported; give linux-x64 (PCs) or linux-arm64 (Raspberry Pi 3, 4, 5)." >&2
+       exit 1 ;;
+esac
 name="$(dotnet msbuild "$project" -getProperty:AssemblyName)"
 own_out=""
 [[ -n "$out" ]] || { out="artifacts/publish/$name/${rid}${isa:+-${isa//,/_}}"; own_out=1; }
@@ -40,9 +48,40 @@ args=(-c Release -r "$rid" -o "$work/out" -p:DebugType=none -p:GenerateDocumenta
 [[ -n "$isa" ]] && args+=("-p:IlcInstructionSet=${isa//,/%2C}")
 [[ "$rid" == linux-arm64 && "$(uname -m)" == x86_64 ]] && args+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
 
+# The Debian packages NativeAOT needs for $rid on this host (docs/DEPLOY-PI.md §2).
+needed=(clang zlib1g-dev)
+[[ "$rid" == linux-arm64 && "$(uname -m)" == x86_64 ]] && needed+=(binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross)
+
 if ! dotnet publish "$project" "${args[@]}" >"$log" 2>&1; then
+    # A wrong INSTRUCTION_SET (a CPU's name such as cortex-a72, a typo) makes ILC throw: its one useful line was buried
+    # under a stack trace and followed by the packages hint. Say it alone, with the names ILC takes for this RID, listed
+    # by the ILC that ran (its path is in the log), so the list fits the compiler's version.
+    if unrecognized="$(grep -m1 -o "Unrecognized instruction set [^ ]*" "$log")"; then
+        echo "publish of $project for $rid failed: the AOT compiler says \"$unrecognized\"." >&2
+        ilc="$(grep -m1 -o '"[^"]*/tools/ilc"' "$log" | tr -d '"' || true)"
+        if [[ -n "$ilc" && -x "$ilc" ]]; then
+            echo "INSTRUCTION_SET takes these names for ${rid#linux-}, joined by commas (from ilc --help):" >&2
+            "$ilc" --help 2>/dev/null | grep -E "^(${rid#linux-}: |x86-64, )" \
+                | sed -e "s/^${rid#linux-}: /  features: /" -e "s/^x86-64, /  or a group: x86-64, /" >&2 || true
+        fi
+        echo "Raspberry Pi: leave it empty for a Pi 3 or 4 (armv8.0-a), armv8.2-a,dotprod for a Pi 5; PCs: x86-64-v3 (AVX2) or x86-64-v4 (AVX-512)." >&2
+        exit 1
+    fi
     cat "$log"
-    echo "publish of $project failed for $rid (log above). NativeAOT needs: clang zlib1g-dev; for linux-arm64 from x64 also binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross" >&2
+    # Name packages only when dpkg says they are missing: a failure with all of them installed has its cause in the log.
+    if command -v dpkg-query >/dev/null; then
+        missing=()
+        for package in "${needed[@]}"; do
+            dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+        done
+        if (( ${#missing[@]} )); then
+            echo "publish of $project failed for $rid (log above). NativeAOT needs packages that are not installed: sudo apt-get install ${missing[*]}" >&2
+        else
+            echo "publish of $project failed for $rid: the cause is in the log above (the packages NativeAOT needs, ${needed[*]}, are installed)." >&2
+        fi
+    else
+        echo "publish of $project failed for $rid (log above). NativeAOT needs a C toolchain and zlib; on Debian: ${needed[*]}" >&2
+    fi
     exit 1
 fi
 # AOT analysis (IL2xxx/IL3xxx) warnings mean code that may break after trimming: none are allowed
