@@ -25,6 +25,8 @@ build_check() {
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread -lm
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_first_call" tests/native/elr_first_call.c \
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread
+    # The header from C++ (it promises C++ callers): ELR_OPTIONS_INIT must pass -Wextra -Werror, where C's {0} does not.
+    clang++ "$@" -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -I "$dir" tests/native/elr_cplusplus.cpp
     echo "$dir/elr_api_check"
 }
 x64_check="$(build_check linux-x64)"

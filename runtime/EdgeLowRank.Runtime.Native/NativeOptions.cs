@@ -30,7 +30,7 @@ internal struct NativeOptions
         // Not 0: a program that did not zero the struct, or one built for a later library whose options this one lacks.
         for (int i = 0; i < ReservedWords; i++)
             if (Reserved[i] != 0)
-                throw new ApiArgumentException($"options->reserved[{i}] is {Reserved[i]}, not 0; zero the whole elr_options (elr_options options = {{0}};) before setting its fields.");
+                throw new ApiArgumentException($"options->reserved[{i}] is {Reserved[i]}, not 0; initialize the whole elr_options (elr_options options = ELR_OPTIONS_INIT;) before setting its fields.");
     }
 
     /// <summary>The reserved words as an inline array, not a C# fixed buffer: a fixed buffer marks the struct unsafe, and

@@ -125,7 +125,7 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     CHECK(batch <= 1e-5, "all %zu samples at once: largest error %.3g", samples, batch);
 
     /* The batch split over three threads (the LeNet-5 batches are large enough to split). */
-    elr_options three_threads = {0};
+    elr_options three_threads = ELR_OPTIONS_INIT;
     three_threads.threads = 3;
     elr_session *split = NULL;
     CHECK(elr_session_open(model, &three_threads, &split) == ELR_OK && split != NULL, "open with 3 threads");
@@ -178,7 +178,7 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
 
     /* Passes smaller than the batch, and a model opened from memory. */
     blob model_file = read_file(model);
-    elr_options passes_of_3 = {0};
+    elr_options passes_of_3 = ELR_OPTIONS_INIT;
     passes_of_3.max_batch_size = 3;
     CHECK(elr_session_open_bytes(model_file.bytes, model_file.length, &passes_of_3, &session) == ELR_OK && session, "open from memory");
     if (session) {
@@ -202,7 +202,7 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
 static void check_opening(const char *model)
 {
     elr_session *session = (elr_session *)&session;
-    elr_options negative = {0}, too_many_threads = {0};
+    elr_options negative = ELR_OPTIONS_INIT, too_many_threads = ELR_OPTIONS_INIT;
     negative.max_batch_size = -1;
     too_many_threads.threads = 257;
     CHECK(elr_session_open("no/such/model.elr", NULL, &session) == ELR_FILE_ERROR && session == NULL, "a missing file");
@@ -213,7 +213,7 @@ static void check_opening(const char *model)
     CHECK(elr_session_open(model, NULL, NULL) == ELR_INVALID_ARGUMENT, "a NULL session pointer");
     CHECK(elr_session_open(model, &negative, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a negative max_batch_size");
     CHECK(elr_session_open(model, &too_many_threads, &session) == ELR_INVALID_ARGUMENT && session == NULL, "257 threads");
-    elr_options dirty = {0};
+    elr_options dirty = ELR_OPTIONS_INIT;
     dirty.reserved[0] = 7;
     CHECK(elr_session_open(model, &dirty, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a reserved word not 0");
     CHECK(sizeof(elr_options) == 32, "elr_options is 32 bytes, not %zu", sizeof(elr_options));
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
     /* The first call into the library is elr_session_open, as in the README: the call that starts the runtime must be
        able to be any function. (elr_session_open first ended the process once: its frame's stack cookie was read before
        the runtime that sets it had started.) */
-    elr_options first = {0};
+    elr_options first = ELR_OPTIONS_INIT;
     elr_session *session = NULL;
     CHECK(elr_session_open(argv[1], &first, &session) == ELR_OK && session != NULL, "elr_session_open as the first call");
     elr_session_close(session);

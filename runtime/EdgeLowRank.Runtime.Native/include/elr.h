@@ -79,9 +79,10 @@ typedef enum elr_status {
 /* A loaded model, ready to run. Opaque. */
 typedef struct elr_session elr_session;
 
-/* How a session runs. Zero-initialize it (elr_options options = {0};) and set what you need: every 0 is the default,
- * and a NULL options pointer is every default. Options a later version adds take the reserved words, where 0 keeps
- * meaning the default, so a program built against this header works with that library unchanged. */
+/* How a session runs. Initialize it with ELR_OPTIONS_INIT (elr_options options = ELR_OPTIONS_INIT;) and set what you
+ * need: every 0 is the default, and a NULL options pointer is every default. Options a later version adds take the
+ * reserved words, where 0 keeps meaning the default, so a program built against this header works with that library
+ * unchanged. */
 typedef struct elr_options {
     /* The largest batch run in one pass, which sizes the activation memory (larger batches are split into passes).
      * 0: 64, or the most the model's buffers hold when that is less. */
@@ -96,6 +97,10 @@ typedef struct elr_options {
     /* Must be 0: room for later options. */
     int32_t reserved[6];
 } elr_options;
+
+/* Every option 0 (the defaults), for C and C++ alike. C's {0} is the same in C, but C++ compilers warn about it under
+ * -Wextra (-Wmissing-field-initializers, an error with -Werror): this names every member, and changes with them. */
+#define ELR_OPTIONS_INIT { 0, 0, { 0 } }
 
 /* The shape of one sample, outermost dimension first; dims[rank..] are 0. */
 typedef struct elr_shape {
