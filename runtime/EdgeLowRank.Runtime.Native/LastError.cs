@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -29,7 +30,7 @@ internal static unsafe class LastError
         Status status = Status.InternalError;
         try
         {
-            (status, string message) = Describe(exception);
+            (status, string message) = Describe(function, exception);
             t_message = Utf8Text.Pinned($"{function}: {UserFailure.Printable(message)}");
         }
         catch
@@ -40,9 +41,13 @@ internal static unsafe class LastError
         return status;
     }
 
-    private static (Status, string) Describe(Exception exception)
+    private static (Status, string) Describe(string function, Exception exception)
     {
         if (exception is ApiArgumentException) return (Status.InvalidArgument, exception.Message);
+        // The reader names a model in memory "The bytes", which read "invalid model: The bytes: Bad magic: …"; a path's
+        // message puts the source first in lower case, so this does too, from the reader's own message (the inner one).
+        if (function == "elr_session_open_bytes" && exception is ModelFormatException { InnerException: ModelFormatException parsed })
+            return (Status.InvalidModel, $"invalid model (bytes): {LowerFirst(parsed.Message)}");
         if (exception is ApiModelException) return (Status.InvalidModel, exception.Message);
         if (UserFailure.Describe(exception, "a libelr") is { } failure)
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
@@ -51,4 +56,8 @@ internal static unsafe class LastError
         return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. "
             + "Please report it with the model and the call that caused it.");
     }
+
+    /// <summary>"Bad magic" as "bad magic" after a colon; a word in capitals ("CRC-32 mismatch") stays as it is.</summary>
+    private static string LowerFirst(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && char.IsLower(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 }

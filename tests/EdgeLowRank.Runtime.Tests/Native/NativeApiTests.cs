@@ -107,8 +107,12 @@ public unsafe class NativeApiTests
         }
         Assert.Equal(Status.InvalidModel, NativeCalls.OpenBytes(bytes, 0, out nint fromBytes));
         Assert.Equal(0, fromBytes);
-        Assert.StartsWith("elr_session_open_bytes: invalid model: ", NativeCalls.LastError());
+        Assert.StartsWith("elr_session_open_bytes: invalid model (bytes): ", NativeCalls.LastError());
         Assert.Equal(Status.InvalidModel, NativeCalls.OpenBytes(bytes[..100], 0, out _));
+        // The source first, then the reader's words: not "invalid model: The bytes: The file ends at byte 100, …".
+        Assert.StartsWith("elr_session_open_bytes: invalid model (bytes): the file ends at byte 100", NativeCalls.LastError());
+        Assert.Equal(Status.InvalidModel, NativeCalls.OpenBytes(new byte[100], 0, out _));
+        Assert.StartsWith("elr_session_open_bytes: invalid model (bytes): bad magic: the file starts with 0000", NativeCalls.LastError());
     }
 
     [Fact]
