@@ -5,18 +5,25 @@
     python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--threads N] [--library PATH/libelr.so]
 
 INPUT.f32 holds the samples one after another, as little-endian float32 in the model's input shape (channels-last for
-images). Prints each sample's top class, its label as the model names it, and its score. With --expect, also compares
-the outputs with a file of expected ones (within 1e-5 of each sample's largest) and exits 1 when they differ. The
-library is looked for beside this file, then where the system's loader looks.
+images), raw (no header), or is a NumPy .npy file of float32 (np.save(path, x.astype('<f4')); read without NumPy).
+Prints each sample's top class, its label as the model names it, and its score. With --expect (raw float32 or .npy, as
+the input), also compares the outputs with a file of expected ones (within 1e-5 of each sample's largest) and exits 1
+when they differ. The library is looked for beside this file, then where the system's loader looks.
 """
 import argparse
+import ast
 import ctypes
 import os
+import platform
 import sys
 from array import array
 
 MAX_RANK = 4  # ELR_MAX_RANK
 API_VERSION = 2  # ELR_API_VERSION, the header this file follows
+TOLERANCE = 1e-5  # --expect: the largest difference allowed, as a share of each sample's largest expected output
+# ELF e_machine values of the architectures a libelr.so may be built for, and the names platform.machine() gives them.
+ELF_MACHINES = {62: ("x86-64", ("x86_64", "amd64")), 183: ("arm64 (aarch64)", ("aarch64", "arm64")),
+                3: ("x86 (32-bit)", ("i386", "i686")), 40: ("arm (32-bit)", ("armv7l", "armv6l")), 243: ("riscv", ("riscv64",))}
 
 
 class Options(ctypes.Structure):
@@ -33,8 +40,38 @@ class Shape(ctypes.Structure):
         return n
 
 
+def elf_machine(path):
+    """The architecture an ELF file is built for, as (name, platform.machine() names), or None when it is no ELF file."""
+    with open(path, "rb") as f:
+        head = f.read(20)
+    if len(head) < 20 or head[:4] != b"\x7fELF":
+        return None
+    machine = int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")  # e_machine, in the file's byte order
+    return ELF_MACHINES.get(machine, (f"ELF machine {machine}", ()))
+
+
+def open_library(path):
+    """ctypes.CDLL(path), with a message that says why when the file exists: the loader says "cannot open shared object
+    file: No such file or directory" for a library built for another architecture, which sends one looking for the file."""
+    try:
+        return ctypes.CDLL(path)
+    except OSError as e:
+        if not os.path.isfile(path):
+            raise
+        host = platform.machine()
+        kind = elf_machine(path)
+        if kind is None:
+            raise OSError(f"{path} exists but is not an ELF shared library ({e})") from None
+        name, machines = kind
+        if host.lower() not in machines:
+            raise OSError(f"{path} exists but is built for {name}, and this Python runs on {host}: use the libelr.so "
+                          f"published for this machine (scripts/publish.sh --project runtime/EdgeLowRank.Runtime.Native "
+                          f"linux-x64 on a PC, linux-arm64 for a Pi), or run this script on the board") from None
+        raise
+
+
 def load_library(path):
-    lib = ctypes.CDLL(path)
+    lib = open_library(path)
     lib.elr_api_version.restype = ctypes.c_int32
     lib.elr_last_error_message.restype = ctypes.c_char_p
     lib.elr_session_open.argtypes = [ctypes.c_char_p, ctypes.POINTER(Options), ctypes.POINTER(ctypes.c_void_p)]
@@ -50,12 +87,33 @@ def load_library(path):
     return lib
 
 
+def npy_payload(path, data):
+    """The float32 bytes of a NumPy .npy file (format versions 1 to 3, little-endian float32, C order)."""
+    major = data[6]
+    size = 2 if major == 1 else 4  # the header's length: u16 in version 1, u32 in 2 and 3
+    start = 8 + size
+    header = ast.literal_eval(data[start:start + int.from_bytes(data[8:start], "little")].decode("latin1"))
+    if header.get("descr") != "<f4" or header.get("fortran_order"):
+        sys.exit(f"{path} is a .npy array of {header.get('descr')}{' in Fortran order' if header.get('fortran_order') else ''}; "
+                 "classify.py reads float32 in C order: save it with np.save(path, np.ascontiguousarray(x, dtype='<f4'))")
+    payload = data[start + int.from_bytes(data[8:start], "little"):]
+    count = 1
+    for d in header.get("shape", ()):
+        count *= d
+    if len(payload) != 4 * count:
+        sys.exit(f"{path}: its .npy header gives shape {header.get('shape')} ({count} floats), but it holds {len(payload)} bytes after it")
+    return payload
+
+
 def read_floats(path):
-    """The little-endian float32 values of a raw file."""
+    """The float32 values of a raw little-endian file, or of a .npy file (recognized by its magic, not its name)."""
     with open(path, "rb") as f:
         data = f.read()
+    if data[:6] == b"\x93NUMPY":
+        data = npy_payload(path, data)
     if len(data) % 4:
-        sys.exit(f"{path} is {len(data)} bytes, not a whole number of float32 values (4 bytes each)")
+        sys.exit(f"{path} is {len(data)} bytes, not a whole number of float32 values (4 bytes each); classify.py reads "
+                 "raw little-endian float32 with no header, or a .npy file of float32")
     values = array("f")
     values.frombytes(data)
     if sys.byteorder != "little":
@@ -96,7 +154,10 @@ def main():
         inputs = read_floats(args.input)
         batch, rest = divmod(len(inputs), shape_in.length())
         if batch == 0 or rest:
-            sys.exit(f"{args.input} holds {len(inputs)} floats, not a whole number of samples of {shape_in.length()}")
+            dims = "×".join(str(d) for d in shape_in.dims[: shape_in.rank])
+            sys.exit(f"{args.input} holds {len(inputs)} float32 values, not a whole number of samples of {shape_in.length()} "
+                     f"(the model's input shape {dims}); classify.py reads raw little-endian float32 with no header, or a "
+                     ".npy file of float32: a file of another type or with a header of its own reads as wrong numbers")
         outputs = array("f", bytes(4 * batch * shape_out.length()))
         check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
         labels = []
@@ -117,8 +178,14 @@ def main():
         if len(expected) != len(outputs):
             sys.exit(f"{args.expect} holds {len(expected)} floats; the model gave {len(outputs)}")
         worst = max(largest_error(s, expected[i * n:(i + 1) * n]) for i, s in enumerate(samples))
-        print(f"largest error {worst:.3g} of the sample's largest expected output")
-        return 0 if worst <= 1e-5 else 1
+        if worst <= TOLERANCE:
+            print(f"outputs match {args.expect}: largest error {worst:.3g} of the sample's largest expected output "
+                  f"(tolerance {TOLERANCE:g})")
+            return 0
+        print(f"classify.py: mismatch: the outputs differ from {args.expect}: largest error {worst:.3g} of the sample's "
+              f"largest expected output, above the tolerance {TOLERANCE:g} (other weights, inputs or scaling than the "
+              "expected outputs were made with?)", file=sys.stderr)
+        return 1
     return 0
 
 
