@@ -20,10 +20,12 @@ internal static partial class ParseErrorText
     /// </summary>
     public static IEnumerable<string> ForUsers(ParseResult parsed, string commandPath)
     {
+        // `elr inspect --help` has no errors though MODEL is missing: the help is what was asked for.
+        if (parsed.Errors.Count == 0) yield break;
         Command command = parsed.CommandResult.Command;
         string[] subcommands = [.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)];
         // A group (elr, elr data) runs nothing itself: any error there is a missing or unknown command.
-        if (subcommands.Length > 0 && command.Action is null && parsed.Errors.Count > 0)
+        if (subcommands.Length > 0 && command.Action is null)
         {
             // Only a first word is a command's place: in `elr --thread 2` the 2 is the wrong option's value.
             string? word = parsed.UnmatchedTokens.FirstOrDefault();

@@ -42,11 +42,16 @@ public class ElrUsageTests
     }
 
     [Fact]
-    public void The_version_and_help_still_succeed()
+    public void The_version_and_the_help_still_succeed()
     {
         Assert.Equal(0, Tool.Elr("--version").ExitCode);
         ToolResult help = Tool.Elr("--help");
         Assert.Equal(0, help.ExitCode);
         Assert.Equal("", help.Error);
+        // A command's help without its argument is help, not a missing MODEL.
+        ToolResult inspectHelp = Tool.Elr("inspect", "--help");
+        Assert.Equal(0, inspectHelp.ExitCode);
+        Assert.Equal("", inspectHelp.Error);
+        Assert.Contains("<model>", inspectHelp.Output);
     }
 }
