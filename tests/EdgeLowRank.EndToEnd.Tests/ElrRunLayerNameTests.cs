@@ -33,7 +33,7 @@ public class ElrRunLayerNameTests
         ToolResult result = Tool.ElrRun("bench", FireModules, "--runs", "20", "--warmup", "0", "--warmup-seconds", "0", "--per-layer");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Matches(@"\n#\s+layer\s+step\s+mean µs\s+share\n", result.Output);
+        Assert.Matches(@"\n#\s+name\s+step\s+mean µs\s+share\n", result.Output);
         Assert.Matches(@"\n0\s+conv1\s+Conv2d\+Relu 28×28×1→28×28×12\s+[0-9.]+\s+[0-9.]+%\n", result.Output);
         // The step after a Branch keeps its layer's index and name; a fused ReLU layer joins its layer's name.
         Assert.Matches(@"\n5\s+conv4\s+Conv2d\+Relu 13×13×4→13×13×8\s+[0-9.]+\s+[0-9.]+%\n", result.Output);
@@ -52,9 +52,9 @@ public class ElrRunLayerNameTests
         JsonElement[] steps = document.RootElement.GetProperty("perLayer").EnumerateArray().ToArray();
         Assert.Equal([(0, "conv1"), (1, "pool1"), (2, "conv2"), (3, "conv3"), (5, "conv4"), (6, "concat1"), (7, "conv5"),
             (8, "conv6+relu"), (11, "conv7"), (12, "concat2"), (13, "concat3"), (14, "conv8"), (15, "pool2"), (16, "flatten")],
-            steps.Select(s => (s.GetProperty("index").GetInt32(), s.GetProperty("layer").GetString())));
+            steps.Select(s => (s.GetProperty("index").GetInt32(), s.GetProperty("name").GetString())));
         // Each step's first layer has the name info gives the layer of that index.
-        Assert.All(steps, s => Assert.StartsWith(FireModuleNames[s.GetProperty("index").GetInt32()], s.GetProperty("layer").GetString()));
+        Assert.All(steps, s => Assert.StartsWith(FireModuleNames[s.GetProperty("index").GetInt32()], s.GetProperty("name").GetString()));
         JsonElement conv6 = steps[7];
         Assert.Equal("FactorizedConv2d+Relu 13×13×4→13×13×8 (r=3)", conv6.GetProperty("step").GetString());
         Assert.True(conv6.GetProperty("meanSeconds").GetDouble() > 0);

@@ -186,9 +186,9 @@ internal static class CompressCommand
         LearningCompression.CheckRequest(layers, options);
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
-        GivenDataset.NoteTaken(datasetName);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
+        GivenDataset.NoteTaken(datasetName);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters{(frozen.Length > 0 ? " to train" : "")}; layers "

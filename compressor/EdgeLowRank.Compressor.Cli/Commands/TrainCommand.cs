@@ -108,9 +108,9 @@ internal static class TrainCommand
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
-        GivenDataset.NoteTaken(datasetName);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
+        GivenDataset.NoteTaken(datasetName);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";

@@ -44,8 +44,8 @@ internal static class BenchReportWriter
         if (r.PerLayer.Count > 0)
         {
             text.AppendLine();
-            // "#" and "layer" as `elr-run info` and `elr inspect` give them, so a layer compressed by name is found here.
-            var layers = new TextTable("#", "layer", "step", "mean µs", "share") { LeftAligned = 3 };
+            // "#" and "name" as `elr-run info` and `elr inspect` give them, so a layer compressed by name is found here.
+            var layers = new TextTable("#", "name", "step", "mean µs", "share") { LeftAligned = 3 };
             double total = r.PerLayer.Sum(l => l.Seconds);
             foreach (var (step, seconds) in r.PerLayer)
                 layers.Add(step.FirstLayer.ToString(), step.LayerName, step.Name, Units.Microseconds(seconds), $"{seconds / Math.Max(total, double.Epsilon) * 100:0.0}%");
@@ -56,7 +56,7 @@ internal static class BenchReportWriter
 
     /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
     /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
-    /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("layer": "fc1", "conv2+relu"), its
+    /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
     /// kind and shapes ("step") and "meanSeconds".</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
@@ -105,7 +105,7 @@ internal static class BenchReportWriter
         {
             w.WriteStartObject();
             w.WriteNumber("index", step.FirstLayer);
-            w.WriteString("layer", step.LayerName);
+            w.WriteString("name", step.LayerName);
             w.WriteString("step", step.Name);
             w.WriteNumber("meanSeconds", seconds);
             w.WriteEndObject();
