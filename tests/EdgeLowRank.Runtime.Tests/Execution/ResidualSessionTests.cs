@@ -119,6 +119,8 @@ public class ResidualSessionTests
         using var session = new InferenceSession(model);
 
         Assert.Equal(["Dense 24→24", "Relu 24→24", "Dense 24→24", "Add 24→24 ← 1"], session.Steps.Select(s => s.Name));
+        // Unfused, the activation is a step of its own, and names it.
+        Assert.Equal(["fc1", "relu", "fc2", "add1"], session.Steps.Select(s => s.LayerName));
         ReferenceAssert.Matches(model, session, batch: 5, seed: 7);
     }
 

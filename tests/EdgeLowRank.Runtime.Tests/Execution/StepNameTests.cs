@@ -34,22 +34,6 @@ public class StepNameTests
     }
 
     [Fact]
-    public void An_activation_left_unfused_because_an_add_reads_the_layer_before_it_is_a_step_of_its_own()
-    {
-        var random = new Random(6);
-        using var model = new Model(new TensorShape(Width),
-        [
-            new DenseLayer(TestModels.RandomMatrix(random, Width, Width), TestModels.RandomFloats(random, Width)),
-            new ReluLayer(),
-            new DenseLayer(TestModels.RandomMatrix(random, Width, Width), TestModels.RandomFloats(random, Width)),
-            new AddLayer(1), // the first Dense's output before the ReLU
-        ], new ModelMetadata());
-        using var session = new InferenceSession(model);
-
-        Assert.Equal(["fc1", "relu", "fc2", "add1"], session.Steps.Select(s => s.LayerName));
-    }
-
-    [Fact]
     public void Steps_after_a_branch_keep_their_layers_names_and_indices()
     {
         var random = new Random(21);
