@@ -52,6 +52,8 @@ public class ElrDataExportTests : TempFiles
         ToolResult type = Tool.ElrRun("run", model, "--input", input, "--labels", floats, "-q");
         ToolResult form = Tool.ElrRun("run", model, "--input", input, "--labels", raw, "-q");
         ToolResult good = Tool.ElrRun("run", model, "--input", input, "--labels", Write("good.npy", NpyBytes.Of(NpyDataType.UInt8, [4], 6, 0, 3, 1)), "-q");
+        Assert.True(good.ExitCode == 0, good.Error);
+        Assert.Matches(@"accuracy \d+\.\d\d% \(\d of 4 wrong\) against", good.Output);
 
         Assert.Equal(2, count.ExitCode);
         Assert.Contains("holds 3 labels but the input holds 4 samples", count.Error);
@@ -61,8 +63,21 @@ public class ElrDataExportTests : TempFiles
         Assert.Contains("labels are integers", type.Error);
         Assert.Equal(1, form.ExitCode);
         Assert.Contains("give a .npy of integer labels", form.Error);
-        Assert.True(good.ExitCode == 0, good.Error);
-        Assert.Matches(@"accuracy \d+\.\d\d% \(\d of 4 wrong\) against", good.Output);
+        ToolResult oneHot = Tool.ElrRun("run", model, "--input", input, "--labels", Write("onehot.npy", NpyBytes.Of(NpyDataType.Int64, [4, 2], 1, 0, 0, 1, 1, 0, 0, 1)), "-q");
+        Assert.Equal(2, oneHot.ExitCode);
+        Assert.Contains("one-hot rows become labels with y.argmax(axis=1)", oneHot.Error);
+        ToolResult stdin = Tool.ElrRun("run", model, "--input", input, "--labels", "-", "-q");
+        Assert.Equal(1, stdin.ExitCode);
+        Assert.Contains("--labels -: elr-run reads labels from a file, not from standard input", stdin.Error);
+        // Run on fewer samples than the input holds (--limit), labels may cover more, as --expect may.
+        ToolResult limited = Tool.ElrRun("run", model, "--input", input, "--labels", three, "--limit", "2", "-q");
+        Assert.True(limited.ExitCode == 0, limited.Error);
+        Assert.Matches(@"accuracy \d+\.\d\d% \(\d of 2 wrong\)", limited.Output);
+        // MNIST's own label files are IDX bytes: taken as they are.
+        byte[] idx = [0, 0, 8, 1, 0, 0, 0, 4, 6, 0, 3, 1];
+        ToolResult idxLabels = Tool.ElrRun("run", model, "--input", input, "--labels", Write("labels-idx1-ubyte", idx), "-q");
+        Assert.True(idxLabels.ExitCode == 0, idxLabels.Error);
+        Assert.Equal(good.Output, idxLabels.Output.Replace("labels-idx1-ubyte", "good.npy"));
     }
 
     [Fact]
@@ -78,5 +93,10 @@ public class ElrDataExportTests : TempFiles
         Assert.Equal(1, noParent.ExitCode);
         Assert.Contains("does not exist; create it or choose another path", noParent.Error);
         Assert.False(Directory.Exists(PathOf("missing")));
+
+        // Not into the data cache, whose fetched files its arrays would sit among.
+        ToolResult intoCache = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = PathOf("cache") }, "data", "export", "digits", "-o", PathOf(Path.Combine("cache", "digits")));
+        Assert.Equal(1, intoCache.ExitCode);
+        Assert.Contains("is inside elr's data cache", intoCache.Error);
     }
 }

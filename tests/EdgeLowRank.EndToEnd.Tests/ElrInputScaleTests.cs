@@ -66,7 +66,14 @@ public class ElrInputScaleTests : TempFiles
         // Float pixels 0–16 run, as floats are taken as given, but with a warning naming the scale.
         ToolResult unscaled = Tool.ElrRun("run", model, "--input", Npy("f16.npy", NpyDataType.Float32, test.Count, integers.Select(b => (double)b)), "-q");
         Assert.True(unscaled.ExitCode == 0, unscaled.Error);
-        Assert.Contains("float pixels up to 16, none negative, but the model takes pixels scaled to 0–1 (integer pixels / 16 (the model's input.pixel-max)): divide them by 16", unscaled.Error);
+        Assert.Contains("float pixels up to 16, but the model takes pixels in 0–1, as it was trained (its integer pixels 0–16 divided by 16 (the model's input.pixel-max)): "
+            + "divide them by their own full scale", unscaled.Error);
+
+        // Standardized pixels, as PyTorch's Normalize makes them, are other images to it too: the model normalizes inside.
+        ToolResult standardized = Tool.ElrRun("run", model, "--input", Npy("std.npy", NpyDataType.Float32, test.Count, integers.Select(b => (b / 16.0 - 0.5) / 0.5)), "-q");
+        Assert.True(standardized.ExitCode == 0, standardized.Error);
+        Assert.Contains("holds float pixels from -1 to 1, but the model takes pixels in 0–1", standardized.Error);
+        Assert.Contains("give the pixels before any normalization (mean and std), which the model applies itself", standardized.Error);
 
         // A scale the user gives is named as theirs, not the model's.
         ToolResult given = Tool.ElrRun("run", model, "--input", wide, "-q", "--pixel-max", "8");
@@ -112,7 +119,8 @@ public class ElrInputScaleTests : TempFiles
         File.WriteAllBytes(lowBytes, NpyBytes.Of(NpyDataType.UInt8, [1, 28, 28, 1], [.. pixels.Select(p => (double)(p % 17))]));
         ToolResult low = Tool.ElrRun("run", fixture, "--input", lowBytes, "-q");
         Assert.True(low.ExitCode == 0, low.Error);
-        Assert.Contains("byte pixels up to 16 only, read as 0–255 images since the model records no scale (input.pixel-max); if they are the UCI digits' 0–16 pixels, give --pixel-max 16.", low.Error);
+        Assert.Contains("byte pixels up to 16 only, read as 0–255 images (the scale of byte images; the model records none), so no value reaches 0.067; "
+            + "if 16 or so is their full scale, give --pixel-max with it (16 for the UCI digits' 0–16 pixels).", low.Error);
     }
 
     [RealDataFact("mnist")]

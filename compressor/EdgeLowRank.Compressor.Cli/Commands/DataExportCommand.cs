@@ -16,7 +16,7 @@ internal static class DataExportCommand
     /// <summary>The <c>export</c> subcommand of <c>elr data</c>.</summary>
     public static Command Create(Argument<string> name)
     {
-        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The folder to write PART-images.npy, PART-labels.npy and classes.txt into (made if missing).", Required = true };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The folder to write PART-images.npy, PART-labels.npy and classes.txt into (made if missing; its parent must exist).", Required = true };
         var part = new Option<string>("--part") { Description = "Which part: test (default) or train.", DefaultValueFactory = _ => "test" };
         part.AcceptOnlyFromAmong("test", "train");
         var export = new Command("export", "Write a data set's images (uint8, in its own pixel scale) and labels as .npy files, for elr-run run --labels or Python.") { name, output, part };
@@ -31,6 +31,11 @@ internal static class DataExportCommand
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
         if (File.Exists(folder.FullName)) throw new UsageException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy and {part}-labels.npy into.");
+        // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it.
+        string cache = Path.TrimEndingDirectorySeparator(Path.GetFullPath(DataCache.FromEnvironment().Root));
+        string target = Path.TrimEndingDirectorySeparator(folder.FullName);
+        if (target == cache || target.StartsWith(cache + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new UsageException($"-o: '{folder}' is inside elr's data cache {cache}; give a folder outside it.");
         // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
         if (Directory.Exists(folder.FullName))
             foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) }) FilePaths.RequireOutput(path, $"-o ({role})");
@@ -44,6 +49,10 @@ internal static class DataExportCommand
         AtomicFile.Write(classes, System.Text.Encoding.UTF8.GetBytes(string.Join('\n', data.ClassNames) + "\n"));
         Console.WriteLine($"wrote {data.Count:N0} {info.Name} {part} images ({data.SampleShape}, uint8 pixels 0–{scale}) to {images}, their labels to {labels}, "
             + $"and the {data.ClassCount} class names to {classes}");
+        // A folder of uint8 arrays is read as 0–255 images by --dataset: these would be near-black to elr.
+        if (scale != byte.MaxValue)
+            Console.Error.WriteLine($"elr: note: the pixels are the {info.Name} data set's own 0–{scale}, for elr-run, which divides them by the {scale} the model records; "
+                + $"--dataset FOLDER reads uint8 images as 0–255, so to train on them save them as float32 divided by {scale}.");
         return 0;
     }
 

@@ -37,6 +37,7 @@ internal sealed class RunCommand
                 + "write them to a .npy, IDX or raw f32 file first, for a camera pipeline one file per frame or batch.", ExitCodes.Usage);
         FilePaths.RequireInput(input, "--input");
         if (expect is not null) FilePaths.RequireInput(expect, "--expect");
+        if (labels == "-") throw new CliException("--labels -: elr-run reads labels from a file, not from standard input; give a .npy of integers or an IDX file of bytes.", ExitCodes.Usage);
         if (labels is not null) FilePaths.RequireInput(labels, "--labels");
         FilePaths.RequireDistinctOutputs([("MODEL", model), ("--input", input), ("--expect", expect), ("--labels", labels)], [("--output", output)]);
         if (output is not null)
@@ -53,7 +54,7 @@ internal sealed class RunCommand
         int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
         float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, inputCount, limit);
-        long[]? truth = labels is null ? null : LabelFile.Read(labels, inputCount, session.OutputLength);
+        long[]? truth = labels is null ? null : LabelFile.Read(labels, inputCount, count, session.OutputLength);
         var outputs = new float[count * session.OutputLength];
         int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)

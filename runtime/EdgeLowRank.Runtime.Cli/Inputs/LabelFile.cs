@@ -9,29 +9,48 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 /// </summary>
 internal static class LabelFile
 {
-    /// <summary>One label per input sample, each a class of the model's <paramref name="classes"/> outputs.</summary>
-    public static long[] Read(string path, int samples, int classes)
+    /// <summary>One label per sample run (<paramref name="run"/> of the input's <paramref name="samples"/>: a --limit below
+    /// them may leave labels unused, as --expect may), each a class of the model's <paramref name="classes"/> outputs.</summary>
+    public static long[] Read(string path, int samples, int run, int classes)
     {
+        long[] labels = Integers(path);
+        bool limited = run < samples;
+        if (labels.Length != samples && !(limited && labels.Length >= run))
+            throw new CliException($"{path} holds {labels.Length:N0} labels but {(limited ? $"{run:N0} samples are run" : $"the input holds {samples:N0} samples")}; "
+                + "give one label per sample, in the input's order.", ExitCodes.BadInput);
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] < 0 || labels[i] >= classes)
+                throw new CliException($"{path}: label {labels[i]} at index {i} is not a class of the model, which has {classes} outputs (0 to {classes - 1}).", ExitCodes.BadInput);
+        return labels;
+    }
+
+    /// <summary>The labels of a .npy of integers or an IDX file of bytes (MNIST's t10k-labels-idx1-ubyte).</summary>
+    private static long[] Integers(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (IdxFile.LooksLikeIdx(bytes))
+        {
+            (float[] values, long[] _, bool fromBytes) = IdxFile.Parse(bytes, path);
+            if (!fromBytes) throw new CliException($"{path} is an IDX file of floats; labels are integers (an IDX file of bytes, or a .npy of integers).", ExitCodes.BadInput);
+            return [.. values.Select(v => (long)v)];
+        }
         if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-            throw new CliException($"--labels {path}: give a .npy of integer labels (np.save('labels.npy', y), or elr data export's PART-labels.npy).", ExitCodes.Usage);
+            throw new CliException($"--labels {path}: give a .npy of integer labels (np.save('labels.npy', y), or elr data export's PART-labels.npy) or an IDX file of bytes.", ExitCodes.Usage);
         NpyArray array;
         try
         {
-            array = NpyArray.Parse(File.ReadAllBytes(path), path);
+            array = NpyArray.Parse(bytes, path);
         }
         catch (NpyFormatException e)
         {
             throw new CliException(e.Message, ExitCodes.BadInput);
         }
         if (!array.IsInteger)
-            throw new CliException($"{path} holds {NpyHeader.Descr(array.DataType)} values; labels are integers (uint8, int32, int64, …): save them with y.astype(np.int64).", ExitCodes.BadInput);
-        if (array.Count != samples)
-            throw new CliException($"{path} holds {array.Count:N0} labels but the input holds {samples:N0} samples; give one label per sample, in the input's order.", ExitCodes.BadInput);
-        long[] labels = array.ToInt64s();
-        for (int i = 0; i < labels.Length; i++)
-            if (labels[i] < 0 || labels[i] >= classes)
-                throw new CliException($"{path}: label {labels[i]} at index {i} is not a class of the model, which has {classes} outputs (0 to {classes - 1}).", ExitCodes.BadInput);
-        return labels;
+            throw new CliException($"{path} holds {NpyHeader.Descr(array.DataType)} values; labels are integers (uint8, int32, int64, …): save them with y.astype(np.int64)"
+                + $"{(array.Shape.Count == 2 ? ", and one-hot rows as y.argmax(axis=1)" : "")}.", ExitCodes.BadInput);
+        if (array.Shape.Count > 1 && array.Shape[1] > 1)
+            throw new CliException($"{path} has shape ({string.Join(", ", array.Shape)}); labels are one integer per sample, shape (N,): one-hot rows become labels with y.argmax(axis=1).", ExitCodes.BadInput);
+        return array.ToInt64s();
     }
 
     /// <summary>"accuracy 99.44% (2 of 359 wrong) against labels.npy". A sample's class is its highest output; one whose outputs

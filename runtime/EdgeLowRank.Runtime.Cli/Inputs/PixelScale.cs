@@ -14,12 +14,16 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source)
 {
     /// <summary>The largest byte of an input that reads as small-scale pixels (the digits' 0–16) rather than 0–255 images,
-    /// whose files always reach far above it.</summary>
+    /// whose files reach far above it.</summary>
     public const float LargestSmallScalePixel = 31;
 
-    /// <summary>The largest float input value taken for a 0–1 pixel without a warning: values above it, none negative, look
-    /// like integer pixels saved as floats (the compressor's own data check warns from the same values).</summary>
+    /// <summary>The largest float input value taken for a 0–1 pixel without a warning: values above it look like integer
+    /// pixels saved as floats (the compressor's own data check warns from the same value).</summary>
     public const float LargestUnitPixel = 1.5f;
+
+    /// <summary>The smallest float input value taken for a 0–1 pixel without a warning: values below it look like
+    /// standardized pixels ((x − mean) / std reaches −0.42 for MNIST's, −1 for Normalize(0.5, 0.5)).</summary>
+    public const float SmallestUnitPixel = -0.25f;
 
     /// <summary>The scale for <paramref name="metadata"/>'s model: <paramref name="given"/> (--pixel-max) when not 0, else the
     /// one the model records, else 255, the scale of byte images, as before models recorded one.</summary>

@@ -95,7 +95,9 @@ def npy_payload(path, data):
     header = ast.literal_eval(data[start:start + int.from_bytes(data[8:start], "little")].decode("latin1"))
     if header.get("descr") != "<f4" or header.get("fortran_order"):
         sys.exit(f"{path} is a .npy array of {header.get('descr')}{' in Fortran order' if header.get('fortran_order') else ''}; "
-                 "classify.py reads float32 in C order: save it with np.save(path, np.ascontiguousarray(x, dtype='<f4'))")
+                 "classify.py reads float32 pixels in 0-1, as the model takes them, in C order: for integer pixels divide by the "
+                 "model's scale first ('elr-run info MODEL' shows it: 'fed as p / 255', or / 16 for the UCI digits), as in "
+                 "np.save(path, np.ascontiguousarray(x / 255, dtype='<f4'))")
     payload = data[start + int.from_bytes(data[8:start], "little"):]
     count = 1
     for d in header.get("shape", ()):
