@@ -33,9 +33,10 @@ internal static class NpyImages
     }
 
     /// <summary>Reads the pixels of <paramref name="path"/> into a data set with <paramref name="labels"/>, with the range of
-    /// a float array's pixels (null for uint8, which is scaled) for <see cref="UnscaledFloatPixels"/>.</summary>
+    /// a float array's pixels (null for uint8, which is scaled) for <see cref="UnscaledFloatPixels"/> and the largest byte of
+    /// a uint8 array (null for floats) for <see cref="DimBytePixels"/>.</summary>
     /// <exception cref="DatasetException">The file changed since it was opened, or holds NaN or infinity.</exception>
-    public static (Dataset Images, FloatPixelRange? Range) Load(string name, string path, SampleShape shape, byte[] labels, IReadOnlyList<string> classNames)
+    public static (Dataset Images, FloatPixelRange? Range, byte? LargestByte) Load(string name, string path, SampleShape shape, byte[] labels, IReadOnlyList<string> classNames)
     {
         // uint8 pixels are scaled from the file's bytes; float ones are read straight into the floats the data set keeps.
         NpyDataType type = NpyFolderDataset.ReadHeader(path).DataType;
@@ -43,12 +44,13 @@ internal static class NpyImages
         {
             NpyArray array = NpyFolderDataset.ReadArray(path);
             RequireUnchanged(array.Header, type, path, shape, labels.Length);
-            return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null);
+            byte largest = array.Data.IsEmpty ? (byte)0 : System.Numerics.Tensors.TensorPrimitives.Max(array.Data);
+            return (new Dataset(name, shape, PixelScaling.ToUnitRange(array.Data, byte.MaxValue), labels, classNames), null, largest);
         }
         (NpyHeader header, float[] pixels) = NpyFolderDataset.ReadSingles(path);
         RequireUnchanged(header, type, path, shape, labels.Length);
         FloatPixelRange range = FiniteRange(pixels, path, shape);
-        return (new Dataset(name, shape, pixels, labels, classNames) { UnscaledPixels = UnscaledFloatPixels.Suspect(range) ? range : null }, range);
+        return (new Dataset(name, shape, pixels, labels, classNames) { UnscaledPixels = UnscaledFloatPixels.Suspect(range) ? range : null }, range, null);
     }
 
     /// <summary>The header read with the pixels must say what the data set was opened with (and the type the reader was chosen by).</summary>

@@ -19,7 +19,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         string folder = Directory.CreateDirectory(_temp.File(name)).FullName;
         File.WriteAllBytes(Path.Combine(folder, "train-images.npy"), trainImages ?? NpyBytes.Of(NpyDataType.UInt8, [3, 2, 2], 0, 255, 128, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         File.WriteAllBytes(Path.Combine(folder, "train-labels.npy"), trainLabels ?? NpyBytes.Of(NpyDataType.Int64, [3], 2, 0, 1));
-        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), testImages ?? NpyBytes.Of(NpyDataType.UInt8, [2, 2, 2], 10, 11, 12, 13, 14, 15, 16, 17));
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), testImages ?? NpyBytes.Of(NpyDataType.UInt8, [2, 2, 2], 10, 11, 12, 13, 14, 15, 16, 170)); // 170: 0–255 images, not dim ones
         File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), testLabels ?? NpyBytes.Of(NpyDataType.Int64, [2], 1, 1));
         if (classes is not null) File.WriteAllText(Path.Combine(folder, "classes.txt"), classes);
         return folder;
@@ -62,6 +62,22 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Empty(parts.Warnings); // 255 in a uint8 array is full scale, not unscaled
         // Recorded in the models trained on it, for elr-run to scale uint8 input alike.
         Assert.Equal(255, info.IntegerPixelMax);
+    }
+
+    [Fact]
+    public void Uint8_pixels_of_a_small_full_scale_load_with_one_warning_naming_the_arrays_and_the_way_out()
+    {
+        // The UCI digits' own 0–16 pixels, as elr data export writes them: read by 1/255, near-black images.
+        string folder = Folder(trainImages: NpyBytes.Of(NpyDataType.UInt8, [3, 2, 2], 0, 16, 8, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+            testImages: NpyBytes.Of(NpyDataType.UInt8, [2, 2, 2], 10, 11, 12, 13, 14, 15, 16, 0), name: "dim");
+
+        DatasetInfo info = NpyFolderDataset.Open(folder);
+        string warning = Assert.Single(info.LoadFrom(folder).Warnings);
+        string testOnly = Assert.Single(info.LoadTestFrom(folder).Warnings);
+
+        Assert.Contains("dim/train-images.npy and dim/test-images.npy hold uint8 pixels up to 16 only", warning);
+        Assert.Contains("save the images as float32 divided by it ((x / 16).astype(np.float32))", warning);
+        Assert.StartsWith("dim/test-images.npy holds uint8 pixels up to 16 only", testOnly);
     }
 
     [Fact]
