@@ -33,7 +33,9 @@ internal static class CommandRunner
             // The parser's own report is the whole help text on stdout and the errors in its wording; one line per error,
             // said for users, and where to find the help, is what a script's log and a person both need.
             string path = string.Join(' ', CommandPath(parsed.CommandResult));
-            string[] errors = [.. ParseErrorText.ForUsers(parsed, path), .. ParseErrorText.NumbersWithCommas(parsed)];
+            string[] misplaced = [.. ParseErrorText.OptionsTakenAsArguments(parsed, path)];
+            string[] errors = [.. misplaced, .. ParseErrorText.ForUsers(parsed, path).Where(e => misplaced.Length == 0 || !ParseErrorText.IsUnplacedWord(e)),
+                .. ParseErrorText.NumbersWithCommas(parsed)];
             if (errors.Length > 0)
             {
                 foreach (string error in errors) Console.Error.WriteLine($"elr: {error}");

@@ -49,6 +49,20 @@ internal static partial class ParseErrorText
             yield return $"'{commandPath}' needs {Placeholder(argument)}{Described(argument)}: {commandPath} {usage} [options].";
     }
 
+    /// <summary>
+    /// Words written as options that the command does not have, which the parser then took as an argument's value: `elr eval
+    /// --frob` said "MODEL: '--frob' does not exist; train one with 'elr train ... -o --frob'", and `elr inspect --frob m.elr`
+    /// named m.elr as the unknown word. A file that exists under such a name is left alone.
+    /// </summary>
+    public static IEnumerable<string> OptionsTakenAsArguments(ParseResult parsed, string commandPath) =>
+        parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value)
+            .Where(v => v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v)).Distinct()
+            .Select(v => $"'{v}' is not an option of '{commandPath}'.");
+
+    /// <summary>Whether <paramref name="error"/> is the parser's line for a word it could not place, which a word taken
+    /// as an argument in an option's stead pushes out of its place.</summary>
+    public static bool IsUnplacedWord(string error) => error.StartsWith("Unrecognized command or argument", StringComparison.Ordinal);
+
     /// <summary>MODEL for the argument named model, LOGS... for one that takes several: as a usage line writes them.</summary>
     private static string Placeholder(Argument argument) =>
         (argument.HelpName ?? argument.Name).ToUpperInvariant() + (argument.Arity.MaximumNumberOfValues > 1 ? "..." : "");

@@ -42,6 +42,21 @@ public class ElrUsageTests
     }
 
     [Fact]
+    public void An_unknown_option_is_named_as_one_not_taken_for_the_model_or_push_the_model_out()
+    {
+        // The parser took --frob as MODEL: eval looked for a file '--frob', inspect called the real model unknown.
+        ToolResult eval = Tool.Elr("eval", "--frob");
+        ToolResult inspect = Tool.Elr("inspect", "--frob", Tool.Fixture("tiny-odd.elr"));
+
+        Assert.Equal(1, eval.ExitCode);
+        Assert.Contains("elr: '--frob' is not an option of 'elr eval'.", eval.Error);
+        Assert.DoesNotContain("does not exist", eval.Error);
+        Assert.Equal(1, inspect.ExitCode);
+        Assert.Contains("elr: '--frob' is not an option of 'elr inspect'.", inspect.Error);
+        Assert.DoesNotContain("tiny-odd.elr", inspect.Error);
+    }
+
+    [Fact]
     public void The_version_and_the_help_still_succeed()
     {
         Assert.Equal(0, Tool.Elr("--version").ExitCode);
