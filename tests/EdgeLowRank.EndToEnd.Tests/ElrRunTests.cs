@@ -669,6 +669,13 @@ public class ElrRunTests : TempFiles
         Assert.Contains("sample 2: no class (every output is NaN)", result.Output);
         Assert.Matches(@"sample 1: \S+ \(", result.Output);
         Assert.Contains("input values are NaN or infinite (the first in sample 2)", result.Error);
+
+        // Scored against labels, it is wrong even where its label is class 0, the index NaN scores leave first.
+        // The others' classes: η (6), γ (2), α (0).
+        string labels = Write("labels.npy", EdgeLowRank.Runtime.Tests.IO.NpyBytes.Of(EdgeLowRank.Runtime.IO.NpyDataType.UInt8, [4], 6, 2, 0, 0));
+        ToolResult scored = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", input, "--labels", labels, "-q");
+        Assert.True(scored.ExitCode == 0, scored.Error);
+        Assert.Contains("accuracy 75.00% (1 of 4 wrong)", scored.Output);
     }
 
     [Fact]

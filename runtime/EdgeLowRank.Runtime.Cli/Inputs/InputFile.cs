@@ -53,7 +53,7 @@ internal static class InputFile
             throw new CliException(
                 $"{path} has shape ({string.Join(", ", shape)}): images of {hwc[2]} channels first, as PyTorch keeps them, where the model takes "
                 + $"{hwc[0]}×{hwc[1]}×{hwc[2]} images channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", ExitCodes.BadInput);
-        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"));
+        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"), pixels is not null);
         else if (pixels is { Given: true })
             Console.Error.WriteLine($"elr-run: warning: --pixel-max scales uint8 input only; {path} holds floats, which are taken as they are.");
         else if (pixels is { Recorded: true } scale) WarnOfOutOfRangeFloats(values, path, scale);
@@ -62,7 +62,11 @@ internal static class InputFile
 
     /// <summary>Divides byte pixels by the full scale, after refusing bytes above it: pixels of another scale (0–255 images for
     /// a model of 0–16 ones) would give confident nonsense.</summary>
-    private static void ScaleBytes(float[] values, string path, PixelScale pixels)
+    /// <param name="values">The bytes, as floats.</param>
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="pixels">The full scale.</param>
+    /// <param name="images">Whether the bytes are the model's input images (not --expect's outputs), which a small largest byte makes suspect.</param>
+    private static void ScaleBytes(float[] values, string path, PixelScale pixels, bool images)
     {
         float largest = values.Length == 0 ? 0 : values.Max();
         if (largest > pixels.FullScale)
@@ -70,7 +74,7 @@ internal static class InputFile
                 + $"as values above 1. Give pixels 0–{pixels.FullScale}, float32 pixels in 0–1, or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
         // Bytes far below a full scale of 255 are more likely the UCI digits' 0–16: read by 255 they are near-black images
         // (a user trial: 17% accuracy on MNIST written as 0–16 bytes, without a word).
-        if (pixels.FullScale == byte.MaxValue && !pixels.Given && largest <= PixelScale.LargestSmallScalePixel)
+        if (images && pixels.FullScale == byte.MaxValue && !pixels.Given && largest <= PixelScale.LargestSmallScalePixel)
             Console.Error.WriteLine($"elr-run: warning: {path} holds byte pixels up to {largest:0} only, read as 0–255 images {pixels.Source}, "
                 + $"so no value reaches {(largest + 1) / 255:0.###}; if {largest:0} or so is their full scale, give --pixel-max with it (16 for the UCI digits' 0–16 pixels).");
         float fullScale = pixels.FullScale;
