@@ -258,7 +258,7 @@ internal static class CompressCommand
             CostCriterion.Flops => result.Steps[^1].FlopsRatio,
             _ => latency,
         };
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio);
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.

@@ -137,6 +137,11 @@ public sealed record LcOptions
     /// <summary>Samples per SGD step.</summary>
     public int BatchSize { get; init; } = 256;
 
+    /// <summary>The SGD updates of one L step on <paramref name="trainingSamples"/> samples: <see cref="EpochsPerStep"/> epochs of
+    /// batches of <see cref="BatchSize"/>, the last one partial. What decides whether W can follow the penalty to Θ: an epoch
+    /// of MNIST is 235 updates, one of the UCI digits 6.</summary>
+    public int UpdatesPerLStep(int trainingSamples) => EpochsPerStep * ((trainingSamples + BatchSize - 1) / BatchSize);
+
     /// <summary>
     /// α of the L steps' distillation loss (1 − α)·CE + α·T²·KL(teacher ‖ student), the teacher being the
     /// reference network the run starts from (<see cref="Training.DistillationLoss"/>); 0, the default, is

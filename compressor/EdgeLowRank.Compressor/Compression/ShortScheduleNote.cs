@@ -3,11 +3,12 @@ using static System.FormattableString;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
-/// The note after a run whose schedule trained the network for fewer epochs than the default one and lost accuracy doing so.
-/// Such a run can end converged (‖W−Θ‖² small, so no shortfall warning) and at its target, yet well above the reference's
-/// error, because its L steps were too few for the loss to recover what the projections cost: LeNet-300-100 at 10× with
-/// --steps 4 (latency criterion) ended at 3.72% against 2.14% for the default 35 steps, and 2.51% with --finetune-epochs 5
-/// on top (docs/ALGORITHM.md, "Fewer or more LC steps"); a user trial's PyTorch LeNet-5 at 2.25% against 0.93%, with no word
+/// The note after a run whose schedule was shorter than the default one, in LC steps or in epochs, and lost accuracy doing
+/// so. Such a run can end converged (‖W−Θ‖² small, so no shortfall warning) and at its target, yet well above the reference's
+/// error, because its L steps were too few for the loss to recover what the projections cost, or its μ rose in jumps too
+/// large for W to follow: LeNet-300-100 at 10× (latency criterion) ended at 3.72% after --steps 4, 2.99% after 4 steps of
+/// 9 epochs (36 epochs, more than the default's), 2.51% with --finetune-epochs 5 after 4 steps, and 2.14% after the default 35
+/// steps (docs/ALGORITHM.md, "Fewer or more LC steps"); a user trial's PyTorch LeNet-5 at 2.25% against 0.93%, with no word
 /// of why.
 /// </summary>
 public static class ShortScheduleNote
@@ -23,25 +24,27 @@ public static class ShortScheduleNote
     /// <summary>The note for a run of <paramref name="options"/> that went from <paramref name="referenceAccuracy"/> to
     /// <paramref name="finalAccuracy"/> on <paramref name="testImages"/> test images after <paramref name="stepsRun"/> LC steps
     /// (fewer than asked when the stopping rule ended it) and ended at <paramref name="finalRelativeGap"/> (Σ‖W−Θ‖²/Σ‖W‖²), or
-    /// null when the schedule asked for was not short, it fine-tuned, it lost little, or it did not converge
-    /// (<see cref="GoalShortfalls"/> warns of that, with its own advice).</summary>
+    /// null when the schedule asked for was not short (as many steps and epochs as the default), it fine-tuned, it lost
+    /// little, or it did not converge (<see cref="GoalShortfalls"/> warns of that, with its own advice).</summary>
     public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, int testImages, int stepsRun, double finalRelativeGap)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int epochs = options.Steps * options.EpochsPerStep;
-        int defaultEpochs = LcOptions.DefaultSteps * new LcOptions().EpochsPerStep;
+        int defaultEpochsPerStep = new LcOptions().EpochsPerStep;
+        int defaultEpochs = LcOptions.DefaultSteps * defaultEpochsPerStep;
+        bool fewEpochs = options.Steps * options.EpochsPerStep < defaultEpochs;
         double rise = referenceAccuracy - finalAccuracy;
         // Written so that a NaN accuracy gives no note: a comparison with NaN is false.
-        if (epochs >= defaultEpochs || options.FinetuneEpochs > 0 || !(rise > NotableRise) || !(rise * testImages >= NotableImages - 0.5)
-            || !(finalRelativeGap <= GoalShortfalls.ConvergedGap)) return null;
+        if (!(fewEpochs || options.Steps < LcOptions.DefaultSteps) || options.FinetuneEpochs > 0 || !(rise > NotableRise)
+            || !(rise * testImages >= NotableImages - 0.5) || !(finalRelativeGap <= GoalShortfalls.ConvergedGap)) return null;
         // A run the stopping rule ended would stop as early with more steps: only fine-tuning trains it further.
         bool stopped = stepsRun < options.Steps;
         return Invariant($"the error rose {rise * 100:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - finalAccuracy) * 100:F2}%) in a short schedule: ")
             + Invariant($"the network trained {Count(stepsRun * options.EpochsPerStep, "epoch")} in {Count(stepsRun, "LC step")} of {Count(options.EpochsPerStep, "epoch")}")
-            + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against {defaultEpochs} in the default schedule. ")
-            + (stopped ? "--finetune-epochs N trains the compressed network N epochs more at its ranks "
-                : "--finetune-epochs N trains the compressed network N epochs more at its ranks, and more --steps train it longer before they are fixed ")
-            + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.51% with --finetune-epochs 5, 2.14% after the default 35; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
+            + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against {defaultEpochs} in the default {LcOptions.DefaultSteps} steps of {Count(defaultEpochsPerStep, "epoch")}. ")
+            + "--finetune-epochs N trains the compressed network N epochs more at its ranks"
+            + (stopped ? " " : Invariant($", and more --steps{(fewEpochs ? " or --epochs-per-step" : "")} train it longer before they are fixed "))
+            + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.99% after 4 steps of 9 epochs, 2.51% after 4 steps with --finetune-epochs 5, "
+            + "2.14% after the default 35; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
     }
 
     private static string Count(int n, string noun) => Invariant($"{n} {noun}{(n == 1 ? "" : "s")}");

@@ -90,4 +90,42 @@ public sealed class GoalShortfallsTests
         Assert.Contains("the LC steps did not converge", warnings[1]);
         Assert.DoesNotContain("--max-relative-error", warnings[1]);
     }
+
+    [Fact]
+    public void A_short_run_that_never_converged_is_told_of_more_steps_first_and_of_its_L_steps_updates()
+    {
+        // The digits MLP (1,438 training images) at 8× with --steps 4: relative ‖W−Θ‖² 0.304.
+        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8, Steps = 4, MuGrowth = LcOptions.MuGrowthFor(4) }, 7.88, 8.58, 8.58, 0.304, null, trainingSamples: 1438)[0];
+        Assert.Contains("Use more --steps (this run: 4; default 35) or more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256).", warning);
+        Assert.DoesNotContain("Not more --steps", warning);
+    }
+
+    [Fact]
+    public void A_default_length_run_that_never_converged_is_told_of_longer_L_steps_and_not_of_more_steps()
+    {
+        // The digits MLP at 8× with the default 35 steps ended at 0.078, and at 0.97 with 60 steps at their derived growth.
+        foreach (int steps in new[] { 35, 60 })
+        {
+            var options = new LcOptions { TargetRatio = 8, Steps = steps, MuGrowth = LcOptions.MuGrowthFor(steps), EpochsPerStep = 1 };
+            string warning = GoalShortfalls.Find(options, 7.88, 8.58, 8.58, 0.078, null, trainingSamples: 1438)[0];
+            Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates", warning);
+            Assert.DoesNotContain("Use more --steps", warning);
+            Assert.Contains("Not more --steps: beyond 35 each step raises μ less", warning);
+        }
+    }
+
+    [Fact]
+    public void More_steps_at_an_explicit_growth_raise_mus_end_and_are_advised()
+    {
+        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8, Steps = 60, MuGrowth = 1.25 }, 7.88, 8.58, 8.58, 0.078, null)[0];
+        Assert.Contains("Use more --steps (this run: 60; default 35) or more --epochs-per-step (this run: 1).", warning);
+        Assert.DoesNotContain("Not more --steps", warning);
+    }
+
+    [Fact]
+    public void One_step_is_told_of_more_steps_alone()
+    {
+        string warning = GoalShortfalls.Find(new LcOptions { Steps = 1 }, 1, 1, 1, 0.5, null, trainingSamples: 1438)[0];
+        Assert.EndsWith("Use more --steps (this run: 1; default 35).", warning);
+    }
 }

@@ -2,8 +2,8 @@ using EdgeLowRank.Compressor.Compression;
 
 namespace EdgeLowRank.Compressor.Tests.Compression;
 
-/// <summary>A short schedule that cost accuracy gets a note naming the two ways back; the default run, a fine-tuned run and
-/// one that lost little get none.</summary>
+/// <summary>A short schedule (fewer LC steps or epochs than the default) that cost accuracy gets a note naming the ways back;
+/// the default run, a fine-tuned run and one that lost little get none.</summary>
 public sealed class ShortScheduleNoteTests
 {
     /// <summary>The final relative ‖W−Θ‖² of LeNet-300-100's 4-step run at 10×.</summary>
@@ -19,7 +19,7 @@ public sealed class ShortScheduleNoteTests
         Assert.NotNull(note);
         Assert.Contains("rose 2.01 points", note);
         Assert.Contains("1.71% → 3.72%", note);
-        Assert.Contains("the network trained 4 epochs in 4 LC steps of 1 epoch, against 35 in the default schedule", note);
+        Assert.Contains("the network trained 4 epochs in 4 LC steps of 1 epoch, against 35 in the default 35 steps of 1 epoch", note);
         Assert.Contains("--finetune-epochs N", note);
         Assert.Contains("more --steps", note);
     }
@@ -28,12 +28,29 @@ public sealed class ShortScheduleNoteTests
     [InlineData(35, 1, 0, 0.9629)] // the default schedule, however much it lost
     [InlineData(4, 1, 5, 0.9629)]  // fine-tuned
     [InlineData(4, 1, 0, 0.9800)]  // 0.29 points: within what seeds move
-    [InlineData(12, 3, 0, 0.9629)] // 36 epochs in all: not shorter than the default
+    [InlineData(35, 2, 0, 0.9629)] // more epochs than the default in as many steps
     [InlineData(4, 1, 0, double.NaN)]
     public void No_note_for_a_full_schedule_a_fine_tune_or_a_small_loss(int steps, int epochsPerStep, int finetuneEpochs, double accuracy)
     {
         var options = new LcOptions { Steps = steps, EpochsPerStep = epochsPerStep, FinetuneEpochs = finetuneEpochs };
         Assert.Null(ShortScheduleNote.For(options, 0.9829, accuracy, Mnist, steps, Converged));
+    }
+
+    [Fact]
+    public void Few_steps_of_many_epochs_are_a_short_schedule_too_and_are_told_of_more_steps_alone()
+    {
+        // LeNet-300-100 at 10× with --steps 4 --epochs-per-step 9: 36 epochs, more than the default's 35, and 2.99%.
+        string? note = ShortScheduleNote.For(new LcOptions { Steps = 4, EpochsPerStep = 9 }, 0.9829, 0.9701, Mnist, 4, Converged);
+        Assert.NotNull(note);
+        Assert.Contains("the network trained 36 epochs in 4 LC steps of 9 epochs, against 35 in the default 35 steps of 1 epoch", note);
+        Assert.Contains("more --steps train it longer", note);
+        Assert.DoesNotContain("--epochs-per-step", note);
+    }
+
+    [Fact]
+    public void A_run_of_few_epochs_is_told_of_more_epochs_per_step_as_well()
+    {
+        Assert.Contains("more --steps or --epochs-per-step train it longer", ShortScheduleNote.For(new LcOptions { Steps = 4 }, 0.9829, 0.9628, Mnist, 4, Converged));
     }
 
     [Fact]
