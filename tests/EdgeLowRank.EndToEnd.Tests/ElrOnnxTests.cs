@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Training;
@@ -113,6 +114,21 @@ public sealed class ElrOnnxTests : TempFiles
         using Model imported = ModelReader.Load(back);
         Assert.Equal(0.983, imported.Metadata.ReferenceAccuracy);
         Assert.Contains(FormattableString.Invariant($": accuracy {imported.Metadata.Accuracy * 100:0.00}% ("), Tool.Elr("eval", back).Output);
+    }
+
+    [Fact]
+    public void An_import_without_a_data_set_records_the_pixel_scale_it_is_given_and_none_otherwise()
+    {
+        string onnx = Foreign("lenet300-dense.elr", edit: null), given = PathOf("given.elr"), none = PathOf("none.elr");
+
+        ToolResult withScale = Tool.Elr("import-onnx", onnx, "-o", given, "--pixel-max", "16");
+        ToolResult without = Tool.Elr("import-onnx", onnx, "-o", none);
+
+        Assert.True(withScale.ExitCode == 0, withScale.Error);
+        Assert.True(without.ExitCode == 0, without.Error);
+        using Model scaled = ModelReader.Load(given), unscaled = ModelReader.Load(none);
+        Assert.Equal(16, scaled.Metadata.InputPixelMax);
+        Assert.Null(unscaled.Metadata.InputPixelMax);
     }
 
     [RealDataFact("mnist")]
@@ -327,6 +343,9 @@ public sealed class ElrOnnxTests : TempFiles
     [InlineData("no-eval without a data set", "out.elr", "--no-eval is only used with --dataset, whose accuracy it skips, so it would change nothing here")]
     [InlineData("threads with no-eval", "out.elr", "--threads is only used to measure the accuracy, with --dataset and without --no-eval, so it would change nothing")]
     [InlineData("no threads", "out.elr", "--threads must be between 1 and 256, not 0.")]
+    [InlineData("no pixel scale", "out.elr", "--pixel-max must be 1 to 65,535 (255 for 8-bit images), not 0.")]
+    [InlineData("pixel scale of another data set", "out.elr", "--pixel-max 16 disagrees with mnist, whose pixels are integers 0–255, recorded with --dataset; drop --pixel-max.")]
+    [InlineData("pixel scale the file contradicts", "out.elr", "--pixel-max 255 disagrees with foreign.onnx, which records input.pixel-max = 16")]
     public void A_refused_request_says_why_in_one_line_and_writes_nothing(string request, string outputName, string says)
     {
         string input = request switch
@@ -335,6 +354,7 @@ public sealed class ElrOnnxTests : TempFiles
             "unsupported operator" => Foreign("lenet300-dense.elr", g => g.Node[^1].OpType = "LeakyRelu"),
             "damaged graph" => Foreign("lenet300-dense.elr", g => g.Node[1].Output.Clear()),
             "recorded another data set" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test"),
+            "pixel scale the file contradicts" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test", pixelMax: 16),
             "unknown int8 form" => Tool.Fixture("tiny-odd-int8.elr"),
             "int8 form of an f32 model" => Tool.Fixture("lenet300-dense.elr"),
             "missing model" => PathOf("missing.elr"),
@@ -353,6 +373,9 @@ public sealed class ElrOnnxTests : TempFiles
             "no-eval without a data set" => ["import-onnx", input, "-o", output, "--no-eval"],
             "threads with no-eval" => ["import-onnx", input, "-o", output, "--dataset", "mnist", "--no-eval", "--threads", "2"],
             "no threads" => ["import-onnx", input, "-o", output, "--dataset", "mnist", "--threads", "0"],
+            "no pixel scale" => ["import-onnx", input, "-o", output, "--pixel-max", "0"],
+            "pixel scale of another data set" => ["import-onnx", input, "-o", output, "--dataset", "mnist", "--no-eval", "--pixel-max", "16"],
+            "pixel scale the file contradicts" => ["import-onnx", input, "-o", output, "--pixel-max", "255"],
             _ => ["import-onnx", input, "-o", output],
         };
         byte[]? before = File.Exists(input) ? File.ReadAllBytes(input) : null;
@@ -368,13 +391,17 @@ public sealed class ElrOnnxTests : TempFiles
 
     /// <summary>A model (a fixture's name, or a path) exported to ONNX as another tool would leave it: no elr metadata (or
     /// only a data set), a producer of its own.</summary>
-    private string Foreign(string model, Action<GraphProto>? edit, string? dataset = null)
+    private string Foreign(string model, Action<GraphProto>? edit, string? dataset = null, int? pixelMax = null)
     {
         using Model loaded = ModelReader.Load(Path.IsPathRooted(model) ? model : Tool.Fixture(model));
-        return Foreign(loaded, edit, dataset);
+        return Foreign(loaded, edit, dataset, pixelMax);
     }
 
-    private string Foreign(Model loaded, Action<GraphProto>? edit, string? dataset = null)
+    /// <param name="loaded">The model.</param>
+    /// <param name="edit">A change to its graph, or null.</param>
+    /// <param name="dataset">The data set its elr metadata records, or null for no elr metadata at all.</param>
+    /// <param name="pixelMax">With <paramref name="dataset"/>: the input.pixel-max the metadata records too.</param>
+    private string Foreign(Model loaded, Action<GraphProto>? edit, string? dataset = null, int? pixelMax = null)
     {
         ModelProto proto = ModelProto.Parser.ParseFrom(EdgeLowRank.Onnx.OnnxExporter.Export(loaded));
         proto.MetadataProps.Clear();
@@ -383,6 +410,8 @@ public sealed class ElrOnnxTests : TempFiles
         {
             proto.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.producer", Value = "tests" });
             proto.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.dataset", Value = dataset });
+            if (pixelMax is int max)
+                proto.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.property." + ModelMetadata.InputPixelMaxProperty, Value = max.ToString(CultureInfo.InvariantCulture) });
         }
         edit?.Invoke(proto.Graph);
         return Write("foreign.onnx", proto.ToByteArray());

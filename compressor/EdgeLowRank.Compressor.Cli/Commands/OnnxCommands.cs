@@ -57,9 +57,14 @@ internal static class OnnxCommands
                 + "taken in by the first layer, so the model takes pixels in [0, 1]. Needs --input-std.",
         };
         var std = new Option<string?>("--input-std") { Description = "The standard deviation that goes with --input-mean, in the same form (0.3081 for MNIST; 0.229,0.224,0.225 for ImageNet)." };
+        var pixelMax = new Option<int?>("--pixel-max")
+        {
+            Description = "The full scale of the integer pixels the network was trained on, each fed to it as p / N (255 for 8-bit images, 16 for the UCI digits): "
+                + "recorded as input.pixel-max, so elr-run divides uint8 input by it. --dataset records its data set's; give this without --dataset.",
+        };
         var command = new Command("import-onnx", "Read an ONNX image classifier (from PyTorch, Keras, …) into a .elr model for elr eval, compress and quantize.")
         {
-            model, output, dataset, noEval, threads, mean, std,
+            model, output, dataset, noEval, threads, mean, std, pixelMax,
         };
         // On a worker, as eval runs: Ctrl+C while the accuracy is measured (or MNIST first fetched) then cancels the work cleanly.
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
@@ -68,7 +73,7 @@ internal static class OnnxCommands
             InapplicableOptions.Check(parse, new(noEval, parse.GetValue(dataset) is not null, "with --dataset, whose accuracy it skips"),
                 new(threads, measures, "to measure the accuracy, with --dataset and without --no-eval"));
             return ImportModel(parse.GetRequiredValue(model), parse.GetRequiredValue(output), parse.GetValue(dataset), measures,
-                Normalization(parse.GetValue(mean), parse.GetValue(std)), parse.GetRequiredValue(threads), cancellationToken);
+                Normalization(parse.GetValue(mean), parse.GetValue(std)), parse.GetRequiredValue(threads), parse.GetValue(pixelMax), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -141,10 +146,23 @@ internal static class OnnxCommands
         return EvalCommand.Accuracy(model, test, threads, cancellationToken);
     }
 
+    /// <summary><paramref name="metadata"/> recording --pixel-max <paramref name="pixelMax"/>, which the file may already
+    /// record (an ONNX file of elr export-onnx carries its model's metadata): another scale there is refused.</summary>
+    private static ModelMetadata WithPixelMax(string fileName, ModelMetadata metadata, int pixelMax)
+    {
+        if (metadata.InputPixelMax is int recorded && recorded != pixelMax)
+            throw new UsageException($"--pixel-max {pixelMax} disagrees with {fileName}, which records input.pixel-max = {recorded} (its network was trained on pixels 0–{recorded}); drop --pixel-max.");
+        var properties = new Dictionary<string, string>(metadata.Properties);
+        ExportMetadata.RecordInputScale(properties, pixelMax);
+        return metadata with { Properties = properties };
+    }
+
     private static int ImportModel(FileInfo file, FileInfo output, string? datasetName, bool measure, InputNormalization? normalization, int threads,
-        CancellationToken cancellationToken)
+        int? pixelMax, CancellationToken cancellationToken)
     {
         SharedOptions.RequireThreads(threads);
+        if (pixelMax is < 1 or > ushort.MaxValue)
+            throw new UsageException($"--pixel-max must be 1 to {ushort.MaxValue:N0} (255 for 8-bit images), not {pixelMax:N0}.");
         FilePaths.RequireOutput(output.ToString(), "-o");
         FilePaths.RequireInput(file.ToString(), "MODEL", "export one from PyTorch with torch.onnx.export, or from elr with elr export-onnx");
         FilePaths.RequireDistinctOutputs([("MODEL", file.FullName)], [("-o", output.FullName)]);
@@ -175,8 +193,11 @@ internal static class OnnxCommands
                 info = GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
                 RecordedDataset.RequireFit(file.Name, model, info);
                 GivenDataset.NoteTaken(datasetName);
-                metadata = RecordedDataset.Recording(metadata, info);
+                if (pixelMax is int given && info.IntegerPixelMax is int own && given != own)
+                    throw new UsageException($"--pixel-max {given} disagrees with {info.Name}, whose pixels are integers 0–{own}, recorded with --dataset; drop --pixel-max.");
             }
+            if (pixelMax is int scale) metadata = WithPixelMax(file.Name, metadata, scale);
+            if (info is not null) metadata = RecordedDataset.Recording(metadata, info);
             if (measure)
             {
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
