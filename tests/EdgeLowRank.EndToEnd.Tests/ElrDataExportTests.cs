@@ -81,7 +81,7 @@ public class ElrDataExportTests : TempFiles
     }
 
     [Fact]
-    public void Export_refuses_a_file_as_its_folder_and_a_folder_whose_parent_is_missing_before_loading_anything()
+    public void Export_refuses_a_file_as_its_folder_a_folder_whose_parent_is_missing_and_standard_output_before_loading_anything()
     {
         string file = Write("file.npy", [1]);
 
@@ -98,5 +98,10 @@ public class ElrDataExportTests : TempFiles
         ToolResult intoCache = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = PathOf("cache") }, "data", "export", "digits", "-o", PathOf(Path.Combine("cache", "digits")));
         Assert.Equal(1, intoCache.ExitCode);
         Assert.Contains("is inside elr's data cache", intoCache.Error);
+
+        // '-' is standard output to other tools; a folder named '-' would be a surprise.
+        ToolResult dash = Tool.Elr("data", "export", "digits", "-o", "-");
+        Assert.Equal(1, dash.ExitCode);
+        Assert.Contains("-o -: elr data export writes three files (test-images.npy, test-labels.npy, classes.txt) into a folder, not to standard output", dash.Error);
     }
 }

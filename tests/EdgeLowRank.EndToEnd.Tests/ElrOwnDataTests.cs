@@ -179,6 +179,11 @@ public class ElrOwnDataTests : TempFiles
         Assert.Equal(1, byPath.ExitCode);
         Assert.Contains("rename the folder (such as to my-digits)", byPath.Error);
 
+        // A model that records the catalog's digits takes no other set, and ./digits is likely elr data export's copy of it: no note.
+        ToolResult evaluated = Tool.ElrIn(work, "eval", "out.elr", "--dataset", "digits", "--threads", "1");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Error);
+        Assert.Equal("", evaluated.Error);
+
         // A folder called digits that holds no arrays (a project's, a data cache) is no data folder of the user's: no note.
         string other = Directory.CreateDirectory(PathOf("other")).FullName;
         Directory.CreateDirectory(Path.Combine(other, "digits"));

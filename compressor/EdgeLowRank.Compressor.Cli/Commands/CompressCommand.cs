@@ -153,8 +153,10 @@ internal static class CompressCommand
         bool endsWithSoftmax;
         int[] frozen;
         IEnumerable<KeyValuePair<string, string>> importNotes;
+        ModelMetadata referenceMetadata;
         using (Model reference = ModelReader.Load(file.FullName))
         {
+            referenceMetadata = reference.Metadata;
             info = RecordedDataset.GivenOrRecorded(file.Name, reference.Metadata, datasetName is null ? null : GivenDataset.Resolve(datasetName), "to train and test on");
             NpyFolderDataset.RequireTrainingArrays(info);
             // The checkpoint file first, so that an -o or --log on it is the option named as the one to change.
@@ -188,7 +190,7 @@ internal static class CompressCommand
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
-        GivenDataset.NoteTaken(datasetName);
+        GivenDataset.NoteTaken(datasetName, referenceMetadata);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters{(frozen.Length > 0 ? " to train" : "")}; layers "

@@ -39,7 +39,7 @@ internal static class EvalCommand
         DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(session.Model));
         DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
-        GivenDataset.NoteTaken(datasetName);
+        GivenDataset.NoteTaken(datasetName, session.Model.Metadata);
         Dataset test = FetchProgressDisplay.LoadTest(info, cancellationToken).Test;
 
         ConfusionMatrix matrix = Score(session, test, batch, cancellationToken);

@@ -1,4 +1,5 @@
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
@@ -19,8 +20,13 @@ internal static class GivenDataset
     /// it: a command that refuses the data set has taken nothing, and the note would say otherwise.
     /// </summary>
     /// <param name="value">The --dataset value as given; null when it was left out, which passes over no folder.</param>
-    public static void NoteTaken(string? value)
+    /// <param name="model">The metadata of the model the command reads, if any. One that records the catalog set it is
+    /// taking gets no note: no other data set would be taken for it (not the folder, whatever its name), and the folder is
+    /// likely <c>elr data export</c>'s copy of that very set.</param>
+    public static void NoteTaken(string? value, ModelMetadata? model = null)
     {
-        if (value is not null && DatasetArgument.ShadowedFolderNote(value) is string note) Console.Error.WriteLine($"elr: note: {note}");
+        if (value is null || model is not null && RecordedDataset.Of(model)?.Name is string recorded
+            && string.Equals(recorded, value, StringComparison.OrdinalIgnoreCase)) return;
+        if (DatasetArgument.ShadowedFolderNote(value) is string note) Console.Error.WriteLine($"elr: note: {note}");
     }
 }

@@ -192,7 +192,7 @@ internal static class OnnxCommands
                 // Opened once the model is read: a folder without classes.txt takes the model's classes.
                 info = GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
                 RecordedDataset.RequireFit(file.Name, model, info);
-                GivenDataset.NoteTaken(datasetName);
+                GivenDataset.NoteTaken(datasetName, metadata);
                 if (pixelMax is int given && info.IntegerPixelMax is int own && given != own)
                     throw new UsageException($"--pixel-max {given} disagrees with {info.Name}, whose pixels are integers 0–{own}, recorded with --dataset; drop --pixel-max.");
             }

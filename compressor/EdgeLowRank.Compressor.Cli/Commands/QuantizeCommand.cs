@@ -129,7 +129,7 @@ internal static class QuantizeCommand
         {
             throw new UsageException($"{file.Name}: {e.Message}");
         }
-        GivenDataset.NoteTaken(datasetName);
+        GivenDataset.NoteTaken(datasetName, model.Metadata);
         using (quantized)
         {
             (double Float, double Int8)? accuracy = info is null ? null : Measure(model, quantized, info, threads, cancellationToken);
