@@ -38,6 +38,25 @@ public class ElrCompressProgressTests : TempFiles
     }
 
     [RealDataFact("digits")]
+    public void Early_steps_at_the_ceiling_under_a_last_step_that_met_the_budgets_get_the_short_note()
+    {
+        string reference = PathOf("digits.elr");
+        DigitsReference.Train(reference);
+
+        // Measured: the default 35 steps at 4× leave λ at its ceiling at DC and in the first 24 LC steps, not at the last.
+        ToolResult run = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--threads", "1", "-o", PathOf("small.elr"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"
+DC	0\.001	1E\+06\*	", run.Output);
+        Assert.Matches(@"
+34	1\.97	[0-9.E+-]+	", run.Output);
+        Assert.Contains("\n* λ at its ceiling: no λ met the budgets at this step, as is usual while W is far from low rank", run.Output);
+        Assert.Contains("the last step met them", run.Output);
+        Assert.DoesNotContain("later steps usually meet them", run.Output);
+    }
+
+    [RealDataFact("digits")]
     public void Ctrl_C_with_a_checkpoint_says_how_to_continue_from_it_and_finishes_on_resume()
     {
         string reference = PathOf("digits.elr"), checkpoint = PathOf("ck"), output = PathOf("small.elr");

@@ -9,11 +9,18 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// </summary>
 internal static class CompressionProgressDisplay
 {
-    /// <summary>The note under the table when a step's λ is marked <see cref="CeilingMark"/>.</summary>
+    /// <summary>The note under the table when the last step's λ is marked <see cref="CeilingMark"/>: the result is that step's.</summary>
     private const string CeilingNote = "* λ at its ceiling: no λ met the budgets at this step, because the rank guard (--max-relative-error), the "
         + "least saving per layer (--min-rank-saving) or the layers kept dense forbid the ranks they need; the step takes the cheapest ranks "
         + "allowed, so it can fall short of the target or the FLOPs floor and show a high error. As W nears low rank, later steps usually "
         + "meet them (docs/ALGORITHM.md, the CUR pitfalls).";
+
+    /// <summary>The note when only earlier steps are marked, as in most runs to a target ratio: the DC step and the first LC
+    /// steps project a W far from low rank, which the rank guard keeps from the ranks the target needs. Those rows' high
+    /// errors are passing; the full note on every such run read as a problem.</summary>
+    private const string EarlyCeilingNote = "* λ at its ceiling: no λ met the budgets at this step, as is usual while W is far from low rank (the rank guard, "
+        + "--max-relative-error, forbids the ranks they need, so the step takes the cheapest allowed, with a high error); the last step met them "
+        + "(docs/ALGORITHM.md, the CUR pitfalls).";
 
     private const string CeilingMark = "*";
 
@@ -31,7 +38,7 @@ internal static class CompressionProgressDisplay
         Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report), latencyRatio);
         LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
         // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it shows.
-        if (result.Steps.Any(AtCeiling)) Console.WriteLine(CeilingNote);
+        if (result.Steps.Any(AtCeiling)) Console.WriteLine(AtCeiling(result.Steps[^1]) ? CeilingNote : EarlyCeilingNote);
         return result;
     }
 
