@@ -100,7 +100,11 @@ internal static partial class ParseMessages
     /// given, with their values), what it needs, and what to do.</summary>
     private static readonly (string Command, string Option, Func<IReadOnlyDictionary<string, string?>, bool> Applies, string Needs, string Remedy)[] Inapplicable =
     [
-        ("run", "--top", given => !given.ContainsKey("--quiet"), "without --quiet, which prints no classes", "drop it, or drop --quiet"),
+        ("run", "--top", given => !given.ContainsKey("--quiet") || given.ContainsKey("--labels"),
+            "without --quiet, which prints no classes, or with --labels, for the top-k accuracy", "drop it, drop --quiet, or add --labels FILE"),
+        ("run", "--wrong-only", given => given.ContainsKey("--labels"), "with --labels, which tells the wrong samples", "add --labels FILE (one integer per input sample, as elr data export writes them)"),
+        ("run", "--wrong-only", given => !given.ContainsKey("--quiet"), "without --quiet, which prints no sample's line", "drop one of the two"),
+        ("run", "--confusion", given => given.ContainsKey("--labels"), "with --labels, which gives the true classes", "add --labels FILE (one integer per input sample, as elr data export writes them)"),
         ("run", "--rtol", given => given.ContainsKey("--expect"), "with --expect, as the tolerance of the comparison", "drop it, or add --expect FILE"),
         ("bench", "--runs", given => !given.ContainsKey("--duration"), "without --duration, which measures for a time instead", "give one of the two"),
     ];

@@ -1,6 +1,7 @@
 using ConsoleAppFramework;
 using EdgeLowRank.Runtime.Cli.Inputs;
 using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Cli.Scoring;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.IO;
 
@@ -12,18 +13,23 @@ internal sealed class RunCommand
     /// <summary>Runs a model on every sample of an input file and prints the top classes, writes the outputs, or checks them.</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="input">-i, Input samples: .npy (f32, f64, u8), IDX (u8, f32) or raw little-endian f32.</param>
-    /// <param name="top">-k, How many classes to print per sample.</param>
+    /// <param name="top">-k, How many classes to print per sample; with --labels, also the k of the top-k accuracy.</param>
     /// <param name="output">-o, Write all outputs to this file: NumPy .npy (float32, shape samples × outputs) when it ends in .npy, else raw little-endian f32.</param>
     /// <param name="expect">Compare the outputs with this raw f32 file; exit 4 on a mismatch.</param>
     /// <param name="rtol">With --expect: the largest allowed |output − expected| relative to the sample's largest |expected|.</param>
     /// <param name="limit">Run only the first N samples (0: all).</param>
     /// <param name="batch">-b, Samples per inference call (0: all samples in one call).</param>
     /// <param name="quiet">-q, Do not print per-sample classes.</param>
-    /// <param name="labels">A .npy of one integer label per input sample (as elr data export writes): print the accuracy of the samples run.</param>
+    /// <param name="labels">A .npy of one integer label per input sample (as elr data export writes): print the accuracy of the samples run
+    /// (top-1, and top-k for a --top k below the model's classes) and each sample's label beside its classes.</param>
+    /// <param name="wrongOnly">With --labels: print the lines of the wrongly classified samples only.</param>
+    /// <param name="confusion">With --labels: print the confusion matrix (true classes × classes predicted) with each class's
+    /// recall and precision; above 20 classes, a table of those and the most frequent confusions.</param>
     /// <param name="pixelMax">The full scale of uint8 input pixels, each fed as p / N (0: the one the model records, as
     /// input.pixel-max in elr-run info; 255 when it records none).</param>
     public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
-        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, string? labels = null, int pixelMax = 0) => Guard.Run(() =>
+        double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, string? labels = null, bool wrongOnly = false, bool confusion = false,
+        int pixelMax = 0) => Guard.Run(() =>
     {
         if (pixelMax is < 0 or > ushort.MaxValue) throw new CliException($"--pixel-max must be 0 (the model's) or 1 to {ushort.MaxValue:N0}, not {pixelMax:N0}.", ExitCodes.Usage);
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
@@ -66,8 +72,10 @@ internal sealed class RunCommand
         WarnOfNonFinite("input", samples.AsSpan(0, count * session.InputLength), session.InputLength);
         WarnOfNonFinite("output", outputs, session.OutputLength);
         if (expected is not null) WarnOfNonFinite("expected", expected.AsSpan(0, outputs.Length), session.OutputLength);
-        if (!quiet) PrintTopClasses(session, outputs, count, top);
-        if (truth is not null) Console.WriteLine(LabelFile.Accuracy(outputs, session.OutputLength, truth.AsSpan(0, count), labels!));
+        LabelScore? score = truth is null ? null : LabelScore.Of(outputs, session.OutputLength, truth.AsSpan(0, count), top);
+        if (!quiet) PrintTopClasses(session, outputs, count, top, score, wrongOnly);
+        if (score is not null) Console.WriteLine(score.Summary(labels!));
+        if (confusion) Console.Write(ConfusionReport.Format(new ConfusionMatrix(score!, session.OutputLength), session.Model.Metadata.Labels));
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
         return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
     });
@@ -91,29 +99,30 @@ internal sealed class RunCommand
         Console.Error.WriteLine($"elr-run: warning: {bad:N0} of {values.Length:N0} {what} values are NaN or infinite (the first in sample {firstSample}); {cause}.");
     }
 
-    private static void PrintTopClasses(InferenceSession session, float[] outputs, int count, int top)
+    /// <summary>A line per sample of its <paramref name="top"/> classes; with a <paramref name="score"/>, its label after them and
+    /// whether its class is wrong, and with <paramref name="wrongOnly"/> the wrong samples' lines only.</summary>
+    private static void PrintTopClasses(InferenceSession session, float[] outputs, int count, int top, LabelScore? score, bool wrongOnly)
     {
-        IReadOnlyList<string> labels = session.Model.Metadata.Labels;
+        IReadOnlyList<string> names = session.Model.Metadata.Labels;
         int k = Math.Min(top, session.OutputLength);
         Span<int> best = stackalloc int[k];
         for (int s = 0; s < count; s++)
         {
+            if (wrongOnly && !score!.IsWrong(s)) continue;
+            // Named as the classes are, so "label 3, wrong" reads against the classes before it.
+            string label = score is null ? "" : $"  label {ClassName.Of(names, score.Label(s))}{(score.IsWrong(s) ? ", wrong" : "")}";
             ReadOnlySpan<float> scores = outputs.AsSpan(s * session.OutputLength, session.OutputLength);
             // NaN scores rank nowhere; printed as class 0 they read as an answer.
             if (AllNaN(scores))
             {
-                Console.WriteLine($"sample {s}: no class (every output is NaN)");
+                Console.WriteLine($"sample {s}: no class (every output is NaN){label}");
                 continue;
             }
             TopK.Select(scores, best);
             var parts = new string[k];
             for (int j = 0; j < k; j++)
-            {
-                int c = best[j];
-                string name = c < labels.Count ? labels[c] : c.ToString();
-                parts[j] = $"{name} ({Units.Fixed(scores[c], "0.0000")})";
-            }
-            Console.WriteLine($"sample {s}: {string.Join("  ", parts)}");
+                parts[j] = $"{ClassName.Of(names, best[j])} ({Units.Fixed(scores[best[j]], "0.0000")})";
+            Console.WriteLine($"sample {s}: {string.Join("  ", parts)}{label}");
         }
     }
 

@@ -4,8 +4,8 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 
 /// <summary>
 /// `elr-run run --labels`: the true class of each input sample, from a .npy of integers (as `elr data export` and NumPy
-/// write them), and the accuracy of the outputs against them: the on-device check of a model's accuracy that
-/// TensorFlow Lite's accuracy tools give, on the samples of the input file.
+/// write them) or an IDX file of bytes, checked against the input and the model; <see cref="Scoring.LabelScore"/> scores
+/// the outputs against them.
 /// </summary>
 internal static class LabelFile
 {
@@ -51,20 +51,5 @@ internal static class LabelFile
         if (array.Shape.Count > 1 && array.Shape[1] > 1)
             throw new CliException($"{path} has shape ({string.Join(", ", array.Shape)}); labels are one integer per sample, shape (N,): one-hot rows become labels with y.argmax(axis=1).", ExitCodes.BadInput);
         return array.ToInt64s();
-    }
-
-    /// <summary>"accuracy 99.44% (2 of 359 wrong) against labels.npy". A sample's class is its first highest output, as the
-    /// printed classes take it (<see cref="TopK"/>, NaN last); one whose outputs are all NaN counts as wrong.</summary>
-    public static string Accuracy(ReadOnlySpan<float> outputs, int classes, ReadOnlySpan<long> labels, string path)
-    {
-        int wrong = 0;
-        Span<int> best = stackalloc int[1];
-        for (int s = 0; s < labels.Length; s++)
-        {
-            ReadOnlySpan<float> scores = outputs.Slice(s * classes, classes);
-            TopK.Select(scores, best);
-            if (float.IsNaN(scores[best[0]]) || best[0] != labels[s]) wrong++;
-        }
-        return $"accuracy {100.0 * (labels.Length - wrong) / labels.Length:0.00}% ({wrong:N0} of {labels.Length:N0} wrong) against {path}";
     }
 }
