@@ -27,7 +27,7 @@ public class ElrDataExportTests : TempFiles
         Assert.Equal("0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n", File.ReadAllText(Path.Combine(folder, "classes.txt")));
 
         ToolResult eval = Tool.Elr("eval", model);
-        ToolResult run = Tool.ElrRun("run", model, "--input", Path.Combine(folder, "test-images.npy"), "--labels", Path.Combine(folder, "test-labels.npy"), "-q");
+        ToolResult run = Tool.ElrRun("run", model, "--input", Path.Combine(folder, "test-images.npy"), "--labels", Path.Combine(folder, "test-labels.npy"), "-q", "--confusion");
 
         Assert.True(eval.ExitCode == 0, eval.Error);
         Assert.True(run.ExitCode == 0, run.Error);
@@ -35,6 +35,12 @@ public class ElrDataExportTests : TempFiles
         Assert.NotEmpty(evaluated);
         Assert.Contains($"accuracy {evaluated}% (", run.Output);
         Assert.Contains("of 359 wrong) against", run.Output);
+        // The confusion matrix's diagonal holds the samples the accuracy line counts right, and its rows all 359.
+        int wrong = int.Parse(Regex.Match(run.Output, @"\((\d+) of 359 wrong\)").Groups[1].Value);
+        int[][] rows = [.. Enumerable.Range(0, 10).Select(c => Regex.Match(run.Output, $@"\n{c} +((?:\d+ +){{10}})").Groups[1].Value
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray())];
+        Assert.Equal(359 - wrong, Enumerable.Range(0, 10).Sum(c => rows[c][c]));
+        Assert.Equal(359, rows.Sum(row => row.Sum()));
     }
 
     [Fact]

@@ -676,6 +676,12 @@ public class ElrRunTests : TempFiles
         ToolResult scored = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", input, "--labels", labels, "-q");
         Assert.True(scored.ExitCode == 0, scored.Error);
         Assert.Contains("accuracy 75.00% (1 of 4 wrong)", scored.Output);
+        // Its line says so, and the confusion matrix counts it in a column of its own, off every class's.
+        ToolResult marked = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", input, "--labels", labels, "--wrong-only", "--confusion");
+        Assert.True(marked.ExitCode == 0, marked.Error);
+        Assert.StartsWith("sample 2: no class (every output is NaN)  label α, wrong" + Environment.NewLine + "accuracy 75.00%", marked.Output);
+        Assert.Matches(@"\ntrue \\ predicted\s+α\s+β\s+γ\s+δ\s+ε\s+ζ\s+η\s+no class\s+recall\r?\n", marked.Output);
+        Assert.Matches(@"\nα\s+1\s+0\s+0\s+0\s+0\s+0\s+0\s+1\s+50\.0%\r?\n", marked.Output);
     }
 
     [Fact]
