@@ -36,6 +36,8 @@ internal sealed class TextTable(params string[] headers)
             if (c > 0) text.Append("  ");
             text.Append(c < LeftAligned ? cells[c].PadRight(widths[c]) : cells[c].PadLeft(widths[c]));
         }
+        // Padding after the last cell (left-aligned, or empty) is invisible but ends up in pasted output and diffs.
+        while (text.Length > 0 && text[^1] == ' ') text.Length--;
         text.AppendLine();
     }
 }

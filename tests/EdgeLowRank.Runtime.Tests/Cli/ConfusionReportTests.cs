@@ -36,7 +36,7 @@ public sealed class ConfusionReportTests
             "dog                    0      2    0         1   66.7%",
             "emu                    0      0    0         0       -",
             "precision         100.0%  50.0%    -",
-        ], Lines(text).Select(line => line.TrimEnd()));
+        ], Lines(text));
     }
 
     [Fact]
