@@ -75,6 +75,7 @@ internal sealed class RunCommand
         LabelScore? score = truth is null ? null : LabelScore.Of(outputs, session.OutputLength, truth.AsSpan(0, count), top);
         if (!quiet) PrintTopClasses(session, outputs, count, top, score, wrongOnly);
         if (score is not null) Console.WriteLine(score.Summary(labels!));
+        // A score is there: ParseMessages refuses --confusion without --labels.
         if (confusion) Console.Write(ConfusionReport.Format(new ConfusionMatrix(score!, session.OutputLength), session.Model.Metadata.Labels));
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
         return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
@@ -108,7 +109,7 @@ internal sealed class RunCommand
         Span<int> best = stackalloc int[k];
         for (int s = 0; s < count; s++)
         {
-            if (wrongOnly && !score!.IsWrong(s)) continue;
+            if (wrongOnly && !score!.IsWrong(s)) continue;   // as --confusion, refused without --labels
             // Named as the classes are, so "label 3, wrong" reads against the classes before it.
             string label = score is null ? "" : $"  label {ClassName.Of(names, score.Label(s))}{(score.IsWrong(s) ? ", wrong" : "")}";
             ReadOnlySpan<float> scores = outputs.AsSpan(s * session.OutputLength, session.OutputLength);

@@ -31,6 +31,9 @@ internal sealed class ConfusionMatrix
     /// <summary>How many samples of class <paramref name="trueClass"/> the model gave no class (all their outputs NaN).</summary>
     public int Unclassified(int trueClass) => _counts[trueClass, Classes];
 
+    /// <summary>Whether any sample was given no class: the reports then show a column of them.</summary>
+    public bool AnyUnclassified => Enumerable.Range(0, Classes).Any(trueClass => Unclassified(trueClass) > 0);
+
     /// <summary>How many samples of class <paramref name="trueClass"/> there are.</summary>
     public int Samples(int trueClass)
     {

@@ -32,10 +32,9 @@ internal static class ConfusionReport
 
     private static string Matrix(ConfusionMatrix matrix, IReadOnlyList<string> names, bool byIndex)
     {
-        bool unclassified = Enumerable.Range(0, matrix.Classes).Any(c => matrix.Unclassified(c) > 0);
         var headers = new List<string> { "true \\ predicted" };
         headers.AddRange(Enumerable.Range(0, matrix.Classes).Select(c => byIndex ? c.ToString(CultureInfo.InvariantCulture) : ClassName.Of(names, c)));
-        if (unclassified) headers.Add("no class");
+        if (matrix.AnyUnclassified) headers.Add("no class");
         headers.Add("recall");
         var table = new TextTable([.. headers]);
         var row = new List<string>();
@@ -44,14 +43,14 @@ internal static class ConfusionReport
             row.Clear();
             row.Add(byIndex ? $"{trueClass} {ClassName.Of(names, trueClass)}" : ClassName.Of(names, trueClass));
             row.AddRange(Enumerable.Range(0, matrix.Classes).Select(given => Units.Count(matrix[trueClass, given])));
-            if (unclassified) row.Add(Units.Count(matrix.Unclassified(trueClass)));
+            if (matrix.AnyUnclassified) row.Add(Units.Count(matrix.Unclassified(trueClass)));
             row.Add(Percent(matrix.Recall(trueClass)));
             table.Add([.. row]);
         }
         row.Clear();
         row.Add("precision");
         row.AddRange(Enumerable.Range(0, matrix.Classes).Select(given => Percent(matrix.Precision(given))));
-        if (unclassified) row.Add("");
+        if (matrix.AnyUnclassified) row.Add("");
         row.Add("");
         table.Add([.. row]);
         string heading = byIndex ? "confusion matrix: rows are the true classes, columns the classes predicted (by index, as the rows number them)"
@@ -61,17 +60,16 @@ internal static class ConfusionReport
 
     private static string PerClass(ConfusionMatrix matrix, IReadOnlyList<string> names)
     {
-        bool unclassified = Enumerable.Range(0, matrix.Classes).Any(c => matrix.Unclassified(c) > 0);
-        string[] headers = unclassified ? ["class", "samples", "recall", "predicted", "precision", "no class"] : ["class", "samples", "recall", "predicted", "precision"];
+        string[] headers = matrix.AnyUnclassified ? ["class", "samples", "recall", "predicted", "precision", "no class"] : ["class", "samples", "recall", "predicted", "precision"];
         var classes = new TextTable(headers);
         for (int c = 0; c < matrix.Classes; c++)
         {
             string[] cells = [ClassName.Of(names, c), Units.Count(matrix.Samples(c)), Percent(matrix.Recall(c)), Units.Count(matrix.GivenAs(c)), Percent(matrix.Precision(c))];
-            classes.Add(unclassified ? [.. cells, Units.Count(matrix.Unclassified(c))] : cells);
+            classes.Add(matrix.AnyUnclassified ? [.. cells, Units.Count(matrix.Unclassified(c))] : cells);
         }
         var report = new StringBuilder();
-        report.AppendLine($"per class ({matrix.Classes} classes, too many for a matrix): samples of the class, the share predicted as it (recall), "
-            + "samples predicted as it and the share of them that are of it (precision)");
+        // Recall and precision are the terms of the trade; the table's other columns are counts of samples.
+        report.AppendLine($"per class ({matrix.Classes} classes, too many for a matrix):");
         report.Append(classes);
         IReadOnlyList<Confusion> frequent = matrix.MostFrequent(ListedConfusions);
         if (frequent.Count == 0)
