@@ -19,7 +19,7 @@ internal static partial class ParseMessages
     };
 
     /// <summary>Options whose value is a path, which may hold a comma.</summary>
-    private static readonly string[] PathOptions = ["--input", "--output", "--expect"];
+    private static readonly string[] PathOptions = ["--input", "--output", "--expect", "--labels", "--model"];
 
     /// <summary>Options whose value is a number with a fraction; every other numeric option takes whole numbers.</summary>
     private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds"];
