@@ -64,7 +64,7 @@ public class ElrCompressShortRunTests : TempFiles
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.DoesNotContain("far from a low-rank network", run.Error);
         Assert.Contains("elr: note: the error rose", run.Error);
-        Assert.Contains("the network trained 10 epochs in 10 LC steps of 1 epoch, against 35 in the default 35 steps of 1 epoch", run.Error);
+        Assert.Contains("the network trained 10 epochs in 10 LC steps of 1 epoch, against the default's 35 LC steps of 1 epoch", run.Error);
         Assert.Contains("--finetune-epochs N", run.Error);
     }
 

@@ -40,7 +40,7 @@ public static class ShortScheduleNote
         bool stopped = stepsRun < options.Steps;
         return Invariant($"the error rose {rise * 100:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - finalAccuracy) * 100:F2}%) in a short schedule: ")
             + Invariant($"the network trained {Count(stepsRun * options.EpochsPerStep, "epoch")} in {Count(stepsRun, "LC step")} of {Count(options.EpochsPerStep, "epoch")}")
-            + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against {defaultEpochs} in the default {LcOptions.DefaultSteps} steps of {Count(defaultEpochsPerStep, "epoch")}. ")
+            + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against the default's {LcOptions.DefaultSteps} LC steps of {Count(defaultEpochsPerStep, "epoch")}. ")
             + "--finetune-epochs N trains the compressed network N epochs more at its ranks"
             + (stopped ? " " : Invariant($", and more --steps{(fewEpochs ? " or --epochs-per-step" : "")} train it longer before they are fixed "))
             + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.99% after 4 steps of 9 epochs, 2.51% after 4 steps with --finetune-epochs 5, "

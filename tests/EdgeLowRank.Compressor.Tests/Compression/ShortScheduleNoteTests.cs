@@ -19,7 +19,7 @@ public sealed class ShortScheduleNoteTests
         Assert.NotNull(note);
         Assert.Contains("rose 2.01 points", note);
         Assert.Contains("1.71% → 3.72%", note);
-        Assert.Contains("the network trained 4 epochs in 4 LC steps of 1 epoch, against 35 in the default 35 steps of 1 epoch", note);
+        Assert.Contains("the network trained 4 epochs in 4 LC steps of 1 epoch, against the default's 35 LC steps of 1 epoch", note);
         Assert.Contains("--finetune-epochs N", note);
         Assert.Contains("more --steps", note);
     }
@@ -42,7 +42,7 @@ public sealed class ShortScheduleNoteTests
         // LeNet-300-100 at 10× with --steps 4 --epochs-per-step 9: 36 epochs, more than the default's 35, and 2.99%.
         string? note = ShortScheduleNote.For(new LcOptions { Steps = 4, EpochsPerStep = 9 }, 0.9829, 0.9701, Mnist, 4, Converged);
         Assert.NotNull(note);
-        Assert.Contains("the network trained 36 epochs in 4 LC steps of 9 epochs, against 35 in the default 35 steps of 1 epoch", note);
+        Assert.Contains("the network trained 36 epochs in 4 LC steps of 9 epochs, against the default's 35 LC steps of 1 epoch", note);
         Assert.Contains("more --steps train it longer", note);
         Assert.DoesNotContain("--epochs-per-step", note);
     }
@@ -74,7 +74,7 @@ public sealed class ShortScheduleNoteTests
     {
         string? note = ShortScheduleNote.For(new LcOptions { Steps = 20 }, 0.9829, 0.97, Mnist, 12, Converged);
         Assert.NotNull(note);
-        Assert.Contains("the network trained 12 epochs in 12 LC steps of 1 epoch (the stopping rule ended the 20 asked for), against 35", note);
+        Assert.Contains("the network trained 12 epochs in 12 LC steps of 1 epoch (the stopping rule ended the 20 asked for), against the default's 35 LC steps", note);
         Assert.Contains("--finetune-epochs N", note);
         Assert.DoesNotContain("more --steps", note);
     }
