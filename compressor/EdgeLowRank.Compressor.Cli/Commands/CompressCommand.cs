@@ -105,8 +105,8 @@ internal static class CompressCommand
                 new(keepVelocity, options.Steps > 1, "with --steps above 1, to carry the momentum from one L step to the next"),
                 // At α = 1 the L steps learn from the teacher alone; the labels come in again only in a fine-tune.
                 new(smoothing, options.DistillationWeight < 1 || options.FinetuneEpochs > 0, "with --distill-weight below 1 or --finetune-epochs above 0"));
-            return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(checkpoint), parse.GetValue(resume),
-                parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
+            return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null, parse.GetValue(checkpoint),
+                parse.GetValue(resume), parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
         return command;
     }
@@ -140,8 +140,11 @@ internal static class CompressCommand
             : names;
     }
 
-    internal static int Compress(FileInfo file, string? datasetName, LcOptions options, DirectoryInfo? checkpoint, bool resume, FileInfo? log, FileInfo output,
-        CancellationToken cancellationToken)
+    /// <summary>The command's work, also the demo's compression step.</summary>
+    /// <param name="muGrowthGiven">Whether --mu-growth was given, rather than derived from --steps: the advice after a run
+    /// that did not converge depends on it.</param>
+    internal static int Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
+        FileInfo output, CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -260,9 +263,9 @@ internal static class CompressCommand
             CostCriterion.Flops => result.Steps[^1].FlopsRatio,
             _ => latency,
         };
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples);
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
-        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap) is string note) Console.Error.WriteLine($"elr: note: {note}");
+        if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         return 0;

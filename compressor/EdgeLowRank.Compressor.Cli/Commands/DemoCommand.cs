@@ -94,7 +94,7 @@ internal static class DemoCommand
             if (force && checkpoint.Exists) checkpoint.Delete(recursive: true);
             checkpoint.Create();
             bool interrupted = LearningCompression.HasCheckpoint(checkpoint.FullName); // its presence; the resume reads it
-            CompressCommand.Compress(reference, Dataset, compression, checkpoint, resume: interrupted,
+            CompressCommand.Compress(reference, Dataset, compression, muGrowthGiven: false, checkpoint, resume: interrupted,
                 new FileInfo(Path.Combine(folder.FullName, "compress-log.json")), compressed, cancellationToken);
             checkpoint.Delete(recursive: true); // only an interrupted run needs it, and the finished model is reused from now on
         }

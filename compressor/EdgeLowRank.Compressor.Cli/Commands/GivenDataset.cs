@@ -20,12 +20,12 @@ internal static class GivenDataset
     /// it: a command that refuses the data set has taken nothing, and the note would say otherwise.
     /// </summary>
     /// <param name="value">The --dataset value as given; null when it was left out, which passes over no folder.</param>
-    /// <param name="model">The metadata of the model the command reads, if any. One that records the catalog set it is
+    /// <param name="modelMetadata">The metadata of the model the command reads, if any. One that records the catalog set it is
     /// taking gets no note: no other data set would be taken for it (not the folder, whatever its name), and the folder is
     /// likely <c>elr data export</c>'s copy of that very set.</param>
-    public static void NoteTaken(string? value, ModelMetadata? model = null)
+    public static void NoteTaken(string? value, ModelMetadata? modelMetadata = null)
     {
-        if (value is null || model is not null && RecordedDataset.Of(model)?.Name is string recorded
+        if (value is null || modelMetadata is not null && RecordedDataset.Of(modelMetadata)?.Name is string recorded
             && string.Equals(recorded, value, StringComparison.OrdinalIgnoreCase)) return;
         if (DatasetArgument.ShadowedFolderNote(value) is string note) Console.Error.WriteLine($"elr: note: {note}");
     }

@@ -192,12 +192,16 @@ internal static class OnnxCommands
                 // Opened once the model is read: a folder without classes.txt takes the model's classes.
                 info = GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
                 RecordedDataset.RequireFit(file.Name, model, info);
-                GivenDataset.NoteTaken(datasetName, metadata);
                 if (pixelMax is int given && info.IntegerPixelMax is int own && given != own)
                     throw new UsageException($"--pixel-max {given} disagrees with {info.Name}, whose pixels are integers 0–{own}, recorded with --dataset; drop --pixel-max.");
             }
             if (pixelMax is int scale) metadata = WithPixelMax(file.Name, metadata, scale);
-            if (info is not null) metadata = RecordedDataset.Recording(metadata, info);
+            if (info is not null)
+            {
+                // Once nothing can refuse the data set any more.
+                GivenDataset.NoteTaken(datasetName, metadata);
+                metadata = RecordedDataset.Recording(metadata, info);
+            }
             if (measure)
             {
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,

@@ -30,15 +30,17 @@ public static class GoalShortfalls
     /// <param name="budgetRatio">The last C step's ratio under the criterion over the weight matrices it may factorize, the
     /// quantity --target-ratio bounds (<see cref="LcStepReport.StorageRatio"/> or <see cref="LcStepReport.FlopsRatio"/>); null when unknown.</param>
     /// <param name="trainingSamples">The samples the L steps trained on (<see cref="LcResult.TrainingSamples"/>), which with the
-    /// batch size make an L step's updates, named in the advice when given.</param>
+    /// batch size make an L step's updates, which the advice names and goes by; null when unknown.</param>
+    /// <param name="muGrowthGiven">Whether the user gave <see cref="LcOptions.MuGrowth"/> rather than <c>elr compress</c> deriving it
+    /// from the steps (<see cref="LcOptions.MuGrowthFor"/>): more steps then carry μ higher.</param>
     public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap,
-        double? latencyRatio, double? budgetRatio = null, int? trainingSamples = null)
+        double? latencyRatio, double? budgetRatio = null, int? trainingSamples = null, bool muGrowthGiven = false)
     {
         var misses = new List<string>();
         bool converged = finalRelativeGap <= ConvergedGap;
         if (!converged)
             misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
-                + "so the model is a rough projection and its error and ranks say little. " + ConvergenceAdvice(options, trainingSamples));
+                + "so the model is a rough projection and its error and ranks say little. " + ConvergenceAdvice(options, trainingSamples, muGrowthGiven));
         // A latency target is a prediction from the board's table: it is checked against that prediction.
         double? reached = options.Criterion switch
         {
@@ -74,28 +76,46 @@ public static class GoalShortfalls
         Invariant($"the rank guard (--max-relative-error {options.MaxRelativeError:R}) or the layers kept dense leave too little to cut");
 
     /// <summary>
-    /// What may bring W to Θ. More epochs per L step let W follow the penalty (one step runs at μ₀ alone, so not there): on
-    /// a small training set an epoch is a few updates, 6 on the UCI digits at batch 256. More steps help a run shorter than
-    /// the default, but past it, at the growth they derive, μ grows less per step and the multipliers carry the C step's target
-    /// further from low rank (−(W−Θ)/(a−1) of it, "Fewer or more LC steps"): the digits MLP at 8× ended at relative
-    /// ‖W−Θ‖² 0.078 and 36.77% after the default 35 steps, 0.97 and 68.25% after 60, and 8.5e-6 and 9.75% after 35 steps of 8
-    /// epochs. A faster growth helps when the run's is below the one its steps take by default (an explicit slow --mu-growth).
+    /// An L step of fewer SGD updates than this is short, whatever its epochs: on the UCI digits (6 updates an epoch at batch
+    /// 256) the MLP at 8× converged with 24–48 updates a step and not with 6, however many steps; MNIST's 235 converge at the
+    /// defaults (docs/ALGORITHM.md, "More steps than the default, and L steps of few updates").
     /// </summary>
-    private static string ConvergenceAdvice(LcOptions options, int? trainingSamples)
+    public const int FewUpdatesPerLStep = 100;
+
+    /// <summary>
+    /// What may bring W to Θ. One step runs at μ₀ alone: only more steps change it. Short L steps (<see cref="FewUpdatesPerLStep"/>)
+    /// need more epochs each, and more steps at the growth they derive do not help them: the digits MLP at 8× ended at 38.16%
+    /// after 4 steps, 36.77% after 35 and 68.25% after 60, and at 9.75% after 35 steps of 8 epochs. With L steps long enough,
+    /// more steps help a run shorter than the default; past it, at their derived growth, μ grows less per step and the
+    /// multipliers carry the C step's target further from low rank (−(W−Θ)/(a−1) of it). More steps at a growth the user gave
+    /// carry μ higher, which helps either way (the digits at 8×, 60 steps at 1.25: converged). A faster growth helps when the
+    /// run's is below the one its steps take by default.
+    /// </summary>
+    private static string ConvergenceAdvice(LcOptions options, int? trainingSamples, bool muGrowthGiven)
     {
-        var ways = new List<string>();
-        string updates = trainingSamples is int samples
-            ? Invariant($"; each L step was {options.UpdatesPerLStep(samples):N0} SGD updates, {samples:N0} images in batches of {options.BatchSize}")
-            : "";
-        if (options.Steps > 1) ways.Add(Invariant($"more --epochs-per-step (this run: {options.EpochsPerStep}{updates})"));
-        bool growthDerived = options.MuGrowth == LcOptions.MuGrowthFor(options.Steps);
-        bool moreStepsHelp = options.Steps < LcOptions.DefaultSteps || !growthDerived;
-        if (moreStepsHelp) ways.Insert(0, Invariant($"more --steps (this run: {options.Steps}; default {LcOptions.DefaultSteps})"));
-        if (options.MuGrowth < LcOptions.MuGrowthFor(options.Steps))
-            ways.Add(Invariant($"a faster --mu-growth (this run: {options.MuGrowth:R}; {LcOptions.MuGrowthFor(options.Steps):R} by default for {options.Steps} steps)"));
+        if (options.Steps == 1) return Invariant($"Use more --steps (this run: 1; default {LcOptions.DefaultSteps}): a single step runs at μ₀ alone.");
+        int? updates = trainingSamples is int samples ? options.UpdatesPerLStep(samples) : null;
+        bool shortLSteps = updates < FewUpdatesPerLStep;
+        bool moreStepsHelp = muGrowthGiven || !shortLSteps && options.Steps < LcOptions.DefaultSteps;
+        var ways = new List<string>
+        {
+            Invariant($"more --epochs-per-step (this run: {options.EpochsPerStep}")
+                + (updates is int u ? Invariant($"; each L step was {u:N0} SGD updates, {trainingSamples:N0} images in batches of {options.BatchSize})") : ")"),
+        };
+        string steps = Invariant($"more --steps (this run: {options.Steps}; default {LcOptions.DefaultSteps})");
+        if (moreStepsHelp)
+        {
+            if (shortLSteps) ways.Add(steps);
+            else ways.Insert(0, steps);
+        }
+        double derived = LcOptions.MuGrowthFor(options.Steps);
+        if (options.MuGrowth < derived) ways.Add(Invariant($"a faster --mu-growth (this run: {options.MuGrowth:R}; {derived:R} by default for {options.Steps} steps)"));
         string advice = "Use " + (ways.Count == 1 ? ways[0] : string.Join(", ", ways.Take(ways.Count - 1)) + " or " + ways[^1]) + ".";
-        return moreStepsHelp ? advice
-            : advice + Invariant($" Not more --steps: beyond {LcOptions.DefaultSteps} each step raises μ less and the multipliers pull W further from low rank ")
-                + "(the digits MLP at 8×: 36.77% error after 35 steps, 68.25% after 60, 9.75% after 35 steps of 8 epochs; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
+        if (moreStepsHelp) return advice;
+        return advice + (shortLSteps
+            ? " Not more --steps while each L step is so short: the digits MLP at 8× ended at 38.16% error after 4 steps, 36.77% after 35 and 68.25% after 60, "
+                + "but at 9.75% after 35 steps of 8 epochs (docs/ALGORITHM.md, \"More steps than the default\")."
+            : " More --steps at the growth they derive would raise μ less per step, and the multipliers would carry W further from low rank "
+                + "(docs/ALGORITHM.md, \"More steps than the default\").");
     }
 }

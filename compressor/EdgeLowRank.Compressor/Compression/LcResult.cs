@@ -11,7 +11,10 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <param name="FinalConstraintGap">Σ‖W_l − Θ_l‖² at the last C step: how far the L step's weights still were from their compressed form.</param>
 /// <param name="FinalRelativeGap">The same divided by Σ‖W_l‖².</param>
 /// <param name="Seconds">Wall time of this process's share of the run (LC steps + fine-tune).</param>
-/// <param name="TrainingSamples">The samples the L steps and the fine-tune trained on: the training set less the held-out share.</param>
 /// <param name="ValidationAccuracy">Accuracy of the final network on the held-out share (<see cref="LcOptions.ValidationShare"/>); null without one.</param>
 public sealed record LcResult(Network Network, double ReferenceAccuracy, double Accuracy, double AccuracyBeforeFinetune,
-    IReadOnlyList<LcStepReport> Steps, double FinalConstraintGap, double FinalRelativeGap, double Seconds, int TrainingSamples, double? ValidationAccuracy = null);
+    IReadOnlyList<LcStepReport> Steps, double FinalConstraintGap, double FinalRelativeGap, double Seconds, double? ValidationAccuracy = null)
+{
+    /// <summary>The samples the L steps and the fine-tune trained on: the training set less the held-out share.</summary>
+    public required int TrainingSamples { get; init; }
+}

@@ -105,7 +105,10 @@ public static class LearningCompression
         Finetune(network, train, options, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         double? validationAccuracy = validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
-        return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, train.Count, validationAccuracy);
+        return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, validationAccuracy)
+        {
+            TrainingSamples = train.Count,
+        };
     }
 
     /// <summary>How many LC steps the checkpoint in <paramref name="checkpointDirectory"/> holds, or null when it holds none,

@@ -24,17 +24,19 @@ public static class ShortScheduleNote
     /// <summary>The note for a run of <paramref name="options"/> that went from <paramref name="referenceAccuracy"/> to
     /// <paramref name="finalAccuracy"/> on <paramref name="testImages"/> test images after <paramref name="stepsRun"/> LC steps
     /// (fewer than asked when the stopping rule ended it) and ended at <paramref name="finalRelativeGap"/> (Σ‖W−Θ‖²/Σ‖W‖²), or
-    /// null when the schedule asked for was not short (as many steps and epochs as the default), it fine-tuned, it lost
-    /// little, or it did not converge (<see cref="GoalShortfalls"/> warns of that, with its own advice).</summary>
-    public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, int testImages, int stepsRun, double finalRelativeGap)
+    /// null when the schedule asked for was not short (the default's steps or more: at 1 epoch or more a step, fewer epochs
+    /// than the default's always come with fewer steps), it fine-tuned, it lost little, or it did not converge
+    /// (<see cref="GoalShortfalls"/> warns of that, with its own advice). <paramref name="trainingSamples"/>, the samples the L
+    /// steps trained on (null when unknown), make an L step's SGD updates: when they are few
+    /// (<see cref="GoalShortfalls.FewUpdatesPerLStep"/>) the way back is more epochs a step, not more steps.</summary>
+    public static string? For(LcOptions options, double referenceAccuracy, double finalAccuracy, int testImages, int stepsRun, double finalRelativeGap,
+        int? trainingSamples = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         int defaultEpochsPerStep = new LcOptions().EpochsPerStep;
-        int defaultEpochs = LcOptions.DefaultSteps * defaultEpochsPerStep;
-        bool fewEpochs = options.Steps * options.EpochsPerStep < defaultEpochs;
         double rise = referenceAccuracy - finalAccuracy;
         // Written so that a NaN accuracy gives no note: a comparison with NaN is false.
-        if (!(fewEpochs || options.Steps < LcOptions.DefaultSteps) || options.FinetuneEpochs > 0 || !(rise > NotableRise)
+        if (options.Steps >= LcOptions.DefaultSteps || options.FinetuneEpochs > 0 || !(rise > NotableRise)
             || !(rise * testImages >= NotableImages - 0.5) || !(finalRelativeGap <= GoalShortfalls.ConvergedGap)) return null;
         // A run the stopping rule ended would stop as early with more steps: only fine-tuning trains it further.
         bool stopped = stepsRun < options.Steps;
@@ -42,9 +44,26 @@ public static class ShortScheduleNote
             + Invariant($"the network trained {Count(stepsRun * options.EpochsPerStep, "epoch")} in {Count(stepsRun, "LC step")} of {Count(options.EpochsPerStep, "epoch")}")
             + Invariant($"{(stopped ? $" (the stopping rule ended the {options.Steps} asked for)" : "")}, against the default's {LcOptions.DefaultSteps} LC steps of {Count(defaultEpochsPerStep, "epoch")}. ")
             + "--finetune-epochs N trains the compressed network N epochs more at its ranks"
-            + (stopped ? " " : Invariant($", and more --steps{(fewEpochs ? " or --epochs-per-step" : "")} train it longer before they are fixed "))
-            + "(LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.99% after 4 steps of 9 epochs, 2.51% after 4 steps with --finetune-epochs 5, "
-            + "2.14% after the default 35; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
+            + (stopped ? " (" + LeNetFigures : ", and " + WayBack(options, trainingSamples))
+            + "; docs/ALGORITHM.md, \"Fewer or more LC steps\").";
+    }
+
+    /// <summary>The measured example for L steps of many updates.</summary>
+    private const string LeNetFigures = "LeNet-300-100 at 10× by latency: 3.72% after 4 steps, 2.99% after 4 steps of 9 epochs, "
+        + "2.51% after 4 steps with --finetune-epochs 5, 2.14% after the default 35";
+
+    /// <summary>How the schedule itself goes longer, with its measured example up to the closing parenthesis: L steps of few
+    /// updates need more epochs each (the digits MLP at 8× in 10 steps: 29.81% at 1 epoch a step, 13.93% at 8; at the default
+    /// 35 steps of 1 epoch it did not converge); a run of fewer epochs than the default's more steps or epochs; one of as many
+    /// epochs in fewer steps raised μ in larger jumps, which more steps make smaller.</summary>
+    private static string WayBack(LcOptions options, int? trainingSamples)
+    {
+        if (trainingSamples is int samples && options.UpdatesPerLStep(samples) is int updates && updates < GoalShortfalls.FewUpdatesPerLStep)
+            return Invariant($"more --epochs-per-step give each L step more than its {updates:N0} SGD updates, ")
+                + "where more steps do not (the digits MLP at 8× in 10 steps: 29.81% at 1 epoch a step, 13.93% at 8; in the default 35 steps of 1 epoch it did not converge";
+        return (options.Steps * options.EpochsPerStep < LcOptions.DefaultSteps * new LcOptions().EpochsPerStep
+            ? "more --steps or --epochs-per-step train it longer before they are fixed ("
+            : Invariant($"more --steps let μ rise in smaller jumps (×{options.MuGrowth:0.##} a step in this run; ")) + LeNetFigures;
     }
 
     private static string Count(int n, string noun) => Invariant($"{n} {noun}{(n == 1 ? "" : "s")}");

@@ -92,40 +92,61 @@ public sealed class GoalShortfallsTests
     }
 
     [Fact]
-    public void A_short_run_that_never_converged_is_told_of_more_steps_first_and_of_its_L_steps_updates()
+    public void A_short_run_of_long_L_steps_that_never_converged_is_told_of_more_steps_first()
     {
-        // The digits MLP (1,438 training images) at 8× with --steps 4: relative ‖W−Θ‖² 0.304.
-        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8, Steps = 4, MuGrowth = LcOptions.MuGrowthFor(4) }, 7.88, 8.58, 8.58, 0.304, null, trainingSamples: 1438)[0];
-        Assert.Contains("Use more --steps (this run: 4; default 35) or more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256).", warning);
+        // MNIST's 60,000 training images: 235 updates an epoch.
+        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8, Steps = 4, MuGrowth = LcOptions.MuGrowthFor(4) }, 7.88, 8.58, 8.58, 0.304, null,
+            trainingSamples: 60_000)[0];
+        Assert.Contains("Use more --steps (this run: 4; default 35) or more --epochs-per-step (this run: 1; each L step was 235 SGD updates, 60,000 images in batches of 256).", warning);
+        Assert.DoesNotContain("Not more --steps", warning);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(35)]
+    [InlineData(60)]
+    public void A_run_of_short_L_steps_that_never_converged_is_told_of_longer_L_steps_and_not_of_more_steps(int steps)
+    {
+        // The digits MLP (1,438 training images, 6 updates an epoch) at 8×: 38.16% after 4 steps, 36.77% after 35 and 68.25%
+        // after 60, none converged; 9.75% after 35 steps of 8 epochs.
+        var options = new LcOptions { TargetRatio = 8, Steps = steps, MuGrowth = LcOptions.MuGrowthFor(steps) };
+        string warning = GoalShortfalls.Find(options, 7.88, 8.58, 8.58, 0.078, null, trainingSamples: 1438)[0];
+        Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256).", warning);
+        Assert.DoesNotContain("Use more --steps", warning);
+        Assert.Contains("Not more --steps while each L step is so short", warning);
+    }
+
+    [Fact]
+    public void A_default_length_run_of_long_L_steps_is_told_of_longer_L_steps_and_why_not_more_steps()
+    {
+        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8 }, 7.88, 8.58, 8.58, 0.05, null, trainingSamples: 60_000)[0];
+        Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 235 SGD updates", warning);
+        Assert.Contains("More --steps at the growth they derive would raise μ less per step", warning);
+        Assert.DoesNotContain("the digits MLP", warning);
+    }
+
+    [Theory]
+    [InlineData(1.25)]  // the derived growth of 35 steps, given: more steps then carry μ to 56,000 (the digits at 8×, 60 steps: converged)
+    [InlineData(1.5)]
+    public void More_steps_at_a_growth_the_user_gave_raise_mus_end_and_are_advised(double growth)
+    {
+        var options = new LcOptions { TargetRatio = 8, Steps = 35, MuGrowth = growth };
+        string warning = GoalShortfalls.Find(options, 7.88, 8.58, 8.58, 0.078, null, trainingSamples: 1438, muGrowthGiven: true)[0];
+        Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256) or more --steps (this run: 35; default 35).", warning);
         Assert.DoesNotContain("Not more --steps", warning);
     }
 
     [Fact]
-    public void A_default_length_run_that_never_converged_is_told_of_longer_L_steps_and_not_of_more_steps()
+    public void One_step_is_told_of_more_steps_alone_whatever_its_growth()
     {
-        // The digits MLP at 8× with the default 35 steps ended at 0.078, and at 0.97 with 60 steps at their derived growth.
-        foreach (int steps in new[] { 35, 60 })
-        {
-            var options = new LcOptions { TargetRatio = 8, Steps = steps, MuGrowth = LcOptions.MuGrowthFor(steps), EpochsPerStep = 1 };
-            string warning = GoalShortfalls.Find(options, 7.88, 8.58, 8.58, 0.078, null, trainingSamples: 1438)[0];
-            Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates", warning);
-            Assert.DoesNotContain("Use more --steps", warning);
-            Assert.Contains("Not more --steps: beyond 35 each step raises μ less", warning);
-        }
+        string warning = GoalShortfalls.Find(new LcOptions { Steps = 1, MuGrowth = 1 }, 1, 1, 1, 0.5, null, trainingSamples: 1438, muGrowthGiven: true)[0];
+        Assert.EndsWith("Use more --steps (this run: 1; default 35): a single step runs at μ₀ alone.", warning);
     }
 
     [Fact]
-    public void More_steps_at_an_explicit_growth_raise_mus_end_and_are_advised()
+    public void An_explicit_slow_growth_is_told_of_a_faster_one()
     {
-        string warning = GoalShortfalls.Find(new LcOptions { TargetRatio = 8, Steps = 60, MuGrowth = 1.25 }, 7.88, 8.58, 8.58, 0.078, null)[0];
-        Assert.Contains("Use more --steps (this run: 60; default 35) or more --epochs-per-step (this run: 1).", warning);
-        Assert.DoesNotContain("Not more --steps", warning);
-    }
-
-    [Fact]
-    public void One_step_is_told_of_more_steps_alone()
-    {
-        string warning = GoalShortfalls.Find(new LcOptions { Steps = 1 }, 1, 1, 1, 0.5, null, trainingSamples: 1438)[0];
-        Assert.EndsWith("Use more --steps (this run: 1; default 35).", warning);
+        string warning = GoalShortfalls.Find(new LcOptions { Steps = 6, MuGrowth = 1.25 }, 1, 1, 1, 0.5, null, trainingSamples: 60_000, muGrowthGiven: true)[0];
+        Assert.Contains("a faster --mu-growth (this run: 1.25; 4.560244082 by default for 6 steps)", warning);
     }
 }

@@ -37,20 +37,32 @@ public sealed class ShortScheduleNoteTests
     }
 
     [Fact]
-    public void Few_steps_of_many_epochs_are_a_short_schedule_too_and_are_told_of_more_steps_alone()
+    public void Few_steps_of_many_epochs_are_a_short_schedule_too_and_are_told_of_smaller_jumps_of_mu()
     {
         // LeNet-300-100 at 10× with --steps 4 --epochs-per-step 9: 36 epochs, more than the default's 35, and 2.99%.
-        string? note = ShortScheduleNote.For(new LcOptions { Steps = 4, EpochsPerStep = 9 }, 0.9829, 0.9701, Mnist, 4, Converged);
+        var options = new LcOptions { Steps = 4, EpochsPerStep = 9, MuGrowth = LcOptions.MuGrowthFor(4) };
+        string? note = ShortScheduleNote.For(options, 0.9829, 0.9701, Mnist, 4, Converged, trainingSamples: 60_000);
         Assert.NotNull(note);
         Assert.Contains("the network trained 36 epochs in 4 LC steps of 9 epochs, against the default's 35 LC steps of 1 epoch", note);
-        Assert.Contains("more --steps train it longer", note);
+        Assert.Contains("more --steps let μ rise in smaller jumps (×12.54 a step in this run; LeNet-300-100 at 10× by latency", note);
         Assert.DoesNotContain("--epochs-per-step", note);
     }
 
     [Fact]
     public void A_run_of_few_epochs_is_told_of_more_epochs_per_step_as_well()
     {
-        Assert.Contains("more --steps or --epochs-per-step train it longer", ShortScheduleNote.For(new LcOptions { Steps = 4 }, 0.9829, 0.9628, Mnist, 4, Converged));
+        Assert.Contains("more --steps or --epochs-per-step train it longer",
+            ShortScheduleNote.For(new LcOptions { Steps = 4 }, 0.9829, 0.9628, Mnist, 4, Converged, trainingSamples: 60_000));
+    }
+
+    [Fact]
+    public void A_run_of_short_L_steps_is_told_of_more_epochs_per_step_not_more_steps()
+    {
+        // The digits MLP at 8× in 10 steps: 29.81%, converged; 13.93% at 8 epochs a step; not converged at the default 35.
+        string? note = ShortScheduleNote.For(new LcOptions { Steps = 10 }, 0.9721, 0.7019, Digits, 10, 0.008, trainingSamples: 1438);
+        Assert.NotNull(note);
+        Assert.Contains("more --epochs-per-step give each L step more than its 6 SGD updates", note);
+        Assert.DoesNotContain("more --steps", note);
     }
 
     [Fact]
@@ -91,5 +103,19 @@ public sealed class ShortScheduleNoteTests
         string? note = ShortScheduleNote.For(new LcOptions { Steps = 5, EpochsPerStep = 2 }, 0.9829, 0.97, Mnist, 5, Converged);
         Assert.NotNull(note);
         Assert.Contains("the network trained 10 epochs in 5 LC steps of 2 epochs", note);
+    }
+
+    [Theory]
+    [InlineData(4, 1, 4, 60_000)]   // few epochs
+    [InlineData(4, 9, 4, 60_000)]   // as many epochs in few steps
+    [InlineData(10, 1, 10, 1_438)]  // short L steps
+    [InlineData(20, 1, 12, 60_000)] // ended by the stopping rule
+    public void Every_form_of_the_note_closes_what_it_opens_and_names_where_the_figures_are(int steps, int epochsPerStep, int stepsRun, int trainingSamples)
+    {
+        var options = new LcOptions { Steps = steps, EpochsPerStep = epochsPerStep, MuGrowth = LcOptions.MuGrowthFor(steps) };
+        string? note = ShortScheduleNote.For(options, 0.9829, 0.96, Mnist, stepsRun, Converged, trainingSamples);
+        Assert.NotNull(note);
+        Assert.Equal(note.Count(c => c == '('), note.Count(c => c == ')'));
+        Assert.EndsWith("; docs/ALGORITHM.md, \"Fewer or more LC steps\").", note);
     }
 }
