@@ -82,5 +82,11 @@ public class ElrCompressShortRunTests : TempFiles
         Assert.Contains("far from a low-rank network", run.Error);
         Assert.Contains("Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256).", run.Error);
         Assert.Contains("Not more --steps", run.Error);
+
+        // The same run with the growth given as --mu-growth: more steps would then carry μ higher (60 steps at 1.25 converged).
+        ToolResult given = Tool.Elr("compress", reference, "--target-ratio", "8", "--mu-growth", "1.25", "--threads", "1", "-o", PathOf("given.elr"));
+        Assert.True(given.ExitCode == 0, given.Error);
+        Assert.Contains("or more --steps (this run: 35; default 35).", given.Error);
+        Assert.DoesNotContain("Not more --steps", given.Error);
     }
 }
