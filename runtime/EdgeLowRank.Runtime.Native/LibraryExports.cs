@@ -6,9 +6,9 @@ namespace EdgeLowRank.Runtime.Native;
 /// <summary>The library-wide functions of include/elr.h: versions and the thread's last error message.</summary>
 internal static unsafe class LibraryExports
 {
-    /// <summary>ELR_API_VERSION of this library, raised when a function's signature or meaning changes (2: the open
-    /// functions take an elr_options).</summary>
-    public const int ApiVersion = 2;
+    /// <summary>ELR_API_VERSION of this library, raised when a function is added or its signature or meaning changes (2: the
+    /// open functions take an elr_options; 3: integer pixels and metadata, elr_session_run_pixels and the like).</summary>
+    public const int ApiVersion = 3;
 
     // The version string, made on the first call and kept for the process (the header promises it lives that long).
     private static byte[]? s_version;

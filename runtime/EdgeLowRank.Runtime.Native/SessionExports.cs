@@ -88,9 +88,9 @@ internal static unsafe class SessionExports
         try
         {
             InferenceSession target = SessionHandles.Get(session).Session;
-            if (batchSize < 1) throw new ApiArgumentException($"batch_size is {batchSize}; run at least 1 sample.");
-            int inputFloats = Floats("input", input, inputLength, batchSize, target.Model.InputShape);
-            int outputFloats = Floats("output", output, outputLength, batchSize, target.Model.OutputShape);
+            RequireBatch(batchSize);
+            int inputFloats = Elements("input", input, inputLength, batchSize, target.Model.InputShape, "floats");
+            int outputFloats = Elements("output", output, outputLength, batchSize, target.Model.OutputShape, "floats");
             // A batch larger than the session's passes reads later samples after earlier outputs are written.
             if (input < output + outputFloats && output < input + inputFloats)
                 throw new ApiArgumentException("output overlaps input; give the outputs a buffer of their own.");
@@ -179,16 +179,22 @@ internal static unsafe class SessionExports
         }
     }
 
-    /// <summary>The floats a buffer must hold for <paramref name="batchSize"/> samples of <paramref name="shape"/>,
-    /// checked against the <paramref name="length"/> the caller gave.</summary>
-    private static int Floats(string name, float* buffer, nuint length, int batchSize, TensorShape shape)
+    /// <summary>Refuses a batch of no samples.</summary>
+    internal static void RequireBatch(int batchSize)
     {
-        if (buffer is null) throw new ApiArgumentException($"{name} is NULL; pass a buffer of batch_size × {shape.ElementCount} floats.");
+        if (batchSize < 1) throw new ApiArgumentException($"batch_size is {batchSize}; run at least 1 sample.");
+    }
+
+    /// <summary>The elements (<paramref name="unit"/>: floats, bytes) a buffer must hold for <paramref name="batchSize"/>
+    /// samples of <paramref name="shape"/>, checked against the <paramref name="length"/> the caller gave.</summary>
+    internal static int Elements(string name, void* buffer, nuint length, int batchSize, TensorShape shape, string unit)
+    {
+        if (buffer is null) throw new ApiArgumentException($"{name} is NULL; pass a buffer of batch_size × {shape.ElementCount} {unit}.");
         long needed = (long)batchSize * shape.ElementCount;
         if (needed > int.MaxValue)
-            throw new ApiArgumentException($"batch_size {batchSize} needs {needed:N0} {name} floats, more than one call takes ({int.MaxValue:N0}); run the samples in smaller batches.");
+            throw new ApiArgumentException($"batch_size {batchSize} needs {needed:N0} {name} {unit}, more than one call takes ({int.MaxValue:N0}); run the samples in smaller batches.");
         if (length != (ulong)needed)
-            throw new ApiArgumentException($"{name}_length is {length} floats, but batch_size {batchSize} needs {needed} ({batchSize} × {shape.ElementCount}, one sample of shape {shape}).");
+            throw new ApiArgumentException($"{name}_length is {length} {unit}, but batch_size {batchSize} needs {needed} ({batchSize} × {shape.ElementCount}, one sample of shape {shape}).");
         return (int)needed;
     }
 }

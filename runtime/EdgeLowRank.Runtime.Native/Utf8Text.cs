@@ -21,4 +21,17 @@ internal static unsafe class Utf8Text
 
     /// <summary>The address of a UTF-8 literal ending in "\0": its bytes stay where they are for the process.</summary>
     public static byte* Address(ReadOnlySpan<byte> literal) => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(literal));
+
+    /// <summary>Refuses <paramref name="text"/> when it holds a NUL character: C would read only the part before it.</summary>
+    /// <param name="text">The string to hand over.</param>
+    /// <param name="what">What it is, for the message: "class 1's label".</param>
+    /// <param name="fix">What to do, for the message.</param>
+    /// <exception cref="ApiModelException">It holds a NUL character.</exception>
+    public static void RequireNoNul(string text, string what, string fix)
+    {
+        int nul = text.IndexOf('\0');
+        if (nul >= 0)
+            throw new ApiModelException($"{what} holds a NUL character after \"{text[..nul]}\", and a C string ends at the first NUL, "
+                + $"so it cannot be handed over whole; {fix}.");
+    }
 }

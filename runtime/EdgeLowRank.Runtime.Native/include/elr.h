@@ -21,6 +21,13 @@
  * Samples are stored one after another; an image is channels-last (height, width, channels), as the model's input
  * shape says. The outputs are the last layer's values (logits for the zoo's classifiers), one sample after another.
  *
+ * Integer pixels (a camera's bytes, an 8-bit image) go through elr_session_run_pixels, which divides each by the full
+ * scale the model was trained on (elr_session_input_pixel_max: 255 for MNIST's 0-255 images, 16 for the UCI digits'
+ * 0-16), so the caller need not know it:
+ *
+ *     elr_status status = elr_session_run_pixels(session, bytes, batch * elr_shape_length(&in), 0,
+ *                                                output, batch * elr_shape_length(&out), batch);
+ *
  * Errors: every function that can fail returns an elr_status and never aborts the process on a bad argument or a bad
  * model. Each such call replaces the calling thread's error message (elr_last_error_message), with "" when it
  * succeeds. NULL is refused wherever a pointer is needed, and so is a session that was closed; a pointer to memory
@@ -55,8 +62,9 @@ extern "C" {
 
 /* The version of this header's API. elr_api_version() returns the library's; a program should refuse to run with a
  * library whose version differs from the one it was compiled against. The library's ELF SONAME carries it too
- * (libelr.so.2), so a program linked with -lelr does not load a library of another API in the first place. */
-#define ELR_API_VERSION 2
+ * (libelr.so.3), so a program linked with -lelr does not load a library of another API in the first place.
+ * 3 added elr_session_input_pixel_max, elr_session_run_pixels and the elr_session_metadata functions. */
+#define ELR_API_VERSION 3
 
 /* The most dimensions a sample's shape may have. */
 #define ELR_MAX_RANK 4
@@ -64,7 +72,8 @@ extern "C" {
 /* What a call did. 1-3 are the exit codes elr-run uses for the same failures. */
 typedef enum elr_status {
     ELR_OK = 0,
-    /* A null pointer, a batch size below 1, or a buffer length that does not match the batch and the model. */
+    /* A null pointer, a batch size below 1, a buffer length that does not match the batch and the model, an index out of
+     * range, or a pixel above the full scale. */
     ELR_INVALID_ARGUMENT = 1,
     /* The file or bytes are not a valid .elr model, or the model needs a newer runtime than this library. */
     ELR_INVALID_MODEL = 2,
@@ -153,6 +162,42 @@ elr_status elr_session_label(const elr_session *session, int32_t index, const ch
  * is left as it was. */
 elr_status elr_session_run(elr_session *session, const float *input, size_t input_length,
                            float *output, size_t output_length, int32_t batch_size);
+
+/* The full scale of the integer pixels the model was trained on: *pixel_max is the pixel value fed as 1 (255 for
+ * 0-255 images such as MNIST's, 16 for the UCI digits' 0-16), as the model records it (metadata "input.pixel-max",
+ * written by `elr train`), or 0 when it records none: a model trained on floats as they are, or made elsewhere, whose
+ * integer scale is then the caller's to know (elr-run and elr_session_run_pixels take 255). Errors:
+ * ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL pixel_max. */
+elr_status elr_session_input_pixel_max(const elr_session *session, int32_t *pixel_max);
+
+/* Runs batch_size samples of integer pixels, each byte p fed as the float p / scale, where scale is pixel_max when it
+ * is above 0, else the model's (elr_session_input_pixel_max), else 255. pixels holds pixels_length bytes, which must
+ * be batch_size times the input shape's length, laid out as elr_session_run's floats (channels-last); output and
+ * output_length are elr_session_run's. The outputs are, bit for bit, those of elr_session_run given the floats
+ * (float)p / (float)scale. A byte above the scale (a 0-255 image for a model of 0-16 pixels, whose outputs would be
+ * confident nonsense) is refused with ELR_INVALID_ARGUMENT and a message naming the sample, the index in it, the byte,
+ * the scale and where the scale came from; pass the pixels' own full scale as pixel_max if they are right. pixel_max
+ * must be 0 to 65535. On failure output is left as it was.
+ * Memory: the floats are converted into a buffer of max_batch_size samples that the session keeps (made on the first
+ * such call; one per concurrent call, as its activation arenas), so a batch up to max_batch_size allocates nothing
+ * after the first call; a larger batch allocates its floats for the call. Threads: as elr_session_run. */
+elr_status elr_session_run_pixels(elr_session *session, const uint8_t *pixels, size_t pixels_length, int32_t pixel_max,
+                                  float *output, size_t output_length, int32_t batch_size);
+
+/* The model's metadata property `key` (UTF-8, such as "model", "train.epochs" or "input.pixel-max": the properties
+ * `elr inspect` lists under a model): *value points to its UTF-8 value for as long as the session is open, or is NULL
+ * when the model records no such property (as ONNX Runtime's custom metadata map lookup). Errors:
+ * ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL key (*value NULL) or value pointer; ELR_INVALID_MODEL for
+ * a value holding a NUL character, which a C string would cut short (*value NULL; the session still runs). */
+elr_status elr_session_metadata(const elr_session *session, const char *key, const char **value);
+
+/* The number of metadata properties the model records, 0 or more. */
+elr_status elr_session_metadata_count(const elr_session *session, int32_t *count);
+
+/* The key of metadata property `index`, 0 to elr_session_metadata_count's count - 1, in byte order of the keys: *key
+ * points to it (UTF-8) for as long as the session is open. An index outside that range is refused with
+ * ELR_INVALID_ARGUMENT (*key NULL); a key holding a NUL character with ELR_INVALID_MODEL. */
+elr_status elr_session_metadata_key(const elr_session *session, int32_t index, const char **key);
 
 /* Frees the session: its model and memory. NULL, and a session already closed, are allowed and do nothing. */
 void elr_session_close(elr_session *session);

@@ -11,7 +11,8 @@ namespace EdgeLowRank.Runtime.Tests.Native;
 /// its header. scripts/check-native-api.sh calls the published library from C on x64 and under arm64 emulation.</summary>
 public unsafe class NativeApiTests
 {
-    private static readonly string Header = File.ReadAllText(Path.Combine(Fixtures.Folder, "..", "..", "runtime", "EdgeLowRank.Runtime.Native", "include", "elr.h"));
+    private static readonly string HeaderPath = Path.Combine(Fixtures.Folder, "..", "..", "runtime", "EdgeLowRank.Runtime.Native", "include", "elr.h");
+    private static readonly string Header = File.ReadAllText(HeaderPath);
 
     [Fact]
     public void The_header_declares_the_librarys_statuses_versions_and_shape_layout()
@@ -19,7 +20,11 @@ public unsafe class NativeApiTests
         var declared = Regex.Matches(Header, @"^\s*ELR_([A-Z_]+) = (\d+),?$", RegexOptions.Multiline)
             .ToDictionary(m => string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w[1..].ToLowerInvariant())), m => int.Parse(m.Groups[2].Value));
         Assert.Equal(Enum.GetValues<Status>().ToDictionary(s => s.ToString(), s => (int)s), declared);
-        Assert.Equal(int.Parse(Regex.Match(Header, @"#define ELR_API_VERSION (\d+)").Groups[1].Value), NativeCalls.ApiVersion());
+        int apiVersion = int.Parse(Regex.Match(Header, @"#define ELR_API_VERSION (\d+)").Groups[1].Value);
+        Assert.Equal(apiVersion, NativeCalls.ApiVersion());
+        Assert.Equal(3, apiVersion);
+        Assert.Contains($"(libelr.so.{apiVersion})", Header);
+        Assert.Contains($"<SharedLibrarySoname>libelr.so.{apiVersion}</SharedLibrarySoname>", File.ReadAllText(Path.Combine(Path.GetDirectoryName(HeaderPath)!, "..", "EdgeLowRank.Runtime.Native.csproj")));
         foreach (Match m in Regex.Matches(Header, @"^\s*(ELR_[A-Z_]+) = (\d+),?$", RegexOptions.Multiline))
             Assert.Equal(m.Groups[1].Value, NativeCalls.StatusName((Status)int.Parse(m.Groups[2].Value)));
         Assert.Equal("ELR_UNKNOWN_STATUS", NativeCalls.StatusName((Status)99));

@@ -37,13 +37,13 @@ internal static unsafe class NativeCalls
         fixed (byte* text = Utf8(path)) return open(text, options, session);
     }
 
-    public static Status OpenBytes(byte[]? bytes, int? maxBatchSize, out nint session)
+    public static Status OpenBytes(byte[]? bytes, int? maxBatchSize, out nint session, int threads = 0)
     {
         delegate* unmanaged<byte*, nuint, NativeOptions*, nint*, Status> open = &SessionExports.OpenBytes;
         nint result = 0x5EED;
-        var options = new NativeOptions { MaxBatchSize = maxBatchSize ?? 0 };
+        var options = new NativeOptions { MaxBatchSize = maxBatchSize ?? 0, Threads = threads };
         Status status;
-        fixed (byte* data = bytes) status = open(data, (nuint)(bytes?.Length ?? 16), maxBatchSize is null ? null : &options, &result);
+        fixed (byte* data = bytes) status = open(data, (nuint)(bytes?.Length ?? 16), maxBatchSize is null && threads == 0 ? null : &options, &result);
         session = result;
         return status;
     }
@@ -92,6 +92,62 @@ internal static unsafe class NativeCalls
     {
         delegate* unmanaged<nint, float*, nuint, float*, nuint, int, Status> run = &SessionExports.Run;
         return run(session, input, (nuint)inputLength, output, (nuint)outputLength, batchSize);
+    }
+
+    public static Status InputPixelMax(nint session, out int pixelMax)
+    {
+        int result = -1; // a call that succeeds must write it
+        Status status = InputPixelMaxInto(session, &result);
+        pixelMax = result;
+        return status;
+    }
+
+    public static Status InputPixelMaxInto(nint session, int* pixelMax)
+    {
+        delegate* unmanaged<nint, int*, Status> get = &PixelExports.InputPixelMax;
+        return get(session, pixelMax);
+    }
+
+    public static Status RunPixels(nint session, byte[]? pixels, int pixelsLength, int pixelMax, float[]? output, int outputLength, int batchSize)
+    {
+        delegate* unmanaged<nint, byte*, nuint, int, float*, nuint, int, Status> run = &PixelExports.RunPixels;
+        fixed (byte* p = pixels)
+        fixed (float* y = output)
+            return run(session, p, (nuint)pixelsLength, pixelMax, y, (nuint)outputLength, batchSize);
+    }
+
+    /// <summary>elr_session_metadata for <paramref name="key"/> (NULL when null).</summary>
+    public static Status Metadata(nint session, string? key, out string? value)
+    {
+        byte* text = (byte*)0x5EED; // not NULL: an absent key and a failed call must set it to NULL
+        Status status = MetadataInto(session, key, &text);
+        value = text is null ? null : Marshal.PtrToStringUTF8((nint)text);
+        return status;
+    }
+
+    public static Status MetadataInto(nint session, string? key, byte** value)
+    {
+        delegate* unmanaged<nint, byte*, byte**, Status> get = &MetadataExports.Value;
+        if (key is null) return get(session, null, value);
+        fixed (byte* text = Utf8(key)) return get(session, text, value);
+    }
+
+    public static Status MetadataCount(nint session, out int count)
+    {
+        delegate* unmanaged<nint, int*, Status> get = &MetadataExports.Count;
+        int result = -1;
+        Status status = get(session, &result);
+        count = result;
+        return status;
+    }
+
+    public static Status MetadataKey(nint session, int index, out string? key)
+    {
+        delegate* unmanaged<nint, int, byte**, Status> get = &MetadataExports.Key;
+        byte* text = (byte*)0x5EED;
+        Status status = get(session, index, &text);
+        key = text is null ? null : Marshal.PtrToStringUTF8((nint)text);
+        return status;
     }
 
     public static void Close(nint session)

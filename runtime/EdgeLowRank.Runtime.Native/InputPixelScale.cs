@@ -1,0 +1,61 @@
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Runtime.Native;
+
+/// <summary>
+/// How elr_session_run_pixels turns integer pixels into the model's float input: p / <see cref="FullScale"/>, as elr-run
+/// reads uint8 files (its PixelScale) and as the compressor trained on them. Read by a fixed 255, the UCI digits' 0–16
+/// pixels gave a digits model 22% accuracy instead of 99%, so the model's recorded scale comes before 255.
+/// </summary>
+/// <param name="FullScale">The pixel fed as 1.</param>
+/// <param name="Given">The caller's pixel_max; 0 when the scale is the model's or 255.</param>
+/// <param name="Recorded">The scale the model records (input.pixel-max), if any.</param>
+/// <remarks>A struct, whose message text is made only for a refused pixel, so a run allocates nothing for its scale.</remarks>
+internal readonly record struct InputPixelScale(int FullScale, int Given, int? Recorded)
+{
+    /// <summary>The scale of byte images, taken when neither the caller nor the model gives one.</summary>
+    public const int ByteImages = byte.MaxValue;
+
+    /// <summary>The largest pixel_max taken, as the largest input.pixel-max a model may record (and elr-run's --pixel-max).</summary>
+    public const int Largest = ushort.MaxValue;
+
+    /// <summary>The scale for <paramref name="metadata"/>'s model: <paramref name="given"/> (pixel_max) when not 0, else
+    /// the one the model records, else 255.</summary>
+    /// <exception cref="ApiArgumentException"><paramref name="given"/> is negative or above <see cref="Largest"/>.</exception>
+    public static InputPixelScale For(ModelMetadata metadata, int given)
+    {
+        if (given is < 0 or > Largest)
+            throw new ApiArgumentException($"pixel_max is {given}; give the full scale of the pixels (1 to {Largest:N0}: 255 for 0–255 images), "
+                + "or 0 for the model's (elr_session_input_pixel_max), else 255.");
+        int? recorded = metadata.InputPixelMax;
+        return new(given != 0 ? given : recorded ?? ByteImages, given, recorded);
+    }
+
+    /// <summary>Where the scale comes from, for messages: "(the model's input.pixel-max)".</summary>
+    public string Source => Given != 0 ? $"(pixel_max {Given}; the model {(Recorded is int recorded ? $"records {recorded}" : "records none")})"
+        : Recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
+        : "(the scale of byte images; the model records none)";
+
+    /// <summary>Writes each pixel p as p / <see cref="FullScale"/> into <paramref name="values"/>, after refusing a pixel
+    /// above the scale: pixels of another scale (0–255 images for a model of 0–16 ones) would give confident nonsense.</summary>
+    /// <param name="pixels">Samples of <paramref name="sampleLength"/> pixels, one after another.</param>
+    /// <param name="values">As many floats.</param>
+    /// <param name="sampleLength">The pixels of one sample, to name the sample and index of a refused pixel.</param>
+    /// <exception cref="ApiArgumentException">A pixel is above the scale; <paramref name="values"/> may be partly written.</exception>
+    public void Convert(ReadOnlySpan<byte> pixels, Span<float> values, int sampleLength)
+    {
+        float fullScale = FullScale;
+        values = values[..pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            byte pixel = pixels[i];
+            if (pixel > FullScale) throw Above(i, pixel, sampleLength);
+            values[i] = pixel / fullScale;
+        }
+    }
+
+    private ApiArgumentException Above(int at, byte pixel, int sampleLength) =>
+        new($"pixels[{at:N0}] (sample {at / sampleLength}, index {at % sampleLength}) is {pixel}, above the full scale {FullScale} {Source}: "
+            + $"it would be fed as {pixel / (float)FullScale:0.###}, above 1. Give pixels 0–{FullScale}, or their own full scale as pixel_max "
+            + "(255 for 0–255 images); no output was written.");
+}

@@ -1,0 +1,36 @@
+namespace EdgeLowRank.Runtime.Native;
+
+/// <summary>
+/// The float buffers elr_session_run_pixels converts pixels into, each one pass of the session (max_batch_size samples),
+/// lent to concurrent runs as the runtime lends its arenas: a few slots swapped lock-free. None is made until the first
+/// such run, so a session fed floats pays nothing; a run that finds every slot empty makes a buffer, which is kept if a
+/// slot is free on return, so a steady number of calling threads settles at no allocation per run.
+/// </summary>
+/// <param name="floats">The floats of one buffer: the session's input length × max_batch_size.</param>
+internal sealed class PixelBuffers(int floats)
+{
+    // As many as the arenas a session keeps for busier moments: one per CPU, at least 2.
+    private readonly float[]?[] _slots = new float[]?[Math.Max(2, Environment.ProcessorCount)];
+
+    /// <summary>The floats of one buffer.</summary>
+    public int Floats { get; } = floats;
+
+    /// <summary>A buffer of <see cref="Floats"/> floats, to be given back with <see cref="Return"/>.</summary>
+    public float[] Rent()
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _slots[i], null) is { } buffer) return buffer;
+        }
+        return GC.AllocateUninitializedArray<float>(Floats);
+    }
+
+    /// <summary>Keeps <paramref name="buffer"/> for the next run, or leaves it to the GC when every slot is taken.</summary>
+    public void Return(float[] buffer)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref _slots[i], buffer, null) is null) return;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Runtime.InteropServices;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Native;
+using EdgeLowRank.Runtime.Tests.Format;
+
+namespace EdgeLowRank.Runtime.Tests.Native;
+
+/// <summary>elr_session_input_pixel_max and elr_session_run_pixels: the scale a model records, and integer pixels fed as
+/// the floats p / scale, bit for bit, with a pixel above the scale refused before any output is written.</summary>
+public class NativePixelTests
+{
+    private const int Pixels = 784, Classes = 10; // lenet300-factorized's input and output
+
+    [Theory]
+    [InlineData("16", 16)]
+    [InlineData("255", 255)]
+    [InlineData(null, 0)]
+    [InlineData("sixteen", 0)] // not a number: no scale, as elr-run reads it
+    public void The_pixel_max_is_the_models_recorded_scale_or_0(string? recorded, int expected)
+    {
+        nint session = Open(recorded);
+        try
+        {
+            Assert.Equal(Status.Ok, NativeCalls.InputPixelMax(session, out int pixelMax));
+            Assert.Equal(expected, pixelMax);
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Theory]
+    [InlineData("16", 0, 16, 1, 0)]
+    [InlineData("255", 0, 255, 3, 0)]
+    [InlineData(null, 0, 255, 3, 0)]
+    [InlineData("16", 255, 255, 2, 0)] // pixel_max overrides the model's
+    [InlineData(null, 1000, 1000, 1, 0)]
+    [InlineData("16", 0, 16, 7, 0)] // beyond max_batch_size 4: a buffer of its own
+    [InlineData("16", 0, 16, 12, 3)] // split across threads
+    public void Pixels_run_as_the_floats_p_over_the_scale_bit_for_bit(string? recorded, int pixelMax, int scale, int batch, int threads)
+    {
+        nint session = Open(recorded, maxBatchSize: 4, threads: threads);
+        try
+        {
+            byte[] pixels = Bytes(batch * Pixels, (byte)Math.Min(scale, byte.MaxValue), seed: batch);
+            float[] floats = pixels.Select(p => p / (float)scale).ToArray();
+            float[] expected = new float[batch * Classes], actual = new float[batch * Classes];
+            Assert.Equal(Status.Ok, NativeCalls.Run(session, floats, floats.Length, expected, expected.Length, batch));
+            // Twice: the second run takes the buffer the first returned.
+            for (int run = 0; run < 2; run++)
+            {
+                Assert.Equal(Status.Ok, NativeCalls.RunPixels(session, pixels, pixels.Length, pixelMax, actual, actual.Length, batch));
+                Assert.Equal(MemoryMarshal.Cast<float, int>(expected).ToArray(), MemoryMarshal.Cast<float, int>(actual).ToArray());
+            }
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Theory]
+    [InlineData("16", 0, 17, "above the full scale 16 (the model's input.pixel-max)")]
+    [InlineData(null, 10, 200, "above the full scale 10 (pixel_max 10; the model records none)")]
+    [InlineData("16", 100, 101, "above the full scale 100 (pixel_max 100; the model records 16)")]
+    public void A_pixel_above_the_scale_is_refused_by_sample_and_index_and_writes_no_output(string? recorded, int pixelMax, int pixel, string scale)
+    {
+        nint session = Open(recorded);
+        try
+        {
+            byte[] pixels = new byte[3 * Pixels];
+            pixels[Pixels + 5] = (byte)pixel;
+            pixels[2 * Pixels] = (byte)pixel; // a later one: the first is named
+            float[] output = Enumerable.Repeat(-7f, 3 * Classes).ToArray();
+            Assert.Equal(Status.InvalidArgument, NativeCalls.RunPixels(session, pixels, pixels.Length, pixelMax, output, output.Length, 3));
+            Assert.StartsWith($"elr_session_run_pixels: pixels[789] (sample 1, index 5) is {pixel}, {scale}", NativeCalls.LastError());
+            Assert.All(output, y => Assert.Equal(-7f, y));
+            // The same pixels by a scale that holds them run.
+            Assert.Equal(Status.Ok, NativeCalls.RunPixels(session, pixels, pixels.Length, byte.MaxValue, output, output.Length, 3));
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Fact]
+    public unsafe void Bad_arguments_are_refused_with_the_parameter_named_and_no_output_written()
+    {
+        nint session = Open("16");
+        try
+        {
+            byte[] pixels = new byte[2 * Pixels];
+            float[] output = Enumerable.Repeat(-7f, 2 * Classes).ToArray();
+            void Refused(Status status, string message)
+            {
+                Assert.Equal(Status.InvalidArgument, status);
+                Assert.StartsWith("elr_session_run_pixels: " + message, NativeCalls.LastError());
+                Assert.All(output, y => Assert.Equal(-7f, y));
+            }
+            Refused(NativeCalls.RunPixels(session, pixels, Pixels, 0, output, 20, 2), "pixels_length is 784 bytes, but batch_size 2 needs 1568 (2 × 784, one sample of shape 784)");
+            Refused(NativeCalls.RunPixels(session, pixels, 1568, 0, output, 10, 2), "output_length is 10 floats, but batch_size 2 needs 20");
+            Refused(NativeCalls.RunPixels(session, pixels, 0, 0, output, 0, 0), "batch_size is 0");
+            Refused(NativeCalls.RunPixels(session, pixels, 1568, 0, output, 20, -1), "batch_size is -1");
+            Refused(NativeCalls.RunPixels(session, null, 784, 0, output, 10, 1), "pixels is NULL; pass a buffer of batch_size × 784 bytes");
+            Refused(NativeCalls.RunPixels(session, pixels, 784, 0, null, 10, 1), "output is NULL");
+            Refused(NativeCalls.RunPixels(0, pixels, 784, 0, output, 10, 1), "session is NULL");
+            Refused(NativeCalls.RunPixels(session, pixels, 784, -1, output, 10, 1), "pixel_max is -1; give the full scale of the pixels (1 to 65,535");
+            Refused(NativeCalls.RunPixels(session, pixels, 784, 65_536, output, 10, 1), "pixel_max is 65536");
+            Assert.Equal(Status.InvalidArgument, NativeCalls.InputPixelMaxInto(session, null));
+            Assert.StartsWith("elr_session_input_pixel_max: pixel_max is NULL", NativeCalls.LastError());
+            Assert.Equal(Status.InvalidArgument, NativeCalls.InputPixelMax(0, out _));
+            Assert.StartsWith("elr_session_input_pixel_max: session is NULL", NativeCalls.LastError());
+            Assert.Equal(Status.Ok, NativeCalls.RunPixels(session, pixels, 784, InputPixelScale.Largest, output, 10, 1));
+            Assert.Equal("", NativeCalls.LastError());
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void A_pixel_run_of_up_to_max_batch_size_allocates_nothing(int batch)
+    {
+        nint session = Open("255");
+        try
+        {
+            byte[] pixels = Bytes(batch * Pixels, byte.MaxValue, seed: 3);
+            var output = new float[batch * Classes];
+            Assert.Equal(0, AllocationProbe.RecurringBytes(() => NativeCalls.RunPixels(session, pixels, pixels.Length, 0, output, output.Length, batch)));
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    /// <summary>lenet300-factorized opened from memory with "input.pixel-max" = <paramref name="recorded"/> (none for null).</summary>
+    private static nint Open(string? recorded, int? maxBatchSize = null, int threads = 0)
+    {
+        var properties = new Dictionary<string, string> { ["model"] = "lenet300" };
+        if (recorded is not null) properties[ModelMetadata.InputPixelMaxProperty] = recorded;
+        Assert.Equal(Status.Ok, NativeCalls.OpenBytes(WithProperties("lenet300-factorized", properties), maxBatchSize, out nint session, threads));
+        return session;
+    }
+
+    /// <summary>A golden model's bytes with <paramref name="properties"/> for its metadata properties.</summary>
+    internal static byte[] WithProperties(string name, IReadOnlyDictionary<string, string> properties)
+    {
+        using Model model = ModelReader.Load(Fixtures.Model(name));
+        return ModelWriter.ToArray(new Model(model.InputShape, model.Layers, model.Metadata with { Properties = properties }));
+    }
+
+    private static byte[] Bytes(int count, byte largest, int seed)
+    {
+        var random = new Random(seed);
+        var bytes = new byte[count];
+        for (int i = 0; i < count; i++) bytes[i] = (byte)random.Next(largest + 1);
+        bytes[0] = largest; // the scale itself is taken
+        return bytes;
+    }
+}
