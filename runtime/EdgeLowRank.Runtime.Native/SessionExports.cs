@@ -23,7 +23,8 @@ internal static unsafe class SessionExports
             if (modelPath is null) throw new ApiArgumentException("model_path is NULL; pass the .elr file's path.");
             NativeOptions settings = Settings(options);
             // Checked first, so a folder, a pipe or an empty file is named as such rather than as a read error.
-            string path = FilePaths.RequireInput(Marshal.PtrToStringUTF8((nint)modelPath), "model_path");
+            string given = Marshal.PtrToStringUTF8((nint)modelPath)!;
+            string path = FilePaths.RequireInput(given, "model_path", WhenMissing(given));
             *session = Create(ModelReader.Load(path), settings);
             return LastError.Succeeded();
         }
@@ -116,6 +117,12 @@ internal static unsafe class SessionExports
             // Nothing to report through a void function, and an exception here would end the caller's process.
         }
     }
+
+    /// <summary>What to do about a model_path that does not exist. A relative one is taken from the process's working
+    /// folder, which a service's user may not know, so the message names the file that was looked for.</summary>
+    private static string WhenMissing(string path) =>
+        string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) ? "check the path"
+            : $"it was looked for as '{Path.GetFullPath(path)}', since a relative path is taken from the process's working folder; give the model's absolute path";
 
     private static void ClearOutput(nint* session)
     {

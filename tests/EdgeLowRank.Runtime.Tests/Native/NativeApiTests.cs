@@ -83,7 +83,7 @@ public unsafe class NativeApiTests
     public static TheoryData<string> GoldenModels() => new(Fixtures.Names);
 
     [Theory]
-    [InlineData("no/such/model.elr", "elr_session_open: model_path: 'no/such/model.elr' does not exist")]
+    [InlineData("/no/such/model.elr", "elr_session_open: model_path: '/no/such/model.elr' does not exist; check the path.")]
     [InlineData("/", "elr_session_open: model_path: '/' is a folder")]
     [InlineData("/dev/null", "elr_session_open: model_path: '/dev/null' is empty")]
     public void A_path_that_is_no_model_file_is_a_file_error(string path, string message)
@@ -91,6 +91,14 @@ public unsafe class NativeApiTests
         Assert.Equal(Status.FileError, NativeCalls.Open(path, 0, out nint session));
         Assert.Equal(0, session);
         Assert.StartsWith(message, NativeCalls.LastError());
+    }
+
+    [Fact]
+    public void A_missing_relative_path_is_named_as_the_absolute_path_it_was_looked_for_at()
+    {
+        Assert.Equal(Status.FileError, NativeCalls.Open("no/such/model.elr", 0, out _));
+        Assert.Equal($"elr_session_open: model_path: 'no/such/model.elr' does not exist; it was looked for as '{Path.Combine(Environment.CurrentDirectory, "no/such/model.elr")}', "
+            + "since a relative path is taken from the process's working folder; give the model's absolute path.", NativeCalls.LastError());
     }
 
     [Fact]
