@@ -7,7 +7,10 @@
  *   passes smaller than the batch (max_batch_size 3), from a model opened from memory, and from two threads sharing
  *   one session;
  * - every bad argument the header names gets its status and a message, leaves *session NULL and the output buffer
- *   untouched; a closed session is refused; damaged model bytes are refused, not run.
+ *   untouched; a closed session is refused; damaged model bytes are refused, not run;
+ * - integer pixels (elr_session_run_pixels) give the outputs of their floats p / scale bit for bit, by the model's scale
+ *   and by given ones, and a byte above the scale is refused by sample and index; the model's metadata properties are
+ *   enumerated and found, and elr_session_input_pixel_max agrees with its input.pixel-max.
  *
  * An output matches when it is within 1e-5 of the sample's largest expected output (as scripts/lib/golden-models.sh).
  * Prints one line per failed check and a summary; exits 0 only when every check passed.
@@ -199,6 +202,100 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     free(output);
 }
 
+/* elr_session_run_pixels on `samples` samples of bytes: the outputs of elr_session_run on the floats p / scale, bit for
+ * bit, for the model's scale and given ones; a byte above the scale refused by sample and index with the output left
+ * alone; bad arguments refused. elr_session_input_pixel_max agrees with the model's "input.pixel-max" property. */
+static void check_pixels(const char *model, size_t samples)
+{
+    elr_session *session = NULL;
+    CHECK(elr_session_open(model, NULL, &session) == ELR_OK && session != NULL, "open %s", model);
+    if (!session) return;
+    elr_shape in, out;
+    elr_session_input_shape(session, &in);
+    elr_session_output_shape(session, &out);
+    size_t in_length = elr_shape_length(&in), out_length = elr_shape_length(&out), count = samples * in_length;
+
+    int32_t recorded = -1;
+    const char *property = NULL;
+    CHECK(elr_session_input_pixel_max(session, &recorded) == ELR_OK && recorded >= 0, "the pixel scale: %d", recorded);
+    CHECK(elr_session_metadata(session, "input.pixel-max", &property) == ELR_OK, "the input.pixel-max property");
+    CHECK(recorded == (property ? atoi(property) : 0), "elr_session_input_pixel_max gives %d, the property is \"%s\"", recorded, property ? property : "(none)");
+    CHECK(elr_session_input_pixel_max(NULL, &recorded) == ELR_INVALID_ARGUMENT, "a pixel scale of a NULL session is refused");
+    CHECK(elr_session_input_pixel_max(session, NULL) == ELR_INVALID_ARGUMENT, "a NULL pixel_max pointer is refused");
+
+    uint8_t *pixels = malloc(count);
+    float *floats = malloc(count * sizeof(float));
+    float *expected = malloc(samples * out_length * sizeof(float)), *output = malloc(samples * out_length * sizeof(float));
+    const int32_t scales[] = {0, 16, 255, 1000};
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        int32_t pixel_max = scales[k], scale = pixel_max > 0 ? pixel_max : recorded > 0 ? recorded : 255;
+        for (size_t i = 0; i < count; i++) {
+            pixels[i] = (uint8_t)((i * 37 + k) % ((scale < 255 ? scale : 255) + 1));
+            floats[i] = (float)pixels[i] / (float)scale;
+        }
+        CHECK(elr_session_run(session, floats, count, expected, samples * out_length, (int32_t)samples) == ELR_OK, "run the floats of scale %d", scale);
+        memset(output, 0, samples * out_length * sizeof(float));
+        CHECK(elr_session_run_pixels(session, pixels, count, pixel_max, output, samples * out_length, (int32_t)samples) == ELR_OK,
+              "run %zu samples of pixels, pixel_max %d", samples, pixel_max);
+        CHECK(memcmp(output, expected, samples * out_length * sizeof(float)) == 0, "pixels by pixel_max %d give the outputs of the floats p / %d, bit for bit", pixel_max, scale);
+    }
+
+    /* A byte above the scale: refused, named, and no output written. */
+    memset(pixels, 0, count);
+    size_t at = (samples > 1 ? in_length : 0) + 2;
+    pixels[at] = 17;
+    float sentinel = -12345.0f;
+    for (size_t j = 0; j < samples * out_length; j++) output[j] = sentinel;
+    CHECK(elr_session_run_pixels(session, pixels, count, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a byte above pixel_max is refused");
+    char named[96];
+    snprintf(named, sizeof named, "(sample %zu, index 2) is 17, above the full scale 16 (pixel_max 16;", samples > 1 ? (size_t)1 : (size_t)0);
+    CHECK(strstr(elr_last_error_message(), named) != NULL, "the message names the sample, the index, the byte and the scale: \"%s\"", named);
+    CHECK(elr_session_run_pixels(session, pixels, count, 16, output, samples * out_length, 0) == ELR_INVALID_ARGUMENT, "batch 0 is refused");
+    CHECK(elr_session_run_pixels(session, pixels, count - 1, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "short pixels are refused");
+    CHECK(strstr(elr_last_error_message(), "elr_session_run_pixels: pixels_length") != NULL, "the message names the function and the parameter");
+    CHECK(elr_session_run_pixels(session, pixels, count, 16, output, samples * out_length + 1, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a long output is refused");
+    CHECK(elr_session_run_pixels(session, NULL, count, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "NULL pixels are refused");
+    CHECK(elr_session_run_pixels(session, pixels, count, 16, NULL, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "NULL output is refused");
+    CHECK(elr_session_run_pixels(session, pixels, count, -1, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a negative pixel_max is refused");
+    CHECK(elr_session_run_pixels(NULL, pixels, count, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a NULL session is refused");
+    int untouched = 1;
+    for (size_t j = 0; j < samples * out_length; j++) untouched &= output[j] == sentinel;
+    CHECK(untouched, "a refused pixel run writes no output");
+    CHECK(elr_session_run_pixels(session, pixels, count, 255, output, samples * out_length, (int32_t)samples) == ELR_OK, "the same bytes by pixel_max 255 run");
+    free(pixels);
+    free(floats);
+    free(expected);
+    free(output);
+    elr_session_close(session);
+}
+
+/* The model's metadata properties: counted, each key enumerated and found, an absent key NULL, an index past them refused. */
+static void check_metadata(const char *model)
+{
+    elr_session *session = NULL;
+    CHECK(elr_session_open(model, NULL, &session) == ELR_OK && session != NULL, "open %s", model);
+    if (!session) return;
+    int32_t count = -1;
+    CHECK(elr_session_metadata_count(session, &count) == ELR_OK && count > 0, "the golden models record properties: %d", count);
+    const char *previous = "";
+    for (int32_t i = 0; i < count; i++) {
+        const char *key = NULL, *value = NULL;
+        CHECK(elr_session_metadata_key(session, i, &key) == ELR_OK && key != NULL, "key %d", i);
+        if (!key) continue;
+        CHECK(strcmp(previous, key) < 0, "keys in byte order: \"%s\" after \"%s\"", key, previous);
+        CHECK(elr_session_metadata(session, key, &value) == ELR_OK && value != NULL, "the value of \"%s\"", key);
+        previous = key;
+    }
+    const char *value = "", *key = "";
+    CHECK(elr_session_metadata(session, "description", &value) == ELR_OK && value != NULL && value[0] != '\0', "the golden models describe themselves");
+    CHECK(elr_session_metadata(session, "no such key", &value) == ELR_OK && value == NULL, "an absent property is NULL");
+    CHECK(elr_session_metadata_key(session, count, &key) == ELR_INVALID_ARGUMENT && key == NULL, "a key past the last is refused, *key NULL");
+    CHECK(elr_session_metadata(session, NULL, &value) == ELR_INVALID_ARGUMENT, "a NULL key is refused");
+    CHECK(elr_session_metadata(NULL, "description", &value) == ELR_INVALID_ARGUMENT && value == NULL, "a NULL session is refused, *value NULL");
+    CHECK(elr_session_metadata_count(session, NULL) == ELR_INVALID_ARGUMENT, "a NULL count pointer is refused");
+    elr_session_close(session);
+}
+
 static void check_opening(const char *model)
 {
     elr_session *session = (elr_session *)&session;
@@ -240,6 +337,9 @@ int main(int argc, char **argv)
     CHECK(strcmp(elr_status_name((elr_status)99), "ELR_UNKNOWN_STATUS") == 0, "an unknown status's name: %s", elr_status_name((elr_status)99));
     check_opening(argv[1]);
     check_golden(argv[1], read_file(argv[2]), read_file(argv[3]));
+    check_pixels(argv[1], 3);
+    check_pixels(argv[1], 1);
+    check_metadata(argv[1]);
     printf("%d of %d checks passed (libelr %s)\n", checks - failures, checks, elr_version());
     return failures == 0 ? 0 : 1;
 }

@@ -22,7 +22,8 @@
 static const char *const functions[] = {
     "elr_status_name", "elr_api_version", "elr_version", "elr_last_error_message", "elr_session_open",
     "elr_session_open_bytes", "elr_session_input_shape", "elr_session_output_shape", "elr_session_label",
-    "elr_session_run", "elr_session_close",
+    "elr_session_run", "elr_session_close", "elr_session_input_pixel_max", "elr_session_run_pixels", "elr_session_metadata",
+    "elr_session_metadata_count", "elr_session_metadata_key",
 };
 #define FUNCTION_COUNT (sizeof functions / sizeof functions[0])
 
@@ -34,6 +35,9 @@ static int first_call(const char *name, const char *model)
     elr_shape shape;
     const char *label = NULL;
     float value = 0;
+    uint8_t pixel = 0;
+    int32_t count = 0;
+    const char *text = "unset"; /* a refused metadata call must set it to NULL */
     static const unsigned char not_a_model[16] = {0};
     if (strcmp(name, "elr_status_name") == 0) return strcmp(elr_status_name(ELR_OK), "ELR_OK") == 0;
     if (strcmp(name, "elr_api_version") == 0) return elr_api_version() == ELR_API_VERSION;
@@ -50,6 +54,11 @@ static int first_call(const char *name, const char *model)
     if (strcmp(name, "elr_session_output_shape") == 0) return elr_session_output_shape(NULL, &shape) == ELR_INVALID_ARGUMENT;
     if (strcmp(name, "elr_session_label") == 0) return elr_session_label(NULL, 0, &label) == ELR_INVALID_ARGUMENT;
     if (strcmp(name, "elr_session_run") == 0) return elr_session_run(NULL, &value, 1, &value, 1, 1) == ELR_INVALID_ARGUMENT;
+    if (strcmp(name, "elr_session_input_pixel_max") == 0) return elr_session_input_pixel_max(NULL, &count) == ELR_INVALID_ARGUMENT;
+    if (strcmp(name, "elr_session_run_pixels") == 0) return elr_session_run_pixels(NULL, &pixel, 1, 0, &value, 1, 1) == ELR_INVALID_ARGUMENT;
+    if (strcmp(name, "elr_session_metadata") == 0) return elr_session_metadata(NULL, "model", &text) == ELR_INVALID_ARGUMENT && text == NULL;
+    if (strcmp(name, "elr_session_metadata_count") == 0) return elr_session_metadata_count(NULL, &count) == ELR_INVALID_ARGUMENT;
+    if (strcmp(name, "elr_session_metadata_key") == 0) return elr_session_metadata_key(NULL, 0, &text) == ELR_INVALID_ARGUMENT && text == NULL;
     if (strcmp(name, "elr_session_close") == 0) {
         elr_session_close(NULL);
         return 1;
