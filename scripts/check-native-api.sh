@@ -3,10 +3,12 @@
 # linux-arm64, compiles tests/native/elr_api_check.c against each through the published elr.h, and runs the check on
 # every golden model: natively on x64, and under qemu-aarch64 on the cores of Raspberry Pi 3, 4 and 5 (Cortex-A53, A72,
 # A76). The check compares the outputs with the expected ones (one sample at a time, the whole batch, two threads on
-# one session) and feeds every function the bad arguments and damaged models the header names. tests/native/elr_first_call.c
+# one session), integer pixels with their floats p / scale bit for bit, reads the models' metadata, and feeds every
+# function the bad arguments and damaged models the header names. tests/native/elr_first_call.c
 # makes each function in turn a process's first call into the library (which starts its runtime), and all of them at once
 # from threads released together, on the same CPUs. The Python example
-# (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library.
+# (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library, fed
+# float32 and, through elr_session_run_pixels, uint8 .npy files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -127,6 +129,27 @@ for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_together "$cpu" 5 qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
 done
 run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
+# classify.py's uint8 path (elr_session_run_pixels): a .npy of bytes made from each golden input must print the classes and
+# scores of the same bytes / 255 given as a .npy of float32 (the golden models record no scale, so 255 applies).
+run_python_pixels() {
+    local model stem from_pixels from_floats
+    local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$1")
+    for model in tests/fixtures/*.elr; do
+        stem="${model%.elr}"
+        [[ -f "$stem.input.f32" ]] || continue
+        checks=$((checks + 1))
+        python3 scripts/lib/pixels-npy.py "$stem.input.f32" "$work/pixels.npy" "$work/floats.npy"
+        if from_pixels="$("${classify[@]}" "$model" "$work/pixels.npy" 2>&1)" && from_floats="$("${classify[@]}" "$model" "$work/floats.npy" 2>&1)" \
+            && [[ "$(head -n 1 <<<"$from_pixels")" == "pixels fed as p / 255 (the scale of byte images; the model records none)" ]] \
+            && [[ "$(tail -n +2 <<<"$from_pixels")" == "$from_floats" ]]; then
+            echo "ok    python  $(basename "$model"): uint8 pixels print what their floats / 255 print ($(wc -l <<<"$from_floats") samples)"
+        else
+            echo "FAIL  python  $(basename "$model"): uint8 pixels and their floats / 255 print differently: $(head -n 3 <<<"$from_pixels" | tr '\n' ' ')| $(head -n 2 <<<"$from_floats" | tr '\n' ' ')"
+            failures=$((failures + 1))
+        fi
+    done
+}
+run_python_pixels "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "C API: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

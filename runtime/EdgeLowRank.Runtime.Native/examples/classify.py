@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Classifies the samples of a raw float32 file with an .elr model through libelr.so, from Python's standard library
-(ctypes) alone: the way to call EdgeLowRank from a Python program on the board.
+"""Classifies the samples of a raw float32 file or of a .npy image array with an .elr model through libelr.so, from
+Python's standard library (ctypes) alone: the way to call EdgeLowRank from a Python program on the board.
 
-    python3 classify.py MODEL.elr INPUT.f32 [--expect EXPECTED.f32] [--threads N] [--library PATH/libelr.so]
+    python3 classify.py MODEL.elr INPUT [--pixel-max N] [--expect EXPECTED.f32] [--threads N] [--library PATH/libelr.so]
 
-INPUT.f32 holds the samples one after another, as little-endian float32 in the model's input shape (channels-last for
-images), raw (no header), or is a NumPy .npy file of float32 (np.save(path, x.astype('<f4')); read without NumPy).
-Prints each sample's top class, its label as the model names it, and its score. With --expect (raw float32 or .npy, as
-the input), also compares the outputs with a file of expected ones (within 1e-5 of each sample's largest) and exits 1
-when they differ. The library is looked for beside this file, then where the system's loader looks.
+INPUT holds the samples one after another in the model's input shape (channels-last for images): raw little-endian
+float32 (no header), or a NumPy .npy file (read without NumPy) of float32 (np.save(path, x.astype('<f4'))) or of uint8
+integer pixels (np.save(path, x.astype(np.uint8))). Floats are fed as they are; uint8 pixels go through
+elr_session_run_pixels, which divides each by the scale the model was trained on (its input.pixel-max: 255 for MNIST,
+16 for the UCI digits; 255 when it records none), or by --pixel-max, and refuses a pixel above it; the scale used is
+printed first. Prints each sample's top class, its label as the model names it, and its score. With --expect (raw
+float32 or .npy of float32), also compares the outputs with a file of expected ones (within 1e-5 of each sample's
+largest) and exits 1 when they differ. The library is looked for beside this file, then where the system's loader looks.
 """
 import argparse
 import ast
@@ -19,8 +22,10 @@ import sys
 from array import array
 
 MAX_RANK = 4  # ELR_MAX_RANK
-API_VERSION = 2  # ELR_API_VERSION, the header this file follows
+API_VERSION = 3  # ELR_API_VERSION, the header this file follows
 TOLERANCE = 1e-5  # --expect: the largest difference allowed, as a share of each sample's largest expected output
+BYTE_IMAGES = 255  # the scale elr_session_run_pixels takes when neither --pixel-max nor the model gives one
+UINT8 = ("|u1", "<u1", ">u1")  # NumPy's names for uint8 (one byte: no byte order)
 # ELF e_machine values of the architectures a libelr.so may be built for, and the names platform.machine() gives them.
 ELF_MACHINES = {62: ("x86-64", ("x86_64", "amd64")), 183: ("arm64 (aarch64)", ("aarch64", "arm64")),
                 3: ("x86 (32-bit)", ("i386", "i686")), 40: ("arm (32-bit)", ("armv7l", "armv6l")), 243: ("riscv", ("riscv64",))}
@@ -79,43 +84,63 @@ def load_library(path):
     lib.elr_session_output_shape.argtypes = [ctypes.c_void_p, ctypes.POINTER(Shape)]
     lib.elr_session_label.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_char_p)]
     lib.elr_session_run.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32]
+    lib.elr_session_input_pixel_max.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]
+    lib.elr_session_run_pixels.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32, ctypes.c_void_p,
+                                           ctypes.c_size_t, ctypes.c_int32]
     lib.elr_session_close.argtypes = [ctypes.c_void_p]
-    for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_label", "elr_session_run"):
+    for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_label", "elr_session_run",
+                 "elr_session_input_pixel_max", "elr_session_run_pixels"):
         getattr(lib, name).restype = ctypes.c_int  # elr_status
     if lib.elr_api_version() != API_VERSION:
         sys.exit(f"{path} has API version {lib.elr_api_version()}; this script follows version {API_VERSION}")
     return lib
 
 
-def npy_payload(path, data):
-    """The float32 bytes of a NumPy .npy file (format versions 1 to 3, little-endian float32, C order)."""
+def npy_payload(path, data, types):
+    """The element type and bytes of a NumPy .npy file (format versions 1 to 3, C order) whose type is one of `types`:
+    little-endian float32 ("<f4"), or uint8 too where UINT8 is given."""
     major = data[6]
     size = 2 if major == 1 else 4  # the header's length: u16 in version 1, u32 in 2 and 3
     start = 8 + size
     header = ast.literal_eval(data[start:start + int.from_bytes(data[8:start], "little")].decode("latin1"))
-    if header.get("descr") != "<f4" or header.get("fortran_order"):
-        sys.exit(f"{path} is a .npy array of {header.get('descr')}{' in Fortran order' if header.get('fortran_order') else ''}; "
-                 "classify.py reads float32 pixels in 0-1, as the model takes them, in C order: for integer pixels divide by the "
-                 "model's scale first ('elr-run info MODEL' shows it: 'fed as p / 255', or / 16 for the UCI digits), as in "
-                 "np.save(path, np.ascontiguousarray(x / 255, dtype='<f4'))")
+    descr = header.get("descr")
+    if descr not in types or header.get("fortran_order"):
+        pixels = "" if UINT8[0] not in types else (" or uint8 integer pixels, which libelr divides by the model's scale "
+                                                   "(np.save(path, np.ascontiguousarray(x, dtype=np.uint8)))")
+        sys.exit(f"{path} is a .npy array of {descr}{' in Fortran order' if header.get('fortran_order') else ''}; "
+                 f"classify.py reads float32 in C order (np.save(path, np.ascontiguousarray(x, dtype='<f4'))){pixels}")
     payload = data[start + int.from_bytes(data[8:start], "little"):]
-    count = 1
+    count = 4 if descr == "<f4" else 1
     for d in header.get("shape", ()):
         count *= d
-    if len(payload) != 4 * count:
-        sys.exit(f"{path}: its .npy header gives shape {header.get('shape')} ({count} floats), but it holds {len(payload)} bytes after it")
-    return payload
+    if len(payload) != count:
+        sys.exit(f"{path}: its .npy header gives shape {header.get('shape')} of {descr} ({count} bytes), but it holds "
+                 f"{len(payload)} bytes after it")
+    return descr, payload
 
 
-def read_floats(path):
-    """The float32 values of a raw little-endian file, or of a .npy file (recognized by its magic, not its name)."""
+def read_input(path):
+    """The samples of a file: ("uint8", bytearray) for a .npy file of uint8, else ("float32", array of floats)."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:6] == b"\x93NUMPY":
-        data = npy_payload(path, data)
+        descr, payload = npy_payload(path, data, ("<f4",) + UINT8)
+        if descr in UINT8:
+            return "uint8", bytearray(payload)
+    return "float32", read_floats(path, data)
+
+
+def read_floats(path, data=None):
+    """The float32 values of a raw little-endian file, or of a .npy file of float32 (recognized by its magic, not its
+    name); `data` is the file's bytes when they were read already."""
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read()
+    if data[:6] == b"\x93NUMPY":
+        data = npy_payload(path, data, ("<f4",))[1]
     if len(data) % 4:
         sys.exit(f"{path} is {len(data)} bytes, not a whole number of float32 values (4 bytes each); classify.py reads "
-                 "raw little-endian float32 with no header, or a .npy file of float32")
+                 "raw little-endian float32 with no header, or a .npy file of float32 or uint8")
     values = array("f")
     values.frombytes(data)
     if sys.byteorder != "little":
@@ -129,6 +154,18 @@ def largest_error(actual, expected):
     return worst / max(1e-30, max(abs(v) for v in expected))
 
 
+def pixel_scale(lib, session, given):
+    """The scale elr_session_run_pixels divides by for --pixel-max `given`, and where it comes from: "16 (the model's
+    input.pixel-max)"."""
+    recorded = ctypes.c_int32()
+    check(lib, lib.elr_session_input_pixel_max(session, ctypes.byref(recorded)))
+    if given:
+        return f"{given} (--pixel-max; the model records {recorded.value or 'none'})"
+    if recorded.value:
+        return f"{recorded.value} (the model's input.pixel-max)"
+    return f"{BYTE_IMAGES} (the scale of byte images; the model records none)"
+
+
 def check(lib, status):
     """Raises with libelr's own message when a call did not return ELR_OK."""
     if status != 0:
@@ -139,6 +176,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
     parser.add_argument("input")
+    parser.add_argument("--pixel-max", type=int, default=0,
+                        help="the full scale of uint8 pixels (0: the model's input.pixel-max, else 255)")
     parser.add_argument("--expect")
     parser.add_argument("--threads", type=int, default=0, help="threads one run uses (0: one)")
     parser.add_argument("--library", help="default: libelr.so beside this file, else where the system's loader looks")
@@ -153,15 +192,24 @@ def main():
         shape_in, shape_out = Shape(), Shape()
         check(lib, lib.elr_session_input_shape(session, ctypes.byref(shape_in)))
         check(lib, lib.elr_session_output_shape(session, ctypes.byref(shape_out)))
-        inputs = read_floats(args.input)
+        kind, inputs = read_input(args.input)
         batch, rest = divmod(len(inputs), shape_in.length())
         if batch == 0 or rest:
             dims = "×".join(str(d) for d in shape_in.dims[: shape_in.rank])
-            sys.exit(f"{args.input} holds {len(inputs)} float32 values, not a whole number of samples of {shape_in.length()} "
+            sys.exit(f"{args.input} holds {len(inputs)} {kind} values, not a whole number of samples of {shape_in.length()} "
                      f"(the model's input shape {dims}); classify.py reads raw little-endian float32 with no header, or a "
-                     ".npy file of float32: a file of another type or with a header of its own reads as wrong numbers")
+                     ".npy file of float32 or uint8: a file of another type or with a header of its own reads as wrong numbers")
         outputs = array("f", bytes(4 * batch * shape_out.length()))
-        check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
+        if kind == "uint8":
+            print(f"pixels fed as p / {pixel_scale(lib, session, args.pixel_max)}")
+            pixels = (ctypes.c_uint8 * len(inputs)).from_buffer(inputs)
+            check(lib, lib.elr_session_run_pixels(session, pixels, len(inputs), args.pixel_max, outputs.buffer_info()[0],
+                                                  len(outputs), batch))
+        else:
+            if args.pixel_max:
+                print(f"classify.py: warning: --pixel-max scales uint8 input only; {args.input} holds floats, which are taken as "
+                      "they are", file=sys.stderr)
+            check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
         labels = []
         for c in range(shape_out.length()):
             label = ctypes.c_char_p()
