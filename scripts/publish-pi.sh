@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes everything a Raspberry Pi needs for linux-arm64 with NativeAOT, for the instruction set of the
 # chosen board: the single-file binaries elr-run, digit-kiosk and thermal-bench (firmware samples), the runtime as a C
-# library (libelr.so.2 and its link libelr.so, for armv8.0-a on every board, with its header elr.h and the Python example classify.py). The publish of
+# library (libelr.so.3 and its link libelr.so, for armv8.0-a on every board, with its header elr.h and the Python example classify.py). The publish of
 # thermal-bench also leaves libSystem.IO.Ports.Native.so, which its Iot.Device.Bindings package brings along
 # (System.IO.Ports); thermal-bench opens no serial port and never loads it, so the board does not need it.
 #

@@ -94,7 +94,7 @@ find "$work/out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 [[ -z "$own_out" ]] || rm -rf "$out"
 mkdir -p "$out"
 binary="$out/$name"
-# A library project (NativeLib=Shared) publishes NAME.so rather than an executable. One with a SONAME (libelr.so.2) is
+# A library project (NativeLib=Shared) publishes NAME.so rather than an executable. One with a SONAME (libelr.so.3) is
 # renamed to it, as a program linked against it will look for that name, and NAME.so becomes the link that -lNAME and
 # Python's ctypes open. A previous publish into the same folder left that link: copying through it would overwrite
 # the library it points to, so both go first.
