@@ -25,7 +25,7 @@ public class NativeMetadataTests
             Assert.Equal(Status.Ok, NativeCalls.Metadata(session, "train.seed", out string? absent));
             Assert.Null(absent);
             Assert.Equal("", NativeCalls.LastError());
-            // The format's own keys are not properties: their names are the file's, not the map's.
+            // A key is the property's own name, not its entry in the file ("property.model").
             Assert.Equal(Status.Ok, NativeCalls.Metadata(session, "property.model", out string? prefixed));
             Assert.Null(prefixed);
         }
