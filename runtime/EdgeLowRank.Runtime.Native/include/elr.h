@@ -165,9 +165,9 @@ elr_status elr_session_run(elr_session *session, const float *input, size_t inpu
 
 /* The full scale of the integer pixels the model was trained on: *pixel_max is the pixel value fed as 1 (255 for
  * 0-255 images such as MNIST's, 16 for the UCI digits' 0-16), as the model records it (metadata "input.pixel-max",
- * written by `elr train`), or 0 when it records none: a model trained on floats as they are, or made elsewhere, whose
- * integer scale is then the caller's to know (elr-run and elr_session_run_pixels take 255). Errors:
- * ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL pixel_max. */
+ * written by `elr train`), or 0 when it records none (or no whole number 1 to 65535): a model trained on floats as
+ * they are, or made elsewhere, whose integer scale is then the caller's to know (elr-run and elr_session_run_pixels
+ * take 255). Errors: ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL pixel_max. */
 elr_status elr_session_input_pixel_max(const elr_session *session, int32_t *pixel_max);
 
 /* Runs batch_size samples of integer pixels, each byte p fed as the float p / scale, where scale is pixel_max when it
@@ -186,9 +186,10 @@ elr_status elr_session_run_pixels(elr_session *session, const uint8_t *pixels, s
 
 /* The model's metadata property `key` (UTF-8, such as "model", "train.epochs" or "input.pixel-max": the properties
  * `elr inspect` lists under a model): *value points to its UTF-8 value for as long as the session is open, or is NULL
- * when the model records no such property (as ONNX Runtime's custom metadata map lookup). Errors:
- * ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL key (*value NULL) or value pointer; ELR_INVALID_MODEL for
- * a value holding a NUL character, which a C string would cut short (*value NULL; the session still runs). */
+ * when the model records no such property (as ONNX Runtime's custom metadata map lookup). Errors, after which *value
+ * is NULL: ELR_INVALID_ARGUMENT for a NULL or closed session or a NULL key (and for a NULL value pointer, with nothing
+ * written); ELR_INVALID_MODEL for a value holding a NUL character, which a C string would cut short (the session still
+ * runs). */
 elr_status elr_session_metadata(const elr_session *session, const char *key, const char **value);
 
 /* The number of metadata properties the model records, 0 or more. */

@@ -9,6 +9,8 @@ public class NativeMetadataTests
     private static readonly Dictionary<string, string> Properties = new()
     {
         ["model"] = "digits-mlp", ["train.epochs"] = "5", ["input.pixel-max"] = "16", ["note"] = "ünïcödé",
+        // UTF-8 puts U+FFFD (EF BF BD) before U+1F600 (F0 9F 98 80), where UTF-16's ordinal order puts it after (FFFD > D83D).
+        ["\U0001F600"] = "grin", ["\uFFFD"] = "replacement",
     };
 
     [Fact]
@@ -49,7 +51,7 @@ public class NativeMetadataTests
                 Assert.Equal(Status.Ok, NativeCalls.MetadataKey(session, i, out string? key));
                 keys.Add(key);
             }
-            Assert.Equal(Properties.Keys.Order(StringComparer.Ordinal), keys);
+            Assert.Equal(["input.pixel-max", "model", "note", "train.epochs", "\uFFFD", "\U0001F600"], keys);
             Assert.Equal(Status.InvalidArgument, NativeCalls.MetadataKey(session, count, out string? beyond));
             Assert.Null(beyond);
             Assert.StartsWith($"elr_session_metadata_key: index is {count}, but the model's properties are 0 to {count - 1}", NativeCalls.LastError());
