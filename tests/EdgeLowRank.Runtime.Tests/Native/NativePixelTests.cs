@@ -122,6 +122,43 @@ public class NativePixelTests
         }
     }
 
+    [Fact]
+    public void Pixel_runs_on_one_session_from_several_threads_at_once_each_convert_into_a_buffer_of_their_own()
+    {
+        const int threads = 4, batch = 8;
+        nint session = Open("255");
+        try
+        {
+            byte[][] pixels = Enumerable.Range(0, threads).Select(t => Bytes(batch * Pixels, byte.MaxValue, seed: 10 + t)).ToArray();
+            float[][] expected = pixels.Select(p =>
+            {
+                var output = new float[batch * Classes];
+                Assert.Equal(Status.Ok, NativeCalls.RunPixels(session, p, p.Length, 0, output, output.Length, batch));
+                return output;
+            }).ToArray();
+            int mismatches = 0;
+            using var start = new Barrier(threads);
+            var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+            {
+                var output = new float[batch * Classes];
+                start.SignalAndWait();
+                for (int run = 0; run < 300; run++)
+                {
+                    if (NativeCalls.RunPixels(session, pixels[t], pixels[t].Length, 0, output, output.Length, batch) != Status.Ok
+                        || !output.AsSpan().SequenceEqual(expected[t]))
+                        Interlocked.Increment(ref mismatches);
+                }
+            })).ToList();
+            workers.ForEach(w => w.Start());
+            workers.ForEach(w => w.Join());
+            Assert.Equal(0, mismatches);
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(64)]
