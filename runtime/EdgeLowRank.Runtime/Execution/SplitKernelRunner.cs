@@ -93,8 +93,11 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// <summary>An element-wise map's boundaries: 16 floats, 64 bytes, a cache line.</summary>
     private const int MapAlignment = 16;
 
+    /// <summary>One part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each, at most <paramref name="mostParts"/>,
+    /// and at least one: a product with too few rows for two parts of whole cache lines has none to give (11 rows of 10
+    /// outputs, a batch's short last pass), which asked Math.Clamp for between 1 and 0 parts and failed the run.</summary>
     private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
-        (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Min(threads, mostParts));
+        (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(threads, mostParts)));
 
     public override void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y)
