@@ -162,13 +162,18 @@ public sealed record LcOptions
     public int FinetuneEpochs { get; init; }
 
     /// <summary>The fine-tune's first rate, if set; epoch e uses it·FinetuneLearningRateDecay^e. Null (the default): the rate
-    /// the L steps' schedule reaches at its last step (<see cref="FinetuneFirstRate"/>), so the fine-tune continues where the
-    /// L steps left off instead of jumping above them, which can undo them (mobilenet-mini compressed at --lr 0.02: two
-    /// fine-tune epochs at 0.01 went from 1.47% to 77.35% error, at 0.002 to 1.48%; docs/RESULTS.md).</summary>
+    /// the L steps' schedule reaches at its last step, or at the default schedule's last step when it is shorter
+    /// (<see cref="FinetuneFirstRate"/>). So the fine-tune continues where the L steps left off instead of jumping above them,
+    /// which can undo them (mobilenet-mini compressed at --lr 0.02: two fine-tune epochs at 0.01 went from 1.47% to 77.35%
+    /// error, at 0.002 to 1.48%; docs/RESULTS.md). A short schedule's L steps end at a higher rate (0.08 after 4 steps), which
+    /// held W near Θ only with the penalty: without it, five epochs there took the digits MLP at 8× from 18.66% to 79.67%,
+    /// against 15.60% from this default (0.0085), and three took PyTorch's LeNet-5 at 5× from 1.28% to 1.87%, against 1.11%;
+    /// LeNet-300-100 at 10× ended at 2.51% and 2.57% (docs/ALGORITHM.md, step 4).</summary>
     public double? FinetuneLearningRate { get; init; }
 
-    /// <summary>The fine-tune's first rate: <see cref="FinetuneLearningRate"/> if set, else LearningRate·LearningRateDecay^(Steps − 1).</summary>
-    public double FinetuneFirstRate => FinetuneLearningRate ?? LearningRateAt(Steps - 1);
+    /// <summary>The fine-tune's first rate: <see cref="FinetuneLearningRate"/> if set, else
+    /// LearningRate·LearningRateDecay^(max(Steps, <see cref="DefaultSteps"/>) − 1).</summary>
+    public double FinetuneFirstRate => FinetuneLearningRate ?? LearningRateAt(Math.Max(Steps, DefaultSteps) - 1);
 
     /// <summary>The fine-tune's per-epoch rate factor.</summary>
     public double FinetuneLearningRateDecay { get; init; } = 0.9;

@@ -43,6 +43,17 @@ public sealed class ScheduleOptionTests
         Assert.Throws<CompressionException>(() => (options with { FinetuneLearningRate = 0 }).Validate());
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(20)]
+    public void A_shorter_schedules_fine_tune_starts_where_the_default_schedules_L_steps_end(int steps)
+    {
+        // At 0.1·0.93³ = 0.08, where 4 steps end, five epochs took the digits MLP at 8× from 18.66% to 79.67%.
+        var options = new LcOptions { Steps = steps, FinetuneEpochs = 5 };
+        Assert.Equal(0.1 * Math.Pow(0.93, 34), options.FinetuneFirstRate, 15);
+        Assert.Equal(0.1 * Math.Pow(0.93, 59), (options with { Steps = 60 }).FinetuneFirstRate, 15);
+    }
+
     [Fact]
     public void BadScheduleNumbersAreRefused()
     {
