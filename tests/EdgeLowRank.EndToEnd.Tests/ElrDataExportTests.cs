@@ -62,7 +62,7 @@ public class ElrDataExportTests : TempFiles
         Assert.Matches(@"accuracy \d+\.\d\d% \(\d of 4 wrong\) against", good.Output);
 
         Assert.Equal(2, count.ExitCode);
-        Assert.Contains("holds 3 labels but the input holds 4 samples", count.Error);
+        Assert.Contains("holds 3 labels but the input holds 4 samples; give one label per sample, in the input's order, or --limit 3 to run and score the first 3 samples.", count.Error);
         Assert.Equal(2, range.ExitCode);
         Assert.Contains("label 7 at index 2 is not a class of the model, which has 7 outputs (0 to 6)", range.Error);
         Assert.Equal(2, type.ExitCode);

@@ -129,6 +129,8 @@ public sealed class ElrOnnxTests : TempFiles
         using Model scaled = ModelReader.Load(given), unscaled = ModelReader.Load(none);
         Assert.Equal(16, scaled.Metadata.InputPixelMax);
         Assert.Null(unscaled.Metadata.InputPixelMax);
+        Assert.Contains("note: the model records no scale of integer pixels, so elr-run and libelr will read uint8 input as p / 255", without.Output);
+        Assert.DoesNotContain("records no scale", withScale.Output);
     }
 
     [RealDataFact("mnist")]

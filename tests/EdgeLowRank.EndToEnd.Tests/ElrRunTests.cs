@@ -20,6 +20,7 @@ public class ElrRunTests : TempFiles
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("41,930", result.Output);
         Assert.Contains("6.36x smaller", result.Output);
+        Assert.Contains("input       784 (no integer pixel scale recorded: uint8 fed as p / 255)   output 10", result.Output);
         Assert.Matches(@"FactorizedDense\s+svd\s+f32\s+f32\s+784 → 300\s+30", result.Output);
         // As elr inspect shows it: a dense layer's rank is "full", not min(m, n), which reads as a factorization's.
         Assert.Matches(@"\n2\s+fc3\s+Dense\s+dense\s+f32\s+f32\s+100 → 10\s+full\s+1,010\s", result.Output);

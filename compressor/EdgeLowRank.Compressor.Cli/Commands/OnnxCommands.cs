@@ -169,6 +169,7 @@ internal static class OnnxCommands
         DatasetInfo? info = null;
         Model model;
         string? logSoftmax;
+        bool recordsScale;
         try
         {
             model = OnnxImporter.Import(File.ReadAllBytes(file.FullName), normalization);
@@ -210,6 +211,7 @@ internal static class OnnxCommands
                 // A compressed model exported by elr records its dense reference's accuracy: keep it.
                 metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
             }
+            recordsScale = metadata.InputPixelMax is not null;
             var written = new Model(model.InputShape, model.Layers, metadata);
             try
             {
@@ -226,6 +228,10 @@ internal static class OnnxCommands
                 + "had where it was trained: if it is lower, the inputs differ from the training's (its --input-mean/--input-std, or other preprocessing)."));
         if (logSoftmax is not null)
             AnsiConsole.MarkupLine(Markup.Escape($"note: the graph ends with a LogSoftmax, which the runtime does not have; it was {logSoftmax}."));
+        // Said here, where it can still be given: without it elr-run and libelr read bytes as 0–255, wrong for another scale.
+        if (!recordsScale)
+            AnsiConsole.MarkupLine(Markup.Escape("note: the model records no scale of integer pixels, so elr-run and libelr will read uint8 input as p / 255; "
+                + "if the network was trained on pixels of another full scale (the UCI digits' 0–16), import it again with --pixel-max N or --dataset."));
         AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName}"));
         return 0;
     }

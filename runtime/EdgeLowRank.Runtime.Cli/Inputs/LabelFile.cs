@@ -17,7 +17,9 @@ internal static class LabelFile
         bool limited = run < samples;
         if (labels.Length != samples && !(limited && labels.Length >= run))
             throw new CliException($"{path} holds {labels.Length:N0} labels but {(limited ? $"{run:N0} samples are run" : $"the input holds {samples:N0} samples")}; "
-                + "give one label per sample, in the input's order.", ExitCodes.BadInput);
+                + "give one label per sample, in the input's order"
+                // Fewer labels than samples, as for the first part of a test set: scoring that part is what --limit does.
+                + (labels.Length < run ? $", or --limit {labels.Length:N0} to run and score the first {labels.Length:N0} samples." : "."), ExitCodes.BadInput);
         for (int i = 0; i < labels.Length; i++)
             if (labels[i] < 0 || labels[i] >= classes)
                 throw new CliException($"{path}: label {labels[i]} at index {i} is not a class of the model, which has {classes} outputs (0 to {classes - 1}).", ExitCodes.BadInput);
