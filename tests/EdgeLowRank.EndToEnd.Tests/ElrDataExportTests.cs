@@ -95,7 +95,7 @@ public class ElrDataExportTests : TempFiles
         ToolResult noParent = Tool.Elr("data", "export", "digits", "-o", PathOf(Path.Combine("missing", "sub")));
 
         Assert.Equal(1, intoFile.ExitCode);
-        Assert.Contains("is a file; give a folder to write test-images.npy and test-labels.npy into", intoFile.Error);
+        Assert.Contains("is a file; give a folder to write test-images.npy, test-labels.npy and classes.txt into", intoFile.Error);
         Assert.Equal(1, noParent.ExitCode);
         Assert.Contains("does not exist; create it or choose another path", noParent.Error);
         Assert.False(Directory.Exists(PathOf("missing")));
@@ -104,6 +104,11 @@ public class ElrDataExportTests : TempFiles
         ToolResult intoCache = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = PathOf("cache") }, "data", "export", "digits", "-o", PathOf(Path.Combine("cache", "digits")));
         Assert.Equal(1, intoCache.ExitCode);
         Assert.Contains("is inside elr's data cache", intoCache.Error);
+
+        // A folder where none can be made is refused as a folder, not as "not a file".
+        ToolResult inProc = Tool.Elr("data", "export", "digits", "-o", "/proc/elr-export");
+        Assert.Equal(1, inProc.ExitCode);
+        Assert.Contains("-o: cannot use '/proc/elr-export' as a folder", inProc.Error);
 
         // '-' is standard output to other tools; a folder named '-' would be a surprise.
         ToolResult dash = Tool.Elr("data", "export", "digits", "-o", "-");

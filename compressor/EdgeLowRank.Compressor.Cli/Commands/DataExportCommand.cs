@@ -33,7 +33,7 @@ internal static class DataExportCommand
             throw new UsageException($"-o -: elr data export writes three files ({part}-images.npy, {part}-labels.npy, classes.txt) into a folder, not to standard output; give a folder (./- for one named '-').");
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
-        if (File.Exists(folder.FullName)) throw new UsageException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy and {part}-labels.npy into.");
+        if (File.Exists(folder.FullName)) throw new UsageException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
         // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it.
         string cache = Path.TrimEndingDirectorySeparator(Path.GetFullPath(DataCache.FromEnvironment().Root));
         string target = Path.TrimEndingDirectorySeparator(folder.FullName);
@@ -42,7 +42,13 @@ internal static class DataExportCommand
         // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
         if (Directory.Exists(folder.FullName))
             foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) }) FilePaths.RequireOutput(path, $"-o ({role})");
-        else FilePaths.RequireOutput(folder.FullName, "-o");
+        else
+        {
+            // A folder it makes, so checked as one (as a file, /proc/x was "not a file"); only the last level is made.
+            string parent = Path.GetDirectoryName(folder.FullName)!;
+            if (!Directory.Exists(parent)) throw new UsageException($"-o: the folder '{parent}' does not exist; create it or choose another path.");
+            FilePaths.RequireFolder(folder.FullName, "-o");
+        }
         Dataset data = part == "test" ? FetchProgressDisplay.LoadTest(info, cancellationToken).Test : FetchProgressDisplay.Load(info, cancellationToken).Train;
         // Catalog pixels are integers scaled to 0–1; the scale turns them back without loss.
         int scale = info.IntegerPixelMax ?? throw new InvalidOperationException($"{info.Name} has no integer pixel scale.");

@@ -173,7 +173,8 @@ def check(lib, status):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # The docstring's first paragraph, whose first line alone stops mid-sentence.
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("model")
     parser.add_argument("input")
     parser.add_argument("--pixel-max", type=int, default=0,
@@ -203,8 +204,12 @@ def main():
         if kind == "uint8":
             print(f"pixels fed as p / {pixel_scale(lib, session, args.pixel_max)}")
             pixels = (ctypes.c_uint8 * len(inputs)).from_buffer(inputs)
-            check(lib, lib.elr_session_run_pixels(session, pixels, len(inputs), args.pixel_max, outputs.buffer_info()[0],
-                                                  len(outputs), batch))
+            try:
+                check(lib, lib.elr_session_run_pixels(session, pixels, len(inputs), args.pixel_max, outputs.buffer_info()[0],
+                                                      len(outputs), batch))
+            except RuntimeError as e:
+                # libelr names its C argument; here the scale is this script's option.
+                raise RuntimeError(str(e).replace("pixel_max", "--pixel-max")) from None
         else:
             if args.pixel_max:
                 print(f"classify.py: warning: --pixel-max scales uint8 input only; {args.input} holds floats, which are taken as "
@@ -242,5 +247,10 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
+    except BrokenPipeError:
+        # The reader of the output stopped early (classify.py ... | head): not an error worth a message. Python would
+        # report the pipe again while flushing stdout at exit, so stdout goes to the null device first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except (RuntimeError, OSError) as e:
         sys.exit(f"classify.py: {e}")
