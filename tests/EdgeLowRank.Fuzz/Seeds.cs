@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using EdgeLowRank.Onnx;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Fuzz;
+
+/// <summary>
+/// Writes a starting corpus for a target from the repository's small golden models, so no corpus is kept in git: the
+/// .elr files as they are, their ONNX export, and .npy and IDX files of the types elr-run reads and refuses. Small
+/// seeds keep AFL's mutations near the headers, where the parsing is.
+/// </summary>
+internal static class Seeds
+{
+    // The smallest golden models: a dense network in three weight forms and two small convolutional ones.
+    private static readonly string[] Models = ["tiny-odd", "tiny-odd-int8", "tiny-odd-dynamic", "fire-modules", "shuffle-units"];
+
+    /// <summary>Writes <paramref name="target"/>'s seeds from <paramref name="fixtures"/> (tests/fixtures) into <paramref name="folder"/>.</summary>
+    public static void Write(string target, string fixtures, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        switch (target)
+        {
+            case "elr":
+                foreach (string name in Models) File.Copy(Path.Combine(fixtures, name + ".elr"), Path.Combine(folder, name + ".elr"), true);
+                break;
+            case "onnx":
+                foreach (string name in Models)
+                {
+                    using Model model = ModelReader.Load(Path.Combine(fixtures, name + ".elr"));
+                    File.WriteAllBytes(Path.Combine(folder, name + ".onnx"), OnnxExporter.Export(model));
+                }
+                break;
+            case "inputs":
+                foreach (NpyDataType type in Enum.GetValues<NpyDataType>())
+                    File.WriteAllBytes(Path.Combine(folder, $"{type}.npy"), Npy(type, [2, 3]));
+                File.WriteAllBytes(Path.Combine(folder, "scalar.npy"), Npy(NpyDataType.Float32, []));
+                File.WriteAllBytes(Path.Combine(folder, "bytes.idx"), Idx(0x08, [2, 2, 2], 1));
+                File.WriteAllBytes(Path.Combine(folder, "floats.idx"), Idx(0x0D, [3, 2], 4));
+                break;
+            default:
+                throw new ArgumentException($"no seeds for target {target}", nameof(target));
+        }
+    }
+
+    private static byte[] Npy(NpyDataType type, long[] shape)
+    {
+        byte[] header = NpyHeader.Write(type, shape);
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        return [.. header, .. new byte[count * NpyHeader.SizeOf(type)]];
+    }
+
+    private static byte[] Idx(byte type, uint[] dims, int width)
+    {
+        var header = new byte[4 + 4 * dims.Length];
+        header[2] = type;
+        header[3] = (byte)dims.Length;
+        for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4 + 4 * d), dims[d]);
+        long count = dims.Aggregate(1L, (a, b) => a * b);
+        return [.. header, .. Enumerable.Range(0, (int)(count * width)).Select(i => (byte)i)];
+    }
+}
