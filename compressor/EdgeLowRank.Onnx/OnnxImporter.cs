@@ -59,6 +59,12 @@ public static class OnnxImporter
         }
         if (proto.Graph is null || proto.Graph.Node.Count == 0)
             throw new OnnxImportException("the ONNX model has no graph, or a graph without nodes.");
+        // Every operator has at least one output, and the walk follows each node by its first: a damaged file's node
+        // without one is refused here, not indexed past its end wherever the walk first looks.
+        int outputless = proto.Graph.Node.ToList().FindIndex(n => n.Output.Count == 0);
+        if (outputless >= 0)
+            throw new OnnxImportException($"{new NodeAttributes(proto.Graph.Node[outputless], outputless).Where}: the node has no outputs; "
+                + "every ONNX operator has at least one. The file is damaged: export the model again.");
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");

@@ -30,6 +30,10 @@ public sealed class ImportErrorTests
     {
         ["not protobuf"] = (() => "not a model"u8.ToArray(), "not an ONNX model"),
         ["empty graph"] = (() => new ModelProto { IrVersion = 8 }.ToByteArray(), "has no graph"),
+        // Found by scripts/fuzz.sh onnx, reduced by hand: opset 17 and one Concat node without outputs, which the walk read
+        // as node.Output[0] (ArgumentOutOfRangeException, elr's "internal error").
+        ["node without outputs"] = (() => [0x3A, 0x0A, 0x0A, 0x08, 0x22, 0x06, .. "Concat"u8, 0x42, 0x02, 0x10, 0x11],
+            "node 0 '' (Concat): the node has no outputs"),
         ["old opset"] = (() => Mlp(opset: 7).Build(10), "operator set 7"),
         ["two inputs"] = (() =>
         {
