@@ -4,7 +4,8 @@
 # Needs, and installs none of them: afl-fuzz (Debian: apt-get install afl++) and the sharpfuzz tool pinned in
 # tests/EdgeLowRank.Fuzz/dotnet-tools.json (cd tests/EdgeLowRank.Fuzz && dotnet tool restore).
 # Work folder: artifacts/fuzz/TARGET (ignored by git): bin/ the instrumented build, in/ the seeds, out/ AFL's findings.
-# A second run of the same target resumes from out/. One fuzzer takes one core: run one at a time on a shared machine.
+# A second run of the same target resumes from out/, and so ignores in/: delete out/ to start from new seeds.
+# One fuzzer takes one core: run one at a time on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -13,8 +13,10 @@ namespace EdgeLowRank.Fuzz;
 /// </summary>
 internal static class Seeds
 {
-    // The smallest golden models: a dense network in three weight forms and two small convolutional ones.
-    private static readonly string[] Models = ["tiny-odd", "tiny-odd-int8", "tiny-odd-dynamic", "fire-modules", "shuffle-units"];
+    // The smallest golden model of each layer kind but LeNet-5 1998's (Tanh, Sigmoid, AvgPool2d; 249 KB, mostly weights):
+    // a dense network in three weight forms, then Concat, ChannelSlice, the squeeze-excite kinds, depthwise, Add and Branch.
+    private static readonly string[] Models = ["tiny-odd", "tiny-odd-int8", "tiny-odd-dynamic", "fire-modules", "shuffle-units",
+        "squeeze-excite", "inverted-residuals", "depthwise-separable", "residual-blocks", "projection-shortcuts"];
 
     /// <summary>Writes <paramref name="target"/>'s seeds from <paramref name="fixtures"/> (tests/fixtures) into <paramref name="folder"/>.</summary>
     public static void Write(string target, string fixtures, string folder)
