@@ -49,7 +49,10 @@ internal sealed class ActivationNodes
     public Layer HardSigmoid(NodeProto node, NodeAttributes a)
     {
         a.AllowOnly("alpha", "beta");
-        return _gates.Contains(node.Output[0]) ? new HardSwishLayer() : new HardSigmoidLayer(Alpha(a), Beta(a));
+        float alpha = Alpha(a), beta = Beta(a);
+        // The layer takes finite α and β only: a damaged attribute is named here, not thrown from its constructor.
+        a.Require(float.IsFinite(alpha) && float.IsFinite(beta), $"alpha {alpha} and beta {beta} must be finite numbers (ONNX's defaults are 0.2 and 0.5).");
+        return _gates.Contains(node.Output[0]) ? new HardSwishLayer() : new HardSigmoidLayer(alpha, beta);
     }
 
     private static float Alpha(NodeAttributes a) => a.Float("alpha", 0.2f);

@@ -691,6 +691,10 @@ public sealed class ImportErrorTests
             return g.Then("Mul", ["mask"]).Build(10);
         }, "only the first output of a node"),
         // Format 1.9: the activations and squeeze-and-excitation gates of MobileNetV3 and EfficientNet.
+        // Found by scripts/fuzz.sh onnx: a HardSigmoid's alpha mutated to NaN reached the layer's constructor (ArgumentOutOfRangeException,
+        // elr's "internal error").
+        ["HardSigmoid of NaN alpha"] = (() => Mlp().Then("HardSigmoid", Float("alpha", float.NaN)).Build(10),
+            "node 1 'n1.HardSigmoid' (HardSigmoid): alpha NaN and beta 0.5 must be finite numbers"),
         ["x · HardSigmoid(x) with ONNX's default alpha"] = (() =>
         {
             var g = ImageConv();
