@@ -17,7 +17,8 @@ public class ElrDataExportTests : TempFiles
         string model = PathOf("digits.elr"), folder = PathOf("exported");
         DigitsReference.Train(model);
 
-        ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
+        // With a trailing separator, as a shell completes a folder's name: the folder is new, its parent is the test's.
+        ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder + Path.DirectorySeparatorChar);
         Assert.True(export.ExitCode == 0, export.Error);
         NpyArray images = NpyArray.Read(Path.Combine(folder, "test-images.npy")), labels = NpyArray.Read(Path.Combine(folder, "test-labels.npy"));
         Assert.Equal(NpyDataType.UInt8, images.DataType);

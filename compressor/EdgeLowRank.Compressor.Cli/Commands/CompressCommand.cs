@@ -43,7 +43,7 @@ internal static class CompressCommand
         var lr = new Option<double>("--lr") { Description = "L-step rate at step 0 (then ·--lr-decay per step).", DefaultValueFactory = _ => defaults.LearningRate };
         var lrDecay = new Option<double>("--lr-decay") { Description = "L-step rate factor per LC step.", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tune epochs with ranks fixed.", DefaultValueFactory = _ => defaults.FinetuneEpochs };
-        var finetuneLr = new Option<double?>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch); default: where the L steps' rates end, --lr·--lr-decay^(--steps − 1), or where the default 35 steps' end if --steps is fewer." };
+        var finetuneLr = new Option<double?>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch); default: where the L steps' rates end, --lr·--lr-decay^(--steps − 1), and for fewer than 35 steps not above --lr·0.93^34, where the default 35 steps' end." };
         var finetuneLrDecay = new Option<double>("--finetune-lr-decay") { Description = "Fine-tune rate factor per epoch.", DefaultValueFactory = _ => defaults.FinetuneLearningRateDecay };
         var finetuneDecay = new Option<double>("--finetune-weight-decay") { Description = "L2 weight decay during the fine-tune.", DefaultValueFactory = _ => defaults.FinetuneWeightDecay };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay during the L steps.", DefaultValueFactory = _ => defaults.WeightDecay };
@@ -263,9 +263,9 @@ internal static class CompressCommand
             CostCriterion.Flops => result.Steps[^1].FlopsRatio,
             _ => latency,
         };
-        IReadOnlyList<string> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
-            .. FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count) is string worse ? [worse] : Array.Empty<string>()];
+        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
+        if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);

@@ -45,7 +45,8 @@ internal static class DataExportCommand
         else
         {
             // A folder it makes, so checked as one (as a file, /proc/x was "not a file"); only the last level is made.
-            string parent = Path.GetDirectoryName(folder.FullName)!;
+            // From the path without its trailing separator: of "new/" the parent would be "new" itself.
+            string parent = Path.GetDirectoryName(target)!;
             if (!Directory.Exists(parent)) throw new UsageException($"-o: the folder '{parent}' does not exist; create it or choose another path.");
             FilePaths.RequireFolder(folder.FullName, "-o");
         }

@@ -120,7 +120,10 @@ public sealed record LcOptions
     public double LearningRate { get; init; } = 0.1;
 
     /// <summary>The per-step factor of the L step's rate.</summary>
-    public double LearningRateDecay { get; init; } = 0.93;
+    public double LearningRateDecay { get; init; } = DefaultLearningRateDecay;
+
+    /// <summary>The default <see cref="LearningRateDecay"/>.</summary>
+    public const double DefaultLearningRateDecay = 0.93;
 
     /// <summary>L2 weight decay of the L steps (weights only, as in training); 0 for none.</summary>
     public double WeightDecay { get; init; } = 1e-4;
@@ -162,8 +165,8 @@ public sealed record LcOptions
     public int FinetuneEpochs { get; init; }
 
     /// <summary>The fine-tune's first rate, if set; epoch e uses it·FinetuneLearningRateDecay^e. Null (the default): the rate
-    /// the L steps' schedule reaches at its last step, or at the default schedule's last step when it is shorter
-    /// (<see cref="FinetuneFirstRate"/>). So the fine-tune continues where the L steps left off instead of jumping above them,
+    /// the L steps' schedule reaches at its last step, and for a shorter schedule than the default not above where the default
+    /// one's ends (<see cref="FinetuneFirstRate"/>). So the fine-tune continues where the L steps left off instead of jumping above them,
     /// which can undo them (mobilenet-mini compressed at --lr 0.02: two fine-tune epochs at 0.01 went from 1.47% to 77.35%
     /// error, at 0.002 to 1.48%; docs/RESULTS.md). A short schedule's L steps end at a higher rate (0.08 after 4 steps), which
     /// held W near Θ only with the penalty: without it, five epochs there took the digits MLP at 8× from 18.66% to 79.67%,
@@ -171,9 +174,13 @@ public sealed record LcOptions
     /// LeNet-300-100 at 10× ended at 2.51% and 2.57% (docs/ALGORITHM.md, step 4).</summary>
     public double? FinetuneLearningRate { get; init; }
 
-    /// <summary>The fine-tune's first rate: <see cref="FinetuneLearningRate"/> if set, else
-    /// LearningRate·LearningRateDecay^(max(Steps, <see cref="DefaultSteps"/>) − 1).</summary>
-    public double FinetuneFirstRate => FinetuneLearningRate ?? LearningRateAt(Math.Max(Steps, DefaultSteps) - 1);
+    /// <summary>The fine-tune's first rate: <see cref="FinetuneLearningRate"/> if set, else where the L steps' rates end,
+    /// LearningRate·LearningRateDecay^(Steps − 1), and, for fewer steps than <see cref="DefaultSteps"/>, not above where the
+    /// default schedule's end, LearningRate·<see cref="DefaultLearningRateDecay"/>^34 (0.0085 at the default rate). The
+    /// default decay, not the run's: 34 steps of a steep --lr-decay would leave no rate at all.</summary>
+    public double FinetuneFirstRate => FinetuneLearningRate
+        ?? (Steps >= DefaultSteps ? LearningRateAt(Steps - 1)
+            : Math.Min(LearningRateAt(Steps - 1), LearningRate * Math.Pow(DefaultLearningRateDecay, DefaultSteps - 1)));
 
     /// <summary>The fine-tune's per-epoch rate factor.</summary>
     public double FinetuneLearningRateDecay { get; init; } = 0.9;

@@ -18,6 +18,7 @@ import ast
 import ctypes
 import os
 import platform
+import re
 import sys
 from array import array
 
@@ -209,7 +210,7 @@ def main():
                                                       len(outputs), batch))
             except RuntimeError as e:
                 # libelr names its C argument; here the scale is this script's option.
-                raise RuntimeError(str(e).replace("pixel_max", "--pixel-max")) from None
+                raise RuntimeError(re.sub(r"(?<!\w)pixel_max", "--pixel-max", str(e))) from None
         else:
             if args.pixel_max:
                 print(f"classify.py: warning: --pixel-max scales uint8 input only; {args.input} holds floats, which are taken as "

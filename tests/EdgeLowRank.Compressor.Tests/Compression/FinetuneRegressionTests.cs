@@ -29,7 +29,7 @@ public sealed class FinetuneRegressionTests
 
     [Theory]
     [InlineData(0, 0.97, 0.90)]     // no fine-tune
-    [InlineData(5, 0.9746, 0.9749)] // it helped (LeNet-300-100 after 4 steps: 2.54% → 2.51%)
+    [InlineData(5, 0.9628, 0.9743)] // it helped (LeNet-300-100 at 10× after 4 steps: 3.72% → 2.57%)
     [InlineData(5, 0.9829, 0.9809)] // 0.20 points: within what seeds move
     [InlineData(5, 0.97, double.NaN)]
     public void No_warning_for_no_fine_tune_a_gain_or_a_small_loss(int epochs, double before, double after)

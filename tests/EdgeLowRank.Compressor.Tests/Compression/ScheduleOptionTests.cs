@@ -52,6 +52,9 @@ public sealed class ScheduleOptionTests
         var options = new LcOptions { Steps = steps, FinetuneEpochs = 5 };
         Assert.Equal(0.1 * Math.Pow(0.93, 34), options.FinetuneFirstRate, 15);
         Assert.Equal(0.1 * Math.Pow(0.93, 59), (options with { Steps = 60 }).FinetuneFirstRate, 15);
+        // A steep decay of the run's own is not applied 34 times (0.1·0.5³⁴ would be no rate): the fine-tune starts where its
+        // steps end, or at the default schedule's end if that is lower (0.0125 after 4 steps, 1.9e-7 after 20).
+        Assert.Equal(Math.Min(0.1 * Math.Pow(0.5, steps - 1), 0.1 * Math.Pow(0.93, 34)), (options with { LearningRateDecay = 0.5 }).FinetuneFirstRate, 15);
     }
 
     [Fact]
