@@ -333,7 +333,7 @@ public sealed class ElrOnnxTests : TempFiles
     [Theory]
     [InlineData("not onnx", "out.elr", "README.md: not an ONNX model")]
     [InlineData("unsupported operator", "out.elr", "(LeakyRelu): the operator LeakyRelu is not supported")]
-    [InlineData("damaged graph", "out.elr", "the node has no output; the file is damaged")]
+    [InlineData("damaged graph", "out.elr", "the node has no outputs; every ONNX operator has at least one. The file is damaged: export the model again.")]
     [InlineData("over its input", "out.elr", "is the same file as MODEL")]
     [InlineData("shape of another data set", "out.elr", "foreign.onnx takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64)")]
     [InlineData("recorded another data set", "out.elr", "was trained on mnist (its metadata says so), not fashion-mnist")]
