@@ -27,7 +27,7 @@ internal sealed class ActivationNodes
         {
             NodeProto gate = graph.Node[i];
             bool gates = gate.OpType == "Sigmoid" || gate.OpType == "HardSigmoid" && IsPyTorchs(new NodeAttributes(gate, i));
-            if (!gates || gate.Input.Count == 0 || gate.Output.Count == 0) continue;
+            if (!gates || gate.Input.Count == 0) continue;
             string x = gate.Input[0], y = gate.Output[0];
             if (!outputs.Contains(y) && readers[y].ToArray() is [{ OpType: "Mul" } mul] && mul.Input.Count == 2 && mul.Input.Contains(x) && mul.Input.Contains(y) && x != y)
             {

@@ -150,5 +150,5 @@ internal static class DynamicProductNodes
     /// <summary>How many nodes read <paramref name="quantize"/>'s values: in its form each is a product of its own, which
     /// quantizes the DynamicQuantizeLinear's input again, so each is a reader of that input (a path's first node).</summary>
     public static int Products(GraphProto graph, NodeProto quantize) =>
-        quantize.Output.Count == 0 ? 1 : Math.Max(1, graph.Node.Count(n => n.Input.Contains(quantize.Output[0])));
+        Math.Max(1, graph.Node.Count(n => n.Input.Contains(quantize.Output[0])));
 }

@@ -102,8 +102,9 @@ internal sealed partial class GraphWalk
     private void Step(NodeProto node, int index, HashSet<string> used)
     {
         var a = new NodeAttributes(node, index);
-        if (node.Output.Count == 0 || node.Output[0].Length == 0)
-            throw new OnnxImportException($"{a.Where}: the node has no output; the file is damaged.");
+        // A node without outputs is refused before the walk (OnnxImporter); one whose output has no name is as damaged.
+        if (node.Output[0].Length == 0)
+            throw new OnnxImportException($"{a.Where}: the node's output has no name; the file is damaged.");
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException($"{a.Where}: an operator of the domain '{node.Domain}' (a custom or runtime-specific operator); supported: {Supported}.");
         if (_dynamicParts.Contains(index)) return;   // read with the product before it

@@ -578,6 +578,12 @@ public sealed class ImportErrorTests
             g.Graph.Node[0].Output.Clear();
             return g.Build(10);
         }, "the node has no output"),
+        ["node whose output has no name"] = (() =>
+        {
+            var g = Mlp();
+            g.Graph.Node[0].Output[0] = "";
+            return g.Build(10);
+        }, "the node's output has no name; the file is damaged"),
         ["input too large"] = (() => new GraphBuilder([3, 100000, 100000]).Then("Flatten").Build(10), "the graph's input 'x' is 3×100000×100000 per sample"),
         ["input dimension beyond int"] = (() => new GraphBuilder([1]).Then("Relu").Build(1, model =>
             model.Graph.Input[0].Type.TensorType.Shape.Dim[1].DimValue = (1L << 32) + 4), "a positive number"),
