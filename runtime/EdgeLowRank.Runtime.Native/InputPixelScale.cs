@@ -15,9 +15,6 @@ namespace EdgeLowRank.Runtime.Native;
 /// <remarks>A struct, whose message text is made only for a refused pixel, so a run allocates nothing for its scale.</remarks>
 internal readonly record struct InputPixelScale(int FullScale, int Given, int? Recorded)
 {
-    /// <summary>The scale of byte images, taken when neither the caller nor the model gives one.</summary>
-    public const int ByteImages = byte.MaxValue;
-
     /// <summary>The largest pixel_max taken, as the largest input.pixel-max a model may record (and elr-run's --pixel-max).</summary>
     public const int Largest = ushort.MaxValue;
 
@@ -29,8 +26,7 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
         if (given is < 0 or > Largest)
             throw new ApiArgumentException($"pixel_max is {given}; give the full scale of the pixels (1 to {Largest:N0}: 255 for 0–255 images), "
                 + "or 0 for the model's (elr_session_input_pixel_max), else 255.");
-        int? recorded = metadata.InputPixelMax;
-        return new(given != 0 ? given : recorded ?? ByteImages, given, recorded);
+        return new(metadata.IntegerPixelScale(given), given, metadata.InputPixelMax);
     }
 
     /// <summary>Where the scale comes from, for messages: "(the model's input.pixel-max)".</summary>

@@ -30,11 +30,10 @@ internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, stri
     /// one the model records, else 255, the scale of byte images, as before models recorded one.</summary>
     public static PixelScale For(ModelMetadata metadata, int given)
     {
-        if (given != 0)
-            return new(given, metadata.InputPixelMax is not null, true,
-                $"(--pixel-max {given}; the model {(metadata.InputPixelMax is int recorded ? $"records {recorded}" : "records none")})");
-        return metadata.InputPixelMax is int max
-            ? new(max, true, false, $"(the model's {ModelMetadata.InputPixelMaxProperty})")
-            : new(byte.MaxValue, false, false, "(the scale of byte images; the model records none)");
+        int? recorded = metadata.InputPixelMax;
+        string source = given != 0 ? $"(--pixel-max {given}; the model {(recorded is int r ? $"records {r}" : "records none")})"
+            : recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
+            : "(the scale of byte images; the model records none)";
+        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, source);
     }
 }

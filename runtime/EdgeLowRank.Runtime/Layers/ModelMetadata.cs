@@ -39,6 +39,11 @@ public sealed record ModelMetadata
         && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int max)
         && max is >= 1 and <= ushort.MaxValue ? max : null;
 
+    /// <summary>The full scale integer input pixels are divided by: <paramref name="given"/> (the caller's) when above 0, else
+    /// <see cref="InputPixelMax"/>, else 255, the scale of byte images, as before models recorded one. elr-run and libelr
+    /// both take it from here.</summary>
+    public int IntegerPixelScale(int given = 0) => given > 0 ? given : InputPixelMax ?? byte.MaxValue;
+
     /// <summary>
     /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
     /// null when it records neither a data set nor an accuracy (a hand-made or converted model), so tools print nothing.

@@ -25,4 +25,19 @@ public class ModelMetadataTests
         Assert.Equal("(not measured) (reference (not measured)) on digits/test", new ModelMetadata { Dataset = "digits/test" }.AccuracySummary());
         Assert.Equal("97.50% (reference (not measured)) on (unknown)", new ModelMetadata { Accuracy = 0.975 }.AccuracySummary());
     }
+
+    [Theory]
+    [InlineData(null, 0, 255)]   // none recorded, none given: byte images
+    [InlineData("16", 0, 16)]    // the digits' recorded scale
+    [InlineData("16", 255, 255)] // the caller's replaces it
+    [InlineData("0", 0, 255)]    // not a scale: as none
+    [InlineData(null, 1000, 1000)]
+    public void Integer_pixels_are_scaled_by_the_callers_scale_else_the_recorded_one_else_255(string? recorded, int given, int scale)
+    {
+        var metadata = new ModelMetadata
+        {
+            Properties = recorded is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ModelMetadata.InputPixelMaxProperty] = recorded },
+        };
+        Assert.Equal(scale, metadata.IntegerPixelScale(given));
+    }
 }
