@@ -5,6 +5,7 @@ using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Scoring;
 using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Compressor.Training;
 

@@ -4,6 +4,7 @@ using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Cli.Scoring;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
 
@@ -76,7 +77,7 @@ internal sealed class RunCommand
         if (!quiet) PrintTopClasses(session, outputs, count, top, score, wrongOnly);
         if (score is not null) Console.WriteLine(score.Summary(labels!));
         // A score is there: ParseMessages refuses --confusion without --labels.
-        if (confusion) Console.Write(ConfusionReport.Format(new ConfusionMatrix(score!, session.OutputLength), session.Model.Metadata.Labels));
+        if (confusion) Console.Write(ConfusionReport.Format(score!.Confusion(), session.Model.Metadata.Labels));
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
         return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
     });
@@ -114,7 +115,7 @@ internal sealed class RunCommand
             string label = score is null ? "" : $"  label {ClassName.Of(names, score.Label(s))}{(score.IsWrong(s) ? ", wrong" : "")}";
             ReadOnlySpan<float> scores = outputs.AsSpan(s * session.OutputLength, session.OutputLength);
             // NaN scores rank nowhere; printed as class 0 they read as an answer.
-            if (AllNaN(scores))
+            if (TopK.Best(scores) == TopK.NoClass)
             {
                 Console.WriteLine($"sample {s}: no class (every output is NaN){label}");
                 continue;
@@ -125,13 +126,6 @@ internal sealed class RunCommand
                 parts[j] = $"{ClassName.Of(names, best[j])} ({Units.Fixed(scores[best[j]], "0.0000")})";
             Console.WriteLine($"sample {s}: {string.Join("  ", parts)}{label}");
         }
-    }
-
-    private static bool AllNaN(ReadOnlySpan<float> scores)
-    {
-        foreach (float score in scores)
-            if (!float.IsNaN(score)) return false;
-        return true;
     }
 
     /// <summary>The expected outputs of the <paramref name="count"/> samples to run, of the <paramref name="inputCount"/>

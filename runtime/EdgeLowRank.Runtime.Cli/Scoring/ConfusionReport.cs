@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Cli.Scoring;
 

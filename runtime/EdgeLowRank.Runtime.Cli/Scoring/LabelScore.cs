@@ -1,5 +1,5 @@
-using EdgeLowRank.Runtime.Cli.Inputs;
 using EdgeLowRank.Runtime.Cli.Reporting;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Cli.Scoring;
 
@@ -11,21 +11,22 @@ namespace EdgeLowRank.Runtime.Cli.Scoring;
 /// </summary>
 internal sealed class LabelScore
 {
-    /// <summary>The class of a sample whose outputs are all NaN: it ranks no class, so it is wrong at every k.</summary>
-    public const int NoClass = -1;
-
     private readonly int[] _predicted;
     private readonly long[] _labels;
 
-    private LabelScore(int[] predicted, long[] labels, int k, int wrongAtK)
+    private LabelScore(int[] predicted, long[] labels, int classes, int k, int wrongAtK)
     {
         _predicted = predicted;
+        Classes = classes;
         _labels = labels;
         K = k;
         WrongAtK = wrongAtK;
         for (int s = 0; s < labels.Length; s++)
             if (IsWrong(s)) Wrong++;
     }
+
+    /// <summary>How many classes the model has.</summary>
+    public int Classes { get; }
 
     /// <summary>How many samples were scored.</summary>
     public int Samples => _labels.Length;
@@ -51,16 +52,15 @@ internal sealed class LabelScore
         for (int s = 0; s < labels.Length; s++)
         {
             ReadOnlySpan<float> scores = outputs.Slice(s * classes, classes);
-            TopK.Select(scores, best);
-            // NaN ranks last, so a NaN first means every output is NaN.
-            predicted[s] = float.IsNaN(scores[best[0]]) ? NoClass : best[0];
+            predicted[s] = TopK.Best(scores);
             int label = (int)labels[s];
+            TopK.Select(scores, best);
             if (float.IsNaN(scores[label]) || !best.Contains(label)) wrongAtK++;
         }
-        return new LabelScore(predicted, labels.ToArray(), k, wrongAtK);
+        return new LabelScore(predicted, labels.ToArray(), classes, k, wrongAtK);
     }
 
-    /// <summary>The class of <paramref name="sample"/>, or <see cref="NoClass"/>.</summary>
+    /// <summary>The class of <paramref name="sample"/>, or <see cref="TopK.NoClass"/>.</summary>
     public int Predicted(int sample) => _predicted[sample];
 
     /// <summary>The true class of <paramref name="sample"/>.</summary>
@@ -68,6 +68,14 @@ internal sealed class LabelScore
 
     /// <summary>Whether the class of <paramref name="sample"/> is not its label (top-1).</summary>
     public bool IsWrong(int sample) => _predicted[sample] != _labels[sample];
+
+    /// <summary>The confusion matrix of the samples scored, by the classes taken here.</summary>
+    public ConfusionMatrix Confusion()
+    {
+        var matrix = new ConfusionMatrix(Classes);
+        for (int s = 0; s < Samples; s++) matrix.Count(Label(s), Predicted(s));
+        return matrix;
+    }
 
     /// <summary>"accuracy 99.44% (2 of 359 wrong) against labels.npy", and for a k above 1 a second line, "top-3 accuracy
     /// 100.00% (0 of 359 with the label outside the best 3)". The first line is as it was before top-k, for the scripts that read it.</summary>

@@ -2,6 +2,7 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Compressor.Tests.Export;
 

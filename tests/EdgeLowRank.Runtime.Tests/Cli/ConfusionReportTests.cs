@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Cli.Scoring;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Tests.Cli;
 
@@ -9,13 +10,9 @@ public sealed class ConfusionReportTests
     /// <summary>A model of <paramref name="classes"/> outputs scored on samples given as (label, class predicted).</summary>
     private static ConfusionMatrix Matrix(int classes, params (int Label, int Predicted)[] samples)
     {
-        var outputs = new float[samples.Length * classes];
-        for (int s = 0; s < samples.Length; s++)
-        {
-            if (samples[s].Predicted == LabelScore.NoClass) outputs.AsSpan(s * classes, classes).Fill(float.NaN);
-            else outputs[s * classes + samples[s].Predicted] = 1f;
-        }
-        return new ConfusionMatrix(LabelScore.Of(outputs, classes, [.. samples.Select(s => (long)s.Label)], top: 1), classes);
+        var matrix = new ConfusionMatrix(classes);
+        foreach ((int label, int predicted) in samples) matrix.Count(label, predicted);
+        return matrix;
     }
 
     private static string[] Lines(string text) => text.TrimEnd().Split(Environment.NewLine);
@@ -23,7 +20,7 @@ public sealed class ConfusionReportTests
     [Fact]
     public void A_few_classes_print_as_a_matrix_of_counts_by_name_with_recall_per_row_and_precision_per_column()
     {
-        ConfusionMatrix matrix = Matrix(3, (0, 0), (0, 1), (1, 1), (1, 1), (1, LabelScore.NoClass), (0, 1));
+        ConfusionMatrix matrix = Matrix(3, (0, 0), (0, 1), (1, 1), (1, 1), (1, TopK.NoClass), (0, 1));
 
         string text = ConfusionReport.Format(matrix, ["cat", "dog", "emu"]);
 

@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Cli.Scoring;
+using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Tests.Cli;
 
@@ -41,7 +42,7 @@ public sealed class LabelScoreTests
     {
         LabelScore score = LabelScore.Of([NaN, NaN, NaN, 0.1f, 0.8f, 0.1f], 3, [0, 1], top: 2);
 
-        Assert.Equal(LabelScore.NoClass, score.Predicted(0));
+        Assert.Equal(TopK.NoClass, score.Predicted(0));
         Assert.Equal((1, 1), (score.Wrong, score.WrongAtK));
     }
 

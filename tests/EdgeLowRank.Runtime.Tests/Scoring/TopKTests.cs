@@ -1,8 +1,8 @@
-using EdgeLowRank.Runtime.Cli.Inputs;
+using EdgeLowRank.Runtime.Scoring;
 
-namespace EdgeLowRank.Runtime.Tests.Cli;
+namespace EdgeLowRank.Runtime.Tests.Scoring;
 
-/// <summary>elr-run run's printed classes: the largest scores first, NaN last.</summary>
+/// <summary>The classes every tool names: the largest scores first, NaN last.</summary>
 public sealed class TopKTests
 {
     private static int[] Best(int k, params float[] scores)
@@ -22,5 +22,14 @@ public sealed class TopKTests
         // A softmax after an overflowed logit: NaN for that class, 0 for the others.
         Assert.Equal([1, 2], Best(2, float.NaN, 0f, 0f));
         Assert.Equal([2, 0, 1], Best(3, 0.2f, float.NaN, 0.7f));
+    }
+
+    [Fact]
+    public void The_class_is_the_first_highest_number_and_no_class_when_every_score_is_NaN()
+    {
+        Assert.Equal(1, TopK.Best([0.2f, 0.7f, 0.7f]));
+        Assert.Equal(2, TopK.Best([float.NaN, float.NegativeInfinity, 0f]));
+        Assert.Equal(TopK.NoClass, TopK.Best([float.NaN, float.NaN]));
+        Assert.Equal(TopK.NoClass, TopK.Best([]));
     }
 }
