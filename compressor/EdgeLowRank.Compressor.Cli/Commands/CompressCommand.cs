@@ -46,6 +46,7 @@ internal static class CompressCommand
         var finetuneLr = new Option<double?>("--finetune-lr") { Description = "Fine-tune rate at its first epoch (then ·--finetune-lr-decay per epoch); default: where the L steps' rates end, --lr·--lr-decay^(--steps − 1), and for fewer than 35 steps not above --lr·0.93^34, where the default 35 steps' end." };
         var finetuneLrDecay = new Option<double>("--finetune-lr-decay") { Description = "Fine-tune rate factor per epoch.", DefaultValueFactory = _ => defaults.FinetuneLearningRateDecay };
         var finetuneDecay = new Option<double>("--finetune-weight-decay") { Description = "L2 weight decay during the fine-tune.", DefaultValueFactory = _ => defaults.FinetuneWeightDecay };
+        var finetuneBest = new Option<bool>("--finetune-best") { Description = "Leave the network at the fine-tune's epoch (or the network before it) of the lowest error on the --validation share, which it needs, instead of at its last epoch." };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay during the L steps.", DefaultValueFactory = _ => defaults.WeightDecay };
         var batch = new Option<int>("--batch") { Description = "Samples per SGD step in the L steps and the fine-tune.", DefaultValueFactory = _ => defaults.BatchSize };
         var keepVelocity = new Option<bool>("--keep-velocity") { Description = "Keep the SGD momentum across L steps instead of restarting it." };
@@ -71,7 +72,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -83,6 +84,7 @@ internal static class CompressCommand
                 EpochsPerStep = parse.GetRequiredValue(epochs), LearningRate = parse.GetRequiredValue(lr), LearningRateDecay = parse.GetRequiredValue(lrDecay),
                 FinetuneEpochs = parse.GetRequiredValue(finetune), FinetuneLearningRate = parse.GetValue(finetuneLr),
                 FinetuneLearningRateDecay = parse.GetRequiredValue(finetuneLrDecay), FinetuneWeightDecay = parse.GetRequiredValue(finetuneDecay),
+                FinetuneKeepBest = parse.GetValue(finetuneBest),
                 WeightDecay = parse.GetRequiredValue(weightDecay), BatchSize = parse.GetRequiredValue(batch), KeepVelocity = parse.GetValue(keepVelocity),
                 DistillationWeight = parse.GetRequiredValue(distillWeight), DistillationTemperature = parse.GetRequiredValue(distillTemperature),
                 LabelSmoothing = parse.GetRequiredValue(smoothing),
@@ -233,6 +235,7 @@ internal static class CompressCommand
         };
         ExportMetadata.RecordInputScale(properties, info.IntegerPixelMax);
         if (result.ValidationAccuracy is double heldOut) properties["compress.validation-accuracy"] = heldOut.ToString("F4", CultureInfo.InvariantCulture);
+        if (result.Finetune is { } choice) properties["compress.finetune-epoch-kept"] = choice.EpochKept.ToString(CultureInfo.InvariantCulture);
         var metadata = new ModelMetadata
         {
             Producer = ExportMetadata.Producer,
@@ -251,7 +254,7 @@ internal static class CompressCommand
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
-            + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
+            + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
         if (result.Steps[^1].Step < options.Steps - 1)
@@ -265,7 +268,9 @@ internal static class CompressCommand
         };
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
-        if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
+        if (result.Finetune?.Diverged is string diverged)
+            Console.Error.WriteLine($"elr: warning: the fine-tune stopped: {diverged} --finetune-best kept epoch {result.Finetune.EpochKept} (0: the network before the fine-tune), as its summary above says.");
+        if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count, result.Finetune) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);

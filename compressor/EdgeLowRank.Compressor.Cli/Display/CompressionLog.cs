@@ -23,6 +23,10 @@ internal static class CompressionLog
             errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
             error = 1 - result.Accuracy,
             validationError = 1 - result.ValidationAccuracy,
+            // --finetune-best: the epoch kept (0: the network before the fine-tune) and the held-out error it was chosen by.
+            finetuneEpochKept = result.Finetune?.EpochKept,
+            finetuneValidationErrors = result.Finetune?.ValidationAccuracies.Select(a => 1 - a),
+            finetuneDiverged = result.Finetune?.Diverged,
             storageRatio,
             flopsRatio,
             latencyRatio,

@@ -214,6 +214,13 @@ public sealed record LcOptions
     public double StopTolerance { get; init; } = 1e-5;
 
     /// <summary>
+    /// Whether the fine-tune leaves the network at its best epoch on the held-out share (<see cref="ValidationShare"/>, which
+    /// it needs), the network before the fine-tune included, instead of at its last: a fine-tune that makes the network worse
+    /// then writes the LC steps' one (<see cref="Finetuning"/>).
+    /// </summary>
+    public bool FinetuneKeepBest { get; init; }
+
+    /// <summary>
     /// A share of each class of the training set held out of the L steps, the distillation targets and the fine-tune (the
     /// split seeded by <see cref="ValidationSeed"/>);
     /// every step's report then gives the Θ-network's error on it, a score to choose settings by without tuning on the
@@ -284,6 +291,9 @@ public sealed record LcOptions
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
         if (ValidationShare is double share && Training.TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new CompressionException(wrongShare);
+        if (FinetuneKeepBest && FinetuneEpochs == 0) throw new CompressionException("--finetune-best keeps the fine-tune's best epoch, and there is no fine-tune: give --finetune-epochs above 0.");
+        if (FinetuneKeepBest && ValidationShare is null)
+            throw new CompressionException("--finetune-best needs a held-out share to choose the fine-tune's epoch by (the test set must not choose the model it then scores): give --validation too, e.g. --validation 0.1.");
     }
 
     /// <summary>
@@ -351,7 +361,7 @@ public sealed record LcOptions
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : Invariant($"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference")),
         new("compress.label-smoothing", LabelSmoothing == 0 ? "none" : LabelSmoothing.ToString("R", CultureInfo.InvariantCulture)),
-        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneFirstRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}")),
+        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneFirstRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}{(FinetuneKeepBest ? ", best epoch on the held-out share kept" : "")}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.validation", ValidationShare is double share ? Invariant($"{share:R} (split seed {ValidationSeed ?? Seed})") : "none"),

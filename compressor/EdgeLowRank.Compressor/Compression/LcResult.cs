@@ -3,9 +3,10 @@ using EdgeLowRank.Compressor.Training;
 namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>The outcome of a learning-compression run.</summary>
-/// <param name="Network">The factorized, fine-tuned network (the input network, changed in place).</param>
+/// <param name="Network">The factorized, fine-tuned network (the input network, changed in place), at the fine-tune's best
+/// epoch with <see cref="LcOptions.FinetuneKeepBest"/>.</param>
 /// <param name="ReferenceAccuracy">Test accuracy of the network before compression.</param>
-/// <param name="Accuracy">Test accuracy after fine-tuning.</param>
+/// <param name="Accuracy">Test accuracy of <paramref name="Network"/>, after fine-tuning.</param>
 /// <param name="AccuracyBeforeFinetune">Test accuracy right after the reparametrization into factors.</param>
 /// <param name="Steps">One report per C step, direct compression first.</param>
 /// <param name="FinalConstraintGap">Σ‖W_l − Θ_l‖² at the last C step: how far the L step's weights still were from their compressed form.</param>
@@ -17,4 +18,7 @@ public sealed record LcResult(Network Network, double ReferenceAccuracy, double 
 {
     /// <summary>The samples the L steps and the fine-tune trained on: the training set less the held-out share.</summary>
     public required int TrainingSamples { get; init; }
+
+    /// <summary>The fine-tune epoch kept and the held-out accuracies it was chosen by, with <see cref="LcOptions.FinetuneKeepBest"/>; else null.</summary>
+    public FinetuneChoice? Finetune { get; init; }
 }

@@ -102,12 +102,12 @@ public static class LearningCompression
         double relativeGap = gap / CompressedNorm(layers, options);
         Reparametrization.Apply(network, layers, decisions, options.Method);
         double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
-        Finetune(network, train, options, cancellationToken);
+        FinetuneChoice? finetune = Finetuning.Run(network, train, validation, options, threads, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         double? validationAccuracy = validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, validationAccuracy)
         {
-            TrainingSamples = train.Count,
+            TrainingSamples = train.Count, Finetune = finetune,
         };
     }
 
@@ -196,20 +196,6 @@ public static class LearningCompression
         return close && stable;
     }
 
-    private static void Finetune(Network network, Dataset train, LcOptions options, CancellationToken cancellationToken)
-    {
-        if (options.FinetuneEpochs == 0) return;
-        var trainer = new Trainer(network, FinetuneTraining(options));
-        for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>The fine-tune's training settings: its own epochs, rates, weight decay and shuffling seed on the L steps' shared ones.</summary>
-    internal static TrainingOptions FinetuneTraining(LcOptions options) => options.SharedTraining() with
-    {
-        Epochs = options.FinetuneEpochs, WeightDecay = options.FinetuneWeightDecay, Seed = options.Seed ^ 0xF1AE,
-        Schedule = options.FinetuneSchedule,
-    };
-
     private static LcStepReport Report(int step, double mu, double lambda, double rate, double loss, Network network, Dataset test, Dataset? validation,
         IReadOnlyList<CompressibleLayer> layers, LayerDecision[] decisions, ComputeThreads threads, Stopwatch clock)
     {
@@ -245,7 +231,7 @@ public static class LearningCompression
         new LcCheckpoint
         {
             CompletedSteps = completed, Fingerprint = fingerprint,
-            Parameters = SavedState(network).ToArray(),
+            Parameters = network.TrainedState.ToArray(),
             Theta = decisions.Select(d => d.Theta).ToArray(),
             Multipliers = multipliers,
             Left = decisions.Select(d => d.Left ?? []).ToArray(),
@@ -260,19 +246,13 @@ public static class LearningCompression
     private static void Restore(Network network, LcCheckpoint saved)
     {
         Parameter[] parameters = network.Parameters.ToArray();
-        float[][] state = SavedState(network).ToArray();
+        float[][] state = network.TrainedState.ToArray();
         bool velocityFits = saved.Velocity.Length == 0
             || (saved.Velocity.Length == parameters.Length && !parameters.Where((p, i) => p.Length != saved.Velocity[i].Length).Any());
         if (state.Length != saved.Parameters.Length || state.Where((s, i) => s.Length != saved.Parameters[i].Length).Any() || !velocityFits)
             throw new CompressionException("The checkpoint's parameters do not match this network; delete the checkpoint or choose another folder.");
         for (int i = 0; i < state.Length; i++) saved.Parameters[i].CopyTo(state[i], 0);
     }
-
-    /// <summary>What a checkpoint keeps of the network: every parameter's values, then every batch norm's running mean and
-    /// variance, which the L steps update and evaluation uses, so a resumed run must start from them too (a network without
-    /// batch norm saves its parameters alone, as before).</summary>
-    private static IEnumerable<float[]> SavedState(Network network) => network.Parameters.Select(p => p.Value)
-        .Concat(network.Layers.OfType<BatchNorm2d>().SelectMany(norm => new[] { norm.RunningMean, norm.RunningVariance }));
 
     /// <summary>
     /// Identifies the reference (its architecture and its weights) and the settings that change the LC steps, so a
@@ -288,7 +268,7 @@ public static class LearningCompression
     {
         var hash = new XxHash64();
         IEnumerable<float[]> frozen = network.Layers.OfType<FrozenLayer>().SelectMany(f => f.FixedParameters).Select(p => p.Value);
-        foreach (float[] values in SavedState(network).Concat(frozen)) hash.Append(MemoryMarshal.AsBytes(values.AsSpan()));
+        foreach (float[] values in network.TrainedState.Concat(frozen)) hash.Append(MemoryMarshal.AsBytes(values.AsSpan()));
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 

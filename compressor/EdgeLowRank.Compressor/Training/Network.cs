@@ -48,6 +48,12 @@ public sealed class Network
     /// <summary>Every trainable parameter, layer by layer.</summary>
     public IEnumerable<Parameter> Parameters => _layers.SelectMany(l => l.Parameters);
 
+    /// <summary>Every array training changes and evaluation reads: each parameter's values, then each batch norm's running
+    /// mean and variance. Copied out and back, they are the network at that moment (a checkpoint, the fine-tune's best epoch);
+    /// without batch norm they are the parameters alone.</summary>
+    public IEnumerable<float[]> TrainedState => Parameters.Select(p => p.Value)
+        .Concat(_layers.OfType<BatchNorm2d>().SelectMany(norm => new[] { norm.RunningMean, norm.RunningVariance }));
+
     /// <summary>
     /// The first parameter holding a NaN or ∞ (or values so large their sum overflows): SGD has diverged, or the weights
     /// were loaded broken. Null when every parameter is finite. A vectorized sum per parameter keeps the check cheap enough

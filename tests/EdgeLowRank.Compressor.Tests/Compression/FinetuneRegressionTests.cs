@@ -17,7 +17,17 @@ public sealed class FinetuneRegressionTests
         Assert.NotNull(warning);
         Assert.StartsWith("The fine-tune raised the test error from 18.66% to 79.67% (5 epochs from rate 0.0804), and the model written is the fine-tuned one", warning);
         Assert.Contains("Give a lower --finetune-lr", warning);
-        Assert.EndsWith("or leave out --finetune-epochs to keep the LC steps' 18.66%.", warning);
+        Assert.Contains("leave out --finetune-epochs to keep the LC steps' 18.66%, or hold out a share with --validation 0.1 and give --finetune-best", warning);
+    }
+
+    [Fact]
+    public void An_epoch_kept_by_the_held_out_share_that_the_test_set_finds_worse_is_told_as_a_disagreement()
+    {
+        var options = new LcOptions { FinetuneEpochs = 5, FinetuneLearningRate = 0.01, ValidationShare = 0.1, FinetuneKeepBest = true };
+        string? warning = FinetuneRegression.Warning(options, 0.97, 0.95, Mnist, new FinetuneChoice(2, [0.96, 0.962, 0.97, 0.95, 0.95, 0.95]));
+
+        Assert.Equal("The fine-tune's epoch 2, which --finetune-best kept as the best on the held-out share, raised the test error from 3.00% to 5.00% "
+            + "(from rate 0.01): the held-out share and the test set disagree on it. A larger --validation share chooses more surely; a lower --finetune-lr changes the network less.", warning);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ScheduleOptionTests
         double last = 0.02 * Math.Pow(0.93, 34);
 
         Assert.Equal(last, options.FinetuneFirstRate, 15);
-        Assert.Equal(last * 0.9, LearningCompression.FinetuneTraining(options).Schedule.RateAt(1), 15);
+        Assert.Equal(last * 0.9, Finetuning.TrainingOptions(options).Schedule.RateAt(1), 15);
         Assert.Equal(0.005, (options with { FinetuneLearningRate = 0.005 }).FinetuneFirstRate);
         Assert.Contains("2 epochs, lr 0.005·0.9^e", (options with { FinetuneLearningRate = 0.005 }).ToProperties().Single(p => p.Key == "compress.finetune").Value);
         Assert.Throws<CompressionException>(() => (options with { FinetuneLearningRate = 0 }).Validate());

@@ -149,7 +149,7 @@ public sealed class LabelSmoothingTests
         LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LabelSmoothing = 0.1, FinetuneEpochs = 2 };
         Trainer trainer = LearningStep.CreateTrainer(ModelZoo.Create("lenet300", SyntheticData.Images(1, seed: 1).SampleShape, 10, 1), options);
         Assert.Equal(0.1, trainer.Options.LabelSmoothing);
-        Assert.Equal(0.1, LearningCompression.FinetuneTraining(options).LabelSmoothing);
+        Assert.Equal(0.1, Finetuning.TrainingOptions(options).LabelSmoothing);
     }
 
     [Fact]
