@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Scoring;
 using EdgeLowRank.Samples.DigitKiosk.Imaging;
 
 namespace EdgeLowRank.Samples.DigitKiosk;
@@ -41,7 +42,8 @@ internal sealed class DigitClassifier
     public int ClassCount => _output.Length;
 
     /// <summary>Classifies <paramref name="image"/>.</summary>
-    /// <exception cref="InvalidDataException">The image is not <see cref="ImageWidth"/>×<see cref="ImageHeight"/>.</exception>
+    /// <exception cref="InvalidDataException">The image is not <see cref="ImageWidth"/>×<see cref="ImageHeight"/>, or every
+    /// output is NaN.</exception>
     public Classification Classify(GrayImage image)
     {
         if (image.Width != ImageWidth || image.Height != ImageHeight)
@@ -52,8 +54,10 @@ internal sealed class DigitClassifier
         _session.Run(_input, _output);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
 
-        int best = 0;
-        for (int i = 1; i < _output.Length; i++) if (_output[i] > _output[best]) best = i;
+        // The rule elr eval and elr-run use: NaN ranks last, so a NaN in first place is not shown as class 0.
+        int best = TopK.Best(_output);
+        if (best == TopK.NoClass)
+            throw new InvalidDataException("every output of the model is NaN, so it gives no class: its weights hold NaN or infinite values (check it with elr-run run on a test image).");
         return new Classification(best, _labels[best], _output[best], elapsed);
     }
 

@@ -48,6 +48,7 @@ public class ElrCompressTests : TempFiles
     [InlineData("vanishing-finetune-rate", "by the fine-tune's last epoch, below the smallest single-precision number training computes with, so the weights would stop moving there; raise --finetune-lr-decay.")]
     [InlineData("finetune-best-without-validation", "--finetune-best needs a held-out share to choose the fine-tune's epoch by (the test set must not choose the model it then scores): give --validation too, e.g. --validation 0.1.")]
     [InlineData("finetune-best-without-finetune", "--finetune-best keeps the fine-tune's best epoch, and there is no fine-tune: give --finetune-epochs above 0.")]
+    [InlineData("finetune-best-alone", "--finetune-best needs a fine-tune, --finetune-epochs above 0, and a held-out share to choose the fine-tune's epoch by (the test set must not choose the model it then scores): give --validation too, e.g. --validation 0.1.")]
     public void A_command_line_that_cannot_work_is_one_line_and_writes_nothing(string kind, string message)
     {
         string output = kind == "missing-folder" ? PathOf(Path.Combine("no-such-folder", "out.elr")) : PathOf("out.elr");
@@ -96,6 +97,7 @@ public class ElrCompressTests : TempFiles
             "vanishing-finetune-rate" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-epochs", "3", "--finetune-lr-decay", "1e-300", "-o", output],
             "finetune-best-without-validation" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-epochs", "2", "--finetune-best", "-o", output],
             "finetune-best-without-finetune" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--validation", "0.1", "--finetune-best", "-o", output],
+            "finetune-best-alone" => [Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--finetune-best", "-o", output],
             _ => [Dense, "--dataset", "digits", "--method", "cur", "--target-ratio", "4", "-o", output],
         };
 

@@ -75,6 +75,34 @@ public class ElrDataExportTests : TempFiles
         int right = int.Parse(evaluated.Groups[2].Value);
         Assert.InRange(right, 200, 359 - 36);   // the other classes mostly right, class 0's 36 samples all wrong
         Assert.Contains($"accuracy {evaluated.Groups[1].Value}% ({359 - right} of 359 wrong)", run.Output);
+        Assert.Contains("│ precision ", eval.Output);
+        Assert.DoesNotContain("no class", eval.Output);   // no sample's scores are all NaN
+    }
+
+    [RealDataFact("digits")]
+    public void A_model_whose_outputs_are_all_NaN_gives_no_sample_a_class_in_elr_eval_or_elr_run()
+    {
+        // A NaN logit before the softmax makes every output NaN: elr eval counted each sample as class 0 (36 of 359 right).
+        string trained = PathOf("digits.elr"), broken = PathOf("broken.elr"), folder = PathOf("exported");
+        DigitsReference.Train(trained);
+        using (Model model = ModelReader.Load(trained))
+        {
+            var last = (DenseLayer)model.Layers[^2];
+            float[] bias = last.Bias.ToArray();
+            bias[3] = float.NaN;
+            Layer[] layers = [.. model.Layers.SkipLast(2), new DenseLayer(last.Weights, bias, last.Activation), model.Layers[^1]];
+            ModelWriter.Write(new Model(model.InputShape, layers, model.Metadata), broken);
+        }
+        Assert.Equal(0, Tool.Elr("data", "export", "digits", "-o", folder).ExitCode);
+
+        ToolResult eval = Tool.Elr("eval", broken);
+        ToolResult run = Tool.ElrRun("run", broken, "--input", Path.Combine(folder, "test-images.npy"), "--labels", Path.Combine(folder, "test-labels.npy"), "-q", "--confusion");
+
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Contains("accuracy 0.00% (0/359)", eval.Output);
+        Assert.Matches(@"│ no class │ recall │", eval.Output);
+        Assert.Contains("accuracy 0.00% (359 of 359 wrong)", run.Output);
+        Assert.Matches(@"no class\s+recall", run.Output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Scoring;
 using EdgeLowRank.Samples.DigitKiosk;
 using EdgeLowRank.Samples.DigitKiosk.Hardware;
 using EdgeLowRank.Samples.DigitKiosk.Imaging;
@@ -37,7 +38,7 @@ public sealed class KioskTests : IDisposable
     {
         var output = new float[10];
         _session.Run(pixels.Select(p => p / 255f).ToArray(), output);
-        return Array.IndexOf(output, output.Max());
+        return TopK.Best(output);
     }
 
     [Fact]
@@ -88,6 +89,17 @@ public sealed class KioskTests : IDisposable
         var (kiosk, _, log) = Build("\n");
         Assert.False(kiosk.HandlePress());
         Assert.Contains("32×32; the model takes 28×28", log.ToString());
+    }
+
+    [Fact]
+    public void Outputs_that_are_all_NaN_are_no_class_but_an_error()
+    {
+        // NaN pixels (a model with NaN weights does the same): compared with > alone, the first output, NaN, was shown as 0.
+        var image = new GrayImage(28, 28, [.. Enumerable.Repeat(float.NaN, 28 * 28)]);
+
+        var e = Assert.Throws<InvalidDataException>(() => new DigitClassifier(_session, invert: false).Classify(image));
+
+        Assert.StartsWith("every output of the model is NaN, so it gives no class", e.Message);
     }
 
     [Fact]

@@ -218,6 +218,16 @@ internal static class CompressCommand
                 + (resume ? "again" : "with --resume") + " to continue from its last LC step.");
             throw;
         }
+        catch (TrainingDivergedException e)
+        {
+            // The L steps report their own divergence (CompressionException): this is the fine-tune's, after every LC step.
+            string redo = checkpoint is not null
+                ? $"The LC steps are in the checkpoint in {checkpoint.FullName}: the same command with --resume and a lower --finetune-lr redoes only the fine-tune"
+                : "The LC steps are lost with it; with --checkpoint DIR a run saves every step, and the same command with --resume then redoes only the fine-tune";
+            string best = options.ValidationShare is not null ? "; add --finetune-best to keep its best epoch instead of failing."
+                : "; a run with --validation 0.1 --finetune-best keeps its best epoch instead of failing (a new run: a held-out share changes the LC steps' training set).";
+            throw new TrainingDivergedException($"{e.Message} {redo}{best}");
+        }
         catch (OperationCanceledException) when (checkpoint is null)
         {
             // Nothing was kept: say how the next run can be stopped and continued.
@@ -252,7 +262,8 @@ internal static class CompressCommand
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
         double? latency = options.Criterion == CostCriterion.Latency ? CompressionRatios.UnderCriterion(layers, result.Steps[^1].Ranks, options) : null;
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
-        string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}; " : "";
+        // Chosen on it, the fine-tune's epoch makes it read low.
+        string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is null ? "" : " (the fine-tune's epoch was chosen on it)")}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));
@@ -269,7 +280,7 @@ internal static class CompressCommand
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (result.Finetune?.Diverged is string diverged)
-            Console.Error.WriteLine($"elr: warning: the fine-tune stopped: {diverged} --finetune-best kept epoch {result.Finetune.EpochKept} (0: the network before the fine-tune), as its summary above says.");
+            Console.Error.WriteLine($"elr: warning: the fine-tune stopped: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");
         if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count, result.Finetune) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.

@@ -23,9 +23,10 @@ internal static class CompressionLog
             errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
             error = 1 - result.Accuracy,
             validationError = 1 - result.ValidationAccuracy,
-            // --finetune-best: the epoch kept (0: the network before the fine-tune) and the held-out error it was chosen by.
+            // --finetune-best: the epoch kept (0: the network before the fine-tune) and the held-out error and loss it was chosen by.
             finetuneEpochKept = result.Finetune?.EpochKept,
-            finetuneValidationErrors = result.Finetune?.ValidationAccuracies.Select(a => 1 - a),
+            finetuneValidationErrors = result.Finetune?.Scores.Select(s => 1 - s.Accuracy),
+            finetuneValidationLosses = result.Finetune?.Scores.Select(s => s.Loss),
             finetuneDiverged = result.Finetune?.Diverged,
             storageRatio,
             flopsRatio,

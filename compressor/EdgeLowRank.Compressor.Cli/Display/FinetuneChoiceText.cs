@@ -5,18 +5,22 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>elr compress's words on the epoch --finetune-best kept, after the test error of the model written.</summary>
 internal static class FinetuneChoiceText
 {
-    /// <summary>" (epoch 3 of 5 kept, the lowest validation error: 2.10% before the fine-tune; 1.95%, 1.90%, 1.85%, 1.88%,
-    /// 1.91% after each epoch)", or the same with "the network before the fine-tune kept", and how a diverged fine-tune
-    /// ended (its message then follows as a warning); empty without a choice.</summary>
+    /// <summary>" (epoch 5 of 5 kept, the best on the held-out share: validation error 28.97% before the fine-tune; 24.83%,
+    /// 19.31%, 17.24%, 17.24%, 15.86% after epochs 1–5)", or " (fine-tune discarded, the network before it kept as the best
+    /// on the held-out share: …; SGD diverged in epoch 2 of 5, which ended it)"; empty without a choice.</summary>
     public static string Of(FinetuneChoice? choice)
     {
         if (choice is null) return "";
-        int scored = choice.ValidationAccuracies.Count - 1;
-        string kept = choice.EpochKept == 0 ? "the network before the fine-tune kept" : $"epoch {choice.EpochKept} of {scored} kept";
-        string after = scored == 0 ? "" : $"; {string.Join(", ", choice.ValidationAccuracies.Skip(1).Select(Error))} after {(scored == 1 ? "its epoch" : "each epoch")}";
-        string stopped = choice.Diverged is null ? "" : $"; SGD diverged in epoch {scored + 1}, which ended the fine-tune";
-        return $" ({kept}, the lowest validation error: {Error(choice.ValidationAccuracies[0])} before the fine-tune{after}{stopped})";
+        int scored = choice.Scores.Count - 1;
+        string kept = choice.EpochKept == 0 ? "fine-tune discarded, the network before it kept as the best on the held-out share"
+            : $"epoch {choice.EpochKept} of {choice.Epochs} kept, the best on the held-out share";
+        string after = scored == 0 ? "" : $"; {string.Join(", ", choice.Scores.Skip(1).Select(s => Error(s.Accuracy)))} after {(scored == 1 ? "epoch 1" : $"epochs 1–{scored}")}";
+        string stopped = choice.Diverged is null ? "" : $"; SGD diverged in epoch {scored + 1} of {choice.Epochs}, which ended it";
+        return $" ({kept}: validation error {Error(choice.Scores[0].Accuracy)} before the fine-tune{after}{stopped})";
     }
+
+    /// <summary>What --finetune-best kept, for the warning after a diverged fine-tune: "the network before the fine-tune", "epoch 3".</summary>
+    public static string Kept(FinetuneChoice choice) => choice.EpochKept == 0 ? "the network before the fine-tune" : $"epoch {choice.EpochKept}";
 
     // As the rest of the summary line prints errors.
     private static string Error(double accuracy) => $"{1 - accuracy:P2}";

@@ -5,11 +5,12 @@ namespace EdgeLowRank.Compressor.Compression;
 
 /// <summary>
 /// The fine-tune after the LC steps: SGD on the factorized network, its ranks fixed. With
-/// <see cref="LcOptions.FinetuneKeepBest"/> it scores the held-out share before the first epoch and after each, and leaves
-/// the network as it was at the best of them, as Keras's EarlyStopping(restore_best_weights=True) and a best-checkpoint
-/// callback of PyTorch Lightning do: a fine-tune at too high a rate can undo the LC steps without diverging (the digits MLP
-/// at 8×: 18.66% error before five epochs at 0.08, 79.67% after), and choosing by the held-out share, not the test set,
-/// keeps the test error an honest measure of the model written.
+/// <see cref="LcOptions.FinetuneKeepBest"/> it scores the held-out share before the first epoch and after each
+/// (<see cref="HeldOutScore"/>), and leaves the network as it was at the best of them, much as Keras's
+/// EarlyStopping(restore_best_weights=True) does, except that the network before the fine-tune is a candidate too and
+/// every epoch runs: a fine-tune at too high a rate can undo the LC steps without diverging (the digits MLP at 8×: 18.66%
+/// error before five epochs at 0.08, 79.67% after), and choosing by the held-out share, not the test set, keeps the test
+/// error an honest measure of the model written.
 /// </summary>
 internal static class Finetuning
 {
@@ -20,9 +21,9 @@ internal static class Finetuning
     /// <param name="options">Epochs, rates and whether to keep the best epoch.</param>
     /// <param name="threads">The threads evaluation runs on.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
-    /// <returns>The epoch kept and the held-out accuracies, or null when the best epoch was not asked for.</returns>
-    /// <exception cref="TrainingException">Without <see cref="LcOptions.FinetuneKeepBest"/>: SGD diverged (with it, the
-    /// fine-tune stops there and keeps its best epoch).</exception>
+    /// <returns>The epoch kept and the held-out scores, or null when the best epoch was not asked for.</returns>
+    /// <exception cref="TrainingDivergedException">Without <see cref="LcOptions.FinetuneKeepBest"/>: SGD diverged (with it,
+    /// the fine-tune stops there and keeps its best epoch).</exception>
     public static FinetuneChoice? Run(Network network, Dataset train, Dataset? validation, LcOptions options, ComputeThreads threads,
         CancellationToken cancellationToken)
     {
@@ -34,31 +35,31 @@ internal static class Finetuning
             return null;
         }
         Dataset heldOut = validation ?? throw new ArgumentException("Keeping the fine-tune's best epoch needs the held-out share to choose it by.", nameof(validation));
-        var accuracies = new List<double> { Trainer.Evaluate(network, heldOut, threads).Accuracy };
+        var scores = new List<HeldOutScore> { HeldOutScore.Of(network, heldOut, threads) };
         float[][] best = network.TrainedState.Select(values => (float[])values.Clone()).ToArray();
         int kept = 0;
         string? diverged = null;
-        for (int epoch = 0; epoch < options.FinetuneEpochs && diverged is null; epoch++)
+        for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++)
         {
             try
             {
                 trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
             }
-            catch (TrainingException e)
+            catch (TrainingDivergedException e)
             {
-                // The only failure of an epoch on the data the L steps trained on: SGD diverged. Its weights are garbage,
-                // the best epoch so far is not, and the LC steps' hours are not lost for a fine-tune's rate.
+                // The epoch's weights are garbage, the best epoch so far is not, and the LC steps' hours are not lost for a
+                // fine-tune's rate.
                 diverged = e.Message;
                 break;
             }
-            accuracies.Add(Trainer.Evaluate(network, heldOut, threads).Accuracy);
-            // Strictly better: on a tie the earlier epoch, nearer the LC steps' solution, is kept.
-            if (!(accuracies[^1] > accuracies[kept])) continue;
+            scores.Add(HeldOutScore.Of(network, heldOut, threads));
+            // Equal scores keep the earlier epoch, nearer the LC steps' solution.
+            if (!scores[^1].Beats(scores[kept])) continue;
             kept = epoch + 1;
             Copy(network.TrainedState, best);
         }
-        if (kept != accuracies.Count - 1 || diverged is not null) Copy(best, network.TrainedState);
-        return new FinetuneChoice(kept, accuracies, diverged);
+        if (kept != scores.Count - 1 || diverged is not null) Copy(best, network.TrainedState);
+        return new FinetuneChoice(kept, options.FinetuneEpochs, scores, diverged);
     }
 
     /// <summary>The fine-tune's training settings: its own epochs, rates, weight decay and shuffling seed on the L steps' shared ones.</summary>
@@ -77,6 +78,7 @@ internal static class Finetuning
 
 /// <summary>Which fine-tune epoch the network was left at, chosen on the held-out share.</summary>
 /// <param name="EpochKept">0 for the network before the fine-tune, e for the one after epoch e.</param>
-/// <param name="ValidationAccuracies">The held-out accuracy before the fine-tune (index 0) and after each epoch run.</param>
+/// <param name="Epochs">The epochs the fine-tune was to run (--finetune-epochs).</param>
+/// <param name="Scores">The held-out score before the fine-tune (index 0) and after each epoch run.</param>
 /// <param name="Diverged">Why the fine-tune stopped early, its SGD having diverged in the epoch after the last one scored; null when it ran every epoch.</param>
-public sealed record FinetuneChoice(int EpochKept, IReadOnlyList<double> ValidationAccuracies, string? Diverged = null);
+public sealed record FinetuneChoice(int EpochKept, int Epochs, IReadOnlyList<HeldOutScore> Scores, string? Diverged = null);

@@ -291,9 +291,13 @@ public sealed record LcOptions
         if (!(Cur.Oversampling >= 1 && double.IsFinite(Cur.Oversampling))) throw new CompressionException($"CUR oversampling must be ≥ 1, not {Cur.Oversampling}.");
         if (!Enum.IsDefined(Cur.Selection)) throw new CompressionException($"Unknown CUR selection {Cur.Selection}.");
         if (ValidationShare is double share && Training.TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new CompressionException(wrongShare);
-        if (FinetuneKeepBest && FinetuneEpochs == 0) throw new CompressionException("--finetune-best keeps the fine-tune's best epoch, and there is no fine-tune: give --finetune-epochs above 0.");
-        if (FinetuneKeepBest && ValidationShare is null)
-            throw new CompressionException("--finetune-best needs a held-out share to choose the fine-tune's epoch by (the test set must not choose the model it then scores): give --validation too, e.g. --validation 0.1.");
+        if (FinetuneKeepBest && (FinetuneEpochs == 0 || ValidationShare is null))
+        {
+            const string Share = "a held-out share to choose the fine-tune's epoch by (the test set must not choose the model it then scores): give --validation too, e.g. --validation 0.1";
+            throw new CompressionException(FinetuneEpochs > 0 ? $"--finetune-best needs {Share}."
+                : ValidationShare is null ? $"--finetune-best needs a fine-tune, --finetune-epochs above 0, and {Share}."
+                : "--finetune-best keeps the fine-tune's best epoch, and there is no fine-tune: give --finetune-epochs above 0.");
+        }
     }
 
     /// <summary>

@@ -58,7 +58,8 @@ public sealed class Trainer
     public NesterovSgd Optimizer { get; }
 
     /// <summary>Runs one epoch over <paramref name="train"/> at the schedule's rate for <paramref name="epoch"/>.</summary>
-    /// <exception cref="TrainingException">The data set does not fit the network, or SGD diverged (<see cref="DivergenceSign"/>).</exception>
+    /// <exception cref="TrainingException">The data set does not fit the network.</exception>
+    /// <exception cref="TrainingDivergedException">SGD diverged (<see cref="DivergenceSign"/>).</exception>
     public EpochResult RunEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RequireCompatible(Network, train);
@@ -92,7 +93,7 @@ public sealed class Trainer
         return new EpochResult(epoch, rate, lossSum / batches, seconds, train.Count / seconds);
     }
 
-    private TrainingException Diverged(string where, string sign, double rate, Dataset train) =>
+    private TrainingDivergedException Diverged(string where, string sign, double rate, Dataset train) =>
         new($"Training diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
             + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
                 "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",

@@ -28,8 +28,9 @@ public sealed class ConfusionMatrix
     /// <summary>How many were given their true class.</summary>
     public int Correct { get; private set; }
 
-    /// <summary>How many samples had a NaN or infinite score among their scores. A model that produces them is broken,
-    /// whatever its accuracy says; those with a number among them were still given the class of the highest.</summary>
+    /// <summary>How many samples counted by their scores (<see cref="Add(ReadOnlySpan{float}, int)"/>) had a NaN or infinite
+    /// one. A model that produces them is broken, whatever its accuracy says; those with a number among them were still
+    /// given the class of the highest. Samples counted by <see cref="Count"/> bring no scores, so they are not in it.</summary>
     public int NonFinite { get; private set; }
 
     /// <summary><see cref="Correct"/> / <see cref="Total"/>, 0 when empty.</summary>
@@ -59,6 +60,9 @@ public sealed class ConfusionMatrix
     {
         if (scores.Length != labels.Length * Classes)
             throw new ArgumentException($"{scores.Length} scores do not make {labels.Length} samples of {Classes} classes.", nameof(scores));
+        // Checked before any is counted, so a refused batch leaves the matrix as it was.
+        if (Classes <= byte.MaxValue && labels.IndexOfAnyInRange((byte)Classes, byte.MaxValue) is int wrong and >= 0)
+            throw new ArgumentOutOfRangeException(nameof(labels), $"Label {labels[wrong]} of sample {wrong} is not one of the {Classes} classes.");
         for (int s = 0; s < labels.Length; s++) Add(scores.Slice(s * Classes, Classes), labels[s]);
     }
 

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Compressor.Tests.Compression;
 public sealed class BatchNormCompressionTests
 {
     /// <summary>conv 3×3 → 8 (no bias), BN, ReLU, conv 3×3 (no bias), BN, ReLU, global average pool, dense 10, on the 8×8 small problem.</summary>
-    private static Network TrainedNetwork()
+    internal static Network TrainedNetwork()
     {
         var network = new Network("bn", new TensorShape(8, 8, 1),
         [

@@ -238,7 +238,7 @@ public sealed class CheckpointResumeTests
     private static readonly string[] NotRunShaping =
     [
         nameof(LcOptions.Threads), nameof(LcOptions.FinetuneEpochs), nameof(LcOptions.FinetuneLearningRate),
-        nameof(LcOptions.FinetuneLearningRateDecay), nameof(LcOptions.FinetuneWeightDecay), nameof(LcOptions.LatencyModel), nameof(LcOptions.Cur),
+        nameof(LcOptions.FinetuneLearningRateDecay), nameof(LcOptions.FinetuneWeightDecay), nameof(LcOptions.FinetuneKeepBest), nameof(LcOptions.LatencyModel), nameof(LcOptions.Cur),
     ];
 
     [Fact]

@@ -15,27 +15,58 @@ public sealed class FinetuneBestTests
 
     private static float[] State(Network network) => [.. network.TrainedState.SelectMany(values => values)];
 
-    [Theory]
-    [InlineData(0.3)]    // held-out accuracy up to epoch 2, then down
-    [InlineData(0.05)]   // epochs 3 and 4 tie at the highest
-    public void The_network_is_left_at_the_first_epoch_of_the_highest_held_out_accuracy_and_scored_there(double rate)
+    /// <summary>The epoch kept has the highest held-out accuracy, the lowest loss among those of it, and is the first such.</summary>
+    private static void AssertBest(FinetuneChoice choice)
     {
-        // λ 1e-3 on the synthetic problem: the fine-tune's best epoch falls between its first and its last at these rates,
-        // so the state copied out and back is an epoch's other than the last.
-        LcOptions options = Base with { Lambda = 1e-3, FinetuneLearningRate = rate };
-        LcResult best = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { FinetuneKeepBest = true });
+        HeldOutScore kept = choice.Scores[choice.EpochKept];
+        double highest = choice.Scores.Max(s => s.Accuracy);
+        Assert.Equal(highest, kept.Accuracy);
+        Assert.Equal(choice.Scores.Where(s => s.Accuracy == highest).Min(s => s.Loss), kept.Loss);
+        Assert.All(choice.Scores.Take(choice.EpochKept), earlier => Assert.False(earlier == kept));
+    }
+
+    /// <summary>The synthetic problem's MLP at λ 1e-3, or the batch-norm CNN of <see cref="BatchNormCompressionTests"/> at
+    /// target ratio 2, with <paramref name="rate"/>.</summary>
+    private static (Network Network, LcOptions Options) Problem(string network, double rate) => network == "mlp"
+        ? (SmallProblem.TrainedNetwork(), Base with { Lambda = 1e-3, FinetuneLearningRate = rate })
+        : (BatchNormCompressionTests.TrainedNetwork(), Base with { Method = FactorizationMethod.Cur, Lambda = 0, TargetRatio = 2, MaxRelativeError = 0.95, FinetuneLearningRate = rate });
+
+    [Theory]
+    [InlineData("mlp", 0.3)]   // the best epoch is 2 of 4
+    [InlineData("bn", 0.01)]   // 3 of 4, and the batch norms' running statistics move every epoch
+    [InlineData("bn", 0.5)]    // 3 of 4
+    public void The_network_is_left_at_the_best_epoch_parameters_and_running_statistics_and_scored_there(string network, double rate)
+    {
+        // The best epoch falls between the fine-tune's first and its last here, so the state copied out and back is an
+        // epoch's other than the last.
+        (Network reference, LcOptions options) = Problem(network, rate);
+        LcResult best = LearningCompression.Run(reference, SmallProblem.Data, options with { FinetuneKeepBest = true });
 
         FinetuneChoice choice = Assert.IsType<FinetuneChoice>(best.Finetune);
-        Assert.Equal(5, choice.ValidationAccuracies.Count);
+        Assert.Equal((5, 4), (choice.Scores.Count, choice.Epochs));
         Assert.Null(choice.Diverged);
         Assert.InRange(choice.EpochKept, 1, 3);
-        Assert.Equal(choice.ValidationAccuracies.ToList().IndexOf(choice.ValidationAccuracies.Max()), choice.EpochKept);
-        Assert.Equal(choice.ValidationAccuracies[choice.EpochKept], best.ValidationAccuracy);
+        AssertBest(choice);
+        Assert.Equal(choice.Scores[choice.EpochKept].Accuracy, best.ValidationAccuracy);
         Assert.Equal(Trainer.Evaluate(best.Network, SmallProblem.Data.Test, ComputeThreads.Single).Accuracy, best.Accuracy);
-        // A fine-tune of as many epochs as the one kept leaves the same network, bit for bit.
-        LcResult plain = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options with { FinetuneEpochs = choice.EpochKept });
+        // A fine-tune of as many epochs as the one kept leaves the same network, bit for bit, batch norms included.
+        LcResult plain = LearningCompression.Run(Problem(network, rate).Network, SmallProblem.Data, options with { FinetuneEpochs = choice.EpochKept });
         Assert.Equal(State(plain.Network), State(best.Network));
         Assert.Null(plain.Finetune);
+    }
+
+    [Fact]
+    public void Epochs_of_equal_held_out_accuracy_are_told_apart_by_their_loss()
+    {
+        (Network reference, LcOptions options) = Problem("mlp", 0.05);
+
+        FinetuneChoice choice = LearningCompression.Run(reference, SmallProblem.Data, options with { FinetuneKeepBest = true }).Finetune!;
+
+        // Epochs 3 and 4 score the same accuracy; the last, of the lower loss, is kept.
+        Assert.Equal(choice.Scores[3].Accuracy, choice.Scores[4].Accuracy);
+        Assert.True(choice.Scores[4].Loss < choice.Scores[3].Loss);
+        Assert.Equal(4, choice.EpochKept);
+        AssertBest(choice);
     }
 
     [Fact]
@@ -60,10 +91,10 @@ public sealed class FinetuneBestTests
         LcResult kept = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, diverging with { FinetuneKeepBest = true });
 
         Assert.StartsWith("Training diverged in epoch 1", kept.Finetune!.Diverged);
-        Assert.Single(kept.Finetune.ValidationAccuracies);
+        Assert.Single(kept.Finetune.Scores);
         Assert.Equal((0, kept.AccuracyBeforeFinetune), (kept.Finetune.EpochKept, kept.Accuracy));
         Assert.Null(kept.Network.FirstNonFinite());
-        Assert.StartsWith("Training diverged in epoch 1", Assert.Throws<TrainingException>(() =>
+        Assert.StartsWith("Training diverged in epoch 1", Assert.Throws<TrainingDivergedException>(() =>
             LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, diverging)).Message);
     }
 

@@ -24,7 +24,7 @@ public sealed class FinetuneRegressionTests
     public void An_epoch_kept_by_the_held_out_share_that_the_test_set_finds_worse_is_told_as_a_disagreement()
     {
         var options = new LcOptions { FinetuneEpochs = 5, FinetuneLearningRate = 0.01, ValidationShare = 0.1, FinetuneKeepBest = true };
-        string? warning = FinetuneRegression.Warning(options, 0.97, 0.95, Mnist, new FinetuneChoice(2, [0.96, 0.962, 0.97, 0.95, 0.95, 0.95]));
+        string? warning = FinetuneRegression.Warning(options, 0.97, 0.95, Mnist, new FinetuneChoice(2, 5, [new(0.96, 0.2), new(0.962, 0.19), new(0.97, 0.15), new(0.95, 0.16), new(0.95, 0.17), new(0.95, 0.18)]));
 
         Assert.Equal("The fine-tune's epoch 2, which --finetune-best kept as the best on the held-out share, raised the test error from 3.00% to 5.00% "
             + "(from rate 0.01): the held-out share and the test set disagree on it. A larger --validation share chooses more surely; a lower --finetune-lr changes the network less.", warning);

@@ -14,7 +14,7 @@ public sealed class DivergenceTests
         Network network = SmallProblem.TrainedNetwork();
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e300, 1) });
 
-        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
 
         Assert.Contains("Training diverged in epoch 1", e.Message);
         Assert.Contains("lower the learning rate", e.Message);
@@ -27,7 +27,7 @@ public sealed class DivergenceTests
         Network network = SmallProblem.TrainedNetwork();
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e300, 1) });
 
-        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
 
         Assert.Contains("weights NaN or infinite", e.Message);
     }
@@ -42,7 +42,7 @@ public sealed class DivergenceTests
         BlowUp(network);
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e-30, 1) });
 
-        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.RunEpoch(SmallProblem.Data.Train, 0));
 
         Assert.Contains("Training diverged in epoch 1, batch 1 of 8 (loss", e.Message);
         Assert.Contains("more than 100 times the 2.3 of guessing uniformly over 10 classes", e.Message);
@@ -69,7 +69,7 @@ public sealed class DivergenceTests
         Network network = SmallProblem.TrainedNetwork();
         var trainer = new Trainer(network, new TrainingOptions { BatchSize = 64, Threads = 1, Schedule = new ExponentialSchedule(1e6, 1) });
 
-        var e = Assert.Throws<TrainingException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.RunEpoch(SyntheticData.Images(64, 11, side: 8), 0));
 
         Assert.StartsWith("Training diverged after the last step of epoch 1, judged on the data's first batch (loss", e.Message);
         Assert.Null(network.FirstNonFinite());

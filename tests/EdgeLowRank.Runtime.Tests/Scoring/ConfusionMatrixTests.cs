@@ -85,6 +85,8 @@ public sealed class ConfusionMatrixTests
         Assert.Contains("4 scores do not make 1 samples of 3 classes", Assert.Throws<ArgumentException>(() => matrix.Add(new float[4], [0])).Message);
         Assert.Contains("2 scores are not one per class of 3", Assert.Throws<ArgumentException>(() => matrix.Add(new float[2], 0)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Add(new float[3], 3));
+        // A batch with a wrong label anywhere counts none of its samples.
+        Assert.Contains("Label 7 of sample 1 is not one of the 3 classes", Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Add(new float[6], [0, 7])).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Count(0, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Count(-1, 0));
         Assert.Equal(0, matrix.Total);
