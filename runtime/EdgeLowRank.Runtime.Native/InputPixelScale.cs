@@ -1,4 +1,4 @@
-using System.Numerics;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -44,32 +44,7 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
     {
         if (FullScale < byte.MaxValue && pixels.IndexOfAnyInRange((byte)(FullScale + 1), byte.MaxValue) is var at and >= 0)
             throw Above(at, pixels[at], sampleLength);
-        Divide(pixels, values[..pixels.Length], FullScale);
-    }
-
-    /// <summary>values[i] = pixels[i] / scale. One scalar division a byte added about 45 µs to a 60 µs run of 64 MNIST-sized
-    /// samples through LeNet-300-100 factorized (x86-64-v3, a loaded 2-core machine), these vectors about 8 µs; vector lanes
-    /// divide as the scalar division does (IEEE, correctly rounded), so the floats are the same, bit for bit, either way.</summary>
-    private static void Divide(ReadOnlySpan<byte> pixels, Span<float> values, float scale)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var divisor = new Vector<float>(scale);
-            int lanes = Vector<float>.Count;
-            for (; i <= pixels.Length - Vector<byte>.Count; i += Vector<byte>.Count)
-            {
-                Vector.Widen(new Vector<byte>(pixels[i..]), out Vector<ushort> low, out Vector<ushort> high);
-                Vector.Widen(low, out Vector<uint> first, out Vector<uint> second);
-                Vector.Widen(high, out Vector<uint> third, out Vector<uint> fourth);
-                // Bytes fit an int, whose conversion to float is one instruction (AVX2 has none from uint).
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(first)) / divisor).CopyTo(values[i..]);
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(second)) / divisor).CopyTo(values[(i + lanes)..]);
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(third)) / divisor).CopyTo(values[(i + 2 * lanes)..]);
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(fourth)) / divisor).CopyTo(values[(i + 3 * lanes)..]);
-            }
-        }
-        for (; i < pixels.Length; i++) values[i] = pixels[i] / scale;
+        IntegerPixels.Divide(pixels, values, FullScale);
     }
 
     private ApiArgumentException Above(int at, byte pixel, int sampleLength) =>

@@ -12,9 +12,20 @@ internal static class IdxFile
     public static bool LooksLikeIdx(byte[] bytes) =>
         bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] is UnsignedByte or Float32 && bytes[3] is >= 1 and <= 4;
 
-    /// <summary>The values (bytes as they are, 0–255: <see cref="InputFile"/> scales them) and the dimensions, and whether the
-    /// values are bytes.</summary>
+    /// <summary>The values as floats (bytes as they are, 0–255, as labels are read) and the dimensions, and whether the values
+    /// are bytes.</summary>
     public static (float[] Values, long[] Shape, bool Bytes) Parse(byte[] bytes, string path)
+    {
+        FileValues file = Read(bytes, path);
+        if (file.Floats is not null) return (file.Floats, file.Shape!, false);
+        var values = new float[file.Bytes.Length];
+        ReadOnlySpan<byte> data = file.Bytes.Span;
+        for (int i = 0; i < values.Length; i++) values[i] = data[i];
+        return (values, file.Shape!, true);
+    }
+
+    /// <summary>The values (bytes kept as bytes, 0–255: <see cref="InputFile"/> scales them) and the dimensions.</summary>
+    public static FileValues Read(byte[] bytes, string path)
     {
         int dims = bytes[3];
         int header = 4 + 4 * dims;
@@ -30,11 +41,11 @@ internal static class IdxFile
         int width = bytes[2] == UnsignedByte ? 1 : 4;
         if (bytes.Length - header != count * width)
             throw Bad(path, $"the dimensions describe {count} values ({count * width} bytes) but {bytes.Length - header} bytes follow the header");
+        if (width == 1) return new(null, bytes.AsMemory(header), shape);
         var values = new float[count];
         ReadOnlySpan<byte> data = bytes.AsSpan(header);
-        for (int i = 0; i < values.Length; i++)
-            values[i] = width == 1 ? data[i] : BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4));
-        return (values, shape, width == 1);
+        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4));
+        return new(values, default, shape);
     }
 
     private static CliException Bad(string path, string what) =>

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Cli.Inputs;
@@ -34,16 +36,17 @@ internal static class InputFile
         // MNIST's files are named *-ubyte: read as raw floats, a damaged one gave a puzzling count of values instead.
         if (!idx && (path.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".idx", StringComparison.OrdinalIgnoreCase)))
             throw new CliException($"{path} is named as an IDX file but does not start like one (00 00, type 08 or 0D, 1 to 4 dimensions); give an IDX file of bytes or floats, or rename a raw float32 file.", ExitCodes.BadInput);
-        (float[] values, long[]? shape, bool fromBytes) =
+        FileValues file =
             path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Parse(bytes, path)
-            : idx ? IdxFile.Parse(bytes, path)
-            : (RawFloats(bytes, path), null, false);
-        if (values.Length == 0)
+            : idx ? IdxFile.Read(bytes, path)
+            : new(RawFloats(bytes, path), default, null);
+        long[]? shape = file.Shape;
+        if (file.Length == 0)
             throw new CliException($"{path} holds no samples{(shape is null ? "" : $": its shape is ({string.Join(", ", shape)})")}; " +
                 $"give at least one sample of {Values(sampleLength)} ({what}).", ExitCodes.BadInput);
-        if (values.Length % sampleLength != 0)
+        if (file.Length % sampleLength != 0)
             throw new CliException(
-                $"{path} holds {Values(values.Length)}, which is not a whole number of samples of {Values(sampleLength)} ({what}). " +
+                $"{path} holds {Values(file.Length)}, which is not a whole number of samples of {Values(sampleLength)} ({what}). " +
                 "Check that the file was made for this model.", ExitCodes.BadInput);
         if (shape is not null && !IsSamplesOf(shape, sampleLength))
             throw new CliException(
@@ -53,22 +56,24 @@ internal static class InputFile
             throw new CliException(
                 $"{path} has shape ({string.Join(", ", shape)}): images of {hwc[2]} channels first, as PyTorch keeps them, where the model takes "
                 + $"{hwc[0]}×{hwc[1]}×{hwc[2]} images channels-last (height, width, channels). Save them with np.transpose(x, (0, 2, 3, 1)).", ExitCodes.BadInput);
-        if (fromBytes) ScaleBytes(values, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"), pixels is not null);
-        else if (pixels is { Given: true })
+        if (file.Floats is not float[] values)
+            return ScaleBytes(file.Bytes.Span, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"), pixels is not null);
+        if (pixels is { Given: true })
             Console.Error.WriteLine($"elr-run: warning: --pixel-max scales uint8 input only; {path} holds floats, which are taken as they are.");
         else if (pixels is { Recorded: true } scale) WarnOfOutOfRangeFloats(values, path, scale);
         return values;
     }
 
-    /// <summary>Divides byte pixels by the full scale, after refusing bytes above it: pixels of another scale (0–255 images for
-    /// a model of 0–16 ones) would give confident nonsense.</summary>
-    /// <param name="values">The bytes, as floats.</param>
+    /// <summary>The byte pixels divided by the full scale (by the runtime's <see cref="IntegerPixels"/>, as libelr divides them),
+    /// after refusing bytes above it: pixels of another scale (0–255 images for a model of 0–16 ones) would give confident
+    /// nonsense.</summary>
+    /// <param name="bytes">The pixels, at least one.</param>
     /// <param name="path">The file, for messages.</param>
     /// <param name="pixels">The full scale.</param>
     /// <param name="images">Whether the bytes are the model's input images (not --expect's outputs), which a small largest byte makes suspect.</param>
-    private static void ScaleBytes(float[] values, string path, PixelScale pixels, bool images)
+    private static float[] ScaleBytes(ReadOnlySpan<byte> bytes, string path, PixelScale pixels, bool images)
     {
-        float largest = values.Length == 0 ? 0 : values.Max();
+        float largest = TensorPrimitives.Max(bytes);
         if (largest > pixels.FullScale)
             throw new CliException($"{path} holds byte pixels up to {largest:0}, above the full scale {pixels.FullScale} {pixels.Source}: they would be fed "
                 + $"as values above 1. Give pixels 0–{pixels.FullScale}, float32 pixels in 0–1, or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
@@ -77,8 +82,9 @@ internal static class InputFile
         if (images && pixels.FullScale == byte.MaxValue && !pixels.Given && largest <= PixelScale.LargestSmallScalePixel)
             Console.Error.WriteLine($"elr-run: warning: {path} holds byte pixels up to {largest:0} only, read as 0–255 images {pixels.Source}, "
                 + $"so no value reaches {(largest + 1) / 255:0.###}; if {largest:0} or so is their full scale, give --pixel-max with it (16 for the UCI digits' 0–16 pixels).");
-        float fullScale = pixels.FullScale;
-        for (int i = 0; i < values.Length; i++) values[i] /= fullScale;
+        float[] values = GC.AllocateUninitializedArray<float>(bytes.Length);
+        IntegerPixels.Divide(bytes, values, pixels.FullScale);
+        return values;
     }
 
     /// <summary>Float input to a model of 0–1 pixels (one that records its scale: trained or measured by elr on 0–1 pixels)

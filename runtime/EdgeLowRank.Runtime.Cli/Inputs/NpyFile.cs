@@ -6,9 +6,8 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 /// uint8 pixels, with a broken file reported at exit code <see cref="ExitCodes.BadInput"/>.</summary>
 internal static class NpyFile
 {
-    /// <summary>The values (bytes as they are, 0–255: <see cref="InputFile"/> scales them), the shape the header declares, and
-    /// whether the values are bytes.</summary>
-    public static (float[] Values, long[] Shape, bool Bytes) Parse(byte[] bytes, string path)
+    /// <summary>The values (uint8 kept as bytes, 0–255: <see cref="InputFile"/> scales them) and the shape the header declares.</summary>
+    public static FileValues Parse(byte[] bytes, string path)
     {
         NpyArray array;
         try
@@ -20,23 +19,16 @@ internal static class NpyFile
             // The parser lists what it reads; elr-run reads fewer types, and says which.
             throw e.UnsupportedType is string type ? Unsupported(path, type) : new CliException(e.Message, ExitCodes.BadInput);
         }
-        float[] values = array.DataType switch
+        return array.DataType switch
         {
-            NpyDataType.Float32 or NpyDataType.Float64 => array.ToSingles(),
-            NpyDataType.UInt8 => Bytes(array.Data),
+            NpyDataType.Float32 or NpyDataType.Float64 => new(array.ToSingles(), default, [.. array.Shape]),
+            NpyDataType.UInt8 => new(null, bytes.AsMemory(array.Header.DataOffset), [.. array.Shape]),
             // An integer array of samples is more likely labels or indices than pixels: refused rather than guessed at.
             _ => throw Unsupported(path, NpyHeader.Descr(array.DataType)),
         };
-        return (values, [.. array.Shape], array.DataType == NpyDataType.UInt8);
     }
 
     private static CliException Unsupported(string path, string type) =>
         new($"{path} is not a usable .npy file: dtype {type} is not supported; use float32 ('<f4'), float64 or uint8.", ExitCodes.BadInput);
 
-    private static float[] Bytes(ReadOnlySpan<byte> data)
-    {
-        var values = new float[data.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = data[i];
-        return values;
-    }
 }
