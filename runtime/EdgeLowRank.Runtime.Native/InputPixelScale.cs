@@ -1,4 +1,3 @@
-using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Native;
@@ -34,17 +33,15 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
         : Recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
         : "(the scale of byte images; the model records none)";
 
-    /// <summary>Writes each pixel p as p / <see cref="FullScale"/> into <paramref name="values"/>, after refusing a pixel
-    /// above the scale: pixels of another scale (0–255 images for a model of 0–16 ones) would give confident nonsense.</summary>
+    /// <summary>Refuses a pixel above the scale: pixels of another scale (0–255 images for a model of 0–16 ones) would give
+    /// confident nonsense. A run checks all its pixels so before it converts any (IntegerPixels.Divide) or writes an output.</summary>
     /// <param name="pixels">Samples of <paramref name="sampleLength"/> pixels, one after another.</param>
-    /// <param name="values">As many floats.</param>
     /// <param name="sampleLength">The pixels of one sample, to name the sample and index of a refused pixel.</param>
-    /// <exception cref="ApiArgumentException">A pixel is above the scale; nothing is written then.</exception>
-    public void Convert(ReadOnlySpan<byte> pixels, Span<float> values, int sampleLength)
+    /// <exception cref="ApiArgumentException">A pixel is above the scale.</exception>
+    public void RequireInRange(ReadOnlySpan<byte> pixels, int sampleLength)
     {
         if (FullScale < byte.MaxValue && pixels.IndexOfAnyInRange((byte)(FullScale + 1), byte.MaxValue) is var at and >= 0)
             throw Above(at, pixels[at], sampleLength);
-        IntegerPixels.Divide(pixels, values, FullScale);
     }
 
     private ApiArgumentException Above(int at, byte pixel, int sampleLength) =>

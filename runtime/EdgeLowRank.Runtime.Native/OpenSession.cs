@@ -15,9 +15,8 @@ internal sealed unsafe class OpenSession(InferenceSession session) : IDisposable
     /// <summary>The model's metadata properties.</summary>
     public ModelProperties Properties { get; } = new(session.Model.Metadata.Properties);
 
-    /// <summary>The float buffers of elr_session_run_pixels, one pass each; none for a pass too large for one array (every
-    /// pixel run then makes its own, as runs beyond a pass do).</summary>
-    public PixelBuffers PixelBuffers { get; } = new((long)session.InputLength * session.MaxBatchSize is var floats && floats <= Array.MaxLength ? (int)floats : 0);
+    /// <summary>The float buffers of elr_session_run_pixels, one pass each.</summary>
+    public PixelBuffers PixelBuffers { get; } = new(session.InputLength, session.MaxBatchSize);
 
     /// <summary>The label of output class <paramref name="index"/>, or null when the model records none for it (an empty
     /// one included).</summary>

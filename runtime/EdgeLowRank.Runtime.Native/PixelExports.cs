@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Native;
 
@@ -39,20 +40,26 @@ internal static unsafe class PixelExports
             int count = SessionExports.Elements("pixels", pixels, pixelsLength, batchSize, runtime.Model.InputShape, "bytes");
             int outputFloats = SessionExports.Elements("output", output, outputLength, batchSize, runtime.Model.OutputShape, "floats");
             InputPixelScale scale = InputPixelScale.For(runtime.Model.Metadata, pixelMax);
-            // A batch of one pass or less converts into a buffer the session keeps; a larger one gets its own for this call,
-            // rather than running in passes of its own, so the outputs are elr_session_run's for the whole batch, bit for bit.
-            bool pooled = count <= target.PixelBuffers.Floats;
-            float[] values = pooled ? target.PixelBuffers.Rent() : GC.AllocateUninitializedArray<float>(count);
+            var all = new ReadOnlySpan<byte>(pixels, count);
+            var outputs = new Span<float>(output, outputFloats);
+            // Every pixel is checked before the first pass writes an output, so a refused one leaves the output as it was.
+            scale.RequireInRange(all, runtime.InputLength);
+            // One pass at a time through one buffer of a pass, so no batch allocates; cut as the session cuts a batch into
+            // passes, so the outputs are elr_session_run's for the whole batch, bit for bit.
+            float[] buffer = target.PixelBuffers.Rent();
             try
             {
-                Span<float> input = values.AsSpan(0, count);
-                scale.Convert(new ReadOnlySpan<byte>(pixels, count), input, runtime.InputLength);
-                // The pixels are all read before the first output is written, so the buffers may even overlap.
-                runtime.Run(input, new Span<float>(output, outputFloats), batchSize);
+                for (int start = 0, samples; start < batchSize; start += samples)
+                {
+                    samples = runtime.PassLength(batchSize - start, target.PixelBuffers.Samples);
+                    Span<float> input = buffer.AsSpan(0, samples * runtime.InputLength);
+                    IntegerPixels.Divide(all.Slice(start * runtime.InputLength, input.Length), input, scale.FullScale);
+                    runtime.Run(input, outputs.Slice(start * runtime.OutputLength, samples * runtime.OutputLength), samples);
+                }
             }
             finally
             {
-                if (pooled) target.PixelBuffers.Return(values);
+                target.PixelBuffers.Return(buffer);
             }
             return LastError.Succeeded();
         }

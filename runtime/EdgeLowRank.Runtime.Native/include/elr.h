@@ -178,9 +178,11 @@ elr_status elr_session_input_pixel_max(const elr_session *session, int32_t *pixe
  * confident nonsense) is refused with ELR_INVALID_ARGUMENT and a message naming the sample, the index in it, the byte,
  * the scale and where the scale came from; pass the pixels' own full scale as pixel_max if they are right. pixel_max
  * must be 0 to 65535. On failure output is left as it was.
- * Memory: the floats are converted into a buffer of max_batch_size samples that the session keeps (made on the first
- * such call; one per concurrent call, as its activation arenas), so a batch up to max_batch_size allocates nothing
- * after the first call; a larger batch allocates its floats for the call. Threads: as elr_session_run. */
+ * All the bytes are checked before the first output is written.
+ * Memory: the floats are converted one pass (max_batch_size samples) at a time into a buffer of one pass that the
+ * session keeps (made on the first such call; one per concurrent call, as its activation arenas), so no batch
+ * allocates after the first call; a larger batch is cut into passes as elr_session_run cuts it, which is why its
+ * outputs are the same bit for bit. Threads: as elr_session_run. */
 elr_status elr_session_run_pixels(elr_session *session, const uint8_t *pixels, size_t pixels_length, int32_t pixel_max,
                                   float *output, size_t output_length, int32_t batch_size);
 

@@ -148,6 +148,21 @@ public sealed unsafe class InferenceSession : IDisposable
         return MemoryPlan.Build(model, 1).LargestBatchSize;
     }
 
+    /// <summary>How many of <paramref name="remaining"/> samples a run takes in its next pass: as many as fit in one pass of
+    /// <see cref="MaxBatchSize"/> (and <paramref name="largest"/>), but one fewer where that would leave a last pass of one
+    /// sample while this one keeps two or more. A lone sample runs the GEMV, whose sums round differently from the GEMM's;
+    /// so that every sample of a batch is computed the same way however the batch is cut into passes and parts, no pass
+    /// leaves one sample behind. A caller that runs a batch in runs of its own, each one such pass (libelr's
+    /// elr_session_run_pixels, converting one pass of pixels at a time), gets the outputs of one run of the whole batch,
+    /// bit for bit (with a <paramref name="largest"/> of 1 or 2 below <see cref="MaxBatchSize"/>, lone samples may differ).</summary>
+    /// <param name="remaining">The samples still to run, at least 1.</param>
+    /// <param name="largest">The most samples the caller can hand over at once, when fewer than <see cref="MaxBatchSize"/>.</param>
+    public int PassLength(int remaining, int largest = int.MaxValue)
+    {
+        int count = Math.Min(Math.Min(MaxBatchSize, largest), remaining);
+        return remaining - count == 1 && count > 2 ? count - 1 : count;
+    }
+
     /// <summary>The steps of the plan, in order: layers fused with a following ReLU count as one step.</summary>
     public IReadOnlyList<SessionStep> Steps { get; }
 
@@ -271,10 +286,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             for (int start = 0, count; start < batchSize; start += count)
             {
-                count = Math.Min(MaxBatchSize, batchSize - start);
-                // A lone sample runs the GEMV, whose sums round differently from the GEMM's. So that every sample of a batch is
-                // computed the same way however the batch is cut into passes and parts, no pass leaves one sample behind.
-                if (batchSize - start - count == 1 && count > 2) count--;
+                count = PassLength(batchSize - start);
                 RunPass(input.Slice(start * InputLength, count * InputLength),
                         output.Slice(start * OutputLength, count * OutputLength), count, arena, stepTicks, kernels);
             }

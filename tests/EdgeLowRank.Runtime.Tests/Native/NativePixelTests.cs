@@ -37,11 +37,31 @@ public class NativePixelTests
     [InlineData(null, 0, 255, 3, 0)]
     [InlineData("16", 255, 255, 2, 0)] // pixel_max overrides the model's
     [InlineData(null, 1000, 1000, 1, 0)]
-    [InlineData("16", 0, 16, 7, 0)] // beyond max_batch_size 4: a buffer of its own
     [InlineData("16", 0, 16, 12, 3)] // split across threads
-    public void Pixels_run_as_the_floats_p_over_the_scale_bit_for_bit(string? recorded, int pixelMax, int scale, int batch, int threads)
+    public void Pixels_run_as_the_floats_p_over_the_scale_bit_for_bit(string? recorded, int pixelMax, int scale, int batch, int threads) =>
+        RunsAsTheFloats(recorded, pixelMax, scale, batch, maxBatchSize: 4, threads);
+
+    /// <summary>A batch above max_batch_size runs pass by pass through the one buffer of a pass, cut as the session cuts
+    /// it, so each sample takes the kernels it takes in elr_session_run's whole batch: 4 + 1 is run 3 + 2, not 4 + 1,
+    /// whose lone last sample would take the GEMV.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 1)]
+    [InlineData(5, 1)]
+    [InlineData(11, 1)]
+    [InlineData(1, 2)]
+    [InlineData(4, 2)]
+    [InlineData(5, 2)]
+    [InlineData(11, 2)]
+    public void A_batch_of_any_size_runs_as_its_floats_in_one_run_bit_for_bit(int batch, int threads)
     {
-        nint session = Open(recorded, maxBatchSize: 4, threads: threads);
+        RunsAsTheFloats("16", 0, 16, batch, maxBatchSize: 4, threads);
+        RunsAsTheFloats(null, 0, 255, batch, maxBatchSize: 2, threads);
+    }
+
+    private static void RunsAsTheFloats(string? recorded, int pixelMax, int scale, int batch, int maxBatchSize, int threads)
+    {
+        nint session = Open(recorded, maxBatchSize, threads: threads);
         try
         {
             byte[] pixels = Bytes(batch * Pixels, (byte)Math.Min(scale, byte.MaxValue), seed: batch);
@@ -159,10 +179,33 @@ public class NativePixelTests
         }
     }
 
+    /// <summary>A refused byte in a later pass than the first: every byte is checked before the first pass runs.</summary>
+    [Fact]
+    public void A_pixel_above_the_scale_in_the_last_pass_writes_no_output_of_the_first()
+    {
+        nint session = Open("16", maxBatchSize: 2);
+        try
+        {
+            byte[] pixels = new byte[5 * Pixels];
+            pixels[^1] = 17;
+            float[] output = Enumerable.Repeat(-7f, 5 * Classes).ToArray();
+            Assert.Equal(Status.InvalidArgument, NativeCalls.RunPixels(session, pixels, pixels.Length, 0, output, output.Length, 5));
+            Assert.StartsWith("elr_session_run_pixels: pixels[3,919] (sample 4, index 783) is 17, above the full scale 16", NativeCalls.LastError());
+            Assert.All(output, y => Assert.Equal(-7f, y));
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
+    /// <summary>Beyond max_batch_size (64 by default) too: 65 and 2 × 64 + 3 run pass by pass through the same buffer.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(64)]
-    public void A_pixel_run_of_up_to_max_batch_size_allocates_nothing(int batch)
+    [InlineData(65)]
+    [InlineData(131)]
+    public void A_pixel_run_of_any_batch_size_allocates_nothing(int batch)
     {
         nint session = Open("255");
         try
