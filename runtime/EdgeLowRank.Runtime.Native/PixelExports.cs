@@ -39,6 +39,9 @@ internal static unsafe class PixelExports
             SessionExports.RequireBatch(batchSize);
             int count = SessionExports.Elements("pixels", pixels, pixelsLength, batchSize, runtime.Model.InputShape, "bytes");
             int outputFloats = SessionExports.Elements("output", output, outputLength, batchSize, runtime.Model.OutputShape, "floats");
+            // Passes read later samples' pixels after earlier outputs are written, as elr_session_run's passes do.
+            if ((byte*)output < pixels + count && pixels < (byte*)(output + outputFloats))
+                throw new ApiArgumentException("output overlaps pixels; give the outputs a buffer of their own.");
             InputPixelScale scale = InputPixelScale.For(runtime.Model.Metadata, pixelMax);
             var all = new ReadOnlySpan<byte>(pixels, count);
             var outputs = new Span<float>(output, outputFloats);

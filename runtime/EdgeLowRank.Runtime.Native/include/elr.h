@@ -178,7 +178,8 @@ elr_status elr_session_input_pixel_max(const elr_session *session, int32_t *pixe
  * confident nonsense) is refused with ELR_INVALID_ARGUMENT and a message naming the sample, the index in it, the byte,
  * the scale and where the scale came from; pass the pixels' own full scale as pixel_max if they are right. pixel_max
  * must be 0 to 65535. On failure output is left as it was.
- * All the bytes are checked before the first output is written.
+ * All the bytes are checked before the first output is written; output must not overlap pixels (refused, as
+ * elr_session_run refuses output over input).
  * Memory: the floats are converted one pass (max_batch_size samples) at a time into a buffer of one pass that the
  * session keeps (made on the first such call; one per concurrent call, as its activation arenas), so no batch
  * allocates after the first call; a larger batch is cut into passes as elr_session_run cuts it, which is why its

@@ -199,6 +199,31 @@ public class NativePixelTests
         }
     }
 
+    /// <summary>Output over the pixels is refused, as elr_session_run refuses output over input: a later pass would read
+    /// pixels an earlier one's outputs had overwritten.</summary>
+    [Fact]
+    public unsafe void Output_over_the_pixels_is_refused()
+    {
+        nint session = Open("255", maxBatchSize: 2);
+        try
+        {
+            var shared = new float[3 * Pixels];
+            delegate* unmanaged<nint, byte*, nuint, int, float*, nuint, int, Status> run = &PixelExports.RunPixels;
+            fixed (float* y = shared)
+            {
+                Assert.Equal(Status.InvalidArgument, run(session, (byte*)y, 3 * Pixels, 0, y, 3 * Classes, 3));
+                Assert.StartsWith("elr_session_run_pixels: output overlaps pixels", NativeCalls.LastError());
+                Assert.Equal(Status.InvalidArgument, run(session, (byte*)(y + 1), 3 * Pixels, 0, y, 3 * Classes, 3));
+                // Beside each other, they run.
+                Assert.Equal(Status.Ok, run(session, (byte*)(y + 3 * Classes), 3 * Pixels, 0, y, 3 * Classes, 3));
+            }
+        }
+        finally
+        {
+            NativeCalls.Close(session);
+        }
+    }
+
     /// <summary>Beyond max_batch_size (64 by default) too: 65 and 2 × 64 + 3 run pass by pass through the same buffer.</summary>
     [Theory]
     [InlineData(1)]
