@@ -130,24 +130,42 @@ for cpu in cortex-a53 cortex-a72 cortex-a76; do
 done
 run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
 # classify.py's uint8 path (elr_session_run_pixels): a .npy of bytes made from each golden input must print the classes and
-# scores of the same bytes / 255 given as a .npy of float32 (the golden models record no scale, so 255 applies).
+# scores of the same bytes / scale given as a .npy of float32, the scale being the one classify.py reports first (asked
+# with bytes of full scale 1, which every scale takes): the model's input.pixel-max (channel-affine records 16), else 255.
+# At least one golden model must record a scale, so that path is run too.
 run_python_pixels() {
-    local model stem from_pixels from_floats
+    local model stem fed scale from_pixels from_floats recording=0
     local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$1")
     for model in tests/fixtures/*.elr; do
         stem="${model%.elr}"
         [[ -f "$stem.input.f32" ]] || continue
         checks=$((checks + 1))
-        python3 scripts/lib/pixels-npy.py "$stem.input.f32" "$work/pixels.npy" "$work/floats.npy"
-        if from_pixels="$("${classify[@]}" "$model" "$work/pixels.npy" 2>&1)" && from_floats="$("${classify[@]}" "$model" "$work/floats.npy" 2>&1)" \
-            && [[ "$(head -n 1 <<<"$from_pixels")" == "pixels fed as p / 255 (the scale of byte images; the model records none)" ]] \
+        from_pixels="" from_floats=""
+        python3 scripts/lib/pixels-npy.py "$stem.input.f32" 1 "$work/pixels.npy" "$work/floats.npy"
+        fed="$("${classify[@]}" "$model" "$work/pixels.npy" 2>&1)" || true
+        fed="${fed%%$'\n'*}"
+        case "$fed" in
+            "pixels fed as p / 255 (the scale of byte images; the model records none)") scale=255 ;;
+            "pixels fed as p / "*" (the model's input.pixel-max)") scale="${fed#pixels fed as p / }" scale="${scale%% *}" recording=$((recording + 1)) ;;
+            *) scale="" ;;
+        esac
+        [[ -n "$scale" ]] && python3 scripts/lib/pixels-npy.py "$stem.input.f32" "$scale" "$work/pixels.npy" "$work/floats.npy"
+        if [[ -n "$scale" ]] && from_pixels="$("${classify[@]}" "$model" "$work/pixels.npy" 2>&1)" && from_floats="$("${classify[@]}" "$model" "$work/floats.npy" 2>&1)" \
+            && [[ "$(head -n 1 <<<"$from_pixels")" == "$fed" ]] \
             && [[ "$(tail -n +2 <<<"$from_pixels")" == "$from_floats" ]]; then
-            echo "ok    python  $(basename "$model"): uint8 pixels print what their floats / 255 print ($(wc -l <<<"$from_floats") samples)"
+            echo "ok    python  $(basename "$model"): uint8 pixels print what their floats / $scale print ($(wc -l <<<"$from_floats") samples)"
         else
-            echo "FAIL  python  $(basename "$model"): uint8 pixels and their floats / 255 print differently: $(head -n 3 <<<"$from_pixels" | tr '\n' ' ')| $(head -n 2 <<<"$from_floats" | tr '\n' ' ')"
+            echo "FAIL  python  $(basename "$model"): uint8 pixels and their floats / ${scale:-?} print differently: ${fed:-(no scale line)} | $(head -n 3 <<<"${from_pixels:-}" | tr '\n' ' ')| $(head -n 2 <<<"${from_floats:-}" | tr '\n' ' ')"
             failures=$((failures + 1))
         fi
     done
+    checks=$((checks + 1))
+    if [[ $recording -gt 0 ]]; then
+        echo "ok    python  $recording golden model(s) record input.pixel-max, and classify.py's uint8 path divided by it"
+    else
+        echo "FAIL  python  no golden model records input.pixel-max, so no check saw a recorded pixel scale used"
+        failures=$((failures + 1))
+    fi
 }
 run_python_pixels "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }

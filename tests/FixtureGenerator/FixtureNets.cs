@@ -308,8 +308,19 @@ internal static class FixtureNets
              clipped with { Filters = clipped.Filters.Select(w => 3 * w).ToArray() }, new ElementwiseSpec(LayerKind.Relu6),
              widen, inner,
              new ElementwiseSpec(LayerKind.Flatten), classifier with { Weights = classifier.Weights.Select(w => w / 4).ToArray() }],
-            Metadata("1×1 depthwise convolutions (per-channel affine maps) over 1, 3 and 11 channels: an input normalization and two inner layers", Digits, seed), seed);
+            WithPixelMax(Metadata("1×1 depthwise convolutions (per-channel affine maps) over 1, 3 and 11 channels: an input normalization and two inner layers", Digits, seed), 16), seed);
     }
+
+    /// <summary><paramref name="metadata"/> recording <paramref name="pixelMax"/> as input.pixel-max, as `elr train` records
+    /// its data set's scale: the one golden model that records one (16, the UCI digits', not 255), so the checks of
+    /// elr_session_run_pixels and classify.py over every golden model see a recorded scale used, and bytes above it refused.</summary>
+    private static ModelMetadata WithPixelMax(ModelMetadata metadata, int pixelMax) => metadata with
+    {
+        Properties = new Dictionary<string, string>(metadata.Properties)
+        {
+            [ModelMetadata.InputPixelMaxProperty] = pixelMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
 
     /// <summary>A k×k stride-1 convolution, zero-padded by <paramref name="padding"/>; Kaiming-uniform over fan_in = k·k·c_in.</summary>
     private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel, int padding = 0, bool relu = false)

@@ -9,7 +9,8 @@
  * - every bad argument the header names gets its status and a message, leaves *session NULL and the output buffer
  *   untouched; a closed session is refused; damaged model bytes are refused, not run;
  * - integer pixels (elr_session_run_pixels) give the outputs of their floats p / scale bit for bit, by the model's scale
- *   and by given ones, and a byte above the scale is refused by sample and index; the model's metadata properties are
+ *   and by given ones, and a byte above the scale is refused by sample and index (on a model that records a scale, as
+ *   the golden channel-affine records 16, by that scale with pixel_max 0 too); the model's metadata properties are
  *   enumerated and found, and elr_session_input_pixel_max agrees with its input.pixel-max.
  *
  * An output matches when it is within 1e-5 of the sample's largest expected output (as scripts/lib/golden-models.sh).
@@ -41,6 +42,22 @@ typedef struct {
     unsigned char *bytes;
     size_t length;
 } blob;
+
+/* A value no run outputs: an output buffer filled with it shows whether a refused call wrote anything. */
+#define SENTINEL -12345.0f
+
+static void fill_sentinel(float *output, size_t count)
+{
+    for (size_t j = 0; j < count; j++) output[j] = SENTINEL;
+}
+
+/* Whether every one of count outputs still holds SENTINEL. */
+static int untouched(const float *output, size_t count)
+{
+    for (size_t j = 0; j < count; j++)
+        if (output[j] != SENTINEL) return 0;
+    return 1;
+}
 
 static blob read_file(const char *path)
 {
@@ -153,8 +170,7 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     }
 
     /* Bad arguments: a status, a message naming the function, and the output left alone. */
-    float sentinel = -12345.0f;
-    for (size_t j = 0; j < out_length; j++) output[j] = sentinel;
+    fill_sentinel(output, out_length);
     CHECK(elr_session_run(session, input, in_length - 1, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a short input is refused");
     CHECK(strstr(elr_last_error_message(), "elr_session_run: input_length") != NULL, "the message names the function and the parameter");
     CHECK(elr_session_run(session, input, in_length, output, out_length + 1, 1) == ELR_INVALID_ARGUMENT, "a long output is refused");
@@ -162,9 +178,7 @@ static void check_golden(const char *model, blob input_file, blob expected_file)
     CHECK(elr_session_run(session, NULL, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "NULL input is refused");
     CHECK(elr_session_run(session, input, in_length, NULL, out_length, 1) == ELR_INVALID_ARGUMENT, "NULL output is refused");
     CHECK(elr_session_run(NULL, input, in_length, output, out_length, 1) == ELR_INVALID_ARGUMENT, "a NULL session is refused");
-    int untouched = 1;
-    for (size_t j = 0; j < out_length; j++) untouched &= output[j] == sentinel;
-    CHECK(untouched, "a refused run writes no output");
+    CHECK(untouched(output, out_length), "a refused run writes no output");
     float *shared = malloc((in_length > out_length ? in_length : out_length) * sizeof(float));
     memcpy(shared, input, in_length * sizeof(float));
     CHECK(elr_session_run(session, shared, in_length, shared, out_length, 1) == ELR_INVALID_ARGUMENT, "output over input is refused");
@@ -240,14 +254,26 @@ static void check_pixels(const char *model, size_t samples)
         CHECK(memcmp(output, expected, samples * out_length * sizeof(float)) == 0, "pixels by pixel_max %d give the outputs of the floats p / %d, bit for bit", pixel_max, scale);
     }
 
+    /* On a model that records a scale below 255 (the golden channel-affine records 16), pixel_max 0 took it in the loop
+       above, bit for bit; a byte one above it, in the last sample, is refused by that scale, and no output written. */
+    char named[96];
+    if (recorded > 0 && recorded < 255) {
+        memset(pixels, 0, count);
+        pixels[count - 1] = (uint8_t)(recorded + 1);
+        fill_sentinel(output, samples * out_length);
+        CHECK(elr_session_run_pixels(session, pixels, count, 0, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT,
+              "a byte of %d is refused by the model's scale %d (pixel_max 0)", recorded + 1, recorded);
+        snprintf(named, sizeof named, "is %d, above the full scale %d (the model's input.pixel-max)", recorded + 1, recorded);
+        CHECK(strstr(elr_last_error_message(), named) != NULL, "the message names the byte and the model's scale: \"%s\"", named);
+        CHECK(untouched(output, samples * out_length), "a pixel run refused by the model's scale writes no output");
+    }
+
     /* A byte above the scale: refused, named, and no output written. */
     memset(pixels, 0, count);
     size_t at = (samples > 1 ? in_length : 0) + 2;
     pixels[at] = 17;
-    float sentinel = -12345.0f;
-    for (size_t j = 0; j < samples * out_length; j++) output[j] = sentinel;
+    fill_sentinel(output, samples * out_length);
     CHECK(elr_session_run_pixels(session, pixels, count, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a byte above pixel_max is refused");
-    char named[96];
     snprintf(named, sizeof named, "(sample %zu, index 2) is 17, above the full scale 16 (pixel_max 16;", samples > 1 ? (size_t)1 : (size_t)0);
     CHECK(strstr(elr_last_error_message(), named) != NULL, "the message names the sample, the index, the byte and the scale: \"%s\"", named);
     CHECK(elr_session_run_pixels(session, pixels, count, 16, output, samples * out_length, 0) == ELR_INVALID_ARGUMENT, "batch 0 is refused");
@@ -258,9 +284,12 @@ static void check_pixels(const char *model, size_t samples)
     CHECK(elr_session_run_pixels(session, pixels, count, 16, NULL, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "NULL output is refused");
     CHECK(elr_session_run_pixels(session, pixels, count, -1, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a negative pixel_max is refused");
     CHECK(elr_session_run_pixels(NULL, pixels, count, 16, output, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT, "a NULL session is refused");
-    int untouched = 1;
-    for (size_t j = 0; j < samples * out_length; j++) untouched &= output[j] == sentinel;
-    CHECK(untouched, "a refused pixel run writes no output");
+    CHECK(untouched(output, samples * out_length), "a refused pixel run writes no output");
+    float *shared = malloc(count + samples * out_length * sizeof(float));
+    memset(shared, 0, count + samples * out_length * sizeof(float));
+    CHECK(elr_session_run_pixels(session, (const uint8_t *)shared, count, 0, shared, samples * out_length, (int32_t)samples) == ELR_INVALID_ARGUMENT,
+          "output over pixels is refused");
+    free(shared);
     CHECK(elr_session_run_pixels(session, pixels, count, 255, output, samples * out_length, (int32_t)samples) == ELR_OK, "the same bytes by pixel_max 255 run");
     free(pixels);
     free(floats);
