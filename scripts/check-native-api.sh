@@ -8,7 +8,8 @@
 # makes each function in turn a process's first call into the library (which starts its runtime), and all of them at once
 # from threads released together, on the same CPUs. The Python example
 # (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library, fed
-# float32 and, through elr_session_run_pixels, uint8 .npy files.
+# float32 and, through elr_session_run_pixels, uint8 .npy files (by the model's recorded scale where it records one), and
+# scores them against --labels as elr-run run --labels words it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -168,6 +169,53 @@ run_python_pixels() {
     fi
 }
 run_python_pixels "$(dirname "$x64_check")/libelr.so"
+# classify.py --labels: on each golden input, labels of each sample's own top class score 100.00%, and labels of its
+# second class 0.00% at top-1 and 100.00% at --top 2, in elr-run run --labels's words; then labels of the wrong count,
+# of floats and of a class the model lacks are refused with the reason.
+run_python_labels() {
+    local model stem top2 firsts seconds n result expected
+    local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$1")
+    for model in tests/fixtures/*.elr; do
+        stem="${model%.elr}"
+        [[ -f "$stem.input.f32" ]] || continue
+        checks=$((checks + 1))
+        top2="$("${classify[@]}" "$model" "$stem.input.f32" --top 2 2>&1)" || true
+        mapfile -t firsts < <(sed -n 's/^sample [0-9]*: class \([0-9]*\), .*  class [0-9]*, .*/\1/p' <<<"$top2")
+        mapfile -t seconds < <(sed -n 's/^sample [0-9]*: class [0-9]*, .*  class \([0-9]*\), .*/\1/p' <<<"$top2")
+        n=${#firsts[@]}
+        python3 scripts/lib/labels-npy.py "$work/right.npy" '<i8' "${firsts[@]}"
+        python3 scripts/lib/labels-npy.py "$work/second.npy" '|u1' "${seconds[@]}"
+        expected="accuracy 100.00% (0 of $n wrong) against $work/right.npy
+accuracy 0.00% ($n of $n wrong) against $work/second.npy
+top-2 accuracy 100.00% (0 of $n with the label outside the best 2)"
+        result="$("${classify[@]}" "$model" "$stem.input.f32" --labels "$work/right.npy" 2>&1 | tail -n 1)
+$("${classify[@]}" "$model" "$stem.input.f32" --labels "$work/second.npy" --top 2 2>&1 | tail -n 2)" || true
+        if [[ $n -gt 0 && ${#seconds[@]} -eq $n && "$result" == "$expected" ]]; then
+            echo "ok    python  $(basename "$model"): --labels scores $n samples as elr-run words it (100.00% right, 0.00% by the second class, 100.00% top-2)"
+        else
+            echo "FAIL  python  $(basename "$model"): --labels: $(tr '\n' ' ' <<<"$result")| expected $(tr '\n' ' ' <<<"$expected")"
+            failures=$((failures + 1))
+        fi
+    done
+    # refused DESCR VALUES MESSAGE: classify.py exits 1 with the labels file named, then MESSAGE, for the four samples of lenet300-factorized.
+    refused() {
+        local descr="$1" values="$2" message="$3" output status
+        checks=$((checks + 1))
+        # shellcheck disable=SC2086 # the values are words
+        python3 scripts/lib/labels-npy.py "$work/bad.npy" "$descr" $values
+        output="$("${classify[@]}" tests/fixtures/lenet300-factorized.elr tests/fixtures/lenet300-factorized.input.f32 --labels "$work/bad.npy" 2>&1)" && status=0 || status=$?
+        if [[ $status -eq 1 && "$output" == "$work/bad.npy$message" ]]; then
+            echo "ok    python  --labels refused: bad.npy$message"
+        else
+            echo "FAIL  python  --labels $descr $values: exit $status, '$output', expected '$work/bad.npy$message'"
+            failures=$((failures + 1))
+        fi
+    }
+    refused '<i8' "1 2 3" " holds 3 labels but the input holds 4 samples; give one label per sample, in the input's order"
+    refused '<f4' "1 2 3 4" " holds <f4 values; labels are integers (uint8, int32, int64, …): save them with y.astype(np.int64)"
+    refused '|u1' "1 2 10 4" ": label 10 at index 2 is not a class of the model, which has 10 outputs (0 to 9)"
+}
+run_python_labels "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "C API: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

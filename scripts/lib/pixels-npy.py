@@ -4,20 +4,14 @@
     pixels-npy.py INPUT.f32 SCALE PIXELS.npy FLOATS.npy
 
 PIXELS.npy holds each float clamped to 0-1 as a uint8 pixel of full scale SCALE (1 to 255: x × SCALE, rounded down);
-FLOATS.npy the same pixels / SCALE as float32, the input elr_session_run_pixels must turn them into. Both are flat arrays (shape (N,)), as classify.py reads
-samples one after another whatever the shape.
+FLOATS.npy the same pixels / SCALE as float32, the input elr_session_run_pixels must turn them into. Both are flat
+arrays (shape (N,)), as classify.py reads samples one after another whatever the shape.
 """
 import struct
 import sys
 from array import array
 
-
-def save_npy(path, descr, payload, count):
-    """A .npy file, format version 1.0: magic, header length, a header padded with spaces to 64 bytes, the data."""
-    header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({count},), }}"
-    header += " " * (63 - (10 + len(header)) % 64) + "\n"
-    with open(path, "wb") as f:
-        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") + payload)
+from npyfile import save_npy
 
 
 def main(source, scale, pixels_path, floats_path):

@@ -2,20 +2,26 @@
 """Classifies the samples of a raw float32 file or of a .npy image array with an .elr model through libelr.so, from
 Python's standard library (ctypes) alone: the way to call EdgeLowRank from a Python program on the board.
 
-    python3 classify.py MODEL.elr INPUT [--pixel-max N] [--expect EXPECTED.f32] [--threads N] [--library PATH/libelr.so]
+    python3 classify.py MODEL.elr INPUT [--pixel-max N] [--labels LABELS.npy] [--top K] [--expect EXPECTED.f32]
+                        [--threads N] [--library PATH/libelr.so]
 
 INPUT holds the samples one after another in the model's input shape (channels-last for images): raw little-endian
 float32 (no header), or a NumPy .npy file (read without NumPy) of float32 (np.save(path, x.astype('<f4'))) or of uint8
 integer pixels (np.save(path, x.astype(np.uint8))). Floats are fed as they are; uint8 pixels go through
 elr_session_run_pixels, which divides each by the scale the model was trained on (its input.pixel-max: 255 for MNIST,
 16 for the UCI digits; 255 when it records none), or by --pixel-max, and refuses a pixel above it; the scale used is
-printed first. Prints each sample's top class, its label as the model names it, and its score. With --expect (raw
-float32 or .npy of float32), also compares the outputs with a file of expected ones (within 1e-5 of each sample's
-largest) and exits 1 when they differ. The library is looked for beside this file, then where the system's loader looks.
+printed first. Prints each sample's top class (its --top K classes), its label as the model names it, and its score.
+With --labels (a .npy of one integer class per sample, as `elr data export` writes PART-labels.npy, or an IDX file of
+bytes), also each sample's true class, and last the accuracy as `elr-run run --labels` prints it ("accuracy 97.21% (10 of
+359 wrong) against LABELS", and for a K of 2 or more below the classes the top-K accuracy). With --expect (raw float32 or
+.npy of float32), also compares the outputs with a file of expected ones (within 1e-5 of each sample's largest) and exits
+1 when they differ. The library is looked for beside this file, then where the system's loader looks.
 """
 import argparse
 import ast
 import ctypes
+import decimal
+import math
 import os
 import platform
 import re
@@ -27,6 +33,8 @@ API_VERSION = 3  # ELR_API_VERSION, the header this file follows
 TOLERANCE = 1e-5  # --expect: the largest difference allowed, as a share of each sample's largest expected output
 BYTE_IMAGES = 255  # the scale elr_session_run_pixels takes when neither --pixel-max nor the model gives one
 UINT8 = ("|u1", "<u1", ">u1")  # NumPy's names for uint8 (one byte: no byte order)
+# --labels: NumPy's little-endian (or byte-order-free) integer types, as array typecodes of their size and signedness.
+INTEGERS = {"|u1": "B", "<u1": "B", "|i1": "b", "<i1": "b", "<u2": "H", "<i2": "h", "<u4": "I", "<i4": "i", "<u8": "Q", "<i8": "q"}
 # ELF e_machine values of the architectures a libelr.so may be built for, and the names platform.machine() gives them.
 ELF_MACHINES = {62: ("x86-64", ("x86_64", "amd64")), 183: ("arm64 (aarch64)", ("aarch64", "arm64")),
                 3: ("x86 (32-bit)", ("i386", "i686")), 40: ("arm (32-bit)", ("armv7l", "armv6l")), 243: ("riscv", ("riscv64",))}
@@ -97,27 +105,89 @@ def load_library(path):
     return lib
 
 
-def npy_payload(path, data, types):
-    """The element type and bytes of a NumPy .npy file (format versions 1 to 3, C order) whose type is one of `types`:
-    little-endian float32 ("<f4"), or uint8 too where UINT8 is given."""
-    major = data[6]
-    size = 2 if major == 1 else 4  # the header's length: u16 in version 1, u32 in 2 and 3
+def npy_header(data):
+    """The header of a NumPy .npy file (format versions 1 to 3) as a dict, and where its data begins."""
+    size = 2 if data[6] == 1 else 4  # the header's length: u16 in version 1, u32 in 2 and 3
     start = 8 + size
-    header = ast.literal_eval(data[start:start + int.from_bytes(data[8:start], "little")].decode("latin1"))
+    end = start + int.from_bytes(data[8:start], "little")
+    return ast.literal_eval(data[start:end].decode("latin1")), end
+
+
+def npy_data(path, header, payload, item_size):
+    """The data of a .npy file, checked to hold as many bytes as its shape declares of items of `item_size` bytes."""
+    count = item_size
+    for d in header.get("shape", ()):
+        count *= d
+    if len(payload) != count:
+        sys.exit(f"{path}: its .npy header gives shape {header.get('shape')} of {header.get('descr')} ({count} bytes), but it "
+                 f"holds {len(payload)} bytes after it")
+    return payload
+
+
+def npy_payload(path, data, types):
+    """The element type and bytes of a NumPy .npy file (C order) whose type is one of `types`: little-endian float32
+    ("<f4"), or uint8 too where UINT8 is given."""
+    header, start = npy_header(data)
     descr = header.get("descr")
     if descr not in types or header.get("fortran_order"):
         pixels = "" if UINT8[0] not in types else (" or uint8 integer pixels, which libelr divides by the model's scale "
                                                    "(np.save(path, np.ascontiguousarray(x, dtype=np.uint8)))")
         sys.exit(f"{path} is a .npy array of {descr}{' in Fortran order' if header.get('fortran_order') else ''}; "
                  f"classify.py reads float32 in C order (np.save(path, np.ascontiguousarray(x, dtype='<f4'))){pixels}")
-    payload = data[start + int.from_bytes(data[8:start], "little"):]
-    count = 4 if descr == "<f4" else 1
-    for d in header.get("shape", ()):
-        count *= d
-    if len(payload) != count:
-        sys.exit(f"{path}: its .npy header gives shape {header.get('shape')} of {descr} ({count} bytes), but it holds "
-                 f"{len(payload)} bytes after it")
-    return descr, payload
+    return descr, npy_data(path, header, data[start:], 4 if descr == "<f4" else 1)
+
+
+def read_labels(path, samples, classes):
+    """The true class of each of `samples` samples, from a .npy of integers or an IDX file of bytes (MNIST's
+    t10k-labels-idx1-ubyte), refused with the reason (and the way out) when they cannot be the model's classes: as
+    `elr-run run --labels` reads them."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] == b"\x00\x00\x08\x01":  # IDX: unsigned bytes, one dimension
+        labels = list(data[8:])
+        if len(labels) != int.from_bytes(data[4:8], "big"):
+            sys.exit(f"{path} is not a valid IDX file: its header gives {int.from_bytes(data[4:8], 'big')} labels but "
+                     f"{len(labels)} bytes follow it")
+    elif data[:6] == b"\x93NUMPY":
+        header, start = npy_header(data)
+        descr, shape = header.get("descr"), tuple(header.get("shape", ()))
+        if descr not in INTEGERS:
+            one_hot = ", and one-hot rows as y.argmax(axis=1)" if len(shape) == 2 else ""
+            sys.exit(f"{path} holds {descr} values; labels are integers (uint8, int32, int64, …): save them with "
+                     f"y.astype(np.int64){one_hot}")
+        if len(shape) > 1 and shape[1] > 1:
+            sys.exit(f"{path} has shape {shape}; labels are one integer per sample, shape (N,): one-hot rows become labels "
+                     "with y.argmax(axis=1)")
+        values = array(INTEGERS[descr])
+        values.frombytes(npy_data(path, header, data[start:], values.itemsize))
+        if sys.byteorder != "little":
+            values.byteswap()
+        labels = list(values)
+    else:
+        sys.exit(f"--labels {path}: give a .npy of integer labels (np.save('labels.npy', y), or elr data export's "
+                 "PART-labels.npy) or an IDX file of bytes")
+    if len(labels) != samples:
+        sys.exit(f"{path} holds {len(labels):,} labels but the input holds {samples:,} samples; give one label per sample, "
+                 "in the input's order")
+    for i, label in enumerate(labels):
+        if not 0 <= label < classes:
+            sys.exit(f"{path}: label {label} at index {i} is not a class of the model, which has {classes} outputs "
+                     f"(0 to {classes - 1})")
+    return labels
+
+
+def ranked(scores, k):
+    """The `k` best classes of one sample's scores, best first: ties to the lower class, NaN below every number (a sample
+    whose outputs are all NaN has no class), as elr-run ranks them."""
+    return sorted(range(len(scores)), key=lambda c: (math.isnan(scores[c]), -scores[c] if not math.isnan(scores[c]) else 0))[:k]
+
+
+def percent(wrong, samples):
+    """elr-run's accuracy, 100 × right / samples with two decimals, formatted as .NET formats it: the value's 15
+    significant digits, then a midpoint rounded away from zero (2.675, below it in binary, gives 2.68 there, 2.67 in
+    Python's own formatting)."""
+    digits = decimal.Decimal(f"{100.0 * (samples - wrong) / samples:.15g}")
+    return f"{digits.quantize(decimal.Decimal('0.01'), decimal.ROUND_HALF_UP)}%"
 
 
 def read_input(path):
@@ -180,10 +250,16 @@ def main():
     parser.add_argument("input")
     parser.add_argument("--pixel-max", type=int, default=0,
                         help="the full scale of uint8 pixels (0: the model's input.pixel-max, else 255)")
+    parser.add_argument("--labels", help="a .npy of one integer class per sample (elr data export's PART-labels.npy): "
+                        "print each sample's true class and the accuracy")
+    parser.add_argument("--top", type=int, default=1, help="classes printed per sample; with --labels, also the k of the "
+                        "top-k accuracy (1: the top class only)")
     parser.add_argument("--expect")
     parser.add_argument("--threads", type=int, default=0, help="threads one run uses (0: one)")
     parser.add_argument("--library", help="default: libelr.so beside this file, else where the system's loader looks")
     args = parser.parse_args()
+    if args.top < 1:
+        parser.error(f"--top must be at least 1, not {args.top}")
     beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libelr.so")
     lib = load_library(args.library or (beside if os.path.exists(beside) else "libelr.so"))
 
@@ -201,6 +277,8 @@ def main():
             sys.exit(f"{args.input} holds {len(inputs)} {kind} values, not a whole number of samples of {shape_in.length()} "
                      f"(the model's input shape {dims}); classify.py reads raw little-endian float32 with no header, or a "
                      ".npy file of float32 or uint8: a file of another type or with a header of its own reads as wrong numbers")
+        # Read before the run, so wrong labels are refused before any output is printed.
+        truth = read_labels(args.labels, batch, shape_out.length()) if args.labels else None
         outputs = array("f", bytes(4 * batch * shape_out.length()))
         if kind == "uint8":
             print(f"pixels fed as p / {pixel_scale(lib, session, args.pixel_max)}")
@@ -225,10 +303,25 @@ def main():
         lib.elr_session_close(session)
 
     n = shape_out.length()
+    k = min(args.top, n)
     samples = [outputs[i * n:(i + 1) * n] for i in range(batch)]
+    wrong = wrong_at_k = 0
     for i, scores in enumerate(samples):
-        top = max(range(n), key=scores.__getitem__)
-        print(f"sample {i}: class {top}, {labels[top]} (score {scores[top]:.4f})")
+        best = ranked(scores, k)
+        line = "  ".join(f"class {c}, {labels[c]} (score {scores[c]:.4f})" for c in best)
+        if math.isnan(scores[best[0]]):
+            line = "no class (every output is NaN)"
+        if truth is not None:
+            label = truth[i]
+            is_wrong = math.isnan(scores[best[0]]) or best[0] != label
+            wrong += is_wrong
+            wrong_at_k += math.isnan(scores[label]) or label not in best
+            line += f"  label {labels[label]}{', wrong' if is_wrong else ''}"
+        print(f"sample {i}: {line}")
+    if truth is not None:
+        print(f"accuracy {percent(wrong, batch)} ({wrong:,} of {batch:,} wrong) against {args.labels}")
+        if 1 < k < n:  # a k of every class puts every label among the best
+            print(f"top-{k} accuracy {percent(wrong_at_k, batch)} ({wrong_at_k:,} of {batch:,} with the label outside the best {k})")
     if args.expect:
         expected = read_floats(args.expect)
         if len(expected) != len(outputs):
