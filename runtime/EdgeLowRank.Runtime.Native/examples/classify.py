@@ -179,7 +179,8 @@ def read_labels(path, samples, classes):
 def ranked(scores, k):
     """The `k` best classes of one sample's scores, best first: ties to the lower class, NaN below every number (a sample
     whose outputs are all NaN has no class), as elr-run ranks them."""
-    return sorted(range(len(scores)), key=lambda c: (math.isnan(scores[c]), -scores[c] if not math.isnan(scores[c]) else 0))[:k]
+    # NaNs compare equal to one another here (neither is below), so the stable sort keeps them in class order too.
+    return sorted(range(len(scores)), key=lambda c: (math.isnan(scores[c]), -scores[c]))[:k]
 
 
 def percent(wrong, samples):
