@@ -30,10 +30,6 @@ public static class OnnxImporter
     /// <summary>The lowest and highest default-domain operator sets whose semantics this import follows.</summary>
     public const int MinOpset = 9, MaxOpset = 23;
 
-    /// <summary>The property an imported model records when it takes care of the normalization its network was trained with
-    /// (folded into its first layer, or kept as a layer before it).</summary>
-    public const string InputNormalizationProperty = "import.input-normalization";
-
     /// <summary>The property an imported model records when its input's normalization is a layer of its own: that layer's
     /// index (0), for <c>elr compress</c> to keep fixed as the other layers train.</summary>
     public const string InputNormalizationLayerProperty = "import.input-normalization-layer";
@@ -74,7 +70,7 @@ public static class OnnxImporter
         // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.
         var properties = new Dictionary<string, string>(metadata.Properties);
         if (normalization is not null)
-            properties[InputNormalizationProperty] = walk.NormalizationKept
+            properties[ModelMetadata.InputNormalizationProperty] = walk.NormalizationKept
                 ? $"{normalization}, kept as a 1×1 depthwise convolution before the first layer, which cannot absorb it exactly; the model takes unnormalized inputs"
                 : $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
         if (walk.NormalizationKept) properties[InputNormalizationLayerProperty] = "0";

@@ -85,6 +85,39 @@ public class ElrInputScaleTests : TempFiles
         Assert.Contains("--pixel-max scales uint8 input only", floatsGiven.Error);
     }
 
+    [Fact]
+    public void A_model_that_records_only_its_normalization_is_told_of_standardized_pixels_and_of_nothing_else()
+    {
+        // Imported with --input-mean/--input-std but neither a data set nor --pixel-max: the range of its pixels is not
+        // recorded, but pixels before normalization are not negative, and MNIST's standardized reach −0.42.
+        string model = PathOf("normalizing.elr");
+        using (Model golden = ModelReader.Load(Tool.Fixture("lenet300-dense.elr")))
+        {
+            var properties = new Dictionary<string, string>(golden.Metadata.Properties)
+            {
+                [ModelMetadata.InputNormalizationProperty] = "(x - 0.1307) / 0.3081, folded into the first layer; the model takes unnormalized inputs",
+            };
+            Assert.Null(golden.Metadata.InputPixelMax);
+            ModelWriter.Write(new Model(golden.InputShape, golden.Layers, golden.Metadata with { Properties = properties }), model);
+        }
+        double[] pixels = [.. Enumerable.Range(0, 2 * 784).Select(i => i % 256 / 255.0)];
+        string Floats(string name, Func<double, double> f)
+        {
+            string path = PathOf(name);
+            File.WriteAllBytes(path, NpyBytes.Of(NpyDataType.Float32, [2, 28, 28, 1], [.. pixels.Select(f)]));
+            return path;
+        }
+
+        ToolResult standardized = Tool.ElrRun("run", model, "--input", Floats("std.npy", p => (p - 0.1307) / 0.3081), "-q");
+        ToolResult unit = Tool.ElrRun("run", model, "--input", Floats("unit.npy", p => p), "-q");
+        ToolResult wide = Tool.ElrRun("run", model, "--input", Floats("wide.npy", p => p * 255), "-q");
+
+        Assert.True(standardized.ExitCode == 0, standardized.Error);
+        Assert.Contains("holds float pixels from -0.4242 to 2.821, but the model normalizes its input itself (import.input-normalization: (x - 0.1307) / 0.3081, "
+            + "folded into the first layer; the model takes unnormalized inputs): give the pixels before any normalization (mean and std), which the model applies itself.", standardized.Error);
+        Assert.Equal(("", ""), (unit.Error, wide.Error));
+    }
+
     [RealDataFact("digits")]
     public void Compress_and_quantize_keep_the_scale_and_a_model_that_records_none_reads_bytes_by_255()
     {

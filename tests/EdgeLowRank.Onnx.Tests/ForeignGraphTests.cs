@@ -232,7 +232,7 @@ public sealed class ForeignGraphTests
         // ONNX Runtime gets (x − 0.1307) / 0.3081, as transforms.Normalize gives the network; the runtime the pixels x.
         Model model = Compare.ImportAndCompare(g.Build(4), [1, 5, 5], normalization);
 
-        Assert.Contains("folded into the first layer", model.Metadata.Properties[OnnxImporter.InputNormalizationProperty]);
+        Assert.Contains("folded into the first layer", model.Metadata.Properties[ModelMetadata.InputNormalizationProperty]);
         Assert.False(model.Metadata.Properties.ContainsKey(OnnxImporter.InputNormalizationLayerProperty));   // no layer for elr compress to keep fixed
     }
 
@@ -258,7 +258,7 @@ public sealed class ForeignGraphTests
         Assert.Equal(new ConvolutionGeometry(1), kept.Geometry);
         Assert.Equal(normalization.Std.Select(s => 1 / s), kept.Filters.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f);
         Assert.Equal(normalization.Mean.Zip(normalization.Std, (m, s) => -m / s), kept.Bias.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f);
-        Assert.Contains("kept as a 1×1 depthwise convolution", model.Metadata.Properties[OnnxImporter.InputNormalizationProperty]);
+        Assert.Contains("kept as a 1×1 depthwise convolution", model.Metadata.Properties[ModelMetadata.InputNormalizationProperty]);
         Assert.Equal("0", model.Metadata.Properties[OnnxImporter.InputNormalizationLayerProperty]);
     }
 

@@ -174,8 +174,8 @@ internal static class CompressCommand
             endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
             frozen = FrozenLayers(file.Name, reference);
             importNotes = reference.Metadata.Properties
-                .Where(p => p.Key is OnnxImporter.InputNormalizationProperty or OnnxImporter.InputNormalizationLayerProperty or OnnxImporter.FinalLogSoftmaxProperty)
-                .Select(p => p.Key == OnnxImporter.InputNormalizationProperty
+                .Where(p => p.Key is ModelMetadata.InputNormalizationProperty or OnnxImporter.InputNormalizationLayerProperty or OnnxImporter.FinalLogSoftmaxProperty)
+                .Select(p => p.Key == ModelMetadata.InputNormalizationProperty
                     ? KeyValuePair.Create(p.Key, p.Value + (frozen.Length > 0 ? KeptThroughCompression : AfterCompression)) : p).ToArray();
             if (ModelFit.Mismatch(file.Name, reference.InputShape, reference.OutputShape.ElementCount, info.Name, info.SampleShape, info.ClassNames.Count) is string why)
                 throw new UsageException(why);

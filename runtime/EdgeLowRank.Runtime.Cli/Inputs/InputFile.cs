@@ -60,7 +60,7 @@ internal static class InputFile
             return ScaleBytes(file.Bytes.Span, path, pixels ?? new PixelScale(byte.MaxValue, false, false, "(the scale of byte images)"), pixels is not null);
         if (pixels is { Given: true })
             Console.Error.WriteLine($"elr-run: warning: --pixel-max scales uint8 input only; {path} holds floats, which are taken as they are.");
-        else if (pixels is { Recorded: true } scale) WarnOfOutOfRangeFloats(values, path, scale);
+        else if (pixels is { Recorded: true } || pixels?.Normalization is not null) WarnOfOutOfRangeFloats(values, path, pixels);
         return values;
     }
 
@@ -91,6 +91,8 @@ internal static class InputFile
     /// far outside 0–1 is other images to it: integer pixels saved unscaled (the digits' 0–16 as float32: 95% accuracy
     /// instead of 99%), or pixels standardized as PyTorch's Normalize does, which the model already does inside (an
     /// import folds --input-mean/--input-std into its first layer; (x − 0.5)/0.5 took LeNet-300-100 from 98.21% to 68.54%).
+    /// A model that records only its normalization (imported with --input-mean/--input-std but no data set or --pixel-max)
+    /// is warned of standardized pixels alone: its pixels' range is not recorded, but unnormalized pixels are not negative.
     /// It runs, with a warning.</summary>
     private static void WarnOfOutOfRangeFloats(float[] values, string path, PixelScale pixels)
     {
@@ -101,11 +103,13 @@ internal static class InputFile
             if (v > largest) largest = v;
             if (v < smallest) smallest = v;
         }
-        string trained = $"the model takes pixels in 0–1, as it was trained (its integer pixels 0–{pixels.FullScale} divided by {pixels.FullScale} {pixels.Source})";
+        string trained = pixels.Recorded
+            ? $"the model takes pixels in 0–1, as it was trained (its integer pixels 0–{pixels.FullScale} divided by {pixels.FullScale} {pixels.Source})"
+            : $"the model normalizes its input itself ({ModelMetadata.InputNormalizationProperty}: {pixels.Normalization})";
         if (smallest < PixelScale.SmallestUnitPixel)
             Console.Error.WriteLine($"elr-run: warning: {path} holds float pixels from {smallest:G4} to {largest:G4}, but {trained}: "
                 + "give the pixels before any normalization (mean and std), which the model applies itself.");
-        else if (largest > PixelScale.LargestUnitPixel)
+        else if (pixels.Recorded && largest > PixelScale.LargestUnitPixel)
             Console.Error.WriteLine($"elr-run: warning: {path} holds float pixels up to {largest:G4}, but {trained}: divide them by their own full scale "
                 + $"(255 for 0–255 images), or save them as uint8 0–{pixels.FullScale} for elr-run to scale.");
     }

@@ -12,7 +12,9 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 /// <param name="Recorded">Whether the model records its scale, so that its float input is known to be 0–1 pixels.</param>
 /// <param name="Given">Whether the scale is --pixel-max's.</param>
 /// <param name="Source">Where the scale comes from, for messages: "(the model's input.pixel-max)".</param>
-internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source)
+/// <param name="Normalization">The normalization the model applies to its input itself (<see cref="ModelMetadata.InputNormalization"/>),
+/// or null: such a model takes pixels before normalization even when it records no scale.</param>
+internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source, string? Normalization = null)
 {
     /// <summary>The largest byte of an input that reads as small-scale pixels (the digits' 0–16) rather than 0–255 images,
     /// whose files reach far above it.</summary>
@@ -34,6 +36,6 @@ internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, stri
         string source = given != 0 ? $"(--pixel-max {given}; the model {(recorded is int r ? $"records {r}" : "records none")})"
             : recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
             : "(the scale of byte images; the model records none)";
-        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, source);
+        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, source, metadata.InputNormalization);
     }
 }

@@ -29,6 +29,15 @@ public sealed record ModelMetadata
     /// model was trained on float pixels taken as they are, or made elsewhere: its inputs' scale is then unknown.</summary>
     public const string InputPixelMaxProperty = "input.pixel-max";
 
+    /// <summary>The property of a model that applies its input's normalization itself (mean and std folded into its first
+    /// layer, or a layer of its own; `elr import-onnx --input-mean/--input-std` records it, with the values), so it takes
+    /// pixels before normalization.</summary>
+    public const string InputNormalizationProperty = "import.input-normalization";
+
+    /// <summary>What <see cref="InputNormalizationProperty"/> says ("mean 0.1307, std 0.3081, folded into the first layer; …"),
+    /// or null when the model records no normalization of its own.</summary>
+    public string? InputNormalization => Properties.TryGetValue(InputNormalizationProperty, out string? text) ? text : null;
+
     /// <summary>
     /// The full scale of the integer pixels the model was trained on (<see cref="InputPixelMaxProperty"/>): an integer pixel
     /// p is fed as p / <see cref="InputPixelMax"/>, as TensorFlow Lite's image metadata records its inputs' normalization.
