@@ -48,7 +48,7 @@ internal static class OnnxCommands
         // The data set is wanted for more than the measurement (the check and the record), so skipping the measurement alone
         // is a flag of its own, named as quantize names it.
         var noEval = new Option<bool>("--no-eval") { Description = "With --dataset: check the model against the data set and record it, but do not measure "
-            + "the test accuracy (which takes the whole test set through the model); the file then records no accuracy (but the one an ONNX file of elr export-onnx carries)." };
+            + "the test accuracy (which takes the whole test set through the model); the file then records no accuracy (but the one an ONNX file of elr export-onnx carries, unless --input-mean/--input-std change the network)." };
         var threads = SharedOptions.MeasuringThreads();
         var mean = new Option<string?>("--input-mean")
         {
