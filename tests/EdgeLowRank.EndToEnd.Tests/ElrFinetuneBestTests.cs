@@ -20,7 +20,7 @@ public class ElrFinetuneBestTests : TempFiles
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("validation error ", run.Output);
-        Assert.Contains(" (the fine-tune's epoch was chosen on it); ", run.Output);
+        Assert.Contains(" (--finetune-best chose on it, so it reads low); ", run.Output);
         Assert.Contains("(fine-tune discarded, the network before it kept as the best on the held-out share: validation error ", run.Output);
         Assert.Contains("before the fine-tune; SGD diverged in epoch 1 of 3, which ended it)", run.Output);
         Assert.Contains("elr: warning: the fine-tune stopped: Training diverged in epoch 1", run.Error);
@@ -33,7 +33,8 @@ public class ElrFinetuneBestTests : TempFiles
         Assert.StartsWith("Training diverged in epoch 1", root.GetProperty("finetuneDiverged").GetString());
         Assert.Equal(root.GetProperty("errorBeforeFinetune").GetDouble(), root.GetProperty("error").GetDouble());
         using Model written = ModelReader.Load(output);
-        Assert.Equal("0", written.Metadata.Properties["compress.finetune-epoch-kept"]);
+        Assert.Equal("0 (the network before the fine-tune)", written.Metadata.Properties["compress.finetune-epoch-kept"]);
+        Assert.Equal("in epoch 1 of 3, which ended the fine-tune", written.Metadata.Properties["compress.finetune-diverged"]);
         Assert.EndsWith(", best epoch on the held-out share kept", written.Metadata.Properties["compress.finetune"]);
     }
 

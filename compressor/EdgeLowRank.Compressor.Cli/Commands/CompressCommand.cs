@@ -245,7 +245,11 @@ internal static class CompressCommand
         };
         ExportMetadata.RecordInputScale(properties, info.IntegerPixelMax);
         if (result.ValidationAccuracy is double heldOut) properties["compress.validation-accuracy"] = heldOut.ToString("F4", CultureInfo.InvariantCulture);
-        if (result.Finetune is { } choice) properties["compress.finetune-epoch-kept"] = choice.EpochKept.ToString(CultureInfo.InvariantCulture);
+        if (result.Finetune is { ChosenBest: true } choice)
+        {
+            properties["compress.finetune-epoch-kept"] = choice.EpochKept == 0 ? "0 (the network before the fine-tune)" : choice.EpochKept.ToString(CultureInfo.InvariantCulture);
+            if (choice.Diverged is not null) properties["compress.finetune-diverged"] = $"in epoch {choice.Scores.Count} of {choice.Epochs}, which ended the fine-tune";
+        }
         var metadata = new ModelMetadata
         {
             Producer = ExportMetadata.Producer,
@@ -263,7 +267,7 @@ internal static class CompressCommand
         double? latency = options.Criterion == CostCriterion.Latency ? CompressionRatios.UnderCriterion(layers, result.Steps[^1].Ranks, options) : null;
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         // Chosen on it, the fine-tune's epoch makes it read low.
-        string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is null ? "" : " (the fine-tune's epoch was chosen on it)")}; " : "";
+        string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is { ChosenBest: true } ? " (--finetune-best chose on it, so it reads low)" : "")}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.Seconds:F1} s; wrote {output.FullName}"));

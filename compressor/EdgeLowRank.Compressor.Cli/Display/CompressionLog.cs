@@ -23,8 +23,9 @@ internal static class CompressionLog
             errorBeforeFinetune = 1 - result.AccuracyBeforeFinetune,
             error = 1 - result.Accuracy,
             validationError = 1 - result.ValidationAccuracy,
-            // --finetune-best: the epoch kept (0: the network before the fine-tune) and the held-out error and loss it was chosen by.
-            finetuneEpochKept = result.Finetune?.EpochKept,
+            // With --validation: the held-out error and loss before the fine-tune (index 0) and after each epoch; with
+            // --finetune-best, the epoch they chose (0: the network before the fine-tune).
+            finetuneEpochKept = result.Finetune is { ChosenBest: true } chosen ? chosen.EpochKept : (int?)null,
             finetuneValidationErrors = result.Finetune?.Scores.Select(s => 1 - s.Accuracy),
             finetuneValidationLosses = result.Finetune?.Scores.Select(s => s.Loss),
             finetuneDiverged = result.Finetune?.Diverged,

@@ -24,13 +24,14 @@ public static class FinetuneRegression
         string rate = Invariant($"{options.FinetuneFirstRate:G3}{(options.FinetuneLearningRate is null ? ", the default" : "")}");
         string rose = Invariant($"from {(1 - beforeAccuracy) * 100:F2}% to {(1 - afterAccuracy) * 100:F2}%");
         // The held-out share chose an epoch the test set finds worse: they disagree, which a small share makes likely.
-        if (choice is not null)
+        if (choice is { ChosenBest: true })
             return Invariant($"The fine-tune's epoch {choice.EpochKept}, which --finetune-best kept as the best on the held-out share, raised the test error {rose} ")
                 + Invariant($"(from rate {rate}): the held-out share and the test set disagree on it. A larger --validation share chooses more surely; a lower --finetune-lr changes the network less.");
         return Invariant($"The fine-tune raised the test error {rose} ")
             + Invariant($"({options.FinetuneEpochs} epoch{(options.FinetuneEpochs == 1 ? "" : "s")} from rate {rate}), and the model written is the fine-tuned one: ")
             + "its rate was likely too high for the network the LC steps left. Give a lower --finetune-lr (the digits MLP at 8× after 4 steps of "
             + "8 epochs: 79.67% after five epochs at 0.08, 15.32% at 0.01), leave out --finetune-epochs to keep the LC steps' "
-            + Invariant($"{(1 - beforeAccuracy) * 100:F2}%, or hold out a share with --validation 0.1 and give --finetune-best to keep the epoch (or the network before the fine-tune) best on it.");
+            + Invariant($"{(1 - beforeAccuracy) * 100:F2}%, or give --finetune-best to keep the epoch (or the network before the fine-tune) best on a held-out share")
+            + (options.ValidationShare is null ? " (with --validation 0.1: a new run, as the share changes the LC steps' training set)." : ".");
     }
 }

@@ -17,11 +17,11 @@ internal static class Finetuning
     /// <summary>Fine-tunes <paramref name="network"/> on <paramref name="train"/> by <paramref name="options"/>.</summary>
     /// <param name="network">The factorized network, changed in place.</param>
     /// <param name="train">The training samples (less the held-out share).</param>
-    /// <param name="validation">The held-out share; required when <see cref="LcOptions.FinetuneKeepBest"/> is set.</param>
+    /// <param name="validation">The held-out share, which scores every epoch; required when <see cref="LcOptions.FinetuneKeepBest"/> is set.</param>
     /// <param name="options">Epochs, rates and whether to keep the best epoch.</param>
     /// <param name="threads">The threads evaluation runs on.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
-    /// <returns>The epoch kept and the held-out scores, or null when the best epoch was not asked for.</returns>
+    /// <returns>The epoch kept and the held-out scores, or null without a held-out share or a fine-tune.</returns>
     /// <exception cref="TrainingDivergedException">Without <see cref="LcOptions.FinetuneKeepBest"/>: SGD diverged (with it,
     /// the fine-tune stops there and keeps its best epoch).</exception>
     public static FinetuneChoice? Run(Network network, Dataset train, Dataset? validation, LcOptions options, ComputeThreads threads,
@@ -29,14 +29,16 @@ internal static class Finetuning
     {
         if (options.FinetuneEpochs == 0) return null;
         var trainer = new Trainer(network, TrainingOptions(options));
-        if (!options.FinetuneKeepBest)
+        if (validation is null)
         {
+            // Validate() refuses --finetune-best without a held-out share.
             for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++) trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
             return null;
         }
-        Dataset heldOut = validation ?? throw new ArgumentException("Keeping the fine-tune's best epoch needs the held-out share to choose it by.", nameof(validation));
-        var scores = new List<HeldOutScore> { HeldOutScore.Of(network, heldOut, threads) };
-        float[][] best = network.TrainedState.Select(values => (float[])values.Clone()).ToArray();
+        // With a held-out share every epoch is scored, as Keras's History records val_accuracy, so a run without
+        // --finetune-best still shows in its log whether the option would have kept another epoch.
+        var scores = new List<HeldOutScore> { HeldOutScore.Of(network, validation, threads) };
+        float[][]? best = options.FinetuneKeepBest ? network.TrainedState.Select(values => (float[])values.Clone()).ToArray() : null;
         int kept = 0;
         string? diverged = null;
         for (int epoch = 0; epoch < options.FinetuneEpochs; epoch++)
@@ -45,21 +47,26 @@ internal static class Finetuning
             {
                 trainer.RunEpoch(train, epoch, cancellationToken: cancellationToken);
             }
-            catch (TrainingDivergedException e)
+            catch (TrainingDivergedException e) when (best is not null)
             {
                 // The epoch's weights are garbage, the best epoch so far is not, and the LC steps' hours are not lost for a
                 // fine-tune's rate.
                 diverged = e.Message;
                 break;
             }
-            scores.Add(HeldOutScore.Of(network, heldOut, threads));
+            scores.Add(HeldOutScore.Of(network, validation, threads));
+            if (best is null)
+            {
+                kept = epoch + 1;
+                continue;
+            }
             // Equal scores keep the earlier epoch, nearer the LC steps' solution.
             if (!scores[^1].Beats(scores[kept])) continue;
             kept = epoch + 1;
             Copy(network.TrainedState, best);
         }
-        if (kept != scores.Count - 1 || diverged is not null) Copy(best, network.TrainedState);
-        return new FinetuneChoice(kept, options.FinetuneEpochs, scores, diverged);
+        if (best is not null && (kept != scores.Count - 1 || diverged is not null)) Copy(best, network.TrainedState);
+        return new FinetuneChoice(kept, options.FinetuneEpochs, scores, options.FinetuneKeepBest, diverged);
     }
 
     /// <summary>The fine-tune's training settings: its own epochs, rates, weight decay and shuffling seed on the L steps' shared ones.</summary>
@@ -76,9 +83,16 @@ internal static class Finetuning
     }
 }
 
-/// <summary>Which fine-tune epoch the network was left at, chosen on the held-out share.</summary>
-/// <param name="EpochKept">0 for the network before the fine-tune, e for the one after epoch e.</param>
+/// <summary>The fine-tune's epochs scored on the held-out share, and which one the network was left at.</summary>
+/// <param name="EpochKept">0 for the network before the fine-tune, e for the one after epoch e; the last epoch run unless
+/// <paramref name="ChosenBest"/>.</param>
 /// <param name="Epochs">The epochs the fine-tune was to run (--finetune-epochs).</param>
 /// <param name="Scores">The held-out score before the fine-tune (index 0) and after each epoch run.</param>
-/// <param name="Diverged">Why the fine-tune stopped early, its SGD having diverged in the epoch after the last one scored; null when it ran every epoch.</param>
-public sealed record FinetuneChoice(int EpochKept, int Epochs, IReadOnlyList<HeldOutScore> Scores, string? Diverged = null);
+/// <param name="ChosenBest">Whether --finetune-best chose the epoch kept.</param>
+/// <param name="Diverged">Why the fine-tune stopped early, its SGD having diverged in the epoch after the last one scored
+/// (only with <paramref name="ChosenBest"/>: without it a divergence fails the run); null when it ran every epoch.</param>
+public sealed record FinetuneChoice(int EpochKept, int Epochs, IReadOnlyList<HeldOutScore> Scores, bool ChosenBest, string? Diverged = null)
+{
+    /// <summary>Whether an earlier epoch had the kept one's held-out accuracy, so that the held-out loss chose between them.</summary>
+    public bool TieBrokenByLoss => ChosenBest && Scores.Take(EpochKept).Any(s => s.Accuracy == Scores[EpochKept].Accuracy);
+}

@@ -19,6 +19,7 @@ public sealed record LcResult(Network Network, double ReferenceAccuracy, double 
     /// <summary>The samples the L steps and the fine-tune trained on: the training set less the held-out share.</summary>
     public required int TrainingSamples { get; init; }
 
-    /// <summary>The fine-tune epoch kept and the held-out accuracies it was chosen by, with <see cref="LcOptions.FinetuneKeepBest"/>; else null.</summary>
+    /// <summary>The fine-tune's epochs scored on the held-out share and the one kept (chosen with <see cref="LcOptions.FinetuneKeepBest"/>);
+    /// null without a held-out share or a fine-tune.</summary>
     public FinetuneChoice? Finetune { get; init; }
 }

@@ -52,7 +52,10 @@ public sealed class FinetuneBestTests
         // A fine-tune of as many epochs as the one kept leaves the same network, bit for bit, batch norms included.
         LcResult plain = LearningCompression.Run(Problem(network, rate).Network, SmallProblem.Data, options with { FinetuneEpochs = choice.EpochKept });
         Assert.Equal(State(plain.Network), State(best.Network));
-        Assert.Null(plain.Finetune);
+        // Without the option the held-out share still scores each epoch (the log's curve), the same scores, and chooses nothing.
+        FinetuneChoice scored = plain.Finetune!;
+        Assert.Equal((false, choice.EpochKept, false), (scored.ChosenBest, scored.EpochKept, scored.TieBrokenByLoss));
+        Assert.Equal(choice.Scores.Take(choice.EpochKept + 1), scored.Scores);
     }
 
     [Fact]
@@ -66,6 +69,7 @@ public sealed class FinetuneBestTests
         Assert.Equal(choice.Scores[3].Accuracy, choice.Scores[4].Accuracy);
         Assert.True(choice.Scores[4].Loss < choice.Scores[3].Loss);
         Assert.Equal(4, choice.EpochKept);
+        Assert.True(choice.TieBrokenByLoss);
         AssertBest(choice);
     }
 
