@@ -32,6 +32,8 @@ MAX_RANK = 4  # ELR_MAX_RANK
 API_VERSION = 3  # ELR_API_VERSION, the header this file follows
 TOLERANCE = 1e-5  # --expect: the largest difference allowed, as a share of each sample's largest expected output
 BYTE_IMAGES = 255  # the scale elr_session_run_pixels takes when neither --pixel-max nor the model gives one
+LARGEST_UNIT_PIXEL = 1.5  # float pixels above it look like integer pixels saved unscaled (elr-run's warning, the same bound)
+SMALLEST_UNIT_PIXEL = -0.25  # below it, like standardized pixels: MNIST's reach -0.42, Normalize(0.5, 0.5)'s -1
 UINT8 = ("|u1", "<u1", ">u1")  # NumPy's names for uint8 (one byte: no byte order)
 # --labels: NumPy's little-endian (or byte-order-free) integer types, as array typecodes of their size and signedness.
 INTEGERS = {"|u1": "B", "<u1": "B", "|i1": "b", "<i1": "b", "<u2": "H", "<i2": "h", "<u4": "I", "<i4": "i", "<u8": "Q", "<i8": "q"}
@@ -96,9 +98,10 @@ def load_library(path):
     lib.elr_session_input_pixel_max.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]
     lib.elr_session_run_pixels.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int32, ctypes.c_void_p,
                                            ctypes.c_size_t, ctypes.c_int32]
+    lib.elr_session_metadata.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p)]
     lib.elr_session_close.argtypes = [ctypes.c_void_p]
     for name in ("elr_session_open", "elr_session_input_shape", "elr_session_output_shape", "elr_session_label", "elr_session_run",
-                 "elr_session_input_pixel_max", "elr_session_run_pixels"):
+                 "elr_session_input_pixel_max", "elr_session_run_pixels", "elr_session_metadata"):
         getattr(lib, name).restype = ctypes.c_int  # elr_status
     if lib.elr_api_version() != API_VERSION:
         sys.exit(f"{path} has API version {lib.elr_api_version()}; this script follows version {API_VERSION}")
@@ -238,6 +241,41 @@ def pixel_scale(lib, session, given):
     return f"{BYTE_IMAGES} (the scale of byte images; the model records none)"
 
 
+def warn(message):
+    print(f"classify.py: warning: {message}", file=sys.stderr)
+
+
+def warn_of_non_finite(what, values, sample_length, cause):
+    """NaN or infinite values make every score meaningless without failing anything, so they are pointed out, as elr-run does."""
+    bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
+    if bad:
+        warn(f"{len(bad):,} of {len(values):,} {what} values are NaN or infinite (the first in sample {bad[0] // sample_length}); {cause}")
+
+
+def warn_of_out_of_range_floats(lib, session, path, inputs):
+    """Float pixels far outside 0–1 are other images to a model of 0–1 pixels, as elr-run warns: integer pixels saved
+    unscaled (the digits' 0–16 as float32: 93.59% instead of 97.21% for the digits MLP), or pixels standardized as
+    PyTorch's Normalize does, which the model already does itself. A model that records its pixel scale takes 0–1; one
+    that records only its normalization (imported with --input-mean/--input-std) takes unnormalized pixels, never negative."""
+    recorded, normalization = ctypes.c_int32(), ctypes.c_char_p()
+    check(lib, lib.elr_session_input_pixel_max(session, ctypes.byref(recorded)))
+    check(lib, lib.elr_session_metadata(session, b"import.input-normalization", ctypes.byref(normalization)))
+    finite = [v for v in inputs if math.isfinite(v)]
+    if not finite or (not recorded.value and normalization.value is None):
+        return
+    smallest, largest = min(finite), max(finite)
+    scale = recorded.value
+    trained = (f"the model takes pixels in 0–1, as it was trained (its integer pixels 0–{scale} divided by {scale} (the model's "
+               "input.pixel-max))" if scale else
+               f"the model normalizes its input itself (import.input-normalization: {normalization.value.decode()})")
+    if smallest < SMALLEST_UNIT_PIXEL:
+        warn(f"{path} holds float pixels from {smallest:.4g} to {largest:.4g}, but {trained}: give the pixels before any "
+             "normalization (mean and std), which the model applies itself")
+    elif scale and largest > LARGEST_UNIT_PIXEL:
+        warn(f"{path} holds float pixels up to {largest:.4g}, but {trained}: divide them by their own full scale (255 for 0–255 "
+             f"images), or save them as uint8 0–{scale} for classify.py to scale")
+
+
 def check(lib, status):
     """Raises with libelr's own message when a call did not return ELR_OK."""
     if status != 0:
@@ -292,9 +330,13 @@ def main():
                 raise RuntimeError(re.sub(r"(?<!\w)pixel_max", "--pixel-max", str(e))) from None
         else:
             if args.pixel_max:
-                print(f"classify.py: warning: --pixel-max scales uint8 input only; {args.input} holds floats, which are taken as "
-                      "they are", file=sys.stderr)
+                warn(f"--pixel-max scales uint8 input only; {args.input} holds floats, which are taken as they are")
+            else:
+                warn_of_out_of_range_floats(lib, session, args.input, inputs)
+            warn_of_non_finite("input", inputs, shape_in.length(), "check the input file")
             check(lib, lib.elr_session_run(session, inputs.buffer_info()[0], len(inputs), outputs.buffer_info()[0], len(outputs), batch))
+        warn_of_non_finite("output", outputs, shape_out.length(),
+                           "the model's weights or the inputs hold NaN or infinite values, or the outputs overflow float32")
         labels = []
         for c in range(shape_out.length()):
             label = ctypes.c_char_p()
