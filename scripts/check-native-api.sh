@@ -216,6 +216,33 @@ $("${classify[@]}" "$model" "$stem.input.f32" --labels "$work/second.npy" --top 
     refused '|u1' "1 2 10 4" ": label 10 at index 2 is not a class of the model, which has 10 outputs (0 to 9)"
 }
 run_python_labels "$(dirname "$x64_check")/libelr.so"
+# classify.py warns of float pixels outside 0–1 for a model that records its scale, as elr-run does: channel-affine (16)
+# fed its golden input × 16 (unscaled integer pixels) and × 2 − 1 (standardized), and its golden input as it is, unwarned.
+run_python_warnings() {
+    local model=tests/fixtures/channel-affine.elr output descr factor offset expected
+    local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$1")
+    for descr in "unscaled 16 0 holds float pixels up to" "standardized 2 -1 holds float pixels from" "as-trained 1 0 "; do
+        read -r descr factor offset expected <<<"$descr"
+        checks=$((checks + 1))
+        python3 - "${model%.elr}.input.f32" "$factor" "$offset" "$work/warned.npy" <<'PY'
+import struct, sys
+sys.path.insert(0, "scripts/lib")
+from npyfile import save_npy
+data = open(sys.argv[1], "rb").read()
+values = [v * float(sys.argv[2]) + float(sys.argv[3]) for v in struct.unpack(f"<{len(data) // 4}f", data)]
+save_npy(sys.argv[4], "<f4", struct.pack(f"<{len(values)}f", *values), len(values))
+PY
+        output="$("${classify[@]}" "$model" "$work/warned.npy" 2>&1 >/dev/null)" || true
+        if { [[ -n "$expected" ]] && [[ "$output" == "classify.py: warning: $work/warned.npy $expected "*"(the model's input.pixel-max))"* ]]; } \
+            || { [[ -z "$expected" ]] && [[ -z "$output" ]]; }; then
+            echo "ok    python  channel-affine.elr, $descr float pixels: ${output:+warned as elr-run warns}${output:-no warning}"
+        else
+            echo "FAIL  python  channel-affine.elr, $descr float pixels: stderr '$output', expected '${expected:-nothing}'"
+            failures=$((failures + 1))
+        fi
+    done
+}
+run_python_warnings "$(dirname "$x64_check")/libelr.so"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "C API: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]
