@@ -23,14 +23,14 @@ public class ElrFinetuneBestTests : TempFiles
         Assert.Contains(" (--finetune-best chose on it, so it reads low); ", run.Output);
         Assert.Contains("(fine-tune discarded, the network before it kept as the best on the held-out share: validation error ", run.Output);
         Assert.Contains("before the fine-tune; SGD diverged in epoch 1 of 3, which ended it)", run.Output);
-        Assert.Contains("elr: warning: the fine-tune stopped: Training diverged in epoch 1", run.Error);
+        Assert.Contains("elr: warning: The fine-tune diverged in epoch 1", run.Error);
         Assert.Contains("--finetune-best kept the network before the fine-tune, as the summary above says.", run.Error);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(log));
         JsonElement root = json.RootElement;
         Assert.Equal(0, root.GetProperty("finetuneEpochKept").GetInt32());
         Assert.Equal(1, root.GetProperty("finetuneValidationErrors").GetArrayLength());
         Assert.Equal(1, root.GetProperty("finetuneValidationLosses").GetArrayLength());
-        Assert.StartsWith("Training diverged in epoch 1", root.GetProperty("finetuneDiverged").GetString());
+        Assert.StartsWith("The fine-tune diverged in epoch 1", root.GetProperty("finetuneDiverged").GetString());
         Assert.Equal(root.GetProperty("errorBeforeFinetune").GetDouble(), root.GetProperty("error").GetDouble());
         using Model written = ModelReader.Load(output);
         Assert.Equal("0 (the network before the fine-tune)", written.Metadata.Properties["compress.finetune-epoch-kept"]);
@@ -49,7 +49,7 @@ public class ElrFinetuneBestTests : TempFiles
         ToolResult kept = Tool.Elr([.. run, "--checkpoint", checkpoint, "--validation", "0.1"]);
 
         Assert.Equal((1, 1), (lost.ExitCode, kept.ExitCode));
-        Assert.Contains("elr: Training diverged in epoch 1", lost.Error);
+        Assert.Contains("elr: The fine-tune diverged in epoch 1", lost.Error);
         Assert.Contains("The LC steps are lost with it; with --checkpoint DIR a run saves every step, and the same command with --resume then redoes only the fine-tune; "
             + "a run with --validation 0.1 --finetune-best keeps its best epoch instead of failing (a new run: a held-out share changes the LC steps' training set).", lost.Error);
         Assert.Contains($"The LC steps are in the checkpoint in {checkpoint}: the same command with --resume and a lower --finetune-lr redoes only the fine-tune; "

@@ -284,7 +284,7 @@ internal static class CompressCommand
         IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (result.Finetune?.Diverged is string diverged)
-            Console.Error.WriteLine($"elr: warning: the fine-tune stopped: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");
+            Console.Error.WriteLine($"elr: warning: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");
         if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count, result.Finetune) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.

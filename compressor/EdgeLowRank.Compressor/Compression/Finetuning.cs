@@ -73,7 +73,7 @@ internal static class Finetuning
     internal static TrainingOptions TrainingOptions(LcOptions options) => options.SharedTraining() with
     {
         Epochs = options.FinetuneEpochs, WeightDecay = options.FinetuneWeightDecay, Seed = options.Seed ^ 0xF1AE,
-        Schedule = options.FinetuneSchedule,
+        Schedule = options.FinetuneSchedule, Phase = TrainingPhase.Finetune,
     };
 
     /// <summary>Copies each array of <paramref name="from"/> into the array of <paramref name="to"/> at its place (of the same length).</summary>

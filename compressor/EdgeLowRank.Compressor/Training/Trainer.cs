@@ -94,10 +94,8 @@ public sealed class Trainer
     }
 
     private TrainingDivergedException Diverged(string where, string sign, double rate, Dataset train) =>
-        new($"Training diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
-            + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay,
-                "the weight decay (elr train's --weight-decay, or elr compress's --finetune-weight-decay in the fine-tune)",
-                "the learning rate (elr train's --lr, or elr compress's --finetune-lr in the fine-tune)") + ".");
+        new($"{Options.Phase.Name} diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
+            + DivergenceAdvice.For(rate, Options.Momentum, Options.WeightDecay, Options.Phase.WeightDecayOption, Options.Phase.RateOption) + ".");
 
     /// <summary>
     /// <see cref="DivergenceSign.Of"/> for the weights as they are now, judged by their loss (the options' label smoothing, no

@@ -28,6 +28,9 @@ public sealed record TrainingOptions
     /// <summary>Threads for the kernels.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Which run this is, for the words of a divergence; not a setting of the result.</summary>
+    public TrainingPhase Phase { get; init; } = TrainingPhase.Train;
+
     /// <summary>Throws <see cref="TrainingException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {

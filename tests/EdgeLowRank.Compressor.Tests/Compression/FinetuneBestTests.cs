@@ -94,11 +94,11 @@ public sealed class FinetuneBestTests
 
         LcResult kept = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, diverging with { FinetuneKeepBest = true });
 
-        Assert.StartsWith("Training diverged in epoch 1", kept.Finetune!.Diverged);
+        Assert.StartsWith("The fine-tune diverged in epoch 1", kept.Finetune!.Diverged);
         Assert.Single(kept.Finetune.Scores);
         Assert.Equal((0, kept.AccuracyBeforeFinetune), (kept.Finetune.EpochKept, kept.Accuracy));
         Assert.Null(kept.Network.FirstNonFinite());
-        Assert.StartsWith("Training diverged in epoch 1", Assert.Throws<TrainingDivergedException>(() =>
+        Assert.StartsWith("The fine-tune diverged in epoch 1", Assert.Throws<TrainingDivergedException>(() =>
             LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, diverging)).Message);
     }
 
