@@ -99,8 +99,10 @@ bench_csv() {
     [[ "$(head -n 1 "$csv")" == "$header" ]] || { echo "unexpected CSV header"; return 1; }
     [[ $(wc -l <"$csv") -ge 3 ]] || { echo "expected at least 2 rows"; return 1; }
     ! ls "$(dirname "$csv")"/.*.tmp >/dev/null 2>&1 || { echo "a temporary file was left behind"; return 1; }
-    # The first second ran (nearly) 100 inferences with percentiles.
-    awk -F, 'NR == 2 && $3 >= 90 && $5 + 0 > 0 { ok = 1 } END { exit !ok }' "$csv"
+    # The 2 s at 100 Hz account for their 200 ticks, each run or missed (±2 at the seconds' edges), and the first second ran
+    # some, with percentiles. Not how many ran: under emulation on a loaded machine 13 of the first 100 were missed, and a
+    # check of at least 90 run failed.
+    awk -F, 'NR > 1 { ticks += $3 + $4 } NR == 2 && $3 > 0 && $5 + 0 > 0 { first = 1 } END { exit !(first && ticks >= 198 && ticks <= 202) }' "$csv"
 }
 
 bench_with_simulated_sensors() {
