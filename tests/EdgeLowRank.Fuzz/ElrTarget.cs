@@ -2,14 +2,20 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Fuzz;
 
 /// <summary>
-/// An .elr file as elr-run and libelr load it: read, then a session made on it and one inference run on zeros. A file
-/// the reader accepts must run; the loading API may refuse a file only with <see cref="ModelFormatException"/> or,
-/// from the session, <see cref="NotSupportedException"/> (both documented, and both reported to users as an invalid
-/// or unsupported model).
+/// An .elr file as elr-run and libelr load it: read, then sessions made on it and a batch run through them. A file the
+/// reader accepts must run; the loading API may refuse a file only with <see cref="ModelFormatException"/> or, from the
+/// session, <see cref="NotSupportedException"/> (both documented, and both reported to users as an invalid or
+/// unsupported model). The run's settings come from the sealed file's CRC, so a crash file replays alone: a batch of
+/// 1–9 samples, 1–3 threads, a largest pass of 1–9 samples and split thresholds lowered so that a small file's layers and
+/// batches are split too (<see cref="RunOptions"/>). The outputs must be what the runtime promises (SessionOptions.Threads,
+/// InferenceSession's passes): bit for bit those of one thread, and each sample's those of the same batch run in one pass,
+/// or, for a sample the run computes alone (a pass of one), those of the sample run alone. Anything else is a
+/// <see cref="BatchMismatchException"/>.
 /// </summary>
 internal static class ElrTarget
 {
@@ -18,21 +24,105 @@ internal static class ElrTarget
 
     public static void Run(byte[] bytes)
     {
-        Seal(bytes); // a mutation that broke only the CRC would stop at it: re-sealed, it reaches the structural checks
+        uint crc = Seal(bytes); // a mutation that broke only the CRC would stop at it: re-sealed, it reaches the structural checks
         try
         {
-            using var session = new InferenceSession(ModelReader.Load(bytes), ownsModel: true);
-            session.Run(new float[session.InputLength], new float[session.OutputLength]);
+            using Model model = ModelReader.Load(bytes);
+            RunOptions options = RunOptions.From(crc, InferenceSession.LargestBatchSizeFor(model));
+            options.LowerSplitThresholds();
+            Check(model, options, Inputs(crc, options.Batch * model.InputShape.ElementCount));
         }
         catch (Exception e) when (e is ModelFormatException or NotSupportedException)
         {
         }
     }
 
-    private static void Seal(byte[] file)
+    /// <summary>Runs <paramref name="input"/> as options say and against its references; throws on a difference.</summary>
+    private static void Check(Model model, RunOptions options, float[] input)
     {
-        if (file.Length < CrcOffset + sizeof(uint)) return;
+        int batch = options.Batch, inputLength = model.InputShape.ElementCount, outputLength = model.OutputShape.ElementCount;
+        float[] actual = new float[batch * outputLength];
+        using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = options.MaxBatchSize, Threads = options.Threads }))
+            session.Run(input, actual, batch);
+
+        // One thread, the whole batch in one pass; and each sample alone, as a pass of one computes it.
+        using var reference = new InferenceSession(model, new SessionOptions { MaxBatchSize = batch });
+        float[] together = new float[actual.Length], alone = new float[actual.Length];
+        reference.Run(input, together, batch);
+        for (int i = 0; i < batch; i++)
+            reference.Run(input.AsSpan(i * inputLength, inputLength), alone.AsSpan(i * outputLength, outputLength));
+
+        for (int i = 0; i < batch; i++)
+        {
+            bool lone = options.ComputesAlone(i);
+            float[] expected = lone ? alone : together;
+            for (int j = i * outputLength; j < (i + 1) * outputLength; j++)
+                if (!SameBits(expected[j], actual[j]))
+                    throw new BatchMismatchException($"{options}: sample {i}, output {j - i * outputLength}: {actual[j]:R} "
+                        + $"(0x{BitConverter.SingleToInt32Bits(actual[j]):x8}), where {(lone ? "the sample run alone" : "one thread in one pass")} "
+                        + $"gives {expected[j]:R} (0x{BitConverter.SingleToInt32Bits(expected[j]):x8})");
+        }
+    }
+
+    /// <summary>Equal bits; any NaN equals any NaN (which NaN an operation returns is not part of the promise).</summary>
+    private static bool SameBits(float expected, float actual) =>
+        BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(expected) && float.IsNaN(actual));
+
+    /// <summary>Inputs in [-2, 2) from a xorshift generator seeded by the file's CRC: not zeros, so that weights matter.</summary>
+    private static float[] Inputs(uint seed, int count)
+    {
+        var values = new float[count];
+        uint state = seed | 1;
+        for (int i = 0; i < count; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            values[i] = (state >> 8) * (4f / (1 << 24)) - 2;
+        }
+        return values;
+    }
+
+    private static uint Seal(byte[] file)
+    {
+        if (file.Length < CrcOffset + sizeof(uint)) return 0;
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(CrcOffset), 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(CrcOffset), Crc32.HashToUInt32(file));
+        uint crc = Crc32.HashToUInt32(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(CrcOffset), crc);
+        return crc;
+    }
+
+    /// <summary>A run's settings, from bits of the file's CRC.</summary>
+    private sealed record RunOptions(int Batch, int Threads, int MaxBatchSize, int SplitScale)
+    {
+        /// <summary>Settings from <paramref name="bits"/>, the batch and pass no larger than <paramref name="largest"/>
+        /// (<see cref="InferenceSession.LargestBatchSizeFor"/>).</summary>
+        public static RunOptions From(uint bits, int largest) => new(
+            Math.Min(1 + (int)(bits % 9), largest),
+            1 + (int)(bits / 9 % 3),
+            Math.Min(1 + (int)(bits / 27 % 9), largest),
+            (int)(bits / 243 % 4));
+
+        // The runtime's thresholds, read before any run changes them.
+        private static readonly (long Batch, long Product, int Elements) Defaults = (InferenceSession.MinMultiplyAccumulatesPerPart,
+            SplitKernelRunner.MinMultiplyAccumulatesPerPart, SplitKernelRunner.MinElementsPerPart);
+
+        /// <summary>Divides the split thresholds by 1, 1,000, 100,000 or all of them: at the defaults, only files of a
+        /// million multiply–adds would be split, and AFL's mutations stay near small files.</summary>
+        public void LowerSplitThresholds()
+        {
+            int divisor = SplitScale switch { 0 => 1, 1 => 1_000, 2 => 100_000, _ => int.MaxValue };
+            InferenceSession.MinMultiplyAccumulatesPerPart = Math.Max(1, Defaults.Batch / divisor);
+            SplitKernelRunner.MinMultiplyAccumulatesPerPart = Math.Max(1, Defaults.Product / divisor);
+            SplitKernelRunner.MinElementsPerPart = Math.Max(1, Defaults.Elements / divisor);
+        }
+
+        /// <summary>Whether sample <paramref name="index"/> is computed in a pass of its own: every sample of a batch of
+        /// one or in passes of one, and the last of an odd batch in passes of two (InferenceSession.RunSlice, RunTeamPart).</summary>
+        public bool ComputesAlone(int index) =>
+            Batch == 1 || MaxBatchSize == 1 || (MaxBatchSize == 2 && Batch % 2 == 1 && index == Batch - 1);
     }
 }
+
+/// <summary>A session's outputs differ from what the runtime promises for the same samples.</summary>
+internal sealed class BatchMismatchException(string message) : Exception(message);

@@ -44,8 +44,9 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     }
 
     /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
-    /// microseconds, which a smaller share would not win back.</summary>
-    internal const long MinMultiplyAccumulatesPerPart = 250_000;
+    /// microseconds, which a smaller share would not win back. Not a constant only so that the fuzzing harness can lower it
+    /// (as <see cref="InferenceSession.MinMultiplyAccumulatesPerPart"/>).</summary>
+    internal static long MinMultiplyAccumulatesPerPart = 250_000;
 
     /// <summary>How a product of <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> ×
     /// <paramref name="outputs"/>, its rows in groups of <paramref name="groupRows"/> (<see cref="InputRows"/>), is split on
@@ -74,8 +75,9 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 
     /// <summary>The fewest elements a part of a split element-wise map gets: about 8 µs of SiLU at sixteen lanes, 16 µs at
     /// eight, above the few microseconds that waking a worker costs. A <see cref="RangeKernel"/>'s part gets as many
-    /// floats of work.</summary>
-    internal const int MinElementsPerPart = 16_384;
+    /// floats of work. Not a constant only so that the fuzzing harness can lower it (as
+    /// <see cref="InferenceSession.MinMultiplyAccumulatesPerPart"/>).</summary>
+    internal static int MinElementsPerPart = 16_384;
 
     /// <summary>How many parts an element-wise map of <paramref name="length"/> elements is split into: one a thread and
     /// <see cref="MinElementsPerPart"/> each.</summary>
