@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one parser with AFL++ and SharpFuzz, for a time budget, then a summary and each crash replayed.
-#   scripts/fuzz.sh TARGET SECONDS       TARGET: elr (.elr reader + a session run), inputs (elr-run's .npy/IDX), onnx (import-onnx)
+#   scripts/fuzz.sh TARGET SECONDS       TARGET: elr (.elr reader + batched, threaded session runs checked against one thread),
+#                                        inputs (elr-run's .npy/IDX), onnx (import-onnx of mutated files), onnx-graph (import-onnx
+#                                        of graphs built from the bytes)
 # Needs, and installs none of them: afl-fuzz (Debian: apt-get install afl++) and the sharpfuzz tool pinned in
 # tests/EdgeLowRank.Fuzz/dotnet-tools.json (cd tests/EdgeLowRank.Fuzz && dotnet tool restore).
 # Work folder: artifacts/fuzz/TARGET (ignored by git): bin/ the instrumented build, in/ the seeds, out/ AFL's findings.
@@ -13,8 +15,8 @@ target="${1:-}" seconds="${2:-}"
 case "$target" in
     elr) instrument=("EdgeLowRank.Runtime.dll") ;;
     inputs) instrument=("elr-run.dll EdgeLowRank.Runtime.Cli.Inputs" "EdgeLowRank.Runtime.dll EdgeLowRank.Runtime.IO") ;;
-    onnx) instrument=("EdgeLowRank.Onnx.dll") ;;
-    *) echo "usage: $0 elr|inputs|onnx SECONDS" >&2; exit 2 ;;
+    onnx|onnx-graph) instrument=("EdgeLowRank.Onnx.dll") ;;
+    *) echo "usage: $0 elr|inputs|onnx|onnx-graph SECONDS" >&2; exit 2 ;;
 esac
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive whole number, not '$seconds'" >&2; exit 2; }
 command -v afl-fuzz >/dev/null || { echo "fuzz.sh: afl-fuzz not found; install AFL++ (Debian: apt-get install afl++)" >&2; exit 1; }

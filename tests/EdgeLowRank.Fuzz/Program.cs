@@ -15,6 +15,7 @@ public static class Program
         ["elr"] = ElrTarget.Run,
         ["inputs"] = InputsTarget.Run,
         ["onnx"] = OnnxTarget.Run,
+        ["onnx-graph"] = OnnxGraphTarget.Run,
     };
 
     /// <summary>Runs the target named by the first argument, or writes seeds.</summary>

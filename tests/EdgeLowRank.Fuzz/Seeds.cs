@@ -34,6 +34,9 @@ internal static class Seeds
                     File.WriteAllBytes(Path.Combine(folder, name + ".onnx"), OnnxExporter.Export(model));
                 }
                 break;
+            case "onnx-graph":
+                GraphSeeds(folder);
+                break;
             case "inputs":
                 foreach (NpyDataType type in Enum.GetValues<NpyDataType>())
                     File.WriteAllBytes(Path.Combine(folder, $"{type}.npy"), Npy(type, [2, 3]));
@@ -44,6 +47,31 @@ internal static class Seeds
             default:
                 throw new ArgumentException($"no seeds for target {target}", nameof(target));
         }
+    }
+
+    /// <summary>Choices for <see cref="OnnxGraphTarget"/> whose graphs the import takes, of three layers or more and each of
+    /// another sequence of layer kinds: the first eight found among random byte strings (fixed seed), so that AFL starts
+    /// past the walk's first refusals.</summary>
+    private static void GraphSeeds(string folder)
+    {
+        var random = new Random(1);
+        var kinds = new HashSet<string>();
+        int tries = 0;
+        for (; tries < 50_000 && kinds.Count < 8; tries++)
+        {
+            byte[] choices = new byte[random.Next(16, 80)];
+            random.NextBytes(choices);
+            try
+            {
+                using Model model = OnnxImporter.Import(OnnxGraphTarget.Build(choices));
+                if (model.Layers.Count >= 3 && kinds.Add(string.Join(' ', model.Layers.Select(l => l.Kind))))
+                    File.WriteAllBytes(Path.Combine(folder, $"graph-{kinds.Count}.bin"), choices);
+            }
+            catch (Exception e) when (e is OnnxImportException or ModelFormatException)
+            {
+            }
+        }
+        Console.WriteLine($"{kinds.Count} graph seeds from {tries:N0} tries: {string.Join("; ", kinds)}");
     }
 
     private static byte[] Npy(NpyDataType type, long[] shape)
