@@ -72,14 +72,8 @@ internal static class ElrTarget
     private static float[] Inputs(uint seed, int count)
     {
         var values = new float[count];
-        uint state = seed | 1;
-        for (int i = 0; i < count; i++)
-        {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            values[i] = (state >> 8) * (4f / (1 << 24)) - 2;
-        }
+        var random = new XorShift(seed);
+        for (int i = 0; i < count; i++) values[i] = 2 * random.NextFloat();
         return values;
     }
 

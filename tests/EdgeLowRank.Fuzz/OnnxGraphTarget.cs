@@ -58,7 +58,7 @@ internal static class OnnxGraphTarget
         private readonly GraphProto _graph = new() { Name = "fuzz" };
         private readonly List<Tensor> _earlier = [];
         private Tensor _current = null!;
-        private uint _random;
+        private XorShift _random;
         private long _opset;
         private bool _ended; // by a Softmax or LogSoftmax
 
@@ -66,7 +66,7 @@ internal static class OnnxGraphTarget
         {
             c.Loose = c.Chance(8);
             _opset = c.Loose && c.Chance(1) ? c.Between(1, 30) : c.Of(9, 11, 12, 13, 17, 21);
-            _random = (uint)c.Next() * 2654435761u | 1;
+            _random = new XorShift((uint)c.Next() * 2654435761u);
             long side = c.Between(1, 10);
             long[] sample = c.Chance(10)
                 ? [c.Between(1, 4), side, c.Chance(12) ? side : c.Between(1, 10)]
@@ -317,19 +317,11 @@ internal static class OnnxGraphTarget
         {
             long count = dims.Aggregate(1L, (a, b) => a * Math.Max(0, b));
             float[] values = new float[count is >= 0 and <= 65_536 ? count : 0];
-            for (int i = 0; i < values.Length; i++) values[i] = positive ? 1 + NextFloat() / 2 : NextFloat();
+            for (int i = 0; i < values.Length; i++) values[i] = positive ? 1 + _random.NextFloat() / 2 : _random.NextFloat();
             if (values.Length > 0 && c.Chance(1)) values[c.Below(values.Length > 256 ? 256 : values.Length)] = c.Of(float.NaN, 0f, -1f, 1e30f);
             return Initializer(_graph, Name(what), values, values.Length == count ? dims : [values.Length]);
         }
 
         private string Constant(string what, float value) => Initializer(_graph, Name(what), [value]);
-
-        private float NextFloat()
-        {
-            _random ^= _random << 13;
-            _random ^= _random >> 17;
-            _random ^= _random << 5;
-            return (_random >> 8) * (2f / (1 << 24)) - 1;
-        }
     }
 }
