@@ -89,13 +89,30 @@ internal static class OnnxGraphTarget
             _graph.Output.Add(Value(_current.Name, _current.Dims.Select(d => (int)d)));
             var model = new ModelProto { IrVersion = 8, ProducerName = "fuzz", Graph = _graph };
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = _opset });
+            if (c.Chance(4)) Metadata(model);
             return model;
+        }
+
+        /// <summary>metadata_props as elr's export writes them (docs/ONNX.md): the labels, the factorized layers' methods,
+        /// the nodes that are second factors and the depthwise Conv nodes, here picked among the graph's products.</summary>
+        private void Metadata(ModelProto model)
+        {
+            void Add(string key, string value) => model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank." + key, Value = value });
+            string[] products = _graph.Node.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul").Select(n => n.Name).ToArray();
+            string Some() => string.Join(",", products.Where(_ => c.Chance(6)));
+            if (c.Chance(8)) Add("labels", "[" + string.Join(",", Enumerable.Range(0, (int)Math.Clamp(c.Fit(_current.Elements), 0, 4096)).Select(i => $"\"{i}\"")) + "]");
+            if (c.Chance(8)) Add("factorizations", string.Join(",", Enumerable.Range(0, c.Below(4)).Select(_ => c.Of("svd", "cur", "none", "qr"))));
+            Add("second_factor_nodes", Some());
+            if (c.Chance(8)) Add("depthwise_nodes", Some());
         }
 
         private void ImageStep()
         {
-            switch (c.Below(14))
+            switch (c.Below(17))
             {
+                case 14: Gate(); break;
+                case 15: Shuffle(); break;
+                case 16: Split(); break;
                 case 0 or 1: Conv(); break;
                 case 2: Activation(); break;
                 case 3: Pool(); break;
@@ -183,7 +200,12 @@ internal static class OnnxGraphTarget
             {
                 case 0 or 1: Then("Relu", [], _current.Dims); break;
                 case 2: Then(c.Of("Tanh", "Sigmoid", "HardSwish"), [], _current.Dims); break;
-                case 3: Then("HardSigmoid", [], _current.Dims, Float("alpha", c.Of(0.2f, 1f / 6, 0.5f)), Float("beta", c.Of(0.5f, 0f))); break;
+                case 3:
+                    Tensor x = _current;
+                    if (c.Chance(8)) Then("Sigmoid", [], x.Dims);
+                    else Then("HardSigmoid", [], x.Dims, Float("alpha", c.Of(0.2f, 1f / 6, 0.5f)), Float("beta", c.Of(0.5f, 0f)));
+                    if (c.Chance(10)) Multiply(x); // SiLU, or hard swish: x times its own gate
+                    break;
                 case 4: if (c.Loose) Then("LeakyRelu", [], _current.Dims, Float("alpha", 0.01f)); else Then("Relu", [], _current.Dims); break;
                 default:
                     float low = c.Chance(14) ? 0f : -1f, high = c.Of(6f, float.PositiveInfinity, 6f, 1f);
@@ -253,6 +275,59 @@ internal static class OnnxGraphTarget
             return candidates.Length == 0 ? null : candidates[c.Below(candidates.Length)];
         }
 
+        /// <summary>Squeeze-and-excitation: the image averaged to one pixel, two 1×1 convolutions, a sigmoid, and the
+        /// image multiplied by that gate.</summary>
+        private void Gate()
+        {
+            Tensor x = _current;
+            long channels = x.Channels, squeezed = c.Between(1, 8);
+            Then("GlobalAveragePool", [], [channels, 1, 1]);
+            Then("Conv", [Weights("se1.w", [squeezed, channels, 1, 1]), Weights("se1.b", [squeezed])], [squeezed, 1, 1], Ints("kernel_shape", 1, 1));
+            Then("Relu", [], _current.Dims);
+            Then("Conv", [Weights("se2.w", [c.Fit(channels), squeezed, 1, 1]), Weights("se2.b", [channels])], [channels, 1, 1], Ints("kernel_shape", 1, 1));
+            if (c.Chance(10)) Then("Sigmoid", [], _current.Dims);
+            else Then("HardSigmoid", [], _current.Dims, Float("alpha", 1f / 6), Float("beta", 0.5f));
+            Multiply(x);
+        }
+
+        /// <summary>A Mul of the current tensor and <paramref name="x"/>, in either order, of x's shape.</summary>
+        private void Multiply(Tensor x)
+        {
+            string[] inputs = c.Chance(8) ? [x.Name, _current.Name] : [_current.Name, x.Name];
+            _current = new Tensor(Node(_graph, "Mul", Name("Mul"), inputs), x.Dims);
+            _earlier.Add(_current);
+        }
+
+        /// <summary>ShuffleNet's channel shuffle: a Reshape into groups, a Transpose of the groups, a Reshape back.</summary>
+        private void Shuffle()
+        {
+            long channels = _current.Channels, h = _current.Dims[1], w = _current.Dims[2];
+            long groups = c.Chance(12) ? c.Of(2L, 3L, 4L) : c.Between(0, 5);
+            long batch = c.Of(0L, -1L, 1L);
+            Then("Reshape", [Int64Initializer(_graph, Name("groups"), [batch, groups, groups == 0 ? channels : c.Fit(channels / groups), h, w], 5)], _current.Dims);
+            Then("Transpose", [], _current.Dims, Ints("perm", 0, 2, c.Fit(1), 3, 4));
+            Then("Reshape", [Int64Initializer(_graph, Name("back"), [batch, c.Fit(channels), h, w], 4)], _current.Dims);
+        }
+
+        /// <summary>A Split of the channels in two: the chain goes on with the first part (or the second), the other part
+        /// is an earlier tensor a later Concat or Add may take.</summary>
+        private void Split()
+        {
+            long channels = _current.Channels, first = Math.Max(1, c.Chance(12) ? channels / 2 : c.Between(0, (int)Math.Min(channels, 255)));
+            var node = new NodeProto { OpType = "Split", Name = Name("Split") };
+            node.Input.Add(_current.Name);
+            if (_opset >= 13 ^ c.Chance(1)) node.Input.Add(Int64Initializer(_graph, Name("split"), [first, c.Fit(channels - first)], 2));
+            else node.Attribute.Add(Ints("split", first, c.Fit(channels - first)));
+            node.Attribute.Add(Int("axis", c.Chance(14) ? 1 : c.Of(0, 2, -3)));
+            Tensor a = new(node.Name + ".0", [first, _current.Dims[1], _current.Dims[2]]), b = new(node.Name + ".1", [Math.Max(1, channels - first), _current.Dims[1], _current.Dims[2]]);
+            node.Output.Add(a.Name);
+            node.Output.Add(b.Name);
+            _graph.Node.Add(node);
+            (_current, Tensor other) = c.Chance(12) ? (a, b) : (b, a);
+            _earlier.Add(other);
+            _earlier.Add(_current);
+        }
+
         /// <summary>A Slice of the channels, its starts, ends and axes int64 initializers (opset 10 on).</summary>
         private void Slice()
         {
@@ -319,7 +394,28 @@ internal static class OnnxGraphTarget
             float[] values = new float[count is >= 0 and <= 65_536 ? count : 0];
             for (int i = 0; i < values.Length; i++) values[i] = positive ? 1 + _random.NextFloat() / 2 : _random.NextFloat();
             if (values.Length > 0 && c.Chance(1)) values[c.Below(values.Length > 256 ? 256 : values.Length)] = c.Of(float.NaN, 0f, -1f, 1e30f);
-            return Initializer(_graph, Name(what), values, values.Length == count ? dims : [values.Length]);
+            long[] shape = values.Length == count ? dims : [values.Length];
+            switch (c.Below(8))
+            {
+                case 0: // a Constant node, as torch.onnx.export writes some weights
+                    var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float,
+                        RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) };
+                    tensor.Dims.AddRange(shape);
+                    return Node(_graph, "Constant", Name(what), [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = tensor });
+                case 1: // int8 values behind a DequantizeLinear, one scale or one per output (axis 0)
+                    bool perAxis = shape.Length > 1 && shape[0] > 0 && c.Chance(8);
+                    sbyte[] q = values.Select(v => (sbyte)Math.Clamp(float.IsNaN(v) ? 0 : v * 127, -127, 127)).ToArray();
+                    string[] inputs = [Int8Initializer(_graph, Name(what + ".q"), q, shape),
+                        Initializer(_graph, Name(what + ".scale"), perAxis ? [.. Enumerable.Repeat(1f / 127, (int)Math.Min(shape[0], 4096))] : [1f / 127],
+                            perAxis ? [Math.Min(shape[0], 4096)] : []),
+                        .. c.Chance(4) ? [Int8Initializer(_graph, Name(what + ".zero"), [(sbyte)(c.Chance(14) ? 0 : 1)])] : Array.Empty<string>()];
+                    return perAxis ? Node(_graph, "DequantizeLinear", Name(what), inputs, Int("axis", c.Fit(0)))
+                        : Node(_graph, "DequantizeLinear", Name(what), inputs);
+                case 2: // an Identity of an initializer
+                    return Node(_graph, "Identity", Name(what), [Initializer(_graph, Name(what + ".init"), values, shape)]);
+                default:
+                    return Initializer(_graph, Name(what), values, shape);
+            }
         }
 
         private string Constant(string what, float value) => Initializer(_graph, Name(what), [value]);
