@@ -39,6 +39,29 @@ internal static class ElrTarget
         }
     }
 
+    /// <summary>Checks every run option (batch, threads, largest pass, threshold scale; one scale on one thread) on each file
+    /// of <paramref name="paths"/>, as the target checks the options a file's CRC picks, and returns how many runs it made.
+    /// Not under AFL: a sweep of the corpus's neighbourhood that needs no luck.</summary>
+    /// <exception cref="BatchMismatchException">A run's outputs differ from what the runtime promises.</exception>
+    public static int Sweep(IEnumerable<string> paths)
+    {
+        int runs = 0;
+        foreach (string path in paths)
+        {
+            using Model model = ModelReader.Load(path);
+            int largest = InferenceSession.LargestBatchSizeFor(model);
+            for (uint bits = 0; bits < 9 * 3 * 9 * 4; bits++)
+            {
+                RunOptions options = RunOptions.From(bits, largest);
+                if (options.Threads == 1 && options.SplitScale > 0) continue;
+                options.LowerSplitThresholds();
+                Check(model, options, Inputs(bits, options.Batch * model.InputShape.ElementCount));
+                runs++;
+            }
+        }
+        return runs;
+    }
+
     /// <summary>Runs <paramref name="input"/> as options say and against its references; throws on a difference.</summary>
     private static void Check(Model model, RunOptions options, float[] input)
     {

@@ -6,7 +6,8 @@ namespace EdgeLowRank.Fuzz;
 /// Entry point of the fuzzing harness: <c>EdgeLowRank.Fuzz TARGET</c> runs one target under AFL++ (its fork server,
 /// out of process so a stack overflow is reported as a crash rather than killing the server), or once on stdin outside
 /// AFL, which is how a crash file is replayed. A target lets escape only what the code under test must not throw.
-/// <c>EdgeLowRank.Fuzz seeds TARGET FIXTURES FOLDER</c> writes the target's starting corpus (run it uninstrumented).
+/// <c>EdgeLowRank.Fuzz seeds TARGET FIXTURES FOLDER</c> writes the target's starting corpus (run it uninstrumented);
+/// <c>EdgeLowRank.Fuzz sweep MODEL.elr…</c> checks every run option of the elr target on each model.
 /// </summary>
 public static class Program
 {
@@ -25,6 +26,11 @@ public static class Program
         if (args is ["seeds", string name, string fixtures, string folder])
         {
             Seeds.Write(name, fixtures, folder);
+            return 0;
+        }
+        if (args is ["sweep", .. string[] models] && models.Length > 0)
+        {
+            Console.WriteLine($"{ElrTarget.Sweep(models):N0} runs, every sample as promised");
             return 0;
         }
         if (args.Length != 1 || !Targets.TryGetValue(args[0], out Action<byte[]>? target))
