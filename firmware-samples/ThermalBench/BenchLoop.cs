@@ -9,7 +9,8 @@ namespace EdgeLowRank.Samples.ThermalBench;
 /// Runs inference at a fixed rate for a set time and closes one <see cref="SecondSummary"/> per second of
 /// wall time, reading the sensors at each close. A second in which nothing ran (a stall longer than a second)
 /// still gets its row, with no percentiles, so stalls are visible in the CSV; the ticks a slow run made the
-/// scheduler skip count against the second that run started in.
+/// scheduler skip count against the second that run started in, those after the last run included, so the rows of a run
+/// not cancelled account for every tick of rate × duration.
 /// </summary>
 internal sealed class BenchLoop(IClock clock, IThermalSensors sensors, Action infer, TextWriter log)
 {
@@ -27,16 +28,25 @@ internal sealed class BenchLoop(IClock clock, IThermalSensors sensors, Action in
         {
             window.AddMissed(scheduler.WaitForNextTick(cancellation));
             long begun = clock.Now;
-            if (begun >= end || cancellation.IsCancellationRequested) break;
+            if (cancellation.IsCancellationRequested) break;
+            if (begun >= end)
+            {
+                // Due before the end but begun after it: not run, so missed.
+                window.AddMissed(1);
+                break;
+            }
             // A run belongs to the second it starts in: close every window that ended before it.
             for (; begun >= windowEnd; windowEnd += clock.Frequency)
                 rows.Add(Close(window, rows.Count + 1, windowEnd - start));
             infer();
             window.Add(clock.Now - begun);
         }
+        // The ticks a slow last run made the schedule skip before the end were never waited for, so never counted: with them
+        // a run's rows account for every tick of rate × duration, run or missed.
+        if (!cancellation.IsCancellationRequested) window.AddMissed(scheduler.TicksDueBefore(end));
         // A run that ends on schedule covers its whole duration, the idle time after its last tick included.
         long stopped = cancellation.IsCancellationRequested ? Math.Min(clock.Now, end) : end;
-        if (window.Count > 0) rows.Add(Close(window, rows.Count + 1, stopped - start));
+        if (window.Count > 0 || window.Missed > 0) rows.Add(Close(window, rows.Count + 1, stopped - start));
         return rows;
     }
 

@@ -36,6 +36,10 @@ internal sealed class FixedRateScheduler
         return due < deadline;
     }
 
+    /// <summary>How many ticks are due before <paramref name="deadline"/> from the next one on: at the end of a run, those
+    /// it never ran, skipped after a slow last run, which no later wait would count.</summary>
+    public int TicksDueBefore(long deadline) => _nextDue >= deadline ? 0 : (int)Math.Min((deadline - _nextDue + _period - 1) / _period, int.MaxValue);
+
     /// <summary>Waits until the next tick is due and returns how many ticks were skipped because the
     /// caller was late by a whole period or more.</summary>
     public int WaitForNextTick(CancellationToken cancellation)

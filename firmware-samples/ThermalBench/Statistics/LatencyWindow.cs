@@ -27,6 +27,9 @@ internal sealed class LatencyWindow
     /// <summary>Samples recorded since the last summary.</summary>
     public int Count => _count;
 
+    /// <summary>Ticks skipped since the last summary.</summary>
+    public int Missed => _missed;
+
     /// <summary>Summarizes the window and empties it for the next one.</summary>
     public SecondSummary Summarize(int second, double elapsedSeconds, long ticksPerSecond, Sensors.ThermalReading thermal)
     {
