@@ -75,9 +75,16 @@ public static class OnnxImporter
                 : $"{normalization}, folded into the first layer; the model takes unnormalized inputs";
         if (walk.NormalizationKept) properties[InputNormalizationLayerProperty] = "0";
         if (walk.FinalLogSoftmaxReadAsSoftmax) properties[FinalLogSoftmaxProperty] = FinalLogSoftmaxNote;
-        // A normalization folded in makes another network than the one an export's accuracy was measured on (a digits MLP
-        // of 97.21% re-imported with --input-mean 0.5 --input-std 0.5 kept that figure and scored 94.99%): it is dropped.
-        metadata = metadata with { Properties = properties, Accuracy = normalization is null ? metadata.Accuracy : null };
+        // A normalization folded in makes another network than the one an export's accuracies were measured on (a digits MLP
+        // of 97.21% re-imported with --input-mean 0.5 --input-std 0.5 kept that figure and scored 94.99%): they are dropped,
+        // the test accuracy, the reference's, and the properties that record one (train.validation-accuracy,
+        // compress.validation-accuracy, quantize.float-accuracy).
+        if (normalization is not null)
+        {
+            foreach (string measured in properties.Keys.Where(key => key.EndsWith("-accuracy", StringComparison.Ordinal)).ToArray()) properties.Remove(measured);
+            metadata = metadata with { Accuracy = null, ReferenceAccuracy = null };
+        }
+        metadata = metadata with { Properties = properties };
         Model model;
         try
         {

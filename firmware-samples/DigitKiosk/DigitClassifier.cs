@@ -57,7 +57,7 @@ internal sealed class DigitClassifier
         // The rule elr eval and elr-run use: NaN ranks last, so a NaN in first place is not shown as class 0.
         int best = TopK.Best(_output);
         if (best == TopK.NoClass)
-            throw new InvalidDataException("every output of the model is NaN, so it gives no class: its weights hold NaN or infinite values (check it with elr-run run on a test image).");
+            throw new InvalidDataException("every output of the model is NaN, so it gives no class: its weights or the image hold NaN or infinite values (check the model with elr-run run on a test image).");
         return new Classification(best, _labels[best], _output[best], elapsed);
     }
 

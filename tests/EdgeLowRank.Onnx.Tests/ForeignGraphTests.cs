@@ -247,10 +247,17 @@ public sealed class ForeignGraphTests
         {
             model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.producer", Value = "elr" });
             model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.accuracy", Value = "0.9721" });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.reference_accuracy", Value = "0.9750" });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.property.train.validation-accuracy", Value = "0.9800" });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "edgelowrank.property.train.seed", Value = "7" });
         });
 
-        Assert.Equal(0.9721, OnnxImporter.Import(onnx).Metadata.Accuracy);
-        Assert.Null(OnnxImporter.Import(onnx, new InputNormalization([0.5f], [0.5f])).Metadata.Accuracy);
+        ModelMetadata carried = OnnxImporter.Import(onnx).Metadata, folded = OnnxImporter.Import(onnx, new InputNormalization([0.5f], [0.5f])).Metadata;
+
+        Assert.Equal((0.9721, 0.975, "0.9800"), (carried.Accuracy, carried.ReferenceAccuracy, carried.Properties["train.validation-accuracy"]));
+        Assert.Equal((null, null), (folded.Accuracy, folded.ReferenceAccuracy));
+        Assert.False(folded.Properties.ContainsKey("train.validation-accuracy"));
+        Assert.Equal("7", folded.Properties["train.seed"]);   // what is no measurement stays
     }
 
     [Theory]

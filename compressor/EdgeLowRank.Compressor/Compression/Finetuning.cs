@@ -93,6 +93,7 @@ internal static class Finetuning
 /// (only with <paramref name="ChosenBest"/>: without it a divergence fails the run); null when it ran every epoch.</param>
 public sealed record FinetuneChoice(int EpochKept, int Epochs, IReadOnlyList<HeldOutScore> Scores, bool ChosenBest, string? Diverged = null)
 {
-    /// <summary>Whether an earlier epoch had the kept one's held-out accuracy, so that the held-out loss chose between them.</summary>
-    public bool TieBrokenByLoss => ChosenBest && Scores.Take(EpochKept).Any(s => s.Accuracy == Scores[EpochKept].Accuracy);
+    /// <summary>Whether another epoch (before or after) had the kept one's held-out accuracy, so that the held-out loss, or
+    /// on equal losses the order, chose between them.</summary>
+    public bool TieBrokenByLoss => ChosenBest && Scores.Where((_, epoch) => epoch != EpochKept).Any(s => s.Accuracy == Scores[EpochKept].Accuracy);
 }

@@ -104,7 +104,9 @@ public static class LearningCompression
         double beforeFinetune = Trainer.Evaluate(network, data.Test, threads).Accuracy;
         FinetuneChoice? finetune = Finetuning.Run(network, train, validation, options, threads, cancellationToken);
         double accuracy = Trainer.Evaluate(network, data.Test, threads).Accuracy;
-        double? validationAccuracy = validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
+        // The fine-tune scored the network it left on the held-out share already.
+        double? validationAccuracy = finetune is not null ? finetune.Scores[finetune.EpochKept].Accuracy
+            : validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, validationAccuracy)
         {
             TrainingSamples = train.Count, Finetune = finetune,

@@ -158,8 +158,9 @@ elr_status elr_session_output_shape(const elr_session *session, elr_shape *shape
 elr_status elr_session_label(const elr_session *session, int32_t index, const char **label);
 
 /* Runs batch_size samples. input holds input_length floats, which must be batch_size times the input shape's length;
- * output receives output_length floats, which must be batch_size times the output shape's length. On failure output
- * is left as it was. */
+ * output receives output_length floats, which must be batch_size times the output shape's length. output must not
+ * overlap input (refused with ELR_INVALID_ARGUMENT: a batch runs in passes, and a later pass would read inputs an
+ * earlier one's outputs overwrote). On failure output is left as it was. */
 elr_status elr_session_run(elr_session *session, const float *input, size_t input_length,
                            float *output, size_t output_length, int32_t batch_size);
 

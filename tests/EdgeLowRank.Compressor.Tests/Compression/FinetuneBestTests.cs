@@ -74,6 +74,17 @@ public sealed class FinetuneBestTests
     }
 
     [Fact]
+    public void A_tie_is_reported_whichever_of_the_tied_epochs_is_kept()
+    {
+        HeldOutScore high = new(0.9, 0.30), higherLoss = new(0.9, 0.35), low = new(0.8, 0.2);
+
+        Assert.True(new FinetuneChoice(1, 2, [low, high, higherLoss], ChosenBest: true).TieBrokenByLoss);   // the earlier kept
+        Assert.True(new FinetuneChoice(2, 2, [low, higherLoss, high], ChosenBest: true).TieBrokenByLoss);   // the later kept
+        Assert.False(new FinetuneChoice(1, 2, [low, high, low], ChosenBest: true).TieBrokenByLoss);
+        Assert.False(new FinetuneChoice(2, 2, [low, higherLoss, high], ChosenBest: false).TieBrokenByLoss);
+    }
+
+    [Fact]
     public void A_fine_tune_that_only_makes_things_worse_leaves_the_network_the_LC_steps_left()
     {
         // Rate 40: the first epoch wrecks or diverges; either way epoch 0, the reparametrized network, must be what is left.
