@@ -18,20 +18,16 @@ public readonly record struct HeldOutScore(double Accuracy, double Loss)
     /// <see cref="Network.MaxBatch"/>, as <see cref="Trainer.Evaluate(Network, Dataset, ComputeThreads)"/> does.</summary>
     internal static HeldOutScore Of(Network network, Dataset data, ComputeThreads threads)
     {
-        Trainer.RequireCompatible(network, data);
-        int size = data.SampleShape.Size, batch = network.MaxBatch, classes = network.OutputShape.ElementCount;
+        int classes = network.OutputShape.ElementCount;
         var matrix = new ConfusionMatrix(classes);
         // The loss's gradient is not wanted, but the loss writes one.
-        var unusedGradient = new float[batch * classes];
+        var unusedGradient = new float[network.MaxBatch * classes];
         double lossSum = 0;
-        for (int start = 0; start < data.Count; start += batch)
+        Trainer.ForEachBatch(network, data, threads, (logits, labels) =>
         {
-            int count = Math.Min(batch, data.Count - start);
-            ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span.Slice(start * size, count * size), count, threads);
-            ReadOnlySpan<byte> labels = data.Labels.Span.Slice(start, count);
             matrix.Add(logits, labels);
-            lossSum += count * SoftmaxCrossEntropy.Compute(logits, labels, classes, unusedGradient.AsSpan(0, count * classes));
-        }
+            lossSum += labels.Length * SoftmaxCrossEntropy.Compute(logits, labels, classes, unusedGradient.AsSpan(0, logits.Length));
+        });
         return new HeldOutScore(matrix.Accuracy, lossSum / data.Count);
     }
 

@@ -142,16 +142,27 @@ public sealed class Trainer
     /// <summary>Classifies every sample of <paramref name="data"/> with <paramref name="network"/>.</summary>
     public static ConfusionMatrix Evaluate(Network network, Dataset data, ComputeThreads threads)
     {
-        RequireCompatible(network, data);
         var matrix = new ConfusionMatrix(data.ClassCount);
-        int size = data.SampleShape.Size, batch = network.MaxBatch;
-        for (int start = 0; start < data.Count; start += batch)
-        {
-            int count = Math.Min(batch, data.Count - start);
-            ReadOnlySpan<float> logits = network.Forward(data.Pixels.Span.Slice(start * size, count * size), count, threads);
-            matrix.Add(logits, data.Labels.Span.Slice(start, count));
-        }
+        ForEachBatch(network, data, threads, (logits, labels) => matrix.Add(logits, labels));
         return matrix;
+    }
+
+    /// <summary>What an evaluation does with one batch: its logits (samples × classes) and its labels.</summary>
+    public delegate void EvaluatedBatch(ReadOnlySpan<float> logits, ReadOnlySpan<byte> labels);
+
+    /// <summary>Runs every sample of <paramref name="data"/> through <paramref name="network"/> in evaluation mode, in batches
+    /// of its <see cref="Network.MaxBatch"/>, handing each batch's logits to <paramref name="batch"/>: the one loop of
+    /// <see cref="Evaluate(Network, Dataset, ComputeThreads)"/> and the fine-tune's held-out scores, so they cannot drift apart.</summary>
+    /// <exception cref="TrainingException">The data set does not fit the network.</exception>
+    public static void ForEachBatch(Network network, Dataset data, ComputeThreads threads, EvaluatedBatch batch)
+    {
+        RequireCompatible(network, data);
+        int size = data.SampleShape.Size, largest = network.MaxBatch;
+        for (int start = 0; start < data.Count; start += largest)
+        {
+            int count = Math.Min(largest, data.Count - start);
+            batch(network.Forward(data.Pixels.Span.Slice(start * size, count * size), count, threads), data.Labels.Span.Slice(start, count));
+        }
     }
 
     /// <summary>Throws unless one sample of <paramref name="data"/> is one input of <paramref name="network"/> and the classes match.</summary>
