@@ -31,7 +31,6 @@ internal static class ElrTarget
         {
             using Model model = ModelReader.Load(bytes);
             RunOptions options = RunOptions.From(crc, InferenceSession.LargestBatchSizeFor(model));
-            options.LowerSplitThresholds();
             Check(model, options, Inputs(crc, options.Batch * model.InputShape.ElementCount));
         }
         catch (Exception e) when (e is ModelFormatException or NotSupportedException)
@@ -54,7 +53,6 @@ internal static class ElrTarget
             {
                 RunOptions options = RunOptions.From(bits, largest);
                 if (options.Threads == 1 && options.SplitScale > 0) continue;
-                options.LowerSplitThresholds();
                 Check(model, options, Inputs(bits, options.Batch * model.InputShape.ElementCount));
                 runs++;
             }
@@ -67,7 +65,7 @@ internal static class ElrTarget
     {
         int batch = options.Batch, inputLength = model.InputShape.ElementCount, outputLength = model.OutputShape.ElementCount;
         float[] actual = new float[batch * outputLength];
-        var settings = new SessionOptions { MaxBatchSize = options.MaxBatchSize, Threads = options.Threads };
+        var settings = new SessionOptions { MaxBatchSize = options.MaxBatchSize, Threads = options.Threads, Split = options.SplitThresholds };
         if (options.Threads == 1) RunSession(model, settings, input, actual, batch);
         else Uncovered(() => RunSession(model, settings, input, actual, batch));
 
@@ -153,18 +151,17 @@ internal static class ElrTarget
             Math.Min(1 + (int)(bits / 27 % 9), largest),
             (int)(bits / 243 % 4));
 
-        // The runtime's thresholds, read before any run changes them.
-        private static readonly (long Batch, long Product, int Elements) Defaults = (InferenceSession.MinMultiplyAccumulatesPerPart,
-            SplitKernelRunner.MinMultiplyAccumulatesPerPart, SplitKernelRunner.MinElementsPerPart);
-
-        /// <summary>Divides the split thresholds by 1, 1,000, 100,000 or all of them: at the defaults, only files of a
-        /// million multiply–adds would be split, and AFL's mutations stay near small files.</summary>
-        public void LowerSplitThresholds()
+        /// <summary>The session's split thresholds, the runtime's divided by 1, 1,000, 100,000 or all of them: at the
+        /// defaults, only files of a million multiply–adds would be split, and AFL's mutations stay near small files.</summary>
+        public SplitThresholds SplitThresholds
         {
-            int divisor = SplitScale switch { 0 => 1, 1 => 1_000, 2 => 100_000, _ => int.MaxValue };
-            InferenceSession.MinMultiplyAccumulatesPerPart = Math.Max(1, Defaults.Batch / divisor);
-            SplitKernelRunner.MinMultiplyAccumulatesPerPart = Math.Max(1, Defaults.Product / divisor);
-            SplitKernelRunner.MinElementsPerPart = Math.Max(1, Defaults.Elements / divisor);
+            get
+            {
+                int divisor = SplitScale switch { 0 => 1, 1 => 1_000, 2 => 100_000, _ => int.MaxValue };
+                SplitThresholds defaults = SplitThresholds.Default;
+                return new(Math.Max(1, defaults.BatchMultiplyAccumulatesPerPart / divisor), Math.Max(1, defaults.KernelMultiplyAccumulatesPerPart / divisor),
+                    Math.Max(1, defaults.ElementsPerPart / divisor));
+            }
         }
 
         /// <summary>Whether sample <paramref name="index"/> is computed in a pass of its own: every sample of a batch of

@@ -22,6 +22,7 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly KernelRunner _kernels;
     private readonly WorkerTeam? _team;
     private readonly SplitKernelRunner? _splitKernels;
+    private readonly SplitThresholds _split;
     private readonly Action<int, int>? _runBatchPart;
     private readonly long _multiplyAccumulates; // per sample
     private readonly long _largestLayerMultiplyAccumulates; // per sample
@@ -48,6 +49,7 @@ public sealed unsafe class InferenceSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Threads, MaxThreads, nameof(options.Threads));
         Model = model;
         _plan = MemoryPlan.Build(model, options.MaxBatchSize);
+        _split = options.Split;
         _kernels = new KernelRunner(Kernels.KernelPaths.Resolve(options.KernelPath)); // once, so an unsupported path fails at load
         string[] names = LayerNames.Of(model.Layers);
         Steps = _plan.Steps.Select(s => SessionStep.Of(model, names, s)).ToArray();
@@ -66,7 +68,7 @@ public sealed unsafe class InferenceSession : IDisposable
             {
                 // The team holds the work it is given only while it runs it, so an undisposed session can be collected.
                 _team = new WorkerTeam(options.Threads - 1);
-                _splitKernels = new SplitKernelRunner(_kernels.Path, _team);
+                _splitKernels = new SplitKernelRunner(_kernels.Path, _team, options.Split);
                 _runBatchPart = RunTeamPart;
             }
             catch
@@ -89,12 +91,6 @@ public sealed unsafe class InferenceSession : IDisposable
 
     /// <summary>How many times the workers have been given work: a batch's parts, or a layer's.</summary>
     internal long WorkerRuns => _team?.Runs ?? 0;
-
-    /// <summary>The fewest multiply–adds a part of a split run gets: waking a parked worker costs the caller a few
-    /// microseconds, and a batch smaller than this per thread runs faster alone (LeNet-300-100 factorized at batch 4,
-    /// 0.17 M multiply–adds, took 4.8 µs split in two against 4.7 µs alone). Not a constant only so that the fuzzing
-    /// harness (tests/EdgeLowRank.Fuzz) can lower it, and small files reach the split runs; nothing else sets it.</summary>
-    internal static long MinMultiplyAccumulatesPerPart = 1_000_000;
 
     /// <summary>Loads a model file by memory-mapping it; panel-16 weights are used in place, row-major ones packed at load.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid model.</exception>
@@ -257,13 +253,13 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>Whether a run of <paramref name="batchSize"/> samples that is not split into parts has a layer large enough
     /// to split across the workers (<see cref="SplitKernelRunner"/>); else it leaves the team to other callers.</summary>
     internal bool SplitsLayers(int batchSize) =>
-        _team is not null && batchSize * _largestLayerMultiplyAccumulates >= 2 * SplitKernelRunner.MinMultiplyAccumulatesPerPart;
+        _team is not null && batchSize * _largestLayerMultiplyAccumulates >= 2 * _split.KernelMultiplyAccumulatesPerPart;
 
     /// <summary>How many parts a run of <paramref name="batchSize"/> samples is split into: one per thread, two samples at
-    /// least and <see cref="MinMultiplyAccumulatesPerPart"/> each. Never one sample: that would take the single-sample
+    /// least and <see cref="SplitThresholds.BatchMultiplyAccumulatesPerPart"/> each. Never one sample: that would take the single-sample
     /// kernels, whose last bits differ, and a split run computes bit for bit what the caller alone computes.</summary>
     internal int PartsFor(int batchSize) => _team is null ? 1
-        : (int)Math.Clamp(batchSize * _multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(_team.Threads, batchSize / 2)));
+        : (int)Math.Clamp(batchSize * _multiplyAccumulates / _split.BatchMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(_team.Threads, batchSize / 2)));
 
     /// <summary>Part <paramref name="part"/> of the team's batch: the samples from part × batch / parts up to the next part's,
     /// each boundary rounded down to an even sample, so that with a <see cref="MaxBatchSize"/> of 2 no part but the last ends

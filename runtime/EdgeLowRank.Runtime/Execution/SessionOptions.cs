@@ -27,4 +27,7 @@ public sealed record SessionOptions
 
     /// <summary>Which kernel implementation to use; <see cref="KernelPath.Auto"/> picks the widest the CPU accelerates.</summary>
     public KernelPath KernelPath { get; init; } = KernelPath.Auto;
+
+    /// <summary>The least work a part of a split run gets; internal: only the fuzzing harness gives lower ones.</summary>
+    internal SplitThresholds Split { get; init; } = SplitThresholds.Default;
 }

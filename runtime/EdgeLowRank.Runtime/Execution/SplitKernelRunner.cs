@@ -31,10 +31,14 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     private ElementMap? _map;
     private RangeKernel? _range;
 
-    /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>.</summary>
-    public SplitKernelRunner(KernelPath path, WorkerTeam team) : base(path)
+    private readonly SplitThresholds _thresholds;
+
+    /// <summary>A runner on <paramref name="path"/> that splits kernels across <paramref name="team"/>, in parts of at least
+    /// <paramref name="thresholds"/>' work.</summary>
+    public SplitKernelRunner(KernelPath path, WorkerTeam team, SplitThresholds thresholds) : base(path)
     {
         _team = team;
+        _thresholds = thresholds;
         _runProductPart = RunProductPart;
         _runDepthwisePart = RunDepthwisePart;
         _runRangePart = RunRangePart;
@@ -43,50 +47,43 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
         _productRows = (path, x, bias, y, start, end) => ProductRows.Run(path, x, _batch, _rows, _weights!, bias, _activation, y, start, end);
     }
 
-    /// <summary>The fewest multiply–adds a part of a split kernel gets. Waking a parked worker costs the caller a few
-    /// microseconds, which a smaller share would not win back. Not a constant only so that the fuzzing harness can lower it
-    /// (as <see cref="InferenceSession.MinMultiplyAccumulatesPerPart"/>).</summary>
-    internal static long MinMultiplyAccumulatesPerPart = 250_000;
-
     /// <summary>How a product of <paramref name="rows"/> × <paramref name="inputs"/> by <paramref name="inputs"/> ×
     /// <paramref name="outputs"/>, its rows in groups of <paramref name="groupRows"/> (<see cref="InputRows"/>), is split on
-    /// <paramref name="threads"/> threads: one part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each. With more
+    /// <paramref name="threads"/> threads: one part a thread and <see cref="SplitThresholds.KernelMultiplyAccumulatesPerPart"/> each
+    /// (of <paramref name="thresholds"/>, the default's when null). With more
     /// rows than output columns, by rows (<see cref="ProductRows"/>): each part then reads its share of the larger operand, X,
     /// and all of W, where a split by panels reads all of X and its share of W. Else by output panels, two a part
     /// (<see cref="PanelShare.MostParts"/>). One part: the product runs alone. (EfficientNet-B0 on two threads, each step's
     /// fastest of 4,800 runs: its convolutions to 16–40 channels, which panels left on one thread, ran 1.6–2.0× faster by
     /// rows, those to 80–144 1.1–1.2×, and only the one of 112×112×16 to 96 slower, 331 against 257–309 µs; bench/RESULTS.md,
     /// "One image's joins, poolings and narrow convolutions on two threads".)</summary>
-    internal static (int Parts, bool ByRows) ProductSplitFor(int threads, int rows, int groupRows, int inputs, int outputs)
+    internal static (int Parts, bool ByRows) ProductSplitFor(int threads, int rows, int groupRows, int inputs, int outputs, SplitThresholds? thresholds = null)
     {
+        thresholds ??= SplitThresholds.Default;
         long multiplyAccumulates = (long)rows * inputs * outputs;
         if (rows > outputs)
         {
             ProductRows.Units(rows, groupRows, out int units, out int alignment);
-            int parts = Parts(threads, multiplyAccumulates, units / alignment);
+            int parts = Parts(threads, multiplyAccumulates, units / alignment, thresholds);
             if (parts > 1) return (parts, true);
         }
-        return (Parts(threads, multiplyAccumulates, PanelShare.MostParts(outputs)), false);
+        return (Parts(threads, multiplyAccumulates, PanelShare.MostParts(outputs), thresholds), false);
     }
 
     /// <summary>How many parts a depthwise convolution of one image is split into: one a thread, an output row and
-    /// <see cref="MinMultiplyAccumulatesPerPart"/> each.</summary>
-    internal static int DepthwisePartsFor(int threads, DepthwiseStage stage) => Parts(threads, stage.MultiplyAccumulates, stage.OutputRows);
-
-    /// <summary>The fewest elements a part of a split element-wise map gets: about 8 µs of SiLU at sixteen lanes, 16 µs at
-    /// eight, above the few microseconds that waking a worker costs. A <see cref="RangeKernel"/>'s part gets as many
-    /// floats of work. Not a constant only so that the fuzzing harness can lower it (as
-    /// <see cref="InferenceSession.MinMultiplyAccumulatesPerPart"/>).</summary>
-    internal static int MinElementsPerPart = 16_384;
+    /// <see cref="SplitThresholds.KernelMultiplyAccumulatesPerPart"/> each (the default's when <paramref name="thresholds"/> is null).</summary>
+    internal static int DepthwisePartsFor(int threads, DepthwiseStage stage, SplitThresholds? thresholds = null) =>
+        Parts(threads, stage.MultiplyAccumulates, stage.OutputRows, thresholds ?? SplitThresholds.Default);
 
     /// <summary>How many parts an element-wise map of <paramref name="length"/> elements is split into: one a thread and
-    /// <see cref="MinElementsPerPart"/> each.</summary>
-    internal static int MapPartsFor(int threads, int length) => RangePartsFor(threads, length, 1, MapAlignment);
+    /// <see cref="SplitThresholds.ElementsPerPart"/> each (the default's when <paramref name="thresholds"/> is null).</summary>
+    internal static int MapPartsFor(int threads, int length, SplitThresholds? thresholds = null) => RangePartsFor(threads, length, 1, MapAlignment, thresholds);
 
     /// <summary>How many parts a <see cref="RangeKernel"/> of <paramref name="units"/> units of <paramref name="unitFloats"/>
-    /// floats is split into: one a thread, <see cref="MinElementsPerPart"/> floats and <paramref name="alignment"/> units each.</summary>
-    internal static int RangePartsFor(int threads, int units, int unitFloats, int alignment) =>
-        (int)Math.Clamp((long)units * unitFloats / MinElementsPerPart, 1, Math.Max(1, Math.Min(threads, units / alignment)));
+    /// floats is split into: one a thread, <see cref="SplitThresholds.ElementsPerPart"/> floats and <paramref name="alignment"/>
+    /// units each (the default's when <paramref name="thresholds"/> is null).</summary>
+    internal static int RangePartsFor(int threads, int units, int unitFloats, int alignment, SplitThresholds? thresholds = null) =>
+        (int)Math.Clamp((long)units * unitFloats / (thresholds ?? SplitThresholds.Default).ElementsPerPart, 1, Math.Max(1, Math.Min(threads, units / alignment)));
 
     /// <summary>The fewest rows of <paramref name="rowFloats"/> floats that fill whole 16-float cache lines, the alignment of a
     /// <see cref="RangeKernel"/> over rows (pixels) whose parts must not write one line: 1 for 48 floats, 2 for 40, 16 for an odd count.</summary>
@@ -95,16 +92,16 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     /// <summary>An element-wise map's boundaries: 16 floats, 64 bytes, a cache line.</summary>
     private const int MapAlignment = 16;
 
-    /// <summary>One part a thread and <see cref="MinMultiplyAccumulatesPerPart"/> each, at most <paramref name="mostParts"/>,
+    /// <summary>One part a thread and <see cref="SplitThresholds.KernelMultiplyAccumulatesPerPart"/> each, at most <paramref name="mostParts"/>,
     /// and at least one: a product with too few rows for two parts of whole cache lines has none to give (11 rows of 10
     /// outputs, a batch's short last pass), which asked Math.Clamp for between 1 and 0 parts and failed the run.</summary>
-    private static int Parts(int threads, long multiplyAccumulates, int mostParts) =>
-        (int)Math.Clamp(multiplyAccumulates / MinMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(threads, mostParts)));
+    private static int Parts(int threads, long multiplyAccumulates, int mostParts, SplitThresholds thresholds) =>
+        (int)Math.Clamp(multiplyAccumulates / thresholds.KernelMultiplyAccumulatesPerPart, 1, Math.Max(1, Math.Min(threads, mostParts)));
 
     public override void Multiply(ReadOnlySpan<float> x, int batch, in InputRows rows, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y)
     {
-        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, rows.GroupRows, weights.Rows, weights.Columns);
+        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, rows.GroupRows, weights.Rows, weights.Columns, _thresholds);
         if (parts == 1)
         {
             base.Multiply(x, batch, rows, weights, bias, activation, y);
@@ -126,7 +123,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     public override void MultiplyQuantized(Span<float> quantized, int batch, PackedMatrix weights, ReadOnlySpan<float> bias,
         FusedActivation activation, Span<float> y)
     {
-        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, batch, weights.Rows, weights.Columns);
+        (int parts, bool byRows) = ProductSplitFor(_team.Threads, batch, batch, weights.Rows, weights.Columns, _thresholds);
         if (parts == 1)
         {
             base.MultiplyQuantized(quantized, batch, weights, bias, activation, y);
@@ -139,7 +136,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
 
     public override void Depthwise(DepthwiseStage stage, ReadOnlySpan<float> image, FusedActivation activation, Span<float> output)
     {
-        int parts = DepthwisePartsFor(_team.Threads, stage);
+        int parts = DepthwisePartsFor(_team.Threads, stage, _thresholds);
         if (parts == 1)
         {
             base.Depthwise(stage, image, activation, output);
@@ -156,7 +153,7 @@ internal sealed unsafe class SplitKernelRunner : KernelRunner
     }
 
     public override void Ranges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int unitFloats, int alignment) =>
-        RunRanges(kernel, x, a, y, units, alignment, RangePartsFor(_team.Threads, units, unitFloats, alignment));
+        RunRanges(kernel, x, a, y, units, alignment, RangePartsFor(_team.Threads, units, unitFloats, alignment, _thresholds));
 
     /// <summary><paramref name="kernel"/> over <paramref name="units"/> units in <paramref name="parts"/> ranges.</summary>
     private void RunRanges(RangeKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> a, Span<float> y, int units, int alignment, int parts)

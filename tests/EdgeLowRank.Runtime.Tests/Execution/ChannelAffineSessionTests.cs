@@ -109,7 +109,7 @@ public sealed class ChannelAffineSessionTests
     {
         // One image (a batch of several is split into samples instead), of multiply-adds enough for the session to split
         // its layers (one per element here).
-        int side = (int)Math.Ceiling(Math.Sqrt(2.0 * SplitKernelRunner.MinMultiplyAccumulatesPerPart / channels));
+        int side = (int)Math.Ceiling(Math.Sqrt(2.0 * SplitThresholds.Default.KernelMultiplyAccumulatesPerPart / channels));
         using Model model = Normalization(channels, new ConvolutionGeometry(1), "Relu", side: side);
         using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = 2 });

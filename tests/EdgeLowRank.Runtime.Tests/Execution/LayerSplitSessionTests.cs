@@ -144,7 +144,7 @@ public sealed class LayerSplitSessionTests
         using var alone = new InferenceSession(model, new SessionOptions { KernelPath = path });
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
         Assert.Equal(threads, SplitKernelRunner.MapPartsFor(threads, 41 * 41 * 60));
-        Assert.Equal(1, SplitKernelRunner.MapPartsFor(threads, 2 * SplitKernelRunner.MinElementsPerPart - 1)); // under two parts' worth: not split
+        Assert.Equal(1, SplitKernelRunner.MapPartsFor(threads, 2 * SplitThresholds.Default.ElementsPerPart - 1)); // under two parts' worth: not split
         AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(10), alone.InputLength, 8f),
             workerRuns: 5); // the convolution and every map
     }

@@ -17,7 +17,7 @@ public sealed class RangeSplitTests
     public void Every_unit_runs_in_exactly_one_part_and_parts_start_on_the_alignment(int threads, int units, int unitFloats, int alignment)
     {
         using var team = new WorkerTeam(threads - 1);
-        var runner = new SplitKernelRunner(KernelPath.Scalar, team);
+        var runner = new SplitKernelRunner(KernelPath.Scalar, team, SplitThresholds.Default);
         int parts = SplitKernelRunner.RangePartsFor(threads, units, unitFloats, alignment);
         Assert.Equal(Math.Min(threads, units / alignment), parts);
         var counts = new float[units];
@@ -39,8 +39,8 @@ public sealed class RangeSplitTests
     [Fact]
     public void A_kernel_under_two_parts_of_work_runs_alone()
     {
-        Assert.Equal(1, SplitKernelRunner.RangePartsFor(2, 2 * SplitKernelRunner.MinElementsPerPart - 1, 1, 16));
+        Assert.Equal(1, SplitKernelRunner.RangePartsFor(2, 2 * SplitThresholds.Default.ElementsPerPart - 1, 1, 16));
         Assert.Equal(1, SplitKernelRunner.RangePartsFor(2, 31, 100_000, 16)); // one run of 16 channels however large the image
-        Assert.Equal(2, SplitKernelRunner.RangePartsFor(2, 2 * SplitKernelRunner.MinElementsPerPart, 1, 16));
+        Assert.Equal(2, SplitKernelRunner.RangePartsFor(2, 2 * SplitThresholds.Default.ElementsPerPart, 1, 16));
     }
 }
