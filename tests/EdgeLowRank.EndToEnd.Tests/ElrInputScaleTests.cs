@@ -119,6 +119,25 @@ public class ElrInputScaleTests : TempFiles
     }
 
     [RealDataFact("digits")]
+    public void Elr_eval_notes_that_a_model_without_the_digits_scale_would_read_their_bytes_by_255_on_the_board()
+    {
+        string model = PathOf("digits.elr"), bare = PathOf("bare.elr");
+        DigitsReference.Train(model);
+        using (Model trained = ModelReader.Load(model))
+        {
+            var properties = trained.Metadata.Properties.Where(p => p.Key != ModelMetadata.InputPixelMaxProperty).ToDictionary();
+            ModelWriter.Write(new Model(trained.InputShape, trained.Layers, trained.Metadata with { Properties = properties }), bare);
+        }
+
+        ToolResult recorded = Tool.Elr("eval", model), unrecorded = Tool.Elr("eval", bare);
+
+        Assert.True(recorded.ExitCode == 0 && unrecorded.ExitCode == 0, recorded.Error + unrecorded.Error);
+        Assert.DoesNotContain("records no integer pixel scale", recorded.Error);
+        Assert.Contains("elr: note: bare.elr records no integer pixel scale, so elr-run and libelr read its uint8 input as p / 255, where the pixels of digits "
+            + "are 0–16: on them it would not score this. Record the scale by importing it again with --pixel-max 16 (or --dataset digits), or give elr-run --pixel-max 16.", unrecorded.Error);
+    }
+
+    [RealDataFact("digits")]
     public void Compress_and_quantize_keep_the_scale_and_a_model_that_records_none_reads_bytes_by_255()
     {
         string model = PathOf("digits.elr"), small = PathOf("small.elr"), int8 = PathOf("int8.elr");
