@@ -17,7 +17,7 @@ internal static class InputsTarget
         {
             if (IdxFile.LooksLikeIdx(bytes))
             {
-                IdxFile.Parse(bytes, "input.idx");
+                IdxFile.Read(bytes, "input.idx");
                 return;
             }
             NpyFile.Parse(bytes, "input.npy");

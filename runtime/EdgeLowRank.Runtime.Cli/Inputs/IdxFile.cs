@@ -12,19 +12,8 @@ internal static class IdxFile
     public static bool LooksLikeIdx(byte[] bytes) =>
         bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] is UnsignedByte or Float32 && bytes[3] is >= 1 and <= 4;
 
-    /// <summary>The values as floats (bytes as they are, 0–255, as labels are read) and the dimensions, and whether the values
-    /// are bytes.</summary>
-    public static (float[] Values, long[] Shape, bool Bytes) Parse(byte[] bytes, string path)
-    {
-        FileValues file = Read(bytes, path);
-        if (file.Floats is not null) return (file.Floats, file.Shape!, false);
-        var values = new float[file.Bytes.Length];
-        ReadOnlySpan<byte> data = file.Bytes.Span;
-        for (int i = 0; i < values.Length; i++) values[i] = data[i];
-        return (values, file.Shape!, true);
-    }
-
-    /// <summary>The values (bytes kept as bytes, 0–255: <see cref="InputFile"/> scales them) and the dimensions.</summary>
+    /// <summary>The values (bytes kept as bytes, 0–255: <see cref="InputFile"/> scales them, <see cref="LabelFile"/> takes
+    /// them as classes) and the dimensions.</summary>
     public static FileValues Read(byte[] bytes, string path)
     {
         int dims = bytes[3];

@@ -32,9 +32,12 @@ internal static class LabelFile
         byte[] bytes = File.ReadAllBytes(path);
         if (IdxFile.LooksLikeIdx(bytes))
         {
-            (float[] values, long[] _, bool fromBytes) = IdxFile.Parse(bytes, path);
-            if (!fromBytes) throw new CliException($"{path} is an IDX file of floats; labels are integers (an IDX file of bytes, or a .npy of integers).", ExitCodes.BadInput);
-            return [.. values.Select(v => (long)v)];
+            FileValues idx = IdxFile.Read(bytes, path);
+            if (idx.Floats is not null) throw new CliException($"{path} is an IDX file of floats; labels are integers (an IDX file of bytes, or a .npy of integers).", ExitCodes.BadInput);
+            var labels = new long[idx.Bytes.Length];
+            ReadOnlySpan<byte> classes = idx.Bytes.Span;
+            for (int i = 0; i < labels.Length; i++) labels[i] = classes[i];
+            return labels;
         }
         if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             throw new CliException($"--labels {path}: give a .npy of integer labels (np.save('labels.npy', y), or elr data export's PART-labels.npy) or an IDX file of bytes.", ExitCodes.Usage);
