@@ -29,9 +29,7 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
     }
 
     /// <summary>Where the scale comes from, for messages: "(the model's input.pixel-max)".</summary>
-    public string Source => Given != 0 ? $"(pixel_max {Given}; the model {(Recorded is int recorded ? $"records {recorded}" : "records none")})"
-        : Recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
-        : "(the scale of byte images; the model records none)";
+    public string Source => ModelMetadata.IntegerPixelScaleSource(Given, Recorded, "pixel_max");
 
     /// <summary>Refuses a pixel above the scale: pixels of another scale (0–255 images for a model of 0–16 ones) would give
     /// confident nonsense. A run checks all its pixels so before it converts any (IntegerPixels.Divide) or writes an output.</summary>

@@ -33,9 +33,7 @@ internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, stri
     public static PixelScale For(ModelMetadata metadata, int given)
     {
         int? recorded = metadata.InputPixelMax;
-        string source = given != 0 ? $"(--pixel-max {given}; the model {(recorded is int r ? $"records {r}" : "records none")})"
-            : recorded is not null ? $"(the model's {ModelMetadata.InputPixelMaxProperty})"
-            : "(the scale of byte images; the model records none)";
-        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, source, metadata.InputNormalization);
+        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, ModelMetadata.IntegerPixelScaleSource(given, recorded, "--pixel-max"),
+            metadata.InputNormalization);
     }
 }

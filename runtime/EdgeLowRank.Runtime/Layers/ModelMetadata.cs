@@ -53,6 +53,15 @@ public sealed record ModelMetadata
     /// both take it from here.</summary>
     public int IntegerPixelScale(int given = 0) => given > 0 ? given : InputPixelMax ?? byte.MaxValue;
 
+    /// <summary>Where <see cref="IntegerPixelScale"/> took its scale from, for messages, the caller's scale named by
+    /// <paramref name="givenOption"/> (--pixel-max, pixel_max): "(--pixel-max 8; the model records 16)", "(the model's
+    /// input.pixel-max)" or "(the scale of byte images; the model records none)". A static of the recorded scale, so libelr
+    /// makes the text only when a pixel is refused.</summary>
+    public static string IntegerPixelScaleSource(int given, int? recorded, string givenOption) =>
+        given > 0 ? $"({givenOption} {given}; the model {(recorded is int r ? $"records {r}" : "records none")})"
+        : recorded is not null ? $"(the model's {InputPixelMaxProperty})"
+        : "(the scale of byte images; the model records none)";
+
     /// <summary>
     /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
     /// null when it records neither a data set nor an accuracy (a hand-made or converted model), so tools print nothing.
