@@ -11,17 +11,7 @@ namespace EdgeLowRank.Runtime.Tests.Execution;
 /// </summary>
 public sealed class ShortPassSplitTests
 {
-    private static Model DigitsMlp()
-    {
-        var random = new Random(64);
-        Layer[] layers =
-        [
-            new DenseLayer(TestModels.RandomMatrix(random, 64, 128), TestModels.RandomFloats(random, 128, 0.1f), Activation.Relu),
-            new DenseLayer(TestModels.RandomMatrix(random, 128, 64), TestModels.RandomFloats(random, 64, 0.1f), Activation.Relu),
-            new DenseLayer(TestModels.RandomMatrix(random, 64, 10), TestModels.RandomFloats(random, 10, 0.1f), Activation.None),
-        ];
-        return new Model(new TensorShape(64), layers, new ModelMetadata());
-    }
+    private static Model DigitsMlp() => TestModels.DenseChain(64, 64, 128, 64, 10);
 
     [Theory]
     [InlineData(2, 64)]

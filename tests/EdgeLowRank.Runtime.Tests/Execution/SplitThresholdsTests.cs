@@ -7,16 +7,7 @@ namespace EdgeLowRank.Runtime.Tests.Execution;
 /// small model's batch and layers run on the workers, bit for bit as one thread; another session keeps the defaults.</summary>
 public sealed class SplitThresholdsTests
 {
-    private static Model SmallMlp()
-    {
-        var random = new Random(7);
-        Layer[] layers =
-        [
-            new DenseLayer(TestModels.RandomMatrix(random, 20, 64), TestModels.RandomFloats(random, 64, 0.1f), Activation.Relu),
-            new DenseLayer(TestModels.RandomMatrix(random, 64, 5), TestModels.RandomFloats(random, 5, 0.1f), Activation.None),
-        ];
-        return new Model(new TensorShape(20), layers, new ModelMetadata());
-    }
+    private static Model SmallMlp() => TestModels.DenseChain(7, 20, 64, 5);
 
     [Theory]
     [InlineData(1)]   // one sample: its layers split

@@ -11,6 +11,16 @@ internal static class TestModels
     public static PackedMatrix RandomMatrix(Random random, int rows, int columns) =>
         PackedMatrix.FromRowMajor(RandomFloats(random, rows * columns, 1f / MathF.Sqrt(rows)), rows, columns);
 
+    /// <summary>Dense layers from <paramref name="widths"/>[0] inputs through each width in turn, ReLU fused into all but the
+    /// last, on a vector input: the digits MLP is DenseChain(seed, 64, 128, 64, 10).</summary>
+    public static Model DenseChain(int seed, params int[] widths)
+    {
+        var random = new Random(seed);
+        Layer[] layers = [.. Enumerable.Range(1, widths.Length - 1).Select(i => new DenseLayer(RandomMatrix(random, widths[i - 1], widths[i]),
+            RandomFloats(random, widths[i], 0.1f), i < widths.Length - 1 ? Activation.Relu : Activation.None))];
+        return new Model(new TensorShape(widths[0]), layers, new ModelMetadata());
+    }
+
     /// <summary>784-300-100-10 with the middle layers factorized (ranks 30 and 20), ReLU as separate layers so the planner fuses them.</summary>
     public static Model FactorizedMlp(int seed = 7)
     {
