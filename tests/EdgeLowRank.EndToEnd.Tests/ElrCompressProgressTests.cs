@@ -73,7 +73,10 @@ DC	0\.001	1E\+06\*	", run.Output);
         Assert.False(File.Exists(output));
         ToolResult resumed = Tool.Elr([.. compress, "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
-        Assert.Matches(@"resuming from the checkpoint in .*: [1-9]\d* LC steps? done", resumed.Output);
+        Assert.Matches(@"resuming from the checkpoint in .*: [1-9]\d* LC steps? done \(the table shows the checkpoint's steps first, as measured then\)\n", resumed.Output);
+        // The table is the whole run's, from the direct compression, and so is the time, the checkpoint's share named.
+        Assert.Contains("\nDC\t", resumed.Output);
+        Assert.Matches(@"\d+\.\d s \(\d+\.\d s of them before the resume, in the checkpoint's steps\)", resumed.Output);
         Assert.True(File.Exists(output));
     }
 

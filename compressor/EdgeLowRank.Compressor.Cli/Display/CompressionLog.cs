@@ -36,7 +36,9 @@ internal static class CompressionLog
             ranks = result.Steps[^1].Ranks,
             finalConstraintGap = result.FinalConstraintGap,
             finalRelativeGap = result.FinalRelativeGap,
-            seconds = result.Seconds,
+            seconds = result.TotalSeconds,
+            // A resumed run: the share of seconds its checkpoint's steps took when they ran.
+            secondsBeforeResume = result.SecondsBeforeResume,
             steps = result.Steps,
         };
         AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, LogJson.Options));

@@ -182,6 +182,12 @@ public sealed record LcOptions
         ?? (Steps >= DefaultSteps ? LearningRateAt(Steps - 1)
             : Math.Min(LearningRateAt(Steps - 1), LearningRate * Math.Pow(DefaultLearningRateDecay, DefaultSteps - 1)));
 
+    /// <summary>The fine-tune's rates as the run's line and the file's properties state them: a given first rate as given, the
+    /// derived one to four digits, saying where it comes from (its full digits, 0.008480476418085367, read as a typed value).</summary>
+    public string FinetuneRateText => FinetuneLearningRate is double given
+        ? Invariant($"{given:R}·{FinetuneLearningRateDecay:R}^e")
+        : Invariant($"{FinetuneFirstRate:G4}·{FinetuneLearningRateDecay:R}^e (the default, from the L steps' schedule)");
+
     /// <summary>The fine-tune's per-epoch rate factor.</summary>
     public double FinetuneLearningRateDecay { get; init; } = 0.9;
 
@@ -365,7 +371,7 @@ public sealed record LcOptions
         new("compress.keep-velocity", KeepVelocity ? "yes" : "none"),
         new("compress.distillation", DistillationWeight == 0 ? "none" : Invariant($"alpha {DistillationWeight:R}, T {DistillationTemperature:R}, teacher = the reference")),
         new("compress.label-smoothing", LabelSmoothing == 0 ? "none" : LabelSmoothing.ToString("R", CultureInfo.InvariantCulture)),
-        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epochs, lr {FinetuneFirstRate:R}·{FinetuneLearningRateDecay:R}^e, weight decay {FinetuneWeightDecay:R}{(FinetuneKeepBest ? ", best epoch on the held-out share kept" : "")}")),
+        new(FinetuneProperty, Invariant($"{FinetuneEpochs} epoch{(FinetuneEpochs == 1 ? "" : "s")}, lr {FinetuneRateText}, weight decay {FinetuneWeightDecay:R}{(FinetuneKeepBest ? ", best epoch on the held-out share kept" : "")}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.validation", ValidationShare is double share ? Invariant($"{share:R} (split seed {ValidationSeed ?? Seed})") : "none"),

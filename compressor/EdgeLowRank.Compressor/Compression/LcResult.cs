@@ -11,7 +11,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <param name="Steps">One report per C step, direct compression first.</param>
 /// <param name="FinalConstraintGap">Σ‖W_l − Θ_l‖² at the last C step: how far the L step's weights still were from their compressed form.</param>
 /// <param name="FinalRelativeGap">The same divided by Σ‖W_l‖².</param>
-/// <param name="Seconds">Wall time of this process's share of the run (LC steps + fine-tune).</param>
+/// <param name="Seconds">Wall time of this process's share of the run (LC steps + fine-tune); a resumed run's earlier
+/// share is <see cref="SecondsBeforeResume"/>.</param>
 /// <param name="ValidationAccuracy">Accuracy of the final network on the held-out share (<see cref="LcOptions.ValidationShare"/>); null without one.</param>
 public sealed record LcResult(Network Network, double ReferenceAccuracy, double Accuracy, double AccuracyBeforeFinetune,
     IReadOnlyList<LcStepReport> Steps, double FinalConstraintGap, double FinalRelativeGap, double Seconds, double? ValidationAccuracy = null)
@@ -22,4 +23,11 @@ public sealed record LcResult(Network Network, double ReferenceAccuracy, double 
     /// <summary>The fine-tune's epochs scored on the held-out share and the one kept (chosen with <see cref="LcOptions.FinetuneKeepBest"/>);
     /// null without a held-out share or a fine-tune.</summary>
     public FinetuneChoice? Finetune { get; init; }
+
+    /// <summary>For a resumed run, the wall time of the steps its checkpoint held, as they were timed when they ran (the
+    /// reports' seconds: the reference's evaluation before them is not counted); null for a run that started here.</summary>
+    public double? SecondsBeforeResume { get; init; }
+
+    /// <summary>The whole run's wall time: <see cref="SecondsBeforeResume"/> + <see cref="Seconds"/>.</summary>
+    public double TotalSeconds => (SecondsBeforeResume ?? 0) + Seconds;
 }

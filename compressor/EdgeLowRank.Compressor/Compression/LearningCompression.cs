@@ -20,7 +20,8 @@ public static class LearningCompression
     /// <param name="options">The settings (validated first).</param>
     /// <param name="checkpointDirectory">Where to write a checkpoint after every LC step; null for none.</param>
     /// <param name="resume">Continue from the checkpoint in <paramref name="checkpointDirectory"/> if there is one.</param>
-    /// <param name="progress">Receives a report after the direct compression and after every LC step.</param>
+    /// <param name="progress">Receives a report after the direct compression and after every LC step; when the run resumes,
+    /// first the reports of the steps its checkpoint holds, so that a display shows the whole run.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <exception cref="CompressionException">A setting, the model, the data or the checkpoint does not fit.</exception>
     /// <exception cref="DatasetException">The validation share leaves no sample on one side.</exception>
@@ -57,6 +58,7 @@ public static class LearningCompression
         LayerDecision[] decisions;
         List<LcStepReport> reports;
         int completed;
+        double? secondsBeforeResume = null;
         LcCheckpoint? saved = resume ? LcCheckpoint.Load(checkpointDirectory!) : null;
         if (saved is not null)
         {
@@ -68,6 +70,8 @@ public static class LearningCompression
                 : new LayerDecision(saved.Ranks[l], false, saved.Theta[l], saved.Left[l], saved.Right[l])).ToArray();
             reports = saved.Reports;
             completed = saved.CompletedSteps;
+            secondsBeforeResume = reports.Sum(r => r.Seconds);
+            foreach (LcStepReport report in reports) progress?.Report(report);
         }
         else
         {
@@ -109,7 +113,7 @@ public static class LearningCompression
             : validation is null ? null : Trainer.Evaluate(network, validation, threads).Accuracy;
         return new LcResult(network, referenceAccuracy, accuracy, beforeFinetune, reports, gap, relativeGap, clock.Elapsed.TotalSeconds, validationAccuracy)
         {
-            TrainingSamples = train.Count, Finetune = finetune,
+            TrainingSamples = train.Count, Finetune = finetune, SecondsBeforeResume = secondsBeforeResume,
         };
     }
 

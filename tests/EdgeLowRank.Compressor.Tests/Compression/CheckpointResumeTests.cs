@@ -18,7 +18,9 @@ public sealed class CheckpointResumeTests
     public void AKilledRunResumesToTheSameBits(int killAfterStep, bool keepVelocity)
     {
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { Steps = 5, KeepVelocity = keepVelocity };
-        float[][] uninterrupted = Weights(LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options));
+        LcResult whole = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options);
+        Assert.Null(whole.SecondsBeforeResume);
+        float[][] uninterrupted = Weights(whole);
 
         using var folder = new TempDirectory();
         using var kill = new CancellationTokenSource();
@@ -26,9 +28,14 @@ public sealed class CheckpointResumeTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: false, killer, kill.Token));
         Assert.Equal(killAfterStep, LearningCompression.CheckpointedSteps(folder.Path)); // what `elr compress --resume` announces
-        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+        var shown = new List<LcStepReport>();
+        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true, new CallbackProgress(shown.Add));
 
         Assert.Equal(6, resumed.Steps.Count);
+        // A display of the resumed run shows the whole run, the checkpoint's steps first, and its time counts theirs.
+        Assert.Equal(resumed.Steps, shown);
+        Assert.Equal(resumed.Steps.Take(killAfterStep + 1).Sum(r => r.Seconds), resumed.SecondsBeforeResume);
+        Assert.Equal(resumed.SecondsBeforeResume!.Value + resumed.Seconds, resumed.TotalSeconds);
         float[][] after = Weights(resumed);
         Assert.Equal(uninterrupted.Length, after.Length);
         for (int i = 0; i < after.Length; i++) Assert.Equal(uninterrupted[i], after[i]);

@@ -39,7 +39,10 @@ public sealed class ScheduleOptionTests
         Assert.Equal(last, options.FinetuneFirstRate, 15);
         Assert.Equal(last * 0.9, Finetuning.TrainingOptions(options).Schedule.RateAt(1), 15);
         Assert.Equal(0.005, (options with { FinetuneLearningRate = 0.005 }).FinetuneFirstRate);
-        Assert.Contains("2 epochs, lr 0.005·0.9^e", (options with { FinetuneLearningRate = 0.005 }).ToProperties().Single(p => p.Key == "compress.finetune").Value);
+        Assert.Contains("2 epochs, lr 0.005·0.9^e, ", (options with { FinetuneLearningRate = 0.005 }).ToProperties().Single(p => p.Key == "compress.finetune").Value);
+        // The derived rate is stated to four digits (0.001696, not 0.0016960952836170735), with where it comes from; one epoch is singular.
+        Assert.Contains("1 epoch, lr 0.001696·0.9^e (the default, from the L steps' schedule), ",
+            (options with { FinetuneEpochs = 1 }).ToProperties().Single(p => p.Key == "compress.finetune").Value);
         Assert.Throws<CompressionException>(() => (options with { FinetuneLearningRate = 0 }).Validate());
     }
 
