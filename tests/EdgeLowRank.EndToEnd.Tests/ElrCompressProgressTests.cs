@@ -109,6 +109,7 @@ DC	0\.001	1E\+06\*	", run.Output);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.DoesNotContain("short of --target-ratio", result.Error);
+        Assert.DoesNotContain("measured under emulation", result.Error);
         Assert.DoesNotContain("λ at its ceiling", result.Output);
         string[] lines = result.Output.Split('\n');
         string[] header = lines.First(l => l.StartsWith("step\t", StringComparison.Ordinal)).Split('\t');
@@ -119,6 +120,24 @@ DC	0\.001	1E\+06\*	", run.Output);
         Assert.Contains($", {last}× lower predicted latency of the weight layers", result.Output);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(log));
         Assert.Equal(last, json.RootElement.GetProperty("latencyRatio").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
+    }
+
+    [RealDataFact("digits")]
+    public void A_latency_table_measured_under_emulation_is_warned_of()
+    {
+        // A user trial profiled under qemu-aarch64 and compressed against that table without a word, though DEPLOY-PI says
+        // such timings say nothing about a Pi. elr-run profile marks the table's CPU as emulated (CpuDescriptionTests).
+        string reference = PathOf("digits.elr"), table = PathOf("emulated.json");
+        DigitsReference.Train(reference);
+        string measured = File.ReadAllText(Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json")));
+        File.WriteAllText(table, measured.Replace("\"cpu\": \"AMD EPYC\"", "\"cpu\": \"emulated arm64 on AMD EPYC (timings are the emulator's)\"", StringComparison.Ordinal));
+
+        ToolResult result = Tool.Elr("compress", reference, "--method", "svd", "--criterion", "latency", "--latency-table", table,
+            "--target-ratio", "1.5", "--steps", "2", "--threads", "1", "-o", PathOf("small.elr"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"elr: warning: {table} was measured under emulation (emulated arm64 on AMD EPYC (timings are the emulator's)): the ranks chosen by "
+            + "its latencies fit the emulator, not a board. Run `elr-run profile --model MODEL.elr -o board.json` on the board itself and pass that table.\n", result.Error);
     }
 
     /// <summary>

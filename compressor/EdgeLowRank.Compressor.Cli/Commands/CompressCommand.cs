@@ -197,6 +197,11 @@ internal static class CompressCommand
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         GivenDataset.NoteTaken(datasetName, referenceMetadata);
         if (seenWarning is not null) Console.Error.WriteLine($"elr: warning: {seenWarning}");
+        // A table profiled under qemu is accepted (the emulation checks run it), but a user trial optimized a model against
+        // one without a word, though its timings rank layers as no board does.
+        if (options.LatencyModel?.Table is { MeasuredUnderEmulation: true } emulated)
+            Console.Error.WriteLine($"elr: warning: {emulated.Source} was measured under emulation ({emulated.Cpu}): the ranks chosen by "
+                + "its latencies fit the emulator, not a board. Run `elr-run profile --model MODEL.elr -o board.json` on the board itself and pass that table.");
 
         AnsiConsole.MarkupLine(Markup.Escape($"compressing {network.Name} ({network.ParameterCount:N0} parameters{(frozen.Length > 0 ? " to train" : "")}; layers "
             + string.Join(", ", layers.Select(l => $"{l.Layer.Name} {l.Rows}×{l.Columns}"))

@@ -43,6 +43,11 @@ public sealed class LatencyTable
     /// <summary>The CPU it was measured on.</summary>
     public string Cpu { get; }
 
+    /// <summary>Whether elr-run measured the table under user-mode emulation (qemu-aarch64 on a PC): its CPU field then reads
+    /// "emulated arm64 on … (timings are the emulator's)" (elr-run's <c>CpuDescription</c>), and its timings are the
+    /// emulator's, which rank layers unlike any board's.</summary>
+    public bool MeasuredUnderEmulation => Cpu.StartsWith("emulated ", StringComparison.Ordinal);
+
     /// <summary>The instruction set of the binary that measured it.</summary>
     public string BuiltFor { get; }
 
