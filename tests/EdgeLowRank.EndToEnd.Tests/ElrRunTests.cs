@@ -795,6 +795,20 @@ public class ElrRunTests : TempFiles
         Assert.Contains("one-sample.f32 holds 1 sample but 4 are to be run", oneSample.Error);
     }
 
+    [Fact]
+    public void A_npy_file_of_a_wrong_length_is_named_by_its_shape()
+    {
+        // A user trial's (100, 700) array for a 784-value model was named only by its count of values, where a shape that
+        // multiplies out is named by its shape.
+        string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 20), }".PadRight(117) + "\n";
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header), .. new byte[3 * 20 * 4]];
+
+        ToolResult run = Tool.ElrRun("run", Tool.Fixture("tiny-odd.elr"), "--input", Write("three-by-twenty.npy", npy), "-q");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("three-by-twenty.npy has shape (3, 20): 60 values, which is not a whole number of samples of 37 values (the model's input)", run.Error);
+    }
+
     [Theory]
     [InlineData("profile", "folder")]
     [InlineData("profile", "folder.json")]

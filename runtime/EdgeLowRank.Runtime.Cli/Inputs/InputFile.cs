@@ -46,7 +46,7 @@ internal static class InputFile
                 $"give at least one sample of {Values(sampleLength)} ({what}).", ExitCodes.BadInput);
         if (file.Length % sampleLength != 0)
             throw new CliException(
-                $"{path} holds {Values(file.Length)}, which is not a whole number of samples of {Values(sampleLength)} ({what}). " +
+                $"{path} {(shape is null ? "holds" : $"has shape ({string.Join(", ", shape)}):")} {Values(file.Length)}, which is not a whole number of samples of {Values(sampleLength)} ({what}). " +
                 "Check that the file was made for this model.", ExitCodes.BadInput);
         if (shape is not null && !IsSamplesOf(shape, sampleLength))
             throw new CliException(
