@@ -56,6 +56,22 @@ public class BenchLoopTests
     }
 
     [Fact]
+    public void A_tick_due_before_the_end_but_woken_for_after_it_is_missed_not_run()
+    {
+        // 1 s at 100 Hz: 100 ticks. The sleep until the last, due at 0.99 s, wakes 15 ms late, after the end: run, it would
+        // have opened a second row past the run's duration.
+        var clock = new FakeClock { Oversleep = due => due == 990_000 ? 15_000 : 0 };
+        int runs = 0;
+        List<SecondSummary> rows = new BenchLoop(clock, new BoardThermalSensors(() => null, () => NoSysfs), () => { runs++; clock.Advance(1_000); }, TextWriter.Null)
+            .Run(100, TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(990_000, clock.Sleeps[^1]);
+        Assert.Equal(99, runs);
+        SecondSummary row = Assert.Single(rows);
+        Assert.Equal((99, 1, 1.0), (row.Inferences, row.Missed, row.ElapsedSeconds));
+    }
+
+    [Fact]
     public void A_second_holds_exactly_the_rate_when_the_clock_moves_between_reads()
     {
         // The windows started a read after the schedule, so the tick due on a window's last boundary fell inside it: 101 runs.
