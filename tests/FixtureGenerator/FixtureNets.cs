@@ -35,6 +35,8 @@ internal static class FixtureNets
         Int8Twin.Dynamic(Int8Twin.Of(LeNet5Factorized(), "lenet5-factorized-int8"), "lenet5-factorized-dynamic"),
         // Format 1.11, no new kind: 1×1 depthwise convolutions, which a session runs as per-channel affine maps.
         ChannelAffine(),
+        // Format 1.11, no new kind: metadata that records only the input normalization folded into the first layer.
+        FoldedNormalization(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -309,6 +311,37 @@ internal static class FixtureNets
              widen, inner,
              new ElementwiseSpec(LayerKind.Flatten), classifier with { Weights = classifier.Weights.Select(w => w / 4).ToArray() }],
             WithPixelMax(Metadata("1×1 depthwise convolutions (per-channel affine maps) over 1, 3 and 11 channels: an input normalization and two inner layers", Digits, seed), 16), seed);
+    }
+
+    /// <summary>A model as `elr import-onnx --input-mean 0.1307 --input-std 0.3081` writes it from a network trained on MNIST
+    /// standardized by transforms.Normalize, with neither a data set nor --pixel-max: the normalization folded into the first
+    /// layer (a 3×3 stride-2 unpadded convolution, which takes it exactly: w / 0.3081, b − Σw · 0.1307 / 0.3081), recorded as
+    /// import.input-normalization, and no input.pixel-max. The one golden model that records a normalization and no scale, so
+    /// that the checks of classify.py and elr-run see their warning of standardized float pixels given to such a model (and
+    /// none for pixels in 0–1). On 28×28×1: conv 4@3×3 stride 2 (ReLU), 13×13×4; flatten (676); dense 676→10.</summary>
+    private static NetSpec FoldedNormalization()
+    {
+        const float mean = 0.1307f, std = 0.3081f;
+        const ulong seed = 1_11_0_1307;
+        var rng = new SplitMix64(seed);
+        ConvSpec trained = Conv(rng, 1, 4, 3, relu: true);
+        DenseSpec classifier = Dense(rng, 13 * 13 * 4, 10, relu: false);
+        // Weights row-major (k·k·c_in) × c_out: output channel o's weights are every 4th from o.
+        float[] bias = [.. Enumerable.Range(0, 4).Select(o =>
+            trained.Bias[o] - Enumerable.Range(0, 9).Sum(i => trained.Weights[i * 4 + o]) * mean / std)];
+        // As the import's InputNormalization writes one mean and one std (the generator does not reference the importer).
+        string normalization = FormattableString.Invariant($"(x - {mean}) / {std}");
+        ModelMetadata metadata = Metadata("an import's input normalization folded into its first layer, recorded and no pixel scale", Digits, seed);
+        return new NetSpec("folded-normalization", [28, 28, 1],
+            [trained with { Stride = 2, Weights = [.. trained.Weights.Select(w => w / std)], Bias = bias },
+             new ElementwiseSpec(LayerKind.Flatten), classifier],
+            metadata with
+            {
+                Properties = new Dictionary<string, string>(metadata.Properties)
+                {
+                    [ModelMetadata.InputNormalizationProperty] = $"{normalization}, folded into the first layer; the model takes unnormalized inputs",
+                },
+            }, seed);
     }
 
     /// <summary><paramref name="metadata"/> recording <paramref name="pixelMax"/> as input.pixel-max, as `elr train` records

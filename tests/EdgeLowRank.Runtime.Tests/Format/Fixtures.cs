@@ -11,7 +11,8 @@ internal static class Fixtures
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
     /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
     /// the one of squeeze-and-excitation blocks (<see cref="New1_9"/>), the integer-product twins (<see cref="New1_10"/>) and the
-    /// integer-convolution twin (<see cref="New1_11"/>) and the network of 1×1 depthwise convolutions (<see cref="ChannelAffine"/>).</summary>
+    /// integer-convolution twin (<see cref="New1_11"/>), the network of 1×1 depthwise convolutions (<see cref="ChannelAffine"/>)
+    /// and the one that records only its input normalization (<see cref="FoldedNormalization"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -47,8 +48,12 @@ internal static class Fixtures
     /// per-channel affine maps (an imported model's input normalization), so that the emulation checks run that kernel on arm64.</summary>
     public static readonly string[] ChannelAffine = ["channel-affine"];
 
+    /// <summary>Also in 1.11, with no new kind: a model that records the input normalization folded into its first layer (an
+    /// import with --input-mean/--input-std) and no pixel scale, so that the checks see the warning of standardized pixels.</summary>
+    public static readonly string[] FoldedNormalization = ["folded-normalization"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11, .. ChannelAffine];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11, .. ChannelAffine, .. FoldedNormalization];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];

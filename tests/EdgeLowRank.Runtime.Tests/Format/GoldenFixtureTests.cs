@@ -313,6 +313,17 @@ public sealed class GoldenFixtureTests
         Assert.Contains(outputs, v => v < 0);
     }
 
+    [Fact]
+    public void FoldedNormalizationRecordsItsNormalizationAndNoPixelScale()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("folded-normalization"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal(new TensorShape(13, 13, 4), model.OutputShapeOf(0));
+        Assert.Equal(36 + 4 + 6_760 + 10, model.ParameterCount);
+        Assert.Null(model.Metadata.InputPixelMax);
+        Assert.Equal("(x - 0.1307) / 0.3081, folded into the first layer; the model takes unnormalized inputs", model.Metadata.InputNormalization);
+    }
+
     /// <summary>An int8 twin stores its network in about a quarter of the bytes (biases and scales stay f32), and requires
     /// the int8 feature, so that a 1.2 reader asks for an upgrade.</summary>
     [Theory]
