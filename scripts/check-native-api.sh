@@ -9,7 +9,8 @@
 # from threads released together, on the same CPUs. The Python example
 # (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library, fed
 # float32 and, through elr_session_run_pixels, uint8 .npy files (by the model's recorded scale where it records one), and
-# scores them against --labels as elr-run run --labels words it.
+# scores them against --labels as elr-run run --labels words it; and it must warn of float pixels a model would misread, as
+# elr-run does, and of no others (channel-affine records a pixel scale, folded-normalization only its normalization).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -218,11 +219,18 @@ $("${classify[@]}" "$model" "$stem.input.f32" --labels "$work/second.npy" --top 
 run_python_labels "$(dirname "$x64_check")/libelr.so"
 # classify.py warns of float pixels outside 0–1 for a model that records its scale, as elr-run does: channel-affine (16)
 # fed its golden input × 16 (unscaled integer pixels) and × 2 − 1 (standardized), and its golden input as it is, unwarned.
+# A model that records only the normalization it applies itself (imported with --input-mean/--input-std, neither a data
+# set nor --pixel-max) is warned of standardized pixels alone, as elr-run is: folded-normalization fed its golden input
+# standardized as MNIST's transforms.Normalize does, (p − 0.1307) / 0.3081 (down to −0.42), is warned; as it is (0–1) and
+# × 255 (no recorded range to leave) it is not.
+# run_python_warnings LIBRARY MODEL REASON CASE...: CASE is "DESCR FACTOR OFFSET EXPECTED", EXPECTED the warning's words
+# after the file's name (none: no warning), and REASON the words that end the warning's reason.
 run_python_warnings() {
-    local model=tests/fixtures/channel-affine.elr output descr factor offset expected
-    local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$1")
-    for descr in "unscaled 16 0 holds float pixels up to" "standardized 2 -1 holds float pixels from" "as-trained 1 0 "; do
-        read -r descr factor offset expected <<<"$descr"
+    local library="$1" model="$2" reason="$3" output descr factor offset expected case
+    local classify=(python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --library "$library")
+    shift 3
+    for case in "$@"; do
+        read -r descr factor offset expected <<<"$case"
         checks=$((checks + 1))
         python3 - "${model%.elr}.input.f32" "$factor" "$offset" "$work/warned.npy" <<'PY'
 import struct, sys
@@ -233,16 +241,21 @@ values = [v * float(sys.argv[2]) + float(sys.argv[3]) for v in struct.unpack(f"<
 save_npy(sys.argv[4], "<f4", struct.pack(f"<{len(values)}f", *values), len(values))
 PY
         output="$("${classify[@]}" "$model" "$work/warned.npy" 2>&1 >/dev/null)" || true
-        if { [[ -n "$expected" ]] && [[ "$output" == "classify.py: warning: $work/warned.npy $expected "*"(the model's input.pixel-max))"* ]]; } \
+        if { [[ -n "$expected" ]] && [[ "$output" == "classify.py: warning: $work/warned.npy $expected "*"$reason"* ]]; } \
             || { [[ -z "$expected" ]] && [[ -z "$output" ]]; }; then
-            echo "ok    python  channel-affine.elr, $descr float pixels: ${output:+warned as elr-run warns}${output:-no warning}"
+            echo "ok    python  $(basename "$model"), $descr float pixels: $([[ -n "$output" ]] && echo "warned as elr-run warns" || echo "no warning")"
         else
-            echo "FAIL  python  channel-affine.elr, $descr float pixels: stderr '$output', expected '${expected:-nothing}'"
+            echo "FAIL  python  $(basename "$model"), $descr float pixels: stderr '$output', expected '${expected:-nothing}${expected:+ … $reason}'"
             failures=$((failures + 1))
         fi
     done
 }
-run_python_warnings "$(dirname "$x64_check")/libelr.so"
+run_python_warnings "$(dirname "$x64_check")/libelr.so" tests/fixtures/channel-affine.elr "(the model's input.pixel-max))" \
+    "unscaled 16 0 holds float pixels up to" "standardized 2 -1 holds float pixels from" "as-trained 1 0 "
+# 3.2457 = 1 / 0.3081 and −0.42421 = −0.1307 / 0.3081.
+run_python_warnings "$(dirname "$x64_check")/libelr.so" tests/fixtures/folded-normalization.elr \
+    "(import.input-normalization: (x - 0.1307) / 0.3081, folded into the first layer; the model takes unnormalized inputs): give the pixels before any normalization (mean and std), which the model applies itself" \
+    "standardized 3.2456994 -0.42421292 holds float pixels from" "unnormalized 1 0 " "0-255 255 0 "
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 echo "C API: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]
