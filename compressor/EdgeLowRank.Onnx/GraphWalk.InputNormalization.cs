@@ -21,6 +21,25 @@ internal sealed partial class GraphWalk
         _normalization!.Apply(node.OpType, _weights.Of(other, a), a.Where);
     }
 
+    /// <summary>The refusal of a Sub, Mul or Div after the first layer (an Add is a bias, <see cref="Bias"/>): of a constant, it
+    /// is taken only before the first layer, as the input's normalization; of two computed tensors, the runtime has no layer
+    /// for it (a Mul of a gate and the tensor it gates is read before this is reached).</summary>
+    private OnnxImportException ArithmeticAfterTheFirstLayer(NodeProto node, NodeAttributes a)
+    {
+        string op = node.OpType;
+        string[] computed = node.Input.Where(i => i.Length > 0 && !_weights.IsWeight(i)).ToArray();
+        bool reluFused = _layers[^1] is not ReluLayer && _graph.Node.Any(n => n.OpType == "Relu" && n.Output.Count > 0 && n.Output[0] == _current);
+        string fused = reluFused ? ": the Relu is fused into it" : "";
+        string after = $"{_layers.Count} layer{(_layers.Count == 1 ? "" : "s")} (the last a {_layers[^1].Kind}, whose output '{_current}' it reads{fused})";
+        string mul = op == "Mul" ? " After the first layer a Mul is read only as x·Sigmoid(x) (SiLU), x·HardSigmoid(x) (hardswish) or a "
+            + "squeeze-and-excitation gate (one value per channel times the tensor)." : "";
+        if (computed.Length == 1)
+            return new OnnxImportException($"{a.Where}: a {op} of a constant is taken only before the first layer, as the input's normalization "
+                + $"(x − mean) / std, which that layer absorbs; this one comes after {after}, where the runtime has no layer for it.{mul}");
+        return new OnnxImportException($"{a.Where}: a {op} of two computed tensors ({string.Join(" and ", computed.Select(c => $"'{c}'"))}) is not supported; "
+            + $"the runtime has no layer for it.{mul}");
+    }
+
     /// <summary>The second factor's bias plus what the input normalization's shift, carried through the first factor
     /// (<see cref="_shiftOut"/>), adds through <paramref name="second"/>: Σⱼ shift[j]·B[j, k].</summary>
     private ReadOnlyMemory<float> ShiftedThrough(PackedMatrix second, ReadOnlyMemory<float> bias)

@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant before the first layer";
+    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -82,6 +82,7 @@ internal sealed partial class GraphWalk
     /// <summary>The layers, factorized ones labelled with <paramref name="methods"/> when the file recorded one per such layer.</summary>
     public IReadOnlyList<Layer> Layers(IReadOnlyList<FactorizationMethod> methods)
     {
+        UnsupportedOperators.Refuse(_graph, Supported);
         var used = _graph.Node.SelectMany(n => n.Input).Concat(_graph.Output.Select(o => o.Name)).ToHashSet();
         for (int i = 0; i < _graph.Node.Count; i++) Step(_graph.Node[i], i, used);
         string output = _graph.Output[0].Name;
@@ -152,6 +153,7 @@ internal sealed partial class GraphWalk
             case "Mul" when _activations.EndsPair(node): a.AllowOnly(); break;   // x·σ(x) or x·HardSigmoid(x): the gate's node made the layer
             case "Mul" when ChannelScaleNodes.Reads(node, _weights): Scale(node, a); break;
             case "Add" or "Sub" or "Mul" or "Div" when _layers.Count == 0: Normalization(node, a); break;
+            case "Sub" or "Mul" or "Div": throw ArithmeticAfterTheFirstLayer(node, a);
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "Concat": foreach (ConcatLayer layer in ConcatNodes.Read(node, a, _current, _layers.Count, _shape, _residuals, _weights)) Add(layer); break;

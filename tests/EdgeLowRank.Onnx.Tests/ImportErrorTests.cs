@@ -42,6 +42,54 @@ public sealed class ImportErrorTests
             return g.Build(10);
         }, "has 2 inputs"),
         ["unknown operator"] = (() => Mlp().Then("LeakyRelu").Build(10), "the operator LeakyRelu is not supported"),
+        // The list of what is supported names arithmetic on constants as the input's normalization, not as an operator
+        // supported anywhere (a trial's Div after a layer was refused with a list that named Div).
+        ["unknown operator, the list of what is"] = (() => Mlp().Then("LeakyRelu").Build(10),
+            "Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)."),
+        // nn.GELU as torch.onnx.export writes it (opset 17): Div by √2, Erf, Add 1, Mul by x, Mul by 0.5. The walk in order
+        // met the Div first and refused it as an unsupported Div; the Erf is what the runtime lacks.
+        ["GELU as torch.onnx.export writes it"] = (() => Gelu(Mlp()).Build(10),
+            "node 2 'n2.Erf' (Erf): GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
+            + "node 1 'n1.Div', then Erf, Add, Mul, Mul), and the runtime has no Erf or GELU. Its activations are ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), "
+            + "Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid: train the network with one of them"),
+        ["GELU after an unknown operator"] = (() =>
+        {
+            var g = Gelu(Mlp().Then("LeakyRelu"));
+            return g.Then("Pow", [Initializer(g.Graph, "p", [2f])]).Build(10);
+        },
+            "node 3 'n3.Erf' (Erf): GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
+            + "node 2 'n2.Div', then"),
+        ["other unsupported operators listed"] = (() =>
+        {
+            var g = Gelu(Mlp().Then("LeakyRelu"));
+            return g.Then("Pow", [Initializer(g.Graph, "p", [2f])]).Build(10);
+        },
+            "The graph holds other operators the import does not support either: LeakyRelu (node 1 'n1.LeakyRelu'), Pow (node 7 'n7.Pow')."),
+        ["an Erf alone"] = (() => Mlp().Then("Erf").Build(10),
+            "node 1 'n1.Erf' (Erf): the operator Erf (the error function, which GELU computes as x·0.5·(1 + erf(x/√2))) is not supported: the runtime has no "
+            + "Erf or GELU. Its activations are ReLU"),
+        ["Gelu of opset 20"] = (() => Mlp(opset: 20).Then("Gelu").Build(10), "node 1 'n1.Gelu' (Gelu): GELU is not supported; the runtime's activations are ReLU"),
+        ["a Div of a constant after the first layer"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Div", [Initializer(g.Graph, "s", [2f])]).Build(10);
+        },
+            "node 1 'n1.Div' (Div): a Div of a constant is taken only before the first layer, as the input's normalization (x − mean) / std, which that "
+            + "layer absorbs; this one comes after 1 layer (the last a Dense, whose output 'n0.Gemm' it reads), where the runtime has no layer for it."),
+        ["a Sub of a constant after a Gemm and its Relu"] = (() =>
+        {
+            var g = Mlp().Then("Relu");
+            return g.Then("Sub", [Initializer(g.Graph, "m", [2f])]).Build(10);
+        },
+            "node 2 'n2.Sub' (Sub): a Sub of a constant is taken only before the first layer, as the input's normalization (x − mean) / std, which that "
+            + "layer absorbs; this one comes after 1 layer (the last a Dense, whose output 'n1.Relu' it reads: the Relu is fused into it)"),
+        ["a Mul of a constant after the first layer"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Mul", [Initializer(g.Graph, "k", [2f])]).Build(10);
+        },
+            "where the runtime has no layer for it. After the first layer a Mul is read only as x·Sigmoid(x) (SiLU), x·HardSigmoid(x) (hardswish) or a "
+            + "squeeze-and-excitation gate"),
         ["log softmax before the end"] = (() => Mlp().Then("LogSoftmax").Then("Identity").Build(10), "one at the end of the graph is read as a Softmax (the same class), but this one is not at the end"),
         ["custom domain"] = (() =>
         {
@@ -808,6 +856,14 @@ public sealed class ImportErrorTests
     {
         var g = new GraphBuilder([3, 6, 6]);
         return g.ConvBn("conv", [4, 3, 3, 3], relu: false, folded: true);
+    }
+
+    /// <summary>nn.GELU of <paramref name="g"/>'s tensor as torch.onnx.export writes it at opset 17: x / √2, Erf, + 1, x ·, · 0.5.</summary>
+    private static GraphBuilder Gelu(GraphBuilder g)
+    {
+        string x = g.Current;
+        string erf = g.Then("Div", [Initializer(g.Graph, "sqrt2", [1.4142135f])]).Then("Erf").Then("Add", [Initializer(g.Graph, "one", [1f])]).Current;
+        return g.Of("Mul", [x, erf]).Then("Mul", [Initializer(g.Graph, "half", [0.5f])]);
     }
 
     /// <summary>A 20 → 10 Gemm to build on.</summary>

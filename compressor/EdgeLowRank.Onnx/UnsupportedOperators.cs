@@ -1,0 +1,84 @@
+using Onnx;
+
+namespace EdgeLowRank.Onnx;
+
+/// <summary>
+/// The graph's operators that this import reads nowhere, found before the walk, so that the first message names the
+/// operator the runtime lacks rather than a node before it that the walk stops at only for where it stands: torch.onnx.export
+/// writes nn.GELU as Div (by √2), Erf, Add, Mul, Mul, and the walk, reading in order, would refuse the Div (a Div of a
+/// constant is taken only before the first layer) before it ever saw the Erf. As ONNX Runtime and the TFLite converter do,
+/// the message names each unsupported operator the graph holds, not only the first.
+/// </summary>
+internal static class UnsupportedOperators
+{
+    /// <summary>Every default-domain operator some part of the import reads (as a layer, a weight, a shape computation, a
+    /// part of quantize_dynamic's product, or one refused with a message of its own).</summary>
+    private static readonly HashSet<string> Read =
+    [
+        "Gemm", "MatMul", "Add", "Sum", "Sub", "Mul", "Div", "Conv", "Concat", "Slice", "Split", "BatchNormalization",
+        "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Relu", "Clip", "Tanh", "Sigmoid", "HardSigmoid", "HardSwish",
+        "Unsqueeze", "Flatten", "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Identity",
+        "Constant", "DequantizeLinear", "Shape", "Gather", "Cast",
+        "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "QuantizeLinear", "QLinearMatMul", "QLinearConv",
+    ];
+
+    /// <summary>The element-wise activations the runtime has, as a message names them.</summary>
+    public const string Activations = "ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid";
+
+    /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads: the first
+    /// such node named (an Erf or Gelu before any other, as GELU), the others listed after it.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="supported">What the import supports, for the message.</param>
+    /// <exception cref="OnnxImportException">Such a node.</exception>
+    public static void Refuse(GraphProto graph, string supported)
+    {
+        var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
+            .Where(n => n.Node.Domain is "" or "ai.onnx" && !Read.Contains(n.Node.OpType)).ToArray();
+        if (unknown.Length == 0) return;
+        var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
+        var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];
+        string where = new NodeAttributes(first, index).Where;
+        string message = first.OpType switch
+        {
+            "Gelu" => $"{where}: GELU is not supported; the runtime's activations are {Activations}. Train the network with one of them "
+                + "(nn.SiLU is the closest in shape to nn.GELU) and export it again.",
+            "Erf" when GeluDivision(graph, first) is { } division =>
+                $"{where}: GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
+                + $"{division}, then Erf, Add, Mul, Mul), and the runtime has no Erf or GELU. Its activations are {Activations}: train the network "
+                + "with one of them (nn.SiLU is the closest in shape to nn.GELU) and export it again.",
+            "Erf" => $"{where}: the operator Erf (the error function, which GELU computes as x·0.5·(1 + erf(x/√2))) is not supported: the runtime "
+                + $"has no Erf or GELU. Its activations are {Activations}.",
+            _ => $"{where}: the operator {first.OpType} is not supported; supported: {supported}.",
+        };
+        var others = unknown.Where(n => n.Node.OpType != first.OpType).GroupBy(n => n.Node.OpType)
+            .Select(g => $"{g.Key} ({Named(g.First().Node, g.First().Index)}{(g.Count() > 1 ? $" and {g.Count() - 1} more" : "")})").ToArray();
+        if (others.Length > 0) message += $" The graph holds other operators the import does not support either: {string.Join(", ", others)}.";
+        throw new OnnxImportException(message);
+    }
+
+    /// <summary>Where GELU's division by √2 (or multiplication by 1/√2) that <paramref name="erf"/> reads is ("node 3
+    /// '/net/net.2/Div'"), or null when its input is no such node.</summary>
+    private static string? GeluDivision(GraphProto graph, NodeProto erf)
+    {
+        if (erf.Input.Count == 0) return null;
+        int index = graph.Node.ToList().FindIndex(n => n.Output.Contains(erf.Input[0]));
+        if (index < 0 || graph.Node[index] is not { OpType: "Div" or "Mul", Input.Count: 2 } node) return null;
+        var constants = graph.Initializer.ToDictionary(t => t.Name);
+        foreach (NodeProto c in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
+            if (c.Attribute.FirstOrDefault(x => x.Name == "value")?.T is { } value) constants[c.Output[0]] = value;
+        double expected = node.OpType == "Div" ? Math.Sqrt(2) : 1 / Math.Sqrt(2);
+        bool gelu = node.Input.Any(i => constants.TryGetValue(i, out TensorProto? t) && Scalar(t) is float v && Math.Abs(v - expected) < 1e-3);
+        return gelu ? Named(node, index) : null;
+    }
+
+    /// <summary>"node 3 '/net/net.2/Div'": a node named without its operator, which the message gives beside it.</summary>
+    private static string Named(NodeProto node, int index) => $"node {index} '{(node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "")}'";
+
+    /// <summary>A float tensor's one value, from its raw bytes or its float_data; null for another tensor.</summary>
+    private static float? Scalar(TensorProto t)
+    {
+        if (t.DataType != (int)TensorProto.Types.DataType.Float) return null;
+        if (t.FloatData.Count == 1) return t.FloatData[0];
+        return t.RawData.Length == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(t.RawData.Span) : null;
+    }
+}
