@@ -32,6 +32,27 @@ internal static class OnnxTensors
     public static string TypeName(int dataType) =>
         Enum.IsDefined((DataType)dataType) ? ((DataType)dataType).ToString().ToUpperInvariant() : $"type {dataType}";
 
+    /// <summary>A data type as PyTorch and NumPy name it, with ONNX's name and number: "float64 (ONNX's DOUBLE, 11)".</summary>
+    public static string ElementTypeName(int dataType)
+    {
+        string common = dataType switch
+        {
+            (int)DataType.Float => "float32",
+            (int)DataType.Double => "float64",
+            (int)DataType.Float16 => "float16",
+            (int)DataType.Bfloat16 => "bfloat16",
+            _ when Enum.IsDefined((DataType)dataType) && dataType != (int)DataType.Undefined => ((DataType)dataType).ToString().ToLowerInvariant(),
+            _ => "",
+        };
+        string onnx = Enum.IsDefined((DataType)dataType) ? $"ONNX's {TypeName(dataType)}, {dataType}" : $"ONNX data type {dataType}, unknown here";
+        return common.Length > 0 ? $"{common} ({onnx})" : $"of no element type ({onnx})";
+    }
+
+    /// <summary>Whether <paramref name="dataType"/> is a floating-point type of another precision than float32, which the
+    /// model's exporter can be told to write as float32 (model.float() in PyTorch).</summary>
+    public static bool IsOtherFloat(int dataType) =>
+        dataType is (int)DataType.Double or (int)DataType.Float16 or (int)DataType.Bfloat16;
+
     /// <summary>How many values the typed field of <paramref name="type"/> holds.</summary>
     private static long TypedCount(TensorProto tensor, DataType type) => type switch
     {
@@ -44,7 +65,9 @@ internal static class OnnxTensors
     private static T[] Read<T>(TensorProto tensor, string where, DataType expected, Func<TensorProto, T[]> typed) where T : unmanaged
     {
         if (tensor.DataType != (int)expected)
-            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' holds {TypeName(tensor.DataType)}; expected {TypeName((int)expected)}.");
+            throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' holds {TypeName(tensor.DataType)}; expected {TypeName((int)expected)}."
+                + (expected == DataType.Float && IsOtherFloat(tensor.DataType)
+                    ? $" Its values are {ElementTypeName(tensor.DataType)}; the runtime computes in float32: export the model after model.float()." : ""));
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
             throw new OnnxImportException($"{where}: the tensor '{tensor.Name}' is stored outside the .onnx file (external data); save the model as one file.");
         string dims = string.Join("×", tensor.Dims);

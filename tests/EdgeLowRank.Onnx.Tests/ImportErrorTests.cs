@@ -493,6 +493,26 @@ public sealed class ImportErrorTests
             g.Graph.Initializer[^1].Dims[0] = 5;
             return g.Then("MatMul", [w]).Build(2);
         }, "has 8 values for its dimensions 5×2"),
+        // A model exported after .double(): the message said "not a float tensor", naming neither the type nor what to do.
+        ["a float64 input"] = (() => WithInputType(TensorProto.Types.DataType.Double),
+            "the graph's input 'x' is float64 (ONNX's DOUBLE, 11); the runtime takes float32 inputs and computes in float32. Export the model in float32: "
+            + "in PyTorch, model.float() before torch.onnx.export, with a float32 example input (torch.float32)."),
+        ["a float16 input"] = (() => WithInputType(TensorProto.Types.DataType.Float16), "the graph's input 'x' is float16 (ONNX's FLOAT16, 10); "
+            + "the runtime takes float32 inputs and computes in float32. Export the model in float32: in PyTorch, model.float()"),
+        ["a bfloat16 input"] = (() => WithInputType(TensorProto.Types.DataType.Bfloat16), "the graph's input 'x' is bfloat16 (ONNX's BFLOAT16, 16);"),
+        ["a uint8 input"] = (() => WithInputType(TensorProto.Types.DataType.Uint8), "the graph's input 'x' is uint8 (ONNX's UINT8, 2); the runtime takes "
+            + "float32 inputs and computes in float32. Export the network with a float32 input and scale the pixels outside the graph (p / 255 for 8-bit images"),
+        ["an int8 input"] = (() => WithInputType(TensorProto.Types.DataType.Int8), "the graph's input 'x' is int8 (ONNX's INT8, 3); the runtime takes"),
+        ["an int64 input"] = (() => WithInputType(TensorProto.Types.DataType.Int64), "the graph's input 'x' is int64 (ONNX's INT64, 7); the runtime takes "
+            + "float32 inputs and computes in float32. Export the network with a float32 input (torch.float32) of pixels."),
+        ["an input of no element type"] = (() => WithInputType(TensorProto.Types.DataType.Undefined), "the graph's input 'x' is of no element type (ONNX's UNDEFINED, 0)"),
+        ["float64 weights"] = (() =>
+        {
+            var g = new GraphBuilder([4]);
+            string w = g.Weights("w", [4, 2]);
+            g.Graph.Initializer[^1].DataType = (int)TensorProto.Types.DataType.Double;
+            return g.Then("MatMul", [w]).Build(2);
+        }, "holds DOUBLE; expected FLOAT. Its values are float64 (ONNX's DOUBLE, 11); the runtime computes in float32: export the model after model.float()."),
         ["float16 weights"] = (() =>
         {
             var g = new GraphBuilder([4]);
@@ -864,6 +884,14 @@ public sealed class ImportErrorTests
         string x = g.Current;
         string erf = g.Then("Div", [Initializer(g.Graph, "sqrt2", [1.4142135f])]).Then("Erf").Then("Add", [Initializer(g.Graph, "one", [1f])]).Current;
         return g.Of("Mul", [x, erf]).Then("Mul", [Initializer(g.Graph, "half", [0.5f])]);
+    }
+
+    /// <summary><see cref="Mlp"/> with its input declared of <paramref name="type"/>.</summary>
+    private static byte[] WithInputType(TensorProto.Types.DataType type)
+    {
+        var g = Mlp();
+        g.Graph.Input[0].Type.TensorType.ElemType = (int)type;
+        return g.Build(10);
     }
 
     /// <summary>A 20 → 10 Gemm to build on.</summary>
