@@ -66,7 +66,7 @@ internal sealed partial class GraphWalk
         if (TakeNormalization() is { } normalization)
         {
             // int8 weights cannot absorb it; a flattened image's normalization can stay a layer before the flatten.
-            if (matrix.ElementType == ElementType.Int8 && normalization.FitsALayer) KeepNormalization(normalization, a);
+            if ((matrix.ElementType == ElementType.Int8 || _keepNormalization) && normalization.FitsALayer) KeepNormalization(normalization, a);
             else (matrix, shift) = normalization.FoldDense(matrix, a.Where);
         }
         if (_factorable && _layers[^1] is DenseLayer first && first.InputQuantization == inputs && Completes(nodeName, first.Weights.Rows, first.Weights.Columns, columns))
@@ -126,7 +126,7 @@ internal sealed partial class GraphWalk
         double[]? shift = null;
         if (TakeNormalization() is { } normalization)
         {
-            if (geometry.Padding > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8) KeepNormalization(normalization, a);
+            if (geometry.Padding > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8 || _keepNormalization) KeepNormalization(normalization, a);
             else (matrix, shift) = normalization.FoldConvolution(matrix, a.Where);
         }
         if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)

@@ -37,6 +37,7 @@ internal sealed partial class GraphWalk
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
     private bool _reluJoins;      // the last layer is a residual Add that a Relu may join (a bias or batch norm may not)
+    private readonly bool _keepNormalization; // the file's own record: its normalization is the model's first layer, not to be folded
     private InputAffine? _normalization; // the input's normalization until the first matrix layer absorbs it or it is kept as a layer
     private double[]? _shiftOut;  // what that normalization's shift adds to the first layer's outputs, not yet in a bias: it
                                   // goes through the second factor if a factorized layer forms, else into the layer's own bias
@@ -49,8 +50,12 @@ internal sealed partial class GraphWalk
     /// <param name="depthwise">The Conv nodes an elr export recorded as depthwise layers (empty for another tool's file).</param>
     /// <param name="normalization">The mean and standard deviation the network was trained with outside its graph, per
     /// channel (or one for all), folded into its first matrix layer (or kept as a layer before it); null for none.</param>
-    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors, IReadOnlySet<string> depthwise, InputNormalization? normalization)
+    /// <param name="keepNormalization">Whether the input's normalization is to stay a layer of its own before the first layer
+    /// even where that layer could absorb it: an elr export of a model whose first layer it was.</param>
+    public GraphWalk(GraphProto graph, long opset, IReadOnlySet<string>? secondFactors, IReadOnlySet<string> depthwise, InputNormalization? normalization,
+        bool keepNormalization = false)
     {
+        _keepNormalization = keepNormalization;
         _graph = graph;
         _opset = opset;
         _secondFactors = secondFactors;

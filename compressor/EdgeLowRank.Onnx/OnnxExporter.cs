@@ -27,7 +27,8 @@ public enum Int8Export
 /// Writes a model as an ONNX graph (opset 17) that computes what the runtime computes with the same weights, laid out
 /// as an ONNX model of the same network would be: Dense → MatMul + Add; FactorizedDense → MatMul, MatMul, Add; Conv2d →
 /// Conv; FactorizedConv2d → a k×k Conv to r channels and a 1×1 Conv (with dynamic inputs, each product as quantize_dynamic
-/// writes it: MatMulInteger for a matrix, ConvInteger for a convolution, then Cast, Mul and an Add of the bias); DepthwiseConv2d → a Conv with group c; Add (a
+/// writes it: MatMulInteger for a matrix, ConvInteger for a convolution, then Cast, Mul and an Add of the bias); DepthwiseConv2d → a Conv with group c (but the input's normalization the import kept as
+/// the first layer → a Mul and an Add of per-channel constants); Add (a
 /// residual connection) → Add of the current tensor and the earlier activation's; Concat → Concat along axis 1 (the channels) of the two
 /// tensors in the layer's order; ChannelSlice → Slice along axis 1; ChannelShuffle → Reshape into (batch, g, c / g, h, w),
 /// Transpose(0, 2, 1, 3, 4), Reshape back (PyTorch's channel_shuffle; a vector's analogue without h, w); Branch → no node, the next node reads the
@@ -101,6 +102,15 @@ public static class OnnxExporter
                     (string product, current) = writer.Conv(prefix + ".b", current, f.Second, f.Rank, new ConvolutionGeometry(1), f.Bias, f.InputQuantization);
                     secondFactors.Add(product);
                     current = writer.Activate(prefix, current, f.Activation);
+                    break;
+                case DepthwiseConv2dLayer d when i == 0 && IsKeptNormalization(model, d):
+                    // The input's normalization elr import-onnx kept before a layer that could not absorb it: the per-channel
+                    // affine map it is, a Mul and an Add of constants broadcast over the channels (the runtime's arithmetic
+                    // for fewer channels than a vector's lanes: the product rounded, then the sum), not a Conv of group c,
+                    // which costs ONNX Runtime about as much as a convolution. The import reads them back as this layer.
+                    current = Node(graph, "Mul", prefix + ".scale", [current, Initializer(graph, prefix + ".w", d.Filters.ToArray(), 1, d.Channels, 1, 1)]);
+                    if (!d.Bias.IsEmpty)
+                        current = Node(graph, "Add", prefix + ".shift", [current, Initializer(graph, prefix + ".bias", d.Bias.ToArray(), 1, d.Channels, 1, 1)]);
                     break;
                 case DepthwiseConv2dLayer d:
                     current = writer.DepthwiseConv(prefix, current, d);
@@ -196,6 +206,15 @@ public static class OnnxExporter
         OnnxMetadata.Write(proto, model, secondFactors, depthwise);
         return proto.ToByteArray();
     }
+
+    /// <summary>Whether <paramref name="layer"/>, the model's first, is the input's normalization that elr import-onnx kept as a
+    /// layer of its own (<see cref="OnnxImporter.InputNormalizationLayerProperty"/>): a 1×1, stride-1, unpadded depthwise
+    /// convolution without activation, x·scale[c] + shift[c], written as a Mul and an Add.</summary>
+    public static bool IsKeptNormalization(Model model, DepthwiseConv2dLayer layer) =>
+        model.Metadata.Properties.GetValueOrDefault(OnnxImporter.InputNormalizationLayerProperty) == "0"
+        && model.Layers.Count > 0 && ReferenceEquals(model.Layers[0], layer)
+        && layer.Geometry == new ConvolutionGeometry(1, 1, 0) && layer.Activation == Activation.None
+        && !(layer.Filters.Span.IndexOfAnyExcept(1f) < 0 && layer.Bias.Span.IndexOfAnyExcept(0f) < 0);   // an identity would be read back as none
 
     /// <summary>A pooling node <paramref name="op"/> with the runtime's square window, padded the same on every side
     /// (a max pooling's padding is −∞ in both, so the pads mean the same; an average pooling's is always 0).</summary>

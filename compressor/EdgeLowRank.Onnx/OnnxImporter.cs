@@ -64,9 +64,12 @@ public static class OnnxImporter
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
-        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), OnnxMetadata.DepthwiseNodes(proto), normalization);
-        IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         ModelMetadata metadata = OnnxMetadata.Read(proto);
+        // A file elr export-onnx wrote of a model whose first layer is the input's normalization kept as a layer holds it as a
+        // Mul and an Add before the first layer: kept as that layer again, not folded into the next one (another network).
+        bool keptBefore = metadata.Properties.GetValueOrDefault(InputNormalizationLayerProperty) == "0";
+        var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), OnnxMetadata.DepthwiseNodes(proto), normalization, keptBefore);
+        IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.
         var properties = new Dictionary<string, string>(metadata.Properties);
         if (normalization is not null)

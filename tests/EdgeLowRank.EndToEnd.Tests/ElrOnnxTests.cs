@@ -36,6 +36,29 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.Equal(Outputs(Tool.Fixture(fixture), name), Outputs(back, name));
     }
 
+    [Theory]
+    [InlineData("lenet5-factorized-int8.elr", "its first nodes, a Mul and an Add")]   // int8 weights cannot absorb it: kept as a layer
+    [InlineData("lenet300-factorized.elr", "folded into the first layer")]
+    public void The_export_of_a_model_imported_with_its_normalization_says_its_graph_takes_pixels(string fixture, string where)
+    {
+        // The network as trained took normalized pixels; the graph written takes the pixels, which only its metadata said.
+        string foreign = Foreign(fixture, edit: null), imported = PathOf("imported.elr"), onnx = PathOf("out.onnx"), back = PathOf("back.elr");
+
+        ToolResult import = Tool.Elr("import-onnx", foreign, "-o", imported, "--input-mean", "0.1307", "--input-std", "0.3081");
+        ToolResult export = Tool.Elr("export-onnx", imported, "-o", onnx);
+        ToolResult again = Tool.Elr("import-onnx", onnx, "-o", back);
+        ToolResult plain = Tool.Elr("export-onnx", Tool.Fixture(fixture), "-o", PathOf("plain.onnx"));
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains($"input: pixels in [0, 1]; the normalization (x - 0.1307) / 0.3081 is inside the graph ({where}): give it the pixels, "
+            + "not normalized ones, which the network took as trained (import.input-normalization in its metadata).", export.Output);
+        Assert.DoesNotContain("input: pixels", plain.Output);
+        string name = Path.GetFileNameWithoutExtension(fixture);
+        Assert.Equal(Outputs(imported, name), Outputs(back, name));
+    }
+
     [Fact]
     public void A_model_from_another_tool_records_the_data_set_it_is_imported_for()
     {

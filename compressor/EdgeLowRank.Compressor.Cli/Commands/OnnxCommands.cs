@@ -109,10 +109,26 @@ internal static class OnnxCommands
             + $"input '{OnnxExporter.InputName}' {input}, output '{OnnxExporter.OutputName}' N×{model.OutputShape}"
             + (hasInt8 ? ", int8 matrices " + Int8Form(int8, model) : "") + $"; wrote {output.FullName}"));
         if (note is not null) AnsiConsole.MarkupLine(Markup.Escape($"note: {note}"));
+        if (InputNote(model) is { } inputNote) AnsiConsole.MarkupLine(Markup.Escape(inputNote));
         if (dequantized)
             AnsiConsole.MarkupLine(Markup.Escape("ONNX Runtime: give the session the config entry session.disable_quant_qdq = 1 to run it as fast as f32 "
                 + "with the runtime's arithmetic; by default it fuses DequantizeLinear into slower integer kernels (docs/ONNX.md)."));
         return 0;
+    }
+
+    /// <summary>For a model imported with --input-mean/--input-std, what its graph takes: pixels in [0, 1], the normalization
+    /// inside it (where the network as trained took normalized pixels, which the file otherwise says only in its metadata);
+    /// null for any other model.</summary>
+    private static string? InputNote(Model model)
+    {
+        if (model.Metadata.InputNormalization is not { } recorded) return null;
+        // "(x - 0.1307) / 0.3081, kept as …" or "…, folded into the first layer; …": the lists within are comma-separated without spaces.
+        string formula = recorded.Split(", ")[0];
+        string where = model.Layers is [DepthwiseConv2dLayer first, ..] && OnnxExporter.IsKeptNormalization(model, first) ? "its first nodes, a Mul and an Add"
+            : model.Metadata.Properties.ContainsKey(OnnxImporter.InputNormalizationLayerProperty) ? "its first node, a 1×1 depthwise Conv"
+            : "folded into the first layer";
+        return $"input: pixels in [0, 1]; the normalization {formula} is inside the graph ({where}): give it the pixels, not normalized ones, "
+            + "which the network took as trained (import.input-normalization in its metadata).";
     }
 
     /// <summary>--input-mean and --input-std, both or neither, as comma-separated numbers.</summary>
