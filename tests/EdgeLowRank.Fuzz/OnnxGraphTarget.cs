@@ -8,13 +8,53 @@ namespace EdgeLowRank.Fuzz;
 /// <c>elr import-onnx</c> on graphs built from the fuzz bytes rather than on mutated file bytes, which rarely get past the
 /// protobuf parser to the graph walk: each byte string is read as a list of choices that builds a ModelProto, an input (an
 /// image C×H×W or a vector) then a chain of up to 16 nodes the importer reads (Conv, Gemm, MatMul, pooling, batch
-/// normalizations, biases, activations, flattens and reshapes, residual Adds, Concats and branches from earlier tensors),
+/// normalizations, biases, activations, flattens and reshapes (among them x.view(x.size(0), -1) computed from the shape),
+/// residual Adds, Concats and branches from earlier tensors, quantize_dynamic's products, and explicit Pads, which are refused),
 /// their attributes, weight shapes and opset chosen from the bytes, usually consistent with the tensor they read and
 /// sometimes not. The graph is imported as <see cref="OnnxTarget"/> imports a file, under the same contract.
 /// </summary>
 internal static class OnnxGraphTarget
 {
     public static void Run(byte[] bytes) => OnnxTarget.Run(Build(bytes));
+
+    /// <summary>Builds and imports the graphs of <paramref name="tries"/> random byte strings (fixed seed, as the seeds are
+    /// found) and prints how many contain each operator, how many of those import, and the commonest refusals: how far the
+    /// builder reaches without AFL; with <paramref name="op"/>, the refusals of the graphs that contain that operator only. An
+    /// exception outside the import's contract escapes, as under AFL.</summary>
+    public static void Census(int tries, string? op = null)
+    {
+        var random = new Random(2);
+        var made = new Dictionary<string, int>();
+        var taken = new Dictionary<string, int>();
+        var refusals = new Dictionary<string, int>();
+        int imported = 0;
+        for (int i = 0; i < tries; i++)
+        {
+            byte[] choices = new byte[random.Next(16, 120)];
+            random.NextBytes(choices);
+            byte[] file = Build(choices);
+            string[] ops = ModelProto.Parser.ParseFrom(file).Graph.Node.Select(n => n.OpType).Distinct().ToArray();
+            foreach (string o in ops) made[o] = made.GetValueOrDefault(o) + 1;
+            try
+            {
+                using EdgeLowRank.Runtime.Layers.Model model = EdgeLowRank.Onnx.OnnxImporter.Import(file, null);
+                imported++;
+                foreach (string o in ops) taken[o] = taken.GetValueOrDefault(o) + 1;
+            }
+            catch (Exception e) when (e is EdgeLowRank.Onnx.OnnxImportException or EdgeLowRank.Runtime.Format.ModelFormatException && op is not null && !ops.Contains(op))
+            {
+            }
+            catch (Exception e) when ((e is EdgeLowRank.Onnx.OnnxImportException or EdgeLowRank.Runtime.Format.ModelFormatException) && (op is null || ops.Contains(op)))
+            {
+                // The message without its node's name and numbers: one line per kind of refusal.
+                string kind = System.Text.RegularExpressions.Regex.Replace(e.Message, @"'[^']*'|\d+", "#");
+                refusals[kind[..Math.Min(kind.Length, 150)]] = refusals.GetValueOrDefault(kind[..Math.Min(kind.Length, 150)]) + 1;
+            }
+        }
+        Console.WriteLine($"{imported:N0} of {tries:N0} graphs imported");
+        foreach ((string name, int n) in made.OrderByDescending(p => p.Value)) Console.WriteLine($"  {name,-22} in {n,6:N0}, imported {taken.GetValueOrDefault(name),6:N0}");
+        foreach ((string kind, int n) in refusals.OrderByDescending(p => p.Value).Take(30)) Console.WriteLine($"  {n,6:N0}  {kind}");
+    }
 
     /// <summary>The ONNX file <paramref name="bytes"/> choose.</summary>
     public static byte[] Build(byte[] bytes) => new GraphChoices(new Choices(bytes)).Build().ToByteArray();
@@ -43,6 +83,10 @@ internal static class OnnxGraphTarget
         public long Fit(long consistent) => Loose && Chance(1) ? consistent + Between(-2, 2) : consistent;
 
         public T Of<T>(params T[] items) => items[Below(items.Length)];
+
+        /// <summary>In a loose graph, in one case of 16, true: a near miss the importer must refuse. Never once the bytes have
+        /// run out (zeros), so that a short string's graph ends as one the importer may take.</summary>
+        public bool Stray() => Loose && Below(16) == 15;
     }
 
     /// <summary>A tensor of the graph and its shape per sample, ONNX's: (C, H, W) or (n).</summary>
@@ -113,7 +157,8 @@ internal static class OnnxGraphTarget
                 case 14: Gate(); break;
                 case 15: Shuffle(); break;
                 case 16: Split(); break;
-                case 0 or 1: Conv(); break;
+                case 0: Conv(); break;
+                case 1: if (c.Chance(5)) DynamicProduct(); else Conv(); break;
                 case 2: Activation(); break;
                 case 3: Pool(); break;
                 case 4: GlobalPool(); break;
@@ -134,11 +179,11 @@ internal static class OnnxGraphTarget
             switch (c.Below(10))
             {
                 case 0 or 1: Gemm(); break;
-                case 2: MatMul(); break;
+                case 2: if (c.Chance(6)) DynamicProduct(); else MatMul(); break;
                 case 3: Activation(); break;
                 case 4: if (c.Chance(4)) BatchNormalization(); else Gemm(); break;
                 case 5: Residual(); break;
-                case 6: Then(c.Of("Dropout", "Identity"), [], _current.Dims); break;
+                case 6: if (c.Chance(3)) ViewFlatten(); else Then(c.Of("Dropout", "Identity"), [], _current.Dims); break;
                 case 7:
                     Then(c.Of("Softmax", "LogSoftmax"), [], _current.Dims, Int("axis", c.Of(1, -1, 1, 0)));
                     _ended = !c.Chance(2);
@@ -157,6 +202,7 @@ internal static class OnnxGraphTarget
 
         private void Conv()
         {
+            if (c.Below(16) == 15) Pad(); // in one case of 16, but not once the bytes have run out: a Pad is always refused
             long channels = _current.Channels, h = _current.Dims[1], w = _current.Dims[2];
             long outputs = c.Chance(3) ? channels : c.Between(1, 12);
             long group = c.Chance(3) ? c.Fit(channels) : c.Chance(1) ? c.Between(0, 3) : 1;
@@ -341,8 +387,9 @@ internal static class OnnxGraphTarget
         private void ToVector()
         {
             long n = _current.Elements;
-            switch (c.Below(3))
+            switch (c.Below(4))
             {
+                case 3: ViewFlatten(); break;
                 case 0: Then("Flatten", [], [n], c.Chance(4) ? [Int("axis", c.Of(1, 0, 2))] : []); break;
                 case 1: Then("Reshape", [Int64Initializer(_graph, Name("shape"), [c.Of(-1L, 0L, 1L), c.Fit(n)], 2)], [n]); break;
                 default:
@@ -350,6 +397,190 @@ internal static class OnnxGraphTarget
                     Then("Flatten", [], [n]);
                     break;
             }
+        }
+
+        /// <summary>x.view(x.size(0), -1) as torch.onnx.export writes it with a dynamic batch: Shape → Gather of entry 0 →
+        /// Unsqueeze → Concat with −1 (or n) → Reshape, and forms the importer reads too (a Cast to int64, opset 15's Shape
+        /// with start and end, an unsqueezed Constant −1, n as a Mul of the sizes gathered from the shape, x.view(-1,
+        /// x.size(1)) after a global pool); in a loose graph, near misses it must refuse cleanly (the shape of another tensor,
+        /// a Gather along axis 1 or of an index past the shape, Unsqueeze axes other than 0, a Concat along axis 1, a Div
+        /// of the batch, a Reshape to (C, −1)).</summary>
+        private void ViewFlatten()
+        {
+            Tensor x = _current;
+            long n = x.Elements;
+            int rank = x.Dims.Length + 1;
+            string ShapeOf(params AttributeProto[] attributes) =>
+                Node(_graph, "Shape", Name("Shape"), [c.Stray() && Earlier(_ => true) is { } other ? other.Name : x.Name], attributes);
+            string Index(long i) => c.Stray() ? Int64Initializer(_graph, Name("index"), [i], 1) : Int64Scalar("index", i); // a vector: a near miss
+            string Gather(string shape, long i) => Node(_graph, "Gather", Name("Gather"), [shape, Index(c.Fit(i))],
+                c.Chance(8) ? [Int("axis", c.Stray() ? 1 : c.Of(0, -1))] : []);
+            string Unsqueeze(string scalar)
+            {
+                long axis = c.Fit(0);
+                return _opset >= 13 ^ c.Chance(1)
+                    ? Node(_graph, "Unsqueeze", Name("Unsqueeze"), [scalar, Int64Initializer(_graph, Name("axes"), [axis], 1)])
+                    : Node(_graph, "Unsqueeze", Name("Unsqueeze"), [scalar], Ints("axes", axis));
+            }
+            string size0, rest, shape = "";
+            // x.view(-1, x.size(1)): the batch inferred, the features from the shape; it flattens a C × 1 × 1 image or a vector.
+            if ((n == x.Dims[0] || c.Stray()) && c.Chance(3))
+            {
+                shape = ShapeOf();
+                (size0, rest) = (Int64Initializer(_graph, Name("minus_one"), [-1], 1), Unsqueeze(Gather(shape, 1)));
+            }
+            else
+            {
+                if (_opset >= 15 && c.Chance(4)) size0 = ShapeOf(Int("start", 0), Int("end", c.Fit(1)));
+                else
+                {
+                    shape = ShapeOf();
+                    string batch = Gather(shape, 0);
+                    if (c.Chance(3)) batch = Node(_graph, "Cast", Name("Cast"), [batch], Int("to", c.Stray() ? 1 : 7));
+                    if (c.Stray()) batch = Node(_graph, "Div", Name("Div"), [batch, Int64Scalar("two", 2)]);
+                    size0 = Unsqueeze(batch);
+                }
+                switch (c.Below(4))
+                {
+                    case 0: // without constant folding, torch unsqueezes the scalar −1 as it does the batch
+                        rest = Unsqueeze(Int64Scalar("minus_one", -1));
+                        break;
+                    case 1 when x.Dims.Length > 1 || c.Stray(): // n as the product of the sizes after the batch, as x.size(1) * x.size(2) * … writes it
+                        if (shape.Length == 0) shape = ShapeOf();
+                        string product = Gather(shape, 1);
+                        for (int d = 2; d < rank; d++) product = Node(_graph, "Mul", Name("Mul"), [product, Gather(shape, d)]);
+                        rest = Unsqueeze(product);
+                        break;
+                    default:
+                        rest = Int64Initializer(_graph, Name("rest"), [c.Chance(10) ? -1 : c.Fit(n)], 1);
+                        break;
+                }
+            }
+            string target = Node(_graph, "Concat", Name("Concat"), c.Stray() ? [rest, size0] : [size0, rest], Int("axis", c.Fit(0)));
+            Then("Reshape", [target], [n]);
+        }
+
+        /// <summary>An int64 scalar, an initializer or a Constant node, as torch writes a Gather's index or the −1 it unsqueezes.</summary>
+        private string Int64Scalar(string what, long value)
+        {
+            if (c.Chance(8)) return Int64Initializer(_graph, Name(what), [value]);
+            var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
+            tensor.Int64Data.Add(value);
+            return Node(_graph, "Constant", Name(what), [], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = tensor });
+        }
+
+        /// <summary>An explicit Pad of the image (as F.pad or tf2onnx writes before a Conv whose own pads are then 0): the
+        /// importer reads a Conv's pads but no Pad node, and must refuse one cleanly. Opset 11 on takes the pads (and
+        /// the constant value) as inputs, earlier ones as attributes.</summary>
+        private void Pad()
+        {
+            long p = c.Between(0, 2);
+            long[] pads = c.Chance(12) ? [0, 0, p, p, 0, 0, p, p] : [.. Enumerable.Range(0, 8).Select(_ => (long)c.Between(-1, 2))];
+            long h = _current.Dims[1] + pads[2] + pads[6], w = _current.Dims[2] + pads[3] + pads[7];
+            long[] dims = [_current.Channels + pads[1] + pads[5], Math.Max(1, h), Math.Max(1, w)];
+            AttributeProto mode = String("mode", c.Chance(12) ? "constant" : c.Of("reflect", "edge", "wrap"));
+            if (_opset >= 11 ^ c.Chance(1))
+                Then("Pad", [Int64Initializer(_graph, Name("pads"), pads, 8), .. c.Chance(8) ? [Constant("value", 0f)] : Array.Empty<string>()], dims,
+                    c.Chance(8) ? [mode] : []);
+            else Then("Pad", [], dims, Ints("pads", pads), mode, Float("value", 0f));
+        }
+
+        /// <summary>onnxruntime's quantize_dynamic form of a MatMul (of a vector) or a Conv (of an image), as the importer reads it
+        /// (DynamicProductNodes): DynamicQuantizeLinear(x) → (q, s, z); MatMulInteger or ConvInteger(q, W int8, z[, zeros]); Cast to
+        /// float; Mul of that by Mul(s, the weights' scales), either order in each; a Conv's bias through a Reshape of it to
+        /// (1, −1, 1, 1) and an Add. One DynamicQuantizeLinear may feed two products (as the tool shares it among the readers of
+        /// a tensor); the second is an earlier tensor a later Add or Concat may join. In a loose graph, the near misses the
+        /// importer refuses: uint8 weights with a zero point (weight_type=QUInt8), a weight zero point other than 0, an int32
+        /// bias added before the Cast, a Cast to another type, a grouped ConvInteger, scales of the wrong count or shape, the
+        /// quantized values read by another node.</summary>
+        private void DynamicProduct()
+        {
+            Tensor x = _current;
+            string q = Name("dql.q"), scale = q + ".scale", zero = q + ".zero";
+            var quantize = new NodeProto { OpType = "DynamicQuantizeLinear", Name = Name("DynamicQuantizeLinear"), Input = { x.Name }, Output = { q, scale, zero } };
+            _graph.Node.Add(quantize);
+            Tensor first = IntegerProduct(x, q, scale, zero);
+            if (c.Chance(3))
+            {
+                Tensor second = IntegerProduct(x, q, scale, zero);
+                _earlier.Add(second);
+                if (c.Chance(8) && second.Dims.SequenceEqual(first.Dims))
+                {
+                    _current = new Tensor(Node(_graph, "Add", Name("Add"), [first.Name, second.Name]), first.Dims);
+                    _earlier.Add(_current);
+                    return;
+                }
+            }
+            if (c.Stray()) Node(_graph, "Relu", Name("stray"), [c.Of(q, zero)]); // a tensor of the pattern used elsewhere
+            _current = first;
+            if (c.Chance(5)) Then("Relu", [], _current.Dims);
+        }
+
+        /// <summary>One product of the quantized <paramref name="q"/> of <paramref name="x"/>: a MatMulInteger of a vector or a
+        /// ConvInteger of an image, through its Cast and scaling, and its bias; returns its output.</summary>
+        private Tensor IntegerProduct(Tensor x, string q, string scale, string zero)
+        {
+            bool conv = x.IsImage;
+            long outputs = c.Between(1, conv ? 12 : 24), k = c.Between(1, 3), stride = c.Between(1, 2), group = c.Stray() ? c.Between(2, 3) : 1;
+            long[] pads = conv ? c.Chance(8) ? [k / 2, k / 2, k / 2, k / 2] : c.Chance(12) ? [0, 0, 0, 0] : [c.Below(3), c.Below(3), c.Below(3), c.Below(3)] : [];
+            long[] wDims = conv ? [c.Fit(outputs), c.Fit(x.Channels / group), k, c.Fit(k)] : [c.Fit(x.Dims[0]), outputs];
+            bool uint8 = c.Stray();
+            List<string> inputs = [q, Int8Weights("wq", wDims, uint8), zero];
+            if (uint8) inputs.Add(Int8Weights("wzero", [], uint8: true, value: 128));
+            else if (c.Chance(8)) inputs.Add(Int8Weights("wzero", c.Chance(12) ? [] : [outputs], value: c.Stray() ? 1 : 0));
+            if (c.Stray()) (inputs[0], inputs[2]) = (inputs[2], inputs[0]);
+            string op = conv ? "ConvInteger" : "MatMulInteger";
+            var attributes = new List<AttributeProto>();
+            long[] dims = [outputs];
+            if (conv)
+            {
+                attributes.Add(Ints("kernel_shape", k, k));
+                if (c.Chance(12)) attributes.Add(Ints("pads", pads));
+                else attributes.Add(String("auto_pad", c.Of("SAME_UPPER", "VALID", "NOTSET")));
+                if (stride != 1 || c.Chance(4)) attributes.Add(Ints("strides", stride, stride));
+                if (group != 1) attributes.Add(Int("group", group));
+                long Out(long size, long before, long after) => Math.Max(1, (size + before + after - k) / stride + 1);
+                dims = [outputs, Out(x.Dims[1], pads.ElementAtOrDefault(0), pads.ElementAtOrDefault(2)), Out(x.Dims[2], pads.ElementAtOrDefault(1), pads.ElementAtOrDefault(3))];
+            }
+            string sums = Node(_graph, op, Name(op), [.. inputs], [.. attributes]);
+            if (c.Stray()) // an int32 bias before the Cast, as earlier versions of the tool wrote a Conv's
+                sums = Node(_graph, "Add", Name("int32bias"), [sums, Int32Initializer("bias32", outputs)]);
+            string floats = Node(_graph, "Cast", Name("Cast"), [sums], Int("to", c.Stray() ? c.Of(6, 10, 11) : 1));
+            long[] scaleDims = c.Chance(10) ? [] : conv ? c.Of<long[]>([outputs, 1, 1], [1, outputs, 1, 1], [c.Fit(outputs)]) : c.Of<long[]>([c.Fit(outputs)], [1]);
+            string weightScales = Initializer(_graph, Name("wscale"),
+                [.. Enumerable.Range(0, (int)Math.Clamp(scaleDims.Aggregate(1L, (a, b) => a * b), 0, 4096)).Select(_ => (1 + _random.NextFloat()) / 254)], scaleDims);
+            string scales = Node(_graph, "Mul", Name("scales"), c.Chance(12) ? [scale, weightScales] : [weightScales, scale]);
+            string product = Node(_graph, "Mul", Name("scaled"), c.Chance(12) ? [floats, scales] : [scales, floats]);
+            if (c.Chance(8))
+            {
+                string bias = Initializer(_graph, Name("b"), [.. Enumerable.Range(0, (int)outputs).Select(_ => _random.NextFloat())], c.Fit(outputs));
+                if (conv) bias = Node(_graph, "Reshape", Name("b.reshaped"), [bias, Int64Initializer(_graph, Name("b.shape"), [1, -1, 1, 1], 4)]);
+                product = Node(_graph, "Add", Name("bias"), c.Chance(12) ? [product, bias] : [bias, product]);
+            }
+            return new Tensor(product, dims);
+        }
+
+        /// <summary>An int8 (or uint8) initializer of <paramref name="dims"/>, its values random or all <paramref name="value"/>.</summary>
+        private string Int8Weights(string what, long[] dims, bool uint8 = false, int? value = null)
+        {
+            long count = dims.Aggregate(1L, (a, b) => a * Math.Max(0, b));
+            byte[] values = new byte[count is >= 0 and <= 65_536 ? count : 0];
+            for (int i = 0; i < values.Length; i++) values[i] = (byte)(value ?? (int)(_random.NextFloat() * 127) + (uint8 ? 128 : 0));
+            var tensor = new TensorProto { Name = Name(what), DataType = (int)(uint8 ? TensorProto.Types.DataType.Uint8 : TensorProto.Types.DataType.Int8),
+                RawData = ByteString.CopyFrom(values) };
+            tensor.Dims.AddRange(values.Length == count ? dims : [values.Length]);
+            _graph.Initializer.Add(tensor);
+            return tensor.Name;
+        }
+
+        /// <summary>An int32 vector of <paramref name="count"/> small values.</summary>
+        private string Int32Initializer(string what, long count)
+        {
+            var tensor = new TensorProto { Name = Name(what), DataType = (int)TensorProto.Types.DataType.Int32 };
+            tensor.Int32Data.AddRange(Enumerable.Range(0, (int)Math.Clamp(count, 0, 4096)).Select(i => i - 2));
+            tensor.Dims.Add(tensor.Int32Data.Count);
+            _graph.Initializer.Add(tensor);
+            return tensor.Name;
         }
 
         private void Gemm()

@@ -7,7 +7,8 @@ namespace EdgeLowRank.Fuzz;
 /// out of process so a stack overflow is reported as a crash rather than killing the server), or once on stdin outside
 /// AFL, which is how a crash file is replayed. A target lets escape only what the code under test must not throw.
 /// <c>EdgeLowRank.Fuzz seeds TARGET FIXTURES FOLDER</c> writes the target's starting corpus (run it uninstrumented);
-/// <c>EdgeLowRank.Fuzz sweep MODEL.elr…</c> checks every run option of the elr target on each model.
+/// <c>EdgeLowRank.Fuzz sweep MODEL.elr…</c> checks every run option of the elr target on each model;
+/// <c>EdgeLowRank.Fuzz census N [OP]</c> tallies what the onnx-graph target's builder makes of N random byte strings.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,11 @@ public static class Program
         if (args is ["seeds", string name, string fixtures, string folder])
         {
             Seeds.Write(name, fixtures, folder);
+            return 0;
+        }
+        if (args is ["census", string tries, .. string[] op] && op.Length <= 1 && int.TryParse(tries, out int count))
+        {
+            OnnxGraphTarget.Census(count, op.FirstOrDefault());
             return 0;
         }
         if (args is ["sweep", .. string[] models] && models.Length > 0)

@@ -50,22 +50,30 @@ internal static class Seeds
     }
 
     /// <summary>Choices for <see cref="OnnxGraphTarget"/> whose graphs the import takes, of three layers or more and each of
-    /// another sequence of layer kinds: the first eight found among random byte strings (fixed seed), so that AFL starts
-    /// past the walk's first refusals.</summary>
+    /// another sequence of layer kinds: the first eight found among random byte strings (fixed seed), then the first two
+    /// with a layer of quantize_dynamic's form and the first two whose flatten is computed from the shape (x.view(x.size(0),
+    /// -1)), which the first eight rarely hold, so that AFL starts past the walk's first refusals in those forms too.</summary>
     private static void GraphSeeds(string folder)
     {
         var random = new Random(1);
         var kinds = new HashSet<string>();
+        var wanted = new Dictionary<string, int> { ["plain"] = 8, ["dynamic"] = 2, ["shape"] = 2 };
         int tries = 0;
-        for (; tries < 50_000 && kinds.Count < 8; tries++)
+        for (; tries < 200_000 && wanted.Values.Any(n => n > 0); tries++)
         {
             byte[] choices = new byte[random.Next(16, 80)];
             random.NextBytes(choices);
             try
             {
-                using Model model = OnnxImporter.Import(OnnxGraphTarget.Build(choices));
-                if (model.Layers.Count >= 3 && kinds.Add(string.Join(' ', model.Layers.Select(l => l.Kind))))
+                byte[] onnx = OnnxGraphTarget.Build(choices);
+                using Model model = OnnxImporter.Import(onnx);
+                string kind = string.Join(' ', model.Layers.Select(l => l.Kind + (l.InputQuantization == InputQuantization.None ? "" : "/dynamic")));
+                string form = kind.Contains("/dynamic") ? "dynamic" : global::Onnx.ModelProto.Parser.ParseFrom(onnx).Graph.Node.Any(n => n.OpType == "Shape") ? "shape" : "plain";
+                if (model.Layers.Count >= 3 && wanted[form] > 0 && kinds.Add(kind))
+                {
+                    wanted[form]--;
                     File.WriteAllBytes(Path.Combine(folder, $"graph-{kinds.Count}.bin"), choices);
+                }
             }
             catch (Exception e) when (e is OnnxImportException or ModelFormatException)
             {
