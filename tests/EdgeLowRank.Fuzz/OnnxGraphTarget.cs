@@ -79,8 +79,10 @@ internal static class OnnxGraphTarget
         /// <summary>True in <paramref name="sixteenths"/> cases of 16.</summary>
         public bool Chance(int sixteenths) => Below(16) < sixteenths;
 
-        /// <summary><paramref name="consistent"/>, or in a loose graph in one case of 16 a value near it (perhaps zero or negative).</summary>
-        public long Fit(long consistent) => Loose && Chance(1) ? consistent + Between(-2, 2) : consistent;
+        /// <summary><paramref name="consistent"/>, or in a loose graph in one case of 16 a value near it (perhaps zero or negative);
+        /// not once the bytes have run out, where every Chance holds and every value near it was 2 less (the final Gemm of a
+        /// loose graph that ran out took a matrix of the wrong size).</summary>
+        public long Fit(long consistent) => Stray() ? consistent + Between(-2, 2) : consistent;
 
         public T Of<T>(params T[] items) => items[Below(items.Length)];
 
