@@ -479,7 +479,7 @@ internal static class OnnxGraphTarget
             long p = c.Between(0, 2);
             long[] pads = c.Chance(12) ? [0, 0, p, p, 0, 0, p, p] : [.. Enumerable.Range(0, 8).Select(_ => (long)c.Between(-1, 2))];
             long h = _current.Dims[1] + pads[2] + pads[6], w = _current.Dims[2] + pads[3] + pads[7];
-            long[] dims = [_current.Channels + pads[1] + pads[5], Math.Max(1, h), Math.Max(1, w)];
+            long[] dims = [Math.Max(1, _current.Channels + pads[1] + pads[5]), Math.Max(1, h), Math.Max(1, w)]; // pads of −1 crop, to nothing at worst
             AttributeProto mode = String("mode", c.Chance(12) ? "constant" : c.Of("reflect", "edge", "wrap"));
             if (_opset >= 11 ^ c.Chance(1))
                 Then("Pad", [Int64Initializer(_graph, Name("pads"), pads, 8), .. c.Chance(8) ? [Constant("value", 0f)] : Array.Empty<string>()], dims,
