@@ -211,7 +211,7 @@ public static class OnnxExporter
     /// layer of its own (<see cref="OnnxImporter.InputNormalizationLayerProperty"/>): a 1×1, stride-1, unpadded depthwise
     /// convolution without activation, x·scale[c] + shift[c], written as a Mul and an Add.</summary>
     public static bool IsKeptNormalization(Model model, DepthwiseConv2dLayer layer) =>
-        model.Metadata.Properties.GetValueOrDefault(OnnxImporter.InputNormalizationLayerProperty) == "0"
+        OnnxImporter.KeepsNormalizationLayer(model.Metadata)
         && model.Layers.Count > 0 && ReferenceEquals(model.Layers[0], layer)
         && layer.Geometry == new ConvolutionGeometry(1, 1, 0) && layer.Activation == Activation.None
         && !(layer.Filters.Span.IndexOfAnyExcept(1f) < 0 && layer.Bias.Span.IndexOfAnyExcept(0f) < 0);   // an identity would be read back as none

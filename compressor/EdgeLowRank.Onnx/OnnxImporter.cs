@@ -34,6 +34,10 @@ public static class OnnxImporter
     /// index (0), for <c>elr compress</c> to keep fixed as the other layers train.</summary>
     public const string InputNormalizationLayerProperty = "import.input-normalization-layer";
 
+    /// <summary>Whether the import kept the input's normalization as a layer of its own, the model's first
+    /// (<see cref="InputNormalizationLayerProperty"/> records it as layer 0).</summary>
+    public static bool KeepsNormalizationLayer(ModelMetadata metadata) => metadata.Properties.GetValueOrDefault(InputNormalizationLayerProperty) == "0";
+
     /// <summary>The property an imported model records when its graph ended with a LogSoftmax, read as a Softmax.</summary>
     public const string FinalLogSoftmaxProperty = "import.final-log-softmax";
 
@@ -67,7 +71,7 @@ public static class OnnxImporter
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         // A file elr export-onnx wrote of a model whose first layer is the input's normalization kept as a layer holds it as a
         // Mul and an Add before the first layer: kept as that layer again, not folded into the next one (another network).
-        bool keptBefore = metadata.Properties.GetValueOrDefault(InputNormalizationLayerProperty) == "0";
+        bool keptBefore = KeepsNormalizationLayer(metadata);
         var walk = new GraphWalk(proto.Graph, opset, OnnxMetadata.SecondFactorNodes(proto), OnnxMetadata.DepthwiseNodes(proto), normalization, keptBefore);
         IReadOnlyList<Layer> layers = walk.Layers(OnnxMetadata.FactorizationMethods(proto));
         // What the import changed is recorded, so the file says which inputs it takes and what its outputs are.

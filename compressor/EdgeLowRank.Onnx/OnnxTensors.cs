@@ -41,11 +41,14 @@ internal static class OnnxTensors
             (int)DataType.Double => "float64",
             (int)DataType.Float16 => "float16",
             (int)DataType.Bfloat16 => "bfloat16",
-            _ when Enum.IsDefined((DataType)dataType) && dataType != (int)DataType.Undefined => ((DataType)dataType).ToString().ToLowerInvariant(),
+            // PyTorch's names: int64, uint8, bool; float8_e4m3fn for ONNX's FLOAT8E4M3FN.
+            _ when Enum.IsDefined((DataType)dataType) && dataType != (int)DataType.Undefined
+                => ((DataType)dataType).ToString().ToLowerInvariant() is var name && name.StartsWith("float8", StringComparison.Ordinal) ? $"float8_{name[6..]}" : ((DataType)dataType).ToString().ToLowerInvariant(),
             _ => "",
         };
         string onnx = Enum.IsDefined((DataType)dataType) ? $"ONNX's {TypeName(dataType)}, {dataType}" : $"ONNX data type {dataType}, unknown here";
-        return common.Length > 0 ? $"{common} ({onnx})" : $"of no element type ({onnx})";
+        return common.Length > 0 ? $"{common} ({onnx})"
+            : dataType == (int)DataType.Undefined ? $"of no element type ({onnx})" : $"of an element type this import does not know ({onnx})";
     }
 
     /// <summary>Whether <paramref name="dataType"/> is a floating-point type of another precision than float32, which the

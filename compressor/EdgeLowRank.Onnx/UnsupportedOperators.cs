@@ -63,7 +63,10 @@ internal static class UnsupportedOperators
         if (erf.Input.Count == 0) return null;
         int index = graph.Node.ToList().FindIndex(n => n.Output.Contains(erf.Input[0]));
         if (index < 0 || graph.Node[index] is not { OpType: "Div" or "Mul", Input.Count: 2 } node) return null;
-        var constants = graph.Initializer.ToDictionary(t => t.Name);
+        // By the indexer, as GraphWeights reads them: a file may repeat an initializer's name (the last one wins), which
+        // ToDictionary would throw on.
+        var constants = new Dictionary<string, TensorProto>();
+        foreach (TensorProto t in graph.Initializer) constants[t.Name] = t;
         foreach (NodeProto c in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
             if (c.Attribute.FirstOrDefault(x => x.Name == "value")?.T is { } value) constants[c.Output[0]] = value;
         double expected = node.OpType == "Div" ? Math.Sqrt(2) : 1 / Math.Sqrt(2);

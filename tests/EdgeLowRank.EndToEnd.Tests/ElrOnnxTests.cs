@@ -52,9 +52,10 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.True(export.ExitCode == 0, export.Error);
         Assert.True(again.ExitCode == 0, again.Error);
-        Assert.Contains($"input: pixels in [0, 1]; the normalization (x - 0.1307) / 0.3081 is inside the graph ({where}): give it the pixels, "
-            + "not normalized ones, which the network took as trained (import.input-normalization in its metadata).", export.Output);
-        Assert.DoesNotContain("input: pixels", plain.Output);
+        Assert.Contains($"input: unnormalized pixels, on the scale the mean and std were given for ([0, 1] for elr's data sets); the normalization "
+            + $"(x - 0.1307) / 0.3081 is inside the graph ({where}): give it the pixels, not normalized ones, which the network took as trained "
+            + "(import.input-normalization in its metadata).", export.Output);
+        Assert.DoesNotContain("input: unnormalized pixels", plain.Output);
         string name = Path.GetFileNameWithoutExtension(fixture);
         Assert.Equal(Outputs(imported, name), Outputs(back, name));
     }

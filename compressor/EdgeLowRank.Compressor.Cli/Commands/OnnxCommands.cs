@@ -116,19 +116,20 @@ internal static class OnnxCommands
         return 0;
     }
 
-    /// <summary>For a model imported with --input-mean/--input-std, what its graph takes: pixels in [0, 1], the normalization
+    /// <summary>For a model imported with --input-mean/--input-std, what its graph takes: unnormalized pixels, the normalization
     /// inside it (where the network as trained took normalized pixels, which the file otherwise says only in its metadata);
-    /// null for any other model.</summary>
+    /// null for any other model. The pixels' range is the one the mean and std were given for, which the file does not
+    /// record: [0, 1] for elr's data sets and PyTorch's ToTensor, 0–255 for a mean of 127.5.</summary>
     private static string? InputNote(Model model)
     {
         if (model.Metadata.InputNormalization is not { } recorded) return null;
         // "(x - 0.1307) / 0.3081, kept as …" or "…, folded into the first layer; …": the lists within are comma-separated without spaces.
         string formula = recorded.Split(", ")[0];
         string where = model.Layers is [DepthwiseConv2dLayer first, ..] && OnnxExporter.IsKeptNormalization(model, first) ? "its first nodes, a Mul and an Add"
-            : model.Metadata.Properties.ContainsKey(OnnxImporter.InputNormalizationLayerProperty) ? "its first node, a 1×1 depthwise Conv"
+            : OnnxImporter.KeepsNormalizationLayer(model.Metadata) ? "its first node, a 1×1 depthwise Conv"
             : "folded into the first layer";
-        return $"input: pixels in [0, 1]; the normalization {formula} is inside the graph ({where}): give it the pixels, not normalized ones, "
-            + "which the network took as trained (import.input-normalization in its metadata).";
+        return $"input: unnormalized pixels, on the scale the mean and std were given for ([0, 1] for elr's data sets); the normalization {formula} "
+            + $"is inside the graph ({where}): give it the pixels, not normalized ones, which the network took as trained (import.input-normalization in its metadata).";
     }
 
     /// <summary>--input-mean and --input-std, both or neither, as comma-separated numbers.</summary>
