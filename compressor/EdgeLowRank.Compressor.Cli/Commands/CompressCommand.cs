@@ -209,8 +209,7 @@ internal static class CompressCommand
             + $") on {data.Train.Name} with {Describe(options, layers)}"));
         if (resume && checkpointedSteps is int done)
             AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} LC step{(done == 1 ? "" : "s")} done (the table shows "
-                + "the checkpoint's steps first, as measured then)"
-                + (done >= options.Steps ? "; every step is done, so only the fine-tune runs" : "")));
+                + "the checkpoint's steps first, as measured then)"));
         LcResult result;
         try
         {
@@ -277,7 +276,7 @@ internal static class CompressCommand
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is { ChosenBest: true } ? " (--finetune-best chose on it, so it reads low)" : "")}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
             + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
-            + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.TotalSeconds:F1} s{ResumedShare(result)}; wrote {output.FullName}"));
+            + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.TotalSeconds:F1} s{ResumedShare(result, checkpointedSteps)}; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
         if (result.Steps[^1].Step < options.Steps - 1)
             AnsiConsole.MarkupLine(Markup.Escape($"stopped after {result.Steps[^1].Step + 1} of {options.Steps} LC steps: ‖W−Θ‖² fell below {options.StopTolerance:G} of ‖W‖² "
@@ -340,12 +339,14 @@ internal static class CompressCommand
 
     /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>
     private static string MuSchedule(LcOptions o) => o.Steps > 1 && o.Steps != LcOptions.DefaultSteps && o.MuGrowth == LcOptions.MuGrowthFor(o.Steps)
-        ? $"μ = {o.Mu0:G3}·{o.MuGrowth:G4}^k (the growth for {o.Steps} steps: μ ends at {o.MuAt(o.Steps - 1):G3}, where the default {LcOptions.DefaultSteps} steps end; --mu-growth sets it)"
+        ? $"μ = {o.Mu0:G3}·{o.MuGrowth:R}^k (the growth for {o.Steps} steps: μ ends at {o.MuAt(o.Steps - 1):G3}, where the default {LcOptions.DefaultSteps} steps end; --mu-growth sets it)"
         : $"μ = {o.Mu0:G3}·{o.MuGrowth}^k";
 
-    /// <summary>A resumed run's seconds are the whole run's: this says how many of them the checkpoint's steps took.</summary>
-    private static string ResumedShare(LcResult result) =>
-        result.SecondsBeforeResume is double before ? $" ({before:F1} s of them before the resume, in the checkpoint's steps)" : "";
+    /// <summary>A resumed run's seconds are the whole run's: this says how many of them the checkpoint's steps took, and when
+    /// the checkpoint held every step (all of --steps, or the stopping rule's), that this process only fine-tuned.</summary>
+    private static string ResumedShare(LcResult result, int? checkpointedSteps) => result.SecondsBeforeResume is double before
+        ? $" ({before:F1} s of them before the resume, in the checkpoint's steps{(result.Steps.Count == checkpointedSteps + 1 ? "; no LC step was left, so this run went straight to the fine-tune" : "")})"
+        : "";
 
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "

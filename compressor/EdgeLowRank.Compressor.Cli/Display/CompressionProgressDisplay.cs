@@ -35,16 +35,11 @@ internal static class CompressionProgressDisplay
         string[] columns = ["step", "μ", "λ", "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
             .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", .. latencyRatio is null ? Array.Empty<string>() : ["latency ×"], "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
-        // The rows shown: a resumed run's result holds the steps before the resume too, which this process never printed.
-        var shown = new List<LcStepReport>();
-        Func<LcStepReport, IEnumerable<string>> cells = report =>
-        {
-            shown.Add(report);
-            return Cells(report, withValidation, AtCeiling(report), latencyRatio);
-        };
+        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report), latencyRatio);
         LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
-        // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it shows.
-        if (shown.Any(AtCeiling)) Console.WriteLine(AtCeiling(shown[^1]) ? CeilingNote : EarlyCeilingNote);
+        // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it
+        // shows. Every step is shown, a resumed run's checkpointed ones too (LearningCompression.Run reports them first).
+        if (result.Steps.Any(AtCeiling)) Console.WriteLine(AtCeiling(result.Steps[^1]) ? CeilingNote : EarlyCeilingNote);
         return result;
     }
 

@@ -24,8 +24,9 @@ public sealed record LcResult(Network Network, double ReferenceAccuracy, double 
     /// null without a held-out share or a fine-tune.</summary>
     public FinetuneChoice? Finetune { get; init; }
 
-    /// <summary>For a resumed run, the wall time of the steps its checkpoint held, as they were timed when they ran (the
-    /// reports' seconds: the reference's evaluation before them is not counted); null for a run that started here.</summary>
+    /// <summary>For a resumed run, the wall time of the steps its checkpoint held, as they were timed when they ran, by
+    /// however many processes (the reports' seconds: the earlier processes' other work is not counted, their reference
+    /// evaluation and teacher targets, checkpoint writes, a step cut short by the kill); null for a run that started here.</summary>
     public double? SecondsBeforeResume { get; init; }
 
     /// <summary>The whole run's wall time: <see cref="SecondsBeforeResume"/> + <see cref="Seconds"/>.</summary>

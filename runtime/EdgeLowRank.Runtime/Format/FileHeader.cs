@@ -40,7 +40,8 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
     /// <summary>
     /// Whether the bytes start as an ONNX ModelProto does: protobuf writes fields in number order, so field 1 (ir_version, a
     /// varint under 128: tag 08, one byte) comes first, then the tag of one of fields 2–8 (producer name, …, graph, opset
-    /// imports). torch.onnx.export's files start 08 07 12, onnx.helper's 08 0A 3A.
+    /// imports). torch.onnx.export's files start 08 07 12, onnx.helper's 08 0A 3A. Other protobuf models start so too
+    /// (TensorFlow's saved_model.pb 08 01 12, Core ML's .mlmodel), so the hint says "looks like", not "is".
     /// </summary>
     private static bool LooksLikeOnnx(ReadOnlySpan<byte> file) =>
         file.Length > 2 && file[0] == 0x08 && file[1] < 0x80 && file[2] is 0x12 or 0x1A or 0x22 or 0x28 or 0x32 or 0x3A or 0x42;
@@ -55,7 +56,7 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
             string found = Convert.ToHexString(file[..Math.Min(magic.Length, file.Length)]);
             // The ONNX test first: an ONNX file's fifth byte may be 0A, as a text-mode copy makes an .elr file's.
             string hint = LooksLikeOnnx(file)
-                ? "HINT: this is an ONNX model, not an .elr one; convert it on a PC with `elr import-onnx MODEL.onnx -o MODEL.elr` and pass that file."
+                ? "HINT: this looks like a protobuf model, as an ONNX file is, not an .elr one; if it is ONNX, convert it on a PC with `elr import-onnx MODEL.onnx -o MODEL.elr` and pass that file."
                 : file[0] == 0x09 && file.Length > 3 && file[1] == 'E'
                     ? "HINT: the first byte lost its high bit: the file went through a 7-bit transfer; copy it in binary mode."
                     : file.Length > 5 && file[4] == 0x0A

@@ -42,6 +42,31 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public void ARunResumedTwiceCountsEveryEarlierProcesssStepsAndAFinishedOneOnlyFineTunes()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 5 };
+        using var folder = new TempDirectory();
+        foreach (int lastStep in new[] { 1, 3 })
+        {
+            using var kill = new CancellationTokenSource();
+            var killer = new CallbackProgress(r => { if (r.Step == lastStep) kill.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: lastStep == 3, killer, kill.Token));
+        }
+        Assert.Equal(4, LearningCompression.CheckpointedSteps(folder.Path));
+
+        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+
+        // DC and steps 0–3 were timed by the two killed processes, in the reports the checkpoint carried through both.
+        Assert.Equal(resumed.Steps.Take(5).Sum(r => r.Seconds), resumed.SecondsBeforeResume);
+        // Every step in the checkpoint: no LC step runs, the whole table is the checkpoint's, and the result is the same.
+        Assert.Equal(resumed.Steps.Select(r => (r.Step, r.Seconds)), again.Steps.Select(r => (r.Step, r.Seconds)));
+        Assert.Equal(again.Steps.Sum(r => r.Seconds), again.SecondsBeforeResume);
+        Assert.Equal(Weights(resumed), Weights(again));
+    }
+
+    [Fact]
     public void AFolderWithoutACheckpointHoldsNoSteps()
     {
         using var folder = new TempDirectory();

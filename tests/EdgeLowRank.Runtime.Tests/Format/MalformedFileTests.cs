@@ -247,11 +247,13 @@ public sealed class MalformedFileTests
     [Theory]
     [InlineData(new byte[] { 0x08, 0x07, 0x12, 0x07, (byte)'p', (byte)'y', (byte)'t', (byte)'o', (byte)'r', (byte)'c', (byte)'h' })] // torch.onnx.export
     [InlineData(new byte[] { 0x08, 0x0A, 0x3A, 0x20, 0x0A, 0x05, (byte)'i', (byte)'n', (byte)'p', (byte)'u', (byte)'t' })]           // onnx.helper.make_model
-    public void An_onnx_model_given_as_a_model_is_named_with_the_command_that_converts_it(byte[] start)
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x40, 0x0A, 0x3E, 0x0A, 0x05, (byte)'s', (byte)'e', (byte)'r' })]                      // TensorFlow's saved_model.pb: "if it is ONNX"
+    public void A_protobuf_model_given_as_a_model_is_named_with_the_command_that_converts_an_onnx_one(byte[] start)
     {
         // A user trial passed a .onnx file to elr-run and was told only to pass a file written by elr train or elr compress.
         byte[] file = [.. start, .. new byte[64]];
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(file));
-        Assert.EndsWith("HINT: this is an ONNX model, not an .elr one; convert it on a PC with `elr import-onnx MODEL.onnx -o MODEL.elr` and pass that file.", error.Message);
+        Assert.EndsWith("HINT: this looks like a protobuf model, as an ONNX file is, not an .elr one; if it is ONNX, convert it on a PC with "
+            + "`elr import-onnx MODEL.onnx -o MODEL.elr` and pass that file.", error.Message);
     }
 }
