@@ -94,6 +94,9 @@ internal static class CompressCommand
                 MaxRelativeError = parse.GetRequiredValue(guard), ValidationShare = parse.GetValue(validation),
                 Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
+            // --seed draws leverage-score sampling's columns and rows too, as it does everything else random in the run; they were
+            // drawn from seed 0 whatever --seed said. The sampler takes an int: the seed's low 31 bits.
+            options = options with { Cur = options.Cur with { Seed = (int)(options.Seed & int.MaxValue) } };
             options.Validate();
             InapplicableOptions.Check(parse,
                 new(selection, options.Method == FactorizationMethod.Cur, "with --method cur"),
@@ -107,6 +110,10 @@ internal static class CompressCommand
                 new(keepVelocity, options.Steps > 1, "with --steps above 1, to carry the momentum from one L step to the next"),
                 // At α = 1 the L steps learn from the teacher alone; the labels come in again only in a fine-tune.
                 new(smoothing, options.DistillationWeight < 1 || options.FinetuneEpochs > 0, "with --distill-weight below 1 or --finetune-epochs above 0"));
+            // Allowed (the LC steps without a price are a baseline), but a trial's run wrote an uncompressed model without a word.
+            if (options.TargetRatio is null && options.Lambda == 0)
+                Console.Error.WriteLine("elr: warning: --lambda 0 prices compression at nothing, so every C step keeps the ranks that cost most "
+                    + "and the model stays as large as the reference; give a λ above 0 or --target-ratio R.");
             return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null, parse.GetValue(checkpoint),
                 parse.GetValue(resume), parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
         }, CancellationToken.None));
@@ -275,7 +282,8 @@ internal static class CompressCommand
         // Chosen on it, the fine-tune's epoch makes it read low.
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is { ChosenBest: true } ? " (--finetune-best chose on it, so it reads low)" : "")}; " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}reference error {1 - result.ReferenceAccuracy:P2}; after reparametrization {1 - result.AccuracyBeforeFinetune:P2}; "
-            + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer), {flops:F2}× fewer MACs{predicted}; "
+            + (options.FinetuneEpochs > 0 ? $"after fine-tune {1 - result.Accuracy:P2}{FinetuneChoiceText.Of(result.Finetune)}; " : "no fine-tune (--finetune-epochs 0); ") + $"{compressed.ParameterCount:N0} parameters ({storage:F2}× fewer with biases; "
+            + $"{result.Steps[^1].StorageRatio:F2}× in the weight matrices, which the table's storage × {(options.TargetRatio is not null && options.Criterion == CostCriterion.Storage ? "and --target-ratio count" : "counts")}), {flops:F2}× fewer MACs{predicted}; "
             + $"‖W−Θ‖² at the end {result.FinalConstraintGap:G4} (relative {result.FinalRelativeGap:G3}); {result.TotalSeconds:F1} s{ResumedShare(result, checkpointedSteps)}; wrote {output.FullName}"));
         // The table simply ends; without this line a run of "35 steps" that shows 27 looks cut off.
         if (result.Steps[^1].Step < options.Steps - 1)
@@ -349,7 +357,7 @@ internal static class CompressCommand
         : "";
 
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
-        $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({o.Cur.Selection}, ρ = {o.Cur.Oversampling})" : "")}, "
+        $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({CompressionArguments.SelectionName(o.Cur.Selection)}{(o.Cur.Selection == CurSelection.LeverageSampling ? $" seed {o.Cur.Seed}" : "")}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
         + $"{MuSchedule(o)}, {o.Steps} step{(o.Steps == 1 ? "" : "s")} × {o.EpochsPerStep} epoch{(o.EpochsPerStep == 1 ? "" : "s")}, lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "

@@ -26,12 +26,13 @@ public static class CompressionArguments
             "svd" => FactorizationMethod.Svd,
             _ => throw new CompressionException($"Unknown --method '{method}'; use cur or svd."),
         };
+        // A file records the selection by its type's name (compress.selection = topleverage), which a user copies back.
         CurSelection s = selection.ToLowerInvariant() switch
         {
             "qdeim" => CurSelection.QDeim,
             "deim" => CurSelection.Deim,
-            "leverage" => CurSelection.TopLeverage,
-            "sampling" => CurSelection.LeverageSampling,
+            "leverage" or "topleverage" => CurSelection.TopLeverage,
+            "sampling" or "leveragesampling" => CurSelection.LeverageSampling,
             _ => throw new CompressionException($"Unknown --selection '{selection}'; use qdeim, deim, leverage or sampling."),
         };
         CostCriterion c = criterion.ToLowerInvariant() switch
@@ -55,4 +56,14 @@ public static class CompressionArguments
             LatencyModel = latencyTable is null ? null : new LatencyCostModel(LatencyTable.Load(latencyTable)),
         };
     }
+
+    /// <summary>The --selection word for <paramref name="selection"/>, as the run's first line names it.</summary>
+    public static string SelectionName(CurSelection selection) => selection switch
+    {
+        CurSelection.QDeim => "qdeim",
+        CurSelection.Deim => "deim",
+        CurSelection.TopLeverage => "leverage",
+        CurSelection.LeverageSampling => "sampling",
+        _ => throw new ArgumentOutOfRangeException(nameof(selection)),
+    };
 }

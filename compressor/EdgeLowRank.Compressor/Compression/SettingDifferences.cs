@@ -27,9 +27,14 @@ public static partial class SettingDifferences
     /// <summary>A property's value as a fingerprint holds it: a setting that is off ("none") is absent.</summary>
     private static string? Off(string value) => value == "none" ? null : value;
 
+    /// <summary>The settings that exist for CUR alone: when the method differs they differ with it, and naming them too read
+    /// as more to change ("cur-core projection there, unset here").</summary>
+    private static readonly string[] CurOnly = ["compress.selection", "compress.oversampling", "compress.cur-core", "compress.cur-seed"];
+
     private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
         string.Join("; ", theirs.Keys.Union(ours.Keys)
             .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+            .Where(k => !CurOnly.Contains(k) || theirs.GetValueOrDefault("compress.method") == ours.GetValueOrDefault("compress.method"))
             .Select(k => Difference(k, Shown(k, theirs.GetValueOrDefault(k)), Shown(k, ours.GetValueOrDefault(k)))));
 
     /// <summary>One setting that differs, as both messages name it: "--steps 3 there, 2 here".</summary>

@@ -91,6 +91,13 @@ public sealed class CheckpointResumeTests
         Assert.Equal(FormattableString.Invariant($"--mu0/--mu-growth {options.Mu0:R}·1.25^k there, {options.Mu0:R}·{LcOptions.MuGrowthFor(6):R}^k here ")
             + "(elr compress grew μ by 1.25 for any --steps before 2026-12-06; add --mu-growth 1.25 to resume a run started then)",
             SettingDifferences.BetweenFingerprints(Of(options with { MuGrowth = 1.25 }), Of(options with { MuGrowth = LcOptions.MuGrowthFor(6) })));
+        // Another method is named alone: CUR's own settings differ with it, and a trial read "cur-core projection there,
+        // unset here" as one more setting to change, one no option sets.
+        Assert.Equal("--method cur there, svd here",
+            SettingDifferences.BetweenFingerprints(Of(options with { Method = FactorizationMethod.Cur }), Of(options)));
+        Assert.Equal("--selection qdeim there, deim here",
+            SettingDifferences.BetweenFingerprints(Of(options with { Method = FactorizationMethod.Cur }),
+                Of(options with { Method = FactorizationMethod.Cur, Cur = options.Cur with { Selection = CurSelection.Deim } })));
     }
 
     [Fact]

@@ -1,0 +1,58 @@
+using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Factorization;
+using EdgeLowRank.Compressor.Tests.Data;
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// What a student's trial of <c>elr compress</c> found about its CUR selections and prices: the run named them by the code's
+/// types ("QDeim", "LeverageSampling"), leverage-score sampling drew from seed 0 whatever --seed said, a file's recorded
+/// selection was refused when given back, and --lambda 0 wrote an uncompressed model without a word.
+/// </summary>
+public class ElrCompressSelectionTests : TempFiles
+{
+    [Fact]
+    public void Every_selection_is_named_by_its_option_word_and_the_recorded_names_are_taken_back()
+    {
+        foreach (CurSelection selection in Enum.GetValues<CurSelection>())
+        {
+            string word = CompressionArguments.SelectionName(selection);
+            Assert.Equal(selection, CompressionArguments.Parse("cur", word, 2, "storage", 1e-4, null).Cur.Selection);
+            // compress.selection records the type's name (a checkpoint's fingerprint holds it, so it stays).
+            string recorded = (new LcOptions { Cur = new CurOptions(selection) }).ToProperties().Single(p => p.Key == "compress.selection").Value;
+            Assert.Equal(selection, CompressionArguments.Parse("cur", recorded, 2, "storage", 1e-4, null).Cur.Selection);
+        }
+    }
+
+    [RealDataFact("digits")]
+    public void Sampling_draws_from_the_runs_seed_and_the_first_line_names_it()
+    {
+        string reference = PathOf("digits.elr");
+        DigitsReference.Train(reference);
+        string[] Run(int seed) => ["compress", reference, "--method", "cur", "--selection", "sampling", "--target-ratio", "4", "--steps", "3",
+            "--finetune-epochs", "0", "--threads", "1", "--seed", seed.ToString(), "-o", PathOf($"s{seed}.elr")];
+
+        ToolResult one = Tool.Elr(Run(1)), two = Tool.Elr(Run(2));
+
+        Assert.True(one.ExitCode == 0 && two.ExitCode == 0, one.Error + two.Error);
+        Assert.Contains("with cur (sampling seed 2, ρ = 2)", two.Output);
+        using Model first = ModelReader.Load(PathOf("s1.elr")), second = ModelReader.Load(PathOf("s2.elr"));
+        Assert.Equal(("1", "2"), (first.Metadata.Properties["compress.cur-seed"], second.Metadata.Properties["compress.cur-seed"]));
+    }
+
+    [RealDataFact("digits")]
+    public void A_lambda_of_zero_is_warned_of()
+    {
+        string reference = PathOf("digits.elr");
+        DigitsReference.Train(reference);
+
+        ToolResult run = Tool.Elr("compress", reference, "--method", "svd", "--lambda", "0", "--steps", "2", "--finetune-epochs", "0", "--threads", "1", "-o", PathOf("same.elr"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("elr: warning: --lambda 0 prices compression at nothing, so every C step keeps the ranks that cost most and the model stays as "
+            + "large as the reference; give a λ above 0 or --target-ratio R.\n", run.Error);
+        Assert.Contains("(1.00× fewer with biases; 1.00× in the weight matrices, which the table's storage × counts)", run.Output);
+    }
+}
