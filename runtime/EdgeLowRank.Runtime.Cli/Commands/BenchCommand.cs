@@ -43,6 +43,8 @@ internal sealed class BenchCommand
             if (json) BenchReportWriter.WriteJson(report);
             else Console.Write(BenchReportWriter.Render(report));
         }
+        // After the report, so it is the last line seen; on stderr, so --json stays one document.
+        if (report.OtherProcesses?.Warning("during the timed runs") is string warning) StatusLine.Write(warning);
         // A Ctrl+C that came after the last run cut nothing short: the report is whole, and so is the success.
         if (report.InterruptedDuring is null) return ExitCodes.Ok;
         StatusLine.Write("cancelled: the report covers the runs measured before Ctrl+C");

@@ -38,12 +38,15 @@ internal static class BenchRunner
         BenchPhase? interrupted = StopRequest.IsRequested ? BenchPhase.WarmUp : null;
 
         double measuredSeconds = 0;
+        CpuContention? contention = null;
         if (interrupted is null)
         {
             onMeasuring();
+            CpuSnapshot? cpuBefore = CpuSnapshot.Take();
             var measureClock = Stopwatch.StartNew();
             RunAll(workers, w => w.Measure());
             measuredSeconds = measureClock.Elapsed.TotalSeconds;
+            contention = CpuContention.Between(cpuBefore, CpuSnapshot.Take());
             if (StopRequest.IsRequested) interrupted = BenchPhase.Measurement;
         }
         BoardSensors after = BoardSensors.Read();
@@ -78,6 +81,7 @@ internal static class BenchRunner
             Cpu = CpuDescription.Read(),
             SensorsBefore = before,
             SensorsAfter = after,
+            OtherProcesses = contention,
             PerLayer = perLayer,
             PerLayerRuns = perLayerRuns,
             InterruptedDuring = interrupted,

@@ -1,4 +1,5 @@
 using ConsoleAppFramework;
+using EdgeLowRank.Runtime.Cli.Platform;
 using EdgeLowRank.Runtime.Cli.Profiling;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Format;
@@ -40,13 +41,18 @@ internal sealed class ProfileCommand
             grid = withModel;
         }
         var profiler = new LayerProfiler(batch, runs, warmup);
+        CpuSnapshot? cpuBefore = CpuSnapshot.Take();
         // A progress line only on a terminal: redirected, it would fill a log with carriage returns.
         LatencyTable table = profiler.Measure(grid, progress: (done, total) =>
         {
             if (!Console.IsErrorRedirected) Console.Error.Write(done == total ? "\r\e[K" : $"\rprofiling {done}/{total} layer shapes");
         });
+        CpuContention? contention = CpuContention.Between(cpuBefore, CpuSnapshot.Take());
+        table = table with { OtherProcesses = contention };
         LatencyTableWriter.Write(table, output);
-        Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} samples each) on {table.Cpu}{added}");
+        Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} samples each) on {table.Cpu}{added}"
+            + (contention is null ? "" : $"; other processes kept {contention.Describe()} busy meanwhile"));
+        if (contention?.Warning("during the profiling") is string warning) StatusLine.Write(warning);
         return ExitCodes.Ok;
     });
 }

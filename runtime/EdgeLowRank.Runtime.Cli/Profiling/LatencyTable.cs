@@ -12,4 +12,8 @@ internal sealed record LatencyEntry(string Kind, int Rows, int Columns, int Rank
 
 /// <summary>A machine's latency table: where it was measured, with what binary, and the measurements.</summary>
 internal sealed record LatencyTable(string Cpu, string? Board, string BuiltFor, IReadOnlyList<string> InstructionsUsed, int Batch, int Runs,
-    DateTimeOffset MeasuredAt, IReadOnlyList<LatencyEntry> Entries);
+    DateTimeOffset MeasuredAt, IReadOnlyList<LatencyEntry> Entries)
+{
+    /// <summary>Cores other processes kept busy while the table was measured; null without /proc (not Linux).</summary>
+    public Platform.CpuContention? OtherProcesses { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Cli.Profiling;
@@ -14,7 +15,7 @@ internal static class LatencyTableWriter
     {
         AtomicFile.Write(path, stream =>
         {
-            using (var w = new Utf8JsonWriter(stream, Reporting.JsonOutput.Options))
+            using (var w = new Utf8JsonWriter(stream, JsonOutput.Options))
             {
                 w.WriteStartObject();
                 w.WriteString("format", FormatName);
@@ -29,6 +30,11 @@ internal static class LatencyTableWriter
                 w.WriteNumber("runsPerPoint", table.Runs);
                 w.WriteString("statistic", "median");
                 w.WriteString("measuredAt", table.MeasuredAt);
+                // Optional, added after version 1 was out: the compressor's reader reads its fields by name and skips the others.
+                // The cores other processes kept busy on average while the table was measured (null without /proc): a table
+                // measured beside other work holds inflated times.
+                w.WriteNumberOrNull("otherProcessesCores", table.OtherProcesses?.OtherCores);
+                w.WriteNumberOrNull("stealCores", table.OtherProcesses?.StealCores);
                 w.WriteStartArray("entries");
                 foreach (LatencyEntry e in table.Entries)
                 {

@@ -29,6 +29,8 @@ internal sealed record BenchReport
     public required CpuDescription Cpu { get; init; }
     public required BoardSensors SensorsBefore { get; init; }
     public required BoardSensors SensorsAfter { get; init; }
+    /// <summary>Cores other processes kept busy during the timed runs; null without /proc (not Linux) or timed runs.</summary>
+    public required CpuContention? OtherProcesses { get; init; }
     /// <summary>Per plan step: what it runs (its layers' names and index, its kind and shapes) and its mean seconds per inference;
     /// empty unless --per-layer (or when Ctrl+C came before it).</summary>
     public required IReadOnlyList<(SessionStep Step, double Seconds)> PerLayer { get; init; }

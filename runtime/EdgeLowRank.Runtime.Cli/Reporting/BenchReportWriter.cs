@@ -41,6 +41,7 @@ internal static class BenchReportWriter
         text.AppendLine($"temperature      {Celsius(r.SensorsBefore)} before, {Celsius(r.SensorsAfter)} after");
         text.AppendLine($"frequency        {MHz(r.SensorsAfter.CurrentFrequencyKHz)} now, {MHz(r.SensorsAfter.MaximumFrequencyKHz)} max");
         text.AppendLine($"throttling       {r.SensorsAfter.Throttling ?? "absent (no Raspberry Pi firmware node)"}");
+        text.AppendLine($"other processes  {(r.OtherProcesses is { } c ? c.Describe() + " busy during the timed runs" : "absent (no /proc/stat, or no timed runs)")}");
         if (r.PerLayer.Count > 0)
         {
             text.AppendLine();
@@ -57,7 +58,8 @@ internal static class BenchReportWriter
     /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
     /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
     /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
-    /// kind and shapes ("step") and "meanSeconds".</summary>
+    /// kind and shapes ("step") and "meanSeconds". "otherProcessesCores" is the cores other processes kept busy on average during
+    /// the timed runs and "stealCores" those a hypervisor took (null without /proc, and steal also on a kernel that lacks it).</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
         double?[] p = Percentiles(r.Latency);
@@ -100,6 +102,8 @@ internal static class BenchReportWriter
         w.WriteEndArray();
         WriteSensors(w, "sensorsBefore", r.SensorsBefore);
         WriteSensors(w, "sensorsAfter", r.SensorsAfter);
+        w.WriteNumberOrNull("otherProcessesCores", r.OtherProcesses?.OtherCores);
+        w.WriteNumberOrNull("stealCores", r.OtherProcesses?.StealCores);
         w.WriteStartArray("perLayer");
         foreach (var (step, seconds) in r.PerLayer)
         {
