@@ -65,13 +65,14 @@ internal sealed record CpuContention(double OtherCores, int Cores, double? Steal
         return new CpuContention(other, b.Cores, stealCores, fromClock);
     }
 
-    /// <summary>"0.03 of 4 cores", with the steal when there was some; the phrase of the text report and the warning.</summary>
+    /// <summary>"0.03 of 4 cores", with the steal when there was some; "of the host's 4 cores" under emulation. The phrase of
+    /// the text report and the warning.</summary>
     public string Describe()
     {
-        string text = $"{OtherCores.ToString("0.00", CultureInfo.InvariantCulture)} of {Cores} cores";
+        string text = $"{OtherCores.ToString("0.00", CultureInfo.InvariantCulture)} of {(SelfFromClock ? "the host's " : "")}{Cores} cores";
         if (StealCores is double steal && steal >= 0.005)
             text += $", and {steal.ToString("0.00", CultureInfo.InvariantCulture)} cores stolen by the hypervisor";
-        return SelfFromClock ? text + " (the host's: emulated, /proc is the host's)" : text;
+        return text;
     }
 
     /// <summary>The stderr warning (after "elr-run: ") when <see cref="LikelyInflates"/>, else null; <paramref name="during"/>

@@ -128,7 +128,7 @@ public sealed class CpuContentionTests
         Assert.Equal(0.4, contention.OtherCores, 9);
         Assert.Null(contention.StealCores);
         Assert.True(contention.SelfFromClock);
-        Assert.Contains("the host's", contention.Describe());
+        Assert.Equal("0.40 of the host's 2 cores", contention.Describe());
     }
 
     [Fact]
