@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
@@ -58,6 +59,36 @@ internal static partial class ParseErrorText
         parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value)
             .Where(v => v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v)).Distinct()
             .Select(v => $"'{v}' is not an option of '{commandPath}'.");
+
+    /// <summary>
+    /// The parser's own typo corrections for the words it could not place, one line each: "did you mean --finetune-epochs for
+    /// '--finetune-epoch'?" (a student's trial got only "Unrecognized command or argument"). System.CommandLine computes them
+    /// in its ParseErrorAction, which writes them with its help; the action is run here into a buffer, its help off, and
+    /// only its "Did you mean" blocks are kept.
+    /// </summary>
+    public static IEnumerable<string> TypoCorrections(ParseResult parsed)
+    {
+        if (parsed.Action is not ParseErrorAction action) return [];
+        action.ShowHelp = false;
+        action.ShowTypoCorrections = true;
+        var text = new StringWriter();
+        parsed.Invoke(new InvocationConfiguration { Output = text, Error = text });
+        var corrections = new List<string>();
+        string[] lines = text.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (NotMatched().Match(lines[i]) is not { Success: true } word) continue;
+            // An option for an option, a command for a command: the parser offers -o for the value '3' of a misspelt option.
+            bool option = word.Groups[1].Value.StartsWith('-');
+            string[] candidates = [.. lines.Skip(i + 1).TakeWhile(l => l.Length > 0 && !NotMatched().IsMatch(l)).Where(c => c.StartsWith('-') == option)];
+            if (candidates.Length > 0)
+                corrections.Add($"did you mean {string.Join(" or ", candidates)} for '{word.Groups[1].Value}'?");
+        }
+        return corrections;
+    }
+
+    [GeneratedRegex(@"^'(.+)' was not matched\. Did you mean one of the following\?$")]
+    private static partial Regex NotMatched();
 
     /// <summary>Whether <paramref name="error"/> is the parser's line for a word it could not place, which a word taken
     /// as an argument in an option's stead pushes out of its place.</summary>

@@ -19,6 +19,21 @@ public class ElrUsageTests
     }
 
     [Fact]
+    public void A_misspelt_option_or_command_gets_the_parsers_correction_and_a_value_none()
+    {
+        // A student's trial typed --finetune-epoch and got "Unrecognized command or argument" alone.
+        ToolResult option = Tool.Elr("compress", "m.elr", "--method", "svd", "--finetune-epoch", "3", "--lamda", "1e-4", "-o", "out.elr");
+        ToolResult command = Tool.Elr("inspct", "m.elr");
+
+        Assert.Equal((1, 1), (option.ExitCode, command.ExitCode));
+        Assert.Contains("elr: did you mean --finetune-epochs for '--finetune-epoch'?\nelr: did you mean --lambda for '--lamda'?\nelr: see 'elr compress --help'.\n", option.Error);
+        // The parser also offers options for the misspelt options' values ('3' → -o): an option is offered for an option only.
+        Assert.DoesNotContain("for '3'", option.Error);
+        Assert.Contains("elr: did you mean inspect for 'inspct'?\n", command.Error);
+        Assert.DoesNotContain("for 'm.elr'", command.Error);
+    }
+
+    [Fact]
     public void No_command_and_an_unknown_subcommand_of_a_group_list_the_commands_there()
     {
         ToolResult none = Tool.Elr();
