@@ -40,6 +40,9 @@ public class ElrCompressSelectionTests : TempFiles
         Assert.Contains("with cur (sampling seed 2, ρ = 2)", two.Output);
         using Model first = ModelReader.Load(PathOf("s1.elr")), second = ModelReader.Load(PathOf("s2.elr"));
         Assert.Equal(("1", "2"), (first.Metadata.Properties["compress.cur-seed"], second.Metadata.Properties["compress.cur-seed"]));
+        // That the draw follows CurOptions.Seed is CurDecompositionTests.SamplingIsDeterministicForASeed's; this checks that
+        // --seed reaches it (without the wiring both lines and records said seed 0). The weights cannot tell: --seed also
+        // shuffles the L steps' batches.
     }
 
     [RealDataFact("digits")]

@@ -62,7 +62,7 @@ internal static class CompressCommand
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
         var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1) from the L steps "
             + "and the fine-tune, and report the Θ-network's error on it every LC step: a score to choose settings by without tuning on the test set." };
-        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling, and the --validation split unless the reference held out the same share (its split is then kept).", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling, --selection sampling's draw, and the --validation split unless the reference held out the same share (its split is then kept).", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };

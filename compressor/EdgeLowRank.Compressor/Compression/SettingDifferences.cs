@@ -44,10 +44,15 @@ public static partial class SettingDifferences
     /// Why a μ schedule may differ under the same command: before --steps set the growth (commit ed50be2), every run grew μ
     /// by 1.25, so an older checkpoint of a run with another --steps is refused until --mu-growth 1.25 says so again.
     /// </summary>
-    private static string Hint(string key, string theirs, string ours) =>
-        key == "compress.mu" && theirs.EndsWith("·1.25^k", StringComparison.Ordinal) && !ours.EndsWith("·1.25^k", StringComparison.Ordinal)
-            ? " (elr compress grew μ by 1.25 for any --steps before 2026-12-06; add --mu-growth 1.25 to resume a run started then)"
-            : "";
+    private static string Hint(string key, string theirs, string ours) => key switch
+    {
+        "compress.mu" when theirs.EndsWith("·1.25^k", StringComparison.Ordinal) && !ours.EndsWith("·1.25^k", StringComparison.Ordinal)
+            => " (elr compress grew μ by 1.25 for any --steps before 2026-12-06; add --mu-growth 1.25 to resume a run started then)",
+        // No option sets the sampling seed since it follows --seed, so the older run's 0 cannot be given again.
+        "compress.cur-seed" when theirs == "0" && ours != "0"
+            => " (before 2026-12-07 --selection sampling drew from seed 0 whatever --seed said; a checkpoint of such a run cannot be resumed: start it again)",
+        _ => "",
+    };
 
     /// <summary>
     /// A fingerprint's parts by key: "model|parameters|key=value|…". A value may hold '|' itself (the rank guard's

@@ -1,3 +1,5 @@
+using EdgeLowRank.Runtime.Cli.Platform;
+
 namespace EdgeLowRank.Runtime.Cli.Profiling;
 
 /// <summary>One measured layer: its kind and shape, the rank (0 for dense), and the median seconds per inference.</summary>
@@ -15,5 +17,5 @@ internal sealed record LatencyTable(string Cpu, string? Board, string BuiltFor, 
     DateTimeOffset MeasuredAt, IReadOnlyList<LatencyEntry> Entries)
 {
     /// <summary>Cores other processes kept busy while the table was measured; null without /proc (not Linux).</summary>
-    public Platform.CpuContention? OtherProcesses { get; init; }
+    public CpuContention? OtherProcesses { get; init; }
 }

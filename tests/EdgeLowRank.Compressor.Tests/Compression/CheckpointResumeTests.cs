@@ -95,6 +95,10 @@ public sealed class CheckpointResumeTests
         // unset here" as one more setting to change, one no option sets.
         Assert.Equal("--method cur there, svd here",
             SettingDifferences.BetweenFingerprints(Of(options with { Method = FactorizationMethod.Cur }), Of(options)));
+        var sampling = options with { Method = FactorizationMethod.Cur, Cur = options.Cur with { Selection = CurSelection.LeverageSampling } };
+        Assert.Equal("cur-seed 0 there, 1 here (before 2026-12-07 --selection sampling drew from seed 0 whatever --seed said; a checkpoint of such a run "
+            + "cannot be resumed: start it again)",
+            SettingDifferences.BetweenFingerprints(Of(sampling), Of(sampling with { Cur = sampling.Cur with { Seed = 1 } })));
         Assert.Equal("--selection qdeim there, deim here",
             SettingDifferences.BetweenFingerprints(Of(options with { Method = FactorizationMethod.Cur }),
                 Of(options with { Method = FactorizationMethod.Cur, Cur = options.Cur with { Selection = CurSelection.Deim } })));

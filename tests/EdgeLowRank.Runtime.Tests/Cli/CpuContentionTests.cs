@@ -140,6 +140,9 @@ public sealed class CpuContentionTests
 
         Assert.Equal(0, CpuContention.Between(before, after)!.OtherCores);
         Assert.Null(CpuContention.Between(before, before));
+        // Under half a second the 10 ms ticks are too coarse (11 ms gave 1.00, 1.50, 1.00 cores on an idle PC): nothing.
+        Assert.Null(CpuContention.Between(before, after with { Timestamp = Stopwatch.Frequency * 49 / 100 }));
+        Assert.NotNull(CpuContention.Between(before, after with { Timestamp = Stopwatch.Frequency / 2 }));
         Assert.Null(CpuContention.Between(null, after));
         Assert.Null(CpuContention.Between(before, null));
     }
