@@ -51,7 +51,7 @@ internal sealed class ProfileCommand
         table = table with { OtherProcesses = contention };
         LatencyTableWriter.Write(table, output);
         Console.WriteLine($"wrote {output}: {table.Entries.Count} measurements (batch {batch}, median of {runs} samples each) on {table.Cpu}{added}"
-            + (contention is null ? $"; other processes: {CpuContention.Absent}" : $"; other processes kept {contention.Describe()} busy meanwhile"));
+            + (contention is null ? $"; other processes: {CpuContention.Absent}" : $"; other processes kept {contention.Describe("meanwhile")}"));
         if (contention?.Warning("during the profiling") is string warning) StatusLine.Write(warning);
         return ExitCodes.Ok;
     });

@@ -21,11 +21,12 @@ internal sealed record CpuContention(double OtherCores, int Cores, double? Steal
 {
     /// <summary>
     /// At or above this many cores of other work (steal included) the latencies are likely inflated and a warning says so.
-    /// An idle board or PC runs a few hundredths of a core of daemons (0.02 on the two-core development PC); a quarter of
+    /// An idle board or PC runs a few hundredths of a core of daemons (0.00–0.02 on the two-core development PC); a quarter of
     /// a core on average is something else running a quarter of the time, far above that noise. On a core the benchmark
     /// uses, that is preemptions that show in the mean, std and max; on another core it still shares the last-level cache
     /// (the L2 of a Pi 3 or 4, the L3 of a Pi 5) and the memory bus, and heats the SoC toward its frequency cap. A shell
-    /// loop, a whole core, took the development PC's mean from 2.42 to 2.96 µs and its std from 3.4 to 52 µs.
+    /// loop, a whole core, took the two-core development PC's worst run from 79 µs to 6.3 ms and its std from 0.57 to 6.34 µs
+    /// (docs/DEPLOY-PI.md).
     /// </summary>
     public const double WarningCores = 0.25;
 
@@ -78,19 +79,20 @@ internal sealed record CpuContention(double OtherCores, int Cores, double? Steal
         return new CpuContention(other, b.Cores, stealCores, fromClock);
     }
 
-    /// <summary>"0.03 of 4 cores", with the steal when there was some; "of the host's 4 cores" under emulation. The phrase of
-    /// the text report and the warning.</summary>
-    public string Describe()
+    /// <summary>"0.03 of 4 cores busy <paramref name="during"/>", then the steal when there was some ("(and the hypervisor
+    /// stole 0.40 cores)"); "of the host's 4 cores" under emulation. The phrase of the text report, the profile's line and
+    /// the warning.</summary>
+    public string Describe(string during)
     {
-        string text = $"{OtherCores.ToString("0.00", CultureInfo.InvariantCulture)} of {(SelfFromClock ? "the host's " : "")}{Cores} cores";
+        string text = $"{OtherCores.ToString("0.00", CultureInfo.InvariantCulture)} of {(SelfFromClock ? "the host's " : "")}{Cores} cores busy {during}";
         if (StealCores is double steal && steal >= 0.005)
-            text += $", and {steal.ToString("0.00", CultureInfo.InvariantCulture)} cores stolen by the hypervisor";
+            text += $" (and the hypervisor stole {steal.ToString("0.00", CultureInfo.InvariantCulture)} cores)";
         return text;
     }
 
     /// <summary>The stderr warning (after "elr-run: ") when <see cref="LikelyInflates"/>, else null; <paramref name="during"/>
     /// names the measurement.</summary>
     public string? Warning(string during) => LikelyInflates
-        ? $"warning: other processes kept {Describe()} busy {during}, so the latencies are likely inflated; measure on an idle board (stop other work, `top` shows it)."
+        ? $"warning: other processes kept {Describe(during)}, so the latencies are likely inflated; measure on an idle board (stop other work, `top` shows it)."
         : null;
 }

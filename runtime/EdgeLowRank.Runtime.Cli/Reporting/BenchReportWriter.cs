@@ -41,7 +41,7 @@ internal static class BenchReportWriter
         text.AppendLine($"temperature      {Celsius(r.SensorsBefore)} before, {Celsius(r.SensorsAfter)} after");
         text.AppendLine($"frequency        {MHz(r.SensorsAfter.CurrentFrequencyKHz)} now, {MHz(r.SensorsAfter.MaximumFrequencyKHz)} max");
         text.AppendLine($"throttling       {r.SensorsAfter.Throttling ?? "absent (no Raspberry Pi firmware node)"}");
-        text.AppendLine($"other processes  {(r.OtherProcesses is { } c ? c.Describe() + " busy during the timed runs" : CpuContention.Absent)}");
+        text.AppendLine($"other processes  {(r.OtherProcesses is { } c ? c.Describe("during the timed runs") : CpuContention.Absent)}");
         if (r.PerLayer.Count > 0)
         {
             text.AppendLine();

@@ -112,7 +112,7 @@ public sealed class CpuContentionTests
         Assert.Equal(1.1, contention.OtherCores, 9);
         Assert.Equal(0.4, contention.StealCores!.Value, 9);
         Assert.Equal((4, false), (contention.Cores, contention.SelfFromClock));
-        Assert.Equal("1.10 of 4 cores, and 0.40 cores stolen by the hypervisor", contention.Describe());
+        Assert.Equal("1.10 of 4 cores busy meanwhile (and the hypervisor stole 0.40 cores)", contention.Describe("meanwhile"));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class CpuContentionTests
         Assert.Equal(0.4, contention.OtherCores, 9);
         Assert.Null(contention.StealCores);
         Assert.True(contention.SelfFromClock);
-        Assert.Equal("0.40 of the host's 2 cores", contention.Describe());
+        Assert.Equal("0.40 of the host's 2 cores busy meanwhile", contention.Describe("meanwhile"));
     }
 
     [Fact]
