@@ -15,8 +15,8 @@ namespace EdgeLowRank.Runtime.Cli.Platform;
 /// <param name="Cores">The machine's online cores, as /proc/stat lists them (in a container, the host's, as /proc/stat is).</param>
 /// <param name="StealCores">Cores a hypervisor gave to other machines while this one wanted them (a VM's "steal" time); null
 /// when the kernel does not count it (before Linux 2.6.11).</param>
-/// <param name="SelfFromClock">True when /proc/self/stat gave no CPU time and this process's own came from getrusage instead:
-/// qemu-user writes zeros there (its /proc/stat is the host's, so the measure is the host's cores).</param>
+/// <param name="SelfFromClock">True when /proc/self/stat was qemu-user's stand-in (or unreadable) and this process's own time
+/// came from getrusage instead (qemu's /proc/stat is the host's, so the measure is the host's cores).</param>
 internal sealed record CpuContention(double OtherCores, int Cores, double? StealCores, bool SelfFromClock)
 {
     /// <summary>
@@ -60,7 +60,7 @@ internal sealed record CpuContention(double OtherCores, int Cores, double? Steal
         // tick rate either (the two clocks tick apart, so this share is a little rougher).
         double selfShare;
         bool fromClock = false;
-        if (a.SelfTicks is long selfBefore && b.SelfTicks is long selfAfter && selfAfter > 0)
+        if (a.SelfTicks is long selfBefore && b.SelfTicks is long selfAfter)
             selfShare = (selfAfter - selfBefore) / (double)total;
         else
         {

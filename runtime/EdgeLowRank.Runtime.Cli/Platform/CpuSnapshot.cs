@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Cli.Platform;
 /// <param name="BusyTicks">Total − idle − iowait: ticks some process, the kernel or (steal) another machine used.</param>
 /// <param name="StealTicks">The steal field; null on a kernel that lists fewer than eight.</param>
 /// <param name="Cores">The per-core "cpuN" lines: the cores the aggregate line adds up.</param>
-/// <param name="SelfTicks">utime + stime of /proc/self/stat; null when unreadable.</param>
+/// <param name="SelfTicks">utime + stime of /proc/self/stat; null when unreadable or qemu-user's stand-in.</param>
 /// <param name="SelfCpuSeconds">This process's CPU seconds from getrusage (Environment.CpuUsage), for when SelfTicks reads 0.</param>
 /// <param name="Timestamp">The <see cref="Stopwatch"/> timestamp of the snapshot, for the same.</param>
 internal readonly record struct CpuSnapshot(long TotalTicks, long BusyTicks, long? StealTicks, int Cores, long? SelfTicks,
@@ -70,6 +70,10 @@ internal readonly record struct CpuSnapshot(long TotalTicks, long BusyTicks, lon
         string[] words = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // After the name: state (field 3) is words[0], so utime (field 14) is words[11] and stime (field 15) words[12].
         if (words.Length < 13) return null;
+        // qemu-user writes its own stand-in with 0 for the state, which a kernel writes as a letter (R, S, D…), and 0 for
+        // the times: read as this process's ticks, they are 0 however long it ran. A native process's first reading can be
+        // 0 too (under one tick used), so the state, not the times, tells the stand-in.
+        if (!char.IsAsciiLetter(words[0][0])) return null;
         return long.TryParse(words[11], NumberStyles.None, CultureInfo.InvariantCulture, out long user)
             && long.TryParse(words[12], NumberStyles.None, CultureInfo.InvariantCulture, out long system)
             ? user + system : null;
