@@ -63,25 +63,17 @@ internal static class UnsupportedOperators
         if (erf.Input.Count == 0) return null;
         int index = graph.Node.ToList().FindIndex(n => n.Output.Contains(erf.Input[0]));
         if (index < 0 || graph.Node[index] is not { OpType: "Div" or "Mul", Input.Count: 2 } node) return null;
-        // By the indexer, as GraphWeights reads them: a file may repeat an initializer's name (the last one wins), which
-        // ToDictionary would throw on.
-        var constants = new Dictionary<string, TensorProto>();
-        foreach (TensorProto t in graph.Initializer) constants[t.Name] = t;
-        foreach (NodeProto c in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
-            if (c.Attribute.FirstOrDefault(x => x.Name == "value")?.T is { } value) constants[c.Output[0]] = value;
+        // The constants as the walk reads them (a repeated initializer name: the last wins). Only Constants of a tensor
+        // 'value' are taken in: the walk refuses any other with its own message, which this check must not pre-empt.
+        var weights = new GraphWeights(graph);
+        for (int i = 0; i < graph.Node.Count; i++)
+            if (graph.Node[i] is { OpType: "Constant", Output.Count: 1, Attribute: [{ Name: "value" }] } c) weights.TryAdd(c, new NodeAttributes(c, i));
         double expected = node.OpType == "Div" ? Math.Sqrt(2) : 1 / Math.Sqrt(2);
-        bool gelu = node.Input.Any(i => constants.TryGetValue(i, out TensorProto? t) && Scalar(t) is float v && Math.Abs(v - expected) < 1e-3);
+        bool gelu = node.Input.Any(i => weights.Constant(i) is { DataType: (int)TensorProto.Types.DataType.Float } t
+            && OnnxTensors.Floats(t, Named(node, index)) is [float v] && Math.Abs(v - expected) < 1e-3);
         return gelu ? Named(node, index) : null;
     }
 
     /// <summary>"node 3 '/net/net.2/Div'": a node named without its operator, which the message gives beside it.</summary>
     private static string Named(NodeProto node, int index) => $"node {index} '{(node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "")}'";
-
-    /// <summary>A float tensor's one value, from its raw bytes or its float_data; null for another tensor.</summary>
-    private static float? Scalar(TensorProto t)
-    {
-        if (t.DataType != (int)TensorProto.Types.DataType.Float) return null;
-        if (t.FloatData.Count == 1) return t.FloatData[0];
-        return t.RawData.Length == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(t.RawData.Span) : null;
-    }
 }
