@@ -518,20 +518,9 @@ public sealed class ImportErrorTests
         ["an input of no element type"] = (() => WithInputType(TensorProto.Types.DataType.Undefined), "the graph's input 'x' is of no element type (ONNX's UNDEFINED, 0)"),
         ["an input of an element type unknown here"] = (() => WithInputType((TensorProto.Types.DataType)99),
             "the graph's input 'x' is of an element type this import does not know (ONNX data type 99, unknown here)"),
-        ["float64 weights"] = (() =>
-        {
-            var g = new GraphBuilder([4]);
-            string w = g.Weights("w", [4, 2]);
-            g.Graph.Initializer[^1].DataType = (int)TensorProto.Types.DataType.Double;
-            return g.Then("MatMul", [w]).Build(2);
-        }, "holds DOUBLE; expected FLOAT. Its values are float64 (ONNX's DOUBLE, 11); the runtime computes in float32: export the model after model.float()."),
-        ["float16 weights"] = (() =>
-        {
-            var g = new GraphBuilder([4]);
-            string w = g.Weights("w", [4, 2]);
-            g.Graph.Initializer[^1].DataType = (int)TensorProto.Types.DataType.Float16;
-            return g.Then("MatMul", [w]).Build(2);
-        }, "holds FLOAT16; expected FLOAT"),
+        ["float64 weights"] = (() => WithWeightType(TensorProto.Types.DataType.Double),
+            "holds DOUBLE; expected FLOAT. Its values are float64 (ONNX's DOUBLE, 11); the runtime computes in float32: export the model after model.float()."),
+        ["float16 weights"] = (() => WithWeightType(TensorProto.Types.DataType.Float16), "holds FLOAT16; expected FLOAT"),
         ["training dropout"] = (() =>
         {
             var g = Mlp();
@@ -904,6 +893,15 @@ public sealed class ImportErrorTests
         var g = Mlp();
         g.Graph.Input[0].Type.TensorType.ElemType = (int)type;
         return g.Build(10);
+    }
+
+    /// <summary>A 4 → 2 MatMul whose weight initializer is declared of <paramref name="type"/>.</summary>
+    private static byte[] WithWeightType(TensorProto.Types.DataType type)
+    {
+        var g = new GraphBuilder([4]);
+        string w = g.Weights("w", [4, 2]);
+        g.Graph.Initializer[^1].DataType = (int)type;
+        return g.Then("MatMul", [w]).Build(2);
     }
 
     /// <summary>A 20 → 10 Gemm to build on.</summary>
