@@ -6,7 +6,7 @@ namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>The input's normalization that the import keeps as a layer of its own (a 1×1 depthwise convolution before a
 /// first layer that cannot absorb it) exported as the per-channel affine map it is, a Mul and an Add of constants, not a
-/// Conv of group c (which cost ONNX Runtime 7–10% of PyTorch's LeNet-5's time in a user trial), and read back as the same layer.</summary>
+/// Conv of group c (which a user trial found slower in ONNX Runtime than PyTorch's own file), and read back as the same layer.</summary>
 public sealed class KeptNormalizationExportTests
 {
     [Theory]
