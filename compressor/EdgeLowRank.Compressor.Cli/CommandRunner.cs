@@ -36,7 +36,6 @@ internal static class CommandRunner
             string[] misplaced = [.. ParseErrorText.OptionsTakenAsArguments(parsed, path)];
             string[] errors = [.. misplaced, .. ParseErrorText.ForUsers(parsed, path).Where(e => misplaced.Length == 0 || !ParseErrorText.IsUnplacedWord(e)),
                 .. ParseErrorText.NumbersWithCommas(parsed)];
-            if (errors.Length > 0) errors = [.. errors, .. ParseErrorText.TypoCorrections(parsed)];
             if (errors.Length > 0)
             {
                 foreach (string error in errors) Console.Error.WriteLine($"elr: {error}");

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using EdgeLowRank.Runtime.Cli;
 
 namespace EdgeLowRank.Compressor.Cli;
 
@@ -30,11 +30,12 @@ internal static partial class ParseErrorText
         {
             // Only a first word is a command's place: in `elr --thread 2` the 2 is the wrong option's value.
             string? word = parsed.UnmatchedTokens.FirstOrDefault();
-            string what = word is null || word.StartsWith('-') ? "no command given" : $"'{word}' is not a command of '{commandPath}'";
+            string what = word is null || word.StartsWith('-') ? "no command given"
+                : $"'{word}' is not a command of '{commandPath}'{(SpellingSuggestions.DidYouMean(word, subcommands) is string nearest ? $" ({nearest})" : "")}";
             yield return $"{what}; the commands are {string.Join(", ", subcommands)}.";
             // Options it does not know (elr --thread 2) are still named, each once.
             foreach (string option in parsed.UnmatchedTokens.Where(t => t.StartsWith('-')).Distinct())
-                yield return $"'{option}' is not an option of '{commandPath}'.";
+                yield return NotAnOption(option, command, commandPath);
             yield break;
         }
         Argument[] missing = [.. command.Arguments.Where(a => !a.Hidden && a.Arity.MinimumNumberOfValues > 0
@@ -43,6 +44,14 @@ internal static partial class ParseErrorText
         {
             // The parser's own line for a missing argument names only the command; the lines below name the argument.
             if (missing.Length > 0 && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal)) continue;
+            if (UnplacedWord().Match(error.Message) is { Success: true } unplaced)
+            {
+                string word = unplaced.Groups[1].Value;
+                if (word.StartsWith('-')) yield return NotAnOption(word, command, commandPath);
+                // The value of a misspelt option (the 3 of `--lamda 3`) is no mistake of its own.
+                else if (!FollowsUnknownOption(parsed, word)) yield return error.Message;
+                continue;
+            }
             yield return ForUsers(error.Message);
         }
         string usage = string.Join(' ', command.Arguments.Where(a => !a.Hidden).Select(Placeholder));
@@ -58,37 +67,30 @@ internal static partial class ParseErrorText
     public static IEnumerable<string> OptionsTakenAsArguments(ParseResult parsed, string commandPath) =>
         parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value)
             .Where(v => v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v)).Distinct()
-            .Select(v => $"'{v}' is not an option of '{commandPath}'.");
+            .Select(v => NotAnOption(v, parsed.CommandResult.Command, commandPath));
 
-    /// <summary>
-    /// The parser's own typo corrections for the words it could not place, one line each: "did you mean --finetune-epochs for
-    /// '--finetune-epoch'?" (a student's trial got only "Unrecognized command or argument"). System.CommandLine computes them
-    /// in its ParseErrorAction, which writes them with its help; the action is run here into a buffer, its help off, and
-    /// only its "Did you mean" blocks are kept.
-    /// </summary>
-    public static IEnumerable<string> TypoCorrections(ParseResult parsed)
+    /// <summary>"'--lamda' is not an option of 'elr compress'; did you mean --lambda?": the nearest of the command's own
+    /// options and of those it inherits (--help), by their names and aliases.</summary>
+    private static string NotAnOption(string word, Command command, string commandPath)
     {
-        if (parsed.Action is not ParseErrorAction action) return [];
-        action.ShowHelp = false;
-        action.ShowTypoCorrections = true;
-        var text = new StringWriter();
-        parsed.Invoke(new InvocationConfiguration { Output = text, Error = text });
-        var corrections = new List<string>();
-        string[] lines = text.ToString().Split('\n', StringSplitOptions.TrimEntries);
-        for (int i = 0; i < lines.Length; i++)
-        {
-            if (NotMatched().Match(lines[i]) is not { Success: true } word) continue;
-            // An option for an option, a command for a command: the parser offers -o for the value '3' of a misspelt option.
-            bool option = word.Groups[1].Value.StartsWith('-');
-            string[] candidates = [.. lines.Skip(i + 1).TakeWhile(l => l.Length > 0 && !NotMatched().IsMatch(l)).Where(c => c.StartsWith('-') == option)];
-            if (candidates.Length > 0)
-                corrections.Add($"did you mean {string.Join(" or ", candidates)} for '{word.Groups[1].Value}'?");
-        }
-        return corrections;
+        IEnumerable<Option> options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)));
+        string[] names = [.. options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))];
+        return SpellingSuggestions.DidYouMean(word, names) is string nearest
+            ? $"'{word}' is not an option of '{commandPath}'; {nearest}"
+            : $"'{word}' is not an option of '{commandPath}'.";
     }
 
-    [GeneratedRegex(@"^'(.+)' was not matched\. Did you mean one of the following\?$")]
-    private static partial Regex NotMatched();
+    /// <summary>Whether <paramref name="word"/> comes right after a word the parser could not place as an option.</summary>
+    private static bool FollowsUnknownOption(ParseResult parsed, string word)
+    {
+        IReadOnlyList<Token> tokens = parsed.Tokens;
+        for (int i = 1; i < tokens.Count; i++)
+            if (tokens[i].Value == word && tokens[i - 1].Value.StartsWith('-') && parsed.UnmatchedTokens.Contains(tokens[i - 1].Value)) return true;
+        return false;
+    }
+
+    [GeneratedRegex(@"^Unrecognized command or argument '(.+)'\.?$")]
+    private static partial Regex UnplacedWord();
 
     /// <summary>Whether <paramref name="error"/> is the parser's line for a word it could not place, which a word taken
     /// as an argument in an option's stead pushes out of its place.</summary>

@@ -25,7 +25,10 @@ internal static partial class ParseMessages
     private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds"];
 
     /// <summary><paramref name="message"/> said in the options' names, for <paramref name="command"/>.</summary>
-    public static string ForUsers(string message, string command)
+    /// <param name="message">The parser's message.</param>
+    /// <param name="command">The command being parsed.</param>
+    /// <param name="optionsOfCommand">The command's options (long names), asked for only to correct a misspelt one.</param>
+    public static string ForUsers(string message, string command, Func<IEnumerable<string>> optionsOfCommand)
     {
         string help = $"see 'elr-run {command} --help'";
         Match failed = FailedToParse().Match(message);
@@ -52,10 +55,16 @@ internal static partial class ParseMessages
             string token = unknown.Groups[1].Value;
             return token.Contains('=')
                 ? $"'{token}': give the value after a space ({token.Replace('=', ' ')}); {help}."
-                : $"'{token}' is not an option of '{command}'; {help}.";
+                : SpellingSuggestions.DidYouMean(token, optionsOfCommand()) is string suggestion
+                    ? $"'{token}' is not an option of '{command}'; {suggestion} See 'elr-run {command} --help'."
+                    : $"'{token}' is not an option of '{command}'; {help}.";
         }
         return message;
     }
+
+    /// <summary>The long options a command's help lists ("--batch" from "  -b, --batch &lt;int&gt;  Samples per inference.").</summary>
+    public static IEnumerable<string> OptionsIn(string help) =>
+        OptionLine().Matches(help).Select(m => m.Groups[1].Value).Where(o => o is not ("--help" or "--version"));
 
     /// <summary><paramref name="help"/> with the program's name in its usage line. The parser writes "Usage: bench
     /// [arguments...]", as if each command were a program of its own, and calls the model file "arguments".</summary>
@@ -155,6 +164,9 @@ internal static partial class ParseMessages
 
     [GeneratedRegex(@"^Argument '([^']+)' is not recognized\.?$")]
     private static partial Regex NotRecognized();
+
+    [GeneratedRegex(@"^ +(?:-[a-z], )?(--[a-z][a-z-]*)", RegexOptions.Multiline)]
+    private static partial Regex OptionLine();
 
     [GeneratedRegex(@"^[+-]?[0-9]*,[0-9,]*(\.[0-9]*)?([eE][+-]?[0-9]+)?$")]
     private static partial Regex NumberWithComma();

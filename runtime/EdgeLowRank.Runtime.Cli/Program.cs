@@ -26,7 +26,8 @@ bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argu
 if (args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
 {
     // The parser shows help (exit code 0) for an unknown command; a typo must fail visibly instead.
-    Console.Error.WriteLine($"elr-run: error: unknown command '{args[0]}'. Commands: {string.Join(", ", commands)}. See 'elr-run --help'.");
+    string suggestion = SpellingSuggestions.DidYouMean(args[0], commands) is string nearest ? $" ({nearest})" : "";
+    Console.Error.WriteLine($"elr-run: error: unknown command '{args[0]}'{suggestion}. Commands: {string.Join(", ", commands)}. See 'elr-run --help'.");
     return ExitCodes.Usage;
 }
 
@@ -54,14 +55,33 @@ if ((ParseMessages.FindEndOfOptions(args) ?? ParseMessages.FindNumberWithComma(a
 
 string command = args[0];
 ConsoleApp.Log = WriteHelp; // the parser writes help through Log
-ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command)}");
 var app = ConsoleApp.Create();
+ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command, () => OptionsOf(app, command))}");
 app.Add<InfoCommand>();
 app.Add<RunCommand>();
 app.Add<BenchCommand>();
 app.Add<ProfileCommand>();
 app.Run(args);
 return Environment.ExitCode;
+
+// The parser knows a command's options only as the help it writes; the help is written into a string and read back.
+static IEnumerable<string> OptionsOf(ConsoleApp.ConsoleAppBuilder app, string command)
+{
+    var help = new System.Text.StringBuilder();
+    Action<string> log = ConsoleApp.Log;
+    int exitCode = Environment.ExitCode;
+    ConsoleApp.Log = text => help.AppendLine(text);
+    try
+    {
+        app.Run([command, "--help"]);
+    }
+    finally
+    {
+        ConsoleApp.Log = log;
+        Environment.ExitCode = exitCode;
+    }
+    return ParseMessages.OptionsIn(help.ToString());
+}
 
 static void OnInterrupt()
 {

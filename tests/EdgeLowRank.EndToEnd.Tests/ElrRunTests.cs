@@ -382,6 +382,23 @@ public class ElrRunTests : TempFiles
     }
 
     [Theory]
+    [InlineData(new[] { "bench", "m.elr", "--duraton", "5" }, "'--duraton' is not an option of 'bench'; did you mean --duration? See 'elr-run bench --help'.")]
+    [InlineData(new[] { "run", "m.elr", "--inptu", "x.f32" }, "'--inptu' is not an option of 'run'; did you mean --input? See 'elr-run run --help'.")]
+    [InlineData(new[] { "profile", "--ouput", "b.json" }, "'--ouput' is not an option of 'profile'; did you mean --output? See 'elr-run profile --help'.")]
+    [InlineData(new[] { "run", "m.elr", "--foo", "3" }, "'--foo' is not an option of 'run'; see 'elr-run run --help'.")]
+    [InlineData(new[] { "benc", "m.elr" }, "unknown command 'benc' (did you mean bench?). Commands: info, run, bench, profile.")]
+    public void A_misspelt_option_or_command_is_named_with_the_nearest_one_the_command_has(string[] args, string message)
+    {
+        // elr-run said only that the word was unknown; elr offered the option meant. The options are read from the help,
+        // so an option added to a command is offered without a list to keep.
+        ToolResult result = Tool.ElrRun(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"elr-run: error: {message}", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Theory]
     [InlineData(new[] { "--help" }, "Usage: elr-run [command]")]
     [InlineData(new[] { "bench", "--help" }, "Usage: elr-run bench MODEL.elr [options...]")]
     [InlineData(new[] { "profile", "--help" }, "Usage: elr-run profile [options...]")]

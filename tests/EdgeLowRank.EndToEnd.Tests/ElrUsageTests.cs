@@ -19,18 +19,31 @@ public class ElrUsageTests
     }
 
     [Fact]
-    public void A_misspelt_option_or_command_gets_the_parsers_correction_and_a_value_none()
+    public void A_misspelt_option_or_command_is_named_with_the_nearest_and_its_value_is_no_error_of_its_own()
     {
-        // A student's trial typed --finetune-epoch and got "Unrecognized command or argument" alone.
+        // A student's trial typed --finetune-epoch and got "Unrecognized command or argument" alone, and the 3 after it
+        // was reported as a second unknown word.
         ToolResult option = Tool.Elr("compress", "m.elr", "--method", "svd", "--finetune-epoch", "3", "--lamda", "1e-4", "-o", "out.elr");
         ToolResult command = Tool.Elr("inspct", "m.elr");
 
         Assert.Equal((1, 1), (option.ExitCode, command.ExitCode));
-        Assert.Contains("elr: did you mean --finetune-epochs for '--finetune-epoch'?\nelr: did you mean --lambda for '--lamda'?\nelr: see 'elr compress --help'.\n", option.Error);
-        // The parser also offers options for the misspelt options' values ('3' → -o): an option is offered for an option only.
-        Assert.DoesNotContain("for '3'", option.Error);
-        Assert.Contains("elr: did you mean inspect for 'inspct'?\n", command.Error);
-        Assert.DoesNotContain("for 'm.elr'", command.Error);
+        Assert.Equal("elr: '--finetune-epoch' is not an option of 'elr compress'; did you mean --finetune-epochs?\n"
+            + "elr: '--lamda' is not an option of 'elr compress'; did you mean --lambda?\nelr: see 'elr compress --help'.\n", option.Error);
+        Assert.Contains("elr: 'inspct' is not a command of 'elr' (did you mean inspect?); the commands are", command.Error);
+        Assert.DoesNotContain("m.elr", command.Error);
+    }
+
+    [Fact]
+    public void A_misspelt_option_taken_for_the_model_gets_the_nearest_too_and_a_far_one_none()
+    {
+        // In the model's place the parser reads an unknown option as the model; the correction must not depend on where it stands.
+        ToolResult first = Tool.Elr("compress", "--finetune-epoch", "3", "m.elr", "-o", "out.elr");
+        ToolResult far = Tool.Elr("compress", "m.elr", "--fo", "3", "-o", "out.elr");
+
+        Assert.Equal((1, 1), (first.ExitCode, far.ExitCode));
+        Assert.Contains("elr: '--finetune-epoch' is not an option of 'elr compress'; did you mean --finetune-epochs?\n", first.Error);
+        // Two edits from --lr and -o, with nothing of them left: no guess is better than a wrong one.
+        Assert.Equal("elr: '--fo' is not an option of 'elr compress'.\nelr: see 'elr compress --help'.\n", far.Error);
     }
 
     [Fact]

@@ -54,4 +54,13 @@ public sealed class ParseMessagesTests
     {
         Assert.Null(ParseMessages.FindEndOfOptions(["bench", "model.elr", "--runs", "-5", "-d", "1"]));
     }
+
+    [Fact]
+    public void The_options_a_help_lists_are_its_long_names_without_help_and_version()
+    {
+        string help = "Usage: elr-run bench MODEL.elr [options...] [-h|--help] [--version]\n\nArguments:\n  [0] <string>    The model.\n\n"
+            + "Options:\n  -b, --batch <int>            Samples per inference. [Default: 1]\n  --warmup-seconds <double>    Keep warming up.\n"
+            + "  --per-layer                  Also time each step (see --json).\n  -h, --help    Show help.\n";
+        Assert.Equal(["--batch", "--warmup-seconds", "--per-layer"], ParseMessages.OptionsIn(help));
+    }
 }
