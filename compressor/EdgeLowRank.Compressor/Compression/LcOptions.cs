@@ -166,7 +166,8 @@ public sealed record LcOptions
 
     /// <summary>The fine-tune's first rate, if set; epoch e uses it·FinetuneLearningRateDecay^e. Null (the default): the rate
     /// the L steps' schedule reaches at its last step, and for a shorter schedule than the default not above where the default
-    /// one's ends (<see cref="FinetuneFirstRate"/>). So the fine-tune continues where the L steps left off instead of jumping above them,
+    /// one's ends (<see cref="FinetuneFirstRate"/>): the schedule's last step, also for a run the stopping rule ends before it,
+    /// so that the rate is known before the run. So the fine-tune continues about where the L steps left off instead of jumping above them,
     /// which can undo them (mobilenet-mini compressed at --lr 0.02: two fine-tune epochs at 0.01 went from 1.47% to 77.35%
     /// error, at 0.002 to 1.48%; docs/RESULTS.md). A short schedule's L steps end at a higher rate (0.08 after 4 steps), which
     /// held W near Θ only with the penalty: without it, five epochs there took the digits MLP at 8× from 18.66% to 79.67%,
