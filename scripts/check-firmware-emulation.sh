@@ -61,6 +61,34 @@ kiosk_classifies_on_each_press() {
     grep -q '^classified 2 image(s)$' <<<"$out"
 }
 
+# The same bar as a PNG and a 24-bit BMP, written with Python's standard library: the published binary decodes them with
+# stb_image (StbImageSharp) under NativeAOT for arm64, and each must get the class the PGM got.
+kiosk_reads_png_and_bmp_as_the_pgm() {
+    local images="$work/encoded" out expected format
+    mkdir -p "$images"
+    cp "$work/images/one.pgm" "$images/"
+    /usr/bin/python3 - "$images" <<'PY' || return 1
+import struct, sys, zlib
+folder = sys.argv[1]
+rows = [bytes(12) + b'\xff' * 4 + bytes(12) for _ in range(28)]
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 28, 28, 8, 0, 0, 0, 0)) \
+    + chunk(b'IDAT', zlib.compress(b''.join(b'\0' + r for r in rows))) + chunk(b'IEND', b'')
+open(f'{folder}/bar.png', 'wb').write(png)
+pixels = b''.join(bytes(v for p in r for v in (p, p, p)) for r in reversed(rows))   # bottom-up BGR rows of 84 bytes
+open(f'{folder}/bar.bmp', 'wb').write(b'BM' + struct.pack('<IHHI', 54 + len(pixels), 0, 0, 54)
+    + struct.pack('<IiiHHIIiiII', 40, 28, 28, 1, 24, 0, len(pixels), 2835, 2835, 0, 0) + pixels)
+PY
+    expected="$(printf '\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$work/images" --simulate | grep -oE 'class [0-9]')"
+    for format in png bmp; do
+        touch -d "+$([[ $format == png ]] && echo 1 || echo 2) minute" "$images/bar.$format"
+        out="$(printf '\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$images" --simulate)" || { echo "$out"; return 1; }
+        echo "$out"
+        grep -qE "^bar\.$format -> [0-9] \($expected, score" <<<"$out" || { echo "expected bar.$format as one.pgm: $expected"; return 1; }
+    done
+}
+
 kiosk_survives_a_malformed_image() {
     local out
     printf '\211PNG\r\n\032\nnot really' >"$work/images/broken.png"
@@ -131,6 +159,7 @@ bench_on_this_hosts_sysfs() {
 
 if check "publish DigitKiosk for linux-arm64" publish DigitKiosk digit-kiosk; then
     check "DigitKiosk: two presses classify the newest image, LEDs show the class in binary" kiosk_classifies_on_each_press
+    check "DigitKiosk: a PNG and a BMP of the same image get the PGM's class" kiosk_reads_png_and_bmp_as_the_pgm
     check "DigitKiosk: a malformed newest image is reported, LEDs show the error pattern" kiosk_survives_a_malformed_image
     check "DigitKiosk: unknown option exits 1" expect_exit 1 "Unknown option --colour" arm64 /usr/aarch64-linux-gnu "$kiosk" --colour
     check "DigitKiosk: missing model exits 3" expect_exit 3 "missing.elr" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$work/missing.elr" --images "$work/images" --simulate

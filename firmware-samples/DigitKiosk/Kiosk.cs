@@ -38,7 +38,7 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
         }
         if (newest is null)
         {
-            Fail($"no .pgm or .png image in {folder}");
+            Fail($"no image ({string.Join(", ", ImageLoader.Patterns)}) in {folder}");
             return false;
         }
         try

@@ -12,7 +12,7 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
         usage: digit-kiosk --model <file.elr> --images <folder> [options]
 
           --model <file>       the .elr model (one grayscale image in, one output per class)
-          --images <folder>    the folder watched for .pgm / .png images; the newest is classified
+          --images <folder>    the folder watched for .pgm, .png, .jpg and .bmp images; the newest is classified
           --button-pin <n>     BCM GPIO 0–27 of the button (to ground, internal pull-up) default 17
           --led-pins <a,b,..>  BCM GPIOs 0–27 of the LEDs, first = most significant bit  default 5,6,13,19
           --debounce-ms <n>    a press must hold this long to count                       default 30

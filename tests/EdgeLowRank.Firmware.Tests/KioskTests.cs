@@ -65,7 +65,7 @@ public sealed class KioskTests : IDisposable
         var (kiosk, leds, log) = Build("\n");
         Assert.Equal(0, kiosk.Run(CancellationToken.None));
         Assert.Equal([true, true, true, true], leds.Shown.Single());
-        Assert.Contains("error: no .pgm or .png image", log.ToString());
+        Assert.Contains("error: no image (*.pgm, *.png, *.jpg, *.jpeg, *.bmp) in", log.ToString());
     }
 
     [Fact]
