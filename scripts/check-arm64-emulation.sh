@@ -23,5 +23,26 @@ done
 pi5="$(scripts/publish.sh linux-arm64 armv8.2-a,dotprod | tail -n 1)"
 check_golden_models "cortex-a76 (armv8.2-a,dotprod build)" qemu-aarch64 -cpu cortex-a76 -L /usr/aarch64-linux-gnu "$pi5"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
+
+# bench under emulation says whose numbers it reports: the CPU as emulated, the peak RSS as qemu-user's (313 MiB against
+# the program's 7), the other processes' cores as the host's (qemu-user zeroes /proc/self/stat; getrusage stands in).
+bench_says_what_is_the_emulators() {
+    local text json
+    text="$(qemu-aarch64 -cpu cortex-a72 -L /usr/aarch64-linux-gnu "$binary" bench tests/fixtures/lenet300-factorized.elr --duration 1 --warmup-seconds 0 2>/dev/null)" || return 1
+    json="$(qemu-aarch64 -cpu cortex-a72 -L /usr/aarch64-linux-gnu "$binary" bench tests/fixtures/lenet300-factorized.elr --duration 1 --warmup-seconds 0 --json 2>/dev/null)" || return 1
+    grep -q "^cpu  *emulated arm64 on .* (timings and memory are the emulator's)" <<<"$text" \
+        && grep -q "^peak RSS .*(VmHWM, of the emulator with the program in it" <<<"$text" \
+        && grep -qE "^other processes  [0-9]+\.[0-9]{2} of the host's [0-9]+ cores" <<<"$text" \
+        && grep -q '"emulated": true' <<<"$json" \
+        && grep -qE '"otherProcessesCores": [0-9]' <<<"$json" \
+        || { echo "$text"; echo "$json"; return 1; }
+}
+checks=$((checks + 1))
+if bench_says_what_is_the_emulators; then
+    echo "ok    cortex-a72  bench under emulation names the CPU, the peak RSS and the other processes' cores as the emulator's"
+else
+    echo "FAIL  cortex-a72  bench under emulation: the report above does not say which numbers are the emulator's"
+    failures=$((failures + 1))
+fi
 echo "arm64 emulation: $((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

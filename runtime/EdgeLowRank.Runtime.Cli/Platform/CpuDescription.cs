@@ -3,7 +3,13 @@ using System.Runtime.InteropServices;
 namespace EdgeLowRank.Runtime.Cli.Platform;
 
 /// <summary>The CPU and board as /proc/cpuinfo and the device tree describe them.</summary>
-internal sealed record CpuDescription(string Model, string? Board, int LogicalCores, IReadOnlyList<string> SimdFeatures)
+/// <param name="Model">The CPU's name, or "emulated arm64 on …" under user-mode emulation.</param>
+/// <param name="Board">The device tree's model (a Raspberry Pi's name), or null.</param>
+/// <param name="LogicalCores">The cores the process may use.</param>
+/// <param name="SimdFeatures">The SIMD flags worth reporting; none under emulation (the host's are not the program's).</param>
+/// <param name="Emulated">Whether the program runs under user-mode emulation (qemu-aarch64 on a PC): its timings and its
+/// process's memory are then the emulator's.</param>
+internal sealed record CpuDescription(string Model, string? Board, int LogicalCores, IReadOnlyList<string> SimdFeatures, bool Emulated = false)
 {
     /// <summary>The flags worth reporting for SIMD kernels; the full list is long and mostly irrelevant.</summary>
     private static readonly string[] InterestingFlags =
@@ -37,7 +43,7 @@ internal sealed record CpuDescription(string Model, string? Board, int LogicalCo
         bool hostArm = Field(cpuinfo, "CPU implementer") is not null, hostX86 = Field(cpuinfo, "vendor_id") is not null;
         bool emulated = (process == Architecture.Arm64 && hostX86) || (process == Architecture.X64 && hostArm);
         return emulated
-            ? new CpuDescription($"emulated {process.ToString().ToLowerInvariant()} on {model} (timings are the emulator's)", board, logicalCores, [])
+            ? new CpuDescription($"emulated {process.ToString().ToLowerInvariant()} on {model} (timings and memory are the emulator's)", board, logicalCores, [], Emulated: true)
             : new CpuDescription(model, board, logicalCores, offered);
     }
 

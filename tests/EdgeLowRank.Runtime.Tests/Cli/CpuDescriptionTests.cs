@@ -43,8 +43,9 @@ public sealed class CpuDescriptionTests
     public void An_arm64_process_on_a_PCs_cpuinfo_is_emulated_and_claims_none_of_its_flags()
     {
         CpuDescription cpu = CpuDescription.Parse(EpycCpuinfo.Replace("\r", ""), Architecture.Arm64, null, 2);
-        Assert.Equal("emulated arm64 on AMD EPYC 9R14 (timings are the emulator's)", cpu.Model);
+        Assert.Equal("emulated arm64 on AMD EPYC 9R14 (timings and memory are the emulator's)", cpu.Model);
         Assert.Empty(cpu.SimdFeatures);
+        Assert.True(cpu.Emulated);
     }
 
     [Fact]
