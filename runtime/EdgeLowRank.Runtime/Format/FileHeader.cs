@@ -69,8 +69,11 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
     private static void CheckLength(ReadOnlySpan<byte> file)
     {
         ulong declared = file.U64(H.FileLength);
+        // No writer makes a file this large, and the file at hand is far smaller (it was read into a span): the length field
+        // is damaged, which the message says first, not the reader's size limit, which sent a trial user looking for one.
         if (declared > FormatConstants.MaxFileLength)
-            throw new ModelFormatException($"The header declares a file of {declared} bytes; this reader maps files of at most {FormatConstants.MaxFileLength} bytes. {CopyAgain}", H.FileLength);
+            throw new ModelFormatException($"The header's length field is damaged: it declares {declared:N0} bytes, where the file has {file.Length:N0} "
+                + $"and no .elr file can be over {FormatConstants.MaxFileLength:N0}. {CopyAgain}", H.FileLength);
         if ((ulong)file.Length < declared)
             throw new ModelFormatException($"The file ends at byte {file.Length}, but its header declares {declared} bytes: it is truncated (an interrupted copy or download?). {CopyAgain}", file.Length);
         if ((ulong)file.Length > declared)

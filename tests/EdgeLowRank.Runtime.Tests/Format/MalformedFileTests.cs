@@ -56,7 +56,7 @@ public sealed class MalformedFileTests
             ["crc mismatch"] = (f.WithByte(f.Data + 5, 0x7F, seal: false), 36, "CRC-32 mismatch"),
             ["bytes appended"] = (f.Changed(b => { }).Concat(new byte[] { 0 }).ToArray(), length, "after its declared end"),
             ["length field lies"] = (f.With64(FileLayout.Header.FileLength, (ulong)length + 64), length, "truncated"),
-            ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "at most"),
+            ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "length field is damaged: it declares 18,446,744,073,709,551,615 bytes, where the file has"),
             ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 32), 40, "upgrade"),
             ["no sections"] = (f.With32(FileLayout.Header.SectionCount, 0), 32, "sections"),
             ["too many sections"] = (f.With32(FileLayout.Header.SectionCount, 100_000), 32, "sections"),
