@@ -40,7 +40,8 @@ internal static class DataExportCommand
         if (target == cache || target.StartsWith(cache + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new UsageException($"-o: '{folder}' is inside elr's data cache {cache}; give a folder outside it.");
         // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
-        if (Directory.Exists(folder.FullName))
+        bool folderExists = Directory.Exists(folder.FullName);
+        if (folderExists)
             foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) }) FilePaths.RequireOutput(path, $"-o ({role})");
         else
         {
@@ -54,13 +55,30 @@ internal static class DataExportCommand
         // Catalog pixels are integers scaled to 0–1; the scale turns them back without loss.
         int scale = info.IntegerPixelMax ?? throw new InvalidOperationException($"{info.Name} has no integer pixel scale.");
         byte[] imageFile = IntegerImages(data, scale);
-        // The last point where Ctrl+C leaves the folder as it was. The three writes that follow take a fraction of a second
-        // (47 MB for MNIST's training images) and are not interrupted, so the folder never holds images without their labels.
+        // The last point where Ctrl+C leaves the folder as it was. The writes that follow take a fraction of a second (47 MB
+        // for MNIST's training images) and are not interrupted; they replace all three files or none (a full device at the
+        // labels left the images of one export beside the labels of another), and a folder made for them that ends up
+        // empty is removed (a trial's export to a full disk left an empty folder behind).
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(folder.FullName);
-        AtomicFile.Write(images, imageFile);
-        AtomicFile.Write(labels, [.. NpyHeader.Write(NpyDataType.UInt8, [data.Count]), .. data.Labels.Span]);
-        AtomicFile.Write(classes, System.Text.Encoding.UTF8.GetBytes(string.Join('\n', data.ClassNames) + "\n"));
+        byte[] labelFile = [.. NpyHeader.Write(NpyDataType.UInt8, [data.Count]), .. data.Labels.Span];
+        byte[] classFile = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', data.ClassNames) + "\n");
+        try
+        {
+            AtomicFile.WriteAll([(images, s => s.Write(imageFile)), (labels, s => s.Write(labelFile)), (classes, s => s.Write(classFile))]);
+        }
+        catch when (!folderExists)
+        {
+            try
+            {
+                Directory.Delete(folder.FullName);
+            }
+            catch (IOException)
+            {
+                // Something else was put there meanwhile: the folder stays, and the write's own error is the one to tell.
+            }
+            throw;
+        }
         Console.WriteLine($"wrote {data.Count:N0} {info.Name} {part} images ({data.SampleShape}, uint8 pixels 0–{scale}) to {images}, their labels to {labels}, "
             + $"and the {data.ClassCount} class names to {classes}");
         // A folder of uint8 arrays is read as 0–255 images by --dataset: these would be near-black to elr.

@@ -34,7 +34,52 @@ public static class AtomicFile
     /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
     /// or its device is full.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => WriteAll([(path, write)]);
+
+    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
+    /// or its device is full.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Write(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// Creates or replaces every file of <paramref name="files"/>, all or none: each is written whole to its temporary file
+    /// first, and only then are they renamed into place, one after another. A failure while writing (a full device at the
+    /// second file) deletes the temporary files and replaces none, so files that belong together (images and their
+    /// labels) are never left of two different writes. The renames need no space and do not fail so; a process killed
+    /// between two of them, a window of microseconds, leaves the files renamed so far.
+    /// </summary>
+    /// <param name="files">Each path (as for <see cref="Write(string, Action{Stream})"/>) and what to write there.</param>
+    /// <exception cref="FilePathException">A path is a folder or a link loop, its folder does not exist or accepts no new
+    /// file, or its device is full.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staged = new List<(string Temporary, string Target)>(files.Count);
+        try
+        {
+            foreach (var (path, write) in files) staged.Add(Stage(path, write));
+            foreach (var (temporary, target) in staged) File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            foreach (var (temporary, _) in staged) File.Delete(temporary); // a renamed one is gone from here: no-op
+            throw;
+        }
+        finally
+        {
+            foreach (var (temporary, _) in staged) Unfinished.TryRemove(temporary, out _);
+        }
+    }
+
+    /// <summary>Writes <paramref name="path"/>'s content to a new temporary file beside its target, flushed to disk; the
+    /// caller renames it into place or deletes it. On failure nothing is left behind.</summary>
+    private static (string Temporary, string Target) Stage(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -61,38 +106,23 @@ public static class AtomicFile
         Unfinished.TryAdd(temporary, 0);
         try
         {
-            using (var stream = created)
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true); // the content is on disk before the rename makes it the file
-            }
-            File.Move(temporary, target, overwrite: true);
+            using var stream = created;
+            write(stream);
+            stream.Flush(flushToDisk: true); // the content is on disk before the rename makes it the file
         }
         catch (Exception e)
         {
             File.Delete(temporary);
+            Unfinished.TryRemove(temporary, out _);
             // The framework's message names the temporary file, which the user never asked for and which is gone now.
             if (e is IOException io && IsDeviceFull(io))
                 throw new FilePathException($"Cannot write '{target}': its device is full (no space left, or the disk quota is used up); "
                     + "free space there or write to another device. Nothing was replaced.", e);
             throw;
         }
-        finally
-        {
-            Unfinished.TryRemove(temporary, out _);
-        }
+        return (temporary, target);
     }
 
     /// <summary>Linux's ENOSPC and EDQUOT, which .NET reports as the HResult of the <see cref="IOException"/>.</summary>
     private static bool IsDeviceFull(IOException e) => e.HResult is 28 or 122;
-
-    /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
-    /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
-    /// or its device is full.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(bytes);
-        Write(path, stream => stream.Write(bytes));
-    }
 }

@@ -40,6 +40,28 @@ public sealed class AtomicFileTests : TempFolderTest
     }
 
     [Fact]
+    public void Files_written_together_are_all_replaced_or_none_when_a_later_one_fails()
+    {
+        // An export's images written, then its labels on a full device: the images of one export beside the labels of another.
+        string images = Path.Combine(Folder, "train-images.npy"), labels = Path.Combine(Folder, "train-labels.npy");
+        File.WriteAllBytes(images, [1]);
+        File.WriteAllBytes(labels, [2]);
+
+        var e = Assert.Throws<FilePathException>(() => AtomicFile.WriteAll([(images, s => s.Write([9, 9])),
+            (labels, s => throw new IOException($"No space left on device : '{((FileStream)s).Name}'", 28))]));
+
+        Assert.StartsWith($"Cannot write '{labels}': its device is full", e.Message);
+        Assert.Equal([1], File.ReadAllBytes(images));
+        Assert.Equal([2], File.ReadAllBytes(labels));
+        Assert.Equal(["train-images.npy", "train-labels.npy"], Directory.GetFiles(Folder).Select(Path.GetFileName).Order());
+
+        AtomicFile.WriteAll([(images, s => s.Write([9, 9])), (labels, s => s.Write([8]))]);
+        Assert.Equal([9, 9], File.ReadAllBytes(images));
+        Assert.Equal([8], File.ReadAllBytes(labels));
+        Assert.Equal(2, Directory.GetFiles(Folder).Length);
+    }
+
+    [Fact]
     public void A_successful_write_replaces_the_file_and_leaves_only_it()
     {
         string path = Path.Combine(Folder, "log.json");
