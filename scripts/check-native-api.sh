@@ -6,7 +6,8 @@
 # one session), integer pixels with their floats p / scale bit for bit, reads the models' metadata, and feeds every
 # function the bad arguments and damaged models the header names. tests/native/elr_first_call.c
 # makes each function in turn a process's first call into the library (which starts its runtime), and all of them at once
-# from threads released together, on the same CPUs. The Python example
+# from threads released together, on the same CPUs. tests/native/elr_close_race.c closes sessions while four threads call
+# into them, round after round, natively and on a Pi 4's core. The Python example
 # (runtime/EdgeLowRank.Runtime.Native/examples/classify.py, ctypes) runs on every golden model with the x64 library, fed
 # float32 and, through elr_session_run_pixels, uint8 .npy files (by the model's recorded scale where it records one), and
 # scores them against --labels as elr-run run --labels words it; and it must warn of float pixels a model would misread, as
@@ -28,6 +29,8 @@ build_check() {
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_api_check" tests/native/elr_api_check.c \
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread -lm
     clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_first_call" tests/native/elr_first_call.c \
+        -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread
+    clang "$@" -std=c11 -Wall -Wextra -Werror -O2 -I "$dir" -o "$dir/elr_close_race" tests/native/elr_close_race.c \
         -L "$dir" -lelr -Wl,-rpath,'$ORIGIN' -pthread
     # The header from C++ (it promises C++ callers): ELR_OPTIONS_INIT must pass -Wextra -Werror, where C's {0} does not.
     clang++ "$@" -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -I "$dir" tests/native/elr_cplusplus.cpp
@@ -130,6 +133,21 @@ for cpu in cortex-a53 cortex-a72 cortex-a76; do
     run_first_calls "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
     run_together "$cpu" 5 qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_first_call"
 done
+# run_close_race LABEL ROUNDS COMMAND...: COMMAND MODEL ROUNDS, whose process must end with exit 0 (not killed by a signal).
+run_close_race() {
+    local label="$1" rounds="$2" result status
+    shift 2
+    checks=$((checks + 1))
+    result=$("$@" tests/fixtures/lenet300-factorized.elr "$rounds" 2>&1) && status=0 || status=$?
+    if [[ $status -eq 0 ]]; then
+        echo "ok    $label  close while calling: $result"
+    else
+        echo "FAIL  $label  close while calling, exit $status: $(grep -v '^   at ' <<<"$result" | head -n 5)"
+        failures=$((failures + 1))
+    fi
+}
+run_close_race x64 200 "$(dirname "$x64_check")/elr_close_race"
+run_close_race cortex-a72 10 qemu-aarch64 -cpu cortex-a72 -L /usr/aarch64-linux-gnu "$(dirname "$arm64_check")/elr_close_race"
 run_check python --expect python3 runtime/EdgeLowRank.Runtime.Native/examples/classify.py --threads 2 --library "$(dirname "$x64_check")/libelr.so"
 # classify.py's uint8 path (elr_session_run_pixels): a .npy of bytes made from each golden input must print the classes and
 # scores of the same bytes / scale given as a .npy of float32, the scale being the one classify.py reports first (asked

@@ -14,7 +14,8 @@ internal static unsafe class MetadataExports
         {
             if (value is null) throw new ApiArgumentException("value is NULL; pass the address of a const char * to receive the value.");
             *value = null;
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             if (key is null) throw new ApiArgumentException("key is NULL; pass a property's name, such as \"input.pixel-max\" (elr_session_metadata_key lists them).");
             *value = target.Properties.Value(key);
             return LastError.Succeeded();
@@ -31,7 +32,8 @@ internal static unsafe class MetadataExports
     {
         try
         {
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             if (count is null) throw new ApiArgumentException("count is NULL; pass the address of an int32_t to receive the number of properties.");
             *count = target.Properties.Count;
             return LastError.Succeeded();
@@ -50,7 +52,8 @@ internal static unsafe class MetadataExports
         {
             if (key is null) throw new ApiArgumentException("key is NULL; pass the address of a const char * to receive the key.");
             *key = null;
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             int count = target.Properties.Count;
             if (index < 0 || index >= count)
                 throw new ApiArgumentException(count == 0 ? $"index is {index}, but the model records no metadata properties (elr_session_metadata_count gives 0)."

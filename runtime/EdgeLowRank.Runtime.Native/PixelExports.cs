@@ -17,7 +17,8 @@ internal static unsafe class PixelExports
     {
         try
         {
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             if (pixelMax is null) throw new ApiArgumentException("pixel_max is NULL; pass the address of an int32_t to receive the scale.");
             *pixelMax = target.Session.Model.Metadata.InputPixelMax ?? 0;
             return LastError.Succeeded();
@@ -34,7 +35,8 @@ internal static unsafe class PixelExports
     {
         try
         {
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             InferenceSession runtime = target.Session;
             SessionExports.RequireBatch(batchSize);
             int count = SessionExports.Elements("pixels", pixels, pixelsLength, batchSize, runtime.Model.InputShape, "bytes");

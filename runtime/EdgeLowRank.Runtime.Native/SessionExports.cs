@@ -67,7 +67,8 @@ internal static unsafe class SessionExports
     {
         try
         {
-            OpenSession target = SessionHandles.Get(session);
+            using SessionCall call = SessionHandles.Enter(session);
+            OpenSession target = call.Session;
             if (label is null) throw new ApiArgumentException("label is NULL; pass the address of a const char * to receive the label.");
             *label = null;
             int classes = target.Session.OutputLength;
@@ -88,7 +89,8 @@ internal static unsafe class SessionExports
     {
         try
         {
-            InferenceSession target = SessionHandles.Get(session).Session;
+            using SessionCall call = SessionHandles.Enter(session);
+            InferenceSession target = call.Session.Session;
             RequireBatch(batchSize);
             int inputFloats = Elements("input", input, inputLength, batchSize, target.Model.InputShape, "floats");
             int outputFloats = Elements("output", output, outputLength, batchSize, target.Model.OutputShape, "floats");
@@ -175,7 +177,8 @@ internal static unsafe class SessionExports
         string function = input ? "elr_session_input_shape" : "elr_session_output_shape";
         try
         {
-            InferenceSession target = SessionHandles.Get(session).Session;
+            using SessionCall call = SessionHandles.Enter(session);
+            InferenceSession target = call.Session.Session;
             if (shape is null) throw new ApiArgumentException("shape is NULL; pass the address of an elr_shape to fill.");
             NativeShape.Write(input ? target.Model.InputShape : target.Model.OutputShape, shape);
             return LastError.Succeeded();

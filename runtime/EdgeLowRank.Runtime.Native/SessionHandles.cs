@@ -7,7 +7,10 @@ namespace EdgeLowRank.Runtime.Native;
 /// </summary>
 /// <remarks>Session n is slot n of an array, so a run finds its session with one bounds-checked read; a concurrent
 /// dictionary took about 15 ns more per call (0.7% of LeNet-300-100 factorized at batch 1). The array keeps 8 bytes for
-/// every session ever opened.</remarks>
+/// every session ever opened. A call holds the session it found (<see cref="SessionCall"/>) until it returns, and
+/// <see cref="Close"/> empties the slot first and then waits for those calls, so a call on another thread either
+/// finishes on the open session or is refused as one that is not open. The hold is two atomic adds on the session: an
+/// elr_session_input_shape took 14.3 ns instead of 13.7 on the PC (ten million calls, one thread).</remarks>
 internal static class SessionHandles
 {
     // Handles are slot numbers times this, spaced like aligned addresses, so a small integer mixed up with a handle is refused.
@@ -33,17 +36,20 @@ internal static class SessionHandles
         }
     }
 
-    /// <summary>The session behind <paramref name="handle"/>; NULL, a closed session and anything else are argument errors.</summary>
-    public static OpenSession Get(nint handle)
+    /// <summary>The session behind <paramref name="handle"/>, held open until the call is disposed; NULL, a closed or
+    /// closing session and anything else are argument errors.</summary>
+    public static SessionCall Enter(nint handle)
     {
         if (handle == 0) throw new ApiArgumentException("session is NULL; pass a session elr_session_open returned.");
         OpenSession?[] slots = Volatile.Read(ref s_slots);
         nint slot = handle / Spacing;
-        return handle % Spacing == 0 && slot > 0 && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } session ? session
+        return handle % Spacing == 0 && slot > 0 && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } session && session.TryEnter()
+            ? new SessionCall(session)
             : throw new ApiArgumentException($"session 0x{handle:x} is not open: it was closed, or elr_session_open never returned it.");
     }
 
-    /// <summary>Disposes the session and forgets its handle; NULL and handles of no open session do nothing.</summary>
+    /// <summary>Forgets the handle, so no new call finds the session, then waits for the calls that did and disposes it;
+    /// NULL and handles of no open session do nothing.</summary>
     public static void Close(nint handle)
     {
         OpenSession? session;

@@ -36,8 +36,10 @@
  * Threads: elr_session_run may be called on one session from several threads at once; each call uses its own
  * activation memory. With elr_options.threads above 1, one call also uses the session's threads: its batch is split
  * into parts of samples, or, for a batch too small for that (one image), each large layer across the threads.
- * Opening, shape queries and closing are thread-safe too, but a session must not be closed while another thread
- * still uses it.
+ * Opening, the queries and closing are thread-safe too, and a session may be closed while other threads are calling
+ * into it: elr_session_close refuses their new calls at once (ELR_INVALID_ARGUMENT, "not open"), waits for the calls
+ * already inside to return (each whole, as if the close came after it), and only then frees the session. The strings a
+ * session handed out (labels, metadata) must not be read once the close has begun.
  *
  * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
  * and activation arenas, one per run in progress and one per part of a split run: `threads` of them are made when
@@ -204,7 +206,9 @@ elr_status elr_session_metadata_count(const elr_session *session, int32_t *count
  * ELR_INVALID_ARGUMENT (*key NULL); a key holding a NUL character with ELR_INVALID_MODEL. */
 elr_status elr_session_metadata_key(const elr_session *session, int32_t index, const char **key);
 
-/* Frees the session: its model and memory. NULL, and a session already closed, are allowed and do nothing. */
+/* Frees the session: its model and memory. NULL, and a session already closed, are allowed and do nothing. Calls on
+ * the session from other threads either return before the memory is freed (close waits for them) or are refused as not
+ * open; none touches freed memory. */
 void elr_session_close(elr_session *session);
 
 #ifdef __cplusplus
