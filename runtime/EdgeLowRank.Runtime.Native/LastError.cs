@@ -53,7 +53,9 @@ internal static unsafe class LastError
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
         if (exception is OutOfMemoryException)
             return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size or fewer threads, or free memory.");
-        return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. "
+        // .NET's own messages may span lines (ObjectDisposedException's "…object.\nObject name: 'X'."), which Printable
+        // would show as \x0A, as it shows every control character (those of a file name could drive a terminal).
+        return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ").TrimEnd('.')}. "
             + "Please report it with the model and the call that caused it.");
     }
 

@@ -102,6 +102,14 @@ public unsafe class NativeApiTests
     }
 
     [Fact]
+    public void An_internal_errors_message_of_several_lines_is_given_on_one()
+    {
+        Assert.Equal(Status.InternalError, LastError.Failed("elr_session_run", new ObjectDisposedException("Memory")));
+        Assert.Equal("elr_session_run: internal error in libelr: ObjectDisposedException: Cannot access a disposed object. Object name: 'Memory'. "
+            + "Please report it with the model and the call that caused it.", NativeCalls.LastError());
+    }
+
+    [Fact]
     public void Damaged_model_bytes_are_an_invalid_model_in_a_file_and_in_memory()
     {
         byte[] bytes = File.ReadAllBytes(Fixtures.Model("lenet5-factorized"));
