@@ -23,7 +23,7 @@ internal static unsafe class SessionExports
             if (modelPath is null) throw new ApiArgumentException("model_path is NULL; pass the .elr file's path.");
             NativeOptions settings = Settings(options);
             // Checked first, so a folder, a pipe or an empty file is named as such rather than as a read error.
-            string given = Marshal.PtrToStringUTF8((nint)modelPath)!;
+            string given = Utf8Text.Decode(modelPath, "model_path", NotUtf8Path);
             string path = FilePaths.RequireInput(given, "model_path", WhenMissing(given));
             *session = Create(ModelReader.Load(path), settings);
             return LastError.Succeeded();
@@ -125,6 +125,10 @@ internal static unsafe class SessionExports
     private static string WhenMissing(string path) =>
         string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) ? "check the path"
             : $"it was looked for as '{Path.GetFullPath(path)}', since a relative path is taken from the process's working folder; give the model's absolute path";
+
+    // .NET names files by UTF-16 strings, which hold no byte that is not UTF-8: such a file cannot be named at all.
+    private const string NotUtf8Path = "libelr opens files by UTF-8 names only (a name in Latin-1 or another encoding "
+        + "cannot be given): rename the file, or read it yourself and pass its bytes to elr_session_open_bytes";
 
     private static void ClearOutput(nint* session)
     {

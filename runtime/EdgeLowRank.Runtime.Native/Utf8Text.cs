@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace EdgeLowRank.Runtime.Native;
 
@@ -14,6 +16,23 @@ internal static unsafe class Utf8Text
         byte[] bytes = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(text) + 1, pinned: true);
         bytes[Encoding.UTF8.GetBytes(text, bytes)] = 0;
         return bytes;
+    }
+
+    /// <summary>The NUL-terminated UTF-8 string C passed at <paramref name="text"/>, decoded strictly: a byte that is not
+    /// UTF-8 (a Latin-1 é, 0xE9) is refused, where a lenient decoding would make it U+FFFD and look for a file of
+    /// another name.</summary>
+    /// <param name="text">The string's first byte.</param>
+    /// <param name="name">The parameter, for the message: "model_path".</param>
+    /// <param name="fix">What to do instead, for the message.</param>
+    /// <exception cref="ApiArgumentException">A byte that is not UTF-8, named with its offset.</exception>
+    public static string Decode(byte* text, string name, string fix)
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(text);
+        var chars = new char[bytes.Length];
+        if (Utf8.ToUtf16(bytes, chars, out int read, out int written, replaceInvalidSequences: false) == OperationStatus.Done)
+            return new string(chars, 0, written);
+        throw new ApiArgumentException($"{name} is not valid UTF-8: byte 0x{bytes[read]:X2} at offset {read}"
+            + (read > 0 ? $", after \"{new string(chars, 0, written)}\"" : "") + $"; {fix}.");
     }
 
     /// <summary>The address of a string <see cref="Pinned"/> made.</summary>

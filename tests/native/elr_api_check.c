@@ -17,11 +17,13 @@
  * Prints one line per failed check and a summary; exits 0 only when every check passed.
  * scripts/check-native-api.sh builds it against the published library and runs it natively and under qemu.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp, realpath, symlink */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "elr.h"
 
@@ -345,6 +347,21 @@ static void check_opening(const char *model)
     CHECK(sizeof(elr_options) == 32, "elr_options is 32 bytes, not %zu", sizeof(elr_options));
     CHECK(elr_session_open_bytes(NULL, 10, NULL, &session) == ELR_INVALID_ARGUMENT, "NULL bytes");
     elr_session_close(NULL);
+
+    /* A path that is not UTF-8 (Latin-1's é, 0xE9) is refused by its byte, though it names the model (through a link):
+       decoded leniently it became U+FFFD and named a file that does not exist. */
+    char folder[] = "/tmp/elr_api_check.XXXXXX", path[64], named[96];
+    char *target = realpath(model, NULL);
+    if (target && mkdtemp(folder)) {
+        snprintf(path, sizeof path, "%s/latin\xe9.elr", folder);
+        CHECK(symlink(target, path) == 0, "link %s to the model", path);
+        CHECK(elr_session_open(path, NULL, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a path that is not UTF-8");
+        snprintf(named, sizeof named, "model_path is not valid UTF-8: byte 0xE9 at offset %zu", strlen(folder) + 6);
+        CHECK(strstr(elr_last_error_message(), named) != NULL, "the message names the byte and its offset: \"%s\"", named);
+        unlink(path);
+        rmdir(folder);
+    }
+    free(target);
 }
 
 int main(int argc, char **argv)

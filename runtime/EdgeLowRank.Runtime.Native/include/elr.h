@@ -75,7 +75,7 @@ extern "C" {
 typedef enum elr_status {
     ELR_OK = 0,
     /* A null pointer, a batch size below 1, a buffer length that does not match the batch and the model, an index out of
-     * range, or a pixel above the full scale. */
+     * range, a pixel above the full scale, or a model path that is not UTF-8. */
     ELR_INVALID_ARGUMENT = 1,
     /* The file or bytes are not a valid .elr model, or the model needs a newer runtime than this library. */
     ELR_INVALID_MODEL = 2,
@@ -140,8 +140,9 @@ const char *elr_version(void);
  * when it succeeded. UTF-8. The string stays valid until that thread's next such call. */
 const char *elr_last_error_message(void);
 
-/* Opens the .elr file at model_path (UTF-8; a name in another encoding is not found) with options (NULL: the
- * defaults). On success *session is the new session, to be closed with elr_session_close; on failure it is set to
+/* Opens the .elr file at model_path with options (NULL: the defaults). The path is UTF-8: one holding a byte that is
+ * not (a Latin-1 name's é, 0xE9) is refused with ELR_INVALID_ARGUMENT, naming the byte and its offset; rename such a
+ * file, or read it yourself and open its bytes with elr_session_open_bytes. On success *session is the new session, to be closed with elr_session_close; on failure it is set to
  * NULL. */
 elr_status elr_session_open(const char *model_path, const elr_options *options, elr_session **session);
 

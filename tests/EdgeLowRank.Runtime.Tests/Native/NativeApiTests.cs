@@ -102,6 +102,16 @@ public unsafe class NativeApiTests
     }
 
     [Fact]
+    public void A_path_that_is_not_utf8_is_refused_by_its_byte_and_offset()
+    {
+        byte[] latin1 = [.. "/tmp/latin"u8, 0xE9, .. ".elr"u8];
+        Assert.Equal(Status.InvalidArgument, NativeCalls.OpenPathBytes(latin1, out nint session));
+        Assert.Equal(0, session);
+        Assert.StartsWith("elr_session_open: model_path is not valid UTF-8: byte 0xE9 at offset 10, after \"/tmp/latin\"; libelr opens files by UTF-8 names only",
+            NativeCalls.LastError());
+    }
+
+    [Fact]
     public void An_internal_errors_message_of_several_lines_is_given_on_one()
     {
         Assert.Equal(Status.InternalError, LastError.Failed("elr_session_run", new ObjectDisposedException("Memory")));

@@ -30,6 +30,18 @@ internal static unsafe class NativeCalls
     /// <summary>elr_session_open with NULL for the session pointer.</summary>
     public static Status OpenWithoutResult(string path) => OpenRaw(path, null, null);
 
+    /// <summary>elr_session_open of a path given as its bytes (a NUL is added), which need not be UTF-8.</summary>
+    public static Status OpenPathBytes(byte[] path, out nint session)
+    {
+        delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
+        byte[] terminated = [.. path, 0];
+        nint result = 0x5EED;
+        Status status;
+        fixed (byte* text = terminated) status = open(text, null, &result);
+        session = result;
+        return status;
+    }
+
     private static Status OpenRaw(string? path, NativeOptions* options, nint* session)
     {
         delegate* unmanaged<byte*, NativeOptions*, nint*, Status> open = &SessionExports.Open;
