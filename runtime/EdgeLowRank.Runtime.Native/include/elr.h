@@ -41,10 +41,19 @@
  * already inside to return (each whole, as if the close came after it), and only then frees the session. The strings a
  * session handed out (labels, metadata) must not be read once the close has begun.
  *
- * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open)
- * and activation arenas, one per run in progress and one per part of a split run: `threads` of them are made when
+ * Memory: a session holds the model (memory-mapped from its file, which must not change while the session is open:
+ * truncating it ends the process with SIGBUS, copying another model over it gives wrong outputs; replace a model by
+ * writing a new file and renaming it over the old one, or open it with elr_session_open_bytes, which copies it) and
+ * activation arenas, one per run in progress and one per part of a split run: `threads` of them are made when
  * the session opens, and it keeps as many more as there are CPUs (at least 2) for busier moments; a run that finds
  * none free makes and frees its own. elr_session_run allocates nothing else.
+ *
+ * Process: the first call starts the library's .NET runtime, which sets SIGPIPE to ignored (writes to a closed pipe
+ * then fail with EPIPE: set it back to SIG_DFL after that call if the program relies on it; the library writes to no
+ * pipe) and installs a SIGSEGV handler that passes faults outside the runtime to the handler it found (install your own
+ * before the first call); SIGINT and SIGTERM handlers are left alone. The runtime's threads do not survive fork(): a
+ * child must not call the library after its parent has (it ends with SIGABRT); fork before the first call, or exec in
+ * the child (Python's multiprocessing: the 'spawn' or 'forkserver' start method).
  *
  * CPU: the library is compiled for one instruction set (scripts/publish.sh's INSTRUCTION_SET). On a CPU without it, the
  * first call prints "The required instruction sets are not supported by the current CPU" and ends the process, so
@@ -163,7 +172,8 @@ elr_status elr_session_label(const elr_session *session, int32_t index, const ch
 /* Runs batch_size samples. input holds input_length floats, which must be batch_size times the input shape's length;
  * output receives output_length floats, which must be batch_size times the output shape's length. output must not
  * overlap input (refused with ELR_INVALID_ARGUMENT: a batch runs in passes, and a later pass would read inputs an
- * earlier one's outputs overwrote). On failure output is left as it was. */
+ * earlier one's outputs overwrote). On failure output is left as it was. Inputs are not checked for NaN or infinity:
+ * they run, and give NaN outputs with ELR_OK (as ONNX Runtime's Run). */
 elr_status elr_session_run(elr_session *session, const float *input, size_t input_length,
                            float *output, size_t output_length, int32_t batch_size);
 
