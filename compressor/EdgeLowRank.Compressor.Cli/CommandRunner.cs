@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using EdgeLowRank.Compressor.Data;
 
 namespace EdgeLowRank.Compressor.Cli;
@@ -13,8 +14,15 @@ internal static class CommandRunner
     /// <summary>Exit code for errors the user can fix (bad data, failed fetch, file system).</summary>
     public const int Failure = 1;
 
-    /// <summary>Exit code after Ctrl+C, as shells report SIGINT.</summary>
+    /// <summary>Exit code after Ctrl+C, as shells report SIGINT (128 + 2).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Exit code after SIGTERM (128 + 15), as shells report it: a service manager or `kill` stopped the run, and a
+    /// script told the two apart by it (a trial's `kill -TERM` got 130, Ctrl+C's).</summary>
+    public const int Terminated = 143;
+
+    /// <summary>Set when SIGTERM arrived: System.CommandLine cancels the run alike for it and Ctrl+C.</summary>
+    private static volatile bool s_terminated;
 
     /// <summary>Exit code for a bug in elr itself (sysexits' EX_SOFTWARE).</summary>
     public const int InternalError = 70;
@@ -26,6 +34,8 @@ internal static class CommandRunner
         // action gets time to stop its tools and remove staging folders: the default 2 s was too
         // short for apt-get to be killed and reaped here, and the process was cut off mid-cleanup.
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+        // Only noted: the parser's own handler cancels the run, and this one leaves the signal's default action to it.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => s_terminated = true);
         try
         {
             // No response files: elr documents none, and `elr inspect @m.elr` looked for a file named m.elr.
@@ -50,7 +60,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            return Fail("cancelled.", Cancelled);
+            return s_terminated ? Fail("terminated (SIGTERM).", Terminated) : Fail("cancelled.", Cancelled);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

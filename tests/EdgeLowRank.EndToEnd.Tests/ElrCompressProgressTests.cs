@@ -81,6 +81,21 @@ DC	0\.001	1E\+06\*	", run.Output);
     }
 
     [RealDataFact("digits")]
+    public void SIGTERM_stops_a_run_as_Ctrl_C_does_with_exit_code_143_and_says_which()
+    {
+        // A trial's `kill -TERM` got Ctrl+C's 130 and "cancelled."; a service manager or script tells the two apart by the code.
+        string reference = PathOf("digits.elr"), output = PathOf("small.elr");
+        DigitsReference.Train(reference);
+
+        (int exitCode, string error) = InterruptedAtTheSecondStep(
+            ["compress", reference, "--method", "svd", "--target-ratio", "2", "--steps", "30", "--epochs-per-step", "10", "--threads", "1", "-o", output], "-TERM");
+
+        Assert.True(exitCode == 143, $"exit code {exitCode}: {error}");
+        Assert.EndsWith("elr: terminated (SIGTERM).\n", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [RealDataFact("digits")]
     public void Ctrl_C_without_a_checkpoint_says_the_steps_are_lost_and_how_to_keep_them_next_time()
     {
         string reference = PathOf("digits.elr"), output = PathOf("small.elr");
@@ -141,18 +156,18 @@ DC	0\.001	1E\+06\*	", run.Output);
     }
 
     /// <summary>
-    /// Runs elr <paramref name="compress"/> and sends it SIGINT once the second LC step's row is printed; about 16 more are to
-    /// come (these runs stop after 18 steps, a second in all here), so the signal comes well before the end. The exit code
-    /// and stderr.
+    /// Runs elr <paramref name="compress"/> and sends it <paramref name="signal"/> (kill's option: SIGINT, Ctrl+C's, unless
+    /// given) once the second LC step's row is printed; about 16 more are to come (these runs stop after 18 steps, a second
+    /// in all here), so the signal comes well before the end. The exit code and stderr.
     /// </summary>
-    private static (int ExitCode, string Error) InterruptedAtTheSecondStep(string[] compress)
+    private static (int ExitCode, string Error) InterruptedAtTheSecondStep(string[] compress, string signal = "-INT")
     {
         using Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, compress);
         Task<string> error = process.StandardError.ReadToEndAsync();
         var waited = Stopwatch.StartNew();
         while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("1\t", StringComparison.Ordinal))
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "no LC step in 60 s");
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        using (Process kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
         _ = process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "elr compress did not stop in 60 s of Ctrl+C");
         return (process.ExitCode, error.Result);

@@ -54,10 +54,12 @@ public static class GoalShortfalls
             string cost = options.Criterion switch { CostCriterion.Storage => "fewer parameters", CostCriterion.Flops => "fewer multiply–adds", _ => "lower predicted latency" };
             string missed = Invariant($"The model has {ratio:F2}× {cost}, more than {TargetTolerance * 100:0}% short of --target-ratio {target:R}");
             // The budget covers the weight matrices only. When they met it, what no C step factorizes (biases, a depthwise
-            // convolution's filters) made the difference, and the rank guard is not to blame.
+            // convolution's filters) made the difference, and neither the rank guard nor convergence is to blame: a trial's
+            // unconverged digits run at --target-ratio 15 had its weight matrices 16.62× smaller and was told the miss of
+            // 14.05× overall came from the LC steps. (Its convergence has a warning of its own.)
             // Under the FLOPs criterion biases cost nothing; the depthwise convolutions' multiply–adds are what remains.
             string neverFactorized = options.Criterion == CostCriterion.Flops ? "depthwise convolutions" : "biases, depthwise convolutions' filters";
-            if (converged && budgetRatio >= target * (1 - TargetTolerance))
+            if (budgetRatio >= target * (1 - TargetTolerance))
                 misses.Add(missed + Invariant($", though the weight matrices the C step factorizes are {budgetRatio:F2}× smaller, as asked: what it never factorizes ")
                     + $"({neverFactorized}) weighs that much more in the compressed model. Raise --target-ratio to reach the ratio overall.");
             else

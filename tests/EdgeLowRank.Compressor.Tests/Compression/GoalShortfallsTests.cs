@@ -92,6 +92,19 @@ public sealed class GoalShortfallsTests
     }
 
     [Fact]
+    public void An_unconverged_run_whose_weight_matrices_met_the_target_is_told_what_the_target_counts_not_that_convergence_missed_it()
+    {
+        // A trial's digits MLP at --target-ratio 15, 8 epochs a step: the weight matrices 16.62× smaller, the model 14.05× with
+        // its biases, and the miss was put down to the LC steps, which had not converged but had met the target.
+        IReadOnlyList<string> warnings = GoalShortfalls.Find(new LcOptions { TargetRatio = 15, EpochsPerStep = 8 }, 14.05, 14.6, 14.6, 0.3, null, budgetRatio: 16.62);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("ended far from a low-rank network", warnings[0]);
+        Assert.Contains("14.05× fewer parameters, more than 5% short of --target-ratio 15, though the weight matrices the C step factorizes are 16.62× smaller", warnings[1]);
+        Assert.DoesNotContain("did not converge", warnings[1]);
+    }
+
+    [Fact]
     public void A_short_run_of_long_L_steps_that_never_converged_is_told_of_more_steps_first()
     {
         // MNIST's 60,000 training images: 235 updates an epoch.
