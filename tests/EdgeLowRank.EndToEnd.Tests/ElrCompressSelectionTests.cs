@@ -58,4 +58,21 @@ public class ElrCompressSelectionTests : TempFiles
             + "large as the reference; give a λ above 0 or --target-ratio R.\n", run.Error);
         Assert.Contains("(1.00× fewer with biases; 1.00× in the weight matrices, which the table's storage × counts)", run.Output);
     }
+
+    [RealDataFact("digits")]
+    public void A_lambda_past_saturation_is_noted_with_the_guard_and_a_sane_one_is_not()
+    {
+        // A trial's digits MLP gave the same run at λ 1 and 1000, 57.94% error, and was told only to train the L steps longer.
+        string reference = PathOf("digits.elr");
+        DigitsReference.Train(reference);
+
+        ToolResult huge = Tool.Elr("compress", reference, "--method", "svd", "--lambda", "1000", "--threads", "1", "-o", PathOf("huge.elr"));
+        ToolResult sane = Tool.Elr("compress", reference, "--method", "svd", "--lambda", "1e-3", "--threads", "1", "-o", PathOf("sane.elr"));
+
+        Assert.True(huge.ExitCode == 0, huge.Error);
+        Assert.Contains("elr: note: λ 1000 is past the point where λ shapes the network: at the last C step every layer it may factorize took the cheapest "
+            + "rank the rank guard (--max-relative-error 0.5) admits (fc1 ", huge.Error);
+        Assert.True(sane.ExitCode == 0, sane.Error);
+        Assert.DoesNotContain("past the point", sane.Error);
+    }
 }

@@ -6,4 +6,6 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <param name="Theta">Θ_l, row-major m×n (for a dense layer the C step's target itself, so its error is 0).</param>
 /// <param name="Left">The m×r factor, row-major (SVD: U√Σ; CUR: C·U), or null for a dense layer.</param>
 /// <param name="Right">The r×n factor, row-major (SVD: √ΣVᵀ; CUR: the row side), or null for a dense layer.</param>
-public sealed record LayerDecision(int Rank, bool KeepDense, float[] Theta, float[]? Left, float[]? Right);
+/// <param name="AtCheapestAdmissible">Whether the choice costs the least of every rank the rank guard admits and the dense
+/// layer, so that no larger λ would choose otherwise; null for a layer the options hold dense, or one read from a checkpoint.</param>
+public sealed record LayerDecision(int Rank, bool KeepDense, float[] Theta, float[]? Left, float[]? Right, bool? AtCheapestAdmissible = null);

@@ -13,5 +13,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <param name="ConstraintGap">Σ_l ‖W_l − Θ_l‖² after the C step.</param>
 /// <param name="Seconds">Wall time of the step.</param>
 /// <param name="ValidationError">The Θ-network's error on the held-out share of the training set (<see cref="LcOptions.ValidationShare"/>); null without one.</param>
+/// <param name="LambdaSaturated">Whether every layer the C step may factorize took the cheapest choice the rank guard admits
+/// (<see cref="LayerDecision.AtCheapestAdmissible"/>), so that no larger λ would change the step; null in the reports of
+/// checkpoints written before it was recorded.</param>
 public sealed record LcStepReport(int Step, double Mu, double Lambda, double LearningRate, double Loss, double TestError, int[] Ranks,
-    double StorageRatio, double FlopsRatio, double ConstraintGap, double Seconds, double? ValidationError = null);
+    double StorageRatio, double FlopsRatio, double ConstraintGap, double Seconds, double? ValidationError = null, bool? LambdaSaturated = null);

@@ -30,6 +30,27 @@ public sealed class CompressionStepTests
     }
 
     [Fact]
+    public void A_lambda_past_what_changes_the_ranks_is_told_apart_from_one_below_it()
+    {
+        // The trial's digits MLP gave the same run at λ 1 and λ 1000: the rank guard chose the ranks, not λ.
+        var network = SmallProblem.TrainedNetwork();
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+        var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e6);
+
+        (LayerDecision[] huge, _) = CompressionStep.Run(layers, multipliers, 1e-3, options);
+        (LayerDecision[] larger, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { Lambda = 1e9 });
+        (LayerDecision[] small, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { Lambda = 1e-9 });
+        (LayerDecision[] held, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { KeepDense = [layers[0].Layer.Name] });
+
+        Assert.All(huge, d => Assert.True(d.AtCheapestAdmissible));
+        Assert.Equal(huge.Select(d => d.Rank), larger.Select(d => d.Rank));   // which is what the flag promises
+        Assert.All(small, d => Assert.False(d.AtCheapestAdmissible));          // a tiny λ keeps the layers dense: not the cheapest
+        Assert.Null(held[0].AtCheapestAdmissible);                             // held dense by the options: λ has no say
+        Assert.True(held[1].AtCheapestAdmissible);
+    }
+
+    [Fact]
     public void TheHighestReachableRatioIsWhatTheLargestLambdaReaches()
     {
         var network = SmallProblem.TrainedNetwork();
