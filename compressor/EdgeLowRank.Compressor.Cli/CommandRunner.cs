@@ -14,6 +14,11 @@ internal static class CommandRunner
     /// <summary>Exit code for errors the user can fix (bad data, failed fetch, file system).</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code of <c>elr compress --require-goals</c> when the model it wrote misses a goal: a result, not a failure
+    /// (the model is there), which a script asked to tell apart from success (a trial's pipeline took a 1.00× "compressed"
+    /// model, written at exit code 0 with a warning, for a good one).</summary>
+    public const int GoalsMissed = 3;
+
     /// <summary>Exit code after Ctrl+C, as shells report SIGINT (128 + 2).</summary>
     public const int Cancelled = 130;
 

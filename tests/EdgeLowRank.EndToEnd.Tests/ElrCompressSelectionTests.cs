@@ -75,4 +75,24 @@ public class ElrCompressSelectionTests : TempFiles
         Assert.True(sane.ExitCode == 0, sane.Error);
         Assert.DoesNotContain("past the point", sane.Error);
     }
+
+    [RealDataFact("digits")]
+    public void Require_goals_turns_a_missed_goal_into_exit_code_3_with_the_model_written_and_a_met_one_into_0()
+    {
+        // A trial's pipeline took a 1.00× "compressed" model, written at exit code 0 with a warning, for a good one.
+        string reference = PathOf("digits.elr"), missed = PathOf("missed.elr"), met = PathOf("met.elr");
+        DigitsReference.Train(reference);
+
+        ToolResult guarded = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--max-relative-error", "0.01", "--threads", "1",
+            "--require-goals", "-o", missed);
+        ToolResult reached = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "35", "--epochs-per-step", "5",
+            "--threads", "1", "--require-goals", "-o", met);
+
+        Assert.True(guarded.ExitCode == 3, guarded.Error);
+        Assert.Contains("more than 5% short of --target-ratio 4", guarded.Error);
+        Assert.EndsWith($"elr: --require-goals: {missed} was written, but it misses the goal warned of above; exit code 3.\n", guarded.Error);
+        Assert.True(File.Exists(missed));
+        Assert.True(reached.ExitCode == 0, reached.Error);
+        Assert.True(File.Exists(met));
+    }
 }

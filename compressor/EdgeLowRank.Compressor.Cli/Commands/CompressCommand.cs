@@ -67,12 +67,14 @@ internal static class CompressCommand
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
+        var requireGoals = new Option<bool>("--require-goals") { Description = $"Exit with code {CommandRunner.GoalsMissed} when the model written misses a goal it "
+            + "is warned of (--target-ratio by more than 5%, --min-flops-ratio, or LC steps that did not converge), for scripts that must not take a shortfall for success; the model is still written." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The compressed .elr file to write.", Required = true };
 
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, output,
+            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, requireGoals, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -114,8 +116,13 @@ internal static class CompressCommand
             if (options.TargetRatio is null && options.Lambda == 0)
                 Console.Error.WriteLine("elr: warning: --lambda 0 prices compression at nothing, so every C step keeps the ranks that cost most "
                     + "and the model stays as large as the reference; give a λ above 0 or --target-ratio R.");
-            return Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null, parse.GetValue(checkpoint),
-                parse.GetValue(resume), parse.GetValue(log), parse.GetRequiredValue(output), cancellationToken);
+            FileInfo written = parse.GetRequiredValue(output);
+            IReadOnlyList<string> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
+                parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken);
+            if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
+            Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
+                + $"warned of above; exit code {CommandRunner.GoalsMissed}.");
+            return CommandRunner.GoalsMissed;
         }, CancellationToken.None));
         return command;
     }
@@ -152,7 +159,8 @@ internal static class CompressCommand
     /// <summary>The command's work, also the demo's compression step.</summary>
     /// <param name="muGrowthGiven">Whether --mu-growth was given, rather than derived from --steps: the advice after a run
     /// that did not converge depends on it.</param>
-    internal static int Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
+    /// <returns>The goals the model written misses, as warned of on stderr (<see cref="GoalShortfalls"/>); none when it meets them.</returns>
+    internal static IReadOnlyList<string> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
         FileInfo output, CancellationToken cancellationToken)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
@@ -304,7 +312,7 @@ internal static class CompressCommand
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
-        return 0;
+        return shortfalls;
     }
 
     /// <summary>
