@@ -19,11 +19,32 @@ public class ElrPlotTests : TempFiles
     private static (string, string)[] Target(string ratio, params (string, string)[] others) =>
         [("targetRatio", ratio), ("lambda", "per step (target ratio)"), .. others];
 
-    private static (string, string)[] Lambda(string lambda) => [("targetRatio", "none"), ("lambda", lambda)];
+    private static (string, string)[] Lambda(string lambda, params (string, string)[] others) => [("targetRatio", "none"), ("lambda", lambda), .. others];
+
+    /// <summary>The settings of a schedule as compress records them: μ's growth the one --steps derives, the default fine-tune rate.</summary>
+    private static (string, string)[] Schedule(string steps, string epochsPerStep, string finetuneEpochs) =>
+    [
+        ("mu", steps == "35" ? "0.001·1.25^k" : "0.001·1972.152263053^k"), ("steps", steps), ("epochsPerStep", epochsPerStep), ("lr", "0.1·0.93^k"),
+        ("fillBudget", "yes"), ("finetune", $"{finetuneEpochs} epochs, lr 0.00848·0.9^e (the default, from the L steps' schedule), weight decay 0"),
+    ];
+
+    private const string NotConverged = "The LC steps ended far from a low-rank network (relative ‖W−Θ‖² 0.159; converged runs end near 1e-5), so the model is a rough "
+        + "projection and its error and ranks say little. Use more --epochs-per-step (this run: 1; each L step was 6 SGD updates, 1,438 images in batches of 256).";
+
+    private const string MissedTen = "The model has 8.64× fewer parameters, more than 5% short of --target-ratio 10: the LC steps did not converge (above).";
+
+    /// <summary>A log whose run fell short, with these <c>shortfalls</c> (the sentences compress warns with).</summary>
+    private string Short(string name, string method, double ratio, double error, (string, string)[] settings, params string[] shortfalls)
+    {
+        string log = File.ReadAllText(Run("source-" + name, method, ratio, error, settings));
+        string recorded = string.Join(", ", shortfalls.Select(s => System.Text.Json.JsonSerializer.Serialize(s)));
+        return Write(name, System.Text.Encoding.UTF8.GetBytes(log.Replace("\"ranks\":", $"\"shortfalls\": [{recorded}], \"ranks\":")));
+    }
 
     private string Logged(string name, string method, string setting, double ratio, double error, int[] ranks) =>
         Write(name, System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
             {
+              "model": "/runs/digits.elr",
               "dataset": "mnist",
               "settings": { "method": "{{method}}"{{setting}} },
               "referenceError": 0.017, "errorBeforeFinetune": {{error}}, "error": {{error}},
@@ -32,6 +53,10 @@ public class ElrPlotTests : TempFiles
               "steps": [ { "step": 0, "lambda": 1e-6 }, { "step": 1, "lambda": 2.5e-7 } ]
             }
             """)));
+
+    /// <summary>The rows of the table whose header starts so, without header and rule.</summary>
+    private static string[] Table(string output, string header) =>
+        output.Split('\n').SkipWhile(l => !l.StartsWith(header)).Skip(2).TakeWhile(l => l.StartsWith('|')).ToArray();
 
     [Fact]
     public void Draws_one_curve_per_method_and_lists_the_points_sorted_by_ratio()
@@ -90,20 +115,115 @@ public class ElrPlotTests : TempFiles
     }
 
     [Fact]
-    public void Runs_at_one_setting_that_differ_in_more_than_their_seeds_are_refused()
+    public void Runs_of_one_method_that_differ_in_more_than_the_sweep_and_seeds_are_split_into_curves_named_by_the_difference()
+    {
+        // A user's trial: a converged SVD run at 4x and a 2-step run of 1-epoch L steps at 10x made one SVD curve, unmarked.
+        string[] logs =
+        [
+            Run("d-cur.json", "cur", 4.01, 0.0279, Target("4", Schedule("35", "5", "30"))),
+            Run("d-svd.json", "svd", 4.01, 0.0251, Target("4", Schedule("35", "5", "30"))),
+            Short("p4.json", "svd", 8.64, 0.5042, Target("10", Schedule("2", "1", "0")), NotConverged, MissedTen),
+        ];
+        string png = PathOf("sweep.png");
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", png]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(PngSignature, File.ReadAllBytes(png)[..4]);
+        // μ differs too, but only as the growth each --steps derives: no second difference to name.
+        Assert.Contains("elr: note: the svd runs differ in --steps, --epochs-per-step, fine-tune, not only in λ, target ratio or seed, so they are drawn as 2 curves: "
+            + "'svd, --steps 2, --epochs-per-step 1, fine-tune 0 epochs' (p4.json); 'svd, --steps 35, --epochs-per-step 5, fine-tune 30 epochs' (d-svd.json).", result.Error);
+        Assert.Contains("elr: warning: p4.json: did not converge; missed --target-ratio 10; drawn as a hollow diamond and left out of the mean", result.Error);
+        Assert.DoesNotContain("the cur runs", result.Error);
+        string[] rows = Table(result.Output, "| method | λ");
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("| cur | ", rows[0]);
+        Assert.EndsWith("| d-cur.json | — |", rows[0]);
+        Assert.StartsWith("| svd, --steps 2, --epochs-per-step 1, fine-tune 0 epochs | ", rows[1]);
+        Assert.EndsWith("| 50.42% | 19, 10, dense | p4.json | did not converge; missed --target-ratio 10 |", rows[1]);
+        Assert.StartsWith("| svd, --steps 35, --epochs-per-step 5, fine-tune 30 epochs | ", rows[2]);
+        Assert.Contains("| log | fell short (not in the mean) |", result.Output);
+    }
+
+    [Fact]
+    public void Runs_at_one_setting_that_differ_in_more_than_their_seeds_are_two_curves_not_one_mean()
     {
         string[] logs =
         [
             Run("qdeim.json", "cur", 10.10, 0.0180, Target("10.2", ("selection", "qdeim"), ("seed", "1"))),
             Run("deim.json", "cur", 10.12, 0.0190, Target("10.2", ("selection", "deim"), ("seed", "2"))),
         ];
-        string png = PathOf("mixed-setups.png");
 
-        ToolResult result = Tool.Elr(["plot", .. logs, "-o", png]);
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("selections.png")]);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("The cur runs at target 10.2 differ in their selection setting ('qdeim' in qdeim.json, 'deim' in deim.json), not only in their seeds", result.Error);
-        Assert.False(File.Exists(png));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("elr: note: the cur runs differ in --selection, not only in λ, target ratio or seed, so they are drawn as 2 curves: "
+            + "'cur, --selection deim' (deim.json); 'cur, --selection qdeim' (qdeim.json).", result.Error);
+        Assert.Equal(["cur, --selection deim", "cur, --selection qdeim"], Table(result.Output, "| method | λ").Select(r => r.Split(" | ")[0][2..]));
+        // Each curve has one run at the setting: no mean to list.
+        Assert.DoesNotContain("| method | setting |", result.Output);
+    }
+
+    [Fact]
+    public void A_run_that_fell_short_is_listed_and_marked_but_left_out_of_its_settings_mean()
+    {
+        (string, string)[] ten = Target("10", Schedule("35", "5", "30"));
+        string[] logs =
+        [
+            Run("s1.json", "svd", 10.10, 0.0180, ten),
+            Run("s2.json", "svd", 10.20, 0.0200, ten),
+            Short("s3.json", "svd", 8.64, 0.5042, ten, NotConverged, MissedTen),
+            Short("t20.json", "svd", 15.0, 0.0400, Target("20", Schedule("35", "5", "30")), "The model has 15.00× fewer parameters, more than 5% short of --target-ratio 20: "
+                + "the rank guard (--max-relative-error 0.5) or the layers kept dense leave too little to cut. Raise --max-relative-error."),
+        ];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("short.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(
+        [
+            "| svd | target 10 | 2 | 10.15 | 1.900% | 1.80% – 2.00% | s3.json: did not converge, missed --target-ratio 10 |",
+            "| svd | target 20 | 0 | — | — | — | t20.json: missed --target-ratio 20 |",
+        ], Table(result.Output, "| method | setting |"));
+        Assert.Contains("| runs | mean storage × | mean test error | lowest – highest | fell short (not in the mean) |", result.Output);
+        Assert.Contains("elr: warning: s3.json: did not converge; missed --target-ratio 10; drawn as a hollow diamond and left out of the mean the 'svd' curve goes through.", result.Error);
+        Assert.Contains("elr: warning: t20.json: missed --target-ratio 20;", result.Error);
+        Assert.DoesNotContain("elr: note:", result.Error);
+    }
+
+    [Fact]
+    public void Lambda_runs_target_runs_and_logs_that_record_no_settings_stay_one_curve()
+    {
+        // A λ run records the budget fill "none" (it has no budget), a target run "yes"; a log that records no settings joins.
+        string[] logs =
+        [
+            Run("lambda.json", "svd", 9.50, 0.0165, Lambda("1E-05", ("steps", "35"), ("fillBudget", "none"))),
+            Run("target.json", "svd", 10.08, 0.0170, Target("10.2", ("steps", "35"), ("fillBudget", "yes"))),
+            Log("unknown.json", "svd", 12.0, 0.0200, 19, 10, -1),
+        ];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("one.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("", result.Error);
+        Assert.All(Table(result.Output, "| method | λ"), row => Assert.StartsWith("| svd | ", row));
+    }
+
+    [Fact]
+    public void A_log_that_records_no_settings_beside_several_curves_is_a_curve_of_its_own()
+    {
+        string[] logs =
+        [
+            Run("five.json", "svd", 4.01, 0.0251, Target("4", ("epochsPerStep", "5"))),
+            Run("one.json", "svd", 4.01, 0.0300, Target("8", ("epochsPerStep", "1"))),
+            Log("unknown.json", "svd", 12.0, 0.0200, 19, 10, -1),
+        ];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("three.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("so they are drawn as 3 curves: 'svd, --epochs-per-step 1' (one.json); 'svd, --epochs-per-step 5' (five.json); "
+            + "'svd, settings not recorded' (unknown.json).", result.Error);
     }
 
     [Fact]
@@ -112,20 +232,22 @@ public class ElrPlotTests : TempFiles
         // As elr compress wrote its log before: settings under the file's property names, each step's keys in PascalCase.
         string old = Write("old.json", """
             {
+              "model": "/runs/digits.elr",
               "dataset": "mnist",
               "settings": { "compress.method": "cur", "compress.target-ratio": "10.2", "compress.lambda": "per step (target ratio)",
-                            "compress.keep-dense": "none", "compress.seed": "1" },
+                            "compress.keep-dense": "none", "compress.epochs-per-step": "5", "compress.seed": "1" },
               "referenceError": 0.017, "errorBeforeFinetune": 0.018, "error": 0.018, "storageRatio": 10.10, "flopsRatio": 10.2,
               "ranks": [19, 10, -1],
               "steps": [ { "Step": 0, "Lambda": 1e-6, "StorageRatio": 10.1 } ]
             }
             """u8.ToArray());
-        string current = Run("new.json", "cur", 10.12, 0.0190, Target("10.2", ("keepDense", "none"), ("seed", "2")));
+        string current = Run("new.json", "cur", 10.12, 0.0190, Target("10.2", ("keepDense", "none"), ("epochsPerStep", "5"), ("seed", "2")));
 
         ToolResult result = Tool.Elr("plot", old, current, "-o", PathOf("mixed.png"));
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("| cur | target 10.2 | 2 | 10.11 | 1.850% | 1.80% – 1.90% |", result.Output);
+        Assert.Equal("", result.Error);
     }
 
     [Theory]

@@ -25,7 +25,8 @@ internal static class PlotCommand
         };
         var command = new Command("plot",
             "Plot test error against storage ratio for CUR and SVD runs, from their JSON logs. Runs of one method at the same "
-            + "target ratio or λ (several seeds) are drawn each, with the curve through their mean.") { logs, output, title, bar };
+            + "target ratio or λ (several seeds) are drawn each, with the curve through their mean; runs that differ in other settings "
+            + "are curves of their own, and runs whose log records shortfalls are marked and left out of the mean.") { logs, output, title, bar };
         command.SetAction(parse => Plot(parse.GetRequiredValue(logs), parse.GetRequiredValue(output), parse.GetRequiredValue(title), parse.GetValue(bar)));
         return command;
     }
@@ -49,30 +50,30 @@ internal static class PlotCommand
         if (points.Select(p => p.Network).Distinct().ToArray() is { Length: > 1 } networks)
             throw new UsageException($"The logs come from different reference networks ({string.Join("; ", networks)}); plot the runs of one network at a time.");
 
-        // Plain Markdown rather than a console table: the rows go into docs/RESULTS.md as they are.
-        Console.WriteLine("| method | λ (last C step) | storage × | FLOPs × | test error | ranks | log |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---|---|");
-        foreach (SweepPoint p in points.OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.StorageRatio))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {p.Method} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |"));
+        IReadOnlyList<SweepCurve> curves = SweepCurve.Of(points);
+        SweepTables.WritePoints(curves, Console.Out);
+        SweepTables.WriteMeans(curves, Console.Out);
+        WriteNotes(curves);
 
-        IReadOnlyList<SweepGroup> groups = SweepGroup.Of(points);
-        WriteMeans(groups);
-
-        SweepPlot.Save(groups, title, bar, output.FullName);
+        SweepPlot.Save(curves, title, bar, output.FullName);
         AnsiConsole.MarkupLine(Markup.Escape($"wrote {output.FullName}"));
         return 0;
     }
 
-    /// <summary>Where a setting was run several times (seeds), the means the curve goes through, and the spread around them.</summary>
-    private static void WriteMeans(IReadOnlyList<SweepGroup> groups)
+    /// <summary>
+    /// On stderr, what the plot does not join as a user would expect it to: a method's runs split into curves by their
+    /// settings, and each run that fell short of its goals, left out of its curve's mean. Either changes what the curves say,
+    /// so neither is left to a legend alone.
+    /// </summary>
+    private static void WriteNotes(IReadOnlyList<SweepCurve> curves)
     {
-        if (groups.All(g => g.Points.Count == 1)) return;
-        Console.WriteLine();
-        Console.WriteLine("| method | setting | runs | mean storage × | mean test error | lowest – highest |");
-        Console.WriteLine("|---|---|---:|---:|---:|---|");
-        foreach (SweepGroup g in groups)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {g.Method} | {g.Setting ?? "—"} | {g.Points.Count} | {g.MeanStorageRatio:F2} | {g.MeanError * 100:F3}% | {g.Points.Min(p => p.Error) * 100:F2}% – {g.Points.Max(p => p.Error) * 100:F2}% |"));
+        foreach (IGrouping<string, SweepCurve> method in curves.GroupBy(c => c.Method).Where(m => m.Count() > 1))
+            Console.Error.WriteLine($"elr: note: the {method.Key} runs differ in {string.Join(", ", method.First().SplitBy)}, not only in λ, target ratio or seed, "
+                + $"so they are drawn as {method.Count()} curves: " + string.Join("; ", method.Select(c => $"'{c.Name}' ({Logs(c.Groups.SelectMany(g => g.Points))})")) + ".");
+        foreach (SweepCurve curve in curves)
+        foreach (SweepPoint p in curve.Groups.SelectMany(g => g.Points).Where(p => p.FellShort))
+            Console.Error.WriteLine($"elr: warning: {Path.GetFileName(p.Log)}: {string.Join("; ", p.Shortfalls)}; drawn as a hollow diamond and left out of the mean the '{curve.Name}' curve goes through.");
     }
+
+    private static string Logs(IEnumerable<SweepPoint> points) => string.Join(", ", points.Select(p => Path.GetFileName(p.Log)));
 }

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Cli.Commands;
 using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.IO;
 using EdgeLowRank.Runtime.IO;
 
@@ -30,13 +33,14 @@ internal static class SweepLogReader
                 settings.TryGetValue("method", out JsonElement method) && method.ValueKind == JsonValueKind.String
                     ? method.GetString()! : throw NotALog(path, "its settings have no string 'method'"),
                 Setting(settings),
-                Setup(settings),
+                Setup(settings, root),
                 Ratio(path, "storageRatio", fields.Number(root, "storageRatio")),
                 Ratio(path, "flopsRatio", fields.Number(root, "flopsRatio")),
                 Share(path, "error", fields.Number(root, "error")),
                 Share(path, "referenceError", fields.Number(root, "referenceError")),
                 fields.Number(lastStep, lastStep.TryGetProperty("Lambda", out _) ? "Lambda" : "lambda", "its last step"),
-                fields.Wholes(fields.Array(root, "ranks"), "ranks"));
+                fields.Wholes(fields.Array(root, "ranks"), "ranks"),
+                Shortfalls(path, root));
         }
         catch (JsonException e)
         {
@@ -54,13 +58,60 @@ internal static class SweepLogReader
         : null;
 
     /// <summary>
-    /// The recorded settings that make a run's setup: all but the seeds, so runs that differ only in those are seeds of one
-    /// setup. A validation split names its seed too ("0.1 (split seed 3)"), which is cut off for the same reason.
+    /// The settings by which <see cref="SweepCurve"/> tells a method's curves apart, null when the log records none of them
+    /// (such a run joins its method's curve, as before the split). Out: what a sweep varies, "lambda" and "targetRatio" (a run
+    /// given a target records its λ as "per step"), and the seeds, "seed" and "curSeed" (which follows --seed), that a point's
+    /// mean is taken over; a validation split names its seed too ("0.1 (split seed 3)"), cut off for the same reason.
+    /// "method" is the curve itself, and the data set is no setting here: logs of two are refused as two networks. In: every
+    /// other setting, because <c>elr compress</c> records only settings that change the result (not the thread count): the
+    /// CUR ones, the C step's (criterion, keepDense, classifier, latencyTable, fillBudget, minFlopsRatio, ratioWarmup,
+    /// rankGuard, minRankSaving), the L steps' (mu, steps, stopTolerance, epochsPerStep, batch, lr, momentum, weightDecay,
+    /// keepVelocity, distillation, labelSmoothing, the validation share), the fine-tune's, and one a later version adds, so
+    /// that it splits a curve rather than joins what it changed. In too: the reference model's path ("reference"), since a
+    /// retrained reference of the same error is another network no other field tells apart. A setting that is off ("none")
+    /// is left out, so an older log that predates a setting reads as having it off, as the version that wrote it ran.
     /// </summary>
-    private static IReadOnlyDictionary<string, string> Setup(IReadOnlyDictionary<string, JsonElement> settings) =>
-        settings
-            .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Key is not ("seed" or "curSeed"))
+    private static IReadOnlyDictionary<string, string>? Setup(IReadOnlyDictionary<string, JsonElement> settings, JsonElement root)
+    {
+        var setup = settings
+            .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Key is not ("method" or "lambda" or "targetRatio" or "seed" or "curSeed"))
             .ToDictionary(p => p.Key, p => p.Value.GetString()!.Split(" (split seed")[0]);
+        if (setup.Values.All(v => v == "none")) return null;
+        if (Recorded(settings, "targetRatio") is null)
+            foreach ((string name, string value) in TargetOnly) setup[name] = value;
+        foreach (string off in setup.Where(p => p.Value == "none").Select(p => p.Key).ToArray()) setup.Remove(off);
+        // μ's growth follows --steps unless --mu-growth is given, and is then no second difference: a 2-step run's curve was
+        // labelled by its μ 0.001·1972.152263053^k beside its steps.
+        if (setup.GetValueOrDefault("mu") is string mu && int.TryParse(setup.GetValueOrDefault("steps"), out int steps)
+            && mu.EndsWith(string.Create(CultureInfo.InvariantCulture, $"·{LcOptions.MuGrowthFor(steps):R}^k"), StringComparison.Ordinal))
+            setup["mu"] = mu[..mu.IndexOf('·')] + "·a^k, a derived from --steps";
+        if (root.TryGetProperty("model", out JsonElement model) && model.ValueKind == JsonValueKind.String) setup["reference"] = model.GetString()!;
+        return setup;
+    }
+
+    /// <summary>
+    /// The settings that exist with a target ratio only, at the value a target run has by default. A λ run records them
+    /// "none" for "does not apply" (the budget fill) or has them without effect (the warm-up of a target it has not); read as
+    /// the defaults, a λ sweep joins the target sweep of the same settings, as the two joined before curves were split.
+    /// </summary>
+    private static readonly (string Name, string Value)[] TargetOnly = [("fillBudget", "yes"), ("minFlopsRatio", "none"), ("ratioWarmup", "none")];
+
+    /// <summary>
+    /// The log's <c>shortfalls</c> (written since the 2026-11-29 version; none before) in a few words each: "did not converge",
+    /// "missed --target-ratio 10". <c>elr compress</c> words them as advice, which a table has no room for; a sentence of
+    /// another wording is kept whole.
+    /// </summary>
+    private static IReadOnlyList<string> Shortfalls(string path, JsonElement root)
+    {
+        if (!root.TryGetProperty("shortfalls", out JsonElement shortfalls) || shortfalls.ValueKind == JsonValueKind.Null) return [];
+        if (shortfalls.ValueKind != JsonValueKind.Array || shortfalls.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
+            throw NotALog(path, "its 'shortfalls' are not a list of texts");
+        return shortfalls.EnumerateArray().Select(s => s.GetString()!)
+            .Select(s => s.Contains("far from a low-rank network", StringComparison.Ordinal) ? "did not converge"
+                : Regex.Match(s, @"short of (--[a-z-]+ [^\s:,;]+)") is { Success: true } missed ? "missed " + missed.Groups[1].Value.TrimEnd('.')
+                : s)
+            .ToArray();
+    }
 
     private static string? Recorded(IReadOnlyDictionary<string, JsonElement> settings, string name) =>
         settings.TryGetValue(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is string text

@@ -4,22 +4,31 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 /// One finished <c>elr compress</c> run as a point of an error-against-compression curve, read from its
 /// JSON log. <paramref name="Lambda"/> is the λ of the last C step (the one the bisection settled on
 /// when the run was given a target ratio). <paramref name="Setting"/> is what the run was asked for ("target 10.2" or
-/// "λ 1E-05"), null when its log does not say; <paramref name="Setup"/> holds every other recorded setting but the seeds.
-/// <paramref name="Dataset"/> is the data set the run trained and tested on.
+/// "λ 1E-05"), null when its log does not say; <paramref name="Setup"/> holds the settings that tell its curve apart (null
+/// when the log records none). <paramref name="Dataset"/> is the data set the run trained and tested on.
+/// <paramref name="Shortfalls"/> says in a few words each what the run fell short of ("did not converge"), as its log records.
 /// </summary>
 internal sealed record SweepPoint(
     string Log,
     string Dataset,
     string Method,
     string? Setting,
-    IReadOnlyDictionary<string, string> Setup,
+    IReadOnlyDictionary<string, string>? Setup,
     double StorageRatio,
     double FlopsRatio,
     double Error,
     double ReferenceError,
     double Lambda,
-    IReadOnlyList<int> Ranks)
+    IReadOnlyList<int> Ranks,
+    IReadOnlyList<string> Shortfalls)
 {
+    /// <summary>
+    /// Whether the run fell short of what it was asked: its LC steps did not converge, so its error "says little", or it
+    /// missed its target ratio, so it is not a point of the sweep it was meant for. Such a run is drawn and listed, marked,
+    /// but left out of the mean its curve goes through.
+    /// </summary>
+    public bool FellShort => Shortfalls.Count > 0;
+
     /// <summary>The ranks as <c>elr inspect</c> shows them: a number per layer, "dense" where a layer was kept dense.</summary>
     public string RankText => string.Join(", ", Ranks.Select(r => r < 0 ? "dense" : r.ToString()));
 
