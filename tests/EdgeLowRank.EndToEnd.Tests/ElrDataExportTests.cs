@@ -177,4 +177,38 @@ public class ElrDataExportTests : TempFiles
         Assert.Equal(1, dash.ExitCode);
         Assert.Contains("-o -: elr data export writes three files (test-images.npy, test-labels.npy, classes.txt) into a folder, not to standard output", dash.Error);
     }
+
+    [RootFact]
+    public void Export_to_a_full_device_leaves_no_folder_it_made_and_no_file_half_written()
+    {
+        // A trial's export to a full disk left an empty folder behind. A 64 KiB tmpfs, most of it filled, holds the new folder
+        // but not the digits' 23 KB of images.
+        string mount = PathOf("small-device");
+        Directory.CreateDirectory(mount);
+        Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
+        try
+        {
+            File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[48 * 1024]);
+            string folder = Path.Combine(mount, "exported");
+
+            ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
+
+            Assert.Equal(1, export.ExitCode);
+            Assert.Contains("its device is full", export.Error);
+            Assert.Contains("Nothing was replaced.", export.Error);
+            Assert.False(Directory.Exists(folder), "the folder the export made was left behind");
+            Assert.Equal(["filler"], Directory.GetFileSystemEntries(mount).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Run("umount", mount);
+        }
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments);
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}");
+    }
 }

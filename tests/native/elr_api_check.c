@@ -352,7 +352,10 @@ static void check_opening(const char *model)
        decoded leniently it became U+FFFD and named a file that does not exist. */
     char folder[] = "/tmp/elr_api_check.XXXXXX", path[64], named[96];
     char *target = realpath(model, NULL);
-    if (target && mkdtemp(folder)) {
+    int made = target != NULL && mkdtemp(folder) != NULL;
+    /* Checked, not skipped: a failure here would otherwise leave the UTF-8 check out without a word. */
+    CHECK(made, "the model's real path and a temporary folder for the non-UTF-8 link (%s)", target ? folder : model);
+    if (made) {
         snprintf(path, sizeof path, "%s/latin\xe9.elr", folder);
         CHECK(symlink(target, path) == 0, "link %s to the model", path);
         CHECK(elr_session_open(path, NULL, &session) == ELR_INVALID_ARGUMENT && session == NULL, "a path that is not UTF-8");
