@@ -146,6 +146,31 @@ public class ElrPlotTests : TempFiles
     }
 
     [Fact]
+    public void A_cur_and_an_svd_curve_from_different_schedules_are_said_not_to_compare_the_methods_alone()
+    {
+        // One curve per method, but CUR's runs had 5-epoch L steps and SVD's 1-epoch ones: the gap is the schedules' too.
+        string[] apart =
+        [
+            Run("cur.json", "cur", 4.01, 0.0279, Target("4", [("selection", "qdeim"), .. Schedule("35", "5", "30")])),
+            Run("svd.json", "svd", 4.01, 0.0251, Target("4", Schedule("35", "1", "30"))),
+        ];
+        string[] alike =
+        [
+            Run("cur2.json", "cur", 4.01, 0.0279, Target("4", [("selection", "qdeim"), .. Schedule("35", "5", "30")])),
+            Run("svd2.json", "svd", 4.01, 0.0251, Target("4", Schedule("35", "5", "30"))),
+        ];
+
+        ToolResult differing = Tool.Elr(["plot", .. apart, "-o", PathOf("apart.png")]);
+        ToolResult same = Tool.Elr(["plot", .. alike, "-o", PathOf("alike.png")]);
+
+        Assert.True(differing.ExitCode == 0, differing.Error);
+        Assert.Contains("elr: note: the cur and svd curves come from runs that differ in --epochs-per-step besides the method, so the gap between them is not the methods' alone.", differing.Error);
+        // CUR's own selection is no difference of setup.
+        Assert.True(same.ExitCode == 0, same.Error);
+        Assert.DoesNotContain("curves come from runs that differ", same.Error);
+    }
+
+    [Fact]
     public void Runs_at_one_setting_that_differ_in_more_than_their_seeds_are_two_curves_not_one_mean()
     {
         string[] logs =

@@ -70,9 +70,28 @@ internal static class PlotCommand
         foreach (IGrouping<string, SweepCurve> method in curves.GroupBy(c => c.Method).Where(m => m.Count() > 1))
             Console.Error.WriteLine($"elr: note: the {method.Key} runs differ in {string.Join(", ", method.First().SplitBy)}, not only in λ, target ratio or seed, "
                 + $"so they are drawn as {method.Count()} curves: " + string.Join("; ", method.Select(c => $"'{c.Name}' ({Logs(c.Groups.SelectMany(g => g.Points))})")) + ".");
+        // Across methods: CUR's curve against SVD's compares the methods only when their runs share the rest of the setup
+        // (a CUR sweep of 5-epoch L steps beside an SVD one of 1-epoch steps shows the schedules apart as much as the methods).
+        SweepCurve[] alone = curves.GroupBy(c => c.Method).Where(m => m.Count() == 1).Select(m => m.Single()).ToArray();
+        for (int a = 0; a < alone.Length; a++)
+        for (int b = a + 1; b < alone.Length; b++)
+            if (SetupDifference(alone[a], alone[b]) is { Length: > 0 } differing)
+                Console.Error.WriteLine($"elr: note: the {alone[a].Method} and {alone[b].Method} curves come from runs that differ in {string.Join(", ", differing)} "
+                    + "besides the method, so the gap between them is not the methods' alone.");
         foreach (SweepCurve curve in curves)
         foreach (SweepPoint p in curve.Groups.SelectMany(g => g.Points).Where(p => p.FellShort))
             Console.Error.WriteLine($"elr: warning: {Path.GetFileName(p.Log)}: {string.Join("; ", p.Shortfalls)}; drawn as a hollow diamond and left out of the mean the '{curve.Name}' curve goes through.");
+    }
+
+    /// <summary>The settings in which two single-curve methods' runs differ, the method's own ones left out (CUR's
+    /// selection and oversampling, which an SVD run has not); empty when either records none.</summary>
+    private static string[] SetupDifference(SweepCurve first, SweepCurve second)
+    {
+        string[] methodOwn = ["selection", "oversampling"];
+        IReadOnlyDictionary<string, string>? x = first.Groups.SelectMany(g => g.Points).Select(p => p.Setup).FirstOrDefault(s => s is not null);
+        IReadOnlyDictionary<string, string>? y = second.Groups.SelectMany(g => g.Points).Select(p => p.Setup).FirstOrDefault(s => s is not null);
+        if (x is null || y is null) return [];
+        return [.. x.Keys.Union(y.Keys).Where(k => !methodOwn.Contains(k) && x.GetValueOrDefault(k) != y.GetValueOrDefault(k)).Order(StringComparer.Ordinal).Select(SweepCurve.Named)];
     }
 
     private static string Logs(IEnumerable<SweepPoint> points) => string.Join(", ", points.Select(p => Path.GetFileName(p.Log)));

@@ -53,7 +53,7 @@ internal sealed partial record SweepCurve(string Method, string? Variant, IReadO
     }
 
     /// <summary>A setting named by the option of <c>elr compress</c> that sets it; in words where none (or several) do.</summary>
-    private static string Named(string name) => name switch
+    internal static string Named(string name) => name switch
     {
         "selection" or "oversampling" or "criterion" or "keepDense" or "latencyTable" or "minFlopsRatio" or "steps" or "epochsPerStep"
             or "batch" or "ratioWarmup" or "weightDecay" or "keepVelocity" or "labelSmoothing" or "minRankSaving" or "validation"
