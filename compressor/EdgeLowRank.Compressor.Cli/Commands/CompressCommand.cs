@@ -16,7 +16,7 @@ using Spectre.Console;
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
 /// <summary>
-/// <c>elr compress MODEL [--dataset D] --method cur|svd (--lambda X | --target-ratio R) -o OUT.elr</c>: the
+/// <c>elr compress MODEL [--dataset D] --method cur|svd (--lambda X | --target-ratio R | --ranks fc1=10,...) -o OUT.elr</c>: the
 /// learning-compression run (docs/ALGORITHM.md) on a reference model written by <c>elr train</c>.
 /// Every setting is checked, and the model matched against the data set, before any work starts.
 /// </summary>
@@ -35,6 +35,9 @@ internal static class CompressCommand
         var latencyTable = new Option<FileInfo?>("--latency-table") { Description = "A board's latency table (from 'elr-run profile -o board.json') for --criterion latency." };
         var lambda = new Option<double?>("--lambda") { Description = "λ, the price of one unit of cost (give this or --target-ratio)." };
         var target = new Option<double?>("--target-ratio") { Description = "Compression ratio to reach; λ is then found by bisection in every C step." };
+        var ranks = new Option<string?>("--ranks") { Description = "Fix these layers' ranks, e.g. fc1=10,fc2=8: every C step projects each onto its rank (CUR or SVD, "
+            + "as --method says) with no enumeration, λ or rank guard, since you chose it; the other layers are chosen by --lambda or --target-ratio "
+            + "(which then counts the fixed ones at their ranks), and with every layer fixed neither is given." };
         var mu0 = new Option<double>("--mu0") { Description = "μ₀.", DefaultValueFactory = _ => defaults.Mu0 };
         var growth = new Option<double?>("--mu-growth") { Description = $"a in μ_k = μ₀·a^k. Default: {LcOptions.DefaultMuGrowth} over the default "
             + $"{LcOptions.DefaultSteps} steps; with another --steps K, {LcOptions.DefaultMuGrowth}^({LcOptions.DefaultSteps - 1}/(K−1)), so μ still ends at μ₀·{LcOptions.DefaultMuGrowth}^{LcOptions.DefaultSteps - 1}." };
@@ -73,13 +76,13 @@ internal static class CompressCommand
 
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
-            model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
+            model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, ranks, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
             finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, requireGoals, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             LcOptions options = CompressionArguments.Parse(parse.GetRequiredValue(method), parse.GetRequiredValue(selection), parse.GetRequiredValue(oversampling),
-                parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target), parse.GetValue(latencyTable)?.FullName) with
+                parse.GetRequiredValue(criterion), parse.GetValue(lambda), parse.GetValue(target), parse.GetValue(latencyTable)?.FullName, parse.GetValue(ranks)) with
             {
                 // A short run at the default growth ends with μ far too small for W to reach Θ: fewer steps take a faster growth.
                 Mu0 = parse.GetRequiredValue(mu0), MuGrowth = parse.GetValue(growth) ?? LcOptions.MuGrowthFor(parse.GetRequiredValue(steps)), Steps = parse.GetRequiredValue(steps),
@@ -367,7 +370,8 @@ internal static class CompressCommand
 
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({CompressionArguments.SelectionName(o.Cur.Selection)}{(o.Cur.Selection == CurSelection.LeverageSampling ? $" seed {o.Cur.Seed}" : "")}, ρ = {o.Cur.Oversampling})" : "")}, "
-        + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : $"λ = {o.Lambda:G4}")}, "
+        + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : o.Lambda is double l ? $"λ = {l:G4}" : "no λ")}, "
+        + $"{(o.FixedRanks.Count == 0 ? "" : $"ranks fixed: {string.Join(", ", o.FixedRanks.Select(p => $"{p.Key} {p.Value}"))}, ")}"
         + $"{MuSchedule(o)}, {o.Steps} step{(o.Steps == 1 ? "" : "s")} × {o.EpochsPerStep} epoch{(o.EpochsPerStep == 1 ? "" : "s")}, lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "
         + $"{(o.DistillationWeight > 0 ? $"distillation α = {o.DistillationWeight}, T = {o.DistillationTemperature}, " : "")}"

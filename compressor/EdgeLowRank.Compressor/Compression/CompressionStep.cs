@@ -5,7 +5,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <summary>
 /// The C step: for every layer, independently and in parallel, Θ_l = argmin over admissible ranks r of
 /// λ·C_l(r) + μ/2·‖W_l − λ_l/μ − Θ_l(r)‖², or the dense layer when no admissible rank beats it.
-/// With a target ratio, λ and the ranks come from <see cref="TargetRatioSearch"/> instead.
+/// With a target ratio, λ and the ranks come from <see cref="TargetRatioSearch"/> instead. A layer whose rank the user fixed
+/// (<see cref="LcOptions.FixedRanks"/>) is projected onto that rank whatever λ or the ratio.
 /// </summary>
 public static class CompressionStep
 {
@@ -14,7 +15,7 @@ public static class CompressionStep
     /// <param name="multipliers">λ_l per layer (same layout as the weights).</param>
     /// <param name="mu">μ.</param>
     /// <param name="options">Method, criterion, λ or target ratio, rank guard, threads.</param>
-    /// <returns>The decision per layer and the λ used.</returns>
+    /// <returns>The decision per layer and the λ used (0 when no layer's rank is chosen: <see cref="LcOptions.Lambda"/> is then null).</returns>
     public static (LayerDecision[] Decisions, double Lambda) Run(IReadOnlyList<CompressibleLayer> layers, IReadOnlyList<float[]> multipliers,
         double mu, LcOptions options)
     {
@@ -23,12 +24,13 @@ public static class CompressionStep
         double[]?[] errors = AdmissibleErrors(layers, curves, options);
         (RankChoice[] choices, double lambda) = options.TargetRatio is double ratio
             ? TargetRatioSearch.Run(layers, errors, costs, mu, options, ratio)
-            : (Choose(layers, errors, costs, options.Lambda, mu), options.Lambda);
+            : (Choose(layers, errors, costs, options.Lambda ?? 0, mu, options), options.Lambda ?? 0);
 
         var decisions = new LayerDecision[layers.Count];
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, l =>
         {
-            bool? cheapest = errors[l] is double[] admissible ? AtCheapestAdmissible(choices[l], admissible, layers[l], costs[l]) : null;
+            // A fixed rank is the user's, not λ's: it says nothing of whether λ has saturated.
+            bool? cheapest = errors[l] is double[] admissible && options.FixedRankOf(layers[l]) is null ? AtCheapestAdmissible(choices[l], admissible, layers[l], costs[l]) : null;
             if (choices[l].KeepDense)
             {
                 decisions[l] = new LayerDecision(choices[l].Rank, true, Array.ConvertAll(targets[l], x => (float)x), null, null, cheapest);
@@ -82,7 +84,7 @@ public static class CompressionStep
 
     /// <summary>
     /// An upper bound on the ratio (dense cost / chosen cost, under the options' criterion) any λ can reach: the layers
-    /// kept dense at their dense cost, every other layer at its cheapest rank from 1 up (the cost need not rise with the
+    /// kept dense at their dense cost, those of fixed rank at its cost, every other layer at its cheapest rank from 1 up (the cost need not rise with the
     /// rank under a measured latency table). The rank guard usually forbids the lowest ranks, so the reachable ratio can
     /// be lower; a target above this bound is certainly impossible.
     /// </summary>
@@ -93,8 +95,8 @@ public static class CompressionStep
         {
             RankCost cost = layer.Cost(options.Criterion, options.LatencyModel);
             dense += cost.Dense;
-            cheapest += options.KeepsDense(layer)
-                ? cost.Dense
+            cheapest += options.KeepsDense(layer) ? cost.Dense
+                : options.FixedRankOf(layer) is int fixedRank ? cost.OfRank(fixedRank)
                 : Math.Min(cost.Dense, Enumerable.Range(1, Math.Max(layer.MaxCandidateRank, 1)).Min(cost.OfRank));
         }
         return dense / cheapest;
@@ -103,19 +105,23 @@ public static class CompressionStep
     /// <summary>
     /// e_l(r) for the ranks a C step may choose, +∞ for the others: a rank is not admissible when its error exceeds
     /// MaxRelativeError·‖A‖² (the rank guard) or when it saves less than MinRankSaving of the layer's numbers. Null for a
-    /// layer kept dense (<see cref="LcOptions.KeepsDense"/>), which is dense whatever λ.
+    /// layer kept dense (<see cref="LcOptions.KeepsDense"/>), which is dense whatever λ. For a layer of fixed rank that rank
+    /// alone is admissible, guard or not: the user chose it, and the budget fill, which only takes finite errors, never moves it.
     /// </summary>
     internal static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
         layers.Select((layer, l) =>
         {
             if (curves[l] is not { Errors: var errors }) return null;
+            if (options.FixedRankOf(layer) is int fixedRank)
+                return errors.Select((e, r) => r == fixedRank ? e : double.PositiveInfinity).ToArray();
             double limit = options.MaxRelativeError * errors[0];
             return errors.Select((e, r) => e > limit || !layer.Saves(r, options.MinRankSaving) ? double.PositiveInfinity : e).ToArray();
         }).ToArray();
 
-    /// <summary>Per layer, RankSelection.Choose over <paramref name="errors"/> (<see cref="AdmissibleErrors"/>) with <paramref name="costs"/> as C_l.</summary>
-    internal static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, double[]?[] errors, RankCost[] costs, double lambda, double mu) =>
-        layers.Select((layer, l) => errors[l] is double[] curve
-            ? RankSelection.Choose(curve, layer.Rows, layer.Columns, costs[l], lambda, mu)
-            : RankChoice.Dense(layer.Rows, layer.Columns, costs[l], lambda)).ToArray();
+    /// <summary>Per layer, RankSelection.Choose over <paramref name="errors"/> (<see cref="AdmissibleErrors"/>) with <paramref name="costs"/> as C_l;
+    /// a layer of fixed rank (<paramref name="options"/>' FixedRanks) takes it, never the dense layer, whatever λ.</summary>
+    internal static RankChoice[] Choose(IReadOnlyList<CompressibleLayer> layers, double[]?[] errors, RankCost[] costs, double lambda, double mu, LcOptions options) =>
+        layers.Select((layer, l) => errors[l] is not double[] curve ? RankChoice.Dense(layer.Rows, layer.Columns, costs[l], lambda)
+            : options.FixedRankOf(layer) is int fixedRank ? new RankChoice(fixedRank, KeepDense: false, lambda * costs[l].OfRank(fixedRank) + 0.5 * mu * curve[fixedRank])
+            : RankSelection.Choose(curve, layer.Rows, layer.Columns, costs[l], lambda, mu)).ToArray();
 }

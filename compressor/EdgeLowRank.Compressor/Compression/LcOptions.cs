@@ -38,6 +38,17 @@ public sealed record LcOptions
     /// </summary>
     public bool CompressClassifier { get; init; }
 
+    /// <summary>
+    /// Ranks the user fixed, by layer name (<c>elr compress --ranks fc1=10,fc2=8</c>, the LC toolkit's fixed-rank low-rank
+    /// compression): every C step projects such a layer onto its rank with <see cref="Method"/>, without enumeration, λ, the
+    /// rank guard or <see cref="MinRankSaving"/>, since the user chose the rank. The other layers are chosen as usual; when
+    /// none is left, <see cref="Lambda"/> is null and <see cref="TargetRatio"/> unset. Empty: every rank is chosen.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FixedRanks { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The rank <see cref="FixedRanks"/> gives <paramref name="layer"/>, or null when the C step chooses it.</summary>
+    internal int? FixedRankOf(CompressibleLayer layer) => FixedRanks.TryGetValue(layer.Layer.Name, out int rank) ? rank : null;
+
     /// <summary>True when <paramref name="layer"/> is named in <see cref="KeepDense"/>, or is the classifier and <see cref="CompressClassifier"/> is off.</summary>
     internal bool KeepsDense(CompressibleLayer layer) => KeepDense.Contains(layer.Layer.Name) || HoldsDense(layer);
 
@@ -77,8 +88,9 @@ public sealed record LcOptions
     /// log λ, and exp(log 1e6) may round just below 1e6.</summary>
     public static bool IsLambdaCeiling(double lambda) => lambda >= MaxLambda * (1 - 1e-9);
 
-    /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set.</summary>
-    public double Lambda { get; init; } = 1e-6;
+    /// <summary>λ, the price of one unit of cost. Ignored when <see cref="TargetRatio"/> is set. Null: no price, which only a run
+    /// whose <see cref="FixedRanks"/> fix every layer the C step may factorize can do without (<see cref="LearningCompression.CheckRequest"/>).</summary>
+    public double? Lambda { get; init; } = 1e-6;
 
     /// <summary>When set, every C step picks λ by bisection so that the chosen ranks make the network this many times smaller
     /// (storage), cheaper (FLOPs) or faster (predicted latency, with the latency criterion) than dense.</summary>
@@ -259,7 +271,7 @@ public sealed record LcOptions
             if (Criterion == CostCriterion.Flops) throw new CompressionException("With --criterion flops the target ratio is already a FLOPs ratio; drop --min-flops-ratio.");
             if (!(floor > 1 && double.IsFinite(floor))) throw new CompressionException($"The least FLOPs ratio must be a finite number above 1, not {floor}.");
         }
-        if (TargetRatio is null && !(Lambda >= 0 && double.IsFinite(Lambda))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
+        if (TargetRatio is null && Lambda is double price && !(price >= 0 && double.IsFinite(price))) throw new CompressionException($"λ must be a finite number ≥ 0, not {Lambda}.");
         if (TargetRatio is null && Lambda > MaxLambda)
             throw new CompressionException($"λ = {Lambda:G3} is above {MaxLambda:G0}, where every layer already takes its cheapest rank (and λ·cost can overflow); use at most {MaxLambda:G0}, or --target-ratio.");
         if (!(Mu0 > 0 && double.IsFinite(Mu0))) throw new CompressionException($"μ₀ must be positive, not {Mu0}.");
@@ -281,6 +293,8 @@ public sealed record LcOptions
         if (RatioWarmupSteps < 0) throw new CompressionException($"The ratio warm-up cannot be negative ({RatioWarmupSteps}).");
         if (RatioWarmupSteps > Steps)
             throw new CompressionException($"The ratio warm-up ({RatioWarmupSteps} steps) is longer than the run ({Steps} LC steps), so the last C step would aim below the target ratio; shorten the warm-up or add steps.");
+        if (FixedRanks.FirstOrDefault(p => p.Value < 1) is { Key: not null } noRank)
+            throw new CompressionException($"--ranks gives {noRank.Key} the rank {noRank.Value}; a rank is a whole number of at least 1.");
         if (KeepDense.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new CompressionException($"The layers to keep dense name {twice.Key} more than once.");
         if (!(LearningRateDecay is > 0 and <= 1)) throw new CompressionException($"The learning-rate decay must be in (0, 1], not {LearningRateDecay}.");
@@ -356,7 +370,8 @@ public sealed record LcOptions
         new("compress.classifier", CompressClassifier ? "factorizable" : "dense"),
         // "priced in ns": the C step's latency unit since 2026-12-06 (seconds before), so an older run's checkpoint is refused.
         new("compress.latency-table", LatencyModel is { Table: var t } ? Invariant($"{t.Cpu}, {t.BuiltFor}, batch {t.Batch}, xxh64 {t.Digest}, priced in ns") : "none"),
-        new("compress.lambda", TargetRatio is null ? Lambda.ToString("R", CultureInfo.InvariantCulture) : "per step (target ratio)"),
+        new("compress.fixed-ranks", FixedRanks.Count == 0 ? "none" : string.Join(',', FixedRanks.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
+        new("compress.lambda", TargetRatio is not null ? "per step (target ratio)" : Lambda?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
         new("compress.target-ratio", TargetRatio?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),
         new("compress.fill-budget", TargetRatio is not null && FillBudget ? "yes" : "none"),
         new("compress.min-flops-ratio", MinFlopsRatio?.ToString("R", CultureInfo.InvariantCulture) ?? "none"),

@@ -150,11 +150,13 @@ public static class LearningCompression
                 + "resume with that run's model file and settings, or delete it or choose another --checkpoint folder.");
     }
 
-    /// <summary>The checks that need the network: the layers to keep dense exist, and the target ratio and the least FLOPs ratio can be reached.</summary>
+    /// <summary>The checks that need the network: the layers to keep dense exist, the fixed ranks fit (and λ or a target ratio is
+    /// given exactly when a rank is left to choose), and the target ratio and the least FLOPs ratio can be reached.</summary>
     /// <exception cref="CompressionException">One fails; the message says what to change.</exception>
     public static void CheckRequest(IReadOnlyList<CompressibleLayer> layers, LcOptions options)
     {
         CompressibleLayer.RequireNames(layers, options);
+        FixedRankRequest.Require(layers, options);
         if (options.TargetRatio is double ratio) RequireReachable("--target-ratio", ratio, layers, options);
         if (options.MinFlopsRatio is double floor) RequireReachable("--min-flops-ratio", floor, layers, options with { Criterion = CostCriterion.Flops, LatencyModel = null });
     }

@@ -86,6 +86,7 @@ public static partial class SettingDifferences
         "compress.fill-budget" => "the budget fill (--no-fill-budget turns it off)",
         "compress.distillation" => "--distill-weight/--distill-temperature",
         "compress.rank-guard" => "--max-relative-error",
+        "compress.fixed-ranks" => "--ranks",
         "compress.classifier" => "the classifier (--compress-classifier factorizes it)",
         "compress.finetune" => "--finetune-epochs/--finetune-lr/--finetune-lr-decay/--finetune-weight-decay",
         "compress.cur-core" or "compress.cur-seed" or "compress.stop-tolerance" or "compress.momentum" => property["compress.".Length..],

@@ -52,12 +52,12 @@ internal static class TargetRatioSearch
         for (int i = 0; i < 60; i++)
         {
             double middle = 0.5 * (low + high);
-            RankChoice[] choices = CompressionStep.Choose(layers, errors, prices, Math.Exp(middle), mu);
+            RankChoice[] choices = CompressionStep.Choose(layers, errors, prices, Math.Exp(middle), mu, options);
             if (budgets.All(b => b.Holds(choices))) high = middle;
             else low = middle;
         }
         double lambda = Math.Exp(high);
-        RankChoice[] chosen = CompressionStep.Choose(layers, errors, prices, lambda, mu);
+        RankChoice[] chosen = CompressionStep.Choose(layers, errors, prices, lambda, mu, options);
         return (options.FillBudget ? BudgetFill.Run(layers, errors, prices, budgets, chosen, lambda, mu) : chosen, lambda);
     }
 

@@ -56,18 +56,34 @@ public static class FixedRanks
         ArgumentNullException.ThrowIfNull(ranks);
         // The layers the compressor would factorize, with the same limit its C step enumerates up to.
         IReadOnlyList<CompressibleLayer> weighted = CompressibleLayer.Find(network);
-        foreach (string name in ranks.Keys.Where(name => !weighted.Any(l => l.Layer.Name == name)))
-            throw new TrainingException($"--ranks names '{name}', but the dense and convolution layers of {network.Name} are "
-                + $"{string.Join(", ", weighted.Select(l => l.Layer.Name))}.");
-        foreach (CompressibleLayer layer in weighted)
+        if (Problem(weighted, ranks, network.Name, "leave it out to keep it dense") is string problem) throw new TrainingException(problem);
+        foreach (CompressibleLayer layer in weighted.Where(l => ranks.ContainsKey(l.Layer.Name)))
+            network.Replace(layer.Index, FactorizedLayer.Of(layer.Layer, ranks[layer.Layer.Name], FactorizationMethod.None));
+    }
+
+    /// <summary>
+    /// Why <paramref name="ranks"/> do not fit <paramref name="layers"/> (the dense and convolution layers of network
+    /// <paramref name="networkName"/>), or null when they do: a name that is not one of them, or a rank at or above the
+    /// layer's dense threshold mn/(m+n). <c>elr train --ranks</c> and <c>elr compress --ranks</c> both refuse with it.
+    /// </summary>
+    /// <param name="layers">The network's dense and convolution layers (<see cref="CompressibleLayer.Find"/>).</param>
+    /// <param name="ranks">The ranks by layer name, as <see cref="Parse"/> reads them.</param>
+    /// <param name="networkName">The network's name, for the message.</param>
+    /// <param name="denseAdvice">How the command keeps a layer dense instead ("leave it out to keep it dense").</param>
+    public static string? Problem(IReadOnlyList<CompressibleLayer> layers, IReadOnlyDictionary<string, int> ranks, string networkName, string denseAdvice)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(ranks);
+        if (ranks.Keys.FirstOrDefault(name => !layers.Any(l => l.Layer.Name == name)) is string unknown)
+            return $"--ranks names '{unknown}', but the dense and convolution layers of {networkName} are {string.Join(", ", layers.Select(l => l.Layer.Name))}.";
+        foreach (CompressibleLayer layer in layers)
         {
-            if (!ranks.TryGetValue(layer.Layer.Name, out int rank)) continue;
             // At mn/(m+n) the two factors store as many numbers as the dense matrix: such a "compressed" layer is no smaller.
-            if (rank > layer.MaxCandidateRank)
-                throw new TrainingException($"--ranks gives {layer.Layer.Name} ({layer.Rows}×{layer.Columns}) rank {rank}, whose factors store "
-                    + $"{(long)rank * (layer.Rows + layer.Columns):N0} numbers, no fewer than its dense {(long)layer.Rows * layer.Columns:N0}; "
-                    + $"give it a rank from 1 to {layer.MaxCandidateRank}, or leave it out to keep it dense.");
-            network.Replace(layer.Index, FactorizedLayer.Of(layer.Layer, rank, FactorizationMethod.None));
+            if (ranks.TryGetValue(layer.Layer.Name, out int rank) && rank > layer.MaxCandidateRank)
+                return $"--ranks gives {layer.Layer.Name} ({layer.Rows}×{layer.Columns}) rank {rank}, whose factors store "
+                    + $"{(long)rank * (layer.Rows + layer.Columns):N0} numbers, no fewer than its dense {(long)layer.Rows * layer.Columns:N0}: "
+                    + $"from rank {layer.MaxCandidateRank + 1} on the layer is better left dense; give it a rank from 1 to {layer.MaxCandidateRank}, or {denseAdvice}.";
         }
+        return null;
     }
 }
