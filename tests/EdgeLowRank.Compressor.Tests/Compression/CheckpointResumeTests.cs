@@ -331,6 +331,7 @@ public sealed class CheckpointResumeTests
             null when setting.PropertyType == typeof(double?) => 7.0,
             null when setting.PropertyType == typeof(ulong?) => (ulong)7,
             IReadOnlyList<string> names => names.Append("fc1").ToArray(),
+            IReadOnlyDictionary<string, int> ranks => new Dictionary<string, int>(ranks) { ["fc1"] = 5 },
             _ => throw new InvalidOperationException($"No rule to change {setting.Name} of type {setting.PropertyType}; add one."),
         };
         setting.SetValue(copy, other);

@@ -8,11 +8,11 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Tests.Compression;
 
 /// <summary>The check that a layer without weights (a concatenation, a slice, a shuffle), named where a layer with weights is
-/// wanted, is refused before any work, with the layers there are: --keep-dense (the LC options), --ranks (the zoo's fixed ranks)
-/// and --keep-float (quantizing the export).</summary>
+/// wanted, is refused before any work, with the layers there are: --keep-dense (the LC options), --ranks (the zoo's fixed ranks,
+/// and the LC options' for elr compress) and --keep-float (quantizing the export).</summary>
 internal static class LayerNameRefusals
 {
-    /// <summary>Asserts the three refusals of <paramref name="name"/> in zoo model <paramref name="model"/>, an MNIST network
+    /// <summary>Asserts the four refusals of <paramref name="name"/> in zoo model <paramref name="model"/>, an MNIST network
     /// whose first layers with weights are conv1 and conv2.</summary>
     public static void AssertRefused(string model, string name)
     {
@@ -23,6 +23,9 @@ internal static class LayerNameRefusals
         Assert.Contains($"--keep-dense names '{name}', but the compressible layers are conv1, conv2", keep.Message);
         var ranks = Assert.Throws<TrainingException>(() => ModelZoo.Create(model, mnist, 10, seed: 1, ranks: new Dictionary<string, int> { [name] = 2 }));
         Assert.Contains($"--ranks names '{name}', but the dense and convolution layers of {model} are conv1, conv2", ranks.Message);
+        var fixedRanks = Assert.Throws<CompressionException>(() => LearningCompression.CheckRequest(CompressibleLayer.Find(network),
+            new LcOptions { FixedRanks = new Dictionary<string, int> { [name] = 2 } }));
+        Assert.Contains("--ranks names '" + name + "', but the dense and convolution layers of this network are conv1, conv2", fixedRanks.Message);
         using Model exported = NetworkExporter.ToModel(network, new ModelMetadata());
         Assert.Contains($"--keep-float names {name}, which is not a layer with weights; this model's are conv1, conv2",
             Assert.Throws<ArgumentException>(() => WeightQuantization.Apply(exported, [name])).Message);
