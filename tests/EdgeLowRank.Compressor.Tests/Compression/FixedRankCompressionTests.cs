@@ -93,6 +93,17 @@ public sealed class FixedRankCompressionTests
         Assert.InRange(reached, ratio, dense / (dense / ratio - (48 + 64)));
     }
 
+    [Fact]
+    public void A_target_ratio_that_the_fixed_ranks_put_out_of_reach_is_refused()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 0) with { FixedRanks = new Dictionary<string, int> { ["fc1"] = 27 } };
+        // fc1 at rank 27 stores 3,024 of its 3,072 numbers; fc2 at rank 1 stores 58 of 480: 3,552 / 3,082 = 1.15× at most.
+        LearningCompression.CheckRequest(layers, options with { TargetRatio = 1.14 });
+        Assert.Contains("--target-ratio 1.2 cannot be reached", Assert.Throws<CompressionException>(() =>
+            LearningCompression.CheckRequest(layers, options with { TargetRatio = 1.2 })).Message);
+    }
+
     [Theory]
     [InlineData("fc9=3", "--ranks names 'fc9', but the dense and convolution layers of this network are fc1, fc2")]
     [InlineData("fc1=28", "--ranks gives fc1 (48×64) rank 28, whose factors store 3,136 numbers, no fewer than its dense 3,072: from rank 28 on the layer is better left dense; give it a rank from 1 to 27, or name it in --keep-dense to keep it dense.")]
