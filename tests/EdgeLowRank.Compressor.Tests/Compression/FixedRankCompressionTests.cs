@@ -15,6 +15,13 @@ public sealed class FixedRankCompressionTests
         Lambda = null, FixedRanks = new Dictionary<string, int> { ["fc1"] = 6, ["fc2"] = 3 },
     };
 
+    /// <summary>The trained network's layers and zero multipliers, for one C step as direct compression makes it.</summary>
+    private static (IReadOnlyList<CompressibleLayer> Layers, float[][] Multipliers) TrainedLayers()
+    {
+        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(SmallProblem.TrainedNetwork());
+        return (layers, layers.Select(l => new float[l.Layer.Weight.Length]).ToArray());
+    }
+
     [Theory]
     [InlineData(FactorizationMethod.Cur)]
     [InlineData(FactorizationMethod.Svd)]
@@ -38,9 +45,7 @@ public sealed class FixedRankCompressionTests
     public void A_fixed_rank_ignores_the_rank_guard_and_lambda()
     {
         // Rank 1 of fc1 removes far more than half of its energy, which the guard forbids the C step to choose.
-        Network network = SmallProblem.TrainedNetwork();
-        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
-        float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        (IReadOnlyList<CompressibleLayer> layers, float[][] multipliers) = TrainedLayers();
         LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 0) with { FixedRanks = new Dictionary<string, int> { ["fc1"] = 1 } };
         foreach (double lambda in new[] { 0.0, 1e-9, 1e6 })
         {
@@ -53,9 +58,7 @@ public sealed class FixedRankCompressionTests
     [Fact]
     public void The_layers_not_named_are_chosen_by_lambda_as_before()
     {
-        Network network = SmallProblem.TrainedNetwork();
-        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
-        float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        (IReadOnlyList<CompressibleLayer> layers, float[][] multipliers) = TrainedLayers();
         LcOptions free = SmallProblem.Options(FactorizationMethod.Svd, 0) with { MaxRelativeError = 0.999 };
         LcOptions mixed = free with { FixedRanks = new Dictionary<string, int> { ["fc1"] = 6 } };
         foreach (double lambda in new[] { 1e-9, 1e-3, 1e6 })
@@ -76,9 +79,7 @@ public sealed class FixedRankCompressionTests
     [InlineData(FactorizationMethod.Svd, 3.0)]
     public void A_target_ratio_counts_the_fixed_layers_at_their_ranks_and_chooses_the_others(FactorizationMethod method, double ratio)
     {
-        Network network = SmallProblem.TrainedNetwork();
-        IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
-        float[][] multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+        (IReadOnlyList<CompressibleLayer> layers, float[][] multipliers) = TrainedLayers();
         LcOptions options = SmallProblem.Options(method, 0) with
         {
             TargetRatio = ratio, MaxRelativeError = 0.999, FixedRanks = new Dictionary<string, int> { ["fc2"] = 2 },
