@@ -43,6 +43,15 @@ public static class CompressionStep
         return (decisions, lambda);
     }
 
+    /// <summary>Whether λ decided none of <paramref name="decisions"/>: every layer λ prices (not held dense, not of fixed
+    /// rank) took its cheapest admissible choice (<see cref="LayerDecision.AtCheapestAdmissible"/>); false when λ prices none.
+    /// One layer above its cheapest is enough for false: a larger λ would still lower it.</summary>
+    internal static bool LambdaSaturated(IEnumerable<LayerDecision> decisions)
+    {
+        bool[] priced = [.. decisions.Where(d => d.AtCheapestAdmissible is not null).Select(d => d.AtCheapestAdmissible!.Value)];
+        return priced.Length > 0 && priced.All(cheapest => cheapest);
+    }
+
     /// <summary>
     /// Whether <paramref name="choice"/> costs the least of the dense layer and every rank of <paramref name="admissible"/>
     /// (<see cref="AdmissibleErrors"/>, +∞ where the rank guard forbids a rank): the choice of λ → ∞, which no larger λ

@@ -213,10 +213,9 @@ public static class LearningCompression
         double error = 1 - accuracies[0];
         double? validationError = validation is null ? null : 1 - accuracies[1];
         int[] ranks = decisions.Select(d => d.KeepDense ? -1 : d.Rank).ToArray();
-        bool?[] cheapest = decisions.Select(d => d.AtCheapestAdmissible).Where(c => c is not null).ToArray();
         return new LcStepReport(step, mu, lambda, rate, loss, error, ranks, CompressionRatios.Storage(layers, decisions),
             CompressionRatios.Flops(layers, decisions), gap, clock.Elapsed.TotalSeconds, validationError,
-            LambdaSaturated: cheapest.Length > 0 && cheapest.All(c => c == true));
+            LambdaSaturated: CompressionStep.LambdaSaturated(decisions));
     }
 
     /// <summary>The accuracy on each of <paramref name="sets"/> of the network with each W_l replaced by Θ_l (W is put back afterwards).</summary>

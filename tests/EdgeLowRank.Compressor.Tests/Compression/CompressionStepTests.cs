@@ -48,6 +48,27 @@ public sealed class CompressionStepTests
         Assert.All(small, d => Assert.False(d.AtCheapestAdmissible));          // a tiny λ keeps the layers dense: not the cheapest
         Assert.Null(held[0].AtCheapestAdmissible);                             // held dense by the options: λ has no say
         Assert.True(held[1].AtCheapestAdmissible);
+        Assert.True(CompressionStep.LambdaSaturated(huge));
+        Assert.False(CompressionStep.LambdaSaturated(small));
+
+        // Between the two: λs at which a layer is factorized above the rank a huge λ gives it (under the storage cost the
+        // cheapest the guard admits) are not saturated, and a step with one such layer is not, though the other is.
+        bool foundAbove = false;
+        foreach (double lambda in Enumerable.Range(0, 25).Select(i => Math.Pow(10, -14 + i * 0.5)))
+        {
+            (LayerDecision[] between, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { Lambda = lambda });
+            for (int l = 0; l < layers.Count; l++)
+            {
+                if (between[l].KeepDense || between[l].Rank == huge[l].Rank) continue;
+                Assert.True(between[l].Rank > huge[l].Rank);
+                Assert.False(between[l].AtCheapestAdmissible);
+                foundAbove = true;
+            }
+        }
+        Assert.True(foundAbove, "no λ of the list factorized a layer above its cheapest admissible rank");
+        LayerDecision[] mixed = [huge[0], huge[1] with { AtCheapestAdmissible = false }];
+        Assert.False(CompressionStep.LambdaSaturated(mixed));
+        Assert.True(CompressionStep.LambdaSaturated([huge[0], huge[1] with { AtCheapestAdmissible = null }]));   // λ does not price that one
     }
 
     [Fact]
