@@ -52,7 +52,8 @@ public static class CompressionArguments
                 ? "--criterion latency needs --latency-table board.json: measure the board with `elr-run profile --model MODEL.elr -o board.json`, MODEL.elr being the model you compress (the grid alone lacks most networks' convolutions)."
                 : "--latency-table is only used with --criterion latency.");
         if (lambda is not null && targetRatio is not null || lambda is null && targetRatio is null && ranks is null)
-            throw new CompressionException("Give exactly one of --lambda X (the price of compression) or --target-ratio R (the ratio to reach).");
+            throw new CompressionException("Give exactly one of --lambda X (the price of compression) or --target-ratio R (the ratio to reach)"
+                + (lambda is null ? ", or --ranks fc1=R1,… to fix every layer's rank." : "."));
         if (lambda is double l && !(l >= 0 && double.IsFinite(l))) throw new CompressionException($"--lambda must be a finite number ≥ 0, not {l}.");
         if (targetRatio is double r && !(r > 1 && double.IsFinite(r))) throw new CompressionException($"--target-ratio must be a finite number above 1, not {r}.");
         return new LcOptions
