@@ -44,8 +44,13 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
         try
         {
             Classification result = classifier.Classify(ImageLoader.Load(newest.FullName));
+            string scaled = result.ScaledFrom is var (width, height) ? $" (scaled from {width}×{height})" : "";
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{newest.Name} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));
+                $"{newest.Name}{scaled} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));
+            if (result.MostlyLightInput)
+                log.WriteLine(classifier.Inverts
+                    ? "note: the model saw a mostly light image after --invert: if the digit is light on a dark background, drop --invert."
+                    : "note: the model saw a mostly light image: if the digit is dark on light paper, pass --invert (the model expects MNIST's light digit on black).");
             leds.Show(pattern.For(result.ClassIndex));
             return true;
         }

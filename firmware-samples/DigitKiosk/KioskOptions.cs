@@ -3,20 +3,22 @@ using EdgeLowRank.Samples.Common;
 namespace EdgeLowRank.Samples.DigitKiosk;
 
 /// <summary>The kiosk's settings, from the command line.</summary>
-internal sealed record KioskOptions(string ModelPath, string ImageFolder, int ButtonPin, int[] LedPins, int DebounceMilliseconds, bool Invert, bool Simulate)
+internal sealed record KioskOptions(string ModelPath, string ImageFolder, int ButtonPin, int[] LedPins, int DebounceMilliseconds, bool Invert, bool Simulate,
+    bool Resize = false)
 {
     /// <summary>The usage text printed by --help.</summary>
     public const string Usage = """
-        digit-kiosk: a push button classifies the newest 28×28 image in a folder; LEDs show the result.
+        digit-kiosk: a push button classifies the newest image in a folder (of the model's size, 28×28 for MNIST's); LEDs show the result.
 
         usage: digit-kiosk --model <file.elr> --images <folder> [options]
 
           --model <file>       the .elr model (one grayscale image in, one output per class)
-          --images <folder>    the folder watched for .pgm, .png, .jpg and .bmp images; the newest is classified
+          --images <folder>    the folder watched for .pgm, .png, .jpg, .jpeg and .bmp images; the newest is classified
           --button-pin <n>     BCM GPIO 0–27 of the button (to ground, internal pull-up) default 17
           --led-pins <a,b,..>  BCM GPIOs 0–27 of the LEDs, first = most significant bit  default 5,6,13,19
           --debounce-ms <n>    a press must hold this long to count                       default 30
           --invert             images are dark digits on a light background
+          --resize             cut an image of another size to the model's shape about its centre and scale it
           --simulate           no board: each line on stdin is a press, LEDs are printed
           -h, --help           this text
 
@@ -24,7 +26,7 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
         """;
 
     private static readonly string[] ValueOptions = ["--model", "--images", "--button-pin", "--led-pins", "--debounce-ms"];
-    private static readonly string[] Flags = ["--invert", "--simulate"];
+    private static readonly string[] Flags = ["--invert", "--simulate", "--resize"];
     private static readonly string[] ButtonOptions = ["--button-pin", "--debounce-ms"];
 
     /// <summary>Reads the options.</summary>
@@ -41,6 +43,6 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
             if (line.Has("--simulate") && line.Optional(buttonOption) is not null)
                 throw new UsageException($"{buttonOption} is only used with a real button, and --simulate reads presses from stdin; drop {buttonOption} or --simulate.");
         return new KioskOptions(line.Required("--model"), line.Required("--images"), button, leds,
-            line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"));
+            line.Integer("--debounce-ms", 30, 0, 1000), line.Has("--invert"), line.Has("--simulate"), line.Has("--resize"));
     }
 }

@@ -16,7 +16,7 @@ return SampleMain.Run("digit-kiosk", KioskOptions.Usage, args, () =>
         return SampleMain.Fail("digit-kiosk", ExitCodes.IoError, $"image folder {options.ImageFolder} does not exist; create it and save images there.");
 
     using InferenceSession session = InferenceSession.Load(options.ModelPath, new SessionOptions { MaxBatchSize = 1 });
-    var classifier = new DigitClassifier(session, options.Invert);
+    var classifier = new DigitClassifier(session, options.Invert, options.Resize);
     var pattern = new LedPattern(classifier.ClassCount, options.LedPins.Length);
 
     // A simulated run reads stdin and ends at end of input; on the board, Ctrl+C, SIGTERM (systemctl stop) and SIGHUP end

@@ -156,8 +156,8 @@ public class ElrPlotTests : TempFiles
         ];
         string[] alike =
         [
-            Run("cur2.json", "cur", 4.01, 0.0279, Target("4", [("selection", "qdeim"), .. Schedule("35", "5", "30")])),
-            Run("svd2.json", "svd", 4.01, 0.0251, Target("4", Schedule("35", "5", "30"))),
+            Run("cur2.json", "cur", 4.01, 0.0279, Target("4", [("selection", "qdeim"), ("oversampling", "2"), ("curCore", "projection"), .. Schedule("35", "5", "30")])),
+            Run("svd2.json", "svd", 4.01, 0.0251, Target("4", [("selection", "none"), ("oversampling", "none"), ("curCore", "none"), .. Schedule("35", "5", "30")])),
         ];
 
         ToolResult differing = Tool.Elr(["plot", .. apart, "-o", PathOf("apart.png")]);
@@ -165,7 +165,7 @@ public class ElrPlotTests : TempFiles
 
         Assert.True(differing.ExitCode == 0, differing.Error);
         Assert.Contains("elr: note: the cur and svd curves come from runs that differ in --epochs-per-step besides the method, so the gap between them is not the methods' alone.", differing.Error);
-        // CUR's own selection is no difference of setup.
+        // CUR's own settings, which an SVD run records as none (a trial's note named "cur core"), are no difference of setup.
         Assert.True(same.ExitCode == 0, same.Error);
         Assert.DoesNotContain("curves come from runs that differ", same.Error);
     }

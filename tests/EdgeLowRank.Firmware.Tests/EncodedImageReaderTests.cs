@@ -112,7 +112,9 @@ public class EncodedImageReaderTests
         byte[] claimsMore = TestImages.Png(4, 4, TestImages.Gradient(4, 4));
         // The 4×4 header with the 4×2 image's data, every CRC right: only the decoder can tell.
         byte[] spliced = [.. claimsMore[..33], .. small[33..]];
-        Assert.StartsWith("PNG image data is damaged and does not decode", Refused(spliced, ImageFormat.Png));
+        string message = Refused(spliced, ImageFormat.Png);
+        Assert.StartsWith("PNG image data does not decode", message);
+        Assert.EndsWith(": the file is damaged, or cut short (still being written?).", message);
     }
 
     [Fact]

@@ -84,10 +84,10 @@ internal static class PlotCommand
     }
 
     /// <summary>The settings in which two single-curve methods' runs differ, the method's own ones left out (CUR's
-    /// selection and oversampling, which an SVD run has not); empty when either records none.</summary>
+    /// selection, oversampling and core, which an SVD run records as none); empty when either records none.</summary>
     private static string[] SetupDifference(SweepCurve first, SweepCurve second)
     {
-        string[] methodOwn = ["selection", "oversampling"];
+        string[] methodOwn = ["selection", "oversampling", "curCore"];
         IReadOnlyDictionary<string, string>? x = first.Groups.SelectMany(g => g.Points).Select(p => p.Setup).FirstOrDefault(s => s is not null);
         IReadOnlyDictionary<string, string>? y = second.Groups.SelectMany(g => g.Points).Select(p => p.Setup).FirstOrDefault(s => s is not null);
         if (x is null || y is null) return [];

@@ -49,7 +49,7 @@ internal static class SweepPlot
             barLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"reference + {bar:0.###} points = {reference + bar:F2}%");
         }
         plot.Title(title);
-        plot.XLabel("storage ratio (dense parameters / compressed parameters)");
+        plot.XLabel("storage ratio (dense parameters / compressed parameters, biases included)");
         plot.YLabel("test error (%)");
         // Outside the data area: inside, the legend box hid the points under it (a CUR run at 9.95×, 4.75% in one user's plot).
         plot.ShowLegend(ScottPlot.Edge.Right);

@@ -22,6 +22,10 @@ internal static class SweepTables
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {curve.Name} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |")
                 + (anyShort ? $" {(p.FellShort ? string.Join("; ", p.Shortfalls) : "—")} |" : ""));
+        // A trial read 4.16 in compress's step table and 4.01 here for one run: the two count different parameters.
+        output.WriteLine();
+        output.WriteLine("storage × counts every parameter of the model, biases included (the summary's \"fewer with biases\"); "
+            + "the storage × of elr compress's step table and --target-ratio count the weight matrices alone, so they read higher.");
     }
 
     /// <summary>Where a setting was run several times (seeds), the means the curve goes through, and the spread around them.</summary>

@@ -1,0 +1,45 @@
+namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
+
+/// <summary>
+/// A camera's photo brought to the model's size, for <c>--resize</c>: the largest centred region of the model's aspect ratio
+/// is cut out (a 640×480 photo's centre 480×480 for a 28×28 model), then averaged down by area, each output pixel the mean
+/// of the input pixels it covers (fractions of a pixel weighted), as image libraries' "area" resampling does: a plain
+/// nearest or bilinear pick from 17 input pixels per output pixel would keep one and alias a thin pen stroke away.
+/// </summary>
+internal static class ImageScaling
+{
+    /// <summary><paramref name="image"/> cropped to the aspect of <paramref name="width"/>×<paramref name="height"/> about its
+    /// centre and scaled to that size (up as well as down, by the same weights).</summary>
+    public static GrayImage ToSize(GrayImage image, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        // The crop: the whole height and part of the width when the image is wider than the target's aspect, else the reverse.
+        double cropWidth = Math.Min(image.Width, image.Height * (double)width / height), cropHeight = cropWidth * height / width;
+        double left = (image.Width - cropWidth) / 2, top = (image.Height - cropHeight) / 2;
+        double stepX = cropWidth / width, stepY = cropHeight / height;
+        var pixels = new float[width * height];
+        for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+            pixels[y * width + x] = AreaMean(image, left + x * stepX, top + y * stepY, stepX, stepY);
+        return new GrayImage(width, height, pixels);
+    }
+
+    /// <summary>The mean of <paramref name="image"/> over the rectangle at (<paramref name="x0"/>, <paramref name="y0"/>) of
+    /// the given size, in pixel units, each input pixel weighted by how much of it the rectangle covers.</summary>
+    private static float AreaMean(GrayImage image, double x0, double y0, double width, double height)
+    {
+        double x1 = x0 + width, y1 = y0 + height, sum = 0, weights = 0;
+        for (int y = (int)Math.Floor(y0); y < Math.Min(image.Height, (int)Math.Ceiling(y1)); y++)
+        {
+            double wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
+            for (int x = (int)Math.Floor(x0); x < Math.Min(image.Width, (int)Math.Ceiling(x1)); x++)
+            {
+                double w = wy * (Math.Min(x + 1, x1) - Math.Max(x, x0));
+                sum += w * image.Pixels[y * image.Width + x];
+                weights += w;
+            }
+        }
+        return (float)(sum / weights);
+    }
+}
