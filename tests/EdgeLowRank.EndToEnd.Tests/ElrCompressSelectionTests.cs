@@ -94,5 +94,15 @@ public class ElrCompressSelectionTests : TempFiles
         Assert.True(File.Exists(missed));
         Assert.True(reached.ExitCode == 0, reached.Error);
         Assert.True(File.Exists(met));
+
+        // A goal on accuracy: at 8× the default schedule (1 epoch a step) loses tens of points on the digits, and a rise over
+        // the goal fails the run as a missed ratio does; the 4× run of 5 epochs a step stays within half a point.
+        ToolResult worse = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "8", "--threads", "1", "--max-error-rise", "0.5",
+            "--require-goals", "-o", PathOf("worse.elr"));
+        Assert.True(worse.ExitCode == 3, worse.Error);
+        Assert.Matches(@"elr: warning: The test error rose [0-9]+\.[0-9]{2} points over the reference \([0-9.]+% → [0-9.]+%\), more than --max-error-rise 0\.5: ", worse.Error);
+        ToolResult within = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "35", "--epochs-per-step", "5",
+            "--threads", "1", "--max-error-rise", "0.5", "--require-goals", "-o", PathOf("within.elr"));
+        Assert.True(within.ExitCode == 0, within.Error);
     }
 }

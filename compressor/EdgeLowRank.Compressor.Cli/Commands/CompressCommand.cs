@@ -70,14 +70,16 @@ internal static class CompressCommand
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
+        var maxErrorRise = new Option<double?>("--max-error-rise") { Description = "A goal on accuracy: the written model's test error at most this many "
+            + "percentage points above the reference's (e.g. 0.5); a rise above it is warned of as a shortfall, and with --require-goals fails the run." };
         var requireGoals = new Option<bool>("--require-goals") { Description = $"Exit with code {CommandRunner.GoalsMissed} when the model written misses a goal it "
-            + "is warned of (--target-ratio by more than 5%, --min-flops-ratio, or LC steps that did not converge), for scripts that must not take a shortfall for success; the model is still written." };
+            + "is warned of (--target-ratio by more than 5%, --min-flops-ratio, --max-error-rise, or LC steps that did not converge), for scripts that must not take a shortfall for success; the model is still written." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The compressed .elr file to write.", Required = true };
 
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, ranks, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, requireGoals, output,
+            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, maxErrorRise, requireGoals, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -120,8 +122,10 @@ internal static class CompressCommand
                 Console.Error.WriteLine("elr: warning: --lambda 0 prices compression at nothing, so every C step keeps the ranks that cost most "
                     + "and the model stays as large as the reference; give a λ above 0 or --target-ratio R.");
             FileInfo written = parse.GetRequiredValue(output);
+            if (parse.GetValue(maxErrorRise) is double rise && !(rise >= 0 && double.IsFinite(rise)))
+                throw new UsageException($"--max-error-rise must be a number of percentage points ≥ 0 (0.5 for half a point), not {rise}.");
             IReadOnlyList<string> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
-                parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken);
+                parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
                 + $"warned of above; exit code {CommandRunner.GoalsMissed}.");
@@ -163,8 +167,10 @@ internal static class CompressCommand
     /// <param name="muGrowthGiven">Whether --mu-growth was given, rather than derived from --steps: the advice after a run
     /// that did not converge depends on it.</param>
     /// <returns>The goals the model written misses, as warned of on stderr (<see cref="GoalShortfalls"/>); none when it meets them.</returns>
+    /// <param name="maxErrorRise">--max-error-rise: the most percentage points the test error may rise over the reference's
+    /// before it is a shortfall; null for no goal on accuracy.</param>
     internal static IReadOnlyList<string> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
-        FileInfo output, CancellationToken cancellationToken)
+        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -306,7 +312,8 @@ internal static class CompressCommand
             CostCriterion.Flops => result.Steps[^1].FlopsRatio,
             _ => latency,
         };
-        IReadOnlyList<string> shortfalls = GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven);
+        IReadOnlyList<string> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
+            .. GoalShortfalls.ErrorRise(result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is string rose ? [rose] : Array.Empty<string>()];
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (result.Finetune?.Diverged is string diverged)
             Console.Error.WriteLine($"elr: warning: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");

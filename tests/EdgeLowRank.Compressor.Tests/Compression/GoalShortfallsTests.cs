@@ -91,6 +91,20 @@ public sealed class GoalShortfallsTests
         Assert.DoesNotContain("--max-relative-error", warnings[1]);
     }
 
+    [Theory]
+    [InlineData(0.9721, 0.9679, 0.5, null)]          // 2.79% → 3.21%: 0.42 points, within half a point
+    [InlineData(0.9721, 0.8579, 1.0, "The test error rose 11.42 points over the reference (2.79% → 14.21%), more than --max-error-rise 1: ")]
+    [InlineData(0.9721, 0.9721, 0.0, null)]          // no rise meets a goal of none
+    [InlineData(0.9721, double.NaN, 5.0, "The test error rose NaN points")]   // no accuracy is no pass
+    public void An_error_rise_above_the_goal_is_a_shortfall_named_with_both_errors(double reference, double accuracy, double points, string? expected)
+    {
+        // A trial's script took 2.79% → 14.21% for a success: no goal covered accuracy.
+        string? missed = GoalShortfalls.ErrorRise(reference, accuracy, points);
+        if (expected is null) Assert.Null(missed);
+        else Assert.StartsWith(expected, missed);
+        Assert.Null(GoalShortfalls.ErrorRise(reference, accuracy, null));
+    }
+
     [Fact]
     public void An_unconverged_run_whose_weight_matrices_met_the_target_is_told_what_the_target_counts_not_that_convergence_missed_it()
     {
