@@ -48,8 +48,12 @@ internal static partial class ParseErrorText
             {
                 string word = unplaced.Groups[1].Value;
                 if (word.StartsWith('-')) yield return NotAnOption(word, command, commandPath);
-                // The value of a misspelt option (the 3 of `--lamda 3`) is no mistake of its own.
-                else if (!FollowsUnknownOption(parsed, word)) yield return error.Message;
+                // The value of a misspelt option (the 3 of `--lamda 3`) is no mistake of its own. `--ranks fc1=10 fc2=8`: the
+                // list was split by a space, and the parser took the rest for an argument.
+                else if (!FollowsUnknownOption(parsed, word))
+                    yield return LayerPair().IsMatch(word)
+                        ? $"'{word}' stands apart from its list: layer=rank pairs are one word, joined by commas without spaces (--ranks fc1=10,fc2=8)."
+                        : error.Message;
                 continue;
             }
             yield return ForUsers(error.Message);
@@ -88,6 +92,9 @@ internal static partial class ParseErrorText
             if (tokens[i].Value == word && tokens[i - 1].Value.StartsWith('-') && parsed.UnmatchedTokens.Contains(tokens[i - 1].Value)) return true;
         return false;
     }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.-]*=[0-9]+(,[A-Za-z_][A-Za-z0-9_.-]*=[0-9]+)*$")]
+    private static partial Regex LayerPair();
 
     [GeneratedRegex(@"^Unrecognized command or argument '(.+)'\.?$")]
     private static partial Regex UnplacedWord();

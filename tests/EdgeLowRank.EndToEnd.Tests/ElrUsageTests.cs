@@ -34,6 +34,19 @@ public class ElrUsageTests
     }
 
     [Fact]
+    public void Layer_rank_pairs_split_by_a_space_are_told_to_join_with_a_comma()
+    {
+        // A trial typed --ranks fc1=10 fc2=8 and got "Unrecognized command or argument 'fc2=8'" alone.
+        ToolResult compress = Tool.Elr("compress", "m.elr", "--ranks", "fc1=10", "fc2=8", "-o", "out.elr");
+        ToolResult train = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--ranks", "fc1=10,", "fc2=8,fc3=4", "-o", "out.elr");
+
+        Assert.Equal((1, 1), (compress.ExitCode, train.ExitCode));
+        Assert.Contains("elr: 'fc2=8' stands apart from its list: layer=rank pairs are one word, joined by commas without spaces (--ranks fc1=10,fc2=8).\n", compress.Error);
+        Assert.Contains("elr: 'fc2=8,fc3=4' stands apart from its list", train.Error);
+        Assert.DoesNotContain("Unrecognized command or argument", compress.Error);
+    }
+
+    [Fact]
     public void A_misspelt_option_taken_for_the_model_gets_the_nearest_too_and_a_far_one_none()
     {
         // In the model's place the parser reads an unknown option as the model; the correction must not depend on where it stands.
