@@ -26,11 +26,12 @@ internal static class CommandRunner
     /// script told the two apart by it (a trial's `kill -TERM` got 130, Ctrl+C's).</summary>
     public const int Terminated = 143;
 
-    /// <summary>Set when SIGTERM arrived: System.CommandLine cancels the run alike for it and Ctrl+C.</summary>
-    private static volatile bool s_terminated;
 
     /// <summary>Exit code for a bug in elr itself (sysexits' EX_SOFTWARE).</summary>
     public const int InternalError = 70;
+
+    /// <summary>Set when SIGTERM arrived: System.CommandLine cancels the run alike for it and Ctrl+C.</summary>
+    private static volatile bool s_terminated;
 
     /// <summary>Runs <paramref name="root"/> on <paramref name="args"/> and returns the exit code.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args)

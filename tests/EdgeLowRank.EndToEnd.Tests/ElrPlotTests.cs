@@ -190,6 +190,41 @@ public class ElrPlotTests : TempFiles
     }
 
     [Fact]
+    public void A_run_that_only_missed_its_accuracy_goal_stays_in_the_mean_with_its_shortfall_listed()
+    {
+        // A review: three converged seeds at 8× that each missed --max-error-rise left the setting with no point at all.
+        (string, string)[] eight = Target("8", Schedule("35", "5", "30"));
+        const string Rose = "The test error rose 0.40 points over the reference (1.70% → 2.10%), more than --max-error-rise 0.3: fine-tune longer.";
+        string[] logs = [Short("r1.json", "svd", 7.88, 0.0210, eight, Rose), Short("r2.json", "svd", 7.88, 0.0200, eight, Rose.Replace("0.40", "0.30"))];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("rose.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.StartsWith("| svd | target 8 | 2 | 7.88 | 2.050% |", Table(result.Output, "| method | setting |").Single());
+        Assert.EndsWith("| r1.json | error rose 0.40 points (over --max-error-rise 0.3) (in the mean) |", Table(result.Output, "| method | λ").Single(r => r.Contains("r1.json")));
+        Assert.Contains("elr: note: r1.json: error rose 0.40 points (over --max-error-rise 0.3); a point of the 'svd' curve all the same, in its mean.", result.Error);
+        Assert.DoesNotContain("hollow diamond", result.Error);
+    }
+
+    [Fact]
+    public void Runs_whose_every_rank_is_fixed_are_grouped_by_their_ranks_as_seeds_of_one_setting()
+    {
+        // A review: two seeds of one --ranks were two groups of one run each, and the option was named "fixed ranks".
+        (string, string)[] Fixed(string ranks) => [("targetRatio", "none"), ("lambda", "none"), ("fixedRanks", ranks), .. Schedule("35", "5", "30")];
+        string[] logs =
+        [
+            Run("a1.json", "cur", 4.01, 0.0251, Fixed("fc1=10,fc2=8")), Run("a2.json", "cur", 4.01, 0.0279, Fixed("fc1=10,fc2=8")),
+            Run("b1.json", "cur", 6.00, 0.0400, Fixed("fc1=6,fc2=5")),
+        ];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("ranks.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain("drawn as", result.Error);   // one curve: the ranks are the sweep, not a setup
+        Assert.Contains(Table(result.Output, "| method | setting |"), r => r.StartsWith("| cur | --ranks fc1=10,fc2=8 | 2 | 4.01 | 2.650% |"));
+    }
+
+    [Fact]
     public void A_run_that_fell_short_is_listed_and_marked_but_left_out_of_its_settings_mean()
     {
         (string, string)[] ten = Target("10", Schedule("35", "5", "30"));

@@ -129,6 +129,19 @@ public sealed class KioskTests : IDisposable
     }
 
     [Fact]
+    public void Scaling_to_a_shape_whose_crop_rounds_past_the_image_reads_no_pixel_outside_it()
+    {
+        // A review: 100×45 to 20×28 rounded the crop's height to 45.00000000000001, and the kiosk died reading row −1.
+        for (int height = 1; height <= 120; height++)
+        foreach ((int w, int h) in new[] { (20, 28), (28, 20), (7, 3), (3, 7) })
+        {
+            var image = new GrayImage(100, height, [.. Enumerable.Repeat(0.5f, 100 * height)]);
+            GrayImage scaled = ImageScaling.ToSize(image, w, h);
+            Assert.All(scaled.Pixels, p => Assert.Equal(0.5f, p, 1e-5f));
+        }
+    }
+
+    [Fact]
     public void A_mostly_light_image_gets_a_hint_to_invert_and_an_inverted_dark_one_the_reverse()
     {
         // A trial's photo of ink on paper was called an 8 (score 0.48) without a word; with --invert, a 2 (0.999).

@@ -313,7 +313,7 @@ internal static class CompressCommand
             _ => latency,
         };
         IReadOnlyList<string> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
-            .. GoalShortfalls.ErrorRise(result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is string rose ? [rose] : Array.Empty<string>()];
+            .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is string rose ? [rose] : Array.Empty<string>()];
         foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
         if (result.Finetune?.Diverged is string diverged)
             Console.Error.WriteLine($"elr: warning: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");

@@ -58,6 +58,7 @@ internal sealed partial record SweepCurve(string Method, string? Variant, IReadO
         "selection" or "oversampling" or "criterion" or "keepDense" or "latencyTable" or "minFlopsRatio" or "steps" or "epochsPerStep"
             or "batch" or "ratioWarmup" or "weightDecay" or "keepVelocity" or "labelSmoothing" or "minRankSaving" or "validation"
             => "--" + Capital().Replace(name, c => "-" + c.Value.ToLowerInvariant()),
+        "fixedRanks" => "--ranks",
         "mu" => "μ",
         "finetune" => "fine-tune",
         _ => Capital().Replace(name, c => " " + c.Value.ToLowerInvariant()),

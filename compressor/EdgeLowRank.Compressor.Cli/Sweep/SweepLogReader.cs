@@ -55,6 +55,9 @@ internal static class SweepLogReader
     private static string? Setting(IReadOnlyDictionary<string, JsonElement> settings) =>
         Recorded(settings, "targetRatio") is string ratio ? "target " + ratio
         : Recorded(settings, "lambda") is string lambda ? "λ " + lambda
+        // Every layer's rank fixed: the ranks are what such a sweep varies (a review's two seeds of one --ranks were two
+        // groups of one run each, not one mean).
+        : Recorded(settings, "fixedRanks") is string ranks ? "--ranks " + ranks
         : null;
 
     /// <summary>
@@ -76,6 +79,8 @@ internal static class SweepLogReader
         var setup = settings
             .Where(p => p.Value.ValueKind == JsonValueKind.String && p.Key is not ("method" or "lambda" or "targetRatio" or "seed" or "curSeed"))
             .ToDictionary(p => p.Key, p => p.Value.GetString()!.Split(" (split seed")[0]);
+        // Ranks that fix every layer are the run's setting (Setting), not its setup: leaving them in made each point a curve.
+        if (Recorded(settings, "lambda") is null && Recorded(settings, "targetRatio") is null) setup.Remove("fixedRanks");
         if (setup.Values.All(v => v == "none")) return null;
         if (Recorded(settings, "targetRatio") is null)
             foreach ((string name, string value) in TargetOnly) setup[name] = value;
@@ -109,6 +114,8 @@ internal static class SweepLogReader
         return shortfalls.EnumerateArray().Select(s => s.GetString()!)
             .Select(s => s.Contains("far from a low-rank network", StringComparison.Ordinal) ? "did not converge"
                 : Regex.Match(s, @"short of (--[a-z-]+ [^\s:,;]+)") is { Success: true } missed ? "missed " + missed.Groups[1].Value.TrimEnd('.')
+                : Regex.Match(s, @"^The test error rose ([0-9.]+) points .*more than (--max-error-rise [^\s:]+)") is { Success: true } rose
+                    ? $"{SweepPoint.ErrorRosePrefix}{rose.Groups[1].Value} points (over {rose.Groups[2].Value})"
                 : s)
             .ToArray();
     }

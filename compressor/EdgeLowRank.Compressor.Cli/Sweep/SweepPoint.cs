@@ -22,12 +22,17 @@ internal sealed record SweepPoint(
     IReadOnlyList<int> Ranks,
     IReadOnlyList<string> Shortfalls)
 {
+    /// <summary>How <see cref="Shortfalls"/> words a missed --max-error-rise.</summary>
+    public const string ErrorRosePrefix = "error rose ";
+
     /// <summary>
     /// Whether the run fell short of what it was asked: its LC steps did not converge, so its error "says little", or it
     /// missed its target ratio, so it is not a point of the sweep it was meant for. Such a run is drawn and listed, marked,
-    /// but left out of the mean its curve goes through.
+    /// but left out of the mean its curve goes through. A run that only missed --max-error-rise is a fair point of its
+    /// sweep, its error being what the curve shows: it stays in the mean (a review's sweep of three such seeds had no
+    /// point left at its setting), its shortfall listed.
     /// </summary>
-    public bool FellShort => Shortfalls.Count > 0;
+    public bool FellShort => Shortfalls.Any(s => !s.StartsWith(ErrorRosePrefix, StringComparison.Ordinal));
 
     /// <summary>The ranks as <c>elr inspect</c> shows them: a number per layer, "dense" where a layer was kept dense.</summary>
     public string RankText => string.Join(", ", Ranks.Select(r => r < 0 ? "dense" : r.ToString()));

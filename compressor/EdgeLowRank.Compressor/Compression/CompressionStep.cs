@@ -58,13 +58,16 @@ public static class CompressionStep
     /// changes. When every layer's choice is so, λ has passed the point where it shapes the network and the guard decides
     /// it: on the digits MLP, --lambda 1 and --lambda 1000 gave the same run, at 57.94% error.
     /// </summary>
-    internal static bool AtCheapestAdmissible(RankChoice choice, double[] admissible, CompressibleLayer layer, RankCost cost)
+    /// <returns>Null when the guard admits no rank at all: the layer is dense whatever λ, which then prices nothing there
+    /// (a review's --max-relative-error 0.001 run was told its λ 1e-9 was past saturation).</returns>
+    internal static bool? AtCheapestAdmissible(RankChoice choice, double[] admissible, CompressibleLayer layer, RankCost cost)
     {
-        double cheapest = cost.Dense;
+        double cheapest = double.PositiveInfinity;
         int lastCandidate = Math.Min(RankSelection.DenseThreshold(layer.Rows, layer.Columns) - 1, admissible.Length - 1);
         for (int r = 0; r <= lastCandidate; r++)
             if (!double.IsPositiveInfinity(admissible[r])) cheapest = Math.Min(cheapest, cost.OfRank(r));
-        return (choice.KeepDense ? cost.Dense : cost.OfRank(choice.Rank)) <= cheapest;
+        if (double.IsPositiveInfinity(cheapest)) return null;
+        return (choice.KeepDense ? cost.Dense : cost.OfRank(choice.Rank)) <= Math.Min(cheapest, cost.Dense);
     }
 
     /// <summary>

@@ -167,6 +167,7 @@ public static class LearningCompression
         if (ratio > highest)
             throw new CompressionException($"{option} {ratio:G4} cannot be reached: with every layer at its cheapest rank"
                 + (layers.Any(options.KeepsDense) ? $" but those kept dense ({options.DenseLayerList(layers)})" : "")
+                + (options.FixedRanks.Count > 0 ? " and those in --ranks at their ranks" : "")
                 + $", the {options.Criterion.ToString().ToLowerInvariant()} cost falls {highest:F2}× at most. Lower {option}"
                 + string.Concat(WaysHigher(highest, layers, options).Select(way => $", or {way}")) + ".");
     }
@@ -181,6 +182,9 @@ public static class LearningCompression
             yield return $"keep fewer layers dense ({none:F2}× with none of them kept)";
         if (layers.Any(options.HoldsDense) && CompressionStep.HighestReachableRatio(layers, options with { CompressClassifier = true }) is var classifier && Helps(classifier))
             yield return $"add --compress-classifier ({classifier:F2}× with it)";
+        // The fixed ranks count at their own cost: lower ones, or leaving their layers to the C step, is a way past them.
+        if (options.FixedRanks.Count > 0 && CompressionStep.HighestReachableRatio(layers, options with { FixedRanks = new Dictionary<string, int>() }) is var free && Helps(free))
+            yield return $"lower the ranks in --ranks or leave those layers to the C step ({free:F2}× with none fixed)";
     }
 
     /// <summary>λ_l ← λ_l − μ(W_l − Θ_l).</summary>

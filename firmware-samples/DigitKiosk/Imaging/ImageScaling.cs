@@ -15,7 +15,9 @@ internal static class ImageScaling
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         // The crop: the whole height and part of the width when the image is wider than the target's aspect, else the reverse.
-        double cropWidth = Math.Min(image.Width, image.Height * (double)width / height), cropHeight = cropWidth * height / width;
+        // Clamped: cropWidth·height/width can round a hair above the image's height (45.00000000000001 of 45), which put the
+        // crop's top a hair above row 0 and read row −1.
+        double cropWidth = Math.Min(image.Width, image.Height * (double)width / height), cropHeight = Math.Min(image.Height, cropWidth * height / width);
         double left = (image.Width - cropWidth) / 2, top = (image.Height - cropHeight) / 2;
         double stepX = cropWidth / width, stepY = cropHeight / height;
         var pixels = new float[width * height];
@@ -30,10 +32,10 @@ internal static class ImageScaling
     private static float AreaMean(GrayImage image, double x0, double y0, double width, double height)
     {
         double x1 = x0 + width, y1 = y0 + height, sum = 0, weights = 0;
-        for (int y = (int)Math.Floor(y0); y < Math.Min(image.Height, (int)Math.Ceiling(y1)); y++)
+        for (int y = Math.Max(0, (int)Math.Floor(y0)); y < Math.Min(image.Height, (int)Math.Ceiling(y1)); y++)
         {
             double wy = Math.Min(y + 1, y1) - Math.Max(y, y0);
-            for (int x = (int)Math.Floor(x0); x < Math.Min(image.Width, (int)Math.Ceiling(x1)); x++)
+            for (int x = Math.Max(0, (int)Math.Floor(x0)); x < Math.Min(image.Width, (int)Math.Ceiling(x1)); x++)
             {
                 double w = wy * (Math.Min(x + 1, x1) - Math.Max(x, x0));
                 sum += w * image.Pixels[y * image.Width + x];

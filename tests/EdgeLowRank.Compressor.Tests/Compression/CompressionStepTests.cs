@@ -66,6 +66,11 @@ public sealed class CompressionStepTests
             }
         }
         Assert.True(foundAbove, "no λ of the list factorized a layer above its cheapest admissible rank");
+        // A guard that admits no rank leaves λ nothing to price: no layer is saturated, whatever λ (a review's run at λ 1e-9
+        // was told it was past saturation).
+        (LayerDecision[] guarded, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { Lambda = 1e-9, MaxRelativeError = 1e-9 });
+        Assert.All(guarded, d => Assert.Null(d.AtCheapestAdmissible));
+        Assert.False(CompressionStep.LambdaSaturated(guarded));
         LayerDecision[] mixed = [huge[0], huge[1] with { AtCheapestAdmissible = false }];
         Assert.False(CompressionStep.LambdaSaturated(mixed));
         Assert.True(CompressionStep.LambdaSaturated([huge[0], huge[1] with { AtCheapestAdmissible = null }]));   // λ does not price that one
