@@ -98,8 +98,12 @@ public static class GoalShortfalls
         if (options.FixedRanks.Count > 0) ways.Add("higher ranks in --ranks");
         ways.Add("more --epochs-per-step");
         return Invariant($"The test error rose {rise:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - accuracy) * 100:F2}%), ")
-            + Invariant($"more than --max-error-rise {points:R}: ") + string.Join(", ", ways.Take(ways.Count - 1)) + " or " + ways[^1] + ".";
+            + Invariant($"more than --max-error-rise {points:R}: ") + OneOf(ways) + ".";
     }
+
+    /// <summary>"a, b or c": ways to choose from, as the advice lists them.</summary>
+    private static string OneOf(IReadOnlyList<string> ways) =>
+        ways.Count == 1 ? ways[0] : string.Join(", ", ways.Take(ways.Count - 1)) + " or " + ways[^1];
 
     private static string Cause(LcOptions options) =>
         Invariant($"the rank guard (--max-relative-error {options.MaxRelativeError:R}) or the layers kept dense leave too little to cut");
@@ -139,7 +143,7 @@ public static class GoalShortfalls
         }
         double derived = LcOptions.MuGrowthFor(options.Steps);
         if (options.MuGrowth < derived) ways.Add(Invariant($"a faster --mu-growth (this run: {options.MuGrowth:R}; {derived:R} by default for {options.Steps} steps)"));
-        string advice = "Use " + (ways.Count == 1 ? ways[0] : string.Join(", ", ways.Take(ways.Count - 1)) + " or " + ways[^1]) + ".";
+        string advice = "Use " + OneOf(ways) + ".";
         if (moreStepsHelp) return advice;
         return advice + (shortLSteps
             ? " Not more --steps while each L step is so short: the digits MLP at 8× ended at 38.16% error after 4 steps, 36.77% after 35 and 68.25% after 60, "
