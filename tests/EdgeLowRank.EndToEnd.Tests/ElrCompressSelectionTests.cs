@@ -84,7 +84,7 @@ public class ElrCompressSelectionTests : TempFiles
         DigitsReference.Train(reference);
 
         ToolResult guarded = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--max-relative-error", "0.01", "--threads", "1",
-            "--require-goals", "-o", missed);
+            "--require-goals", "--log", PathOf("missed.json"), "-o", missed);
         ToolResult reached = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "35", "--epochs-per-step", "5",
             "--threads", "1", "--require-goals", "-o", met);
 
@@ -92,15 +92,29 @@ public class ElrCompressSelectionTests : TempFiles
         Assert.Contains("more than 5% short of --target-ratio 4", guarded.Error);
         Assert.EndsWith($"elr: --require-goals: {missed} was written, but it misses the goal warned of above; exit code 3.\n", guarded.Error);
         Assert.True(File.Exists(missed));
+        // The same miss for a program: the goal, the bound asked and the ratio reached, as the warning gives it.
+        using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("missed.json"))))
+        {
+            var goal = Assert.Single(log.RootElement.GetProperty("goalsMissed").EnumerateArray().ToArray());
+            Assert.Equal("targetRatio", goal.GetProperty("goal").GetString());
+            Assert.Equal(4, goal.GetProperty("asked").GetDouble());
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The model has {goal.GetProperty("reached").GetDouble():F2}× fewer parameters"), guarded.Error);
+        }
         Assert.True(reached.ExitCode == 0, reached.Error);
         Assert.True(File.Exists(met));
 
         // A goal on accuracy: at 8× the default schedule (1 epoch a step) loses tens of points on the digits, and a rise over
         // the goal fails the run as a missed ratio does; the 4× run of 5 epochs a step stays within half a point.
         ToolResult worse = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "8", "--threads", "1", "--max-error-rise", "0.5",
-            "--require-goals", "-o", PathOf("worse.elr"));
+            "--require-goals", "--log", PathOf("worse.json"), "-o", PathOf("worse.elr"));
         Assert.True(worse.ExitCode == 3, worse.Error);
         Assert.Matches(@"elr: warning: The test error rose [0-9]+\.[0-9]{2} points over the reference \([0-9.]+% → [0-9.]+%\), more than --max-error-rise 0\.5: ", worse.Error);
+        using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("worse.json"))))
+        {
+            var rose = log.RootElement.GetProperty("goalsMissed").EnumerateArray().Single(g => g.GetProperty("goal").GetString() == "maxErrorRise");
+            Assert.Equal(0.5, rose.GetProperty("asked").GetDouble());
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The test error rose {rose.GetProperty("reached").GetDouble():F2} points"), worse.Error);
+        }
         ToolResult within = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "35", "--epochs-per-step", "5",
             "--threads", "1", "--max-error-rise", "0.5", "--require-goals", "-o", PathOf("within.elr"));
         Assert.True(within.ExitCode == 0, within.Error);

@@ -124,7 +124,7 @@ internal static class CompressCommand
             FileInfo written = parse.GetRequiredValue(output);
             if (parse.GetValue(maxErrorRise) is double rise && !(rise >= 0 && double.IsFinite(rise)))
                 throw new UsageException($"--max-error-rise must be a number of percentage points ≥ 0 (0.5 for half a point), not {rise}.");
-            IReadOnlyList<string> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
+            IReadOnlyList<GoalMiss> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
                 parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
@@ -169,7 +169,7 @@ internal static class CompressCommand
     /// <returns>The goals the model written misses, as warned of on stderr (<see cref="GoalShortfalls"/>); none when it meets them.</returns>
     /// <param name="maxErrorRise">--max-error-rise: the most percentage points the test error may rise over the reference's
     /// before it is a shortfall; null for no goal on accuracy.</param>
-    internal static IReadOnlyList<string> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
+    internal static IReadOnlyList<GoalMiss> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
         FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
@@ -312,9 +312,9 @@ internal static class CompressCommand
             CostCriterion.Flops => result.Steps[^1].FlopsRatio,
             _ => latency,
         };
-        IReadOnlyList<string> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
-            .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is string rose ? [rose] : Array.Empty<string>()];
-        foreach (string shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall}");
+        IReadOnlyList<GoalMiss> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
+            .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is GoalMiss rose ? [rose] : Array.Empty<GoalMiss>()];
+        foreach (GoalMiss shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall.Message}");
         if (result.Finetune?.Diverged is string diverged)
             Console.Error.WriteLine($"elr: warning: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");
         if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count, result.Finetune) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");

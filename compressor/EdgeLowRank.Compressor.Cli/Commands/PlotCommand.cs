@@ -80,10 +80,10 @@ internal static class PlotCommand
                     + "besides the method, so the gap between them is not the methods' alone.");
         foreach (SweepCurve curve in curves)
         foreach (SweepPoint p in curve.Groups.SelectMany(g => g.Points).Where(p => p.FellShort))
-            Console.Error.WriteLine($"elr: warning: {Path.GetFileName(p.Log)}: {string.Join("; ", p.Shortfalls)}; drawn as a hollow diamond and left out of the mean the '{curve.Name}' curve goes through.");
+            Console.Error.WriteLine($"elr: warning: {Path.GetFileName(p.Log)}: {p.ShortfallText}; drawn as a hollow diamond and left out of the mean the '{curve.Name}' curve goes through.");
         foreach (SweepCurve curve in curves)
         foreach (SweepPoint p in curve.Groups.SelectMany(g => g.Points).Where(p => !p.FellShort && p.Shortfalls.Count > 0))
-            Console.Error.WriteLine($"elr: note: {Path.GetFileName(p.Log)}: {string.Join("; ", p.Shortfalls)}; a point of the '{curve.Name}' curve all the same, in its mean.");
+            Console.Error.WriteLine($"elr: note: {Path.GetFileName(p.Log)}: {p.ShortfallText}; a point of the '{curve.Name}' curve all the same, in its mean.");
     }
 
     /// <summary>The settings in which two single-curve methods' runs differ, the method's own ones left out (CUR's

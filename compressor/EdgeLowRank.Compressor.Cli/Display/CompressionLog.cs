@@ -12,7 +12,7 @@ internal static class CompressionLog
     /// <summary>Writes the log to <paramref name="path"/>; <paramref name="latencyRatio"/> is the predicted latency ratio of the
     /// weight layers under the latency criterion, null (and so in the log) under the others.</summary>
     public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
-        double? latencyRatio, IReadOnlyList<string> shortfalls)
+        double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls)
     {
         var log = new
         {
@@ -32,7 +32,10 @@ internal static class CompressionLog
             storageRatio,
             flopsRatio,
             latencyRatio,
-            shortfalls,
+            // The warnings' sentences, and the same misses for a program: a pipeline gating on the run reads
+            // goalsMissed (goal, the bound asked, the value reached) instead of parsing English (elr plot does too).
+            shortfalls = shortfalls.Select(s => s.Message),
+            goalsMissed = shortfalls.Select(s => new { goal = JsonNamingPolicy.CamelCase.ConvertName(s.Goal.ToString()), asked = s.Asked, reached = s.Reached }),
             ranks = result.Steps[^1].Ranks,
             finalConstraintGap = result.FinalConstraintGap,
             finalRelativeGap = result.FinalRelativeGap,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EdgeLowRank.Compressor.Cli.Commands;
 using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Compression;
@@ -40,7 +39,7 @@ internal static class SweepLogReader
                 Share(path, "referenceError", fields.Number(root, "referenceError")),
                 fields.Number(lastStep, lastStep.TryGetProperty("Lambda", out _) ? "Lambda" : "lambda", "its last step"),
                 fields.Wholes(fields.Array(root, "ranks"), "ranks"),
-                Shortfalls(path, root));
+                SweepShortfallReader.Read(root, what => NotALog(path, what)));
         }
         catch (JsonException e)
         {
@@ -100,25 +99,6 @@ internal static class SweepLogReader
     /// the defaults, a λ sweep joins the target sweep of the same settings, as the two joined before curves were split.
     /// </summary>
     private static readonly (string Name, string Value)[] TargetOnly = [("fillBudget", "yes"), ("minFlopsRatio", "none"), ("ratioWarmup", "none")];
-
-    /// <summary>
-    /// The log's <c>shortfalls</c> (written since the 2026-11-29 version; none before) in a few words each: "did not converge",
-    /// "missed --target-ratio 10". <c>elr compress</c> words them as advice, which a table has no room for; a sentence of
-    /// another wording is kept whole.
-    /// </summary>
-    private static IReadOnlyList<string> Shortfalls(string path, JsonElement root)
-    {
-        if (!root.TryGetProperty("shortfalls", out JsonElement shortfalls) || shortfalls.ValueKind == JsonValueKind.Null) return [];
-        if (shortfalls.ValueKind != JsonValueKind.Array || shortfalls.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
-            throw NotALog(path, "its 'shortfalls' are not a list of texts");
-        return shortfalls.EnumerateArray().Select(s => s.GetString()!)
-            .Select(s => s.Contains("far from a low-rank network", StringComparison.Ordinal) ? "did not converge"
-                : Regex.Match(s, @"short of (--[a-z-]+ [^\s:,;]+)") is { Success: true } missed ? "missed " + missed.Groups[1].Value.TrimEnd('.')
-                : Regex.Match(s, @"^The test error rose ([0-9.]+) points .*more than (--max-error-rise [^\s:]+)") is { Success: true } rose
-                    ? $"{SweepPoint.ErrorRosePrefix}{rose.Groups[1].Value} points (over {rose.Groups[2].Value})"
-                : s)
-            .ToArray();
-    }
 
     private static string? Recorded(IReadOnlyDictionary<string, JsonElement> settings, string name) =>
         settings.TryGetValue(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is string text

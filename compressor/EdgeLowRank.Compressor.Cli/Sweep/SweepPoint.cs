@@ -6,7 +6,7 @@ namespace EdgeLowRank.Compressor.Cli.Sweep;
 /// when the run was given a target ratio). <paramref name="Setting"/> is what the run was asked for ("target 10.2" or
 /// "λ 1E-05"), null when its log does not say; <paramref name="Setup"/> holds the settings that tell its curve apart (null
 /// when the log records none). <paramref name="Dataset"/> is the data set the run trained and tested on.
-/// <paramref name="Shortfalls"/> says in a few words each what the run fell short of ("did not converge"), as its log records.
+/// <paramref name="Shortfalls"/> are the goals the run missed, as its log records.
 /// </summary>
 internal sealed record SweepPoint(
     string Log,
@@ -20,19 +20,17 @@ internal sealed record SweepPoint(
     double ReferenceError,
     double Lambda,
     IReadOnlyList<int> Ranks,
-    IReadOnlyList<string> Shortfalls)
+    IReadOnlyList<SweepShortfall> Shortfalls)
 {
-    /// <summary>How <see cref="Shortfalls"/> words a missed --max-error-rise.</summary>
-    public const string ErrorRosePrefix = "error rose ";
-
     /// <summary>
-    /// Whether the run fell short of what it was asked: its LC steps did not converge, so its error "says little", or it
-    /// missed its target ratio, so it is not a point of the sweep it was meant for. Such a run is drawn and listed, marked,
-    /// but left out of the mean its curve goes through. A run that only missed --max-error-rise is a fair point of its
-    /// sweep, its error being what the curve shows: it stays in the mean (a review's sweep of three such seeds had no
-    /// point left at its setting), its shortfall listed.
+    /// Whether the run fell short of what it was asked (<see cref="SweepShortfall.LeavesMean"/>): its LC steps did not
+    /// converge, so its error "says little", or it missed its target ratio. Such a run is drawn and listed, marked, but left
+    /// out of the mean its curve goes through.
     /// </summary>
-    public bool FellShort => Shortfalls.Any(s => !s.StartsWith(ErrorRosePrefix, StringComparison.Ordinal));
+    public bool FellShort => Shortfalls.Any(s => s.LeavesMean);
+
+    /// <summary>The shortfalls in a few words each, for a table or a warning.</summary>
+    public string ShortfallText => string.Join("; ", Shortfalls.Select(s => s.Words));
 
     /// <summary>The ranks as <c>elr inspect</c> shows them: a number per layer, "dense" where a layer was kept dense.</summary>
     public string RankText => string.Join(", ", Ranks.Select(r => r < 0 ? "dense" : r.ToString()));

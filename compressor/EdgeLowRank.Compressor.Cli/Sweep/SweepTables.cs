@@ -21,7 +21,7 @@ internal static class SweepTables
         foreach (SweepPoint p in curve.Groups.SelectMany(g => g.Points).OrderBy(p => p.StorageRatio))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {curve.Name} | {p.Lambda:G3} | {p.StorageRatio:F2} | {p.FlopsRatio:F2} | {p.Error * 100:F2}% | {p.RankText} | {Path.GetFileName(p.Log)} |")
-                + (anyShort ? $" {(p.Shortfalls.Count == 0 ? "—" : string.Join("; ", p.Shortfalls) + (p.FellShort ? "" : " (in the mean)"))} |" : ""));
+                + (anyShort ? $" {(p.Shortfalls.Count == 0 ? "—" : p.ShortfallText + (p.FellShort ? "" : " (in the mean)"))} |" : ""));
         // A trial read 4.16 in compress's step table and 4.01 here for one run: the two count different parameters.
         output.WriteLine();
         output.WriteLine("storage × counts every parameter of the model, biases included (the summary's \"fewer with biases\"); "
@@ -42,7 +42,7 @@ internal static class SweepTables
         {
             string means = g.Counted.Count == 0 ? "— | — | —" : string.Create(CultureInfo.InvariantCulture,
                 $"{g.MeanStorageRatio:F2} | {g.MeanError * 100:F3}% | {g.Counted.Min(p => p.Error) * 100:F2}% – {g.Counted.Max(p => p.Error) * 100:F2}%");
-            string fellShort = string.Join("; ", g.Points.Where(p => p.FellShort).Select(p => $"{Path.GetFileName(p.Log)}: {string.Join(", ", p.Shortfalls)}"));
+            string fellShort = string.Join("; ", g.Points.Where(p => p.FellShort).Select(p => $"{Path.GetFileName(p.Log)}: {string.Join(", ", p.Shortfalls.Select(s => s.Words))}"));
             output.WriteLine($"| {curve.Name} | {g.Setting ?? "—"} | {g.Counted.Count} | {means} |" + (anyShort ? $" {(fellShort.Length > 0 ? fellShort : "—")} |" : ""));
         }
     }

@@ -20,7 +20,7 @@ public static class GoalShortfalls
     /// </summary>
     public const double ConvergedGap = 1e-2;
 
-    /// <summary>One sentence per goal missed (none when every goal is met): what was asked, what was reached, what to change.</summary>
+    /// <summary>Each goal missed (none when every goal is met), with its sentence: what was asked, what was reached, what to change.</summary>
     /// <param name="options">The run's settings.</param>
     /// <param name="storageRatio">Dense parameters / stored parameters of the written model, biases included.</param>
     /// <param name="flopsRatio">Dense multiply–adds / multiply–adds of the written model.</param>
@@ -33,14 +33,14 @@ public static class GoalShortfalls
     /// batch size make an L step's updates, which the advice names and goes by; null when unknown.</param>
     /// <param name="muGrowthGiven">Whether the user gave <see cref="LcOptions.MuGrowth"/> rather than <c>elr compress</c> deriving it
     /// from the steps (<see cref="LcOptions.MuGrowthFor"/>): more steps then carry μ higher.</param>
-    public static IReadOnlyList<string> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap,
+    public static IReadOnlyList<GoalMiss> Find(LcOptions options, double storageRatio, double flopsRatio, double finalStepFlopsRatio, double finalRelativeGap,
         double? latencyRatio, double? budgetRatio = null, int? trainingSamples = null, bool muGrowthGiven = false)
     {
-        var misses = new List<string>();
+        var misses = new List<GoalMiss>();
         bool converged = finalRelativeGap <= ConvergedGap;
         if (!converged)
-            misses.Add(Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
-                + "so the model is a rough projection and its error and ranks say little. " + ConvergenceAdvice(options, trainingSamples, muGrowthGiven));
+            misses.Add(new GoalMiss(RunGoal.Convergence, ConvergedGap, finalRelativeGap, Invariant($"The LC steps ended far from a low-rank network (relative ‖W−Θ‖² {finalRelativeGap:G3}; converged runs end near 1e-5), ")
+                + "so the model is a rough projection and its error and ranks say little. " + ConvergenceAdvice(options, trainingSamples, muGrowthGiven)));
         // A latency target is a prediction from the board's table: it is checked against that prediction.
         double? reached = options.Criterion switch
         {
@@ -60,33 +60,35 @@ public static class GoalShortfalls
             // Under the FLOPs criterion biases cost nothing; the depthwise convolutions' multiply–adds are what remains.
             string neverFactorized = options.Criterion == CostCriterion.Flops ? "depthwise convolutions" : "biases, depthwise convolutions' filters";
             if (budgetRatio >= target * (1 - TargetTolerance))
-                misses.Add(missed + Invariant($", though the weight matrices the C step factorizes are {budgetRatio:F2}× smaller, as asked: what it never factorizes ")
-                    + $"({neverFactorized}) weighs that much more in the compressed model. Raise --target-ratio to reach the ratio overall.");
+                missed += Invariant($", though the weight matrices the C step factorizes are {budgetRatio:F2}× smaller, as asked: what it never factorizes ")
+                    + $"({neverFactorized}) weighs that much more in the compressed model. Raise --target-ratio to reach the ratio overall.";
             else
-                misses.Add(missed + ": " + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense (--keep-dense, or --compress-classifier for the classifier) or lower --target-ratio." : "the LC steps did not converge (above)."));
+                missed += ": " + (converged ? Cause(options) + ". Raise --max-relative-error, keep fewer layers dense (--keep-dense, or --compress-classifier for the classifier) or lower --target-ratio." : "the LC steps did not converge (above).");
+            misses.Add(new GoalMiss(RunGoal.TargetRatio, target, ratio, missed));
         }
         if (options.MinFlopsRatio is double floor && finalStepFlopsRatio < floor)
         {
-            misses.Add(Invariant($"The model needs {flopsRatio:F2}× fewer multiply–adds, short of --min-flops-ratio {floor:R}: ")
+            misses.Add(new GoalMiss(RunGoal.MinFlopsRatio, floor, finalStepFlopsRatio, Invariant($"The model needs {flopsRatio:F2}× fewer multiply–adds, short of --min-flops-ratio {floor:R}: ")
                 + (converged ? Cause(options) + ", so the last C step kept the target ratio and saved what FLOPs it could. Raise --max-relative-error or lower --min-flops-ratio."
-                    : "the LC steps did not converge (above)."));
+                    : "the LC steps did not converge (above).")));
         }
         return misses;
     }
 
     /// <summary>
-    /// The sentence for a model whose test error rose more than <paramref name="maxRisePoints"/> percentage points over the
+    /// The miss of a model whose test error rose more than <paramref name="maxRisePoints"/> percentage points over the
     /// reference's (<c>--max-error-rise</c>, a goal on accuracy beside the ratios: a trial's script took a model that went from
     /// 2.79% to 14.21% for a success, as no goal covered accuracy), or null when it rose less or the goal was not given.
     /// It judges the test error the run reports; settings chosen by it are tuned on the test set, which --validation avoids.
     /// </summary>
-    public static string? ErrorRise(LcOptions options, double referenceAccuracy, double accuracy, double? maxRisePoints)
+    public static GoalMiss? ErrorRise(LcOptions options, double referenceAccuracy, double accuracy, double? maxRisePoints)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (maxRisePoints is not double points) return null;
         double rise = (referenceAccuracy - accuracy) * 100;
         if (double.IsNaN(rise))
-            return Invariant($"The model's test error is not a number (its outputs are NaN), so --max-error-rise {points:R} is not met: check the model with elr eval.");
+            return new GoalMiss(RunGoal.MaxErrorRise, points, rise,
+                Invariant($"The model's test error is not a number (its outputs are NaN), so --max-error-rise {points:R} is not met: check the model with elr eval."));
         // A hair of tolerance: half a point on 10,000 images came out 0.5000000000000004 in doubles and failed a goal of 0.5.
         if (rise <= points + 1e-9) return null;
         var ways = new List<string>
@@ -97,8 +99,8 @@ public static class GoalShortfalls
         else if (options.Lambda is not null) ways.Add("a lower λ");
         if (options.FixedRanks.Count > 0) ways.Add("higher ranks in --ranks");
         ways.Add("more --epochs-per-step");
-        return Invariant($"The test error rose {rise:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - accuracy) * 100:F2}%), ")
-            + Invariant($"more than --max-error-rise {points:R}: ") + OneOf(ways) + ".";
+        return new GoalMiss(RunGoal.MaxErrorRise, points, rise, Invariant($"The test error rose {rise:F2} points over the reference ({(1 - referenceAccuracy) * 100:F2}% → {(1 - accuracy) * 100:F2}%), ")
+            + Invariant($"more than --max-error-rise {points:R}: ") + OneOf(ways) + ".");
     }
 
     /// <summary>"a, b or c": ways to choose from, as the advice lists them.</summary>
