@@ -155,6 +155,18 @@ public class ElrPlotTests : TempFiles
     }
 
     [Fact]
+    public void Curves_that_differ_by_a_number_are_listed_by_its_value_not_by_its_text()
+    {
+        // Ordered as text, "--steps 35" came before "--steps 4" in the tables and the legend.
+        string[] logs = [.. new[] { "35", "4", "10" }.Select(steps => Run($"s{steps}.json", "svd", 8.0, 0.02, Target("8", ("steps", steps))))];
+
+        ToolResult result = Tool.Elr(["plot", .. logs, "-o", PathOf("steps.png")]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(["svd, --steps 4", "svd, --steps 10", "svd, --steps 35"], Table(result.Output, "| method | λ").Select(r => r.Split(" | ")[0][2..]));
+    }
+
+    [Fact]
     public void A_cur_and_an_svd_curve_from_different_schedules_are_said_not_to_compare_the_methods_alone()
     {
         // One curve per method, but CUR's runs had 5-epoch L steps and SVD's 1-epoch ones: the gap is the schedules' too.

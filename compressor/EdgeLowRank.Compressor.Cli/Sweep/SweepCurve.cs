@@ -14,9 +14,9 @@ internal sealed partial record SweepCurve(string Method, string? Variant, IReadO
     public string Name => Variant is null ? Method : $"{Method}, {Variant}";
 
     /// <summary>
-    /// The points as curves, ordered by method, then by variant. A method's runs are split by their setups
-    /// (<see cref="SweepPoint.Setup"/>): a run of 1-epoch L steps joined into the line of 5-epoch runs drew a curve through
-    /// what neither schedule gives. A run whose log records no setup joins its method's curve while there is one, and is
+    /// The points as curves, ordered by method, then by variant, numbers by value (<see cref="NumberAwareOrder"/>). A
+    /// method's runs are split by their setups (<see cref="SweepPoint.Setup"/>): a run of 1-epoch L steps joined into the
+    /// line of 5-epoch runs drew a curve through what neither schedule gives. A run whose log records no setup joins its method's curve while there is one, and is
     /// a curve of its own ("settings not recorded") beside several.
     /// </summary>
     public static IReadOnlyList<SweepCurve> Of(IEnumerable<SweepPoint> points) =>
@@ -34,7 +34,7 @@ internal sealed partial record SweepCurve(string Method, string? Variant, IReadO
         return setups
             .Select(s => new SweepCurve(method.Key, string.Join(", ", differing.Select(name => $"{Named(name)} {Shown(name, s[0].Setup!, each)}")), names, SweepGroup.Of(s)))
             .Concat(unrecorded.Length == 0 ? [] : [new SweepCurve(method.Key, "settings not recorded", names, SweepGroup.Of(unrecorded))])
-            .OrderBy(c => c.Variant, StringComparer.Ordinal);
+            .OrderBy(c => c.Variant, NumberAwareOrder.Instance);
     }
 
     /// <summary>A setup as one text, equal for equal setups whatever the order of the log's keys.</summary>
