@@ -55,6 +55,8 @@ public class ElrCompressRanksTests : TempFiles
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("storage cost, no λ, ranks fixed: fc1 10, fc2 8, ", result.Output);
+        // No λ column: its 0 prices nothing here.
+        Assert.Contains("\nstep\tμ\tloss\ttest error\tr fc1\tr fc2\tr fc3\t", result.Output);
         using (Model written = ModelReader.Load(output))
         {
             Assert.Equal([10, 8], written.Layers.Where(l => l.Kind == LayerKind.FactorizedDense).Select(l => l.Rank));

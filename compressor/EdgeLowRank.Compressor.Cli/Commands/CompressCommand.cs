@@ -238,7 +238,9 @@ internal static class CompressCommand
         try
         {
             Func<IReadOnlyList<int>, double>? latencyRatio = options.Criterion == CostCriterion.Latency ? ranks => CompressionRatios.UnderCriterion(layers, ranks, options) : null;
-            result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, options.TargetRatio is not null, latencyRatio, progress =>
+            // Neither λ nor a target: --ranks fixed every layer (LearningCompression.CheckRequest refuses the rest).
+            LambdaSource lambdaSource = options.TargetRatio is not null ? LambdaSource.Searched : options.Lambda is not null ? LambdaSource.Given : LambdaSource.None;
+            result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, lambdaSource, latencyRatio, progress =>
                 LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
         }
         catch (OperationCanceledException) when (checkpoint is not null && LearningCompression.HasCheckpoint(checkpoint.FullName))

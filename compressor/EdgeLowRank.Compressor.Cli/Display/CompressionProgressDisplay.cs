@@ -25,17 +25,18 @@ internal static class CompressionProgressDisplay
     private const string CeilingMark = "*";
 
     /// <summary>Runs <paramref name="run"/>, showing each step it reports; <paramref name="withValidation"/> adds the validation error column;
-    /// <paramref name="searchesLambda"/> (a target ratio) marks the steps whose λ the search left at its ceiling;
+    /// <paramref name="lambda"/> says where λ comes from: a target ratio's search marks the steps it left at its ceiling, and
+    /// a run whose every rank is fixed has no λ column (its λ, 0, prices nothing);
     /// <paramref name="latencyRatio"/> (the latency criterion) adds the predicted latency ratio of each step's ranks, the
     /// quantity --target-ratio then sets, which neither the storage nor the FLOPs column shows.</summary>
-    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, bool searchesLambda, Func<IReadOnlyList<int>, double>? latencyRatio,
+    public static LcResult Run(IReadOnlyList<CompressibleLayer> layers, bool withValidation, LambdaSource lambda, Func<IReadOnlyList<int>, double>? latencyRatio,
         Func<IProgress<LcStepReport>, LcResult> run)
     {
-        bool AtCeiling(LcStepReport report) => searchesLambda && LcOptions.IsLambdaCeiling(report.Lambda);
-        string[] columns = ["step", "μ", "λ", "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
+        bool AtCeiling(LcStepReport report) => lambda == LambdaSource.Searched && LcOptions.IsLambdaCeiling(report.Lambda);
+        string[] columns = ["step", "μ", .. lambda == LambdaSource.None ? Array.Empty<string>() : ["λ"], "loss", .. withValidation ? ["validation error"] : Array.Empty<string>(), "test error",
             .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", .. latencyRatio is null ? Array.Empty<string>() : ["latency ×"], "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
-        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, withValidation, AtCeiling(report), latencyRatio);
+        Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, lambda != LambdaSource.None, withValidation, AtCeiling(report), latencyRatio);
         LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
         // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it
         // shows. Every step is shown, a resumed run's checkpointed ones too (LearningCompression.Run reports them first).
@@ -65,9 +66,10 @@ internal static class CompressionProgressDisplay
         return run(new SynchronousProgress(report => Console.WriteLine(string.Join('\t', cells(report)))));
     }
 
-    private static IEnumerable<string> Cells(LcStepReport report, bool withValidation, bool atCeiling, Func<IReadOnlyList<int>, double>? latencyRatio) =>
+    private static IEnumerable<string> Cells(LcStepReport report, bool withLambda, bool withValidation, bool atCeiling, Func<IReadOnlyList<int>, double>? latencyRatio) =>
     [
-        report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"), report.Lambda.ToString("G3") + (atCeiling ? CeilingMark : ""),
+        report.Step < 0 ? "DC" : report.Step.ToString(), report.Mu.ToString("G3"),
+        .. withLambda ? [report.Lambda.ToString("G3") + (atCeiling ? CeilingMark : "")] : Array.Empty<string>(),
         double.IsNaN(report.Loss) ? "–" : report.Loss.ToString("F4"),
         .. withValidation ? [report.ValidationError?.ToString("P2") ?? "–"] : Array.Empty<string>(), report.TestError.ToString("P2"),
         .. report.Ranks.Select(r => r < 0 ? "dense" : r.ToString()),
