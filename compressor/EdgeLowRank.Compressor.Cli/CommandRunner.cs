@@ -5,29 +5,11 @@ namespace EdgeLowRank.Compressor.Cli;
 
 /// <summary>
 /// Parses and runs a command, turning every error into one specific line on stderr and a non-zero
-/// exit code. Users see messages, never stack traces: the library's exceptions carry messages
-/// written for them, so they are caught here, once, instead of in every command.
+/// exit code that says what kind of failure it was (<see cref="ExitCodes"/>). Users see messages, never stack traces: the
+/// library's exceptions carry messages written for them, so they are caught here, once, instead of in every command.
 /// </summary>
 internal static class CommandRunner
 {
-    /// <summary>Exit code for errors the user can fix (bad data, failed fetch, file system).</summary>
-    public const int Failure = 1;
-
-    /// <summary>Exit code of <c>elr compress --require-goals</c> when the model it wrote misses a goal: a result, not a failure
-    /// (the model is there), which a script asked to tell apart from success (a trial's pipeline took a 1.00× "compressed"
-    /// model, written at exit code 0 with a warning, for a good one).</summary>
-    public const int GoalsMissed = 3;
-
-    /// <summary>Exit code after Ctrl+C, as shells report SIGINT (128 + 2).</summary>
-    public const int Cancelled = 130;
-
-    /// <summary>Exit code after SIGTERM (128 + 15), as shells report it: a service manager or `kill` stopped the run, and a
-    /// script told the two apart by it (a trial's `kill -TERM` got 130, Ctrl+C's).</summary>
-    public const int Terminated = 143;
-
-    /// <summary>Exit code for a bug in elr itself (sysexits' EX_SOFTWARE).</summary>
-    public const int InternalError = 70;
-
     /// <summary>Runs <paramref name="root"/> on <paramref name="args"/> and returns the exit code.</summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
@@ -49,32 +31,43 @@ internal static class CommandRunner
             {
                 foreach (string error in errors) Console.Error.WriteLine($"elr: {error}");
                 Console.Error.WriteLine($"elr: see '{path} --help'.");
-                return Failure;
+                return ExitCodes.Usage;
             }
             return await parsed.InvokeAsync(configuration, signals.Token);
         }
-        catch (Exception e) when (IsUserError(e))
+        catch (Exception e) when (ExitCodeOf(e) is int exitCode)
         {
-            return Fail(e.Message, Failure);
+            return Fail(e.Message, exitCode);
         }
         catch (OperationCanceledException)
         {
-            return signals.Terminated ? Fail("terminated (SIGTERM).", Terminated) : Fail("cancelled.", Cancelled);
+            return signals.Terminated ? Fail("terminated (SIGTERM).", ExitCodes.Terminated) : Fail("cancelled.", ExitCodes.Cancelled);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail($"file system error: {e.Message}", Failure);
+            return Fail($"file system error: {e.Message}", ExitCodes.FileError);
         }
         catch (Exception e)
         {
-            return Fail($"internal error ({e.GetType().Name}): {e.Message}. Please report it with the command line that caused it.", InternalError);
+            return Fail($"internal error ({e.GetType().Name}): {e.Message}. Please report it with the command line that caused it.", ExitCodes.InternalError);
         }
     }
 
-    /// <summary>The exceptions whose messages are written for users: what is wrong and what to do, one line, no stack trace.</summary>
-    private static bool IsUserError(Exception e) =>
-        e is Commands.UsageException or EdgeLowRank.Runtime.IO.FilePathException or DatasetException or Training.TrainingException
-            or Compression.CompressionException or Latency.LatencyTableException or EdgeLowRank.Runtime.Format.ModelFormatException;
+    /// <summary>
+    /// The exit code of an exception whose message is written for users (what is wrong and what to do, one line, no stack
+    /// trace), by the kind of failure it reports; null for any other, which is a bug or an unexpected system error. The
+    /// subclasses come before their bases: a fetch failure is a <see cref="DatasetException"/> too.
+    /// </summary>
+    private static int? ExitCodeOf(Exception e) => e switch
+    {
+        DataFetchException => ExitCodes.FetchFailed,
+        DataFormatException or EdgeLowRank.Runtime.Format.ModelFormatException or EdgeLowRank.Runtime.IO.NpyFormatException
+            or Latency.LatencyTableException or Commands.InputException => ExitCodes.BadInput,
+        EdgeLowRank.Runtime.IO.FilePathException => ExitCodes.FileError,
+        Training.TrainingDivergedException or Compression.LStepDivergedException => ExitCodes.Diverged,
+        Commands.UsageException or DatasetException or Training.TrainingException or Compression.CompressionException => ExitCodes.Usage,
+        _ => null,
+    };
 
     /// <summary>"elr compress" for the compress command: the names from the root down.</summary>
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result) =>

@@ -21,15 +21,15 @@ internal sealed class StopSignals : IDisposable
     /// <summary>Takes Ctrl+C and SIGTERM from the process's default action (ending it at once) until disposed.</summary>
     public StopSignals()
     {
-        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, CommandRunner.Cancelled));
-        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, CommandRunner.Terminated));
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, ExitCodes.Cancelled));
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, ExitCodes.Terminated));
     }
 
     /// <summary>Cancelled by the first signal.</summary>
     public CancellationToken Token => _stop.Token;
 
     /// <summary>Whether the first signal was SIGTERM.</summary>
-    public bool Terminated => Volatile.Read(ref _exitCode) == CommandRunner.Terminated;
+    public bool Terminated => Volatile.Read(ref _exitCode) == ExitCodes.Terminated;
 
     private void Stop(PosixSignalContext context, int exitCode)
     {

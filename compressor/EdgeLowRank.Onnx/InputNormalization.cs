@@ -17,14 +17,14 @@ public sealed record InputNormalization(IReadOnlyList<float> Mean, IReadOnlyList
 
     /// <summary>Refuses counts that fit neither one value nor <paramref name="channels"/> (an image's channels, a vector's
     /// features), and a std that is not a positive number.</summary>
-    /// <exception cref="OnnxImportException">The values do not fit the input.</exception>
+    /// <exception cref="InputNormalizationException">The values do not fit the input.</exception>
     public void Require(int channels, bool image)
     {
         string unit = image ? (channels == 1 ? "channel" : "channels") : (channels == 1 ? "feature" : "features");
         foreach (var (values, name) in new[] { (Mean, "means"), (Std, "standard deviations") })
             if (values.Count != 1 && values.Count != channels)
-                throw new OnnxImportException($"the normalization gives {values.Count} {name} for an input of {channels} {unit}; give one, or one per {unit.TrimEnd('s')}.");
+                throw new InputNormalizationException($"the normalization gives {values.Count} {name} for an input of {channels} {unit}; give one, or one per {unit.TrimEnd('s')}.");
         if (Mean.Any(m => !float.IsFinite(m)) || Std.Any(s => !(s > 0) || !float.IsFinite(s)))
-            throw new OnnxImportException($"the normalization's means must be numbers and its standard deviations positive numbers (mean {string.Join(",", Mean)}, std {string.Join(",", Std)}).");
+            throw new InputNormalizationException($"the normalization's means must be numbers and its standard deviations positive numbers (mean {string.Join(",", Mean)}, std {string.Join(",", Std)}).");
     }
 }

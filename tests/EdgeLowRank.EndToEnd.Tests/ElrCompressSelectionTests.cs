@@ -77,7 +77,7 @@ public class ElrCompressSelectionTests : TempFiles
     }
 
     [RealDataFact("digits")]
-    public void Require_goals_turns_a_missed_goal_into_exit_code_3_with_the_model_written_and_a_met_one_into_0()
+    public void Require_goals_turns_a_missed_goal_into_exit_code_4_with_the_model_written_and_a_met_one_into_0()
     {
         // A trial's pipeline took a 1.00× "compressed" model, written at exit code 0 with a warning, for a good one.
         string reference = PathOf("digits.elr"), missed = PathOf("missed.elr"), met = PathOf("met.elr");
@@ -88,9 +88,9 @@ public class ElrCompressSelectionTests : TempFiles
         ToolResult reached = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "35", "--epochs-per-step", "5",
             "--threads", "1", "--require-goals", "-o", met);
 
-        Assert.True(guarded.ExitCode == 3, guarded.Error);
+        Assert.True(guarded.ExitCode == 4, guarded.Error);
         Assert.Contains("more than 5% short of --target-ratio 4", guarded.Error);
-        Assert.EndsWith($"elr: --require-goals: {missed} was written, but it misses the goal warned of above; exit code 3.\n", guarded.Error);
+        Assert.EndsWith($"elr: --require-goals: {missed} was written, but it misses the goal warned of above; exit code 4.\n", guarded.Error);
         Assert.True(File.Exists(missed));
         // The same miss for a program: the goal, the bound asked and the ratio reached, as the warning gives it.
         using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("missed.json"))))
@@ -99,6 +99,10 @@ public class ElrCompressSelectionTests : TempFiles
             Assert.Equal("targetRatio", goal.GetProperty("goal").GetString());
             Assert.Equal(4, goal.GetProperty("asked").GetDouble());
             Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The model has {goal.GetProperty("reached").GetDouble():F2}× fewer parameters"), guarded.Error);
+            // Which file the log describes, by its digest, and which build wrote both.
+            Assert.Equal(missed, log.RootElement.GetProperty("output").GetString());
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(missed))), log.RootElement.GetProperty("outputSha256").GetString());
+            Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,}", log.RootElement.GetProperty("producerVersion").GetString());
         }
         Assert.True(reached.ExitCode == 0, reached.Error);
         Assert.True(File.Exists(met));
@@ -107,7 +111,7 @@ public class ElrCompressSelectionTests : TempFiles
         // the goal fails the run as a missed ratio does; the 4× run of 5 epochs a step stays within half a point.
         ToolResult worse = Tool.Elr("compress", reference, "--method", "svd", "--target-ratio", "8", "--threads", "1", "--max-error-rise", "0.5",
             "--require-goals", "--log", PathOf("worse.json"), "-o", PathOf("worse.elr"));
-        Assert.True(worse.ExitCode == 3, worse.Error);
+        Assert.True(worse.ExitCode == 4, worse.Error);
         Assert.Matches(@"elr: warning: The test error rose [0-9]+\.[0-9]{2} points over the reference \([0-9.]+% → [0-9.]+%\), more than --max-error-rise 0\.5: ", worse.Error);
         using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("worse.json"))))
         {

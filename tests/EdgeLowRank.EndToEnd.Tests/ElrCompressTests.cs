@@ -2,7 +2,7 @@ namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary>
 /// <c>elr compress</c> refuses a command line that cannot work before it loads any data: one line on stderr naming what
-/// is wrong and what to do, exit 1, no output file, and nothing fetched into the (empty) data cache.
+/// is wrong and what to do, exit 1 (3 for a path), no output file, and nothing fetched into the (empty) data cache.
 /// </summary>
 public class ElrCompressTests : TempFiles
 {
@@ -103,13 +103,33 @@ public class ElrCompressTests : TempFiles
 
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache }, ["compress", .. args]);
 
-        Assert.Equal(1, result.ExitCode);
+        // A path to fix is a file error (3), as for elr-run; the rest are settings to change (1).
+        bool pathToFix = kind is "missing-model" or "missing-folder" or "log-is-output" or "log-is-latency-table" or "checkpoint-is-file"
+            or "checkpoint-is-output" or "checkpoint-under-a-file" or "output-is-checkpoint-file" or "checkpoint-file-is-a-folder";
+        Assert.Equal(pathToFix ? 3 : 1, result.ExitCode);
         Assert.StartsWith("elr: ", result.Error);
         Assert.Contains(message, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
         if (kind == "log-is-latency-table") Assert.Equal(File.ReadAllBytes(Tool.Fixture(Path.Combine("latency", "epyc-x64-v3.json"))), File.ReadAllBytes(Table()));
+    }
+
+    [Fact]
+    public void A_checkpoint_folder_another_run_holds_is_refused_with_exit_code_3_before_any_work()
+    {
+        // A trial's two nightly jobs given one --checkpoint both passed the check for a checkpoint (the first writes none
+        // before its first C step), overwrote each other's and exited 0.
+        string folder = Directory.CreateDirectory(PathOf("ck")).FullName, output = PathOf("out.elr"), cache = Directory.CreateDirectory(PathOf("data-cache")).FullName;
+        ToolResult result;
+        using (EdgeLowRank.Compressor.Compression.CheckpointLock.Take(folder))   // the other run, as elr takes it
+            result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
+                ["compress", Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", "--checkpoint", folder, "-o", output]);
+
+        Assert.True(result.ExitCode == 3, result.Error);
+        Assert.Equal($"elr: --checkpoint '{folder}' is in use by another elr run", result.Error[..(folder.Length + 49)]);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cache));
     }
 
     /// <summary>A copy of the golden latency table, the same file on every call of one test.</summary>
@@ -138,7 +158,7 @@ public class ElrCompressTests : TempFiles
 
         ToolResult result = Tool.Elr("compress", model, "--dataset", "mnist", "--method", "svd", "--lambda", "1e-6", "-o", model);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains("is the same file as MODEL; writing it would destroy MODEL", result.Error);
         Assert.Equal(File.ReadAllBytes(Dense), File.ReadAllBytes(model));
     }

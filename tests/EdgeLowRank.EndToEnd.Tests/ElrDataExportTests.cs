@@ -169,7 +169,7 @@ public class ElrDataExportTests : TempFiles
 
         // A folder where none can be made is refused as a folder, not as "not a file".
         ToolResult inProc = Tool.Elr("data", "export", "digits", "-o", "/proc/elr-export");
-        Assert.Equal(1, inProc.ExitCode);
+        Assert.Equal(3, inProc.ExitCode);
         Assert.Contains("-o: cannot use '/proc/elr-export' as a folder", inProc.Error);
 
         // '-' is standard output to other tools; a folder named '-' would be a surprise.
@@ -193,7 +193,7 @@ public class ElrDataExportTests : TempFiles
 
             ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
 
-            Assert.Equal(1, export.ExitCode);
+            Assert.Equal(3, export.ExitCode);
             Assert.Contains("its device is full", export.Error);
             Assert.Contains("Nothing was replaced.", export.Error);
             Assert.False(Directory.Exists(folder), "the folder the export made was left behind");

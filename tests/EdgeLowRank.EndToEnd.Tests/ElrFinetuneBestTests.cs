@@ -48,7 +48,7 @@ public class ElrFinetuneBestTests : TempFiles
         ToolResult lost = Tool.Elr(run);
         ToolResult kept = Tool.Elr([.. run, "--checkpoint", checkpoint, "--validation", "0.1"]);
 
-        Assert.Equal((1, 1), (lost.ExitCode, kept.ExitCode));
+        Assert.Equal((5, 5), (lost.ExitCode, kept.ExitCode));
         Assert.Contains("elr: The fine-tune diverged in epoch 1", lost.Error);
         Assert.Contains("The LC steps are lost with it; with --checkpoint DIR a run saves every step, and the same command with --resume then redoes only the fine-tune; "
             + "a run with --validation 0.1 --finetune-best keeps its best epoch instead of failing (a new run: a held-out share changes the LC steps' training set).", lost.Error);

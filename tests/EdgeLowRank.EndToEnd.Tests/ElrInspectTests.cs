@@ -49,16 +49,16 @@ public class ElrInspectTests : TempFiles
 
         ToolResult result = Tool.Elr("inspect", "@" + model);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains($"'@{model}' does not exist", result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
     [Fact]
-    public void A_missing_model_is_one_line_and_exit_code_1()
+    public void A_missing_model_is_one_line_and_exit_code_3()
     {
         ToolResult result = Tool.Elr("inspect", "/nonexistent/model.elr");
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains("does not exist", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
     }
@@ -66,11 +66,11 @@ public class ElrInspectTests : TempFiles
     [Theory]
     [InlineData("inspect")]
     [InlineData("--help")]
-    public void A_full_stdout_is_named_as_stdout_with_exit_code_1(string command)
+    public void A_full_stdout_is_named_as_stdout_with_exit_code_3(string command)
     {
         string[] args = command == "inspect" ? ["inspect", Tool.Fixture("lenet5-dense.elr")] : [command];
         ToolResult result = Tool.ElrInto("/dev/full", args);
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains("cannot write to standard output", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
     }

@@ -223,12 +223,12 @@ public class ElrOwnDataTests : TempFiles
         // Standardized pixels reach past 1.5 too, but are negative somewhere: no warning, so no such cause either.
         ToolResult onStandardized = Tool.Elr([.. train, "--dataset", standardized, "--lr", "1e30"]);
 
-        Assert.Equal(1, onRaw.ExitCode);
+        Assert.Equal(5, onRaw.ExitCode);
         Assert.True(onRaw.Error.Contains("elr: Training diverged "), onRaw.Error);
         Assert.True(onRaw.Error.Contains("; the training images are float pixels from 0 to 252.4 " + Cause), onRaw.Error);
         foreach (ToolResult other in new[] { onUnit, onStandardized })
         {
-            Assert.Equal(1, other.ExitCode);
+            Assert.Equal(5, other.ExitCode);
             Assert.Contains("at rate 1E+30; lower the learning rate", other.Error);
             Assert.DoesNotContain("the training images are float pixels", other.Error);
         }
@@ -241,10 +241,10 @@ public class ElrOwnDataTests : TempFiles
             "--threads", "1", "-o", PathOf("small.elr")];
         ToolResult compressedRaw = Tool.Elr([.. compress, "--dataset", raw]);
         ToolResult compressedUnit = Tool.Elr([.. compress, "--dataset", unit]);
-        Assert.Equal(1, compressedRaw.ExitCode);
+        Assert.Equal(5, compressedRaw.ExitCode);
         Assert.Contains("elr: The L step of LC step 0 diverged ", compressedRaw.Error);
         Assert.Contains("; the training images are float pixels from 0 to 252.4 (the warning above)", compressedRaw.Error);
-        Assert.Equal(1, compressedUnit.ExitCode);
+        Assert.Equal(5, compressedUnit.ExitCode);
         Assert.Contains("elr: The L step of LC step 0 diverged ", compressedUnit.Error);
         Assert.DoesNotContain("the training images are float pixels", compressedUnit.Error);
     }
@@ -323,7 +323,7 @@ public class ElrOwnDataTests : TempFiles
         // A label the model has no output for is the folder's mistake, named by file and index.
         File.WriteAllBytes(Path.Combine(fresh, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 2));
         ToolResult beyond = Tool.Elr("eval", model, "--dataset", fresh, "--threads", "1");
-        Assert.Equal((1, $"elr: {Path.Combine(fresh, "test-labels.npy")}: index 1: label 2 is not below the class count 2 (the model's 2 outputs); labels must be 0 to 1"),
+        Assert.Equal((2, $"elr: {Path.Combine(fresh, "test-labels.npy")}: index 1: label 2 is not below the class count 2 (the model's 2 outputs); labels must be 0 to 1"),
             (beyond.ExitCode, beyond.Error.Trim()));
         // Training still counts the classes from the labels: the same folder with training arrays trains a model of three.
         File.Copy(Path.Combine(fresh, "test-images.npy"), Path.Combine(fresh, "train-images.npy"));
@@ -342,7 +342,7 @@ public class ElrOwnDataTests : TempFiles
 
         ToolResult result = Tool.Elr("train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", target);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains($"-o '{target}' is the same file as the own data set's train-labels.npy; writing it would destroy", result.Error);
         Assert.Equal(NpyBytes.Of(NpyDataType.Int64, [2], 0, 1), File.ReadAllBytes(target));
     }

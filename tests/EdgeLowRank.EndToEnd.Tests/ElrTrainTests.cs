@@ -56,7 +56,7 @@ public class ElrTrainTests : TempFiles
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
             "train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "1", "-o", cached);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains($"-o '{cached}' is the same file as the digits data set's digits.csv.gz in the data cache; writing it would destroy", result.Error);
         Assert.Equal([1, 2, 3], File.ReadAllBytes(cached));
     }

@@ -72,7 +72,7 @@ internal static class CompressCommand
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
         var maxErrorRise = new Option<double?>("--max-error-rise") { Description = "A goal on accuracy: the written model's test error at most this many "
             + "percentage points above the reference's (e.g. 0.5); a rise above it is warned of as a shortfall, and with --require-goals fails the run." };
-        var requireGoals = new Option<bool>("--require-goals") { Description = $"Exit with code {CommandRunner.GoalsMissed} when the model written misses a goal it "
+        var requireGoals = new Option<bool>("--require-goals") { Description = $"Exit with code {ExitCodes.GoalsMissed} when the model written misses a goal it "
             + "is warned of (--target-ratio by more than 5%, --min-flops-ratio, --max-error-rise, or LC steps that did not converge), for scripts that must not take a shortfall for success; the model is still written." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The compressed .elr file to write.", Required = true };
 
@@ -128,8 +128,8 @@ internal static class CompressCommand
                 parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
-                + $"warned of above; exit code {CommandRunner.GoalsMissed}.");
-            return CommandRunner.GoalsMissed;
+                + $"warned of above; exit code {ExitCodes.GoalsMissed}.");
+            return ExitCodes.GoalsMissed;
         }, CancellationToken.None));
         return command;
     }
@@ -192,7 +192,6 @@ internal static class CompressCommand
             FilePaths.RequireDistinctOutputs([("MODEL", file.FullName), ("--latency-table", options.LatencyModel?.Table.Source), .. DatasetFiles.Of(info)],
                 [("the checkpoint file in --checkpoint", checkpoint is null ? null : LearningCompression.CheckpointFile(checkpoint.FullName)),
                  ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
-            RequireCheckpointFolder(checkpoint, resume);
             // The compressed model ends as the reference does (probabilities, or the logits an imported graph gave) and keeps
             // what an import recorded about its inputs and outputs (a normalization it takes care of, a LogSoftmax read).
             endsWithSoftmax = reference.Layers[^1] is SoftmaxLayer;
@@ -211,6 +210,7 @@ internal static class CompressCommand
                 options = options with { ValidationSeed = splitSeed };
             }
         }
+        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, resume);
         if (network.FirstNonFinite() is { } broken)
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
@@ -252,7 +252,7 @@ internal static class CompressCommand
         }
         catch (TrainingDivergedException e)
         {
-            // The L steps report their own divergence (CompressionException): this is the fine-tune's, after every LC step.
+            // The L steps report their own divergence (LStepDivergedException): this is the fine-tune's, after every LC step.
             string redo = checkpoint is not null
                 ? $"The LC steps are in the checkpoint in {checkpoint.FullName}: the same command with --resume and a lower --finetune-lr redoes only the fine-tune"
                 : "The LC steps are lost with it; with --checkpoint DIR a run saves every step, and the same command with --resume then redoes only the fine-tune";
@@ -323,7 +323,7 @@ internal static class CompressCommand
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         return shortfalls;
     }
 
@@ -350,20 +350,32 @@ internal static class CompressCommand
     /// network, megabytes for LeNet-5); whether it belongs to this run is checked once the model is loaded
     /// (<see cref="LearningCompression.RequireResumable"/>).
     /// </summary>
-    private static void RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
+    /// <summary>Checks the checkpoint folder for the run and claims it (<see cref="CheckpointLock"/>) before looking in it, so
+    /// that no other run can start there until this one ends; null without --checkpoint.</summary>
+    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
     {
-        if (checkpoint is null) return;
+        if (checkpoint is null) return null;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
         string file = LearningCompression.CheckpointFile(checkpoint.FullName);
         if (Directory.Exists(file))
-            throw new UsageException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
+            throw new FilePathException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
                 + "where the checkpoint is written after every LC step; move that folder away or give another --checkpoint folder.");
-        bool held = checkpoint.Exists && LearningCompression.HasCheckpoint(checkpoint.FullName);
-        if (resume && !held)
-            throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
-        if (!resume && held)
-            throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({LearningCompression.CheckpointedSteps(checkpoint.FullName)} LC steps done); "
-                + "add --resume to continue it, or give another folder to start a new run.");
+        CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
+        try
+        {
+            bool held = LearningCompression.HasCheckpoint(checkpoint.FullName);
+            if (resume && !held)
+                throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
+            if (!resume && held)
+                throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({LearningCompression.CheckpointedSteps(checkpoint.FullName)} LC steps done); "
+                    + "add --resume to continue it, or give another folder to start a new run.");
+            return claim;
+        }
+        catch
+        {
+            claim.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>

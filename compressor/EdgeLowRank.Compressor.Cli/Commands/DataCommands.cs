@@ -108,6 +108,7 @@ internal static class DataCommands
         {
             Console.Error.WriteLine($"elr: {dataset.Name}: {error!.Message}");
         }
-        return failures.Count == 0 ? 0 : CommandRunner.Failure;
+        // A retry may mend a failed fetch by itself, not a cache folder set to a file: the code says which (ExitCodes).
+        return failures.Count == 0 ? 0 : failures.All(f => f.Error is DataFetchException) ? ExitCodes.FetchFailed : ExitCodes.Usage;
     }
 }

@@ -193,6 +193,10 @@ internal static class OnnxCommands
         }
         catch (OnnxImportException e)
         {
+            throw new InputException($"{file.Name}: {e.Message}");
+        }
+        catch (InputNormalizationException e)
+        {
             throw new UsageException($"{file.Name}: {e.Message}");
         }
         using (model)

@@ -9,14 +9,18 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// (<see cref="Sweep.SweepLogReader"/>); a checkpoint keeps its own copy of the step reports and never reads the log.</summary>
 internal static class CompressionLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>; <paramref name="latencyRatio"/> is the predicted latency ratio of the
-    /// weight layers under the latency criterion, null (and so in the log) under the others.</summary>
-    public static void Write(string path, string model, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
+    /// <summary>Writes the log to <paramref name="path"/> of the run that wrote <paramref name="output"/> from <paramref name="model"/>;
+    /// <paramref name="latencyRatio"/> is the predicted latency ratio of the weight layers under the latency criterion, null
+    /// (and so in the log) under the others.</summary>
+    public static void Write(string path, string model, string output, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
         double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls)
     {
         var log = new
         {
+            producerVersion = LogProvenance.ProducerVersion,
             model,
+            output,
+            outputSha256 = LogProvenance.Sha256Of(output),
             dataset,
             settings = options.ToProperties().ToDictionary(p => LogSettingNames.Of(p.Key), p => p.Value),
             referenceError = 1 - result.ReferenceAccuracy,

@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>The JSON log of an <c>elr quantize</c> run: the files, their sizes and test errors, and every matrix quantized.</summary>
 internal static class QuantizationLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>; the errors are null when nothing was measured (--no-eval). "int8Error"
+    /// <summary>Writes the log to <paramref name="path"/>, after <paramref name="output"/> was written; the errors are null when nothing was measured (--no-eval). "int8Error"
     /// is the written file's, whatever its <paramref name="activations"/>; "dynamicOps" is null unless they are dynamic.</summary>
     public static void Write(string path, string model, string output, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
         long floatBytes, long int8Bytes,
@@ -15,8 +15,10 @@ internal static class QuantizationLog
     {
         var log = new
         {
+            producerVersion = LogProvenance.ProducerVersion,
             model,
             output,
+            outputSha256 = LogProvenance.Sha256Of(output),
             scheme = WeightQuantization.Scheme,
             activations = activations.ToString().ToLowerInvariant(),
             dynamicOps = activations == ActivationQuantization.Dynamic ? DynamicOpsWords.Of(dynamicOps) : null,

@@ -55,7 +55,7 @@ internal static class LearningStep
         return lossSum / batches;
     }
 
-    private static CompressionException Diverged(int step, string where, string sign, double rate, double mu, LcOptions options, Dataset train) =>
+    private static LStepDivergedException Diverged(int step, string where, string sign, double rate, double mu, LcOptions options, Dataset train) =>
         new($"The L step of LC step {step} diverged {where} ({sign}) at rate {rate:G3}; " + UnscaledFloatPixels.DivergenceCause(train)
             + DivergenceAdvice.For(rate, options.Momentum, options.WeightDecay, "--weight-decay", "--lr", mu, "--mu0 or --mu-growth") + ".");
 

@@ -58,17 +58,11 @@ public sealed class LatencyTable
     public IReadOnlyList<LatencyEntry> Entries { get; }
 
     /// <summary>Reads and checks a table.</summary>
-    /// <exception cref="LatencyTableException">The file is missing, not JSON, or not a valid version-1 table.</exception>
+    /// <exception cref="FilePathException">The file is missing, or not a regular file.</exception>
+    /// <exception cref="LatencyTableException">The file is not JSON, or not a valid version-1 table.</exception>
     public static LatencyTable Load(string path)
     {
-        try
-        {
-            FilePaths.RequireInput(path, "--latency-table", "make one on the board with `elr-run profile -o board.json`");
-        }
-        catch (FilePathException e)
-        {
-            throw new LatencyTableException(e.Message, e);
-        }
+        FilePaths.RequireInput(path, "--latency-table", "make one on the board with `elr-run profile -o board.json`");
         try
         {
             byte[] bytes = File.ReadAllBytes(path);

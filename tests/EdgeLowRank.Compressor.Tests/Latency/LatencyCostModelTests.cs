@@ -165,7 +165,7 @@ public sealed class LatencyCostModelTests : IDisposable
     [Fact]
     public void A_missing_table_says_how_to_make_one()
     {
-        var e = Assert.Throws<LatencyTableException>(() => LatencyTable.Load("/nonexistent/board.json"));
+        var e = Assert.Throws<EdgeLowRank.Runtime.IO.FilePathException>(() => LatencyTable.Load("/nonexistent/board.json"));
 
         Assert.Contains("elr-run profile -o board.json", e.Message);
     }

@@ -26,7 +26,7 @@ public class LatencyCriterionTests
         var unused = Assert.Throws<CompressionException>(() => CompressionArguments.Parse("svd", "qdeim", 2, "flops", 1e3, null, LatencyTableFiles.MeasuredHere));
         Assert.Contains("only used with --criterion latency", unused.Message);
 
-        Assert.Throws<LatencyTableException>(() => CompressionArguments.Parse("svd", "qdeim", 2, "latency", 1e3, null, "/nonexistent/board.json"));
+        Assert.Throws<EdgeLowRank.Runtime.IO.FilePathException>(() => CompressionArguments.Parse("svd", "qdeim", 2, "latency", 1e3, null, "/nonexistent/board.json"));
         Assert.Throws<CompressionException>(() => new LcOptions { Criterion = CostCriterion.Latency }.Validate());
     }
 

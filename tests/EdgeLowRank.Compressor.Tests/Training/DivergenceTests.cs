@@ -54,7 +54,7 @@ public sealed class DivergenceTests
         Network network = SmallProblem.TrainedNetwork();
         BlowUp(network);
 
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
+        var e = Assert.Throws<LStepDivergedException>(() => LearningCompression.Run(network, SmallProblem.Data,
             SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e-30 }));
 
         Assert.StartsWith("The L step of LC step 0 diverged in its batch 1 (loss", e.Message);
@@ -81,7 +81,7 @@ public sealed class DivergenceTests
         // One batch per L step: the same blow-up as above, which the C step would otherwise factorize.
         Network network = SmallProblem.TrainedNetwork();
 
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(network, SmallProblem.Data,
+        var e = Assert.Throws<LStepDivergedException>(() => LearningCompression.Run(network, SmallProblem.Data,
             SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { BatchSize = SmallProblem.Data.Train.Count, LearningRate = 1e6 }));
 
         Assert.StartsWith("The L step of LC step 0 diverged after its last step, judged on the training set's first batch (loss", e.Message);
