@@ -69,6 +69,10 @@ internal static class CompressCommand
         var threads = SharedOptions.Threads();
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
+        var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
+            + "when it holds none: one command for a job's first run and its retries (a checkpoint of another run is still refused)." };
+        var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
+            + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
         var maxErrorRise = new Option<double?>("--max-error-rise") { Description = "A goal on accuracy: the written model's test error at most this many "
             + "percentage points above the reference's (e.g. 0.5); a rise above it is warned of as a shortfall, and with --require-goals fails the run." };
@@ -79,7 +83,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, ranks, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, log, maxErrorRise, requireGoals, output,
+            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, autoResume, deleteCheckpoint, log, maxErrorRise, requireGoals, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -124,8 +128,16 @@ internal static class CompressCommand
             FileInfo written = parse.GetRequiredValue(output);
             if (parse.GetValue(maxErrorRise) is double rise && !(rise >= 0 && double.IsFinite(rise)))
                 throw new UsageException($"--max-error-rise must be a number of percentage points ≥ 0 (0.5 for half a point), not {rise}.");
+            DirectoryInfo? folder = parse.GetValue(checkpoint);
+            if (folder is null && (parse.GetValue(autoResume) || parse.GetValue(deleteCheckpoint)))
+                throw new UsageException($"{(parse.GetValue(autoResume) ? "--auto-resume" : "--delete-checkpoint")} needs --checkpoint FOLDER.");
+            if (parse.GetValue(autoResume) && parse.GetValue(resume))
+                throw new UsageException("--resume and --auto-resume overlap: --resume requires a checkpoint, --auto-resume takes one when there is one; give one of them.");
+            // Decided before the folder is claimed: a run that finishes and deletes its checkpoint in between leaves this one
+            // told that the folder holds none, not resuming from nothing.
+            bool resuming = parse.GetValue(resume) || parse.GetValue(autoResume) && folder!.Exists && LearningCompression.HasCheckpoint(folder.FullName);
             IReadOnlyList<GoalMiss> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
-                parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise));
+                folder, resuming, parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise), parse.GetValue(deleteCheckpoint));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
                 + $"warned of above; exit code {ExitCodes.GoalsMissed}.");
@@ -170,7 +182,7 @@ internal static class CompressCommand
     /// <param name="maxErrorRise">--max-error-rise: the most percentage points the test error may rise over the reference's
     /// before it is a shortfall; null for no goal on accuracy.</param>
     internal static IReadOnlyList<GoalMiss> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
-        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null)
+        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null, bool deleteCheckpoint = false)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -324,6 +336,11 @@ internal static class CompressCommand
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
+        if (deleteCheckpoint && checkpoint is not null)
+        {
+            File.Delete(LearningCompression.CheckpointFile(checkpoint.FullName));
+            Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)");
+        }
         return shortfalls;
     }
 

@@ -10,7 +10,8 @@ namespace EdgeLowRank.Compressor.Compression;
 /// without sharing: the kernel drops it when the process ends however it ends, so a killed run leaves no claim behind,
 /// only the empty file, which the next run takes over. The file stays after a run, beside its checkpoint: removing it on
 /// release would let a run that opened it just before lock a file no longer in the folder, beside a third run's new one.
-/// A folder the claim made is removed again when the run leaves nothing else in it (it stopped before its first checkpoint).
+/// When the run leaves nothing else in the folder (it stopped before its first checkpoint, or removed its checkpoint when
+/// done), the file goes, and the folder too if the claim made it.
 /// </summary>
 public sealed class CheckpointLock : IDisposable
 {
@@ -55,18 +56,17 @@ public sealed class CheckpointLock : IDisposable
     /// </summary>
     private static bool IsHeldElsewhere(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
 
-    /// <summary>Gives the claim up; the file stays, empty, for the next run, unless the claim made the folder and the run
-    /// left nothing else in it.</summary>
+    /// <summary>Gives the claim up; the file stays, empty, for the next run, unless the run left nothing else in the folder.</summary>
     public void Dispose()
     {
+        string folder = Path.GetDirectoryName(_file.Name)!;
         _file.Dispose();
-        if (_madeFolder is null) return;
         try
         {
-            if (Directory.EnumerateFileSystemEntries(_madeFolder).Select(Path.GetFileName).SequenceEqual([FileName]))
+            if (Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).SequenceEqual([FileName]))
             {
-                File.Delete(Path.Combine(_madeFolder, FileName));
-                Directory.Delete(_madeFolder);
+                File.Delete(Path.Combine(folder, FileName));
+                if (_madeFolder is not null) Directory.Delete(_madeFolder);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,0 +1,49 @@
+using EdgeLowRank.Compressor.Tests.Data;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary><c>--auto-resume</c> and <c>--delete-checkpoint</c>: one command for a job's first run and its retries, and a
+/// folder left empty by a run that finished (a trial's pipeline wrapped elr in a test for the checkpoint file and an rm).</summary>
+public class ElrCompressCheckpointLifecycleTests : TempFiles
+{
+    private static readonly string Dense = Tool.Fixture("lenet300-dense.elr");
+
+    [Theory]
+    [InlineData("--auto-resume", "--auto-resume needs --checkpoint FOLDER.")]
+    [InlineData("--delete-checkpoint", "--delete-checkpoint needs --checkpoint FOLDER.")]
+    [InlineData("--auto-resume --resume --checkpoint ck", "--resume and --auto-resume overlap")]
+    public void A_lifecycle_option_that_cannot_work_is_refused_before_any_work(string options, string message)
+    {
+        string output = PathOf("out.elr");
+        string[] extra = [.. options.Split(' ').Select(o => o == "ck" ? PathOf("ck") : o)];
+
+        ToolResult result = Tool.Elr(["compress", Dense, "--dataset", "mnist", "--method", "cur", "--lambda", "1e-6", .. extra, "-o", output]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"elr: {message}", result.Error);
+        Assert.False(File.Exists(output));
+    }
+
+    [RealDataFact("digits")]
+    public void The_same_command_starts_a_run_resumes_it_and_leaves_no_checkpoint_once_the_model_is_written()
+    {
+        string reference = PathOf("digits.elr"), folder = PathOf("ck"), output = PathOf("small.elr");
+        DigitsReference.Train(reference);
+        string[] run = ["compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "3", "--threads", "1", "--checkpoint", folder, "-o", output];
+
+        // The first night: no checkpoint, so a new run; it keeps its checkpoint, as a run without --delete-checkpoint does.
+        ToolResult first = Tool.Elr([.. run, "--auto-resume"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.DoesNotContain("resuming from the checkpoint", first.Output);
+        Assert.True(File.Exists(Path.Combine(folder, "lc-checkpoint.bin")));
+
+        // The retry: the same command takes the checkpoint up, and once the model is written removes it (the folder, which the
+        // first run made, stays, empty: the next night's run starts there anew).
+        ToolResult retry = Tool.Elr([.. run, "--auto-resume", "--delete-checkpoint"]);
+        Assert.True(retry.ExitCode == 0, retry.Error);
+        Assert.Contains("resuming from the checkpoint", retry.Output);
+        Assert.Contains($"removed the checkpoint in {folder} (--delete-checkpoint)", retry.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Assert.True(File.Exists(output));
+    }
+}
