@@ -43,10 +43,10 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
         }
         try
         {
-            Classification result = classifier.Classify(ImageLoader.Load(newest.FullName));
-            string scaled = result.ScaledFrom is var (width, height) ? $" (scaled from {width}×{height})" : "";
+            GrayImage image = ImageLoader.Load(newest.FullName);
+            Classification result = classifier.Classify(image);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{newest.Name}{scaled} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));
+                $"{newest.Name}{WhatWasDone(image, result)} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));
             if (result.MostlyLightInput)
                 log.WriteLine(classifier.Inverts
                     ? "note: the model saw a mostly light image after --invert: if the digit is light on a dark background, drop --invert."
@@ -59,6 +59,15 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
             Fail($"{newest.Name}: {e.Message}");
             return false;
         }
+    }
+
+    /// <summary>" (EXIF orientation 6: turned 90° clockwise; scaled from 480×640)", or "" when the image was used as stored.</summary>
+    private static string WhatWasDone(GrayImage image, Classification result)
+    {
+        var done = new List<string>();
+        if (image.TurnedBy != ExifOrientation.TopLeft) done.Add($"EXIF orientation {(int)image.TurnedBy}: {ImageOrientation.Describe(image.TurnedBy)}");
+        if (result.ScaledFrom is var (width, height)) done.Add($"scaled from {width}×{height}");
+        return done.Count == 0 ? "" : $" ({string.Join("; ", done)})";
     }
 
     private void Fail(string message)

@@ -60,6 +60,24 @@ public sealed class KioskTests : IDisposable
     }
 
     [Fact]
+    public void A_sideways_camera_jpeg_is_turned_upright_before_classifying_and_the_result_line_says_so()
+    {
+        // Stored as a camera held with its top to the right writes it: the picture turned 90° counter-clockwise, tag 6.
+        byte[] upright = TestImages.Gradient(28, 28);
+        var stored = new byte[28 * 28];
+        for (int y = 0; y < 28; y++)
+        for (int x = 0; x < 28; x++)
+            stored[y * 28 + x] = upright[x * 28 + 27 - y];
+        File.WriteAllBytes(_folder.File("IMG_0001.JPG"), ExifOrientationTests.JpegWithOrientation(28, 28, stored, 6, bigEndian: true));
+        var (kiosk, _, log) = Build("\n");
+
+        Assert.True(kiosk.HandlePress());
+
+        Assert.Contains("IMG_0001.JPG (EXIF orientation 6: turned 90° clockwise) -> ", log.ToString());
+        Assert.Contains($"(class {ExpectedClass(upright)},", log.ToString());
+    }
+
+    [Fact]
     public void An_empty_folder_shows_the_error_pattern_and_keeps_waiting()
     {
         var (kiosk, leds, log) = Build("\n");

@@ -6,7 +6,8 @@ namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 /// Reads the PNG, JPEG and BMP images a camera script or an editor writes, with stb_image (StbImageSharp): every PNG
 /// colour type and bit depth, interlaced or not, baseline and progressive JPEG. The file is first checked to be whole
 /// (<see cref="ImageCompleteness"/>) and of a size a kiosk can hold; then stb_image gives gray and alpha, colour to gray
-/// by its BT.601 weights (77, 150, 29)/256, and alpha is composited over black, the MNIST background.
+/// by its BT.601 weights (77, 150, 29)/256, and alpha is composited over black, the MNIST background. A JPEG is then turned
+/// upright by its EXIF orientation (<see cref="JpegOrientationReader"/>), before anything scales it.
 /// </summary>
 internal static class EncodedImageReader
 {
@@ -46,6 +47,8 @@ internal static class EncodedImageReader
         }
         var pixels = new float[result.Width * result.Height];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = result.Data[2 * i] * result.Data[2 * i + 1] / (255f * 255f);
-        return new GrayImage(result.Width, result.Height, pixels);
+        var stored = new GrayImage(result.Width, result.Height, pixels);
+        // Only JPEG's: that is where cameras and phones write the tag (a PNG's rare eXIf chunk is not read; the README says so).
+        return format == ImageFormat.Jpeg ? ImageOrientation.Upright(stored, JpegOrientationReader.Read(file)) : stored;
     }
 }

@@ -1,0 +1,72 @@
+namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
+
+/// <summary>
+/// EXIF's Orientation tag (0x0112): how the stored pixels must be turned to be seen upright. A phone or camera held sideways
+/// stores its sensor's rows as they came and sets this tag instead of rotating the pixels. The names say where the stored
+/// image's first row and first column end up, as the EXIF standard does; the comments say the turn that undoes it.
+/// </summary>
+internal enum ExifOrientation
+{
+    /// <summary>1: stored upright (also when the tag is absent).</summary>
+    TopLeft = 1,
+    /// <summary>2: mirrored left to right.</summary>
+    TopRight = 2,
+    /// <summary>3: upside down; turned 180°.</summary>
+    BottomRight = 3,
+    /// <summary>4: mirrored top to bottom.</summary>
+    BottomLeft = 4,
+    /// <summary>5: mirrored about the main diagonal (transposed).</summary>
+    LeftTop = 5,
+    /// <summary>6: turned 90° clockwise to be upright (a camera held with its top to the right).</summary>
+    RightTop = 6,
+    /// <summary>7: mirrored about the other diagonal (transversed).</summary>
+    RightBottom = 7,
+    /// <summary>8: turned 90° counter-clockwise to be upright (a camera held with its top to the left).</summary>
+    LeftBottom = 8,
+}
+
+/// <summary>Turns a stored image upright by its <see cref="ExifOrientation"/>.</summary>
+internal static class ImageOrientation
+{
+    /// <summary>What <see cref="Upright"/> does for <paramref name="orientation"/>, for the console.</summary>
+    public static string Describe(ExifOrientation orientation) => orientation switch
+    {
+        ExifOrientation.TopLeft => "upright as stored",
+        ExifOrientation.TopRight => "mirrored left to right",
+        ExifOrientation.BottomRight => "turned 180°",
+        ExifOrientation.BottomLeft => "mirrored top to bottom",
+        ExifOrientation.LeftTop => "transposed",
+        ExifOrientation.RightTop => "turned 90° clockwise",
+        ExifOrientation.RightBottom => "transversed",
+        ExifOrientation.LeftBottom => "turned 90° counter-clockwise",
+        _ => throw new ArgumentOutOfRangeException(nameof(orientation), orientation, "EXIF defines orientations 1 to 8"),
+    };
+
+    /// <summary>The stored <paramref name="image"/> as it is to be seen: width and height swap for orientations 5 to 8.</summary>
+    public static GrayImage Upright(GrayImage image, ExifOrientation orientation)
+    {
+        if (orientation == ExifOrientation.TopLeft) return image;
+        int w = image.Width, h = image.Height;
+        bool swaps = orientation >= ExifOrientation.LeftTop;
+        int outWidth = swaps ? h : w, outHeight = swaps ? w : h;
+        var pixels = new float[w * h];
+        for (int y = 0; y < outHeight; y++)
+        for (int x = 0; x < outWidth; x++)
+        {
+            // The stored pixel that lands at (x, y) of the upright image.
+            (int sx, int sy) = orientation switch
+            {
+                ExifOrientation.TopRight => (w - 1 - x, y),
+                ExifOrientation.BottomRight => (w - 1 - x, h - 1 - y),
+                ExifOrientation.BottomLeft => (x, h - 1 - y),
+                ExifOrientation.LeftTop => (y, x),
+                ExifOrientation.RightTop => (y, h - 1 - x),
+                ExifOrientation.RightBottom => (w - 1 - y, h - 1 - x),
+                ExifOrientation.LeftBottom => (w - 1 - y, x),
+                _ => throw new ArgumentOutOfRangeException(nameof(orientation), orientation, "EXIF defines orientations 1 to 8"),
+            };
+            pixels[y * outWidth + x] = image.Pixels[sy * w + sx];
+        }
+        return new GrayImage(outWidth, outHeight, pixels, orientation);
+    }
+}
