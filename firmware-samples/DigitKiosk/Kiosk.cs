@@ -7,10 +7,22 @@ namespace EdgeLowRank.Samples.DigitKiosk;
 /// <summary>
 /// The kiosk's loop: each button press classifies the newest image in the folder and shows the result on
 /// the console and the LEDs. A missing, unreadable or wrongly sized image is reported and shown as the
-/// error pattern, and the kiosk keeps waiting: one bad file must not take the kiosk down.
+/// error pattern, and the kiosk keeps waiting: one bad file must not take the kiosk down. A newest image still being written
+/// is waited for, briefly (<see cref="StillWrittenImageWait"/>).
 /// </summary>
-internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, DigitClassifier classifier, string folder, TextWriter log)
+/// <param name="button">Gives the presses.</param>
+/// <param name="leds">Shows each result or the error pattern.</param>
+/// <param name="pattern">The LED pattern of each class.</param>
+/// <param name="classifier">The model.</param>
+/// <param name="folder">The folder whose newest image each press classifies.</param>
+/// <param name="log">The console: results, notes and errors.</param>
+/// <param name="sleep">How a wait for a file still being written sleeps: <see cref="Thread.Sleep(TimeSpan)"/> unless a test
+/// fakes it.</param>
+internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, DigitClassifier classifier, string folder, TextWriter log,
+    Action<TimeSpan>? sleep = null)
 {
+    private readonly StillWrittenImageWait _images = new(log, sleep ?? Thread.Sleep);
+
     /// <summary>Serves presses until the button reports no more; returns how many images were classified.</summary>
     public int Run(CancellationToken cancellation)
     {
@@ -43,7 +55,7 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
         }
         try
         {
-            GrayImage image = ImageLoader.Load(newest.FullName);
+            GrayImage image = _images.Load(newest);
             Classification result = classifier.Classify(image);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{newest.Name}{WhatWasDone(image, result)} -> {result.Label} (class {result.ClassIndex}, score {result.Score:G4}), inference {result.InferenceTime.TotalMilliseconds:F3} ms"));

@@ -25,12 +25,12 @@ public sealed class KioskTests : IDisposable
         public void Dispose() { }
     }
 
-    private (Kiosk Kiosk, RecordingLeds Leds, StringWriter Log) Build(string presses, int ledCount = 4)
+    private (Kiosk Kiosk, RecordingLeds Leds, StringWriter Log) Build(string presses, int ledCount = 4, Action<TimeSpan>? sleep = null)
     {
         var leds = new RecordingLeds();
         var log = new StringWriter();
         var classifier = new DigitClassifier(_session, invert: false);
-        var kiosk = new Kiosk(new SimulatedButton(new StringReader(presses)), leds, new LedPattern(classifier.ClassCount, ledCount), classifier, _folder.Path, log);
+        var kiosk = new Kiosk(new SimulatedButton(new StringReader(presses)), leds, new LedPattern(classifier.ClassCount, ledCount), classifier, _folder.Path, log, sleep);
         return (kiosk, leds, log);
     }
 
@@ -98,6 +98,22 @@ public sealed class KioskTests : IDisposable
         File.SetLastWriteTimeUtc(_folder.File("fixed.pgm"), DateTime.UtcNow.AddMinutes(1));
         Assert.True(kiosk.HandlePress());
         Assert.Equal(2, leds.Shown.Count);
+    }
+
+    [Fact]
+    public void A_press_while_the_newest_image_is_still_written_waits_for_it_instead_of_lighting_the_error()
+    {
+        byte[] pixels = TestImages.Gradient(28, 28), png = TestImages.Png(28, 28, pixels);
+        File.WriteAllBytes(_folder.File("cam.png"), png[..100]);
+        // The camera script finishes the file while the kiosk sleeps.
+        var (kiosk, leds, log) = Build("\n", sleep: _ => File.WriteAllBytes(_folder.File("cam.png"), png));
+
+        Assert.True(kiosk.HandlePress());
+
+        int expected = ExpectedClass(pixels);
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => ((expected >> (3 - i)) & 1) == 1), leds.Shown.Single());
+        Assert.Matches(@"note: cam\.png ends early \(PNG chunk at byte \d+ claims \d+ data bytes.*\); waiting up to 2\.0 s", log.ToString());
+        Assert.Contains($"note: cam.png was written whole after 0.05 s.{Environment.NewLine}cam.png -> {expected} (class {expected}", log.ToString());
     }
 
     [Fact]

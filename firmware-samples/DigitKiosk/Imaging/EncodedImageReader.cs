@@ -32,7 +32,7 @@ internal static class EncodedImageReader
         {
             // The header alone first: the size is refused before any pixel memory is allocated.
             ImageInfo info = ImageInfo.FromStream(new MemoryStream(file, writable: false))
-                ?? throw new ImageFormatException($"{name} header cannot be read: the file is damaged, or cut short (still being written?).");
+                ?? throw new ImageFormatException($"{name} header cannot be read: the file is damaged, or cut short (still being written?).", mayBeStillWritten: true);
             if (info.Width is < 1 or > MaxSide || info.Height is < 1 or > MaxSide)
                 throw new ImageFormatException($"{name} size {info.Width}×{info.Height} is outside 1..{MaxSide} per side.");
             result = ImageResult.FromMemory(file, ColorComponents.GreyAlpha);
@@ -43,7 +43,7 @@ internal static class EncodedImageReader
             string reason = string.IsNullOrWhiteSpace(e.Message) ? "" : $" (stb_image: {e.Message.Trim()})";
             // A JPEG cut just after its EXIF thumbnail ends with the thumbnail's end marker, which the completeness check takes
             // for the image's: so a file still being written can get here too (a trial's camera JPEG was called only damaged).
-            throw new ImageFormatException($"{name} image data does not decode{reason}: the file is damaged, or cut short (still being written?).");
+            throw new ImageFormatException($"{name} image data does not decode{reason}: the file is damaged, or cut short (still being written?).", mayBeStillWritten: true);
         }
         var pixels = new float[result.Width * result.Height];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = result.Data[2 * i] * result.Data[2 * i + 1] / (255f * 255f);

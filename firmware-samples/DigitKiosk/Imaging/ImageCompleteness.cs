@@ -20,10 +20,10 @@ internal static class ImageCompleteness
         const int SignatureLength = 8;
         for (int position = SignatureLength; ;)
         {
-            if (file.Length - position < 12) throw new ImageFormatException($"PNG chunk at byte {position} is truncated (IEND never came): the file is cut short, or still being written.");
+            if (file.Length - position < 12) throw new ImageFormatException($"PNG chunk at byte {position} is truncated (IEND never came): the file is cut short, or still being written.", mayBeStillWritten: true);
             uint length = BinaryPrimitives.ReadUInt32BigEndian(file[position..]);
             if (length > (uint)(file.Length - position - 12))
-                throw new ImageFormatException($"PNG chunk at byte {position} claims {length} data bytes; only {file.Length - position - 12} remain: the file is cut short, or still being written.");
+                throw new ImageFormatException($"PNG chunk at byte {position} claims {length} data bytes; only {file.Length - position - 12} remain: the file is cut short, or still being written.", mayBeStillWritten: true);
             ReadOnlySpan<byte> typeAndData = file.Slice(position + 4, 4 + (int)length);
             string type = System.Text.Encoding.ASCII.GetString(typeAndData[..4]);
             if (Crc32.HashToUInt32(typeAndData) != BinaryPrimitives.ReadUInt32BigEndian(file[(position + 8 + (int)length)..]))
@@ -40,7 +40,7 @@ internal static class ImageCompleteness
     {
         ReadOnlySpan<byte> content = file.TrimEnd((byte)0);
         if (content.Length < 4 || content[^2] != 0xFF || content[^1] != 0xD9)
-            throw new ImageFormatException("JPEG image does not end with its end-of-image marker (FF D9): the file is cut short, or still being written.");
+            throw new ImageFormatException("JPEG image does not end with its end-of-image marker (FF D9): the file is cut short, or still being written.", mayBeStillWritten: true);
     }
 
     /// <summary>Throws unless the BMP <paramref name="file"/> holds the bytes its header promises: the file size it
@@ -49,10 +49,10 @@ internal static class ImageCompleteness
     public static void CheckBmp(ReadOnlySpan<byte> file)
     {
         // File header (14 bytes), then at least the 12-byte core header (OS/2); the common one is the 40-byte info header.
-        if (file.Length < 26) throw new ImageFormatException($"BMP file of {file.Length} bytes ends inside its headers: the file is cut short.");
+        if (file.Length < 26) throw new ImageFormatException($"BMP file of {file.Length} bytes ends inside its headers: the file is cut short.", mayBeStillWritten: true);
         uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(file[2..]);
         if (recorded > file.Length)
-            throw new ImageFormatException($"BMP header records {recorded:N0} bytes; the file has {file.Length:N0}: it is cut short, or still being written.");
+            throw new ImageFormatException($"BMP header records {recorded:N0} bytes; the file has {file.Length:N0}: it is cut short, or still being written.", mayBeStillWritten: true);
         uint infoSize = BinaryPrimitives.ReadUInt32LittleEndian(file[14..]);
         if (infoSize < 40 || file.Length < 54) return; // an OS/2 header: the recorded size above is the check
         long width = BinaryPrimitives.ReadInt32LittleEndian(file[18..]), height = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(file[22..]));
@@ -62,6 +62,6 @@ internal static class ImageCompleteness
         long rowBytes = (bitsPerPixel * width + 31) / 32 * 4;
         long end = BinaryPrimitives.ReadUInt32LittleEndian(file[10..]) + rowBytes * height;
         if (end > file.Length)
-            throw new ImageFormatException($"BMP pixels end at byte {end:N0}; the file has {file.Length:N0}: it is cut short, or still being written.");
+            throw new ImageFormatException($"BMP pixels end at byte {end:N0}; the file has {file.Length:N0}: it is cut short, or still being written.", mayBeStillWritten: true);
     }
 }

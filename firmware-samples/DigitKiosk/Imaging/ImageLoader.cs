@@ -22,8 +22,9 @@ internal static class ImageLoader
     public const long MaxFileBytes = 16 << 20;
 
     /// <summary>Decodes a PGM, PNG, JPEG or BMP file.</summary>
-    /// <exception cref="ImageFormatException">The file is none of them, or damaged, cut short or too large.</exception>
-    /// <exception cref="IOException">The file is gone, empty, not a regular file, or too large.</exception>
+    /// <exception cref="ImageFormatException">The file is none of them, or damaged, cut short, empty (or not a regular file)
+    /// or too large.</exception>
+    /// <exception cref="IOException">The file is gone or too large.</exception>
     public static GrayImage Load(string path)
     {
         // Checked by length first: reading a pipe would block the kiosk for ever, and a huge file would exhaust a small board.
@@ -31,7 +32,8 @@ internal static class ImageLoader
         string target = EdgeLowRank.Runtime.IO.FilePaths.Resolve(path) ?? throw new IOException("a symbolic link that loops");
         var info = new FileInfo(target);
         if (!info.Exists) throw new IOException("the file is gone (deleted, or a broken link)");
-        if (info.Length == 0) throw new IOException("an empty file, or not a regular file (a pipe or a device)");
+        // Empty is also how a camera's file looks between its creation and the first write.
+        if (info.Length == 0) throw new ImageFormatException("an empty file, or not a regular file (a pipe or a device)", mayBeStillWritten: true);
         if (info.Length > MaxFileBytes) throw new IOException($"{info.Length:N0} bytes; images of at most {MaxFileBytes:N0} bytes are read");
         byte[] file = File.ReadAllBytes(target);
         return ImageFormats.Of(file) switch

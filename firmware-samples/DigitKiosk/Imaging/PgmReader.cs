@@ -43,7 +43,7 @@ internal static class PgmReader
         int bytesPerPixel = maxValue > 255 ? 2 : 1;
         long needed = (long)pixels.Length * bytesPerPixel;
         if (raster.Length < needed)
-            throw new ImageFormatException($"PGM pixel data is truncated: {raster.Length} bytes, expected {needed}.");
+            throw new ImageFormatException($"PGM pixel data is truncated: {raster.Length} bytes, expected {needed}.", mayBeStillWritten: true);
         for (int i = 0; i < pixels.Length; i++)
         {
             int value = bytesPerPixel == 1 ? raster[i] : (raster[2 * i] << 8) | raster[2 * i + 1];
