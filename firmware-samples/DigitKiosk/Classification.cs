@@ -7,6 +7,7 @@ namespace EdgeLowRank.Samples.DigitKiosk;
 /// <param name="InferenceTime">How long the model ran.</param>
 /// <param name="MostlyLightInput">Whether what the model saw was mostly light (<see cref="DigitClassifier.MostlyLight"/>):
 /// likely a dark digit on light paper given without --invert.</param>
-/// <param name="ScaledFrom">The image's own size when --resize scaled it to the model's, else null.</param>
+/// <param name="FramedInk">Where the digit's ink was found when --resize framed it as MNIST's (<see cref="Imaging.DigitFraming"/>),
+/// else null.</param>
 internal sealed record Classification(int ClassIndex, string Label, float Score, TimeSpan InferenceTime, bool MostlyLightInput = false,
-    (int Width, int Height)? ScaledFrom = null);
+    Imaging.InkBox? FramedInk = null);

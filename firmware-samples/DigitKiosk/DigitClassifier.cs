@@ -7,7 +7,7 @@ namespace EdgeLowRank.Samples.DigitKiosk;
 
 /// <summary>
 /// Runs a one-channel image classifier on grayscale images. The input and output buffers are made once,
-/// so a press costs only the image decode and one allocation-free <see cref="InferenceSession.Run(ReadOnlySpan{float}, Span{float})"/>.
+/// so a press costs only the image decode (and --resize's framing) and one allocation-free <see cref="InferenceSession.Run(ReadOnlySpan{float}, Span{float})"/>.
 /// </summary>
 internal sealed class DigitClassifier
 {
@@ -21,8 +21,8 @@ internal sealed class DigitClassifier
     /// <summary>Checks that the model takes one grayscale image and names (or numbers) its classes.</summary>
     /// <param name="session">The model; channels-last input of H×W×1, H×W, or a square vector such as 784.</param>
     /// <param name="invert">Images are dark digits on a light background: flip them to MNIST's light on dark.</param>
-    /// <param name="resize">Images of another size are cropped to the model's aspect about their centre and scaled to its
-    /// size (<see cref="ImageScaling"/>) instead of refused.</param>
+    /// <param name="resize">Every image, of any size, has its digit found and framed in the model's input as MNIST's digits
+    /// were (<see cref="DigitFraming"/>); without it, an image of another size than the model's is refused.</param>
     /// <exception cref="InvalidDataException">The model's input is not one grayscale image.</exception>
     public DigitClassifier(InferenceSession session, bool invert, bool resize = false)
     {
@@ -57,14 +57,25 @@ internal sealed class DigitClassifier
 
     /// <summary>Classifies <paramref name="image"/>.</summary>
     /// <exception cref="InvalidDataException">The image is not <see cref="ImageWidth"/>×<see cref="ImageHeight"/> (without
-    /// resizing), or every output is NaN.</exception>
+    /// --resize), no digit is found in it (with --resize), or every output is NaN.</exception>
     public Classification Classify(GrayImage image)
     {
         if ((image.Width != ImageWidth || image.Height != ImageHeight) && !_resize)
             throw new InvalidDataException($"the image is {image.Width}×{image.Height}; the model takes {ImageWidth}×{ImageHeight}: "
-                + "crop and scale it to that size first, or pass --resize to have the kiosk cut its centre to the model's shape and scale it.");
-        GrayImage seen = image.Width == ImageWidth && image.Height == ImageHeight ? image : ImageScaling.ToSize(image, ImageWidth, ImageHeight);
-        for (int i = 0; i < _input.Length; i++) _input[i] = _invert ? 1f - seen.Pixels[i] : seen.Pixels[i];
+                + "crop and scale it to that size first, or pass --resize to have the kiosk find the digit and frame it as MNIST's digits were.");
+        Ink? ink = null;
+        if (_resize)
+        {
+            // MNIST's polarity first: the framing looks for the ink as the light part.
+            GrayImage polar = _invert ? new GrayImage(image.Width, image.Height, [.. image.Pixels.Select(p => 1f - p)]) : image;
+            ink = Ink.Find(polar);
+            if (ink.Box is null) throw NoDigit(ink);
+            DigitFraming.Frame(polar, ink, ImageWidth, ImageHeight).Pixels.CopyTo(_input, 0);
+        }
+        else
+        {
+            for (int i = 0; i < _input.Length; i++) _input[i] = _invert ? 1f - image.Pixels[i] : image.Pixels[i];
+        }
 
         long started = Stopwatch.GetTimestamp();
         _session.Run(_input, _output);
@@ -75,8 +86,14 @@ internal sealed class DigitClassifier
         if (best == TopK.NoClass)
             throw new InvalidDataException("every output of the model is NaN, so it gives no class: its weights or the image hold NaN or infinite values (check the model with elr-run run on a test image).");
         return new Classification(best, _labels[best], _output[best], elapsed, MostlyLightInput: _input.Average() > MostlyLight,
-            ScaledFrom: ReferenceEquals(seen, image) ? null : (image.Width, image.Height));
+            FramedInk: ink?.Box);
     }
+
+    /// <summary>What an image without ink is told: how little stands out, and the --invert that may be wrong.</summary>
+    private InvalidDataException NoDigit(Ink ink) => new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"no digit found: nothing stands out from the background (median {ink.Background:F2}, brightest {ink.Brightest:F2}{(_invert ? " after --invert" : "")}; "
+        + $"a digit is at least {Ink.MinimumContrast:F2} brighter). Is the digit in the frame and lit? ")
+        + (_invert ? "If it is light on a dark background, drop --invert." : "If it is dark on light paper, pass --invert."));
 
     private static (int Height, int Width) ImageSize(InferenceSession session)
     {

@@ -73,12 +73,13 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
         }
     }
 
-    /// <summary>" (EXIF orientation 6: turned 90° clockwise; scaled from 480×640)", or "" when the image was used as stored.</summary>
+    /// <summary>" (EXIF orientation 6: turned 90° clockwise; digit 150×210 at (160, 300) of 480×640 framed as MNIST's)", or ""
+    /// when the image was used as stored.</summary>
     private static string WhatWasDone(GrayImage image, Classification result)
     {
         var done = new List<string>();
         if (image.TurnedBy != ExifOrientation.TopLeft) done.Add($"EXIF orientation {(int)image.TurnedBy}: {ImageOrientation.Describe(image.TurnedBy)}");
-        if (result.ScaledFrom is var (width, height)) done.Add($"scaled from {width}×{height}");
+        if (result.FramedInk is { } ink) done.Add($"digit {ink.Width}×{ink.Height} at ({ink.Left}, {ink.Top}) of {image.Width}×{image.Height} framed as MNIST's");
         return done.Count == 0 ? "" : $" ({string.Join("; ", done)})";
     }
 

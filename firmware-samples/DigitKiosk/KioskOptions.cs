@@ -18,7 +18,7 @@ internal sealed record KioskOptions(string ModelPath, string ImageFolder, int Bu
           --led-pins <a,b,..>  BCM GPIOs 0–27 of the LEDs, first = most significant bit  default 5,6,13,19
           --debounce-ms <n>    a press must hold this long to count                       default 30
           --invert             images are dark digits on a light background
-          --resize             cut an image of another size to the model's shape about its centre and scale it
+          --resize             find the digit in an image of any size and frame it as MNIST's (20×20 box, centred by mass)
           --simulate           no board: each line on stdin is a press, LEDs are printed
           -h, --help           this text
 

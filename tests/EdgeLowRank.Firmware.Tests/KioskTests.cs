@@ -127,51 +127,70 @@ public sealed class KioskTests : IDisposable
     }
 
     [Fact]
-    public void With_resize_a_photo_is_cut_to_its_centre_and_scaled_to_the_models_size_and_says_so()
+    public void With_resize_a_photo_of_a_dark_digit_is_framed_as_MNISTs_and_the_result_line_says_where_the_digit_was()
     {
-        // A 56×42 "photo": the model's 28×28 image, each pixel doubled, in the middle of a frame of 7 grey columns either side.
-        byte[] digit = TestImages.Gradient(28, 28);
-        var photo = new byte[56 * 42];
-        for (int y = 0; y < 42; y++)
-        for (int x = 0; x < 56; x++)
-            photo[y * 56 + x] = x < 7 || x >= 49 ? (byte)128 : digit[y * 2 / 3 * 28 + (x - 7) * 2 / 3];
-        var image = new GrayImage(56, 42, [.. photo.Select(p => p / 255f)]);
+        // A 120×90 "photo": light paper, a dark bar 6×30 off to the right. Framed: 4×20 in the middle of 28×28, light on black.
+        var photo = Enumerable.Repeat((byte)220, 120 * 90).ToArray();
+        for (int y = 10; y < 40; y++)
+        for (int x = 80; x < 86; x++)
+            photo[y * 120 + x] = 30;
+        File.WriteAllBytes(_folder.File("photo.pgm"), TestImages.Pgm(120, 90, photo));
+        var framed = new byte[28 * 28];
+        for (int y = 4; y < 24; y++)
+        for (int x = 12; x < 16; x++)
+            framed[y * 28 + x] = 255;
+        var leds = new RecordingLeds();
+        var log = new StringWriter();
+        var classifier = new DigitClassifier(_session, invert: true, resize: true);
+        var kiosk = new Kiosk(new SimulatedButton(new StringReader("")), leds, new LedPattern(10, 4), classifier, _folder.Path, log);
 
-        Classification scaled = new DigitClassifier(_session, invert: false, resize: true).Classify(image);
-        GrayImage seen = ImageScaling.ToSize(image, 28, 28);
+        Assert.True(kiosk.HandlePress());
 
-        Assert.Equal((56, 42), scaled.ScaledFrom);
-        Assert.Equal((28, 28), (seen.Width, seen.Height));
-        // The centre 42×42 kept, the grey frame cut: every output pixel is an area mean of the doubled-and-a-half digit.
-        Assert.All(seen.Pixels, p => Assert.InRange(p, 0f, 1f));
-        Assert.Equal(photo.Skip(7).Take(42).Select(p => p / 255f).Average(), seen.Pixels.Take(28).Average(), 1e-5);
-        Assert.Equal(ExpectedClass([.. seen.Pixels.Select(p => (byte)Math.Round(p * 255))]), scaled.ClassIndex);
+        int expected = ExpectedClass(framed);
+        Assert.StartsWith($"photo.pgm (digit 6×30 at (80, 10) of 120×90 framed as MNIST's) -> {expected} (class {expected},", log.ToString());
+    }
+
+    [Theory]
+    [InlineData(true, "after --invert; a digit is at least 0.25 brighter). Is the digit in the frame and lit? If it is light on a dark background, drop --invert.")]
+    [InlineData(false, "; a digit is at least 0.25 brighter). Is the digit in the frame and lit? If it is dark on light paper, pass --invert.")]
+    public void With_resize_an_image_without_ink_is_an_error_that_says_what_to_check(bool invert, string advice)
+    {
+        // A blank sheet: light, with a little shading. Without --invert its light is no ink either: only what stands out counts.
+        File.WriteAllBytes(_folder.File("blank.pgm"), TestImages.Pgm(40, 30, [.. Enumerable.Range(0, 40 * 30).Select(i => (byte)(200 + i % 40 / 4))]));
+        var leds = new RecordingLeds();
+        var log = new StringWriter();
+        var classifier = new DigitClassifier(_session, invert, resize: true);
+        var kiosk = new Kiosk(new SimulatedButton(new StringReader("")), leds, new LedPattern(10, 4), classifier, _folder.Path, log);
+
+        Assert.False(kiosk.HandlePress());
+
+        Assert.StartsWith("error: blank.pgm: no digit found: nothing stands out from the background (median ", log.ToString());
+        Assert.Contains(advice, log.ToString());
+        Assert.Equal([true, true, true, true], leds.Shown.Single());
     }
 
     [Fact]
     public void Scaling_by_area_averages_the_pixels_each_output_pixel_covers()
     {
-        // 4×2 to 2×1: each output pixel the mean of a 2×2 block. 3×1 to 2×1: the centre 2×1 (x from 0.5 to 2.5) kept, each
-        // output pixel half of one input pixel and half of the next.
+        // 4×2 to 2×1: each output pixel the mean of a 2×2 block. 3×1 to 2×1: each output pixel covers one and a half input
+        // pixels, the middle one shared half and half.
         var four = new GrayImage(4, 2, [0f, 0.2f, 0.4f, 0.6f, 1f, 1f, 0f, 0f]);
         Assert.Equal([0.55f, 0.25f], ImageScaling.ToSize(four, 2, 1).Pixels, (a, b) => Math.Abs(a - b) < 1e-6);
         var three = new GrayImage(3, 1, [0f, 0.3f, 0.9f]);
-        Assert.Equal([0.15f, 0.6f], ImageScaling.ToSize(three, 2, 1).Pixels, (a, b) => Math.Abs(a - b) < 1e-6);
-        // A square from a wide image: the middle square, nothing of the sides.
-        var wide = new GrayImage(3, 1, [1f, 0.25f, 1f]);
-        Assert.Equal([0.25f], ImageScaling.ToSize(wide, 1, 1).Pixels);
+        Assert.Equal([0.1f, 0.7f], ImageScaling.ToSize(three, 2, 1).Pixels, (a, b) => Math.Abs(a - b) < 1e-6);
+        // Up: each output pixel inside one input pixel takes its value.
+        Assert.Equal([0.25f, 0.25f, 1f, 1f], ImageScaling.ToSize(new GrayImage(2, 1, [0.25f, 1f]), 4, 1).Pixels);
     }
 
     [Fact]
-    public void Scaling_to_a_shape_whose_crop_rounds_past_the_image_reads_no_pixel_outside_it()
+    public void Scaling_between_any_sizes_reads_no_pixel_outside_the_image()
     {
-        // A review: 100×45 to 20×28 rounded the crop's height to 45.00000000000001, and the kiosk died reading row −1.
-        for (int height = 1; height <= 120; height++)
+        // A review: a crop's height rounded to 45.00000000000001 of 45, and the kiosk died reading row −1.
+        for (int height = 1; height <= 60; height++)
         foreach ((int w, int h) in new[] { (20, 28), (28, 20), (7, 3), (3, 7) })
         {
             var image = new GrayImage(100, height, [.. Enumerable.Repeat(0.5f, 100 * height)]);
-            GrayImage scaled = ImageScaling.ToSize(image, w, h);
-            Assert.All(scaled.Pixels, p => Assert.Equal(0.5f, p, 1e-5f));
+            Assert.All(ImageScaling.ToSize(image, w, h).Pixels, p => Assert.Equal(0.5f, p, 1e-5f));
         }
     }
 

@@ -1,29 +1,23 @@
 namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 
 /// <summary>
-/// A camera's photo brought to the model's size, for <c>--resize</c>: the largest centred region of the model's aspect ratio
-/// is cut out (a 640×480 photo's centre 480×480 for a 28×28 model), then averaged down by area, each output pixel the mean
-/// of the input pixels it covers (fractions of a pixel weighted), as image libraries' "area" resampling does: a plain
-/// nearest or bilinear pick from 17 input pixels per output pixel would keep one and alias a thin pen stroke away.
+/// Area resampling, for <see cref="DigitFraming"/>: each output pixel is the mean of the input pixels it covers (fractions of
+/// a pixel weighted), as image libraries' "area" resampling does: a plain nearest or bilinear pick from 17 input pixels per
+/// output pixel would keep one and alias a thin pen stroke away.
 /// </summary>
 internal static class ImageScaling
 {
-    /// <summary><paramref name="image"/> cropped to the aspect of <paramref name="width"/>×<paramref name="height"/> about its
-    /// centre and scaled to that size (up as well as down, by the same weights).</summary>
+    /// <summary>The whole <paramref name="image"/> averaged by area to <paramref name="width"/>×<paramref name="height"/>, up as
+    /// well as down; the caller keeps the aspect ratio if it wants it.</summary>
     public static GrayImage ToSize(GrayImage image, int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        // The crop: the whole height and part of the width when the image is wider than the target's aspect, else the reverse.
-        // Clamped: cropWidth·height/width can round a hair above the image's height (45.00000000000001 of 45), which put the
-        // crop's top a hair above row 0 and read row −1.
-        double cropWidth = Math.Min(image.Width, image.Height * (double)width / height), cropHeight = Math.Min(image.Height, cropWidth * height / width);
-        double left = (image.Width - cropWidth) / 2, top = (image.Height - cropHeight) / 2;
-        double stepX = cropWidth / width, stepY = cropHeight / height;
+        double stepX = image.Width / (double)width, stepY = image.Height / (double)height;
         var pixels = new float[width * height];
         for (int y = 0; y < height; y++)
         for (int x = 0; x < width; x++)
-            pixels[y * width + x] = AreaMean(image, left + x * stepX, top + y * stepY, stepX, stepY);
+            pixels[y * width + x] = AreaMean(image, x * stepX, y * stepY, stepX, stepY);
         return new GrayImage(width, height, pixels);
     }
 
