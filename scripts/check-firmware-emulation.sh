@@ -89,13 +89,36 @@ PY
     done
 }
 
+# The file ends inside its first chunk, as one still being written would: the kiosk waits for it (0.5 s, as nothing writes
+# it) and then reports it.
 kiosk_survives_a_malformed_image() {
     local out
     printf '\211PNG\r\n\032\nnot really' >"$work/images/broken.png"
     touch -d '+1 minute' "$work/images/broken.png"
     out="$(printf '\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$work/images" --simulate)" || { echo "$out"; return 1; }
     echo "$out"
-    grep -q '^error: broken.png: PNG' <<<"$out" && grep -q '^leds: 1111$' <<<"$out" && grep -q '^classified 0 image(s)$' <<<"$out"
+    grep -q '^note: broken.png stayed cut short, unchanged for 0.5 s; no more waiting.$' <<<"$out" \
+        && grep -q '^error: broken.png: PNG' <<<"$out" && grep -q '^leds: 1111$' <<<"$out" && grep -q '^classified 0 image(s)$' <<<"$out"
+}
+
+# A photo as a phone held sideways stores it: a dark bar (a "1") 6×40 at (10, 20) of light paper 90×120, stored turned 90°
+# counter-clockwise with EXIF orientation 6, written by Pillow (Debian's python3-pil, which CI has through python3-torchvision).
+# The arm64 binary must read the tag with MetadataExtractor under NativeAOT, turn the photo upright and --resize must find the bar.
+kiosk_turns_and_frames_a_sideways_photo() {
+    local images="$work/camera" out
+    mkdir -p "$images"
+    /usr/bin/python3 - "$images" <<'PY' || { echo "writing the JPEG needs Pillow for /usr/bin/python3: apt-get install python3-pil"; return 1; }
+import sys
+from PIL import Image
+upright = Image.new('L', (90, 120), 220)
+upright.paste(30, (10, 20, 16, 60))
+exif = Image.Exif()
+exif[0x0112] = 6
+upright.transpose(Image.Transpose.ROTATE_90).save(f'{sys.argv[1]}/IMG_0001.JPG', quality=95, exif=exif)
+PY
+    out="$(printf '\n' | arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$model" --images "$images" --simulate --invert --resize)" || { echo "$out"; return 1; }
+    echo "$out"
+    grep -qE "^IMG_0001\.JPG \(EXIF orientation 6: turned 90° clockwise; digit 6×40 at \(10, 20\) of 90×120 framed as MNIST's\) -> [0-9] " <<<"$out"
 }
 
 # expect_exit CODE PATTERN COMMAND...: the command fails with CODE and says PATTERN on stderr.
@@ -160,7 +183,8 @@ bench_on_this_hosts_sysfs() {
 if check "publish DigitKiosk for linux-arm64" publish DigitKiosk digit-kiosk; then
     check "DigitKiosk: two presses classify the newest image, LEDs show the class in binary" kiosk_classifies_on_each_press
     check "DigitKiosk: a PNG and a BMP of the same image get the PGM's class" kiosk_reads_png_and_bmp_as_the_pgm
-    check "DigitKiosk: a malformed newest image is reported, LEDs show the error pattern" kiosk_survives_a_malformed_image
+    check "DigitKiosk: a malformed newest image is waited for, then reported, LEDs show the error pattern" kiosk_survives_a_malformed_image
+    check "DigitKiosk: a sideways JPEG is turned upright by its EXIF tag and --resize finds the digit" kiosk_turns_and_frames_a_sideways_photo
     check "DigitKiosk: unknown option exits 1" expect_exit 1 "Unknown option --colour" arm64 /usr/aarch64-linux-gnu "$kiosk" --colour
     check "DigitKiosk: missing model exits 3" expect_exit 3 "missing.elr" arm64 /usr/aarch64-linux-gnu "$kiosk" --model "$work/missing.elr" --images "$work/images" --simulate
     check "DigitKiosk: a full stdout is named as stdout, exit 3" expect_exit 3 "cannot write to standard output" into_full arm64 /usr/aarch64-linux-gnu "$kiosk" --help
