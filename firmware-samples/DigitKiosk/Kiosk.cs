@@ -78,7 +78,7 @@ internal sealed class Kiosk(IButton button, ILedBank leds, LedPattern pattern, D
     private static string WhatWasDone(GrayImage image, Classification result)
     {
         var done = new List<string>();
-        if (image.TurnedBy != ExifOrientation.TopLeft) done.Add($"EXIF orientation {(int)image.TurnedBy}: {ImageOrientation.Describe(image.TurnedBy)}");
+        if (image.TurnedBy != ExifOrientation.TopLeft) done.Add(ImageOrientation.Describe(image.TurnedBy));
         if (result.FramedInk is { } ink) done.Add($"digit {ink.Width}×{ink.Height} at ({ink.Left}, {ink.Top}) of {image.Width}×{image.Height} framed as MNIST's");
         return done.Count == 0 ? "" : $" ({string.Join("; ", done)})";
     }

@@ -52,12 +52,19 @@ public class ExifOrientationTests
 
     /// <summary>A gray JPEG with an APP1 "Exif" segment right after its start-of-image marker, as cameras write it: a TIFF
     /// header in the given byte order and IFD0 holding the one SHORT tag 0x0112.</summary>
-    internal static byte[] JpegWithOrientation(int width, int height, byte[] pixels, int orientation, bool bigEndian)
+    internal static byte[] JpegWithOrientation(int width, int height, byte[] pixels, int orientation, bool bigEndian) =>
+        WithApp1(Jpeg(width, height, pixels), ExifPayload(orientation, bigEndian));
+
+    private static byte[] Jpeg(int width, int height, byte[] pixels)
     {
         var encoded = new MemoryStream();
         new ImageWriter().WriteJpg(pixels, width, height, ColorComponents.Grey, encoded, 100);
-        byte[] jpeg = encoded.ToArray();
+        return encoded.ToArray();
+    }
 
+    /// <summary>"Exif\0\0", then a TIFF header and IFD0 with the orientation tag alone.</summary>
+    private static byte[] ExifPayload(int orientation, bool bigEndian)
+    {
         var tiff = new byte[8 + 2 + 12 + 4];
         void U16(int at, int v) { if (bigEndian) BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(at), (ushort)v); else BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(at), (ushort)v); }
         void U32(int at, int v) { if (bigEndian) BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(at), (uint)v); else BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(at), (uint)v); }
@@ -70,10 +77,12 @@ public class ExifOrientationTests
         U32(14, 1);           // one value, held in the entry itself
         U16(18, orientation);
         U32(22, 0);           // no IFD1
-        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
-        byte[] app1 = [0xFF, 0xE1, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
-        return [.. jpeg[..2], .. app1, .. jpeg[2..]];
+        return [.. "Exif\0\0"u8, .. tiff];
     }
+
+    /// <summary><paramref name="jpeg"/> with an APP1 segment of <paramref name="payload"/> after its start-of-image marker.</summary>
+    private static byte[] WithApp1(byte[] jpeg, byte[] payload) =>
+        [.. jpeg[..2], 0xFF, 0xE1, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload, .. jpeg[2..]];
 
     [Theory]
     [MemberData(nameof(EveryOrientationInBothByteOrders))]
@@ -105,13 +114,41 @@ public class ExifOrientationTests
     [Theory]
     [InlineData(0)]
     [InlineData(9)]
-    public void An_orientation_exif_does_not_define_is_refused_with_the_value(int orientation)
+    public void An_orientation_exif_does_not_define_is_used_as_stored_and_said_so(int orientation)
     {
+        // Some programs write 0 for "unknown"; viewers show such a file as stored.
+        var (width, height, pixels) = Render(StoredLayout(6));
+        GrayImage image = EncodedImageReader.Read(JpegWithOrientation(width, height, pixels, orientation, bigEndian: false), ImageFormat.Jpeg);
+
+        Assert.Equal((24, 16, ExifOrientation.Undefined), (image.Width, image.Height, image.TurnedBy));
+        Assert.Equal("an EXIF orientation EXIF does not define: used as stored", ImageOrientation.Describe(image.TurnedBy));
+    }
+
+    [Fact]
+    public void A_damaged_exif_segment_is_decoded_or_refused_with_a_message_never_a_crash()
+    {
+        // MetadataExtractor records most damage in the directory rather than throwing; were it to throw anything but the
+        // exceptions the reader turns into ImageFormatException, the kiosk would die on the press. Every cut of the segment,
+        // and every byte of it set to FF, in turn.
         var (width, height, pixels) = Render(UprightLayout);
-        byte[] jpeg = JpegWithOrientation(width, height, pixels, orientation, bigEndian: false);
+        byte[] jpeg = Jpeg(width, height, pixels), payload = ExifPayload(6, bigEndian: true);
+        var damaged = Enumerable.Range(0, payload.Length).Select(n => payload[..n])
+            .Concat(Enumerable.Range(0, payload.Length).Select(i => payload.Select((b, j) => j == i ? (byte)0xFF : b).ToArray()));
 
-        string message = Assert.Throws<ImageFormatException>(() => EncodedImageReader.Read(jpeg, ImageFormat.Jpeg)).Message;
-
-        Assert.StartsWith($"JPEG EXIF orientation is {orientation}; EXIF defines 1 to 8: the file's metadata is damaged", message);
+        int refused = 0;
+        foreach (byte[] segment in damaged)
+        {
+            try
+            {
+                GrayImage image = EncodedImageReader.Read(WithApp1(jpeg, segment), ImageFormat.Jpeg);
+                Assert.Equal(16 * 24, image.Pixels.Length); // turned or not, as what survived of the tag says
+            }
+            catch (ImageFormatException e)
+            {
+                Assert.StartsWith("JPEG segments cannot be read for the EXIF orientation", e.Message);
+                refused++;
+            }
+        }
+        Assert.True(refused < payload.Length, "a damaged EXIF segment should mostly cost the orientation, not the image");
     }
 }

@@ -7,6 +7,9 @@ namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 /// </summary>
 internal enum ExifOrientation
 {
+    /// <summary>The tag holds a value EXIF does not define (some programs write 0 for "unknown"): used as stored, as
+    /// viewers do.</summary>
+    Undefined = 0,
     /// <summary>1: stored upright (also when the tag is absent).</summary>
     TopLeft = 1,
     /// <summary>2: mirrored left to right.</summary>
@@ -31,21 +34,23 @@ internal static class ImageOrientation
     /// <summary>What <see cref="Upright"/> does for <paramref name="orientation"/>, for the console.</summary>
     public static string Describe(ExifOrientation orientation) => orientation switch
     {
-        ExifOrientation.TopLeft => "upright as stored",
-        ExifOrientation.TopRight => "mirrored left to right",
-        ExifOrientation.BottomRight => "turned 180°",
-        ExifOrientation.BottomLeft => "mirrored top to bottom",
-        ExifOrientation.LeftTop => "transposed",
-        ExifOrientation.RightTop => "turned 90° clockwise",
-        ExifOrientation.RightBottom => "transversed",
-        ExifOrientation.LeftBottom => "turned 90° counter-clockwise",
-        _ => throw new ArgumentOutOfRangeException(nameof(orientation), orientation, "EXIF defines orientations 1 to 8"),
+        ExifOrientation.Undefined => "an EXIF orientation EXIF does not define: used as stored",
+        ExifOrientation.TopLeft => "EXIF orientation 1: upright as stored",
+        ExifOrientation.TopRight => "EXIF orientation 2: mirrored left to right",
+        ExifOrientation.BottomRight => "EXIF orientation 3: turned 180°",
+        ExifOrientation.BottomLeft => "EXIF orientation 4: mirrored top to bottom",
+        ExifOrientation.LeftTop => "EXIF orientation 5: transposed",
+        ExifOrientation.RightTop => "EXIF orientation 6: turned 90° clockwise",
+        ExifOrientation.RightBottom => "EXIF orientation 7: transversed",
+        ExifOrientation.LeftBottom => "EXIF orientation 8: turned 90° counter-clockwise",
+        _ => throw new ArgumentOutOfRangeException(nameof(orientation), orientation, "not an ExifOrientation"),
     };
 
     /// <summary>The stored <paramref name="image"/> as it is to be seen: width and height swap for orientations 5 to 8.</summary>
     public static GrayImage Upright(GrayImage image, ExifOrientation orientation)
     {
         if (orientation == ExifOrientation.TopLeft) return image;
+        if (orientation == ExifOrientation.Undefined) return image with { TurnedBy = orientation };
         int w = image.Width, h = image.Height;
         bool swaps = orientation >= ExifOrientation.LeftTop;
         int outWidth = swaps ? h : w, outHeight = swaps ? w : h;

@@ -9,8 +9,8 @@ namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 internal static class JpegOrientationReader
 {
     /// <summary>The orientation <paramref name="jpeg"/> declares; <see cref="ExifOrientation.TopLeft"/> when it has no
-    /// EXIF segment or no orientation tag, as every viewer takes it.</summary>
-    /// <exception cref="ImageFormatException">The tag holds a value EXIF does not define, or the segments cannot be read.</exception>
+    /// EXIF segment or no orientation tag, <see cref="ExifOrientation.Undefined"/> when the tag holds anything but 1 to 8.</summary>
+    /// <exception cref="ImageFormatException">The JPEG's segments cannot be read.</exception>
     public static ExifOrientation Read(byte[] jpeg)
     {
         IReadOnlyList<MetadataExtractor.Directory> directories;
@@ -23,13 +23,11 @@ internal static class JpegOrientationReader
         {
             throw new ImageFormatException($"JPEG segments cannot be read for the EXIF orientation ({e.Message}): the file is damaged.");
         }
-        // A damaged IFD is recorded by MetadataExtractor as the directory's errors, not thrown; the tag is then simply absent.
+        // A damaged IFD is recorded by MetadataExtractor as the directory's errors, not thrown (a test cuts and spoils the
+        // segment byte by byte); the tag is then absent, or read as far as it survived.
         ExifIfd0Directory? ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         if (ifd0 is null || !ifd0.ContainsTag(ExifDirectoryBase.TagOrientation)) return ExifOrientation.TopLeft;
-        // Refused rather than ignored: a viewer would show such a file one way and the kiosk would have to guess.
-        if (!ifd0.TryGetInt32(ExifDirectoryBase.TagOrientation, out int value) || value is < 1 or > 8)
-            throw new ImageFormatException($"JPEG EXIF orientation is {ifd0.GetString(ExifDirectoryBase.TagOrientation) ?? "unreadable"}; " +
-                "EXIF defines 1 to 8: the file's metadata is damaged (rewrite it with exiftool -Orientation=1 -n, or re-save the image).");
-        return (ExifOrientation)value;
+        // Not refused: the pixels are fine, and viewers show such a file as stored; the result line says so.
+        return ifd0.TryGetInt32(ExifDirectoryBase.TagOrientation, out int value) && value is >= 1 and <= 8 ? (ExifOrientation)value : ExifOrientation.Undefined;
     }
 }
