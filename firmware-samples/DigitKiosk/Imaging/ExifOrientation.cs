@@ -2,8 +2,8 @@ namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 
 /// <summary>
 /// EXIF's Orientation tag (0x0112): how the stored pixels must be turned to be seen upright. A phone or camera held sideways
-/// stores its sensor's rows as they came and sets this tag instead of rotating the pixels. The names say where the stored
-/// image's first row and first column end up, as the EXIF standard does; the comments say the turn that undoes it.
+/// stores its sensor's rows as they came and sets this tag instead of rotating the pixels. The names are the EXIF standard's:
+/// where the stored first row and first column are in the upright picture; the comments say how the stored image lies.
 /// </summary>
 internal enum ExifOrientation
 {
@@ -20,11 +20,11 @@ internal enum ExifOrientation
     BottomLeft = 4,
     /// <summary>5: mirrored about the main diagonal (transposed).</summary>
     LeftTop = 5,
-    /// <summary>6: turned 90° clockwise to be upright (a camera held with its top to the right).</summary>
+    /// <summary>6: its top at the left; turned 90° clockwise to be upright.</summary>
     RightTop = 6,
     /// <summary>7: mirrored about the other diagonal (transversed).</summary>
     RightBottom = 7,
-    /// <summary>8: turned 90° counter-clockwise to be upright (a camera held with its top to the left).</summary>
+    /// <summary>8: its top at the right; turned 90° counter-clockwise to be upright.</summary>
     LeftBottom = 8,
 }
 

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Samples.DigitKiosk.Imaging;
 
 /// <summary>
 /// Loads the newest image, waiting briefly when it looks still being written. A press can come while a camera script or
-/// <c>scp</c> is writing the file (a JPEG without its end marker yet, or a file just created and empty); a second later it is
+/// <c>scp</c> is writing the file (a JPEG without its end marker yet, or a file just created and empty); moments later it is
 /// whole. So a file that ends early (<see cref="ImageFormatException.MayBeStillWritten"/>) is looked at every
 /// <see cref="Poll"/> and read again each time its size or write time changed, until it reads whole, or it has not changed for
 /// <see cref="Quiet"/> (nobody is writing it: it stays cut short), or <see cref="Longest"/> has been waited in all. The press's
