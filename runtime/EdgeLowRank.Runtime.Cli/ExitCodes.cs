@@ -1,7 +1,8 @@
 namespace EdgeLowRank.Runtime.Cli;
 
 /// <summary>The process exit codes of elr-run, so scripts can tell failures apart. Ctrl+C ends the process with 130
-/// (128 + SIGINT), which the runtime sets, except in `bench`, which stops, reports and returns <see cref="Interrupted"/>.</summary>
+/// (128 + SIGINT) and SIGTERM with 143 (128 + SIGTERM), which the runtime sets as the signal's default action ends it, except
+/// in `bench`, which stops, reports and returns <see cref="Interrupted"/> or <see cref="Terminated"/>.</summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>
@@ -18,4 +19,7 @@ internal static class ExitCodes
     public const int InternalError = 70;
     /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it and elr returns): `bench` after reporting what it measured.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM (128 + 15, as shells report it and elr returns), as `timeout`, systemd and Kubernetes stop a
+    /// process: `bench` after reporting what it measured.</summary>
+    public const int Terminated = 143;
 }

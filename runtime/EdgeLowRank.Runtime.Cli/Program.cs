@@ -6,20 +6,12 @@ using EdgeLowRank.Runtime.IO;
 
 // Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
-// Ctrl+C ends the process at once, with exit code 130 (128 + SIGINT) as shells expect; the line says why nothing more
-// comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file is deleted
-// first. Only `bench` takes the first Ctrl+C as a request to stop and report what it measured (StopRequest).
-using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-{
-    if (!StopRequest.TryRequest())
-    {
-        OnInterrupt();
-        return;
-    }
-    context.Cancel = true;
-    // One inference of a large batch can take seconds: the user learns the key was heard, and how not to wait.
-    StatusLine.Write("stopping after the run in progress; Ctrl+C again quits at once, without a report");
-});
+// Ctrl+C and SIGTERM end the process at once, with exit code 130 or 143 (128 + the signal) as shells expect; the line says
+// why nothing more comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file
+// is deleted first. Only `bench` takes the first of them as a request to stop and report what it measured (StopRequest).
+// SIGTERM is taken as Ctrl+C is: left to the runtime, it ended a bench with 143 and no report and no word.
+using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnStopSignal(context, StopSignal.Interrupt));
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnStopSignal(context, StopSignal.Terminate));
 
 string[] commands = ["info", "run", "bench", "profile"];
 bool takesModel = args.Length > 0 && args[0] is not "profile"; // the first argument of info, run and bench is the model
@@ -83,10 +75,20 @@ static IEnumerable<string> OptionsOf(ConsoleApp.ConsoleAppBuilder app, string co
     return ParseMessages.OptionsIn(help.ToString());
 }
 
-static void OnInterrupt()
+static void OnStopSignal(PosixSignalContext context, StopSignal signal)
 {
-    AtomicFile.DeleteUnfinished();
-    StatusLine.Write("cancelled");
+    if (!StopRequest.TryRequest(signal))
+    {
+        // Not cancelled: the signal's default action ends the process, ended by the signal (exit code 128 + its number).
+        AtomicFile.DeleteUnfinished();
+        StatusLine.Write(signal.Ended);
+        return;
+    }
+    context.Cancel = true;
+    // One inference of a large batch can take seconds: the user learns the signal was heard, and how not to wait.
+    StatusLine.Write(signal == StopSignal.Interrupt
+        ? "stopping after the run in progress; Ctrl+C again quits at once, without a report"
+        : "stopping after the run in progress (SIGTERM); another SIGTERM or Ctrl+C quits at once, without a report");
 }
 
 // The help, too, can meet a redirection that fails; outside a command the parser would let that end the process with a

@@ -11,7 +11,7 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 internal sealed class BenchCommand
 {
     /// <summary>Benchmarks a model: load time, first inference, latency percentiles, throughput, memory, CPU and board state.
-    /// The first Ctrl+C stops it after the run it is making and prints the report over the runs measured (exit code 130).</summary>
+    /// The first Ctrl+C or SIGTERM stops it after the run it is making and prints the report over the runs measured (exit code 130 or 143).</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="batch">-b, Samples per inference.</param>
     /// <param name="threads">-t, Threads running inferences concurrently on one shared session.</param>
@@ -30,7 +30,7 @@ internal sealed class BenchCommand
         var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed, runThreads);
         settings.Validate();
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
-        // From here until the report is written the first Ctrl+C stops the runs, not the process; a second one ends it at once.
+        // From here until the report is written the first Ctrl+C or SIGTERM stops the runs, not the process; a second one ends it at once.
         BenchReport report;
         using (StopRequest.Accept())
         {
@@ -45,10 +45,10 @@ internal sealed class BenchCommand
         }
         // After the report, so it is the last line seen; on stderr, so --json stays one document.
         if (report.OtherProcesses?.Warning("during the timed runs") is string warning) StatusLine.Write(warning);
-        // A Ctrl+C that came after the last run cut nothing short: the report is whole, and so is the success.
-        if (report.InterruptedDuring is null) return ExitCodes.Ok;
-        StatusLine.Write("cancelled: the report covers the runs measured before Ctrl+C");
-        return ExitCodes.Interrupted;
+        // A signal that came after the last run cut nothing short: the report is whole, and so is the success.
+        if (report.InterruptedBy is not StopSignal signal) return ExitCodes.Ok;
+        StatusLine.Write($"{signal.Ended}: the report covers the runs measured before {signal.Name}");
+        return signal.ExitCode;
     });
 
     private static KernelPath ParseKernel(string name) => name.ToLowerInvariant() switch

@@ -85,6 +85,7 @@ internal static class BenchRunner
             PerLayer = perLayer,
             PerLayerRuns = perLayerRuns,
             InterruptedDuring = interrupted,
+            InterruptedBy = interrupted is null ? null : StopRequest.Signal,
         };
     }
 

@@ -36,6 +36,8 @@ internal sealed record BenchReport
     public required IReadOnlyList<(SessionStep Step, double Seconds)> PerLayer { get; init; }
     /// <summary>Runs <see cref="PerLayer"/> averages over: fewer than planned when Ctrl+C cut the per-layer timing short.</summary>
     public required int PerLayerRuns { get; init; }
-    /// <summary>The part Ctrl+C cut short, so the report covers fewer runs than asked; null when the benchmark ran to its end.</summary>
+    /// <summary>The part Ctrl+C or SIGTERM cut short, so the report covers fewer runs than asked; null when the benchmark ran to its end.</summary>
     public required BenchPhase? InterruptedDuring { get; init; }
+    /// <summary>The signal that cut <see cref="InterruptedDuring"/> short; null when the benchmark ran to its end.</summary>
+    public required StopSignal? InterruptedBy { get; init; }
 }

@@ -16,7 +16,7 @@ internal static class BenchReportWriter
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, run threads {s.RunThreads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
                         (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
-        if (r.InterruptedDuring is BenchPhase phase) text.AppendLine($"interrupted      {PartialReport.Interruption(r, phase)}");
+        if (r.InterruptedDuring is BenchPhase phase) text.AppendLine($"interrupted      {PartialReport.Interruption(r, phase, r.InterruptedBy!)}");
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
         text.AppendLine($"warm-up          {Units.Count(r.WarmupRuns)} runs in {Units.Duration(r.WarmupSeconds)}");
@@ -56,7 +56,7 @@ internal static class BenchReportWriter
     }
 
     /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
-    /// null, and "interrupted" says what Ctrl+C cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
+    /// null, and "interrupted" says what Ctrl+C or SIGTERM cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
     /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
     /// kind and shapes ("step") and "meanSeconds". "otherProcessesCores" is the cores other processes kept busy on average during
     /// the timed runs and "stealCores" those a hypervisor took (null without /proc, and steal also on a kernel that lacks it).</summary>
@@ -128,8 +128,8 @@ internal static class BenchReportWriter
 
     private static string Cell(double? seconds) => seconds is double s ? Units.Microseconds(s) : "—";
 
-    /// <summary>"interrupted": null, or the part Ctrl+C cut short ("warm-up", "measurement", "per-layer"), the runs measured
-    /// and those asked for (plannedRuns in all threads, or plannedSeconds under --duration); perLayerRuns for the per-layer timing.</summary>
+    /// <summary>"interrupted": null, or the part a signal cut short ("warm-up", "measurement", "per-layer"), the signal ("SIGINT"
+    /// for Ctrl+C, "SIGTERM"), the runs measured and those asked for (plannedRuns in all threads, or plannedSeconds under --duration); perLayerRuns for the per-layer timing.</summary>
     private static void WriteInterruption(System.Text.Json.Utf8JsonWriter w, BenchReport r)
     {
         if (r.InterruptedDuring is not BenchPhase phase)
@@ -139,6 +139,7 @@ internal static class BenchReportWriter
         }
         w.WriteStartObject("interrupted");
         w.WriteString("during", phase switch { BenchPhase.WarmUp => "warm-up", BenchPhase.Measurement => "measurement", _ => "per-layer" });
+        w.WriteString("signal", r.InterruptedBy!.PosixName);
         w.WriteNumber("runs", r.Latency.Count);
         w.WriteNumberOrNull("plannedRuns", PartialReport.PlannedRuns(r.Settings));
         w.WriteNumberOrNull("plannedSeconds", r.Settings.Duration);

@@ -2,8 +2,8 @@ using EdgeLowRank.Runtime.Cli.Commands;
 
 namespace EdgeLowRank.Runtime.Cli.Reporting;
 
-/// <summary>What a report over fewer runs than a statistic needs says about them: which part of the benchmark Ctrl+C cut
-/// short, and which latency statistics the runs made cannot give (the table shows those as "—", the JSON as null).</summary>
+/// <summary>What a report over fewer runs than a statistic needs says about them: which part of the benchmark Ctrl+C or
+/// SIGTERM cut short, and which latency statistics the runs made cannot give (the table shows those as "—", the JSON as null).</summary>
 internal static class PartialReport
 {
     /// <summary>Runs asked for in all (per thread times threads); null under --duration, which asks for seconds.</summary>
@@ -12,12 +12,12 @@ internal static class PartialReport
     /// <summary>Whether <paramref name="runs"/> give <paramref name="percentile"/>.</summary>
     public static bool Gives(long runs, Percentile percentile) => runs >= percentile.RunsNeeded;
 
-    /// <summary>The text of the "interrupted" line: how far the benchmark got and what the figures cover.</summary>
-    public static string Interruption(BenchReport r, BenchPhase phase) => phase switch
+    /// <summary>The text of the "interrupted" line: how far the benchmark got, by which signal, and what the figures cover.</summary>
+    public static string Interruption(BenchReport r, BenchPhase phase, StopSignal signal) => phase switch
     {
-        BenchPhase.WarmUp => "before the timed runs (Ctrl+C): no run measured" + NoLayerTimes(r),
-        BenchPhase.Measurement => $"after {HowFar(r)} (Ctrl+C); the figures below cover those" + NoLayerTimes(r),
-        _ => $"during the per-layer timing (Ctrl+C): its step means cover {Units.Count(r.PerLayerRuns)} runs, the latencies all {Units.Count(r.Latency.Count)}",
+        BenchPhase.WarmUp => $"before the timed runs ({signal.Name}): no run measured" + NoLayerTimes(r),
+        BenchPhase.Measurement => $"after {HowFar(r)} ({signal.Name}); the figures below cover those" + NoLayerTimes(r),
+        _ => $"during the per-layer timing ({signal.Name}): its step means cover {Units.Count(r.PerLayerRuns)} runs, the latencies all {Units.Count(r.Latency.Count)}",
     };
 
     /// <summary>What a stop before the per-layer timing leaves out when --per-layer asked for it: its table, which would
