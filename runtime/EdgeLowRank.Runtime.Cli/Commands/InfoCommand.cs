@@ -10,25 +10,28 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// <summary>`elr-run info`: what a model holds and what it costs.</summary>
 internal sealed class InfoCommand
 {
-    /// <summary>Shows a model's layers (with the names `elr inspect` gives them), shapes, ranks, parameters, bytes, MACs, compression and metadata.</summary>
+    /// <summary>Shows a model's format version and required features, layers (with the names `elr inspect` gives them), shapes, ranks, parameters, bytes, MACs, compression and metadata.</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="json">Print JSON instead of a table.</param>
     public int Info([Argument] string model, bool json = false) => Guard.Run(() =>
     {
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         using Model loaded = ModelReader.Load(model);
+        // After the load, which checked the whole file: the header it reads again is a valid one.
+        ModelFileVersion version = ModelFileVersion.Read(model);
         var rows = LayerSummary.For(loaded);
-        if (json) WriteJson(model, fileBytes, loaded, rows);
-        else Console.Write(Render(model, fileBytes, loaded, rows));
+        if (json) WriteJson(model, fileBytes, version, loaded, rows);
+        else Console.Write(Render(model, fileBytes, version, loaded, rows));
         return ExitCodes.Ok;
     });
 
-    private static string Render(string path, long fileBytes, Model model, IReadOnlyList<LayerSummary> rows)
+    private static string Render(string path, long fileBytes, ModelFileVersion version, Model model, IReadOnlyList<LayerSummary> rows)
     {
         var text = new StringBuilder();
         ModelMetadata meta = model.Metadata;
         text.AppendLine($"model       {path} ({Units.Bytes(fileBytes)})");
         text.AppendLine($"producer    {Blank(meta.Producer)} {meta.ProducerVersion}".TrimEnd());
+        text.AppendLine($"format      {FormatLine(version)}");
         // How to feed it: a model of 0–16 pixels fed 0–255 ones runs without a word and answers wrong.
         // One that records none is said so too: elr-run then reads uint8 as 0–255, which a model trained otherwise does not take.
         string pixels = meta.InputPixelMax is int max ? $" (integer pixels 0–{max}, fed as p / {max})" : " (no integer pixel scale recorded: uint8 fed as p / 255)";
@@ -53,13 +56,20 @@ internal sealed class InfoCommand
         return text.ToString();
     }
 
-    private static void WriteJson(string path, long fileBytes, Model model, IReadOnlyList<LayerSummary> rows) => JsonOutput.Write(w =>
+    /// <summary>The JSON document; "formatVersion" and "requiredFeatures" (the names docs/FORMAT.md gives the header's bits) are
+    /// the file's, "readerFormatVersion" this elr-run's, so a deployment can check a new file against the reader on its boards.</summary>
+    private static void WriteJson(string path, long fileBytes, ModelFileVersion version, Model model, IReadOnlyList<LayerSummary> rows) => JsonOutput.Write(w =>
     {
         ModelMetadata meta = model.Metadata;
         w.WriteString("model", path);
         w.WriteNumber("fileBytes", fileBytes);
         w.WriteString("producer", meta.Producer);
         w.WriteString("producerVersion", meta.ProducerVersion);
+        w.WriteString("formatVersion", version.Version);
+        w.WriteStartArray("requiredFeatures");
+        foreach (RequiredFeature feature in version.Features) w.WriteStringValue(feature.Name);
+        w.WriteEndArray();
+        w.WriteString("readerFormatVersion", ModelFileVersion.ReaderVersion);
         w.WriteString("inputShape", model.InputShape.ToString());
         if (meta.InputPixelMax is int max) w.WriteNumber("inputPixelMax", max);
         else w.WriteNull("inputPixelMax");
@@ -113,6 +123,17 @@ internal sealed class InfoCommand
         "dynamic" => "dynamic uint8",
         _ => "f32",
     };
+
+    /// <summary>"1.11 (this elr-run knows formats up to 1.11); requires integer products (since 1.10)": what a reader needs to open the
+    /// file. Each required feature names the format that introduced it, as readers of an older format refuse the file; the
+    /// release of elr-run that reads a format is not recorded anywhere, so it is not guessed.</summary>
+    private static string FormatLine(ModelFileVersion version)
+    {
+        IReadOnlyList<RequiredFeature> features = version.Features;
+        string required = features.Count == 0 ? "no required features"
+            : "requires " + string.Join(", ", features.Select(f => $"{f.Name} (since {f.Since})"));
+        return $"{version.Version} (this elr-run knows formats up to {ModelFileVersion.ReaderVersion}); {required}";
+    }
 
     private static string Blank(string s) => s.Length == 0 ? "(unknown)" : s;
 }

@@ -1,0 +1,19 @@
+namespace EdgeLowRank.Runtime.Format;
+
+/// <summary>One bit of the header's required-features field (offset 40), by the name docs/FORMAT.md gives it and the format
+/// version that introduced it: a reader of an older format refuses a file that sets it.</summary>
+/// <param name="Flag">The bit's value (0x8 for bit 3).</param>
+/// <param name="Name">The feature's name in docs/FORMAT.md ("integer products").</param>
+/// <param name="Since">The format version that introduced it ("1.10").</param>
+public sealed record RequiredFeature(uint Flag, string Name, string Since)
+{
+    /// <summary>Every bit this reader knows, lowest first.</summary>
+    public static IReadOnlyList<RequiredFeature> All { get; } =
+    [
+        new(RequiredFeatures.RowMajorWeights, "row-major weight matrices", "1.2"),
+        new(RequiredFeatures.Int8Weights, "int8 weight matrices", "1.3"),
+        new(RequiredFeatures.PaddedPooling, "padded max pooling", "1.7"),
+        new(RequiredFeatures.IntegerProducts, "integer products", "1.10"),
+        new(RequiredFeatures.IntegerConvolutions, "integer convolutions", "1.11"),
+    ];
+}
