@@ -47,6 +47,7 @@ if ((ParseMessages.FindEndOfOptions(args) ?? ParseMessages.FindNumberWithComma(a
 
 string command = args[0];
 ConsoleApp.Log = WriteHelp; // the parser writes help through Log
+ConsoleApp.Version = ToolVersion.Informational;
 var app = ConsoleApp.Create();
 ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command, () => OptionsOf(app, command))}");
 app.Add<InfoCommand>();
