@@ -11,7 +11,7 @@ namespace EdgeLowRank.Runtime.Cli.Commands;
 /// <summary>`elr-run run`: inference on the samples of a file.</summary>
 internal sealed class RunCommand
 {
-    /// <summary>Runs a model on every sample of an input file and prints the top classes, writes the outputs, or checks them.</summary>
+    /// <summary>Runs a model on every sample of an input file and prints the top classes, writes the outputs, or checks them; --json for a program.</summary>
     /// <param name="model">The .elr model file.</param>
     /// <param name="input">-i, Input samples: .npy (f32, f64, u8), IDX (u8, f32) or raw little-endian f32.</param>
     /// <param name="top">-k, How many classes to print per sample; with --labels, also the k of the top-k accuracy.</param>
@@ -28,9 +28,11 @@ internal sealed class RunCommand
     /// recall and precision; above 20 classes, a table of those and the most frequent confusions.</param>
     /// <param name="pixelMax">The full scale of uint8 input pixels, each fed as p / N (0: the one the model records, as
     /// input.pixel-max in elr-run info; 255 when it records none).</param>
+    /// <param name="json">Print the result as JSON instead of text: the accuracy with --labels (and each class's recall and
+    /// precision with --confusion), each sample's top classes unless --quiet, the --expect comparison.</param>
     public int Run([Argument] string model, string input, int top = 3, string? output = null, string? expect = null,
         double rtol = 1e-5, int limit = 0, int batch = 0, bool quiet = false, string? labels = null, bool wrongOnly = false, bool confusion = false,
-        int pixelMax = 0) => Guard.Run(() =>
+        int pixelMax = 0, bool json = false) => Guard.Run(() =>
     {
         if (pixelMax is < 0 or > ushort.MaxValue) throw new CliException($"--pixel-max must be 0 (the model's) or 1 to {ushort.MaxValue:N0}, not {pixelMax:N0}.", ExitCodes.Usage);
         if (top < 1) throw new CliException($"--top must be at least 1, not {top}.", ExitCodes.Usage);
@@ -74,12 +76,27 @@ internal sealed class RunCommand
         WarnOfNonFinite("output", outputs, session.OutputLength);
         if (expected is not null) WarnOfNonFinite("expected", expected.AsSpan(0, outputs.Length), session.OutputLength);
         LabelScore? score = truth is null ? null : LabelScore.Of(outputs, session.OutputLength, truth.AsSpan(0, count), top);
+        ExpectComparison? comparison = expected is null ? null : Compare(expect!, expected, outputs, session.OutputLength, rtol);
+        if (json)
+        {
+            // The file first: a document that names an --output must not be printed when writing it failed.
+            if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
+            RunReportWriter.WriteJson(new RunReport
+            {
+                ModelPath = model, InputPath = input, InputSamples = inputCount, Samples = count, Outputs = outputs, OutputLength = session.OutputLength,
+                ClassNames = session.Model.Metadata.Labels, Top = top, Predictions = !quiet, WrongOnly = wrongOnly,
+                LabelsPath = labels, Score = score, Confusion = confusion, OutputPath = output, Comparison = comparison,
+            });
+            return comparison is { Ok: false } ? ExitCodes.Mismatch : ExitCodes.Ok;
+        }
         if (!quiet) PrintTopClasses(session, outputs, count, top, score, wrongOnly);
         if (score is not null) Console.WriteLine(score.Summary(labels!));
         // A score is there: ParseMessages refuses --confusion without --labels.
         if (confusion) Console.Write(ConfusionReport.Format(score!.Confusion(), session.Model.Metadata.Labels));
         if (output is not null) OutputFile.Write(output, outputs, session.OutputLength);
-        return expected is null ? ExitCodes.Ok : Compare(expected, outputs, session.OutputLength, rtol);
+        if (comparison is null) return ExitCodes.Ok;
+        Console.WriteLine($"compare: {(comparison.Ok ? "OK" : "MISMATCH")} — largest relative error {comparison.LargestRelativeError:0.###e+0} (sample {comparison.WorstSample}), tolerance {rtol:0.###e+0}");
+        return comparison.Ok ? ExitCodes.Ok : ExitCodes.Mismatch;
     });
 
     /// <summary>NaN or infinite values make every score meaningless without failing anything, so they are pointed out.</summary>
@@ -147,12 +164,10 @@ internal sealed class RunCommand
             ExitCodes.BadInput);
     }
 
-    /// <summary>Compares the outputs with the expected ones (see <see cref="OutputComparison"/>) and prints the result.</summary>
-    private static int Compare(float[] expected, float[] outputs, int outputLength, double rtol)
+    /// <summary>Compares the outputs with the expected ones (see <see cref="OutputComparison"/>).</summary>
+    private static ExpectComparison Compare(string expectPath, float[] expected, float[] outputs, int outputLength, double rtol)
     {
         (double worst, int worstSample) = OutputComparison.Worst(expected, outputs, outputLength);
-        bool ok = worst <= rtol;
-        Console.WriteLine($"compare: {(ok ? "OK" : "MISMATCH")} — largest relative error {worst:0.###e+0} (sample {worstSample}), tolerance {rtol:0.###e+0}");
-        return ok ? ExitCodes.Ok : ExitCodes.Mismatch;
+        return new ExpectComparison(expectPath, worst, worstSample, rtol);
     }
 }
