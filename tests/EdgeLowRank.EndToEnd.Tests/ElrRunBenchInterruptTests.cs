@@ -6,15 +6,15 @@ using System.Text.RegularExpressions;
 namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary>
-/// <c>elr-run bench</c> stopped with Ctrl+C reports what it measured, as ONNX Runtime's and TensorFlow Lite's benchmark
+/// <c>elr-run bench</c> stopped with Ctrl+C or SIGTERM reports what it measured, as ONNX Runtime's and TensorFlow Lite's benchmark
 /// tools are expected to; and a report over fewer runs than a percentile needs leaves that percentile out. The process is
-/// sent a real SIGINT once it has said it is measuring and has since used CPU time (the runs themselves): no fixed sleep,
+/// sent a real SIGINT or SIGTERM once it has said it is measuring and has since used CPU time (the runs themselves): no fixed sleep,
 /// so a loaded machine only makes the test wait longer.
 /// </summary>
 public class ElrRunBenchInterruptTests
 {
     private static readonly string Factorized = Tool.Fixture("lenet300-factorized.elr");
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = RunningTool.Patience;
 
     [Theory]
     [InlineData(false)]
@@ -23,12 +23,12 @@ public class ElrRunBenchInterruptTests
     {
         // Far more runs than the test waits for: only the signal ends it.
         using Process process = Tool.StartElrRun(["bench", Factorized, "--runs", "100000000", "--warmup", "0", "--warmup-seconds", "0", .. json ? new[] { "--json" } : []]);
-        using var ended = new EndedAfterTest(process);
+        using var ended = new RunningTool.EndedAfterTest(process);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Assert.StartsWith("elr-run: measuring 100,000,000 runs; Ctrl+C stops", await ReadErrorLine(process));
-        WaitForCpuTime(process, ticks: 3);   // 30 ms of runs of a few µs each
+        Assert.StartsWith("elr-run: measuring 100,000,000 runs; Ctrl+C stops", await RunningTool.ReadErrorLine(process));
+        RunningTool.WaitForCpuTime(process, ticks: 3);   // 30 ms of runs of a few µs each
 
-        Interrupt(process);
+        RunningTool.Interrupt(process);
         string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
         string report = await output.WaitAsync(Patience);
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of Ctrl+C");
@@ -72,13 +72,13 @@ public class ElrRunBenchInterruptTests
         // Runs of 16,384 LeNet-5 images take about a second each here: long enough that the second Ctrl+C comes while
         // the first waits for the run in progress.
         using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "16384", "--runs", "1000", "--warmup", "0", "--warmup-seconds", "0"]);
-        using var ended = new EndedAfterTest(process);
+        using var ended = new RunningTool.EndedAfterTest(process);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Assert.StartsWith("elr-run: measuring 1,000 runs;", await ReadErrorLine(process));
+        Assert.StartsWith("elr-run: measuring 1,000 runs;", await RunningTool.ReadErrorLine(process));
 
-        Interrupt(process);
-        Assert.StartsWith("elr-run: stopping after the run in progress;", await ReadErrorLine(process));
-        Interrupt(process);
+        RunningTool.Interrupt(process);
+        Assert.StartsWith("elr-run: stopping after the run in progress;", await RunningTool.ReadErrorLine(process));
+        RunningTool.Interrupt(process);
         string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not end in 60 s of a second Ctrl+C");
 
@@ -91,12 +91,12 @@ public class ElrRunBenchInterruptTests
     public async Task Ctrl_C_during_the_timed_runs_of_a_per_layer_bench_says_the_layer_table_was_not_made()
     {
         using Process process = Tool.StartElrRun(["bench", Factorized, "--runs", "100000000", "--warmup", "0", "--warmup-seconds", "0", "--per-layer"]);
-        using var ended = new EndedAfterTest(process);
+        using var ended = new RunningTool.EndedAfterTest(process);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Assert.StartsWith("elr-run: measuring 100,000,000 runs;", await ReadErrorLine(process));
-        WaitForCpuTime(process, ticks: 3);
+        Assert.StartsWith("elr-run: measuring 100,000,000 runs;", await RunningTool.ReadErrorLine(process));
+        RunningTool.WaitForCpuTime(process, ticks: 3);
 
-        Interrupt(process);
+        RunningTool.Interrupt(process);
         string report = await output.WaitAsync(Patience);
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of Ctrl+C");
 
@@ -112,14 +112,14 @@ public class ElrRunBenchInterruptTests
         // signal comes after about two of those (CPU time, however loaded the machine), long before the last.
         using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "4096", "--runs", "20", "--warmup", "0",
             "--warmup-seconds", "0", "--per-layer"]);
-        using var ended = new EndedAfterTest(process);
+        using var ended = new RunningTool.EndedAfterTest(process);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Assert.StartsWith("elr-run: measuring 20 runs;", await ReadErrorLine(process));
+        Assert.StartsWith("elr-run: measuring 20 runs;", await RunningTool.ReadErrorLine(process));
         Assert.Equal("elr-run: timing each layer over 20 more runs; Ctrl+C stops and reports the latencies with the layer means so far",
-            await ReadErrorLine(process));
-        WaitForCpuTime(process, ticks: 50);
+            await RunningTool.ReadErrorLine(process));
+        RunningTool.WaitForCpuTime(process, ticks: 50);
 
-        Interrupt(process);
+        RunningTool.Interrupt(process);
         string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
         string report = await output.WaitAsync(Patience);
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of Ctrl+C");
@@ -130,6 +130,62 @@ public class ElrRunBenchInterruptTests
         Assert.InRange(int.Parse(said.Groups[1].Value, CultureInfo.InvariantCulture), 1, 19);
         Assert.Matches(@"\nper inference \(batch 4096\) +20 ", report);
         Assert.Contains("Conv2d", report);   // the per-layer table, over the runs it made
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SIGTERM_stops_bench_as_the_first_Ctrl_C_does_with_exit_code_143_and_says_which(bool json)
+    {
+        // What `timeout`, systemd and Kubernetes send: a trial's pipeline got exit code 143 and neither a report nor a word.
+        using Process process = Tool.StartElrRun(["bench", Factorized, "--duration", "600", "--warmup", "0", "--warmup-seconds", "0", .. json ? new[] { "--json" } : []]);
+        using var ended = new RunningTool.EndedAfterTest(process);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Assert.StartsWith("elr-run: measuring for 600 s;", await RunningTool.ReadErrorLine(process));
+        RunningTool.WaitForCpuTime(process, ticks: 3);
+
+        RunningTool.Send(process, "-TERM");
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
+        string report = await output.WaitAsync(Patience);
+        Assert.True(process.WaitForExit(Patience), "elr-run bench did not stop in 60 s of SIGTERM");
+
+        Assert.True(process.ExitCode == 143, $"exit code {process.ExitCode}: {error}");
+        Assert.Equal("elr-run: stopping after the run in progress (SIGTERM); another SIGTERM or Ctrl+C quits at once, without a report\n"
+            + "elr-run: terminated (SIGTERM): the report covers the runs measured before SIGTERM\n", Regex.Replace(error, "elr-run: warning: other processes kept [^\n]*\n", ""));
+        if (json)
+        {
+            using var document = JsonDocument.Parse(report);
+            JsonElement interrupted = document.RootElement.GetProperty("interrupted");
+            Assert.Equal(("measurement", "SIGTERM", 600.0), (interrupted.GetProperty("during").GetString(), interrupted.GetProperty("signal").GetString(),
+                interrupted.GetProperty("plannedSeconds").GetDouble()));
+            Assert.InRange(interrupted.GetProperty("runs").GetInt64(), 1, long.MaxValue);
+            Assert.Equal(interrupted.GetProperty("runs").GetInt64(), document.RootElement.GetProperty("latencySeconds").GetProperty("count").GetInt64());
+        }
+        else
+        {
+            Assert.Matches(@"\ninterrupted +after [0-9,]+ runs in [^\n]+ of 600 s \(SIGTERM\); the figures below cover those\n", report);
+            Assert.Matches(@"\nthroughput +[0-9,]+ samples/s over ", report);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_SIGTERM_quits_bench_at_once_without_a_report_with_exit_code_143()
+    {
+        // As for Ctrl+C: the second signal comes while the first waits for a run of about a second (16,384 LeNet-5 images).
+        using Process process = Tool.StartElrRun(["bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "16384", "--runs", "1000", "--warmup", "0", "--warmup-seconds", "0"]);
+        using var ended = new RunningTool.EndedAfterTest(process);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Assert.StartsWith("elr-run: measuring 1,000 runs;", await RunningTool.ReadErrorLine(process));
+
+        RunningTool.Send(process, "-TERM");
+        Assert.StartsWith("elr-run: stopping after the run in progress (SIGTERM);", await RunningTool.ReadErrorLine(process));
+        RunningTool.Send(process, "-TERM");
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(Patience);
+        Assert.True(process.WaitForExit(Patience), "elr-run bench did not end in 60 s of a second SIGTERM");
+
+        Assert.Equal(143, process.ExitCode);
+        Assert.Equal("elr-run: terminated (SIGTERM)\n", error);
+        Assert.Equal("", await output.WaitAsync(Patience));
     }
 
     [Fact]
@@ -149,45 +205,5 @@ public class ElrRunBenchInterruptTests
         Assert.Equal(JsonValueKind.Null, latency.GetProperty("p95").ValueKind);
         Assert.Equal(JsonValueKind.Null, latency.GetProperty("p99").ValueKind);
         Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("interrupted").ValueKind);
-    }
-
-    /// <summary>The next line elr-run writes on stderr, waited for at most a minute.</summary>
-    private static async Task<string> ReadErrorLine(Process process) =>
-        await process.StandardError.ReadLineAsync().WaitAsync(Patience)
-        ?? throw new Xunit.Sdk.XunitException("elr-run ended before it wrote the line awaited");
-
-    /// <summary>Waits until <paramref name="process"/> has used <paramref name="ticks"/> more clock ticks (10 ms each) of CPU
-    /// time than now, from /proc: time it spent running, however busy the machine.</summary>
-    private static void WaitForCpuTime(Process process, int ticks)
-    {
-        long start = CpuTicks(process), waited = Stopwatch.GetTimestamp();
-        while (CpuTicks(process) < start + ticks)
-        {
-            Assert.True(Stopwatch.GetElapsedTime(waited) < Patience, $"elr-run used less than {ticks} ticks of CPU time in 60 s");
-            Thread.Sleep(10);
-        }
-    }
-
-    /// <summary>utime + stime, the 14th and 15th fields of /proc/PID/stat (counted after the command's closing parenthesis).</summary>
-    private static long CpuTicks(Process process)
-    {
-        string stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    private static void Interrupt(Process process)
-    {
-        using Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-    }
-
-    /// <summary>Kills the process if a failed assertion left it running: 100 million runs would outlast the test run.</summary>
-    private sealed class EndedAfterTest(Process process) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
     }
 }
