@@ -51,6 +51,20 @@ public class ElrRunJsonTests : TempFiles
     }
 
     [Fact]
+    public void The_accuracy_counts_the_right_and_the_wrong_samples_apart()
+    {
+        // η, δ, γ, α: only sample 1 wrong (γ for δ), and right at top-2.
+        string labels = Write("labels.npy", NpyBytes.Of(NpyDataType.Int64, [4], 6, 3, 2, 0));
+        ToolResult result = Tool.ElrRun("run", Model, "--input", Input, "--labels", labels, "--top", "2", "-q", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        JsonElement root = document.RootElement, topK = root.GetProperty("topK");
+        Assert.Equal((0.75, 3, 1), (root.GetProperty("accuracy").GetDouble(), root.GetProperty("correct").GetInt32(), root.GetProperty("wrong").GetInt32()));
+        Assert.Equal((1.0, 4, 0), (topK.GetProperty("accuracy").GetDouble(), topK.GetProperty("correct").GetInt32(), topK.GetProperty("wrong").GetInt32()));
+    }
+
+    [Fact]
     public void Without_labels_the_scores_are_null_and_quiet_leaves_out_the_predictions()
     {
         ToolResult result = Tool.ElrRun("run", Model, "--input", Input, "--limit", "3", "-q", "--json");
