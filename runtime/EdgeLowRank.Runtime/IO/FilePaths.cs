@@ -37,12 +37,14 @@ public static class FilePaths
     /// <summary>
     /// Requires that <paramref name="path"/> can serve as a folder to write in: an existing folder that accepts new files,
     /// or a new one (with any missing parents) under a folder that exists and accepts them; it is created later, by whoever writes in it.
+    /// '-' is refused, as <see cref="RequireOutput"/> refuses it.
     /// </summary>
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">The option that gave it, for the message (<c>--checkpoint</c>).</param>
     /// <returns>The full path.</returns>
     public static string RequireFolder(string? path, string role)
     {
+        RefuseDash(path, role, "a folder");
         string full = FullPath(path, role);
         if (File.Exists(full)) throw new FilePathException($"{role}: '{path}' is a file; give a folder (it is created if missing).");
         // Missing folders are created with their parents, so the nearest folder that exists is the one that must take them.
@@ -56,13 +58,14 @@ public static class FilePaths
     /// Requires that <paramref name="path"/> can be created or replaced: not a folder, in a folder that exists and accepts
     /// new files (tried with a probe file that is deleted at once). Symbolic links are followed, as <see cref="AtomicFile"/>
     /// follows them, so the folder checked is the one written in; a link loop, a pipe or device, and a path in /dev (but
-    /// /dev/shm) or /proc are refused.
+    /// /dev/shm) or /proc are refused, and so is '-', which is no file but standard output on other tools' command lines.
     /// </summary>
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">The option that gave it, for the message (<c>-o</c>).</param>
     /// <returns>The full path.</returns>
     public static string RequireOutput(string? path, string role)
     {
+        RefuseDash(path, role, "a file");
         string full = FullPath(path, role);
         if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder; give the path of a file to write.");
         if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(full)) > MaxNameBytes)
@@ -172,6 +175,17 @@ public static class FilePaths
         {
             return false; // an empty file we may not open is still a file; the rename decides
         }
+    }
+
+    /// <summary>
+    /// Refuses '-' as an output: on other tools' command lines it names standard output, and taken as a path it silently
+    /// wrote a file named '-' in the working folder (a 70 KB model from <c>elr train -o -</c>). Outputs are renamed into
+    /// place, which standard output cannot be, so the message says how to name a real file called '-' instead.
+    /// </summary>
+    private static void RefuseDash(string? path, string role, string what)
+    {
+        if (path == "-")
+            throw new FilePathException($"{role}: '-' would mean standard output, which is not supported: give the path of {what}; for one literally named '-', use ./-.");
     }
 
     /// <summary>Throws unless <paramref name="folder"/> exists and a file can be created in it.</summary>

@@ -169,6 +169,23 @@ public sealed class FilePathsTests : TempFolderTest
     }
 
     [Fact]
+    public void A_dash_is_no_output_but_a_file_named_dash_is()
+    {
+        // "-o -" wrote a model into a file named '-' in the working folder, with exit code 0.
+        foreach (string role in new[] { "-o", "--log", "--output" })
+        {
+            var e = Assert.Throws<FilePathException>(() => FilePaths.RequireOutput("-", role));
+            Assert.Equal($"{role}: '-' would mean standard output, which is not supported: give the path of a file; for one literally named '-', use ./-.", e.Message);
+        }
+        Assert.Contains("give the path of a folder", Assert.Throws<FilePathException>(() => FilePaths.RequireFolder("-", "--checkpoint")).Message);
+        // The way out the message offers: a path that names the file, not the stream.
+        string dash = Path.Combine(Folder, "-");
+        Assert.Equal(dash, FilePaths.RequireOutput(dash, "-o"));
+        Assert.Equal(dash, FilePaths.RequireFolder(dash, "--checkpoint"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Folder));
+    }
+
+    [Fact]
     public void A_folder_to_write_in_may_need_missing_parents()
     {
         string deep = Path.Combine(Folder, "runs", "a", "ck");
