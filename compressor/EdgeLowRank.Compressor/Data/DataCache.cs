@@ -4,7 +4,8 @@ namespace EdgeLowRank.Compressor.Data;
 /// The folder that holds fetched data sets, one sub-folder per data set named after it. A
 /// sub-folder appears only by an atomic rename of a fully verified staging folder, so an existing
 /// one is complete; <see cref="Contains"/> still checks that every file is there with its size,
-/// which catches a folder someone edited by hand.
+/// which catches a folder someone emptied by hand, and <see cref="CachedFiles"/> checks the files'
+/// SHA-256, which catches one edited in place.
 /// </summary>
 public sealed class DataCache
 {

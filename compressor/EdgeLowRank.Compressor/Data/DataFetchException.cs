@@ -2,9 +2,9 @@ namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
 /// Fetching a data set failed: a missing tool (npm, apt-get, dpkg), a failing or timed-out
-/// download, a file absent from its package, a size or checksum mismatch; nothing is left in the
-/// cache then. Also a cached copy that no longer holds what was fetched (files missing, or changed
-/// after the fetch), which only a new fetch mends. The message says what happened and what to do.
+/// download, a file absent from its package, a size or checksum mismatch, a file system that
+/// refused the files; nothing is left in the cache then. A cached file changed after its fetch is
+/// a <see cref="DataFormatException"/> instead. The message says what happened and what to do.
 /// </summary>
 public sealed class DataFetchException : DatasetException
 {

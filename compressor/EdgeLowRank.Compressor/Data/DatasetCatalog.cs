@@ -95,6 +95,7 @@ public static class DatasetCatalog
             new IdxDatasetLoader(fileNames[0], fileNames[1], fileNames[2], fileNames[3]))
         {
             IntegerPixelMax = byte.MaxValue,
+            TestFileNames = [fileNames[2], fileNames[3]],
         };
     }
 }

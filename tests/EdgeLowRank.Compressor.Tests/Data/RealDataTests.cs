@@ -40,6 +40,38 @@ public sealed class RealDataTests
         Assert.Equal("Ankle boot", fashion.Train.ClassNames[fashion.Train.Labels.Span[0]]);
     }
 
+    [RealDataFact("mnist")]
+    public void MnistTestLabelsChangedInPlaceAreRefusedOnLoad()
+    {
+        // The trial's change: 500 test labels edited in place, the same size; eval reported 93.40% instead of 98.33%.
+        // A copy of the cache, never the cache itself: the test files copied, the training files only sized (the test part
+        // alone must not hash them, so zeros of the pinned size do).
+        using var copy = new TempDirectory();
+        var cache = new DataCache(copy.Path);
+        DatasetInfo mnist = DatasetCatalog.Mnist;
+        string folder = Directory.CreateDirectory(cache.DirectoryOf(mnist)).FullName;
+        foreach (PinnedFile file in mnist.Files)
+        {
+            string target = Path.Combine(folder, file.CacheName);
+            if (mnist.TestFileNames.Contains(file.CacheName)) File.Copy(Path.Combine(RealData.Cache.DirectoryOf(mnist), file.CacheName), target);
+            else using (FileStream zeros = File.Create(target)) zeros.SetLength(file.Length);
+        }
+        var fetcher = new DatasetFetcher(cache);
+        Assert.Equal(10_000, fetcher.LoadTest(mnist).Test.Count);
+
+        string labels = Path.Combine(folder, "t10k-labels-idx1-ubyte");
+        byte[] bytes = File.ReadAllBytes(labels);
+        for (int i = 0; i < 500; i++) bytes[8 + i] = (byte)((bytes[8 + i] + 1) % 10);
+        File.WriteAllBytes(labels, bytes);
+
+        var e = Assert.Throws<DataFormatException>(() => fetcher.LoadTest(mnist));
+        Assert.Equal(labels, e.FilePath);
+        Assert.Contains("elr data fetch mnist --force", e.Message);
+        Assert.Equal(
+            [CachedFileState.Changed, CachedFileState.Changed, CachedFileState.Intact, CachedFileState.Changed],
+            CachedFiles.Check(cache, mnist, mnist.Files).Select(c => c.State));
+    }
+
     [RealDataFact("digits")]
     public void Digits()
     {

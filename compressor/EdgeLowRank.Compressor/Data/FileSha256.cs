@@ -1,0 +1,18 @@
+using System.Security.Cryptography;
+
+namespace EdgeLowRank.Compressor.Data;
+
+/// <summary>The SHA-256 of a file as the catalog pins it: lower-case hex. One place, so a fetch, a load and
+/// <c>elr data verify</c> cannot disagree on what "the same file" means.</summary>
+internal static class FileSha256
+{
+    /// <summary>Hashes the file at <paramref name="path"/>, read in 64 KB blocks.</summary>
+    public static string Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The first hex digits of a sum, enough to tell two sums apart in a message.</summary>
+    public static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] + "…" : sha256;
+}
