@@ -3,8 +3,10 @@ namespace EdgeLowRank.Compressor.Data;
 /// <summary>
 /// Fetching a data set failed: a missing tool (npm, apt-get, dpkg), a failing or timed-out
 /// download, a file absent from its package, a size or checksum mismatch, a file system that
-/// refused the files; nothing is left in the cache then. A cached file changed after its fetch is
-/// a <see cref="DataFormatException"/> instead. The message says what happened and what to do.
+/// refused the files; nothing is left in the cache then. Also a fetch that was not tried: the data
+/// set is missing (or its cached copy incomplete) and $ELR_OFFLINE forbids fetching. A cached file
+/// changed after its fetch is a <see cref="DataFormatException"/> instead. The message says what
+/// happened and what to do.
 /// </summary>
 public sealed class DataFetchException : DatasetException
 {

@@ -12,11 +12,25 @@ public sealed class DatasetFetcher
     private const string StagingPrefix = ".staging-";
     private const string ReplacedPrefix = ".replaced-";
 
-    /// <summary>Fills and reads <paramref name="cache"/>.</summary>
-    public DatasetFetcher(DataCache cache) => Cache = cache;
+    /// <summary>Fills and reads <paramref name="cache"/>, fetching only when $ELR_OFFLINE allows it (<see cref="OfflineMode"/>).</summary>
+    /// <exception cref="DatasetException">$ELR_OFFLINE holds neither a yes nor a no.</exception>
+    public DatasetFetcher(DataCache cache)
+        : this(cache, OfflineMode.FromEnvironment())
+    {
+    }
+
+    /// <summary>Fills and reads <paramref name="cache"/>; with <paramref name="offline"/>, a data set missing from it is an error, not a fetch.</summary>
+    public DatasetFetcher(DataCache cache, bool offline)
+    {
+        Cache = cache;
+        Offline = offline;
+    }
 
     /// <summary>The cache this fetcher fills.</summary>
     public DataCache Cache { get; }
+
+    /// <summary>True when a data set missing from the cache is a <see cref="DataFetchException"/> at once instead of a fetch.</summary>
+    public bool Offline { get; }
 
     /// <summary>
     /// When true, <see cref="Fetch"/> fetches a data set even when the cache holds it and replaces the cached copy (a changed
@@ -28,7 +42,7 @@ public sealed class DatasetFetcher
     /// Fetches <paramref name="dataset"/> into the cache unless it is already there; a cached copy is checked by SHA-256
     /// instead, so "already cached" means the bytes that were fetched.
     /// </summary>
-    /// <exception cref="DataFetchException">The fetch failed; the cache is unchanged.</exception>
+    /// <exception cref="DataFetchException">The fetch failed, or was forbidden (<see cref="Offline"/>); the cache is unchanged.</exception>
     /// <exception cref="DataFormatException">A cached file was changed after the fetch (without <see cref="ReplaceCached"/>).</exception>
     /// <exception cref="ArgumentException"><paramref name="dataset"/> is a user's folder, which is read in place, never fetched.</exception>
     public FetchResult Fetch(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -43,6 +57,7 @@ public sealed class DatasetFetcher
             progress?.Report(new FetchProgress("already in the cache", 1));
             return new FetchResult(FetchOutcome.AlreadyCached, target);
         }
+        if (Offline) throw Forbidden(dataset, target);
         if (!ReplaceCached && Directory.Exists(target))
         {
             throw new DataFetchException(
@@ -82,7 +97,7 @@ public sealed class DatasetFetcher
     /// Loads <paramref name="dataset"/>'s train and test parts, fetching it first when it is not
     /// in the cache: every command that needs data gets it on first use. A cached copy's files are checked by SHA-256 first.
     /// </summary>
-    /// <exception cref="DataFetchException">The fetch failed.</exception>
+    /// <exception cref="DataFetchException">The fetch failed, or was forbidden (<see cref="Offline"/>).</exception>
     /// <exception cref="DataFormatException">A file is malformed, or a cached one was changed after the fetch.</exception>
     public DatasetParts Load(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         FetchAndRead(dataset, dataset.Files, dataset.LoadFrom, progress, cancellationToken);
@@ -93,7 +108,7 @@ public sealed class DatasetFetcher
     /// cached copy, every file must have its pinned size and the test part's files (<see cref="DatasetInfo.TestFileNames"/>)
     /// their SHA-256; the training part's samples go unread.
     /// </summary>
-    /// <exception cref="DataFetchException">The fetch failed.</exception>
+    /// <exception cref="DataFetchException">The fetch failed, or was forbidden (<see cref="Offline"/>).</exception>
     /// <exception cref="DataFormatException">A file of the test part is malformed, or was changed after the fetch.</exception>
     public DatasetTestPart LoadTest(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         FetchAndRead(dataset, dataset.TestFiles, dataset.LoadTestFrom, progress, cancellationToken);
@@ -104,6 +119,19 @@ public sealed class DatasetFetcher
         if (!Cache.Contains(dataset)) return read(Fetch(dataset, progress, cancellationToken).Directory); // every file checked just now
         CachedFiles.RequireIntact(Cache, dataset, readFiles, cancellationToken);
         return read(Cache.DirectoryOf(dataset));
+    }
+
+    private DataFetchException Forbidden(DatasetInfo dataset, string target)
+    {
+        string where = ReplaceCached && Directory.Exists(target)
+            ? $"Replacing the cached copy of {dataset.Name} in {target} means fetching it again"
+            : Directory.Exists(target)
+                ? $"The cached copy of {dataset.Name} in {target} is incomplete (files missing or of the wrong size)"
+                : $"{dataset.Name} is not in the data cache {Cache.Root} (no folder {target})";
+        return new DataFetchException(
+            $"{where}, and {OfflineMode.EnvironmentVariable} is set, which forbids fetching.",
+            $"on a machine with network, run 'elr data fetch {dataset.Name}' (set {DataCache.EnvironmentVariable} to choose where it goes) "
+            + $"and copy the folder {dataset.Name} it makes into {Cache.Root}; or unset {OfflineMode.EnvironmentVariable} to fetch it here.");
     }
 
     private string CreateStaging(DatasetInfo dataset)

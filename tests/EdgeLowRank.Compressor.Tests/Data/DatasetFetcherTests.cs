@@ -11,7 +11,8 @@ public sealed class DatasetFetcherTests : IDisposable
     private readonly TempDirectory _cacheRoot = new();
     private readonly DatasetFetcher _fetcher;
 
-    public DatasetFetcherTests() => _fetcher = new DatasetFetcher(new DataCache(_cacheRoot.Path));
+    // Online whatever $ELR_OFFLINE says, so the tests mean the same on a machine that sets it; the offline ones say so.
+    public DatasetFetcherTests() => _fetcher = new DatasetFetcher(new DataCache(_cacheRoot.Path), offline: false);
 
     public void Dispose() => _cacheRoot.Dispose();
 
@@ -114,7 +115,7 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Contains("elr data fetch tiny --force", Assert.Throws<DataFormatException>(() => _fetcher.Fetch(tiny)).Message);
         Assert.Equal(1, source.Calls);
 
-        var forcing = new DatasetFetcher(_fetcher.Cache) { ReplaceCached = true };
+        var forcing = new DatasetFetcher(_fetcher.Cache, offline: false) { ReplaceCached = true };
         Assert.Equal(FetchOutcome.Replaced, forcing.Fetch(tiny).Outcome);
 
         Assert.Equal(2, source.Calls);
@@ -139,6 +140,44 @@ public sealed class DatasetFetcherTests : IDisposable
         File.WriteAllBytes(Path.Combine(folder, "images"), Images[..5]);
         Assert.Equal($"5 bytes; the catalog pins {Images.Length}", CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files)[0].Difference);
     }
+
+    [Fact]
+    public void OfflineAMissingDataSetFailsAtOnceNamingTheCacheAndTheCommand()
+    {
+        var source = Serving(Images, Labels);
+        DatasetInfo tiny = Tiny(source);
+        var offline = new DatasetFetcher(_fetcher.Cache, offline: true);
+
+        var e = Assert.Throws<DataFetchException>(() => offline.LoadTest(tiny));
+
+        Assert.Equal(0, source.Calls);
+        Assert.StartsWith($"tiny is not in the data cache {_cacheRoot.Path} (no folder {Path.Combine(_cacheRoot.Path, "tiny")}), and ELR_OFFLINE is set", e.Message);
+        Assert.Contains($"run 'elr data fetch tiny' (set ELR_DATA to choose where it goes) and copy the folder tiny it makes into {_cacheRoot.Path}", e.Hint);
+        Assert.Empty(CacheEntries());
+
+        // Once the data set is there, offline changes nothing but fetching again.
+        _fetcher.Fetch(tiny);
+        Assert.Equal(3, offline.Load(tiny).Train.Count);
+        Assert.Equal(FetchOutcome.AlreadyCached, offline.Fetch(tiny).Outcome);
+        var forcing = new DatasetFetcher(_fetcher.Cache, offline: true) { ReplaceCached = true };
+        Assert.StartsWith("Replacing the cached copy of tiny", Assert.Throws<DataFetchException>(() => forcing.Fetch(tiny)).Message);
+        Assert.Equal(1, source.Calls);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("0", false)]
+    [InlineData("No", false)]
+    [InlineData("1", true)]
+    [InlineData(" TRUE ", true)]
+    [InlineData("yes", true)]
+    public void OfflineIsOneOrTrueOrYes(string? value, bool offline) => Assert.Equal(offline, OfflineMode.Parse(value));
+
+    [Fact]
+    public void AnOfflineValueThatIsNeitherIsRefusedNotGuessed() =>
+        Assert.Equal("ELR_OFFLINE is 'on'; set it to 1 to forbid fetching data sets, or to 0 (or unset it) to allow it.",
+            Assert.Throws<DatasetException>(() => OfflineMode.Parse("on")).Message);
 
     [Fact]
     public void AFileSystemErrorDuringTheFetchIsAFetchFailure()
@@ -198,7 +237,7 @@ public sealed class DatasetFetcherTests : IDisposable
 
         Assert.Equal("run 'elr data fetch tiny --force' to fetch it again and replace the folder.", e.Hint);
         Assert.Equal(["tiny"], CacheEntries());
-        var forcing = new DatasetFetcher(_fetcher.Cache) { ReplaceCached = true };
+        var forcing = new DatasetFetcher(_fetcher.Cache, offline: false) { ReplaceCached = true };
         Assert.Equal(FetchOutcome.Replaced, forcing.Fetch(tiny).Outcome);
         Assert.True(_fetcher.Cache.Contains(tiny));
     }
