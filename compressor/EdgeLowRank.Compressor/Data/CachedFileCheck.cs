@@ -21,12 +21,12 @@ public enum CachedFileState
 /// <param name="Sha256">The file's SHA-256; null when it is missing or its size already differs (it is not hashed then).</param>
 public sealed record CachedFileCheck(PinnedFile File, string Path, CachedFileState State, long? Length, string? Sha256)
 {
-    /// <summary>What differs, for a person, or null for an intact file: "missing", or the size or the sum found against the pinned one.</summary>
+    /// <summary>What differs, for a person, or null for an intact file: "missing", or the size or the sum found beside the pinned one.</summary>
     public string? Difference => State switch
     {
         CachedFileState.Missing => "missing",
-        CachedFileState.Changed when Length != File.Length => $"{Length:N0} bytes; the catalog pins {File.Length:N0}",
-        CachedFileState.Changed => $"SHA-256 {FileSha256.Short(Sha256!)}; the catalog pins {FileSha256.Short(File.Sha256)} (same size)",
+        CachedFileState.Changed when Length != File.Length => $"{Length:N0} bytes, the catalog pins {File.Length:N0}",
+        CachedFileState.Changed => $"same size, SHA-256 {FileSha256.Short(Sha256!)}, the catalog pins {FileSha256.Short(File.Sha256)}",
         _ => null,
     };
 }

@@ -34,8 +34,8 @@ public static class CachedFiles
         {
             if (check.State == CachedFileState.Intact) continue;
             throw new DataFormatException(check.Path, "whole file",
-                $"{check.Difference}: the cached copy of {dataset.Name} was changed after it was fetched and checked. "
-                + $"Run '{RepairCommand(dataset)}' to replace it ('elr data verify' checks every cached file).");
+                $"changed after it was fetched and checked ({check.Difference}); run '{RepairCommand(dataset)}' to replace "
+                + $"the cached copy of {dataset.Name} ('elr data verify' checks every cached file).");
         }
     }
 

@@ -86,8 +86,9 @@ public sealed class DatasetFetcherTests : IDisposable
 
         Assert.Equal(labels, e.FilePath);
         Assert.Equal("whole file", e.Location);
-        Assert.Contains($"SHA-256 {FileSha256.Short(FileSha256.Of(labels))}; the catalog pins {FileSha256.Short(Pin("labels", Labels).Sha256)} (same size)", e.Message);
-        Assert.Contains("the cached copy of tiny was changed after it was fetched and checked. Run 'elr data fetch tiny --force' to replace it", e.Message);
+        Assert.Equal($"{labels}: whole file: changed after it was fetched and checked (same size, SHA-256 {FileSha256.Short(FileSha256.Of(labels))}, "
+            + $"the catalog pins {FileSha256.Short(Pin("labels", Labels).Sha256)}); run 'elr data fetch tiny --force' to replace the cached copy of tiny "
+            + "('elr data verify' checks every cached file).", e.Message);
         // The test part alone is checked the same way: eval and quantize read a cached copy through it.
         Assert.Equal(e.Message, Assert.Throws<DataFormatException>(() => _fetcher.LoadTest(tiny)).Message);
     }
@@ -138,7 +139,7 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Equal([CachedFileState.Missing, CachedFileState.Changed], checks.Select(c => c.State));
         Assert.Equal("missing", checks[0].Difference);
         File.WriteAllBytes(Path.Combine(folder, "images"), Images[..5]);
-        Assert.Equal($"5 bytes; the catalog pins {Images.Length}", CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files)[0].Difference);
+        Assert.Equal($"5 bytes, the catalog pins {Images.Length}", CachedFiles.Check(_fetcher.Cache, tiny, tiny.Files)[0].Difference);
     }
 
     [Fact]
