@@ -68,7 +68,7 @@ public class ElrUsageTests
 
         ToolResult data = Tool.Elr("data", "frob");
         Assert.Equal(1, data.ExitCode);
-        Assert.Contains("elr: 'frob' is not a command of 'elr data'; the commands are list, fetch, export.", data.Error);
+        Assert.Contains("elr: 'frob' is not a command of 'elr data'; the commands are list, fetch, verify, export.", data.Error);
         Assert.Contains("elr: see 'elr data --help'.", data.Error);
     }
 
