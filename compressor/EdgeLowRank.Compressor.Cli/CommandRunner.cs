@@ -58,7 +58,7 @@ internal static class CommandRunner
     /// trace), by the kind of failure it reports; null for any other, which is a bug or an unexpected system error. The
     /// subclasses come before their bases: a fetch failure is a <see cref="DatasetException"/> too.
     /// </summary>
-    private static int? ExitCodeOf(Exception e) => e switch
+    internal static int? ExitCodeOf(Exception e) => e switch
     {
         DataFetchException => ExitCodes.FetchFailed,
         DataFormatException or EdgeLowRank.Runtime.Format.ModelFormatException or EdgeLowRank.Runtime.IO.NpyFormatException

@@ -27,8 +27,9 @@ internal static class ExitCodes
     /// <summary>Training diverged (the loss went to NaN or infinity): lower the learning rate, not a file to mend.</summary>
     public const int Diverged = 5;
 
-    /// <summary>A data set could not be fetched (no network, a package manager failing, a download cut short), or its cached
-    /// copy no longer holds what was fetched: the one failure a later retry may mend by itself.</summary>
+    /// <summary>A data set could not be fetched (no network, a package manager failing, a download cut short, or ELR_OFFLINE
+    /// forbidding it): the one failure a later retry may mend by itself. A cached copy changed after its fetch is
+    /// <see cref="BadInput"/>, to replace with <c>elr data fetch NAME --force</c>.</summary>
     public const int FetchFailed = 6;
 
     /// <summary>A bug in elr itself (sysexits' EX_SOFTWARE).</summary>

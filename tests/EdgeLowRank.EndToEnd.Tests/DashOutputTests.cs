@@ -15,8 +15,8 @@ public class DashOutputTests : TempFiles
         ToolResult train = Tool.ElrIn(folder, "train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "1", "-o", "-");
         ToolResult quantize = Tool.ElrIn(folder, "quantize", Tool.Fixture("lenet300-dense.elr"), "-o", "q.elr", "--no-eval", "--log", "-");
 
-        Assert.Equal((1, $"elr: -o: {Refusal}"), (train.ExitCode, train.Error.Trim()));
-        Assert.Equal((1, $"elr: --log: {Refusal}"), (quantize.ExitCode, quantize.Error.Trim()));
+        Assert.Equal((3, $"elr: -o: {Refusal}"), (train.ExitCode, train.Error.Trim()));
+        Assert.Equal((3, $"elr: --log: {Refusal}"), (quantize.ExitCode, quantize.Error.Trim()));
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }
 

@@ -156,15 +156,15 @@ public class ElrDataExportTests : TempFiles
         ToolResult intoFile = Tool.Elr("data", "export", "digits", "-o", file);
         ToolResult noParent = Tool.Elr("data", "export", "digits", "-o", PathOf(Path.Combine("missing", "sub")));
 
-        Assert.Equal(1, intoFile.ExitCode);
+        Assert.Equal(3, intoFile.ExitCode);
         Assert.Contains("is a file; give a folder to write test-images.npy, test-labels.npy and classes.txt into", intoFile.Error);
-        Assert.Equal(1, noParent.ExitCode);
+        Assert.Equal(3, noParent.ExitCode);
         Assert.Contains("does not exist; create it or choose another path", noParent.Error);
         Assert.False(Directory.Exists(PathOf("missing")));
 
         // Not into the data cache, whose fetched files its arrays would sit among.
         ToolResult intoCache = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = PathOf("cache") }, "data", "export", "digits", "-o", PathOf(Path.Combine("cache", "digits")));
-        Assert.Equal(1, intoCache.ExitCode);
+        Assert.Equal(3, intoCache.ExitCode);
         Assert.Contains("is inside elr's data cache", intoCache.Error);
 
         // A folder where none can be made is refused as a folder, not as "not a file".

@@ -33,20 +33,20 @@ public class ElrDataTests : TempFiles
         File.WriteAllBytes(csv, bytes);
 
         ToolResult changed = Tool.ElrWith(environment, "data", "verify"); // all: the data sets never fetched are listed, not failed
-        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal(2, changed.ExitCode);
         Assert.Contains("changed (same size, SHA-256 ", changed.Output);
         Assert.Contains("not fetched", changed.Output);
         Assert.Equal("elr: digits: 1 of 1 files changed or missing; run 'elr data fetch digits --force' to replace the cached copy.", changed.Error.Trim());
 
         // The fetch that said "already cached" of the trial's changed MNIST now refuses the copy, with the same remedy.
         ToolResult fetch = Tool.ElrWith(environment, "data", "fetch", "digits");
-        Assert.Equal(1, fetch.ExitCode);
+        Assert.Equal(2, fetch.ExitCode);
         Assert.Contains($"{csv}: whole file: changed after it was fetched and checked", fetch.Error);
         Assert.Contains("run 'elr data fetch digits --force'", fetch.Error);
 
         File.Delete(csv);
         ToolResult missing = Tool.ElrWith(environment, "data", "verify", "digits");
-        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal(2, missing.ExitCode);
         Assert.Contains("│ missing ", missing.Output);
     }
 
@@ -54,7 +54,7 @@ public class ElrDataTests : TempFiles
     public void Verify_of_a_data_set_never_fetched_says_to_fetch_it()
     {
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = PathOf("empty") }, "data", "verify", "mnist");
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("elr: mnist is not in the cache; run 'elr data fetch mnist'.", result.Error);
     }
 

@@ -121,7 +121,8 @@ internal static class DataCommands
         {
             Console.Error.WriteLine($"elr: {dataset.Name}: {error!.Message}");
         }
-        // A retry may mend a failed fetch by itself, not a cache folder set to a file: the code says which (ExitCodes).
-        return failures.Count == 0 ? 0 : failures.All(f => f.Error is DataFetchException) ? ExitCodes.FetchFailed : ExitCodes.Usage;
+        // Each failure's code as the command runner gives it (a fetch to retry, a changed copy to replace, a cache folder
+        // set to a file); when the data sets failed differently, the first one's.
+        return failures.Count == 0 ? 0 : CommandRunner.ExitCodeOf(failures[0].Error!) ?? ExitCodes.Usage;
     }
 }

@@ -33,12 +33,12 @@ internal static class DataExportCommand
             throw new UsageException($"-o -: elr data export writes three files ({part}-images.npy, {part}-labels.npy, classes.txt) into a folder, not to standard output; give a folder (./- for one named '-').");
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
-        if (File.Exists(folder.FullName)) throw new UsageException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
+        if (File.Exists(folder.FullName)) throw new FilePathException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
         // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it.
         string cache = Path.TrimEndingDirectorySeparator(Path.GetFullPath(DataCache.FromEnvironment().Root));
         string target = Path.TrimEndingDirectorySeparator(folder.FullName);
         if (target == cache || target.StartsWith(cache + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new UsageException($"-o: '{folder}' is inside elr's data cache {cache}; give a folder outside it.");
+            throw new FilePathException($"-o: '{folder}' is inside elr's data cache {cache}; give a folder outside it.");
         // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
         bool folderExists = Directory.Exists(folder.FullName);
         if (folderExists)
@@ -48,7 +48,7 @@ internal static class DataExportCommand
             // A folder it makes, so checked as one (as a file, /proc/x was "not a file"); only the last level is made.
             // From the path without its trailing separator: of "new/" the parent would be "new" itself.
             string parent = Path.GetDirectoryName(target)!;
-            if (!Directory.Exists(parent)) throw new UsageException($"-o: the folder '{parent}' does not exist; create it or choose another path.");
+            if (!Directory.Exists(parent)) throw new FilePathException($"-o: the folder '{parent}' does not exist; create it or choose another path.");
             FilePaths.RequireFolder(folder.FullName, "-o");
         }
         Dataset data = part == "test" ? FetchProgressDisplay.LoadTest(info, cancellationToken).Test : FetchProgressDisplay.Load(info, cancellationToken).Train;

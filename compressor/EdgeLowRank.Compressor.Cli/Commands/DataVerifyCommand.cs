@@ -69,7 +69,8 @@ internal static class DataVerifyCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"checked {files} file{(files == 1 ? "" : "s")} ({bytes / 1e6:0.0} MB) by SHA-256 in {clock.Elapsed.TotalSeconds:0.00} s"));
         foreach (string problem in problems) Console.Error.WriteLine($"elr: {problem}");
-        return problems.Count == 0 ? 0 : CommandRunner.Failure;
+        // A changed or missing cached file is input to replace, as when a command reads it (DataFormatException).
+        return problems.Count == 0 ? 0 : ExitCodes.BadInput;
     }
 
     private static string Result(CachedFileCheck check) => check.State switch
