@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
@@ -15,16 +16,23 @@ internal static class InspectCommand
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .elr file." };
-        var command = new Command("inspect", "Show a model's layers: shape, method, rank, parameters, MACs, compression ratio.") { model };
-        command.SetAction(parse => Inspect(parse.GetRequiredValue(model)));
+        var json = new Option<bool>("--json") { Description = "Write the layers, totals, format version and metadata as one JSON document on stdout." };
+        var command = new Command("inspect", "Show a model's layers: shape, method, rank, parameters, MACs, compression ratio.") { model, json };
+        command.SetAction(parse => Inspect(parse.GetRequiredValue(model), parse.GetValue(json)));
         return command;
     }
 
-    /// <summary>Prints the table and summary of <paramref name="file"/> (also after elr import-onnx).</summary>
-    internal static int Inspect(FileInfo file)
+    /// <summary>Prints the table and summary of <paramref name="file"/> (also after elr import-onnx), or with
+    /// <paramref name="json"/> the same as one JSON document (<see cref="InspectJson"/>).</summary>
+    internal static int Inspect(FileInfo file, bool json = false)
     {
         FilePaths.RequireInput(file.ToString(), "MODEL", "train one with 'elr train' or compress one with 'elr compress'");
         using Model model = ModelReader.Load(file.FullName);
+        if (json)
+        {
+            JsonReport.Write(InspectJson.Of(file.FullName, model, LayerNames.Of(model.Layers), InputsLabel));
+            return 0;
+        }
         var table = new Table().Border(TableBorder.Simple);
         foreach (string column in new[] { "#", "name", "layer", "input", "output", "method", "weights", "inputs", "rank", "parameters", "bytes", "MACs", "ratio" })
             table.AddColumn(new TableColumn(column));

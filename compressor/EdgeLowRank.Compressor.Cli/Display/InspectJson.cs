@@ -1,0 +1,53 @@
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.Compressor.Cli.Display;
+
+/// <summary>
+/// <c>elr inspect --json</c>: the table, the totals, the file's format and its metadata as one document, for a pipeline that
+/// checks a model before it ships it (a trial parsed the table's text). A layer's rank is its factorization's inner
+/// dimension, null for a dense matrix or a layer without one (the table's "full" and ""); the format's version and the
+/// features a reader needs are the header's, as <c>elr-run info --json</c> gives them.
+/// </summary>
+internal static class InspectJson
+{
+    /// <summary>The document of <paramref name="model"/>, read from <paramref name="path"/>.</summary>
+    public static object Of(string path, Model model, IReadOnlyList<string> names, Func<Layer, string> inputs)
+    {
+        ModelFileVersion version = ModelFileVersion.Read(path);
+        ModelMetadata meta = model.Metadata;
+        return new
+        {
+            model = path,
+            formatVersion = version.Version,
+            requiredFeatures = version.Features.Select(f => f.Name),
+            producer = meta.Producer,
+            producerVersion = meta.ProducerVersion,
+            dataset = meta.Dataset,
+            accuracy = meta.Accuracy,
+            referenceAccuracy = meta.ReferenceAccuracy,
+            parameters = model.ParameterCount,
+            bytes = model.ParameterBytes,
+            denseParameters = model.DenseEquivalentParameterCount,
+            macs = model.MultiplyAccumulates,
+            denseMacs = model.DenseEquivalentMultiplyAccumulates,
+            layers = model.Layers.Select((layer, i) => new
+            {
+                index = i,
+                name = names[i],
+                kind = layer.Label,
+                input = model.InputShapeOf(i).ToString(),
+                output = model.OutputShapeOf(i).ToString(),
+                method = layer.MethodLabel,
+                weights = layer.WeightTypeLabel,
+                inputs = inputs(layer),
+                rank = layer.Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? layer.Rank : (int?)null,
+                parameters = layer.ParameterCount,
+                bytes = layer.ParameterCount == 0 ? 0 : layer.ParameterBytes,
+                macs = layer.MultiplyAccumulates(model.InputShapeOf(i)),
+                denseParameters = layer.DenseEquivalentParameterCount,
+            }),
+            properties = meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(),
+        };
+    }
+}
