@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
@@ -7,7 +8,10 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <c>elr inspect --json</c>: the table, the totals, the file's format and its metadata as one document, for a pipeline that
 /// checks a model before it ships it (a trial parsed the table's text). A layer's rank is its factorization's inner
 /// dimension, null for a dense matrix or a layer without one (the table's "full" and ""); the format's version and the
-/// features a reader needs are the header's, as <c>elr-run info --json</c> gives them.
+/// features a reader needs are the header's, as <c>elr-run info --json</c> gives them. <c>networkSha256</c> is the digest of
+/// the network alone (the file the writer makes of its layers without metadata): two runs with one seed write files that
+/// differ in the seconds and threads their metadata records, and a pipeline asking whether tonight's model changed
+/// compares this instead (a trial found every run's file of another SHA-256, its weights the same).
 /// </summary>
 internal static class InspectJson
 {
@@ -19,6 +23,7 @@ internal static class InspectJson
         return new
         {
             model = path,
+            networkSha256 = Convert.ToHexStringLower(SHA256.HashData(ModelWriter.ToArray(new Model(model.InputShape, model.Layers, new ModelMetadata())))),
             formatVersion = version.Version,
             requiredFeatures = version.Features.Select(f => f.Name),
             producer = meta.Producer,
