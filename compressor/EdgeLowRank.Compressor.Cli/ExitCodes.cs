@@ -2,8 +2,9 @@ namespace EdgeLowRank.Compressor.Cli;
 
 /// <summary>
 /// The process exit codes of elr, so that a script can tell failures apart: retry a failed fetch, stop on a typo, alert on a
-/// damaged file. Codes 1–4 mean what they mean for elr-run (a trial's nightly pipeline found elr exiting 1 for every
-/// failure, where elr-run told them apart); elr adds its own from 5 on, and sysexits' 70 for its bugs.
+/// damaged file. Codes 1–3 mean what they mean for elr-run (a trial's nightly pipeline found elr exiting 1 for every
+/// failure, where elr-run told them apart), and 4 a result that fails its check, as elr-run's 4 does; elr adds its own
+/// from 5 on, and sysexits' 70 for its bugs.
 /// </summary>
 internal static class ExitCodes
 {

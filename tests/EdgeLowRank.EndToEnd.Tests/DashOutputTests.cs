@@ -25,7 +25,7 @@ public class DashOutputTests : TempFiles
     {
         ToolResult run = Tool.ElrRun("run", Tool.Fixture("lenet300-dense.elr"), "--input", Tool.Fixture("lenet300-dense.input.f32"), "--output", "-");
 
-        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(3, run.ExitCode);
         Assert.Equal($"elr-run: error: --output: {Refusal}", run.Error.Trim());
     }
 }

@@ -37,13 +37,13 @@ public class ElrCompressCheckpointLifecycleTests : TempFiles
         Assert.DoesNotContain("resuming from the checkpoint", first.Output);
         Assert.True(File.Exists(Path.Combine(folder, "lc-checkpoint.bin")));
 
-        // The retry: the same command takes the checkpoint up, and once the model is written removes it (the folder, which the
-        // first run made, stays, empty: the next night's run starts there anew).
+        // The retry: the same command takes the checkpoint up, and once the model is written removes it (the folder stays,
+        // with the lock file runs take turns on: the next night's run starts there anew).
         ToolResult retry = Tool.Elr([.. run, "--auto-resume", "--delete-checkpoint"]);
         Assert.True(retry.ExitCode == 0, retry.Error);
         Assert.Contains("resuming from the checkpoint", retry.Output);
         Assert.Contains($"removed the checkpoint in {folder} (--delete-checkpoint)", retry.Output);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Assert.Equal(["lc-checkpoint.lock"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
         Assert.True(File.Exists(output));
     }
 }

@@ -45,6 +45,34 @@ public sealed class StillWrittenImageWaitTests : IDisposable
     }
 
     [Fact]
+    public void A_jpeg_the_camera_finishes_right_after_the_first_read_is_read_whole_not_refused_as_unchanged()
+    {
+        // A review: the wait took its first size and time after the failed read, so a file finished in between looked
+        // unchanged at every poll and was refused as cut short. The note is written just then; here it plays the camera.
+        byte[] jpeg = Jpeg();
+        string path = _folder.File("cam.jpg");
+        File.WriteAllBytes(path, jpeg[..(jpeg.Length / 2)]);
+        var camera = new CameraOnFirstLine(() => File.WriteAllBytes(path, jpeg));
+
+        GrayImage image = new StillWrittenImageWait(camera, _sleeps.Add).Load(new FileInfo(path));
+
+        Assert.Equal((28, 28), (image.Width, image.Height));
+        Assert.Single(_sleeps);
+    }
+
+    /// <summary>A console whose first line finishes the file being written.</summary>
+    private sealed class CameraOnFirstLine(Action finish) : StringWriter
+    {
+        private Action? _finish = finish;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            Interlocked.Exchange(ref _finish, null)?.Invoke();
+        }
+    }
+
+    [Fact]
     public void A_file_just_created_and_still_empty_is_waited_for_too()
     {
         string path = _folder.File("cam.png");

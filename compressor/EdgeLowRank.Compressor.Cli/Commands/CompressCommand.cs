@@ -133,11 +133,9 @@ internal static class CompressCommand
                 throw new UsageException($"{(parse.GetValue(autoResume) ? "--auto-resume" : "--delete-checkpoint")} needs --checkpoint FOLDER.");
             if (parse.GetValue(autoResume) && parse.GetValue(resume))
                 throw new UsageException("--resume and --auto-resume overlap: --resume requires a checkpoint, --auto-resume takes one when there is one; give one of them.");
-            // Decided before the folder is claimed: a run that finishes and deletes its checkpoint in between leaves this one
-            // told that the folder holds none, not resuming from nothing.
-            bool resuming = parse.GetValue(resume) || parse.GetValue(autoResume) && folder!.Exists && LearningCompression.HasCheckpoint(folder.FullName);
             IReadOnlyList<GoalMiss> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
-                folder, resuming, parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise), parse.GetValue(deleteCheckpoint));
+                folder, parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise), parse.GetValue(autoResume),
+                parse.GetValue(deleteCheckpoint));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
                 + $"warned of above; exit code {ExitCodes.GoalsMissed}.");
@@ -181,8 +179,10 @@ internal static class CompressCommand
     /// <returns>The goals the model written misses, as warned of on stderr (<see cref="GoalShortfalls"/>); none when it meets them.</returns>
     /// <param name="maxErrorRise">--max-error-rise: the most percentage points the test error may rise over the reference's
     /// before it is a shortfall; null for no goal on accuracy.</param>
+    /// <param name="autoResume">--auto-resume: resume when <paramref name="checkpoint"/> holds a checkpoint, start anew when it holds none.</param>
+    /// <param name="deleteCheckpoint">--delete-checkpoint: remove the checkpoint once the model and log are written.</param>
     internal static IReadOnlyList<GoalMiss> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
-        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null, bool deleteCheckpoint = false)
+        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null, bool autoResume = false, bool deleteCheckpoint = false)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -222,7 +222,7 @@ internal static class CompressCommand
                 options = options with { ValidationSeed = splitSeed };
             }
         }
-        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, resume);
+        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, autoResume, ref resume);
         if (network.FirstNonFinite() is { } broken)
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
@@ -362,14 +362,15 @@ internal static class CompressCommand
     }
 
     /// <summary>
-    /// Before any work: a checkpoint folder may be created, but it must be writable, --resume needs a checkpoint in it, and a
-    /// new run must not silently overwrite another run's. Only the file's presence is checked here (a checkpoint is the whole
-    /// network, megabytes for LeNet-5); whether it belongs to this run is checked once the model is loaded
-    /// (<see cref="LearningCompression.RequireResumable"/>).
+    /// Before the data is loaded: a checkpoint folder may be created, but it must be writable, --resume needs a checkpoint in
+    /// it, and a new run must not silently overwrite another run's. The folder is claimed (<see cref="CheckpointLock"/>)
+    /// before it is looked in, so that no other run can start there until this one ends, and --auto-resume decides
+    /// <paramref name="resume"/> under the claim, where no other run can remove the checkpoint between the look and the
+    /// resume. Only the file's presence is checked here (a checkpoint is the whole network, megabytes for LeNet-5); whether
+    /// it belongs to this run is checked next (<see cref="LearningCompression.RequireResumable"/>).
     /// </summary>
-    /// <summary>Checks the checkpoint folder for the run and claims it (<see cref="CheckpointLock"/>) before looking in it, so
-    /// that no other run can start there until this one ends; null without --checkpoint.</summary>
-    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool resume)
+    /// <returns>The claim, held until the run ends; null without --checkpoint.</returns>
+    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool autoResume, ref bool resume)
     {
         if (checkpoint is null) return null;
         FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
@@ -377,12 +378,14 @@ internal static class CompressCommand
         if (Directory.Exists(file))
             throw new FilePathException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
                 + "where the checkpoint is written after every LC step; move that folder away or give another --checkpoint folder.");
+        // Refused before the claim makes the folder: a refused command leaves nothing behind.
+        if (resume && !checkpoint.Exists) throw NothingToResume(checkpoint);
         CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
         try
         {
             bool held = LearningCompression.HasCheckpoint(checkpoint.FullName);
-            if (resume && !held)
-                throw new UsageException($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
+            resume |= autoResume && held;
+            if (resume && !held) throw NothingToResume(checkpoint);
             if (!resume && held)
                 throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({LearningCompression.CheckpointedSteps(checkpoint.FullName)} LC steps done); "
                     + "add --resume to continue it, or give another folder to start a new run.");
@@ -394,6 +397,9 @@ internal static class CompressCommand
             throw;
         }
     }
+
+    private static UsageException NothingToResume(DirectoryInfo checkpoint) =>
+        new($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
 
     /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>
     private static string MuSchedule(LcOptions o) => o.Steps > 1 && o.Steps != LcOptions.DefaultSteps && o.MuGrowth == LcOptions.MuGrowthFor(o.Steps)

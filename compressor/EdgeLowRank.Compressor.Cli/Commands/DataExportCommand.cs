@@ -30,7 +30,7 @@ internal static class DataExportCommand
     {
         // '-' names standard output elsewhere; here it would make a folder named '-'.
         if (folder.ToString() == "-")
-            throw new UsageException($"-o -: elr data export writes three files ({part}-images.npy, {part}-labels.npy, classes.txt) into a folder, not to standard output; give a folder (./- for one named '-').");
+            throw new FilePathException($"-o -: elr data export writes three files ({part}-images.npy, {part}-labels.npy, classes.txt) into a folder, not to standard output; give a folder (./- for one named '-').");
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
         if (File.Exists(folder.FullName)) throw new FilePathException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");

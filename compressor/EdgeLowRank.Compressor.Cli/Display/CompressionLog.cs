@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Display;
@@ -20,7 +21,7 @@ internal static class CompressionLog
             producerVersion = LogProvenance.ProducerVersion,
             model,
             output,
-            outputSha256 = LogProvenance.Sha256Of(output),
+            outputSha256 = FileSha256.Of(output),
             dataset,
             settings = options.ToProperties().ToDictionary(p => LogSettingNames.Of(p.Key), p => p.Value),
             referenceError = 1 - result.ReferenceAccuracy,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.IO;
 
@@ -18,7 +19,7 @@ internal static class QuantizationLog
             producerVersion = LogProvenance.ProducerVersion,
             model,
             output,
-            outputSha256 = LogProvenance.Sha256Of(output),
+            outputSha256 = FileSha256.Of(output),
             scheme = WeightQuantization.Scheme,
             activations = activations.ToString().ToLowerInvariant(),
             dynamicOps = activations == ActivationQuantization.Dynamic ? DynamicOpsWords.Of(dynamicOps) : null,

@@ -20,8 +20,8 @@ internal sealed partial class NumberAwareOrder : IComparer<string?>
         string[] a = Pieces().Split(x), b = Pieces().Split(y);
         for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
-            int order = decimal.TryParse(a[i], NumberStyles.Number, CultureInfo.InvariantCulture, out decimal p)
-                && decimal.TryParse(b[i], NumberStyles.Number, CultureInfo.InvariantCulture, out decimal q)
+            int order = double.TryParse(a[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double p)
+                && double.TryParse(b[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double q)
                 ? p.CompareTo(q) : string.CompareOrdinal(a[i], b[i]);
             if (order != 0) return order;
         }
@@ -29,7 +29,8 @@ internal sealed partial class NumberAwareOrder : IComparer<string?>
         return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(x, y);
     }
 
-    /// <summary>Splits a text into its numbers (digits, with one decimal point) and the text between them, keeping both.</summary>
-    [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?)")]
+    /// <summary>Splits a text into its numbers (digits, with one decimal point and an exponent: the settings write a weight
+    /// decay of 1e-5 as 1E-05) and the text between them, keeping both.</summary>
+    [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)")]
     private static partial Regex Pieces();
 }

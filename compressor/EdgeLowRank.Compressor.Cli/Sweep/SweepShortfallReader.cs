@@ -38,8 +38,10 @@ internal static partial class SweepShortfallReader
             "convergence" => new("did not converge", LeavesMean: true),
             "targetRatio" => new("missed --target-ratio " + bound, LeavesMean: true),
             "minFlopsRatio" => new("missed --min-flops-ratio " + bound, LeavesMean: true),
-            "maxErrorRise" => new(double.IsNaN(reached) ? $"error not a number (over --max-error-rise {bound})"
-                : string.Create(CultureInfo.InvariantCulture, $"error rose {reached:F2} points (over --max-error-rise {bound})"), LeavesMean: false),
+            // A model whose outputs are NaN has no error to average, whatever goal it was given (a sentence of an older log
+            // says so in words no pattern below reads, and leaves the mean too).
+            "maxErrorRise" when double.IsNaN(reached) => new($"error not a number (over --max-error-rise {bound})", LeavesMean: true),
+            "maxErrorRise" => new(string.Create(CultureInfo.InvariantCulture, $"error rose {reached:F2} points (over --max-error-rise {bound})"), LeavesMean: false),
             // A goal a later version checks: named as recorded, and taken to leave the mean, as a miss this version cannot weigh.
             _ => new("missed " + goal, LeavesMean: true),
         };

@@ -43,7 +43,7 @@ public sealed class DatasetFetcher
     /// instead, so "already cached" means the bytes that were fetched.
     /// </summary>
     /// <exception cref="DataFetchException">The fetch failed, or was forbidden (<see cref="Offline"/>); the cache is unchanged.</exception>
-    /// <exception cref="DataFormatException">A cached file was changed after the fetch (without <see cref="ReplaceCached"/>).</exception>
+    /// <exception cref="DataFormatException">A cached file was changed, cut short or removed after the fetch (without <see cref="ReplaceCached"/>).</exception>
     /// <exception cref="ArgumentException"><paramref name="dataset"/> is a user's folder, which is read in place, never fetched.</exception>
     public FetchResult Fetch(DatasetInfo dataset, IProgress<FetchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -57,13 +57,15 @@ public sealed class DatasetFetcher
             progress?.Report(new FetchProgress("already in the cache", 1));
             return new FetchResult(FetchOutcome.AlreadyCached, target);
         }
-        if (Offline) throw Forbidden(dataset, target);
+        // A copy cut short or partly deleted is input to replace, as a changed one is (exit code 2), not a fetch that a later
+        // retry mends (a reviewer's truncated digits file got "retry later" from fetch and "replace it" from verify).
         if (!ReplaceCached && Directory.Exists(target))
         {
-            throw new DataFetchException(
-                $"The cache folder {target} exists but does not hold the files of {dataset.Name} with their pinned sizes.",
-                $"run '{CachedFiles.RepairCommand(dataset)}' to fetch it again and replace the folder.");
+            CachedFiles.RequireIntact(Cache, dataset, dataset.Files, cancellationToken);
+            throw new DataFormatException(target, "the folder", $"it does not hold the files of {dataset.Name} with their pinned sizes; "
+                + $"run '{CachedFiles.RepairCommand(dataset)}' to fetch it again and replace the folder.");
         }
+        if (Offline) throw Forbidden(dataset, target);
 
         string staging = CreateStaging(dataset);
         try
@@ -125,9 +127,7 @@ public sealed class DatasetFetcher
     {
         string where = ReplaceCached && Directory.Exists(target)
             ? $"Replacing the cached copy of {dataset.Name} in {target} means fetching it again"
-            : Directory.Exists(target)
-                ? $"The cached copy of {dataset.Name} in {target} is incomplete (files missing or of the wrong size)"
-                : $"{dataset.Name} is not in the data cache {Cache.Root} (no folder {target})";
+            : $"{dataset.Name} is not in the data cache {Cache.Root} (no folder {target})";
         return new DataFetchException(
             $"{where}, and {OfflineMode.EnvironmentVariable} is set, which forbids fetching.",
             $"on a machine with network, run 'elr data fetch {dataset.Name}' (set {DataCache.EnvironmentVariable} to choose where it goes) "

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 
 namespace EdgeLowRank.Compressor.Data;
 
-/// <summary>The SHA-256 of a file as the catalog pins it: lower-case hex. One place, so a fetch, a load and
-/// <c>elr data verify</c> cannot disagree on what "the same file" means.</summary>
-internal static class FileSha256
+/// <summary>The SHA-256 of a file as the catalog pins it and <c>sha256sum</c> prints it: lower-case hex. One place, so a
+/// fetch, a load, <c>elr data verify</c> and the logs' <c>outputSha256</c> cannot disagree on what "the same file" means.</summary>
+public static class FileSha256
 {
     /// <summary>Hashes the file at <paramref name="path"/>, read in 64 KB blocks.</summary>
     public static string Of(string path)

@@ -29,6 +29,9 @@ internal sealed class StillWrittenImageWait(TextWriter log, Action<TimeSpan> sle
     /// <exception cref="IOException">The file is gone or too large.</exception>
     public GrayImage Load(FileInfo file)
     {
+        // Taken before the read: a camera that finishes between the read and a later stamp would leave every stamp equal to
+        // the last, and a whole file refused as cut short (a review's finding).
+        (long, DateTime) before = Stamp(file);
         try
         {
             return ImageLoader.Load(file.FullName);
@@ -36,13 +39,14 @@ internal sealed class StillWrittenImageWait(TextWriter log, Action<TimeSpan> sle
         catch (ImageFormatException first) when (first.MayBeStillWritten)
         {
             log.WriteLine($"note: {file.Name} ends early ({first.Message}); waiting up to {Seconds(Longest)} s for it to be written whole.");
-            return Wait(file, first);
+            return Wait(file, first, before);
         }
     }
 
-    private GrayImage Wait(FileInfo file, ImageFormatException cut)
+    /// <summary>Polls <paramref name="file"/>, read whole or cut short as of <paramref name="last"/>, until it reads whole or
+    /// the wait ends.</summary>
+    private GrayImage Wait(FileInfo file, ImageFormatException cut, (long, DateTime) last)
     {
-        (long, DateTime) last = Stamp(file);
         TimeSpan waited = TimeSpan.Zero, unchanged = TimeSpan.Zero;
         while (waited < Longest && unchanged < Quiet)
         {

@@ -19,23 +19,7 @@ public sealed class CheckpointLockTests
             Assert.Contains("is in use by another elr run", refused.Message);
             Assert.Contains("give this one another --checkpoint folder", refused.Message);
         }
-        using (CheckpointLock.Take(folder.Path)) File.WriteAllBytes(Path.Combine(folder.Path, "lc-checkpoint.bin"), [1]);
-        Assert.True(File.Exists(Path.Combine(folder.Path, CheckpointLock.FileName)));   // kept beside the checkpoint, for the next run to lock
-    }
-
-    [Fact]
-    public void A_run_that_leaves_nothing_takes_its_lock_file_and_the_folder_it_made_with_it()
-    {
-        using var parent = new TempDirectory();
-        string made = Path.Combine(parent.Path, "stopped-early"), given = Directory.CreateDirectory(Path.Combine(parent.Path, "given")).FullName;
-        string used = Path.Combine(parent.Path, "checkpointed");
-
-        using (CheckpointLock.Take(made)) Assert.True(Directory.Exists(made));
-        using (CheckpointLock.Take(given)) { }
-        using (CheckpointLock.Take(used)) File.WriteAllBytes(Path.Combine(used, "lc-checkpoint.bin"), [1]);
-
-        Assert.False(Directory.Exists(made));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(given));   // the user's folder stays
-        Assert.True(File.Exists(Path.Combine(used, "lc-checkpoint.bin")));
+        using (CheckpointLock.Take(folder.Path)) { }
+        Assert.True(File.Exists(Path.Combine(folder.Path, CheckpointLock.FileName)));   // kept: removed, a run that opened it a moment before would lock a stray file
     }
 }

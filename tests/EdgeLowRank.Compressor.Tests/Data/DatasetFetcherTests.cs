@@ -234,9 +234,10 @@ public sealed class DatasetFetcherTests : IDisposable
         DatasetInfo tiny = Tiny(Serving(Images, Labels));
         Directory.CreateDirectory(Path.Combine(_cacheRoot.Path, "tiny"));
 
-        var e = Assert.Throws<DataFetchException>(() => _fetcher.Fetch(tiny));
+        // A copy cut short is input to replace (exit code 2), not a fetch a later retry mends (6).
+        var e = Assert.Throws<DataFormatException>(() => _fetcher.Fetch(tiny));
 
-        Assert.Equal("run 'elr data fetch tiny --force' to fetch it again and replace the folder.", e.Hint);
+        Assert.Contains("run 'elr data fetch tiny --force' to replace the cached copy of tiny", e.Message);
         Assert.Equal(["tiny"], CacheEntries());
         var forcing = new DatasetFetcher(_fetcher.Cache, offline: false) { ReplaceCached = true };
         Assert.Equal(FetchOutcome.Replaced, forcing.Fetch(tiny).Outcome);
