@@ -131,7 +131,7 @@ public sealed class ScheduleOptionTests
     [Fact]
     public void ADivergingLStepStopsWithAClearError()
     {
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
+        var e = Assert.Throws<LStepDivergedException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
             SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { LearningRate = 1e30 }));
         Assert.Contains("diverged", e.Message);
     }
