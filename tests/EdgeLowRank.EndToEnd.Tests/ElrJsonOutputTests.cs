@@ -19,7 +19,7 @@ public class ElrJsonOutputTests : TempFiles
         Assert.True(json.ExitCode == 0, json.Error);
         using JsonDocument document = JsonDocument.Parse(json.Output);   // the whole of stdout is the document
         JsonElement root = document.RootElement;
-        int samples = root.GetProperty("samples").GetInt32(), correct = root.GetProperty("correct").GetInt32();
+        int samples = root.GetProperty("count").GetInt32(), correct = root.GetProperty("correct").GetInt32();
         Assert.Equal(samples - correct, root.GetProperty("wrong").GetInt32());
         // The text's last line, as Spectre.Console wraps it to the width of a redirected stdout.
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"accuracy{root.GetProperty("accuracy").GetDouble() * 100:F2}%({correct:N0}/{samples:N0})"), string.Concat(text.Output.Where(c => !char.IsWhiteSpace(c))));

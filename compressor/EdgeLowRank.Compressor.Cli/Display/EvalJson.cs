@@ -15,7 +15,7 @@ internal static class EvalJson
     {
         model,
         dataset,
-        samples = matrix.Total,
+        count = matrix.Total,
         correct = matrix.Correct,
         wrong = matrix.Total - matrix.Correct,
         accuracy = matrix.Accuracy,
