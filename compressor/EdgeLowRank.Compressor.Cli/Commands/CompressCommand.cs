@@ -383,6 +383,10 @@ internal static class CompressCommand
         CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
         try
         {
+            // A folder of elr train's checkpoint is another command's run, not one to start or resume here.
+            if (CheckpointedTraining.HasCheckpoint(checkpoint.FullName))
+                throw new UsageException($"--checkpoint '{checkpoint}' holds a checkpoint of elr train ({CheckpointedTraining.CheckpointFileName}), "
+                    + "not of elr compress; give elr compress a folder of its own.");
             bool held = LearningCompression.HasCheckpoint(checkpoint.FullName);
             resume |= autoResume && held;
             if (resume && !held) throw NothingToResume(checkpoint);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EdgeLowRank.Compressor.Cli.Display;
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Compressor.Models;
@@ -38,10 +39,17 @@ internal static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Seeds the initialization, the shuffling and the --validation split.", DefaultValueFactory = _ => defaults.Seed };
         var threads = SharedOptions.Threads();
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .elr file to write.", Required = true };
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for a checkpoint after every epoch ({CheckpointedTraining.CheckpointFileName})." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint, after its last finished epoch." };
+        var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
+            + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused)." };
+        var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
+            + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
         {
             dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, smoothing, ranks, validation, seed, threads, output,
+            checkpoint, resume, autoResume, deleteCheckpoint,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -58,8 +66,13 @@ internal static class TrainCommand
             };
             options.Validate();
             IReadOnlyDictionary<string, int>? fixedRanks = parse.GetValue(ranks) is string text ? FixedRanks.Parse(text) : null;
+            DirectoryInfo? folder = parse.GetValue(checkpoint);
+            if (folder is null && (parse.GetValue(resume) || parse.GetValue(autoResume) || parse.GetValue(deleteCheckpoint)))
+                throw new UsageException($"{(parse.GetValue(resume) ? "--resume" : parse.GetValue(autoResume) ? "--auto-resume" : "--delete-checkpoint")} needs --checkpoint FOLDER.");
+            if (parse.GetValue(autoResume) && parse.GetValue(resume))
+                throw new UsageException("--resume and --auto-resume overlap: --resume requires a checkpoint, --auto-resume takes one when there is one; give one of them.");
             return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, parse.GetValue(validation), options,
-                parse.GetRequiredValue(output), cancellationToken);
+                parse.GetRequiredValue(output), cancellationToken, new CheckpointRequest(folder, parse.GetValue(resume), parse.GetValue(autoResume), parse.GetValue(deleteCheckpoint)));
         }, CancellationToken.None));
         return command;
     }
@@ -97,35 +110,102 @@ internal static class TrainCommand
         }
     }
 
-    internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, double? validation,
-        TrainingOptions options, FileInfo output, CancellationToken cancellationToken)
+    /// <summary>--checkpoint, --resume, --auto-resume and --delete-checkpoint, as given.</summary>
+    internal sealed record CheckpointRequest(DirectoryInfo? Folder, bool Resume, bool AutoResume, bool Delete);
+
+    /// <summary>
+    /// Before the data is loaded, as elr compress checks its folder: the folder is claimed (<see cref="CheckpointLock"/>) before
+    /// it is looked in; a folder of elr compress (its lc-checkpoint.bin) is refused; --auto-resume decides <paramref name="resume"/>
+    /// under the claim; --resume needs a checkpoint, and a new run does not overwrite one. Whether the checkpoint belongs to
+    /// this run is checked next (<see cref="CheckpointedTraining.RequireResumable"/>).
+    /// </summary>
+    /// <returns>The claim, held until the run ends; null without --checkpoint.</returns>
+    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool autoResume, ref bool resume)
     {
+        if (checkpoint is null) return null;
+        FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
+        string file = CheckpointedTraining.CheckpointFile(checkpoint.FullName);
+        if (Directory.Exists(file))
+            throw new FilePathException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
+                + "where the checkpoint is written after every epoch; move that folder away or give another --checkpoint folder.");
+        if (resume && !checkpoint.Exists) throw NothingToResume(checkpoint);
+        CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
+        try
+        {
+            if (LearningCompression.HasCheckpoint(checkpoint.FullName))
+                throw new UsageException($"--checkpoint '{checkpoint}' holds a checkpoint of elr compress ({Path.GetFileName(LearningCompression.CheckpointFile(checkpoint.FullName))}), "
+                    + "not of elr train; give elr train a folder of its own.");
+            bool held = CheckpointedTraining.HasCheckpoint(checkpoint.FullName);
+            resume |= autoResume && held;
+            if (resume && !held) throw NothingToResume(checkpoint);
+            if (!resume && held)
+                throw new UsageException($"--checkpoint '{checkpoint}' holds a training run's checkpoint ({CheckpointedTraining.CheckpointedEpochs(checkpoint.FullName)} epochs done); "
+                    + "add --resume to continue it, or give another folder to start a new run.");
+            return claim;
+        }
+        catch
+        {
+            claim.Dispose();
+            throw;
+        }
+    }
+
+    private static UsageException NothingToResume(DirectoryInfo checkpoint) =>
+        new($"--resume: '{checkpoint}' holds no training checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
+
+    internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, double? validation,
+        TrainingOptions options, FileInfo output, CancellationToken cancellationToken, CheckpointRequest? checkpointing = null)
+    {
+        checkpointing ??= new CheckpointRequest(null, false, false, false);
+        DirectoryInfo? checkpoint = checkpointing.Folder;
+        bool resume = checkpointing.Resume;
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (validation is double share && TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new UsageException(wrongShare);
         DatasetInfo info = GivenDataset.Resolve(datasetName);
         NpyFolderDataset.RequireTrainingArrays(info);
-        FilePaths.RequireDistinctOutputs(DatasetFiles.Of(info), [("-o", output.FullName)]);
+        FilePaths.RequireDistinctOutputs(DatasetFiles.Of(info), [("the checkpoint file in --checkpoint", checkpoint is null ? null : CheckpointedTraining.CheckpointFile(checkpoint.FullName)),
+            ("-o", output.FullName), ("--checkpoint", checkpoint?.FullName)]);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
+        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, checkpointing.AutoResume, ref resume);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
+        string fingerprint = CheckpointedTraining.Fingerprint(network, options, train, validation);
+        // A checkpoint of another run is refused before training is announced.
+        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName) : null;
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
             + $"({train.Count:N0} samples{(held is null ? "" : $"; {held.Count:N0} held out for validation")}), {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, batch {options.BatchSize}, lr {options.Schedule}, "
             + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} thread{(options.Threads == 1 ? "" : "s")}"));
+        if (checkpointedEpochs is int done)
+            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} of {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")} done "
+                + "(their lines come first, as measured then)"));
         var trainer = new Trainer(network, options);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var clock = Stopwatch.StartNew();
-        var epochs = TrainingProgressDisplay.Run(options.Epochs, batches, (epoch, progress) =>
+        TrainingRun run;
+        try
         {
-            EpochResult result = trainer.RunEpoch(train, epoch, progress, cancellationToken);
-            return (result, trainer.Evaluate(data.Test).Accuracy, held is null ? null : trainer.Evaluate(held).Accuracy);
-        });
-        double seconds = clock.Elapsed.TotalSeconds;
+            run = TrainingProgressDisplay.Run(options.Epochs, batches, (progressFor, epochDone) =>
+                CheckpointedTraining.Run(trainer, train, data.Test, held, fingerprint, checkpoint?.FullName, resume, progressFor, epochDone, cancellationToken));
+        }
+        catch (OperationCanceledException) when (checkpoint is not null && CheckpointedTraining.HasCheckpoint(checkpoint.FullName))
+        {
+            // The run stops with "cancelled." or "terminated (SIGTERM)."; its finished epochs are not lost, and the user should know how to get them back.
+            Console.Error.WriteLine($"elr: the run so far is in the checkpoint in {checkpoint.FullName}: run the same command "
+                + (resume ? "again" : "with --resume") + " to continue after its last finished epoch.");
+            throw;
+        }
+        catch (OperationCanceledException) when (checkpoint is null && options.Epochs > 1)
+        {
+            Console.Error.WriteLine("elr: the epochs trained so far are lost; with --checkpoint DIR a run saves every epoch, and the same command with --resume continues it.");
+            throw;
+        }
+        IReadOnlyList<TrainedEpoch> epochs = run.Epochs;
+        double seconds = run.Seconds;
         double accuracy = epochs[^1].TestAccuracy;
         (double, double)? heldOut = validation is double f && epochs[^1].ValidationAccuracy is double v ? (f, v) : null;
 
@@ -134,6 +214,13 @@ internal static class TrainCommand
         string validated = heldOut is (_, double last) ? $"validation accuracy {last:P2}, " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "
             + $"median {epochs.Select(e => e.Result.SamplesPerSecond).Order().ElementAt(epochs.Count / 2):N0} samples/s; wrote {output.FullName}"));
+        if (run.SecondsBeforeResume is double before)
+            AnsiConsole.MarkupLine(Markup.Escape($"({before:F1} s of the {seconds:F1} s were before the resume, in the checkpoint's {run.ResumedEpochs} epoch{(run.ResumedEpochs == 1 ? "" : "s")})"));
+        if (checkpointing.Delete && checkpoint is not null)
+        {
+            File.Delete(CheckpointedTraining.CheckpointFile(checkpoint.FullName));
+            Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)");
+        }
         return 0;
     }
 }

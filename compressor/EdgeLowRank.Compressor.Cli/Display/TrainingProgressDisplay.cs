@@ -10,15 +10,14 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// </summary>
 internal static class TrainingProgressDisplay
 {
-    /// <summary>Calls <paramref name="runEpoch"/> for every epoch inside the display and returns their results.</summary>
+    /// <summary>Runs <paramref name="train"/> inside the display: it is given, per epoch, the reporter of that epoch's batches,
+    /// and a callback for each finished epoch, which prints the epoch's line (a resumed run's checkpointed epochs first).</summary>
     /// <param name="epochs">The number of epochs.</param>
     /// <param name="batchesPerEpoch">Batches in one epoch.</param>
-    /// <param name="runEpoch">Trains one epoch, reporting each batch; returns the epoch's result, its test accuracy and its
-    /// validation accuracy (null without a validation part).</param>
-    public static IReadOnlyList<(EpochResult Result, double TestAccuracy, double? ValidationAccuracy)> Run(
-        int epochs, int batchesPerEpoch, Func<int, IProgress<BatchProgress>, (EpochResult, double, double?)> runEpoch)
+    /// <param name="train">Trains the epochs (<see cref="CheckpointedTraining.Run"/>).</param>
+    public static TrainingRun Run(int epochs, int batchesPerEpoch, Func<Func<int, IProgress<BatchProgress>>, Action<TrainedEpoch>, TrainingRun> train)
     {
-        var results = new List<(EpochResult, double, double?)>();
+        TrainingRun? run = null;
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
@@ -26,19 +25,18 @@ internal static class TrainingProgressDisplay
             .Start(context =>
             {
                 ProgressTask task = context.AddTask("starting", maxValue: (double)epochs * batchesPerEpoch);
-                for (int epoch = 0; epoch < epochs; epoch++)
+                run = train(_ => new BatchReporter(task, epochs, batchesPerEpoch), done =>
                 {
-                    var progress = new BatchReporter(task, epochs, batchesPerEpoch);
-                    var (result, accuracy, validation) = runEpoch(epoch, progress);
-                    results.Add((result, accuracy, validation));
+                    (EpochResult result, double accuracy, double? validation) = (done.Result, done.TestAccuracy, done.ValidationAccuracy);
+                    task.Value = (double)(result.Epoch + 1) * batchesPerEpoch;
                     AnsiConsole.MarkupLine(Markup.Escape(
-                        $"epoch {epoch + 1}/{epochs}: loss {result.Loss:F4}, lr {result.LearningRate:G4}, {result.SamplesPerSecond:N0} samples/s, "
+                        $"epoch {result.Epoch + 1}/{epochs}: loss {result.Loss:F4}, lr {result.LearningRate:G4}, {result.SamplesPerSecond:N0} samples/s, "
                         + $"{result.Seconds:F1} s, {(validation is double v ? $"validation accuracy {v:P2}, " : "")}test accuracy {accuracy:P2}"));
-                }
+                });
                 task.Value = task.MaxValue;
                 task.StopTask();
             });
-        return results;
+        return run!;
     }
 
     /// <summary>Moves the bar and rewrites the description (synchronously: the trainer reports from its own thread).</summary>

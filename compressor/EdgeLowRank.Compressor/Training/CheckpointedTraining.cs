@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Models;
+
+namespace EdgeLowRank.Compressor.Training;
+
+/// <summary>One finished epoch: its result, the test accuracy after it, and the held-out accuracy (null without --validation).</summary>
+public sealed record TrainedEpoch(EpochResult Result, double TestAccuracy, double? ValidationAccuracy);
+
+/// <summary>A training run's epochs and time.</summary>
+/// <param name="Epochs">Every epoch of the run, the checkpoint's first when it was resumed.</param>
+/// <param name="Seconds">The whole run's seconds, the processes before a resume included.</param>
+/// <param name="SecondsBeforeResume">The seconds the checkpoint's epochs took; null for a run that did not resume.</param>
+/// <param name="ResumedEpochs">The epochs the checkpoint held (0 without a resume).</param>
+public sealed record TrainingRun(IReadOnlyList<TrainedEpoch> Epochs, double Seconds, double? SecondsBeforeResume, int ResumedEpochs);
+
+/// <summary>
+/// The epochs of <c>elr train</c>, with a checkpoint after each (<see cref="TrainCheckpoint"/>) when given a folder, and a
+/// resume from it that ends with the weights an uninterrupted run of the same settings ends with, bit for bit.
+/// </summary>
+public static class CheckpointedTraining
+{
+    /// <summary>The checkpoint's file name: not elr compress's lc-checkpoint.bin, so neither command takes the other's folder for its own.</summary>
+    public const string CheckpointFileName = TrainCheckpoint.FileName;
+
+    /// <summary>The file in <paramref name="directory"/> that holds the checkpoint.</summary>
+    public static string CheckpointFile(string directory) => TrainCheckpoint.PathIn(directory);
+
+    /// <summary>Whether <paramref name="directory"/> holds a training checkpoint file, read or not.</summary>
+    public static bool HasCheckpoint(string directory) => File.Exists(CheckpointFile(directory));
+
+    /// <summary>
+    /// What fixes the run apart from the thread count, which changes no bit (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>):
+    /// the architecture, the training set's samples (after any --validation split, with a digest of their pixels and labels,
+    /// so another data set of the same name is not taken for it), the held-out share, and every setting of
+    /// <see cref="TrainingOptions.ToProperties"/>. One "key=value" per line, so a refusal names the setting that differs.
+    /// </summary>
+    public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare)
+    {
+        var hash = new XxHash64();
+        hash.Append(MemoryMarshal.AsBytes(train.Pixels.Span));
+        hash.Append(train.Labels.Span);
+        string ranks = FixedRanks.Describe(network);
+        IEnumerable<string> lines =
+        [
+            $"model={network.Name}, {network.ParameterCount} parameters",
+            $"ranks={(ranks.Length == 0 ? "none" : ranks)}",
+            $"dataset={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}",
+            $"validation={(validationShare is double share ? share.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "none")}",
+            .. options.ToProperties().Where(p => p.Key != "train.threads").Select(p => $"{p.Key}={p.Value}"),
+        ];
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>How many epochs the checkpoint in <paramref name="directory"/> holds; null when it holds none.</summary>
+    /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
+    public static int? CheckpointedEpochs(string directory) => TrainCheckpoint.Load(directory)?.CompletedEpochs;
+
+    /// <summary>Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's.</summary>
+    /// <returns>The epochs it holds.</returns>
+    /// <exception cref="TrainingException">There is none, it is damaged, or it belongs to another run; the message names what differs.</exception>
+    public static int RequireResumable(string fingerprint, string directory)
+    {
+        TrainCheckpoint saved = TrainCheckpoint.Load(directory)
+            ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
+        RequireSameRun(saved, fingerprint, directory);
+        return saved.CompletedEpochs;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="trainer"/>'s network for its options' epochs on <paramref name="train"/>, scoring it on
+    /// <paramref name="test"/> (and <paramref name="validation"/>) after each; with <paramref name="checkpointDirectory"/>, saves
+    /// a checkpoint after each epoch, and with <paramref name="resume"/> first restores the one there and continues after its
+    /// last epoch. <paramref name="epochDone"/> sees every epoch in order, a checkpoint's first (as measured then), each after
+    /// its checkpoint is written. <paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>: a checkpoint with another is refused.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the last finished epoch.</exception>
+    public static TrainingRun Run(Trainer trainer, Dataset train, Dataset test, Dataset? validation, string fingerprint, string? checkpointDirectory, bool resume,
+        Func<int, IProgress<BatchProgress>?>? progressFor = null, Action<TrainedEpoch>? epochDone = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (resume && checkpointDirectory is null) throw new ArgumentException("A resume needs the checkpoint's folder.", nameof(checkpointDirectory));
+        var clock = Stopwatch.StartNew();
+        var epochs = new List<TrainedEpoch>();
+        double? before = null;
+        if (resume)
+        {
+            TrainCheckpoint saved = TrainCheckpoint.Load(checkpointDirectory!)
+                ?? throw new TrainingException($"{checkpointDirectory} holds no training checkpoint; give the folder of the run to continue.");
+            RequireSameRun(saved, fingerprint, checkpointDirectory!);
+            Restore(trainer, saved);
+            epochs.AddRange(saved.Epochs);
+            before = saved.Seconds;
+            foreach (TrainedEpoch e in saved.Epochs) epochDone?.Invoke(e);
+        }
+        int resumed = epochs.Count;
+        for (int epoch = resumed; epoch < trainer.Options.Epochs; epoch++)
+        {
+            EpochResult result = trainer.RunEpoch(train, epoch, progressFor?.Invoke(epoch), cancellationToken);
+            var done = new TrainedEpoch(result, trainer.Evaluate(test).Accuracy, validation is null ? null : trainer.Evaluate(validation).Accuracy);
+            epochs.Add(done);
+            if (checkpointDirectory is not null)
+            {
+                new TrainCheckpoint
+                {
+                    CompletedEpochs = epoch + 1, Fingerprint = fingerprint, Seconds = (before ?? 0) + clock.Elapsed.TotalSeconds,
+                    State = trainer.Network.TrainedState.ToArray(), Velocity = trainer.Optimizer.Velocity.ToArray(), Epochs = epochs,
+                }.Save(checkpointDirectory);
+            }
+            epochDone?.Invoke(done);
+        }
+        return new TrainingRun(epochs, (before ?? 0) + clock.Elapsed.TotalSeconds, before, resumed);
+    }
+
+    private static void RequireSameRun(TrainCheckpoint saved, string fingerprint, string directory)
+    {
+        if (saved.Fingerprint == fingerprint) return;
+        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
+        string differences = string.Join("; ", theirs.Keys.Union(ours.Keys)
+            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+            .Select(k => $"{OptionNamed(k)} {theirs.GetValueOrDefault(k) ?? "unset"} there, {ours.GetValueOrDefault(k) ?? "unset"} here"));
+        throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
+            + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
+    }
+
+    private static Dictionary<string, string> Parts(string fingerprint) =>
+        fingerprint.Split('\n').Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p.ElementAtOrDefault(1) ?? "");
+
+    /// <summary>A fingerprint's key as the option of <c>elr train</c> that sets it.</summary>
+    private static string OptionNamed(string key) => key switch
+    {
+        "model" => "--model",
+        "dataset" => "--dataset (the training samples)",
+        "train.lr" => "--lr/--lr-decay/--lr-step",
+        "train.optimizer" => "--momentum",
+        _ when key.StartsWith("train.", StringComparison.Ordinal) => "--" + key["train.".Length..],
+        _ => "--" + key,
+    };
+
+    private static void Restore(Trainer trainer, TrainCheckpoint saved)
+    {
+        float[][] state = trainer.Network.TrainedState.ToArray();
+        IReadOnlyList<float[]> velocity = trainer.Optimizer.Velocity;
+        if (state.Length != saved.State.Length || state.Where((s, i) => s.Length != saved.State[i].Length).Any()
+            || velocity.Count != saved.Velocity.Length || velocity.Where((v, i) => v.Length != saved.Velocity[i].Length).Any()
+            || saved.Epochs.Count != saved.CompletedEpochs)
+            throw new TrainingException("The checkpoint's arrays do not match this network; delete the checkpoint or choose another folder.");
+        for (int i = 0; i < state.Length; i++) saved.State[i].CopyTo(state[i], 0);
+        trainer.Optimizer.RestoreVelocity(saved.Velocity);
+    }
+}
