@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeLowRank.Compressor.Tests.Data;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>
+/// <c>elr train --checkpoint</c>: a run stopped by SIGTERM (a preemption, systemd, `timeout`) keeps its finished epochs, says
+/// how to continue, and the same command with --resume writes the network an uninterrupted run writes, bit for bit.
+/// </summary>
+public class ElrTrainCheckpointTests : TempFiles
+{
+    /// <summary>Forty epochs of the digits MLP: seconds, so the signal after the second epoch comes well before the end.</summary>
+    private static string[] Command(string output, string threads, params string[] extra) =>
+        ["train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "40", "--lr-decay", "0.97", "--weight-decay", "1e-4", "--threads", threads, .. extra, "-o", output];
+
+    private static string NetworkDigest(string model)
+    {
+        ToolResult inspected = Tool.Elr("inspect", "--json", model);
+        Assert.True(inspected.ExitCode == 0, inspected.Error);
+        return JsonDocument.Parse(inspected.Output).RootElement.GetProperty("networkSha256").GetString()!;
+    }
+
+    [RealDataFact("digits")]
+    public void A_run_stopped_by_SIGTERM_resumes_to_the_network_of_an_uninterrupted_run()
+    {
+        string whole = PathOf("whole.elr"), resumed = PathOf("resumed.elr"), folder = PathOf("ck");
+        ToolResult uninterrupted = Tool.Elr(Command(whole, "1"));
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
+
+        // Stopped by the 2-thread run, resumed by a 1-thread one: the thread count changes no bit.
+        string[] interrupted = Command(resumed, "2", "--checkpoint", folder);
+        using (Process process = Tool.StartElr(new Dictionary<string, string> { ["ELR_DATA"] = RealData.Cache.Root }, interrupted))
+        {
+            using var ended = new RunningTool.EndedAfterTest(process);
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            var waited = Stopwatch.StartNew();
+            // The epoch's line comes after its checkpoint is written.
+            while (process.StandardOutput.ReadLine() is string line && !line.StartsWith("epoch 2/40", StringComparison.Ordinal))
+                Assert.True(waited.Elapsed < RunningTool.Patience, "no second epoch in 60 s");
+            RunningTool.Send(process, "-TERM");
+            _ = process.StandardOutput.ReadToEndAsync();
+            Assert.True(process.WaitForExit(RunningTool.Patience), "elr train did not stop in 60 s of SIGTERM");
+            Assert.Equal(143, process.ExitCode);
+            Assert.Contains($"elr: the run so far is in the checkpoint in {folder}: run the same command with --resume to continue after its last finished epoch.\n"
+                + "elr: terminated (SIGTERM).\n", error.Result);
+        }
+        Assert.True(File.Exists(Path.Combine(folder, "train-checkpoint.bin")));
+        Assert.False(File.Exists(resumed));
+
+        // The same command again without --resume would overwrite the run: refused.
+        ToolResult anew = Tool.Elr(interrupted);
+        Assert.Equal(1, anew.ExitCode);
+        Assert.Contains("holds a training run's checkpoint (", anew.Error);
+
+        ToolResult continued = Tool.Elr(Command(resumed, "1", "--checkpoint", folder, "--resume", "--delete-checkpoint"));
+        Assert.True(continued.ExitCode == 0, continued.Error);
+        Assert.Contains($"resuming from the checkpoint in {folder}: ", continued.Output);
+        Assert.Contains("s were before the resume, in the checkpoint's ", continued.Output);
+        Assert.Contains($"removed the checkpoint in {folder} (--delete-checkpoint)", continued.Output);
+        Assert.Equal(NetworkDigest(whole), NetworkDigest(resumed));
+    }
+
+    [Fact]
+    public void A_folder_of_the_other_command_is_refused_by_both()
+    {
+        string trainFolder = PathOf("train-ck"), compressFolder = PathOf("compress-ck");
+        Directory.CreateDirectory(trainFolder);
+        File.WriteAllBytes(Path.Combine(trainFolder, "train-checkpoint.bin"), [1, 2, 3]);
+        Directory.CreateDirectory(compressFolder);
+        File.WriteAllBytes(Path.Combine(compressFolder, "lc-checkpoint.bin"), [1, 2, 3]);
+
+        ToolResult compress = Tool.Elr("compress", Tool.Fixture("lenet300-dense.elr"), "--dataset", "mnist", "--method", "svd", "--lambda", "1e-6",
+            "--checkpoint", trainFolder, "--auto-resume", "-o", PathOf("c.elr"));
+        Assert.Equal(1, compress.ExitCode);
+        Assert.Contains("holds a checkpoint of elr train (train-checkpoint.bin), not of elr compress", compress.Error);
+
+        ToolResult train = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--checkpoint", compressFolder, "--auto-resume", "-o", PathOf("t.elr"));
+        Assert.Equal(1, train.ExitCode);
+        Assert.Contains("holds a checkpoint of elr compress (lc-checkpoint.bin), not of elr train", train.Error);
+    }
+}
