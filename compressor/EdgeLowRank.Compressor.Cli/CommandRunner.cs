@@ -62,7 +62,7 @@ internal static class CommandRunner
     {
         DataFetchException => ExitCodes.FetchFailed,
         DataFormatException or EdgeLowRank.Runtime.Format.ModelFormatException or EdgeLowRank.Runtime.IO.NpyFormatException
-            or Latency.LatencyTableException or Commands.InputException => ExitCodes.BadInput,
+            or Latency.LatencyTableException or IO.CheckpointFormatException or Commands.InputException => ExitCodes.BadInput,
         EdgeLowRank.Runtime.IO.FilePathException => ExitCodes.FileError,
         Training.TrainingDivergedException or Compression.LStepDivergedException => ExitCodes.Diverged,
         Commands.UsageException or DatasetException or Training.TrainingException or Compression.CompressionException => ExitCodes.Usage,

@@ -72,7 +72,7 @@ internal static class CompressCommand
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of another run is still refused)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
-            + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
+            + "so that the next run in the folder starts anew; a run that fails (--require-goals included) or is stopped keeps it for --resume." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
         var maxErrorRise = new Option<double?>("--max-error-rise") { Description = "A goal on accuracy: the written model's test error at most this many "
             + "percentage points above the reference's (e.g. 0.5); a rise above it is warned of as a shortfall, and with --require-goals fails the run." };
@@ -135,7 +135,7 @@ internal static class CompressCommand
                 throw new UsageException("--resume and --auto-resume overlap: --resume requires a checkpoint, --auto-resume takes one when there is one; give one of them.");
             IReadOnlyList<GoalMiss> missed = Compress(parse.GetRequiredValue(model), parse.GetValue(dataset), options, parse.GetValue(growth) is not null,
                 folder, parse.GetValue(resume), parse.GetValue(log), written, cancellationToken, parse.GetValue(maxErrorRise), parse.GetValue(autoResume),
-                parse.GetValue(deleteCheckpoint));
+                parse.GetValue(deleteCheckpoint), parse.GetValue(requireGoals));
             if (!parse.GetValue(requireGoals) || missed.Count == 0) return 0;
             Console.Error.WriteLine($"elr: --require-goals: {written.FullName} was written, but it misses {(missed.Count == 1 ? "the goal" : $"{missed.Count} goals")} "
                 + $"warned of above; exit code {ExitCodes.GoalsMissed}.");
@@ -180,9 +180,12 @@ internal static class CompressCommand
     /// <param name="maxErrorRise">--max-error-rise: the most percentage points the test error may rise over the reference's
     /// before it is a shortfall; null for no goal on accuracy.</param>
     /// <param name="autoResume">--auto-resume: resume when <paramref name="checkpoint"/> holds a checkpoint, start anew when it holds none.</param>
-    /// <param name="deleteCheckpoint">--delete-checkpoint: remove the checkpoint once the model and log are written.</param>
+    /// <param name="deleteCheckpoint">--delete-checkpoint: remove the checkpoint once the model and log are written, unless
+    /// <paramref name="requireGoals"/> fails the run for a missed goal.</param>
+    /// <param name="requireGoals">--require-goals: a missed goal fails the run (exit code 4, in the caller).</param>
     internal static IReadOnlyList<GoalMiss> Compress(FileInfo file, string? datasetName, LcOptions options, bool muGrowthGiven, DirectoryInfo? checkpoint, bool resume, FileInfo? log,
-        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null, bool autoResume = false, bool deleteCheckpoint = false)
+        FileInfo output, CancellationToken cancellationToken, double? maxErrorRise = null, bool autoResume = false, bool deleteCheckpoint = false,
+        bool requireGoals = false)
     {
         if (resume && checkpoint is null) throw new UsageException("--resume needs --checkpoint FOLDER.");
         FilePaths.RequireOutput(output.ToString(), "-o");
@@ -259,7 +262,7 @@ internal static class CompressCommand
         {
             // The run stops with "cancelled."; what was done is not lost, and the user should know how to get it back.
             Console.Error.WriteLine($"elr: the run so far is in the checkpoint in {checkpoint.FullName}: run the same command "
-                + (resume ? "again" : "with --resume") + " to continue from its last LC step.");
+                + (resume || autoResume ? "again" : "with --resume") + " to continue from its last LC step.");
             throw;
         }
         catch (TrainingDivergedException e)
@@ -336,7 +339,8 @@ internal static class CompressCommand
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         if (log is not null) CompressionLog.Write(log.FullName, file.FullName, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
-        if (deleteCheckpoint && checkpoint is not null)
+        // A run --require-goals fails keeps its LC steps: the advice is often a longer fine-tune, which a resume redoes alone.
+        if (deleteCheckpoint && checkpoint is not null && !(requireGoals && shortfalls.Count > 0))
         {
             File.Delete(LearningCompression.CheckpointFile(checkpoint.FullName));
             Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)");

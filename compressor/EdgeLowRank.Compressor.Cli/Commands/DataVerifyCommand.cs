@@ -34,7 +34,8 @@ internal static class DataVerifyCommand
 
     /// <summary>
     /// Checks each data set's files and prints the table, the time taken and a repair command per damaged data set.
-    /// A data set that was never fetched (no cache folder) fails only when it was named: "all" checks what is cached.
+    /// A data set that was never fetched (no cache folder) fails only when it was named: "all" checks what is cached, and
+    /// fails when nothing is.
     /// </summary>
     private static int Verify(DataCache cache, IReadOnlyList<DatasetInfo> datasets, bool everything, CancellationToken cancellationToken)
     {
@@ -68,6 +69,9 @@ internal static class DataVerifyCommand
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"checked {files} file{(files == 1 ? "" : "s")} ({bytes / 1e6:0.0} MB) by SHA-256 in {clock.Elapsed.TotalSeconds:0.00} s"));
+        // A gate that checked nothing must not pass: a mistyped ELR_DATA is an empty cache (a trial's CI step passed so).
+        if (files == 0 && problems.Count == 0)
+            problems.Add($"the data cache {cache.Root} holds no data set to verify; check {DataCache.EnvironmentVariable}, or fetch one with 'elr data fetch NAME'.");
         foreach (string problem in problems) Console.Error.WriteLine($"elr: {problem}");
         // A changed or missing cached file is input to replace, as when a command reads it (DataFormatException).
         return problems.Count == 0 ? 0 : ExitCodes.BadInput;

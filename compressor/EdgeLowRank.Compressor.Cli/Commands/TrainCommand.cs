@@ -196,7 +196,7 @@ internal static class TrainCommand
         {
             // The run stops with "cancelled." or "terminated (SIGTERM)."; its finished epochs are not lost, and the user should know how to get them back.
             Console.Error.WriteLine($"elr: the run so far is in the checkpoint in {checkpoint.FullName}: run the same command "
-                + (resume ? "again" : "with --resume") + " to continue after its last finished epoch.");
+                + (resume || checkpointing.AutoResume ? "again" : "with --resume") + " to continue after its last finished epoch.");
             throw;
         }
         catch (OperationCanceledException) when (checkpoint is null && options.Epochs > 1)

@@ -20,6 +20,8 @@ internal static class CompressionLog
         {
             producerVersion = LogProvenance.ProducerVersion,
             model,
+            // The reference by content as well as by path: a nightly job retrains it in place.
+            modelSha256 = FileSha256.Of(model),
             output,
             outputSha256 = FileSha256.Of(output),
             dataset,

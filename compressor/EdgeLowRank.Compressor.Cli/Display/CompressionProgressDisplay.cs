@@ -37,7 +37,9 @@ internal static class CompressionProgressDisplay
             .. layers.Select(l => $"r {l.Layer.Name}"), "storage ×", "FLOPs ×", .. latencyRatio is null ? Array.Empty<string>() : ["latency ×"], "‖W−Θ‖²", "s"];
         // Redirected to a file, a live table is redrawn into an 80-column mess: write one line per step instead.
         Func<LcStepReport, IEnumerable<string>> cells = report => Cells(report, lambda != LambdaSource.None, withValidation, AtCeiling(report), latencyRatio);
-        LcResult result = Console.IsOutputRedirected ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
+        // So is a terminal that cannot move the cursor (TERM=dumb): there the live table printed itself whole after each step.
+        LcResult result = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Ansi
+            ? RunWithLines(columns, cells, run) : RunWithLiveTable(columns, cells, run);
         // A row at the ceiling (high error, ratio short of the target) looks like a failure unless it is explained where it
         // shows. Every step is shown, a resumed run's checkpointed ones too (LearningCompression.Run reports them first).
         if (result.Steps.Any(AtCeiling)) Console.WriteLine(AtCeiling(result.Steps[^1]) ? CeilingNote : EarlyCeilingNote);

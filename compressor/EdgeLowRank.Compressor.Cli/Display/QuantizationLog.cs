@@ -18,6 +18,7 @@ internal static class QuantizationLog
         {
             producerVersion = LogProvenance.ProducerVersion,
             model,
+            modelSha256 = FileSha256.Of(model),
             output,
             outputSha256 = FileSha256.Of(output),
             scheme = WeightQuantization.Scheme,

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using EdgeLowRank.Compressor.IO;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Compression;
@@ -90,7 +91,7 @@ internal sealed class LcCheckpoint
     }
 
     /// <summary>A file in the checkpoint's place that does not start with the magic: another program's, or its start is damaged.</summary>
-    private static CompressionException NotACheckpoint(string path) =>
+    private static CheckpointFormatException NotACheckpoint(string path) =>
         new($"{path} is not an LC checkpoint (it does not start with one's magic: another file, or its start is damaged); delete it or choose another --checkpoint folder.");
 
     /// <summary>Reads the checkpoint in <paramref name="directory"/>, or null when there is none.</summary>
@@ -109,10 +110,10 @@ internal sealed class LcCheckpoint
             if (!bytes.AsSpan().StartsWith(MagicBytes)) throw NotACheckpoint(path);
             reader.ReadString(); // the magic, compared above
             if (reader.ReadInt32() is var version && version != Version)
-                throw new CompressionException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
+                throw new CheckpointFormatException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (checkpoint version {version}; this one reads "
                     + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");
             if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
-                throw new CompressionException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
+                throw new CheckpointFormatException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
             int completed = reader.ReadInt32();
             string fingerprint = reader.ReadString();
             float[][] parameters = ReadArrays(reader), theta = ReadArrays(reader), multipliers = ReadArrays(reader);
@@ -137,11 +138,11 @@ internal sealed class LcCheckpoint
             // Only a file that starts with the magic but ends before its version and CRC gets here (a longer one fails the
             // version or CRC check first): the framework's "Unable to read beyond the end of the stream" would not say which
             // file or what to do.
-            throw new CompressionException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
+            throw new CheckpointFormatException($"{path} is too short to be an LC checkpoint ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
-            throw new CompressionException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
+            throw new CheckpointFormatException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
         }
     }
 

@@ -34,7 +34,8 @@ public static class CachedFiles
         {
             if (check.State == CachedFileState.Intact) continue;
             throw new DataFormatException(check.Path, "whole file",
-                $"changed after it was fetched and checked ({check.Difference}); run '{RepairCommand(dataset)}' to replace "
+                (check.State == CachedFileState.Missing ? "missing from the cached copy" : $"changed after it was fetched and checked ({check.Difference})")
+                + $"; run '{RepairCommand(dataset)}' to replace "
                 + $"the cached copy of {dataset.Name} ('elr data verify' checks every cached file).");
         }
     }

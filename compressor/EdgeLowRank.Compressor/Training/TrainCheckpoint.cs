@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using EdgeLowRank.Compressor.IO;
 
 namespace EdgeLowRank.Compressor.Training;
 
@@ -83,15 +84,15 @@ internal sealed class TrainCheckpoint
             byte[] bytes = File.ReadAllBytes(path);
             int length = bytes.Length - sizeof(ulong);
             if (!bytes.AsSpan().StartsWith(MagicBytes))
-                throw new TrainingException($"{path} is not an elr train checkpoint (it does not start with one's magic: another file, or its start is damaged); "
+                throw new CheckpointFormatException($"{path} is not an elr train checkpoint (it does not start with one's magic: another file, or its start is damaged); "
                     + "delete it or choose another --checkpoint folder.");
             using var reader = new BinaryReader(new MemoryStream(bytes, 0, Math.Max(length, 0)), Encoding.UTF8);
             reader.ReadString();
             if (reader.ReadInt32() is var version && version != Version)
-                throw new TrainingException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (train checkpoint version {version}; this one reads "
+                throw new CheckpointFormatException($"{path} was written by {(version < Version ? "an older" : "a newer")} elr (train checkpoint version {version}; this one reads "
                     + $"version {Version}), so it cannot be resumed; delete it to start over, or choose another --checkpoint folder.");
             if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Crc64.HashToUInt64(bytes.AsSpan(0, length)))
-                throw new TrainingException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
+                throw new CheckpointFormatException($"{path} is damaged (its CRC-64 does not match its content); delete it to start over, or give another --checkpoint folder.");
             int completed = reader.ReadInt32();
             string fingerprint = reader.ReadString();
             double seconds = reader.ReadDouble();
@@ -109,11 +110,11 @@ internal sealed class TrainCheckpoint
         }
         catch (EndOfStreamException)
         {
-            throw new TrainingException($"{path} is too short to be an elr train checkpoint ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
+            throw new CheckpointFormatException($"{path} is too short to be an elr train checkpoint ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
         }
         catch (IOException e)
         {
-            throw new TrainingException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
+            throw new CheckpointFormatException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using EdgeLowRank.Compressor.Factorization;
 using EdgeLowRank.Compressor.Compression;
+using EdgeLowRank.Compressor.IO;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Layers;
@@ -150,7 +151,7 @@ public sealed class CheckpointResumeTests
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(path, bytes);
 
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true));
+        var e = Assert.Throws<CheckpointFormatException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true));
 
         Assert.Contains("is damaged (its CRC-64 does not match", e.Message);
     }
@@ -166,7 +167,7 @@ public sealed class CheckpointResumeTests
         string path = Path.Combine(folder.Path, "lc-checkpoint.bin");
         File.WriteAllBytes(path, Encoding.UTF8.GetBytes("\u0011ELR-LC-CHECKPOINT-and-more")[..length]);
 
-        var e = Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path));
+        var e = Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path));
 
         Assert.Equal(magicWhole ? $"{path} is too short to be an LC checkpoint ({length} bytes): it was cut short; delete it to start over." : NotACheckpoint(path), e.Message);
     }
@@ -182,7 +183,7 @@ public sealed class CheckpointResumeTests
         bytes[0] = bytes[1] = 0xFF; // read as a string, the magic's length prefix became ~16,000 bytes: "too short", before
         File.WriteAllBytes(path, bytes);
 
-        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path)).Message);
     }
 
     private static string NotACheckpoint(string path) =>
@@ -200,18 +201,18 @@ public sealed class CheckpointResumeTests
             writer.Write(new byte[64]);
         }
         Assert.StartsWith($"{path} was written by an older elr (checkpoint version {LcCheckpoint.Version - 1}; this one reads version {LcCheckpoint.Version})",
-            Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+            Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path)).Message);
 
         // A file whose first byte is no valid string length prefix for the magic (0xFF… runs past 32 bits), and one whose
         // first string is another magic: both are another program's file.
         File.WriteAllBytes(path, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, .. new byte[64]]);
-        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path)).Message);
         using (var writer = new BinaryWriter(File.Create(path)))
         {
             writer.Write("SOMETHING-ELSE");
             writer.Write(new byte[64]);
         }
-        Assert.Equal(NotACheckpoint(path), Assert.Throws<CompressionException>(() => LcCheckpoint.Load(folder.Path)).Message);
+        Assert.Equal(NotACheckpoint(path), Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path)).Message);
     }
 
     [Fact]

@@ -181,11 +181,12 @@ public sealed class DatasetFetcherTests : IDisposable
             Assert.Throws<DatasetException>(() => OfflineMode.Parse("on")).Message);
 
     [Fact]
-    public void AFileSystemErrorDuringTheFetchIsAFetchFailure()
+    public void AFileSystemErrorDuringTheFetchIsAFilePathError()
     {
+        // A full disk is a disk to fix (exit code 3), not a fetch a retry mends (6): a trial's scheduler would retry forever.
         DatasetInfo tiny = Tiny(Serving(Images, Labels, new IOException("No space left on device")));
 
-        var e = Assert.Throws<DataFetchException>(() => _fetcher.Fetch(tiny));
+        var e = Assert.Throws<EdgeLowRank.Runtime.IO.FilePathException>(() => _fetcher.Fetch(tiny));
 
         Assert.StartsWith("Fetching tiny failed on the file system: No space left on device", e.Message);
         Assert.IsType<IOException>(e.InnerException);

@@ -130,9 +130,9 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void MissingFileIsADatasetError()
+    public void MissingFileIsAFilePathError()
     {
-        var e = Assert.Throws<DatasetException>(() => IdxReader.Read(_dir.File("absent")));
+        var e = Assert.Throws<EdgeLowRank.Runtime.IO.FilePathException>(() => IdxReader.Read(_dir.File("absent")));
 
         Assert.Contains("not found", e.Message);
     }

@@ -2,6 +2,7 @@ using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 using EdgeLowRank.Compressor.Tests.Data;
 using EdgeLowRank.Compressor.Training;
+using EdgeLowRank.Compressor.IO;
 
 namespace EdgeLowRank.Compressor.Tests.Training;
 
@@ -123,7 +124,7 @@ public sealed class TrainCheckpointTests
         byte[] bytes = File.ReadAllBytes(file);
         bytes[bytes.Length / 2] ^= 1;
         File.WriteAllBytes(file, bytes);
-        var e = Assert.Throws<TrainingException>(() => RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: true));
+        var e = Assert.Throws<CheckpointFormatException>(() => RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: true));
         Assert.Contains("is damaged (its CRC-64 does not match its content)", e.Message);
     }
 
