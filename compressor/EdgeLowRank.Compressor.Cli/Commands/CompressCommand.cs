@@ -225,7 +225,7 @@ internal static class CompressCommand
                 options = options with { ValidationSeed = splitSeed };
             }
         }
-        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, autoResume, ref resume);
+        using CheckpointLock? claim = CheckpointFolder.Claim(checkpoint, CheckpointKind.Compress, CheckpointKind.Train, autoResume, ref resume);
         if (network.FirstNonFinite() is { } broken)
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
@@ -364,50 +364,6 @@ internal static class CompressCommand
             + $"{(held is null ? "no train.validation" : $"train.validation {held}")}), so the network LC starts from has seen the samples held out now "
             + $"and their error reads low; train the reference with 'elr train --validation {text}' to hold the same samples out of both.");
     }
-
-    /// <summary>
-    /// Before the data is loaded: a checkpoint folder may be created, but it must be writable, --resume needs a checkpoint in
-    /// it, and a new run must not silently overwrite another run's. The folder is claimed (<see cref="CheckpointLock"/>)
-    /// before it is looked in, so that no other run can start there until this one ends, and --auto-resume decides
-    /// <paramref name="resume"/> under the claim, where no other run can remove the checkpoint between the look and the
-    /// resume. Only the file's presence is checked here (a checkpoint is the whole network, megabytes for LeNet-5); whether
-    /// it belongs to this run is checked next (<see cref="LearningCompression.RequireResumable"/>).
-    /// </summary>
-    /// <returns>The claim, held until the run ends; null without --checkpoint.</returns>
-    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool autoResume, ref bool resume)
-    {
-        if (checkpoint is null) return null;
-        FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        string file = LearningCompression.CheckpointFile(checkpoint.FullName);
-        if (Directory.Exists(file))
-            throw new FilePathException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
-                + "where the checkpoint is written after every LC step; move that folder away or give another --checkpoint folder.");
-        // Refused before the claim makes the folder: a refused command leaves nothing behind.
-        if (resume && !checkpoint.Exists) throw NothingToResume(checkpoint);
-        CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
-        try
-        {
-            // A folder of elr train's checkpoint is another command's run, not one to start or resume here.
-            if (CheckpointedTraining.HasCheckpoint(checkpoint.FullName))
-                throw new UsageException($"--checkpoint '{checkpoint}' holds a checkpoint of elr train ({CheckpointedTraining.CheckpointFileName}), "
-                    + "not of elr compress; give elr compress a folder of its own.");
-            bool held = LearningCompression.HasCheckpoint(checkpoint.FullName);
-            resume |= autoResume && held;
-            if (resume && !held) throw NothingToResume(checkpoint);
-            if (!resume && held)
-                throw new UsageException($"--checkpoint '{checkpoint}' holds a run's checkpoint ({LearningCompression.CheckpointedSteps(checkpoint.FullName)} LC steps done); "
-                    + "add --resume to continue it, or give another folder to start a new run.");
-            return claim;
-        }
-        catch
-        {
-            claim.Dispose();
-            throw;
-        }
-    }
-
-    private static UsageException NothingToResume(DirectoryInfo checkpoint) =>
-        new($"--resume: '{checkpoint}' holds no checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
 
     /// <summary>The μ schedule as the first line gives it. A growth derived from --steps says so, since the user never typed it.</summary>
     private static string MuSchedule(LcOptions o) => o.Steps > 1 && o.Steps != LcOptions.DefaultSteps && o.MuGrowth == LcOptions.MuGrowthFor(o.Steps)

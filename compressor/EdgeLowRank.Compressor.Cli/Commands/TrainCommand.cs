@@ -113,46 +113,6 @@ internal static class TrainCommand
     /// <summary>--checkpoint, --resume, --auto-resume and --delete-checkpoint, as given.</summary>
     internal sealed record CheckpointRequest(DirectoryInfo? Folder, bool Resume, bool AutoResume, bool Delete);
 
-    /// <summary>
-    /// Before the data is loaded, as elr compress checks its folder: the folder is claimed (<see cref="CheckpointLock"/>) before
-    /// it is looked in; a folder of elr compress (its lc-checkpoint.bin) is refused; --auto-resume decides <paramref name="resume"/>
-    /// under the claim; --resume needs a checkpoint, and a new run does not overwrite one. Whether the checkpoint belongs to
-    /// this run is checked next (<see cref="CheckpointedTraining.RequireResumable"/>).
-    /// </summary>
-    /// <returns>The claim, held until the run ends; null without --checkpoint.</returns>
-    private static CheckpointLock? RequireCheckpointFolder(DirectoryInfo? checkpoint, bool autoResume, ref bool resume)
-    {
-        if (checkpoint is null) return null;
-        FilePaths.RequireFolder(checkpoint.ToString(), "--checkpoint");
-        string file = CheckpointedTraining.CheckpointFile(checkpoint.FullName);
-        if (Directory.Exists(file))
-            throw new FilePathException($"--checkpoint '{checkpoint}' holds a folder named {Path.GetFileName(file)}, "
-                + "where the checkpoint is written after every epoch; move that folder away or give another --checkpoint folder.");
-        if (resume && !checkpoint.Exists) throw NothingToResume(checkpoint);
-        CheckpointLock claim = CheckpointLock.Take(checkpoint.FullName);
-        try
-        {
-            if (LearningCompression.HasCheckpoint(checkpoint.FullName))
-                throw new UsageException($"--checkpoint '{checkpoint}' holds a checkpoint of elr compress ({Path.GetFileName(LearningCompression.CheckpointFile(checkpoint.FullName))}), "
-                    + "not of elr train; give elr train a folder of its own.");
-            bool held = CheckpointedTraining.HasCheckpoint(checkpoint.FullName);
-            resume |= autoResume && held;
-            if (resume && !held) throw NothingToResume(checkpoint);
-            if (!resume && held)
-                throw new UsageException($"--checkpoint '{checkpoint}' holds a training run's checkpoint ({CheckpointedTraining.CheckpointedEpochs(checkpoint.FullName)} epochs done); "
-                    + "add --resume to continue it, or give another folder to start a new run.");
-            return claim;
-        }
-        catch
-        {
-            claim.Dispose();
-            throw;
-        }
-    }
-
-    private static UsageException NothingToResume(DirectoryInfo checkpoint) =>
-        new($"--resume: '{checkpoint}' holds no training checkpoint; give the folder of the run to continue, or drop --resume to start a new run.");
-
     internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, double? validation,
         TrainingOptions options, FileInfo output, CancellationToken cancellationToken, CheckpointRequest? checkpointing = null)
     {
@@ -168,7 +128,7 @@ internal static class TrainCommand
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
-        using CheckpointLock? claim = RequireCheckpointFolder(checkpoint, checkpointing.AutoResume, ref resume);
+        using CheckpointLock? claim = CheckpointFolder.Claim(checkpoint, CheckpointKind.Train, CheckpointKind.Compress, checkpointing.AutoResume, ref resume);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
