@@ -44,6 +44,7 @@ internal static class DataVerifyCommand
         var problems = new List<string>();
         long bytes = 0;
         int files = 0;
+        bool damaged = false;
         var clock = Stopwatch.StartNew();
         foreach (DatasetInfo dataset in datasets)
         {
@@ -62,6 +63,7 @@ internal static class DataVerifyCommand
                 files++;
             }
             int bad = checks.Count(c => c.State != CachedFileState.Intact);
+            damaged |= bad > 0;
             if (bad > 0)
                 problems.Add($"{dataset.Name}: {bad} of {checks.Count} files changed or missing; run '{CachedFiles.RepairCommand(dataset)}' to replace the cached copy.");
         }
@@ -73,8 +75,10 @@ internal static class DataVerifyCommand
         if (files == 0 && problems.Count == 0)
             problems.Add($"the data cache {cache.Root} holds no data set to verify; check {DataCache.EnvironmentVariable}, or fetch one with 'elr data fetch NAME'.");
         foreach (string problem in problems) Console.Error.WriteLine($"elr: {problem}");
+        // A cached copy changed or cut is input to replace (exit code 2); a data set named but never fetched, or nothing
+        // cached at all, is a folder to fill or to fix (3).
         // A changed or missing cached file is input to replace, as when a command reads it (DataFormatException).
-        return problems.Count == 0 ? 0 : ExitCodes.BadInput;
+        return damaged ? ExitCodes.BadInput : problems.Count > 0 ? ExitCodes.FileError : 0;
     }
 
     private static string Result(CachedFileCheck check) => check.State switch

@@ -10,18 +10,19 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// (<see cref="Sweep.SweepLogReader"/>); a checkpoint keeps its own copy of the step reports and never reads the log.</summary>
 internal static class CompressionLog
 {
-    /// <summary>Writes the log to <paramref name="path"/> of the run that wrote <paramref name="output"/> from <paramref name="model"/>;
+    /// <summary>Writes the log to <paramref name="path"/> of the run that wrote <paramref name="output"/> from <paramref name="model"/>
+    /// (<paramref name="modelSha256"/> its digest as the run read it);
     /// <paramref name="latencyRatio"/> is the predicted latency ratio of the weight layers under the latency criterion, null
     /// (and so in the log) under the others.</summary>
-    public static void Write(string path, string model, string output, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
+    public static void Write(string path, string model, string modelSha256, string output, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
         double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls)
     {
         var log = new
         {
             producerVersion = LogProvenance.ProducerVersion,
             model,
-            // The reference by content as well as by path: a nightly job retrains it in place.
-            modelSha256 = FileSha256.Of(model),
+            // The reference by content as well as by path, hashed as it was read: a nightly job retrains it in place.
+            modelSha256,
             output,
             outputSha256 = FileSha256.Of(output),
             dataset,

@@ -8,9 +8,10 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>The JSON log of an <c>elr quantize</c> run: the files, their sizes and test errors, and every matrix quantized.</summary>
 internal static class QuantizationLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>, after <paramref name="output"/> was written; the errors are null when nothing was measured (--no-eval). "int8Error"
+    /// <summary>Writes the log to <paramref name="path"/>, after <paramref name="output"/> was written from <paramref name="model"/>
+    /// (<paramref name="modelSha256"/> its digest as the run read it); the errors are null when nothing was measured (--no-eval). "int8Error"
     /// is the written file's, whatever its <paramref name="activations"/>; "dynamicOps" is null unless they are dynamic.</summary>
-    public static void Write(string path, string model, string output, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
+    public static void Write(string path, string model, string modelSha256, string output, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
         long floatBytes, long int8Bytes,
         (double Float, double Int8)? accuracy, IReadOnlyList<WeightQuantization.MatrixReport> matrices)
     {
@@ -18,7 +19,7 @@ internal static class QuantizationLog
         {
             producerVersion = LogProvenance.ProducerVersion,
             model,
-            modelSha256 = FileSha256.Of(model),
+            modelSha256,
             output,
             outputSha256 = FileSha256.Of(output),
             scheme = WeightQuantization.Scheme,
