@@ -199,7 +199,7 @@ internal static class CompressCommand
         IEnumerable<KeyValuePair<string, string>> importNotes;
         ModelMetadata referenceMetadata;
         // The reference's digest as it is read, for the log: a nightly job may retrain it in place while this run goes on.
-        string referenceSha256 = FileSha256.Of(file.FullName);
+        string? referenceSha256 = log is null ? null : FileSha256.Of(file.FullName);
         using (Model reference = ModelReader.Load(file.FullName))
         {
             referenceMetadata = reference.Metadata;
@@ -340,7 +340,7 @@ internal static class CompressCommand
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, referenceSha256, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
+        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, referenceSha256!, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         // A run --require-goals fails keeps its LC steps: the advice is often a longer fine-tune, which a resume redoes alone.
         if (deleteCheckpoint && checkpoint is not null && !(requireGoals && shortfalls.Count > 0))
         {

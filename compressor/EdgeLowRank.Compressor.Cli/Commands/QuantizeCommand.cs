@@ -109,7 +109,7 @@ internal static class QuantizeCommand
         FilePaths.RequireOutput(output.ToString(), "-o");
         if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        string modelSha256 = FileSha256.Of(file.FullName);   // as it is read, for the log
+        string? modelSha256 = log is null ? null : FileSha256.Of(file.FullName);   // as it is read, for the log
         using Model model = ModelReader.Load(file.FullName);
         DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(model));
         DatasetInfo? info = noEval ? null : RecordedDataset.GivenOrRecorded(file.Name, model.Metadata, named, "to measure the accuracy, or --no-eval");
@@ -141,7 +141,7 @@ internal static class QuantizeCommand
                 : quantized;
             ModelWriter.Write(written, output.FullName);
             long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
-            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, modelSha256, output.FullName, info?.Name, activations, dynamicOps, floatBytes, int8Bytes, accuracy, report);
+            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, modelSha256!, output.FullName, info?.Name, activations, dynamicOps, floatBytes, int8Bytes, accuracy, report);
             Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info, activations);
         }
         return 0;

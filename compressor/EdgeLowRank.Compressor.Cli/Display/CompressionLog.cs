@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.Export;
 using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli.Display;
@@ -19,7 +20,7 @@ internal static class CompressionLog
     {
         var log = new
         {
-            producerVersion = LogProvenance.ProducerVersion,
+            producerVersion = ExportMetadata.InformationalVersion,
             model,
             // The reference by content as well as by path, hashed as it was read: a nightly job retrains it in place.
             modelSha256,

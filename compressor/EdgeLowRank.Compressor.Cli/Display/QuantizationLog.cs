@@ -17,7 +17,7 @@ internal static class QuantizationLog
     {
         var log = new
         {
-            producerVersion = LogProvenance.ProducerVersion,
+            producerVersion = ExportMetadata.InformationalVersion,
             model,
             modelSha256,
             output,

@@ -17,8 +17,13 @@ public static class ExportMetadata
     /// gives the network it rebuilds.</summary>
     public const string ModelNameProperty = "model";
 
-    /// <summary>This library's version, e.g. "0.1.0" (the informational version without its build suffix).</summary>
-    public static string Version { get; } = (typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+    /// <summary>This build's version with the commit it was built from ("0.1.0+cf68492…"), as <c>elr --version</c> prints it and
+    /// the logs record it (producerVersion), so that a pipeline can tell which build made a model.</summary>
+    public static string InformationalVersion { get; } =
+        typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>This library's version, e.g. "0.1.0" (<see cref="InformationalVersion"/> without its build suffix).</summary>
+    public static string Version { get; } = InformationalVersion.Split('+')[0];
 
     /// <summary>Records in <paramref name="properties"/> the full scale of a data set's integer pixels
     /// (<see cref="DatasetInfo.IntegerPixelMax"/>, <see cref="ModelMetadata.InputPixelMaxProperty"/>), so that elr-run scales
