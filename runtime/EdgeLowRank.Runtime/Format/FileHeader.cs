@@ -10,7 +10,7 @@ namespace EdgeLowRank.Runtime.Format;
 /// <param name="SectionTableOffset">Where the section table starts.</param>
 /// <param name="SectionCount">How many sections it lists.</param>
 /// <param name="InputShape">The shape of one input sample.</param>
-/// <param name="RequiredFlags">The required features the file declares (only bits of <see cref="RequiredFeatures.Known"/>).</param>
+/// <param name="RequiredFlags">The required features the file declares (only bits of <see cref="RequiredFeature.Known"/>).</param>
 internal readonly record struct FileHeader(int Minor, int HeaderSize, int SectionTableOffset, int SectionCount, TensorShape InputShape, uint RequiredFlags)
 {
     /// <summary>Checks, in this order, the magic, the version, the header size, the file length, the
@@ -31,8 +31,8 @@ internal readonly record struct FileHeader(int Minor, int HeaderSize, int Sectio
         CheckLength(file);
         CheckCrc(file);
         uint required = file.U32(H.RequiredFlags);
-        if ((required & ~RequiredFeatures.Known) != 0)
-            throw new ModelFormatException($"The file requires features 0x{required:X8}, of which this reader does not know 0x{required & ~RequiredFeatures.Known:X8} (format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} defines {RequiredFeatures.KnownDescription}; the file is {major}.{minor}). HINT: upgrade EdgeLowRank to read it.", H.RequiredFlags);
+        if ((required & ~RequiredFeature.Known) != 0)
+            throw new ModelFormatException($"The file requires features 0x{required:X8}, of which this reader does not know 0x{required & ~RequiredFeature.Known:X8} (format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} defines {RequiredFeature.KnownDescription}; the file is {major}.{minor}). HINT: upgrade EdgeLowRank to read it.", H.RequiredFlags);
         (int tableOffset, int sectionCount) = ReadSectionTablePlace(file, (int)headerSize);
         return new FileHeader(minor, (int)headerSize, tableOffset, sectionCount, ReadInputShape(file), required);
     }

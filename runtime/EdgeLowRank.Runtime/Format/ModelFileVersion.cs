@@ -24,7 +24,7 @@ public sealed record ModelFileVersion(int Major, int Minor, uint RequiredFlags)
     public IReadOnlyList<RequiredFeature> Features => [.. RequiredFeature.All.Where(f => (RequiredFlags & f.Flag) != 0)];
 
     /// <summary>The required-feature bits this reader does not know (0 in any file <see cref="ModelReader"/> loads).</summary>
-    public uint UnknownFlags => RequiredFlags & ~RequiredFeatures.Known;
+    public uint UnknownFlags => RequiredFlags & ~RequiredFeature.Known;
 
     /// <summary>Reads the version and required features from the header of the file at <paramref name="path"/>.</summary>
     /// <exception cref="ModelFormatException">The file does not start with an .elr header.</exception>

@@ -16,4 +16,17 @@ public sealed record RequiredFeature(uint Flag, string Name, string Since)
         new(RequiredFeatures.IntegerProducts, "integer products", "1.10"),
         new(RequiredFeatures.IntegerConvolutions, "integer convolutions", "1.11"),
     ];
+
+    /// <summary>Every bit this reader knows: the flags of <see cref="All"/>, so a new bit is known once it is listed there.</summary>
+    public static uint Known { get; } = All.Aggregate(0u, (bits, feature) => bits | feature.Flag);
+
+    /// <summary>The known bits by value, name and version, for messages ("0x00000001 (row-major weight matrices, since 1.2), …
+    /// and 0x00000010 (integer convolutions, since 1.11)").</summary>
+    public static string KnownDescription { get; } = Describe(All);
+
+    private static string Describe(IReadOnlyList<RequiredFeature> features)
+    {
+        string[] parts = [.. features.Select(f => $"0x{f.Flag:X8} ({f.Name}, since {f.Since})")];
+        return parts.Length == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+    }
 }

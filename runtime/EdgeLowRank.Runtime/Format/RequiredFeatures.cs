@@ -26,10 +26,4 @@ internal static class RequiredFeatures
     /// <summary>Since 1.11: some Conv2d or FactorizedConv2d layer quantizes its inputs and multiplies in integers. Readers
     /// before 1.11 would otherwise call the field, where they expect a zero pool height, damage.</summary>
     public const uint IntegerConvolutions = 16;
-
-    /// <summary>Every bit this reader knows.</summary>
-    public const uint Known = RowMajorWeights | Int8Weights | PaddedPooling | IntegerProducts | IntegerConvolutions;
-
-    /// <summary>The known bits by name, for messages.</summary>
-    public const string KnownDescription = "0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3), 0x00000004 (padded max pooling, since 1.7), 0x00000008 (integer products, since 1.10) and 0x00000010 (integer convolutions, since 1.11)";
 }
