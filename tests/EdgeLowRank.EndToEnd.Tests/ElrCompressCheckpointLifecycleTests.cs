@@ -46,4 +46,34 @@ public class ElrCompressCheckpointLifecycleTests : TempFiles
         Assert.Equal(["lc-checkpoint.lock"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
         Assert.True(File.Exists(output));
     }
+
+    [RealDataFact("digits")]
+    public void Auto_resume_starts_anew_over_a_checkpoint_of_a_reference_trained_again_in_place_but_not_of_other_settings()
+    {
+        string reference = PathOf("digits.elr"), folder = PathOf("ck"), output = PathOf("small.elr");
+        DigitsReference.Train(reference);
+        string[] run = ["compress", reference, "--method", "svd", "--target-ratio", "4", "--steps", "2", "--threads", "1", "--checkpoint", folder, "--auto-resume", "-o", output];
+        Assert.True(Tool.Elr(run) is { ExitCode: 0 } first, "the first night's run");
+        byte[] firstNight = File.ReadAllBytes(Path.Combine(folder, "lc-checkpoint.bin"));
+
+        // The next night the job trains the reference again into the same file, and the checkpoint of the night before
+        // (of a run killed after its LC steps, as far as this run can tell) can never be resumed.
+        ToolResult retrained = Tool.Elr("train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "5", "--seed", "2", "--threads", "1", "-o", reference);
+        Assert.True(retrained.ExitCode == 0, retrained.Error);
+        ToolResult other = Tool.Elr([.. run.Select(a => a == "2" ? "3" : a)]); // --steps 3: a change to the job, still refused
+        Assert.Equal(1, other.ExitCode);
+        Assert.Contains("belongs to another run", other.Error);
+
+        ToolResult nextNight = Tool.Elr(run);
+        Assert.True(nextNight.ExitCode == 0, nextNight.Error);
+        Assert.Contains("is of a run on other weights of digits.elr", nextNight.Error);
+        Assert.DoesNotContain("resuming from the checkpoint", nextNight.Output);
+        Assert.NotEqual(firstNight, File.ReadAllBytes(Path.Combine(folder, "lc-checkpoint.bin")));
+
+        // The new checkpoint is this reference's: the same command now resumes it.
+        ToolResult retry = Tool.Elr(run);
+        Assert.True(retry.ExitCode == 0, retry.Error);
+        Assert.Contains("resuming from the checkpoint", retry.Output);
+        Assert.DoesNotContain("other weights", retry.Error);
+    }
 }

@@ -70,7 +70,8 @@ internal static class CompressCommand
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Folder for a checkpoint after every LC step." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
-            + "when it holds none: one command for a job's first run and its retries (a checkpoint of another run is still refused)." };
+            + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
+            + "one of the same settings on a reference trained again since is replaced)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails (--require-goals included) or is stopped keeps it for --resume." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
@@ -232,6 +233,14 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
+        if (resume && autoResume && LearningCompression.IsOfAnotherReference(network, options, checkpoint!.FullName))
+        {
+            // The reference was trained again in place since that run stopped: its checkpoint can never be resumed, and refusing
+            // would fail every night's run until someone deleted it. Other settings are still refused: those are a change to the job.
+            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run on other weights of {file.Name} (trained again since it "
+                + "was written), with the same settings: --auto-resume starts anew and replaces it after the first C step.");
+            resume = false;
+        }
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);

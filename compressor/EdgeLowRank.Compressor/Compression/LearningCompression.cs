@@ -137,6 +137,15 @@ public static class LearningCompression
         return saved.CompletedSteps;
     }
 
+    /// <summary>
+    /// Whether the checkpoint in <paramref name="checkpointDirectory"/> was written by a run of this command on another
+    /// reference of the same network (its name and parameter count) with these options: the reference file was trained
+    /// again since, as a nightly job does, so <c>--auto-resume</c> starts anew over it instead of refusing every night.
+    /// </summary>
+    /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
+    public static bool IsOfAnotherReference(Network network, LcOptions options, string checkpointDirectory) =>
+        LcCheckpoint.Load(checkpointDirectory) is { } saved && SettingDifferences.OnlyReferenceDiffers(saved.Fingerprint, Fingerprint(network, options));
+
     /// <summary>Whether <paramref name="checkpointDirectory"/> holds a checkpoint file, read or not.</summary>
     public static bool HasCheckpoint(string checkpointDirectory) => File.Exists(CheckpointFile(checkpointDirectory));
 

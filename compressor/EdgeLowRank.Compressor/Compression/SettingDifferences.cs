@@ -13,6 +13,15 @@ public static partial class SettingDifferences
     internal static string BetweenFingerprints(string saved, string current) =>
         Differences(FingerprintParts(saved), FingerprintParts(current)) is { Length: > 0 } differences ? differences : "other model or settings";
 
+    /// <summary>Whether two fingerprints name the same network and settings and differ only in the reference's weights: the
+    /// reference was trained again in place, so the checkpoint can never be resumed by this command.</summary>
+    internal static bool OnlyReferenceDiffers(string saved, string current)
+    {
+        Dictionary<string, string> theirs = FingerprintParts(saved), ours = FingerprintParts(current);
+        string[] differing = [.. theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))];
+        return differing is ["reference"];
+    }
+
     /// <summary>
     /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
     /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when
