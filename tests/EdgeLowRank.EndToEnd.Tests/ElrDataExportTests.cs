@@ -183,32 +183,15 @@ public class ElrDataExportTests : TempFiles
     {
         // A trial's export to a full disk left an empty folder behind. A 64 KiB tmpfs, most of it filled, holds the new folder
         // but not the digits' 23 KB of images.
-        string mount = PathOf("small-device");
-        Directory.CreateDirectory(mount);
-        Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
-        try
-        {
-            File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[48 * 1024]);
-            string folder = Path.Combine(mount, "exported");
+        using var device = new SmallDevice(PathOf("small-device"), free: 16 * 1024);
+        string folder = Path.Combine(device.Mount, "exported");
 
-            ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
+        ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
 
-            Assert.Equal(3, export.ExitCode);
-            Assert.Contains("its device is full", export.Error);
-            Assert.Contains("Nothing was replaced.", export.Error);
-            Assert.False(Directory.Exists(folder), "the folder the export made was left behind");
-            Assert.Equal(["filler"], Directory.GetFileSystemEntries(mount).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Run("umount", mount);
-        }
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = System.Diagnostics.Process.Start(program, arguments);
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}");
+        Assert.Equal(3, export.ExitCode);
+        Assert.Contains("its device is full", export.Error);
+        Assert.Contains("Nothing was replaced.", export.Error);
+        Assert.False(Directory.Exists(folder), "the folder the export made was left behind");
+        Assert.Equal(["filler"], Directory.GetFileSystemEntries(device.Mount).Select(Path.GetFileName));
     }
 }

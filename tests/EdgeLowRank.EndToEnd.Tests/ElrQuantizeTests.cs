@@ -98,6 +98,23 @@ public class ElrQuantizeTests : TempFiles
         return Percent(Regex.Match(result.Output, @"error (\d+\.\d\d)%").Groups[1].Value);
     }
 
+    [RootFact]
+    public void A_log_the_device_has_no_room_for_leaves_the_old_model_in_place_as_the_message_says()
+    {
+        // A trial's --log on a full device failed after the new model was written, with "Nothing was replaced".
+        using var device = new SmallDevice(PathOf("small-device"), free: 0);
+        string output = Write("int8.elr", [1, 2, 3]);
+
+        ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet300-factorized.elr"), "--no-eval", "-o", output, "--log", Path.Combine(device.Mount, "quantize.json"));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("its device is full", result.Error);
+        Assert.Contains("Nothing was replaced.", result.Error);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(output));
+        Assert.Equal(["int8.elr"], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(Path.GetFileName));
+        Assert.Equal(["filler"], Directory.GetFileSystemEntries(device.Mount).Select(Path.GetFileName));
+    }
+
     /// <summary>A printed percentage as a fraction.</summary>
     internal static double Percent(string text) => double.Parse(text, CultureInfo.InvariantCulture) / 100;
 }

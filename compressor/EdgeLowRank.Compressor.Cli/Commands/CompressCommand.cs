@@ -319,10 +319,20 @@ internal static class CompressCommand
             Properties = properties,
         };
         using Model compressed = NetworkExporter.ToModel(network, metadata, appendSoftmax: endsWithSoftmax);
-        ModelWriter.Write(compressed, output.FullName);
         double storage = (double)compressed.DenseEquivalentParameterCount / compressed.ParameterCount;
         double flops = (double)compressed.DenseEquivalentMultiplyAccumulates / compressed.MultiplyAccumulates;
         double? latency = options.Criterion == CostCriterion.Latency ? CompressionRatios.UnderCriterion(layers, result.Steps[^1].Ranks, options) : null;
+        double? budgetRatio = options.Criterion switch
+        {
+            CostCriterion.Storage => result.Steps[^1].StorageRatio,
+            CostCriterion.Flops => result.Steps[^1].FlopsRatio,
+            _ => latency,
+        };
+        IReadOnlyList<GoalMiss> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
+            .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is GoalMiss rose ? [rose] : Array.Empty<GoalMiss>()];
+        // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
+        ModelWithLog.Write(output.FullName, ModelWriter.ToArray(compressed), log?.FullName, outputSha256 =>
+            CompressionLog.Of(file.FullName, referenceSha256!, output.FullName, outputSha256, info.Name, options, result, storage, flops, latency, shortfalls));
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         // Chosen on it, the fine-tune's epoch makes it read low.
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is { ChosenBest: true } ? " (--finetune-best chose on it, so it reads low)" : "")}; " : "";
@@ -334,22 +344,12 @@ internal static class CompressCommand
         if (result.Steps[^1].Step < options.Steps - 1)
             AnsiConsole.MarkupLine(Markup.Escape($"stopped after {result.Steps[^1].Step + 1} of {options.Steps} LC steps: ‖W−Θ‖² fell below {options.StopTolerance:G} of ‖W‖² "
                 + "with the ranks unchanged for 3 steps (the stopping rule, docs/ALGORITHM.md)"));
-        double? budgetRatio = options.Criterion switch
-        {
-            CostCriterion.Storage => result.Steps[^1].StorageRatio,
-            CostCriterion.Flops => result.Steps[^1].FlopsRatio,
-            _ => latency,
-        };
-        IReadOnlyList<GoalMiss> shortfalls = [.. GoalShortfalls.Find(options, storage, flops, result.Steps[^1].FlopsRatio, result.FinalRelativeGap, latency, budgetRatio, result.TrainingSamples, muGrowthGiven),
-            .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is GoalMiss rose ? [rose] : Array.Empty<GoalMiss>()];
         foreach (GoalMiss shortfall in shortfalls) Console.Error.WriteLine($"elr: warning: {shortfall.Message}");
         if (result.Finetune?.Diverged is string diverged)
             Console.Error.WriteLine($"elr: warning: {diverged} --finetune-best kept {FinetuneChoiceText.Kept(result.Finetune)}, as the summary above says.");
         if (FinetuneRegression.Warning(options, result.AccuracyBeforeFinetune, result.Accuracy, data.Test.Count, result.Finetune) is string worse) Console.Error.WriteLine($"elr: warning: {worse}");
         if (ShortScheduleNote.For(options, result.ReferenceAccuracy, result.Accuracy, data.Test.Count, result.Steps[^1].Step + 1, result.FinalRelativeGap, result.TrainingSamples) is string note) Console.Error.WriteLine($"elr: note: {note}");
         if (SaturatedLambdaNote.For(options, result.Steps[^1], layers.Select(l => l.Layer.Name).ToArray()) is string saturated) Console.Error.WriteLine($"elr: note: {saturated}");
-        // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
-        if (log is not null) CompressionLog.Write(log.FullName, file.FullName, referenceSha256!, output.FullName, info.Name, options, result, storage, flops, latency, shortfalls);
         // A run --require-goals fails keeps its LC steps: the advice is often a longer fine-tune, which a resume redoes alone.
         if (deleteCheckpoint && checkpoint is not null && !(requireGoals && shortfalls.Count > 0))
         {

@@ -139,9 +139,10 @@ internal static class QuantizeCommand
             var written = accuracy is var (before, after)
                 ? new Model(quantized.InputShape, quantized.Layers, RecordedDataset.Recording(WeightQuantization.WithAccuracy(quantized.Metadata, before, after), info!))
                 : quantized;
-            ModelWriter.Write(written, output.FullName);
-            long floatBytes = file.Length, int8Bytes = new FileInfo(output.FullName).Length;
-            if (log is not null) QuantizationLog.Write(log.FullName, file.FullName, modelSha256!, output.FullName, info?.Name, activations, dynamicOps, floatBytes, int8Bytes, accuracy, report);
+            byte[] bytes = ModelWriter.ToArray(written);
+            long floatBytes = file.Length, int8Bytes = bytes.Length;
+            ModelWithLog.Write(output.FullName, bytes, log?.FullName, outputSha256 =>
+                QuantizationLog.Of(file.FullName, modelSha256!, output.FullName, outputSha256, info?.Name, activations, dynamicOps, floatBytes, int8Bytes, accuracy, report));
             Print(report, WeightQuantization.FloatOnlyLayers(model), file.Name, floatBytes, output, int8Bytes, accuracy, info, activations);
         }
         return 0;

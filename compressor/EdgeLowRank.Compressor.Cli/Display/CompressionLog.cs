@@ -11,11 +11,12 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// (<see cref="Sweep.SweepLogReader"/>); a checkpoint keeps its own copy of the step reports and never reads the log.</summary>
 internal static class CompressionLog
 {
-    /// <summary>Writes the log to <paramref name="path"/> of the run that wrote <paramref name="output"/> from <paramref name="model"/>
+    /// <summary>The log (for <see cref="Commands.ModelWithLog"/>) of the run that writes <paramref name="output"/>, of SHA-256
+    /// <paramref name="outputSha256"/>, from <paramref name="model"/>
     /// (<paramref name="modelSha256"/> its digest as the run read it);
     /// <paramref name="latencyRatio"/> is the predicted latency ratio of the weight layers under the latency criterion, null
     /// (and so in the log) under the others.</summary>
-    public static void Write(string path, string model, string modelSha256, string output, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
+    public static object Of(string model, string modelSha256, string output, string outputSha256, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
         double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls)
     {
         var log = new
@@ -25,7 +26,7 @@ internal static class CompressionLog
             // The reference by content as well as by path, hashed as it was read: a nightly job retrains it in place.
             modelSha256,
             output,
-            outputSha256 = FileSha256.Of(output),
+            outputSha256,
             dataset,
             settings = options.ToProperties().ToDictionary(p => LogSettingNames.Of(p.Key), p => p.Value),
             referenceError = 1 - result.ReferenceAccuracy,
@@ -53,6 +54,6 @@ internal static class CompressionLog
             secondsBeforeResume = result.SecondsBeforeResume,
             steps = result.Steps,
         };
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, LogJson.Options));
+        return log;
     }
 }

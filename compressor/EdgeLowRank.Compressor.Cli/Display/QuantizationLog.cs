@@ -8,10 +8,11 @@ namespace EdgeLowRank.Compressor.Cli.Display;
 /// <summary>The JSON log of an <c>elr quantize</c> run: the files, their sizes and test errors, and every matrix quantized.</summary>
 internal static class QuantizationLog
 {
-    /// <summary>Writes the log to <paramref name="path"/>, after <paramref name="output"/> was written from <paramref name="model"/>
+    /// <summary>The log (for <see cref="Commands.ModelWithLog"/>) of the run that writes <paramref name="output"/>, of SHA-256
+    /// <paramref name="outputSha256"/>, from <paramref name="model"/>
     /// (<paramref name="modelSha256"/> its digest as the run read it); the errors are null when nothing was measured (--no-eval). "int8Error"
     /// is the written file's, whatever its <paramref name="activations"/>; "dynamicOps" is null unless they are dynamic.</summary>
-    public static void Write(string path, string model, string modelSha256, string output, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
+    public static object Of(string model, string modelSha256, string output, string outputSha256, string? dataset, ActivationQuantization activations, DynamicOps dynamicOps,
         long floatBytes, long int8Bytes,
         (double Float, double Int8)? accuracy, IReadOnlyList<WeightQuantization.MatrixReport> matrices)
     {
@@ -21,7 +22,7 @@ internal static class QuantizationLog
             model,
             modelSha256,
             output,
-            outputSha256 = FileSha256.Of(output),
+            outputSha256,
             scheme = WeightQuantization.Scheme,
             activations = activations.ToString().ToLowerInvariant(),
             dynamicOps = activations == ActivationQuantization.Dynamic ? DynamicOpsWords.Of(dynamicOps) : null,
@@ -36,6 +37,6 @@ internal static class QuantizationLog
                 relativeError = m.RelativeError, dynamicInputs = m.DynamicInputs,
             }),
         };
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(log, LogJson.Options));
+        return log;
     }
 }

@@ -13,6 +13,9 @@ public static class FileSha256
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>The sum a file of <paramref name="content"/> will have, for a log written beside it in the same step.</summary>
+    public static string OfContent(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
     /// <summary>The first hex digits of a sum, enough to tell two sums apart in a message.</summary>
     public static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] + "…" : sha256;
 }
