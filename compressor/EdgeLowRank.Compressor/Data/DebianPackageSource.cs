@@ -33,7 +33,9 @@ public sealed class DebianPackageSource(string packageName, TimeSpan timeout, st
                 scratch.FullName,
                 timeout,
                 installHint: "this data set comes from a Debian package: use a Debian-based system with apt-get and dpkg.",
-                failureHint: $"run 'apt-get update' (as root) so apt knows {packageName}, check the network, then retry.",
+                // The network first: offline, apt says "Temporary failure resolving" and an update would fail the same way.
+                failureHint: $"check the network (apt-get fetches the package from the distribution's mirrors); if apt says it is unable "
+                    + $"to locate {packageName}, run 'apt-get update' (as root) first; then retry.",
                 cancellationToken);
 
             string deb = PackageTree.SingleFile(scratch.FullName, "*.deb", $"apt-get download {packageName}");
