@@ -199,7 +199,8 @@ public static class OnnxExporter
         {
             IrVersion = 8,
             ProducerName = "EdgeLowRank",
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
+            // With the commit ("0.1.0+cf68492…"), as the .elr files and the logs record it, so a graph names the build that wrote it.
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             Graph = graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });

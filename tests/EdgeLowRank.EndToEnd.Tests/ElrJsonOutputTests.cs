@@ -53,6 +53,20 @@ public class ElrJsonOutputTests : TempFiles
         Assert.Matches(@"^1\.\d+$", root.GetProperty("formatVersion").GetString());
     }
 
+    [RealDataFact("digits")]
+    public void A_model_records_the_build_that_wrote_it_with_its_commit_as_elr_version_prints_it()
+    {
+        // A pipeline can tell which build made a model from the file alone, as from the log (the files said 0.1.0).
+        string model = PathOf("digits.elr");
+        DigitsReference.Train(model);
+
+        using JsonDocument inspected = JsonDocument.Parse(Tool.Elr("inspect", model, "--json").Output);
+        string recorded = inspected.RootElement.GetProperty("producerVersion").GetString()!;
+
+        Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,}", recorded);
+        Assert.Contains(recorded, Tool.Elr("--version").Output);
+    }
+
     [Fact]
     public void Two_files_of_one_network_have_one_network_digest_whatever_their_metadata_and_another_network_another()
     {

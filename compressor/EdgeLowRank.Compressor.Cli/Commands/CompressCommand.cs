@@ -311,7 +311,7 @@ internal static class CompressCommand
         var metadata = new ModelMetadata
         {
             Producer = ExportMetadata.Producer,
-            ProducerVersion = ExportMetadata.Version,
+            ProducerVersion = ExportMetadata.InformationalVersion,
             Labels = data.Test.ClassNames,
             Dataset = data.Test.Name,
             ReferenceAccuracy = result.ReferenceAccuracy,

@@ -17,13 +17,11 @@ public static class ExportMetadata
     /// gives the network it rebuilds.</summary>
     public const string ModelNameProperty = "model";
 
-    /// <summary>This build's version with the commit it was built from ("0.1.0+cf68492…"), as <c>elr --version</c> prints it and
-    /// the logs record it (producerVersion), so that a pipeline can tell which build made a model.</summary>
+    /// <summary>This build's version with the commit it was built from ("0.1.0+cf68492…"), as <c>elr --version</c> prints it, the
+    /// logs record it (producerVersion) and every model written records it as its producer version (ONNX's producer_version
+    /// holds the same, as PyTorch's "2.1.0+cu121" does), so that a pipeline can tell which build made a model.</summary>
     public static string InformationalVersion { get; } =
         typeof(ExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
-    /// <summary>This library's version, e.g. "0.1.0" (<see cref="InformationalVersion"/> without its build suffix).</summary>
-    public static string Version { get; } = InformationalVersion.Split('+')[0];
 
     /// <summary>Records in <paramref name="properties"/> the full scale of a data set's integer pixels
     /// (<see cref="DatasetInfo.IntegerPixelMax"/>, <see cref="ModelMetadata.InputPixelMaxProperty"/>), so that elr-run scales
@@ -64,7 +62,7 @@ public static class ExportMetadata
         return new ModelMetadata
         {
             Producer = Producer,
-            ProducerVersion = Version,
+            ProducerVersion = InformationalVersion,
             Labels = test.ClassNames,
             Dataset = test.Name,
             ReferenceAccuracy = ranks.Length > 0 ? null : accuracy,
