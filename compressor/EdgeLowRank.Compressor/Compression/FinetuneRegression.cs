@@ -5,7 +5,7 @@ namespace EdgeLowRank.Compressor.Compression;
 /// <summary>
 /// The warning after a fine-tune that made the network worse. Nothing stops one: a rate too high for the network the LC
 /// steps left undoes them without diverging (the digits MLP at 8× after 4 steps of 8 epochs: 18.66% before five epochs at
-/// 0.08, 79.67% after, and 89.97% on another seed; a user trial found the note's advice to fine-tune doing that without a
+/// η·d³ = 0.0804, 79.67% after, and 89.97% on another seed; 74.37% at 0.08; a user trial found the note's advice to fine-tune doing that without a
 /// word), and the fine-tuned model is the one written unless --finetune-best chose an earlier epoch on a held-out share. On LeNet-300-100 fine-tunes also rise a little (0.04–0.20 points,
 /// docs/ALGORITHM.md), which is overfitting within what seeds move and is not warned of.
 /// </summary>
@@ -30,7 +30,7 @@ public static class FinetuneRegression
         return Invariant($"The fine-tune raised the test error {rose} ")
             + Invariant($"({options.FinetuneEpochs} epoch{(options.FinetuneEpochs == 1 ? "" : "s")} from rate {rate}), and the model written is the fine-tuned one: ")
             + "its rate was likely too high for the network the LC steps left. Give a lower --finetune-lr (the digits MLP at 8× after 4 steps of "
-            + "8 epochs: 79.67% after five epochs at 0.08, 15.32% at 0.01), leave out --finetune-epochs to keep the LC steps' "
+            + "8 epochs: 74.37% after five epochs at 0.08, 15.32% at 0.01), leave out --finetune-epochs to keep the LC steps' "
             + Invariant($"{(1 - beforeAccuracy) * 100:F2}%, or give --finetune-best to keep the epoch (or the network before the fine-tune) best on a held-out share")
             + (options.ValidationShare is null ? " (with --validation 0.1: a new run, as the share changes the LC steps' training set)." : ".");
     }

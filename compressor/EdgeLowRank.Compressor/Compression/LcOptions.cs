@@ -182,7 +182,7 @@ public sealed record LcOptions
     /// so that the rate is known before the run. So the fine-tune continues about where the L steps left off instead of jumping above them,
     /// which can undo them (mobilenet-mini compressed at --lr 0.02: two fine-tune epochs at 0.01 went from 1.47% to 77.35%
     /// error, at 0.002 to 1.48%; docs/RESULTS.md). A short schedule's L steps end at a higher rate (0.08 after 4 steps), which
-    /// held W near Θ only with the penalty: without it, five epochs there took the digits MLP at 8× from 18.66% to 79.67%,
+    /// held W near Θ only with the penalty: without it, five epochs there (η·d³ = 0.0804) took the digits MLP at 8× from 18.66% to 79.67%,
     /// against 15.60% from this default (0.0085), and three took PyTorch's LeNet-5 at 5× from 1.28% to 1.87%, against 1.11%;
     /// LeNet-300-100 at 10× ended at 2.51% and 2.57% (docs/ALGORITHM.md, step 4).</summary>
     public double? FinetuneLearningRate { get; init; }
