@@ -93,6 +93,26 @@ public class ElrPlotTests : TempFiles
     }
 
     [Fact]
+    public void The_image_draws_each_method_in_its_own_colour_and_no_curve_that_has_no_runs()
+    {
+        // ScottPlot's first two colours (Category10): the first curve's blue, the second's orange.
+        const uint First = 0x1F77B4, Second = 0xFF7F0E;
+        string both = PathOf("both.png"), curOnly = PathOf("cur.png");
+        string[] cur = [Log("cur-10.json", "cur", 10.25, 0.0189, 19, 10, -1), Log("cur-5.json", "cur", 5.1, 0.0175, 40, 20, -1)];
+
+        Assert.Equal(0, Tool.Elr(["plot", .. cur, Log("svd-10.json", "svd", 10.10, 0.0196, 19, 11, -1), "-o", both]).ExitCode);
+        Assert.Equal(0, Tool.Elr(["plot", .. cur, "-o", curOnly]).ExitCode);
+
+        PngPixels withBoth = PngPixels.Read(both), withCur = PngPixels.Read(curOnly);
+        Assert.Equal((1100, 560), (withBoth.Width, withBoth.Height));
+        // The CUR curve is a line across the plot (1,289 blue pixels here), SVD's one point and its legend marker (108).
+        Assert.True(withBoth.Count(First) > 500, $"{withBoth.Count(First)} pixels of the first curve's colour");
+        Assert.True(withBoth.Count(Second) > 50, $"{withBoth.Count(Second)} pixels of the second curve's colour");
+        Assert.True(withCur.Count(First) > 500, $"{withCur.Count(First)} pixels of the first curve's colour");
+        Assert.Equal(0, withCur.Count(Second));
+    }
+
+    [Fact]
     public void Seeds_at_one_setting_are_one_point_of_the_curve_at_their_mean()
     {
         string[] logs =
