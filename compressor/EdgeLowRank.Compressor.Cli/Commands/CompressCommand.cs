@@ -359,7 +359,7 @@ internal static class CompressCommand
         else if (deleteCheckpoint && checkpoint is not null)
             Console.Error.WriteLine($"elr: note: the checkpoint in {checkpoint.FullName} is kept despite --delete-checkpoint, as --require-goals fails the run: "
                 + "the same command with --resume and a longer --finetune-epochs redoes only the fine-tune; an --auto-resume run of the same command would "
-                + "repeat this result, and a run from another reference is refused until the checkpoint is deleted.");
+                + "repeat this result, and one from a reference trained again since starts anew over it.");
         return shortfalls;
     }
 
