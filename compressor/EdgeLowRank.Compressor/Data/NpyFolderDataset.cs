@@ -93,14 +93,15 @@ public static class NpyFolderDataset
     }
 
     /// <summary>Throws when <paramref name="info"/> is a folder of test arrays alone, before a command that trains does any work.</summary>
-    /// <exception cref="DatasetException">It is.</exception>
+    /// <exception cref="FilePathException">It is.</exception>
     public static void RequireTrainingArrays(DatasetInfo info)
     {
         if (info.Folder is string folder && info.TrainCount == 0) throw TestArraysAlone(folder);
     }
 
-    /// <summary>The refusal of a folder of test arrays alone by a command that trains.</summary>
-    internal static DatasetException TestArraysAlone(string folder) =>
+    /// <summary>The refusal of a folder of test arrays alone by a command that trains: files missing, as one training array
+    /// missing beside the other is (<see cref="Open"/>), so both are elr's file error (exit code 3), not a data set's.</summary>
+    internal static FilePathException TestArraysAlone(string folder) =>
         new($"{folder} holds test arrays alone (no {TrainImages} or {TrainLabels}): elr train and compress need the training arrays too; "
             + "elr eval and quantize read the test arrays alone.");
 

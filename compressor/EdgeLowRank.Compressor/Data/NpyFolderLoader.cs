@@ -11,7 +11,8 @@ internal sealed class NpyFolderLoader(byte[]? trainLabels, byte[] testLabels) : 
 {
     /// <summary>Both parts' pixels with their labels, and the warnings if float pixels look unscaled (<see cref="UnscaledFloatPixels"/>)
     /// or uint8 ones of a small full scale (<see cref="DimBytePixels"/>).</summary>
-    /// <exception cref="DatasetException">The folder holds test arrays alone, or a file changed or holds NaN or infinity.</exception>
+    /// <exception cref="Runtime.IO.FilePathException">The folder holds test arrays alone.</exception>
+    /// <exception cref="DatasetException">A file changed or holds NaN or infinity.</exception>
     public DatasetParts LoadParts(DatasetInfo info, string directory)
     {
         if (trainLabels is null) throw NpyFolderDataset.TestArraysAlone(directory);

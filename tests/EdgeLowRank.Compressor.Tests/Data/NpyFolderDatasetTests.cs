@@ -25,12 +25,13 @@ public sealed class NpyFolderDatasetTests : IDisposable
         return folder;
     }
 
-    /// <summary>The message of the refusal: a data set's content (<see cref="DatasetException"/>), or a folder or file that is
-    /// missing (<see cref="EdgeLowRank.Runtime.IO.FilePathException"/>: elr gives the two different exit codes).</summary>
-    private static string Refusal(string folder)
+    /// <summary>The message of the refusal, which must be of exactly <paramref name="type"/>: a data set that cannot be used
+    /// (<see cref="DatasetException"/>), a value its file's format forbids (<see cref="DataFormatException"/>, a subclass), or a
+    /// folder or file that is missing (<see cref="FilePathException"/>): elr gives the three different exit codes (1, 2 and 3),
+    /// so one taken for another is a regression.</summary>
+    private static string Refusal(string folder, Type type)
     {
-        Exception e = Assert.ThrowsAny<Exception>(() => NpyFolderDataset.Open(folder).LoadFrom(folder));
-        Assert.True(e is DatasetException or EdgeLowRank.Runtime.IO.FilePathException, e.ToString());
+        Exception e = Assert.Throws(type, () => NpyFolderDataset.Open(folder).LoadFrom(folder));
         return e.Message;
     }
 
@@ -155,7 +156,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal("shapes/test", test.Test.Name);
         Assert.Equal([1, 1], test.Test.Labels.ToArray());
         Assert.Equal(new[] { 10, 11, 12, 13 }.Select(v => v * (1f / 255)), test.Test.Sample(0).ToArray());
-        Assert.Contains("train-images.npy is not a usable .npy file: its shape (3, 2, 2) does not match the 11 values", Refusal(folder));
+        Assert.Contains("train-images.npy is not a usable .npy file: its shape (3, 2, 2) does not match the 11 values", Refusal(folder, typeof(DatasetException)));
     }
 
     [Theory]
@@ -191,31 +192,31 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal([4, 0, 1], info.LoadFrom(folder).Train.Labels.ToArray());
     }
 
-    public static TheoryData<string, string> BadFolders => new()
+    public static TheoryData<string, Type, string> BadFolders => new()
     {
-        { "channels-first", "train-images.npy has shape (3, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1))." },
-        { "rank 2", "train-images.npy has shape (3, 4); images must be (N, H, W), or (N, H, W, C) with channels last." },
-        { "int64 images", "train-images.npy holds <i8 values; images must be uint8 (pixels 0 to 255, scaled by 1/255), float32 or float64" },
-        { "NaN", "test-images.npy: index 5 (image 1): NaN where a pixel must be a finite number" },
-        { "infinity", "test-images.npy: index 2 (image 0): infinity where a pixel must be a finite number" },
-        { "float labels", "train-labels.npy holds <f4 labels; labels must be integers (int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64)." },
-        { "2-D labels", "train-labels.npy has shape (3, 1); labels must be one per image, shape (N,): save y.reshape(-1)." },
-        { "count mismatch", "test-labels.npy holds 3 labels, but " },
-        { "negative label", "train-labels.npy: index 1: label -1 is negative; labels must be 0 to 2" },
-        { "label beyond classes.txt", "test-labels.npy: index 1: label 2 is not below the class count 2 (the 2 lines of classes.txt); labels must be 0 to 1" },
-        { "label beyond 256 classes", "train-labels.npy: index 2: label 300; elr takes at most 256 classes, labels 0 to 255" },
-        { "shapes differ", "test-images.npy holds images of 2×1×1, but " },
-        { "empty", "train-images.npy holds no images (shape (0, 2, 2)); give at least one." },
-        { "not npy", "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
-        { "fortran", "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
-        { "empty class name", "classes.txt: line 2: an empty class name" },
-        { "missing file", "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
-        { "train images without labels", "holds no train-labels.npy; a data set of your own is a folder holding " },
+        { "channels-first", typeof(DatasetException), "train-images.npy has shape (3, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1))." },
+        { "rank 2", typeof(DatasetException), "train-images.npy has shape (3, 4); images must be (N, H, W), or (N, H, W, C) with channels last." },
+        { "int64 images", typeof(DatasetException), "train-images.npy holds <i8 values; images must be uint8 (pixels 0 to 255, scaled by 1/255), float32 or float64" },
+        { "NaN", typeof(DataFormatException), "test-images.npy: index 5 (image 1): NaN where a pixel must be a finite number" },
+        { "infinity", typeof(DataFormatException), "test-images.npy: index 2 (image 0): infinity where a pixel must be a finite number" },
+        { "float labels", typeof(DatasetException), "train-labels.npy holds <f4 labels; labels must be integers (int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64)." },
+        { "2-D labels", typeof(DatasetException), "train-labels.npy has shape (3, 1); labels must be one per image, shape (N,): save y.reshape(-1)." },
+        { "count mismatch", typeof(DatasetException), "test-labels.npy holds 3 labels, but " },
+        { "negative label", typeof(DataFormatException), "train-labels.npy: index 1: label -1 is negative; labels must be 0 to 2" },
+        { "label beyond classes.txt", typeof(DataFormatException), "test-labels.npy: index 1: label 2 is not below the class count 2 (the 2 lines of classes.txt); labels must be 0 to 1" },
+        { "label beyond 256 classes", typeof(DataFormatException), "train-labels.npy: index 2: label 300; elr takes at most 256 classes, labels 0 to 255" },
+        { "shapes differ", typeof(DatasetException), "test-images.npy holds images of 2×1×1, but " },
+        { "empty", typeof(DatasetException), "train-images.npy holds no images (shape (0, 2, 2)); give at least one." },
+        { "not npy", typeof(DatasetException), "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
+        { "fortran", typeof(DatasetException), "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
+        { "empty class name", typeof(DataFormatException), "classes.txt: line 2: an empty class name" },
+        { "missing file", typeof(FilePathException), "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
+        { "train images without labels", typeof(FilePathException), "holds no train-labels.npy; a data set of your own is a folder holding " },
     };
 
     [Theory]
     [MemberData(nameof(BadFolders))]
-    public void A_bad_folder_is_refused_with_the_file_and_what_to_do(string fault, string message)
+    public void A_bad_folder_is_refused_with_the_file_and_what_to_do(string fault, Type type, string message)
     {
         string folder = fault switch
         {
@@ -239,7 +240,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
             _ => WithoutFiles("test-labels.npy"),
         };
 
-        string refusal = Refusal(folder);
+        string refusal = Refusal(folder, type);
 
         Assert.Contains(message, refusal);
         Assert.StartsWith(folder, refusal);
@@ -250,12 +251,12 @@ public sealed class NpyFolderDatasetTests : IDisposable
     {
         string missing = _temp.File("nowhere");
         Assert.Equal($"There is no folder {missing}; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy "
-            + "(and optionally classes.txt; the test arrays alone for elr eval and quantize).", Refusal(missing));
+            + "(and optionally classes.txt; the test arrays alone for elr eval and quantize).", Refusal(missing, typeof(FilePathException)));
 
         // A model records its data set by name: a folder called mnist would be taken for the catalog's MNIST later.
         string mnist = Folder(name: "MNIST");
-        Assert.Contains("has the name of the catalog's data set mnist", Refusal(mnist));
-        Assert.Contains("rename the folder (such as to my-mnist)", Refusal(mnist));
+        Assert.Contains("has the name of the catalog's data set mnist", Refusal(mnist, typeof(DatasetException)));
+        Assert.Contains("rename the folder (such as to my-mnist)", Refusal(mnist, typeof(DatasetException)));
     }
 
     [Fact]
@@ -286,8 +287,10 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal(["0", "1"], info.ClassNames);   // from the test labels alone
         Assert.Equal([1, 1], part.Test.Labels.ToArray());
         Assert.Equal(["test-images.npy", "test-labels.npy"], info.FolderFiles);
-        Assert.Contains("holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too",
-            Assert.Throws<DatasetException>(() => info.LoadFrom(folder)).Message);
+        // Files missing, as a missing training array alone is: exit code 3, before any work (RequireTrainingArrays) or at the load.
+        string refusal = $"{folder} holds test arrays alone (no train-images.npy or train-labels.npy): elr train and compress need the training arrays too";
+        Assert.StartsWith(refusal, Assert.Throws<FilePathException>(() => NpyFolderDataset.RequireTrainingArrays(info)).Message);
+        Assert.StartsWith(refusal, Assert.Throws<FilePathException>(() => info.LoadFrom(folder)).Message);
     }
 
     /// <summary>The default folder without <paramref name="files"/>.</summary>
