@@ -61,6 +61,39 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Equal(NetworkDigest(whole), NetworkDigest(resumed));
     }
 
+    [RealDataFact("digits")]
+    public void A_checkpoint_of_other_settings_is_refused_naming_only_what_differs()
+    {
+        // The digits as a folder of one's own, so that its training pixels can be changed.
+        string own = PathOf("own"), folder = PathOf("ck");
+        foreach (string part in new[] { "train", "test" })
+        {
+            ToolResult exported = Tool.Elr("data", "export", "digits", "--part", part, "-o", own);
+            Assert.True(exported.ExitCode == 0, exported.Error);
+        }
+        string[] Run(string seed, params string[] extra) =>
+            ["train", "--dataset", own, "--model", "digits-mlp", "--epochs", "2", "--validation", "0.1", "--seed", seed, "--threads", "1",
+                "--checkpoint", folder, .. extra, "-o", PathOf("own.elr")];
+        ToolResult first = Tool.Elr(Run("1"));
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.True(File.Exists(Path.Combine(folder, "train-checkpoint.bin")));
+
+        // Another seed draws another --validation split, but the training samples are the same: the seed alone is named.
+        ToolResult seeded = Tool.Elr(Run("2", "--resume"));
+        Assert.Equal(1, seeded.ExitCode);
+        Assert.Contains($"The checkpoint in {folder} belongs to another run (--seed 1 there, 2 here); ", seeded.Error);
+
+        // Other pixels under the same settings: the training samples alone are named.
+        string images = Path.Combine(own, "train-images.npy");
+        byte[] pixels = File.ReadAllBytes(images);
+        pixels[^1] ^= 1;
+        File.WriteAllBytes(images, pixels);
+        ToolResult changed = Tool.Elr(Run("1", "--resume"));
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Matches($@"The checkpoint in {System.Text.RegularExpressions.Regex.Escape(folder)} belongs to another run \(--dataset \(the training samples\) own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} there, own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} here\); ",
+            changed.Error);
+    }
+
     [Fact]
     public void A_folder_of_the_other_command_is_refused_by_both()
     {

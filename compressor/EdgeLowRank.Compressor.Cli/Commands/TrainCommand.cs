@@ -133,7 +133,7 @@ internal static class TrainCommand
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
-        string fingerprint = CheckpointedTraining.Fingerprint(network, options, train, validation);
+        string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
         // A checkpoint of another run is refused before training is announced.
         int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName) : null;
 

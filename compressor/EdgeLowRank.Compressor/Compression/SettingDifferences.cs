@@ -28,7 +28,7 @@ public static partial class SettingDifferences
     /// nothing does. A setting the model does not record (it predates the setting) differs unless it is off here.
     /// </summary>
     public static string FromRecorded(IReadOnlyDictionary<string, string> recorded, LcOptions options) =>
-        string.Join("; ", options.ToProperties()
+        Listed(options.ToProperties()
             .Select(p => (p.Key, Theirs: recorded.GetValueOrDefault(p.Key), Ours: p.Value))
             .Where(s => s.Theirs is null ? s.Ours != "none" : s.Theirs != s.Ours)
             .Select(s => Difference(s.Key, s.Theirs is null ? "not recorded" : Shown(s.Key, Off(s.Theirs)), Shown(s.Key, Off(s.Ours)))));
@@ -41,13 +41,30 @@ public static partial class SettingDifferences
     private static readonly string[] CurOnly = ["compress.selection", "compress.oversampling", "compress.cur-core", "compress.cur-seed"];
 
     private static string Differences(Dictionary<string, string> theirs, Dictionary<string, string> ours) =>
-        string.Join("; ", theirs.Keys.Union(ours.Keys)
-            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
+        Listed(DifferingKeys(theirs, ours)
             .Where(k => !CurOnly.Contains(k) || theirs.GetValueOrDefault("compress.method") == ours.GetValueOrDefault("compress.method"))
             .Select(k => Difference(k, Shown(k, theirs.GetValueOrDefault(k)), Shown(k, ours.GetValueOrDefault(k)))));
 
     /// <summary>One setting that differs, as both messages name it: "--steps 3 there, 2 here".</summary>
-    private static string Difference(string key, string theirs, string ours) => $"{OptionNamed(key)} {theirs} there, {ours} here{Hint(key, theirs, ours)}";
+    private static string Difference(string key, string theirs, string ours) => Worded(OptionNamed(key), theirs, ours) + Hint(key, theirs, ours);
+
+    /// <summary>
+    /// What differs between two runs' settings by key (a checkpoint's and this run's), in the wording of <c>elr compress</c>'s
+    /// refusals: "--seed 1 there, 2 here; --batch 32 there, 16 here", each key named by <paramref name="optionNamed"/>, a key
+    /// one side lacks "unset" there. <c>elr train</c>'s checkpoint refusal (<see cref="Training.CheckpointedTraining"/>) says it so.
+    /// </summary>
+    internal static string Between(IReadOnlyDictionary<string, string> theirs, IReadOnlyDictionary<string, string> ours, Func<string, string> optionNamed) =>
+        Listed(DifferingKeys(theirs, ours).Select(k => Worded(optionNamed(k), theirs.GetValueOrDefault(k) ?? "unset", ours.GetValueOrDefault(k) ?? "unset")));
+
+    /// <summary>The keys whose values differ (a key one side lacks differs), <paramref name="theirs"/>' order first.</summary>
+    private static IEnumerable<string> DifferingKeys(IReadOnlyDictionary<string, string> theirs, IReadOnlyDictionary<string, string> ours) =>
+        theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k));
+
+    /// <summary>One setting that differs, in the one wording of every such message: "--steps 3 there, 2 here".</summary>
+    private static string Worded(string option, string theirs, string ours) => $"{option} {theirs} there, {ours} here";
+
+    /// <summary>The settings that differ as one list: "--steps 3 there, 2 here; --seed 1 there, 2 here".</summary>
+    private static string Listed(IEnumerable<string> differences) => string.Join("; ", differences);
 
     /// <summary>
     /// Why a μ schedule may differ under the same command: before --steps set the growth (commit ed50be2), every run grew μ

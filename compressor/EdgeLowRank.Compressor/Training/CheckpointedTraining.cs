@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Models;
 
@@ -33,9 +34,11 @@ public static class CheckpointedTraining
 
     /// <summary>
     /// What fixes the run apart from the thread count, which changes no bit (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>):
-    /// the architecture, the training set's samples (after any --validation split, with a digest of their pixels and labels,
-    /// so another data set of the same name is not taken for it), the held-out share, and every setting of
-    /// <see cref="TrainingOptions.ToProperties"/>. One "key=value" per line, so a refusal names the setting that differs.
+    /// the architecture (its name, --ranks, and the input shape and classes the data set gives it; the parameter count follows
+    /// from these and would only repeat a difference), the held-out share, every setting of <see cref="TrainingOptions.ToProperties"/>,
+    /// and the training part as loaded, before any --validation split (the split follows from it, the share and the seed), by
+    /// name, count and a digest of its pixels and labels, so another data set of the same name is not taken for it. One
+    /// "key=value" per line, so a refusal names what differs.
     /// </summary>
     public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare)
     {
@@ -45,11 +48,12 @@ public static class CheckpointedTraining
         string ranks = FixedRanks.Describe(network);
         IEnumerable<string> lines =
         [
-            $"model={network.Name}, {network.ParameterCount} parameters",
+            $"model={network.Name}",
             $"ranks={(ranks.Length == 0 ? "none" : ranks)}",
-            $"dataset={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}",
+            $"input={network.InputShape} images, {network.OutputShape.ElementCount} classes",
             $"validation={(validationShare is double share ? share.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "none")}",
             .. options.ToProperties().Where(p => p.Key != "train.threads").Select(p => $"{p.Key}={p.Value}"),
+            $"dataset={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}",
         ];
         return string.Join('\n', lines);
     }
@@ -116,13 +120,9 @@ public static class CheckpointedTraining
 
     private static void RequireSameRun(TrainCheckpoint saved, string fingerprint, string directory)
     {
-        if (saved.Fingerprint == fingerprint) return;
-        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
-        string differences = string.Join("; ", theirs.Keys.Union(ours.Keys)
-            .Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))
-            .Select(k => $"{OptionNamed(k)} {theirs.GetValueOrDefault(k) ?? "unset"} there, {ours.GetValueOrDefault(k) ?? "unset"} here"));
-        throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
-            + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
+        if (SettingDifferences.Between(Parts(saved.Fingerprint), Parts(fingerprint), OptionNamed) is { Length: > 0 } differences)
+            throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
+                + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
     }
 
     private static Dictionary<string, string> Parts(string fingerprint) =>
@@ -133,6 +133,7 @@ public static class CheckpointedTraining
     {
         "model" => "--model",
         "dataset" => "--dataset (the training samples)",
+        "input" => "--dataset (the images' shape and classes)",
         "train.lr" => "--lr/--lr-decay/--lr-step",
         "train.optimizer" => "--momentum",
         _ when key.StartsWith("train.", StringComparison.Ordinal) => "--" + key["train.".Length..],

@@ -81,12 +81,14 @@ public sealed class TrainCheckpointTests
         Assert.Equal(State(whole), State(resumed));
     }
 
+    /// <summary>Each refusal names what differs and nothing else ("); " ends the list); the data's digest is a hash, so that
+    /// row checks its start.</summary>
     [Theory]
-    [InlineData("seed", "--seed 5 there, 6 here")]
-    [InlineData("batch", "--batch 32 there, 16 here")]
-    [InlineData("epochs", "--epochs 3 there, 4 here")]
-    [InlineData("lr", "--lr/--lr-decay/--lr-step exponential 0.05·0.8^epoch there, exponential 0.05·0.9^epoch here")]
-    [InlineData("model", "--model lenet300, ")]
+    [InlineData("seed", "--seed 5 there, 6 here); ")]
+    [InlineData("batch", "--batch 32 there, 16 here); ")]
+    [InlineData("epochs", "--epochs 3 there, 4 here); ")]
+    [InlineData("lr", "--lr/--lr-decay/--lr-step exponential 0.05·0.8^epoch there, exponential 0.05·0.9^epoch here); ")]
+    [InlineData("model", "--model lenet300 there, lenet5 here); ")]
     [InlineData("data", "--dataset (the training samples) synthetic, 160 training samples, xxh64 ")]
     public void ACheckpointOfOtherSettingsIsRefusedNamingWhatDiffers(string changed, string named)
     {
@@ -107,9 +109,23 @@ public sealed class TrainCheckpointTests
         Dataset train = changed == "data" ? SyntheticData.Images(160, seed: 70) : Train;
         var e = Assert.Throws<TrainingException>(() =>
             CheckpointedTraining.Run(other, train, Test, null, CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, resume: true));
-        Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run (", e.Message);
-        Assert.Contains(named, e.Message);
-        Assert.Throws<TrainingException>(() => CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path));
+        Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run ({named}", e.Message);
+        Assert.Equal(e.Message, Assert.Throws<TrainingException>(() =>
+            CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path)).Message);
+    }
+
+    [Fact]
+    public void AResumeWithOtherRanksNamesTheRanksAloneNotTheParameterCountTheyChange()
+    {
+        using var folder = new TempDirectory();
+        using var kill = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: false, _ => kill.Cancel(), token: kill.Token));
+
+        var ranked = new Trainer(ModelZoo.Create("lenet300", Train.SampleShape, 10, 5, 32, new Dictionary<string, int> { ["fc1"] = 19 }), Options());
+        var e = Assert.Throws<TrainingException>(() => RunOnce(ranked, folder.Path, resume: true));
+
+        Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run (--ranks none there, fc1=19 here); ", e.Message);
     }
 
     [Fact]
