@@ -11,8 +11,11 @@ namespace EdgeLowRank.EndToEnd.Tests;
 public class ElrTrainCheckpointTests : TempFiles
 {
     /// <summary>Forty epochs of the digits MLP: seconds, so the signal after the second epoch comes well before the end.</summary>
-    private static string[] Command(string output, string threads, params string[] extra) =>
-        ["train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", "40", "--lr-decay", "0.97", "--weight-decay", "1e-4", "--threads", threads, .. extra, "-o", output];
+    private static string[] Command(string output, string threads, params string[] extra) => Command(output, threads, 40, extra);
+
+    /// <summary>The digits MLP for <paramref name="epochs"/> epochs on one data set (the digits unless <paramref name="extra"/> names another).</summary>
+    private static string[] Command(string output, string threads, int epochs, params string[] extra) =>
+        ["train", "--dataset", "digits", "--model", "digits-mlp", "--epochs", $"{epochs}", "--lr-decay", "0.97", "--weight-decay", "1e-4", "--threads", threads, .. extra, "-o", output];
 
     private static string NetworkDigest(string model)
     {
@@ -59,6 +62,34 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Contains("s were before the resume, in the checkpoint's ", continued.Output);
         Assert.Contains($"removed the checkpoint in {folder} (--delete-checkpoint)", continued.Output);
         Assert.Equal(NetworkDigest(whole), NetworkDigest(resumed));
+    }
+
+    [RealDataFact("digits")]
+    public void A_finished_run_resumed_with_more_epochs_writes_the_network_of_an_uninterrupted_longer_run_and_fewer_are_refused()
+    {
+        string four = PathOf("four.elr"), two = PathOf("two.elr"), again = PathOf("again.elr"), longer = PathOf("longer.elr"), folder = PathOf("ck");
+        ToolResult uninterrupted = Tool.Elr(Command(four, "1", 4));
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Error);
+        ToolResult first = Tool.Elr(Command(two, "1", 2, "--checkpoint", folder));
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        // Fewer epochs than the checkpoint holds: the network after epoch 1 is not in it.
+        ToolResult fewer = Tool.Elr(Command(PathOf("one.elr"), "1", 1, "--checkpoint", folder, "--resume"));
+        Assert.Equal(1, fewer.ExitCode);
+        Assert.Contains($"The checkpoint in {folder} holds 2 finished epochs, more than --epochs 1, and only the network after its last: give --epochs 2", fewer.Error);
+        Assert.False(File.Exists(PathOf("one.elr")));
+
+        // As many: nothing to train, the checkpoint's network is written.
+        ToolResult same = Tool.Elr(Command(again, "1", 2, "--checkpoint", folder, "--resume"));
+        Assert.True(same.ExitCode == 0, same.Error);
+        Assert.Contains($"resuming from the checkpoint in {folder}: all 2 epochs done: nothing to train, its network is written (a larger --epochs trains on; ", same.Output);
+        Assert.Equal(NetworkDigest(two), NetworkDigest(again));
+
+        // More: trains on, to the bits of the uninterrupted 4-epoch run (the rate of an epoch does not depend on the total).
+        ToolResult resumed = Tool.Elr(Command(longer, "2", 4, "--checkpoint", folder, "--resume"));
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains($"resuming from the checkpoint in {folder}: 2 of 4 epochs done", resumed.Output);
+        Assert.Equal(NetworkDigest(four), NetworkDigest(longer));
     }
 
     [RealDataFact("digits")]

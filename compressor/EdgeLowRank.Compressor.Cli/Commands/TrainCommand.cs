@@ -134,16 +134,19 @@ internal static class TrainCommand
         GivenDataset.NoteTaken(datasetName);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
-        // A checkpoint of another run is refused before training is announced.
-        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName) : null;
+        // A checkpoint of another run, or of more epochs, is refused before training is announced.
+        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs) : null;
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "
             + $"({train.Count:N0} samples{(held is null ? "" : $"; {held.Count:N0} held out for validation")}), {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, batch {options.BatchSize}, lr {options.Schedule}, "
             + $"momentum {options.Momentum}, weight decay {options.WeightDecay}, seed {options.Seed}, {options.Threads} thread{(options.Threads == 1 ? "" : "s")}"));
         if (checkpointedEpochs is int done)
-            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: {done} of {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")} done "
-                + "(their lines come first, as measured then)"));
+            AnsiConsole.MarkupLine(Markup.Escape($"resuming from the checkpoint in {checkpoint!.FullName}: "
+                + (done == options.Epochs
+                    ? $"all {done} epoch{(done == 1 ? "" : "s")} done: nothing to train, its network is written (a larger --epochs trains on; "
+                    : $"{done} of {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")} done (")
+                + "their lines come first, as measured then)"));
         var trainer = new Trainer(network, options);
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         TrainingRun run;

@@ -33,12 +33,16 @@ public static class CheckpointedTraining
     public static bool HasCheckpoint(string directory) => File.Exists(CheckpointFile(directory));
 
     /// <summary>
-    /// What fixes the run apart from the thread count, which changes no bit (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>):
-    /// the architecture (its name, --ranks, and the input shape and classes the data set gives it; the parameter count follows
-    /// from these and would only repeat a difference), the held-out share, every setting of <see cref="TrainingOptions.ToProperties"/>,
-    /// and the training part as loaded, before any --validation split (the split follows from it, the share and the seed), by
-    /// name, count and a digest of its pixels and labels, so another data set of the same name is not taken for it. One
-    /// "key=value" per line, so a refusal names what differs.
+    /// What fixes the run: the architecture (its name, --ranks, and the input shape and classes the data set gives it; the
+    /// parameter count follows from these and would only repeat a difference), the held-out share, every setting of
+    /// <see cref="TrainingOptions.ToProperties"/> but two that change no finished epoch, and the training part as loaded, before
+    /// any --validation split (the split follows from it, the share and the seed), by name, count and a digest of its pixels and
+    /// labels, so another data set of the same name is not taken for it. One "key=value" per line, so a refusal names what
+    /// differs. The thread count changes no bit (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>). The epochs change none
+    /// of the first epochs: an epoch's rate is the schedule's at that epoch (<see cref="ExponentialSchedule"/> and
+    /// <see cref="StepSchedule"/> read no total) and its order is drawn from the seed and the epoch, so N epochs are the start
+    /// of M &gt; N, and a resume may train on for more (a schedule that read the total, such as a cosine decay to the last
+    /// epoch, would have to be in it with the epochs).
     /// </summary>
     public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare)
     {
@@ -52,7 +56,7 @@ public static class CheckpointedTraining
             $"ranks={(ranks.Length == 0 ? "none" : ranks)}",
             $"input={network.InputShape} images, {network.OutputShape.ElementCount} classes",
             $"validation={(validationShare is double share ? share.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "none")}",
-            .. options.ToProperties().Where(p => p.Key != "train.threads").Select(p => $"{p.Key}={p.Value}"),
+            .. options.ToProperties().Where(p => p.Key is not ("train.threads" or "train.epochs")).Select(p => $"{p.Key}={p.Value}"),
             $"dataset={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}",
         ];
         return string.Join('\n', lines);
@@ -62,23 +66,20 @@ public static class CheckpointedTraining
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedEpochs(string directory) => TrainCheckpoint.Load(directory)?.CompletedEpochs;
 
-    /// <summary>Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's.</summary>
+    /// <summary>Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's and holds no more
+    /// epochs than <paramref name="epochs"/>.</summary>
     /// <returns>The epochs it holds.</returns>
-    /// <exception cref="TrainingException">There is none, it is damaged, or it belongs to another run; the message names what differs.</exception>
-    public static int RequireResumable(string fingerprint, string directory)
-    {
-        TrainCheckpoint saved = TrainCheckpoint.Load(directory)
-            ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
-        RequireSameRun(saved, fingerprint, directory);
-        return saved.CompletedEpochs;
-    }
+    /// <exception cref="TrainingException">There is none, it is damaged, it belongs to another run (the message names what
+    /// differs), or it holds more epochs than <paramref name="epochs"/>.</exception>
+    public static int RequireResumable(string fingerprint, string directory, int epochs) => Resumable(fingerprint, directory, epochs).CompletedEpochs;
 
     /// <summary>
     /// Trains <paramref name="trainer"/>'s network for its options' epochs on <paramref name="train"/>, scoring it on
     /// <paramref name="test"/> (and <paramref name="validation"/>) after each; with <paramref name="checkpointDirectory"/>, saves
     /// a checkpoint after each epoch, and with <paramref name="resume"/> first restores the one there and continues after its
     /// last epoch. <paramref name="epochDone"/> sees every epoch in order, a checkpoint's first (as measured then), each after
-    /// its checkpoint is written. <paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>: a checkpoint with another is refused.
+    /// its checkpoint is written. <paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>: a checkpoint with another
+    /// is refused, as is one of more epochs than the options' (<see cref="RequireResumable"/>); one of fewer trains on from there.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the last finished epoch.</exception>
     public static TrainingRun Run(Trainer trainer, Dataset train, Dataset test, Dataset? validation, string fingerprint, string? checkpointDirectory, bool resume,
@@ -91,9 +92,7 @@ public static class CheckpointedTraining
         double? before = null;
         if (resume)
         {
-            TrainCheckpoint saved = TrainCheckpoint.Load(checkpointDirectory!)
-                ?? throw new TrainingException($"{checkpointDirectory} holds no training checkpoint; give the folder of the run to continue.");
-            RequireSameRun(saved, fingerprint, checkpointDirectory!);
+            TrainCheckpoint saved = Resumable(fingerprint, checkpointDirectory!, trainer.Options.Epochs);
             Restore(trainer, saved);
             epochs.AddRange(saved.Epochs);
             before = saved.Seconds;
@@ -118,11 +117,21 @@ public static class CheckpointedTraining
         return new TrainingRun(epochs, (before ?? 0) + clock.Elapsed.TotalSeconds, before, resumed);
     }
 
-    private static void RequireSameRun(TrainCheckpoint saved, string fingerprint, string directory)
+    /// <summary>The checkpoint in <paramref name="directory"/>, checked as <see cref="RequireResumable"/> says.</summary>
+    private static TrainCheckpoint Resumable(string fingerprint, string directory, int epochs)
     {
+        TrainCheckpoint saved = TrainCheckpoint.Load(directory)
+            ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
         if (SettingDifferences.Between(Parts(saved.Fingerprint), Parts(fingerprint), OptionNamed) is { Length: > 0 } differences)
             throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
                 + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
+        // Only the last epoch's network is kept: a run of fewer epochs cannot be had from it (PyTorch Lightning refuses such a
+        // resume too, since its pull request 3580). As many is a finished run: nothing to train, its network is written, as
+        // Lightning's fit resumed at max_epochs ends at once.
+        if (saved.CompletedEpochs > epochs)
+            throw new TrainingException($"The checkpoint in {directory} holds {saved.CompletedEpochs} finished epochs, more than --epochs {epochs}, and only the network "
+                + $"after its last: give --epochs {saved.CompletedEpochs} to write that network (or more to train on from it), or start the {epochs}-epoch run in another --checkpoint folder.");
+        return saved;
     }
 
     private static Dictionary<string, string> Parts(string fingerprint) =>

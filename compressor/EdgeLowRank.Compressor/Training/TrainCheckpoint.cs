@@ -12,9 +12,9 @@ namespace EdgeLowRank.Compressor.Training;
 /// </summary>
 internal sealed class TrainCheckpoint
 {
-    /// <summary>1: the first version. 2: the fingerprint (<see cref="CheckpointedTraining.Fingerprint"/>) leaves out the parameter
-    /// count, gives the input's shape and classes, and digests the training part before a --validation split, so a version 1
-    /// fingerprint would be refused as another run's for the wrong reasons.</summary>
+    /// <summary>1: the first version. 2: the fingerprint (<see cref="CheckpointedTraining.Fingerprint"/>) leaves out --epochs
+    /// and the parameter count, gives the input's shape and classes, and digests the training part before a --validation
+    /// split, so a version 1 fingerprint would be refused as another run's for the wrong reasons.</summary>
     internal const int Version = 2;
 
     private static readonly CheckpointFile.Kind Format = new("ELR-TRAIN-CHECKPOINT", Version, "an elr train checkpoint", "train checkpoint version");

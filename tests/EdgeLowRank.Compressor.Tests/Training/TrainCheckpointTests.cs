@@ -30,6 +30,9 @@ public sealed class TrainCheckpointTests
     /// <summary>The network's every trained array (parameters, then batch-norm statistics) after the run.</summary>
     private static float[][] State(Trainer trainer) => trainer.Network.TrainedState.Select(a => a.ToArray()).ToArray();
 
+    /// <summary><see cref="State"/> as the bits of each value, so that even −0 and +0 differ.</summary>
+    private static int[][] Bits(Trainer trainer) => [.. State(trainer).Select(a => a.Select(BitConverter.SingleToInt32Bits).ToArray())];
+
     [Theory]
     [InlineData("lenet300", 0)]
     [InlineData("lenet300", 1)]
@@ -86,7 +89,6 @@ public sealed class TrainCheckpointTests
     [Theory]
     [InlineData("seed", "--seed 5 there, 6 here); ")]
     [InlineData("batch", "--batch 32 there, 16 here); ")]
-    [InlineData("epochs", "--epochs 3 there, 4 here); ")]
     [InlineData("lr", "--lr/--lr-decay/--lr-step exponential 0.05·0.8^epoch there, exponential 0.05·0.9^epoch here); ")]
     [InlineData("model", "--model lenet300 there, lenet5 here); ")]
     [InlineData("data", "--dataset (the training samples) synthetic, 160 training samples, xxh64 ")]
@@ -101,7 +103,6 @@ public sealed class TrainCheckpointTests
         {
             "seed" => Options() with { Seed = 6 },
             "batch" => Options() with { BatchSize = 16 },
-            "epochs" => Options() with { Epochs = 4 },
             "lr" => Options() with { Schedule = new ExponentialSchedule(0.05, 0.9) },
             _ => Options(),
         };
@@ -111,7 +112,44 @@ public sealed class TrainCheckpointTests
             CheckpointedTraining.Run(other, train, Test, null, CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, resume: true));
         Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run ({named}", e.Message);
         Assert.Equal(e.Message, Assert.Throws<TrainingException>(() =>
-            CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path)).Message);
+            CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, other.Options.Epochs)).Message);
+    }
+
+    [Theory]
+    [InlineData("lenet300", "exponential")]
+    [InlineData("lenet300", "step")]
+    [InlineData("resnet-mini-bn", "exponential")]
+    public void AFinishedRunResumedWithMoreEpochsEndsWithTheBitsOfAnUninterruptedLongerRun(string model, string schedule)
+    {
+        // Neither schedule reads the total: the rate of an epoch is the same in a run of 2 epochs and in one of 4.
+        LearningRateSchedule rate = schedule == "step" ? new StepSchedule(0.05, 0.5, 2) : new ExponentialSchedule(0.05, 0.8);
+        TrainingOptions four = Options() with { Epochs = 4, Schedule = rate };
+        Trainer whole = NewTrainer(model, four);
+        TrainingRun uninterrupted = RunOnce(whole, null, resume: false);
+
+        using var folder = new TempDirectory();
+        RunOnce(NewTrainer(model, four with { Epochs = 2 }), folder.Path, resume: false); // finished: its checkpoint holds its 2 epochs
+        Trainer longer = NewTrainer(model, four);
+        TrainingRun resumed = RunOnce(longer, folder.Path, resume: true);
+
+        Assert.Equal(2, resumed.ResumedEpochs);
+        Assert.Equal(4, CheckpointedTraining.CheckpointedEpochs(folder.Path));
+        Assert.Equal(uninterrupted.Epochs.Select(e => (e.Result.Epoch, e.Result.LearningRate, e.Result.Loss, e.TestAccuracy)),
+            resumed.Epochs.Select(e => (e.Result.Epoch, e.Result.LearningRate, e.Result.Loss, e.TestAccuracy)));
+        Assert.Equal(Bits(whole), Bits(longer));
+    }
+
+    [Fact]
+    public void AResumeWithFewerEpochsThanTheCheckpointHoldsIsRefusedSayingWhatToDo()
+    {
+        using var folder = new TempDirectory();
+        RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: false);
+
+        var e = Assert.Throws<TrainingException>(() => RunOnce(NewTrainer("lenet300", Options() with { Epochs = 2 }), folder.Path, resume: true));
+
+        Assert.Equal($"The checkpoint in {folder.Path} holds 3 finished epochs, more than --epochs 2, and only the network after its last: "
+            + "give --epochs 3 to write that network (or more to train on from it), or start the 2-epoch run in another --checkpoint folder.", e.Message);
+        Assert.Equal(3, CheckpointedTraining.CheckpointedEpochs(folder.Path)); // left as it was
     }
 
     [Fact]
