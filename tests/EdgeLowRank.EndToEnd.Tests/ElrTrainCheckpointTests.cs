@@ -93,7 +93,7 @@ public class ElrTrainCheckpointTests : TempFiles
     }
 
     [RealDataFact("digits")]
-    public void A_checkpoint_of_other_settings_is_refused_naming_only_what_differs()
+    public void A_checkpoint_of_other_settings_is_refused_before_the_data_is_read_naming_only_what_differs()
     {
         // The digits as a folder of one's own, so that its training pixels can be changed.
         string own = PathOf("own"), folder = PathOf("ck");
@@ -114,9 +114,16 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Equal(1, seeded.ExitCode);
         Assert.Contains($"The checkpoint in {folder} belongs to another run (--seed 1 there, 2 here); ", seeded.Error);
 
-        // Other pixels under the same settings: the training samples alone are named.
+        // The settings are compared before the data is read: training pixels cut short are not reached.
         string images = Path.Combine(own, "train-images.npy");
         byte[] pixels = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, pixels[..^4]);
+        ToolResult unread = Tool.Elr(Run("2", "--resume"));
+        Assert.Equal(1, unread.ExitCode);
+        Assert.Contains($"The checkpoint in {folder} belongs to another run (--seed 1 there, 2 here); ", unread.Error);
+        Assert.DoesNotContain("train-images.npy", unread.Error);
+
+        // Other pixels under the same settings: only the data, once read, can tell.
         pixels[^1] ^= 1;
         File.WriteAllBytes(images, pixels);
         ToolResult changed = Tool.Elr(Run("1", "--resume"));

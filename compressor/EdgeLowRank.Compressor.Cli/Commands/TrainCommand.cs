@@ -129,13 +129,15 @@ internal static class TrainCommand
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
         using CheckpointLock? claim = CheckpointFolder.Claim(checkpoint, CheckpointKind.Train, CheckpointKind.Compress, checkpointing.AutoResume, ref resume);
+        // A checkpoint of other settings, or of more epochs, is refused before the data is loaded (or fetched); of other
+        // training samples, once they are, before training is announced.
+        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(CheckpointedTraining.Settings(network, options, validation), checkpoint!.FullName, options.Epochs) : null;
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
-        (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
-        // A checkpoint of another run, or of more epochs, is refused before training is announced.
-        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs) : null;
+        if (resume) CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
+        (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
         AnsiConsole.MarkupLine(Markup.Escape($"training {network.Name}{shape} ({network.ParameterCount:N0} parameters) on {data.Train.Name} "

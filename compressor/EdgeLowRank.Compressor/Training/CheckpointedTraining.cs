@@ -33,22 +33,30 @@ public static class CheckpointedTraining
     public static bool HasCheckpoint(string directory) => File.Exists(CheckpointFile(directory));
 
     /// <summary>
-    /// What fixes the run: the architecture (its name, --ranks, and the input shape and classes the data set gives it; the
-    /// parameter count follows from these and would only repeat a difference), the held-out share, every setting of
-    /// <see cref="TrainingOptions.ToProperties"/> but two that change no finished epoch, and the training part as loaded, before
-    /// any --validation split (the split follows from it, the share and the seed), by name, count and a digest of its pixels and
-    /// labels, so another data set of the same name is not taken for it. One "key=value" per line, so a refusal names what
-    /// differs. The thread count changes no bit (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>). The epochs change none
-    /// of the first epochs: an epoch's rate is the schedule's at that epoch (<see cref="ExponentialSchedule"/> and
-    /// <see cref="StepSchedule"/> read no total) and its order is drawn from the seed and the epoch, so N epochs are the start
-    /// of M &gt; N, and a resume may train on for more (a schedule that read the total, such as a cosine decay to the last
-    /// epoch, would have to be in it with the epochs).
+    /// What fixes the run: <see cref="Settings"/>, then the training part as loaded, before any --validation split (the split
+    /// follows from it, the share and the seed), by name, count and a digest of its pixels and labels, so another data set of
+    /// the same name is not taken for it. One "key=value" per line, so a refusal names what differs.
     /// </summary>
     public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare)
     {
         var hash = new XxHash64();
         hash.Append(MemoryMarshal.AsBytes(train.Pixels.Span));
         hash.Append(train.Labels.Span);
+        return Settings(network, options, validationShare) + $"\n{DataKey}={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}";
+    }
+
+    /// <summary>
+    /// The part of <see cref="Fingerprint"/> known before the data is loaded, so that a checkpoint of other settings is refused
+    /// without waiting for the data: the architecture (its name, --ranks, and the input shape and classes the data set gives
+    /// it; the parameter count follows from these and would only repeat a difference), the held-out share, and every setting
+    /// of <see cref="TrainingOptions.ToProperties"/> but two that change no finished epoch. The thread count changes no bit
+    /// (<see cref="ShardedStep"/>, <see cref="NesterovSgd"/>). The epochs change none of the first epochs: an epoch's rate is the
+    /// schedule's at that epoch (<see cref="ExponentialSchedule"/> and <see cref="StepSchedule"/> read no total) and its order
+    /// is drawn from the seed and the epoch, so N epochs are the start of M &gt; N, and a resume may train on for more (a
+    /// schedule that read the total, such as a cosine decay to the last epoch, would have to be in it with the epochs).
+    /// </summary>
+    public static string Settings(Network network, TrainingOptions options, double? validationShare)
+    {
         string ranks = FixedRanks.Describe(network);
         IEnumerable<string> lines =
         [
@@ -57,17 +65,22 @@ public static class CheckpointedTraining
             $"input={network.InputShape} images, {network.OutputShape.ElementCount} classes",
             $"validation={(validationShare is double share ? share.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "none")}",
             .. options.ToProperties().Where(p => p.Key is not ("train.threads" or "train.epochs")).Select(p => $"{p.Key}={p.Value}"),
-            $"dataset={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}",
         ];
         return string.Join('\n', lines);
     }
+
+    /// <summary>The fingerprint's line of the training samples, the one <see cref="Settings"/> leaves out.</summary>
+    private const string DataKey = "dataset";
 
     /// <summary>How many epochs the checkpoint in <paramref name="directory"/> holds; null when it holds none.</summary>
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedEpochs(string directory) => TrainCheckpoint.Load(directory)?.CompletedEpochs;
 
-    /// <summary>Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's and holds no more
-    /// epochs than <paramref name="epochs"/>.</summary>
+    /// <summary>
+    /// Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's and holds no more epochs than
+    /// <paramref name="epochs"/>. Given <see cref="Settings"/>, before the data is loaded, it compares those; given the
+    /// <see cref="Fingerprint"/>, the training samples too.
+    /// </summary>
     /// <returns>The epochs it holds.</returns>
     /// <exception cref="TrainingException">There is none, it is damaged, it belongs to another run (the message names what
     /// differs), or it holds more epochs than <paramref name="epochs"/>.</exception>
@@ -87,6 +100,8 @@ public static class CheckpointedTraining
     {
         ArgumentNullException.ThrowIfNull(trainer);
         if (resume && checkpointDirectory is null) throw new ArgumentException("A resume needs the checkpoint's folder.", nameof(checkpointDirectory));
+        if (!fingerprint.Contains($"\n{DataKey}=", StringComparison.Ordinal))
+            throw new ArgumentException("The fingerprint of a run is its Fingerprint, with the training samples, not its Settings alone.", nameof(fingerprint));
         var clock = Stopwatch.StartNew();
         var epochs = new List<TrainedEpoch>();
         double? before = null;
@@ -122,7 +137,10 @@ public static class CheckpointedTraining
     {
         TrainCheckpoint saved = TrainCheckpoint.Load(directory)
             ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
-        if (SettingDifferences.Between(Parts(saved.Fingerprint), Parts(fingerprint), OptionNamed) is { Length: > 0 } differences)
+        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
+        // Settings alone, before the data is loaded: the training samples are compared once they are.
+        if (!ours.ContainsKey(DataKey)) theirs.Remove(DataKey);
+        if (SettingDifferences.Between(theirs, ours, OptionNamed) is { Length: > 0 } differences)
             throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
                 + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
         // Only the last epoch's network is kept: a run of fewer epochs cannot be had from it (PyTorch Lightning refuses such a
@@ -141,7 +159,7 @@ public static class CheckpointedTraining
     private static string OptionNamed(string key) => key switch
     {
         "model" => "--model",
-        "dataset" => "--dataset (the training samples)",
+        DataKey => "--dataset (the training samples)",
         "input" => "--dataset (the images' shape and classes)",
         "train.lr" => "--lr/--lr-decay/--lr-step",
         "train.optimizer" => "--momentum",

@@ -113,6 +113,23 @@ public sealed class TrainCheckpointTests
         Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run ({named}", e.Message);
         Assert.Equal(e.Message, Assert.Throws<TrainingException>(() =>
             CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, other.Options.Epochs)).Message);
+        // Before the data is loaded, the settings alone: every other difference is found, the training samples' is left for later.
+        string settings = CheckpointedTraining.Settings(other.Network, other.Options, null);
+        if (changed == "data") Assert.Equal(1, CheckpointedTraining.RequireResumable(settings, folder.Path, other.Options.Epochs));
+        else Assert.Equal(e.Message, Assert.Throws<TrainingException>(() => CheckpointedTraining.RequireResumable(settings, folder.Path, other.Options.Epochs)).Message);
+    }
+
+    [Fact]
+    public void TheSettingsAreTheFingerprintWithoutTheTrainingSamplesAndWithoutTheEpochsOrThreads()
+    {
+        Trainer trainer = NewTrainer("lenet300", Options());
+        string settings = CheckpointedTraining.Settings(trainer.Network, trainer.Options, 0.25);
+
+        Assert.Equal(settings + "\ndataset=synthetic, 160 training samples, xxh64 ", CheckpointedTraining.Fingerprint(trainer.Network, trainer.Options, Train, 0.25)[..^16]);
+        Assert.Equal(settings, CheckpointedTraining.Settings(trainer.Network, trainer.Options with { Epochs = 30, Threads = 2 }, 0.25));
+        Assert.StartsWith("model=lenet300\nranks=none\ninput=28×28×1 images, 10 classes\nvalidation=0.25\ntrain.batch=32\n", settings);
+        // Run writes the whole fingerprint into the checkpoint, so the training samples are always compared on a resume.
+        Assert.Throws<ArgumentException>(() => CheckpointedTraining.Run(trainer, Train, Test, null, settings, null, resume: false));
     }
 
     [Theory]
