@@ -199,6 +199,22 @@ public sealed class TrainCheckpointTests
         Assert.Contains("is damaged (its CRC-64 does not match its content)", e.Message);
     }
 
+    [Fact]
+    public void ACheckpointOfVersion1WhoseFingerprintHeldTheEpochsIsRefusedAsOlder()
+    {
+        using var folder = new TempDirectory();
+        RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: false);
+        string file = CheckpointedTraining.CheckpointFile(folder.Path);
+        byte[] bytes = File.ReadAllBytes(file);
+        // The version follows the magic "ELR-TRAIN-CHECKPOINT" and its length byte; it is read before the CRC is checked.
+        Assert.Equal(2, BitConverter.ToInt32(bytes, 21));
+        BitConverter.GetBytes(1).CopyTo(bytes, 21);
+        File.WriteAllBytes(file, bytes);
+
+        var e = Assert.Throws<CheckpointFormatException>(() => RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: true));
+        Assert.Contains("was written by an older elr (train checkpoint version 1; this one reads version 2), so it cannot be resumed", e.Message);
+    }
+
     private sealed class Progress(Action<BatchProgress> report) : IProgress<BatchProgress>
     {
         public void Report(BatchProgress value) => report(value);
