@@ -130,6 +130,16 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Equal(1, changed.ExitCode);
         Assert.Matches($@"The checkpoint in {System.Text.RegularExpressions.Regex.Escape(folder)} belongs to another run \(--dataset \(the training samples\) own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} there, own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} here\); ",
             changed.Error);
+
+        // A job's --auto-resume over that checkpoint starts anew (the samples changed since, so it can never be resumed),
+        // and the checkpoint it leaves is of these samples: the same command resumes it.
+        ToolResult anew = Tool.Elr(Run("1", "--auto-resume"));
+        Assert.True(anew.ExitCode == 0, anew.Error);
+        Assert.Contains($"the checkpoint in {folder} is of a run on other training samples of own/train", anew.Error);
+        Assert.DoesNotContain("resuming from the checkpoint", anew.Output);
+        ToolResult resumed = Tool.Elr(Run("1", "--auto-resume"));
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("resuming from the checkpoint", resumed.Output);
     }
 
     [Fact]

@@ -42,7 +42,8 @@ internal static class TrainCommand
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = $"Folder for a checkpoint after every epoch ({CheckpointedTraining.CheckpointFileName})." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint, after its last finished epoch." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
-            + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused)." };
+            + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
+            + "one of the same settings on training samples changed since is replaced)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
 
@@ -136,6 +137,15 @@ internal static class TrainCommand
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
+        if (resume && checkpointing.AutoResume && CheckpointedTraining.IsOfOtherTrainingSamples(fingerprint, checkpoint!.FullName))
+        {
+            // The data changed since that run stopped (a job's folder refreshed): its checkpoint can never be resumed, and
+            // refusing would fail every run until someone deleted it. Other settings are still refused: those are a change to the job.
+            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run on other training samples of {data.Train.Name} "
+                + "(changed since it was written), with the same settings: --auto-resume starts anew and replaces it after the first epoch.");
+            resume = false;
+            checkpointedEpochs = null;
+        }
         if (resume) CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 

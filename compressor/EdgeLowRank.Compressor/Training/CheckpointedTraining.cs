@@ -87,6 +87,20 @@ public static class CheckpointedTraining
     public static int RequireResumable(string fingerprint, string directory, int epochs) => Resumable(fingerprint, directory, epochs).CompletedEpochs;
 
     /// <summary>
+    /// Whether the checkpoint in <paramref name="directory"/> is of a run of these settings on other training samples
+    /// (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>): the data set was changed or fetched again
+    /// since, as a nightly job's folder is, so <c>--auto-resume</c> starts anew over it instead of refusing every night.
+    /// </summary>
+    /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
+    public static bool IsOfOtherTrainingSamples(string fingerprint, string directory)
+    {
+        if (TrainCheckpoint.Load(directory) is not { } saved) return false;
+        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
+        string[] differing = [.. theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))];
+        return differing is [DataKey];
+    }
+
+    /// <summary>
     /// Trains <paramref name="trainer"/>'s network for its options' epochs on <paramref name="train"/>, scoring it on
     /// <paramref name="test"/> (and <paramref name="validation"/>) after each; with <paramref name="checkpointDirectory"/>, saves
     /// a checkpoint after each epoch, and with <paramref name="resume"/> first restores the one there and continues after its
