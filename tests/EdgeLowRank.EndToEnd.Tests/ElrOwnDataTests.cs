@@ -282,7 +282,7 @@ public class ElrOwnDataTests : TempFiles
         Assert.True(evaluated.ExitCode == 0, evaluated.Error);
         Assert.Contains("halves.elr on halves/test: accuracy", evaluated.Output);
         Assert.True(quantized.ExitCode == 0, quantized.Error);
-        Assert.Equal(1, retrained.ExitCode);
+        Assert.Equal(2, retrained.ExitCode);   // a damaged input: replace the file (README's exit codes)
         Assert.Contains("train-images.npy is not a usable .npy file: its shape (2, 8, 8) does not match the 127 values", retrained.Error);
     }
 
@@ -348,7 +348,7 @@ public class ElrOwnDataTests : TempFiles
     }
 
     [Fact]
-    public void A_channels_first_folder_is_one_line_and_exit_code_1_with_the_transpose_to_apply_and_no_fetch()
+    public void A_channels_first_folder_is_one_line_and_exit_code_2_with_the_transpose_to_apply_and_no_fetch()
     {
         string cache = Directory.CreateDirectory(PathOf("cache")).FullName;
         string folder = TwoImageFolder("torch", NpyBytes.Of(NpyDataType.Float32, [2, 1, 8, 8], new double[128]));
@@ -356,7 +356,7 @@ public class ElrOwnDataTests : TempFiles
         ToolResult result = Tool.ElrWith(new Dictionary<string, string> { ["ELR_DATA"] = cache },
             "train", "--dataset", folder, "--model", "digits-mlp", "--epochs", "1", "-o", PathOf("out.elr"));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);   // the file is not as a folder takes it: replace it
         Assert.Equal($"elr: {Path.Combine(folder, "train-images.npy")} has shape (2, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; "
             + "images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1)).", result.Error.Trim());
         Assert.Empty(Directory.EnumerateFileSystemEntries(cache));

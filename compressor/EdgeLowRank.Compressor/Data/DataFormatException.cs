@@ -3,7 +3,7 @@ namespace EdgeLowRank.Compressor.Data;
 /// <summary>
 /// A data file whose content is not what its format requires: wrong magic, wrong element type,
 /// impossible dimensions, too short or too long. The message names the file, the byte offset
-/// (or line for text files) and what was expected there.
+/// (or line for text files) and what was expected there, or the fault of the whole file. elr exits 2 for it: replace the file.
 /// </summary>
 public sealed class DataFormatException : DatasetException
 {
@@ -13,6 +13,15 @@ public sealed class DataFormatException : DatasetException
     {
         FilePath = filePath;
         Location = location;
+    }
+
+    /// <summary>Creates the error for a fault of the file as a whole (its element type, its shape, its count against another
+    /// file's), whose <paramref name="message"/> names the file itself; <see cref="Location"/> is "whole file".</summary>
+    public DataFormatException(string filePath, string message, Exception? inner = null)
+        : base(message, inner!)
+    {
+        FilePath = filePath;
+        Location = "whole file";
     }
 
     /// <summary>The file that failed to parse.</summary>

@@ -40,8 +40,10 @@ public static class NpyFolderDataset
     /// quantize, import-onnx; <see cref="ModelFit.ClassesOf"/>), taken where the folder has no classes.txt: the model knows how
     /// many classes it has, and new test images need not hold the last of them. Null for a command that trains, whose
     /// classes are the labels' (the largest + 1).</param>
-    /// <exception cref="DatasetException">The folder or a file is missing, an array is not of the types and shapes above,
-    /// counts disagree, a label names no class, or the folder has a catalog data set's name.</exception>
+    /// <exception cref="DataFormatException">A file is not of the types and shapes above, counts disagree, or a label names no
+    /// class: the file is to be replaced (exit code 2).</exception>
+    /// <exception cref="DatasetException">The folder has a catalog data set's name, or the model's classes do not fit.</exception>
+    /// <exception cref="FilePathException">The folder or a file is missing.</exception>
     public static DatasetInfo Open(string folder, IReadOnlyList<string>? modelClasses = null)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
@@ -68,7 +70,7 @@ public static class NpyFolderDataset
         (SampleShape testShape, int testCount) = NpyImages.ShapeOf(testHeader, testImages);
         if (!trains) shape = testShape;
         if (testShape != shape)
-            throw new DatasetException($"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
+            throw new DataFormatException(testImages, $"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
 
         long[] trainLabels = trains ? NpyLabels.Read(trainLabelsPath, trainImages, trainCount) : [];
         long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
@@ -130,7 +132,7 @@ public static class NpyFolderDataset
         }
         catch (NpyFormatException e)
         {
-            throw new DatasetException(e.Message, e);
+            throw new DataFormatException(e.FilePath, e.Message, e);
         }
     }
 }

@@ -12,17 +12,17 @@ internal static class NpyLabels
     public const int MaxClasses = 256;
 
     /// <summary>The labels in <paramref name="path"/>, one for each of the <paramref name="imageCount"/> images in <paramref name="imagesPath"/>.</summary>
-    /// <exception cref="DatasetException">Not integers, not one dimension, or not one per image.</exception>
+    /// <exception cref="DataFormatException">Not integers, not one dimension, or not one per image.</exception>
     public static long[] Read(string path, string imagesPath, int imageCount)
     {
         NpyArray array = NpyFolderDataset.ReadArray(path);
         if (!array.IsInteger)
-            throw new DatasetException($"{path} holds {NpyHeader.Descr(array.DataType)} labels; labels must be integers "
+            throw new DataFormatException(path, $"{path} holds {NpyHeader.Descr(array.DataType)} labels; labels must be integers "
                 + "(int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64).");
         if (array.Shape.Count != 1)
-            throw new DatasetException($"{path} has shape ({string.Join(", ", array.Shape)}); labels must be one per image, shape (N,): save y.reshape(-1).");
+            throw new DataFormatException(path, $"{path} has shape ({string.Join(", ", array.Shape)}); labels must be one per image, shape (N,): save y.reshape(-1).");
         if (array.Shape[0] != imageCount)
-            throw new DatasetException($"{path} holds {array.Shape[0]:N0} labels, but {imagesPath} holds {imageCount:N0} images; give one label per image.");
+            throw new DataFormatException(path, $"{path} holds {array.Shape[0]:N0} labels, but {imagesPath} holds {imageCount:N0} images; give one label per image.");
         return array.ToInt64s();
     }
 

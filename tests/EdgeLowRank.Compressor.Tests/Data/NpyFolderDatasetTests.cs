@@ -25,8 +25,8 @@ public sealed class NpyFolderDatasetTests : IDisposable
         return folder;
     }
 
-    /// <summary>The message of the refusal, which must be of exactly <paramref name="type"/>: a data set that cannot be used
-    /// (<see cref="DatasetException"/>), a value its file's format forbids (<see cref="DataFormatException"/>, a subclass), or a
+    /// <summary>The message of the refusal, which must be of exactly <paramref name="type"/>: a data set that cannot be used as
+    /// asked (<see cref="DatasetException"/>), a file not of the types, shapes and values a folder takes (<see cref="DataFormatException"/>, a subclass), or a
     /// folder or file that is missing (<see cref="FilePathException"/>): elr gives the three different exit codes (1, 2 and 3),
     /// so one taken for another is a regression.</summary>
     private static string Refusal(string folder, Type type)
@@ -156,7 +156,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.Equal("shapes/test", test.Test.Name);
         Assert.Equal([1, 1], test.Test.Labels.ToArray());
         Assert.Equal(new[] { 10, 11, 12, 13 }.Select(v => v * (1f / 255)), test.Test.Sample(0).ToArray());
-        Assert.Contains("train-images.npy is not a usable .npy file: its shape (3, 2, 2) does not match the 11 values", Refusal(folder, typeof(DatasetException)));
+        Assert.Contains("train-images.npy is not a usable .npy file: its shape (3, 2, 2) does not match the 11 values", Refusal(folder, typeof(DataFormatException)));
     }
 
     [Theory]
@@ -194,21 +194,21 @@ public sealed class NpyFolderDatasetTests : IDisposable
 
     public static TheoryData<string, Type, string> BadFolders => new()
     {
-        { "channels-first", typeof(DatasetException), "train-images.npy has shape (3, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1))." },
-        { "rank 2", typeof(DatasetException), "train-images.npy has shape (3, 4); images must be (N, H, W), or (N, H, W, C) with channels last." },
-        { "int64 images", typeof(DatasetException), "train-images.npy holds <i8 values; images must be uint8 (pixels 0 to 255, scaled by 1/255), float32 or float64" },
+        { "channels-first", typeof(DataFormatException), "train-images.npy has shape (3, 1, 8, 8), which looks channels-first (N, C, H, W) as PyTorch stores images; images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1))." },
+        { "rank 2", typeof(DataFormatException), "train-images.npy has shape (3, 4); images must be (N, H, W), or (N, H, W, C) with channels last." },
+        { "int64 images", typeof(DataFormatException), "train-images.npy holds <i8 values; images must be uint8 (pixels 0 to 255, scaled by 1/255), float32 or float64" },
         { "NaN", typeof(DataFormatException), "test-images.npy: index 5 (image 1): NaN where a pixel must be a finite number" },
         { "infinity", typeof(DataFormatException), "test-images.npy: index 2 (image 0): infinity where a pixel must be a finite number" },
-        { "float labels", typeof(DatasetException), "train-labels.npy holds <f4 labels; labels must be integers (int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64)." },
-        { "2-D labels", typeof(DatasetException), "train-labels.npy has shape (3, 1); labels must be one per image, shape (N,): save y.reshape(-1)." },
-        { "count mismatch", typeof(DatasetException), "test-labels.npy holds 3 labels, but " },
+        { "float labels", typeof(DataFormatException), "train-labels.npy holds <f4 labels; labels must be integers (int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64)." },
+        { "2-D labels", typeof(DataFormatException), "train-labels.npy has shape (3, 1); labels must be one per image, shape (N,): save y.reshape(-1)." },
+        { "count mismatch", typeof(DataFormatException), "test-labels.npy holds 3 labels, but " },
         { "negative label", typeof(DataFormatException), "train-labels.npy: index 1: label -1 is negative; labels must be 0 to 2" },
         { "label beyond classes.txt", typeof(DataFormatException), "test-labels.npy: index 1: label 2 is not below the class count 2 (the 2 lines of classes.txt); labels must be 0 to 1" },
         { "label beyond 256 classes", typeof(DataFormatException), "train-labels.npy: index 2: label 300; elr takes at most 256 classes, labels 0 to 255" },
-        { "shapes differ", typeof(DatasetException), "test-images.npy holds images of 2×1×1, but " },
-        { "empty", typeof(DatasetException), "train-images.npy holds no images (shape (0, 2, 2)); give at least one." },
-        { "not npy", typeof(DatasetException), "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
-        { "fortran", typeof(DatasetException), "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
+        { "shapes differ", typeof(DataFormatException), "test-images.npy holds images of 2×1×1, but " },
+        { "empty", typeof(DataFormatException), "train-images.npy holds no images (shape (0, 2, 2)); give at least one." },
+        { "not npy", typeof(DataFormatException), "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
+        { "fortran", typeof(DataFormatException), "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
         { "empty class name", typeof(DataFormatException), "classes.txt: line 2: an empty class name" },
         { "missing file", typeof(FilePathException), "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
         { "train images without labels", typeof(FilePathException), "holds no train-labels.npy; a data set of your own is a folder holding " },
