@@ -63,6 +63,7 @@ internal static class CompressCommand
         var keepDense = new Option<string?>("--keep-dense") { Description = "Layers to leave dense, by name as `elr inspect` lists them, comma-separated (e.g. fc2)." };
         var compressClassifier = new Option<bool>("--compress-classifier") { Description = "Let the C step factorize the classifier (the last dense layer), which otherwise stays dense: below one rank per class its logits lose dimensions." };
         var guard = new Option<double>("--max-relative-error") { Description = "Rank guard: never choose a rank with e(r)/‖W‖² above this.", DefaultValueFactory = _ => defaults.MaxRelativeError };
+        var normalize = new Option<bool>("--normalize-error") { Description = "Weigh each layer's error in the C step by its ‖W‖² (the LC toolkit's normalize): ranks by the share of a layer's energy they drop, not its size; λ is then on another scale." };
         var validation = new Option<double?>("--validation") { Description = "Hold out this share of each class of the training set (e.g. 0.1) from the L steps "
             + "and the fine-tune, and report the Θ-network's error on it every LC step: a score to choose settings by without tuning on the test set." };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the shuffling, --selection sampling's draw, and the --validation split unless the reference held out the same share (its split is then kept).", DefaultValueFactory = _ => defaults.Seed };
@@ -84,7 +85,7 @@ internal static class CompressCommand
         var command = new Command("compress", "Compress a trained model by learning-compression with CUR or SVD low-rank layers.")
         {
             model, dataset, method, selection, oversampling, criterion, latencyTable, lambda, target, ranks, mu0, growth, steps, epochs, lr, lrDecay, finetune, finetuneLr,
-            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, validation, seed, threads, checkpoint, resume, autoResume, deleteCheckpoint, log, maxErrorRise, requireGoals, output,
+            finetuneLrDecay, finetuneDecay, finetuneBest, weightDecay, batch, keepVelocity, distillWeight, distillTemperature, smoothing, minSaving, warmup, noFill, minFlops, keepDense, compressClassifier, guard, normalize, validation, seed, threads, checkpoint, resume, autoResume, deleteCheckpoint, log, maxErrorRise, requireGoals, output,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
@@ -103,7 +104,7 @@ internal static class CompressCommand
                 MinRankSaving = parse.GetRequiredValue(minSaving), RatioWarmupSteps = parse.GetRequiredValue(warmup),
                 FillBudget = !parse.GetValue(noFill), MinFlopsRatio = parse.GetValue(minFlops),
                 KeepDense = KeepDenseNames(parse.GetValue(keepDense)), CompressClassifier = parse.GetValue(compressClassifier),
-                MaxRelativeError = parse.GetRequiredValue(guard), ValidationShare = parse.GetValue(validation),
+                MaxRelativeError = parse.GetRequiredValue(guard), NormalizeError = parse.GetValue(normalize), ValidationShare = parse.GetValue(validation),
                 Seed = parse.GetRequiredValue(seed), Threads = parse.GetRequiredValue(threads),
             };
             // --seed draws leverage-score sampling's columns and rows too, as it does everything else random in the run; they were
@@ -394,6 +395,7 @@ internal static class CompressCommand
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({CompressionArguments.SelectionName(o.Cur.Selection)}{(o.Cur.Selection == CurSelection.LeverageSampling ? $" seed {o.Cur.Seed}" : "")}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : o.Lambda is double l ? $"λ = {l:G4}" : "no λ")}, "
+        + $"{(o.NormalizeError ? "errors relative to each layer's ‖W‖², " : "")}"
         + $"{(o.FixedRanks.Count == 0 ? "" : $"ranks fixed: {string.Join(", ", o.FixedRanks.Select(p => $"{p.Key} {p.Value}"))}, ")}"
         + $"{MuSchedule(o)}, {o.Steps} step{(o.Steps == 1 ? "" : "s")} × {o.EpochsPerStep} epoch{(o.EpochsPerStep == 1 ? "" : "s")}, lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "

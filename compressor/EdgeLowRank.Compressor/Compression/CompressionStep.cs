@@ -119,6 +119,8 @@ public static class CompressionStep
     /// MaxRelativeError·‖A‖² (the rank guard) or when it saves less than MinRankSaving of the layer's numbers. Null for a
     /// layer kept dense (<see cref="LcOptions.KeepsDense"/>), which is dense whatever λ. For a layer of fixed rank that rank
     /// alone is admissible, guard or not: the user chose it, and the budget fill, which only takes finite errors, never moves it.
+    /// With <see cref="LcOptions.NormalizeError"/> each error is divided by the layer's ‖A‖² (its error at rank 0), so that
+    /// λ, the target-ratio search and the budget fill weigh shares of each layer's energy.
     /// </summary>
     internal static double[]?[] AdmissibleErrors(IReadOnlyList<CompressibleLayer> layers, LayerCurve?[] curves, LcOptions options) =>
         layers.Select((layer, l) =>
@@ -127,7 +129,8 @@ public static class CompressionStep
             if (options.FixedRankOf(layer) is int fixedRank)
                 return errors.Select((e, r) => r == fixedRank ? e : double.PositiveInfinity).ToArray();
             double limit = options.MaxRelativeError * errors[0];
-            return errors.Select((e, r) => e > limit || !layer.Saves(r, options.MinRankSaving) ? double.PositiveInfinity : e).ToArray();
+            double scale = options.NormalizeError && errors[0] > 0 ? 1 / errors[0] : 1;
+            return errors.Select((e, r) => e > limit || !layer.Saves(r, options.MinRankSaving) ? double.PositiveInfinity : e * scale).ToArray();
         }).ToArray();
 
     /// <summary>Per layer, RankSelection.Choose over <paramref name="errors"/> (<see cref="AdmissibleErrors"/>) with <paramref name="costs"/> as C_l;

@@ -229,6 +229,15 @@ public sealed record LcOptions
     /// </summary>
     public double MinRankSaving { get; init; } = 0.1;
 
+    /// <summary>
+    /// Weigh each layer's error in the C step relative to the matrix it approximates: μ/2·e(r)/‖A‖² instead of μ/2·e(r), as
+    /// the LC toolkit's <c>normalize</c> option does (its authors find it useful for deep nets). A layer's rank then depends
+    /// on the share of its energy a rank drops, not on the size of its weights, so a layer of small weights is not cut for
+    /// being cheap to approximate in absolute terms; λ is on another scale (a price per stored number against a share of
+    /// ‖A‖²), which --target-ratio finds by itself. Off by default: the published method weighs absolute errors.
+    /// </summary>
+    public bool NormalizeError { get; init; }
+
     /// <summary>Stop before K steps once Σ‖W−Θ‖²/Σ‖W‖² is below this and the ranks did not change in the last 3 steps.</summary>
     public double StopTolerance { get; init; } = 1e-5;
 
@@ -389,6 +398,7 @@ public sealed record LcOptions
         new("compress.label-smoothing", LabelSmoothing == 0 ? "none" : LabelSmoothing.ToString("R", CultureInfo.InvariantCulture)),
         new(FinetuneProperty, Invariant($"{FinetuneEpochs} epoch{(FinetuneEpochs == 1 ? "" : "s")}, lr {FinetuneRateText}, weight decay {FinetuneWeightDecay:R}{(FinetuneKeepBest ? ", best epoch on the held-out share kept" : "")}")),
         new("compress.rank-guard", Invariant($"e(r)/|W|^2 <= {MaxRelativeError:R}")),
+        new("compress.normalize-error", NormalizeError ? "e(r)/|A|^2" : "none"),
         new("compress.min-rank-saving", MinRankSaving == 0 ? "none" : MinRankSaving.ToString("R", CultureInfo.InvariantCulture)),
         new("compress.validation", ValidationShare is double share ? Invariant($"{share:R} (split seed {ValidationSeed ?? Seed})") : "none"),
         new("compress.seed", Seed.ToString()),

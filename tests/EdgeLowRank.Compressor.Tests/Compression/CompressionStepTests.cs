@@ -30,6 +30,29 @@ public sealed class CompressionStepTests
     }
 
     [Fact]
+    public void Normalized_errors_choose_the_same_ranks_whatever_the_size_of_a_layers_weights_and_absolute_ones_do_not()
+    {
+        // The LC toolkit's normalize: each layer's error as a share of its ‖A‖², so ten times larger weights in one layer
+        // change nothing, where absolute errors a hundred times larger buy that layer rank from the others.
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 0) with { TargetRatio = 2, MaxRelativeError = 0.95 };
+        int[] Ranks(bool normalize, float scale)
+        {
+            var network = SmallProblem.TrainedNetwork();
+            IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
+            float[] w = layers[0].Layer.Weight.Value;
+            for (int i = 0; i < w.Length; i++) w[i] *= scale;
+            var multipliers = layers.Select(l => new float[l.Layer.Weight.Length]).ToArray();
+            (LayerDecision[] decisions, _) = CompressionStep.Run(layers, multipliers, 1e-3, options with { NormalizeError = normalize });
+            return [.. decisions.Select(d => d.KeepDense ? -1 : d.Rank)];
+        }
+
+        Assert.Equal(Ranks(normalize: true, scale: 1), Ranks(normalize: true, scale: 10));
+        int[] absolute = Ranks(normalize: false, scale: 1), scaled = Ranks(normalize: false, scale: 10);
+        Assert.NotEqual(absolute, scaled);
+        Assert.True(scaled[0] > absolute[0], $"layer 0's rank {absolute[0]} → {scaled[0]} with ten times its weights");
+    }
+
+    [Fact]
     public void A_lambda_past_what_changes_the_ranks_is_told_apart_from_one_below_it()
     {
         // The trial's digits MLP gave the same run at λ 1 and λ 1000: the rank guard chose the ranks, not λ.
