@@ -15,12 +15,15 @@ binary="$(scripts/publish.sh linux-arm64 | tail -n 1)"
 aarch64-linux-gnu-readelf -h "$binary" | grep -q "AArch64" || { echo "$binary is not an aarch64 executable" >&2; exit 1; }
 
 source scripts/lib/golden-models.sh
+source scripts/lib/binary-size.sh
 failures=0
 checks=0
+check_binary_size "linux-arm64" "$binary"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     check_golden_models "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$binary"
 done
 pi5="$(scripts/publish.sh linux-arm64 armv8.2-a,dotprod | tail -n 1)"
+check_binary_size "linux-arm64 (armv8.2-a,dotprod)" "$pi5"
 check_golden_models "cortex-a76 (armv8.2-a,dotprod build)" qemu-aarch64 -cpu cortex-a76 -L /usr/aarch64-linux-gnu "$pi5"
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 

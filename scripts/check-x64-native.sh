@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/golden-models.sh
+source scripts/lib/binary-size.sh
 
 failures=0
 checks=0
@@ -17,6 +18,7 @@ for level in x86-64-v3 x86-64-v4; do
         continue
     fi
     binary="$(scripts/publish.sh linux-x64 "$level" | tail -n 1)"
+    check_binary_size "$level" "$binary"
     check_golden_models "$level" "$binary"
 done
 [[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures, or no binary could run here" >&2; exit 1; }

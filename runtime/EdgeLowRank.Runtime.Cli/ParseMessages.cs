@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace EdgeLowRank.Runtime.Cli;
 
@@ -7,9 +6,10 @@ namespace EdgeLowRank.Runtime.Cli;
 /// The command-line parser's messages name parameters as the C# code does ("Argument 'warmupSeconds' failed to parse")
 /// and say nothing of what was expected; this rewrites them in the options' own names, with what to give instead. It
 /// also finds, before parsing, what the parser would get silently wrong: an option given twice (it keeps the last value)
-/// and a number written with a comma (it reads "1,5" as 15, so `--duration 1,5` ran for 15 s).
+/// and a number written with a comma (it reads "1,5" as 15, so `--duration 1,5` ran for 15 s). The patterns are matched
+/// by hand, not by regular expressions: the regex engine took 150 KB of the NativeAOT binary (issue 2's limit is 4 MB).
 /// </summary>
-internal static partial class ParseMessages
+internal static class ParseMessages
 {
     /// <summary>Short aliases of the options (as the commands declare them), so "-k 1 --top 2" counts as twice.</summary>
     private static readonly Dictionary<string, string> Aliases = new()
@@ -31,28 +31,23 @@ internal static partial class ParseMessages
     public static string ForUsers(string message, string command, Func<IEnumerable<string>> optionsOfCommand)
     {
         string help = $"see 'elr-run {command} --help'";
-        Match failed = FailedToParse().Match(message);
-        if (failed.Success)
+        if (Cut(message, "Argument '", "' failed to parse, provided value: ") is var (parameter, value) && IsName(parameter) && !value.Contains('\n'))
         {
-            string option = "--" + Kebab(failed.Groups[1].Value), value = failed.Groups[2].Value;
+            string option = "--" + Kebab(parameter);
             if (value.StartsWith('-') && !IsNumber(value)) return $"{option} needs a value; {help}.";
             string expected = Fractional.Contains(option) ? "a number such as 0.5" : "a whole number up to 2,147,483,647";
             return $"{option} '{value}' is not {expected}; {help}.";
         }
-        Match required = RequiredMissing().Match(message);
-        // The model is the commands' positional argument, not an option named --model.
-        if (required.Success && required.Groups[1].Value == "model")
-            return $"'{command}' needs a model first: elr-run {command} MODEL.elr [options]; {help}.";
-        if (required.Success)
+        if (Cut(message, "Required argument '", "' was not specified") is var (required, end) && IsName(required) && end is "" or ".")
         {
-            string option = "--" + Kebab(required.Groups[1].Value);
+            // The model is the commands' positional argument, not an option named --model.
+            if (required == "model") return $"'{command}' needs a model first: elr-run {command} MODEL.elr [options]; {help}.";
+            string option = "--" + Kebab(required);
             string alias = Aliases.FirstOrDefault(a => a.Value == option).Key is string shortName ? $"{shortName}/" : "";
             return $"{alias}{option} is required for '{command}'; {help}.";
         }
-        Match unknown = NotRecognized().Match(message);
-        if (unknown.Success)
+        if (Cut(message, "Argument '", "' is not recognized") is var (token, rest) && token.Length > 0 && !token.Contains('\'') && rest is "" or ".")
         {
-            string token = unknown.Groups[1].Value;
             return token.Contains('=')
                 ? $"'{token}': give the value after a space ({token.Replace('=', ' ')}); {help}."
                 : SpellingSuggestions.DidYouMean(token, optionsOfCommand()) is string suggestion
@@ -64,7 +59,19 @@ internal static partial class ParseMessages
 
     /// <summary>The long options a command's help lists ("--batch" from "  -b, --batch &lt;int&gt;  Samples per inference.").</summary>
     public static IEnumerable<string> OptionsIn(string help) =>
-        OptionLine().Matches(help).Select(m => m.Groups[1].Value).Where(o => o is not ("--help" or "--version"));
+        help.Split('\n').Select(OptionOfLine).OfType<string>().Where(o => o is not ("--help" or "--version"));
+
+    /// <summary>The long option a help line starts with after its indent and an optional short alias ("  -b, --batch …"), or null.</summary>
+    private static string? OptionOfLine(string line)
+    {
+        string text = line.TrimStart(' ');
+        if (text.Length == line.Length) return null;   // not indented: no option line
+        if (text.Length >= 4 && text[0] == '-' && char.IsAsciiLetterLower(text[1]) && text[2] == ',' && text[3] == ' ') text = text[4..];
+        if (!text.StartsWith("--", StringComparison.Ordinal) || text.Length < 3 || !char.IsAsciiLetterLower(text[2])) return null;
+        int length = 3;
+        while (length < text.Length && (char.IsAsciiLetterLower(text[length]) || text[length] == '-')) length++;
+        return text[..length];
+    }
 
     /// <summary><paramref name="help"/> with the program's name in its usage line. The parser writes "Usage: bench
     /// [arguments...]", as if each command were a program of its own, and calls the model file "arguments".</summary>
@@ -79,10 +86,42 @@ internal static partial class ParseMessages
     /// (<c>[Default: @"auto"]</c>, <c>[Default: 1E-05]</c>, <c>[Default: null]</c>, <c>&lt;string?&gt;</c>, <c>&lt;double?&gt;</c>).</summary>
     public static string WithPlainDefaults(string help)
     {
-        string plain = VerbatimDefault().Replace(help, "[Default: $1]");
-        plain = NullDefault().Replace(plain, "");
-        plain = ScientificDefault().Replace(plain, m => $"[Default: {m.Groups[1].Value}e{int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)}]");
-        return NullableType().Replace(plain, "<$1> ");   // the space keeps the descriptions aligned
+        var lines = help.Split('\n');
+        for (int i = 0; i < lines.Length; i++) lines[i] = PlainDefaults(lines[i]);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>One help line as <see cref="WithPlainDefaults"/> makes it.</summary>
+    private static string PlainDefaults(string line)
+    {
+        const string Verbatim = "[Default: @\"", Close = "\"]";
+        for (int at = line.IndexOf(Verbatim, StringComparison.Ordinal); at >= 0; at = line.IndexOf(Verbatim, at + 1, StringComparison.Ordinal))
+        {
+            int end = line.IndexOf(Close, at + Verbatim.Length, StringComparison.Ordinal);
+            if (end < 0) break;
+            line = line[..at] + "[Default: " + line[(at + Verbatim.Length)..end] + "]" + line[(end + Close.Length)..];
+        }
+        line = line.Replace(" [Default: null]", "", StringComparison.Ordinal);
+        const string Default = "[Default: ";
+        for (int at = line.IndexOf(Default, StringComparison.Ordinal); at >= 0; at = line.IndexOf(Default, at + 1, StringComparison.Ordinal))
+        {
+            int end = line.IndexOf(']', at);
+            int e = end < 0 ? -1 : line.IndexOf('E', at, end - at);
+            if (e < 0) continue;
+            string mantissa = line[(at + Default.Length)..e], exponent = line[(e + 1)..end];
+            bool scientific = mantissa.TrimStart('-').Length > 0 && mantissa.TrimStart('-').All(c => char.IsAsciiDigit(c) || c == '.') && mantissa.LastIndexOf('-') <= 0
+                && exponent.Length > 1 && exponent[0] is '+' or '-' && exponent[1..].All(char.IsAsciiDigit);
+            if (scientific) line = line[..at] + $"{Default}{mantissa}e{int.Parse(exponent, CultureInfo.InvariantCulture)}]" + line[(end + 1)..];
+        }
+        // " <string?> " → " <string>  ": the space keeps the descriptions aligned.
+        for (int at = line.IndexOf(" <", StringComparison.Ordinal); at >= 0; at = line.IndexOf(" <", at + 1, StringComparison.Ordinal))
+        {
+            int end = line.IndexOf("?> ", at, StringComparison.Ordinal);
+            if (end < 0) break;
+            string type = line[(at + 2)..end];
+            if (type.Length > 0 && type.All(char.IsAsciiLetterLower)) line = line[..(at + 2)] + type + ">  " + line[(end + 3)..];
+        }
+        return line;
     }
 
     /// <summary>The message for a "--" on the command line, or null. The parser drops "--" and everything after it, so
@@ -144,7 +183,7 @@ internal static partial class ParseMessages
         for (int i = 1; i < args.Length; i++)
         {
             bool isPath = PathOptions.Contains(Aliases.GetValueOrDefault(args[i - 1], args[i - 1])) || (i == 1 && takesModel);
-            if (!isPath && NumberWithComma().IsMatch(args[i]))
+            if (!isPath && IsNumberWithComma(args[i]))
                 return Fractional.Contains(Aliases.GetValueOrDefault(args[i - 1], args[i - 1]))
                     ? $"{args[i - 1]} '{args[i]}' is not a number as elr-run reads them: write decimals with a point ({args[i].Replace(',', '.')}) and no thousands separators."
                     : $"{args[i - 1]} '{args[i]}' is not a whole number as elr-run reads them: write it without separators ({args[i].Replace(",", "")}).";
@@ -154,35 +193,51 @@ internal static partial class ParseMessages
 
     private static bool IsNumber(string arg) => double.TryParse(arg, System.Globalization.CultureInfo.InvariantCulture, out _);
 
-    private static string Kebab(string name) => CamelHump().Replace(name, "$1-$2").ToLowerInvariant();
+    /// <summary>Whether <paramref name="arg"/> reads as a number written with a comma ("1,5", "-2,000.5", "1,5e3"): an optional
+    /// sign, digits with at least one comma, an optional fraction after a point, an optional exponent.</summary>
+    private static bool IsNumberWithComma(string arg)
+    {
+        int i = arg.Length > 0 && arg[0] is '+' or '-' ? 1 : 0;
+        while (i < arg.Length && char.IsAsciiDigit(arg[i])) i++;
+        if (i == arg.Length || arg[i] != ',') return false;
+        while (i < arg.Length && (char.IsAsciiDigit(arg[i]) || arg[i] == ',')) i++;
+        if (i < arg.Length && arg[i] == '.') for (i++; i < arg.Length && char.IsAsciiDigit(arg[i]); i++) { }
+        if (i < arg.Length && arg[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < arg.Length && arg[i] is '+' or '-') i++;
+            int digits = i;
+            while (i < arg.Length && char.IsAsciiDigit(arg[i])) i++;
+            if (i == digits) return false;
+        }
+        return i == arg.Length;
+    }
 
-    [GeneratedRegex(@"^Argument '([A-Za-z-]+)' failed to parse, provided value: (.*)$")]
-    private static partial Regex FailedToParse();
+    /// <summary>The parser's name of a parameter (warmupSeconds) as an option's (warmup-seconds).</summary>
+    private static string Kebab(string name)
+    {
+        var kebab = new System.Text.StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsAsciiLetterUpper(name[i]) && char.IsAsciiLetterLower(name[i - 1])) kebab.Append('-');
+            kebab.Append(char.ToLowerInvariant(name[i]));
+        }
+        return kebab.ToString();
+    }
 
-    [GeneratedRegex(@"^Required argument '([A-Za-z-]+)' was not specified\.?$")]
-    private static partial Regex RequiredMissing();
+    /// <summary>Whether <paramref name="name"/> is a parameter's name as the parser gives it: letters and dashes.</summary>
+    private static bool IsName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetter(c) || c == '-');
 
-    [GeneratedRegex(@"^Argument '([^']+)' is not recognized\.?$")]
-    private static partial Regex NotRecognized();
-
-    [GeneratedRegex(@"^ +(?:-[a-z], )?(--[a-z][a-z-]*)", RegexOptions.Multiline)]
-    private static partial Regex OptionLine();
-
-    [GeneratedRegex(@"^[+-]?[0-9]*,[0-9,]*(\.[0-9]*)?([eE][+-]?[0-9]+)?$")]
-    private static partial Regex NumberWithComma();
-
-    [GeneratedRegex(@"\[Default: @""(.*?)""\]")]
-    private static partial Regex VerbatimDefault();
-
-    [GeneratedRegex(@" \[Default: null\]")]
-    private static partial Regex NullDefault();
-
-    [GeneratedRegex(@"\[Default: (-?[0-9.]+)E([+-][0-9]+)\]")]
-    private static partial Regex ScientificDefault();
-
-    [GeneratedRegex(@"(?<= )<([a-z]+)\?>(?= )")]
-    private static partial Regex NullableType();
-
-    [GeneratedRegex("([a-z])([A-Z])")]
-    private static partial Regex CamelHump();
+    /// <summary>
+    /// <paramref name="message"/> cut at <paramref name="prefix"/> (at its start) and the first <paramref name="middle"/> after
+    /// it: what lies between, and what follows without one final line feed. Null when either is missing.
+    /// </summary>
+    private static (string Between, string After)? Cut(string message, string prefix, string middle)
+    {
+        if (!message.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        int at = message.IndexOf(middle, prefix.Length, StringComparison.Ordinal);
+        if (at < 0) return null;
+        string after = message[(at + middle.Length)..];
+        return (message[prefix.Length..at], after.EndsWith('\n') ? after[..^1] : after);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -20,8 +19,7 @@ internal static class InstructionSets
         // A PublishAot project also runs under the JIT (`dotnet elr-run.dll`) with dynamic code switched off, so neither
         // IsDynamicCodeSupported nor IsDynamicCodeCompiled tells; the JIT's own count of compiled methods is 0 only in NativeAOT.
         if (RuntimeFeature.IsDynamicCodeCompiled || JitInfo.GetCompiledMethodCount() > 0) return "JIT (code generated for this CPU at run time)";
-        string? target = Metadata("IlcInstructionSet");
-        string rid = Metadata("RuntimeIdentifier") ?? "";
+        string target = BuildInfo.InstructionSet, rid = BuildInfo.RuntimeIdentifier;
         return $"NativeAOT {rid}, instruction set {(string.IsNullOrEmpty(target) ? "default (x64: x86-64-v2; arm64: armv8.0-a)" : target)}";
     }
 
@@ -41,7 +39,4 @@ internal static class InstructionSets
         if (Rdm.IsSupported) used.Add("RDM");
         return used;
     }
-
-    private static string? Metadata(string key) =>
-        typeof(InstructionSets).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
 }
