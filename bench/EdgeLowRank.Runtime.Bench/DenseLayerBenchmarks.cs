@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>
 /// LeNet-300-100's first layer, 784 → 300, dense against factorized at rank 30 (784 → 30 → 300),
-/// for each kernel path (Vector512 needs an AVX-512 CPU and the JIT), as GEMV (batch 1) and packed GEMM (batch 64).
+/// for each kernel path this CPU accelerates (Vector512 needs an AVX-512 CPU and the JIT), as GEMV (batch 1) and packed GEMM (batch 64).
 /// </summary>
 [MedianColumn]
 public class DenseLayerBenchmarks
@@ -15,7 +15,7 @@ public class DenseLayerBenchmarks
     private PackedMatrix _dense = null!, _first = null!, _second = null!;
     private float[] _bias = null!, _x = null!, _projected = null!, _y = null!;
 
-    [Params(KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512)]
+    [ParamsSource(typeof(AcceleratedPaths), nameof(AcceleratedPaths.WithScalar))]
     public KernelPath Path { get; set; }
 
     [Params(1, 64)]

@@ -20,7 +20,7 @@ public class IntegerConvolutionBenchmarks
     [Params("conv1", "conv2")]
     public string Layer { get; set; } = "";
 
-    [Params(KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512)]
+    [ParamsSource(typeof(AcceleratedPaths), nameof(AcceleratedPaths.Vectors))]
     public KernelPath Path { get; set; }
 
     [GlobalSetup]

@@ -16,7 +16,7 @@ public class IntegerProductBenchmarks
     private PackedMatrix _dense = null!, _first = null!, _second = null!, _denseValues = null!, _firstValues = null!, _secondValues = null!;
     private float[] _bias = null!, _x = null!, _projected = null!, _y = null!, _scratch = null!;
 
-    [Params(KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512)]
+    [ParamsSource(typeof(AcceleratedPaths), nameof(AcceleratedPaths.Vectors))]
     public KernelPath Path { get; set; }
 
     [Params(1, 64)]

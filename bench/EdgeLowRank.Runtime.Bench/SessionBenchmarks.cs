@@ -19,12 +19,9 @@ public class SessionBenchmarks
     [Params(1, 64)]
     public int Batch { get; set; }
 
-    [ParamsSource(nameof(Kernels))]
-    public KernelPath Kernel { get; set; }
-
     /// <summary>The scalar reference and the accelerated widths; a width in software would only time an emulation.</summary>
-    public static IEnumerable<KernelPath> Kernels =>
-        new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(KernelPaths.IsSupported);
+    [ParamsSource(typeof(AcceleratedPaths), nameof(AcceleratedPaths.WithScalar))]
+    public KernelPath Kernel { get; set; }
 
     [GlobalSetup]
     public void Setup()
