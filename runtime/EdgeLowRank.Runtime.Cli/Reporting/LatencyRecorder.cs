@@ -39,8 +39,12 @@ internal sealed class LatencyRecorder
         Keep(seconds, Count);
     }
 
-    /// <summary>Merges another recorder (one per thread) into this one: moments exactly (Chan et al.'s
-    /// pairwise update), percentile samples through the reservoir.</summary>
+    /// <summary>Merges another recorder (one per thread) into this one: moments exactly (Chan et al.'s pairwise update),
+    /// percentile samples by each recorder's run count. While both recorders' runs fit in the reservoir, all are kept, so
+    /// the percentiles are exact; beyond that each kept sample stands for <see cref="Count"/> / kept runs of its recorder, and
+    /// the merged reservoir takes from each a uniform subset as large as its share of all the runs. (Fed in as single runs,
+    /// the other's reservoir of 100,000 samples of a thread of a million runs counted as 100,000 runs: two such threads came
+    /// out 0.905 to 0.095 instead of even.)</summary>
     public void Merge(LatencyRecorder other)
     {
         if (other.Count == 0) return;
@@ -50,10 +54,38 @@ internal sealed class LatencyRecorder
         _mean += delta * other.Count / total;
         Min = Math.Min(Min, other.Min);
         Max = Math.Max(Max, other.Max);
-        long seen = Count;
+        int kept = Kept, otherKept = other.Kept;
+        if (total <= _reservoir.Length)
+        {
+            Array.Copy(other._reservoir, 0, _reservoir, kept, otherKept);
+        }
+        else
+        {
+            // This recorder's share of the reservoir, by runs; it is at most the samples each side holds (a share of fewer
+            // slots than runs rounds to no more than the runs), clamped only against rounding.
+            int size = _reservoir.Length;
+            int mine = Math.Clamp((int)Math.Round(size * (double)Count / total), size - otherKept, kept);
+            Subsample(_reservoir, kept, mine, _reservoir, 0);
+            Subsample(other._reservoir, otherKept, size - mine, _reservoir, mine);
+        }
         Count = total;
-        int kept = (int)Math.Min(other.Count, other._reservoir.Length);
-        for (int i = 0; i < kept; i++) Keep(other._reservoir[i], ++seen);
+    }
+
+    /// <summary>Samples kept: all the runs up to the reservoir's size.</summary>
+    private int Kept => (int)Math.Min(Count, _reservoir.Length);
+
+    /// <summary>Copies a uniform random <paramref name="take"/> of the first <paramref name="count"/> of <paramref name="from"/> to
+    /// <paramref name="to"/> from <paramref name="at"/> on, in order (Knuth's selection sampling: each is taken with probability
+    /// still needed / still left). Allocates nothing, leaves <paramref name="from"/> as it was unless it is <paramref name="to"/>
+    /// with <paramref name="at"/> 0, which it compacts in place.</summary>
+    private void Subsample(double[] from, int count, int take, double[] to, int at)
+    {
+        for (int i = 0; i < count && take > 0; i++)
+        {
+            if (NextRandom() % (ulong)(count - i) >= (ulong)take) continue;
+            to[at++] = from[i];
+            take--;
+        }
     }
 
     /// <summary>Algorithm R: the n-th sample is kept with probability size/n, replacing a random one.</summary>
@@ -71,7 +103,7 @@ internal sealed class LatencyRecorder
     /// <summary>The q-quantile (0..1) by linear interpolation between order statistics of the kept samples.</summary>
     public double[] Percentiles(params double[] quantiles)
     {
-        int kept = (int)Math.Min(Count, _reservoir.Length);
+        int kept = Kept;
         if (kept == 0) return quantiles.Select(_ => double.NaN).ToArray();
         double[] sorted = _reservoir[..kept];
         Array.Sort(sorted);

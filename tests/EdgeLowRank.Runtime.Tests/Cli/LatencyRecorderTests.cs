@@ -77,6 +77,39 @@ public class LatencyRecorderTests
         Assert.Equal(0.9, p[2], 0.01);
     }
 
+    [Fact]
+    public void Merging_threads_that_outran_their_reservoirs_weighs_each_by_its_run_count()
+    {
+        // As bench's threads: a fast thread of 300,000 runs (1.0–1.1 ms) and a slow one of 700,000 (5.0–5.5 ms), merged in
+        // that order into an empty recorder, each holding fewer samples than its runs. Of the mixture, 30% of the runs are
+        // fast, so the median is the slow thread's (0.5 − 0.3) / 0.7 quantile, p10 the fast one's 1/3 quantile and p90 the
+        // slow one's 6/7. A merge that took the second reservoir's samples for single runs kept about 10% slow ones and put
+        // the median among the fast.
+        const int Fast = 300_000, Slow = 700_000;
+        var fast = new LatencyRecorder();
+        for (int i = 0; i < Fast; i++) fast.Add(1.0e-3 + 0.1e-3 * Spread(i, Fast));
+        var slow = new LatencyRecorder();
+        for (int i = 0; i < Slow; i++) slow.Add(5.0e-3 + 0.5e-3 * Spread(i, Slow));
+        var merged = new LatencyRecorder();
+        merged.Merge(fast);
+        merged.Merge(slow);
+
+        double[] p = merged.Percentiles(0.1, 0.5, 0.9);
+        Assert.Equal(Fast + Slow, merged.Count);
+        Assert.Equal(1.0e-3 + 0.1e-3 / 3, p[0], 0.01e-3);
+        Assert.Equal(5.0e-3 + 0.5e-3 * (0.2 / 0.7), p[1], 0.02e-3);
+        Assert.Equal(5.0e-3 + 0.5e-3 * (6 / 7.0), p[2], 0.02e-3);
+        // The share of fast samples kept is the share of fast runs, whichever thread comes first.
+        var reversed = new LatencyRecorder();
+        reversed.Merge(slow);
+        reversed.Merge(fast);
+        double[] q = reversed.Percentiles(0.1, 0.5, 0.9);
+        for (int i = 0; i < p.Length; i++) Assert.Equal(p[i], q[i], 0.02e-3);
+    }
+
+    /// <summary>0..1 in a scrambled order (a multiplicative stride through the runs), so a recorder's runs are no ramp in time.</summary>
+    private static double Spread(int i, int count) => (i * 7_919L % count) / (double)count;
+
     private static double[] Samples(Random random, int count, double offset, double spread) =>
         Enumerable.Range(0, count).Select(_ => offset + spread * random.NextDouble()).ToArray();
 
