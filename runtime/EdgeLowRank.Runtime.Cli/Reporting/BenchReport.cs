@@ -32,7 +32,7 @@ internal sealed record BenchReport
     /// <summary>Cores other processes kept busy during the timed runs; null without /proc (not Linux) or timed runs.</summary>
     public required CpuContention? OtherProcesses { get; init; }
     /// <summary>Per plan step: what it runs (its layers' names and index, its kind and shapes) and its mean seconds per inference;
-    /// empty unless --per-layer (or when Ctrl+C came before it).</summary>
+    /// empty unless --per-layer (the JSON gives null then), or when Ctrl+C came before it.</summary>
     public required IReadOnlyList<(SessionStep Step, double Seconds)> PerLayer { get; init; }
     /// <summary>Runs <see cref="PerLayer"/> averages over: fewer than planned when Ctrl+C cut the per-layer timing short.</summary>
     public required int PerLayerRuns { get; init; }

@@ -58,7 +58,7 @@ internal static class BenchReportWriter
     /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
     /// null, and "interrupted" says what Ctrl+C or SIGTERM cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
     /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
-    /// kind and shapes ("step") and "meanSeconds". "otherProcessesCores" is the cores other processes kept busy on average during
+    /// kind and shapes ("step") and "meanSeconds"; "perLayer" is null without --per-layer. "otherProcessesCores" is the cores other processes kept busy on average during
     /// the timed runs and "stealCores" those a hypervisor took (null without /proc, and steal also on a kernel that lacks it).</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
@@ -105,6 +105,19 @@ internal static class BenchReportWriter
         WriteSensors(w, "sensorsAfter", r.SensorsAfter);
         w.WriteNumberOrNull("otherProcessesCores", r.OtherProcesses?.OtherCores);
         w.WriteNumberOrNull("stealCores", r.OtherProcesses?.StealCores);
+        WritePerLayer(w, r);
+        WriteInterruption(w, r);
+    });
+
+    /// <summary>"perLayer": null without --per-layer, as the JSON gives what was not asked; with it the steps timed, none
+    /// when Ctrl+C came before the per-layer timing ("interrupted" says so).</summary>
+    private static void WritePerLayer(System.Text.Json.Utf8JsonWriter w, BenchReport r)
+    {
+        if (!r.Settings.PerLayer)
+        {
+            w.WriteNull("perLayer");
+            return;
+        }
         w.WriteStartArray("perLayer");
         foreach (var (step, seconds) in r.PerLayer)
         {
@@ -116,8 +129,7 @@ internal static class BenchReportWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        WriteInterruption(w, r);
-    });
+    }
 
     /// <summary>The reported percentiles of <paramref name="latency"/>, null where its runs are too few for one.</summary>
     private static double?[] Percentiles(LatencyRecorder latency)
