@@ -1,8 +1,12 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary>What `elr-run bench`'s report says beside the latencies: null in its JSON for what was not asked.</summary>
+/// <summary>What `elr-run bench`'s report says beside the latencies: null in its JSON for what was not asked, and where it came
+/// from (elr-run's version, when it started, which model file).</summary>
 public class ElrRunBenchReportTests
 {
     private static readonly string Factorized = Tool.Fixture("lenet300-factorized.elr");
@@ -21,5 +25,28 @@ public class ElrRunBenchReportTests
         using var asked = JsonDocument.Parse(perLayer.Output);
         Assert.Equal(JsonValueKind.Null, notAsked.RootElement.GetProperty("perLayer").ValueKind);
         Assert.NotEmpty(asked.RootElement.GetProperty("perLayer").EnumerateArray());
+    }
+
+    [Fact]
+    public void Bench_reports_its_version_start_time_and_the_models_digest_in_the_json_and_the_table()
+    {
+        string version = Tool.ElrRun("--version").Output.Trim();
+        string digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Factorized)));
+        DateTime before = DateTime.UtcNow.AddSeconds(-1);
+        ToolResult json = Tool.ElrRun(["bench", Factorized, .. Quick, "--json"]);
+        ToolResult text = Tool.ElrRun(["bench", Factorized, .. Quick]);
+        DateTime after = DateTime.UtcNow.AddSeconds(1);
+
+        Assert.True(json.ExitCode == 0, json.Error);
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+", version);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement root = document.RootElement;
+        Assert.Equal(version, root.GetProperty("elrRunVersion").GetString());
+        Assert.Equal(digest, root.GetProperty("modelSha256").GetString());
+        string started = root.GetProperty("startedUtc").GetString()!;
+        Assert.Matches(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", started);
+        Assert.InRange(DateTime.Parse(started, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), before, after);
+        Assert.Matches($@"\nprovenance +elr-run {Regex.Escape(version)}, started [0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9:]{{8}}Z, model sha256 {digest}\n", text.Output);
     }
 }

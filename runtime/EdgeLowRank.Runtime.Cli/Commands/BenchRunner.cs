@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using EdgeLowRank.Runtime.Cli.Platform;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Execution;
@@ -20,6 +21,11 @@ internal static class BenchRunner
     /// <paramref name="onTimingLayers"/> with the number of runs the per-layer timing will make as it starts (--per-layer).</summary>
     public static BenchReport Run(string path, long fileBytes, BenchSettings settings, Action onMeasuring, Action<int> onTimingLayers)
     {
+        DateTime started = DateTime.UtcNow;
+        // Opened with the model, hashed after the runs: the digest is of the file loaded even if it is replaced meanwhile
+        // (writers rename a new file over it), and reading it through the hash touches neither the load time nor the caches
+        // of the first inference and the timed runs.
+        using var modelFile = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         long loadStart = Stopwatch.GetTimestamp();
         using Model model = ModelReader.Load(path);
         var options = new SessionOptions { MaxBatchSize = Math.Min(settings.Batch, 1024), KernelPath = settings.Kernel, ConcurrentRuns = settings.Threads, Threads = settings.RunThreads };
@@ -60,6 +66,9 @@ internal static class BenchRunner
 
         return new BenchReport
         {
+            ElrRunVersion = ToolVersion.Informational,
+            StartedUtc = started,
+            ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(modelFile)),
             ModelPath = path,
             ModelBytes = fileBytes,
             Parameters = session.Model.ParameterCount,

@@ -7,6 +7,12 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// <summary>Everything `elr-run bench` measured, in seconds and bytes.</summary>
 internal sealed record BenchReport
 {
+    /// <summary>elr-run's release and the commit it was built from (<see cref="ToolVersion.Informational"/>), as --version prints it.</summary>
+    public required string ElrRunVersion { get; init; }
+    /// <summary>When the benchmark started (before the load), in UTC.</summary>
+    public required DateTime StartedUtc { get; init; }
+    /// <summary>The SHA-256 of the model file loaded, in lower-case hex as sha256sum prints it.</summary>
+    public required string ModelSha256 { get; init; }
     public required string ModelPath { get; init; }
     public required long ModelBytes { get; init; }
     public required long Parameters { get; init; }

@@ -16,6 +16,7 @@ internal static class BenchReportWriter
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, run threads {s.RunThreads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
                         (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
+        text.AppendLine($"provenance       elr-run {r.ElrRunVersion}, started {Iso8601(r.StartedUtc)}, model sha256 {r.ModelSha256}");
         if (r.InterruptedDuring is BenchPhase phase) text.AppendLine($"interrupted      {PartialReport.Interruption(r, phase, r.InterruptedBy!)}");
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
         text.AppendLine($"first inference  {Units.Duration(r.FirstInferenceSeconds)}");
@@ -55,7 +56,8 @@ internal static class BenchReportWriter
         return text.ToString();
     }
 
-    /// <summary>The report as one JSON document: a statistic not given (no run measured, too few runs for a percentile) is
+    /// <summary>The report as one JSON document: "elrRunVersion" (release+commit, as --version prints it), "startedUtc" (ISO 8601)
+    /// and "modelSha256" say which build measured which file when; a statistic not given (no run measured, too few runs for a percentile) is
     /// null, and "interrupted" says what Ctrl+C or SIGTERM cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
     /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
     /// kind and shapes ("step") and "meanSeconds"; "perLayer" is null without --per-layer. "otherProcessesCores" is the cores other processes kept busy on average during
@@ -64,7 +66,10 @@ internal static class BenchReportWriter
     {
         double?[] p = Percentiles(r.Latency);
         bool measured = r.Latency.Count > 0;
+        w.WriteString("elrRunVersion", r.ElrRunVersion);
+        w.WriteString("startedUtc", Iso8601(r.StartedUtc));
         w.WriteString("model", r.ModelPath);
+        w.WriteString("modelSha256", r.ModelSha256);
         w.WriteNumber("modelBytes", r.ModelBytes);
         w.WriteNumber("parameters", r.Parameters);
         w.WriteNumber("multiplyAccumulates", r.MultiplyAccumulates);
@@ -137,6 +142,9 @@ internal static class BenchReportWriter
         double[] values = latency.Percentiles(Percentile.Reported.Select(q => q.Quantile).ToArray());
         return Percentile.Reported.Select((q, i) => PartialReport.Gives(latency.Count, q) ? values[i] : (double?)null).ToArray();
     }
+
+    /// <summary>"2026-12-07T15:44:00Z": ISO 8601 in UTC, to the second.</summary>
+    private static string Iso8601(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Cell(double? seconds) => seconds is double s ? Units.Microseconds(s) : "—";
 
