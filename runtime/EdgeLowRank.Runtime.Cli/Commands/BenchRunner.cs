@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using EdgeLowRank.Runtime.Cli.Platform;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Execution;
@@ -68,7 +67,7 @@ internal static class BenchRunner
         {
             ElrRunVersion = ToolVersion.Informational,
             StartedUtc = started,
-            ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(modelFile)),
+            ModelSha256 = Sha256.Hex(modelFile),
             ModelPath = path,
             ModelBytes = fileBytes,
             Parameters = session.Model.ParameterCount,
