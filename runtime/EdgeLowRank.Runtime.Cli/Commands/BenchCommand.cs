@@ -20,14 +20,15 @@ internal sealed class BenchCommand
     /// <param name="warmupSeconds">Keep warming up at least this long (a board's clock needs time to settle).</param>
     /// <param name="runs">-n, Measured inferences per thread (not with --duration).</param>
     /// <param name="duration">-d, Measure for this many seconds instead of a fixed number of runs.</param>
+    /// <param name="minSeconds">With --runs, keep measuring until at least this many seconds have passed (as benchmark_model's --min_secs); 0.5 or more lets the report measure other processes' load.</param>
     /// <param name="kernel">Kernel path: auto, scalar, vector128, vector256 or vector512.</param>
     /// <param name="perLayer">Also time each step of the plan.</param>
     /// <param name="json">Print JSON instead of a table.</param>
     /// <param name="seed">Seed of the random input data.</param>
     public int Bench([Argument] string model, int batch = 1, int threads = 1, int warmup = 200, double warmupSeconds = 0.5,
-        int runs = 5000, double? duration = null, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1, int runThreads = 1) => Guard.Run(() =>
+        int runs = 5000, double? duration = null, double minSeconds = 0, string kernel = "auto", bool perLayer = false, bool json = false, int seed = 1, int runThreads = 1) => Guard.Run(() =>
     {
-        var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed, runThreads);
+        var settings = new BenchSettings(batch, threads, warmup, warmupSeconds, runs, duration, ParseKernel(kernel), perLayer, seed, runThreads, minSeconds);
         settings.Validate();
         long fileBytes = new FileInfo(FilePaths.RequireInput(model, "MODEL")).Length;
         // From here until the report is written the first Ctrl+C or SIGTERM stops the runs, not the process; a second one ends it at once.
@@ -36,7 +37,7 @@ internal sealed class BenchCommand
         {
             report = BenchRunner.Run(model, fileBytes, settings, () => StatusLine.Write(settings.Duration is double seconds
                 ? $"measuring for {Units.Fixed(seconds, "0.##")} s; Ctrl+C stops and reports the runs measured so far"
-                : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}; Ctrl+C stops and reports the runs measured so far"),
+                : $"measuring {Units.Count(settings.Runs)} runs{(settings.Threads > 1 ? " per thread" : "")}{settings.AtLeast}; Ctrl+C stops and reports the runs measured so far"),
                 // The per-layer timing can take as long again: say so, or a quiet terminal reads as a hang.
                 runs => StatusLine.Write($"timing each layer over {Units.Count(runs)} more run{(runs == 1 ? "" : "s")}; Ctrl+C stops and reports the latencies with the layer means so far"));
             // Rendered whole, then written with one call: a second Ctrl+C can land inside that write, but not between parts of the report.

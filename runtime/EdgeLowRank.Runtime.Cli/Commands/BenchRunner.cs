@@ -44,6 +44,7 @@ internal static class BenchRunner
 
         double measuredSeconds = 0;
         CpuContention? contention = null;
+        string? notMeasured = "no timed runs";
         if (interrupted is null)
         {
             onMeasuring();
@@ -51,7 +52,9 @@ internal static class BenchRunner
             var measureClock = Stopwatch.StartNew();
             RunAll(workers, w => w.Measure());
             measuredSeconds = measureClock.Elapsed.TotalSeconds;
-            contention = CpuContention.Between(cpuBefore, CpuSnapshot.Take());
+            CpuSnapshot? cpuAfter = CpuSnapshot.Take();
+            contention = CpuContention.Between(cpuBefore, cpuAfter);
+            notMeasured = contention is null ? WhyNoContention(cpuBefore is not null && cpuAfter is not null, measuredSeconds, settings) : null;
             if (StopRequest.IsRequested) interrupted = BenchPhase.Measurement;
         }
         BoardSensors after = BoardSensors.Read();
@@ -90,11 +93,23 @@ internal static class BenchRunner
             SensorsBefore = before,
             SensorsAfter = after,
             OtherProcesses = contention,
+            OtherProcessesNotMeasured = notMeasured,
             PerLayer = perLayer,
             PerLayerRuns = perLayerRuns,
             InterruptedDuring = interrupted,
             InterruptedBy = interrupted is null ? null : StopRequest.Signal,
         };
+    }
+
+    /// <summary>Why <see cref="CpuContention.Between"/> gave no measure: /proc/stat unread, or timed runs shorter than the
+    /// <see cref="CpuContention.MinimumSeconds"/> it needs (their own clock's reading, which the snapshots' interval holds),
+    /// with the option that lengthens them.</summary>
+    internal static string WhyNoContention(bool procStatRead, double measuredSeconds, BenchSettings settings)
+    {
+        if (!procStatRead) return "no /proc/stat (not Linux)";
+        if (measuredSeconds >= CpuContention.MinimumSeconds) return "/proc/stat's counters did not advance";
+        string longer = settings.Duration is null ? $"--min-seconds {CpuContention.MinimumSeconds} measures it" : $"a --duration of {CpuContention.MinimumSeconds} or more measures it";
+        return $"the timed runs took {Units.Duration(measuredSeconds)}, under the {CpuContention.MinimumSeconds} s needed (/proc/stat counts in 10 ms ticks); {longer}";
     }
 
     private static void RunAll(Worker[] workers, Action<Worker> phase)
@@ -162,11 +177,16 @@ internal static class BenchRunner
             }
         }
 
+        /// <summary>The timed runs: for --duration, or --runs and then more until --min-seconds have passed (the clock is read
+        /// for that only once the runs are made).</summary>
         public void Measure()
         {
-            long deadline = _settings.Duration is double seconds ? Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency) : long.MaxValue;
+            long now = Stopwatch.GetTimestamp();
+            long deadline = _settings.Duration is double seconds ? now + (long)(seconds * Stopwatch.Frequency) : long.MaxValue;
+            long minimum = now + (long)(_settings.MinSeconds * Stopwatch.Frequency);
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            for (long n = 0; !StopRequest.IsRequested && (_settings.Duration is not null ? Stopwatch.GetTimestamp() < deadline : n < _settings.Runs); n++)
+            for (long n = 0; !StopRequest.IsRequested && (_settings.Duration is not null ? Stopwatch.GetTimestamp() < deadline
+                : n < _settings.Runs || Stopwatch.GetTimestamp() < minimum); n++)
             {
                 long start = Stopwatch.GetTimestamp();
                 _session.Run(_input, _output, _settings.Batch);

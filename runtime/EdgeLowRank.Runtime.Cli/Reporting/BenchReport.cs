@@ -37,6 +37,9 @@ internal sealed record BenchReport
     public required BoardSensors SensorsAfter { get; init; }
     /// <summary>Cores other processes kept busy during the timed runs; null without /proc (not Linux) or timed runs.</summary>
     public required CpuContention? OtherProcesses { get; init; }
+    /// <summary>Why <see cref="OtherProcesses"/> is null ("no /proc/stat (not Linux)", "the timed runs took 34.00 ms, under the
+    /// 0.5 s needed …"); null when it is not.</summary>
+    public required string? OtherProcessesNotMeasured { get; init; }
     /// <summary>Per plan step: what it runs (its layers' names and index, its kind and shapes) and its mean seconds per inference;
     /// empty unless --per-layer (the JSON gives null then), or when Ctrl+C came before it.</summary>
     public required IReadOnlyList<(SessionStep Step, double Seconds)> PerLayer { get; init; }

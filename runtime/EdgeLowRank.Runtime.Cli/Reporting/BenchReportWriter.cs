@@ -15,7 +15,7 @@ internal static class BenchReportWriter
         var text = new StringBuilder();
         text.AppendLine($"model            {r.ModelPath} ({Units.Bytes(r.ModelBytes)}, {Units.Count(r.Parameters)} parameters, {Units.Count(r.MultiplyAccumulates)} MACs/sample)");
         text.AppendLine($"settings         batch {s.Batch}, threads {s.Threads}, run threads {s.RunThreads}, kernel {s.Kernel.ToString().ToLowerInvariant()}, " +
-                        (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread"));
+                        (s.Duration is double duration ? $"duration {Units.Fixed(duration, "0.##")} s" : $"runs {Units.Count(s.Runs)}/thread{s.AtLeast}"));
         text.AppendLine($"provenance       elr-run {r.ElrRunVersion}, started {Iso8601(r.StartedUtc)}, model sha256 {r.ModelSha256}");
         if (r.InterruptedDuring is BenchPhase phase) text.AppendLine($"interrupted      {PartialReport.Interruption(r, phase, r.InterruptedBy!)}");
         text.AppendLine($"load             {Units.Duration(r.LoadSeconds)}");
@@ -42,7 +42,7 @@ internal static class BenchReportWriter
         text.AppendLine($"temperature      {Celsius(r.SensorsBefore)} before, {Celsius(r.SensorsAfter)} after");
         text.AppendLine($"frequency        {MHz(r.SensorsAfter.CurrentFrequencyKHz)} now, {MHz(r.SensorsAfter.MaximumFrequencyKHz)} max");
         text.AppendLine($"throttling       {r.SensorsAfter.Throttling ?? "absent (no Raspberry Pi firmware node)"}");
-        text.AppendLine($"other processes  {(r.OtherProcesses is { } c ? c.Describe("during the timed runs") : CpuContention.Absent)}");
+        text.AppendLine($"other processes  {(r.OtherProcesses is { } c ? c.Describe("during the timed runs") : $"not measured: {r.OtherProcessesNotMeasured}")}");
         if (r.PerLayer.Count > 0)
         {
             text.AppendLine();
@@ -61,7 +61,8 @@ internal static class BenchReportWriter
     /// null, and "interrupted" says what Ctrl+C or SIGTERM cut short (null when the benchmark ran to its end). Each "perLayer" entry holds
     /// the step's first layer ("index", as `info --json` numbers layers), its layers' names ("name": "fc1", "conv2+relu", as `info --json` names layers), its
     /// kind and shapes ("step") and "meanSeconds"; "perLayer" is null without --per-layer. "otherProcessesCores" is the cores other processes kept busy on average during
-    /// the timed runs and "stealCores" those a hypervisor took (null without /proc, and steal also on a kernel that lacks it).</summary>
+    /// the timed runs and "stealCores" those a hypervisor took (null without /proc, and steal also on a kernel that lacks it);
+    /// "otherProcessesNotMeasured" says why the former is null (null when it is not).</summary>
     public static void WriteJson(BenchReport r) => JsonOutput.Write(w =>
     {
         double?[] p = Percentiles(r.Latency);
@@ -110,6 +111,7 @@ internal static class BenchReportWriter
         WriteSensors(w, "sensorsAfter", r.SensorsAfter);
         w.WriteNumberOrNull("otherProcessesCores", r.OtherProcesses?.OtherCores);
         w.WriteNumberOrNull("stealCores", r.OtherProcesses?.StealCores);
+        w.WriteString("otherProcessesNotMeasured", r.OtherProcessesNotMeasured);
         WritePerLayer(w, r);
         WriteInterruption(w, r);
     });
@@ -149,7 +151,7 @@ internal static class BenchReportWriter
     private static string Cell(double? seconds) => seconds is double s ? Units.Microseconds(s) : "—";
 
     /// <summary>"interrupted": null, or the part a signal cut short ("warm-up", "measurement", "per-layer"), the signal ("SIGINT"
-    /// for Ctrl+C, "SIGTERM"), the runs measured and those asked for (plannedRuns in all threads, or plannedSeconds under --duration); perLayerRuns for the per-layer timing.</summary>
+    /// for Ctrl+C, "SIGTERM"), the runs measured and those asked for (plannedRuns in all threads, plannedSeconds under --duration, both under --min-seconds); perLayerRuns for the per-layer timing.</summary>
     private static void WriteInterruption(System.Text.Json.Utf8JsonWriter w, BenchReport r)
     {
         if (r.InterruptedDuring is not BenchPhase phase)
@@ -162,7 +164,7 @@ internal static class BenchReportWriter
         w.WriteString("signal", r.InterruptedBy!.PosixName);
         w.WriteNumber("runs", r.Latency.Count);
         w.WriteNumberOrNull("plannedRuns", PartialReport.PlannedRuns(r.Settings));
-        w.WriteNumberOrNull("plannedSeconds", r.Settings.Duration);
+        w.WriteNumberOrNull("plannedSeconds", PartialReport.PlannedSeconds(r.Settings));
         if (phase == BenchPhase.PerLayer) w.WriteNumber("perLayerRuns", r.PerLayerRuns);
         w.WriteEndObject();
     }

@@ -9,6 +9,9 @@ internal static class PartialReport
     /// <summary>Runs asked for in all (per thread times threads); null under --duration, which asks for seconds.</summary>
     public static long? PlannedRuns(BenchSettings s) => s.Duration is null ? (long)s.Runs * s.Threads : null;
 
+    /// <summary>Seconds asked for: --duration's, or --min-seconds' beside --runs; null when neither was given.</summary>
+    public static double? PlannedSeconds(BenchSettings s) => s.Duration ?? (s.MinSeconds > 0 ? s.MinSeconds : null);
+
     /// <summary>Whether <paramref name="runs"/> give <paramref name="percentile"/>.</summary>
     public static bool Gives(long runs, Percentile percentile) => runs >= percentile.RunsNeeded;
 
@@ -34,12 +37,15 @@ internal static class PartialReport
         return $"—: too few runs for {list}; {Units.Count(runs)} measured";
     }
 
-    /// <summary>"1,234 of 5,000 runs", "1,234 of 10,000 runs (2 threads × 5,000)", or under --duration "1,234 runs in 3.21 s of 30 s".</summary>
+    /// <summary>"1,234 of 5,000 runs", "1,234 of 10,000 runs (2 threads × 5,000)", under --duration "1,234 runs in 3.21 s of 30 s",
+    /// or past the runs under --min-seconds "6,789 runs in 0.31 s of at least 0.5 s".</summary>
     private static string HowFar(BenchReport r)
     {
         BenchSettings s = r.Settings;
         string made = Units.Count(r.Latency.Count);
         if (s.Duration is double seconds) return $"{made} runs in {Units.Duration(r.MeasuredSeconds)} of {Units.Fixed(seconds, "0.##")} s";
+        // Past the runs asked for, only --min-seconds' time was still to come.
+        if (r.Latency.Count >= PlannedRuns(s) && s.MinSeconds > 0) return $"{made} runs in {Units.Duration(r.MeasuredSeconds)} of at least {Units.Fixed(s.MinSeconds, "0.##")} s";
         string threads = s.Threads == 1 ? "" : $" ({s.Threads} threads × {Units.Count(s.Runs)})";
         return $"{made} of {Units.Count(PlannedRuns(s)!.Value)} runs{threads}";
     }

@@ -37,4 +37,26 @@ public sealed class BenchSettingsTests
         Assert.Equal(1, e.ExitCode);
         Assert.StartsWith(message, e.Message);
     }
+
+    [Theory]
+    [InlineData(-0.5, null, "--min-seconds must be between 0 and 86400, not -0.5")]
+    [InlineData(double.NaN, null, "--min-seconds must be between 0 and 86400, not NaN")]
+    [InlineData(1.0, 5.0, "--min-seconds is only used with --runs, as the least time to measure them for, so it would change nothing beside --duration")]
+    public void A_minimum_time_must_be_0_or_more_and_goes_with_runs_not_a_duration(double minSeconds, double? duration, string message)
+    {
+        var settings = new BenchSettings(1, 1, 0, 0, 10, duration, KernelPath.Auto, false, 1, MinSeconds: minSeconds);
+        var e = Assert.Throws<CliException>(settings.Validate);
+        Assert.Equal(1, e.ExitCode);
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Fact]
+    public void The_load_check_left_out_says_why_and_what_lengthens_the_runs()
+    {
+        var runs = new BenchSettings(1, 1, 0, 0, 10, null, KernelPath.Auto, false, 1);
+        Assert.Equal("no /proc/stat (not Linux)", BenchRunner.WhyNoContention(procStatRead: false, 2.0, runs));
+        Assert.Equal("the timed runs took 34.00 ms, under the 0.5 s needed (/proc/stat counts in 10 ms ticks); --min-seconds 0.5 measures it",
+            BenchRunner.WhyNoContention(procStatRead: true, 0.034, runs));
+        Assert.EndsWith("; a --duration of 0.5 or more measures it", BenchRunner.WhyNoContention(true, 0.2, runs with { Duration = 0.2 }));
+    }
 }
