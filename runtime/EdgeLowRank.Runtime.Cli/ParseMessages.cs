@@ -22,7 +22,7 @@ internal static class ParseMessages
     private static readonly string[] PathOptions = ["--input", "--output", "--expect", "--labels", "--model"];
 
     /// <summary>Options whose value is a number with a fraction; every other numeric option takes whole numbers.</summary>
-    private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds"];
+    private static readonly string[] Fractional = ["--rtol", "--duration", "--warmup-seconds", "--min-seconds"];
 
     /// <summary><paramref name="message"/> said in the options' names, for <paramref name="command"/>.</summary>
     /// <param name="message">The parser's message.</param>
@@ -155,6 +155,7 @@ internal static class ParseMessages
         ("run", "--confusion", given => given.ContainsKey("--labels"), "with --labels, which gives the true classes", "add --labels FILE (one integer per input sample, as elr data export writes them)"),
         ("run", "--rtol", given => given.ContainsKey("--expect"), "with --expect, as the tolerance of the comparison", "drop it, or add --expect FILE"),
         ("bench", "--runs", given => !given.ContainsKey("--duration"), "without --duration, which measures for a time instead", "give one of the two"),
+        ("bench", "--min-seconds", given => !given.ContainsKey("--duration"), "without --duration, which measures for a time itself", "give one of the two"),
     ];
 
     /// <summary>

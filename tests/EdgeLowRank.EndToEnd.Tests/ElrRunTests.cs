@@ -503,6 +503,7 @@ public class ElrRunTests : TempFiles
     [InlineData("--top", "without --quiet", "run", "-q", "--top", "5")]
     [InlineData("--rtol", "with --expect", "run", "--rtol", "0.1")]
     [InlineData("--runs", "without --duration", "bench", "--runs", "20", "--duration", "0.2")]
+    [InlineData("--min-seconds", "without --duration", "bench", "--min-seconds", "1", "--duration", "0.2")]
     public void An_option_the_rest_of_the_command_line_makes_meaningless_is_refused(string option, string needs, string command, params string[] options)
     {
         string[] input = command == "run" ? ["--input", Tool.Fixture("lenet300-factorized.input.f32")] : [];
@@ -593,6 +594,8 @@ public class ElrRunTests : TempFiles
     [InlineData("bench", "--duration", "1,5", "'1,5' is not a number as elr-run reads them")]
     [InlineData("bench", "--runs", "1.5", "--runs '1.5' is not a whole number")]
     [InlineData("bench", "--warmup-seconds", "x", "--warmup-seconds 'x' is not a number such as 0.5")]
+    [InlineData("bench", "--min-seconds", "x", "--min-seconds 'x' is not a number such as 0.5")]
+    [InlineData("bench", "--min-seconds", "0,5", "--min-seconds '0,5' is not a number as elr-run reads them: write decimals with a point (0.5)")]
     [InlineData("profile", "--quick", "", "-o/--output is required for 'profile'")]
     public void A_value_that_would_do_the_wrong_thing_is_refused(string command, string option, string value, string message)
     {
