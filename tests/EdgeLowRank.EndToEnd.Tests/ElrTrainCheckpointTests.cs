@@ -131,12 +131,22 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Matches($@"The checkpoint in {System.Text.RegularExpressions.Regex.Escape(folder)} belongs to another run \(--dataset \(the training samples\) own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} there, own/train, 1,?\d+ training samples, xxh64 [0-9a-f]{{16}} here\); ",
             changed.Error);
 
-        // A job's --auto-resume over that checkpoint starts anew (the samples changed since, so it can never be resumed),
-        // and the checkpoint it leaves is of these samples: the same command resumes it.
+        // The same samples under another folder's name are another data set: --auto-resume refuses that checkpoint too.
+        string other = PathOf("other");
+        Directory.CreateDirectory(other);
+        foreach (string array in Directory.GetFiles(own)) File.Copy(array, Path.Combine(other, Path.GetFileName(array)));
+        ToolResult elsewhere = Tool.Elr([.. Run("1", "--auto-resume").Select(a => a == own ? other : a)]);
+        Assert.Equal(1, elsewhere.ExitCode);
+        Assert.Contains("belongs to another run (--dataset (the training samples) own/train", elsewhere.Error);
+
+        // A job's --auto-resume over that checkpoint starts anew (the samples of own changed since, so it can never be
+        // resumed), sets the old one aside, and the checkpoint it leaves is of these samples: the same command resumes it.
+        byte[] before = File.ReadAllBytes(Path.Combine(folder, "train-checkpoint.bin"));
         ToolResult anew = Tool.Elr(Run("1", "--auto-resume"));
         Assert.True(anew.ExitCode == 0, anew.Error);
-        Assert.Contains($"the checkpoint in {folder} is of a run on other training samples of own/train", anew.Error);
+        Assert.Contains($"the checkpoint in {folder} is of a run with the same settings on other training samples of own/train", anew.Error);
         Assert.DoesNotContain("resuming from the checkpoint", anew.Output);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(folder, "train-checkpoint.superseded.bin")));
         ToolResult resumed = Tool.Elr(Run("1", "--auto-resume"));
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming from the checkpoint", resumed.Output);

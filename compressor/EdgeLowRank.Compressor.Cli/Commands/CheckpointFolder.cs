@@ -63,6 +63,21 @@ internal static class CheckpointFolder
         }
     }
 
+    /// <summary>
+    /// Moves the checkpoint of <paramref name="own"/> in <paramref name="checkpoint"/> aside, to NAME.superseded.bin (over an
+    /// earlier one), for an <c>--auto-resume</c> run that starts anew over a checkpoint it can never resume (a reference or
+    /// data set changed in place since): the fingerprint cannot tell that from another file of the same name or network, so
+    /// the checkpoint is kept for a user who can still resume it, by renaming it back.
+    /// </summary>
+    /// <returns>Where it went.</returns>
+    public static string SetAside(DirectoryInfo checkpoint, CheckpointKind own)
+    {
+        string file = own.FileIn(checkpoint.FullName);
+        string aside = Path.ChangeExtension(file, ".superseded.bin");
+        File.Move(file, aside, overwrite: true);
+        return aside;
+    }
+
     private static UsageException NothingToResume(DirectoryInfo checkpoint, CheckpointKind own) =>
         new($"--resume: '{checkpoint}' holds {own.NoCheckpoint}; give the folder of the run to continue, or drop --resume to start a new run.");
 }

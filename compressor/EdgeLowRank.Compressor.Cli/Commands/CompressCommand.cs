@@ -72,7 +72,7 @@ internal static class CompressCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
-            + "one of the same settings on a reference trained again since is replaced)." };
+            + "one of the same settings on other weights of the reference is set aside as lc-checkpoint.superseded.bin)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails (--require-goals included) or is stopped keeps it for --resume." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
@@ -236,10 +236,14 @@ internal static class CompressCommand
         LearningCompression.CheckRequest(layers, options);
         if (resume && autoResume && LearningCompression.IsOfAnotherReference(network, options, checkpoint!.FullName))
         {
-            // The reference was trained again in place since that run stopped: its checkpoint can never be resumed, and refusing
-            // would fail every night's run until someone deleted it. Other settings are still refused: those are a change to the job.
-            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run on other weights of {file.Name} (trained again since it "
-                + "was written), with the same settings: --auto-resume starts anew and replaces it after the first C step.");
+            // The reference was likely trained again in place since that run stopped (a nightly job): its checkpoint can never
+            // be resumed, and refusing would fail every night's run until someone deleted it. The fingerprint cannot tell that
+            // from another file of the same network, so the checkpoint is set aside, not lost. Other settings are still
+            // refused: those are a change to the job.
+            string aside = CheckpointFolder.SetAside(checkpoint, CheckpointKind.Compress);
+            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other weights of {network.Name} "
+                + $"than {file.Name} holds now: --auto-resume starts anew, and keeps that checkpoint as {Path.GetFileName(aside)} (rename it back to "
+                + "lc-checkpoint.bin to resume it with its reference).");
             resume = false;
         }
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
@@ -360,7 +364,7 @@ internal static class CompressCommand
         else if (deleteCheckpoint && checkpoint is not null)
             Console.Error.WriteLine($"elr: note: the checkpoint in {checkpoint.FullName} is kept despite --delete-checkpoint, as --require-goals fails the run: "
                 + "the same command with --resume and a longer --finetune-epochs redoes only the fine-tune; an --auto-resume run of the same command would "
-                + "repeat this result, and one from a reference trained again since starts anew over it.");
+                + "repeat this result, and one from a reference trained again since sets it aside and starts anew.");
         return shortfalls;
     }
 

@@ -43,7 +43,7 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint, after its last finished epoch." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
-            + "one of the same settings on training samples changed since is replaced)." };
+            + "one of the same settings on changed samples of the same data set is set aside as train-checkpoint.superseded.bin)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
 
@@ -132,17 +132,22 @@ internal static class TrainCommand
         using CheckpointLock? claim = CheckpointFolder.Claim(checkpoint, CheckpointKind.Train, CheckpointKind.Compress, checkpointing.AutoResume, ref resume);
         // A checkpoint of other settings, or of more epochs, is refused before the data is loaded (or fetched); of other
         // training samples, once they are, before training is announced.
-        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(CheckpointedTraining.Settings(network, options, validation), checkpoint!.FullName, options.Epochs) : null;
+        // Under --auto-resume the epochs are checked with the samples: a checkpoint of other samples is set aside whatever its epochs.
+        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(CheckpointedTraining.Settings(network, options, validation), checkpoint!.FullName,
+            checkpointing.AutoResume ? int.MaxValue : options.Epochs) : null;
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
         if (resume && checkpointing.AutoResume && CheckpointedTraining.IsOfOtherTrainingSamples(fingerprint, checkpoint!.FullName))
         {
-            // The data changed since that run stopped (a job's folder refreshed): its checkpoint can never be resumed, and
-            // refusing would fail every run until someone deleted it. Other settings are still refused: those are a change to the job.
-            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run on other training samples of {data.Train.Name} "
-                + "(changed since it was written), with the same settings: --auto-resume starts anew and replaces it after the first epoch.");
+            // The data set of that name changed since that run stopped (a job's folder refreshed): its checkpoint can never be
+            // resumed, and refusing would fail every run until someone deleted it; it is set aside, not lost, in case it was
+            // another copy. Other settings, or a data set of another name, are still refused: those are a change to the job.
+            string aside = CheckpointFolder.SetAside(checkpoint, CheckpointKind.Train);
+            Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other training samples of "
+                + $"{data.Train.Name}: --auto-resume starts anew, and keeps that checkpoint as {Path.GetFileName(aside)} (rename it back to "
+                + "train-checkpoint.bin to resume it on those samples).");
             resume = false;
             checkpointedEpochs = null;
         }

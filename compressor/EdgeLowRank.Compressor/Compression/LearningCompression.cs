@@ -140,7 +140,7 @@ public static class LearningCompression
     /// <summary>
     /// Whether the checkpoint in <paramref name="checkpointDirectory"/> was written by a run of this command on another
     /// reference of the same network (its name and parameter count) with these options: the reference file was trained
-    /// again since, as a nightly job does, so <c>--auto-resume</c> starts anew over it instead of refusing every night.
+    /// again since, as a nightly job does, so <c>--auto-resume</c> sets it aside and starts anew instead of refusing every night.
     /// </summary>
     /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
     public static bool IsOfAnotherReference(Network network, LcOptions options, string checkpointDirectory) =>

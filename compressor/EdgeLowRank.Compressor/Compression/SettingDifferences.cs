@@ -15,12 +15,8 @@ public static partial class SettingDifferences
 
     /// <summary>Whether two fingerprints name the same network and settings and differ only in the reference's weights: the
     /// reference was trained again in place, so the checkpoint can never be resumed by this command.</summary>
-    internal static bool OnlyReferenceDiffers(string saved, string current)
-    {
-        Dictionary<string, string> theirs = FingerprintParts(saved), ours = FingerprintParts(current);
-        string[] differing = [.. theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))];
-        return differing is ["reference"];
-    }
+    internal static bool OnlyReferenceDiffers(string saved, string current) =>
+        DifferingKeys(FingerprintParts(saved), FingerprintParts(current)).SequenceEqual(["reference"]);
 
     /// <summary>
     /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
@@ -57,7 +53,7 @@ public static partial class SettingDifferences
         Listed(DifferingKeys(theirs, ours).Select(k => Worded(optionNamed(k), theirs.GetValueOrDefault(k) ?? "unset", ours.GetValueOrDefault(k) ?? "unset")));
 
     /// <summary>The keys whose values differ (a key one side lacks differs), <paramref name="theirs"/>' order first.</summary>
-    private static IEnumerable<string> DifferingKeys(IReadOnlyDictionary<string, string> theirs, IReadOnlyDictionary<string, string> ours) =>
+    internal static IEnumerable<string> DifferingKeys(IReadOnlyDictionary<string, string> theirs, IReadOnlyDictionary<string, string> ours) =>
         theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k));
 
     /// <summary>One setting that differs, in the one wording of every such message: "--steps 3 there, 2 here".</summary>

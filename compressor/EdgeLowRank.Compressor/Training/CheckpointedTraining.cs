@@ -87,18 +87,22 @@ public static class CheckpointedTraining
     public static int RequireResumable(string fingerprint, string directory, int epochs) => Resumable(fingerprint, directory, epochs).CompletedEpochs;
 
     /// <summary>
-    /// Whether the checkpoint in <paramref name="directory"/> is of a run of these settings on other training samples
-    /// (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>): the data set was changed or fetched again
-    /// since, as a nightly job's folder is, so <c>--auto-resume</c> starts anew over it instead of refusing every night.
+    /// Whether the checkpoint in <paramref name="directory"/> is of a run of these settings on other training samples of a
+    /// data set of the same name (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>): the data set was
+    /// changed or fetched again since, as a nightly job's folder is, so <c>--auto-resume</c> starts anew instead of refusing
+    /// every night. A data set of another name (another folder, MNIST for Fashion-MNIST) is another run, still refused.
     /// </summary>
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
     public static bool IsOfOtherTrainingSamples(string fingerprint, string directory)
     {
         if (TrainCheckpoint.Load(directory) is not { } saved) return false;
         Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
-        string[] differing = [.. theirs.Keys.Union(ours.Keys).Where(k => theirs.GetValueOrDefault(k) != ours.GetValueOrDefault(k))];
-        return differing is [DataKey];
+        return SettingDifferences.DifferingKeys(theirs, ours).SequenceEqual([DataKey])
+            && DatasetName(theirs[DataKey]) == DatasetName(ours[DataKey]);
     }
+
+    /// <summary>The data set's name in the fingerprint's data line ("mnist/train, 60000 training samples, xxh64 …").</summary>
+    private static string DatasetName(string dataLine) => dataLine.Split(", ", 2)[0];
 
     /// <summary>
     /// Trains <paramref name="trainer"/>'s network for its options' epochs on <paramref name="train"/>, scoring it on
