@@ -18,6 +18,7 @@ source scripts/lib/golden-models.sh
 source scripts/lib/binary-size.sh
 failures=0
 checks=0
+size_checks=0
 check_binary_size "linux-arm64" "$binary"
 for cpu in cortex-a53 cortex-a72 cortex-a76; do
     check_golden_models "$cpu" qemu-aarch64 -cpu "$cpu" -L /usr/aarch64-linux-gnu "$binary"
@@ -25,7 +26,7 @@ done
 pi5="$(scripts/publish.sh linux-arm64 armv8.2-a,dotprod | tail -n 1)"
 check_binary_size "linux-arm64 (armv8.2-a,dotprod)" "$pi5"
 check_golden_models "cortex-a76 (armv8.2-a,dotprod build)" qemu-aarch64 -cpu cortex-a76 -L /usr/aarch64-linux-gnu "$pi5"
-[[ $checks -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
+[[ $((checks - size_checks)) -gt 0 ]] || { echo "no golden fixtures found under tests/fixtures" >&2; exit 1; }
 
 # bench under emulation says whose numbers it reports: the CPU as emulated, the peak RSS as qemu-user's (313 MiB against
 # the program's 7), the other processes' cores as the host's (qemu-user zeroes /proc/self/stat; getrusage stands in).

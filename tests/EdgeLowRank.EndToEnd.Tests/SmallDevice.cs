@@ -13,7 +13,15 @@ internal sealed class SmallDevice : IDisposable
         Mount = mount;
         Directory.CreateDirectory(mount);
         Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
-        File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[64 * 1024 - free]);
+        try
+        {
+            File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[64 * 1024 - free]);
+        }
+        catch
+        {
+            Run("umount", mount);   // no Dispose follows a constructor that throws
+            throw;
+        }
     }
 
     /// <summary>Where it is mounted.</summary>

@@ -15,14 +15,16 @@ public sealed class DataFormatException : DatasetException
         Location = location;
     }
 
-    /// <summary>Creates the error for a fault of the file as a whole (its element type, its shape, its count against another
-    /// file's), whose <paramref name="message"/> names the file itself; <see cref="Location"/> is "whole file".</summary>
-    public DataFormatException(string filePath, string message, Exception? inner = null)
-        : base(message, inner!)
+    private DataFormatException(string filePath, string message, Exception? inner)
+        : base(message, inner)
     {
         FilePath = filePath;
         Location = "whole file";
     }
+
+    /// <summary>The error for a fault of the file as a whole (its element type, its shape, its count against another
+    /// file's), whose <paramref name="message"/> names the file itself; <see cref="Location"/> is "whole file".</summary>
+    public static DataFormatException OfWholeFile(string filePath, string message, Exception? inner = null) => new(filePath, message, inner);
 
     /// <summary>The file that failed to parse.</summary>
     public string FilePath { get; }

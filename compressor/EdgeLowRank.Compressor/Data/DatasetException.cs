@@ -11,5 +11,5 @@ public class DatasetException : Exception
     public DatasetException(string message) : base(message) { }
 
     /// <summary>Creates an error with a complete, human-readable message and its cause.</summary>
-    public DatasetException(string message, Exception innerException) : base(message, innerException) { }
+    public DatasetException(string message, Exception? innerException) : base(message, innerException) { }
 }

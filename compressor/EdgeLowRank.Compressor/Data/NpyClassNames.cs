@@ -9,11 +9,11 @@ internal static class NpyClassNames
     {
         List<string> names = [.. File.ReadAllLines(path).Select(line => line.Trim())];
         while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
-        if (names.Count == 0) throw new DataFormatException(path, $"{path} names no class; give one class name per line, in label order, or delete it to number the classes.");
+        if (names.Count == 0) throw DataFormatException.OfWholeFile(path, $"{path} names no class; give one class name per line, in label order, or delete it to number the classes.");
         int empty = names.IndexOf("");
         if (empty >= 0) throw new DataFormatException(path, $"line {empty + 1}", "an empty class name; give one class name per line, in label order");
         if (names.Count > NpyLabels.MaxClasses)
-            throw new DataFormatException(path, $"{path} names {names.Count} classes; elr takes at most {NpyLabels.MaxClasses}.");
+            throw new DatasetException($"{path} names {names.Count} classes; elr takes at most {NpyLabels.MaxClasses}.");
         return names;
     }
 

@@ -70,7 +70,7 @@ public static class NpyFolderDataset
         (SampleShape testShape, int testCount) = NpyImages.ShapeOf(testHeader, testImages);
         if (!trains) shape = testShape;
         if (testShape != shape)
-            throw new DataFormatException(testImages, $"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
+            throw DataFormatException.OfWholeFile(testImages, $"{testImages} holds images of {testShape}, but {trainImages} holds images of {shape}; train and test images must have one shape.");
 
         long[] trainLabels = trains ? NpyLabels.Read(trainLabelsPath, trainImages, trainCount) : [];
         long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
@@ -132,7 +132,7 @@ public static class NpyFolderDataset
         }
         catch (NpyFormatException e)
         {
-            throw new DataFormatException(e.FilePath, e.Message, e);
+            throw DataFormatException.OfWholeFile(e.FilePath, e.Message, e);
         }
     }
 }

@@ -14,21 +14,21 @@ internal static class NpyImages
     public static (SampleShape Shape, int Count) ShapeOf(NpyHeader header, string path)
     {
         if (header.DataType is not (NpyDataType.UInt8 or NpyDataType.Float32 or NpyDataType.Float64))
-            throw new DataFormatException(path, $"{path} holds {NpyHeader.Descr(header.DataType)} values; images must be uint8 (pixels 0 to 255, scaled by 1/255), "
+            throw DataFormatException.OfWholeFile(path, $"{path} holds {NpyHeader.Descr(header.DataType)} values; images must be uint8 (pixels 0 to 255, scaled by 1/255), "
                 + "float32 or float64 (taken as they are): save x.astype(np.float32).");
         IReadOnlyList<long> s = header.Shape;
         string shape = $"({string.Join(", ", s)})";
         if (s.Count is not (3 or 4))
-            throw new DataFormatException(path, $"{path} has shape {shape}; images must be (N, H, W), or (N, H, W, C) with channels last.");
+            throw DataFormatException.OfWholeFile(path, $"{path} has shape {shape}; images must be (N, H, W), or (N, H, W, C) with channels last.");
         // (N, 1, 28, 28) or (N, 3, 32, 32) read channels-last would be 1×28 images of 28 channels: refused, not misread.
         if (s.Count == 4 && s[1] is 1 or 3 && s[3] > 4)
-            throw new DataFormatException(path, $"{path} has shape {shape}, which looks channels-first (N, C, H, W) as PyTorch stores images; "
+            throw DataFormatException.OfWholeFile(path, $"{path} has shape {shape}, which looks channels-first (N, C, H, W) as PyTorch stores images; "
                 + "images must be channels-last (N, H, W, C): save np.transpose(x, (0, 2, 3, 1)).");
-        if (s[0] == 0) throw new DataFormatException(path, $"{path} holds no images (shape {shape}); give at least one.");
-        if (s.Skip(1).Any(d => d == 0)) throw new DataFormatException(path, $"{path} has shape {shape}: images of no pixels.");
+        if (s[0] == 0) throw DataFormatException.OfWholeFile(path, $"{path} holds no images (shape {shape}); give at least one.");
+        if (s.Skip(1).Any(d => d == 0)) throw DataFormatException.OfWholeFile(path, $"{path} has shape {shape}: images of no pixels.");
         var sample = new SampleShape((int)s[1], (int)s[2], s.Count == 4 ? (int)s[3] : 1);
         if (s.Skip(1).Aggregate(1L, (a, b) => a * b) > int.MaxValue)
-            throw new DataFormatException(path, $"{path} has shape {shape}: one image of more than 2^31 values.");
+            throw new DatasetException($"{path} has shape {shape}: one image of more than 2^31 values, more than elr takes.");
         return (sample, (int)s[0]);
     }
 

@@ -17,12 +17,12 @@ internal static class NpyLabels
     {
         NpyArray array = NpyFolderDataset.ReadArray(path);
         if (!array.IsInteger)
-            throw new DataFormatException(path, $"{path} holds {NpyHeader.Descr(array.DataType)} labels; labels must be integers "
+            throw DataFormatException.OfWholeFile(path, $"{path} holds {NpyHeader.Descr(array.DataType)} labels; labels must be integers "
                 + "(int64 as NumPy and PyTorch save them, or int32, uint8, …): save y.astype(np.int64).");
         if (array.Shape.Count != 1)
-            throw new DataFormatException(path, $"{path} has shape ({string.Join(", ", array.Shape)}); labels must be one per image, shape (N,): save y.reshape(-1).");
+            throw DataFormatException.OfWholeFile(path, $"{path} has shape ({string.Join(", ", array.Shape)}); labels must be one per image, shape (N,): save y.reshape(-1).");
         if (array.Shape[0] != imageCount)
-            throw new DataFormatException(path, $"{path} holds {array.Shape[0]:N0} labels, but {imagesPath} holds {imageCount:N0} images; give one label per image.");
+            throw DataFormatException.OfWholeFile(path, $"{path} holds {array.Shape[0]:N0} labels, but {imagesPath} holds {imageCount:N0} images; give one label per image.");
         return array.ToInt64s();
     }
 

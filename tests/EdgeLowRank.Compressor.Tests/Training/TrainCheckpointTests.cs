@@ -200,7 +200,7 @@ public sealed class TrainCheckpointTests
     }
 
     [Fact]
-    public void ACheckpointOfVersion1WhoseFingerprintHeldTheEpochsIsRefusedAsOlder()
+    public void ACheckpointMarkedVersion1IsRefusedAsWrittenByAnOlderElrBeforeItsFingerprintIsRead()
     {
         using var folder = new TempDirectory();
         RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: false);
