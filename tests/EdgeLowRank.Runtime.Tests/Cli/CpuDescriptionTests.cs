@@ -10,7 +10,10 @@ public sealed class CpuDescriptionTests
     private const string EpycCpuinfo = """
         processor	: 0
         vendor_id	: AuthenticAMD
+        cpu family	: 25
+        model		: 17
         model name	: AMD EPYC 9R14
+        stepping	: 1
         flags		: fpu sse4_2 avx avx2 fma avx512f
         """;
 
@@ -35,7 +38,7 @@ public sealed class CpuDescriptionTests
     public void A_PC_names_its_CPU_and_flags()
     {
         CpuDescription cpu = CpuDescription.Parse(EpycCpuinfo.Replace("\r", ""), Architecture.X64, null, 2);
-        Assert.Equal("AMD EPYC 9R14", cpu.Model);
+        Assert.Equal("AMD EPYC 9R14 (family 25, model 17, stepping 1)", cpu.Model);
         Assert.Equal(["sse4_2", "avx", "avx2", "fma", "avx512f"], cpu.SimdFeatures);
     }
 
@@ -43,7 +46,7 @@ public sealed class CpuDescriptionTests
     public void An_arm64_process_on_a_PCs_cpuinfo_is_emulated_and_claims_none_of_its_flags()
     {
         CpuDescription cpu = CpuDescription.Parse(EpycCpuinfo.Replace("\r", ""), Architecture.Arm64, null, 2);
-        Assert.Equal("emulated arm64 on AMD EPYC 9R14 (timings and memory are the emulator's)", cpu.Model);
+        Assert.Equal("emulated arm64 on AMD EPYC 9R14 (family 25, model 17, stepping 1) (timings and memory are the emulator's)", cpu.Model);
         Assert.Empty(cpu.SimdFeatures);
         Assert.True(cpu.Emulated);
     }
