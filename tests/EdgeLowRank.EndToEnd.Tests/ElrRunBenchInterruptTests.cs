@@ -83,7 +83,7 @@ public class ElrRunBenchInterruptTests
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not end in 60 s of a second Ctrl+C");
 
         Assert.Equal(130, process.ExitCode);
-        Assert.Equal("elr-run: cancelled\n", error);
+        QuitWithoutReport(error, "elr-run: cancelled");
         Assert.Equal("", await output.WaitAsync(Patience));
     }
 
@@ -184,8 +184,18 @@ public class ElrRunBenchInterruptTests
         Assert.True(process.WaitForExit(Patience), "elr-run bench did not end in 60 s of a second SIGTERM");
 
         Assert.Equal(143, process.ExitCode);
-        Assert.Equal("elr-run: terminated (SIGTERM)\n", error);
+        QuitWithoutReport(error, "elr-run: terminated (SIGTERM)");
         Assert.Equal("", await output.WaitAsync(Patience));
+    }
+
+    /// <summary>Stderr of a bench a second signal quit: its status line last. On a loaded machine the run in progress can end
+    /// between the two signals, and the report's load warning (on stderr, before the report) comes out before the second
+    /// signal quits it (a CI run beside a trial's builds); the report itself, on stdout, never does.</summary>
+    private static void QuitWithoutReport(string error, string status)
+    {
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(status, lines[^1]);
+        Assert.All(lines[..^1], line => Assert.StartsWith("elr-run: warning: other processes kept ", line));
     }
 
     [Fact]
