@@ -68,14 +68,31 @@ public class ElrCompressCheckpointLifecycleTests : TempFiles
         Assert.True(nextNight.ExitCode == 0, nextNight.Error);
         Assert.Contains("is of a run with the same settings on other weights of digits-mlp than digits.elr holds now", nextNight.Error);
         Assert.DoesNotContain("resuming from the checkpoint", nextNight.Output);
-        Assert.NotEqual(firstNight, File.ReadAllBytes(Path.Combine(folder, "lc-checkpoint.bin")));
-        // Set aside, not lost: the fingerprint cannot tell a reference trained again from another file of the same network.
-        Assert.Equal(firstNight, File.ReadAllBytes(Path.Combine(folder, "lc-checkpoint.superseded.bin")));
+        byte[] secondNight = File.ReadAllBytes(Path.Combine(folder, "lc-checkpoint.bin"));
+        Assert.NotEqual(firstNight, secondNight);
+        // Set aside by its reference's digest, not lost: the fingerprint cannot tell a reference trained again from another
+        // file of the same network given by mistake.
+        string firstAside = Assert.Single(SetAside(folder));
+        Assert.Equal(firstNight, File.ReadAllBytes(firstAside));
 
         // The new checkpoint is this reference's: the same command now resumes it.
         ToolResult retry = Tool.Elr(run);
         Assert.True(retry.ExitCode == 0, retry.Error);
         Assert.Contains("resuming from the checkpoint", retry.Output);
         Assert.DoesNotContain("other weights", retry.Error);
+
+        // The first reference back (the same seed, so the same weights): its checkpoint is taken back and resumed, and the
+        // second night's set aside in turn; a trial's job lost the first when one slot held every set-aside checkpoint.
+        DigitsReference.Train(reference);
+        ToolResult back = Tool.Elr(run);
+        Assert.True(back.ExitCode == 0, back.Error);
+        Assert.Contains("resumes the checkpoint of these weights set aside before", back.Error);
+        Assert.Contains("resuming from the checkpoint", back.Output);
+        Assert.Equal(2, SetAside(folder).Length + 1);   // the second night's aside, the first's back in place
+        Assert.False(File.Exists(firstAside));
     }
+
+    /// <summary>The checkpoints set aside in <paramref name="folder"/>: lc-checkpoint.DIGEST.bin.</summary>
+    private static string[] SetAside(string folder) =>
+        [.. Directory.GetFiles(folder, "lc-checkpoint.*.bin").Where(f => Path.GetFileName(f) != "lc-checkpoint.bin")];
 }

@@ -146,10 +146,20 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.True(anew.ExitCode == 0, anew.Error);
         Assert.Contains($"the checkpoint in {folder} is of a run with the same settings on other training samples of own/train", anew.Error);
         Assert.DoesNotContain("resuming from the checkpoint", anew.Output);
-        Assert.Equal(before, File.ReadAllBytes(Path.Combine(folder, "train-checkpoint.superseded.bin")));
+        string aside = Assert.Single(Directory.GetFiles(folder, "train-checkpoint.*.bin"), f => Path.GetFileName(f) != "train-checkpoint.bin");
+        Assert.Equal(before, File.ReadAllBytes(aside));
         ToolResult resumed = Tool.Elr(Run("1", "--auto-resume"));
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming from the checkpoint", resumed.Output);
+
+        // The first samples back: their checkpoint is taken back and resumed, the changed samples' set aside in turn.
+        pixels[^1] ^= 1;
+        File.WriteAllBytes(images, pixels);
+        ToolResult restored = Tool.Elr(Run("1", "--auto-resume"));
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        Assert.Contains("resumes the checkpoint of these samples set aside before", restored.Error);
+        Assert.Contains("resuming from the checkpoint", restored.Output);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(folder, "train-checkpoint.bin")));
     }
 
     [Fact]

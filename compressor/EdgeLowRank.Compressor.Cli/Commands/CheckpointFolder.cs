@@ -64,19 +64,24 @@ internal static class CheckpointFolder
     }
 
     /// <summary>
-    /// Moves the checkpoint of <paramref name="own"/> in <paramref name="checkpoint"/> aside, to NAME.superseded.bin (over an
-    /// earlier one), for an <c>--auto-resume</c> run that starts anew over a checkpoint it can never resume (a reference or
-    /// data set changed in place since): the fingerprint cannot tell that from another file of the same name or network, so
-    /// the checkpoint is kept for a user who can still resume it, by renaming it back.
+    /// For an <c>--auto-resume</c> run over a checkpoint it can never resume (a reference or data set changed in place since,
+    /// or another file of the same network or name, which the fingerprint cannot tell apart): moves that checkpoint aside to
+    /// NAME.<paramref name="theirs"/>.bin, named by the digest of what it was made from, and takes back one set aside earlier
+    /// under <paramref name="ours"/>, this run's digest, if there is one. So a job handed a wrong file for a night, then the
+    /// right one again, resumes where the right one stopped, and no checkpoint is lost to another.
     /// </summary>
-    /// <returns>Where it went.</returns>
-    public static string SetAside(DirectoryInfo checkpoint, CheckpointKind own)
+    /// <returns>Where the checkpoint went, and whether one of this run's was taken back (the caller resumes it).</returns>
+    public static (string Aside, bool TookBack) SwapAside(DirectoryInfo checkpoint, CheckpointKind own, string theirs, string ours)
     {
         string file = own.FileIn(checkpoint.FullName);
-        string aside = Path.ChangeExtension(file, ".superseded.bin");
-        File.Move(file, aside, overwrite: true);
-        return aside;
+        string aside = SetAsideName(file, theirs), ourAside = SetAsideName(file, ours);
+        File.Move(file, aside, overwrite: true);   // the same digest's is the same reference's or samples' run, less far on
+        if (!File.Exists(ourAside)) return (aside, false);
+        File.Move(ourAside, file);
+        return (aside, true);
     }
+
+    private static string SetAsideName(string file, string digest) => Path.ChangeExtension(file, $".{digest}.bin");
 
     private static UsageException NothingToResume(DirectoryInfo checkpoint, CheckpointKind own) =>
         new($"--resume: '{checkpoint}' holds {own.NoCheckpoint}; give the folder of the run to continue, or drop --resume to start a new run.");

@@ -72,7 +72,7 @@ internal static class CompressCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
-            + "one of the same settings on other weights of the reference is set aside as lc-checkpoint.superseded.bin)." };
+            + "one of the same settings on other weights of the reference is set aside as lc-checkpoint.DIGEST.bin, and taken back when they return)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails (--require-goals included) or is stopped keeps it for --resume." };
         var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here." };
@@ -234,17 +234,18 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
-        if (resume && autoResume && LearningCompression.IsOfAnotherReference(network, options, checkpoint!.FullName))
+        if (resume && autoResume && LearningCompression.OtherReference(network, options, checkpoint!.FullName) is string theirs)
         {
             // The reference was likely trained again in place since that run stopped (a nightly job): its checkpoint can never
             // be resumed, and refusing would fail every night's run until someone deleted it. The fingerprint cannot tell that
-            // from another file of the same network, so the checkpoint is set aside, not lost. Other settings are still
-            // refused: those are a change to the job.
-            string aside = CheckpointFolder.SetAside(checkpoint, CheckpointKind.Compress);
+            // from another file of the same network, so the checkpoint is set aside by its reference's digest, not lost, and
+            // one of this reference's set aside before is taken back. Other settings are still refused: a change to the job.
+            (string aside, bool tookBack) = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Compress, theirs, LearningCompression.ReferenceDigest(network));
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other weights of {network.Name} "
-                + $"than {file.Name} holds now: --auto-resume starts anew, and keeps that checkpoint as {Path.GetFileName(aside)} (rename it back to "
-                + "lc-checkpoint.bin to resume it with its reference).");
-            resume = false;
+                + $"than {file.Name} holds now (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(aside)}, which renamed to lc-checkpoint.bin "
+                + (tookBack ? "resumes with that reference, and resumes the checkpoint of these weights set aside before."
+                    : "resumes with that reference, and starts anew."));
+            resume = tookBack;
         }
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
@@ -364,7 +365,7 @@ internal static class CompressCommand
         else if (deleteCheckpoint && checkpoint is not null)
             Console.Error.WriteLine($"elr: note: the checkpoint in {checkpoint.FullName} is kept despite --delete-checkpoint, as --require-goals fails the run: "
                 + "the same command with --resume and a longer --finetune-epochs redoes only the fine-tune; an --auto-resume run of the same command would "
-                + "repeat this result, and one from a reference trained again since sets it aside and starts anew.");
+                + "repeat this result, and one from a reference trained again since sets it aside, by its reference's digest, and starts anew.");
         return shortfalls;
     }
 
@@ -399,7 +400,7 @@ internal static class CompressCommand
     private static string Describe(LcOptions o, IReadOnlyList<CompressibleLayer> layers) =>
         $"{o.Method.ToString().ToLowerInvariant()}{(o.Method == FactorizationMethod.Cur ? $" ({CompressionArguments.SelectionName(o.Cur.Selection)}{(o.Cur.Selection == CurSelection.LeverageSampling ? $" seed {o.Cur.Seed}" : "")}, ρ = {o.Cur.Oversampling})" : "")}, "
         + $"{o.Criterion.ToString().ToLowerInvariant()} cost, {(o.TargetRatio is double r ? $"target ratio {r}{(o.MinFlopsRatio is double f ? $" with ≥ {f}× fewer FLOPs" : "")}{(o.FillBudget ? "" : ", no budget fill")}" : o.Lambda is double l ? $"λ = {l:G4}" : "no λ")}, "
-        + $"{(o.NormalizeError ? "errors relative to each layer's ‖W‖², " : "")}"
+        + $"{(o.NormalizeError ? "errors relative to each layer's ‖A‖², " : "")}"
         + $"{(o.FixedRanks.Count == 0 ? "" : $"ranks fixed: {string.Join(", ", o.FixedRanks.Select(p => $"{p.Key} {p.Value}"))}, ")}"
         + $"{MuSchedule(o)}, {o.Steps} step{(o.Steps == 1 ? "" : "s")} × {o.EpochsPerStep} epoch{(o.EpochsPerStep == 1 ? "" : "s")}, lr {o.LearningRate}·{o.LearningRateDecay}^k, "
         + $"batch {o.BatchSize}, weight decay {o.WeightDecay}, "

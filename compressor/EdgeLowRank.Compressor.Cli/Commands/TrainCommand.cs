@@ -43,7 +43,7 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --checkpoint, after its last finished epoch." };
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
-            + "one of the same settings on changed samples of the same data set is set aside as train-checkpoint.superseded.bin)." };
+            + "one of the same settings on changed samples of the same data set is set aside as train-checkpoint.DIGEST.bin, and taken back when they return)." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
 
@@ -139,19 +139,20 @@ internal static class TrainCommand
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
-        if (resume && checkpointing.AutoResume && CheckpointedTraining.IsOfOtherTrainingSamples(fingerprint, checkpoint!.FullName))
+        if (resume && checkpointing.AutoResume && CheckpointedTraining.OtherTrainingSamples(fingerprint, checkpoint!.FullName) is string theirs)
         {
             // The data set of that name changed since that run stopped (a job's folder refreshed): its checkpoint can never be
-            // resumed, and refusing would fail every run until someone deleted it; it is set aside, not lost, in case it was
-            // another copy. Other settings, or a data set of another name, are still refused: those are a change to the job.
-            string aside = CheckpointFolder.SetAside(checkpoint, CheckpointKind.Train);
+            // resumed, and refusing would fail every run until someone deleted it; it is set aside by its samples' digest, in
+            // case they come back, and one of these samples set aside before is taken back. Other settings, or a data set of
+            // another name, are still refused: those are a change to the job.
+            (string aside, bool tookBack) = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Train, theirs, CheckpointedTraining.SamplesDigest(fingerprint));
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other training samples of "
-                + $"{data.Train.Name}: --auto-resume starts anew, and keeps that checkpoint as {Path.GetFileName(aside)} (rename it back to "
-                + "train-checkpoint.bin to resume it on those samples).");
-            resume = false;
+                + $"{data.Train.Name} (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(aside)}, which renamed to train-checkpoint.bin resumes "
+                + (tookBack ? "on those samples, and resumes the checkpoint of these samples set aside before." : "on those samples, and starts anew."));
+            resume = tookBack;
             checkpointedEpochs = null;
         }
-        if (resume) CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
+        if (resume) checkpointedEpochs = CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";

@@ -138,13 +138,19 @@ public static class LearningCompression
     }
 
     /// <summary>
-    /// Whether the checkpoint in <paramref name="checkpointDirectory"/> was written by a run of this command on another
-    /// reference of the same network (its name and parameter count) with these options: the reference file was trained
-    /// again since, as a nightly job does, so <c>--auto-resume</c> sets it aside and starts anew instead of refusing every night.
+    /// The reference digest of the checkpoint in <paramref name="checkpointDirectory"/> when it was written by a run of this
+    /// command on another reference of the same network (its name and parameter count) with these options, else null: the
+    /// reference file was trained again since, as a nightly job does, or another file of the network was given, which the
+    /// checkpoint cannot tell apart; <c>elr compress --auto-resume</c> sets it aside under this digest and starts anew.
     /// </summary>
     /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
-    public static bool IsOfAnotherReference(Network network, LcOptions options, string checkpointDirectory) =>
-        LcCheckpoint.Load(checkpointDirectory) is { } saved && SettingDifferences.OnlyReferenceDiffers(saved.Fingerprint, Fingerprint(network, options));
+    public static string? OtherReference(Network network, LcOptions options, string checkpointDirectory) =>
+        LcCheckpoint.Load(checkpointDirectory) is { } saved && SettingDifferences.OnlyReferenceDiffers(saved.Fingerprint, Fingerprint(network, options))
+            ? SettingDifferences.ReferenceDigest(saved.Fingerprint)
+            : null;
+
+    /// <summary>The digest a checkpoint of a run on <paramref name="network"/> names its reference by (XxHash64, hex).</summary>
+    public static string ReferenceDigest(Network network) => WeightsDigest(network);
 
     /// <summary>Whether <paramref name="checkpointDirectory"/> holds a checkpoint file, read or not.</summary>
     public static bool HasCheckpoint(string checkpointDirectory) => File.Exists(CheckpointFile(checkpointDirectory));

@@ -18,6 +18,9 @@ public static partial class SettingDifferences
     internal static bool OnlyReferenceDiffers(string saved, string current) =>
         DifferingKeys(FingerprintParts(saved), FingerprintParts(current)).SequenceEqual(["reference"]);
 
+    /// <summary>The reference's weights digest a fingerprint names ("xxh64 1f2e…" → "1f2e…").</summary>
+    internal static string ReferenceDigest(string fingerprint) => FingerprintParts(fingerprint)["reference"].Split(' ')[^1];
+
     /// <summary>
     /// What differs between the settings a compressed model records (the <c>compress.*</c> properties of its metadata) and
     /// <paramref name="options"/>, named as <c>elr compress</c> takes them ("--target-ratio 8 there, 10 here"); empty when

@@ -87,19 +87,24 @@ public static class CheckpointedTraining
     public static int RequireResumable(string fingerprint, string directory, int epochs) => Resumable(fingerprint, directory, epochs).CompletedEpochs;
 
     /// <summary>
-    /// Whether the checkpoint in <paramref name="directory"/> is of a run of these settings on other training samples of a
-    /// data set of the same name (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>): the data set was
-    /// changed or fetched again since, as a nightly job's folder is, so <c>--auto-resume</c> starts anew instead of refusing
-    /// every night. A data set of another name (another folder, MNIST for Fashion-MNIST) is another run, still refused.
+    /// The training samples' digest of the checkpoint in <paramref name="directory"/> when it is of a run of these settings on
+    /// other training samples of a data set of the same name (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>),
+    /// else null: the data set was changed or fetched again since, as a nightly job's folder is, so <c>elr train --auto-resume</c>
+    /// sets it aside under this digest and starts anew instead of refusing every night. A data set of another name (another
+    /// folder, MNIST for Fashion-MNIST) is another run, still refused.
     /// </summary>
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
-    public static bool IsOfOtherTrainingSamples(string fingerprint, string directory)
+    public static string? OtherTrainingSamples(string fingerprint, string directory)
     {
-        if (TrainCheckpoint.Load(directory) is not { } saved) return false;
+        if (TrainCheckpoint.Load(directory) is not { } saved) return null;
         Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
-        return SettingDifferences.DifferingKeys(theirs, ours).SequenceEqual([DataKey])
-            && DatasetName(theirs[DataKey]) == DatasetName(ours[DataKey]);
+        return SettingDifferences.DifferingKeys(theirs, ours).SequenceEqual([DataKey]) && DatasetName(theirs[DataKey]) == DatasetName(ours[DataKey])
+            ? SamplesDigest(saved.Fingerprint)
+            : null;
     }
+
+    /// <summary>The training samples' digest a <see cref="Fingerprint"/> names (XxHash64, hex).</summary>
+    public static string SamplesDigest(string fingerprint) => Parts(fingerprint)[DataKey].Split(' ')[^1];
 
     /// <summary>The data set's name in the fingerprint's data line ("mnist/train, 60000 training samples, xxh64 …").</summary>
     private static string DatasetName(string dataLine) => dataLine.Split(", ", 2)[0];
