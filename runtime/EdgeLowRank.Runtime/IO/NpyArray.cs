@@ -112,7 +112,8 @@ public sealed class NpyArray
         int width = header.ElementSize;
         if (dataLength % width != 0) throw new NpyFormatException(path, "the data is not a whole number of elements");
         if (header.Count != dataLength / width)
-            throw new NpyFormatException(path, $"its shape ({string.Join(", ", header.Shape)}) does not match the {dataLength / width} values that follow the header");
+            throw new NpyFormatException(path, $"its shape ({string.Join(", ", header.Shape)}) does not match the {dataLength / width} values that follow the header "
+                + (dataLength / width < header.Count ? $"({header.Count} expected: the file is cut short)" : $"({header.Count} expected: more follow than the header says)"));
     }
 
     /// <summary>Every element as a float32, in order: floats as they are (float64 rounded), integers by value (exact up to 2^24).</summary>

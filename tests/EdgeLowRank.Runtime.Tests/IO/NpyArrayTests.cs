@@ -145,7 +145,7 @@ public sealed class NpyArrayTests
         { NpyBytes.WithHeader("{'fortran_order': False, 'shape': (1,), }", new byte[4]), "its header has no 'descr'" },
         { NpyBytes.WithHeader("{'descr': '<f4', 'fortran_order': False, }", new byte[4]), "its header has no 'shape' tuple" },
         { NpyBytes.WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", new byte[4]), "its shape has the dimension '-1'" },
-        { NpyBytes.WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new byte[4]), "its shape (2) does not match the 1 values that follow the header" },
+        { NpyBytes.WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new byte[4]), "its shape (2) does not match the 1 values that follow the header (2 expected: the file is cut short)" },
         { NpyBytes.WithHeader("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", new byte[12]), "the data is not a whole number of elements" },
     };
 
