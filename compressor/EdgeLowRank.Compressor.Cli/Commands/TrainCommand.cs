@@ -138,7 +138,7 @@ internal static class TrainCommand
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
-        string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation);
+        string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation, data.Test);
         if (resume && checkpointing.AutoResume && CheckpointedTraining.OtherTrainingSamples(fingerprint, checkpoint!.FullName) is string theirs)
         {
             // The data set of that name changed since that run stopped (a job's folder refreshed): its checkpoint can never be
@@ -197,6 +197,10 @@ internal static class TrainCommand
             + $"median {epochs.Select(e => e.Result.SamplesPerSecond).Order().ElementAt(epochs.Count / 2):N0} samples/s; wrote {output.FullName}"));
         if (run.SecondsBeforeResume is double before)
             AnsiConsole.MarkupLine(Markup.Escape($"({before:F1} s of the {seconds:F1} s were before the resume, in the checkpoint's {run.ResumedEpochs} epoch{(run.ResumedEpochs == 1 ? "" : "s")})"));
+        // The test part changes no weight, so it refuses no resume, but the epochs' scores before and after it are of other images.
+        if (run.TestPartChanged is string changed)
+            Console.Error.WriteLine($"elr: warning: the test part changed since the checkpoint ({changed}): its {run.ResumedEpochs} epoch{(run.ResumedEpochs == 1 ? " was" : "s were")} "
+                + "scored on the other images, the epochs after the resume and the accuracy recorded in the model on these.");
         if (checkpointing.Delete && checkpoint is not null)
         {
             File.Delete(CheckpointedTraining.CheckpointFile(checkpoint.FullName));

@@ -15,7 +15,9 @@ public sealed record TrainedEpoch(EpochResult Result, double TestAccuracy, doubl
 /// <param name="Seconds">The whole run's seconds, the processes before a resume included.</param>
 /// <param name="SecondsBeforeResume">The seconds the checkpoint's epochs took; null for a run that did not resume.</param>
 /// <param name="ResumedEpochs">The epochs the checkpoint held (0 without a resume).</param>
-public sealed record TrainingRun(IReadOnlyList<TrainedEpoch> Epochs, double Seconds, double? SecondsBeforeResume, int ResumedEpochs);
+/// <param name="TestPartChanged">When the test part differs from the one the checkpoint's epochs were scored on: both, as
+/// "NAME, COUNT test samples, xxh64 … there, … here"; else null.</param>
+public sealed record TrainingRun(IReadOnlyList<TrainedEpoch> Epochs, double Seconds, double? SecondsBeforeResume, int ResumedEpochs, string? TestPartChanged = null);
 
 /// <summary>
 /// The epochs of <c>elr train</c>, with a checkpoint after each (<see cref="TrainCheckpoint"/>) when given a folder, and a
@@ -37,12 +39,22 @@ public static class CheckpointedTraining
     /// follows from it, the share and the seed), by name, count and a digest of its pixels and labels, so another data set of
     /// the same name is not taken for it. One "key=value" per line, so a refusal names what differs.
     /// </summary>
-    public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare)
+    /// <param name="network">The network trained (its architecture is in <see cref="Settings"/>).</param>
+    /// <param name="options">The training settings.</param>
+    /// <param name="train">The training part as loaded, before any split.</param>
+    /// <param name="validationShare">The share held out, or null.</param>
+    /// <param name="test">The test part the epochs are scored on, when given: its line names it but refuses no resume (it
+    /// changes no weight), and a resume on another test part is told of (<see cref="TrainingRun.TestPartChanged"/>).</param>
+    public static string Fingerprint(Network network, TrainingOptions options, Dataset train, double? validationShare, Dataset? test = null) =>
+        Settings(network, options, validationShare) + $"\n{DataKey}={Described(train, "training")}" + (test is null ? "" : $"\n{TestKey}={Described(test, "test")}");
+
+    /// <summary>A part of a data set by name, count and the XxHash64 of its pixels and labels.</summary>
+    private static string Described(Dataset part, string kind)
     {
         var hash = new XxHash64();
-        hash.Append(MemoryMarshal.AsBytes(train.Pixels.Span));
-        hash.Append(train.Labels.Span);
-        return Settings(network, options, validationShare) + $"\n{DataKey}={train.Name}, {train.Count} training samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}";
+        hash.Append(MemoryMarshal.AsBytes(part.Pixels.Span));
+        hash.Append(part.Labels.Span);
+        return $"{part.Name}, {part.Count} {kind} samples, xxh64 {Convert.ToHexStringLower(hash.GetCurrentHash())}";
     }
 
     /// <summary>
@@ -72,6 +84,17 @@ public static class CheckpointedTraining
     /// <summary>The fingerprint's line of the training samples, the one <see cref="Settings"/> leaves out.</summary>
     private const string DataKey = "dataset";
 
+    /// <summary>The fingerprint's line of the test part, compared only to say that it changed.</summary>
+    private const string TestKey = "test";
+
+    /// <summary>A fingerprint's parts by key without the test part's, which refuses nothing.</summary>
+    private static Dictionary<string, string> Compared(string fingerprint)
+    {
+        Dictionary<string, string> parts = Parts(fingerprint);
+        parts.Remove(TestKey);
+        return parts;
+    }
+
     /// <summary>How many epochs the checkpoint in <paramref name="directory"/> holds; null when it holds none.</summary>
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedEpochs(string directory) => TrainCheckpoint.Load(directory)?.CompletedEpochs;
@@ -97,7 +120,7 @@ public static class CheckpointedTraining
     public static string? OtherTrainingSamples(string fingerprint, string directory)
     {
         if (TrainCheckpoint.Load(directory) is not { } saved) return null;
-        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
+        Dictionary<string, string> theirs = Compared(saved.Fingerprint), ours = Compared(fingerprint);
         return SettingDifferences.DifferingKeys(theirs, ours).SequenceEqual([DataKey]) && DatasetName(theirs[DataKey]) == DatasetName(ours[DataKey])
             ? SamplesDigest(saved.Fingerprint)
             : null;
@@ -128,10 +151,13 @@ public static class CheckpointedTraining
         var clock = Stopwatch.StartNew();
         var epochs = new List<TrainedEpoch>();
         double? before = null;
+        string? testPartChanged = null;
         if (resume)
         {
             TrainCheckpoint saved = Resumable(fingerprint, checkpointDirectory!, trainer.Options.Epochs);
             Restore(trainer, saved);
+            testPartChanged = Parts(saved.Fingerprint).GetValueOrDefault(TestKey) is string then && Parts(fingerprint).GetValueOrDefault(TestKey) is string now && then != now
+                ? $"{then} there, {now} here" : null;
             epochs.AddRange(saved.Epochs);
             before = saved.Seconds;
             foreach (TrainedEpoch e in saved.Epochs) epochDone?.Invoke(e);
@@ -152,7 +178,7 @@ public static class CheckpointedTraining
             }
             epochDone?.Invoke(done);
         }
-        return new TrainingRun(epochs, (before ?? 0) + clock.Elapsed.TotalSeconds, before, resumed);
+        return new TrainingRun(epochs, (before ?? 0) + clock.Elapsed.TotalSeconds, before, resumed, testPartChanged);
     }
 
     /// <summary>The checkpoint in <paramref name="directory"/>, checked as <see cref="RequireResumable"/> says.</summary>
@@ -160,7 +186,7 @@ public static class CheckpointedTraining
     {
         TrainCheckpoint saved = TrainCheckpoint.Load(directory)
             ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
-        Dictionary<string, string> theirs = Parts(saved.Fingerprint), ours = Parts(fingerprint);
+        Dictionary<string, string> theirs = Compared(saved.Fingerprint), ours = Compared(fingerprint);
         // Settings alone, before the data is loaded: the training samples are compared once they are.
         if (!ours.ContainsKey(DataKey)) theirs.Remove(DataKey);
         if (SettingDifferences.Between(theirs, ours, OptionNamed) is { Length: > 0 } differences)
