@@ -172,6 +172,14 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.True(longer.ExitCode == 0, longer.Error);
         Assert.Contains("elr: warning: the test part changed since the checkpoint (own/test, 359 test samples, xxh64 ", longer.Error);
         Assert.Contains("its 2 epochs were scored on the other images", longer.Error);
+
+        // The same samples in a folder of another name (moved or renamed) train the same weights: resumed, not refused.
+        string moved = PathOf("moved");
+        Directory.CreateDirectory(moved);
+        foreach (string array in Directory.GetFiles(own)) File.Copy(array, Path.Combine(moved, Path.GetFileName(array)));
+        ToolResult renamed = Tool.Elr([.. Run("1", "--resume").Select(a => a == "2" ? "3" : a == own ? moved : a)]);
+        Assert.True(renamed.ExitCode == 0, renamed.Error);
+        Assert.Contains("resuming from the checkpoint", renamed.Output);
     }
 
     [Fact]

@@ -129,6 +129,9 @@ public static class CheckpointedTraining
     /// <summary>The training samples' digest a <see cref="Fingerprint"/> names (XxHash64, hex).</summary>
     public static string SamplesDigest(string fingerprint) => Parts(fingerprint)[DataKey].Split(' ')[^1];
 
+    /// <summary>Whether two data lines name the same samples (count and digest), whatever the data sets' names.</summary>
+    private static bool SameSamples(string dataLine, string other) => dataLine.Split(", ", 2)[^1] == other.Split(", ", 2)[^1];
+
     /// <summary>The data set's name in the fingerprint's data line ("mnist/train, 60000 training samples, xxh64 …").</summary>
     private static string DatasetName(string dataLine) => dataLine.Split(", ", 2)[0];
 
@@ -189,6 +192,8 @@ public static class CheckpointedTraining
         Dictionary<string, string> theirs = Compared(saved.Fingerprint), ours = Compared(fingerprint);
         // Settings alone, before the data is loaded: the training samples are compared once they are.
         if (!ours.ContainsKey(DataKey)) theirs.Remove(DataKey);
+        // The same samples under another name (a data folder moved or renamed) train the same weights: resumed, not refused.
+        else if (theirs.GetValueOrDefault(DataKey) is string savedData && SameSamples(savedData, ours[DataKey])) theirs[DataKey] = ours[DataKey];
         if (SettingDifferences.Between(theirs, ours, OptionNamed) is { Length: > 0 } differences)
             throw new TrainingException($"The checkpoint in {directory} belongs to another run ({differences}); "
                 + "resume with that run's settings, or delete it or choose another --checkpoint folder.");
