@@ -47,7 +47,7 @@ if ((ParseMessages.FindEndOfOptions(args) ?? ParseMessages.FindNumberWithComma(a
 
 string command = args[0];
 ConsoleApp.Log = WriteHelp; // the parser writes help through Log
-ConsoleApp.Version = ToolVersion.Informational;
+ConsoleApp.Version = BuildInfo.InformationalVersion;   // with the commit ("0.1.0+70cd95a…"), as elr --version prints it
 var app = ConsoleApp.Create();
 ConsoleApp.LogError = message => Console.Error.WriteLine($"elr-run: error: {ParseMessages.ForUsers(message, command, () => OptionsOf(app, command))}");
 app.Add<InfoCommand>();

@@ -68,7 +68,7 @@ internal static class BenchRunner
 
         return new BenchReport
         {
-            ElrRunVersion = ToolVersion.Informational,
+            ElrRunVersion = BuildInfo.InformationalVersion,
             StartedUtc = started,
             ModelSha256 = Sha256.Hex(modelFile),
             ModelPath = path,

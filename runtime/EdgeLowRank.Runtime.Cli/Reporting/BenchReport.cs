@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// <summary>Everything `elr-run bench` measured, in seconds and bytes.</summary>
 internal sealed record BenchReport
 {
-    /// <summary>elr-run's release and the commit it was built from (<see cref="ToolVersion.Informational"/>), as --version prints it.</summary>
+    /// <summary>elr-run's release and the commit it was built from (<see cref="BuildInfo.InformationalVersion"/>), as --version prints it.</summary>
     public required string ElrRunVersion { get; init; }
     /// <summary>When the benchmark started (before the load), in UTC.</summary>
     public required DateTime StartedUtc { get; init; }
