@@ -80,8 +80,8 @@ public static class DenseKernel
         Debug.Assert(weights.Length == PackedMatrix.PackedLength(inputs, outputs) && path != KernelPath.Auto);
         switch (path)
         {
-            case KernelPath.Vector512: Simd<PanelRow512>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
-            case KernelPath.Vector256: Simd<PanelRow256>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
+            case KernelPath.Vector512 when KernelPaths.Vector512Compiled: Simd<PanelRow512>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
+            case KernelPath.Vector256 when KernelPaths.Vector256Compiled: Simd<PanelRow256>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
             case KernelPath.Vector128: Simd<PanelRow128>(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
             default: DenseReference.Run(x, batch, rows, weights, inputs, outputs, bias, activation, y, share); break;
         }

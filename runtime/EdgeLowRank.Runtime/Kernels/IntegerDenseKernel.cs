@@ -88,8 +88,8 @@ public static class IntegerDenseKernel
         switch (path)
         {
             case KernelPath.Scalar: IntegerDenseReference.Run(rows, batch, weights, bias, activation, y, share); break;
-            case KernelPath.Vector512: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
-            case KernelPath.Vector256: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case KernelPath.Vector512 when KernelPaths.Vector512Compiled: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case KernelPath.Vector256 when KernelPaths.Vector256Compiled: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
             default: Products<IntegerLanes128>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
         }
     }

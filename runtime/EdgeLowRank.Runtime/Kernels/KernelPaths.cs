@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EdgeLowRank.Runtime.Kernels;
@@ -22,6 +23,16 @@ public static class KernelPaths
         KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
         _ => false,
     };
+
+    /// <summary>Whether the 512-bit kernels are compiled into this program. Under NativeAOT both terms are constants, so
+    /// a build whose instruction set lacks AVX-512 leaves them out: no request could reach them there (<see cref="Resolve"/>),
+    /// and their generic instances were most of the 270 KB by which elr-run's default x64 build neared issue 2's 4 MB.
+    /// Under the JIT they stay in whatever the CPU, so tests run the width in software on every machine.</summary>
+    internal static bool Vector512Compiled => Vector512.IsHardwareAccelerated || RuntimeFeature.IsDynamicCodeSupported;
+
+    /// <summary>Whether the 256-bit kernels are compiled into this program, as <see cref="Vector512Compiled"/> says for
+    /// 512 bits: out of the default x64 build (x86-64-v2) and of every arm64 build, in under the JIT.</summary>
+    internal static bool Vector256Compiled => Vector256.IsHardwareAccelerated || RuntimeFeature.IsDynamicCodeSupported;
 
     /// <summary>The concrete path to run for a request: <see cref="Best"/> for <see cref="KernelPath.Auto"/>,
     /// otherwise the request itself.</summary>
