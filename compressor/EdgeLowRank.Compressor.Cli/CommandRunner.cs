@@ -43,6 +43,11 @@ internal static class CommandRunner
         {
             return signals.Terminated ? Fail("terminated (SIGTERM).", ExitCodes.Terminated) : Fail("cancelled.", ExitCodes.Cancelled);
         }
+        catch (OutOfMemoryException)
+        {
+            return Fail("out of memory: the command needs more than the process may use. Give it less to hold at once (a lower --batch "
+                + "or --threads), or more memory (a higher ulimit -v, fewer other programs).", ExitCodes.Usage);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail($"file system error: {e.Message}", ExitCodes.FileError);
@@ -65,7 +70,9 @@ internal static class CommandRunner
             or Latency.LatencyTableException or IO.CheckpointFormatException or Commands.InputException => ExitCodes.BadInput,
         EdgeLowRank.Runtime.IO.FilePathException => ExitCodes.FileError,
         Training.TrainingDivergedException or Compression.LStepDivergedException => ExitCodes.Diverged,
-        Commands.UsageException or DatasetException or Training.TrainingException or Compression.CompressionException => ExitCodes.Usage,
+        // The runtime's own, naming the memory a session needed for how many samples a pass.
+        Commands.UsageException or DatasetException or Training.TrainingException or Compression.CompressionException
+            or InsufficientMemoryException => ExitCodes.Usage,
         _ => null,
     };
 

@@ -51,8 +51,10 @@ internal static unsafe class LastError
         if (exception is ApiModelException) return (Status.InvalidModel, exception.Message);
         if (UserFailure.Describe(exception, "a libelr") is { } failure)
             return (failure.Kind == UserFailureKind.InvalidModel ? Status.InvalidModel : Status.FileError, failure.Message);
+        // The runtime's own (InsufficientMemoryException) says what the session needed for how many samples a pass.
         if (exception is OutOfMemoryException)
-            return (Status.OutOfMemory, "out of memory: the session needs more than the process may use. Give a smaller max_batch_size or fewer threads, or free memory.");
+            return (Status.OutOfMemory, exception is InsufficientMemoryException ? $"out of memory: {exception.Message}"
+                : "out of memory: the session needs more than the process may use. Give a smaller max_batch_size or fewer threads, or free memory.");
         // .NET's own messages may span lines (ObjectDisposedException's "…object.\nObject name: 'X'."), which Printable
         // would show as \x0A, as it shows every control character (those of a file name could drive a terminal).
         return (Status.InternalError, $"internal error in libelr: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ").TrimEnd('.')}. "

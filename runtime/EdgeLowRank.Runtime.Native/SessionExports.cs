@@ -160,13 +160,11 @@ internal static unsafe class SessionExports
     /// (The library refuses it too, but in a managed caller's words.)</summary>
     internal static int MaxBatch(int requested, int largest) => requested switch
     {
-        0 => Math.Min(DefaultMaxBatch, largest),
+        0 => Math.Min(SessionOptions.DefaultMaxBatchSize, largest),
         _ when requested > largest => throw new ApiArgumentException($"options->max_batch_size is {requested:N0}, but this model runs at most {largest:N0} samples per pass "
             + "(a pass's activation and scratch buffers are each one span, of under 2^31 floats); give a smaller one: larger batches are split into passes anyway."),
         _ => requested,
     };
-
-    private static readonly int DefaultMaxBatch = new SessionOptions().MaxBatchSize;
 
     /// <summary>The caller's options, checked, or the defaults for NULL.</summary>
     private static NativeOptions Settings(NativeOptions* options)

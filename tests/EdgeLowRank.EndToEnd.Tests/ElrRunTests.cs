@@ -761,7 +761,7 @@ public class ElrRunTests : TempFiles
             "bench", Tool.Fixture("lenet5-dense.elr"), "--batch", "65536", "--threads", "8", "--runs", "1", "--warmup", "0", "--warmup-seconds", "0");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"^elr-run: error: --batch 65,536 on --threads 8 needs [0-9.]+ MiB: 8 arenas of 90\.00 MiB \(for runs of up to 1,024 samples\) and, per thread, 198\.50 MiB of inputs and outputs; this process may use 256\.00 MiB \(the memory \.NET finds for it: the machine's, or the limit of a container or of DOTNET_GCHeapHardLimit\)\. Lower --batch or --threads\.", result.Error);
+        Assert.Matches(@"^elr-run: error: --batch 65,536 on --threads 8 needs [0-9.]+ [MG]iB: 8 arenas of 90\.00 MiB \(for runs of up to 1,024 samples\) and, per thread, 198\.50 MiB of inputs and outputs; this process may use 256\.00 MiB \(the memory \.NET finds for it: the machine's, or the limit of a container or of DOTNET_GCHeapHardLimit\)\. Lower --batch or --threads\.", result.Error);
         AssertNoStackTrace(result);
     }
 

@@ -3,6 +3,7 @@ using EdgeLowRank.Compressor.Cli.Display;
 using EdgeLowRank.Compressor.Data;
 using EdgeLowRank.Compressor.Training;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Scoring;
@@ -39,7 +40,8 @@ internal static class EvalCommand
         if (batch is < 1 or > TrainingLimits.MaxBatchSize) throw new UsageException($"--batch must be between 1 and {TrainingLimits.MaxBatchSize:N0}, not {batch:N0}.");
         SharedOptions.RequireThreads(threads);
         FilePaths.RequireInput(file.ToString(), "MODEL", $"train one with 'elr train ... -o {file.Name}'");
-        using InferenceSession session = InferenceSession.Load(file.FullName, Session(batch, threads));
+        using Model loaded = ModelReader.Load(file.FullName);
+        using var session = new InferenceSession(loaded, Session(loaded, batch, threads));
         DatasetInfo? named = datasetName is null ? null : GivenDataset.Resolve(datasetName, ModelFit.ClassesOf(session.Model));
         DatasetInfo info = RecordedDataset.GivenOrRecorded(file.Name, session.Model.Metadata, named);
         RecordedDataset.RequireFit(file.Name, session.Model, info);
@@ -72,16 +74,18 @@ internal static class EvalCommand
     internal static double Accuracy(Model model, Dataset test, int threads, CancellationToken cancellationToken)
     {
         const int Batch = 256;
-        using var session = new InferenceSession(model, Session(Batch, threads));
+        using var session = new InferenceSession(model, Session(model, Batch, threads));
         return Score(session, test, Batch, cancellationToken).Accuracy;
     }
 
     /// <summary>
     /// A session of batches of <paramref name="batch"/> samples, each run on <paramref name="threads"/> threads: the session
     /// splits a batch into parts of samples, one per thread, whose outputs are bit for bit one thread's, so the accuracy
-    /// does not depend on --threads.
+    /// does not depend on --threads. A model whose activations hold fewer samples in one pass runs in passes of what it
+    /// holds (the same outputs; it exited 70 here).
     /// </summary>
-    private static SessionOptions Session(int batch, int threads) => new() { MaxBatchSize = batch, Threads = threads };
+    private static SessionOptions Session(Model model, int batch, int threads) =>
+        new() { MaxBatchSize = InferenceSession.FittingBatchSize(model, batch), Threads = threads };
 
     /// <summary>Runs every sample of <paramref name="test"/> through the runtime session (what the board runs) and tallies the predictions.</summary>
     internal static ConfusionMatrix Score(InferenceSession session, Dataset test, int batch, CancellationToken cancellationToken)

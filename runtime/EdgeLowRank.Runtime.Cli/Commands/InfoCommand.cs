@@ -53,6 +53,7 @@ internal sealed class InfoCommand
         text.AppendLine();
         text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} in {Units.Bytes(model.ParameterBytes)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
         text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");
+        text.AppendLine($"memory      {ActivationMemory.Of(model).Summary}");
         return text.ToString();
     }
 
@@ -114,6 +115,17 @@ internal sealed class InfoCommand
         w.WriteNumber("denseParameters", model.DenseEquivalentParameterCount);
         w.WriteNumber("multiplyAccumulates", model.MultiplyAccumulates);
         w.WriteNumber("denseMultiplyAccumulates", model.DenseEquivalentMultiplyAccumulates);
+        ActivationMemory memory = ActivationMemory.Of(model);
+        w.WriteStartObject("activationMemory");
+        if (memory.Refusal is string refusal) w.WriteString("cannotRun", refusal);
+        else
+        {
+            w.WriteNumber("oneSampleBytes", memory.OneSample);
+            w.WriteNumber("defaultPassSamples", memory.DefaultPassSamples);
+            w.WriteNumber("defaultPassBytes", memory.DefaultPass);
+            w.WriteNumber("largestBatchSize", memory.LargestBatchSize);
+        }
+        w.WriteEndObject();
     });
 
     /// <summary>The table's name for <see cref="LayerSummary.Inputs"/>: "dynamic uint8" for inputs quantized as the layer runs.</summary>

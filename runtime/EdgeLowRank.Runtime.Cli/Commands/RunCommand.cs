@@ -3,7 +3,9 @@ using EdgeLowRank.Runtime.Cli.Inputs;
 using EdgeLowRank.Runtime.Cli.Reporting;
 using EdgeLowRank.Runtime.Cli.Scoring;
 using EdgeLowRank.Runtime.Execution;
+using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.IO;
+using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.Scoring;
 
 namespace EdgeLowRank.Runtime.Cli.Commands;
@@ -57,15 +59,20 @@ internal sealed class RunCommand
                 throw new CliException($"--output: the outputs are numbers, not a model; give a name ending in .f32 (raw) or .npy, not '{output}'.", ExitCodes.Usage);
         }
 
-        using var session = InferenceSession.Load(model);
-        float[] samples = InputFile.Read(input, session.InputLength, "the model's input", session.Model.InputShape, PixelScale.For(session.Model.Metadata, pixelMax));
-        int inputCount = samples.Length / session.InputLength;
+        using Model loaded = ModelReader.Load(model);
+        int inputLength = loaded.InputShape.ElementCount;
+        float[] samples = InputFile.Read(input, inputLength, "the model's input", loaded.InputShape, PixelScale.For(loaded.Metadata, pixelMax));
+        int inputCount = samples.Length / inputLength;
         int count = limit > 0 ? Math.Min(inputCount, limit) : inputCount;
+        int step = batch == 0 ? count : batch;
+        // Sized for this run's passes, the default 64 at most: one sample of a model with large activations needs one
+        // sample's arena (a trial's 2 KB model asked 2.5 GB for passes of 64), and a model that cannot hold 64 in one pass still runs.
+        int passes = InferenceSession.FittingBatchSize(loaded, Math.Max(1, Math.Min(Math.Min(step, count), SessionOptions.DefaultMaxBatchSize)));
+        using var session = new InferenceSession(loaded, new SessionOptions { MaxBatchSize = passes });
         // Read and sized now, so a wrong --expect fails before the run and before --output is replaced.
         float[]? expected = expect is null ? null : ExpectedOutputs(expect, session.OutputLength, count, inputCount, limit);
         long[]? truth = labels is null ? null : LabelFile.Read(labels, inputCount, count, session.OutputLength);
         var outputs = new float[count * session.OutputLength];
-        int step = batch == 0 ? count : batch;
         for (int start = 0; start < count; start += step)
         {
             int n = Math.Min(step, count - start);

@@ -11,7 +11,8 @@ internal static class Units
     {
         < 1024 => $"{bytes} B",
         < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes / (1024.0 * 1024):0.00} MiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.00} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
     };
 
     public static string Microseconds(double seconds) => (seconds * 1e6).ToString("0.00", CultureInfo.InvariantCulture);

@@ -13,12 +13,39 @@ internal sealed class ArenaPool : IDisposable
 
     /// <summary>Makes <paramref name="preallocated"/> arenas now, and keeps up to <paramref name="spare"/> more that
     /// busier moments make.</summary>
+    /// <exception cref="InsufficientMemoryException">The arenas need more memory than this process may use, or allocating
+    /// them failed; the message says how much for how many samples a pass.</exception>
     public ArenaPool(MemoryPlan plan, int preallocated, int spare)
     {
         _plan = plan;
         _slots = new Arena?[preallocated + spare];
-        for (int i = 0; i < preallocated; i++) _slots[i] = new Arena(plan);
+        // Checked before any is made: an arena is cleared as it is made, so memory the machine does not have would be touched
+        // page by page until the kernel killed the process (or another one) without a word. A model file of two kilobytes
+        // can ask for gigabytes (a trial's chain of Concat layers: 2.5 GB for passes of 64 samples).
+        long needed = plan.ArenaBytes * preallocated, available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && needed > available)
+            throw new InsufficientMemoryException(Needs(preallocated, $"more than the {Mebibytes(available)} this process may use "
+                + "(the machine's memory, or a container's limit)"));
+        try
+        {
+            for (int i = 0; i < preallocated; i++) _slots[i] = new Arena(plan);
+        }
+        catch (OutOfMemoryException e)
+        {
+            Dispose();
+            throw new InsufficientMemoryException(Needs(preallocated, "but allocating it failed (a ulimit -v, or other programs' memory)"), e);
+        }
     }
+
+    /// <summary>What <paramref name="arenas"/> arenas of this plan need, and why they cannot have it.</summary>
+    private string Needs(int arenas, string limit) =>
+        $"a session for this model with passes of {(_plan.MaxBatchSize == 1 ? "one sample" : $"up to {_plan.MaxBatchSize:N0} samples")} needs "
+        + $"{arenas:N0} arena{(arenas == 1 ? "" : "s")} of {Mebibytes(_plan.ArenaBytes)} of activation memory, {limit}. "
+        + (_plan.MaxBatchSize == 1 && arenas == 1
+            ? "One sample of this model needs that much: it is too large for this machine (elr-run info shows a model's activation memory)."
+            : "Run fewer samples a pass (SessionOptions.MaxBatchSize, libelr's max_batch_size, --batch) or on fewer threads.");
+
+    private static string Mebibytes(long bytes) => $"{bytes / 1048576.0:N1} MiB";
 
     public Arena Rent()
     {

@@ -39,6 +39,8 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <see cref="LargestBatchSizeFor"/>.</exception>
     /// <exception cref="NotSupportedException">The model holds a layer kind this runtime cannot run, or the requested
     /// kernel path is not accelerated on this CPU.</exception>
+    /// <exception cref="InsufficientMemoryException">The arenas for <see cref="SessionOptions.MaxBatchSize"/> samples a pass,
+    /// for each concurrent run and thread, need more memory than this process may use, or allocating them failed.</exception>
     public InferenceSession(Model model, SessionOptions? options = null, bool ownsModel = false)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -143,6 +145,18 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         return MemoryPlan.Build(model, 1).LargestBatchSize;
+    }
+
+    /// <summary>The <see cref="SessionOptions.MaxBatchSize"/> for a session that runs passes of up to <paramref name="samples"/>:
+    /// that many, or <see cref="LargestBatchSizeFor"/> when the model takes fewer in one pass. A tool that knows how many
+    /// samples it will run sizes its arena by this rather than by the default, which a model with large activations may
+    /// not fit in memory (or in one pass) while one sample does.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is not positive.</exception>
+    /// <exception cref="NotSupportedException">As for <see cref="LargestBatchSizeFor"/>.</exception>
+    public static int FittingBatchSize(Model model, int samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        return Math.Min(samples, LargestBatchSizeFor(model));
     }
 
     /// <summary>How many of <paramref name="remaining"/> samples a run takes in its next pass: as many as fit in one pass of

@@ -6,8 +6,11 @@ namespace EdgeLowRank.Runtime.Execution;
 public sealed record SessionOptions
 {
     /// <summary>The largest batch run in one pass; larger batches are split into passes of this size.
-    /// The arena grows linearly with it. Default 64.</summary>
-    public int MaxBatchSize { get; init; } = 64;
+    /// The arena grows linearly with it. Default <see cref="DefaultMaxBatchSize"/>.</summary>
+    public int MaxBatchSize { get; init; } = DefaultMaxBatchSize;
+
+    /// <summary>The <see cref="MaxBatchSize"/> a session takes unless told otherwise: 64.</summary>
+    public const int DefaultMaxBatchSize = 64;
 
     /// <summary>How many runs are expected at the same time: that many arenas are made up front, so even
     /// the first concurrent calls allocate nothing. More concurrent callers still work (each extra one

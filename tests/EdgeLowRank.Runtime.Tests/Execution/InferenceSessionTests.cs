@@ -153,6 +153,34 @@ public class InferenceSessionTests
         Assert.Equal((int.MaxValue / 16 * 16) / 6, InferenceSession.LargestBatchSizeFor(scratchOnly));
     }
 
+    [Fact]
+    public void Arenas_beyond_the_memory_the_process_may_use_are_refused_before_any_is_made_with_what_they_need()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        int largest = InferenceSession.LargestBatchSizeFor(model);
+
+        // About 17 GB an arena, for each of 1,000 concurrent runs: more than any machine has. Made, the arenas would be
+        // cleared page by page until the kernel killed the process; refused, nothing is allocated.
+        var e = Assert.Throws<InsufficientMemoryException>(() =>
+            new InferenceSession(model, new SessionOptions { MaxBatchSize = largest, ConcurrentRuns = 1000 }));
+
+        Assert.Contains($"passes of up to {largest:N0} samples needs 1,000 arenas of", e.Message);
+        Assert.Contains("more than the", e.Message);
+        Assert.Contains("Run fewer samples a pass", e.Message);
+    }
+
+    [Fact]
+    public void A_fitting_batch_size_is_the_samples_asked_for_or_the_most_the_model_takes_in_one_pass()
+    {
+        using Model model = TestModels.FactorizedMlp();
+        int largest = InferenceSession.LargestBatchSizeFor(model);
+
+        Assert.Equal(1, InferenceSession.FittingBatchSize(model, 1));
+        Assert.Equal(256, InferenceSession.FittingBatchSize(model, 256));
+        Assert.Equal(largest, InferenceSession.FittingBatchSize(model, int.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InferenceSession.FittingBatchSize(model, 0));
+    }
+
     [Theory]
     [InlineData("lenet5-factorized", 2)]
     [InlineData("lenet5-dense", 3)]
