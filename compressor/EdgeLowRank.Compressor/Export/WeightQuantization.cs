@@ -22,6 +22,10 @@ public static class WeightQuantization
     /// <summary>What <see cref="Property"/> holds.</summary>
     public const string Scheme = "int8, symmetric, one scale per output column";
 
+    /// <summary>The property that keeps the producer and version of the model quantized (an imported file's "pytorch 1.13.0"),
+    /// since the quantized model records elr as its own (<see cref="ExportMetadata.Producer"/>), as elr compress and train do.</summary>
+    public const string SourceProducerProperty = PropertyPrefix + "source-producer";
+
     /// <summary>One quantized matrix: where it is and how far its int8 values are from the f32 ones.</summary>
     /// <param name="Layer">The layer's name, as <c>elr inspect</c> lists it.</param>
     /// <param name="Matrix">"W", or "A" and "B" for a factorized layer's first and second factor.</param>
@@ -35,7 +39,8 @@ public static class WeightQuantization
         bool DynamicInputs = false);
 
     /// <summary>Quantizes every weight matrix of <paramref name="model"/> except those of the layers named in
-    /// <paramref name="keepFloat"/>, and records the scheme and the kept layers in the metadata; with
+    /// <paramref name="keepFloat"/>, and records elr as the producer, the input's in <see cref="SourceProducerProperty"/>, and
+    /// the scheme and the kept layers in the metadata; with
     /// <see cref="ActivationQuantization.Dynamic"/>, every Dense, FactorizedDense, Conv2d and FactorizedConv2d layer of a kind in
     /// <paramref name="dynamicOps"/> left with int8 matrices also quantizes its inputs as it runs (<see cref="DynamicInputQuantization"/>);
     /// <paramref name="dynamicOps"/> means nothing with <see cref="ActivationQuantization.Float"/>.</summary>
@@ -93,7 +98,14 @@ public static class WeightQuantization
         }
         var properties = new Dictionary<string, string>(model.Metadata.Properties) { [Property] = Scheme };
         if (keepFloat.Count > 0) properties[PropertyPrefix + "kept-float"] = string.Join(',', keepFloat);
-        Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with { Properties = properties });
+        if (model.Metadata.Producer.Length > 0)
+            properties[SourceProducerProperty] = $"{model.Metadata.Producer} {model.Metadata.ProducerVersion}".TrimEnd();
+        Model quantized = ModelWeights.MapMatrices(model, Quantize, model.Metadata with
+        {
+            Producer = ExportMetadata.Producer,
+            ProducerVersion = ExportMetadata.InformationalVersion,
+            Properties = properties,
+        });
         return (dynamic.Length == 0 ? quantized : DynamicInputQuantization.Mark(quantized, dynamic, dynamicOps), report);
     }
 
