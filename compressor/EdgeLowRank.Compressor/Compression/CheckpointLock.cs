@@ -8,9 +8,11 @@ namespace EdgeLowRank.Compressor.Compression;
 /// then overwrote each other's checkpoints and models, both exiting 0 (a trial's two nightly jobs). The claim is an
 /// exclusive lock on <see cref="FileName"/> in the folder, which .NET takes on Linux with flock(2) for a file opened
 /// without sharing: the kernel drops it when the process ends however it ends, so a killed run leaves no claim behind,
-/// only the empty file, which the next run takes over. The file is never removed, even from a folder the run leaves
-/// otherwise empty: removed on release, a run that had opened it a moment before would lock a file no longer in the
-/// folder, while a third run locked a new one, and both would run.
+/// only the empty file, which the next run takes over. The file stays in a folder that was there before the claim. A folder
+/// the claim made is removed on release when it holds nothing but the file (a refused run leaves nothing new), on Linux only:
+/// the file is removed first, while still locked, and a claim that locks a file no longer in its folder (opened a moment
+/// before the removal, locked after the release) sees so through /proc and takes the folder anew; elsewhere it could not
+/// tell, would run beside a third run that locked a new file there, and so the folder stays (also on Linux without /proc).
 /// </summary>
 public sealed class CheckpointLock : IDisposable
 {
@@ -18,8 +20,13 @@ public sealed class CheckpointLock : IDisposable
     public const string FileName = "lc-checkpoint.lock";
 
     private readonly FileStream _file;
+    private string? _madeFolder;
 
-    private CheckpointLock(FileStream file) => _file = file;
+    private CheckpointLock(FileStream file, string? madeFolder)
+    {
+        _file = file;
+        _madeFolder = madeFolder;
+    }
 
     /// <summary>Claims <paramref name="folder"/> for this run, making it if missing.</summary>
     /// <exception cref="FilePathException">Another process holds it, or the lock file cannot be made there.</exception>
@@ -28,8 +35,22 @@ public sealed class CheckpointLock : IDisposable
         string path = Path.Combine(folder, FileName);
         try
         {
-            Directory.CreateDirectory(folder);
-            return new CheckpointLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            while (true)
+            {
+                bool made = !Directory.Exists(folder);
+                Directory.CreateDirectory(folder);
+                FileStream file;
+                try
+                {
+                    file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    continue;   // removed by a claim released between the two lines above: made anew
+                }
+                if (InFolder(file.SafeFileHandle)) return new CheckpointLock(file, made && CanTellRemoved ? folder : null);
+                file.Dispose();   // removed by the claim it waited for: the folder is claimed anew
+            }
         }
         catch (IOException e) when (IsHeldElsewhere(e))
         {
@@ -42,6 +63,19 @@ public sealed class CheckpointLock : IDisposable
         }
     }
 
+    /// <summary>Whether a claim can tell that the lock file it holds was removed (<see cref="InFolder"/>), and so may remove
+    /// a folder it made: on Linux with /proc.</summary>
+    private static bool CanTellRemoved => OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd");
+
+    /// <summary>
+    /// Whether the file <paramref name="handle"/> holds is still in a folder: Linux names a removed one's /proc/self/fd link
+    /// "PATH (deleted)". True where that cannot be told, as no folder is removed there.
+    /// </summary>
+    internal static bool InFolder(Microsoft.Win32.SafeHandles.SafeFileHandle handle) =>
+        !CanTellRemoved
+        || new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget is not string target
+        || !target.EndsWith(" (deleted)", StringComparison.Ordinal);
+
     /// <summary>
     /// Whether <paramref name="e"/> is .NET's report of a lock another open file holds: a sharing violation, whose HResult
     /// is the errno flock(2) gave on Unix (EWOULDBLOCK: 11 on Linux, 35 on macOS; measured on Linux) and
@@ -49,6 +83,27 @@ public sealed class CheckpointLock : IDisposable
     /// </summary>
     private static bool IsHeldElsewhere(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
 
-    /// <summary>Gives the claim up; the file stays, empty, for the next run.</summary>
-    public void Dispose() => _file.Dispose();
+    /// <summary>Gives the claim up; the file stays, empty, for the next run, but a folder the claim made that holds nothing
+    /// else is removed with it.</summary>
+    public void Dispose()
+    {
+        if (_madeFolder is string folder) RemoveIfLockOnly(folder);
+        _madeFolder = null;
+        _file.Dispose();
+    }
+
+    /// <summary>Removes <paramref name="folder"/>'s lock file, still locked, then the folder, when it holds nothing else.</summary>
+    private static void RemoveIfLockOnly(string folder)
+    {
+        try
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).All(e => Path.GetFileName(e) == FileName)) return;
+            File.Delete(Path.Combine(folder, FileName));
+            Directory.Delete(folder);   // refused if another claim made a new lock file there since: its folder now
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Kept (removed or changed by someone else meanwhile): the run is over either way.
+        }
+    }
 }

@@ -22,4 +22,41 @@ public sealed class CheckpointLockTests
         using (CheckpointLock.Take(folder.Path)) { }
         Assert.True(File.Exists(Path.Combine(folder.Path, CheckpointLock.FileName)));   // kept: removed, a run that opened it a moment before would lock a stray file
     }
+
+    [Fact]
+    public void A_folder_the_claim_made_is_removed_on_release_when_it_holds_nothing_but_the_lock()
+    {
+        using var parent = new TempDirectory();
+        string folder = parent.File("ck");
+
+        using (CheckpointLock.Take(folder)) Assert.True(File.Exists(Path.Combine(folder, CheckpointLock.FileName)));
+
+        Assert.False(Directory.Exists(folder));   // a refused run leaves nothing new
+    }
+
+    [Fact]
+    public void A_folder_the_claim_made_stays_with_its_lock_when_it_holds_a_checkpoint()
+    {
+        using var parent = new TempDirectory();
+        string folder = parent.File("ck");
+
+        using (CheckpointLock.Take(folder)) File.WriteAllText(Path.Combine(folder, "lc-checkpoint.bin"), "steps");
+
+        Assert.True(File.Exists(Path.Combine(folder, "lc-checkpoint.bin")));
+        Assert.True(File.Exists(Path.Combine(folder, CheckpointLock.FileName)));
+    }
+
+    [Fact]
+    public void A_lock_file_removed_while_open_is_told_from_one_in_its_folder()
+    {
+        // What a claim that opened the lock file just before a released claim removed it sees once it locks it: it then takes the folder anew.
+        using var folder = new TempDirectory();
+        string path = folder.File(CheckpointLock.FileName);
+        using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        Assert.True(CheckpointLock.InFolder(file.SafeFileHandle));
+
+        File.Delete(path);
+
+        Assert.False(CheckpointLock.InFolder(file.SafeFileHandle));
+    }
 }
