@@ -65,23 +65,28 @@ internal static class CheckpointFolder
 
     /// <summary>
     /// For an <c>--auto-resume</c> run over a checkpoint it can never resume (a reference or data set changed in place since,
-    /// or another file of the same network or name, which the fingerprint cannot tell apart): moves that checkpoint aside to
-    /// NAME.<paramref name="theirs"/>.bin, named by the digest of what it was made from, and takes back one set aside earlier
-    /// under <paramref name="ours"/>, this run's digest, if there is one. So a job handed a wrong file for a night, then the
-    /// right one again, resumes where the right one stopped, and no checkpoint is lost to another.
+    /// or another file of the same network or name, which the fingerprint cannot tell apart): sets that checkpoint aside by
+    /// <paramref name="theirs"/>, the digest of what it was made from, and takes back one set aside earlier under
+    /// <paramref name="ours"/>, this run's (<see cref="SetAsideCheckpoints.Swap"/>).
     /// </summary>
-    /// <returns>Where the checkpoint went, and whether one of this run's was taken back (the caller resumes it).</returns>
-    public static (string Aside, bool TookBack) SwapAside(DirectoryInfo checkpoint, CheckpointKind own, string theirs, string ours)
+    public static CheckpointSwap SwapAside(DirectoryInfo checkpoint, CheckpointKind own, string theirs, string ours) =>
+        SetAsideCheckpoints.Swap(own.FileIn(checkpoint.FullName), theirs, ours);
+
+    /// <summary>
+    /// --delete-checkpoint once the model is written: removes the checkpoint and says so, naming the checkpoints set aside
+    /// in the folder by earlier --auto-resume runs, with their count and size, which stay: each is of a reference or of
+    /// training samples that may come back, and resumes then.
+    /// </summary>
+    public static void Delete(DirectoryInfo checkpoint, CheckpointKind own)
     {
         string file = own.FileIn(checkpoint.FullName);
-        string aside = SetAsideName(file, theirs), ourAside = SetAsideName(file, ours);
-        File.Move(file, aside, overwrite: true);   // the same digest's is the same reference's or samples' run, less far on
-        if (!File.Exists(ourAside)) return (aside, false);
-        File.Move(ourAside, file);
-        return (aside, true);
+        File.Delete(file);
+        IReadOnlyList<FileInfo> aside = SetAsideCheckpoints.Beside(file);
+        string plural = aside.Count == 1 ? "" : "s";
+        Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)" + (aside.Count == 0 ? ""
+            : $"; the {aside.Count} checkpoint{plural} --auto-resume set aside there stay{(aside.Count == 1 ? "s" : "")} ({string.Join(", ", aside.Select(f => f.Name))}; "
+                + $"{aside.Sum(f => f.Length) / 1e6:0.0} MB): each resumes if what it was made from returns, so delete {(aside.Count == 1 ? "it" : "them")} when that will not happen"));
     }
-
-    private static string SetAsideName(string file, string digest) => Path.ChangeExtension(file, $".{digest}.bin");
 
     private static UsageException NothingToResume(DirectoryInfo checkpoint, CheckpointKind own) =>
         new($"--resume: '{checkpoint}' holds {own.NoCheckpoint}; give the folder of the run to continue, or drop --resume to start a new run.");

@@ -234,18 +234,19 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
+        CheckpointSwap? swap = null;
         if (resume && autoResume && LearningCompression.OtherReference(network, options, checkpoint!.FullName) is string theirs)
         {
             // The reference was likely trained again in place since that run stopped (a nightly job): its checkpoint can never
             // be resumed, and refusing would fail every night's run until someone deleted it. The fingerprint cannot tell that
             // from another file of the same network, so the checkpoint is set aside by its reference's digest, not lost, and
             // one of this reference's set aside before is taken back. Other settings are still refused: a change to the job.
-            (string aside, bool tookBack) = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Compress, theirs, LearningCompression.ReferenceDigest(network));
+            swap = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Compress, theirs, LearningCompression.ReferenceDigest(network));
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other weights of {network.Name} "
-                + $"than {file.Name} holds now (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(aside)}, which renamed to lc-checkpoint.bin "
-                + (tookBack ? "resumes with that reference, and resumes the checkpoint of these weights set aside before."
+                + $"than {file.Name} holds now (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(swap.SetAsideAs)}, which renamed to lc-checkpoint.bin "
+                + (swap.TakenBack is not null ? "resumes with that reference, and resumes the checkpoint of these weights set aside before."
                     : "resumes with that reference, and starts anew."));
-            resume = tookBack;
+            resume = swap.TakenBack is not null;
         }
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
         int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
@@ -338,7 +339,7 @@ internal static class CompressCommand
             .. GoalShortfalls.ErrorRise(options, result.ReferenceAccuracy, result.Accuracy, maxErrorRise) is GoalMiss rose ? [rose] : Array.Empty<GoalMiss>()];
         // The catalog's name, not the one typed (--dataset MNIST): elr plot compares the logs' data sets.
         ModelWithLog.Write(output.FullName, ModelWriter.ToArray(compressed), log?.FullName, outputSha256 =>
-            CompressionLog.Of(file.FullName, referenceSha256!, output.FullName, outputSha256, info.Name, options, result, storage, flops, latency, shortfalls));
+            CompressionLog.Of(file.FullName, referenceSha256!, output.FullName, outputSha256, info.Name, options, result, storage, flops, latency, shortfalls, swap));
         string predicted = latency is double x ? $", {x:F2}× lower predicted latency of the weight layers (the latency table's)" : "";
         // Chosen on it, the fine-tune's epoch makes it read low.
         string validated = result.ValidationAccuracy is double held ? $"validation error {1 - held:P2}{(result.Finetune is { ChosenBest: true } ? " (--finetune-best chose on it, so it reads low)" : "")}; " : "";
@@ -359,8 +360,7 @@ internal static class CompressCommand
         // A run --require-goals fails keeps its LC steps: the advice is often a longer fine-tune, which a resume redoes alone.
         if (deleteCheckpoint && checkpoint is not null && !(requireGoals && shortfalls.Count > 0))
         {
-            File.Delete(LearningCompression.CheckpointFile(checkpoint.FullName));
-            Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)");
+            CheckpointFolder.Delete(checkpoint, CheckpointKind.Compress);
         }
         else if (deleteCheckpoint && checkpoint is not null)
             Console.Error.WriteLine($"elr: note: the checkpoint in {checkpoint.FullName} is kept despite --delete-checkpoint, as --require-goals fails the run: "

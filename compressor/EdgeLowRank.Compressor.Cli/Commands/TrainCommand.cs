@@ -145,11 +145,11 @@ internal static class TrainCommand
             // resumed, and refusing would fail every run until someone deleted it; it is set aside by its samples' digest, in
             // case they come back, and one of these samples set aside before is taken back. Other settings, or a data set of
             // another name, are still refused: those are a change to the job.
-            (string aside, bool tookBack) = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Train, theirs, CheckpointedTraining.SamplesDigest(fingerprint));
+            CheckpointSwap swap = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Train, theirs, CheckpointedTraining.SamplesDigest(fingerprint));
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other training samples of "
-                + $"{data.Train.Name} (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(aside)}, which renamed to train-checkpoint.bin resumes "
-                + (tookBack ? "on those samples, and resumes the checkpoint of these samples set aside before." : "on those samples, and starts anew."));
-            resume = tookBack;
+                + $"{data.Train.Name} (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(swap.SetAsideAs)}, which renamed to train-checkpoint.bin resumes "
+                + (swap.TakenBack is not null ? "on those samples, and resumes the checkpoint of these samples set aside before." : "on those samples, and starts anew."));
+            resume = swap.TakenBack is not null;
             checkpointedEpochs = null;
         }
         if (resume) checkpointedEpochs = CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
@@ -201,11 +201,7 @@ internal static class TrainCommand
         if (run.TestPartChanged is string changed)
             Console.Error.WriteLine($"elr: warning: the test part changed since the checkpoint ({changed}): its {run.ResumedEpochs} epoch{(run.ResumedEpochs == 1 ? " was" : "s were")} "
                 + "scored on the other images, the epochs after the resume and the accuracy recorded in the model on these.");
-        if (checkpointing.Delete && checkpoint is not null)
-        {
-            File.Delete(CheckpointedTraining.CheckpointFile(checkpoint.FullName));
-            Console.WriteLine($"removed the checkpoint in {checkpoint.FullName} (--delete-checkpoint)");
-        }
+        if (checkpointing.Delete && checkpoint is not null) CheckpointFolder.Delete(checkpoint, CheckpointKind.Train);
         return 0;
     }
 }

@@ -15,9 +15,10 @@ internal static class CompressionLog
     /// <paramref name="outputSha256"/>, from <paramref name="model"/>
     /// (<paramref name="modelSha256"/> its digest as the run read it);
     /// <paramref name="latencyRatio"/> is the predicted latency ratio of the weight layers under the latency criterion, null
-    /// (and so in the log) under the others.</summary>
+    /// (and so in the log) under the others; <paramref name="swap"/> is what --auto-resume set aside and took back, null when
+    /// it set nothing aside.</summary>
     public static object Of(string model, string modelSha256, string output, string outputSha256, string dataset, LcOptions options, LcResult result, double storageRatio, double flopsRatio,
-        double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls)
+        double? latencyRatio, IReadOnlyList<GoalMiss> shortfalls, CheckpointSwap? swap)
     {
         var log = new
         {
@@ -53,6 +54,8 @@ internal static class CompressionLog
             // A resumed run: the share of seconds its checkpoint's steps took when they ran.
             secondsBeforeResume = result.SecondsBeforeResume,
             steps = result.Steps,
+            // --auto-resume over a checkpoint of other reference weights: where it went, and the one taken back in its place.
+            checkpointSetAside = swap is null ? null : new { setAsideAs = swap.SetAsideAs, takenBack = swap.TakenBack },
         };
         return log;
     }
