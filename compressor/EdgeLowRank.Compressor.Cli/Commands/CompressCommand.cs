@@ -234,8 +234,10 @@ internal static class CompressCommand
             throw new UsageException($"{file.Name} holds NaN or infinite values in {broken.Name}: its training diverged or the file was altered; train it again.");
         IReadOnlyList<CompressibleLayer> layers = CompressibleLayer.Find(network);
         LearningCompression.CheckRequest(layers, options);
+        // Read once, for the checks and the resume.
+        SavedCompression? saved = resume ? LearningCompression.Read(checkpoint!.FullName) : null;
         CheckpointSwap? swap = null;
-        if (resume && autoResume && LearningCompression.OtherReference(network, options, checkpoint!.FullName) is string theirs)
+        if (saved is not null && checkpoint is not null && autoResume && LearningCompression.OtherReference(network, options, saved) is string theirs)
         {
             // The reference was likely trained again in place since that run stopped (a nightly job): its checkpoint can never
             // be resumed, and refusing would fail every night's run until someone deleted it. The fingerprint cannot tell that
@@ -247,9 +249,10 @@ internal static class CompressCommand
                 + (swap.TakenBack is not null ? "resumes with that reference, and resumes the checkpoint of these weights set aside before."
                     : "resumes with that reference, and starts anew."));
             resume = swap.TakenBack is not null;
+            saved = resume ? LearningCompression.Read(checkpoint.FullName) : null;
         }
         // A checkpoint of another run is refused before "resuming from the checkpoint" is announced.
-        int? checkpointedSteps = resume ? LearningCompression.RequireResumable(network, options, checkpoint!.FullName) : null;
+        int? checkpointedSteps = saved is null ? null : LearningCompression.RequireResumable(network, options, saved);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, options.ValidationShare);
         GivenDataset.NoteTaken(datasetName, referenceMetadata);
@@ -274,7 +277,7 @@ internal static class CompressCommand
             // Neither λ nor a target: --ranks fixed every layer (LearningCompression.CheckRequest refuses the rest).
             LambdaSource lambdaSource = options.TargetRatio is not null ? LambdaSource.Searched : options.Lambda is not null ? LambdaSource.Given : LambdaSource.None;
             result = CompressionProgressDisplay.Run(layers, options.ValidationShare is not null, lambdaSource, latencyRatio, progress =>
-                LearningCompression.Run(network, data, options, checkpoint?.FullName, resume, progress, cancellationToken));
+                LearningCompression.Run(network, data, options, checkpoint?.FullName, saved, progress, cancellationToken));
         }
         catch (OperationCanceledException) when (checkpoint is not null && LearningCompression.HasCheckpoint(checkpoint.FullName))
         {

@@ -133,13 +133,15 @@ internal static class TrainCommand
         // A checkpoint of other settings, or of more epochs, is refused before the data is loaded (or fetched); of other
         // training samples, once they are, before training is announced.
         // Under --auto-resume the epochs are checked with the samples: a checkpoint of other samples is set aside whatever its epochs.
-        int? checkpointedEpochs = resume ? CheckpointedTraining.RequireResumable(CheckpointedTraining.Settings(network, options, validation), checkpoint!.FullName,
-            checkpointing.AutoResume ? int.MaxValue : options.Epochs) : null;
+        // Read once, for both checks and the resume.
+        SavedTraining? saved = resume ? CheckpointedTraining.Read(checkpoint!.FullName) : null;
+        int? checkpointedEpochs = saved is null ? null : CheckpointedTraining.RequireResumable(CheckpointedTraining.Settings(network, options, validation), saved,
+            checkpointing.AutoResume ? int.MaxValue : options.Epochs);
         DatasetParts data = FetchProgressDisplay.Load(info, cancellationToken);
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation, data.Test);
-        if (resume && checkpointing.AutoResume && CheckpointedTraining.OtherTrainingSamples(fingerprint, checkpoint!.FullName) is string theirs)
+        if (saved is not null && checkpoint is not null && checkpointing.AutoResume && CheckpointedTraining.OtherTrainingSamples(fingerprint, saved) is string theirs)
         {
             // The data set of that name changed since that run stopped (a job's folder refreshed): its checkpoint can never be
             // resumed, and refusing would fail every run until someone deleted it; it is set aside by its samples' digest, in
@@ -149,10 +151,10 @@ internal static class TrainCommand
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other training samples of "
                 + $"{data.Train.Name} (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(swap.SetAsideAs)}, which renamed to train-checkpoint.bin resumes "
                 + (swap.TakenBack is not null ? "on those samples, and resumes the checkpoint of these samples set aside before." : "on those samples, and starts anew."));
-            resume = swap.TakenBack is not null;
+            saved = swap.TakenBack is null ? null : CheckpointedTraining.Read(checkpoint.FullName);
             checkpointedEpochs = null;
         }
-        if (resume) checkpointedEpochs = CheckpointedTraining.RequireResumable(fingerprint, checkpoint!.FullName, options.Epochs);
+        if (saved is not null) checkpointedEpochs = CheckpointedTraining.RequireResumable(fingerprint, saved, options.Epochs);
         (Dataset train, Dataset? held) = validation is double fraction ? data.Train.SplitValidation(fraction, options.Seed) : (data.Train, null);
 
         string shape = ranks is null ? "" : $", ranks {FixedRanks.Describe(network)}";
@@ -171,7 +173,7 @@ internal static class TrainCommand
         try
         {
             run = TrainingProgressDisplay.Run(options.Epochs, batches, (progressFor, epochDone) =>
-                CheckpointedTraining.Run(trainer, train, data.Test, held, fingerprint, checkpoint?.FullName, resume, progressFor, epochDone, cancellationToken));
+                CheckpointedTraining.Run(trainer, train, data.Test, held, fingerprint, checkpoint?.FullName, saved, progressFor, epochDone, cancellationToken));
         }
         catch (OperationCanceledException) when (checkpoint is not null && CheckpointedTraining.HasCheckpoint(checkpoint.FullName))
         {

@@ -6,6 +6,22 @@ using EdgeLowRank.Compressor.Training;
 
 namespace EdgeLowRank.Compressor.Compression;
 
+/// <summary>An LC checkpoint as <see cref="LearningCompression.Read"/> read it, once: checked and then resumed without reading
+/// the file again (a LeNet-300-100 checkpoint is 3.4 MB, and each read checks its CRC).</summary>
+public sealed class SavedCompression
+{
+    internal SavedCompression(LcCheckpoint checkpoint, string directory)
+    {
+        Checkpoint = checkpoint;
+        Directory = directory;
+    }
+
+    internal LcCheckpoint Checkpoint { get; }
+
+    /// <summary>The folder it was read from, as the messages name it.</summary>
+    public string Directory { get; }
+}
+
 /// <summary>
 /// Low-rank compression of a trained network by learning-compression (Carreira-Perpiñán; Idelbayev &amp;
 /// Carreira-Perpiñán 2020), with CUR or truncated-SVD C steps: direct compression, then K steps of
@@ -19,19 +35,19 @@ public static class LearningCompression
     /// <param name="data">Training data for the L steps and fine-tune (less the <see cref="LcOptions.ValidationShare"/> held out); test data for the reports.</param>
     /// <param name="options">The settings (validated first).</param>
     /// <param name="checkpointDirectory">Where to write a checkpoint after every LC step; null for none.</param>
-    /// <param name="resume">Continue from the checkpoint in <paramref name="checkpointDirectory"/> if there is one.</param>
+    /// <param name="resumeFrom">The checkpoint to continue from (<see cref="Read"/> from <paramref name="checkpointDirectory"/>); null to start.</param>
     /// <param name="progress">Receives a report after the direct compression and after every LC step; when the run resumes,
     /// first the reports of the steps its checkpoint holds, so that a display shows the whole run.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <exception cref="CompressionException">A setting, the model, the data or the checkpoint does not fit.</exception>
     /// <exception cref="DatasetException">The validation share leaves no sample on one side.</exception>
-    public static LcResult Run(Network network, DatasetParts data, LcOptions options, string? checkpointDirectory = null, bool resume = false,
+    public static LcResult Run(Network network, DatasetParts data, LcOptions options, string? checkpointDirectory = null, SavedCompression? resumeFrom = null,
         IProgress<LcStepReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         options.Validate();
-        if (resume && checkpointDirectory is null) throw new CompressionException("--resume needs a --checkpoint folder.");
+        if (resumeFrom is not null && checkpointDirectory is null) throw new CompressionException("--resume needs a --checkpoint folder.");
         try
         {
             Trainer.RequireCompatible(network, data.Train);
@@ -59,10 +75,10 @@ public static class LearningCompression
         List<LcStepReport> reports;
         int completed;
         double? secondsBeforeResume = null;
-        LcCheckpoint? saved = resume ? LcCheckpoint.Load(checkpointDirectory!) : null;
+        LcCheckpoint? saved = resumeFrom?.Checkpoint;
         if (saved is not null)
         {
-            RequireSameRun(saved, fingerprint, checkpointDirectory!);
+            RequireSameRun(saved, fingerprint, resumeFrom!.Directory);
             Restore(network, saved);
             multipliers = saved.Multipliers;
             decisions = layers.Select((_, l) => saved.KeepDense[l]
@@ -122,32 +138,38 @@ public static class LearningCompression
     /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedSteps(string checkpointDirectory) => LcCheckpoint.Load(checkpointDirectory)?.CompletedSteps;
 
+    /// <summary>Reads the checkpoint in <paramref name="checkpointDirectory"/> to resume, once for the checks and the resume.</summary>
+    /// <exception cref="CompressionException">There is none.</exception>
+    /// <exception cref="IO.CheckpointFormatException">It is damaged, or not an LC checkpoint of this version.</exception>
+    public static SavedCompression Read(string checkpointDirectory) => new(LcCheckpoint.Load(checkpointDirectory)
+        ?? throw new CompressionException($"{checkpointDirectory} holds no checkpoint; give the folder of the run to continue."), checkpointDirectory);
+
     /// <summary>
-    /// Checks, before anything is printed or computed, that the checkpoint in <paramref name="checkpointDirectory"/> (if
-    /// any) was written by a run of this <paramref name="network"/> (the reference, as loaded) with these options, as
-    /// <see cref="Run"/> does again when it resumes.
+    /// Checks, before anything is printed or computed, that <paramref name="saved"/> was written by a run of this
+    /// <paramref name="network"/> (the reference, as loaded) with these options, as <see cref="Run"/> does again when it resumes.
     /// </summary>
     /// <returns>The LC steps the checkpoint holds, as <c>elr compress</c> announces them.</returns>
-    /// <exception cref="CompressionException">There is no checkpoint, it is damaged, or it belongs to another run; the message names what differs.</exception>
-    public static int RequireResumable(Network network, LcOptions options, string checkpointDirectory)
+    /// <exception cref="CompressionException">It belongs to another run; the message names what differs.</exception>
+    public static int RequireResumable(Network network, LcOptions options, SavedCompression saved)
     {
-        LcCheckpoint saved = LcCheckpoint.Load(checkpointDirectory)
-            ?? throw new CompressionException($"{checkpointDirectory} holds no checkpoint; give the folder of the run to continue.");
-        RequireSameRun(saved, Fingerprint(network, options), checkpointDirectory);
-        return saved.CompletedSteps;
+        ArgumentNullException.ThrowIfNull(saved);
+        RequireSameRun(saved.Checkpoint, Fingerprint(network, options), saved.Directory);
+        return saved.Checkpoint.CompletedSteps;
     }
 
     /// <summary>
-    /// The reference digest of the checkpoint in <paramref name="checkpointDirectory"/> when it was written by a run of this
+    /// The reference digest of <paramref name="saved"/> when it was written by a run of this
     /// command on another reference of the same network (its name and parameter count) with these options, else null: the
     /// reference file was trained again since, as a nightly job does, or another file of the network was given, which the
     /// checkpoint cannot tell apart; <c>elr compress --auto-resume</c> sets it aside under this digest and starts anew.
     /// </summary>
-    /// <exception cref="CompressionException">The checkpoint cannot be read.</exception>
-    public static string? OtherReference(Network network, LcOptions options, string checkpointDirectory) =>
-        LcCheckpoint.Load(checkpointDirectory) is { } saved && SettingDifferences.OnlyReferenceDiffers(saved.Fingerprint, Fingerprint(network, options))
-            ? SettingDifferences.ReferenceDigest(saved.Fingerprint)
+    public static string? OtherReference(Network network, LcOptions options, SavedCompression saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        return SettingDifferences.OnlyReferenceDiffers(saved.Checkpoint.Fingerprint, Fingerprint(network, options))
+            ? SettingDifferences.ReferenceDigest(saved.Checkpoint.Fingerprint)
             : null;
+    }
 
     /// <summary>The digest a checkpoint of a run on <paramref name="network"/> names its reference by (XxHash64, hex).</summary>
     public static string ReferenceDigest(Network network) => WeightsDigest(network);

@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using EdgeLowRank.Compressor.Compression;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Compressor.IO;
 using EdgeLowRank.Compressor.Models;
 
 namespace EdgeLowRank.Compressor.Training;
@@ -18,6 +19,25 @@ public sealed record TrainedEpoch(EpochResult Result, double TestAccuracy, doubl
 /// <param name="TestPartChanged">When the test part differs from the one the checkpoint's epochs were scored on: both, as
 /// "NAME, COUNT test samples, xxh64 … there, … here"; else null.</param>
 public sealed record TrainingRun(IReadOnlyList<TrainedEpoch> Epochs, double Seconds, double? SecondsBeforeResume, int ResumedEpochs, string? TestPartChanged = null);
+
+/// <summary>A training checkpoint as <see cref="CheckpointedTraining.Read"/> read it, once: checked before and after the data
+/// is loaded and then resumed without reading the file again (a LeNet-300-100 checkpoint is 2 MB, and each read checks its CRC).</summary>
+public sealed class SavedTraining
+{
+    internal SavedTraining(TrainCheckpoint checkpoint, string directory)
+    {
+        Checkpoint = checkpoint;
+        Directory = directory;
+    }
+
+    internal TrainCheckpoint Checkpoint { get; }
+
+    /// <summary>The folder it was read from, as the messages name it.</summary>
+    public string Directory { get; }
+
+    /// <summary>The finished epochs it holds.</summary>
+    public int CompletedEpochs => Checkpoint.CompletedEpochs;
+}
 
 /// <summary>
 /// The epochs of <c>elr train</c>, with a checkpoint after each (<see cref="TrainCheckpoint"/>) when given a folder, and a
@@ -99,30 +119,40 @@ public static class CheckpointedTraining
     /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
     public static int? CheckpointedEpochs(string directory) => TrainCheckpoint.Load(directory)?.CompletedEpochs;
 
+    /// <summary>Reads the checkpoint in <paramref name="directory"/> to resume, once for every check and the resume.</summary>
+    /// <exception cref="TrainingException">There is none.</exception>
+    /// <exception cref="CheckpointFormatException">It is damaged, or not a training checkpoint of this version.</exception>
+    public static SavedTraining Read(string directory) => new(TrainCheckpoint.Load(directory)
+        ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue."), directory);
+
     /// <summary>
-    /// Checks, before any work, that the checkpoint in <paramref name="directory"/> is this run's and holds no more epochs than
+    /// Checks, before any work, that <paramref name="saved"/> is this run's and holds no more epochs than
     /// <paramref name="epochs"/>. Given <see cref="Settings"/>, before the data is loaded, it compares those; given the
     /// <see cref="Fingerprint"/>, the training samples too.
     /// </summary>
     /// <returns>The epochs it holds.</returns>
-    /// <exception cref="TrainingException">There is none, it is damaged, it belongs to another run (the message names what
-    /// differs), or it holds more epochs than <paramref name="epochs"/>.</exception>
-    public static int RequireResumable(string fingerprint, string directory, int epochs) => Resumable(fingerprint, directory, epochs).CompletedEpochs;
+    /// <exception cref="TrainingException">It belongs to another run (the message names what differs), or it holds more epochs
+    /// than <paramref name="epochs"/>.</exception>
+    public static int RequireResumable(string fingerprint, SavedTraining saved, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        RefuseOtherRun(fingerprint, saved.Checkpoint, saved.Directory, epochs);
+        return saved.CompletedEpochs;
+    }
 
     /// <summary>
-    /// The training samples' digest of the checkpoint in <paramref name="directory"/> when it is of a run of these settings on
+    /// The training samples' digest of <paramref name="saved"/> when it is of a run of these settings on
     /// other training samples of a data set of the same name (<paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>),
     /// else null: the data set was changed or fetched again since, as a nightly job's folder is, so <c>elr train --auto-resume</c>
     /// sets it aside under this digest and starts anew instead of refusing every night. A data set of another name (another
     /// folder, MNIST for Fashion-MNIST) is another run, still refused.
     /// </summary>
-    /// <exception cref="TrainingException">The checkpoint cannot be read.</exception>
-    public static string? OtherTrainingSamples(string fingerprint, string directory)
+    public static string? OtherTrainingSamples(string fingerprint, SavedTraining saved)
     {
-        if (TrainCheckpoint.Load(directory) is not { } saved) return null;
-        Dictionary<string, string> theirs = Compared(saved.Fingerprint), ours = Compared(fingerprint);
+        ArgumentNullException.ThrowIfNull(saved);
+        Dictionary<string, string> theirs = Compared(saved.Checkpoint.Fingerprint), ours = Compared(fingerprint);
         return SettingDifferences.DifferingKeys(theirs, ours).SequenceEqual([DataKey]) && DatasetName(theirs[DataKey]) == DatasetName(ours[DataKey])
-            ? SamplesDigest(saved.Fingerprint)
+            ? SamplesDigest(saved.Checkpoint.Fingerprint)
             : null;
     }
 
@@ -138,26 +168,27 @@ public static class CheckpointedTraining
     /// <summary>
     /// Trains <paramref name="trainer"/>'s network for its options' epochs on <paramref name="train"/>, scoring it on
     /// <paramref name="test"/> (and <paramref name="validation"/>) after each; with <paramref name="checkpointDirectory"/>, saves
-    /// a checkpoint after each epoch, and with <paramref name="resume"/> first restores the one there and continues after its
-    /// last epoch. <paramref name="epochDone"/> sees every epoch in order, a checkpoint's first (as measured then), each after
+    /// a checkpoint after each epoch, and given <paramref name="resumeFrom"/> (<see cref="Read"/> from that folder) first restores
+    /// it and continues after its last epoch. <paramref name="epochDone"/> sees every epoch in order, a checkpoint's first (as measured then), each after
     /// its checkpoint is written. <paramref name="fingerprint"/> is the run's <see cref="Fingerprint"/>: a checkpoint with another
     /// is refused, as is one of more epochs than the options' (<see cref="RequireResumable"/>); one of fewer trains on from there.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the last finished epoch.</exception>
-    public static TrainingRun Run(Trainer trainer, Dataset train, Dataset test, Dataset? validation, string fingerprint, string? checkpointDirectory, bool resume,
+    public static TrainingRun Run(Trainer trainer, Dataset train, Dataset test, Dataset? validation, string fingerprint, string? checkpointDirectory, SavedTraining? resumeFrom,
         Func<int, IProgress<BatchProgress>?>? progressFor = null, Action<TrainedEpoch>? epochDone = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        if (resume && checkpointDirectory is null) throw new ArgumentException("A resume needs the checkpoint's folder.", nameof(checkpointDirectory));
+        if (resumeFrom is not null && checkpointDirectory is null) throw new ArgumentException("A resume needs the checkpoint's folder.", nameof(checkpointDirectory));
         if (!fingerprint.Contains($"\n{DataKey}=", StringComparison.Ordinal))
             throw new ArgumentException("The fingerprint of a run is its Fingerprint, with the training samples, not its Settings alone.", nameof(fingerprint));
         var clock = Stopwatch.StartNew();
         var epochs = new List<TrainedEpoch>();
         double? before = null;
         string? testPartChanged = null;
-        if (resume)
+        if (resumeFrom is not null)
         {
-            TrainCheckpoint saved = Resumable(fingerprint, checkpointDirectory!, trainer.Options.Epochs);
+            TrainCheckpoint saved = resumeFrom.Checkpoint;
+            RefuseOtherRun(fingerprint, saved, resumeFrom.Directory, trainer.Options.Epochs);
             Restore(trainer, saved);
             testPartChanged = Parts(saved.Fingerprint).GetValueOrDefault(TestKey) is string then && Parts(fingerprint).GetValueOrDefault(TestKey) is string now && then != now
                 ? $"{then} there, {now} here" : null;
@@ -184,11 +215,9 @@ public static class CheckpointedTraining
         return new TrainingRun(epochs, (before ?? 0) + clock.Elapsed.TotalSeconds, before, resumed, testPartChanged);
     }
 
-    /// <summary>The checkpoint in <paramref name="directory"/>, checked as <see cref="RequireResumable"/> says.</summary>
-    private static TrainCheckpoint Resumable(string fingerprint, string directory, int epochs)
+    /// <summary>Checks <paramref name="saved"/>, read from <paramref name="directory"/>, as the public overload says.</summary>
+    private static void RefuseOtherRun(string fingerprint, TrainCheckpoint saved, string directory, int epochs)
     {
-        TrainCheckpoint saved = TrainCheckpoint.Load(directory)
-            ?? throw new TrainingException($"{directory} holds no training checkpoint; give the folder of the run to continue.");
         Dictionary<string, string> theirs = Compared(saved.Fingerprint), ours = Compared(fingerprint);
         // Settings alone, before the data is loaded: the training samples are compared once they are.
         if (!ours.ContainsKey(DataKey)) theirs.Remove(DataKey);
@@ -203,7 +232,6 @@ public static class CheckpointedTraining
         if (saved.CompletedEpochs > epochs)
             throw new TrainingException($"The checkpoint in {directory} holds {saved.CompletedEpochs} finished epochs, more than --epochs {epochs}, and only the network "
                 + $"after its last: give --epochs {saved.CompletedEpochs} to write that network (or more to train on from it), or start the {epochs}-epoch run in another --checkpoint folder.");
-        return saved;
     }
 
     private static Dictionary<string, string> Parts(string fingerprint) =>

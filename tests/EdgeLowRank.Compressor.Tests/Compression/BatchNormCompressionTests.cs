@@ -60,8 +60,8 @@ public sealed class BatchNormCompressionTests
         using var kill = new CancellationTokenSource();
         var killer = new CheckpointResumeTests.CallbackProgress(r => { if (r.Step == 1) kill.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            LearningCompression.Run(TrainedNetwork(), SmallProblem.Data, Options, folder.Path, resume: false, killer, kill.Token));
-        float[][] resumed = State(LearningCompression.Run(TrainedNetwork(), SmallProblem.Data, Options, folder.Path, resume: true));
+            LearningCompression.Run(TrainedNetwork(), SmallProblem.Data, Options, folder.Path, resumeFrom: null, killer, kill.Token));
+        float[][] resumed = State(LearningCompression.Run(TrainedNetwork(), SmallProblem.Data, Options, folder.Path, LearningCompression.Read(folder.Path)));
 
         Assert.Equal(uninterrupted.Length, resumed.Length);
         for (int i = 0; i < resumed.Length; i++) Assert.Equal(uninterrupted[i], resumed[i]);

@@ -27,10 +27,10 @@ public sealed class CheckpointResumeTests
         using var kill = new CancellationTokenSource();
         var killer = new CallbackProgress(r => { if (r.Step == killAfterStep - 1) kill.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: false, killer, kill.Token));
+            LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resumeFrom: null, killer, kill.Token));
         Assert.Equal(killAfterStep, LearningCompression.CheckpointedSteps(folder.Path)); // what `elr compress --resume` announces
         var shown = new List<LcStepReport>();
-        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true, new CallbackProgress(shown.Add));
+        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path), new CallbackProgress(shown.Add));
 
         Assert.Equal(6, resumed.Steps.Count);
         // A display of the resumed run shows the whole run, the checkpoint's steps first, and its time counts theirs.
@@ -43,6 +43,27 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
+    public void ACheckpointIsReadOnceForItsChecksAndTheResume()
+    {
+        LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 3 };
+        float[][] uninterrupted = Weights(LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options));
+        using var folder = new TempDirectory();
+        using var kill = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path,
+            resumeFrom: null, new CallbackProgress(r => { if (r.Step == 0) kill.Cancel(); }), kill.Token));
+
+        SavedCompression saved = LearningCompression.Read(folder.Path);
+        Assert.Null(LearningCompression.OtherReference(SmallProblem.TrainedNetwork(), options, saved));
+        Assert.Equal(1, LearningCompression.RequireResumable(SmallProblem.TrainedNetwork(), options, saved));
+        // elr compress --auto-resume checks it twice, then resumes it: from what was read, not from the file again.
+        File.Delete(LearningCompression.CheckpointFile(folder.Path));
+        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, saved);
+
+        Assert.NotNull(resumed.SecondsBeforeResume);
+        Assert.Equal(uninterrupted, Weights(resumed));
+    }
+
+    [Fact]
     public void ARunResumedTwiceCountsEveryEarlierProcesssStepsAndAFinishedOneOnlyFineTunes()
     {
         LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 5 };
@@ -52,12 +73,12 @@ public sealed class CheckpointResumeTests
             using var kill = new CancellationTokenSource();
             var killer = new CallbackProgress(r => { if (r.Step == lastStep) kill.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: lastStep == 3, killer, kill.Token));
+                LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, lastStep == 3 ? LearningCompression.Read(folder.Path) : null, killer, kill.Token));
         }
         Assert.Equal(4, LearningCompression.CheckpointedSteps(folder.Path));
 
-        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
-        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+        LcResult resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path));
+        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path));
 
         // DC and steps 0–3 were timed by the two killed processes, in the reports the checkpoint carried through both.
         Assert.Equal(resumed.Steps.Take(5).Sum(r => r.Seconds), resumed.SecondsBeforeResume);
@@ -81,11 +102,11 @@ public sealed class CheckpointResumeTests
         LcOptions options = SmallProblem.Options(FactorizationMethod.Svd, 1e-4) with { Steps = 1, FinetuneEpochs = 0 };
         LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
-            options with { Lambda = 2e-4 }, folder.Path, resume: true));
+            options with { Lambda = 2e-4 }, folder.Path, LearningCompression.Read(folder.Path)));
         Assert.Contains("another run (--lambda 0.0001 there, 0.0002 here)", e.Message);
         // A setting made of two options names both, so the user knows which to look at.
         e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
-            options with { MuGrowth = options.MuGrowth + 0.5 }, folder.Path, resume: true));
+            options with { MuGrowth = options.MuGrowth + 0.5 }, folder.Path, LearningCompression.Read(folder.Path)));
         Assert.Contains(FormattableString.Invariant($"another run (--mu0/--mu-growth {options.Mu0:R}·{options.MuGrowth:R}^k there, {options.Mu0:R}·{options.MuGrowth + 0.5:R}^k here)"), e.Message);
         // A checkpoint at μ growth 1.25 may come from before --steps set the growth: the message says how to resume it.
         string Of(LcOptions o) => "lenet300|266610|reference=xxh64 0123|" + o.CheckpointFingerprint();
@@ -116,13 +137,13 @@ public sealed class CheckpointResumeTests
         Network other = SmallProblem.TrainedNetwork();
         other.Parameters.First().Value[0] += 1e-3f;
 
-        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(other, SmallProblem.Data, options, folder.Path, resume: true));
+        var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(other, SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path)));
 
         Assert.Contains("another run (the reference's weights xxh64 ", e.Message);
         // The check elr compress makes before it announces the resume says the same, and passes the right reference.
-        Assert.Equal(e.Message, Assert.Throws<CompressionException>(() => LearningCompression.RequireResumable(other, options, folder.Path)).Message);
-        Assert.Equal(1, LearningCompression.RequireResumable(SmallProblem.TrainedNetwork(), options, folder.Path)); // the steps elr compress announces
-        LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true);
+        Assert.Equal(e.Message, Assert.Throws<CompressionException>(() => LearningCompression.RequireResumable(other, options, LearningCompression.Read(folder.Path))).Message);
+        Assert.Equal(1, LearningCompression.RequireResumable(SmallProblem.TrainedNetwork(), options, LearningCompression.Read(folder.Path))); // the steps elr compress announces
+        LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path));
     }
 
     [Fact]
@@ -151,7 +172,7 @@ public sealed class CheckpointResumeTests
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(path, bytes);
 
-        var e = Assert.Throws<CheckpointFormatException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true));
+        var e = Assert.Throws<CheckpointFormatException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path)));
 
         Assert.Contains("is damaged (its CRC-64 does not match", e.Message);
     }
@@ -361,7 +382,7 @@ public sealed class CheckpointResumeTests
         LcOptions options = SmallProblem.Options(FactorizationMethod.Cur, 1e-4) with { Steps = 3, FinetuneEpochs = 0 };
         LcResult first = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path);
         LcOptions other = options with { FinetuneEpochs = 2, FinetuneLearningRate = 0.02, FinetuneLearningRateDecay = 0.5, FinetuneWeightDecay = 1e-4 };
-        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, other, folder.Path, resume: true);
+        LcResult again = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, other, folder.Path, LearningCompression.Read(folder.Path));
         LcResult direct = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, other);
 
         Assert.Equal(first.Steps.Count, again.Steps.Count);

@@ -158,12 +158,12 @@ public sealed class FixedRankCompressionTests
         using var folder = new TempDirectory();
         using var kill = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path,
-            resume: false, new CheckpointResumeTests.CallbackProgress(r => { if (r.Step == 1) kill.Cancel(); }), kill.Token));
+            resumeFrom: null, new CheckpointResumeTests.CallbackProgress(r => { if (r.Step == 1) kill.Cancel(); }), kill.Token));
 
         var e = Assert.Throws<CompressionException>(() => LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data,
-            options with { FixedRanks = new Dictionary<string, int> { ["fc1"] = 5, ["fc2"] = 3 } }, folder.Path, resume: true));
+            options with { FixedRanks = new Dictionary<string, int> { ["fc1"] = 5, ["fc2"] = 3 } }, folder.Path, LearningCompression.Read(folder.Path)));
         Assert.Contains("another run (--ranks fc1=6,fc2=3 there, fc1=5,fc2=3 here)", e.Message);
-        float[][] resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, resume: true).Network.TrainedState.ToArray();
+        float[][] resumed = LearningCompression.Run(SmallProblem.TrainedNetwork(), SmallProblem.Data, options, folder.Path, LearningCompression.Read(folder.Path)).Network.TrainedState.ToArray();
         Assert.Equal(whole.Length, resumed.Length);
         for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], resumed[i]);
     }

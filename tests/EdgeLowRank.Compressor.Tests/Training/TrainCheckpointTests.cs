@@ -25,7 +25,7 @@ public sealed class TrainCheckpointTests
 
     private static TrainingRun RunOnce(Trainer trainer, string? folder, bool resume, Action<TrainedEpoch>? epochDone = null,
         Func<int, IProgress<BatchProgress>?>? progressFor = null, CancellationToken token = default) =>
-        CheckpointedTraining.Run(trainer, Train, Test, null, Fingerprint(trainer), folder, resume, progressFor, epochDone, token);
+        CheckpointedTraining.Run(trainer, Train, Test, null, Fingerprint(trainer), folder, resume ? CheckpointedTraining.Read(folder!) : null, progressFor, epochDone, token);
 
     /// <summary>The network's every trained array (parameters, then batch-norm statistics) after the run.</summary>
     private static float[][] State(Trainer trainer) => trainer.Network.TrainedState.Select(a => a.ToArray()).ToArray();
@@ -84,6 +84,26 @@ public sealed class TrainCheckpointTests
         Assert.Equal(State(whole), State(resumed));
     }
 
+    [Fact]
+    public void ACheckpointIsReadOnceForItsChecksAndTheResume()
+    {
+        Trainer whole = NewTrainer("lenet300", Options());
+        RunOnce(whole, null, resume: false);
+        using var folder = new TempDirectory();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            RunOnce(NewTrainer("lenet300", Options()), folder.Path, resume: false, e => { if (e.Result.Epoch == 0) throw new OperationCanceledException(); }));
+
+        SavedTraining saved = CheckpointedTraining.Read(folder.Path);
+        Trainer resumed = NewTrainer("lenet300", Options());
+        Assert.Equal(1, CheckpointedTraining.RequireResumable(Fingerprint(resumed), saved, resumed.Options.Epochs));
+        // elr train checks it before and after the data is loaded, then resumes it: from what was read, not from the file again.
+        File.Delete(CheckpointedTraining.CheckpointFile(folder.Path));
+        TrainingRun run = CheckpointedTraining.Run(resumed, Train, Test, null, Fingerprint(resumed), folder.Path, saved);
+
+        Assert.Equal(1, run.ResumedEpochs);
+        Assert.Equal(State(whole), State(resumed));
+    }
+
     /// <summary>Each refusal names what differs and nothing else ("); " ends the list); the data's digest is a hash, so that
     /// row checks its start.</summary>
     [Theory]
@@ -109,14 +129,14 @@ public sealed class TrainCheckpointTests
         Trainer other = NewTrainer(changed == "model" ? "lenet5" : "lenet300", options);
         Dataset train = changed == "data" ? SyntheticData.Images(160, seed: 70) : Train;
         var e = Assert.Throws<TrainingException>(() =>
-            CheckpointedTraining.Run(other, train, Test, null, CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, resume: true));
+            CheckpointedTraining.Run(other, train, Test, null, CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, CheckpointedTraining.Read(folder.Path)));
         Assert.StartsWith($"The checkpoint in {folder.Path} belongs to another run ({named}", e.Message);
         Assert.Equal(e.Message, Assert.Throws<TrainingException>(() =>
-            CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), folder.Path, other.Options.Epochs)).Message);
+            CheckpointedTraining.RequireResumable(CheckpointedTraining.Fingerprint(other.Network, other.Options, train, null), CheckpointedTraining.Read(folder.Path), other.Options.Epochs)).Message);
         // Before the data is loaded, the settings alone: every other difference is found, the training samples' is left for later.
         string settings = CheckpointedTraining.Settings(other.Network, other.Options, null);
-        if (changed == "data") Assert.Equal(1, CheckpointedTraining.RequireResumable(settings, folder.Path, other.Options.Epochs));
-        else Assert.Equal(e.Message, Assert.Throws<TrainingException>(() => CheckpointedTraining.RequireResumable(settings, folder.Path, other.Options.Epochs)).Message);
+        if (changed == "data") Assert.Equal(1, CheckpointedTraining.RequireResumable(settings, CheckpointedTraining.Read(folder.Path), other.Options.Epochs));
+        else Assert.Equal(e.Message, Assert.Throws<TrainingException>(() => CheckpointedTraining.RequireResumable(settings, CheckpointedTraining.Read(folder.Path), other.Options.Epochs)).Message);
     }
 
     [Fact]
@@ -129,7 +149,7 @@ public sealed class TrainCheckpointTests
         Assert.Equal(settings, CheckpointedTraining.Settings(trainer.Network, trainer.Options with { Epochs = 30, Threads = 2 }, 0.25));
         Assert.StartsWith("model=lenet300\nranks=none\ninput=28×28×1 images, 10 classes\nvalidation=0.25\ntrain.batch=32\n", settings);
         // Run writes the whole fingerprint into the checkpoint, so the training samples are always compared on a resume.
-        Assert.Throws<ArgumentException>(() => CheckpointedTraining.Run(trainer, Train, Test, null, settings, null, resume: false));
+        Assert.Throws<ArgumentException>(() => CheckpointedTraining.Run(trainer, Train, Test, null, settings, null, null));
     }
 
     [Theory]
