@@ -6,6 +6,8 @@ using EdgeLowRank.Runtime.IO;
 
 // Before the parser keeps the console's writer: a redirection that fails (`> /dev/full`) is then named in the message.
 StandardOutput.NameItsFailures();
+// Then the model's own text (labels, properties) cannot drive the terminal.
+ControlEscapingWriter.Install();
 // Ctrl+C and SIGTERM end the process at once, with exit code 130 or 143 (128 + the signal) as shells expect; the line says
 // why nothing more comes. Outputs are written atomically, so none is left half-written, and an unfinished one's temporary file
 // is deleted first. Only `bench` takes the first of them as a request to stop and report what it measured (StopRequest).

@@ -1,0 +1,42 @@
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
+namespace EdgeLowRank.EndToEnd.Tests;
+
+/// <summary>A model's own text (labels, properties, producer) reaches the terminal as elr-run prints it; control
+/// characters in it are shown as \xNN, as error messages show them, instead of driving the terminal.</summary>
+public class ElrRunTerminalTextTests : TempFiles
+{
+    private const string SetTitleAndClear = "\u001b]0;PWNED\u0007\u001b[2J";
+
+    [Fact]
+    public void Info_and_run_show_the_control_characters_of_a_models_labels_and_properties_instead_of_sending_them()
+    {
+        string model = PathOf("titled.elr");
+        var metadata = new ModelMetadata
+        {
+            Producer = $"maker{SetTitleAndClear}",
+            Labels = [$"zero{SetTitleAndClear}", .. Enumerable.Range(1, 9).Select(i => $"c{i}")],
+            Properties = new Dictionary<string, string> { ["note"] = "red\u001b[31m\rover" },
+        };
+        // Every output 0: the first class wins, so run prints the first label.
+        var weights = new float[784 * 10];
+        using (var slice = new Model(new TensorShape(784), [new DenseLayer(PackedMatrix.FromRowMajor(weights, 784, 10), new float[10])], metadata))
+            ModelWriter.Write(slice, model);
+        string input = Write("one.f32", new byte[784 * sizeof(float)]);
+
+        ToolResult info = Tool.ElrRun("info", model);
+        ToolResult run = Tool.ElrRun("run", model, "--input", input);
+
+        Assert.Equal((0, 0), (info.ExitCode, run.ExitCode));
+        foreach (string output in new[] { info.Output, run.Output })
+        {
+            Assert.DoesNotContain('\u001b', output);
+            Assert.DoesNotContain('\u0007', output);
+            Assert.DoesNotContain('\r', output);
+            Assert.Contains(@"zero\x1B]0;PWNED\x07\x1B[2J", output);
+        }
+        Assert.Contains(@"maker\x1B]0;PWNED\x07\x1B[2J", info.Output);
+        Assert.Contains(@"red\x1B[31m\x0Dover", info.Output);
+    }
+}
