@@ -53,6 +53,7 @@ internal sealed class InfoCommand
         text.AppendLine();
         text.AppendLine($"parameters  {Units.Count(model.ParameterCount)} in {Units.Bytes(model.ParameterBytes)} (dense equivalent {Units.Count(model.DenseEquivalentParameterCount)}, {Units.Ratio((double)model.DenseEquivalentParameterCount / Math.Max(1, model.ParameterCount))} smaller)");
         text.AppendLine($"MACs        {Units.Count(model.MultiplyAccumulates)} per sample (dense equivalent {Units.Count(model.DenseEquivalentMultiplyAccumulates)}, {Units.Ratio((double)model.DenseEquivalentMultiplyAccumulates / Math.Max(1, model.MultiplyAccumulates))} fewer)");
+        if (model.PoolingReads > 0) text.AppendLine($"pooling     {Units.Count(model.PoolingReads)} window reads per sample (not in the MACs)");
         text.AppendLine($"memory      {ActivationMemory.Of(model).Summary}");
         return text.ToString();
     }
@@ -115,6 +116,7 @@ internal sealed class InfoCommand
         w.WriteNumber("denseParameters", model.DenseEquivalentParameterCount);
         w.WriteNumber("multiplyAccumulates", model.MultiplyAccumulates);
         w.WriteNumber("denseMultiplyAccumulates", model.DenseEquivalentMultiplyAccumulates);
+        w.WriteNumber("poolingReads", model.PoolingReads);
         ActivationMemory memory = ActivationMemory.Of(model);
         w.WriteStartObject("activationMemory");
         if (memory.Refusal is string refusal) w.WriteString("cannotRun", refusal);

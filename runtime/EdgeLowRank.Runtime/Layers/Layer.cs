@@ -51,6 +51,10 @@ public abstract class Layer
     /// <summary>Multiply-accumulate operations for one sample of shape <paramref name="input"/>.</summary>
     public virtual long MultiplyAccumulates(TensorShape input) => 0;
 
+    /// <summary>Values read from pooling windows for one sample of shape <paramref name="input"/>: a pooling layer's work, which
+    /// <see cref="MultiplyAccumulates"/> does not count (a model of stacked padded 64×64 poolings counted 0 MACs and took a minute a sample).</summary>
+    public virtual long PoolingReads(TensorShape input) => 0;
+
     /// <summary>Parameters of the dense layer this one stands in for (equal to <see cref="ParameterCount"/> unless factorized).</summary>
     public virtual long DenseEquivalentParameterCount => ParameterCount;
 

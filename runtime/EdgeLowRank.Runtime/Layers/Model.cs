@@ -118,6 +118,9 @@ public sealed class Model : IDisposable
     /// <summary>Multiply-accumulates for one sample.</summary>
     public long MultiplyAccumulates => Layers.Select((l, i) => l.MultiplyAccumulates(_shapes[i])).Sum();
 
+    /// <summary>Values read from pooling windows for one sample (<see cref="Layer.PoolingReads"/>).</summary>
+    public long PoolingReads => Layers.Select((l, i) => l.PoolingReads(_shapes[i])).Sum();
+
     /// <summary>Parameters of the same network with every factorized layer dense.</summary>
     public long DenseEquivalentParameterCount => Layers.Sum(l => l.DenseEquivalentParameterCount);
 

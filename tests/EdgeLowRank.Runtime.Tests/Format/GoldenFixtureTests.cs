@@ -132,6 +132,8 @@ public sealed class GoldenFixtureTests
         Assert.Equal(61_706, model.ParameterCount);
         // conv1 28·28·25·6 + conv2 10·10·150·16 + 400·120 + 120·84 + 84·10 (pooling and the curves are not multiply-accumulates).
         Assert.Equal(117_600 + 240_000 + 48_000 + 10_080 + 840, model.MultiplyAccumulates);
+        // Their own count: each 2×2 window of pool1 (14·14·6 outputs) and pool2 (5·5·16) reads four values.
+        Assert.Equal(4 * (1_176 + 400), model.PoolingReads);
     }
 
     [Fact]
