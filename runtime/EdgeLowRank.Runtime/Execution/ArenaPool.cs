@@ -18,14 +18,14 @@ internal sealed class ArenaPool : IDisposable
     public ArenaPool(MemoryPlan plan, int preallocated, int spare)
     {
         _plan = plan;
-        _slots = new Arena?[preallocated + spare];
         // Checked before any is made: an arena is cleared as it is made, so memory the machine does not have would be touched
         // page by page until the kernel killed the process (or another one) without a word. A model file of two kilobytes
         // can ask for gigabytes (a trial's chain of Concat layers: 2.5 GB for passes of 64 samples).
-        long needed = plan.ArenaBytes * preallocated, available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (available > 0 && needed > available)
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && preallocated > 0 && plan.ArenaBytes > available / preallocated) // the product could overflow a long
             throw new InsufficientMemoryException(Needs(preallocated, $"more than the {Mebibytes(available)} this process may use "
                 + "(the machine's memory, or a container's limit)"));
+        _slots = new Arena?[preallocated + spare];
         try
         {
             for (int i = 0; i < preallocated; i++) _slots[i] = new Arena(plan);

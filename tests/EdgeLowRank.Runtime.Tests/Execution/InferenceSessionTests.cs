@@ -167,6 +167,9 @@ public class InferenceSessionTests
         Assert.Contains($"passes of up to {largest:N0} samples needs 1,000 arenas of", e.Message);
         Assert.Contains("more than the", e.Message);
         Assert.Contains("Run fewer samples a pass", e.Message);
+        // Bytes times arenas past a long's range are refused too, not wrapped round to a small number.
+        Assert.Throws<InsufficientMemoryException>(() =>
+            new InferenceSession(model, new SessionOptions { MaxBatchSize = largest, ConcurrentRuns = int.MaxValue }));
     }
 
     [Fact]
