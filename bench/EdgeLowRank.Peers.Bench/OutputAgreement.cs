@@ -8,6 +8,9 @@ namespace EdgeLowRank.Peers.Bench;
 /// f32 values the benchmarks give ONNX Runtime, and dequantized in the graph, as elr export-onnx writes it.</summary>
 internal static class OutputAgreement
 {
+    /// <summary>How far apart, relative to ONNX Runtime's largest output, the golden models' outputs may be.</summary>
+    public const double Tolerance = 1e-5;
+
     public static int Check(IEnumerable<string> models)
     {
         bool ok = true;
@@ -20,7 +23,7 @@ internal static class OutputAgreement
                 sessions.RunEdgeLowRank();
                 sessions.RunOnnxRuntime();
                 double relative = sessions.LargestRelativeDifference();
-                bool agrees = relative <= 1e-5;
+                bool agrees = relative <= Tolerance;
                 ok &= agrees;
                 string how = int8 == Int8Export.Dequantize ? " (DequantizeLinear)" : "";
                 Console.WriteLine($"{model + how,-42} batch {batch,2}: largest relative difference {relative:0.###e+0} {(agrees ? "ok" : "MISMATCH")}");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EdgeLowRank.Onnx;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
@@ -28,7 +29,7 @@ internal sealed class PeerSessions : IDisposable
     /// <param name="qdqFusion">With <see cref="Int8Export.Dequantize"/>: whether ONNX Runtime may fuse DequantizeLinear
     /// into integer kernels, as it does by default (quantizing activations too); without it, it computes q × scale.</param>
     public PeerSessions(string modelName, int batch, int threads = 1, Int8Export int8 = Int8Export.Float, bool qdqFusion = false)
-        : this(ModelReader.Load(Fixtures.Model(modelName)), batch, threads, int8, qdqFusion)
+        : this(ModelReader.Load(Fixtures.Model(modelName)), batch, threads, int8, qdqFusion, DeployedBuild.ExportedGraph(modelName, int8))
     {
     }
 
@@ -52,7 +53,9 @@ internal sealed class PeerSessions : IDisposable
             GraphOptimizationLevel = Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         if (int8 == Int8Export.Dequantize && !qdqFusion) options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
-        _ort = new Ort.InferenceSession(onnx ?? OnnxExporter.Export(model, int8), options);
+        // Under NativeAOT the compiler removes the exporter's branch (DeployedBuild says why it cannot run there).
+        _ort = new Ort.InferenceSession(onnx ?? (RuntimeFeature.IsDynamicCodeSupported ? OnnxExporter.Export(model, int8)
+            : throw new InvalidOperationException("A NativeAOT process cannot export an ONNX graph; give it one.")), options);
         ChannelsFirst.ToOnnxLayout(Input, model.InputShape, OrtInput);
         long[] inputShape = [batch, .. ChannelsFirst.OnnxShape(model.InputShape).Select(d => (long)d)];
         long[] outputShape = [batch, .. model.OutputShape.Dimensions.ToArray().Select(d => (long)d)];
@@ -82,15 +85,17 @@ internal sealed class PeerSessions : IDisposable
     public double LargestRelativeDifference() =>
         Output.Zip(OrtOutput, (a, b) => Math.Abs(a - b)).Max() / Math.Max(OrtOutput.Max(v => Math.Abs(v)), float.Epsilon);
 
-    /// <summary>Runs both once and throws unless they agree within 1e-4 of the largest output: on a deep network a wrong
-    /// layer would hide in no time figure, so none is taken.</summary>
-    public void RequireAgreement(string what)
+    /// <summary>Runs both once and throws unless they agree within <paramref name="tolerance"/> of the largest output (1e-4
+    /// unless given): on a deep network a wrong layer would hide in no time figure, so none is taken. Returns the
+    /// difference.</summary>
+    public double RequireAgreement(string what, double tolerance = 1e-4)
     {
         RunEdgeLowRank();
         RunOnnxRuntime();
         double difference = LargestRelativeDifference();
-        if (!(difference <= 1e-4))
-            throw new InvalidOperationException($"ONNX Runtime and EdgeLowRank disagree on {what} by {difference:E3} of the largest output; no time would mean anything.");
+        if (!(difference <= tolerance))
+            throw new InvalidOperationException($"ONNX Runtime and EdgeLowRank disagree on {what} by {difference:E3} of the largest output (tolerance {tolerance:0.#e+0}); no time would mean anything.");
+        return difference;
     }
 
     public void RunOnnxRuntime() => _ort.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);

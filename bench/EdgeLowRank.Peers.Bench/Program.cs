@@ -12,5 +12,7 @@ if (args is ["verify", ..])
     return status;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run(args);
+// `--aot` times a NativeAOT x86-64-v3 build, the kind scripts/publish.sh makes for PCs, instead of the JIT (DeployedBuild).
+using var deployed = args.Contains("--aot") ? DeployedBuild.Prepare() : null;
+BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run([.. args.Where(arg => arg != "--aot")], deployed?.Config);
 return 0;
