@@ -240,7 +240,7 @@ internal static class OnnxCommands
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
-                throw new UsageException($"{file.Name} cannot be stored as a .elr file: {e.Message}");
+                throw new InputException($"{file.Name} cannot be stored as a .elr file: {e.Message}");
             }
         }
         InspectCommand.Inspect(output);

@@ -12,8 +12,14 @@ internal static class FileBuilder
 {
     private const int SectionCount = 4;
 
+    /// <exception cref="NotSupportedException">A reader would refuse the file: a layer kind format v1 cannot store, more layers
+    /// than <see cref="FormatConstants.MaxLayers"/>, more bytes than <see cref="FormatConstants.MaxFileLength"/>, or row-major
+    /// matrices over the <see cref="PackingLimits"/>.</exception>
     public static byte[] Build(Model model, WeightLayoutPolicy policy)
     {
+        if (model.Layers.Count > FormatConstants.MaxLayers)
+            throw new NotSupportedException($"The model has {model.Layers.Count:N0} layers; a .elr file holds at most {FormatConstants.MaxLayers:N0} "
+                + "(readers refuse more). Nothing was written. Give the network fewer layers.");
         var plan = new TensorPlan(model, policy);
         var metadata = MetadataKeys.ToEntries(model.Metadata, model.OutputShape.ElementCount);
         int metaOffset = FormatConstants.HeaderSize + SectionCount * FormatConstants.SectionEntrySize;
@@ -35,7 +41,9 @@ internal static class FileBuilder
             end = Align(end + (long)plan.Tensors[i].Scales.Length * sizeof(float), FormatConstants.TensorAlignment);
         }
         if (end > FormatConstants.MaxFileLength)
-            throw new NotSupportedException($"The model needs a {end}-byte file; format v1 readers accept at most {FormatConstants.MaxFileLength} bytes.");
+            throw new NotSupportedException($"The model needs a {end:N0}-byte file; readers accept at most {FormatConstants.MaxFileLength:N0} bytes. Nothing was "
+                + "written. Give it fewer weights: smaller layers, a lower rank (elr compress) or int8 weights (elr quantize).");
+        RequirePackable(plan, end);
 
         var file = new byte[end];
         WriteHeader(file, model.InputShape, end, plan.RequiredFlags);
@@ -51,6 +59,24 @@ internal static class FileBuilder
             WriteLayer(file, (int)layersOffset + i * FormatConstants.LayerRecordSize, model.Layers[i], plan.Slots[i], model.InputShapeOf(i));
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(FileLayout.Header.Crc), FileChecksum.Compute(file));
         return file;
+    }
+
+    /// <summary>Refuses a plan whose row-major matrices a reader would not pack at load (<see cref="PackingLimits"/>): one over
+    /// the limit of a matrix, or all of them over the budget of a file of <paramref name="fileLength"/> bytes.</summary>
+    private static void RequirePackable(TensorPlan plan, long fileLength)
+    {
+        if (plan.LargestPackedAtLoad is not { } packed) return;
+        (int layer, string role, PackedMatrix matrix, long bytes) = packed;
+        string largest = $"layer {layer}'s {role}, {matrix.Rows:N0}×{matrix.Columns:N0}, stored row-major, takes {bytes:N0} bytes once packed into panels "
+            + $"{PackedMatrix.PanelWidth} columns wide";
+        const string Remedy = "Nothing was written. Write it with WeightLayoutPolicy.Panel16, which stores every matrix as the panels readers use in place "
+            + "and packs nothing at load, or give that matrix more columns or fewer rows.";
+        if (bytes > PackingLimits.MaxMatrixBytes)
+            throw new NotSupportedException($"The model cannot be read once written: {largest}, and readers pack at most {PackingLimits.MaxMatrixBytes:N0} bytes per matrix. {Remedy}");
+        long budget = PackingLimits.Budget(fileLength);
+        if (plan.PackedAtLoadBytes > budget)
+            throw new NotSupportedException($"The model cannot be read once written: its row-major matrices take {plan.PackedAtLoadBytes:N0} bytes once packed at load, "
+                + $"over the {budget:N0} bytes readers pack for its file of {fileLength:N0} ({PackingLimits.BudgetRule}); {largest}. {Remedy}");
     }
 
     private static long Align(long value, int alignment) => (value + alignment - 1) / alignment * alignment;

@@ -373,10 +373,10 @@ internal readonly ref struct LayerRecord
         if ((_requiredFlags & RequiredFeatures.RowMajorWeights) == 0)
             throw new ModelFormatException($"{Name}: its {role} is a {tensor.Describe()} matrix, but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.RowMajorWeights:X8}, which every file with a row-major weight must set so that readers older than 1.2 ask for an upgrade instead of reporting damage. HINT: the file was written by a faulty writer; export the model again (elr compress, elr train, elr quantize or ModelWriter).", FileLayout.Header.RequiredFlags);
         long packedBytes = LoadedWeights.PackedBytesOf(tensor);
-        if (packedBytes > int.MaxValue)
-            throw new ModelFormatException($"{Name}: its {role}, a {tensor.Describe()} matrix, takes {packedBytes} bytes once packed into panels at load; this reader packs at most 2^31-1 bytes per matrix. {CopyAgain}", TensorField(slot));
+        if (packedBytes > PackingLimits.MaxMatrixBytes)
+            throw new ModelFormatException($"{Name}: its {role}, a {tensor.Describe()} matrix, takes {packedBytes} bytes once packed into panels at load; this reader packs at most {PackingLimits.MaxMatrixBytes} bytes per matrix. {CopyAgain}", TensorField(slot));
         if (!memory.IsPacked(tensor) && memory.PackedBytes + packedBytes > memory.PackingBudget)
-            throw new ModelFormatException($"{Name}: packing its {role}, a {tensor.Describe()} matrix, would bring the panels packed at load to {memory.PackedBytes + packedBytes} bytes, over this reader's budget of {memory.PackingBudget} (twice the file, at least 64 MiB); a writer following the 1/16 padding policy stays far below it. {CopyAgain}", TensorField(slot));
+            throw new ModelFormatException($"{Name}: packing its {role}, a {tensor.Describe()} matrix, would bring the panels packed at load to {memory.PackedBytes + packedBytes} bytes, over this reader's budget of {memory.PackingBudget} ({PackingLimits.BudgetRule}); ModelWriter writes no such file. {CopyAgain}", TensorField(slot));
     }
 
     private ReadOnlyMemory<float> Bias(LoadedWeights memory, TensorEntry[] tensors, int outputs)

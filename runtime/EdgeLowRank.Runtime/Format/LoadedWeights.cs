@@ -25,16 +25,10 @@ internal sealed class LoadedWeights : IDisposable
     /// <summary>Bytes allocated so far for panels packed at load.</summary>
     public long PackedBytes { get; private set; }
 
-    /// <summary>
-    /// The most this model may allocate for packed panels: twice the file, and at least 64 MiB. Packing can
-    /// take 16× a matrix's stored bytes (a one-column matrix fills 1 float of each 16), so without a bound a
-    /// hostile file of one-column matrices would make the reader commit 16× its own size; a file written
-    /// with the 1/16 padding policy stores row-major only small-N factors, which pack to less than 2× (a
-    /// 784×19 factor: 32/19).
-    /// </summary>
-    public long PackingBudget => Math.Max(MinimumPackingBudget, 2L * File.Bytes.Length);
-
-    private const long MinimumPackingBudget = 64L << 20;
+    /// <summary>The most this model may allocate for packed panels (<see cref="PackingLimits.Budget"/>): a file written with
+    /// the 1/16 padding policy stores row-major only matrices of fewer than 226 columns, which pack to less than 2× when they
+    /// have more than 8 (a 784×19 factor: 32/19), and ModelWriter refuses a model whose narrower ones would cross it.</summary>
+    public long PackingBudget => PackingLimits.Budget(File.Bytes.Length);
 
     /// <summary>True once <paramref name="tensor"/> has been packed (a second layer sharing it costs nothing more).</summary>
     public bool IsPacked(TensorEntry tensor) => _packed.ContainsKey(tensor);
@@ -50,7 +44,7 @@ internal sealed class LoadedWeights : IDisposable
             return int8 ? new PackedMatrix(rows, columns, SignedBytes(tensor), Scales(tensor)) : new PackedMatrix(rows, columns, Vector(tensor));
         if (_packed.TryGetValue(tensor, out PackedMatrix? packed)) return packed;
         long bytes = PackedBytesOf(tensor);
-        Debug.Assert(bytes <= int.MaxValue);
+        Debug.Assert(bytes <= PackingLimits.MaxMatrixBytes);
         AlignedModelMemory block = AlignedModelMemory.Allocate((int)bytes);
         _blocks.Add(block);
         PackedBytes += bytes;
@@ -70,8 +64,7 @@ internal sealed class LoadedWeights : IDisposable
     }
 
     /// <summary>The bytes a row-major matrix takes once packed into panels at load.</summary>
-    public static long PackedBytesOf(TensorEntry tensor) =>
-        PackedMatrix.PackedLength(tensor.Dims[0], tensor.Dims[1]) * (tensor.ElementType == ElementType.Int8 ? sizeof(sbyte) : sizeof(float));
+    public static long PackedBytesOf(TensorEntry tensor) => PackingLimits.PackedBytes(tensor.Dims[0], tensor.Dims[1], tensor.ElementType);
 
     /// <summary>The tensor's floats as stored, in place.</summary>
     public ReadOnlyMemory<float> Vector(TensorEntry tensor)

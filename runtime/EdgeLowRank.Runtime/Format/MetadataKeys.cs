@@ -22,7 +22,7 @@ internal static class MetadataKeys
 
     /// <summary>The pairs to write, in a fixed order (properties sorted by key) so equal models give equal bytes.
     /// Empty strings and absent accuracies are left out.</summary>
-    /// <exception cref="ArgumentException">The labels do not match the outputs one to one, a label is empty or holds a line feed, a property key is too long, or there are too many entries.</exception>
+    /// <exception cref="ArgumentException">The labels do not match the outputs one to one, a label is empty or holds a line feed, an accuracy is not a finite number, a property key is too long, or there are too many entries.</exception>
     public static List<KeyValuePair<string, string>> ToEntries(ModelMetadata metadata, int outputs)
     {
         if (metadata.Labels.Count != 0 && metadata.Labels.Count != outputs)
@@ -41,6 +41,10 @@ internal static class MetadataKeys
         }
         Add(Labels, string.Join(LabelSeparator, metadata.Labels));
         Add(Dataset, metadata.Dataset);
+        foreach (var (key, accuracy) in new[] { (ReferenceAccuracy, metadata.ReferenceAccuracy), (Accuracy, metadata.Accuracy) })
+            if (accuracy is double value && !double.IsFinite(value))
+                throw new ArgumentException($"The metadata's {key} is {value.ToString(CultureInfo.InvariantCulture)}; readers take a finite number (a fraction such as 0.9812). "
+                    + "Measure it again, or leave it out (null).", nameof(metadata));
         Add(ReferenceAccuracy, metadata.ReferenceAccuracy?.ToString("R", CultureInfo.InvariantCulture) ?? "");
         Add(Accuracy, metadata.Accuracy?.ToString("R", CultureInfo.InvariantCulture) ?? "");
         foreach (var property in metadata.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
@@ -127,17 +128,23 @@ public sealed class RowMajorWeightTests : TempFolderTest
     [Fact]
     public void PackingBeyondTheBudgetIsRefusedBeforeItIsAllocated()
     {
-        // A one-column matrix packs into 16× its bytes: 1,100,000×1 floats (4.4 MB in the file) would take
-        // 70 MB of panels, over max(64 MiB, 2 × the file).
-        const int rows = 1_100_000;
-        byte[] bytes;
-        using (var model = new Model(new TensorShape(rows), [new DenseLayer(TestModels.Matrix(rows, 1, 1), ReadOnlyMemory<float>.Empty)], new ModelMetadata()))
-            bytes = ModelWriter.ToArray(model);
-        var f = new FileBytes(bytes);
+        // A one-column matrix packs into 16× its bytes. ModelWriter writes no file over the budget (WriterLimitTests), so a
+        // hostile one is made: a 100,000×16 panel-16 matrix (6.4 MB in the file) relabelled a row-major 1,600,000×1 one of
+        // the same bytes, which would take 102 MB of panels, over max(64 MiB, 2 × the file).
+        const int rows = 100_000;
+        using var model = new Model(new TensorShape(rows), [new DenseLayer(TestModels.Matrix(rows, 16, 1), ReadOnlyMemory<float>.Empty)], new ModelMetadata());
+        var f = new FileBytes(ModelWriter.ToArray(model));
+        byte[] bytes = f.Changed(b =>
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(f.Tensor(0) + T.Layout), (uint)TensorLayout.RowMajor);
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(f.Tensor(0) + T.Dims), 16 * rows);
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(f.Tensor(0) + T.Dims + sizeof(uint)), 1);
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(FileLayout.Header.RequiredFlags), RequiredFeatures.RowMajorWeights);
+        });
 
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
 
-        Assert.Contains("budget", error.Message);
+        Assert.Contains("would bring the panels packed at load to 102400000 bytes, over this reader's budget of 67108864", error.Message);
         Assert.Equal(f.Layer(0) + L.Tensors, error.Offset);
     }
 
