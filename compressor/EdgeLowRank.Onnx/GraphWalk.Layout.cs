@@ -42,7 +42,7 @@ internal sealed partial class GraphWalk
             return;
         }
         // Groups of channels in ONNX's layout, the first step of a channel shuffle; not of a flattened or transposed image.
-        if (_rowOrder is null && !_channelsLast && _shuffle.TryStart(shape, _shape, a, _fixedBatch))
+        if (_flattenedImage is null && !_channelsLast && _shuffle.TryStart(shape, _shape, a, _fixedBatch))
         {
             Settle();
             _open = _factorable = _reluJoins = false;   // the shuffle's layer comes between the layer before and what follows
@@ -83,7 +83,7 @@ internal sealed partial class GraphWalk
         // The axes are an attribute before opset 13, an input from it; negative ones count from the end of the 4 output dimensions.
         a.AllowOnly("axes");
         long?[] axes = (a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a)) ?? [];
-        a.Require(_shape.Rank == 1 && _rowOrder is null && axes.Select(x => x < 0 ? x + 4 : x).Order().SequenceEqual([2L, 3]), $"only an Unsqueeze of a vector (batch × C) at axes 2 and 3, to "
+        a.Require(_shape.Rank == 1 && _flattenedImage is null && axes.Select(x => x < 0 ? x + 4 : x).Order().SequenceEqual([2L, 3]), $"only an Unsqueeze of a vector (batch × C) at axes 2 and 3, to "
             + $"batch × C × 1 × 1 (a squeeze-and-excitation gate for a Mul with an image), is supported; this one is of {ResidualNodes.Describe(_shape)} at axes "
             + $"({string.Join(", ", axes)}).");
         _vectorAsImage = true;
@@ -94,7 +94,7 @@ internal sealed partial class GraphWalk
     {
         a.AllowOnly("axis");
         long axis = a.Int("axis", _opset >= 13 ? -1 : 1);
-        if (ChannelsFirst.IsImage(_shape) || _rowOrder is not null || axis is not (1 or -1))
+        if (ChannelsFirst.IsImage(_shape) || _flattenedImage is not null || axis is not (1 or -1))
             throw new OnnxImportException($"{a.Where}: only a softmax over a vector of class scores (axis 1 of batch × classes, after a Gemm or MatMul) is supported.");
         Add(new SoftmaxLayer());
     }
@@ -119,7 +119,7 @@ internal sealed partial class GraphWalk
     {
         if (!ChannelsFirst.IsImage(_shape)) return;
         // One channel, one pixel (after a GlobalAveragePool), or already channels-last: ONNX's order is the runtime's.
-        _rowOrder = _channelsLast || _shape[2] == 1 || _shape[0] == 1 && _shape[1] == 1 ? null : ChannelsFirst.FlattenOrder(_shape);
+        _flattenedImage = _channelsLast || _shape[2] == 1 || _shape[0] == 1 && _shape[1] == 1 ? null : _shape;
         _channelsLast = false;
         Add(new FlattenLayer());
     }

@@ -54,7 +54,8 @@ internal sealed partial class GraphWalk
         a.Require(w.Dims.Length == 2, $"the weights are {w.Shape}; expected a matrix.");
         int rows = (int)w.Dims[transposed ? 1 : 0], columns = (int)w.Dims[transposed ? 0 : 1];
         a.Require(rows == _shape.ElementCount, $"the weights are {w.Shape}{(transposed ? " (transposed)" : "")}, for {rows} inputs; the input has {_shape.ElementCount}.");
-        int[]? order = _rowOrder;
+        // The order only now, for a matrix of as many rows: an image declared large costs nothing before (ChannelsFirst.FlattenOrder).
+        int[]? order = _flattenedImage is { } image ? ChannelsFirst.FlattenOrder(image) : null;
         T[] Arrange<T>(T[] values)
         {
             T[] kxn = transposed ? WeightTensor.Transposed(values, columns, rows) : values;
@@ -77,7 +78,7 @@ internal sealed partial class GraphWalk
             _layers.Add(new DenseLayer(matrix, b, Activation.None, inputs));
         }
         _shiftOut = shift;
-        _rowOrder = null;
+        _flattenedImage = null;
         UpdateShape();
         Opened(plain: b.IsEmpty);
     }

@@ -17,7 +17,7 @@ internal sealed partial class GraphWalk
                 + $"'{_current}'); only a chain of nodes is supported, with paths that Adds or Concats join: {ResidualNodes.Shortcuts}; {ConcatNodes.Joins}.");
         if (_residuals.Branch(target, _current, index, _layers.Count, a) is { } source) Add(new BranchLayer(source));
         _current = target;
-        _rowOrder = null;        // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
+        _flattenedImage = null;  // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
         _channelsLast = false;   // ... nor transposed to channels-last
     }
 
@@ -28,7 +28,7 @@ internal sealed partial class GraphWalk
         if (node.Output.FirstOrDefault(o => !used.Contains(o)) is { } unused)
             throw new OnnxImportException($"{a.Where}: its output '{unused}' is read by no node; the runtime's slices are read, each part a path that an "
                 + $"Add or a Concat joins: {ConcatNodes.Joins}. Leave out the part, or slice only what is read (x[:, a:b], a Slice).");
-        IReadOnlyList<ChannelSliceLayer> slices = ChannelSliceNodes.ReadSplit(node, a, _shapes, _shape, layoutKept: _rowOrder is null && !_channelsLast);
+        IReadOnlyList<ChannelSliceLayer> slices = ChannelSliceNodes.ReadSplit(node, a, _shapes, _shape, layoutKept: _flattenedImage is null && !_channelsLast);
         for (int i = 1; i < slices.Count; i++) _splitParts[node.Output[i]] = (_current, slices[i]);
         Add(slices[0]);
         _current = node.Output[0];
@@ -61,7 +61,7 @@ internal sealed partial class GraphWalk
             ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv or keeps as a layer before it (Sub, Div, "
                 + "Mul or Add of a constant in the graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so "
                 + "this tensor is none of its activations; normalize the pixels before the network, or add the input as it comes"
-            : _rowOrder is not null
+            : _flattenedImage is not null
                 ? "a flattened channels-first image, whose elements ONNX orders (c, h, w) and the runtime (h, w, c); join (add or concatenate) the "
                     + "images before the flatten, or flatten after a Transpose to channels-last"
                 : _channelsLast
@@ -83,7 +83,7 @@ internal sealed partial class GraphWalk
     {
         bool gateAsImage = _vectorAsImage;
         _vectorAsImage = false;
-        Add(ChannelScaleNodes.Read(node, a, _current, _layers.Count, _shape, gateAsImage, layoutKept: _rowOrder is null && !_channelsLast, _residuals));
+        Add(ChannelScaleNodes.Read(node, a, _current, _layers.Count, _shape, gateAsImage, layoutKept: _flattenedImage is null && !_channelsLast, _residuals));
     }
 
     /// <summary>A residual connection: the chain's tensor plus an earlier activation; a Relu after it joins it.</summary>

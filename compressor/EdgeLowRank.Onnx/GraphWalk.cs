@@ -31,7 +31,7 @@ internal sealed partial class GraphWalk
     private readonly List<Layer> _layers = [];
     private TensorShape _shape;   // the runtime shape of the current activation
     private string _current;      // the name of the current activation
-    private int[]? _rowOrder;     // after a channels-first flatten: ONNX element j lies at runtime index _rowOrder[j]
+    private TensorShape? _flattenedImage; // after a channels-first flatten, the image: ONNX's element order is not the runtime's
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
     private bool _vectorAsImage;  // the current vector went through an Unsqueeze to N×C×1×1, as a gate for a ChannelScale
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
@@ -98,7 +98,7 @@ internal sealed partial class GraphWalk
         if (_normalization is { IsIdentity: false })
             throw new OnnxImportException("the graph normalizes its input but has no Gemm, MatMul or Conv to absorb the normalization.");
         Settle();
-        if (_rowOrder is not null)
+        if (_flattenedImage is not null)
             throw new OnnxImportException("the graph ends on a flattened channels-first image, whose order the runtime does not keep; end it with a Gemm or MatMul.");
         if (ChannelsFirst.IsImage(_shape) && !_channelsLast)
             throw new OnnxImportException($"the graph ends on an image ({_shape}), not a vector of class scores; end it with Flatten and a Gemm or MatMul.");
@@ -162,7 +162,7 @@ internal sealed partial class GraphWalk
             case "Add": Bias(node, a); break;
             case "Conv": Conv(node, a); break;
             case "Concat": foreach (ConcatLayer layer in ConcatNodes.Read(node, a, _current, _layers.Count, _shape, _residuals, _weights)) Add(layer); break;
-            case "Slice": Add(ChannelSliceNodes.Read(node, a, _shapes, _shape, layoutKept: _rowOrder is null && !_channelsLast)); break;
+            case "Slice": Add(ChannelSliceNodes.Read(node, a, _shapes, _shape, layoutKept: _flattenedImage is null && !_channelsLast)); break;
             case "BatchNormalization": BatchNormalization(node, a); break;
             case var op when PoolingNodes.Reads(op): Pool(op, a); break;
             case "ReduceMean": ReduceMean(node, a); break;

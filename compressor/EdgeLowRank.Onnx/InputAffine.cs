@@ -7,20 +7,22 @@ namespace EdgeLowRank.Onnx;
 /// folded into the first matrix layer, or, where that layer cannot absorb it exactly, kept as a layer before it
 /// (<see cref="AsLayer"/>): a graph's leading Sub, Div, Mul and Add of constants (Keras' Normalization layer), or the mean
 /// and standard deviation a network was trained with outside its graph (PyTorch's transforms.Normalize), so that the model
-/// takes the data set's pixels as they are.
+/// takes the data set's pixels as they are. Kept as compact as the constants that made it: one scale and shift for all
+/// elements, one per channel (a vector's feature) or one per element, repeating along the sample; a graph's declared input
+/// costs nothing until a constant of its size comes (an 89-byte file declaring a 15,000 × 15,000 image made the import
+/// allocate 1.8 GB here, and one of 2 × 32,767 × 32,767 ran out of memory).
 /// </summary>
 internal sealed class InputAffine
 {
     private readonly TensorShape _input;
-    private readonly double[] _scale, _shift;
+    private double[] _scale = [1], _shift = [0];   // element i of a sample (the runtime's order) at i % their length
 
     /// <summary>x' = x.</summary>
-    public InputAffine(TensorShape input)
-    {
-        _input = input;
-        _scale = Enumerable.Repeat(1.0, input.ElementCount).ToArray();
-        _shift = new double[input.ElementCount];
-    }
+    public InputAffine(TensorShape input) => _input = input;
+
+    private double Scale(int element) => _scale[element % _scale.Length];
+
+    private double Shift(int element) => _shift[element % _shift.Length];
 
     /// <summary>Whether it changes nothing.</summary>
     public bool IsIdentity => _scale.All(s => s == 1) && _shift.All(s => s == 0);
@@ -33,15 +35,17 @@ internal sealed class InputAffine
         int inputRank = ChannelsFirst.IsImage(_input) ? 4 : 2;
         if (constant.Dims.Length > inputRank)
             throw new OnnxImportException($"{where}: the constant is {constant.Shape}, of more dimensions than the input's {inputRank}.");
-        double[] c = PerElement(constant.RequireFloats(where, "constant"), constant.Dims, where);
-        for (int i = 0; i < c.Length; i++)
+        double[] values = Repeating(constant.RequireFloats(where, "constant"), constant.Dims, where);
+        Widen(values.Length);
+        for (int i = 0; i < _scale.Length; i++)
         {
+            double c = values[i % values.Length];
             switch (op)
             {
-                case "Sub": _shift[i] -= c[i]; break;
-                case "Add": _shift[i] += c[i]; break;
-                case "Mul": _scale[i] *= c[i]; _shift[i] *= c[i]; break;
-                case "Div" when c[i] != 0: _scale[i] /= c[i]; _shift[i] /= c[i]; break;
+                case "Sub": _shift[i] -= c; break;
+                case "Add": _shift[i] += c; break;
+                case "Mul": _scale[i] *= c; _shift[i] *= c; break;
+                case "Div" when c != 0: _scale[i] /= c; _shift[i] /= c; break;
                 case "Div": throw new OnnxImportException($"{where}: divides the input by 0.");
                 default: throw new ArgumentOutOfRangeException(nameof(op), op, "not an affine operation");
             }
@@ -58,6 +62,7 @@ internal sealed class InputAffine
         int channels = image ? _input[2] : _input.ElementCount;
         normalization.Require(channels, image);
         var (mean, std) = (normalization.Mean, normalization.Std);
+        Widen(mean.Count == 1 && std.Count == 1 ? 1 : channels);
         for (int i = 0; i < _scale.Length; i++)
         {
             int c = i % channels;
@@ -92,7 +97,7 @@ internal sealed class InputAffine
     public DepthwiseConv2dLayer AsLayer(string where)
     {
         int channels = RequirePerChannel(where);
-        float[] scale = _scale.Take(channels).Select(v => (float)v).ToArray(), shift = _shift.Take(channels).Select(v => (float)v).ToArray();
+        float[] scale = Enumerable.Range(0, channels).Select(c => (float)Scale(c)).ToArray(), shift = Enumerable.Range(0, channels).Select(c => (float)Shift(c)).ToArray();
         if (scale.Concat(shift).Any(v => !float.IsFinite(v)))   // the layer holds f32
             throw new OnnxImportException($"{where}: the input's normalization is not a finite number in single precision; check the mean and standard deviation.");
         return new DepthwiseConv2dLayer(scale, shift.Any(v => v != 0) ? shift : ReadOnlyMemory<float>.Empty, channels, new ConvolutionGeometry(1));
@@ -106,7 +111,7 @@ internal sealed class InputAffine
         get
         {
             int channels = _input[2];
-            for (int i = channels; i < _scale.Length; i++)
+            for (int i = channels; i < _scale.Length; i++)   // none when they repeat per channel or less
                 if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels]) return false;
             return true;
         }
@@ -128,8 +133,8 @@ internal sealed class InputAffine
             int e = element(i);
             for (int j = 0; j < weights.Columns; j++)
             {
-                shifted[j] += values[i * weights.Columns + j] * _shift[e];
-                values[i * weights.Columns + j] = (float)(values[i * weights.Columns + j] * _scale[e]);
+                shifted[j] += values[i * weights.Columns + j] * Shift(e);
+                values[i * weights.Columns + j] = (float)(values[i * weights.Columns + j] * Scale(e));
             }
         }
         if (values.Any(v => !float.IsFinite(v)) || shifted.Any(v => !float.IsFinite((float)v)))   // the bias it goes into is f32
@@ -166,12 +171,23 @@ internal sealed class InputAffine
             throw new OnnxImportException($"{where}: the input's normalization is not a finite number (a NaN or infinite constant, or a division by a value near 0).");
     }
 
-    /// <summary>A constant broadcast against the input, as one value per element of a sample in the runtime's order.</summary>
-    private double[] PerElement(float[] values, long[] dims, string where)
+    /// <summary>Makes the scale and shift repeat every <paramref name="period"/> elements (1, the channels or every element; each
+    /// divides the next, so the values so far carry over), unless they already repeat over more.</summary>
+    private void Widen(int period)
+    {
+        if (period <= _scale.Length) return;
+        double[] scale = _scale, shift = _shift;
+        _scale = [.. Enumerable.Range(0, period).Select(i => scale[i % scale.Length])];
+        _shift = [.. Enumerable.Range(0, period).Select(i => shift[i % shift.Length])];
+    }
+
+    /// <summary>A constant broadcast against the input, as values that repeat along a sample in the runtime's order: one, one per
+    /// channel, or one per element.</summary>
+    private double[] Repeating(float[] values, long[] dims, string where)
     {
         int n = _input.ElementCount;
         long[] trimmed = dims.SkipWhile((d, i) => d == 1 && dims.Length - i > (ChannelsFirst.IsImage(_input) ? 3 : 1)).ToArray();
-        if (values.Length == 1) return Enumerable.Repeat((double)values[0], n).ToArray();
+        if (values.Length == 1) return [values[0]];
         if (!ChannelsFirst.IsImage(_input))
             return trimmed.Length == 1 && trimmed[0] == n
                 ? values.Select(v => (double)v).ToArray()
@@ -181,11 +197,12 @@ internal sealed class InputAffine
         if (!perChannel && !perElement)
             throw new OnnxImportException($"{where}: the constant is {string.Join("×", dims)}; against an image of {channels}×{height}×{width} it must be one value, "
                 + $"one per channel ({channels}×1×1) or one per element.");
+        if (perChannel) return [.. values.Select(v => (double)v)];
         var result = new double[n];
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < height; y++)
                 for (int x = 0; x < width; x++)
-                    result[(y * width + x) * channels + c] = values[perChannel ? c : (c * height + y) * width + x];
+                    result[(y * width + x) * channels + c] = values[(c * height + y) * width + x];
         return result;
     }
 }
