@@ -67,7 +67,8 @@ internal static class ChannelSliceNodes
         int channels = shape[shape.Rank - 1], parts = node.Output.Count;
         long?[] sizes = a.Ints("split") is { } attribute ? attribute.Select(v => (long?)v).ToArray() : shapes.Parameter(node, 1, a)
             ?? Enumerable.Range(0, parts).Select(i => (long?)Math.Min((channels + parts - 1) / parts, channels - i * ((channels + parts - 1) / parts))).ToArray();
-        a.Require(sizes.Length == parts && sizes.All(v => v > 0) && sizes.Sum() == channels, $"it splits {channels} {what} into parts of "
+        // Each part no larger than the channels before the sum, which then cannot overflow (a trial's [2⁶², 2⁶²] did, an internal error).
+        a.Require(sizes.Length == parts && sizes.All(v => v > 0 && v <= channels) && sizes.Sum() == channels, $"it splits {channels} {what} into parts of "
             + $"[{List(sizes)}] for its {parts} outputs; the parts must be positive, one per output, and add up to the {what}.");
         var layers = new List<ChannelSliceLayer>();
         int start = 0;

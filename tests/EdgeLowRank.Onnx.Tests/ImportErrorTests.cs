@@ -284,6 +284,16 @@ public sealed class ImportErrorTests
             g.Graph.Node.Add(Split(x, g.Int64Constant("split", [2, 2], 2), Int("axis", 1)));
             return g.From("x2").Then("Relu").Build(72);
         }, "node 2 '/Split' (Split): its output 'x1' is read by no node; the runtime's slices are read, each part a path that an Add or a Concat joins"),
+        // A security trial's parts of 2⁶² each overflowed their sum (an internal error, exit code 70).
+        ["a Split into parts whose sum overflows"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string x = g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Current;
+            g.Graph.Node.Add(Split(x, g.Int64Constant("split", [1L << 62, 1L << 62], 2), Int("axis", 1)));
+            string top = g.From("x1").Then("Relu").Current;
+            return g.From("x2").Then("Concat", [top], Int("axis", 1)).Build(144);
+        }, "node 2 '/Split' (Split): it splits 4 channels into parts of [4611686018427387904, 4611686018427387904] for its 2 outputs; the parts must be "
+            + "positive, one per output, and add up to the channels."),
         ["a Split along the height"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6], opset: 13);
