@@ -11,17 +11,6 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal static class UnsupportedOperators
 {
-    /// <summary>Every default-domain operator some part of the import reads (as a layer, a weight, a shape computation, a
-    /// part of quantize_dynamic's product, or one refused with a message of its own).</summary>
-    private static readonly HashSet<string> Read =
-    [
-        "Gemm", "MatMul", "Add", "Sum", "Sub", "Mul", "Div", "Conv", "Concat", "Slice", "Split", "BatchNormalization",
-        "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean", "Relu", "Clip", "Tanh", "Sigmoid", "HardSigmoid", "HardSwish",
-        "Unsqueeze", "Flatten", "Reshape", "Transpose", "Softmax", "LogSoftmax", "Dropout", "Identity",
-        "Constant", "DequantizeLinear", "Shape", "Gather", "Cast",
-        "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "QuantizeLinear", "QLinearMatMul", "QLinearConv",
-    ];
-
     /// <summary>The element-wise activations the runtime has, as a message names them.</summary>
     public const string Activations = "ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid";
 
@@ -33,7 +22,7 @@ internal static class UnsupportedOperators
     public static void Refuse(GraphProto graph, string supported)
     {
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
-            .Where(n => n.Node.Domain is "" or "ai.onnx" && !Read.Contains(n.Node.OpType)).ToArray();
+            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorArity.Operators.ContainsKey(n.Node.OpType)).ToArray();
         if (unknown.Length == 0) return;
         var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
         var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];

@@ -42,6 +42,22 @@ public sealed class ImportErrorTests
             return g.Build(10);
         }, "has 2 inputs"),
         ["unknown operator"] = (() => Mlp().Then("LeakyRelu").Build(10), "the operator LeakyRelu is not supported"),
+        // A security trial's Relu(x, z), z computed from the Relu's own output (a cycle): the walk read it as a plain Relu.
+        ["a Relu of two inputs"] = (() =>
+        {
+            var g = Mlp();
+            Node(g.Graph, "Relu", "n1.Relu", [g.Current, "n2.Relu"]);
+            return g.From("n1.Relu").Then("Relu").Build(10);
+        }, "node 1 'n1.Relu' (Relu): it has 2 inputs ('n0.Gemm', 'n2.Relu'); Relu takes 1 (ONNX's schema, an optional input left out written as an "
+            + "empty name). ONNX defines no such node, and reading it as Relu would leave the rest unread: export the model again, or correct the node."),
+        ["a Gemm of one input"] = (() => new GraphBuilder([20]).Then("Gemm").Build(20), "node 0 'n0.Gemm' (Gemm): it has 1 input ('x'); Gemm takes 2 to 3"),
+        ["a Dropout of three outputs"] = (() =>
+        {
+            var g = Mlp();
+            Node(g.Graph, "Dropout", "n1.Dropout", [g.Current]);
+            g.Graph.Node[^1].Output.AddRange(["mask", "more"]);
+            return g.From("n1.Dropout").Build(10);
+        }, "node 1 'n1.Dropout' (Dropout): it has 3 outputs ('n1.Dropout', 'mask', 'more'); Dropout takes 1 to 2"),
         // The list of what is supported names arithmetic on constants as the input's normalization, not as an operator
         // supported anywhere (a trial's Div after a layer was refused with a list that named Div).
         ["unknown operator, the list of what is"] = (() => Mlp().Then("LeakyRelu").Build(10),
