@@ -75,7 +75,7 @@ internal sealed class LcCheckpoint
             string fingerprint = reader.ReadString();
             float[][] parameters = CheckpointFile.ReadArrays(reader), theta = CheckpointFile.ReadArrays(reader), multipliers = CheckpointFile.ReadArrays(reader);
             float[][] left = CheckpointFile.ReadArrays(reader), right = CheckpointFile.ReadArrays(reader), velocity = CheckpointFile.ReadArrays(reader);
-            int count = reader.ReadInt32();
+            int count = CheckpointFile.ReadCount(reader, sizeof(int) + sizeof(bool), "layer count");
             var ranks = new int[count];
             var dense = new bool[count];
             for (int i = 0; i < count; i++)

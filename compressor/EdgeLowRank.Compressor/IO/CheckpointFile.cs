@@ -71,6 +71,11 @@ internal static class CheckpointFile
             // file or what to do.
             throw new CheckpointFormatException($"{path} is too short to be {kind.Name} ({new FileInfo(path).Length} bytes): it was cut short; delete it to start over.");
         }
+        catch (InvalidDataException e)
+        {
+            // A count the bytes left cannot hold (ReadCount), in a file whose CRC-64 matched: made so, as a crafted file is.
+            throw new CheckpointFormatException($"{path} is a damaged checkpoint ({e.Message}); delete it to start over, or give another --checkpoint folder.");
+        }
         catch (Exception e) when (e is IOException or JsonException)
         {
             throw new CheckpointFormatException($"The checkpoint {path} cannot be read ({e.Message}); delete it to start over.");
@@ -93,14 +98,30 @@ internal static class CheckpointFile
     }
 
     /// <summary>Reads what <see cref="WriteArrays"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">A count that the bytes left cannot hold (<see cref="ReadCount"/>).</exception>
     public static float[][] ReadArrays(BinaryReader reader)
     {
-        var arrays = new float[reader.ReadInt32()][];
+        var arrays = new float[ReadCount(reader, sizeof(int), "array count")][];
         for (int a = 0; a < arrays.Length; a++)
         {
-            arrays[a] = new float[reader.ReadInt32()];
+            arrays[a] = new float[ReadCount(reader, sizeof(float), $"length of array {a}")];
             for (int i = 0; i < arrays[a].Length; i++) arrays[a][i] = reader.ReadSingle();
         }
         return arrays;
+    }
+
+    /// <summary>Reads a count of items of at least <paramref name="bytesEach"/> bytes, checked against the bytes left before
+    /// the CRC, so that a crafted count (its CRC made to match) is refused before anything of its size is allocated.</summary>
+    /// <exception cref="InvalidDataException">The count is negative or more than the bytes left hold: caught by
+    /// <see cref="Read{T}"/>, which names the file.</exception>
+    public static int ReadCount(BinaryReader reader, int bytesEach, string what)
+    {
+        long offset = reader.BaseStream.Position;
+        int count = reader.ReadInt32();
+        long left = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (count < 0 || count > left / bytesEach)
+            throw new InvalidDataException(count < 0 ? $"its {what} at byte {offset} is {count}, a negative count"
+                : $"its {what} at byte {offset} is {count:N0}, more than the {left:N0} bytes left before its CRC-64 can hold at {bytesEach} bytes each");
+        return count;
     }
 }

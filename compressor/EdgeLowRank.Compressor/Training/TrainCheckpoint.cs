@@ -32,6 +32,10 @@ internal sealed class TrainCheckpoint
     public required float[][] Velocity { get; init; }
     public required IReadOnlyList<TrainedEpoch> Epochs { get; init; }
 
+    /// <summary>The bytes <see cref="Save"/> writes for each epoch: its number, four doubles of its result, the test accuracy,
+    /// whether it was validated and the validation accuracy.</summary>
+    private const int EpochBytes = sizeof(int) + 4 * sizeof(double) + sizeof(double) + sizeof(bool) + sizeof(double);
+
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
     public void Save(string directory) => CheckpointFile.Write(PathIn(directory), Format, writer =>
@@ -67,7 +71,7 @@ internal sealed class TrainCheckpoint
             string fingerprint = reader.ReadString();
             double seconds = reader.ReadDouble();
             float[][] state = CheckpointFile.ReadArrays(reader), velocity = CheckpointFile.ReadArrays(reader);
-            var epochs = new TrainedEpoch[reader.ReadInt32()];
+            var epochs = new TrainedEpoch[CheckpointFile.ReadCount(reader, EpochBytes, "epoch count")];
             for (int i = 0; i < epochs.Length; i++)
             {
                 var result = new EpochResult(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());

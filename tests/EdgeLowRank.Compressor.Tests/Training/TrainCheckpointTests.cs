@@ -219,6 +219,31 @@ public sealed class TrainCheckpointTests
         Assert.Contains("is damaged (its CRC-64 does not match its content)", e.Message);
     }
 
+    /// <summary>A crafted checkpoint whose CRC-64 matches but whose counts the file cannot hold is refused as damaged before
+    /// anything of their size is allocated (0x7FFFFFC0 arrays made an OutOfMemoryException, −5 an OverflowException: exit 70).</summary>
+    [Theory]
+    [InlineData(new[] { 0x7FFFFFC0 }, "its array count at byte 40 is 2,147,483,584, more than the 0 bytes left before its CRC-64 can hold at 4 bytes each")]
+    [InlineData(new[] { -5 }, "its array count at byte 40 is -5, a negative count")]
+    [InlineData(new[] { 1, 0x7FFFFFC0 }, "its length of array 0 at byte 44 is 2,147,483,584, more than the 0 bytes left before its CRC-64 can hold at 4 bytes each")]
+    [InlineData(new[] { 0, 0, -1 }, "its epoch count at byte 48 is -1, a negative count")]
+    [InlineData(new[] { 0, 0, 2, 0 }, "its epoch count at byte 48 is 2, more than the 4 bytes left before its CRC-64 can hold at 53 bytes each")]
+    public void ACheckpointWithAMatchingCrcAndACountTheFileCannotHoldIsRefusedAsDamaged(int[] counts, string fault)
+    {
+        using var folder = new TempDirectory();
+        string path = TrainCheckpoint.PathIn(folder.Path);
+        var kind = new CheckpointFile.Kind("ELR-TRAIN-CHECKPOINT", TrainCheckpoint.Version, "an elr train checkpoint", "train checkpoint version");
+        CheckpointFile.Write(path, kind, writer =>
+        {
+            writer.Write(1);      // completed epochs
+            writer.Write("fp");   // fingerprint
+            writer.Write(1.0);    // seconds
+            foreach (int count in counts) writer.Write(count);
+        });
+
+        var e = Assert.Throws<CheckpointFormatException>(() => TrainCheckpoint.Load(folder.Path));
+        Assert.Equal($"{path} is a damaged checkpoint ({fault}); delete it to start over, or give another --checkpoint folder.", e.Message);
+    }
+
     [Fact]
     public void ACheckpointMarkedVersion1IsRefusedAsWrittenByAnOlderElrBeforeItsFingerprintIsRead()
     {
