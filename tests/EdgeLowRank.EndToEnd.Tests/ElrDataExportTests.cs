@@ -178,6 +178,36 @@ public class ElrDataExportTests : TempFiles
         Assert.Contains("-o -: elr data export writes three files (test-images.npy, test-labels.npy, classes.txt) into a folder, not to standard output", dash.Error);
     }
 
+    [Fact]
+    public void Export_refuses_a_link_to_the_data_cache_and_a_link_in_its_folder_to_a_cached_file_before_loading_anything()
+    {
+        // A trial wrote into the cache through a link to it (the check compared paths), and replaced a cached file through a
+        // link to it in the output folder. ELR_OFFLINE: without the check, the export would load the data set, not fetch it.
+        Directory.CreateDirectory(PathOf(Path.Combine("cache", "digits")));
+        string cached = Write(Path.Combine("cache", "digits", "test-images.npy"), [1, 2, 3]);
+        var environment = new Dictionary<string, string> { ["ELR_DATA"] = PathOf("cache"), ["ELR_OFFLINE"] = "1" };
+        string link = PathOf("link");
+        File.CreateSymbolicLink(link, PathOf(Path.Combine("cache", "digits")));
+        Directory.CreateDirectory(PathOf("out"));
+        string fileLink = PathOf(Path.Combine("out", "test-images.npy"));
+        File.CreateSymbolicLink(fileLink, cached);
+
+        ToolResult intoLink = Tool.ElrWith(environment, "data", "export", "digits", "-o", link);
+        ToolResult underLink = Tool.ElrWith(environment, "data", "export", "digits", "-o", Path.Combine(link, "new"));
+        ToolResult throughFile = Tool.ElrWith(environment, "data", "export", "digits", "-o", PathOf("out"));
+
+        Assert.Equal(3, intoLink.ExitCode);
+        Assert.Contains($"-o: '{link}' is inside elr's data cache {PathOf("cache")} (it leads to {PathOf(Path.Combine("cache", "digits"))}); give a folder outside it.", intoLink.Error);
+        Assert.Equal(3, underLink.ExitCode);
+        Assert.Contains("is inside elr's data cache", underLink.Error);
+        Assert.False(Directory.Exists(Path.Combine(link, "new")));
+        Assert.Equal(3, throughFile.ExitCode);
+        Assert.Contains($"-o (images): '{fileLink}' is a symbolic link to {cached}, in elr's data cache {PathOf("cache")}, whose file the export would replace; "
+            + "remove the link or give another folder.", throughFile.Error);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(cached));
+        Assert.Equal(["test-images.npy"], Directory.GetFileSystemEntries(PathOf(Path.Combine("cache", "digits"))).Select(Path.GetFileName));
+    }
+
     [RootFact]
     public void Export_to_a_full_device_leaves_no_folder_it_made_and_no_file_half_written()
     {

@@ -34,15 +34,22 @@ internal static class DataExportCommand
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
         if (File.Exists(folder.FullName)) throw new FilePathException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
-        // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it.
-        string cache = Path.TrimEndingDirectorySeparator(Path.GetFullPath(DataCache.FromEnvironment().Root));
+        // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it. Compared
+        // by real paths, links followed: a link to the cache (or to a file in it) is written through, into the cache.
         string target = Path.TrimEndingDirectorySeparator(folder.FullName);
-        if (target == cache || target.StartsWith(cache + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new FilePathException($"-o: '{folder}' is inside elr's data cache {cache}; give a folder outside it.");
+        string cache = RealPath(DataCache.FromEnvironment().Root);
+        if (RealPath(target) is var realFolder && IsInside(realFolder, cache))
+            throw new FilePathException($"-o: '{folder}' is inside elr's data cache {cache}" + (realFolder == target ? "" : $" (it leads to {realFolder})") + "; give a folder outside it.");
         // A new folder is made once the data is loaded, so a failed load leaves none behind; its parent must exist.
         bool folderExists = Directory.Exists(folder.FullName);
         if (folderExists)
-            foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) }) FilePaths.RequireOutput(path, $"-o ({role})");
+            foreach ((string role, string path) in new[] { ("images", images), ("labels", labels), ("classes", classes) })
+            {
+                FilePaths.RequireOutput(path, $"-o ({role})");
+                if (RealPath(path) is var realFile && IsInside(realFile, cache))
+                    throw new FilePathException($"-o ({role}): '{path}' is a symbolic link to {realFile}, in elr's data cache {cache}, whose file the export would replace; "
+                        + "remove the link or give another folder.");
+            }
         else
         {
             // A folder it makes, so checked as one (as a file, /proc/x was "not a file"); only the last level is made.
@@ -87,6 +94,13 @@ internal static class DataExportCommand
                 + $"--dataset FOLDER reads uint8 images as 0–255, so to train on them save them as float32 divided by {scale}.");
         return 0;
     }
+
+    /// <summary>The full path with every symbolic link on it followed (as far as it exists), without a trailing separator; for
+    /// a link loop, the path itself (nothing can be written through one, and the write says so).</summary>
+    private static string RealPath(string path) => Path.TrimEndingDirectorySeparator(FilePaths.Resolve(path) ?? Path.GetFullPath(path));
+
+    private static bool IsInside(string path, string folder) =>
+        path == folder || path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static byte[] IntegerImages(Dataset data, int scale)
     {
