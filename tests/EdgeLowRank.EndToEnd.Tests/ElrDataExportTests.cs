@@ -209,6 +209,22 @@ public class ElrDataExportTests : TempFiles
     }
 
     [RootFact]
+    public void Export_refuses_a_device_node_outside_dev_as_an_output_as_it_refuses_dev_null()
+    {
+        // mknod makes a device anywhere (tar and cpio carry them); a stream on /dev/null's kind seeks, so it was taken for a
+        // file and replaced by one. Making a device node needs root, as mounting does.
+        string folder = Directory.CreateDirectory(PathOf("out")).FullName, device = Path.Combine(folder, "test-labels.npy");
+        using (var mknod = System.Diagnostics.Process.Start("mknod", [device, "c", "1", "3"])) mknod.WaitForExit();
+
+        ToolResult export = Tool.Elr("data", "export", "digits", "-o", folder);
+
+        Assert.Equal(3, export.ExitCode);
+        Assert.Contains($"-o (labels): '{device}' is a pipe or a device (or lies in /dev or /proc), not a file; outputs are written to a file, so give a file path.", export.Error);
+        Assert.Equal(0, new FileInfo(device).Length);
+        Assert.Equal(["test-labels.npy"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [RootFact]
     public void Export_to_a_full_device_leaves_no_folder_it_made_and_no_file_half_written()
     {
         // A trial's export to a full disk left an empty folder behind. A 64 KiB tmpfs, most of it filled, holds the new folder

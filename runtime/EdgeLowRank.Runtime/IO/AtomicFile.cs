@@ -2,7 +2,9 @@ namespace EdgeLowRank.Runtime.IO;
 
 /// <summary>
 /// Writes a file through a temporary file beside it and a rename. The rename replaces the target in one step, so a run
-/// that is interrupted or fails half-way leaves the old file (or none) and never a half-written one.
+/// that is interrupted or fails half-way leaves the old file (or none) and never a half-written one. The new file keeps
+/// the replaced one's permission bits (not its owner, when another user's); being a new file, it is not the old one's hard
+/// links: they keep the old content, as after sed -i or an editor's save.
 /// </summary>
 public static class AtomicFile
 {
@@ -93,10 +95,15 @@ public static class AtomicFile
         string temporary = Path.Combine(folder, $".elr-{Guid.NewGuid():N}.tmp");
         // Said here in terms of the target: the temporary file's name would only confuse whoever reads the message.
         if (Directory.Exists(target)) throw new FilePathException($"Cannot write '{target}': it is a folder.");
+        // A replaced file keeps its permission bits, as sed -i, editors and rsync keep them (a 0600 output became 0644). The
+        // temporary file is made with them, so its content is never open to more users than the target's was.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        UnixFileMode? kept = null;
+        if (!OperatingSystem.IsWindows() && File.Exists(target)) options.UnixCreateMode = kept = File.GetUnixFileMode(target) & PermissionBits;
         FileStream created;
         try
         {
-            created = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            created = new FileStream(temporary, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -107,6 +114,7 @@ public static class AtomicFile
         try
         {
             using var stream = created;
+            if (kept is UnixFileMode mode && !OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, mode); // the umask took some away
             write(stream);
             stream.Flush(flushToDisk: true); // the content is on disk before the rename makes it the file
         }
@@ -122,6 +130,10 @@ public static class AtomicFile
         }
         return (temporary, target);
     }
+
+    /// <summary>Read, write and execute for the owner, group and others; set-user-ID, set-group-ID and sticky are not carried
+    /// over to new content.</summary>
+    private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
 
     /// <summary>Linux's ENOSPC and EDQUOT, which .NET reports as the HResult of the <see cref="IOException"/>.</summary>
     private static bool IsDeviceFull(IOException e) => e.HResult is 28 or 122;

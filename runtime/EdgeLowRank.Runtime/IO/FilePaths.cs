@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace EdgeLowRank.Runtime.IO;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace EdgeLowRank.Runtime.IO;
 /// name and what to do, instead of after a long run or with the framework's wording (which NativeAOT builds shorten to
 /// resource keys). Every failure is a <see cref="FilePathException"/>.
 /// </summary>
-public static class FilePaths
+public static partial class FilePaths
 {
     /// <summary>
     /// Requires <paramref name="path"/> to name an existing file with content. Pipes and devices report no length, so
@@ -160,12 +162,14 @@ public static class FilePaths
 
     /// <summary>
     /// True for an existing pipe or device outside /dev (which <see cref="IsSystemPath"/> refuses whole). Neither reports a
-    /// length, and a pipe is opened read-write so the open cannot block for want of a reader; a stream on either cannot seek.
+    /// length. A device node is told by its type (<c>mknod mynull c 1 3</c> makes one anywhere, and a stream on it seeks, as
+    /// on /dev/null); a pipe is opened read-write, so the open cannot block for want of a reader, and cannot seek.
     /// </summary>
     private static bool IsSpecial(string path)
     {
         var file = new FileInfo(path);
         if (!file.Exists || file.Length > 0) return false;
+        if (IsDevice(path)) return true;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
@@ -176,6 +180,25 @@ public static class FilePaths
             return false; // an empty file we may not open is still a file; the rename decides
         }
     }
+
+    /// <summary>True for a character or block device node, by the type Linux's statx gives (.NET 10 has no API for it);
+    /// false elsewhere, and when statx fails (the other checks still apply).</summary>
+    private static unsafe bool IsDevice(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        byte* status = stackalloc byte[StatxSize];
+        if (Statx(AtCurrentFolder, path, 0, StatxType, status) != 0) return false;
+        int type = *(ushort*)(status + StatxModeOffset) & FileTypeMask;
+        return type is CharacterDevice or BlockDevice;
+    }
+
+    // statx(2): struct statx is one layout on every Linux architecture, its stx_mode a 16-bit field at byte 28.
+    private const int AtCurrentFolder = -100, StatxSize = 256, StatxModeOffset = 28;
+    private const uint StatxType = 1;
+    private const int FileTypeMask = 0xF000, CharacterDevice = 0x2000, BlockDevice = 0x6000;
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* status);
 
     /// <summary>
     /// Refuses '-' as an output: on other tools' command lines it names standard output, and taken as a path it silently

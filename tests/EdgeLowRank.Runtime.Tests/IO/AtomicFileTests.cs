@@ -71,6 +71,23 @@ public sealed class AtomicFileTests : TempFolderTest
         Assert.Equal(["log.json"], Directory.GetFiles(Folder).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite)] // 0600: it became 0644, readable by every user
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute)] // 0750
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)] // 0666, beyond the umask
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_replaced_file_keeps_its_permission_bits(UnixFileMode mode)
+    {
+        string path = Path.Combine(Folder, "model.elr");
+        File.WriteAllBytes(path, [1]);
+        File.SetUnixFileMode(path, mode);
+
+        AtomicFile.Write(path, [2]);
+
+        Assert.Equal([2], File.ReadAllBytes(path));
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+    }
+
     [Fact]
     public void A_write_through_a_symbolic_link_replaces_the_file_it_names_and_keeps_the_link()
     {
