@@ -24,9 +24,7 @@ internal static class InputFile
     /// whose bytes are scaled by 255.</param>
     public static float[] Read(string path, int sampleLength, string what, TensorShape? image = null, PixelScale? pixels = null)
     {
-        long length = new FileInfo(path).Length;
-        if (length > Array.MaxLength)
-            throw new CliException($"{path} is {length:N0} bytes; elr-run reads an input whole, so it must be under 2 GiB: split it into files of fewer samples.", ExitCodes.BadInput);
+        RequireReadableWhole(path);
         byte[] bytes = File.ReadAllBytes(path);
         // Read as raw floats, a model gave NaN inputs and, when its length fit the model, a run that passed.
         if (bytes.AsSpan().StartsWith(FormatConstants.Magic))
@@ -62,6 +60,15 @@ internal static class InputFile
             Console.Error.WriteLine($"elr-run: warning: --pixel-max scales uint8 input only; {path} holds floats, which are taken as they are.");
         else if (pixels is { Recorded: true } || pixels?.Normalization is not null) WarnOfOutOfRangeFloats(values, path, pixels);
         return values;
+    }
+
+    /// <summary>Refuses a file of 2 GiB or more, which no array holds (the framework's own error is a resource key in
+    /// NativeAOT builds: "IO_FileTooLong2GB").</summary>
+    public static void RequireReadableWhole(string path)
+    {
+        long length = new FileInfo(path).Length;
+        if (length > Array.MaxLength)
+            throw new CliException($"{path} is {length:N0} bytes; elr-run reads an input whole, so it must be under 2 GiB: split it into files of fewer samples.", ExitCodes.BadInput);
     }
 
     /// <summary>The byte pixels divided by the full scale (by the runtime's <see cref="IntegerPixels"/>, as libelr divides them),

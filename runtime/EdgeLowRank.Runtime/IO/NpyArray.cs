@@ -38,7 +38,7 @@ public sealed class NpyArray
     public ReadOnlySpan<byte> Data => _bytes.AsSpan(Header.DataOffset);
 
     /// <summary>True for the integer element types.</summary>
-    public bool IsInteger => DataType is not (NpyDataType.Float32 or NpyDataType.Float64);
+    public bool IsInteger => Header.IsInteger;
 
     /// <summary>Reads the file at <paramref name="path"/> whole.</summary>
     /// <exception cref="NpyFormatException">It is not a .npy file of a type <see cref="NpyDataType"/> names, its data does
@@ -47,7 +47,10 @@ public sealed class NpyArray
     public static NpyArray Read(string path)
     {
         using FileStream stream = OpenWhole(path);
-        return Parse(ReadAll(stream), path);
+        // The header first: a file whose length does not match it is refused before its data is read.
+        NpyHeader header = NpyHeader.Read(stream, path);
+        CheckData(header, stream.Length - header.DataOffset, path);
+        return new NpyArray(header, ReadAll(stream), path);
     }
 
     /// <summary>

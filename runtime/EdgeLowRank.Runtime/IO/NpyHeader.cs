@@ -20,6 +20,9 @@ public sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long>
     /// <summary>Bytes per element of <see cref="DataType"/>.</summary>
     public int ElementSize => SizeOf(DataType);
 
+    /// <summary>True for the integer element types.</summary>
+    public bool IsInteger => DataType is not (NpyDataType.Float32 or NpyDataType.Float64);
+
     /// <summary>Elements the shape declares (1 for a scalar); long.MaxValue for a shape too large to count, which no file holds.</summary>
     public long Count
     {
