@@ -3,17 +3,28 @@ namespace EdgeLowRank.Compressor.Data;
 /// <summary>The class names of a <see cref="NpyFolderDataset"/>: classes.txt's lines, or the labels' numbers without it.</summary>
 internal static class NpyClassNames
 {
-    /// <summary>One name per line of <paramref name="path"/>, trimmed; a final line break is not an empty class.</summary>
-    /// <exception cref="DataFormatException">No names, an empty line among them, or more than <see cref="NpyLabels.MaxClasses"/>.</exception>
+    /// <summary>One name per line of <paramref name="path"/>, trimmed; a final line break is not an empty class. Read line
+    /// by line and no further than the limit: a 150 MB file was read whole (3.26 GB) before its count was checked.</summary>
+    /// <exception cref="DataFormatException">No names, or an empty line among them.</exception>
+    /// <exception cref="DatasetException">More than <see cref="NpyLabels.MaxClasses"/> names.</exception>
     public static IReadOnlyList<string> Read(string path)
     {
-        List<string> names = [.. File.ReadAllLines(path).Select(line => line.Trim())];
-        while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
+        var names = new List<string>();
+        int emptyLine = 0; // the first empty line's number: an error unless only empty lines follow
+        foreach (string line in File.ReadLines(path))
+        {
+            string name = line.Trim();
+            if (name.Length == 0)
+            {
+                if (emptyLine == 0) emptyLine = names.Count + 1;
+                continue;
+            }
+            if (emptyLine > 0) throw new DataFormatException(path, $"line {emptyLine}", "an empty class name; give one class name per line, in label order");
+            if (names.Count == NpyLabels.MaxClasses)
+                throw new DatasetException($"{path} names more than {NpyLabels.MaxClasses} classes; elr takes at most {NpyLabels.MaxClasses}.");
+            names.Add(name);
+        }
         if (names.Count == 0) throw DataFormatException.OfWholeFile(path, $"{path} names no class; give one class name per line, in label order, or delete it to number the classes.");
-        int empty = names.IndexOf("");
-        if (empty >= 0) throw new DataFormatException(path, $"line {empty + 1}", "an empty class name; give one class name per line, in label order");
-        if (names.Count > NpyLabels.MaxClasses)
-            throw new DatasetException($"{path} names {names.Count} classes; elr takes at most {NpyLabels.MaxClasses}.");
         return names;
     }
 

@@ -61,6 +61,14 @@ public static class NpyFolderDataset
         string? missing = files.FirstOrDefault(f => !File.Exists(Path.Combine(full, f)));
         if (missing is not null) throw new FilePathException($"{folder} holds no {missing}; a data set of your own is a folder holding {Layout}.");
 
+        string classesPath = Path.Combine(full, ClassesFile);
+        bool named = File.Exists(classesPath);
+        // Read, a FIFO blocks for want of a writer (elr eval waited for ever on one, which tar can carry).
+        foreach (string file in named ? [.. files, ClassesFile] : files)
+            if (FilePaths.IsSpecialFile(Path.Combine(full, file)))
+                throw DataFormatException.OfWholeFile(Path.Combine(full, file), $"{Path.Combine(full, file)} is a pipe, a socket or a device, not a regular file, and "
+                    + "reading it could wait for ever; a data folder holds files of data: replace it with the file itself.");
+
         string trainImages = Path.Combine(full, TrainImages), testImages = Path.Combine(full, TestImages);
         string trainLabelsPath = Path.Combine(full, TrainLabels), testLabelsPath = Path.Combine(full, TestLabels);
         // The training header first, so a fault both arrays share (channels-first, say) is reported for the training images.
@@ -74,8 +82,6 @@ public static class NpyFolderDataset
 
         long[] trainLabels = trains ? NpyLabels.Read(trainLabelsPath, trainImages, trainCount) : [];
         long[] testLabels = NpyLabels.Read(testLabelsPath, testImages, testCount);
-        string classesPath = Path.Combine(full, ClassesFile);
-        bool named = File.Exists(classesPath);
         // The labels are kept as bytes: a model of more classes (ImageNet's 1,000) cannot be scored on a folder.
         if (!named && modelClasses is { Count: > NpyLabels.MaxClasses })
             throw new DatasetException($"The model has {modelClasses.Count:N0} outputs, one per class, but elr measures models of at most {NpyLabels.MaxClasses} classes "

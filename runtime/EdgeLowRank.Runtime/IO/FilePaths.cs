@@ -181,21 +181,30 @@ public static partial class FilePaths
         }
     }
 
-    /// <summary>True for a character or block device node, by the type Linux's statx gives (.NET 10 has no API for it);
-    /// false elsewhere, and when statx fails (the other checks still apply).</summary>
-    private static unsafe bool IsDevice(string path)
+    /// <summary>True for a character or block device node (links followed).</summary>
+    private static bool IsDevice(string path) => FileType(path) is CharacterDevice or BlockDevice;
+
+    /// <summary>
+    /// True when <paramref name="path"/> (links followed) is a pipe, a socket or a device node: no file of data, and reading
+    /// one may block for ever (a FIFO, which tar can carry, made <c>elr eval</c> wait for a writer). False for a file, a
+    /// folder, a path that does not exist, and off Linux.
+    /// </summary>
+    public static bool IsSpecialFile(string path) => FileType(path) is int type && type is not (RegularFile or Folder);
+
+    /// <summary>The file's type from its mode (S_IFMT bits), by Linux's statx, which does not open it (.NET 10 has no API
+    /// for it); null when statx fails or off Linux.</summary>
+    private static unsafe int? FileType(string path)
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return null;
         byte* status = stackalloc byte[StatxSize];
-        if (Statx(AtCurrentFolder, path, 0, StatxType, status) != 0) return false;
-        int type = *(ushort*)(status + StatxModeOffset) & FileTypeMask;
-        return type is CharacterDevice or BlockDevice;
+        if (Statx(AtCurrentFolder, path, 0, StatxType, status) != 0) return null;
+        return *(ushort*)(status + StatxModeOffset) & FileTypeMask;
     }
 
     // statx(2): struct statx is one layout on every Linux architecture, its stx_mode a 16-bit field at byte 28.
     private const int AtCurrentFolder = -100, StatxSize = 256, StatxModeOffset = 28;
     private const uint StatxType = 1;
-    private const int FileTypeMask = 0xF000, CharacterDevice = 0x2000, BlockDevice = 0x6000;
+    private const int FileTypeMask = 0xF000, CharacterDevice = 0x2000, Folder = 0x4000, BlockDevice = 0x6000, RegularFile = 0x8000;
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* status);

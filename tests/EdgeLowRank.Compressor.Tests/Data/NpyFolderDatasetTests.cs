@@ -293,6 +293,43 @@ public sealed class NpyFolderDatasetTests : IDisposable
         Assert.StartsWith(refusal, Assert.Throws<FilePathException>(() => info.LoadFrom(folder)).Message);
     }
 
+    [Theory]
+    [InlineData("test-images.npy")]
+    [InlineData("train-labels.npy")]
+    [InlineData("classes.txt")]
+    public async Task A_pipe_in_the_folder_is_refused_at_once_not_waited_on(string name)
+    {
+        // A FIFO named test-images.npy (tar carries them) made elr eval wait for ever for a writer.
+        string folder = Folder(classes: "a\nb\nc\n"), pipe = Path.Combine(folder, name);
+        File.Delete(pipe);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+
+        // On a thread of its own, so that the test fails (not hangs) where the open waits.
+        string refusal = await Task.Run(() => Refusal(folder, typeof(DataFormatException))).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal($"{pipe} is a pipe, a socket or a device, not a regular file, and reading it could wait for ever; a data folder holds files of data: "
+            + "replace it with the file itself.", refusal);
+    }
+
+    [Fact]
+    public void Classes_txt_is_read_no_further_than_the_most_classes_elr_takes()
+    {
+        // A 150 MB classes.txt was read whole (3.26 GB) before its count was checked.
+        string folder = Folder();
+        string classes = Path.Combine(folder, "classes.txt");
+        using (var writer = new StreamWriter(classes))
+            for (int i = 0; i < 4_000_000; i++) writer.Write("class\n"); // 24 MB
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DatasetException>(() => NpyClassNames.Read(classes));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal($"{classes} names more than 256 classes; elr takes at most 256.", e.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated:N0} bytes allocated");
+        // 256 names, then empty lines: no more classes, and a final line break is none either.
+        File.WriteAllText(classes, string.Concat(Enumerable.Range(0, 256).Select(i => $"c{i}\n")) + "\n\n");
+        Assert.Equal(256, NpyClassNames.Read(classes).Count);
+    }
+
     /// <summary>The default folder without <paramref name="files"/>.</summary>
     private string WithoutFiles(params string[] files)
     {
