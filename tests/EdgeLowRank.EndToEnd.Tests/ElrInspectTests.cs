@@ -1,3 +1,6 @@
+using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.Layers;
+
 namespace EdgeLowRank.EndToEnd.Tests;
 
 /// <summary><c>elr inspect</c> lists each layer under the name <c>elr compress --keep-dense</c> takes, with its method, rank and size.</summary>
@@ -16,6 +19,19 @@ public class ElrInspectTests : TempFiles
         Assert.Contains("41,930 parameters in 167,720 bytes (6.36× fewer than dense 266,610)", result.Output);
         // The fixture records no data set or accuracy, so there is no line for them.
         Assert.DoesNotContain("accuracy", result.Output);
+    }
+
+    [Fact]
+    public void A_model_of_no_parameters_or_macs_gets_no_ratio_where_it_got_NaN()
+    {
+        string path = PathOf("weightless.elr");
+        using (var model = new Model(new TensorShape(784), [new ReluLayer()], new ModelMetadata())) ModelWriter.Write(model, path);
+
+        ToolResult result = Tool.Elr("inspect", path);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("weightless.elr: 0 parameters in 0 bytes (dense 0), 0 MACs\n", result.Output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("NaN", result.Output);
     }
 
     [Fact]

@@ -51,8 +51,11 @@ internal static class InspectCommand
         AnsiConsole.Write(table);
         // The same notation as elr-run info, so the two tables read alike.
         foreach (string legend in model.LabelLegends) AnsiConsole.MarkupLine(Markup.Escape(legend));
-        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ({(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than dense "
-            + $"{model.DenseEquivalentParameterCount:N0}), {model.MultiplyAccumulates:N0} MACs ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)"));
+        // A model of no parameters or MACs (weightless layers alone) has no ratio: 0 / 0 printed "NaN× fewer". It is left out,
+        // as the layer table leaves out a weightless layer's.
+        AnsiConsole.MarkupLine(Markup.Escape($"{file.Name}: {model.ParameterCount:N0} parameters in {model.ParameterBytes:N0} bytes ("
+            + (model.ParameterCount == 0 ? "" : $"{(double)model.DenseEquivalentParameterCount / model.ParameterCount:F2}× fewer than ") + $"dense {model.DenseEquivalentParameterCount:N0}), "
+            + $"{model.MultiplyAccumulates:N0} MACs" + (model.MultiplyAccumulates == 0 ? "" : $" ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)")));
         ModelMetadata meta = model.Metadata;
         if (meta.AccuracySummary() is string accuracy) AnsiConsole.MarkupLine(Markup.Escape($"accuracy {accuracy}"));
         foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));

@@ -108,12 +108,24 @@ def load_library(path):
     return lib
 
 
-def npy_header(data):
-    """The header of a NumPy .npy file (format versions 1 to 3) as a dict, and where its data begins."""
-    size = 2 if data[6] == 1 else 4  # the header's length: u16 in version 1, u32 in 2 and 3
+def npy_header(path, data):
+    """The header of a NumPy .npy file (format versions 1 to 3) as a dict, and where its data begins; a header that is
+    not a dict of a 'descr' string and a 'shape' tuple of whole numbers is refused in one line, as elr-run refuses it."""
+    size = 2 if data[6:7] == b"\x01" else 4  # the header's length: u16 in version 1, u32 in 2 and 3
     start = 8 + size
     end = start + int.from_bytes(data[8:start], "little")
-    return ast.literal_eval(data[start:end].decode("latin1")), end
+    if len(data) < end:
+        sys.exit(f"{path} is not a usable .npy file: it was cut short ({len(data)} bytes, where its header ends at byte {end})")
+    try:
+        header = ast.literal_eval(data[start:end].decode("latin1"))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        header = None
+    shape = header.get("shape") if isinstance(header, dict) else None
+    if not (isinstance(header, dict) and isinstance(header.get("descr"), str) and isinstance(shape, tuple)
+            and all(type(d) is int and d >= 0 for d in shape)):
+        sys.exit(f"{path} is not a usable .npy file: its header is not a dict with a 'descr' string and a 'shape' tuple of "
+                 "whole numbers; write it with np.save")
+    return header, end
 
 
 def npy_data(path, header, payload, item_size):
@@ -130,7 +142,7 @@ def npy_data(path, header, payload, item_size):
 def npy_payload(path, data, types):
     """The element type and bytes of a NumPy .npy file (C order) whose type is one of `types`: little-endian float32
     ("<f4"), or uint8 too where UINT8 is given."""
-    header, start = npy_header(data)
+    header, start = npy_header(path, data)
     descr = header.get("descr")
     if descr not in types or header.get("fortran_order"):
         pixels = "" if UINT8[0] not in types else (" or uint8 integer pixels, which libelr divides by the model's scale "
@@ -152,7 +164,7 @@ def read_labels(path, samples, classes):
             sys.exit(f"{path} is not a valid IDX file: its header gives {int.from_bytes(data[4:8], 'big')} labels but "
                      f"{len(labels)} bytes follow it")
     elif data[:6] == b"\x93NUMPY":
-        header, start = npy_header(data)
+        header, start = npy_header(path, data)
         descr, shape = header.get("descr"), tuple(header.get("shape", ()))
         if descr not in INTEGERS:
             one_hot = ", and one-hot rows as y.argmax(axis=1)" if len(shape) == 2 else ""

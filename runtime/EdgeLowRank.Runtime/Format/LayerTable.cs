@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 using static EdgeLowRank.Runtime.Format.FormatErrors;
 using L = EdgeLowRank.Runtime.Format.FileLayout.Layer;
@@ -46,7 +47,7 @@ internal static class LayerTable
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"{record.Name} does not fit its input: {e.Message} Each layer takes the previous layer's output (the first takes the header's input shape). {CopyAgain}", record.At, e);
+            throw new ModelFormatException($"{record.Name} does not fit its input: {UserFailure.Reason(e)} Each layer takes the previous layer's output (the first takes the header's input shape). {CopyAgain}", record.At, e);
         }
         Agree(file, record, L.ParameterCount, "parameters", layer.ParameterCount);
         Agree(file, record, L.MultiplyAccumulates, "multiply-accumulates per sample", layer.MultiplyAccumulates(input));

@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 using static EdgeLowRank.Runtime.Format.FormatErrors;
 
@@ -40,7 +41,7 @@ internal static class ModelParser
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"The layers do not form a model: {e.Message} {CopyAgain}", sections.Layers.Offset, e);
+            throw new ModelFormatException($"The layers do not form a model: {UserFailure.Reason(e)} {CopyAgain}", sections.Layers.Offset, e);
         }
         int outputs = model.OutputShape.ElementCount;
         if (metadata.Labels.Count != 0 && metadata.Labels.Count != outputs)

@@ -108,8 +108,11 @@ public sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long>
     /// <summary>Where the header ends, from the preamble at the start of <paramref name="bytes"/>.</summary>
     private static long HeaderEnd(ReadOnlySpan<byte> bytes, long fileLength, string path)
     {
-        if (bytes.Length < 8 || !bytes[..6].SequenceEqual(Magic))
+        // A file that ends inside the magic or just after it is a cut .npy file, not another kind of file.
+        int known = Math.Min(bytes.Length, Magic.Length);
+        if (bytes.Length == 0 || !bytes[..known].SequenceEqual(Magic.AsSpan(0, known)))
             throw new NpyFormatException(path, "it does not start with the .npy magic \\x93NUMPY");
+        if (bytes.Length < 8) throw new NpyFormatException(path, $"the file ends after {bytes.Length} bytes, inside its preamble: it was cut short");
         int major = bytes[6];
         if (major is < 1 or > 3) throw new NpyFormatException(path, $"it is .npy version {major}; versions 1 to 3 are read");
         // Version 1 stores the header's length in 2 bytes, versions 2 and 3 in 4.

@@ -37,6 +37,21 @@ public sealed record UserFailure(UserFailureKind Kind, string Message)
         _ => null,
     };
 
+    /// <summary>
+    /// The message of <paramref name="exception"/> without what the framework appends when it names a parameter
+    /// (" (Parameter 'dims')"; under NativeAOT, whose messages are resource keys, " Arg_ParamName_Name, dims"): where the
+    /// runtime quotes one of its own checks in a message to a user (a model that does not fit together), no parameter of
+    /// ours means anything to them.
+    /// </summary>
+    public static string Reason(ArgumentException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.ParamName is null) return exception.Message;
+        // What this build appends, in its own words: the message of an empty one naming the same parameter.
+        string appended = new ArgumentException("", exception.ParamName).Message;
+        return exception.Message.EndsWith(appended, StringComparison.Ordinal) ? exception.Message[..^appended.Length] : exception.Message;
+    }
+
     /// <summary>A message on one line, control characters written as \xNN: a damaged file's bytes quoted in a message
     /// (a metadata key of NULs and line breaks) would spread it over a terminal, and a NUL would end a C string early.</summary>
     public static string Printable(string message) =>

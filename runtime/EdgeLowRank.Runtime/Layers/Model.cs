@@ -35,7 +35,7 @@ public sealed class Model : IDisposable
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layer {i} ({layers[i].Kind}): {e.Message}", nameof(layers), e);
+                throw new ArgumentException($"Layer {i} ({layers[i].Kind}): {IO.UserFailure.Reason(e)}", nameof(layers), e);
             }
         }
         InputShape = inputShape;

@@ -134,6 +134,9 @@ public sealed class NpyArrayTests
     public static TheoryData<byte[], string> BrokenFiles => new()
     {
         { "x,y\n1,2\n"u8.ToArray(), "it does not start with the .npy magic" },
+        { [0x93, .. "NUMPY"u8, 1], "the file ends after 7 bytes, inside its preamble: it was cut short" }, // was "does not start with the .npy magic"
+        { [0x93, .. "NUM"u8], "the file ends after 4 bytes, inside its preamble: it was cut short" },
+        { [0x93, .. "NUMPX"u8, 1, 0, 0, 0], "it does not start with the .npy magic" },
         { [0x93, .. "NUMPY"u8, 9, 0, 0, 0], "it is .npy version 9; versions 1 to 3 are read" },
         { [0x93, .. "NUMPY"u8, 2, 0, 0xFF, 0xFF], "the file ends inside its 12-byte preamble" },
         { [0x93, .. "NUMPY"u8, 1, 0, 0xFF, 0x7F], "its header of 32767 bytes runs past the end of the file (10 bytes)" },
