@@ -35,6 +35,20 @@ public class ElrInspectTests : TempFiles
     }
 
     [Fact]
+    public void A_property_is_shown_with_its_control_characters_as_escapes_not_sent_to_the_terminal()
+    {
+        string path = PathOf("titled.elr");
+        var metadata = new ModelMetadata { Properties = new Dictionary<string, string> { ["note"] = "red\u001b[31m\u001b]0;PWNED\u0007" } };
+        using (var model = new Model(new TensorShape(784), [new ReluLayer()], metadata)) ModelWriter.Write(model, path);
+
+        ToolResult result = Tool.Elr("inspect", path);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains(@"note = red\x1B[31m\x1B]0;PWNED\x07", result.Output);
+        Assert.DoesNotContain('\u001b', result.Output);
+    }
+
+    [Fact]
     public void Convolutions_and_pools_are_numbered_in_order()
     {
         ToolResult result = Tool.Elr("inspect", Tool.Fixture("lenet5-dense.elr"));

@@ -58,7 +58,8 @@ internal static class InspectCommand
             + $"{model.MultiplyAccumulates:N0} MACs" + (model.MultiplyAccumulates == 0 ? "" : $" ({(double)model.DenseEquivalentMultiplyAccumulates / model.MultiplyAccumulates:F2}× fewer)")));
         ModelMetadata meta = model.Metadata;
         if (meta.AccuracySummary() is string accuracy) AnsiConsole.MarkupLine(Markup.Escape($"accuracy {accuracy}"));
-        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape($"  {key} = {value}"));
+        // A file's own text, shown as elr-run shows it: control characters as \xNN, so a property cannot drive the terminal.
+        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key)) AnsiConsole.MarkupLine(Markup.Escape(UserFailure.Printable($"  {key} = {value}")));
         return 0;
     }
 

@@ -1,3 +1,5 @@
+using EdgeLowRank.Runtime.IO;
+
 namespace EdgeLowRank.Compressor.Data;
 
 /// <summary>The class names of a <see cref="NpyFolderDataset"/>: classes.txt's lines, or the labels' numbers without it.</summary>
@@ -5,7 +7,7 @@ internal static class NpyClassNames
 {
     /// <summary>One name per line of <paramref name="path"/>, trimmed; a final line break is not an empty class. Read line
     /// by line and no further than the limit: a 150 MB file was read whole (3.26 GB) before its count was checked.</summary>
-    /// <exception cref="DataFormatException">No names, or an empty line among them.</exception>
+    /// <exception cref="DataFormatException">No names, an empty line among them, or a name with a control character.</exception>
     /// <exception cref="DatasetException">More than <see cref="NpyLabels.MaxClasses"/> names.</exception>
     public static IReadOnlyList<string> Read(string path)
     {
@@ -20,6 +22,9 @@ internal static class NpyClassNames
                 continue;
             }
             if (emptyLine > 0) throw new DataFormatException(path, $"line {emptyLine}", "an empty class name; give one class name per line, in label order");
+            // The names are printed (eval's tables) and written into models, whose labels elr-run prints on a board's terminal.
+            if (name.Any(char.IsControl))
+                throw new DataFormatException(path, $"line {names.Count + 1}", $"a class name with a control character ({UserFailure.Printable(name)}); give names of printable characters");
             if (names.Count == NpyLabels.MaxClasses)
                 throw new DatasetException($"{path} names more than {NpyLabels.MaxClasses} classes; elr takes at most {NpyLabels.MaxClasses}.");
             names.Add(name);

@@ -197,7 +197,14 @@ public static partial class FilePaths
     {
         if (!OperatingSystem.IsLinux()) return null;
         byte* status = stackalloc byte[StatxSize];
-        if (Statx(AtCurrentFolder, path, 0, StatxType, status) != 0) return null;
+        try
+        {
+            if (Statx(AtCurrentFolder, path, 0, StatxType, status) != 0) return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // a C library without statx (glibc before 2.28, older musl): the checks by type are skipped, as off Linux
+        }
         return *(ushort*)(status + StatxModeOffset) & FileTypeMask;
     }
 

@@ -210,6 +210,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         { "not npy", typeof(DataFormatException), "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
         { "fortran", typeof(DataFormatException), "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
         { "empty class name", typeof(DataFormatException), "classes.txt: line 2: an empty class name" },
+        { "control character in a class name", typeof(DataFormatException), @"classes.txt: line 2: a class name with a control character (b\x1B]0;title\x07); give names of printable characters" },
         { "missing file", typeof(FilePathException), "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
         { "train images without labels", typeof(FilePathException), "holds no train-labels.npy; a data set of your own is a folder holding " },
     };
@@ -236,6 +237,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
             "not npy" => Folder(trainLabels: "0\n1\n2\n"u8.ToArray()),
             "fortran" => Folder(testImages: NpyBytes.WithHeader("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 2, 2), }", new byte[8])),
             "empty class name" => Folder(classes: "a\n\nc\n"),
+            "control character in a class name" => Folder(classes: "a\nb\u001b]0;title\u0007\nc\n"),
             "train images without labels" => WithoutFiles("train-labels.npy"),
             _ => WithoutFiles("test-labels.npy"),
         };
