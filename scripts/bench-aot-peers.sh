@@ -12,7 +12,10 @@
 # only name an assembly, so afterwards this checks the build log: any such warning from an assembly other than
 # BenchmarkDotNet's makes the script fail, and then the run's figures are not to be used.
 #
-#   scripts/bench-aot-peers.sh [BENCHMARKDOTNET_ARGS...]
+#   [ISA=x86-64-v4] scripts/bench-aot-peers.sh [BENCHMARKDOTNET_ARGS...]
+#
+# ISA is the AOT compiler's instruction set, x86-64-v3 by default (the PC build); x86-64-v4 is the build for AVX-512 PCs,
+# which ONNX Runtime's kernels use on such a CPU whatever it was built for (they choose at run time).
 #
 # Takes about 10 minutes on the 2-core development VM: the AOT compile of the benchmark process 3-6 minutes under load
 # (188, 299 and 361 s at load averages of 6 to 16), then 48 benchmarks of about 7 s each in ShortRun. The log is kept in LOG
@@ -30,7 +33,8 @@ git diff --quiet HEAD -- bench runtime compressor || commit="$commit (with uncom
 echo "== commit $commit"
 echo "== CPU: $(lscpu | sed -n -e 's/^Model name: *//p'), family $(lscpu | sed -n -e 's/^CPU family: *//p'), model $(lscpu | sed -n -e 's/^Model: *//p'), AVX-512: $(grep -qw avx512f /proc/cpuinfo && echo yes || echo no)"
 conditions start
-dotnet run -c Release --project bench/EdgeLowRank.Peers.Bench -- --aot --logBuildOutput "$@" 2>&1 | tee "$log"
+echo "== EdgeLowRank built for ${ISA:-x86-64-v3}"
+dotnet run -c Release --project bench/EdgeLowRank.Peers.Bench -- --aot "${ISA:-x86-64-v3}" --logBuildOutput "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 conditions end
 

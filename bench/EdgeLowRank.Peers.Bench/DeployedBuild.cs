@@ -21,8 +21,9 @@ namespace EdgeLowRank.Peers.Bench;
 /// </remarks>
 internal sealed class DeployedBuild : IDisposable
 {
-    /// <summary>The instruction set scripts/publish.sh gives PC builds (AVX2 and FMA, 256-bit vectors, no AVX-512).</summary>
-    public const string InstructionSet = "x86-64-v3";
+    /// <summary>The instruction set scripts/publish.sh gives PC builds (AVX2 and FMA, 256-bit vectors, no AVX-512), which
+    /// `--aot` takes unless given another (`--aot x86-64-v4`: the build for AVX-512 PCs).</summary>
+    public const string DefaultInstructionSet = "x86-64-v3";
 
     /// <summary>The folder of the exported graphs, named to the benchmark process (which inherits the environment).</summary>
     private const string GraphFolderVariable = "ELR_PEERS_ONNX";
@@ -46,8 +47,9 @@ internal sealed class DeployedBuild : IDisposable
     /// and build properties from, so the command's other options work as they do under the JIT.</summary>
     public IConfig Config { get; }
 
-    /// <summary>Exports every model of <see cref="PeerBenchmarks.Models"/> and makes the config.</summary>
-    public static DeployedBuild Prepare()
+    /// <summary>Exports every model of <see cref="PeerBenchmarks.Models"/> and makes the config of a build for
+    /// <paramref name="instructionSet"/>.</summary>
+    public static DeployedBuild Prepare(string instructionSet)
     {
         // Only the JIT host prepares. The NativeAOT process keeps the host's Main reachable (an entry point is reflectable),
         // so without this the compiler would compile the exporter call below and warn about it.
@@ -65,11 +67,11 @@ internal sealed class DeployedBuild : IDisposable
             // No version: the ILCompiler of the SDK's .NET (10.0.12 here), the one scripts/publish.sh uses, restored from
             // the NuGet source already configured (UseNuGet's default feed is that registry).
             .UseNuGet()
-            .IlcInstructionSet(InstructionSet)
+            .IlcInstructionSet(instructionSet)
             .IlcOptimizationPreference("Speed")
             // elr-run's StackTraceSupport=false.
             .IlcGenerateStackTraceData(false)
-            .DisplayName("NativeAOT " + InstructionSet)
+            .DisplayName("NativeAOT " + instructionSet)
             .ToToolchain();
 
         // BenchmarkDotNet's generated project imports no Directory.Build.props, copies few properties from this one and

@@ -12,7 +12,11 @@ if (args is ["verify", ..])
     return status;
 }
 
-// `--aot` times a NativeAOT x86-64-v3 build, the kind scripts/publish.sh makes for PCs, instead of the JIT (DeployedBuild).
-using var deployed = args.Contains("--aot") ? DeployedBuild.Prepare() : null;
-BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run([.. args.Where(arg => arg != "--aot")], deployed?.Config);
+// `--aot [INSTRUCTION_SET]` times a NativeAOT build, by default x86-64-v3 as scripts/publish.sh makes it for PCs, instead
+// of the JIT (DeployedBuild); `--aot x86-64-v4` the build for AVX-512 PCs.
+int aot = Array.IndexOf(args, "--aot");
+bool isaGiven = aot >= 0 && aot + 1 < args.Length && !args[aot + 1].StartsWith('-');
+using var deployed = aot < 0 ? null : DeployedBuild.Prepare(isaGiven ? args[aot + 1] : DeployedBuild.DefaultInstructionSet);
+string[] rest = aot < 0 ? args : [.. args[..aot], .. args[(aot + (isaGiven ? 2 : 1))..]];
+BenchmarkSwitcher.FromAssembly(typeof(WholeModelBenchmarks).Assembly).Run(rest, deployed?.Config);
 return 0;
