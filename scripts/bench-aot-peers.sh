@@ -49,8 +49,8 @@ if [[ -n "$unexpected" ]]; then
     exit 1
 fi
 # BenchmarkDotNet exits with 0 after a failed build or benchmark too.
-if ! grep -q "X64 NativeAOT x86-64-v3" "$log"; then
-    echo "bench-aot-peers: no NativeAOT x86-64-v3 benchmark process ran (a failed build? its errors are in $log); nothing was timed as deployed." >&2
+if ! grep -q "X64 NativeAOT ${ISA:-x86-64-v3}" "$log"; then
+    echo "bench-aot-peers: no NativeAOT ${ISA:-x86-64-v3} benchmark process ran (a failed build? its errors are in $log); nothing was timed as deployed." >&2
     exit 1
 fi
 if grep -q "^Benchmarks with issues:" "$log"; then

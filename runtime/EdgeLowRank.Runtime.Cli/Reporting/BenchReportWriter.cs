@@ -38,6 +38,7 @@ internal static class BenchReportWriter
         text.AppendLine($"peak RSS         {(r.PeakResidentBytes is long rss ? Units.Bytes(rss) : "absent")} (VmHWM{EmulatorsMemory(r.Cpu)})");
         text.AppendLine($"binary           {r.BuiltFor}; uses {string.Join(", ", r.InstructionsUsed)}");
         text.AppendLine($"cpu              {r.Cpu.Model}, {r.Cpu.LogicalCores} logical cores; offers {(r.Cpu.SimdFeatures.Count > 0 ? string.Join(", ", r.Cpu.SimdFeatures) : "(no SIMD flags listed)")}");
+        if (InstructionSets.WiderBuild(r.Cpu.SimdFeatures) is string wider) text.AppendLine($"wider build      {wider}");
         if (r.Cpu.Board is not null) text.AppendLine($"board            {r.Cpu.Board}");
         text.AppendLine($"temperature      {Celsius(r.SensorsBefore)} before, {Celsius(r.SensorsAfter)} after");
         text.AppendLine($"frequency        {MHz(r.SensorsAfter.CurrentFrequencyKHz)} now, {MHz(r.SensorsAfter.MaximumFrequencyKHz)} max");
