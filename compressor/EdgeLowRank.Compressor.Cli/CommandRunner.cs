@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLowRank.Compressor.Data;
+using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Compressor.Cli;
 
@@ -82,7 +83,9 @@ internal static class CommandRunner
 
     private static int Fail(string message, int exitCode)
     {
-        Console.Error.WriteLine($"elr: {message}");
+        // Control characters as \xNN, as elr-run shows them: messages quote names from the user's files (an ONNX node's
+        // name of ESC [2J cleared the terminal through import-onnx's refusal).
+        Console.Error.WriteLine($"elr: {UserFailure.Printable(message)}");
         return exitCode;
     }
 }

@@ -50,6 +50,20 @@ public class ClassifyPyNpyTests : TempFiles
     }
 
     [Fact]
+    public void A_models_label_is_printed_with_its_control_characters_as_escapes()
+    {
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+        foreach (string arg in new[] { "-c", "import sys; sys.path.insert(0, sys.argv[1]); import classify; print(classify.printable(sys.argv[2]))",
+                     Examples, "zero\u001b]0;PWNED\u0007\u001b[2J" })
+            start.ArgumentList.Add(arg);
+        using Process python = Process.Start(start)!;
+        string output = python.StandardOutput.ReadToEnd();
+        python.WaitForExit();
+
+        Assert.Equal((0, "zero\\x1B]0;PWNED\\x07\\x1B[2J\n"), (python.ExitCode, output.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
     public void A_file_cut_inside_its_preamble_is_refused_in_one_line()
     {
         string path = Write("cut.npy", [0x93, .. "NUMPY"u8, 1]);

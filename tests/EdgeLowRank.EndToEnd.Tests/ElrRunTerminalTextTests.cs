@@ -1,9 +1,11 @@
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
+using EdgeLowRank.Runtime.Tests.IO;
 
 namespace EdgeLowRank.EndToEnd.Tests;
 
-/// <summary>A model's own text (labels, properties, producer) reaches the terminal as elr-run prints it; control
+/// <summary>A model's own text (labels, properties, producer) and names in messages reach the terminal as elr-run and elr print them; control
 /// characters in it are shown as \xNN, as error messages show them, instead of driving the terminal.</summary>
 public class ElrRunTerminalTextTests : TempFiles
 {
@@ -38,5 +40,31 @@ public class ElrRunTerminalTextTests : TempFiles
         }
         Assert.Contains(@"maker\x1B]0;PWNED\x07\x1B[2J", info.Output);
         Assert.Contains(@"red\x1B[31m\x0Dover", info.Output);
+    }
+
+    [Fact]
+    public void Elr_shows_the_control_characters_of_a_models_class_names_and_of_names_in_its_messages_as_escapes()
+    {
+        // A folder without classes.txt takes the model's own class names, which eval's confusion table prints.
+        string model = PathOf("titled.elr"), folder = PathOf("own");
+        var metadata = new ModelMetadata { Labels = [$"zero{SetTitleAndClear}", .. Enumerable.Range(1, 9).Select(i => $"c{i}")] };
+        using (var classifier = new Model(new TensorShape(28, 28, 1), [new FlattenLayer(), new DenseLayer(PackedMatrix.FromRowMajor(new float[784 * 10], 784, 10), new float[10])], metadata))
+            ModelWriter.Write(classifier, model);
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "test-images.npy"), NpyBytes.Of(NpyDataType.UInt8, [2, 28, 28], new double[2 * 784]));
+        File.WriteAllBytes(Path.Combine(folder, "test-labels.npy"), NpyBytes.Of(NpyDataType.Int64, [2], 0, 1));
+
+        ToolResult eval = Tool.Elr("eval", model, "--dataset", folder);
+        ToolResult missing = Tool.Elr("inspect", PathOf($"gone{SetTitleAndClear}.elr"));
+
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Contains(@"zero\x1B]0;PWNED\x07\x1B[2J", eval.Output);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains(@"gone\x1B]0;PWNED\x07\x1B[2J.elr", missing.Error);
+        foreach (string output in new[] { eval.Output, eval.Error, missing.Error })
+        {
+            Assert.DoesNotContain('\u001b', output);
+            Assert.DoesNotContain('\u0007', output);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Scoring;
 using Spectre.Console;
 
@@ -13,12 +14,12 @@ internal static class ConfusionMatrixTable
     {
         var table = new Table().Title("confusion matrix (rows: true class, columns: predicted)");
         table.AddColumn("true \\ predicted");
-        for (int c = 0; c < matrix.Classes; c++) table.AddColumn(new TableColumn(Markup.Escape(classNames[c])).RightAligned());
+        for (int c = 0; c < matrix.Classes; c++) table.AddColumn(new TableColumn(Markup.Escape(UserFailure.Printable(classNames[c]))).RightAligned());
         if (matrix.AnyUnclassified) table.AddColumn(new TableColumn("no class").RightAligned());
         table.AddColumn(new TableColumn("recall").RightAligned());
         for (int actual = 0; actual < matrix.Classes; actual++)
         {
-            var cells = new List<string> { Markup.Escape(classNames[actual]) };
+            var cells = new List<string> { Markup.Escape(UserFailure.Printable(classNames[actual])) };
             for (int predicted = 0; predicted < matrix.Classes; predicted++)
                 cells.Add(predicted == actual ? $"[green]{matrix[actual, predicted]}[/]" : Wrong(matrix[actual, predicted]));
             if (matrix.AnyUnclassified) cells.Add(Wrong(matrix.Unclassified(actual)));

@@ -84,6 +84,10 @@ internal sealed class LcCheckpoint
                 dense[i] = reader.ReadBoolean();
             }
             var reports = JsonSerializer.Deserialize<List<LcStepReport>>(reader.ReadString(), Json) ?? [];
+            // One report for the direct compression and one per finished LC step: a count that disagrees was resumed as
+            // -7 steps done (steps at the wrong μ) or 2,147,483,647 (none run, the model written) by a file whose CRC was resealed.
+            if (completed < 0 || reports.Count != completed + 1)
+                throw new InvalidDataException($"its count of finished LC steps is {completed:N0}, but it holds {reports.Count:N0} step reports, one more than the finished steps");
             return new LcCheckpoint
             {
                 CompletedSteps = completed, Fingerprint = fingerprint, Parameters = parameters, Theta = theta, Multipliers = multipliers, Left = left, Right = right,

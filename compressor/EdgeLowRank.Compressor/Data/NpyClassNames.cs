@@ -11,6 +11,11 @@ internal static class NpyClassNames
     /// <exception cref="DatasetException">More than <see cref="NpyLabels.MaxClasses"/> names.</exception>
     public static IReadOnlyList<string> Read(string path)
     {
+        // A bound before reading: File.ReadLines holds a whole line, and one line of 600 MB took 4.5 GB.
+        long bytes = new FileInfo(path).Length;
+        if (bytes > MaxBytes)
+            throw DataFormatException.OfWholeFile(path, $"{path} is {bytes:N0} bytes, more than {NpyLabels.MaxClasses} class names of up to "
+                + $"{MaxBytes / NpyLabels.MaxClasses:N0} bytes each need ({MaxBytes:N0}); give one class name per line, in label order.");
         var names = new List<string>();
         int emptyLine = 0; // the first empty line's number: an error unless only empty lines follow
         foreach (string line in File.ReadLines(path))
@@ -32,6 +37,9 @@ internal static class NpyClassNames
         if (names.Count == 0) throw DataFormatException.OfWholeFile(path, $"{path} names no class; give one class name per line, in label order, or delete it to number the classes.");
         return names;
     }
+
+    /// <summary>The largest classes.txt read: the most classes elr takes, of up to a kilobyte each.</summary>
+    private const long MaxBytes = NpyLabels.MaxClasses * 1024L;
 
     /// <summary>"0", "1", … for <paramref name="count"/> classes.</summary>
     public static IReadOnlyList<string> Numbered(int count) => [.. Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];

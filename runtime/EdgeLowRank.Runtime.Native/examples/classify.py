@@ -26,6 +26,7 @@ import os
 import platform
 import re
 import sys
+import unicodedata
 from array import array
 
 MAX_RANK = 4  # ELR_MAX_RANK
@@ -288,6 +289,11 @@ def warn_of_out_of_range_floats(lib, session, path, inputs):
              f"images), or save them as uint8 0–{scale} for classify.py to scale")
 
 
+def printable(text):
+    """Control characters as \\xNN, as elr-run prints a model's labels: a label of ESC ] 0; ... BEL set a terminal's title."""
+    return "".join(f"\\x{ord(c):02X}" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def check(lib, status):
     """Raises with libelr's own message when a call did not return ELR_OK."""
     if status != 0:
@@ -353,7 +359,7 @@ def main():
         for c in range(shape_out.length()):
             label = ctypes.c_char_p()
             check(lib, lib.elr_session_label(session, c, ctypes.byref(label)))
-            labels.append(label.value.decode() if label.value is not None else str(c))
+            labels.append(printable(label.value.decode()) if label.value is not None else str(c))
     finally:
         lib.elr_session_close(session)
 

@@ -397,4 +397,26 @@ public sealed class CheckpointResumeTests
     {
         public void Report(LcStepReport value) => report(value);
     }
+
+    /// <summary>An LC checkpoint whose count of finished steps disagrees with its step reports, its CRC-64 resealed, is refused
+    /// as damaged: −7 resumed steps at the wrong μ, 2,147,483,647 ran none and wrote the model (exit 0 both).</summary>
+    [Theory]
+    [InlineData(-7, "its count of finished LC steps is -7, but it holds 0 step reports, one more than the finished steps")]
+    [InlineData(int.MaxValue, "its count of finished LC steps is 2,147,483,647, but it holds 0 step reports, one more than the finished steps")]
+    public void An_lc_checkpoint_whose_step_count_disagrees_with_its_reports_is_refused_as_damaged(int completed, string fault)
+    {
+        using var folder = new TempDirectory();
+        string path = LcCheckpoint.PathIn(folder.Path);
+        CheckpointFile.Write(path, new CheckpointFile.Kind("ELR-LC-CHECKPOINT", LcCheckpoint.Version, "an LC checkpoint", "checkpoint version"), writer =>
+        {
+            writer.Write(completed);
+            writer.Write("fp");
+            for (int arrays = 0; arrays < 6; arrays++) writer.Write(0); // parameters, theta, multipliers, left, right, velocity
+            writer.Write(0);                                            // layers
+            writer.Write("[]");                                         // step reports
+        });
+
+        var e = Assert.Throws<CheckpointFormatException>(() => LcCheckpoint.Load(folder.Path));
+        Assert.Equal($"{path} is a damaged checkpoint ({fault}); delete it to start over, or give another --checkpoint folder.", e.Message);
+    }
 }

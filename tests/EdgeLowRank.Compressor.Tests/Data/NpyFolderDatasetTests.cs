@@ -210,6 +210,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
         { "not npy", typeof(DataFormatException), "train-labels.npy is not a usable .npy file: it does not start with the .npy magic" },
         { "fortran", typeof(DataFormatException), "test-images.npy is not a usable .npy file: it is stored in Fortran order" },
         { "empty class name", typeof(DataFormatException), "classes.txt: line 2: an empty class name" },
+        { "classes.txt of one huge line", typeof(DataFormatException), "classes.txt is 262,145 bytes, more than 256 class names of up to 1,024 bytes each need (262,144); give one class name per line, in label order." },
         { "control character in a class name", typeof(DataFormatException), @"classes.txt: line 2: a class name with a control character (b\x1B]0;title\x07); give names of printable characters" },
         { "missing file", typeof(FilePathException), "holds no test-labels.npy; a data set of your own is a folder holding train-images.npy, train-labels.npy, test-images.npy and test-labels.npy" },
         { "train images without labels", typeof(FilePathException), "holds no train-labels.npy; a data set of your own is a folder holding " },
@@ -237,6 +238,7 @@ public sealed class NpyFolderDatasetTests : IDisposable
             "not npy" => Folder(trainLabels: "0\n1\n2\n"u8.ToArray()),
             "fortran" => Folder(testImages: NpyBytes.WithHeader("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 2, 2), }", new byte[8])),
             "empty class name" => Folder(classes: "a\n\nc\n"),
+            "classes.txt of one huge line" => Folder(classes: new string('x', 262_144) + "\n"),
             "control character in a class name" => Folder(classes: "a\nb\u001b]0;title\u0007\nc\n"),
             "train images without labels" => WithoutFiles("train-labels.npy"),
             _ => WithoutFiles("test-labels.npy"),
@@ -322,11 +324,14 @@ public sealed class NpyFolderDatasetTests : IDisposable
             for (int i = 0; i < 4_000_000; i++) writer.Write("class\n"); // 24 MB
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<DatasetException>(() => NpyClassNames.Read(classes));
+        var e = Assert.Throws<DataFormatException>(() => NpyClassNames.Read(classes));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal($"{classes} names more than 256 classes; elr takes at most 256.", e.Message);
+        Assert.StartsWith($"{classes} is 24,000,000 bytes, more than 256 class names of up to 1,024 bytes each need", e.Message);
         Assert.True(allocated < 1 << 20, $"{allocated:N0} bytes allocated");
+        // Within that size, no further than the 257th name.
+        File.WriteAllText(classes, string.Concat(Enumerable.Range(0, 300).Select(i => $"c{i}\n")));
+        Assert.Equal($"{classes} names more than 256 classes; elr takes at most 256.", Assert.Throws<DatasetException>(() => NpyClassNames.Read(classes)).Message);
         // 256 names, then empty lines: no more classes, and a final line break is none either.
         File.WriteAllText(classes, string.Concat(Enumerable.Range(0, 256).Select(i => $"c{i}\n")) + "\n\n");
         Assert.Equal(256, NpyClassNames.Read(classes).Count);
