@@ -20,12 +20,12 @@ public sealed class CheckpointLock : IDisposable
     public const string FileName = "lc-checkpoint.lock";
 
     private readonly FileStream _file;
-    private string? _madeFolder;
+    private string[] _madeFolders;
 
-    private CheckpointLock(FileStream file, string? madeFolder)
+    private CheckpointLock(FileStream file, string[] madeFolders)
     {
         _file = file;
-        _madeFolder = madeFolder;
+        _madeFolders = madeFolders;
     }
 
     /// <summary>Claims <paramref name="folder"/> for this run, making it if missing.</summary>
@@ -37,7 +37,7 @@ public sealed class CheckpointLock : IDisposable
         {
             while (true)
             {
-                bool made = !Directory.Exists(folder);
+                string[] made = Missing(folder);
                 Directory.CreateDirectory(folder);
                 FileStream file;
                 try
@@ -48,7 +48,7 @@ public sealed class CheckpointLock : IDisposable
                 {
                     continue;   // removed by a claim released between the two lines above: made anew
                 }
-                if (InFolder(file.SafeFileHandle)) return new CheckpointLock(file, made && CanTellRemoved ? folder : null);
+                if (InFolder(file.SafeFileHandle)) return new CheckpointLock(file, CanTellRemoved ? made : []);
                 file.Dispose();   // removed by the claim it waited for: the folder is claimed anew
             }
         }
@@ -61,6 +61,16 @@ public sealed class CheckpointLock : IDisposable
         {
             throw new FilePathException($"--checkpoint '{folder}': the lock file {FileName} cannot be made there ({e.Message}); choose a folder this user may write.", e);
         }
+    }
+
+    /// <summary><paramref name="folder"/> and those of its parents that do not exist, the folder first: what CreateDirectory
+    /// makes (a refused run with --checkpoint NEW/a/b left NEW and NEW/a behind when only the leaf was remembered).</summary>
+    private static string[] Missing(string folder)
+    {
+        var missing = new List<string>();
+        for (string? path = Path.GetFullPath(folder); path is not null && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+            missing.Add(path);
+        return [.. missing];
     }
 
     /// <summary>Whether a claim can tell that the lock file it holds was removed (<see cref="InFolder"/>), and so may remove
@@ -87,23 +97,41 @@ public sealed class CheckpointLock : IDisposable
     /// else is removed with it.</summary>
     public void Dispose()
     {
-        if (_madeFolder is string folder) RemoveIfLockOnly(folder);
-        _madeFolder = null;
+        if (_madeFolders.Length > 0 && RemoveIfLockOnly(_madeFolders[0]))
+            foreach (string parent in _madeFolders.Skip(1))
+                if (!RemoveIfEmpty(parent)) break;
+        _madeFolders = [];
         _file.Dispose();
     }
 
-    /// <summary>Removes <paramref name="folder"/>'s lock file, still locked, then the folder, when it holds nothing else.</summary>
-    private static void RemoveIfLockOnly(string folder)
+    /// <summary>Removes <paramref name="folder"/>'s lock file, still locked, then the folder, when it holds nothing else;
+    /// whether the folder is gone.</summary>
+    private static bool RemoveIfLockOnly(string folder)
     {
         try
         {
-            if (!Directory.EnumerateFileSystemEntries(folder).All(e => Path.GetFileName(e) == FileName)) return;
+            if (!Directory.EnumerateFileSystemEntries(folder).All(e => Path.GetFileName(e) == FileName)) return false;
             File.Delete(Path.Combine(folder, FileName));
             Directory.Delete(folder);   // refused if another claim made a new lock file there since: its folder now
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Kept (removed or changed by someone else meanwhile): the run is over either way.
+            return false; // kept (removed or changed by someone else meanwhile): the run is over either way
+        }
+    }
+
+    /// <summary>Removes a parent folder the claim made, when nothing else was put in it meanwhile; whether it is gone.</summary>
+    private static bool RemoveIfEmpty(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder);   // not recursive: refused when it holds anything
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

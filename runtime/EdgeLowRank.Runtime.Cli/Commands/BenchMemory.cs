@@ -58,5 +58,7 @@ internal sealed record BenchMemory(BenchSettings Settings, int SessionBatch, lon
         $"--batch {Settings.Batch:N0} on --threads {Settings.Threads}{(Settings.RunThreads > 1 ? $" with --run-threads {Settings.RunThreads}" : "")} "
         + $"needs {Units.Bytes(TotalBytes)}: {Arenas} arena{(Arenas == 1 ? "" : "s")} of {Units.Bytes(ArenaBytes)} (for runs of up to "
         + $"{SessionBatch:N0} samples) and, per thread, {Units.Bytes(BufferBytes)} of inputs and outputs; {limit}. "
-        + $"Lower --batch{(Settings.RunThreads > 1 ? ", --threads or --run-threads" : " or --threads")}.";
+        + (Settings.Batch == 1 && Settings.Threads == 1 && Settings.RunThreads == 1
+            ? "One sample of this model needs that much: it is too large for this machine (elr-run info shows its activation memory)."
+            : $"Lower --batch{(Settings.RunThreads > 1 ? ", --threads or --run-threads" : " or --threads")}.");
 }

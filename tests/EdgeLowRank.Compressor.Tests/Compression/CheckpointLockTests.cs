@@ -35,6 +35,20 @@ public sealed class CheckpointLockTests
     }
 
     [Fact]
+    public void The_parents_the_claim_made_are_removed_with_the_folder_but_not_one_that_gained_something()
+    {
+        using var parent = new TempDirectory();
+        string top = parent.File("new"), middle = Path.Combine(top, "a"), folder = Path.Combine(middle, "ck");
+
+        using (CheckpointLock.Take(folder)) { }
+        Assert.False(Directory.Exists(top));   // --checkpoint new/a/ck left new and new/a behind
+
+        using (CheckpointLock.Take(folder)) File.WriteAllText(Path.Combine(top, "notes.txt"), "mine");
+        Assert.False(Directory.Exists(middle));
+        Assert.True(File.Exists(Path.Combine(top, "notes.txt")));
+    }
+
+    [Fact]
     public void A_folder_the_claim_made_stays_with_its_lock_when_it_holds_a_checkpoint()
     {
         using var parent = new TempDirectory();

@@ -37,6 +37,18 @@ public sealed class BenchMemoryTests
     }
 
     [Fact]
+    public void One_sample_on_one_thread_is_said_to_be_too_large_for_the_machine_not_an_option_to_lower()
+    {
+        var settings = new BenchSettings(1, 1, 0, 0, 1, null, KernelPath.Auto, false, 1);
+        var memory = new BenchMemory(settings, SessionBatch: 1, ArenaBytes: 1 << 20, BufferBytes: 4096);
+
+        var e = Assert.Throws<InsufficientMemoryException>(() => memory.Allocate<int>(() => throw new OutOfMemoryException()));
+
+        Assert.EndsWith("One sample of this model needs that much: it is too large for this machine (elr-run info shows its activation memory).", e.Message);
+        Assert.DoesNotContain("Lower --batch", e.Message);
+    }
+
+    [Fact]
     public void Each_worker_of_the_session_holds_an_arena_more()
     {
         var settings = new BenchSettings(64, 2, 0, 0, 1, null, KernelPath.Auto, false, 1, RunThreads: 4);
