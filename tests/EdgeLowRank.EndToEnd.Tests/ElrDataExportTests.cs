@@ -222,6 +222,10 @@ public class ElrDataExportTests : TempFiles
         Assert.Contains($"-o (labels): '{device}' is a pipe or a device (or lies in /dev or /proc), not a file; outputs are written to a file, so give a file path.", export.Error);
         Assert.Equal(0, new FileInfo(device).Length);
         Assert.Equal(["test-labels.npy"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+        // The node itself as -o is no folder, and not called a file either.
+        ToolResult onto = Tool.Elr("data", "export", "digits", "-o", device);
+        Assert.Equal((3, $"elr: -o: '{device}' is a pipe, socket or device; give a folder to write test-images.npy, test-labels.npy and classes.txt into."),
+            (onto.ExitCode, onto.Error.Trim()));
     }
 
     [RootFact]

@@ -33,7 +33,9 @@ internal static class DataExportCommand
             throw new FilePathException($"-o -: elr data export writes three files ({part}-images.npy, {part}-labels.npy, classes.txt) into a folder, not to standard output; give a folder (./- for one named '-').");
         string images = Path.Combine(folder.FullName, $"{part}-images.npy"), labels = Path.Combine(folder.FullName, $"{part}-labels.npy"),
             classes = Path.Combine(folder.FullName, "classes.txt");
-        if (File.Exists(folder.FullName)) throw new FilePathException($"-o: '{folder}' is a file; give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
+        if (File.Exists(folder.FullName))
+            throw new FilePathException($"-o: '{folder}' is {(FilePaths.IsSpecialFile(folder.FullName) ? "a pipe, socket or device" : "a file")}; "
+                + $"give a folder to write {part}-images.npy, {part}-labels.npy and classes.txt into.");
         // The cache holds the fetched, checksummed files; arrays written among them would be taken for part of it. Compared
         // by real paths, links followed: a link to the cache (or to a file in it) is written through, into the cache.
         string target = Path.TrimEndingDirectorySeparator(folder.FullName);
