@@ -161,15 +161,16 @@ public static partial class FilePaths
         (full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal)) || full.StartsWith("/proc/", StringComparison.Ordinal);
 
     /// <summary>
-    /// True for an existing pipe or device outside /dev (which <see cref="IsSystemPath"/> refuses whole). Neither reports a
-    /// length. A device node is told by its type (<c>mknod mynull c 1 3</c> makes one anywhere, and a stream on it seeks, as
-    /// on /dev/null); a pipe is opened read-write, so the open cannot block for want of a reader, and cannot seek.
+    /// True for an existing pipe, socket or device outside /dev (which <see cref="IsSystemPath"/> refuses whole). None reports
+    /// a length. Its type says which (<see cref="IsSpecialFile"/>: <c>mknod mynull c 1 3</c> makes a device anywhere, and a
+    /// stream on it seeks, as on /dev/null); without statx, a pipe is told by opening it read-write, so the open cannot block
+    /// for want of a reader, as a stream that cannot seek.
     /// </summary>
     private static bool IsSpecial(string path)
     {
         var file = new FileInfo(path);
         if (!file.Exists || file.Length > 0) return false;
-        if (IsDevice(path)) return true;
+        if (FileType(path) is int type) return type is not (RegularFile or Folder);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
@@ -180,9 +181,6 @@ public static partial class FilePaths
             return false; // an empty file we may not open is still a file; the rename decides
         }
     }
-
-    /// <summary>True for a character or block device node (links followed).</summary>
-    private static bool IsDevice(string path) => FileType(path) is CharacterDevice or BlockDevice;
 
     /// <summary>
     /// True when <paramref name="path"/> (links followed) is a pipe, a socket or a device node: no file of data, and reading
@@ -211,7 +209,7 @@ public static partial class FilePaths
     // statx(2): struct statx is one layout on every Linux architecture, its stx_mode a 16-bit field at byte 28.
     private const int AtCurrentFolder = -100, StatxSize = 256, StatxModeOffset = 28;
     private const uint StatxType = 1;
-    private const int FileTypeMask = 0xF000, CharacterDevice = 0x2000, Folder = 0x4000, BlockDevice = 0x6000, RegularFile = 0x8000;
+    private const int FileTypeMask = 0xF000, Folder = 0x4000, RegularFile = 0x8000;
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* status);
