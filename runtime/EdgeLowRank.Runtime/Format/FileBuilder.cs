@@ -12,9 +12,10 @@ internal static class FileBuilder
 {
     private const int SectionCount = 4;
 
+    /// <remarks>A <see cref="WeightLayoutPolicy.Compact"/> plan whose row-major matrices a reader would not pack at load
+    /// (<see cref="PackingLimits"/>) is written panel-16 instead, so every file written can be read.</remarks>
     /// <exception cref="NotSupportedException">A reader would refuse the file: a layer kind format v1 cannot store, more layers
-    /// than <see cref="FormatConstants.MaxLayers"/>, more bytes than <see cref="FormatConstants.MaxFileLength"/>, or row-major
-    /// matrices over the <see cref="PackingLimits"/>.</exception>
+    /// than <see cref="FormatConstants.MaxLayers"/>, or more bytes than <see cref="FormatConstants.MaxFileLength"/>.</exception>
     public static byte[] Build(Model model, WeightLayoutPolicy policy)
     {
         if (model.Layers.Count > FormatConstants.MaxLayers)
@@ -29,21 +30,17 @@ internal static class FileBuilder
         long layersOffset = tensorsOffset + tensorsLength;
         long layersLength = (long)model.Layers.Count * FormatConstants.LayerRecordSize;
         long dataOffset = Align(layersOffset + layersLength, FormatConstants.TensorAlignment);
-        var tensorOffsets = new long[plan.Tensors.Count];
-        var scaleOffsets = new long[plan.Tensors.Count];
-        long end = dataOffset;
-        for (int i = 0; i < tensorOffsets.Length; i++)
+        var (tensorOffsets, scaleOffsets, end) = LayOutData(plan, dataOffset);
+        if (!ReadersPack(plan, end))
         {
-            tensorOffsets[i] = end;
-            end = Align(end + plan.Tensors[i].DataBytes, FormatConstants.TensorAlignment);
-            if (!plan.Tensors[i].IsInt8) continue;
-            scaleOffsets[i] = end; // an int8 matrix's scales follow its bytes
-            end = Align(end + (long)plan.Tensors[i].Scales.Length * sizeof(float), FormatConstants.TensorAlignment);
+            // Only row-major matrices are packed at load; panels are read in place, so the panel-16 plan always fits the
+            // reader's packing limits, at the cost of the padding in the file (same tensors, same offsets before DATA).
+            plan = new TensorPlan(model, WeightLayoutPolicy.Panel16);
+            (tensorOffsets, scaleOffsets, end) = LayOutData(plan, dataOffset);
         }
         if (end > FormatConstants.MaxFileLength)
             throw new NotSupportedException($"The model needs a {end:N0}-byte file; readers accept at most {FormatConstants.MaxFileLength:N0} bytes. Nothing was "
                 + "written. Give it fewer weights: smaller layers, a lower rank (elr compress) or int8 weights (elr quantize).");
-        RequirePackable(plan, end);
 
         var file = new byte[end];
         WriteHeader(file, model.InputShape, end, plan.RequiredFlags);
@@ -61,23 +58,28 @@ internal static class FileBuilder
         return file;
     }
 
-    /// <summary>Refuses a plan whose row-major matrices a reader would not pack at load (<see cref="PackingLimits"/>): one over
-    /// the limit of a matrix, or all of them over the budget of a file of <paramref name="fileLength"/> bytes.</summary>
-    private static void RequirePackable(TensorPlan plan, long fileLength)
+    /// <summary>Where each tensor's data (and each int8 matrix's scales, right after its bytes) start, from
+    /// <paramref name="dataOffset"/> at 64-byte boundaries, and where the file ends.</summary>
+    private static (long[] TensorOffsets, long[] ScaleOffsets, long End) LayOutData(TensorPlan plan, long dataOffset)
     {
-        if (plan.LargestPackedAtLoad is not { } packed) return;
-        (int layer, string role, PackedMatrix matrix, long bytes) = packed;
-        string largest = $"layer {layer}'s {role}, {matrix.Rows:N0}×{matrix.Columns:N0}, stored row-major, takes {bytes:N0} bytes once packed into panels "
-            + $"{PackedMatrix.PanelWidth} columns wide";
-        const string Remedy = "Nothing was written. Write it with WeightLayoutPolicy.Panel16, which stores every matrix as the panels readers use in place "
-            + "and packs nothing at load, or give that matrix more columns or fewer rows.";
-        if (bytes > PackingLimits.MaxMatrixBytes)
-            throw new NotSupportedException($"The model cannot be read once written: {largest}, and readers pack at most {PackingLimits.MaxMatrixBytes:N0} bytes per matrix. {Remedy}");
-        long budget = PackingLimits.Budget(fileLength);
-        if (plan.PackedAtLoadBytes > budget)
-            throw new NotSupportedException($"The model cannot be read once written: its row-major matrices take {plan.PackedAtLoadBytes:N0} bytes once packed at load, "
-                + $"over the {budget:N0} bytes readers pack for its file of {fileLength:N0} ({PackingLimits.BudgetRule}); {largest}. {Remedy}");
+        var tensorOffsets = new long[plan.Tensors.Count];
+        var scaleOffsets = new long[plan.Tensors.Count];
+        long end = dataOffset;
+        for (int i = 0; i < tensorOffsets.Length; i++)
+        {
+            tensorOffsets[i] = end;
+            end = Align(end + plan.Tensors[i].DataBytes, FormatConstants.TensorAlignment);
+            if (!plan.Tensors[i].IsInt8) continue;
+            scaleOffsets[i] = end;
+            end = Align(end + (long)plan.Tensors[i].Scales.Length * sizeof(float), FormatConstants.TensorAlignment);
+        }
+        return (tensorOffsets, scaleOffsets, end);
     }
+
+    /// <summary>Whether a reader packs the plan's row-major matrices at load (<see cref="PackingLimits"/>): none over the limit of a
+    /// matrix, and all of them within the budget of a file of <paramref name="fileLength"/> bytes.</summary>
+    private static bool ReadersPack(TensorPlan plan, long fileLength) =>
+        plan.LargestPackedAtLoadBytes <= PackingLimits.MaxMatrixBytes && plan.PackedAtLoadBytes <= PackingLimits.Budget(fileLength);
 
     private static long Align(long value, int alignment) => (value + alignment - 1) / alignment * alignment;
 

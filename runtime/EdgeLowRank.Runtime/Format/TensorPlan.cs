@@ -38,10 +38,10 @@ internal sealed class TensorPlan
                 _ => throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet."),
             };
             int[] slots = [FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor];
-            if (weights is not null) slots[FileLayout.Slot.Weights] = Add(weights, i, second is null ? "weights" : "first factor");
+            if (weights is not null) slots[FileLayout.Slot.Weights] = Add(weights);
             if (model.Layers[i] is DepthwiseConv2dLayer depthwise)
                 slots[FileLayout.Slot.Weights] = Add(new PlannedTensor(TensorLayout.RowMajor, [depthwise.Taps, depthwise.Channels], depthwise.Filters, default, default));
-            if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second, i, "second factor");
+            if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
             slots[FileLayout.Slot.Bias] = Add(bias);
             Slots[i] = slots;
             if (model.Layers[i] is PoolLayer { Geometry.Padding: > 0 }) RequiredFlags |= RequiredFeatures.PaddedPooling;
@@ -67,11 +67,10 @@ internal sealed class TensorPlan
     /// <summary>The bytes readers pack at load from the row-major weight matrices, all together (<see cref="PackingLimits"/>).</summary>
     public long PackedAtLoadBytes { get; private set; }
 
-    /// <summary>Of the row-major weight matrices, the one that packs to the most bytes, with its layer and role in it ("weights",
-    /// "first factor"); null when there is none.</summary>
-    public (int Layer, string Role, PackedMatrix Matrix, long Bytes)? LargestPackedAtLoad { get; private set; }
+    /// <summary>The bytes of the row-major weight matrix that packs to the most at load; 0 when there is none.</summary>
+    public long LargestPackedAtLoadBytes { get; private set; }
 
-    private int Add(PackedMatrix matrix, int layer, string role)
+    private int Add(PackedMatrix matrix)
     {
         int[] dims = [matrix.Rows, matrix.Columns];
         bool panels = WeightLayoutRule.Choose(_policy, matrix.Columns) == TensorLayout.Panel16;
@@ -80,7 +79,7 @@ internal sealed class TensorPlan
             RequiredFlags |= RequiredFeatures.RowMajorWeights;
             long packed = PackingLimits.PackedBytes(matrix.Rows, matrix.Columns, matrix.ElementType);
             PackedAtLoadBytes += packed;
-            if (packed > (LargestPackedAtLoad?.Bytes ?? 0)) LargestPackedAtLoad = (layer, role, matrix, packed);
+            LargestPackedAtLoadBytes = Math.Max(LargestPackedAtLoadBytes, packed);
         }
         TensorLayout layout = panels ? TensorLayout.Panel16 : TensorLayout.RowMajor;
         if (matrix.ElementType != ElementType.Int8)
