@@ -11,8 +11,9 @@ namespace EdgeLowRank.Runtime.Native;
 /// <param name="FullScale">The pixel fed as 1.</param>
 /// <param name="Given">The caller's pixel_max; 0 when the scale is the model's or 255.</param>
 /// <param name="Recorded">The scale the model records (input.pixel-max), if any.</param>
+/// <param name="RecordsUnreadable">Whether the model records an input.pixel-max that is not a whole number from 1 to 65,535.</param>
 /// <remarks>A struct, whose message text is made only for a refused pixel, so a run allocates nothing for its scale.</remarks>
-internal readonly record struct InputPixelScale(int FullScale, int Given, int? Recorded)
+internal readonly record struct InputPixelScale(int FullScale, int Given, int? Recorded, bool RecordsUnreadable)
 {
     /// <summary>The largest pixel_max taken, as the largest input.pixel-max a model may record (and elr-run's --pixel-max).</summary>
     public const int Largest = ushort.MaxValue;
@@ -25,11 +26,11 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
         if (given is < 0 or > Largest)
             throw new ApiArgumentException($"pixel_max is {given}; give the full scale of the pixels (1 to {Largest:N0}: 255 for 0–255 images), "
                 + "or 0 for the model's (elr_session_input_pixel_max), else 255.");
-        return new(metadata.IntegerPixelScale(given), given, metadata.InputPixelMax);
+        return new(metadata.IntegerPixelScale(given), given, metadata.InputPixelMax, metadata.UnreadableInputPixelMax is not null);
     }
 
     /// <summary>Where the scale comes from, for messages: "(the model's input.pixel-max)".</summary>
-    public string Source => ModelMetadata.IntegerPixelScaleSource(Given, Recorded, "pixel_max");
+    public string Source => ModelMetadata.IntegerPixelScaleSource(Given, Recorded, "pixel_max", RecordsUnreadable);
 
     /// <summary>Refuses a pixel above the scale: pixels of another scale (0–255 images for a model of 0–16 ones) would give
     /// confident nonsense. A run checks all its pixels so before it converts any (IntegerPixels.Divide) or writes an output.</summary>

@@ -43,6 +43,27 @@ public class ElrRunTerminalTextTests : TempFiles
     }
 
     [Fact]
+    public void An_input_pixel_max_that_is_no_whole_number_is_named_as_ignored_by_info_and_run_instead_of_passed_over()
+    {
+        // A verification trial's file: a control character after the 16 made elr-run read uint8 by 255 without a word.
+        string model = PathOf("scale.elr");
+        var metadata = new ModelMetadata { Properties = new Dictionary<string, string> { [ModelMetadata.InputPixelMaxProperty] = "16\u001b[2J" } };
+        using (var dense = new Model(new TensorShape(4), [new DenseLayer(PackedMatrix.FromRowMajor(new float[8], 4, 2), new float[2])], metadata))
+            ModelWriter.Write(dense, model);
+        string input = Write("pixels.npy", NpyBytes.Of(NpyDataType.UInt8, [1, 4], 0, 8, 16, 3));
+
+        ToolResult info = Tool.ElrRun("info", model);
+        ToolResult run = Tool.ElrRun("run", model, "--input", input, "-q");
+
+        Assert.Equal((0, 0), (info.ExitCode, run.ExitCode));
+        Assert.Contains(@"input       4 (input.pixel-max ""16\x1B[2J"" is not a whole number from 1 to 65,535: ignored, uint8 fed as p / 255)", info.Output);
+        Assert.Contains(@"warning: the model's input.pixel-max is ""16\x1B[2J"", not a whole number from 1 to 65,535, so ", run.Error);
+        Assert.Contains("byte pixels are read as 0–255 images; give --pixel-max with the full scale the model was trained on.", run.Error);
+        Assert.Contains("(the scale of byte images; the model records no whole number from 1 to 65,535)", run.Error);
+        Assert.DoesNotContain('\u001b', info.Output + run.Error);
+    }
+
+    [Fact]
     public void Elr_shows_the_control_characters_of_a_models_class_names_and_of_names_in_its_messages_as_escapes()
     {
         // A folder without classes.txt takes the model's own class names, which eval's confusion table prints.

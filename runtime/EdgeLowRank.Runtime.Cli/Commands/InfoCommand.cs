@@ -34,7 +34,9 @@ internal sealed class InfoCommand
         text.AppendLine($"format      {FormatLine(version)}");
         // How to feed it: a model of 0–16 pixels fed 0–255 ones runs without a word and answers wrong.
         // One that records none is said so too: elr-run then reads uint8 as 0–255, which a model trained otherwise does not take.
-        string pixels = meta.InputPixelMax is int max ? $" (integer pixels 0–{max}, fed as p / {max})" : " (no integer pixel scale recorded: uint8 fed as p / 255)";
+        string pixels = meta.InputPixelMax is int max ? $" (integer pixels 0–{max}, fed as p / {max})"
+            : meta.UnreadableInputPixelMax is string bad ? $" ({ModelMetadata.InputPixelMaxProperty} \"{bad}\" is not a whole number from 1 to 65,535: ignored, uint8 fed as p / 255)"
+            : " (no integer pixel scale recorded: uint8 fed as p / 255)";
         text.AppendLine($"input       {model.InputShape}{pixels}   output {model.OutputShape}");
         if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
         if (meta.AccuracySummary() is string accuracy) text.AppendLine($"accuracy    {accuracy}");

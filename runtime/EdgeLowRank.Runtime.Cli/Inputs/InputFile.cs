@@ -84,6 +84,9 @@ internal static class InputFile
         if (largest > pixels.FullScale)
             throw new CliException($"{path} holds byte pixels up to {largest:0}, above the full scale {pixels.FullScale} {pixels.Source}: they would be fed "
                 + $"as values above 1. Give pixels 0–{pixels.FullScale}, float32 pixels in 0–1, or --pixel-max 255 if these are 0–255 images.", ExitCodes.BadInput);
+        if (images && !pixels.Given && pixels.Unreadable is string recorded)
+            Console.Error.WriteLine($"elr-run: warning: the model's {ModelMetadata.InputPixelMaxProperty} is \"{UserFailure.Printable(recorded)}\", not a whole "
+                + $"number from 1 to 65,535, so {path}'s byte pixels are read as 0–255 images; give --pixel-max with the full scale the model was trained on.");
         // Bytes far below a full scale of 255 are more likely the UCI digits' 0–16: read by 255 they are near-black images
         // (a user trial: 17% accuracy on MNIST written as 0–16 bytes, without a word).
         if (images && pixels.FullScale == byte.MaxValue && !pixels.Given && largest <= PixelScale.LargestSmallScalePixel)

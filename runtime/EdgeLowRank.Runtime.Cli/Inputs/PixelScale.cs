@@ -14,7 +14,9 @@ namespace EdgeLowRank.Runtime.Cli.Inputs;
 /// <param name="Source">Where the scale comes from, for messages: "(the model's input.pixel-max)".</param>
 /// <param name="Normalization">The normalization the model applies to its input itself (<see cref="ModelMetadata.InputNormalization"/>),
 /// or null: such a model takes pixels before normalization even when it records no scale.</param>
-internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source, string? Normalization = null)
+/// <param name="Unreadable">The model's input.pixel-max when it is not a whole number from 1 to 65,535
+/// (<see cref="ModelMetadata.UnreadableInputPixelMax"/>), else null.</param>
+internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, string Source, string? Normalization = null, string? Unreadable = null)
 {
     /// <summary>The largest byte of an input that reads as small-scale pixels (the digits' 0–16) rather than 0–255 images,
     /// whose files reach far above it.</summary>
@@ -33,7 +35,7 @@ internal sealed record PixelScale(int FullScale, bool Recorded, bool Given, stri
     public static PixelScale For(ModelMetadata metadata, int given)
     {
         int? recorded = metadata.InputPixelMax;
-        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, ModelMetadata.IntegerPixelScaleSource(given, recorded, "--pixel-max"),
-            metadata.InputNormalization);
+        return new(metadata.IntegerPixelScale(given), recorded is not null, given != 0, ModelMetadata.IntegerPixelScaleSource(given, recorded, "--pixel-max", metadata.UnreadableInputPixelMax is not null),
+            metadata.InputNormalization, metadata.UnreadableInputPixelMax);
     }
 }

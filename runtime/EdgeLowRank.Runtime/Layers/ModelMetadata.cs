@@ -48,6 +48,12 @@ public sealed record ModelMetadata
         && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int max)
         && max is >= 1 and <= ushort.MaxValue ? max : null;
 
+    /// <summary>What <see cref="InputPixelMaxProperty"/> holds when it is not a whole number from 1 to 65,535, so that
+    /// <see cref="InputPixelMax"/> is null and integer pixels are read by 255; null when the property is absent or readable.
+    /// Tools name it rather than ignore it: a hand-edited "16 " would feed the digits' 0–16 pixels by 255 without a word.</summary>
+    public string? UnreadableInputPixelMax =>
+        InputPixelMax is null && Properties.TryGetValue(InputPixelMaxProperty, out string? text) ? text : null;
+
     /// <summary>The full scale integer input pixels are divided by: <paramref name="given"/> (the caller's) when above 0, else
     /// <see cref="InputPixelMax"/>, else 255, the scale of byte images, as before models recorded one. elr-run and libelr
     /// both take it from here.</summary>
@@ -55,12 +61,16 @@ public sealed record ModelMetadata
 
     /// <summary>Where <see cref="IntegerPixelScale"/> took its scale from, for messages, the caller's scale named by
     /// <paramref name="givenOption"/> (--pixel-max, pixel_max): "(--pixel-max 8; the model records 16)", "(the model's
-    /// input.pixel-max)" or "(the scale of byte images; the model records none)". A static of the recorded scale, so libelr
-    /// makes the text only when a pixel is refused.</summary>
-    public static string IntegerPixelScaleSource(int given, int? recorded, string givenOption) =>
-        given > 0 ? $"({givenOption} {given}; the model {(recorded is int r ? $"records {r}" : "records none")})"
-        : recorded is not null ? $"(the model's {InputPixelMaxProperty})"
-        : "(the scale of byte images; the model records none)";
+    /// input.pixel-max)" or "(the scale of byte images; the model records none)", "records no whole number from 1 to 65,535"
+    /// when <paramref name="recordsUnreadable"/>. A static of the recorded scale, so libelr makes the text only when a pixel is
+    /// refused.</summary>
+    public static string IntegerPixelScaleSource(int given, int? recorded, string givenOption, bool recordsUnreadable = false)
+    {
+        string records = recorded is int r ? $"records {r}" : recordsUnreadable ? "records no whole number from 1 to 65,535" : "records none";
+        return given > 0 ? $"({givenOption} {given}; the model {records})"
+            : recorded is not null ? $"(the model's {InputPixelMaxProperty})"
+            : $"(the scale of byte images; the model {records})";
+    }
 
     /// <summary>
     /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
