@@ -56,9 +56,19 @@ public class ElrTrainCheckpointTests : TempFiles
         Assert.Equal(1, anew.ExitCode);
         Assert.Contains("holds a training run's checkpoint (", anew.Error);
 
-        ToolResult continued = Tool.Elr(Command(resumed, "1", "--checkpoint", folder, "--resume", "--delete-checkpoint"));
+        string log = PathOf("resumed.json");
+        ToolResult continued = Tool.Elr(Command(resumed, "1", "--checkpoint", folder, "--resume", "--delete-checkpoint", "--log", log));
         Assert.True(continued.ExitCode == 0, continued.Error);
         Assert.Contains($"resuming from the checkpoint in {folder}: ", continued.Output);
+        // The log holds the whole run's history, the checkpoint's epochs as they were measured then first.
+        using (JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(log)))
+        {
+            JsonElement root = json.RootElement;
+            int before = root.GetProperty("resumedEpochs").GetInt32();
+            Assert.InRange(before, 2, 39);
+            Assert.True(root.GetProperty("secondsBeforeResume").GetDouble() > 0);
+            Assert.Equal(Enumerable.Range(1, 40), root.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+        }
         Assert.Contains("s were before the resume, in the checkpoint's ", continued.Output);
         Assert.Contains($"removed the checkpoint in {folder} (--delete-checkpoint)", continued.Output);
         Assert.Equal(NetworkDigest(whole), NetworkDigest(resumed));

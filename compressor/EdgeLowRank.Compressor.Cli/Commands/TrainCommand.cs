@@ -44,12 +44,13 @@ internal static class TrainCommand
         var autoResume = new Option<bool>("--auto-resume") { Description = "Continue from the checkpoint in --checkpoint when it holds one, start there "
             + "when it holds none: one command for a job's first run and its retries (a checkpoint of other settings is still refused; "
             + "one of the same settings on changed samples of the same data set is set aside as train-checkpoint.DIGEST.bin, and taken back when they return)." };
+        var log = new Option<FileInfo?>("--log") { Description = "Write a JSON log of the run here: settings, every epoch's rate, loss, errors and time, the outcome." };
         var deleteCheckpoint = new Option<bool>("--delete-checkpoint") { Description = "Remove the checkpoint in --checkpoint once the model is written, "
             + "so that the next run in the folder starts anew; a run that fails or is stopped keeps it for --resume." };
 
         var command = new Command("train", "Train a model from the zoo on a data set and write it as an .elr file.")
         {
-            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, smoothing, ranks, validation, seed, threads, output,
+            dataset, model, epochs, batch, rate, decay, step, momentum, weightDecay, smoothing, ranks, validation, seed, threads, output, log,
             checkpoint, resume, autoResume, deleteCheckpoint,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
@@ -73,7 +74,8 @@ internal static class TrainCommand
             if (parse.GetValue(autoResume) && parse.GetValue(resume))
                 throw new UsageException("--resume and --auto-resume overlap: --resume requires a checkpoint, --auto-resume takes one when there is one; give one of them.");
             return Train(parse.GetRequiredValue(dataset), parse.GetRequiredValue(model), fixedRanks, parse.GetValue(validation), options,
-                parse.GetRequiredValue(output), cancellationToken, new CheckpointRequest(folder, parse.GetValue(resume), parse.GetValue(autoResume), parse.GetValue(deleteCheckpoint)));
+                parse.GetRequiredValue(output), cancellationToken, new CheckpointRequest(folder, parse.GetValue(resume), parse.GetValue(autoResume), parse.GetValue(deleteCheckpoint)),
+                parse.GetValue(log));
         }, CancellationToken.None));
         return command;
     }
@@ -115,17 +117,18 @@ internal static class TrainCommand
     internal sealed record CheckpointRequest(DirectoryInfo? Folder, bool Resume, bool AutoResume, bool Delete);
 
     internal static int Train(string datasetName, string modelName, IReadOnlyDictionary<string, int>? ranks, double? validation,
-        TrainingOptions options, FileInfo output, CancellationToken cancellationToken, CheckpointRequest? checkpointing = null)
+        TrainingOptions options, FileInfo output, CancellationToken cancellationToken, CheckpointRequest? checkpointing = null, FileInfo? log = null)
     {
         checkpointing ??= new CheckpointRequest(null, false, false, false);
         DirectoryInfo? checkpoint = checkpointing.Folder;
         bool resume = checkpointing.Resume;
         FilePaths.RequireOutput(output.ToString(), "-o");
+        if (log is not null) FilePaths.RequireOutput(log.ToString(), "--log");
         if (validation is double share && TrainingLimits.ValidationShareProblem(share) is string wrongShare) throw new UsageException(wrongShare);
         DatasetInfo info = GivenDataset.Resolve(datasetName);
         NpyFolderDataset.RequireTrainingArrays(info);
         FilePaths.RequireDistinctOutputs(DatasetFiles.Of(info), [("the checkpoint file in --checkpoint", checkpoint is null ? null : CheckpointedTraining.CheckpointFile(checkpoint.FullName)),
-            ("-o", output.FullName), ("--checkpoint", checkpoint?.FullName)]);
+            ("-o", output.FullName), ("--log", log?.FullName), ("--checkpoint", checkpoint?.FullName)]);
         // The model is checked against the data set's shape before the data is loaded or fetched.
         Network network = ModelZoo.Create(modelName, info.SampleShape, info.ClassNames.Count, options.Seed, options.BatchSize, ranks);
         RequireWritable(network);
@@ -141,13 +144,14 @@ internal static class TrainCommand
         SharedOptions.RequireHoldOut(data.Train, validation);
         GivenDataset.NoteTaken(datasetName);
         string fingerprint = CheckpointedTraining.Fingerprint(network, options, data.Train, validation, data.Test);
+        CheckpointSwap? swap = null;
         if (saved is not null && checkpoint is not null && checkpointing.AutoResume && CheckpointedTraining.OtherTrainingSamples(fingerprint, saved) is string theirs)
         {
             // The data set of that name changed since that run stopped (a job's folder refreshed): its checkpoint can never be
             // resumed, and refusing would fail every run until someone deleted it; it is set aside by its samples' digest, in
             // case they come back, and one of these samples set aside before is taken back. Other settings, or a data set of
             // another name, are still refused: those are a change to the job.
-            CheckpointSwap swap = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Train, theirs, CheckpointedTraining.SamplesDigest(fingerprint));
+            swap = CheckpointFolder.SwapAside(checkpoint, CheckpointKind.Train, theirs, CheckpointedTraining.SamplesDigest(fingerprint));
             Console.Error.WriteLine($"elr: the checkpoint in {checkpoint.FullName} is of a run with the same settings on other training samples of "
                 + $"{data.Train.Name} (xxh64 {theirs}): --auto-resume keeps it as {Path.GetFileName(swap.SetAsideAs)}, which renamed to train-checkpoint.bin resumes "
                 + (swap.TakenBack is not null ? "on those samples, and resumes the checkpoint of these samples set aside before." : "on those samples, and starts anew."));
@@ -193,7 +197,8 @@ internal static class TrainCommand
         (double, double)? heldOut = validation is double f && epochs[^1].ValidationAccuracy is double v ? (f, v) : null;
 
         using Model exported = NetworkExporter.ToModel(network, ExportMetadata.ForTraining(network, data.Test, accuracy, options, seconds, heldOut, info.IntegerPixelMax));
-        ModelWriter.Write(exported, output.FullName);
+        ModelWithLog.Write(output.FullName, ModelWriter.ToArray(exported), log?.FullName,
+            outputSha256 => TrainingLog.Of(network, info.Name, options, validation, run, output.FullName, outputSha256, swap));
         string validated = heldOut is (_, double last) ? $"validation accuracy {last:P2}, " : "";
         AnsiConsole.MarkupLine(Markup.Escape($"{validated}test accuracy {accuracy:P2} (error {1 - accuracy:P2}) after {seconds:F1} s of training; "
             + $"median {epochs.Select(e => e.Result.SamplesPerSecond).Order().ElementAt(epochs.Count / 2):N0} samples/s; wrote {output.FullName}"));
