@@ -68,7 +68,7 @@ public static class OnnxImporter
         long opset = proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset is < MinOpset or > MaxOpset)
             throw new OnnxImportException($"the model uses ONNX operator set {opset}; this import reads sets {MinOpset}–{MaxOpset}. Export it again with an opset in that range.");
-        OperatorArity.Refuse(proto.Graph);
+        OperatorArity.Refuse(proto.Graph, opset);
         ModelMetadata metadata = OnnxMetadata.Read(proto);
         // A file elr export-onnx wrote of a model whose first layer is the input's normalization kept as a layer holds it as a
         // Mul and an Add before the first layer: kept as that layer again, not folded into the next one (another network).

@@ -5,52 +5,122 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// Every default-domain operator some part of the import reads (as a layer, a weight, a shape computation, a part of
 /// quantize_dynamic's product, or one refused with a message of its own), with the inputs and outputs ONNX's operator
-/// schema gives it: the most any operator set from <see cref="OnnxImporter.MinOpset"/> to <see cref="OnnxImporter.MaxOpset"/>
-/// allows, an optional input left out counting as one of an empty name, as ONNX writes it. A node with more is refused
-/// before the walk: the walk reads the inputs an operator takes, and a security trial's Relu(x, z), z closing a cycle, was
-/// read as a plain Relu, its second input left unread without a word.
+/// schema gives it in each operator set from <see cref="OnnxImporter.MinOpset"/> to <see cref="OnnxImporter.MaxOpset"/>
+/// where they changed: the version a node follows is the latest at or below the model's declared opset, as ONNX Runtime
+/// picks it. A node that does not fit it is refused before the walk, as ONNX's checker refuses it: the walk reads the inputs
+/// an operator takes, and a security trial's Relu(x, z), z closing a cycle, was read as a plain Relu, its second input left
+/// unread without a word. An empty input name is an optional input left out (its default applies) and still counts as an
+/// input; in a required position it names nothing and is refused. Where a parameter moved from an attribute to an input
+/// (Clip's bounds at 11, Slice's at 10, Split's sizes and Unsqueeze's axes at 13, ReduceMean's axes at 18, Dropout's ratio
+/// at 12), the table says which form the model's opset has: the other form's inputs are refused by their count, its
+/// attributes here (<see cref="Refuse"/>), so a reader that takes whichever form the node gives reads the opset's.
 /// </summary>
 internal static class OperatorArity
 {
     private const int Any = int.MaxValue;
 
-    /// <summary>Each operator's least and most inputs and most outputs (every operator has at least one output).</summary>
-    public static readonly IReadOnlyDictionary<string, (int MinInputs, int MaxInputs, int MaxOutputs)> Operators =
-        new Dictionary<string, (int, int, int)>
-        {
-            ["Gemm"] = (2, 3, 1), ["MatMul"] = (2, 2, 1), ["Add"] = (2, 2, 1), ["Sum"] = (1, Any, 1), ["Sub"] = (2, 2, 1), ["Mul"] = (2, 2, 1),
-            ["Div"] = (2, 2, 1), ["Conv"] = (2, 3, 1), ["Concat"] = (1, Any, 1), ["Slice"] = (1, 5, 1), ["Split"] = (1, 2, Any),
-            ["BatchNormalization"] = (5, 5, 5), ["MaxPool"] = (1, 1, 2), ["AveragePool"] = (1, 1, 1), ["GlobalAveragePool"] = (1, 1, 1),
-            ["ReduceMean"] = (1, 2, 1), ["Relu"] = (1, 1, 1), ["Clip"] = (1, 3, 1), ["Tanh"] = (1, 1, 1), ["Sigmoid"] = (1, 1, 1),
-            ["HardSigmoid"] = (1, 1, 1), ["HardSwish"] = (1, 1, 1), ["Unsqueeze"] = (1, 2, 1), ["Flatten"] = (1, 1, 1), ["Reshape"] = (2, 2, 1),
-            ["Transpose"] = (1, 1, 1), ["Softmax"] = (1, 1, 1), ["LogSoftmax"] = (1, 1, 1), ["Dropout"] = (1, 3, 2), ["Identity"] = (1, 1, 1),
-            ["Constant"] = (0, 0, 1), ["DequantizeLinear"] = (2, 3, 1), ["Shape"] = (1, 1, 1), ["Gather"] = (2, 2, 1), ["Cast"] = (1, 1, 1),
-            ["DynamicQuantizeLinear"] = (1, 1, 3), ["MatMulInteger"] = (2, 4, 1), ["ConvInteger"] = (2, 4, 1), ["QuantizeLinear"] = (2, 3, 1),
-            ["QLinearMatMul"] = (8, 8, 1), ["QLinearConv"] = (8, 9, 1),
-        };
+    /// <summary>One version of an operator's signature: from opset <paramref name="Since"/>, its inputs by ONNX's names
+    /// (an optional one ends in '?', a variadic last one in '...', a tensor each) and its most outputs.</summary>
+    private sealed record Signature(int Since, string[] Inputs, int MaxOutputs)
+    {
+        public int Required => Inputs.Count(i => !i.EndsWith('?'));
 
-    /// <summary>Refuses the first default-domain node of an operator in <see cref="Operators"/> with fewer or more inputs, or
-    /// more outputs, than the operator takes.</summary>
+        public int MaxInputs => Inputs.LastOrDefault()?.EndsWith("...", StringComparison.Ordinal) == true ? Any : Inputs.Length;
+
+        /// <summary>The formal input at <paramref name="position"/> (the variadic last one past its end).</summary>
+        public string Formal(int position) => Inputs[Math.Min(position, Inputs.Length - 1)];
+
+        public bool TakesInput(string name) => Inputs.Any(i => i.TrimEnd('?') == name);
+
+        public override string ToString() => $"({string.Join(", ", Inputs)})";
+    }
+
+    private static Signature S(int since, string inputs, int maxOutputs = 1) =>
+        new(since, inputs.Split(' ', StringSplitOptions.RemoveEmptyEntries), maxOutputs);
+
+    /// <summary>Each operator's signatures, oldest first; the first is the one of opset 9, or of the opset that introduced it.</summary>
+    private static readonly IReadOnlyDictionary<string, Signature[]> Operators = new Dictionary<string, Signature[]>
+    {
+        ["Gemm"] = [S(9, "A B C"), S(11, "A B C?")], ["MatMul"] = [S(9, "A B")], ["Add"] = [S(9, "A B")], ["Sub"] = [S(9, "A B")],
+        ["Mul"] = [S(9, "A B")], ["Div"] = [S(9, "A B")], ["Sum"] = [S(9, "data_0...")], ["Conv"] = [S(9, "X W B?")],
+        ["Concat"] = [S(9, "inputs...")], ["Slice"] = [S(9, "data"), S(10, "data starts ends axes? steps?")],
+        ["Split"] = [S(9, "input", Any), S(13, "input split?", Any)],
+        ["BatchNormalization"] = [S(9, "X scale B mean var", 5), S(14, "X scale B input_mean input_var", 3)],
+        ["MaxPool"] = [S(9, "X", 2)], ["AveragePool"] = [S(9, "X")], ["GlobalAveragePool"] = [S(9, "X")],
+        ["ReduceMean"] = [S(9, "data"), S(18, "data axes?")], ["Relu"] = [S(9, "X")], ["Clip"] = [S(9, "input"), S(11, "input min? max?")],
+        ["Tanh"] = [S(9, "input")], ["Sigmoid"] = [S(9, "X")], ["HardSigmoid"] = [S(9, "X")], ["HardSwish"] = [S(14, "X")],
+        ["Unsqueeze"] = [S(9, "data"), S(13, "data axes")], ["Flatten"] = [S(9, "input")], ["Reshape"] = [S(9, "data shape")],
+        ["Transpose"] = [S(9, "data")], ["Softmax"] = [S(9, "input")], ["LogSoftmax"] = [S(9, "input")],
+        ["Dropout"] = [S(9, "data", 2), S(12, "data ratio? training_mode?", 2)], ["Identity"] = [S(9, "input")], ["Constant"] = [S(9, "")],
+        ["DequantizeLinear"] = [S(10, "x x_scale x_zero_point?")], ["Shape"] = [S(9, "data")], ["Gather"] = [S(9, "data indices")],
+        ["Cast"] = [S(9, "input")], ["DynamicQuantizeLinear"] = [S(11, "x", 3)], ["MatMulInteger"] = [S(10, "A B a_zero_point? b_zero_point?")],
+        ["ConvInteger"] = [S(10, "x w x_zero_point? w_zero_point?")], ["QuantizeLinear"] = [S(10, "x y_scale y_zero_point?")],
+        ["QLinearMatMul"] = [S(10, "a a_scale a_zero_point b b_scale b_zero_point y_scale y_zero_point")],
+        ["QLinearConv"] = [S(10, "x x_scale x_zero_point w w_scale w_zero_point y_scale y_zero_point B?")],
+    };
+
+    /// <summary>Whether some part of the import reads the default-domain operator <paramref name="op"/>.</summary>
+    public static bool Reads(string op) => Operators.ContainsKey(op);
+
+    /// <summary>Refuses the first default-domain node of an operator in the table that does not fit its signature at
+    /// <paramref name="opset"/>: an operator that opset does not have yet, fewer or more inputs or more outputs than it
+    /// takes, an empty name in a required input, or an attribute for what that opset takes as an input.</summary>
     /// <exception cref="OnnxImportException">Such a node.</exception>
-    public static void Refuse(GraphProto graph)
+    public static void Refuse(GraphProto graph, long opset)
     {
         for (int i = 0; i < graph.Node.Count; i++)
         {
             NodeProto node = graph.Node[i];
-            if (node.Domain is not ("" or "ai.onnx") || !Operators.TryGetValue(node.OpType, out var arity)) continue;
+            if (node.Domain is not ("" or "ai.onnx") || !Operators.TryGetValue(node.OpType, out Signature[]? versions)) continue;
             string where = new NodeAttributes(node, i).Where;
-            if (node.Input.Count < arity.MinInputs || node.Input.Count > arity.MaxInputs)
-                throw Refusal(where, node.OpType, node.Input, "input", arity.MinInputs, arity.MaxInputs);
-            if (node.Output.Count > arity.MaxOutputs)
-                throw Refusal(where, node.OpType, node.Output, "output", 1, arity.MaxOutputs);
+            Signature signature = versions.LastOrDefault(v => v.Since <= opset)
+                ?? throw new OnnxImportException($"{where}: {node.OpType} is an operator from opset {versions[0].Since}; the model declares opset {opset}, "
+                    + $"which has none. Export the model again with opset {versions[0].Since} or later.");
+            string form = $"at opset {opset}, the model's, {node.OpType} takes {signature}{Forms(versions, signature)}";
+            if (node.Input.Count < signature.Required || node.Input.Count > signature.MaxInputs)
+                throw new OnnxImportException($"{where}: it has {Count(node.Input.Count, "input")} ({Names(node.Input)}); {form}. {InputCountHint(node, signature)}"
+                    + $"ONNX defines no such node (its checker and ONNX Runtime refuse it too), and reading it as {node.OpType} would leave the rest unread: "
+                    + "export the model again, or correct the node.");
+            int empty = Enumerable.Range(0, node.Input.Count).FirstOrDefault(p => node.Input[p].Length == 0 && !signature.Formal(p).EndsWith('?'), -1);
+            if (empty >= 0)
+                throw new OnnxImportException($"{where}: its input {empty} (counting from 0) has an empty name, in the place of {signature.Formal(empty).TrimEnd('.')}, "
+                    + $"which {node.OpType} requires ({form}). An empty name stands only for an optional input left out: give the node its "
+                    + $"{signature.Formal(empty).TrimEnd('.')}, or export the model again.");
+            if (node.Output.Count > signature.MaxOutputs)
+                throw new OnnxImportException($"{where}: it has {Count(node.Output.Count, "output")} ({Names(node.Output)}); at opset {opset}, the model's, "
+                    + $"{node.OpType} takes at most {signature.MaxOutputs} (an optional output left out written as an empty name). ONNX defines no such node: "
+                    + "export the model again, or correct the node.");
+            if (node.Attribute.FirstOrDefault(a => signature.TakesInput(a.Name)) is { } moved)
+                throw new OnnxImportException($"{where}: it gives {moved.Name} as an attribute; {form}, {moved.Name} an input{AttributeForm(versions, signature, moved.Name)}. "
+                    + $"Give {moved.Name} as the node's input, or export the model again with the opset its form belongs to.");
         }
     }
 
-    private static OnnxImportException Refusal(string where, string op, IReadOnlyList<string> names, string what, int least, int most)
+    /// <summary>A refusal's hint when every input past what the operator takes has an empty name: ONNX counts it.</summary>
+    private static string InputCountHint(NodeProto node, Signature signature) =>
+        node.Input.Count > signature.MaxInputs && node.Input.Skip(signature.MaxInputs).All(n => n.Length == 0)
+            ? $"An empty name stands for an optional input left out, and {node.OpType} has no optional input there; ONNX counts the empty name as an input. "
+            : "";
+
+    /// <summary>The operator's other signatures, for a message: ", and (data) before opset 18".</summary>
+    private static string Forms(Signature[] versions, Signature current)
     {
-        string takes = least == most ? $"{least}" : most == Any ? $"at least {least}" : $"{least} to {most}";
-        return new OnnxImportException($"{where}: it has {names.Count} {what}{(names.Count == 1 ? "" : "s")} ({string.Join(", ", names.Select(n => $"'{n}'"))}); "
-            + $"{op} takes {takes} (ONNX's schema, an optional {what} left out written as an empty name). ONNX defines no such node, and reading it as {op} "
-            + $"would leave the rest unread: export the model again, or correct the node.");
+        int at = Array.IndexOf(versions, current);
+        var others = new List<string>();
+        if (at > 0) others.Add($"{versions[at - 1]} before opset {current.Since}");
+        if (at < versions.Length - 1) others.Add($"{versions[at + 1]} from opset {versions[at + 1].Since}");
+        return others.Count == 0 ? "" : $", and {string.Join(", and ", others)}";
     }
+
+    /// <summary>", an attribute before opset 18" when the parameter was an attribute in an earlier signature.</summary>
+    private static string AttributeForm(Signature[] versions, Signature current, string name)
+    {
+        int at = Array.IndexOf(versions, current);
+        while (at > 0 && versions[at - 1].TakesInput(name)) at--;
+        return at > 0 ? $" (an attribute before opset {versions[at].Since})" : "";
+    }
+
+    private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
+
+    private static string Names(IReadOnlyList<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

@@ -22,7 +22,7 @@ internal static class UnsupportedOperators
     public static void Refuse(GraphProto graph, string supported)
     {
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
-            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorArity.Operators.ContainsKey(n.Node.OpType)).ToArray();
+            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorArity.Reads(n.Node.OpType)).ToArray();
         if (unknown.Length == 0) return;
         var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
         var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];

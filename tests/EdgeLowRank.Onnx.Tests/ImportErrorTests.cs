@@ -48,16 +48,16 @@ public sealed class ImportErrorTests
             var g = Mlp();
             Node(g.Graph, "Relu", "n1.Relu", [g.Current, "n2.Relu"]);
             return g.From("n1.Relu").Then("Relu").Build(10);
-        }, "node 1 'n1.Relu' (Relu): it has 2 inputs ('n0.Gemm', 'n2.Relu'); Relu takes 1 (ONNX's schema, an optional input left out written as an "
-            + "empty name). ONNX defines no such node, and reading it as Relu would leave the rest unread: export the model again, or correct the node."),
-        ["a Gemm of one input"] = (() => new GraphBuilder([20]).Then("Gemm").Build(20), "node 0 'n0.Gemm' (Gemm): it has 1 input ('x'); Gemm takes 2 to 3"),
+        }, "node 1 'n1.Relu' (Relu): it has 2 inputs ('n0.Gemm', 'n2.Relu'); at opset 13, the model's, Relu takes (X). ONNX defines no such node "
+            + "(its checker and ONNX Runtime refuse it too), and reading it as Relu would leave the rest unread: export the model again, or correct the node."),
+        ["a Gemm of one input"] = (() => new GraphBuilder([20]).Then("Gemm").Build(20), "node 0 'n0.Gemm' (Gemm): it has 1 input ('x'); at opset 13, the model's, Gemm takes (A, B, C?), and (A, B, C) before opset 11."),
         ["a Dropout of three outputs"] = (() =>
         {
             var g = Mlp();
             Node(g.Graph, "Dropout", "n1.Dropout", [g.Current]);
             g.Graph.Node[^1].Output.AddRange(["mask", "more"]);
             return g.From("n1.Dropout").Build(10);
-        }, "node 1 'n1.Dropout' (Dropout): it has 3 outputs ('n1.Dropout', 'mask', 'more'); Dropout takes 1 to 2"),
+        }, "node 1 'n1.Dropout' (Dropout): it has 3 outputs ('n1.Dropout', 'mask', 'more'); at opset 13, the model's, Dropout takes at most 2"),
         // The list of what is supported names arithmetic on constants as the input's normalization, not as an operator
         // supported anywhere (a trial's Div after a layer was refused with a list that named Div).
         ["unknown operator, the list of what is"] = (() => Mlp().Then("LeakyRelu").Build(10),
@@ -392,7 +392,8 @@ public sealed class ImportErrorTests
             return g.Then("Clip", ["", Initializer(g.Graph, "max", [6f])]).Build(10);
         }, "Clip(-∞, 6) has no runtime layer; only Clip(0, 6) (ReLU6) is supported"),
         ["Clip(0, 6) as attributes in opset 13"] = (() => Mlp().Then("Clip", Float("min", 0), Float("max", 6)).Build(10),
-            "(Clip): the attribute 'min' is not supported (supported: none)"),
+            "(Clip): it gives min as an attribute; at opset 13, the model's, Clip takes (input, min?, max?), and (input) before opset 11, min an input "
+            + "(an attribute before opset 11)."),
         ["a Clip bound of two values"] = (() =>
         {
             var g = Mlp();
