@@ -4,13 +4,15 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>ONNX's Clip read as an activation. Clip(0, 6) is ReLU6 (torch.onnx.export writes MobileNet v2's nn.ReLU6 so);
 /// Clip(0, +∞) is a ReLU. The runtime has no other clamp, so any other bounds are refused. The bounds are inputs from
-/// opset 11 (initializers or Constant nodes) and attributes before it; a missing bound is unbounded.</summary>
+/// opset 11 (initializers or Constant nodes) and attributes before it; a missing bound (from opset 11, an input left out or
+/// given an empty name) is unbounded. Of a tensor a Relu made, which is never below 0, a lower bound at or below 0 is 0:
+/// torch.clamp(x.relu(), max=6) exports as Relu and Clip(x, "", 6), a ReLU6.</summary>
 internal static class ClipNodes
 {
-    /// <summary>Reads the Clip <paramref name="node"/> of a graph of <paramref name="opset"/>: true for ReLU6
-    /// (Clip(0, 6)), false for a ReLU (Clip(0, +∞)).</summary>
+    /// <summary>Reads the Clip <paramref name="node"/> of a graph of <paramref name="opset"/>, whose input is never below 0
+    /// when <paramref name="ofRelu"/>: true for ReLU6 (Clip(0, 6)), false for a ReLU (Clip(0, +∞)).</summary>
     /// <exception cref="OnnxImportException">Other bounds, a bound computed in the graph, or a bound that is not one value.</exception>
-    public static bool IsRelu6(NodeProto node, NodeAttributes a, long opset, GraphWeights weights)
+    public static bool IsRelu6(NodeProto node, NodeAttributes a, long opset, GraphWeights weights, bool ofRelu)
     {
         float min, max;
         if (opset >= 11)
@@ -26,10 +28,11 @@ internal static class ClipNodes
             min = a.Float("min", float.NegativeInfinity);
             max = a.Float("max", float.PositiveInfinity);
         }
+        if (ofRelu && min <= 0) min = 0;   // max(x, min) is x, and max(x, 0) too, where x ≥ 0
         if (min == 0 && max == 6) return true;
         if (min == 0 && max >= float.MaxValue) return false;
         throw new OnnxImportException($"{a.Where}: Clip({Text(min)}, {Text(max)}) has no runtime layer; only Clip(0, 6) (ReLU6) is supported, "
-            + "and Clip(0, +∞) is read as a Relu.");
+            + "and Clip(0, +∞) is read as a Relu (a missing lower bound is 0 right after a Relu, whose output is never below 0).");
     }
 
     /// <summary>The bound that input <paramref name="input"/> gives, or <paramref name="missing"/> without one.</summary>

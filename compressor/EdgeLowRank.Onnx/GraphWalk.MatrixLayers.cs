@@ -204,7 +204,10 @@ internal sealed partial class GraphWalk
     /// <summary>ReLU6, a layer of its own (no layer fuses it), or a Relu for Clip(0, +∞).</summary>
     private void Clip(NodeProto node, NodeAttributes a)
     {
-        if (ClipNodes.IsRelu6(node, a, _opset, _weights)) Add(new Relu6Layer());
+        // The chain's tensor is a Relu's output when the last layer ends in one and nothing has joined it since (a Transpose,
+        // a Dropout or an Identity keep the values; any other step adds a layer).
+        bool ofRelu = _layers.Count > 0 && !_open && (_layers[^1] is ReluLayer or Relu6Layer || _layers[^1].Activation == Activation.Relu);
+        if (ClipNodes.IsRelu6(node, a, _opset, _weights, ofRelu)) Add(new Relu6Layer());
         else Relu();
     }
 

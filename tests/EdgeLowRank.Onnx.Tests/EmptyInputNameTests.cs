@@ -21,6 +21,18 @@ public sealed class EmptyInputNameTests
     }
 
     [Fact]
+    public void AClipWithoutALowerBoundAfterAReluIsAReluSix()
+    {
+        // torch.clamp(x.relu(), max=6): the Relu's output is never below 0, so Clip(x, "", 6) is ReLU6 there.
+        var g = Mlp(scale: 20);
+        g.Then("Relu").Then("Clip", ["", Initializer(g.Graph, "max", [6f])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(10), [20]);
+
+        Assert.Equal([LayerKind.Dense, LayerKind.Relu6], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
     public void AClipWithoutALowerBoundOfAnyTensorIsRefused()
     {
         var g = Mlp();
@@ -96,10 +108,10 @@ public sealed class EmptyInputNameTests
         Assert.Contains("its input 1 (counting from 0) has an empty name, in the place of inputs, which Concat requires", e.Message);
     }
 
-    /// <summary>A 20 → 10 Gemm to build on.</summary>
-    private static GraphBuilder Mlp()
+    /// <summary>A 20 → 10 Gemm (its weights times <paramref name="scale"/>) to build on.</summary>
+    private static GraphBuilder Mlp(float scale = 1)
     {
         var g = new GraphBuilder([20]);
-        return g.Then("Gemm", [g.Weights("w", [20, 10]), g.Weights("b", [10])]);
+        return g.Then("Gemm", [g.Weights("w", [20, 10], scale: scale), g.Weights("b", [10])]);
     }
 }
