@@ -7,15 +7,17 @@ namespace EdgeLowRank.Onnx;
 /// folded into the first matrix layer, or, where that layer cannot absorb it exactly, kept as a layer before it
 /// (<see cref="AsLayer"/>): a graph's leading Sub, Div, Mul and Add of constants (Keras' Normalization layer), or the mean
 /// and standard deviation a network was trained with outside its graph (PyTorch's transforms.Normalize), so that the model
-/// takes the data set's pixels as they are. Kept as compact as the constants that made it: one scale and shift for all
-/// elements, one per channel (a vector's feature) or one per element, repeating along the sample; a graph's declared input
-/// costs nothing until a constant of its size comes (an 89-byte file declaring a 15,000 × 15,000 image made the import
-/// allocate 1.8 GB here, and one of 2 × 32,767 × 32,767 ran out of memory).
+/// takes the data set's pixels as they are. Kept as compact as the constants that made it, the scale and the shift each on
+/// its own: one for all elements, one per channel (a vector's feature) or one per element, repeating along the sample, in
+/// single precision as the constants and the layers that absorb them are; a graph's declared input costs nothing until a
+/// constant of its size comes (an 89-byte file declaring a 15,000 × 15,000 image made the import allocate 1.8 GB here, and
+/// one of 2 × 32,767 × 32,767 ran out of memory), and a constant of one per element costs its own 4 bytes an element, not
+/// more (a per-element Sub of a 2000 × 2000 image took 27 bytes an element in doubles and copies).
 /// </summary>
 internal sealed class InputAffine
 {
     private readonly TensorShape _input;
-    private double[] _scale = [1], _shift = [0];   // element i of a sample (the runtime's order) at i % their length
+    private float[] _scale = [1], _shift = [0];   // element i of a sample (the runtime's order) at i % their length
 
     /// <summary>x' = x.</summary>
     public InputAffine(TensorShape input) => _input = input;
@@ -28,27 +30,27 @@ internal sealed class InputAffine
     public bool IsIdentity => _scale.All(s => s == 1) && _shift.All(s => s == 0);
 
     /// <summary>Applies x' ← x' − c (Sub), x' / c (Div), x' · c (Mul) or x' + c (Add); <paramref name="constant"/> holds c
-    /// shaped as ONNX broadcasts it against the input (one value, one per channel as (c, 1, 1), or one per element).</summary>
+    /// shaped as ONNX broadcasts it against the input (one value, one per channel as (c, 1, 1), or one per element). Its
+    /// values are taken over, and may be overwritten: a per-element shift is held in the constant's own array
+    /// (<see cref="GraphWeights.Of(string, NodeAttributes)"/> reads a fresh one for each use).</summary>
     /// <exception cref="OnnxImportException">A shape that is none of these, or a division by 0.</exception>
     public void Apply(string op, WeightTensor constant, string where)
     {
         int inputRank = ChannelsFirst.IsImage(_input) ? 4 : 2;
         if (constant.Dims.Length > inputRank)
             throw new OnnxImportException($"{where}: the constant is {constant.Shape}, of more dimensions than the input's {inputRank}.");
-        double[] values = Repeating(constant.RequireFloats(where, "constant"), constant.Dims, where);
-        Widen(values.Length);
-        for (int i = 0; i < _scale.Length; i++)
+        float[] c = InRuntimeOrder(constant.RequireFloats(where, "constant"), constant.Dims, where);
+        switch (op)
         {
-            double c = values[i % values.Length];
-            switch (op)
-            {
-                case "Sub": _shift[i] -= c; break;
-                case "Add": _shift[i] += c; break;
-                case "Mul": _scale[i] *= c; _shift[i] *= c; break;
-                case "Div" when c != 0: _scale[i] /= c; _shift[i] /= c; break;
-                case "Div": throw new OnnxImportException($"{where}: divides the input by 0.");
-                default: throw new ArgumentOutOfRangeException(nameof(op), op, "not an affine operation");
-            }
+            case "Sub": _shift = Combined(_shift, c, reuse: true, (x, v) => x - v); break;
+            case "Add": _shift = Combined(_shift, c, reuse: true, (x, v) => x + v); break;
+            case "Div" when c.Contains(0): throw new OnnxImportException($"{where}: divides the input by 0.");
+            case "Mul" or "Div":
+                Func<double, double, double> f = op == "Mul" ? (x, v) => x * v : (x, v) => x / v;
+                if (_shift is not [0]) _shift = Combined(_shift, c, reuse: false, f);   // a shift of 0 stays 0
+                _scale = Combined(_scale, c, reuse: true, f);
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "not an affine operation");
         }
         RequireFinite(where);
     }
@@ -61,15 +63,12 @@ internal sealed class InputAffine
         bool image = ChannelsFirst.IsImage(_input);
         int channels = image ? _input[2] : _input.ElementCount;
         normalization.Require(channels, image);
-        var (mean, std) = (normalization.Mean, normalization.Std);
-        Widen(mean.Count == 1 && std.Count == 1 ? 1 : channels);
-        for (int i = 0; i < _scale.Length; i++)
-        {
-            int c = i % channels;
-            double m = mean[mean.Count == 1 ? 0 : c], s = std[std.Count == 1 ? 0 : c];
-            _scale[i] /= s;
-            _shift[i] = (_shift[i] - m) / s;
-        }
+        int period = normalization.Mean.Count == 1 && normalization.Std.Count == 1 ? 1 : channels;
+        float[] Repeated(IReadOnlyList<float> values) => [.. Enumerable.Range(0, period).Select(c => values[values.Count == 1 ? 0 : c])];
+        float[] std = Repeated(normalization.Std);
+        _shift = Combined(_shift, Repeated(normalization.Mean), reuse: true, (x, m) => x - m);
+        _shift = Combined(_shift, std, reuse: false, (x, s) => x / s);
+        _scale = Combined(_scale, std, reuse: true, (x, s) => x / s);
         RequireFinite("the normalization (x - mean) / std");
     }
 
@@ -106,15 +105,14 @@ internal sealed class InputAffine
     /// <summary>Whether it can be a layer of its own (<see cref="AsLayer"/>): the input is an image, normalized per channel.</summary>
     public bool FitsALayer => ChannelsFirst.IsImage(_input) && PerChannel;
 
-    private bool PerChannel
+    private bool PerChannel => RepeatsPerChannel(_scale) && RepeatsPerChannel(_shift);
+
+    private bool RepeatsPerChannel(float[] values)
     {
-        get
-        {
-            int channels = _input[2];
-            for (int i = channels; i < _scale.Length; i++)   // none when they repeat per channel or less
-                if (_scale[i] != _scale[i % channels] || _shift[i] != _shift[i % channels]) return false;
-            return true;
-        }
+        int channels = _input[2];
+        for (int i = channels; i < values.Length; i++)   // none when they repeat per channel or less
+            if (values[i] != values[i % channels]) return false;
+        return true;
     }
 
     /// <summary>The image's channels, once the normalization is checked to be the same at every pixel.</summary>
@@ -167,38 +165,40 @@ internal sealed class InputAffine
 
     private void RequireFinite(string where)
     {
-        if (_scale.Any(v => !double.IsFinite(v)) || _shift.Any(v => !double.IsFinite(v)))
+        if (_scale.Any(v => !float.IsFinite(v)) || _shift.Any(v => !float.IsFinite(v)))
             throw new OnnxImportException($"{where}: the input's normalization is not a finite number (a NaN or infinite constant, or a division by a value near 0).");
     }
 
-    /// <summary>Makes the scale and shift repeat every <paramref name="period"/> elements (1, the channels or every element; each
-    /// divides the next, so the values so far carry over), unless they already repeat over more.</summary>
-    private void Widen(int period)
+    /// <summary><paramref name="current"/> combined with <paramref name="c"/> by <paramref name="f"/>, element by element of a
+    /// sample, each repeating along it (their lengths 1, the channels or every element; each divides the next): held in
+    /// <paramref name="current"/> when it is as long, else in <paramref name="c"/> when it may be overwritten
+    /// (<paramref name="reuse"/>), else in a new array.</summary>
+    private static float[] Combined(float[] current, float[] c, bool reuse, Func<double, double, double> f)
     {
-        if (period <= _scale.Length) return;
-        double[] scale = _scale, shift = _shift;
-        _scale = [.. Enumerable.Range(0, period).Select(i => scale[i % scale.Length])];
-        _shift = [.. Enumerable.Range(0, period).Select(i => shift[i % shift.Length])];
+        float[] result = current.Length >= c.Length ? current : reuse ? c : new float[c.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = (float)f(current[i % current.Length], c[i % c.Length]);
+        return result;
     }
 
     /// <summary>A constant broadcast against the input, as values that repeat along a sample in the runtime's order: one, one per
-    /// channel, or one per element.</summary>
-    private double[] Repeating(float[] values, long[] dims, string where)
+    /// channel, or one per element; <paramref name="values"/> itself where ONNX's order is the runtime's (all but a per-element
+    /// constant of an image of several channels, which is reordered into a new array).</summary>
+    private float[] InRuntimeOrder(float[] values, long[] dims, string where)
     {
         int n = _input.ElementCount;
         long[] trimmed = dims.SkipWhile((d, i) => d == 1 && dims.Length - i > (ChannelsFirst.IsImage(_input) ? 3 : 1)).ToArray();
-        if (values.Length == 1) return [values[0]];
+        if (values.Length == 1) return values;
         if (!ChannelsFirst.IsImage(_input))
             return trimmed.Length == 1 && trimmed[0] == n
-                ? values.Select(v => (double)v).ToArray()
+                ? values
                 : throw new OnnxImportException($"{where}: the constant is {string.Join("×", dims)}; against an input of {n} values it must be one value or {n}.");
         int height = _input[0], width = _input[1], channels = _input[2];
         bool perChannel = trimmed.SequenceEqual([channels, 1L, 1L]), perElement = trimmed.SequenceEqual([channels, (long)height, width]);
         if (!perChannel && !perElement)
             throw new OnnxImportException($"{where}: the constant is {string.Join("×", dims)}; against an image of {channels}×{height}×{width} it must be one value, "
                 + $"one per channel ({channels}×1×1) or one per element.");
-        if (perChannel) return [.. values.Select(v => (double)v)];
-        var result = new double[n];
+        if (perChannel || channels == 1) return values;   // one channel: ONNX's (c, h, w) order is the runtime's (h, w, c)
+        var result = new float[n];
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < height; y++)
                 for (int x = 0; x < width; x++)

@@ -208,6 +208,22 @@ public sealed class ForeignGraphTests
     }
 
     [Fact]
+    public void APerElementNormalizationOfAnImageOfThreeChannelsIsFoldedIntoTheFirstGemm()
+    {
+        // One mean and one scale per element in ONNX's (c, h, w) order, which the import puts in the runtime's (h, w, c), on
+        // top of --input-mean and --input-std per channel: the shift and the scale both per element.
+        var g = new GraphBuilder([3, 4, 5]);
+        g.Then("Sub", [g.Weights("mean", [1, 3, 4, 5])])
+            .Then("Mul", [g.Weights("scale", [3, 4, 5], positive: true)])
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc", [60, 4]), g.Weights("fc.b", [4])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(4), [3, 4, 5], new InputNormalization([0.4f, 0.5f, 0.6f], [0.2f, 0.3f, 0.25f]));
+
+        Assert.Equal([LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
+
+    [Fact]
     public void AKerasStyleRescalingOfAVectorIsFoldedIntoTheFirstMatMul()
     {
         var g = new GraphBuilder([6]);

@@ -7,7 +7,8 @@ namespace EdgeLowRank.Onnx.Tests;
 /// A graph's declared input costs the import nothing until weights of its size come: a security trial's 89-byte file
 /// declaring a 1 × 1 × 15,000 × 15,000 input made it allocate 1.8 GB (the input's normalization, two doubles per element)
 /// before it refused the graph, and one of 1 × 2 × 32,767 × 32,767 ran out of memory (an internal error). Each import here
-/// must allocate less than one byte per element of the input.
+/// must allocate less than one byte per element of the input, but where the file holds a constant of one per element: then
+/// little more than that constant twice (the file's copy as it is parsed, and its values as floats).
 /// </summary>
 public sealed class LargeInputTests
 {
@@ -54,6 +55,20 @@ public sealed class LargeInputTests
             double filters = Enumerable.Range(0, 64 * 64).Sum(k => (double)folded[k * 2 + j]) / scale;
             Assert.Equal(shift * filters, conv.Bias.Span[j], 1e-3);
         }
+    }
+
+    [Fact]
+    public void APerElementNormalizationCostsTheSizeOfItsConstant()
+    {
+        // x − c, c one value per pixel of a 2000 × 2000 image (16 MB), then a Relu, which is refused once c is taken in. The
+        // normalization was held in doubles, twice, after a copy in doubles: 27 bytes an element more than the file.
+        var g = new GraphBuilder([1, 2000, 2000]);
+        g.Then("Sub", [Initializer(g.Graph, "mean", Enumerable.Repeat(0.5f, 2000 * 2000).ToArray(), 1, 1, 2000, 2000)]).Then("Relu");
+        byte[] onnx = g.Build(10);
+
+        var e = AllocatingLessThan(36_000_000, () => Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx)));
+
+        Assert.StartsWith("layer 1 (Relu) comes between the input's normalization and the first Gemm", e.Message);
     }
 
     /// <summary><paramref name="import"/>'s result or exception, after checking it allocated less than <paramref name="bytes"/>
