@@ -207,6 +207,21 @@ public sealed class ForeignGraphTests
         Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
     }
 
+    [Theory]
+    [InlineData(10)]   // min and max attributes
+    [InlineData(11)]   // inputs
+    public void AClipInTheFormOfItsOpset(int opset)
+    {
+        var g = new GraphBuilder([20], opset);
+        g.Then("Gemm", [g.Weights("w", [20, 10], scale: 10), g.Weights("b", [10])]);   // outputs beyond 6, for the bound to clamp
+        if (opset < 11) g.Then("Clip", Float("min", 0), Float("max", 6));
+        else g.Then("Clip", [Initializer(g.Graph, "min", [0f]), Initializer(g.Graph, "max", [6f])]);
+
+        Model model = Compare.ImportAndCompare(g.Build(10), [20]);
+
+        Assert.Equal([LayerKind.Dense, LayerKind.Relu6], model.Layers.Select(l => l.Kind));
+    }
+
     [Fact]
     public void APerElementNormalizationOfAnImageOfThreeChannelsIsFoldedIntoTheFirstGemm()
     {

@@ -58,6 +58,50 @@ public sealed class ImportErrorTests
             g.Graph.Node[^1].Output.AddRange(["mask", "more"]);
             return g.From("n1.Dropout").Build(10);
         }, "node 1 'n1.Dropout' (Dropout): it has 3 outputs ('n1.Dropout', 'mask', 'more'); at opset 13, the model's, Dropout takes at most 2"),
+        // A node in the form of another opset than the model's: a parameter that moved from an attribute to an input.
+        ["Clip's bounds as inputs at opset 10"] = (() =>
+        {
+            var g = Mlp(10);
+            return g.Then("Clip", [Initializer(g.Graph, "min", [0f]), Initializer(g.Graph, "max", [6f])]).Build(10);
+        }, "node 1 'n1.Clip' (Clip): it has 3 inputs ('n0.Gemm', 'min', 'max'); at opset 10, the model's, Clip takes (input), and (input, min?, max?) from opset 11."),
+        ["Clip's bounds as attributes at opset 11"] = (() => Mlp(11).Then("Clip", Float("min", 0), Float("max", 6)).Build(10),
+            "node 1 'n1.Clip' (Clip): it gives min as an attribute; at opset 11, the model's, Clip takes (input, min?, max?), and (input) before opset 11, "
+            + "min an input (an attribute before opset 11)."),
+        ["Unsqueeze's axes as an input at opset 12"] = (() =>
+        {
+            var g = Mlp(12);
+            return g.Then("Unsqueeze", [Int64Initializer(g.Graph, "axes", [2, 3], 2)]).Build(10);
+        }, "Unsqueeze takes (data), and (data, axes) from opset 13."),
+        ["Unsqueeze's axes as an attribute at opset 13"] = (() => Mlp().Then("Unsqueeze", Ints("axes", 2, 3)).Build(10),
+            "it has 1 input ('n0.Gemm'); at opset 13, the model's, Unsqueeze takes (data, axes), and (data) before opset 13."),
+        ["ReduceMean's axes as an input at opset 17"] = (() =>
+        {
+            var g = ImageConv(17);
+            return g.Then("ReduceMean", [Int64Initializer(g.Graph, "axes", [2, 3], 2)]).Build(3);
+        }, "at opset 17, the model's, ReduceMean takes (data), and (data, axes?) from opset 18."),
+        ["ReduceMean's axes as an attribute at opset 18"] = (() => ImageConv(18).Then("ReduceMean", Ints("axes", 2, 3)).Build(3),
+            "it gives axes as an attribute; at opset 18, the model's, ReduceMean takes (data, axes?), and (data) before opset 18, axes an input (an attribute before opset 18)."),
+        ["Split's sizes as an attribute at opset 13"] = (() => ImageConv(13).Then("Split", Int("axis", 1), Ints("split", 1, 2)).Build(3),
+            "it gives split as an attribute; at opset 13, the model's, Split takes (input, split?)"),
+        ["Slice's bounds as inputs at opset 9"] = (() =>
+        {
+            var g = ImageConv(9);
+            return g.Then("Slice", [Int64Initializer(g.Graph, "s", [0], 1), Int64Initializer(g.Graph, "e", [1], 1)]).Build(3);
+        }, "at opset 9, the model's, Slice takes (data), and (data, starts, ends, axes?, steps?) from opset 10."),
+        ["a Gemm without its bias at opset 9"] = (() =>
+        {
+            var g = new GraphBuilder([20], opset: 9);
+            return g.Then("Gemm", [g.Weights("w", [20, 10])]).Build(10);
+        }, "it has 2 inputs ('x', 'w'); at opset 9, the model's, Gemm takes (A, B, C), and (A, B, C?) from opset 11."),
+        ["HardSwish at opset 13"] = (() => Mlp().Then("HardSwish").Build(10),
+            "node 1 'n1.HardSwish' (HardSwish): HardSwish is an operator from opset 14; the model declares opset 13, which has none."),
+        ["BatchNormalization's five outputs at opset 14"] = (() =>
+        {
+            var g = ImageConv(14);
+            g.Then("BatchNormalization", [g.Weights("s", [3]), g.Weights("b", [3]), g.Weights("m", [3]), g.Weights("v", [3], positive: true)]);
+            g.Graph.Node[^1].Output.AddRange(["m1", "v1", "sm", "sv"]);
+            return g.Build(3);
+        }, "it has 5 outputs ('n1.BatchNormalization', 'm1', 'v1', 'sm', 'sv'); at opset 14, the model's, BatchNormalization takes at most 3"),
         // The list of what is supported names arithmetic on constants as the input's normalization, not as an operator
         // supported anywhere (a trial's Div after a layer was refused with a list that named Div).
         ["unknown operator, the list of what is"] = (() => Mlp().Then("LeakyRelu").Build(10),
@@ -901,9 +945,9 @@ public sealed class ImportErrorTests
     }
 
     /// <summary>A 3 × 6 × 6 image through a 3×3 Conv to 4 channels, padded to keep its size, to build on.</summary>
-    private static GraphBuilder ImageConv()
+    private static GraphBuilder ImageConv(int opset = 13)
     {
-        var g = new GraphBuilder([3, 6, 6]);
+        var g = new GraphBuilder([3, 6, 6], opset);
         return g.ConvBn("conv", [4, 3, 3, 3], relu: false, folded: true);
     }
 
