@@ -30,6 +30,10 @@ internal static class OperatorArity
         /// <summary>The formal input at <paramref name="position"/> (the variadic last one past its end).</summary>
         public string Formal(int position) => Inputs[Math.Min(position, Inputs.Length - 1)];
 
+        /// <summary>The input at <paramref name="position"/>, for a message: "W", or "one of its inputs" for a variadic one.</summary>
+        public string Role(int position) => Formal(position) is var formal && formal.EndsWith("...", StringComparison.Ordinal)
+            ? $"one of its {formal[..^3]}" : formal;
+
         public bool TakesInput(string name) => Inputs.Any(i => i.TrimEnd('?') == name);
 
         public override string ToString() => $"({string.Join(", ", Inputs)})";
@@ -83,9 +87,9 @@ internal static class OperatorArity
                     + "export the model again, or correct the node.");
             int empty = Enumerable.Range(0, node.Input.Count).FirstOrDefault(p => node.Input[p].Length == 0 && !signature.Formal(p).EndsWith('?'), -1);
             if (empty >= 0)
-                throw new OnnxImportException($"{where}: its input {empty} (counting from 0) has an empty name, in the place of {signature.Formal(empty).TrimEnd('.')}, "
-                    + $"which {node.OpType} requires ({form}). An empty name stands only for an optional input left out: give the node its "
-                    + $"{signature.Formal(empty).TrimEnd('.')}, or export the model again.");
+                throw new OnnxImportException($"{where}: its input {empty} (counting from 0) has an empty name, in the place of {signature.Role(empty)}, "
+                    + $"which {node.OpType} requires ({form}). An empty name stands only for an optional input left out: give the node that input, "
+                    + "or export the model again.");
             if (node.Output.Count > signature.MaxOutputs)
                 throw new OnnxImportException($"{where}: it has {Count(node.Output.Count, "output")} ({Names(node.Output)}); at opset {opset}, the model's, "
                     + $"{node.OpType} takes at most {signature.MaxOutputs} (an optional output left out written as an empty name). ONNX defines no such node: "

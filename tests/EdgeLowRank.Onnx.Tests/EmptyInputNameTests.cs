@@ -105,7 +105,7 @@ public sealed class EmptyInputNameTests
 
         var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(g.Of("Concat", [x, ""], Int("axis", 1)).Build(150)));
 
-        Assert.Contains("its input 1 (counting from 0) has an empty name, in the place of inputs, which Concat requires", e.Message);
+        Assert.Contains("its input 1 (counting from 0) has an empty name, in the place of one of its inputs, which Concat requires", e.Message);
     }
 
     /// <summary>A 20 → 10 Gemm (its weights times <paramref name="scale"/>) to build on.</summary>
