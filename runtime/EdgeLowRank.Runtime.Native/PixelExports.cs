@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using EdgeLowRank.Runtime.Execution;
-using EdgeLowRank.Runtime.IO;
 
 namespace EdgeLowRank.Runtime.Native;
 
@@ -44,28 +43,12 @@ internal static unsafe class PixelExports
             // Passes read later samples' pixels after earlier outputs are written, as elr_session_run's passes do.
             if ((byte*)output < pixels + count && pixels < (byte*)(output + outputFloats))
                 throw new ApiArgumentException("output overlaps pixels; give the outputs a buffer of their own.");
-            InputPixelScale scale = InputPixelScale.For(runtime.Model.Metadata, pixelMax);
+            if (InputPixelScale.GivenProblem(pixelMax, "pixel_max", "elr_session_input_pixel_max") is string wrong) throw new ApiArgumentException(wrong);
+            var scale = InputPixelScale.For(runtime.Model.Metadata, pixelMax, "pixel_max");
             var all = new ReadOnlySpan<byte>(pixels, count);
-            var outputs = new Span<float>(output, outputFloats);
             // Every pixel is checked before the first pass writes an output, so a refused one leaves the output as it was.
-            scale.RequireInRange(all, runtime.InputLength);
-            // One pass at a time through one buffer of a pass, so no batch allocates; cut as the session cuts a batch into
-            // passes, so the outputs are elr_session_run's for the whole batch, bit for bit.
-            float[] buffer = target.PixelBuffers.Rent();
-            try
-            {
-                for (int start = 0, samples; start < batchSize; start += samples)
-                {
-                    samples = runtime.PassLength(batchSize - start, target.PixelBuffers.Samples);
-                    Span<float> input = buffer.AsSpan(0, samples * runtime.InputLength);
-                    IntegerPixels.Divide(all.Slice(start * runtime.InputLength, input.Length), input, scale.FullScale);
-                    runtime.Run(input, outputs.Slice(start * runtime.OutputLength, samples * runtime.OutputLength), samples);
-                }
-            }
-            finally
-            {
-                target.PixelBuffers.Return(buffer);
-            }
+            if (scale.Refusal(all, runtime.InputLength) is string refused) throw new ApiArgumentException(refused);
+            runtime.RunCheckedPixels(all, new Span<float>(output, outputFloats), batchSize, scale.FullScale);
             return LastError.Succeeded();
         }
         catch (Exception e)

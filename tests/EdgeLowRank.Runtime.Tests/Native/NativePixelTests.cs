@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 using EdgeLowRank.Runtime.Native;

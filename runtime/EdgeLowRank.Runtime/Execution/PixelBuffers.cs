@@ -1,13 +1,14 @@
-namespace EdgeLowRank.Runtime.Native;
+namespace EdgeLowRank.Runtime.Execution;
 
 /// <summary>
-/// The float buffers elr_session_run_pixels converts pixels into, each one pass of the session (max_batch_size samples),
-/// lent to concurrent runs as the runtime lends its arenas: a few slots swapped lock-free. None is made until the first
+/// The float buffers a pixel run (<see cref="InferenceSession.RunPixels"/>, libelr's elr_session_run_pixels) converts pixels
+/// into, each one pass of the session (its <see cref="InferenceSession.MaxBatchSize"/> samples), lent to concurrent runs as the
+/// session lends its arenas: a few slots swapped lock-free. None is made until the first
 /// such run, so a session fed floats pays nothing; a run that finds every slot empty makes a buffer, which is kept if a
 /// slot is free on return, so a steady number of calling threads settles at no allocation per run, whatever their batches.
 /// </summary>
 /// <param name="sampleLength">The floats of one sample: the session's input length.</param>
-/// <param name="maxBatchSize">The session's max_batch_size.</param>
+/// <param name="maxBatchSize">The session's <see cref="InferenceSession.MaxBatchSize"/>.</param>
 internal sealed class PixelBuffers(int sampleLength, int maxBatchSize)
 {
     // As many as the arenas a session keeps for busier moments: one per CPU, at least 2.
