@@ -24,15 +24,15 @@ internal sealed class MemoryPlan
 
     private readonly int _activationPerSample;
 
-    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatch, int activationPerSample, int heldPerSample, int heldBuffers)
+    private MemoryPlan(IReadOnlyList<PlanStep> steps, int maxBatchSize, int activationPerSample, int heldPerSample, int heldBuffers)
     {
         Steps = steps;
         BufferCount = 2 + heldBuffers;
-        MaxBatchSize = maxBatch;
+        MaxBatchSize = maxBatchSize;
         _activationPerSample = Math.Max(activationPerSample, heldPerSample);
-        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
+        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatchSize);
         ActivationFloats = RoundUp((int)activation);
-        HeldFloats = heldBuffers == 0 ? 0 : RoundUp(heldPerSample * maxBatch); // Fits checked it
+        HeldFloats = heldBuffers == 0 ? 0 : RoundUp(heldPerSample * maxBatchSize); // Fits checked it
         ScratchFloats = RoundUp((int)scratch);
     }
 
@@ -71,10 +71,10 @@ internal sealed class MemoryPlan
     /// <summary>The largest batch whose buffers this model's plan can hold (each buffer is one span).</summary>
     public int LargestBatchSize => LargestBatch(Steps, _activationPerSample);
 
-    /// <summary>Builds the plan for <paramref name="model"/> and batches of up to <paramref name="maxBatch"/> samples.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A buffer for <paramref name="maxBatch"/> samples would not fit in a span.</exception>
+    /// <summary>Builds the plan for <paramref name="model"/> and batches of up to <paramref name="maxBatchSize"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A buffer for <paramref name="maxBatchSize"/> samples would not fit in a span.</exception>
     /// <exception cref="NotSupportedException">Not even one sample's buffers fit.</exception>
-    public static MemoryPlan Build(Model model, int maxBatch)
+    public static MemoryPlan Build(Model model, int maxBatchSize)
     {
         var steps = new List<PlanStep>();
         var held = new HeldActivations(model);
@@ -121,11 +121,11 @@ internal sealed class MemoryPlan
             i += covered - 1;
         }
         int widest = Math.Max(largestActivation, largestHeld); // every buffer must fit in a span
-        if (!Fits(steps, widest, maxBatch))
-            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, // LargestBatch throws first when no batch fits
-                $"A pass of {maxBatch:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
+        if (!Fits(steps, widest, maxBatchSize))
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, // LargestBatch throws first when no batch fits
+                $"A pass of {maxBatchSize:N0} samples needs buffers of more than {MaxBufferFloats:N0} floats, the most one holds; "
                 + $"this model runs at most {LargestBatch(steps, widest):N0} samples per pass (larger batches are split into passes anyway).");
-        return new MemoryPlan(steps, maxBatch, largestActivation, largestHeld, held.BufferCount);
+        return new MemoryPlan(steps, maxBatchSize, largestActivation, largestHeld, held.BufferCount);
     }
 
     private static int LargestBatch(IReadOnlyList<PlanStep> steps, int activationPerSample)
@@ -143,14 +143,14 @@ internal sealed class MemoryPlan
         return low;
     }
 
-    private static bool Fits(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch)
+    private static bool Fits(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatchSize)
     {
-        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatch);
+        (long activation, long scratch) = BufferFloats(steps, activationPerSample, maxBatchSize);
         return activation <= MaxBufferFloats && scratch <= MaxBufferFloats;
     }
 
-    private static (long Activation, long Scratch) BufferFloats(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatch) =>
-        ((long)activationPerSample * maxBatch, steps.Select(s => s.Executor.ScratchFloats(maxBatch)).DefaultIfEmpty(0).Max());
+    private static (long Activation, long Scratch) BufferFloats(IReadOnlyList<PlanStep> steps, int activationPerSample, int maxBatchSize) =>
+        ((long)activationPerSample * maxBatchSize, steps.Select(s => s.Executor.ScratchFloats(maxBatchSize)).DefaultIfEmpty(0).Max());
 
     /// <summary>The activation of <paramref name="next"/> that <paramref name="layer"/>'s executor can apply in its store,
     /// or null. Only the weighted layers' and the Add's executors apply one, and only one; the Add's kernel has no ceiling and
