@@ -1,7 +1,7 @@
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>The fixed numbers of .elr format v1; docs/FORMAT.md is the specification they implement.</summary>
-public static class FormatConstants
+internal static class FormatConstants
 {
     /// <summary>The major version this runtime reads and writes. A different major version is a different format.</summary>
     public const ushort MajorVersion = 1;

@@ -11,7 +11,7 @@ namespace EdgeLowRank.Runtime.Format;
 /// <param name="Minor">The minor version the writer put (a reader reads any minor version of its major, unless the file uses
 /// a layer kind or a required feature newer than the reader).</param>
 /// <param name="RequiredFlags">The header's required-features bits as they are.</param>
-public sealed record ModelFileVersion(int Major, int Minor, uint RequiredFlags)
+internal sealed record ModelFileVersion(int Major, int Minor, uint RequiredFlags)
 {
     /// <summary>The format version of this reader (and writer): the newest it knows, with every feature up to it.</summary>
     public static string ReaderVersion => $"{FormatConstants.MajorVersion}.{FormatConstants.MinorVersion}";

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Format;
 /// <param name="Flag">The bit's value (0x8 for bit 3).</param>
 /// <param name="Name">The feature's name in docs/FORMAT.md ("integer products").</param>
 /// <param name="Since">The format version that introduced it ("1.10").</param>
-public sealed record RequiredFeature(uint Flag, string Name, string Since)
+internal sealed record RequiredFeature(uint Flag, string Name, string Since)
 {
     /// <summary>Every bit this reader knows, lowest first.</summary>
     public static IReadOnlyList<RequiredFeature> All { get; } =

@@ -2,7 +2,7 @@ namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>The kinds of section a v1 file holds. Each value is its four ASCII letters read as a
 /// little-endian uint, so the name is legible in a hex dump.</summary>
-public enum SectionKind : uint
+internal enum SectionKind : uint
 {
     /// <summary>"META": metadata key/value pairs (UTF-8).</summary>
     Metadata = 'M' | 'E' << 8 | 'T' << 16 | 'A' << 24,

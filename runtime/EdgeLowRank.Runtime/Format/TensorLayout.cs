@@ -1,7 +1,7 @@
 namespace EdgeLowRank.Runtime.Format;
 
 /// <summary>How a tensor's elements are ordered in the file.</summary>
-public enum TensorLayout : uint
+internal enum TensorLayout : uint
 {
     /// <summary>Row-major (C order): the last dimension varies fastest. Biases, vectors, and since format 1.2 the weight
     /// matrices the writer keeps row-major (docs/FORMAT.md, "Weight matrices").</summary>

@@ -14,7 +14,7 @@ public static class AtomicFile
     /// <summary>Deletes the temporary files of writes still in progress, for a process about to end without finishing them
     /// (Ctrl+C): their targets stay as they were, and no hidden .elr-*.tmp is left beside them. A write whose temporary
     /// file is deleted fails instead of replacing its target.</summary>
-    public static void DeleteUnfinished()
+    internal static void DeleteUnfinished()
     {
         foreach (string temporary in Unfinished.Keys)
         {
@@ -36,7 +36,7 @@ public static class AtomicFile
     /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
     /// or its device is full.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, Action<Stream> write) => WriteAll([(path, write)]);
+    internal static void Write(string path, Action<Stream> write) => WriteAll([(path, write)]);
 
     /// <summary>Creates or replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
     /// <exception cref="FilePathException">The path is a folder or a link loop, its folder does not exist or accepts no new file,
@@ -59,7 +59,7 @@ public static class AtomicFile
     /// <exception cref="FilePathException">A path is a folder or a link loop, its folder does not exist or accepts no new
     /// file, or its device is full.</exception>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    internal static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         var staged = new List<(string Temporary, string Target)>(files.Count);

@@ -44,7 +44,7 @@ public static partial class FilePaths
     /// <param name="path">The path as the user gave it.</param>
     /// <param name="role">The option that gave it, for the message (<c>--checkpoint</c>).</param>
     /// <returns>The full path.</returns>
-    public static string RequireFolder(string? path, string role)
+    internal static string RequireFolder(string? path, string role)
     {
         RefuseDash(path, role, "a folder");
         string full = FullPath(path, role);
@@ -187,7 +187,7 @@ public static partial class FilePaths
     /// one may block for ever (a FIFO, which tar can carry, made <c>elr eval</c> wait for a writer). False for a file, a
     /// folder, a path that does not exist, and off Linux.
     /// </summary>
-    public static bool IsSpecialFile(string path) => FileType(path) is int type && type is not (RegularFile or Folder);
+    internal static bool IsSpecialFile(string path) => FileType(path) is int type && type is not (RegularFile or Folder);
 
     /// <summary>The file's type from its mode (S_IFMT bits), by Linux's statx, which does not open it (.NET 10 has no API
     /// for it); null when statx fails or off Linux.</summary>

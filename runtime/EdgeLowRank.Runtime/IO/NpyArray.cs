@@ -8,7 +8,7 @@ namespace EdgeLowRank.Runtime.IO;
 /// the elements the shape declares. Converts the data to the two forms its users want: floats (samples, pixels) and whole
 /// numbers (labels). Files are read whole, so an array must be under 2 GiB.
 /// </summary>
-public sealed class NpyArray
+internal sealed class NpyArray
 {
     private readonly byte[] _bytes;
 

@@ -2,7 +2,7 @@ namespace EdgeLowRank.Runtime.IO;
 
 /// <summary>The element types of a .npy file that <see cref="NpyArray"/> reads: little-endian integers of 8 to 64 bits,
 /// float32 and float64 — what NumPy and PyTorch write for images and labels.</summary>
-public enum NpyDataType
+internal enum NpyDataType
 {
     /// <summary>'|u1': 8-bit pixels, or small labels.</summary>
     UInt8,

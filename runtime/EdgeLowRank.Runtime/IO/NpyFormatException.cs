@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.IO;
 /// Fortran order, or data that does not match the declared shape. The message names the file and what is wrong, and is
 /// meant to be shown to the user as it is (each front end adds its own exit code).
 /// </summary>
-public sealed class NpyFormatException : Exception
+internal sealed class NpyFormatException : Exception
 {
     /// <summary>Creates the error: "<paramref name="path"/> is not a usable .npy file: <paramref name="problem"/>."</summary>
     /// <param name="path">The file.</param>

@@ -13,7 +13,7 @@ namespace EdgeLowRank.Runtime.IO;
 /// <param name="DataType">The element type.</param>
 /// <param name="Shape">The dimensions; empty for a scalar.</param>
 /// <param name="DataOffset">Where the data begins: the preamble's and the header's length.</param>
-public sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long> Shape, int DataOffset)
+internal sealed partial record NpyHeader(NpyDataType DataType, IReadOnlyList<long> Shape, int DataOffset)
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 

@@ -3,7 +3,7 @@ using EdgeLowRank.Runtime.Format;
 namespace EdgeLowRank.Runtime.IO;
 
 /// <summary>What a user did wrong, as the runtime's front ends (elr-run, libelr) report it.</summary>
-public enum UserFailureKind
+internal enum UserFailureKind
 {
     /// <summary>The model is malformed, or needs a newer runtime.</summary>
     InvalidModel,
@@ -18,7 +18,7 @@ public enum UserFailureKind
 /// </summary>
 /// <param name="Kind">Which of the user's inputs is at fault.</param>
 /// <param name="Message">One line: what failed and what to do.</param>
-public sealed record UserFailure(UserFailureKind Kind, string Message)
+internal sealed record UserFailure(UserFailureKind Kind, string Message)
 {
     /// <summary>Describes <paramref name="exception"/> when a user's model or file caused it; null for any other
     /// exception (a bug, or a failure the caller describes itself, such as running out of memory).</summary>

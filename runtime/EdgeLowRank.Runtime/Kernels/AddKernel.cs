@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <see cref="Vector{T}"/> lanes at a time and finishes the tail one element at a time, which gives the same bits: a
 /// single addition and a max round the same way in every lane and in scalar code. <see cref="Reference"/> is the scalar
 /// oracle and the <see cref="KernelPath.Scalar"/> path.</summary>
-public static class AddKernel
+internal static class AddKernel
 {
     /// <summary>y[i] = act(x[i] + a[i]) over equal-length spans; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>

@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// time. A shuffle of two groups, ShuffleNet's, interleaves the row's two halves four channels at a time (SSE's unpack,
 /// AdvSimd's zip); other group counts, and the <see cref="ShuffleReference"/> oracle, deal one element at a time, whose
 /// strided stores took a ShuffleNet unit's shuffle twice as long as the Concat before it.</summary>
-public static class ChannelKernels
+internal static class ChannelKernels
 {
     /// <summary>y[row] = x[row][start … start + count − 1] for every row of <paramref name="channels"/> floats.</summary>
     /// <exception cref="ArgumentException">The lengths do not hold the same number of rows, or the run leaves the row.</exception>

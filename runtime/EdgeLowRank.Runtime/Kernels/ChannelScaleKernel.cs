@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <see cref="Vector{T}"/> of channels at a time, the row's last vector overlapping the one before it) and
 /// <see cref="Reference"/> (one element at a time, the <see cref="KernelPath.Scalar"/> path and the oracle) give the same bits.
 /// </summary>
-public static class ChannelScaleKernel
+internal static class ChannelScaleKernel
 {
     /// <summary>y[s, p, k] = image[s, p, k]·scales[s, k] for every sample s of <paramref name="scales"/>' rows of
     /// <paramref name="channels"/>, every row p of its image and every channel k. <paramref name="y"/> must not overlap

@@ -3,7 +3,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>The channel concatenation: row by row (a pixel of a channels-last image, or a vector), the first tensor's
 /// channels and then the second's. It only moves data, so there is no arithmetic to vectorize: each row's copy is a
 /// <see cref="Span{T}.CopyTo(Span{T})"/>, which moves vectors at a time on every path.</summary>
-public static class ConcatKernel
+internal static class ConcatKernel
 {
     /// <summary>y[row] = [first[row], second[row]] for every row: rows of <paramref name="firstChannels"/> and
     /// <paramref name="secondChannels"/> floats in, of their sum out.</summary>

@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// that streams each panel once; a batch runs a register-blocked GEMM micro-kernel that streams each
 /// panel once for up to six samples (eight with Vector512). Bias and activation are fused into the store. Allocates nothing.
 /// </summary>
-public static class DenseKernel
+internal static class DenseKernel
 {
     /// <summary>The smallest batch that runs the GEMM micro-kernel rather than one GEMV per row. Measured
     /// here on 784→300→100→10: at batches 2 and 3 the GEMM's 2- and 3-row blocks already beat a GEMV

@@ -15,7 +15,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// window's taps in the same order, starting from the bias; the loop fuses each multiply-add where the CPU has FMA, so it
 /// agrees with the oracle to rounding.
 /// </summary>
-public static class DepthwiseConvKernel
+internal static class DepthwiseConvKernel
 {
     /// <summary>Convolves one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <param name="image">height × width × channels floats.</param>

@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// scalar oracle and the <see cref="KernelPath.Scalar"/> path. Both multiply, then add (no fused multiply-add, which rounds
 /// once instead of twice), so they give the same bits.
 /// </summary>
-public static class HardSigmoidKernel
+internal static class HardSigmoidKernel
 {
     /// <summary>y[i] = min(max(α·x[i] + β, 0), 1) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <c>Of</c> overloads are the formula at every width, for the stores that fuse it into a convolution (<see cref="FusedActivation"/>),
 /// so a fused hard swish gives the bits of this layer.
 /// </summary>
-public static class HardSwishKernel
+internal static class HardSwishKernel
 {
     /// <summary>y[i] = x[i]·min(max(x[i] + 3, 0), 6) / 6 for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// Training needs the patch matrix itself (the weight gradient multiplies it by the output gradient);
 /// inference reads the windows in place instead (<see cref="ImplicitConvolution"/>).
 /// </summary>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>Writes the patch matrix of one image (height × width × channels) into <paramref name="patches"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

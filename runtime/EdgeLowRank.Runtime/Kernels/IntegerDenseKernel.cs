@@ -14,7 +14,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// The weights are read in their <see cref="IntegerPanels"/> form, 64 products per 64 bytes. Because the sums are exact,
 /// every path gives the bits of <see cref="IntegerDenseReference"/>.
 /// </summary>
-public static class IntegerDenseKernel
+internal static class IntegerDenseKernel
 {
     /// <summary>Computes one dense layer for a batch with int8 weights and inputs quantized as it runs. The quantized rows
     /// are rented from the shared array pool; a session carves them from its arena instead.</summary>

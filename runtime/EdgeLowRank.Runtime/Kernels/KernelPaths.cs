@@ -38,7 +38,7 @@ public static class KernelPaths
     /// otherwise the request itself.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined value.</exception>
     /// <exception cref="NotSupportedException">The requested width is not hardware-accelerated on this machine.</exception>
-    public static KernelPath Resolve(KernelPath path)
+    internal static KernelPath Resolve(KernelPath path)
     {
         if (path is < KernelPath.Auto or > KernelPath.Vector512)
             throw new ArgumentOutOfRangeException(nameof(path), path, "Expected Auto, Scalar, Vector128, Vector256 or Vector512.");

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 
 /// <summary>Max pooling of a channels-last image; see <see cref="PoolKernel{TPooling}"/> for the paths. A padded window
 /// (<see cref="RunPadded"/>) takes the maximum of its pixels inside the image.</summary>
-public static class MaxPoolKernel
+internal static class MaxPoolKernel
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>
@@ -48,7 +48,7 @@ public static class MaxPoolKernel
 }
 
 /// <summary>Average pooling of a channels-last image (no padding); see <see cref="PoolKernel{TPooling}"/> for the paths.</summary>
-public static class AvgPoolKernel
+internal static class AvgPoolKernel
 {
     /// <summary>Pools one image (height × width × channels) into <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">The window has padding, or a span is shorter than the shapes say.</exception>

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>ReLU6, min(max(x, 0), 6): MobileNet's activation (PyTorch's <c>ReLU6</c>, ONNX's <c>Clip(x, 0, 6)</c>), kept within
 /// the range an 8-bit activation can hold. <see cref="Run"/> maps <see cref="Vector{T}"/> lanes at a time; <see cref="Reference"/>
 /// is the scalar oracle and the <see cref="KernelPath.Scalar"/> path. A max and a min round nothing, so both give the same bits.</summary>
-public static class Relu6Kernel
+internal static class Relu6Kernel
 {
     /// <summary>y[i] = min(max(x[i], 0), 6) for every element (NaN stays NaN); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <summary>The stand-alone ReLU (a dense layer fuses its own). <see cref="Run"/> is vectorized by
 /// TensorPrimitives at the widest width; <see cref="Reference"/> is the scalar oracle and the
 /// <see cref="KernelPath.Scalar"/> path.</summary>
-public static class ReluKernel
+internal static class ReluKernel
 {
     /// <summary>y[i] = max(0, x[i]) for every element (NaN stays NaN); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     public static void Run(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);

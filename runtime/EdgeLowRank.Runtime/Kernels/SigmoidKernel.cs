@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// outputs lie in [0, 1], so the error that matters is absolute. <see cref="Reference"/> is the scalar oracle and the
 /// <see cref="KernelPath.Scalar"/> path.
 /// </summary>
-public static class SigmoidKernel
+internal static class SigmoidKernel
 {
     /// <summary>y[i] = 1 / (1 + exp(−x[i])) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

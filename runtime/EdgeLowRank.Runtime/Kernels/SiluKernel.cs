@@ -11,7 +11,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// <see cref="VectorMap{TVector, TLanes, TFunction}"/> with the sigmoid kernel's σ, so its error is σ's (1.2e-7 absolute) times |x| plus one
 /// rounding. <see cref="Reference"/> is the scalar oracle and the <see cref="KernelPath.Scalar"/> path.
 /// </summary>
-public static class SiluKernel
+internal static class SiluKernel
 {
     /// <summary>y[i] = x[i]·σ(x[i]) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

@@ -11,7 +11,7 @@ namespace EdgeLowRank.Runtime.Kernels;
 /// it on [−3, 3] and at ±0, 1e-30, 1e-7 and around the series limit; beyond, it is ±1 or the float next to it). <see cref="Reference"/>, MathF.Tanh, is the scalar oracle and the
 /// <see cref="KernelPath.Scalar"/> path.
 /// </summary>
-public static class TanhKernel
+internal static class TanhKernel
 {
     /// <summary>y[i] = tanh(x[i]) for every element; <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>

@@ -14,7 +14,7 @@ public sealed class AddLayer : Layer
     /// <param name="source">The activation added to the input: 0 for the model's input, j for the output of layer j − 1.</param>
     /// <param name="activation">The fused activation (ResNet applies a ReLU after the sum).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is negative.</exception>
-    public AddLayer(int source, Activation activation = Activation.None)
+    internal AddLayer(int source, Activation activation = Activation.None)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(source);
         Source = source;
@@ -34,7 +34,7 @@ public sealed class AddLayer : Layer
     public override string Label => $"{Kind} ← {Source}";
 
     /// <summary>The line reports print under a table that holds Add layers, to say what <see cref="Label"/> means.</summary>
-    public const string LabelLegend = "Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection";
+    internal const string LabelLegend = "Add ← j: adds the input of layer j (j = 0: the model's input), a residual connection";
 
     /// <inheritdoc/>
     public override TensorShape GetOutputShape(TensorShape input) => input;

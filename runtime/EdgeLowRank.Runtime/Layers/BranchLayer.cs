@@ -15,7 +15,7 @@ public sealed class BranchLayer : Layer
     /// <summary>Creates the layer.</summary>
     /// <param name="source">The activation the chain continues from: 0 for the model's input, j for the output of layer j − 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is negative.</exception>
-    public BranchLayer(int source)
+    internal BranchLayer(int source)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(source);
         Source = source;
@@ -31,7 +31,7 @@ public sealed class BranchLayer : Layer
     public override string Label => $"{Kind} ← {Source}";
 
     /// <summary>The line reports print under a table that holds Branch layers, to say what <see cref="Label"/> means.</summary>
-    public const string LabelLegend = "Branch ← j: continues from the input of layer j (j = 0: the model's input), a shortcut's own layers follow";
+    internal const string LabelLegend = "Branch ← j: continues from the input of layer j (j = 0: the model's input), a shortcut's own layers follow";
 
     /// <summary>A Branch's output is the activation it names, not a function of its input: its shape comes from the chain
     /// (<see cref="Layer.GetOutputShape(ReadOnlySpan{TensorShape})"/>).</summary>

@@ -14,7 +14,7 @@ public sealed class ChannelScaleLayer : Layer
     /// <summary>Creates the layer.</summary>
     /// <param name="source">The activation scaled: 0 for the model's input, j for the output of layer j − 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is negative.</exception>
-    public ChannelScaleLayer(int source)
+    internal ChannelScaleLayer(int source)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(source);
         Source = source;
@@ -30,7 +30,7 @@ public sealed class ChannelScaleLayer : Layer
     public override string Label => $"{Kind} ← {Source}";
 
     /// <summary>The line reports print under a table that holds ChannelScale layers, to say what <see cref="Label"/> means.</summary>
-    public const string LabelLegend = "ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it (squeeze-and-excitation)";
+    internal const string LabelLegend = "ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it (squeeze-and-excitation)";
 
     /// <summary>A ChannelScale's output has the shape of the activation it scales: its shape comes from the chain
     /// (<see cref="Layer.GetOutputShape(ReadOnlySpan{TensorShape})"/>).</summary>

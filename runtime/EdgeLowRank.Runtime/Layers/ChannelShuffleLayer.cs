@@ -11,7 +11,7 @@ public sealed class ChannelShuffleLayer : Layer
     /// <summary>Creates the layer.</summary>
     /// <param name="groups">The groups the channels are dealt from, at least 2 (one group leaves them as they are).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="groups"/> is below 2.</exception>
-    public ChannelShuffleLayer(int groups)
+    internal ChannelShuffleLayer(int groups)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groups, 2);
         Groups = groups;

@@ -13,7 +13,7 @@ public sealed class ChannelSliceLayer : Layer
     /// <param name="start">The first channel kept, from 0.</param>
     /// <param name="count">How many channels are kept, at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> is negative or <paramref name="count"/> below 1.</exception>
-    public ChannelSliceLayer(int start, int count)
+    internal ChannelSliceLayer(int start, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

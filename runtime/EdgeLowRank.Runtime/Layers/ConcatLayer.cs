@@ -15,7 +15,7 @@ public sealed class ConcatLayer : Layer
     /// <param name="source">The activation joined to the input: 0 for the model's input, j for the output of layer j − 1.</param>
     /// <param name="inputFirst">Whether the input's channels come first (y = [x, a]) rather than the source's (y = [a, x]).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is negative.</exception>
-    public ConcatLayer(int source, bool inputFirst = false)
+    internal ConcatLayer(int source, bool inputFirst = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(source);
         Source = source;
@@ -35,7 +35,7 @@ public sealed class ConcatLayer : Layer
     public override string Label => InputFirst ? $"{Kind} → {Source}" : $"{Kind} ← {Source}";
 
     /// <summary>The line reports print under a table that holds Concat layers, to say what <see cref="Label"/> means.</summary>
-    public const string LabelLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
+    internal const string LabelLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
 
     /// <summary>A Concat's output has the channels of two activations: its shape comes from the chain
     /// (<see cref="Layer.GetOutputShape(ReadOnlySpan{TensorShape})"/>).</summary>

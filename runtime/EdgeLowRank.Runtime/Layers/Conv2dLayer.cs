@@ -10,7 +10,7 @@ public sealed class Conv2dLayer : Layer
 {
     /// <summary>Creates the layer; <paramref name="bias"/> may be empty. <paramref name="inputQuantization"/>
     /// <see cref="InputQuantization.Dynamic"/> needs int8 weights, and quantizes each image with one scale.</summary>
-    public Conv2dLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, int inputChannels, ConvolutionGeometry geometry,
+    internal Conv2dLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, int inputChannels, ConvolutionGeometry geometry,
         Activation activation = Activation.None, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -29,13 +29,13 @@ public sealed class Conv2dLayer : Layer
     public override LayerKind Kind => LayerKind.Conv2d;
 
     /// <summary>(k·k·c_in) × c_out.</summary>
-    public PackedMatrix Weights { get; }
+    internal PackedMatrix Weights { get; }
 
     /// <summary>One per output channel, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
+    internal override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
 
     /// <summary>c_in.</summary>
     public int InputChannels { get; }

@@ -11,10 +11,10 @@ public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1
 {
     /// <summary>The largest kernel size, pool size and stride, here and in the file format: far beyond
     /// what small-image models use, and low enough that k·k·c_in patch sizes stay easy to bound.</summary>
-    public const int MaxWindow = 64;
+    internal const int MaxWindow = 64;
 
     /// <summary>Throws unless the numbers make a window.</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (KernelSize < 1 || KernelSize > MaxWindow) throw new ArgumentException($"The kernel size must be 1 to {MaxWindow}, not {KernelSize}.");
         if (Stride < 1 || Stride > MaxWindow) throw new ArgumentException($"The stride must be 1 to {MaxWindow}, not {Stride}.");
@@ -23,7 +23,7 @@ public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1
 
     /// <summary>The output side for an input side: ⌊(input + 2·padding − kernel) / stride⌋ + 1.</summary>
     /// <exception cref="ArgumentException">The window does not fit the input.</exception>
-    public int OutputSize(int inputSize)
+    internal int OutputSize(int inputSize)
     {
         long span = (long)inputSize + 2L * Padding - KernelSize; // long: an image side near 2^31 must not wrap
         if (span < 0) throw new ArgumentException($"A {KernelSize}×{KernelSize} window (padding {Padding}) does not fit an input of side {inputSize}.");
@@ -31,6 +31,6 @@ public readonly record struct ConvolutionGeometry(int KernelSize, int Stride = 1
     }
 
     /// <summary>The output image shape for a channels-last input with <paramref name="outputChannels"/> channels out.</summary>
-    public TensorShape OutputShape(TensorShape input, int outputChannels) =>
+    internal TensorShape OutputShape(TensorShape input, int outputChannels) =>
         new(OutputSize(input[0]), OutputSize(input[1]), outputChannels);
 }

@@ -5,7 +5,7 @@ public sealed class DenseLayer : Layer
 {
     /// <summary>Creates the layer; <paramref name="bias"/> may be empty (no bias). <paramref name="inputQuantization"/>
     /// <see cref="InputQuantization.Dynamic"/> needs int8 weights.</summary>
-    public DenseLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation = Activation.None,
+    internal DenseLayer(PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation = Activation.None,
         InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -21,13 +21,13 @@ public sealed class DenseLayer : Layer
     public override LayerKind Kind => LayerKind.Dense;
 
     /// <summary>W: inputs × outputs.</summary>
-    public PackedMatrix Weights { get; }
+    internal PackedMatrix Weights { get; }
 
     /// <summary>b: one per output, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
+    internal override IReadOnlyList<PackedMatrix> WeightMatrices => [Weights];
 
     /// <summary>The fused activation.</summary>
     public override Activation Activation { get; }

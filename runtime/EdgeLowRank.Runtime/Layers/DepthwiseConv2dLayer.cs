@@ -17,7 +17,7 @@ public sealed class DepthwiseConv2dLayer : Layer
     /// <param name="geometry">Kernel, stride and zero padding.</param>
     /// <param name="activation">The fused activation.</param>
     /// <exception cref="ArgumentException">The window is invalid, or the filters or bias do not match <paramref name="channels"/>.</exception>
-    public DepthwiseConv2dLayer(ReadOnlyMemory<float> filters, ReadOnlyMemory<float> bias, int channels, ConvolutionGeometry geometry,
+    internal DepthwiseConv2dLayer(ReadOnlyMemory<float> filters, ReadOnlyMemory<float> bias, int channels, ConvolutionGeometry geometry,
         Activation activation = Activation.None)
     {
         geometry.Validate();

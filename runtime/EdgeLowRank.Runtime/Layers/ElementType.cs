@@ -1,7 +1,7 @@
 namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>The storage type of a tensor's elements (docs/FORMAT.md, "TENS").</summary>
-public enum ElementType : uint
+internal enum ElementType : uint
 {
     /// <summary>IEEE-754 single precision, little-endian.</summary>
     Float32 = 1,

@@ -3,6 +3,8 @@ namespace EdgeLowRank.Runtime.Layers;
 /// <summary>y = max(0, x) over every element; keeps the shape.</summary>
 public sealed class ReluLayer : Layer
 {
+    internal ReluLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Relu;
 
@@ -14,6 +16,8 @@ public sealed class ReluLayer : Layer
 /// the shape (format 1.6).</summary>
 public sealed class Relu6Layer : Layer
 {
+    internal Relu6Layer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Relu6;
 
@@ -24,6 +28,8 @@ public sealed class Relu6Layer : Layer
 /// <summary>y = tanh(x) over every element; keeps the shape (format 1.4).</summary>
 public sealed class TanhLayer : Layer
 {
+    internal TanhLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Tanh;
 
@@ -34,6 +40,8 @@ public sealed class TanhLayer : Layer
 /// <summary>y = 1 / (1 + exp(−x)) over every element; keeps the shape (format 1.4).</summary>
 public sealed class SigmoidLayer : Layer
 {
+    internal SigmoidLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Sigmoid;
 
@@ -45,6 +53,8 @@ public sealed class SigmoidLayer : Layer
 /// MobileNetV3's activation: swish's shape from a ReLU6, with no exponential; keeps the shape (format 1.9).</summary>
 public sealed class HardSwishLayer : Layer
 {
+    internal HardSwishLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.HardSwish;
 
@@ -56,6 +66,8 @@ public sealed class HardSwishLayer : Layer
 /// Mul), EfficientNet's activation; keeps the shape (format 1.9).</summary>
 public sealed class SiluLayer : Layer
 {
+    internal SiluLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Silu;
 
@@ -66,6 +78,8 @@ public sealed class SiluLayer : Layer
 /// <summary>Softmax over a vector: probabilities that sum to 1.</summary>
 public sealed class SoftmaxLayer : Layer
 {
+    internal SoftmaxLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Softmax;
 
@@ -80,6 +94,8 @@ public sealed class SoftmaxLayer : Layer
 /// <summary>Views any shape as a vector of the same elements (channels-last order); no data moves.</summary>
 public sealed class FlattenLayer : Layer
 {
+    internal FlattenLayer() { }
+
     /// <inheritdoc/>
     public override LayerKind Kind => LayerKind.Flatten;
 

@@ -11,7 +11,7 @@ public sealed class FactorizedConv2dLayer : Layer
     /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.
     /// <paramref name="inputQuantization"/> <see cref="InputQuantization.Dynamic"/> needs both factors int8, and quantizes
     /// each image with one scale, the r-channel intermediate image too.</summary>
-    public FactorizedConv2dLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias, int inputChannels,
+    internal FactorizedConv2dLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias, int inputChannels,
         ConvolutionGeometry geometry, Activation activation, FactorizationMethod method, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -35,16 +35,16 @@ public sealed class FactorizedConv2dLayer : Layer
     public override LayerKind Kind => LayerKind.FactorizedConv2d;
 
     /// <summary>The k×k convolution to r channels: (k·k·c_in) × r.</summary>
-    public PackedMatrix First { get; }
+    internal PackedMatrix First { get; }
 
     /// <summary>The 1×1 convolution: r × c_out.</summary>
-    public PackedMatrix Second { get; }
+    internal PackedMatrix Second { get; }
 
     /// <summary>One per output channel, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
+    internal override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
 
     /// <summary>c_in.</summary>
     public int InputChannels { get; }
@@ -79,9 +79,9 @@ public sealed class FactorizedConv2dLayer : Layer
         ConvolutionShapes.Pixels(GetOutputShape(input)) * Rank * (First.Rows + Second.Columns);
 
     /// <inheritdoc/>
-    public override long DenseEquivalentParameterCount => (long)First.Rows * Second.Columns + Bias.Length;
+    internal override long DenseEquivalentParameterCount => (long)First.Rows * Second.Columns + Bias.Length;
 
     /// <inheritdoc/>
-    public override long DenseEquivalentMultiplyAccumulates(TensorShape input) =>
+    internal override long DenseEquivalentMultiplyAccumulates(TensorShape input) =>
         ConvolutionShapes.Pixels(GetOutputShape(input)) * First.Rows * Second.Columns;
 }

@@ -10,7 +10,7 @@ public sealed class FactorizedDenseLayer : Layer
     /// <summary>Creates the layer; the factors must agree on r, and <paramref name="bias"/> may be empty.
     /// <paramref name="inputQuantization"/> <see cref="InputQuantization.Dynamic"/> needs both factors int8, and quantizes
     /// the rank-r intermediate too.</summary>
-    public FactorizedDenseLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias,
+    internal FactorizedDenseLayer(PackedMatrix first, PackedMatrix second, ReadOnlyMemory<float> bias,
         Activation activation, FactorizationMethod method, InputQuantization inputQuantization = InputQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -31,16 +31,16 @@ public sealed class FactorizedDenseLayer : Layer
     public override LayerKind Kind => LayerKind.FactorizedDense;
 
     /// <summary>A: inputs × r.</summary>
-    public PackedMatrix First { get; }
+    internal PackedMatrix First { get; }
 
     /// <summary>B: r × outputs.</summary>
-    public PackedMatrix Second { get; }
+    internal PackedMatrix Second { get; }
 
     /// <summary>b: one per output, or empty.</summary>
     public ReadOnlyMemory<float> Bias { get; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
+    internal override IReadOnlyList<PackedMatrix> WeightMatrices => [First, Second];
 
     /// <summary>The fused activation, applied after the second factor.</summary>
     public override Activation Activation { get; }
@@ -74,8 +74,8 @@ public sealed class FactorizedDenseLayer : Layer
     public override long MultiplyAccumulates(TensorShape input) => (long)Rank * (Inputs + Outputs);
 
     /// <inheritdoc/>
-    public override long DenseEquivalentParameterCount => (long)Inputs * Outputs + Bias.Length;
+    internal override long DenseEquivalentParameterCount => (long)Inputs * Outputs + Bias.Length;
 
     /// <inheritdoc/>
-    public override long DenseEquivalentMultiplyAccumulates(TensorShape input) => (long)Inputs * Outputs;
+    internal override long DenseEquivalentMultiplyAccumulates(TensorShape input) => (long)Inputs * Outputs;
 }

@@ -9,16 +9,16 @@ namespace EdgeLowRank.Runtime.Layers;
 public sealed class HardSigmoidLayer : Layer
 {
     /// <summary>PyTorch's slope, 1/6: the gate rises from 0 at x = −3 to 1 at x = 3.</summary>
-    public const float PyTorchAlpha = 1f / 6;
+    internal const float PyTorchAlpha = 1f / 6;
 
     /// <summary>PyTorch's offset, 1/2.</summary>
-    public const float PyTorchBeta = 0.5f;
+    internal const float PyTorchBeta = 0.5f;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="alpha">The slope α.</param>
     /// <param name="beta">The offset β.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> or <paramref name="beta"/> is not finite.</exception>
-    public HardSigmoidLayer(float alpha = PyTorchAlpha, float beta = PyTorchBeta)
+    internal HardSigmoidLayer(float alpha = PyTorchAlpha, float beta = PyTorchBeta)
     {
         if (!float.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "A hard sigmoid's slope must be a finite number.");
         if (!float.IsFinite(beta)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "A hard sigmoid's offset must be a finite number.");

@@ -7,6 +7,9 @@ namespace EdgeLowRank.Runtime.Layers;
 /// </summary>
 public abstract class Layer
 {
+    /// <summary>Layers are made by the reader and the project's own tools only: the session runs the kinds it knows.</summary>
+    private protected Layer() { }
+
     /// <summary>The operation.</summary>
     public abstract LayerKind Kind { get; }
 
@@ -28,7 +31,7 @@ public abstract class Layer
     public virtual long ParameterCount => 0;
 
     /// <summary>The weight matrices, in file order (a factorized layer's first factor, then its second); empty for a layer without weights.</summary>
-    public virtual IReadOnlyList<PackedMatrix> WeightMatrices => [];
+    internal virtual IReadOnlyList<PackedMatrix> WeightMatrices => [];
 
     /// <summary>The bytes the parameters take at their element types, without panel padding: 4 per f32 weight and bias,
     /// 1 per int8 weight plus 4 per int8 column's scale.</summary>
@@ -44,7 +47,7 @@ public abstract class Layer
 
     /// <summary>How reports name the weights' element type: "f32" or "int8"; both, in factor order ("int8/f32"), for a
     /// factorized layer whose factors differ; "" for a layer without weights.</summary>
-    public string WeightTypeLabel => WeightMatrices.Count == 0
+    internal string WeightTypeLabel => WeightMatrices.Count == 0
         ? ParameterCount == 0 ? "" : "f32" // weights that are no matrix (a depthwise convolution's filters) are always f32
         : string.Join('/', WeightMatrices.Select(m => m.ElementType == ElementType.Int8 ? "int8" : "f32").Distinct());
 
@@ -53,20 +56,20 @@ public abstract class Layer
 
     /// <summary>Values read from pooling windows for one sample of shape <paramref name="input"/>: a pooling layer's work, which
     /// <see cref="MultiplyAccumulates"/> does not count (a model of stacked padded 64×64 poolings counted 0 MACs and took a minute a sample).</summary>
-    public virtual long PoolingReads(TensorShape input) => 0;
+    internal virtual long PoolingReads(TensorShape input) => 0;
 
     /// <summary>Parameters of the dense layer this one stands in for (equal to <see cref="ParameterCount"/> unless factorized).</summary>
-    public virtual long DenseEquivalentParameterCount => ParameterCount;
+    internal virtual long DenseEquivalentParameterCount => ParameterCount;
 
     /// <summary>Multiply-accumulates of the dense layer this one stands in for.</summary>
-    public virtual long DenseEquivalentMultiplyAccumulates(TensorShape input) => MultiplyAccumulates(input);
+    internal virtual long DenseEquivalentMultiplyAccumulates(TensorShape input) => MultiplyAccumulates(input);
 
     /// <summary>How the weights were produced.</summary>
     public virtual FactorizationMethod Method => FactorizationMethod.None;
 
     /// <summary>How reports name <see cref="Method"/>: "svd" or "cur"; "dense" for a full-rank weight matrix; "trained" for
     /// factors trained directly from a random start (<c>elr train --ranks</c>); "" for a layer without weights.</summary>
-    public string MethodLabel => Method != FactorizationMethod.None ? Method.ToString().ToLowerInvariant()
+    internal string MethodLabel => Method != FactorizationMethod.None ? Method.ToString().ToLowerInvariant()
         : ParameterCount == 0 ? ""
         : Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? "trained"
         : "dense";
@@ -86,12 +89,12 @@ public abstract class Layer
     /// <summary>How reports show <see cref="Rank"/>: a factorized layer's inner dimension r; "full" for a dense weight matrix,
     /// whose <see cref="Rank"/> of min(rows, columns) users of <c>elr inspect</c> read as a factorization's; "" for a layer
     /// without a weight matrix.</summary>
-    public string RankLabel => Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? Rank.ToString(System.Globalization.CultureInfo.InvariantCulture)
+    internal string RankLabel => Kind is LayerKind.FactorizedDense or LayerKind.FactorizedConv2d ? Rank.ToString(System.Globalization.CultureInfo.InvariantCulture)
         : Rank == 0 ? ""
         : "full";
 
     /// <summary>Throws unless <paramref name="input"/> is a vector of <paramref name="length"/> elements.</summary>
-    protected void RequireVector(TensorShape input, int length)
+    private protected void RequireVector(TensorShape input, int length)
     {
         if (input.Rank != 1 || input[0] != length)
             throw new ArgumentException($"{Kind} expects a vector of {length} elements but receives {input}.");
@@ -99,7 +102,7 @@ public abstract class Layer
 
     /// <summary>The most inputs an integer product takes: with uint8 inputs and int8 weights of at most 127 in magnitude, a sum of
     /// 65,536 products (and its zero-point correction) stays within an int32.</summary>
-    public const int MaxIntegerInputs = 65_536;
+    internal const int MaxIntegerInputs = 65_536;
 
     /// <summary>Throws unless <paramref name="quantization"/> is defined and, when it is <see cref="InputQuantization.Dynamic"/>,
     /// every one of <paramref name="matrices"/> is int8 with at most <see cref="MaxIntegerInputs"/> rows.</summary>
@@ -118,7 +121,7 @@ public abstract class Layer
     }
 
     /// <summary>Throws unless <paramref name="bias"/> is empty or has one element per output.</summary>
-    protected static void RequireBias(ReadOnlyMemory<float> bias, int outputs)
+    private protected static void RequireBias(ReadOnlyMemory<float> bias, int outputs)
     {
         if (!bias.IsEmpty && bias.Length != outputs)
             throw new ArgumentException($"The bias has {bias.Length} elements; the layer has {outputs} outputs.", nameof(bias));

@@ -6,7 +6,7 @@ namespace EdgeLowRank.Runtime.Layers;
 /// converters fold it for inference. A depthwise layer's filter table has one column per channel, so it folds the same way.
 /// The ONNX import folds the nodes after a layer with it, and the compressor's export folds a trained batch norm.
 /// </summary>
-public static class LayerEdits
+internal static class LayerEdits
 {
     /// <summary>The number of outputs (columns, channels) of the layer.</summary>
     public static int Outputs(Layer layer) => layer is DepthwiseConv2dLayer d ? d.Channels : Last(layer).Columns;

@@ -9,7 +9,7 @@ namespace EdgeLowRank.Runtime.Layers;
 /// names its steps by them (<see cref="Execution.SessionStep.LayerName"/>), so every tool takes them from here: the runtime owns
 /// them, as it owns the file format.
 /// </summary>
-public static class LayerNames
+internal static class LayerNames
 {
     /// <summary>One name per layer of <paramref name="layers"/>, in order.</summary>
     public static string[] Of(IReadOnlyList<Layer> layers)

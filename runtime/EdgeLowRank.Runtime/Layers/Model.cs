@@ -17,7 +17,7 @@ public sealed class Model : IDisposable
     /// <param name="metadata">Descriptive metadata.</param>
     /// <param name="owner">Disposed with the model: the owner of the memory the weights live in, if any.</param>
     /// <exception cref="ArgumentException">A layer does not accept its input shape; the message names the layer.</exception>
-    public Model(TensorShape inputShape, IReadOnlyList<Layer> layers, ModelMetadata metadata, IDisposable? owner = null)
+    internal Model(TensorShape inputShape, IReadOnlyList<Layer> layers, ModelMetadata metadata, IDisposable? owner = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -81,7 +81,7 @@ public sealed class Model : IDisposable
     /// <summary>The lines a report prints under a table of this model's layers to say what their <see cref="Layer.Label"/>s
     /// mean: <see cref="AddLayer.LabelLegend"/> if an Add is among them, <see cref="BranchLayer.LabelLegend"/> if a Branch is,
     /// <see cref="ConcatLayer.LabelLegend"/> if a Concat is, <see cref="ChannelScaleLayer.LabelLegend"/> if a ChannelScale is.</summary>
-    public IReadOnlyList<string> LabelLegends =>
+    internal IReadOnlyList<string> LabelLegends =>
     [
         .. Layers.Any(l => l is AddLayer) ? [AddLayer.LabelLegend] : Array.Empty<string>(),
         .. Layers.Any(l => l is BranchLayer) ? [BranchLayer.LabelLegend] : Array.Empty<string>(),
@@ -119,13 +119,13 @@ public sealed class Model : IDisposable
     public long MultiplyAccumulates => Layers.Select((l, i) => l.MultiplyAccumulates(_shapes[i])).Sum();
 
     /// <summary>Values read from pooling windows for one sample (<see cref="Layer.PoolingReads"/>).</summary>
-    public long PoolingReads => Layers.Select((l, i) => l.PoolingReads(_shapes[i])).Sum();
+    internal long PoolingReads => Layers.Select((l, i) => l.PoolingReads(_shapes[i])).Sum();
 
     /// <summary>Parameters of the same network with every factorized layer dense.</summary>
-    public long DenseEquivalentParameterCount => Layers.Sum(l => l.DenseEquivalentParameterCount);
+    internal long DenseEquivalentParameterCount => Layers.Sum(l => l.DenseEquivalentParameterCount);
 
     /// <summary>Multiply-accumulates of the same network with every factorized layer dense.</summary>
-    public long DenseEquivalentMultiplyAccumulates => Layers.Select((l, i) => l.DenseEquivalentMultiplyAccumulates(_shapes[i])).Sum();
+    internal long DenseEquivalentMultiplyAccumulates => Layers.Select((l, i) => l.DenseEquivalentMultiplyAccumulates(_shapes[i])).Sum();
 
     /// <summary>Releases the memory the weights live in (the file's mapping or copy, and the panels packed at load), if the
     /// model owns any. The model's weights must not be used afterwards.</summary>

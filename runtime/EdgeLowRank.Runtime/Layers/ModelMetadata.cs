@@ -27,12 +27,12 @@ public sealed record ModelMetadata
     /// <summary>The property that records the full scale of the integer pixels the model was trained on, as pixel / full
     /// scale: "255" for byte images (MNIST, Fashion-MNIST, a folder of uint8 arrays), "16" for the UCI digits. Absent when the
     /// model was trained on float pixels taken as they are, or made elsewhere: its inputs' scale is then unknown.</summary>
-    public const string InputPixelMaxProperty = "input.pixel-max";
+    internal const string InputPixelMaxProperty = "input.pixel-max";
 
     /// <summary>The property of a model that applies its input's normalization itself (mean and std folded into its first
     /// layer, or a layer of its own; `elr import-onnx --input-mean/--input-std` records it, with the values), so it takes
     /// pixels before normalization.</summary>
-    public const string InputNormalizationProperty = "import.input-normalization";
+    internal const string InputNormalizationProperty = "import.input-normalization";
 
     /// <summary>What <see cref="InputNormalizationProperty"/> says ("mean 0.1307, std 0.3081, folded into the first layer; …"),
     /// or null when the model records no normalization of its own.</summary>
@@ -51,7 +51,7 @@ public sealed record ModelMetadata
     /// <summary>What <see cref="InputPixelMaxProperty"/> holds when it is not a whole number from 1 to 65,535, so that
     /// <see cref="InputPixelMax"/> is null and integer pixels are read by 255; null when the property is absent or readable.
     /// Tools name it rather than ignore it: a hand-edited "16 " would feed the digits' 0–16 pixels by 255 without a word.</summary>
-    public string? UnreadableInputPixelMax =>
+    internal string? UnreadableInputPixelMax =>
         InputPixelMax is null && Properties.TryGetValue(InputPixelMaxProperty, out string? text) ? text : null;
 
     /// <summary>The full scale integer input pixels are divided by: <paramref name="given"/> (the caller's) when above 0, else
@@ -64,7 +64,7 @@ public sealed record ModelMetadata
     /// input.pixel-max)" or "(the scale of byte images; the model records none)", "records no whole number from 1 to 65,535"
     /// when <paramref name="recordsUnreadable"/>. A static of the recorded scale, so libelr makes the text only when a pixel is
     /// refused.</summary>
-    public static string IntegerPixelScaleSource(int given, int? recorded, string givenOption, bool recordsUnreadable = false)
+    internal static string IntegerPixelScaleSource(int given, int? recorded, string givenOption, bool recordsUnreadable = false)
     {
         string records = recorded is int r ? $"records {r}" : recordsUnreadable ? "records no whole number from 1 to 65,535" : "records none";
         return given > 0 ? $"({givenOption} {given}; the model {records})"
@@ -76,7 +76,7 @@ public sealed record ModelMetadata
     /// "98.26% (reference 98.29%) on mnist/test", with "(not measured)" or "(unknown)" for what the file leaves out;
     /// null when it records neither a data set nor an accuracy (a hand-made or converted model), so tools print nothing.
     /// </summary>
-    public string? AccuracySummary()
+    internal string? AccuracySummary()
     {
         if (Dataset.Length == 0 && Accuracy is null && ReferenceAccuracy is null) return null;
         static string Percent(double? value) => value is double v ? $"{v * 100:0.00}%" : "(not measured)";

@@ -2,7 +2,7 @@ namespace EdgeLowRank.Runtime.Layers;
 
 /// <summary>Builds a model from another with its weight matrices transformed, for example quantized to int8
 /// (<see cref="PackedMatrix.Quantize"/>) or widened back to f32.</summary>
-public static class ModelWeights
+internal static class ModelWeights
 {
     /// <summary>
     /// A new model with the same shape, layers, biases and metadata (or <paramref name="metadata"/>), and every weight matrix

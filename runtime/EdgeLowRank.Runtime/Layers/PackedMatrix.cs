@@ -12,7 +12,7 @@ namespace EdgeLowRank.Runtime.Layers;
 /// signed bytes, with one f32 scale per column (<see cref="Quantize"/>): a quarter of the bytes, widened to f32 a panel
 /// at a time as the kernels run.
 /// </summary>
-public sealed class PackedMatrix
+internal sealed class PackedMatrix
 {
     /// <summary>Columns per panel: four 128-bit or two 256-bit vectors of f32.</summary>
     public const int PanelWidth = 16;

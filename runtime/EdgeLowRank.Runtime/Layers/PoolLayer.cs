@@ -18,7 +18,7 @@ public abstract class PoolLayer : Layer
     public ConvolutionGeometry Geometry { get; }
 
     /// <inheritdoc/>
-    public override long PoolingReads(TensorShape input) => GetOutputShape(input).ElementCount * (long)Geometry.KernelSize * Geometry.KernelSize;
+    internal override long PoolingReads(TensorShape input) => GetOutputShape(input).ElementCount * (long)Geometry.KernelSize * Geometry.KernelSize;
 
     /// <inheritdoc/>
     public override TensorShape GetOutputShape(TensorShape input)
