@@ -38,14 +38,14 @@ internal abstract unsafe class NativeModelMemory : MemoryManager<float>
     /// <inheritdoc/>
     public override Span<float> GetSpan()
     {
-        ObjectDisposedException.ThrowIf(_pointer == null, this);
+        ObjectDisposedException.ThrowIf(_pointer == null, typeof(Layers.Model));
         return new Span<float>(_pointer, _length / sizeof(float));
     }
 
     /// <inheritdoc/>
     public override MemoryHandle Pin(int elementIndex = 0)
     {
-        ObjectDisposedException.ThrowIf(_pointer == null, this);
+        ObjectDisposedException.ThrowIf(_pointer == null, typeof(Layers.Model));
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)(_length / sizeof(float)), nameof(elementIndex));
         return new MemoryHandle((float*)_pointer + elementIndex, pinnable: this);
     }
@@ -60,13 +60,13 @@ internal abstract unsafe class NativeModelMemory : MemoryManager<float>
     {
         public override Span<sbyte> GetSpan()
         {
-            ObjectDisposedException.ThrowIf(owner._pointer == null, owner);
+            ObjectDisposedException.ThrowIf(owner._pointer == null, typeof(Layers.Model));
             return new Span<sbyte>(owner._pointer, owner._length);
         }
 
         public override MemoryHandle Pin(int elementIndex = 0)
         {
-            ObjectDisposedException.ThrowIf(owner._pointer == null, owner);
+            ObjectDisposedException.ThrowIf(owner._pointer == null, typeof(Layers.Model));
             ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)elementIndex, (uint)owner._length, nameof(elementIndex));
             return new MemoryHandle((sbyte*)owner._pointer + elementIndex, pinnable: this);
         }
