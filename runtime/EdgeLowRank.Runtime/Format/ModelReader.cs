@@ -14,10 +14,14 @@ public static class ModelReader
     /// <summary>Maps the file read-only and uses its panel-16 weights in place: loading costs no copy of them,
     /// and pages are read on first use (row-major weights are read once, to pack them). The file must not be changed while the model is in use.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid .elr file this reader can read.</exception>
+    /// <exception cref="IO.FilePathException"><paramref name="path"/> names a folder (an <see cref="IOException"/> whose
+    /// message says so, where opening the folder would fail with "Access to the path is denied").</exception>
     /// <exception cref="IOException">The file cannot be opened (for example <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Model Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        IO.FilePaths.RefuseFolder(path, path);
         // A pipe or a device reports length 0 like an empty file; opening one could block for ever, so neither is opened.
         if (new FileInfo(IO.FilePaths.Resolve(path) ?? path) is { Exists: true, Length: 0 })
             throw new ModelFormatException($"{path} is empty, or is not a regular file (a pipe or a device); an .elr file starts with an 8-byte magic and a 64-byte header. {FormatErrors.CopyAgain}", 0);

@@ -20,7 +20,7 @@ public static partial class FilePaths
     public static string RequireInput(string? path, string role, string whenMissing = "check the path")
     {
         string full = FullPath(path, role);
-        if (Directory.Exists(full)) throw new FilePathException($"{role}: '{path}' is a folder, not a file.");
+        RefuseFolder(full, path, $"{role}: ");
         // A link to a pipe must be refused like the pipe, and a dangling link is a missing file.
         var file = new FileInfo(Resolve(full) ?? throw new FilePathException($"{role}: '{path}' is a symbolic link that cannot be followed (a loop?); give the file itself."));
         // "file/" names a folder; the framework's own error for it is a resource key in NativeAOT builds.
@@ -223,6 +223,17 @@ public static partial class FilePaths
     {
         if (path == "-")
             throw new FilePathException($"{role}: '-' would mean standard output, which is not supported: give the path of {what}; for one literally named '-', use ./-.");
+    }
+
+    /// <summary>Throws when <paramref name="full"/> names a folder where a file to read is needed: opened, a folder fails
+    /// with "Access to the path is denied" (an <see cref="UnauthorizedAccessException"/>), which sends the user to the
+    /// permissions. Shared by <see cref="RequireInput"/> and <see cref="Format.ModelReader.Load(string)"/>.</summary>
+    /// <param name="full">The path to test.</param>
+    /// <param name="path">The path as given, for the message.</param>
+    /// <param name="prefix">What the message starts with: the option and ": ", or nothing.</param>
+    internal static void RefuseFolder(string full, string? path, string prefix = "")
+    {
+        if (Directory.Exists(full)) throw new FilePathException($"{prefix}'{path}' is a folder, not a file.");
     }
 
     /// <summary>Throws unless <paramref name="folder"/> exists and a file can be created in it.</summary>

@@ -1,5 +1,6 @@
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
+using EdgeLowRank.Runtime.IO;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
@@ -8,6 +9,16 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 /// public type, not the framework's message for an open that failed or an internal type's name.</summary>
 public class ConsumerFailureTests : TempFolderTest
 {
+    [Fact]
+    public void Loading_a_folder_says_it_is_a_folder_as_an_io_exception()
+    {
+        // Opened as a file, a folder failed with UnauthorizedAccessException "Access to the path '…' is denied".
+        var e = Assert.Throws<FilePathException>(() => ModelReader.Load(Folder));
+        Assert.Equal($"'{Folder}' is a folder, not a file.", e.Message);
+        Assert.IsAssignableFrom<IOException>(e);
+        Assert.Throws<FilePathException>(() => InferenceSession.Load(Folder));
+    }
+
     [Fact]
     public void The_weights_of_a_disposed_model_name_the_model()
     {
