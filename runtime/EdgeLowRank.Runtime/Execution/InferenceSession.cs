@@ -107,6 +107,8 @@ public sealed unsafe partial class InferenceSession : IDisposable
     /// access violation that ends the process. Where files are rewritten in place, load them with
     /// <see cref="Load(ReadOnlySpan{byte}, SessionOptions?)"/> (<c>File.ReadAllBytes</c>) instead, which keeps a copy.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid model.</exception>
+    /// <exception cref="FileNotFoundException">No file is at <paramref name="path"/>.</exception>
+    /// <exception cref="IO.FilePathException"><paramref name="path"/> is a folder (an <see cref="IOException"/>).</exception>
     public static InferenceSession Load(string path, SessionOptions? options = null) =>
         Own(ModelReader.Load(path), options);
 
@@ -174,12 +176,12 @@ public sealed unsafe partial class InferenceSession : IDisposable
     /// <see cref="MaxBatchSize"/> (and <paramref name="largest"/>), but one fewer where that would leave a last pass of one
     /// sample while this one keeps two or more. A lone sample runs the GEMV, whose sums round differently from the GEMM's;
     /// so that every sample of a batch is computed the same way however the batch is cut into passes and parts, no pass
-    /// leaves one sample behind. A caller that runs a batch in runs of its own, each one such pass (libelr's
-    /// elr_session_run_pixels, converting one pass of pixels at a time), gets the outputs of one run of the whole batch,
-    /// bit for bit (with a <paramref name="largest"/> of 1 or 2 below <see cref="MaxBatchSize"/>, lone samples may differ).</summary>
+    /// leaves one sample behind. A run of its own passes, each one such pass (<see cref="RunPixels"/>, converting one pass of
+    /// pixels at a time), gets the outputs of one run of the whole batch, bit for bit (with a <paramref name="largest"/> of 1
+    /// or 2 below <see cref="MaxBatchSize"/>, lone samples may differ).</summary>
     /// <param name="remaining">The samples still to run, at least 1.</param>
     /// <param name="largest">The most samples the caller can hand over at once, when fewer than <see cref="MaxBatchSize"/>.</param>
-    public int PassLength(int remaining, int largest = int.MaxValue)
+    internal int PassLength(int remaining, int largest = int.MaxValue)
     {
         int count = Math.Min(Math.Min(MaxBatchSize, largest), remaining);
         return remaining - count == 1 && count > 2 ? count - 1 : count;
