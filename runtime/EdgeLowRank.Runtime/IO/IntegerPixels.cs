@@ -5,12 +5,13 @@ namespace EdgeLowRank.Runtime.IO;
 /// <summary>
 /// Integer pixels (a camera's bytes, a uint8 .npy or IDX file) made the model's float input: each byte p becomes
 /// p / full scale, as the compressor trained on them (255 for 0–255 images, 16 for the UCI digits' 0–16). The one
-/// conversion of elr-run's byte files and libelr's elr_session_run_pixels, so the two feed a model the same floats.
+/// conversion of elr-run's byte files and of the session's pixel runs (<see cref="Execution.InferenceSession.RunPixels"/>,
+/// libelr's elr_session_run_pixels), so they feed a model the same floats.
 /// <see cref="Divide"/> is the vector path; <see cref="DivideReference"/> its scalar oracle.
 /// </summary>
 /// <remarks>Bytes above the full scale are divided as any other (to values above 1): each caller refuses them first, with
-/// a message in its own terms (a file and --pixel-max; a sample, an index and pixel_max).</remarks>
-public static class IntegerPixels
+/// a message in its own terms (a file and --pixel-max; a sample, an index and pixelMax or pixel_max).</remarks>
+internal static class IntegerPixels
 {
     /// <summary>values[i] = pixels[i] / <paramref name="fullScale"/> for every pixel. One scalar division a byte added about
     /// 45 µs to a 60 µs run of 64 MNIST-sized samples through LeNet-300-100 factorized (x86-64-v3, a loaded 2-core machine),
