@@ -26,13 +26,15 @@ internal sealed class CallGate
     /// <summary>Ends a call <see cref="TryEnter"/> counted.</summary>
     public void Leave() => Interlocked.Decrement(ref _calls);
 
-    /// <summary>Refuses new calls and waits for those inside to leave; false when another close came first (which waits, or waited, itself).</summary>
+    /// <summary>Refuses new calls and waits for those inside to leave; true for the first close, which frees what the calls
+    /// used. A close that comes second waits too: its caller may free what it owns next (a session's model, after disposing
+    /// the session from two threads at once: a verification trial's process died of an access violation, 2 runs of 5).</summary>
     public bool Close()
     {
-        if (Interlocked.Or(ref _calls, Closing) < 0) return false;
+        bool first = Interlocked.Or(ref _calls, Closing) >= 0;
         // A run takes microseconds to milliseconds: SpinWait soon yields and then sleeps, leaving the cores to the runs.
         var wait = new SpinWait();
         while (Volatile.Read(ref _calls) != Closing) wait.SpinOnce();
-        return true;
+        return first;
     }
 }
