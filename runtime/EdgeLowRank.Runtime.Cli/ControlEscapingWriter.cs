@@ -44,7 +44,7 @@ internal sealed class ControlEscapingWriter(TextWriter inner) : TextWriter(inner
 
     public override void Flush() => inner.Flush();
 
-    private static bool IsEscaped(char c) => char.IsControl(c) && c is not '\n' and not '\t';
+    private static bool IsEscaped(char c) => UserFailure.IsUnprintable(c) && c is not '\n' and not '\t';
 
     private static bool HasEscaped(ReadOnlySpan<char> text)
     {

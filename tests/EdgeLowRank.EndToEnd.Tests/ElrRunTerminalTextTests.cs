@@ -19,7 +19,8 @@ public class ElrRunTerminalTextTests : TempFiles
         {
             Producer = $"maker{SetTitleAndClear}",
             Labels = [$"zero{SetTitleAndClear}", .. Enumerable.Range(1, 9).Select(i => $"c{i}")],
-            Properties = new Dictionary<string, string> { ["note"] = "red\u001b[31m\rover" },
+            // A line feed would print a forged line under the real ones; U+202E reverses the text after it on screen.
+            Properties = new Dictionary<string, string> { ["note"] = "red\u001b[31m\rover", ["forged"] = "x\ninput       4 (fake)", ["reversed"] = "abc\u202Edef" },
         };
         // Every output 0: the first class wins, so run prints the first label.
         var weights = new float[784 * 10];
@@ -40,6 +41,9 @@ public class ElrRunTerminalTextTests : TempFiles
         }
         Assert.Contains(@"maker\x1B]0;PWNED\x07\x1B[2J", info.Output);
         Assert.Contains(@"red\x1B[31m\x0Dover", info.Output);
+        Assert.Contains(@"x\x0Ainput       4 (fake)", info.Output);
+        Assert.Contains(@"abc\x202Edef", info.Output);
+        Assert.DoesNotContain('\u202E', info.Output);
     }
 
     [Fact]

@@ -30,18 +30,21 @@ internal sealed class InfoCommand
         var text = new StringBuilder();
         ModelMetadata meta = model.Metadata;
         text.AppendLine($"model       {path} ({Units.Bytes(fileBytes)})");
-        text.AppendLine($"producer    {Blank(meta.Producer)} {meta.ProducerVersion}".TrimEnd());
+        // The model's own text on one line each (UserFailure.Printable): a property's line feed would print a line of its own
+        // under the real ones (a verification trial forged an "input" line so); the output filter leaves line feeds alone.
+        text.AppendLine($"producer    {Blank(UserFailure.Printable(meta.Producer))} {UserFailure.Printable(meta.ProducerVersion)}".TrimEnd());
         text.AppendLine($"format      {FormatLine(version)}");
         // How to feed it: a model of 0–16 pixels fed 0–255 ones runs without a word and answers wrong.
         // One that records none is said so too: elr-run then reads uint8 as 0–255, which a model trained otherwise does not take.
         string pixels = meta.InputPixelMax is int max ? $" (integer pixels 0–{max}, fed as p / {max})"
-            : meta.UnreadableInputPixelMax is string bad ? $" ({ModelMetadata.InputPixelMaxProperty} \"{bad}\" is not a whole number from 1 to 65,535: ignored, uint8 fed as p / 255)"
+            : meta.UnreadableInputPixelMax is string bad ? $" ({ModelMetadata.InputPixelMaxProperty} \"{UserFailure.Printable(bad)}\" is not a whole number from 1 to 65,535: ignored, uint8 fed as p / 255)"
             : " (no integer pixel scale recorded: uint8 fed as p / 255)";
         text.AppendLine($"input       {model.InputShape}{pixels}   output {model.OutputShape}");
-        if (meta.Labels.Count > 0) text.AppendLine($"labels      {string.Join(", ", meta.Labels)}");
-        if (meta.AccuracySummary() is string accuracy) text.AppendLine($"accuracy    {accuracy}");
-        int keyWidth = Math.Max(11, meta.Properties.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max());
-        foreach (var (key, value) in meta.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (meta.Labels.Count > 0) text.AppendLine($"labels      {UserFailure.Printable(string.Join(", ", meta.Labels))}");
+        if (meta.AccuracySummary() is string accuracy) text.AppendLine($"accuracy    {UserFailure.Printable(accuracy)}");
+        var properties = meta.Properties.Select(p => (Key: UserFailure.Printable(p.Key), Value: UserFailure.Printable(p.Value))).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        int keyWidth = Math.Max(11, properties.Select(p => p.Key.Length).DefaultIfEmpty(0).Max());
+        foreach (var (key, value) in properties)
             text.AppendLine($"{key.PadRight(keyWidth)} {value}");
         text.AppendLine();
 

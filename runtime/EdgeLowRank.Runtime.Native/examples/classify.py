@@ -289,9 +289,14 @@ def warn_of_out_of_range_floats(lib, session, path, inputs):
              f"images), or save them as uint8 0–{scale} for classify.py to scale")
 
 
+# Shown as \\xNN besides control characters, as elr-run shows them: line and paragraph separators, and the bidirectional
+# formatting characters, which reorder the text around them on screen.
+REORDERING = {0x2028, 0x2029, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
 def printable(text):
     """Control characters as \\xNN, as elr-run prints a model's labels: a label of ESC ] 0; ... BEL set a terminal's title."""
-    return "".join(f"\\x{ord(c):02X}" if unicodedata.category(c) == "Cc" else c for c in text)
+    return "".join(f"\\x{ord(c):02X}" if unicodedata.category(c) == "Cc" or ord(c) in REORDERING else c for c in text)
 
 
 def check(lib, status):

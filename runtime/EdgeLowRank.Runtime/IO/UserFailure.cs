@@ -52,8 +52,16 @@ internal sealed record UserFailure(UserFailureKind Kind, string Message)
         return exception.Message.EndsWith(appended, StringComparison.Ordinal) ? exception.Message[..^appended.Length] : exception.Message;
     }
 
-    /// <summary>A message on one line, control characters written as \xNN: a damaged file's bytes quoted in a message
-    /// (a metadata key of NULs and line breaks) would spread it over a terminal, and a NUL would end a C string early.</summary>
+    /// <summary>A message on one line, the characters of <see cref="IsUnprintable"/> written as \xNN: a damaged file's bytes
+    /// quoted in a message (a metadata key of NULs and line breaks) would spread it over a terminal, and a NUL would end a C
+    /// string early.</summary>
     public static string Printable(string message) =>
-        string.Concat(message.Select(c => char.IsControl(c) ? $"\\x{(int)c:X2}" : c.ToString()));
+        string.Concat(message.Select(c => IsUnprintable(c) ? $"\\x{(int)c:X2}" : c.ToString()));
+
+    /// <summary>Whether <paramref name="c"/> is shown as \xNN when a file's text reaches a terminal: a control character (a
+    /// terminal's escape sequences, line breaks), a line or paragraph separator (U+2028, U+2029), or a bidirectional
+    /// formatting character (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which reorders the text around it on screen, so
+    /// a model's property could show a line other than the one it holds (a verification trial's U+202E).</summary>
+    public static bool IsUnprintable(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }
