@@ -201,14 +201,17 @@ internal sealed partial class GraphWalk
         _open = _factorable = _reluJoins = false;
     }
 
-    /// <summary>ReLU6, a layer of its own (no layer fuses it), or a Relu for Clip(0, +∞).</summary>
+    /// <summary>ReLU6, a layer of its own (no layer fuses it), a Relu for Clip(0, +∞), or nothing for a Clip that changes no value.</summary>
     private void Clip(NodeProto node, NodeAttributes a)
     {
         // The chain's tensor is a Relu's output when the last layer ends in one and nothing has joined it since (a Transpose,
         // a Dropout or an Identity keep the values; any other step adds a layer).
         bool ofRelu = _layers.Count > 0 && !_open && (_layers[^1] is ReluLayer or Relu6Layer || _layers[^1].Activation == Activation.Relu);
-        if (ClipNodes.IsRelu6(node, a, _opset, _weights, ofRelu)) Add(new Relu6Layer());
-        else Relu();
+        switch (ClipNodes.Read(node, a, _opset, _weights, ofRelu))
+        {
+            case ClipNodes.Kind.Relu6: Add(new Relu6Layer()); break;
+            case ClipNodes.Kind.Relu: Relu(); break;
+        }
     }
 
     /// <summary>Whether <paramref name="node"/>, a linear map to <paramref name="outputs"/> right after a plain one of

@@ -20,6 +20,22 @@ public sealed class EmptyInputNameTests
         Assert.Equal(Activation.Relu, model.Layers[0].Activation);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AClipWithNeitherBoundChangesNothing(bool emptyNames)
+    {
+        // ONNX Runtime runs Clip(x) and Clip(x, "", "") as the tensor itself; a verification trial's was refused as Clip(-∞, +∞).
+        var g = Mlp();
+        string[] bounds = emptyNames ? ["", ""] : [];
+        g.Then("Clip", bounds);
+
+        Model model = Compare.ImportAndCompare(g.Build(10), [20]);
+
+        Assert.Equal([LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal(Activation.None, model.Layers[0].Activation);
+    }
+
     [Fact]
     public void AClipWithoutALowerBoundAfterAReluIsAReluSix()
     {
