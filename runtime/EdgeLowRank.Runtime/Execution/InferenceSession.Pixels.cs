@@ -7,12 +7,13 @@ namespace EdgeLowRank.Runtime.Execution;
 public sealed partial class InferenceSession
 {
     /// <summary>
-    /// Runs <paramref name="batchSize"/> samples of integer pixels stored one after another in <paramref name="pixels"/>, each
+    /// Runs <paramref name="batchSize"/> samples of 8-bit integer pixels stored one after another in <paramref name="pixels"/>, each
     /// pixel p fed as p / the full scale: <paramref name="pixelMax"/> when above 0, else the scale the model records
     /// (<see cref="Layers.ModelMetadata.InputPixelMax"/>: 16 for the UCI digits), else 255 — as the model was trained, and as
     /// elr-run reads a uint8 file. The outputs are those of <see cref="Run(ReadOnlySpan{float}, Span{float}, int)"/> on the
     /// converted floats, bit for bit. Every pixel is checked before any output is written. Once each concurrent caller has
-    /// run once, no run allocates.
+    /// run once, no run allocates. Pixels of more bits (a 12- or 16-bit sensor) are the caller's to divide into floats for
+    /// <see cref="Run(ReadOnlySpan{float}, Span{float}, int)"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or <paramref name="pixelMax"/> is
     /// negative or above 65,535.</exception>

@@ -42,7 +42,8 @@ internal readonly record struct InputPixelScale(int FullScale, int Given, int? R
     {
         if (FullScale >= byte.MaxValue || pixels.IndexOfAnyInRange((byte)(FullScale + 1), byte.MaxValue) is not (var at and >= 0)) return null;
         byte pixel = pixels[at];
-        return $"pixels[{at:N0}] (sample {at / sampleLength}, index {at % sampleLength}) is {pixel}, above the full scale {FullScale} {Source}: "
+        // The offset without a thousands separator: pixels[4,095] would read as an index of two dimensions.
+        return $"pixels[{at}] (sample {at / sampleLength}, index {at % sampleLength}) is {pixel}, above the full scale {FullScale} {Source}: "
             + $"it would be fed as {pixel / (float)FullScale:0.###}, above 1. Give pixels 0–{FullScale}, or their own full scale as {GivenName} "
             + "(255 for 0–255 images); no output was written.";
     }

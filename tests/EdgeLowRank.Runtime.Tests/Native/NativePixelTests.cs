@@ -191,7 +191,7 @@ public class NativePixelTests
             pixels[^1] = 17;
             float[] output = Enumerable.Repeat(-7f, 5 * Classes).ToArray();
             Assert.Equal(Status.InvalidArgument, NativeCalls.RunPixels(session, pixels, pixels.Length, 0, output, output.Length, 5));
-            Assert.StartsWith("elr_session_run_pixels: pixels[3,919] (sample 4, index 783) is 17, above the full scale 16", NativeCalls.LastError());
+            Assert.StartsWith("elr_session_run_pixels: pixels[3919] (sample 4, index 783) is 17, above the full scale 16", NativeCalls.LastError());
             Assert.All(output, y => Assert.Equal(-7f, y));
         }
         finally
