@@ -28,7 +28,7 @@ public sealed class ElrOnnxTests : TempFiles
         Assert.True(exported.ExitCode == 0, exported.Error);
         Assert.True(imported.ExitCode == 0, imported.Error);
         Assert.Contains("ONNX opset 17", exported.Output);
-        Assert.Contains($"wrote {back}", imported.Output);
+        Assert.Contains($"wrote {back} ({new FileInfo(back).Length:N0} bytes)", imported.Output);
         Assert.Matches(@"\n\s*0\s+\w+\s+\w+", imported.Output);   // the imported model's layer table
         // int8 weights stay int8 in the ONNX file (DequantizeLinear): it is about as small as the .elr file.
         Assert.True(new FileInfo(onnx).Length < 1.1 * new FileInfo(Tool.Fixture(fixture)).Length);

@@ -253,7 +253,9 @@ internal static class OnnxCommands
         if (!recordsScale)
             AnsiConsole.MarkupLine(Markup.Escape("note: the model records no scale of integer pixels, so elr-run and libelr will read uint8 input as p / 255; "
                 + "if the network was trained on pixels of another full scale (the UCI digits' 0–16), import it again with --pixel-max N or --dataset."));
-        AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName}"));
+        // Both sizes: the .elr file may be far larger than the ONNX one (a narrow matrix too tall to pack at load is stored as
+        // padded panels; a verification trial's 8.8 MB graph became a 140.8 MB file, said nowhere).
+        AnsiConsole.MarkupLine(Markup.Escape($"imported {file.Name} ({file.Length:N0} bytes); wrote {output.FullName} ({new FileInfo(output.FullName).Length:N0} bytes)"));
         return 0;
     }
 }
