@@ -23,6 +23,7 @@ internal static class ExecutorFactory
             HardSwishLayer => new ElementMapExecutor(HardSwishKernel.Run, HardSwishKernel.Reference),
             SiluLayer => new ElementMapExecutor(SiluKernel.Run, SiluKernel.Reference),
             HardSigmoidLayer h => new ElementMapExecutor((x, y) => HardSigmoidKernel.Run(x, y, h.Alpha, h.Beta), (x, y) => HardSigmoidKernel.Reference(x, y, h.Alpha, h.Beta)),
+            LeakyReluLayer l => new ElementMapExecutor((x, y) => LeakyReluKernel.Run(x, y, l.Alpha), (x, y) => LeakyReluKernel.Reference(x, y, l.Alpha)),
             SoftmaxLayer => new SoftmaxExecutor(input.ElementCount),
             FlattenLayer => new FlattenExecutor(),
             Conv2dLayer c => new Conv2dExecutor(new ConvolutionStage(c.Weights, c.Bias, input, c.Geometry, c.InputQuantization), activation),

@@ -48,4 +48,6 @@ public enum LayerKind : uint
     /// <summary>y = a ⊙ x: each channel of an earlier activation times the input's value for it, squeeze-and-excitation's
     /// scaling (format 1.9).</summary>
     ChannelScale = 22,
+    /// <summary>y = x for x ≥ 0, αx below, element-wise: the leaky ReLU, with the slope α its layer stores (format 1.12).</summary>
+    LeakyRelu = 23,
 }

@@ -4,7 +4,7 @@ namespace EdgeLowRank.Runtime.Layers;
 /// The names users see for a model's layers: fc1, fc2, … for dense layers, conv1, … for convolutions, dw1, … for depthwise
 /// convolutions, pool1, … for max and average pooling, add1, … for residual Adds, branch1, … for Branches, concat1, … for Concats,
 /// slice1, … for channel slices, shuffle1, … for channel shuffles, scale1, … for channel scales (squeeze-and-excitation),
-/// counted in order (an activation has no number: relu, fused or not, tanh, sigmoid, hardswish, hardsigmoid, silu), a factorized layer under the name of the dense layer it
+/// counted in order (an activation has no number: relu, fused or not, tanh, sigmoid, hardswish, hardsigmoid, silu, leakyrelu), a factorized layer under the name of the dense layer it
 /// replaced. `elr inspect` and `elr-run info` show them, `elr compress --keep-dense` takes them and `elr-run bench --per-layer`
 /// names its steps by them (<see cref="Execution.SessionStep.LayerName"/>), so every tool takes them from here: the runtime owns
 /// them, as it owns the file format.

@@ -2,7 +2,7 @@ using EdgeLowRank.Runtime.Kernels;
 
 namespace EdgeLowRank.Runtime.Tests.Kernels;
 
-/// <summary>Format 1.9's activations (hard swish, hard sigmoid, SiLU) and squeeze-and-excitation's channel scaling: each
+/// <summary>Format 1.9's activations (hard swish, hard sigmoid, SiLU), 1.12's leaky ReLU and squeeze-and-excitation's channel scaling: each
 /// vector kernel against its scalar reference and against float64, over every tail length, in place and not.</summary>
 public class GatingKernelTests
 {
@@ -14,7 +14,7 @@ public class GatingKernelTests
 
     private static float Ulp(float value) => MathF.BitIncrement(MathF.Abs(value)) - MathF.Abs(value);
 
-    public static TheoryData<string> ExactKernels => ["hardswish", "hardsigmoid", "hardsigmoid 0.2 0.5"];
+    public static TheoryData<string> ExactKernels => ["hardswish", "hardsigmoid", "hardsigmoid 0.2 0.5", "leakyrelu", "leakyrelu 0.2"];
 
     private static (Map Run, Map Reference, Func<double, double> Exact) Of(string name) => name switch
     {
@@ -23,6 +23,8 @@ public class GatingKernelTests
             x => Math.Min(Math.Max((double)Alpha * x + Beta, 0), 1)),
         "hardsigmoid 0.2 0.5" => ((x, y) => HardSigmoidKernel.Run(x, y, 0.2f, 0.5f), (x, y) => HardSigmoidKernel.Reference(x, y, 0.2f, 0.5f),
             x => Math.Min(Math.Max((double)0.2f * x + 0.5, 0), 1)),
+        "leakyrelu" => ((x, y) => LeakyReluKernel.Run(x, y, 0.01f), (x, y) => LeakyReluKernel.Reference(x, y, 0.01f), x => x >= 0 ? x : (double)0.01f * x),
+        "leakyrelu 0.2" => ((x, y) => LeakyReluKernel.Run(x, y, 0.2f), (x, y) => LeakyReluKernel.Reference(x, y, 0.2f), x => x >= 0 ? x : (double)0.2f * x),
         _ => (SiluKernel.Run, SiluKernel.Reference, x => x / (1 + Math.Exp(-x))),
     };
 
@@ -90,6 +92,16 @@ public class GatingKernelTests
         HardSwishKernel.Run(values, values);
         Assert.Equal([0f, 0f, 3f, 7.25f, 100f], values[..5].Select(MathF.Abs));
         Assert.True(float.IsNaN(values[5]));
+    }
+
+    [Fact]
+    public void Leaky_relu_keeps_what_is_not_negative_scales_the_rest_and_keeps_NaN_and_minus_zero()
+    {
+        float[] values = [-100f, -1f, -0f, 0f, 2.5f, float.NegativeInfinity, float.NaN];
+        LeakyReluKernel.Run(values, values, 0.01f);
+        Assert.Equal([-100f * 0.01f, -0.01f, 0f, 0f, 2.5f, float.NegativeInfinity], values[..6]);
+        Assert.True(float.IsNegative(values[2]));
+        Assert.True(float.IsNaN(values[6]));
     }
 
     [Fact]
