@@ -178,7 +178,7 @@ internal static class FileBuilder
     /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
     /// as a (height, width) pair of the square window; an Add, Branch, Concat or ChannelScale layer's source activation (and a
     /// Concat's channel order); a ChannelSlice's first channel and count, a ChannelShuffle's groups, a HardSigmoid's slope and
-    /// offset; a matrix layer's input quantization; zero for every other kind.</summary>
+    /// offset, a LeakyRelu's slope; a matrix layer's input quantization; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
     {
         switch (layer)
@@ -220,6 +220,9 @@ internal static class FileBuilder
             case HardSigmoidLayer gate:
                 BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidAlpha..], gate.Alpha);
                 BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.HardSigmoidBeta..], gate.Beta);
+                break;
+            case LeakyReluLayer leaky:
+                BinaryPrimitives.WriteSingleLittleEndian(record[FileLayout.Layer.LeakyReluAlpha..], leaky.Alpha);
                 break;
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);

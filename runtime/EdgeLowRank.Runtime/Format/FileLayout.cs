@@ -67,6 +67,8 @@ internal static class FileLayout
         public const int HardSigmoidAlpha = 32;
         /// <summary>A HardSigmoid layer's offset β, an IEEE float32 (format 1.9).</summary>
         public const int HardSigmoidBeta = 36;
+        /// <summary>A LeakyRelu layer's slope α below zero, an IEEE float32 (format 1.12).</summary>
+        public const int LeakyReluAlpha = 32;
         public const int Stride = 40;
         public const int Padding = 48;
         public const int Pool = 56;

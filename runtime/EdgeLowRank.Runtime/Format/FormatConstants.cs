@@ -13,9 +13,9 @@ internal static class FormatConstants
     /// (paths joined by stacking their channels) and the ChannelSlice and ChannelShuffle kinds, 1.9 the HardSwish, HardSigmoid,
     /// Silu and ChannelScale kinds (MobileNetV3's and EfficientNet's activations and squeeze-and-excitation), 1.10 integer
     /// products (Dense and FactorizedDense layers that quantize their inputs as they run), 1.11 integer convolutions (Conv2d
-    /// and FactorizedConv2d layers that do). Readers accept any minor version
+    /// and FactorizedConv2d layers that do), 1.12 the LeakyRelu kind (its slope below zero in the record). Readers accept any minor version
     /// of their major version.</summary>
-    public const ushort MinorVersion = 11;
+    public const ushort MinorVersion = 12;
 
     /// <summary>The magic bytes every file starts with: 0x89 "ELR" CR LF 0x1A LF. The high byte and the
     /// line endings are damaged by 7-bit and text-mode transfers, so such damage is detected at once.</summary>

@@ -21,7 +21,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 22");
+        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 23");
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -54,6 +54,7 @@ internal readonly ref struct LayerRecord
         LayerKind.ChannelShuffle => BuildShuffle(tensors),
         LayerKind.ChannelScale => BuildChannelScale(tensors),
         LayerKind.HardSigmoid => BuildHardSigmoid(tensors),
+        LayerKind.LeakyRelu => BuildLeakyRelu(tensors),
         _ => BuildElementwise(tensors),
     };
 
@@ -219,6 +220,15 @@ internal readonly ref struct LayerRecord
         float alpha = FiniteFloat(L.HardSigmoidAlpha, "slope α"), beta = FiniteFloat(L.HardSigmoidBeta, "offset β");
         ZeroFrom(L.HardSigmoidBeta + sizeof(float), $"the slope (+{L.HardSigmoidAlpha}) and offset (+{L.HardSigmoidBeta}) fields");
         return new HardSigmoidLayer(alpha, beta);
+    }
+
+    /// <summary>A leaky ReLU: its slope α below zero at +32, a finite float32; no weights, no activation.</summary>
+    private LeakyReluLayer BuildLeakyRelu(TensorEntry[] tensors)
+    {
+        NoWeights(tensors);
+        float alpha = FiniteFloat(L.LeakyReluAlpha, "slope α");
+        ZeroFrom(L.LeakyReluAlpha + sizeof(float), $"the slope field (+{L.LeakyReluAlpha})");
+        return new LeakyReluLayer(alpha);
     }
 
     /// <summary>The float32 at <paramref name="field"/>, which must be finite (a NaN or infinite gate parameter would make

@@ -34,7 +34,7 @@ internal sealed class TensorPlan
                 Conv2dLayer c => (c.Weights, null, c.Bias),
                 FactorizedConv2dLayer f => (f.First, f.Second, f.Bias),
                 DepthwiseConv2dLayer d => (null, null, d.Bias), // its filters are no matrix: below
-                ReluLayer or TanhLayer or SigmoidLayer or SoftmaxLayer or FlattenLayer or PoolLayer or AddLayer or Relu6Layer or BranchLayer or ConcatLayer or ChannelSliceLayer or ChannelShuffleLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer or ChannelScaleLayer => ((PackedMatrix?)null, (PackedMatrix?)null, ReadOnlyMemory<float>.Empty),
+                ReluLayer or TanhLayer or SigmoidLayer or SoftmaxLayer or FlattenLayer or PoolLayer or AddLayer or Relu6Layer or BranchLayer or ConcatLayer or ChannelSliceLayer or ChannelShuffleLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer or ChannelScaleLayer or LeakyReluLayer => ((PackedMatrix?)null, (PackedMatrix?)null, ReadOnlyMemory<float>.Empty),
                 _ => throw new NotSupportedException($"Layer {i} is a {model.Layers[i].Kind} layer ({model.Layers[i].GetType().Name}), which .elr format {FormatConstants.MajorVersion}.{FormatConstants.MinorVersion} cannot store yet."),
             };
             int[] slots = [FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor, FormatConstants.NoTensor];

@@ -20,6 +20,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodBranch;
     private static readonly FileBytes GoodConcat;
     private static readonly FileBytes GoodExcite;
+    private static readonly FileBytes GoodLeaky;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -33,6 +34,7 @@ public sealed class MalformedFileTests
         using (var branch = TestModels.Branch()) GoodBranch = new FileBytes(ModelWriter.ToArray(branch, WeightLayoutPolicy.Panel16));
         using (var concat = TestModels.Concat()) GoodConcat = new FileBytes(ModelWriter.ToArray(concat, WeightLayoutPolicy.Panel16));
         using (var excite = TestModels.Excite()) GoodExcite = new FileBytes(ModelWriter.ToArray(excite, WeightLayoutPolicy.Panel16));
+        using (var leaky = TestModels.Leaky()) GoodLeaky = new FileBytes(ModelWriter.ToArray(leaky, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
@@ -41,6 +43,7 @@ public sealed class MalformedFileTests
         var b = GoodBranch; // layers: 0 Conv2d 3×3 p1, 1 Conv2d 3×3 p1, 2 Branch(1), 3 Conv2d 1×1, 4 Add(2)+ReLU, 5 Branch(0), 6 Conv2d 1×1, 7 Add(5), 8 Flatten, 9 Softmax
         var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 ChannelShuffle(3), 7 ChannelSlice(2, 9), 8 Flatten, 9 Dense 81→6
         var e = GoodExcite; // layers: 0 Conv2d 1×1 to 6, 1 HardSwish, 2 AvgPool 3/3, 3 Conv2d 1×1 to 3, 4 Conv2d 1×1 to 6, 5 HardSigmoid, 6 ChannelScale(2), 7 Silu, 8 Flatten, 9 Dense 54→8, 10 HardSigmoid(0.2, 0.5), 11 ChannelScale(10), 12 Dense 8→5
+        var y = GoodLeaky; // layers: 0 Conv2d 1×1 to 4, 1 LeakyRelu(0.01), 2 Flatten, 3 Dense 36→5, 4 LeakyRelu(0.2), 5 Dense 5→3
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -193,6 +196,10 @@ public sealed class MalformedFileTests
             ["hard sigmoid slope NaN"] = (e.With32(e.Layer(5) + L.HardSigmoidAlpha, BitConverter.SingleToUInt32Bits(float.NaN)), e.Layer(5) + L.HardSigmoidAlpha, "its slope α (at +32, a float32) is NaN; expected a finite number"),
             ["hard sigmoid offset infinite"] = (e.With32(e.Layer(10) + L.HardSigmoidBeta, BitConverter.SingleToUInt32Bits(float.PositiveInfinity)), e.Layer(10) + L.HardSigmoidBeta, "its offset β (at +36, a float32) is Infinity; expected a finite number"),
             ["window field on a hard sigmoid"] = (e.With32(e.Layer(5) + L.Padding, 1), e.Layer(5) + L.Padding, "a HardSigmoid layer uses only the slope (+32) and offset (+36) fields"),
+            ["leaky relu slope NaN"] = (y.With32(y.Layer(1) + L.LeakyReluAlpha, BitConverter.SingleToUInt32Bits(float.NaN)), y.Layer(1) + L.LeakyReluAlpha, "its slope α (at +32, a float32) is NaN; expected a finite number"),
+            ["leaky relu slope infinite"] = (y.With32(y.Layer(4) + L.LeakyReluAlpha, BitConverter.SingleToUInt32Bits(float.NegativeInfinity)), y.Layer(4) + L.LeakyReluAlpha, "its slope α (at +32, a float32) is -Infinity; expected a finite number"),
+            ["window field on a leaky relu"] = (y.With32(y.Layer(1) + L.LeakyReluAlpha + 4, 1), y.Layer(1) + L.LeakyReluAlpha + 4, "a LeakyRelu layer uses only the slope field (+32)"),
+            ["activation on a leaky relu"] = (y.With32(y.Layer(4) + L.Activation, 1), y.Layer(4) + L.Activation, "a LeakyRelu layer has no fused activation"),
             ["activation on a hard sigmoid"] = (e.With32(e.Layer(5) + L.Activation, 1), e.Layer(5) + L.Activation, "a HardSigmoid layer has no fused activation"),
             ["tensor on a hard swish"] = (e.With32(e.Layer(1) + L.Tensors, 0), e.Layer(1) + L.Tensors, "a HardSwish layer uses no tensor in slot 0"),
             ["window field on a silu"] = (e.With32(e.Layer(7) + L.Stride, 1), e.Layer(7) + L.Stride, "Silu layers have no kernel, stride, padding or pool size"),

@@ -152,11 +152,24 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 5).Select(i => $"class {i}")]));
 
+    /// <summary>Format 1.12's kind: leaky ReLUs of PyTorch's default slope after a convolution and of another after a dense
+    /// layer.</summary>
+    public static Model Leaky() => new(new TensorShape(3, 3, 2),
+        [
+            new Conv2dLayer(Matrix(2, 4, 71), Vector(4, 72), 2, new ConvolutionGeometry(1)),
+            new LeakyReluLayer(),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(36, 5, 73), Vector(5, 74)),
+            new LeakyReluLayer(0.2f),
+            new DenseLayer(Matrix(5, 3, 75), Vector(3, 76)),
+        ],
+        FullMetadata([.. Enumerable.Range(0, 3).Select(i => $"class {i}")]));
+
     /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat", "excite"];
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat", "excite", "leaky"];
 
     /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual",
-    /// "branch", "concat" or "excite".</summary>
+    /// "branch", "concat", "excite" or "leaky".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -168,6 +181,7 @@ internal static class TestModels
         "branch" => Branch(),
         "concat" => Concat(),
         "excite" => Excite(),
+        "leaky" => Leaky(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 
