@@ -37,6 +37,8 @@ internal static class FixtureNets
         ChannelAffine(),
         // Format 1.11, no new kind: metadata that records only the input normalization folded into the first layer.
         FoldedNormalization(),
+        // Since format 1.12: the leaky ReLU, its slope stored in the record.
+        LeakyRelus(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -279,6 +281,21 @@ internal static class FixtureNets
              new ElementwiseSpec(LayerKind.Sigmoid), new ChannelScaleSpec(17), project,                            // 21–23
              new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 12, 16, relu: false), hardSwish, Dense(rng, 16, 10, relu: false)],
             Metadata("MobileNetV3 and EfficientNet blocks: hard swish, hard sigmoid, SiLU and squeeze-and-excitation", Digits, seed), seed);
+    }
+
+    /// <summary>Leaky ReLUs on 28×28×1: conv 6@3×3 stride 2 (13×13×6, 1,014 floats a sample: a partial vector at both widths)
+    /// and PyTorch's default slope 0.01; conv 8@3×3 stride 2 (6×6×8) and a slope of 0.2; flatten (288), dense 288→16 and a
+    /// slope of −0.5 (ONNX's LeakyRelu takes any, and a negative one turns the sign of what ReLU would drop); dense 16→10.
+    /// Random weights with biases leave about half of each activation negative, so every slope moves the logits.</summary>
+    private static NetSpec LeakyRelus()
+    {
+        const ulong seed = 1_12_6_8_16;
+        var rng = new SplitMix64(seed);
+        ConvSpec first = Conv(rng, 1, 6, 3), second = Conv(rng, 6, 8, 3);
+        return new NetSpec("leaky-relu", [28, 28, 1],
+            [first with { Stride = 2 }, new LeakyReluSpec(0.01f), second with { Stride = 2 }, new LeakyReluSpec(0.2f),
+             new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 288, 16, relu: false), new LeakyReluSpec(-0.5f), Dense(rng, 16, 10, relu: false)],
+            Metadata("leaky ReLUs of slopes 0.01, 0.2 and -0.5", Digits, seed), seed);
     }
 
     /// <summary>1×1, stride-1, unpadded depthwise convolutions, which a session runs as per-channel affine maps

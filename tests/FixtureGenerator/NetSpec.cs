@@ -51,6 +51,9 @@ internal sealed record ChannelShuffleSpec(int Groups) : LayerSpec;
 /// <summary>The hard sigmoid (since format 1.9): y = min(max(Alpha·x + Beta, 0), 1).</summary>
 internal sealed record HardSigmoidSpec(float Alpha, float Beta) : LayerSpec;
 
+/// <summary>The leaky ReLU (since format 1.12): y = x for x ≥ 0, Alpha·x below.</summary>
+internal sealed record LeakyReluSpec(float Alpha) : LayerSpec;
+
 /// <summary>Squeeze-and-excitation's scaling (since format 1.9): each pixel's channel k of activation Source times this
 /// layer's input's value k (one per channel).</summary>
 internal sealed record ChannelScaleSpec(int Source) : LayerSpec;
@@ -97,6 +100,7 @@ internal sealed record NetSpec(string Name, int[] InputShape, IReadOnlyList<Laye
         ChannelSliceSpec s => new ChannelSliceLayer(s.Start, s.Count),
         ChannelShuffleSpec s => new ChannelShuffleLayer(s.Groups),
         HardSigmoidSpec h => new HardSigmoidLayer(h.Alpha, h.Beta),
+        LeakyReluSpec l => new LeakyReluLayer(l.Alpha),
         ChannelScaleSpec s => new ChannelScaleLayer(s.Source),
         MaxPoolSpec p => new MaxPool2dLayer(p.Size, p.Stride, p.Padding),
         AvgPoolSpec p => new AvgPool2dLayer(p.Size, p.Stride),

@@ -29,6 +29,7 @@ internal static class ReferenceForward
                 ChannelShuffleSpec s => (Shuffle(x, shape[^1], s.Groups), shape),
                 ChannelScaleSpec s => Scale(activations[s.Source], x),
                 HardSigmoidSpec h => (x.Select(v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1)).ToArray(), shape),
+                LeakyReluSpec l => (x.Select(v => v >= 0 ? v : (double)l.Alpha * v).ToArray(), shape),
                 DenseSpec { DynamicInputs: true } d => (Relu(Integer(net, x, d.Weights, d.Inputs, d.Outputs, d.Bias), d.Relu), [d.Outputs]),
                 FactorizedSpec { DynamicInputs: true } f =>
                     (Relu(Integer(net, Integer(net, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),

@@ -70,7 +70,7 @@ internal static class TestModels
                 FactorizedDenseLayer f => Activate(Affine(Affine(x, f.First, ReadOnlySpan<float>.Empty), f.Second, f.Bias.Span), f.Activation),
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 SoftmaxLayer => Softmax(x),
-                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer => x.Select(Squash(layer)).ToArray(),
+                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer or LeakyReluLayer => x.Select(Squash(layer)).ToArray(),
                 FlattenLayer => x,
                 _ => throw new NotSupportedException(layer.Kind.ToString()),
             };
@@ -112,13 +112,14 @@ internal static class TestModels
         return a.Select((v, i) => v * scales[i % c]).ToArray();
     }
 
-    /// <summary>The element-wise function of a sigmoid, hard swish, hard sigmoid or SiLU layer, in float64 from its definition.</summary>
+    /// <summary>The element-wise function of a sigmoid, hard swish, hard sigmoid, SiLU or leaky ReLU layer, in float64 from its definition.</summary>
     internal static Func<double, double> Squash(Layer layer) => layer switch
     {
         SigmoidLayer => v => 1 / (1 + Math.Exp(-v)),
         HardSwishLayer => v => v * Math.Min(Math.Max(v + 3, 0), 6) / 6,
         HardSigmoidLayer h => v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1),
         SiluLayer => v => v / (1 + Math.Exp(-v)),
+        LeakyReluLayer l => v => v >= 0 ? v : (double)l.Alpha * v,
         _ => throw new NotSupportedException(layer.Kind.ToString()),
     };
 

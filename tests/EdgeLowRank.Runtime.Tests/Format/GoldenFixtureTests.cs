@@ -34,6 +34,8 @@ public sealed class GoldenFixtureTests
     public static TheoryData<string> Released1_9 => new(Fixtures.Release1_9);
     public static TheoryData<string> Released1_10 => new(Fixtures.Release1_10);
 
+    public static TheoryData<string> Released1_11 => new(Fixtures.Release1_11);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -67,12 +69,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_10))]
     public void ReleasedFilesAreFormat1_10(string name) => Assert.Equal((1, 10), Version(name));
 
+    [Theory, MemberData(nameof(Released1_11))]
+    public void ReleasedFilesAreFormat1_11(string name) => Assert.Equal((1, 11), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_11(string name)
+    public void CurrentFilesAreFormat1_12(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.10/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.11/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 11), Version(name));
+        Assert.Equal((1, 12), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -118,6 +123,11 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.10 to 1.11 added integer convolutions; every 1.10 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_10))]
     public void Release1_11ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.11/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.11 to 1.12 added a layer kind; every 1.11 file changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_11))]
+    public void Release1_12ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -286,6 +296,29 @@ public sealed class GoldenFixtureTests
         session.Run(inputs, outputs, 4);
         Assert.Contains(outputs, v => v > 3);
         Assert.Contains(outputs, v => v < -3);
+    }
+
+    [Fact]
+    public void LeakyReluHasTheDocumentedLayersAndEachSlopeSeesNegativeInputs()
+    {
+        using var model = ModelReader.Load(Fixtures.Model("leaky-relu"));
+        Assert.Equal([LayerKind.Conv2d, LayerKind.LeakyRelu, LayerKind.Conv2d, LayerKind.LeakyRelu, LayerKind.Flatten,
+            LayerKind.Dense, LayerKind.LeakyRelu, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([0.01f, 0.2f, -0.5f], model.Layers.OfType<LeakyReluLayer>().Select(l => l.Alpha));
+        Assert.Equal(["LeakyRelu 0.01", "LeakyRelu 0.2", "LeakyRelu -0.5"], model.Layers.OfType<LeakyReluLayer>().Select(l => l.Label));
+        Assert.Equal([new TensorShape(13, 13, 6), new TensorShape(6, 6, 8), new TensorShape(16)], new[] { 1, 3, 6 }.Select(model.InputShapeOf));
+        Assert.Equal(60 + 440 + 4_624 + 170, model.ParameterCount);
+        // Every leaky ReLU's input holds negative values on the fixture's inputs, so each slope moves the logits.
+        float[] inputs = Fixtures.Floats("leaky-relu.input.f32");
+        foreach (int leaky in new[] { 1, 3, 6 })
+        {
+            using var head = new Model(model.InputShape, model.Layers.Take(leaky).ToArray(), new ModelMetadata());
+            using var session = new InferenceSession(head);
+            var outputs = new float[4 * session.OutputLength];
+            session.Run(inputs, outputs, 4);
+            Assert.Contains(outputs, v => v < 0);
+            Assert.Contains(outputs, v => v > 0);
+        }
     }
 
     [Fact]
@@ -522,7 +555,7 @@ public sealed class GoldenFixtureTests
                 ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
                 TanhLayer => x.Select(Math.Tanh).ToArray(),
                 Relu6Layer => x.Select(v => Math.Min(Math.Max(0, v), 6)).ToArray(),
-                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer => x.Select(Execution.TestModels.Squash(model.Layers[i])).ToArray(),
+                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer or LeakyReluLayer => x.Select(Execution.TestModels.Squash(model.Layers[i])).ToArray(),
                 SoftmaxLayer => Softmax(x),
                 FlattenLayer => x,
                 _ => throw new NotSupportedException($"The float64 pass does not know {model.Layers[i].Kind} layers."),
