@@ -22,6 +22,15 @@ public class ElrInspectTests : TempFiles
     }
 
     [Fact]
+    public void A_leaky_relu_is_listed_with_its_slope()
+    {
+        ToolResult result = Tool.Elr("inspect", Tool.Fixture("leaky-relu.elr"));
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Matches(@"\n\s*1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6\s+13×13×6\s", result.Output);
+        Assert.Matches(@"\n\s*3\s+leakyrelu\s+LeakyRelu 0\.2\s", result.Output);
+    }
+
+    [Fact]
     public void A_model_of_no_parameters_or_macs_gets_no_ratio_where_it_got_NaN()
     {
         string path = PathOf("weightless.elr");

@@ -89,6 +89,21 @@ public class ElrRunTests : TempFiles
         Assert.Equal((1f / 6, 0.5f), (gate.GetProperty("alpha").GetSingle(), gate.GetProperty("beta").GetSingle()));
     }
 
+    [Fact]
+    public void Info_names_each_leaky_relus_slope_in_the_table_and_the_json()
+    {
+        ToolResult table = Tool.ElrRun("info", Tool.Fixture("leaky-relu.elr"));
+        ToolResult json = Tool.ElrRun("info", Tool.Fixture("leaky-relu.elr"), "--json");
+
+        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
+        Assert.Matches(@"\n1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6 → 13×13×6", table.Output);
+        Assert.Matches(@"\n6\s+leakyrelu\s+LeakyRelu -0\.5\s+16 → 16", table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        JsonElement[] leaky = document.RootElement.GetProperty("layers").EnumerateArray().Where(l => l.GetProperty("kind").GetString() == "LeakyRelu").ToArray();
+        Assert.Equal([0.01f, 0.2f, -0.5f], leaky.Select(l => l.GetProperty("alpha").GetSingle()));
+        Assert.All(leaky, l => Assert.False(l.TryGetProperty("beta", out _)));
+    }
+
     private const string ConcatLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
 
     [Fact]

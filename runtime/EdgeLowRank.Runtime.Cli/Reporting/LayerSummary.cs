@@ -7,7 +7,7 @@ namespace EdgeLowRank.Runtime.Cli.Reporting;
 /// activation it adds (<see cref="AddLayer.Source"/>: the input of that layer, 0 the model's input); for a Branch, the
 /// activation the chain continues from (<see cref="BranchLayer.Source"/>); for a Concat, the activation it joins
 /// (<see cref="ConcatLayer.Source"/>) and whether the input's channels come first; for a ChannelScale, the activation it
-/// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset. <see cref="Inputs"/> is what a layer
+/// scales (<see cref="ChannelScaleLayer.Source"/>); for a HardSigmoid, its slope and offset; for a LeakyRelu, its slope (<see cref="Alpha"/>). <see cref="Inputs"/> is what a layer
 /// with weights multiplies them by: "dynamic" when it quantizes its inputs to uint8 as it runs (format 1.10, convolutions since
 /// 1.11, <see cref="InputQuantization.Dynamic"/>), "none" when they stay f32; null for a layer without weights. <see cref="Rank"/> is
 /// the file's (min(rows, columns) for a dense matrix, as the JSON has always given it), <see cref="RankLabel"/> the table's ("full" for one).</summary>
@@ -38,7 +38,7 @@ internal sealed record LayerSummary(int Index, string Name, string Kind, string 
             (layer as ConcatLayer)?.Source,
             (layer as ConcatLayer)?.InputFirst,
             (layer as ChannelScaleLayer)?.Source,
-            (layer as HardSigmoidLayer)?.Alpha,
+            layer switch { HardSigmoidLayer h => h.Alpha, LeakyReluLayer l => l.Alpha, _ => null },
             (layer as HardSigmoidLayer)?.Beta)).ToArray();
     }
 }
