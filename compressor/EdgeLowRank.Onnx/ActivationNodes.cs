@@ -55,6 +55,16 @@ internal sealed class ActivationNodes
         return _gates.Contains(node.Output[0]) ? new HardSwishLayer() : new HardSigmoidLayer(alpha, beta);
     }
 
+    /// <summary>The layer for a LeakyRelu node: its alpha attribute (ONNX's default 0.01, PyTorch's too) as the slope.</summary>
+    public static LeakyReluLayer LeakyRelu(NodeAttributes a)
+    {
+        a.AllowOnly("alpha");
+        float alpha = a.Float("alpha", LeakyReluLayer.DefaultAlpha);
+        // The layer takes a finite α only: a damaged attribute is named here, not thrown from its constructor.
+        a.Require(float.IsFinite(alpha), $"alpha {alpha} must be a finite number (ONNX's default is 0.01).");
+        return new LeakyReluLayer(alpha);
+    }
+
     private static float Alpha(NodeAttributes a) => a.Float("alpha", 0.2f);
 
     private static float Beta(NodeAttributes a) => a.Float("beta", 0.5f);

@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)";
+    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6) or Clip(0, +∞) (a Relu), LeakyRelu, HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)";
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -172,6 +172,7 @@ internal sealed partial class GraphWalk
             case "Sigmoid": Add(_activations.Sigmoid(node, a)); break;
             case "HardSigmoid": Add(_activations.HardSigmoid(node, a)); break;
             case "HardSwish": a.AllowOnly(); Add(new HardSwishLayer()); break;
+            case "LeakyRelu": Add(ActivationNodes.LeakyRelu(a)); break;
             case "Unsqueeze": Unsqueeze(node, a); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;

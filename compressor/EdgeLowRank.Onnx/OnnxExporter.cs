@@ -34,7 +34,7 @@ public enum Int8Export
 /// Transpose(0, 2, 1, 3, 4), Reshape back (PyTorch's channel_shuffle; a vector's analogue without h, w); Branch → no node, the next node reads the
 /// earlier activation's tensor; MaxPool2d → MaxPool (with its pads); AvgPool2d → AveragePool; ReLU
 /// (fused or not) → Relu; Relu6 → Clip(0, 6), its bounds scalar initializers; Tanh → Tanh; Sigmoid → Sigmoid; HardSwish → HardSwish;
-/// HardSigmoid → HardSigmoid(α, β); SiLU → Sigmoid and Mul; ChannelScale → Mul of the earlier activation's tensor by the gate
+/// HardSigmoid → HardSigmoid(α, β); LeakyRelu → LeakyRelu(α); SiLU → Sigmoid and Mul; ChannelScale → Mul of the earlier activation's tensor by the gate
 /// (Unsqueezed to N×C×1×1 when a vector scales an image); Softmax → Softmax; Flatten → Flatten. The batch dimension is
 /// symbolic ("batch"). The model's metadata and its layers' factorization methods go into metadata_props
 /// (<see cref="OnnxMetadata"/>), so <see cref="OnnxImporter"/> gives the same model back.
@@ -163,6 +163,9 @@ public static class OnnxExporter
                     break;
                 case HardSigmoidLayer h:
                     current = Node(graph, "HardSigmoid", prefix + ".hardsigmoid", [current], Float("alpha", h.Alpha), Float("beta", h.Beta));
+                    break;
+                case LeakyReluLayer l:
+                    current = Node(graph, "LeakyRelu", prefix + ".leakyrelu", [current], Float("alpha", l.Alpha));
                     break;
                 case SiluLayer:
                     // Opset 17 has no SiLU node: x · σ(x), as torch.onnx.export writes nn.SiLU.

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Onnx;
 /// <see cref="ResidualNodes"/>), Concats of such paths along the channels (<see cref="ConcatNodes"/>), built from Gemm, MatMul, Add (a bias), Conv (ordinary, or depthwise: group = input channels = output
 /// channels), BatchNormalization (folded into the layer before it), MaxPool (padded alike on every side, or not), AveragePool, GlobalAveragePool (of a square
 /// image) and ReduceMean over its height and width, Slices and Splits of the channels (<see cref="ChannelSliceNodes"/>), ShuffleNet's channel shuffle
-/// (<see cref="ChannelShuffleNodes"/>), Relu, Clip(0, 6) (ReLU6; Clip(0, +∞) is a Relu), Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
+/// (<see cref="ChannelShuffleNodes"/>), Relu, Clip(0, 6) (ReLU6; Clip(0, +∞) is a Relu), LeakyRelu, Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
 /// Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and Identity, and Sub, Div, Mul or
 /// Add of a constant before the first layer (a normalization folded into it), with weights as float initializers or int8
 /// ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are one

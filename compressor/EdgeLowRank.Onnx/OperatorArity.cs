@@ -52,7 +52,7 @@ internal static class OperatorArity
         ["BatchNormalization"] = [S(9, "X scale B mean var", 5), S(14, "X scale B input_mean input_var", 3)],
         ["MaxPool"] = [S(9, "X", 2)], ["AveragePool"] = [S(9, "X")], ["GlobalAveragePool"] = [S(9, "X")],
         ["ReduceMean"] = [S(9, "data"), S(18, "data axes?")], ["Relu"] = [S(9, "X")], ["Clip"] = [S(9, "input"), S(11, "input min? max?")],
-        ["Tanh"] = [S(9, "input")], ["Sigmoid"] = [S(9, "X")], ["HardSigmoid"] = [S(9, "X")], ["HardSwish"] = [S(14, "X")],
+        ["Tanh"] = [S(9, "input")], ["Sigmoid"] = [S(9, "X")], ["HardSigmoid"] = [S(9, "X")], ["HardSwish"] = [S(14, "X")], ["LeakyRelu"] = [S(9, "X")],
         ["Unsqueeze"] = [S(9, "data"), S(13, "data axes")], ["Flatten"] = [S(9, "input")], ["Reshape"] = [S(9, "data shape")],
         ["Transpose"] = [S(9, "data")], ["Softmax"] = [S(9, "input")], ["LogSoftmax"] = [S(9, "input")],
         ["Dropout"] = [S(9, "data", 2), S(12, "data ratio? training_mode?", 2)], ["Identity"] = [S(9, "input")], ["Constant"] = [S(9, "")],

@@ -12,7 +12,7 @@ namespace EdgeLowRank.Onnx;
 internal static class UnsupportedOperators
 {
     /// <summary>The element-wise activations the runtime has, as a message names them.</summary>
-    public const string Activations = "ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid";
+    public const string Activations = "ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), LeakyReLU (LeakyRelu), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid";
 
     /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads: the first
     /// such node named (an Erf or Gelu before any other, as GELU), the others listed after it.</summary>

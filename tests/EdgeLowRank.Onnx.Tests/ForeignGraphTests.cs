@@ -456,6 +456,28 @@ public sealed class ForeignGraphTests
         Assert.All(model.Layers.OfType<AvgPool2dLayer>(), p => Assert.Equal(new ConvolutionGeometry(2, 2), p.Geometry));
     }
 
+    [Theory]
+    [InlineData(null)]    // ONNX's default, 0.01 (PyTorch's nn.LeakyReLU's too)
+    [InlineData(0.2f)]
+    [InlineData(-0.5f)]   // ONNX takes any slope
+    public void ALeakyReluOfAnySlopeAfterAConvAndAGemm(float? alpha)
+    {
+        AttributeProto[] slope = alpha is { } a ? [Float("alpha", a)] : [];
+        var g = new GraphBuilder([3, 6, 6]);
+        g.Then("Conv", [g.Weights("c.w", [4, 3, 3, 3]), g.Weights("c.b", [4])], Ints("pads", 1, 1, 1, 1))
+            .Then("LeakyRelu", slope)
+            .Then("Flatten")
+            .Then("Gemm", [g.Weights("fc1.w", [8, 144]), g.Weights("fc1.b", [8])], Int("transB", 1))
+            .Then("LeakyRelu", slope)
+            .Then("Gemm", [g.Weights("fc2.w", [5, 8]), g.Weights("fc2.b", [5])], Int("transB", 1));
+
+        Model model = Compare.ImportAndCompare(g.Build(5), [3, 6, 6]);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.LeakyRelu, LayerKind.Flatten, LayerKind.Dense, LayerKind.LeakyRelu, LayerKind.Dense],
+            model.Layers.Select(l => l.Kind));
+        Assert.All(model.Layers.OfType<LeakyReluLayer>(), l => Assert.Equal(alpha ?? 0.01f, l.Alpha));
+    }
+
     [Fact]
     public void ACnnEndingInAGlobalAveragePoolAndAGemm()
     {

@@ -41,7 +41,7 @@ public sealed class ImportErrorTests
             g.Graph.Input.Add(Value("y", [3]));
             return g.Build(10);
         }, "has 2 inputs"),
-        ["unknown operator"] = (() => Mlp().Then("LeakyRelu").Build(10), "the operator LeakyRelu is not supported"),
+        ["unknown operator"] = (() => Mlp().Then("Elu").Build(10), "the operator Elu is not supported"),
         // A security trial's Relu(x, z), z computed from the Relu's own output (a cycle): the walk read it as a plain Relu.
         ["a Relu of two inputs"] = (() =>
         {
@@ -104,27 +104,27 @@ public sealed class ImportErrorTests
         }, "it has 5 outputs ('n1.BatchNormalization', 'm1', 'v1', 'sm', 'sv'); at opset 14, the model's, BatchNormalization takes at most 3"),
         // The list of what is supported names arithmetic on constants as the input's normalization, not as an operator
         // supported anywhere (a trial's Div after a layer was refused with a list that named Div).
-        ["unknown operator, the list of what is"] = (() => Mlp().Then("LeakyRelu").Build(10),
+        ["unknown operator, the list of what is"] = (() => Mlp().Then("Elu").Build(10),
             "Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)."),
         // nn.GELU as torch.onnx.export writes it (opset 17): Div by √2, Erf, Add 1, Mul by x, Mul by 0.5. The walk in order
         // met the Div first and refused it as an unsupported Div; the Erf is what the runtime lacks.
         ["GELU as torch.onnx.export writes it"] = (() => Gelu(Mlp()).Build(10),
             "node 2 'n2.Erf' (Erf): GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
             + "node 1 'n1.Div', then Erf, Add, Mul, Mul), and the runtime has no Erf or GELU. Its activations are ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), "
-            + "Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid: train the network with one of them"),
+            + "LeakyReLU (LeakyRelu), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid: train the network with one of them"),
         ["GELU after an unknown operator"] = (() =>
         {
-            var g = Gelu(Mlp().Then("LeakyRelu"));
+            var g = Gelu(Mlp().Then("Elu"));
             return g.Then("Pow", [Initializer(g.Graph, "p", [2f])]).Build(10);
         },
             "node 3 'n3.Erf' (Erf): GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
             + "node 2 'n2.Div', then"),
         ["other unsupported operators listed"] = (() =>
         {
-            var g = Gelu(Mlp().Then("LeakyRelu"));
+            var g = Gelu(Mlp().Then("Elu"));
             return g.Then("Pow", [Initializer(g.Graph, "p", [2f])]).Build(10);
         },
-            "The graph holds other operators the import does not support either: LeakyRelu (node 1 'n1.LeakyRelu'), Pow (node 7 'n7.Pow')."),
+            "The graph holds other operators the import does not support either: Elu (node 1 'n1.Elu'), Pow (node 7 'n7.Pow')."),
         // protobuf takes two initializers of one name (the importer reads the last); GELU's check of the Div's constant threw
         // ArgumentException on them, outside the import's contract.
         ["GELU whose √2 is given twice"] = (() =>
@@ -841,6 +841,8 @@ public sealed class ImportErrorTests
         // elr's "internal error").
         ["HardSigmoid of NaN alpha"] = (() => Mlp().Then("HardSigmoid", Float("alpha", float.NaN)).Build(10),
             "node 1 'n1.HardSigmoid' (HardSigmoid): alpha NaN and beta 0.5 must be finite numbers"),
+        ["LeakyRelu of NaN alpha"] = (() => Mlp().Then("LeakyRelu", Float("alpha", float.NaN)).Build(10),
+            "node 1 'n1.LeakyRelu' (LeakyRelu): alpha NaN must be a finite number (ONNX's default is 0.01)"),
         ["x · HardSigmoid(x) with ONNX's default alpha"] = (() =>
         {
             var g = ImageConv();
