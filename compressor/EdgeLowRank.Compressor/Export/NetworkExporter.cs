@@ -81,6 +81,7 @@ public static class NetworkExporter
         Sigmoid => new SigmoidLayer(),
         HardSwish => new HardSwishLayer(),
         HardSigmoid gate => new HardSigmoidLayer(gate.Alpha, gate.Beta),
+        LeakyRelu leaky => new LeakyReluLayer(leaky.Alpha),
         Silu => new SiluLayer(),
         Flatten => new FlattenLayer(),
         ResidualAdd add => new AddLayer(modelActivation[add.Source], add.FusedRelu ? Activation.Relu : activation),

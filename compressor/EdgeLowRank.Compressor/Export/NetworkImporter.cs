@@ -29,7 +29,7 @@ public static class NetworkImporter
         if (quantized >= 0)
             throw new TrainingException($"Layer {quantized} ({names[quantized]}) holds int8 weights (written by elr quantize); the compressor trains float "
                 + "weights and would only widen them back: compress the float model, then quantize the result with 'elr quantize'.");
-        int relu = 0, relu6 = 0, tanh = 0, sigmoid = 0, hswish = 0, hsigmoid = 0, silu = 0;
+        int relu = 0, relu6 = 0, tanh = 0, sigmoid = 0, hswish = 0, hsigmoid = 0, silu = 0, leaky = 0;
         // networkActivation[j]: the network's number for the model's activation j, the output of model layer j − 1.
         var networkActivation = new int[model.Layers.Count + 1];
         for (int i = 0; i < model.Layers.Count; i++)
@@ -83,6 +83,9 @@ public static class NetworkImporter
                     break;
                 case SiluLayer:
                     layers.Add(new Silu($"silu{++silu}"));
+                    break;
+                case LeakyReluLayer l:
+                    layers.Add(new LeakyRelu($"leakyrelu{++leaky}", l.Alpha));
                     break;
                 case AddLayer a:
                     layers.Add(new ResidualAdd(names[i], networkActivation[a.Source], fusedRelu: a.Activation == Activation.Relu));

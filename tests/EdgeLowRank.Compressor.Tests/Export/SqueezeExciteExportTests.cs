@@ -71,6 +71,29 @@ public sealed class SqueezeExciteExportTests
         RuntimeAgreement.AssertSessionComputesNetwork(network, read, inputs, Batch);
     }
 
+    /// <summary>A leaky ReLU (format 1.12; no network of the zoo has one, an imported network may): of PyTorch's default slope
+    /// after a convolution, of −0.5 after a dense layer. Exported as the runtime's layer with its slope, read back from a file
+    /// into the same network, and the runtime computes the trainer's logits.</summary>
+    [Fact]
+    public void A_leaky_relu_exports_and_imports_back_with_its_slope_and_the_same_logits()
+    {
+        Network network = ResidualExportTests.Trained(new Network("leaky", Image,
+        [
+            new Conv2d("conv1", 2, 4, new ConvolutionGeometry(3, 1, 1)), new LeakyRelu("leakyrelu1"),
+            new Flatten("flatten"), new Dense("fc1", 36 * 4, 6), new LeakyRelu("leakyrelu2", -0.5f), new Dense("fc2", 6, 4),
+        ]));
+        using var folder = new TempDirectory();
+        using Model read = ResidualExportTests.WrittenAndRead(network, folder, "leaky");
+        Network imported = NetworkImporter.ToNetwork(read, maxBatch: Batch);
+
+        Assert.Equal([0.01f, -0.5f], read.Layers.OfType<LeakyReluLayer>().Select(l => l.Alpha));
+        Assert.Equal(network.Layers.Select(l => l.Name), imported.Layers.Select(l => l.Name));
+        Assert.Equal([0.01f, -0.5f], imported.Layers.OfType<LeakyRelu>().Select(l => l.Alpha));
+        float[] inputs = ResidualExportTests.Inputs();
+        Assert.Equal(network.Forward(inputs, Batch, ComputeThreads.Single).ToArray(), imported.Forward(inputs, Batch, ComputeThreads.Single).ToArray());
+        RuntimeAgreement.AssertSessionComputesNetwork(network, read, inputs, Batch);
+    }
+
     [Theory]
     [InlineData("mnv3-mini", new[] { 10, 20 }, new[] { 2, 16 })]
     [InlineData("effnet-mini", new[] { 4, 16, 27 }, new[] { 2, 23 })] // no ReLU fuses: the network's own sources

@@ -27,6 +27,27 @@ public sealed class SqueezeExciteGradientTests
     public void HardSigmoid(float alpha, float beta) =>
         GradientCheck.Verify(new HardSigmoid("hsigmoid", alpha, beta), new TensorShape(2, 3, 10), batch: 2, AcrossTheKinks(120, 22));
 
+    /// <summary>Not squeeze-and-excitation's, but an activation of the same kind (format 1.12, for imported networks): values
+    /// 0.05 or more from its kink at 0, slopes of PyTorch's default and of a negative one.</summary>
+    [Theory]
+    [InlineData(0.01f)]
+    [InlineData(-0.5f)]
+    public void LeakyRelu(float alpha) =>
+        GradientCheck.Verify(new LeakyRelu("leakyrelu", alpha), new TensorShape(3, 13), batch: 3, AcrossTheKinks(117, 24));
+
+    [Fact]
+    public void TheLeakyRelusSlopeIsAlphaAtZeroAsPyTorchsInTheVectorLoopAndTheTail()
+    {
+        // 19 values: two 8-lane vectors (or four 4-lane ones) and a tail of 3, zero in the first vector and in the tail.
+        float[] x = [.. Enumerable.Range(0, 19).Select(i => (i % 9 == 0) ? 0f : i % 2 == 0 ? i : -i)];
+        var layer = new LeakyRelu("leakyrelu", 0.25f);
+        layer.Bind(new TensorShape(19), maxBatch: 1);
+        float[] y = new float[19], dx = new float[19];
+        layer.Forward(x, y, 1, ComputeThreads.Single);
+        layer.Backward(x, y, [.. Enumerable.Repeat(1f, 19)], dx, 1, ComputeThreads.Single);
+        Assert.Equal(x.Select(v => v > 0 ? 1f : 0.25f), dx);
+    }
+
     [Fact]
     public void Silu() => GradientCheck.Verify(new Silu("silu"), new TensorShape(3, 4, 5), batch: 2, GradientCheck.Uniform(new SeededRandom(23), 120, 6));
 
