@@ -7,7 +7,7 @@ if (args is ["verify", ..])
     int status = OutputAgreement.Check(["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized",
         "lenet300-factorized-int8", "tiny-odd-int8", "lenet5-factorized-int8", "lenet5-1998", "depthwise-separable",
         "residual-blocks", "inverted-residuals", "projection-shortcuts", "fire-modules", "shuffle-units", "squeeze-excite", "channel-affine",
-        "folded-normalization"]);
+        "folded-normalization", "leaky-relu"]);
     OutputAgreement.ReportIntegerKernels(["lenet300-factorized-int8", "tiny-odd-int8", "lenet5-factorized-int8"]);
     return status;
 }

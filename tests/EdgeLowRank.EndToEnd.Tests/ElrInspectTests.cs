@@ -9,25 +9,31 @@ public class ElrInspectTests : TempFiles
     [Fact]
     public void Layers_are_listed_by_the_names_keep_dense_takes_one_row_each_even_when_piped()
     {
-        ToolResult result = Tool.Elr("inspect", Tool.Fixture("lenet300-factorized.elr"));
-        Assert.True(result.ExitCode == 0, result.Error);
+        string output = Inspect("lenet300-factorized.elr");
         // One line per layer: the test's output is redirected, where tables used to wrap at 80 columns.
-        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+f32\s+f32\s+30\s+32,820\s+131,280\s", result.Output);
-        Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+f32\s+f32\s+20\s+8,100\s", result.Output);
+        Assert.Matches(@"\n\s*0\s+fc1\s+FactorizedDense\s+784\s+300\s+svd\s+f32\s+f32\s+30\s+32,820\s+131,280\s", output);
+        Assert.Matches(@"\n\s*1\s+fc2\s+FactorizedDense\s+300\s+100\s+cur\s+f32\s+f32\s+20\s+8,100\s", output);
         // A dense layer's rank is "full", not min(m, n) = 10, which two trial users read as a factorization's rank.
-        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s+f32\s+f32\s+full\s+1,010\s", result.Output);
-        Assert.Contains("41,930 parameters in 167,720 bytes (6.36× fewer than dense 266,610)", result.Output);
+        Assert.Matches(@"\n\s*2\s+fc3\s+Dense\s+100\s+10\s+dense\s+f32\s+f32\s+full\s+1,010\s", output);
+        Assert.Contains("41,930 parameters in 167,720 bytes (6.36× fewer than dense 266,610)", output);
         // The fixture records no data set or accuracy, so there is no line for them.
-        Assert.DoesNotContain("accuracy", result.Output);
+        Assert.DoesNotContain("accuracy", output);
     }
 
     [Fact]
     public void A_leaky_relu_is_listed_with_its_slope()
     {
-        ToolResult result = Tool.Elr("inspect", Tool.Fixture("leaky-relu.elr"));
+        string output = Inspect("leaky-relu.elr");
+        Assert.Matches(@"\n\s*1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6\s+13×13×6\s", output);
+        Assert.Matches(@"\n\s*3\s+leakyrelu\s+LeakyRelu 0\.2\s", output);
+    }
+
+    /// <summary>elr inspect of a golden file, which must exit 0: its output.</summary>
+    private static string Inspect(string fixture)
+    {
+        ToolResult result = Tool.Elr("inspect", Tool.Fixture(fixture));
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Matches(@"\n\s*1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6\s+13×13×6\s", result.Output);
-        Assert.Matches(@"\n\s*3\s+leakyrelu\s+LeakyRelu 0\.2\s", result.Output);
+        return result.Output;
     }
 
     [Fact]

@@ -29,14 +29,10 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Info_names_the_activation_each_add_reads_in_the_table_and_the_json()
     {
-        ToolResult table = Tool.ElrRun("info", Tool.Fixture("residual-blocks.elr"));
-        ToolResult json = Tool.ElrRun("info", Tool.Fixture("residual-blocks.elr"), "--json");
+        (string table, JsonElement[] layers) = Info("residual-blocks.elr");
 
-        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n6\s+add2\s+Add ← 4\s+14×14×8 → 14×14×8", table.Output);
-        Assert.Contains("Add ← j: adds the input of layer j (j = 0: the model's input)", table.Output);
-        using var document = JsonDocument.Parse(json.Output);
-        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Matches(@"\n6\s+add2\s+Add ← 4\s+14×14×8 → 14×14×8", table);
+        Assert.Contains("Add ← j: adds the input of layer j (j = 0: the model's input)", table);
         Assert.Equal([0, 4, 8, 10, 16], layers.Where(l => l.TryGetProperty("adds", out _)).Select(l => l.GetProperty("adds").GetInt32()));
         Assert.Equal(5, layers.Count(l => l.GetProperty("kind").GetString() == "Add"));
     }
@@ -44,14 +40,10 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Info_names_the_activation_each_branch_continues_from_in_the_table_and_the_json()
     {
-        ToolResult table = Tool.ElrRun("info", Tool.Fixture("projection-shortcuts.elr"));
-        ToolResult json = Tool.ElrRun("info", Tool.Fixture("projection-shortcuts.elr"), "--json");
+        (string table, JsonElement[] layers) = Info("projection-shortcuts.elr");
 
-        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n4\s+branch1\s+Branch ← 2\s+7×7×16 → 14×14×8", table.Output); // its output is the block's input
-        Assert.Contains("Branch ← j: continues from the input of layer j (j = 0: the model's input)", table.Output);
-        using var document = JsonDocument.Parse(json.Output);
-        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Matches(@"\n4\s+branch1\s+Branch ← 2\s+7×7×16 → 14×14×8", table); // its output is the block's input
+        Assert.Contains("Branch ← j: continues from the input of layer j (j = 0: the model's input)", table);
         Assert.Equal([2, 7, 0], layers.Where(l => l.TryGetProperty("branchesFrom", out _)).Select(l => l.GetProperty("branchesFrom").GetInt32()));
         Assert.Equal([4, 8, 12], layers.Where(l => l.TryGetProperty("adds", out _)).Select(l => l.GetProperty("adds").GetInt32()));
     }
@@ -59,15 +51,11 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Info_names_what_each_concat_joins_and_in_which_order_in_the_table_and_the_json()
     {
-        ToolResult table = Tool.ElrRun("info", Tool.Fixture("fire-modules.elr"));
-        ToolResult json = Tool.ElrRun("info", Tool.Fixture("fire-modules.elr"), "--json");
+        (string table, JsonElement[] layers) = Info("fire-modules.elr");
 
-        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n6\s+concat1\s+Concat ← 4\s+13×13×8 → 13×13×16", table.Output);
-        Assert.Matches(@"\n13\s+concat3\s+Concat → 2\s+13×13×16 → 13×13×28", table.Output);
-        Assert.Contains(ConcatLegend, table.Output);
-        using var document = JsonDocument.Parse(json.Output);
-        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Matches(@"\n6\s+concat1\s+Concat ← 4\s+13×13×8 → 13×13×16", table);
+        Assert.Matches(@"\n13\s+concat3\s+Concat → 2\s+13×13×16 → 13×13×28", table);
+        Assert.Contains(ConcatLegend, table);
         Assert.Equal([(4, false), (10, true), (2, true)], layers.Where(l => l.TryGetProperty("joins", out _))
             .Select(l => (l.GetProperty("joins").GetInt32(), l.GetProperty("inputFirst").GetBoolean())));
     }
@@ -75,15 +63,11 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Info_names_what_each_channel_scale_scales_and_each_hard_sigmoids_slope_in_the_table_and_the_json()
     {
-        ToolResult table = Tool.ElrRun("info", Tool.Fixture("squeeze-excite.elr"));
-        ToolResult json = Tool.ElrRun("info", Tool.Fixture("squeeze-excite.elr"), "--json");
+        (string table, JsonElement[] layers) = Info("squeeze-excite.elr");
 
-        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n9\s+hardsigmoid\s+HardSigmoid 0\.16666667, 0\.5\s+1×1×16 → 1×1×16", table.Output);
-        Assert.Matches(@"\n10\s+scale1\s+ChannelScale ← 6\s+1×1×16 → 14×14×16", table.Output);
-        Assert.Contains("ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it", table.Output);
-        using var document = JsonDocument.Parse(json.Output);
-        JsonElement[] layers = document.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Matches(@"\n9\s+hardsigmoid\s+HardSigmoid 0\.16666667, 0\.5\s+1×1×16 → 1×1×16", table);
+        Assert.Matches(@"\n10\s+scale1\s+ChannelScale ← 6\s+1×1×16 → 14×14×16", table);
+        Assert.Contains("ChannelScale ← j: the input of layer j (j = 0: the model's input), each channel times this layer's input's value for it", table);
         Assert.Equal([6, 17], layers.Where(l => l.TryGetProperty("scales", out _)).Select(l => l.GetProperty("scales").GetInt32()));
         JsonElement gate = layers.Single(l => l.GetProperty("kind").GetString() == "HardSigmoid");
         Assert.Equal((1f / 6, 0.5f), (gate.GetProperty("alpha").GetSingle(), gate.GetProperty("beta").GetSingle()));
@@ -92,16 +76,23 @@ public class ElrRunTests : TempFiles
     [Fact]
     public void Info_names_each_leaky_relus_slope_in_the_table_and_the_json()
     {
-        ToolResult table = Tool.ElrRun("info", Tool.Fixture("leaky-relu.elr"));
-        ToolResult json = Tool.ElrRun("info", Tool.Fixture("leaky-relu.elr"), "--json");
+        (string table, JsonElement[] layers) = Info("leaky-relu.elr");
 
-        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
-        Assert.Matches(@"\n1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6 → 13×13×6", table.Output);
-        Assert.Matches(@"\n6\s+leakyrelu\s+LeakyRelu -0\.5\s+16 → 16", table.Output);
-        using var document = JsonDocument.Parse(json.Output);
-        JsonElement[] leaky = document.RootElement.GetProperty("layers").EnumerateArray().Where(l => l.GetProperty("kind").GetString() == "LeakyRelu").ToArray();
+        Assert.Matches(@"\n1\s+leakyrelu\s+LeakyRelu 0\.01\s+13×13×6 → 13×13×6", table);
+        Assert.Matches(@"\n6\s+leakyrelu\s+LeakyRelu -0\.5\s+16 → 16", table);
+        JsonElement[] leaky = layers.Where(l => l.GetProperty("kind").GetString() == "LeakyRelu").ToArray();
         Assert.Equal([0.01f, 0.2f, -0.5f], leaky.Select(l => l.GetProperty("alpha").GetSingle()));
         Assert.All(leaky, l => Assert.False(l.TryGetProperty("beta", out _)));
+    }
+
+    /// <summary>elr-run info of a golden file as a table and as JSON, both exiting 0: the table's text and the JSON's layers.</summary>
+    private static (string Table, JsonElement[] Layers) Info(string fixture)
+    {
+        ToolResult table = Tool.ElrRun("info", Tool.Fixture(fixture));
+        ToolResult json = Tool.ElrRun("info", Tool.Fixture(fixture), "--json");
+        Assert.Equal((0, 0), (table.ExitCode, json.ExitCode));
+        using var document = JsonDocument.Parse(json.Output);
+        return (table.Output, document.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.Clone()).ToArray());
     }
 
     private const string ConcatLegend = "Concat ← j: the input of layer j (j = 0: the model's input) and then this layer's input, channels stacked; Concat → j: this layer's input first";
