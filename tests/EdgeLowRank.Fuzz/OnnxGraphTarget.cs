@@ -254,7 +254,12 @@ internal static class OnnxGraphTarget
                     else Then("HardSigmoid", [], x.Dims, Float("alpha", c.Of(0.2f, 1f / 6, 0.5f)), Float("beta", c.Of(0.5f, 0f)));
                     if (c.Chance(10)) Multiply(x); // SiLU, or hard swish: x times its own gate
                     break;
-                case 4: if (c.Loose) Then("LeakyRelu", [], _current.Dims, Float("alpha", 0.01f)); else Then("Relu", [], _current.Dims); break;
+                case 4:
+                    // Elu is an operator the import refuses (LeakyRelu was, before format 1.12).
+                    if (c.Loose) Then("Elu", [], _current.Dims, Float("alpha", 1f));
+                    else if (c.Chance(8)) Then("LeakyRelu", [], _current.Dims, Float("alpha", c.Of(0.01f, 0.2f, -0.5f)));
+                    else Then("Relu", [], _current.Dims);
+                    break;
                 default:
                     float low = c.Chance(14) ? 0f : -1f, high = c.Of(6f, float.PositiveInfinity, 6f, 1f);
                     if (_opset < 11 ^ c.Chance(1)) Then("Clip", [], _current.Dims, Float("min", low), Float("max", high));
