@@ -3,7 +3,8 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Execution;
 
-/// <summary>Maps each layer description to the executor that runs it; the one place to add a new layer kind.</summary>
+/// <summary>Maps each layer description to the executor that runs it: the runtime's place for a new layer kind's executor,
+/// one of the places docs/ADDING-A-LAYER.md lists.</summary>
 internal static class ExecutorFactory
 {
     /// <summary>Creates the executor for layer <paramref name="index"/> of <paramref name="model"/>, which applies

@@ -8,6 +8,9 @@ namespace EdgeLowRank.Runtime.Format;
 /// <see cref="Build"/> turns it into a <see cref="Layer"/> over the file's memory.</summary>
 internal readonly ref struct LayerRecord
 {
+    /// <summary>The kinds this reader knows, for the message refusing another: "1 to 23".</summary>
+    private static readonly string KnownKinds = $"1 to {(int)Enum.GetValues<LayerKind>().Max()}";
+
     private readonly ReadOnlySpan<byte> _file;
     private readonly int _fileMinor;
     private readonly uint _requiredFlags;
@@ -21,7 +24,7 @@ internal readonly ref struct LayerRecord
         _index = index;
         At = at;
         Name = $"Layer {index} (record at byte {at})";
-        Kind = Code<LayerKind>(L.Kind, "kind", "1 to 23");
+        Kind = Code<LayerKind>(L.Kind, "kind", KnownKinds);
         Activation = Code<Activation>(L.Activation, "activation", "0 (none) or 1 (ReLU)");
         Method = Code<FactorizationMethod>(L.Method, "factorization method", "0 (none), 1 (SVD) or 2 (CUR)");
     }
@@ -358,7 +361,9 @@ internal readonly ref struct LayerRecord
             LayerKind.HardSwish => new HardSwishLayer(),
             LayerKind.Silu => new SiluLayer(),
             LayerKind.Softmax => new SoftmaxLayer(),
-            _ => new FlattenLayer(),
+            LayerKind.Flatten => new FlattenLayer(),
+            // Every kind the file may name has a case above: one added to LayerKind without its case must not load as another.
+            _ => throw new System.Diagnostics.UnreachableException($"The reader has no case for layer kind {Kind}."),
         };
     }
 

@@ -9,6 +9,21 @@ public sealed class RoundTripTests : TempFolderTest
 
     private static Model Build(string name) => TestModels.ByName(name);
 
+    /// <summary>A layer kind none of the test models holds is written, read and run by no round trip here: a contributor trial
+    /// found a reader case falling back to another kind, and a writer case left out writing zeros the reader took, caught
+    /// only because it had added a test model of the new kind.</summary>
+    [Fact]
+    public void TheTestModelsHoldEveryLayerKind()
+    {
+        var held = new HashSet<LayerKind>();
+        foreach (string name in TestModels.Names)
+        {
+            using var model = Build(name);
+            held.UnionWith(model.Layers.Select(l => l.Kind));
+        }
+        Assert.Empty(Enum.GetValues<LayerKind>().Except(held));
+    }
+
     [Theory, MemberData(nameof(Models))]
     public void BytesLoaderReturnsTheSameModel(string name)
     {

@@ -25,7 +25,7 @@ public class GatingKernelTests
             x => Math.Min(Math.Max((double)0.2f * x + 0.5, 0), 1)),
         "leakyrelu" => ((x, y) => LeakyReluKernel.Run(x, y, 0.01f), (x, y) => LeakyReluKernel.Reference(x, y, 0.01f), x => x >= 0 ? x : (double)0.01f * x),
         "leakyrelu 0.2" => ((x, y) => LeakyReluKernel.Run(x, y, 0.2f), (x, y) => LeakyReluKernel.Reference(x, y, 0.2f), x => x >= 0 ? x : (double)0.2f * x),
-        _ => (SiluKernel.Run, SiluKernel.Reference, x => x / (1 + Math.Exp(-x))),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such kernel here: a misspelt case would test another"),
     };
 
     /// <summary>Every length from 0 to 67 (whole vectors and tails); values across both kinks (±3) and both saturations,
