@@ -358,7 +358,7 @@ public sealed class ElrOnnxTests : TempFiles
 
     [Theory]
     [InlineData("not onnx", "out.elr", "README.md: not an ONNX model")]
-    [InlineData("unsupported operator", "out.elr", "(LeakyRelu): the operator LeakyRelu is not supported")]
+    [InlineData("unsupported operator", "out.elr", "(Elu): the operator Elu is not supported")]
     [InlineData("damaged graph", "out.elr", "the node has no outputs; every ONNX operator has at least one. The file is damaged: export the model again.")]
     [InlineData("over its input", "out.elr", "is the same file as MODEL")]
     [InlineData("shape of another data set", "out.elr", "foreign.onnx takes inputs of 784 (784 numbers) but digits holds samples of 8×8×1 (64)")]
@@ -379,7 +379,7 @@ public sealed class ElrOnnxTests : TempFiles
         string input = request switch
         {
             "not onnx" => Write("README.md", File.ReadAllBytes(Tool.Fixture("README.md"))),
-            "unsupported operator" => Foreign("lenet300-dense.elr", g => g.Node[^1].OpType = "LeakyRelu"),
+            "unsupported operator" => Foreign("lenet300-dense.elr", g => g.Node[^1].OpType = "Elu"),
             "damaged graph" => Foreign("lenet300-dense.elr", g => g.Node[1].Output.Clear()),
             "recorded another data set" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test"),
             "pixel scale the file contradicts" => Foreign("lenet300-dense.elr", edit: null, dataset: "mnist/test", pixelMax: 16),
