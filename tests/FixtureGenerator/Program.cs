@@ -20,7 +20,7 @@ foreach (NetSpec net in FixtureNets.All())
     float[] expected = new float[Batch * outputs];
     for (int b = 0; b < Batch; b++)
     {
-        double[] y = ReferenceForward.Run(net, inputs.AsSpan(b * features, features));
+        double[] y = ReferenceForward.Run(net.InputShape, net.Layers, net.Int8, inputs.AsSpan(b * features, features));
         for (int n = 0; n < outputs; n++) expected[b * outputs + n] = (float)y[n];
     }
     File.WriteAllBytes(Path.Combine(output, net.Name + ".input.f32"), LittleEndian(inputs));

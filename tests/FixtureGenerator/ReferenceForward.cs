@@ -1,23 +1,98 @@
+// The one float64 reference pass of the tests. This file is compiled into the generator (which records the golden files'
+// expected outputs with it) and, linked, into EdgeLowRank.Runtime.Tests (which checks loaded files and sessions with it):
+// a new layer kind gets its spec, its case in Run and its case in Spec here, once.
+
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.FixtureGenerator;
 
+/// <summary>A layer as the reference pass reads it: plain row-major f32 arrays. The generator builds its networks of them (and
+/// its runtime models from those); a runtime model's layers are read back into them (<see cref="ReferenceForward.Run(Model, ReadOnlySpan{float})"/>).</summary>
+internal abstract record LayerSpec;
+
+/// <summary>y = act(xW + b), W row-major inputs × outputs; an empty bias means none. With DynamicInputs (since format
+/// 1.10; int8 weights only) the product is an integer one over inputs quantized per sample (<see cref="IntegerProduct"/>).</summary>
+internal sealed record DenseSpec(int Inputs, int Outputs, float[] Weights, float[] Bias, bool Relu, bool DynamicInputs = false) : LayerSpec;
+
+/// <summary>y = act((xA)B + b), A row-major inputs × rank, B row-major rank × outputs; DynamicInputs as for
+/// <see cref="DenseSpec"/>, each of the two products quantizing its own inputs.</summary>
+internal sealed record FactorizedSpec(int Inputs, int Rank, int Outputs, float[] First, float[] Second, float[] Bias,
+    bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
+
+/// <summary>A k×k convolution over a channels-last image: y = act(conv(x, W) + b), W row-major (k·k·c_in) × c_out with
+/// row index (ky·k + kx)·c_in + ci; an empty bias means none. With DynamicInputs (since format 1.11; int8 weights only) the
+/// sums are integer ones over the image quantized as one sample (<see cref="IntegerProduct.Convolve"/>).</summary>
+internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kernel, int Stride, int Padding, float[] Weights, float[] Bias,
+    bool Relu, bool DynamicInputs = false) : LayerSpec;
+
+/// <summary>A k×k convolution to Rank channels (First, row-major (k·k·c_in) × rank, no bias) followed by a 1×1
+/// convolution (Second, row-major rank × c_out) with the bias and activation; DynamicInputs as for <see cref="ConvSpec"/>,
+/// the rank-r image quantized again.</summary>
+internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, int Padding,
+    float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
+
+/// <summary>A depthwise k×k convolution (since format 1.5): y[.., ch] = act(b[ch] + Σ x[oy·s − p + ky, ox·s − p + kx, ch] ·
+/// Filters[(ky·k + kx)·c + ch]); an empty bias means none.</summary>
+internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, int Padding, float[] Filters, float[] Bias, bool Relu) : LayerSpec;
+
+/// <summary>A residual Add (since format 1.6): y = act(x + activation Source), activation 0 the network's input and j the
+/// output of layer j − 1.</summary>
+internal sealed record AddSpec(int Source, bool Relu) : LayerSpec;
+
+/// <summary>A branch (since format 1.7): the chain continues from activation Source instead of this layer's input.</summary>
+internal sealed record BranchSpec(int Source) : LayerSpec;
+
+/// <summary>A concatenation (since format 1.8): each pixel's channels of activation Source and then of this layer's input,
+/// or the input's first when InputFirst.</summary>
+internal sealed record ConcatSpec(int Source, bool InputFirst = false) : LayerSpec;
+
+/// <summary>A run of channels (since format 1.8): each pixel's channels Start … Start + Count − 1.</summary>
+internal sealed record ChannelSliceSpec(int Start, int Count) : LayerSpec;
+
+/// <summary>ShuffleNet's channel shuffle (since format 1.8): output channel i·Groups + k is input channel k·(c/Groups) + i.</summary>
+internal sealed record ChannelShuffleSpec(int Groups) : LayerSpec;
+
+/// <summary>The hard sigmoid (since format 1.9): y = min(max(Alpha·x + Beta, 0), 1).</summary>
+internal sealed record HardSigmoidSpec(float Alpha, float Beta) : LayerSpec;
+
+/// <summary>The leaky ReLU (since format 1.12): y = x for x ≥ 0, Alpha·x below.</summary>
+internal sealed record LeakyReluSpec(float Alpha) : LayerSpec;
+
+/// <summary>Squeeze-and-excitation's scaling (since format 1.9): each pixel's channel k of activation Source times this
+/// layer's input's value k (one per channel).</summary>
+internal sealed record ChannelScaleSpec(int Source) : LayerSpec;
+
+/// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
+/// by up to that many pixels, and only the pixels inside count.</summary>
+internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
+
+/// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
+internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
+
+/// <summary>A layer without weights (ReLU, softmax, flatten; tanh and sigmoid since format 1.4; ReLU6 since 1.6; hard swish
+/// and SiLU since 1.9).</summary>
+internal sealed record ElementwiseSpec(LayerKind Kind) : LayerSpec;
+
 /// <summary>
-/// The oracle for the expected outputs: a plain float64 forward pass over the row-major weights,
-/// written independently of the runtime's packing and kernels so a bug there cannot hide in both.
-/// Convolution is a direct loop over output pixels and window positions (no im2col).
+/// The oracle for the expected outputs and for the tests' checks of loaded files and sessions: a plain float64 forward pass
+/// over row-major weights, written independently of the runtime's packing and kernels so a bug there cannot hide in both.
+/// Convolution is a direct loop over output pixels and window positions (no im2col); the integer products are
+/// <see cref="IntegerProduct"/>'s, written from the format's definition.
 /// </summary>
 internal static class ReferenceForward
 {
-    /// <summary>Runs one sample (of shape <see cref="NetSpec.InputShape"/>, channels-last for images) through every layer.</summary>
-    public static double[] Run(NetSpec net, ReadOnlySpan<float> sample)
+    /// <summary>Runs one sample (of shape <paramref name="inputShape"/>, channels-last for images) through every layer;
+    /// <paramref name="int8"/> holds the int8 form (quantized values, row-major, and column scales) of the weight arrays of
+    /// the layers with DynamicInputs, keyed by the array.</summary>
+    public static double[] Run(int[] inputShape, IReadOnlyList<LayerSpec> layers,
+        IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, ReadOnlySpan<float> sample)
     {
         double[] x = new double[sample.Length];
         for (int i = 0; i < x.Length; i++) x[i] = sample[i];
-        int[] shape = (int[])net.InputShape.Clone();
+        int[] shape = (int[])inputShape.Clone();
         // Activation j, the output of layer j − 1, and its shape, for the Add, Concat, ChannelScale and Branch layers.
         var activations = new List<(double[] Values, int[] Shape)> { (x, shape) };
-        foreach (var layer in net.Layers)
+        foreach (var layer in layers)
         {
             (x, shape) = layer switch
             {
@@ -30,13 +105,13 @@ internal static class ReferenceForward
                 ChannelScaleSpec s => Scale(activations[s.Source], x),
                 HardSigmoidSpec h => (x.Select(v => Math.Min(Math.Max((double)h.Alpha * v + h.Beta, 0), 1)).ToArray(), shape),
                 LeakyReluSpec l => (x.Select(v => v >= 0 ? v : (double)l.Alpha * v).ToArray(), shape),
-                DenseSpec { DynamicInputs: true } d => (Relu(Integer(net, x, d.Weights, d.Inputs, d.Outputs, d.Bias), d.Relu), [d.Outputs]),
+                DenseSpec { DynamicInputs: true } d => (Relu(Integer(int8, x, d.Weights, d.Inputs, d.Outputs, d.Bias), d.Relu), [d.Outputs]),
                 FactorizedSpec { DynamicInputs: true } f =>
-                    (Relu(Integer(net, Integer(net, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),
+                    (Relu(Integer(int8, Integer(int8, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
-                ConvSpec { DynamicInputs: true } c => IntegerConv(net, x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
-                FactorizedConvSpec { DynamicInputs: true } f => IntegerFactorizedConv(net, x, shape, f),
+                ConvSpec { DynamicInputs: true } c => IntegerConv(int8, x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
+                FactorizedConvSpec { DynamicInputs: true } f => IntegerFactorizedConv(int8, x, shape, f),
                 ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
                 DepthwiseSpec d => Depthwise(x, shape, d),
@@ -57,27 +132,85 @@ internal static class ReferenceForward
         return x;
     }
 
-    /// <summary>The integer product (format 1.10) with the int8 form of <paramref name="weights"/>.</summary>
-    private static double[] Integer(NetSpec net, double[] x, float[] weights, int inputs, int outputs, float[] bias)
+    /// <summary>Runs one sample through a runtime model's layers, each read back into its spec (<see cref="Spec"/>): what a
+    /// loaded file or a test's model holds, through the same pass as the generator's networks.</summary>
+    public static double[] Run(Model model, ReadOnlySpan<float> sample)
     {
-        (sbyte[] q, float[] scales) = net.Int8[weights];
+        var int8 = new Dictionary<float[], (sbyte[] Quantized, float[] Scales)>(ReferenceEqualityComparer.Instance);
+        LayerSpec[] layers = model.Layers.Select(layer => Spec(layer, int8)).ToArray();
+        return Run(model.InputShape.Dimensions.ToArray(), layers, int8, sample);
+    }
+
+    /// <summary>A runtime layer as a spec. Its matrices are read element by element through <see cref="PackedMatrix"/>'s indexer
+    /// (the panel layout, an int8 element widened to q × scale), which tests a loaded file and that layout, not the kernels;
+    /// an int8 matrix's quantized values and scales go into <paramref name="int8"/> for the integer products.</summary>
+    private static LayerSpec Spec(Layer layer, Dictionary<float[], (sbyte[] Quantized, float[] Scales)> int8)
+    {
+        float[] Matrix(PackedMatrix w)
+        {
+            var values = new float[w.Rows * w.Columns];
+            for (int k = 0; k < w.Rows; k++)
+                for (int n = 0; n < w.Columns; n++)
+                    values[k * w.Columns + n] = w[k, n];
+            if (w.ElementType == ElementType.Int8) int8.Add(values, (w.QuantizedToRowMajor(), w.Scales.ToArray()));
+            return values;
+        }
+        static bool Relu(Activation activation) => activation switch
+        {
+            Activation.None => false,
+            Activation.Relu => true,
+            _ => throw new NotSupportedException($"The float64 pass does not know the activation {activation}."),
+        };
+        static bool Dynamic(InputQuantization inputs) => inputs == InputQuantization.Dynamic;
+        return layer switch
+        {
+            DenseLayer d => new DenseSpec(d.Weights.Rows, d.Weights.Columns, Matrix(d.Weights), d.Bias.ToArray(), Relu(d.Activation),
+                Dynamic(d.InputQuantization)),
+            FactorizedDenseLayer f => new FactorizedSpec(f.First.Rows, f.First.Columns, f.Second.Columns, Matrix(f.First), Matrix(f.Second),
+                f.Bias.ToArray(), Relu(f.Activation), f.Method, Dynamic(f.InputQuantization)),
+            Conv2dLayer c => new ConvSpec(c.InputChannels, c.Weights.Columns, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Padding,
+                Matrix(c.Weights), c.Bias.ToArray(), Relu(c.Activation), Dynamic(c.InputQuantization)),
+            FactorizedConv2dLayer f => new FactorizedConvSpec(f.InputChannels, f.First.Columns, f.Second.Columns, f.Geometry.KernelSize,
+                f.Geometry.Stride, f.Geometry.Padding, Matrix(f.First), Matrix(f.Second), f.Bias.ToArray(), Relu(f.Activation), f.Method,
+                Dynamic(f.InputQuantization)),
+            DepthwiseConv2dLayer d => new DepthwiseSpec(d.Channels, d.Geometry.KernelSize, d.Geometry.Stride, d.Geometry.Padding,
+                d.Filters.ToArray(), d.Bias.ToArray(), Relu(d.Activation)),
+            AddLayer a => new AddSpec(a.Source, Relu(a.Activation)),
+            BranchLayer b => new BranchSpec(b.Source),
+            ConcatLayer c => new ConcatSpec(c.Source, c.InputFirst),
+            ChannelSliceLayer s => new ChannelSliceSpec(s.Start, s.Count),
+            ChannelShuffleLayer s => new ChannelShuffleSpec(s.Groups),
+            ChannelScaleLayer s => new ChannelScaleSpec(s.Source),
+            HardSigmoidLayer h => new HardSigmoidSpec(h.Alpha, h.Beta),
+            LeakyReluLayer l => new LeakyReluSpec(l.Alpha),
+            MaxPool2dLayer p => new MaxPoolSpec(p.Geometry.KernelSize, p.Geometry.Stride, p.Geometry.Padding),
+            AvgPool2dLayer p => new AvgPoolSpec(p.Geometry.KernelSize, p.Geometry.Stride),
+            ReluLayer or TanhLayer or Relu6Layer or SigmoidLayer or HardSwishLayer or SiluLayer or SoftmaxLayer or FlattenLayer => new ElementwiseSpec(layer.Kind),
+            _ => throw new NotSupportedException($"The float64 pass does not know {layer.Kind} layers."),
+        };
+    }
+
+    /// <summary>The integer product (format 1.10) with the int8 form of <paramref name="weights"/>.</summary>
+    private static double[] Integer(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, float[] weights, int inputs, int outputs, float[] bias)
+    {
+        (sbyte[] q, float[] scales) = int8[weights];
         return IntegerProduct.Multiply(x, q, scales, inputs, outputs, bias);
     }
 
     /// <summary>The integer convolution (format 1.11) with the int8 form of <paramref name="weights"/>.</summary>
-    private static (double[], int[]) IntegerConv(NetSpec net, double[] x, int[] shape, float[] weights, int k, int stride, int padding, int cout,
+    private static (double[], int[]) IntegerConv(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, int[] shape, float[] weights, int k, int stride, int padding, int cout,
         float[] bias, bool relu)
     {
-        (sbyte[] q, float[] scales) = net.Int8[weights];
+        (sbyte[] q, float[] scales) = int8[weights];
         (double[] y, int[] outShape) = IntegerProduct.Convolve(x, shape, q, scales, k, stride, padding, cout, bias);
         return (Relu(y, relu), outShape);
     }
 
     /// <summary>The two integer convolutions of a factorized one, the rank-r image quantized again between them.</summary>
-    private static (double[], int[]) IntegerFactorizedConv(NetSpec net, double[] x, int[] shape, FactorizedConvSpec f)
+    private static (double[], int[]) IntegerFactorizedConv(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, int[] shape, FactorizedConvSpec f)
     {
-        (double[] inner, int[] innerShape) = IntegerConv(net, x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
-        return IntegerConv(net, inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
+        (double[] inner, int[] innerShape) = IntegerConv(int8, x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
+        return IntegerConv(int8, inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
     }
 
     private static double[] Relu(double[] y, bool relu) => relu ? y.Select(v => Math.Max(0, v)).ToArray() : y;
@@ -246,4 +379,72 @@ internal static class ReferenceForward
         double sum = e.Sum();
         return e.Select(v => v / sum).ToArray();
     }
+}
+
+/// <summary>
+/// The integer product of format 1.10 (and the integer convolution of 1.11) as docs/FORMAT.md defines it, written here from the definition for the expected
+/// outputs: each sample's inputs quantized to uint8 (lo = min(0, min x), hi = max(0, max x), s = (hi − lo)/255,
+/// z = round(−lo/s), q = clamp(round(x/s) + z, 0, 255), ties to even; s = 0 when it is 0 or subnormal), the sum
+/// Σ (q − z)·w exact, then y = (float)sum · (s·s_w) + b in f32, the operations the file's numbers are defined by. Its inputs
+/// arrive as float64 from the reference pass and are rounded to f32 first, as the runtime holds them.
+/// </summary>
+internal static class IntegerProduct
+{
+    /// <summary>x (inputs) times the int8 matrix (q, row-major inputs × outputs, scales per column) plus bias (empty: 0).</summary>
+    public static double[] Multiply(double[] input, sbyte[] q, float[] scales, int inputs, int outputs, float[] bias)
+    {
+        (int[] levels, float s, int z) = Quantize(input);
+        var y = new double[outputs];
+        for (int n = 0; n < outputs; n++)
+        {
+            long sum = 0;
+            for (int k = 0; k < inputs; k++) sum += (long)(levels[k] - z) * q[k * outputs + n];
+            y[n] = Scaled(sum, s, scales[n], bias, n);
+        }
+        return y;
+    }
+
+    /// <summary>The convolution of a channels-last image (shape h × w × c_in) by the int8 matrix (q, row-major (k·k·c_in) ×
+    /// c_out, row (ky·k + kx)·c_in + ci) plus bias: the whole image quantized as one sample, and a window's taps in the padding
+    /// at the zero point, which adds nothing to the sum.</summary>
+    public static (double[], int[]) Convolve(double[] input, int[] shape, sbyte[] q, float[] scales, int k, int stride, int padding, int cout,
+        float[] bias)
+    {
+        (int[] levels, float s, int z) = Quantize(input);
+        int h = shape[0], width = shape[1], cin = shape[2];
+        int oh = (h + 2 * padding - k) / stride + 1, ow = (width + 2 * padding - k) / stride + 1;
+        var y = new double[oh * ow * cout];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int co = 0; co < cout; co++)
+                {
+                    long sum = 0;
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int iy = oy * stride - padding + ky, ix = ox * stride - padding + kx;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
+                            for (int ci = 0; ci < cin; ci++)
+                                sum += (long)(levels[(iy * width + ix) * cin + ci] - z) * q[((ky * k + kx) * cin + ci) * cout + co];
+                        }
+                    y[(oy * ow + ox) * cout + co] = Scaled(sum, s, scales[co], bias, co);
+                }
+        return (y, [oh, ow, cout]);
+    }
+
+    /// <summary>One sample's levels, scale and zero point.</summary>
+    private static (int[] Levels, float Scale, int ZeroPoint) Quantize(double[] input)
+    {
+        float[] x = input.Select(v => (float)v).ToArray();
+        float lo = Math.Min(0f, x.Min()), hi = Math.Max(0f, x.Max());
+        float s = (hi - lo) / 255f;
+        if (!float.IsNormal(s)) s = 0f;
+        int z = s == 0f ? 0 : Math.Clamp((int)MathF.Round(-lo / s, MidpointRounding.ToEven), 0, 255);
+        int[] levels = x.Select(v => s == 0f ? 0 : Math.Clamp((int)MathF.Round(v / s, MidpointRounding.ToEven) + z, 0, 255)).ToArray();
+        return (levels, s, z);
+    }
+
+    /// <summary>(float)sum · (s·s_w) + b in f32.</summary>
+    private static double Scaled(long sum, float s, float columnScale, float[] bias, int n) =>
+        (float)sum * (s * columnScale) + (bias.Length == 0 ? 0f : bias[n]);
 }

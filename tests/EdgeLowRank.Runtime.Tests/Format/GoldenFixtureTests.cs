@@ -1,6 +1,6 @@
+using EdgeLowRank.FixtureGenerator;
 using EdgeLowRank.Runtime.Execution;
 using EdgeLowRank.Runtime.Format;
-using EdgeLowRank.Runtime.Kernels;
 using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Runtime.Tests.Format;
@@ -425,7 +425,7 @@ public sealed class GoldenFixtureTests
         int features = mapped.InputShape.ElementCount, outputs = mapped.OutputShape.ElementCount;
         for (int b = 0; b < batch; b++)
         {
-            double[] y = Forward(mapped, inputs.AsSpan(b * features, features));
+            double[] y = ReferenceForward.Run(mapped, inputs.AsSpan(b * features, features));
             AssertClose(expected.AsSpan(b * outputs, outputs), y.Select(v => (float)v).ToArray(), b);
         }
     }
@@ -498,192 +498,5 @@ public sealed class GoldenFixtureTests
     {
         for (int n = 0; n < expected.Length; n++)
             Assert.True(Math.Abs(actual[n] - expected[n]) <= 1e-5 * (1 + Math.Abs(expected[n])), $"sample {sample}, output {n}: {actual[n]} vs {expected[n]}");
-    }
-
-    /// <summary>A float64 forward pass through the loaded layers, reading weights element by element
-    /// through <see cref="PackedMatrix"/>'s indexer: it tests the file and the panel layout, not kernels.</summary>
-    /// <summary>An integer product (format 1.10) over the loaded weights: the kernel's scalar reference, the definition
-    /// element by element (the generator computed the expected outputs with its own code).</summary>
-    private static double[] Integer(double[] x, PackedMatrix weights, ReadOnlyMemory<float> bias, Activation activation)
-    {
-        var y = new float[weights.Columns];
-        var scratch = new float[IntegerDenseKernel.ScratchFloats(1, weights.Rows)];
-        IntegerDenseKernel.RunValidated(x.Select(v => (float)v).ToArray(), 1, weights, bias.Span, FusedActivation.Of(activation), y, scratch, KernelPath.Scalar);
-        return y.Select(v => (double)v).ToArray();
-    }
-
-    /// <summary>An integer convolution (format 1.11) over the loaded weights: the definition as loops over the image.</summary>
-    private static double[] IntegerConvolve(double[] x, TensorShape input, PackedMatrix weights, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias,
-        Activation activation)
-    {
-        var y = new float[geometry.OutputSize(input[0]) * geometry.OutputSize(input[1]) * weights.Columns];
-        Execution.IntegerConvolutionOracle.Run(x.Select(v => (float)v).ToArray(), input, weights, bias.Span, geometry, FusedActivation.Of(activation), y);
-        return y.Select(v => (double)v).ToArray();
-    }
-
-    private static double[] Forward(Model model, ReadOnlySpan<float> sample)
-    {
-        double[] x = sample.ToArray().Select(v => (double)v).ToArray();
-        var activations = new List<double[]> { x }; // activation j: the output of layer j − 1, for the Add, Concat and Branch layers
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            TensorShape input = model.InputShapeOf(i);
-            x = model.Layers[i] switch
-            {
-                AddLayer a => Affine(x.Zip(activations[a.Source], (left, right) => left + right).ToArray(), ReadOnlyMemory<float>.Empty, a.Activation),
-                BranchLayer b => activations[b.Source],
-                ConcatLayer c when c.InputFirst => Execution.TestModels.StackChannels(x, input, activations[c.Source], model.InputShapeOf(c.Source)),
-                ConcatLayer c => Execution.TestModels.StackChannels(activations[c.Source], model.InputShapeOf(c.Source), x, input),
-                ChannelSliceLayer s => Execution.TestModels.SliceChannels(x, input, s.Start, s.Count),
-                ChannelShuffleLayer s => Execution.TestModels.ShuffleChannels(x, input, s.Groups),
-                ChannelScaleLayer s => Execution.TestModels.ScaleChannels(activations[s.Source], model.InputShapeOf(s.Source), x),
-                DenseLayer { InputQuantization: InputQuantization.Dynamic } d => Integer(x, d.Weights, d.Bias, d.Activation),
-                FactorizedDenseLayer { InputQuantization: InputQuantization.Dynamic } f =>
-                    Integer(Integer(x, f.First, ReadOnlyMemory<float>.Empty, Activation.None), f.Second, f.Bias, f.Activation),
-                DenseLayer d => Affine(Multiply(x, d.Weights), d.Bias, d.Activation),
-                FactorizedDenseLayer f => Affine(Multiply(Multiply(x, f.First), f.Second), f.Bias, f.Activation),
-                Conv2dLayer { InputQuantization: InputQuantization.Dynamic } c => IntegerConvolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
-                FactorizedConv2dLayer { InputQuantization: InputQuantization.Dynamic } f =>
-                    IntegerConvolve(IntegerConvolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
-                        Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
-                Conv2dLayer c => Convolve(x, input, c.Weights, c.Geometry, c.Bias, c.Activation),
-                FactorizedConv2dLayer f => Convolve(Convolve(x, input, f.First, f.Geometry, ReadOnlyMemory<float>.Empty, Activation.None),
-                    Inner(model.OutputShapeOf(i), f.Rank), f.Second, new ConvolutionGeometry(1), f.Bias, f.Activation),
-                MaxPool2dLayer p => MaxPool(x, input, p.Geometry),
-                AvgPool2dLayer p => AvgPool(x, input, p.Geometry),
-                DepthwiseConv2dLayer d => Depthwise(x, input, d),
-                ReluLayer => x.Select(v => Math.Max(0, v)).ToArray(),
-                TanhLayer => x.Select(Math.Tanh).ToArray(),
-                Relu6Layer => x.Select(v => Math.Min(Math.Max(0, v), 6)).ToArray(),
-                SigmoidLayer or HardSwishLayer or HardSigmoidLayer or SiluLayer or LeakyReluLayer => x.Select(Execution.TestModels.Squash(model.Layers[i])).ToArray(),
-                SoftmaxLayer => Softmax(x),
-                FlattenLayer => x,
-                _ => throw new NotSupportedException($"The float64 pass does not know {model.Layers[i].Kind} layers."),
-            };
-            activations.Add(x);
-        }
-        return x;
-    }
-
-    private static TensorShape Inner(TensorShape output, int rank) => new(output[0], output[1], rank);
-
-    private static double[] Multiply(double[] x, PackedMatrix packed)
-    {
-        double[] w = RowMajor(packed);
-        var y = new double[packed.Columns];
-        for (int k = 0; k < packed.Rows; k++)
-            for (int n = 0; n < packed.Columns; n++)
-                y[n] += x[k] * w[k * packed.Columns + n];
-        return y;
-    }
-
-    /// <summary>The matrix unpacked element by element through the indexer (which implements the panel-16 layout).</summary>
-    private static double[] RowMajor(PackedMatrix w)
-    {
-        var values = new double[w.Rows * w.Columns];
-        for (int k = 0; k < w.Rows; k++)
-            for (int n = 0; n < w.Columns; n++)
-                values[k * w.Columns + n] = w[k, n];
-        return values;
-    }
-
-    /// <summary>Direct convolution over a channels-last image; weight row (ky·k + kx)·c_in + ci.</summary>
-    private static double[] Convolve(double[] x, TensorShape input, PackedMatrix packed, ConvolutionGeometry g, ReadOnlyMemory<float> bias, Activation activation)
-    {
-        double[] w = RowMajor(packed);
-        int cin = input[2], cout = packed.Columns, pixels = g.OutputSize(input[0]) * g.OutputSize(input[1]);
-        var y = new double[pixels * cout];
-        foreach (var (pixel, source, tap) in InsideTaps(input, g))
-            for (int ci = 0; ci < cin; ci++)
-                for (int co = 0; co < cout; co++)
-                    y[pixel * cout + co] += x[source * cin + ci] * w[(tap * cin + ci) * cout + co];
-        for (int p = 0; p < pixels; p++)
-            Affine(y.AsSpan(p * cout, cout), bias, activation);
-        return y;
-    }
-
-    /// <summary>Each channel by its own filter, read from the loaded table: tap (ky, kx) of channel ch at (ky·k + kx)·c + ch.</summary>
-    private static double[] Depthwise(double[] x, TensorShape input, DepthwiseConv2dLayer layer)
-    {
-        ReadOnlySpan<float> filters = layer.Filters.Span;
-        ConvolutionGeometry g = layer.Geometry;
-        int c = layer.Channels, pixels = g.OutputSize(input[0]) * g.OutputSize(input[1]);
-        var y = new double[pixels * c];
-        foreach (var (pixel, source, tap) in InsideTaps(input, g))
-            for (int ch = 0; ch < c; ch++)
-                y[pixel * c + ch] += x[source * c + ch] * filters[tap * c + ch];
-        for (int p = 0; p < pixels; p++)
-            Affine(y.AsSpan(p * c, c), layer.Bias, layer.Activation);
-        return y;
-    }
-
-    /// <summary>Every window tap that lies inside the image (those in the zero padding add nothing), in window order: the
-    /// output pixel oy·ow + ox, the input pixel under the tap, and the tap ky·k + kx.</summary>
-    private static IEnumerable<(int Pixel, int Source, int Tap)> InsideTaps(TensorShape input, ConvolutionGeometry g)
-    {
-        int h = input[0], width = input[1], k = g.KernelSize, oh = g.OutputSize(h), ow = g.OutputSize(width);
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
-                for (int ky = 0; ky < k; ky++)
-                    for (int kx = 0; kx < k; kx++)
-                    {
-                        int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
-                        if (iy >= 0 && iy < h && ix >= 0 && ix < width) yield return (oy * ow + ox, iy * width + ix, ky * k + kx);
-                    }
-    }
-
-    private static double[] MaxPool(double[] x, TensorShape input, ConvolutionGeometry g)
-    {
-        int width = input[1], c = input[2];
-        int oh = g.OutputSize(input[0]), ow = g.OutputSize(width);
-        var y = new double[oh * ow * c];
-        Array.Fill(y, double.NegativeInfinity);
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
-                for (int ky = 0; ky < g.KernelSize; ky++)
-                    for (int kx = 0; kx < g.KernelSize; kx++)
-                    {
-                        int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
-                        if (iy < 0 || iy >= input[0] || ix < 0 || ix >= width) continue; // padding never wins
-                        for (int ch = 0; ch < c; ch++)
-                            y[(oy * ow + ox) * c + ch] = Math.Max(y[(oy * ow + ox) * c + ch], x[(iy * width + ix) * c + ch]);
-                    }
-        return y;
-    }
-
-    private static double[] AvgPool(double[] x, TensorShape input, ConvolutionGeometry g)
-    {
-        int width = input[1], c = input[2], k = g.KernelSize;
-        int oh = g.OutputSize(input[0]), ow = g.OutputSize(width);
-        var y = new double[oh * ow * c];
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
-                for (int ky = 0; ky < k; ky++)
-                    for (int kx = 0; kx < k; kx++)
-                        for (int ch = 0; ch < c; ch++)
-                            y[(oy * ow + ox) * c + ch] += x[((oy * g.Stride + ky) * width + ox * g.Stride + kx) * c + ch] / (k * k);
-        return y;
-    }
-
-    private static double[] Affine(double[] y, ReadOnlyMemory<float> bias, Activation activation)
-    {
-        Affine(y.AsSpan(), bias, activation);
-        return y;
-    }
-
-    private static void Affine(Span<double> y, ReadOnlyMemory<float> bias, Activation activation)
-    {
-        for (int n = 0; n < y.Length; n++)
-        {
-            if (!bias.IsEmpty) y[n] += bias.Span[n];
-            if (activation == Activation.Relu) y[n] = Math.Max(0, y[n]);
-        }
-    }
-
-    private static double[] Softmax(double[] x)
-    {
-        double max = x.Max();
-        double[] e = x.Select(v => Math.Exp(v - max)).ToArray();
-        return e.Select(v => v / e.Sum()).ToArray();
     }
 }
