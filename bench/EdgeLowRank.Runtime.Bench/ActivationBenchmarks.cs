@@ -6,7 +6,7 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Runtime.Bench;
 
 /// <summary>
-/// The format 1.4 kernels (and 1.6's ReLU6, 1.9's SiLU and hard swish) on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
+/// The format 1.4 kernels (and 1.6's ReLU6, 1.9's SiLU, hard swish and hard sigmoid, 1.12's leaky ReLU) on lenet5-1998's largest activation, conv1's 28×28×6 output, for one image and a batch of 64:
 /// each vector kernel against its scalar reference and, for tanh and the sigmoid, against TensorPrimitives, which the
 /// runtime does not use because its vector and scalar-tail results differ (TanhKernel's remarks).
 /// </summary>
@@ -68,6 +68,22 @@ public class ActivationBenchmarks
 
     [Benchmark]
     public void SiluScalarReference() => SiluKernel.Reference(_x, _y);
+
+    /// <summary>The leaky ReLU (format 1.12) at PyTorch's default slope, a pass of its own as the session runs it (no layer
+    /// fuses it): its vector map against its scalar reference.</summary>
+    [Benchmark]
+    public void LeakyRelu() => LeakyReluKernel.Run(_x, _y, 0.01f);
+
+    [Benchmark]
+    public void LeakyReluScalarReference() => LeakyReluKernel.Reference(_x, _y, 0.01f);
+
+    /// <summary>The hard sigmoid (format 1.9) at PyTorch's slope and offset, the other kernel whose function carries
+    /// parameters (its slope and offset vectors).</summary>
+    [Benchmark]
+    public void HardSigmoid() => HardSigmoidKernel.Run(_x, _y, 1f / 6, 0.5f);
+
+    [Benchmark]
+    public void HardSigmoidScalarReference() => HardSigmoidKernel.Reference(_x, _y, 1f / 6, 0.5f);
 
     /// <summary>The hard swish (format 1.9) as a pass of its own, the cost fusing it into a convolution's store saves.</summary>
     [Benchmark]
