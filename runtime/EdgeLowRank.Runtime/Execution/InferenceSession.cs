@@ -48,9 +48,11 @@ public sealed unsafe partial class InferenceSession : IDisposable
     /// kernel path is not accelerated on this CPU.</exception>
     /// <exception cref="InsufficientMemoryException">The arenas for <see cref="SessionOptions.MaxBatchSize"/> samples a pass,
     /// for each concurrent run and thread, need more memory than this process may use, or allocating them failed.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     public InferenceSession(Model model, SessionOptions? options = null, bool ownsModel = false)
     {
         ArgumentNullException.ThrowIfNull(model);
+        model.ThrowIfDisposed();
         options ??= new SessionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurrentRuns, 1, nameof(options.ConcurrentRuns));

@@ -10,6 +10,7 @@ public sealed class Model : IDisposable
 {
     private readonly TensorShape[] _shapes;
     private IDisposable? _owner;
+    private bool _disposed;
 
     /// <summary>Creates a model and checks shape agreement between its layers.</summary>
     /// <param name="inputShape">The shape of one input sample.</param>
@@ -133,5 +134,11 @@ public sealed class Model : IDisposable
     {
         _owner?.Dispose();
         _owner = null;
+        _disposed = true;
     }
+
+    /// <summary>Refuses a disposed model where it is taken, not at its first weight read: a session made over one failed
+    /// only at its first run (a user trial).</summary>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

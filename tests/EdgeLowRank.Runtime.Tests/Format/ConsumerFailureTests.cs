@@ -29,10 +29,7 @@ public class ConsumerFailureTests : TempFolderTest
 
         var e = Assert.Throws<ObjectDisposedException>(() => dense.Bias.Span.ToArray());
         Assert.Equal(typeof(Model).FullName, e.ObjectName);
-        Assert.Equal(typeof(Model).FullName, Assert.Throws<ObjectDisposedException>(() =>
-        {
-            using var session = new InferenceSession(model);
-            session.Run(new float[session.InputLength], new float[session.OutputLength]);
-        }).ObjectName);
+        // Refused where the session is made, not at its first run (the trial's second finding).
+        Assert.Equal(typeof(Model).FullName, Assert.Throws<ObjectDisposedException>(() => new InferenceSession(model)).ObjectName);
     }
 }
