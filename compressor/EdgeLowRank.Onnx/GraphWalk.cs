@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal sealed partial class GraphWalk
 {
-    private const string Supported = "Gemm, MatMul, quantize_dynamic's matrix product or convolution (DynamicQuantizeLinear, MatMulInteger or ConvInteger, Cast, Mul), Add (a bias, or a residual connection), Sum (a residual connection), Conv (group 1, or depthwise with a depth multiplier of 1), BatchNormalization, MaxPool, AveragePool, GlobalAveragePool (of a square image), Relu, Clip(0, 6) (ReLU6), Clip(0, +∞) (a Relu) or Clip without bounds (nothing), LeakyRelu, HardSwish, HardSigmoid, x·Sigmoid(x) (SiLU) and x·HardSigmoid(x) (hardswish) as a Sigmoid or HardSigmoid and a Mul, Mul (a squeeze-and-excitation gate of one value per channel, Unsqueezed from a vector or not), Concat (of computed tensors along the channels: paths joined), Slice (of the channels, step 1), Split (of the channels), a channel shuffle (Reshape into groups, Transpose, Reshape back), ReduceMean (over the height and width), Tanh, Sigmoid, Flatten, Reshape, Transpose (to channels-last), Softmax, LogSoftmax (at the end), Dropout, Identity, and Sub, Div, Mul or Add of a constant only before the first layer (the input's normalization)";
+    private static string Supported => OperatorTable.Supported;
 
     private readonly GraphProto _graph;
     private readonly long _opset;
@@ -87,7 +87,7 @@ internal sealed partial class GraphWalk
     /// <summary>The layers, factorized ones labelled with <paramref name="methods"/> when the file recorded one per such layer.</summary>
     public IReadOnlyList<Layer> Layers(IReadOnlyList<FactorizationMethod> methods)
     {
-        UnsupportedOperators.Refuse(_graph, Supported);
+        UnsupportedOperators.Refuse(_graph);
         var used = _graph.Node.SelectMany(n => n.Input).Concat(_graph.Output.Select(o => o.Name)).ToHashSet();
         for (int i = 0; i < _graph.Node.Count; i++) Step(_graph.Node[i], i, used);
         string output = _graph.Output[0].Name;

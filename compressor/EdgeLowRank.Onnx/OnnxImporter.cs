@@ -9,12 +9,10 @@ namespace EdgeLowRank.Onnx;
 /// one output, with skip edges where an Add (or Sum) of the chain's tensor and an earlier one of the same shape is a
 /// residual connection (an identity shortcut), and shortcuts with nodes of their own (a projection: a node that reads an
 /// earlier tensor of the chain is a Branch to it, and the Add that ends the shortcut adds the tensor the chain left;
-/// <see cref="ResidualNodes"/>), Concats of such paths along the channels (<see cref="ConcatNodes"/>), built from Gemm, MatMul, Add (a bias), Conv (ordinary, or depthwise: group = input channels = output
-/// channels), BatchNormalization (folded into the layer before it), MaxPool (padded alike on every side, or not), AveragePool, GlobalAveragePool (of a square
-/// image) and ReduceMean over its height and width, Slices and Splits of the channels (<see cref="ChannelSliceNodes"/>), ShuffleNet's channel shuffle
-/// (<see cref="ChannelShuffleNodes"/>), Relu, Clip(0, 6) (ReLU6; Clip(0, +∞) is a Relu), LeakyRelu, Tanh, Sigmoid, Flatten, Reshape to (batch, n) (a constant shape, or one computed from x.size(0)),
-/// Transpose to channels-last, Softmax, a final LogSoftmax (read as a Softmax), Dropout and Identity, and Sub, Div, Mul or
-/// Add of a constant before the first layer (a normalization folded into it), with weights as float initializers or int8
+/// <see cref="ResidualNodes"/>), Concats of such paths along the channels (<see cref="ConcatNodes"/>), built from the
+/// operators <see cref="OperatorTable"/> lists, each read as its entry there says (docs/ONNX.md's table gives each one's
+/// conditions and the layer it becomes): a BatchNormalization is folded into the layer before it, and Sub, Div, Mul or Add
+/// of a constant before the first layer (the input's normalization) into that layer; weights are float initializers or int8
 /// ones behind a DequantizeLinear. Two linear maps in a row (MatMul then MatMul; a k×k Conv then a 1×1 Conv) are one
 /// factorized layer: in a file elr wrote, exactly the pairs it recorded; in another tool's, where the inner size is below
 /// both outer ones. Anything else is refused with the node (or the part of the file), the reason and what would do

@@ -3,9 +3,9 @@ using Onnx;
 namespace EdgeLowRank.Onnx;
 
 /// <summary>
-/// Every default-domain operator some part of the import reads (as a layer, a weight, a shape computation, a part of
-/// quantize_dynamic's product, or one refused with a message of its own), with the inputs and outputs ONNX's operator
-/// schema gives it in each operator set from <see cref="OnnxImporter.MinOpset"/> to <see cref="OnnxImporter.MaxOpset"/>
+/// The check of every node of an operator some part of the import reads (as a layer, a weight, a shape computation, a part
+/// of quantize_dynamic's product, or one refused with a message of its own; <see cref="OperatorTable"/> lists them) against
+/// the inputs and outputs ONNX's operator schema gives it in each operator set from <see cref="OnnxImporter.MinOpset"/> to <see cref="OnnxImporter.MaxOpset"/>
 /// where they changed: the version a node follows is the latest at or below the model's declared opset, as ONNX Runtime
 /// picks it. A node that does not fit it is refused before the walk, as ONNX's checker refuses it: the walk reads the inputs
 /// an operator takes, and a security trial's Relu(x, z), z closing a cycle, was read as a plain Relu, its second input left
@@ -17,55 +17,6 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal static class OperatorArity
 {
-    private const int Any = int.MaxValue;
-
-    /// <summary>One version of an operator's signature: from opset <paramref name="Since"/>, its inputs by ONNX's names
-    /// (an optional one ends in '?', a variadic last one in '...', a tensor each) and its most outputs.</summary>
-    private sealed record Signature(int Since, string[] Inputs, int MaxOutputs)
-    {
-        public int Required => Inputs.Count(i => !i.EndsWith('?'));
-
-        public int MaxInputs => Inputs.LastOrDefault()?.EndsWith("...", StringComparison.Ordinal) == true ? Any : Inputs.Length;
-
-        /// <summary>The formal input at <paramref name="position"/> (the variadic last one past its end).</summary>
-        public string Formal(int position) => Inputs[Math.Min(position, Inputs.Length - 1)];
-
-        /// <summary>The input at <paramref name="position"/>, for a message: "W", or "one of its inputs" for a variadic one.</summary>
-        public string Role(int position) => Formal(position) is var formal && formal.EndsWith("...", StringComparison.Ordinal)
-            ? $"one of its {formal[..^3]}" : formal;
-
-        public bool TakesInput(string name) => Inputs.Any(i => i.TrimEnd('?') == name);
-
-        public override string ToString() => $"({string.Join(", ", Inputs)})";
-    }
-
-    private static Signature S(int since, string inputs, int maxOutputs = 1) =>
-        new(since, inputs.Split(' ', StringSplitOptions.RemoveEmptyEntries), maxOutputs);
-
-    /// <summary>Each operator's signatures, oldest first; the first is the one of opset 9, or of the opset that introduced it.</summary>
-    private static readonly IReadOnlyDictionary<string, Signature[]> Operators = new Dictionary<string, Signature[]>
-    {
-        ["Gemm"] = [S(9, "A B C"), S(11, "A B C?")], ["MatMul"] = [S(9, "A B")], ["Add"] = [S(9, "A B")], ["Sub"] = [S(9, "A B")],
-        ["Mul"] = [S(9, "A B")], ["Div"] = [S(9, "A B")], ["Sum"] = [S(9, "data_0...")], ["Conv"] = [S(9, "X W B?")],
-        ["Concat"] = [S(9, "inputs...")], ["Slice"] = [S(9, "data"), S(10, "data starts ends axes? steps?")],
-        ["Split"] = [S(9, "input", Any), S(13, "input split?", Any)],
-        ["BatchNormalization"] = [S(9, "X scale B mean var", 5), S(14, "X scale B input_mean input_var", 3)],
-        ["MaxPool"] = [S(9, "X", 2)], ["AveragePool"] = [S(9, "X")], ["GlobalAveragePool"] = [S(9, "X")],
-        ["ReduceMean"] = [S(9, "data"), S(18, "data axes?")], ["Relu"] = [S(9, "X")], ["Clip"] = [S(9, "input"), S(11, "input min? max?")],
-        ["Tanh"] = [S(9, "input")], ["Sigmoid"] = [S(9, "X")], ["HardSigmoid"] = [S(9, "X")], ["HardSwish"] = [S(14, "X")], ["LeakyRelu"] = [S(9, "X")],
-        ["Unsqueeze"] = [S(9, "data"), S(13, "data axes")], ["Flatten"] = [S(9, "input")], ["Reshape"] = [S(9, "data shape")],
-        ["Transpose"] = [S(9, "data")], ["Softmax"] = [S(9, "input")], ["LogSoftmax"] = [S(9, "input")],
-        ["Dropout"] = [S(9, "data", 2), S(12, "data ratio? training_mode?", 2)], ["Identity"] = [S(9, "input")], ["Constant"] = [S(9, "")],
-        ["DequantizeLinear"] = [S(10, "x x_scale x_zero_point?")], ["Shape"] = [S(9, "data")], ["Gather"] = [S(9, "data indices")],
-        ["Cast"] = [S(9, "input")], ["DynamicQuantizeLinear"] = [S(11, "x", 3)], ["MatMulInteger"] = [S(10, "A B a_zero_point? b_zero_point?")],
-        ["ConvInteger"] = [S(10, "x w x_zero_point? w_zero_point?")], ["QuantizeLinear"] = [S(10, "x y_scale y_zero_point?")],
-        ["QLinearMatMul"] = [S(10, "a a_scale a_zero_point b b_scale b_zero_point y_scale y_zero_point")],
-        ["QLinearConv"] = [S(10, "x x_scale x_zero_point w w_scale w_zero_point y_scale y_zero_point B?")],
-    };
-
-    /// <summary>Whether some part of the import reads the default-domain operator <paramref name="op"/>.</summary>
-    public static bool Reads(string op) => Operators.ContainsKey(op);
-
     /// <summary>Refuses the first default-domain node of an operator in the table that does not fit its signature at
     /// <paramref name="opset"/>: an operator that opset does not have yet, fewer or more inputs or more outputs than it
     /// takes, an empty name in a required input, or an attribute for what that opset takes as an input.</summary>
@@ -75,9 +26,9 @@ internal static class OperatorArity
         for (int i = 0; i < graph.Node.Count; i++)
         {
             NodeProto node = graph.Node[i];
-            if (node.Domain is not ("" or "ai.onnx") || !Operators.TryGetValue(node.OpType, out Signature[]? versions)) continue;
+            if (node.Domain is not ("" or "ai.onnx") || OperatorTable.Signatures(node.OpType) is not { } versions) continue;
             string where = new NodeAttributes(node, i).Where;
-            Signature signature = versions.LastOrDefault(v => v.Since <= opset)
+            OperatorSignature signature = versions.LastOrDefault(v => v.Since <= opset)
                 ?? throw new OnnxImportException($"{where}: {node.OpType} is an operator from opset {versions[0].Since}; the model declares opset {opset}, "
                     + $"which has none. Export the model again with opset {versions[0].Since} or later.");
             string form = $"at opset {opset}, the model's, {node.OpType} takes {signature}{Forms(versions, signature)}";
@@ -101,13 +52,13 @@ internal static class OperatorArity
     }
 
     /// <summary>A refusal's hint when every input past what the operator takes has an empty name: ONNX counts it.</summary>
-    private static string InputCountHint(NodeProto node, Signature signature) =>
+    private static string InputCountHint(NodeProto node, OperatorSignature signature) =>
         node.Input.Count > signature.MaxInputs && node.Input.Skip(signature.MaxInputs).All(n => n.Length == 0)
             ? $"An empty name stands for an optional input left out, and {node.OpType} has no optional input there; ONNX counts the empty name as an input. "
             : "";
 
     /// <summary>The operator's other signatures, for a message: ", and (data) before opset 18".</summary>
-    private static string Forms(Signature[] versions, Signature current)
+    private static string Forms(OperatorSignature[] versions, OperatorSignature current)
     {
         int at = Array.IndexOf(versions, current);
         var others = new List<string>();
@@ -117,7 +68,7 @@ internal static class OperatorArity
     }
 
     /// <summary>", an attribute before opset 18" when the parameter was an attribute in an earlier signature.</summary>
-    private static string AttributeForm(Signature[] versions, Signature current, string name)
+    private static string AttributeForm(OperatorSignature[] versions, OperatorSignature current, string name)
     {
         int at = Array.IndexOf(versions, current);
         while (at > 0 && versions[at - 1].TakesInput(name)) at--;
@@ -127,4 +78,31 @@ internal static class OperatorArity
     private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 
     private static string Names(IReadOnlyList<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+}
+
+/// <summary>One version of an operator's signature: from opset <paramref name="Since"/>, its inputs by ONNX's names
+/// (an optional one ends in '?', a variadic last one in '...', a tensor each) and its most outputs.</summary>
+internal sealed record OperatorSignature(int Since, string[] Inputs, int MaxOutputs)
+{
+    /// <summary>No limit on the inputs (a variadic last one) or outputs.</summary>
+    public const int Any = int.MaxValue;
+
+    /// <summary>A signature from its inputs as one string: "X W B?".</summary>
+    public static OperatorSignature Of(int since, string inputs, int maxOutputs = 1) =>
+        new(since, inputs.Split(' ', StringSplitOptions.RemoveEmptyEntries), maxOutputs);
+
+    public int Required => Inputs.Count(i => !i.EndsWith('?'));
+
+    public int MaxInputs => Inputs.LastOrDefault()?.EndsWith("...", StringComparison.Ordinal) == true ? Any : Inputs.Length;
+
+    /// <summary>The formal input at <paramref name="position"/> (the variadic last one past its end).</summary>
+    public string Formal(int position) => Inputs[Math.Min(position, Inputs.Length - 1)];
+
+    /// <summary>The input at <paramref name="position"/>, for a message: "W", or "one of its inputs" for a variadic one.</summary>
+    public string Role(int position) => Formal(position) is var formal && formal.EndsWith("...", StringComparison.Ordinal)
+        ? $"one of its {formal[..^3]}" : formal;
+
+    public bool TakesInput(string name) => Inputs.Any(i => i.TrimEnd('?') == name);
+
+    public override string ToString() => $"({string.Join(", ", Inputs)})";
 }

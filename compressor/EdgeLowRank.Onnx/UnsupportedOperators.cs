@@ -11,18 +11,16 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal static class UnsupportedOperators
 {
-    /// <summary>The element-wise activations the runtime has, as a message names them.</summary>
-    public const string Activations = "ReLU (Relu, or Clip(0, +∞)), ReLU6 (Clip(0, 6)), LeakyReLU (LeakyRelu), Tanh, Sigmoid, SiLU (x·Sigmoid(x)), HardSwish and HardSigmoid";
+    private static string Activations => OperatorTable.Activations;
 
     /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads: the first
     /// such node named (an Erf or Gelu before any other, as GELU), the others listed after it.</summary>
     /// <param name="graph">The graph.</param>
-    /// <param name="supported">What the import supports, for the message.</param>
     /// <exception cref="OnnxImportException">Such a node.</exception>
-    public static void Refuse(GraphProto graph, string supported)
+    public static void Refuse(GraphProto graph)
     {
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
-            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorArity.Reads(n.Node.OpType)).ToArray();
+            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorTable.Reads(n.Node.OpType)).ToArray();
         if (unknown.Length == 0) return;
         var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
         var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];
@@ -37,7 +35,7 @@ internal static class UnsupportedOperators
                 + "with one of them (nn.SiLU is the closest in shape to nn.GELU) and export it again.",
             "Erf" => $"{where}: the operator Erf (the error function, which GELU computes as x·0.5·(1 + erf(x/√2))) is not supported: the runtime "
                 + $"has no Erf or GELU. Its activations are {Activations}.",
-            _ => $"{where}: the operator {first.OpType} is not supported; supported: {supported}.",
+            _ => $"{where}: the operator {first.OpType} is not supported; supported: {OperatorTable.Supported}.",
         };
         var others = unknown.Where(n => n.Node.OpType != first.OpType).GroupBy(n => n.Node.OpType)
             .Select(g => $"{g.Key} ({Named(g.First().Node, g.First().Index)}{(g.Count() > 1 ? $" and {g.Count() - 1} more" : "")})").ToArray();
