@@ -87,6 +87,9 @@ internal static class OperatorTable
     /// HardSwish and HardSigmoid".</summary>
     public static readonly string Activations = List(Rows.SelectMany(r => r.Activations).ToArray(), " and ");
 
+    /// <summary>The operators <see cref="Supported"/> describes, which the walk must read as a step (a test holds it to that).</summary>
+    public static IEnumerable<string> Described => Rows.Where(r => r.Supported.Length > 0).Select(r => r.Name);
+
     /// <summary>Whether some part of the import reads the default-domain operator <paramref name="op"/>.</summary>
     public static bool Reads(string op) => ByName.ContainsKey(op);
 
