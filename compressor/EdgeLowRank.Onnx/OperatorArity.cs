@@ -5,14 +5,14 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// The check of every node of an operator some part of the import reads (as a layer, a weight, a shape computation, a part
 /// of quantize_dynamic's product, or one refused with a message of its own; <see cref="OperatorTable"/> lists them) against
-/// the inputs and outputs ONNX's operator schema gives it in each operator set from <see cref="OnnxImporter.MinOpset"/> to <see cref="OnnxImporter.MaxOpset"/>
-/// where they changed: the version a node follows is the latest at or below the model's declared opset, as ONNX Runtime
-/// picks it. A node that does not fit it is refused before the walk, as ONNX's checker refuses it: the walk reads the inputs
-/// an operator takes, and a security trial's Relu(x, z), z closing a cycle, was read as a plain Relu, its second input left
-/// unread without a word. An empty input name is an optional input left out (its default applies) and still counts as an
+/// the inputs and outputs ONNX's operator schema gives it in each operator set from <see cref="OnnxImporter.MinOpset"/> to
+/// <see cref="OnnxImporter.MaxOpset"/> where they changed: the version a node follows is the latest at or below the model's
+/// declared opset, as ONNX Runtime picks it. A node that does not fit it is refused before the walk, as ONNX's checker
+/// refuses it: the walk reads the inputs an operator takes, and a security trial's Relu(x, z), z closing a cycle, was read
+/// as a plain Relu, its second input left unread without a word. An empty input name is an optional input left out (its default applies) and still counts as an
 /// input; in a required position it names nothing and is refused. Where a parameter moved from an attribute to an input
 /// (Clip's bounds at 11, Slice's at 10, Split's sizes and Unsqueeze's axes at 13, ReduceMean's axes at 18, Dropout's ratio
-/// at 12), the table says which form the model's opset has: the other form's inputs are refused by their count, its
+/// at 12), the table's signatures say which form the model's opset has: the other form's inputs are refused by their count, its
 /// attributes here (<see cref="Refuse"/>), so a reader that takes whichever form the node gives reads the opset's.
 /// </summary>
 internal static class OperatorArity
