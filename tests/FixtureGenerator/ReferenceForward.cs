@@ -282,29 +282,16 @@ internal static class ReferenceForward
     /// the window positions inside the image (outside is zero padding); images channels-last.</summary>
     private static (double[], int[]) Conv(double[] x, int[] shape, float[] w, int k, int stride, int padding, int cout, float[] bias, bool relu)
     {
-        int h = shape[0], width = shape[1], cin = shape[2];
-        int oh = (h + 2 * padding - k) / stride + 1, ow = (width + 2 * padding - k) / stride + 1;
-        var y = new double[oh * ow * cout];
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
+        var window = new ConvWindow(shape, k, stride, padding);
+        var y = new double[window.OutHeight * window.OutWidth * cout];
+        for (int oy = 0; oy < window.OutHeight; oy++)
+            for (int ox = 0; ox < window.OutWidth; ox++)
                 for (int co = 0; co < cout; co++)
                 {
-                    double sum = bias.Length > 0 ? bias[co] : 0;
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        int iy = oy * stride - padding + ky;
-                        if (iy < 0 || iy >= h) continue;
-                        for (int kx = 0; kx < k; kx++)
-                        {
-                            int ix = ox * stride - padding + kx;
-                            if (ix < 0 || ix >= width) continue;
-                            for (int ci = 0; ci < cin; ci++)
-                                sum += x[(iy * width + ix) * cin + ci] * w[((ky * k + kx) * cin + ci) * cout + co];
-                        }
-                    }
-                    y[(oy * ow + ox) * cout + co] = relu ? Math.Max(0, sum) : sum;
+                    double sum = window.Sum(oy, ox, bias.Length > 0 ? bias[co] : 0, (pixel, row) => x[pixel] * w[row * cout + co]);
+                    y[(oy * window.OutWidth + ox) * cout + co] = relu ? Math.Max(0, sum) : sum;
                 }
-        return (y, [oh, ow, cout]);
+        return (y, [window.OutHeight, window.OutWidth, cout]);
     }
 
     /// <summary>The k×k convolution to r channels without bias, then the 1×1 convolution with bias and activation.</summary>
@@ -411,25 +398,17 @@ internal static class IntegerProduct
         float[] bias)
     {
         (int[] levels, float s, int z) = Quantize(input);
-        int h = shape[0], width = shape[1], cin = shape[2];
-        int oh = (h + 2 * padding - k) / stride + 1, ow = (width + 2 * padding - k) / stride + 1;
-        var y = new double[oh * ow * cout];
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++)
+        var window = new ConvWindow(shape, k, stride, padding);
+        var y = new double[window.OutHeight * window.OutWidth * cout];
+        for (int oy = 0; oy < window.OutHeight; oy++)
+            for (int ox = 0; ox < window.OutWidth; ox++)
                 for (int co = 0; co < cout; co++)
                 {
-                    long sum = 0;
-                    for (int ky = 0; ky < k; ky++)
-                        for (int kx = 0; kx < k; kx++)
-                        {
-                            int iy = oy * stride - padding + ky, ix = ox * stride - padding + kx;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
-                            for (int ci = 0; ci < cin; ci++)
-                                sum += (long)(levels[(iy * width + ix) * cin + ci] - z) * q[((ky * k + kx) * cin + ci) * cout + co];
-                        }
-                    y[(oy * ow + ox) * cout + co] = Scaled(sum, s, scales[co], bias, co);
+                    // Products of at most 255 × 128 over a window: exact in a double, as the long sum they replace.
+                    double sum = window.Sum(oy, ox, 0, (pixel, row) => (levels[pixel] - z) * q[row * cout + co]);
+                    y[(oy * window.OutWidth + ox) * cout + co] = Scaled((long)sum, s, scales[co], bias, co);
                 }
-        return (y, [oh, ow, cout]);
+        return (y, [window.OutHeight, window.OutWidth, cout]);
     }
 
     /// <summary>One sample's levels, scale and zero point.</summary>
@@ -447,4 +426,34 @@ internal static class IntegerProduct
     /// <summary>(float)sum · (s·s_w) + b in f32.</summary>
     private static double Scaled(long sum, float s, float columnScale, float[] bias, int n) =>
         (float)sum * (s * columnScale) + (bias.Length == 0 ? 0f : bias[n]);
+}
+
+/// <summary>A k×k convolution's windows over a channels-last image (shape h × w × c_in): the output size, and the sum over an
+/// output pixel's taps inside the image, in one order for the float pass and the integer one (a tap in the padding adds
+/// nothing: zero, or the zero point).</summary>
+internal readonly struct ConvWindow(int[] shape, int k, int stride, int padding)
+{
+    public int OutHeight => (shape[0] + 2 * padding - k) / stride + 1;
+
+    public int OutWidth => (shape[1] + 2 * padding - k) / stride + 1;
+
+    /// <summary><paramref name="start"/> plus term(input index, weight row) for every tap of output pixel (oy, ox), in the
+    /// order ky, kx, c_in; the weight row of a tap is (ky·k + kx)·c_in + ci.</summary>
+    public double Sum(int oy, int ox, double start, Func<int, int, double> term)
+    {
+        int h = shape[0], width = shape[1], cin = shape[2];
+        for (int ky = 0; ky < k; ky++)
+        {
+            int iy = oy * stride - padding + ky;
+            if (iy < 0 || iy >= h) continue;
+            for (int kx = 0; kx < k; kx++)
+            {
+                int ix = ox * stride - padding + kx;
+                if (ix < 0 || ix >= width) continue;
+                for (int ci = 0; ci < cin; ci++)
+                    start += term((iy * width + ix) * cin + ci, (ky * k + kx) * cin + ci);
+            }
+        }
+        return start;
+    }
 }
