@@ -84,9 +84,11 @@ internal sealed record CpuContention(double OtherCores, int Cores, double? Steal
     /// the warning.</summary>
     public string Describe(string during)
     {
-        string text = $"{OtherCores.ToString("0.00", CultureInfo.InvariantCulture)} of {(SelfFromClock ? "the host's " : "")}{Cores} cores busy {during}";
+        // "F2" rounds the double's exact value, as a reader of the JSON's figure does; the custom "0.00" rounds a 15-digit
+        // text of it, so 1.29499999… read 1.30 here and 1.29 there (a CI run of 9fd684d).
+        string text = $"{OtherCores.ToString("F2", CultureInfo.InvariantCulture)} of {(SelfFromClock ? "the host's " : "")}{Cores} cores busy {during}";
         if (StealCores is double steal && steal >= 0.005)
-            text += $" (and the hypervisor stole {steal.ToString("0.00", CultureInfo.InvariantCulture)} cores)";
+            text += $" (and the hypervisor stole {steal.ToString("F2", CultureInfo.InvariantCulture)} cores)";
         return text;
     }
 

@@ -103,6 +103,15 @@ public sealed class CpuContentionTests
     }
 
     [Fact]
+    public void The_figure_is_rounded_as_a_reader_of_the_json_rounds_it()
+    {
+        // 1.2949999999999999 is 1.29 to two places; the custom format "0.00" said 1.30 (it rounds a 15-digit text of the
+        // value), and a CI run failed the warning-against-JSON check on it.
+        var contention = new CpuContention(1.2949999999999999, 2, 0.0049999999999999, false);
+        Assert.Equal("1.29 of 2 cores busy meanwhile", contention.Describe("meanwhile"));
+    }
+
+    [Fact]
     public void Other_processes_cores_are_the_busy_ticks_less_this_processs_and_the_steal_over_all_ticks_times_the_cores()
     {
         // 4 cores for one second at 100 ticks a second: 400 ticks, 250 of them busy; this process used 100 (one core), the
