@@ -61,6 +61,12 @@ internal sealed partial class GraphWalk
         FlattenCurrent();
     }
 
+    /// <summary>A Squeeze of axes of size 1 (<see cref="SqueezeNodes"/>): a flatten where it leaves a vector, else nothing.</summary>
+    private void Squeeze(NodeProto node, NodeAttributes a)
+    {
+        if (SqueezeNodes.Flattens(node, a, _weights, OnnxDims)) FlattenCurrent();
+    }
+
     private void Transpose(NodeAttributes a)
     {
         if (_shuffle.UnderWay)

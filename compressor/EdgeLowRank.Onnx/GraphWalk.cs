@@ -118,7 +118,7 @@ internal sealed partial class GraphWalk
         // In a channel shuffle, the shape of the current tensor (its groups) is none the import knows.
         if (node.OpType == "Shape") _shuffle.RequireNext(node, _current, a);
         // A computation on the shape of the current tensor (x.size(0)), in ONNX's order: the batch then C, H, W or H, W, C.
-        if (_shapes.TryAdd(node, a, _current, _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape))) return;
+        if (_shapes.TryAdd(node, a, _current, OnnxDims)) return;
         _shuffle.RequireNext(node, _current, a);
         if (node.OpType == "DynamicQuantizeLinear")
         {
@@ -174,6 +174,7 @@ internal sealed partial class GraphWalk
             case "HardSwish": a.AllowOnly(); Add(new HardSwishLayer()); break;
             case "LeakyRelu": Add(ActivationNodes.LeakyRelu(a)); break;
             case "Unsqueeze": Unsqueeze(node, a); break;
+            case "Squeeze": Squeeze(node, a); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;
             case "Transpose": Transpose(a); break;
@@ -197,6 +198,10 @@ internal sealed partial class GraphWalk
         _current = node.Output[0];
         Reached();
     }
+
+    /// <summary>The current tensor's dimensions after the batch as ONNX holds them: channels-first for an image not transposed to
+    /// channels-last.</summary>
+    private int[] OnnxDims => _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape);
 
     /// <summary>A layer that no bias, batch norm or Relu joins.</summary>
     private void Add(Layer layer)

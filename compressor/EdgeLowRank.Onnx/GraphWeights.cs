@@ -59,6 +59,17 @@ internal sealed class GraphWeights
     /// <summary>The constant tensor named <paramref name="name"/> (a Reshape's shape, a Dropout's mode); null when computed.</summary>
     public TensorProto? Constant(string name) => _constants.GetValueOrDefault(name);
 
+    /// <summary>The constant a node takes as its input <paramref name="input"/>, a parameter such as a Squeeze's axes or a Pad's
+    /// pads (<paramref name="role"/> in messages); null when absent (an optional input left out).</summary>
+    /// <exception cref="OnnxImportException">The input is computed in the graph.</exception>
+    public TensorProto? ConstantInput(NodeProto node, int input, string role, NodeAttributes a)
+    {
+        string name = node.Input.Count > input ? node.Input[input] : "";
+        if (name.Length == 0) return null;
+        return Constant(name) ?? throw new OnnxImportException($"{a.Where}: its input {role} ('{name}') is computed in the graph; the import takes it only as a "
+            + "constant (an initializer or a Constant node). Export the model with constant folding (torch.onnx.export's do_constant_folding=True, its default).");
+    }
+
     /// <summary>The weight tensor a node takes as its input <paramref name="input"/>.</summary>
     public WeightTensor Of(NodeProto node, int input, NodeAttributes a)
     {
