@@ -108,10 +108,20 @@ internal sealed partial class GraphWalk
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], k = (int)w.Dims[2];
         bool depthwise = DepthwiseNodes.IsDepthwise(a, w, _shape[2], _depthwise.Contains(node.Name));
-        ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape);
+        ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape, _pad);
+        _pad = null;
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
         if (depthwise) Depthwise(DepthwiseNodes.Read(a, w, b, geometry), a);
         else Convolution(node.Name, w, geometry, b, a);
+    }
+
+    /// <summary>A Pad of the image (<see cref="PadNodes"/>): nothing when it adds no zeros, else zeros the Conv that reads it
+    /// takes as more padding of its own.</summary>
+    private void Pad(NodeProto node, NodeAttributes a)
+    {
+        RequireChannelsFirstImage(a);
+        WindowPads sides = PadNodes.Read(node, a, _opset, _graph, _weights);
+        if (!sides.IsZero) _pad = new PadNodes.Fold(sides, a.Where);
     }
 
     /// <summary>A convolution of group 1 by the c_out × c_in × k × k kernel <paramref name="w"/> plus an optional bias: a Conv2d

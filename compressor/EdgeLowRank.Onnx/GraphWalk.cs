@@ -34,6 +34,7 @@ internal sealed partial class GraphWalk
     private TensorShape? _flattenedImage; // after a channels-first flatten, the image: ONNX's element order is not the runtime's
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
     private bool _vectorAsImage;  // the current vector went through an Unsqueeze to N×C×1×1, as a gate for a ChannelScale
+    private PadNodes.Fold? _pad;  // the current image is a Pad's output, whose zeros the Conv that reads it takes as its own padding
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
     private bool _reluJoins;      // the last layer is a residual Add that a Relu may join (a bias or batch norm may not)
@@ -175,6 +176,7 @@ internal sealed partial class GraphWalk
             case "LeakyRelu": Add(ActivationNodes.LeakyRelu(a)); break;
             case "Unsqueeze": Unsqueeze(node, a); break;
             case "Squeeze": Squeeze(node, a); break;
+            case "Pad": Pad(node, a); break;
             case "Flatten": Flatten(a); break;
             case "Reshape": Reshape(node, a); break;
             case "Transpose": Transpose(a); break;

@@ -59,6 +59,7 @@ internal static class OperatorTable
         Op("ReduceMean", [S(9, "data"), S(18, "data axes?")], "ReduceMean (over the height and width)"),
         Op("Flatten", [S(9, "input")], "Flatten"),
         Op("Squeeze", [S(9, "data"), S(13, "data axes?")], "Squeeze (of axes of size 1, to a vector)"),
+        Op("Pad", [S(9, "data"), S(11, "data pads constant_value?"), S(18, "data pads constant_value? axes?")], "Pad (with zeros, of the height and width, before a Conv)"),
         Op("Reshape", [S(9, "data shape")], ["Reshape", "a channel shuffle (Reshape into groups, Transpose, Reshape back)"]),
         Op("Transpose", [S(9, "data")], "Transpose (to channels-last)"),
         Op("Softmax", [S(9, "input")], "Softmax"),

@@ -9,7 +9,7 @@ namespace EdgeLowRank.Fuzz;
 /// protobuf parser to the graph walk: each byte string is read as a list of choices that builds a ModelProto, an input (an
 /// image C×H×W or a vector) then a chain of up to 16 nodes the importer reads (Conv, Gemm, MatMul, pooling, batch
 /// normalizations, biases, activations, flattens and reshapes (among them x.view(x.size(0), -1) computed from the shape),
-/// residual Adds, Concats and branches from earlier tensors, quantize_dynamic's products, and explicit Pads, which are refused),
+/// residual Adds, Concats and branches from earlier tensors, quantize_dynamic's products, and explicit Pads, folded into the Conv after them or refused),
 /// their attributes, weight shapes and opset chosen from the bytes, usually consistent with the tensor they read and
 /// sometimes not. The graph is imported as <see cref="OnnxTarget"/> imports a file, under the same contract.
 /// </summary>
@@ -204,7 +204,7 @@ internal static class OnnxGraphTarget
 
         private void Conv()
         {
-            if (c.Below(16) == 15) Pad(); // in one case of 16, but not once the bytes have run out: a Pad is always refused
+            if (c.Below(16) == 15) Pad(); // in one case of 16, but not once the bytes have run out: most Pads are refused
             long channels = _current.Channels, h = _current.Dims[1], w = _current.Dims[2];
             long outputs = c.Chance(3) ? channels : c.Between(1, 12);
             long group = c.Chance(3) ? c.Fit(channels) : c.Chance(1) ? c.Between(0, 3) : 1;
@@ -477,8 +477,9 @@ internal static class OnnxGraphTarget
         }
 
         /// <summary>An explicit Pad of the image (as F.pad or tf2onnx writes before a Conv whose own pads are then 0): the
-        /// importer reads a Conv's pads but no Pad node, and must refuse one cleanly. Opset 11 on takes the pads (and
-        /// the constant value) as inputs, earlier ones as attributes.</summary>
+        /// importer folds a Pad of zeros on the height and width into the Conv's pads where every side comes out alike, and
+        /// must refuse any other cleanly. Opset 11 on takes the pads (and the constant value) as inputs, earlier ones as
+        /// attributes.</summary>
         private void Pad()
         {
             long p = c.Between(0, 2);
