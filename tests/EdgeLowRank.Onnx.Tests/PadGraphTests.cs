@@ -71,28 +71,15 @@ public sealed class PadGraphTests(ITestOutputHelper output)
         Assert.Equal(1, model.Layers.OfType<Conv2dLayer>().Single().Geometry.Padding);
     }
 
-    public static TheoryData<string, string> Refusals
-    {
-        get
-        {
-            var cases = new TheoryData<string, string>();
-            foreach (var (name, refusal) in Refused) cases.Add(name, refusal.Message);
-            return cases;
-        }
-    }
+    public static TheoryData<string, string> Refused => Refusals.Cases(Graphs);
 
-    [Theory, MemberData(nameof(Refusals))]
-    public void IsRefusedWithAMessage(string name, string expected)
-    {
-        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Refused[name].Build()));
-
-        Assert.Contains(expected, e.Message);
-    }
+    [Theory, MemberData(nameof(Refused))]
+    public void IsRefusedWithAMessage(string name, string expected) => Refusals.Check(Graphs, name, expected);
 
     private const string Supported = "the runtime pads only with zeros, inside a convolution: a Pad is read where its mode is constant with the value 0, it pads "
         + "the height and width (axes 2 and 3) by 0 or more, and its output is read by one Conv, whose own padding it grows (nn.ZeroPad2d before nn.Conv2d)";
 
-    private static readonly Dictionary<string, (Func<byte[]> Build, string Message)> Refused = new()
+    private static readonly Dictionary<string, (Func<byte[]> Build, string Message)> Graphs = new()
     {
         ["reflect"] = (() => PadThenConv(13, [0, 0, 1, 1, 0, 0, 1, 1], pad: [String("mode", "reflect")]),
             $"node 0 'n0.Pad' (Pad): its mode is reflect (the pixels mirrored at the edge); {Supported}. Train the network with zero padding"),
