@@ -11,7 +11,7 @@ namespace EdgeLowRank.Onnx;
 /// refuses it: the walk reads the inputs an operator takes, and a security trial's Relu(x, z), z closing a cycle, was read
 /// as a plain Relu, its second input left unread without a word. An empty input name is an optional input left out (its default applies) and still counts as an
 /// input; in a required position it names nothing and is refused. Where a parameter moved from an attribute to an input
-/// (Clip's bounds at 11, Slice's at 10, Split's sizes and Unsqueeze's axes at 13, ReduceMean's axes at 18, Dropout's ratio
+/// (Clip's bounds at 11, Slice's at 10, Pad's pads at 11, Split's sizes and Unsqueeze's and Squeeze's axes at 13, ReduceMean's and Pad's axes at 18, Dropout's ratio
 /// at 12), the table's signatures say which form the model's opset has: the other form's inputs are refused by their count, its
 /// attributes here (<see cref="Refuse"/>), so a reader that takes whichever form the node gives reads the opset's.
 /// </summary>
