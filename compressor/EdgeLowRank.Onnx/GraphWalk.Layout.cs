@@ -61,10 +61,14 @@ internal sealed partial class GraphWalk
         FlattenCurrent();
     }
 
-    /// <summary>A Squeeze of axes of size 1 (<see cref="SqueezeNodes"/>): a flatten where it leaves a vector, else nothing.</summary>
+    /// <summary>A Squeeze of axes of size 1 (<see cref="SqueezeNodes"/>): a flatten where it leaves a vector, else nothing, but
+    /// where it leaves a tensor on its way to a vector, its dimensions kept for the next Squeeze.</summary>
     private void Squeeze(NodeProto node, NodeAttributes a)
     {
-        if (SqueezeNodes.Flattens(node, a, _weights, OnnxDims)) FlattenCurrent();
+        int[] dims = OnnxDims, left = SqueezeNodes.Read(node, a, _weights, dims);
+        if (left.Length == dims.Length) return;
+        _squeezed = left.Length > 1 ? left : null;
+        if (left.Length == 1) FlattenCurrent();
     }
 
     private void Transpose(NodeAttributes a)

@@ -18,7 +18,8 @@ internal sealed partial class GraphWalk
         if (_residuals.Branch(target, _current, index, _layers.Count, a) is { } source) Add(new BranchLayer(source));
         _current = target;
         _flattenedImage = null;  // a tensor the chain may continue from is an activation: neither a channels-first flatten ...
-        _channelsLast = false;   // ... nor transposed to channels-last
+        _channelsLast = false;   // ... nor transposed to channels-last ...
+        _squeezed = null;        // ... nor squeezed on its way to a vector
     }
 
     /// <summary>A Split of the chain's tensor: the first output's slice now; each other output's slice where a node first
@@ -57,6 +58,7 @@ internal sealed partial class GraphWalk
         Settle();
         _open = _factorable = _reluJoins = false;
         string? notAnActivation = _shuffle.UnderWay ? $"{_shuffle.Middle}; read the tensor before the shuffle or after it"
+            : _squeezed is not null ? $"squeezed to {Squeezed}, which the runtime has no tensor of; read the tensor before the Squeeze or after the one that makes it a vector"
             : _normalization is { IsIdentity: false }
             ? "the input under a normalization that the import folds into the first Gemm, MatMul or Conv or keeps as a layer before it (Sub, Div, "
                 + "Mul or Add of a constant in the graph, or the mean and std given to the import): the runtime model takes the input unnormalized, so "

@@ -34,6 +34,7 @@ internal sealed partial class GraphWalk
     private TensorShape? _flattenedImage; // after a channels-first flatten, the image: ONNX's element order is not the runtime's
     private bool _channelsLast;   // the current image went through Transpose(0, 2, 3, 1)
     private bool _vectorAsImage;  // the current vector went through an Unsqueeze to N×C×1×1, as a gate for a ChannelScale
+    private int[]? _squeezed;     // the current image went through a Squeeze to these ONNX dimensions after the batch, on its way to a vector
     private PadNodes.Fold? _pad;  // the current image is a Pad's output, whose zeros the Conv that reads it takes as its own padding
     private bool _open;           // the last layer made the current activation: a bias, batch norm or Relu may join it
     private bool _factorable;     // ... and is a plain linear map (no bias, no activation): a second linear map makes it factorized
@@ -94,6 +95,7 @@ internal sealed partial class GraphWalk
         string output = _graph.Output[0].Name;
         if (_shuffle.UnderWay) throw new OnnxImportException($"the graph ends on {_shuffle.Middle}: end it after the shuffle's Reshape back.");
         if (_vectorAsImage) throw new OnnxImportException($"the graph ends on '{_current}', a vector Unsqueezed to batch × C × 1 × 1, which is read only as a gate by a Mul.");
+        if (_squeezed is not null) throw new OnnxImportException($"the graph ends on '{_current}', squeezed to {Squeezed}: squeeze it to a vector (batch × classes).");
         if (output != _current)
             throw new OnnxImportException($"the graph's output '{output}' is not the end of its chain of nodes ('{_current}'); branches are not supported.");
         if (_normalization is { IsIdentity: false })
@@ -151,6 +153,8 @@ internal sealed partial class GraphWalk
         // The runtime's layers read a vector, not ONNX's N×C×1×1 of it: only a ChannelScale takes it as a gate of one value per channel.
         a.Require(!_vectorAsImage || ChannelScaleNodes.Reads(node, _weights), $"it reads '{_current}', a vector Unsqueezed to batch × C × 1 × 1, which is read "
             + "only as a squeeze-and-excitation gate by a Mul; compute on the vector before the Unsqueeze.");
+        a.Require(_squeezed is null || node.OpType == "Squeeze", $"it reads '{_current}', squeezed to {Squeezed}, which the runtime has no tensor of and only "
+            + "a Squeeze to a vector may read; squeeze the axes of size 1 in one Squeeze (x.squeeze((2, 3))), or flatten (torch.flatten(x, 1)).");
         switch (node.OpType)
         {
             case "Gemm": Gemm(node, a); break;
@@ -203,7 +207,10 @@ internal sealed partial class GraphWalk
 
     /// <summary>The current tensor's dimensions after the batch as ONNX holds them: channels-first for an image not transposed to
     /// channels-last.</summary>
-    private int[] OnnxDims => _channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape);
+    private int[] OnnxDims => _squeezed ?? (_channelsLast ? _shape.Dimensions.ToArray() : ChannelsFirst.OnnxShape(_shape));
+
+    /// <summary>"batch × 8 × 1": a tensor squeezed on its way to a vector, for messages.</summary>
+    private string Squeezed => $"batch × {string.Join(" × ", _squeezed ?? [])}";
 
     /// <summary>A layer that no bias, batch norm or Relu joins.</summary>
     private void Add(Layer layer)

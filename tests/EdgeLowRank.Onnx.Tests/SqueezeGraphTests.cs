@@ -6,8 +6,9 @@ using static EdgeLowRank.Onnx.OnnxProto;
 namespace EdgeLowRank.Onnx.Tests;
 
 /// <summary>A Squeeze of axes of size 1 (<c>x.squeeze()</c> or <c>torch.squeeze(x, (2, 3))</c> after a global average pooling;
-/// TF converters' before the classifier), in each opset's form, imported as a flatten (or as nothing) and run against ONNX
-/// Runtime at batch 1 and 4; the Squeezes the runtime's tensors do not take are refused, each message checked.</summary>
+/// TF converters' before the classifier; <c>x.squeeze(-1).squeeze(-1)</c>), in each opset's form, imported as a flatten (or
+/// as nothing) and run against ONNX Runtime at batch 1 and 4; the Squeezes the runtime's tensors do not take are refused,
+/// each message checked.</summary>
 public sealed class SqueezeGraphTests(ITestOutputHelper output)
 {
     private static readonly LayerKind[] Classifier = [LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense];
@@ -32,6 +33,24 @@ public sealed class SqueezeGraphTests(ITestOutputHelper output)
         }
         // Without axes, ONNX squeezes the batch too when it is 1 (6 features, not 1 × 6); the MatMul of either gives the same numbers.
         g.Then("MatMul", [g.Weights("fc.w", [6, 4])]).Then("Add", [g.Weights("fc.b", [4])]);
+
+        Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
+
+        Assert.Equal(Classifier, model.Layers.Select(l => l.Kind));
+    }
+
+    /// <summary><c>x.squeeze(-1).squeeze(-1)</c>: batch × C × 1 between the two Squeezes, which only the second reads.</summary>
+    [Theory]
+    [InlineData(11)]   // axes as attributes
+    [InlineData(13)]   // axes as inputs
+    public void TwoSqueezesOfAPixel(int opset)
+    {
+        var g = new GraphBuilder([3, 5, 5], opset);
+        g.ConvBn("conv", [6, 3, 3, 3], relu: true, folded: true).Then("GlobalAveragePool");
+        for (int i = 0; i < 2; i++)
+            if (opset < 13) g.Then("Squeeze", Ints("axes", -1));
+            else g.Then("Squeeze", [Int64Initializer(g.Graph, $"axes{i}", [-1], 1)]);
+        g.Then("Gemm", [g.Weights("fc.w", [4, 6]), g.Weights("fc.b", [4])], Int("transB", 1));
 
         Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 5, 5], output);
 
@@ -79,8 +98,22 @@ public sealed class SqueezeGraphTests(ITestOutputHelper output)
             "node 3 'n3.Squeeze' (Squeeze): its axes (0, 2, 3) squeeze the batch (axis 0) of the batch × 6 × 1 × 1 tensor; the runtime keeps the batch as a "
             + "dimension of its own, whatever its size."),
         ["the batch axis counted from the end"] = (() => Squeezed(Pooled(13), -4).Build(4), "its axes (-4) squeeze the batch (axis 0)"),
-        ["one of the two axes of a pixel"] = (() => Squeezed(Pooled(13), 3).Build(4),
-            "node 3 'n3.Squeeze' (Squeeze): its axes (3) leave 2 axes of the batch × 6 × 1 × 1 tensor after the batch; the runtime's tensors are images "
+        ["a graph ending on a pixel squeezed part way"] = (() => Squeezed(Pooled(13), 3).Build(4),
+            "the graph ends on 'n3.Squeeze', squeezed to batch × 6 × 1: squeeze it to a vector (batch × classes)."),
+        ["a pixel squeezed part way, then a Relu"] = (() => Squeezed(Pooled(13), 3).Then("Relu").Build(4),
+            "node 4 'n4.Relu' (Relu): it reads 'n3.Squeeze', squeezed to batch × 6 × 1, which the runtime has no tensor of and only a Squeeze to a vector may read;"),
+        ["a pixel squeezed part way, read by two Squeezes"] = (() =>
+        {
+            var g = Squeezed(Pooled(13), 3);
+            string half = g.Current, a = Squeezed(g, 2).Current;
+            return Squeezed(g.From(half), -1).Residual(a).Build(6);
+        }, "node 5 'n5.Squeeze' (Squeeze): it reads 'n3.Squeeze', an earlier tensor of the chain, not the chain's tensor 'n4.Squeeze', and 'n3.Squeeze' is "
+            + "squeezed to batch × 6 × 1, which the runtime has no tensor of; read the tensor before the Squeeze or after the one that makes it a vector."),
+        ["a row squeezed to two axes longer than 1"] = (() =>
+        {
+            var g = new GraphBuilder([3, 3, 5], opset: 13);
+            return Squeezed(g.Then("Conv", [g.Weights("w", [6, 3, 3, 3])]), 2).Build(18);
+        }, "node 1 'n1.Squeeze' (Squeeze): its axes (2) leave batch × 6 × 3, which no Squeeze makes a vector; the runtime's tensors are images "
             + "(batch × C × H × W) and vectors (batch × n)."),
         ["every axis of a vector of one"] = (() =>
         {
