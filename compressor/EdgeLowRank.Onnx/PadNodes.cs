@@ -35,6 +35,9 @@ internal static class PadNodes
         }
         else
         {
+            // The arity check refuses the pads given as an attribute; the value's input has another name than its attribute had.
+            a.Require(node.Attribute.All(x => x.Name != "value"), $"it gives value as an attribute; at opset {opset}, the model's, a Pad takes its constant as "
+                + "the input constant_value (value is an attribute before opset 11). Give it as that input, or export the model again with the opset its form belongs to.");
             a.AllowOnly("mode");
             pads = OnnxTensors.Int64s(weights.ConstantInput(node, 1, "pads", a)!, a.Where);   // required: the table refuses a Pad without them
             value = weights.ConstantInput(node, 2, "constant_value", a) is { } constant ? Scalar(constant, a) : 0;

@@ -143,6 +143,9 @@ public sealed class PadGraphTests(ITestOutputHelper output)
         ["pads as an attribute at opset 11"] = (() => Conv(new GraphBuilder([4, 6, 6], opset: 11).Then("Pad", Ints("pads", 0, 0, 1, 1, 0, 0, 1, 1))).Build(1),
             "node 0 'n0.Pad' (Pad): it has 1 input ('x'); at opset 11, the model's, Pad takes (data, pads, constant_value?), and (data) before opset 11, and "
             + "(data, pads, constant_value?, axes?) from opset 18."),
+        ["value as an attribute at opset 11"] = (() => PadThenConv(11, [0, 0, 1, 1, 0, 0, 1, 1], pad: [Float("value", 0)]),
+            "node 0 'n0.Pad' (Pad): it gives value as an attribute; at opset 11, the model's, a Pad takes its constant as the input constant_value (value is an "
+            + "attribute before opset 11)."),
         ["pads as an input at opset 10"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6], opset: 10);
