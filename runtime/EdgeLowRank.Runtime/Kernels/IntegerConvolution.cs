@@ -24,8 +24,9 @@ internal static class IntegerConvolution
 
     /// <summary>Quantizes <paramref name="image"/> and writes the quantized rows of its <paramref name="pixels"/> windows
     /// (<paramref name="windows"/>, <see cref="InputRows.Inputs"/> levels each) at the start of <paramref name="scratch"/>
-    /// (<see cref="ScratchFloats"/> floats), where <see cref="IntegerDenseKernel.QuantizedRowsIn"/> finds them. The scalar
-    /// reference's quantizer on <see cref="KernelPath.Scalar"/>.</summary>
+    /// (<see cref="ScratchFloats"/> floats), where <see cref="IntegerDenseKernel.QuantizedRowsIn"/> finds them, narrowed to bytes
+    /// where the path reads them (<see cref="IntegerDenseKernel.ReadsBytes"/>). The scalar reference's quantizer on
+    /// <see cref="KernelPath.Scalar"/>.</summary>
     public static void Quantize(ReadOnlySpan<float> image, in InputRows windows, int pixels, Span<float> scratch, KernelPath path)
     {
         Debug.Assert(path != KernelPath.Auto);
@@ -42,7 +43,14 @@ internal static class IntegerConvolution
             : DynamicQuantization.Run(image, levels);
         rows.Scales[..pixels].Fill(scale);
         rows.ZeroPoints[..pixels].Fill(zeroPoint);
-        if (pixelsAreRows) return;
+        if (!pixelsAreRows) Gather(levels, windows, pixels, rows);
+        if (IntegerDenseKernel.ReadsBytes(path)) rows.NarrowToBytes();
+    }
+
+    /// <summary>Each output pixel's window of the image's <paramref name="levels"/> into its row.</summary>
+    private static void Gather(Span<ushort> levels, in InputRows windows, int pixels, QuantizedRows rows)
+    {
+        int inputs = windows.Inputs;
         Debug.Assert(windows.Offset(pixels - 1, inputs - 1) < levels.Length && pixels % windows.GroupRows == 0);
         ref ushort source = ref MemoryMarshal.GetReference(levels);
         ref ushort target = ref MemoryMarshal.GetReference(rows.Values);

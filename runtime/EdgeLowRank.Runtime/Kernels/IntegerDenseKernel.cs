@@ -60,7 +60,7 @@ internal static class IntegerDenseKernel
     }
 
     /// <summary>The first half of <see cref="RunValidated"/>: each row of X quantized into <paramref name="scratch"/> (the
-    /// scalar reference's quantizer on <see cref="KernelPath.Scalar"/>).</summary>
+    /// scalar reference's quantizer on <see cref="KernelPath.Scalar"/>), and narrowed to bytes where the path reads them.</summary>
     internal static QuantizedRows Quantize(ReadOnlySpan<float> x, int batch, int inputs, Span<float> scratch, KernelPath path)
     {
         Debug.Assert(x.Length == batch * inputs && path != KernelPath.Auto);
@@ -72,8 +72,15 @@ internal static class IntegerDenseKernel
                 ? DynamicQuantization.Reference(row, rows.Row(m))
                 : DynamicQuantization.Run(row, rows.Row(m));
         }
+        if (ReadsBytes(path)) rows.NarrowToBytes();
         return rows;
     }
+
+    /// <summary>Whether <paramref name="path"/>'s products read <see cref="QuantizedRows.Bytes"/>: at 256 and 512 bits where
+    /// x64 has the dot product of four bytes. It makes as many products an instruction at 256 bits as the multiply-add of pairs
+    /// at 512, with neither its widening nor its adds (bench/RESULTS.md, "Integer products with AVX-VNNI").</summary>
+    internal static bool ReadsBytes(KernelPath path) =>
+        path is KernelPath.Vector256 or KernelPath.Vector512 && IntegerDotLanes256.IsSupported && KernelPaths.Vector256Compiled;
 
     /// <summary>The quantized rows <see cref="Quantize"/> wrote into <paramref name="scratch"/>.</summary>
     internal static QuantizedRows QuantizedRowsIn(Span<float> scratch, int batch, int inputs) =>
@@ -88,36 +95,39 @@ internal static class IntegerDenseKernel
         switch (path)
         {
             case KernelPath.Scalar: IntegerDenseReference.Run(rows, batch, weights, bias, activation, y, share); break;
-            case KernelPath.Vector512 when KernelPaths.Vector512Compiled: Products<IntegerLanes512>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
-            case KernelPath.Vector256 when KernelPaths.Vector256Compiled: Products<IntegerLanes256>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
-            default: Products<IntegerLanes128>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case var _ when ReadsBytes(path): Products<IntegerDotLanes256, byte>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case KernelPath.Vector512 when KernelPaths.Vector512Compiled: Products<IntegerLanes512, ushort>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            case KernelPath.Vector256 when KernelPaths.Vector256Compiled: Products<IntegerLanes256, ushort>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
+            default: Products<IntegerLanes128, ushort>(weights.IntegerPanels, bias, activation, y, rows, batch, share); break;
         }
     }
 
-    /// <summary>The panels of <paramref name="share"/> one after another.</summary>
-    private static void Products<TLanes>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
-        QuantizedRows rows, int batch, PanelShare share) where TLanes : struct, IIntegerPanelLanes
+    /// <summary>The panels of <paramref name="share"/> one after another with the lanes <typeparamref name="TLanes"/>, which
+    /// the caller checked this CPU runs (<see cref="IIntegerPanelLanes{TLevel}.IsSupported"/>) and whose levels the rows hold:
+    /// how tests reach the lanes a path passes over on a CPU that has a better one.</summary>
+    internal static void Products<TLanes, TLevel>(IntegerPanels weights, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
+        QuantizedRows rows, int batch, PanelShare share) where TLanes : struct, IIntegerPanelLanes<TLevel> where TLevel : unmanaged
     {
         Span<float> paddedBias = stackalloc float[PackedMatrix.PanelWidth];
         Span<float> partial = stackalloc float[PackedMatrix.PanelWidth];
         share.Panels(weights.Columns, out int firstFull, out int endFull, out bool hasPartial);
         if (hasPartial)
-            Panel<TLanes>(weights, weights.Columns / PackedMatrix.PanelWidth, bias, activation, y, rows, batch, paddedBias, partial);
+            Panel<TLanes, TLevel>(weights, weights.Columns / PackedMatrix.PanelWidth, bias, activation, y, rows, batch, paddedBias, partial);
         for (int p = firstFull; p < endFull; p++)
-            Panel<TLanes>(weights, p, bias, activation, y, rows, batch, paddedBias, partial);
+            Panel<TLanes, TLevel>(weights, p, bias, activation, y, rows, batch, paddedBias, partial);
     }
 
     /// <summary>Panel <paramref name="p"/>: its outputs row by row, a tile of rows at a time where the batch allows (a tile
     /// shares each group's load and widening).</summary>
-    private static void Panel<TLanes>(IntegerPanels weights, int p, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
-        QuantizedRows rows, int batch, Span<float> paddedBias, Span<float> partial) where TLanes : struct, IIntegerPanelLanes
+    private static void Panel<TLanes, TLevel>(IntegerPanels weights, int p, ReadOnlySpan<float> bias, FusedActivation activation, Span<float> y,
+        QuantizedRows rows, int batch, Span<float> paddedBias, Span<float> partial) where TLanes : struct, IIntegerPanelLanes<TLevel> where TLevel : unmanaged
     {
         int n0 = p * PackedMatrix.PanelWidth, groups = weights.GroupCount, tile = TLanes.TileRows;
         paddedBias.Clear();
         if (!bias.IsEmpty) bias.Slice(n0, Math.Min(PackedMatrix.PanelWidth, weights.Columns - n0)).CopyTo(paddedBias);
         var outputs = new IntegerOutputs(weights, n0, paddedBias, activation, rows, y, partial);
         ref sbyte groupsStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Groups), (nint)p * groups * IntegerPanels.GroupBytes);
-        ref ushort values = ref MemoryMarshal.GetReference(rows.Values);
+        ref TLevel values = ref MemoryMarshal.GetReference(rows.Levels<TLevel>());
         int m = 0;
         for (; m + tile <= batch; m += tile)
             TLanes.Tile(ref groupsStart, ref Unsafe.Add(ref values, m * rows.Width), rows.Width, groups, outputs, m);

@@ -53,11 +53,22 @@ internal readonly ref struct IntegerOutputs
 
     /// <summary>The same for columns 0–7 (<paramref name="low"/>) and 8–15 (<paramref name="high"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(Vector256<int> low, Vector256<int> high, int row, int levelOffset)
+    public void Store(Vector256<int> low, Vector256<int> high, int row, int levelOffset) => Store(Values(low, high, row, levelOffset), row);
+
+    /// <summary>The outputs <see cref="Store(Vector256{int}, Vector256{int}, int, int)"/> writes, not yet written: a tile of rows
+    /// takes every row's before it writes any, so that no accumulator of its loop is live across a write's call (the JIT
+    /// would keep it in memory, and store it there on every pass of the loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (Vector256<float> Low, Vector256<float> High) Values(Vector256<int> low, Vector256<int> high, int row, int levelOffset) =>
+        (Half(low, row, levelOffset, 0), Half(high, row, levelOffset, 8));
+
+    /// <summary>Writes row <paramref name="row"/>'s outputs made by <see cref="Values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store((Vector256<float> Low, Vector256<float> High) values, int row)
     {
         ref float target = ref Target(row);
-        Half(low, row, levelOffset, 0).StoreUnsafe(ref target);
-        Half(high, row, levelOffset, 8).StoreUnsafe(ref target, 8);
+        values.Low.StoreUnsafe(ref target);
+        values.High.StoreUnsafe(ref target, 8);
         Flush(row);
     }
 

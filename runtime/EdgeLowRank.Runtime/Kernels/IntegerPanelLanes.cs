@@ -5,25 +5,30 @@ using System.Runtime.Intrinsics.X86;
 
 namespace EdgeLowRank.Runtime.Kernels;
 
-/// <summary>One vector width's integer product of quantized rows and a panel of <see cref="IntegerPanels"/>.</summary>
-internal interface IIntegerPanelLanes
+/// <summary>One vector width's integer product of quantized rows and a panel of <see cref="IntegerPanels"/>, reading each
+/// level as a <typeparamref name="TLevel"/>: the 16-bit values <see cref="QuantizedRows.Values"/> (widened for a multiply-add
+/// of pairs, they load four in a 64-bit lane), or their bytes, <see cref="QuantizedRows.Bytes"/> (a dot product of four bytes).</summary>
+internal interface IIntegerPanelLanes<TLevel> where TLevel : unmanaged
 {
     /// <summary>Row <paramref name="m"/>'s 16 outputs of one panel into <paramref name="outputs"/>: the sums of
     /// <paramref name="groups"/> groups of 64 weight bytes at <paramref name="panel"/> against the row's values four at a
-    /// time (one 64-bit lane of four 16-bit values a group) at <paramref name="row"/>. The sums are exact: every width gives
+    /// time (four levels a group) at <paramref name="row"/>. The sums are exact: every width gives
     /// the same integers, and <see cref="IntegerOutputs"/> the same floats from them.</summary>
-    static abstract void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m);
+    static abstract void Row(ref sbyte panel, ref TLevel row, int groups, in IntegerOutputs outputs, int m);
 
     /// <summary>How many rows <see cref="Tile"/> multiplies at once: each 64-byte group is loaded and widened once for all of them.</summary>
     static abstract int TileRows { get; }
 
     /// <summary><see cref="Row"/> for rows <paramref name="m"/> to <paramref name="m"/> + <see cref="TileRows"/> − 1, their
     /// values <paramref name="stride"/> apart.</summary>
-    static abstract void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m);
+    static abstract void Tile(ref sbyte panel, ref TLevel rows, int stride, int groups, in IntegerOutputs outputs, int m);
 
     /// <summary>What the sums take from every level: they are Σ_k (q(k) − LevelOffset)·w(k, c), 0 but for arm64's signed dot
     /// product, whose bytes hold q − 128; the outputs correct them with (z − LevelOffset)·Σ_k w(k, c).</summary>
     static abstract int LevelOffset { get; }
+
+    /// <summary>Whether this CPU has the instructions the lanes call by name (a width without them has no software stand-in).</summary>
+    static abstract bool IsSupported { get; }
 }
 
 /// <summary>
@@ -31,11 +36,13 @@ internal interface IIntegerPanelLanes
 /// each), each multiplied by the row's four values broadcast and summed in adjacent pairs (vpmaddwd): 64 products in two
 /// instructions. Each column ends with two partial sums (rows 0–1 and 2–3 of every group), added once per panel.
 /// </summary>
-internal readonly struct IntegerLanes512 : IIntegerPanelLanes
+internal readonly struct IntegerLanes512 : IIntegerPanelLanes<ushort>
 {
     public static int TileRows => 4;
 
     public static int LevelOffset => 0;
+
+    public static bool IsSupported => Avx512BW.IsSupported;
 
     public static void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
@@ -99,11 +106,13 @@ internal readonly struct IntegerLanes512 : IIntegerPanelLanes
 
 /// <summary>256 bits (AVX2): as <see cref="IntegerLanes512"/> with four vectors of four columns; the pairs are added by a
 /// horizontal add, whose 128-bit halves a 64-bit permutation puts back in column order.</summary>
-internal readonly struct IntegerLanes256 : IIntegerPanelLanes
+internal readonly struct IntegerLanes256 : IIntegerPanelLanes<ushort>
 {
     public static int TileRows => 2;
 
     public static int LevelOffset => 0;
+
+    public static bool IsSupported => Avx2.IsSupported;
 
     public static void Row(ref sbyte panel, ref ushort row, int groups, in IntegerOutputs outputs, int m)
     {
@@ -165,11 +174,13 @@ internal readonly struct IntegerLanes256 : IIntegerPanelLanes
 /// sdot: a Pi 5's Cortex-A76, in a binary published for it), a group is four of them, each summing four rows of four
 /// columns straight from the bytes, against the row's levels less 128 (signed bytes, as sdot multiplies).
 /// </summary>
-internal readonly struct IntegerLanes128 : IIntegerPanelLanes
+internal readonly struct IntegerLanes128 : IIntegerPanelLanes<ushort>
 {
     public static int TileRows => 1; // eight accumulators a row already: x64's SSE has sixteen registers
 
     public static int LevelOffset => Dp.IsSupported ? 128 : 0;
+
+    public static bool IsSupported => Sse2.IsSupported || AdvSimd.Arm64.IsSupported;
 
     public static void Tile(ref sbyte panel, ref ushort rows, int stride, int groups, in IntegerOutputs outputs, int m) =>
         Row(ref panel, ref rows, groups, outputs, m);
