@@ -46,13 +46,20 @@ internal static class PoolingNodes
 
     /// <summary>The layer for a ReduceMean of a channels-first image of runtime shape <paramref name="image"/> along
     /// <paramref name="axes"/> (the attribute's, or opset 18's input; null when neither is given): the mean of each channel,
-    /// and whether the node keeps the two dimensions of one pixel (keepdims 1) or drops them (0: a flatten follows).</summary>
-    /// <exception cref="OnnxImportException">A mean along other axes than the height and width.</exception>
+    /// and whether the node keeps the two dimensions of one pixel (keepdims 1) or drops them (0: a flatten follows).
+    /// No axes with noop_with_empty_axes 1 (opset 18) is nothing: no pools, the dimensions kept.</summary>
+    /// <exception cref="OnnxImportException">A mean along other axes than the height and width, or along every axis.</exception>
     public static (IReadOnlyList<AvgPool2dLayer> Pools, bool KeepsDims) ReduceMean(NodeAttributes a, long?[]? axes, TensorShape image)
     {
         a.AllowOnly("axes", "keepdims", "noop_with_empty_axes");
-        long?[] spatial = axes?.Select(x => x < 0 ? x + 4 : x).Order().ToArray() ?? [];
-        a.Require(spatial is [2, 3], $"it averages a batch × C × H × W image along axes [{string.Join(", ", axes ?? [])}]; the runtime averages each "
+        if (axes is null or [])
+        {
+            a.Require(a.Int("noop_with_empty_axes", 0) != 0, "it gives no axes, so it averages every axis, the batch and the channels too, to one "
+                + "number; the runtime averages each channel over the image (an average pooling): give axes 2 and 3 (x.mean([2, 3])).");
+            return ([], true);
+        }
+        long?[] spatial = axes.Select(x => x < 0 ? x + 4 : x).Order().ToArray();
+        a.Require(spatial is [2, 3], $"it averages a batch × C × H × W image along axes [{string.Join(", ", axes)}]; the runtime averages each "
             + "channel over the image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only.");
         return (Mean(a, image), a.Int("keepdims", 1) != 0);
     }

@@ -323,6 +323,12 @@ public sealed class ImportErrorTests
             return g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("ReduceMean", Ints("axes", 1), Int("keepdims", 0)).Build(36);
         }, "node 1 'n1.ReduceMean' (ReduceMean): it averages a batch × C × H × W image along axes [1]; the runtime averages each channel over the "
             + "image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only."),
+        ["a mean over every axis"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            return g.Then("Conv", [g.Weights("w", [4, 4, 1, 1])]).Then("ReduceMean", Int("keepdims", 0)).Build(1);
+        }, "node 1 'n1.ReduceMean' (ReduceMean): it gives no axes, so it averages every axis, the batch and the channels too, to one number; "
+            + "the runtime averages each channel over the image (an average pooling): give axes 2 and 3 (x.mean([2, 3]))."),
         ["a Split with a part no node reads"] = (() =>
         {
             // x1, x2 = x.chunk(2, dim=1) as other exporters write it (a Split), x1 left unused.

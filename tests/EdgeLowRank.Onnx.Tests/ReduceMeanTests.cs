@@ -25,4 +25,17 @@ public sealed class ReduceMeanTests(ITestOutputHelper output)
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.AvgPool2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
     }
+
+    [Fact]
+    public void NoAxesWithNoopWithEmptyAxesIsNothing()
+    {
+        // Opset 18's noop_with_empty_axes = 1: a ReduceMean given no axes passes its input on unchanged.
+        var g = new GraphBuilder([3, 4, 4], 18);
+        g.ConvBn("stem", [5, 3, 3, 3], relu: true, folded: true);
+        g.Then("ReduceMean", Int("noop_with_empty_axes", 1)).Then("Flatten", Int("axis", 1)).Then("MatMul", [g.Weights("fc", [80, 4])]);
+
+        Model model = Compare.AtBatchOneAndFour(g.Build(4), [3, 4, 4], output);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+    }
 }
