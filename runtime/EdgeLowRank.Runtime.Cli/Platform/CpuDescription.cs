@@ -11,9 +11,10 @@ namespace EdgeLowRank.Runtime.Cli.Platform;
 /// process's memory are then the emulator's.</param>
 internal sealed record CpuDescription(string Model, string? Board, int LogicalCores, IReadOnlyList<string> SimdFeatures, bool Emulated = false)
 {
-    /// <summary>The flags worth reporting for SIMD kernels; the full list is long and mostly irrelevant.</summary>
+    /// <summary>The flags worth reporting for SIMD kernels; the full list is long and mostly irrelevant. The int8 dot products
+    /// as Linux names them: avx_vnni (what .NET's AvxVnni and the integer products use), avx512_vnni, asimddp.</summary>
     private static readonly string[] InterestingFlags =
-        ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512vnni", "asimd", "asimddp", "asimdhp", "fphp", "asimdrdm", "sve", "sve2", "i8mm", "bf16"];
+        ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx_vnni", "avx512_vnni", "asimd", "asimddp", "asimdhp", "fphp", "asimdrdm", "sve", "sve2", "i8mm", "bf16"];
 
     /// <summary>ARM "CPU part" codes of the cores found on Raspberry Pi boards.</summary>
     private static readonly Dictionary<string, string> ArmParts = new()

@@ -54,6 +54,7 @@ internal static class InstructionSets
         if (Avx2.IsSupported) used.Add("AVX2");
         if (Fma.IsSupported) used.Add("FMA");
         if (Avx512F.IsSupported) used.Add("AVX-512F");
+        if (AvxVnni.IsSupported) used.Add("AVX-VNNI");
         if (AdvSimd.IsSupported) used.Add("AdvSimd");
         if (AdvSimd.Arm64.IsSupported) used.Add("AdvSimd.Arm64");
         if (Dp.IsSupported) used.Add("DotProd");

@@ -14,7 +14,7 @@ public sealed class CpuDescriptionTests
         model		: 17
         model name	: AMD EPYC 9R14
         stepping	: 1
-        flags		: fpu sse4_2 avx avx2 fma avx512f
+        flags		: fpu sse4_2 avx avx2 fma avx512f avx512bw avx512_vnni
         """;
 
     private const string Pi4Cpuinfo = """
@@ -39,7 +39,7 @@ public sealed class CpuDescriptionTests
     {
         CpuDescription cpu = CpuDescription.Parse(EpycCpuinfo.Replace("\r", ""), Architecture.X64, null, 2);
         Assert.Equal("AMD EPYC 9R14 (family 25, model 17, stepping 1)", cpu.Model);
-        Assert.Equal(["sse4_2", "avx", "avx2", "fma", "avx512f"], cpu.SimdFeatures);
+        Assert.Equal(["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_vnni"], cpu.SimdFeatures); // Zen 4: VNNI in AVX-512 only
     }
 
     [Fact]
