@@ -108,6 +108,7 @@ public sealed class ElrOnnxTests : TempFiles
         ToolResult compress = Tool.Elr("compress", imported, "--dataset", "digits", "--method", "cur", "--target-ratio", "2", "--steps", "2", "--threads", "1", "-o", compressed);
 
         Assert.True(import.ExitCode == 0, import.Error);
+        Assert.DoesNotContain("about chance's", import.Error); // trained: no warning of inputs it was not trained on
         Assert.True(evaluated.ExitCode == 0, evaluated.Error);
         Assert.True(compress.ExitCode == 0, compress.Error);
         // The imported network is the trained one: elr eval measures the same accuracy on both files.
@@ -138,6 +139,20 @@ public sealed class ElrOnnxTests : TempFiles
         using Model imported = ModelReader.Load(back);
         Assert.Equal(0.983, imported.Metadata.ReferenceAccuracy);
         Assert.Contains(FormattableString.Invariant($": accuracy {imported.Metadata.Accuracy * 100:0.00}% ("), Tool.Elr("eval", back).Output);
+    }
+
+    [RealDataFact("mnist")]
+    public void An_import_at_chance_level_is_warned_of_and_pointed_to_the_normalization()
+    {
+        // Random weights score as a network fed inputs unlike its training's does (a trial's, imported without
+        // --input-mean/--input-std: 9.74%), and the general note after the table said no more than for any accuracy.
+        string onnx = Foreign("lenet300-dense.elr", edit: null), model = PathOf("chance.elr");
+
+        ToolResult import = Tool.Elr("import-onnx", onnx, "-o", model, "--dataset", "mnist");
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Matches(@"elr: warning: the imported model's test accuracy, \d+\.\d\d%, is about chance's \(10\.00%, one class in 10\)", import.Error);
+        Assert.Contains("--input-mean and --input-std (0.1307 and 0.3081 for MNIST)", import.Error);
     }
 
     [Fact]

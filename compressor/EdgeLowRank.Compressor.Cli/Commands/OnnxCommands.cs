@@ -155,6 +155,17 @@ internal static class OnnxCommands
         _ => "as dynamic quantization (DynamicQuantizeLinear, MatMulInteger or ConvInteger)",
     };
 
+    /// <summary>What to say of an accuracy no better than twice chance's (one class in K), or null: a trial imported a net
+    /// trained on normalized pixels without --input-mean/--input-std and was told only the general note, at 9.74%.</summary>
+    internal static string? ChanceLevelWarning(double accuracy, DatasetInfo info)
+    {
+        int classes = info.ClassNames.Count;
+        if (classes < 2 || accuracy > 2.0 / classes) return null;
+        return $"the imported model's test accuracy, {accuracy:P2}, is about chance's ({1.0 / classes:P2}, one class in {classes}): it does not see the "
+            + "inputs it was trained on. A network trained on normalized pixels (PyTorch's transforms.Normalize) needs the same numbers as "
+            + "--input-mean and --input-std (0.1307 and 0.3081 for MNIST); check the pixel scale (--pixel-max) and the channel order too.";
+    }
+
     /// <summary>The test accuracy of <paramref name="model"/> as elr eval measures it, through the runtime on <paramref name="threads"/> threads.</summary>
     private static double TestAccuracy(Model model, DatasetInfo info, int threads, CancellationToken cancellationToken)
     {
@@ -187,6 +198,7 @@ internal static class OnnxCommands
         Model model;
         string? logSoftmax;
         bool recordsScale;
+        string? chanceLevel = null;
         try
         {
             model = OnnxImporter.Import(File.ReadAllBytes(file.FullName), normalization);
@@ -229,6 +241,7 @@ internal static class OnnxCommands
                 // Measured here, the accuracy shows at once a normalization or preprocessing that differs from the training's,
                 // which otherwise imports without a word (a LeNet-5 imported without --input-mean/--input-std: 1.25% error, not 0.86%).
                 double accuracy = TestAccuracy(model, info!, threads, cancellationToken);
+                chanceLevel = ChanceLevelWarning(accuracy, info!);
                 // A compressed model exported by elr records its dense reference's accuracy: keep it.
                 metadata = metadata with { Accuracy = accuracy, ReferenceAccuracy = metadata.ReferenceAccuracy ?? accuracy };
             }
@@ -244,6 +257,7 @@ internal static class OnnxCommands
             }
         }
         InspectCommand.Inspect(output);
+        if (chanceLevel is not null) Console.Error.WriteLine($"elr: warning: {chanceLevel}");
         if (measure)
             AnsiConsole.MarkupLine(Markup.Escape($"note: the accuracy above is the runtime's on the test images of {info!.Name}; it should be the accuracy the network "
                 + "had where it was trained: if it is lower, the inputs differ from the training's (its --input-mean/--input-std, or other preprocessing)."));
