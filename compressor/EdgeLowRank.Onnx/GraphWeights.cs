@@ -4,8 +4,8 @@ namespace EdgeLowRank.Onnx;
 
 /// <summary>
 /// A graph's weights: its initializers, its Constant nodes, the int8 tensors its DequantizeLinear nodes make of
-/// initializers (ONNX's weight-only quantization), Reshapes of constants by constant shapes (<see cref="WeightReshape"/>),
-/// and Identity nodes of any of those (other names for the same weight), by name. A tensor computed from the graph's input is
+/// initializers (ONNX's weight-only quantization), Reshapes of constants by constant shapes (<see cref="WeightReshape"/>), the
+/// int64 tensors computed from constants alone (<see cref="ConstantFolding"/>: a Pad's pads as torch writes them), and Identity nodes of any of those (other names for the same weight), by name. A tensor computed from the graph's input is
 /// not a weight.
 /// </summary>
 internal sealed class GraphWeights
@@ -20,7 +20,7 @@ internal sealed class GraphWeights
     }
 
     /// <summary>Takes in a Constant node, a DequantizeLinear of an initializer, a Reshape of a constant by a constant shape,
-    /// or an Identity of a weight, as a weight; false for any other node (a step of the chain).</summary>
+    /// an int64 tensor computed from constants, or an Identity of a weight, as a weight; false for any other node (a step of the chain).</summary>
     public bool TryAdd(NodeProto node, NodeAttributes a)
     {
         if (node.OpType == "Constant")
@@ -36,6 +36,11 @@ internal sealed class GraphWeights
         if (WeightReshape.Reads(node, _constants.ContainsKey))
         {
             _constants[node.Output[0]] = WeightReshape.Reshaped(_constants[node.Input[0]], _constants[node.Input[1]], node.Output[0], a);
+            return true;
+        }
+        if (ConstantFolding.Reads(node, name => Constant(name)?.DataType))
+        {
+            _constants[node.Output[0]] = ConstantFolding.Folded(node, Constant, a);
             return true;
         }
         if (IsAlias(node, IsWeight))

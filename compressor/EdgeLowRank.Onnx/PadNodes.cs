@@ -39,7 +39,8 @@ internal static class PadNodes
             a.Require(node.Attribute.All(x => x.Name != "value"), $"it gives value as an attribute; at opset {opset}, the model's, a Pad takes its constant as "
                 + "the input constant_value (value is an attribute before opset 11). Give it as that input, or export the model again with the opset its form belongs to.");
             a.AllowOnly("mode");
-            pads = OnnxTensors.Int64s(weights.ConstantInput(node, 1, "pads", a)!, a.Where);   // required: the table refuses a Pad without them
+            // Required: the table refuses a Pad without them.
+            pads = OnnxTensors.Int64s(weights.Constant(node.Input[1]) ?? throw PadsNotConstant(a.Where, node.Input[1], "computed in the graph from its input"), a.Where);
             value = weights.ConstantInput(node, 2, "constant_value", a) is { } constant ? Scalar(constant, a) : 0;
             if (weights.ConstantInput(node, 3, "axes", a) is { } given) axes = OnnxTensors.Int64s(given, a.Where).Select(x => (long?)(x < 0 ? x + 4 : x)).ToArray();
         }
@@ -62,6 +63,29 @@ internal static class PadNodes
         RequireOneConv(node, a, graph);
         return sides;
     }
+
+    /// <summary>The refusal of the first Pad after node <paramref name="index"/> whose pads that node takes part in computing
+    /// (from its outputs, through any nodes); null when it computes no Pad's pads.</summary>
+    public static OnnxImportException? PadsComputedBy(GraphProto graph, int index)
+    {
+        var computed = graph.Node[index].Output.ToHashSet();
+        for (int i = index + 1; i < graph.Node.Count; i++)
+        {
+            NodeProto node = graph.Node[i];
+            if (node.OpType == "Pad" && node.Input.Count > 1 && computed.Contains(node.Input[1]))
+                return PadsNotConstant(new NodeAttributes(node, i).Where, node.Input[1],
+                    $"computed through {new NodeAttributes(graph.Node[index], index).Where}, which is read only on constants and here reads a tensor computed from the graph's input");
+            if (node.Input.Any(computed.Contains)) computed.UnionWith(node.Output);
+        }
+        return null;
+    }
+
+    /// <summary>The refusal of a Pad whose pads are <paramref name="how"/> ("computed in the graph from its input"): its zeros
+    /// become the padding of a Conv, a number fixed in the model.</summary>
+    private static OnnxImportException PadsNotConstant(string where, string pads, string how) =>
+        new($"{where}: its pads ('{pads}') are {how} (its data, or a size the export left dynamic); the import folds a Pad into the Conv that reads it, "
+            + "so its pads must be constant: an initializer, a Constant node, or computed from constants alone (as torch.onnx.export writes F.pad's pads). "
+            + "Pad by a fixed amount: nn.ZeroPad2d(p) with one p, or the Conv's own padding=p, or export at opset 10, where a Pad's pads are an attribute.");
 
     /// <summary>The one float of a Pad's constant_value.</summary>
     private static float Scalar(TensorProto constant, NodeAttributes a) =>

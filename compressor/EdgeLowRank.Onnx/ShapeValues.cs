@@ -19,8 +19,8 @@ internal sealed class ShapeValues(GraphWeights weights)
     private readonly Dictionary<string, Value> _computed = [];
 
     /// <summary>Evaluates <paramref name="node"/> when it computes with shapes: a Shape, a node reading a shape computed
-    /// before (but for a Reshape, which is a step), or an Unsqueeze or Concat of int64 constants (torch without constant
-    /// folding unsqueezes the scalar −1 too). False for any other node.</summary>
+    /// before (but for a Reshape, which is a step). False for any other node (an Unsqueeze or Concat of int64 constants
+    /// alone, as torch without constant folding writes the scalar −1 unsqueezed, is a constant: <see cref="ConstantFolding"/>).</summary>
     /// <param name="node">The node.</param>
     /// <param name="a">Its attributes.</param>
     /// <param name="current">The chain's current tensor, the only one whose shape may be taken.</param>
@@ -29,8 +29,7 @@ internal sealed class ShapeValues(GraphWeights weights)
     /// <exception cref="OnnxImportException">The node computes with a shape in a way not read here.</exception>
     public bool TryAdd(NodeProto node, NodeAttributes a, string current, int[] currentDims)
     {
-        bool ofConstants = node.OpType is "Unsqueeze" or "Concat" && node.Input.Count > 0 && node.Input.All(IsInt64Constant);
-        if (!Computes(node, _computed.ContainsKey) && !ofConstants) return false;
+        if (!Computes(node, _computed.ContainsKey)) return false;
         _computed[node.Output[0]] = node.OpType switch
         {
             "Shape" => Shape(node, a, current, currentDims),
@@ -46,12 +45,13 @@ internal sealed class ShapeValues(GraphWeights weights)
     }
 
     /// <summary>Whether <paramref name="node"/> computes a shape, given which tensors are shapes: a Shape, or a node that
-    /// reads one, but for the steps that take a shape as a parameter (a Reshape's target, a Slice's bounds).</summary>
+    /// reads one, but for the steps that take a shape as a parameter (a Reshape's target, a Slice's bounds, a Pad's pads,
+    /// which <see cref="PadNodes"/> refuses as not constant).</summary>
     public static bool Computes(NodeProto node, Func<string, bool> isShape) => node.OpType switch
     {
         "Shape" => true,
         "Reshape" => false,
-        "Slice" => node.Input.Count > 0 && isShape(node.Input[0]),
+        "Slice" or "Pad" => node.Input.Count > 0 && isShape(node.Input[0]),
         _ => node.Input.Any(isShape),
     };
 

@@ -13,18 +13,23 @@ internal static class UnsupportedOperators
 {
     private static string Activations => OperatorTable.Activations;
 
-    /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads: the first
-    /// such node named (an Erf or Gelu before any other, as GELU), the others listed after it.</summary>
+    /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads, but for the
+    /// nodes it evaluates on constants alone (<see cref="ConstantFolding"/>: torch's ConstantOfShape in a Pad's pads): the
+    /// first such node named (an Erf or Gelu before any other, as GELU; the Pad whose pads it computes, if it does), the
+    /// others listed after it.</summary>
     /// <param name="graph">The graph.</param>
     /// <exception cref="OnnxImportException">Such a node.</exception>
     public static void Refuse(GraphProto graph)
     {
+        var folded = ConstantFolding.Nodes(graph);
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
-            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorTable.Reads(n.Node.OpType)).ToArray();
+            .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorTable.Reads(n.Node.OpType) && !folded.Contains(n.Index)).ToArray();
         if (unknown.Length == 0) return;
         var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
         var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];
         string where = new NodeAttributes(first, index).Where;
+        // torch's chain for a Pad's pads, reached by the input (F.pad by x.size(…) of a dynamic size): the Pad is what to change.
+        if (ConstantFolding.Computes(first.OpType) && PadNodes.PadsComputedBy(graph, index) is { } pad) throw pad;
         string message = first.OpType switch
         {
             "Gelu" => $"{where}: GELU is not supported; the runtime's activations are {Activations}. Train the network with one of them "

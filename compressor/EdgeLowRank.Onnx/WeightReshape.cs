@@ -5,7 +5,8 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// A Reshape of a float weight by a constant shape, which is that weight under other dimensions. ONNX Runtime's quantize_dynamic
 /// writes one for a Conv's bias: its Add comes after the ConvInteger's scaling, so it reshapes the bias (c) to (1, −1, 1, 1)
-/// for the Add to broadcast it over the channels.
+/// for the Add to broadcast it over the channels. torch.onnx.export reshapes int64 constants so in a Pad's pads
+/// (<see cref="ConstantFolding"/>).
 /// </summary>
 internal static class WeightReshape
 {
@@ -15,11 +16,11 @@ internal static class WeightReshape
 
     /// <summary><paramref name="data"/> with the dimensions <paramref name="shape"/> gives, named <paramref name="output"/>: an entry
     /// of 0 keeps the dimension it stands at (unless <c>allowzero</c>), one of −1 takes what the others leave.</summary>
-    /// <exception cref="OnnxImportException">The data are not float, the shape not int64, or the shape does not fit the values.</exception>
+    /// <exception cref="OnnxImportException">The data are neither float nor int64, the shape not int64, or the shape does not fit the values.</exception>
     public static TensorProto Reshaped(TensorProto data, TensorProto shape, string output, NodeAttributes a)
     {
         a.AllowOnly("allowzero");
-        long count = OnnxTensors.Floats(data, a.Where).Length;
+        long count = data.DataType == (int)TensorProto.Types.DataType.Int64 ? OnnxTensors.Int64s(data, a.Where).Length : OnnxTensors.Floats(data, a.Where).Length;
         long[] target = OnnxTensors.Int64s(shape, a.Where);
         bool zeroKeeps = a.Int("allowzero", 0) == 0;
         long[] dims = target.Select((d, i) => d == 0 && zeroKeeps && i < data.Dims.Count ? data.Dims[i] : d).ToArray();

@@ -124,6 +124,31 @@ internal sealed class GraphBuilder
         return Node(Graph, "Concat", $"/Concat_{Graph.Node.Count}_output_0", [unsqueezed, tail], Int("axis", 0));
     }
 
+    /// <summary>The pads torch.onnx.export (1.13) computes from opset 11 for F.pad(x, <paramref name="torchPads"/>) of an
+    /// N×C×H×W tensor (torch's order, the last axis first: left, right, top, bottom), node for node as it writes them under
+    /// <paramref name="scope"/>: Constant 4 and the pads, ConstantOfShape (the batch's and channels' zeros), Concat, Reshape to
+    /// pairs (−1, 2), Slice of axis 0 from −1 to −2⁶³ + 1 by step −1 (the pairs reversed), Transpose, Reshape to a vector, Cast
+    /// to int64; its Reshapes give allowzero 0 from opset 14. Returns the Cast's output, a Pad's pads; <see cref="Current"/>
+    /// stays where it was.</summary>
+    public string TorchPads(long[] torchPads, string scope = "")
+    {
+        int constants = 0;
+        string Constant(params long[] values) => Int64Constant($"{scope}/Constant{(constants++ == 0 ? "" : $"_{constants - 1}")}_output_0", values, values.Length);
+        AttributeProto[] allowZero = Opset >= 14 ? [Int("allowzero", 0)] : [];
+        string rank = Constant(4), pads = Constant(torchPads);
+        var zero = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(new[] { 0L }.AsSpan())) };
+        zero.Dims.Add(1);
+        string zeros = Node(Graph, "ConstantOfShape", $"{scope}/ConstantOfShape_output_0", [rank],
+            new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = zero });
+        string joined = Node(Graph, "Concat", $"{scope}/Concat_output_0", [pads, zeros], Int("axis", 0));
+        string pairs = Node(Graph, "Reshape", $"{scope}/Reshape_output_0", [joined, Constant(-1, 2)], allowZero);
+        string axes = Constant(0), starts = Constant(-1), ends = Constant(long.MinValue + 1), steps = Constant(-1);
+        string reversed = Node(Graph, "Slice", $"{scope}/Slice_output_0", [pairs, starts, ends, axes, steps]);
+        string transposed = Node(Graph, "Transpose", $"{scope}/Transpose_output_0", [reversed], Ints("perm", 1, 0));
+        string vector = Node(Graph, "Reshape", $"{scope}/Reshape_1_output_0", [transposed, Constant(-1)], allowZero);
+        return Node(Graph, "Cast", $"{scope}/Cast_output_0", [vector], Int("to", 7));
+    }
+
     /// <summary>The model's bytes, its output the last node's, of <paramref name="outputs"/> values per sample.</summary>
     public byte[] Build(int outputs, Action<ModelProto>? edit = null)
     {

@@ -139,7 +139,8 @@ public sealed class PadGraphTests(ITestOutputHelper output)
         {
             var g = new GraphBuilder([4, 6, 6], opset: 13);
             return Conv(g.Then("Pad", ["n9.computed"])).Build(1);
-        }, "node 0 'n0.Pad' (Pad): its input pads ('n9.computed') is computed in the graph; the import takes it only as a constant"),
+        }, "node 0 'n0.Pad' (Pad): its pads ('n9.computed') are computed in the graph from its input (its data, or a size the export left dynamic); "
+            + "the import folds a Pad into the Conv that reads it, so its pads must be constant"),
         ["pads as an attribute at opset 11"] = (() => Conv(new GraphBuilder([4, 6, 6], opset: 11).Then("Pad", Ints("pads", 0, 0, 1, 1, 0, 0, 1, 1))).Build(1),
             "node 0 'n0.Pad' (Pad): it has 1 input ('x'); at opset 11, the model's, Pad takes (data, pads, constant_value?), and (data) before opset 11, and "
             + "(data, pads, constant_value?, axes?) from opset 18."),
