@@ -63,6 +63,24 @@ class InceptionLike(nn.Module):
         return self.fc(torch.flatten(y, 1))
 
 
+class ZeroPadded(nn.Module):
+    """Zero padding as a Pad of its own before each convolution of padding 0: nn.ZeroPad2d(1), then F.pad(x, (2, 2, 2, 2)).
+    From opset 11 the exporter computes each Pad's pads from constants (ConstantOfShape, Concat, Reshape, a Slice with step
+    -1, Transpose, Reshape, Cast) instead of writing them as one; the import evaluates them and folds each Pad into its Conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ZeroPad2d(1)
+        self.conv1 = nn.Conv2d(3, 8, 3)
+        self.conv2 = nn.Conv2d(8, 8, 5, stride=2)
+        self.fc = nn.Linear(8 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(self.pad(x)))
+        x = F.relu(self.conv2(F.pad(x, (2, 2, 2, 2))))
+        return self.fc(torch.flatten(x, 1))
+
+
 def trained_batch_norms(model, sample, spread_first=False):
     """Batch norms as in a trained network: running statistics measured on data (random images, in train mode, as
     training measures them), and spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
@@ -128,6 +146,8 @@ MODELS = {
                         "Sigmoid and Mul"),
     "inception_like": (5, lambda sample: InceptionLike(), (3, 16, 16),
                        "three paths joined by one Concat in the order (b, c, a), the chain at c, then flattened into a Linear layer"),
+    "zero_padded": (9, lambda sample: ZeroPadded(), (3, 16, 16),
+                    "nn.ZeroPad2d(1) and F.pad(x, (2, 2, 2, 2)) before Convs of padding 0: pads computed from constants by the exporter"),
 }
 
 

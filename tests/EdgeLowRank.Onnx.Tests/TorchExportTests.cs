@@ -24,6 +24,7 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     [InlineData("mobilenet_v3_small")]
     [InlineData("efficientnet_b0")]
     [InlineData("inception_like")]
+    [InlineData("zero_padded")]
     public void TheRuntimeComputesWhatPyTorchComputed(string name)
     {
         TorchExport export = TorchExports.Load(name);
@@ -138,6 +139,18 @@ public sealed class TorchExportTests(ITestOutputHelper output)
             while (model.Layers[pool - 1] is AvgPool2dLayer) pool--;
             Assert.Equal(pool, scale.Source);
         }
+    }
+
+    [TorchExportTheory]
+    [InlineData("zero_padded")]
+    public void ItsPadsComputedFromConstantsAreFoldedIntoItsConvs(string name)
+    {
+        // nn.ZeroPad2d(1) before a 3×3 Conv, F.pad by 2 before a 5×5 one: each Pad's chain of constants (ConstantOfShape,
+        // Concat, Reshape, Slice, Transpose, Reshape, Cast) evaluated, and its zeros the Conv's own padding.
+        Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
+
+        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
+        Assert.Equal([(3, 1), (5, 2)], model.Layers.OfType<Conv2dLayer>().Select(c => (c.Geometry.KernelSize, c.Geometry.Padding)));
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
