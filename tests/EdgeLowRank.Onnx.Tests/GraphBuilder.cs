@@ -136,10 +136,7 @@ internal sealed class GraphBuilder
         string Constant(params long[] values) => Int64Constant($"{scope}/Constant{(constants++ == 0 ? "" : $"_{constants - 1}")}_output_0", values, values.Length);
         AttributeProto[] allowZero = Opset >= 14 ? [Int("allowzero", 0)] : [];
         string rank = Constant(4), pads = Constant(torchPads);
-        var zero = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(new[] { 0L }.AsSpan())) };
-        zero.Dims.Add(1);
-        string zeros = Node(Graph, "ConstantOfShape", $"{scope}/ConstantOfShape_output_0", [rank],
-            new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = zero });
+        string zeros = Int64Zeros($"{scope}/ConstantOfShape_output_0", rank);
         string joined = Node(Graph, "Concat", $"{scope}/Concat_output_0", [pads, zeros], Int("axis", 0));
         string pairs = Node(Graph, "Reshape", $"{scope}/Reshape_output_0", [joined, Constant(-1, 2)], allowZero);
         string axes = Constant(0), starts = Constant(-1), ends = Constant(long.MinValue + 1), steps = Constant(-1);
@@ -147,6 +144,15 @@ internal sealed class GraphBuilder
         string transposed = Node(Graph, "Transpose", $"{scope}/Transpose_output_0", [reversed], Ints("perm", 1, 0));
         string vector = Node(Graph, "Reshape", $"{scope}/Reshape_1_output_0", [transposed, Constant(-1)], allowZero);
         return Node(Graph, "Cast", $"{scope}/Cast_output_0", [vector], Int("to", 7));
+    }
+
+    /// <summary>A ConstantOfShape of int64 zeros of the shape <paramref name="shape"/> holds, as torch writes the zeros of a
+    /// Pad's pads for the axes F.pad leaves alone (its value a one-element int64 tensor); returns <paramref name="output"/>.</summary>
+    public string Int64Zeros(string output, string shape)
+    {
+        var zero = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(new[] { 0L }.AsSpan())) };
+        zero.Dims.Add(1);
+        return Node(Graph, "ConstantOfShape", output, [shape], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = zero });
     }
 
     /// <summary>The model's bytes, its output the last node's, of <paramref name="outputs"/> values per sample.</summary>

@@ -126,8 +126,7 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
         string length = Node(graph, "Gather", "/Gather_1_output_0", [Node(graph, "Shape", "/Shape_1_output_0", [first]), index], Int("axis", 0));
         string rest = Node(graph, "Sub", "/Sub_output_0", [Scalar("/Constant_9_output_0", 8), length]);
         string pads = Node(graph, "Cast", "/Cast_2_output_0", [second], Int("to", 7));
-        var zero = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64, Dims = { 1 }, Int64Data = { 0 } };
-        string zeros = Node(graph, "ConstantOfShape", "/ConstantOfShape_output_0", [rest], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = zero });
+        string zeros = g.Int64Zeros("/ConstantOfShape_output_0", rest);
         string pairs = Node(graph, "Reshape", "/Reshape_output_0", [Node(graph, "Concat", "/Concat_2_output_0", [pads, zeros], Int("axis", 0)),
             Vector("/Constant_10_output_0", -1, 2)]);
         string axes = Vector("/Constant_11_output_0", 0), starts = Vector("/Constant_12_output_0", -1);
