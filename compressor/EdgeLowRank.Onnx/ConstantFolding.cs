@@ -30,8 +30,9 @@ internal static class ConstantFolding
         };
 
     /// <summary>The nodes of <paramref name="graph"/> the walk evaluates here (by index), found before it: their operators
-    /// need no layer (ConstantOfShape has none), so the check for unsupported operators passes over them.</summary>
-    public static HashSet<int> Nodes(GraphProto graph)
+    /// need no layer (ConstantOfShape has none), so the check for unsupported operators passes over them; and the element
+    /// type of each constant tensor (initializers, Constant nodes, and what is computed from them), by name.</summary>
+    public static (HashSet<int> Folded, IReadOnlyDictionary<string, int> Constants) Scan(GraphProto graph)
     {
         var types = new Dictionary<string, int>();
         foreach (TensorProto t in graph.Initializer) types[t.Name] = t.DataType;   // a repeated name: the last wins, as in the walk
@@ -51,7 +52,7 @@ internal static class ConstantFolding
             if (Operators.Contains(node.OpType)) folded.Add(i);
             types[node.Output[0]] = type;
         }
-        return folded;
+        return (folded, types);
     }
 
     /// <summary>The tensor <paramref name="node"/> (<see cref="Reads"/>) computes from <paramref name="constant"/>, named as its output.</summary>

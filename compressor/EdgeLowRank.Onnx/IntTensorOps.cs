@@ -92,6 +92,8 @@ internal static class IntTensorOps
         long size = data.Dims[k];
         long outer = data.Dims.Take(k).Aggregate(1L, (n, d) => n * d), inner = data.Dims.Skip(k + 1).Aggregate(1L, (n, d) => n * d);
         a.Require(indices.Values.All(i => i >= -size && i < size), $"an index ({string.Join(", ", indices.Values)}) is outside the {size} entries of axis {axis}.");
+        // The one operator here whose output can outgrow its inputs: a damaged file must not allocate without bound.
+        a.Require((double)outer * indices.Values.Length * inner <= 1 << 20, $"it gathers {(double)outer * indices.Values.Length * inner:G3} values; a computed parameter holds at most {1 << 20}.");
         var values = new List<long>();
         for (long o = 0; o < outer; o++)
             foreach (long i in indices.Values)

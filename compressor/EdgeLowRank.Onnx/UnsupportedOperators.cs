@@ -21,7 +21,7 @@ internal static class UnsupportedOperators
     /// <exception cref="OnnxImportException">Such a node.</exception>
     public static void Refuse(GraphProto graph)
     {
-        var folded = ConstantFolding.Nodes(graph);
+        var (folded, constants) = ConstantFolding.Scan(graph);
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
             .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorTable.Reads(n.Node.OpType) && !folded.Contains(n.Index)).ToArray();
         if (unknown.Length == 0) return;
@@ -29,7 +29,8 @@ internal static class UnsupportedOperators
         var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];
         string where = new NodeAttributes(first, index).Where;
         // torch's chain for a Pad's pads, reached by the input (F.pad by x.size(…) of a dynamic size): the Pad is what to change.
-        if (ConstantFolding.Computes(first.OpType) && PadNodes.PadsComputedBy(graph, index) is { } pad) throw pad;
+        bool fromInput = ConstantFolding.Computes(first.OpType) && first.Input.Any(i => i.Length > 0 && !constants.ContainsKey(i));
+        if (fromInput && PadNodes.PadsComputedBy(graph, index) is { } pad) throw pad;
         string message = first.OpType switch
         {
             "Gelu" => $"{where}: GELU is not supported; the runtime's activations are {Activations}. Train the network with one of them "

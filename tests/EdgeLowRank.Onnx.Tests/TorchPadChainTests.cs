@@ -92,6 +92,19 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
             return g.Then("Pad", [batch]).Then("Conv", [g.Weights("w", [2, 4, 3, 3])]).Then("Flatten").Build(72);
         }, "node 7 'n7.Pad' (Pad): its pads ('/Concat_6_output_0') are computed in the graph from its input (its data, or a size the export left dynamic); "
             + MustBeConstant),
+        ["a ConstantOfShape of float zeros in the chain"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string pads = g.TorchPads([1, 1, 1, 1]);
+            g.Graph.Node[2].Attribute[0].T = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float, Dims = { 1 }, FloatData = { 0 } };
+            return g.Then("Pad", [pads]).Then("Conv", [g.Weights("w", [2, 4, 3, 3])]).Then("Flatten").Build(72);
+        }, "node 2 '/ConstantOfShape_output_0' (ConstantOfShape): the operator ConstantOfShape is not supported;"),
+        ["a Gather of constants out of range"] = (() =>
+        {
+            var g = new GraphBuilder([4, 6, 6], opset: 13);
+            string pads = Node(g.Graph, "Gather", "gathered", [Int64Initializer(g.Graph, "all", [0, 0, 1, 1, 0, 0, 1, 1], 8), Int64Initializer(g.Graph, "at", [8], 1)]);
+            return g.Then("Pad", [pads]).Then("Conv", [g.Weights("w", [2, 4, 3, 3])]).Then("Flatten").Build(72);
+        }, "node 0 'gathered' (Gather): an index (8) is outside the 8 entries of axis 0."),
     };
 
     /// <summary>A 4 × 6 × 6 image padded by torch's chain for F.pad(x, <paramref name="torchPads"/>) (no value: the input left
