@@ -60,7 +60,7 @@ internal static class ConstantFolding
     public static TensorProto Folded(NodeProto node, Func<string, TensorProto?> constant, NodeAttributes a)
     {
         IntTensor Input(int i) => node.Input.Count > i && node.Input[i].Length > 0 && constant(node.Input[i]) is { } t
-            ? new IntTensor(t.Dims.ToArray(), OnnxTensors.Int64s(t, a.Where))
+            ? new IntTensor(t.Dims.ToArray(), IsEmpty(t) ? [] : OnnxTensors.Int64s(t, a.Where))
             : throw new OnnxImportException($"{a.Where}: input {i} is missing.");
         long[]? Optional(int i, string attribute) =>
             node.Input.Count > i && node.Input[i].Length > 0 ? Input(i).Values : a.Ints(attribute);
@@ -90,12 +90,16 @@ internal static class ConstantFolding
         return tensor;
     }
 
+    /// <summary>Whether <paramref name="tensor"/> is one this class computed with no values: torch's ConstantOfShape of no
+    /// zeros where F.pad gives every axis's pads (OnnxTensors refuses a dimension of 0 in a file's tensor).</summary>
+    private static bool IsEmpty(TensorProto tensor) => tensor.Dims.Contains(0) && tensor.RawData.IsEmpty && tensor.Int64Data.Count == 0;
+
     /// <summary>ConstantOfShape: its value (one int64) repeated over the dimensions <paramref name="shape"/> gives.</summary>
     private static IntTensor Filled(IntTensor shape, NodeProto node, NodeAttributes a)
     {
-        // A parameter's tensor is small; a damaged shape must not allocate without bound, and ONNX's tensors here have values.
-        a.Require(shape.Dims.Length == 1 && shape.Values.All(d => d >= 1) && shape.Values.Aggregate(1.0, (n, d) => n * d) <= 1 << 20,
-            $"its shape ({string.Join(", ", shape.Values)}) must be a vector of sizes of 1 or more, {1 << 20} values at most, as a computed parameter's are.");
+        // A parameter's tensor is small: a damaged shape must not allocate without bound.
+        a.Require(shape.Dims.Length == 1 && shape.Values.All(d => d >= 0) && shape.Values.Aggregate(1.0, (n, d) => n * d) <= 1 << 20,
+            $"its shape ({string.Join(", ", shape.Values)}) must be a vector of sizes of 0 or more, {1 << 20} values at most, as a computed parameter's are.");
         long[] value = OnnxTensors.Int64s(node.Attribute.First(x => x.Name == "value").T, a.Where);   // Reads required it, int64
         a.Require(value.Length == 1, $"its value holds {value.Length} numbers; ONNX's is one.");
         return new IntTensor(shape.Values, Enumerable.Repeat(value[0], (int)shape.Values.Aggregate(1L, (n, d) => n * d)).ToArray());

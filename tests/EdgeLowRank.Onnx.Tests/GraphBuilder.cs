@@ -126,7 +126,8 @@ internal sealed class GraphBuilder
 
     /// <summary>The pads torch.onnx.export (1.13) computes from opset 11 for F.pad(x, <paramref name="torchPads"/>) of an
     /// N×C×H×W tensor (torch's order, the last axis first: left, right, top, bottom), node for node as it writes them under
-    /// <paramref name="scope"/>: Constant 4 and the pads, ConstantOfShape (the batch's and channels' zeros), Concat, Reshape to
+    /// <paramref name="scope"/>: Constant 8 − their count and the pads, ConstantOfShape (the zeros of the axes they leave out:
+    /// none when they give all four), Concat, Reshape to
     /// pairs (−1, 2), Slice of axis 0 from −1 to −2⁶³ + 1 by step −1 (the pairs reversed), Transpose, Reshape to a vector, Cast
     /// to int64; its Reshapes give allowzero 0 from opset 14. Returns the Cast's output, a Pad's pads; <see cref="Current"/>
     /// stays where it was.</summary>
@@ -135,7 +136,7 @@ internal sealed class GraphBuilder
         int constants = 0;
         string Constant(params long[] values) => Int64Constant($"{scope}/Constant{(constants++ == 0 ? "" : $"_{constants - 1}")}_output_0", values, values.Length);
         AttributeProto[] allowZero = Opset >= 14 ? [Int("allowzero", 0)] : [];
-        string rank = Constant(4), pads = Constant(torchPads);
+        string rank = Constant(8 - torchPads.Length), pads = Constant(torchPads);
         string zeros = Int64Zeros($"{scope}/ConstantOfShape_output_0", rank);
         string joined = Node(Graph, "Concat", $"{scope}/Concat_output_0", [pads, zeros], Int("axis", 0));
         string pairs = Node(Graph, "Reshape", $"{scope}/Reshape_output_0", [joined, Constant(-1, 2)], allowZero);

@@ -14,19 +14,21 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
     /// <summary>A trial's refusal (opsets 11, 13, 14 and 17 alike): "node 2 '/pad/ConstantOfShape' (ConstantOfShape): the
     /// operator ConstantOfShape is not supported".</summary>
     [Theory]
-    [InlineData(11, "nn.ZeroPad2d(1)")]
-    [InlineData(13, "nn.ZeroPad2d(1)")]
-    [InlineData(14, "nn.ZeroPad2d(1)")]
-    [InlineData(17, "nn.ZeroPad2d(1)")]
-    [InlineData(13, "F.pad(x, (2, 2, 2, 2))")]
-    [InlineData(17, "F.pad(x, (2, 2, 2, 2))")]
-    public void TheChainsPadsAreEvaluatedAndThePadFoldedIntoTheConv(int opset, string form)
+    [InlineData(11, "nn.ZeroPad2d(1)", new long[] { 1, 1, 1, 1 })]
+    [InlineData(13, "nn.ZeroPad2d(1)", new long[] { 1, 1, 1, 1 })]
+    [InlineData(14, "nn.ZeroPad2d(1)", new long[] { 1, 1, 1, 1 })]
+    [InlineData(17, "nn.ZeroPad2d(1)", new long[] { 1, 1, 1, 1 })]
+    [InlineData(13, "F.pad", new long[] { 2, 2, 2, 2 })]
+    [InlineData(17, "F.pad", new long[] { 2, 2, 2, 2 })]
+    [InlineData(13, "F.pad", new long[] { 1, 1, 1, 1, 0, 0, 0, 0 })]   // every axis's pads: a ConstantOfShape of no zeros
+    public void TheChainsPadsAreEvaluatedAndThePadFoldedIntoTheConv(int opset, string module, long[] torchPads)
     {
-        int padding = form.StartsWith("nn.", StringComparison.Ordinal) ? 1 : 2, kernel = 2 * padding + 1;
+        bool zeroPad2d = module.StartsWith("nn.", StringComparison.Ordinal);
+        int padding = (int)torchPads[0], kernel = 2 * padding + 1;
         var g = new GraphBuilder([4, 6, 6], opset);
-        string pads = g.TorchPads([padding, padding, padding, padding], "/pad");
+        string pads = g.TorchPads(torchPads, "/pad");
         // nn.ZeroPad2d gives its value, 0.0, as a Constant; F.pad without one leaves the input out.
-        string value = padding == 1 ? Node(g.Graph, "Constant", "/pad/Constant_8_output_0", [], FloatScalar(0)) : "";
+        string value = zeroPad2d ? Node(g.Graph, "Constant", "/pad/Constant_8_output_0", [], FloatScalar(0)) : "";
         g.Then("Pad", [pads, value], String("mode", "constant")).Then("Conv", [g.Weights("w", [5, 4, kernel, kernel]), g.Weights("b", [5])])
             .Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Flatten", Int("axis", 1));
         byte[] onnx = g.Build(6 * 6 * 5);
