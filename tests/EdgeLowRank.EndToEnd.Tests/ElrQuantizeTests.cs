@@ -49,6 +49,7 @@ public class ElrQuantizeTests : TempFiles
         ToolResult result = Tool.Elr("quantize", Tool.Fixture("lenet300-factorized.elr"), "--keep-float", "fc3", "--no-eval", "-o", output);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("accuracy not measured (--no-eval)", result.Output);
+        Assert.DoesNotContain("integer products", result.Output); // weight-only: no product in integers to time
         Assert.Matches(@"\n\s*fc1\s+A\s+784×30\s+94,080\s+23,640\s", result.Output); // 784·30 bytes + 30 scales of 4
         Assert.DoesNotContain("fc3", result.Output);
 

@@ -171,6 +171,12 @@ internal static class QuantizeCommand
             ? $"; test error on {info!.Name} {1 - f:P2} (f32) → {1 - q:P2} ({Form(activations)}), a change of {(f - q) * 100:+0.00;-0.00;0.00} points"
             : "; accuracy not measured (--no-eval)";
         AnsiConsole.MarkupLine(Markup.Escape($"{input} {before:N0} bytes → {output.Name} {after:N0} bytes ({(double)before / after:F2}× smaller){measured}; wrote {output.FullName}"));
+        // Said here because a trial quantized a convolutional network this way and found it 2.1× slower than f32 on one build
+        // of the runtime and 0.67× on another, with nothing on the way to tell it to measure.
+        if (activations == ActivationQuantization.Dynamic)
+            AnsiConsole.MarkupLine(Markup.Escape("note: whether integer products run faster than f32 depends on the CPU, the build and the layer: they need an "
+                + "int8 dot product (x64's AVX-VNNI, arm64's sdot in a Pi 5 build) and f32 kernels no wider than it (an x86-64-v4 build's 512-bit ones "
+                + "are), and convolutions gain least (--dynamic-ops dense keeps them f32); time both files on the target with elr-run bench --per-layer."));
     }
 
     /// <summary>How the summary names the quantized file's arithmetic.</summary>
