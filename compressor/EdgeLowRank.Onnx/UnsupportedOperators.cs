@@ -15,7 +15,8 @@ internal static class UnsupportedOperators
 
     /// <summary>Refuses <paramref name="graph"/> when a default-domain node's operator is none the import reads, but for the
     /// nodes it evaluates on constants alone (<see cref="ConstantFolding"/>: torch's ConstantOfShape in a Pad's pads): the
-    /// first such node named (an Erf or Gelu before any other, as GELU; the Pad whose pads it computes, if it does), the
+    /// first such node named (an Erf or Gelu before any other, as GELU, then an If, as torch's squeeze of a dynamic axis; the
+    /// Pad whose pads it computes, if it does), the
     /// others listed after it.</summary>
     /// <param name="graph">The graph.</param>
     /// <exception cref="OnnxImportException">Such a node.</exception>
@@ -25,8 +26,8 @@ internal static class UnsupportedOperators
         var unknown = graph.Node.Select((node, index) => (Node: node, Index: index))
             .Where(n => n.Node.Domain is "" or "ai.onnx" && !OperatorTable.Reads(n.Node.OpType) && !folded.Contains(n.Index)).ToArray();
         if (unknown.Length == 0) return;
-        var gelu = unknown.Where(n => n.Node.OpType is "Erf" or "Gelu").ToArray();
-        var (first, index) = gelu.Length > 0 ? gelu[0] : unknown[0];
+        // GELU's Erf, then an If, before any other: the nodes before them (a Div, an Equal) are only their way there.
+        var (first, index) = unknown.OrderBy(n => n.Node.OpType switch { "Erf" or "Gelu" => 0, "If" => 1, _ => 2 }).First();
         string where = new NodeAttributes(first, index).Where;
         // torch's chain for a Pad's pads, reached by the input (F.pad by x.size(…) of a dynamic size): the Pad is what to change.
         bool fromInput = ConstantFolding.Computes(first.OpType) && first.Input.Any(i => i.Length > 0 && !constants.ContainsKey(i));
@@ -41,6 +42,9 @@ internal static class UnsupportedOperators
                 + "with one of them (nn.SiLU is the closest in shape to nn.GELU) and export it again.",
             "Erf" => $"{where}: the operator Erf (the error function, which GELU computes as x·0.5·(1 + erf(x/√2))) is not supported: the runtime "
                 + $"has no Erf or GELU. Its activations are {Activations}.",
+            "If" => $"{where}: the operator If (a branch chosen as the graph runs) is not supported. torch.onnx.export writes x.squeeze(d) "
+                + "this way when the size of axis d is left dynamic (dynamic_axes, or the batch's axis 0): it checks the size as the model runs. "
+                + "Squeeze only axes of a fixed size 1 (x.squeeze(-1) after a global pooling), or flatten instead (torch.flatten(x, 1)).",
             _ => $"{where}: the operator {first.OpType} is not supported; supported: {OperatorTable.Supported}.",
         };
         var others = unknown.Where(n => n.Node.OpType != first.OpType).GroupBy(n => n.Node.OpType)

@@ -122,6 +122,15 @@ public sealed class ImportErrorTests
         },
             "node 2 'n2.Erf' (Erf): GELU is not supported: this Erf is nn.GELU as torch.onnx.export writes it, x·0.5·(1 + erf(x/√2)) (Div by √2 at "
             + "node 1 'n1.Div', then Erf, Add, Mul, Mul)"),
+        ["an If after the Equal that decides it"] = (() =>
+        {
+            var g = Mlp();
+            return g.Then("Equal", [Initializer(g.Graph, "one", [1f])]).Then("If").Build(10);
+        },
+            "node 2 'n2.If' (If): the operator If (a branch chosen as the graph runs) is not supported. torch.onnx.export writes x.squeeze(d) "
+            + "this way when the size of axis d is left dynamic (dynamic_axes, or the batch's axis 0): it checks the size as the model runs. "
+            + "Squeeze only axes of a fixed size 1 (x.squeeze(-1) after a global pooling), or flatten instead (torch.flatten(x, 1)). "
+            + "The graph holds other operators the import does not support either: Equal (node 1 'n1.Equal')."),
         ["an Erf alone"] = (() => Mlp().Then("Erf").Build(10),
             "node 1 'n1.Erf' (Erf): the operator Erf (the error function, which GELU computes as x·0.5·(1 + erf(x/√2))) is not supported: the runtime has no "
             + "Erf or GELU. Its activations are ReLU"),
