@@ -32,6 +32,13 @@ foreach (string model in Directory.GetFiles(args[0], "*.elr").Order(StringCompar
     Console.WriteLine($"{(ok ? "ok  " : "FAIL")}  {Path.GetFileName(model)}: {samples} samples {session.Model.InputShape} -> {session.Model.OutputShape}{labels}"
         + (ok ? "" : $"; batch: {batchDifference ?? "ok"}; alone: {aloneDifference ?? "ok"}"));
 }
+// Under the JIT (a PublishAot project run by dotnet switches dynamic code off, so only the JIT's count of compiled methods
+// tells), the package's embedded debug information names file and line in the library's frames.
+if (System.Runtime.JitInfo.GetCompiledMethodCount() > 0 && LibraryFramesLackLines() is { } trace)
+{
+    Console.WriteLine($"FAIL  the library's frames name no file and line: {trace}");
+    failures++;
+}
 if (models == 0)
 {
     Console.Error.WriteLine($"no golden models in {args[0]}");
@@ -54,4 +61,21 @@ static string? Difference(float[] actual, float[] expected, int outputLength)
             if (!(Math.Abs(got[i] - want[i]) <= tolerance)) return $"sample {sample} output {i}: {got[i]} where {want[i]} was recorded";
     }
     return null;
+}
+
+// The stack trace of the library's refusal of a damaged model, when none of the library's own frames in it names a file
+// and a line; null when they do.
+static string? LibraryFramesLackLines()
+{
+    try
+    {
+        InferenceSession.Load(new byte[64]).Dispose();
+        return "a file of 64 zero bytes loaded";
+    }
+    catch (Exception e)
+    {
+        string trace = e.StackTrace ?? "";
+        bool named = trace.Split('\n').Any(line => line.TrimStart().StartsWith("at EdgeLowRank.Runtime.", StringComparison.Ordinal) && line.Contains(".cs:line "));
+        return named ? null : $"{e.GetType().Name}: {trace}";
+    }
 }
