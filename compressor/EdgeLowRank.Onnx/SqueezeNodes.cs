@@ -13,7 +13,7 @@ namespace EdgeLowRank.Onnx;
 /// </summary>
 internal static class SqueezeNodes
 {
-    private const string Supported = "a Squeeze is read where it removes axes of size 1 after the batch and leaves a vector (batch × C from batch × C × 1 × 1), "
+    private const string Supported = "A Squeeze is read where it removes axes of size 1 after the batch and leaves a vector (batch × C from batch × C × 1 × 1), "
         + "the tensor as it was, or a tensor with at most one axis longer than 1 for a further Squeeze to make a vector";
 
     /// <summary>The dimensions after the batch, in ONNX's order, that <paramref name="node"/>, a Squeeze of the chain's tensor of
@@ -40,7 +40,7 @@ internal static class SqueezeNodes
                 + "only axes of size 1 (ONNX Runtime refuses this one too). Squeeze the axes of size 1, or flatten the tensor (torch.flatten(x, 1)).");
         int[] left = dims.Where((_, i) => !axes.Contains(i + 1)).ToArray();
         a.Require(left.Length >= 1, $"it squeezes every axis of the {tensor} tensor, leaving the batch alone (a shape of batch, not batch × 1), and the runtime's "
-            + $"tensors keep an axis after the batch; {Supported}.");
+            + $"tensors keep an axis after the batch. {Supported}.");
         a.Require(left.Length == 1 || left.Length == dims.Length || left.Count(d => d > 1) <= 1, $"its {named} leave batch × {string.Join(" × ", left)}, "
             + "which no Squeeze makes a vector; the runtime's tensors are images (batch × C × H × W) and vectors (batch × n). "
             + $"{Supported}: flatten it (torch.flatten(x, 1)) where a vector is meant.");

@@ -161,7 +161,7 @@ internal static class OnnxCommands
     {
         int classes = info.ClassNames.Count;
         if (classes < 2 || accuracy > 2.0 / classes) return null;
-        return $"the imported model's test accuracy, {accuracy:P2}, is about chance's ({1.0 / classes:P2}, one class in {classes}): it does not see the "
+        return $"the imported model's test accuracy, {accuracy:P2}, is about chance's ({1.0 / classes:P2}, one class in {classes}): it may not see the "
             + "inputs it was trained on. A network trained on normalized pixels (PyTorch's transforms.Normalize) needs the same numbers as "
             + "--input-mean and --input-std (0.1307 and 0.3081 for MNIST); check the pixel scale (--pixel-max) and the channel order too.";
     }

@@ -18,7 +18,7 @@ internal sealed class RunCommand
     /// <param name="input">-i, Input samples: .npy (f32, f64, u8), IDX (u8, f32) or raw little-endian f32.</param>
     /// <param name="top">-k, How many classes to print per sample; with --labels, also the k of the top-k accuracy.</param>
     /// <param name="output">-o, Write all outputs to this file: NumPy .npy (float32, shape samples × outputs) when it ends in .npy, else raw little-endian f32.</param>
-    /// <param name="expect">Compare the outputs with this raw f32 file; exit 4 on a mismatch.</param>
+    /// <param name="expect">Compare the outputs with this file (raw f32 or .npy, as --input reads them); exit 4 on a mismatch.</param>
     /// <param name="rtol">With --expect: the largest allowed |output − expected| relative to the sample's largest |expected|.</param>
     /// <param name="limit">Run only the first N samples (0: all).</param>
     /// <param name="batch">-b, Samples per inference call (0: all samples in one call).</param>
