@@ -17,8 +17,7 @@ internal sealed partial class GraphWalk
     private void ReduceMean(NodeProto node, NodeAttributes a)
     {
         RequireChannelsFirstImage(a);
-        long?[]? axes = a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a);
-        (IReadOnlyList<AvgPool2dLayer> pools, bool keepsDims) = PoolingNodes.ReduceMean(a, axes, _shape);
+        (IReadOnlyList<AvgPool2dLayer> pools, bool keepsDims) = PoolingNodes.ReduceMean(a, _weights.Axes(node, a), _shape);
         foreach (AvgPool2dLayer pool in pools) Add(pool);
         if (!keepsDims) FlattenCurrent();
     }
@@ -92,7 +91,7 @@ internal sealed partial class GraphWalk
     {
         // The axes are an attribute before opset 13, an input from it; negative ones count from the end of the 4 output dimensions.
         a.AllowOnly("axes");
-        long?[] axes = (a.Ints("axes") is { } attribute ? attribute.Select(x => (long?)x).ToArray() : _shapes.Parameter(node, 1, a)) ?? [];
+        long[] axes = _weights.Axes(node, a) ?? [];
         a.Require(_shape.Rank == 1 && _flattenedImage is null && axes.Select(x => x < 0 ? x + 4 : x).Order().SequenceEqual([2L, 3]), $"only an Unsqueeze of a vector (batch × C) at axes 2 and 3, to "
             + $"batch × C × 1 × 1 (a squeeze-and-excitation gate for a Mul with an image), is supported; this one is of {ResidualNodes.Describe(_shape)} at axes "
             + $"({string.Join(", ", axes)}).");

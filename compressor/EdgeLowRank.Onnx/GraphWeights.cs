@@ -75,6 +75,12 @@ internal sealed class GraphWeights
             + "constant (an initializer or a Constant node). Export the model with constant folding (torch.onnx.export's do_constant_folding=True, its default).");
     }
 
+    /// <summary>A Squeeze's, Unsqueeze's or ReduceMean's axes: the attribute before the opset that made them input 1 (13, or 18
+    /// for ReduceMean; <see cref="OperatorTable"/> refuses the other form), a constant input from it; null when not given.</summary>
+    /// <exception cref="OnnxImportException">The input is computed in the graph.</exception>
+    public long[]? Axes(NodeProto node, NodeAttributes a) =>
+        a.Ints("axes") ?? (ConstantInput(node, 1, "axes", a) is { } constant ? OnnxTensors.Int64s(constant, a.Where) : null);
+
     /// <summary>The weight tensor a node takes as its input <paramref name="input"/>.</summary>
     public WeightTensor Of(NodeProto node, int input, NodeAttributes a)
     {

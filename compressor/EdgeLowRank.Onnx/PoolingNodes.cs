@@ -49,7 +49,7 @@ internal static class PoolingNodes
     /// and whether the node keeps the two dimensions of one pixel (keepdims 1) or drops them (0: a flatten follows).
     /// No axes with noop_with_empty_axes 1 (opset 18) is nothing: no pools, the dimensions kept.</summary>
     /// <exception cref="OnnxImportException">A mean along other axes than the height and width, or along every axis.</exception>
-    public static (IReadOnlyList<AvgPool2dLayer> Pools, bool KeepsDims) ReduceMean(NodeAttributes a, long?[]? axes, TensorShape image)
+    public static (IReadOnlyList<AvgPool2dLayer> Pools, bool KeepsDims) ReduceMean(NodeAttributes a, long[]? axes, TensorShape image)
     {
         a.AllowOnly("axes", "keepdims", "noop_with_empty_axes");
         if (axes is null or [])
@@ -58,7 +58,7 @@ internal static class PoolingNodes
                 + "number; the runtime averages each channel over the image (an average pooling): give axes 2 and 3 (x.mean([2, 3])).");
             return ([], true);
         }
-        long?[] spatial = axes.Select(x => x < 0 ? x + 4 : x).Order().ToArray();
+        long[] spatial = axes.Select(x => x < 0 ? x + 4 : x).Order().ToArray();
         a.Require(spatial is [2, 3], $"it averages a batch × C × H × W image along axes [{string.Join(", ", axes)}]; the runtime averages each "
             + "channel over the image (an average pooling): axes 2 and 3 (x.mean([2, 3])) only.");
         return (Mean(a, image), a.Int("keepdims", 1) != 0);

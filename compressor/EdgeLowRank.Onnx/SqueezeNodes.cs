@@ -28,7 +28,7 @@ internal static class SqueezeNodes
         a.AllowOnly("axes");
         int rank = dims.Length + 1;
         string tensor = $"batch × {string.Join(" × ", dims)}";
-        long[]? given = a.Ints("axes") ?? (weights.ConstantInput(node, 1, "axes", a) is { } constant ? OnnxTensors.Int64s(constant, a.Where) : null);
+        long[]? given = weights.Axes(node, a);
         long[] axes = given?.Select(x => x < 0 ? x + rank : x).ToArray() ?? Enumerable.Range(1, dims.Length).Where(d => dims[d - 1] == 1).Select(d => (long)d).ToArray();
         string named = $"axes ({string.Join(", ", given ?? [])})";
         a.Require(axes.All(x => x >= 0 && x < rank) && axes.Distinct().Count() == axes.Length,
