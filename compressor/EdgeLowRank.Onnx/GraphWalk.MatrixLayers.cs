@@ -137,7 +137,7 @@ internal sealed partial class GraphWalk
         double[]? shift = null;
         if (TakeNormalization() is { } normalization)
         {
-            if (geometry.Padding > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8 || _keepNormalization) KeepNormalization(normalization, a);
+            if (geometry.Pads.Top > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8 || _keepNormalization) KeepNormalization(normalization, a);
             else (matrix, shift) = normalization.FoldConvolution(matrix, a.Where);
         }
         if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)

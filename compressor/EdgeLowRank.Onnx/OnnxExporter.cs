@@ -224,7 +224,7 @@ public static class OnnxExporter
     /// (a max pooling's padding is −∞ in both, so the pads mean the same; an average pooling's is always 0).</summary>
     private static string Pool(GraphProto graph, string op, string prefix, string input, ConvolutionGeometry window)
     {
-        long size = window.KernelSize, stride = window.Stride, pad = window.Padding;
+        long size = window.KernelSize, stride = window.Stride, pad = window.Pads.Top;
         return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
     }
 
@@ -316,7 +316,7 @@ public static class OnnxExporter
         /// <summary>The attributes of the runtime's square, symmetrically padded window, for a Conv or a ConvInteger.</summary>
         private static AttributeProto[] Window(ConvolutionGeometry geometry)
         {
-            long k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Padding;
+            long k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Pads.Top;
             return [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad)];
         }
 

@@ -28,7 +28,7 @@ internal static class PoolingNodes
         a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
         (int k, int stride) = KernelAndStride(a);
         ConvolutionGeometry window = Window(a, new ConvolutionGeometry(k, stride, a.Padding(k, stride, image)), image);
-        return new MaxPool2dLayer(window.KernelSize, window.Stride, window.Padding);
+        return new MaxPool2dLayer(window.KernelSize, window.Stride, window.Pads.Top);
     }
 
     private static AvgPool2dLayer AveragePool(NodeAttributes a, TensorShape image)
@@ -118,8 +118,8 @@ internal static class PoolingNodes
     /// ONNX and PyTorch, less a last window that would start in the padding after the image.</summary>
     internal static long Windows(int side, ConvolutionGeometry window, bool ceil)
     {
-        long span = (long)side + 2 * window.Padding - window.KernelSize, stride = window.Stride;
+        long span = (long)side + 2 * window.Pads.Top - window.KernelSize, stride = window.Stride;
         long windows = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
-        return ceil && (windows - 1) * stride >= side + window.Padding ? windows - 1 : windows;
+        return ceil && (windows - 1) * stride >= side + window.Pads.Top ? windows - 1 : windows;
     }
 }

@@ -61,7 +61,7 @@ public class ElrProfileModelTests : TempFiles
         var random = new Random(5);
         Layer[] layers =
         [
-            new Conv2dLayer(RandomMatrix(random, 500, 50), new float[50], 20, new ConvolutionGeometry(5, Stride: 2), Activation.Relu),
+            new Conv2dLayer(RandomMatrix(random, 500, 50), new float[50], 20, new ConvolutionGeometry(5, stride: 2), Activation.Relu),
             new FlattenLayer(),
             new DenseLayer(RandomMatrix(random, 3200, 10), new float[10], Activation.None),
         ];
@@ -108,10 +108,10 @@ public class ElrProfileModelTests : TempFiles
         PackedMatrix Matrix(int rows, int columns) => RandomMatrix(random, rows, columns);
         Layer[] layers =
         [
-            new Conv2dLayer(Matrix(25, 6), new float[6], 1, new ConvolutionGeometry(5, Stride: 1, Padding: 2), Activation.Relu),
+            new Conv2dLayer(Matrix(25, 6), new float[6], 1, new ConvolutionGeometry(5, stride: 1, padding: 2), Activation.Relu),
             new MaxPool2dLayer(2, 2),
             new Conv2dLayer(Matrix(150, 16), new float[16], 6, new ConvolutionGeometry(5), Activation.Relu),
-            new Conv2dLayer(Matrix(144, 8), new float[8], 16, new ConvolutionGeometry(3, Stride: 2, Padding: 1), Activation.Relu),
+            new Conv2dLayer(Matrix(144, 8), new float[8], 16, new ConvolutionGeometry(3, stride: 2, padding: 1), Activation.Relu),
             new FlattenLayer(),
             new DenseLayer(Matrix(200, 10), new float[10], Activation.None),
         ];

@@ -167,7 +167,7 @@ public sealed class ForeignGraphTests
 
         Model model = Compare.ImportAndCompare(g.Build(4), [1, 5, 5]);
 
-        Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Padding);
+        Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Pads.Top);
     }
 
     [Fact]
@@ -575,7 +575,7 @@ public sealed class ForeignGraphTests
         Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense],
             model.Layers.Select(l => l.Kind));
         Assert.Equal([6, 6, 0], model.Layers.OfType<DepthwiseConv2dLayer>().Select(d => d.Bias.Length));
-        Assert.Equal(1, ((DepthwiseConv2dLayer)model.Layers[0]).Geometry.Padding);
+        Assert.Equal(1, ((DepthwiseConv2dLayer)model.Layers[0]).Geometry.Pads.Top);
     }
 
     [Theory]

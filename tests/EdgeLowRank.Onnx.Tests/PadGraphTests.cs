@@ -37,7 +37,7 @@ public sealed class PadGraphTests(ITestOutputHelper output)
 
         Assert.Equal([depthwise ? LayerKind.DepthwiseConv2d : LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));   // nothing of the Pad
         ConvolutionGeometry geometry = model.Layers[0] is Conv2dLayer c ? c.Geometry : ((DepthwiseConv2dLayer)model.Layers[0]).Geometry;
-        Assert.Equal((kernel, padding), (geometry.KernelSize, geometry.Padding));
+        Assert.Equal((kernel, padding), (geometry.KernelSize, geometry.Pads.Top));
     }
 
     /// <summary>A Pad of zeros on every side changes nothing, whatever reads it (here a MaxPool, which a Pad that adds zeros
@@ -68,7 +68,7 @@ public sealed class PadGraphTests(ITestOutputHelper output)
         Model model = Compare.AtBatchOneAndFour(g.Build(180), [4, 6, 6], output);
 
         Assert.Equal([LayerKind.DepthwiseConv2d, LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));
-        Assert.Equal(1, model.Layers.OfType<Conv2dLayer>().Single().Geometry.Padding);
+        Assert.Equal(1, model.Layers.OfType<Conv2dLayer>().Single().Geometry.Pads.Top);
     }
 
     public static TheoryData<string, string> Refused => Refusals.Cases(Graphs);

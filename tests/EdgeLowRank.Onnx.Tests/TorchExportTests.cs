@@ -150,7 +150,7 @@ public sealed class TorchExportTests(ITestOutputHelper output)
         Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
-        Assert.Equal([(3, 1), (5, 2)], model.Layers.OfType<Conv2dLayer>().Select(c => (c.Geometry.KernelSize, c.Geometry.Padding)));
+        Assert.Equal([(3, 1), (5, 2)], model.Layers.OfType<Conv2dLayer>().Select(c => (c.Geometry.KernelSize, c.Geometry.Pads.Top)));
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");

@@ -37,7 +37,7 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
         Model model = Compare.ImportAndCompare(onnx, [4, 6, 6], batch: 3, output: output);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));   // nothing of the chain or the Pad
-        Assert.Equal((kernel, padding), (((Conv2dLayer)model.Layers[0]).Geometry.KernelSize, ((Conv2dLayer)model.Layers[0]).Geometry.Padding));
+        Assert.Equal((kernel, padding), (((Conv2dLayer)model.Layers[0]).Geometry.KernelSize, ((Conv2dLayer)model.Layers[0]).Geometry.Pads.Top));
     }
 
     /// <summary>The other operators evaluated on constants, in a chain no exporter writes but each as ONNX defines it: a Slice
@@ -65,7 +65,7 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
         Model model = Compare.AtBatchOneAndFour(g.Build(6 * 6 * 5), [4, 6, 6], output);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));
-        Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Padding);
+        Assert.Equal(1, ((Conv2dLayer)model.Layers[0]).Geometry.Pads.Top);
     }
 
     public static TheoryData<string, string> Refused => Refusals.Cases(Graphs);

@@ -14,8 +14,8 @@ internal static class Col2Im
     /// <summary>Overwrites <paramref name="image"/> (height × width × channels) with the sum of its patches' gradients.</summary>
     public static void Run(ReadOnlySpan<float> patches, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> image)
     {
-        int k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Padding;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Pads.Top;
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         int rowLength = k * channels;
         image.Clear();
         for (int oy = 0; oy < outHeight; oy++)

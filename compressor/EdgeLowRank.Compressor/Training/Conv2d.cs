@@ -46,7 +46,7 @@ public sealed class Conv2d : WeightedLayer
     public int PatchLength => FanIn;
 
     /// <summary>A 1×1 convolution with stride 1 reads the channels-last batch as its patch matrix directly.</summary>
-    private bool IsPointwise => Geometry is { KernelSize: 1, Stride: 1, Padding: 0 };
+    private bool IsPointwise => Geometry is { KernelSize: 1, Stride: 1, Pads.IsZero: true };
 
     /// <inheritdoc/>
     public override TensorShape Bind(TensorShape input, int maxBatch)

@@ -26,8 +26,8 @@ internal static class DepthwiseConvBackward
         ConvolutionGeometry geometry, ReadOnlySpan<float> outputGradient, Span<float> filterGradient, Span<float> biasGradient,
         Span<float> imageGradient)
     {
-        int k = geometry.KernelSize, s = geometry.Stride, p = geometry.Padding;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int k = geometry.KernelSize, s = geometry.Stride, p = geometry.Pads.Top;
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         filterGradient.Clear();
         biasGradient.Clear();
         imageGradient.Clear();

@@ -35,7 +35,7 @@ public sealed class MaxPool2d(string name, int size, int stride, int padding = 0
         RouteToMaxima(image, pooled, pooledGradient, imageGradient);
 
     /// <inheritdoc/>
-    internal override TrainingLayer Replicate() => new MaxPool2d(Name, Geometry.KernelSize, Geometry.Stride, Geometry.Padding);
+    internal override TrainingLayer Replicate() => new MaxPool2d(Name, Geometry.KernelSize, Geometry.Stride, Geometry.Pads.Top);
 
     /// <summary>Routes each pooled gradient to the first maximum of its window, eight channels at a time:
     /// a lane takes the gradient at the first window position whose value equals the pooled maximum
@@ -49,7 +49,7 @@ public sealed class MaxPool2d(string name, int size, int stride, int padding = 0
             RouteToMaximaReference(image, pooled, pooledGradient, imageGradient);
             return;
         }
-        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Padding, height = Input[0], width = Input[1];
+        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Pads.Top, height = Input[0], width = Input[1];
         int outHeight = Output[0], outWidth = Output[1];
         const int Lanes = 8;
         imageGradient.Clear();
@@ -91,7 +91,7 @@ public sealed class MaxPool2d(string name, int size, int stride, int padding = 0
     /// <summary>The scalar oracle of <see cref="RouteToMaxima"/>: every window position in order, skipping those outside the image.</summary>
     internal void RouteToMaximaReference(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<float> pooledGradient, Span<float> imageGradient)
     {
-        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Padding, height = Input[0], width = Input[1], channels = Input[2];
+        int k = Geometry.KernelSize, s = Geometry.Stride, p = Geometry.Pads.Top, height = Input[0], width = Input[1], channels = Input[2];
         int outWidth = Output[1];
         imageGradient.Clear();
         for (int o = 0; o < pooled.Length; o++)

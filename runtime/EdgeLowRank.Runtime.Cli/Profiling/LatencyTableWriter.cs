@@ -51,7 +51,14 @@ internal static class LatencyTableWriter
                         w.WriteNumber("inputChannels", c.InputChannels);
                         w.WriteNumber("kernel", c.Kernel);
                         w.WriteNumber("stride", c.Stride);
-                        w.WriteNumber("padding", c.Padding);
+                        // One number when every side is alike, as before format 1.13; top, left, bottom, right otherwise.
+                        if (c.Pads.IsEven) w.WriteNumber("padding", c.Pads.Top);
+                        else
+                        {
+                            w.WriteStartArray("padding");
+                            foreach (int side in (int[])[c.Pads.Top, c.Pads.Left, c.Pads.Bottom, c.Pads.Right]) w.WriteNumberValue(side);
+                            w.WriteEndArray();
+                        }
                     }
                     w.WriteNumber("seconds", e.Seconds);
                     w.WriteEndObject();

@@ -37,23 +37,23 @@ internal sealed record ProfileGrid(int[] DenseSides, int[] Ranks, ConvShape[] Co
 }
 
 /// <summary>A convolution to profile: input height × width × channels, output channels, square kernel, stride and zero padding.</summary>
-internal sealed record ConvShape(int Height, int Width, int InputChannels, int OutputChannels, int Kernel, int Stride = 1, int Padding = 0)
+internal sealed record ConvShape(int Height, int Width, int InputChannels, int OutputChannels, int Kernel, int Stride = 1, WindowPadding Pads = default)
 {
     /// <summary>The window as the runtime's layers take it.</summary>
-    public ConvolutionGeometry Geometry => new(Kernel, Stride, Padding);
+    public ConvolutionGeometry Geometry => new(Kernel, Stride, Pads);
 
     /// <summary>The weight matrix's rows: k·k·c_in patch values.</summary>
     public int PatchLength => Kernel * Kernel * InputChannels;
 
     /// <summary>What `elr compress` looks a convolution up by (the table's rows, columns and outputPixels): a layer there knows
     /// its weight matrix and output size, not the image and window that made them.</summary>
-    public (int Rows, int Columns, int OutputPixels) CompressorKey => (PatchLength, OutputChannels, Geometry.OutputSize(Height) * Geometry.OutputSize(Width));
+    public (int Rows, int Columns, int OutputPixels) CompressorKey => (PatchLength, OutputChannels, Geometry.OutputHeight(Height) * Geometry.OutputWidth(Width));
 
     /// <summary>The shape of a dense or factorized convolution layer reading <paramref name="input"/>; null for any other layer.</summary>
     public static ConvShape? Of(Layer layer, TensorShape input) => layer switch
     {
-        Conv2dLayer c => new(input[0], input[1], c.InputChannels, c.OutputChannels, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Padding),
-        FactorizedConv2dLayer f => new(input[0], input[1], f.InputChannels, f.OutputChannels, f.Geometry.KernelSize, f.Geometry.Stride, f.Geometry.Padding),
+        Conv2dLayer c => new(input[0], input[1], c.InputChannels, c.OutputChannels, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Pads),
+        FactorizedConv2dLayer f => new(input[0], input[1], f.InputChannels, f.OutputChannels, f.Geometry.KernelSize, f.Geometry.Stride, f.Geometry.Pads),
         _ => null,
     };
 }

@@ -9,14 +9,14 @@ namespace EdgeLowRank.Runtime.Execution;
 internal sealed class ConvolutionStage(PackedMatrix weights, ReadOnlyMemory<float> bias, TensorShape input, ConvolutionGeometry geometry,
     InputQuantization quantization = InputQuantization.None)
 {
-    private readonly int _outputHeight = geometry.OutputSize(input[0]);
-    private readonly int _outputWidth = geometry.OutputSize(input[1]);
+    private readonly int _outputHeight = geometry.OutputHeight(input[0]);
+    private readonly int _outputWidth = geometry.OutputWidth(input[1]);
 
     public int OutputChannels => weights.Columns;
 
     public int OutputPixels => _outputHeight * _outputWidth;
 
-    private bool IsPointwise => geometry is { KernelSize: 1, Stride: 1, Padding: 0 };
+    private bool IsPointwise => geometry is { KernelSize: 1, Stride: 1, Pads.IsZero: true };
 
     private bool Integer => quantization == InputQuantization.Dynamic;
 

@@ -11,7 +11,7 @@ internal sealed class DepthwiseStage(DepthwiseConv2dLayer layer, TensorShape inp
     public TensorShape Input => input;
 
     /// <summary>Rows of one output image.</summary>
-    public int OutputRows { get; } = layer.Geometry.OutputSize(input[0]);
+    public int OutputRows { get; } = layer.Geometry.OutputHeight(input[0]);
 
     /// <summary>Multiply–adds of one image.</summary>
     public long MultiplyAccumulates { get; } = layer.MultiplyAccumulates(input);

@@ -26,7 +26,7 @@ internal sealed class PoolExecutor<TPooling> : LayerExecutor where TPooling : IW
     /// <summary>Channels a part pools: 16, or a multiple.</summary>
     private const int ChannelAlignment = 16;
 
-    private int Padding => _geometry.Padding;
+    private WindowPadding Pads => _geometry.Pads;
 
     public override long ScratchFloats(int maxBatch) => MaxPoolKernel.BorderedFloats(_input[0], _input[1], _input[2], _geometry);
 
@@ -36,8 +36,8 @@ internal sealed class PoolExecutor<TPooling> : LayerExecutor where TPooling : IW
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> image = source.Slice(b * _input.ElementCount, _input.ElementCount);
-            if (Padding != 0 && kernels.Path != KernelPath.Scalar) // only max pooling pads; the oracle skips the border itself
-                image = BorderedImage.Copy(image, height, width, channels, Padding, float.NegativeInfinity, scratch);
+            if (!Pads.IsZero && kernels.Path != KernelPath.Scalar) // only max pooling pads; the oracle skips the border itself
+                image = BorderedImage.Copy(image, height, width, channels, Pads, float.NegativeInfinity, scratch);
             kernels.Ranges(_pool, image, ReadOnlySpan<float>.Empty, destination.Slice(b * _outputLength, _outputLength),
                 channels, height * width, ChannelAlignment);
         }
@@ -51,6 +51,6 @@ internal sealed class PoolExecutor<TPooling> : LayerExecutor where TPooling : IW
         if (path == KernelPath.Scalar)
             PoolKernel<TPooling>.Reference(image, height, width, channels, _geometry, pooled, first, end);
         else
-            PoolKernel<TPooling>.RunValidated(image, height + 2 * Padding, width + 2 * Padding, channels, _geometry with { Padding = 0 }, pooled, first, end);
+            PoolKernel<TPooling>.RunValidated(image, height + Pads.Height, width + Pads.Width, channels, _geometry.Unpadded, pooled, first, end);
     }
 }

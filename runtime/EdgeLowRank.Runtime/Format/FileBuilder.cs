@@ -28,7 +28,7 @@ internal static class FileBuilder
         long tensorsOffset = Align(metaOffset + metaLength, 8);
         long tensorsLength = (long)plan.Tensors.Count * FormatConstants.TensorRecordSize;
         long layersOffset = tensorsOffset + tensorsLength;
-        long layersLength = (long)model.Layers.Count * FormatConstants.LayerRecordSize;
+        long layersLength = (long)model.Layers.Count * plan.LayerRecordSize;
         long dataOffset = Align(layersOffset + layersLength, FormatConstants.TensorAlignment);
         var (tensorOffsets, scaleOffsets, end) = LayOutData(plan, dataOffset);
         if (!ReadersPack(plan, end))
@@ -47,13 +47,13 @@ internal static class FileBuilder
         int entry = FormatConstants.HeaderSize;
         WriteSection(file, ref entry, SectionKind.Metadata, metaOffset, metaLength, metadata.Count, 0);
         WriteSection(file, ref entry, SectionKind.Tensors, tensorsOffset, tensorsLength, plan.Tensors.Count, FormatConstants.TensorRecordSize);
-        WriteSection(file, ref entry, SectionKind.Layers, layersOffset, layersLength, model.Layers.Count, FormatConstants.LayerRecordSize);
+        WriteSection(file, ref entry, SectionKind.Layers, layersOffset, layersLength, model.Layers.Count, plan.LayerRecordSize);
         WriteSection(file, ref entry, SectionKind.Data, dataOffset, end - dataOffset, 0, 0);
         WriteMetadata(file, metaOffset, metadata);
         for (int i = 0; i < tensorOffsets.Length; i++)
             WriteTensor(file, (int)tensorsOffset + i * FormatConstants.TensorRecordSize, plan.Tensors[i], tensorOffsets[i], scaleOffsets[i]);
         for (int i = 0; i < model.Layers.Count; i++)
-            WriteLayer(file, (int)layersOffset + i * FormatConstants.LayerRecordSize, model.Layers[i], plan.Slots[i], model.InputShapeOf(i));
+            WriteLayer(file, (int)layersOffset + i * plan.LayerRecordSize, plan.LayerRecordSize, model.Layers[i], plan.Slots[i], model.InputShapeOf(i));
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(FileLayout.Header.Crc), FileChecksum.Compute(file));
         return file;
     }
@@ -161,9 +161,9 @@ internal static class FileBuilder
             BinaryPrimitives.WriteSingleLittleEndian(destination[(i * sizeof(float))..], values[i]);
     }
 
-    private static void WriteLayer(Span<byte> file, int at, Layer layer, int[] slots, TensorShape input)
+    private static void WriteLayer(Span<byte> file, int at, int recordSize, Layer layer, int[] slots, TensorShape input)
     {
-        Span<byte> record = file.Slice(at, FormatConstants.LayerRecordSize);
+        Span<byte> record = file.Slice(at, recordSize);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Kind..], (uint)layer.Kind);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Activation..], (uint)layer.Activation);
         BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Method..], (uint)layer.Method);
@@ -175,8 +175,8 @@ internal static class FileBuilder
         BinaryPrimitives.WriteUInt64LittleEndian(record[FileLayout.Layer.MultiplyAccumulates..], (ulong)layer.MultiplyAccumulates(input));
     }
 
-    /// <summary>Kernel, stride and padding of a convolution, pool size, stride and padding of a pooling layer, each
-    /// as a (height, width) pair of the square window; an Add, Branch, Concat or ChannelScale layer's source activation (and a
+    /// <summary>Kernel and stride of a convolution, pool size and stride of a pooling layer, each as a (height, width) pair
+    /// of the square window, and their padding side by side; an Add, Branch, Concat or ChannelScale layer's source activation (and a
     /// Concat's channel order); a ChannelSlice's first channel and count, a ChannelShuffle's groups, a HardSigmoid's slope and
     /// offset, a LeakyRelu's slope; a matrix layer's input quantization; zero for every other kind.</summary>
     private static void WriteWindow(Span<byte> record, Layer layer)
@@ -227,7 +227,7 @@ internal static class FileBuilder
             case PoolLayer { Geometry: var g }:
                 WritePair(record, FileLayout.Layer.Pool, g.KernelSize);
                 WritePair(record, FileLayout.Layer.Stride, g.Stride);
-                WritePair(record, FileLayout.Layer.Padding, g.Padding);
+                WritePads(record, g.Pads);
                 break;
         }
     }
@@ -240,7 +240,18 @@ internal static class FileBuilder
     {
         WritePair(record, FileLayout.Layer.Kernel, geometry.KernelSize);
         WritePair(record, FileLayout.Layer.Stride, geometry.Stride);
-        WritePair(record, FileLayout.Layer.Padding, geometry.Padding);
+        WritePads(record, geometry.Pads);
+    }
+
+    /// <summary>Top and left at the padding pair; bottom and right after the record's 1.0 fields when the records have room
+    /// for them (<see cref="TensorPlan.LayerRecordSize"/>), which they do whenever some layer pads unevenly.</summary>
+    private static void WritePads(Span<byte> record, WindowPadding pads)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.Padding..], (uint)pads.Top);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[(FileLayout.Layer.Padding + sizeof(uint))..], (uint)pads.Left);
+        if (record.Length < FormatConstants.UnevenPaddingRecordSize) return;
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.PaddingBottom..], (uint)pads.Bottom);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[FileLayout.Layer.PaddingRight..], (uint)pads.Right);
     }
 
     private static void WritePair(Span<byte> record, int at, int value)

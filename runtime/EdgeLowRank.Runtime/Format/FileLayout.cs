@@ -70,12 +70,17 @@ internal static class FileLayout
         /// <summary>A LeakyRelu layer's slope α below zero, an IEEE float32 (format 1.12).</summary>
         public const int LeakyReluAlpha = 32;
         public const int Stride = 40;
+        /// <summary>The padding height (top, since 1.13) and at +4 its width (left, since 1.13).</summary>
         public const int Padding = 48;
         public const int Pool = 56;
         /// <summary>A Dense or FactorizedDense layer's input quantization (format 1.10), a Conv2d or FactorizedConv2d layer's (format 1.11): 0 none, 1 dynamic; the pooling kinds keep their pool height there.</summary>
         public const int InputQuantization = 56;
         public const int ParameterCount = 64;
         public const int MultiplyAccumulates = 72;
+        /// <summary>The padding below the image (format 1.13, in records of at least <see cref="FormatConstants.UnevenPaddingRecordSize"/> bytes; before, or in shorter records, the top's).</summary>
+        public const int PaddingBottom = 80;
+        /// <summary>The padding right of the image (format 1.13, as <see cref="PaddingBottom"/>; otherwise the left's).</summary>
+        public const int PaddingRight = 84;
     }
 
     /// <summary>The meaning of a layer's four tensor slots.</summary>

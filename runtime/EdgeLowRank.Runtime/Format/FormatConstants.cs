@@ -13,9 +13,9 @@ internal static class FormatConstants
     /// (paths joined by stacking their channels) and the ChannelSlice and ChannelShuffle kinds, 1.9 the HardSwish, HardSigmoid,
     /// Silu and ChannelScale kinds (MobileNetV3's and EfficientNet's activations and squeeze-and-excitation), 1.10 integer
     /// products (Dense and FactorizedDense layers that quantize their inputs as they run), 1.11 integer convolutions (Conv2d
-    /// and FactorizedConv2d layers that do), 1.12 the LeakyRelu kind (its slope below zero in the record). Readers accept any minor version
+    /// and FactorizedConv2d layers that do), 1.12 the LeakyRelu kind (its slope below zero in the record), 1.13 windows padded differently per side (the bottom and right padding appended to layer records). Readers accept any minor version
     /// of their major version.</summary>
-    public const ushort MinorVersion = 12;
+    public const ushort MinorVersion = 13;
 
     /// <summary>The magic bytes every file starts with: 0x89 "ELR" CR LF 0x1A LF. The high byte and the
     /// line endings are damaged by 7-bit and text-mode transfers, so such damage is detected at once.</summary>
@@ -32,6 +32,10 @@ internal static class FormatConstants
 
     /// <summary>The size of one v1 layer record in bytes.</summary>
     public const int LayerRecordSize = 80;
+
+    /// <summary>The size of a layer record with the bottom and right padding (since 1.13), which a writer uses when some
+    /// layer pads unevenly and otherwise not, so that files of evenly padded models stay as they were.</summary>
+    public const int UnevenPaddingRecordSize = 88;
 
     /// <summary>Tensor data starts at a file offset that is a multiple of this, so mapped weights are cache-line and vector aligned.</summary>
     public const int TensorAlignment = 64;

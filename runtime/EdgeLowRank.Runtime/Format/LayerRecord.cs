@@ -15,11 +15,14 @@ internal readonly ref struct LayerRecord
     private readonly int _fileMinor;
     private readonly uint _requiredFlags;
     private readonly int _index;
+    private readonly bool _hasPaddingEnds;
 
-    public LayerRecord(ReadOnlySpan<byte> file, int at, int index, FileHeader header)
+    public LayerRecord(ReadOnlySpan<byte> file, int at, int recordSize, int index, FileHeader header)
     {
         _file = file;
         _fileMinor = header.Minor;
+        // Format 1.13 appended the bottom and right padding; an older file's longer records hold other (ignored) bytes there.
+        _hasPaddingEnds = header.Minor >= 13 && recordSize >= FormatConstants.UnevenPaddingRecordSize;
         _requiredFlags = header.RequiredFlags;
         _index = index;
         At = at;
@@ -42,7 +45,13 @@ internal readonly ref struct LayerRecord
     public FactorizationMethod Method { get; }
 
     /// <summary>The layer, after the checks its kind needs; its weights are slices of the file or panels packed at load.</summary>
-    public Layer Build(LoadedWeights memory, TensorEntry[] tensors) => Kind switch
+    public Layer Build(LoadedWeights memory, TensorEntry[] tensors)
+    {
+        if (Kind is not (LayerKind.Conv2d or LayerKind.FactorizedConv2d or LayerKind.DepthwiseConv2d or LayerKind.MaxPool2d)) NoPaddingEnds();
+        return BuildKind(memory, tensors);
+    }
+
+    private Layer BuildKind(LoadedWeights memory, TensorEntry[] tensors) => Kind switch
     {
         LayerKind.Dense => BuildDense(memory, tensors),
         LayerKind.FactorizedDense => BuildFactorized(memory, tensors),
@@ -280,19 +289,52 @@ internal readonly ref struct LayerRecord
         Expect(L.Kernel + 4, "kernel width", 0, $"0: a {Kind} layer has a pool size, not a kernel");
         int size = Square(L.Pool, "pool size", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
-        if (Kind == LayerKind.MaxPool2d) return new MaxPool2dLayer(size, stride, MaxPoolPadding(size));
+        if (Kind == LayerKind.MaxPool2d) return new MaxPool2dLayer(size, stride, MaxPoolPads(size));
         Expect(L.Padding, "padding height", 0, "0: average pooling has no padding");
         Expect(L.Padding + 4, "padding width", 0, "0: average pooling has no padding");
         return new AvgPool2dLayer(size, stride);
     }
 
-    /// <summary>A max pooling's padding (since 1.7), below the pool size, and only in a file that declares the feature.</summary>
-    private int MaxPoolPadding(int size)
+    /// <summary>A max pooling's padding (since 1.7; per side since 1.13), below the pool size, and only in a file that
+    /// declares the feature.</summary>
+    private WindowPadding MaxPoolPads(int size)
     {
-        int padding = Square(L.Padding, "padding", 0, size - 1, $" with a pool size of {size}");
-        if (padding > 0 && (_requiredFlags & RequiredFeatures.PaddedPooling) == 0)
-            throw new ModelFormatException($"{Name}: it pads its windows by {padding} (at +{L.Padding}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.PaddedPooling:X8}, which every file with a padded max pooling must set so that readers older than 1.7 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
-        return padding;
+        WindowPadding pads = Pads(size, $" with a pool size of {size}");
+        if (!pads.IsZero && (_requiredFlags & RequiredFeatures.PaddedPooling) == 0)
+            throw new ModelFormatException($"{Name}: it pads its windows by {pads} (at +{L.Padding}), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.PaddedPooling:X8}, which every file with a padded max pooling must set so that readers older than 1.7 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
+        return pads;
+    }
+
+    /// <summary>The padding of a window of side <paramref name="window"/>: top and left at +48 and +52, bottom and right at
+    /// +80 and +84 (format 1.13, records of 88 bytes or more; otherwise equal to top and left), each below the window, and
+    /// different sides only in a file that declares uneven padding.</summary>
+    private WindowPadding Pads(int window, string why)
+    {
+        int top = Side(L.Padding, "top", window, why), left = Side(L.Padding + sizeof(uint), "left", window, why);
+        var pads = _hasPaddingEnds
+            ? new WindowPadding(top, left, Side(L.PaddingBottom, "bottom", window, why), Side(L.PaddingRight, "right", window, why))
+            : new WindowPadding(top, left, top, left);
+        if (!pads.IsEven && (_requiredFlags & RequiredFeatures.UnevenPadding) == 0)
+            throw new ModelFormatException($"{Name}: it pads its sides differently ({pads}; top and left at +{L.Padding}, bottom and right at +{L.PaddingBottom} since 1.13), but the header's required features (offset {FileLayout.Header.RequiredFlags}) lack 0x{RequiredFeatures.UnevenPadding:X8}, which every file with uneven padding must set so that readers older than 1.13 ask for an upgrade. HINT: the file was written by a faulty writer; export the model again.", FileLayout.Header.RequiredFlags);
+        return pads;
+    }
+
+    /// <summary>One side's padding, 0 to <paramref name="window"/> − 1.</summary>
+    private int Side(int field, string side, int window, string why)
+    {
+        uint value = _file.U32(At + field);
+        if (value >= window)
+            throw new ModelFormatException($"{Name}: its padding {side} (at +{field}) is {value}; expected 0 to {window - 1} for a {Kind} layer{why}. {CopyAgain}", At + field);
+        return (int)value;
+    }
+
+    /// <summary>A record of 88 bytes or more (format 1.13) holds zeros where the kinds without a window would have the
+    /// bottom and right padding.</summary>
+    private void NoPaddingEnds()
+    {
+        if (!_hasPaddingEnds) return;
+        Expect(L.PaddingBottom, "padding bottom", 0, $"0: {AKind} has no window");
+        Expect(L.PaddingRight, "padding right", 0, $"0: {AKind} has no window");
     }
 
     /// <summary>The two factors of a factorized layer (slots 0 and 1), which must agree on the rank the record states.</summary>
@@ -312,11 +354,11 @@ internal readonly ref struct LayerRecord
     {
         int kernel = Square(L.Kernel, "kernel", 1, ConvolutionGeometry.MaxWindow);
         int stride = Square(L.Stride, "stride", 1, ConvolutionGeometry.MaxWindow);
-        int padding = Square(L.Padding, "padding", 0, kernel - 1, $" (less than the {kernel}×{kernel} kernel)");
+        WindowPadding pads = Pads(kernel, $" (less than the {kernel}×{kernel} kernel)");
         // A Conv2d or FactorizedConv2d layer's input quantization lies where the pool height would (InputQuantizationOf).
         if (Kind == LayerKind.DepthwiseConv2d) Expect(L.Pool, "pool height", 0, $"0: a {Kind} layer has a kernel, not a pool size");
         Expect(L.Pool + 4, "pool width", 0, $"0: a {Kind} layer has a kernel, not a pool size");
-        return new ConvolutionGeometry(kernel, stride, padding);
+        return new ConvolutionGeometry(kernel, stride, pads);
     }
 
     /// <summary>A (height, width) pair of u32 at <paramref name="field"/>: height in [min, max], width equal to it

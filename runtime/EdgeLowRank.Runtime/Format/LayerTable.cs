@@ -21,7 +21,7 @@ internal static class LayerTable
         shapes[0] = header.InputShape;
         for (int i = 0; i < result.Length; i++)
         {
-            var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
+            var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, layers.RecordSize, i, header);
             result[i] = record.Build(weights, tensors);
             if (result[i] is AddLayer add && shapes[add.Source] != shapes[i])
                 throw new ModelFormatException($"{record.Name} adds activation {add.Source} (at +{L.Source}; {(add.Source == 0 ? "the model's input" : $"the output of layer {add.Source - 1}")}, {shapes[add.Source]}) to its input ({shapes[i]}); an Add needs two activations of the same shape. {CopyAgain}", record.At + L.Source);
@@ -30,7 +30,7 @@ internal static class LayerTable
         for (int i = 0; i < result.Length; i++)
             if (result[i] is BranchLayer && !Model.IsJoinedLater(result, i))
             {
-                var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, i, header);
+                var record = new LayerRecord(weights.File.Bytes, layers.Offset + i * layers.RecordSize, layers.RecordSize, i, header);
                 throw new ModelFormatException($"{record.Name} is a Branch, which leaves its input (activation {i}) for an earlier activation, but no later Add, Concat or ChannelScale reads activation {i}: the layers that computed it would be dead. A Branch starts a path whose end an Add, a Concat or a ChannelScale joins to the activation the Branch left. {CopyAgain}", record.At + L.Kind);
             }
         return result;

@@ -15,6 +15,7 @@ internal sealed record RequiredFeature(uint Flag, string Name, string Since)
         new(RequiredFeatures.PaddedPooling, "padded max pooling", "1.7"),
         new(RequiredFeatures.IntegerProducts, "integer products", "1.10"),
         new(RequiredFeatures.IntegerConvolutions, "integer convolutions", "1.11"),
+        new(RequiredFeatures.UnevenPadding, "uneven padding", "1.13"),
     ];
 
     /// <summary>Every bit this reader knows: the flags of <see cref="All"/>, so a new bit is known once it is listed there.</summary>

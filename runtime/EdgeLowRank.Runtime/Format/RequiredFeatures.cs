@@ -26,4 +26,9 @@ internal static class RequiredFeatures
     /// <summary>Since 1.11: some Conv2d or FactorizedConv2d layer quantizes its inputs and multiplies in integers. Readers
     /// before 1.11 would otherwise call the field, where they expect a zero pool height, damage.</summary>
     public const uint IntegerConvolutions = 16;
+
+    /// <summary>Since 1.13: some convolution or max pooling pads its sides differently (the records' bottom and right padding,
+    /// or a padding height unlike its width). Readers before 1.13 would otherwise ignore the appended fields and pad the
+    /// bottom as the top, computing other numbers, or call a non-square padding damage.</summary>
+    public const uint UnevenPadding = 32;
 }

@@ -44,11 +44,26 @@ internal sealed class TensorPlan
             if (second is not null) slots[FileLayout.Slot.SecondFactor] = Add(second);
             slots[FileLayout.Slot.Bias] = Add(bias);
             Slots[i] = slots;
-            if (model.Layers[i] is PoolLayer { Geometry.Padding: > 0 }) RequiredFlags |= RequiredFeatures.PaddedPooling;
+            if (model.Layers[i] is PoolLayer { Geometry.Pads.IsZero: false }) RequiredFlags |= RequiredFeatures.PaddedPooling;
+            if (Window(model.Layers[i]) is { Pads.IsEven: false }) RequiredFlags |= RequiredFeatures.UnevenPadding;
             if (model.Layers[i].InputQuantization != InputQuantization.None)
                 RequiredFlags |= model.Layers[i] is Conv2dLayer or FactorizedConv2dLayer ? RequiredFeatures.IntegerConvolutions : RequiredFeatures.IntegerProducts;
         }
     }
+
+    /// <summary>The window of a convolution or pooling layer; null for the other kinds.</summary>
+    internal static ConvolutionGeometry? Window(Layer layer) => layer switch
+    {
+        Conv2dLayer c => c.Geometry,
+        FactorizedConv2dLayer f => f.Geometry,
+        DepthwiseConv2dLayer d => d.Geometry,
+        PoolLayer p => p.Geometry,
+        _ => null,
+    };
+
+    /// <summary>The size of the layer records: with the bottom and right padding (format 1.13) only when some layer pads
+    /// unevenly, so that the files of other models stay as they were.</summary>
+    public int LayerRecordSize => (RequiredFlags & RequiredFeatures.UnevenPadding) != 0 ? FormatConstants.UnevenPaddingRecordSize : FormatConstants.LayerRecordSize;
 
     /// <summary>Per layer, the tensor index in each slot (-1 for none).</summary>
     public int[][] Slots { get; }

@@ -13,7 +13,7 @@ internal static class Conv2dReference
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
     {
         int k = geometry.KernelSize;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         int outputChannels = weights.Columns;
         for (int oy = 0; oy < outHeight; oy++)
         for (int ox = 0; ox < outWidth; ox++)
@@ -23,8 +23,8 @@ internal static class Conv2dReference
             for (int ky = 0; ky < k; ky++)
             for (int kx = 0; kx < k; kx++)
             {
-                int iy = oy * geometry.Stride - geometry.Padding + ky;
-                int ix = ox * geometry.Stride - geometry.Padding + kx;
+                int iy = oy * geometry.Stride - geometry.Pads.Top + ky;
+                int ix = ox * geometry.Stride - geometry.Pads.Left + kx;
                 if ((uint)iy >= (uint)height || (uint)ix >= (uint)width) continue;
                 for (int ci = 0; ci < inputChannels; ci++)
                     sum += image[(iy * width + ix) * inputChannels + ci] * weights[(ky * k + kx) * inputChannels + ci, co];

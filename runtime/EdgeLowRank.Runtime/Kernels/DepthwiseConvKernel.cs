@@ -32,7 +32,7 @@ internal static class DepthwiseConvKernel
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, Activation activation, Span<float> output)
     {
         Validate(image, height, width, channels, filters, bias, geometry, output);
-        RunValidated(image, height, width, channels, filters, bias, geometry, FusedActivation.Of(activation), output, 0, geometry.OutputSize(height));
+        RunValidated(image, height, width, channels, filters, bias, geometry, FusedActivation.Of(activation), output, 0, geometry.OutputHeight(height));
     }
 
     /// <summary>The same without the checks, for the inference session, which checked the shapes once at load, and for
@@ -59,7 +59,7 @@ internal static class DepthwiseConvKernel
             throw new ArgumentException($"The filters hold {filters.Length} floats; a {geometry.KernelSize}×{geometry.KernelSize} window over {channels} channels needs {weights}.", nameof(filters));
         if (!bias.IsEmpty && bias.Length != channels)
             throw new ArgumentException($"The bias holds {bias.Length} floats; expected one per channel ({channels}) or none.", nameof(bias));
-        long convolved = (long)geometry.OutputSize(height) * geometry.OutputSize(width) * channels;
+        long convolved = (long)geometry.OutputHeight(height) * geometry.OutputWidth(width) * channels;
         if (output.Length < convolved)
             throw new ArgumentException($"The output holds {output.Length} floats; the convolution of {height}×{width}×{channels} gives {convolved}.", nameof(output));
     }
@@ -70,7 +70,7 @@ internal static class DepthwiseConvKernel
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstRow, int endRow)
     {
         int k = geometry.KernelSize;
-        int outWidth = geometry.OutputSize(width);
+        int outWidth = geometry.OutputWidth(width);
         for (int oy = firstRow; oy < endRow; oy++)
         for (int ox = 0; ox < outWidth; ox++)
         for (int c = 0; c < channels; c++)
@@ -79,8 +79,8 @@ internal static class DepthwiseConvKernel
             for (int ky = 0; ky < k; ky++)
             for (int kx = 0; kx < k; kx++)
             {
-                int iy = oy * geometry.Stride - geometry.Padding + ky;
-                int ix = ox * geometry.Stride - geometry.Padding + kx;
+                int iy = oy * geometry.Stride - geometry.Pads.Top + ky;
+                int ix = ox * geometry.Stride - geometry.Pads.Left + kx;
                 if ((uint)iy >= (uint)height || (uint)ix >= (uint)width) continue;
                 sum += image[(iy * width + ix) * channels + c] * filters[(ky * k + kx) * channels + c];
             }

@@ -44,11 +44,11 @@ internal static class DepthwiseLoop
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstOutputRow, int endOutputRow)
     {
         int lanes = Vector<float>.Count;
-        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
-        int outWidth = geometry.OutputSize(width);
-        // The output columns whose windows lie inside the image's columns: left = ox·stride − padding ≥ 0 and left + k ≤ width.
-        int firstInner = (padding + stride - 1) / stride;
-        int endInner = width - k + padding < 0 ? 0 : (width - k + padding) / stride + 1;
+        int k = geometry.KernelSize, stride = geometry.Stride, padTop = geometry.Pads.Top, padLeft = geometry.Pads.Left;
+        int outWidth = geometry.OutputWidth(width);
+        // The output columns whose windows lie inside the image's columns: left = ox·stride − padLeft ≥ 0 and left + k ≤ width.
+        int firstInner = (padLeft + stride - 1) / stride;
+        int endInner = width - k + padLeft < 0 ? 0 : (width - k + padLeft) / stride + 1;
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float weights = ref MemoryMarshal.GetReference(filters);
         ref float shift = ref MemoryMarshal.GetReference(bias);
@@ -58,14 +58,14 @@ internal static class DepthwiseLoop
         nuint pixelStep = (nuint)channels, blockStep = (nuint)(stride * channels);
         for (int oy = firstOutputRow; oy < endOutputRow; oy++)
         {
-            int top = oy * stride - padding;
+            int top = oy * stride - padTop;
             int firstRow = Math.Max(0, -top), endRow = Math.Min(k, height - top);
             for (int ox = 0; ox < outWidth;)
             {
                 if (ox == firstInner && k == 3 && firstRow == 0 && endRow == 3 && endInner - firstInner >= Block)
                 {
                     Interior3x3(ref source, width, channels, stride, ref weights, ref shift, hasBias, activation, ceiling, ref target,
-                        (nuint)((top * width + ox * stride - padding) * channels), (nuint)((oy * outWidth + ox) * channels), endInner - firstInner);
+                        (nuint)((top * width + ox * stride - padLeft) * channels), (nuint)((oy * outWidth + ox) * channels), endInner - firstInner);
                     ox = endInner;
                     continue;
                 }
@@ -73,7 +73,7 @@ internal static class DepthwiseLoop
                 // The interior's last block ends at its last pixel, overlapping the one before, whose pixels are computed
                 // again the same way.
                 if (inBlock) ox = Math.Min(ox, endInner - Block);
-                int left = ox * stride - padding;
+                int left = ox * stride - padLeft;
                 nuint result = (nuint)((oy * outWidth + ox) * channels);
                 if (inBlock)
                 {

@@ -18,8 +18,8 @@ internal static class Im2Col
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> patches)
     {
-        int k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Padding;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int k = geometry.KernelSize, stride = geometry.Stride, top = geometry.Pads.Top, left = geometry.Pads.Left;
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         int rowLength = k * channels;
         int patchLength = k * rowLength;
         Debug.Assert(image.Length == height * width * channels);
@@ -30,11 +30,11 @@ internal static class Im2Col
             for (int ox = 0; ox < outWidth; ox++)
             {
                 Span<float> patch = patches.Slice((oy * outWidth + ox) * patchLength, patchLength);
-                int x0 = ox * stride - pad;
+                int x0 = ox * stride - left;
                 bool columnsInside = x0 >= 0 && x0 + k <= width;
                 for (int ky = 0; ky < k; ky++)
                 {
-                    int iy = oy * stride - pad + ky;
+                    int iy = oy * stride - top + ky;
                     Span<float> row = patch.Slice(ky * rowLength, rowLength);
                     if ((uint)iy >= (uint)height)
                     {

@@ -15,7 +15,7 @@ internal static class ImplicitConvolution
 {
     /// <summary>Floats of the zero-bordered copy a padded convolution needs (0 without padding).</summary>
     public static int PaddedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
-        BorderedImage.Floats(height, width, channels, geometry.Padding);
+        BorderedImage.Floats(height, width, channels, geometry.Pads);
 
     /// <summary>One image (height × width × channels) as the GEMM with packed (k·k·c_in) × c_out weights reads it: the
     /// image itself, or its zero-bordered copy in <paramref name="padded"/> (<see cref="PaddedFloats"/> floats of scratch)
@@ -24,16 +24,16 @@ internal static class ImplicitConvolution
     public static ReadOnlySpan<float> Windows(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry,
         Span<float> padded, out InputRows windows, out int outputPixels)
     {
-        if (geometry.Padding > 0)
+        if (!geometry.Pads.IsZero)
         {
-            image = BorderedImage.Copy(image, height, width, channels, geometry.Padding, 0f, padded);
-            height += 2 * geometry.Padding;
-            width += 2 * geometry.Padding;
-            geometry = geometry with { Padding = 0 };
+            image = BorderedImage.Copy(image, height, width, channels, geometry.Pads, 0f, padded);
+            height += geometry.Pads.Height;
+            width += geometry.Pads.Width;
+            geometry = geometry.Unpadded;
         }
-        int outputWidth = geometry.OutputSize(width);
+        int outputWidth = geometry.OutputWidth(width);
         windows = InputRows.Windows(width, channels, outputWidth, geometry);
-        outputPixels = geometry.OutputSize(height) * outputWidth;
+        outputPixels = geometry.OutputHeight(height) * outputWidth;
         return image;
     }
 }

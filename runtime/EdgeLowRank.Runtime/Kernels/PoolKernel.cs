@@ -47,13 +47,13 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
 
     private static void Validate(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output)
     {
-        if (geometry.Padding != 0)
-            throw new ArgumentException($"{TPooling.Name} takes no padding, not {geometry.Padding}.", nameof(geometry));
+        if (!geometry.Pads.IsZero)
+            throw new ArgumentException($"{TPooling.Name} takes no padding, not {geometry.Pads}.", nameof(geometry));
         if (height < 1 || width < 1 || channels < 1)
             throw new ArgumentException($"An image needs a positive shape, not {height}×{width}×{channels}.");
         if (image.Length != (long)height * width * channels)
             throw new ArgumentException($"The image holds {image.Length} floats; {height}×{width}×{channels} needs {(long)height * width * channels}.", nameof(image));
-        long pooled = (long)geometry.OutputSize(height) * geometry.OutputSize(width) * channels;
+        long pooled = (long)geometry.OutputHeight(height) * geometry.OutputWidth(width) * channels;
         if (output.Length < pooled)
             throw new ArgumentException($"The output holds {output.Length} floats; pooling {height}×{width}×{channels} gives {pooled}.", nameof(output));
     }
@@ -67,22 +67,22 @@ internal static class PoolKernel<TPooling> where TPooling : IWindowPooling
     public static void Reference(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output,
         int firstChannel, int endChannel)
     {
-        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int k = geometry.KernelSize, stride = geometry.Stride, top = geometry.Pads.Top, left = geometry.Pads.Left;
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         for (int oy = 0; oy < outHeight; oy++)
         for (int ox = 0; ox < outWidth; ox++)
         for (int c = firstChannel; c < endChannel; c++)
         {
             float value = 0;
             int area = 0;
-            for (int y = oy * stride - padding; y < oy * stride - padding + k; y++)
-            for (int x = ox * stride - padding; x < ox * stride - padding + k; x++)
+            for (int y = oy * stride - top; y < oy * stride - top + k; y++)
+            for (int x = ox * stride - left; x < ox * stride - left + k; x++)
             {
                 if (y < 0 || y >= height || x < 0 || x >= width) continue;
                 float next = image[(y * width + x) * channels + c];
                 value = area++ == 0 ? next : TPooling.Combine(value, next);
             }
-            output[(oy * outWidth + ox) * channels + c] = TPooling.Finish(value, area); // padding < k: every window holds a pixel
+            output[(oy * outWidth + ox) * channels + c] = TPooling.Finish(value, area); // each side's padding < k: every window holds a pixel
         }
     }
 }

@@ -13,15 +13,15 @@ internal static class MaxPoolKernel
 
     /// <summary>Floats of scratch <see cref="RunPadded"/> needs for one image: the −∞-bordered copy (0 without padding).</summary>
     public static int BorderedFloats(int height, int width, int channels, ConvolutionGeometry geometry) =>
-        BorderedImage.Floats(height, width, channels, geometry.Padding);
+        BorderedImage.Floats(height, width, channels, geometry.Pads);
 
-    /// <summary>Pools one image with windows that may hang over its edge by <c>geometry.Padding</c> pixels, of which only
+    /// <summary>Pools one image with windows that may hang over its edges by <c>geometry.Pads</c>, of which only
     /// the pixels inside count: the image is copied into <paramref name="bordered"/> (<see cref="BorderedFloats"/> floats)
     /// with a −∞ border, which never wins, and that copy is pooled without padding.</summary>
     /// <exception cref="ArgumentException">A span is shorter than the shapes say.</exception>
     public static void RunPadded(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output, Span<float> bordered)
     {
-        if (geometry.Padding == 0)
+        if (geometry.Pads.IsZero)
         {
             Run(image, height, width, channels, geometry, output);
             return;
@@ -37,9 +37,8 @@ internal static class MaxPoolKernel
     /// at load.</summary>
     internal static void RunPaddedValidated(ReadOnlySpan<float> image, int height, int width, int channels, ConvolutionGeometry geometry, Span<float> output, Span<float> bordered)
     {
-        int padding = geometry.Padding;
-        ReadOnlySpan<float> copy = BorderedImage.Copy(image, height, width, channels, padding, float.NegativeInfinity, bordered);
-        PoolKernel<MaxPooling>.RunValidated(copy, height + 2 * padding, width + 2 * padding, channels, geometry with { Padding = 0 }, output);
+        ReadOnlySpan<float> copy = BorderedImage.Copy(image, height, width, channels, geometry.Pads, float.NegativeInfinity, bordered);
+        PoolKernel<MaxPooling>.RunValidated(copy, height + geometry.Pads.Height, width + geometry.Pads.Width, channels, geometry.Unpadded, output);
     }
 
     /// <summary>The scalar oracle.</summary>

@@ -23,7 +23,7 @@ internal static class PoolLoop<TVector, TLanes, TPooling>
     {
         int lanes = TLanes.Count;
         int k = geometry.KernelSize, stride = geometry.Stride;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float target = ref MemoryMarshal.GetReference(output);
         int windowRow = width * channels;

@@ -5,12 +5,12 @@ namespace EdgeLowRank.Runtime.Layers;
 /// whether a window may hang over the image's edge (max pooling only).</summary>
 public abstract class PoolLayer : Layer
 {
-    /// <summary>Creates the layer; a window of <paramref name="size"/> moved by <paramref name="stride"/>, padded by
-    /// <paramref name="padding"/> on every side.</summary>
+    /// <summary>Creates the layer; a window of <paramref name="size"/> moved by <paramref name="stride"/>, hanging over the
+    /// image's edges by <paramref name="pads"/>.</summary>
     /// <exception cref="ArgumentException">The numbers do not make a window.</exception>
-    private protected PoolLayer(int size, int stride, int padding)
+    private protected PoolLayer(int size, int stride, WindowPadding pads)
     {
-        Geometry = new ConvolutionGeometry(size, stride, padding);
+        Geometry = new ConvolutionGeometry(size, stride, pads);
         Geometry.Validate();
     }
 

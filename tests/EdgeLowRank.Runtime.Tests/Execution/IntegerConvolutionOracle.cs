@@ -13,7 +13,7 @@ internal static class IntegerConvolutionOracle
         ConvolutionGeometry geometry, FusedActivation activation, Span<float> output)
     {
         int height = shape[0], width = shape[1], channels = shape[2], k = geometry.KernelSize, outputs = weights.Columns;
-        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         var levels = new ushort[image.Length];
         (float scale, int zeroPoint) = DynamicQuantization.Reference(image, levels);
         ReadOnlySpan<sbyte> q = weights.Quantized.Span;
@@ -26,7 +26,7 @@ internal static class IntegerConvolutionOracle
                     for (int ky = 0; ky < k; ky++)
                         for (int kx = 0; kx < k; kx++)
                         {
-                            int iy = oy * geometry.Stride + ky - geometry.Padding, ix = ox * geometry.Stride + kx - geometry.Padding;
+                            int iy = oy * geometry.Stride + ky - geometry.Pads.Top, ix = ox * geometry.Stride + kx - geometry.Pads.Top;
                             if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
                             for (int c = 0; c < channels; c++)
                             {

@@ -26,12 +26,12 @@ public class DepthwiseConvKernelTests
             float[] image = RandomData.Uniform(random, Height * Width * channels);
             float[] filters = RandomData.Uniform(random, kernel * kernel * channels);
             float[] shift = bias ? RandomData.Uniform(random, channels) : [];
-            int outLength = geometry.OutputSize(Height) * geometry.OutputSize(Width) * channels;
+            int outLength = geometry.OutputHeight(Height) * geometry.OutputWidth(Width) * channels;
             var simd = new float[outLength];
             var reference = new float[outLength];
 
             DepthwiseConvKernel.Run(image, Height, Width, channels, filters, shift, geometry, activation, simd);
-            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, FusedActivation.Of(activation), reference, 0, geometry.OutputSize(Height));
+            DepthwiseConvKernel.Reference(image, Height, Width, channels, filters, shift, geometry, FusedActivation.Of(activation), reference, 0, geometry.OutputHeight(Height));
 
             // The same terms in the same order; only a fused multiply-add's single rounding differs (at most 50 terms of
             // magnitude below 1).
@@ -64,7 +64,7 @@ public class DepthwiseConvKernelTests
                     foreach (int height in (int[])[2, 9])
                     {
                         if (Math.Min(height, width) + 2 * padding < kernel) continue; // the window does not fit
-                        int outHeight = geometry.OutputSize(height), outWidth = geometry.OutputSize(width);
+                        int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
                         foreach (int channels in channelCounts)
                         {
                             float[] image = RandomData.Uniform(random, height * width * channels, -4, 4);
@@ -96,8 +96,8 @@ public class DepthwiseConvKernelTests
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstOutputRow, int endOutputRow)
     {
         int lanes = Vector<float>.Count;
-        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Padding;
-        int outWidth = geometry.OutputSize(width);
+        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Pads.Top;
+        int outWidth = geometry.OutputWidth(width);
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float weights = ref MemoryMarshal.GetReference(filters);
         ref float shift = ref MemoryMarshal.GetReference(bias);
@@ -145,7 +145,7 @@ public class DepthwiseConvKernelTests
         float[] image = RandomData.Uniform(random, Height * Width * Channels);
         float[] filters = RandomData.Uniform(random, kernel * kernel * Channels);
         float[] bias = RandomData.Uniform(random, Channels);
-        int rows = geometry.OutputSize(Height), length = rows * geometry.OutputSize(Width) * Channels;
+        int rows = geometry.OutputHeight(Height), length = rows * geometry.OutputWidth(Width) * Channels;
         var whole = new float[length];
         var banded = Enumerable.Repeat(float.NaN, length).ToArray();
         Run(0, rows, whole);

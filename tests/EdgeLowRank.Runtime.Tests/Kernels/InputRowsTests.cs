@@ -15,7 +15,7 @@ public class InputRowsTests
     public void A_window_input_is_the_image_pixel_the_convolution_multiplies(int side, int channels, int k, int stride)
     {
         var geometry = new ConvolutionGeometry(k, stride);
-        int outputSide = geometry.OutputSize(side);
+        int outputSide = geometry.OutputWidth(side);
         InputRows windows = InputRows.Windows(side, channels, outputSide, geometry);
 
         Assert.Equal(k * k * channels, windows.Inputs);

@@ -17,7 +17,7 @@ public class PoolKernelTests
         for (int channels = 1; channels <= 67; channels++)
         {
             float[] image = RandomData.Uniform(random, Height * Width * channels, -10, 10);
-            int outLength = geometry.OutputSize(Height) * geometry.OutputSize(Width) * channels;
+            int outLength = geometry.OutputHeight(Height) * geometry.OutputWidth(Width) * channels;
             var simd = new float[outLength];
             var reference = new float[outLength];
 
@@ -61,7 +61,7 @@ public class PoolKernelTests
         for (int channels = 1; channels <= 67; channels++)
         {
             float[] image = RandomData.Uniform(random, Height * Width * channels);
-            int outLength = geometry.OutputSize(Height) * geometry.OutputSize(Width) * channels;
+            int outLength = geometry.OutputHeight(Height) * geometry.OutputWidth(Width) * channels;
             var simd = new float[outLength];
             var reference = new float[outLength];
 
