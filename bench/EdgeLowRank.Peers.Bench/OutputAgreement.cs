@@ -53,7 +53,8 @@ internal static class OutputAgreement
         }
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>The index of the largest value: the class a sample scores highest.</summary>
+    internal static int ArgMax(ReadOnlySpan<float> values)
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;

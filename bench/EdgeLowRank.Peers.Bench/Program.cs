@@ -12,6 +12,9 @@ if (args is ["verify", ..])
     return status;
 }
 
+// `compare NET.onnx …` checks a user's own ONNX file against its import (ModelComparison).
+if (args is ["compare", ..]) return ModelComparison.Run(args[1..]);
+
 // `--aot [INSTRUCTION_SET]` times a NativeAOT build, by default x86-64-v3 as scripts/publish.sh makes it for PCs, instead
 // of the JIT (DeployedBuild); `--aot x86-64-v4` the build for AVX-512 PCs.
 int aot = Array.IndexOf(args, "--aot");

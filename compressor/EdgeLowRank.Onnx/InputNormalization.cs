@@ -15,6 +15,21 @@ public sealed record InputNormalization(IReadOnlyList<float> Mean, IReadOnlyList
     public override string ToString() =>
         $"(x - {string.Join(",", Mean.Select(m => m.ToString(CultureInfo.InvariantCulture)))}) / {string.Join(",", Std.Select(s => s.ToString(CultureInfo.InvariantCulture)))}";
 
+    /// <summary>The normalization of the options <c>--input-mean</c> and <c>--input-std</c> (numbers separated by commas), or
+    /// null when neither is given.</summary>
+    /// <exception cref="InputNormalizationException">One is missing, or one is not a list of numbers.</exception>
+    public static InputNormalization? Parse(string? mean, string? std)
+    {
+        if (mean is null && std is null) return null;
+        if (mean is null || std is null)
+            throw new InputNormalizationException($"--input-mean and --input-std go together (the normalization (x - mean) / std); {(mean is null ? "--input-mean" : "--input-std")} is missing.");
+        static float[] Numbers(string text, string option) => text.Split(',').Select(part =>
+            float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
+                ? v
+                : throw new InputNormalizationException($"{option} takes numbers separated by commas (such as 0.1307, or 0.485,0.456,0.406), not '{text}'.")).ToArray();
+        return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
+    }
+
     /// <summary>Refuses counts that fit neither one value nor <paramref name="channels"/> (an image's channels, a vector's
     /// features), and a std that is not a positive number.</summary>
     /// <exception cref="InputNormalizationException">The values do not fit the input.</exception>

@@ -135,14 +135,14 @@ internal static class OnnxCommands
     /// <summary>--input-mean and --input-std, both or neither, as comma-separated numbers.</summary>
     private static InputNormalization? Normalization(string? mean, string? std)
     {
-        if (mean is null && std is null) return null;
-        if (mean is null || std is null)
-            throw new UsageException($"--input-mean and --input-std go together (the normalization (x - mean) / std); {(mean is null ? "--input-mean" : "--input-std")} is missing.");
-        static float[] Numbers(string text, string option) => text.Split(',').Select(part =>
-            float.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float v)
-                ? v
-                : throw new UsageException($"{option} takes numbers separated by commas (such as 0.1307, or 0.485,0.456,0.406), not '{text}'.")).ToArray();
-        return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
+        try
+        {
+            return InputNormalization.Parse(mean, std);
+        }
+        catch (InputNormalizationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static string Int8Form(Int8Export? int8, Model model) => int8 switch
