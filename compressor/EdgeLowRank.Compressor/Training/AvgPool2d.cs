@@ -7,7 +7,7 @@ namespace EdgeLowRank.Compressor.Training;
 /// runtime's <see cref="AvgPoolKernel"/>; the backward pass gives each pixel of a window 1/(k·k) of the window's gradient,
 /// summed over the windows that overlap it.
 /// </summary>
-public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, size, stride, padding: 0)
+public sealed class AvgPool2d(string name, int size, int stride) : Pool2d(name, size, stride, pads: default)
 {
     /// <inheritdoc/>
     public override void Forward(float[] input, float[] output, int batch, ComputeThreads threads)

@@ -5,7 +5,7 @@ namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
 /// The backward pass of a depthwise convolution (<see cref="DepthwiseConv2d"/>) for one channels-last image: output
-/// pixel (oy, ox) read input pixel (oy·s − p + ky, ox·s − p + kx) through tap (ky, kx), so its gradient flows back along
+/// pixel (oy, ox) read input pixel (oy·s − top + ky, ox·s − left + kx) through tap (ky, kx), so its gradient flows back along
 /// the same pairs, a tap in the padding carrying nothing. A pixel's channels are contiguous in the image, the gradients
 /// and a tap's row of the filter table, so every pair is two vector multiply-adds over the channels.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class DepthwiseConvBackward
         ConvolutionGeometry geometry, ReadOnlySpan<float> outputGradient, Span<float> filterGradient, Span<float> biasGradient,
         Span<float> imageGradient)
     {
-        int k = geometry.KernelSize, s = geometry.Stride, p = geometry.Pads.Top;
+        int k = geometry.KernelSize, s = geometry.Stride, top = geometry.Pads.Top, left = geometry.Pads.Left;
         int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
         filterGradient.Clear();
         biasGradient.Clear();
@@ -38,11 +38,11 @@ internal static class DepthwiseConvBackward
                 if (!biasGradient.IsEmpty) TensorPrimitives.Add(biasGradient, dy, biasGradient);
                 for (int ky = 0; ky < k; ky++)
                 {
-                    int iy = oy * s - p + ky;
+                    int iy = oy * s - top + ky;
                     if ((uint)iy >= (uint)height) continue;
                     for (int kx = 0; kx < k; kx++)
                     {
-                        int ix = ox * s - p + kx;
+                        int ix = ox * s - left + kx;
                         if ((uint)ix >= (uint)width) continue;
                         int tap = (ky * k + kx) * channels, pixel = (iy * width + ix) * channels;
                         Span<float> df = filterGradient.Slice(tap, channels);

@@ -3,16 +3,16 @@ using EdgeLowRank.Runtime.Layers;
 namespace EdgeLowRank.Compressor.Training;
 
 /// <summary>
-/// A pooling layer over channels-last images (square window, stride, padding), image by image over the threads:
+/// A pooling layer over channels-last images (square window, stride, padding per side), image by image over the threads:
 /// the subclasses pool forward and route one image's gradient back (<see cref="MaxPool2d"/>, <see cref="AvgPool2d"/>).
 /// </summary>
-public abstract class Pool2d(string name, int size, int stride, int padding) : TrainingLayer
+public abstract class Pool2d(string name, int size, int stride, WindowPadding pads) : TrainingLayer
 {
     /// <inheritdoc/>
     public sealed override string Name { get; } = name;
 
-    /// <summary>The window (size × size, moved by the stride, hanging over each edge by up to the padding).</summary>
-    public ConvolutionGeometry Geometry { get; } = new(size, stride, padding);
+    /// <summary>The window (size × size, moved by the stride, hanging over each edge by that side's padding).</summary>
+    public ConvolutionGeometry Geometry { get; } = new(size, stride, pads);
 
     /// <summary>The shape of one input image, once bound.</summary>
     protected TensorShape Input { get; private set; }

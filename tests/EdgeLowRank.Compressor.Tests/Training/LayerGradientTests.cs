@@ -14,13 +14,17 @@ public sealed class LayerGradientTests
     public void Dense(int inputs, int outputs, int batch, bool bias) =>
         GradientCheck.Verify(new Dense("fc", inputs, outputs, bias), new TensorShape(inputs), batch);
 
+    /// <summary>The padding is one number for every side, or top, left, bottom and right (<see cref="SidePads"/>).</summary>
     [Theory]
     [InlineData(6, 5, 3, 4, 3, 1, 0)]
     [InlineData(7, 7, 2, 5, 3, 2, 1)]
     [InlineData(5, 4, 3, 6, 1, 1, 0)]
     [InlineData(6, 6, 1, 3, 5, 1, 2)]
-    public void Conv2d(int height, int width, int channels, int outputs, int kernel, int stride, int padding) =>
-        GradientCheck.Verify(new Conv2d("conv", channels, outputs, new ConvolutionGeometry(kernel, stride, padding)),
+    [InlineData(6, 6, 2, 3, 3, 2, 0, 0, 1, 1)] // TensorFlow's SAME with stride 2 over an even side
+    [InlineData(5, 6, 2, 3, 4, 1, 1, 1, 2, 2)] // PyTorch's padding='same' with an even kernel
+    [InlineData(6, 5, 2, 4, 3, 1, 0, 1, 1, 0)] // the left column padded, not the top row: a window's two offsets differ
+    public void Conv2d(int height, int width, int channels, int outputs, int kernel, int stride, params int[] pads) =>
+        GradientCheck.Verify(new Conv2d("conv", channels, outputs, new ConvolutionGeometry(kernel, stride, SidePads.Of(pads))),
             new TensorShape(height, width, channels), batch: 2);
 
     [Fact]
@@ -32,16 +36,20 @@ public sealed class LayerGradientTests
 
     /// <summary>Channels 1, 3 and (with AVX2) 5 run the runtime kernel's scalar reference, 9 and 17 its
     /// <c>Vector&lt;float&gt;</c> loop (8 lanes with AVX2) with an overlapping tail; strides 1 and 2 and paddings 0 and 1, so
-    /// windows are clipped at every border.</summary>
+    /// windows are clipped at every border, and paddings that differ per side (<see cref="SidePads"/>), the 4×12 image's
+    /// wide enough for the loop's 3×3 interior blocks.</summary>
     [Theory]
-    [InlineData(5, 6, 1, 3, 1, 0, true)]
-    [InlineData(6, 5, 3, 3, 2, 1, true)]
-    [InlineData(7, 7, 5, 3, 2, 0, false)]
-    [InlineData(5, 4, 9, 3, 1, 1, false)]
-    [InlineData(6, 7, 9, 3, 2, 1, true)]
-    [InlineData(4, 5, 17, 2, 1, 1, true)]
-    public void DepthwiseConv2d(int height, int width, int channels, int kernel, int stride, int padding, bool bias) =>
-        GradientCheck.Verify(new DepthwiseConv2d("dw", channels, new ConvolutionGeometry(kernel, stride, padding), bias),
+    [InlineData(5, 6, 1, 3, 1, true, 0)]
+    [InlineData(6, 5, 3, 3, 2, true, 1)]
+    [InlineData(7, 7, 5, 3, 2, false, 0)]
+    [InlineData(5, 4, 9, 3, 1, false, 1)]
+    [InlineData(6, 7, 9, 3, 2, true, 1)]
+    [InlineData(4, 5, 17, 2, 1, true, 1)]
+    [InlineData(6, 6, 9, 3, 2, true, 0, 0, 1, 1)] // TensorFlow's SAME with stride 2 over an even side
+    [InlineData(5, 6, 3, 4, 1, false, 1, 1, 2, 2)] // PyTorch's padding='same' with an even kernel
+    [InlineData(4, 12, 9, 3, 1, true, 0, 1, 1, 0)]
+    public void DepthwiseConv2d(int height, int width, int channels, int kernel, int stride, bool bias, params int[] pads) =>
+        GradientCheck.Verify(new DepthwiseConv2d("dw", channels, new ConvolutionGeometry(kernel, stride, SidePads.Of(pads)), bias),
             new TensorShape(height, width, channels), batch: 2);
 
     [Fact]
@@ -67,11 +75,14 @@ public sealed class LayerGradientTests
     [InlineData(3, 2, 0)]
     [InlineData(3, 2, 1)] // ResNet's stem: windows hang over the edges, only their inside pixels count
     [InlineData(2, 1, 1)]
-    public void MaxPool2d(int size, int stride, int padding)
+    [InlineData(3, 2, 0, 0, 1, 1)] // Keras' SAME pooling over the even side
+    [InlineData(4, 1, 1, 1, 2, 2)]
+    [InlineData(3, 2, 0, 1, 1, 0)]
+    public void MaxPool2d(int size, int stride, params int[] pads)
     {
         var shape = new TensorShape(6, 7, 3);
         float[] input = GradientCheck.WellSeparated(new SeededRandom(3), 2 * shape.ElementCount);
-        GradientCheck.Verify(new MaxPool2d("pool", size, stride, padding), shape, batch: 2, input);
+        GradientCheck.Verify(new MaxPool2d("pool", size, stride, SidePads.Of(pads)), shape, batch: 2, input);
     }
 
     [Theory]
@@ -122,9 +133,13 @@ public sealed class LayerGradientTests
     public void FactorizedDense() =>
         GradientCheck.Verify(FactorizedLayer.Dense("fc", 12, 3, 9, FactorizationMethod.Svd), new TensorShape(12), batch: 4);
 
-    [Fact]
-    public void FactorizedConv() =>
-        GradientCheck.Verify(FactorizedLayer.Conv("conv", 2, 3, 5, new ConvolutionGeometry(3, 1, 1), FactorizationMethod.Cur),
+    [Theory]
+    [InlineData(3, 1, 1)]
+    [InlineData(3, 2, 0, 0, 1, 1)]
+    [InlineData(4, 1, 1, 1, 2, 2)]
+    [InlineData(3, 1, 0, 1, 1, 0)]
+    public void FactorizedConv(int kernel, int stride, params int[] pads) =>
+        GradientCheck.Verify(FactorizedLayer.Conv("conv", 2, 3, 5, new ConvolutionGeometry(kernel, stride, SidePads.Of(pads)), FactorizationMethod.Cur),
             new TensorShape(5, 6, 2), batch: 2);
 
     [Fact]

@@ -5,9 +5,9 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Compressor.Tests.Training;
 
-/// <summary>Max pooling whose windows hang over the image's edge (ResNet's stem: 3×3, stride 2, padding 1): the forward pass
-/// against the runtime's session, the vector routing against its scalar oracle, and a network's gradients against finite
-/// differences (the layer's own: <see cref="LayerGradientTests.MaxPool2d"/>).</summary>
+/// <summary>Max pooling whose windows hang over the image's edges (ResNet's stem: 3×3, stride 2, padding 1; Keras' SAME
+/// pooling: the bottom and right only): the forward pass against the runtime's session, the vector routing against its
+/// scalar oracle, and a network's gradients against finite differences (the layer's own: <see cref="LayerGradientTests.MaxPool2d"/>).</summary>
 public sealed class PaddedMaxPoolTests
 {
     /// <summary>Values from a few negative (and, unless <paramref name="negative"/>, positive) levels: ties in most windows,
@@ -18,22 +18,27 @@ public sealed class PaddedMaxPoolTests
         return Enumerable.Range(0, length).Select(_ => negative ? -0.5f - random.NextInt(2) : random.NextInt(4) - 1.5f).ToArray();
     }
 
+    /// <summary>The padding is one number for every side, or top, left, bottom and right (<see cref="SidePads"/>).</summary>
     [Theory]
-    [InlineData(3, 2, 1, 9, 9, 5)]  // ResNet's stem on an odd side: the last window hangs over the far edge too
-    [InlineData(3, 2, 1, 8, 6, 16)]
-    [InlineData(2, 2, 1, 7, 7, 3)]
-    [InlineData(3, 1, 2, 4, 5, 9)]  // more padding than stride: corner windows hold a single inside pixel
-    public void The_forward_pass_equals_the_runtime_sessions(int size, int stride, int padding, int height, int width, int channels)
+    [InlineData(3, 2, 9, 9, 5, 1)]  // ResNet's stem on an odd side: the last window hangs over the far edge too
+    [InlineData(3, 2, 8, 6, 16, 1)]
+    [InlineData(2, 2, 7, 7, 3, 1)]
+    [InlineData(3, 1, 4, 5, 9, 2)]  // more padding than stride: corner windows hold a single inside pixel
+    [InlineData(3, 2, 8, 6, 16, 0, 0, 1, 1)] // Keras' SAME pooling over even sides
+    [InlineData(4, 1, 5, 6, 9, 1, 1, 2, 2)]
+    [InlineData(3, 2, 7, 8, 5, 0, 1, 1, 0)]
+    public void The_forward_pass_equals_the_runtime_sessions(int size, int stride, int height, int width, int channels, params int[] sides)
     {
         const int Batch = 6;
         var shape = new TensorShape(height, width, channels);
-        var pool = new MaxPool2d("pool", size, stride, padding);
+        WindowPadding pads = SidePads.Of(sides);
+        var pool = new MaxPool2d("pool", size, stride, pads);
         TensorShape output = pool.Bind(shape, Batch);
         foreach (bool negative in new[] { false, true })
         {
             float[] images = FewLevels(Batch * shape.ElementCount, 1, negative);
             var expected = new float[Batch * output.ElementCount];
-            using (var model = new Model(shape, [new MaxPool2dLayer(size, stride, padding)], new ModelMetadata()))
+            using (var model = new Model(shape, [new MaxPool2dLayer(size, stride, pads)], new ModelMetadata()))
             using (var session = new InferenceSession(model, new SessionOptions { MaxBatchSize = Batch }))
                 session.Run(images, expected, Batch);
             var actual = new float[expected.Length];
@@ -43,15 +48,18 @@ public sealed class PaddedMaxPoolTests
     }
 
     [Theory]
-    [InlineData(3, 2, false)]
-    [InlineData(3, 2, true)]
-    [InlineData(2, 1, false)]
-    [InlineData(3, 3, true)]
-    public void The_vector_routing_equals_the_scalar_oracle_for_1_to_20_channels(int size, int stride, bool negative)
+    [InlineData(3, 2, false, 1)]
+    [InlineData(3, 2, true, 1)]
+    [InlineData(2, 1, false, 1)]
+    [InlineData(3, 3, true, 1)]
+    [InlineData(3, 2, true, 0, 0, 1, 1)]
+    [InlineData(4, 1, false, 1, 1, 2, 2)]
+    [InlineData(3, 2, true, 0, 1, 1, 0)]
+    public void The_vector_routing_equals_the_scalar_oracle_for_1_to_20_channels(int size, int stride, bool negative, params int[] sides)
     {
         for (int channels = 1; channels <= 20; channels++)
         {
-            var pool = new MaxPool2d("pool", size, stride, padding: 1);
+            var pool = new MaxPool2d("pool", size, stride, SidePads.Of(sides));
             TensorShape output = pool.Bind(new TensorShape(7, 6, channels), 1);
             float[] image = FewLevels(7 * 6 * channels, (ulong)channels, negative);
             var pooled = new float[output.ElementCount];
