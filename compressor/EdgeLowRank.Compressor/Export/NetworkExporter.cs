@@ -73,7 +73,7 @@ public static class NetworkExporter
                 activation, factorized.Method),
         DepthwiseConv2d depthwise => new DepthwiseConv2dLayer(depthwise.Filters.Value.ToArray(), BiasOf(depthwise.Bias),
             depthwise.Channels, depthwise.Geometry, activation),
-        MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride, pool.Geometry.Pads.Top),
+        MaxPool2d pool => new MaxPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride, pool.Geometry.Pads),
         AvgPool2d pool => new AvgPool2dLayer(pool.Geometry.KernelSize, pool.Geometry.Stride),
         Relu => new ReluLayer(),
         Relu6 => new Relu6Layer(),

@@ -58,7 +58,7 @@ public static class NetworkImporter
                     if (d.Activation == Activation.Relu) layers.Add(new Relu($"relu{++relu}"));
                     break;
                 case MaxPool2dLayer p:
-                    layers.Add(new MaxPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride, p.Geometry.Pads.Top));
+                    layers.Add(new MaxPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride, p.Geometry.Pads));
                     break;
                 case AvgPool2dLayer p:
                     layers.Add(new AvgPool2d(names[i], p.Geometry.KernelSize, p.Geometry.Stride));
