@@ -90,6 +90,17 @@ public sealed class ShardedStepTests
         AssertSameGradients(sharded, network);
     }
 
+    /// <summary>A shard's replica of each window keeps its four pads: a max pooling that padded every side as the top would
+    /// pool the shards' images to another shape than the dense layer after it reads.</summary>
+    [Fact]
+    public void Shards_pad_each_side_as_the_network_does() => AssertTwoShardsComputeTheWholeBatchsGradients(
+    [
+        new Conv2d("conv1", 1, 4, new ConvolutionGeometry(3, 2, new WindowPadding(0, 0, 1, 1))), new Relu("relu1"), // 4×4×4
+        new MaxPool2d("pool1", 3, 1, new WindowPadding(0, 1, 1, 0)),                                               // 3×3×4
+        new DepthwiseConv2d("dw1", 4, new ConvolutionGeometry(4, 1, new WindowPadding(1, 1, 2, 2))),               // 3×3×4
+        new Flatten("flatten"), new Dense("fc1", 3 * 3 * 4, 10),
+    ]);
+
     /// <summary>Each parameter's gradient equals <paramref name="sharded"/>'s to <paramref name="tolerance"/> of its largest entry.</summary>
     internal static void AssertSameGradients(float[][] sharded, Network network, float tolerance = 1e-5f)
     {
