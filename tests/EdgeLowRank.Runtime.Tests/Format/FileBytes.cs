@@ -20,7 +20,7 @@ internal sealed class FileBytes
             {
                 case SectionKind.Metadata: (Meta, MetaEnd) = (offset, offset + length); break;
                 case SectionKind.Tensors: Tensors = offset; break;
-                case SectionKind.Layers: Layers = offset; break;
+                case SectionKind.Layers: (Layers, LayerRecordSize) = (offset, (int)U32(entry + FileLayout.Section.RecordSize)); break;
                 case SectionKind.Data: (Data, DataEnd) = (offset, offset + length); break;
             }
         }
@@ -31,6 +31,8 @@ internal sealed class FileBytes
     public int MetaEnd { get; }
     public int Tensors { get; }
     public int Layers { get; }
+    /// <summary>The layer records' size: 80 bytes, or 88 in a file with uneven padding (format 1.13).</summary>
+    public int LayerRecordSize { get; }
     public int Data { get; }
     public int DataEnd { get; }
 
@@ -38,7 +40,7 @@ internal sealed class FileBytes
 
     public int Tensor(int index) => Tensors + index * FormatConstants.TensorRecordSize;
 
-    public int Layer(int index) => Layers + index * FormatConstants.LayerRecordSize;
+    public int Layer(int index) => Layers + index * LayerRecordSize;
 
     public uint U32(int at) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes.AsSpan(at));
 

@@ -21,6 +21,7 @@ public sealed class MalformedFileTests
     private static readonly FileBytes GoodConcat;
     private static readonly FileBytes GoodExcite;
     private static readonly FileBytes GoodLeaky;
+    private static readonly FileBytes GoodUneven;
     private static readonly Dictionary<string, (byte[] Bytes, long Offset, string Says)> Cases;
 
     static MalformedFileTests()
@@ -35,6 +36,7 @@ public sealed class MalformedFileTests
         using (var concat = TestModels.Concat()) GoodConcat = new FileBytes(ModelWriter.ToArray(concat, WeightLayoutPolicy.Panel16));
         using (var excite = TestModels.Excite()) GoodExcite = new FileBytes(ModelWriter.ToArray(excite, WeightLayoutPolicy.Panel16));
         using (var leaky = TestModels.Leaky()) GoodLeaky = new FileBytes(ModelWriter.ToArray(leaky, WeightLayoutPolicy.Panel16));
+        using (var uneven = TestModels.Uneven()) GoodUneven = new FileBytes(ModelWriter.ToArray(uneven, WeightLayoutPolicy.Panel16));
         var f = Good;
         var c = GoodConv; // layers: 0 Conv2d 3×3 pad 1, 1 MaxPool 2/2, 2 FactorizedConv2d 3×3 s2 p1 r5, 3 MaxPool 2/1, 4 Conv2d 1×1, 5 Flatten, 6 Softmax
         var k = GoodClassic; // layers: 0 Conv2d, 1 Tanh, 2 AvgPool 2/2, 3 Conv2d, 4 Sigmoid, 5 AvgPool 3/3, 6 Flatten, 7 Dense, 8 Tanh, 9 Softmax
@@ -44,6 +46,7 @@ public sealed class MalformedFileTests
         var j = GoodConcat; // layers: 0 Conv2d 1×1 to 2, 1 Conv2d 1×1 to 3, 2 Branch(1), 3 Conv2d 3×3 p1 to 5, 4 Concat(2), 5 Concat(0, input first), 6 ChannelShuffle(3), 7 ChannelSlice(2, 9), 8 Flatten, 9 Dense 81→6
         var e = GoodExcite; // layers: 0 Conv2d 1×1 to 6, 1 HardSwish, 2 AvgPool 3/3, 3 Conv2d 1×1 to 3, 4 Conv2d 1×1 to 6, 5 HardSigmoid, 6 ChannelScale(2), 7 Silu, 8 Flatten, 9 Dense 54→8, 10 HardSigmoid(0.2, 0.5), 11 ChannelScale(10), 12 Dense 8→5
         var y = GoodLeaky; // layers: 0 Conv2d 1×1 to 4, 1 LeakyRelu(0.01), 2 Flatten, 3 Dense 36→5, 4 LeakyRelu(0.2), 5 Dense 5→3
+        var u = GoodUneven; // 88-byte records: 0 Conv2d 3×3 s2 (0, 0, 1, 1), 1 Depthwise 3×3 (2, 0, 0, 2), 2 FactorizedConv2d 4×4 (1, 1, 2, 2), 3 MaxPool 3/2 (0, 0, 1, 1), 4 Flatten, 5 Dense
         int length = f.Bytes.Length;
         int table = FileBytes.SectionEntry(0);
         int tens = FileBytes.SectionEntry(1), layr = FileBytes.SectionEntry(2);
@@ -60,7 +63,7 @@ public sealed class MalformedFileTests
             ["bytes appended"] = (f.Changed(b => { }).Concat(new byte[] { 0 }).ToArray(), length, "after its declared end"),
             ["length field lies"] = (f.With64(FileLayout.Header.FileLength, (ulong)length + 64), length, "truncated"),
             ["length field beyond 2 GiB"] = (f.With64(FileLayout.Header.FileLength, ulong.MaxValue), 16, "length field is damaged: it declares 18,446,744,073,709,551,615 bytes, where the file has"),
-            ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 32), 40, "upgrade"),
+            ["unknown required feature flag"] = (f.With32(FileLayout.Header.RequiredFlags, 64), 40, "upgrade"),
             ["no sections"] = (f.With32(FileLayout.Header.SectionCount, 0), 32, "sections"),
             ["too many sections"] = (f.With32(FileLayout.Header.SectionCount, 100_000), 32, "sections"),
             ["section table past the end"] = (f.With64(FileLayout.Header.SectionTableOffset, (ulong)length - 16), 24, "section table"),
@@ -129,7 +132,14 @@ public sealed class MalformedFileTests
             ["pool height on a conv, where its input quantization lies"] = (c.With32(c.Layer(0) + L.Pool, 2), c.Layer(0) + L.Pool, "input quantization 2"),
             ["pool size on a factorized conv"] = (c.With32(c.Layer(2) + L.Pool + 4, 2), c.Layer(2) + L.Pool + 4, "pool width"),
             ["kernel on a max pool"] = (c.With32(c.Layer(1) + L.Kernel, 2), c.Layer(1) + L.Kernel, "not a kernel"),
-            ["non-square padding on a max pool"] = (c.With32(c.Layer(1) + L.Padding + 4, 1), c.Layer(1) + L.Padding + 4, "square"),
+            ["non-square padding on a max pool"] = (c.With32(c.Layer(1) + L.Padding + 4, 1), 40, "pads its sides differently (top 0, left 1, bottom 0, right 1; top and left at +48, bottom and right at +80 since 1.13), but the header's required features (offset 40) lack 0x00000020"),
+            ["uneven padding without its required feature"] = (u.With32(FileLayout.Header.RequiredFlags, u.U32(FileLayout.Header.RequiredFlags) & ~RequiredFeatures.UnevenPadding), 40, "pads its sides differently (top 0, left 0, bottom 1, right 1;"),
+            ["bottom padding as large as the kernel"] = (u.With32(u.Layer(0) + L.PaddingBottom, 3), u.Layer(0) + L.PaddingBottom, "its padding bottom (at +80) is 3; expected 0 to 2 for a Conv2d layer (less than the 3×3 kernel)"),
+            ["right padding as large as the depthwise kernel"] = (u.With32(u.Layer(1) + L.PaddingRight, 3), u.Layer(1) + L.PaddingRight, "its padding right (at +84) is 3; expected 0 to 2 for a DepthwiseConv2d layer"),
+            ["bottom padding beyond the factorized kernel"] = (u.With32(u.Layer(2) + L.PaddingBottom, 4), u.Layer(2) + L.PaddingBottom, "its padding bottom (at +80) is 4; expected 0 to 3 for a FactorizedConv2d layer (less than the 4×4 kernel)"),
+            ["right padding as large as the pool"] = (u.With32(u.Layer(3) + L.PaddingRight, 3), u.Layer(3) + L.PaddingRight, "its padding right (at +84) is 3; expected 0 to 2 for a MaxPool2d layer with a pool size of 3"),
+            ["bottom padding on a dense layer"] = (u.With32(u.Layer(5) + L.PaddingBottom, 1), u.Layer(5) + L.PaddingBottom, "its padding bottom (at +80) is 1; expected 0: a Dense layer has no window"),
+            ["right padding on a flatten"] = (u.With32(u.Layer(4) + L.PaddingRight, 1), u.Layer(4) + L.PaddingRight, "its padding right (at +84) is 1; expected 0: a Flatten layer has no window"),
             ["max pool padding without its required feature"] = (c.Changed(b => { Put(b, c.Layer(1) + L.Padding, 1); Put(b, c.Layer(1) + L.Padding + 4, 1); }), 40, "lack 0x00000004, which every file with a padded max pooling must set"),
             ["max pool padding as large as the pool"] = (c.Changed(b => { Put(b, c.Layer(1) + L.Padding, 2); Put(b, c.Layer(1) + L.Padding + 4, 2); }), c.Layer(1) + L.Padding, "expected 0 to 1 for a MaxPool2d layer with a pool size of 2"),
             ["padding on an average pool"] = (k.With32(k.Layer(2) + L.Padding, 1), k.Layer(2) + L.Padding, "average pooling has no padding"),

@@ -42,6 +42,11 @@ internal static class ModelAssert
                     Same(ef.Second, af.Second);
                     Assert.Equal(ef.Bias.ToArray(), af.Bias.ToArray());
                     break;
+                case (DepthwiseConv2dLayer ed, DepthwiseConv2dLayer ad):
+                    Assert.Equal((ed.Activation, ed.Geometry, ed.Channels), (ad.Activation, ad.Geometry, ad.Channels));
+                    Assert.Equal(ed.Filters.ToArray(), ad.Filters.ToArray());
+                    Assert.Equal(ed.Bias.ToArray(), ad.Bias.ToArray());
+                    break;
                 case (PoolLayer ep, PoolLayer ap):
                     Assert.Equal(ep.Geometry, ap.Geometry);
                     break;

@@ -7,6 +7,8 @@ public sealed class RoundTripTests : TempFolderTest
 {
     public static TheoryData<string> Models => TestModels.Names;
 
+    public static TheoryData<string> EvenlyPadded => new(((IEnumerable<object[]>)TestModels.Names).Select(row => (string)row[0]).Where(name => name != "uneven"));
+
     private static Model Build(string name) => TestModels.ByName(name);
 
     /// <summary>A layer kind none of the test models holds is written, read and run by no round trip here: a contributor trial
@@ -86,6 +88,36 @@ public sealed class RoundTripTests : TempFolderTest
         Assert.Equal((27UL * 17 + 17, 72UL * 27 * 17), (f.U64(f.Layer(0) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(0) + FileLayout.Layer.MultiplyAccumulates)));
         Assert.Equal((5UL * 159 + 6, 4UL * 5 * 159), (f.U64(f.Layer(2) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(2) + FileLayout.Layer.MultiplyAccumulates)));
         Assert.Equal((0UL, 0UL), (f.U64(f.Layer(1) + FileLayout.Layer.ParameterCount), f.U64(f.Layer(1) + FileLayout.Layer.MultiplyAccumulates)));
+    }
+
+    /// <summary>Format 1.13: a model with a window padded unevenly is written with 88-byte layer records, the top and left
+    /// padding at +48 and +52, the bottom and right at +80 and +84 (zeros for a layer without a window), and required feature
+    /// 0x20; it reads back with the same windows.</summary>
+    [Fact]
+    public void UnevenPaddingIsWrittenSideBySideInLongerRecordsUnderItsFeature()
+    {
+        using var model = TestModels.Uneven();
+        var f = new FileBytes(ModelWriter.ToArray(model));
+        uint[] Pads(int layer) => [.. new[] { 0, 4, 32, 36 }.Select(at => f.U32(f.Layer(layer) + FileLayout.Layer.Padding + at))];
+
+        Assert.Equal(FormatConstants.UnevenPaddingRecordSize, f.LayerRecordSize);
+        Assert.Equal(RequiredFeatures.UnevenPadding, f.U32(FileLayout.Header.RequiredFlags) & RequiredFeatures.UnevenPadding);
+        Assert.Equal([[0u, 0, 1, 1], [2u, 0, 0, 2], [1u, 1, 2, 2], [0u, 0, 1, 1], [0u, 0, 0, 0], [0u, 0, 0, 0]], Enumerable.Range(0, 6).Select(Pads));
+        using Model read = ModelReader.Load(f.Bytes);
+        Assert.Equal([new WindowPadding(0, 0, 1, 1), new WindowPadding(2, 0, 0, 2), new WindowPadding(1, 1, 2, 2), new WindowPadding(0, 0, 1, 1)],
+            read.Layers.Take(4).Select(layer => TensorPlan.Window(layer)!.Value.Pads));
+        Assert.Equal(new TensorShape(2, 1, 5), read.InputShapeOf(4));
+    }
+
+    /// <summary>A model padded alike on every side keeps 80-byte records and no uneven-padding feature, so that its file is
+    /// the one 1.12 wrote but for the minor version (GoldenFixtureTests compares the golden files byte by byte).</summary>
+    [Theory, MemberData(nameof(EvenlyPadded))]
+    public void EvenPaddingKeepsTheShorterRecordsWithoutTheFeature(string name)
+    {
+        using var model = Build(name);
+        var f = new FileBytes(ModelWriter.ToArray(model));
+        Assert.Equal(FormatConstants.LayerRecordSize, f.LayerRecordSize);
+        Assert.Equal(0u, f.U32(FileLayout.Header.RequiredFlags) & RequiredFeatures.UnevenPadding);
     }
 
     /// <summary>Panel-16 weights in place and row-major ones packed at load (every weight of the test models) alike.</summary>

@@ -165,11 +165,28 @@ internal static class TestModels
         ],
         FullMetadata([.. Enumerable.Range(0, 3).Select(i => $"class {i}")]));
 
+    /// <summary>Format 1.13's windows padded per side (top, left, bottom, right), on a non-square image: 8×6×3 → Conv2d 3×3
+    /// stride 2 padded (0, 0, 1, 1), TensorFlow's SAME, to 4 channels (ReLU) → DepthwiseConv2d 3×3 padded (2, 0, 0, 2) →
+    /// FactorizedConv2d 4×4 padded (1, 1, 2, 2), PyTorch's padding='same' with an even kernel, rank 2 (SVD), to 5 channels
+    /// → MaxPool 3 stride 2 padded (0, 0, 1, 1) → Flatten → Dense 10→3. Shapes 4×3×4, 4×3×4, 4×3×5, 2×1×5, 10, 3; its
+    /// records are 88 bytes long.</summary>
+    public static Model Uneven() => new(new TensorShape(8, 6, 3),
+        [
+            new Conv2dLayer(Matrix(27, 4, 81), Vector(4, 82), 3, new ConvolutionGeometry(3, 2, new WindowPadding(0, 0, 1, 1)), Activation.Relu),
+            new DepthwiseConv2dLayer(Vector(36, 83), Vector(4, 84), 4, new ConvolutionGeometry(3, 1, new WindowPadding(2, 0, 0, 2))),
+            new FactorizedConv2dLayer(Matrix(64, 2, 85), Matrix(2, 5, 86), Vector(5, 87), 4, new ConvolutionGeometry(4, 1, new WindowPadding(1, 1, 2, 2)),
+                Activation.None, FactorizationMethod.Svd),
+            new MaxPool2dLayer(3, 2, new WindowPadding(0, 0, 1, 1)),
+            new FlattenLayer(),
+            new DenseLayer(Matrix(10, 3, 88), Vector(3, 89)),
+        ],
+        FullMetadata(["u", "v", "w"]));
+
     /// <summary>The names <see cref="ByName"/> knows, for theories over every test model.</summary>
-    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat", "excite", "leaky"];
+    public static TheoryData<string> Names => ["small", "image", "conv", "classic", "depthwise", "residual", "branch", "concat", "excite", "leaky", "uneven"];
 
     /// <summary>The model called <paramref name="name"/>: "small", "image", "conv", "classic", "depthwise", "residual",
-    /// "branch", "concat", "excite" or "leaky".</summary>
+    /// "branch", "concat", "excite", "leaky" or "uneven".</summary>
     public static Model ByName(string name) => name switch
     {
         "small" => Small(),
@@ -182,6 +199,7 @@ internal static class TestModels
         "concat" => Concat(),
         "excite" => Excite(),
         "leaky" => Leaky(),
+        "uneven" => Uneven(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a test model."),
     };
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
 
@@ -59,10 +60,10 @@ public sealed class VersionTests
     public void UnknownRequiredFeatureNamesBothVersionsAndAsksForAnUpgrade()
     {
         // What a 1.2 reader does with bit 1 (int8 weights), seen from this reader with the next bit, in a file of the next minor version.
-        byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, NextMinor)).With32(FileLayout.Header.RequiredFlags, 0b10_0001);
+        byte[] bytes = new FileBytes(Small.With16(FileLayout.Header.Minor, NextMinor)).With32(FileLayout.Header.RequiredFlags, 0b100_0001);
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
         Assert.Equal(FileLayout.Header.RequiredFlags, error.Offset);
-        Assert.Contains($"does not know 0x00000020 (format {Major}.{Minor} defines 0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3), 0x00000004 (padded max pooling, since 1.7), 0x00000008 (integer products, since 1.10) and 0x00000010 (integer convolutions, since 1.11); the file is {Major}.{NextMinor}). HINT: upgrade", error.Message);
+        Assert.Contains($"does not know 0x00000040 (format {Major}.{Minor} defines 0x00000001 (row-major weight matrices, since 1.2), 0x00000002 (int8 weight matrices, since 1.3), 0x00000004 (padded max pooling, since 1.7), 0x00000008 (integer products, since 1.10), 0x00000010 (integer convolutions, since 1.11) and 0x00000020 (uneven padding, since 1.13); the file is {Major}.{NextMinor}). HINT: upgrade", error.Message);
     }
 
     [Fact]
@@ -73,6 +74,47 @@ public sealed class VersionTests
         var error = Assert.Throws<ModelFormatException>(() => ModelReader.Load(bytes));
         Assert.Equal(conv.Layer(0) + FileLayout.Layer.Kernel + 4, error.Offset);
         Assert.Contains(NewerMinor, error.Message);
+    }
+
+    /// <summary>Records longer than 80 bytes were allowed before 1.13, which put the bottom and right padding at +80 and +84:
+    /// in an older file those bytes are someone else's, and the reader neither reads the padding there nor checks them. A
+    /// 7×7 image under a 3×3 stride-2 window padded (0, 0, 1, 1) gives 3×3 windows of which none reads the padded row or
+    /// column, so read as 1.12 (padding 0) the model computes the same numbers.</summary>
+    [Fact]
+    public void AnOlderFilesLongerRecordsKeepOtherBytesWhereTheBottomAndRightPaddingNowLie()
+    {
+        var random = new Random(12);
+        using var model = new Model(new TensorShape(7, 7, 1),
+        [
+            new Conv2dLayer(Execution.TestModels.RandomMatrix(random, 9, 2), Execution.TestModels.RandomFloats(random, 2), 1,
+                new ConvolutionGeometry(3, 2, new WindowPadding(0, 0, 1, 1))),
+            new FlattenLayer(),
+            new DenseLayer(Execution.TestModels.RandomMatrix(random, 18, 3), Execution.TestModels.RandomFloats(random, 3)),
+        ], new ModelMetadata());
+        var current = new FileBytes(ModelWriter.ToArray(model));
+        Assert.Equal(FormatConstants.UnevenPaddingRecordSize, current.LayerRecordSize);
+        byte[] older = current.Changed(b =>
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(FileLayout.Header.Minor), 12);
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(FileLayout.Header.RequiredFlags), current.U32(FileLayout.Header.RequiredFlags) & ~RequiredFeatures.UnevenPadding);
+            foreach (int layer in (int[])[0, 2])
+                for (int at = FileLayout.Layer.PaddingBottom; at < FormatConstants.UnevenPaddingRecordSize; at += sizeof(uint))
+                    BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(current.Layer(layer) + at), 0xDEADBEEF); // junk: a bottom past the kernel, a dense layer's "padding"
+        });
+
+        using Model read = ModelReader.Load(older);
+
+        Assert.Equal(new ConvolutionGeometry(3, 2), ((Conv2dLayer)read.Layers[0]).Geometry);
+        float[] input = Execution.TestModels.RandomFloats(random, 49);
+        Assert.Equal(Run(model, input), Run(read, input));
+    }
+
+    private static float[] Run(Model model, float[] input)
+    {
+        using var session = new Runtime.Execution.InferenceSession(model);
+        var output = new float[session.OutputLength];
+        session.Run(input, output);
+        return output;
     }
 
     [Fact]
