@@ -6,33 +6,40 @@ namespace EdgeLowRank.Runtime.Tests.Execution;
 
 public class ConvolutionTests
 {
-    public static TheoryData<int, int, int, int, int, int, int> Shapes => new()
+    public static TheoryData<int, int, int, int, int, int, int, int, int, int> Shapes => new()
     {
-        // height, width, c_in, c_out, kernel, stride, padding
-        { 28, 28, 1, 20, 5, 1, 0 },   // LeNet-5 conv1
-        { 12, 12, 20, 50, 5, 1, 0 },  // LeNet-5 conv2
-        { 7, 9, 3, 17, 3, 2, 1 },     // odd sides, stride and padding: windows hang over every edge
-        { 5, 5, 33, 1, 1, 1, 0 },     // pointwise: the batch is the GEMM's input
-        { 4, 6, 2, 7, 4, 3, 2 },
-        { 1, 1, 5, 3, 1, 1, 0 },
-        { 5, 5, 2, 3, 5, 1, 0 },      // one window: a single row of runs
-        { 9, 3, 2, 5, 3, 1, 0 },      // output rows of one pixel: every block a group's tail
-        { 6, 20, 4, 9, 3, 1, 1 },     // output rows longer than any block, padded
-        { 7, 7, 3, 5, 2, 3, 0 },      // stride beyond the kernel: pixels no window reads
-        { 5, 5, 4, 3, 1, 2, 0 },      // 1×1 with stride 2: one run a row, rows apart
-        { 1, 1, 4, 3, 1, 2, 0 },      // the same on one pixel: the GEMV
-        { 20, 20, 3, 40, 3, 1, 1 },   // K = 27: chunks of three output rows through every panel, a partial panel
-        { 10, 10, 1, 8, 3, 1, 1 },    // a grayscale stem: windows of runs of three
-        { 6, 6, 3, 5, 1, 1, 0 },      // pointwise over three channels: runs of three
-        { 4, 6, 8, 12, 1, 1, 0 },     // pointwise over eight channels: an integer convolution's levels are its rows
+        // height, width, c_in, c_out, kernel, stride, padding top, left, bottom, right
+        { 28, 28, 1, 20, 5, 1, 0, 0, 0, 0 },  // LeNet-5 conv1
+        { 12, 12, 20, 50, 5, 1, 0, 0, 0, 0 }, // LeNet-5 conv2
+        { 7, 9, 3, 17, 3, 2, 1, 1, 1, 1 },    // odd sides, stride and padding: windows hang over every edge
+        { 5, 5, 33, 1, 1, 1, 0, 0, 0, 0 },    // pointwise: the batch is the GEMM's input
+        { 4, 6, 2, 7, 4, 3, 2, 2, 2, 2 },
+        { 1, 1, 5, 3, 1, 1, 0, 0, 0, 0 },
+        { 5, 5, 2, 3, 5, 1, 0, 0, 0, 0 },     // one window: a single row of runs
+        { 9, 3, 2, 5, 3, 1, 0, 0, 0, 0 },     // output rows of one pixel: every block a group's tail
+        { 6, 20, 4, 9, 3, 1, 1, 1, 1, 1 },    // output rows longer than any block, padded
+        { 7, 7, 3, 5, 2, 3, 0, 0, 0, 0 },     // stride beyond the kernel: pixels no window reads
+        { 5, 5, 4, 3, 1, 2, 0, 0, 0, 0 },     // 1×1 with stride 2: one run a row, rows apart
+        { 1, 1, 4, 3, 1, 2, 0, 0, 0, 0 },     // the same on one pixel: the GEMV
+        { 20, 20, 3, 40, 3, 1, 1, 1, 1, 1 },  // K = 27: chunks of three output rows through every panel, a partial panel
+        { 10, 10, 1, 8, 3, 1, 1, 1, 1, 1 },   // a grayscale stem: windows of runs of three
+        { 6, 6, 3, 5, 1, 1, 0, 0, 0, 0 },     // pointwise over three channels: runs of three
+        { 4, 6, 8, 12, 1, 1, 0, 0, 0, 0 },    // pointwise over eight channels: an integer convolution's levels are its rows
+        { 8, 8, 3, 5, 3, 2, 0, 0, 1, 1 },     // TensorFlow's SAME at stride 2 over an even side: the last row and column padded
+        { 20, 14, 3, 40, 3, 2, 0, 0, 1, 1 },  // the same through every panel, a partial panel, a non-square image
+        { 7, 10, 2, 6, 4, 1, 1, 1, 2, 2 },    // PyTorch's padding='same' with an even kernel: one more below and right
+        { 6, 9, 3, 4, 3, 1, 0, 1, 1, 0 },     // top and left unlike: rows and columns padded on opposite sides
+        { 9, 5, 2, 3, 3, 1, 2, 0, 0, 2 },     // two rows above, two columns right, none below or left
+        { 10, 10, 1, 8, 3, 2, 1, 0, 0, 1 },   // a grayscale stem padded on its top and right edges only
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void The_convolution_matches_the_direct_loop_on_every_path(int height, int width, int cin, int cout, int k, int stride, int pad)
+    public void The_convolution_matches_the_direct_loop_on_every_path(int height, int width, int cin, int cout, int k, int stride,
+        int top, int left, int bottom, int right)
     {
         var random = new Random(height * 31 + cout);
-        var geometry = new ConvolutionGeometry(k, stride, pad);
+        var geometry = new ConvolutionGeometry(k, stride, new WindowPadding(top, left, bottom, right));
         var layer = new Conv2dLayer(TestModels.RandomMatrix(random, k * k * cin, cout), TestModels.RandomFloats(random, cout), cin, geometry, Activation.Relu);
         var model = new Model(new TensorShape(height, width, cin), [layer], new ModelMetadata());
         const int batch = 3;

@@ -26,7 +26,7 @@ internal static class IntegerConvolutionOracle
                     for (int ky = 0; ky < k; ky++)
                         for (int kx = 0; kx < k; kx++)
                         {
-                            int iy = oy * geometry.Stride + ky - geometry.Pads.Top, ix = ox * geometry.Stride + kx - geometry.Pads.Top;
+                            int iy = oy * geometry.Stride + ky - geometry.Pads.Top, ix = ox * geometry.Stride + kx - geometry.Pads.Left;
                             if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
                             for (int c = 0; c < channels; c++)
                             {

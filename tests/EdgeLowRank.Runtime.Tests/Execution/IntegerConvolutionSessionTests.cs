@@ -14,11 +14,11 @@ public sealed class IntegerConvolutionSessionTests
     private static readonly KernelPath[] EveryPath = [KernelPath.Scalar, .. IntegerDenseKernelTests.SimdPaths];
 
     [Theory, MemberData(nameof(ConvolutionTests.Shapes), MemberType = typeof(ConvolutionTests))]
-    public void EveryPathGivesTheDefinitionsBits(int height, int width, int cin, int cout, int k, int stride, int pad)
+    public void EveryPathGivesTheDefinitionsBits(int height, int width, int cin, int cout, int k, int stride, int top, int left, int bottom, int right)
     {
         var random = new Random(height * 37 + cout);
         var layer = new Conv2dLayer(TestModels.RandomMatrix(random, k * k * cin, cout).Quantize(), TestModels.RandomFloats(random, cout), cin,
-            new ConvolutionGeometry(k, stride, pad), Activation.Relu, InputQuantization.Dynamic);
+            new ConvolutionGeometry(k, stride, new WindowPadding(top, left, bottom, right)), Activation.Relu, InputQuantization.Dynamic);
         var model = new Model(new TensorShape(height, width, cin), [layer], new ModelMetadata());
         const int batch = 3;
         // Images of different ranges (one all negative, one all positive), so that each has a scale and zero point of its own.

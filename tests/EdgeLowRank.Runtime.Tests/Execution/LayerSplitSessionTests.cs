@@ -36,7 +36,9 @@ public sealed class LayerSplitSessionTests
     }
 
     /// <summary>41×41×48 through MobileNet's kind of layers: depthwise convolutions, 3×3 and 5×5 (41 output rows, which
-    /// no thread count divides), each at least two parts' work at one image, and a 1×1 convolution between them.</summary>
+    /// no thread count divides), each at least two parts' work at one image, and a 1×1 convolution between them; then a 3×3
+    /// one padded differently per side (format 1.13: top 0, left 1, bottom 2, right 1), whose bands near the bottom hang
+    /// over the edge by two rows and whose interior rows start at the left padding.</summary>
     internal static Model Mobile()
     {
         var random = new Random(41);
@@ -45,6 +47,8 @@ public sealed class LayerSplitSessionTests
             new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 9 * 48), TestModels.RandomFloats(random, 48, 0.1f), 48, new ConvolutionGeometry(3, 1, 1), Activation.Relu),
             new Conv2dLayer(TestModels.RandomMatrix(random, 48, 64), TestModels.RandomFloats(random, 64, 0.1f), 48, new ConvolutionGeometry(1), Activation.Relu),
             new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 25 * 64), ReadOnlyMemory<float>.Empty, 64, new ConvolutionGeometry(5, 1, 2)),
+            new DepthwiseConv2dLayer(TestModels.RandomFloats(random, 9 * 64), TestModels.RandomFloats(random, 64, 0.1f), 64,
+                new ConvolutionGeometry(3, 1, new WindowPadding(0, 1, 2, 1)), Activation.Relu),
         ];
         return new Model(new TensorShape(41, 41, 48), layers, new ModelMetadata());
     }
@@ -107,8 +111,9 @@ public sealed class LayerSplitSessionTests
         using var split = new InferenceSession(model, new SessionOptions { KernelPath = path, Threads = threads });
         Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[0], new TensorShape(41, 41, 48))) >= 2);
         Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[2], new TensorShape(41, 41, 64))) >= 2);
+        Assert.True(SplitKernelRunner.DepthwisePartsFor(threads, new DepthwiseStage((DepthwiseConv2dLayer)model.Layers[3], new TensorShape(41, 41, 64))) >= 2);
         AssertTwentySplitRunsComputeWhatOneThreadComputes(alone, split, TestModels.RandomFloats(new Random(9), alone.InputLength),
-            workerRuns: 3); // both depthwise convolutions and the 1×1 one
+            workerRuns: 4); // the three depthwise convolutions and the 1×1 one
     }
 
     /// <summary>Twenty runs of <paramref name="split"/> on <paramref name="input"/> (<paramref name="batch"/> samples) each

@@ -8,19 +8,24 @@ namespace EdgeLowRank.Runtime.Tests.Kernels;
 public class DepthwiseConvKernelTests
 {
     [Theory]
-    [InlineData(3, 1, 1, true, Activation.Relu)]   // MobileNet's stride-1 block
-    [InlineData(3, 2, 1, true, Activation.None)]   // its stride-2 block
-    [InlineData(5, 2, 2, false, Activation.None)]  // a wider window, no bias
-    [InlineData(4, 3, 0, true, Activation.Relu)]   // an even window whose last columns the stride skips
-    [InlineData(1, 1, 0, false, Activation.Relu)]  // a per-channel scale
-    [InlineData(7, 1, 3, true, Activation.None)]   // a window wider than the 6-pixel image: every tap row clipped
-    public void The_vector_paths_match_the_scalar_reference_for_one_to_67_channels(int kernel, int stride, int padding, bool bias, Activation activation)
+    [InlineData(3, 1, 1, 1, 1, 1, true, Activation.Relu)]   // MobileNet's stride-1 block
+    [InlineData(3, 2, 1, 1, 1, 1, true, Activation.None)]   // its stride-2 block
+    [InlineData(5, 2, 2, 2, 2, 2, false, Activation.None)]  // a wider window, no bias
+    [InlineData(4, 3, 0, 0, 0, 0, true, Activation.Relu)]   // an even window whose last columns the stride skips
+    [InlineData(1, 1, 0, 0, 0, 0, false, Activation.Relu)]  // a per-channel scale
+    [InlineData(7, 1, 3, 3, 3, 3, true, Activation.None)]   // a window wider than the 6-pixel image: every tap row clipped
+    [InlineData(3, 2, 0, 0, 1, 1, true, Activation.None)]   // TensorFlow's SAME at stride 2 over the even width
+    [InlineData(4, 1, 1, 1, 2, 2, false, Activation.Relu)]  // PyTorch's padding='same' with an even kernel
+    [InlineData(3, 1, 0, 1, 1, 0, true, Activation.Relu)]   // top and left unlike
+    [InlineData(3, 1, 2, 0, 0, 2, true, Activation.None)]   // two rows above, two columns right
+    public void The_vector_paths_match_the_scalar_reference_for_one_to_67_channels(int kernel, int stride, int top, int left, int bottom, int right,
+        bool bias, Activation activation)
     {
         // From Vector<float>.Count channels (8 with AVX2, 4 on arm64) the vector loop runs, with an overlapping last vector
         // whenever the count is no multiple of it; fewer channels run the reference itself.
         const int Height = 7, Width = 6;
-        var geometry = new ConvolutionGeometry(kernel, stride, padding);
-        var random = new Random(kernel * 100 + stride * 10 + padding);
+        var geometry = new ConvolutionGeometry(kernel, stride, new WindowPadding(top, left, bottom, right));
+        var random = new Random(kernel * 100 + stride * 10 + top + 3 * left + 5 * bottom + 7 * right);
         for (int channels = 1; channels <= 67; channels++)
         {
             float[] image = RandomData.Uniform(random, Height * Width * channels);
@@ -51,19 +56,20 @@ public class DepthwiseConvKernelTests
         // the loop must add the same taps in the same order with the same fused multiply-adds as the per-pixel loop it
         // replaced (PerPixelLoop below): a tolerance would let a reordering through. Widths 1–3 make every pixel an edge
         // one, 17, 18 and 75 an interior of blocks, some overlapping, and at 75 of several chunks; sums of 1–49 taps of image
-        // values up to 4 often pass ReLU6's 6.
+        // values up to 4 often pass ReLU6's 6. Besides every even padding, sides padded differently (format 1.13): the 3×3
+        // interior loop then starts at a left padding unlike the top one.
         int lanes = Vector<float>.Count;
         int[] channelCounts = [lanes, lanes + 1, 2 * lanes - 1, 2 * lanes, 3 * lanes + 3, 70];
         FusedActivation[] activations = [FusedActivation.None, FusedActivation.Relu, FusedActivation.Relu6];
         var random = new Random(kernel);
         for (int stride = 1; stride <= 3; stride++)
-            for (int padding = 0; padding < kernel; padding++)
+            foreach (WindowPadding pads in Paddings(kernel))
             {
-                var geometry = new ConvolutionGeometry(kernel, stride, padding);
+                var geometry = new ConvolutionGeometry(kernel, stride, pads);
                 foreach (int width in (int[])[1, 2, 3, 17, 18, 75])
                     foreach (int height in (int[])[2, 9])
                     {
-                        if (Math.Min(height, width) + 2 * padding < kernel) continue; // the window does not fit
+                        if (height + pads.Height < kernel || width + pads.Width < kernel) continue; // the window does not fit
                         int outHeight = geometry.OutputHeight(height), outWidth = geometry.OutputWidth(width);
                         foreach (int channels in channelCounts)
                         {
@@ -90,13 +96,24 @@ public class DepthwiseConvKernelTests
             }
     }
 
-    /// <summary>The loop before the register-blocked one, kept verbatim as the order oracle: per output pixel, the window
-    /// clipped to the image, per vector of channels (the last one overlapping), the bias then tap by tap in window order.</summary>
+    /// <summary>Every even padding of a <paramref name="kernel"/>-wide window, then sides padded differently: TensorFlow's
+    /// SAME at stride 2 (0, 0, 1, 1), top and left unlike (0, 1, 1, 0), the most above and right (k − 1, 0, 0, k − 1), and
+    /// PyTorch's padding='same' one further (1, 1, k − 1, k − 1); those whose sides reach the window are left out.</summary>
+    private static IEnumerable<WindowPadding> Paddings(int kernel)
+    {
+        IEnumerable<WindowPadding> uneven = [new(0, 0, 1, 1), new(0, 1, 1, 0), new(kernel - 1, 0, 0, kernel - 1), new(1, 1, kernel - 1, kernel - 1)];
+        return Enumerable.Range(0, kernel).Select(WindowPadding.Even)
+            .Concat(uneven.Where(p => !p.IsEven && Math.Max(Math.Max(p.Top, p.Left), Math.Max(p.Bottom, p.Right)) < kernel).Distinct());
+    }
+
+    /// <summary>The loop before the register-blocked one, kept verbatim (but for its top and left padding, one number before
+    /// format 1.13) as the order oracle: per output pixel, the window clipped to the image, per vector of channels (the last
+    /// one overlapping), the bias then tap by tap in window order.</summary>
     private static void PerPixelLoop(ReadOnlySpan<float> image, int height, int width, int channels, ReadOnlySpan<float> filters,
         ReadOnlySpan<float> bias, ConvolutionGeometry geometry, FusedActivation activation, Span<float> output, int firstOutputRow, int endOutputRow)
     {
         int lanes = Vector<float>.Count;
-        int k = geometry.KernelSize, stride = geometry.Stride, padding = geometry.Pads.Top;
+        int k = geometry.KernelSize, stride = geometry.Stride, padTop = geometry.Pads.Top, padLeft = geometry.Pads.Left;
         int outWidth = geometry.OutputWidth(width);
         ref float source = ref MemoryMarshal.GetReference(image);
         ref float weights = ref MemoryMarshal.GetReference(filters);
@@ -106,11 +123,11 @@ public class DepthwiseConvKernelTests
         Vector<float> ceiling = new(activation.Ceiling);
         for (int oy = firstOutputRow; oy < endOutputRow; oy++)
         {
-            int top = oy * stride - padding;
+            int top = oy * stride - padTop;
             int firstRow = Math.Max(0, -top), endRow = Math.Min(k, height - top);
             for (int ox = 0; ox < outWidth; ox++)
             {
-                int left = ox * stride - padding;
+                int left = ox * stride - padLeft;
                 int firstColumn = Math.Max(0, -left), endColumn = Math.Min(k, width - left);
                 nuint result = (nuint)((oy * outWidth + ox) * channels);
                 for (int c = 0; ; c += lanes)
@@ -132,15 +149,18 @@ public class DepthwiseConvKernelTests
     }
 
     [Theory]
-    [InlineData(false, 3, 1, 1)]
-    [InlineData(true, 3, 1, 1)]
-    [InlineData(false, 3, 2, 1)]
-    [InlineData(false, 5, 1, 2)]
-    public void Bands_of_output_rows_run_in_any_order_compute_the_whole_image(bool scalar, int kernel, int stride, int padding)
+    [InlineData(false, 3, 1, 1, 1, 1, 1)]
+    [InlineData(true, 3, 1, 1, 1, 1, 1)]
+    [InlineData(false, 3, 2, 1, 1, 1, 1)]
+    [InlineData(false, 5, 1, 2, 2, 2, 2)]
+    [InlineData(false, 3, 2, 0, 0, 1, 1)] // TensorFlow's SAME at stride 2
+    [InlineData(true, 4, 1, 1, 1, 2, 2)]  // PyTorch's padding='same' with an even kernel
+    [InlineData(false, 3, 1, 2, 0, 0, 2)]
+    public void Bands_of_output_rows_run_in_any_order_compute_the_whole_image(bool scalar, int kernel, int stride, int top, int left, int bottom, int right)
     {
         // How a session splits one image across threads: each band reads the rows its windows cover and writes only its own.
         const int Height = 13, Width = 9, Channels = 19;
-        var geometry = new ConvolutionGeometry(kernel, stride, padding);
+        var geometry = new ConvolutionGeometry(kernel, stride, new WindowPadding(top, left, bottom, right));
         var random = new Random(kernel + stride);
         float[] image = RandomData.Uniform(random, Height * Width * Channels);
         float[] filters = RandomData.Uniform(random, kernel * kernel * Channels);
@@ -188,34 +208,38 @@ public class DepthwiseConvKernelTests
     }
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(5)]
-    [InlineData(9)]
-    public void Each_tap_reads_its_own_pixel_and_its_own_channel(int channels)
+    [InlineData(2, 1, 1, 1, 1)]
+    [InlineData(5, 1, 1, 1, 1)]
+    [InlineData(9, 1, 1, 1, 1)]
+    [InlineData(9, 0, 2, 2, 0)] // sides padded differently: a top offset used for the columns, or a left one for the rows, moves the copy
+    [InlineData(5, 2, 0, 1, 1)]
+    public void Each_tap_reads_its_own_pixel_and_its_own_channel(int channels, int top, int left, int bottom, int right)
     {
-        // A filter that is 1 at one tap of one channel and 0 elsewhere copies that channel's image shifted by the tap,
-        // and leaves every other channel 0: a swapped tap, row or channel index moves or mixes the copy.
+        // A filter that is 1 at one tap of one channel and 0 elsewhere copies that channel's image shifted by the tap and the
+        // top and left padding, and leaves every other channel 0: a swapped tap, row, side or channel index moves or mixes
+        // the copy. The expected copy is written from the definition here, not from the kernel's reference.
         const int Side = 6;
-        var geometry = new ConvolutionGeometry(3, 1, 1);
+        var geometry = new ConvolutionGeometry(3, 1, new WindowPadding(top, left, bottom, right));
+        int outHeight = Side + top + bottom - 2, outWidth = Side + left + right - 2;
         float[] image = Enumerable.Range(0, Side * Side * channels).Select(i => (float)i).ToArray();
         for (int tap = 0; tap < 9; tap++)
         {
             int channel = tap % channels;
             var filters = new float[9 * channels];
             filters[tap * channels + channel] = 1f;
-            var output = new float[image.Length];
+            var output = new float[outHeight * outWidth * channels];
 
             DepthwiseConvKernel.Run(image, Side, Side, channels, filters, [], geometry, Activation.None, output);
 
-            int dy = tap / 3 - 1, dx = tap % 3 - 1;
-            for (int y = 0; y < Side; y++)
-                for (int x = 0; x < Side; x++)
+            int dy = tap / 3 - top, dx = tap % 3 - left;
+            for (int y = 0; y < outHeight; y++)
+                for (int x = 0; x < outWidth; x++)
                     for (int c = 0; c < channels; c++)
                     {
                         int iy = y + dy, ix = x + dx;
                         bool inside = iy >= 0 && iy < Side && ix >= 0 && ix < Side;
                         float expected = c == channel && inside ? image[(iy * Side + ix) * channels + c] : 0f;
-                        Assert.Equal(expected, output[(y * Side + x) * channels + c]);
+                        Assert.Equal(expected, output[(y * outWidth + x) * channels + c]);
                     }
         }
     }
