@@ -39,6 +39,8 @@ internal static class FixtureNets
         FoldedNormalization(),
         // Since format 1.12: the leaky ReLU, its slope stored in the record.
         LeakyRelus(),
+        // Since format 1.13: windows padded differently per side, in 88-byte layer records.
+        UnevenPadding(),
     ];
 
     /// <summary>784-300-100-10, ReLU fused into the hidden layers, softmax last.</summary>
@@ -198,11 +200,11 @@ internal static class FixtureNets
         ConvSpec Shifted(ConvSpec conv, float shift) => conv with { Bias = conv.Bias.Select(b => b + shift).ToArray() };
         FactorizedConvSpec main = FactorizedConv(rng, 24, 6, 24, 3, FactorizationMethod.Cur);
         return new NetSpec("projection-shortcuts", [28, 28, 1],
-            [Shifted(Conv(rng, 1, 8, 3, padding: 1), -1), new MaxPoolSpec(3, 2, Padding: 1),            // layers 0–1: activation 2
+            [Shifted(Conv(rng, 1, 8, 3, padding: 1), -1), new MaxPoolSpec(3, 2, WindowPadding.Even(1)),            // layers 0–1: activation 2
              Strided(Conv(rng, 8, 16, 3, padding: 1, relu: true), 2), Conv(rng, 16, 16, 3, padding: 1),  // 2–3: activation 4
              new BranchSpec(2), Strided(Conv(rng, 8, 16, 1), 2), new AddSpec(4, Relu: true),             // 4–6: activation 7
              Conv(rng, 16, 24, 1), new BranchSpec(7),                                                     // 7–8: activation 8 held
-             Conv(rng, 16, 24, 3, padding: 1, relu: true), main with { Padding = 1 }, new AddSpec(8, Relu: true), // 9–11
+             Conv(rng, 16, 24, 3, padding: 1, relu: true), main with { Pads = WindowPadding.Even(1) }, new AddSpec(8, Relu: true), // 9–11
              new BranchSpec(0), Strided(Conv(rng, 1, 24, 1), 4), new AddSpec(12, Relu: false),           // 12–14
              new AvgPoolSpec(7, 7), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 24, 10, relu: false)],
             Metadata("ResNet projection shortcuts: Branch layers back to a block's input and to the model's input", Digits, seed), seed);
@@ -219,7 +221,7 @@ internal static class FixtureNets
     {
         const ulong seed = 1_8_12_16_28;
         var rng = new SplitMix64(seed);
-        FactorizedConvSpec expand3 = FactorizedConv(rng, 4, 3, 8, 3, FactorizationMethod.Cur) with { Padding = 1 };
+        FactorizedConvSpec expand3 = FactorizedConv(rng, 4, 3, 8, 3, FactorizationMethod.Cur) with { Pads = WindowPadding.Even(1) };
         return new NetSpec("fire-modules", [28, 28, 1],
             [Conv(rng, 1, 12, 3, padding: 1, relu: true), new MaxPoolSpec(3, 2),                               // layers 0–1: activation 2
              Conv(rng, 12, 4, 1, relu: true), Conv(rng, 4, 8, 1, relu: true), new BranchSpec(3),                // 2–4: activations 3, 4
@@ -298,6 +300,29 @@ internal static class FixtureNets
             Metadata("leaky ReLUs of slopes 0.01, 0.2 and -0.5", Digits, seed), seed);
     }
 
+    /// <summary>Windows padded differently per side (format 1.13), as other frameworks pad them, on 28×28×1: conv 12@3×3
+    /// stride 2 (ReLU) padded (top 0, left 0, bottom 1, right 1), TensorFlow's SAME over an even side, 14×14×12; depthwise
+    /// 3×3 stride 2 (bias, ReLU) padded (1, 0, 1, 2), SAME after Keras' ZeroPadding2D(((1, 0), (0, 1))) folded into it, so
+    /// that the top differs from the left and the bottom from the right, 7×7×12 (the depthwise loop on AVX2's 8 lanes, its
+    /// 3×3 interior rows starting at a left padding unlike the top, and the block-diagonal convolution on AVX-512's 16); an
+    /// SVD-factorized conv 4×4 to rank 6 then 16 channels padded (1, 1, 2, 2), PyTorch's padding='same' with an even kernel,
+    /// 7×7×16; max-pool 2/2 padded (0, 0, 1, 1), Keras' MaxPooling2D SAME over the odd side, whose last windows hold one row
+    /// or column of the image, 4×4×16; flatten (256), dense 256→10. A side taken for another moves the logits or the
+    /// shapes.</summary>
+    private static NetSpec UnevenPadding()
+    {
+        const ulong seed = 1_13_0_0_1_1;
+        var rng = new SplitMix64(seed);
+        var same = new WindowPadding(0, 0, 1, 1);
+        ConvSpec stem = Conv(rng, 1, 12, 3, relu: true);
+        DepthwiseSpec depthwise = Depthwise(rng, 12, 3, 2, 0, bias: true, relu: true);
+        FactorizedConvSpec wide = FactorizedConv(rng, 12, 6, 16, 4, FactorizationMethod.Svd);
+        return new NetSpec("uneven-padding", [28, 28, 1],
+            [stem with { Stride = 2, Pads = same }, depthwise with { Pads = new WindowPadding(1, 0, 1, 2) }, wide with { Pads = new WindowPadding(1, 1, 2, 2) },
+             new MaxPoolSpec(2, 2, same), new ElementwiseSpec(LayerKind.Flatten), Dense(rng, 4 * 4 * 16, 10, relu: false)],
+            Metadata("windows padded per side: TensorFlow's SAME at stride 2, a Keras ZeroPadding2D folded in, PyTorch's 'same' with a 4×4 kernel, Keras' SAME pooling", Digits, seed), seed);
+    }
+
     /// <summary>1×1, stride-1, unpadded depthwise convolutions, which a session runs as per-channel affine maps
     /// (<c>ChannelAffineKernel</c>, which treats the pixels as one run of floats and pads its last, partial vector), so that the
     /// arm64 emulation checks run that kernel on AdvSimd's 4 lanes as the tests run it on AVX2's 8: on 28×28×1, the input
@@ -322,7 +347,7 @@ internal static class FixtureNets
         DepthwiseSpec inner = Depthwise(rng, 11, 1, 1, 0, bias: true, relu: true);
         DenseSpec classifier = Dense(rng, 13 * 13 * 11, 10, relu: false);
         return new NetSpec("channel-affine", [28, 28, 1],
-            [new DepthwiseSpec(1, 1, 1, 0, [1 / 0.3081f], [-0.1307f / 0.3081f], Relu: false),
+            [new DepthwiseSpec(1, 1, 1, default, [1 / 0.3081f], [-0.1307f / 0.3081f], Relu: false),
              stem with { Stride = 2 },
              clipped with { Filters = clipped.Filters.Select(w => 3 * w).ToArray() }, new ElementwiseSpec(LayerKind.Relu6),
              widen, inner,
@@ -376,7 +401,7 @@ internal static class FixtureNets
     private static ConvSpec Conv(SplitMix64 rng, int inputChannels, int outputChannels, int kernel, int padding = 0, bool relu = false)
     {
         int fanIn = kernel * kernel * inputChannels;
-        return new(inputChannels, outputChannels, kernel, 1, padding, rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
+        return new(inputChannels, outputChannels, kernel, 1, WindowPadding.Even(padding), rng.Symmetric(fanIn * outputChannels, Math.Sqrt(6.0 / fanIn)),
             rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), relu);
     }
 
@@ -384,7 +409,7 @@ internal static class FixtureNets
     private static DepthwiseSpec Depthwise(SplitMix64 rng, int channels, int kernel, int stride, int padding, bool bias, bool relu)
     {
         int fanIn = kernel * kernel;
-        return new(channels, kernel, stride, padding, rng.Symmetric(fanIn * channels, Math.Sqrt(6.0 / fanIn)),
+        return new(channels, kernel, stride, WindowPadding.Even(padding), rng.Symmetric(fanIn * channels, Math.Sqrt(6.0 / fanIn)),
             bias ? rng.Symmetric(channels, 1 / Math.Sqrt(fanIn)) : [], relu);
     }
 
@@ -392,7 +417,7 @@ internal static class FixtureNets
     private static FactorizedConvSpec FactorizedConv(SplitMix64 rng, int inputChannels, int rank, int outputChannels, int kernel, FactorizationMethod method)
     {
         int fanIn = kernel * kernel * inputChannels;
-        return new(inputChannels, rank, outputChannels, kernel, 1, 0, rng.Symmetric(fanIn * rank, Math.Sqrt(3.0 / fanIn)),
+        return new(inputChannels, rank, outputChannels, kernel, 1, default, rng.Symmetric(fanIn * rank, Math.Sqrt(3.0 / fanIn)),
             rng.Symmetric(rank * outputChannels, Math.Sqrt(6.0 / rank)), rng.Symmetric(outputChannels, 1 / Math.Sqrt(fanIn)), Relu: false, method);
     }
 

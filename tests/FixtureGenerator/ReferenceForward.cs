@@ -20,20 +20,21 @@ internal sealed record FactorizedSpec(int Inputs, int Rank, int Outputs, float[]
     bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A k×k convolution over a channels-last image: y = act(conv(x, W) + b), W row-major (k·k·c_in) × c_out with
-/// row index (ky·k + kx)·c_in + ci; an empty bias means none. With DynamicInputs (since format 1.11; int8 weights only) the
-/// sums are integer ones over the image quantized as one sample (<see cref="IntegerProduct.Convolve"/>).</summary>
-internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kernel, int Stride, int Padding, float[] Weights, float[] Bias,
+/// row index (ky·k + kx)·c_in + ci, zero-padded by Pads (top, left, bottom, right; different per side since format 1.13); an
+/// empty bias means none. With DynamicInputs (since format 1.11; int8 weights only) the sums are integer ones over the image
+/// quantized as one sample (<see cref="IntegerProduct.Convolve"/>).</summary>
+internal sealed record ConvSpec(int InputChannels, int OutputChannels, int Kernel, int Stride, WindowPadding Pads, float[] Weights, float[] Bias,
     bool Relu, bool DynamicInputs = false) : LayerSpec;
 
 /// <summary>A k×k convolution to Rank channels (First, row-major (k·k·c_in) × rank, no bias) followed by a 1×1
 /// convolution (Second, row-major rank × c_out) with the bias and activation; DynamicInputs as for <see cref="ConvSpec"/>,
 /// the rank-r image quantized again.</summary>
-internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, int Padding,
+internal sealed record FactorizedConvSpec(int InputChannels, int Rank, int OutputChannels, int Kernel, int Stride, WindowPadding Pads,
     float[] First, float[] Second, float[] Bias, bool Relu, FactorizationMethod Method, bool DynamicInputs = false) : LayerSpec;
 
-/// <summary>A depthwise k×k convolution (since format 1.5): y[.., ch] = act(b[ch] + Σ x[oy·s − p + ky, ox·s − p + kx, ch] ·
+/// <summary>A depthwise k×k convolution (since format 1.5): y[.., ch] = act(b[ch] + Σ x[oy·s − p_top + ky, ox·s − p_left + kx, ch] ·
 /// Filters[(ky·k + kx)·c + ch]); an empty bias means none.</summary>
-internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, int Padding, float[] Filters, float[] Bias, bool Relu) : LayerSpec;
+internal sealed record DepthwiseSpec(int Channels, int Kernel, int Stride, WindowPadding Pads, float[] Filters, float[] Bias, bool Relu) : LayerSpec;
 
 /// <summary>A residual Add (since format 1.6): y = act(x + activation Source), activation 0 the network's input and j the
 /// output of layer j − 1.</summary>
@@ -62,9 +63,9 @@ internal sealed record LeakyReluSpec(float Alpha) : LayerSpec;
 /// layer's input's value k (one per channel).</summary>
 internal sealed record ChannelScaleSpec(int Source) : LayerSpec;
 
-/// <summary>Max pooling over Size×Size windows moved by Stride; with Padding (since format 1.7) windows hang over each edge
-/// by up to that many pixels, and only the pixels inside count.</summary>
-internal sealed record MaxPoolSpec(int Size, int Stride, int Padding = 0) : LayerSpec;
+/// <summary>Max pooling over Size×Size windows moved by Stride; with Pads (since format 1.7; different per side since 1.13)
+/// windows hang over each edge by up to that side's pixels, and only the pixels inside count.</summary>
+internal sealed record MaxPoolSpec(int Size, int Stride, WindowPadding Pads = default) : LayerSpec;
 
 /// <summary>Average pooling over Size×Size windows moved by Stride, no padding (since format 1.4).</summary>
 internal sealed record AvgPoolSpec(int Size, int Stride) : LayerSpec;
@@ -110,12 +111,12 @@ internal static class ReferenceForward
                     (Relu(Integer(int8, Integer(int8, x, f.First, f.Inputs, f.Rank, []), f.Second, f.Rank, f.Outputs, f.Bias), f.Relu), [f.Outputs]),
                 DenseSpec d => (Affine(MatVec(x, d.Weights, d.Inputs, d.Outputs), d.Bias, d.Relu), [d.Outputs]),
                 FactorizedSpec f => (Affine(MatVec(MatVec(x, f.First, f.Inputs, f.Rank), f.Second, f.Rank, f.Outputs), f.Bias, f.Relu), [f.Outputs]),
-                ConvSpec { DynamicInputs: true } c => IntegerConv(int8, x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
+                ConvSpec { DynamicInputs: true } c => IntegerConv(int8, x, shape, c.Weights, c.Kernel, c.Stride, c.Pads, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec { DynamicInputs: true } f => IntegerFactorizedConv(int8, x, shape, f),
-                ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Padding, c.OutputChannels, c.Bias, c.Relu),
+                ConvSpec c => Conv(x, shape, c.Weights, c.Kernel, c.Stride, c.Pads, c.OutputChannels, c.Bias, c.Relu),
                 FactorizedConvSpec f => FactorizedConv(x, shape, f),
                 DepthwiseSpec d => Depthwise(x, shape, d),
-                MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride, p.Padding),
+                MaxPoolSpec p => MaxPool(x, shape, p.Size, p.Stride, p.Pads),
                 AvgPoolSpec p => AvgPool(x, shape, p.Size, p.Stride),
                 ElementwiseSpec { Kind: LayerKind.Relu } => (x.Select(v => Math.Max(0, v)).ToArray(), shape),
                 ElementwiseSpec { Kind: LayerKind.Tanh } => (x.Select(Math.Tanh).ToArray(), shape),
@@ -168,12 +169,12 @@ internal static class ReferenceForward
                 Dynamic(d.InputQuantization)),
             FactorizedDenseLayer f => new FactorizedSpec(f.First.Rows, f.First.Columns, f.Second.Columns, Matrix(f.First), Matrix(f.Second),
                 f.Bias.ToArray(), Relu(f.Activation), f.Method, Dynamic(f.InputQuantization)),
-            Conv2dLayer c => new ConvSpec(c.InputChannels, c.Weights.Columns, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Pads.Top,
+            Conv2dLayer c => new ConvSpec(c.InputChannels, c.Weights.Columns, c.Geometry.KernelSize, c.Geometry.Stride, c.Geometry.Pads,
                 Matrix(c.Weights), c.Bias.ToArray(), Relu(c.Activation), Dynamic(c.InputQuantization)),
             FactorizedConv2dLayer f => new FactorizedConvSpec(f.InputChannels, f.First.Columns, f.Second.Columns, f.Geometry.KernelSize,
-                f.Geometry.Stride, f.Geometry.Pads.Top, Matrix(f.First), Matrix(f.Second), f.Bias.ToArray(), Relu(f.Activation), f.Method,
+                f.Geometry.Stride, f.Geometry.Pads, Matrix(f.First), Matrix(f.Second), f.Bias.ToArray(), Relu(f.Activation), f.Method,
                 Dynamic(f.InputQuantization)),
-            DepthwiseConv2dLayer d => new DepthwiseSpec(d.Channels, d.Geometry.KernelSize, d.Geometry.Stride, d.Geometry.Pads.Top,
+            DepthwiseConv2dLayer d => new DepthwiseSpec(d.Channels, d.Geometry.KernelSize, d.Geometry.Stride, d.Geometry.Pads,
                 d.Filters.ToArray(), d.Bias.ToArray(), Relu(d.Activation)),
             AddLayer a => new AddSpec(a.Source, Relu(a.Activation)),
             BranchLayer b => new BranchSpec(b.Source),
@@ -183,7 +184,7 @@ internal static class ReferenceForward
             ChannelScaleLayer s => new ChannelScaleSpec(s.Source),
             HardSigmoidLayer h => new HardSigmoidSpec(h.Alpha, h.Beta),
             LeakyReluLayer l => new LeakyReluSpec(l.Alpha),
-            MaxPool2dLayer p => new MaxPoolSpec(p.Geometry.KernelSize, p.Geometry.Stride, p.Geometry.Pads.Top),
+            MaxPool2dLayer p => new MaxPoolSpec(p.Geometry.KernelSize, p.Geometry.Stride, p.Geometry.Pads),
             AvgPool2dLayer p => new AvgPoolSpec(p.Geometry.KernelSize, p.Geometry.Stride),
             ReluLayer or TanhLayer or Relu6Layer or SigmoidLayer or HardSwishLayer or SiluLayer or SoftmaxLayer or FlattenLayer => new ElementwiseSpec(layer.Kind),
             _ => throw new NotSupportedException($"The float64 pass does not know {layer.Kind} layers."),
@@ -198,19 +199,19 @@ internal static class ReferenceForward
     }
 
     /// <summary>The integer convolution (format 1.11) with the int8 form of <paramref name="weights"/>.</summary>
-    private static (double[], int[]) IntegerConv(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, int[] shape, float[] weights, int k, int stride, int padding, int cout,
+    private static (double[], int[]) IntegerConv(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, int[] shape, float[] weights, int k, int stride, WindowPadding pads, int cout,
         float[] bias, bool relu)
     {
         (sbyte[] q, float[] scales) = int8[weights];
-        (double[] y, int[] outShape) = IntegerProduct.Convolve(x, shape, q, scales, k, stride, padding, cout, bias);
+        (double[] y, int[] outShape) = IntegerProduct.Convolve(x, shape, q, scales, k, stride, pads, cout, bias);
         return (Relu(y, relu), outShape);
     }
 
     /// <summary>The two integer convolutions of a factorized one, the rank-r image quantized again between them.</summary>
     private static (double[], int[]) IntegerFactorizedConv(IReadOnlyDictionary<float[], (sbyte[] Quantized, float[] Scales)> int8, double[] x, int[] shape, FactorizedConvSpec f)
     {
-        (double[] inner, int[] innerShape) = IntegerConv(int8, x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
-        return IntegerConv(int8, inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
+        (double[] inner, int[] innerShape) = IntegerConv(int8, x, shape, f.First, f.Kernel, f.Stride, f.Pads, f.Rank, [], relu: false);
+        return IntegerConv(int8, inner, innerShape, f.Second, 1, 1, default, f.OutputChannels, f.Bias, f.Relu);
     }
 
     private static double[] Relu(double[] y, bool relu) => relu ? y.Select(v => Math.Max(0, v)).ToArray() : y;
@@ -278,11 +279,11 @@ internal static class ReferenceForward
         return y;
     }
 
-    /// <summary>y[oy, ox, co] = act(b[co] + Σ x[oy·s − p + ky, ox·s − p + kx, ci] · W[(ky·k + kx)·c_in + ci, co]) over
-    /// the window positions inside the image (outside is zero padding); images channels-last.</summary>
-    private static (double[], int[]) Conv(double[] x, int[] shape, float[] w, int k, int stride, int padding, int cout, float[] bias, bool relu)
+    /// <summary>y[oy, ox, co] = act(b[co] + Σ x[oy·s − p_top + ky, ox·s − p_left + kx, ci] · W[(ky·k + kx)·c_in + ci, co])
+    /// over the window positions inside the image (outside is zero padding); images channels-last.</summary>
+    private static (double[], int[]) Conv(double[] x, int[] shape, float[] w, int k, int stride, WindowPadding pads, int cout, float[] bias, bool relu)
     {
-        var window = new ConvWindow(shape, k, stride, padding);
+        var window = new ConvWindow(shape, k, stride, pads);
         var y = new double[window.OutHeight * window.OutWidth * cout];
         for (int oy = 0; oy < window.OutHeight; oy++)
             for (int ox = 0; ox < window.OutWidth; ox++)
@@ -297,8 +298,8 @@ internal static class ReferenceForward
     /// <summary>The k×k convolution to r channels without bias, then the 1×1 convolution with bias and activation.</summary>
     private static (double[], int[]) FactorizedConv(double[] x, int[] shape, FactorizedConvSpec f)
     {
-        (double[] inner, int[] innerShape) = Conv(x, shape, f.First, f.Kernel, f.Stride, f.Padding, f.Rank, [], relu: false);
-        return Conv(inner, innerShape, f.Second, 1, 1, 0, f.OutputChannels, f.Bias, f.Relu);
+        (double[] inner, int[] innerShape) = Conv(x, shape, f.First, f.Kernel, f.Stride, f.Pads, f.Rank, [], relu: false);
+        return Conv(inner, innerShape, f.Second, 1, 1, default, f.OutputChannels, f.Bias, f.Relu);
     }
 
     /// <summary>Each channel convolved with its own filter, tap (ky, kx) of channel ch at Filters[(ky·k + kx)·c + ch], over the
@@ -306,7 +307,8 @@ internal static class ReferenceForward
     private static (double[], int[]) Depthwise(double[] x, int[] shape, DepthwiseSpec d)
     {
         int h = shape[0], width = shape[1], c = shape[2], k = d.Kernel;
-        int oh = (h + 2 * d.Padding - k) / d.Stride + 1, ow = (width + 2 * d.Padding - k) / d.Stride + 1;
+        var window = new ConvWindow(shape, k, d.Stride, d.Pads);
+        int oh = window.OutHeight, ow = window.OutWidth;
         var y = new double[oh * ow * c];
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
@@ -316,7 +318,7 @@ internal static class ReferenceForward
                     for (int ky = 0; ky < k; ky++)
                         for (int kx = 0; kx < k; kx++)
                         {
-                            int iy = oy * d.Stride - d.Padding + ky, ix = ox * d.Stride - d.Padding + kx;
+                            int iy = oy * d.Stride - d.Pads.Top + ky, ix = ox * d.Stride - d.Pads.Left + kx;
                             if (iy >= 0 && iy < h && ix >= 0 && ix < width)
                                 sum += x[(iy * width + ix) * c + ch] * d.Filters[(ky * k + kx) * c + ch];
                         }
@@ -326,24 +328,25 @@ internal static class ReferenceForward
     }
 
     /// <summary>The maximum over each size×size window, channel by channel, windows moved by stride; windows hang over each
-    /// edge by <paramref name="padding"/> pixels, of which only those inside the image count.</summary>
-    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride, int padding) =>
-        Pool(x, shape, size, stride, padding, window => window.Max());
+    /// edge by that side's <paramref name="pads"/>, of which only the pixels inside the image count.</summary>
+    private static (double[], int[]) MaxPool(double[] x, int[] shape, int size, int stride, WindowPadding pads) =>
+        Pool(x, shape, size, stride, pads, window => window.Max());
 
     /// <summary>The mean of each window (no padding), as <see cref="MaxPool"/> takes the maximum.</summary>
-    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, 0, window => window.Average());
+    private static (double[], int[]) AvgPool(double[] x, int[] shape, int size, int stride) => Pool(x, shape, size, stride, default, window => window.Average());
 
-    private static (double[], int[]) Pool(double[] x, int[] shape, int size, int stride, int padding, Func<IEnumerable<double>, double> reduce)
+    private static (double[], int[]) Pool(double[] x, int[] shape, int size, int stride, WindowPadding pads, Func<IEnumerable<double>, double> reduce)
     {
         int h = shape[0], width = shape[1], c = shape[2];
-        int oh = (h + 2 * padding - size) / stride + 1, ow = (width + 2 * padding - size) / stride + 1;
+        var windows = new ConvWindow(shape, size, stride, pads);
+        int oh = windows.OutHeight, ow = windows.OutWidth;
         var y = new double[oh * ow * c];
         for (int oy = 0; oy < oh; oy++)
             for (int ox = 0; ox < ow; ox++)
                 for (int ch = 0; ch < c; ch++)
                     y[(oy * ow + ox) * c + ch] = reduce(
-                        from row in Enumerable.Range(oy * stride - padding, size)
-                        from column in Enumerable.Range(ox * stride - padding, size)
+                        from row in Enumerable.Range(oy * stride - pads.Top, size)
+                        from column in Enumerable.Range(ox * stride - pads.Left, size)
                         where row >= 0 && row < h && column >= 0 && column < width
                         select x[(row * width + column) * c + ch]);
         return (y, [oh, ow, c]);
@@ -394,11 +397,11 @@ internal static class IntegerProduct
     /// <summary>The convolution of a channels-last image (shape h × w × c_in) by the int8 matrix (q, row-major (k·k·c_in) ×
     /// c_out, row (ky·k + kx)·c_in + ci) plus bias: the whole image quantized as one sample, and a window's taps in the padding
     /// at the zero point, which adds nothing to the sum.</summary>
-    public static (double[], int[]) Convolve(double[] input, int[] shape, sbyte[] q, float[] scales, int k, int stride, int padding, int cout,
+    public static (double[], int[]) Convolve(double[] input, int[] shape, sbyte[] q, float[] scales, int k, int stride, WindowPadding pads, int cout,
         float[] bias)
     {
         (int[] levels, float s, int z) = Quantize(input);
-        var window = new ConvWindow(shape, k, stride, padding);
+        var window = new ConvWindow(shape, k, stride, pads);
         var y = new double[window.OutHeight * window.OutWidth * cout];
         for (int oy = 0; oy < window.OutHeight; oy++)
             for (int ox = 0; ox < window.OutWidth; ox++)
@@ -428,14 +431,15 @@ internal static class IntegerProduct
         (float)sum * (s * columnScale) + (bias.Length == 0 ? 0f : bias[n]);
 }
 
-/// <summary>A k×k convolution's windows over a channels-last image (shape h × w × c_in): the output size, and the sum over an
-/// output pixel's taps inside the image, in one order for the float pass and the integer one (a tap in the padding adds
+/// <summary>A k×k window's positions over a channels-last image (shape h × w × c_in), padded by <paramref name="pads"/>: the
+/// output size, h′ = ⌊(h + top + bottom − k)/s⌋ + 1 and w′ = ⌊(w + left + right − k)/s⌋ + 1, and a convolution's sum over
+/// an output pixel's taps inside the image, in one order for the float pass and the integer one (a tap in the padding adds
 /// nothing: zero, or the zero point).</summary>
-internal readonly struct ConvWindow(int[] shape, int k, int stride, int padding)
+internal readonly struct ConvWindow(int[] shape, int k, int stride, WindowPadding pads)
 {
-    public int OutHeight => (shape[0] + 2 * padding - k) / stride + 1;
+    public int OutHeight => (shape[0] + pads.Top + pads.Bottom - k) / stride + 1;
 
-    public int OutWidth => (shape[1] + 2 * padding - k) / stride + 1;
+    public int OutWidth => (shape[1] + pads.Left + pads.Right - k) / stride + 1;
 
     /// <summary><paramref name="start"/> plus term(input index, weight row) for every tap of output pixel (oy, ox), in the
     /// order ky, kx, c_in; the weight row of a tap is (ky·k + kx)·c_in + ci.</summary>
@@ -444,11 +448,11 @@ internal readonly struct ConvWindow(int[] shape, int k, int stride, int padding)
         int h = shape[0], width = shape[1], cin = shape[2];
         for (int ky = 0; ky < k; ky++)
         {
-            int iy = oy * stride - padding + ky;
+            int iy = oy * stride - pads.Top + ky;
             if (iy < 0 || iy >= h) continue;
             for (int kx = 0; kx < k; kx++)
             {
-                int ix = ox * stride - padding + kx;
+                int ix = ox * stride - pads.Left + kx;
                 if (ix < 0 || ix >= width) continue;
                 for (int ci = 0; ci < cin; ci++)
                     start += term((iy * width + ix) * cin + ci, (ky * k + kx) * cin + ci);

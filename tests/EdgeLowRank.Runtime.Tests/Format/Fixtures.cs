@@ -6,14 +6,14 @@ namespace EdgeLowRank.Runtime.Tests.Format;
 /// relative to that folder: "tiny-odd" is the file the current writer writes, "v1.0/tiny-odd" the 1.0 release.</summary>
 internal static class Fixtures
 {
-    /// <summary>The files the current generator writes (format 1.12), in tests/fixtures: the networks of every release
+    /// <summary>The files the current generator writes (format 1.13), in tests/fixtures: the networks of every release
     /// (<see cref="Released"/>), their int8 twins (<see cref="Int8"/>), the network of the 1.4 kinds (<see cref="New1_4"/>),
     /// the one of depthwise convolutions (<see cref="New1_5"/>), the ones of residual connections (<see cref="New1_6"/>),
     /// the one of projection shortcuts (<see cref="New1_7"/>), the ones of Fire modules and ShuffleNet units (<see cref="New1_8"/>)
     /// the one of squeeze-and-excitation blocks (<see cref="New1_9"/>), the integer-product twins (<see cref="New1_10"/>) and the
     /// integer-convolution twin (<see cref="New1_11"/>), the network of 1×1 depthwise convolutions (<see cref="ChannelAffine"/>),
-    /// the one that records only its input normalization (<see cref="FoldedNormalization"/>) and the one of leaky ReLUs
-    /// (<see cref="New1_12"/>).</summary>
+    /// the one that records only its input normalization (<see cref="FoldedNormalization"/>), the one of leaky ReLUs
+    /// (<see cref="New1_12"/>) and the one of windows padded per side (<see cref="New1_13"/>).</summary>
     public static readonly string[] Released = ["lenet300-dense", "lenet300-factorized", "tiny-odd", "lenet5-dense", "lenet5-factorized"];
 
     /// <summary>New in 1.3: every weight matrix int8 with one scale per column.</summary>
@@ -56,8 +56,12 @@ internal static class Fixtures
     /// <summary>New in 1.12: leaky ReLUs, each with its slope.</summary>
     public static readonly string[] New1_12 = ["leaky-relu"];
 
+    /// <summary>New in 1.13: windows padded differently per side (TensorFlow's SAME, PyTorch's padding='same' with an even
+    /// kernel, Keras' SAME pooling), in 88-byte layer records.</summary>
+    public static readonly string[] New1_13 = ["uneven-padding"];
+
     /// <summary>Every file the current generator writes.</summary>
-    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11, .. ChannelAffine, .. FoldedNormalization, .. New1_12];
+    public static readonly string[] Names = [.. Released, .. Int8, .. New1_4, .. New1_5, .. New1_6, .. New1_7, .. New1_8, .. New1_9, .. New1_10, .. New1_11, .. ChannelAffine, .. FoldedNormalization, .. New1_12, .. New1_13];
 
     /// <summary>The format 1.0 release, kept byte for byte in tests/fixtures/v1.0.</summary>
     public static readonly string[] Release1_0 = ["v1.0/lenet300-dense", "v1.0/lenet300-factorized", "v1.0/tiny-odd"];
@@ -96,8 +100,11 @@ internal static class Fixtures
     /// channel-affine and folded-normalization).</summary>
     public static readonly string[] Release1_11 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Concat(New1_8).Concat(New1_9).Concat(New1_10).Concat(New1_11).Concat(ChannelAffine).Concat(FoldedNormalization).Select(name => "v1.11/" + name).ToArray();
 
+    /// <summary>The format 1.12 release, kept byte for byte in tests/fixtures/v1.12 (with leaky-relu).</summary>
+    public static readonly string[] Release1_12 = Released.Concat(Int8).Concat(New1_4).Concat(New1_5).Concat(New1_6).Concat(New1_7).Concat(New1_8).Concat(New1_9).Concat(New1_10).Concat(New1_11).Concat(ChannelAffine).Concat(FoldedNormalization).Concat(New1_12).Select(name => "v1.12/" + name).ToArray();
+
     /// <summary>Every golden file of every released version.</summary>
-    public static IEnumerable<string> All => Names.Concat(Release1_11).Concat(Release1_10).Concat(Release1_9).Concat(Release1_8).Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
+    public static IEnumerable<string> All => Names.Concat(Release1_12).Concat(Release1_11).Concat(Release1_10).Concat(Release1_9).Concat(Release1_8).Concat(Release1_7).Concat(Release1_6).Concat(Release1_5).Concat(Release1_4).Concat(Release1_3).Concat(Release1_2).Concat(Release1_1).Concat(Release1_0);
 
     public static string Folder { get; } = Find();
 

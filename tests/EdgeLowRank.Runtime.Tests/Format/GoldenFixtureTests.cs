@@ -36,6 +36,8 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> Released1_11 => new(Fixtures.Release1_11);
 
+    public static TheoryData<string> Released1_12 => new(Fixtures.Release1_12);
+
     [Theory, MemberData(nameof(Released1_0))]
     public void ReleasedFilesAreFormat1_0(string name) => Assert.Equal((1, 0), Version(name));
 
@@ -72,12 +74,15 @@ public sealed class GoldenFixtureTests
     [Theory, MemberData(nameof(Released1_11))]
     public void ReleasedFilesAreFormat1_11(string name) => Assert.Equal((1, 11), Version(name));
 
+    [Theory, MemberData(nameof(Released1_12))]
+    public void ReleasedFilesAreFormat1_12(string name) => Assert.Equal((1, 12), Version(name));
+
     [Theory, MemberData(nameof(Current))]
-    public void CurrentFilesAreFormat1_12(string name)
+    public void CurrentFilesAreFormat1_13(string name)
     {
-        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.11/ hold
+        // If this fails, the writer's version moved on: copy these files to tests/fixtures/vX.Y/ (as v1.0/ to v1.12/ hold
         // those releases) and add them to Fixtures before regenerating, so later readers are still tested on them.
-        Assert.Equal((1, 12), Version(name));
+        Assert.Equal((1, 13), Version(name));
     }
 
     /// <summary>The move from 1.2 to 1.3 added int8 matrices; a file without any changed only its minor version and CRC.</summary>
@@ -128,6 +133,12 @@ public sealed class GoldenFixtureTests
     /// <summary>The move from 1.11 to 1.12 added a layer kind; every 1.11 file changed only its minor version and CRC.</summary>
     [Theory, MemberData(nameof(Released1_11))]
     public void Release1_12ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
+        AssertOnlyVersionAndCrcChanged(released, "v1.12/" + Path.GetFileName(released));
+
+    /// <summary>The move from 1.12 to 1.13 let windows pad each side differently, in longer layer records only where some
+    /// layer does; every 1.12 file, whose windows pad alike on every side, changed only its minor version and CRC.</summary>
+    [Theory, MemberData(nameof(Released1_12))]
+    public void Release1_13ChangedOnlyTheMinorVersionAndTheCrc(string released) =>
         AssertOnlyVersionAndCrcChanged(released, Path.GetFileName(released));
 
     [Fact]
@@ -319,6 +330,27 @@ public sealed class GoldenFixtureTests
             Assert.Contains(outputs, v => v < 0);
             Assert.Contains(outputs, v => v > 0);
         }
+    }
+
+    /// <summary>The 1.13 network: each window padded as the framework that pads it so would, read back side by side from its
+    /// 88-byte records under required feature 0x20, and output shapes from each side's padding.</summary>
+    [Fact]
+    public void UnevenPaddingHasTheDocumentedWindowsInLongerRecords()
+    {
+        var file = new FileBytes(File.ReadAllBytes(Fixtures.Model("uneven-padding")));
+        Assert.Equal(FormatConstants.UnevenPaddingRecordSize, file.LayerRecordSize);
+        Assert.Equal(RequiredFeatures.UnevenPadding | RequiredFeatures.PaddedPooling | RequiredFeatures.RowMajorWeights, file.U32(FileLayout.Header.RequiredFlags));
+        using var model = ModelReader.Load(file.Bytes);
+        Assert.Equal([LayerKind.Conv2d, LayerKind.DepthwiseConv2d, LayerKind.FactorizedConv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense],
+            model.Layers.Select(l => l.Kind));
+        var same = new WindowPadding(0, 0, 1, 1);
+        Assert.Equal([new ConvolutionGeometry(3, 2, same), new ConvolutionGeometry(3, 2, new WindowPadding(1, 0, 1, 2)), new ConvolutionGeometry(4, 1, new WindowPadding(1, 1, 2, 2)),
+            new ConvolutionGeometry(2, 2, same)], model.Layers.Take(4).Select(layer => TensorPlan.Window(layer)!.Value));
+        Assert.Equal([new TensorShape(14, 14, 12), new TensorShape(7, 7, 12), new TensorShape(7, 7, 16), new TensorShape(4, 4, 16)],
+            Enumerable.Range(0, 4).Select(model.OutputShapeOf));
+        Assert.Equal(6, model.Layers[2].Rank);
+        // conv 9·12 + 12, depthwise 9·12 + 12, factorized 192·6 + 6·16 + 16, dense 256·10 + 10.
+        Assert.Equal(120 + 120 + 1_264 + 2_570, model.ParameterCount);
     }
 
     [Fact]
