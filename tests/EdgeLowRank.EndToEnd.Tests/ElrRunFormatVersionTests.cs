@@ -30,6 +30,7 @@ public class ElrRunFormatVersionTests
     [Theory]
     [InlineData("lenet5-factorized-dynamic.elr", "row-major weight matrices (since 1.2), int8 weight matrices (since 1.3), integer products (since 1.10), integer convolutions (since 1.11)")]
     [InlineData("projection-shortcuts.elr", "row-major weight matrices (since 1.2), padded max pooling (since 1.7)")]
+    [InlineData("uneven-padding.elr", "row-major weight matrices (since 1.2), padded max pooling (since 1.7), uneven padding (since 1.13)")]
     public void Info_names_each_required_feature_as_docs_FORMAT_md_does_with_the_format_that_brought_it(string fixture, string features)
     {
         ToolResult table = Tool.ElrRun("info", Tool.Fixture(fixture));
