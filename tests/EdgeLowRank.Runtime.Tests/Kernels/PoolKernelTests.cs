@@ -50,22 +50,27 @@ public class PoolKernelTests
     }
 
     [Theory]
-    [InlineData(2, 2)]
-    [InlineData(3, 1)]
-    public void Max_pooling_matches_the_scalar_reference_for_one_to_67_channels(int size, int stride)
+    [InlineData(2, 2, 0, 0, 0, 0)]
+    [InlineData(3, 1, 0, 0, 0, 0)]
+    [InlineData(3, 2, 1, 1, 1, 1)] // ResNet's stem
+    [InlineData(3, 2, 1, 0, 1, 1)] // Keras' SAME over the 7×6 image: a row above and below, a column right only
+    [InlineData(2, 2, 0, 0, 1, 0)] // a 2/2 SAME: a row below only
+    [InlineData(3, 1, 2, 0, 0, 2)] // two rows above, two columns right
+    public void Max_pooling_matches_the_scalar_reference_for_one_to_67_channels(int size, int stride, int top, int left, int bottom, int right)
     {
-        // The vectorized kernel takes the maximum of whole pixel vectors, so the channel count is its vector length.
+        // The vectorized kernel takes the maximum of whole pixel vectors, so the channel count is its vector length; a
+        // padded window pools the image's −∞-bordered copy, the reference skips the positions outside the image.
         const int Height = 7, Width = 6;
-        var geometry = new ConvolutionGeometry(size, stride);
+        var geometry = new ConvolutionGeometry(size, stride, new WindowPadding(top, left, bottom, right));
         var random = new Random(size);
         for (int channels = 1; channels <= 67; channels++)
         {
-            float[] image = RandomData.Uniform(random, Height * Width * channels);
+            float[] image = RandomData.Uniform(random, Height * Width * channels, -2, -1); // all negative: a zero border would win
             int outLength = geometry.OutputHeight(Height) * geometry.OutputWidth(Width) * channels;
             var simd = new float[outLength];
             var reference = new float[outLength];
 
-            MaxPoolKernel.Run(image, Height, Width, channels, geometry, simd);
+            MaxPoolKernel.RunPadded(image, Height, Width, channels, geometry, simd, new float[MaxPoolKernel.BorderedFloats(Height, Width, channels, geometry)]);
             MaxPoolKernel.Reference(image, Height, Width, channels, geometry, reference);
 
             Assert.Equal(reference, simd);
