@@ -15,8 +15,8 @@ internal static class BorderedImage
     /// <paramref name="border"/> around it, and returns the (height + top + bottom) × (width + left + right) copy.</summary>
     public static ReadOnlySpan<float> Copy(ReadOnlySpan<float> image, int height, int width, int channels, WindowPadding pads, float border, Span<float> bordered)
     {
-        int rowFloats = width * channels, borderedRowFloats = (width + pads.Width) * channels;
-        int left = pads.Left * channels, right = pads.Right * channels;
+        // The right padding is in the bordered row's length: the fill after a row's pixels runs to the next row's left edge.
+        int rowFloats = width * channels, borderedRowFloats = (width + pads.Width) * channels, left = pads.Left * channels;
         Span<float> target = bordered[..((height + pads.Height) * borderedRowFloats)];
         // Only the border is filled: the image's rows overwrite the middle anyway (a ResNet stem's copy is 114×114×64).
         target[..(pads.Top * borderedRowFloats + left)].Fill(border); // the rows above, and the left edge of the first row
