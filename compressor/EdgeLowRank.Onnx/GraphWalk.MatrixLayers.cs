@@ -108,7 +108,7 @@ internal sealed partial class GraphWalk
         a.Require(w.Dims.Length == 4 && w.Dims[2] == w.Dims[3], $"the kernel is {w.Shape}; expected c_out × c_in × k × k (square).");
         int outputs = (int)w.Dims[0], k = (int)w.Dims[2];
         bool depthwise = DepthwiseNodes.IsDepthwise(a, w, _shape[2], _depthwise.Contains(node.Name));
-        ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape, _pad);
+        ConvolutionGeometry geometry = a.ConvolutionWindow(k, w.Shape, _shape, _pad);
         _pad = null;
         ReadOnlyMemory<float> b = node.Input.Count > 2 && node.Input[2].Length > 0 ? _weights.Of(node, 2, a).ToBias(outputs, image: false, a) : ReadOnlyMemory<float>.Empty;
         if (depthwise) Depthwise(DepthwiseNodes.Read(a, w, b, geometry), a);
@@ -137,7 +137,7 @@ internal sealed partial class GraphWalk
         double[]? shift = null;
         if (TakeNormalization() is { } normalization)
         {
-            if (geometry.Pads.Top > 0 && normalization.Shifts || matrix.ElementType == ElementType.Int8 || _keepNormalization) KeepNormalization(normalization, a);
+            if (!geometry.Pads.IsZero && normalization.Shifts || matrix.ElementType == ElementType.Int8 || _keepNormalization) KeepNormalization(normalization, a);
             else (matrix, shift) = normalization.FoldConvolution(matrix, a.Where);
         }
         if (_factorable && _layers[^1] is Conv2dLayer first && first.InputQuantization == inputs && geometry == new ConvolutionGeometry(1)

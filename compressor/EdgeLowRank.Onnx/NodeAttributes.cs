@@ -50,84 +50,69 @@ internal sealed class NodeAttributes(NodeProto node, int index)
         return (int)strides[0];
     }
 
-    /// <summary>A window's padding, the same on every side: from pads, or from auto_pad (VALID: 0; SAME_UPPER or
-    /// SAME_LOWER: for <paramref name="image"/> (h, w, c), the padding that gives ⌈side / stride⌉ outputs, when it is even
-    /// and alike on both axes; without an image, only where that holds for every side: stride 1 and an odd kernel
-    /// <paramref name="k"/>, (k − 1) / 2).</summary>
-    public int Padding(int k, int stride, TensorShape? image = null)
-    {
-        WindowPads sides = Sides(k, stride, image);
-        if (sides.Alike) return (int)sides.Top;
-        string autoPad = String("auto_pad", "NOTSET");
-        if (autoPad == "NOTSET")
-            throw new OnnxImportException($"{Where}: the pads ({string.Join(", ", Ints("pads", 4)!)}) must be the same on every side: the runtime pads every side "
-                + "of a window alike. Pad symmetrically (PyTorch's padding=p writes it), or not at all.");
-        // Only SAME over a known image can come out uneven (without one it is refused unless every side gets (k − 1) / 2).
-        TensorShape shape = image!.Value;
-        throw new OnnxImportException($"{Where}: auto_pad {autoPad} pads the {shape[0]}×{shape[1]} image (height × width) by {sides.Top + sides.Bottom} "
-            + $"pixels in all vertically and {sides.Left + sides.Right} horizontally for {k}×{k} windows moved by {stride}: not the same on every side, which is all the "
-            + "runtime pads. Give pads explicitly, the same on every side, or an image whose sides SAME pads by the same even amount.");
-    }
+    /// <summary>A window's padding on each side: from pads (ONNX's order: top, left, bottom, right), or from auto_pad
+    /// (VALID: none; SAME_UPPER or SAME_LOWER: see <see cref="SameSides"/>) over <paramref name="image"/>, the window's input
+    /// (h, w, c), which may be null where only stride 1 is read (SAME's padding does not depend on the image there).</summary>
+    public WindowPads Sides(int k, int stride, TensorShape? image = null) => Sides(k, stride, image is { } shape ? (shape[0], shape[1]) : null);
 
-    /// <summary>A window's padding on each side, as <see cref="Padding"/> reads it but not yet required alike: a Pad node
-    /// folded into a Conv may even it out.</summary>
-    public WindowPads Sides(int k, int stride, TensorShape? image = null)
+    private WindowPads Sides(int k, int stride, (long Height, long Width)? image)
     {
-        switch (String("auto_pad", "NOTSET"))
+        string autoPad = String("auto_pad", "NOTSET");
+        switch (autoPad)
         {
             case "VALID":
                 return default;
-            case "SAME_UPPER" or "SAME_LOWER" when image is { } shape:
-                return SameSides(k, stride, shape);
             case "SAME_UPPER" or "SAME_LOWER":
-                Require(stride == 1 && k % 2 == 1, "auto_pad SAME is supported only with stride 1 and an odd kernel (the same padding on every side).");
-                return new WindowPads((k - 1) / 2, (k - 1) / 2, (k - 1) / 2, (k - 1) / 2);
+                Require(image is not null || stride == 1, $"auto_pad {autoPad} with stride {stride} pads by an amount that depends on the image's size, which "
+                    + "is not known where this node is read (a ConvInteger's window is read before the walk reaches it); give the pads explicitly.");
+                // At stride 1 any side gives k − 1 in all: a k × k image stands for the unknown one.
+                return SameSides(k, stride, image ?? (k, k), upper: autoPad == "SAME_UPPER");
             case "NOTSET":
                 long[] pads = Ints("pads", 4) ?? [0, 0, 0, 0];
                 Require(pads.All(p => p is >= 0 and <= int.MaxValue), $"the pads ({string.Join(", ", pads)}) must be 0 or more (a negative pad crops the "
-                    + "image, which no runtime window does) and the same on every side: the runtime pads every side of a window alike.");
+                    + "image, which no runtime window does).");
                 return new WindowPads(pads[0], pads[1], pads[2], pads[3]);
             default:
-                throw new OnnxImportException($"{Where}: auto_pad '{String("auto_pad", "")}' is not an ONNX value.");
+                throw new OnnxImportException($"{Where}: auto_pad '{autoPad}' is not an ONNX value.");
         }
     }
 
-    /// <summary>auto_pad SAME over an h × w image: per axis, ⌈side / stride⌉ windows need (outputs − 1)·stride + k − side
-    /// pixels of padding in all, split evenly, the odd one after (SAME_UPPER) or before (SAME_LOWER).</summary>
-    private WindowPads SameSides(int k, int stride, TensorShape image)
+    /// <summary>auto_pad SAME as ONNX defines it, over an h × w image: per axis, ⌈side / stride⌉ windows need
+    /// max((⌈side / stride⌉ − 1)·stride + k − side, 0) pixels of padding in all, split evenly, the odd one after (SAME_UPPER,
+    /// TensorFlow's SAME) or before (SAME_LOWER). At stride 1 that is k − 1 whatever the side.</summary>
+    private static WindowPads SameSides(int k, int stride, (long Height, long Width) image, bool upper)
     {
-        long Total(int side) => Math.Max(((long)side + stride - 1) / stride * stride - stride + k - side, 0);
-        long height = Total(image[0]), width = Total(image[1]);
-        bool upper = String("auto_pad", "") == "SAME_UPPER";
+        long Total(long side) => Math.Max((side + stride - 1) / stride * stride - stride + k - side, 0);
+        long height = Total(image.Height), width = Total(image.Width);
         long Before(long total) => upper ? total / 2 : total - total / 2;
         return new WindowPads(Before(height), Before(width), height - Before(height), width - Before(width));
     }
 
-    /// <summary>A Conv's window for its k × k kernel (<paramref name="kernel"/>, named in messages): no dilation, a
-    /// kernel_shape that agrees with the kernel, the same stride on both axes and the same padding on every side, the
-    /// zeros of the Pad before it (<paramref name="pad"/>, null for none) added to its own.</summary>
-    public ConvolutionGeometry ConvolutionWindow(int k, string kernel, PadNodes.Fold? pad = null)
+    /// <summary>A Conv's window for its k × k kernel (<paramref name="kernel"/>, named in messages) over
+    /// <paramref name="image"/> (h, w, c; null where it is not known, which auto_pad SAME with a stride above 1 needs): no
+    /// dilation, a kernel_shape that agrees with the kernel, the same stride on both axes, and on each side its own padding
+    /// plus the zeros of the Pad before it (<paramref name="pad"/>, null for none), below the kernel.</summary>
+    public ConvolutionGeometry ConvolutionWindow(int k, string kernel, TensorShape? image = null, PadNodes.Fold? pad = null)
     {
         Require(Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
         Require(Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {kernel}.");
         int stride = SquareStride();
-        var geometry = new ConvolutionGeometry(k, stride, pad is null ? Padding(k, stride) : Folded(k, stride, pad));
+        // The Conv's own padding, SAME's included, is of its input: the Pad's output where a Pad is folded.
+        WindowPads padded = pad?.Sides ?? default;
+        WindowPads own = Sides(k, stride, image is { } s ? (s[0] + padded.Top + padded.Bottom, s[1] + padded.Left + padded.Right) : null);
+        var geometry = new ConvolutionGeometry(k, stride, pad is null ? own.ToRuntime() : Folded(k, own, pad));
         RequireValid(geometry);
         return geometry;
     }
 
-    /// <summary>The padding of a Conv whose own pads grow by the Pad before it: the same on every side in all, and below the
-    /// kernel (a window of nothing but padding has no runtime equivalent).</summary>
-    private int Folded(int k, int stride, PadNodes.Fold pad)
+    /// <summary>The padding of a Conv whose own pads grow by the Pad before it, side by side: each side below the kernel (a
+    /// window of nothing but padding has no runtime equivalent).</summary>
+    private WindowPadding Folded(int k, WindowPads own, PadNodes.Fold pad)
     {
-        WindowPads own = Sides(k, stride), total = own + pad.Sides;
-        if (!total.Alike)
-            throw new OnnxImportException($"{pad.Where}, folded into {Where} that reads it: the Pad adds {pad.Sides} and the Conv's own pads {own}, so "
-                + $"{total} in all; the runtime pads each side of a window alike. Pad every side alike (nn.ZeroPad2d(p) with one p, or the Conv's "
-                + "padding=p), or not at all.");
-        Require(total.Top < k, $"with the zeros of the Pad {pad.Where} before it, it pads every side by {total.Top}, as much as its {k}×{k} kernel or more: "
-            + "the runtime's windows take a padding below their kernel. Pad less.");
-        return (int)total.Top;
+        WindowPads total = own + pad.Sides;
+        Require(total.Widest < k, $"with the zeros of the Pad {pad.Where} before it ({pad.Sides}) and its own pads ({own}), it pads {total}, as much as its "
+            + $"{k}×{k} kernel or more on a side: the runtime's windows take a padding below their kernel on each side. Pad less.");
+        return total.ToRuntime();
     }
 
     /// <summary>Refuses a window the runtime's layers cannot take (a padding as large as the kernel, a kernel or stride

@@ -5,10 +5,10 @@ namespace EdgeLowRank.Onnx;
 /// <summary>
 /// A Pad read as more padding of the Conv that reads it. nn.ZeroPad2d before nn.Conv2d, and the Pad TF converters write
 /// before a convolution of padding VALID (Keras' ZeroPadding2D), put zeros around the image the Conv then slides over:
-/// the Conv's own zero padding, grown. The runtime's convolutions pad with zeros, every side alike, so only a constant
-/// Pad of zeros on the height and width whose one reader is a Conv is folded (<see cref="NodeAttributes.ConvolutionWindow"/>
-/// requires the sums alike); a pooling pads otherwise (a MaxPool with −∞, an AveragePool's mean counting the padding or not),
-/// so a Pad before one is refused. A Pad of zeros changes nothing and is read as nothing, whatever reads it.
+/// the Conv's own zero padding, grown side by side (Keras' ZeroPadding2D(((0, 1), (0, 1))) pads the bottom and right only).
+/// The runtime's convolutions pad with zeros, so only a constant Pad of zeros on the height and width whose one reader is a
+/// Conv is folded (<see cref="NodeAttributes.ConvolutionWindow"/> requires each side's sum below the kernel); a pooling
+/// pads otherwise (a MaxPool with −∞, an AveragePool's mean counting the padding or not), so a Pad before one is refused. A Pad of zeros changes nothing and is read as nothing, whatever reads it.
 /// </summary>
 internal static class PadNodes
 {

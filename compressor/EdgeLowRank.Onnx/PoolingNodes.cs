@@ -2,10 +2,10 @@ using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Onnx;
 
-/// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, padded the same on every
-/// side or not (format 1.7: the padding counts as −∞, as in ONNX), AveragePool → AvgPool2d without padding,
-/// GlobalAveragePool → an AvgPool2d whose window is the whole image, and so is a ReduceMean over the height and width
-/// (PyTorch's x.mean([2, 3]), ShuffleNet v2's last pooling). The runtime's windows are square and never dilated,
+/// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, padded or not (format 1.7:
+/// the padding counts as −∞, as in ONNX; each side its own since 1.13, which SAME over any side and ceil mode need),
+/// AveragePool → AvgPool2d without padding, GlobalAveragePool → an AvgPool2d whose window is the whole image, and so is a
+/// ReduceMean over the height and width (PyTorch's x.mean([2, 3]), ShuffleNet v2's last pooling). The runtime's windows are square and never dilated,
 /// so a node that needs another window is refused.</summary>
 internal static class PoolingNodes
 {
@@ -27,8 +27,14 @@ internal static class PoolingNodes
         // storage_order only orders the indices of MaxPool's second output, which the import refuses to use.
         a.AllowOnly("kernel_shape", "strides", "pads", "auto_pad", "ceil_mode", "dilations", "storage_order");
         (int k, int stride) = KernelAndStride(a);
-        ConvolutionGeometry window = Window(a, new ConvolutionGeometry(k, stride, a.Padding(k, stride, image)), image);
-        return new MaxPool2dLayer(window.KernelSize, window.Stride, window.Pads.Top);
+        WindowPads sides = a.Sides(k, stride, image);
+        RequireWindow(a, new ConvolutionGeometry(k, stride, sides.ToRuntime()));
+        // Ceil mode's last window, where floor mode leaves pixels over, is a floor-mode window over more padding after the
+        // image: the padding is −∞, which never wins, and the window starts inside the image or the padding before it, so
+        // it holds a pixel (and hangs over the end by less than the kernel).
+        if (a.Int("ceil_mode", 0) != 0)
+            sides = sides with { Bottom = CeilEnd(image[0], sides.Top, sides.Bottom, k, stride), Right = CeilEnd(image[1], sides.Left, sides.Right, k, stride) };
+        return new MaxPool2dLayer(k, stride, sides.ToRuntime());
     }
 
     private static AvgPool2dLayer AveragePool(NodeAttributes a, TensorShape image)
@@ -40,8 +46,17 @@ internal static class PoolingNodes
         a.Require(a.String("auto_pad", "NOTSET") is "NOTSET" or "VALID" && (a.Ints("pads", 4)?.All(p => p == 0) ?? true),
             "padded average pooling is not supported: the runtime's average pooling never pads a window (only its max pooling does), and the "
             + "mean over a padded one depends on count_include_pad (whether the padding counts as zeros or not at all); pool without padding.");
-        ConvolutionGeometry window = Window(a, new ConvolutionGeometry(k, stride), image);
-        return new AvgPool2dLayer(window.KernelSize, window.Stride);
+        RequireWindow(a, new ConvolutionGeometry(k, stride));
+        // Ceil mode differs from the runtime's floor only by a last window, which it adds where floor mode leaves pixels
+        // over; where the two counts agree (3×3 windows moved by 2 over 27 pixels) the windows are the same. A last, partial
+        // window would average fewer pixels, which no window of the runtime's average pooling does.
+        int height = image[0], width = image[1];
+        long Count(int side, bool ceil) => Windows(side, 0, 0, k, stride, ceil);
+        a.Require(a.Int("ceil_mode", 0) == 0 || Count(height, true) == Count(height, false) && Count(width, true) == Count(width, false),
+            $"ceil_mode 1 is not supported here: over the {height}×{width} image (height × width) it gives {Count(height, true)}×{Count(width, true)} windows, "
+            + $"with last, partial ones that the runtime's floor mode leaves out ({Count(height, false)}×{Count(width, false)}); export with ceil_mode 0 "
+            + "(PyTorch's ceil_mode=False), or give the image a size whose windows fit exactly.");
+        return new AvgPool2dLayer(k, stride);
     }
 
     /// <summary>The layer for a ReduceMean of a channels-first image of runtime shape <paramref name="image"/> along
@@ -96,30 +111,31 @@ internal static class PoolingNodes
         return ((int)kernel[0], a.SquareStride());
     }
 
-    /// <summary><paramref name="window"/>, refusing what the runtime's windows are not: dilated, beyond its limits, or in
-    /// ceil mode where that gives <paramref name="image"/> another output size than the runtime's floor.</summary>
-    private static ConvolutionGeometry Window(NodeAttributes a, ConvolutionGeometry window, TensorShape image)
+    /// <summary>Refuses what the runtime's windows are not: dilated, or beyond its limits (a padding as large as the kernel).</summary>
+    private static void RequireWindow(NodeAttributes a, ConvolutionGeometry window)
     {
         a.Require(a.Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated pooling is not supported.");
         a.RequireValid(window);
-        // Ceil mode differs from the runtime's floor only by a last window, which it adds where floor mode leaves pixels
-        // over; where the two counts agree (SqueezeNet's 3×3 windows moved by 2 over 111, 55 and 27 pixels) the windows are the same.
-        int height = image[0], width = image[1];
-        bool Agree(int side) => Windows(side, window, ceil: true) == Windows(side, window, ceil: false);
-        a.Require(a.Int("ceil_mode", 0) == 0 || Agree(height) && Agree(width),
-            $"ceil_mode 1 is not supported here: over the {height}×{width} image (height × width) it gives {Windows(height, window, ceil: true)}×"
-            + $"{Windows(width, window, ceil: true)} windows, with last, partial ones that the runtime's floor mode leaves out ({Windows(height, window, ceil: false)}×"
-            + $"{Windows(width, window, ceil: false)}); export with ceil_mode 0 (PyTorch's ceil_mode=False), or give the image a size whose windows fit exactly.");
-        return window;
     }
 
-    /// <summary>How many windows ONNX's pooling slides along a side of <paramref name="side"/> pixels: ⌊span / stride⌋ + 1,
-    /// or ⌈span / stride⌉ + 1 in ceil mode, the span being the side plus the padding less a window; in ceil mode, as in
-    /// ONNX and PyTorch, less a last window that would start in the padding after the image.</summary>
-    internal static long Windows(int side, ConvolutionGeometry window, bool ceil)
+    /// <summary>The padding after a side of <paramref name="side"/> pixels (padded by <paramref name="before"/> and
+    /// <paramref name="after"/>) under which floor mode slides as many windows as ceil mode: <paramref name="after"/> where
+    /// the counts agree, else as much as ceil mode's last window hangs over the end.</summary>
+    internal static long CeilEnd(long side, long before, long after, int k, int stride)
     {
-        long span = (long)side + 2 * window.Pads.Top - window.KernelSize, stride = window.Stride;
+        if (side + before + after < k) return after;   // no window fits, which the layer refuses
+        long windows = Windows(side, before, after, k, stride, ceil: true);
+        return windows > Windows(side, before, after, k, stride, ceil: false) ? (windows - 1) * stride + k - side - before : after;
+    }
+
+    /// <summary>How many windows ONNX's pooling slides along a side of <paramref name="side"/> pixels padded by
+    /// <paramref name="before"/> and <paramref name="after"/>: ⌊span / stride⌋ + 1, or ⌈span / stride⌉ + 1 in ceil mode, the
+    /// span being the side plus the padding less a window; in ceil mode, as in ONNX and PyTorch, less a last window that
+    /// would start in the padding after the image.</summary>
+    internal static long Windows(long side, long before, long after, int k, int stride, bool ceil)
+    {
+        long span = side + before + after - k;
         long windows = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
-        return ceil && (windows - 1) * stride >= side + window.Pads.Top ? windows - 1 : windows;
+        return ceil && (windows - 1) * stride >= side + before ? windows - 1 : windows;
     }
 }

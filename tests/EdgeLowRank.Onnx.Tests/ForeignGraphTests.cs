@@ -294,11 +294,13 @@ public sealed class ForeignGraphTests
     [Theory]
     [InlineData(1, 5)]   // LeNet-5 as PyTorch writes it, Conv2d(1, 6, 5, padding=2), on MNIST normalized by (0.1307, 0.3081)
     [InlineData(3, 3)]   // a torchvision stem, a padded 3×3 convolution of stride 2, on ImageNet's means and deviations
+    [InlineData(3, 2)]   // TensorFlow's SAME with a kernel of 2: nothing above or left, a row below and a column right
     public void AMeanBeforeAPaddedConvolutionIsKeptAsA1x1DepthwiseLayer(int channels, int k)
     {
         // The padding stands for normalized zeros, pixels equal to the mean, so the mean cannot be folded into the kernel.
         var g = new GraphBuilder([channels, 7, 7]);
-        g.Then("Conv", [g.Weights("w", [4, channels, k, k]), g.Weights("b", [4])], Ints("pads", k / 2, k / 2, k / 2, k / 2), Ints("strides", 2, 2))
+        long before = (k - 1) / 2, after = k / 2;
+        g.Then("Conv", [g.Weights("w", [4, channels, k, k]), g.Weights("b", [4])], Ints("pads", before, before, after, after), Ints("strides", 2, 2))
             .Then("Relu")
             .Then("Flatten")
             .Then("Gemm", [g.Weights("fc", [64, 5])]);

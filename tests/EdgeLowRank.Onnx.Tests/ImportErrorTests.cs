@@ -623,7 +623,12 @@ public sealed class ImportErrorTests
         {
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("Conv", [g.Weights("w", [2, 1, 1, 1])], Ints("pads", 1, 1, 1, 1)).Then("Flatten").Build(72);
-        }, "(Conv): "),
+        }, "node 0 'n0.Conv' (Conv): The padding must be 0 to 0 on each side for a kernel of 1, not 1."),
+        ["uneven padding as large as the kernel on one side"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("Conv", [g.Weights("w", [2, 1, 3, 3])], Ints("strides", 2, 2), Ints("pads", 0, 0, 3, 1)).Then("Flatten").Build(12);
+        }, "node 0 'n0.Conv' (Conv): The padding must be 0 to 2 on each side for a kernel of 3, not top 0, left 0, bottom 3, right 1."),
         ["stride beyond the runtime's limit"] = (() =>
         {
             var g = new GraphBuilder([1, 4, 4]);
@@ -645,35 +650,6 @@ public sealed class ImportErrorTests
             var g = new GraphBuilder([1, 5, 5]);
             return g.Then("AveragePool", Ints("kernel_shape", 3, 3), String("auto_pad", "SAME_UPPER")).Then("Flatten").Build(25);
         }, "(AveragePool): padded average pooling is not supported"),
-        ["asymmetric max pooling"] = (() =>
-        {
-            var g = new GraphBuilder([1, 6, 6]);
-            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 0, 0, 1, 1)).Then("Flatten").Build(9);
-        }, "(MaxPool): the pads (0, 0, 1, 1) must be the same on every side: the runtime pads every side of a window alike. Pad symmetrically"),
-        ["max pooling with auto_pad SAME on an even side"] = (() =>
-        {
-            // 8 → 4 windows of 3 moved by 2 need 1 pixel of padding per axis: 0 before and 1 after (SAME_UPPER).
-            var g = new GraphBuilder([1, 8, 8]);
-            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), String("auto_pad", "SAME_UPPER")).Then("Flatten").Build(16);
-        }, "(MaxPool): auto_pad SAME_UPPER pads the 8×8 image (height × width) by 1 pixels in all vertically and 1 horizontally for 3×3 windows moved by 2"),
-        ["max pooling with auto_pad SAME on an oblong image"] = (() =>
-        {
-            // 7 rows need 2 pixels of padding (1 a side), 8 columns 1: the axes disagree.
-            var g = new GraphBuilder([1, 7, 8]);
-            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), String("auto_pad", "SAME_LOWER")).Then("Flatten").Build(16);
-        }, "(MaxPool): auto_pad SAME_LOWER pads the 7×8 image (height × width) by 2 pixels in all vertically and 1 horizontally"),
-        ["max pooling in ceil mode with a last partial window"] = (() =>
-        {
-            var g = new GraphBuilder([1, 8, 8]);
-            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1)).Then("Flatten").Build(25);
-        }, "(MaxPool): ceil_mode 1 is not supported here: over the 8×8 image (height × width) it gives 5×5 windows, with last, partial ones that the "
-            + "runtime's floor mode leaves out (4×4); export with ceil_mode 0"),
-        ["max pooling in ceil mode that adds a column of windows"] = (() =>
-        {
-            // 7 rows: 3 windows of 3 moved by 2 either way; 8 columns: a 4th, over the last column alone, in ceil mode.
-            var g = new GraphBuilder([1, 7, 8]);
-            return g.Then("MaxPool", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Int("ceil_mode", 1)).Then("Flatten").Build(9);
-        }, "(MaxPool): ceil_mode 1 is not supported here: over the 7×8 image (height × width) it gives 3×4 windows"),
         ["dilated max pooling"] = (() =>
         {
             var g = new GraphBuilder([1, 8, 8]);
@@ -683,7 +659,12 @@ public sealed class ImportErrorTests
         {
             var g = new GraphBuilder([1, 4, 4]);
             return g.Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("pads", 2, 2, 2, 2)).Then("Flatten").Build(49);
-        }, "(MaxPool): The padding must be 0 to 1 for a kernel of 2, not 2."),
+        }, "node 0 'n0.MaxPool' (MaxPool): The padding must be 0 to 1 on each side for a kernel of 2, not 2."),
+        ["max pooling padded as much as its window after the image"] = (() =>
+        {
+            var g = new GraphBuilder([1, 4, 4]);
+            return g.Then("MaxPool", Ints("kernel_shape", 2, 2), Ints("pads", 0, 0, 2, 1)).Then("Flatten").Build(16);
+        }, "node 0 'n0.MaxPool' (MaxPool): The padding must be 0 to 1 on each side for a kernel of 2, not top 0, left 0, bottom 2, right 1."),
         ["ceil-mode average pooling"] = (() =>
         {
             var g = new GraphBuilder([1, 5, 5]);

@@ -21,23 +21,25 @@ public sealed class PadGraphTests(ITestOutputHelper output)
         "opset 18: axes an input, the spatial axes' pads only",
         "the Conv pads too",
         "the Pad evens out the Conv's own pads",
+        "the Pad leaves the Conv's pads uneven",
+        "Keras' ZeroPadding2D(((0, 1), (0, 1))) before a VALID Conv of stride 2",
         "a depthwise Conv of stride 2",
+        "a depthwise Conv of stride 2 after an uneven Pad",
     };
 
     [Theory, MemberData(nameof(Forms))]
     public void APadFoldedIntoTheConv(string form)
     {
-        var (g, kernel, padding) = PaddedConv(form);
+        var (g, window) = PaddedConv(form);
         bool depthwise = form.Contains("depthwise", StringComparison.Ordinal);
-        int side = (6 + 2 * padding - kernel) / (depthwise ? 2 : 1) + 1;
-        byte[] onnx = g.Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Flatten", Int("axis", 1)).Build(side * side * (depthwise ? 4 : 5));
+        byte[] onnx = g.Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Flatten", Int("axis", 1))
+            .Build(window.OutputHeight(6) * window.OutputWidth(6) * (depthwise ? 4 : 5));
 
         Compare.ImportAndCompare(onnx, [4, 6, 6], batch: 1, output: output);
         Model model = Compare.ImportAndCompare(onnx, [4, 6, 6], batch: 3, output: output);
 
         Assert.Equal([depthwise ? LayerKind.DepthwiseConv2d : LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));   // nothing of the Pad
-        ConvolutionGeometry geometry = model.Layers[0] is Conv2dLayer c ? c.Geometry : ((DepthwiseConv2dLayer)model.Layers[0]).Geometry;
-        Assert.Equal((kernel, padding), (geometry.KernelSize, geometry.Pads.Top));
+        Assert.Equal(window, model.Layers[0] is Conv2dLayer c ? c.Geometry : ((DepthwiseConv2dLayer)model.Layers[0]).Geometry);
     }
 
     /// <summary>A Pad of zeros on every side changes nothing, whatever reads it (here a MaxPool, which a Pad that adds zeros
@@ -126,15 +128,10 @@ public sealed class PadGraphTests(ITestOutputHelper output)
             string padded = g.Then("Pad", [Int64Initializer(g.Graph, "pads", [0, 0, 1, 1, 0, 0, 1, 1], 8)]).Current;
             return g.From("x").Then("Conv", [padded]).Then("Flatten").Build(9);
         }, "but node 1 'n1.Conv' (Conv) reads it as its weights or bias, not as its input X"),
-        ["Keras' ZeroPadding2D(((0, 1), (0, 1))) before a VALID Conv of stride 2"] = (() =>
-            PadThenConv(13, [0, 0, 0, 0, 0, 0, 1, 1], conv: [Ints("strides", 2, 2)]),
-            "node 0 'n0.Pad' (Pad), folded into node 1 'n1.Conv' (Conv) that reads it: the Pad adds top 0, left 0, bottom 1, right 1 and the Conv's own pads "
-            + "top 0, left 0, bottom 0, right 0, so top 0, left 0, bottom 1, right 1 in all; the runtime pads each side of a window alike."),
-        ["a Pad that leaves the Conv's pads uneven"] = (() => PadThenConv(13, [0, 0, 1, 1, 0, 0, 1, 1], conv: [Ints("pads", 0, 0, 1, 1)]),
-            "the Pad adds top 1, left 1, bottom 1, right 1 and the Conv's own pads top 0, left 0, bottom 1, right 1, so top 1, left 1, bottom 2, right 2 in all; "
-            + "the runtime pads each side of a window alike"),
-        ["a padding as large as the kernel"] = (() => PadThenConv(13, [0, 0, 2, 2, 0, 0, 2, 2], conv: [Ints("pads", 1, 1, 1, 1)]),
-            "node 1 'n1.Conv' (Conv): with the zeros of the Pad node 0 'n0.Pad' (Pad) before it, it pads every side by 3, as much as its 3×3 kernel or more"),
+        ["a padding as large as the kernel"] = (() => PadThenConv(13, [0, 0, 0, 0, 0, 0, 2, 2], conv: [Ints("pads", 1, 1, 1, 1)]),
+            "node 1 'n1.Conv' (Conv): with the zeros of the Pad node 0 'n0.Pad' (Pad) before it (top 0, left 0, bottom 2, right 2) and its own pads "
+            + "(top 1, left 1, bottom 1, right 1), it pads top 1, left 1, bottom 3, right 3, as much as its 3×3 kernel or more on a side: the runtime's "
+            + "windows take a padding below their kernel on each side. Pad less."),
         ["pads computed in the graph"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6], opset: 13);
@@ -176,9 +173,9 @@ public sealed class PadGraphTests(ITestOutputHelper output)
     private static GraphBuilder Conv(GraphBuilder g, params AttributeProto[] attributes) =>
         g.Then("Conv", [g.Weights($"w{g.Graph.Node.Count}", [2, 4, 3, 3])], attributes);
 
-    /// <summary>A 4 × 6 × 6 image, a Pad in <paramref name="form"/>, and the Conv that reads it; the Conv's kernel and the
-    /// padding the import gives it.</summary>
-    private static (GraphBuilder Graph, int Kernel, int Padding) PaddedConv(string form)
+    /// <summary>A 4 × 6 × 6 image, a Pad in <paramref name="form"/>, and the Conv that reads it; the window the import gives
+    /// the Conv.</summary>
+    private static (GraphBuilder Graph, ConvolutionGeometry Window) PaddedConv(string form)
     {
         int opset = form.StartsWith("opset ", StringComparison.Ordinal) ? int.Parse(form[6..8]) : 13;
         var g = new GraphBuilder([4, 6, 6], opset);
@@ -192,7 +189,7 @@ public sealed class PadGraphTests(ITestOutputHelper output)
             case "opset 11: pads an input":
                 g.Then("Pad", [Pads(0, 0, 2, 2, 0, 0, 2, 2)]);
                 g.Then("Conv", [g.Weights("w5", [5, 4, 5, 5]), b]);
-                return (g, 5, 2);
+                return (g, new ConvolutionGeometry(5, 1, 2));
             case "opset 13: pads and constant_value inputs, Constant nodes":
                 g.Then("Pad", [g.Int64Constant("pads", [0, 0, 1, 1, 0, 0, 1, 1], 8), Node(g.Graph, "Constant", "zero", [], ZeroTensor())], String("mode", "constant"));
                 break;
@@ -202,24 +199,37 @@ public sealed class PadGraphTests(ITestOutputHelper output)
             case "opset 18: axes an input, the spatial axes' pads only":
                 g.Then("Pad", [Pads(0, 1, 0, 1), "", Int64Initializer(g.Graph, "axes", [1, 2], 2)]);
                 g.Then("Conv", [g.Weights("w5", [5, 4, 5, 5]), b], Ints("pads", 1, 2, 1, 2));   // on each side: height 1 + 1, width 0 + 2
-                return (g, 5, 2);
+                return (g, new ConvolutionGeometry(5, 1, 2));
             case "the Conv pads too":
                 g.Then("Pad", [Pads(0, 0, 1, 1, 0, 0, 1, 1)]);
                 g.Then("Conv", [g.Weights("w5", [5, 4, 5, 5]), b], Ints("pads", 1, 1, 1, 1));
-                return (g, 5, 2);
+                return (g, new ConvolutionGeometry(5, 1, 2));
             case "the Pad evens out the Conv's own pads":
                 g.Then("Pad", [Pads(0, 0, 1, 1, 0, 0, 0, 0)]);
                 g.Then("Conv", [w, b], Ints("pads", 0, 0, 1, 1));
-                return (g, 3, 1);
+                return (g, new ConvolutionGeometry(3, 1, 1));
+            case "the Pad leaves the Conv's pads uneven":
+                g.Then("Pad", [Pads(0, 0, 1, 1, 0, 0, 1, 1)]);
+                g.Then("Conv", [w, b], Ints("pads", 0, 0, 1, 1));
+                return (g, new ConvolutionGeometry(3, 1, new WindowPadding(1, 1, 2, 2)));
+            case "Keras' ZeroPadding2D(((0, 1), (0, 1))) before a VALID Conv of stride 2":
+                // TensorFlow's SAME over an even side, 0 before and 1 after, as TF converters write it: 3×3 outputs.
+                g.Then("Pad", [Pads(0, 0, 0, 0, 0, 0, 1, 1)]);
+                g.Then("Conv", [w, b], Ints("strides", 2, 2), String("auto_pad", "VALID"));
+                return (g, new ConvolutionGeometry(3, 2, new WindowPadding(0, 0, 1, 1)));
             case "a depthwise Conv of stride 2":
                 g.Then("Pad", [Pads(0, 0, 1, 1, 0, 0, 1, 1)]);
                 g.Then("Conv", [g.Weights("dw", [4, 1, 3, 3]), g.Weights("db", [4])], Int("group", 4), Ints("strides", 2, 2));
-                return (g, 3, 1);
+                return (g, new ConvolutionGeometry(3, 2, 1));
+            case "a depthwise Conv of stride 2 after an uneven Pad":
+                g.Then("Pad", [Pads(0, 0, 1, 0, 0, 0, 0, 1)]);   // a row above, a column right; the Conv pads a column left itself
+                g.Then("Conv", [g.Weights("dw", [4, 1, 3, 3]), g.Weights("db", [4])], Int("group", 4), Ints("strides", 2, 2), Ints("pads", 0, 1, 0, 0));
+                return (g, new ConvolutionGeometry(3, 2, new WindowPadding(1, 1, 0, 1)));
             default:
                 throw new ArgumentOutOfRangeException(nameof(form), form, null);
         }
         g.Then("Conv", [w, b]);
-        return (g, 3, 1);
+        return (g, new ConvolutionGeometry(3, 1, 1));
     }
 
     private static AttributeProto ZeroTensor()

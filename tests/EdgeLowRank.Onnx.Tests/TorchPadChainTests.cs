@@ -21,23 +21,27 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
     [InlineData(13, "F.pad", new long[] { 2, 2, 2, 2 })]
     [InlineData(17, "F.pad", new long[] { 2, 2, 2, 2 })]
     [InlineData(13, "F.pad", new long[] { 1, 1, 1, 1, 0, 0, 0, 0 })]   // every axis's pads: a ConstantOfShape of no zeros
+    [InlineData(13, "F.pad", new long[] { 1, 2, 0, 1 })]               // left 1, right 2, top 0, bottom 1
     public void TheChainsPadsAreEvaluatedAndThePadFoldedIntoTheConv(int opset, string module, long[] torchPads)
     {
         bool zeroPad2d = module.StartsWith("nn.", StringComparison.Ordinal);
-        int padding = (int)torchPads[0], kernel = 2 * padding + 1;
+        // torch's pads run from the last axis: (left, right, top, bottom); a kernel wider than the widest side's.
+        var padding = new WindowPadding((int)torchPads[2], (int)torchPads[0], (int)torchPads[3], (int)torchPads[1]);
+        int kernel = 2 * (int)torchPads.Max() + 1;
+        var window = new ConvolutionGeometry(kernel, 1, padding);
         var g = new GraphBuilder([4, 6, 6], opset);
         string pads = g.TorchPads(torchPads, "/pad");
         // nn.ZeroPad2d gives its value, 0.0, as a Constant; F.pad without one leaves the input out.
         string value = zeroPad2d ? Node(g.Graph, "Constant", "/pad/Constant_8_output_0", [], FloatScalar(0)) : "";
         g.Then("Pad", [pads, value], String("mode", "constant")).Then("Conv", [g.Weights("w", [5, 4, kernel, kernel]), g.Weights("b", [5])])
             .Then("Transpose", Ints("perm", 0, 2, 3, 1)).Then("Flatten", Int("axis", 1));
-        byte[] onnx = g.Build(6 * 6 * 5);
+        byte[] onnx = g.Build(window.OutputHeight(6) * window.OutputWidth(6) * 5);
 
         Compare.ImportAndCompare(onnx, [4, 6, 6], batch: 1, output: output);
         Model model = Compare.ImportAndCompare(onnx, [4, 6, 6], batch: 3, output: output);
 
         Assert.Equal([LayerKind.Conv2d, LayerKind.Flatten], model.Layers.Select(l => l.Kind));   // nothing of the chain or the Pad
-        Assert.Equal((kernel, padding), (((Conv2dLayer)model.Layers[0]).Geometry.KernelSize, ((Conv2dLayer)model.Layers[0]).Geometry.Pads.Top));
+        Assert.Equal(window, ((Conv2dLayer)model.Layers[0]).Geometry);
     }
 
     /// <summary>The other operators evaluated on constants, in a chain no exporter writes but each as ONNX defines it: a Slice
@@ -79,9 +83,6 @@ public sealed class TorchPadChainTests(ITestOutputHelper output)
 
     private static readonly Dictionary<string, (Func<byte[]> Build, string Message)> Graphs = new()
     {
-        ["F.pad(x, (1, 2, 0, 1)): uneven"] = (() => PadThenConv([1, 2, 0, 1]),
-            "node 15 'n15.Pad' (Pad), folded into node 16 'n16.Conv' (Conv) that reads it: the Pad adds top 0, left 1, bottom 1, right 2 and the Conv's own pads "
-            + "top 0, left 0, bottom 0, right 0, so top 0, left 1, bottom 1, right 2 in all; the runtime pads each side of a window alike."),
         ["F.pad(x, (1, 1, 1, 1), mode='reflect')"] = (() => PadThenConv([1, 1, 1, 1], String("mode", "reflect")),
             "node 15 'n15.Pad' (Pad): its mode is reflect (the pixels mirrored at the edge); the runtime pads only with zeros, inside a convolution"),
         ["F.pad(x, (x.size(2) // 28, 1, 1, 1)) with a dynamic batch: ConstantOfShape of a size from the input"] = (PaddedBySizeOfInput,
