@@ -220,13 +220,16 @@ public static class OnnxExporter
         && layer.Geometry == new ConvolutionGeometry(1, 1, 0) && layer.Activation == Activation.None
         && !(layer.Filters.Span.IndexOfAnyExcept(1f) < 0 && layer.Bias.Span.IndexOfAnyExcept(0f) < 0);   // an identity would be read back as none
 
-    /// <summary>A pooling node <paramref name="op"/> with the runtime's square window, padded the same on every side
-    /// (a max pooling's padding is −∞ in both, so the pads mean the same; an average pooling's is always 0).</summary>
+    /// <summary>A pooling node <paramref name="op"/> with the runtime's square window and its padding side by side (a max
+    /// pooling's padding is −∞ in both, so the pads mean the same; an average pooling's is always 0).</summary>
     private static string Pool(GraphProto graph, string op, string prefix, string input, ConvolutionGeometry window)
     {
-        long size = window.KernelSize, stride = window.Stride, pad = window.Pads.Top;
-        return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad));
+        long size = window.KernelSize, stride = window.Stride;
+        return Node(graph, op, prefix + ".pool", [input], Ints("kernel_shape", size, size), Ints("strides", stride, stride), Pads(window.Pads));
     }
+
+    /// <summary>ONNX's pads of a window: top, left, bottom, right (x1_begin, x2_begin, x1_end, x2_end), as the runtime keeps them.</summary>
+    private static AttributeProto Pads(WindowPadding pads) => Ints("pads", pads.Top, pads.Left, pads.Bottom, pads.Right);
 
     /// <summary>PyTorch's channel_shuffle of a tensor whose sample is <paramref name="sample"/> (C, H, W or features):
     /// a Reshape into (batch, g, C / g, …), a Transpose of the groups and a Reshape back; ONNX's 0 copies the batch, so
@@ -305,7 +308,7 @@ public static class OnnxExporter
             return ConvNode(prefix, input, kernel, layer.Geometry, layer.Bias, Int("group", channels));
         }
 
-        /// <summary>A Conv node over <paramref name="kernel"/> with the runtime's square, symmetrically padded window.</summary>
+        /// <summary>A Conv node over <paramref name="kernel"/> with the runtime's square window, padded side by side.</summary>
         private string ConvNode(string name, string input, string kernel, ConvolutionGeometry geometry, ReadOnlyMemory<float> bias, params AttributeProto[] extra)
         {
             List<string> inputs = [input, kernel];
@@ -313,11 +316,11 @@ public static class OnnxExporter
             return Node(graph, "Conv", name + ".out", [.. inputs], [.. Window(geometry), .. extra]);
         }
 
-        /// <summary>The attributes of the runtime's square, symmetrically padded window, for a Conv or a ConvInteger.</summary>
+        /// <summary>The attributes of the runtime's square window, padded side by side, for a Conv or a ConvInteger.</summary>
         private static AttributeProto[] Window(ConvolutionGeometry geometry)
         {
-            long k = geometry.KernelSize, stride = geometry.Stride, pad = geometry.Pads.Top;
-            return [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad)];
+            long k = geometry.KernelSize, stride = geometry.Stride;
+            return [Ints("kernel_shape", k, k), Ints("strides", stride, stride), Pads(geometry.Pads)];
         }
 
         public string AddBias(string prefix, string input, ReadOnlyMemory<float> bias) =>

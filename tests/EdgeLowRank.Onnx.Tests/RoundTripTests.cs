@@ -38,6 +38,7 @@ public sealed class RoundTripTests
         ["projection-blocks"] = ProjectionBlocks,
         ["inverted-residual"] = InvertedResidual,
         ["padded-stem"] = PaddedStem,
+        ["unevenly-padded"] = UnevenlyPadded,
         ["fire-modules"] = ConcatModels.FireModules,
         ["three-way-concat"] = ConcatModels.ThreeWayConcat,
         ["concat-of-the-input"] = ConcatModels.ConcatOfTheInput,
@@ -366,6 +367,27 @@ public sealed class RoundTripTests
                 new MaxPool2dLayer(2, 2, 1),
                 new FlattenLayer(),
                 new DenseLayer(Matrix(36, 5, 5), Compare.Random(5, 6)),
+            ],
+            new ModelMetadata { Producer = "tests" });
+    }
+
+    /// <summary>Windows padded unevenly (format 1.13), each side its own number, so a pads attribute written in another order
+    /// than ONNX's (top, left, bottom, right) moves the padding: 14×14×3 → Conv2d 3×3 stride 2 padded (0, 0, 1, 1), TensorFlow's
+    /// SAME over an even side, ReLU → MaxPool2d 2/2 padded (0, 0, 1, 1) → DepthwiseConv2d 3×3 padded (1, 0, 1, 2) →
+    /// FactorizedConv2d 3×3 stride 2 of rank 2 padded (0, 1, 1, 0) → Flatten of the 2×2×5 image → Dense 4.</summary>
+    private static Model UnevenlyPadded()
+    {
+        PackedMatrix Matrix(int rows, int columns, int seed) =>
+            PackedMatrix.FromRowMajor(Compare.Random(rows * columns, seed).Select(v => v * 2 / MathF.Sqrt(rows)).ToArray(), rows, columns);
+        return new Model(new TensorShape(14, 14, 3),
+            [
+                new Conv2dLayer(Matrix(27, 6, 1), Compare.Random(6, 2), 3, new ConvolutionGeometry(3, 2, new WindowPadding(0, 0, 1, 1)), Activation.Relu),
+                new MaxPool2dLayer(2, 2, new WindowPadding(0, 0, 1, 1)),
+                new DepthwiseConv2dLayer(Compare.Random(9 * 6, 3), Compare.Random(6, 4), 6, new ConvolutionGeometry(3, 1, new WindowPadding(1, 0, 1, 2))),
+                new FactorizedConv2dLayer(Matrix(54, 2, 5), Matrix(2, 5, 6), Compare.Random(5, 7), 6, new ConvolutionGeometry(3, 2, new WindowPadding(0, 1, 1, 0)),
+                    Activation.None, FactorizationMethod.Svd),
+                new FlattenLayer(),
+                new DenseLayer(Matrix(20, 4, 8), Compare.Random(4, 9)),
             ],
             new ModelMetadata { Producer = "tests" });
     }
