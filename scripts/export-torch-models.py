@@ -81,6 +81,49 @@ class ZeroPadded(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class SamePadded(nn.Module):
+    """PyTorch's padding='same' with even kernels (4, then 2), which pads each axis by k - 1 in all, the odd pixel after the
+    image (kernel 4: 1 before, 2 after; kernel 2: 0 before, 1 after). torch.onnx.export 1.13 has no symbolic for it
+    (aten::_convolution_mode is refused at every opset), so forward writes what it computes, F.pad by (k - 1) // 2 before
+    and k // 2 after and the same Conv unpadded, which __init__ checks against the padding='same' modules themselves."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, kernel_size=4, padding='same')
+        self.conv2 = nn.Conv2d(8, 8, kernel_size=2, padding='same')
+        self.fc = nn.Linear(8 * 8 * 8, 10)
+        with torch.no_grad():
+            x = torch.randn(2, 3, 16, 16)
+            y = self.conv1(x)
+            assert torch.allclose(self.as_exported(self.conv1, x), y, atol=1e-6)
+            assert torch.allclose(self.as_exported(self.conv2, y), self.conv2(y), atol=1e-6)
+
+    @staticmethod
+    def as_exported(conv, x):
+        k = conv.kernel_size[0]
+        return F.conv2d(F.pad(x, ((k - 1) // 2, k // 2, (k - 1) // 2, k // 2)), conv.weight, conv.bias)
+
+    def forward(self, x):
+        x = F.relu(self.as_exported(self.conv1, x))
+        x = F.max_pool2d(F.relu(self.as_exported(self.conv2, x)), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class ZeroPaddedAfter(nn.Module):
+    """nn.ZeroPad2d((0, 1, 0, 1)) before a Conv of stride 2 and padding 0: a row below and a column right of the image only,
+    as Keras' ZeroPadding2D(((0, 1), (0, 1))) before a VALID convolution gives TensorFlow's SAME over an even side."""
+
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ZeroPad2d((0, 1, 0, 1))
+        self.conv = nn.Conv2d(3, 8, 3, stride=2)
+        self.fc = nn.Linear(8 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.conv(self.pad(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
 def trained_batch_norms(model, sample, spread_first=False):
     """Batch norms as in a trained network: running statistics measured on data (random images, in train mode, as
     training measures them), and spread affine parameters. Freshly initialised ones (mean 0, variance 1) do not
@@ -148,6 +191,11 @@ MODELS = {
                        "three paths joined by one Concat in the order (b, c, a), the chain at c, then flattened into a Linear layer"),
     "zero_padded": (9, lambda sample: ZeroPadded(), (3, 16, 16),
                     "nn.ZeroPad2d(1) and F.pad(x, (2, 2, 2, 2)) before Convs of padding 0: pads computed from constants by the exporter"),
+    "same_padded": (10, lambda sample: SamePadded(), (3, 16, 16),
+                    "nn.Conv2d(..., kernel_size=4, padding='same') and kernel_size=2 as F.pad and Convs of padding 0 (1.13 cannot export "
+                    "padding='same'): the odd pixel of padding after the image"),
+    "zero_padded_after": (11, lambda sample: ZeroPaddedAfter(), (3, 16, 16),
+                          "nn.ZeroPad2d((0, 1, 0, 1)) before a Conv of stride 2: a row below and a column right only"),
 }
 
 

@@ -25,6 +25,8 @@ public sealed class TorchExportTests(ITestOutputHelper output)
     [InlineData("efficientnet_b0")]
     [InlineData("inception_like")]
     [InlineData("zero_padded")]
+    [InlineData("same_padded")]
+    [InlineData("zero_padded_after")]
     public void TheRuntimeComputesWhatPyTorchComputed(string name)
     {
         TorchExport export = TorchExports.Load(name);
@@ -141,16 +143,27 @@ public sealed class TorchExportTests(ITestOutputHelper output)
         }
     }
 
-    [TorchExportTheory]
-    [InlineData("zero_padded")]
-    public void ItsPadsComputedFromConstantsAreFoldedIntoItsConvs(string name)
+    /// <summary>Each model's layers and its convolutions' windows: kernel, stride, then top, left, bottom and right padding.</summary>
+    public static TheoryData<string, LayerKind[], int[][]> PaddedConvolutions => new()
     {
-        // nn.ZeroPad2d(1) before a 3×3 Conv, F.pad by 2 before a 5×5 one: each Pad's chain of constants (ConstantOfShape,
-        // Concat, Reshape, Slice, Transpose, Reshape, Cast) evaluated, and its zeros the Conv's own padding.
+        // nn.ZeroPad2d(1) before a 3×3 Conv, F.pad by 2 before a 5×5 one of stride 2.
+        { "zero_padded", [LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], [[3, 1, 1, 1, 1, 1], [5, 2, 2, 2, 2, 2]] },
+        // padding='same' with kernels of 4 and 2: the odd pixel after the image.
+        { "same_padded", [LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.Flatten, LayerKind.Dense], [[4, 1, 1, 1, 2, 2], [2, 1, 0, 0, 1, 1]] },
+        // nn.ZeroPad2d((0, 1, 0, 1)) before a 3×3 Conv of stride 2.
+        { "zero_padded_after", [LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], [[3, 2, 0, 0, 1, 1]] },
+    };
+
+    [TorchExportTheory, MemberData(nameof(PaddedConvolutions))]
+    public void ItsPadsComputedFromConstantsAreFoldedIntoItsConvs(string name, LayerKind[] layers, int[][] windows)
+    {
+        // Each Pad's chain of constants (ConstantOfShape, Concat, Reshape, Slice, Transpose, Reshape, Cast) evaluated, and its
+        // zeros the Conv's own padding, side by side.
         Model model = OnnxImporter.Import(TorchExports.Load(name).Onnx);
 
-        Assert.Equal([LayerKind.Conv2d, LayerKind.Conv2d, LayerKind.Flatten, LayerKind.Dense], model.Layers.Select(l => l.Kind));
-        Assert.Equal([(3, 1), (5, 2)], model.Layers.OfType<Conv2dLayer>().Select(c => (c.Geometry.KernelSize, c.Geometry.Pads.Top)));
+        Assert.Equal(layers, model.Layers.Select(l => l.Kind));
+        Assert.Equal(windows.Select(w => new ConvolutionGeometry(w[0], w[1], new WindowPadding(w[2], w[3], w[4], w[5]))),
+            model.Layers.OfType<Conv2dLayer>().Select(c => c.Geometry));
     }
 
     private static (LayerKind, string) Signature(Layer layer) => (layer.Kind, layer is Conv2dLayer conv ? conv.Geometry.ToString() : "");
