@@ -28,14 +28,15 @@ internal static class DynamicProductNodes
     /// <param name="Integer">That node.</param>
     /// <param name="Weights">W, int8 with its scales along the output axis (axis 1 of a matrix, 0 of a kernel) or one scale, as
     /// a DequantizeLinear of it would give.</param>
-    /// <param name="Window">A ConvInteger's window; null for a MatMulInteger.</param>
+    /// <param name="Convolution">Whether the product is a ConvInteger's, whose window the walk reads where it knows the image
+    /// (<see cref="NodeAttributes.ConvolutionWindow"/>: auto_pad SAME pads by the image's size); false for a MatMulInteger.</param>
     /// <param name="End">The final Mul, whose output is the product and whose name an elr export records for a second factor.</param>
     /// <param name="Nodes">The indices of the Cast and the two Muls after the product's MatMulInteger or ConvInteger, which the walk
     /// then skips.</param>
-    public sealed record Pattern(int Index, NodeProto Integer, WeightTensor Weights, ConvolutionGeometry? Window, NodeProto End, IReadOnlySet<int> Nodes)
+    public sealed record Pattern(int Index, NodeProto Integer, WeightTensor Weights, bool Convolution, NodeProto End, IReadOnlySet<int> Nodes)
     {
         /// <summary>The inputs to each of the product's sums: W's rows, or a kernel's c_in·k·k.</summary>
-        public long Inputs => Window is null ? Weights.Dims[0] : Weights.Dims[1] * Weights.Dims[2] * Weights.Dims[3];
+        public long Inputs => Convolution ? Weights.Dims[1] * Weights.Dims[2] * Weights.Dims[3] : Weights.Dims[0];
     }
 
     /// <summary>The products that read <paramref name="quantize"/>'s outputs: one, or as ONNX Runtime's quantize_dynamic writes a
@@ -86,7 +87,7 @@ internal static class DynamicProductNodes
             + (convolution ? "a c_out × c_in × k × k kernel." : "a matrix."));
         a.Require(!hasWeightZero || wZero is not null && OnnxTensors.Int8s(wZero, a.Where).All(z => z == 0),
             $"the weights' zero point of {product} must be an initializer of zeros (symmetric int8 weights).");
-        ConvolutionGeometry? window = convolution ? Window(integer, index, w) : null;
+        if (convolution) RequireConvolution(integer, index, w);
         DynamicFormRefusals.RequireFloatBias(graph, integer, a);
         (int cast, NodeProto toFloat) = OnlyReader(graph, integer.Output[0], ["Cast"], a);
         a.Require(toFloat.Attribute.Count == 1 && toFloat.Attribute[0].Name == "to" && toFloat.Attribute[0].I == (long)TensorProto.Types.DataType.Float,
@@ -109,19 +110,18 @@ internal static class DynamicProductNodes
                 ? $"the weights' scales of {product} are shaped ({string.Join(", ", s.Dims)}); expected one, or one per output channel ({outputs}) shaped (c, 1, 1) or (1, c, 1, 1)."
                 : $"the weights' scales of {product} are {values.Length}; expected one, or one per column ({outputs}).");
         var tensor = new WeightTensor(w.Dims.ToArray(), null, OnnxTensors.Int8s(w, a.Where), values, ScaleAxis: convolution ? 0 : 1);
-        return (new Pattern(index, integer, tensor, window, scaled, new HashSet<int> { cast, scales, end }), scales);
+        return (new Pattern(index, integer, tensor, convolution, scaled, new HashSet<int> { cast, scales, end }), scales);
     }
 
-    /// <summary>A ConvInteger's window over its square kernel <paramref name="w"/>, as a Conv's is read; group 1 only, since the
-    /// runtime keeps a depthwise convolution's filters f32.</summary>
-    private static ConvolutionGeometry Window(NodeProto convInteger, int index, TensorProto w)
+    /// <summary>Refuses a ConvInteger the runtime's integer convolutions are not: of another group than 1 (the runtime keeps a
+    /// depthwise convolution's filters f32), of a kernel that is not square, of attributes a Conv does not have.</summary>
+    private static void RequireConvolution(NodeProto convInteger, int index, TensorProto w)
     {
         var a = new NodeAttributes(convInteger, index);
         a.AllowOnly("kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
         a.Require(a.Int("group", 1) == 1, "a grouped or depthwise ConvInteger is not supported: the runtime's integer convolutions are of group 1 "
             + "(a depthwise convolution's filters stay f32; import the float model).");
         a.Require(w.Dims[2] == w.Dims[3], $"the kernel is {string.Join("×", w.Dims)}; expected c_out × c_in × k × k (square).");
-        return a.ConvolutionWindow((int)w.Dims[2], string.Join("×", w.Dims));
     }
 
     /// <summary>The one node that reads <paramref name="tensor"/>, which must be one of <paramref name="ops"/>.</summary>

@@ -34,9 +34,10 @@ internal sealed partial class GraphWalk
     /// <see cref="InputQuantization.Dynamic"/>, read up to its last node; <paramref name="a"/> is its MatMulInteger's or ConvInteger's.</summary>
     private void DynamicProduct(DynamicProductNodes.Pattern product, NodeAttributes a)
     {
-        if (product.Window is { } window)
+        if (product.Convolution)
         {
             RequireChannelsFirstImage(a);
+            ConvolutionGeometry window = a.ConvolutionWindow((int)product.Weights.Dims[2], product.Weights.Shape, _shape);
             Convolution(product.End.Name, product.Weights, window, ReadOnlyMemory<float>.Empty, a, InputQuantization.Dynamic);
         }
         else Matrix(product.End.Name, product.Weights, transposed: false, bias: null, a, InputQuantization.Dynamic);

@@ -52,10 +52,10 @@ internal sealed class NodeAttributes(NodeProto node, int index)
 
     /// <summary>A window's padding on each side: from pads (ONNX's order: top, left, bottom, right), or from auto_pad
     /// (VALID: none; SAME_UPPER or SAME_LOWER: see <see cref="SameSides"/>) over <paramref name="image"/>, the window's input
-    /// (h, w, c), which may be null where only stride 1 is read (SAME's padding does not depend on the image there).</summary>
-    public WindowPads Sides(int k, int stride, TensorShape? image = null) => Sides(k, stride, image is { } shape ? (shape[0], shape[1]) : null);
+    /// (h, w, c).</summary>
+    public WindowPads Sides(int k, int stride, TensorShape image) => Sides(k, stride, (image[0], image[1]));
 
-    private WindowPads Sides(int k, int stride, (long Height, long Width)? image)
+    private WindowPads Sides(int k, int stride, (long Height, long Width) image)
     {
         string autoPad = String("auto_pad", "NOTSET");
         switch (autoPad)
@@ -63,10 +63,7 @@ internal sealed class NodeAttributes(NodeProto node, int index)
             case "VALID":
                 return default;
             case "SAME_UPPER" or "SAME_LOWER":
-                Require(image is not null || stride == 1, $"auto_pad {autoPad} with stride {stride} pads by an amount that depends on the image's size, which "
-                    + "is not known where this node is read (a ConvInteger's window is read before the walk reaches it); give the pads explicitly.");
-                // At stride 1 any side gives k − 1 in all: a k × k image stands for the unknown one.
-                return SameSides(k, stride, image ?? (k, k), upper: autoPad == "SAME_UPPER");
+                return SameSides(k, stride, image, upper: autoPad == "SAME_UPPER");
             case "NOTSET":
                 long[] pads = Ints("pads", 4) ?? [0, 0, 0, 0];
                 Require(pads.All(p => p is >= 0 and <= int.MaxValue), $"the pads ({string.Join(", ", pads)}) must be 0 or more (a negative pad crops the "
@@ -79,7 +76,7 @@ internal sealed class NodeAttributes(NodeProto node, int index)
 
     /// <summary>auto_pad SAME as ONNX defines it, over an h × w image: per axis, ⌈side / stride⌉ windows need
     /// max((⌈side / stride⌉ − 1)·stride + k − side, 0) pixels of padding in all, split evenly, the odd one after (SAME_UPPER,
-    /// TensorFlow's SAME) or before (SAME_LOWER). At stride 1 that is k − 1 whatever the side.</summary>
+    /// TensorFlow's SAME) or before (SAME_LOWER).</summary>
     private static WindowPads SameSides(int k, int stride, (long Height, long Width) image, bool upper)
     {
         long Total(long side) => Math.Max((side + stride - 1) / stride * stride - stride + k - side, 0);
@@ -88,18 +85,17 @@ internal sealed class NodeAttributes(NodeProto node, int index)
         return new WindowPads(Before(height), Before(width), height - Before(height), width - Before(width));
     }
 
-    /// <summary>A Conv's window for its k × k kernel (<paramref name="kernel"/>, named in messages) over
-    /// <paramref name="image"/> (h, w, c; null where it is not known, which auto_pad SAME with a stride above 1 needs): no
-    /// dilation, a kernel_shape that agrees with the kernel, the same stride on both axes, and on each side its own padding
+    /// <summary>A Conv's or a ConvInteger's window for its k × k kernel (<paramref name="kernel"/>, named in messages) over
+    /// <paramref name="image"/> (h, w, c): no dilation, a kernel_shape that agrees with the kernel, the same stride on both axes, and on each side its own padding
     /// plus the zeros of the Pad before it (<paramref name="pad"/>, null for none), below the kernel.</summary>
-    public ConvolutionGeometry ConvolutionWindow(int k, string kernel, TensorShape? image = null, PadNodes.Fold? pad = null)
+    public ConvolutionGeometry ConvolutionWindow(int k, string kernel, TensorShape image, PadNodes.Fold? pad = null)
     {
         Require(Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
         Require(Ints("kernel_shape", 2) is not { } shape || shape[0] == k && shape[1] == k, $"kernel_shape differs from the kernel's {kernel}.");
         int stride = SquareStride();
         // The Conv's own padding, SAME's included, is of its input: the Pad's output where a Pad is folded.
         WindowPads padded = pad?.Sides ?? default;
-        WindowPads own = Sides(k, stride, image is { } s ? (s[0] + padded.Top + padded.Bottom, s[1] + padded.Left + padded.Right) : null);
+        WindowPads own = Sides(k, stride, (image[0] + padded.Top + padded.Bottom, image[1] + padded.Left + padded.Right));
         var geometry = new ConvolutionGeometry(k, stride, pad is null ? own.ToRuntime() : Folded(k, own, pad));
         RequireValid(geometry);
         return geometry;

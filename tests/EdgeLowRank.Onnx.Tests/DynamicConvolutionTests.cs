@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnx;
 using EdgeLowRank.Runtime.Format;
 using EdgeLowRank.Runtime.Layers;
@@ -16,18 +17,21 @@ public sealed class DynamicConvolutionTests(ITestOutputHelper output)
 
     /// <summary>An 11×9×3 image → a 3×3 Conv2d of stride 2 padded by 1 to 5 channels, fused ReLU → a FactorizedConv2d 3×3 padded
     /// by 1 of rank 3 to 7 channels → Flatten → Dense to 4: random int8 weights with a scale per output, f32 biases.</summary>
-    private static Model PaddedStrided(InputQuantization inputs)
+    private static Model PaddedStrided(InputQuantization inputs) => PaddedStrided(inputs, Input, WindowPadding.Even(1));
+
+    /// <summary>The same layers over <paramref name="input"/>, the stem padded by <paramref name="stemPads"/>.</summary>
+    private static Model PaddedStrided(InputQuantization inputs, TensorShape input, WindowPadding stemPads)
     {
         var random = new Random(11);
         PackedMatrix Int8(int rows, int columns) => PackedMatrix.FromRowMajor(
             Enumerable.Range(0, rows * columns).Select(_ => (sbyte)random.Next(-127, 128)).ToArray(),
             Enumerable.Range(0, columns).Select(_ => (float)(0.002 + random.NextDouble() * 0.02)).ToArray(), rows, columns);
         float[] Bias(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var stem = new Conv2dLayer(Int8(3 * 3 * 3, 5), Bias(5), 3, new ConvolutionGeometry(3, 2, 1), Activation.Relu, inputs);
+        var stem = new Conv2dLayer(Int8(3 * 3 * 3, 5), Bias(5), 3, new ConvolutionGeometry(3, 2, stemPads), Activation.Relu, inputs);
         var factorized = new FactorizedConv2dLayer(Int8(3 * 3 * 5, 3), Int8(3, 7), Bias(7), 5, new ConvolutionGeometry(3, 1, 1), Activation.None,
             FactorizationMethod.Svd, inputs);
-        var dense = new DenseLayer(Int8(6 * 5 * 7, 4), Bias(4), Activation.None, inputs);
-        return new Model(Input, [stem, factorized, new FlattenLayer(), dense], new ModelMetadata());
+        var dense = new DenseLayer(Int8(stem.Geometry.OutputHeight(input[0]) * stem.Geometry.OutputWidth(input[1]) * 7, 4), Bias(4), Activation.None, inputs);
+        return new Model(input, [stem, factorized, new FlattenLayer(), dense], new ModelMetadata());
     }
 
     /// <summary>Samples whose ranges differ: around 0, all positive (zero point 0), all negative (zero point 255).</summary>
@@ -51,6 +55,34 @@ public sealed class DynamicConvolutionTests(ITestOutputHelper output)
         // The same levels, padding and int32 sums in both engines; the f32 scaling and bias are all that may differ: 0 measured.
         double largest = Compare.SampleBySample(model, onnx, Samples().SelectMany(s => s).ToArray(), 1e-6);
         output.WriteLine($"padded, stride 2, odd channels: largest |ONNX Runtime − runtime| / largest |output| = {largest:G3} at batch 1");
+    }
+
+    /// <summary>The stem padded as TensorFlow's SAME with stride 2 over even sides (format 1.13: nothing above or left, a row
+    /// below and a column right), its ConvInteger's pads as the export writes them or replaced by auto_pad SAME_UPPER, which the
+    /// import computes over the image the walk has reached there: ONNX Runtime computes the runtime's outputs one image at a
+    /// time, and the import gives the window back.</summary>
+    [Theory]
+    [InlineData("pads")]
+    [InlineData("SAME_UPPER")]
+    public void AnUnevenlyPaddedConvIntegerRunsInOnnxRuntimeAndComesBack(string form)
+    {
+        var pads = new WindowPadding(0, 0, 1, 1);
+        using Model model = PaddedStrided(InputQuantization.Dynamic, new TensorShape(8, 10, 3), pads);
+        ModelProto proto = ModelProto.Parser.ParseFrom(OnnxExporter.Export(model));
+        NodeProto stem = proto.Graph.Node.First(n => n.OpType == "ConvInteger");
+        Assert.Equal([0L, 0, 1, 1], stem.Attribute.Single(x => x.Name == "pads").Ints);
+        if (form == "SAME_UPPER")
+        {
+            stem.Attribute.Remove(stem.Attribute.Single(x => x.Name == "pads"));
+            stem.Attribute.Add(OnnxProto.String("auto_pad", form));
+        }
+        byte[] onnx = proto.ToByteArray();
+
+        double largest = Compare.SampleBySample(model, onnx, Compare.Random(4 * model.InputShape.ElementCount, seed: 7), 1e-6);
+        output.WriteLine($"{form}: largest |ONNX Runtime − runtime| / largest |output| = {largest:G3} at batch 1");
+        using Model imported = OnnxImporter.Import(onnx);
+
+        Assert.Equal(new ConvolutionGeometry(3, 2, pads), imported.Layers.OfType<Conv2dLayer>().Single().Geometry);
     }
 
     /// <summary>The golden networks of the later formats' layer kinds (1×1 and k×k convolutions beside depthwise ones, residual
