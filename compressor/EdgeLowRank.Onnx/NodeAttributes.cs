@@ -86,8 +86,9 @@ internal sealed class NodeAttributes(NodeProto node, int index)
     }
 
     /// <summary>A Conv's or a ConvInteger's window for its k × k kernel (<paramref name="kernel"/>, named in messages) over
-    /// <paramref name="image"/> (h, w, c): no dilation, a kernel_shape that agrees with the kernel, the same stride on both axes, and on each side its own padding
-    /// plus the zeros of the Pad before it (<paramref name="pad"/>, null for none), below the kernel.</summary>
+    /// <paramref name="image"/> (h, w, c): no dilation, a kernel_shape that agrees with the kernel, the same stride on both
+    /// axes, and on each side its own padding plus the zeros of the Pad before it (<paramref name="pad"/>, null for none),
+    /// below the kernel.</summary>
     public ConvolutionGeometry ConvolutionWindow(int k, string kernel, TensorShape image, PadNodes.Fold? pad = null)
     {
         Require(Ints("dilations", 2)?.All(d => d == 1) ?? true, "dilated convolutions are not supported.");
@@ -106,7 +107,8 @@ internal sealed class NodeAttributes(NodeProto node, int index)
     private WindowPadding Folded(int k, WindowPads own, PadNodes.Fold pad)
     {
         WindowPads total = own + pad.Sides;
-        Require(total.Widest < k, $"with the zeros of the Pad {pad.Where} before it ({pad.Sides}) and its own pads ({own}), it pads {total}, as much as its "
+        // The Pad's sides first: a pad near 2⁶³ would wrap the sum.
+        Require(pad.Sides.Widest < k && total.Widest < k, $"with the zeros of the Pad {pad.Where} before it ({pad.Sides}) and its own pads ({own}), it pads {total}, as much as its "
             + $"{k}×{k} kernel or more on a side: the runtime's windows take a padding below their kernel on each side. Pad less.");
         return total.ToRuntime();
     }

@@ -8,7 +8,8 @@ namespace EdgeLowRank.Onnx;
 /// the Conv's own zero padding, grown side by side (Keras' ZeroPadding2D(((0, 1), (0, 1))) pads the bottom and right only).
 /// The runtime's convolutions pad with zeros, so only a constant Pad of zeros on the height and width whose one reader is a
 /// Conv is folded (<see cref="NodeAttributes.ConvolutionWindow"/> requires each side's sum below the kernel); a pooling
-/// pads otherwise (a MaxPool with −∞, an AveragePool's mean counting the padding or not), so a Pad before one is refused. A Pad of zeros changes nothing and is read as nothing, whatever reads it.
+/// pads otherwise (a MaxPool with −∞, an AveragePool's mean counting the padding or not), so a Pad before one is refused.
+/// A Pad of zeros changes nothing and is read as nothing, whatever reads it.
 /// </summary>
 internal static class PadNodes
 {

@@ -5,8 +5,8 @@ namespace EdgeLowRank.Onnx;
 /// <summary>ONNX's pooling nodes read as the runtime's pooling layers: MaxPool → MaxPool2d, padded or not (format 1.7:
 /// the padding counts as −∞, as in ONNX; each side its own since 1.13, which SAME over any side and ceil mode need),
 /// AveragePool → AvgPool2d without padding, GlobalAveragePool → an AvgPool2d whose window is the whole image, and so is a
-/// ReduceMean over the height and width (PyTorch's x.mean([2, 3]), ShuffleNet v2's last pooling). The runtime's windows are square and never dilated,
-/// so a node that needs another window is refused.</summary>
+/// ReduceMean over the height and width (PyTorch's x.mean([2, 3]), ShuffleNet v2's last pooling). The runtime's windows
+/// are square and never dilated, so a node that needs another window is refused.</summary>
 internal static class PoolingNodes
 {
     /// <summary>Whether <paramref name="op"/> is a pooling operator this import reads.</summary>

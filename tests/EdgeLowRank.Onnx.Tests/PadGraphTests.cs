@@ -132,6 +132,8 @@ public sealed class PadGraphTests(ITestOutputHelper output)
             "node 1 'n1.Conv' (Conv): with the zeros of the Pad node 0 'n0.Pad' (Pad) before it (top 0, left 0, bottom 2, right 2) and its own pads "
             + "(top 1, left 1, bottom 1, right 1), it pads top 1, left 1, bottom 3, right 3, as much as its 3×3 kernel or more on a side: the runtime's "
             + "windows take a padding below their kernel on each side. Pad less."),
+        ["a pad that would wrap the sum"] = (() => PadThenConv(13, [0, 0, 0, 0, 0, 0, long.MaxValue, 0], conv: [Ints("pads", 1, 1, 1, 1)]),
+            "node 1 'n1.Conv' (Conv): with the zeros of the Pad node 0 'n0.Pad' (Pad) before it (top 0, left 0, bottom 9223372036854775807, right 0)"),
         ["pads computed in the graph"] = (() =>
         {
             var g = new GraphBuilder([4, 6, 6], opset: 13);
