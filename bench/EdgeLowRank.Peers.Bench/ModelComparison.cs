@@ -94,13 +94,7 @@ internal static class ModelComparison
     {
         var onnxInput = new float[input.Length];
         ChannelsFirst.ToOnnxLayout(input, shape, onnxInput);
-        if (normalization is null) return onnxInput;
-        int size = shape.ElementCount, plane = ChannelsFirst.IsImage(shape) ? shape[0] * shape[1] : 1;
-        for (int i = 0; i < onnxInput.Length; i++)
-        {
-            int c = i % size / plane;
-            onnxInput[i] = (onnxInput[i] - normalization.Mean[normalization.Mean.Count == 1 ? 0 : c]) / normalization.Std[normalization.Std.Count == 1 ? 0 : c];
-        }
+        normalization?.ApplyChannelsFirst(onnxInput, shape);
         return onnxInput;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLowRank.Runtime.Layers;
 
 namespace EdgeLowRank.Onnx;
 
@@ -28,6 +29,18 @@ public sealed record InputNormalization(IReadOnlyList<float> Mean, IReadOnlyList
                 ? v
                 : throw new InputNormalizationException($"{option} takes numbers separated by commas (such as 0.1307, or 0.485,0.456,0.406), not '{text}'.")).ToArray();
         return new InputNormalization(Numbers(mean, "--input-mean"), Numbers(std, "--input-std"));
+    }
+
+    /// <summary>Normalizes samples in ONNX's layout (channels first, <paramref name="shape"/> being one sample's channels-last
+    /// shape) in place, as the network took them in training: what an ONNX engine running the original graph is given.</summary>
+    public void ApplyChannelsFirst(Span<float> samples, TensorShape shape)
+    {
+        int size = shape.ElementCount, plane = ChannelsFirst.IsImage(shape) ? shape[0] * shape[1] : 1;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            int c = i % size / plane;
+            samples[i] = (samples[i] - Mean[Mean.Count == 1 ? 0 : c]) / Std[Std.Count == 1 ? 0 : c];
+        }
     }
 
     /// <summary>Refuses counts that fit neither one value nor <paramref name="channels"/> (an image's channels, a vector's

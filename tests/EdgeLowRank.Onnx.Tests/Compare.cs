@@ -33,17 +33,7 @@ internal static class Compare
         float[] input = Random(batch * model.InputShape.ElementCount, seed: 99);
         var onnxInput = new float[input.Length];
         ChannelsFirst.ToOnnxLayout(input, model.InputShape, onnxInput);
-        if (normalization is not null)
-        {
-            // Channel c of an N×C×H×W sample, or feature j of a vector, as transforms.Normalize takes them.
-            int size = model.InputShape.ElementCount, plane = ChannelsFirst.IsImage(model.InputShape) ? model.InputShape[0] * model.InputShape[1] : 1;
-            for (int i = 0; i < onnxInput.Length; i++)
-            {
-                int c = i % size / plane;
-                float mean = normalization.Mean[normalization.Mean.Count == 1 ? 0 : c], std = normalization.Std[normalization.Std.Count == 1 ? 0 : c];
-                onnxInput[i] = (onnxInput[i] - mean) / std;
-            }
-        }
+        normalization?.ApplyChannelsFirst(onnxInput, model.InputShape);
         Assert.Equal(onnxSample, ChannelsFirst.OnnxShape(model.InputShape));
 
         float[] expected = OrtRunner.Run(onnx, onnxInput, [batch, .. onnxSample.Select(d => (long)d)]);
